@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Switchyard reads, validated once. `loadConfig` has no side effects: it reads the
+ * environment object it is given and either returns a typed config or throws a ConfigError that
+ * lists every problem at once, each naming the setting.
+ */
+
+export const PROCESS_ROLES = ['api', 'worker', 'scheduler'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly logLevel: LogLevel;
+  readonly roles: ReadonlySet<ProcessRole>;
+  readonly http: {
+    readonly host: string;
+    /** 0 asks the OS for a free port (tests). */
+    readonly port: number;
+    /** Seconds given to open HTTP requests and websockets to finish on shutdown. */
+    readonly shutdownGraceSeconds: number;
+  };
+  readonly database: {
+    /** Undefined: start the embedded PostgreSQL under `dataDir`. */
+    readonly url: string | undefined;
+    readonly poolSize: number;
+  };
+  /** Undefined: in-process pub/sub (a single process serves every subscriber). */
+  readonly redisUrl: string | undefined;
+  /** Where the embedded database and other local state live. Absolute. */
+  readonly dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyAsUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+function urlWithProtocols(protocols: readonly string[], example: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol) && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL like ${example}` },
+  );
+}
+
+const integer = (min: number, max: number) => {
+  const message = `must be an integer from ${min} to ${max}`;
+  return z.preprocess(emptyAsUndefined, z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }).optional());
+};
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' })),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  SWITCHYARD_ROLES: optional(
+    z
+      .string()
+      .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+      .refine((roles): roles is ProcessRole[] => roles.length > 0 && roles.every((role) => (PROCESS_ROLES as readonly string[]).includes(role)), {
+        error: `must be a comma-separated list of ${PROCESS_ROLES.join(', ')}`,
+      }),
+  ),
+  HOST: optional(z.string()),
+  PORT: integer(0, 65535),
+  SHUTDOWN_GRACE_SECONDS: integer(0, 600),
+  DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db')),
+  DATABASE_POOL_SIZE: integer(1, 200),
+  REDIS_URL: optional(urlWithProtocols(['redis:', 'rediss:'], 'redis://host:6379')),
+  SWITCHYARD_DATA_DIR: optional(z.string()),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const setting = issue.path.map(String).join('.');
+      const given = env[setting];
+      return `${setting} ${issue.message}${given === undefined ? '' : ` (got "${redactUrl(given)}")`}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV ?? 'development',
+    logLevel: e.LOG_LEVEL ?? 'info',
+    roles: new Set(e.SWITCHYARD_ROLES ?? PROCESS_ROLES),
+    http: {
+      host: e.HOST ?? '0.0.0.0',
+      port: e.PORT ?? 4000,
+      shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS ?? 10,
+    },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
+    redisUrl: e.REDIS_URL,
+    dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),
+  };
+}
+
+/** A URL as it may be printed: the password replaced. Non-URLs are returned unchanged. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}

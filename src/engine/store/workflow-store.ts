@@ -1,0 +1,119 @@
+import { isDeepStrictEqual } from 'node:util';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { Tenant, Workflow, WorkflowVersion, type JsonObject } from '../../entities/index.js';
+import { AppError } from '../../errors.js';
+import type { WorkflowChangeKind } from '../topics.js';
+
+/** A workflow as the engine hands it out: its current version's definition, no ORM entity. */
+export interface WorkflowRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  version: number;
+  definition: JsonObject;
+  active: boolean;
+  tags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SaveWorkflowInput {
+  tenantId: string;
+  name: string;
+  description?: string;
+  definition: JsonObject;
+  tags?: string[];
+}
+
+export interface WorkflowListFilter {
+  tenantId?: string;
+  active?: boolean;
+}
+
+function toRecord(workflow: Workflow, version: WorkflowVersion): WorkflowRecord {
+  return {
+    id: workflow.id,
+    tenantId: workflow.tenant.id,
+    name: workflow.name,
+    description: workflow.description,
+    version: version.version,
+    definition: version.definition,
+    active: workflow.active,
+    tags: [...workflow.tags],
+    createdAt: workflow.createdAt,
+    updatedAt: workflow.updatedAt,
+  };
+}
+
+async function withCurrentVersions(em: EntityManager, workflows: Workflow[]): Promise<WorkflowRecord[]> {
+  if (workflows.length === 0) return [];
+  const versions = await em.find(WorkflowVersion, {
+    $or: workflows.map((workflow) => ({ workflow: workflow.id, version: workflow.currentVersion })),
+  });
+  const byWorkflow = new Map(versions.map((version) => [version.workflow.id, version]));
+  return workflows.map((workflow) => {
+    const version = byWorkflow.get(workflow.id);
+    if (!version) throw new Error(`workflow ${workflow.id} has no version ${workflow.currentVersion}`);
+    return toRecord(workflow, version);
+  });
+}
+
+export async function listWorkflows(em: EntityManager, filter: WorkflowListFilter = {}): Promise<WorkflowRecord[]> {
+  const workflows = await em.find(
+    Workflow,
+    {
+      ...(filter.tenantId === undefined ? {} : { tenant: filter.tenantId }),
+      ...(filter.active === undefined ? {} : { active: filter.active }),
+    },
+    { orderBy: { name: 'asc', id: 'asc' } },
+  );
+  return withCurrentVersions(em, workflows);
+}
+
+export async function findWorkflowByName(em: EntityManager, name: string, tenantId?: string): Promise<WorkflowRecord | undefined> {
+  const workflows = await em.find(Workflow, { name, ...(tenantId === undefined ? {} : { tenant: tenantId }) }, { limit: 2 });
+  if (workflows.length > 1) {
+    throw new AppError('BAD_USER_INPUT', `more than one tenant has a workflow named "${name}"; name the tenant`);
+  }
+  const [record] = await withCurrentVersions(em, workflows);
+  return record;
+}
+
+/**
+ * Creates the workflow, or adds a version when the definition changed. Runs inside the caller's
+ * transaction; the row lock on the workflow serialises concurrent saves of one name.
+ */
+export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
+  const existing = await em.findOne(Workflow, { tenant: input.tenantId, name: input.name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!existing) {
+    const workflow = em.create(Workflow, {
+      tenant: em.getReference(Tenant, input.tenantId),
+      name: input.name,
+      description: input.description ?? '',
+      tags: input.tags ?? [],
+    });
+    const version = em.create(WorkflowVersion, { workflow, version: 1, definition: input.definition });
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new AppError('CONFLICT', `workflow "${input.name}" was created concurrently; save it again`, { retryable: true, cause: error });
+      }
+      throw error;
+    }
+    return { record: toRecord(workflow, version), change: 'created' };
+  }
+  const current = await em.findOneOrFail(WorkflowVersion, { workflow: existing.id, version: existing.currentVersion });
+  if (input.description !== undefined) existing.description = input.description;
+  if (input.tags !== undefined) existing.tags = input.tags;
+  if (isDeepStrictEqual(current.definition, input.definition)) {
+    await em.flush();
+    return { record: toRecord(existing, current), change: undefined };
+  }
+  existing.currentVersion = current.version + 1;
+  existing.active = true;
+  const next = em.create(WorkflowVersion, { workflow: existing, version: existing.currentVersion, definition: input.definition });
+  await em.flush();
+  return { record: toRecord(existing, next), change: 'versioned' };
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import type { JsonValue, RecordedError } from './json.js';
+import { STEP_STATUSES, type StepStatus } from './statuses.js';
+import { Execution } from './execution.entity.js';
+
+/** A step of an execution, checkpointed by (execution, key). */
+@Entity({ tableName: 'execution_steps' })
+@Unique({ properties: ['execution', 'key'] })
+export class ExecutionStep {
+  @PrimaryKey({ type: 'uuid' })
+  id: string & Opt = randomUUID();
+
+  @ManyToOne(() => Execution, { ref: true, fieldName: 'execution_id', deleteRule: 'cascade' })
+  execution!: Ref<Execution>;
+
+  /** Unique within the execution; the step name for top-level steps. */
+  @Property({ type: 'text' })
+  key!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text' })
+  type!: string;
+
+  @Property({ type: 'integer' })
+  sequence!: number;
+
+  @Enum({ items: () => Object.keys(STEP_STATUSES), type: 'text' })
+  status: StepStatus & Opt = 'pending';
+
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  input?: JsonValue;
+
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  output?: JsonValue;
+
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  error?: RecordedError;
+
+  @Property({ type: 'integer' })
+  attempts: number & Opt = 0;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  startedAt?: Date;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  completedAt?: Date;
+}

@@ -1,0 +1,31 @@
+/**
+ * The statuses an execution and its steps move through (the seeds' sets). Each knows whether it is
+ * terminal; the database enforces the same sets with CHECK constraints (see the migrations).
+ */
+export const EXECUTION_STATUSES = {
+  pending: { terminal: false },
+  running: { terminal: false },
+  completed: { terminal: true },
+  failed: { terminal: true },
+  cancelled: { terminal: true },
+} as const;
+export type ExecutionStatus = keyof typeof EXECUTION_STATUSES;
+
+export const STEP_STATUSES = {
+  pending: { terminal: false },
+  running: { terminal: false },
+  completed: { terminal: true },
+  failed: { terminal: true },
+  skipped: { terminal: true },
+} as const;
+export type StepStatus = keyof typeof STEP_STATUSES;
+
+export const TRIGGER_TYPES = ['api', 'event', 'schedule', 'sub_workflow', 'rerun'] as const;
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
+
+export const USER_ROLES = ['admin', 'operator', 'viewer', 'partner'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
+  return EXECUTION_STATUSES[status].terminal;
+}

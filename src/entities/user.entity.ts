@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { USER_ROLES, type UserRole } from './statuses.js';
+import { Tenant } from './tenant.entity.js';
+
+@Entity({ tableName: 'users' })
+export class User {
+  @PrimaryKey({ type: 'uuid' })
+  id: string & Opt = randomUUID();
+
+  @ManyToOne(() => Tenant, { ref: true, fieldName: 'tenant_id' })
+  @Index()
+  tenant!: Ref<Tenant>;
+
+  /** Stored lower-cased; unique across tenants because login is by e-mail alone. */
+  @Property({ type: 'text', unique: true })
+  email!: string;
+
+  @Property({ type: 'text', hidden: true, lazy: true })
+  passwordHash!: string;
+
+  @Enum({ items: () => [...USER_ROLES], type: 'text' })
+  role!: UserRole;
+
+  @Property({ type: 'boolean' })
+  active: boolean & Opt = true;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import type { JsonObject } from './json.js';
+import { Workflow } from './workflow.entity.js';
+
+/** An immutable definition of a workflow; an execution is pinned to the version it started with. */
+@Entity({ tableName: 'workflow_versions' })
+@Unique({ properties: ['workflow', 'version'] })
+export class WorkflowVersion {
+  @PrimaryKey({ type: 'uuid' })
+  id: string & Opt = randomUUID();
+
+  @ManyToOne(() => Workflow, { ref: true, fieldName: 'workflow_id' })
+  workflow!: Ref<Workflow>;
+
+  @Property({ type: 'integer' })
+  version!: number;
+
+  @Property({ type: 'json', columnType: 'jsonb' })
+  definition!: JsonObject;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { RequestContext } from '../context.js';
+import { StartupError, systemErrorCode } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { createErrorFormatter } from './format-error.js';
+
+export const GRAPHQL_PATH = '/graphql';
+const MAX_BODY = '1mb';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpServerDeps {
+  schema: GraphQLSchema;
+  /** Builds the context of one HTTP request or one subscription operation. */
+  createContext(requestId: string): RequestContext;
+  readiness: readonly ReadinessCheck[];
+  logger: Logger;
+  production: boolean;
+  shutdownGraceSeconds: number;
+}
+
+export interface HttpServer {
+  /** Resolves with the bound port; a port in use is a StartupError naming PORT. */
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish, closes websockets. */
+  stop(): Promise<void>;
+}
+
+export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
+  const { schema, logger } = deps;
+  const formatError = createErrorFormatter(logger);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  // Upgrades are routed by hand (noServer) so that HTTP listen errors stay ours to report.
+  const wsServer = new WebSocketServer({ noServer: true });
+  httpServer.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
+      socket.destroy();
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  });
+  const wsRequestIds = new WeakMap<object, string>();
+  const wsServerCleanup = useServer<Record<string, unknown> | undefined, { requestId?: string }>(
+    {
+      schema,
+      context: (ctx, id) => {
+        const requestId = `${ctx.extra.requestId ?? 'ws'}:${id}`;
+        wsRequestIds.set(ctx, requestId);
+        return deps.createContext(requestId) as unknown as Record<string, unknown>;
+      },
+      onConnect: (ctx) => {
+        ctx.extra.requestId = randomUUID();
+        return true;
+      },
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return;
+        const requestId = wsRequestIds.get(ctx);
+        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, requestId)) };
+      },
+      onError: (_ctx, _id, _payload, errors): GraphQLFormattedError[] =>
+        errors.map((error) => ({
+          message: error.message,
+          locations: error.locations,
+          extensions: { code: typeof error.extensions['code'] === 'string' ? error.extensions['code'] : 'GRAPHQL_VALIDATION_FAILED' },
+        })),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    csrfPrevention: true,
+    // Shutdown is ours: drain HTTP and websockets, then the worker, pool and database, in that order.
+    stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: false,
+    introspection: !deps.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.shutdownGraceSeconds * 1000 }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async serverWillStart() {
+          return { drainServer: async () => void (await wsServerCleanup.dispose()) };
+        },
+      },
+      {
+        // Internal errors are logged with the request's id: put it on the context's logger too.
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                if (!error.extensions?.['code'] || error.extensions['code'] === 'INTERNAL_SERVER_ERROR') {
+                  contextValue.logger.debug({ err: error, requestId: contextValue.requestId }, 'request error');
+                }
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      deps.readiness.map(async ({ name, check }) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch (error) {
+          logger.warn({ err: error, check: name }, 'readiness check failed');
+          return [name, 'unavailable'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, status]) => status === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+  });
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const header = req.headers['x-request-id'];
+        const requestId = typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+        return deps.createContext(requestId);
+      },
+    }),
+  );
+  app.use(jsonErrorHandler(logger));
+
+  return {
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const onError = (error: Error) => {
+          const code = systemErrorCode(error);
+          if (code === 'EADDRINUSE') reject(new StartupError('PORT', `PORT ${port} is already in use on ${host}; set PORT to a free port`));
+          else if (code === 'EACCES') reject(new StartupError('PORT', `PORT ${port} needs privileges this process does not have; set PORT above 1023`));
+          else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') reject(new StartupError('HOST', `HOST ${host} is not an address of this machine`));
+          else reject(error);
+        };
+        httpServer.once('error', onError);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', onError);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      });
+    },
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
+
+/** Errors raised before GraphQL sees the request (body too large, malformed JSON) as JSON with a code. */
+function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const type = typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
+    const [status, code, message] =
+      type === 'entity.too.large'
+        ? [413, 'PAYLOAD_TOO_LARGE', `request body larger than ${MAX_BODY}`]
+        : type === 'entity.parse.failed'
+          ? [400, 'BAD_REQUEST', 'request body is not valid JSON']
+          : [500, 'INTERNAL_SERVER_ERROR', 'Internal server error'];
+    if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}

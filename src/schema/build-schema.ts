@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { WorkflowResolver } from '../resolvers/workflow.resolver.js';
+import { SCALARS_MAP } from './scalars/index.js';
+
+export const RESOLVERS = [WorkflowResolver] as const;
+
+/**
+ * Builds the executable schema. Subscriptions read their pub/sub from the request context
+ * (`subscribe` functions), so the schema holds no infrastructure and one build serves any instance.
+ */
+export async function buildSwitchyardSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    scalarsMap: SCALARS_MAP,
+    validate: false,
+    // type-graphql insists on a pubSub once any subscription exists, though ours never use it.
+    pubSub: {
+      publish: () => {
+        throw new Error('subscriptions publish through the context pub/sub');
+      },
+      subscribe: () => {
+        throw new Error('subscriptions subscribe through the context pub/sub');
+      },
+    },
+    emitSchemaFile: false,
+  });
+}

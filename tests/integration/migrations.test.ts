@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { migrate, ormOptions } from '../../src/infra/database.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+describe('migrations', () => {
+  let database: TestDatabase;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ empty: true });
+    orm = await MikroORM.init(ormOptions(database.url, 4));
+  });
+  afterAll(async () => {
+    await orm.close();
+    await database.drop();
+  });
+
+  it('apply to an empty database, once, even when several processes start together', async () => {
+    const before = await orm.em.fork().getConnection().execute<{ count: string }[]>(
+      `select count(*) from information_schema.tables where table_schema = 'public'`,
+    );
+    expect(Number(before[0]?.count)).toBe(0);
+
+    const others = await Promise.all([1, 2].map(() => MikroORM.init(ormOptions(database.url, 2))));
+    try {
+      const applied = await Promise.all([migrate(orm, database.url), ...others.map((other) => migrate(other, database.url))]);
+      expect(applied.flat()).toEqual(['Migration20261122000000_foundation']);
+    } finally {
+      await Promise.all(others.map((other) => other.close()));
+    }
+
+    const tables = await orm.em.fork().getConnection().execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(tables.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['execution_steps', 'executions', 'tenants', 'users', 'workflow_versions', 'workflows']),
+    );
+    expect(await migrate(orm, database.url)).toEqual([]);
+  });
+
+  it('leave the schema exactly as the entities describe it', async () => {
+    const drift = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    expect(drift.trim()).toBe('');
+  });
+});

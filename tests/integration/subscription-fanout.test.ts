@@ -1,0 +1,59 @@
+import { WorkflowChangedDocument } from '../generated/graphql.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { testEnv } from '../helpers/env.js';
+import { createTenant } from '../helpers/fixtures.js';
+import { createWsClient, nextWithin, subscribe } from '../helpers/graphql.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+describe('subscriptions across server instances', () => {
+  let database: TestDatabase;
+  let instanceA: TestServer;
+  let instanceB: TestServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const redisUrl = testEnv('redisUrl');
+    [instanceA, instanceB] = await Promise.all([
+      startTestServer({ databaseUrl: database.url, redisUrl }),
+      startTestServer({ databaseUrl: database.url, redisUrl }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([instanceA?.stop(), instanceB?.stop()]);
+    await database?.drop();
+  });
+
+  it('delivers to a subscriber on A what B publishes, through Redis', async () => {
+    expect(instanceA.port).not.toBe(instanceB.port);
+    const tenant = await createTenant(instanceB.orm);
+    const client = createWsClient(instanceA.wsUrl);
+    const events = subscribe(client, WorkflowChangedDocument);
+    try {
+      // The subscription is live once the server has sent SUBSCRIBE to Redis; until the first event
+      // arrives we cannot know that moment, so B saves new workflows until A reports one of them.
+      const saved: string[] = [];
+      const first = nextWithin(events, 10_000);
+      let received: Awaited<typeof first> | undefined;
+      first.then((value) => (received = value), () => undefined);
+      for (let attempt = 0; attempt < 50 && !received; attempt += 1) {
+        const name = `fanout_${attempt}`;
+        await instanceB.engine.workflows.save({ tenantId: tenant.id, name, definition: { steps: [] } });
+        saved.push(name);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const result = await first;
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.workflowChanged).toMatchObject({ change: 'CREATED', version: 1 });
+      expect(saved).toContain(result.data?.workflowChanged.name);
+
+      // Now live: the next save on B arrives on A, exactly that one.
+      await instanceB.engine.workflows.save({ tenantId: tenant.id, name: 'after_live', definition: { steps: [] } });
+      let next = await nextWithin(events, 5_000);
+      while (next.data?.workflowChanged.name !== 'after_live') next = await nextWithin(events, 5_000);
+      expect(next.data.workflowChanged).toMatchObject({ name: 'after_live', change: 'CREATED' });
+    } finally {
+      await events.return?.();
+      await client.dispose();
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { Workflow } from '../../src/entities/index.js';
+import { SCHEMA_FILE, printSwitchyardSchema } from '../../src/schema/emit-schema.js';
+import { WorkflowByNameDocument, WorkflowsDocument } from '../generated/graphql.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTenant } from '../helpers/fixtures.js';
+import { execute } from '../helpers/graphql.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const definition = {
+  steps: [{ name: 'create_customer', type: 'service_call', service: 'customer', method: 'createFromLead', params: { leadId: '${context.lead_id}' } }],
+};
+
+describe('workflows through GraphQL', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer({ databaseUrl: database.url });
+    tenantId = (await createTenant(server.orm)).id;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('persists a workflow and reads it back over HTTP', async () => {
+    const saved = await server.engine.workflows.save({ tenantId, name: 'onboarding', description: 'Lead to customer', definition, tags: ['crm'] });
+
+    const row = await server.orm.em.fork().findOneOrFail(Workflow, { id: saved.id });
+    expect(row.name).toBe('onboarding');
+
+    const response = await execute(server.url, WorkflowsDocument);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.workflows).toEqual([
+      {
+        id: saved.id,
+        name: 'onboarding',
+        description: 'Lead to customer',
+        version: 1,
+        definition,
+        active: true,
+        tags: ['crm'],
+        createdAt: saved.createdAt.toISOString(),
+        updatedAt: saved.updatedAt.toISOString(),
+      },
+    ]);
+  });
+
+  it('gives a changed definition a new version and keeps the old one', async () => {
+    const changed = { steps: [...definition.steps, { name: 'welcome', type: 'service_call', service: 'communications', method: 'sendTemplateEmail', params: {} }] };
+    await server.engine.workflows.save({ tenantId, name: 'onboarding', definition: changed });
+    const unchanged = await server.engine.workflows.save({ tenantId, name: 'onboarding', definition: changed });
+    expect(unchanged.version).toBe(2);
+
+    const response = await execute(server.url, WorkflowByNameDocument, { name: 'onboarding' });
+    expect(response.data?.workflow).toMatchObject({ name: 'onboarding', version: 2, definition: changed });
+    const versions = await server.orm.em.fork().getConnection().execute<{ version: number }[]>(
+      `select version from workflow_versions where workflow_id = ? order by version`,
+      [response.data?.workflow.id],
+    );
+    expect(versions.map((row) => row.version)).toEqual([1, 2]);
+  });
+
+  it('answers NOT_FOUND for an unknown name', async () => {
+    const response = await execute(server.url, WorkflowByNameDocument, { name: 'nope' });
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+
+  it('gives every error a code and hides internals', async () => {
+    const invalid = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ workflowz }' }),
+    });
+    const invalidBody = (await invalid.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(invalidBody.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const tooLarge = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ workflows { name } }`, padding: 'x'.repeat(1_100_000) }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+
+    const malformed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a simple cross-site POST (CSRF prevention)', async () => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ workflows { name } }"}' });
+    expect(response.status).toBe(400);
+  });
+
+  it('has the committed schema.graphql in step with the code', async () => {
+    expect(await printSwitchyardSchema()).toBe(await readFile(SCHEMA_FILE, 'utf8'));
+  });
+});

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database, in-process pub/sub and port 4000', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 4000, shutdownGraceSeconds: 10 });
+    expect(config.database.url).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.dataDir).toBe(path.resolve('/srv/app/.switchyard'));
+    expect([...config.roles]).toEqual(['api', 'worker', 'scheduler']);
+  });
+
+  it('reads every setting it is given', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        DATABASE_URL: 'postgresql://u:p@db:5432/sy',
+        REDIS_URL: 'redis://cache:6379',
+        SWITCHYARD_DATA_DIR: '/var/lib/switchyard',
+        SWITCHYARD_ROLES: 'worker, scheduler',
+        LOG_LEVEL: 'debug',
+      },
+      '/srv/app',
+    );
+    expect(config.http.port).toBe(8080);
+    expect(config.database.url).toBe('postgresql://u:p@db:5432/sy');
+    expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.dataDir).toBe('/var/lib/switchyard');
+    expect([...config.roles]).toEqual(['worker', 'scheduler']);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('treats empty settings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).database.url).toBeUndefined();
+  });
+
+  it('reports every problem at once, each naming its setting, with passwords redacted', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://root:hunter2@db/x', REDIS_URL: 'localhost:6379', SWITCHYARD_ROLES: 'api,cook' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.problems).toHaveLength(4);
+    expect(error.problems.map((problem) => problem.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'PORT', 'REDIS_URL', 'SWITCHYARD_ROLES']);
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('\n');
+  });
+});
