@@ -1,13 +1,19 @@
+import { AUTH_ENTITIES } from './auth/index.js';
+import { Customer } from './customer.entity.js';
+import { DOMAIN_ENTITIES } from './domain/index.js';
 import { Execution } from './execution.entity.js';
 import { ExecutionStep } from './execution-step.entity.js';
+import { ServiceCallRecord } from './service-call-record.entity.js';
 import { Tenant } from './tenant.entity.js';
 import { User } from './user.entity.js';
 import { Workflow } from './workflow.entity.js';
 import { WorkflowVersion } from './workflow-version.entity.js';
 
-export { Execution, ExecutionStep, Tenant, User, Workflow, WorkflowVersion };
+export { Customer, Execution, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
 export * from './json.js';
 export * from './statuses.js';
 
+export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ServiceCallRecord];
+
 /** Every entity MikroORM must know; the migrations create their tables. */
-export const ALL_ENTITIES = [Tenant, User, Workflow, WorkflowVersion, Execution, ExecutionStep];
+export const ALL_ENTITIES: Function[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES];

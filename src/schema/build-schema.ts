@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { WorkflowResolver } from '../resolvers/workflow.resolver.js';
+import { RESOLVERS } from '../resolvers/index.js';
 import { SCALARS_MAP } from './scalars/index.js';
-
-export const RESOLVERS = [WorkflowResolver] as const;
 
 /**
  * Builds the executable schema. Subscriptions read their pub/sub from the request context

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { MIGRATIONS } from '../../src/entities/migrations/index.js';
 import { migrate, ormOptions } from '../../src/infra/database.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -25,7 +26,7 @@ describe('migrations', () => {
     const others = await Promise.all([1, 2].map(() => MikroORM.init(ormOptions(database.url, 2))));
     try {
       const applied = await Promise.all([migrate(orm, database.url), ...others.map((other) => migrate(other, database.url))]);
-      expect(applied.flat()).toEqual(['Migration20261122000000_foundation']);
+      expect(applied.flat()).toEqual(MIGRATIONS.map((migration) => migration.name));
     } finally {
       await Promise.all(others.map((other) => other.close()));
     }

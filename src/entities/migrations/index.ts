@@ -1,7 +1,17 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { AUTH_MIGRATIONS } from './auth/index.js';
+import { DOMAIN_MIGRATIONS } from './domain/index.js';
 import { Migration20261122000000_foundation } from './Migration20261122000000_foundation.js';
+import { Migration20261122010000_customers_service_calls } from './Migration20261122010000_customers_service_calls.js';
 
-/** Applied in this order at start-up. Listed explicitly so the compiled build needs no file globbing. */
-export const MIGRATIONS: MigrationObject[] = [
+/** Core migrations: engine tables, tenants, users, customers. */
+const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122000000_foundation', class: Migration20261122000000_foundation },
+  { name: 'Migration20261122010000_customers_service_calls', class: Migration20261122010000_customers_service_calls },
 ];
+
+/**
+ * Every migration, applied in name order (names start with a UTC timestamp). Listed explicitly so the
+ * compiled build needs no file globbing.
+ */
+export const MIGRATIONS: MigrationObject[] = [...CORE_MIGRATIONS, ...DOMAIN_MIGRATIONS, ...AUTH_MIGRATIONS].sort((a, b) => a.name.localeCompare(b.name));

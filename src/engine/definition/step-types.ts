@@ -1,0 +1,149 @@
+import type { JsonObject, JsonValue } from '../../entities/json.js';
+
+/**
+ * The workflow definition language: JSON, compatible with the seeds' format
+ * (`{ "steps": [{ "name", "type": "service_call", "service", "method", "params", "critical" }] }`).
+ *
+ * Conventions:
+ * - Step names are unique across the whole definition, nested steps included; a step's key in the
+ *   execution's checkpoints is its name.
+ * - Strings inside `params`, `input`, `output`, `until` and compensation params are templates:
+ *   `${context.x}`, `${steps.<name>.output.x}`, or the seeds' bare `${x}` / `${quote.id}` resolved against the
+ *   merged context (the run's context overlaid with every completed step's output, in order). A string that
+ *   is exactly one `${…}` takes the value's type; a template inside a longer string is interpolated.
+ * - `expression`, `when` and `match` are JSONata, evaluated against `{ context, steps, ...mergedContext }`
+ *   (and `event` for wait matches). Never `eval`.
+ */
+
+export const STEP_TYPES = ['service_call', 'transform', 'condition', 'wait', 'parallel', 'sub_workflow'] as const;
+export type StepType = (typeof STEP_TYPES)[number];
+
+export const JITTER_MODES = ['none', 'full', 'equal'] as const;
+export type JitterMode = (typeof JITTER_MODES)[number];
+
+/** Retries of one step. Absent: the step runs once. */
+export interface RetryPolicy {
+  /** Total attempts including the first; ≥ 1. */
+  maxAttempts: number;
+  /** Delay before the 2nd attempt. Default 1. */
+  initialIntervalSeconds?: number;
+  /** Each further delay is the previous × this. Default 2. */
+  backoffRate?: number;
+  /** Upper bound of any one delay. Default 300. */
+  maxDelaySeconds?: number;
+  /** Default 'full' (AWS "full jitter": uniform in [0, delay]). */
+  jitter?: JitterMode;
+  /** Error codes worth retrying. Absent: whatever the error itself says is retryable. */
+  retryOn?: string[];
+}
+
+interface StepBase {
+  name: string;
+  description?: string;
+  /** JSONata; when false the step is recorded as `skipped` and the run goes on. */
+  when?: string;
+  /** Default true. A non-critical failure is recorded and the run goes on. */
+  critical?: boolean;
+  retry?: RetryPolicy;
+  /** Per attempt. */
+  timeoutSeconds?: number;
+}
+
+export interface ServiceReference {
+  /** e.g. `customer` (the seeds' `customer_service` is accepted too). */
+  service: string;
+  /** e.g. `createFromLead` (the seeds' `create_from_lead` is accepted too). */
+  method: string;
+  /** Templated parameters. */
+  params?: JsonObject;
+}
+
+export interface ServiceCallStep extends StepBase, ServiceReference {
+  type: 'service_call';
+  /** Run, in reverse order of completion, when a later critical step fails. */
+  compensate?: ServiceReference;
+}
+
+export interface TransformStep extends StepBase {
+  type: 'transform';
+  /** JSONata producing the step's output… */
+  expression?: string;
+  /** …or a templated JSON value. Exactly one of the two. */
+  output?: JsonValue;
+}
+
+export const CONDITION_ON_FALSE = ['continue', 'end', 'fail'] as const;
+export type ConditionOnFalse = (typeof CONDITION_ON_FALSE)[number];
+
+export interface ConditionStep extends StepBase {
+  type: 'condition';
+  /** JSONata; its truthiness picks the branch. */
+  expression: string;
+  /** Steps run when true (the others are recorded as skipped). */
+  then?: StepDefinition[];
+  /** Steps run when false. */
+  else?: StepDefinition[];
+  /**
+   * After a false result (and its `else` steps): go on with the next step (default), end the run as
+   * completed (`end`), or fail it (`fail`).
+   */
+  onFalse?: ConditionOnFalse;
+}
+
+export const WAIT_TIMEOUT_ACTIONS = ['fail', 'continue'] as const;
+export type WaitTimeoutAction = (typeof WAIT_TIMEOUT_ACTIONS)[number];
+
+export interface WaitForEvent {
+  /** Event name, e.g. `quote.accepted`. */
+  name: string;
+  /** JSONata over `{ event, context, steps, … }`; the first event that matches resumes the run. */
+  match?: string;
+  timeoutSeconds?: number;
+  /** Default 'fail'. On 'continue' the step's output is `{ "timedOut": true }`. */
+  onTimeout?: WaitTimeoutAction;
+}
+
+/** Exactly one of `seconds`, `until`, `event`. */
+export interface WaitStep extends StepBase {
+  type: 'wait';
+  seconds?: number;
+  /** Template resolving to an ISO-8601 date-time. */
+  until?: string;
+  event?: WaitForEvent;
+}
+
+export interface ParallelStep extends StepBase {
+  type: 'parallel';
+  /** Each branch runs its steps in order; branches run concurrently and are joined. */
+  branches: StepDefinition[][];
+}
+
+export interface SubWorkflowStep extends StepBase {
+  type: 'sub_workflow';
+  workflow: string;
+  /** Default: the workflow's current version when the step starts. */
+  version?: number;
+  /** Templated context of the child run. */
+  input?: JsonObject;
+}
+
+export type StepDefinition = ServiceCallStep | TransformStep | ConditionStep | WaitStep | ParallelStep | SubWorkflowStep;
+
+export interface WorkflowDefinition {
+  steps: StepDefinition[];
+  /** JSON Schema (draft 2020-12) that a run's context must satisfy when it starts. */
+  input?: JsonObject;
+  /** Templated result of a completed run. Default: the merged outputs of all steps. */
+  output?: JsonValue;
+}
+
+/** A definition's problem, found when it is saved: where (a JSON path such as `$.steps[2].params.x`) and what. */
+export interface DefinitionIssue {
+  path: string;
+  message: string;
+}
+
+/** Exhaustiveness check for `switch` over unions. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,2 @@
+/** Entities of authentication and authorisation (API keys…); users and tenants are core entities. */
+export const AUTH_ENTITIES: Function[] = [];

@@ -1,0 +1,5 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { WorkflowResolver } from './workflow.resolver.js';
+
+/** Every resolver class of the schema. Each area adds its own here. */
+export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver];

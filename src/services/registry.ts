@@ -1,0 +1,104 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import type { JsonValue } from '../entities/json.js';
+import { ServiceCallRecord } from '../entities/service-call-record.entity.js';
+import { AppError } from '../errors.js';
+
+/**
+ * The contract between the engine and the domain services. A definition's
+ * `{ "service": "customer", "method": "createFromLead" }` names a ServiceMethod; the engine validates the
+ * resolved params with `input`, then calls `run`.
+ *
+ * - `effects: 'local'`: the method's effects are rows in our database. It runs inside the transaction
+ *   that checkpoints the step (`ctx.em` is bound to it), so effect and checkpoint commit together or not
+ *   at all. Never commit, never open another transaction, never call anything outside the database.
+ * - `effects: 'external'`: it reaches a system outside (over an outbox or with `ctx.idempotencyKey`,
+ *   which the other side uses to deduplicate). It may run again after a crash.
+ * - `effects: 'none'`: a pure computation or a read.
+ * - Failures are AppErrors with a code (NOT_FOUND, INVALID_STATE, …); `retryable` decides retries.
+ * - The result is plain JSON (camelCase keys); money in integer minor units.
+ */
+export type ServiceEffects = 'none' | 'local' | 'external';
+
+export interface ServiceCallContext {
+  /** For 'local' methods, bound to the step's transaction. */
+  readonly em: EntityManager;
+  readonly tenantId: string;
+  /** `<executionId>:<stepKey>`: the same key is the same call. */
+  readonly idempotencyKey: string;
+  readonly now: Date;
+  /** Aborted when the step times out or the worker loses its lease. */
+  readonly signal: AbortSignal;
+}
+
+export interface ServiceMethod<I = unknown, O extends JsonValue = JsonValue> {
+  readonly service: string;
+  readonly method: string;
+  readonly description: string;
+  readonly effects: ServiceEffects;
+  readonly input: z.ZodType<I>;
+  run(ctx: ServiceCallContext, input: I): Promise<O>;
+}
+
+/** Declares a method with its input type inferred from its schema. */
+export function defineServiceMethod<I, O extends JsonValue>(method: ServiceMethod<I, O>): ServiceMethod<I, O> {
+  return method;
+}
+
+export interface ServiceRegistry {
+  /** Accepts our names (`customer`, `createFromLead`) and the seeds' (`customer_service`, `create_from_lead`). */
+  resolve(service: string, method: string): ServiceMethod | undefined;
+  list(): readonly ServiceMethod[];
+  /**
+   * Validates `params` (keys in camelCase or the seeds' snake_case) and calls the method. A 'local' method
+   * called again with the same idempotency key returns its first result and changes nothing.
+   */
+  call(service: string, method: string, ctx: ServiceCallContext, params: Record<string, unknown>): Promise<JsonValue>;
+}
+
+const snakeToCamel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, char: string) => char.toUpperCase());
+
+export function canonicalServiceName(service: string): string {
+  return snakeToCamel(service.replace(/_service$/, ''));
+}
+
+export function canonicalMethodName(method: string): string {
+  return snakeToCamel(method);
+}
+
+function camelCaseKeys(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [snakeToCamel(key), value]));
+}
+
+export function createServiceRegistry(methods: readonly ServiceMethod[]): ServiceRegistry {
+  const byName = new Map<string, ServiceMethod>();
+  for (const method of methods) {
+    const name = `${method.service}.${method.method}`;
+    if (byName.has(name)) throw new Error(`service method ${name} is registered twice`);
+    byName.set(name, method);
+  }
+  const resolve = (service: string, method: string) => byName.get(`${canonicalServiceName(service)}.${canonicalMethodName(method)}`);
+
+  return {
+    resolve,
+    list: () => [...byName.values()],
+    async call(service, method, ctx, params) {
+      const target = resolve(service, method);
+      if (!target) throw new AppError('VALIDATION', `unknown service method ${service}.${method}`);
+      const parsed = target.input.safeParse(camelCaseKeys(params));
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(params)'}: ${issue.message}`);
+        throw new AppError('VALIDATION', `${target.service}.${target.method}: ${problems.join('; ')}`, { details: { problems } });
+      }
+      if (target.effects !== 'local') return target.run(ctx, parsed.data);
+
+      const name = `${target.service}.${target.method}`;
+      const previous = await ctx.em.findOne(ServiceCallRecord, { tenantId: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, method: name });
+      if (previous) return previous.result;
+      const result = await target.run(ctx, parsed.data);
+      ctx.em.create(ServiceCallRecord, { tenantId: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, method: name, result });
+      await ctx.em.flush();
+      return result;
+    },
+  };
+}
