@@ -1,6 +1,7 @@
 import { AUTH_ENTITIES } from './auth/index.js';
 import { Customer } from './customer.entity.js';
 import { DOMAIN_ENTITIES } from './domain/index.js';
+import { DomainEvent } from './domain-event.entity.js';
 import { Execution } from './execution.entity.js';
 import { ExecutionStep } from './execution-step.entity.js';
 import { ServiceCallRecord } from './service-call-record.entity.js';
@@ -9,11 +10,11 @@ import { User } from './user.entity.js';
 import { Workflow } from './workflow.entity.js';
 import { WorkflowVersion } from './workflow-version.entity.js';
 
-export { Customer, Execution, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
+export { Customer, DomainEvent, Execution, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
 export * from './json.js';
 export * from './statuses.js';
 
-export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ServiceCallRecord];
+export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ServiceCallRecord, DomainEvent];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
 export const ALL_ENTITIES: Function[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES];
