@@ -1,6 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { JsonObject, JsonValue } from '../entities/json.js';
+import type { TriggerType } from '../entities/statuses.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { EventPublisher } from './ports.js';
+import type { ServiceRegistry } from '../services/registry.js';
+import { compileExpression, evaluateExpression, expressionInput, isTruthy } from './definition/expressions.js';
+import { parseWorkflowDefinition, validateWorkflowInput } from './definition/parse.js';
+import type { StepDefinition, WorkflowDefinition } from './definition/step-types.js';
+import { systemClock, type Clock, type EventPublisher } from './ports.js';
+import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
+import { allSteps, childSequences } from './runtime/decider.js';
+import type { ExecutorDeps } from './runtime/executor.js';
+import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
+import {
+  findWorkflow,
+  insertExecution,
+  loadDefinition,
+  requestCancel,
+  requestPause,
+  rerunExecution,
+  resume,
+  retryExecution,
+  signal,
+} from './store/execution-store.js';
+import { poolQueryable } from './store/queryable.js';
 import {
   findWorkflowByName,
   listWorkflows,
@@ -11,35 +37,211 @@ import {
 } from './store/workflow-store.js';
 import { TOPICS, type WorkflowChangedEvent } from './topics.js';
 
-export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter };
-export { TOPICS };
-export type { WorkflowChangedEvent };
+export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter, WorkflowDefinition, Worker, WorkerOptions };
+export * from './topics.js';
+
+export interface EngineConfig {
+  /** A worker that stops renewing its lease (crashed, partitioned) loses its executions after this. */
+  leaseSeconds: number;
+  /** Waits shorter than this are slept through by the worker; longer ones release it. */
+  inProcessWaitMs: number;
+  workerId?: string;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000 };
 
 export interface EngineDeps {
   orm: MikroORM;
+  /** Raw connections for the runtime's hot path (MikroORM keeps its own pool for domain work). */
+  pool: pg.Pool;
   publisher: EventPublisher;
+  services: ServiceRegistry;
   logger: Logger;
+  clock?: Clock;
+  config?: Partial<EngineConfig>;
+}
+
+export interface StartExecutionInput {
+  tenantId: string;
+  workflow: string;
+  /** Default: the workflow's current version. */
+  version?: number;
+  context?: JsonObject;
+  /** The same key (per tenant) always answers the same execution. */
+  idempotencyKey?: string;
+  triggerType?: TriggerType;
+  triggerSource?: string;
 }
 
 export interface WorkflowCatalog {
   list(em: EntityManager, filter?: WorkflowListFilter): Promise<WorkflowRecord[]>;
   findByName(em: EntityManager, name: string, tenantId?: string): Promise<WorkflowRecord | undefined>;
-  /** Creates the workflow or a new version of it, commits, then publishes `workflow.changed`. */
+  /** Validates the definition (VALIDATION with every issue), then creates the workflow or a new version, then publishes. */
   save(input: SaveWorkflowInput): Promise<WorkflowRecord>;
+  /** Validates without saving: the issues, each with its JSON path. */
+  validate(tenantId: string, name: string, definition: unknown): Promise<Array<{ path: string; message: string }>>;
 }
 
 /** The engine's public surface. */
 export interface Engine {
   readonly workflows: WorkflowCatalog;
+  /** Records the run and queues it in one transaction; answers once it is durable. */
+  start(input: StartExecutionInput): Promise<{ executionId: string; created: boolean }>;
+  cancel(tenantId: string, executionId: string): Promise<void>;
+  pause(tenantId: string, executionId: string): Promise<void>;
+  resume(tenantId: string, executionId: string): Promise<void>;
+  retry(tenantId: string, executionId: string, fromStep?: string): Promise<void>;
+  rerun(tenantId: string, executionId: string, fromStep: string, context?: JsonObject): Promise<string>;
+  /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
+  deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
+  /** Starts taking work in this process. */
+  startWorker(queuePool: pg.Pool, options: WorkerOptions): Promise<Worker>;
+  /** The parsed definition of a workflow version (cached: versions never change). */
+  definition(workflowId: string, version: number): Promise<WorkflowDefinition>;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
-  const { orm, publisher, logger } = deps;
+  const { orm, publisher, logger, services } = deps;
+  const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
+  const clock = deps.clock ?? systemClock;
+  const db = poolQueryable(deps.pool);
+  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds });
+
+  const definitions = new Map<string, Promise<WorkflowDefinition>>();
+  function definition(workflowId: string, version: number): Promise<WorkflowDefinition> {
+    const key = `${workflowId}:${version}`;
+    let cached = definitions.get(key);
+    if (!cached) {
+      cached = loadDefinition(db, workflowId, version).then((raw) => {
+        if (!raw) throw new AppError('NOT_FOUND', `workflow ${workflowId} has no version ${version}`);
+        // Stored definitions were validated when saved.
+        return raw as unknown as WorkflowDefinition;
+      });
+      cached.catch(() => definitions.delete(key));
+      definitions.set(key, cached);
+    }
+    return cached;
+  }
+
+  async function containersOfIn(executionId: string, tenantId: string): Promise<(key: string) => string[]> {
+    const [row] = await db.query<{ workflow_id: string; workflow_version: number }>(
+      'select workflow_id, workflow_version from executions where id = $1 and tenant_id = $2',
+      [executionId, tenantId],
+    );
+    if (!row) throw new AppError('NOT_FOUND', `no execution ${executionId}`);
+    const parsed = await definition(row.workflow_id, row.workflow_version);
+    const parents = new Map<string, string>();
+    const index = (steps: readonly StepDefinition[], parent?: string) => {
+      for (const step of steps) {
+        if (parent) parents.set(step.name, parent);
+        for (const sequence of childSequences(step)) index(sequence, step.name);
+      }
+    };
+    index(parsed.steps);
+    return (key) => {
+      const chain: string[] = [];
+      for (let parent = parents.get(key); parent; parent = parents.get(parent)) chain.push(parent);
+      return chain;
+    };
+  }
+
+  async function start(input: StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string }) {
+    const workflow = await findWorkflow(db, input.tenantId, input.workflow);
+    if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
+    if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
+    const version = input.version ?? workflow.currentVersion;
+    const parsed = await definition(workflow.id, version);
+    const context = input.context ?? {};
+    if (parsed.input) {
+      const problems = validateWorkflowInput(parsed.input, context);
+      if (problems.length > 0) {
+        throw new AppError('VALIDATION', `the context does not match ${input.workflow}'s input schema: ${problems.join('; ')}`, { details: { problems } });
+      }
+    }
+    const { id, created } = await insertExecution(db, {
+      tenantId: input.tenantId,
+      workflowId: workflow.id,
+      version,
+      context,
+      triggerType: input.triggerType ?? 'api',
+      ...(input.triggerSource ? { triggerSource: input.triggerSource } : {}),
+      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId, parentStepKey: input.parentStepKey } : {}),
+    });
+    if (created) {
+      void publisher
+        .publish(`executions.${input.tenantId}`, {
+          executionId: id,
+          tenantId: input.tenantId,
+          seq: 1,
+          type: 'execution.created',
+          stepKey: null,
+          payload: { workflowVersion: version },
+          at: clock.now().toISOString(),
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'publish after commit failed'));
+    }
+    return { executionId: id, created };
+  }
+
+  const executor: ExecutorDeps = {
+    db,
+    orm,
+    writer,
+    services,
+    definitions: { load: definition },
+    startChild: async (args) => {
+      const { executionId } = await start({
+        tenantId: args.tenantId,
+        workflow: args.workflow,
+        ...(args.version === undefined ? {} : { version: args.version }),
+        context: args.input,
+        idempotencyKey: `${args.parentExecutionId}:${args.parentStepKey}`,
+        triggerType: 'sub_workflow',
+        triggerSource: args.parentExecutionId,
+        parentExecutionId: args.parentExecutionId,
+        parentStepKey: args.parentStepKey,
+      });
+      return executionId;
+    },
+    clock,
+    logger,
+    workerId: config.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseSeconds: config.leaseSeconds,
+    inProcessWaitMs: config.inProcessWaitMs,
+  };
+
+  async function validate(tenantId: string, name: string, raw: unknown) {
+    const rows = await db.query<{ name: string; definition: JsonObject }>(
+      `select w.name, v.definition from workflows w join workflow_versions v on v.workflow_id = w.id and v.version = w.current_version
+       where w.tenant_id = $1`,
+      [tenantId],
+    );
+    const subWorkflows = new Map<string, string[]>(
+      rows.map((row) => [
+        row.name,
+        [...allSteps((row.definition as unknown as WorkflowDefinition).steps ?? [])].flatMap((step) => (step.type === 'sub_workflow' ? [step.workflow] : [])),
+      ]),
+    );
+    const result = parseWorkflowDefinition(raw, {
+      services,
+      selfName: name,
+      workflows: { exists: (workflow) => workflow === name || subWorkflows.has(workflow), subWorkflowsOf: (workflow) => subWorkflows.get(workflow) ?? [] },
+    });
+    return result.ok ? [] : result.issues;
+  }
 
   const workflows: WorkflowCatalog = {
     list: listWorkflows,
     findByName: findWorkflowByName,
+    validate,
     async save(input) {
+      const issues = await validate(input.tenantId, input.name, input.definition);
+      if (issues.length > 0) {
+        throw new AppError('VALIDATION', `the definition of ${input.name} has ${issues.length} problem(s): ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, {
+          details: { issues },
+        });
+      }
       const { record, change } = await orm.em.fork().transactional((em) => saveWorkflow(em, input));
       if (change) {
         const event: WorkflowChangedEvent = {
@@ -59,5 +261,53 @@ export function createEngine(deps: EngineDeps): Engine {
     },
   };
 
-  return { workflows };
+  async function deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number> {
+    const waits = await db.query<{ execution_id: string; step_key: string; match: string | null; context: JsonObject }>(
+      `select w.execution_id, w.step_key, w.match, e.context from execution_waits w join executions e on e.id = w.execution_id
+       where w.tenant_id = $1 and w.event_name = $2 and w.resolved_at is null and e.status in ('pending', 'running', 'waiting', 'paused')`,
+      [event.tenantId, event.name],
+    );
+    let resumed = 0;
+    for (const wait of waits) {
+      if (wait.match) {
+        const steps = await db.query<{ key: string; status: string; output: JsonValue | null }>(
+          `select key, status, output from execution_steps where execution_id = $1 and status = 'completed' order by completed_at, sequence`,
+          [wait.execution_id],
+        );
+        const scope = { context: wait.context, steps: Object.fromEntries(steps.map((step) => [step.key, { status: step.status, ...(step.output === null ? {} : { output: step.output }) }])) };
+        try {
+          if (!isTruthy(await evaluateExpression(compileExpression(wait.match), expressionInput(scope, { event: event.payload })))) continue;
+        } catch (error) {
+          logger.warn({ err: error, executionId: wait.execution_id, step: wait.step_key }, 'wait match expression failed; event not delivered to it');
+          continue;
+        }
+      }
+      const resolved = await db.query(
+        `update execution_waits set resolved_at = now(), resolved_event_id = $3, resolved_payload = $4
+         where execution_id = $1 and step_key = $2 and resolved_at is null returning execution_id`,
+        [wait.execution_id, wait.step_key, event.id, JSON.stringify(event.payload)],
+      );
+      if (resolved.length === 0) continue;
+      await signal(db, event.tenantId, wait.execution_id);
+      resumed += 1;
+    }
+    return resumed;
+  }
+
+  return {
+    workflows,
+    start: (input) => start(input),
+    cancel: (tenantId, id) => requestCancel(db, tenantId, id),
+    pause: (tenantId, id) => requestPause(db, tenantId, id),
+    resume: (tenantId, id) => resume(db, tenantId, id),
+    async retry(tenantId, id, fromStep) {
+      await retryExecution(deps.pool, tenantId, id, fromStep, await containersOfIn(id, tenantId));
+    },
+    async rerun(tenantId, id, fromStep, context = {}) {
+      return rerunExecution(deps.pool, tenantId, id, fromStep, context, await containersOfIn(id, tenantId));
+    },
+    deliverEvent,
+    startWorker: (queuePool, options) => startWorker({ executor, queuePool, db, logger, options }),
+    definition,
+  };
 }

@@ -42,6 +42,14 @@ export class ExecutionStep {
   @Property({ type: 'integer' })
   attempts: number & Opt = 0;
 
+  /** A failed attempt that will be retried: when. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  nextAttemptAt?: Date;
+
+  /** The compensation of this step, once it ran: `{ status: 'completed' | 'failed', error?, at }`. */
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  compensation?: JsonValue;
+
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   startedAt?: Date;
 

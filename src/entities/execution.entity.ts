@@ -12,6 +12,10 @@ import { Workflow } from './workflow.entity.js';
 @Index({ properties: ['tenant', 'createdAt'] })
 @Index({ properties: ['workflow', 'createdAt'] })
 @Index({
+  name: 'executions_recoverable_index',
+  expression: `create index "executions_recoverable_index" on "executions" ("lease_expires_at", "wake_at") where "status" in ('pending', 'running', 'waiting')`,
+})
+@Index({
   name: 'executions_tenant_id_idempotency_key_unique',
   expression: 'create unique index "executions_tenant_id_idempotency_key_unique" on "executions" ("tenant_id", "idempotency_key") where "idempotency_key" is not null',
 })
@@ -48,6 +52,43 @@ export class Execution {
 
   @Property({ type: 'text', nullable: true })
   idempotencyKey?: string;
+
+  /** Set on a sub-workflow's run: the execution and step waiting for it. */
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  parentExecutionId?: string;
+
+  @Property({ type: 'text', nullable: true })
+  parentStepKey?: string;
+
+  /** The worker holding the lease, while it runs the execution. */
+  @Property({ type: 'text', nullable: true })
+  leaseOwner?: string;
+
+  /** Fencing token: raised by every lease acquisition; every write of the holder is conditional on it. */
+  @Property({ type: 'bigint', columnType: 'bigint' })
+  leaseEpoch: number & Opt = 0;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  leaseExpiresAt?: Date;
+
+  /** When the execution is next due to run (start, timer, retry backoff); null while waiting on an event. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  wakeAt?: Date;
+
+  /** Raised by anything that wants the lease holder to look again (cancel, pause, an event, a child run ending). */
+  @Property({ type: 'integer' })
+  signalSeq: number & Opt = 0;
+
+  @Property({ type: 'boolean' })
+  cancelRequested: boolean & Opt = false;
+
+  @Property({ type: 'boolean' })
+  pauseRequested: boolean & Opt = false;
+
+  /** The sequence number of the last event in this execution's log. */
+  @Property({ type: 'integer' })
+  lastEventSeq: number & Opt = 0;
 
   @OneToMany(() => ExecutionStep, (step) => step.execution)
   steps = new Collection<ExecutionStep>(this);

@@ -3,6 +3,8 @@ import { Customer } from './customer.entity.js';
 import { DOMAIN_ENTITIES } from './domain/index.js';
 import { DomainEvent } from './domain-event.entity.js';
 import { Execution } from './execution.entity.js';
+import { ExecutionEvent } from './execution-event.entity.js';
+import { ExecutionWait } from './execution-wait.entity.js';
 import { ExecutionStep } from './execution-step.entity.js';
 import { ServiceCallRecord } from './service-call-record.entity.js';
 import { Tenant } from './tenant.entity.js';
@@ -10,11 +12,11 @@ import { User } from './user.entity.js';
 import { Workflow } from './workflow.entity.js';
 import { WorkflowVersion } from './workflow-version.entity.js';
 
-export { Customer, DomainEvent, Execution, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
+export { Customer, DomainEvent, Execution, ExecutionEvent, ExecutionWait, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
 export * from './json.js';
 export * from './statuses.js';
 
-export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ServiceCallRecord, DomainEvent];
+export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ExecutionEvent, ExecutionWait, ServiceCallRecord, DomainEvent];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
 export const ALL_ENTITIES: Function[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES];

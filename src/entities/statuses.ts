@@ -2,9 +2,15 @@
  * The statuses an execution and its steps move through (the seeds' sets). Each knows whether it is
  * terminal; the database enforces the same sets with CHECK constraints (see the migrations).
  */
+/**
+ * The seeds' execution statuses plus two the engine needs: `waiting` (parked on a timer, an event or a
+ * sub-workflow, holding no worker) and `paused` (parked by an operator until resumed).
+ */
 export const EXECUTION_STATUSES = {
   pending: { terminal: false },
   running: { terminal: false },
+  waiting: { terminal: false },
+  paused: { terminal: false },
   completed: { terminal: true },
   failed: { terminal: true },
   cancelled: { terminal: true },
@@ -25,6 +31,10 @@ export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
 export const USER_ROLES = ['admin', 'operator', 'viewer', 'partner'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+
+export function isTerminalStepStatus(status: StepStatus): boolean {
+  return STEP_STATUSES[status].terminal;
+}
 
 export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
   return EXECUTION_STATUSES[status].terminal;

@@ -1,0 +1,192 @@
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { ExecutionStatus } from '../../entities/statuses.js';
+import type { Logger } from '../../logger.js';
+import type { EventPublisher } from '../ports.js';
+import type { Queryable } from '../store/queryable.js';
+import { CHECKPOINT } from '../store/sql.js';
+import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from '../topics.js';
+import { LeaseLostError } from './errors.js';
+import type { StepState } from './state.js';
+
+export interface EventRecord {
+  type: string;
+  stepKey?: string;
+  payload: JsonObject;
+}
+
+export interface WaitRecord {
+  stepKey: string;
+  eventName: string;
+  match?: string;
+  expiresAt?: Date;
+}
+
+/** Everything one execution commits at once: its step rows, its events, its status. */
+export interface Checkpoint {
+  executionId: string;
+  tenantId: string;
+  epoch: number;
+  steps: StepState[];
+  events: EventRecord[];
+  waits: WaitRecord[];
+  execution?: { status: ExecutionStatus; terminal: boolean; result?: JsonValue; error?: RecordedError };
+}
+
+export interface CheckpointResult {
+  lastEventSeq: number;
+  signalSeq: number;
+}
+
+interface CheckpointRow {
+  id: string;
+  last_event_seq: number;
+  signal_seq: number;
+}
+
+const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
+
+/** The statement's parameters for a batch of checkpoints (at most one per execution). */
+function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): string[] {
+  const executions = batch.map((cp) => ({
+    execution_id: cp.executionId,
+    epoch: cp.epoch,
+    status: cp.execution?.status ?? null,
+    result: cp.execution?.result ?? null,
+    error: cp.execution?.error ?? null,
+    terminal: cp.execution?.terminal ?? false,
+    events: cp.events.length,
+    lease_seconds: leaseSeconds,
+  }));
+  const steps = batch.flatMap((cp) =>
+    cp.steps.map((step) => ({
+      execution_id: cp.executionId,
+      key: step.key,
+      name: step.name,
+      type: step.type,
+      sequence: step.sequence,
+      status: step.status,
+      input: step.input ?? null,
+      output: step.output ?? null,
+      error: step.error ?? null,
+      attempts: step.attempts,
+      started_at: iso(step.startedAt),
+      completed_at: iso(step.completedAt),
+      next_attempt_at: iso(step.nextAttemptAt),
+      compensation: step.compensation ?? null,
+    })),
+  );
+  const events = batch.flatMap((cp) =>
+    cp.events.map((event, index) => ({ execution_id: cp.executionId, idx: index + 1, type: event.type, step_key: event.stepKey ?? null, payload: event.payload })),
+  );
+  const waits = batch.flatMap((cp) =>
+    cp.waits.map((wait) => ({
+      execution_id: cp.executionId,
+      step_key: wait.stepKey,
+      tenant_id: cp.tenantId,
+      event_name: wait.eventName,
+      match: wait.match ?? null,
+      expires_at: iso(wait.expiresAt),
+    })),
+  );
+  return [JSON.stringify(executions), JSON.stringify(steps), JSON.stringify(events), JSON.stringify(waits)];
+}
+
+export interface CheckpointWriterDeps {
+  queryable: Queryable;
+  publisher: EventPublisher;
+  logger: Logger;
+  leaseSeconds: number;
+  /** Upper bound of checkpoints per statement. */
+  maxBatch?: number;
+}
+
+export interface CheckpointWriter {
+  /** Commits the checkpoint (grouped with others' into one statement); LeaseLostError when fenced out. */
+  write(checkpoint: Checkpoint): Promise<CheckpointResult>;
+  /** Writes inside the caller's transaction (a local-effect step); publish after that commits. */
+  writeInTransaction(queryable: Queryable, checkpoint: Checkpoint): Promise<CheckpointResult>;
+  /** Publishes a committed checkpoint's events. */
+  publish(checkpoint: Checkpoint, result: CheckpointResult): void;
+  /** Resolves when nothing is queued or being written. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Group commit: while one statement is being written, the checkpoints of every other execution queue
+ * up and go together in the next — one round trip and one WAL flush for many executions' steps.
+ */
+export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWriter {
+  const maxBatch = deps.maxBatch ?? 200;
+  let queue: Array<{ checkpoint: Checkpoint; resolve: (result: CheckpointResult) => void; reject: (error: unknown) => void }> = [];
+  let writing: Promise<void> | undefined;
+
+  async function execute(queryable: Queryable, batch: readonly Checkpoint[]): Promise<Map<string, CheckpointResult>> {
+    const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, deps.leaseSeconds));
+    return new Map(rows.map((row) => [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq) }]));
+  }
+
+  function publish(checkpoint: Checkpoint, result: CheckpointResult): void {
+    const first = result.lastEventSeq - checkpoint.events.length + 1;
+    const at = new Date().toISOString();
+    checkpoint.events.forEach((event, index) => {
+      const message: ExecutionEventMessage = {
+        executionId: checkpoint.executionId,
+        tenantId: checkpoint.tenantId,
+        seq: first + index,
+        type: event.type,
+        stepKey: event.stepKey ?? null,
+        payload: event.payload,
+        at,
+      };
+      const topics = [executionTopic(checkpoint.executionId)];
+      if (event.type.startsWith('execution.')) topics.push(tenantExecutionsTopic(checkpoint.tenantId));
+      for (const topic of topics) {
+        deps.publisher.publish(topic, message).catch((error: unknown) => {
+          // Subscribers catch up from the event log; a lost notification costs latency, not data.
+          deps.logger.warn({ err: error, topic }, 'publish after commit failed');
+        });
+      }
+    });
+  }
+
+  async function writeQueued(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        const results = await execute(deps.queryable, batch.map((item) => item.checkpoint));
+        for (const item of batch) {
+          const result = results.get(item.checkpoint.executionId);
+          if (!result) {
+            item.reject(new LeaseLostError(item.checkpoint.executionId));
+            continue;
+          }
+          publish(item.checkpoint, result);
+          item.resolve(result);
+        }
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+  }
+
+  return {
+    write(checkpoint) {
+      return new Promise<CheckpointResult>((resolve, reject) => {
+        queue.push({ checkpoint, resolve, reject });
+        writing ??= writeQueued().finally(() => {
+          writing = undefined;
+        });
+      });
+    },
+    async writeInTransaction(queryable, checkpoint) {
+      const result = (await execute(queryable, [checkpoint])).get(checkpoint.executionId);
+      if (!result) throw new LeaseLostError(checkpoint.executionId);
+      return result;
+    },
+    publish,
+    async drain() {
+      while (writing) await writing;
+    },
+  };
+}

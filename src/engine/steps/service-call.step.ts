@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JsonObject, JsonValue } from '../../entities/json.js';
+import type { ServiceCallContext } from '../../services/registry.js';
+import type { ServiceCallStep, ServiceReference } from '../definition/step-types.js';
+import { LeaseLostError } from '../runtime/errors.js';
+import type { StepHandler, StepOutcome, StepRunContext } from './types.js';
+
+/**
+ * Calls a domain service method. A method with local effects runs inside the transaction that
+ * checkpoints the step; others run on their own, with the idempotency key `<executionId>:<key>`.
+ */
+export async function callService(ref: ServiceReference, ctx: StepRunContext, idempotencyKey: string, paramsPath: string): Promise<StepOutcome> {
+  let params: JsonObject = {};
+  try {
+    params = ctx.resolve(ref.params ?? {}, paramsPath) as JsonObject;
+    const method = ctx.services.resolve(ref.service, ref.method);
+    const callContext = (em: EntityManager): ServiceCallContext => ({ em, tenantId: ctx.tenantId, idempotencyKey, now: ctx.now, signal: ctx.signal });
+    const call = (em: EntityManager): Promise<JsonValue> => ctx.services.call(ref.service, ref.method, callContext(em), params);
+    if (method?.effects === 'local') return await ctx.runInStepTransaction(call, params);
+    return { kind: 'completed', output: await call(ctx.forkEntityManager()), input: params };
+  } catch (error) {
+    if (error instanceof LeaseLostError) throw error;
+    return { kind: 'failed', error: ctx.recordError(error), input: params };
+  }
+}
+
+export const serviceCallStep: StepHandler<ServiceCallStep> = {
+  run: (step, ctx) => callService(step, ctx, `${ctx.executionId}:${step.name}`, `$.${step.name}.params`),
+};

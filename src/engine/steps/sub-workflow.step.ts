@@ -1,0 +1,33 @@
+import type { JsonObject } from '../../entities/json.js';
+import type { SubWorkflowStep } from '../definition/step-types.js';
+import { LeaseLostError } from '../runtime/errors.js';
+import type { StepHandler } from './types.js';
+
+/** Starts a child run (once) and waits for it; its result is this step's output. */
+export const subWorkflowStep: StepHandler<SubWorkflowStep> = {
+  async run(step, ctx) {
+    try {
+      const child = ctx.childExecution();
+      if (!child) {
+        const input = ctx.resolve(step.input ?? {}, `$.${step.name}.input`) as JsonObject;
+        const id = await ctx.startChildExecution({ workflow: step.workflow, ...(step.version === undefined ? {} : { version: step.version }), input });
+        return { kind: 'waiting', output: { childExecutionId: id }, input };
+      }
+      switch (child.status) {
+        case 'completed':
+          return { kind: 'completed', output: child.result ?? null };
+        case 'failed':
+        case 'cancelled':
+          return {
+            kind: 'failed',
+            error: child.error ?? { code: 'SUB_WORKFLOW_FAILED', message: `sub-workflow ${step.workflow} (${child.id}) ended ${child.status}`, retryable: false },
+          };
+        default:
+          return { kind: 'waiting', output: { childExecutionId: child.id } };
+      }
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
+      return { kind: 'failed', error: ctx.recordError(error) };
+    }
+  },
+};

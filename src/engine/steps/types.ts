@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { ExecutionStatus } from '../../entities/statuses.js';
+import type { ServiceRegistry } from '../../services/registry.js';
+import type { StepDefinition, StepType } from '../definition/step-types.js';
+import type { StepState } from '../runtime/state.js';
+
+/** What running a step (one attempt, or a look at a waiting step) came to. */
+export type StepOutcome =
+  | { kind: 'completed'; output: JsonValue; input?: JsonValue; committed?: boolean }
+  | { kind: 'failed'; error: RecordedError; input?: JsonValue }
+  | { kind: 'skipped' }
+  /** A condition chose its branch; the branch's steps run next, the other branch's are skipped. */
+  | { kind: 'branch'; branch: 'then' | 'else'; result: boolean }
+  /** A container (parallel) started: its children run next. */
+  | { kind: 'started' }
+  /**
+   * The step must wait: for `until`, for an event (`wait` registers it), or for a child run (no time).
+   * `output` is kept while it waits (e.g. the child's id) and shown to watchers.
+   */
+  | { kind: 'waiting'; until?: Date; output?: JsonObject; input?: JsonValue; wait?: EventWaitRegistration };
+
+export interface EventWaitRegistration {
+  eventName: string;
+  match?: string;
+  expiresAt?: Date;
+}
+
+export interface EventWaitState {
+  eventName: string;
+  expiresAt?: Date;
+  resolvedAt?: Date;
+  resolvedEventId?: string;
+  resolvedPayload?: JsonObject;
+}
+
+export interface ChildExecutionState {
+  id: string;
+  status: ExecutionStatus;
+  result?: JsonValue;
+  error?: RecordedError;
+}
+
+/** What a handler may use; the runner supplies it per attempt. */
+export interface StepRunContext {
+  readonly executionId: string;
+  readonly tenantId: string;
+  /** What was recorded of this step before this attempt (absent on the first). */
+  readonly recorded: StepState | undefined;
+  readonly attempt: number;
+  readonly now: Date;
+  /** Aborted on timeout, cancellation, or a lost lease. */
+  readonly signal: AbortSignal;
+  /** Resolves `${…}` templates against the run; `path` names where, for errors. */
+  resolve(value: JsonValue, path: string): JsonValue;
+  /** Evaluates JSONata against `{ context, steps, …merged context }` plus `extra`. */
+  evaluate(expression: string, extra?: JsonObject): Promise<JsonValue | undefined>;
+  readonly services: ServiceRegistry;
+  /** A fresh EntityManager for calls outside the step's transaction. */
+  forkEntityManager(): EntityManager;
+  /**
+   * Runs `call` in a transaction that also records the step as completed with its result: a local
+   * effect and its checkpoint commit together or not at all.
+   */
+  runInStepTransaction(call: (em: EntityManager) => Promise<JsonValue>, input: JsonValue): Promise<StepOutcome>;
+  /** Starts (once: idempotent per step) a child run and returns its id. */
+  startChildExecution(args: { workflow: string; version?: number; input: JsonObject }): Promise<string>;
+  childExecution(): ChildExecutionState | undefined;
+  eventWait(): EventWaitState | undefined;
+  /** A failure as recorded on the step (code, message, retryable); internal errors are logged with their stack here. */
+  recordError(error: unknown): RecordedError;
+}
+
+export interface StepHandler<S extends StepDefinition> {
+  run(step: S, ctx: StepRunContext): Promise<StepOutcome>;
+}
+
+/** One handler per step type: a missing one is a compile error. */
+export type StepHandlers = { [T in StepType]: StepHandler<Extract<StepDefinition, { type: T }>> };

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
+import { AppError } from '../../errors.js';
+import { poolQueryable, type Queryable } from './queryable.js';
+import { INSERT_EXECUTION, LOAD_DEFINITION, RUN_TASK, SIGNAL } from './sql.js';
+
+/**
+ * The engine's persistence outside the hot path of running steps: starting runs, operator commands
+ * (cancel, pause, resume, retry, rerun), and reading workflows' definitions.
+ */
+
+export interface WorkflowPointer {
+  id: string;
+  currentVersion: number;
+  active: boolean;
+}
+
+export async function findWorkflow(db: Queryable, tenantId: string, name: string): Promise<WorkflowPointer | undefined> {
+  const [row] = await db.query<{ id: string; current_version: number; active: boolean }>(
+    'select id, current_version, active from workflows where tenant_id = $1 and name = $2',
+    [tenantId, name],
+  );
+  return row && { id: row.id, currentVersion: row.current_version, active: row.active };
+}
+
+export async function loadDefinition(db: Queryable, workflowId: string, version: number): Promise<JsonObject | undefined> {
+  const [row] = await db.query<{ definition: JsonObject }>(LOAD_DEFINITION, [workflowId, version]);
+  return row?.definition;
+}
+
+export interface NewExecution {
+  tenantId: string;
+  workflowId: string;
+  version: number;
+  context: JsonObject;
+  triggerType: TriggerType;
+  triggerSource?: string;
+  idempotencyKey?: string;
+  parentExecutionId?: string;
+  parentStepKey?: string;
+}
+
+/** Records the execution, its first event and its job in one statement; idempotent by key. */
+export async function insertExecution(db: Queryable, execution: NewExecution): Promise<{ id: string; created: boolean }> {
+  const id = randomUUID();
+  const [row] = await db.query<{ id: string }>(INSERT_EXECUTION, [
+    id,
+    execution.tenantId,
+    execution.workflowId,
+    execution.version,
+    JSON.stringify(execution.context),
+    execution.triggerType,
+    execution.triggerSource ?? null,
+    execution.idempotencyKey ?? null,
+    execution.parentExecutionId ?? null,
+    execution.parentStepKey ?? null,
+    JSON.stringify({ workflowVersion: execution.version, triggerType: execution.triggerType }),
+  ]);
+  if (row) return { id: row.id, created: true };
+  const [existing] = await db.query<{ id: string; workflow_id: string }>(
+    'select id, workflow_id from executions where tenant_id = $1 and idempotency_key = $2',
+    [execution.tenantId, execution.idempotencyKey ?? null],
+  );
+  if (!existing) throw new Error('idempotent start found neither a new nor an existing execution');
+  if (existing.workflow_id !== execution.workflowId) {
+    throw new AppError('CONFLICT', `idempotency key "${execution.idempotencyKey}" already started another workflow's execution ${existing.id}`);
+  }
+  return { id: existing.id, created: false };
+}
+
+interface ExecutionStatusRow {
+  id: string;
+  status: ExecutionStatus;
+}
+
+async function currentStatus(db: Queryable, tenantId: string, id: string): Promise<ExecutionStatus> {
+  const [row] = await db.query<ExecutionStatusRow>('select id, status from executions where id = $1 and tenant_id = $2', [id, tenantId]);
+  if (!row) throw new AppError('NOT_FOUND', `no execution ${id}`);
+  return row.status;
+}
+
+/** Runs a command's UPDATE; when it matches nothing, says why (unknown, or in a status that refuses it). */
+async function command(db: Queryable, tenantId: string, id: string, sql: string, verb: string): Promise<void> {
+  const rows = await db.query<ExecutionStatusRow>(sql, [id, tenantId]);
+  if (rows.length > 0) return;
+  const status = await currentStatus(db, tenantId, id);
+  throw new AppError('INVALID_STATE', `cannot ${verb} execution ${id}: it is ${status}`);
+}
+
+const enqueue = `(select count(*) from (select graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', id)) from changed) jobs)::int as jobs`;
+
+/** Asks the runner to cancel: it aborts what runs, and records the run as cancelled. Children follow. */
+export function requestCancel(db: Queryable, tenantId: string, id: string): Promise<void> {
+  return command(
+    db,
+    tenantId,
+    id,
+    `with changed as (
+       update executions set cancel_requested = true, signal_seq = signal_seq + 1, updated_at = now(),
+         status = case when status = 'paused' then 'waiting' else status end,
+         wake_at = case when status = 'paused' then now() else wake_at end
+       where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting', 'paused')
+       returning id, status
+     ), children as (
+       update executions c set cancel_requested = true, signal_seq = c.signal_seq + 1, updated_at = now(),
+         status = case when c.status = 'paused' then 'waiting' else c.status end
+       from changed where c.parent_execution_id = changed.id and c.status in ('pending', 'running', 'waiting', 'paused')
+       returning c.id
+     ), child_jobs as (
+       select graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', id)) from children
+     )
+     select id, status, ${enqueue}, (select count(*) from child_jobs)::int from changed`,
+    'cancel',
+  );
+}
+
+/** The run stops at the next step boundary and waits, holding no worker, until resumed. */
+export function requestPause(db: Queryable, tenantId: string, id: string): Promise<void> {
+  return command(
+    db,
+    tenantId,
+    id,
+    `with changed as (
+       update executions set pause_requested = true, signal_seq = signal_seq + 1, updated_at = now()
+       where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting') and not pause_requested
+       returning id, status
+     )
+     select id, status, ${enqueue} from changed`,
+    'pause',
+  );
+}
+
+export function resume(db: Queryable, tenantId: string, id: string): Promise<void> {
+  return command(
+    db,
+    tenantId,
+    id,
+    `with changed as (
+       update executions set pause_requested = false, signal_seq = signal_seq + 1, updated_at = now(),
+         status = case when status = 'paused' then 'waiting' else status end,
+         wake_at = case when status = 'paused' then now() else wake_at end
+       where id = $1 and tenant_id = $2 and (status = 'paused' or pause_requested)
+       returning id, status
+     )
+     select id, status, ${enqueue} from changed`,
+    'resume',
+  );
+}
+
+/** Wakes an execution so its runner looks again (an event arrived, a child ended). */
+export async function signal(db: Queryable, tenantId: string, id: string): Promise<void> {
+  await db.query(SIGNAL, [id, tenantId]);
+}
+
+interface StepRow {
+  key: string;
+  status: StepStatus;
+  sequence: number;
+  compensation: JsonValue | null;
+}
+
+/**
+ * The keys of steps to forget so that a run goes on from `fromStep`: that step, every step started
+ * after it, the containers around it (they run again to reach it), and every compensated step (its
+ * effect was undone, so it must be redone).
+ */
+export function stepsToReset(steps: readonly StepRow[], fromStep: string, containersOf: (key: string) => string[]): Set<string> {
+  const from = steps.find((step) => step.key === fromStep);
+  const reset = new Set<string>([fromStep, ...containersOf(fromStep)]);
+  for (const step of steps) {
+    if (from && step.sequence >= from.sequence) reset.add(step.key);
+    if (step.compensation !== null) reset.add(step.key);
+  }
+  return reset;
+}
+
+/**
+ * Retries a failed (or cancelled) run from `fromStep` (default: the step that failed), in the same
+ * execution: the steps to redo are forgotten, the run is queued again, attempts start afresh.
+ */
+export async function retryExecution(
+  pool: pg.Pool,
+  tenantId: string,
+  id: string,
+  fromStep: string | undefined,
+  containersOf: (key: string) => string[],
+): Promise<void> {
+  const client = await pool.connect();
+  const db = poolQueryable(client);
+  try {
+    await client.query('begin');
+    const [execution] = await db.query<{ status: ExecutionStatus; error: RecordedError | null }>(
+      'select status, error from executions where id = $1 and tenant_id = $2 for update',
+      [id, tenantId],
+    );
+    if (!execution) throw new AppError('NOT_FOUND', `no execution ${id}`);
+    if (execution.status !== 'failed' && execution.status !== 'cancelled') {
+      throw new AppError('INVALID_STATE', `cannot retry execution ${id}: it is ${execution.status}, not failed or cancelled`);
+    }
+    const steps = await db.query<StepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
+    const failed = typeof execution.error?.['step'] === 'string' ? execution.error['step'] : steps.find((step) => step.status === 'failed')?.key;
+    const from = fromStep ?? failed;
+    if (!from) throw new AppError('INVALID_STATE', `execution ${id} has no failed step to retry from; name one`);
+    if (fromStep && !steps.some((step) => step.key === fromStep)) {
+      throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
+    }
+    const reset = [...stepsToReset(steps, from, containersOf)];
+    await db.query('delete from execution_steps where execution_id = $1 and key = any($2::text[])', [id, reset]);
+    await db.query('delete from execution_waits where execution_id = $1 and step_key = any($2::text[])', [id, reset]);
+    await db.query(
+      `with changed as (
+         update executions set status = 'waiting', error = null, result = null, completed_at = null, cancel_requested = false,
+           pause_requested = false, wake_at = now(), lease_owner = null, lease_expires_at = null,
+           last_event_seq = last_event_seq + 1, updated_at = now()
+         where id = $1 returning id, last_event_seq
+       ), event as (
+         insert into execution_events (execution_id, seq, type, payload, created_at)
+         select id, last_event_seq, 'execution.retried', $2, now() from changed
+       )
+       select ${enqueue} from changed`,
+      [id, JSON.stringify({ fromStep: from, reset })],
+    );
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * A new execution of the same workflow version that replays the original's completed steps before
+ * `fromStep` (their outputs are reused, their effects not repeated) and runs the rest with `context`
+ * merged over the original's.
+ */
+export async function rerunExecution(
+  pool: pg.Pool,
+  tenantId: string,
+  id: string,
+  fromStep: string,
+  context: JsonObject,
+  containersOf: (key: string) => string[],
+): Promise<string> {
+  const client = await pool.connect();
+  const db = poolQueryable(client);
+  try {
+    await client.query('begin');
+    const [original] = await db.query<{ workflow_id: string; workflow_version: number; context: JsonObject; status: ExecutionStatus }>(
+      'select workflow_id, workflow_version, context, status from executions where id = $1 and tenant_id = $2',
+      [id, tenantId],
+    );
+    if (!original) throw new AppError('NOT_FOUND', `no execution ${id}`);
+    if (!['completed', 'failed', 'cancelled'].includes(original.status)) {
+      throw new AppError('INVALID_STATE', `cannot rerun execution ${id} while it is ${original.status}`);
+    }
+    const steps = await db.query<StepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
+    if (!steps.some((step) => step.key === fromStep)) throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
+    const reset = stepsToReset(steps, fromStep, containersOf);
+    const keep = steps.filter((step) => !reset.has(step.key) && (step.status === 'completed' || step.status === 'skipped')).map((step) => step.key);
+    const { id: rerunId } = await insertExecution(db, {
+      tenantId,
+      workflowId: original.workflow_id,
+      version: original.workflow_version,
+      context: { ...original.context, ...context },
+      triggerType: 'rerun',
+      triggerSource: id,
+    });
+    await db.query(
+      `insert into execution_steps (id, execution_id, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at)
+       select gen_random_uuid(), $1, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at
+       from execution_steps where execution_id = $2 and key = any($3::text[])`,
+      [rerunId, id, keep],
+    );
+    await client.query('commit');
+    return rerunId;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Every SQL statement of the durable runtime, one per operation. Each is a single statement (CTEs),
+ * so it is one round trip and, outside an explicit transaction, one commit.
+ *
+ * Fencing: every write of a lease holder is conditional on `lease_epoch`, which each acquisition
+ * raises; a worker that lost its lease writes nothing.
+ */
+
+export const RUN_TASK = 'switchyard:run';
+
+/** A job that runs the execution `<id expr>` now, or at `runAt` (keyed, so only the latest wake-up is kept). */
+const addRunJob = (idExpr: string) => `graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', ${idExpr}))`;
+const addWakeJob = (idExpr: string, runAtExpr: string) =>
+  `graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', ${idExpr}), run_at := ${runAtExpr}, job_key := 'wake:' || ${idExpr})`;
+
+/**
+ * Records a new execution with its first event and its job, atomically. With an idempotency key, a
+ * second start returns nothing (the caller then reads the existing execution).
+ * $1 id, $2 tenant, $3 workflow, $4 version, $5 context, $6 trigger type, $7 trigger source,
+ * $8 idempotency key, $9 parent execution, $10 parent step key, $11 first event payload
+ */
+export const INSERT_EXECUTION = `
+with inserted as (
+  insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
+                          idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, wake_at, last_event_seq)
+  values ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, now(), now(), now(), 1)
+  on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
+  returning id, created_at
+), event as (
+  insert into execution_events (execution_id, seq, type, payload, created_at)
+  select id, 1, 'execution.created', $11, created_at from inserted
+), job as (
+  select ${addRunJob('id')} from inserted
+)
+select id, created_at, (select count(*) from job)::int as jobs from inserted`;
+
+/**
+ * Takes the lease of a runnable execution whose lease is free or expired, raising the epoch. A pending
+ * execution becomes running (with its `execution.started` event).
+ * $1 id, $2 owner, $3 lease seconds
+ */
+export const ACQUIRE_LEASE = `
+with previous as (
+  select id, status from executions where id = $1
+), acquired as (
+  update executions e set
+    lease_owner = $2,
+    lease_epoch = e.lease_epoch + 1,
+    lease_expires_at = now() + make_interval(secs => $3),
+    status = 'running',
+    started_at = coalesce(e.started_at, now()),
+    last_event_seq = e.last_event_seq + case when p.status = 'running' then 0 else 1 end,
+    updated_at = now()
+  from previous p
+  where e.id = p.id
+    and e.status in ('pending', 'running', 'waiting')
+    and (e.lease_owner is null or e.lease_expires_at < now())
+  returning e.*, p.status as previous_status
+), event as (
+  insert into execution_events (execution_id, seq, type, payload, created_at)
+  select id, last_event_seq, case when previous_status = 'pending' then 'execution.started' else 'execution.resumed' end,
+         json_build_object('status', 'running'), now()
+  from acquired where previous_status <> 'running'
+)
+select * from acquired`;
+
+/** $1 id, $2 epoch, $3 lease seconds → the signal counter, or nothing when the lease is lost. */
+export const RENEW_LEASE = `
+update executions set lease_expires_at = now() + make_interval(secs => $3)
+where id = $1 and lease_epoch = $2 and status = 'running'
+returning signal_seq, cancel_requested, pause_requested`;
+
+/**
+ * Checkpoints many executions at once (group commit). Items whose fence fails are simply absent from
+ * the result. $1 executions, $2 step rows, $3 events, $4 event waits, $5 child starts — JSON arrays.
+ */
+export const CHECKPOINT = `
+with input as (
+  select * from jsonb_to_recordset($1::jsonb) as x(
+    execution_id uuid, epoch bigint, status text, result jsonb, error jsonb, terminal boolean, events int, lease_seconds int)
+), fenced as (
+  update executions e set
+    status = coalesce(i.status, e.status),
+    result = case when i.terminal then i.result else e.result end,
+    error = case when i.terminal then i.error else e.error end,
+    completed_at = case when i.terminal then now() else e.completed_at end,
+    lease_owner = case when i.terminal then null else e.lease_owner end,
+    lease_expires_at = case when i.terminal then null else now() + make_interval(secs => i.lease_seconds) end,
+    wake_at = case when i.terminal then null else e.wake_at end,
+    last_event_seq = e.last_event_seq + i.events,
+    updated_at = now()
+  from input i
+  where e.id = i.execution_id and e.lease_epoch = i.epoch and e.lease_owner is not null
+  returning e.id, e.last_event_seq, e.signal_seq, e.parent_execution_id, i.terminal, i.events
+), step_rows as (
+  insert into execution_steps as t (id, execution_id, key, name, type, sequence, status, input, output, error, attempts,
+                                    started_at, completed_at, next_attempt_at, compensation)
+  select gen_random_uuid(), s.execution_id, s.key, s.name, s.type, s.sequence, s.status, s.input, s.output, s.error, s.attempts,
+         s.started_at, s.completed_at, s.next_attempt_at, s.compensation
+  from jsonb_to_recordset($2::jsonb) as s(execution_id uuid, key text, name text, type text, sequence int, status text, input jsonb,
+       output jsonb, error jsonb, attempts int, started_at timestamptz, completed_at timestamptz, next_attempt_at timestamptz, compensation jsonb)
+  join fenced f on f.id = s.execution_id
+  on conflict (execution_id, key) do update set
+    status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error,
+    attempts = excluded.attempts, started_at = excluded.started_at, completed_at = excluded.completed_at,
+    next_attempt_at = excluded.next_attempt_at, compensation = excluded.compensation, sequence = excluded.sequence
+), event_rows as (
+  insert into execution_events (execution_id, seq, type, step_key, payload, created_at)
+  select v.execution_id, f.last_event_seq - f.events + v.idx, v.type, v.step_key, v.payload, now()
+  from jsonb_to_recordset($3::jsonb) as v(execution_id uuid, idx int, type text, step_key text, payload jsonb)
+  join fenced f on f.id = v.execution_id
+), wait_rows as (
+  insert into execution_waits (execution_id, step_key, tenant_id, event_name, match, expires_at, created_at)
+  select w.execution_id, w.step_key, w.tenant_id, w.event_name, w.match, w.expires_at, now()
+  from jsonb_to_recordset($4::jsonb) as w(execution_id uuid, step_key text, tenant_id uuid, event_name text, match text, expires_at timestamptz)
+  join fenced f on f.id = w.execution_id
+  on conflict (execution_id, step_key) do nothing
+), parents as (
+  update executions p set signal_seq = p.signal_seq + 1, updated_at = now()
+  from fenced f
+  where f.terminal and p.id = f.parent_execution_id and p.status in ('pending', 'running', 'waiting')
+  returning p.id
+), parent_jobs as (
+  select ${addRunJob('id')} from parents
+)
+select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parent_jobs)::int as parent_jobs
+from fenced f`;
+
+/**
+ * Releases the lease of an execution that cannot go on now: waiting (timer, event, child run, retry
+ * backoff) or paused. Refused when a signal arrived since `$5` (the holder then looks again).
+ * $1 id, $2 epoch, $3 status, $4 wake at (nullable), $5 expected signal seq, $6 event type, $7 event payload
+ */
+export const PARK = `
+with parked as (
+  update executions e set
+    status = $3, lease_owner = null, lease_expires_at = null, wake_at = $4::timestamptz,
+    last_event_seq = e.last_event_seq + 1, updated_at = now()
+  where e.id = $1 and e.lease_epoch = $2 and e.signal_seq = $5
+  returning e.id, e.last_event_seq
+), event as (
+  insert into execution_events (execution_id, seq, type, payload, created_at)
+  select id, last_event_seq, $6, $7, now() from parked
+), job as (
+  select ${addWakeJob('id', '$4::timestamptz')} from parked where $4::timestamptz is not null
+)
+select id, last_event_seq, (select count(*) from job)::int as jobs from parked`;
+
+/** Raises an execution's signal and queues a job so that whoever runs it looks again. $1 id, $2 tenant */
+export const SIGNAL = `
+with signalled as (
+  update executions set signal_seq = signal_seq + 1, updated_at = now()
+  where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting')
+  returning id
+)
+select id, (select count(*) from (select ${addRunJob('id')} from signalled) j)::int as jobs from signalled`;
+
+/**
+ * Executions whose worker died (lease expired) or that are overdue with nobody on them: queue a job for
+ * each. Independent of the job queue's own locks, which a killed worker may hold for hours.
+ * $1 grace seconds, $2 limit
+ */
+export const RECOVER = `
+with due as (
+  select id from executions
+  where status in ('pending', 'running', 'waiting')
+    and ((lease_owner is not null and lease_expires_at < now())
+      or (lease_owner is null and wake_at < now() - make_interval(secs => $1)))
+  order by coalesce(lease_expires_at, wake_at)
+  limit $2
+)
+select id, ${addWakeJob('id', 'now()')} is not null as queued from due`;
+
+/** $1 execution id */
+export const LOAD_STEPS = `
+select key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at, next_attempt_at, compensation
+from execution_steps where execution_id = $1`;
+
+/** $1 execution id */
+export const LOAD_WAITS = `
+select step_key, event_name, match, expires_at, resolved_at, resolved_event_id, resolved_payload
+from execution_waits where execution_id = $1`;
+
+/** $1 parent execution id */
+export const LOAD_CHILDREN = `
+select id, parent_step_key, status, result, error from executions where parent_execution_id = $1`;
+
+/** $1 workflow id, $2 version */
+export const LOAD_DEFINITION = `select definition from workflow_versions where workflow_id = $1 and version = $2`;

@@ -1,0 +1,185 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { z } from 'zod';
+import { createEngine, type Engine, type EngineConfig, type Worker } from '../../src/engine/index.js';
+import type { JsonObject, JsonValue } from '../../src/entities/json.js';
+import { isTerminalExecutionStatus, type ExecutionStatus } from '../../src/entities/statuses.js';
+import { AppError } from '../../src/errors.js';
+import { ormOptions } from '../../src/infra/database.js';
+import { createLogger } from '../../src/logger.js';
+import { createInProcessPubSub, type PubSub } from '../../src/pubsub.js';
+import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
+import { createTenant } from './fixtures.js';
+
+/**
+ * Services for engine tests. Local effects are rows in `test_effects`, one per call, keyed by the
+ * idempotency key: a key seen twice is a duplicated effect.
+ */
+export const TEST_EFFECTS_TABLE = `
+  create table if not exists test_effects (
+    id bigserial primary key,
+    idempotency_key text not null,
+    label text not null,
+    created_at timestamptz not null default clock_timestamp()
+  )`;
+
+/** In-memory attempt counters for flaky services, per idempotency key. */
+export const attempts = new Map<string, number>();
+
+export function testServiceMethods(): ServiceMethod[] {
+  const methods = [
+    defineServiceMethod({
+      service: 'test',
+      method: 'echo',
+      description: 'Returns its params.',
+      effects: 'none',
+      input: z.record(z.string(), z.unknown()),
+      async run(_ctx, input) {
+        return input as JsonObject;
+      },
+    }),
+    defineServiceMethod({
+      service: 'test',
+      method: 'record',
+      description: 'A local effect: one row in test_effects.',
+      effects: 'local',
+      input: z.object({ label: z.string(), failAfterWrite: z.boolean().optional() }),
+      async run(ctx, input) {
+        await ctx.em.getConnection().execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label], 'run', ctx.em.getTransactionContext());
+        if (input.failAfterWrite) throw new AppError('INVALID_STATE', `record ${input.label} refused after writing`);
+        return { recorded: input.label };
+      },
+    }),
+    defineServiceMethod({
+      service: 'test',
+      method: 'flaky',
+      description: 'Fails `failures` times per idempotency key, then succeeds.',
+      effects: 'none',
+      input: z.object({ failures: z.number().int(), code: z.string().optional(), retryable: z.boolean().optional() }),
+      async run(ctx, input) {
+        const made = (attempts.get(ctx.idempotencyKey) ?? 0) + 1;
+        attempts.set(ctx.idempotencyKey, made);
+        if (made <= input.failures) {
+          throw new AppError((input.code ?? 'EXTERNAL_UNAVAILABLE') as 'EXTERNAL_UNAVAILABLE', `attempt ${made} failed`, { retryable: input.retryable ?? true });
+        }
+        return { attempts: made, at: new Date().toISOString() };
+      },
+    }),
+    defineServiceMethod({
+      service: 'test',
+      method: 'sleep',
+      description: 'Waits, honouring the abort signal.',
+      effects: 'none',
+      input: z.object({ ms: z.number().int() }),
+      async run(ctx, input) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, input.ms);
+          ctx.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new AppError('TIMEOUT', 'aborted'));
+          });
+        });
+        return { slept: input.ms };
+      },
+    }),
+    defineServiceMethod({
+      service: 'test',
+      method: 'undo',
+      description: 'A compensation: records what it undid.',
+      effects: 'local',
+      input: z.object({ label: z.string() }),
+      async run(ctx, input) {
+        await ctx.em.getConnection().execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, `undo:${input.label}`], 'run', ctx.em.getTransactionContext());
+        return { undone: input.label };
+      },
+    }),
+  ];
+  return methods as ServiceMethod[];
+}
+
+export interface TestEngine {
+  engine: Engine;
+  orm: MikroORM;
+  pool: pg.Pool;
+  pubsub: PubSub;
+  tenantId: string;
+  worker?: Worker;
+  startWorker(options?: Partial<{ concurrency: number }>): Promise<Worker>;
+  /** Polls until the execution reaches a terminal status (or `until`). */
+  waitFor(executionId: string, until?: (status: ExecutionStatus) => boolean, timeoutMs?: number): Promise<ExecutionRow>;
+  steps(executionId: string): Promise<Array<{ key: string; status: string; attempts: number; output: JsonValue; error: JsonObject | null; compensation: JsonObject | null }>>;
+  events(executionId: string): Promise<Array<{ seq: number; type: string; step_key: string | null }>>;
+  effects(): Promise<Array<{ idempotency_key: string; label: string }>>;
+  stop(): Promise<void>;
+}
+
+export interface ExecutionRow {
+  id: string;
+  status: ExecutionStatus;
+  result: JsonValue;
+  error: JsonObject | null;
+}
+
+export async function startTestEngine(databaseUrl: string, config: Partial<EngineConfig> = {}): Promise<TestEngine> {
+  const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
+  const queuePool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  for (const each of [pool, queuePool]) each.on('error', () => undefined); // a dropped idle connection; queries report their own
+  await pool.query(TEST_EFFECTS_TABLE);
+  const pubsub = createInProcessPubSub();
+  const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
+  const engine = createEngine({
+    orm,
+    pool,
+    publisher: pubsub,
+    services: createServiceRegistry(testServiceMethods()),
+    logger,
+    config: { leaseSeconds: 5, inProcessWaitMs: 1_000, ...config },
+  });
+  const tenantId = (await createTenant(orm)).id;
+  const workers: Worker[] = [];
+  const harness: TestEngine = {
+    engine,
+    orm,
+    pool,
+    pubsub,
+    tenantId,
+    async startWorker(options = {}) {
+      const worker = await engine.startWorker(queuePool, { concurrency: options.concurrency ?? 10, recoveryIntervalMs: 500, pollIntervalMs: 200 });
+      workers.push(worker);
+      harness.worker = worker;
+      return worker;
+    },
+    async waitFor(executionId, until = isTerminalExecutionStatus, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { rows } = await pool.query<ExecutionRow>('select id, status, result, error from executions where id = $1', [executionId]);
+        const row = rows[0];
+        if (row && until(row.status)) return row;
+        if (Date.now() > deadline) throw new Error(`execution ${executionId} is still ${row?.status} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async steps(executionId) {
+      const { rows } = await pool.query('select key, status, attempts, output, error, compensation from execution_steps where execution_id = $1 order by sequence', [executionId]);
+      return rows;
+    },
+    async events(executionId) {
+      const { rows } = await pool.query('select seq, type, step_key from execution_events where execution_id = $1 order by seq', [executionId]);
+      return rows;
+    },
+    async effects() {
+      const { rows } = await pool.query('select idempotency_key, label from test_effects order by id');
+      return rows;
+    },
+    async stop() {
+      for (const worker of workers) await worker.stop();
+      await pubsub.close();
+      await queuePool.end();
+      await pool.end();
+      await orm.close();
+    },
+  };
+  return harness;
+}

@@ -1,0 +1,113 @@
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+
+describe('engine: retries, timeouts, critical steps and compensation', () => {
+  let database: TestDatabase;
+  let t: TestEngine;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await startTestEngine(database.url);
+    await t.startWorker();
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await database?.drop();
+  });
+
+  const save = (name: string, definition: object) => t.engine.workflows.save({ tenantId: t.tenantId, name, definition: definition as never });
+  const run = async (name: string, context: object = {}) => {
+    const { executionId } = await t.engine.start({ tenantId: t.tenantId, workflow: name, context: context as never });
+    return { executionId, execution: await t.waitFor(executionId) };
+  };
+
+  it('retries a retryable failure with backoff until it succeeds', async () => {
+    await save('flaky', {
+      steps: [
+        {
+          name: 'call',
+          type: 'service_call',
+          service: 'test',
+          method: 'flaky',
+          params: { failures: 2 },
+          retry: { maxAttempts: 4, initialIntervalSeconds: 0.2, backoffRate: 2, jitter: 'none' },
+        },
+      ],
+    });
+    const started = Date.now();
+    const { executionId, execution } = await run('flaky');
+    expect(execution.status).toBe('completed');
+    expect((await t.steps(executionId))[0]).toMatchObject({ status: 'completed', attempts: 3, error: null });
+    // Two backoffs: 0.2 s then 0.4 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    const types = (await t.events(executionId)).map((event) => event.type);
+    expect(types.filter((type) => type === 'step.retrying')).toHaveLength(2);
+  });
+
+  it('does not retry an error that is not retryable, nor beyond maxAttempts', async () => {
+    await save('permanent', {
+      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params: { failures: 5, code: 'PAYMENT_DECLINED', retryable: false }, retry: { maxAttempts: 5, initialIntervalSeconds: 0.05 } }],
+    });
+    const permanent = await run('permanent');
+    expect(permanent.execution.status).toBe('failed');
+    expect((await t.steps(permanent.executionId))[0]).toMatchObject({ attempts: 1, error: { code: 'PAYMENT_DECLINED', retryable: false } });
+
+    await save('exhausted', {
+      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params: { failures: 5 }, retry: { maxAttempts: 2, initialIntervalSeconds: 0.05 } }],
+    });
+    const exhausted = await run('exhausted');
+    expect(exhausted.execution.status).toBe('failed');
+    expect((await t.steps(exhausted.executionId))[0]).toMatchObject({ attempts: 2, error: { code: 'EXTERNAL_UNAVAILABLE' } });
+  });
+
+  it('times a step out and retries it', async () => {
+    await save('slow', {
+      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'sleep', params: { ms: 5_000 }, timeoutSeconds: 0.3, retry: { maxAttempts: 2, initialIntervalSeconds: 0.05 } }],
+    });
+    const { executionId, execution } = await run('slow');
+    expect(execution.status).toBe('failed');
+    expect((await t.steps(executionId))[0]).toMatchObject({ attempts: 2, error: { code: 'TIMEOUT' } });
+  });
+
+  it('records a non-critical failure and goes on', async () => {
+    await save('optional', {
+      steps: [
+        { name: 'optional', type: 'service_call', service: 'test', method: 'flaky', params: { failures: 9, retryable: false }, critical: false },
+        { name: 'after', type: 'transform', output: { reached: true } },
+      ],
+    });
+    const { executionId, execution } = await run('optional');
+    expect(execution.status).toBe('completed');
+    expect((await t.steps(executionId)).map((step) => [step.key, step.status])).toEqual([
+      ['optional', 'failed'],
+      ['after', 'completed'],
+    ]);
+  });
+
+  it('compensates completed steps in reverse order when a later critical step fails, and rolls back the failed step', async () => {
+    const step = (label: string) => ({
+      name: label,
+      type: 'service_call',
+      service: 'test',
+      method: 'record',
+      params: { label },
+      compensate: { service: 'test', method: 'undo', params: { label } },
+    });
+    await save('saga', {
+      steps: [step('reserve'), step('charge'), { name: 'ship', type: 'service_call', service: 'test', method: 'record', params: { label: 'ship', failAfterWrite: true } }],
+    });
+    const { executionId, execution } = await run('saga');
+    expect(execution.status).toBe('failed');
+    expect(execution.error).toMatchObject({
+      code: 'INVALID_STATE',
+      step: 'ship',
+      compensations: [
+        { step: 'charge', status: 'completed' },
+        { step: 'reserve', status: 'completed' },
+      ],
+    });
+    const labels = (await t.effects()).filter((effect) => effect.idempotency_key.startsWith(executionId)).map((effect) => effect.label);
+    // ship's write rolled back with its failed transaction; the others undone latest first.
+    expect(labels).toEqual(['reserve', 'charge', 'undo:charge', 'undo:reserve']);
+  });
+});
