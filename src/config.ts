@@ -33,6 +33,29 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Where the embedded database and other local state live. Absolute. */
   readonly dataDir: string;
+  readonly auth: {
+    /** Undefined: a secret made once and kept in `<dataDir>/jwt-secret` (src/auth/jwt-secret.ts). */
+    readonly jwtSecret: string | undefined;
+    readonly jwtTtlSeconds: number;
+    /** The admin created on first start of an empty database; no password: a random one, printed once. */
+    readonly admin: { readonly email: string; readonly password: string | undefined };
+  };
+  readonly engine: {
+    /** A worker that stops renewing its lease (killed, partitioned) loses its executions after this. */
+    readonly leaseSeconds: number;
+    /** Executions one worker process runs at once. */
+    readonly workerConcurrency: number;
+    /** How often a worker looks for executions whose worker died. */
+    readonly recoveryIntervalSeconds: number;
+  };
+  /** Systems outside: SMTP for the e-mail outbox, the GenieACS NBI, optionally NetBox IPAM. */
+  readonly integrations: {
+    readonly smtp: { readonly url: string; readonly from: string } | undefined;
+    readonly genieacsUrl: string;
+    readonly netbox: { readonly url: string; readonly token: string } | undefined;
+  };
+  /** Per tenant (users) or per API key, per process; perMinute 0 turns it off. */
+  readonly rateLimit: { readonly perMinute: number; readonly burst: number };
 }
 
 export class ConfigError extends Error {
@@ -84,14 +107,31 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: integer(1, 200),
   REDIS_URL: optional(urlWithProtocols(['redis:', 'rediss:'], 'redis://host:6379')),
   SWITCHYARD_DATA_DIR: optional(z.string()),
+  JWT_SECRET: optional(z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long' })),
+  JWT_TTL_SECONDS: integer(60, 86_400),
+  SWITCHYARD_ADMIN_EMAIL: optional(z.email({ error: 'must be an e-mail address' })),
+  SWITCHYARD_ADMIN_PASSWORD: optional(z.string().min(12, { error: 'must be at least 12 characters long' })),
+  SMTP_URL: optional(urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:password@host:587')),
+  SMTP_FROM: optional(z.string().min(3)),
+  GENIEACS_URL: optional(urlWithProtocols(['http:', 'https:'], 'http://genieacs:7557')),
+  NETBOX_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://netbox.example.net')),
+  NETBOX_TOKEN: optional(z.string().min(1)),
+  SWITCHYARD_LEASE_SECONDS: integer(2, 600),
+  SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
+  SWITCHYARD_RECOVERY_INTERVAL_SECONDS: integer(1, 600),
+  RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000),
+  RATE_LIMIT_BURST: integer(1, 100_000),
 });
+
+/** Settings whose value never appears in an error message. */
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const setting = issue.path.map(String).join('.');
-      const given = env[setting];
+      const given = SECRET_SETTINGS.has(setting) ? undefined : env[setting];
       return `${setting} ${issue.message}${given === undefined ? '' : ` (got "${redactUrl(given)}")`}`;
     });
     throw new ConfigError(problems);
@@ -109,6 +149,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      jwtTtlSeconds: e.JWT_TTL_SECONDS ?? 900,
+      admin: { email: e.SWITCHYARD_ADMIN_EMAIL ?? 'admin@switchyard.local', password: e.SWITCHYARD_ADMIN_PASSWORD },
+    },
+    integrations: {
+      smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? 'Switchyard <noreply@localhost>' } : undefined,
+      genieacsUrl: e.GENIEACS_URL ?? 'http://localhost:7557',
+      netbox: e.NETBOX_URL && e.NETBOX_TOKEN ? { url: e.NETBOX_URL, token: e.NETBOX_TOKEN } : undefined,
+    },
+    engine: {
+      leaseSeconds: e.SWITCHYARD_LEASE_SECONDS ?? 20,
+      workerConcurrency: e.SWITCHYARD_WORKER_CONCURRENCY ?? 50,
+      recoveryIntervalSeconds: e.SWITCHYARD_RECOVERY_INTERVAL_SECONDS ?? 2,
+    },
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE ?? 600, burst: e.RATE_LIMIT_BURST ?? 100 },
   };
 }
 

@@ -2,9 +2,24 @@ import 'reflect-metadata';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { createAuthService } from './auth/auth-service.js';
+import { bootstrapAdmin } from './auth/bootstrap-admin.js';
+import { loadOrCreateJwtSecret } from './auth/jwt-secret.js';
+import { createRateLimiter } from './auth/rate-limit.js';
+import { createTenantScope } from './auth/tenant-scope.js';
+import { createTokenService } from './auth/tokens.js';
+import type { Viewer } from './auth/viewer.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { RequestContext } from './context.js';
+import { runMigrations as runQueueMigrations } from 'graphile-worker';
+import pg from 'pg';
 import { createEngine, type Engine } from './engine/index.js';
+import { graphileLogger } from './engine/runtime/worker.js';
+import { createDomainServiceMethods, type DomainServiceDeps } from './services/index.js';
+import { createLedgerPaymentProvider } from './services/commercial.js';
+import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
+import { createSmtpMailer } from './services/outbox/smtp-mailer.js';
+import { createServiceRegistry } from './services/registry.js';
 import { StartupError, coerceError } from './errors.js';
 import { GRAPHQL_PATH, createHttpServer } from './http/server.js';
 import { connectDatabase, ensureDatabase, migrate, pingDatabase } from './infra/database.js';
@@ -58,17 +73,60 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     closers.push(() => orm.close());
     const applied = await migrate(orm, databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+    const admin = await bootstrapAdmin(orm, config.auth.admin);
+    if (admin.created) {
+      logger.info({ email: admin.email, tenantId: admin.tenantId }, 'first start: default tenant and admin user created');
+      // Shown once, on stdout rather than in the log: it is nowhere else.
+      if (admin.generatedPassword) console.log(`Switchyard admin: ${admin.email} / ${admin.generatedPassword} (set SWITCHYARD_ADMIN_PASSWORD to choose it)`);
+    }
 
     const pubsub = config.redisUrl ? await createRedisPubSub(config.redisUrl) : createInProcessPubSub();
     closers.push(() => pubsub.close());
 
-    const engine = createEngine({ orm, publisher: pubsub, logger });
+    // The runtime's hot path and the job queue get raw connections of their own.
+    const enginePool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolSize });
+    watchPool(enginePool, logger, 'database');
+    closers.push(() => enginePool.end());
+    await runQueueMigrations({ pgPool: enginePool, logger: graphileLogger(logger) });
+    const engine = createEngine({
+      orm,
+      pool: enginePool,
+      publisher: pubsub,
+      services: createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config))),
+      logger,
+      config: { leaseSeconds: config.engine.leaseSeconds },
+    });
+    if (config.roles.has('worker')) {
+      const queuePool = new pg.Pool({ connectionString: databaseUrl, max: Math.max(4, Math.ceil(config.engine.workerConcurrency / 10) + 2) });
+      watchPool(queuePool, logger, 'job queue');
+      closers.push(() => queuePool.end());
+      const worker = await engine.startWorker(queuePool, {
+        concurrency: config.engine.workerConcurrency,
+        recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
+        pollIntervalMs: 1_000,
+      });
+      closers.push(() => worker.stop());
+      // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
+      const smtp = config.integrations.smtp;
+      const mailer = smtp ? createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
+      const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger });
+      outbox.start();
+      closers.push(async () => {
+        await outbox.stop();
+        mailer?.close();
+      });
+    }
 
     let port: number | undefined;
     if (config.roles.has('api')) {
-      const createContext = (requestId: string): RequestContext => ({
+      const jwtSecret = config.auth.jwtSecret === undefined ? await loadOrCreateJwtSecret(config.dataDir) : new TextEncoder().encode(config.auth.jwtSecret);
+      const auth = createAuthService({ orm, tokens: createTokenService({ secret: jwtSecret, ttlSeconds: config.auth.jwtTtlSeconds }), logger });
+      const tenantScope = createTenantScope(orm);
+      const createContext = (requestId: string, viewer: Viewer | undefined): RequestContext => ({
         requestId,
-        em: orm.em.fork(),
+        em: viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork(),
+        viewer,
+        auth,
         engine,
         pubsub,
         logger: logger.child({ requestId }),
@@ -76,6 +134,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       const http = await createHttpServer({
         schema: await buildSwitchyardSchema(),
         createContext,
+        authenticator: auth,
+        rateLimiter: createRateLimiter(config.rateLimit),
         readiness: [
           { name: 'database', check: () => pingDatabase(orm) },
           { name: 'pubsub', check: () => pubsub.ping() },
@@ -101,6 +161,22 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     await closeAll();
     throw error;
   }
+}
+
+/** A lost idle connection is logged (the pool replaces it); queries report their own errors. */
+function watchPool(pool: pg.Pool, logger: Logger, role: string): void {
+  pool.on('error', (error) => logger.warn({ err: error, pool: role }, 'idle connection lost'));
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error, pool: role }, 'connection lost')));
+}
+
+/** What the domain services need from outside, from the configuration. */
+function domainServiceDeps(config: Config): DomainServiceDeps {
+  const { genieacsUrl, netbox } = config.integrations;
+  return {
+    paymentProvider: createLedgerPaymentProvider(),
+    genieacs: { url: genieacsUrl },
+    ipam: netbox ? { kind: 'netbox', url: netbox.url, token: netbox.token } : { kind: 'builtin' },
+  };
 }
 
 /** `npm start`: configuration from the environment, one-line errors, clean shutdown on Ctrl-C. */

@@ -14,10 +14,11 @@ import { systemClock, type Clock, type EventPublisher } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import { allSteps, childSequences } from './runtime/decider.js';
 import type { ExecutorDeps } from './runtime/executor.js';
-import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
+import { startWorker, type LocalSlot, type Worker, type WorkerOptions } from './runtime/worker.js';
 import {
   findWorkflow,
   insertExecution,
+  insertLeasedExecution,
   loadDefinition,
   requestCancel,
   requestPause,
@@ -25,6 +26,7 @@ import {
   resume,
   retryExecution,
   signal,
+  type WorkflowPointer,
 } from './store/execution-store.js';
 import { poolQueryable } from './store/queryable.js';
 import {
@@ -35,7 +37,7 @@ import {
   type WorkflowListFilter,
   type WorkflowRecord,
 } from './store/workflow-store.js';
-import { TOPICS, type WorkflowChangedEvent } from './topics.js';
+import { TOPICS, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangedEvent } from './topics.js';
 
 export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter, WorkflowDefinition, Worker, WorkerOptions };
 export * from './topics.js';
@@ -145,9 +147,35 @@ export function createEngine(deps: EngineDeps): Engine {
     };
   }
 
-  async function start(input: StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string }) {
-    const workflow = await findWorkflow(db, input.tenantId, input.workflow);
-    if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
+  // Workflow lookups for starts that run here: the insert itself checks the version is still current,
+  // so a stale entry costs a retry, never a run on an outdated version.
+  const pointers = new Map<string, WorkflowPointer>();
+  let localWorker: Worker | undefined;
+
+  async function start(input: StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string }, fresh = false): Promise<{ executionId: string; created: boolean }> {
+    const pointerKey = `${input.tenantId}:${input.workflow}`;
+    const slot = localWorker?.reserve();
+    const cached = slot && !fresh ? pointers.get(pointerKey) : undefined;
+    const workflow = cached ?? (await findWorkflow(db, input.tenantId, input.workflow));
+    if (!workflow) {
+      slot?.release();
+      throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
+    }
+    pointers.set(pointerKey, workflow);
+    try {
+      return await startVersion(input, workflow, slot, fresh);
+    } catch (error) {
+      slot?.release();
+      throw error;
+    }
+  }
+
+  async function startVersion(
+    input: StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string },
+    workflow: WorkflowPointer,
+    slot: LocalSlot | undefined,
+    fresh: boolean,
+  ): Promise<{ executionId: string; created: boolean }> {
     if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
     const version = input.version ?? workflow.currentVersion;
     const parsed = await definition(workflow.id, version);
@@ -158,7 +186,7 @@ export function createEngine(deps: EngineDeps): Engine {
         throw new AppError('VALIDATION', `the context does not match ${input.workflow}'s input schema: ${problems.join('; ')}`, { details: { problems } });
       }
     }
-    const { id, created } = await insertExecution(db, {
+    const execution = {
       tenantId: input.tenantId,
       workflowId: workflow.id,
       version,
@@ -167,21 +195,43 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(input.triggerSource ? { triggerSource: input.triggerSource } : {}),
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId, parentStepKey: input.parentStepKey } : {}),
-    });
-    if (created) {
-      void publisher
-        .publish(`executions.${input.tenantId}`, {
-          executionId: id,
-          tenantId: input.tenantId,
-          seq: 1,
-          type: 'execution.created',
-          stepKey: null,
-          payload: { workflowVersion: version },
-          at: clock.now().toISOString(),
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'publish after commit failed'));
+    };
+    if (slot && localWorker) {
+      const inserted = await insertLeasedExecution(db, execution, {
+        owner: localWorker.workerId,
+        seconds: config.leaseSeconds,
+        versionMustBeCurrent: input.version === undefined,
+      });
+      switch (inserted.kind) {
+        case 'stale-version':
+          slot.release();
+          if (fresh) throw new Error(`workflow ${input.workflow} changed version twice during one start`);
+          return start(input, true);
+        case 'existing':
+          slot.release();
+          return { executionId: inserted.id, created: false };
+        case 'leased':
+          publishCreated(input.tenantId, inserted.row.id, version);
+          slot.run(inserted.row);
+          return { executionId: inserted.row.id, created: true };
+      }
     }
+    const { id, created } = await insertExecution(db, execution);
+    if (created) publishCreated(input.tenantId, id, version);
     return { executionId: id, created };
+  }
+
+  function publishCreated(tenantId: string, executionId: string, version: number): void {
+    const message: ExecutionEventMessage = {
+      executionId,
+      tenantId,
+      seq: 1,
+      type: 'execution.created',
+      stepKey: null,
+      payload: { workflowVersion: version },
+      at: clock.now().toISOString(),
+    };
+    publisher.publish(tenantExecutionsTopic(tenantId), message).catch((error: unknown) => logger.warn({ err: error }, 'publish after commit failed'));
   }
 
   const executor: ExecutorDeps = {
@@ -307,7 +357,17 @@ export function createEngine(deps: EngineDeps): Engine {
       return rerunExecution(deps.pool, tenantId, id, fromStep, context, await containersOfIn(id, tenantId));
     },
     deliverEvent,
-    startWorker: (queuePool, options) => startWorker({ executor, queuePool, db, logger, options }),
+    async startWorker(queuePool, options) {
+      const worker = await startWorker({ executor, queuePool, db, logger, options });
+      localWorker ??= worker;
+      return {
+        ...worker,
+        async stop() {
+          if (localWorker === worker) localWorker = undefined;
+          await worker.stop();
+        },
+      };
+    },
     definition,
   };
 }

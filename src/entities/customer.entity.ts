@@ -41,11 +41,11 @@ export class Customer {
   source: CustomerSource & Opt = 'direct';
 
   @Index()
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne({ entity: 'Lead', fieldName: 'lead_id', mapToPk: true, nullable: true, deleteRule: 'restrict' })
   leadId?: string;
 
   @Index()
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne({ entity: 'Partner', fieldName: 'partner_id', mapToPk: true, nullable: true, deleteRule: 'restrict' })
   partnerId?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })

@@ -9,10 +9,17 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { Authenticator } from '../auth/auth-service.js';
+import { createHttpGuard } from '../auth/http-guard.js';
+import { codeOfQueryLimit, queryLimitRules } from '../auth/query-limits.js';
+import type { RateLimiter } from '../auth/rate-limit.js';
+import type { Viewer } from '../auth/viewer.js';
+import { createWsGuard, type WsExtra } from '../auth/ws-guard.js';
 import type { RequestContext } from '../context.js';
 import { StartupError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createErrorFormatter } from './format-error.js';
+import { createPlaygroundRouter } from './graphiql.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY = '1mb';
@@ -25,7 +32,9 @@ export interface ReadinessCheck {
 export interface HttpServerDeps {
   schema: GraphQLSchema;
   /** Builds the context of one HTTP request or one subscription operation. */
-  createContext(requestId: string): RequestContext;
+  createContext(requestId: string, viewer: Viewer | undefined): RequestContext;
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
   readiness: readonly ReadinessCheck[];
   logger: Logger;
   production: boolean;
@@ -56,18 +65,22 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
   });
   const wsRequestIds = new WeakMap<object, string>();
-  const wsServerCleanup = useServer<Record<string, unknown> | undefined, { requestId?: string }>(
+  const wsGuard = createWsGuard({ schema, authenticator: deps.authenticator, rateLimiter: deps.rateLimiter, production: deps.production, logger });
+  const wsServerCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       schema,
       context: (ctx, id) => {
         const requestId = `${ctx.extra.requestId ?? 'ws'}:${id}`;
         wsRequestIds.set(ctx, requestId);
-        return deps.createContext(requestId) as unknown as Record<string, unknown>;
+        return deps.createContext(requestId, ctx.extra.viewer) as unknown as Record<string, unknown>;
       },
       onConnect: (ctx) => {
         ctx.extra.requestId = randomUUID();
-        return true;
+        return wsGuard.onConnect(ctx);
       },
+      // Authentication again, the rate limit, and the same document limits as over HTTP.
+      onSubscribe: (ctx, id, payload) => wsGuard.onSubscribe(ctx, id, payload),
+      onClose: (ctx) => wsGuard.onClose(ctx),
       onNext: (ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
         const requestId = wsRequestIds.get(ctx);
@@ -90,8 +103,15 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     introspection: !deps.production,
+    // No "Did you mean …?" suggestions that would reveal the schema.
+    hideSchemaDetailsFromClientErrors: deps.production,
+    validationRules: queryLimitRules(),
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error),
+    formatError: (formatted, error) => {
+      // Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; a query limit keeps its own code.
+      const limit = codeOfQueryLimit(error);
+      return formatError(limit ? { ...formatted, extensions: { ...formatted.extensions, code: limit } } : formatted, error);
+    },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
@@ -136,14 +156,20 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     const ready = results.every(([, status]) => status === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
+  // GraphiQL for browsers (GET /graphql, Accept: text/html), where introspection is on.
+  if (!deps.production) app.use(createPlaygroundRouter(GRAPHQL_PATH));
+  const guard = createHttpGuard({ authenticator: deps.authenticator, rateLimiter: deps.rateLimiter });
   app.use(
     GRAPHQL_PATH,
+    guard.authenticate,
+    guard.rateLimit,
     express.json({ limit: MAX_BODY }),
+    guard.tokenLimit,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const header = req.headers['x-request-id'];
         const requestId = typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
-        return deps.createContext(requestId);
+        return deps.createContext(requestId, guard.viewerOf(req));
       },
     }),
   );

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker.js';
 import { RESOLVERS } from '../resolvers/index.js';
 import { SCALARS_MAP } from './scalars/index.js';
 
@@ -12,6 +13,8 @@ export async function buildSwitchyardSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: SCALARS_MAP,
+    // `@Requires(...)` on a root field: UNAUTHENTICATED or FORBIDDEN before the resolver runs.
+    authChecker,
     validate: false,
     // type-graphql insists on a pubSub once any subscription exists, though ours never use it.
     pubSub: {

@@ -43,13 +43,23 @@ async function waitForLine(lines: string[], pattern: RegExp, exited: Promise<unk
   throw new Error(`no line matching ${pattern}; got:\n${lines.join('\n')}`);
 }
 
-async function graphql(port: number, query: string): Promise<unknown> {
+const ADMIN_PASSWORD = 'e2e-admin-password';
+
+async function graphql(port: number, query: string, token?: string): Promise<unknown> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
   return response.json();
+}
+
+async function login(port: number): Promise<string> {
+  const body = (await graphql(port, `mutation { login(email: "admin@switchyard.local", password: "${ADMIN_PASSWORD}") { token } }`)) as {
+    data?: { login: { token: string } };
+  };
+  if (!body.data) throw new Error(`login failed: ${JSON.stringify(body)}`);
+  return body.data.login.token;
 }
 
 describe('npm start', () => {
@@ -64,13 +74,14 @@ describe('npm start', () => {
 
   it('serves on an embedded PostgreSQL, shuts down on Ctrl-C, and reuses the data on the next start', async () => {
     const port = await findFreePort();
-    const env = { PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const env = { PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, LOG_LEVEL: 'info', SWITCHYARD_ADMIN_PASSWORD: ADMIN_PASSWORD };
 
     const first = run(env);
     expect(await waitForLine(first.stdout, /Switchyard is running/, first.exited)).toContain(`http://localhost:${port}/graphql`);
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-    expect(await graphql(port, '{ workflows { name } }')).toEqual({ data: { workflows: [] } });
+    const token = await login(port);
+    expect(await graphql(port, '{ workflow(name: "kept_between_runs") { name } }', token)).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
 
     // Write a workflow straight into the embedded database, as the first run's data.
     const started = JSON.parse(await waitForLine(first.stdout, /embedded PostgreSQL started/, first.exited)) as { port: number };
@@ -78,7 +89,7 @@ describe('npm start', () => {
     const client = new pg.Client({ host: '127.0.0.1', port: started.port, user: credentials.user, password: credentials.password, database: 'switchyard' });
     await client.connect();
     await client.query(`
-      with tenant as (insert into tenants values (gen_random_uuid(), 'persisted', 'Persisted', now()) returning id),
+      with tenant as (select id from tenants where slug = 'default'),
            workflow as (insert into workflows select gen_random_uuid(), id, 'kept_between_runs', '', 1, true, '{}', now(), now() from tenant returning id)
       insert into workflow_versions select gen_random_uuid(), id, 1, '{"steps": []}', now() from workflow`);
     await client.end();
@@ -91,7 +102,10 @@ describe('npm start', () => {
 
     const second = run(env);
     await waitForLine(second.stdout, /Switchyard is running/, second.exited);
-    expect(await graphql(port, '{ workflows { name version } }')).toEqual({ data: { workflows: [{ name: 'kept_between_runs', version: 1 }] } });
+    // The token of the first run still works: the signing secret persists in the data directory too.
+    expect(await graphql(port, '{ workflow(name: "kept_between_runs") { name version } }', token)).toEqual({
+      data: { workflow: { name: 'kept_between_runs', version: 1 } },
+    });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(second.stderr).toEqual([]);

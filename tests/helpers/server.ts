@@ -1,10 +1,15 @@
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startSwitchyard, type Switchyard } from '../../src/main.js';
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_JWT_SECRET, bearer, login } from './auth.js';
 
 export interface TestServer extends Switchyard {
   readonly url: string;
   readonly wsUrl: string;
+  /** The bootstrapped admin's token (role admin, tenant `default`), and headers that carry it. */
+  readonly adminToken: string;
+  readonly adminHeaders: Record<string, string>;
+  readonly adminTenantId: string;
 }
 
 /** A real Switchyard on an ephemeral loopback port against the given database (and Redis, if given). */
@@ -16,11 +21,27 @@ export async function startTestServer(options: { databaseUrl: string; redisUrl?:
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: '5',
     SHUTDOWN_GRACE_SECONDS: '1',
+    JWT_SECRET: TEST_JWT_SECRET,
+    SWITCHYARD_ADMIN_EMAIL: TEST_ADMIN_EMAIL,
+    SWITCHYARD_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    // Tests make requests in bursts; the rate-limit test sets its own.
+    RATE_LIMIT_PER_MINUTE: '100000',
+    RATE_LIMIT_BURST: '10000',
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   });
   const switchyard = await startSwitchyard(config, { logger: createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent') });
   const url = switchyard.url;
   if (!url) throw new Error('the test server has no api role');
-  return Object.assign(Object.create(null) as object, switchyard, { url, wsUrl: url.replace(/^http/, 'ws') });
+  const admin = await login(url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).catch(async (error: unknown) => {
+    await switchyard.stop();
+    throw error;
+  });
+  return Object.assign(Object.create(null) as object, switchyard, {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    adminToken: admin.token,
+    adminHeaders: bearer(admin.token),
+    adminTenantId: admin.tenantId,
+  });
 }

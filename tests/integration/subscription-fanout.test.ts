@@ -1,7 +1,7 @@
 import { WorkflowChangedDocument } from '../generated/graphql.js';
+import { NOOP_DEFINITION } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testEnv } from '../helpers/env.js';
-import { createTenant } from '../helpers/fixtures.js';
 import { createWsClient, nextWithin, subscribe } from '../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -25,8 +25,9 @@ describe('subscriptions across server instances', () => {
 
   it('delivers to a subscriber on A what B publishes, through Redis', async () => {
     expect(instanceA.port).not.toBe(instanceB.port);
-    const tenant = await createTenant(instanceB.orm);
-    const client = createWsClient(instanceA.wsUrl);
+    // Events reach subscribers of their own tenant only: save in the signed-in admin's.
+    const tenant = { id: instanceB.adminTenantId };
+    const client = createWsClient(instanceA.wsUrl, { authorization: `Bearer ${instanceA.adminToken}` });
     const events = subscribe(client, WorkflowChangedDocument);
     try {
       // The subscription is live once the server has sent SUBSCRIBE to Redis; until the first event
@@ -37,7 +38,7 @@ describe('subscriptions across server instances', () => {
       first.then((value) => (received = value), () => undefined);
       for (let attempt = 0; attempt < 50 && !received; attempt += 1) {
         const name = `fanout_${attempt}`;
-        await instanceB.engine.workflows.save({ tenantId: tenant.id, name, definition: { steps: [] } });
+        await instanceB.engine.workflows.save({ tenantId: tenant.id, name, definition: NOOP_DEFINITION });
         saved.push(name);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -47,7 +48,7 @@ describe('subscriptions across server instances', () => {
       expect(saved).toContain(result.data?.workflowChanged.name);
 
       // Now live: the next save on B arrives on A, exactly that one.
-      await instanceB.engine.workflows.save({ tenantId: tenant.id, name: 'after_live', definition: { steps: [] } });
+      await instanceB.engine.workflows.save({ tenantId: tenant.id, name: 'after_live', definition: NOOP_DEFINITION });
       let next = await nextWithin(events, 5_000);
       while (next.data?.workflowChanged.name !== 'after_live') next = await nextWithin(events, 5_000);
       expect(next.data.workflowChanged).toMatchObject({ name: 'after_live', change: 'CREATED' });

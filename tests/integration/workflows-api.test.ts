@@ -3,12 +3,19 @@ import { Workflow } from '../../src/entities/index.js';
 import { SCHEMA_FILE, printSwitchyardSchema } from '../../src/schema/emit-schema.js';
 import { WorkflowByNameDocument, WorkflowsDocument } from '../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { createTenant } from '../helpers/fixtures.js';
 import { execute } from '../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const definition = {
-  steps: [{ name: 'create_customer', type: 'service_call', service: 'customer', method: 'createFromLead', params: { leadId: '${context.lead_id}' } }],
+  steps: [
+    {
+      name: 'create_customer',
+      type: 'service_call',
+      service: 'customer',
+      method: 'createFromLead',
+      params: { leadId: '${context.lead_id}', tenantId: '${context.tenant_id}' },
+    },
+  ],
 };
 
 describe('workflows through GraphQL', () => {
@@ -19,7 +26,8 @@ describe('workflows through GraphQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     server = await startTestServer({ databaseUrl: database.url });
-    tenantId = (await createTenant(server.orm)).id;
+    // The signed-in admin sees its own tenant only.
+    tenantId = server.adminTenantId;
   });
   afterAll(async () => {
     await server?.stop();
@@ -32,7 +40,7 @@ describe('workflows through GraphQL', () => {
     const row = await server.orm.em.fork().findOneOrFail(Workflow, { id: saved.id });
     expect(row.name).toBe('onboarding');
 
-    const response = await execute(server.url, WorkflowsDocument);
+    const response = await execute(server.url, WorkflowsDocument, undefined, server.adminHeaders);
     expect(response.errors).toBeUndefined();
     expect(response.data?.workflows).toEqual([
       {
@@ -50,12 +58,18 @@ describe('workflows through GraphQL', () => {
   });
 
   it('gives a changed definition a new version and keeps the old one', async () => {
-    const changed = { steps: [...definition.steps, { name: 'welcome', type: 'service_call', service: 'communications', method: 'sendTemplateEmail', params: {} }] };
+    const changed = { steps: [...definition.steps, {
+        name: 'welcome',
+        type: 'service_call',
+        service: 'communications',
+        method: 'sendTemplateEmail',
+        params: { template: 'customer_welcome', recipient: '${steps.create_customer.output.email}', variables: {} },
+      }] };
     await server.engine.workflows.save({ tenantId, name: 'onboarding', definition: changed });
     const unchanged = await server.engine.workflows.save({ tenantId, name: 'onboarding', definition: changed });
     expect(unchanged.version).toBe(2);
 
-    const response = await execute(server.url, WorkflowByNameDocument, { name: 'onboarding' });
+    const response = await execute(server.url, WorkflowByNameDocument, { name: 'onboarding' }, server.adminHeaders);
     expect(response.data?.workflow).toMatchObject({ name: 'onboarding', version: 2, definition: changed });
     const versions = await server.orm.em.fork().getConnection().execute<{ version: number }[]>(
       `select version from workflow_versions where workflow_id = ? order by version`,
@@ -65,7 +79,7 @@ describe('workflows through GraphQL', () => {
   });
 
   it('answers NOT_FOUND for an unknown name', async () => {
-    const response = await execute(server.url, WorkflowByNameDocument, { name: 'nope' });
+    const response = await execute(server.url, WorkflowByNameDocument, { name: 'nope' }, server.adminHeaders);
     expect(response.data).toBeNull();
     expect(response.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
   });

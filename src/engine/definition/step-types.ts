@@ -129,12 +129,44 @@ export interface SubWorkflowStep extends StepBase {
 
 export type StepDefinition = ServiceCallStep | TransformStep | ConditionStep | WaitStep | ParallelStep | SubWorkflowStep;
 
+/** Starts a run when a domain event of this name is delivered (each event id starts at most one run). */
+export interface EventTrigger {
+  event: string;
+  /** JSONata over `{ event, eventId, eventName }`; a falsy result ignores the event. */
+  filter?: string;
+  /** JSONata over the same document producing the run's context. Default: the event's payload. */
+  context?: string;
+}
+
+export const SCHEDULE_CATCH_UP = ['skip', 'once'] as const;
+export type ScheduleCatchUp = (typeof SCHEDULE_CATCH_UP)[number];
+export const SCHEDULE_OVERLAP = ['allow', 'skip'] as const;
+export type ScheduleOverlap = (typeof SCHEDULE_OVERLAP)[number];
+
+/** Starts a run on a cron schedule, exactly once per tick however many schedulers run. */
+export interface CronSchedule {
+  /** Unique within the workflow. */
+  name: string;
+  /** Five- or six-field cron expression. */
+  cron: string;
+  /** IANA time zone; default UTC. */
+  timezone?: string;
+  /** The run's context. */
+  input?: JsonObject;
+  /** Ticks missed while nothing ran: dropped (`skip`, default) or run once (`once`). */
+  catchUp?: ScheduleCatchUp;
+  /** When the previous scheduled run is still going: start another (`allow`, default) or not (`skip`). */
+  overlap?: ScheduleOverlap;
+}
+
 export interface WorkflowDefinition {
   steps: StepDefinition[];
   /** JSON Schema (draft 2020-12) that a run's context must satisfy when it starts. */
   input?: JsonObject;
-  /** Templated result of a completed run. Default: the merged outputs of all steps. */
+  /** Templated result of a completed run. Default: every completed step's output, by step name. */
   output?: JsonValue;
+  triggers?: EventTrigger[];
+  schedules?: CronSchedule[];
 }
 
 /** A definition's problem, found when it is saved: where (a JSON path such as `$.steps[2].params.x`) and what. */

@@ -98,6 +98,11 @@ export interface CheckpointWriterDeps {
   leaseSeconds: number;
   /** Upper bound of checkpoints per statement. */
   maxBatch?: number;
+  /**
+   * Statements in progress at once. More than one lets a batch execute while another waits for its
+   * WAL flush; batches still form while all are busy.
+   */
+  maxConcurrentStatements?: number;
 }
 
 export interface CheckpointWriter {
@@ -112,16 +117,19 @@ export interface CheckpointWriter {
 }
 
 /**
- * Group commit: while one statement is being written, the checkpoints of every other execution queue
- * up and go together in the next — one round trip and one WAL flush for many executions' steps.
+ * Group commit: while statements are being written, the checkpoints of every other execution queue
+ * up and go together in the next — one round trip and one WAL flush for many executions' steps. Each
+ * execution has at most one checkpoint in flight (the executor serialises its own), so concurrent
+ * statements never reorder one execution's events.
  */
 export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWriter {
   const maxBatch = deps.maxBatch ?? 200;
+  const maxConcurrent = deps.maxConcurrentStatements ?? 4;
   let queue: Array<{ checkpoint: Checkpoint; resolve: (result: CheckpointResult) => void; reject: (error: unknown) => void }> = [];
-  let writing: Promise<void> | undefined;
+  const writing = new Set<Promise<void>>();
 
   async function execute(queryable: Queryable, batch: readonly Checkpoint[]): Promise<Map<string, CheckpointResult>> {
-    const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, deps.leaseSeconds));
+    const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, deps.leaseSeconds), 'switchyard_checkpoint');
     return new Map(rows.map((row) => [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq) }]));
   }
 
@@ -149,24 +157,33 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
     });
   }
 
-  async function writeQueued(): Promise<void> {
-    while (queue.length > 0) {
+  async function writeBatch(batch: typeof queue): Promise<void> {
+    try {
+      const results = await execute(deps.queryable, batch.map((item) => item.checkpoint));
+      for (const item of batch) {
+        const result = results.get(item.checkpoint.executionId);
+        if (!result) {
+          item.reject(new LeaseLostError(item.checkpoint.executionId));
+          continue;
+        }
+        publish(item.checkpoint, result);
+        item.resolve(result);
+      }
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  /** Starts statements while fewer than `maxConcurrent` are running; the rest queue up into the next batch. */
+  function pump(): void {
+    while (queue.length > 0 && writing.size < maxConcurrent) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      try {
-        const results = await execute(deps.queryable, batch.map((item) => item.checkpoint));
-        for (const item of batch) {
-          const result = results.get(item.checkpoint.executionId);
-          if (!result) {
-            item.reject(new LeaseLostError(item.checkpoint.executionId));
-            continue;
-          }
-          publish(item.checkpoint, result);
-          item.resolve(result);
-        }
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-      }
+      const statement: Promise<void> = writeBatch(batch).finally(() => {
+        writing.delete(statement);
+        pump();
+      });
+      writing.add(statement);
     }
   }
 
@@ -174,9 +191,7 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
     write(checkpoint) {
       return new Promise<CheckpointResult>((resolve, reject) => {
         queue.push({ checkpoint, resolve, reject });
-        writing ??= writeQueued().finally(() => {
-          writing = undefined;
-        });
+        pump();
       });
     },
     async writeInTransaction(queryable, checkpoint) {
@@ -186,7 +201,7 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
     },
     publish,
     async drain() {
-      while (writing) await writing;
+      while (writing.size > 0) await Promise.allSettled(writing);
     },
   };
 }

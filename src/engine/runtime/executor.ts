@@ -34,7 +34,8 @@ export interface ExecutorDeps {
   inProcessWaitMs: number;
 }
 
-interface LeasedExecution {
+/** An execution row as returned with its lease (ACQUIRE_LEASE, INSERT_LEASED_EXECUTION). */
+export interface LeasedExecution {
   id: string;
   tenant_id: string;
   workflow_id: string;
@@ -116,9 +117,13 @@ export async function runExecution(deps: ExecutorDeps, executionId: string): Pro
       { lastEventSeq: leased.last_event_seq, signalSeq: leased.signal_seq },
     );
   }
+  await runLeasedExecution(deps, leased);
+}
+
+/** Runs an execution whose lease this process already holds. */
+export async function runLeasedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
   const definition = await deps.definitions.load(leased.workflow_id, leased.workflow_version);
-  const run = new ExecutionRun(deps, leased, definition);
-  await run.run();
+  await new ExecutionRun(deps, leased, definition).run();
 }
 
 class ExecutionRun {
@@ -137,6 +142,8 @@ class ExecutionRun {
   private readonly abort = new AbortController();
   private leaseLost = false;
   private signalled = false;
+  /** Outcomes recorded but not yet checkpointed (starts alone do not count). */
+  private outcomesPending = false;
   private wake: () => void = () => undefined;
 
   constructor(
@@ -281,14 +288,27 @@ class ExecutionRun {
         blocked: this.blocked,
       });
       switch (decision.kind) {
-        case 'act':
+        case 'act': {
           for (const finish of decision.finish) this.finishContainer(finish);
-          for (const step of decision.start) this.launch(step);
-          if (decision.start.length === 0) await this.flush();
+          // Outcomes so far are checkpointed before anything new runs; a signal (pause, cancel) that
+          // checkpoint brings back is looked at before deciding again.
+          if (this.outcomesPending || decision.start.length === 0) {
+            await this.flush();
+            if (this.signalled || decision.start.length === 0) continue;
+          }
+          const resuming = new Set(decision.start.filter((step) => this.state.steps.get(step.name)?.status === 'running').map((step) => step.name));
+          // A fast step's start rides along with its own outcome; one whose effects leave the
+          // database (or that starts a child run) is recorded as started before it runs.
+          if (decision.start.map((step) => this.recordStart(step)).some(Boolean)) await this.flush();
+          for (const step of decision.start) this.launch(step, resuming.has(step.name));
           continue;
+        }
         case 'blocked': {
           if (decision.inFlight) {
-            await this.waitForSomething(undefined);
+            // Captured before flushing: a step that ends during the flush must still wake us.
+            const running = [...this.inFlight.values()];
+            await this.flush();
+            await this.waitForSomething(undefined, running);
             continue;
           }
           const now = this.deps.clock.now();
@@ -330,8 +350,8 @@ class ExecutionRun {
   }
 
   /** Resolves when a step in flight settles, a signal arrives, or `until` passes. */
-  private async waitForSomething(until: Date | undefined): Promise<void> {
-    const waits: Promise<unknown>[] = [...this.inFlight.values()];
+  private async waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.inFlight.values()]): Promise<void> {
+    const waits: Promise<unknown>[] = [...running];
     waits.push(new Promise<void>((resolve) => (this.wake = resolve)));
     let timer: NodeJS.Timeout | undefined;
     if (until) waits.push(new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, until.getTime() - this.deps.clock.now().getTime())))));
@@ -345,12 +365,13 @@ class ExecutionRun {
 
   // ── running steps ──────────────────────────────────────────────────────────────────────────────
 
-  private launch(step: StepDefinition): void {
+  /** Records the start of a step (unless it is resumed); true when it must be durable before it runs. */
+  private recordStart(step: StepDefinition): boolean {
     const recorded = this.state.steps.get(step.name);
-    const resuming = recorded?.status === 'running';
-    const attempt = resuming ? recorded.attempts : (recorded?.attempts ?? 0) + 1;
-    if (!resuming) {
-      const started: StepState = {
+    if (recorded?.status === 'running') return false;
+    const attempt = (recorded?.attempts ?? 0) + 1;
+    this.record(
+      {
         key: step.name,
         name: step.name,
         type: step.type,
@@ -359,13 +380,17 @@ class ExecutionRun {
         attempts: attempt,
         startedAt: this.deps.clock.now(),
         ...(recorded?.error ? { error: recorded.error } : {}),
-      };
-      this.record(started, { type: 'step.started', stepKey: step.name, payload: { type: step.type, attempt } });
-    }
+      },
+      { type: 'step.started', stepKey: step.name, payload: { type: step.type, attempt } },
+    );
+    return needsDurableStart(step, this.deps.services);
+  }
+
+  private launch(step: StepDefinition, resuming: boolean): void {
+    const attempt = this.state.steps.get(step.name)?.attempts ?? 1;
     const running = (async () => {
-      if (!resuming && needsDurableStart(step, this.deps.services)) await this.flush();
       const outcome = await this.attempt(step, attempt, resuming);
-      await this.settle(step, outcome, attempt, resuming);
+      this.settle(step, outcome, attempt, resuming);
     })();
     const tracked = running.finally(() => this.inFlight.delete(step.name));
     this.inFlight.set(step.name, tracked);
@@ -403,8 +428,8 @@ class ExecutionRun {
     }
   }
 
-  /** Records what an attempt came to, and checkpoints it. */
-  private async settle(step: StepDefinition, outcome: StepOutcome, attempt: number, resuming: boolean): Promise<void> {
+  /** Records what an attempt came to; the loop checkpoints it (with what it decides next). */
+  private settle(step: StepDefinition, outcome: StepOutcome, attempt: number, resuming: boolean): void {
     const current = this.state.steps.get(step.name);
     if (!current) throw new Error(`step ${step.name} settled without being started`);
     const now = this.deps.clock.now();
@@ -467,7 +492,7 @@ class ExecutionRun {
         break;
       }
     }
-    await this.flush();
+    this.outcomesPending = true;
   }
 
   private changed(a: StepState, b: StepState): boolean {
@@ -495,6 +520,7 @@ class ExecutionRun {
   private finishContainer(finish: ContainerFinish): void {
     const current = this.state.steps.get(finish.step.name);
     if (!current) return;
+    this.outcomesPending = true;
     const now = this.deps.clock.now();
     if (finish.status === 'completed') {
       const outputs = Object.fromEntries(
@@ -617,6 +643,7 @@ class ExecutionRun {
   }
 
   private takePending(): Checkpoint {
+    this.outcomesPending = false;
     const { steps, events, waits } = this.pending;
     this.pending = { steps: new Map(), events: [], waits: [] };
     return { executionId: this.executionId, tenantId: this.tenantId, epoch: this.epoch, steps: [...steps.values()], events, waits };

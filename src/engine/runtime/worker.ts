@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Logger } from '../../logger.js';
 import type { Queryable } from '../store/queryable.js';
 import { RECOVER, RUN_TASK } from '../store/sql.js';
-import { runExecution, type ExecutorDeps } from './executor.js';
+import { runExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
 
 export interface WorkerOptions {
   /** Executions run at once by this process. */
@@ -15,7 +15,18 @@ export interface WorkerOptions {
 }
 
 export interface Worker {
+  /**
+   * A slot to run a just-started execution here and now, if this worker has room: the caller inserts
+   * the execution already leased to `workerId`, then hands it over with `run` (or gives the slot back).
+   */
+  reserve(): LocalSlot | undefined;
+  readonly workerId: string;
   stop(): Promise<void>;
+}
+
+export interface LocalSlot {
+  run(leased: LeasedExecution): void;
+  release(): void;
 }
 
 export function graphileLogger(logger: Logger): GraphileLogger {
@@ -72,10 +83,42 @@ export async function startWorker(deps: {
   };
   const timer = setInterval(() => void recover(), options.recoveryIntervalMs);
 
+  // Executions started in this process run here directly, up to `concurrency` at once; their queued
+  // job is only the fallback should this process die.
+  const local = new Set<Promise<void>>();
+  let reserved = 0;
+  let stopping = false;
+
   return {
+    workerId: executor.workerId,
+    reserve() {
+      if (stopping || reserved >= options.concurrency) return undefined;
+      reserved += 1;
+      let released = false;
+      const release = () => {
+        if (!released) {
+          released = true;
+          reserved -= 1;
+        }
+      };
+      return {
+        release,
+        run(leased) {
+          const running = runLeasedExecution(executor, leased)
+            .catch((error: unknown) => logger.error({ err: error, executionId: leased.id }, 'execution run failed; its fallback job will retry it'))
+            .finally(() => {
+              release();
+              local.delete(running);
+            });
+          local.add(running);
+        },
+      };
+    },
     async stop() {
+      stopping = true;
       clearInterval(timer);
       await runner.stop();
+      await Promise.allSettled(local);
       await executor.writer.drain();
     },
   };

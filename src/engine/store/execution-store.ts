@@ -4,7 +4,8 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
 import { poolQueryable, type Queryable } from './queryable.js';
-import { INSERT_EXECUTION, LOAD_DEFINITION, RUN_TASK, SIGNAL } from './sql.js';
+import type { LeasedExecution } from '../runtime/executor.js';
+import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, RUN_TASK, SIGNAL } from './sql.js';
 
 /**
  * The engine's persistence outside the hot path of running steps: starting runs, operator commands
@@ -42,10 +43,8 @@ export interface NewExecution {
   parentStepKey?: string;
 }
 
-/** Records the execution, its first event and its job in one statement; idempotent by key. */
-export async function insertExecution(db: Queryable, execution: NewExecution): Promise<{ id: string; created: boolean }> {
-  const id = randomUUID();
-  const [row] = await db.query<{ id: string }>(INSERT_EXECUTION, [
+function insertParams(id: string, execution: NewExecution): unknown[] {
+  return [
     id,
     execution.tenantId,
     execution.workflowId,
@@ -57,8 +56,44 @@ export async function insertExecution(db: Queryable, execution: NewExecution): P
     execution.parentExecutionId ?? null,
     execution.parentStepKey ?? null,
     JSON.stringify({ workflowVersion: execution.version, triggerType: execution.triggerType }),
-  ]);
+  ];
+}
+
+/** Records the execution, its first event and its job in one statement; idempotent by key. */
+export async function insertExecution(db: Queryable, execution: NewExecution): Promise<{ id: string; created: boolean }> {
+  const [row] = await db.query<{ id: string }>(INSERT_EXECUTION, insertParams(randomUUID(), execution));
   if (row) return { id: row.id, created: true };
+  return existingExecution(db, execution);
+}
+
+export type LeasedInsert = { kind: 'leased'; row: LeasedExecution } | { kind: 'existing'; id: string } | { kind: 'stale-version' };
+
+/**
+ * Records the execution already leased to `owner` (it runs here, now), with a delayed fallback job.
+ * `versionMustBeCurrent`: insert only if `execution.version` is still the workflow's current one.
+ */
+export async function insertLeasedExecution(
+  db: Queryable,
+  execution: NewExecution,
+  lease: { owner: string; seconds: number; versionMustBeCurrent: boolean },
+): Promise<LeasedInsert> {
+  const [row] = await db.query<LeasedExecution>(INSERT_LEASED_EXECUTION, [
+    ...insertParams(randomUUID(), execution),
+    lease.owner,
+    lease.seconds,
+    lease.versionMustBeCurrent,
+  ], 'switchyard_insert_leased_execution');
+  if (row) return { kind: 'leased', row };
+  if (!execution.idempotencyKey) return { kind: 'stale-version' };
+  const [found] = await db.query<{ id: string }>('select id from executions where tenant_id = $1 and idempotency_key = $2', [
+    execution.tenantId,
+    execution.idempotencyKey,
+  ]);
+  if (!found) return { kind: 'stale-version' };
+  return { kind: 'existing', id: (await existingExecution(db, execution)).id };
+}
+
+async function existingExecution(db: Queryable, execution: NewExecution): Promise<{ id: string; created: false }> {
   const [existing] = await db.query<{ id: string; workflow_id: string }>(
     'select id, workflow_id from executions where tenant_id = $1 and idempotency_key = $2',
     [execution.tenantId, execution.idempotencyKey ?? null],

@@ -35,6 +35,32 @@ with inserted as (
 select id, created_at, (select count(*) from job)::int as jobs from inserted`;
 
 /**
+ * Like INSERT_EXECUTION, for a process whose own worker runs the execution right away: the row is
+ * created already leased to `$12`, so it needs neither a trip through the queue nor a lease
+ * acquisition. Should this process die, the lease expires and the recovery scan queues the execution
+ * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only when the
+ * workflow's current version is still `$4` (a stale cached version inserts nothing). Returns the row
+ * as ACQUIRE_LEASE does.
+ * $1…$11 as INSERT_EXECUTION, $12 lease owner, $13 lease seconds, $14 version must be current
+ */
+export const INSERT_LEASED_EXECUTION = `
+with inserted as (
+  insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
+                          idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, started_at, wake_at,
+                          last_event_seq, lease_owner, lease_epoch, lease_expires_at)
+  select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $12, 1, now() + make_interval(secs => $13)
+  where not $14::boolean or exists (select 1 from workflows where id = $3 and current_version = $4 and active)
+  on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
+  returning *
+), events as (
+  insert into execution_events (execution_id, seq, type, payload, created_at)
+  select id, 1, 'execution.created', $11, created_at from inserted
+  union all
+  select id, 2, 'execution.started', '{"status":"running"}'::jsonb, created_at from inserted
+)
+select inserted.*, 'pending' as previous_status from inserted`;
+
+/**
  * Takes the lease of a runnable execution whose lease is free or expired, raising the epoch. A pending
  * execution becomes running (with its `execution.started` event).
  * $1 id, $2 owner, $3 lease seconds
@@ -84,8 +110,10 @@ with input as (
     result = case when i.terminal then i.result else e.result end,
     error = case when i.terminal then i.error else e.error end,
     completed_at = case when i.terminal then now() else e.completed_at end,
+    -- The lease is extended by the holder's heartbeat, not here: leaving the indexed lease and wake
+    -- columns alone keeps a step's checkpoint a HOT update of the execution row.
     lease_owner = case when i.terminal then null else e.lease_owner end,
-    lease_expires_at = case when i.terminal then null else now() + make_interval(secs => i.lease_seconds) end,
+    lease_expires_at = case when i.terminal then null else e.lease_expires_at end,
     wake_at = case when i.terminal then null else e.wake_at end,
     last_event_seq = e.last_event_seq + i.events,
     updated_at = now()
@@ -122,8 +150,12 @@ with input as (
   returning p.id
 ), parent_jobs as (
   select ${addRunJob('id')} from parents
+), fallback_jobs as (
+  -- A finished run's keyed fallback or wake-up job has nothing left to do.
+  select graphile_worker.remove_job('wake:' || id) from fenced where terminal
 )
-select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parent_jobs)::int as parent_jobs
+select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parent_jobs)::int as parent_jobs,
+       (select count(*) from fallback_jobs)::int as removed_jobs
 from fenced f`;
 
 /**

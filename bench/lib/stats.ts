@@ -1,0 +1,38 @@
+/** Latency percentiles and rates for the benchmarks. */
+export function percentile(sortedMs: readonly number[], p: number): number {
+  if (sortedMs.length === 0) return Number.NaN;
+  const index = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
+  return sortedMs[index] ?? Number.NaN;
+}
+
+export interface RunStats {
+  count: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+export function summarise(latenciesMs: readonly number[], seconds: number): RunStats {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  return { count: sorted.length, seconds, perSecond: sorted.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+/** Runs `total` tasks keeping `inFlight` of them going; returns each task's latency in ms. */
+export async function closedLoop(total: number, inFlight: number, task: (index: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < total) {
+      const index = next++;
+      const t0 = performance.now();
+      await task(index);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+export const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');

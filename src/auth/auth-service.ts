@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ApiKey } from '../entities/auth/api-key.entity.js';
+import { User } from '../entities/user.entity.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { hashPassword, verifyPassword } from '../services/passwords.js';
+import { looksLikeApiKey, parseApiKey, secretMatches } from './api-key-format.js';
+import { ROLE_PERMISSIONS, isPermission } from './permissions.js';
+import type { TokenService } from './tokens.js';
+import type { ApiKeyViewer, UserViewer, Viewer } from './viewer.js';
+
+/** Turns credentials into viewers. Every failure is UNAUTHENTICATED. */
+export interface Authenticator {
+  /** A bearer token (JWT) or an API key (`sy_…`). */
+  authenticate(credential: string): Promise<Viewer>;
+  /** For long-lived connections: the viewer as it is now (role changes, deactivation, revocation, expiry). */
+  revalidate(viewer: Viewer): Promise<Viewer>;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  viewer: UserViewer;
+}
+
+export interface AuthService extends Authenticator {
+  login(email: string, password: string): Promise<LoginResult>;
+}
+
+const INVALID_LOGIN = 'invalid e-mail or password';
+/** lastUsedAt is a hint for operators, not an audit log: one write a minute per key is enough. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; logger: Logger }): AuthService {
+  const { orm, tokens, logger } = deps;
+  // Verified when the e-mail is unknown, so that answering takes as long as for a wrong password.
+  let dummyHash: Promise<string> | undefined;
+
+  const toUserViewer = (user: User, expiresAt: Date): UserViewer => ({
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    tenantId: user.tenant.id,
+    permissions: ROLE_PERMISSIONS[user.role],
+    expiresAt,
+  });
+
+  // Looked up on every request: a deactivated user or a changed role takes effect at once, not at expiry.
+  const userViewer = async (userId: string, tenantId: string, expiresAt: Date): Promise<UserViewer> => {
+    const user = await orm.em.fork().findOne(User, { id: userId });
+    if (!user || !user.active || user.tenant.id !== tenantId) throw new AppError('UNAUTHENTICATED', 'the account of this token is no longer active');
+    return toUserViewer(user, expiresAt);
+  };
+
+  const apiKeyViewer = (row: ApiKey): ApiKeyViewer => {
+    if (row.revokedAt) throw new AppError('UNAUTHENTICATED', 'API key revoked');
+    return { kind: 'apiKey', apiKeyId: row.id, name: row.name, tenantId: row.tenant.id, permissions: new Set(row.permissions.filter(isPermission)) };
+  };
+
+  const authenticateApiKey = async (key: string): Promise<ApiKeyViewer> => {
+    const parsed = parseApiKey(key);
+    if (!parsed) throw new AppError('UNAUTHENTICATED', 'malformed API key');
+    const em = orm.em.fork();
+    const row = await em.findOne(ApiKey, { prefix: parsed.prefix });
+    if (!row || !secretMatches(parsed.secret, row.secretHash)) throw new AppError('UNAUTHENTICATED', 'invalid API key');
+    const viewer = apiKeyViewer(row);
+    const now = new Date();
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+      await em.nativeUpdate(ApiKey, { id: row.id }, { lastUsedAt: now });
+    }
+    return viewer;
+  };
+
+  return {
+    async authenticate(credential) {
+      if (looksLikeApiKey(credential)) return authenticateApiKey(credential);
+      const claims = await tokens.verify(credential);
+      return userViewer(claims.userId, claims.tenantId, claims.expiresAt);
+    },
+
+    async revalidate(viewer) {
+      if (viewer.kind === 'user') {
+        if (viewer.expiresAt.getTime() <= Date.now()) throw new AppError('UNAUTHENTICATED', 'token expired; log in again');
+        return userViewer(viewer.userId, viewer.tenantId, viewer.expiresAt);
+      }
+      const row = await orm.em.fork().findOne(ApiKey, { id: viewer.apiKeyId });
+      if (!row) throw new AppError('UNAUTHENTICATED', 'invalid API key');
+      return apiKeyViewer(row);
+    },
+
+    async login(email, password) {
+      const user = await orm.em.fork().findOne(User, { email: email.trim().toLowerCase() }, { populate: ['passwordHash'] });
+      if (!user) {
+        dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
+        await verifyPassword(await dummyHash, password);
+        logger.info({ reason: 'unknown e-mail' }, 'login refused');
+        throw new AppError('UNAUTHENTICATED', INVALID_LOGIN);
+      }
+      const valid = await verifyPassword(user.passwordHash, password);
+      if (!valid || !user.active) {
+        logger.info({ userId: user.id, reason: valid ? 'inactive' : 'wrong password' }, 'login refused');
+        throw new AppError('UNAUTHENTICATED', INVALID_LOGIN);
+      }
+      const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id });
+      return { token, expiresAt, viewer: toUserViewer(user, expiresAt) };
+    },
+  };
+}

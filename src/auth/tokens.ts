@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { AppError } from '../errors.js';
+
+export const TOKEN_ISSUER = 'switchyard';
+export const TOKEN_AUDIENCE = 'switchyard-api';
+/** Fixed: the algorithm is never taken from the token's header (no `none`, no algorithm confusion). */
+export const TOKEN_ALGORITHM = 'HS256';
+/** HS256 wants a key at least as long as its output. */
+export const MIN_SECRET_BYTES = 32;
+
+export interface TokenClaims {
+  userId: string;
+  tenantId: string;
+  expiresAt: Date;
+}
+
+export interface TokenService {
+  issue(subject: { userId: string; tenantId: string }): Promise<{ token: string; expiresAt: Date }>;
+  /** The claims of a valid token; UNAUTHENTICATED for anything else. */
+  verify(token: string): Promise<TokenClaims>;
+}
+
+export function createTokenService(options: { secret: Uint8Array; ttlSeconds: number }): TokenService {
+  const { secret, ttlSeconds } = options;
+  if (secret.byteLength < MIN_SECRET_BYTES) throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  return {
+    async issue({ userId, tenantId }) {
+      const now = Math.floor(Date.now() / 1000);
+      const expiresAt = new Date((now + ttlSeconds) * 1000);
+      const token = await new SignJWT({ tid: tenantId })
+        .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT' })
+        .setSubject(userId)
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience(TOKEN_AUDIENCE)
+        .setIssuedAt(now)
+        .setExpirationTime(expiresAt)
+        .setJti(randomUUID())
+        .sign(secret);
+      return { token, expiresAt };
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, secret, {
+          algorithms: [TOKEN_ALGORITHM],
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+          requiredClaims: ['exp', 'sub', 'iat'],
+        });
+        const { sub, tid, exp } = payload;
+        if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number') throw new AppError('UNAUTHENTICATED', 'invalid token');
+        return { userId: sub, tenantId: tid, expiresAt: new Date(exp * 1000) };
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        if (error instanceof joseErrors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'token expired; log in again', { cause: error });
+        if (error instanceof joseErrors.JOSEError) throw new AppError('UNAUTHENTICATED', 'invalid token', { cause: error });
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Tenant } from '../tenant.entity.js';
+
+export const OUTBOX_KINDS = ['email', 'webhook'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface EmailOutboxPayload {
+  to: string;
+  toName?: string;
+  subject: string;
+  text: string;
+  html?: string;
+  template: string;
+}
+
+export interface WebhookOutboxPayload {
+  webhookId: string;
+  event: string;
+  /** The exact JSON text posted (and signed), so every retry sends the same bytes. */
+  body: string;
+}
+
+export type OutboxPayload = EmailOutboxPayload | WebhookOutboxPayload;
+
+/**
+ * A message to leave the system (an e-mail, a webhook delivery), written in the transaction that
+ * decided to send it and delivered afterwards by the outbox dispatcher. The id is the message's
+ * identity outside too (Message-ID, `Switchyard-Delivery`), so a receiver can drop a resend.
+ */
+@Entity({ tableName: 'outbox_messages' })
+@Index({
+  name: 'outbox_messages_pending_index',
+  expression: `create index "outbox_messages_pending_index" on "outbox_messages" ("next_attempt_at") where "status" = 'pending'`,
+})
+export class OutboxMessage {
+  @PrimaryKey({ type: 'uuid' })
+  id: string & Opt = randomUUID();
+
+  @ManyToOne(() => Tenant, { ref: true, fieldName: 'tenant_id' })
+  tenant!: Ref<Tenant>;
+
+  @Enum({ items: () => [...OUTBOX_KINDS], type: 'text' })
+  kind!: OutboxKind;
+
+  @Property({ type: 'json', columnType: 'jsonb' })
+  payload!: OutboxPayload;
+
+  @Enum({ items: () => [...OUTBOX_STATUSES], type: 'text' })
+  status: OutboxStatus & Opt = 'pending';
+
+  @Property({ type: 'integer' })
+  attempts: number & Opt = 0;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  nextAttemptAt: Date & Opt = new Date();
+
+  @Property({ type: 'text', nullable: true })
+  lastError?: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  sentAt?: Date;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Customer, type CustomerSource } from '../../entities/customer.entity.js';
+import { conflictOnDuplicate } from '../commercial/constraint-errors.js';
+
+export type CustomerResult = {
+  customerId: string;
+  name: string;
+  email: string;
+  company: string | null;
+  source: CustomerSource;
+  leadId: string | null;
+  partnerId: string | null;
+};
+
+export function customerResult(customer: Customer): CustomerResult {
+  return {
+    customerId: customer.id,
+    name: customer.name,
+    email: customer.email,
+    company: customer.company ?? null,
+    source: customer.source,
+    leadId: customer.leadId ?? null,
+    partnerId: customer.partnerId ?? null,
+  };
+}
+
+/**
+ * Inserts a customer. E-mail is unique per tenant: a concurrent insert of the same address loses with
+ * CONFLICT (the caller has already looked for an existing one under a lock or a natural key).
+ */
+export async function insertCustomer(
+  em: EntityManager,
+  data: { tenantId: string; name: string; email: string; company?: string; phone?: string; source: CustomerSource; leadId?: string; partnerId?: string; createdAt: Date },
+): Promise<Customer> {
+  const customer = em.create(Customer, {
+    tenant: data.tenantId,
+    name: data.name,
+    email: data.email.toLowerCase(),
+    company: data.company,
+    phone: data.phone,
+    source: data.source,
+    leadId: data.leadId,
+    partnerId: data.partnerId,
+    createdAt: data.createdAt,
+  });
+  await conflictOnDuplicate(() => em.flush(), `a customer with e-mail ${customer.email} already exists`, { email: customer.email });
+  return customer;
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Customer } from '../../entities/customer.entity.js';
+import { DEPLOYMENT_TYPES } from '../../entities/domain/deployment.entity.js';
+import { License } from '../../entities/domain/license.entity.js';
+import { AppError } from '../../errors.js';
+import { uuid } from '../commercial/schemas.js';
+import { findInTenantOrFail } from '../commercial/scope.js';
+import { isWellFormedLicenseKey, normalizeLicenseKey } from '../license/license-key.js';
+import { defineServiceMethod } from '../registry.js';
+import type { DeploymentSettings } from './deployment-settings.js';
+import { findProvisioned, provisionCustomerTenant } from './provision.js';
+
+export const licenseKey = z
+  .string()
+  .transform(normalizeLicenseKey)
+  .refine(isWellFormedLicenseKey, 'a well-formed license key (SWY-XXXXX-XXXXX-XXXXX-XXXXX-C)');
+
+/** An active, unexpired license must back every provisioned tenant. */
+export function assertUsable(license: License, now: Date): void {
+  if (license.status !== 'active') throw new AppError('INVALID_STATE', `license ${license.key} is ${license.status}`);
+  if (license.expiresAt && license.expiresAt <= now) throw new AppError('INVALID_STATE', `license ${license.key} expired at ${license.expiresAt.toISOString()}`);
+}
+
+/**
+ * deployment.provisionTenant(customerId, licenseKey, deploymentType) → {tenantUrl, tenantId, deploymentId,
+ *   tenantSlug, deploymentType, status: 'provisioned', customerId, licenseId, adminEmail, oneTimePassword,
+ *   provisionedAt}
+ *
+ * Creates the customer's own tenant under its license: a unique slug, https://<slug>.<tenant domain>, an
+ * admin user (the customer's e-mail) with a one-time password, and a deployment record. One tenant per
+ * license: the license row is locked and a provisioned license returns its tenant.
+ *
+ * The one-time password is in the result of the call that created the admin and nowhere else in clear.
+ * A retry of that call (same idempotency key) gets that same first result back from the call record — the
+ * step's output, which the welcome e-mail reads. Any later call (another key: a re-run, another workflow)
+ * gets the tenant with `oneTimePassword: null`: the password cannot be recovered (only its hash is stored)
+ * and is never silently reset under a user who may already have logged in.
+ *
+ * A malformed key is VALIDATION; an unknown key NOT_FOUND; another customer's license VALIDATION; a revoked
+ * or expired license INVALID_STATE; an admin e-mail already used by a user CONFLICT.
+ */
+export function createProvisionTenantMethod(settings: DeploymentSettings) {
+  return defineServiceMethod({
+    service: 'deployment',
+    method: 'provisionTenant',
+    description: "Provisions the customer's tenant, admin user and deployment under a license.",
+    effects: 'local',
+    input: z.object({ customerId: uuid, licenseKey, deploymentType: z.enum(DEPLOYMENT_TYPES).default('shared') }),
+    async run(ctx, input) {
+      const license = await findInTenantOrFail(ctx.em, License, { key: input.licenseKey, tenant: ctx.tenantId }, `license ${input.licenseKey}`, { lock: true });
+      if (license.customer.id !== input.customerId) throw new AppError('VALIDATION', `license ${license.key} is not customer ${input.customerId}'s`);
+
+      const existing = await findProvisioned(ctx, license);
+      if (existing) return existing;
+      assertUsable(license, ctx.now);
+      const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
+      return provisionCustomerTenant(ctx, settings, { customer, license, type: input.deploymentType });
+    },
+  });
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Customer } from '../../entities/customer.entity.js';
+import { License } from '../../entities/domain/license.entity.js';
+import { LicenseTemplate } from '../../entities/domain/license-template.entity.js';
+import { AppError } from '../../errors.js';
+import { addDays } from '../commercial/periods.js';
+import { idOrCode, isUuid, uuid } from '../commercial/schemas.js';
+import { assertActingTenant, findInTenantOrFail } from '../commercial/scope.js';
+import { defineServiceMethod } from '../registry.js';
+import { generateLicenseKey } from './license-key.js';
+import { licenseResult } from './license-result.js';
+
+/**
+ * license.issueLicense(customerId, licenseTemplateId, tenantId) → {licenseKey, licenseId, customerId,
+ *   templateId, templateCode, product, seats, status: 'active', issuedAt, expiresAt}
+ *
+ * `licenseTemplateId` is the template's id or code. Seats and expiry come from the template (no validity:
+ * perpetual). Natural key: a customer holds one active license per template, so asking again returns it —
+ * unless it has expired, in which case it is marked expired and a new one issued. The customer row is
+ * locked while deciding. An inactive template or customer is INVALID_STATE.
+ */
+export const issueLicense = defineServiceMethod({
+  service: 'license',
+  method: 'issueLicense',
+  description: 'Issues a license from a template to a customer.',
+  effects: 'local',
+  input: z.object({ customerId: uuid, licenseTemplateId: idOrCode, tenantId: z.string().min(1) }),
+  async run(ctx, input) {
+    await assertActingTenant(ctx, input.tenantId);
+    const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`, { lock: true });
+    const template = await findInTenantOrFail(
+      ctx.em,
+      LicenseTemplate,
+      isUuid(input.licenseTemplateId) ? { id: input.licenseTemplateId, tenant: ctx.tenantId } : { code: input.licenseTemplateId, tenant: ctx.tenantId },
+      `license template ${input.licenseTemplateId}`,
+    );
+    const result = (license: License) => ({ ...licenseResult(license), templateId: template.id, templateCode: template.code, product: template.product });
+
+    const held = await ctx.em.findOne(License, { tenant: ctx.tenantId, customer: customer.id, template: template.id, status: 'active' });
+    if (held && (!held.expiresAt || held.expiresAt > ctx.now)) return result(held);
+    if (held) {
+      held.status = 'expired';
+      await ctx.em.flush();
+    }
+    if (!template.active) throw new AppError('INVALID_STATE', `license template ${template.code} is no longer issued`);
+    if (customer.status !== 'active') throw new AppError('INVALID_STATE', `customer ${customer.id} is ${customer.status}`);
+
+    const license = ctx.em.create(License, {
+      tenant: ctx.tenantId,
+      customer,
+      template,
+      key: generateLicenseKey(),
+      seats: template.seats,
+      issuedAt: ctx.now,
+      expiresAt: template.validityDays ? addDays(ctx.now, template.validityDays) : undefined,
+    });
+    await ctx.em.flush();
+    return result(license);
+  },
+});

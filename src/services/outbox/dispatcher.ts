@@ -1,0 +1,167 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { OutboxMessage, type OutboxKind } from '../../entities/domain/outbox-message.entity.js';
+import { TeamWebhook } from '../../entities/domain/team-webhook.entity.js';
+import { coerceError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
+import { DeliveryError } from './delivery-error.js';
+import type { EmailSender } from './smtp-mailer.js';
+import { postWebhook } from './webhook-delivery.js';
+
+export interface OutboxDispatcherOptions {
+  /** Messages per runOnce; a full batch makes the loop go again at once. */
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** After this many failed attempts a message is `failed`. */
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  webhookTimeoutMs?: number;
+}
+
+export interface OutboxDispatcherDeps {
+  orm: MikroORM;
+  /** Without one, e-mails wait in the outbox (webhooks still go). */
+  mailer?: EmailSender;
+  fetch?: typeof fetch;
+  logger: Logger;
+  clock?: () => Date;
+  options?: OutboxDispatcherOptions;
+}
+
+export interface DispatchReport {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+export interface OutboxDispatcher {
+  /** Delivers what is due, up to one batch. */
+  runOnce(): Promise<DispatchReport>;
+  /** Polls until stop(). */
+  start(): void;
+  /** Stops polling and waits for the delivery in flight. */
+  stop(): Promise<void>;
+}
+
+type Outcome = keyof DispatchReport;
+
+const emailPayload = z.object({ to: z.string(), toName: z.string().optional(), subject: z.string(), text: z.string(), html: z.string().optional() });
+const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string() });
+
+/**
+ * Delivers the outbox (e-mails over SMTP, webhooks over HTTP). Each message is handled in a transaction
+ * of its own: claim the row (`FOR UPDATE SKIP LOCKED`, so concurrent dispatchers never take the same
+ * one), send it, record the outcome, commit. The row stays locked while it is sent, so two dispatchers
+ * can never send it at the same time; the price is a connection held for one send (bounded by the send
+ * timeout). A crash between the send and the commit rolls the claim back and the message goes again
+ * later with the same identity — Message-ID `<outbox id@domain>`, `Switchyard-Delivery: <outbox id>` —
+ * which receivers dedupe on: at least once, never twice under different names.
+ */
+export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispatcher {
+  const clock = deps.clock ?? (() => new Date());
+  const fetchFn = deps.fetch ?? fetch;
+  const batchSize = deps.options?.batchSize ?? 20;
+  const pollIntervalMs = deps.options?.pollIntervalMs ?? 1_000;
+  const maxAttempts = deps.options?.maxAttempts ?? 8;
+  const backoff = deps.options?.backoff ?? DEFAULT_BACKOFF;
+  const webhookTimeoutMs = deps.options?.webhookTimeoutMs ?? 10_000;
+  const kinds: OutboxKind[] = deps.mailer ? ['email', 'webhook'] : ['webhook'];
+  const logger = deps.logger.child({ component: 'outbox' });
+
+  async function deliver(em: EntityManager, message: OutboxMessage, now: Date): Promise<void> {
+    switch (message.kind) {
+      case 'email': {
+        const email = emailPayload.safeParse(message.payload);
+        if (!email.success) throw new DeliveryError('malformed e-mail payload', true);
+        if (!deps.mailer) throw new DeliveryError('no mailer configured', false);
+        await deps.mailer.send({ id: message.id, ...email.data });
+        return;
+      }
+      case 'webhook': {
+        const payload = webhookPayload.safeParse(message.payload);
+        if (!payload.success) throw new DeliveryError('malformed webhook payload', true);
+        const webhook = await em.findOne(TeamWebhook, { id: payload.data.webhookId, tenant: message.tenant });
+        if (!webhook?.active) throw new DeliveryError(`webhook ${payload.data.webhookId} is gone or inactive`, true);
+        await postWebhook(fetchFn, webhook, message.id, payload.data, now, webhookTimeoutMs);
+        return;
+      }
+      default: {
+        const unknown: never = message.kind;
+        throw new DeliveryError(`unknown outbox kind ${String(unknown)}`, true);
+      }
+    }
+  }
+
+  async function dispatchNext(): Promise<Outcome | undefined> {
+    return deps.orm.em.fork().transactional(async (em) => {
+      const now = clock();
+      const [message] = await em.find(
+        OutboxMessage,
+        { status: 'pending', kind: { $in: kinds }, nextAttemptAt: { $lte: now } },
+        { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit: 1, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+      );
+      if (!message) return undefined;
+      message.attempts += 1;
+      try {
+        await deliver(em, message, now);
+        message.status = 'sent';
+        message.sentAt = clock();
+        logger.debug({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, 'outbox message delivered');
+        return 'sent';
+      } catch (error) {
+        const failure = error instanceof DeliveryError ? error : new DeliveryError(coerceError(error).message, false, { cause: error });
+        message.lastError = failure.message.slice(0, 2_000);
+        if (failure.permanent || message.attempts >= maxAttempts) {
+          message.status = 'failed';
+          logger.warn({ outboxId: message.id, kind: message.kind, attempts: message.attempts, err: failure }, 'outbox message failed for good');
+          return 'failed';
+        }
+        message.nextAttemptAt = new Date(now.getTime() + retryDelayMs(message.attempts, backoff));
+        logger.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts, nextAttemptAt: message.nextAttemptAt, err: failure }, 'outbox delivery failed; will retry');
+        return 'retrying';
+      }
+    });
+  }
+
+  async function runOnce(): Promise<DispatchReport> {
+    const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
+    for (let handled = 0; handled < batchSize; handled += 1) {
+      const outcome = await dispatchNext();
+      if (!outcome) break;
+      report[outcome] += 1;
+    }
+    return report;
+  }
+
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+
+  async function tick(): Promise<void> {
+    let busy = false;
+    try {
+      const report = await runOnce();
+      busy = report.sent + report.retrying + report.failed >= batchSize;
+    } catch (error) {
+      logger.error({ err: error }, 'outbox dispatch failed');
+    }
+    if (!stopped) timer = setTimeout(() => (inFlight = tick()), busy ? 0 : pollIntervalMs);
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      if (!deps.mailer) logger.info('no SMTP configured: e-mails stay in the outbox');
+      inFlight = tick();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}
