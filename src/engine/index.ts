@@ -29,7 +29,9 @@ import {
   type WorkflowPointer,
 } from './store/execution-store.js';
 import { poolQueryable } from './store/queryable.js';
+import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
 import {
+  deactivateWorkflow,
   findWorkflowByName,
   listWorkflows,
   saveWorkflow,
@@ -37,9 +39,24 @@ import {
   type WorkflowListFilter,
   type WorkflowRecord,
 } from './store/workflow-store.js';
-import { TOPICS, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangedEvent } from './topics.js';
+import { TOPICS, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangeKind, type WorkflowChangedEvent } from './topics.js';
 
 export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter, WorkflowDefinition, Worker, WorkerOptions };
+export type {
+  ExecutionReads,
+  ExecutionRecord,
+  ExecutionListFilter,
+  StepRecord,
+  WorkflowVersionRecord,
+  WorkflowStatsRecord,
+  WorkflowPageFilter,
+  TimeWindow,
+  Page,
+  PageRequest,
+  EventPage,
+  ProgressSnapshot,
+} from './store/execution-reads.js';
+export { isUuid, MAX_PAGE_SIZE, MAX_EVENT_PAGE_SIZE } from './store/execution-reads.js';
 export * from './topics.js';
 
 export interface EngineConfig {
@@ -61,6 +78,8 @@ export interface EngineDeps {
   logger: Logger;
   clock?: Clock;
   config?: Partial<EngineConfig>;
+  /** Fault injection for crash tests (see ProbePoint). */
+  probe?: ExecutorDeps['probe'];
 }
 
 export interface StartExecutionInput {
@@ -82,6 +101,8 @@ export interface WorkflowCatalog {
   save(input: SaveWorkflowInput): Promise<WorkflowRecord>;
   /** Validates without saving: the issues, each with its JSON path. */
   validate(tenantId: string, name: string, definition: unknown): Promise<Array<{ path: string; message: string }>>;
+  /** Starts no new runs of it from now on (history kept, runs in progress go on); publishes the change. NOT_FOUND when unknown. */
+  deactivate(tenantId: string, name: string): Promise<WorkflowRecord>;
 }
 
 /** The engine's public surface. */
@@ -100,6 +121,8 @@ export interface Engine {
   startWorker(queuePool: pg.Pool, options: WorkerOptions): Promise<Worker>;
   /** The parsed definition of a workflow version (cached: versions never change). */
   definition(workflowId: string, version: number): Promise<WorkflowDefinition>;
+  /** Reads of executions, steps, event logs, workflows and their statistics, confined to one tenant. */
+  reads(tenantId: string): ExecutionReads;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -259,6 +282,7 @@ export function createEngine(deps: EngineDeps): Engine {
     workerId: config.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseSeconds: config.leaseSeconds,
     inProcessWaitMs: config.inProcessWaitMs,
+    ...(deps.probe ? { probe: deps.probe } : {}),
   };
 
   async function validate(tenantId: string, name: string, raw: unknown) {
@@ -293,23 +317,30 @@ export function createEngine(deps: EngineDeps): Engine {
         });
       }
       const { record, change } = await orm.em.fork().transactional((em) => saveWorkflow(em, input));
-      if (change) {
-        const event: WorkflowChangedEvent = {
-          tenantId: record.tenantId,
-          workflowId: record.id,
-          name: record.name,
-          version: record.version,
-          change,
-          at: record.updatedAt.toISOString(),
-        };
-        // After commit: a lost notification costs a refresh, never data.
-        await publisher.publish(TOPICS.workflowChanged, event).catch((error: unknown) => {
-          logger.warn({ err: error, topic: TOPICS.workflowChanged }, 'publish after commit failed');
-        });
-      }
+      if (change) await publishWorkflowChange(record, change);
+      return record;
+    },
+    async deactivate(tenantId, name) {
+      const { record, change } = await orm.em.fork().transactional((em) => deactivateWorkflow(em, tenantId, name));
+      if (change) await publishWorkflowChange(record, change);
       return record;
     },
   };
+
+  async function publishWorkflowChange(record: WorkflowRecord, change: WorkflowChangeKind): Promise<void> {
+    const event: WorkflowChangedEvent = {
+      tenantId: record.tenantId,
+      workflowId: record.id,
+      name: record.name,
+      version: record.version,
+      change,
+      at: record.updatedAt.toISOString(),
+    };
+    // After commit: a lost notification costs a refresh, never data.
+    await publisher.publish(TOPICS.workflowChanged, event).catch((error: unknown) => {
+      logger.warn({ err: error, topic: TOPICS.workflowChanged }, 'publish after commit failed');
+    });
+  }
 
   async function deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number> {
     const waits = await db.query<{ execution_id: string; step_key: string; match: string | null; context: JsonObject }>(
@@ -369,5 +400,6 @@ export function createEngine(deps: EngineDeps): Engine {
       };
     },
     definition,
+    reads: (tenantId) => createExecutionReads(db, tenantId),
   };
 }

@@ -32,7 +32,16 @@ export interface ExecutorDeps {
   leaseSeconds: number;
   /** Shorter waits (retry backoff, timers) are slept through holding the lease; longer ones park the run. */
   inProcessWaitMs: number;
+  /** Called at the named points of a step's life; crash tests kill the process there. No-op otherwise. */
+  probe?: (point: ProbePoint, where: { executionId: string; step: string }) => void;
 }
+
+/**
+ * Where a worker can die that matters to the guarantees: before a step runs, inside the transaction
+ * of a local-effect step (effects written, not committed), after a checkpoint committed but before
+ * its events were published.
+ */
+export type ProbePoint = 'before-step' | 'in-transaction' | 'after-commit';
 
 /** An execution row as returned with its lease (ACQUIRE_LEASE, INSERT_LEASED_EXECUTION). */
 export interface LeasedExecution {
@@ -408,6 +417,7 @@ class ExecutionRun {
         if (!proceed) return { kind: 'skipped' };
       }
       const ctx = this.context(step.name, attempt, stepAbort.signal, (output, input) => this.completion(step.name, output, input));
+      this.deps.probe?.('before-step', { executionId: this.executionId, step: step.name });
       const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
       const running = handler.run(step, ctx);
       if (!step.timeoutSeconds) return await running;
@@ -615,11 +625,13 @@ class ExecutionRun {
         this.pending.events.push(event);
         const checkpoint = this.takePending();
         const result = await this.deps.writer.writeInTransaction(transactionQueryable(em), checkpoint);
+        this.deps.probe?.('in-transaction', { executionId: this.executionId, step: step.key });
         this.state.steps.set(step.key, step);
         committed = { checkpoint, result, output };
       });
     });
     if (!committed) throw new Error('the step transaction ended without a checkpoint');
+    this.deps.probe?.('after-commit', { executionId: this.executionId, step: committed.checkpoint.steps.at(-1)?.key ?? '' });
     this.deps.writer.publish(committed.checkpoint, committed.result);
     this.noteSignal(committed.result);
     return { kind: 'completed', output: committed.output, input, committed: true };

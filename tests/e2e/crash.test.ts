@@ -1,0 +1,73 @@
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { effectCounts, spawnWorker, statuses } from '../helpers/crash.js';
+import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+
+/**
+ * Workers in child processes killed with SIGKILL: at named points, and at random moments. Another
+ * worker must finish every run, and no local effect may happen twice.
+ */
+const STEPS = 4;
+const RUNS = 8;
+
+describe('crash recovery', () => {
+  let database: TestDatabase;
+  let t: TestEngine;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // No worker in this process: it only starts runs and reads the outcome. The child workers register
+    // the same `test.record` local effect as tests/helpers/engine.ts.
+    t = await startTestEngine(database.url);
+    await t.engine.workflows.save({
+      tenantId: t.tenantId,
+      name: 'effects',
+      definition: {
+        steps: Array.from({ length: STEPS }, (_, i) => ({ name: `s${i + 1}`, type: 'service_call', service: 'test', method: 'record', params: { label: `s${i + 1}` } })),
+      } as never,
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await database?.drop();
+  });
+
+  async function startRuns(): Promise<string[]> {
+    const started = await Promise.all(Array.from({ length: RUNS }, () => t.engine.start({ tenantId: t.tenantId, workflow: 'effects' })));
+    return started.map((run) => run.executionId);
+  }
+
+  async function finishWithHealthyWorker(ids: string[]): Promise<void> {
+    const healthy = spawnWorker(database.url);
+    try {
+      await healthy.ready;
+      for (const id of ids) await t.waitFor(id, (status) => status === 'completed', 30_000);
+    } finally {
+      await healthy.kill();
+    }
+    const counts = await effectCounts(t.pool);
+    for (const id of ids) {
+      for (let step = 1; step <= STEPS; step += 1) expect([`${id}:s${step}`, counts.get(`${id}:s${step}`)]).toEqual([`${id}:s${step}`, 1]);
+    }
+    expect([...(await statuses(t.pool, ids)).values()].every((status) => status === 'completed')).toBe(true);
+  }
+
+  it.each([
+    ['before-step', 3],
+    ['in-transaction', 3],
+    ['after-commit', 3],
+  ])('a worker killed %s (hit %i) loses nothing and repeats no effect', async (point, hit) => {
+    const ids = await startRuns();
+    const doomed = spawnWorker(database.url, { crashAt: point, crashOnHit: hit });
+    expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    await finishWithHealthyWorker(ids);
+  });
+
+  it('a worker killed at a random moment loses nothing and repeats no effect', async () => {
+    const ids = await startRuns();
+    const doomed = spawnWorker(database.url);
+    await doomed.ready;
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 200)));
+    await doomed.kill();
+    await finishWithHealthyWorker(ids);
+  });
+});

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type pg from 'pg';
+
+const WORKER = path.resolve('tests/helpers/crash-worker.mjs');
+
+export interface CrashWorker {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  ready: Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** A worker in a child process (see crash-worker.mjs); `crashAt` makes it SIGKILL itself there. */
+export function spawnWorker(databaseUrl: string, options: { crashAt?: string; crashOnHit?: number } = {}): CrashWorker {
+  const child = spawn(process.execPath, [WORKER], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      DATABASE_URL: databaseUrl,
+      LEASE_SECONDS: '2',
+      ...(options.crashAt ? { CRASH_AT: options.crashAt, CRASH_ON_HIT: String(options.crashOnHit ?? 1) } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    void exited.then(() => reject(new Error('the worker exited before it was ready')));
+  });
+  ready.catch(() => undefined);
+  return {
+    child,
+    exited,
+    ready,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Effects per idempotency key: a key seen twice is a duplicated local effect. */
+export async function effectCounts(pool: pg.Pool): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ idempotency_key: string; n: number }>('select idempotency_key, count(*)::int as n from test_effects group by 1');
+  return new Map(rows.map((row) => [row.idempotency_key, row.n]));
+}
+
+export async function statuses(pool: pg.Pool, ids: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{ id: string; status: string }>('select id, status from executions where id = any($1::uuid[])', [ids]);
+  return new Map(rows.map((row) => [row.id, row.status]));
+}
