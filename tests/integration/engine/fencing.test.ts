@@ -1,0 +1,54 @@
+import { createCheckpointWriter } from '../../../src/engine/runtime/checkpoint-writer.js';
+import { LeaseLostError } from '../../../src/engine/runtime/errors.js';
+import { poolQueryable } from '../../../src/engine/store/queryable.js';
+import { ACQUIRE_LEASE } from '../../../src/engine/store/sql.js';
+import { createLogger } from '../../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+
+/** A worker that stalled past its lease (paused, partitioned) must not overwrite the worker that took over. */
+describe('engine: fenced leases', () => {
+  let database: TestDatabase;
+  let t: TestEngine;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await startTestEngine(database.url, { leaseSeconds: 1 });
+    await t.engine.workflows.save({ tenantId: t.tenantId, name: 'fenced', definition: { steps: [{ name: 'only', type: 'transform', output: { by: 'x' } }] } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await database?.drop();
+  });
+
+  it('rejects the stale holder\'s checkpoint and keeps the new holder\'s', async () => {
+    const { executionId } = await t.engine.start({ tenantId: t.tenantId, workflow: 'fenced' });
+    const db = poolQueryable(t.pool);
+    const acquire = async (owner: string) => (await db.query<{ lease_epoch: string }>(ACQUIRE_LEASE, [executionId, owner, 1]))[0];
+
+    const stale = await acquire('worker-a');
+    expect(stale).toBeDefined();
+    // While A's lease is valid nobody else gets it.
+    expect(await acquire('worker-b')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const current = await acquire('worker-b');
+    expect(Number(current?.lease_epoch)).toBe(Number(stale?.lease_epoch) + 1);
+
+    const writer = createCheckpointWriter({ queryable: db, publisher: t.pubsub, logger: createLogger('silent'), leaseSeconds: 1 });
+    const checkpoint = (epoch: number, by: string) => ({
+      executionId,
+      tenantId: t.tenantId,
+      epoch,
+      steps: [{ key: 'only', name: 'only', type: 'transform', sequence: 1, status: 'completed' as const, attempts: 1, output: { by } }],
+      events: [{ type: 'step.completed', stepKey: 'only', payload: { by } }],
+      waits: [],
+    });
+    await writer.write(checkpoint(Number(current?.lease_epoch), 'b'));
+    await expect(writer.write(checkpoint(Number(stale?.lease_epoch), 'a'))).rejects.toBeInstanceOf(LeaseLostError);
+
+    const steps = await t.steps(executionId);
+    expect(steps).toEqual([expect.objectContaining({ key: 'only', output: { by: 'b' } })]);
+    const events = await t.events(executionId);
+    expect(events.filter((event) => event.type === 'step.completed')).toHaveLength(1);
+  });
+});
