@@ -15,7 +15,7 @@ function recorded(key: string, status: StepState['status'], extra: Partial<StepS
   return { key, name: key, type: 'transform', sequence, status, attempts: 1, completedAt: status === 'running' ? undefined : later(sequence), ...extra } as StepState;
 }
 
-function input(steps: StepDefinition[], states: StepState[], extra: Partial<DeciderInput> & { state?: Partial<ExecutionState> } = {}): DeciderInput {
+function input(steps: StepDefinition[], states: StepState[], extra: Partial<Omit<DeciderInput, 'state'>> & { state?: Partial<ExecutionState> } = {}): DeciderInput {
   const definition: WorkflowDefinition = { steps };
   return {
     definition,
