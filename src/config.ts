@@ -47,6 +47,8 @@ export interface Config {
     readonly workerConcurrency: number;
     /** How often a worker looks for executions whose worker died. */
     readonly recoveryIntervalSeconds: number;
+    /** Runs started here go straight to this process's worker (see EngineConfig.runStartsLocally). */
+    readonly runStartsLocally: boolean;
   };
   /** Systems outside: SMTP for the e-mail outbox, the GenieACS NBI, optionally NetBox IPAM. */
   readonly integrations: {
@@ -119,6 +121,7 @@ const envSchema = z.object({
   SWITCHYARD_LEASE_SECONDS: integer(2, 600),
   SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
   SWITCHYARD_RECOVERY_INTERVAL_SECONDS: integer(1, 600),
+  SWITCHYARD_RUN_STARTS_LOCALLY: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000),
   RATE_LIMIT_BURST: integer(1, 100_000),
 });
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       leaseSeconds: e.SWITCHYARD_LEASE_SECONDS ?? 20,
       workerConcurrency: e.SWITCHYARD_WORKER_CONCURRENCY ?? 50,
       recoveryIntervalSeconds: e.SWITCHYARD_RECOVERY_INTERVAL_SECONDS ?? 2,
+      runStartsLocally: e.SWITCHYARD_RUN_STARTS_LOCALLY !== 'false',
     },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE ?? 600, burst: e.RATE_LIMIT_BURST ?? 100 },
   };

@@ -3,12 +3,12 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAuthService } from './auth/auth-service.js';
-import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { loadOrCreateJwtSecret } from './auth/jwt-secret.js';
 import { createRateLimiter } from './auth/rate-limit.js';
 import { createTenantScope } from './auth/tenant-scope.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
+import { seedFirstStart } from './bootstrap/first-start.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { RequestContext } from './context.js';
 import { runMigrations as runQueueMigrations } from 'graphile-worker';
@@ -27,6 +27,7 @@ import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, type Logger } from './logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.js';
 import { buildSwitchyardSchema } from './schema/build-schema.js';
+import { BUILT_IN_WORKFLOW_SERVICE_METHODS } from './workflows/index.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -73,12 +74,6 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     closers.push(() => orm.close());
     const applied = await migrate(orm, databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-    const admin = await bootstrapAdmin(orm, config.auth.admin);
-    if (admin.created) {
-      logger.info({ email: admin.email, tenantId: admin.tenantId }, 'first start: default tenant and admin user created');
-      // Shown once, on stdout rather than in the log: it is nowhere else.
-      if (admin.generatedPassword) console.log(`Switchyard admin: ${admin.email} / ${admin.generatedPassword} (set SWITCHYARD_ADMIN_PASSWORD to choose it)`);
-    }
 
     const pubsub = config.redisUrl ? await createRedisPubSub(config.redisUrl) : createInProcessPubSub();
     closers.push(() => pubsub.close());
@@ -92,10 +87,17 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       orm,
       pool: enginePool,
       publisher: pubsub,
-      services: createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config))),
+      services: createServiceRegistry([...createDomainServiceMethods(domainServiceDeps(config)), ...BUILT_IN_WORKFLOW_SERVICE_METHODS]),
       logger,
-      config: { leaseSeconds: config.engine.leaseSeconds },
+      config: { leaseSeconds: config.engine.leaseSeconds, runStartsLocally: config.engine.runStartsLocally },
     });
+    // First start: the default tenant and its admin, then (outside tests) the demo data and the built-in workflows.
+    const { admin } = await seedFirstStart({ orm, engine, admin: config.auth.admin, demo: config.nodeEnv !== 'test', logger });
+    if (admin.created) {
+      logger.info({ email: admin.email, tenantId: admin.tenantId }, 'first start: default tenant and admin user created');
+      // Shown once, on stdout rather than in the log: it is nowhere else.
+      if (admin.generatedPassword) console.log(`Switchyard admin: ${admin.email} / ${admin.generatedPassword} (set SWITCHYARD_ADMIN_PASSWORD to choose it)`);
+    }
     if (config.roles.has('worker')) {
       const queuePool = new pg.Pool({ connectionString: databaseUrl, max: Math.max(4, Math.ceil(config.engine.workerConcurrency / 10) + 2) });
       watchPool(queuePool, logger, 'job queue');

@@ -64,10 +64,16 @@ export interface EngineConfig {
   leaseSeconds: number;
   /** Waits shorter than this are slept through by the worker; longer ones release it. */
   inProcessWaitMs: number;
+  /**
+   * Runs started in a process whose worker has room are inserted already leased to it and run at once,
+   * skipping the queue (should the process die, its lease expires and recovery queues them). Off:
+   * every start goes through the job queue.
+   */
+  runStartsLocally: boolean;
   workerId?: string;
 }
 
-export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000 };
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000, runStartsLocally: true };
 
 export interface EngineDeps {
   orm: MikroORM;
@@ -177,7 +183,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function start(input: StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string }, fresh = false): Promise<{ executionId: string; created: boolean }> {
     const pointerKey = `${input.tenantId}:${input.workflow}`;
-    const slot = localWorker?.reserve();
+    const slot = config.runStartsLocally ? localWorker?.reserve() : undefined;
     const cached = slot && !fresh ? pointers.get(pointerKey) : undefined;
     const workflow = cached ?? (await findWorkflow(db, input.tenantId, input.workflow));
     if (!workflow) {
