@@ -105,6 +105,12 @@ export interface TestEngine {
   pubsub: PubSub;
   tenantId: string;
   worker?: Worker;
+  /** Saves a workflow in the test tenant. */
+  save(name: string, definition: object): Promise<unknown>;
+  /** Starts a run in the test tenant and waits for it to end. */
+  run(name: string, context?: object): Promise<{ executionId: string; execution: ExecutionRow }>;
+  /** Starts a run in the test tenant. */
+  start(name: string, context?: object): Promise<string>;
   startWorker(options?: Partial<{ concurrency: number }>): Promise<Worker>;
   /** Polls until the execution reaches a terminal status (or `until`). */
   waitFor(executionId: string, until?: (status: ExecutionStatus) => boolean, timeoutMs?: number): Promise<ExecutionRow>;
@@ -145,6 +151,14 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
     pool,
     pubsub,
     tenantId,
+    save: (name, definition) => engine.workflows.save({ tenantId, name, definition: definition as JsonObject }),
+    async start(name, context = {}) {
+      return (await engine.start({ tenantId, workflow: name, context: context as JsonObject })).executionId;
+    },
+    async run(name, context = {}) {
+      const executionId = await harness.start(name, context);
+      return { executionId, execution: await harness.waitFor(executionId) };
+    },
     async startWorker(options = {}) {
       const worker = await engine.startWorker(queuePool, { concurrency: options.concurrency ?? 10, recoveryIntervalMs: 500, pollIntervalMs: 200 });
       workers.push(worker);

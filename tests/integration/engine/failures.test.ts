@@ -15,11 +15,8 @@ describe('engine: retries, timeouts, critical steps and compensation', () => {
     await database?.drop();
   });
 
-  const save = (name: string, definition: object) => t.engine.workflows.save({ tenantId: t.tenantId, name, definition: definition as never });
-  const run = async (name: string, context: object = {}) => {
-    const { executionId } = await t.engine.start({ tenantId: t.tenantId, workflow: name, context: context as never });
-    return { executionId, execution: await t.waitFor(executionId) };
-  };
+  const save = (name: string, definition: object) => t.save(name, definition);
+  const run = (name: string, context: object = {}) => t.run(name, context);
 
   it('retries a retryable failure with backoff until it succeeds', async () => {
     await save('flaky', {

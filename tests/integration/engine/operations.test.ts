@@ -15,8 +15,8 @@ describe('engine: events, operations and idempotent starts', () => {
     await database?.drop();
   });
 
-  const save = (name: string, definition: object) => t.engine.workflows.save({ tenantId: t.tenantId, name, definition: definition as never });
-  const start = async (name: string, context: object = {}) => (await t.engine.start({ tenantId: t.tenantId, workflow: name, context: context as never })).executionId;
+  const save = (name: string, definition: object) => t.save(name, definition);
+  const start = (name: string, context: object = {}) => t.start(name, context);
 
   it('waits for a matching event and resumes with its payload; another event does not match', async () => {
     await save('await_acceptance', {
