@@ -33,6 +33,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Where the embedded database and other local state live. Absolute. */
   readonly dataDir: string;
+  /** Seed demo data (plans, a partner, a lead, a quote, a site survey…) on the first start of an empty database. */
+  readonly demoData: boolean;
   readonly auth: {
     /** Undefined: a secret made once and kept in `<dataDir>/jwt-secret` (src/auth/jwt-secret.ts). */
     readonly jwtSecret: string | undefined;
@@ -109,6 +111,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: integer(1, 200),
   REDIS_URL: optional(urlWithProtocols(['redis:', 'rediss:'], 'redis://host:6379')),
   SWITCHYARD_DATA_DIR: optional(z.string()),
+  SWITCHYARD_DEMO_DATA: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   JWT_SECRET: optional(z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long' })),
   JWT_TTL_SECONDS: integer(60, 86_400),
   SWITCHYARD_ADMIN_EMAIL: optional(z.email({ error: 'must be an e-mail address' })),
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),
+    demoData: e.SWITCHYARD_DEMO_DATA !== 'false',
     auth: {
       jwtSecret: e.JWT_SECRET,
       jwtTtlSeconds: e.JWT_TTL_SECONDS ?? 900,

@@ -27,7 +27,6 @@ import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, type Logger } from './logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.js';
 import { buildSwitchyardSchema } from './schema/build-schema.js';
-import { BUILT_IN_WORKFLOW_SERVICE_METHODS } from './workflows/index.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -87,12 +86,12 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       orm,
       pool: enginePool,
       publisher: pubsub,
-      services: createServiceRegistry([...createDomainServiceMethods(domainServiceDeps(config)), ...BUILT_IN_WORKFLOW_SERVICE_METHODS]),
+      services: createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config))),
       logger,
       config: { leaseSeconds: config.engine.leaseSeconds, runStartsLocally: config.engine.runStartsLocally },
     });
-    // First start: the default tenant and its admin, then (outside tests) the demo data and the built-in workflows.
-    const { admin } = await seedFirstStart({ orm, engine, admin: config.auth.admin, demo: config.nodeEnv !== 'test', logger });
+    // First start: the default tenant and its admin, then the built-in workflows and (SWITCHYARD_DEMO_DATA) demo data.
+    const { admin } = await seedFirstStart({ orm, engine, admin: config.auth.admin, demo: config.demoData, logger });
     if (admin.created) {
       logger.info({ email: admin.email, tenantId: admin.tenantId }, 'first start: default tenant and admin user created');
       // Shown once, on stdout rather than in the log: it is nowhere else.
@@ -117,6 +116,16 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         await outbox.stop();
         mailer?.close();
       });
+      // Domain events → workflow triggers and waiting steps; any number of dispatchers, each event once.
+      const dispatcher = engine.eventDispatcher();
+      dispatcher.start();
+      closers.push(() => dispatcher.stop());
+    }
+    if (config.roles.has('scheduler')) {
+      // Cron schedules and the daily expiring-soon scan; any number of schedulers, each tick once.
+      const scheduler = engine.scheduler();
+      scheduler.start();
+      closers.push(() => scheduler.stop());
     }
 
     let port: number | undefined;

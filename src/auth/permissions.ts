@@ -16,6 +16,13 @@ export const PERMISSIONS = [
   'event:publish',
   'apikey:manage',
   'user:manage',
+  // Pausing and resuming workflows' cron schedules.
+  'schedule:manage',
+  // The domain: leads, quotes, customers, installation tickets (manage) and everything the workflows made (view).
+  'crm:view',
+  'crm:manage',
+  // The price list and the partners: plans and resellers with their seat pools.
+  'catalog:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,8 +35,8 @@ const VIEW: readonly Permission[] = ['workflow:view', 'execution:view'];
 /** Each role's permissions; every role is confined to its own tenant. */
 export const ROLE_PERMISSIONS: { readonly [R in UserRole]: ReadonlySet<Permission> } = {
   admin: new Set(PERMISSIONS),
-  operator: new Set([...VIEW, 'workflow:execute', 'execution:cancel', 'execution:retry', 'execution:pause', 'event:publish']),
-  viewer: new Set(VIEW),
+  operator: new Set([...VIEW, 'workflow:execute', 'execution:cancel', 'execution:retry', 'execution:pause', 'event:publish', 'schedule:manage', 'crm:view', 'crm:manage']),
+  viewer: new Set([...VIEW, 'crm:view']),
   partner: new Set([...VIEW, 'workflow:execute']),
 };
 

@@ -40,6 +40,11 @@ import {
   type WorkflowRecord,
 } from './store/workflow-store.js';
 import { TOPICS, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangeKind, type WorkflowChangedEvent } from './topics.js';
+import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions } from './triggers/dispatcher.js';
+import { createEventCatalog, type EventCatalog } from './triggers/event-catalog.js';
+import { createScheduleCatalog, type ScheduleCatalog } from './triggers/schedule-catalog.js';
+import { createScheduler, type Scheduler, type SchedulerOptions } from './triggers/scheduler.js';
+import type { SystemSchedule } from './triggers/system-schedules.js';
 
 export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter, WorkflowDefinition, Worker, WorkerOptions };
 export type {
@@ -58,6 +63,9 @@ export type {
 } from './store/execution-reads.js';
 export { isUuid, MAX_PAGE_SIZE, MAX_EVENT_PAGE_SIZE } from './store/execution-reads.js';
 export * from './topics.js';
+export type { EventCatalog, EventRecord, EventDeliveryRecord, EventPage as DomainEventPage } from './triggers/event-catalog.js';
+export type { ScheduleCatalog, ScheduleRecord, ScheduleRunRecord } from './triggers/schedule-catalog.js';
+export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule };
 
 export interface EngineConfig {
   /** A worker that stops renewing its lease (crashed, partitioned) loses its executions after this. */
@@ -129,6 +137,14 @@ export interface Engine {
   definition(workflowId: string, version: number): Promise<WorkflowDefinition>;
   /** Reads of executions, steps, event logs, workflows and their statistics, confined to one tenant. */
   reads(tenantId: string): ExecutionReads;
+  /** Domain events: publishing (integrations), reading, and what each started or resumed. */
+  readonly events: EventCatalog;
+  /** Workflows' cron schedules: listed with their next ticks, paused, resumed. */
+  readonly schedules: ScheduleCatalog;
+  /** An event dispatcher (`start()` it): delivers domain events to workflow triggers and waiting steps. */
+  eventDispatcher(options?: Partial<EventDispatcherOptions>): EventDispatcher;
+  /** A scheduler (`start()` it): fires cron schedules and the built-in ones. `clock`: simulated time in tests. */
+  scheduler(options?: Partial<SchedulerOptions> & { clock?: Clock; systemSchedules?: readonly SystemSchedule[] }): Scheduler;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -407,5 +423,20 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     definition,
     reads: (tenantId) => createExecutionReads(db, tenantId),
+    events: createEventCatalog(),
+    schedules: createScheduleCatalog({ clock, logger }),
+    eventDispatcher(options) {
+      return createEventDispatcher({ pool: deps.pool, engine: { start: (input) => start(input), deliverEvent }, logger, clock, ...(options ? { options } : {}) });
+    },
+    scheduler({ clock: schedulerClock, systemSchedules, ...options } = {}) {
+      return createScheduler({
+        pool: deps.pool,
+        engine: { start: (input) => start(input) },
+        logger,
+        clock: schedulerClock ?? clock,
+        options,
+        ...(systemSchedules ? { systemSchedules } : {}),
+      });
+    },
   };
 }

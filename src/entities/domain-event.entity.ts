@@ -10,6 +10,9 @@ import { Tenant } from './tenant.entity.js';
  */
 @Entity({ tableName: 'domain_events' })
 @Index({ properties: ['dispatchedAt', 'occurredAt'] })
+// A tenant's events by name since a time (a wait looking back, the API's filter), and newest first.
+@Index({ properties: ['tenant', 'name', 'occurredAt'] })
+@Index({ properties: ['tenant', 'occurredAt'] })
 export class DomainEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = randomUUID();

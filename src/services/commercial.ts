@@ -19,6 +19,7 @@ import { checkLicenseQuota } from './partner/check-license-quota.js';
 import { recordCommission } from './partner/record-commission.js';
 import type { ServiceMethod } from './registry.js';
 import { createOrderFromQuote } from './sales/create-order-from-quote.js';
+import { getCustomer } from './customer/get-customer.js';
 
 export { createLedgerPaymentProvider, DEFAULT_DEPLOYMENT_SETTINGS };
 export type { DeploymentSettings, PaymentProvider };
@@ -41,6 +42,7 @@ export function createCommercialServiceMethods(deps: CommercialServiceDeps): Ser
   const methods = [
     createFromLead,
     createPartnerCustomer,
+    getCustomer,
     acceptQuote,
     createRenewalQuote,
     createOrderFromQuote,

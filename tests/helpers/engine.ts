@@ -131,7 +131,11 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
   const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
   const queuePool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  for (const each of [pool, queuePool]) each.on('error', () => undefined); // a dropped idle connection; queries report their own
+  for (const each of [pool, queuePool]) {
+    // A dropped connection: queries report their own errors.
+    each.on('error', () => undefined);
+    each.on('connect', (client) => client.on('error', () => undefined));
+  }
   await pool.query(TEST_EFFECTS_TABLE);
   const pubsub = createInProcessPubSub();
   const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');

@@ -18,6 +18,8 @@ export async function startTestServer(options: { databaseUrl: string; redisUrl?:
     HOST: '127.0.0.1',
     PORT: '0',
     NODE_ENV: 'test',
+    // Tests build the data they need; e2e tests of the built-in workflows turn demo data on.
+    SWITCHYARD_DEMO_DATA: 'false',
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: '5',
     SHUTDOWN_GRACE_SECONDS: '1',

@@ -10,6 +10,7 @@ import { checkStepShape } from './shape.js';
 import type { DefinitionIssue, WorkflowDefinition } from './step-types.js';
 import { checkSubWorkflows, type WorkflowLookup } from './sub-workflows.js';
 import { didYouMean } from './suggest.js';
+import { checkSchedules, checkTriggers } from './triggers.js';
 
 export { validateWorkflowInput } from './input-schema.js';
 export { findStep, walkSteps, type StepContainer, type WalkedStep } from './walk.js';
@@ -30,7 +31,7 @@ export interface ParseContext {
 
 export type ParseResult = { ok: true; definition: WorkflowDefinition } | { ok: false; issues: DefinitionIssue[] };
 
-const TOP_LEVEL_KEYS = ['steps', 'input', 'output'];
+const TOP_LEVEL_KEYS = ['steps', 'input', 'output', 'triggers', 'schedules'];
 
 /** The path of the first value that JSON cannot hold (undefined, a function, NaN…), if any. */
 function firstNonJson(value: unknown, path: string): string | undefined {
@@ -107,6 +108,8 @@ export function parseWorkflowDefinition(raw: unknown, ctx: ParseContext): ParseR
   checkServiceCalls(steps, ctx.services, issues);
   checkSubWorkflows(steps, ctx, issues);
   if (Object.hasOwn(raw, 'input')) checkInputSchema(raw.input, issues);
+  if (Object.hasOwn(raw, 'triggers')) checkTriggers(raw.triggers, issues);
+  if (Object.hasOwn(raw, 'schedules')) checkSchedules(raw.schedules, isRawObject(raw.input) ? (raw.input as JsonObject) : undefined, issues);
 
   if (issues.length > 0) return { ok: false, issues };
   // Every property of every step was checked above, so the cast states what the checks proved.

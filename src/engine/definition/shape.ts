@@ -17,16 +17,16 @@ export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const MAX_RETRY_ATTEMPTS = 100;
 
 /** A problem with a present value, or undefined. */
-type Check = (value: unknown) => string | undefined;
+export type Check = (value: unknown) => string | undefined;
 
-interface Field {
+export interface Field {
   check: Check;
   required?: boolean;
   /** Checks what is inside the value once `check` passed (nested objects, arrays of steps). */
   nested?: (value: unknown, path: string, issues: DefinitionIssue[]) => void;
 }
 
-type Fields = Record<string, Field>;
+export type Fields = Record<string, Field>;
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
@@ -58,7 +58,8 @@ const dateTimeOrTemplate: Check = (value) => {
     : 'must be an ISO-8601 date-time with a zone (e.g. 2026-01-31T09:00:00Z) or a ${…} template';
 };
 
-function checkFields(value: RawObject, path: string, fields: Fields, what: string, issues: DefinitionIssue[]): void {
+/** Checks an object's properties against `fields`: required ones, each value, unknown keys (with a suggestion). */
+export function checkFields(value: RawObject, path: string, fields: Fields, what: string, issues: DefinitionIssue[]): void {
   for (const [key, field] of Object.entries(fields)) {
     const fieldPath = childPath(path, key);
     if (!Object.hasOwn(value, key)) {

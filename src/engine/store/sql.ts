@@ -143,6 +143,12 @@ with input as (
   from jsonb_to_recordset($4::jsonb) as w(execution_id uuid, step_key text, tenant_id uuid, event_name text, match text, expires_at timestamptz)
   join fenced f on f.id = w.execution_id
   on conflict (execution_id, step_key) do nothing
+  returning execution_id, step_key
+), wait_lookbacks as (
+  -- A matching event dispatched a moment before this wait existed must still resume it: the event
+  -- dispatcher takes this row and looks back at the events since the step started (triggers/lookback.ts).
+  insert into event_delivery_lookbacks (execution_id, step_key, created_at)
+  select execution_id, step_key, now() from wait_rows
 ), parents as (
   update executions p set signal_seq = p.signal_seq + 1, updated_at = now()
   from fenced f

@@ -24,6 +24,8 @@ export interface SaveWorkflowInput {
   description?: string;
   definition: JsonObject;
   tags?: string[];
+  /** `create`: CONFLICT when the name exists; `update`: NOT_FOUND when it does not. Default: either. */
+  mode?: 'create' | 'update';
 }
 
 export interface WorkflowListFilter {
@@ -86,6 +88,8 @@ export async function findWorkflowByName(em: EntityManager, name: string, tenant
  */
 export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
   const existing = await em.findOne(Workflow, { tenant: input.tenantId, name: input.name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (existing && input.mode === 'create') throw new AppError('CONFLICT', `a workflow named "${input.name}" exists already; update it instead`);
+  if (!existing && input.mode === 'update') throw new AppError('NOT_FOUND', `no workflow named "${input.name}"`);
   if (!existing) {
     const workflow = em.create(Workflow, {
       tenant: em.getReference(Tenant, input.tenantId),
@@ -116,4 +120,22 @@ export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput):
   const next = em.create(WorkflowVersion, { workflow: existing, version: existing.currentVersion, definition: input.definition });
   await em.flush();
   return { record: toRecord(existing, next), change: 'versioned' };
+}
+
+/**
+ * Deactivates a workflow: it starts no new executions; its versions and executions are kept, and
+ * runs in progress go on. Idempotent (a second call changes nothing and reports no change).
+ */
+export async function deactivateWorkflow(
+  em: EntityManager,
+  tenantId: string,
+  name: string,
+): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
+  const workflow = await em.findOne(Workflow, { tenant: tenantId, name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${name}"`);
+  const current = await em.findOneOrFail(WorkflowVersion, { workflow: workflow.id, version: workflow.currentVersion });
+  if (!workflow.active) return { record: toRecord(workflow, current), change: undefined };
+  workflow.active = false;
+  await em.flush();
+  return { record: toRecord(workflow, current), change: 'deactivated' };
 }

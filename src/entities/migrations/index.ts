@@ -4,12 +4,14 @@ import { DOMAIN_MIGRATIONS } from './domain/index.js';
 import { Migration20261122000000_foundation } from './Migration20261122000000_foundation.js';
 import { Migration20261122010000_customers_service_calls } from './Migration20261122010000_customers_service_calls.js';
 import { Migration20261122040000_engine_runtime } from './Migration20261122040000_engine_runtime.js';
+import { Migration20261122100000_triggers } from './Migration20261122100000_triggers.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122000000_foundation', class: Migration20261122000000_foundation },
   { name: 'Migration20261122010000_customers_service_calls', class: Migration20261122010000_customers_service_calls },
   { name: 'Migration20261122040000_engine_runtime', class: Migration20261122040000_engine_runtime },
+  { name: 'Migration20261122100000_triggers', class: Migration20261122100000_triggers },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '../../../src/auth/permissions.js';
 import { ApiKeysDocument, LoginDocument, MeDocument } from '../../generated/graphql.js';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, bearer, createUser, login, signToken, unsignedToken, type TestUser } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -115,6 +116,6 @@ describe('logging in and tokens', () => {
     const { token } = await login(server.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     const me = await execute(server.url, MeDocument, undefined, bearer(token));
     expect(me.data?.me).toMatchObject({ kind: 'USER', name: TEST_ADMIN_EMAIL, role: 'ADMIN', tenant: { slug: 'default' } });
-    expect(me.data?.me.permissions).toHaveLength(11);
+    expect(me.data?.me.permissions).toHaveLength(PERMISSIONS.length);
   });
 });

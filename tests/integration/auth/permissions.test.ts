@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
-import { PUBLIC_OPERATIONS, ROLE_PERMISSIONS } from '../../../src/auth/permissions.js';
+import { PERMISSIONS, PUBLIC_OPERATIONS, ROLE_PERMISSIONS } from '../../../src/auth/permissions.js';
 import { buildSwitchyardSchema } from '../../../src/schema/build-schema.js';
 import { ApiKeysDocument, CreateApiKeyDocument, MeDocument, RevokeApiKeyDocument, WorkflowByNameDocument, WorkflowsDocument } from '../../generated/graphql.js';
 import { NOOP_DEFINITION, bearer, createUser, login } from '../../helpers/auth.js';
@@ -86,11 +86,22 @@ describe('who may do what', () => {
 
   it('gives the roles the permissions the issue names', () => {
     const sorted = (role: keyof typeof ROLE_PERMISSIONS) => [...ROLE_PERMISSIONS[role]].sort();
-    expect(sorted('admin')).toHaveLength(11);
+    expect(sorted('admin')).toEqual([...PERMISSIONS].sort());
     expect(sorted('operator')).toEqual(
-      ['event:publish', 'execution:cancel', 'execution:pause', 'execution:retry', 'execution:view', 'workflow:execute', 'workflow:view'].sort(),
+      [
+        'crm:manage',
+        'crm:view',
+        'event:publish',
+        'execution:cancel',
+        'execution:pause',
+        'execution:retry',
+        'execution:view',
+        'schedule:manage',
+        'workflow:execute',
+        'workflow:view',
+      ].sort(),
     );
-    expect(sorted('viewer')).toEqual(['execution:view', 'workflow:view']);
+    expect(sorted('viewer')).toEqual(['crm:view', 'execution:view', 'workflow:view']);
     expect(sorted('partner')).toEqual(['execution:view', 'workflow:execute', 'workflow:view']);
   });
 

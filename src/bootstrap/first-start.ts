@@ -1,0 +1,56 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { bootstrapAdmin, DEFAULT_TENANT_SLUG, type AdminSettings, type BootstrapResult } from '../auth/bootstrap-admin.js';
+import type { Engine } from '../engine/index.js';
+import { Customer } from '../entities/customer.entity.js';
+import { Workflow } from '../entities/workflow.entity.js';
+import { Tenant } from '../entities/tenant.entity.js';
+import type { Logger } from '../logger.js';
+import { builtInWorkflows, seedBuiltInWorkflows, type SeededWorkflow } from '../workflows/index.js';
+import { DEMO_ISP_CUSTOMER_EMAIL, seedDemoData, type DemoData } from './demo-data.js';
+
+export interface FirstStartOptions {
+  orm: MikroORM;
+  engine: Engine;
+  admin: AdminSettings;
+  /** Seed the demo data and the built-in workflows (off for test servers, which make their own). */
+  demo: boolean;
+  logger: Logger;
+}
+
+export interface FirstStartResult {
+  admin: BootstrapResult;
+  /** Present when this start seeded the default tenant. */
+  demo?: { tenantId: string; data: DemoData; workflows: SeededWorkflow[] };
+}
+
+/**
+ * What a fresh database gets on its first start: the default tenant and its admin (bootstrapAdmin), then
+ * the demo data and the five built-in workflows in that tenant, so every built-in workflow runs straight
+ * away. The demo is seeded when this start created the admin — a database already in use is never given
+ * demo data — or to finish a first start interrupted after the demo data and before all the built-in
+ * workflows were saved (they go last). A built-in workflow already there is left as it is (it may have
+ * been edited). A second start changes nothing.
+ */
+export async function seedFirstStart(options: FirstStartOptions): Promise<FirstStartResult> {
+  const admin = await bootstrapAdmin(options.orm, options.admin);
+  if (!options.demo) return { admin };
+  const em = options.orm.em.fork();
+  const tenant = await em.findOne(Tenant, { slug: DEFAULT_TENANT_SLUG });
+  if (!tenant) return { admin };
+  if (!admin.created && !(await interruptedFirstStart(em, tenant.id))) return { admin };
+
+  const data = await seedDemoData(options.orm.em, tenant.id);
+  const workflows = await seedBuiltInWorkflows(options.engine, tenant.id, { em: options.orm.em });
+  options.logger.info(
+    { tenantId: tenant.id, workflows: workflows.filter((workflow) => workflow.created).map((workflow) => workflow.name) },
+    'first start: demo data and built-in workflows seeded',
+  );
+  return { admin, demo: { tenantId: tenant.id, data, workflows } };
+}
+
+/** The demo data committed (one transaction: its ISP customer stands for all of it), yet not every built-in workflow saved. */
+async function interruptedFirstStart(em: EntityManager, tenantId: string): Promise<boolean> {
+  if ((await em.count(Customer, { tenant: tenantId, email: DEMO_ISP_CUSTOMER_EMAIL })) === 0) return false;
+  const names = builtInWorkflows({ tenantId }).map((workflow) => workflow.name);
+  return (await em.count(Workflow, { tenant: tenantId, name: { $in: names } })) < names.length;
+}

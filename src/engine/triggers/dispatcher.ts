@@ -1,0 +1,217 @@
+import type pg from 'pg';
+import { AppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { Clock } from '../ports.js';
+import { toRecordedError } from '../runtime/errors.js';
+import { poolQueryable, type Queryable } from '../store/queryable.js';
+import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type DomainEventRow } from '../store/trigger-store.js';
+import { decideTrigger } from './event-triggers.js';
+import { processLookbacks } from './lookback.js';
+import { DOMAIN_EVENTS_CHANNEL, listen, LOOKBACKS_CHANNEL, type Listener } from './notifications.js';
+import type { TriggerEngine } from './ports.js';
+
+/**
+ * The event dispatcher: delivers every domain event exactly once, however many worker processes run
+ * one. Each pass claims a batch of undispatched events with FOR UPDATE SKIP LOCKED (two dispatchers
+ * never hold the same event), and for each event, inside that transaction:
+ *   1. starts every active workflow of the tenant whose trigger accepts it — with the idempotency key
+ *      `event:<event id>:<workflow>`, so a redelivery (a crash before commit) finds the same run;
+ *   2. records what each start gave (event_deliveries: event → executions and back);
+ *   3. resumes the waiting steps it matches (Engine.deliverEvent, which resolves a wait once);
+ * then marks the batch dispatched and commits. Afterwards it takes pending lookbacks (lookback.ts).
+ *
+ * It wakes on NOTIFY from the tables' insert triggers and polls as a fallback. A failure that may pass
+ * (the database, a connection) leaves the event undispatched and retried with backoff; a failure that
+ * will not (the trigger's context fails the workflow's input schema) is recorded for that workflow and
+ * the event goes on to the others.
+ */
+
+export interface EventDispatcherOptions {
+  /** Events claimed per transaction. */
+  batchSize: number;
+  /** How often to look without a notification (a listener reconnecting, a lost NOTIFY). */
+  pollIntervalMs: number;
+  /** First backoff after a transient failure of one event; doubles up to 5 minutes. */
+  retryDelayMs: number;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: EventDispatcherOptions = { batchSize: 50, pollIntervalMs: 2_000, retryDelayMs: 1_000 };
+
+export interface DispatchReport {
+  /** Events claimed and handled (dispatched, or left for a retry). */
+  events: number;
+  started: number;
+  resumed: number;
+  /** Deliveries that could not start their workflow (recorded, not retried). */
+  failed: number;
+  /** Events left undispatched after a transient failure. */
+  retrying: number;
+  lookbacks: number;
+}
+
+export interface EventDispatcher {
+  /** One pass: a batch of events, then a batch of lookbacks. */
+  runOnce(): Promise<DispatchReport>;
+  /** Listens and polls until stopped. */
+  start(): void;
+  /** Stops listening and polling; resolves when the pass in progress has finished. */
+  stop(): Promise<void>;
+}
+
+export interface EventDispatcherDeps {
+  pool: pg.Pool;
+  engine: TriggerEngine;
+  logger: Logger;
+  clock: Clock;
+  options?: Partial<EventDispatcherOptions>;
+}
+
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof AppError && !error.retryable;
+}
+
+export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatcher {
+  const { pool, engine, logger, clock } = deps;
+  const options: EventDispatcherOptions = { ...DEFAULT_DISPATCHER_OPTIONS, ...deps.options };
+  /** Events backing off after a transient failure, in this process. */
+  const backoff = new Map<string, { failures: number; retryAt: number }>();
+
+  async function deliver(db: Queryable, event: DomainEventRow, report: DispatchReport): Promise<void> {
+    for (const workflow of await triggeredWorkflows(db, event.tenantId, event.name)) {
+      const decision = await decideTrigger(workflow.triggers, event);
+      const delivery = { eventId: event.id, tenantId: event.tenantId, workflowId: workflow.id, workflowName: workflow.name };
+      switch (decision.kind) {
+        case 'ignore':
+          continue;
+        case 'error':
+          report.failed += 1;
+          logger.warn({ eventId: event.id, workflow: workflow.name, error: decision.error }, 'event trigger failed');
+          await recordDelivery(db, { ...delivery, status: 'failed', error: decision.error });
+          continue;
+        case 'start':
+          try {
+            const { executionId } = await engine.start({
+              tenantId: event.tenantId,
+              workflow: workflow.name,
+              context: decision.context,
+              idempotencyKey: `event:${event.id}:${workflow.name}`,
+              triggerType: 'event',
+              triggerSource: `${event.name}:${event.id}`,
+            });
+            report.started += 1;
+            await recordDelivery(db, { ...delivery, status: 'started', executionId });
+          } catch (error) {
+            if (!isPermanent(error)) throw error;
+            report.failed += 1;
+            logger.warn({ err: error, eventId: event.id, workflow: workflow.name }, 'event could not start its workflow');
+            await recordDelivery(db, { ...delivery, status: 'failed', error: toRecordedError(error) });
+          }
+          continue;
+      }
+    }
+    report.resumed += await engine.deliverEvent({ tenantId: event.tenantId, name: event.name, payload: event.payload, id: event.id });
+  }
+
+  function backingOff(now: number): string[] {
+    const ids: string[] = [];
+    for (const [id, entry] of backoff) {
+      if (entry.retryAt > now) ids.push(id);
+      // Long past its retry and not seen failing again: another dispatcher delivered it.
+      else if (entry.retryAt < now - 2 * MAX_RETRY_DELAY_MS) backoff.delete(id);
+    }
+    return ids;
+  }
+
+  function noteFailure(id: string, error: unknown): void {
+    const failures = (backoff.get(id)?.failures ?? 0) + 1;
+    const delay = Math.min(MAX_RETRY_DELAY_MS, options.retryDelayMs * 2 ** (failures - 1));
+    backoff.set(id, { failures, retryAt: clock.now().getTime() + delay });
+    logger.warn({ err: error, eventId: id, failures, retryInMs: delay }, 'event delivery failed; it will be retried');
+  }
+
+  async function dispatchBatch(report: DispatchReport): Promise<void> {
+    const client = await pool.connect();
+    const db = poolQueryable(client);
+    try {
+      await client.query('begin');
+      const events = await claimEvents(db, options.batchSize, backingOff(clock.now().getTime()));
+      const done: string[] = [];
+      for (const event of events) {
+        // Each event in a savepoint: a failure undoes only its own delivery records.
+        await client.query('savepoint event');
+        try {
+          await deliver(db, event, report);
+          await client.query('release savepoint event');
+          done.push(event.id);
+          backoff.delete(event.id);
+        } catch (error) {
+          await client.query('rollback to savepoint event');
+          report.retrying += 1;
+          noteFailure(event.id, error);
+        }
+      }
+      await markDispatched(db, done);
+      await client.query('commit');
+      report.events += events.length;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function runOnce(): Promise<DispatchReport> {
+    const report: DispatchReport = { events: 0, started: 0, resumed: 0, failed: 0, retrying: 0, lookbacks: 0 };
+    await dispatchBatch(report);
+    report.lookbacks = await processLookbacks(pool, options.batchSize, logger);
+    return report;
+  }
+
+  // ── the loop ─────────────────────────────────────────────────────────────────────────────────────
+  let listener: Listener | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          const report = await runOnce();
+          // A full batch: there is probably more.
+          if (report.events - report.retrying >= options.batchSize || report.lookbacks >= options.batchSize) again = true;
+        } catch (error) {
+          logger.warn({ err: error }, 'event dispatch pass failed');
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = undefined;
+    });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (timer || stopped) return;
+      listener = listen(pool.options, [DOMAIN_EVENTS_CHANNEL, LOOKBACKS_CHANNEL], kick, logger);
+      timer = setInterval(kick, options.pollIntervalMs);
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await listener?.close();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { JsonObject } from '../../entities/json.js';
+import type { Queryable } from '../store/queryable.js';
+import { subscriptionsEndingBetween } from '../store/schedule-store.js';
+import { insertEventsIfAbsent, type NewDomainEvent } from '../store/trigger-store.js';
+import { uuidFromKey } from './event-ids.js';
+import type { SystemSchedule } from './system-schedules.js';
+
+/**
+ * The daily scan that starts renewals: every active subscription whose current period ends within
+ * the next 30 days gets one `subscription.expiring_soon` event for that period (which starts
+ * `customer_renewal_process` through its trigger). The event's id is derived from
+ * `subscription.expiring_soon:<subscription>:<period end>`, so scanning the same subscription on each
+ * of those 30 days — or two schedulers scanning at once — records it once; extending the subscription
+ * moves the period end, and the next period gets its own event.
+ */
+
+export const EXPIRING_SOON_EVENT = 'subscription.expiring_soon';
+export const EXPIRING_SOON_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function expiringSoonEventKey(subscriptionId: string, periodEnd: Date): string {
+  return `${EXPIRING_SOON_EVENT}:${subscriptionId}:${periodEnd.toISOString()}`;
+}
+
+export async function scanExpiringSubscriptions(db: Queryable, now: Date): Promise<JsonObject> {
+  const subscriptions = await subscriptionsEndingBetween(db, now, new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS));
+  const events: NewDomainEvent[] = subscriptions.map((subscription) => {
+    const periodEnd = subscription.currentPeriodEnd.toISOString();
+    return {
+      id: uuidFromKey(expiringSoonEventKey(subscription.id, subscription.currentPeriodEnd)),
+      tenantId: subscription.tenantId,
+      name: EXPIRING_SOON_EVENT,
+      payload: {
+        subscriptionId: subscription.id,
+        customerId: subscription.customerId,
+        planId: subscription.planId,
+        periodEnd,
+        daysBeforeEnd: EXPIRING_SOON_DAYS,
+      },
+      source: `system-schedule:${EXPIRING_SOON_EVENT}`,
+      occurredAt: now,
+    };
+  });
+  const recorded = await insertEventsIfAbsent(db, events);
+  return { subscriptions: subscriptions.length, recorded: recorded.length };
+}
+
+/** Daily at 06:00 UTC. */
+export const EXPIRING_SOON_SCHEDULE: SystemSchedule = {
+  name: EXPIRING_SOON_EVENT,
+  cron: '0 6 * * *',
+  timezone: 'UTC',
+  run: scanExpiringSubscriptions,
+};

@@ -1,0 +1,98 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { compileCron } from '../definition/cron.js';
+import type { Clock } from '../ports.js';
+import { transactionQueryable, type Queryable } from '../store/queryable.js';
+import {
+  lockSchedulesOf,
+  runsOf,
+  scheduledWorkflow,
+  schedulesOf,
+  setPaused,
+  syncLock,
+  type ScheduleRow,
+  type ScheduleRunRow,
+} from '../store/schedule-store.js';
+import { inSync, syncWorkflowSchedules } from './schedule-sync.js';
+
+/**
+ * Schedules as the API sees them: listed with their next ticks, paused and resumed. Reads bring the
+ * workflow's rows up to date with its current definition first (as the scheduler would at its next
+ * pass), so a schedule saved a moment ago can be seen and paused at once. Runs in the caller's
+ * EntityManager — the request's tenant transaction.
+ */
+
+export type ScheduleRecord = ScheduleRow;
+export type ScheduleRunRecord = ScheduleRunRow;
+
+export const MAX_UPCOMING = 50;
+export const MAX_RUNS = 100;
+
+export interface ScheduleCatalog {
+  /** NOT_FOUND when the tenant has no such workflow. */
+  list(em: EntityManager, tenantId: string, workflow: string): Promise<ScheduleRecord[]>;
+  /** Stops firing until resumed. Idempotent. */
+  pause(em: EntityManager, tenantId: string, workflow: string, name: string): Promise<ScheduleRecord>;
+  /** Fires again from the next tick after now (ticks that passed while paused are not caught up). Idempotent. */
+  resume(em: EntityManager, tenantId: string, workflow: string, name: string): Promise<ScheduleRecord>;
+  /** When it fires next: nothing while paused or while its workflow is deactivated. */
+  nextFireAt(schedule: ScheduleRecord): Date | null;
+  /** The next `count` ticks (at most MAX_UPCOMING) of a schedule whose next tick is `nextFireAt` (none: null). */
+  upcoming(schedule: { cron: string; timezone: string; nextFireAt: Date | null }, count: number): Date[];
+  /** The latest runs of each schedule, newest first. */
+  runs(em: EntityManager, tenantId: string, scheduleIds: readonly string[], limit: number): Promise<ScheduleRunRecord[]>;
+}
+
+export function createScheduleCatalog(deps: { clock: Clock; logger: Logger }): ScheduleCatalog {
+  const { clock, logger } = deps;
+
+  async function synced(db: Queryable, tenantId: string, workflowName: string): Promise<{ workflowId: string }> {
+    const workflow = await scheduledWorkflow(db, tenantId, workflowName);
+    if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${workflowName}"`);
+    if (!inSync(workflow, await schedulesOf(db, tenantId, workflow.id))) {
+      await syncLock(db);
+      await syncWorkflowSchedules(db, workflow, clock.now(), logger);
+    }
+    return { workflowId: workflow.id };
+  }
+
+  async function pauseOrResume(em: EntityManager, tenantId: string, workflowName: string, name: string, paused: boolean): Promise<ScheduleRecord> {
+    const db = transactionQueryable(em);
+    const { workflowId } = await synced(db, tenantId, workflowName);
+    const current = (await lockSchedulesOf(db, workflowId)).find((row) => row.name === name);
+    if (!current) throw new AppError('NOT_FOUND', `workflow "${workflowName}" has no schedule named "${name}"`);
+    const resumeAt = paused ? undefined : compileCron(current.cron, current.timezone).after(clock.now());
+    const changed = await setPaused(db, tenantId, workflowId, name, paused, resumeAt);
+    if (!changed) throw new AppError('NOT_FOUND', `workflow "${workflowName}" has no schedule named "${name}"`);
+    return changed;
+  }
+
+  function nextFireAt(schedule: ScheduleRecord): Date | null {
+    return schedule.paused || !schedule.workflowActive ? null : schedule.nextFireAt;
+  }
+
+  return {
+    async list(em, tenantId, workflowName) {
+      const db = transactionQueryable(em);
+      const { workflowId } = await synced(db, tenantId, workflowName);
+      return schedulesOf(db, tenantId, workflowId);
+    },
+    pause: (em, tenantId, workflow, name) => pauseOrResume(em, tenantId, workflow, name, true),
+    resume: (em, tenantId, workflow, name) => pauseOrResume(em, tenantId, workflow, name, false),
+    nextFireAt,
+    upcoming(schedule, count) {
+      const next = schedule.nextFireAt;
+      if (!next || count < 1) return [];
+      const wanted = Math.min(count, MAX_UPCOMING);
+      const cron = compileCron(schedule.cron, schedule.timezone);
+      // A tick overdue (no scheduler running) is not shown as upcoming: what follows now is.
+      const now = clock.now();
+      const first = next >= now ? next : cron.after(now);
+      return [first, ...cron.upcoming(first, wanted - 1)];
+    },
+    runs(em, tenantId, scheduleIds, limit) {
+      return runsOf(transactionQueryable(em), tenantId, scheduleIds, Math.min(Math.max(limit, 1), MAX_RUNS));
+    },
+  };
+}

@@ -1,0 +1,265 @@
+import type pg from 'pg';
+import type { JsonObject } from '../../entities/json.js';
+import { isTerminalExecutionStatus } from '../../entities/statuses.js';
+import { AppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { compileCron } from '../definition/cron.js';
+import type { Clock } from '../ports.js';
+import { toRecordedError } from '../runtime/errors.js';
+import { poolQueryable, type Queryable } from '../store/queryable.js';
+import {
+  advanceSchedule,
+  advanceSystemSchedule,
+  claimDueSchedules,
+  claimDueSystemSchedules,
+  ensureSystemSchedule,
+  executionStatus,
+  recordScheduleRun,
+  trySyncLock,
+  unsyncedWorkflows,
+  type ScheduleRow,
+} from '../store/schedule-store.js';
+import { EXPIRING_SOON_SCHEDULE } from './expiring-soon.js';
+import type { TriggerEngine } from './ports.js';
+import { catchUpRun, DEFAULT_PLAN_OPTIONS, planTicks } from './schedule-plan.js';
+import { syncWorkflowSchedules } from './schedule-sync.js';
+import type { SystemSchedule } from './system-schedules.js';
+
+/**
+ * The scheduler: fires workflows' cron schedules, exactly one execution per tick however many
+ * scheduler processes run. Each pass
+ *   1. mirrors changed definitions into workflow_schedules (one scheduler at a time: an advisory lock);
+ *   2. claims due schedules with FOR UPDATE SKIP LOCKED and, per schedule, plans its ticks (on time,
+ *      missed → catch-up policy, see schedule-plan.ts), starts one execution per tick with the key
+ *      `schedule:<workflow id>:<name>:<tick ISO>` — so a tick handled twice (a crash before commit)
+ *      finds its first run — unless `overlap: skip` and the previous run still goes, records what
+ *      each tick did (schedule_runs) and moves the schedule to its next tick, all in one transaction;
+ *   3. runs the built-in schedules that are due (the expiring-soon scan) the same way.
+ * Times come from the clock it is given: a simulated one in tests.
+ */
+
+export interface SchedulerOptions {
+  /** How often to look for due ticks and changed definitions. */
+  pollIntervalMs: number;
+  /** A tick found later than this after its time passed while no scheduler ran: the catch-up policy decides. */
+  graceMs: number;
+  /** Schedules claimed per transaction. */
+  batchSize: number;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { pollIntervalMs: 1_000, graceMs: DEFAULT_PLAN_OPTIONS.graceMs, batchSize: 50 };
+
+export interface SchedulerReport {
+  synced: number;
+  started: number;
+  skipped: number;
+  missed: number;
+  failed: number;
+  system: string[];
+}
+
+export interface Scheduler {
+  runOnce(): Promise<SchedulerReport>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface SchedulerDeps {
+  pool: pg.Pool;
+  engine: Pick<TriggerEngine, 'start'>;
+  logger: Logger;
+  clock: Clock;
+  options?: Partial<SchedulerOptions>;
+  /** Default: the expiring-soon scan. */
+  systemSchedules?: readonly SystemSchedule[];
+}
+
+const MAX_SYNC_PER_PASS = 100;
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof AppError && !error.retryable;
+}
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const { pool, engine, logger, clock } = deps;
+  const options: SchedulerOptions = { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.options };
+  const systemSchedules = deps.systemSchedules ?? [EXPIRING_SOON_SCHEDULE];
+  let systemRowsEnsured = false;
+
+  async function inTransaction<T>(work: (db: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const result = await work(poolQueryable(client));
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Runs `work` in a savepoint: a failure undoes only its own writes, is logged, and the pass goes on. */
+  async function isolated(db: Queryable, what: object, work: () => Promise<void>): Promise<boolean> {
+    await db.query('savepoint schedule_item', []);
+    try {
+      await work();
+      await db.query('release savepoint schedule_item', []);
+      return true;
+    } catch (error) {
+      await db.query('rollback to savepoint schedule_item', []);
+      logger.warn({ err: error, ...what }, 'schedule not handled; it is tried again at the next pass');
+      return false;
+    }
+  }
+
+  async function sync(now: Date): Promise<number> {
+    return inTransaction(async (db) => {
+      if (!(await trySyncLock(db))) return 0;
+      const workflows = await unsyncedWorkflows(db, MAX_SYNC_PER_PASS);
+      let synced = 0;
+      for (const workflow of workflows) {
+        if (await isolated(db, { workflow: workflow.name }, () => syncWorkflowSchedules(db, workflow, now, logger))) synced += 1;
+      }
+      return synced;
+    });
+  }
+
+  /** Handles one due schedule inside the claiming transaction. */
+  async function fire(db: Queryable, schedule: ScheduleRow, now: Date, report: SchedulerReport): Promise<void> {
+    const ticks = compileCron(schedule.cron, schedule.timezone);
+    const plan = planTicks(ticks, schedule.nextFireAt, now, { ...DEFAULT_PLAN_OPTIONS, graceMs: options.graceMs });
+    let lastExecutionId = schedule.lastExecutionId;
+    let lastTick: Date | null = null;
+    const run = { tenantId: schedule.tenantId, scheduleId: schedule.id };
+
+    const startAt = async (tick: Date, count: number) => {
+      lastTick = tick;
+      if (schedule.overlap === 'skip' && lastExecutionId) {
+        const status = await executionStatus(db, lastExecutionId);
+        if (status && !isTerminalExecutionStatus(status)) {
+          report.skipped += 1;
+          await recordScheduleRun(db, { ...run, tickAt: tick, status: 'skipped', ticks: count, executionId: lastExecutionId });
+          return;
+        }
+      }
+      const tickIso = tick.toISOString();
+      try {
+        const { executionId } = await engine.start({
+          tenantId: schedule.tenantId,
+          workflow: schedule.workflowName,
+          context: schedule.input,
+          idempotencyKey: `schedule:${schedule.workflowId}:${schedule.name}:${tickIso}`,
+          triggerType: 'schedule',
+          triggerSource: `${schedule.name}@${tickIso}`,
+        });
+        lastExecutionId = executionId;
+        report.started += 1;
+        await recordScheduleRun(db, { ...run, tickAt: tick, status: 'started', ticks: count, executionId });
+      } catch (error) {
+        // Transient: this schedule's writes roll back and the tick is tried again at the next pass.
+        if (!isPermanent(error)) throw error;
+        report.failed += 1;
+        logger.warn({ err: error, workflow: schedule.workflowName, schedule: schedule.name, tick: tickIso }, 'scheduled start failed');
+        await recordScheduleRun(db, { ...run, tickAt: tick, status: 'failed', ticks: count, error: toRecordedError(error) });
+      }
+    };
+
+    const caughtUp = catchUpRun(schedule.catchUp, plan.missed);
+    if (plan.missed && caughtUp) {
+      await startAt(caughtUp, plan.missed.count);
+    } else if (plan.missed) {
+      lastTick = plan.missed.latest;
+      report.missed += plan.missed.count;
+      await recordScheduleRun(db, { ...run, tickAt: plan.missed.latest, status: 'missed', ticks: plan.missed.count });
+    }
+    for (const tick of plan.onTime) await startAt(tick, 1);
+    await advanceSchedule(db, schedule.id, plan.next, lastTick, lastExecutionId);
+  }
+
+  /** Handles a batch of due schedules; how many were claimed and how many handled. */
+  async function fireDue(now: Date, report: SchedulerReport): Promise<{ claimed: number; handled: number }> {
+    return inTransaction(async (db) => {
+      const due = await claimDueSchedules(db, now, options.batchSize);
+      let handled = 0;
+      for (const schedule of due) {
+        const what = { workflow: schedule.workflowName, schedule: schedule.name };
+        if (await isolated(db, what, () => fire(db, schedule, now, report))) handled += 1;
+      }
+      return { claimed: due.length, handled };
+    });
+  }
+
+  async function runSystemSchedules(now: Date, report: SchedulerReport): Promise<void> {
+    if (systemSchedules.length === 0) return;
+    if (!systemRowsEnsured) {
+      await inTransaction(async (db) => {
+        for (const schedule of systemSchedules) {
+          await ensureSystemSchedule(db, { ...schedule, next: compileCron(schedule.cron, schedule.timezone).after(now) });
+        }
+      });
+      systemRowsEnsured = true;
+    }
+    await inTransaction(async (db) => {
+      const due = await claimDueSystemSchedules(
+        db,
+        systemSchedules.map((schedule) => schedule.name),
+        now,
+      );
+      for (const row of due) {
+        const schedule = systemSchedules.find((candidate) => candidate.name === row.name);
+        if (!schedule) continue;
+        const result: JsonObject = await schedule.run(db, now);
+        await advanceSystemSchedule(db, schedule.name, compileCron(schedule.cron, schedule.timezone).after(now), now, result);
+        report.system.push(schedule.name);
+        logger.info({ schedule: schedule.name, result }, 'system schedule ran');
+      }
+    });
+  }
+
+  async function runOnce(): Promise<SchedulerReport> {
+    const now = clock.now();
+    const report: SchedulerReport = { synced: 0, started: 0, skipped: 0, missed: 0, failed: 0, system: [] };
+    report.synced = await sync(now);
+    for (;;) {
+      const { claimed, handled } = await fireDue(now, report);
+      // A full batch all handled: more may be due. (Failing ones stay due; the next pass retries them.)
+      if (claimed < options.batchSize || handled < claimed) break;
+    }
+    await runSystemSchedules(now, report);
+    return report;
+  }
+
+  // ── the loop ─────────────────────────────────────────────────────────────────────────────────────
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  function tick(): void {
+    if (stopped || running) return;
+    running = runOnce()
+      .then(
+        () => undefined,
+        (error: unknown) => logger.warn({ err: error }, 'scheduler pass failed'),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (timer || stopped) return;
+      timer = setInterval(tick, options.pollIntervalMs);
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

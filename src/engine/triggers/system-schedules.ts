@@ -1,0 +1,15 @@
+import type { JsonObject } from '../../entities/json.js';
+import type { Queryable } from '../store/queryable.js';
+
+/**
+ * A schedule built into the scheduler rather than written in a workflow: code that runs at its ticks,
+ * inside the transaction that claims the tick (so what it writes commits with the tick's advance). A
+ * tick missed while no scheduler ran is run once when one is back; the work must be idempotent.
+ */
+export interface SystemSchedule {
+  name: string;
+  cron: string;
+  timezone: string;
+  /** Returns a summary, kept on the schedule's row. */
+  run(db: Queryable, now: Date): Promise<JsonObject>;
+}

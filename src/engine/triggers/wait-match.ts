@@ -1,0 +1,31 @@
+import type { JsonObject } from '../../entities/json.js';
+import type { Logger } from '../../logger.js';
+import { compileExpression, evaluateExpression, expressionInput, isTruthy } from '../definition/expressions.js';
+import type { TemplateScope } from '../definition/templates.js';
+import type { Queryable } from '../store/queryable.js';
+import { completedStepOutputs } from '../store/trigger-store.js';
+
+/**
+ * Whether an event's payload satisfies a waiting step's `match` (JSONata over `{ event, context,
+ * steps, … }`, as Engine.deliverEvent evaluates it). No match expression: every event of the name
+ * does. A match that fails to evaluate accepts nothing, and says so in the log.
+ */
+export async function waitAccepts(
+  db: Queryable,
+  wait: { executionId: string; stepKey: string; match: string | null; context: JsonObject },
+  payload: JsonObject,
+  logger: Logger,
+): Promise<boolean> {
+  if (!wait.match) return true;
+  const steps = await completedStepOutputs(db, wait.executionId);
+  const scope: TemplateScope = {
+    context: wait.context,
+    steps: Object.fromEntries(steps.map((step) => [step.key, { status: step.status, ...(step.output === null ? {} : { output: step.output }) }])),
+  };
+  try {
+    return isTruthy(await evaluateExpression(compileExpression(wait.match), expressionInput(scope, { event: payload })));
+  } catch (error) {
+    logger.warn({ err: error, executionId: wait.executionId, step: wait.stepKey }, 'wait match expression failed; event not delivered to it');
+    return false;
+  }
+}

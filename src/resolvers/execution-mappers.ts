@@ -1,0 +1,150 @@
+import type { StepType } from '../engine/definition/step-types.js';
+import type {
+  ExecutionEventMessage,
+  ExecutionRecord,
+  Page,
+  StepRecord,
+  WorkflowRecord,
+  WorkflowStatsRecord,
+  WorkflowVersionRecord,
+} from '../engine/index.js';
+import type { JsonObject, JsonValue, RecordedError } from '../entities/json.js';
+import { AppError } from '../errors.js';
+import {
+  ExecutionConnectionType,
+  ExecutionErrorType,
+  ExecutionEventType,
+  ExecutionStepType,
+  ExecutionType,
+} from '../schema/types/execution.type.js';
+import { WorkflowConnectionType, WorkflowStatsType, WorkflowVersionType } from '../schema/types/execution-workflow.type.js';
+import type { WorkflowType } from '../schema/types/workflow.type.js';
+
+/** Engine records → schema types. No entity ever reaches the schema. */
+
+const durationMs = (from: Date | null, to: Date | null): number | null => (from && to ? to.getTime() - from.getTime() : null);
+
+export function toErrorType(error: RecordedError | null | undefined): ExecutionErrorType | null {
+  if (!error) return null;
+  const { code, message, retryable, step, details } = error;
+  return {
+    code: String(code),
+    message: String(message),
+    retryable: retryable === true,
+    step: typeof step === 'string' ? step : null,
+    details: details ?? null,
+  };
+}
+
+export function toExecutionType(record: ExecutionRecord): ExecutionType {
+  return {
+    id: record.id,
+    workflowId: record.workflowId,
+    workflowVersion: record.workflowVersion,
+    status: record.status,
+    context: record.context,
+    result: record.result,
+    error: toErrorType(record.error),
+    trigger: { type: record.triggerType, source: record.triggerSource },
+    idempotencyKey: record.idempotencyKey,
+    parentExecutionId: record.parentExecutionId,
+    parentStepKey: record.parentStepKey,
+    cancelRequested: record.cancelRequested,
+    pauseRequested: record.pauseRequested,
+    lastSequence: record.lastEventSeq,
+    createdAt: record.createdAt,
+    startedAt: record.startedAt,
+    completedAt: record.completedAt,
+    updatedAt: record.updatedAt,
+    durationMs: durationMs(record.startedAt, record.completedAt),
+  };
+}
+
+export function toExecutionConnection(page: Page<ExecutionRecord>): ExecutionConnectionType {
+  const edges = page.items.map(({ cursor, node }) => ({ cursor, node: toExecutionType(node) }));
+  return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+}
+
+export function toStepType(record: StepRecord): ExecutionStepType {
+  return {
+    key: record.key,
+    name: record.name,
+    type: record.type as StepType,
+    status: record.status,
+    sequence: record.sequence,
+    input: record.input,
+    output: record.output,
+    error: toErrorType(record.error),
+    attempts: record.attempts,
+    startedAt: record.startedAt,
+    completedAt: record.completedAt,
+    nextAttemptAt: record.nextAttemptAt,
+    durationMs: durationMs(record.startedAt, record.completedAt),
+    compensation: record.compensation && { status: record.compensation.status, error: toErrorType(record.compensation.error), at: record.compensation.at },
+  };
+}
+
+export function toEventType(message: ExecutionEventMessage): ExecutionEventType {
+  return {
+    executionId: message.executionId,
+    sequence: message.seq,
+    type: message.type,
+    stepKey: message.stepKey,
+    payload: message.payload,
+    at: new Date(message.at),
+  };
+}
+
+export function toWorkflowType(record: WorkflowRecord): WorkflowType {
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    version: record.version,
+    definition: record.definition,
+    active: record.active,
+    tags: record.tags,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export function toWorkflowConnection(page: Page<WorkflowRecord>): WorkflowConnectionType {
+  const edges = page.items.map(({ cursor, node }) => ({ cursor, node: toWorkflowType(node) }));
+  return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+}
+
+export function toVersionType(record: WorkflowVersionRecord, currentVersion: number): WorkflowVersionType {
+  return { workflowId: record.workflowId, version: record.version, definition: record.definition, current: record.version === currentVersion, createdAt: record.createdAt };
+}
+
+export function toStatsType(record: WorkflowStatsRecord): WorkflowStatsType {
+  return {
+    total: record.total,
+    successful: record.successful,
+    failed: record.failed,
+    cancelled: record.cancelled,
+    running: record.running,
+    successRate: record.successRate,
+    averageDurationMs: record.averageDurationMs,
+    p95DurationMs: record.p95DurationMs,
+    stepFailures: record.stepFailures.map((failure) => ({ step: failure.step, failures: failure.failures })),
+  };
+}
+
+function isJsonValue(value: unknown, depth = 0): value is JsonValue {
+  if (depth > 100) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
+  if (typeof value === 'object') return Object.values(value).every((item) => isJsonValue(item, depth + 1));
+  return false;
+}
+
+/** A JSON object from a GraphQL argument (the scalars parse JSON; this makes it a typed JsonObject). */
+export function toJsonObject(value: unknown, what: string): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !isJsonValue(value)) {
+    throw new AppError('BAD_USER_INPUT', `${what} must be a JSON object`);
+  }
+  return value as JsonObject;
+}

@@ -1,0 +1,172 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Requires } from '../auth/auth-checker.js';
+import { requireViewer, viewerSource } from '../auth/viewer.js';
+import type { RequestContext } from '../context.js';
+import { MAX_EVENT_PAGE_SIZE, isUuid } from '../engine/index.js';
+import { AppError } from '../errors.js';
+import { ExecutionFilterInput } from '../schema/inputs/execution.input.js';
+import { JSONObjectScalar } from '../schema/scalars/index.js';
+import {
+  ExecutionConnectionType,
+  ExecutionEventPageType,
+  ExecutionStartType,
+  ExecutionStepType,
+  ExecutionType,
+} from '../schema/types/execution.type.js';
+import { WorkflowType } from '../schema/types/workflow.type.js';
+import { toEventType, toExecutionConnection, toExecutionType, toJsonObject, toStepType, toWorkflowType } from './execution-mappers.js';
+import { loadersOf } from './loaders/execution.loader.js';
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+function executionId(id: string): string {
+  if (!isUuid(id)) throw new AppError('BAD_USER_INPUT', `"${id.slice(0, 100)}" is not an execution id (a UUID)`);
+  return id;
+}
+
+/** The execution as it is now (after a command), or NOT_FOUND. */
+async function fresh(ctx: RequestContext, id: string): Promise<ExecutionType> {
+  const loader = loadersOf(ctx).execution;
+  const record = await loader.clear(id).load(id);
+  if (!record) throw new AppError('NOT_FOUND', `no execution ${id}`);
+  return toExecutionType(record);
+}
+
+@Resolver(() => ExecutionType)
+export class ExecutionResolver {
+  @Requires('execution:view')
+  @Query(() => ExecutionConnectionType, { description: 'Executions of your tenant, newest first (createdAt, then id).' })
+  async executions(
+    @Arg('filter', () => ExecutionFilterInput, { nullable: true }) filter: ExecutionFilterInput | null | undefined,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'At most 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExecutionConnectionType> {
+    const loaders = loadersOf(ctx);
+    const page = await loaders.reads.executionPage(
+      {
+        workflow: filter?.workflow ?? undefined,
+        statuses: filter?.status ?? undefined,
+        triggers: filter?.trigger ?? undefined,
+        startedAfter: filter?.startedAfter ?? undefined,
+        startedBefore: filter?.startedBefore ?? undefined,
+        contextMatch: filter?.contextMatch ? toJsonObject(filter.contextMatch, 'contextMatch') : undefined,
+      },
+      { first, after: after ?? undefined },
+    );
+    // What the list read is what `execution(id)` in the same request answers.
+    for (const { node } of page.items) loaders.execution.prime(node.id, node);
+    return toExecutionConnection(page);
+  }
+
+  @Requires('execution:view')
+  @Query(() => ExecutionType, { description: "One execution; NOT_FOUND when there is none in your tenant." })
+  async execution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
+    const record = await loadersOf(ctx).execution.load(executionId(id));
+    if (!record) throw new AppError('NOT_FOUND', `no execution ${id}`);
+    return toExecutionType(record);
+  }
+
+  @Requires('workflow:view')
+  @FieldResolver(() => WorkflowType, { description: 'The workflow (its current version; `workflowVersion` is the one this run uses).' })
+  async workflow(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
+    const record = await loadersOf(ctx).workflow.load(execution.workflowId);
+    if (!record) throw new Error(`execution ${execution.id} has no workflow ${execution.workflowId}`);
+    return toWorkflowType(record);
+  }
+
+  @Requires('execution:view')
+  @FieldResolver(() => [ExecutionStepType], { description: 'The steps recorded so far, in the order they first started.' })
+  async steps(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<ExecutionStepType[]> {
+    return (await loadersOf(ctx).steps.load(execution.id)).map(toStepType);
+  }
+
+  @Requires('execution:view')
+  @FieldResolver(() => ExecutionEventPageType, { description: 'The event log, from the event after sequence `after`.' })
+  async events(
+    @Root() execution: ExecutionType,
+    @Arg('after', () => Int, { defaultValue: 0 }) after: number,
+    @Arg('first', () => Int, { defaultValue: 100, description: `At most ${MAX_EVENT_PAGE_SIZE}.` }) first: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExecutionEventPageType> {
+    const page = await loadersOf(ctx).events.load({ executionId: execution.id, after, first });
+    return { nodes: page.events.map(toEventType), hasNextPage: page.hasNextPage };
+  }
+
+  @Requires('workflow:execute')
+  @Mutation(() => ExecutionStartType, {
+    description: 'Starts a run of your workflow; answers once it is recorded. The same idempotency key answers the same execution (created: false).',
+  })
+  async executeWorkflow(
+    @Arg('name') name: string,
+    @Arg('context', () => JSONObjectScalar, { nullable: true, description: "The run's context; validated against the workflow's input schema." })
+    context: Record<string, unknown> | null | undefined,
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null | undefined,
+    @Arg('version', () => Int, { nullable: true, description: 'Default: the current version.' }) version: number | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExecutionStartType> {
+    const viewer = requireViewer(ctx.viewer);
+    if (idempotencyKey !== null && idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw new AppError('BAD_USER_INPUT', `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    }
+    const { executionId: id, created } = await ctx.engine.start({
+      tenantId: viewer.tenantId,
+      workflow: name,
+      ...(version === null || version === undefined ? {} : { version }),
+      context: context ? toJsonObject(context, 'context') : {},
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      triggerType: 'api',
+      triggerSource: viewerSource(viewer),
+    });
+    return { created, execution: await fresh(ctx, id) };
+  }
+
+  @Requires('execution:cancel')
+  @Mutation(() => ExecutionType, { description: 'Cancels a run that has not finished: what runs is aborted, compensations do not run. Its sub-workflows follow.' })
+  async cancelExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
+    await ctx.engine.cancel(requireViewer(ctx.viewer).tenantId, executionId(id));
+    return fresh(ctx, id);
+  }
+
+  @Requires('execution:pause')
+  @Mutation(() => ExecutionType, { description: 'The run parks at its next step boundary, holding no worker, until resumed.' })
+  async pauseExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
+    await ctx.engine.pause(requireViewer(ctx.viewer).tenantId, executionId(id));
+    return fresh(ctx, id);
+  }
+
+  @Requires('execution:pause')
+  @Mutation(() => ExecutionType, { description: 'Resumes a paused run (or withdraws a pause not yet taken).' })
+  async resumeExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
+    await ctx.engine.resume(requireViewer(ctx.viewer).tenantId, executionId(id));
+    return fresh(ctx, id);
+  }
+
+  @Requires('execution:retry')
+  @Mutation(() => ExecutionType, {
+    description: 'Runs a failed or cancelled execution again in place, from `fromStep` (default: the step that failed); the steps before it keep their results.',
+  })
+  async retryExecution(
+    @Arg('id', () => ID) id: string,
+    @Arg('fromStep', () => String, { nullable: true }) fromStep: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExecutionType> {
+    await ctx.engine.retry(requireViewer(ctx.viewer).tenantId, executionId(id), fromStep ?? undefined);
+    return fresh(ctx, id);
+  }
+
+  @Requires('execution:retry', 'workflow:execute')
+  @Mutation(() => ExecutionType, {
+    description:
+      "A new execution of a finished one's workflow version: steps before `fromStep` are replayed from their recorded outputs, the rest run with `context` merged over the original's.",
+  })
+  async rerunExecution(
+    @Arg('id', () => ID) id: string,
+    @Arg('fromStep') fromStep: string,
+    @Arg('context', () => JSONObjectScalar, { nullable: true }) context: Record<string, unknown> | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExecutionType> {
+    const rerunId = await ctx.engine.rerun(requireViewer(ctx.viewer).tenantId, executionId(id), fromStep, context ? toJsonObject(context, 'context') : {});
+    return fresh(ctx, rerunId);
+  }
+}

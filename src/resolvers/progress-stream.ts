@@ -1,0 +1,208 @@
+import type { ExecutionEventMessage, ProgressSnapshot } from '../engine/index.js';
+import { EXECUTION_STATUSES, type ExecutionStatus } from '../entities/statuses.js';
+import { AppError } from '../errors.js';
+
+/** The events after which an execution's log has nothing more to say. */
+export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(['execution.completed', 'execution.failed', 'execution.cancelled']);
+
+export interface ProgressStreamOptions {
+  /** Already subscribed to the execution's topic: subscribing before reading the log is what closes the race. */
+  live: AsyncIterableIterator<ExecutionEventMessage>;
+  /** Reads the log after a sequence number (and the execution's status); undefined when it is not the viewer's. */
+  read(after: number, first: number): Promise<ProgressSnapshot | undefined>;
+  /** The last sequence number the client has seen. */
+  after: number;
+  /** Events read from the log at once. */
+  pageSize?: number;
+  /**
+   * With no live message for this long, the log is read again: a lost notification costs latency,
+   * never an event. Doubles while nothing happens, up to `maxIdlePollMs`.
+   */
+  idlePollMs?: number;
+  maxIdlePollMs?: number;
+}
+
+/**
+ * An execution's events after `after`, each exactly once and in order: first those already in the log,
+ * then live ones. A live event at or below the last one sent is a duplicate and dropped; one beyond the
+ * next expected means some were missed (or never published), and the log fills the gap. Completes
+ * after the terminal event (a run retried after it goes on: the log shows more events after it). NOT_FOUND (with the live subscription released) when the execution is not
+ * the viewer's.
+ *
+ * Hand-written rather than an async generator: `return()` must release the pub/sub subscription at
+ * once, even while a `next()` waits for a live event.
+ */
+export async function openProgressStream(options: ProgressStreamOptions): Promise<AsyncIterableIterator<ExecutionEventMessage>> {
+  const { live } = options;
+  const pageSize = options.pageSize ?? 500;
+  const minIdle = options.idlePollMs ?? 5_000;
+  const maxIdle = options.maxIdlePollMs ?? 60_000;
+
+  let snapshot: ProgressSnapshot | undefined;
+  try {
+    snapshot = await options.read(options.after, pageSize);
+  } catch (error) {
+    await live.return?.();
+    throw error;
+  }
+  if (!snapshot) {
+    await live.return?.();
+    throw new AppError('NOT_FOUND', 'no such execution');
+  }
+
+  let last = options.after;
+  let buffer: ExecutionEventMessage[] = snapshot.events;
+  let caughtUp = snapshot.events.length < pageSize;
+  // A finished run whose last event the client has already seen: nothing will ever follow.
+  let ending = EXECUTION_STATUSES[snapshot.status].terminal && caughtUp && snapshot.events.length === 0 && last >= snapshot.lastEventSeq;
+  let closed = false;
+  let pendingLive: Promise<IteratorResult<ExecutionEventMessage>> | undefined;
+  let idleMs = minIdle;
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  const close = async (): Promise<IteratorResult<ExecutionEventMessage>> => {
+    closed = true;
+    clearTimeout(idleTimer);
+    buffer = [];
+    await live.return?.();
+    return { done: true, value: undefined };
+  };
+
+  /** The log after the last event sent, into the buffer. */
+  const catchUp = async (): Promise<boolean> => {
+    const page = await options.read(last, pageSize);
+    if (!page) return false;
+    buffer = page.events;
+    caughtUp = page.events.length < pageSize;
+    return true;
+  };
+
+  const nextLive = async (): Promise<IteratorResult<ExecutionEventMessage> | 'idle'> => {
+    pendingLive ??= live.next();
+    const idle = new Promise<'idle'>((resolve) => {
+      idleTimer = setTimeout(() => resolve('idle'), idleMs);
+      idleTimer.unref();
+    });
+    try {
+      const result = await Promise.race([pendingLive, idle]);
+      if (result !== 'idle') pendingLive = undefined;
+      return result;
+    } finally {
+      clearTimeout(idleTimer);
+    }
+  };
+
+  const iterator: AsyncIterableIterator<ExecutionEventMessage> = {
+    async next(): Promise<IteratorResult<ExecutionEventMessage>> {
+      for (;;) {
+        if (closed) return { done: true, value: undefined };
+        const buffered = buffer.shift();
+        if (buffered) {
+          if (buffered.seq <= last) continue;
+          last = buffered.seq;
+          // The end, unless the log goes on after it (the run was retried since).
+          ending = TERMINAL_EVENTS.has(buffered.type);
+          return { done: false, value: buffered };
+        }
+        if (ending && caughtUp) return close();
+        if (!caughtUp) {
+          if (!(await catchUp())) return close();
+          continue;
+        }
+        const result = await nextLive();
+        if (closed) return { done: true, value: undefined };
+        if (result === 'idle') {
+          idleMs = Math.min(idleMs * 2, maxIdle);
+          if (!(await catchUp())) return close();
+          continue;
+        }
+        idleMs = minIdle;
+        if (result.done) return close();
+        const message = result.value;
+        if (message.seq <= last) continue;
+        if (message.seq === last + 1) buffer.push(message);
+        // Some events never came live (lost, or not published): the log has them, this one included.
+        else caughtUp = false;
+      }
+    },
+    return: close,
+    async throw(error?: unknown) {
+      await close();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+const STATUS_OF_EVENT: Readonly<Record<string, ExecutionStatus>> = {
+  'execution.created': 'pending',
+  'execution.started': 'running',
+  'execution.resumed': 'running',
+  'execution.waiting': 'waiting',
+  'execution.paused': 'paused',
+  'execution.retried': 'waiting',
+  'execution.completed': 'completed',
+  'execution.failed': 'failed',
+  'execution.cancelled': 'cancelled',
+};
+
+const isExecutionStatus = (value: unknown): value is ExecutionStatus => typeof value === 'string' && Object.hasOwn(EXECUTION_STATUSES, value);
+
+/** The status an execution-level event leaves the run in; undefined for other events. */
+export function statusAfter(message: ExecutionEventMessage): ExecutionStatus | undefined {
+  if (!message.type.startsWith('execution.')) return undefined;
+  const stated = message.payload['status'];
+  return isExecutionStatus(stated) ? stated : STATUS_OF_EVENT[message.type];
+}
+
+export interface ExecutionChange extends ExecutionEventMessage {
+  status: ExecutionStatus;
+}
+
+const WORKFLOW_CACHE_LIMIT = 10_000;
+
+/**
+ * A tenant's execution-level events, narrowed to some statuses and one workflow. The workflow of each
+ * execution is looked up once per subscription (runs never change workflow).
+ */
+export function filterChanges(
+  live: AsyncIterableIterator<ExecutionEventMessage>,
+  filter: { workflowId?: string | undefined; statuses?: ReadonlySet<ExecutionStatus> | undefined },
+  workflowOf: (executionId: string) => Promise<string | undefined>,
+): AsyncIterableIterator<ExecutionChange> {
+  const workflows = new Map<string, string | undefined>();
+  const iterator: AsyncIterableIterator<ExecutionChange> = {
+    async next() {
+      for (;;) {
+        const result = await live.next();
+        if (result.done) return { done: true, value: undefined };
+        const message = result.value;
+        const status = statusAfter(message);
+        if (!status || (filter.statuses && !filter.statuses.has(status))) continue;
+        if (filter.workflowId) {
+          if (!workflows.has(message.executionId)) {
+            if (workflows.size >= WORKFLOW_CACHE_LIMIT) workflows.clear();
+            workflows.set(message.executionId, await workflowOf(message.executionId));
+          }
+          if (workflows.get(message.executionId) !== filter.workflowId) continue;
+        }
+        return { done: false, value: { ...message, status } };
+      }
+    },
+    async return(value?: unknown) {
+      await live.return?.(value);
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      await live.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

@@ -1,0 +1,95 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Requires } from '../auth/auth-checker.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { RequestContext } from '../context.js';
+import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from '../engine/index.js';
+import type { ExecutionStatus } from '../entities/statuses.js';
+import { AppError } from '../errors.js';
+import { ExecutionsChangedFilterInput } from '../schema/inputs/execution.input.js';
+import { ExecutionChangeType, ExecutionEventType, ExecutionType } from '../schema/types/execution.type.js';
+import { toEventType, toExecutionType } from './execution-mappers.js';
+import { loadersOf, renewLoaders } from './loaders/execution.loader.js';
+import { filterChanges, openProgressStream, type ExecutionChange } from './progress-stream.js';
+
+interface ProgressArgs {
+  executionId: string;
+  afterSequence: number;
+}
+
+interface ChangesArgs {
+  filter?: { workflow?: string | null; status?: ExecutionStatus[] | null } | null;
+}
+
+async function executionOf(ctx: RequestContext, id: string): Promise<ExecutionType> {
+  const record = await loadersOf(ctx).execution.load(id);
+  if (!record) throw new AppError('NOT_FOUND', `no execution ${id}`);
+  return toExecutionType(record);
+}
+
+@Resolver(() => ExecutionEventType)
+export class ProgressResolver {
+  @Requires('execution:view')
+  @Subscription(() => ExecutionEventType, {
+    description:
+      "An execution's events after `afterSequence`: first those already in its log, then live ones from any server instance, each once and in order; complete after the run's final event. Reconnect with the last sequence you received to resume without a gap.",
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, ProgressArgs, RequestContext>) => {
+      const reads = loadersOf(context).reads;
+      if (!Number.isInteger(args.afterSequence) || args.afterSequence < 0) throw new AppError('BAD_USER_INPUT', 'afterSequence must be 0 or more');
+      // Subscribe first, then read the log: whatever commits in between arrives both ways and is deduplicated.
+      const live = await context.pubsub.subscribe<ExecutionEventMessage>(executionTopic(args.executionId));
+      return openProgressStream({
+        live,
+        after: args.afterSequence,
+        read: (after, first) => reads.progress(args.executionId, after, first),
+      });
+    },
+  })
+  executionProgress(
+    @Root() event: ExecutionEventMessage,
+    @Arg('executionId', () => ID) _executionId: string,
+    @Arg('afterSequence', () => Int, { defaultValue: 0, description: 'The last sequence number already seen; 0 for the whole log.' }) _afterSequence: number,
+    @Ctx() ctx: RequestContext,
+  ): ExecutionEventType {
+    // Each event reads the execution afresh.
+    renewLoaders(ctx);
+    return toEventType(event);
+  }
+
+  @Requires('execution:view')
+  @FieldResolver(() => ExecutionType, { description: 'The execution as it is now.' })
+  execution(@Root() event: ExecutionEventType, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
+    return executionOf(ctx, event.executionId);
+  }
+}
+
+@Resolver(() => ExecutionChangeType)
+export class ExecutionChangeResolver {
+  @Requires('execution:view')
+  @Subscription(() => ExecutionChangeType, {
+    description: "Your tenant's runs as they are created, start, park, resume and finish, from any server instance: for dashboards. Live only (no replay).",
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, ChangesArgs, RequestContext>) => {
+      const viewer = requireViewer(context.viewer);
+      const reads = loadersOf(context).reads;
+      const name = args.filter?.workflow ?? undefined;
+      const workflow = name === undefined ? undefined : await reads.workflowByName(name);
+      if (name !== undefined && !workflow) throw new AppError('NOT_FOUND', `no workflow named "${name}"`);
+      const statuses = args.filter?.status ? new Set(args.filter.status) : undefined;
+      const live = await context.pubsub.subscribe<ExecutionEventMessage>(tenantExecutionsTopic(viewer.tenantId));
+      return filterChanges(live, { workflowId: workflow?.id, statuses }, async (executionId) => (await reads.executionsByIds([executionId]))[0]?.workflowId);
+    },
+  })
+  executionsChanged(
+    @Root() change: ExecutionChange,
+    @Arg('filter', () => ExecutionsChangedFilterInput, { nullable: true }) _filter: ExecutionsChangedFilterInput | null,
+    @Ctx() ctx: RequestContext,
+  ): ExecutionChangeType {
+    renewLoaders(ctx);
+    return { executionId: change.executionId, sequence: change.seq, type: change.type, status: change.status, at: new Date(change.at) };
+  }
+
+  @Requires('execution:view')
+  @FieldResolver(() => ExecutionType, { description: 'The execution as it is now.' })
+  execution(@Root() change: ExecutionChangeType, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
+    return executionOf(ctx, change.executionId);
+  }
+}

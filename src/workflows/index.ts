@@ -1,0 +1,8 @@
+export type { BuiltInOptions, BuiltInWorkflow } from './common.js';
+export { builtInWorkflows } from './catalog.js';
+export { seedBuiltInWorkflows, type SeededWorkflow } from './seed.js';
+export { CUSTOMER_RENEWAL_PROCESS } from './customer-renewal-process.js';
+export { ISP_TICKET_TO_DEPLOYMENT } from './isp-ticket-to-deployment.js';
+export { LEAD_TO_CUSTOMER_ONBOARDING } from './lead-to-customer-onboarding.js';
+export { PARTNER_CUSTOMER_PROVISIONING } from './partner-customer-provisioning.js';
+export { QUOTE_ACCEPTED_TO_ORDER } from './quote-accepted-to-order.js';

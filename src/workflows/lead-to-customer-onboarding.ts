@@ -1,0 +1,112 @@
+import { literal, type BuiltInOptions, type BuiltInWorkflow } from './common.js';
+
+export const LEAD_TO_CUSTOMER_ONBOARDING = 'lead_to_customer_onboarding';
+
+/**
+ * A qualified lead becomes a customer with a subscription, a license and a tenant of its own, is welcomed
+ * by e-mail, and gets an onboarding ticket (non-critical: a ticketing hiccup must not undo an onboarding).
+ * Started through the API or by `lead.qualified`. Every step is a local effect (rows committed with the
+ * step), so none needs retries; nothing is compensated because each step is idempotent on its natural key
+ * (a re-run after a fix picks up where the run stopped).
+ */
+export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInWorkflow {
+  return {
+    name: LEAD_TO_CUSTOMER_ONBOARDING,
+    description: 'Lead to customer: customer, subscription, license, tenant, welcome e-mail, onboarding ticket.',
+    tags: ['built-in', 'crm', 'onboarding'],
+    definition: {
+      input: {
+        type: 'object',
+        required: ['lead_id'],
+        additionalProperties: false,
+        properties: {
+          lead_id: { type: 'string', format: 'uuid', description: 'A qualified lead.' },
+          tenant_id: { type: 'string', minLength: 1, description: "The acting tenant's id or slug; default: the workflow's tenant." },
+          plan_id: { type: 'string', minLength: 1, description: 'Plan id or code; default basic-monthly.' },
+          license_template_id: { type: 'string', minLength: 1, description: 'License template id or code; default standard-license.' },
+          deployment_type: { enum: ['shared', 'dedicated'], description: 'Default shared.' },
+        },
+      },
+      triggers: [{ event: 'lead.qualified', context: '{ "lead_id": event.leadId }' }],
+      steps: [
+        {
+          name: 'defaults',
+          type: 'transform',
+          description: 'The context with the defaults of what it leaves out.',
+          expression: `$merge([{ "tenant_id": ${literal(tenantId)}, "plan_id": "basic-monthly", "license_template_id": "standard-license", "deployment_type": "shared" }, context])`,
+        },
+        {
+          name: 'create_customer',
+          type: 'service_call',
+          service: 'customer',
+          method: 'createFromLead',
+          params: { leadId: '${context.lead_id}', tenantId: '${steps.defaults.output.tenant_id}' },
+        },
+        {
+          name: 'create_subscription',
+          type: 'service_call',
+          service: 'billing',
+          method: 'createSubscription',
+          params: {
+            customerId: '${steps.create_customer.output.customerId}',
+            planId: '${steps.defaults.output.plan_id}',
+            tenantId: '${steps.defaults.output.tenant_id}',
+          },
+        },
+        {
+          name: 'issue_license',
+          type: 'service_call',
+          service: 'license',
+          method: 'issueLicense',
+          params: {
+            customerId: '${steps.create_customer.output.customerId}',
+            licenseTemplateId: '${steps.defaults.output.license_template_id}',
+            tenantId: '${steps.defaults.output.tenant_id}',
+          },
+        },
+        {
+          name: 'provision_tenant',
+          type: 'service_call',
+          service: 'deployment',
+          method: 'provisionTenant',
+          params: {
+            customerId: '${steps.create_customer.output.customerId}',
+            licenseKey: '${steps.issue_license.output.licenseKey}',
+            deploymentType: '${steps.defaults.output.deployment_type}',
+          },
+        },
+        {
+          name: 'send_welcome_email',
+          type: 'service_call',
+          service: 'communications',
+          method: 'sendTemplateEmail',
+          params: {
+            template: 'customer_welcome',
+            recipient: { email: '${steps.create_customer.output.email}', name: '${steps.create_customer.output.name}' },
+            variables: {
+              tenant_name: '${steps.provision_tenant.output.tenantSlug}',
+              customer_name: '${steps.create_customer.output.name}',
+              tenant_url: '${steps.provision_tenant.output.tenantUrl}',
+              license_key: '${steps.issue_license.output.licenseKey}',
+            },
+          },
+        },
+        {
+          name: 'create_onboarding_ticket',
+          type: 'service_call',
+          service: 'ticketing',
+          method: 'createTicket',
+          critical: false,
+          params: {
+            title: 'Onboard ${steps.create_customer.output.name}',
+            description: 'New customer from lead ${context.lead_id}: workspace ${steps.provision_tenant.output.tenantUrl}, license ${steps.issue_license.output.licenseKey}.',
+            customerId: '${steps.create_customer.output.customerId}',
+            priority: 'medium',
+            assignedTeam: 'onboarding',
+            kind: 'onboarding',
+          },
+        },
+      ],
+    },
+  };
+}

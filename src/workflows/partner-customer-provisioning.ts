@@ -1,0 +1,122 @@
+import type { BuiltInOptions, BuiltInWorkflow } from './common.js';
+
+export const PARTNER_CUSTOMER_PROVISIONING = 'partner_customer_provisioning';
+
+/**
+ * A partner signs up a customer: when the partner's pool has the seats (otherwise the run ends, completed,
+ * having changed nothing), the customer is created under the partner, takes its seats from the pool, gets a
+ * white-labelled tenant, earns the partner its `new_customer` commission, and the customer is told where
+ * the workspace is. Started through the API. Every step is local and idempotent on its natural key (the
+ * same partner and e-mail is the same customer; the same seat count takes nothing twice).
+ */
+export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWorkflow {
+  return {
+    name: PARTNER_CUSTOMER_PROVISIONING,
+    description: 'Partner customer: quota check, customer, seats from the pool, white-label tenant, commission, e-mail.',
+    tags: ['built-in', 'partner'],
+    definition: {
+      input: {
+        type: 'object',
+        required: ['partner_id', 'customer_data', 'license_count'],
+        additionalProperties: false,
+        properties: {
+          partner_id: { type: 'string', minLength: 1, description: 'Partner id or code (the demo partner is demo-partner).' },
+          customer_data: {
+            type: 'object',
+            required: ['name', 'email'],
+            properties: {
+              name: { type: 'string', minLength: 1 },
+              email: { type: 'string', format: 'email' },
+              company: { type: 'string', minLength: 1 },
+              phone: { type: 'string', minLength: 5 },
+            },
+          },
+          license_count: { type: 'integer', minimum: 1, description: 'Seats the customer holds from the pool.' },
+          white_label_config: {
+            type: 'object',
+            description: 'Branding: displayName (default: the company or name), primaryColor, logoUrl, supportEmail, customDomain…',
+          },
+          notify_email: { type: 'string', format: 'email', description: 'Who is told the tenant is ready; default the customer.' },
+        },
+      },
+      steps: [
+        {
+          name: 'defaults',
+          type: 'transform',
+          description: 'The context with the defaults of what it leaves out.',
+          expression:
+            '$merge([{ "white_label_config": { "displayName": context.customer_data.company ? context.customer_data.company : context.customer_data.name }, ' +
+            '"notify_email": context.customer_data.email }, context])',
+        },
+        {
+          name: 'check_license_quota',
+          type: 'service_call',
+          service: 'partner',
+          method: 'checkLicenseQuota',
+          params: { partnerId: '${context.partner_id}', requestedLicenses: '${context.license_count}' },
+        },
+        {
+          name: 'quota_available',
+          type: 'condition',
+          description: 'Stops (completed, nothing changed) when the pool lacks the seats or the partner is suspended.',
+          expression: 'steps.check_license_quota.output.available = true',
+          onFalse: 'end',
+        },
+        {
+          name: 'create_partner_customer',
+          type: 'service_call',
+          service: 'customer',
+          method: 'createPartnerCustomer',
+          params: { partnerId: '${context.partner_id}', customerData: '${context.customer_data}' },
+        },
+        {
+          name: 'allocate_licenses',
+          type: 'service_call',
+          service: 'license',
+          method: 'allocateFromPartner',
+          params: {
+            partnerId: '${context.partner_id}',
+            customerId: '${steps.create_partner_customer.output.customerId}',
+            licenseCount: '${context.license_count}',
+          },
+        },
+        {
+          name: 'provision_partner_tenant',
+          type: 'service_call',
+          service: 'deployment',
+          method: 'provisionPartnerTenant',
+          params: {
+            customerId: '${steps.create_partner_customer.output.customerId}',
+            partnerId: '${context.partner_id}',
+            whiteLabelConfig: '${steps.defaults.output.white_label_config}',
+          },
+        },
+        {
+          name: 'record_commission',
+          type: 'service_call',
+          service: 'partner',
+          method: 'recordCommission',
+          params: {
+            partnerId: '${context.partner_id}',
+            customerId: '${steps.create_partner_customer.output.customerId}',
+            commissionType: 'new_customer',
+          },
+        },
+        {
+          name: 'send_provisioned_email',
+          type: 'service_call',
+          service: 'communications',
+          method: 'sendTemplateEmail',
+          params: {
+            template: 'partner_customer_provisioned',
+            recipient: '${steps.defaults.output.notify_email}',
+            variables: {
+              customer_name: '${steps.create_partner_customer.output.name}',
+              tenant_url: '${steps.provision_partner_tenant.output.tenantUrl}',
+            },
+          },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,268 @@
+import { Subscription } from '../../../src/entities/domain/subscription.entity.js';
+import {
+  DomainAcceptQuoteDocument,
+  DomainCatalogDocument,
+  DomainCommercialRecordsDocument,
+  DomainCommissionsDocument,
+  DomainCreateLeadDocument,
+  DomainCreateQuoteDocument,
+  DomainCustomersDocument,
+  DomainLeadsDocument,
+  DomainOutboxEmailsDocument,
+  DomainQualifyLeadDocument,
+  DomainQuotesDocument,
+  DomainSendQuoteDocument,
+  DomainTicketsDocument,
+} from '../../generated/graphql.js';
+import { dayFromToday, startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
+
+const addMonthUtc = (iso: string): string => {
+  const date = new Date(iso);
+  date.setUTCMonth(date.getUTCMonth() + 1);
+  return date.toISOString();
+};
+
+describe('the commercial built-in workflows end to end, from the demo data of a fresh start', () => {
+  let h: WorkflowHarness;
+
+  beforeAll(async () => {
+    h = await startWorkflowHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const customerByEmail = async (email: string) => (await h.gql(DomainCustomersDocument, { first: 200 })).customers.find((customer) => customer.email === email);
+
+  describe('lead_to_customer_onboarding', () => {
+    it('turns the demo qualified lead into a customer with a subscription, a license, a tenant, a welcome e-mail and an onboarding ticket', async () => {
+      const lead = (await h.gql(DomainLeadsDocument, { status: 'QUALIFIED' })).leads.find((candidate) => candidate.email === 'jordan.lee@initech.example');
+      expect(lead).toBeDefined();
+      const run = await h.waitFor(await h.run('lead_to_customer_onboarding', { lead_id: lead?.id ?? '' }));
+      expect(run.error).toBeNull();
+      expect(run.status).toBe('COMPLETED');
+      expect(run.steps.map((each) => [each.key, each.status])).toEqual(
+        ['defaults', 'create_customer', 'create_subscription', 'issue_license', 'provision_tenant', 'send_welcome_email', 'create_onboarding_ticket'].map((key) => [key, 'COMPLETED']),
+      );
+      expect(step(run, 'create_subscription').input).toMatchObject({ planId: 'basic-monthly', tenantId: h.tenantId });
+
+      const customer = await customerByEmail('jordan.lee@initech.example');
+      expect(customer).toMatchObject({ name: 'Jordan Lee', company: 'Initech', source: 'lead', leadId: lead?.id });
+      expect((await h.gql(DomainLeadsDocument, { status: 'CONVERTED' })).leads.map((each) => each.id)).toContain(lead?.id);
+
+      const records = await h.gql(DomainCommercialRecordsDocument, { customerId: customer?.id ?? '' });
+      expect(records.subscriptions).toEqual([expect.objectContaining({ planCode: 'basic-monthly', status: 'active' })]);
+      expect(records.subscriptions[0]?.currentPeriodEnd).toBe(addMonthUtc(records.subscriptions[0]?.currentPeriodStart ?? ''));
+      expect(records.licenses).toEqual([expect.objectContaining({ templateCode: 'standard-license', seats: 5, status: 'active', partnerId: null })]);
+      const licenseKey = records.licenses[0]?.key ?? '';
+      expect(licenseKey).toMatch(/^SWY(-[0-9A-Z]{5}){4}-[0-9A-Z]$/);
+      expect(records.deployments).toEqual([
+        expect.objectContaining({
+          status: 'PROVISIONED',
+          type: 'shared',
+          tenantUrl: 'https://initech.switchyard.localhost',
+          tenant: expect.objectContaining({ slug: 'initech', name: 'Initech' }),
+          licenseId: records.licenses[0]?.id,
+        }),
+      ]);
+
+      // The new tenant's admin is the customer, with a one-time password kept only as a hash.
+      const admins = await h.query<{ tenant_id: string; role: string; password_hash: string }>('select tenant_id, role, password_hash from users where email = ?', ['jordan.lee@initech.example']);
+      expect(admins).toEqual([{ tenant_id: records.deployments[0]?.tenant?.id, role: 'admin', password_hash: expect.stringMatching(/^\$argon2id\$/) }]);
+
+      const [welcome] = (await h.gql(DomainOutboxEmailsDocument, { template: 'customer_welcome', to: 'jordan.lee@initech.example' })).outboxEmails;
+      expect(welcome).toMatchObject({ subject: 'Welcome to initech, Jordan Lee', toName: 'Jordan Lee' });
+      expect(welcome?.text).toContain('your workspace is ready at https://initech.switchyard.localhost');
+      expect(welcome?.text).toContain(`Your license key: ${licenseKey}`);
+
+      const tickets = (await h.gql(DomainTicketsDocument, { kind: 'ONBOARDING', customerId: customer?.id ?? '' })).tickets;
+      expect(tickets).toEqual([expect.objectContaining({ title: 'Onboard Jordan Lee', assignedTeam: 'onboarding', status: 'OPEN' })]);
+    });
+
+    it('starts on lead.qualified: a lead created and qualified through GraphQL becomes a customer', async () => {
+      const created = await h.gql(DomainCreateLeadDocument, { input: { name: 'Mia Event', email: 'mia@eventful.example', company: 'Eventful Ltd' } });
+      await h.gql(DomainQualifyLeadDocument, { id: created.createLead.id });
+      const { started } = await h.dispatched('lead.qualified', (payload) => payload['leadId'] === created.createLead.id);
+      expect(Object.keys(started)).toEqual(['lead_to_customer_onboarding']);
+      const run = await h.waitFor(started['lead_to_customer_onboarding'] ?? '');
+      expect(run.status).toBe('COMPLETED');
+      expect(run.trigger.type).toBe('EVENT');
+      expect(await customerByEmail('mia@eventful.example')).toMatchObject({ leadId: created.createLead.id, source: 'lead' });
+    });
+  });
+
+  describe('quote_accepted_to_order', () => {
+    it('starts when the demo quote is accepted through GraphQL and ends with a paid order, a deployment slot, a confirmation and sales notified', async () => {
+      const [quote] = (await h.gql(DomainQuotesDocument, { status: 'SENT' })).quotes.filter((candidate) => candidate.number === 'Q-DEMO-0001');
+      expect(quote).toMatchObject({ kind: 'NEW', totalAmount: 149_000, currency: 'USD' });
+      await h.gql(DomainAcceptQuoteDocument, { id: quote?.id ?? '' });
+
+      const { started } = await h.dispatched('quote.accepted', (payload) => payload['quoteId'] === quote?.id);
+      expect(Object.keys(started)).toEqual(['quote_accepted_to_order']);
+      const run = await h.waitFor(started['quote_accepted_to_order'] ?? '');
+      expect(run.error).toBeNull();
+      expect(run.status).toBe('COMPLETED');
+      expect(run.steps.map((each) => [each.key, each.status])).toEqual(
+        ['defaults', 'accept_quote', 'create_order', 'process_payment', 'schedule_deployment', 'order_summary', 'send_order_confirmation', 'notify_sales_team'].map((key) => [key, 'COMPLETED']),
+      );
+      expect(run.context).toEqual({ quote_id: quote?.id });
+      expect(step(run, 'accept_quote').output).toMatchObject({ acceptedBy: 'admin@switchyard.local' });
+
+      const records = await h.gql(DomainCommercialRecordsDocument, { customerId: quote?.customerId ?? '' });
+      const order = records.orders.find((candidate) => candidate.quoteId === quote?.id);
+      expect(order).toMatchObject({ status: 'paid', totalAmount: 149_000, amountPaid: 149_000, openBalance: 0, currency: 'USD' });
+      expect(order?.lines.map((line) => [line.description, line.quantity, line.amount])).toEqual([
+        ['Pro (annual)', 1, 99_000],
+        ['Onboarding workshop', 1, 50_000],
+      ]);
+      expect(records.payments.filter((payment) => payment.orderId === order?.id)).toEqual([
+        expect.objectContaining({ amount: 149_000, currency: 'USD', method: 'card', provider: 'ledger', status: 'succeeded' }),
+      ]);
+      expect(records.deployments.find((deployment) => deployment.orderId === order?.id)).toMatchObject({ status: 'SCHEDULED', priority: 'normal', requestedFor: dayFromToday(1) });
+
+      const [confirmation] = (await h.gql(DomainOutboxEmailsDocument, { template: 'order_confirmation', to: 'ops@globex.example' })).outboxEmails;
+      expect(confirmation?.subject).toBe(`Order ${order?.number} confirmed`);
+      expect(confirmation?.text).toContain('Total: 1,490.00 USD');
+      const notified = await h.query<{ team: string; subject: string }>('select team, subject from notifications where tenant_id = ?', [h.tenantId]);
+      expect(notified).toEqual([{ team: 'sales', subject: `Order ${order?.number} from quote Q-DEMO-0001` }]);
+    });
+
+    it('accepts a sent quote itself when started through the API, and its own acceptance starts no second run', async () => {
+      const globex = await customerByEmail('ops@globex.example');
+      const created = await h.gql(DomainCreateQuoteDocument, { input: { customerId: globex?.id ?? '', lines: [{ planId: 'basic-annual', quantity: 2 }] } });
+      const id = created.createQuote.id;
+      await h.gql(DomainSendQuoteDocument, { id });
+
+      const run = await h.waitFor(await h.run('quote_accepted_to_order', { quote_id: id, payment_method: 'bank_transfer', deployment_priority: 'high' }));
+      expect(run.status).toBe('COMPLETED');
+      expect(step(run, 'accept_quote').output).toMatchObject({ quoteId: id, acceptedBy: 'workflow:quote_accepted_to_order' });
+      const { started } = await h.dispatched('quote.accepted', (payload) => payload['quoteId'] === id);
+      expect(started).toEqual({});
+
+      const records = await h.gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? '' });
+      const order = records.orders.find((candidate) => candidate.quoteId === id);
+      expect(order).toMatchObject({ status: 'paid', totalAmount: 58_000 });
+      expect(records.payments.filter((payment) => payment.orderId === order?.id)).toEqual([expect.objectContaining({ amount: 58_000, method: 'bank_transfer' })]);
+      expect(records.deployments.find((deployment) => deployment.orderId === order?.id)).toMatchObject({ priority: 'high' });
+      const confirmations = (await h.gql(DomainOutboxEmailsDocument, { template: 'order_confirmation', to: 'ops@globex.example' })).outboxEmails;
+      expect(confirmations.filter((email) => email.subject === `Order ${order?.number} confirmed`)).toHaveLength(1);
+    });
+  });
+
+  describe('partner_customer_provisioning', () => {
+    it("provisions a white-labelled customer from the demo partner's pool and accrues its commission", async () => {
+      const run = await h.waitFor(
+        await h.run('partner_customer_provisioning', {
+          partner_id: 'demo-partner',
+          customer_data: { name: 'Wile E. Coyote', email: 'wile@acme-rockets.example', company: 'Acme Rockets' },
+          license_count: 5,
+          white_label_config: { displayName: 'Acme Rockets Portal', primaryColor: '#ff6600' },
+        }),
+      );
+      expect(run.error).toBeNull();
+      expect(run.status).toBe('COMPLETED');
+      expect(run.steps.map((each) => [each.key, each.status])).toEqual(
+        ['defaults', 'check_license_quota', 'quota_available', 'create_partner_customer', 'allocate_licenses', 'provision_partner_tenant', 'record_commission', 'send_provisioned_email'].map(
+          (key) => [key, 'COMPLETED'],
+        ),
+      );
+
+      const partner = (await h.gql(DomainCatalogDocument, {})).partners.find((candidate) => candidate.code === 'demo-partner');
+      expect(partner).toMatchObject({ seatsTotal: 50, seatsUsed: 5, seatsRemaining: 45 });
+      const customer = await customerByEmail('wile@acme-rockets.example');
+      expect(customer).toMatchObject({ source: 'partner', partnerId: partner?.id, company: 'Acme Rockets' });
+
+      const records = await h.gql(DomainCommercialRecordsDocument, { customerId: customer?.id ?? '' });
+      expect(records.licenses).toEqual([expect.objectContaining({ partnerId: partner?.id, seats: 5, templateCode: null, status: 'active' })]);
+      expect(records.deployments).toEqual([
+        expect.objectContaining({
+          status: 'PROVISIONED',
+          partnerId: partner?.id,
+          tenantUrl: 'https://acme-rockets.switchyard.localhost',
+          branding: { displayName: 'Acme Rockets Portal', primaryColor: '#FF6600' },
+        }),
+      ]);
+      // 5 seats × 15.00 USD list × 20 %.
+      expect((await h.gql(DomainCommissionsDocument, { partnerId: 'demo-partner' })).commissions).toEqual([
+        expect.objectContaining({ customerId: customer?.id, type: 'new_customer', amount: 1_500, baseAmount: 7_500, rateBps: 2_000, currency: 'USD', status: 'accrued' }),
+      ]);
+      const [email] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned', to: 'wile@acme-rockets.example' })).outboxEmails;
+      expect(email?.subject).toBe('Wile E. Coyote is provisioned');
+      expect(email?.text).toContain('https://acme-rockets.switchyard.localhost');
+    });
+
+    it('stops, completed and having changed nothing, when the pool lacks the seats', async () => {
+      const run = await h.waitFor(
+        await h.run('partner_customer_provisioning', { partner_id: 'demo-partner', customer_data: { name: 'Too Big', email: 'too-big@example.com' }, license_count: 1_000 }),
+      );
+      expect(run.status).toBe('COMPLETED');
+      expect(step(run, 'check_license_quota').output).toMatchObject({ available: false, quotaRemaining: 45 });
+      expect(stepStatuses(run)).toMatchObject({ quota_available: 'COMPLETED', create_partner_customer: 'SKIPPED', send_provisioned_email: 'SKIPPED' });
+      expect(await customerByEmail('too-big@example.com')).toBeUndefined();
+    });
+  });
+
+  describe('customer_renewal_process', () => {
+    it('sends a renewal quote, waits for its acceptance holding no worker, then charges, extends and confirms', async () => {
+      const globex = await customerByEmail('ops@globex.example');
+      const [subscription] = (await h.gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? '' })).subscriptions.filter((each) => each.planCode === 'pro-monthly');
+      expect(subscription).toBeDefined();
+      const executionId = await h.run('customer_renewal_process', { customer_id: globex?.id ?? '', subscription_id: subscription?.id ?? '' });
+
+      const waiting = await h.waitFor(executionId, (run) => run.status === 'WAITING');
+      expect(stepStatuses(waiting)).toMatchObject({ check_eligibility: 'COMPLETED', eligible: 'COMPLETED', create_renewal_quote: 'COMPLETED', send_renewal_quote: 'COMPLETED' });
+      const renewal = step(waiting, 'create_renewal_quote').output as { quoteId: string; quoteNumber: string; totalAmount: number; termMonths: number };
+      expect(renewal).toMatchObject({ totalAmount: 9_900, termMonths: 1 });
+      const [quote] = (await h.gql(DomainQuotesDocument, { customerId: globex?.id ?? '' })).quotes.filter((each) => each.id === renewal.quoteId);
+      expect(quote).toMatchObject({ kind: 'RENEWAL', status: 'SENT', subscriptionId: subscription?.id, termMonths: 1 });
+      const [offer] = (await h.gql(DomainOutboxEmailsDocument, { template: 'subscription_renewal', to: 'ops@globex.example' })).outboxEmails;
+      expect(offer?.text).toContain(`your renewal quote ${renewal.quoteNumber} is ready: 99.00 USD.`);
+
+      // Still waiting a moment later: nothing moves until the quote is accepted.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await h.execution(executionId)).status).toBe('WAITING');
+
+      await h.gql(DomainAcceptQuoteDocument, { id: renewal.quoteId });
+      const { started } = await h.dispatched('quote.accepted', (payload) => payload['quoteId'] === renewal.quoteId);
+      // A renewal quote is paid by this run, not turned into an order.
+      expect(started).toEqual({});
+
+      const run = await h.waitFor(executionId);
+      expect(run.error).toBeNull();
+      expect(run.status).toBe('COMPLETED');
+      expect(stepStatuses(run)).toMatchObject({ wait_for_acceptance: 'COMPLETED', quote_accepted: 'COMPLETED', process_renewal_payment: 'COMPLETED', extend_subscription: 'COMPLETED', send_renewal_confirmation: 'COMPLETED' });
+      expect(step(run, 'wait_for_acceptance').output).toMatchObject({ event: { quoteId: renewal.quoteId, kind: 'renewal' } });
+
+      const records = await h.gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? '' });
+      const invoice = records.invoices.find((each) => each.quoteId === renewal.quoteId);
+      expect(invoice).toMatchObject({ status: 'paid', amount: 9_900, currency: 'USD', subscriptionId: subscription?.id });
+      expect(records.payments.filter((payment) => payment.invoiceId === invoice?.id)).toEqual([expect.objectContaining({ amount: 9_900, method: 'card', status: 'succeeded' })]);
+      const extended = records.subscriptions.find((each) => each.id === subscription?.id);
+      expect(extended?.currentPeriodEnd).toBe(addMonthUtc(subscription?.currentPeriodEnd ?? ''));
+      expect(records.orders.filter((order) => order.quoteId === renewal.quoteId)).toEqual([]);
+
+      const [confirmation] = (await h.gql(DomainOutboxEmailsDocument, { template: 'renewal_confirmation', to: 'ops@globex.example' })).outboxEmails;
+      expect(confirmation?.text).toContain(`your subscription now runs until ${extended?.currentPeriodEnd.slice(0, 10)}.`);
+    });
+
+    it('ends, completed, without a quote when the subscription is not eligible', async () => {
+      const globex = await customerByEmail('ops@globex.example');
+      const em = h.server.orm.em.fork();
+      const plan = (await h.gql(DomainCatalogDocument, {})).plans.find((each) => each.code === 'basic-monthly');
+      const cancelled = em.create(Subscription, {
+        tenant: h.tenantId,
+        customer: globex?.id ?? '',
+        plan: plan?.id ?? '',
+        status: 'cancelled',
+        currentPeriodStart: new Date(Date.now() - 20 * 86_400_000),
+        currentPeriodEnd: new Date(Date.now() + 10 * 86_400_000),
+        cancelledAt: new Date(),
+      });
+      await em.flush();
+      const run = await h.waitFor(await h.run('customer_renewal_process', { customer_id: globex?.id ?? '', subscription_id: cancelled.id }));
+      expect(run.status).toBe('COMPLETED');
+      expect(step(run, 'check_eligibility').output).toMatchObject({ eligible: false, reason: 'cancelled' });
+      expect(stepStatuses(run)).toMatchObject({ create_renewal_quote: 'SKIPPED', wait_for_acceptance: 'SKIPPED' });
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { Clock } from '../../../src/engine/ports.js';
+import type { JsonObject } from '../../../src/entities/json.js';
+import { recordDomainEvent } from '../../../src/services/domain-events.js';
+
+/** A clock that moves only when told: schedules are tested against it, never against wall time. */
+export interface SimulatedClock extends Clock {
+  set(iso: string): void;
+}
+
+export function simulatedClock(startIso: string): SimulatedClock {
+  let current = new Date(startIso);
+  return {
+    now: () => new Date(current.getTime()),
+    set(iso) {
+      current = new Date(iso);
+    },
+  };
+}
+
+/** Records a domain event the way a service does: through the outbox, in a transaction of its own. */
+export async function recordEvent(orm: MikroORM, event: { tenantId: string; name: string; payload: JsonObject; id?: string }): Promise<string> {
+  return orm.em.fork().transactional(async (em) => {
+    const recorded = recordDomainEvent(em, { ...event, source: 'test' });
+    await em.flush();
+    return recorded.id;
+  });
+}
+
+export interface ExecutionSummary {
+  id: string;
+  workflow: string;
+  status: string;
+  context: JsonObject;
+  trigger_type: string;
+  trigger_source: string | null;
+  idempotency_key: string | null;
+}
+
+export async function executionsOf(pool: pg.Pool, tenantId: string, workflow: string): Promise<ExecutionSummary[]> {
+  const { rows } = await pool.query<ExecutionSummary>(
+    `select e.id, w.name as workflow, e.status, e.context, e.trigger_type, e.trigger_source, e.idempotency_key
+     from executions e join workflows w on w.id = e.workflow_id
+     where e.tenant_id = $1 and w.name = $2 order by e.created_at, e.idempotency_key`,
+    [tenantId, workflow],
+  );
+  return rows;
+}
+
+/** Polls until `check` holds (or fails after `timeoutMs`): for conditions reached by another process. */
+export async function eventually<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
