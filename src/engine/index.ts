@@ -7,9 +7,9 @@ import type { TriggerType } from '../entities/statuses.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
-import { compileExpression, evaluateExpression, expressionInput, isTruthy } from './definition/expressions.js';
 import { parseWorkflowDefinition, validateWorkflowInput } from './definition/parse.js';
 import type { StepDefinition, WorkflowDefinition } from './definition/step-types.js';
+import { waitAccepts } from './triggers/wait-match.js';
 import { systemClock, type Clock, type EventPublisher } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import { allSteps, childSequences } from './runtime/decider.js';
@@ -372,19 +372,8 @@ export function createEngine(deps: EngineDeps): Engine {
     );
     let resumed = 0;
     for (const wait of waits) {
-      if (wait.match) {
-        const steps = await db.query<{ key: string; status: string; output: JsonValue | null }>(
-          `select key, status, output from execution_steps where execution_id = $1 and status = 'completed' order by completed_at, sequence`,
-          [wait.execution_id],
-        );
-        const scope = { context: wait.context, steps: Object.fromEntries(steps.map((step) => [step.key, { status: step.status, ...(step.output === null ? {} : { output: step.output }) }])) };
-        try {
-          if (!isTruthy(await evaluateExpression(compileExpression(wait.match), expressionInput(scope, { event: event.payload })))) continue;
-        } catch (error) {
-          logger.warn({ err: error, executionId: wait.execution_id, step: wait.step_key }, 'wait match expression failed; event not delivered to it');
-          continue;
-        }
-      }
+      const accepted = await waitAccepts(db, { executionId: wait.execution_id, stepKey: wait.step_key, match: wait.match, context: wait.context }, event.payload, logger);
+      if (!accepted) continue;
       const resolved = await db.query(
         `update execution_waits set resolved_at = now(), resolved_event_id = $3, resolved_payload = $4
          where execution_id = $1 and step_key = $2 and resolved_at is null returning execution_id`,
