@@ -20,6 +20,22 @@ export interface ProgressStreamOptions {
    */
   idlePollMs?: number;
   maxIdlePollMs?: number;
+  /** A failed read of the log (retried a few times before the stream gives up). */
+  onReadError?: (error: unknown, attempt: number) => void;
+}
+
+/** Delays before reading the log again after a failure; then the stream ends with an error. */
+const READ_RETRY_DELAYS_MS = [100, 1_000, 5_000];
+
+/**
+ * What a subscriber is told when the log cannot be read: nothing internal (graphql-ws puts it in the
+ * socket's close reason). Its events are safe in the log; it resubscribes from its last sequence.
+ */
+export class ProgressUnavailableError extends Error {
+  constructor() {
+    super('execution progress is unavailable for now; subscribe again with afterSequence set to the last sequence received');
+    this.name = 'ProgressUnavailableError';
+  }
 }
 
 /**
@@ -68,9 +84,23 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
     return { done: true, value: undefined };
   };
 
+  /** Reads the log, retrying transient failures; the stream cannot go on without it. */
+  const readLog = async (after: number): Promise<ProgressSnapshot | undefined> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await options.read(after, pageSize);
+      } catch (error) {
+        options.onReadError?.(error, attempt + 1);
+        const delay = READ_RETRY_DELAYS_MS[attempt];
+        if (delay === undefined || closed) throw new ProgressUnavailableError();
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+
   /** The log after the last event sent, into the buffer. */
   const catchUp = async (): Promise<boolean> => {
-    const page = await options.read(last, pageSize);
+    const page = await readLog(last);
     if (!page) return false;
     buffer = page.events;
     caughtUp = page.events.length < pageSize;
@@ -172,6 +202,8 @@ export function filterChanges(
   live: AsyncIterableIterator<ExecutionEventMessage>,
   filter: { workflowId?: string | undefined; statuses?: ReadonlySet<ExecutionStatus> | undefined },
   workflowOf: (executionId: string) => Promise<string | undefined>,
+  /** A failed lookup: the event is skipped (this feed is live only; a dashboard refreshes from queries). */
+  onLookupError?: (error: unknown) => void,
 ): AsyncIterableIterator<ExecutionChange> {
   const workflows = new Map<string, string | undefined>();
   const iterator: AsyncIterableIterator<ExecutionChange> = {
@@ -184,8 +216,15 @@ export function filterChanges(
         if (!status || (filter.statuses && !filter.statuses.has(status))) continue;
         if (filter.workflowId) {
           if (!workflows.has(message.executionId)) {
+            let workflowId: string | undefined;
+            try {
+              workflowId = await workflowOf(message.executionId);
+            } catch (error) {
+              onLookupError?.(error);
+              continue;
+            }
             if (workflows.size >= WORKFLOW_CACHE_LIMIT) workflows.clear();
-            workflows.set(message.executionId, await workflowOf(message.executionId));
+            workflows.set(message.executionId, workflowId);
           }
           if (workflows.get(message.executionId) !== filter.workflowId) continue;
         }

@@ -41,6 +41,7 @@ export class ProgressResolver {
         live,
         after: args.afterSequence,
         read: (after, first) => reads.progress(args.executionId, after, first),
+        onReadError: (error, attempt) => context.logger.warn({ err: error, executionId: args.executionId, attempt }, 'reading the event log for a subscriber failed'),
       });
     },
   })
@@ -75,7 +76,12 @@ export class ExecutionChangeResolver {
       if (name !== undefined && !workflow) throw new AppError('NOT_FOUND', `no workflow named "${name}"`);
       const statuses = args.filter?.status ? new Set(args.filter.status) : undefined;
       const live = await context.pubsub.subscribe<ExecutionEventMessage>(tenantExecutionsTopic(viewer.tenantId));
-      return filterChanges(live, { workflowId: workflow?.id, statuses }, async (executionId) => (await reads.executionsByIds([executionId]))[0]?.workflowId);
+      return filterChanges(
+        live,
+        { workflowId: workflow?.id, statuses },
+        async (executionId) => (await reads.executionsByIds([executionId]))[0]?.workflowId,
+        (error) => context.logger.warn({ err: error }, 'looking up the workflow of a changed execution failed; change not sent'),
+      );
     },
   })
   executionsChanged(

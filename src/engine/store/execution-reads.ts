@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
-import { EXECUTION_STATUSES, type ExecutionStatus, type StepStatus, type TriggerType } from '../../entities/statuses.js';
+import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
 import type { ExecutionEventMessage } from '../topics.js';
 import type { Queryable } from './queryable.js';
@@ -616,9 +616,4 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
       });
     },
   };
-}
-
-/** Whether an execution in this status has written its last event. */
-export function isFinished(status: ExecutionStatus): boolean {
-  return EXECUTION_STATUSES[status].terminal;
 }

@@ -229,7 +229,9 @@ describe('executions over the API', () => {
       const started: string[] = [];
       for (let i = 0; i < 50; i += 1) started.push((await run(i % 2 === 0 ? 'three_steps' : 'gate', { n: i, ok: true })).execution.id);
       for (const id of started) await waitForExecution(server.url, headers, id);
-      // An API-only instance on the same database: no worker, so nothing but the request talks to PostgreSQL.
+      // Only an API-only instance left in this process (no worker, no scheduler): nothing but the
+      // request talks to PostgreSQL while statements are counted.
+      await server.stop();
       reader = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_ROLES: 'api' } });
     });
     afterAll(async () => {

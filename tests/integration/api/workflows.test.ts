@@ -218,6 +218,8 @@ describe('workflows over the API', () => {
 
     it('loads the versions and statistics of a page of workflows in one statement each', async () => {
       for (const name of ['stats_other', 'stats_third']) await server.engine.workflows.save({ tenantId, name, definition: JSON.parse(JSON.stringify(DEFINITIONS.three_steps)) });
+      // Only an API-only instance left in this process: nothing but the request talks to PostgreSQL.
+      await server.stop();
       const reader = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_ROLES: 'api' } });
       try {
         const { result, statements } = await withStatements(() => execute(reader.url, WorkflowsWithStatsDocument, { first: 10 }, statsHeaders));
