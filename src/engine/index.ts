@@ -39,7 +39,7 @@ import {
   type WorkflowListFilter,
   type WorkflowRecord,
 } from './store/workflow-store.js';
-import { TOPICS, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangeKind, type WorkflowChangedEvent } from './topics.js';
+import { TOPICS, executionTopic, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangeKind, type WorkflowChangedEvent } from './topics.js';
 import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions } from './triggers/dispatcher.js';
 import { createEventCatalog, type EventCatalog } from './triggers/event-catalog.js';
 import { createScheduleCatalog, type ScheduleCatalog } from './triggers/schedule-catalog.js';
@@ -257,6 +257,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return { executionId: inserted.id, created: false };
         case 'leased':
           publishCreated(input.tenantId, inserted.row.id, version);
+          publishExecutionEvent(input.tenantId, inserted.row.id, 2, 'execution.started', { status: 'running' });
           slot.run(inserted.row);
           return { executionId: inserted.row.id, created: true };
       }
@@ -267,16 +268,15 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function publishCreated(tenantId: string, executionId: string, version: number): void {
-    const message: ExecutionEventMessage = {
-      executionId,
-      tenantId,
-      seq: 1,
-      type: 'execution.created',
-      stepKey: null,
-      payload: { workflowVersion: version },
-      at: clock.now().toISOString(),
-    };
-    publisher.publish(tenantExecutionsTopic(tenantId), message).catch((error: unknown) => logger.warn({ err: error }, 'publish after commit failed'));
+    publishExecutionEvent(tenantId, executionId, 1, 'execution.created', { workflowVersion: version });
+  }
+
+  /** An execution-level event committed outside a checkpoint: to the run's watchers and the tenant's dashboards. */
+  function publishExecutionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): void {
+    const message: ExecutionEventMessage = { executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() };
+    for (const topic of [executionTopic(executionId), tenantExecutionsTopic(tenantId)]) {
+      publisher.publish(topic, message).catch((error: unknown) => logger.warn({ err: error, topic }, 'publish after commit failed'));
+    }
   }
 
   const executor: ExecutorDeps = {
@@ -393,10 +393,14 @@ export function createEngine(deps: EngineDeps): Engine {
     pause: (tenantId, id) => requestPause(db, tenantId, id),
     resume: (tenantId, id) => resume(db, tenantId, id),
     async retry(tenantId, id, fromStep) {
-      await retryExecution(deps.pool, tenantId, id, fromStep, await containersOfIn(id, tenantId));
+      const retried = await retryExecution(deps.pool, tenantId, id, fromStep, await containersOfIn(id, tenantId));
+      publishExecutionEvent(tenantId, id, retried.seq, 'execution.retried', { fromStep: retried.fromStep, reset: retried.reset });
     },
     async rerun(tenantId, id, fromStep, context = {}) {
-      return rerunExecution(deps.pool, tenantId, id, fromStep, context, await containersOfIn(id, tenantId));
+      const rerunId = await rerunExecution(deps.pool, tenantId, id, fromStep, context, await containersOfIn(id, tenantId));
+      const [row] = await db.query<{ workflow_version: number }>('select workflow_version from executions where id = $1', [rerunId]);
+      publishCreated(tenantId, rerunId, row?.workflow_version ?? 0);
+      return rerunId;
     },
     deliverEvent,
     async startWorker(queuePool, options) {

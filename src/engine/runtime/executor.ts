@@ -693,6 +693,8 @@ class ExecutionRun {
   /** Releases the lease until `wakeAt` (or a signal). False when a signal arrived meanwhile: look again. */
   private async park(status: 'waiting' | 'paused', wakeAt: Date | undefined): Promise<boolean> {
     await this.flush();
+    // That checkpoint may have brought news (a child run ended, an event arrived): look before leaving.
+    if (this.signalled) return false;
     const rows = await this.deps.db.query<{ id: string; last_event_seq: number }>(PARK, [
       this.executionId,
       this.epoch,

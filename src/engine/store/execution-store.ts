@@ -221,7 +221,7 @@ export async function retryExecution(
   id: string,
   fromStep: string | undefined,
   containersOf: (key: string) => string[],
-): Promise<void> {
+): Promise<{ seq: number; fromStep: string; reset: string[] }> {
   const client = await pool.connect();
   const db = poolQueryable(client);
   try {
@@ -244,7 +244,7 @@ export async function retryExecution(
     const reset = [...stepsToReset(steps, from, containersOf)];
     await db.query('delete from execution_steps where execution_id = $1 and key = any($2::text[])', [id, reset]);
     await db.query('delete from execution_waits where execution_id = $1 and step_key = any($2::text[])', [id, reset]);
-    await db.query(
+    const [retried] = await db.query<{ last_event_seq: number }>(
       `with changed as (
          update executions set status = 'waiting', error = null, result = null, completed_at = null, cancel_requested = false,
            pause_requested = false, wake_at = now(), lease_owner = null, lease_expires_at = null,
@@ -254,10 +254,11 @@ export async function retryExecution(
          insert into execution_events (execution_id, seq, type, payload, created_at)
          select id, last_event_seq, 'execution.retried', $2, now() from changed
        )
-       select ${enqueue} from changed`,
+       select last_event_seq, ${enqueue} from changed`,
       [id, JSON.stringify({ fromStep: from, reset })],
     );
     await client.query('commit');
+    return { seq: retried?.last_event_seq ?? 0, fromStep: from, reset };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;

@@ -245,20 +245,21 @@ describe('executions over the API', () => {
       expect(nodes.every((node) => node.steps.length === 3 && node.workflow.name.length > 0)).toBe(true);
       expect(new Set(nodes.map((node) => node.workflow.name))).toEqual(new Set(['three_steps', 'gate']));
 
-      // Authenticating the request reads its user; everything else is the query's.
-      const queries = statements.filter((sql) => !/ from "users" /.test(sql));
-      expect(queries.length).toBeLessThanOrEqual(3);
+      // Authenticating the request reads its user, and a connection the pool opens meanwhile sets itself
+      // up; everything else is the query's.
+      const queries = statements.filter((sql) => !/ from "users" /.test(sql) && !/^\s*(set|show|select 1\b)/i.test(sql));
       expect(queries.map((sql) => (/execution_steps/.test(sql) ? 'steps' : /from workflows/.test(sql) ? 'workflows' : /from executions/.test(sql) ? 'executions' : sql)).sort()).toEqual([
         'executions',
         'steps',
         'workflows',
       ]);
+      expect(queries.length).toBeLessThanOrEqual(3);
     });
 
     it('answers the benchmark list (20 executions, status and workflow name) in 2', async () => {
       const { result, statements } = await withStatements(() => execute(reader.url, ExecutionListDocument, { first: 20 }, reader.adminHeaders));
       expect(ok(result).executions.nodes).toHaveLength(20);
-      expect(statements.filter((sql) => !/ from "users" /.test(sql))).toHaveLength(2);
+      expect(statements.filter((sql) => !/ from "users" /.test(sql) && !/^\s*(set|show|select 1\b)/i.test(sql))).toHaveLength(2);
     });
   });
 });
