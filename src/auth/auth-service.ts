@@ -32,6 +32,9 @@ const INVALID_LOGIN = 'invalid e-mail or password';
 /** lastUsedAt is a hint for operators, not an audit log: one write a minute per key is enough. */
 const LAST_USED_PRECISION_MS = 60_000;
 
+/** How long a looked-up user is trusted before it is read again. */
+const USER_CACHE_MS = 2_000;
+
 export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; logger: Logger }): AuthService {
   const { orm, tokens, logger } = deps;
   // Verified when the e-mail is unknown, so that answering takes as long as for a wrong password.
@@ -47,9 +50,21 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     expiresAt,
   });
 
-  // Looked up on every request: a deactivated user or a changed role takes effect at once, not at expiry.
+  // Looked up per request, but remembered for USER_CACHE_MS: a deactivated user or a changed role takes
+  // effect within that, not at the token's expiry — and a busy API is not one user query per request.
+  const recentUsers = new Map<string, { until: number; user: Promise<User | null> }>();
+  const findUser = (userId: string): Promise<User | null> => {
+    const now = Date.now();
+    const cached = recentUsers.get(userId);
+    if (cached && cached.until > now) return cached.user;
+    if (recentUsers.size > 10_000) recentUsers.clear();
+    const user = orm.em.fork().findOne(User, { id: userId });
+    recentUsers.set(userId, { until: now + USER_CACHE_MS, user });
+    user.catch(() => recentUsers.delete(userId));
+    return user;
+  };
   const userViewer = async (userId: string, tenantId: string, expiresAt: Date): Promise<UserViewer> => {
-    const user = await orm.em.fork().findOne(User, { id: userId });
+    const user = await findUser(userId);
     if (!user || !user.active || user.tenant.id !== tenantId) throw new AppError('UNAUTHENTICATED', 'the account of this token is no longer active');
     return toUserViewer(user, expiresAt);
   };

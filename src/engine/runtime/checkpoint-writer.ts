@@ -123,7 +123,7 @@ export interface CheckpointWriter {
  * statements never reorder one execution's events.
  */
 export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWriter {
-  const maxBatch = deps.maxBatch ?? 200;
+  const maxBatch = deps.maxBatch ?? 32;
   const maxConcurrent = deps.maxConcurrentStatements ?? 4;
   let queue: Array<{ checkpoint: Checkpoint; resolve: (result: CheckpointResult) => void; reject: (error: unknown) => void }> = [];
   const writing = new Set<Promise<void>>();
