@@ -1,4 +1,3 @@
-import { DriverException } from '@mikro-orm/core';
 import type { RecordedError } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
 
@@ -13,9 +12,9 @@ export class LeaseLostError extends Error {
 /** PostgreSQL error classes worth another attempt: serialization failures, deadlocks, lost connections. */
 const TRANSIENT_SQLSTATES = /^(40001|40P01|57P0[1-3]|08\w{3}|53300)$/;
 
+/** The SQLSTATE of a database error (pg's errors and MikroORM's wrappers both carry it as `code`). */
 function sqlState(error: unknown): string | undefined {
-  const candidate = error instanceof DriverException ? error : (error as { code?: unknown } | null);
-  const code = candidate && typeof candidate === 'object' && 'code' in candidate ? candidate.code : undefined;
+  const code = error && typeof error === 'object' && 'code' in error ? error.code : undefined;
   return typeof code === 'string' ? code : undefined;
 }
 

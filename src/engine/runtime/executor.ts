@@ -10,7 +10,8 @@ import type { Clock } from '../ports.js';
 import { STEP_HANDLERS } from '../steps/registry.js';
 import { callService } from '../steps/service-call.step.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome, StepRunContext } from '../steps/types.js';
-import { transactionQueryable, type Queryable } from '../store/queryable.js';
+import type { Queryable } from '../store/queryable.js';
+import { freshEntityManager, inSharedTransaction } from '../store/transactions.js';
 import { ACQUIRE_LEASE, LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS, PARK, RENEW_LEASE } from '../store/sql.js';
 import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitRecord } from './checkpoint-writer.js';
 import { allSteps, childSequences, decide, type ContainerFinish } from './decider.js';
@@ -598,7 +599,7 @@ class ExecutionRun {
       resolve: (value, path) => resolveTemplates(value, this.scope(), { step: key, path }),
       evaluate: (expression, extra) => this.evaluate(expression, extra),
       services: this.deps.services,
-      forkEntityManager: () => this.deps.orm.em.fork(),
+      forkEntityManager: () => freshEntityManager(this.deps.orm),
       runInStepTransaction: (call, input) => this.runInStepTransaction(signal, call, input, completeAs),
       startChildExecution: (args) =>
         this.deps.startChild({ ...args, tenantId: this.tenantId, parentExecutionId: this.executionId, parentStepKey: key }),
@@ -615,7 +616,7 @@ class ExecutionRun {
     completeAs: (output: JsonValue, input: JsonValue | undefined) => { step: StepState; event: EventRecord },
   ): Promise<StepOutcome> {
     let committed: { checkpoint: Checkpoint; result: CheckpointResult; output: JsonValue } | undefined;
-    await this.deps.orm.em.fork().transactional(async (em) => {
+    await inSharedTransaction(this.deps.orm, async (em, db) => {
       const output = await call(em);
       // A step that timed out or was cancelled must not commit late.
       if (signal.aborted) throw new Error('the step was aborted before its transaction committed');
@@ -624,7 +625,7 @@ class ExecutionRun {
         this.pending.steps.set(step.key, step);
         this.pending.events.push(event);
         const checkpoint = this.takePending();
-        const result = await this.deps.writer.writeInTransaction(transactionQueryable(em), checkpoint);
+        const result = await this.deps.writer.writeInTransaction(db, checkpoint);
         this.deps.probe?.('in-transaction', { executionId: this.executionId, step: step.key });
         this.state.steps.set(step.key, step);
         committed = { checkpoint, result, output };
