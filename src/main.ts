@@ -98,7 +98,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       if (admin.generatedPassword) console.log(`Switchyard admin: ${admin.email} / ${admin.generatedPassword} (set SWITCHYARD_ADMIN_PASSWORD to choose it)`);
     }
     if (config.roles.has('worker')) {
-      const queuePool = new pg.Pool({ connectionString: databaseUrl, max: Math.max(4, Math.ceil(config.engine.workerConcurrency / 10) + 2) });
+      // Connections open on demand; graphile-worker asks for at least its concurrency.
+      const queuePool = new pg.Pool({ connectionString: databaseUrl, max: config.engine.workerConcurrency + 2 });
       watchPool(queuePool, logger, 'job queue');
       closers.push(() => queuePool.end());
       const worker = await engine.startWorker(queuePool, {
