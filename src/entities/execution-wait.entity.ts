@@ -30,6 +30,8 @@ export class ExecutionWait {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   resolvedAt?: Date;
 
+  /** Which event resolved it: read when listing the runs an event resumed. */
+  @Index()
   @Property({ type: 'text', nullable: true })
   resolvedEventId?: string;
 

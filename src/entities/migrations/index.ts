@@ -5,6 +5,7 @@ import { Migration20261122000000_foundation } from './Migration20261122000000_fo
 import { Migration20261122010000_customers_service_calls } from './Migration20261122010000_customers_service_calls.js';
 import { Migration20261122040000_engine_runtime } from './Migration20261122040000_engine_runtime.js';
 import { Migration20261122100000_triggers } from './Migration20261122100000_triggers.js';
+import { Migration20261122110000_wait_event_index } from './Migration20261122110000_wait_event_index.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -12,6 +13,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122010000_customers_service_calls', class: Migration20261122010000_customers_service_calls },
   { name: 'Migration20261122040000_engine_runtime', class: Migration20261122040000_engine_runtime },
   { name: 'Migration20261122100000_triggers', class: Migration20261122100000_triggers },
+  { name: 'Migration20261122110000_wait_event_index', class: Migration20261122110000_wait_event_index },
 ];
 
 /**
