@@ -6,6 +6,7 @@ import type { Queryable } from '../store/queryable.js';
 import { CHECKPOINT } from '../store/sql.js';
 import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from '../topics.js';
 import { LeaseLostError } from './errors.js';
+import { createGroupCommit } from './group-commit.js';
 import type { StepState } from './state.js';
 
 export interface EventRecord {
@@ -117,17 +118,11 @@ export interface CheckpointWriter {
 }
 
 /**
- * Group commit: while statements are being written, the checkpoints of every other execution queue
- * up and go together in the next — one round trip and one WAL flush for many executions' steps. Each
- * execution has at most one checkpoint in flight (the executor serialises its own), so concurrent
- * statements never reorder one execution's events.
+ * Checkpoints are group-committed (see group-commit.ts): many executions' steps in one statement and one
+ * WAL flush. Each execution has at most one checkpoint in flight (the executor serialises its own), so
+ * concurrent statements never reorder one execution's events.
  */
 export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWriter {
-  const maxBatch = deps.maxBatch ?? 32;
-  const maxConcurrent = deps.maxConcurrentStatements ?? 4;
-  let queue: Array<{ checkpoint: Checkpoint; resolve: (result: CheckpointResult) => void; reject: (error: unknown) => void }> = [];
-  const writing = new Set<Promise<void>>();
-
   async function execute(queryable: Queryable, batch: readonly Checkpoint[]): Promise<Map<string, CheckpointResult>> {
     const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, deps.leaseSeconds), 'switchyard_checkpoint');
     return new Map(rows.map((row) => [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq) }]));
@@ -157,51 +152,28 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
     });
   }
 
-  async function writeBatch(batch: typeof queue): Promise<void> {
-    try {
-      const results = await execute(deps.queryable, batch.map((item) => item.checkpoint));
-      for (const item of batch) {
-        const result = results.get(item.checkpoint.executionId);
-        if (!result) {
-          item.reject(new LeaseLostError(item.checkpoint.executionId));
-          continue;
-        }
-        publish(item.checkpoint, result);
-        item.resolve(result);
-      }
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-    }
-  }
-
-  /** Starts statements while fewer than `maxConcurrent` are running; the rest queue up into the next batch. */
-  function pump(): void {
-    while (queue.length > 0 && writing.size < maxConcurrent) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      const statement: Promise<void> = writeBatch(batch).finally(() => {
-        writing.delete(statement);
-        pump();
-      });
-      writing.add(statement);
-    }
-  }
-
-  return {
-    write(checkpoint) {
-      return new Promise<CheckpointResult>((resolve, reject) => {
-        queue.push({ checkpoint, resolve, reject });
-        pump();
+  const statements = createGroupCommit<Checkpoint, CheckpointResult>({
+    maxBatch: deps.maxBatch ?? 32,
+    maxConcurrent: deps.maxConcurrentStatements ?? 4,
+    async execute(batch) {
+      const results = await execute(deps.queryable, batch);
+      return batch.map((checkpoint) => {
+        const result = results.get(checkpoint.executionId);
+        if (!result) return new LeaseLostError(checkpoint.executionId);
+        publish(checkpoint, result);
+        return result;
       });
     },
+  });
+
+  return {
+    write: (checkpoint) => statements.submit(checkpoint),
     async writeInTransaction(queryable, checkpoint) {
       const result = (await execute(queryable, [checkpoint])).get(checkpoint.executionId);
       if (!result) throw new LeaseLostError(checkpoint.executionId);
       return result;
     },
     publish,
-    async drain() {
-      while (writing.size > 0) await Promise.allSettled(writing);
-    },
+    drain: () => statements.drain(),
   };
 }
