@@ -335,6 +335,12 @@ function encodeCursor(parts: readonly string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
+/** A page of `limit` rows out of `limit + 1` fetched: the extra row only says whether more follow. */
+function pageOf<R, N>(rows: readonly R[], limit: number, cursorParts: (row: R) => string[], toNode: (row: R) => N) {
+  const items = rows.slice(0, limit).map((row) => ({ cursor: encodeCursor(cursorParts(row)), node: toNode(row) }));
+  return { items, hasNextPage: rows.length > limit, endCursor: items.at(-1)?.cursor ?? null };
+}
+
 function decodeCursor(cursor: string, check: (parts: string[]) => boolean): string[] {
   let parts: unknown;
   try {
@@ -498,8 +504,7 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
       const sql = `select ${EXECUTION_COLUMNS}, ${cursorTime('e.created_at')} as cursor_at from executions e
          where ${where.join(' and ')} order by e.created_at desc, e.id desc limit ${params.add(limit + 1)}`;
       const rows = await db.query<ExecutionRow & { cursor_at: string }>(sql, params.values, statementName('switchyard_read_execution_page', sql));
-      const items = rows.slice(0, limit).map((row) => ({ cursor: encodeCursor([row.cursor_at, row.id]), node: toExecution(row) }));
-      return { items, hasNextPage: rows.length > limit, endCursor: items.at(-1)?.cursor ?? null };
+      return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecution);
     },
 
     async executionsByIds(ids) {
@@ -562,8 +567,7 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
       }
       const sql = `select ${WORKFLOW_COLUMNS} from ${WORKFLOW_FROM} where ${where.join(' and ')} order by w.name, w.id limit ${params.add(limit + 1)}`;
       const rows = await db.query<WorkflowRow>(sql, params.values, statementName('switchyard_read_workflow_page', sql));
-      const items = rows.slice(0, limit).map((row) => ({ cursor: encodeCursor([row.name, row.id]), node: toWorkflow(row) }));
-      return { items, hasNextPage: rows.length > limit, endCursor: items.at(-1)?.cursor ?? null };
+      return pageOf(rows, limit, (row) => [row.name, row.id], toWorkflow);
     },
 
     async workflowsByIds(ids) {
