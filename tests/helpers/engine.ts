@@ -10,6 +10,7 @@ import { ormOptions } from '../../src/infra/database.js';
 import { createLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub.js';
 import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTenant } from './fixtures.js';
 
 /**
@@ -200,4 +201,28 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
     },
   };
   return harness;
+}
+
+/**
+ * A test engine for the whole file, on a database of its own, with a worker running (unless told not
+ * to): set up before the file's tests and torn down after them. The returned handle forwards to it.
+ */
+export function useTestEngine(options: { config?: Partial<EngineConfig>; worker?: boolean } = {}): TestEngine {
+  let database: TestDatabase | undefined;
+  let engine: TestEngine | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    engine = await startTestEngine(database.url, options.config);
+    if (options.worker !== false) await engine.startWorker();
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    await database?.drop();
+  });
+  return new Proxy({} as TestEngine, {
+    get(_, property) {
+      if (!engine) throw new Error('the test engine is used before beforeAll started it');
+      return Reflect.get(engine, property);
+    },
+  });
 }

@@ -1,19 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+import { useTestEngine } from '../../helpers/engine.js';
 
 describe('engine: retries, timeouts, critical steps and compensation', () => {
-  let database: TestDatabase;
-  let t: TestEngine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url);
-    await t.startWorker();
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
-  });
+  const t = useTestEngine();
 
   const save = (name: string, definition: object) => t.save(name, definition);
   const run = (name: string, context: object = {}) => t.run(name, context);

@@ -1,19 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { attempts, startTestEngine, type TestEngine } from '../../helpers/engine.js';
+import { attempts, useTestEngine } from '../../helpers/engine.js';
 
 describe('engine: events, operations and idempotent starts', () => {
-  let database: TestDatabase;
-  let t: TestEngine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url);
-    await t.startWorker();
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
-  });
+  const t = useTestEngine();
 
   const save = (name: string, definition: object) => t.save(name, definition);
   const start = (name: string, context: object = {}) => t.start(name, context);
