@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createAuthService } from './auth/auth-service.js';
 import { loadOrCreateJwtSecret } from './auth/jwt-secret.js';
 import { createRateLimiter } from './auth/rate-limit.js';
@@ -134,15 +134,24 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       const jwtSecret = config.auth.jwtSecret === undefined ? await loadOrCreateJwtSecret(config.dataDir) : new TextEncoder().encode(config.auth.jwtSecret);
       const auth = createAuthService({ orm, tokens: createTokenService({ secret: jwtSecret, ttlSeconds: config.auth.jwtTtlSeconds }), logger });
       const tenantScope = createTenantScope(orm);
-      const createContext = (requestId: string, viewer: Viewer | undefined): RequestContext => ({
-        requestId,
-        em: viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork(),
-        viewer,
-        auth,
-        engine,
-        pubsub,
-        logger: logger.child({ requestId }),
-      });
+      const createContext = (requestId: string, viewer: Viewer | undefined): RequestContext => {
+        let em: EntityManager | undefined;
+        let requestLogger: Logger | undefined;
+        return {
+          requestId,
+          viewer,
+          auth,
+          engine,
+          pubsub,
+          // Made on first use: most reads go through the engine's SQL and never need either.
+          get em() {
+            return (em ??= viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork());
+          },
+          get logger() {
+            return (requestLogger ??= logger.child({ requestId }));
+          },
+        };
+      };
       const http = await createHttpServer({
         schema: await buildSwitchyardSchema(),
         createContext,

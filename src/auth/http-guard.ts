@@ -1,9 +1,8 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { Request, RequestHandler, Response } from 'express';
-import { AppError, coerceError } from '../errors.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { AppError } from '../errors.js';
 import type { Authenticator } from './auth-service.js';
-import { tooManyTokens } from './query-limits.js';
-import type { RateLimiter } from './rate-limit.js';
+import { tooManyTokens, type QueryLimitError } from './query-limits.js';
+import type { RateLimitDecision, RateLimiter } from './rate-limit.js';
 import { viewerBucket, type Viewer } from './viewer.js';
 
 /** The credential of a request: `Authorization: Bearer <JWT or sy_… key>` or `x-api-key: sy_…`. */
@@ -26,71 +25,38 @@ function headerValue(headers: IncomingHttpHeaders | Record<string, unknown>, nam
   return undefined;
 }
 
-function sendError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
-}
+/** Documents known to be within the token limit: the few an application sends are lexed once. */
+const TOKEN_CHECKED_CAPACITY = 1_000;
+const TOKEN_CHECKED_MAX_LENGTH = 10_000;
 
+/** The checks an HTTP GraphQL request passes before GraphQL sees it; the transport answers their errors. */
 export interface HttpGuard {
-  /** Resolves the request's credential; a bad one is answered 401 before GraphQL sees the request. */
-  authenticate: RequestHandler;
-  /** 429 once the viewer's bucket (or the anonymous caller's address) is empty. */
-  rateLimit: RequestHandler;
-  /** 400 for documents over the token limit, before they are parsed. Needs the parsed body. */
-  tokenLimit: RequestHandler;
-  viewerOf(request: IncomingMessage): Viewer | undefined;
+  /** The viewer of the request's credential, undefined without one; UNAUTHENTICATED (an AppError) for a bad one. */
+  authenticate(headers: IncomingHttpHeaders): Promise<Viewer | undefined>;
+  /** Takes from the viewer's bucket, or the anonymous caller's address's. */
+  rateLimit(viewer: Viewer | undefined, address: string): RateLimitDecision;
+  /** A document over the token limit, counted before it is parsed. */
+  tokenLimit(query: unknown): QueryLimitError | undefined;
 }
 
 export function createHttpGuard(deps: { authenticator: Authenticator; rateLimiter: RateLimiter }): HttpGuard {
-  const viewers = new WeakMap<IncomingMessage, Viewer>();
+  const withinTokenLimit = new Set<string>();
   return {
-    authenticate: (req, res, next) => {
-      let credential: string | undefined;
-      try {
-        credential = credentialOf(req.headers);
-      } catch (error) {
-        unauthenticated(res, coerceError(error));
-        return;
-      }
-      if (credential === undefined) {
-        next();
-        return;
-      }
-      deps.authenticator.authenticate(credential).then(
-        (viewer) => {
-          viewers.set(req, viewer);
-          next();
-        },
-        (error: unknown) => {
-          if (error instanceof AppError && error.code === 'UNAUTHENTICATED') unauthenticated(res, error);
-          else next(error);
-        },
-      );
+    async authenticate(headers) {
+      const credential = credentialOf(headers);
+      return credential === undefined ? undefined : deps.authenticator.authenticate(credential);
     },
-    rateLimit: (req, res, next) => {
-      const viewer = viewers.get(req);
-      const decision = deps.rateLimiter.take(viewer ? viewerBucket(viewer) : `address:${clientAddress(req)}`);
-      if (decision.allowed) {
-        next();
-        return;
+    rateLimit(viewer, address) {
+      return deps.rateLimiter.take(viewer ? viewerBucket(viewer) : `address:${address}`);
+    },
+    tokenLimit(query) {
+      if (typeof query !== 'string' || withinTokenLimit.has(query)) return undefined;
+      const error = tooManyTokens(query);
+      if (!error && query.length <= TOKEN_CHECKED_MAX_LENGTH) {
+        if (withinTokenLimit.size >= TOKEN_CHECKED_CAPACITY) withinTokenLimit.clear();
+        withinTokenLimit.add(query);
       }
-      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-      sendError(res, 429, 'RATE_LIMITED', `rate limit exceeded; retry in ${decision.retryAfterSeconds} s`, { retryAfterSeconds: decision.retryAfterSeconds });
+      return error;
     },
-    tokenLimit: (req, res, next) => {
-      const query: unknown = req.method === 'GET' ? req.query['query'] : (req.body as { query?: unknown } | undefined)?.query;
-      const error = typeof query === 'string' ? tooManyTokens(query) : undefined;
-      if (error) sendError(res, 400, error.code, error.message);
-      else next();
-    },
-    viewerOf: (request) => viewers.get(request),
   };
-}
-
-function unauthenticated(res: Response, error: Error): void {
-  res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-  sendError(res, 401, 'UNAUTHENTICATED', error instanceof AppError ? error.message : 'invalid credentials');
-}
-
-function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

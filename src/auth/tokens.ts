@@ -21,9 +21,13 @@ export interface TokenService {
   verify(token: string): Promise<TokenClaims>;
 }
 
+/** Verified tokens remembered (a client sends the same one with every request); the signature is checked once. */
+const VERIFIED_CAPACITY = 10_000;
+
 export function createTokenService(options: { secret: Uint8Array; ttlSeconds: number }): TokenService {
   const { secret, ttlSeconds } = options;
   if (secret.byteLength < MIN_SECRET_BYTES) throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  const verified = new Map<string, TokenClaims>();
   return {
     async issue({ userId, tenantId }) {
       const now = Math.floor(Date.now() / 1000);
@@ -40,6 +44,12 @@ export function createTokenService(options: { secret: Uint8Array; ttlSeconds: nu
       return { token, expiresAt };
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAt.getTime() > Date.now()) return known;
+        verified.delete(token);
+        throw new AppError('UNAUTHENTICATED', 'token expired; log in again');
+      }
       try {
         const { payload } = await jwtVerify(token, secret, {
           algorithms: [TOKEN_ALGORITHM],
@@ -49,7 +59,10 @@ export function createTokenService(options: { secret: Uint8Array; ttlSeconds: nu
         });
         const { sub, tid, exp } = payload;
         if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number') throw new AppError('UNAUTHENTICATED', 'invalid token');
-        return { userId: sub, tenantId: tid, expiresAt: new Date(exp * 1000) };
+        const claims = { userId: sub, tenantId: tid, expiresAt: new Date(exp * 1000) };
+        if (verified.size >= VERIFIED_CAPACITY) verified.clear();
+        verified.set(token, claims);
+        return claims;
       } catch (error) {
         if (error instanceof AppError) throw error;
         if (error instanceof joseErrors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'token expired; log in again', { cause: error });

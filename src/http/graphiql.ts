@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IncomingMessage } from 'node:http';
+import accepts from 'accepts';
 import express, { type Router } from 'express';
 
 /** Where the page's bundle is served from (built into dist/playground by scripts/build-graphiql.mjs). */
@@ -51,6 +53,13 @@ function contentSecurityPolicy(host: string | undefined): string {
   ].join('; ');
 }
 
+/** A browser's `GET <graphqlPath>`: Accept prefers text/html over the GraphQL response types, and no `query` parameter. */
+export function wantsPlayground(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (new URL(req.url ?? '/', 'http://localhost').searchParams.has('query')) return false;
+  return accepts(req).type(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+}
+
 /**
  * GraphiQL at `GET <graphqlPath>` for browsers (Accept prefers text/html, no `query` parameter);
  * every other request goes on to the GraphQL endpoint.
@@ -59,7 +68,7 @@ export function createPlaygroundRouter(graphqlPath: string): Router {
   const assets = path.join(packageRoot(), 'dist', 'playground');
   const router = express.Router();
   router.get(graphqlPath, (req, res, next) => {
-    if (req.query['query'] !== undefined || req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') {
+    if (!wantsPlayground(req)) {
       next();
       return;
     }

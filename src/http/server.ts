@@ -3,8 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -19,10 +18,10 @@ import type { RequestContext } from '../context.js';
 import { StartupError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createErrorFormatter } from './format-error.js';
-import { createPlaygroundRouter } from './graphiql.js';
+import { createPlaygroundRouter, wantsPlayground } from './graphiql.js';
+import { createGraphqlHttpHandler } from './graphql-http.js';
 
 export const GRAPHQL_PATH = '/graphql';
-const MAX_BODY = '1mb';
 
 export interface ReadinessCheck {
   name: string;
@@ -53,7 +52,15 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   const formatError = createErrorFormatter(logger);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // GraphQL requests go straight to Apollo (graphql-http.ts); express serves the rest.
+  let graphqlHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    const pathEnd = url.indexOf('?');
+    const pathname = pathEnd === -1 ? url : url.slice(0, pathEnd);
+    if (graphqlHandler && pathname === GRAPHQL_PATH && !(!deps.production && wantsPlayground(req))) graphqlHandler(req, res);
+    else app(req, res);
+  });
 
   // Upgrades are routed by hand (noServer) so that HTTP listen errors stay ours to report.
   const wsServer = new WebSocketServer({ noServer: true });
@@ -115,6 +122,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
+      // We set no cache hints; left on, it wraps every field resolver to collect them (a third of a list query's time).
+      ApolloServerPluginCacheControlDisabled(),
       {
         async serverWillStart() {
           return { drainServer: async () => void (await wsServerCleanup.dispose()) };
@@ -158,21 +167,12 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   });
   // GraphiQL for browsers (GET /graphql, Accept: text/html), where introspection is on.
   if (!deps.production) app.use(createPlaygroundRouter(GRAPHQL_PATH));
-  const guard = createHttpGuard({ authenticator: deps.authenticator, rateLimiter: deps.rateLimiter });
-  app.use(
-    GRAPHQL_PATH,
-    guard.authenticate,
-    guard.rateLimit,
-    express.json({ limit: MAX_BODY }),
-    guard.tokenLimit,
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const header = req.headers['x-request-id'];
-        const requestId = typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
-        return deps.createContext(requestId, guard.viewerOf(req));
-      },
-    }),
-  );
+  graphqlHandler = createGraphqlHttpHandler({
+    apollo,
+    guard: createHttpGuard({ authenticator: deps.authenticator, rateLimiter: deps.rateLimiter }),
+    createContext: deps.createContext,
+    logger,
+  });
   app.use(jsonErrorHandler(logger));
 
   return {
@@ -198,21 +198,14 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   };
 }
 
-/** Errors raised before GraphQL sees the request (body too large, malformed JSON) as JSON with a code. */
+/** Errors of the express routes (health, playground) as JSON with a code. */
 function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const type = typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
-    const [status, code, message] =
-      type === 'entity.too.large'
-        ? [413, 'PAYLOAD_TOO_LARGE', `request body larger than ${MAX_BODY}`]
-        : type === 'entity.parse.failed'
-          ? [400, 'BAD_REQUEST', 'request body is not valid JSON']
-          : [500, 'INTERNAL_SERVER_ERROR', 'Internal server error'];
-    if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    logger.error({ err: error }, 'unhandled HTTP error');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   };
 }

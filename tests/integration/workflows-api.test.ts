@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { Workflow } from '../../src/entities/index.js';
 import { SCHEMA_FILE, printSwitchyardSchema } from '../../src/schema/emit-schema.js';
@@ -104,6 +105,15 @@ describe('workflows through GraphQL', () => {
     const malformed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('BAD_REQUEST');
+
+    // Streamed without a Content-Length: refused once the count passes 1 MB, and the connection closed.
+    const streamed = await rawPost(server.url, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, [Buffer.alloc(600_000, 32), Buffer.alloc(600_000, 32)]);
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body)).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+
+    const compressed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: '{}' });
+    expect(compressed.status).toBe(415);
+    expect(((await compressed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('refuses a simple cross-site POST (CSRF prevention)', async () => {
@@ -115,3 +125,18 @@ describe('workflows through GraphQL', () => {
     expect(await printSwitchyardSchema()).toBe(await readFile(SCHEMA_FILE, 'utf8'));
   });
 });
+
+/** A POST written chunk by chunk (fetch cannot leave out Content-Length for a known body). */
+function rawPost(url: string, headers: Record<string, string>, chunks: Buffer[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers }, (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+    });
+    // The server may close the connection before the whole body is written.
+    request.on('error', reject);
+    for (const chunk of chunks) request.write(chunk);
+    request.end();
+  });
+}
