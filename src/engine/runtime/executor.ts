@@ -78,6 +78,9 @@ interface StepRow {
 }
 
 const compiledExpressions = new Map<string, CompiledExpression>();
+
+/** A step that ends within this is checkpointed once, start and outcome together. */
+const FAST_STEP_MS = 20;
 function compiled(source: string): CompiledExpression {
   let expression = compiledExpressions.get(source);
   if (!expression) {
@@ -317,6 +320,10 @@ class ExecutionRun {
           if (decision.inFlight) {
             // Captured before flushing: a step that ends during the flush must still wake us.
             const running = [...this.inFlight.values()];
+            // A fast step's start rides along with its outcome: what is pending is committed alone only
+            // once the steps have run for a moment (then watchers see them running).
+            const deadline = new Date(this.deps.clock.now().getTime() + FAST_STEP_MS);
+            if (this.hasPending() && (await this.waitForSomething(deadline, running))) continue;
             await this.flush();
             await this.waitForSomething(undefined, running);
             continue;
@@ -360,13 +367,14 @@ class ExecutionRun {
   }
 
   /** Resolves when a step in flight settles, a signal arrives, or `until` passes. */
-  private async waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.inFlight.values()]): Promise<void> {
-    const waits: Promise<unknown>[] = [...running];
-    waits.push(new Promise<void>((resolve) => (this.wake = resolve)));
+  /** Until a running step ends, a signal, or `until`; false when it was `until`. */
+  private async waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.inFlight.values()]): Promise<boolean> {
+    const waits: Promise<boolean>[] = running.map((step) => step.then(() => true, () => true));
+    waits.push(new Promise<boolean>((resolve) => (this.wake = () => resolve(true))));
     let timer: NodeJS.Timeout | undefined;
-    if (until) waits.push(new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, until.getTime() - this.deps.clock.now().getTime())))));
+    if (until) waits.push(new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until.getTime() - this.deps.clock.now().getTime())))));
     try {
-      await Promise.race(waits);
+      return await Promise.race(waits);
     } finally {
       clearTimeout(timer);
       this.wake = () => undefined;
@@ -669,9 +677,13 @@ class ExecutionRun {
     return next;
   }
 
+  private hasPending(): boolean {
+    return this.pending.steps.size > 0 || this.pending.events.length > 0 || this.pending.waits.length > 0;
+  }
+
   private flush(): Promise<void> {
     return this.exclusive(async () => {
-      if (this.pending.steps.size === 0 && this.pending.events.length === 0 && this.pending.waits.length === 0) return;
+      if (!this.hasPending()) return;
       const result = await this.deps.writer.write(this.takePending());
       this.noteSignal(result);
     });
