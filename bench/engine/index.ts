@@ -20,7 +20,7 @@ import { closedLoop, fmt, summarise, type RunStats } from '../lib/stats.js';
  */
 const N = Number(process.env['N'] ?? 2_000);
 const IN_FLIGHT = Number(process.env['IN_FLIGHT'] ?? 50);
-const WARMUP = Math.min(200, Math.ceil(N / 10));
+const WARMUP = Math.min(500, Math.ceil(N / 4));
 const STEPS = 6;
 const silentQueueLogger = new QueueLogger(() => () => undefined);
 
@@ -77,8 +77,7 @@ async function benchSwitchyard(url: string): Promise<Result> {
     done.delete(executionId);
   };
 
-  await closedLoop(WARMUP, IN_FLIGHT, runOne);
-  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne);
+  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
   const { rows } = await pool.query<{ failed: number; steps: number }>(
     `select (select count(*) from executions where status <> 'completed')::int as failed,
             (select count(*) from execution_steps where status = 'completed')::int as steps`,
@@ -104,8 +103,7 @@ async function benchDbos(url: string): Promise<Result> {
     const handle = await DBOS.startWorkflow(workflow)();
     await handle.getResult();
   };
-  await closedLoop(WARMUP, IN_FLIGHT, runOne);
-  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne);
+  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
   await DBOS.shutdown();
   return { name: 'DBOS Transact', steps: STEPS, ...summarise(latencies, seconds) };
 }
@@ -138,8 +136,7 @@ async function benchGraphileChain(url: string): Promise<Result> {
     await complete;
     finished.delete(chain);
   };
-  await closedLoop(WARMUP, IN_FLIGHT, runOne);
-  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne);
+  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
   await runner.stop();
   await utils.release();
   await pool.end();

@@ -18,17 +18,27 @@ export function summarise(latenciesMs: readonly number[], seconds: number): RunS
   return { count: sorted.length, seconds, perSecond: sorted.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
-/** Runs `total` tasks keeping `inFlight` of them going; returns each task's latency in ms. */
-export async function closedLoop(total: number, inFlight: number, task: (index: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+/**
+ * Runs `warmup` then `total` tasks keeping `inFlight` of them going, and returns the latencies of the
+ * last `total` (in ms) and the seconds from the first of them starting to the last ending. The warm-up
+ * flows straight into the measured tasks, so these meet a steady state rather than all starting at once.
+ */
+export async function closedLoop(
+  total: number,
+  inFlight: number,
+  task: (index: number) => Promise<void>,
+  warmup = 0,
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
-  const started = performance.now();
+  let started = performance.now();
   const lane = async () => {
-    while (next < total) {
+    while (next < warmup + total) {
       const index = next++;
       const t0 = performance.now();
+      if (index === warmup) started = t0;
       await task(index);
-      latencies.push(performance.now() - t0);
+      if (index >= warmup) latencies.push(performance.now() - t0);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
