@@ -30,15 +30,8 @@ function toWorkflowType(record: WorkflowRecord): WorkflowType {
 @Resolver(() => WorkflowType)
 export class WorkflowResolver {
   @Requires('workflow:view')
-  @Query(() => [WorkflowType], { description: 'Workflows, by name.' })
-  async workflows(@Ctx() ctx: RequestContext): Promise<WorkflowType[]> {
-    const records = await inTenantTransaction(ctx.em, requireViewer(ctx.viewer).tenantId, (em) => ctx.engine.workflows.list(em));
-    return records.map(toWorkflowType);
-  }
-
-  @Requires('workflow:view')
   @Query(() => WorkflowConnectionType, { description: 'Workflows by name, a page at a time.' })
-  async workflowsConnection(
+  async workflows(
     @Arg('filter', () => WorkflowFilterInput, { nullable: true }) filter: WorkflowFilterInput | null | undefined,
     @Arg('first', () => Int, { defaultValue: 20, description: 'At most 100.' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | null | undefined,

@@ -43,7 +43,7 @@ describe('workflows through GraphQL', () => {
 
     const response = await execute(server.url, WorkflowsDocument, undefined, server.adminHeaders);
     expect(response.errors).toBeUndefined();
-    expect(response.data?.workflows).toEqual([
+    expect(response.data?.workflows.nodes).toEqual([
       {
         id: saved.id,
         name: 'onboarding',
@@ -97,7 +97,7 @@ describe('workflows through GraphQL', () => {
     const tooLarge = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ workflows { name } }`, padding: 'x'.repeat(1_100_000) }),
+      body: JSON.stringify({ query: `{ workflows { nodes { name } } }`, padding: 'x'.repeat(1_100_000) }),
     });
     expect(tooLarge.status).toBe(413);
     expect(await tooLarge.json()).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
@@ -117,7 +117,7 @@ describe('workflows through GraphQL', () => {
   });
 
   it('refuses a simple cross-site POST (CSRF prevention)', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ workflows { name } }"}' });
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ workflows { nodes { name } } }"}' });
     expect(response.status).toBe(400);
   });
 

@@ -61,7 +61,7 @@ describe('first start', () => {
       return response.data as TData;
     };
 
-    const workflows = (await gql(WorkflowsDocument)).workflows;
+    const workflows = (await gql(WorkflowsDocument)).workflows.nodes;
     expect(workflows.map((workflow) => [workflow.name, workflow.version, workflow.active])).toEqual([
       ['customer_renewal_process', 1, true],
       ['isp_ticket_to_deployment', 1, true],

@@ -38,7 +38,7 @@ const admins = { anonymous: 'UNAUTHENTICATED', admin: 'ok', operator: 'FORBIDDEN
 const MATRIX: Record<string, Record<Caller, Outcome>> = {
   executions: everyone,
   execution: everyone,
-  workflowsConnection: everyone,
+  workflows: everyone,
   workflowById: everyone,
   workflowStats: everyone,
   executeWorkflow: { anonymous: 'UNAUTHENTICATED', admin: 'ok', operator: 'ok', viewer: 'FORBIDDEN', partner: 'ok' },
@@ -96,7 +96,7 @@ describe('who may read and steer executions', () => {
         return (h) => execute(server.url, ExecutionsDocument, { first: 5 }, h);
       case 'execution':
         return (h) => execute(server.url, ExecutionDocument, { id: finishedId }, h);
-      case 'workflowsConnection':
+      case 'workflows':
         return (h) => execute(server.url, WorkflowsPageDocument, { first: 5 }, h);
       case 'workflowById':
         return (h) => execute(server.url, WorkflowByIdDocument, { id: workflowId }, h);
@@ -249,7 +249,7 @@ describe("another tenant's executions", () => {
     expect(codeOf(await execute(server.url, WorkflowStatsDocument, { name: 'three_steps' }, headersB))).toBe('NOT_FOUND');
     expect(ok(await execute(server.url, ExecutionsDocument, { first: 100 }, headersB)).executions.nodes).toEqual([]);
     expect(ok(await execute(server.url, ExecutionsDocument, { first: 100, filter: { workflow: 'three_steps' } }, headersB)).executions.nodes).toEqual([]);
-    expect(ok(await execute(server.url, WorkflowsPageDocument, { first: 100 }, headersB)).workflowsConnection.nodes.map((node) => node.name)).toEqual(['b_only']);
+    expect(ok(await execute(server.url, WorkflowsPageDocument, { first: 100 }, headersB)).workflows.nodes.map((node) => node.name)).toEqual(['b_only']);
     // A's own view, for contrast.
     expect(ok(await execute(server.url, ExecutionDocument, { id: finishedA }, server.adminHeaders)).execution.id).toBe(finishedA);
   });

@@ -121,7 +121,7 @@ describe('workflows over the API', () => {
     }
     ok(await execute(server.url, DeleteWorkflowDocument, { name: 'page_d' }, headers));
     const names = async (variables: { filter?: Record<string, unknown>; first?: number; after?: string | null }) =>
-      ok(await execute(server.url, WorkflowsPageDocument, { first: 20, ...variables }, headers)).workflowsConnection;
+      ok(await execute(server.url, WorkflowsPageDocument, { first: 20, ...variables }, headers)).workflows;
 
     expect((await names({ filter: { nameContains: 'PAGE_' } })).nodes.map((node) => node.name)).toEqual(['page_a', 'page_b', 'page_c', 'page_d']);
     expect((await names({ filter: { nameContains: 'page_', active: true } })).nodes.map((node) => node.name)).toEqual(['page_a', 'page_b', 'page_c']);
@@ -223,7 +223,7 @@ describe('workflows over the API', () => {
       const reader = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_ROLES: 'api' } });
       try {
         const { result, statements } = await withStatements(() => execute(reader.url, WorkflowsWithStatsDocument, { first: 10 }, statsHeaders));
-        const nodes = ok(result).workflowsConnection.nodes;
+        const nodes = ok(result).workflows.nodes;
         expect(nodes.map((node) => [node.name, node.stats.total, node.versions.length])).toEqual([
           ['stats_flow', 14, 1],
           ['stats_other', 0, 1],

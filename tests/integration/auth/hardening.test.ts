@@ -32,11 +32,11 @@ const CRAFTED = {
   MAX_DEPTH_EXCEEDED: `{ me { ${nest(10, 'id')} } }`,
   MAX_ALIASES_EXCEEDED: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(' ')} }`,
   MAX_DIRECTIVES_EXCEEDED: `{ me { ${Array.from({ length: 51 }, () => 'id @skip(if: false)').join(' ')} } }`,
-  COST_LIMIT_EXCEEDED: `{ workflows { ${'...F '.repeat(10)} } } fragment F on Workflow { ${'name '.repeat(400)} }`,
+  COST_LIMIT_EXCEEDED: `{ workflows { nodes { ${'...F '.repeat(10)} } } } fragment F on Workflow { ${'name '.repeat(400)} }`,
   MAX_TOKENS_EXCEEDED: `{ me { ${'id '.repeat(2_100)} } }`,
 };
 /** Just inside every limit. */
-const WITHIN = `{ me { ${nest(7, 'id name')} } ${Array.from({ length: 14 }, (_, i) => `a${i}: me { id }`).join(' ')} workflows { name version } }`;
+const WITHIN = `{ me { ${nest(7, 'id name')} } ${Array.from({ length: 14 }, (_, i) => `a${i}: me { id }`).join(' ')} workflows { nodes { name version } } }`;
 
 describe('hardening', () => {
   let database: TestDatabase;

@@ -33,9 +33,9 @@ describe('tenant isolation', () => {
 
   it("shows each viewer its own tenant's workflows only; another tenant's name is NOT_FOUND", async () => {
     const listA = await execute(server.url, WorkflowsDocument, undefined, server.adminHeaders);
-    expect(listA.data?.workflows.map((workflow) => [workflow.name, workflow.description])).toEqual([['shared_name', 'of A']]);
+    expect(listA.data?.workflows.nodes.map((workflow) => [workflow.name, workflow.description])).toEqual([['shared_name', 'of A']]);
     const listB = await execute(server.url, WorkflowsDocument, undefined, headersB);
-    expect(listB.data?.workflows.map((workflow) => [workflow.name, workflow.description])).toEqual([
+    expect(listB.data?.workflows.nodes.map((workflow) => [workflow.name, workflow.description])).toEqual([
       ['only_b', ''],
       ['shared_name', 'of B'],
     ]);
