@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { cpuMeter } from '../lib/process-cpu.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { fmt, percentile } from '../lib/stats.js';
 import { graphql, loginAdmin, startSwitchyardProcess } from './switchyard-process.js';
@@ -8,7 +11,8 @@ import { graphql, loginAdmin, startSwitchyardProcess } from './switchyard-proces
  * `npm run bench:api`: the executions list (20 executions with their status and workflow name) over
  * HTTP, CONNECTIONS keep-alive connections each sending its next request as soon as the previous one
  * is answered, against a Switchyard server in its own process with authentication (a user's JWT),
- * tenant confinement and DataLoaders. Requests per second and latency percentiles.
+ * tenant confinement and DataLoaders; then the same against the least a GraphQL server can be
+ * (minimal-server.ts), as the reference the figures are read against. Requests/s, latency, server CPU.
  */
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
 const SECONDS = Number(process.env['SECONDS'] ?? 15);
@@ -46,13 +50,13 @@ interface Load {
 }
 
 /** Closed loop: each connection sends the next request when the previous answer is in. */
-async function load(url: URL, token: string, seconds: number): Promise<Load> {
+async function load(url: URL, token: string | undefined, seconds: number): Promise<Load> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const body = JSON.stringify({ query: LIST_QUERY, variables: { first: 20 } });
   const headers = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
-    authorization: `Bearer ${token}`,
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
   };
   const latencies: number[] = [];
   let errors = 0;
@@ -94,6 +98,60 @@ async function load(url: URL, token: string, seconds: number): Promise<Load> {
   return { latencies, errors, seconds: elapsed };
 }
 
+interface Measured {
+  requests: number;
+  errors: number;
+  perSecond: number;
+  sorted: number[];
+  cpuMsPerSecond: number;
+  cpuUsPerRequest: number;
+}
+
+async function measure(url: URL, token: string | undefined, cpuMs: () => Promise<number>): Promise<Measured> {
+  await load(url, token, WARMUP_SECONDS);
+  await cpuMs();
+  const result = await load(url, token, SECONDS);
+  const cpu = await cpuMs();
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  return {
+    requests: sorted.length,
+    errors: result.errors,
+    perSecond: sorted.length / result.seconds,
+    sorted,
+    cpuMsPerSecond: cpu / result.seconds,
+    cpuUsPerRequest: (cpu * 1000) / sorted.length,
+  };
+}
+
+function report(name: string, measured: Measured, withTargets: boolean): void {
+  const { sorted } = measured;
+  console.log(`\n${name}`);
+  console.log(`  requests      ${measured.requests} (${measured.errors} failed)`);
+  console.log(`  requests/s    ${fmt(measured.perSecond, 0)}${withTargets ? '   (target ≥ 3000)' : ''}`);
+  console.log(
+    `  latency ms    p50 ${fmt(percentile(sorted, 50), 2)}   p90 ${fmt(percentile(sorted, 90), 2)}   p99 ${fmt(percentile(sorted, 99), 2)}${withTargets ? ' (target ≤ 25)' : ''}   max ${fmt(sorted.at(-1) ?? Number.NaN, 2)}`,
+  );
+  console.log(`  server CPU    ${fmt(measured.cpuMsPerSecond / 1000, 2)} cores, ${fmt(measured.cpuUsPerRequest, 0)} µs per request`);
+}
+
+/** bench/api/minimal-server.ts in a process of its own. */
+async function startMinimalServer(databaseUrl: string, tenantId: string): Promise<{ url: URL; cpuMs: () => Promise<number>; stop(): void }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./minimal-server.js', import.meta.url))], {
+    env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: databaseUrl, TENANT_ID: tenantId },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /listening on (\d+)/.exec(chunk.toString());
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the minimal server exited with ${code}`)));
+  });
+  const cpuMs = cpuMeter(child.pid ?? 0);
+  await cpuMs();
+  return { url: new URL(`http://127.0.0.1:${port}/graphql`), cpuMs, stop: () => child.kill('SIGTERM') };
+}
+
 async function main(): Promise<void> {
   const postgres = await benchPostgres();
   const databaseUrl = await postgres.database('switchyard_bench_api');
@@ -112,21 +170,20 @@ async function main(): Promise<void> {
     }
     await seed(databaseUrl, tenantId, workflowIds);
 
-    const url = new URL(server.url);
-    await load(url, token, WARMUP_SECONDS);
-    await server.cpuMs();
-    const result = await load(url, token, SECONDS);
-    const serverCpu = await server.cpuMs();
-    const sorted = [...result.latencies].sort((a, b) => a - b);
-    const perSecond = sorted.length / result.seconds;
+    console.log(`\nbench:api — ${postgres.describe}; ${EXECUTIONS} executions of ${WORKFLOWS} workflows`);
+    console.log(`executions(first: 20) { nodes { id status createdAt workflow { name } } }, ${CONNECTIONS} keep-alive connections, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up`);
+    const switchyard = await measure(new URL(server.url), token, server.cpuMs);
+    report('Switchyard (own process, api role; a user\'s JWT, tenant-confined, DataLoaders)', switchyard, true);
 
-    console.log(`\nbench:api — ${postgres.describe}; Switchyard in its own process (api role), ${EXECUTIONS} executions of ${WORKFLOWS} workflows`);
-    console.log(`executions(first: 20) { nodes { id status createdAt workflow { name } } } with a user's JWT, ${CONNECTIONS} keep-alive connections, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up\n`);
-    console.log(`requests      ${sorted.length} (${result.errors} failed)`);
-    console.log(`requests/s    ${fmt(perSecond, 0)}   (target ≥ 3000)`);
-    console.log(`latency ms    p50 ${fmt(percentile(sorted, 50), 2)}   p90 ${fmt(percentile(sorted, 90), 2)}   p99 ${fmt(percentile(sorted, 99), 2)} (target ≤ 25)   max ${fmt(sorted.at(-1) ?? Number.NaN, 2)}`);
-    console.log(`server CPU    ${fmt(serverCpu / 1000 / result.seconds, 2)} cores, ${fmt((serverCpu * 1000) / sorted.length, 0)} µs per request`);
-    if (result.errors > 0) process.exitCode = 1;
+    const minimal = await startMinimalServer(databaseUrl, tenantId);
+    try {
+      const reference = await measure(minimal.url, undefined, minimal.cpuMs);
+      report('minimal graphql-js server (same rows; no auth, limits, tenant scope or Apollo)', reference, false);
+      console.log(`\nSwitchyard ÷ minimal server: ${fmt(switchyard.perSecond / reference.perSecond, 2)} of its requests/s`);
+    } finally {
+      minimal.stop();
+    }
+    if (switchyard.errors > 0) process.exitCode = 1;
   } finally {
     await server.stop();
     await postgres.stop();

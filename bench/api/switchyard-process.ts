@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMeter } from '../lib/process-cpu.js';
 
 /**
  * A real Switchyard server (`node dist/src/main.js`) in a process of its own, as production runs it:
@@ -28,7 +29,8 @@ export async function startSwitchyardProcess(options: { databaseUrl: string; red
   const adminPassword = randomBytes(12).toString('hex');
   // e.g. SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
   const nodeArgs = (process.env['SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, MAIN], {
+  // The young generation `npm start` gives the server (package.json).
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, MAIN], {
     env: {
       PATH: process.env['PATH'] ?? '',
       HOST: '127.0.0.1',
@@ -65,26 +67,15 @@ export async function startSwitchyardProcess(options: { databaseUrl: string; red
   child.stdout?.resume();
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk.toString()}`));
 
-  const pid = child.pid;
-  const readCpu = async (): Promise<number> => {
-    const { readFile } = await import('node:fs/promises');
-    const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-    // utime and stime, in clock ticks (100 per second on Linux).
-    return ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
-  };
-  let lastCpu = await readCpu();
+  const cpu = cpuMeter(child.pid ?? 0);
+  await cpu();
 
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     adminEmail,
     adminPassword,
-    async cpuMs() {
-      const now = await readCpu();
-      const used = now - lastCpu;
-      lastCpu = now;
-      return used;
-    },
+    cpuMs: cpu,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
