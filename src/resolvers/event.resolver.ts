@@ -12,12 +12,13 @@ import { DomainEventFilterInput, DomainEventPageType, DomainEventType, EventDeli
 import { ExecutionType } from '../schema/types/execution.type.js';
 import { toExecutionType } from './execution-mappers.js';
 import { loadersOf } from './loaders/execution.loader.js';
+import { redactSecrets } from './redact.js';
 
 export function toDomainEventType(record: EventRecord): DomainEventType {
   return {
     id: record.id,
     name: record.name,
-    payload: record.payload,
+    payload: redactSecrets(record.payload),
     source: record.source,
     occurredAt: record.occurredAt,
     dispatchedAt: record.dispatchedAt,

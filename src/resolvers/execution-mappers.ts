@@ -19,6 +19,7 @@ import {
 } from '../schema/types/execution.type.js';
 import { WorkflowConnectionType, WorkflowStatsType, WorkflowVersionType } from '../schema/types/execution-workflow.type.js';
 import type { WorkflowType } from '../schema/types/workflow.type.js';
+import { redactSecrets } from './redact.js';
 
 /** Engine records → schema types. No entity ever reaches the schema. */
 
@@ -42,8 +43,8 @@ export function toExecutionType(record: ExecutionRecord): ExecutionType {
     workflowId: record.workflowId,
     workflowVersion: record.workflowVersion,
     status: record.status,
-    context: record.context,
-    result: record.result,
+    context: redactSecrets(record.context),
+    result: redactSecrets(record.result),
     error: toErrorType(record.error),
     trigger: { type: record.triggerType, source: record.triggerSource },
     idempotencyKey: record.idempotencyKey,
@@ -72,8 +73,8 @@ export function toStepType(record: StepRecord): ExecutionStepType {
     type: record.type as StepType,
     status: record.status,
     sequence: record.sequence,
-    input: record.input,
-    output: record.output,
+    input: redactSecrets(record.input),
+    output: redactSecrets(record.output),
     error: toErrorType(record.error),
     attempts: record.attempts,
     startedAt: record.startedAt,
@@ -90,7 +91,7 @@ export function toEventType(message: ExecutionEventMessage): ExecutionEventType 
     sequence: message.seq,
     type: message.type,
     stepKey: message.stepKey,
-    payload: message.payload,
+    payload: redactSecrets(message.payload),
     at: new Date(message.at),
   };
 }

@@ -97,8 +97,16 @@ describe('isp_ticket_to_deployment end to end', () => {
       },
     ]);
 
-    // The CPE got the PPPoE credentials of that RADIUS account, through the GenieACS NBI.
-    const password = (step(run, 'create_radius_subscriber').output as { password: string }).password;
+    // The CPE got the PPPoE credentials of that RADIUS account, through the GenieACS NBI. The password is
+    // in the run's record (the next step needs it) but GraphQL never shows it.
+    expect(step(run, 'create_radius_subscriber').output).toMatchObject({ username: allocated.username, password: '[redacted]' });
+    expect(step(run, 'provision_cpe').input).toMatchObject({ configTemplate: { pppoeUsername: allocated.username, pppoePassword: '[redacted]' } });
+    const [recorded] = await h.query<{ password: string }>(
+      "select output->>'password' as password from execution_steps where execution_id = ? and key = 'create_radius_subscriber'",
+      [executionId],
+    );
+    const password = recorded?.password ?? '';
+    expect(password).toMatch(/^\S{12,}$/);
     const device = [...h.acs.devices.values()].find((candidate) => candidate.serial === DEMO_CPE_SERIAL);
     expect(device?.parameters.get('InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.Username')).toBe(allocated.username);
     expect(device?.parameters.get('InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.Password')).toBe(password);
