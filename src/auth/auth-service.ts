@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApiKey } from '../entities/auth/api-key.entity.js';
 import { User } from '../entities/user.entity.js';
+import { Tenant } from '../entities/tenant.entity.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { hashPassword, verifyPassword } from '../services/passwords.js';
@@ -24,8 +25,16 @@ export interface LoginResult {
   viewer: UserViewer;
 }
 
+export interface TenantSummary {
+  id: string;
+  slug: string;
+  name: string;
+}
+
 export interface AuthService extends Authenticator {
   login(email: string, password: string): Promise<LoginResult>;
+  /** The viewer's tenant, as `me` and `login` show it. */
+  tenantOf(viewer: Viewer): Promise<TenantSummary>;
 }
 
 const INVALID_LOGIN = 'invalid e-mail or password';
@@ -89,6 +98,12 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
   };
 
   return {
+    async tenantOf(viewer) {
+      const tenant = await orm.em.fork().findOne(Tenant, { id: viewer.tenantId });
+      if (!tenant) throw new AppError('UNAUTHENTICATED', 'the tenant of this credential no longer exists');
+      return { id: tenant.id, slug: tenant.slug, name: tenant.name };
+    },
+
     async authenticate(credential) {
       if (looksLikeApiKey(credential)) return authenticateApiKey(credential);
       const claims = await tokens.verify(credential);
