@@ -155,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),
-    demoData: e.SWITCHYARD_DEMO_DATA !== 'false',
+    // Demo records belong on a developer's first start, not a production one unless asked for.
+    demoData: e.SWITCHYARD_DEMO_DATA === undefined ? (e.NODE_ENV ?? 'development') !== 'production' : e.SWITCHYARD_DEMO_DATA === 'true',
     auth: {
       jwtSecret: e.JWT_SECRET,
       jwtTtlSeconds: e.JWT_TTL_SECONDS ?? 900,

@@ -31,6 +31,13 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('debug');
   });
 
+  it('seeds demo data on a first start, except in production unless asked for', () => {
+    expect(loadConfig({}).demoData).toBe(true);
+    expect(loadConfig({ SWITCHYARD_DEMO_DATA: 'false' }).demoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).demoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SWITCHYARD_DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+
   it('treats empty settings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).database.url).toBeUndefined();
   });
