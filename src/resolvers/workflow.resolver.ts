@@ -3,29 +3,15 @@ import { Requires } from '../auth/auth-checker.js';
 import { inTenantTransaction, onlyTenant } from '../auth/tenant-scope.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
-import { TOPICS, type WorkflowChangedEvent, type WorkflowRecord } from '../engine/index.js';
+import { TOPICS, type WorkflowChangedEvent } from '../engine/index.js';
 import { AppError } from '../errors.js';
 import { WorkflowChangedEventType, WorkflowType } from '../schema/types/workflow.type.js';
 import { isUuid } from '../engine/index.js';
 import { CreateWorkflowInput, TimeWindowInput, UpdateWorkflowInput, WorkflowFilterInput } from '../schema/inputs/workflow.input.js';
 import { JSONScalar } from '../schema/scalars/index.js';
 import { WorkflowConnectionType, WorkflowStatsType, WorkflowValidationType, WorkflowVersionType } from '../schema/types/execution-workflow.type.js';
-import { toJsonObject, toStatsType, toVersionType, toWorkflowConnection } from './execution-mappers.js';
+import { toJsonObject, toStatsType, toVersionType, toWorkflowConnection, toWorkflowType } from './execution-mappers.js';
 import { loadersOf } from './loaders/execution.loader.js';
-
-function toWorkflowType(record: WorkflowRecord): WorkflowType {
-  return {
-    id: record.id,
-    name: record.name,
-    description: record.description,
-    version: record.version,
-    definition: record.definition,
-    active: record.active,
-    tags: record.tags,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-  };
-}
 
 @Resolver(() => WorkflowType)
 export class WorkflowResolver {

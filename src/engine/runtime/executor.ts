@@ -77,10 +77,10 @@ interface StepRow {
   compensation: StepState['compensation'] | null;
 }
 
-const compiledExpressions = new Map<string, CompiledExpression>();
-
 /** A step that ends within this is checkpointed once, start and outcome together. */
 const FAST_STEP_MS = 20;
+
+const compiledExpressions = new Map<string, CompiledExpression>();
 function compiled(source: string): CompiledExpression {
   let expression = compiledExpressions.get(source);
   if (!expression) {
@@ -366,8 +366,7 @@ class ExecutionRun {
     }
   }
 
-  /** Resolves when a step in flight settles, a signal arrives, or `until` passes. */
-  /** Until a running step ends, a signal, or `until`; false when it was `until`. */
+  /** Resolves when a step in flight settles, a signal arrives, or `until` passes: false for `until`. */
   private async waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.inFlight.values()]): Promise<boolean> {
     const waits: Promise<boolean>[] = running.map((step) => step.then(() => true, () => true));
     waits.push(new Promise<boolean>((resolve) => (this.wake = () => resolve(true))));

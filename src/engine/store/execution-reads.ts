@@ -482,6 +482,13 @@ function statementName(prefix: string, sql: string): string | undefined {
 export function createExecutionReads(db: Queryable, tenantId: string): ExecutionReads {
   if (!isUuid(tenantId)) throw new Error(`tenant ${tenantId} is not a UUID`);
 
+  /** One named statement taking `$1` the tenant and `$2` the ids that are UUIDs; none such: no statement. */
+  const ofIds = async <R extends object, T>(sql: string, name: string, ids: readonly string[], map: (row: R) => T): Promise<T[]> => {
+    const wanted = onlyUuids(ids);
+    if (wanted.length === 0) return [];
+    return (await db.query<R>(sql, [tenantId, wanted], name)).map(map);
+  };
+
   return {
     tenantId,
 
@@ -507,19 +514,9 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
       return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecution);
     },
 
-    async executionsByIds(ids) {
-      const wanted = onlyUuids(ids);
-      if (wanted.length === 0) return [];
-      const rows = await db.query<ExecutionRow>(EXECUTIONS_BY_IDS, [tenantId, wanted], 'switchyard_read_executions_by_ids');
-      return rows.map(toExecution);
-    },
+    executionsByIds: (ids) => ofIds(EXECUTIONS_BY_IDS, 'switchyard_read_executions_by_ids', ids, toExecution),
 
-    async stepsOf(executionIds) {
-      const wanted = onlyUuids(executionIds);
-      if (wanted.length === 0) return [];
-      const rows = await db.query<StepRow>(STEPS_OF, [tenantId, wanted], 'switchyard_read_steps_of');
-      return rows.map(toStep);
-    },
+    stepsOf: (executionIds) => ofIds(STEPS_OF, 'switchyard_read_steps_of', executionIds, toStep),
 
     async eventsOf(executionIds, after, first) {
       const limit = pageSize(first, MAX_EVENT_PAGE_SIZE);
@@ -570,28 +567,20 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
       return pageOf(rows, limit, (row) => [row.name, row.id], toWorkflow);
     },
 
-    async workflowsByIds(ids) {
-      const wanted = onlyUuids(ids);
-      if (wanted.length === 0) return [];
-      const rows = await db.query<WorkflowRow>(WORKFLOWS_BY_IDS, [tenantId, wanted], 'switchyard_read_workflows_by_ids');
-      return rows.map(toWorkflow);
-    },
+    workflowsByIds: (ids) => ofIds(WORKFLOWS_BY_IDS, 'switchyard_read_workflows_by_ids', ids, toWorkflow),
 
     async workflowByName(name) {
       const [row] = await db.query<WorkflowRow>(WORKFLOW_BY_NAME, [tenantId, name], 'switchyard_read_workflow_by_name');
       return row && toWorkflow(row);
     },
 
-    async versionsOf(workflowIds) {
-      const wanted = onlyUuids(workflowIds);
-      if (wanted.length === 0) return [];
-      const rows = await db.query<{ workflow_id: string; version: number; definition: JsonObject; created_at: Date }>(
-        VERSIONS_OF,
-        [tenantId, wanted],
-        'switchyard_read_versions_of',
-      );
-      return rows.map((row) => ({ workflowId: row.workflow_id, version: row.version, definition: row.definition, createdAt: row.created_at }));
-    },
+    versionsOf: (workflowIds) =>
+      ofIds(VERSIONS_OF, 'switchyard_read_versions_of', workflowIds, (row: { workflow_id: string; version: number; definition: JsonObject; created_at: Date }) => ({
+        workflowId: row.workflow_id,
+        version: row.version,
+        definition: row.definition,
+        createdAt: row.created_at,
+      })),
 
     async statsOf(workflowIds, window) {
       const wanted = onlyUuids(workflowIds);
