@@ -1,4 +1,4 @@
-import { retryDelayMs, shouldRetry } from '../../src/engine/runtime/retry-policy.js';
+import { INFRASTRUCTURE_RETRY, retryDelayMs, retryPolicyFor, shouldRetry } from '../../src/engine/runtime/retry-policy.js';
 
 const fixed = (value: number) => () => value;
 
@@ -66,5 +66,31 @@ describe('shouldRetry', () => {
     expect(shouldRetry({ maxAttempts: 3 }, 2, transient)).toBe(true);
     expect(shouldRetry({ maxAttempts: 3 }, 3, transient)).toBe(false);
     expect(shouldRetry({ maxAttempts: 1 }, 1, transient)).toBe(false);
+  });
+});
+
+describe('retryPolicyFor', () => {
+  const transient = { code: 'TRANSIENT', retryable: true };
+  const declined = { code: 'PAYMENT_DECLINED', retryable: false };
+
+  it('retries an infrastructure failure of a step that has no policy', () => {
+    expect(retryPolicyFor(undefined, 1, transient)).toBe(INFRASTRUCTURE_RETRY);
+    expect(retryPolicyFor(undefined, INFRASTRUCTURE_RETRY.maxAttempts, transient)).toBeUndefined();
+  });
+
+  it("retries it even when the step's own policy lists other codes only, or is spent", () => {
+    expect(retryPolicyFor({ maxAttempts: 3, retryOn: ['TIMEOUT'] }, 1, transient)).toBe(INFRASTRUCTURE_RETRY);
+    expect(retryPolicyFor({ maxAttempts: 2 }, 2, transient)).toBe(INFRASTRUCTURE_RETRY);
+  });
+
+  it("prefers the step's own policy when that retries it", () => {
+    const own = { maxAttempts: 3 };
+    expect(retryPolicyFor(own, 1, transient)).toBe(own);
+  });
+
+  it('leaves every other failure to the step policy alone', () => {
+    expect(retryPolicyFor(undefined, 1, declined)).toBeUndefined();
+    expect(retryPolicyFor(undefined, 1, { code: 'EXTERNAL_UNAVAILABLE', retryable: true })).toBeUndefined();
+    expect(retryPolicyFor({ maxAttempts: 3, retryOn: ['PAYMENT_DECLINED'] }, 1, declined)).toEqual({ maxAttempts: 3, retryOn: ['PAYMENT_DECLINED'] });
   });
 });

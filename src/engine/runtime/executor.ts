@@ -16,7 +16,7 @@ import { ACQUIRE_LEASE, LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS, PARK, RENEW_LEASE
 import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitRecord } from './checkpoint-writer.js';
 import { allSteps, childSequences, decide, type ContainerFinish } from './decider.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
-import { retryDelayMs, shouldRetry } from './retry-policy.js';
+import { retryDelayMs, retryPolicyFor } from './retry-policy.js';
 import type { ExecutionState, StepState } from './state.js';
 
 export interface ExecutorDeps {
@@ -492,10 +492,10 @@ class ExecutionRun {
         break;
       }
       case 'failed': {
-        const retry = step.retry && shouldRetry(step.retry, attempt, outcome.error);
+        const retry = retryPolicyFor(step.retry, attempt, outcome.error);
         const input = outcome.input ?? current.input;
-        if (retry && step.retry) {
-          const nextAttemptAt = new Date(now.getTime() + retryDelayMs(step.retry, attempt));
+        if (retry) {
+          const nextAttemptAt = new Date(now.getTime() + retryDelayMs(retry, attempt));
           this.record(
             { ...current, status: 'pending', error: outcome.error, nextAttemptAt, ...(input === undefined ? {} : { input }) },
             { type: 'step.retrying', stepKey: step.name, payload: { attempt, error: outcome.error, nextAttemptAt: nextAttemptAt.toISOString() } },

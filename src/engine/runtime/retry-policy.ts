@@ -1,4 +1,5 @@
 import { assertNever, type RetryPolicy } from '../definition/step-types.js';
+import { TRANSIENT_CODE } from './errors.js';
 
 /** The defaults documented on RetryPolicy (step-types.ts). */
 export const RETRY_DEFAULTS = {
@@ -43,4 +44,25 @@ export function retryDelayMs(policy: RetryPolicy, attemptsMade: number, random: 
 export function shouldRetry(policy: RetryPolicy | undefined, attemptsMade: number, error: { code: string; retryable: boolean }): boolean {
   if (!policy || attemptsMade >= policy.maxAttempts) return false;
   return policy.retryOn ? policy.retryOn.includes(error.code) : error.retryable;
+}
+
+/**
+ * How the engine retries a step that the infrastructure interrupted (code TRANSIENT: a dropped
+ * connection, a database restart or failover): a step's own policy need not mention it. About two
+ * minutes of attempts in all, enough to ride out a failover.
+ */
+export const INFRASTRUCTURE_RETRY: RetryPolicy = { maxAttempts: 10, initialIntervalSeconds: 0.5, backoffRate: 2, maxDelaySeconds: 30, jitter: 'equal' };
+
+/**
+ * The policy that retries this failure, if any: the step's own when it says so; otherwise, for an
+ * infrastructure failure, INFRASTRUCTURE_RETRY (its attempts counted with the step's).
+ */
+export function retryPolicyFor(
+  policy: RetryPolicy | undefined,
+  attemptsMade: number,
+  error: { code: string; retryable: boolean },
+): RetryPolicy | undefined {
+  if (shouldRetry(policy, attemptsMade, error)) return policy;
+  if (error.code === TRANSIENT_CODE && shouldRetry(INFRASTRUCTURE_RETRY, attemptsMade, error)) return INFRASTRUCTURE_RETRY;
+  return undefined;
 }
