@@ -14,14 +14,14 @@ import type { RequestContext } from './context.js';
 import { runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createEngine, type Engine } from './engine/index.js';
-import { graphileLogger } from './engine/runtime/worker.js';
+import { graphileLogger, type ComponentHealth } from './engine/runtime/worker.js';
 import { createDomainServiceMethods, type DomainServiceDeps } from './services/index.js';
 import { createLedgerPaymentProvider } from './services/commercial.js';
 import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
 import { createSmtpMailer } from './services/outbox/smtp-mailer.js';
 import { createServiceRegistry } from './services/registry.js';
 import { StartupError, coerceError } from './errors.js';
-import { GRAPHQL_PATH, createHttpServer } from './http/server.js';
+import { GRAPHQL_PATH, createHttpServer, type ReadinessCheck } from './http/server.js';
 import { connectDatabase, ensureDatabase, migrate, pingDatabase } from './infra/database.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, type Logger } from './logger.js';
@@ -45,16 +45,24 @@ export interface StartOptions {
 
 type Closer = () => Promise<void>;
 
-/** Builds every piece of infrastructure, in order; on failure, closes what was already open. */
+/**
+ * Builds every piece of infrastructure, in order; on failure, closes what was already open.
+ *
+ * Stopping: the components that take work (HTTP, worker, dispatcher, scheduler, outbox) are told to
+ * stop all at once, so none takes new work while another drains; then the resources they used
+ * (pools, pub/sub, the ORM, the embedded database) close in the reverse order of opening.
+ */
 export async function startSwitchyard(config: Config, options: StartOptions = {}): Promise<Switchyard> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const closers: Closer[] = [];
+  const components: Closer[] = [];
+  const report = (error: unknown) => logger.error({ err: error }, 'error during shutdown');
   const closeAll = async () => {
-    for (const close of closers.reverse()) {
-      await close().catch((error: unknown) => logger.error({ err: error }, 'error during shutdown'));
-    }
-    closers.length = 0;
+    const stopping = components.splice(0);
+    await Promise.all(stopping.map((stop) => stop().catch(report)));
+    for (const close of closers.splice(0).reverse()) await close().catch(report);
   };
+  const appName = (use: string) => `switchyard:${[...config.roles].join('+')}:${use}`;
 
   try {
     let databaseUrl = config.database.url;
@@ -69,7 +77,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       logger.info({ dataDir: config.dataDir, port: embedded.port }, 'embedded PostgreSQL started');
     }
 
-    const orm = await connectDatabase(databaseUrl, config.database.poolSize, logger);
+    const orm = await connectDatabase(databaseUrl, config.database.poolSize, logger, appName('orm'));
     closers.push(() => orm.close());
     const applied = await migrate(orm, databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
@@ -78,7 +86,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     closers.push(() => pubsub.close());
 
     // The runtime's hot path and the job queue get raw connections of their own.
-    const enginePool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolSize });
+    const enginePool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') });
     watchPool(enginePool, logger, 'database');
     closers.push(() => enginePool.end());
     await runQueueMigrations({ pgPool: enginePool, logger: graphileLogger(logger) });
@@ -97,9 +105,13 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       // Shown once, on stdout rather than in the log: it is nowhere else.
       if (admin.generatedPassword) console.log(`Switchyard admin: ${admin.email} / ${admin.generatedPassword} (set SWITCHYARD_ADMIN_PASSWORD to choose it)`);
     }
+    const readiness: ReadinessCheck[] = [
+      { name: 'database', check: () => pingDatabase(orm) },
+      { name: 'pubsub', check: () => pubsub.ping() },
+    ];
     if (config.roles.has('worker')) {
       // Connections open on demand; graphile-worker asks for at least its concurrency.
-      const queuePool = new pg.Pool({ connectionString: databaseUrl, max: config.engine.workerConcurrency + 2 });
+      const queuePool = new pg.Pool({ connectionString: databaseUrl, max: config.engine.workerConcurrency + 2, application_name: appName('queue') });
       watchPool(queuePool, logger, 'job queue');
       closers.push(() => queuePool.end());
       const worker = await engine.startWorker(queuePool, {
@@ -107,26 +119,27 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
         pollIntervalMs: 1_000,
       });
-      closers.push(() => worker.stop());
+      components.push(() => worker.stop());
+      readiness.push({ name: 'worker', check: async () => assertHealthy(worker.health()) });
       // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
       const smtp = config.integrations.smtp;
       const mailer = smtp ? createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
       const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger });
       outbox.start();
-      closers.push(async () => {
+      components.push(async () => {
         await outbox.stop();
         mailer?.close();
       });
       // Domain events → workflow triggers and waiting steps; any number of dispatchers, each event once.
       const dispatcher = engine.eventDispatcher();
       dispatcher.start();
-      closers.push(() => dispatcher.stop());
+      components.push(() => dispatcher.stop());
     }
     if (config.roles.has('scheduler')) {
       // Cron schedules and the daily expiring-soon scan; any number of schedulers, each tick once.
       const scheduler = engine.scheduler();
       scheduler.start();
-      closers.push(() => scheduler.stop());
+      components.push(() => scheduler.stop());
     }
 
     let port: number | undefined;
@@ -157,15 +170,12 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         createContext,
         authenticator: auth,
         rateLimiter: createRateLimiter(config.rateLimit),
-        readiness: [
-          { name: 'database', check: () => pingDatabase(orm) },
-          { name: 'pubsub', check: () => pubsub.ping() },
-        ],
+        readiness,
         logger,
         production: config.nodeEnv === 'production',
         shutdownGraceSeconds: config.http.shutdownGraceSeconds,
       });
-      closers.push(() => http.stop());
+      components.push(() => http.stop());
       port = await http.listen(config.http.port, config.http.host);
     }
 
@@ -182,6 +192,10 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     await closeAll();
     throw error;
   }
+}
+
+function assertHealthy(health: ComponentHealth): void {
+  if (!health.ok) throw new Error(health.detail ?? 'unhealthy');
 }
 
 /** A lost idle connection is logged (the pool replaces it); queries report their own errors. */
@@ -221,6 +235,15 @@ async function runCli(): Promise<void> {
   const where = switchyard.url ? `GraphQL and subscriptions on ${switchyard.url}` : `roles ${[...config.roles].join(', ')}`;
   console.log(`Switchyard is running: ${where}${config.database.url ? '' : ` (embedded PostgreSQL in ${config.dataDir})`}`);
 
+  // A defect that escapes every handler ends the process non-zero (a supervisor restarts it): a
+  // process that stays alive with a dead component would be worse.
+  const fatal = (kind: string) => (error: unknown) => {
+    logger.fatal({ err: error }, `${kind}: exiting`);
+    process.exit(1);
+  };
+  process.on('unhandledRejection', fatal('unhandled rejection'));
+  process.on('uncaughtException', fatal('uncaught exception'));
+
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -229,6 +252,11 @@ async function runCli(): Promise<void> {
     }
     stopping = true;
     console.log(`Switchyard: ${signal} received, shutting down…`);
+    // Whatever is still held after the grace period is left to its lease; the process exits regardless.
+    setTimeout(() => {
+      console.error(`switchyard: still stopping after SHUTDOWN_GRACE_SECONDS=${config.http.shutdownGraceSeconds}; exiting`);
+      process.exit(1);
+    }, config.http.shutdownGraceSeconds * 1000).unref();
     switchyard.stop().then(
       () => process.exit(0),
       (error: unknown) => {

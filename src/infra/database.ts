@@ -12,7 +12,8 @@ export type Orm = MikroORM;
 /** An arbitrary constant: every Switchyard process takes this advisory lock while migrating. */
 const MIGRATION_LOCK_ID = 7_358_201_114;
 
-export function ormOptions(url: string, poolSize: number, logger?: Logger): Options {
+/** `applicationName` shows in pg_stat_activity: which process and role holds a connection. */
+export function ormOptions(url: string, poolSize: number, logger?: Logger, applicationName?: string): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: url,
@@ -26,6 +27,7 @@ export function ormOptions(url: string, poolSize: number, logger?: Logger): Opti
     discovery: { warnWhenNoEntities: true },
     // knex (under MikroORM) would console.log pool errors; route them into our log instead.
     driverOptions: {
+      ...(applicationName ? { connection: { application_name: applicationName } } : {}),
       log: {
         warn: (message: unknown) => logger?.warn({ knex: message }, 'database driver warning'),
         error: (message: unknown) => logger?.error({ knex: message }, 'database driver error'),
@@ -39,9 +41,9 @@ export function ormOptions(url: string, poolSize: number, logger?: Logger): Opti
 }
 
 /** Connects, or fails with a StartupError that names DATABASE_URL and says why. */
-export async function connectDatabase(url: string, poolSize: number, logger: Logger): Promise<Orm> {
+export async function connectDatabase(url: string, poolSize: number, logger: Logger, applicationName?: string): Promise<Orm> {
   await assertReachable(url);
-  return MikroORM.init(ormOptions(url, poolSize, logger));
+  return MikroORM.init(ormOptions(url, poolSize, logger, applicationName));
 }
 
 async function assertReachable(url: string): Promise<void> {

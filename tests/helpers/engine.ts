@@ -69,6 +69,22 @@ export function testServiceMethods(): ServiceMethod[] {
     }),
     defineServiceMethod({
       service: 'test',
+      method: 'dropConnection',
+      description: 'A local effect whose first `times` attempts lose their database connection mid-transaction.',
+      effects: 'local',
+      input: z.object({ label: z.string(), times: z.number().int() }),
+      async run(ctx, input) {
+        const made = (attempts.get(ctx.idempotencyKey) ?? 0) + 1;
+        attempts.set(ctx.idempotencyKey, made);
+        const execute = (sql: string, params: unknown[] = []) => ctx.em.getConnection().execute(sql, params, 'run', ctx.em.getTransactionContext());
+        await execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label]);
+        // What an administrator's pg_terminate_backend or a failover does to the step's connection.
+        if (made <= input.times) await execute('select pg_terminate_backend(pg_backend_pid())');
+        return { recorded: input.label, attempts: made };
+      },
+    }),
+    defineServiceMethod({
+      service: 'test',
       method: 'sleep',
       description: 'Waits, honouring the abort signal.',
       effects: 'none',

@@ -31,12 +31,12 @@ describe('health and readiness', () => {
 
   it('is ready while the database and Redis answer', async () => {
     expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-    expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', pubsub: 'ok' } } });
+    expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', pubsub: 'ok', worker: 'ok' } } });
   });
 
   it('is not ready when the database is down, while the process stays healthy', async () => {
     await postgres.stop();
-    expect(await get('/readyz')).toEqual({ status: 503, body: { status: 'not ready', checks: { database: 'unavailable', pubsub: 'ok' } } });
+    expect(await get('/readyz')).toEqual({ status: 503, body: { status: 'not ready', checks: { database: 'unavailable', pubsub: 'ok', worker: expect.any(String) } } });
     expect((await get('/healthz')).status).toBe(200);
   });
 });

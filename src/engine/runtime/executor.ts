@@ -12,7 +12,7 @@ import { callService } from '../steps/service-call.step.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome, StepRunContext } from '../steps/types.js';
 import type { Queryable } from '../store/queryable.js';
 import { freshEntityManager, inSharedTransaction } from '../store/transactions.js';
-import { ACQUIRE_LEASE, LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS, PARK, RENEW_LEASE } from '../store/sql.js';
+import { ACQUIRE_LEASE, EXPIRE_LEASE, HAND_BACK, LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS, PARK, RENEW_LEASE } from '../store/sql.js';
 import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitRecord } from './checkpoint-writer.js';
 import { allSteps, childSequences, decide, type ContainerFinish } from './decider.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
@@ -33,6 +33,11 @@ export interface ExecutorDeps {
   leaseSeconds: number;
   /** Shorter waits (retry backoff, timers) are slept through holding the lease; longer ones park the run. */
   inProcessWaitMs: number;
+  /**
+   * Aborted when this worker is shutting down: runs start no new step, let the steps in flight end,
+   * and hand their execution back (HAND_BACK) so that another worker goes on with it at once.
+   */
+  shutdown?: AbortSignal;
   /** Called at the named points of a step's life; crash tests kill the process there. No-op otherwise. */
   probe?: (point: ProbePoint, where: { executionId: string; step: string }) => void;
 }
@@ -186,14 +191,20 @@ class ExecutionRun {
 
   async run(): Promise<void> {
     const heartbeat = setInterval(() => void this.renewLease(), Math.max(250, (this.deps.leaseSeconds * 1000) / 3));
+    const onShutdown = () => this.wake();
+    this.deps.shutdown?.addEventListener('abort', onShutdown);
     try {
       if (!this.fresh) await this.load();
       await this.loop();
     } catch (error) {
-      if (!(error instanceof LeaseLostError)) throw error;
+      if (!(error instanceof LeaseLostError)) {
+        await this.expireLease();
+        throw error;
+      }
       this.deps.logger.info({ executionId: this.executionId }, 'lease lost; another worker has the execution');
     } finally {
       clearInterval(heartbeat);
+      this.deps.shutdown?.removeEventListener('abort', onShutdown);
       this.abort.abort();
       await Promise.allSettled(this.inFlight.values());
     }
@@ -282,6 +293,28 @@ class ExecutionRun {
     }
   }
 
+  /**
+   * The run failed here (the database went away mid-checkpoint, a defect): give up the lease now so
+   * the recovery scan queues the execution for any worker at its next pass, not a lease later. When
+   * the database is still away, the lease simply runs out.
+   */
+  private async expireLease(): Promise<void> {
+    await this.deps.db.query(EXPIRE_LEASE, [this.executionId, this.epoch]).catch((error: unknown) => {
+      this.deps.logger.debug({ err: error, executionId: this.executionId }, 'could not expire the lease of a failed run; it will run out');
+    });
+  }
+
+  private get stopping(): boolean {
+    return this.deps.shutdown?.aborted === true;
+  }
+
+  /** Shutting down: what is recorded is checkpointed, then the execution goes back to the queue. */
+  private async handBack(): Promise<void> {
+    await this.flush();
+    await this.deps.db.query(HAND_BACK, [this.executionId, this.epoch]);
+    this.deps.logger.info({ executionId: this.executionId }, 'handed the execution back: this worker is shutting down');
+  }
+
   // ── the loop ───────────────────────────────────────────────────────────────────────────────────
 
   private async loop(): Promise<void> {
@@ -309,6 +342,14 @@ class ExecutionRun {
             await this.flush();
             if (this.signalled || decision.start.length === 0) continue;
           }
+          if (this.stopping) {
+            if (this.inFlight.size > 0) await this.waitForSomething(undefined);
+            else {
+              await this.handBack();
+              return;
+            }
+            continue;
+          }
           const resuming = new Set(decision.start.filter((step) => this.state.steps.get(step.name)?.status === 'running').map((step) => step.name));
           // A fast step's start rides along with its own outcome; one whose effects leave the
           // database (or that starts a child run) is recorded as started before it runs.
@@ -329,7 +370,8 @@ class ExecutionRun {
             continue;
           }
           const now = this.deps.clock.now();
-          if (decision.wakeAt && decision.wakeAt.getTime() - now.getTime() <= this.deps.inProcessWaitMs) {
+          // A short timer is slept through holding the lease, unless this worker is shutting down.
+          if (!this.stopping && decision.wakeAt && decision.wakeAt.getTime() - now.getTime() <= this.deps.inProcessWaitMs) {
             await this.waitForSomething(decision.wakeAt);
             this.blocked.clear();
             continue;

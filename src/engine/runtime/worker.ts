@@ -1,9 +1,12 @@
-import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
+import { Logger as GraphileLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from '../../logger.js';
 import type { Queryable } from '../store/queryable.js';
-import { RECOVER, RUN_TASK } from '../store/sql.js';
+import { RECOVER, RELEASE_STALE_JOBS, REQUEUE, RUN_TASK } from '../store/sql.js';
 import { runExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
+import { superviseQueueRunner, type ComponentHealth } from './queue-runner.js';
+
+export type { ComponentHealth };
 
 export interface WorkerOptions {
   /** Executions run at once by this process. */
@@ -21,6 +24,12 @@ export interface Worker {
    */
   reserve(): LocalSlot | undefined;
   readonly workerId: string;
+  /** For readiness: whether the job queue runner is up (it restarts itself after a database outage). */
+  health(): ComponentHealth;
+  /**
+   * Stops taking work at once, lets the steps in flight end, hands every held execution back to the
+   * queue (another worker takes it now, not a lease later), and resolves when nothing is left.
+   */
   stop(): Promise<void>;
 }
 
@@ -40,8 +49,8 @@ export function graphileLogger(logger: Logger): GraphileLogger {
 
 /**
  * A worker process's loop: takes `run execution` jobs from the Postgres job queue (graphile-worker)
- * and runs them, and independently recovers executions whose worker died — a killed process's job
- * stays locked in the queue for hours, so recovery must not wait for the queue.
+ * and runs them, and independently recovers executions whose worker died and releases the queue jobs
+ * such a worker left locked — graphile-worker would keep them locked for hours.
  */
 export async function startWorker(deps: {
   executor: ExecutorDeps;
@@ -50,25 +59,34 @@ export async function startWorker(deps: {
   logger: Logger;
   options: WorkerOptions;
 }): Promise<Worker> {
-  const { executor, logger, options } = deps;
-  const runner: Runner = await run({
-    pgPool: deps.queuePool,
-    concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: options.pollIntervalMs,
-    logger: graphileLogger(logger),
-    taskList: {
-      [RUN_TASK]: async (payload) => {
-        const executionId = (payload as { executionId?: unknown } | null)?.executionId;
-        if (typeof executionId !== 'string') throw new Error(`job ${RUN_TASK} without an executionId`);
-        await runExecution(executor, executionId);
+  const { logger, options } = deps;
+  const shutdown = new AbortController();
+  const executor: ExecutorDeps = { ...deps.executor, shutdown: shutdown.signal };
+
+  const runner = superviseQueueRunner({
+    logger,
+    signal: shutdown.signal,
+    options: {
+      pgPool: deps.queuePool,
+      concurrency: options.concurrency,
+      noHandleSignals: true,
+      pollInterval: options.pollIntervalMs,
+      logger: graphileLogger(logger),
+      taskList: {
+        [RUN_TASK]: async (payload) => {
+          const executionId = (payload as { executionId?: unknown } | null)?.executionId;
+          if (typeof executionId !== 'string') throw new Error(`job ${RUN_TASK} without an executionId`);
+          // A job that reaches a stopping worker goes back to the queue for another worker.
+          if (shutdown.signal.aborted) await deps.db.query(REQUEUE, [executionId]);
+          else await runExecution(executor, executionId);
+        },
       },
-    },
-    preset: {
-      worker: {
-        localQueue: { size: options.concurrency },
-        completeJobBatchDelay: 0,
-        failJobBatchDelay: 0,
+      preset: {
+        worker: {
+          localQueue: { size: options.concurrency },
+          completeJobBatchDelay: 0,
+          failJobBatchDelay: 0,
+        },
       },
     },
   });
@@ -77,22 +95,24 @@ export async function startWorker(deps: {
     try {
       const rows = await deps.db.query<{ id: string }>(RECOVER, [executor.leaseSeconds, 100]);
       if (rows.length > 0) logger.info({ executions: rows.map((row) => row.id) }, 'recovering executions');
+      const [released] = await deps.db.query<{ removed: number; unlocked: number }>(RELEASE_STALE_JOBS, [executor.leaseSeconds, 500]);
+      if (released && released.removed + released.unlocked > 0) logger.info(released, 'released queue jobs of dead workers');
     } catch (error) {
       logger.warn({ err: error }, 'recovery scan failed');
     }
   };
   const timer = setInterval(() => void recover(), options.recoveryIntervalMs);
 
-  // Executions started in this process run here directly, up to `concurrency` at once; their queued
-  // job is only the fallback should this process die.
+  // Executions started in this process run here directly, up to `concurrency` at once; should this
+  // process die, their lease expires and the recovery scan queues them.
   const local = new Set<Promise<void>>();
   let reserved = 0;
-  let stopping = false;
 
   return {
     workerId: executor.workerId,
+    health: () => runner.health(),
     reserve() {
-      if (stopping || reserved >= options.concurrency) return undefined;
+      if (shutdown.signal.aborted || reserved >= options.concurrency) return undefined;
       reserved += 1;
       let released = false;
       const release = () => {
@@ -105,7 +125,7 @@ export async function startWorker(deps: {
         release,
         run(leased) {
           const running = runLeasedExecution(executor, leased)
-            .catch((error: unknown) => logger.error({ err: error, executionId: leased.id }, 'execution run failed; its fallback job will retry it'))
+            .catch((error: unknown) => logger.error({ err: error, executionId: leased.id }, 'execution run failed; the recovery scan will queue it'))
             .finally(() => {
               release();
               local.delete(running);
@@ -115,9 +135,9 @@ export async function startWorker(deps: {
       };
     },
     async stop() {
-      stopping = true;
+      shutdown.abort();
       clearInterval(timer);
-      await runner.stop();
+      await runner.stopped;
       await Promise.allSettled(local);
       await executor.writer.drain();
     },

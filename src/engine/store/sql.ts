@@ -209,6 +209,58 @@ with due as (
 )
 select id, ${addWakeJob('id', 'now()')} is not null as queued from due`;
 
+/**
+ * Queue jobs that outlived their worker: `run execution` jobs locked for longer than a lease whose
+ * execution nobody holds (a live worker renews the lease of what it runs). graphile-worker itself
+ * would leave them locked for four hours. A superseded one (its attempts spent when a newer job took
+ * its key) is deleted; the rest are unlocked and run again, which is harmless: a run takes the
+ * execution's lease or leaves it. Uses graphile-worker 0.17's private jobs table (pinned version).
+ * $1 lease seconds, $2 limit
+ */
+export const RELEASE_STALE_JOBS = `
+with stale as (
+  select j.id, j.attempts >= j.max_attempts as spent
+  from graphile_worker._private_jobs j
+  join graphile_worker._private_tasks t on t.id = j.task_id and t.identifier = '${RUN_TASK}'
+  where j.locked_at < now() - make_interval(secs => $1)
+    and not exists (
+      select 1 from executions e
+      where e.id = (j.payload->>'executionId')::uuid and e.lease_owner is not null and e.lease_expires_at > now())
+  order by j.locked_at
+  limit $2
+  for update of j skip locked
+), removed as (
+  delete from graphile_worker._private_jobs j using stale where j.id = stale.id and stale.spent returning j.id
+), unlocked as (
+  update graphile_worker._private_jobs j set locked_at = null, locked_by = null, updated_at = now()
+  from stale where j.id = stale.id and not stale.spent returning j.id
+)
+select (select count(*) from removed)::int as removed, (select count(*) from unlocked)::int as unlocked`;
+
+/**
+ * Hands a held execution back at once (this worker is shutting down): the lease is given up and a
+ * job queued, so another worker takes it now rather than after the lease expires. $1 id, $2 epoch
+ */
+export const HAND_BACK = `
+with released as (
+  update executions set lease_owner = null, lease_expires_at = null, wake_at = now(), updated_at = now()
+  where id = $1 and lease_epoch = $2 and lease_owner is not null
+  returning id
+)
+select id, ${addWakeJob('id', 'now()')} is not null as queued from released`;
+
+/** Queues a job for an execution that a stopping worker was handed. $1 id */
+export const REQUEUE = `select ${addRunJob('$1::uuid')} is not null as queued`;
+
+/**
+ * Lets a lease that this worker can no longer use (its run failed) expire now, so the recovery scan
+ * queues the execution at its next pass. $1 id, $2 epoch
+ */
+export const EXPIRE_LEASE = `
+update executions set lease_expires_at = now(), updated_at = now()
+where id = $1 and lease_epoch = $2 and lease_owner is not null
+returning id`;
+
 /** $1 execution id */
 export const LOAD_STEPS = `
 select key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at, next_attempt_at, compensation
