@@ -22,6 +22,11 @@ export interface ProgressStreamOptions {
   maxIdlePollMs?: number;
   /** A failed read of the log (retried a few times before the stream gives up). */
   onReadError?: (error: unknown, attempt: number) => void;
+  /**
+   * Registers a listener for the live feed coming back after a gap (`PubSub.onResync`); returns its
+   * removal. On each, the log is read again at once instead of at the next idle poll.
+   */
+  onResync?: (listener: () => void) => () => void;
 }
 
 /** Delays before reading the log again after a failure; then the stream ends with an error. */
@@ -53,15 +58,25 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
   const pageSize = options.pageSize ?? 500;
   const minIdle = options.idlePollMs ?? 5_000;
   const maxIdle = options.maxIdlePollMs ?? 60_000;
+  // Set by a resync and cleared just before the log is read, so a resync during a read reads again.
+  // Listening from before the first read: that read may predate the live feed being back.
+  let resyncPending = false;
+  let wake: (() => void) | undefined;
+  const removeResyncListener = options.onResync?.(() => {
+    resyncPending = true;
+    wake?.();
+  });
 
   let snapshot: ProgressSnapshot | undefined;
   try {
     snapshot = await options.read(options.after, pageSize);
   } catch (error) {
+    removeResyncListener?.();
     await live.return?.();
     throw error;
   }
   if (!snapshot) {
+    removeResyncListener?.();
     await live.return?.();
     throw new AppError('NOT_FOUND', 'no such execution');
   }
@@ -78,6 +93,7 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
 
   const close = async (): Promise<IteratorResult<ExecutionEventMessage>> => {
     closed = true;
+    removeResyncListener?.();
     clearTimeout(idleTimer);
     buffer = [];
     await live.return?.();
@@ -107,17 +123,20 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
     return true;
   };
 
+  /** The next live message, or 'idle' when none came for a while or the live feed had a gap. */
   const nextLive = async (): Promise<IteratorResult<ExecutionEventMessage> | 'idle'> => {
     pendingLive ??= live.next();
     const idle = new Promise<'idle'>((resolve) => {
       idleTimer = setTimeout(() => resolve('idle'), idleMs);
       idleTimer.unref();
+      wake = () => resolve('idle');
     });
     try {
       const result = await Promise.race([pendingLive, idle]);
       if (result !== 'idle') pendingLive = undefined;
       return result;
     } finally {
+      wake = undefined;
       clearTimeout(idleTimer);
     }
   };
@@ -135,6 +154,14 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
           return { done: false, value: buffered };
         }
         if (ending && caughtUp) return close();
+        if (resyncPending) {
+          // The live feed had a gap (Redis was away): what was published meanwhile is in the log only.
+          // Polling starts short again: a publisher whose own connection comes back later loses more.
+          resyncPending = false;
+          idleMs = minIdle;
+          if (!(await catchUp())) return close();
+          continue;
+        }
         if (!caughtUp) {
           if (!(await catchUp())) return close();
           continue;
@@ -142,6 +169,8 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
         const result = await nextLive();
         if (closed) return { done: true, value: undefined };
         if (result === 'idle') {
+          // Woken by a resync: the branch above reads the log.
+          if (resyncPending) continue;
           idleMs = Math.min(idleMs * 2, maxIdle);
           if (!(await catchUp())) return close();
           continue;

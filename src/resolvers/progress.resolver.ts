@@ -5,6 +5,7 @@ import type { RequestContext } from '../context.js';
 import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from '../engine/index.js';
 import type { ExecutionStatus } from '../entities/statuses.js';
 import { AppError } from '../errors.js';
+import { endOnResync } from '../pubsub.js';
 import { ExecutionsChangedFilterInput } from '../schema/inputs/execution.input.js';
 import { ExecutionChangeType, ExecutionEventType, ExecutionType } from '../schema/types/execution.type.js';
 import { toEventType, toExecutionType } from './execution-mappers.js';
@@ -42,6 +43,8 @@ export class ProgressResolver {
         after: args.afterSequence,
         read: (after, first) => reads.progress(args.executionId, after, first),
         onReadError: (error, attempt) => context.logger.warn({ err: error, executionId: args.executionId, attempt }, 'reading the event log for a subscriber failed'),
+        // After a gap in the live feed (Redis was away) the log is read at once, not at the next idle poll.
+        onResync: (listener) => context.pubsub.onResync(listener),
       });
     },
   })
@@ -75,7 +78,8 @@ export class ExecutionChangeResolver {
       const workflow = name === undefined ? undefined : await reads.workflowByName(name);
       if (name !== undefined && !workflow) throw new AppError('NOT_FOUND', `no workflow named "${name}"`);
       const statuses = args.filter?.status ? new Set(args.filter.status) : undefined;
-      const live = await context.pubsub.subscribe<ExecutionEventMessage>(tenantExecutionsTopic(viewer.tenantId));
+      // Live only, no log to replay: after a gap it completes, and the client refreshes and subscribes again.
+      const live = endOnResync(await context.pubsub.subscribe<ExecutionEventMessage>(tenantExecutionsTopic(viewer.tenantId)), context.pubsub);
       return filterChanges(
         live,
         { workflowId: workflow?.id, statuses },

@@ -5,6 +5,7 @@ import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import { TOPICS, type WorkflowChangedEvent } from '../engine/index.js';
 import { AppError } from '../errors.js';
+import { endOnResync } from '../pubsub.js';
 import { WorkflowChangedEventType, WorkflowType } from '../schema/types/workflow.type.js';
 import { isUuid } from '../engine/index.js';
 import { CreateWorkflowInput, TimeWindowInput, UpdateWorkflowInput, WorkflowFilterInput } from '../schema/inputs/workflow.input.js';
@@ -124,8 +125,13 @@ export class WorkflowResolver {
   @Requires('workflow:view')
   @Subscription(() => WorkflowChangedEventType, {
     description: "Your tenant's workflows created, versioned or deactivated, from any server instance.",
+    // Live only, no log to replay: after a gap in the live feed it completes, and the client refreshes and subscribes again.
     subscribe: async ({ context }: SubscribeResolverData<unknown, object, RequestContext>) =>
-      onlyTenant(await context.pubsub.subscribe<WorkflowChangedEvent>(TOPICS.workflowChanged), requireViewer(context.viewer).tenantId, (event) => event.tenantId),
+      onlyTenant(
+        endOnResync(await context.pubsub.subscribe<WorkflowChangedEvent>(TOPICS.workflowChanged), context.pubsub),
+        requireViewer(context.viewer).tenantId,
+        (event) => event.tenantId,
+      ),
   })
   workflowChanged(@Root() event: WorkflowChangedEvent): WorkflowChangedEventType {
     return { workflowId: event.workflowId, name: event.name, version: event.version, change: event.change, at: new Date(event.at) };
