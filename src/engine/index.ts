@@ -40,7 +40,8 @@ import {
   type WorkflowRecord,
 } from './store/workflow-store.js';
 import { TOPICS, executionTopic, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangeKind, type WorkflowChangedEvent } from './topics.js';
-import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions } from './triggers/dispatcher.js';
+import { createDispatchWakeups, DomainEventCommitSubscriber } from './triggers/dispatch-wakeups.js';
+import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions, type WakeupSource } from './triggers/dispatcher.js';
 import { createEventCatalog, type EventCatalog } from './triggers/event-catalog.js';
 import { createScheduleCatalog, type ScheduleCatalog } from './triggers/schedule-catalog.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './triggers/scheduler.js';
@@ -88,6 +89,8 @@ export interface EngineDeps {
   /** Raw connections for the runtime's hot path (MikroORM keeps its own pool for domain work). */
   pool: pg.Pool;
   publisher: EventPublisher;
+  /** Where the event dispatchers hear commits' wake-ups (the process's pub/sub); without it they only poll. */
+  wakeups?: WakeupSource;
   services: ServiceRegistry;
   logger: Logger;
   clock?: Clock;
@@ -152,7 +155,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
   const clock = deps.clock ?? systemClock;
   const db = poolQueryable(deps.pool);
-  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds });
+  // Commits that leave work for the event dispatchers say so after committing (no NOTIFY: see dispatch-wakeups.ts).
+  const dispatchWakeups = createDispatchWakeups(publisher, logger);
+  orm.em.getEventManager().registerSubscriber(new DomainEventCommitSubscriber(dispatchWakeups));
+  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds, dispatchWakeups });
 
   const definitions = new Map<string, Promise<WorkflowDefinition>>();
   function definition(workflowId: string, version: number): Promise<WorkflowDefinition> {
@@ -419,7 +425,14 @@ export function createEngine(deps: EngineDeps): Engine {
     events: createEventCatalog(),
     schedules: createScheduleCatalog({ clock, logger }),
     eventDispatcher(options) {
-      return createEventDispatcher({ pool: deps.pool, engine: { start: (input) => start(input), deliverEvent }, logger, clock, ...(options ? { options } : {}) });
+      return createEventDispatcher({
+        pool: deps.pool,
+        engine: { start: (input) => start(input), deliverEvent },
+        logger,
+        clock,
+        ...(deps.wakeups ? { wakeups: deps.wakeups } : {}),
+        ...(options ? { options } : {}),
+      });
     },
     scheduler({ clock: schedulerClock, systemSchedules, ...options } = {}) {
       return createScheduler({

@@ -160,6 +160,7 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
     orm,
     pool,
     publisher: pubsub,
+    wakeups: pubsub,
     services: createServiceRegistry(testServiceMethods()),
     logger,
     config: { leaseSeconds: 5, inProcessWaitMs: 1_000, ...config },

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
+import type { DispatchWakeups } from '../triggers/dispatch-wakeups.js';
 import type { Logger } from '../../logger.js';
 import type { EventPublisher } from '../ports.js';
 import type { Queryable } from '../store/queryable.js';
@@ -97,6 +98,8 @@ export interface CheckpointWriterDeps {
   publisher: EventPublisher;
   logger: Logger;
   leaseSeconds: number;
+  /** Told after a checkpoint that registered event waits commits: their lookbacks await a dispatcher. */
+  dispatchWakeups?: DispatchWakeups;
   /** Upper bound of checkpoints per statement. */
   maxBatch?: number;
   /**
@@ -129,6 +132,7 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
   }
 
   function publish(checkpoint: Checkpoint, result: CheckpointResult): void {
+    if (checkpoint.waits.length > 0) deps.dispatchWakeups?.wake();
     const first = result.lastEventSeq - checkpoint.events.length + 1;
     const at = new Date().toISOString();
     checkpoint.events.forEach((event, index) => {

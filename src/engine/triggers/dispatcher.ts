@@ -7,7 +7,7 @@ import { poolQueryable, type Queryable } from '../store/queryable.js';
 import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type DomainEventRow } from '../store/trigger-store.js';
 import { decideTrigger } from './event-triggers.js';
 import { processLookbacks } from './lookback.js';
-import { DOMAIN_EVENTS_CHANNEL, listen, LOOKBACKS_CHANNEL, type Listener } from './notifications.js';
+import { DISPATCH_WAKEUP_TOPIC } from './dispatch-wakeups.js';
 import type { TriggerEngine } from './ports.js';
 
 /**
@@ -20,7 +20,8 @@ import type { TriggerEngine } from './ports.js';
  *   3. resumes the waiting steps it matches (Engine.deliverEvent, which resolves a wait once);
  * then marks the batch dispatched and commits. Afterwards it takes pending lookbacks (lookback.ts).
  *
- * It wakes on NOTIFY from the tables' insert triggers and polls as a fallback. A failure that may pass
+ * It wakes when a commit publishes on DISPATCH_WAKEUP_TOPIC (dispatch-wakeups.ts) and polls as the
+ * safety net. A failure that may pass
  * (the database, a connection) leaves the event undispatched and retried with backoff; a failure that
  * will not (the trigger's context fails the workflow's input schema) is recorded for that workflow and
  * the event goes on to the others.
@@ -29,13 +30,13 @@ import type { TriggerEngine } from './ports.js';
 export interface EventDispatcherOptions {
   /** Events claimed per transaction. */
   batchSize: number;
-  /** How often to look without a notification (a listener reconnecting, a lost NOTIFY). */
+  /** How often to look without a wake-up (a lost message, Redis down): a cheap indexed probe. */
   pollIntervalMs: number;
   /** First backoff after a transient failure of one event; doubles up to 5 minutes. */
   retryDelayMs: number;
 }
 
-export const DEFAULT_DISPATCHER_OPTIONS: EventDispatcherOptions = { batchSize: 50, pollIntervalMs: 2_000, retryDelayMs: 1_000 };
+export const DEFAULT_DISPATCHER_OPTIONS: EventDispatcherOptions = { batchSize: 50, pollIntervalMs: 500, retryDelayMs: 1_000 };
 
 export interface DispatchReport {
   /** Events claimed and handled (dispatched, or left for a retry). */
@@ -52,8 +53,8 @@ export interface DispatchReport {
 export interface EventDispatcher {
   /** One pass: a batch of events, then a batch of lookbacks. */
   runOnce(): Promise<DispatchReport>;
-  /** Listens and polls until stopped. */
-  start(): void;
+  /** Polls, and listens for wake-ups, until stopped; resolves once listening (it never rejects). */
+  start(): Promise<void>;
   /** Stops listening and polling; resolves when the pass in progress has finished. */
   stop(): Promise<void>;
 }
@@ -63,7 +64,13 @@ export interface EventDispatcherDeps {
   engine: TriggerEngine;
   logger: Logger;
   clock: Clock;
+  /** Where commits announce new work (the process's pub/sub); without it the dispatcher only polls. */
+  wakeups?: WakeupSource;
   options?: Partial<EventDispatcherOptions>;
+}
+
+export interface WakeupSource {
+  subscribe<T>(topic: string): Promise<AsyncIterableIterator<T>>;
 }
 
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
@@ -171,7 +178,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
   }
 
   // ── the loop ─────────────────────────────────────────────────────────────────────────────────────
-  let listener: Listener | undefined;
+  let wakeups: AsyncIterableIterator<unknown> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -199,18 +206,33 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
     });
   }
 
+  /** Resolves once subscribed; then kicks a pass for every wake-up until stopped. */
+  async function listenForWakeups(source: WakeupSource): Promise<void> {
+    try {
+      const subscription = await source.subscribe<unknown>(DISPATCH_WAKEUP_TOPIC);
+      wakeups = subscription;
+      if (stopped) await subscription.return?.();
+      void (async () => {
+        for await (const _ of subscription) kick();
+      })().catch((error: unknown) => logger.warn({ err: error }, 'dispatch wake-ups ended; polling only'));
+    } catch (error) {
+      // Polling goes on regardless.
+      logger.warn({ err: error }, 'dispatch wake-ups unavailable; polling only');
+    }
+  }
+
   return {
     runOnce,
-    start() {
+    async start() {
       if (timer || stopped) return;
-      listener = listen(pool.options, [DOMAIN_EVENTS_CHANNEL, LOOKBACKS_CHANNEL], kick, logger);
       timer = setInterval(kick, options.pollIntervalMs);
       kick();
+      if (deps.wakeups) await listenForWakeups(deps.wakeups);
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await listener?.close();
+      await wakeups?.return?.();
       await running;
     },
   };

@@ -6,6 +6,7 @@ import { Migration20261122010000_customers_service_calls } from './Migration2026
 import { Migration20261122040000_engine_runtime } from './Migration20261122040000_engine_runtime.js';
 import { Migration20261122100000_triggers } from './Migration20261122100000_triggers.js';
 import { Migration20261122110000_wait_event_index } from './Migration20261122110000_wait_event_index.js';
+import { Migration20261202000000_no_notify_on_commit } from './Migration20261202000000_no_notify_on_commit.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -14,6 +15,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122040000_engine_runtime', class: Migration20261122040000_engine_runtime },
   { name: 'Migration20261122100000_triggers', class: Migration20261122100000_triggers },
   { name: 'Migration20261122110000_wait_event_index', class: Migration20261122110000_wait_event_index },
+  { name: 'Migration20261202000000_no_notify_on_commit', class: Migration20261202000000_no_notify_on_commit },
 ];
 
 /**
