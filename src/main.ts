@@ -82,7 +82,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const applied = await migrate(orm, databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
-    const pubsub = config.redisUrl ? await createRedisPubSub(config.redisUrl) : createInProcessPubSub();
+    const pubsub = config.redisUrl ? await createRedisPubSub(config.redisUrl, { logger: logger.child({ component: 'pubsub' }) }) : createInProcessPubSub();
     closers.push(() => pubsub.close());
 
     // The runtime's hot path and the job queue get raw connections of their own.
@@ -94,6 +94,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       orm,
       pool: enginePool,
       publisher: pubsub,
+      wakeups: pubsub,
       services: createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config))),
       logger,
       config: { leaseSeconds: config.engine.leaseSeconds, runStartsLocally: config.engine.runStartsLocally },
@@ -132,7 +133,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       });
       // Domain events → workflow triggers and waiting steps; any number of dispatchers, each event once.
       const dispatcher = engine.eventDispatcher();
-      dispatcher.start();
+      await dispatcher.start();
       components.push(() => dispatcher.stop());
     }
     if (config.roles.has('scheduler')) {
