@@ -65,8 +65,10 @@ try {
     const faultEnd = Date.now();
     // Recovery: from the fault's end until every run in flight then has finished.
     const inFlight = load.openKeys();
-    const [recovered, idle] = await Promise.all([load.settled(inFlight, RECOVERY_LIMIT_MS), idleWorkers(cluster, 10_000)]);
-    const recoveryMs = recovered ? Date.now() - faultEnd : undefined;
+    const [recoveryMs, idle] = await Promise.all([
+      load.settled(inFlight, RECOVERY_LIMIT_MS).then((settled) => (settled ? Date.now() - faultEnd : undefined)),
+      idleWorkers(cluster, 10_000),
+    ]);
     const died = cluster.unexpectedExits(exitsSeen);
     deaths.push(...died.map((exit) => ({ ...exit, cycle: n, kind })));
     const restarted = await superviseOnce(cluster);

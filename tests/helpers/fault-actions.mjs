@@ -4,6 +4,8 @@
 import { sleep, waitFor, withTimeout } from './fault-cluster.mjs';
 
 const FINAL = `('completed', 'failed', 'cancelled')`;
+/** A lease taken this soon after SIGTERM may have been on its way before the process heard the signal. */
+const INTAKE_GRACE_MS = 250;
 
 /** Leases held by a process now, as `id:epoch` (each takeover raises the epoch), by the pid in the lease owner (`<host>:<pid>:<random>`). */
 async function leasesOf(cluster, name) {
@@ -61,18 +63,20 @@ export const FAULTS = {
   async sigterm(cluster) {
     const { name } = await busyWorker(cluster);
     const pid = cluster.pid(name);
-    // Leases it holds when signalled; any other lease of its afterwards (a new run, a parked run resumed) is intake.
+    // Leases it holds when signalled (or takes in the first INTAKE_GRACE_MS, before it can have heard the
+    // signal); any other lease of its afterwards (a new run, a parked run resumed) is intake.
     const before = new Set(await leasesOf(cluster, name));
-    const held = [...before].map((lease) => lease.split(':')[0]);
     const intake = new Set();
     const signalledAt = Date.now();
     const exited = cluster.kill(name, 'SIGTERM');
     let exit;
     void exited.then((value) => (exit = value));
     while (!exit && Date.now() - signalledAt < (cluster.graceSeconds + 15) * 1000) {
-      for (const lease of await leasesOf(cluster, name).catch(() => [])) if (!before.has(lease)) intake.add(lease);
+      const early = Date.now() - signalledAt < INTAKE_GRACE_MS;
+      for (const lease of await leasesOf(cluster, name).catch(() => [])) if (!before.has(lease)) (early ? before : intake).add(lease);
       await Promise.race([exited, sleep(50)]);
     }
+    const held = [...new Set([...before].map((lease) => lease.split(':')[0]))];
     if (!exit) {
       // Not gone long after its grace: a supervisor would kill it.
       await cluster.kill(name, 'SIGKILL');
