@@ -11,6 +11,11 @@ export interface RunFigures {
   failed: number;
   firstFailure?: string;
   perSecond: number;
+  /**
+   * Steps completed in the window / steps per run: the same rate without the waves of a closed loop
+   * whose runs start and end together (slow runs otherwise make a short window count 0 or 50 of them).
+   */
+  stepRate: number;
   /** Runs/s in each of the window's equal parts: the spread within one scenario. */
   parts: number[];
   p50Ms: number;
@@ -31,11 +36,11 @@ export async function dbNow(db: pg.Pool): Promise<Date> {
   return new Date(rows[0]!.now);
 }
 
-export async function runFigures(db: pg.Pool, workflow: string, window: Window, parts: number): Promise<RunFigures> {
+export async function runFigures(db: pg.Pool, workflow: string, window: Window, parts: number, stepsPerRun: number): Promise<RunFigures> {
   const span = seconds(window);
   const ofWorkflow = '(select id from workflows where name = $3)';
   const params = [window.t0, window.t1, workflow];
-  const [summary, byPart, inFlight, failure] = await Promise.all([
+  const [summary, byPart, inFlight, failure, steps] = await Promise.all([
     db.query<{ completed: number; failed: number; p50: number | null; p99: number | null }>(
       `select count(*) filter (where status = 'completed')::int as completed, count(*) filter (where status = 'failed')::int as failed,
               percentile_cont(0.5) within group (order by extract(epoch from completed_at - created_at) * 1000) as p50,
@@ -57,6 +62,11 @@ export async function runFigures(db: pg.Pool, workflow: string, window: Window, 
       "select left(error::text, 200) as error from executions where workflow_id in (select id from workflows where name = $1) and status = 'failed' limit 1",
       [workflow],
     ),
+    db.query<{ n: number }>(
+      `select count(*)::int as n from execution_steps s join executions e on e.id = s.execution_id
+       where e.workflow_id in ${ofWorkflow} and s.status = 'completed' and s.completed_at >= $1 and s.completed_at < $2`,
+      params,
+    ),
   ]);
   const row = summary.rows[0]!;
   const counts = Array.from({ length: parts }, (_, index) => byPart.rows.find((part) => part.part === index + 1)?.n ?? 0);
@@ -65,6 +75,7 @@ export async function runFigures(db: pg.Pool, workflow: string, window: Window, 
     failed: row.failed,
     ...(failure.rows[0] ? { firstFailure: failure.rows[0].error } : {}),
     perSecond: row.completed / span,
+    stepRate: (steps.rows[0]?.n ?? 0) / stepsPerRun / span,
     parts: counts.map((n) => n / (span / parts)),
     p50Ms: row.p50 ?? Number.NaN,
     p99Ms: row.p99 ?? Number.NaN,

@@ -19,7 +19,7 @@ export function printScenario(result: ScenarioResult): void {
     console.log(`${' '.repeat(26)}runs ${fmt(runs.perSecond)}/s${spread}, p50 ${ms(runs.p50Ms)}, p99 ${ms(runs.p99Ms)}, failed ${runs.failed}`);
   } else {
     console.log(
-      `${head} ${fmt(runs.perSecond).padStart(6)} runs/s${spread}  p50 ${ms(runs.p50Ms)}  p99 ${ms(runs.p99Ms)}  in flight ${fmt(runs.meanInFlight)}  failed ${runs.failed}`,
+      `${head} ${fmt(runs.stepRate).padStart(6)} runs/s by steps, ${fmt(runs.perSecond)} by runs ended${spread}  p50 ${ms(runs.p50Ms)}  p99 ${ms(runs.p99Ms)}  in flight ${fmt(runs.meanInFlight)}  failed ${runs.failed}`,
     );
   }
   const indent = ' '.repeat(26);
@@ -60,7 +60,7 @@ const spread = (values: number[], digits = 1) =>
 /** The targets of issue 10, each with its figures per topology, its target and whether it is met. */
 export function printTargets(results: readonly ScenarioResult[], topologies: readonly Topology[]): void {
   const of = (workload: Workload, topology: string) => results.filter((result) => result.workload === workload && result.topology.name === topology);
-  const rate = (workload: Workload, topology: string) => of(workload, topology).map((result) => result.runs.perSecond);
+  const rate = (workload: Workload, topology: string) => of(workload, topology).map((result) => result.runs.stepRate);
   const lagP99 = (topology: string) => of('events', topology).map((result) => result.events?.lagP99Ms ?? Number.NaN);
   const names = topologies.map((topology) => topology.name);
   const header = `| figure | ${topologies.map(topologyLabel).join(' | ')} | 2 workers / 1 worker | target | met |`;
@@ -88,5 +88,5 @@ export function printTargets(results: readonly ScenarioResult[], topologies: rea
     const lagP50 = (name: string) => of('events', name).map((result) => result.events?.lagP50Ms ?? Number.NaN);
     console.log(`| dispatch lag p50 / max, ms | ${names.map((name) => `${spread(lagP50(name), 0)} / ${spread(lagMax(name), 0)}`).join(' | ')} | — | — | |`);
   }
-  console.log('\n(cells: median of repeats (min–max); the 4 API + 4 worker column has no target)');
+  console.log('\n(cells: median of repeats (min–max); runs/s = steps completed in the window / 6; the 4 API + 4 worker column has no target)');
 }

@@ -4,6 +4,7 @@ import { startCluster, type Cluster } from './cluster.js';
 import { startClosedLoop, startEventPublisher, type Driver, type DriverStats } from './drivers.js';
 import { awaitDispatch, dbNow, eventFigures, runFigures, type EventFigures, type RunFigures, type Window } from './figures.js';
 import type { Infra } from './infra.js';
+import { STEPS } from './workloads.js';
 import { cpuWindow, statementsWindow, waitSampler, type CpuUse, type StatementUse } from './probes.js';
 
 /**
@@ -49,6 +50,7 @@ export interface ScenarioResult {
 
 const DISPATCH_WAIT_MS = 10_000;
 const DRAIN_MS = 20_000;
+const STEADY_WAIT_MS = 30_000;
 /** SCALE_DEBUG=1: how long each phase took, on stderr. */
 const debug = process.env['SCALE_DEBUG'] === '1';
 function phases(name: string): (phase: string) => void {
@@ -106,6 +108,16 @@ async function runWorkload(stage: Stage, workload: Workload): Promise<ScenarioRe
   let probes: [CpuUse, StatementUse | undefined, ScenarioResult['waits']];
   try {
     await watch(settings.warmupSeconds * 1000, cluster, signal);
+    // A slow workflow's first runs all start together and end together: the window opens only once
+    // a full round of them has ended, in a steady state (bounded).
+    for (let waited = 0; workload !== 'events' && waited < STEADY_WAIT_MS; waited += 500) {
+      const { rows } = await db.query<{ n: number }>(
+        "select count(*)::int as n from executions where workflow_id = (select id from workflows where name = $1) and status = 'completed'",
+        [WORKFLOW_OF[workload]],
+      );
+      if ((rows[0]?.n ?? 0) >= settings.inFlight) break;
+      await watch(500, cluster, signal);
+    }
     const t0 = await dbNow(db);
     driver.measure();
     const cpu = cpuWindow({ workers: cluster.workers.map((each) => each.pid), apis: cluster.apis.map((each) => each.pid), postgres: infra.postgresPid, redis: infra.redisPid });
@@ -120,7 +132,7 @@ async function runWorkload(stage: Stage, workload: Workload): Promise<ScenarioRe
   phase('warm-up and window');
   const dispatchTimedOut = workload === 'events' ? !(await awaitDispatch(db, window.t1, DISPATCH_WAIT_MS)) : undefined;
   const [runs, events] = await Promise.all([
-    runFigures(db, WORKFLOW_OF[workload], window, settings.parts),
+    runFigures(db, WORKFLOW_OF[workload], window, settings.parts, STEPS),
     workload === 'events' ? eventFigures(db, window) : Promise.resolve(undefined),
   ]);
   if (workload !== 'events') await drain(db, DRAIN_MS);
