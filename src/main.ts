@@ -23,6 +23,7 @@ import { createServiceRegistry } from './services/registry.js';
 import { StartupError, coerceError } from './errors.js';
 import { GRAPHQL_PATH, createHttpServer, type ReadinessCheck } from './http/server.js';
 import { connectDatabase, ensureDatabase, migrate, pingDatabase } from './infra/database.js';
+import { createPgPool } from './infra/pg-pool.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, type Logger } from './logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.js';
@@ -86,8 +87,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     closers.push(() => pubsub.close());
 
     // The runtime's hot path and the job queue get raw connections of their own.
-    const enginePool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') });
-    watchPool(enginePool, logger, 'database');
+    const enginePool = createPgPool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') }, logger, 'database');
     closers.push(() => enginePool.end());
     await runQueueMigrations({ pgPool: enginePool, logger: graphileLogger(logger) });
     const engine = createEngine({
@@ -112,9 +112,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     ];
     if (config.roles.has('worker')) {
       // Connections open on demand; graphile-worker asks for at least its concurrency.
-      const queuePool = new pg.Pool({ connectionString: databaseUrl, max: config.engine.workerConcurrency + 2, application_name: appName('queue') });
-      watchPool(queuePool, logger, 'job queue');
-      closers.push(() => queuePool.end());
+      // A pool per job queue runner: the runner is replaced together with its pool after a database outage.
+      const queuePool = () => createPgPool({ connectionString: databaseUrl, max: config.engine.workerConcurrency + 2, application_name: appName('queue') }, logger, 'job queue');
       const worker = await engine.startWorker(queuePool, {
         concurrency: config.engine.workerConcurrency,
         recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
@@ -199,12 +198,6 @@ function assertHealthy(health: ComponentHealth): void {
   if (!health.ok) throw new Error(health.detail ?? 'unhealthy');
 }
 
-/** A lost idle connection is logged (the pool replaces it); queries report their own errors. */
-function watchPool(pool: pg.Pool, logger: Logger, role: string): void {
-  pool.on('error', (error) => logger.warn({ err: error, pool: role }, 'idle connection lost'));
-  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error, pool: role }, 'connection lost')));
-}
-
 /** What the domain services need from outside, from the configuration. */
 function domainServiceDeps(config: Config): DomainServiceDeps {
   const { genieacsUrl, netbox } = config.integrations;
@@ -236,14 +229,14 @@ async function runCli(): Promise<void> {
   const where = switchyard.url ? `GraphQL and subscriptions on ${switchyard.url}` : `roles ${[...config.roles].join(', ')}`;
   console.log(`Switchyard is running: ${where}${config.database.url ? '' : ` (embedded PostgreSQL in ${config.dataDir})`}`);
 
-  // A defect that escapes every handler ends the process non-zero (a supervisor restarts it): a
-  // process that stays alive with a dead component would be worse.
-  const fatal = (kind: string) => (error: unknown) => {
-    logger.fatal({ err: error }, `${kind}: exiting`);
+  // A rejection nobody handled (a library's background clean-up failing while the database is away)
+  // is logged, not fatal: components report their own health. An uncaught exception may have left
+  // state half-changed, so it ends the process non-zero and a supervisor restarts it.
+  process.on('unhandledRejection', (error: unknown) => logger.error({ err: error }, 'unhandled rejection'));
+  process.on('uncaughtException', (error: unknown) => {
+    logger.fatal({ err: error }, 'uncaught exception: exiting');
     process.exit(1);
-  };
-  process.on('unhandledRejection', fatal('unhandled rejection'));
-  process.on('uncaughtException', fatal('uncaught exception'));
+  });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -135,7 +135,8 @@ export interface Engine {
   /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
   /** Starts taking work in this process. */
-  startWorker(queuePool: pg.Pool, options: WorkerOptions): Promise<Worker>;
+  /** `queuePool`: the job queue's connections, or a factory of pools (one per queue runner, see queue-runner.ts). */
+  startWorker(queuePool: pg.Pool | (() => pg.Pool), options: WorkerOptions): Promise<Worker>;
   /** The parsed definition of a workflow version (cached: versions never change). */
   definition(workflowId: string, version: number): Promise<WorkflowDefinition>;
   /** Reads of executions, steps, event logs, workflows and their statistics, confined to one tenant. */

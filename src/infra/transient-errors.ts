@@ -36,6 +36,8 @@ const CONNECTION_LOST_MESSAGES: readonly RegExp[] = [
   /timeout exceeded when trying to connect/,
   /Timeout acquiring a connection/,
   /Connection is closed\.?$/,
+  // knex, for a statement on a transaction whose connection was lost under it.
+  /Transaction query already complete/,
 ];
 
 const MAX_CAUSE_DEPTH = 5;

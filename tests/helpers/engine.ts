@@ -7,6 +7,7 @@ import type { JsonObject, JsonValue } from '../../src/entities/json.js';
 import { isTerminalExecutionStatus, type ExecutionStatus } from '../../src/entities/statuses.js';
 import { AppError } from '../../src/errors.js';
 import { ormOptions } from '../../src/infra/database.js';
+import { createPgPool } from '../../src/infra/pg-pool.js';
 import { createLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub.js';
 import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
@@ -146,16 +147,13 @@ export interface ExecutionRow {
 
 export async function startTestEngine(databaseUrl: string, config: Partial<EngineConfig> = {}): Promise<TestEngine> {
   const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
-  const queuePool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  for (const each of [pool, queuePool]) {
-    // A dropped connection: queries report their own errors.
-    each.on('error', () => undefined);
-    each.on('connect', (client) => client.on('error', () => undefined));
-  }
+  const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
+  // The pools production uses: a connection the database dropped is discarded, not handed out again.
+  const pool = createPgPool({ connectionString: databaseUrl, max: 6 }, logger, 'engine');
+  // As in production, a pool per job queue runner (replaced with it after an outage).
+  const queuePool = () => createPgPool({ connectionString: databaseUrl, max: 4 }, logger, 'queue');
   await pool.query(TEST_EFFECTS_TABLE);
   const pubsub = createInProcessPubSub();
-  const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
   const engine = createEngine({
     orm,
     pool,
@@ -212,7 +210,6 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
     async stop() {
       for (const worker of workers) await worker.stop();
       await pubsub.close();
-      await queuePool.end();
       await pool.end();
       await orm.close();
     },

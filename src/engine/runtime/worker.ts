@@ -54,7 +54,8 @@ export function graphileLogger(logger: Logger): GraphileLogger {
  */
 export async function startWorker(deps: {
   executor: ExecutorDeps;
-  queuePool: pg.Pool;
+  /** A factory (a pool per runner, see queue-runner.ts) or one shared pool. */
+  queuePool: pg.Pool | (() => pg.Pool);
   db: Queryable;
   logger: Logger;
   options: WorkerOptions;
@@ -66,8 +67,8 @@ export async function startWorker(deps: {
   const runner = superviseQueueRunner({
     logger,
     signal: shutdown.signal,
+    pool: deps.queuePool,
     options: {
-      pgPool: deps.queuePool,
       concurrency: options.concurrency,
       noHandleSignals: true,
       pollInterval: options.pollIntervalMs,
@@ -83,7 +84,7 @@ export async function startWorker(deps: {
       },
       preset: {
         worker: {
-          localQueue: { size: options.concurrency },
+          localQueue: { size: -1 },
           completeJobBatchDelay: 0,
           failJobBatchDelay: 0,
         },

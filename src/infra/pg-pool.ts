@@ -1,0 +1,29 @@
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { isTransientInfrastructureError } from './transient-errors.js';
+
+/**
+ * A pg pool that lets go of connections the database has dropped. pg-pool takes a client back into the
+ * pool unless the client itself has noticed its socket died; a backend terminated by the server
+ * (`pg_terminate_backend`, a restart, a failover) can fail its query with FATAL 57P01 and still be
+ * handed out again, failing every caller that gets it (graphile-worker then fails every job fetch).
+ * Here a client whose query failed on the infrastructure is ended, which makes the pool discard it.
+ */
+export function createPgPool(config: pg.PoolConfig, logger: Logger, role: string): pg.Pool {
+  const pool = new pg.Pool(config);
+  // A lost idle connection is logged (the pool replaces it); queries report their own errors.
+  pool.on('error', (error) => logger.warn({ err: error, pool: role }, 'idle connection lost'));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn({ err: error, pool: role }, 'connection lost'));
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    const discardIfDropped = (error: unknown) => {
+      if (isTransientInfrastructureError(error)) client.end().catch(() => undefined);
+    };
+    client.query = ((...args: unknown[]) => {
+      const result = query(...args);
+      if (result instanceof Promise) result.catch(discardIfDropped);
+      return result;
+    }) as typeof client.query;
+  });
+  return pool;
+}
