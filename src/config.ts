@@ -23,6 +23,8 @@ export interface Config {
     readonly port: number;
     /** Seconds given to open HTTP requests and websockets to finish on shutdown. */
     readonly shutdownGraceSeconds: number;
+    /** Where a process without the api role serves /healthz and /readyz (unset: nowhere). */
+    readonly healthPort: number | undefined;
   };
   readonly database: {
     /** Undefined: start the embedded PostgreSQL under `dataDir`. */
@@ -106,6 +108,7 @@ const envSchema = z.object({
   ),
   HOST: optional(z.string()),
   PORT: integer(0, 65535),
+  HEALTH_PORT: integer(0, 65535),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600),
   DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db')),
   DATABASE_POOL_SIZE: integer(1, 200),
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       host: e.HOST ?? '0.0.0.0',
       port: e.PORT ?? 4000,
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS ?? 10,
+      healthPort: e.HEALTH_PORT,
     },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
     redisUrl: e.REDIS_URL,

@@ -21,7 +21,8 @@ import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
 import { createSmtpMailer } from './services/outbox/smtp-mailer.js';
 import { createServiceRegistry } from './services/registry.js';
 import { StartupError, coerceError } from './errors.js';
-import { GRAPHQL_PATH, createHttpServer, type ReadinessCheck } from './http/server.js';
+import { startHealthServer, type ReadinessCheck } from './http/health.js';
+import { GRAPHQL_PATH, createHttpServer } from './http/server.js';
 import { connectDatabase, ensureDatabase, migrate, pingDatabase } from './infra/database.js';
 import { createPgPool } from './infra/pg-pool.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
@@ -34,6 +35,8 @@ export interface Switchyard {
   /** http://host:port/graphql, when the api role runs. */
   readonly url: string | undefined;
   readonly port: number | undefined;
+  /** Where /healthz and /readyz are served without the api role (HEALTH_PORT). */
+  readonly healthPort: number | undefined;
   readonly engine: Engine;
   readonly orm: MikroORM;
   readonly pubsub: PubSub;
@@ -134,12 +137,22 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       const dispatcher = engine.eventDispatcher();
       await dispatcher.start();
       components.push(() => dispatcher.stop());
+      readiness.push({ name: 'dispatcher', check: async () => assertHealthy(dispatcher.health()) });
     }
     if (config.roles.has('scheduler')) {
       // Cron schedules and the daily expiring-soon scan; any number of schedulers, each tick once.
       const scheduler = engine.scheduler();
       scheduler.start();
       components.push(() => scheduler.stop());
+      readiness.push({ name: 'scheduler', check: async () => assertHealthy(scheduler.health()) });
+    }
+
+    // Without the api role, /healthz and /readyz are served on HEALTH_PORT when set.
+    let healthPort: number | undefined;
+    if (!config.roles.has('api') && config.http.healthPort !== undefined) {
+      const health = await startHealthServer({ port: config.http.healthPort, host: config.http.host, checks: readiness, logger });
+      components.push(() => health.stop());
+      healthPort = health.port;
     }
 
     let port: number | undefined;
@@ -183,6 +196,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     return {
       url: port === undefined ? undefined : `http://${host}:${port}${GRAPHQL_PATH}`,
       port,
+      healthPort,
       engine,
       orm,
       pubsub,

@@ -20,13 +20,11 @@ import type { Logger } from '../logger.js';
 import { createErrorFormatter } from './format-error.js';
 import { createPlaygroundRouter, wantsPlayground } from './graphiql.js';
 import { createGraphqlHttpHandler } from './graphql-http.js';
+import { evaluateReadiness, type ReadinessCheck } from './health.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<void>;
-}
+export type { ReadinessCheck };
 
 export interface HttpServerDeps {
   schema: GraphQLSchema;
@@ -151,19 +149,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(
-      deps.readiness.map(async ({ name, check }) => {
-        try {
-          await check();
-          return [name, 'ok'] as const;
-        } catch (error) {
-          logger.warn({ err: error, check: name }, 'readiness check failed');
-          return [name, 'unavailable'] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, status]) => status === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    const { ready, body } = await evaluateReadiness(deps.readiness, logger);
+    res.status(ready ? 200 : 503).json(body);
   });
   // GraphiQL for browsers (GET /graphql, Accept: text/html), where introspection is on.
   if (!deps.production) app.use(createPlaygroundRouter(GRAPHQL_PATH));

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { AppError } from '../../errors.js';
+import { AppError, coerceError } from '../../errors.js';
+import type { ComponentHealth } from '../runtime/queue-runner.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
@@ -57,6 +58,8 @@ export interface EventDispatcher {
   start(): Promise<void>;
   /** Stops listening and polling; resolves when the pass in progress has finished. */
   stop(): Promise<void>;
+  /** For readiness: not ok while its passes fail (the database away); they are retried each poll. */
+  health(): ComponentHealth;
 }
 
 export interface EventDispatcherDeps {
@@ -183,6 +186,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  let lastFailure: string | undefined;
 
   function kick(): void {
     if (stopped) return;
@@ -197,7 +201,9 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
           const report = await runOnce();
           // A full batch: there is probably more.
           if (report.events - report.retrying >= options.batchSize || report.lookbacks >= options.batchSize) again = true;
+          lastFailure = undefined;
         } catch (error) {
+          lastFailure = coerceError(error).message;
           logger.warn({ err: error }, 'event dispatch pass failed');
         }
       } while (again && !stopped);
@@ -223,6 +229,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
 
   return {
     runOnce,
+    health: () => (lastFailure === undefined ? { ok: true } : { ok: false, detail: lastFailure }),
     async start() {
       if (timer || stopped) return;
       timer = setInterval(kick, options.pollIntervalMs);

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { JsonObject } from '../../entities/json.js';
 import { isTerminalExecutionStatus } from '../../entities/statuses.js';
-import { AppError } from '../../errors.js';
+import { AppError, coerceError } from '../../errors.js';
+import type { ComponentHealth } from '../runtime/queue-runner.js';
 import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
 import type { Clock } from '../ports.js';
@@ -62,6 +63,8 @@ export interface Scheduler {
   runOnce(): Promise<SchedulerReport>;
   start(): void;
   stop(): Promise<void>;
+  /** For readiness: not ok while its passes fail (the database away); they are retried each poll. */
+  health(): ComponentHealth;
 }
 
 export interface SchedulerDeps {
@@ -236,13 +239,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  let lastFailure: string | undefined;
 
   function tick(): void {
     if (stopped || running) return;
     running = runOnce()
       .then(
-        () => undefined,
-        (error: unknown) => logger.warn({ err: error }, 'scheduler pass failed'),
+        () => {
+          lastFailure = undefined;
+        },
+        (error: unknown) => {
+          lastFailure = coerceError(error).message;
+          logger.warn({ err: error }, 'scheduler pass failed');
+        },
       )
       .finally(() => {
         running = undefined;
@@ -251,6 +260,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   return {
     runOnce,
+    health: () => (lastFailure === undefined ? { ok: true } : { ok: false, detail: lastFailure }),
     start() {
       if (timer || stopped) return;
       timer = setInterval(tick, options.pollIntervalMs);
