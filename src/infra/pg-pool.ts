@@ -15,7 +15,8 @@ export function createPgPool(config: pg.PoolConfig, logger: Logger, role: string
   pool.on('error', (error) => logger.warn({ err: error, pool: role }, 'idle connection lost'));
   pool.on('connect', (client) => {
     client.on('error', (error) => logger.warn({ err: error, pool: role }, 'connection lost'));
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    // The class's own query, looked up at each call (so that anything wrapping the prototype still sees it).
+    const query = (...args: unknown[]): unknown => (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args);
     const discardIfDropped = (error: unknown) => {
       if (isTransientInfrastructureError(error)) client.end().catch(() => undefined);
     };

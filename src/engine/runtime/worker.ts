@@ -84,7 +84,7 @@ export async function startWorker(deps: {
       },
       preset: {
         worker: {
-          localQueue: { size: -1 },
+          localQueue: { size: options.concurrency },
           completeJobBatchDelay: 0,
           failJobBatchDelay: 0,
         },
