@@ -35,6 +35,9 @@ describe('health and readiness', () => {
 
   it('is ready while the database and Redis answer', async () => {
     expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    // Ready once the worker's job queue runner has connected.
+    const deadline = Date.now() + 15_000;
+    while ((await get('/readyz')).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', pubsub: 'ok', worker: 'ok', dispatcher: 'ok', scheduler: 'ok' } } });
   });
 

@@ -4,8 +4,9 @@ import type { ComponentHealth } from '../runtime/queue-runner.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
-import { poolQueryable, type Queryable } from '../store/queryable.js';
-import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type DomainEventRow } from '../store/trigger-store.js';
+import { poolQueryable } from '../store/queryable.js';
+import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type DeliveryInput, type DomainEventRow, type TriggeredWorkflow } from '../store/trigger-store.js';
+import { assertNever } from '../definition/step-types.js';
 import { decideTrigger } from './event-triggers.js';
 import { processLookbacks } from './lookback.js';
 import { DISPATCH_WAKEUP_TOPIC } from './dispatch-wakeups.js';
@@ -35,9 +36,11 @@ export interface EventDispatcherOptions {
   pollIntervalMs: number;
   /** First backoff after a transient failure of one event; doubles up to 5 minutes. */
   retryDelayMs: number;
+  /** Events of a batch whose runs are started at once (each start is a commit of its own). */
+  startConcurrency: number;
 }
 
-export const DEFAULT_DISPATCHER_OPTIONS: EventDispatcherOptions = { batchSize: 50, pollIntervalMs: 500, retryDelayMs: 1_000 };
+export const DEFAULT_DISPATCHER_OPTIONS: EventDispatcherOptions = { batchSize: 50, pollIntervalMs: 500, retryDelayMs: 1_000, startConcurrency: 8 };
 
 export interface DispatchReport {
   /** Events claimed and handled (dispatched, or left for a retry). */
@@ -78,6 +81,25 @@ export interface WakeupSource {
 
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
+type Settled<T> = { kind: 'done'; value: T } | { kind: 'failed'; error: unknown };
+
+/** `work` for each item, at most `limit` at once; every outcome in the items' order, none thrown. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<Array<Settled<R>>> {
+  const results: Array<Settled<R>> = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!).then(
+        (value): Settled<R> => ({ kind: 'done', value }),
+        (error: unknown): Settled<R> => ({ kind: 'failed', error }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 function isPermanent(error: unknown): boolean {
   return error instanceof AppError && !error.retryable;
 }
@@ -88,8 +110,13 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
   /** Events backing off after a transient failure, in this process. */
   const backoff = new Map<string, { failures: number; retryAt: number }>();
 
-  async function deliver(db: Queryable, event: DomainEventRow, report: DispatchReport): Promise<void> {
-    for (const workflow of await triggeredWorkflows(db, event.tenantId, event.name)) {
+  /**
+   * Starts what `event` triggers (on the engine's own connections; idempotent by key, so a redelivery
+   * finds the same runs) and answers the deliveries to record. Throws on a failure that may pass.
+   */
+  async function startTriggered(event: DomainEventRow, workflows: readonly TriggeredWorkflow[], report: DispatchReport): Promise<DeliveryInput[]> {
+    const deliveries: DeliveryInput[] = [];
+    for (const workflow of workflows) {
       const decision = await decideTrigger(workflow.triggers, event);
       const delivery = { eventId: event.id, tenantId: event.tenantId, workflowId: workflow.id, workflowName: workflow.name };
       switch (decision.kind) {
@@ -98,7 +125,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
         case 'error':
           report.failed += 1;
           logger.warn({ eventId: event.id, workflow: workflow.name, error: decision.error }, 'event trigger failed');
-          await recordDelivery(db, { ...delivery, status: 'failed', error: decision.error });
+          deliveries.push({ ...delivery, status: 'failed', error: decision.error });
           continue;
         case 'start':
           try {
@@ -111,17 +138,19 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
               triggerSource: `${event.name}:${event.id}`,
             });
             report.started += 1;
-            await recordDelivery(db, { ...delivery, status: 'started', executionId });
+            deliveries.push({ ...delivery, status: 'started', executionId });
           } catch (error) {
             if (!isPermanent(error)) throw error;
             report.failed += 1;
             logger.warn({ err: error, eventId: event.id, workflow: workflow.name }, 'event could not start its workflow');
-            await recordDelivery(db, { ...delivery, status: 'failed', error: toRecordedError(error) });
+            deliveries.push({ ...delivery, status: 'failed', error: toRecordedError(error) });
           }
           continue;
+        default:
+          return assertNever(decision, 'trigger decision');
       }
     }
-    report.resumed += await engine.deliverEvent({ tenantId: event.tenantId, name: event.name, payload: event.payload, id: event.id });
+    return deliveries;
   }
 
   function backingOff(now: number): string[] {
@@ -141,23 +170,37 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
     logger.warn({ err: error, eventId: id, failures, retryInMs: delay }, 'event delivery failed; it will be retried');
   }
 
+  /**
+   * One batch: claim events (locked in this transaction), read the workflows they trigger once per
+   * (tenant, event name), start the triggered runs of several events at once, then — in event order,
+   * so that two events matching one wait resolve it in the order they happened — resume the waits each
+   * matches, and record the deliveries and mark the events dispatched in the claim's commit. An event
+   * whose delivery failed in a way that may pass is left undispatched and retried with backoff.
+   */
   async function dispatchBatch(report: DispatchReport): Promise<void> {
     const client = await pool.connect();
     const db = poolQueryable(client);
     try {
       await client.query('begin');
       const events = await claimEvents(db, options.batchSize, backingOff(clock.now().getTime()));
-      const done: string[] = [];
+      const triggered = new Map<string, TriggeredWorkflow[]>();
       for (const event of events) {
-        // Each event in a savepoint: a failure undoes only its own delivery records.
-        await client.query('savepoint event');
+        const key = `${event.tenantId}\u0000${event.name}`;
+        if (!triggered.has(key)) triggered.set(key, await triggeredWorkflows(db, event.tenantId, event.name));
+      }
+      const starts = await mapConcurrently(events, options.startConcurrency, (event) =>
+        startTriggered(event, triggered.get(`${event.tenantId}\u0000${event.name}`) ?? [], report),
+      );
+      const done: string[] = [];
+      for (const [index, event] of events.entries()) {
+        const started = starts[index]!;
         try {
-          await deliver(db, event, report);
-          await client.query('release savepoint event');
+          if (started.kind === 'failed') throw started.error;
+          report.resumed += await engine.deliverEvent({ tenantId: event.tenantId, name: event.name, payload: event.payload, id: event.id });
+          for (const delivery of started.value) await recordDelivery(db, delivery);
           done.push(event.id);
           backoff.delete(event.id);
         } catch (error) {
-          await client.query('rollback to savepoint event');
           report.retrying += 1;
           noteFailure(event.id, error);
         }
