@@ -1,17 +1,7 @@
 import { adminQuery } from '../../helpers/database.js';
 import { useTestEngine } from '../../helpers/engine.js';
 import { testEnv } from '../../helpers/env.js';
-
-/** Polls `read` until `accept` holds (bounded): for states reached by other connections. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from '../../helpers/eventually.js';
 
 describe('engine: the database blinks, the worker goes on', () => {
   // Every start goes through the job queue, as it does from an API-only process.
@@ -40,9 +30,9 @@ describe('engine: the database blinks, the worker goes on', () => {
     });
     const startAll = (prefix: string) =>
       eventually(
+        'starting runs',
         async () => Promise.all(Array.from({ length: 20 }, (_, n) => t.start('after-blink', { n: `${prefix}-${n}` }))).catch(() => undefined),
         (started): started is string[] => started !== undefined,
-        'starting runs',
       );
     const completed = async (ids: string[]) =>
       (await t.pool.query<{ n: number }>(`select count(*)::int as n from executions where id = any($1::uuid[]) and status = 'completed'`, [ids]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0]!.n;
@@ -51,7 +41,7 @@ describe('engine: the database blinks, the worker goes on', () => {
     // Kill everything under load, three times, each after the worker has made progress again.
     for (let blink = 0, seen = 0; blink < 3; blink += 1) {
       await terminateAllConnections();
-      seen = await eventually(() => completed(during), (n) => n > seen || n === during.length, 'progress after a blink', 30_000);
+      seen = await eventually('progress after a blink', () => completed(during), (n) => n > seen || n === during.length, 30_000);
     }
     const after = (await startAll('after')) ?? [];
     for (const id of [...during, ...after]) {
@@ -74,9 +64,9 @@ describe('engine: the database blinks, the worker goes on', () => {
        where key in ('orphan-test', 'other-task')`,
     );
     await eventually(
+      'jobs still locked by the dead worker',
       async () => (await t.pool.query<{ n: number }>(`select count(*)::int as n from graphile_worker._private_jobs where locked_by = 'dead-worker'`)).rows[0]!.n,
       (n) => n === 0,
-      'jobs still locked by the dead worker',
     );
     // Another task's job is not ours to touch.
     expect((await t.pool.query(`select 1 from graphile_worker._private_jobs where locked_by = 'dead-worker-other-task'`)).rowCount).toBe(1);
@@ -92,7 +82,7 @@ describe('engine: a worker told to stop', () => {
     });
     const first = await t.startWorker({ concurrency: 4 });
     const executionId = await t.start('three-sleeps');
-    await eventually(async () => (await t.events(executionId)).map((event) => event.type), (types) => types.includes('step.started'), 'the first step starting');
+    await eventually('the first step starting', async () => (await t.events(executionId)).map((event) => event.type), (types) => types.includes('step.started'));
 
     await first.stop();
     const stopped = await t.pool.query<{ status: string; lease_owner: string | null }>('select status, lease_owner from executions where id = $1', [executionId]);
