@@ -33,7 +33,8 @@ const CONNECTION: RedisOptions = {
 
 const SUBSCRIBER: RedisOptions = {
   ...CONNECTION,
-  // A ready check racing SUBSCRIBE drops the connection (see STACK.md).
+  // ioredis's ready check (INFO) racing a SUBSCRIBE drops the connection: "Connection in subscriber
+  // mode, only subscriber commands may be used".
   enableReadyCheck: false,
   // Our topic map is the one truth: after a reconnection we SUBSCRIBE it whole and announce a resync;
   // a stale UNSUBSCRIBE resent by ioredis after that would silently undo it.

@@ -4,7 +4,7 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import { compileExpression, evaluateExpression, expressionInput, isTruthy, type CompiledExpression } from '../definition/expressions.js';
-import type { ServiceCallStep, StepDefinition, WorkflowDefinition } from '../definition/step-types.js';
+import { assertNever, type ServiceCallStep, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
 import { resolveTemplates, type TemplateScope } from '../definition/templates.js';
 import type { Clock } from '../ports.js';
 import { STEP_HANDLERS } from '../steps/registry.js';
@@ -404,6 +404,8 @@ class ExecutionRun {
         case 'pause':
           if (await this.park('paused', undefined)) return;
           continue;
+        default:
+          return assertNever(decision, 'decision');
       }
     }
   }

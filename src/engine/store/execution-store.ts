@@ -69,7 +69,8 @@ export async function insertExecution(db: Queryable, execution: NewExecution): P
 export type LeasedInsert = { kind: 'leased'; row: LeasedExecution } | { kind: 'existing'; id: string } | { kind: 'stale-version' };
 
 /**
- * Records the execution already leased to `owner` (it runs here, now), with a delayed fallback job.
+ * Records the execution already leased to `owner` (it runs here, now), with no queue job: should this
+ * process die, its lease expires and the recovery scan queues it.
  * `versionMustBeCurrent`: insert only if `execution.version` is still the workflow's current one.
  */
 export async function insertLeasedExecution(
