@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Logger as GraphileLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from '../../logger.js';
@@ -62,6 +63,8 @@ export async function startWorker(deps: {
 }): Promise<Worker> {
   const { logger, options } = deps;
   const shutdown = new AbortController();
+  // Every run in progress listens for it.
+  setMaxListeners(0, shutdown.signal);
   const executor: ExecutorDeps = { ...deps.executor, shutdown: shutdown.signal };
 
   const runner = superviseQueueRunner({
