@@ -50,7 +50,8 @@ export function queryLimitRules(): ValidationRule[] {
     // Apollo's hideSchemaDetailsFromClientErrors does this for HTTP in production.
     blockFieldSuggestion: { enabled: false },
     maxDepth: { n: QUERY_LIMITS.maxDepth, ...reject('MAX_DEPTH_EXCEEDED') },
-    maxAliases: { n: QUERY_LIMITS.maxAliases, ...reject('MAX_ALIASES_EXCEEDED') },
+    // Every alias counts, `__typename` too (armor lets `aN: __typename` through by default).
+    maxAliases: { n: QUERY_LIMITS.maxAliases, allowList: [], ...reject('MAX_ALIASES_EXCEEDED') },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...reject('MAX_DIRECTIVES_EXCEEDED') },
     costLimit: { maxCost: QUERY_LIMITS.maxCost, ...reject('COST_LIMIT_EXCEEDED') },
   });

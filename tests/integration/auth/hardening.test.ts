@@ -64,6 +64,12 @@ describe('hardening', () => {
     }
   });
 
+  it('counts aliases of __typename like any other alias', async () => {
+    const query = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    const http = await post(server.url, { query }, server.adminHeaders);
+    expect({ status: http.status, codes: http.body.errors?.map((error) => error.extensions?.code) }).toEqual({ status: 400, codes: ['MAX_ALIASES_EXCEEDED'] });
+  });
+
   it('lets ordinary documents through, over HTTP and websockets', async () => {
     const http = await post(server.url, { query: WITHIN }, server.adminHeaders);
     expect([http.status, http.body.errors]).toEqual([200, undefined]);
