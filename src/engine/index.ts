@@ -207,7 +207,9 @@ export function createEngine(deps: EngineDeps): Engine {
   async function start(input: StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string }, fresh = false): Promise<{ executionId: string; created: boolean }> {
     const pointerKey = `${input.tenantId}:${input.workflow}`;
     const slot = config.runStartsLocally ? localWorker?.reserve() : undefined;
-    const cached = slot && !fresh ? pointers.get(pointerKey) : undefined;
+    // A cached refusal is never trusted: the workflow may have been reactivated since (by any process).
+    const hint = slot && !fresh ? pointers.get(pointerKey) : undefined;
+    const cached = hint?.active ? hint : undefined;
     const workflow = cached ?? (await findWorkflow(db, input.tenantId, input.workflow));
     if (!workflow) {
       slot?.release();

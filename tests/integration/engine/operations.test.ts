@@ -6,6 +6,17 @@ describe('engine: events, operations and idempotent starts', () => {
   const save = (name: string, definition: object) => t.save(name, definition);
   const start = (name: string, context: object = {}) => t.start(name, context);
 
+  it('starts a workflow at once after it is reactivated, even where a start was refused while it was deactivated', async () => {
+    const definition = { steps: [{ name: 'echo', type: 'service_call', service: 'test', method: 'echo', params: {} }] };
+    await save('reactivated', definition);
+    expect((await t.run('reactivated')).execution.status).toBe('completed');
+    await t.engine.workflows.deactivate(t.tenantId, 'reactivated');
+    await expect(t.start('reactivated')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    // Saving a new version makes it active again.
+    await save('reactivated', { ...definition, output: { again: true } });
+    expect((await t.run('reactivated')).execution.status).toBe('completed');
+  });
+
   it('waits for a matching event and resumes with its payload; another event does not match', async () => {
     await save('await_acceptance', {
       steps: [
