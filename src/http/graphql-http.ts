@@ -78,7 +78,10 @@ export function createGraphqlHttpHandler(deps: GraphqlHttpDeps): (req: IncomingM
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpRefusal) {
-        sendError(res, error.status, error.code, error.message, error.headers, error.extensions);
+        const refusal = error;
+        // Closing while the client still sends would reset the connection before it read the 413.
+        if (refusal.status === 413) void discardRestOfBody(req).then(() => sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.extensions));
+        else sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.extensions);
         return;
       }
       logger.error({ err: error }, 'unhandled HTTP error');
@@ -135,6 +138,46 @@ function readBody(req: IncomingMessage): Promise<Buffer[]> {
     req.once('end', () => resolve(chunks));
     req.once('error', reject);
   });
+}
+
+/** What a refused client may still send (and how long it may take) before it is cut off unanswered. */
+const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+const DISCARD_LIMIT_MS = 10_000;
+
+/**
+ * HTTP/1.1's staged close: read and drop the rest of a refused body, so that the answer is read by a
+ * client still sending instead of being lost to a TCP reset. Beyond the limits the socket is
+ * destroyed (the caller's answer then goes nowhere).
+ */
+function discardRestOfBody(req: IncomingMessage): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const cutOff = () => {
+      req.socket.destroy();
+      done();
+    };
+    const timer = setTimeout(cutOff, DISCARD_LIMIT_MS);
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DISCARD_LIMIT_BYTES) cutOff();
+    };
+    function done() {
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve();
+    }
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
+/** The 413 for a body declared too large before it was sent (`Expect: 100-continue`). */
+export function refusePayloadTooLarge(res: ServerResponse): void {
+  const refusal = tooLarge();
+  sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers);
 }
 
 function tooLarge(): HttpRefusal {

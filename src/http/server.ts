@@ -19,7 +19,7 @@ import { StartupError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createErrorFormatter } from './format-error.js';
 import { createPlaygroundRouter, wantsPlayground } from './graphiql.js';
-import { createGraphqlHttpHandler } from './graphql-http.js';
+import { createGraphqlHttpHandler, MAX_BODY_BYTES, refusePayloadTooLarge } from './graphql-http.js';
 import { evaluateReadiness, type ReadinessCheck } from './health.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -58,6 +58,16 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     const pathname = pathEnd === -1 ? url : url.slice(0, pathEnd);
     if (graphqlHandler && pathname === GRAPHQL_PATH && !(!deps.production && wantsPlayground(req))) graphqlHandler(req, res);
     else app(req, res);
+  });
+
+  // `Expect: 100-continue` with a declared body over the limit: refused before the client sends it.
+  httpServer.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      refusePayloadTooLarge(res);
+      return;
+    }
+    res.writeContinue();
+    httpServer.emit('request', req, res);
   });
 
   // Upgrades are routed by hand (noServer) so that HTTP listen errors stay ours to report.
