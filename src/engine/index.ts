@@ -31,7 +31,7 @@ import {
 import { poolQueryable } from './store/queryable.js';
 import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
 import {
-  deactivateWorkflow,
+  setWorkflowActive,
   findWorkflowByName,
   listWorkflows,
   saveWorkflow,
@@ -120,6 +120,8 @@ export interface WorkflowCatalog {
   validate(tenantId: string, name: string, definition: unknown): Promise<Array<{ path: string; message: string }>>;
   /** Starts no new runs of it from now on (history kept, runs in progress go on); publishes the change. NOT_FOUND when unknown. */
   deactivate(tenantId: string, name: string): Promise<WorkflowRecord>;
+  /** Starts new runs of a deactivated workflow again, in every process at once; publishes the change. NOT_FOUND when unknown. */
+  activate(tenantId: string, name: string): Promise<WorkflowRecord>;
 }
 
 /** The engine's public surface. */
@@ -351,12 +353,15 @@ export function createEngine(deps: EngineDeps): Engine {
       if (change) await publishWorkflowChange(record, change);
       return record;
     },
-    async deactivate(tenantId, name) {
-      const { record, change } = await orm.em.fork().transactional((em) => deactivateWorkflow(em, tenantId, name));
-      if (change) await publishWorkflowChange(record, change);
-      return record;
-    },
+    deactivate: (tenantId, name) => setActive(tenantId, name, false),
+    activate: (tenantId, name) => setActive(tenantId, name, true),
   };
+
+  async function setActive(tenantId: string, name: string, active: boolean): Promise<WorkflowRecord> {
+    const { record, change } = await orm.em.fork().transactional((em) => setWorkflowActive(em, tenantId, name, active));
+    if (change) await publishWorkflowChange(record, change);
+    return record;
+  }
 
   async function publishWorkflowChange(record: WorkflowRecord, change: WorkflowChangeKind): Promise<void> {
     const event: WorkflowChangedEvent = {

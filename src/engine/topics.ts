@@ -11,7 +11,7 @@ export const executionTopic = (executionId: string) => `execution.${executionId}
 /** Execution-level events (started, waiting, completed, failed…) of one tenant's runs, for dashboards. */
 export const tenantExecutionsTopic = (tenantId: string) => `executions.${tenantId}`;
 
-export const WORKFLOW_CHANGES = ['created', 'versioned', 'deactivated'] as const;
+export const WORKFLOW_CHANGES = ['created', 'versioned', 'deactivated', 'activated'] as const;
 export type WorkflowChangeKind = (typeof WORKFLOW_CHANGES)[number];
 
 export interface WorkflowChangedEvent {

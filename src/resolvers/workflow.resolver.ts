@@ -71,6 +71,12 @@ export class WorkflowResolver {
     return toStatsType(await loadersOf(ctx).stats.load({ workflowId: workflow.id, from, to }));
   }
 
+  @Requires('workflow:delete')
+  @Mutation(() => WorkflowType, { description: 'Activates a deactivated workflow again: it starts new runs at once, in every process.' })
+  async activateWorkflow(@Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
+    return toWorkflowType(await ctx.engine.workflows.activate(requireViewer(ctx.viewer).tenantId, name));
+  }
+
   @Requires('workflow:create')
   @Mutation(() => WorkflowType, {
     description: 'A new workflow (version 1). VALIDATION with `extensions.details.issues` ([{ path, message }]) when the definition is wrong; CONFLICT when the name is taken.',
@@ -124,7 +130,7 @@ export class WorkflowResolver {
 
   @Requires('workflow:view')
   @Subscription(() => WorkflowChangedEventType, {
-    description: "Your tenant's workflows created, versioned or deactivated, from any server instance.",
+    description: "Your tenant's workflows created, versioned, deactivated or activated, from any server instance.",
     // Live only, no log to replay: after a gap in the live feed it completes, and the client refreshes and subscribes again.
     subscribe: async ({ context }: SubscribeResolverData<unknown, object, RequestContext>) =>
       onlyTenant(

@@ -112,8 +112,11 @@ export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput):
   if (input.description !== undefined) existing.description = input.description;
   if (input.tags !== undefined) existing.tags = input.tags;
   if (isDeepStrictEqual(current.definition, input.definition)) {
+    // Saving a deactivated workflow's definition again is asking for it back.
+    const reactivated = !existing.active;
+    existing.active = true;
     await em.flush();
-    return { record: toRecord(existing, current), change: undefined };
+    return { record: toRecord(existing, current), change: reactivated ? 'activated' : undefined };
   }
   existing.currentVersion = current.version + 1;
   existing.active = true;
@@ -123,19 +126,21 @@ export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput):
 }
 
 /**
- * Deactivates a workflow: it starts no new executions; its versions and executions are kept, and
- * runs in progress go on. Idempotent (a second call changes nothing and reports no change).
+ * Sets whether a workflow starts new executions (its versions and executions are kept either way; runs
+ * in progress go on). Idempotent: a call that changes nothing reports no change.
  */
-export async function deactivateWorkflow(
+export async function setWorkflowActive(
   em: EntityManager,
   tenantId: string,
   name: string,
+  active: boolean,
 ): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
   const workflow = await em.findOne(Workflow, { tenant: tenantId, name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${name}"`);
   const current = await em.findOneOrFail(WorkflowVersion, { workflow: workflow.id, version: workflow.currentVersion });
-  if (!workflow.active) return { record: toRecord(workflow, current), change: undefined };
-  workflow.active = false;
+  if (workflow.active === active) return { record: toRecord(workflow, current), change: undefined };
+  workflow.active = active;
   await em.flush();
-  return { record: toRecord(workflow, current), change: 'deactivated' };
+  return { record: toRecord(workflow, current), change: active ? 'activated' : 'deactivated' };
 }
+

@@ -3,6 +3,7 @@ import {
   CancelExecutionDocument,
   CreateApiKeyDocument,
   CreateWorkflowDocument,
+  ActivateWorkflowDocument,
   DeleteWorkflowDocument,
   ExecuteWorkflowDocument,
   ExecutionDocument,
@@ -50,6 +51,7 @@ const MATRIX: Record<string, Record<Caller, Outcome>> = {
   createWorkflow: admins,
   updateWorkflow: admins,
   deleteWorkflow: admins,
+  activateWorkflow: admins,
   validateWorkflowDefinition: admins,
 };
 
@@ -137,6 +139,12 @@ describe('who may read and steer executions', () => {
         const name = `doomed_${randomUUID().slice(0, 8)}`;
         await server.engine.workflows.save({ tenantId: server.adminTenantId, name, definition: ONE_STEP });
         return (h) => execute(server.url, DeleteWorkflowDocument, { name }, h);
+      }
+      case 'activateWorkflow': {
+        const name = `revived_${randomUUID().slice(0, 8)}`;
+        await server.engine.workflows.save({ tenantId: server.adminTenantId, name, definition: ONE_STEP });
+        await server.engine.workflows.deactivate(server.adminTenantId, name);
+        return (h) => execute(server.url, ActivateWorkflowDocument, { name }, h);
       }
       case 'validateWorkflowDefinition':
         return (h) => execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'draft', definition: ONE_STEP }, h);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CreateWorkflowDocument,
+  ActivateWorkflowDocument,
   DeleteWorkflowDocument,
   ExecuteWorkflowDocument,
   ExecutionsDocument,
@@ -84,6 +85,12 @@ describe('workflows over the API', () => {
     expect(ok(await execute(server.url, WorkflowByIdDocument, { id: created.id }, headers)).workflow.versions).toHaveLength(2);
     expect(ok(await execute(server.url, ExecutionsDocument, { first: 10, filter: { workflow: 'greeter' } }, headers)).executions.nodes.map((node) => node.id)).toEqual([run.id]);
     expect(codeOf(await execute(server.url, DeleteWorkflowDocument, { name: 'nobody' }, headers))).toBe('NOT_FOUND');
+
+    // Activated again: it runs at once (no process remembers the refusal), on the version it had.
+    const activated = ok(await execute(server.url, ActivateWorkflowDocument, { name: 'greeter' }, headers)).activateWorkflow;
+    expect(activated).toMatchObject({ id: created.id, active: true, version: 2 });
+    expect(ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'greeter' }, headers)).executeWorkflow.execution.id).toEqual(expect.any(String));
+    expect(codeOf(await execute(server.url, ActivateWorkflowDocument, { name: 'nobody' }, headers))).toBe('NOT_FOUND');
   });
 
   it('validates a definition without saving anything', async () => {
