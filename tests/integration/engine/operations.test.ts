@@ -15,6 +15,11 @@ describe('engine: events, operations and idempotent starts', () => {
     // Saving a new version makes it active again.
     await save('reactivated', { ...definition, output: { again: true } });
     expect((await t.run('reactivated')).execution.status).toBe('completed');
+    // So does saving the same definition again.
+    await t.engine.workflows.deactivate(t.tenantId, 'reactivated');
+    await expect(t.start('reactivated')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await save('reactivated', { ...definition, output: { again: true } });
+    expect((await t.run('reactivated')).execution.status).toBe('completed');
   });
 
   it('waits for a matching event and resumes with its payload; another event does not match', async () => {
