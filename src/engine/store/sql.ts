@@ -38,8 +38,9 @@ select id, created_at, (select count(*) from job)::int as jobs from inserted`;
  * Like INSERT_EXECUTION, for a process whose own worker runs the execution right away: the row is
  * created already leased to `$12`, so it needs neither a trip through the queue nor a lease
  * acquisition. Should this process die, the lease expires and the recovery scan queues the execution
- * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only when the
- * workflow's current version is still `$4` (a stale cached version inserts nothing). Returns the row
+ * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only while the
+ * workflow is active and, with `$14`, its current version is still `$4` (a stale cached lookup inserts
+ * nothing, and the caller looks again). Returns the row
  * as ACQUIRE_LEASE does.
  * $1…$11 as INSERT_EXECUTION, $12 lease owner, $13 lease seconds, $14 version must be current
  */
@@ -49,7 +50,7 @@ with inserted as (
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, started_at, wake_at,
                           last_event_seq, lease_owner, lease_epoch, lease_expires_at)
   select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $12, 1, now() + make_interval(secs => $13)
-  where not $14::boolean or exists (select 1 from workflows where id = $3 and current_version = $4 and active)
+  where exists (select 1 from workflows where id = $3 and active and (not $14::boolean or current_version = $4))
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning *
 ), events as (

@@ -11,6 +11,8 @@ describe('engine: events, operations and idempotent starts', () => {
     await save('reactivated', definition);
     expect((await t.run('reactivated')).execution.status).toBe('completed');
     await t.engine.workflows.deactivate(t.tenantId, 'reactivated');
+    // Not even a pinned version starts, though this process last saw the workflow active.
+    await expect(t.engine.start({ tenantId: t.tenantId, workflow: 'reactivated', version: 1 })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     await expect(t.start('reactivated')).rejects.toMatchObject({ code: 'INVALID_STATE' });
     // Saving a new version makes it active again.
     await save('reactivated', { ...definition, output: { again: true } });
