@@ -14,7 +14,8 @@ import type { RequestContext } from './context.js';
 import { runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createEngine, type Engine } from './engine/index.js';
-import { graphileLogger, type ComponentHealth } from './engine/runtime/worker.js';
+import type { ComponentHealth } from './engine/health.js';
+import { graphileLogger } from './engine/runtime/worker.js';
 import { createDomainServiceMethods, type DomainServiceDeps } from './services/index.js';
 import { createLedgerPaymentProvider } from './services/commercial.js';
 import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
@@ -123,7 +124,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         pollIntervalMs: 1_000,
       });
       components.push(() => worker.stop());
-      readiness.push({ name: 'worker', check: async () => assertHealthy(worker.health()) });
+      readiness.push(componentCheck('worker', worker));
       // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
       const smtp = config.integrations.smtp;
       const mailer = smtp ? createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
@@ -137,14 +138,14 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       const dispatcher = engine.eventDispatcher();
       await dispatcher.start();
       components.push(() => dispatcher.stop());
-      readiness.push({ name: 'dispatcher', check: async () => assertHealthy(dispatcher.health()) });
+      readiness.push(componentCheck('dispatcher', dispatcher));
     }
     if (config.roles.has('scheduler')) {
       // Cron schedules and the daily expiring-soon scan; any number of schedulers, each tick once.
       const scheduler = engine.scheduler();
       scheduler.start();
       components.push(() => scheduler.stop());
-      readiness.push({ name: 'scheduler', check: async () => assertHealthy(scheduler.health()) });
+      readiness.push(componentCheck('scheduler', scheduler));
     }
 
     // Without the api role, /healthz and /readyz are served on HEALTH_PORT when set.
@@ -208,8 +209,15 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
   }
 }
 
-function assertHealthy(health: ComponentHealth): void {
-  if (!health.ok) throw new Error(health.detail ?? 'unhealthy');
+/** A readiness check of a component that reports its own health. */
+function componentCheck(name: string, component: { health(): ComponentHealth }): ReadinessCheck {
+  return {
+    name,
+    check: async () => {
+      const health = component.health();
+      if (!health.ok) throw new Error(health.detail ?? 'unhealthy');
+    },
+  };
 }
 
 /** What the domain services need from outside, from the configuration. */

@@ -3,12 +3,7 @@ import { run, type Runner, type RunnerOptions } from 'graphile-worker';
 import type pg from 'pg';
 import { coerceError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-
-/** What a readiness check reports of one long-running component. */
-export interface ComponentHealth {
-  ok: boolean;
-  detail?: string;
-}
+import { healthAfter, type ComponentHealth } from '../health.js';
 
 export interface SupervisedRunner {
   health(): ComponentHealth;
@@ -122,7 +117,7 @@ export function superviseQueueRunner(deps: QueueRunnerDeps): SupervisedRunner {
   })();
 
   return {
-    health: () => (lastError === undefined ? { ok: true } : { ok: false, detail: lastError }),
+    health: () => healthAfter(lastError),
     stopped,
   };
 }

@@ -5,9 +5,8 @@ import type { Logger } from '../../logger.js';
 import type { Queryable } from '../store/queryable.js';
 import { RECOVER, RELEASE_STALE_JOBS, REQUEUE, RUN_TASK } from '../store/sql.js';
 import { runExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
-import { superviseQueueRunner, type ComponentHealth } from './queue-runner.js';
-
-export type { ComponentHealth };
+import type { ComponentHealth } from '../health.js';
+import { superviseQueueRunner } from './queue-runner.js';
 
 export interface WorkerOptions {
   /** Executions run at once by this process. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { AppError, coerceError } from '../../errors.js';
-import type { ComponentHealth } from '../runtime/queue-runner.js';
+import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
@@ -184,13 +184,11 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
       await client.query('begin');
       const events = await claimEvents(db, options.batchSize, backingOff(clock.now().getTime()));
       const triggered = new Map<string, TriggeredWorkflow[]>();
+      const keyOf = (event: DomainEventRow) => `${event.tenantId}\u0000${event.name}`;
       for (const event of events) {
-        const key = `${event.tenantId}\u0000${event.name}`;
-        if (!triggered.has(key)) triggered.set(key, await triggeredWorkflows(db, event.tenantId, event.name));
+        if (!triggered.has(keyOf(event))) triggered.set(keyOf(event), await triggeredWorkflows(db, event.tenantId, event.name));
       }
-      const starts = await mapConcurrently(events, options.startConcurrency, (event) =>
-        startTriggered(event, triggered.get(`${event.tenantId}\u0000${event.name}`) ?? [], report),
-      );
+      const starts = await mapConcurrently(events, options.startConcurrency, (event) => startTriggered(event, triggered.get(keyOf(event)) ?? [], report));
       const done: string[] = [];
       for (const [index, event] of events.entries()) {
         const started = starts[index]!;
@@ -272,7 +270,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
 
   return {
     runOnce,
-    health: () => (lastFailure === undefined ? { ok: true } : { ok: false, detail: lastFailure }),
+    health: () => healthAfter(lastFailure),
     async start() {
       if (timer || stopped) return;
       timer = setInterval(kick, options.pollIntervalMs);

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { JsonObject } from '../../entities/json.js';
 import { isTerminalExecutionStatus } from '../../entities/statuses.js';
 import { AppError, coerceError } from '../../errors.js';
-import type { ComponentHealth } from '../runtime/queue-runner.js';
+import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
 import type { Clock } from '../ports.js';
@@ -260,7 +260,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   return {
     runOnce,
-    health: () => (lastFailure === undefined ? { ok: true } : { ok: false, detail: lastFailure }),
+    health: () => healthAfter(lastFailure),
     start() {
       if (timer || stopped) return;
       timer = setInterval(tick, options.pollIntervalMs);
