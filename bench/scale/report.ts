@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fmt, summarise } from '../lib/stats.js';
 import type { ScenarioResult, Topology, Workload } from './scenario.js';
 
@@ -33,7 +34,7 @@ export function printScenario(result: ScenarioResult): void {
   const part = (label: string, value: number) => (Number.isNaN(value) ? '' : `, ${label} ${fmt(value / done, 2)}`);
   console.log(
     `${indent}CPU ms/run: workers ${fmt(cpu.workersMs / done, 2)}, APIs ${fmt(cpu.apisMs / apiPer, 2)}${events ? ' per event' : ''}${part('postgres', cpu.postgresMs)}${part('redis', cpu.redisMs)}, coordinator ${fmt(cpu.coordinatorMs / done, 2)}; ` +
-      `machine busy ${fmt(cpu.machineBusyCores, 2)} of 2 cores (others' load ${fmt(cpu.otherCores, 2)})`,
+      `machine busy ${fmt(cpu.machineBusyCores, 2)} of ${os.availableParallelism()} cores (others' load ${fmt(cpu.otherCores, 2)})`,
   );
   if (statements) {
     const top = statements.top.map((entry) => `${fmt(entry.totalMs / done, 2)} ms/run in ${fmt(entry.calls / done, 1)}× mean ${fmt(entry.meanMs, 2)} ms: ${entry.query}`);

@@ -68,7 +68,11 @@ export async function createRedisPubSub(url: string, options: RedisPubSubOptions
     });
   }
 
-  /** SUBSCRIBE / UNSUBSCRIBE without ever rejecting: a failure means the connection is down, and the next 'ready' subscribes the map afresh. */
+  /**
+   * SUBSCRIBE / UNSUBSCRIBE without ever rejecting. After a failure the next 'ready' subscribes the map
+   * afresh; a SUBSCRIBE that failed on a connection still up (a timed-out command) reconnects it, so
+   * that 'ready' comes and the subscription is not left dead in silence.
+   */
   const send = async (operation: 'subscribe' | 'unsubscribe', topics: string[]): Promise<boolean> => {
     if (subscriber.status !== 'ready') return false;
     try {
@@ -77,6 +81,7 @@ export async function createRedisPubSub(url: string, options: RedisPubSubOptions
     } catch (error) {
       const cause = new PubSubError(operation, topics.length === 1 ? topics[0] : undefined, `${operation} failed: ${coerceError(error).message}`, { cause: error });
       logger?.warn({ err: cause, topics: topics.length }, `redis ${operation} failed; retried when the connection is back`);
+      if (operation === 'subscribe' && subscriber.status === 'ready') subscriber.disconnect(true);
       return false;
     }
   };
