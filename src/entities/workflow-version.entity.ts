@@ -19,6 +19,10 @@ export class WorkflowVersion {
   @Property({ type: 'json', columnType: 'jsonb' })
   definition!: JsonObject;
 
+  /** The author's name for this version (the seeds' `"version": "1.0.0"`); runs are pinned to `version`, not to this. */
+  @Property({ type: 'text', nullable: true })
+  label?: string | null;
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 }

@@ -102,6 +102,7 @@ export function toWorkflowType(record: WorkflowRecord): WorkflowType {
     name: record.name,
     description: record.description,
     version: record.version,
+    versionLabel: record.versionLabel,
     definition: record.definition,
     active: record.active,
     tags: record.tags,
@@ -116,7 +117,14 @@ export function toWorkflowConnection(page: Page<WorkflowRecord>): WorkflowConnec
 }
 
 export function toVersionType(record: WorkflowVersionRecord, currentVersion: number): WorkflowVersionType {
-  return { workflowId: record.workflowId, version: record.version, definition: record.definition, current: record.version === currentVersion, createdAt: record.createdAt };
+  return {
+    workflowId: record.workflowId,
+    version: record.version,
+    label: record.label,
+    definition: record.definition,
+    current: record.version === currentVersion,
+    createdAt: record.createdAt,
+  };
 }
 
 export function toStatsType(record: WorkflowStatsRecord): WorkflowStatsType {

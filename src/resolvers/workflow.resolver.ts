@@ -90,6 +90,7 @@ export class WorkflowResolver {
       definition: toJsonObject(input.definition, 'definition'),
       ...(input.description === null || input.description === undefined ? {} : { description: input.description }),
       ...(input.tags ? { tags: input.tags } : {}),
+      ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
       mode: 'create',
     });
     return toWorkflowType(record);
@@ -106,6 +107,7 @@ export class WorkflowResolver {
       definition: toJsonObject(input.definition, 'definition'),
       ...(input.description === null || input.description === undefined ? {} : { description: input.description }),
       ...(input.tags ? { tags: input.tags } : {}),
+      ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
       mode: 'update',
     });
     return toWorkflowType(record);

@@ -159,8 +159,8 @@ export function referencedSteps(compiled: CompiledExpression): string[] {
 
 /**
  * The document expressions read: the merged context at the top level, with `context`, `steps` (each
- * `{ status, output }`) and, for wait matches, `event` over it (so a context key called `steps` is
- * `context.steps`).
+ * `{ status, output }`), `tenant` (the run's `{ id, slug, name }`) and, for wait matches, `event` over it
+ * (so a context key called `steps` is `context.steps`).
  */
 export function expressionInput(scope: TemplateScope, extra: { event?: JsonValue } = {}, order?: readonly string[]): JsonObject {
   const entries = new Map<string, JsonValue>(Object.entries(mergedContext(scope, order)));
@@ -170,6 +170,7 @@ export function expressionInput(scope: TemplateScope, extra: { event?: JsonValue
     steps.set(name, step.output === undefined ? { status: step.status } : { status: step.status, output: step.output });
   }
   entries.set('steps', Object.fromEntries(steps));
+  if (scope.tenant) entries.set('tenant', { ...scope.tenant });
   if (extra.event !== undefined) entries.set('event', extra.event);
   return Object.fromEntries(entries);
 }

@@ -10,8 +10,12 @@ import { childPath, type PathSegment } from './json-path.js';
  * (`[A-Za-z_][A-Za-z0-9_]*`) with optional `[n]` array indexes:
  * - `${context.lead_id}`: the run's context;
  * - `${steps.<name>.output.x}` (or `.status`): a step's record;
+ * - `${tenant.id}`, `${tenant.slug}`, `${tenant.name}`: the tenant the run belongs to;
  * - anything else (`${lead_id}`, `${quote.items[0].id}`) is a bare path into the merged context. A bare
- *   path cannot start with `context` or `steps`: a context key of that name is `${context.steps}`.
+ *   path cannot start with `context`, `steps` or `tenant`: a context key of that name is `${context.steps}`.
+ *
+ * The run's context as templates and expressions see it has `tenant_id` (the run's tenant id) when the
+ * caller gave none: the seeds' `"${context.tenant_id}"` works without it (`runContext`).
  * No operators, calls or nested braces: logic belongs in JSONata (`transform`/`condition`).
  *
  * Escape: `$${` stands for a literal `${` (`"$${not.a.template}"` yields `"${not.a.template}"`).
@@ -25,7 +29,23 @@ import { childPath, type PathSegment } from './json-path.js';
 export type TemplateReference =
   | { kind: 'context'; path: PathSegment[] }
   | { kind: 'step'; step: string; path: PathSegment[] }
+  | { kind: 'tenant'; path: PathSegment[] }
   | { kind: 'bare'; path: PathSegment[] };
+
+/** The tenant a run belongs to, as `${tenant.…}` and the expressions' `tenant` show it. */
+export interface TenantView {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export const TENANT_FIELDS: readonly (keyof TenantView)[] = ['id', 'slug', 'name'];
+
+/** The context a run's templates and expressions read: the stored one, with `tenant_id` filled in when the caller left it out. */
+export function runContext(context: JsonObject, tenant: TenantView | undefined): JsonObject {
+  if (!tenant || Object.hasOwn(context, 'tenant_id')) return context;
+  return { ...context, tenant_id: tenant.id };
+}
 
 /** What a step looks like to templates and expressions. */
 export interface StepView {
@@ -40,6 +60,8 @@ export interface StepView {
 export interface TemplateScope {
   context: JsonObject;
   steps: Record<string, StepView>;
+  /** The run's tenant; `${tenant.…}` resolves to nothing without it. */
+  tenant?: TenantView;
 }
 
 export interface FoundTemplate {
@@ -75,6 +97,11 @@ function parseReference(inner: string): TemplateReference | string {
   const segments = [...text.matchAll(SEGMENT_PATTERN)].map((match): PathSegment => (match[1] ?? Number(match[2])));
   const [head, ...rest] = segments;
   if (head === 'context') return { kind: 'context', path: rest };
+  if (head === 'tenant') {
+    const [field] = rest;
+    if (field !== undefined && !TENANT_FIELDS.some((known) => known === field)) return `the run's tenant has ${TENANT_FIELDS.join(', ')}, not "${String(field)}"`;
+    return { kind: 'tenant', path: rest };
+  }
   if (head === 'steps') {
     const [step, ...path] = rest;
     if (typeof step !== 'string') return '"steps" must be followed by a step name, as in steps.<name>.output.x';
@@ -174,6 +201,8 @@ export function resolveTemplates(value: JsonValue, scope: TemplateScope, where: 
     switch (reference.kind) {
       case 'context':
         return lookup(scope.context, reference.path);
+      case 'tenant':
+        return scope.tenant ? lookup({ ...scope.tenant }, reference.path) : undefined;
       case 'step': {
         const step = Object.hasOwn(scope.steps, reference.step) ? scope.steps[reference.step] : undefined;
         return step ? lookup(stepView(step), reference.path) : undefined;

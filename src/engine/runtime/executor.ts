@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import { compileExpression, evaluateExpression, expressionInput, isTruthy, type CompiledExpression } from '../definition/expressions.js';
 import { assertNever, type ServiceCallStep, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
-import { resolveTemplates, type TemplateScope } from '../definition/templates.js';
+import { resolveTemplates, runContext, type TemplateScope, type TenantView } from '../definition/templates.js';
 import type { Clock } from '../ports.js';
 import { STEP_HANDLERS } from '../steps/registry.js';
 import { callService } from '../steps/service-call.step.js';
@@ -17,6 +17,7 @@ import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitR
 import { allSteps, childSequences, decide, type ContainerFinish } from './decider.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
 import { retryDelayMs, retryPolicyFor } from './retry-policy.js';
+import { loadTenantView } from './tenant-view.js';
 import type { ExecutionState, StepState } from './state.js';
 
 export interface ExecutorDeps {
@@ -188,12 +189,15 @@ class ExecutionRun {
   }
 
   private readonly fresh: boolean;
+  /** The run's tenant as its templates and expressions see it (read once per tenant per process). */
+  private tenant: TenantView | undefined;
 
   async run(): Promise<void> {
     const heartbeat = setInterval(() => void this.renewLease(), Math.max(250, (this.deps.leaseSeconds * 1000) / 3));
     const onShutdown = () => this.wake();
     this.deps.shutdown?.addEventListener('abort', onShutdown);
     try {
+      this.tenant = await loadTenantView(this.deps.db, this.tenantId);
       if (!this.fresh) await this.load();
       await this.loop();
     } catch (error) {
@@ -627,7 +631,7 @@ class ExecutionRun {
       .sort((a, b) => (a.completedAt?.getTime() ?? Infinity) - (b.completedAt?.getTime() ?? Infinity) || a.sequence - b.sequence);
     const steps: TemplateScope['steps'] = {};
     for (const step of completed) steps[step.key] = step.output === undefined ? { status: step.status } : { status: step.status, output: step.output };
-    return { context: this.state.context, steps };
+    return { context: runContext(this.state.context, this.tenant), steps, ...(this.tenant ? { tenant: this.tenant } : {}) };
   }
 
   private evaluate(expression: string, extra: JsonObject = {}): Promise<JsonValue | undefined> {

@@ -70,6 +70,8 @@ export interface StepRecord {
 export interface WorkflowVersionRecord {
   workflowId: string;
   version: number;
+  /** The author's label of this version, if given. */
+  label: string | null;
   definition: JsonObject;
   createdAt: Date;
 }
@@ -307,6 +309,7 @@ interface WorkflowRow {
   created_at: Date;
   updated_at: Date;
   definition: JsonObject;
+  label: string | null;
   cursor_name?: string;
 }
 
@@ -317,6 +320,7 @@ function toWorkflow(row: WorkflowRow): WorkflowRecord {
     name: row.name,
     description: row.description,
     version: row.current_version,
+    versionLabel: row.label,
     definition: row.definition,
     active: row.active,
     tags: row.tags,
@@ -325,7 +329,7 @@ function toWorkflow(row: WorkflowRow): WorkflowRecord {
   };
 }
 
-const WORKFLOW_COLUMNS = `w.id, w.tenant_id, w.name, w.description, w.current_version, w.active, w.tags, w.created_at, w.updated_at, v.definition`;
+const WORKFLOW_COLUMNS = `w.id, w.tenant_id, w.name, w.description, w.current_version, w.active, w.tags, w.created_at, w.updated_at, v.definition, v.label`;
 const WORKFLOW_FROM = `workflows w join workflow_versions v on v.workflow_id = w.id and v.version = w.current_version`;
 
 // ── cursors ────────────────────────────────────────────────────────────────────────────────────────
@@ -411,7 +415,7 @@ const WORKFLOW_BY_NAME = `select ${WORKFLOW_COLUMNS} from ${WORKFLOW_FROM} where
 
 /** $1 tenant, $2 workflow ids */
 const VERSIONS_OF = `
-select v.workflow_id, v.version, v.definition, v.created_at
+select v.workflow_id, v.version, v.label, v.definition, v.created_at
 from workflow_versions v
 where v.workflow_id in (select w.id from workflows w where w.tenant_id = $1 and w.id = any($2::uuid[]))
 order by v.workflow_id, v.version desc`;
@@ -575,9 +579,10 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
     },
 
     versionsOf: (workflowIds) =>
-      ofIds(VERSIONS_OF, 'switchyard_read_versions_of', workflowIds, (row: { workflow_id: string; version: number; definition: JsonObject; created_at: Date }) => ({
+      ofIds(VERSIONS_OF, 'switchyard_read_versions_of', workflowIds, (row: { workflow_id: string; version: number; label: string | null; definition: JsonObject; created_at: Date }) => ({
         workflowId: row.workflow_id,
         version: row.version,
+        label: row.label,
         definition: row.definition,
         createdAt: row.created_at,
       })),

@@ -11,6 +11,8 @@ export interface WorkflowRecord {
   name: string;
   description: string;
   version: number;
+  /** The author's label of that version (the seeds' `"version": "1.0.0"`), if it was given one. */
+  versionLabel: string | null;
   definition: JsonObject;
   active: boolean;
   tags: string[];
@@ -24,6 +26,11 @@ export interface SaveWorkflowInput {
   description?: string;
   definition: JsonObject;
   tags?: string[];
+  /**
+   * The author's label for the version this saves (`"1.0.0"`); executions are pinned to the integer
+   * version, never to this. Saving the current definition again with a label relabels that version.
+   */
+  label?: string;
   /** `create`: CONFLICT when the name exists; `update`: NOT_FOUND when it does not. Default: either. */
   mode?: 'create' | 'update';
 }
@@ -40,6 +47,7 @@ function toRecord(workflow: Workflow, version: WorkflowVersion): WorkflowRecord 
     name: workflow.name,
     description: workflow.description,
     version: version.version,
+    versionLabel: version.label ?? null,
     definition: version.definition,
     active: workflow.active,
     tags: [...workflow.tags],
@@ -87,6 +95,7 @@ export async function findWorkflowByName(em: EntityManager, name: string, tenant
  * transaction; the row lock on the workflow serialises concurrent saves of one name.
  */
 export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
+  const label = input.label === undefined ? undefined : versionLabel(input.label);
   const existing = await em.findOne(Workflow, { tenant: input.tenantId, name: input.name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (existing && input.mode === 'create') throw new AppError('CONFLICT', `a workflow named "${input.name}" exists already; update it instead`);
   if (!existing && input.mode === 'update') throw new AppError('NOT_FOUND', `no workflow named "${input.name}"`);
@@ -97,7 +106,7 @@ export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput):
       description: input.description ?? '',
       tags: input.tags ?? [],
     });
-    const version = em.create(WorkflowVersion, { workflow, version: 1, definition: input.definition });
+    const version = em.create(WorkflowVersion, { workflow, version: 1, definition: input.definition, label: label ?? null });
     try {
       await em.flush();
     } catch (error) {
@@ -115,14 +124,28 @@ export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput):
     // Saving a deactivated workflow's definition again is asking for it back.
     const reactivated = !existing.active;
     existing.active = true;
+    if (label !== undefined) current.label = label;
     await em.flush();
     return { record: toRecord(existing, current), change: reactivated ? 'activated' : undefined };
   }
   existing.currentVersion = current.version + 1;
   existing.active = true;
-  const next = em.create(WorkflowVersion, { workflow: existing, version: existing.currentVersion, definition: input.definition });
+  const next = em.create(WorkflowVersion, { workflow: existing, version: existing.currentVersion, definition: input.definition, label: label ?? null });
   await em.flush();
   return { record: toRecord(existing, next), change: 'versioned' };
+}
+
+export const MAX_VERSION_LABEL_LENGTH = 100;
+
+/** A label as stored: trimmed, 1 to MAX_VERSION_LABEL_LENGTH characters (BAD_USER_INPUT otherwise). */
+function versionLabel(raw: string): string {
+  const label = raw.trim();
+  if (label.length === 0 || label.length > MAX_VERSION_LABEL_LENGTH) {
+    throw new AppError('BAD_USER_INPUT', `a version label has 1 to ${MAX_VERSION_LABEL_LENGTH} characters`, {
+      details: { issues: [{ path: '$.version', message: `1 to ${MAX_VERSION_LABEL_LENGTH} characters` }] },
+    });
+  }
+  return label;
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { JsonObject } from '../../entities/json.js';
 import type { Logger } from '../../logger.js';
 import { compileExpression, evaluateExpression, expressionInput, isTruthy } from '../definition/expressions.js';
-import type { TemplateScope } from '../definition/templates.js';
+import { runContext, type TemplateScope } from '../definition/templates.js';
+import { tenantViewOfExecution } from '../runtime/tenant-view.js';
 import type { Queryable } from '../store/queryable.js';
 import { completedStepOutputs } from '../store/trigger-store.js';
 
 /**
  * Whether an event's payload satisfies a waiting step's `match` (JSONata over `{ event, context,
- * steps, … }`, as Engine.deliverEvent evaluates it). No match expression: every event of the name
+ * steps, tenant, … }`, the run's view as its steps have it, as Engine.deliverEvent evaluates it). No match expression: every event of the name
  * does. A match that fails to evaluate accepts nothing, and says so in the log.
  */
 export async function waitAccepts(
@@ -17,9 +18,10 @@ export async function waitAccepts(
   logger: Logger,
 ): Promise<boolean> {
   if (!wait.match) return true;
-  const steps = await completedStepOutputs(db, wait.executionId);
+  const [steps, tenant] = await Promise.all([completedStepOutputs(db, wait.executionId), tenantViewOfExecution(db, wait.executionId)]);
   const scope: TemplateScope = {
-    context: wait.context,
+    context: runContext(wait.context, tenant),
+    ...(tenant ? { tenant } : {}),
     steps: Object.fromEntries(steps.map((step) => [step.key, { status: step.status, ...(step.output === null ? {} : { output: step.output }) }])),
   };
   try {

@@ -7,6 +7,7 @@ import { Migration20261122040000_engine_runtime } from './Migration2026112204000
 import { Migration20261122100000_triggers } from './Migration20261122100000_triggers.js';
 import { Migration20261122110000_wait_event_index } from './Migration20261122110000_wait_event_index.js';
 import { Migration20261202000000_no_notify_on_commit } from './Migration20261202000000_no_notify_on_commit.js';
+import { Migration20261202110000_workflow_version_labels } from './Migration20261202110000_workflow_version_labels.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -16,6 +17,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122100000_triggers', class: Migration20261122100000_triggers },
   { name: 'Migration20261122110000_wait_event_index', class: Migration20261122110000_wait_event_index },
   { name: 'Migration20261202000000_no_notify_on_commit', class: Migration20261202000000_no_notify_on_commit },
+  { name: 'Migration20261202110000_workflow_version_labels', class: Migration20261202110000_workflow_version_labels },
 ];
 
 /**

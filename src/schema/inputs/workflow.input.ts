@@ -33,6 +33,12 @@ export class CreateWorkflowInput {
   @Field(() => JSONObjectScalar, { description: '`{ "steps": [...] }`, validated before anything is saved.' })
   definition!: Record<string, unknown>;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'A label for this version, as the seeds write it (`"1.0.0"`): kept as `versionLabel`. Executions are pinned to the integer `version`.',
+  })
+  version?: string | null;
+
   @Field(() => [String], { nullable: true })
   tags?: string[] | null;
 }
@@ -50,4 +56,10 @@ export class UpdateWorkflowInput {
 
   @Field(() => [String], { nullable: true, description: 'Left out: unchanged.' })
   tags?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A label for the version this saves (`"1.1.0"`); with the same definition it relabels the current version. Left out: a new version has none.',
+  })
+  version?: string | null;
 }

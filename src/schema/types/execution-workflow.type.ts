@@ -34,6 +34,9 @@ export class WorkflowVersionType {
   @Field(() => Int)
   version!: number;
 
+  @Field(() => String, { nullable: true, description: 'Its label as its author gave it (`version` when saving), if any.' })
+  label!: string | null;
+
   @Field(() => JSONObjectScalar)
   definition!: Record<string, unknown>;
 

@@ -16,6 +16,12 @@ export class WorkflowType {
   @Field(() => Int, { description: 'The version new executions start on.' })
   version!: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "That version's label as its author gave it (`version: \"1.0.0\"` when saving); executions are pinned to the integer `version`.",
+  })
+  versionLabel!: string | null;
+
   @Field(() => JSONObjectScalar, { description: 'The JSON definition of this version: `{ "steps": [...] }`.' })
   definition!: Record<string, unknown>;
 
