@@ -21,9 +21,28 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * One thing wrong with what was sent: `path` is a JSON path into the value the error is about (a
+ * workflow definition, a run's context, a service's params, a mutation's input), `$` for the whole.
+ */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/**
+ * `details` of every error: facts about the refusal (`status`, `retryAfterSeconds`…) and, when what was
+ * sent is at fault, `issues` listing every problem with its JSON path. Nothing else holds a list of
+ * problems.
+ */
+export interface ErrorDetails {
+  issues?: Issue[];
+  [fact: string]: unknown;
+}
+
 export interface AppErrorOptions {
   retryable?: boolean;
-  details?: Record<string, unknown>;
+  details?: ErrorDetails;
   cause?: unknown;
 }
 
@@ -39,8 +58,35 @@ export class AppError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.retryable = options.retryable ?? code === 'EXTERNAL_UNAVAILABLE';
-    this.details = options.details;
+    this.details = options.details && normalizeDetails(options.details);
   }
+}
+
+/** `a.b.0.c` (zod's path), `$.a.b[0].c` (ours), or `(input)`, as a JSON path. */
+function jsonPath(path: string): string {
+  if (path.startsWith('$')) return path;
+  if (path === '' || /^\(.*\)$/.test(path)) return '$';
+  return `$${path
+    .split('.')
+    .map((segment) => (/^(0|[1-9][0-9]*)$/.test(segment) ? `[${segment}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`))
+    .join('')}`;
+}
+
+/** A `<path>: <message>` line (the form validators and zod messages were written in) as an Issue. */
+export function issueFromText(text: string): Issue {
+  const colon = text.indexOf(': ');
+  return colon === -1 ? { path: '$', message: text } : { path: jsonPath(text.slice(0, colon)), message: text.slice(colon + 2) };
+}
+
+/**
+ * The one shape of `details`: a list of problems given as `problems` (`"<path>: <message>"` lines, as
+ * some validators still write them) becomes `issues`.
+ */
+function normalizeDetails(details: ErrorDetails): ErrorDetails {
+  const { problems, ...rest } = details;
+  if (!Array.isArray(problems)) return details;
+  const converted = problems.map((problem) => issueFromText(String(problem)));
+  return { ...rest, issues: [...(rest.issues ?? []), ...converted] };
 }
 
 /** Start-up failures whose message is meant to be printed as is, on one line. */

@@ -12,6 +12,7 @@ import {
 import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import { AppError } from '../errors.js';
+import { errorExtensions } from '../http/error-codes.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth-service.js';
 import { credentialOf } from './http-guard.js';
@@ -95,7 +96,7 @@ export function createWsGuard(deps: {
       if (!decision.allowed) {
         return [
           new GraphQLError(`rate limit exceeded; retry in ${decision.retryAfterSeconds} s`, {
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
+            extensions: errorExtensions('RATE_LIMITED', true, { retryAfterSeconds: decision.retryAfterSeconds }),
           }),
         ];
       }

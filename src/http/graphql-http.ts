@@ -4,7 +4,8 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/s
 import type { HttpGuard } from '../auth/http-guard.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
-import { AppError } from '../errors.js';
+import { AppError, type ErrorDetails } from '../errors.js';
+import { errorExtensions } from './error-codes.js';
 import type { Logger } from '../logger.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,7 +24,7 @@ class HttpRefusal extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
-    readonly extensions: Record<string, unknown> = {},
+    readonly details?: ErrorDetails,
   ) {
     super(message);
   }
@@ -80,8 +81,8 @@ export function createGraphqlHttpHandler(deps: GraphqlHttpDeps): (req: IncomingM
       if (error instanceof HttpRefusal) {
         const refusal = error;
         // Closing while the client still sends would reset the connection before it read the 413.
-        if (refusal.status === 413) void discardRestOfBody(req).then(() => sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.extensions));
-        else sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.extensions);
+        if (refusal.status === 413) void discardRestOfBody(req).then(() => sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.details));
+        else sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.details);
         return;
       }
       logger.error({ err: error }, 'unhandled HTTP error');
@@ -194,7 +195,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}): void {
+function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}, details?: ErrorDetails): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -202,5 +203,5 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   res.statusCode = status;
   for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: errorExtensions(code, undefined, details) }] }));
 }

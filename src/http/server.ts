@@ -17,6 +17,7 @@ import { createWsGuard, type WsExtra } from '../auth/ws-guard.js';
 import type { RequestContext } from '../context.js';
 import { StartupError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { errorExtensions } from './error-codes.js';
 import { createErrorFormatter } from './format-error.js';
 import { createPlaygroundRouter, wantsPlayground } from './graphiql.js';
 import { createGraphqlHttpHandler, MAX_BODY_BYTES, refusePayloadTooLarge } from './graphql-http.js';
@@ -102,11 +103,18 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
         return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, requestId)) };
       },
       onError: (_ctx, _id, _payload, errors): GraphQLFormattedError[] =>
-        errors.map((error) => ({
-          message: error.message,
-          locations: error.locations,
-          extensions: { code: typeof error.extensions['code'] === 'string' ? error.extensions['code'] : 'GRAPHQL_VALIDATION_FAILED' },
-        })),
+        errors.map((error) => {
+          const { code, retryable, details } = error.extensions;
+          return {
+            message: error.message,
+            locations: error.locations,
+            extensions: errorExtensions(
+              typeof code === 'string' ? code : 'GRAPHQL_VALIDATION_FAILED',
+              typeof retryable === 'boolean' ? retryable : undefined,
+              isRecord(details) ? details : undefined,
+            ),
+          };
+        }),
     },
     wsServer,
   );
@@ -203,6 +211,10 @@ function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     logger.error({ err: error }, 'unhandled HTTP error');
-    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: errorExtensions('INTERNAL_SERVER_ERROR') }] });
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -100,7 +100,7 @@ describe('workflows through GraphQL', () => {
       body: JSON.stringify({ query: `{ workflows { nodes { name } } }`, padding: 'x'.repeat(1_100_000) }),
     });
     expect(tooLarge.status).toBe(413);
-    expect(await tooLarge.json()).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(await tooLarge.json()).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE', retryable: false } }] });
 
     const malformed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
     expect(malformed.status).toBe(400);
@@ -109,7 +109,7 @@ describe('workflows through GraphQL', () => {
     // Streamed without a Content-Length: refused once the count passes 1 MB, and the connection closed.
     const streamed = await rawPost(server.url, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, [Buffer.alloc(600_000, 32), Buffer.alloc(600_000, 32)]);
     expect(streamed.status).toBe(413);
-    expect(JSON.parse(streamed.body)).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(JSON.parse(streamed.body)).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE', retryable: false } }] });
 
     const compressed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: '{}' });
     expect(compressed.status).toBe(415);

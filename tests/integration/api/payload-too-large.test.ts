@@ -34,7 +34,7 @@ function post(url: string, body: Buffer[], headers: Record<string, string>): Pro
   });
 }
 
-const REFUSED = { errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] };
+const REFUSED = { errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE', retryable: false } }] };
 
 describe('a body over 1 MB is answered 413, and the client receives the answer', () => {
   let database: TestDatabase;
