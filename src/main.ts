@@ -11,11 +11,9 @@ import type { Viewer } from './auth/viewer.js';
 import { seedFirstStart } from './bootstrap/first-start.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { RequestContext } from './context.js';
-import { runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createEngine, type Engine } from './engine/index.js';
 import type { ComponentHealth } from './engine/health.js';
-import { graphileLogger } from './engine/runtime/worker.js';
 import { createDomainServiceMethods, type DomainServiceDeps } from './services/index.js';
 import { createLedgerPaymentProvider } from './services/commercial.js';
 import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
@@ -90,10 +88,9 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const pubsub = config.redisUrl ? await createRedisPubSub(config.redisUrl, { logger: logger.child({ component: 'pubsub' }) }) : createInProcessPubSub();
     closers.push(() => pubsub.close());
 
-    // The runtime's hot path and the job queue get raw connections of their own.
+    // The runtime's hot path (runs, checkpoints, the run queue) gets raw connections of its own.
     const enginePool = createPgPool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') }, logger, 'database');
     closers.push(() => enginePool.end());
-    await runQueueMigrations({ pgPool: enginePool, logger: graphileLogger(logger) });
     const engine = createEngine({
       orm,
       pool: enginePool,
@@ -115,10 +112,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       { name: 'pubsub', check: () => pubsub.ping() },
     ];
     if (config.roles.has('worker')) {
-      // Connections open on demand; graphile-worker asks for at least its concurrency.
-      // A pool per job queue runner: the runner is replaced together with its pool after a database outage.
-      const queuePool = () => createPgPool({ connectionString: databaseUrl, max: config.engine.workerConcurrency + 2, application_name: appName('queue') }, logger, 'job queue');
-      const worker = await engine.startWorker(queuePool, {
+      const worker = await engine.startWorker({
         concurrency: config.engine.workerConcurrency,
         recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
         pollIntervalMs: 1_000,

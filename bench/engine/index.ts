@@ -40,9 +40,7 @@ async function benchSwitchyard(url: string): Promise<Result> {
   const orm = await MikroORM.init(ormOptions(url, 4));
   await migrate(orm, url);
   const pool = new pg.Pool({ connectionString: url, max: 16 });
-  const queuePool = new pg.Pool({ connectionString: url, max: 8 });
-  for (const each of [pool, queuePool]) quiet(each);
-  await runQueueMigrations({ pgPool: pool, logger: silentQueueLogger });
+  quiet(pool);
   const noop = defineServiceMethod({
     service: 'bench',
     method: 'noop',
@@ -63,7 +61,7 @@ async function benchSwitchyard(url: string): Promise<Result> {
     name: 'six_noops',
     definition: { steps: Array.from({ length: STEPS }, (_, i) => ({ name: `s${i + 1}`, type: 'service_call', service: 'bench', method: 'noop', params: { i } })) },
   });
-  const worker = await engine.startWorker(queuePool, { concurrency: IN_FLIGHT * 2, recoveryIntervalMs: 5_000, pollIntervalMs: 1_000 });
+  const worker = await engine.startWorker({ concurrency: IN_FLIGHT * 2, recoveryIntervalMs: 5_000, pollIntervalMs: 1_000 });
 
   const done = new Map<string, () => void>();
   const early = new Set<string>();
@@ -91,7 +89,7 @@ async function benchSwitchyard(url: string): Promise<Result> {
   if (rows[0]?.failed !== 0 || rows[0]?.steps !== (N + WARMUP) * STEPS) throw new Error(`Switchyard runs incomplete: ${JSON.stringify(rows[0])}`);
   await events.return?.();
   await worker.stop();
-  await Promise.all([pool.end(), queuePool.end(), orm.close(), pubsub.close()]);
+  await Promise.all([pool.end(), orm.close(), pubsub.close()]);
   return { name: 'Switchyard', steps: STEPS, ...summarise(latencies, seconds) };
 }
 

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Logger as QueueLogger, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createEngine } from '../../src/engine/index.js';
 import { Tenant } from '../../src/entities/index.js';
@@ -63,7 +62,6 @@ async function seedTemplate(url: string): Promise<string> {
   quiet(pool);
   try {
     await migrate(orm, url);
-    await runQueueMigrations({ pgPool: pool, logger: new QueueLogger(() => () => undefined) });
     await pool.query(EFFECTS_TABLE_SQL);
     const engine = createEngine({ orm, pool, publisher: createInProcessPubSub(), services: createServiceRegistry(BENCH_SERVICES), logger: createLogger('warn') });
     const em = orm.em.fork();

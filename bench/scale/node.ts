@@ -58,10 +58,7 @@ const engineDeps = {
 const engine: Engine = createEngine(engineDeps);
 
 if (role === 'worker') {
-  const queuePool = new pg.Pool({ connectionString: databaseUrl, max: config.engine.workerConcurrency + 2 });
-  watchPool(queuePool, 'job queue');
-  closers.push(() => queuePool.end());
-  const worker = await engine.startWorker(queuePool, {
+  const worker = await engine.startWorker({
     concurrency: config.engine.workerConcurrency,
     recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
     pollIntervalMs: 1_000,

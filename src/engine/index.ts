@@ -40,8 +40,9 @@ import {
   type WorkflowRecord,
 } from './store/workflow-store.js';
 import { TOPICS, executionTopic, tenantExecutionsTopic, type ExecutionEventMessage, type WorkflowChangeKind, type WorkflowChangedEvent } from './topics.js';
-import { createDispatchWakeups, DomainEventCommitSubscriber } from './triggers/dispatch-wakeups.js';
-import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions, type WakeupSource } from './triggers/dispatcher.js';
+import { DomainEventCommitSubscriber } from './triggers/dispatch-wakeups.js';
+import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions } from './triggers/dispatcher.js';
+import { createWakeups, DISPATCH_WAKEUP_TOPIC, WORK_WAKEUP_TOPIC, type WakeupSource } from './wakeups.js';
 import { createEventCatalog, type EventCatalog } from './triggers/event-catalog.js';
 import { createScheduleCatalog, type ScheduleCatalog } from './triggers/schedule-catalog.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './triggers/scheduler.js';
@@ -89,7 +90,7 @@ export interface EngineDeps {
   /** Raw connections for the runtime's hot path (MikroORM keeps its own pool for domain work). */
   pool: pg.Pool;
   publisher: EventPublisher;
-  /** Where the event dispatchers hear commits' wake-ups (the process's pub/sub); without it they only poll. */
+  /** Where event dispatchers and workers hear commits' wake-ups (the process's pub/sub); without it they only poll. */
   wakeups?: WakeupSource;
   services: ServiceRegistry;
   logger: Logger;
@@ -137,8 +138,7 @@ export interface Engine {
   /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
   /** Starts taking work in this process. */
-  /** `queuePool`: the job queue's connections, or a factory of pools (one per queue runner, see queue-runner.ts). */
-  startWorker(queuePool: pg.Pool | (() => pg.Pool), options: WorkerOptions): Promise<Worker>;
+  startWorker(options: WorkerOptions): Promise<Worker>;
   /** The parsed definition of a workflow version (cached: versions never change). */
   definition(workflowId: string, version: number): Promise<WorkflowDefinition>;
   /** Reads of executions, steps, event logs, workflows and their statistics, confined to one tenant. */
@@ -158,10 +158,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.config };
   const clock = deps.clock ?? systemClock;
   const db = poolQueryable(deps.pool);
-  // Commits that leave work for the event dispatchers say so after committing (no NOTIFY: see dispatch-wakeups.ts).
-  const dispatchWakeups = createDispatchWakeups(publisher, logger);
+  // Commits that leave work for the event dispatchers or the workers say so after committing (no NOTIFY: see wakeups.ts).
+  const dispatchWakeups = createWakeups(publisher, DISPATCH_WAKEUP_TOPIC, logger);
   orm.em.getEventManager().registerSubscriber(new DomainEventCommitSubscriber(dispatchWakeups));
-  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds, dispatchWakeups });
+  const workWakeups = createWakeups(publisher, WORK_WAKEUP_TOPIC, logger);
+  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds, dispatchWakeups, workWakeups });
 
   const definitions = new Map<string, Promise<WorkflowDefinition>>();
   function definition(workflowId: string, version: number): Promise<WorkflowDefinition> {
@@ -274,8 +275,18 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     }
     const { id, created } = await insertExecution(db, execution);
-    if (created) publishCreated(input.tenantId, id, version);
+    if (created) {
+      publishCreated(input.tenantId, id, version);
+      wakeWorkers();
+    }
     return { executionId: id, created };
+  }
+
+  /** An execution became runnable (committed): the workers claim it. */
+  function wakeWorkers(): void {
+    workWakeups.wake();
+    // Without a pub/sub to hear it through, this process's own worker is told directly.
+    if (!deps.wakeups) localWorker?.wake();
   }
 
   function publishCreated(tenantId: string, executionId: string, version: number): void {
@@ -397,28 +408,40 @@ export function createEngine(deps: EngineDeps): Engine {
       await signal(db, event.tenantId, wait.execution_id);
       resumed += 1;
     }
+    if (resumed > 0) wakeWorkers();
     return resumed;
   }
 
   return {
     workflows,
     start: (input) => start(input),
-    cancel: (tenantId, id) => requestCancel(db, tenantId, id),
-    pause: (tenantId, id) => requestPause(db, tenantId, id),
-    resume: (tenantId, id) => resume(db, tenantId, id),
+    async cancel(tenantId, id) {
+      await requestCancel(db, tenantId, id);
+      wakeWorkers();
+    },
+    async pause(tenantId, id) {
+      await requestPause(db, tenantId, id);
+      wakeWorkers();
+    },
+    async resume(tenantId, id) {
+      await resume(db, tenantId, id);
+      wakeWorkers();
+    },
     async retry(tenantId, id, fromStep) {
       const retried = await retryExecution(deps.pool, tenantId, id, fromStep, await containersOfIn(id, tenantId));
       publishExecutionEvent(tenantId, id, retried.seq, 'execution.retried', { fromStep: retried.fromStep, reset: retried.reset });
+      wakeWorkers();
     },
     async rerun(tenantId, id, fromStep, context = {}) {
       const rerunId = await rerunExecution(deps.pool, tenantId, id, fromStep, context, await containersOfIn(id, tenantId));
+      wakeWorkers();
       const [row] = await db.query<{ workflow_version: number }>('select workflow_version from executions where id = $1', [rerunId]);
       publishCreated(tenantId, rerunId, row?.workflow_version ?? 0);
       return rerunId;
     },
     deliverEvent,
-    async startWorker(queuePool, options) {
-      const worker = await startWorker({ executor, queuePool, db, logger, options });
+    async startWorker(options) {
+      const worker = await startWorker({ executor, db, logger, options, wakeOthers: workWakeups, ...(deps.wakeups ? { wakeups: deps.wakeups } : {}) });
       localWorker ??= worker;
       return {
         ...worker,
@@ -436,6 +459,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return createEventDispatcher({
         pool: deps.pool,
         engine: { start: (input) => start(input), deliverEvent },
+        wakeWorkers,
         logger,
         clock,
         ...(deps.wakeups ? { wakeups: deps.wakeups } : {}),

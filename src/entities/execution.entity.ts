@@ -11,9 +11,14 @@ import { Workflow } from './workflow.entity.js';
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ properties: ['tenant', 'createdAt'] })
 @Index({ properties: ['workflow', 'createdAt'] })
+// The run queue (CLAIM) and the recovery scan (RECOVER) in engine/store/sql.ts.
 @Index({
-  name: 'executions_recoverable_index',
-  expression: `create index "executions_recoverable_index" on "executions" ("lease_expires_at", "wake_at") where "status" in ('pending', 'running', 'waiting')`,
+  name: 'executions_runnable_index',
+  expression: `create index "executions_runnable_index" on "executions" ("wake_at") where "status" in ('pending', 'running', 'waiting') and "lease_owner" is null`,
+})
+@Index({
+  name: 'executions_leased_index',
+  expression: `create index "executions_leased_index" on "executions" ("lease_expires_at") where "status" in ('pending', 'running', 'waiting') and "lease_owner" is not null`,
 })
 @Index({
   name: 'executions_tenant_id_idempotency_key_unique',

@@ -1,4 +1,4 @@
-import { FAULTS, idleWorkers, processProblems, queueJobsLockedBefore, superviseOnce } from '../helpers/fault-actions.mjs';
+import { FAULTS, idleWorkers, leasesOfPid, processProblems, superviseOnce } from '../helpers/fault-actions.mjs';
 import { startFaultCluster, waitFor, type FaultCluster } from '../helpers/fault-cluster.mjs';
 import { prepareWorkload, startLoad, verifyLoad, type LoadSummary } from '../helpers/fault-workload.mjs';
 
@@ -136,18 +136,18 @@ describe('faults (issue 10)', () => {
     async () => {
       const { outcome, problems } = await underFault(() => FAULTS.sigkill(cluster));
       expect(outcome.held).toBeGreaterThan(0);
-      // Its queue jobs stay locked until someone releases them: within the lease, as for its runs.
+      // Its runs stay leased to it until the lease runs out; then the recovery scan releases them to the others.
       const releaseBy = outcome.killedAt + LEASE_SECONDS * 1000 + 3_000;
-      const released = await waitFor(async () => (await queueJobsLockedBefore(cluster, outcome.killedAt)) === 0, {
+      const released = await waitFor(async () => (await leasesOfPid(cluster, outcome.pid)).length === 0, {
         timeoutMs: Math.max(0, releaseBy - Date.now()),
-        what: 'stale queue locks released',
+        what: 'the dead worker\'s leases released',
       }).then(
         () => true,
         () => false,
       );
       if (!released) {
-        const stale = await queueJobsLockedBefore(cluster, outcome.killedAt);
-        problems.push(`${stale} queue jobs locked before ${outcome.name} was killed are still locked ${Date.now() - outcome.killedAt} ms after (lease ${LEASE_SECONDS} s)`);
+        const stale = await leasesOfPid(cluster, outcome.pid);
+        problems.push(`${stale.length} runs leased to ${outcome.name} (pid ${outcome.pid}) are still leased to it ${Date.now() - outcome.killedAt} ms after it was killed (lease ${LEASE_SECONDS} s)`);
       }
       expectNoProblems(problems);
     },

@@ -38,11 +38,8 @@ const record = defineServiceMethod({
 
 const orm = await MikroORM.init(ormOptions(env.DATABASE_URL, 4));
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 6 });
-const queuePool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
-for (const each of [pool, queuePool]) {
-  each.on('error', () => undefined);
-  each.on('connect', (client) => client.on('error', () => undefined));
-}
+pool.on('error', () => undefined);
+pool.on('connect', (client) => client.on('error', () => undefined));
 const engine = createEngine({
   orm,
   pool,
@@ -52,5 +49,5 @@ const engine = createEngine({
   config: { leaseSeconds: Number(env.LEASE_SECONDS ?? '2') },
   ...(probe ? { probe } : {}),
 });
-await engine.startWorker(queuePool, { concurrency: Number(env.CONCURRENCY ?? '8'), recoveryIntervalMs: 300, pollIntervalMs: 200 });
+await engine.startWorker({ concurrency: Number(env.CONCURRENCY ?? '8'), recoveryIntervalMs: 300, pollIntervalMs: 200 });
 console.log('ready');

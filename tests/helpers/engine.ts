@@ -150,8 +150,6 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
   const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
   // The pools production uses: a connection the database dropped is discarded, not handed out again.
   const pool = createPgPool({ connectionString: databaseUrl, max: 6 }, logger, 'engine');
-  // As in production, a pool per job queue runner (replaced with it after an outage).
-  const queuePool = () => createPgPool({ connectionString: databaseUrl, max: 4 }, logger, 'queue');
   await pool.query(TEST_EFFECTS_TABLE);
   const pubsub = createInProcessPubSub();
   const engine = createEngine({
@@ -180,7 +178,7 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
       return { executionId, execution: await harness.waitFor(executionId) };
     },
     async startWorker(options = {}) {
-      const worker = await engine.startWorker(queuePool, { concurrency: options.concurrency ?? 10, recoveryIntervalMs: 500, pollIntervalMs: 200 });
+      const worker = await engine.startWorker({ concurrency: options.concurrency ?? 10, recoveryIntervalMs: 500, pollIntervalMs: 200 });
       workers.push(worker);
       harness.worker = worker;
       return worker;

@@ -20,10 +20,10 @@ export const FAULTS: {
   postgres(cluster: FaultCluster): Promise<{ downMs: number }>;
   terminate(cluster: FaultCluster, options?: { times?: number; gapMs?: number }): Promise<{ terminated: number[] }>;
   sigterm(cluster: FaultCluster): Promise<SigtermOutcome>;
-  sigkill(cluster: FaultCluster): Promise<{ name: string; held: number; killedAt: number }>;
+  sigkill(cluster: FaultCluster): Promise<{ name: string; pid: number; held: number; killedAt: number }>;
 };
 
 export function processProblems(cluster: FaultCluster, since: number): string[];
 export function superviseOnce(cluster: FaultCluster): Promise<string[]>;
 export function idleWorkers(cluster: FaultCluster, timeoutMs: number): Promise<string[]>;
-export function queueJobsLockedBefore(cluster: FaultCluster, beforeMs: number): Promise<number>;
+export function leasesOfPid(cluster: FaultCluster, pid: number): Promise<string[]>;

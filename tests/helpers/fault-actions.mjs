@@ -7,11 +7,13 @@ const FINAL = `('completed', 'failed', 'cancelled')`;
 /** A lease taken this soon after SIGTERM may have been on its way before the process heard the signal. */
 const INTAKE_GRACE_MS = 250;
 
-/** Leases held by a process now, as `id:epoch` (each takeover raises the epoch), by the pid in the lease owner (`<host>:<pid>:<random>`). */
-async function leasesOf(cluster, name) {
-  const { rows } = await cluster.query(`select id, lease_epoch from executions where lease_owner like '%:' || $1::text || ':%' and status not in ${FINAL}`, [String(cluster.pid(name))]);
+/** Leases held by process `pid` now, as `id:epoch` (each takeover raises the epoch), by the pid in the lease owner (`<host>:<pid>:<random>`). */
+export async function leasesOfPid(cluster, pid) {
+  const { rows } = await cluster.query(`select id, lease_epoch from executions where lease_owner like '%:' || $1::text || ':%' and status not in ${FINAL}`, [String(pid)]);
   return rows.map((row) => `${row.id}:${row.lease_epoch}`);
 }
+
+const leasesOf = (cluster, name) => leasesOfPid(cluster, cluster.pid(name));
 
 async function leasedTo(cluster, name) {
   return (await leasesOf(cluster, name)).map((lease) => lease.split(':')[0]);
@@ -110,10 +112,11 @@ export const FAULTS = {
   /** SIGKILL to the busiest worker, restarted at once as a supervisor would: its runs wait for the lease. */
   async sigkill(cluster) {
     const { name, held } = await busyWorker(cluster);
+    const pid = cluster.pid(name);
     const killedAt = Date.now();
     await withTimeout(cluster.kill(name, 'SIGKILL'), 10_000, `${name} to die`);
     await cluster.restart(name);
-    return { name, held: held.length, killedAt };
+    return { name, pid, held: held.length, killedAt };
   },
 };
 
@@ -150,8 +153,3 @@ export async function idleWorkers(cluster, timeoutMs) {
   return missing();
 }
 
-/** Queue jobs (graphile-worker) locked before `beforeMs` and locked still: after a kill, its dead worker's. */
-export async function queueJobsLockedBefore(cluster, beforeMs) {
-  const { rows } = await cluster.query('select count(*)::int as n from graphile_worker._private_jobs where locked_at < to_timestamp($1::double precision / 1000)', [beforeMs]);
-  return rows[0].n;
-}

@@ -3,7 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Logger as QueueLogger, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { connectDatabase, migrate } from '../../dist/src/infra/database.js';
 import { startEmbeddedPostgres } from '../../dist/src/infra/embedded-postgres.js';
@@ -60,7 +59,6 @@ export default async function globalSetup() {
   const orm = await connectDatabase(templateUrl.toString(), 2, createLogger('silent'));
   try {
     await migrate(orm, templateUrl.toString());
-    await runQueueMigrations({ connectionString: templateUrl.toString(), logger: new QueueLogger(() => () => undefined) });
   } finally {
     await orm.close();
   }

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
-import type { DispatchWakeups } from '../triggers/dispatch-wakeups.js';
+import type { Wakeups } from '../wakeups.js';
 import type { Logger } from '../../logger.js';
 import type { EventPublisher } from '../ports.js';
 import type { Queryable } from '../store/queryable.js';
@@ -37,12 +37,15 @@ export interface Checkpoint {
 export interface CheckpointResult {
   lastEventSeq: number;
   signalSeq: number;
+  /** The run ended and its parent was signalled: the workers are woken once this is committed. */
+  parentSignalled?: boolean;
 }
 
 interface CheckpointRow {
   id: string;
   last_event_seq: number;
   signal_seq: number;
+  parents_signalled: number;
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
@@ -99,7 +102,9 @@ export interface CheckpointWriterDeps {
   logger: Logger;
   leaseSeconds: number;
   /** Told after a checkpoint that registered event waits commits: their lookbacks await a dispatcher. */
-  dispatchWakeups?: DispatchWakeups;
+  dispatchWakeups?: Wakeups;
+  /** Told after a checkpoint that finished a child run commits: its parent is runnable again. */
+  workWakeups?: Wakeups;
   /** Upper bound of checkpoints per statement. */
   maxBatch?: number;
   /**
@@ -128,11 +133,14 @@ export interface CheckpointWriter {
 export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWriter {
   async function execute(queryable: Queryable, batch: readonly Checkpoint[]): Promise<Map<string, CheckpointResult>> {
     const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, deps.leaseSeconds), 'switchyard_checkpoint');
-    return new Map(rows.map((row) => [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq) }]));
+    return new Map(
+      rows.map((row) => [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq), parentSignalled: row.parents_signalled > 0 }]),
+    );
   }
 
   function publish(checkpoint: Checkpoint, result: CheckpointResult): void {
     if (checkpoint.waits.length > 0) deps.dispatchWakeups?.wake();
+    if (result.parentSignalled) deps.workWakeups?.wake();
     const first = result.lastEventSeq - checkpoint.events.length + 1;
     const at = new Date().toISOString();
     checkpoint.events.forEach((event, index) => {

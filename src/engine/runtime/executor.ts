@@ -12,7 +12,7 @@ import { callService } from '../steps/service-call.step.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome, StepRunContext } from '../steps/types.js';
 import type { Queryable } from '../store/queryable.js';
 import { freshEntityManager, inSharedTransaction } from '../store/transactions.js';
-import { ACQUIRE_LEASE, EXPIRE_LEASE, HAND_BACK, LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS, PARK, RENEW_LEASE } from '../store/sql.js';
+import { EXPIRE_LEASE, HAND_BACK, LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS, PARK, RENEW_LEASE } from '../store/sql.js';
 import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitRecord } from './checkpoint-writer.js';
 import { allSteps, childSequences, decide, type ContainerFinish } from './decider.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
@@ -39,6 +39,11 @@ export interface ExecutorDeps {
    * and hand their execution back (HAND_BACK) so that another worker goes on with it at once.
    */
   shutdown?: AbortSignal;
+  /**
+   * This worker released an execution that becomes runnable at `at`: a timer it parked on, or now when
+   * handed back. The worker claims it then (or wakes the others); any worker's poll would find it too.
+   */
+  released?: (at: Date) => void;
   /** Called at the named points of a step's life; crash tests kill the process there. No-op otherwise. */
   probe?: (point: ProbePoint, where: { executionId: string; step: string }) => void;
 }
@@ -50,7 +55,7 @@ export interface ExecutorDeps {
  */
 export type ProbePoint = 'before-step' | 'in-transaction' | 'after-commit';
 
-/** An execution row as returned with its lease (ACQUIRE_LEASE, INSERT_LEASED_EXECUTION). */
+/** An execution row as returned with its lease (CLAIM, INSERT_LEASED_EXECUTION). */
 export interface LeasedExecution {
   id: string;
   tenant_id: string;
@@ -122,13 +127,11 @@ function needsDurableStart(step: StepDefinition, services: ServiceRegistry): boo
 }
 
 /**
- * Runs one execution if its lease can be taken: steps one after another (and branches concurrently),
- * each checkpointed before the next, until the run ends or must wait. Returns quietly when another
- * worker holds the lease or takes it over.
+ * Runs an execution this worker has just claimed (CLAIM): says it started or resumed, then runs its
+ * steps one after another (and branches concurrently), each checkpointed before the next, until the
+ * run ends or must wait. Returns quietly when another worker takes the lease over.
  */
-export async function runExecution(deps: ExecutorDeps, executionId: string): Promise<void> {
-  const [leased] = await deps.db.query<LeasedExecution>(ACQUIRE_LEASE, [executionId, deps.workerId, deps.leaseSeconds]);
-  if (!leased) return;
+export async function runClaimedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
   if (leased.previous_status !== 'running') {
     const type = leased.previous_status === 'pending' ? 'execution.started' : 'execution.resumed';
     deps.writer.publish(
@@ -316,6 +319,7 @@ class ExecutionRun {
   private async handBack(): Promise<void> {
     await this.flush();
     await this.deps.db.query(HAND_BACK, [this.executionId, this.epoch]);
+    this.deps.released?.(this.deps.clock.now());
     this.deps.logger.info({ executionId: this.executionId }, 'handed the execution back: this worker is shutting down');
   }
 
@@ -777,6 +781,7 @@ class ExecutionRun {
         },
         { lastEventSeq: parked.last_event_seq, signalSeq: this.signalSeq },
       );
+      if (wakeAt) this.deps.released?.(wakeAt);
       return true;
     }
     // Refused: a signal arrived, or the lease is gone (then renewLease marks it lost).

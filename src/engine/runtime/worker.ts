@@ -1,19 +1,18 @@
 import { setMaxListeners } from 'node:events';
-import { Logger as GraphileLogger } from 'graphile-worker';
-import type pg from 'pg';
+import { coerceError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Queryable } from '../store/queryable.js';
-import { RECOVER, RELEASE_STALE_JOBS, REQUEUE, RUN_TASK } from '../store/sql.js';
-import { runExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
-import type { ComponentHealth } from '../health.js';
-import { superviseQueueRunner } from './queue-runner.js';
+import { CLAIM, RECOVER } from '../store/sql.js';
+import { listenForWakeups, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } from '../wakeups.js';
+import { runClaimedExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
 
 export interface WorkerOptions {
   /** Executions run at once by this process. */
   concurrency: number;
-  /** How often to look for executions whose worker died (expired lease) or that nobody picked up. */
+  /** How often to release executions whose worker died (their lease expired). */
   recoveryIntervalMs: number;
-  /** Queue poll interval when LISTEN/NOTIFY is quiet. */
+  /** How often to look for due executions when no wake-up came (timers, lost wake-ups). */
   pollIntervalMs: number;
 }
 
@@ -24,11 +23,13 @@ export interface Worker {
    */
   reserve(): LocalSlot | undefined;
   readonly workerId: string;
-  /** For readiness: whether the job queue runner is up (it restarts itself after a database outage). */
+  /** Claims due executions now (something became runnable in this process). */
+  wake(): void;
+  /** For readiness: whether claiming works (it fails while the database is away, and recovers by itself). */
   health(): ComponentHealth;
   /**
-   * Stops taking work at once, lets the steps in flight end, hands every held execution back to the
-   * queue (another worker takes it now, not a lease later), and resolves when nothing is left.
+   * Stops taking work at once, lets the steps in flight end, hands every held execution back (another
+   * worker takes it now, not a lease later), and resolves when nothing is left.
    */
   stop(): Promise<void>;
 }
@@ -38,110 +39,164 @@ export interface LocalSlot {
   release(): void;
 }
 
-export function graphileLogger(logger: Logger): GraphileLogger {
-  return new GraphileLogger((scope) => (level, message, meta) => {
-    const fields = { ...scope, ...meta };
-    if (level === 'error') logger.error(fields, message);
-    else if (level === 'warning') logger.warn(fields, message);
-    else logger.debug(fields, message);
-  });
-}
-
 /**
- * A worker process's loop: takes `run execution` jobs from the Postgres job queue (graphile-worker)
- * and runs them, and independently recovers executions whose worker died and releases the queue jobs
- * such a worker left locked — graphile-worker would keep them locked for hours.
+ * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
+ * commit anywhere published on WORK_WAKEUP_TOPIC), when a timer it parked a run on comes due, and at
+ * every poll, it claims as many due executions as it has free slots, skipping rows another worker is
+ * claiming. Independently, it releases executions whose worker died (RECOVER). A database outage makes
+ * a claim fail; the next wake-up or poll simply tries again.
  */
 export async function startWorker(deps: {
   executor: ExecutorDeps;
-  /** A factory (a pool per runner, see queue-runner.ts) or one shared pool. */
-  queuePool: pg.Pool | (() => pg.Pool);
   db: Queryable;
+  /** Where commits' wake-ups are heard; without it the worker only polls. */
+  wakeups?: WakeupSource;
+  /** Wakes every worker (after this one handed runs back or released dead workers' runs). */
+  wakeOthers: Wakeups;
   logger: Logger;
   options: WorkerOptions;
 }): Promise<Worker> {
-  const { logger, options } = deps;
+  const { db, logger, options } = deps;
   const shutdown = new AbortController();
   // Every run in progress listens for it.
   setMaxListeners(0, shutdown.signal);
-  const executor: ExecutorDeps = { ...deps.executor, shutdown: shutdown.signal };
 
-  const runner = superviseQueueRunner({
-    logger,
-    signal: shutdown.signal,
-    pool: deps.queuePool,
-    options: {
-      concurrency: options.concurrency,
-      noHandleSignals: true,
-      pollInterval: options.pollIntervalMs,
-      logger: graphileLogger(logger),
-      taskList: {
-        [RUN_TASK]: async (payload) => {
-          const executionId = (payload as { executionId?: unknown } | null)?.executionId;
-          if (typeof executionId !== 'string') throw new Error(`job ${RUN_TASK} without an executionId`);
-          // A job that reaches a stopping worker goes back to the queue for another worker.
-          if (shutdown.signal.aborted) await deps.db.query(REQUEUE, [executionId]);
-          else await runExecution(executor, executionId);
-        },
-      },
-      preset: {
-        worker: {
-          localQueue: { size: options.concurrency },
-          completeJobBatchDelay: 0,
-          failJobBatchDelay: 0,
-        },
-      },
+  let busy = 0;
+  /** The last claim filled every free slot: there may be more due, claimed as slots free up. */
+  let backlog = false;
+  let claiming: Promise<void> | undefined;
+  let again = false;
+  let lastFailure: string | undefined;
+  const running = new Set<Promise<void>>();
+
+  /** The earliest time a run this worker parked comes due. */
+  let timer: { at: number; handle: NodeJS.Timeout } | undefined;
+  function claimAt(at: Date): void {
+    const when = at.getTime();
+    if (timer && timer.at <= when) return;
+    if (timer) clearTimeout(timer.handle);
+    const handle = setTimeout(() => {
+      timer = undefined;
+      kick();
+    }, Math.max(0, when - Date.now()));
+    handle.unref();
+    timer = { at: when, handle };
+  }
+
+  const executor: ExecutorDeps = {
+    ...deps.executor,
+    shutdown: shutdown.signal,
+    released(at) {
+      if (shutdown.signal.aborted) deps.wakeOthers.wake();
+      else claimAt(at);
     },
-  });
+  };
+
+  function track(run: Promise<void>, executionId: string, onEnd: () => void): void {
+    const tracked = run
+      .catch((error: unknown) => logger.error({ err: error, executionId }, 'execution run failed; the recovery scan will release it'))
+      .finally(() => {
+        running.delete(tracked);
+        onEnd();
+      });
+    running.add(tracked);
+  }
+
+  function slotFreed(): void {
+    busy -= 1;
+    if (backlog) kick();
+  }
+
+  async function claimOnce(): Promise<void> {
+    const free = options.concurrency - busy;
+    if (free <= 0) {
+      backlog = true;
+      return;
+    }
+    let rows: LeasedExecution[];
+    try {
+      rows = await db.query<LeasedExecution>(CLAIM, [executor.workerId, executor.leaseSeconds, free]);
+      lastFailure = undefined;
+    } catch (error) {
+      lastFailure = coerceError(error).message;
+      logger.warn({ err: error }, 'claiming executions failed; trying again at the next wake-up or poll');
+      return;
+    }
+    backlog = rows.length === free;
+    if (backlog) again = true;
+    for (const row of rows) {
+      busy += 1;
+      track(runClaimedExecution(executor, row), row.id, slotFreed);
+    }
+  }
+
+  /** Claims now, or right after the claim in progress (wake-ups while claiming cost one more claim). */
+  function kick(): void {
+    if (shutdown.signal.aborted) return;
+    if (claiming) {
+      again = true;
+      return;
+    }
+    claiming = (async () => {
+      do {
+        again = false;
+        await claimOnce();
+      } while (again && !shutdown.signal.aborted && busy < options.concurrency);
+    })().finally(() => {
+      claiming = undefined;
+    });
+  }
 
   const recover = async () => {
     try {
-      const rows = await deps.db.query<{ id: string }>(RECOVER, [executor.leaseSeconds, 100]);
-      if (rows.length > 0) logger.info({ executions: rows.map((row) => row.id) }, 'recovering executions');
-      const [released] = await deps.db.query<{ removed: number; unlocked: number }>(RELEASE_STALE_JOBS, [executor.leaseSeconds, 500]);
-      if (released && released.removed + released.unlocked > 0) logger.info(released, 'released queue jobs of dead workers');
+      const rows = await db.query<{ id: string }>(RECOVER, [100]);
+      if (rows.length === 0) return;
+      logger.info({ executions: rows.map((row) => row.id) }, 'released executions whose worker died');
+      deps.wakeOthers.wake();
+      kick();
     } catch (error) {
       logger.warn({ err: error }, 'recovery scan failed');
     }
   };
-  const timer = setInterval(() => void recover(), options.recoveryIntervalMs);
 
-  // Executions started in this process run here directly, up to `concurrency` at once; should this
-  // process die, their lease expires and the recovery scan queues them.
-  const local = new Set<Promise<void>>();
-  let reserved = 0;
+  const poll = setInterval(kick, options.pollIntervalMs);
+  const recovery = setInterval(() => void recover(), options.recoveryIntervalMs);
+  const unlisten = deps.wakeups ? await listenForWakeups(deps.wakeups, WORK_WAKEUP_TOPIC, kick, logger) : undefined;
+  kick();
 
   return {
     workerId: executor.workerId,
-    health: () => runner.health(),
+    wake: kick,
+    health: () => healthAfter(lastFailure),
+    // Executions started in this process run here directly, in this worker's slots; should this
+    // process die, their lease expires and the recovery scan releases them.
     reserve() {
-      if (shutdown.signal.aborted || reserved >= options.concurrency) return undefined;
-      reserved += 1;
-      let released = false;
-      const release = () => {
-        if (!released) {
-          released = true;
-          reserved -= 1;
-        }
+      if (shutdown.signal.aborted || busy >= options.concurrency) return undefined;
+      busy += 1;
+      let settled = false;
+      const settle = () => {
+        if (settled) return false;
+        settled = true;
+        return true;
       };
       return {
-        release,
+        release() {
+          if (settle()) slotFreed();
+        },
         run(leased) {
-          const running = runLeasedExecution(executor, leased)
-            .catch((error: unknown) => logger.error({ err: error, executionId: leased.id }, 'execution run failed; the recovery scan will queue it'))
-            .finally(() => {
-              release();
-              local.delete(running);
-            });
-          local.add(running);
+          if (!settle()) throw new Error('a local slot runs one execution');
+          track(runLeasedExecution(executor, leased), leased.id, slotFreed);
         },
       };
     },
     async stop() {
       shutdown.abort();
-      clearInterval(timer);
-      await runner.stopped;
-      await Promise.allSettled(local);
+      clearInterval(poll);
+      clearInterval(recovery);
+      if (timer) clearTimeout(timer.handle);
+      await unlisten?.();
+      await claiming;
+      await Promise.allSettled([...running]);
       await executor.writer.drain();
     },
   };

@@ -5,7 +5,7 @@ import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/st
 import { AppError } from '../../errors.js';
 import { poolQueryable, type Queryable } from './queryable.js';
 import type { LeasedExecution } from '../runtime/executor.js';
-import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, RUN_TASK, SIGNAL } from './sql.js';
+import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
 
 /**
  * The engine's persistence outside the hot path of running steps: starting runs, operator commands
@@ -125,7 +125,10 @@ async function command(db: Queryable, tenantId: string, id: string, sql: string,
   throw new AppError('INVALID_STATE', `cannot ${verb} execution ${id}: it is ${status}`);
 }
 
-const enqueue = `(select count(*) from (select graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', id)) from changed) jobs)::int as jobs`;
+/**
+ * Commands make the run due now (`wake_at`): a worker claims it and acts, or its holder sees the raised
+ * signal. The caller wakes the workers once this committed.
+ */
 
 /** Asks the runner to cancel: it aborts what runs, and records the run as cancelled. Children follow. */
 export function requestCancel(db: Queryable, tenantId: string, id: string): Promise<void> {
@@ -134,20 +137,17 @@ export function requestCancel(db: Queryable, tenantId: string, id: string): Prom
     tenantId,
     id,
     `with changed as (
-       update executions set cancel_requested = true, signal_seq = signal_seq + 1, updated_at = now(),
-         status = case when status = 'paused' then 'waiting' else status end,
-         wake_at = case when status = 'paused' then now() else wake_at end
+       update executions set cancel_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now(),
+         status = case when status = 'paused' then 'waiting' else status end
        where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting', 'paused')
        returning id, status
      ), children as (
-       update executions c set cancel_requested = true, signal_seq = c.signal_seq + 1, updated_at = now(),
+       update executions c set cancel_requested = true, signal_seq = c.signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when c.status = 'paused' then 'waiting' else c.status end
        from changed where c.parent_execution_id = changed.id and c.status in ('pending', 'running', 'waiting', 'paused')
        returning c.id
-     ), child_jobs as (
-       select graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', id)) from children
      )
-     select id, status, ${enqueue}, (select count(*) from child_jobs)::int from changed`,
+     select id, status, (select count(*) from children)::int as children from changed`,
     'cancel',
   );
 }
@@ -159,11 +159,11 @@ export function requestPause(db: Queryable, tenantId: string, id: string): Promi
     tenantId,
     id,
     `with changed as (
-       update executions set pause_requested = true, signal_seq = signal_seq + 1, updated_at = now()
+       update executions set pause_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now()
        where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting') and not pause_requested
        returning id, status
      )
-     select id, status, ${enqueue} from changed`,
+     select id, status from changed`,
     'pause',
   );
 }
@@ -174,13 +174,12 @@ export function resume(db: Queryable, tenantId: string, id: string): Promise<voi
     tenantId,
     id,
     `with changed as (
-       update executions set pause_requested = false, signal_seq = signal_seq + 1, updated_at = now(),
-         status = case when status = 'paused' then 'waiting' else status end,
-         wake_at = case when status = 'paused' then now() else wake_at end
+       update executions set pause_requested = false, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now(),
+         status = case when status = 'paused' then 'waiting' else status end
        where id = $1 and tenant_id = $2 and (status = 'paused' or pause_requested)
        returning id, status
      )
-     select id, status, ${enqueue} from changed`,
+     select id, status from changed`,
     'resume',
   );
 }
@@ -255,7 +254,7 @@ export async function retryExecution(
          insert into execution_events (execution_id, seq, type, payload, created_at)
          select id, last_event_seq, 'execution.retried', $2, now() from changed
        )
-       select last_event_seq, ${enqueue} from changed`,
+       select last_event_seq from changed`,
       [id, JSON.stringify({ fromStep: from, reset })],
     );
     await client.query('commit');

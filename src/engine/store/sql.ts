@@ -6,15 +6,19 @@
  * raises; a worker that lost its lease writes nothing.
  */
 
-export const RUN_TASK = 'switchyard:run';
+/**
+ * The run queue is the executions table itself: an execution is runnable when it is pending, running
+ * or waiting, nobody holds its lease, and its `wake_at` has come (CLAIM). Whatever makes a run
+ * runnable sets `wake_at` (now, or a timer's time) and, after committing, wakes the workers (see
+ * engine/wakeups.ts); a worker that hears nothing still polls. No statement here issues NOTIFY: a
+ * transaction that notifies serialises on PostgreSQL's database-wide commit lock.
+ */
 
-/** A job that runs the execution `<id expr>` now, or at `runAt` (keyed, so only the latest wake-up is kept). */
-const addRunJob = (idExpr: string) => `graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', ${idExpr}))`;
-const addWakeJob = (idExpr: string, runAtExpr: string) =>
-  `graphile_worker.add_job('${RUN_TASK}', json_build_object('executionId', ${idExpr}), run_at := ${runAtExpr}, job_key := 'wake:' || ${idExpr})`;
+/** The statuses of a run that is not over (the partial indexes and the queue use this literal). */
+const LIVE = `('pending', 'running', 'waiting')`;
 
 /**
- * Records a new execution with its first event and its job, atomically. With an idempotency key, a
+ * Records a new execution with its first event, runnable at once, atomically. With an idempotency key, a
  * second start returns nothing (the caller then reads the existing execution).
  * $1 id, $2 tenant, $3 workflow, $4 version, $5 context, $6 trigger type, $7 trigger source,
  * $8 idempotency key, $9 parent execution, $10 parent step key, $11 first event payload
@@ -29,10 +33,8 @@ with inserted as (
 ), event as (
   insert into execution_events (execution_id, seq, type, payload, created_at)
   select id, 1, 'execution.created', $11, created_at from inserted
-), job as (
-  select ${addRunJob('id')} from inserted
 )
-select id, created_at, (select count(*) from job)::int as jobs from inserted`;
+select id, created_at from inserted`;
 
 /**
  * Like INSERT_EXECUTION, for a process whose own worker runs the execution right away: the row is
@@ -62,27 +64,30 @@ with inserted as (
 select inserted.*, 'pending' as previous_status from inserted`;
 
 /**
- * Takes the lease of a runnable execution whose lease is free or expired, raising the epoch. A pending
- * execution becomes running (with its `execution.started` event).
- * $1 id, $2 owner, $3 lease seconds
+ * Takes the leases of up to `$3` runnable executions, earliest due first, raising each epoch; rows
+ * another worker is claiming are skipped, not waited for. A pending or waiting execution becomes
+ * running (with its `execution.started` or `execution.resumed` event).
+ * $1 owner, $2 lease seconds, $3 how many
  */
-export const ACQUIRE_LEASE = `
-with previous as (
-  select id, status from executions where id = $1
+export const CLAIM = `
+with due as (
+  select id, status from executions
+  where status in ${LIVE} and lease_owner is null and wake_at <= now()
+  order by wake_at
+  limit $3
+  for update skip locked
 ), acquired as (
   update executions e set
-    lease_owner = $2,
+    lease_owner = $1,
     lease_epoch = e.lease_epoch + 1,
-    lease_expires_at = now() + make_interval(secs => $3),
+    lease_expires_at = now() + make_interval(secs => $2),
     status = 'running',
     started_at = coalesce(e.started_at, now()),
-    last_event_seq = e.last_event_seq + case when p.status = 'running' then 0 else 1 end,
+    last_event_seq = e.last_event_seq + case when d.status = 'running' then 0 else 1 end,
     updated_at = now()
-  from previous p
-  where e.id = p.id
-    and e.status in ('pending', 'running', 'waiting')
-    and (e.lease_owner is null or e.lease_expires_at < now())
-  returning e.*, p.status as previous_status
+  from due d
+  where e.id = d.id
+  returning e.*, d.status as previous_status
 ), event as (
   insert into execution_events (execution_id, seq, type, payload, created_at)
   select id, last_event_seq, case when previous_status = 'pending' then 'execution.started' else 'execution.resumed' end,
@@ -94,7 +99,7 @@ select * from acquired`;
 /** $1 id, $2 epoch, $3 lease seconds → the signal counter, or nothing when the lease is lost. */
 export const RENEW_LEASE = `
 update executions set lease_expires_at = now() + make_interval(secs => $3)
-where id = $1 and lease_epoch = $2 and status = 'running'
+where id = $1 and lease_epoch = $2 and lease_owner is not null and status = 'running'
 returning signal_seq, cancel_requested, pause_requested`;
 
 /**
@@ -151,18 +156,13 @@ with input as (
   insert into event_delivery_lookbacks (execution_id, step_key, created_at)
   select execution_id, step_key, now() from wait_rows
 ), parents as (
-  update executions p set signal_seq = p.signal_seq + 1, updated_at = now()
+  -- A finished child makes its parent runnable (its holder, if any, sees the signal instead).
+  update executions p set signal_seq = p.signal_seq + 1, wake_at = now(), updated_at = now()
   from fenced f
-  where f.terminal and p.id = f.parent_execution_id and p.status in ('pending', 'running', 'waiting')
+  where f.terminal and p.id = f.parent_execution_id and p.status in ${LIVE}
   returning p.id
-), parent_jobs as (
-  select ${addRunJob('id')} from parents
-), fallback_jobs as (
-  -- A finished run's keyed fallback or wake-up job has nothing left to do.
-  select graphile_worker.remove_job('wake:' || id) from fenced where terminal
 )
-select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parent_jobs)::int as parent_jobs,
-       (select count(*) from fallback_jobs)::int as removed_jobs
+select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parents)::int as parents_signalled
 from fenced f`;
 
 /**
@@ -180,82 +180,46 @@ with parked as (
 ), event as (
   insert into execution_events (execution_id, seq, type, payload, created_at)
   select id, last_event_seq, $6, $7, now() from parked
-), job as (
-  select ${addWakeJob('id', '$4::timestamptz')} from parked where $4::timestamptz is not null
 )
-select id, last_event_seq, (select count(*) from job)::int as jobs from parked`;
-
-/** Raises an execution's signal and queues a job so that whoever runs it looks again. $1 id, $2 tenant */
-export const SIGNAL = `
-with signalled as (
-  update executions set signal_seq = signal_seq + 1, updated_at = now()
-  where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting')
-  returning id
-)
-select id, (select count(*) from (select ${addRunJob('id')} from signalled) j)::int as jobs from signalled`;
+select id, last_event_seq from parked`;
 
 /**
- * Executions whose worker died (lease expired) or that are overdue with nobody on them: queue a job for
- * each. Independent of the job queue's own locks, which a killed worker may hold for hours.
- * $1 grace seconds, $2 limit
+ * Raises an execution's signal and makes it runnable, so that whoever runs it (its holder, or the
+ * next worker to claim it) looks again. $1 id, $2 tenant
+ */
+export const SIGNAL = `
+update executions set signal_seq = signal_seq + 1, wake_at = now(), updated_at = now()
+where id = $1 and tenant_id = $2 and status in ${LIVE}
+returning id`;
+
+/**
+ * Executions whose worker died (lease expired, the heartbeat stopped): released and runnable at once.
+ * The epoch is left as it is; the next claim raises it, which fences the old holder out. $1 limit
  */
 export const RECOVER = `
-with due as (
+with expired as (
   select id from executions
-  where status in ('pending', 'running', 'waiting')
-    and ((lease_owner is not null and lease_expires_at < now())
-      or (lease_owner is null and wake_at < now() - make_interval(secs => $1)))
-  order by coalesce(lease_expires_at, wake_at)
-  limit $2
+  where status in ${LIVE} and lease_owner is not null and lease_expires_at < now()
+  order by lease_expires_at
+  limit $1
+  for update skip locked
 )
-select id, ${addWakeJob('id', 'now()')} is not null as queued from due`;
+update executions e set lease_owner = null, lease_expires_at = null, wake_at = now(), updated_at = now()
+from expired where e.id = expired.id
+returning e.id`;
 
 /**
- * Queue jobs that outlived their worker: `run execution` jobs locked for longer than a lease whose
- * execution nobody holds (a live worker renews the lease of what it runs). graphile-worker itself
- * would leave them locked for four hours. A superseded one (its attempts spent when a newer job took
- * its key) is deleted; the rest are unlocked and run again, which is harmless: a run takes the
- * execution's lease or leaves it. Uses graphile-worker 0.17's private jobs table (pinned version).
- * $1 lease seconds, $2 limit
- */
-export const RELEASE_STALE_JOBS = `
-with stale as (
-  select j.id, j.attempts >= j.max_attempts as spent
-  from graphile_worker._private_jobs j
-  join graphile_worker._private_tasks t on t.id = j.task_id and t.identifier = '${RUN_TASK}'
-  where j.locked_at < now() - make_interval(secs => $1)
-    and not exists (
-      select 1 from executions e
-      where e.id = (j.payload->>'executionId')::uuid and e.lease_owner is not null and e.lease_expires_at > now())
-  order by j.locked_at
-  limit $2
-  for update of j skip locked
-), removed as (
-  delete from graphile_worker._private_jobs j using stale where j.id = stale.id and stale.spent returning j.id
-), unlocked as (
-  update graphile_worker._private_jobs j set locked_at = null, locked_by = null, updated_at = now()
-  from stale where j.id = stale.id and not stale.spent returning j.id
-)
-select (select count(*) from removed)::int as removed, (select count(*) from unlocked)::int as unlocked`;
-
-/**
- * Hands a held execution back at once (this worker is shutting down): the lease is given up and a
- * job queued, so another worker takes it now rather than after the lease expires. $1 id, $2 epoch
+ * Hands a held execution back at once (this worker is shutting down): the lease is given up and the
+ * run is due now, so another worker takes it at once rather than after the lease expires. $1 id, $2 epoch
  */
 export const HAND_BACK = `
-with released as (
-  update executions set lease_owner = null, lease_expires_at = null, wake_at = now(), updated_at = now()
-  where id = $1 and lease_epoch = $2 and lease_owner is not null
-  returning id
-)
-select id, ${addWakeJob('id', 'now()')} is not null as queued from released`;
-
-/** Queues a job for an execution that a stopping worker was handed. $1 id */
-export const REQUEUE = `select ${addRunJob('$1::uuid')} is not null as queued`;
+update executions set lease_owner = null, lease_expires_at = null, wake_at = now(), updated_at = now()
+where id = $1 and lease_epoch = $2 and lease_owner is not null
+returning id`;
 
 /**
  * Lets a lease that this worker can no longer use (its run failed) expire now, so the recovery scan
- * queues the execution at its next pass. $1 id, $2 epoch
+ * releases the execution at its next pass (not at once: a run that fails for a defect must not spin). $1 id, $2 epoch
  */
 export const EXPIRE_LEASE = `
 update executions set lease_expires_at = now(), updated_at = now()

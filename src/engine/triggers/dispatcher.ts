@@ -9,7 +9,7 @@ import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type D
 import { assertNever } from '../definition/step-types.js';
 import { decideTrigger } from './event-triggers.js';
 import { processLookbacks } from './lookback.js';
-import { DISPATCH_WAKEUP_TOPIC } from './dispatch-wakeups.js';
+import { DISPATCH_WAKEUP_TOPIC, listenForWakeups, type WakeupSource } from '../wakeups.js';
 import type { TriggerEngine } from './ports.js';
 
 /**
@@ -22,7 +22,7 @@ import type { TriggerEngine } from './ports.js';
  *   3. resumes the waiting steps it matches (Engine.deliverEvent, which resolves a wait once);
  * then marks the batch dispatched and commits. Afterwards it takes pending lookbacks (lookback.ts).
  *
- * It wakes when a commit publishes on DISPATCH_WAKEUP_TOPIC (dispatch-wakeups.ts) and polls as the
+ * It wakes when a commit publishes on DISPATCH_WAKEUP_TOPIC (engine/wakeups.ts) and polls as the
  * safety net. A failure that may pass
  * (the database, a connection) leaves the event undispatched and retried with backoff; a failure that
  * will not (the trigger's context fails the workflow's input schema) is recorded for that workflow and
@@ -72,11 +72,9 @@ export interface EventDispatcherDeps {
   clock: Clock;
   /** Where commits announce new work (the process's pub/sub); without it the dispatcher only polls. */
   wakeups?: WakeupSource;
+  /** Tells the workers that runs became runnable (waits resumed by a lookback). */
+  wakeWorkers?: () => void;
   options?: Partial<EventDispatcherOptions>;
-}
-
-export interface WakeupSource {
-  subscribe<T>(topic: string): Promise<AsyncIterableIterator<T>>;
 }
 
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
@@ -217,12 +215,15 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
   async function runOnce(): Promise<DispatchReport> {
     const report: DispatchReport = { events: 0, started: 0, resumed: 0, failed: 0, retrying: 0, lookbacks: 0 };
     await dispatchBatch(report);
-    report.lookbacks = await processLookbacks(pool, options.batchSize, logger);
+    const lookbacks = await processLookbacks(pool, options.batchSize, logger);
+    report.lookbacks = lookbacks.taken;
+    // A wait resumed here made its run runnable: the workers are told once that committed.
+    if (lookbacks.resumed > 0) deps.wakeWorkers?.();
     return report;
   }
 
   // ── the loop ─────────────────────────────────────────────────────────────────────────────────────
-  let wakeups: AsyncIterableIterator<unknown> | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -253,21 +254,6 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
     });
   }
 
-  /** Resolves once subscribed; then kicks a pass for every wake-up until stopped. */
-  async function listenForWakeups(source: WakeupSource): Promise<void> {
-    try {
-      const subscription = await source.subscribe<unknown>(DISPATCH_WAKEUP_TOPIC);
-      wakeups = subscription;
-      if (stopped) await subscription.return?.();
-      void (async () => {
-        for await (const _ of subscription) kick();
-      })().catch((error: unknown) => logger.warn({ err: error }, 'dispatch wake-ups ended; polling only'));
-    } catch (error) {
-      // Polling goes on regardless.
-      logger.warn({ err: error }, 'dispatch wake-ups unavailable; polling only');
-    }
-  }
-
   return {
     runOnce,
     health: () => healthAfter(lastFailure),
@@ -275,12 +261,15 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
       if (timer || stopped) return;
       timer = setInterval(kick, options.pollIntervalMs);
       kick();
-      if (deps.wakeups) await listenForWakeups(deps.wakeups);
+      if (deps.wakeups) {
+        unlisten = await listenForWakeups(deps.wakeups, DISPATCH_WAKEUP_TOPIC, kick, logger);
+        if (stopped) await unlisten();
+      }
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await wakeups?.return?.();
+      await unlisten?.();
       await running;
     },
   };

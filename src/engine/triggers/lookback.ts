@@ -22,12 +22,14 @@ import { waitAccepts } from './wait-match.js';
 /** Events of one name a single lookback tries at most (a wait looks back seconds, not days). */
 const MAX_CANDIDATES = 500;
 
-export async function processLookbacks(pool: pg.Pool, limit: number, logger: Logger): Promise<number> {
+/** Takes up to `limit` lookbacks; says how many it took and how many waits they resumed (committed). */
+export async function processLookbacks(pool: pg.Pool, limit: number, logger: Logger): Promise<{ taken: number; resumed: number }> {
   const client = await pool.connect();
   const db = poolQueryable(client);
   try {
     await client.query('begin');
     const lookbacks = await claimLookbacks(db, limit);
+    let resumed = 0;
     for (const lookback of lookbacks) {
       const { tenantId, eventName, since, context, executionStatus } = lookback;
       const open =
@@ -39,6 +41,7 @@ export async function processLookbacks(pool: pg.Pool, limit: number, logger: Log
           if (!(await waitAccepts(db, wait, event.payload, logger))) continue;
           if (await resolveWait(db, lookback.executionId, lookback.stepKey, event)) {
             await signal(db, tenantId, lookback.executionId);
+            resumed += 1;
             logger.info({ executionId: lookback.executionId, step: lookback.stepKey, eventId: event.id }, 'wait resumed by an event recorded before it registered');
           }
           break;
@@ -47,7 +50,7 @@ export async function processLookbacks(pool: pg.Pool, limit: number, logger: Log
       await deleteLookback(db, lookback.executionId, lookback.stepKey);
     }
     await client.query('commit');
-    return lookbacks.length;
+    return { taken: lookbacks.length, resumed };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;

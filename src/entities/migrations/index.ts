@@ -8,6 +8,7 @@ import { Migration20261122100000_triggers } from './Migration20261122100000_trig
 import { Migration20261122110000_wait_event_index } from './Migration20261122110000_wait_event_index.js';
 import { Migration20261202000000_no_notify_on_commit } from './Migration20261202000000_no_notify_on_commit.js';
 import { Migration20261202110000_workflow_version_labels } from './Migration20261202110000_workflow_version_labels.js';
+import { Migration20261202120000_run_queue_in_executions } from './Migration20261202120000_run_queue_in_executions.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -18,6 +19,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122110000_wait_event_index', class: Migration20261122110000_wait_event_index },
   { name: 'Migration20261202000000_no_notify_on_commit', class: Migration20261202000000_no_notify_on_commit },
   { name: 'Migration20261202110000_workflow_version_labels', class: Migration20261202110000_workflow_version_labels },
+  { name: 'Migration20261202120000_run_queue_in_executions', class: Migration20261202120000_run_queue_in_executions },
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { createCheckpointWriter } from '../../../src/engine/runtime/checkpoint-writer.js';
 import { LeaseLostError } from '../../../src/engine/runtime/errors.js';
 import { poolQueryable } from '../../../src/engine/store/queryable.js';
-import { ACQUIRE_LEASE } from '../../../src/engine/store/sql.js';
+import { CLAIM, RECOVER } from '../../../src/engine/store/sql.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
@@ -24,14 +24,17 @@ describe('engine: fenced leases', () => {
   it('rejects the stale holder\'s checkpoint and keeps the new holder\'s', async () => {
     const { executionId } = await t.engine.start({ tenantId: t.tenantId, workflow: 'fenced' });
     const db = poolQueryable(t.pool);
-    const acquire = async (owner: string) => (await db.query<{ lease_epoch: string }>(ACQUIRE_LEASE, [executionId, owner, 1]))[0];
+    const claim = async (owner: string) => (await db.query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 1, 10])).find((row) => row.id === executionId);
 
-    const stale = await acquire('worker-a');
+    const stale = await claim('worker-a');
     expect(stale).toBeDefined();
-    // While A's lease is valid nobody else gets it.
-    expect(await acquire('worker-b')).toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    const current = await acquire('worker-b');
+    // While A's lease is valid nobody else gets it, and the recovery scan leaves it alone.
+    expect(await claim('worker-b')).toBeUndefined();
+    expect(await db.query(RECOVER, [100])).toEqual([]);
+    // A stalls past its lease (its heartbeat stopped): the scan releases the run and B claims it.
+    await db.query("update executions set lease_expires_at = now() - interval '1 second' where id = $1", [executionId]);
+    expect(await db.query(RECOVER, [100])).toEqual([{ id: executionId }]);
+    const current = await claim('worker-b');
     expect(Number(current?.lease_epoch)).toBe(Number(stale?.lease_epoch) + 1);
 
     const writer = createCheckpointWriter({ queryable: db, publisher: t.pubsub, logger: createLogger('silent'), leaseSeconds: 1 });

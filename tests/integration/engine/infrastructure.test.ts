@@ -4,7 +4,7 @@ import { testEnv } from '../../helpers/env.js';
 import { eventually } from '../../helpers/eventually.js';
 
 describe('engine: the database blinks, the worker goes on', () => {
-  // Every start goes through the job queue, as it does from an API-only process.
+  // Every start goes through the run queue, as it does from an API-only process.
   const t = useTestEngine({ config: { runStartsLocally: false } });
 
   const terminateAllConnections = async () => {
@@ -53,23 +53,22 @@ describe('engine: the database blinks, the worker goes on', () => {
     expect(t.worker!.health().ok).toBe(true);
   }, 90_000);
 
-  it('releases the queue job a dead worker left locked, within a lease rather than hours', async () => {
+  it('runs an execution a dead worker held once its lease runs out, not later', async () => {
     await t.save('orphaned', { steps: [{ name: 'echo', type: 'service_call', service: 'test', method: 'echo', params: {} }] });
-    // A job locked by a worker that no longer exists, as a SIGKILLed process leaves it.
-    await t.pool.query(`select graphile_worker.add_job('other:task', '{}'::json, job_key := 'other-task')`);
-    await t.pool.query(`select graphile_worker.add_job('switchyard:run', json_build_object('executionId', gen_random_uuid()), job_key := 'orphan-test')`);
-    await t.pool.query(
-      `update graphile_worker._private_jobs set locked_at = now() - interval '1 minute', attempts = 1,
-         locked_by = case key when 'orphan-test' then 'dead-worker' else 'dead-worker-other-task' end
-       where key in ('orphan-test', 'other-task')`,
-    );
-    await eventually(
-      'jobs still locked by the dead worker',
-      async () => (await t.pool.query<{ n: number }>(`select count(*)::int as n from graphile_worker._private_jobs where locked_by = 'dead-worker'`)).rows[0]!.n,
-      (n) => n === 0,
-    );
-    // Another task's job is not ours to touch.
-    expect((await t.pool.query(`select 1 from graphile_worker._private_jobs where locked_by = 'dead-worker-other-task'`)).rowCount).toBe(1);
+    // As a SIGKILLed worker leaves it: the run leased, its heartbeat stopped (the lease expired just now).
+    const [orphan] = (
+      await t.pool.query<{ id: string }>(
+        `insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, created_at, updated_at, started_at,
+                                 wake_at, last_event_seq, lease_owner, lease_epoch, lease_expires_at)
+         select gen_random_uuid(), tenant_id, id, current_version, 'running', '{}', 'api', now(), now(), now(), now(), 0, 'dead-host:1:dead', 1, now()
+         from workflows where name = 'orphaned' returning id`,
+      )
+    ).rows;
+    const { status } = await t.waitFor(orphan!.id);
+    expect(status).toBe('completed');
+    const [row] = (await t.pool.query<{ lease_epoch: string }>('select lease_epoch from executions where id = $1', [orphan!.id])).rows;
+    // Taken over: the new holder's epoch fenced the dead one out.
+    expect(Number(row!.lease_epoch)).toBe(2);
   });
 });
 
@@ -89,7 +88,7 @@ describe('engine: a worker told to stop', () => {
     // Handed back, not left for its lease to run out.
     expect(stopped.rows[0]).toMatchObject({ status: 'running', lease_owner: null });
     expect((await t.steps(executionId)).map((step) => [step.key, step.status])).toEqual([['one', 'completed']]);
-    // A run started while nobody works is queued, not taken by the stopped worker.
+    // A run started while nobody works waits for a worker, and is not taken by the stopped one.
     const queued = await t.start('three-sleeps');
     expect(first.reserve()).toBeUndefined();
 

@@ -17,7 +17,6 @@ describe('triggers: a wait registered after its event was dispatched', () => {
   let t: TestEngine;
   let engine: Engine;
   let worker: Worker;
-  let queuePool: pg.Pool;
   const skew = { ms: 0 };
 
   beforeAll(async () => {
@@ -32,13 +31,10 @@ describe('triggers: a wait registered after its event was dispatched', () => {
       clock: { now: () => new Date(Date.now() + skew.ms) },
       config: { leaseSeconds: 5, inProcessWaitMs: 500 },
     });
-    queuePool = new pg.Pool({ connectionString: database.url, max: 4 });
-    queuePool.on('error', () => undefined);
-    worker = await engine.startWorker(queuePool, { concurrency: 4, recoveryIntervalMs: 500, pollIntervalMs: 200 });
+    worker = await engine.startWorker({ concurrency: 4, recoveryIntervalMs: 500, pollIntervalMs: 200 });
   });
   afterAll(async () => {
     await worker?.stop();
-    await queuePool?.end();
     await t?.stop();
     await database?.drop();
   });
