@@ -26,6 +26,12 @@ export interface ServiceCallContext {
   readonly tenantId: string;
   /** `<executionId>:<stepKey>`: the same key is the same call. */
   readonly idempotencyKey: string;
+  /**
+   * Set when this call is a compensation: the idempotency key of the call it undoes. That call's
+   * records by key are retired (the registry's own, and a method's own where it keeps any), so the
+   * same key, called again after a retry, does the work again instead of answering what was undone.
+   */
+  readonly undoes?: string;
   readonly now: Date;
   /** Aborted when the step times out or the worker loses its lease. */
   readonly signal: AbortSignal;
@@ -51,7 +57,8 @@ export interface ServiceRegistry {
   list(): readonly ServiceMethod[];
   /**
    * Validates `params` (keys in camelCase or the seeds' snake_case) and calls the method. A 'local' method
-   * called again with the same idempotency key returns its first result and changes nothing.
+   * called again with the same idempotency key returns its first result and changes nothing — unless a
+   * compensation (`ctx.undoes`) retired that result in between.
    */
   call(service: string, method: string, ctx: ServiceCallContext, params: Record<string, unknown>): Promise<JsonValue>;
 }
@@ -90,6 +97,7 @@ export function createServiceRegistry(methods: readonly ServiceMethod[]): Servic
         const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(params)'}: ${issue.message}`);
         throw new AppError('VALIDATION', `${target.service}.${target.method}: ${problems.join('; ')}`, { details: { problems } });
       }
+      if (ctx.undoes !== undefined) return compensate(target, ctx, ctx.undoes, parsed.data);
       if (target.effects !== 'local') return target.run(ctx, parsed.data);
 
       const name = `${target.service}.${target.method}`;
@@ -101,4 +109,17 @@ export function createServiceRegistry(methods: readonly ServiceMethod[]): Servic
       return result;
     },
   };
+}
+
+/**
+ * A compensation runs (it is never answered from a record: a local one commits with the checkpoint that
+ * marks the step compensated, so the engine never calls it twice for one completion), then retires the
+ * records of the call it undid, in the same transaction when it is local. Retiring rather than a new
+ * key per attempt keeps the engine's keys as they are: `<executionId>:<step>` stays the one identity
+ * of a step's call that outside systems deduplicate on, and only an undo makes it callable afresh.
+ */
+async function compensate(target: ServiceMethod, ctx: ServiceCallContext, undone: string, params: unknown): Promise<JsonValue> {
+  const result = await target.run(ctx, params);
+  await ctx.em.nativeDelete(ServiceCallRecord, { tenantId: ctx.tenantId, idempotencyKey: undone });
+  return result;
 }

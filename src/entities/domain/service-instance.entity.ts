@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Customer } from '../customer.entity.js';
 import { Tenant } from '../tenant.entity.js';
 
@@ -12,7 +12,10 @@ export type ServiceInstanceStatus = (typeof SERVICE_INSTANCE_STATUSES)[number];
  * when its resources are given back.
  */
 @Entity({ tableName: 'service_instances' })
-@Unique({ properties: ['tenant', 'idempotencyKey'] })
+@Index({
+  name: 'service_instances_live_idempotency_key_unique',
+  expression: `create unique index "service_instances_live_idempotency_key_unique" on "service_instances" ("tenant_id", "idempotency_key") where "status" <> 'released'`,
+})
 @Index({ properties: ['tenant', 'customer'] })
 export class ServiceInstance {
   @PrimaryKey({ type: 'uuid' })
@@ -43,7 +46,10 @@ export class ServiceInstance {
   @Property({ type: 'text', unique: true })
   username!: string;
 
-  /** The call that created it: a retried allocation finds its first result here. */
+  /**
+   * The call that created it: a retried allocation finds its first result here while the instance is
+   * not released. Releasing it (the allocation's compensation) retires the key for new allocations.
+   */
   @Property({ type: 'text' })
   idempotencyKey!: string;
 

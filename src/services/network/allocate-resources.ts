@@ -41,7 +41,8 @@ export function resultOf(service: ServiceInstance): AllocatedResources {
  * so they cannot deadlock), which is what makes "never the same address twice" hold across concurrent
  * transactions; partial unique indexes on live allocations back it up. The call's idempotency key is
  * stored on the instance: with an outside IPAM (an external effect, run outside the registry's
- * idempotency records) a retry returns the first result.
+ * idempotency records) a retry returns the first result — until the instance is released, which retires
+ * the key (the NetBox address, found by a marker of the key, is deleted by the release too).
  */
 export function createAllocateResources(ipam: IpamPort) {
   return defineServiceMethod({
@@ -63,7 +64,8 @@ async function allocateIn(
   ipam: IpamPort,
   { customerId, serviceLocation, bandwidthPlan }: z.infer<typeof input>,
 ): Promise<AllocatedResources> {
-  const previous = await em.findOne(ServiceInstance, { tenant: ctx.tenantId, idempotencyKey: ctx.idempotencyKey });
+  // A released instance was undone (releaseResources, the compensation): the same call allocates afresh.
+  const previous = await em.findOne(ServiceInstance, { tenant: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, status: { $ne: 'released' } });
   if (previous) return resultOf(previous);
   const customer = await em.findOne(Customer, { id: customerId, tenant: ctx.tenantId });
   if (!customer) throw new AppError('NOT_FOUND', `customer ${customerId} not found`);

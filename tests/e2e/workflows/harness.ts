@@ -1,4 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Customer } from '../../../src/entities/customer.entity.js';
+import { SiteSurvey } from '../../../src/entities/domain/site-survey.entity.js';
 import type { JsonObject } from '../../../src/entities/json.js';
 import { DomainExecuteWorkflowDocument, DomainExecutionDocument, type DomainExecutionQuery } from '../../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -132,4 +134,27 @@ export function step(execution: Execution, key: string): ExecutionStep {
 /** A UTC day `days` from today, YYYY-MM-DD. */
 export function dayFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A customer of the harness's tenant; with `serial`, also a completed site survey at the demo point of
+ * presence whose CPE has that serial.
+ */
+export async function surveyedCustomer(h: WorkflowHarness, name: string, serial?: string): Promise<string> {
+  const em = h.server.orm.em.fork();
+  const customer = em.create(Customer, { tenant: h.tenantId, name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@isp.example` });
+  if (serial) {
+    em.create(SiteSurvey, {
+      tenant: h.tenantId,
+      customer,
+      status: 'completed',
+      address: `${name}'s house, Springfield`,
+      recommendedBandwidth: '50M/10M',
+      cpeSerial: serial,
+      serviceLocation: 'demo-pop-1',
+      completedAt: new Date(),
+    });
+  }
+  await em.flush();
+  return customer.id;
 }
