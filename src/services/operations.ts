@@ -14,6 +14,7 @@ import { createSubscriber } from './radius/create-subscriber.js';
 import { deleteSubscriber } from './radius/delete-subscriber.js';
 import type { ServiceMethod } from './registry.js';
 import { createTicket } from './ticketing/create-ticket.js';
+import { cancelInstallation, reopenInstallationRequest, startInstallationRequest } from './ticketing/installation-rollback.js';
 import { scheduleInstallation } from './ticketing/schedule-installation.js';
 
 export const DEFAULT_GENIEACS_URL = 'http://localhost:7557';
@@ -36,7 +37,10 @@ function ipamFor(choice: IpamChoice | undefined): IpamPort {
   return createNetboxIpam(choice);
 }
 
-/** The operations services' methods, for the registry (compensations included: releaseResources, deleteSubscriber). */
+/**
+ * The operations services' methods, for the registry (compensations included: releaseResources,
+ * deleteSubscriber, cancelInstallation, reopenInstallationRequest).
+ */
 export function createOperationsServiceMethods(deps: OperationsServiceDeps): ServiceMethod[] {
   const ipam = ipamFor(deps.ipam);
   const acs = createGenieAcsClient({ url: deps.genieacs?.url ?? DEFAULT_GENIEACS_URL, timeoutMs: deps.genieacs?.timeoutMs, fetch: deps.genieacs?.fetch });
@@ -45,6 +49,9 @@ export function createOperationsServiceMethods(deps: OperationsServiceDeps): Ser
     notifyTeam,
     createTicket,
     scheduleInstallation,
+    cancelInstallation,
+    startInstallationRequest,
+    reopenInstallationRequest,
     getSiteSurvey,
     createAllocateResources(ipam),
     createReleaseResources(ipam),

@@ -8,9 +8,11 @@ export const ISP_TICKET_TO_DEPLOYMENT = 'isp_ticket_to_deployment';
  * RADIUS subscriber is created, the CPE is configured through GenieACS (retried with backoff while the
  * ACS is unavailable), the service is activated (billing starts) and the customer told.
  *
- * Compensation: when a later step fails, the RADIUS subscriber is deleted and the address and VLAN
- * released (in that order), so a failed installation holds no pool resources. The booking stays: a
- * technician visit is rescheduled by people, not undone by a machine.
+ * Compensation: when a later step fails, the RADIUS subscriber is deleted, the address and VLAN
+ * released, the booked installation closed with its technician's appointment cancelled, and the approved
+ * request (when the run has one) reopened with a note saying the installation failed — in that order, so
+ * a failed installation holds no pool resources and no technician, and its request is visibly back in
+ * the queue. A retry of the run redoes each of those steps (see docs/compensation.md).
  *
  * Started by `ticket.installation_approved` or the API.
  */
@@ -44,6 +46,20 @@ export function ispTicketToDeployment(_options: BuiltInOptions): BuiltInWorkflow
           expression: `$merge([{ "scheduled_date": ${dayFromNow(1)} }, context])`,
         },
         {
+          name: 'start_request',
+          type: 'service_call',
+          description: 'The approved request is in progress while this run installs it; reopened with a note if the run fails.',
+          when: '$exists(context.ticket_id)',
+          service: 'ticketing',
+          method: 'startInstallationRequest',
+          params: { ticketId: '${context.ticket_id}', customerId: '${context.customer_id}' },
+          compensate: {
+            service: 'ticketing',
+            method: 'reopenInstallationRequest',
+            params: { ticketId: '${context.ticket_id}' },
+          },
+        },
+        {
           name: 'get_site_survey',
           type: 'service_call',
           service: 'crm',
@@ -67,6 +83,11 @@ export function ispTicketToDeployment(_options: BuiltInOptions): BuiltInWorkflow
             installationAddress: '${steps.get_site_survey.output.address}',
             scheduledDate: '${steps.defaults.output.scheduled_date}',
             priority: 'medium',
+          },
+          compensate: {
+            service: 'ticketing',
+            method: 'cancelInstallation',
+            params: { ticketId: '${steps.schedule_installation.output.ticketId}' },
           },
         },
         {

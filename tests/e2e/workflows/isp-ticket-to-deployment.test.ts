@@ -1,15 +1,14 @@
-import { Customer } from '../../../src/entities/customer.entity.js';
-import { SiteSurvey } from '../../../src/entities/domain/site-survey.entity.js';
 import {
   DomainApproveInstallationTicketDocument,
   DomainNetworkRecordsDocument,
   DomainOutboxEmailsDocument,
   DomainTicketsDocument,
 } from '../../generated/graphql.js';
-import { DEMO_CPE_SERIAL, dayFromToday, startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
+import { DEMO_CPE_SERIAL, dayFromToday, startWorkflowHarness, step, stepStatuses, surveyedCustomer, type WorkflowHarness } from './harness.js';
 
 const ISP_STEPS = [
   'defaults',
+  'start_request',
   'get_site_survey',
   'get_customer',
   'schedule_installation',
@@ -29,24 +28,6 @@ describe('isp_ticket_to_deployment end to end', () => {
   afterAll(async () => {
     await h?.stop();
   });
-
-  /** A customer with a completed site survey at the demo point of presence, its CPE `serial`. */
-  async function surveyedCustomer(name: string, serial: string): Promise<string> {
-    const em = h.server.orm.em.fork();
-    const customer = em.create(Customer, { tenant: h.tenantId, name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@isp.example` });
-    em.create(SiteSurvey, {
-      tenant: h.tenantId,
-      customer,
-      status: 'completed',
-      address: `${name}'s house, Springfield`,
-      recommendedBandwidth: '50M/10M',
-      cpeSerial: serial,
-      serviceLocation: 'demo-pop-1',
-      completedAt: new Date(),
-    });
-    await em.flush();
-    return customer.id;
-  }
 
   it('runs from the demo installation request, approved through GraphQL, to a live service', async () => {
     const [request] = (await h.gql(DomainTicketsDocument, { kind: 'INSTALLATION', status: 'OPEN' })).tickets;
@@ -122,7 +103,7 @@ describe('isp_ticket_to_deployment end to end', () => {
   it('retries the CPE step with backoff while GenieACS is down, and completes once it answers', async () => {
     const serial = 'RETRY-CPE-0002';
     h.acs.addDevice({ serial });
-    const customerId = await surveyedCustomer('Rita Retry', serial);
+    const customerId = await surveyedCustomer(h, 'Rita Retry', serial);
     h.acs.setMode('error');
     const executionId = await h.run('isp_ticket_to_deployment', { customer_id: customerId, scheduled_date: dayFromToday(4) });
 
@@ -139,7 +120,7 @@ describe('isp_ticket_to_deployment end to end', () => {
   });
 
   it('releases the address and VLAN and deletes the RADIUS account when a later step fails', async () => {
-    const customerId = await surveyedCustomer('Nina Nodevice', 'UNKNOWN-CPE-0003');
+    const customerId = await surveyedCustomer(h, 'Nina Nodevice', 'UNKNOWN-CPE-0003');
     const executionId = await h.run('isp_ticket_to_deployment', { customer_id: customerId, scheduled_date: dayFromToday(5) });
 
     const run = await h.waitFor(executionId);
@@ -166,7 +147,7 @@ describe('isp_ticket_to_deployment end to end', () => {
     expect(await h.query('select 1 from radreply where username = ? union all select 1 from radusergroup where username = ?', [allocated.username, allocated.username])).toEqual([]);
 
     // Its address is free again: the next installation at the location can take it.
-    const next = await surveyedCustomer('Otto Next', DEMO_CPE_SERIAL);
+    const next = await surveyedCustomer(h, 'Otto Next', DEMO_CPE_SERIAL);
     const nextRun = await h.waitFor(await h.run('isp_ticket_to_deployment', { customer_id: next, scheduled_date: dayFromToday(6) }));
     expect(nextRun.status).toBe('COMPLETED');
     expect((step(nextRun, 'allocate_resources').output as { ipAddress: string }).ipAddress).toBe(allocated.ipAddress);
