@@ -57,7 +57,8 @@ describe('triggers: domain events start workflows and resume waiting steps, each
     expect(await deliveries(renewal)).toEqual([{ workflow_name: 'orders_renewal', status: 'started', execution_id: renewalRuns[0]?.id, error: null }]);
     expect(await dispatchedAt(fresh)).toBeInstanceOf(Date);
     expect(await dispatchedAt(renewal)).toBeInstanceOf(Date);
-    expect((await t.waitFor(newRuns[0]?.id ?? '')).result).toEqual({ echo: { quote_id: 'q-n', by: 'ada' } });
+    // The mapped context, as the run's steps see it: with the run's tenant as tenant_id.
+    expect((await t.waitFor(newRuns[0]?.id ?? '')).result).toEqual({ echo: { quote_id: 'q-n', by: 'ada', tenant_id: t.tenantId } });
   });
 
   it('records a trigger that cannot start its workflow, and still delivers the event to the others', async () => {
