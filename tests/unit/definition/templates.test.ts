@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../../src/entities/json.js';
 import { AppError } from '../../../src/errors.js';
-import { findTemplates, mergedContext, resolveTemplates, type TemplateScope } from '../../../src/engine/definition/templates.js';
+import { findTemplates, mergedContext, resolveTemplates, runContext, type TemplateScope, type TenantView } from '../../../src/engine/definition/templates.js';
 
 const scope: TemplateScope = {
   context: { lead_id: 'L-1', count: 3, tags: ['a', 'b'], flag: false, nothing: null, quote: { id: 'Q-0', total: 10 } },
@@ -101,6 +101,31 @@ describe('mergedContext', () => {
     const merged = mergedContext({ context: {}, steps: { s: { status: 'completed', output: hostile } } });
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
     expect(Object.hasOwn(merged, '__proto__')).toBe(true);
+  });
+});
+
+describe("the run's tenant", () => {
+  const tenant: TenantView = { id: '5b9c3a52-7d1e-4f0a-9c1e-2a7d3f6b8e01', slug: 'acme', name: 'Acme' };
+
+  it('resolves ${tenant.id}, ${tenant.slug} and ${tenant.name}, and nothing without a tenant', () => {
+    const withTenant: TemplateScope = { ...scope, tenant };
+    expect(resolveTemplates({ id: '${tenant.id}', at: 'https://${tenant.slug}.example', all: '${tenant}' }, withTenant, where)).toEqual({
+      id: tenant.id,
+      at: 'https://acme.example',
+      all: tenant,
+    });
+    expect(thrownBy(() => resolveTemplates('${tenant.slug}', scope, where)).message).toContain('resolves to nothing');
+  });
+
+  it('fills context.tenant_id with the tenant when the caller left it out, and keeps one that was given', () => {
+    expect(runContext({ lead_id: 'L-1' }, tenant)).toEqual({ lead_id: 'L-1', tenant_id: tenant.id });
+    expect(runContext({ tenant_id: 'acme' }, tenant)).toEqual({ tenant_id: 'acme' });
+    expect(runContext({ lead_id: 'L-1' }, undefined)).toEqual({ lead_id: 'L-1' });
+  });
+
+  it('refuses a tenant field that does not exist', () => {
+    const { errors } = findTemplates({ key: '${tenant.secret}' }, '$.p');
+    expect(errors).toEqual([expect.objectContaining({ path: '$.p.key', message: expect.stringContaining('id, slug, name') })]);
   });
 });
 
