@@ -1,4 +1,5 @@
 import { checkRenewalEligibility } from './billing/check-renewal-eligibility.js';
+import { cancelSubscription } from './billing/cancel-subscription.js';
 import { createSubscription } from './billing/create-subscription.js';
 import { extendSubscription } from './billing/extend-subscription.js';
 import { createLedgerPaymentProvider } from './billing/ledger-payment-provider.js';
@@ -7,6 +8,7 @@ import { createProcessPaymentMethod } from './billing/process-payment.js';
 import { createProcessRenewalPaymentMethod } from './billing/process-renewal-payment.js';
 import { acceptQuote } from './crm/accept-quote.js';
 import { createRenewalQuote } from './crm/create-renewal-quote.js';
+import { withdrawQuote } from './crm/withdraw-quote.js';
 import { createFromLead } from './customer/create-from-lead.js';
 import { createPartnerCustomer } from './customer/create-partner-customer.js';
 import { DEFAULT_DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment/deployment-settings.js';
@@ -15,9 +17,12 @@ import { createProvisionTenantMethod } from './deployment/provision-tenant.js';
 import { createScheduleDeploymentMethod } from './deployment/schedule-deployment.js';
 import { allocateFromPartner } from './license/allocate-from-partner.js';
 import { issueLicense } from './license/issue-license.js';
+import { returnToPartner, revokeLicense } from './license/revoke-license.js';
 import { checkLicenseQuota } from './partner/check-license-quota.js';
 import { recordCommission } from './partner/record-commission.js';
+import { voidCommission } from './partner/void-commission.js';
 import type { ServiceMethod } from './registry.js';
+import { cancelOrder } from './sales/cancel-order.js';
 import { createOrderFromQuote } from './sales/create-order-from-quote.js';
 import { getCustomer } from './customer/get-customer.js';
 
@@ -45,19 +50,25 @@ export function createCommercialServiceMethods(deps: CommercialServiceDeps): Ser
     getCustomer,
     acceptQuote,
     createRenewalQuote,
+    withdrawQuote,
     createOrderFromQuote,
+    cancelOrder,
     createSubscription,
+    cancelSubscription,
     createProcessPaymentMethod(paymentProvider),
     checkRenewalEligibility,
     createProcessRenewalPaymentMethod(paymentProvider),
     extendSubscription,
     issueLicense,
+    revokeLicense,
     allocateFromPartner,
+    returnToPartner,
     createProvisionTenantMethod(deployment),
     createScheduleDeploymentMethod(deployment),
     createProvisionPartnerTenantMethod(deployment),
     checkLicenseQuota,
     recordCommission,
+    voidCommission,
   ];
   return methods as ServiceMethod[];
 }

@@ -9,6 +9,11 @@ export const CUSTOMER_RENEWAL_PROCESS = 'customer_renewal_process';
  * while the provider is unavailable), the subscription extended by the quote's term, and the customer
  * told. Not accepted in time: the run ends, completed, with the quote left to expire.
  *
+ * Failure: a quote whose e-mail could not be written is withdrawn (expired), so nobody accepts an offer the
+ * customer never got. A declined or unavailable charge leaves no invoice and the subscription as it was
+ * (the accepted quote stands: a retry charges it once the card or the provider is fixed). A charge taken
+ * before a later step failed is not refunded by the run: its error names the step, for people to settle.
+ *
  * Started by `subscription.expiring_soon` (a daily scan, 30 days before the period end) or the API.
  */
 export function customerRenewalProcess(_options: BuiltInOptions): BuiltInWorkflow {
@@ -59,6 +64,7 @@ export function customerRenewalProcess(_options: BuiltInOptions): BuiltInWorkflo
             subscriptionId: '${context.subscription_id}',
             renewalTerm: '${steps.check_eligibility.output.renewalTermMonths}',
           },
+          compensate: { service: 'crm', method: 'withdrawQuote', params: { quoteId: '${steps.create_renewal_quote.output.quoteId}' } },
         },
         {
           name: 'renewal_terms',

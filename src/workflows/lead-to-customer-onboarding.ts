@@ -6,8 +6,10 @@ export const LEAD_TO_CUSTOMER_ONBOARDING = 'lead_to_customer_onboarding';
  * A qualified lead becomes a customer with a subscription, a license and a tenant of its own, is welcomed
  * by e-mail, and gets an onboarding ticket (non-critical: a ticketing hiccup must not undo an onboarding).
  * Started through the API or by `lead.qualified`. Every step is a local effect (rows committed with the
- * step), so none needs retries; nothing is compensated because each step is idempotent on its natural key
- * (a re-run after a fix picks up where the run stopped).
+ * step), so none needs retries. When a later step fails (the tenant cannot be provisioned, the welcome
+ * e-mail cannot be written), the license the run issued is revoked and the subscription it made
+ * cancelled, so a customer whose onboarding failed is neither billed nor renewed; the customer (and its
+ * converted lead) stays, a retry issues and subscribes again and picks up where the run stopped.
  */
 export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
@@ -52,6 +54,15 @@ export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInW
             planId: '${steps.defaults.output.plan_id}',
             tenantId: '${steps.defaults.output.tenant_id}',
           },
+          compensate: {
+            service: 'billing',
+            method: 'cancelSubscription',
+            params: {
+              subscriptionId: '${steps.create_subscription.output.subscriptionId}',
+              created: '${steps.create_subscription.output.created}',
+              reason: 'onboarding of lead ${context.lead_id} failed',
+            },
+          },
         },
         {
           name: 'issue_license',
@@ -62,6 +73,11 @@ export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInW
             customerId: '${steps.create_customer.output.customerId}',
             licenseTemplateId: '${steps.defaults.output.license_template_id}',
             tenantId: '${steps.defaults.output.tenant_id}',
+          },
+          compensate: {
+            service: 'license',
+            method: 'revokeLicense',
+            params: { licenseId: '${steps.issue_license.output.licenseId}', created: '${steps.issue_license.output.created}' },
           },
         },
         {

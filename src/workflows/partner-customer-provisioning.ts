@@ -7,7 +7,11 @@ export const PARTNER_CUSTOMER_PROVISIONING = 'partner_customer_provisioning';
  * having changed nothing), the customer is created under the partner, takes its seats from the pool, gets a
  * white-labelled tenant, earns the partner its `new_customer` commission, and the customer is told where
  * the workspace is. Started through the API. Every step is local and idempotent on its natural key (the
- * same partner and e-mail is the same customer; the same seat count takes nothing twice).
+ * same partner and e-mail is the same customer; the same seat count takes nothing twice). When a step
+ * after the seats fails (the tenant cannot be provisioned, say, because the e-mail is already a user's),
+ * the seats go back to the partner's pool and the customer's license is revoked (and a commission recorded
+ * is voided); a retry takes them again. The customer record stays, and so does a tenant already
+ * provisioned (its deployment is reused by the retry).
  */
 export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWorkflow {
   return {
@@ -79,6 +83,11 @@ export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWo
             customerId: '${steps.create_partner_customer.output.customerId}',
             licenseCount: '${context.license_count}',
           },
+          compensate: {
+            service: 'license',
+            method: 'returnToPartner',
+            params: { licenseId: '${steps.allocate_licenses.output.licenseId}', seats: '${steps.allocate_licenses.output.seatsAllocated}' },
+          },
         },
         {
           name: 'provision_partner_tenant',
@@ -101,6 +110,7 @@ export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWo
             customerId: '${steps.create_partner_customer.output.customerId}',
             commissionType: 'new_customer',
           },
+          compensate: { service: 'partner', method: 'voidCommission', params: { commissionId: '${steps.record_commission.output.commissionId}' } },
         },
         {
           name: 'send_provisioned_email',

@@ -12,6 +12,10 @@ const ACCEPTED_BY_WORKFLOW = `workflow:${QUOTE_ACCEPTED_TO_ORDER}`;
  * backoff while the provider is unavailable (the provider's idempotency key keeps a retry from charging
  * twice); a decline is final. Renewal quotes are paid by customer_renewal_process, so the trigger ignores
  * them, as it ignores the acceptance that a run started through the API records itself.
+ *
+ * When the charge is declined or the provider stays unavailable, the order is cancelled (a paid order is
+ * never cancelled); the quote stays accepted — the customer's acceptance stands — and a retry reopens the
+ * same order and charges it.
  */
 export function quoteAcceptedToOrder({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
@@ -57,6 +61,7 @@ export function quoteAcceptedToOrder({ tenantId }: BuiltInOptions): BuiltInWorkf
           service: 'sales',
           method: 'createOrderFromQuote',
           params: { quoteId: '${context.quote_id}', tenantId: '${steps.defaults.output.tenant_id}' },
+          compensate: { service: 'sales', method: 'cancelOrder', params: { orderId: '${steps.create_order.output.orderId}' } },
         },
         {
           name: 'process_payment',

@@ -22,9 +22,11 @@ type SubscriptionResult = {
   currency: string;
   currentPeriodStart: string;
   currentPeriodEnd: string;
+  /** Whether this call made the subscription (false: it was there already), which is what its undo cancels. */
+  created: boolean;
 };
 
-function subscriptionResult(subscription: Subscription, plan: Plan): SubscriptionResult {
+function subscriptionResult(subscription: Subscription, plan: Plan, created: boolean): SubscriptionResult {
   return {
     subscriptionId: subscription.id,
     customerId: subscription.customer.id,
@@ -36,12 +38,13 @@ function subscriptionResult(subscription: Subscription, plan: Plan): Subscriptio
     currency: plan.currency,
     currentPeriodStart: subscription.currentPeriodStart.toISOString(),
     currentPeriodEnd: subscription.currentPeriodEnd.toISOString(),
+    created,
   };
 }
 
 /**
  * billing.createSubscription(customerId, planId, tenantId) → {subscriptionId, customerId, planId, planCode,
- *   status: 'active', billingCycle, priceAmount, currency, currentPeriodStart, currentPeriodEnd}
+ *   status: 'active', billingCycle, priceAmount, currency, currentPeriodStart, currentPeriodEnd, created}
  *
  * `planId` is the plan's id or code. The first period starts now and lasts one billing cycle of the plan
  * (calendar months). A customer has at most one active subscription per plan: asking again returns it (the
@@ -60,7 +63,7 @@ export const createSubscription = defineServiceMethod({
     const plan = await findPlan(ctx.em, ctx.tenantId, input.planId);
 
     const existing = await ctx.em.findOne(Subscription, { tenant: ctx.tenantId, customer: customer.id, plan: plan.id, status: 'active' });
-    if (existing) return subscriptionResult(existing, plan);
+    if (existing) return subscriptionResult(existing, plan, false);
     if (customer.status !== 'active') throw new AppError('INVALID_STATE', `customer ${customer.id} is ${customer.status}`);
     if (!plan.active) throw new AppError('INVALID_STATE', `plan ${plan.code} is no longer offered`);
 
@@ -81,6 +84,6 @@ export const createSubscription = defineServiceMethod({
       occurredAt: ctx.now,
     });
     await ctx.em.flush();
-    return subscriptionResult(subscription, plan);
+    return subscriptionResult(subscription, plan, true);
   },
 });

@@ -16,7 +16,8 @@ import { licenseResult } from './license-result.js';
  * A partner's customer holds one license from the partner's pool, and `licenseCount` is the number of
  * seats it holds after the call: the first call takes them from the pool, a larger count later takes only
  * the difference, the same count changes nothing (so a re-run of the provisioning workflow does not take
- * the seats twice) and a smaller count is CONFLICT (seats are not silently handed back).
+ * the seats twice) and a smaller count is CONFLICT (seats are not silently handed back). A license whose
+ * seats went back to the pool (license.returnToPartner) is taken up again, active, with its seats.
  *
  * Atomic under concurrency: the seats are taken by one conditional `update … set seats_used = seats_used + n
  * where seats_used + n <= seats_total`, so the pool never goes below zero (QUOTA_EXCEEDED instead) whatever
@@ -35,7 +36,8 @@ export const allocateFromPartner = defineServiceMethod({
     if (customer.partnerId !== partner.id) throw new AppError('VALIDATION', `customer ${customer.id} is not a customer of partner ${partner.code}`);
 
     const held = await ctx.em.findOne(License, { tenant: ctx.tenantId, partner: partner.id, customer: customer.id });
-    const heldSeats = held?.seats ?? 0;
+    // A revoked license (returnToPartner, the undo of a failed run) holds no seats: they are taken again.
+    const heldSeats = held && held.status !== 'revoked' ? held.seats : 0;
     const result = (license: License, seatsAllocated: number, quotaRemaining: number) => ({ ...licenseResult(license), partnerId: partner.id, seatsAllocated, quotaRemaining });
     if (held && heldSeats === input.licenseCount) return result(held, 0, partner.seatsTotal - partner.seatsUsed);
     if (heldSeats > input.licenseCount) {
@@ -60,6 +62,7 @@ export const allocateFromPartner = defineServiceMethod({
       held ??
       ctx.em.create(License, { tenant: ctx.tenantId, customer, partner, key: generateLicenseKey(), seats: input.licenseCount, issuedAt: ctx.now });
     license.seats = input.licenseCount;
+    if (license.status === 'revoked') license.status = 'active';
     await ctx.em.flush();
     return result(license, needed, pool.seats_total - pool.seats_used);
   },

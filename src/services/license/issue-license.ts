@@ -12,7 +12,7 @@ import { licenseResult } from './license-result.js';
 
 /**
  * license.issueLicense(customerId, licenseTemplateId, tenantId) → {licenseKey, licenseId, customerId,
- *   templateId, templateCode, product, seats, status: 'active', issuedAt, expiresAt}
+ *   templateId, templateCode, product, seats, status: 'active', issuedAt, expiresAt, created}
  *
  * `licenseTemplateId` is the template's id or code. Seats and expiry come from the template (no validity:
  * perpetual). Natural key: a customer holds one active license per template, so asking again returns it —
@@ -34,10 +34,17 @@ export const issueLicense = defineServiceMethod({
       isUuid(input.licenseTemplateId) ? { id: input.licenseTemplateId, tenant: ctx.tenantId } : { code: input.licenseTemplateId, tenant: ctx.tenantId },
       `license template ${input.licenseTemplateId}`,
     );
-    const result = (license: License) => ({ ...licenseResult(license), templateId: template.id, templateCode: template.code, product: template.product });
+    // `created`: whether this call issued the license (false: the customer held it already), which is what its undo revokes.
+    const result = (license: License, created: boolean) => ({
+      ...licenseResult(license),
+      templateId: template.id,
+      templateCode: template.code,
+      product: template.product,
+      created,
+    });
 
     const held = await ctx.em.findOne(License, { tenant: ctx.tenantId, customer: customer.id, template: template.id, status: 'active' });
-    if (held && (!held.expiresAt || held.expiresAt > ctx.now)) return result(held);
+    if (held && (!held.expiresAt || held.expiresAt > ctx.now)) return result(held, false);
     if (held) {
       held.status = 'expired';
       await ctx.em.flush();
@@ -55,6 +62,6 @@ export const issueLicense = defineServiceMethod({
       expiresAt: template.validityDays ? addDays(ctx.now, template.validityDays) : undefined,
     });
     await ctx.em.flush();
-    return result(license);
+    return result(license, true);
   },
 });

@@ -10,7 +10,7 @@ import { defineServiceMethod } from '../registry.js';
 import { applyBasisPoints } from './commission-rules.js';
 import { findPartner } from './partner-lookup.js';
 
-function commissionResult(commission: PartnerCommission) {
+export function commissionResult(commission: PartnerCommission) {
   return {
     commissionId: commission.id,
     partnerId: commission.partner.id,
@@ -32,7 +32,8 @@ function commissionResult(commission: PartnerCommission) {
  * without it the partner's rate (basis points) is applied, rounded half up, to the list value of the seats
  * the customer holds from the partner's pool — no seats, nothing to base it on: VALIDATION. The customer
  * must be the partner's (VALIDATION). `new_customer` is earned once per customer: asking again returns the
- * first; other types (renewal, upsell, referral) accrue once per call.
+ * first (accrued again if a failed run's undo voided it); other types (renewal, upsell, referral) accrue
+ * once per call.
  */
 export const recordCommission = defineServiceMethod({
   service: 'partner',
@@ -47,6 +48,11 @@ export const recordCommission = defineServiceMethod({
 
     if (input.commissionType === 'new_customer') {
       const earned = await ctx.em.findOne(PartnerCommission, { tenant: ctx.tenantId, partner: partner.id, customer: customer.id, type: 'new_customer' });
+      // Voided by the undo of a failed run (voidCommission), it is owed again when a retry gets this far.
+      if (earned?.status === 'void') {
+        earned.status = 'accrued';
+        await ctx.em.flush();
+      }
       if (earned) return commissionResult(earned);
     }
 

@@ -50,7 +50,8 @@ async function orderResult(order: Order, quoteId: string): Promise<OrderResult> 
  *
  * An accepted quote becomes an order with a copy of its lines and the same total and currency, awaiting
  * payment (a zero total is paid as made). One order per quote: the quote row is locked while deciding and `orders.quote_id` is unique, so
- * a second call — sequential or concurrent — returns the first order. A quote not accepted is
+ * a second call — sequential or concurrent — returns the first order (reopened, awaiting payment, when a
+ * failed run's undo had cancelled it). A quote not accepted is
  * INVALID_STATE; so is a renewal quote, which billing.processRenewalPayment settles (an order for it too
  * would charge the renewal twice).
  */
@@ -65,6 +66,11 @@ export const createOrderFromQuote = defineServiceMethod({
     const quote = await findInTenantOrFail(ctx.em, Quote, { id: input.quoteId, tenant: ctx.tenantId }, `quote ${input.quoteId}`, { lock: true });
 
     const existing = await ctx.em.findOne(Order, { tenant: ctx.tenantId, quote: quote.id });
+    // Cancelled by the undo of a failed run (sales.cancelOrder): a retry takes the same order up again.
+    if (existing?.status === 'cancelled' && quote.status === 'accepted') {
+      existing.status = 'pending_payment';
+      await ctx.em.flush();
+    }
     if (existing) return orderResult(existing, quote.id);
     if (quote.kind === 'renewal') {
       throw new AppError('INVALID_STATE', `quote ${quote.number} is a renewal quote; billing.processRenewalPayment settles it`, { details: { kind: quote.kind } });

@@ -40,6 +40,7 @@ describe('license and partner services', () => {
         status: 'active',
         issuedAt: now.toISOString(),
         expiresAt: addDays(now, 365).toISOString(),
+        created: true,
       });
       expect(isWellFormedLicenseKey(license.licenseKey as string)).toBe(true);
       expect(await h.count('licenses', `id = ? and key = ? and template_id = ? and customer_id = ? and seats = 5`, [license.licenseId, license.licenseKey, template.id, customer.id])).toBe(1);
@@ -50,7 +51,7 @@ describe('license and partner services', () => {
       const customer = await h.fixtures.customer(tenant.id);
       const params = { customerId: customer.id, licenseTemplateId: template.id, tenantId: tenant.id };
       const first = await h.call(tenant.id, 'license', 'issueLicense', params);
-      expect(await h.call(tenant.id, 'license', 'issueLicense', params)).toEqual(first);
+      expect(await h.call(tenant.id, 'license', 'issueLicense', params)).toEqual({ ...first, created: false });
       const later = await h.call(tenant.id, 'license', 'issueLicense', params, { now: addDays(new Date(), 31) });
       expect(later.licenseId).not.toBe(first.licenseId);
       expect(await h.count('licenses', `id = ? and status = 'expired'`, [first.licenseId])).toBe(1);
