@@ -8,8 +8,8 @@ import express, { type Router } from 'express';
 /** Where the page's bundle is served from (built into dist/playground by scripts/build-graphiql.mjs). */
 export const PLAYGROUND_ASSETS_PATH = '/playground';
 
-/** The repository root: the first directory above this module with a package.json (src/http or dist/src/http). */
-function packageRoot(): string {
+/** The repository root (also where the console is built): the first directory above this module with a package.json (src/http or dist/src/http). */
+export function packageRoot(): string {
   let directory = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(directory, 'package.json'))) {
     const parent = path.dirname(directory);
@@ -35,10 +35,10 @@ const PAGE = `<!doctype html>
 `;
 
 /**
- * Nothing but this server: scripts, styles and connections ('self' covers the same-origin websocket
+ * Nothing but this server (the playground's and the console's pages): scripts, styles and connections ('self' covers the same-origin websocket
  * in current browsers; it is named too for older ones). Inline styles are what React components set.
  */
-function contentSecurityPolicy(host: string | undefined): string {
+export function contentSecurityPolicy(host: string | undefined): string {
   const sockets = host && /^[\w.:[\]-]+$/.test(host) ? ` ws://${host} wss://${host}` : '';
   return [
     "default-src 'none'",

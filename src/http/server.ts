@@ -17,6 +17,7 @@ import { createWsGuard, type WsExtra } from '../auth/ws-guard.js';
 import type { RequestContext } from '../context.js';
 import { StartupError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { createConsoleRouter } from './console.js';
 import { errorExtensions } from './error-codes.js';
 import { createErrorFormatter } from './format-error.js';
 import { createPlaygroundRouter, wantsPlayground } from './graphiql.js';
@@ -172,6 +173,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   });
   // GraphiQL for browsers (GET /graphql, Accept: text/html), where introspection is on.
   if (!deps.production) app.use(createPlaygroundRouter(GRAPHQL_PATH));
+  // The console at `/` and its client-side routes, in production too (it is the product).
+  app.use(createConsoleRouter(GRAPHQL_PATH));
   graphqlHandler = createGraphqlHttpHandler({
     apollo,
     guard: createHttpGuard({ authenticator: deps.authenticator, rateLimiter: deps.rateLimiter }),

@@ -1,0 +1,57 @@
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+import { Provider as UrqlProvider } from 'urql';
+import { SessionProvider, useSession } from './auth/SessionProvider';
+import { SignInPage } from './auth/SignInPage';
+import { ViewerProvider } from './auth/ViewerProvider';
+import { ExecutionsPage } from './executions/ExecutionsPage';
+import { RunPage } from './run/RunPage';
+import { Layout } from './ui/Layout';
+
+/** Pages behind sign-in get the session's GraphQL client and the viewer; others go to /sign-in first. */
+function RequireSession() {
+  const { clients } = useSession();
+  const location = useLocation();
+  if (!clients) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  return (
+    <UrqlProvider value={clients.client}>
+      <ViewerProvider>
+        <Outlet />
+      </ViewerProvider>
+    </UrqlProvider>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>There is no such page in the console.</p>
+    </section>
+  );
+}
+
+const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInPage /> },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <Layout />,
+        children: [
+          { index: true, element: <Navigate to="/executions" replace /> },
+          { path: 'executions', element: <ExecutionsPage /> },
+          { path: 'executions/:id', element: <RunPage /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <SessionProvider>
+      <RouterProvider router={router} />
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState, type FormEvent } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import type { CombinedError } from 'urql';
+import { createGraphqlClients } from '../graphql/client';
+import { LoginDocument, MeDocument } from '../generated/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { useSession } from './SessionProvider';
+
+type Method = 'password' | 'api-key';
+
+export function SignInPage() {
+  const { session, endedReason, signIn } = useSession();
+  const location = useLocation();
+  const [method, setMethod] = useState<Method>('password');
+  const [error, setError] = useState<CombinedError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const from = (location.state as { from?: string } | null)?.from;
+  if (session) return <Navigate to={from && from !== '/sign-in' ? from : '/executions'} replace />;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      if (method === 'password') {
+        const { client, ws } = createGraphqlClients(null, () => undefined);
+        const result = await client.mutation(LoginDocument, { email: String(form.get('email')), password: String(form.get('password')) }).toPromise();
+        void ws.dispose();
+        if (result.data) signIn({ token: result.data.login.token, kind: 'password', expiresAt: result.data.login.expiresAt });
+        else if (result.error) setError(result.error);
+      } else {
+        const key = String(form.get('apiKey')).trim();
+        const { client, ws } = createGraphqlClients(key, () => undefined);
+        const result = await client.query(MeDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+        void ws.dispose();
+        if (result.data) signIn({ token: key, kind: 'api-key', expiresAt: null });
+        else if (result.error) setError(result.error);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="sign-in">
+      <h1>Switchyard</h1>
+      {endedReason ? (
+        <p role="status" className="notice">
+          {endedReason}
+        </p>
+      ) : null}
+      <div role="tablist" className="tabs">
+        <button type="button" role="tab" aria-selected={method === 'password'} onClick={() => setMethod('password')}>
+          E-mail and password
+        </button>
+        <button type="button" role="tab" aria-selected={method === 'api-key'} onClick={() => setMethod('api-key')}>
+          API key
+        </button>
+      </div>
+      <form onSubmit={(event) => void submit(event)} aria-label="Sign in">
+        {method === 'password' ? (
+          <>
+            <label>
+              E-mail
+              <input name="email" type="email" autoComplete="username" required autoFocus />
+            </label>
+            <label>
+              Password
+              <input name="password" type="password" autoComplete="current-password" required />
+            </label>
+          </>
+        ) : (
+          <label>
+            API key
+            <input name="apiKey" type="password" autoComplete="off" required autoFocus />
+          </label>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      {error ? <ErrorNotice error={error} /> : null}
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useQuery, useSubscription } from 'urql';
+import { ExecutionsChangedDocument, ExecutionsDocument, type ExecutionFilter, type ExecutionStatus } from '../generated/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { EmptyState } from './EmptyState';
+import { ExecutionFilters, EXECUTION_STATUSES } from './ExecutionFilters';
+import { ExecutionsTable } from './ExecutionsTable';
+
+export const PAGE_SIZE = 20;
+
+function statusParam(value: string | null): ExecutionStatus | null {
+  return EXECUTION_STATUSES.find((status) => status === value) ?? null;
+}
+
+/** Runs of the tenant, newest first, a page at a time; filters live in the URL, rows update live. */
+export function ExecutionsPage() {
+  const [params, setParams] = useSearchParams();
+  const status = statusParam(params.get('status'));
+  const workflow = params.get('workflow') || null;
+  // The cursors of the pages before this one: "Newer" goes back without asking the server for offsets.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const after = cursors[cursors.length - 1] ?? null;
+
+  const filter: ExecutionFilter = { ...(status ? { status: [status] } : {}), ...(workflow ? { workflow } : {}) };
+  const [{ data, error, fetching }] = useQuery({ query: ExecutionsDocument, variables: { filter, first: PAGE_SIZE, after } });
+  // Live: changes normalise over the listed rows; new runs refetch the list (graphql/cache.ts).
+  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } });
+
+  const setFilter = (name: 'status' | 'workflow', value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next);
+    setCursors([null]);
+  };
+
+  const connection = data?.executions;
+  const filtered = Boolean(status || workflow);
+  return (
+    <section>
+      <h1>Executions</h1>
+      <ExecutionFilters status={status} workflow={workflow} onChange={setFilter} />
+      {error ? <ErrorNotice error={error} /> : null}
+      {connection && connection.nodes.length === 0 && cursors.length === 1 ? <EmptyState filtered={filtered} /> : null}
+      {connection && connection.nodes.length > 0 ? <ExecutionsTable rows={connection.nodes} /> : null}
+      {!connection && fetching ? <p className="muted">Loading…</p> : null}
+      <nav className="pager" aria-label="Pages">
+        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
+          ← Newer
+        </button>
+        <span className="muted">Page {cursors.length}</span>
+        <button
+          type="button"
+          disabled={!connection?.pageInfo.hasNextPage}
+          onClick={() => setCursors((stack) => [...stack, connection?.pageInfo.endCursor ?? null])}
+        >
+          Older →
+        </button>
+      </nav>
+    </section>
+  );
+}

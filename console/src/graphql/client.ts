@@ -1,0 +1,62 @@
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import { cacheConfig } from './cache';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** graphql-ws closes a connection whose credential is refused with 4403 (Forbidden). */
+const FORBIDDEN = 4403;
+
+export interface GraphqlClients {
+  client: Client;
+  /** The one websocket every subscription of this session shares. */
+  ws: WsClient;
+}
+
+/**
+ * urql with a normalised cache (graphcache), queries and mutations over HTTP POST, subscriptions over
+ * graphql-ws on the same path. A refused credential (UNAUTHENTICATED, or the socket closed 4403)
+ * calls `onAuthFailure` once: the session ends with "sign in again".
+ */
+export function createGraphqlClients(token: string | null, onAuthFailure: () => void): GraphqlClients {
+  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const ws = createWsClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${GRAPHQL_PATH}`,
+    connectionParams: () => authorization,
+    lazy: true,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: (event) => !isCloseEvent(event) || event.code !== FORBIDDEN,
+    on: {
+      closed: (event) => {
+        if (isCloseEvent(event) && event.code === FORBIDDEN) onAuthFailure();
+      },
+    },
+  });
+  const client = new Client({
+    url: GRAPHQL_PATH,
+    // POST only: the server's CSRF prevention refuses simple GET requests.
+    preferGetMethod: false,
+    fetchOptions: () => ({ headers: authorization }),
+    exchanges: [
+      mapExchange({
+        onError(error) {
+          if (error.graphQLErrors.some((graphqlError) => graphqlError.extensions['code'] === 'UNAUTHENTICATED')) onAuthFailure();
+        },
+      }),
+      cacheExchange(cacheConfig),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(input, sink) }) };
+        },
+      }),
+    ],
+  });
+  return { client, ws };
+}
+
+function isCloseEvent(value: unknown): value is { code: number } {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number';
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { RunDocument } from '../generated/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { formatDuration, formatTime } from '../ui/format';
+import { StatusBadge } from '../ui/StatusBadge';
+import { EventLog } from './EventLog';
+import { RunActions } from './RunActions';
+import { RunGraph } from './RunGraph';
+import { StepPanel } from './StepPanel';
+import { useRunProgress } from './useRunProgress';
+
+const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+/** A run, live: its graph coloured by step status, the selected step, the event log and the actions. */
+export function RunPage() {
+  const { id = '' } = useParams();
+  const [{ data, error }] = useQuery({ query: RunDocument, variables: { id } });
+  const run = data?.execution;
+  const [selected, setSelected] = useState<string | null>(null);
+  const { events, state } = useRunProgress(id, run ? run.events.nodes : null, Boolean(run && !FINAL.has(run.status)));
+
+  if (error && !run) return <ErrorNotice error={error} />;
+  if (!run) return <p className="muted">Loading…</p>;
+  const definition = run.workflow.versions.find((version) => version.version === run.workflowVersion)?.definition ?? null;
+  const selectedKey = selected ?? run.error?.step ?? null;
+
+  return (
+    <section className="run">
+      <p>
+        <Link to="/executions">← Executions</Link>
+      </p>
+      <header className="run-header">
+        <h1>
+          {run.workflow.name} <span className="muted">v{run.workflowVersion}</span> <StatusBadge status={run.status} />
+        </h1>
+        {state === 'reconnecting' ? (
+          <span role="status" className="reconnecting">
+            Reconnecting…
+          </span>
+        ) : null}
+        {state === 'live' ? <span className="live">● live</span> : null}
+      </header>
+      <dl className="run-facts">
+        <dt>Run</dt>
+        <dd>
+          <code>{run.id}</code>
+        </dd>
+        <dt>Trigger</dt>
+        <dd>
+          {run.trigger.type.toLowerCase()} {run.trigger.source ? <code>{run.trigger.source}</code> : null}
+        </dd>
+        <dt>Started</dt>
+        <dd>{formatTime(run.startedAt ?? run.createdAt)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(run.durationMs)}</dd>
+        {run.parentExecutionId ? (
+          <>
+            <dt>Parent</dt>
+            <dd>
+              <Link to={`/executions/${run.parentExecutionId}`}>{run.parentExecutionId}</Link>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {run.error ? (
+        <p role="alert" className="error-notice">
+          <code>{run.error.code}</code> {run.error.message}
+          {run.error.step ? ` (step ${run.error.step})` : ''}
+        </p>
+      ) : null}
+      <RunActions run={run} />
+      <div className="run-body">
+        {definition ? <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} /> : <p>No definition.</p>}
+        <StepPanel stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)} />
+      </div>
+      <h2>Events</h2>
+      <EventLog events={events} onSelectStep={setSelected} />
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+/** "1.2 s", "340 ms", "2 min 5 s"; an em dash when unknown. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+/** JSON for a panel: pretty, and a hint rather than nothing when absent. */
+export function formatJson(value: unknown): string {
+  return value === undefined || value === null ? '—' : JSON.stringify(value, null, 2);
+}
