@@ -2,23 +2,24 @@ import type { JsonObject } from '../../entities/json.js';
 import type { Logger } from '../../logger.js';
 import { compileExpression, evaluateExpression, expressionInput, isTruthy } from '../definition/expressions.js';
 import { runContext, type TemplateScope } from '../definition/templates.js';
-import { tenantViewOfExecution } from '../runtime/tenant-view.js';
+import { loadTenantView, tenantViewOfExecution } from '../runtime/tenant-view.js';
 import type { Queryable } from '../store/queryable.js';
 import { completedStepOutputs } from '../store/trigger-store.js';
 
 /**
  * Whether an event's payload satisfies a waiting step's `match` (JSONata over `{ event, context,
- * steps, tenant, … }`, the run's view as its steps have it, as Engine.deliverEvent evaluates it). No match expression: every event of the name
- * does. A match that fails to evaluate accepts nothing, and says so in the log.
+ * steps, tenant, … }`: the run's view, as its steps have it). No match expression: every event of the
+ * name does. A match that fails to evaluate accepts nothing, and says so in the log. `tenantId`, when
+ * the caller knows the run's tenant, spares a look-up (tenants are cached per process).
  */
 export async function waitAccepts(
   db: Queryable,
-  wait: { executionId: string; stepKey: string; match: string | null; context: JsonObject },
+  wait: { executionId: string; stepKey: string; match: string | null; context: JsonObject; tenantId?: string },
   payload: JsonObject,
   logger: Logger,
 ): Promise<boolean> {
   if (!wait.match) return true;
-  const [steps, tenant] = await Promise.all([completedStepOutputs(db, wait.executionId), tenantViewOfExecution(db, wait.executionId)]);
+  const [steps, tenant] = await Promise.all([completedStepOutputs(db, wait.executionId), wait.tenantId ? loadTenantView(db, wait.tenantId) : tenantViewOfExecution(db, wait.executionId)]);
   const scope: TemplateScope = {
     context: runContext(wait.context, tenant),
     ...(tenant ? { tenant } : {}),
