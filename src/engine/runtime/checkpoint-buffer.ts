@@ -1,0 +1,76 @@
+import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitRecord } from './checkpoint-writer.js';
+import type { ExecutionState, StepState } from './state.js';
+
+/**
+ * One run's changes not yet committed: step rows (the latest state of each), events in order, event
+ * waits to register. Recording updates the run's state at once; a flush commits what is pending as one
+ * checkpoint (group-committed with other runs'). One checkpoint of a run at a time, so its events keep
+ * their order.
+ */
+export class CheckpointBuffer {
+  private steps = new Map<string, StepState>();
+  private events: EventRecord[] = [];
+  private waits: WaitRecord[] = [];
+  private lock: Promise<unknown> = Promise.resolve();
+  /** Outcomes recorded but not yet checkpointed (starts alone do not count). */
+  outcomesPending = false;
+
+  constructor(
+    private readonly run: { executionId: string; tenantId: string; epoch: number; state: ExecutionState },
+    private readonly writer: CheckpointWriter,
+    /** Told what each committed checkpoint brought back (the run's signal counter). */
+    private readonly onCommitted: (result: CheckpointResult) => void,
+  ) {}
+
+  /** Updates the run's state and queues the change for the next checkpoint. */
+  record(step: StepState, event?: EventRecord): void {
+    this.run.state.steps.set(step.key, step);
+    this.queue(step, event);
+  }
+
+  /** Queues a change for the next checkpoint without touching the run's state (until it commits). */
+  queue(step: StepState, event?: EventRecord): void {
+    this.steps.set(step.key, step);
+    if (event) this.events.push(event);
+  }
+
+  registerWait(wait: WaitRecord): void {
+    this.waits.push(wait);
+  }
+
+  hasPending(): boolean {
+    return this.steps.size > 0 || this.events.length > 0 || this.waits.length > 0;
+  }
+
+  /** Everything pending, as one checkpoint, leaving nothing pending. */
+  take(): Checkpoint {
+    this.outcomesPending = false;
+    const checkpoint: Checkpoint = {
+      executionId: this.run.executionId,
+      tenantId: this.run.tenantId,
+      epoch: this.run.epoch,
+      steps: [...this.steps.values()],
+      events: this.events,
+      waits: this.waits,
+    };
+    this.steps = new Map();
+    this.events = [];
+    this.waits = [];
+    return checkpoint;
+  }
+
+  /** Runs `fn` when no other checkpoint of this run is being written. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn, fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Commits what is pending (nothing when nothing is). */
+  flush(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.hasPending()) return;
+      this.onCommitted(await this.writer.write(this.take()));
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { JsonObject } from '../../entities/json.js';
+import type { ExecutionStatus } from '../../entities/statuses.js';
+import type { Logger } from '../../logger.js';
+import type { ServiceRegistry } from '../../services/registry.js';
+import type { WorkflowDefinition } from '../definition/step-types.js';
+import type { Clock } from '../ports.js';
+import type { Queryable } from '../store/queryable.js';
+import type { CheckpointWriter } from './checkpoint-writer.js';
+
+/** What the executor runs with, and the leased execution row it starts from. */
+
+export interface ExecutorDeps {
+  db: Queryable;
+  orm: MikroORM;
+  writer: CheckpointWriter;
+  services: ServiceRegistry;
+  definitions: { load(workflowId: string, version: number): Promise<WorkflowDefinition> };
+  /** Starts a child run, idempotently by `idempotencyKey`; returns its id. */
+  startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string }): Promise<string>;
+  clock: Clock;
+  logger: Logger;
+  workerId: string;
+  leaseSeconds: number;
+  /** Shorter waits (retry backoff, timers) are slept through holding the lease; longer ones park the run. */
+  inProcessWaitMs: number;
+  /**
+   * Aborted when this worker is shutting down: runs start no new step, let the steps in flight end,
+   * and hand their execution back (HAND_BACK) so that another worker goes on with it at once.
+   */
+  shutdown?: AbortSignal;
+  /**
+   * This worker released an execution that becomes runnable at `at`: a timer it parked on, or now when
+   * handed back. The worker claims it then (or wakes the others); any worker's poll would find it too.
+   */
+  released?: (at: Date) => void;
+  /** Called at the named points of a step's life; crash tests kill the process there. No-op otherwise. */
+  probe?: (point: ProbePoint, where: { executionId: string; step: string }) => void;
+}
+
+/**
+ * Where a worker can die that matters to the guarantees: before a step runs, inside the transaction
+ * of a local-effect step (effects written, not committed), after a checkpoint committed but before
+ * its events were published.
+ */
+export type ProbePoint = 'before-step' | 'in-transaction' | 'after-commit';
+
+/** An execution row as returned with its lease (CLAIM, INSERT_LEASED_EXECUTION). */
+export interface LeasedExecution {
+  id: string;
+  tenant_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  status: ExecutionStatus;
+  context: JsonObject;
+  lease_epoch: string | number;
+  signal_seq: number;
+  cancel_requested: boolean;
+  pause_requested: boolean;
+  last_event_seq: number;
+  trigger_type: string;
+  previous_status: ExecutionStatus;
+}

@@ -1,0 +1,70 @@
+import type { Logger } from '../../logger.js';
+import type { Queryable } from '../store/queryable.js';
+import { EXPIRE_LEASE, HAND_BACK, PARK, RENEW_LEASE } from '../store/sql.js';
+
+/** What renewing the lease brings back: the run's signal counter and the requests made of it. */
+export interface LeaseNews {
+  signalSeq: number;
+  cancelRequested: boolean;
+  pauseRequested: boolean;
+}
+
+/**
+ * The lease a worker holds on one run, at one epoch: every statement here is fenced by that epoch, so
+ * a worker that lost the lease changes nothing.
+ */
+export class RunLease {
+  constructor(
+    private readonly deps: { db: Queryable; logger: Logger; leaseSeconds: number },
+    readonly executionId: string,
+    readonly epoch: number,
+  ) {}
+
+  /** Extends the lease; undefined when it is lost (another worker took the run over). */
+  async renew(): Promise<LeaseNews | undefined> {
+    const [row] = await this.deps.db.query<{ signal_seq: number; cancel_requested: boolean; pause_requested: boolean }>(RENEW_LEASE, [
+      this.executionId,
+      this.epoch,
+      this.deps.leaseSeconds,
+    ]);
+    return row ? { signalSeq: row.signal_seq, cancelRequested: row.cancel_requested, pauseRequested: row.pause_requested } : undefined;
+  }
+
+  /**
+   * The run failed here (the database went away mid-checkpoint, a defect): the lease runs out now, so
+   * the recovery scan releases the run at its next pass. When the database is still away, the lease
+   * simply runs out in time.
+   */
+  async expire(): Promise<void> {
+    await this.deps.db.query(EXPIRE_LEASE, [this.executionId, this.epoch]).catch((error: unknown) => {
+      this.deps.logger.debug({ err: error, executionId: this.executionId }, 'could not expire the lease of a failed run; it will run out');
+    });
+  }
+
+  /** Gives the run back, due now (this worker is shutting down): another worker claims it at once. */
+  async handBack(): Promise<void> {
+    await this.deps.db.query(HAND_BACK, [this.executionId, this.epoch]);
+    this.deps.logger.info({ executionId: this.executionId }, 'handed the execution back: this worker is shutting down');
+  }
+
+  /**
+   * Releases the run until `wakeAt` (or a signal), recording `execution.<status>`. Refused (undefined)
+   * when a signal arrived since `signalSeq` or the lease is gone.
+   */
+  async park(status: 'waiting' | 'paused', wakeAt: Date | undefined, signalSeq: number): Promise<{ lastEventSeq: number } | undefined> {
+    const [parked] = await this.deps.db.query<{ id: string; last_event_seq: number }>(PARK, [
+      this.executionId,
+      this.epoch,
+      status,
+      wakeAt?.toISOString() ?? null,
+      signalSeq,
+      `execution.${status}`,
+      JSON.stringify(parkedPayload(status, wakeAt)),
+    ]);
+    return parked ? { lastEventSeq: parked.last_event_seq } : undefined;
+  }
+}
+
+export function parkedPayload(status: 'waiting' | 'paused', wakeAt: Date | undefined): { status: string; wakeAt?: string } {
+  return { status, ...(wakeAt ? { wakeAt: wakeAt.toISOString() } : {}) };
+}

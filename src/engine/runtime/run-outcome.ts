@@ -1,0 +1,36 @@
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { WorkflowDefinition } from '../definition/step-types.js';
+import { resolveTemplates, type TemplateScope } from '../definition/templates.js';
+import { allSteps } from './decider.js';
+import type { StepState } from './state.js';
+
+/** How a run ends: its result, or the error that failed it. Pure, like the decider. */
+
+/** The definition's `output` template, or else every completed step's output by name. */
+export function runResult(definition: WorkflowDefinition, steps: ReadonlyMap<string, StepState>, scope: () => TemplateScope): JsonValue {
+  if (definition.output !== undefined) return resolveTemplates(definition.output, scope(), { step: '(output)', path: '$.output' });
+  const outputs: JsonObject = {};
+  for (const step of allSteps(definition.steps)) {
+    const recorded = steps.get(step.name);
+    if (recorded?.status === 'completed' && recorded.output !== undefined) outputs[step.name] = recorded.output;
+  }
+  return outputs;
+}
+
+/** The run's error: the step that failed it (the latest failure) and the compensations that ran, in order. */
+export function runFailure(error: RecordedError, steps: ReadonlyMap<string, StepState>): RecordedError {
+  const failedStep = [...steps.values()]
+    .filter((step) => step.status === 'failed')
+    .sort((a, b) => (b.completedAt?.getTime() ?? 0) - (a.completedAt?.getTime() ?? 0))[0];
+  const compensations = [...steps.values()]
+    .filter((step) => step.compensation)
+    .sort((a, b) => String(a.compensation?.at).localeCompare(String(b.compensation?.at)))
+    .map((step) => ({ step: step.key, status: step.compensation?.status ?? 'completed' }));
+  return {
+    code: error.code,
+    message: failedStep ? `step ${failedStep.key} failed: ${error.message}` : error.message,
+    retryable: false,
+    ...(failedStep ? { step: failedStep.key } : {}),
+    compensations,
+  };
+}

@@ -1,0 +1,49 @@
+import { isTruthy } from '../definition/expressions.js';
+import type { StepDefinition } from '../definition/step-types.js';
+import { STEP_HANDLERS } from '../steps/registry.js';
+import type { StepOutcome, StepRunContext } from '../steps/types.js';
+import { LeaseLostError } from './errors.js';
+import type { ExecutorDeps } from './executor-deps.js';
+import { evaluateInRun, recordStepError, stepRunContext, type CompleteAs, type RunView } from './step-context.js';
+
+/**
+ * One attempt of one step: its `when` guard, its handler, its timeout. Whatever the handler throws
+ * becomes a failed outcome (a lost lease excepted: the run stops); the run's abort (cancel, a lost
+ * lease) and a timeout abort the handler.
+ */
+export async function attemptStep(
+  deps: ExecutorDeps,
+  run: RunView,
+  args: { step: StepDefinition; attempt: number; resuming: boolean; completeAs: CompleteAs; runSignal: AbortSignal },
+): Promise<StepOutcome> {
+  const { step, attempt, resuming, completeAs, runSignal } = args;
+  const stepAbort = new AbortController();
+  const onAbort = () => stepAbort.abort();
+  runSignal.addEventListener('abort', onAbort);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (!resuming && step.when !== undefined) {
+      const proceed = isTruthy(await evaluateInRun(run, step.when));
+      if (!proceed) return { kind: 'skipped' };
+    }
+    const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort.signal, completeAs);
+    deps.probe?.('before-step', { executionId: run.executionId, step: step.name });
+    const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
+    const running = handler.run(step, ctx);
+    if (!step.timeoutSeconds) return await running;
+    const seconds = step.timeoutSeconds;
+    const timeout = new Promise<StepOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        stepAbort.abort();
+        resolve({ kind: 'failed', error: { code: 'TIMEOUT', message: `step ${step.name} timed out after ${seconds} s`, retryable: true } });
+      }, seconds * 1000);
+    });
+    return await Promise.race([running, timeout]);
+  } catch (error) {
+    if (error instanceof LeaseLostError) throw error;
+    return { kind: 'failed', error: recordStepError(deps, run.executionId, step.name, error) };
+  } finally {
+    clearTimeout(timer);
+    runSignal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,120 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import { compileExpression, evaluateExpression, expressionInput, type CompiledExpression } from '../definition/expressions.js';
+import { resolveTemplates, runContext, type TemplateScope, type TenantView } from '../definition/templates.js';
+import type { ChildExecutionState, EventWaitState, StepOutcome, StepRunContext } from '../steps/types.js';
+import { freshEntityManager, inSharedTransaction } from '../store/transactions.js';
+import type { StepChange } from './apply-outcome.js';
+import type { CheckpointBuffer } from './checkpoint-buffer.js';
+import type { Checkpoint, CheckpointResult } from './checkpoint-writer.js';
+import { toRecordedError } from './errors.js';
+import type { ExecutorDeps } from './executor-deps.js';
+import type { ExecutionState } from './state.js';
+
+/** What a step handler sees of its run (StepRunContext), built from the run's state. */
+
+/** The run as the step contexts need it. */
+export interface RunView {
+  readonly executionId: string;
+  readonly tenantId: string;
+  readonly state: ExecutionState;
+  readonly tenant: TenantView | undefined;
+  readonly children: ReadonlyMap<string, ChildExecutionState>;
+  readonly waits: ReadonlyMap<string, EventWaitState>;
+  readonly buffer: CheckpointBuffer;
+  /** Told what a checkpoint committed in a step's own transaction brought back. */
+  noteSignal(result: CheckpointResult): void;
+}
+
+const compiledExpressions = new Map<string, CompiledExpression>();
+function compiled(source: string): CompiledExpression {
+  let expression = compiledExpressions.get(source);
+  if (!expression) {
+    expression = compileExpression(source);
+    if (compiledExpressions.size > 10_000) compiledExpressions.clear();
+    compiledExpressions.set(source, expression);
+  }
+  return expression;
+}
+
+/** Templates and expressions see the run's context, its tenant and its steps so far (in completion order). */
+export function templateScope(run: Pick<RunView, 'state' | 'tenant'>): TemplateScope {
+  const steps: TemplateScope['steps'] = {};
+  const seen = [...run.state.steps.values()]
+    .filter((step) => step.status === 'completed' || step.status === 'running' || step.status === 'failed' || step.status === 'skipped')
+    .sort((a, b) => (a.completedAt?.getTime() ?? Infinity) - (b.completedAt?.getTime() ?? Infinity) || a.sequence - b.sequence);
+  for (const step of seen) steps[step.key] = step.output === undefined ? { status: step.status } : { status: step.status, output: step.output };
+  return { context: runContext(run.state.context, run.tenant), steps, ...(run.tenant ? { tenant: run.tenant } : {}) };
+}
+
+export function evaluateInRun(run: Pick<RunView, 'state' | 'tenant'>, expression: string, extra: JsonObject = {}): Promise<JsonValue | undefined> {
+  return evaluateExpression(compiled(expression), { ...expressionInput(templateScope(run)), ...extra });
+}
+
+/** A step's error as recorded; an unexpected one (a defect, the infrastructure) is also logged. */
+export function recordStepError(deps: Pick<ExecutorDeps, 'logger'>, executionId: string, key: string, error: unknown): RecordedError {
+  const recorded = toRecordedError(error);
+  if (recorded.code === 'INTERNAL_SERVER_ERROR' || recorded.code === 'TRANSIENT') {
+    deps.logger.error({ err: error, executionId, step: key }, 'step failed with an unexpected error');
+  }
+  return recorded;
+}
+
+/** How a step's completion is recorded: as the step's own completion, or a compensation's. */
+export type CompleteAs = (output: JsonValue, input: JsonValue | undefined) => Required<StepChange>;
+
+export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, attempt: number, signal: AbortSignal, completeAs: CompleteAs): StepRunContext {
+  return {
+    executionId: run.executionId,
+    tenantId: run.tenantId,
+    recorded: run.state.steps.get(key),
+    attempt,
+    now: deps.clock.now(),
+    signal,
+    resolve: (value, path) => resolveTemplates(value, templateScope(run), { step: key, path }),
+    evaluate: (expression, extra) => evaluateInRun(run, expression, extra),
+    services: deps.services,
+    forkEntityManager: () => freshEntityManager(deps.orm),
+    runInStepTransaction: (call, input) => runInStepTransaction(deps, run, signal, call, input, completeAs),
+    startChildExecution: (args) => deps.startChild({ ...args, tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key }),
+    childExecution: () => run.children.get(key),
+    eventWait: () => run.waits.get(key),
+    recordError: (error) => recordStepError(deps, run.executionId, key, error),
+  };
+}
+
+/**
+ * A local-effect step: its effects and its checkpoint (with whatever else the run had pending) commit
+ * in one transaction, so the effect is recorded exactly when it happened.
+ */
+async function runInStepTransaction(
+  deps: ExecutorDeps,
+  run: RunView,
+  signal: AbortSignal,
+  call: (em: EntityManager) => Promise<JsonValue>,
+  input: JsonValue,
+  completeAs: CompleteAs,
+): Promise<StepOutcome> {
+  let committed: { checkpoint: Checkpoint; result: CheckpointResult; output: JsonValue } | undefined;
+  await inSharedTransaction(deps.orm, async (em, db) => {
+    const output = await call(em);
+    // A step that timed out or was cancelled must not commit late.
+    if (signal.aborted) throw new Error('the step was aborted before its transaction committed');
+    await run.buffer.exclusive(async () => {
+      const { step, event } = completeAs(output, input);
+      // Into the checkpoint only: the run's state changes once this commits.
+      run.buffer.queue(step, event);
+      const checkpoint = run.buffer.take();
+      const result = await deps.writer.writeInTransaction(db, checkpoint);
+      deps.probe?.('in-transaction', { executionId: run.executionId, step: step.key });
+      run.state.steps.set(step.key, step);
+      committed = { checkpoint, result, output };
+    });
+  });
+  if (!committed) throw new Error('the step transaction ended without a checkpoint');
+  deps.probe?.('after-commit', { executionId: run.executionId, step: committed.checkpoint.steps.at(-1)?.key ?? '' });
+  deps.writer.publish(committed.checkpoint, committed.result);
+  run.noteSignal(committed.result);
+  return { kind: 'completed', output: committed.output, input, committed: true };
+}
+

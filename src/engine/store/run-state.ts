@@ -1,0 +1,83 @@
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { ExecutionStatus } from '../../entities/statuses.js';
+import type { StepState } from '../runtime/state.js';
+import type { ChildExecutionState, EventWaitState } from '../steps/types.js';
+import type { Queryable } from './queryable.js';
+import { LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS } from './sql.js';
+
+/** What a worker reads to go on with a run it claimed: its steps, its event waits, its child runs. */
+
+interface StepRow {
+  key: string;
+  name: string;
+  type: string;
+  sequence: number;
+  status: StepState['status'];
+  input: JsonValue | null;
+  output: JsonValue | null;
+  error: RecordedError | null;
+  attempts: number;
+  started_at: Date | null;
+  completed_at: Date | null;
+  next_attempt_at: Date | null;
+  compensation: StepState['compensation'] | null;
+}
+
+function stepFromRow(row: StepRow): StepState {
+  return {
+    key: row.key,
+    name: row.name,
+    type: row.type,
+    sequence: row.sequence,
+    status: row.status,
+    attempts: row.attempts,
+    ...(row.input === null ? {} : { input: row.input }),
+    ...(row.output === null ? {} : { output: row.output }),
+    ...(row.error === null ? {} : { error: row.error }),
+    ...(row.started_at ? { startedAt: new Date(row.started_at) } : {}),
+    ...(row.completed_at ? { completedAt: new Date(row.completed_at) } : {}),
+    ...(row.next_attempt_at ? { nextAttemptAt: new Date(row.next_attempt_at) } : {}),
+    ...(row.compensation ? { compensation: row.compensation } : {}),
+  };
+}
+
+export async function loadStepStates(db: Queryable, executionId: string): Promise<StepState[]> {
+  return (await db.query<StepRow>(LOAD_STEPS, [executionId])).map(stepFromRow);
+}
+
+/** The run's event waits, by step. */
+export async function loadEventWaits(db: Queryable, executionId: string): Promise<Map<string, EventWaitState>> {
+  const rows = await db.query<{
+    step_key: string;
+    event_name: string;
+    expires_at: Date | null;
+    resolved_at: Date | null;
+    resolved_event_id: string | null;
+    resolved_payload: JsonObject | null;
+  }>(LOAD_WAITS, [executionId]);
+  return new Map(
+    rows.map((row) => [
+      row.step_key,
+      {
+        eventName: row.event_name,
+        ...(row.expires_at ? { expiresAt: new Date(row.expires_at) } : {}),
+        ...(row.resolved_at ? { resolvedAt: new Date(row.resolved_at) } : {}),
+        ...(row.resolved_event_id ? { resolvedEventId: row.resolved_event_id } : {}),
+        ...(row.resolved_payload ? { resolvedPayload: row.resolved_payload } : {}),
+      },
+    ]),
+  );
+}
+
+/** The run's child runs, by the step that started each. */
+export async function loadChildRuns(db: Queryable, executionId: string): Promise<Map<string, ChildExecutionState>> {
+  const rows = await db.query<{ id: string; parent_step_key: string; status: ExecutionStatus; result: JsonValue | null; error: RecordedError | null }>(LOAD_CHILDREN, [
+    executionId,
+  ]);
+  return new Map(
+    rows.map((row) => [
+      row.parent_step_key,
+      { id: row.id, status: row.status, ...(row.result === null ? {} : { result: row.result }), ...(row.error === null ? {} : { error: row.error }) },
+    ]),
+  );
+}
