@@ -150,6 +150,8 @@ export function ispTicketToDeployment(_options: BuiltInOptions): BuiltInWorkflow
         {
           name: 'send_service_activated',
           type: 'service_call',
+          description: 'The service is live and billed: an e-mail that cannot be written is recorded, not a reason to tear it down.',
+          critical: false,
           service: 'communications',
           method: 'sendTemplateEmail',
           params: {

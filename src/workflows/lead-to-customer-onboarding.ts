@@ -94,6 +94,8 @@ export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInW
         {
           name: 'send_welcome_email',
           type: 'service_call',
+          description: 'The tenant is provisioned: an e-mail that cannot be written is recorded (rerun from this step to send it), not a reason to undo the onboarding.',
+          critical: false,
           service: 'communications',
           method: 'sendTemplateEmail',
           params: {

@@ -115,6 +115,8 @@ export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWo
         {
           name: 'send_provisioned_email',
           type: 'service_call',
+          description: 'The tenant is provisioned: an e-mail that cannot be written is recorded (rerun from this step to send it), not a reason to give the seats back.',
+          critical: false,
           service: 'communications',
           method: 'sendTemplateEmail',
           params: {

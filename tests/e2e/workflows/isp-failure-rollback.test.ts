@@ -79,4 +79,23 @@ describe('a failed isp_ticket_to_deployment run gives back what it reserved', ()
     expect((await tickets(customerId)).map((ticket) => [ticket.id, ticket.status])).toEqual([[requestId, 'OPEN']]);
     expect(await description(requestId)).toMatch(/Installation failed/);
   });
+
+  it('keeps a live, billed service when only the activation e-mail cannot be written', async () => {
+    const serial = 'MAILLESS-CPE-0203';
+    h.acs.addDevice({ serial });
+    const customerId = await surveyedCustomer(h, 'Mo Mailless', serial);
+    const template = (name: string, to: string) => h.query('update email_templates set name = ? where tenant_id = ? and name = ?', [to, h.tenantId, name]);
+    await template('service_activated', 'service_activated_withheld');
+    const run = await h.waitFor(await h.run('isp_ticket_to_deployment', { customer_id: customerId, scheduled_date: dayFromToday(32) }));
+    await template('service_activated_withheld', 'service_activated');
+
+    expect(run.status).toBe('COMPLETED');
+    expect(step(run, 'send_service_activated')).toMatchObject({ status: 'FAILED', error: { code: 'NOT_FOUND' } });
+    expect(run.steps.filter((each) => each.compensation)).toEqual([]);
+    const allocated = step(run, 'allocate_resources').output as { serviceId: string; username: string };
+    const [service] = await h.query<{ status: string }>('select status from service_instances where id = ?', [allocated.serviceId]);
+    expect(service?.status).toBe('active');
+    expect(await h.query('select username from radcheck where username = ?', [allocated.username])).toEqual([{ username: allocated.username }]);
+    expect((await tickets(customerId)).map((ticket) => ticket.status)).toEqual(['SCHEDULED']);
+  });
 });
