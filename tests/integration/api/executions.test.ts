@@ -128,8 +128,8 @@ describe('executions over the API', () => {
 
     // Retried in place from the failed step: the run goes again (and fails again: its context is the same).
     const retried = ok(await execute(server.url, RetryExecutionDocument, { id: failedId }, headers)).retryExecution;
+    // Its status as read after the retry committed: the worker may already have run it again.
     expect(retried.id).toBe(failedId);
-    expect(retried.status).not.toBe('FAILED');
     const again = await waitForExecution(server.url, headers, failedId, (execution) => execution.status === 'FAILED' && execution.events.nodes.some((event) => event.type === 'execution.retried'));
     const types = again.events.nodes.map((event) => event.type);
     expect(types.filter((type) => type === 'execution.failed')).toHaveLength(2);

@@ -1,0 +1,55 @@
+import { AppError } from '../errors.js';
+import type { StepDefinition, WorkflowDefinition } from './definition/step-types.js';
+import { childSequences } from './runtime/decider.js';
+import { loadDefinition } from './store/execution-store.js';
+import type { Queryable } from './store/queryable.js';
+
+export interface Definitions {
+  /** The parsed definition of a workflow version (cached: versions never change). */
+  load(workflowId: string, version: number): Promise<WorkflowDefinition>;
+  /** For an execution's workflow version: the containers (parallel, condition) around each step, innermost first. */
+  containersOf(executionId: string, tenantId: string): Promise<(key: string) => string[]>;
+}
+
+export function createDefinitions(db: Queryable): Definitions {
+  const definitions = new Map<string, Promise<WorkflowDefinition>>();
+  function load(workflowId: string, version: number): Promise<WorkflowDefinition> {
+    const key = `${workflowId}:${version}`;
+    let cached = definitions.get(key);
+    if (!cached) {
+      cached = loadDefinition(db, workflowId, version).then((raw) => {
+        if (!raw) throw new AppError('NOT_FOUND', `workflow ${workflowId} has no version ${version}`);
+        // Stored definitions were validated when saved.
+        return raw as unknown as WorkflowDefinition;
+      });
+      cached.catch(() => definitions.delete(key));
+      definitions.set(key, cached);
+    }
+    return cached;
+  }
+
+  async function containersOf(executionId: string, tenantId: string): Promise<(key: string) => string[]> {
+    const [row] = await db.query<{ workflow_id: string; workflow_version: number }>(
+      'select workflow_id, workflow_version from executions where id = $1 and tenant_id = $2',
+      [executionId, tenantId],
+    );
+    if (!row) throw new AppError('NOT_FOUND', `no execution ${executionId}`);
+    const parsed = await load(row.workflow_id, row.workflow_version);
+    const parents = new Map<string, string>();
+    const index = (steps: readonly StepDefinition[], parent?: string) => {
+      for (const step of steps) {
+        if (parent) parents.set(step.name, parent);
+        for (const sequence of childSequences(step)) index(sequence, step.name);
+      }
+    };
+    index(parsed.steps);
+    return (key) => {
+      const chain: string[] = [];
+      for (let parent = parents.get(key); parent; parent = parents.get(parent)) chain.push(parent);
+      return chain;
+    };
+  }
+
+
+  return { load, containersOf };
+}

@@ -1,0 +1,42 @@
+import type { JsonObject } from '../entities/json.js';
+import type { Logger } from '../logger.js';
+import { signal } from './store/execution-store.js';
+import type { Queryable } from './store/queryable.js';
+import { waitAccepts } from './triggers/wait-match.js';
+
+export interface DeliveredEvent {
+  tenantId: string;
+  name: string;
+  payload: JsonObject;
+  id: string;
+}
+
+/**
+ * Resumes the waiting steps an event matches (each wait once: the same event id resolves it once), and
+ * wakes the workers for their runs; returns how many.
+ */
+export function createEventDelivery(deps: { db: Queryable; logger: Logger; wakeWorkers: () => void }): (event: DeliveredEvent) => Promise<number> {
+  const { db, logger, wakeWorkers } = deps;
+  return async function deliverEvent(event: DeliveredEvent): Promise<number> {
+    const waits = await db.query<{ execution_id: string; step_key: string; match: string | null; context: JsonObject }>(
+      `select w.execution_id, w.step_key, w.match, e.context from execution_waits w join executions e on e.id = w.execution_id
+       where w.tenant_id = $1 and w.event_name = $2 and w.resolved_at is null and e.status in ('pending', 'running', 'waiting', 'paused')`,
+      [event.tenantId, event.name],
+    );
+    let resumed = 0;
+    for (const wait of waits) {
+      const accepted = await waitAccepts(db, { executionId: wait.execution_id, stepKey: wait.step_key, match: wait.match, context: wait.context }, event.payload, logger);
+      if (!accepted) continue;
+      const resolved = await db.query(
+        `update execution_waits set resolved_at = now(), resolved_event_id = $3, resolved_payload = $4
+         where execution_id = $1 and step_key = $2 and resolved_at is null returning execution_id`,
+        [wait.execution_id, wait.step_key, event.id, JSON.stringify(event.payload)],
+      );
+      if (resolved.length === 0) continue;
+      await signal(db, event.tenantId, wait.execution_id);
+      resumed += 1;
+    }
+    if (resumed > 0) wakeWorkers();
+    return resumed;
+  };
+}

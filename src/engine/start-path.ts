@@ -1,0 +1,145 @@
+import type { JsonObject } from '../entities/json.js';
+import type { TriggerType } from '../entities/statuses.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { validateWorkflowInput } from './definition/parse.js';
+import type { Definitions } from './definitions.js';
+import type { Clock, EventPublisher } from './ports.js';
+import type { LocalSlot, Worker } from './runtime/worker.js';
+import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
+import type { Queryable } from './store/queryable.js';
+import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from './topics.js';
+
+export interface StartExecutionInput {
+  tenantId: string;
+  workflow: string;
+  /** Default: the workflow's current version. */
+  version?: number;
+  context?: JsonObject;
+  /** The same key (per tenant) always answers the same execution. */
+  idempotencyKey?: string;
+  triggerType?: TriggerType;
+  triggerSource?: string;
+}
+
+/** A start from inside the engine may name the parent run and step (a sub-workflow). */
+export type StartRequest = StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string };
+
+export interface StartPath {
+  start(input: StartRequest): Promise<{ executionId: string; created: boolean }>;
+  publishCreated(tenantId: string, executionId: string, version: number): void;
+  /** An execution-level event committed outside a checkpoint: to the run's watchers and the tenant's dashboards. */
+  publishExecutionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): void;
+}
+
+/**
+ * Starting a run: the workflow looked up (active, its version), the context checked against its input
+ * schema, the execution recorded — leased to this process's worker when it has room (it runs at once),
+ * else due for any worker (woken after the commit).
+ */
+export function createStartPath(deps: {
+  db: Queryable;
+  config: { leaseSeconds: number; runStartsLocally: boolean };
+  definitions: Definitions;
+  publisher: EventPublisher;
+  logger: Logger;
+  clock: Clock;
+  localWorker: () => Worker | undefined;
+  wakeWorkers: () => void;
+}): StartPath {
+  const { db, config, definitions, publisher, logger, clock, wakeWorkers } = deps;
+
+  // Workflow lookups for starts that run here: the insert itself checks the version is still current,
+  // so a stale entry costs a retry, never a run on an outdated version.
+  const pointers = new Map<string, WorkflowPointer>();
+
+  async function start(input: StartRequest, fresh = false): Promise<{ executionId: string; created: boolean }> {
+    const pointerKey = `${input.tenantId}:${input.workflow}`;
+    const slot = config.runStartsLocally ? deps.localWorker()?.reserve() : undefined;
+    // A cached refusal is never trusted: the workflow may have been reactivated since (by any process).
+    const hint = slot && !fresh ? pointers.get(pointerKey) : undefined;
+    const cached = hint?.active ? hint : undefined;
+    const workflow = cached ?? (await findWorkflow(db, input.tenantId, input.workflow));
+    if (!workflow) {
+      slot?.release();
+      throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
+    }
+    pointers.set(pointerKey, workflow);
+    try {
+      return await startVersion(input, workflow, slot, fresh);
+    } catch (error) {
+      slot?.release();
+      throw error;
+    }
+  }
+
+  async function startVersion(
+    input: StartRequest,
+    workflow: WorkflowPointer,
+    slot: LocalSlot | undefined,
+    fresh: boolean,
+  ): Promise<{ executionId: string; created: boolean }> {
+    if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
+    const version = input.version ?? workflow.currentVersion;
+    const parsed = await definitions.load(workflow.id, version);
+    const context = input.context ?? {};
+    if (parsed.input) {
+      const problems = validateWorkflowInput(parsed.input, context);
+      if (problems.length > 0) {
+        throw new AppError('VALIDATION', `the context does not match ${input.workflow}'s input schema: ${problems.join('; ')}`, { details: { problems } });
+      }
+    }
+    const execution = {
+      tenantId: input.tenantId,
+      workflowId: workflow.id,
+      version,
+      context,
+      triggerType: input.triggerType ?? 'api',
+      ...(input.triggerSource ? { triggerSource: input.triggerSource } : {}),
+      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+      ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId, parentStepKey: input.parentStepKey } : {}),
+    };
+    const localWorker = deps.localWorker();
+    if (slot && localWorker) {
+      const inserted = await insertLeasedExecution(db, execution, {
+        owner: localWorker.workerId,
+        seconds: config.leaseSeconds,
+        versionMustBeCurrent: input.version === undefined,
+      });
+      switch (inserted.kind) {
+        case 'stale-version':
+          slot.release();
+          if (fresh) throw new Error(`workflow ${input.workflow} changed version twice during one start`);
+          return start(input, true);
+        case 'existing':
+          slot.release();
+          return { executionId: inserted.id, created: false };
+        case 'leased':
+          publishCreated(input.tenantId, inserted.row.id, version);
+          publishExecutionEvent(input.tenantId, inserted.row.id, 2, 'execution.started', { status: 'running' });
+          slot.run(inserted.row);
+          return { executionId: inserted.row.id, created: true };
+      }
+    }
+    const { id, created } = await insertExecution(db, execution);
+    if (created) {
+      publishCreated(input.tenantId, id, version);
+      wakeWorkers();
+    }
+    return { executionId: id, created };
+  }
+
+  function publishCreated(tenantId: string, executionId: string, version: number): void {
+    publishExecutionEvent(tenantId, executionId, 1, 'execution.created', { workflowVersion: version });
+  }
+
+  /** An execution-level event committed outside a checkpoint: to the run's watchers and the tenant's dashboards. */
+  function publishExecutionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): void {
+    const message: ExecutionEventMessage = { executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() };
+    for (const topic of [executionTopic(executionId), tenantExecutionsTopic(tenantId)]) {
+      publisher.publish(topic, message).catch((error: unknown) => logger.warn({ err: error, topic }, 'publish after commit failed'));
+    }
+  }
+
+  return { start: (input) => start(input), publishCreated, publishExecutionEvent };
+}
