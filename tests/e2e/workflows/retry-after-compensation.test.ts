@@ -1,3 +1,5 @@
+import type { JsonObject } from '../../../src/entities/json.js';
+import { ispTicketToDeployment } from '../../../src/workflows/isp-ticket-to-deployment.js';
 import { DomainNetworkRecordsDocument, RerunExecutionDocument, RetryExecutionDocument } from '../../generated/graphql.js';
 import { dayFromToday, startWorkflowHarness, step, surveyedCustomer, type Execution, type WorkflowHarness } from './harness.js';
 
@@ -107,6 +109,38 @@ describe('retrying a compensated run redoes the compensated steps', () => {
       { id: fresh.serviceId, status: 'active' },
     ]);
     expect(live.radiusUsers).toEqual([fresh.username]);
+    const device = [...h.acs.devices.values()].find((candidate) => candidate.serial === serial);
+    expect(device?.parameters.get(PPPOE_USERNAME)).toBe(fresh.username);
+  });
+
+  it('the issue as reported: GenieACS unreachable until provision_cpe gives up, then back, and retryExecution completes', async () => {
+    // The built-in definition with a quick backoff on the CPE step and no trigger of its own.
+    const { triggers: _none, ...definition } = ispTicketToDeployment({ tenantId: h.tenantId }).definition;
+    const steps = definition.steps.map((each) =>
+      each.name === 'provision_cpe' ? { ...each, retry: { maxAttempts: 3, initialIntervalSeconds: 0.05, backoffRate: 1, jitter: 'none' as const } } : each,
+    );
+    await h.server.engine.workflows.save({ tenantId: h.tenantId, name: 'isp_quick_backoff', definition: { ...definition, steps } as unknown as JsonObject });
+    const serial = 'DOWN-CPE-0103';
+    h.acs.addDevice({ serial });
+    const customerId = await surveyedCustomer(h, 'Ula Unreachable', serial);
+
+    h.acs.setMode('error');
+    let failed: Execution;
+    try {
+      failed = await h.waitFor(await h.run('isp_quick_backoff', { customer_id: customerId, scheduled_date: dayFromToday(22) }));
+    } finally {
+      h.acs.setMode('up');
+    }
+    expect(failed.error).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', step: 'provision_cpe' });
+    expect(step(failed, 'provision_cpe')).toMatchObject({ attempts: 3, error: { code: 'EXTERNAL_UNAVAILABLE', retryable: true } });
+    const released = allocatedBy(failed);
+
+    await h.gql(RetryExecutionDocument, { id: failed.id });
+    const run = await h.waitFor(failed.id, (each) => each.status === 'COMPLETED');
+    const fresh = allocatedBy(run);
+    expect(fresh.serviceId).not.toBe(released.serviceId);
+    expect(step(run, 'activate_service').output).toMatchObject({ serviceId: fresh.serviceId, status: 'active' });
+    expect((await liveResources(customerId)).radiusUsers).toEqual([fresh.username]);
     const device = [...h.acs.devices.values()].find((candidate) => candidate.serial === serial);
     expect(device?.parameters.get(PPPOE_USERNAME)).toBe(fresh.username);
   });
