@@ -17,7 +17,13 @@ export function runResult(definition: WorkflowDefinition, steps: ReadonlyMap<str
   return outputs;
 }
 
-/** The run's error: the step that failed it (the latest failure) and the compensations that ran, in order. */
+/**
+ * The run's error: the step that failed it (the latest failure) and the compensations that ran, in order.
+ * `retryable` is the failing error's own: an outside system still unavailable (EXTERNAL_UNAVAILABLE), a
+ * timeout or a transient failure that exhausted its attempts may well pass when an operator retries the
+ * run later — which redoes the compensated steps for real — while a decline, a missing record or a
+ * validation error will fail the same way until something is changed.
+ */
 export function runFailure(error: RecordedError, steps: ReadonlyMap<string, StepState>): RecordedError {
   const failedStep = [...steps.values()]
     .filter((step) => step.status === 'failed')
@@ -29,7 +35,7 @@ export function runFailure(error: RecordedError, steps: ReadonlyMap<string, Step
   return {
     code: error.code,
     message: failedStep ? `step ${failedStep.key} failed: ${error.message}` : error.message,
-    retryable: false,
+    retryable: error.retryable === true,
     ...(failedStep ? { step: failedStep.key } : {}),
     compensations,
   };

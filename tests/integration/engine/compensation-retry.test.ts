@@ -56,4 +56,15 @@ describe('engine: a compensated step runs again when its run is retried', () => 
     expect((await t.waitFor(executionId, (status) => status === 'completed' || status === 'failed')).status).toBe('completed');
     expect(await labels(executionId)).toEqual(['reserve@reserve']);
   });
+
+  it("marks the run's error retryable when the step that failed it gave up on a retryable failure, and not otherwise", async () => {
+    const flaky = (params: object, retry?: object) => ({ steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params, ...(retry ? { retry } : {}) }] });
+    await t.save('still_unavailable', flaky({ failures: 9 }, { maxAttempts: 2, initialIntervalSeconds: 0.05 }));
+    await t.save('declined', flaky({ failures: 9, code: 'PAYMENT_DECLINED', retryable: false }, { maxAttempts: 2, initialIntervalSeconds: 0.05 }));
+
+    const unavailable = await t.run('still_unavailable');
+    expect(unavailable.execution).toMatchObject({ status: 'failed', error: { code: 'EXTERNAL_UNAVAILABLE', step: 'call', retryable: true } });
+    expect((await t.steps(unavailable.executionId))[0]).toMatchObject({ attempts: 2 });
+    expect((await t.run('declined')).execution).toMatchObject({ status: 'failed', error: { code: 'PAYMENT_DECLINED', step: 'call', retryable: false } });
+  });
 });
