@@ -1,0 +1,159 @@
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
+import type { ExecutionEventMessage } from '../topics.js';
+import type { WorkflowRecord } from './workflow-store.js';
+
+/** The API's read models (what createExecutionReads in execution-reads.ts answers), and the limits of its pages. */
+
+export const MAX_PAGE_SIZE = 100;
+export const MAX_EVENT_PAGE_SIZE = 1_000;
+
+export interface ExecutionRecord {
+  id: string;
+  tenantId: string;
+  workflowId: string;
+  workflowVersion: number;
+  status: ExecutionStatus;
+  context: JsonObject;
+  result: JsonValue | null;
+  error: RecordedError | null;
+  triggerType: TriggerType;
+  triggerSource: string | null;
+  idempotencyKey: string | null;
+  parentExecutionId: string | null;
+  parentStepKey: string | null;
+  cancelRequested: boolean;
+  pauseRequested: boolean;
+  /** The sequence number of the last event in the execution's log. */
+  lastEventSeq: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface CompensationRecordView {
+  status: string;
+  error: RecordedError | null;
+  at: Date | null;
+}
+
+export interface StepRecord {
+  executionId: string;
+  key: string;
+  name: string;
+  type: string;
+  sequence: number;
+  status: StepStatus;
+  /** The step's resolved parameters. */
+  input: JsonValue | null;
+  output: JsonValue | null;
+  error: RecordedError | null;
+  attempts: number;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  nextAttemptAt: Date | null;
+  compensation: CompensationRecordView | null;
+}
+
+export interface WorkflowVersionRecord {
+  workflowId: string;
+  version: number;
+  /** The author's label of this version, if given. */
+  label: string | null;
+  definition: JsonObject;
+  createdAt: Date;
+}
+
+export interface StepFailureCount {
+  step: string;
+  failures: number;
+}
+
+export interface WorkflowStatsRecord {
+  workflowId: string;
+  total: number;
+  successful: number;
+  failed: number;
+  cancelled: number;
+  /** Not finished yet: pending, running, waiting or paused. */
+  running: number;
+  /** successful / (successful + failed + cancelled); null while none finished. */
+  successRate: number | null;
+  /** Over finished runs that started (completed, failed or cancelled): completedAt − startedAt. */
+  averageDurationMs: number | null;
+  p95DurationMs: number | null;
+  /** Per step key: in how many of these runs the step ended failed. Most failures first. */
+  stepFailures: StepFailureCount[];
+}
+
+export interface TimeWindow {
+  /** Runs created at or after this. */
+  from?: Date | undefined;
+  /** Runs created before this. */
+  to?: Date | undefined;
+}
+
+export interface ExecutionListFilter {
+  /** A workflow's name. */
+  workflow?: string | undefined;
+  statuses?: readonly ExecutionStatus[] | undefined;
+  triggers?: readonly TriggerType[] | undefined;
+  startedAfter?: Date | undefined;
+  startedBefore?: Date | undefined;
+  /** JSON containment (`context @> contextMatch`). */
+  contextMatch?: JsonObject | undefined;
+}
+
+export interface WorkflowPageFilter {
+  active?: boolean | undefined;
+  /** Workflows carrying every one of these tags. */
+  tags?: readonly string[] | undefined;
+  /** Case-insensitive substring of the name. */
+  nameContains?: string | undefined;
+}
+
+export interface PageRequest {
+  first: number;
+  /** An `endCursor` of the previous page. */
+  after?: string | undefined;
+}
+
+export interface Page<T> {
+  items: Array<{ cursor: string; node: T }>;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface EventPage {
+  events: ExecutionEventMessage[];
+  hasNextPage: boolean;
+}
+
+/** The start of a progress stream: the execution as it is now and its log after a sequence number. */
+export interface ProgressSnapshot {
+  status: ExecutionStatus;
+  lastEventSeq: number;
+  events: ExecutionEventMessage[];
+}
+
+/** Reads confined to one tenant. */
+export interface ExecutionReads {
+  readonly tenantId: string;
+  executionPage(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionRecord>>;
+  /** Unknown, malformed and other tenants' ids are simply absent. */
+  executionsByIds(ids: readonly string[]): Promise<ExecutionRecord[]>;
+  /** In each execution's step order. */
+  stepsOf(executionIds: readonly string[]): Promise<StepRecord[]>;
+  /** For each execution, up to `first` events after sequence `after` (and whether more follow). */
+  eventsOf(executionIds: readonly string[], after: number, first: number): Promise<Map<string, EventPage>>;
+  /** Undefined when the execution is not this tenant's. */
+  progress(executionId: string, after: number, first: number): Promise<ProgressSnapshot | undefined>;
+  workflowPage(filter: WorkflowPageFilter, page: PageRequest): Promise<Page<WorkflowRecord>>;
+  /** With their current versions' definitions. */
+  workflowsByIds(ids: readonly string[]): Promise<WorkflowRecord[]>;
+  workflowByName(name: string): Promise<WorkflowRecord | undefined>;
+  /** Newest first. */
+  versionsOf(workflowIds: readonly string[]): Promise<WorkflowVersionRecord[]>;
+  statsOf(workflowIds: readonly string[], window: TimeWindow): Promise<WorkflowStatsRecord[]>;
+}

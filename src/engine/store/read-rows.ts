@@ -1,0 +1,168 @@
+import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
+import type { ExecutionEventMessage } from '../topics.js';
+import type { CompensationRecordView, ExecutionRecord, StepRecord } from './read-models.js';
+import type { WorkflowRecord } from './workflow-store.js';
+
+/** The read models' rows as PostgreSQL returns them, their columns, and their mapping to records. */
+
+export interface ExecutionRow {
+  id: string;
+  tenant_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  status: ExecutionStatus;
+  context: JsonObject;
+  result: JsonValue | null;
+  error: RecordedError | null;
+  trigger_type: TriggerType;
+  trigger_source: string | null;
+  idempotency_key: string | null;
+  parent_execution_id: string | null;
+  parent_step_key: string | null;
+  cancel_requested: boolean;
+  pause_requested: boolean;
+  last_event_seq: number;
+  created_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+  updated_at: Date;
+  cursor_at?: string;
+}
+
+export const EXECUTION_COLUMNS = `e.id, e.tenant_id, e.workflow_id, e.workflow_version, e.status, e.context, e.result, e.error, e.trigger_type,
+  e.trigger_source, e.idempotency_key, e.parent_execution_id, e.parent_step_key, e.cancel_requested, e.pause_requested,
+  e.last_event_seq, e.created_at, e.started_at, e.completed_at, e.updated_at`;
+
+/** Microsecond-exact and zone-free, so that a cursor finds its row again. */
+export const cursorTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export function toExecution(row: ExecutionRow): ExecutionRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    workflowId: row.workflow_id,
+    workflowVersion: row.workflow_version,
+    status: row.status,
+    context: row.context,
+    result: row.result,
+    error: row.error,
+    triggerType: row.trigger_type,
+    triggerSource: row.trigger_source,
+    idempotencyKey: row.idempotency_key,
+    parentExecutionId: row.parent_execution_id,
+    parentStepKey: row.parent_step_key,
+    cancelRequested: row.cancel_requested,
+    pauseRequested: row.pause_requested,
+    lastEventSeq: Number(row.last_event_seq),
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface StepRow {
+  execution_id: string;
+  key: string;
+  name: string;
+  type: string;
+  sequence: number;
+  status: StepStatus;
+  input: JsonValue | null;
+  output: JsonValue | null;
+  error: RecordedError | null;
+  attempts: number;
+  started_at: Date | null;
+  completed_at: Date | null;
+  next_attempt_at: Date | null;
+  compensation: JsonValue | null;
+}
+
+export function toCompensation(value: JsonValue | null): CompensationRecordView | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { status, error, at } = value;
+  return {
+    status: typeof status === 'string' ? status : 'unknown',
+    error: isRecordedError(error) ? error : null,
+    at: typeof at === 'string' ? new Date(at) : null,
+  };
+}
+
+export function isRecordedError(value: JsonValue | undefined): value is RecordedError {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value['code'] === 'string' && typeof value['message'] === 'string';
+}
+
+export function toStep(row: StepRow): StepRecord {
+  return {
+    executionId: row.execution_id,
+    key: row.key,
+    name: row.name,
+    type: row.type,
+    sequence: row.sequence,
+    status: row.status,
+    input: row.input,
+    output: row.output,
+    error: row.error,
+    attempts: row.attempts,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    nextAttemptAt: row.next_attempt_at,
+    compensation: toCompensation(row.compensation),
+  };
+}
+
+export interface EventRow {
+  execution_id: string;
+  seq: number;
+  type: string;
+  step_key: string | null;
+  payload: JsonObject;
+  created_at: Date;
+}
+
+export function toEvent(tenantId: string, row: EventRow): ExecutionEventMessage {
+  return {
+    executionId: row.execution_id,
+    tenantId,
+    seq: Number(row.seq),
+    type: row.type,
+    stepKey: row.step_key,
+    payload: row.payload,
+    at: row.created_at.toISOString(),
+  };
+}
+
+export interface WorkflowRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string;
+  current_version: number;
+  active: boolean;
+  tags: string[];
+  created_at: Date;
+  updated_at: Date;
+  definition: JsonObject;
+  label: string | null;
+  cursor_name?: string;
+}
+
+export function toWorkflow(row: WorkflowRow): WorkflowRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    description: row.description,
+    version: row.current_version,
+    versionLabel: row.label,
+    definition: row.definition,
+    active: row.active,
+    tags: row.tags,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export const WORKFLOW_COLUMNS = `w.id, w.tenant_id, w.name, w.description, w.current_version, w.active, w.tags, w.created_at, w.updated_at, v.definition, v.label`;
+export const WORKFLOW_FROM = `workflows w join workflow_versions v on v.workflow_id = w.id and v.version = w.current_version`;
