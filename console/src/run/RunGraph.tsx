@@ -1,6 +1,6 @@
-import { Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, ReactFlow, useNodesState, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { RunStepFragment } from '../generated/graphql';
 import { definitionGraph } from './definition-graph';
 import { layoutGraph } from './layout';
@@ -41,22 +41,34 @@ export function RunGraph({ definition, steps, selected, onSelect }: Props) {
   const graph = useMemo(() => definitionGraph(definition), [definition]);
   const positions = useMemo(() => layoutGraph(graph), [graph]);
   const records = useMemo(() => new Map(steps.map((step) => [step.key, step])), [steps]);
-  const nodes: StepNodeType[] = graph.nodes.map((node) => {
-    const record = records.get(node.id);
-    return {
-      id: node.id,
-      type: 'step',
-      position: positions.get(node.id) ?? { x: 0, y: 0 },
-      data: {
-        key: node.id,
-        stepType: node.stepType,
-        detail: node.detail,
-        status: record?.status ?? 'NOT_STARTED',
-        attempts: record?.attempts ?? 0,
-        selected: node.id === selected,
-      },
-    };
-  });
+  const current: StepNodeType[] = useMemo(
+    () =>
+      graph.nodes.map((node) => {
+        const record = records.get(node.id);
+        return {
+          id: node.id,
+          type: 'step',
+          position: positions.get(node.id) ?? { x: 0, y: 0 },
+          data: {
+            key: node.id,
+            stepType: node.stepType,
+            detail: node.detail,
+            status: record?.status ?? 'NOT_STARTED',
+            attempts: record?.attempts ?? 0,
+            selected: node.id === selected,
+          },
+        };
+      }),
+    [graph, positions, records, selected],
+  );
+  // React Flow measures each node once; a node given again keeps its measurements (or it would stay hidden).
+  const [nodes, setNodes, onNodesChange] = useNodesState<StepNodeType>([]);
+  useEffect(() => {
+    setNodes((previous) => {
+      const measured = new Map(previous.map((node) => [node.id, node.measured]));
+      return current.map((node) => ({ ...node, measured: measured.get(node.id) }));
+    });
+  }, [current, setNodes]);
   const edges: Edge[] = graph.edges.map((edge) => ({ ...edge, label: edge.label ?? undefined, animated: records.get(edge.target)?.status === 'RUNNING' }));
   return (
     <div className="run-graph" aria-label="Workflow graph">
@@ -64,6 +76,7 @@ export function RunGraph({ definition, steps, selected, onSelect }: Props) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
         nodesDraggable={false}
         nodesConnectable={false}
         onNodeClick={(_event, node) => onSelect(node.id)}

@@ -19,7 +19,8 @@ export function RunPage() {
   const [{ data, error }] = useQuery({ query: RunDocument, variables: { id } });
   const run = data?.execution;
   const [selected, setSelected] = useState<string | null>(null);
-  const { events, state } = useRunProgress(id, run ? run.events.nodes : null, Boolean(run && !FINAL.has(run.status)));
+  const progress = useRunProgress(id, Boolean(run && !FINAL.has(run.status)));
+  const { events, state } = progress;
 
   if (error && !run) return <ErrorNotice error={error} />;
   if (!run) return <p className="muted">Loading…</p>;
@@ -76,6 +77,7 @@ export function RunPage() {
         <StepPanel stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)} />
       </div>
       <h2>Events</h2>
+      {progress.error ? <ErrorNotice error={progress.error} /> : null}
       <EventLog events={events} onSelectStep={setSelected} />
     </section>
   );

@@ -1,41 +1,70 @@
 import { useEffect, useRef, useState } from 'react';
-import { useClient } from 'urql';
+import { useClient, type CombinedError } from 'urql';
 import { useSession } from '../auth/SessionProvider';
-import { RunProgressDocument, type RunEventFragment } from '../generated/graphql';
+import { RunEventsDocument, RunProgressDocument, type RunEventFragment } from '../generated/graphql';
 
-export type ProgressState = 'idle' | 'live' | 'reconnecting';
+export type ProgressState = 'loading' | 'idle' | 'live' | 'reconnecting';
+
+/** A run's last event when it has finished (the server then completes the subscription). */
+const FINAL_EVENT = /^execution\.(completed|failed|cancelled)$/;
+
+/** Events a RunEvents request asks for: what the server's cost limit allows. */
+const EVENTS_PAGE = 100;
 
 /**
- * A run's event log: the events the page loaded with, then `executionProgress` after the last of them.
- * The execution each event carries is normalised into the cache, so the run's steps update with it.
- * A dropped websocket: "reconnecting" while graphql-ws reconnects, then the subscription starts again
- * after the last sequence received (events arriving twice meanwhile are dropped by sequence).
+ * A run's event log: the log so far, a page at a time, then `executionProgress` after the last event
+ * loaded, while the run goes on (`active`) or its log lacks the final event (the subscription is not
+ * ended by the status the final event itself writes to the cache, before the event is listed). The execution each event carries is normalised into the
+ * cache, so the run's steps on the page update with it. A dropped websocket: "reconnecting" while
+ * graphql-ws reconnects, then the subscription starts again after the last sequence received (an event
+ * arriving twice meanwhile is dropped by its sequence): no gap, no duplicate.
  */
-export function useRunProgress(executionId: string, initial: readonly RunEventFragment[] | null, active: boolean) {
+export function useRunProgress(executionId: string, active: boolean) {
   const client = useClient();
-  const { clients } = useSession();
-  const ws = clients?.ws;
+  const ws = useSession().clients?.ws;
   const [events, setEvents] = useState<RunEventFragment[]>([]);
-  const [state, setState] = useState<ProgressState>('idle');
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<CombinedError | null>(null);
+  const [state, setState] = useState<ProgressState>('loading');
   const lastSequence = useRef(0);
-  const seededFor = useRef<string | null>(null);
 
-  // The log the page loaded with, once per run.
   useEffect(() => {
-    if (!initial || seededFor.current === executionId) return;
-    seededFor.current = executionId;
-    lastSequence.current = initial.reduce((last, event) => Math.max(last, event.sequence), 0);
-    setEvents([...initial]);
-  }, [executionId, initial]);
+    let cancelled = false;
+    lastSequence.current = 0;
+    setEvents([]);
+    setLoaded(false);
+    void (async () => {
+      for (;;) {
+        const result = await client.query(RunEventsDocument, { id: executionId, after: lastSequence.current, first: EVENTS_PAGE }, { requestPolicy: 'network-only' }).toPromise();
+        if (cancelled) return;
+        const page = result.data?.execution.events;
+        if (!page) {
+          setError(result.error ?? null);
+          return;
+        }
+        const fresh = page.nodes.filter((event) => event.sequence > lastSequence.current);
+        lastSequence.current = fresh.reduce((last, event) => Math.max(last, event.sequence), lastSequence.current);
+        setEvents((previous) => [...previous, ...fresh]);
+        if (!page.hasNextPage || fresh.length === 0) break;
+      }
+      setLoaded(true);
+      setState('idle');
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [client, executionId]);
 
-  const seeded = initial !== null;
+  const logFinished = FINAL_EVENT.test(events[events.length - 1]?.type ?? '');
+  const follow = loaded && (active || !logFinished);
   useEffect(() => {
-    if (!seeded || !active || !ws) return;
+    if (!follow || !ws) return;
     let subscription: { unsubscribe(): void } | null = null;
     let dropped = false;
     const start = () => {
       subscription?.unsubscribe();
       subscription = client.subscription(RunProgressDocument, { executionId, afterSequence: lastSequence.current }).subscribe((result) => {
+        if (result.error) setError(result.error);
         const event = result.data?.executionProgress;
         if (!event || event.sequence <= lastSequence.current) return;
         lastSequence.current = event.sequence;
@@ -60,7 +89,7 @@ export function useRunProgress(executionId: string, initial: readonly RunEventFr
       subscription?.unsubscribe();
       setState('idle');
     };
-  }, [client, ws, executionId, seeded, active]);
+  }, [client, ws, executionId, follow]);
 
-  return { events, state };
+  return { events, state, error };
 }

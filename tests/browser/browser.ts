@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * The browser tests drive Debian's Chromium (`apt-get install chromium`; .ci/run installs it) through
+ * playwright-core: nothing downloads a browser. Outside CI a machine without it skips them, saying so;
+ * with CI=true they run, and fail when it is missing.
+ */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const chromiumPresent = existsSync(CHROMIUM_PATH);
+const inCi = process.env['CI'] === 'true';
+
+export const describeInBrowser: jest.Describe = chromiumPresent || inCi ? describe : describe.skip;
+if (!chromiumPresent && !inCi) {
+  console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium package: apt-get install -y chromium).`);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumPresent) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (.ci/run does)`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'], headless: true });
+}
+
+export interface ConsoleTab {
+  page: Page;
+  context: BrowserContext;
+  /** Errors the page logged or threw (a CSP violation is one). */
+  errors: string[];
+}
+
+/** A fresh browser context (its own localStorage) at 1280×800, recording the page's errors. */
+export async function openTab(browser: Browser, origin: string): Promise<ConsoleTab> {
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return { page, context, errors };
+}
+
+/** Signs in through the console's form with an e-mail and password, and waits for the executions page. */
+export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Executions' }).waitFor();
+}
+
+/** Signs in with a pasted API key. */
+export async function signInWithApiKey(page: Page, key: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByRole('tab', { name: 'API key' }).click();
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Executions' }).waitFor();
+}
+
+/** A step node of the run graph, in a given status (NOT_STARTED before its record exists). */
+export function stepNode(page: Page, step: string, status?: string) {
+  return page.locator(status ? `[data-step="${step}"][data-status="${status}"]` : `[data-step="${step}"]`);
+}

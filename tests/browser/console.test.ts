@@ -1,0 +1,217 @@
+import type { Browser, WebSocketRoute } from 'playwright-core';
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { testEnv } from '../helpers/env.js';
+import { eventually } from '../helpers/eventually.js';
+import { execute } from '../helpers/graphql.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, PublishEventDocument } from '../generated/graphql.js';
+import { describeInBrowser, launchBrowser, openTab, signInWithApiKey, signInWithPassword, stepNode, type ConsoleTab } from './browser.js';
+
+/** A run that parks twice on events the test publishes: every intermediate state holds until the test moves it on. */
+const GATED = {
+  name: 'console_gated',
+  definition: {
+    input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+    steps: [
+      { name: 'prepare', type: 'transform', output: { ready: true } },
+      { name: 'gate_one', type: 'wait', event: { name: 'console.gate_one', match: 'event.token = context.token', timeoutSeconds: 600 } },
+      { name: 'middle', type: 'transform', output: { halfway: true } },
+      { name: 'gate_two', type: 'wait', event: { name: 'console.gate_two', match: 'event.token = context.token', timeoutSeconds: 600 } },
+      { name: 'finish', type: 'transform', output: { done: true } },
+    ],
+  },
+};
+
+describeInBrowser('the console in a real browser', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let origin: string;
+  let browser: Browser;
+  const tabs: ConsoleTab[] = [];
+
+  const open = async () => {
+    const tab = await openTab(browser, origin);
+    tabs.push(tab);
+    return tab;
+  };
+  const admin = <T>(response: { data?: T | null; errors?: unknown }): T => {
+    if (!response.data) throw new Error(JSON.stringify(response.errors));
+    return response.data;
+  };
+  const startGatedRun = async (token: string) =>
+    admin(await execute(server.url, ExecuteWorkflowDocument, { name: GATED.name, context: { token } }, server.adminHeaders)).executeWorkflow.execution.id;
+  const openGate = async (gate: 'gate_one' | 'gate_two', token: string) =>
+    admin(await execute(server.url, PublishEventDocument, { name: `console.${gate}`, payload: { token } }, server.adminHeaders));
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    database = await createTestDatabase();
+    server = await startTestServer({ databaseUrl: database.url, redisUrl: testEnv('redisUrl') });
+    origin = new URL(server.url).origin;
+    admin(await execute(server.url, CreateWorkflowDocument, { input: GATED }, server.adminHeaders));
+  });
+  afterEach(async () => {
+    const errors = tabs.flatMap((tab) => tab.errors);
+    await Promise.all(tabs.splice(0).map((tab) => tab.context.close()));
+    // No errors in the browser console, CSP violations included.
+    expect(errors).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('signs in with e-mail and password, says how to start a run when there is none, and stays signed in across a reload', async () => {
+    const { page } = await open();
+    await page.goto('/executions');
+    await page.waitForURL('**/sign-in');
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.getByText('No runs yet.').waitFor();
+    await page.getByText('executeWorkflow(name:').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
+    expect(page.url()).toBe(`${origin}/executions`);
+  });
+
+  it('shows a wrong password as the server refused it, and a refused session as "sign in again"', async () => {
+    const { page, errors } = await open();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(TEST_ADMIN_EMAIL);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('invalid e-mail or password').waitFor();
+
+    await page.evaluate(`localStorage.setItem('switchyard.session', JSON.stringify({ token: 'expired-or-forged', kind: 'password', expiresAt: null }))`);
+    await page.goto('/executions');
+    await page.getByText('Sign in again.').waitFor();
+    expect(page.url()).toBe(`${origin}/sign-in`);
+    // The refused request itself is a 401 the browser reports; nothing else may be.
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
+    errors.length = 0;
+  });
+
+  it('shows a run step by step as it goes, live: the table, the graph, the step panel and the event log', async () => {
+    const list = await open();
+    await signInWithPassword(list.page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const token = `live-${Date.now()}`;
+    const id = await startGatedRun(token);
+
+    // The new run appears in the table without a reload, and its row follows its status.
+    const row = list.page.locator(`tr[data-execution-id="${id}"]`);
+    await row.getByText(GATED.name).waitFor();
+    await row.locator('.status[data-status="WAITING"]').waitFor();
+
+    const { page } = await open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.locator(`tr[data-execution-id="${id}"]`).getByRole('link', { name: GATED.name }).click();
+    await page.waitForURL(`**/executions/${id}`);
+    await page.evaluate('window.__sameDocument = true');
+
+    // Parked on the first gate: prepare done, the rest not started.
+    await stepNode(page, 'prepare', 'COMPLETED').waitFor();
+    await page.locator('[data-step="gate_one"]:not([data-status="NOT_STARTED"]):not([data-status="COMPLETED"])').waitFor();
+    for (const later of ['middle', 'gate_two', 'finish']) expect(await stepNode(page, later).getAttribute('data-status')).toBe('NOT_STARTED');
+    await page.getByText('● live').waitFor();
+
+    // The first gate opens: the graph moves on live to the second gate, an intermediate state.
+    await openGate('gate_one', token);
+    await stepNode(page, 'middle', 'COMPLETED').waitFor();
+    await stepNode(page, 'gate_one', 'COMPLETED').waitFor();
+    expect(await stepNode(page, 'finish').getAttribute('data-status')).toBe('NOT_STARTED');
+
+    // The step panel shows a step's record.
+    await stepNode(page, 'middle').click();
+    const panel = page.getByRole('region', { name: 'Step middle' });
+    await panel.getByText('"halfway": true').waitFor();
+
+    // The second gate opens: every step completed, the run too, in the table as well.
+    await openGate('gate_two', token);
+    await stepNode(page, 'finish', 'COMPLETED').waitFor();
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    await row.locator('.status[data-status="COMPLETED"]').waitFor();
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+
+    // The event log: each event once, in order, without a gap.
+    await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
+    const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));
+    expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
+  });
+
+  it('catches up after its websocket is cut mid-run: "reconnecting" shown, then every missed event once, in order', async () => {
+    const token = `cut-${Date.now()}`;
+    const id = await startGatedRun(token);
+    const { page } = await open();
+    // Every websocket of the page goes through the test: forwarded to the server, cut, or refused.
+    let refuse = false;
+    const forwarded: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+    await page.routeWebSocket(/\/graphql$/, (socket) => {
+      if (refuse) {
+        void socket.close({ code: 1013, reason: 'refused by the test' });
+        return;
+      }
+      forwarded.push({ page: socket, server: socket.connectToServer() });
+    });
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/executions/${id}`);
+    await stepNode(page, 'prepare', 'COMPLETED').waitFor();
+    await page.getByText('● live').waitFor();
+
+    refuse = true;
+    for (const socket of forwarded.splice(0)) {
+      await socket.page.close({ code: 1001, reason: 'cut by the test' });
+      await socket.server.close();
+    }
+    await page.getByRole('status').getByText('Reconnecting…').waitFor();
+
+    // The run moves on while the page is cut off: it shows nothing of it yet.
+    await openGate('gate_one', token);
+    await eventually(
+      'the run parked on gate_two',
+      async () => (await execute(server.url, ExecutionDocument, { id }, server.adminHeaders)).data?.execution.steps.map((step) => `${step.key}:${step.status}`),
+      (steps) => Boolean(steps?.includes('middle:COMPLETED')),
+    );
+    expect(await stepNode(page, 'middle').getAttribute('data-status')).toBe('NOT_STARTED');
+
+    // Reconnected, it catches up from the last event it had.
+    refuse = false;
+    await stepNode(page, 'middle', 'COMPLETED').waitFor();
+    await page.getByText('● live').waitFor();
+    await openGate('gate_two', token);
+    await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
+    const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));
+    expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
+  });
+
+  it('offers actions to whom may use them: an operator cancels and may retry; a view-only key sees no action', async () => {
+    const token = `actions-${Date.now()}`;
+    const id = await startGatedRun(token);
+    const { key } = admin(
+      await execute(server.url, CreateApiKeyDocument, { name: 'console viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, server.adminHeaders),
+    ).createApiKey;
+
+    const viewer = await open();
+    await signInWithApiKey(viewer.page, key);
+    await viewer.page.goto(`/executions/${id}`);
+    await stepNode(viewer.page, 'prepare', 'COMPLETED').waitFor();
+    await viewer.page.locator('.run-header .status[data-status="WAITING"]').waitFor();
+    expect(await viewer.page.getByRole('toolbar', { name: 'Run actions' }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry)$/ }).count()).toBe(0);
+
+    const operator = await open();
+    await signInWithPassword(operator.page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await operator.page.goto(`/executions/${id}`);
+    const actions = operator.page.getByRole('toolbar', { name: 'Run actions' });
+    await actions.getByRole('button', { name: 'Pause' }).waitFor();
+    expect(await actions.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await actions.getByRole('button', { name: 'Cancel' }).click();
+    await operator.page.locator('.run-header .status[data-status="CANCELLED"]').waitFor();
+    await actions.getByRole('button', { name: 'Retry' }).waitFor();
+    expect(await actions.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+
+    // The viewer's page follows the cancellation live, and still offers nothing.
+    await viewer.page.locator('.run-header .status[data-status="CANCELLED"]').waitFor();
+    expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry)$/ }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, specifiedRules, validate, type DocumentNode } from 'graphql';
+import { formatDocument } from '@urql/core';
+import * as operations from '../../../console/src/generated/graphql.js';
+import { queryLimitRules } from '../../../src/auth/query-limits.js';
+
+const schema = buildSchema(readFileSync('src/schema/schema.graphql', 'utf8'));
+
+function isDocument(value: unknown): value is DocumentNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Document';
+}
+
+/**
+ * The console's operations as urql sends them (with `__typename` added for the cache) pass the
+ * server's own validation and query limits (depth, aliases, cost): a console page never meets a 400.
+ */
+describe("the console's GraphQL operations", () => {
+  const documents = Object.entries(operations).filter((entry): entry is [string, DocumentNode] => isDocument(entry[1]) && entry[0].endsWith('Document'));
+
+  it('are generated for every page', () => {
+    expect(documents.map(([name]) => name)).toEqual(expect.arrayContaining(['LoginDocument', 'MeDocument', 'ExecutionsDocument', 'RunDocument', 'RunProgressDocument']));
+  });
+
+  it.each(documents.map(([name, document]) => [name, document] as const))('%s is within the server limits', (_name, document) => {
+    expect(validate(schema, formatDocument(document), [...specifiedRules, ...queryLimitRules()]).map((error) => error.message)).toEqual([]);
+  });
+});
