@@ -1,6 +1,7 @@
 import { activateService } from './billing/activate-service.js';
 import { sendTemplateEmail } from './communications/send-template-email.js';
 import { getSiteSurvey } from './crm/get-site-survey.js';
+import { createDeprovisionDevice } from './genieacs/deprovision-device.js';
 import { createGenieAcsClient } from './genieacs/genieacs-client.js';
 import { createProvisionDevice } from './genieacs/provision-device.js';
 import { createAllocateResources } from './network/allocate-resources.js';
@@ -39,7 +40,7 @@ function ipamFor(choice: IpamChoice | undefined): IpamPort {
 
 /**
  * The operations services' methods, for the registry (compensations included: releaseResources,
- * deleteSubscriber, cancelInstallation, reopenInstallationRequest).
+ * deleteSubscriber, cancelInstallation, reopenInstallationRequest, deprovisionDevice).
  */
 export function createOperationsServiceMethods(deps: OperationsServiceDeps): ServiceMethod[] {
   const ipam = ipamFor(deps.ipam);
@@ -58,6 +59,7 @@ export function createOperationsServiceMethods(deps: OperationsServiceDeps): Ser
     createSubscriber,
     deleteSubscriber,
     createProvisionDevice(acs),
+    createDeprovisionDevice(acs),
     activateService,
   ];
   return methods as ServiceMethod[];

@@ -8,7 +8,8 @@ export const ISP_TICKET_TO_DEPLOYMENT = 'isp_ticket_to_deployment';
  * RADIUS subscriber is created, the CPE is configured through GenieACS (retried with backoff while the
  * ACS is unavailable), the service is activated (billing starts) and the customer told.
  *
- * Compensation: when a later step fails, the RADIUS subscriber is deleted, the address and VLAN
+ * Compensation: when a later step fails, the CPE's provisioning is retired (its tags at the ACS: a retry
+ * pushes the new credentials), the RADIUS subscriber is deleted, the address and VLAN
  * released, the booked installation closed with its technician's appointment cancelled, and the approved
  * request (when the run has one) reopened with a note saying the installation failed — in that order, so
  * a failed installation holds no pool resources and no technician, and its request is visibly back in
@@ -139,6 +140,7 @@ export function ispTicketToDeployment(_options: BuiltInOptions): BuiltInWorkflow
               pppoePassword: '${steps.create_radius_subscriber.output.password}',
             },
           },
+          compensate: { service: 'genieacs', method: 'deprovisionDevice', params: { deviceSerial: '${steps.get_site_survey.output.cpeSerial}' } },
         },
         {
           name: 'activate_service',

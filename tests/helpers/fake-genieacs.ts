@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * A small GenieACS northbound interface (NBI) on a loopback port, speaking the endpoints Switchyard uses
  * as GenieACS 1.2 does (lib/nbi.ts): `GET /devices/?query=<mongo query>&projection=…`, `GET /tasks/?query=…`,
  * `POST /devices/<id>/tasks[?connection_request]` (200 when the task ran during the request, 202 with the
- * reason in the status line otherwise, 404 "No such device"), `POST /devices/<id>/tags/<tag>`.
+ * reason in the status line otherwise, 404 "No such device"), `POST|DELETE /devices/<id>/tags/<tag>`.
  */
 export interface FakeDevice {
   id: string;
@@ -139,6 +139,12 @@ export async function startFakeGenieAcs(): Promise<FakeGenieAcs> {
       const tag = decodeURIComponent(tagMatch[2] ?? '');
       if (device && !device.tags.includes(tag)) device.tags.push(tag);
       response.writeHead(200);
+      response.end();
+    } else if (request.method === 'DELETE' && tagMatch) {
+      const device = devices.get(decodeURIComponent(tagMatch[1] ?? ''));
+      const tag = decodeURIComponent(tagMatch[2] ?? '');
+      if (device) device.tags = device.tags.filter((each) => each !== tag);
+      response.writeHead(device ? 200 : 404);
       response.end();
     } else {
       response.writeHead(404);

@@ -37,11 +37,13 @@ export interface GenieAcsClient {
   /** Queues the task and asks the CPE to connect now; `applied` when it ran within the request. */
   queueTask(deviceId: string, task: { name: string; parameterValues: ParameterValue[] }, signal?: AbortSignal): Promise<TaskOutcome>;
   addTag(deviceId: string, tag: string, signal?: AbortSignal): Promise<void>;
+  /** Removes a tag; a tag or device already gone is not an error. */
+  removeTag(deviceId: string, tag: string, signal?: AbortSignal): Promise<void>;
 }
 
 /**
  * A client of the GenieACS northbound interface (NBI, port 7557): `GET /devices/?query=…`,
- * `GET /tasks/?query=…`, `POST /devices/<id>/tasks?connection_request`, `POST /devices/<id>/tags/<tag>`.
+ * `GET /tasks/?query=…`, `POST /devices/<id>/tasks?connection_request`, `POST|DELETE /devices/<id>/tags/<tag>`.
  * Unreachable, timed out or 5xx: EXTERNAL_UNAVAILABLE (retryable).
  */
 export function createGenieAcsClient(options: GenieAcsOptions): GenieAcsClient {
@@ -95,6 +97,11 @@ export function createGenieAcsClient(options: GenieAcsOptions): GenieAcsClient {
     async addTag(deviceId, tag, signal) {
       const response = await call('POST', `${device(deviceId)}/tags/${encodeURIComponent(tag)}`, signal);
       expectStatus(response.status, [200], 'POST tags', response.text);
+    },
+
+    async removeTag(deviceId, tag, signal) {
+      const response = await call('DELETE', `${device(deviceId)}/tags/${encodeURIComponent(tag)}`, signal);
+      expectStatus(response.status, [200, 404], 'DELETE tags', response.text);
     },
   };
 }

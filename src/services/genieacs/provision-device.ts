@@ -12,6 +12,11 @@ import { configTemplateSchema, parameterValuesFor, sameParameterValues } from '.
 
 export const PROVISIONED_TAG = 'switchyard-provisioned';
 
+/** The device tag that stands for one provisioning call (the NBI takes no idempotency key). */
+export function provisionKeyTag(tenantId: string, idempotencyKey: string): string {
+  return `sy-${createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('hex').slice(0, 20)}`;
+}
+
 const input = z.object({
   customerId: z.guid(),
   deviceSerial: z.string().trim().min(1),
@@ -23,7 +28,8 @@ const input = z.object({
  * (PPPoE credentials, Wi-Fi) with a connection request, and tags it. The NBI takes no idempotency key,
  * so the call's key becomes a device tag (`sy-<hash>`), set last: a repeat that finds the tag does
  * nothing again, and one that finds an identical task still pending reuses it rather than queueing a
- * second. The result names the parameters set, never their values (they hold secrets).
+ * second. The result names the parameters set, never their values (they hold secrets). Its undo,
+ * genieacs.deprovisionDevice, retires the tag and the record, so the same call provisions again.
  */
 export function createProvisionDevice(acs: GenieAcsClient) {
   return defineServiceMethod({
@@ -38,7 +44,7 @@ export function createProvisionDevice(acs: GenieAcsClient) {
       const device = await acs.findDeviceBySerial(deviceSerial, ctx.signal);
       if (!device) throw new AppError('NOT_FOUND', `GenieACS knows no device with serial ${deviceSerial}`);
 
-      const keyTag = `sy-${createHash('sha256').update(`${ctx.tenantId}\n${ctx.idempotencyKey}`).digest('hex').slice(0, 20)}`;
+      const keyTag = provisionKeyTag(ctx.tenantId, ctx.idempotencyKey);
       const cpe =
         (await ctx.em.findOne(CpeDevice, { tenant: ctx.tenantId, serial: deviceSerial })) ??
         ctx.em.create(CpeDevice, { tenant: ctx.em.getReference(Tenant, ctx.tenantId), serial: deviceSerial });
