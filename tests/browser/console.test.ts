@@ -139,6 +139,36 @@ describeInBrowser('the console in a real browser', () => {
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
   });
 
+  it('pages the executions table by cursor and filters it by workflow and status', async () => {
+    const quick = { name: 'console_quick', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
+    admin(await execute(server.url, CreateWorkflowDocument, { input: quick }, server.adminHeaders));
+    const ids: string[] = [];
+    for (let i = 0; i < 23; i += 1) {
+      ids.push(admin(await execute(server.url, ExecuteWorkflowDocument, { name: quick.name, context: {} }, server.adminHeaders)).executeWorkflow.execution.id);
+    }
+    const { page } = await open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.getByLabel('Workflow').selectOption(quick.name);
+    await page.waitForURL(`**/executions?workflow=${quick.name}`);
+    const rows = page.locator('table.executions tbody tr');
+    // Newest first, 20 a page.
+    await rows.nth(19).waitFor();
+    const firstPage = await Promise.all((await rows.all()).map((row) => row.getAttribute('data-execution-id')));
+    expect(firstPage).toEqual(ids.slice(3).reverse());
+    await page.getByRole('button', { name: 'Older →' }).click();
+    await page.getByText('Page 2').waitFor();
+    await page.locator(`tr[data-execution-id="${ids[0]}"]`).waitFor();
+    expect(await Promise.all((await rows.all()).map((row) => row.getAttribute('data-execution-id')))).toEqual(ids.slice(0, 3).reverse());
+    expect(await page.getByRole('button', { name: 'Older →' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '← Newer' }).click();
+    await page.locator(`tr[data-execution-id="${ids[22]}"]`).waitFor();
+
+    await page.getByLabel('Status').selectOption('FAILED');
+    await page.getByText('No runs match these filters.').waitFor();
+    await page.getByLabel('Status').selectOption('COMPLETED');
+    await page.locator(`tr[data-execution-id="${ids[22]}"] .status[data-status="COMPLETED"]`).waitFor();
+  });
+
   it('catches up after its websocket is cut mid-run: "reconnecting" shown, then every missed event once, in order', async () => {
     const token = `cut-${Date.now()}`;
     const id = await startGatedRun(token);

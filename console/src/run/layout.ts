@@ -1,5 +1,5 @@
 import dagre from '@dagrejs/dagre';
-import type { DefinitionGraph } from './definition-graph';
+import type { DefinitionGraph } from './definition-graph.js';
 
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 64;
