@@ -5,7 +5,7 @@ import { testEnv } from '../helpers/env.js';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, PublishEventDocument } from '../generated/graphql.js';
+import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, PublishEventDocument } from '../generated/graphql.js';
 import { describeInBrowser, launchBrowser, openTab, signInWithApiKey, signInWithPassword, stepNode, type ConsoleTab } from './browser.js';
 
 /** A run that parks twice on events the test publishes: every intermediate state holds until the test moves it on. */
@@ -121,8 +121,9 @@ describeInBrowser('the console in a real browser', () => {
     await stepNode(page, 'gate_one', 'COMPLETED').waitFor();
     expect(await stepNode(page, 'finish').getAttribute('data-status')).toBe('NOT_STARTED');
 
-    // The step panel shows a step's record.
-    await stepNode(page, 'middle').click();
+    // The step panel shows a step's record; a step is chosen with the keyboard too.
+    await page.locator('.react-flow__node', { has: stepNode(page, 'middle') }).focus();
+    await page.keyboard.press('Enter');
     const panel = page.getByRole('region', { name: 'Step middle' });
     await panel.getByText('"halfway": true').waitFor();
 
@@ -212,6 +213,26 @@ describeInBrowser('the console in a real browser', () => {
     await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
     const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
+  });
+
+  it("shows an action's refusal as the server worded it", async () => {
+    const token = `refused-${Date.now()}`;
+    const id = await startGatedRun(token);
+    const { page, errors } = await open();
+    // No websocket: the page cannot learn that the run was cancelled meanwhile.
+    await page.routeWebSocket(/\/graphql$/, (socket) => void socket.close({ code: 1013, reason: 'refused by the test' }));
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/executions/${id}`);
+    await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
+    await page.getByRole('status').getByText('Reconnecting…').waitFor();
+    admin(await execute(server.url, CancelExecutionDocument, { id }, server.adminHeaders));
+
+    await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Pause' }).click();
+    const refusal = page.getByRole('toolbar', { name: 'Run actions' }).getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toBe(`INVALID_STATE cannot pause execution ${id}: it is cancelled`);
+    expect(errors.filter((error) => !/status of 4\d\d/.test(error))).toEqual([]);
+    errors.length = 0;
   });
 
   it('offers actions to whom may use them: an operator cancels and may retry; a view-only key sees no action', async () => {

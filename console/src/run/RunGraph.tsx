@@ -76,7 +76,11 @@ export function RunGraph({ definition, steps, selected, onSelect }: Props) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
+        onNodesChange={(changes) => {
+          onNodesChange(changes);
+          // A node selected with the keyboard (Tab to it, Enter) opens its panel as a click does.
+          for (const change of changes) if (change.type === 'select' && change.selected) onSelect(change.id);
+        }}
         nodesDraggable={false}
         nodesConnectable={false}
         onNodeClick={(_event, node) => onSelect(node.id)}
