@@ -129,7 +129,8 @@ export interface TestEngine {
   run(name: string, context?: object): Promise<{ executionId: string; execution: ExecutionRow }>;
   /** Starts a run in the test tenant. */
   start(name: string, context?: object): Promise<string>;
-  startWorker(options?: Partial<{ concurrency: number }>): Promise<Worker>;
+  /** `pollIntervalMs`: set it long to prove a run was claimed on a wake-up, not found by a poll. */
+  startWorker(options?: Partial<{ concurrency: number; pollIntervalMs: number }>): Promise<Worker>;
   /** Polls until the execution reaches a terminal status (or `until`). */
   waitFor(executionId: string, until?: (status: ExecutionStatus) => boolean, timeoutMs?: number): Promise<ExecutionRow>;
   steps(executionId: string): Promise<Array<{ key: string; status: string; attempts: number; output: JsonValue; error: JsonObject | null; compensation: JsonObject | null }>>;
@@ -178,7 +179,7 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
       return { executionId, execution: await harness.waitFor(executionId) };
     },
     async startWorker(options = {}) {
-      const worker = await engine.startWorker({ concurrency: options.concurrency ?? 10, recoveryIntervalMs: 500, pollIntervalMs: 200 });
+      const worker = await engine.startWorker({ concurrency: options.concurrency ?? 10, recoveryIntervalMs: 500, pollIntervalMs: options.pollIntervalMs ?? 200 });
       workers.push(worker);
       harness.worker = worker;
       return worker;
