@@ -126,6 +126,8 @@ describeInBrowser('the console in a real browser', () => {
     await page.keyboard.press('Enter');
     const panel = page.getByRole('region', { name: 'Step middle' });
     await panel.getByText('"halfway": true').waitFor();
+    // CONSOLE_SCREENSHOT=<file.png>: a picture of a live run page, mid-run (for the README).
+    if (process.env['CONSOLE_SCREENSHOT']) await page.screenshot({ path: process.env['CONSOLE_SCREENSHOT'] });
 
     // The second gate opens: every step completed, the run too, in the table as well.
     await openGate('gate_two', token);
@@ -213,6 +215,27 @@ describeInBrowser('the console in a real browser', () => {
     await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
     const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
+  });
+
+  it('shows a failed run: the failed step coloured and open with its error, and Retry offered', async () => {
+    const failing = { name: 'console_failing', definition: { steps: [{ name: 'fine', type: 'transform', output: { ok: true } }, { name: 'broken', type: 'transform', expression: "$error('the step broke')" }] } };
+    admin(await execute(server.url, CreateWorkflowDocument, { input: failing }, server.adminHeaders));
+    const id = admin(await execute(server.url, ExecuteWorkflowDocument, { name: failing.name, context: {} }, server.adminHeaders)).executeWorkflow.execution.id;
+    const { page } = await open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/executions/${id}`);
+    await stepNode(page, 'broken', 'FAILED').waitFor();
+    await stepNode(page, 'fine', 'COMPLETED').waitFor();
+    const recorded = await eventually(
+      'the run failed',
+      async () => (await execute(server.url, ExecutionDocument, { id }, server.adminHeaders)).data?.execution,
+      (execution) => execution?.status === 'FAILED',
+    );
+    const error = recorded?.steps.find((step) => step.key === 'broken')?.error;
+    expect(error?.message).toContain('the step broke');
+    const panel = page.getByRole('region', { name: 'Step broken' });
+    expect(await panel.getByRole('group', { name: 'Error' }).getByText(`${error?.code} ${error?.message}`).count()).toBe(1);
+    await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Retry' }).waitFor();
   });
 
   it("shows an action's refusal as the server worded it", async () => {
