@@ -1,13 +1,16 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { ExecutionsChangedDocument, ExecutionsDocument, type ExecutionFilter, type ExecutionStatus } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useThrottled } from '../ui/useThrottled';
 import { EmptyState } from './EmptyState';
 import { ExecutionFilters, EXECUTION_STATUSES } from './ExecutionFilters';
 import { ExecutionsTable } from './ExecutionsTable';
 
 export const PAGE_SIZE = 20;
+/** Live changes refetch a list at most this often. */
+const REFETCH_MS = 1000;
 
 function statusParam(value: string | null): ExecutionStatus | null {
   return EXECUTION_STATUSES.find((status) => status === value) ?? null;
@@ -23,9 +26,17 @@ export function ExecutionsPage() {
   const after = cursors[cursors.length - 1] ?? null;
 
   const filter: ExecutionFilter = { ...(status ? { status: [status] } : {}), ...(workflow ? { workflow } : {}) };
-  const [{ data, error, fetching }] = useQuery({ query: ExecutionsDocument, variables: { filter, first: PAGE_SIZE, after } });
-  // Live: changes normalise over the listed rows; new runs refetch the list (graphql/cache.ts).
-  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } });
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: ExecutionsDocument, variables: { filter, first: PAGE_SIZE, after } });
+  // Live: a change carries the execution, which the cache normalises over its row. Which rows the page
+  // holds changes only with a new run (on the first page) or a status under a status filter: refetch then.
+  const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
+  const view = useRef({ firstPage: true, byStatus: false });
+  view.current = { firstPage: cursors.length === 1, byStatus: status !== null };
+  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } }, (_previous, change) => {
+    const created = change.executionsChanged.type === 'execution.created';
+    if ((created && view.current.firstPage) || view.current.byStatus) refetch();
+    return change;
+  });
 
   const setFilter = (name: 'status' | 'workflow', value: string | null) => {
     const next = new URLSearchParams(params);
