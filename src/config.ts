@@ -26,6 +26,12 @@ export interface Config {
     /** Where a process without the api role serves /healthz and /readyz (unset: nowhere). */
     readonly healthPort: number | undefined;
   };
+  /**
+   * `GET /metrics` (Prometheus): on `port` when set (not public); else on the main port, behind
+   * `Authorization: Bearer <token>` when a token is set; without either, on the main port outside
+   * production only.
+   */
+  readonly metrics: { readonly port: number | undefined; readonly token: string | undefined };
   readonly database: {
     /** Undefined: start the embedded PostgreSQL under `dataDir`. */
     readonly url: string | undefined;
@@ -109,6 +115,8 @@ const envSchema = z.object({
   HOST: optional(z.string()),
   PORT: integer(0, 65535),
   HEALTH_PORT: integer(0, 65535),
+  METRICS_PORT: integer(0, 65535),
+  METRICS_TOKEN: optional(z.string().min(16, { error: 'must be at least 16 characters long' })),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600),
   DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db')),
   DATABASE_POOL_SIZE: integer(1, 200),
@@ -133,7 +141,7 @@ const envSchema = z.object({
 });
 
 /** Settings whose value never appears in an error message. */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN']);
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
@@ -156,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS ?? 10,
       healthPort: e.HEALTH_PORT,
     },
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),

@@ -28,6 +28,9 @@ import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, type Logger } from './logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.js';
 import { buildSwitchyardSchema } from './schema/build-schema.js';
+import { metricsHandler, startMetricsServer, type MetricsHandler } from './http/metrics-endpoint.js';
+import { countLiveRuns } from './engine/store/run-counts.js';
+import { createMetrics } from './observability/metrics.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -36,6 +39,8 @@ export interface Switchyard {
   readonly port: number | undefined;
   /** Where /healthz and /readyz are served without the api role (HEALTH_PORT). */
   readonly healthPort: number | undefined;
+  /** Where /metrics is served on a port of its own (METRICS_PORT). */
+  readonly metricsPort: number | undefined;
   readonly engine: Engine;
   readonly orm: MikroORM;
   readonly pubsub: PubSub;
@@ -91,7 +96,9 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     // The runtime's hot path (runs, checkpoints, the run queue) gets raw connections of its own.
     const enginePool = createPgPool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') }, logger, 'database');
     closers.push(() => enginePool.end());
+    const metrics = createMetrics({ runCounts: () => countLiveRuns(enginePool), logger });
     const engine = createEngine({
+      observer: metrics.observer,
       orm,
       pool: enginePool,
       publisher: pubsub,
@@ -143,6 +150,18 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     }
 
     // Without the api role, /healthz and /readyz are served on HEALTH_PORT when set.
+    // /metrics: on its own port when METRICS_PORT is set; else on the main port, behind METRICS_TOKEN when
+    // set, and without a token only outside production.
+    let metricsPort: number | undefined;
+    let metricsOnMainPort: MetricsHandler | undefined;
+    if (config.metrics.port !== undefined) {
+      const server = await startMetricsServer({ port: config.metrics.port, host: config.http.host, handler: metricsHandler(metrics, logger, config.metrics.token) });
+      components.push(() => server.stop());
+      metricsPort = server.port;
+    } else if (config.metrics.token !== undefined || config.nodeEnv !== 'production') {
+      metricsOnMainPort = metricsHandler(metrics, logger, config.metrics.token);
+    }
+
     let healthPort: number | undefined;
     if (!config.roles.has('api') && config.http.healthPort !== undefined) {
       const health = await startHealthServer({ port: config.http.healthPort, host: config.http.host, checks: readiness, logger });
@@ -182,6 +201,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         logger,
         production: config.nodeEnv === 'production',
         shutdownGraceSeconds: config.http.shutdownGraceSeconds,
+        ...(metricsOnMainPort ? { metrics: metricsOnMainPort } : {}),
       });
       components.push(() => http.stop());
       port = await http.listen(config.http.port, config.http.host);
@@ -192,6 +212,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       url: port === undefined ? undefined : `http://${host}:${port}${GRAPHQL_PATH}`,
       port,
       healthPort,
+      metricsPort,
       engine,
       orm,
       pubsub,

@@ -7,6 +7,8 @@ import type { Queryable } from './store/queryable.js';
 export interface Definitions {
   /** The parsed definition of a workflow version (cached: versions never change). */
   load(workflowId: string, version: number): Promise<WorkflowDefinition>;
+  /** A workflow's name (cached: names never change), for metrics and logs. */
+  nameOf(workflowId: string): Promise<string>;
   /** For an execution's workflow version: the containers (parallel, condition) around each step, innermost first. */
   containersOf(executionId: string, tenantId: string): Promise<(key: string) => string[]>;
 }
@@ -24,6 +26,20 @@ export function createDefinitions(db: Queryable): Definitions {
       });
       cached.catch(() => definitions.delete(key));
       definitions.set(key, cached);
+    }
+    return cached;
+  }
+
+  const names = new Map<string, Promise<string>>();
+  function nameOf(workflowId: string): Promise<string> {
+    let cached = names.get(workflowId);
+    if (!cached) {
+      cached = db.query<{ name: string }>('select name from workflows where id = $1', [workflowId]).then(([row]) => {
+        if (!row) throw new AppError('NOT_FOUND', `no workflow ${workflowId}`);
+        return row.name;
+      });
+      cached.catch(() => names.delete(workflowId));
+      names.set(workflowId, cached);
     }
     return cached;
   }
@@ -51,5 +67,5 @@ export function createDefinitions(db: Queryable): Definitions {
   }
 
 
-  return { load, containersOf };
+  return { load, nameOf, containersOf };
 }

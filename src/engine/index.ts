@@ -8,7 +8,7 @@ import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import { createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
-import { systemClock, type Clock, type EventPublisher } from './ports.js';
+import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
@@ -74,6 +74,8 @@ export interface EngineDeps {
   logger: Logger;
   clock?: Clock;
   config?: Partial<EngineConfig>;
+  /** Told of runs and steps starting and ending, and of checkpoints (metrics); default: nobody. */
+  observer?: EngineObserver;
   /** Fault injection for crash tests (see ProbePoint). */
   probe?: ExecutorDeps['probe'];
 }
@@ -115,7 +117,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const dispatchWakeups = createWakeups(publisher, DISPATCH_WAKEUP_TOPIC, logger);
   orm.em.getEventManager().registerSubscriber(new DomainEventCommitSubscriber(dispatchWakeups));
   const workWakeups = createWakeups(publisher, WORK_WAKEUP_TOPIC, logger);
-  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds, dispatchWakeups, workWakeups });
+  const observer = deps.observer ?? silentObserver;
+  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds, dispatchWakeups, workWakeups, observer });
 
   const definitions = createDefinitions(db);
   let localWorker: Worker | undefined;
@@ -144,6 +147,7 @@ export function createEngine(deps: EngineDeps): Engine {
     writer,
     services,
     definitions,
+    observer,
     startChild: async (args) => {
       const { executionId } = await start({
         tenantId: args.tenantId,

@@ -23,6 +23,7 @@ import { createErrorFormatter } from './format-error.js';
 import { createPlaygroundRouter, wantsPlayground } from './graphiql.js';
 import { createGraphqlHttpHandler, MAX_BODY_BYTES, refusePayloadTooLarge } from './graphql-http.js';
 import { evaluateReadiness, type ReadinessCheck } from './health.js';
+import { METRICS_PATH, type MetricsHandler } from './metrics-endpoint.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -38,6 +39,8 @@ export interface HttpServerDeps {
   logger: Logger;
   production: boolean;
   shutdownGraceSeconds: number;
+  /** `GET /metrics` on this port too (it checks its own token, if any). */
+  metrics?: MetricsHandler;
 }
 
 export interface HttpServer {
@@ -59,6 +62,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     const pathEnd = url.indexOf('?');
     const pathname = pathEnd === -1 ? url : url.slice(0, pathEnd);
     if (graphqlHandler && pathname === GRAPHQL_PATH && !(!deps.production && wantsPlayground(req))) graphqlHandler(req, res);
+    else if (deps.metrics && pathname === METRICS_PATH) deps.metrics(req, res);
     else app(req, res);
   });
 

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
+import type { EngineObserver } from '../ports.js';
 import type { Wakeups } from '../wakeups.js';
 import type { Logger } from '../../logger.js';
 import type { EventPublisher } from '../ports.js';
@@ -105,6 +106,8 @@ export interface CheckpointWriterDeps {
   dispatchWakeups?: Wakeups;
   /** Told after a checkpoint that finished a child run commits: its parent is runnable again. */
   workWakeups?: Wakeups;
+  /** Told of every group-committed statement (metrics). */
+  observer?: Pick<EngineObserver, 'checkpointCommitted'>;
   /** Upper bound of checkpoints per statement. */
   maxBatch?: number;
   /**
@@ -168,7 +171,9 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
     maxBatch: deps.maxBatch ?? 32,
     maxConcurrent: deps.maxConcurrentStatements ?? 4,
     async execute(batch) {
+      const sent = performance.now();
       const results = await execute(deps.queryable, batch);
+      deps.observer?.checkpointCommitted({ checkpoints: batch.length, seconds: (performance.now() - sent) / 1000 });
       return batch.map((checkpoint) => {
         const result = results.get(checkpoint.executionId);
         if (!result) return new LeaseLostError(checkpoint.executionId);

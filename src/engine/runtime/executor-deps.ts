@@ -4,7 +4,7 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { WorkflowDefinition } from '../definition/step-types.js';
-import type { Clock } from '../ports.js';
+import type { Clock, EngineObserver } from '../ports.js';
 import type { Queryable } from '../store/queryable.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
@@ -15,7 +15,9 @@ export interface ExecutorDeps {
   orm: MikroORM;
   writer: CheckpointWriter;
   services: ServiceRegistry;
-  definitions: { load(workflowId: string, version: number): Promise<WorkflowDefinition> };
+  definitions: { load(workflowId: string, version: number): Promise<WorkflowDefinition>; nameOf(workflowId: string): Promise<string> };
+  /** Told of runs and steps starting and ending (metrics). */
+  observer: EngineObserver;
   /** Starts a child run, idempotently by `idempotencyKey`; returns its id. */
   startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string }): Promise<string>;
   clock: Clock;
@@ -60,4 +62,5 @@ export interface LeasedExecution {
   last_event_seq: number;
   trigger_type: string;
   previous_status: ExecutionStatus;
+  started_at: Date | null;
 }

@@ -47,8 +47,8 @@ export async function runClaimedExecution(deps: ExecutorDeps, leased: LeasedExec
 
 /** Runs an execution whose lease this process already holds. */
 export async function runLeasedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
-  const definition = await deps.definitions.load(leased.workflow_id, leased.workflow_version);
-  await new ExecutionRun(deps, leased, definition).run();
+  const [definition, workflowName] = await Promise.all([deps.definitions.load(leased.workflow_id, leased.workflow_version), deps.definitions.nameOf(leased.workflow_id)]);
+  await new ExecutionRun(deps, leased, definition, workflowName).run();
 }
 
 class ExecutionRun implements RunView {
@@ -71,11 +71,13 @@ class ExecutionRun implements RunView {
   private wake: () => void = () => undefined;
   /** Nothing to load: only its creation event so far, plus the start (a rerun starts with the steps it replays). */
   private readonly fresh: boolean;
+  private readonly startedAt: Date | undefined;
 
   constructor(
     private readonly deps: ExecutorDeps,
     leased: LeasedExecution,
     private readonly definition: WorkflowDefinition,
+    private readonly workflowName: string,
   ) {
     this.executionId = leased.id;
     this.tenantId = leased.tenant_id;
@@ -94,6 +96,9 @@ class ExecutionRun implements RunView {
       this.noteSignal(result),
     );
     this.fresh = leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
+    this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
+    if (leased.previous_status === 'pending') deps.observer.executionStarted({ workflow: workflowName, trigger: leased.trigger_type });
+    else if (leased.previous_status === 'running') deps.observer.leaseTakenOver({ workflow: workflowName });
   }
 
   async run(): Promise<void> {
@@ -308,6 +313,7 @@ class ExecutionRun implements RunView {
     const recorded = this.state.steps.get(step.name);
     if (recorded?.status === 'running') return false;
     this.apply(started(step, recorded, recorded?.sequence ?? this.nextSequence++, this.deps.clock.now()));
+    this.deps.observer.stepStarted({ workflow: this.workflowName, type: step.type });
     return needsDurableStart(step, this.deps.services);
   }
 
@@ -332,7 +338,9 @@ class ExecutionRun implements RunView {
   /** Records what an attempt came to; the loop checkpoints it (with what it decides next). */
   private settle(step: StepDefinition, outcome: StepOutcome, attempt: number, resuming: boolean): void {
     const now = this.deps.clock.now();
-    const applied = applyOutcome({ step, current: this.recordedStep(step.name), outcome, attempt, resuming, now });
+    const current = this.recordedStep(step.name);
+    const applied = applyOutcome({ step, current, outcome, attempt, resuming, now });
+    this.observeEnd(step, current, outcome, applied.changes[0]?.step, now);
     for (const change of applied.changes) this.apply(change);
     for (const untaken of applied.skip) this.recordSkipped(untaken, 'branch not taken');
     if (applied.blocked) this.blocked.set(step.name, applied.blocked.until);
@@ -342,6 +350,14 @@ class ExecutionRun implements RunView {
       this.waits.set(stepKey, { eventName, ...(expiresAt ? { expiresAt } : {}) });
     }
     this.buffer.outcomesPending = true;
+  }
+
+  /** An attempt that ended (not one that waits or opened a container), for the observer. */
+  private observeEnd(step: StepDefinition, current: StepState, outcome: StepOutcome, next: StepState | undefined, now: Date): void {
+    const end = outcome.kind === 'completed' || outcome.kind === 'skipped' ? outcome.kind : outcome.kind === 'failed' ? (next?.status === 'pending' ? 'retrying' : 'failed') : undefined;
+    if (!end) return;
+    const seconds = current.startedAt ? (now.getTime() - current.startedAt.getTime()) / 1000 : undefined;
+    this.deps.observer.stepEnded({ workflow: this.workflowName, type: step.type, end, code: outcome.kind === 'failed' ? outcome.error.code : undefined, seconds });
   }
 
   private recordSkipped(step: StepDefinition, reason: string): void {
@@ -374,6 +390,8 @@ class ExecutionRun implements RunView {
       checkpoint.events.push({ type: `execution.${status}`, payload: { status, ...(outcome.error ? { error: outcome.error } : {}) } });
       await this.deps.writer.write(checkpoint);
     });
+    const seconds = this.startedAt ? (this.deps.clock.now().getTime() - this.startedAt.getTime()) / 1000 : undefined;
+    this.deps.observer.executionFinished({ workflow: this.workflowName, status, seconds });
   }
 
   /** Releases the lease until `wakeAt` (or a signal). False when a signal arrived meanwhile: look again. */

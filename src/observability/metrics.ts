@@ -1,0 +1,104 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EngineObserver } from '../engine/ports.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Switchyard's Prometheus metrics: the process defaults and the engine's own, with bounded labels
+ * (workflow name, step type, status, error code, trigger type). One registry per process; the engine
+ * reports through the EngineObserver port, so it never imports prom-client.
+ */
+
+/** Durations of steps and runs: milliseconds to hours. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+const COMMIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32];
+/** The run-count gauges are read from the database at most this often, whatever the scrape rate. */
+const RUN_COUNTS_MAX_AGE_MS = 10_000;
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** The engine's reports, counted. */
+  readonly observer: EngineObserver;
+  /** The Prometheus text format. */
+  render(): Promise<string>;
+  contentType: string;
+}
+
+/** Counts of live runs by status, read cheaply (an index-only count of the live rows). */
+export type RunCounts = () => Promise<Array<{ status: string; runs: number }>>;
+
+export function createMetrics(deps: { runCounts?: RunCounts; logger: Logger; defaults?: boolean }): Metrics {
+  const registry = new Registry();
+  // The defaults keep their standard names (process_cpu_seconds_total, nodejs_…): dashboards expect them.
+  if (deps.defaults !== false) collectDefaultMetrics({ register: registry });
+
+  const started = new Counter({ name: 'switchyard_executions_started_total', help: 'Runs begun, by workflow and trigger type.', labelNames: ['workflow', 'trigger'], registers: [registry] });
+  const finished = new Counter({ name: 'switchyard_executions_finished_total', help: 'Runs ended, by workflow and final status.', labelNames: ['workflow', 'status'], registers: [registry] });
+  const runSeconds = new Histogram({
+    name: 'switchyard_execution_duration_seconds',
+    help: 'From a run\'s start to its end, by workflow and final status.',
+    labelNames: ['workflow', 'status'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const takeovers = new Counter({ name: 'switchyard_lease_takeovers_total', help: 'Runs taken over after their worker\'s lease expired.', labelNames: ['workflow'], registers: [registry] });
+  const attempts = new Counter({ name: 'switchyard_step_attempts_total', help: 'Step attempts begun, by workflow and step type.', labelNames: ['workflow', 'step_type'], registers: [registry] });
+  const stepEnds = new Counter({
+    name: 'switchyard_step_ends_total',
+    help: 'Step attempts ended, by how (completed, failed, retrying, skipped) and error code.',
+    labelNames: ['workflow', 'step_type', 'end', 'code'],
+    registers: [registry],
+  });
+  const stepSeconds = new Histogram({
+    name: 'switchyard_step_duration_seconds',
+    help: 'One step attempt, from its start to its end.',
+    labelNames: ['workflow', 'step_type', 'end'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const checkpoints = new Histogram({ name: 'switchyard_checkpoint_batch_size', help: 'Checkpoints per group-committed statement.', buckets: BATCH_BUCKETS, registers: [registry] });
+  const commitSeconds = new Histogram({ name: 'switchyard_checkpoint_commit_seconds', help: 'One group-committed checkpoint statement, sent to committed.', buckets: COMMIT_BUCKETS, registers: [registry] });
+
+  if (deps.runCounts) {
+    const runCounts = deps.runCounts;
+    let cached: { at: number; rows: Array<{ status: string; runs: number }> } | undefined;
+    new Gauge({
+      name: 'switchyard_runs',
+      help: 'Runs not yet ended, by status (pending, running, waiting, paused); read at most every 10 s.',
+      labelNames: ['status'],
+      registers: [registry],
+      async collect() {
+        if (!cached || Date.now() - cached.at > RUN_COUNTS_MAX_AGE_MS) {
+          try {
+            cached = { at: Date.now(), rows: await runCounts() };
+          } catch (error) {
+            deps.logger.warn({ err: error }, 'run counts for metrics could not be read');
+            return;
+          }
+        }
+        this.reset();
+        for (const status of ['pending', 'running', 'waiting', 'paused']) this.set({ status }, cached.rows.find((row) => row.status === status)?.runs ?? 0);
+      },
+    });
+  }
+
+  const observer: EngineObserver = {
+    executionStarted: ({ workflow, trigger }) => started.inc({ workflow, trigger }),
+    leaseTakenOver: ({ workflow }) => takeovers.inc({ workflow }),
+    executionFinished({ workflow, status, seconds }) {
+      finished.inc({ workflow, status });
+      if (seconds !== undefined) runSeconds.observe({ workflow, status }, seconds);
+    },
+    stepStarted: ({ workflow, type }) => attempts.inc({ workflow, step_type: type }),
+    stepEnded({ workflow, type, end, code, seconds }) {
+      stepEnds.inc({ workflow, step_type: type, end, code: code ?? '' });
+      if (seconds !== undefined) stepSeconds.observe({ workflow, step_type: type, end }, seconds);
+    },
+    checkpointCommitted({ checkpoints: size, seconds }) {
+      checkpoints.observe(size);
+      commitSeconds.observe(seconds);
+    },
+  };
+
+  return { registry, observer, render: () => registry.metrics(), contentType: registry.contentType };
+}

@@ -1,0 +1,83 @@
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { eventually } from '../helpers/eventually.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/** Issue 14's metrics: GET /metrics in the Prometheus text format, where it is served and what it counts. */
+describe('metrics', () => {
+  let database: TestDatabase;
+  const servers: TestServer[] = [];
+  const start = async (env: Record<string, string> = {}) => {
+    const server = await startTestServer({ databaseUrl: database.url, env });
+    servers.push(server);
+    return server;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+    await database?.drop();
+  });
+
+  const scrape = async (base: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(new URL('/metrics', base), { headers });
+    return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+  };
+  /** The value of one sample, e.g. `switchyard_executions_finished_total{workflow="x",status="completed"}`. */
+  const sample = (text: string, name: string, labels: string) => {
+    const line = text.split('\n').find((each) => each.startsWith(`${name}{${labels}}`));
+    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+
+  it('counts runs, steps, retries and checkpoints by workflow, with the process defaults, outside production without a token', async () => {
+    const server = await start();
+    const tenantId = server.adminTenantId;
+    await server.engine.workflows.save({
+      tenantId,
+      name: 'metered',
+      definition: {
+        steps: [
+          { name: 'shape', type: 'transform', output: { a: 1 } },
+          { name: 'check', type: 'condition', expression: 'context.ok = true', onFalse: 'fail' },
+        ],
+      },
+    });
+    const ok = await server.engine.start({ tenantId, workflow: 'metered', context: { ok: true } });
+    const failing = await server.engine.start({ tenantId, workflow: 'metered', context: { ok: false } });
+    const ended = async () => (await server.engine.reads(tenantId).executionsByIds([ok.executionId, failing.executionId])).map((each) => each.status).sort();
+    expect(await eventually('both runs ended', ended, (statuses) => statuses.join() === 'completed,failed')).toBeDefined();
+
+    const { status, type, text } = await scrape(server.url);
+    expect(status).toBe(200);
+    expect(type).toContain('text/plain');
+    expect(sample(text, 'switchyard_executions_started_total', 'workflow="metered",trigger="api"')).toBe(2);
+    expect(sample(text, 'switchyard_executions_finished_total', 'workflow="metered",status="completed"')).toBe(1);
+    expect(sample(text, 'switchyard_executions_finished_total', 'workflow="metered",status="failed"')).toBe(1);
+    expect(sample(text, 'switchyard_execution_duration_seconds_count', 'workflow="metered",status="completed"')).toBe(1);
+    expect(sample(text, 'switchyard_step_attempts_total', 'workflow="metered",step_type="transform"')).toBe(2);
+    expect(sample(text, 'switchyard_step_ends_total', 'workflow="metered",step_type="transform",end="completed",code=""')).toBe(2);
+    expect(text).toMatch(/^switchyard_checkpoint_batch_size_count \d+$/m);
+    expect(text).toMatch(/^switchyard_runs\{status="waiting"\} \d+$/m);
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    // Bounded labels: no execution id anywhere.
+    expect(text).not.toContain(ok.executionId);
+  });
+
+  it('asks for the token when METRICS_TOKEN is set', async () => {
+    const server = await start({ METRICS_TOKEN: 'a-metrics-token-of-some-length' });
+    expect((await scrape(server.url)).status).toBe(401);
+    expect((await scrape(server.url, { authorization: 'Bearer not-the-token-of-some-length' })).status).toBe(401);
+    expect((await scrape(server.url, { authorization: 'Bearer a-metrics-token-of-some-length' })).status).toBe(200);
+  });
+
+  it('is served on METRICS_PORT alone when set, and not on the main port; not at all in production without either', async () => {
+    const server = await start({ METRICS_PORT: '0' });
+    expect(server.metricsPort).toBeGreaterThan(0);
+    expect((await scrape(`http://127.0.0.1:${server.metricsPort}`)).status).toBe(200);
+    expect((await scrape(server.url)).status).toBe(404);
+    const production = await start({ NODE_ENV: 'production' });
+    expect(production.metricsPort).toBeUndefined();
+    expect((await scrape(production.url)).status).toBe(404);
+  });
+});
