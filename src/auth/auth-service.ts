@@ -10,6 +10,8 @@ import { looksLikeApiKey, parseApiKey, secretMatches } from './api-key-format.js
 import { ROLE_PERMISSIONS, isPermission } from './permissions.js';
 import type { TokenService } from './tokens.js';
 import type { ApiKeyViewer, UserViewer, Viewer } from './viewer.js';
+import { createAccountWatchers } from './users/account-watchers.js';
+import { NO_PASSWORD } from './users/users.js';
 
 /** Turns credentials into viewers. Every failure is UNAUTHENTICATED. */
 export interface Authenticator {
@@ -17,6 +19,18 @@ export interface Authenticator {
   authenticate(credential: string): Promise<Viewer>;
   /** For long-lived connections: the viewer as it is now (role changes, deactivation, revocation, expiry). */
   revalidate(viewer: Viewer): Promise<Viewer>;
+  /**
+   * For long-lived connections: `onChange` is called once when the user's account changes in a way that
+   * ends what the connection was opened with (deactivated, another role). Returns the unwatch function.
+   */
+  watch?(viewer: Viewer, onChange: () => void): () => void;
+}
+
+/** A refused sign-in, with the account it named when there is one (for the audit log; never shown). */
+export class LoginRefusedError extends AppError {
+  constructor(readonly account: { userId: string; tenantId: string; email: string } | undefined) {
+    super('UNAUTHENTICATED', INVALID_LOGIN);
+  }
 }
 
 export interface LoginResult {
@@ -35,6 +49,11 @@ export interface AuthService extends Authenticator {
   login(email: string, password: string): Promise<LoginResult>;
   /** The viewer's tenant, as `me` and `login` show it. */
   tenantOf(viewer: Viewer): Promise<TenantSummary>;
+  /**
+   * After a user's role or activity changed (committed): this process forgets what it remembered of
+   * them and closes their websockets at once; other processes within USER_CACHE_MS.
+   */
+  accountChanged(userId: string): void;
 }
 
 const INVALID_LOGIN = 'invalid e-mail or password';
@@ -46,6 +65,7 @@ const USER_CACHE_MS = 2_000;
 
 export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; logger: Logger }): AuthService {
   const { orm, tokens, logger } = deps;
+  const watchers = createAccountWatchers(orm, logger, USER_CACHE_MS);
   // Verified when the e-mail is unknown, so that answering takes as long as for a wrong password.
   let dummyHash: Promise<string> | undefined;
 
@@ -120,18 +140,30 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
       return apiKeyViewer(row);
     },
 
+    accountChanged(userId) {
+      recentUsers.delete(userId);
+      watchers.changed(userId);
+    },
+
+    watch: (viewer, onChange) => watchers.watch(viewer, onChange),
+
     async login(email, password) {
       const user = await orm.em.fork().findOne(User, { email: email.trim().toLowerCase() }, { populate: ['passwordHash'] });
-      if (!user) {
+      const verifyDummy = async () => {
         dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
         await verifyPassword(await dummyHash, password);
+        return false;
+      };
+      if (!user) {
+        await verifyDummy();
         logger.info({ reason: 'unknown e-mail' }, 'login refused');
-        throw new AppError('UNAUTHENTICATED', INVALID_LOGIN);
+        throw new LoginRefusedError(undefined);
       }
-      const valid = await verifyPassword(user.passwordHash, password);
+      // An invited user who has not accepted yet has no password: as long to refuse as a wrong one.
+      const valid = user.passwordHash === NO_PASSWORD ? await verifyDummy() : await verifyPassword(user.passwordHash, password);
       if (!valid || !user.active) {
         logger.info({ userId: user.id, reason: valid ? 'inactive' : 'wrong password' }, 'login refused');
-        throw new AppError('UNAUTHENTICATED', INVALID_LOGIN);
+        throw new LoginRefusedError({ userId: user.id, tenantId: user.tenant.id, email: user.email });
       }
       const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id });
       return { token, expiresAt, viewer: toUserViewer(user, expiresAt) };

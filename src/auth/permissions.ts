@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'event:publish',
   'apikey:manage',
   'user:manage',
+  // Reading the audit log (admins).
+  'audit:view',
   // Pausing and resuming workflows' cron schedules.
   'schedule:manage',
   // The domain: leads, quotes, customers, installation tickets (manage) and everything the workflows made (view).
@@ -40,5 +42,5 @@ export const ROLE_PERMISSIONS: { readonly [R in UserRole]: ReadonlySet<Permissio
   partner: new Set([...VIEW, 'workflow:execute']),
 };
 
-/** Root fields anyone may call: logging in is how a viewer comes to exist. */
-export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(['login']);
+/** Root fields anyone may call: logging in is how a viewer comes to exist; the others carry a one-time token or answer the same to everyone. */
+export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(['login', 'acceptInvitation', 'requestPasswordReset', 'resetPassword']);

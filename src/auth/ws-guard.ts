@@ -25,6 +25,8 @@ export type WsExtra = {
   requestId?: string;
   viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
+  /** Stops watching the user's account (deactivation, another role close the socket). */
+  unwatch?: () => void;
 };
 
 export type WsContext = Context<Record<string, unknown> | undefined, Extra & Partial<WsExtra>>;
@@ -83,6 +85,8 @@ export function createWsGuard(deps: {
         ctx.extra.expiryTimer = setTimeout(() => forbid(ctx, 'token expired'), Math.max(0, viewer.expiresAt.getTime() - Date.now()));
         ctx.extra.expiryTimer.unref();
       }
+      // Deactivated, or given another role: the socket closes, and the client reconnects as what it is now.
+      ctx.extra.unwatch = authenticator.watch?.(viewer, () => forbid(ctx, 'account changed'));
       return true;
     },
 
@@ -117,6 +121,7 @@ export function createWsGuard(deps: {
 
     onClose(ctx) {
       clearTimeout(ctx.extra.expiryTimer);
+      ctx.extra.unwatch?.();
     },
   };
 }

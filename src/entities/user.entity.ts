@@ -16,6 +16,11 @@ export class User {
   @Property({ type: 'text', unique: true })
   email!: string;
 
+  /** What people call them; the e-mail when nobody said. */
+  @Property({ type: 'text' })
+  name: string & Opt = '';
+
+  /** Argon2id; an invited user who has not accepted yet has `!invited`, which no password matches. */
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Audited } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
 import { isPermission, type Permission } from '../auth/permissions.js';
@@ -33,6 +34,7 @@ export class ApiKeyResolver {
   }
 
   @Requires('apikey:manage')
+  @Audited({ operation: 'apiKey.create', targetType: 'apiKey', resultTarget: 'apiKey' })
   @Mutation(() => CreatedApiKeyType, {
     description: 'A new API key with some of your permissions, for your tenant (admins: any tenant). The key is in this answer only.',
   })
@@ -47,6 +49,7 @@ export class ApiKeyResolver {
   }
 
   @Requires('apikey:manage')
+  @Audited({ operation: 'apiKey.revoke', targetType: 'apiKey', targetArg: 'id' })
   @Mutation(() => ApiKeyType, { description: 'Revokes a key at once; requests with it are UNAUTHENTICATED from then on. Idempotent.' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKeyType> {
     return toApiKeyType(await revokeApiKey(ctx.em, requireViewer(ctx.viewer), id));

@@ -2,7 +2,9 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Requires } from '../auth/auth-checker.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
-import type { TenantSummary } from '../auth/auth-service.js';
+import { LoginRefusedError, type TenantSummary } from '../auth/auth-service.js';
+import { writeAuditRecord } from '../auth/audit/audit-log.js';
+import { coerceError } from '../errors.js';
 import { LoginPayloadType, TenantType, ViewerType } from '../schema/types/auth.type.js';
 
 export function toTenantType(tenant: TenantSummary): TenantType {
@@ -25,8 +27,15 @@ function toViewerType(viewer: Viewer, tenant: TenantSummary): ViewerType {
 export class AuthResolver {
   @Mutation(() => LoginPayloadType, { description: 'A short-lived token for an e-mail and password; UNAUTHENTICATED "invalid e-mail or password" otherwise.' })
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<LoginPayloadType> {
-    const { token, expiresAt, viewer } = await ctx.auth.login(email, password);
-    return { token, expiresAt, viewer: toViewerType(viewer, await ctx.auth.tenantOf(viewer)) };
+    try {
+      const { token, expiresAt, viewer } = await ctx.auth.login(email, password);
+      await recordSignIn(ctx, { tenantId: viewer.tenantId, userId: viewer.userId, email: viewer.email }, 'ok');
+      return { token, expiresAt, viewer: toViewerType(viewer, await ctx.auth.tenantOf(viewer)) };
+    } catch (error) {
+      // A refused sign-in is recorded with the account it named, or with the e-mail tried and no tenant.
+      if (error instanceof LoginRefusedError) await recordSignIn(ctx, error.account ?? { tenantId: null, userId: null, email: email.trim().toLowerCase() }, error.code);
+      throw error;
+    }
   }
 
   @Requires()
@@ -35,4 +44,17 @@ export class AuthResolver {
     const viewer = requireViewer(ctx.viewer);
     return toViewerType(viewer, await ctx.auth.tenantOf(viewer));
   }
+}
+
+/** `session.signIn` in the audit log, in a transaction of its own; a failure to write it is logged, not shown. */
+async function recordSignIn(ctx: RequestContext, account: { tenantId: string | null; userId: string | null; email: string }, outcome: string): Promise<void> {
+  await writeAuditRecord(ctx.em, {
+    tenantId: account.tenantId,
+    actor: account.userId ? { kind: 'user', id: account.userId, name: account.email } : { kind: 'anonymous', id: null, name: account.email },
+    operation: 'session.signIn',
+    targetType: 'user',
+    targetId: account.userId,
+    requestId: ctx.requestId,
+    outcome,
+  }).catch((error: unknown) => ctx.logger.error({ err: coerceError(error) }, 'audit record of a sign-in not written'));
 }

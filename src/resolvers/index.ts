@@ -1,12 +1,14 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key.resolver.js';
+import { AuditResolver } from './audit.resolver.js';
 import { AuthResolver } from './auth.resolver.js';
 import { EventResolver, ExecutionTriggerEventResolver } from './event.resolver.js';
 import { ExecutionResolver } from './execution.resolver.js';
 import { ExecutionChangeResolver, ProgressResolver } from './progress.resolver.js';
 import { ScheduleResolver } from './schedule.resolver.js';
+import { UserResolver } from './user.resolver.js';
 import { WorkflowResolver } from './workflow.resolver.js';
 import { DOMAIN_RESOLVERS } from './domain/index.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver];

@@ -40,6 +40,7 @@ export type ExecutionsChangedFilter = {
 /** What a viewer may do; `WORKFLOW_VIEW` is `workflow:view`. */
 export type Permission =
   | 'APIKEY_MANAGE'
+  | 'AUDIT_VIEW'
   | 'CATALOG_MANAGE'
   | 'CRM_MANAGE'
   | 'CRM_VIEW'

@@ -1,6 +1,8 @@
 import { ApiKey } from './api-key.entity.js';
+import { AuditRecord } from './audit-record.entity.js';
+import { OneTimeToken } from './one-time-token.entity.js';
 
-export { ApiKey };
+export { ApiKey, AuditRecord, OneTimeToken };
 
-/** Entities of authentication and authorisation (API keys…); users and tenants are core entities. */
-export const AUTH_ENTITIES: Function[] = [ApiKey];
+/** Entities of authentication and authorisation (API keys, one-time tokens, the audit log); users and tenants are core entities. */
+export const AUTH_ENTITIES: Function[] = [ApiKey, OneTimeToken, AuditRecord];

@@ -18,6 +18,7 @@ import {
 } from '../../schema/types/domain/records.type.js';
 import { listInvoices, listPayments, listSubscriptions } from '../../services/billing/billing-records.js';
 import { listOutboxEmails } from '../../services/communications/outbox-emails.js';
+import { REDACTED_ACCOUNT_EMAIL, isAccountEmailTemplate } from '../../auth/users/account-emails.js';
 import { listDeployments } from '../../services/deployment/deployment-records.js';
 import { listLicenses } from '../../services/license/license-records.js';
 import { listAllocations } from '../../services/network/allocation-records.js';
@@ -129,7 +130,9 @@ export class DomainRecordsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<OutboxEmailType[]> {
     const { tenantId } = actorOf(ctx);
-    return inTenantTransaction(ctx.em, tenantId, (em) => listOutboxEmails(em, tenantId, { template, to, first }));
+    const emails = await inTenantTransaction(ctx.em, tenantId, (em) => listOutboxEmails(em, tenantId, { template, to, first }));
+    // Invitations and password resets carry a one-time token: whoever may read the outbox must not sign in with it.
+    return emails.map((email) => (isAccountEmailTemplate(email.template) ? { ...email, text: REDACTED_ACCOUNT_EMAIL } : email));
   }
 
   @Requires('crm:view')

@@ -1,0 +1,85 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { AuditRecord, type AuditActorKind } from '../../entities/auth/audit-record.entity.js';
+import { Tenant } from '../../entities/tenant.entity.js';
+import { AppError } from '../../errors.js';
+import { clockOf } from '../clock.js';
+import type { Viewer } from '../viewer.js';
+
+/** Who did it, as the audit log names them: the name they had then is kept with the id. */
+export interface AuditActor {
+  kind: AuditActorKind;
+  id: string | null;
+  name: string;
+}
+
+export interface AuditEntry {
+  tenantId: string | null;
+  actor: AuditActor;
+  operation: string;
+  targetType?: string | null | undefined;
+  targetId?: string | null | undefined;
+  requestId?: string | null | undefined;
+  /** `ok` or an error code. */
+  outcome: string;
+}
+
+export const ANONYMOUS: AuditActor = { kind: 'anonymous', id: null, name: 'anonymous' };
+
+export function actorOfViewer(viewer: Viewer | undefined): AuditActor {
+  if (!viewer) return ANONYMOUS;
+  return viewer.kind === 'user' ? { kind: 'user', id: viewer.userId, name: viewer.email } : { kind: 'apiKey', id: viewer.apiKeyId, name: viewer.name };
+}
+
+/** Adds a record to `em`'s unit of work; it is written with the caller's next flush or commit, so in its transaction. */
+export function stageAuditRecord(em: EntityManager, entry: AuditEntry): AuditRecord {
+  return em.create(AuditRecord, {
+    at: clockOf(em).now(),
+    tenant: entry.tenantId ? em.getReference(Tenant, entry.tenantId) : null,
+    actorKind: entry.actor.kind,
+    actorId: entry.actor.id,
+    actorName: entry.actor.name.slice(0, 200),
+    operation: entry.operation,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    requestId: entry.requestId ?? null,
+    outcome: entry.outcome,
+  });
+}
+
+/** A record in a transaction of its own (a refusal, a sign-in, a change the engine committed itself). */
+export async function writeAuditRecord(em: EntityManager, entry: AuditEntry): Promise<void> {
+  const fork = em.fork();
+  stageAuditRecord(fork, entry);
+  await fork.flush();
+}
+
+export interface AuditLogFilter {
+  /** An actor's id (user or API key) or name (e-mail, key name). */
+  actor?: string | null | undefined;
+  operation?: string | null | undefined;
+  /** A target's id. */
+  target?: string | null | undefined;
+  from?: Date | null | undefined;
+  to?: Date | null | undefined;
+}
+
+export interface AuditLogPage {
+  records: AuditRecord[];
+  hasNextPage: boolean;
+}
+
+const MAX_PAGE = 100;
+
+/** One tenant's records, newest first, `first` at a time after the cursor (a record's id). */
+export async function listAuditLog(em: EntityManager, tenantId: string, filter: AuditLogFilter, first: number, after: string | null | undefined): Promise<AuditLogPage> {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new AppError('BAD_USER_INPUT', `first must be 1 to ${MAX_PAGE}`);
+  if (after != null && !/^[1-9][0-9]{0,18}$/.test(after)) throw new AppError('BAD_USER_INPUT', 'after must be the endCursor of a previous page');
+  const where: FilterQuery<AuditRecord> = { tenant: tenantId };
+  if (after != null) where.id = { $lt: after };
+  if (filter.actor) where.$or = [{ actorId: filter.actor }, { actorName: filter.actor.toLowerCase() }, { actorName: filter.actor }];
+  if (filter.operation) where.operation = filter.operation;
+  if (filter.target) where.targetId = filter.target;
+  if (filter.from || filter.to) where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  const rows = await em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1 });
+  return { records: rows.slice(0, first), hasNextPage: rows.length > first };
+}

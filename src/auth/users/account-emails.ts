@@ -1,0 +1,55 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OutboxMessage, type EmailOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
+import { Tenant } from '../../entities/tenant.entity.js';
+import type { User } from '../../entities/user.entity.js';
+
+/** The outbox templates of account e-mails: their text carries a one-time token, so listings redact it. */
+export const ACCOUNT_EMAIL_TEMPLATES = ['user_invitation', 'password_reset'] as const;
+export type AccountEmailTemplate = (typeof ACCOUNT_EMAIL_TEMPLATES)[number];
+
+/** What `outboxEmails` shows instead of an account e-mail's text. */
+export const REDACTED_ACCOUNT_EMAIL = '(this e-mail carries a one-time token and is shown only to its recipient)';
+
+export function isAccountEmailTemplate(template: string): boolean {
+  return (ACCOUNT_EMAIL_TEMPLATES as readonly string[]).includes(template);
+}
+
+function render(template: AccountEmailTemplate, user: User, tenantName: string, token: string, expiresAt: Date): Pick<EmailOutboxPayload, 'subject' | 'text'> {
+  const until = expiresAt.toISOString();
+  if (template === 'user_invitation') {
+    return {
+      subject: `You are invited to ${tenantName} on Switchyard`.replace(/[\r\n]+/g, ' '),
+      text: [
+        `Hello ${user.name || user.email},`,
+        '',
+        `you have been given an account (${user.role}) in ${tenantName} on Switchyard. Choose your password with this one-time token, valid until ${until}:`,
+        '',
+        token,
+        '',
+        'mutation { acceptInvitation(token: "<the token>", password: "<at least 12 characters>") { id } }',
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: 'Reset your Switchyard password',
+    text: [
+      `Hello ${user.name || user.email},`,
+      '',
+      `someone asked to reset the password of ${user.email}. If it was you, use this one-time token, valid until ${until}:`,
+      '',
+      token,
+      '',
+      'mutation { resetPassword(token: "<the token>", password: "<at least 12 characters>") }',
+      '',
+      'If it was not you, ignore this e-mail: your password stays as it is.',
+    ].join('\n'),
+  };
+}
+
+/** Queues an account e-mail in the outbox, in the caller's transaction: it leaves only if that commits. */
+export async function queueAccountEmail(em: EntityManager, template: AccountEmailTemplate, user: User, token: string, expiresAt: Date, now: Date): Promise<void> {
+  const tenant = await em.findOneOrFail(Tenant, { id: user.tenant.id });
+  const payload: EmailOutboxPayload = { to: user.email, ...(user.name ? { toName: user.name } : {}), template, ...render(template, user, tenant.name, token, expiresAt) };
+  em.create(OutboxMessage, { tenant, kind: 'email', payload, nextAttemptAt: now });
+  await em.flush();
+}

@@ -1,0 +1,78 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import type { AuditActorKind } from '../../entities/auth/audit-record.entity.js';
+import { PageInfoType } from './execution.type.js';
+
+export const AuditActorKindEnum = { USER: 'user', API_KEY: 'apiKey', ANONYMOUS: 'anonymous' } as const satisfies Record<string, AuditActorKind>;
+registerEnumType(AuditActorKindEnum, { name: 'AuditActorKind' });
+
+@ObjectType('AuditActor', { description: 'Who did it: a user (named by e-mail) or an API key (by its name), as they were then.' })
+export class AuditActorType {
+  @Field(() => AuditActorKindEnum)
+  kind!: AuditActorKind;
+
+  @Field(() => ID, { nullable: true })
+  id!: string | null;
+
+  @Field()
+  name!: string;
+}
+
+@ObjectType('AuditTarget')
+export class AuditTargetType {
+  @Field({ description: '`user`, `apiKey`, `workflow`, `session`…' })
+  type!: string;
+
+  @Field(() => ID, { nullable: true })
+  id!: string | null;
+}
+
+@ObjectType('AuditRecord', { description: 'One change made through the API, or one refused. Never changed or deleted.' })
+export class AuditRecordType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  at!: Date;
+
+  @Field(() => AuditActorType)
+  actor!: AuditActorType;
+
+  @Field({ description: '`user.create`, `apiKey.revoke`, `workflow.update`, `session.signIn`…' })
+  operation!: string;
+
+  @Field(() => AuditTargetType, { nullable: true })
+  target!: AuditTargetType | null;
+
+  @Field(() => String, { nullable: true })
+  requestId!: string | null;
+
+  @Field({ description: '`ok`, or the error code it ended with (FORBIDDEN, VALIDATION, UNAUTHENTICATED…).' })
+  outcome!: string;
+}
+
+@ObjectType('AuditLogConnection')
+export class AuditLogConnectionType {
+  @Field(() => [AuditRecordType])
+  nodes!: AuditRecordType[];
+
+  @Field(() => PageInfoType)
+  pageInfo!: PageInfoType;
+}
+
+@InputType('AuditLogFilter')
+export class AuditLogFilterInput {
+  @Field(() => String, { nullable: true, description: "An actor's id, or its name (a user's e-mail, an API key's name)." })
+  actor?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'e.g. `user.create`.' })
+  operation?: string | null;
+
+  @Field(() => String, { nullable: true, description: "A target's id." })
+  target?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Inclusive.' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Exclusive.' })
+  to?: Date | null;
+}

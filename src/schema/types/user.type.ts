@@ -1,0 +1,54 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import type { UserRole } from '../../entities/statuses.js';
+import { UserRoleEnum } from './auth.type.js';
+
+@ObjectType('User', { description: "A person who signs in to a tenant; what they may do comes from their role." })
+export class UserType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  email!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => UserRoleEnum)
+  role!: UserRole;
+
+  @Field({ description: 'False: every sign-in and every token already issued is refused.' })
+  active!: boolean;
+
+  @Field({ description: 'Invited and not yet accepted: no password is set.' })
+  invitationPending!: boolean;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@InputType('CreateUserInput')
+export class CreateUserInput {
+  @Field({ description: 'Unique across tenants (sign-in is by e-mail).' })
+  email!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => UserRoleEnum)
+  role!: UserRole;
+
+  @Field(() => String, { nullable: true, description: 'At least 12 characters: the user signs in at once. Left out: an invitation is e-mailed (through the outbox) with a one-time token for `acceptInvitation`.' })
+  password?: string | null;
+}
+
+@InputType('UpdateUserInput')
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true, description: 'Left out: unchanged.' })
+  name?: string | null;
+
+  @Field(() => UserRoleEnum, { nullable: true, description: 'Left out: unchanged. Takes effect on tokens already issued within seconds, and closes the user\'s websockets.' })
+  role?: UserRole | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'False: refused from then on, tokens already issued and websockets included.' })
+  active?: boolean | null;
+}

@@ -1,0 +1,50 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { setClock, type Clock } from '../../../src/auth/clock.js';
+import type { TestServer } from '../../helpers/server.js';
+
+/** A clock the test moves by hand: expiry is decided against it, never against waiting. */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function installManualClock(server: TestServer, start = new Date()): ManualClock {
+  let now = start.getTime();
+  const clock: ManualClock = {
+    now: () => new Date(now),
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+  setClock(server.orm, clock);
+  return clock;
+}
+
+/** The one-time token of the newest e-mail of a template to an address, as its recipient reads it. */
+export async function tokenFromInbox(server: TestServer, to: string, template: 'user_invitation' | 'password_reset'): Promise<string> {
+  const rows = await server.orm.em
+    .fork()
+    .getConnection()
+    .execute<Array<{ text: string }>>(
+      `select payload->>'text' as text from outbox_messages where kind = 'email' and payload->>'to' = ? and payload->>'template' = ? order by created_at desc limit 1`,
+      [to, template],
+    );
+  const token = /^[A-Za-z0-9_-]{43}$/m.exec(rows[0]?.text ?? '')?.[0];
+  if (!token) throw new Error(`no ${template} e-mail with a token to ${to}`);
+  return token;
+}
+
+export function codeOf(response: { errors?: readonly GraphQLFormattedError[] }): unknown {
+  return response.errors?.[0]?.extensions?.['code'];
+}
+
+/** The data of a response that must have succeeded. */
+export function ok<T>(response: { data?: T | null; errors?: readonly GraphQLFormattedError[] }): T {
+  if (response.errors || !response.data) throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
+  return response.data;
+}
+
+let counter = 0;
+export function uniqueEmail(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${counter}@people.test`;
+}
