@@ -1,5 +1,5 @@
 import type { Browser, WebSocketRoute } from 'playwright-core';
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, login, signToken } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testEnv } from '../helpers/env.js';
 import { eventually } from '../helpers/eventually.js';
@@ -75,7 +75,7 @@ describeInBrowser('the console in a real browser', () => {
     expect(page.url()).toBe(`${origin}/executions`);
   });
 
-  it('shows a wrong password as the server refused it, and a refused session as "sign in again"', async () => {
+  it('shows a wrong password as the server refused it, and a refused or expired session as "sign in again"', async () => {
     const { page, errors } = await open();
     await page.goto('/sign-in');
     await page.getByLabel('E-mail').fill(TEST_ADMIN_EMAIL);
@@ -85,6 +85,15 @@ describeInBrowser('the console in a real browser', () => {
 
     await page.evaluate(`localStorage.setItem('switchyard.session', JSON.stringify({ token: 'expired-or-forged', kind: 'password', expiresAt: null }))`);
     await page.goto('/executions');
+    await page.getByText('Sign in again.').waitFor();
+    expect(page.url()).toBe(`${origin}/sign-in`);
+    // A token that expires while the page is open ends the session then, saying so.
+    const { userId, tenantId } = await login(server.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const expiresAt = new Date(Date.now() + 3_000);
+    const shortLived = await signToken({ sub: userId, tid: tenantId }, { expiresAt });
+    await page.evaluate(`localStorage.setItem('switchyard.session', ${JSON.stringify(JSON.stringify({ token: shortLived, kind: 'password', expiresAt: expiresAt.toISOString() }))})`);
+    await page.goto('/executions');
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
     await page.getByText('Sign in again.').waitFor();
     expect(page.url()).toBe(`${origin}/sign-in`);
     // The refused request itself is a 401 the browser reports; nothing else may be.
@@ -142,7 +151,7 @@ describeInBrowser('the console in a real browser', () => {
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
   });
 
-  it('pages the executions table by cursor and filters it by workflow and status', async () => {
+  it('pages the executions table by cursor and filters it by workflow, status and trigger', async () => {
     const quick = { name: 'console_quick', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
     admin(await execute(server.url, CreateWorkflowDocument, { input: quick }, server.adminHeaders));
     const ids: string[] = [];
@@ -170,6 +179,11 @@ describeInBrowser('the console in a real browser', () => {
     await page.getByText('No runs match these filters.').waitFor();
     await page.getByLabel('Status').selectOption('COMPLETED');
     await page.locator(`tr[data-execution-id="${ids[22]}"] .status[data-status="COMPLETED"]`).waitFor();
+    await page.getByLabel('Trigger').selectOption('EVENT');
+    await page.getByText('No runs match these filters.').waitFor();
+    await page.getByLabel('Trigger').selectOption('API');
+    await page.locator(`tr[data-execution-id="${ids[22]}"]`).waitFor();
+    expect(page.url()).toBe(`${origin}/executions?workflow=${quick.name}&status=COMPLETED&trigger=API`);
   });
 
   it('catches up after its websocket is cut mid-run: "reconnecting" shown, then every missed event once, in order', async () => {

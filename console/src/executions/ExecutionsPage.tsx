@@ -1,31 +1,28 @@
 import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
-import { ExecutionsChangedDocument, ExecutionsDocument, type ExecutionFilter, type ExecutionStatus } from '../generated/graphql';
+import { ExecutionsChangedDocument, ExecutionsDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useThrottled } from '../ui/useThrottled';
 import { EmptyState } from './EmptyState';
-import { ExecutionFilters, EXECUTION_STATUSES } from './ExecutionFilters';
+import { ExecutionFilters } from './ExecutionFilters';
 import { ExecutionsTable } from './ExecutionsTable';
+import { isFiltered, parseFilters, toExecutionFilter, type FilterName } from './filters';
 
 export const PAGE_SIZE = 20;
 /** Live changes refetch a list at most this often. */
 const REFETCH_MS = 1000;
 
-function statusParam(value: string | null): ExecutionStatus | null {
-  return EXECUTION_STATUSES.find((status) => status === value) ?? null;
-}
-
 /** Runs of the tenant, newest first, a page at a time; filters live in the URL, rows update live. */
 export function ExecutionsPage() {
   const [params, setParams] = useSearchParams();
-  const status = statusParam(params.get('status'));
-  const workflow = params.get('workflow') || null;
+  const filters = parseFilters(params);
+  const { status, workflow } = filters;
   // The cursors of the pages before this one: "Newer" goes back without asking the server for offsets.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
 
-  const filter: ExecutionFilter = { ...(status ? { status: [status] } : {}), ...(workflow ? { workflow } : {}) };
+  const filter = toExecutionFilter(filters);
   const [{ data, error, fetching }, reexecute] = useQuery({ query: ExecutionsDocument, variables: { filter, first: PAGE_SIZE, after } });
   // Live: a change carries the execution, which the cache normalises over its row. Which rows the page
   // holds changes only with a new run (on the first page) or a status under a status filter: refetch then.
@@ -38,7 +35,7 @@ export function ExecutionsPage() {
     return change;
   });
 
-  const setFilter = (name: 'status' | 'workflow', value: string | null) => {
+  const setFilter = (name: FilterName, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -47,11 +44,11 @@ export function ExecutionsPage() {
   };
 
   const connection = data?.executions;
-  const filtered = Boolean(status || workflow);
+  const filtered = isFiltered(filters);
   return (
     <section>
       <h1>Executions</h1>
-      <ExecutionFilters status={status} workflow={workflow} onChange={setFilter} />
+      <ExecutionFilters filters={filters} onChange={setFilter} />
       {error ? <ErrorNotice error={error} /> : null}
       {connection && connection.nodes.length === 0 && cursors.length === 1 ? <EmptyState filtered={filtered} /> : null}
       {connection && connection.nodes.length > 0 ? <ExecutionsTable rows={connection.nodes} /> : null}
