@@ -12,10 +12,14 @@ export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly logLevel: LogLevel;
+  /** Unset: readable lines on a terminal, JSON otherwise. */
+  readonly logFormat: LogFormat | undefined;
   readonly roles: ReadonlySet<ProcessRole>;
   readonly http: {
     readonly host: string;
@@ -104,6 +108,7 @@ const integer = (min: number, max: number) => {
 const envSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` })),
   SWITCHYARD_ROLES: optional(
     z
       .string()
@@ -157,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   return {
     nodeEnv: e.NODE_ENV ?? 'development',
     logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT,
     roles: new Set(e.SWITCHYARD_ROLES ?? PROCESS_ROLES),
     http: {
       host: e.HOST ?? '0.0.0.0',

@@ -9,7 +9,7 @@ import { createTenantScope } from './auth/tenant-scope.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
 import { seedFirstStart } from './bootstrap/first-start.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config, type LogFormat } from './config.js';
 import type { RequestContext } from './context.js';
 import pg from 'pg';
 import { createEngine, type Engine } from './engine/index.js';
@@ -31,6 +31,8 @@ import { buildSwitchyardSchema } from './schema/build-schema.js';
 import { metricsHandler, startMetricsServer, type MetricsHandler } from './http/metrics-endpoint.js';
 import { countLiveRuns } from './engine/store/run-counts.js';
 import { createMetrics } from './observability/metrics.js';
+import { createRunLog } from './observability/run-log.js';
+import { combineObservers } from './engine/ports.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -60,8 +62,13 @@ type Closer = () => Promise<void>;
  * stop all at once, so none takes new work while another drains; then the resources they used
  * (pools, pub/sub, the ORM, the embedded database) close in the reverse order of opening.
  */
+/** LOG_FORMAT, or readable lines when a person is watching stdout. */
+function logFormatOf(config: Config): LogFormat {
+  return config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json');
+}
+
 export async function startSwitchyard(config: Config, options: StartOptions = {}): Promise<Switchyard> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, undefined, logFormatOf(config));
   const closers: Closer[] = [];
   const components: Closer[] = [];
   const report = (error: unknown) => logger.error({ err: error }, 'error during shutdown');
@@ -98,7 +105,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     closers.push(() => enginePool.end());
     const metrics = createMetrics({ runCounts: () => countLiveRuns(enginePool), logger });
     const engine = createEngine({
-      observer: metrics.observer,
+      observer: combineObservers(metrics.observer, createRunLog(logger)),
       orm,
       pool: enginePool,
       publisher: pubsub,
@@ -254,7 +261,7 @@ async function runCli(): Promise<void> {
     failStartup(error);
     return;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, logFormatOf(config));
   let switchyard: Switchyard;
   try {
     switchyard = await startSwitchyard(config, { logger });

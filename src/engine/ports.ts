@@ -12,22 +12,30 @@ export const systemClock: Clock = { now: () => new Date() };
 /** How a step's attempt ended, as the observer hears it. */
 export type StepEnd = 'completed' | 'failed' | 'retrying' | 'skipped';
 
+/** Which run an observation is about: metrics keep the bounded `workflow` only, logs the rest. */
+export interface RunRef {
+  workflow: string;
+  executionId: string;
+  tenantId: string;
+}
+
 /**
- * What the engine reports as it runs, for metrics (and traces and logs to come). Labels are bounded:
- * workflow names, step types, statuses, error codes — never execution ids. Calls are cheap and never
- * throw; the default observer does nothing.
+ * What the engine reports as it runs, for metrics and the run log (and traces to come). Calls are
+ * cheap and never throw; the default observer does nothing.
  */
 export interface EngineObserver {
   /** A run began (its first claim or local start). */
-  executionStarted(run: { workflow: string; trigger: string }): void;
-  /** A worker took over a run whose previous holder's lease expired. */
-  leaseTakenOver(run: { workflow: string }): void;
+  executionStarted(run: RunRef & { trigger: string }): void;
+  /** A worker took over a run another held (its lease expired, or it was handed back). */
+  leaseTakenOver(run: RunRef): void;
+  /** A run released its worker until a time, an event, a child run or a resume. */
+  executionParked(run: RunRef & { status: 'waiting' | 'paused'; wakeAt: Date | undefined }): void;
   /** A run ended; `seconds` from its start. */
-  executionFinished(run: { workflow: string; status: 'completed' | 'failed' | 'cancelled'; seconds: number | undefined }): void;
+  executionFinished(run: RunRef & { status: 'completed' | 'failed' | 'cancelled'; seconds: number | undefined; code: string | undefined }): void;
   /** An attempt of a step began. */
-  stepStarted(step: { workflow: string; type: string }): void;
+  stepStarted(step: RunRef & { type: string; step: string; attempt: number }): void;
   /** An attempt of a step ended; `seconds` from the attempt's start. */
-  stepEnded(step: { workflow: string; type: string; end: StepEnd; code: string | undefined; seconds: number | undefined }): void;
+  stepEnded(step: RunRef & { type: string; step: string; attempt: number; end: StepEnd; code: string | undefined; seconds: number | undefined }): void;
   /** A group-committed checkpoint statement. */
   checkpointCommitted(statement: { checkpoints: number; seconds: number }): void;
 }
@@ -35,8 +43,22 @@ export interface EngineObserver {
 export const silentObserver: EngineObserver = {
   executionStarted: () => undefined,
   leaseTakenOver: () => undefined,
+  executionParked: () => undefined,
   executionFinished: () => undefined,
   stepStarted: () => undefined,
   stepEnded: () => undefined,
   checkpointCommitted: () => undefined,
 };
+
+/** Every observer hears every observation. */
+export function combineObservers(...observers: EngineObserver[]): EngineObserver {
+  return {
+    executionStarted: (run) => observers.forEach((each) => each.executionStarted(run)),
+    leaseTakenOver: (run) => observers.forEach((each) => each.leaseTakenOver(run)),
+    executionParked: (run) => observers.forEach((each) => each.executionParked(run)),
+    executionFinished: (run) => observers.forEach((each) => each.executionFinished(run)),
+    stepStarted: (step) => observers.forEach((each) => each.stepStarted(step)),
+    stepEnded: (step) => observers.forEach((each) => each.stepEnded(step)),
+    checkpointCommitted: (statement) => observers.forEach((each) => each.checkpointCommitted(statement)),
+  };
+}

@@ -85,6 +85,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; logger: Logger; def
   const observer: EngineObserver = {
     executionStarted: ({ workflow, trigger }) => started.inc({ workflow, trigger }),
     leaseTakenOver: ({ workflow }) => takeovers.inc({ workflow }),
+    executionParked: () => undefined,
     executionFinished({ workflow, status, seconds }) {
       finished.inc({ workflow, status });
       if (seconds !== undefined) runSeconds.observe({ workflow, status }, seconds);

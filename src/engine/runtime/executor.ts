@@ -2,6 +2,7 @@ import type { JsonValue, RecordedError } from '../../entities/json.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import { assertNever, type ServiceCallStep, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
 import type { TenantView } from '../definition/templates.js';
+import type { RunRef } from '../ports.js';
 import { callService } from '../steps/service-call.step.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome } from '../steps/types.js';
 import { loadChildRuns, loadEventWaits, loadStepStates } from '../store/run-state.js';
@@ -72,6 +73,8 @@ class ExecutionRun implements RunView {
   /** Nothing to load: only its creation event so far, plus the start (a rerun starts with the steps it replays). */
   private readonly fresh: boolean;
   private readonly startedAt: Date | undefined;
+  /** Who this run is, to the observer. */
+  private readonly ref: RunRef;
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -97,8 +100,9 @@ class ExecutionRun implements RunView {
     );
     this.fresh = leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
-    if (leased.previous_status === 'pending') deps.observer.executionStarted({ workflow: workflowName, trigger: leased.trigger_type });
-    else if (leased.previous_status === 'running') deps.observer.leaseTakenOver({ workflow: workflowName });
+    this.ref = { workflow: workflowName, executionId: leased.id, tenantId: leased.tenant_id };
+    if (leased.previous_status === 'pending') deps.observer.executionStarted({ ...this.ref, trigger: leased.trigger_type });
+    else if (leased.previous_status === 'running') deps.observer.leaseTakenOver(this.ref);
   }
 
   async run(): Promise<void> {
@@ -313,7 +317,7 @@ class ExecutionRun implements RunView {
     const recorded = this.state.steps.get(step.name);
     if (recorded?.status === 'running') return false;
     this.apply(started(step, recorded, recorded?.sequence ?? this.nextSequence++, this.deps.clock.now()));
-    this.deps.observer.stepStarted({ workflow: this.workflowName, type: step.type });
+    this.deps.observer.stepStarted({ ...this.ref, type: step.type, step: step.name, attempt: this.state.steps.get(step.name)?.attempts ?? 1 });
     return needsDurableStart(step, this.deps.services);
   }
 
@@ -357,7 +361,8 @@ class ExecutionRun implements RunView {
     const end = outcome.kind === 'completed' || outcome.kind === 'skipped' ? outcome.kind : outcome.kind === 'failed' ? (next?.status === 'pending' ? 'retrying' : 'failed') : undefined;
     if (!end) return;
     const seconds = current.startedAt ? (now.getTime() - current.startedAt.getTime()) / 1000 : undefined;
-    this.deps.observer.stepEnded({ workflow: this.workflowName, type: step.type, end, code: outcome.kind === 'failed' ? outcome.error.code : undefined, seconds });
+    const code = outcome.kind === 'failed' ? outcome.error.code : undefined;
+    this.deps.observer.stepEnded({ ...this.ref, type: step.type, step: step.name, attempt: current.attempts, end, code, seconds });
   }
 
   private recordSkipped(step: StepDefinition, reason: string): void {
@@ -391,7 +396,7 @@ class ExecutionRun implements RunView {
       await this.deps.writer.write(checkpoint);
     });
     const seconds = this.startedAt ? (this.deps.clock.now().getTime() - this.startedAt.getTime()) / 1000 : undefined;
-    this.deps.observer.executionFinished({ workflow: this.workflowName, status, seconds });
+    this.deps.observer.executionFinished({ ...this.ref, status, seconds, code: outcome.error?.code });
   }
 
   /** Releases the lease until `wakeAt` (or a signal). False when a signal arrived meanwhile: look again. */
@@ -410,6 +415,7 @@ class ExecutionRun implements RunView {
       { lastEventSeq: parked.lastEventSeq, signalSeq: this.signalSeq },
     );
     if (wakeAt) this.deps.released?.(wakeAt);
+    this.deps.observer.executionParked({ ...this.ref, status, wakeAt });
     return true;
   }
 }

@@ -1,0 +1,31 @@
+import type { EngineObserver } from '../engine/ports.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * One log line per change of a run's state: started, taken over, parked, a step failed or retrying,
+ * ended with its duration. Each carries the execution id, workflow and tenant, so one run's story can
+ * be read (or grepped) from the log. Step starts and successes stay at debug: they are the bulk.
+ */
+export function createRunLog(logger: Logger): EngineObserver {
+  const log = logger.child({ component: 'engine' });
+  const ids = (run: { workflow: string; executionId: string; tenantId: string }) => ({ executionId: run.executionId, workflow: run.workflow, tenantId: run.tenantId });
+  return {
+    executionStarted: (run) => log.info({ ...ids(run), trigger: run.trigger }, `run started: ${run.workflow}`),
+    leaseTakenOver: (run) => log.info(ids(run), `run taken over: ${run.workflow}`),
+    executionParked: (run) =>
+      log.info({ ...ids(run), status: run.status, ...(run.wakeAt ? { wakeAt: run.wakeAt.toISOString() } : {}) }, `run ${run.status === 'paused' ? 'paused' : 'waiting'}: ${run.workflow}`),
+    executionFinished(run) {
+      const fields = { ...ids(run), status: run.status, ...(run.seconds === undefined ? {} : { seconds: run.seconds }), ...(run.code ? { code: run.code } : {}) };
+      if (run.status === 'completed') log.info(fields, `run completed: ${run.workflow}`);
+      else log.warn(fields, `run ${run.status}: ${run.workflow}${run.code ? ` (${run.code})` : ''}`);
+    },
+    stepStarted: (step) => log.debug({ ...ids(step), step: step.step, attempt: step.attempt }, `step started: ${step.step}`),
+    stepEnded(step) {
+      const fields = { ...ids(step), step: step.step, attempt: step.attempt, end: step.end, ...(step.code ? { code: step.code } : {}), ...(step.seconds === undefined ? {} : { seconds: step.seconds }) };
+      if (step.end === 'failed') log.warn(fields, `step failed: ${step.step} (${step.code ?? 'no code'}, attempt ${step.attempt})`);
+      else if (step.end === 'retrying') log.info(fields, `step will retry: ${step.step} (${step.code ?? 'no code'}, attempt ${step.attempt})`);
+      else log.debug(fields, `step ${step.end}: ${step.step}`);
+    },
+    checkpointCommitted: () => undefined,
+  };
+}
