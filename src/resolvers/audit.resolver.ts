@@ -9,7 +9,8 @@ import { AuditLogConnectionType, AuditLogFilterInput, type AuditRecordType } fro
 
 function toAuditRecordType(record: AuditRecord): AuditRecordType {
   return {
-    id: record.id,
+    // A bigint column: the driver may hand back a bigint.
+    id: String(record.id),
     at: record.at,
     actor: { kind: record.actorKind, id: record.actorId ?? null, name: record.actorName },
     operation: record.operation,
