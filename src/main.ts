@@ -32,6 +32,7 @@ import { metricsHandler, startMetricsServer, type MetricsHandler } from './http/
 import { countLiveRuns } from './engine/store/run-counts.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRunLog } from './observability/run-log.js';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
 import { combineObservers } from './engine/ports.js';
 
 /** A running Switchyard process: the composition root's product. */
@@ -209,6 +210,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         production: config.nodeEnv === 'production',
         shutdownGraceSeconds: config.http.shutdownGraceSeconds,
         ...(metricsOnMainPort ? { metrics: metricsOnMainPort } : {}),
+        plugins: [graphqlMetricsPlugin(metrics.registry)],
       });
       components.push(() => http.stop());
       port = await http.listen(config.http.port, config.http.host);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler } from 'express';
@@ -41,6 +41,8 @@ export interface HttpServerDeps {
   shutdownGraceSeconds: number;
   /** `GET /metrics` on this port too (it checks its own token, if any). */
   metrics?: MetricsHandler;
+  /** More Apollo plugins (the GraphQL request metrics). */
+  plugins?: ApolloServerPlugin<BaseContext>[];
 }
 
 export interface HttpServer {
@@ -145,6 +147,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       ApolloServerPluginLandingPageDisabled(),
       // We set no cache hints; left on, it wraps every field resolver to collect them (a third of a list query's time).
       ApolloServerPluginCacheControlDisabled(),
+      ...(deps.plugins ?? []),
       {
         async serverWillStart() {
           return { drainServer: async () => void (await wsServerCleanup.dispose()) };

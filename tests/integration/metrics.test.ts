@@ -64,6 +64,19 @@ describe('metrics', () => {
     expect(text).not.toContain(ok.executionId);
   });
 
+  it('counts GraphQL requests by operation and outcome code, with their latency', async () => {
+    const server = await start();
+    const post = (query: string) =>
+      fetch(server.url, { method: 'POST', headers: { ...server.adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect((await post('query WhoAmI { me { id } }')).status).toBe(200);
+    await post('query Broken { execution(id: "not-a-uuid") { id } }');
+    const { text } = await scrape(server.url);
+    expect(sample(text, 'switchyard_graphql_requests_total', 'operation="WhoAmI",type="query",code="OK"')).toBe(1);
+    expect(text).toMatch(/^switchyard_graphql_requests_total\{operation="Broken",type="query",code="[A-Z_]+"\} 1$/m);
+    expect(text).not.toMatch(/operation="Broken",type="query",code="OK"/);
+    expect(sample(text, 'switchyard_graphql_request_duration_seconds_count', 'operation="WhoAmI",type="query"')).toBe(1);
+  });
+
   it('asks for the token when METRICS_TOKEN is set', async () => {
     const server = await start({ METRICS_TOKEN: 'a-metrics-token-of-some-length' });
     expect((await scrape(server.url)).status).toBe(401);
