@@ -234,6 +234,7 @@ describeInBrowser('the console in a real browser', () => {
       await socket.server.close();
     }
     await page.getByRole('status').getByText('Reconnecting…').waitFor();
+    await page.getByText('Connection lost: reconnecting').waitFor();
 
     // The run moves on while the page is cut off: it shows nothing of it yet.
     await openGate('gate_one', token);
@@ -248,6 +249,7 @@ describeInBrowser('the console in a real browser', () => {
     refuse = false;
     await stepNode(page, 'middle', 'COMPLETED').waitFor();
     await page.getByText('● live').waitFor();
+    await page.getByText('Connection lost: reconnecting').waitFor({ state: 'detached' });
     await openGate('gate_two', token);
     await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
     const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));

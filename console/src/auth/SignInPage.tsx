@@ -15,7 +15,7 @@ export function SignInPage() {
   const [error, setError] = useState<CombinedError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const from = (location.state as { from?: string } | null)?.from;
+  const from = fromOf(location.state);
   if (session) return <Navigate to={from && from !== '/sign-in' ? from : '/executions'} replace />;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -84,4 +84,11 @@ export function SignInPage() {
       {error ? <ErrorNotice error={error} /> : null}
     </main>
   );
+}
+
+/** Where RequireSession sent the browser from (`state.from`), if it did. */
+function fromOf(state: unknown): string | undefined {
+  if (typeof state !== 'object' || state === null || !('from' in state)) return undefined;
+  const from = (state as { from: unknown }).from;
+  return typeof from === 'string' ? from : undefined;
 }

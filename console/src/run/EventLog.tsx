@@ -9,11 +9,7 @@ export function EventLog({ events, onSelectStep }: { events: readonly RunEventFr
       {events.map((event) => (
         <li key={event.sequence} data-sequence={event.sequence}>
           <span className="sequence">#{event.sequence}</span> <span className="muted">{formatTime(event.at)}</span> <code>{event.type}</code>{' '}
-          {event.stepKey ? (
-            <button type="button" className="link" onClick={() => onSelectStep(event.stepKey as string)}>
-              {event.stepKey}
-            </button>
-          ) : null}
+          {event.stepKey ? <StepLink stepKey={event.stepKey} onSelectStep={onSelectStep} /> : null}
           {Object.keys(event.payload).length ? (
             <details>
               <summary>payload</summary>
@@ -23,5 +19,13 @@ export function EventLog({ events, onSelectStep }: { events: readonly RunEventFr
         </li>
       ))}
     </ol>
+  );
+}
+
+function StepLink({ stepKey, onSelectStep }: { stepKey: string; onSelectStep(key: string): void }) {
+  return (
+    <button type="button" className="link" onClick={() => onSelectStep(stepKey)}>
+      {stepKey}
+    </button>
   );
 }

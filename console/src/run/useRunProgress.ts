@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useClient, type CombinedError } from 'urql';
 import { useSession } from '../auth/SessionProvider';
 import { RunEventsDocument, RunProgressDocument, type RunEventFragment } from '../generated/graphql';
+import { isDrop } from '../ui/useConnection';
 
 export type ProgressState = 'loading' | 'idle' | 'live' | 'reconnecting';
 
@@ -73,7 +74,8 @@ export function useRunProgress(executionId: string, active: boolean) {
       setState('live');
     };
     const offs = [
-      ws.on('closed', () => {
+      ws.on('closed', (event) => {
+        if (!isDrop(event)) return;
         dropped = true;
         setState('reconnecting');
       }),

@@ -1,10 +1,12 @@
 import { NavLink, Outlet } from 'react-router';
 import { useSession } from '../auth/SessionProvider';
 import { useViewer } from '../auth/ViewerProvider';
+import { useConnectionLost } from './useConnection';
 
 export function Layout() {
   const viewer = useViewer();
-  const { signOut } = useSession();
+  const { signOut, clients } = useSession();
+  const lost = useConnectionLost(clients?.ws);
   return (
     <div className="layout">
       <header className="topbar">
@@ -12,6 +14,11 @@ export function Layout() {
         <nav aria-label="Main">
           <NavLink to="/executions">Executions</NavLink>
         </nav>
+        {lost ? (
+          <span className="connection-lost" title="Live updates resume when the connection is back">
+            Connection lost: reconnecting
+          </span>
+        ) : null}
         <span className="viewer" title={viewer.permissions.join(', ')}>
           {viewer.name} · {viewer.tenant.name}
         </span>

@@ -1,23 +1,22 @@
 import { useEffect, useState } from 'react';
 import type { Client as WsClient } from 'graphql-ws';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
+/**
+ * Whether a `closed` event of graphql-ws is a lost connection, which it then retries; 1000 is its own
+ * normal closure (the lazy socket closes when no subscription is left).
+ */
+export function isDrop(event: unknown): boolean {
+  const code = typeof event === 'object' && event !== null && 'code' in event ? (event as { code: unknown }).code : undefined;
+  return code !== 1000;
+}
 
-/** The websocket's state, for a visible "reconnecting" while graphql-ws retries a dropped connection. */
-export function useConnectionState(ws: WsClient | undefined): ConnectionState {
-  const [state, setState] = useState<ConnectionState>('idle');
+/** True while the shared websocket is lost and graphql-ws reconnects: live data is not arriving. */
+export function useConnectionLost(ws: WsClient | undefined): boolean {
+  const [lost, setLost] = useState(false);
   useEffect(() => {
     if (!ws) return;
-    let wasConnected = false;
-    const offs = [
-      ws.on('connecting', (retrying) => setState(retrying || wasConnected ? 'reconnecting' : 'connecting')),
-      ws.on('connected', () => {
-        wasConnected = true;
-        setState('connected');
-      }),
-      ws.on('closed', () => setState((current) => (current === 'connected' || current === 'reconnecting' ? 'reconnecting' : 'idle'))),
-    ];
+    const offs = [ws.on('closed', (event) => setLost(isDrop(event))), ws.on('connected', () => setLost(false))];
     return () => offs.forEach((off) => off());
   }, [ws]);
-  return state;
+  return lost;
 }
