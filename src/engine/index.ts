@@ -218,6 +218,7 @@ export function createEngine(deps: EngineDeps): Engine {
         pool: deps.pool,
         engine: { start: (input) => start(input), deliverEvent },
         wakeWorkers,
+        observer,
         logger,
         clock,
         ...(deps.wakeups ? { wakeups: deps.wakeups } : {}),
@@ -230,6 +231,7 @@ export function createEngine(deps: EngineDeps): Engine {
         engine: { start: (input) => start(input) },
         logger,
         clock: schedulerClock ?? clock,
+        observer,
         options,
         ...(systemSchedules ? { systemSchedules } : {}),
       });

@@ -38,6 +38,10 @@ export interface EngineObserver {
   stepEnded(step: RunRef & { type: string; step: string; attempt: number; end: StepEnd; code: string | undefined; seconds: number | undefined }): void;
   /** A group-committed checkpoint statement. */
   checkpointCommitted(statement: { checkpoints: number; seconds: number }): void;
+  /** A domain event was delivered (its runs started, its waits resumed); `seconds` since it was recorded. */
+  eventDispatched(event: { seconds: number }): void;
+  /** A schedule's tick started its run; `seconds` after the tick was due. */
+  scheduleFired(tick: { workflow: string; seconds: number }): void;
 }
 
 export const silentObserver: EngineObserver = {
@@ -48,6 +52,8 @@ export const silentObserver: EngineObserver = {
   stepStarted: () => undefined,
   stepEnded: () => undefined,
   checkpointCommitted: () => undefined,
+  eventDispatched: () => undefined,
+  scheduleFired: () => undefined,
 };
 
 /** Every observer hears every observation. */
@@ -60,5 +66,7 @@ export function combineObservers(...observers: EngineObserver[]): EngineObserver
     stepStarted: (step) => observers.forEach((each) => each.stepStarted(step)),
     stepEnded: (step) => observers.forEach((each) => each.stepEnded(step)),
     checkpointCommitted: (statement) => observers.forEach((each) => each.checkpointCommitted(statement)),
+    eventDispatched: (event) => observers.forEach((each) => each.eventDispatched(event)),
+    scheduleFired: (tick) => observers.forEach((each) => each.scheduleFired(tick)),
   };
 }

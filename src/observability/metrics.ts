@@ -59,6 +59,20 @@ export function createMetrics(deps: { runCounts?: RunCounts; logger: Logger; def
   const checkpoints = new Histogram({ name: 'switchyard_checkpoint_batch_size', help: 'Checkpoints per group-committed statement.', buckets: BATCH_BUCKETS, registers: [registry] });
   const commitSeconds = new Histogram({ name: 'switchyard_checkpoint_commit_seconds', help: 'One group-committed checkpoint statement, sent to committed.', buckets: COMMIT_BUCKETS, registers: [registry] });
 
+  const dispatchLag = new Histogram({
+    name: 'switchyard_event_dispatch_lag_seconds',
+    help: 'From a domain event being recorded to its delivery (its runs started, its waits resumed).',
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const scheduleLag = new Histogram({
+    name: 'switchyard_schedule_lag_seconds',
+    help: 'From a schedule\'s tick being due to its run started, by workflow.',
+    labelNames: ['workflow'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+
   if (deps.runCounts) {
     const runCounts = deps.runCounts;
     let cached: { at: number; rows: Array<{ status: string; runs: number }> } | undefined;
@@ -99,6 +113,8 @@ export function createMetrics(deps: { runCounts?: RunCounts; logger: Logger; def
       checkpoints.observe(size);
       commitSeconds.observe(seconds);
     },
+    eventDispatched: ({ seconds }) => dispatchLag.observe(Math.max(0, seconds)),
+    scheduleFired: ({ workflow, seconds }) => scheduleLag.observe({ workflow }, Math.max(0, seconds)),
   };
 
   return { registry, observer, render: () => registry.metrics(), contentType: registry.contentType };

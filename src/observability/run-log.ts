@@ -27,5 +27,7 @@ export function createRunLog(logger: Logger): EngineObserver {
       else log.debug(fields, `step ${step.end}: ${step.step}`);
     },
     checkpointCommitted: () => undefined,
+    eventDispatched: () => undefined,
+    scheduleFired: () => undefined,
   };
 }

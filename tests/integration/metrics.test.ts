@@ -60,6 +60,10 @@ describe('metrics', () => {
     expect(text).toMatch(/^switchyard_checkpoint_batch_size_count \d+$/m);
     expect(text).toMatch(/^switchyard_runs\{status="waiting"\} \d+$/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);
+    // A domain event delivered by the dispatcher: its lag is observed.
+    await server.orm.em.fork().transactional((em) => server.engine.events.publish(em, { tenantId, name: 'metrics.pinged', payload: {}, source: 'test' }));
+    const dispatched = async () => Number(/^switchyard_event_dispatch_lag_seconds_count (\d+)$/m.exec((await scrape(server.url)).text)?.[1] ?? 0);
+    await eventually('the event dispatched', dispatched, (n) => n >= 1);
     // Bounded labels: no execution id anywhere.
     expect(text).not.toContain(ok.executionId);
   });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { AppError, coerceError } from '../../errors.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
-import type { Clock } from '../ports.js';
+import type { Clock, EngineObserver } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
 import { poolQueryable } from '../store/queryable.js';
 import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type DeliveryInput, type DomainEventRow, type TriggeredWorkflow } from '../store/trigger-store.js';
@@ -72,6 +72,8 @@ export interface EventDispatcherDeps {
   clock: Clock;
   /** Where commits announce new work (the process's pub/sub); without it the dispatcher only polls. */
   wakeups?: WakeupSource;
+  /** Told how long each delivered event waited (metrics). */
+  observer?: Pick<EngineObserver, 'eventDispatched'>;
   /** Tells the workers that runs became runnable (waits resumed by a lookback). */
   wakeWorkers?: () => void;
   options?: Partial<EventDispatcherOptions>;
@@ -204,6 +206,8 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
       await markDispatched(db, done);
       await client.query('commit');
       report.events += events.length;
+      const now = clock.now().getTime();
+      for (const event of events) if (done.includes(event.id)) deps.observer?.eventDispatched({ seconds: (now - event.occurredAt.getTime()) / 1000 });
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;

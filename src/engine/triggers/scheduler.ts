@@ -5,7 +5,7 @@ import { AppError, coerceError } from '../../errors.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
-import type { Clock } from '../ports.js';
+import type { Clock, EngineObserver } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
 import { poolQueryable, type Queryable } from '../store/queryable.js';
 import {
@@ -75,6 +75,8 @@ export interface SchedulerDeps {
   options?: Partial<SchedulerOptions>;
   /** Default: the expiring-soon scan. */
   systemSchedules?: readonly SystemSchedule[];
+  /** Told how late each tick started its run (metrics). */
+  observer?: Pick<EngineObserver, 'scheduleFired'>;
 }
 
 const MAX_SYNC_PER_PASS = 100;
@@ -160,6 +162,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         });
         lastExecutionId = executionId;
         report.started += 1;
+        deps.observer?.scheduleFired({ workflow: schedule.workflowName, seconds: (clock.now().getTime() - tick.getTime()) / 1000 });
         await recordScheduleRun(db, { ...run, tickAt: tick, status: 'started', ticks: count, executionId });
       } catch (error) {
         // Transient: this schedule's writes roll back and the tick is tried again at the next pass.
