@@ -256,7 +256,7 @@ describeInBrowser('the console in a real browser', () => {
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
   });
 
-  it('shows a failed run: the failed step coloured and open with its error, and Retry offered', async () => {
+  it('shows a failed run: the failed step coloured and open with its error, and Retry offered, then followed live again', async () => {
     const failing = { name: 'console_failing', definition: { steps: [{ name: 'fine', type: 'transform', output: { ok: true } }, { name: 'broken', type: 'transform', expression: "$error('the step broke')" }] } };
     admin(await execute(server.url, CreateWorkflowDocument, { input: failing }, server.adminHeaders));
     const id = admin(await execute(server.url, ExecuteWorkflowDocument, { name: failing.name, context: {} }, server.adminHeaders)).executeWorkflow.execution.id;
@@ -274,7 +274,17 @@ describeInBrowser('the console in a real browser', () => {
     expect(error?.message).toContain('the step broke');
     const panel = page.getByRole('region', { name: 'Step broken' });
     expect(await panel.getByRole('group', { name: 'Error' }).getByText(`${error?.code} ${error?.message}`).count()).toBe(1);
-    await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Retry' }).waitFor();
+    const retry = page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Retry' });
+    await retry.waitFor();
+
+    // Retried from the console, the page follows the run again, live: it fails the same way, once more.
+    const failures = page.getByRole('list', { name: 'Event log' }).getByText('execution.failed');
+    await failures.waitFor();
+    await retry.click();
+    await page.getByRole('list', { name: 'Event log' }).getByText('execution.retried').waitFor();
+    await failures.nth(1).waitFor();
+    await page.locator('.run-header .status[data-status="FAILED"]').waitFor();
+    await retry.waitFor();
   });
 
   it("shows an action's refusal as the server worded it", async () => {
