@@ -12,6 +12,7 @@ import { createInProcessPubSub } from '../../src/pubsub.js';
 import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { closedLoop, fmt, summarise, type RunStats } from '../lib/stats.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 
 /**
  * `npm run bench:engine`: a 6-step workflow of no-op steps run N times with IN_FLIGHT at once, through
@@ -35,7 +36,8 @@ interface Result extends RunStats {
   steps: number;
 }
 
-async function benchSwitchyard(url: string): Promise<Result> {
+/** `metrics`: with the Prometheus metrics observing the engine (and scraped every second), to price them. */
+async function benchSwitchyard(url: string, options: { metrics?: boolean } = {}): Promise<Result> {
   const logger = createLogger('silent');
   const orm = await MikroORM.init(ormOptions(url, 4));
   await migrate(orm, url);
@@ -52,7 +54,9 @@ async function benchSwitchyard(url: string): Promise<Result> {
     },
   });
   const pubsub = createInProcessPubSub();
-  const engine = createEngine({ orm, pool, publisher: pubsub, services: createServiceRegistry([noop as ServiceMethod]), logger });
+  const metrics = options.metrics ? createMetrics({ logger }) : undefined;
+  const engine = createEngine({ orm, pool, publisher: pubsub, services: createServiceRegistry([noop as ServiceMethod]), logger, ...(metrics ? { observer: metrics.observer } : {}) });
+  const scrapes = metrics ? setInterval(() => void metrics.render(), 1_000) : undefined;
   const em = orm.em.fork();
   const tenant = em.create(Tenant, { slug: 'bench', name: 'Bench' });
   await em.flush();
@@ -88,9 +92,10 @@ async function benchSwitchyard(url: string): Promise<Result> {
   );
   if (rows[0]?.failed !== 0 || rows[0]?.steps !== (N + WARMUP) * STEPS) throw new Error(`Switchyard runs incomplete: ${JSON.stringify(rows[0])}`);
   await events.return?.();
+  clearInterval(scrapes);
   await worker.stop();
   await Promise.all([pool.end(), orm.close(), pubsub.close()]);
-  return { name: 'Switchyard', steps: STEPS, ...summarise(latencies, seconds) };
+  return { name: metrics ? 'Switchyard + metrics' : 'Switchyard', steps: STEPS, ...summarise(latencies, seconds) };
 }
 
 async function benchDbos(url: string): Promise<Result> {
@@ -185,6 +190,7 @@ async function main(): Promise<void> {
     const want = (name: string) => !only || only.includes(name);
     const results: Result[] = [];
     if (want('switchyard')) results.push(await benchSwitchyard(await postgres.database('bench_switchyard')));
+    if (want('metrics')) results.push(await benchSwitchyard(await postgres.database('bench_switchyard_metrics'), { metrics: true }));
     if (want('dbos')) results.push(await benchDbos(await postgres.database('bench_dbos')));
     if (want('graphile')) results.push(await benchGraphileChain(await postgres.database('bench_graphile')));
     for (const result of results) console.log(line(result));
@@ -195,6 +201,8 @@ async function main(): Promise<void> {
     const switchyard = results.find((result) => result.name === 'Switchyard');
     const dbos = results.find((result) => result.name === 'DBOS Transact');
     if (switchyard && dbos) console.log(`ratio vs DBOS: ${fmt(switchyard.perSecond / dbos.perSecond, 2)}`);
+    const metered = results.find((result) => result.name === 'Switchyard + metrics');
+    if (switchyard && metered) console.log(`metrics cost: ${fmt((1 - metered.perSecond / switchyard.perSecond) * 100, 1)} % of workflows/s`);
   } finally {
     await postgres.stop();
   }
