@@ -5,7 +5,7 @@ import { testEnv } from '../helpers/env.js';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, PublishEventDocument } from '../generated/graphql.js';
+import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, ExecutionsDocument, PublishEventDocument } from '../generated/graphql.js';
 import { describeInBrowser, launchBrowser, openTab, signInWithApiKey, signInWithPassword, stepNode, type ConsoleTab } from './browser.js';
 
 /** A run that parks twice on events the test publishes: every intermediate state holds until the test moves it on. */
@@ -285,6 +285,23 @@ describeInBrowser('the console in a real browser', () => {
     await failures.nth(1).waitFor();
     await page.locator('.run-header .status[data-status="FAILED"]').waitFor();
     await retry.waitFor();
+  });
+
+  it('says what started a run: the event, with its id', async () => {
+    const kicked = { name: 'console_kicked', definition: { triggers: [{ event: 'console.kicked' }], steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
+    admin(await execute(server.url, CreateWorkflowDocument, { input: kicked }, server.adminHeaders));
+    const event = admin(await execute(server.url, PublishEventDocument, { name: 'console.kicked', payload: {} }, server.adminHeaders)).publishEvent.event;
+    const started = await eventually(
+      'the event started a run',
+      async () => (await execute(server.url, ExecutionsDocument, { filter: { workflow: kicked.name }, first: 1 }, server.adminHeaders)).data?.executions.nodes[0]?.id,
+      (id) => id !== undefined,
+    );
+    const { page } = await open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/executions/${started}`);
+    const startedBy = page.locator('.run-facts dt:text-is("Started by") + dd');
+    await startedBy.getByText('console.kicked').waitFor();
+    expect(await startedBy.innerText()).toBe(`event console.kicked ${event.id}`);
   });
 
   it("shows an action's refusal as the server worded it", async () => {

@@ -8,6 +8,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { EventLog } from './EventLog';
 import { RunActions } from './RunActions';
 import { RunGraph } from './RunGraph';
+import { StartedBy } from './StartedBy';
 import { StepPanel } from './StepPanel';
 import { useRunProgress } from './useRunProgress';
 
@@ -48,9 +49,9 @@ export function RunPage() {
         <dd>
           <code>{run.id}</code>
         </dd>
-        <dt>Trigger</dt>
+        <dt>Started by</dt>
         <dd>
-          {run.trigger.type.toLowerCase()} {run.trigger.source ? <code>{run.trigger.source}</code> : null}
+          <StartedBy run={run} />
         </dd>
         <dt>Started</dt>
         <dd>{formatTime(run.startedAt ?? run.createdAt)}</dd>
