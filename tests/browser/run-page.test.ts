@@ -1,118 +1,26 @@
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, login, signToken } from '../helpers/auth.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { testEnv } from '../helpers/env.js';
+import type { WebSocketRoute } from 'playwright-core';
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, ExecutionsDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser, launchBrowser, openTab, signInWithApiKey, signInWithPassword, stepNode, type ConsoleTab } from './browser.js';
+import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { GATED, consoleHarness } from './harness.js';
 
-/** A run that parks twice on events the test publishes: every intermediate state holds until the test moves it on. */
-const GATED = {
-  name: 'console_gated',
-  definition: {
-    input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
-    steps: [
-      { name: 'prepare', type: 'transform', output: { ready: true } },
-      { name: 'gate_one', type: 'wait', event: { name: 'console.gate_one', match: 'event.token = context.token', timeoutSeconds: 600 } },
-      { name: 'middle', type: 'transform', output: { halfway: true } },
-      { name: 'gate_two', type: 'wait', event: { name: 'console.gate_two', match: 'event.token = context.token', timeoutSeconds: 600 } },
-      { name: 'finish', type: 'transform', output: { done: true } },
-    ],
-  },
-};
-
-describeInBrowser('the console in a real browser', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
-  const open = async () => {
-    const tab = await openTab(browser, origin);
-    tabs.push(tab);
-    return tab;
-  };
-  const admin = <T>(response: { data?: T | null; errors?: unknown }): T => {
-    if (!response.data) throw new Error(JSON.stringify(response.errors));
-    return response.data;
-  };
-  const startGatedRun = async (token: string) =>
-    admin(await execute(server.url, ExecuteWorkflowDocument, { name: GATED.name, context: { token } }, server.adminHeaders)).executeWorkflow.execution.id;
-  const openGate = async (gate: 'gate_one' | 'gate_two', token: string) =>
-    admin(await execute(server.url, PublishEventDocument, { name: `console.${gate}`, payload: { token } }, server.adminHeaders));
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, redisUrl: testEnv('redisUrl') });
-    origin = new URL(server.url).origin;
-    admin(await execute(server.url, CreateWorkflowDocument, { input: GATED }, server.adminHeaders));
-  });
-  afterEach(async () => {
-    const errors = tabs.flatMap((tab) => tab.errors);
-    await Promise.all(tabs.splice(0).map((tab) => tab.context.close()));
-    // No errors in the browser console, CSP violations included.
-    expect(errors).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
-  });
-
-  it('signs in with e-mail and password, says how to start a run when there is none, and stays signed in across a reload', async () => {
-    const { page } = await open();
-    await page.goto('/executions');
-    await page.waitForURL('**/sign-in');
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
-    await page.getByText('No runs yet.').waitFor();
-    await page.getByText('executeWorkflow(name:').waitFor();
-    await page.reload();
-    await page.getByRole('heading', { name: 'Executions' }).waitFor();
-    expect(page.url()).toBe(`${origin}/executions`);
-  });
-
-  it('shows a wrong password as the server refused it, and a refused or expired session as "sign in again"', async () => {
-    const { page, errors } = await open();
-    await page.goto('/sign-in');
-    await page.getByLabel('E-mail').fill(TEST_ADMIN_EMAIL);
-    await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').getByText('invalid e-mail or password').waitFor();
-
-    await page.evaluate(`localStorage.setItem('switchyard.session', JSON.stringify({ token: 'expired-or-forged', kind: 'password', expiresAt: null }))`);
-    await page.goto('/executions');
-    await page.getByText('Sign in again.').waitFor();
-    expect(page.url()).toBe(`${origin}/sign-in`);
-    // A token that expires while the page is open ends the session then, saying so.
-    const { userId, tenantId } = await login(server.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
-    const expiresAt = new Date(Date.now() + 3_000);
-    const shortLived = await signToken({ sub: userId, tid: tenantId }, { expiresAt });
-    await page.evaluate(`localStorage.setItem('switchyard.session', ${JSON.stringify(JSON.stringify({ token: shortLived, kind: 'password', expiresAt: expiresAt.toISOString() }))})`);
-    await page.goto('/executions');
-    await page.getByRole('heading', { name: 'Executions' }).waitFor();
-    await page.getByText('Sign in again.').waitFor();
-    expect(page.url()).toBe(`${origin}/sign-in`);
-    // The refused request itself is a 401 the browser reports; nothing else may be.
-    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
-    errors.length = 0;
-  });
+describeInBrowser('the console in a real browser: a run, live', () => {
+  const h = consoleHarness();
 
   it('shows a run step by step as it goes, live: the table, the graph, the step panel and the event log', async () => {
-    const list = await open();
+    const list = await h.open();
     await signInWithPassword(list.page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     const token = `live-${Date.now()}`;
-    const id = await startGatedRun(token);
+    const id = await h.startGatedRun(token);
 
     // The new run appears in the table without a reload, and its row follows its status.
     const row = list.page.locator(`tr[data-execution-id="${id}"]`);
     await row.getByText(GATED.name).waitFor();
     await row.locator('.status[data-status="WAITING"]').waitFor();
 
-    const { page } = await open();
+    const { page } = await h.open();
     await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.locator(`tr[data-execution-id="${id}"]`).getByRole('link', { name: GATED.name }).click();
     await page.waitForURL(`**/executions/${id}`);
@@ -125,7 +33,7 @@ describeInBrowser('the console in a real browser', () => {
     await page.getByText('● live').waitFor();
 
     // The first gate opens: the graph moves on live to the second gate, an intermediate state.
-    await openGate('gate_one', token);
+    await h.openGate('gate_one', token);
     await stepNode(page, 'middle', 'COMPLETED').waitFor();
     await stepNode(page, 'gate_one', 'COMPLETED').waitFor();
     expect(await stepNode(page, 'finish').getAttribute('data-status')).toBe('NOT_STARTED');
@@ -139,7 +47,7 @@ describeInBrowser('the console in a real browser', () => {
     if (process.env['CONSOLE_SCREENSHOT']) await page.screenshot({ path: process.env['CONSOLE_SCREENSHOT'] });
 
     // The second gate opens: every step completed, the run too, in the table as well.
-    await openGate('gate_two', token);
+    await h.openGate('gate_two', token);
     await stepNode(page, 'finish', 'COMPLETED').waitFor();
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
     await row.locator('.status[data-status="COMPLETED"]').waitFor();
@@ -151,52 +59,17 @@ describeInBrowser('the console in a real browser', () => {
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
   });
 
-  it('pages the executions table by cursor and filters it by workflow, status and trigger', async () => {
-    const quick = { name: 'console_quick', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
-    admin(await execute(server.url, CreateWorkflowDocument, { input: quick }, server.adminHeaders));
-    const ids: string[] = [];
-    for (let i = 0; i < 23; i += 1) {
-      ids.push(admin(await execute(server.url, ExecuteWorkflowDocument, { name: quick.name, context: {} }, server.adminHeaders)).executeWorkflow.execution.id);
-    }
-    const { page } = await open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
-    await page.getByLabel('Workflow').selectOption(quick.name);
-    await page.waitForURL(`**/executions?workflow=${quick.name}`);
-    const rows = page.locator('table.executions tbody tr');
-    // Newest first, 20 a page.
-    await rows.nth(19).waitFor();
-    const firstPage = await Promise.all((await rows.all()).map((row) => row.getAttribute('data-execution-id')));
-    expect(firstPage).toEqual(ids.slice(3).reverse());
-    await page.getByRole('button', { name: 'Older →' }).click();
-    await page.getByText('Page 2').waitFor();
-    await page.locator(`tr[data-execution-id="${ids[0]}"]`).waitFor();
-    expect(await Promise.all((await rows.all()).map((row) => row.getAttribute('data-execution-id')))).toEqual(ids.slice(0, 3).reverse());
-    expect(await page.getByRole('button', { name: 'Older →' }).isDisabled()).toBe(true);
-    await page.getByRole('button', { name: '← Newer' }).click();
-    await page.locator(`tr[data-execution-id="${ids[22]}"]`).waitFor();
-
-    await page.getByLabel('Status').selectOption('FAILED');
-    await page.getByText('No runs match these filters.').waitFor();
-    await page.getByLabel('Status').selectOption('COMPLETED');
-    await page.locator(`tr[data-execution-id="${ids[22]}"] .status[data-status="COMPLETED"]`).waitFor();
-    await page.getByLabel('Trigger').selectOption('EVENT');
-    await page.getByText('No runs match these filters.').waitFor();
-    await page.getByLabel('Trigger').selectOption('API');
-    await page.locator(`tr[data-execution-id="${ids[22]}"]`).waitFor();
-    expect(page.url()).toBe(`${origin}/executions?workflow=${quick.name}&status=COMPLETED&trigger=API`);
-  });
-
   it('draws a finished run of 60 steps whole, with its whole event log', async () => {
     const long = { name: 'console_long', definition: { steps: Array.from({ length: 60 }, (_, i) => ({ name: `step_${i + 1}`, type: 'transform', output: { n: i + 1 } })) } };
-    admin(await execute(server.url, CreateWorkflowDocument, { input: long }, server.adminHeaders));
-    const id = admin(await execute(server.url, ExecuteWorkflowDocument, { name: long.name, context: {} }, server.adminHeaders)).executeWorkflow.execution.id;
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: long }, h.server.adminHeaders));
+    const id = h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: long.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id;
     const finished = await eventually(
       'the long run completed',
-      async () => (await execute(server.url, ExecutionDocument, { id }, server.adminHeaders)).data?.execution,
+      async () => (await execute(h.server.url, ExecutionDocument, { id }, h.server.adminHeaders)).data?.execution,
       (execution) => execution?.status === 'COMPLETED',
       30_000,
     );
-    const { page } = await open();
+    const { page } = await h.open();
     await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'step_60', 'COMPLETED').waitFor();
@@ -211,8 +84,8 @@ describeInBrowser('the console in a real browser', () => {
 
   it('catches up after its websocket is cut mid-run: "reconnecting" shown, then every missed event once, in order', async () => {
     const token = `cut-${Date.now()}`;
-    const id = await startGatedRun(token);
-    const { page } = await open();
+    const id = await h.startGatedRun(token);
+    const { page } = await h.open();
     // Every websocket of the page goes through the test: forwarded to the server, cut, or refused.
     let refuse = false;
     const forwarded: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
@@ -237,10 +110,10 @@ describeInBrowser('the console in a real browser', () => {
     await page.getByText('Connection lost: reconnecting').waitFor();
 
     // The run moves on while the page is cut off: it shows nothing of it yet.
-    await openGate('gate_one', token);
+    await h.openGate('gate_one', token);
     await eventually(
       'the run parked on gate_two',
-      async () => (await execute(server.url, ExecutionDocument, { id }, server.adminHeaders)).data?.execution.steps.map((step) => `${step.key}:${step.status}`),
+      async () => (await execute(h.server.url, ExecutionDocument, { id }, h.server.adminHeaders)).data?.execution.steps.map((step) => `${step.key}:${step.status}`),
       (steps) => Boolean(steps?.includes('middle:COMPLETED')),
     );
     expect(await stepNode(page, 'middle').getAttribute('data-status')).toBe('NOT_STARTED');
@@ -250,7 +123,7 @@ describeInBrowser('the console in a real browser', () => {
     await stepNode(page, 'middle', 'COMPLETED').waitFor();
     await page.getByText('● live').waitFor();
     await page.getByText('Connection lost: reconnecting').waitFor({ state: 'detached' });
-    await openGate('gate_two', token);
+    await h.openGate('gate_two', token);
     await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
     const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
@@ -258,16 +131,16 @@ describeInBrowser('the console in a real browser', () => {
 
   it('shows a failed run: the failed step coloured and open with its error, and Retry offered, then followed live again', async () => {
     const failing = { name: 'console_failing', definition: { steps: [{ name: 'fine', type: 'transform', output: { ok: true } }, { name: 'broken', type: 'transform', expression: "$error('the step broke')" }] } };
-    admin(await execute(server.url, CreateWorkflowDocument, { input: failing }, server.adminHeaders));
-    const id = admin(await execute(server.url, ExecuteWorkflowDocument, { name: failing.name, context: {} }, server.adminHeaders)).executeWorkflow.execution.id;
-    const { page } = await open();
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: failing }, h.server.adminHeaders));
+    const id = h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: failing.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id;
+    const { page } = await h.open();
     await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'broken', 'FAILED').waitFor();
     await stepNode(page, 'fine', 'COMPLETED').waitFor();
     const recorded = await eventually(
       'the run failed',
-      async () => (await execute(server.url, ExecutionDocument, { id }, server.adminHeaders)).data?.execution,
+      async () => (await execute(h.server.url, ExecutionDocument, { id }, h.server.adminHeaders)).data?.execution,
       (execution) => execution?.status === 'FAILED',
     );
     const error = recorded?.steps.find((step) => step.key === 'broken')?.error;
@@ -289,14 +162,14 @@ describeInBrowser('the console in a real browser', () => {
 
   it('says what started a run: the event, with its id', async () => {
     const kicked = { name: 'console_kicked', definition: { triggers: [{ event: 'console.kicked' }], steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
-    admin(await execute(server.url, CreateWorkflowDocument, { input: kicked }, server.adminHeaders));
-    const event = admin(await execute(server.url, PublishEventDocument, { name: 'console.kicked', payload: {} }, server.adminHeaders)).publishEvent.event;
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: kicked }, h.server.adminHeaders));
+    const event = h.admin(await execute(h.server.url, PublishEventDocument, { name: 'console.kicked', payload: {} }, h.server.adminHeaders)).publishEvent.event;
     const started = await eventually(
       'the event started a run',
-      async () => (await execute(server.url, ExecutionsDocument, { filter: { workflow: kicked.name }, first: 1 }, server.adminHeaders)).data?.executions.nodes[0]?.id,
+      async () => (await execute(h.server.url, ExecutionsDocument, { filter: { workflow: kicked.name }, first: 1 }, h.server.adminHeaders)).data?.executions.nodes[0]?.id,
       (id) => id !== undefined,
     );
-    const { page } = await open();
+    const { page } = await h.open();
     await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.goto(`/executions/${started}`);
     const startedBy = page.locator('.run-facts dt:text-is("Started by") + dd');
@@ -306,15 +179,15 @@ describeInBrowser('the console in a real browser', () => {
 
   it("shows an action's refusal as the server worded it", async () => {
     const token = `refused-${Date.now()}`;
-    const id = await startGatedRun(token);
-    const { page, errors } = await open();
+    const id = await h.startGatedRun(token);
+    const { page, errors } = await h.open();
     // No websocket: the page cannot learn that the run was cancelled meanwhile.
     await page.routeWebSocket(/\/graphql$/, (socket) => void socket.close({ code: 1013, reason: 'refused by the test' }));
     await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.goto(`/executions/${id}`);
     await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
     await page.getByRole('status').getByText('Reconnecting…').waitFor();
-    admin(await execute(server.url, CancelExecutionDocument, { id }, server.adminHeaders));
+    h.admin(await execute(h.server.url, CancelExecutionDocument, { id }, h.server.adminHeaders));
 
     await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Pause' }).click();
     const refusal = page.getByRole('toolbar', { name: 'Run actions' }).getByRole('alert');
@@ -326,12 +199,12 @@ describeInBrowser('the console in a real browser', () => {
 
   it('offers actions to whom may use them: an operator cancels and may retry; a view-only key sees no action', async () => {
     const token = `actions-${Date.now()}`;
-    const id = await startGatedRun(token);
-    const { key } = admin(
-      await execute(server.url, CreateApiKeyDocument, { name: 'console viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, server.adminHeaders),
+    const id = await h.startGatedRun(token);
+    const { key } = h.admin(
+      await execute(h.server.url, CreateApiKeyDocument, { name: 'console viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
     ).createApiKey;
 
-    const viewer = await open();
+    const viewer = await h.open();
     await signInWithApiKey(viewer.page, key);
     await viewer.page.goto(`/executions/${id}`);
     await stepNode(viewer.page, 'prepare', 'COMPLETED').waitFor();
@@ -339,7 +212,7 @@ describeInBrowser('the console in a real browser', () => {
     expect(await viewer.page.getByRole('toolbar', { name: 'Run actions' }).count()).toBe(0);
     expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry)$/ }).count()).toBe(0);
 
-    const operator = await open();
+    const operator = await h.open();
     await signInWithPassword(operator.page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await operator.page.goto(`/executions/${id}`);
     const actions = operator.page.getByRole('toolbar', { name: 'Run actions' });

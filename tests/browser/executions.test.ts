@@ -1,0 +1,83 @@
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, login, signToken } from '../helpers/auth.js';
+import { execute } from '../helpers/graphql.js';
+import { CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
+import { describeInBrowser, signInWithPassword } from './browser.js';
+import { consoleHarness } from './harness.js';
+
+describeInBrowser('the console in a real browser: sign-in and the executions table', () => {
+  const h = consoleHarness();
+
+  it('signs in with e-mail and password, says how to start a run when there is none, and stays signed in across a reload', async () => {
+    const { page } = await h.open();
+    await page.goto('/executions');
+    await page.waitForURL('**/sign-in');
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.getByText('No runs yet.').waitFor();
+    await page.getByText('executeWorkflow(name:').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
+    expect(page.url()).toBe(`${h.origin}/executions`);
+  });
+
+  it('shows a wrong password as the server refused it, and a refused or expired session as "sign in again"', async () => {
+    const { page, errors } = await h.open();
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(TEST_ADMIN_EMAIL);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('invalid e-mail or password').waitFor();
+
+    await page.evaluate(`localStorage.setItem('switchyard.session', JSON.stringify({ token: 'expired-or-forged', kind: 'password', expiresAt: null }))`);
+    await page.goto('/executions');
+    await page.getByText('Sign in again.').waitFor();
+    expect(page.url()).toBe(`${h.origin}/sign-in`);
+    // A token that expires while the page is open ends the session then, saying so.
+    const { userId, tenantId } = await login(h.server.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const expiresAt = new Date(Date.now() + 3_000);
+    const shortLived = await signToken({ sub: userId, tid: tenantId }, { expiresAt });
+    await page.evaluate(`localStorage.setItem('switchyard.session', ${JSON.stringify(JSON.stringify({ token: shortLived, kind: 'password', expiresAt: expiresAt.toISOString() }))})`);
+    await page.goto('/executions');
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
+    await page.getByText('Sign in again.').waitFor();
+    expect(page.url()).toBe(`${h.origin}/sign-in`);
+    // The refused request itself is a 401 the browser reports; nothing else may be.
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
+    errors.length = 0;
+  });
+
+  it('pages the executions table by cursor and filters it by workflow, status and trigger', async () => {
+    const quick = { name: 'console_quick', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: quick }, h.server.adminHeaders));
+    const ids: string[] = [];
+    for (let i = 0; i < 23; i += 1) {
+      ids.push(h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: quick.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id);
+    }
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.getByLabel('Workflow').selectOption(quick.name);
+    await page.waitForURL(`**/executions?workflow=${quick.name}`);
+    const rows = page.locator('table.executions tbody tr');
+    // Newest first, 20 a page.
+    await rows.nth(19).waitFor();
+    const firstPage = await Promise.all((await rows.all()).map((row) => row.getAttribute('data-execution-id')));
+    expect(firstPage).toEqual(ids.slice(3).reverse());
+    await page.getByRole('button', { name: 'Older →' }).click();
+    await page.getByText('Page 2').waitFor();
+    await page.locator(`tr[data-execution-id="${ids[0]}"]`).waitFor();
+    expect(await Promise.all((await rows.all()).map((row) => row.getAttribute('data-execution-id')))).toEqual(ids.slice(0, 3).reverse());
+    expect(await page.getByRole('button', { name: 'Older →' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '← Newer' }).click();
+    await page.locator(`tr[data-execution-id="${ids[22]}"]`).waitFor();
+
+    await page.getByLabel('Status').selectOption('FAILED');
+    await page.getByText('No runs match these filters.').waitFor();
+    await page.getByLabel('Status').selectOption('COMPLETED');
+    await page.locator(`tr[data-execution-id="${ids[22]}"] .status[data-status="COMPLETED"]`).waitFor();
+    await page.getByLabel('Trigger').selectOption('EVENT');
+    await page.getByText('No runs match these filters.').waitFor();
+    await page.getByLabel('Trigger').selectOption('API');
+    await page.locator(`tr[data-execution-id="${ids[22]}"]`).waitFor();
+    expect(page.url()).toBe(`${h.origin}/executions?workflow=${quick.name}&status=COMPLETED&trigger=API`);
+  });
+
+});
