@@ -30,6 +30,7 @@ import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.
 import { buildSwitchyardSchema } from './schema/build-schema.js';
 import { metricsHandler, startMetricsServer, type MetricsHandler } from './http/metrics-endpoint.js';
 import { countLiveRuns } from './engine/store/run-counts.js';
+import { countOutboxBacklog } from './services/outbox/backlog.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRunLog } from './observability/run-log.js';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
@@ -104,7 +105,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     // The runtime's hot path (runs, checkpoints, the run queue) gets raw connections of its own.
     const enginePool = createPgPool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') }, logger, 'database');
     closers.push(() => enginePool.end());
-    const metrics = createMetrics({ runCounts: () => countLiveRuns(enginePool), logger });
+    const metrics = createMetrics({ runCounts: () => countLiveRuns(enginePool), outboxBacklog: () => countOutboxBacklog(enginePool), logger });
     const engine = createEngine({
       observer: combineObservers(metrics.observer, createRunLog(logger)),
       orm,
@@ -137,7 +138,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
       const smtp = config.integrations.smtp;
       const mailer = smtp ? createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
-      const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger });
+      const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger, onDelivery: (delivery) => metrics.outboxDelivered(delivery) });
       outbox.start();
       components.push(async () => {
         await outbox.stop();

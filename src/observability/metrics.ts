@@ -19,6 +19,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** The engine's reports, counted. */
   readonly observer: EngineObserver;
+  /** An outbox delivery attempt, committed. */
+  outboxDelivered(delivery: { kind: string; outcome: 'sent' | 'retrying' | 'failed' }): void;
   /** The Prometheus text format. */
   render(): Promise<string>;
   contentType: string;
@@ -26,8 +28,26 @@ export interface Metrics {
 
 /** Counts of live runs by status, read cheaply (an index-only count of the live rows). */
 export type RunCounts = () => Promise<Array<{ status: string; runs: number }>>;
+/** Outbox messages waiting to be delivered, by kind. */
+export type OutboxBacklog = () => Promise<Array<{ kind: string; messages: number }>>;
 
-export function createMetrics(deps: { runCounts?: RunCounts; logger: Logger; defaults?: boolean }): Metrics {
+/** A value read from the database for a gauge, at most every `RUN_COUNTS_MAX_AGE_MS` whatever the scrape rate. */
+function cachedRead<T>(read: () => Promise<T>, logger: Logger, what: string): () => Promise<T | undefined> {
+  let cached: { at: number; value: T } | undefined;
+  return async () => {
+    if (!cached || Date.now() - cached.at > RUN_COUNTS_MAX_AGE_MS) {
+      try {
+        cached = { at: Date.now(), value: await read() };
+      } catch (error) {
+        logger.warn({ err: error }, `${what} for metrics could not be read`);
+        return undefined;
+      }
+    }
+    return cached.value;
+  };
+}
+
+export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: OutboxBacklog; logger: Logger; defaults?: boolean }): Metrics {
   const registry = new Registry();
   // The defaults keep their standard names (process_cpu_seconds_total, nodejs_…): dashboards expect them.
   if (deps.defaults !== false) collectDefaultMetrics({ register: registry });
@@ -74,27 +94,41 @@ export function createMetrics(deps: { runCounts?: RunCounts; logger: Logger; def
   });
 
   if (deps.runCounts) {
-    const runCounts = deps.runCounts;
-    let cached: { at: number; rows: Array<{ status: string; runs: number }> } | undefined;
+    const runCounts = cachedRead(deps.runCounts, deps.logger, 'run counts');
     new Gauge({
       name: 'switchyard_runs',
       help: 'Runs not yet ended, by status (pending, running, waiting, paused); read at most every 10 s.',
       labelNames: ['status'],
       registers: [registry],
       async collect() {
-        if (!cached || Date.now() - cached.at > RUN_COUNTS_MAX_AGE_MS) {
-          try {
-            cached = { at: Date.now(), rows: await runCounts() };
-          } catch (error) {
-            deps.logger.warn({ err: error }, 'run counts for metrics could not be read');
-            return;
-          }
-        }
+        const rows = await runCounts();
+        if (!rows) return;
         this.reset();
-        for (const status of ['pending', 'running', 'waiting', 'paused']) this.set({ status }, cached.rows.find((row) => row.status === status)?.runs ?? 0);
+        for (const status of ['pending', 'running', 'waiting', 'paused']) this.set({ status }, rows.find((row) => row.status === status)?.runs ?? 0);
       },
     });
   }
+  if (deps.outboxBacklog) {
+    const backlog = cachedRead(deps.outboxBacklog, deps.logger, 'the outbox backlog');
+    new Gauge({
+      name: 'switchyard_outbox_pending',
+      help: 'Outbox messages (e-mails, webhooks) waiting to be delivered, by kind; read at most every 10 s.',
+      labelNames: ['kind'],
+      registers: [registry],
+      async collect() {
+        const rows = await backlog();
+        if (!rows) return;
+        this.reset();
+        for (const row of rows) this.set({ kind: row.kind }, row.messages);
+      },
+    });
+  }
+  const outboxDeliveries = new Counter({
+    name: 'switchyard_outbox_deliveries_total',
+    help: 'Outbox delivery attempts by kind and outcome (sent, retrying, failed for good).',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+  });
 
   const observer: EngineObserver = {
     executionStarted: ({ workflow, trigger }) => started.inc({ workflow, trigger }),
@@ -117,5 +151,11 @@ export function createMetrics(deps: { runCounts?: RunCounts; logger: Logger; def
     scheduleFired: ({ workflow, seconds }) => scheduleLag.observe({ workflow }, Math.max(0, seconds)),
   };
 
-  return { registry, observer, render: () => registry.metrics(), contentType: registry.contentType };
+  return {
+    registry,
+    observer,
+    outboxDelivered: ({ kind, outcome }) => outboxDeliveries.inc({ kind, outcome }),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
 }

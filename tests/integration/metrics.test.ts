@@ -60,6 +60,8 @@ describe('metrics', () => {
     expect(text).toMatch(/^switchyard_checkpoint_batch_size_count \d+$/m);
     expect(text).toMatch(/^switchyard_runs\{status="waiting"\} \d+$/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(text).toMatch(/^# TYPE switchyard_outbox_pending gauge$/m);
+    expect(text).toMatch(/^# TYPE switchyard_outbox_deliveries_total counter$/m);
     // A domain event delivered by the dispatcher: its lag is observed.
     await server.orm.em.fork().transactional((em) => server.engine.events.publish(em, { tenantId, name: 'metrics.pinged', payload: {}, source: 'test' }));
     const dispatched = async () => Number(/^switchyard_event_dispatch_lag_seconds_count (\d+)$/m.exec((await scrape(server.url)).text)?.[1] ?? 0);

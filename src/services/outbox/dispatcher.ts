@@ -28,6 +28,8 @@ export interface OutboxDispatcherDeps {
   logger: Logger;
   clock?: () => Date;
   options?: OutboxDispatcherOptions;
+  /** Told of every delivery attempt once its outcome is committed (metrics). */
+  onDelivery?: (delivery: { kind: OutboxKind; outcome: Outcome }) => void;
 }
 
 export interface DispatchReport {
@@ -45,7 +47,7 @@ export interface OutboxDispatcher {
   stop(): Promise<void>;
 }
 
-type Outcome = keyof DispatchReport;
+export type Outcome = keyof DispatchReport;
 
 const emailPayload = z.object({ to: z.string(), toName: z.string().optional(), subject: z.string(), text: z.string(), html: z.string().optional() });
 const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string() });
@@ -94,7 +96,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
     }
   }
 
-  async function dispatchNext(): Promise<Outcome | undefined> {
+  async function dispatchNext(): Promise<{ kind: OutboxKind; outcome: Outcome } | undefined> {
     return deps.orm.em.fork().transactional(async (em) => {
       const now = clock();
       const [message] = await em.find(
@@ -109,18 +111,18 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
         message.status = 'sent';
         message.sentAt = clock();
         logger.debug({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, 'outbox message delivered');
-        return 'sent';
+        return { kind: message.kind, outcome: 'sent' as const };
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError(coerceError(error).message, false, { cause: error });
         message.lastError = failure.message.slice(0, 2_000);
         if (failure.permanent || message.attempts >= maxAttempts) {
           message.status = 'failed';
           logger.warn({ outboxId: message.id, kind: message.kind, attempts: message.attempts, err: failure }, 'outbox message failed for good');
-          return 'failed';
+          return { kind: message.kind, outcome: 'failed' as const };
         }
         message.nextAttemptAt = new Date(now.getTime() + retryDelayMs(message.attempts, backoff));
         logger.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts, nextAttemptAt: message.nextAttemptAt, err: failure }, 'outbox delivery failed; will retry');
-        return 'retrying';
+        return { kind: message.kind, outcome: 'retrying' as const };
       }
     });
   }
@@ -128,9 +130,10 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
   async function runOnce(): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
     for (let handled = 0; handled < batchSize; handled += 1) {
-      const outcome = await dispatchNext();
-      if (!outcome) break;
-      report[outcome] += 1;
+      const delivery = await dispatchNext();
+      if (!delivery) break;
+      report[delivery.outcome] += 1;
+      deps.onDelivery?.(delivery);
     }
     return report;
   }

@@ -135,7 +135,10 @@ describe('outbox dispatcher', () => {
     message = await outbox(id);
     expect(message.nextAttemptAt.getTime() - (started + aheadMs)).toBeGreaterThanOrEqual(60_000);
     aheadMs = 200_000;
-    await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 0, retrying: 0, failed: 1 });
+    const deliveries: unknown[] = [];
+    await expect(dispatcher({ onDelivery: (delivery) => deliveries.push(delivery) }).runOnce()).resolves.toEqual({ sent: 0, retrying: 0, failed: 1 });
+    // The metrics hear of it once it is committed.
+    expect(deliveries).toEqual([{ kind: 'email', outcome: 'failed' }]);
     expect(await outbox(id)).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringContaining('451') });
     expect(smtp.received).toHaveLength(0);
   });
