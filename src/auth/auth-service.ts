@@ -43,6 +43,7 @@ export interface TenantSummary {
   id: string;
   slug: string;
   name: string;
+  suspendedAt?: Date | null | undefined;
 }
 
 export interface AuthService extends Authenticator {
@@ -54,9 +55,15 @@ export interface AuthService extends Authenticator {
    * them and closes their websockets at once; other processes within USER_CACHE_MS.
    */
   accountChanged(userId: string): void;
+  /** After a tenant was suspended or its suspension lifted (committed): as accountChanged, for all its users. */
+  tenantChanged(tenantId: string): void;
 }
 
 const INVALID_LOGIN = 'invalid e-mail or password';
+
+function assertNotSuspended(tenant: Tenant): void {
+  if (tenant.suspendedAt) throw new AppError('TENANT_SUSPENDED', `the tenant ${tenant.slug} is suspended`);
+}
 /** lastUsedAt is a hint for operators, not an audit log: one write a minute per key is enough. */
 const LAST_USED_PRECISION_MS = 60_000;
 
@@ -74,6 +81,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     userId: user.id,
     email: user.email,
     role: user.role,
+    platformAdmin: user.platformAdmin,
     tenantId: user.tenant.id,
     permissions: ROLE_PERMISSIONS[user.role],
     expiresAt,
@@ -87,7 +95,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     const cached = recentUsers.get(userId);
     if (cached && cached.until > now) return cached.user;
     if (recentUsers.size > 10_000) recentUsers.clear();
-    const user = orm.em.fork().findOne(User, { id: userId });
+    const user = orm.em.fork().findOne(User, { id: userId }, { populate: ['tenant'] });
     recentUsers.set(userId, { until: now + USER_CACHE_MS, user });
     user.catch(() => recentUsers.delete(userId));
     return user;
@@ -95,11 +103,13 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
   const userViewer = async (userId: string, tenantId: string, expiresAt: Date): Promise<UserViewer> => {
     const user = await findUser(userId);
     if (!user || !user.active || user.tenant.id !== tenantId) throw new AppError('UNAUTHENTICATED', 'the account of this token is no longer active');
+    assertNotSuspended(user.tenant.getEntity());
     return toUserViewer(user, expiresAt);
   };
 
   const apiKeyViewer = (row: ApiKey): ApiKeyViewer => {
     if (row.revokedAt) throw new AppError('UNAUTHENTICATED', 'API key revoked');
+    assertNotSuspended(row.tenant.getEntity());
     return { kind: 'apiKey', apiKeyId: row.id, name: row.name, tenantId: row.tenant.id, permissions: new Set(row.permissions.filter(isPermission)) };
   };
 
@@ -107,7 +117,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     const parsed = parseApiKey(key);
     if (!parsed) throw new AppError('UNAUTHENTICATED', 'malformed API key');
     const em = orm.em.fork();
-    const row = await em.findOne(ApiKey, { prefix: parsed.prefix });
+    const row = await em.findOne(ApiKey, { prefix: parsed.prefix }, { populate: ['tenant'] });
     if (!row || !secretMatches(parsed.secret, row.secretHash)) throw new AppError('UNAUTHENTICATED', 'invalid API key');
     const viewer = apiKeyViewer(row);
     const now = new Date();
@@ -121,7 +131,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     async tenantOf(viewer) {
       const tenant = await orm.em.fork().findOne(Tenant, { id: viewer.tenantId });
       if (!tenant) throw new AppError('UNAUTHENTICATED', 'the tenant of this credential no longer exists');
-      return { id: tenant.id, slug: tenant.slug, name: tenant.name };
+      return { id: tenant.id, slug: tenant.slug, name: tenant.name, suspendedAt: tenant.suspendedAt ?? null };
     },
 
     async authenticate(credential) {
@@ -135,7 +145,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
         if (viewer.expiresAt.getTime() <= Date.now()) throw new AppError('UNAUTHENTICATED', 'token expired; log in again');
         return userViewer(viewer.userId, viewer.tenantId, viewer.expiresAt);
       }
-      const row = await orm.em.fork().findOne(ApiKey, { id: viewer.apiKeyId });
+      const row = await orm.em.fork().findOne(ApiKey, { id: viewer.apiKeyId }, { populate: ['tenant'] });
       if (!row) throw new AppError('UNAUTHENTICATED', 'invalid API key');
       return apiKeyViewer(row);
     },
@@ -145,10 +155,16 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
       watchers.changed(userId);
     },
 
+    tenantChanged() {
+      // Rare: forgetting every remembered user is simpler than finding the tenant's.
+      recentUsers.clear();
+      watchers.changedAll();
+    },
+
     watch: (viewer, onChange) => watchers.watch(viewer, onChange),
 
     async login(email, password) {
-      const user = await orm.em.fork().findOne(User, { email: email.trim().toLowerCase() }, { populate: ['passwordHash'] });
+      const user = await orm.em.fork().findOne(User, { email: email.trim().toLowerCase() }, { populate: ['passwordHash', 'tenant'] });
       const verifyDummy = async () => {
         dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
         await verifyPassword(await dummyHash, password);
@@ -165,6 +181,8 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
         logger.info({ userId: user.id, reason: valid ? 'inactive' : 'wrong password' }, 'login refused');
         throw new LoginRefusedError({ userId: user.id, tenantId: user.tenant.id, email: user.email });
       }
+      // Told only to whoever knows the password.
+      assertNotSuspended(user.tenant.getEntity());
       const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id });
       return { token, expiresAt, viewer: toUserViewer(user, expiresAt) };
     },

@@ -34,6 +34,7 @@ export async function bootstrapAdmin(orm: MikroORM, settings: AdminSettings): Pr
       email,
       passwordHash: await hashPassword(password),
       role: 'admin',
+      platformAdmin: true,
     });
     await em.flush();
     return { created: true, tenantId: tenant.id, userId: user.id, email, generatedPassword: settings.password === undefined ? password : undefined };

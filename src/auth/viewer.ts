@@ -15,6 +15,8 @@ export interface UserViewer extends ViewerBase {
   readonly userId: string;
   readonly email: string;
   readonly role: UserRole;
+  /** The first-start admin, who manages tenants (an admin role alone administers one tenant). */
+  readonly platformAdmin: boolean;
   /** When the token it came with expires: long-lived connections are closed then. */
   readonly expiresAt: Date;
 }
@@ -36,9 +38,9 @@ export function viewerBucket(viewer: Viewer): string {
   return viewer.kind === 'user' ? `tenant:${viewer.tenantId}` : `api-key:${viewer.apiKeyId}`;
 }
 
-/** Users with the admin role administer every tenant's API keys; nothing else crosses tenants. */
+/** The platform admin (an admin user marked so: the first-start admin) manages tenants and every tenant's API keys; nothing else crosses tenants. */
 export function isPlatformAdmin(viewer: Viewer): boolean {
-  return viewer.kind === 'user' && viewer.role === 'admin';
+  return viewer.kind === 'user' && viewer.role === 'admin' && viewer.platformAdmin;
 }
 
 export function requireViewer(viewer: Viewer | undefined): Viewer {

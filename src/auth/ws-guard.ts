@@ -62,7 +62,7 @@ export function createWsGuard(deps: {
     try {
       return await attempt();
     } catch (error) {
-      if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+      if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'TENANT_SUSPENDED')) {
         forbid(ctx, error.message);
         return undefined;
       }

@@ -14,4 +14,8 @@ export class Tenant {
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
+
+  /** Set: its users and API keys are refused (TENANT_SUSPENDED) until a platform admin lifts it. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  suspendedAt?: Date | null;
 }

@@ -30,6 +30,10 @@ export class User {
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;
 
+  /** The first-start admin: manages tenants and every tenant's API keys. Other admins administer their own tenant. */
+  @Property({ type: 'boolean' })
+  platformAdmin: boolean & Opt = false;
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 }

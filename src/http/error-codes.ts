@@ -18,6 +18,7 @@ export const API_ERROR_CODES = {
   INVALID_STATE: 'The record is in a state that refuses this (`details.status`): a finished run cancelled, a draft quote accepted.',
   UNAUTHENTICATED: 'No valid credential (HTTP status 401).',
   FORBIDDEN: "The credential lacks the permission, or a `tenantId` names another tenant than the caller's.",
+  TENANT_SUSPENDED: "The credential's tenant is suspended by a platform admin: its users and API keys are refused (HTTP status 403; a websocket closes with 4403).",
   QUOTA_EXCEEDED: "A partner's license pool has too few seats.",
   PAYMENT_DECLINED: 'The payment provider declined.',
   POOL_EXHAUSTED: 'No address, VLAN or technician left to allocate.',

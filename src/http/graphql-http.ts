@@ -98,6 +98,7 @@ async function authenticate(guard: HttpGuard, req: IncomingMessage): Promise<Vie
     if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
       throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     }
+    if (error instanceof AppError && error.code === 'TENANT_SUSPENDED') throw new HttpRefusal(403, 'TENANT_SUSPENDED', error.message);
     throw error;
   }
 }

@@ -6,9 +6,10 @@ import { EventResolver, ExecutionTriggerEventResolver } from './event.resolver.j
 import { ExecutionResolver } from './execution.resolver.js';
 import { ExecutionChangeResolver, ProgressResolver } from './progress.resolver.js';
 import { ScheduleResolver } from './schedule.resolver.js';
+import { TenantResolver } from './tenant.resolver.js';
 import { UserResolver } from './user.resolver.js';
 import { WorkflowResolver } from './workflow.resolver.js';
 import { DOMAIN_RESOLVERS } from './domain/index.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver];

@@ -14,6 +14,8 @@ export interface AccountWatchers {
   watch(viewer: Viewer, onChange: () => void): () => void;
   /** Checks one user now (this process changed them). */
   changed(userId: string): void;
+  /** Checks every watched user now (a tenant was suspended). */
+  changedAll(): void;
 }
 
 /**
@@ -28,7 +30,8 @@ export function createAccountWatchers(orm: MikroORM, logger: Logger, sweepMs: nu
   const check = async (userIds: string[]): Promise<void> => {
     if (userIds.length === 0) return;
     const rows = await orm.em.fork().getConnection().execute<Array<{ id: string; role: string; tenant_id: string; active: boolean }>>(
-      `select id, role, tenant_id, active from users where id in (${userIds.map(() => '?').join(', ')})`,
+      `select u.id, u.role, u.tenant_id, u.active and t.suspended_at is null as active
+       from users u join tenants t on t.id = u.tenant_id where u.id in (${userIds.map(() => '?').join(', ')})`,
       userIds,
     );
     const current = new Map(rows.map((row) => [row.id, row]));
@@ -70,6 +73,9 @@ export function createAccountWatchers(orm: MikroORM, logger: Logger, sweepMs: nu
     },
     changed(userId) {
       if (byUser.has(userId)) checkQuietly([userId]);
+    },
+    changedAll() {
+      checkQuietly([...byUser.keys()]);
     },
   };
 }

@@ -52,8 +52,11 @@ export async function listUsers(em: EntityManager, viewer: Viewer): Promise<User
   return em.find(User, { tenant: viewer.tenantId }, { orderBy: { createdAt: 'asc', id: 'asc' }, populate: ['passwordHash'] });
 }
 
-/** A user of the viewer's tenant; with a password they sign in at once, without one they are invited by e-mail. */
-export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer, input: NewUser): Promise<{ user: User; invited: boolean }> {
+/**
+ * A user of the viewer's tenant (or, for a platform admin making a tenant, of `tenantId`); with a password
+ * they sign in at once, without one they are invited by e-mail.
+ */
+export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer, input: NewUser, tenantId: string = viewer.tenantId): Promise<{ user: User; invited: boolean }> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
   const issues: Issue[] = [];
@@ -67,7 +70,7 @@ export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer
   if (await em.findOne(User, { email }, { filters: false })) throw new AppError('CONFLICT', `a user with the e-mail ${email} exists already`);
 
   const user = em.create(User, {
-    tenant: em.getReference(Tenant, viewer.tenantId),
+    tenant: em.getReference(Tenant, tenantId),
     email,
     name,
     role: input.role,

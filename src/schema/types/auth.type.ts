@@ -27,6 +27,9 @@ export class TenantType {
 
   @Field()
   name!: string;
+
+  /** Left out by mappers that do not know it: TenantResolver's field resolver looks it up then. */
+  suspended?: boolean;
 }
 
 @ObjectType('Viewer', { description: 'Who is asking: a signed-in user or an API key.' })

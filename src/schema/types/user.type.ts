@@ -52,3 +52,24 @@ export class UpdateUserInput {
   @Field(() => Boolean, { nullable: true, description: 'False: refused from then on, tokens already issued and websockets included.' })
   active?: boolean | null;
 }
+
+@InputType('CreateTenantInput')
+export class CreateTenantInput {
+  @Field({ description: 'Lower-case letters, digits and inner hyphens; unique.' })
+  slug!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Its first admin, invited by e-mail (a one-time token for `acceptInvitation`).' })
+  adminEmail!: string;
+}
+
+@InputType('UpdateTenantInput')
+export class UpdateTenantInput {
+  @Field(() => String, { nullable: true, description: 'Left out: unchanged.' })
+  name?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "True: the tenant's users and API keys are refused (TENANT_SUSPENDED), tokens already issued and websockets included; false: lifted." })
+  suspended?: boolean | null;
+}

@@ -1,0 +1,47 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Tenant } from '../entities/tenant.entity.js';
+import { Audited, noteAudit } from '../auth/audit/audited.js';
+import { Requires } from '../auth/auth-checker.js';
+import { clockOf } from '../auth/clock.js';
+import { createTenant, listTenants, updateTenant } from '../auth/tenants.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { RequestContext } from '../context.js';
+import { TenantType } from '../schema/types/auth.type.js';
+import { CreateTenantInput, UpdateTenantInput } from '../schema/types/user.type.js';
+import { toTenantType } from './auth.resolver.js';
+
+/** Tenants, for the platform admin only (FORBIDDEN for every other caller, tenant admins included). */
+@Resolver(() => TenantType)
+export class TenantResolver {
+  @FieldResolver(() => Boolean, { description: 'Its users and API keys are refused (TENANT_SUSPENDED) while true.' })
+  async suspended(@Root() tenant: TenantType, @Ctx() ctx: RequestContext): Promise<boolean> {
+    if (tenant.suspended !== undefined) return tenant.suspended;
+    const row = await ctx.em.fork().findOne(Tenant, { id: tenant.id });
+    return Boolean(row?.suspendedAt);
+  }
+
+  @Requires('user:manage')
+  @Query(() => [TenantType], { description: 'Every tenant (platform admin).' })
+  async tenants(@Ctx() ctx: RequestContext): Promise<TenantType[]> {
+    const viewer = requireViewer(ctx.viewer);
+    return (await listTenants(ctx.em, viewer)).map(toTenantType);
+  }
+
+  @Requires('user:manage')
+  @Audited({ operation: 'tenant.create', targetType: 'tenant' })
+  @Mutation(() => TenantType, { description: 'A tenant, and an invitation e-mailed to its first admin (platform admin). CONFLICT when the slug or the e-mail is taken.' })
+  async createTenant(@Arg('input', () => CreateTenantInput) input: CreateTenantInput, @Ctx() ctx: RequestContext): Promise<TenantType> {
+    const viewer = requireViewer(ctx.viewer);
+    return toTenantType(await ctx.em.transactional((em) => createTenant(em, clockOf(em), viewer, input)));
+  }
+
+  @Requires('user:manage')
+  @Audited({ operation: 'tenant.update', targetType: 'tenant', targetArg: 'id' })
+  @Mutation(() => TenantType, { description: 'Renames a tenant, suspends it or lifts its suspension (platform admin).' })
+  async updateTenant(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateTenantInput) input: UpdateTenantInput, @Ctx() ctx: RequestContext): Promise<TenantType> {
+    const viewer = requireViewer(ctx.viewer);
+    const { tenant, suspensionChanged } = await ctx.em.transactional((em) => updateTenant(em, clockOf(em), viewer, id, input));
+    if (suspensionChanged) noteAudit(ctx, { afterCommit: () => ctx.auth.tenantChanged(tenant.id) });
+    return toTenantType(tenant);
+  }
+}
