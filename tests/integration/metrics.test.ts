@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -81,6 +82,17 @@ describe('metrics', () => {
     expect(text).toMatch(/^switchyard_graphql_requests_total\{operation="Broken",type="query",code="[A-Z_]+"\} 1$/m);
     expect(text).not.toMatch(/operation="Broken",type="query",code="OK"/);
     expect(sample(text, 'switchyard_graphql_request_duration_seconds_count', 'operation="WhoAmI",type="query"')).toBe(1);
+  });
+
+  it('serves every metric the Grafana dashboard (ops/grafana/switchyard.json) queries', async () => {
+    const server = await start();
+    const dashboard = JSON.parse(await readFile(new URL('../../ops/grafana/switchyard.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const queried = new Set(dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/\b(switchyard|process|nodejs)_[a-z0-9_]+/g) ?? [])));
+    const { text } = await scrape(server.url);
+    const served = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!));
+    const missing = [...queried].filter((name) => !served.has(name) && !served.has(name.replace(/_(bucket|sum|count)$/, '')));
+    expect(missing).toEqual([]);
+    expect(queried.size).toBeGreaterThan(15);
   });
 
   it('asks for the token when METRICS_TOKEN is set', async () => {
