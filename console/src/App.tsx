@@ -6,6 +6,7 @@ import { ViewerProvider } from './auth/ViewerProvider';
 import { ExecutionsPage } from './executions/ExecutionsPage';
 import { RunPage } from './run/RunPage';
 import { Layout } from './ui/Layout';
+import { WorkflowsPage } from './workflows/WorkflowsPage';
 
 /** Pages behind sign-in get the session's GraphQL client and the viewer; others go to /sign-in first. */
 function RequireSession() {
@@ -41,6 +42,7 @@ const router = createBrowserRouter([
           { index: true, element: <Navigate to="/executions" replace /> },
           { path: 'executions', element: <ExecutionsPage /> },
           { path: 'executions/:id', element: <RunPage /> },
+          { path: 'workflows', element: <WorkflowsPage /> },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -4,7 +4,7 @@ import { CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/gr
 import { describeInBrowser, signInWithPassword } from './browser.js';
 import { consoleHarness } from './harness.js';
 
-describeInBrowser('the console in a real browser: sign-in and the executions table', () => {
+describeInBrowser('the console in a real browser: sign-in, the executions table, the workflows list', () => {
   const h = consoleHarness();
 
   it('signs in with e-mail and password, says how to start a run when there is none, and stays signed in across a reload', async () => {
@@ -80,4 +80,23 @@ describeInBrowser('the console in a real browser: sign-in and the executions tab
     expect(page.url()).toBe(`${h.origin}/executions?workflow=${quick.name}&status=COMPLETED&trigger=API`);
   });
 
+  it('lists workflows with their last 24 hours, live, and searches them by name', async () => {
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+    // console_quick ran 23 times in the paging test, every run completed.
+    const quick = page.locator('tr[data-workflow="console_quick"]');
+    await quick.locator('[data-stat="runs"]', { hasText: /^23$/ }).waitFor();
+    expect(await quick.locator('[data-stat="success-rate"]').innerText()).toBe('100 %');
+
+    // A run more: the count moves without a reload.
+    h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: 'console_quick', context: {} }, h.server.adminHeaders));
+    await quick.locator('[data-stat="runs"]', { hasText: /^24$/ }).waitFor();
+
+    await page.getByRole('searchbox').fill('gated');
+    await page.locator('tr[data-workflow="console_quick"]').waitFor({ state: 'detached' });
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.locator('tr[data-workflow="console_gated"]').waitFor();
+  });
 });

@@ -23,5 +23,7 @@ export const cacheConfig: CacheExchangeOpts = {
     LoginPayload: embedded,
     WorkflowConnection: embedded,
     WorkflowVersion: embedded,
+    WorkflowStats: embedded,
+    WorkflowChangedEvent: embedded,
   },
 };

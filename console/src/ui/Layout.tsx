@@ -13,6 +13,7 @@ export function Layout() {
         <strong className="brand">Switchyard</strong>
         <nav aria-label="Main">
           <NavLink to="/executions">Executions</NavLink>
+          <NavLink to="/workflows">Workflows</NavLink>
         </nav>
         {lost ? (
           <span className="connection-lost" title="Live updates resume when the connection is back">
