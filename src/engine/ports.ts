@@ -26,6 +26,8 @@ export interface RunRef {
 export interface EngineObserver {
   /** A run began (its first claim or local start). */
   executionStarted(run: RunRef & { trigger: string }): void;
+  /** A worker took a due run; `seconds` it waited for one since it became due (its `wake_at`). */
+  executionClaimed(run: RunRef & { seconds: number }): void;
   /** A worker took over a run another held (its lease expired, or it was handed back). */
   leaseTakenOver(run: RunRef): void;
   /** A run released its worker until a time, an event, a child run or a resume. */
@@ -47,6 +49,7 @@ export interface EngineObserver {
 export const silentObserver: EngineObserver = {
   executionStarted: () => undefined,
   leaseTakenOver: () => undefined,
+  executionClaimed: () => undefined,
   executionParked: () => undefined,
   executionFinished: () => undefined,
   stepStarted: () => undefined,
@@ -61,6 +64,7 @@ export function combineObservers(...observers: EngineObserver[]): EngineObserver
   return {
     executionStarted: (run) => observers.forEach((each) => each.executionStarted(run)),
     leaseTakenOver: (run) => observers.forEach((each) => each.leaseTakenOver(run)),
+    executionClaimed: (run) => observers.forEach((each) => each.executionClaimed(run)),
     executionParked: (run) => observers.forEach((each) => each.executionParked(run)),
     executionFinished: (run) => observers.forEach((each) => each.executionFinished(run)),
     stepStarted: (step) => observers.forEach((each) => each.stepStarted(step)),

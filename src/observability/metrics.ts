@@ -61,6 +61,13 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
+  const queued = new Histogram({
+    name: 'switchyard_run_schedule_to_start_seconds',
+    help: 'How long a due run (new, woken by its timer or a signal, or released) waited for a worker to claim it, by workflow.',
+    labelNames: ['workflow'],
+    buckets: COMMIT_BUCKETS.concat([2.5, 5, 10, 30, 60]),
+    registers: [registry],
+  });
   const takeovers = new Counter({ name: 'switchyard_lease_takeovers_total', help: 'Runs taken over after their worker\'s lease expired.', labelNames: ['workflow'], registers: [registry] });
   const attempts = new Counter({ name: 'switchyard_step_attempts_total', help: 'Step attempts begun, by workflow and step type.', labelNames: ['workflow', 'step_type'], registers: [registry] });
   const stepEnds = new Counter({
@@ -133,6 +140,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
   const observer: EngineObserver = {
     executionStarted: ({ workflow, trigger }) => started.inc({ workflow, trigger }),
     leaseTakenOver: ({ workflow }) => takeovers.inc({ workflow }),
+    executionClaimed: ({ workflow, seconds }) => queued.observe({ workflow }, Math.max(0, seconds)),
     executionParked: () => undefined,
     executionFinished({ workflow, status, seconds }) {
       finished.inc({ workflow, status });

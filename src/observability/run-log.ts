@@ -12,6 +12,7 @@ export function createRunLog(logger: Logger): EngineObserver {
   return {
     executionStarted: (run) => log.info({ ...ids(run), trigger: run.trigger }, `run started: ${run.workflow}`),
     leaseTakenOver: (run) => log.info(ids(run), `run taken over: ${run.workflow}`),
+    executionClaimed: () => undefined,
     executionParked: (run) =>
       log.info({ ...ids(run), status: run.status, ...(run.wakeAt ? { wakeAt: run.wakeAt.toISOString() } : {}) }, `run ${run.status === 'paused' ? 'paused' : 'waiting'}: ${run.workflow}`),
     executionFinished(run) {

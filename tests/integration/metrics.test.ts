@@ -59,6 +59,7 @@ describe('metrics', () => {
     expect(sample(text, 'switchyard_step_attempts_total', 'workflow="metered",step_type="transform"')).toBe(2);
     expect(sample(text, 'switchyard_step_ends_total', 'workflow="metered",step_type="transform",end="completed",code=""')).toBe(2);
     expect(text).toMatch(/^switchyard_checkpoint_batch_size_count \d+$/m);
+    expect(sample(text, 'switchyard_run_schedule_to_start_seconds_count', 'workflow="metered"')).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/^switchyard_runs\{status="waiting"\} \d+$/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(text).toMatch(/^# TYPE switchyard_outbox_pending gauge$/m);

@@ -63,4 +63,5 @@ export interface LeasedExecution {
   trigger_type: string;
   previous_status: ExecutionStatus;
   started_at: Date | null;
+  wake_at: Date | null;
 }

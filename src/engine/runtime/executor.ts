@@ -101,6 +101,8 @@ class ExecutionRun implements RunView {
     this.fresh = leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
     this.ref = { workflow: workflowName, executionId: leased.id, tenantId: leased.tenant_id };
+    // How long it waited, due, for a worker (a local start: about nothing).
+    if (leased.wake_at) deps.observer.executionClaimed({ ...this.ref, seconds: (deps.clock.now().getTime() - new Date(leased.wake_at).getTime()) / 1000 });
     if (leased.previous_status === 'pending') deps.observer.executionStarted({ ...this.ref, trigger: leased.trigger_type });
     else if (leased.previous_status === 'running') deps.observer.leaseTakenOver(this.ref);
   }
