@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Audited } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
 import { inTenantTransaction } from '../auth/tenant-scope.js';
 import { requireViewer } from '../auth/viewer.js';
@@ -79,6 +80,7 @@ export class ScheduleResolver {
   }
 
   @Requires('schedule:manage')
+  @Audited({ operation: 'schedule.pause', targetType: 'schedule', targetArg: 'name' })
   @Mutation(() => ScheduleType, { description: 'Stops a schedule firing until it is resumed. Idempotent.' })
   async pauseSchedule(@Arg('workflow') workflow: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<ScheduleType> {
     const tenantId = requireViewer(ctx.viewer).tenantId;
@@ -86,6 +88,7 @@ export class ScheduleResolver {
   }
 
   @Requires('schedule:manage')
+  @Audited({ operation: 'schedule.resume', targetType: 'schedule', targetArg: 'name' })
   @Mutation(() => ScheduleType, { description: 'Fires a paused schedule again from its next tick; ticks that passed while paused are not caught up. Idempotent.' })
   async resumeSchedule(@Arg('workflow') workflow: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<ScheduleType> {
     const tenantId = requireViewer(ctx.viewer).tenantId;

@@ -6,6 +6,8 @@ import {
   CreateWorkflowDocument,
   DeleteWorkflowDocument,
   LoginDocument,
+  PauseScheduleDocument,
+  ResumeScheduleDocument,
   RevokeApiKeyDocument,
   UpdateUserDocument,
   UpdateWorkflowDocument,
@@ -113,6 +115,21 @@ describe('the audit log', () => {
     ok(await execute(server.url, DeleteWorkflowDocument, { name: 'audited' }, server.adminHeaders));
     ok(await execute(server.url, ActivateWorkflowDocument, { name: 'audited' }, server.adminHeaders));
     expect((await recordsOf(workflow.id)).map((record) => record.operation)).toEqual(['workflow.reactivate', 'workflow.delete', 'workflow.update', 'workflow.create']);
+  });
+
+  it('records schedules paused and resumed, in the change\'s transaction', async () => {
+    const saved = ok(await execute(server.url, CreateWorkflowDocument, { input: { name: 'nightly_audit', definition: { ...NOOP_DEFINITION, schedules: [{ name: 'nightly', cron: '0 2 * * *' }] } } }, server.adminHeaders)).createWorkflow;
+    expect(saved.id).toBeDefined();
+    const paused = ok(await execute(server.url, PauseScheduleDocument, { workflow: 'nightly_audit', name: 'nightly' }, server.adminHeaders)).pauseSchedule;
+    expect(paused.paused).toBe(true);
+    ok(await execute(server.url, ResumeScheduleDocument, { workflow: 'nightly_audit', name: 'nightly' }, server.adminHeaders));
+    expect(codeOf(await execute(server.url, PauseScheduleDocument, { workflow: 'nightly_audit', name: 'no such schedule' }, server.adminHeaders))).toBe('NOT_FOUND');
+    const records = (await auditLog({ filter: { operation: 'schedule.pause' }, first: 10 })).nodes.map((record) => [record.target?.id, record.outcome]);
+    expect(records).toEqual([
+      ['no such schedule', 'NOT_FOUND'],
+      [expect.any(String), 'ok'],
+    ]);
+    expect((await auditLog({ filter: { operation: 'schedule.resume' }, first: 10 })).nodes.map((record) => record.outcome)).toEqual(['ok']);
   });
 
   it('pages newest first by cursor, filters by time, and shows a tenant only its own records', async () => {
