@@ -145,6 +145,22 @@ describe('users, roles, invitations and password resets', () => {
     }
   });
 
+  it("a change made by another process (straight in the database) closes the user's websockets within the trust window", async () => {
+    const viewer = await withPassword('VIEWER');
+    const client: Client = createWsClient(server.wsUrl, viewer.headers);
+    try {
+      const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+      const closed = nextCloseCode(client);
+      void subscribe(client, WorkflowChangedDocument).next().catch(() => undefined);
+      await connected;
+      await server.orm.em.fork().getConnection().execute('update users set active = false where id = ?', [viewer.id]);
+      // The periodic check of open sockets' accounts (one query for all of them) notices it.
+      expect(await closed).toBe(4403);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('password resets: the same answer for any e-mail; tokens expire and are single use', async () => {
     const user = await withPassword('VIEWER');
     const email = ok(await execute(server.url, UsersDocument, undefined, server.adminHeaders)).users.find((candidate) => candidate.id === user.id)?.email ?? '';
