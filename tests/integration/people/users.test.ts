@@ -120,6 +120,24 @@ describe('users, roles, invitations and password resets', () => {
     expect(second.role).toBe('ADMIN');
   });
 
+  it('two admins demoting each other at once: one of them stays admin', async () => {
+    const first = await createUserInDatabase(server.orm, 'admin');
+    const firstHeaders = bearer((await login(server.url, first.email, first.password)).token);
+    const secondEmail = uniqueEmail('twin-admin');
+    const second = ok(await execute(server.url, CreateUserDocument, { input: { email: secondEmail, name: 'Twin', role: 'ADMIN', password: PASSWORD } }, firstHeaders)).createUser;
+    const secondHeaders = bearer((await login(server.url, secondEmail, PASSWORD)).token);
+    const outcomes = await Promise.all([
+      execute(server.url, UpdateUserDocument, { id: second.id, input: { role: 'VIEWER' } }, firstHeaders),
+      execute(server.url, UpdateUserDocument, { id: first.id, input: { active: false } }, secondHeaders),
+    ]);
+    expect(outcomes.map((outcome) => (outcome.errors ? codeOf(outcome) : 'ok')).sort()).toEqual(['INVALID_STATE', 'ok']);
+    const rows = await server.orm.em.fork().getConnection().execute<Array<{ n: number }>>(
+      `select count(*)::int as n from users where tenant_id = ? and role = 'admin' and active`,
+      [first.tenantId],
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
+
   it('deactivation and a new role take effect on tokens already issued and close the websockets', async () => {
     const operator = await withPassword('OPERATOR');
     const client: Client = createWsClient(server.wsUrl, operator.headers);
