@@ -7,9 +7,12 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** One formatter for every timestamp: building one per call costs more than the formatting. */
+const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+  return TIME.format(new Date(iso));
 }
 
 /** JSON for a panel: pretty, and a hint rather than nothing when absent. */
