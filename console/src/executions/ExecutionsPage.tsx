@@ -19,7 +19,11 @@ export function ExecutionsPage() {
   const filters = parseFilters(params);
   const { status, workflow } = filters;
   // The cursors of the pages before this one: "Newer" goes back without asking the server for offsets.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // They belong to one set of filters: other filters (a link, the back button) start at the first page.
+  const filterKey = params.toString();
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: filterKey, cursors: [null] });
+  const cursors = paging.key === filterKey ? paging.cursors : [null];
+  const setCursors = (change: (stack: (string | null)[]) => (string | null)[]) => setPaging({ key: filterKey, cursors: change(cursors) });
   const after = cursors[cursors.length - 1] ?? null;
 
   const filter = toExecutionFilter(filters);
@@ -40,7 +44,6 @@ export function ExecutionsPage() {
     if (value) next.set(name, value);
     else next.delete(name);
     setParams(next);
-    setCursors([null]);
   };
 
   const connection = data?.executions;

@@ -17,6 +17,11 @@ const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 /** A run, live: its graph coloured by step status, the selected step, the event log and the actions. */
 export function RunPage() {
   const { id = '' } = useParams();
+  // Another run (a link to the parent) is a page of its own: nothing of this one's state carries over.
+  return <RunView key={id} id={id} />;
+}
+
+function RunView({ id }: { id: string }) {
   const [{ data, error }] = useQuery({ query: RunDocument, variables: { id } });
   const run = data?.execution;
   const [selected, setSelected] = useState<string | null>(null);
