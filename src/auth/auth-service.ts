@@ -28,8 +28,12 @@ export interface Authenticator {
 
 /** A refused sign-in, with the account it named when there is one (for the audit log; never shown). */
 export class LoginRefusedError extends AppError {
-  constructor(readonly account: { userId: string; tenantId: string; email: string } | undefined) {
-    super('UNAUTHENTICATED', INVALID_LOGIN);
+  constructor(
+    readonly account: { userId: string; tenantId: string; email: string } | undefined,
+    code: 'UNAUTHENTICATED' | 'TENANT_SUSPENDED' = 'UNAUTHENTICATED',
+    message: string = INVALID_LOGIN,
+  ) {
+    super(code, message);
   }
 }
 
@@ -182,7 +186,10 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
         throw new LoginRefusedError({ userId: user.id, tenantId: user.tenant.id, email: user.email });
       }
       // Told only to whoever knows the password.
-      assertNotSuspended(user.tenant.getEntity());
+      const tenant = user.tenant.getEntity();
+      if (tenant.suspendedAt) {
+        throw new LoginRefusedError({ userId: user.id, tenantId: tenant.id, email: user.email }, 'TENANT_SUSPENDED', `the tenant ${tenant.slug} is suspended`);
+      }
       const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id });
       return { token, expiresAt, viewer: toUserViewer(user, expiresAt) };
     },

@@ -77,6 +77,11 @@ describe('tenants, for the platform admin', () => {
       // A wrong password is still just wrong; the right one learns of the suspension.
       expect(codeOf(await execute(server.url, LoginDocument, { email: adminEmail, password: 'not-the-password' }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await execute(server.url, LoginDocument, { email: adminEmail, password: PASSWORD }))).toBe('TENANT_SUSPENDED');
+      const signIns = await server.orm.em.fork().getConnection().execute<Array<{ outcome: string }>>(
+        `select outcome from audit_log where tenant_id = ? and operation = 'session.signIn' order by id desc limit 2`,
+        [tenant.id],
+      );
+      expect(signIns.map((row) => row.outcome)).toEqual(['TENANT_SUSPENDED', 'UNAUTHENTICATED']);
 
       ok(await execute(server.url, UpdateTenantDocument, { id: tenant.id, input: { suspended: false, name: 'Back again' } }, server.adminHeaders));
       expect(ok(await execute(server.url, MeDocument, undefined, headers)).me.tenant.name).toBe('Back again');
