@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import { signal } from './store/execution-store.js';
 import type { Queryable } from './store/queryable.js';
 import { waitAccepts } from './triggers/wait-match.js';
+import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../entities/statuses.js';
 
 export interface DeliveredEvent {
   tenantId: string;
@@ -20,7 +21,7 @@ export function createEventDelivery(deps: { db: Queryable; logger: Logger; wakeW
   return async function deliverEvent(event: DeliveredEvent): Promise<number> {
     const waits = await db.query<{ execution_id: string; step_key: string; match: string | null; context: JsonObject }>(
       `select w.execution_id, w.step_key, w.match, e.context from execution_waits w join executions e on e.id = w.execution_id
-       where w.tenant_id = $1 and w.event_name = $2 and w.resolved_at is null and e.status in ('pending', 'running', 'waiting', 'paused')`,
+       where w.tenant_id = $1 and w.event_name = $2 and w.resolved_at is null and e.status in ${sqlList(UNFINISHED_EXECUTION_STATUSES)}`,
       [event.tenantId, event.name],
     );
     let resumed = 0;

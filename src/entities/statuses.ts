@@ -39,3 +39,13 @@ export function isTerminalStepStatus(status: StepStatus): boolean {
 export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
   return EXECUTION_STATUSES[status].terminal;
 }
+
+/** The statuses of a run not yet ended, from the table above. */
+export const UNFINISHED_EXECUTION_STATUSES = (Object.keys(EXECUTION_STATUSES) as ExecutionStatus[]).filter((status) => !EXECUTION_STATUSES[status].terminal);
+/** The statuses a worker may run (a paused run waits for a resume). */
+export const RUNNABLE_EXECUTION_STATUSES: readonly ExecutionStatus[] = UNFINISHED_EXECUTION_STATUSES.filter((status) => status !== 'paused');
+
+/** `('a', 'b')` for SQL, from our own constant lists (never from input). */
+export function sqlList(values: readonly string[]): string {
+  return `(${values.map((value) => `'${value}'`).join(', ')})`;
+}

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineObserver } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
+import { UNFINISHED_EXECUTION_STATUSES } from '../entities/statuses.js';
 
 /**
  * Switchyard's Prometheus metrics: the process defaults and the engine's own, with bounded labels
@@ -111,7 +112,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
         const rows = await runCounts();
         if (!rows) return;
         this.reset();
-        for (const status of ['pending', 'running', 'waiting', 'paused']) this.set({ status }, rows.find((row) => row.status === status)?.runs ?? 0);
+        for (const status of UNFINISHED_EXECUTION_STATUSES) this.set({ status }, rows.find((row) => row.status === status)?.runs ?? 0);
       },
     });
   }

@@ -2,7 +2,7 @@ import { AppError } from '../../errors.js';
 import { isRawObject, type CollectedStep, type RawObject } from './collect.js';
 import { compileExpression, referencedSteps } from './expressions.js';
 import { childPath } from './json-path.js';
-import type { DefinitionIssue } from './step-types.js';
+import { assertNever, STEP_TYPES, type DefinitionIssue, type StepType } from './step-types.js';
 import { findTemplates } from './templates.js';
 
 /**
@@ -68,7 +68,11 @@ interface TemplateField {
 function templateFields(step: RawObject, path: string): TemplateField[] {
   const field = (key: string, allowSelf = false): TemplateField[] =>
     Object.hasOwn(step, key) ? [{ path: childPath(path, key), value: step[key], allowSelf }] : [];
-  switch (step.type) {
+  // An unknown type is the shape checks' business; every known one is listed, so a new type must say
+  // which of its fields are templates.
+  if (!(STEP_TYPES as readonly unknown[]).includes(step.type)) return [];
+  const type = step.type as StepType;
+  switch (type) {
     case 'service_call': {
       const compensate = step.compensate;
       const compensation =
@@ -83,8 +87,11 @@ function templateFields(step: RawObject, path: string): TemplateField[] {
       return field('until');
     case 'sub_workflow':
       return field('input');
-    default:
+    case 'condition':
+    case 'parallel':
       return [];
+    default:
+      return assertNever(type, 'step type');
   }
 }
 

@@ -1,5 +1,5 @@
 import type { JsonObject, RecordedError } from '../../entities/json.js';
-import type { ConditionStep, ParallelStep, ServiceCallStep, StepDefinition, WorkflowDefinition } from '../definition/step-types.js';
+import { assertNever, type ConditionStep, type ParallelStep, type ServiceCallStep, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
 import type { ExecutionState, StepState } from './state.js';
 
 /**
@@ -54,8 +54,13 @@ export function childSequences(step: StepDefinition): StepDefinition[][] {
       return step.branches;
     case 'condition':
       return [step.then ?? [], step.else ?? []];
-    default:
+    case 'service_call':
+    case 'transform':
+    case 'wait':
+    case 'sub_workflow':
       return [];
+    default:
+      return assertNever(step, 'step');
   }
 }
 

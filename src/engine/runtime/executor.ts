@@ -80,7 +80,7 @@ class ExecutionRun implements RunView {
     private readonly deps: ExecutorDeps,
     leased: LeasedExecution,
     private readonly definition: WorkflowDefinition,
-    private readonly workflowName: string,
+    workflowName: string,
   ) {
     this.executionId = leased.id;
     this.tenantId = leased.tenant_id;

@@ -4,6 +4,7 @@ import { decodeCursor, pageOf, pageSize, Params } from './paging.js';
 import type { Queryable } from './queryable.js';
 import { MAX_EVENT_PAGE_SIZE, MAX_PAGE_SIZE, type EventPage, type ExecutionReads, type StepFailureCount } from './read-models.js';
 import { cursorTime, EXECUTION_COLUMNS, toEvent, toExecution, toStep, toWorkflow, WORKFLOW_COLUMNS, WORKFLOW_FROM, type EventRow, type ExecutionRow, type WorkflowRow } from './read-rows.js';
+import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 
 export * from './read-models.js';
 
@@ -85,7 +86,7 @@ with runs as (
          count(*) filter (where status = 'completed')::int as successful,
          count(*) filter (where status = 'failed')::int as failed,
          count(*) filter (where status = 'cancelled')::int as cancelled,
-         count(*) filter (where status in ('pending', 'running', 'waiting', 'paused'))::int as running,
+         count(*) filter (where status in ${sqlList(UNFINISHED_EXECUTION_STATUSES)})::int as running,
          avg(duration_ms)::float8 as average_duration_ms,
          (percentile_cont(0.95) within group (order by duration_ms))::float8 as p95_duration_ms
   from runs group by workflow_id

@@ -3,9 +3,14 @@ import type pg from 'pg';
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
-import { poolQueryable, type Queryable } from './queryable.js';
+import type { Queryable } from './queryable.js';
+import { withTransaction } from './transactions.js';
 import type { LeasedExecution } from '../runtime/executor.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
+import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
+
+const UNFINISHED = sqlList(UNFINISHED_EXECUTION_STATUSES);
+const RUNNABLE = sqlList(RUNNABLE_EXECUTION_STATUSES);
 
 /**
  * The engine's persistence outside the hot path of running steps: starting runs, operator commands
@@ -139,12 +144,12 @@ export function requestCancel(db: Queryable, tenantId: string, id: string): Prom
     `with changed as (
        update executions set cancel_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when status = 'paused' then 'waiting' else status end
-       where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting', 'paused')
+       where id = $1 and tenant_id = $2 and status in ${UNFINISHED}
        returning id, status
      ), children as (
        update executions c set cancel_requested = true, signal_seq = c.signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when c.status = 'paused' then 'waiting' else c.status end
-       from changed where c.parent_execution_id = changed.id and c.status in ('pending', 'running', 'waiting', 'paused')
+       from changed where c.parent_execution_id = changed.id and c.status in ${UNFINISHED}
        returning c.id
      )
      select id, status, (select count(*) from children)::int as children from changed`,
@@ -160,7 +165,7 @@ export function requestPause(db: Queryable, tenantId: string, id: string): Promi
     id,
     `with changed as (
        update executions set pause_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now()
-       where id = $1 and tenant_id = $2 and status in ('pending', 'running', 'waiting') and not pause_requested
+       where id = $1 and tenant_id = $2 and status in ${RUNNABLE} and not pause_requested
        returning id, status
      )
      select id, status from changed`,
@@ -222,10 +227,7 @@ export async function retryExecution(
   fromStep: string | undefined,
   containersOf: (key: string) => string[],
 ): Promise<{ seq: number; fromStep: string; reset: string[] }> {
-  const client = await pool.connect();
-  const db = poolQueryable(client);
-  try {
-    await client.query('begin');
+  return withTransaction(pool, async (db) => {
     const [execution] = await db.query<{ status: ExecutionStatus; error: RecordedError | null }>(
       'select status, error from executions where id = $1 and tenant_id = $2 for update',
       [id, tenantId],
@@ -257,14 +259,8 @@ export async function retryExecution(
        select last_event_seq from changed`,
       [id, JSON.stringify({ fromStep: from, reset })],
     );
-    await client.query('commit');
     return { seq: retried?.last_event_seq ?? 0, fromStep: from, reset };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
@@ -280,10 +276,7 @@ export async function rerunExecution(
   context: JsonObject,
   containersOf: (key: string) => string[],
 ): Promise<string> {
-  const client = await pool.connect();
-  const db = poolQueryable(client);
-  try {
-    await client.query('begin');
+  return withTransaction(pool, async (db) => {
     const [original] = await db.query<{ workflow_id: string; workflow_version: number; context: JsonObject; status: ExecutionStatus }>(
       'select workflow_id, workflow_version, context, status from executions where id = $1 and tenant_id = $2',
       [id, tenantId],
@@ -310,12 +303,6 @@ export async function rerunExecution(
        from execution_steps where execution_id = $2 and key = any($3::text[])`,
       [rerunId, id, keep],
     );
-    await client.query('commit');
     return rerunId;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

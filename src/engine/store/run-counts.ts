@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 
 /**
  * Runs not yet ended, by status: counted over the live rows only (`status` is indexed, and ended runs,
@@ -6,7 +7,7 @@ import type pg from 'pg';
  */
 export async function countLiveRuns(pool: pg.Pool): Promise<Array<{ status: string; runs: number }>> {
   const { rows } = await pool.query<{ status: string; runs: number }>(
-    `select status, count(*)::int as runs from executions where status in ('pending', 'running', 'waiting', 'paused') group by status`,
+    `select status, count(*)::int as runs from executions where status in ${sqlList(UNFINISHED_EXECUTION_STATUSES)} group by status`,
   );
   return rows;
 }

@@ -1,3 +1,5 @@
+import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
+
 /**
  * Every SQL statement of the durable runtime, one per operation. Each is a single statement (CTEs),
  * so it is one round trip and, outside an explicit transaction, one commit.
@@ -14,8 +16,8 @@
  * transaction that notifies serialises on PostgreSQL's database-wide commit lock.
  */
 
-/** The statuses of a run that is not over (the partial indexes and the queue use this literal). */
-const LIVE = `('pending', 'running', 'waiting')`;
+/** The statuses a worker runs (the partial indexes of the run queue spell out the same list). */
+const LIVE = sqlList(RUNNABLE_EXECUTION_STATUSES);
 
 /**
  * Records a new execution with its first event, runnable at once, atomically. With an idempotency key, a

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { transactionQueryable, type Queryable } from './queryable.js';
+import type pg from 'pg';
+import { poolQueryable, transactionQueryable, type Queryable } from './queryable.js';
 
 /**
  * A transaction shared by a domain service (through its EntityManager) and the engine's checkpoint
@@ -12,4 +13,23 @@ export function inSharedTransaction<T>(orm: MikroORM, work: (em: EntityManager, 
 /** An EntityManager of its own, for a service call outside any step transaction. */
 export function freshEntityManager(orm: MikroORM): EntityManager {
   return orm.em.fork();
+}
+
+/**
+ * `work` in one transaction on one connection of `pool`: committed when it resolves, rolled back when
+ * it throws (the rollback's own failure, on a dead connection, is not the error worth reporting).
+ */
+export async function withTransaction<T>(pool: pg.Pool, work: (db: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await work(poolQueryable(client));
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

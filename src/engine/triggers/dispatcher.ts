@@ -4,13 +4,13 @@ import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import type { Clock, EngineObserver } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
-import { poolQueryable } from '../store/queryable.js';
 import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type DeliveryInput, type DomainEventRow, type TriggeredWorkflow } from '../store/trigger-store.js';
 import { assertNever } from '../definition/step-types.js';
 import { decideTrigger } from './event-triggers.js';
 import { processLookbacks } from './lookback.js';
 import { DISPATCH_WAKEUP_TOPIC, listenForWakeups, type WakeupSource } from '../wakeups.js';
 import type { TriggerEngine } from './ports.js';
+import { withTransaction } from '../store/transactions.js';
 
 /**
  * The event dispatcher: delivers every domain event exactly once, however many worker processes run
@@ -178,10 +178,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
    * whose delivery failed in a way that may pass is left undispatched and retried with backoff.
    */
   async function dispatchBatch(report: DispatchReport): Promise<void> {
-    const client = await pool.connect();
-    const db = poolQueryable(client);
-    try {
-      await client.query('begin');
+    const dispatched = await withTransaction(pool, async (db) => {
       const events = await claimEvents(db, options.batchSize, backingOff(clock.now().getTime()));
       const triggered = new Map<string, TriggeredWorkflow[]>();
       const keyOf = (event: DomainEventRow) => `${event.tenantId}\u0000${event.name}`;
@@ -204,16 +201,11 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
         }
       }
       await markDispatched(db, done);
-      await client.query('commit');
-      report.events += events.length;
-      const now = clock.now().getTime();
-      for (const event of events) if (done.includes(event.id)) deps.observer?.eventDispatched({ seconds: (now - event.occurredAt.getTime()) / 1000 });
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return { claimed: events.length, delivered: events.filter((event) => done.includes(event.id)) };
+    });
+    report.events += dispatched.claimed;
+    const now = clock.now().getTime();
+    for (const event of dispatched.delivered) deps.observer?.eventDispatched({ seconds: (now - event.occurredAt.getTime()) / 1000 });
   }
 
   async function runOnce(): Promise<DispatchReport> {

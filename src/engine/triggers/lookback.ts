@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { isTerminalExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
 import { signal } from '../store/execution-store.js';
-import { poolQueryable } from '../store/queryable.js';
+import { withTransaction } from '../store/transactions.js';
 import { claimLookbacks, deleteLookback, eventsSince, resolveWait } from '../store/trigger-store.js';
 import { waitAccepts } from './wait-match.js';
 
@@ -24,10 +24,7 @@ const MAX_CANDIDATES = 500;
 
 /** Takes up to `limit` lookbacks; says how many it took and how many waits they resumed (committed). */
 export async function processLookbacks(pool: pg.Pool, limit: number, logger: Logger): Promise<{ taken: number; resumed: number }> {
-  const client = await pool.connect();
-  const db = poolQueryable(client);
-  try {
-    await client.query('begin');
+  return withTransaction(pool, async (db) => {
     const lookbacks = await claimLookbacks(db, limit);
     let resumed = 0;
     for (const lookback of lookbacks) {
@@ -49,12 +46,6 @@ export async function processLookbacks(pool: pg.Pool, limit: number, logger: Log
       }
       await deleteLookback(db, lookback.executionId, lookback.stepKey);
     }
-    await client.query('commit');
     return { taken: lookbacks.length, resumed };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

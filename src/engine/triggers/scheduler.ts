@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
 import type { Clock, EngineObserver } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
-import { poolQueryable, type Queryable } from '../store/queryable.js';
+import type { Queryable } from '../store/queryable.js';
 import {
   advanceSchedule,
   advanceSystemSchedule,
@@ -25,6 +25,7 @@ import type { TriggerEngine } from './ports.js';
 import { catchUpRun, DEFAULT_PLAN_OPTIONS, planTicks } from './schedule-plan.js';
 import { syncWorkflowSchedules } from './schedule-sync.js';
 import type { SystemSchedule } from './system-schedules.js';
+import { withTransaction } from '../store/transactions.js';
 
 /**
  * The scheduler: fires workflows' cron schedules, exactly one execution per tick however many
@@ -91,20 +92,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const systemSchedules = deps.systemSchedules ?? [EXPIRING_SOON_SCHEDULE];
   let systemRowsEnsured = false;
 
-  async function inTransaction<T>(work: (db: Queryable) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      const result = await work(poolQueryable(client));
-      await client.query('commit');
-      return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  const inTransaction = <T>(work: (db: Queryable) => Promise<T>): Promise<T> => withTransaction(pool, work);
 
   /** Runs `work` in a savepoint: a failure undoes only its own writes, is logged, and the pass goes on. */
   async function isolated(db: Queryable, what: object, work: () => Promise<void>): Promise<boolean> {

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { createEngine, type Engine, type Worker } from '../../../src/engine/index.js';
 import { createLogger } from '../../../src/logger.js';
 import { createServiceRegistry } from '../../../src/services/registry.js';
