@@ -169,7 +169,7 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
 
   const statements = createGroupCommit<Checkpoint, CheckpointResult>({
     maxBatch: deps.maxBatch ?? 32,
-    maxConcurrent: deps.maxConcurrentStatements ?? 4,
+    maxConcurrent: deps.maxConcurrentStatements ?? 2,
     async execute(batch) {
       const sent = performance.now();
       const results = await execute(deps.queryable, batch);
