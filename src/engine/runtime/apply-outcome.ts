@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import { assertNever, type StepDefinition } from '../definition/step-types.js';
+import type { StepEnd } from '../ports.js';
 import type { StepOutcome } from '../steps/types.js';
 import type { EventRecord, WaitRecord } from './checkpoint-writer.js';
 import { allSteps, childSequences, type ContainerFinish } from './decider.js';
@@ -154,4 +155,11 @@ export function started(step: StepDefinition, recorded: StepState | undefined, s
     },
     event: { type: 'step.started', stepKey: step.name, payload: { type: step.type, attempt } },
   };
+}
+
+/** How an attempt ended, as the observer hears it; undefined while it waits or opened a container. */
+export function attemptEnd(outcome: StepOutcome, next: StepState | undefined): StepEnd | undefined {
+  if (outcome.kind === 'completed' || outcome.kind === 'skipped') return outcome.kind;
+  if (outcome.kind === 'failed') return next?.status === 'pending' ? 'retrying' : 'failed';
+  return undefined;
 }

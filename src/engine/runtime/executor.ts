@@ -1,19 +1,18 @@
 import type { JsonValue, RecordedError } from '../../entities/json.js';
-import type { ServiceRegistry } from '../../services/registry.js';
-import { assertNever, type ServiceCallStep, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
+import { assertNever, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
 import type { TenantView } from '../definition/templates.js';
 import type { RunRef } from '../ports.js';
-import { callService } from '../steps/service-call.step.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome } from '../steps/types.js';
 import { loadChildRuns, loadEventWaits, loadStepStates } from '../store/run-state.js';
-import { applyOutcome, completed, containerFinished, skipped, started, type StepChange } from './apply-outcome.js';
+import { applyOutcome, attemptEnd, completed, containerFinished, skipped, started, type StepChange } from './apply-outcome.js';
 import { CheckpointBuffer } from './checkpoint-buffer.js';
+import { compensateStep } from './compensation.js';
 import type { CheckpointResult } from './checkpoint-writer.js';
 import { allSteps, decide } from './decider.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
 import { parkedPayload, RunLease } from './run-lease.js';
 import { runFailure, runResult } from './run-outcome.js';
-import { stepRunContext, templateScope, type CompleteAs, type RunView } from './step-context.js';
+import { needsDurableStart, templateScope, type CompleteAs, type RunView } from './step-context.js';
 import { attemptStep } from './step-attempt.js';
 import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
 import { loadTenantView } from './tenant-view.js';
@@ -23,12 +22,6 @@ export type { ExecutorDeps, LeasedExecution, ProbePoint } from './executor-deps.
 
 /** A step that ends within this is checkpointed once, start and outcome together. */
 const FAST_STEP_MS = 20;
-
-/** Steps whose start is committed before they run: their effects leave the database, or they start a child run. */
-function needsDurableStart(step: StepDefinition, services: ServiceRegistry): boolean {
-  if (step.type === 'sub_workflow') return true;
-  return step.type === 'service_call' && services.resolve(step.service, step.method)?.effects === 'external';
-}
 
 /**
  * Runs an execution this worker has just claimed (CLAIM): says it started or resumed, then runs its
@@ -275,7 +268,7 @@ class ExecutionRun implements RunView {
           return;
         }
         case 'compensate':
-          await this.compensate(decision.step);
+          await compensateStep(this.deps, this, decision.step, this.abort.signal);
           continue;
         case 'fail':
           await this.finishRun('failed', [], { error: runFailure(decision.error, this.state.steps) });
@@ -360,7 +353,7 @@ class ExecutionRun implements RunView {
 
   /** An attempt that ended (not one that waits or opened a container), for the observer. */
   private observeEnd(step: StepDefinition, current: StepState, outcome: StepOutcome, next: StepState | undefined, now: Date): void {
-    const end = outcome.kind === 'completed' || outcome.kind === 'skipped' ? outcome.kind : outcome.kind === 'failed' ? (next?.status === 'pending' ? 'retrying' : 'failed') : undefined;
+    const end = attemptEnd(outcome, next);
     if (!end) return;
     const seconds = current.startedAt ? (now.getTime() - current.startedAt.getTime()) / 1000 : undefined;
     const code = outcome.kind === 'failed' ? outcome.error.code : undefined;
@@ -371,23 +364,6 @@ class ExecutionRun implements RunView {
     if (this.state.steps.has(step.name)) return;
     this.apply(skipped(step, this.nextSequence++, reason, this.deps.clock.now()));
   }
-
-  private async compensate(step: ServiceCallStep): Promise<void> {
-    const compensation = step.compensate;
-    const recorded = this.state.steps.get(step.name);
-    if (!compensation || !recorded) return;
-    const record = (status: 'completed' | 'failed', error?: RecordedError): Required<StepChange> => ({
-      step: { ...recorded, compensation: { status, ...(error ? { error } : {}), at: this.deps.clock.now().toISOString() } },
-      event: { type: `compensation.${status}`, stepKey: step.name, payload: { service: compensation.service, method: compensation.method, ...(error ? { error } : {}) } },
-    });
-    const ctx = stepRunContext(this.deps, this, step.name, recorded.attempts, this.abort.signal, () => record('completed'));
-    const outcome = await callService(compensation, ctx, `${this.executionId}:${step.name}:compensate`, `$.${step.name}.compensate.params`);
-    if (outcome.kind === 'completed' && outcome.committed) return;
-    this.apply(outcome.kind === 'completed' ? record('completed') : record('failed', outcome.kind === 'failed' ? outcome.error : undefined));
-    await this.buffer.flush();
-  }
-
-  // ── ending and parking ─────────────────────────────────────────────────────────────────────────
 
   private async finishRun(status: 'completed' | 'failed' | 'cancelled', skip: StepDefinition[], outcome: { result?: JsonValue; error?: RecordedError }): Promise<void> {
     for (const step of skip) this.recordSkipped(step, 'not reached');

@@ -10,6 +10,8 @@ import type { Checkpoint, CheckpointResult } from './checkpoint-writer.js';
 import { toRecordedError } from './errors.js';
 import type { ExecutorDeps } from './executor-deps.js';
 import type { ExecutionState } from './state.js';
+import type { StepDefinition } from '../definition/step-types.js';
+import type { ServiceRegistry } from '../../services/registry.js';
 
 /** What a step handler sees of its run (StepRunContext), built from the run's state. */
 
@@ -118,3 +120,9 @@ async function runInStepTransaction(
   return { kind: 'completed', output: committed.output, input, committed: true };
 }
 
+
+/** Steps whose start is committed before they run: their effects leave the database, or they start a child run. */
+export function needsDurableStart(step: StepDefinition, services: ServiceRegistry): boolean {
+  if (step.type === 'sub_workflow') return true;
+  return step.type === 'service_call' && services.resolve(step.service, step.method)?.effects === 'external';
+}

@@ -1,0 +1,27 @@
+import type { RecordedError } from '../../entities/json.js';
+import type { ServiceCallStep } from '../definition/step-types.js';
+import { callService } from '../steps/service-call.step.js';
+import type { StepChange } from './apply-outcome.js';
+import type { ExecutorDeps } from './executor-deps.js';
+import { stepRunContext, type RunView } from './step-context.js';
+
+/**
+ * Undoes one completed step by calling its `compensate` method (key `<execution>:<step>:compensate`),
+ * and records how that went on the step (`compensation.completed` / `.failed`). A local compensation
+ * commits its record in its own transaction; any other is recorded here and checkpointed.
+ */
+export async function compensateStep(deps: ExecutorDeps, run: RunView, step: ServiceCallStep, signal: AbortSignal): Promise<void> {
+  const compensation = step.compensate;
+  const recorded = run.state.steps.get(step.name);
+  if (!compensation || !recorded) return;
+  const record = (status: 'completed' | 'failed', error?: RecordedError): Required<StepChange> => ({
+    step: { ...recorded, compensation: { status, ...(error ? { error } : {}), at: deps.clock.now().toISOString() } },
+    event: { type: `compensation.${status}`, stepKey: step.name, payload: { service: compensation.service, method: compensation.method, ...(error ? { error } : {}) } },
+  });
+  const ctx = stepRunContext(deps, run, step.name, recorded.attempts, signal, () => record('completed'));
+  const outcome = await callService(compensation, ctx, `${run.executionId}:${step.name}:compensate`, `$.${step.name}.compensate.params`);
+  if (outcome.kind === 'completed' && outcome.committed) return;
+  const { step: next, event } = outcome.kind === 'completed' ? record('completed') : record('failed', outcome.kind === 'failed' ? outcome.error : undefined);
+  run.buffer.record(next, event);
+  await run.buffer.flush();
+}
