@@ -34,7 +34,8 @@ import { countOutboxBacklog } from './services/outbox/backlog.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRunLog } from './observability/run-log.js';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
-import { combineObservers } from './engine/ports.js';
+import { combineObservers, type Clock } from './engine/ports.js';
+import { createWebhookIntake, WEBHOOK_SOURCES } from './webhooks/index.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -53,6 +54,8 @@ export interface Switchyard {
 
 export interface StartOptions {
   logger?: Logger;
+  /** The engine's clock (wait deadlines, timers); tests move it. Default: the system clock. */
+  clock?: Clock;
 }
 
 type Closer = () => Promise<void>;
@@ -115,6 +118,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       services: createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config))),
       logger,
       config: { leaseSeconds: config.engine.leaseSeconds, runStartsLocally: config.engine.runStartsLocally },
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     // First start: the default tenant and its admin, then the built-in workflows and (SWITCHYARD_DEMO_DATA) demo data.
     const { admin } = await seedFirstStart({ orm, engine, admin: config.auth.admin, demo: config.demoData, logger });
@@ -212,6 +216,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         shutdownGraceSeconds: config.http.shutdownGraceSeconds,
         ...(metricsOnMainPort ? { metrics: metricsOnMainPort } : {}),
         plugins: [graphqlMetricsPlugin(metrics.registry)],
+        webhooks: createWebhookIntake({ orm, events: engine.events, sources: WEBHOOK_SOURCES, logger }),
       });
       components.push(() => http.stop());
       port = await http.listen(config.http.port, config.http.host);

@@ -1,6 +1,7 @@
 import { AUTH_ENTITIES } from './auth/index.js';
 import { Customer } from './customer.entity.js';
 import { DOMAIN_ENTITIES } from './domain/index.js';
+import { INTEGRATION_ENTITIES } from './integrations/index.js';
 import { DomainEvent } from './domain-event.entity.js';
 import { EventDelivery } from './event-delivery.entity.js';
 import { EventDeliveryLookback } from './event-delivery-lookback.entity.js';
@@ -26,4 +27,4 @@ export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, Work
   EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
-export const ALL_ENTITIES: Function[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES];
+export const ALL_ENTITIES: Function[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES, ...INTEGRATION_ENTITIES];

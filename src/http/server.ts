@@ -43,6 +43,8 @@ export interface HttpServerDeps {
   metrics?: MetricsHandler;
   /** More Apollo plugins (the GraphQL request metrics). */
   plugins?: ApolloServerPlugin<BaseContext>[];
+  /** `POST /webhooks/<source>`: inbound webhooks (src/webhooks), read raw for their signatures. */
+  webhooks?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 }
 
 export interface HttpServer {
@@ -65,6 +67,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     const pathname = pathEnd === -1 ? url : url.slice(0, pathEnd);
     if (graphqlHandler && pathname === GRAPHQL_PATH && !(!deps.production && wantsPlayground(req))) graphqlHandler(req, res);
     else if (deps.metrics && pathname === METRICS_PATH) deps.metrics(req, res);
+    else if (deps.webhooks && pathname.startsWith('/webhooks/')) deps.webhooks(req, res);
     else app(req, res);
   });
 

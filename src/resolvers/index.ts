@@ -8,8 +8,9 @@ import { ExecutionChangeResolver, ProgressResolver } from './progress.resolver.j
 import { ScheduleResolver } from './schedule.resolver.js';
 import { TenantResolver } from './tenant.resolver.js';
 import { UserResolver } from './user.resolver.js';
+import { WebhookSecretResolver } from './webhook.resolver.js';
 import { WorkflowResolver } from './workflow.resolver.js';
 import { DOMAIN_RESOLVERS } from './domain/index.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver];

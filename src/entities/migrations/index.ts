@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { AUTH_MIGRATIONS } from './auth/index.js';
 import { DOMAIN_MIGRATIONS } from './domain/index.js';
+import { INTEGRATION_MIGRATIONS } from './integrations/index.js';
 import { Migration20261122000000_foundation } from './Migration20261122000000_foundation.js';
 import { Migration20261122010000_customers_service_calls } from './Migration20261122010000_customers_service_calls.js';
 import { Migration20261122040000_engine_runtime } from './Migration20261122040000_engine_runtime.js';
@@ -26,4 +27,4 @@ const CORE_MIGRATIONS: MigrationObject[] = [
  * Every migration, applied in name order (names start with a UTC timestamp). Listed explicitly so the
  * compiled build needs no file globbing.
  */
-export const MIGRATIONS: MigrationObject[] = [...CORE_MIGRATIONS, ...DOMAIN_MIGRATIONS, ...AUTH_MIGRATIONS].sort((a, b) => a.name.localeCompare(b.name));
+export const MIGRATIONS: MigrationObject[] = [...CORE_MIGRATIONS, ...DOMAIN_MIGRATIONS, ...AUTH_MIGRATIONS, ...INTEGRATION_MIGRATIONS].sort((a, b) => a.name.localeCompare(b.name));
