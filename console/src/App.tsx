@@ -6,6 +6,7 @@ import { ViewerProvider } from './auth/ViewerProvider';
 import { ExecutionsPage } from './executions/ExecutionsPage';
 import { RunPage } from './run/RunPage';
 import { Layout } from './ui/Layout';
+import { WorkflowPage } from './workflow/WorkflowPage';
 import { WorkflowsPage } from './workflows/WorkflowsPage';
 
 /** Pages behind sign-in get the session's GraphQL client and the viewer; others go to /sign-in first. */
@@ -43,6 +44,7 @@ const router = createBrowserRouter([
           { path: 'executions', element: <ExecutionsPage /> },
           { path: 'executions/:id', element: <RunPage /> },
           { path: 'workflows', element: <WorkflowsPage /> },
+          { path: 'workflows/:name', element: <WorkflowPage /> },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -1,7 +1,9 @@
 /**
  * A workflow definition (`{ steps: [...] }`, see docs/definition-language.md) as nodes and edges:
  * steps in order; a `condition`'s `then` and `else` branches and a `parallel` step's branches fan out
- * from it and join at the next step. Pure: laid out by layout.ts, drawn by RunGraph.tsx.
+ * from it and join at the next step; a step's `compensate` is a node of its own, hanging from the step
+ * by a `compensation` edge (it runs only when a later critical step fails). Pure: laid out by layout.ts,
+ * drawn by RunGraph.tsx and workflow/WorkflowGraph.tsx.
  */
 export interface DefinitionNode {
   /** The step's name: its key in the run's record. */
@@ -9,6 +11,10 @@ export interface DefinitionNode {
   stepType: string;
   /** What it calls or waits for, when the definition says (`customer.createFromLead`, `hello_world`, `5 s`). */
   detail: string | null;
+  /** A compensation node: the step it undoes (its id is `<step>:compensate`). */
+  compensates?: string;
+  /** A sub_workflow step: the workflow it starts. */
+  workflow?: string;
 }
 
 export interface DefinitionEdge {
@@ -16,6 +22,8 @@ export interface DefinitionEdge {
   source: string;
   target: string;
   label: string | null;
+  /** `next`: the order steps run in; `compensation`: from a step to what undoes it. */
+  kind: 'next' | 'compensation';
 }
 
 export interface DefinitionGraph {
@@ -51,7 +59,16 @@ export function definitionGraph(definition: unknown): DefinitionGraph {
   const nodes: DefinitionNode[] = [];
   const edges: DefinitionEdge[] = [];
   const connect = (sources: readonly string[], target: string, label: string | null) => {
-    for (const source of sources) edges.push({ id: `${source}->${target}`, source, target, label });
+    for (const source of sources) edges.push({ id: `${source}->${target}`, source, target, label, kind: 'next' });
+  };
+  const compensation = (step: Step, id: string) => {
+    const compensate = step['compensate'];
+    if (typeof compensate !== 'object' || compensate === null) return;
+    const call = compensate as Step;
+    const detail = typeof call['service'] === 'string' && typeof call['method'] === 'string' ? `${call['service']}.${call['method']}` : null;
+    const target = `${id}:compensate`;
+    nodes.push({ id: target, stepType: 'compensation', detail, compensates: id });
+    edges.push({ id: `${id}->${target}`, source: id, target, label: 'undo', kind: 'compensation' });
   };
 
   /** Adds a sequence after `entries`; answers the nodes the next step continues from. */
@@ -59,8 +76,10 @@ export function definitionGraph(definition: unknown): DefinitionGraph {
     let previous = [...entries];
     steps.forEach((step, index) => {
       const id = step['name'] as string;
-      nodes.push({ id, stepType: typeof step['type'] === 'string' ? step['type'] : 'unknown', detail: detailOf(step) });
+      const workflow = step['type'] === 'sub_workflow' && typeof step['workflow'] === 'string' ? { workflow: step['workflow'] } : {};
+      nodes.push({ id, stepType: typeof step['type'] === 'string' ? step['type'] : 'unknown', detail: detailOf(step), ...workflow });
       connect(previous, id, index === 0 ? firstLabel : null);
+      compensation(step, id);
       if (step['type'] === 'condition') {
         const whenTrue = stepsOf(step['then']);
         const whenFalse = stepsOf(step['else']);

@@ -19,3 +19,8 @@ export function formatTime(iso: string | null | undefined): string {
 export function formatJson(value: unknown): string {
   return value === undefined || value === null ? '—' : JSON.stringify(value, null, 2);
 }
+
+/** A rate in 0..1 as "97.5 %"; an em dash when unknown. */
+export function formatPercent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10} %`;
+}

@@ -1,10 +1,6 @@
 import { Link } from 'react-router';
 import type { WorkflowRowFragment } from '../generated/graphql';
-import { formatDuration } from '../ui/format';
-
-function percent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 1000) / 10} %`;
-}
+import { formatDuration, formatPercent } from '../ui/format';
 
 /** Workflows with their last 24 hours: runs, success rate, p95 duration. */
 export function WorkflowsTable({ rows }: { rows: readonly WorkflowRowFragment[] }) {
@@ -25,15 +21,19 @@ export function WorkflowsTable({ rows }: { rows: readonly WorkflowRowFragment[] 
         {rows.map((row) => (
           <tr key={row.id} data-workflow={row.name}>
             <td title={row.description}>
-              <Link to={`/executions?workflow=${encodeURIComponent(row.name)}`}>{row.name}</Link>
+              <Link to={`/workflows/${encodeURIComponent(row.name)}`}>{row.name}</Link>
             </td>
             <td>
               v{row.version} {row.versionLabel ? <span className="muted">{row.versionLabel}</span> : null}
             </td>
             <td>{row.tags.join(', ')}</td>
             <td>{row.active ? 'yes' : 'no'}</td>
-            <td data-stat="runs">{row.stats.total}</td>
-            <td data-stat="success-rate">{percent(row.stats.successRate ?? null)}</td>
+            <td data-stat="runs">
+              <Link to={`/executions?workflow=${encodeURIComponent(row.name)}`} aria-label={`Runs of ${row.name}`}>
+                {row.stats.total}
+              </Link>
+            </td>
+            <td data-stat="success-rate">{formatPercent(row.stats.successRate)}</td>
             <td data-stat="p95">{formatDuration(row.stats.p95DurationMs)}</td>
           </tr>
         ))}

@@ -15,7 +15,7 @@ describe("the run page's graph of a definition", () => {
     expect(graph.nodes).toEqual([
       { id: 'create', stepType: 'service_call', detail: 'customer.createFromLead' },
       { id: 'pause', stepType: 'wait', detail: '5 s' },
-      { id: 'child', stepType: 'sub_workflow', detail: 'hello_world' },
+      { id: 'child', stepType: 'sub_workflow', detail: 'hello_world', workflow: 'hello_world' },
     ]);
     expect(edgesOf({ steps: [{ name: 'a', type: 'transform' }, { name: 'b', type: 'transform' }] })).toEqual(['a->b']);
   });

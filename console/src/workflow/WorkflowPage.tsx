@@ -1,0 +1,80 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useQuery, useSubscription } from 'urql';
+import { useCan } from '../auth/ViewerProvider';
+import { ExecutionsChangedDocument, WorkflowPageDocument, WorkflowsChangedDocument } from '../generated/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { useThrottled } from '../ui/useThrottled';
+import { RunForm } from './RunForm';
+import { Schedules } from './Schedules';
+import { StepFailures, WorkflowStats } from './WorkflowStats';
+import { Triggers } from './Triggers';
+import { VersionDiff } from './VersionDiff';
+import { WorkflowGraph } from './WorkflowGraph';
+
+const REFETCH_MS = 1000;
+
+/** A workflow: its graph, stats with per-step failures, triggers, schedules, versions with a diff, and a Run form. */
+export function WorkflowPage() {
+  const { name = '' } = useParams();
+  // Another workflow (a sub-workflow's link) is a page of its own: no state carries over.
+  return <WorkflowView key={name} name={name} />;
+}
+
+function WorkflowView({ name }: { name: string }) {
+  const [{ data, error }, reexecute] = useQuery({ query: WorkflowPageDocument, variables: { name } });
+  const canRun = useCan('WORKFLOW_EXECUTE');
+  const [running, setRunning] = useState(false);
+  const workflow = data?.workflow;
+
+  // Live: a new version, or a run of this workflow started or finished, asks for the page again.
+  const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
+  useSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
+    if (change.workflowChanged.workflowId === workflow?.id) refetch();
+    return change;
+  });
+  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: { workflow: name } } }, (_previous, change) => {
+    refetch();
+    return change;
+  });
+  const failures = useMemo(() => new Map((workflow?.stats.stepFailures ?? []).map((entry) => [entry.step, entry.failures])), [workflow]);
+
+  if (error && !workflow) return <ErrorNotice error={error} />;
+  if (!workflow) return <p className="muted">Loading…</p>;
+  const definition: Record<string, unknown> = workflow.definition;
+
+  return (
+    <section className="workflow">
+      <p>
+        <Link to="/workflows">← Workflows</Link>
+      </p>
+      <header className="run-header">
+        <h1>
+          {workflow.name} <span className="muted">v{workflow.version}</span>
+          {workflow.versionLabel ? <span className="muted"> ({workflow.versionLabel})</span> : null}
+        </h1>
+        {workflow.active ? null : <span className="status">inactive</span>}
+        {canRun && workflow.active ? (
+          <button type="button" aria-expanded={running} onClick={() => setRunning((open) => !open)}>
+            Start a run
+          </button>
+        ) : null}
+        <Link to={`/executions?workflow=${encodeURIComponent(workflow.name)}`}>Its runs →</Link>
+      </header>
+      {workflow.description ? <p>{workflow.description}</p> : null}
+      {workflow.tags.length ? <p className="muted">Tags: {workflow.tags.join(', ')}</p> : null}
+      {running ? <RunForm workflow={workflow.name} schema={definition['input']} /> : null}
+      <WorkflowStats stats={workflow.stats} />
+      <div className="run-body">
+        <WorkflowGraph definition={definition} failures={failures} />
+        <StepFailures failures={workflow.stats.stepFailures} />
+      </div>
+      <h2>Triggers</h2>
+      <Triggers definition={definition} />
+      <h2>Schedules</h2>
+      <Schedules workflow={workflow.name} />
+      <h2>Versions</h2>
+      <VersionDiff versions={workflow.versions} />
+    </section>
+  );
+}

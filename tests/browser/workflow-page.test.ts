@@ -1,0 +1,132 @@
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
+import { execute } from '../helpers/graphql.js';
+import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, UpdateWorkflowDocument } from '../generated/graphql.js';
+import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { GATED, consoleHarness } from './harness.js';
+
+const CHILD = { name: 'console_child', definition: { steps: [{ name: 'hello', type: 'transform', output: { hello: true } }] } };
+
+/** Fails its first step when asked to; compensates a network allocation it makes only when asked to; starts a child. */
+const SHOP = {
+  name: 'console_shop',
+  definition: {
+    input: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, fail: { type: 'boolean' }, reserve: { type: 'boolean' } } },
+    triggers: [{ event: 'console.order_placed', filter: "event.channel = 'web'" }],
+    schedules: [{ name: 'yearly', cron: '0 0 1 1 *', timezone: 'UTC', input: { sku: 'annual' } }],
+    steps: [
+      { name: 'check', type: 'transform', expression: "context.fail = true ? $error('asked to fail') : { 'ok': true }" },
+      {
+        name: 'maybe_reserve',
+        type: 'condition',
+        expression: 'context.reserve = true',
+        then: [
+          {
+            name: 'allocate',
+            type: 'service_call',
+            service: 'network',
+            method: 'allocateResources',
+            params: { customerId: '${context.customer_id}', serviceLocation: 'demo-pop-1', bandwidthPlan: '100M/20M' },
+            compensate: { service: 'network', method: 'releaseResources', params: { serviceId: '${steps.allocate.output.serviceId}' } },
+          },
+        ],
+      },
+      { name: 'child', type: 'sub_workflow', workflow: CHILD.name, input: {} },
+    ],
+  },
+};
+
+describeInBrowser("the console in a real browser: a workflow's page", () => {
+  const h = consoleHarness();
+
+  it('draws the definition (compensations apart, sub-workflows linked), its step failures, triggers, schedules and a diff of two versions', async () => {
+    const { url, adminHeaders } = h.server;
+    h.admin(await execute(url, CreateWorkflowDocument, { input: CHILD }, adminHeaders));
+    h.admin(await execute(url, CreateWorkflowDocument, { input: SHOP }, adminHeaders));
+    const [check, ...rest] = SHOP.definition.steps;
+    const v2 = { ...SHOP.definition, steps: [check, { name: 'note', type: 'transform', output: { noted: true } }, ...rest] };
+    h.admin(await execute(url, UpdateWorkflowDocument, { input: { name: SHOP.name, definition: v2, version: '2.0' } }, adminHeaders));
+    h.admin(await execute(url, ExecuteWorkflowDocument, { name: SHOP.name, context: { sku: 'x', fail: true } }, adminHeaders));
+
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('link', { name: SHOP.name, exact: true }).click();
+    await page.waitForURL(`**/workflows/${SHOP.name}`);
+    await page.getByRole('heading', { name: `${SHOP.name} v2 (2.0)` }).waitFor();
+
+    // The graph: every step, the compensation as a node of its own on a dashed edge.
+    for (const step of ['check', 'note', 'maybe_reserve', 'allocate', 'child']) await stepNode(page, step).waitFor();
+    await page.locator('[data-compensates="allocate"]').getByText('network.releaseResources').waitFor();
+    expect(await page.locator('.react-flow__edge.compensation-edge').count()).toBe(1);
+
+    // The failed run counts against its step, in the table and on the node.
+    await page.locator('[data-failed-step="check"]').getByText('1', { exact: true }).waitFor();
+    await stepNode(page, 'check').getByText('1 failure').waitFor();
+    expect(await page.locator('[data-stat="failed"]').innerText()).toBe('1');
+
+    await page.locator('[data-trigger="console.order_placed"]').getByText("event.channel = 'web'").waitFor();
+
+    // A schedule: its next ticks, paused and resumed from the page.
+    const schedule = page.locator('tr[data-schedule="yearly"]');
+    expect(await schedule.locator('[data-field="next"]').innerText()).not.toBe('—');
+    await schedule.getByRole('button', { name: 'Pause' }).click();
+    await schedule.locator('[data-field="state"]', { hasText: 'paused' }).waitFor();
+    expect(await schedule.locator('[data-field="next"]').innerText()).toBe('—');
+    await schedule.getByRole('button', { name: 'Resume' }).click();
+    await schedule.locator('[data-field="state"]', { hasText: 'active' }).waitFor();
+
+    // Versions: v1 against v2 by default, the added step on the right only.
+    const diff = page.getByRole('table', { name: 'Differences from v1 to v2' });
+    await diff.locator('td[data-changed="true"]', { hasText: '"name": "note"' }).waitFor();
+    expect(await diff.locator('td[data-changed="true"]', { hasText: '"name": "note"' }).evaluate((cell) => cell.cellIndex)).toBeGreaterThan(1);
+    await page.getByRole('combobox', { name: 'From version' }).selectOption('2');
+    await page.getByText('No differences.').waitFor();
+
+    // A sub-workflow step links to that workflow's page.
+    await stepNode(page, 'child').getByRole('link', { name: `${CHILD.name} →` }).click();
+    await page.waitForURL(`**/workflows/${CHILD.name}`);
+    await stepNode(page, 'hello').waitFor();
+    await page.getByText('One version so far').waitFor();
+  });
+
+  it('starts a run from the form its input schema makes, refusing a bad input in the browser, then shows the run live', async () => {
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/workflows/${GATED.name}`);
+    await page.getByRole('button', { name: 'Start a run' }).click();
+    const form = page.getByRole('form', { name: 'Run this workflow' });
+    // The token is required: the browser says so, and nothing is sent.
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await form.getByRole('alert').getByText('required').waitFor();
+    expect(page.url()).toBe(`${h.origin}/workflows/${GATED.name}`);
+
+    const token = `form-${Date.now()}`;
+    await form.getByLabel('token').fill(token);
+    await form.getByLabel('Idempotency key (optional)').fill(`key-${token}`);
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+
+    // The run, live: each gate holds an intermediate state until the test opens it.
+    await stepNode(page, 'prepare', 'COMPLETED').waitFor();
+    await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
+    expect(await stepNode(page, 'middle').getAttribute('data-status')).toBe('NOT_STARTED');
+    await h.openGate('gate_one', token);
+    await stepNode(page, 'middle', 'COMPLETED').waitFor();
+    expect(await stepNode(page, 'finish').getAttribute('data-status')).toBe('NOT_STARTED');
+    await h.openGate('gate_two', token);
+    await stepNode(page, 'finish', 'COMPLETED').waitFor();
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+  });
+
+  it('offers a view-only key neither the Run form nor schedule controls', async () => {
+    const { key } = h.admin(
+      await execute(h.server.url, CreateApiKeyDocument, { name: 'workflow viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
+    ).createApiKey;
+    const { page } = await h.open();
+    await signInWithApiKey(page, key);
+    await page.goto(`/workflows/${SHOP.name}`);
+    await page.locator('tr[data-schedule="yearly"]').waitFor();
+    await stepNode(page, 'check').waitFor();
+    expect(await page.getByRole('button', { name: /^(Start a run|Pause|Resume)$/ }).count()).toBe(0);
+  });
+});

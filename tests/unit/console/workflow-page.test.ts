@@ -1,0 +1,76 @@
+import { definitionGraph } from '../../../console/src/run/definition-graph.js';
+import { buildContext, formFields, validateContext } from '../../../console/src/workflow/run-form.js';
+import { triggersOf } from '../../../console/src/workflow/triggers-of.js';
+import { canonicalJson, sideBySide } from '../../../console/src/workflow/version-diff.js';
+
+describe("a workflow's page, its pure parts", () => {
+  it('hangs a compensation from the step it undoes, and names the workflow a sub_workflow starts', () => {
+    const graph = definitionGraph({
+      steps: [
+        { name: 'allocate', type: 'service_call', service: 'network', method: 'allocateResources', compensate: { service: 'network', method: 'releaseResources' } },
+        { name: 'child', type: 'sub_workflow', workflow: 'hello_world' },
+      ],
+    });
+    expect(graph.nodes).toEqual([
+      { id: 'allocate', stepType: 'service_call', detail: 'network.allocateResources' },
+      { id: 'allocate:compensate', stepType: 'compensation', detail: 'network.releaseResources', compensates: 'allocate' },
+      { id: 'child', stepType: 'sub_workflow', detail: 'hello_world', workflow: 'hello_world' },
+    ]);
+    expect(graph.edges.map((edge) => `${edge.source}->${edge.target} ${edge.kind}`)).toEqual(['allocate->allocate:compensate compensation', 'allocate->child next']);
+  });
+
+  it('diffs two definitions side by side on their canonical JSON (key order does not count)', () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe(canonicalJson({ a: { c: 3, d: 2 }, b: 1 }));
+    expect(sideBySide({ a: 1, b: 2 }, { b: 2, a: 1 }).every((row) => !row.left?.changed && !row.right?.changed)).toBe(true);
+    const rows = sideBySide({ steps: [{ name: 'a' }] }, { steps: [{ name: 'b' }, { name: 'c' }] });
+    const changed = rows.filter((row) => row.left?.changed || row.right?.changed);
+    expect(changed.map((row) => [row.left?.text.trim() ?? null, row.right?.text.trim() ?? null])).toEqual([
+      ['"name": "a"', '"name": "b"'],
+      [null, '},'],
+      [null, '{'],
+      [null, '"name": "c"'],
+    ]);
+    // Line numbers count each side's own lines.
+    expect(rows[rows.length - 1]).toEqual({ left: { number: 7, text: '}', changed: false }, right: { number: 10, text: '}', changed: false } });
+  });
+
+  it('makes a field per property of the input schema, builds the context and checks it with the same schema', () => {
+    const schema = {
+      type: 'object',
+      required: ['name', 'plan'],
+      properties: {
+        name: { type: 'string', minLength: 2, description: 'Who' },
+        plan: { enum: ['basic', 'pro'] },
+        seats: { type: 'integer', minimum: 1 },
+        vip: { type: 'boolean' },
+        address: { type: 'object' },
+      },
+    };
+    const fields = formFields(schema);
+    expect(fields?.map((field) => [field.name, field.kind, field.required])).toEqual([
+      ['name', 'text', true],
+      ['plan', 'choice', true],
+      ['seats', 'integer', false],
+      ['vip', 'boolean', false],
+      ['address', 'json', false],
+    ]);
+    expect(formFields({ type: 'object' })).toBeNull();
+    expect(formFields(undefined)).toBeNull();
+
+    const bad = buildContext(fields ?? [], { name: 'A', seats: '0', address: '{ nope' });
+    expect(bad.errors).toEqual({ address: 'not valid JSON' });
+    expect(validateContext(schema, bad.context)).toEqual({ plan: 'required', name: 'String is too short (1 < 2).', seats: expect.stringContaining('1') });
+
+    const good = buildContext(fields ?? [], { name: 'Ada', plan: '"pro"', seats: '3', vip: true, address: '{"city":"Berlin"}' });
+    expect(good).toEqual({ context: { name: 'Ada', plan: 'pro', seats: 3, vip: true, address: { city: 'Berlin' } }, errors: {} });
+    expect(validateContext(schema, good.context)).toEqual({});
+    expect(validateContext(undefined, { anything: 1 })).toEqual({});
+  });
+
+  it("lists the definition's triggers", () => {
+    expect(triggersOf({ triggers: [{ event: 'quote.accepted', filter: "event.kind = 'new'" }, { nope: 1 }] })).toEqual([
+      { event: 'quote.accepted', filter: "event.kind = 'new'", context: null },
+    ]);
+    expect(triggersOf({ steps: [] })).toEqual([]);
+  });
+});
