@@ -10,6 +10,7 @@ import { RunActions } from './RunActions';
 import { RunGraph } from './RunGraph';
 import { StartedBy } from './StartedBy';
 import { StepPanel } from './StepPanel';
+import { TimelineView } from './TimelineView';
 import { useRunProgress } from './useRunProgress';
 
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
@@ -82,6 +83,8 @@ function RunView({ id }: { id: string }) {
         {definition ? <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} /> : <p>No definition.</p>}
         <StepPanel stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)} />
       </div>
+      <h2>Timeline</h2>
+      <TimelineView events={events} live={!FINAL.has(run.status)} onSelectStep={setSelected} />
       <h2>Events</h2>
       {progress.error ? <ErrorNotice error={progress.error} /> : null}
       <EventLog events={events} onSelectStep={setSelected} />

@@ -1,0 +1,72 @@
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
+import { execute } from '../helpers/graphql.js';
+import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
+import { describeInBrowser, signInWithPassword, stepNode } from './browser.js';
+import { consoleHarness } from './harness.js';
+
+/** A step that fails three attempts (retried at once), then a wait that holds until the test publishes its event. */
+const TIMED = {
+  name: 'console_timeline',
+  definition: {
+    input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+    steps: [
+      {
+        name: 'flaky',
+        type: 'transform',
+        expression: "$error('always fails')",
+        critical: false,
+        retry: { maxAttempts: 3, initialIntervalSeconds: 0.05, backoffRate: 1, jitter: 'none', retryOn: ['VALIDATION'] },
+      },
+      { name: 'gate', type: 'wait', event: { name: 'console.timeline_gate', match: 'event.token = context.token', timeoutSeconds: 600 } },
+      { name: 'finish', type: 'transform', output: { done: true } },
+    ],
+  },
+};
+
+describeInBrowser("the console in a real browser: a run's timeline", () => {
+  const h = consoleHarness();
+
+  it('draws every attempt and back-off, and a wait that grows live until its event arrives', async () => {
+    const { url, adminHeaders } = h.server;
+    h.admin(await execute(url, CreateWorkflowDocument, { input: TIMED }, adminHeaders));
+    const token = `timeline-${Date.now()}`;
+    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: TIMED.name, context: { token } }, adminHeaders)).executeWorkflow.execution.id;
+
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/executions/${id}`);
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+
+    // Three attempts of flaky, a back-off between each two, the last one failed.
+    const flaky = timeline.locator('[data-timeline-step="flaky"]');
+    await flaky.locator('[data-kind="attempt"][data-attempt="3"][data-outcome="failed"]').waitFor();
+    expect(await flaky.locator('[data-kind="attempt"]').evaluateAll((bars) => bars.map((bar) => `${bar.dataset['attempt']} ${bar.dataset['outcome']}`))).toEqual([
+      '1 retrying',
+      '2 retrying',
+      '3 failed',
+    ]);
+    expect(await flaky.locator('[data-kind="backoff"]').count()).toBe(2);
+
+    // The gate waits, and the run is parked: both bars open, growing with the clock.
+    const waiting = timeline.locator('[data-timeline-step="gate"] [data-kind="waiting"][data-open="true"]');
+    await waiting.waitFor();
+    await timeline.locator('[data-timeline-step="run"] [data-kind="parked"][data-open="true"]').waitFor();
+    const width = await waiting.evaluate((bar) => bar.style.width);
+    await page.waitForFunction(([selector, before]) => document.querySelector<HTMLElement>(selector)?.style.width !== before, [
+      '[data-timeline-step="gate"] [data-kind="waiting"][data-open="true"]',
+      width,
+    ] as const);
+
+    // A step's row label opens its panel.
+    await flaky.getByRole('button', { name: 'flaky' }).click();
+    await page.getByRole('region', { name: 'Step flaky' }).getByText('always fails').first().waitFor();
+
+    // The event arrives: the wait ends completed, finish runs, the bars stop growing.
+    h.admin(await execute(url, PublishEventDocument, { name: 'console.timeline_gate', payload: { token } }, adminHeaders));
+    await timeline.locator('[data-timeline-step="gate"] [data-kind="waiting"][data-outcome="completed"][data-open="false"]').waitFor();
+    await timeline.locator('[data-timeline-step="finish"] [data-kind="attempt"][data-outcome="completed"]').waitFor();
+    await stepNode(page, 'finish', 'COMPLETED').waitFor();
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    expect(await timeline.locator('[data-open="true"]').count()).toBe(0);
+  });
+});

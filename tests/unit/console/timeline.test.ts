@@ -1,0 +1,68 @@
+import { buildTimeline, type TimelineEvent } from '../../../console/src/run/timeline.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+const event = (ms: number, type: string, stepKey: string | null = null, payload: Record<string, unknown> = {}): TimelineEvent => ({
+  type,
+  stepKey,
+  at: new Date(T0 + ms).toISOString(),
+  payload,
+});
+const bars = (timeline: ReturnType<typeof buildTimeline>, key: string) =>
+  timeline.rows
+    .find((row) => row.key === key)
+    ?.segments.map((s) => [`${s.kind}${s.attempt ? `#${s.attempt}` : ''}`, `${s.start - T0}-${s.end - T0}`, s.outcome, s.open ? 'open' : null].filter(Boolean).join(' '));
+
+describe("a run's timeline, from its event log", () => {
+  it('draws each attempt, the back-off between them, and how the last one ended', () => {
+    const timeline = buildTimeline(
+      [
+        event(0, 'execution.started'),
+        event(10, 'step.started', 'flaky', { attempt: 1 }),
+        event(30, 'step.retrying', 'flaky', { attempt: 1 }),
+        event(80, 'step.started', 'flaky', { attempt: 2 }),
+        event(95, 'step.retrying', 'flaky', { attempt: 2 }),
+        event(190, 'step.started', 'flaky', { attempt: 3 }),
+        event(200, 'step.failed', 'flaky', { attempt: 3 }),
+        event(200, 'compensation.completed', 'reserve'),
+        event(210, 'execution.failed'),
+      ],
+      T0 + 5000,
+      false,
+    );
+    expect(bars(timeline, 'flaky')).toEqual([
+      'attempt#1 10-30 retrying',
+      'backoff#1 30-80 retried',
+      'attempt#2 80-95 retrying',
+      'backoff#2 95-190 retried',
+      'attempt#3 190-200 failed',
+    ]);
+    expect(bars(timeline, 'reserve')).toEqual(['compensation 200-200 completed']);
+    // A finished run's axis ends at its last event, whatever the time now; no parked spell, no run row.
+    expect([timeline.start - T0, timeline.end - T0]).toEqual([0, 210]);
+    expect(timeline.rows.map((row) => row.key)).toEqual(['flaky', 'reserve']);
+  });
+
+  it('shows a wait inside its attempt and the run parked meanwhile, open up to now while live', () => {
+    const events = [
+      event(0, 'execution.started'),
+      event(5, 'step.started', 'gate', { attempt: 1 }),
+      event(6, 'step.waiting', 'gate'),
+      event(7, 'execution.waiting'),
+    ];
+    const live = buildTimeline(events, T0 + 1000, true);
+    expect(bars(live, 'gate')).toEqual(['attempt#1 5-6 waiting', 'waiting#1 6-1000 open']);
+    expect(bars(live, 'run')).toEqual(['parked 7-1000 waiting open']);
+    expect(live.end - T0).toBe(1000);
+
+    const resumed = buildTimeline([...events, event(1500, 'execution.resumed'), event(1501, 'step.completed', 'gate'), event(1502, 'step.skipped', 'later'), event(1503, 'execution.completed')], T0 + 2000, false);
+    expect(bars(resumed, 'gate')).toEqual(['attempt#1 5-6 waiting', 'waiting#1 6-1501 completed']);
+    expect(bars(resumed, 'run')).toEqual(['parked 7-1500 waiting']);
+    expect(bars(resumed, 'later')).toEqual(['skipped 1502-1502 skipped']);
+  });
+
+  it('ends what a cancellation interrupted, and is empty before anything ran', () => {
+    const cancelled = buildTimeline([event(0, 'step.started', 'gate', { attempt: 1 }), event(1, 'step.waiting', 'gate'), event(50, 'execution.cancelled')], T0 + 99, false);
+    expect(bars(cancelled, 'gate')).toEqual(['attempt#1 0-1 waiting', 'waiting#1 1-50 cancelled']);
+    expect(buildTimeline([], T0, true)).toEqual({ start: T0, end: T0, rows: [] });
+  });
+});
