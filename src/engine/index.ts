@@ -8,13 +8,14 @@ import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import { createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
-import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher } from './ports.js';
+import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher, type OperationFacts, type OperationOptions } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
 import { requestCancel, requestPause, rerunExecution, resume, retryExecution } from './store/execution-store.js';
-import { poolQueryable } from './store/queryable.js';
+import { poolQueryable, type Queryable } from './store/queryable.js';
+import { withTransaction } from './store/transactions.js';
 import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
 import type { SaveWorkflowInput, WorkflowListFilter, WorkflowRecord } from './store/workflow-store.js';
 import { DomainEventCommitSubscriber } from './triggers/dispatch-wakeups.js';
@@ -27,6 +28,7 @@ import { createScheduler, type Scheduler, type SchedulerOptions } from './trigge
 import type { SystemSchedule } from './triggers/system-schedules.js';
 
 export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter, WorkflowDefinition, Worker, WorkerOptions, StartExecutionInput, WorkflowCatalog };
+export type { InOperation, OperationFacts, OperationOptions } from './ports.js';
 export type {
   ExecutionReads,
   ExecutionRecord,
@@ -83,13 +85,17 @@ export interface EngineDeps {
 /** The engine's public surface. */
 export interface Engine {
   readonly workflows: WorkflowCatalog;
-  /** Records the run, due for a worker, in one statement; answers once it is durable. */
-  start(input: StartExecutionInput): Promise<{ executionId: string; created: boolean }>;
-  cancel(tenantId: string, executionId: string): Promise<void>;
-  pause(tenantId: string, executionId: string): Promise<void>;
-  resume(tenantId: string, executionId: string): Promise<void>;
-  retry(tenantId: string, executionId: string, fromStep?: string): Promise<void>;
-  rerun(tenantId: string, executionId: string, fromStep: string, context?: JsonObject): Promise<string>;
+  /**
+   * Records the run, due for a worker, in one statement; answers once it is durable. The operations
+   * below take `options.inTransaction`: a caller's statement (the API's audit record) written in the
+   * operation's own transaction, told what it did; the run is announced and woken only after that commit.
+   */
+  start(input: StartExecutionInput, options?: OperationOptions): Promise<{ executionId: string; created: boolean }>;
+  cancel(tenantId: string, executionId: string, options?: OperationOptions): Promise<void>;
+  pause(tenantId: string, executionId: string, options?: OperationOptions): Promise<void>;
+  resume(tenantId: string, executionId: string, options?: OperationOptions): Promise<void>;
+  retry(tenantId: string, executionId: string, fromStep?: string, options?: OperationOptions): Promise<void>;
+  rerun(tenantId: string, executionId: string, fromStep: string, context?: JsonObject, options?: OperationOptions): Promise<string>;
   /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
   /** Starts taking work in this process. */
@@ -128,8 +134,20 @@ export function createEngine(deps: EngineDeps): Engine {
     // Without a pub/sub to hear it through, this process's own worker is told directly.
     if (!deps.wakeups) localWorker?.wake();
   }
+  const inTransaction = <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => withTransaction(deps.pool, work);
+  /** An operation's writes, and the caller's statement after them, in one transaction. */
+  const operation = <T extends OperationFacts>(options: OperationOptions | undefined, work: (tx: Queryable) => Promise<T>): Promise<T> =>
+    inTransaction(async (tx) => {
+      const done = await work(tx);
+      await options?.inTransaction?.(tx, done);
+      return done;
+    });
+  /** A one-statement command: alone (autocommit), or in a transaction with the caller's statement. */
+  const command = <T extends OperationFacts>(options: OperationOptions | undefined, work: (q: Queryable) => Promise<T>): Promise<T> =>
+    options?.inTransaction ? operation(options, work) : work(db);
   const { start, publishCreated, publishExecutionEvent } = createStartPath({
     db,
+    inTransaction,
     config,
     definitions,
     publisher,
@@ -172,30 +190,31 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     workflows,
-    start: (input) => start(input),
-    async cancel(tenantId, id) {
-      await requestCancel(db, tenantId, id);
+    start: (input, options) => start(input, options),
+    async cancel(tenantId, id, options) {
+      await command(options, (q) => requestCancel(q, tenantId, id));
       wakeWorkers();
     },
-    async pause(tenantId, id) {
-      await requestPause(db, tenantId, id);
+    async pause(tenantId, id, options) {
+      await command(options, (q) => requestPause(q, tenantId, id));
       wakeWorkers();
     },
-    async resume(tenantId, id) {
-      await resume(db, tenantId, id);
+    async resume(tenantId, id, options) {
+      await command(options, (q) => resume(q, tenantId, id));
       wakeWorkers();
     },
-    async retry(tenantId, id, fromStep) {
-      const retried = await retryExecution(deps.pool, tenantId, id, fromStep, await definitions.containersOf(id, tenantId));
+    async retry(tenantId, id, fromStep, options) {
+      const containersOf = await definitions.containersOf(id, tenantId);
+      const retried = await operation(options, (tx) => retryExecution(tx, tenantId, id, fromStep, containersOf));
       publishExecutionEvent(tenantId, id, retried.seq, 'execution.retried', { fromStep: retried.fromStep, reset: retried.reset });
       wakeWorkers();
     },
-    async rerun(tenantId, id, fromStep, context = {}) {
-      const rerunId = await rerunExecution(deps.pool, tenantId, id, fromStep, context, await definitions.containersOf(id, tenantId));
+    async rerun(tenantId, id, fromStep, context = {}, options) {
+      const containersOf = await definitions.containersOf(id, tenantId);
+      const rerun = await operation(options, (tx) => rerunExecution(tx, tenantId, id, fromStep, context, containersOf));
       wakeWorkers();
-      const [row] = await db.query<{ workflow_version: number }>('select workflow_version from executions where id = $1', [rerunId]);
-      publishCreated(tenantId, rerunId, row?.workflow_version ?? 0);
-      return rerunId;
+      publishCreated(tenantId, rerun.executionId, rerun.version);
+      return rerun.executionId;
     },
     deliverEvent,
     async startWorker(options) {

@@ -1,3 +1,5 @@
+import type { Queryable } from './store/queryable.js';
+
 /** What the engine needs from outside, supplied by the composition root. */
 export interface EventPublisher {
   publish(topic: string, payload: unknown): Promise<void>;
@@ -8,6 +10,24 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** What an operation did, for a statement written in its transaction: the run and the workflow version concerned. */
+export interface OperationFacts {
+  /** The run started, commanded or made (a rerun's new one); none for a change to a workflow. */
+  executionId?: string;
+  workflowId: string;
+  version: number;
+}
+
+/**
+ * A caller's statement (the API's audit record) run inside an engine operation's own transaction,
+ * after the operation's writes: both commit together, or neither does.
+ */
+export type InOperation = (db: Queryable, facts: OperationFacts) => Promise<void>;
+
+export interface OperationOptions {
+  inTransaction?: InOperation;
+}
 
 /** How a step's attempt ended, as the observer hears it. */
 export type StepEnd = 'completed' | 'failed' | 'retrying' | 'skipped';

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { validateWorkflowInput } from './definition/parse.js';
 import type { Definitions } from './definitions.js';
-import type { Clock, EventPublisher } from './ports.js';
+import type { Clock, EventPublisher, InOperation, OperationFacts, OperationOptions } from './ports.js';
 import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
 import type { Queryable } from './store/queryable.js';
@@ -26,10 +26,22 @@ export interface StartExecutionInput {
 export type StartRequest = StartExecutionInput & { parentExecutionId?: string; parentStepKey?: string };
 
 export interface StartPath {
-  start(input: StartRequest): Promise<{ executionId: string; created: boolean }>;
+  /** With `inTransaction`: the run is recorded in one transaction with the caller's statement, and runs once that committed. */
+  start(input: StartRequest, options?: OperationOptions): Promise<{ executionId: string; created: boolean }>;
   publishCreated(tenantId: string, executionId: string, version: number): void;
   /** An execution-level event committed outside a checkpoint: to the run's watchers and the tenant's dashboards. */
   publishExecutionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): void;
+}
+
+/** A start recorded (committed or not yet): what it made, and what follows its commit or its rollback. */
+interface Recorded {
+  executionId: string;
+  created: boolean;
+  facts: OperationFacts;
+  /** Once committed: announce the run, run it here or wake the workers. */
+  committed(): void;
+  /** Rolled back: give the worker's slot back. */
+  undone(): void;
 }
 
 /**
@@ -39,6 +51,8 @@ export interface StartPath {
  */
 export function createStartPath(deps: {
   db: Queryable;
+  /** `work` in one transaction on one connection of the engine's pool. */
+  inTransaction: <T>(work: (db: Queryable) => Promise<T>) => Promise<T>;
   config: { leaseSeconds: number; runStartsLocally: boolean };
   definitions: Definitions;
   publisher: EventPublisher;
@@ -53,32 +67,48 @@ export function createStartPath(deps: {
   // so a stale entry costs a retry, never a run on an outdated version.
   const pointers = new Map<string, WorkflowPointer>();
 
-  async function start(input: StartRequest, fresh = false): Promise<{ executionId: string; created: boolean }> {
+  async function start(input: StartRequest, options: OperationOptions = {}): Promise<{ executionId: string; created: boolean }> {
+    const hook = options.inTransaction;
+    // Alone, the insert is one statement (its own transaction); with the caller's statement, one transaction for both.
+    const recorded = hook ? await recordWith(hook, input) : await record(db, input);
+    recorded.committed();
+    return { executionId: recorded.executionId, created: recorded.created };
+  }
+
+  async function recordWith(hook: InOperation, input: StartRequest): Promise<Recorded> {
+    const undo: Array<() => void> = [];
+    try {
+      return await deps.inTransaction(async (tx) => {
+        const made = await record(tx, input);
+        undo.push(made.undone);
+        await hook(tx, made.facts);
+        return made;
+      });
+    } catch (error) {
+      // Rolled back (or its commit failed): nothing was started.
+      for (const undone of undo) undone();
+      throw error;
+    }
+  }
+
+  async function record(q: Queryable, input: StartRequest, fresh = false): Promise<Recorded> {
     const pointerKey = `${input.tenantId}:${input.workflow}`;
     const slot = config.runStartsLocally ? deps.localWorker()?.reserve() : undefined;
     // A cached refusal is never trusted: the workflow may have been reactivated since (by any process).
     const hint = slot && !fresh ? pointers.get(pointerKey) : undefined;
     const cached = hint?.active ? hint : undefined;
-    const workflow = cached ?? (await findWorkflow(db, input.tenantId, input.workflow));
-    if (!workflow) {
-      slot?.release();
-      throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
-    }
-    pointers.set(pointerKey, workflow);
     try {
-      return await startVersion(input, workflow, slot, fresh);
+      const workflow = cached ?? (await findWorkflow(q, input.tenantId, input.workflow));
+      if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
+      pointers.set(pointerKey, workflow);
+      return await recordVersion(q, input, workflow, slot, fresh);
     } catch (error) {
       slot?.release();
       throw error;
     }
   }
 
-  async function startVersion(
-    input: StartRequest,
-    workflow: WorkflowPointer,
-    slot: LocalSlot | undefined,
-    fresh: boolean,
-  ): Promise<{ executionId: string; created: boolean }> {
+  async function recordVersion(q: Queryable, input: StartRequest, workflow: WorkflowPointer, slot: LocalSlot | undefined, fresh: boolean): Promise<Recorded> {
     if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
     const version = input.version ?? workflow.currentVersion;
     const parsed = await definitions.load(workflow.id, version);
@@ -99,9 +129,16 @@ export function createStartPath(deps: {
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId, parentStepKey: input.parentStepKey } : {}),
     };
+    const made = (executionId: string, created: boolean, committed: () => void, undone: () => void = () => undefined): Recorded => ({
+      executionId,
+      created,
+      facts: { executionId, workflowId: workflow.id, version },
+      committed,
+      undone,
+    });
     const localWorker = deps.localWorker();
     if (slot && localWorker) {
-      const inserted = await insertLeasedExecution(db, execution, {
+      const inserted = await insertLeasedExecution(q, execution, {
         owner: localWorker.workerId,
         seconds: config.leaseSeconds,
         versionMustBeCurrent: input.version === undefined,
@@ -110,23 +147,31 @@ export function createStartPath(deps: {
         case 'stale-version':
           slot.release();
           if (fresh) throw new Error(`workflow ${input.workflow} changed version twice during one start`);
-          return start(input, true);
+          return record(q, input, true);
         case 'existing':
           slot.release();
-          return { executionId: inserted.id, created: false };
-        case 'leased':
-          publishCreated(input.tenantId, inserted.row.id, version);
-          publishExecutionEvent(input.tenantId, inserted.row.id, 2, 'execution.started', { status: 'running' });
-          slot.run(inserted.row);
-          return { executionId: inserted.row.id, created: true };
+          return made(inserted.id, false, () => undefined);
+        case 'leased': {
+          const row = inserted.row;
+          return made(
+            row.id,
+            true,
+            () => {
+              publishCreated(input.tenantId, row.id, version);
+              publishExecutionEvent(input.tenantId, row.id, 2, 'execution.started', { status: 'running' });
+              slot.run(row);
+            },
+            () => slot.release(),
+          );
+        }
       }
     }
-    const { id, created } = await insertExecution(db, execution);
-    if (created) {
+    const { id, created } = await insertExecution(q, execution);
+    return made(id, created, () => {
+      if (!created) return;
       publishCreated(input.tenantId, id, version);
       wakeWorkers();
-    }
-    return { executionId: id, created };
+    });
   }
 
   function publishCreated(tenantId: string, executionId: string, version: number): void {
@@ -141,5 +186,5 @@ export function createStartPath(deps: {
     }
   }
 
-  return { start: (input) => start(input), publishCreated, publishExecutionEvent };
+  return { start, publishCreated, publishExecutionEvent };
 }

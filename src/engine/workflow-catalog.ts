@@ -5,9 +5,9 @@ import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import { parseWorkflowDefinition } from './definition/parse.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
-import type { EventPublisher } from './ports.js';
+import type { EventPublisher, OperationOptions } from './ports.js';
 import { allSteps } from './runtime/decider.js';
-import type { Queryable } from './store/queryable.js';
+import { transactionQueryable, type Queryable } from './store/queryable.js';
 import {
   findWorkflowByName,
   listWorkflows,
@@ -22,14 +22,17 @@ import { TOPICS, type WorkflowChangeKind, type WorkflowChangedEvent } from './to
 export interface WorkflowCatalog {
   list(em: EntityManager, filter?: WorkflowListFilter): Promise<WorkflowRecord[]>;
   findByName(em: EntityManager, name: string, tenantId?: string): Promise<WorkflowRecord | undefined>;
-  /** Validates the definition (VALIDATION with every issue), then creates the workflow or a new version, then publishes. */
-  save(input: SaveWorkflowInput): Promise<WorkflowRecord>;
+  /**
+   * Validates the definition (VALIDATION with every issue), then creates the workflow or a new version, then publishes.
+   * `options.inTransaction` (here and below): the caller's statement in the change's transaction, told the version.
+   */
+  save(input: SaveWorkflowInput, options?: OperationOptions): Promise<WorkflowRecord>;
   /** Validates without saving: the issues, each with its JSON path. */
   validate(tenantId: string, name: string, definition: unknown): Promise<Array<{ path: string; message: string }>>;
   /** Starts no new runs of it from now on (history kept, runs in progress go on); publishes the change. NOT_FOUND when unknown. */
-  deactivate(tenantId: string, name: string): Promise<WorkflowRecord>;
+  deactivate(tenantId: string, name: string, options?: OperationOptions): Promise<WorkflowRecord>;
   /** Starts new runs of a deactivated workflow again, in every process at once; publishes the change. NOT_FOUND when unknown. */
-  activate(tenantId: string, name: string): Promise<WorkflowRecord>;
+  activate(tenantId: string, name: string, options?: OperationOptions): Promise<WorkflowRecord>;
 }
 
 /** Workflows and their versions: validated against the tenant's other workflows, saved, (de)activated, announced. */
@@ -60,23 +63,33 @@ export function createWorkflowCatalog(deps: { db: Queryable; orm: MikroORM; serv
     list: listWorkflows,
     findByName: findWorkflowByName,
     validate,
-    async save(input) {
+    async save(input, options) {
       const issues = await validate(input.tenantId, input.name, input.definition);
       if (issues.length > 0) {
         throw new AppError('VALIDATION', `the definition of ${input.name} has ${issues.length} problem(s): ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, {
           details: { issues },
         });
       }
-      const { record, change } = await orm.em.fork().transactional((em) => saveWorkflow(em, input));
+      const { record, change } = await changeInTransaction(options, (em) => saveWorkflow(em, input));
       if (change) await publishWorkflowChange(record, change);
       return record;
     },
-    deactivate: (tenantId, name) => setActive(tenantId, name, false),
-    activate: (tenantId, name) => setActive(tenantId, name, true),
+    deactivate: (tenantId, name, options) => setActive(tenantId, name, false, options),
+    activate: (tenantId, name, options) => setActive(tenantId, name, true, options),
   };
 
-  async function setActive(tenantId: string, name: string, active: boolean): Promise<WorkflowRecord> {
-    const { record, change } = await orm.em.fork().transactional((em) => setWorkflowActive(em, tenantId, name, active));
+  /** A change to a workflow, and the caller's statement told its version, in one transaction. */
+  function changeInTransaction<T extends { record: WorkflowRecord }>(options: OperationOptions | undefined, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return orm.em.fork().transactional(async (em) => {
+      const done = await work(em);
+      await em.flush();
+      await options?.inTransaction?.(transactionQueryable(em), { workflowId: done.record.id, version: done.record.version });
+      return done;
+    });
+  }
+
+  async function setActive(tenantId: string, name: string, active: boolean, options?: OperationOptions): Promise<WorkflowRecord> {
+    const { record, change } = await changeInTransaction(options, (em) => setWorkflowActive(em, tenantId, name, active));
     if (change) await publishWorkflowChange(record, change);
     return record;
   }

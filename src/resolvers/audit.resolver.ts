@@ -17,6 +17,7 @@ function toAuditRecordType(record: AuditRecord): AuditRecordType {
     target: record.targetType ? { type: record.targetType, id: record.targetId ?? null } : null,
     requestId: record.requestId ?? null,
     outcome: record.outcome,
+    workflowVersion: record.workflowId && record.workflowVersion != null ? { workflowId: record.workflowId, version: record.workflowVersion } : null,
   };
 }
 

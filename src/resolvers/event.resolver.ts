@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Audited } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
 import { inTenantTransaction } from '../auth/tenant-scope.js';
 import { requireViewer, viewerSource } from '../auth/viewer.js';
@@ -82,6 +83,7 @@ async function executionsByIds(ctx: RequestContext, ids: readonly string[]): Pro
 @Resolver(() => DomainEventType)
 export class EventResolver {
   @Requires('event:publish')
+  @Audited({ operation: 'event.publish', targetType: 'event', resultTarget: 'event' })
   @Mutation(() => PublishedEventType, {
     description:
       'Records a domain event for your tenant; the dispatcher then starts the workflows whose triggers accept it and resumes the waiting steps it matches. ' +

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Audited, auditInOperation } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
 import { requireViewer, viewerSource } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
@@ -94,6 +95,7 @@ export class ExecutionResolver {
   }
 
   @Requires('workflow:execute')
+  @Audited({ operation: 'execution.start', targetType: 'execution', transaction: 'engine' })
   @Mutation(() => ExecutionStartType, {
     description: 'Starts a run of your workflow; answers once it is recorded. The same idempotency key answers the same execution (created: false).',
   })
@@ -117,32 +119,36 @@ export class ExecutionResolver {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       triggerType: 'api',
       triggerSource: viewerSource(viewer),
-    });
+    }, auditInOperation(ctx));
     return { created, execution: await fresh(ctx, id) };
   }
 
   @Requires('execution:cancel')
+  @Audited({ operation: 'execution.cancel', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, { description: 'Cancels a run that has not finished: what runs is aborted, compensations do not run. Its sub-workflows follow.' })
   async cancelExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
-    await ctx.engine.cancel(requireViewer(ctx.viewer).tenantId, executionId(id));
+    await ctx.engine.cancel(requireViewer(ctx.viewer).tenantId, executionId(id), auditInOperation(ctx));
     return fresh(ctx, id);
   }
 
   @Requires('execution:pause')
+  @Audited({ operation: 'execution.pause', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, { description: 'The run parks at its next step boundary, holding no worker, until resumed.' })
   async pauseExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
-    await ctx.engine.pause(requireViewer(ctx.viewer).tenantId, executionId(id));
+    await ctx.engine.pause(requireViewer(ctx.viewer).tenantId, executionId(id), auditInOperation(ctx));
     return fresh(ctx, id);
   }
 
   @Requires('execution:pause')
+  @Audited({ operation: 'execution.resume', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, { description: 'Resumes a paused run (or withdraws a pause not yet taken).' })
   async resumeExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
-    await ctx.engine.resume(requireViewer(ctx.viewer).tenantId, executionId(id));
+    await ctx.engine.resume(requireViewer(ctx.viewer).tenantId, executionId(id), auditInOperation(ctx));
     return fresh(ctx, id);
   }
 
   @Requires('execution:retry')
+  @Audited({ operation: 'execution.retry', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, {
     description: 'Runs a failed or cancelled execution again in place, from `fromStep` (default: the step that failed); the steps before it keep their results.',
   })
@@ -151,11 +157,12 @@ export class ExecutionResolver {
     @Arg('fromStep', () => String, { nullable: true }) fromStep: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<ExecutionType> {
-    await ctx.engine.retry(requireViewer(ctx.viewer).tenantId, executionId(id), fromStep ?? undefined);
+    await ctx.engine.retry(requireViewer(ctx.viewer).tenantId, executionId(id), fromStep ?? undefined, auditInOperation(ctx));
     return fresh(ctx, id);
   }
 
   @Requires('execution:retry', 'workflow:execute')
+  @Audited({ operation: 'execution.rerun', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, {
     description:
       "A new execution of a finished one's workflow version: steps before `fromStep` are replayed from their recorded outputs, the rest run with `context` merged over the original's.",
@@ -166,7 +173,7 @@ export class ExecutionResolver {
     @Arg('context', () => JSONObjectScalar, { nullable: true }) context: Record<string, unknown> | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<ExecutionType> {
-    const rerunId = await ctx.engine.rerun(requireViewer(ctx.viewer).tenantId, executionId(id), fromStep, context ? toJsonObject(context, 'context') : {});
+    const rerunId = await ctx.engine.rerun(requireViewer(ctx.viewer).tenantId, executionId(id), fromStep, context ? toJsonObject(context, 'context') : {}, auditInOperation(ctx));
     return fresh(ctx, rerunId);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { Audited } from '../auth/audit/audited.js';
+import { Audited, auditInOperation } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
 import { inTenantTransaction, onlyTenant } from '../auth/tenant-scope.js';
 import { requireViewer } from '../auth/viewer.js';
@@ -73,14 +73,14 @@ export class WorkflowResolver {
   }
 
   @Requires('workflow:delete')
-  @Audited({ operation: 'workflow.reactivate', targetType: 'workflow', targetArg: 'name', sameTransaction: false })
+  @Audited({ operation: 'workflow.reactivate', targetType: 'workflow', targetArg: 'name', transaction: 'engine' })
   @Mutation(() => WorkflowType, { description: 'Activates a deactivated workflow again: it starts new runs at once, in every process.' })
   async activateWorkflow(@Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
-    return toWorkflowType(await ctx.engine.workflows.activate(requireViewer(ctx.viewer).tenantId, name));
+    return toWorkflowType(await ctx.engine.workflows.activate(requireViewer(ctx.viewer).tenantId, name, auditInOperation(ctx)));
   }
 
   @Requires('workflow:create')
-  @Audited({ operation: 'workflow.create', targetType: 'workflow', sameTransaction: false })
+  @Audited({ operation: 'workflow.create', targetType: 'workflow', transaction: 'engine' })
   @Mutation(() => WorkflowType, {
     description: 'A new workflow (version 1). VALIDATION with `extensions.details.issues` ([{ path, message }]) when the definition is wrong; CONFLICT when the name is taken.',
   })
@@ -95,12 +95,12 @@ export class WorkflowResolver {
       ...(input.tags ? { tags: input.tags } : {}),
       ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
       mode: 'create',
-    });
+    }, auditInOperation(ctx));
     return toWorkflowType(record);
   }
 
   @Requires('workflow:create')
-  @Audited({ operation: 'workflow.update', targetType: 'workflow', sameTransaction: false })
+  @Audited({ operation: 'workflow.update', targetType: 'workflow', transaction: 'engine' })
   @Mutation(() => WorkflowType, {
     description: 'A new version of a workflow (runs in progress keep theirs). VALIDATION with `extensions.details.issues` when the definition is wrong; NOT_FOUND when there is no such workflow.',
   })
@@ -113,15 +113,15 @@ export class WorkflowResolver {
       ...(input.tags ? { tags: input.tags } : {}),
       ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
       mode: 'update',
-    });
+    }, auditInOperation(ctx));
     return toWorkflowType(record);
   }
 
   @Requires('workflow:delete')
-  @Audited({ operation: 'workflow.delete', targetType: 'workflow', targetArg: 'name', sameTransaction: false })
+  @Audited({ operation: 'workflow.delete', targetType: 'workflow', targetArg: 'name', transaction: 'engine' })
   @Mutation(() => WorkflowType, { description: 'Deactivates a workflow: no new runs; its versions and executions are kept, runs in progress go on.' })
   async deleteWorkflow(@Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
-    return toWorkflowType(await ctx.engine.workflows.deactivate(requireViewer(ctx.viewer).tenantId, name));
+    return toWorkflowType(await ctx.engine.workflows.deactivate(requireViewer(ctx.viewer).tenantId, name, auditInOperation(ctx)));
   }
 
   @Requires('workflow:create')

@@ -1,8 +1,8 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { transactionQueryable, type Queryable } from '../../engine/store/queryable.js';
 import { AuditRecord, type AuditActorKind } from '../../entities/auth/audit-record.entity.js';
-import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
-import { clockOf } from '../clock.js';
+import { clockOf, type Clock } from '../clock.js';
 import type { Viewer } from '../viewer.js';
 
 /** Who did it, as the audit log names them: the name they had then is kept with the id. */
@@ -21,6 +21,9 @@ export interface AuditEntry {
   requestId?: string | null | undefined;
   /** `ok` or an error code. */
   outcome: string;
+  /** The workflow version it is about (a definition change's, a run's). */
+  workflowId?: string | null | undefined;
+  workflowVersion?: number | null | undefined;
 }
 
 export const ANONYMOUS: AuditActor = { kind: 'anonymous', id: null, name: 'anonymous' };
@@ -30,27 +33,39 @@ export function actorOfViewer(viewer: Viewer | undefined): AuditActor {
   return viewer.kind === 'user' ? { kind: 'user', id: viewer.userId, name: viewer.email } : { kind: 'apiKey', id: viewer.apiKeyId, name: viewer.name };
 }
 
-/** Adds a record to `em`'s unit of work; it is written with the caller's next flush or commit, so in its transaction. */
-export function stageAuditRecord(em: EntityManager, entry: AuditEntry): AuditRecord {
-  return em.create(AuditRecord, {
-    at: clockOf(em).now(),
-    tenant: entry.tenantId ? em.getReference(Tenant, entry.tenantId) : null,
-    actorKind: entry.actor.kind,
-    actorId: entry.actor.id,
-    actorName: entry.actor.name.slice(0, 200),
-    operation: entry.operation,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    requestId: entry.requestId ?? null,
-    outcome: entry.outcome,
-  });
+const INSERT_AUDIT_RECORD = `insert into audit_log
+  (at, tenant_id, actor_kind, actor_id, actor_name, operation, target_type, target_id, request_id, outcome, workflow_id, workflow_version)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+
+/**
+ * The one way a record is written: one INSERT on `db` — the request's transaction (`transactionQueryable(em)`),
+ * the engine's own transaction (handed to an audited engine operation), or, alone, a transaction of its own.
+ */
+export async function appendAuditRecord(db: Queryable, clock: Clock, entry: AuditEntry): Promise<void> {
+  await db.query(INSERT_AUDIT_RECORD, [
+    clock.now(),
+    entry.tenantId,
+    entry.actor.kind,
+    entry.actor.id,
+    entry.actor.name.slice(0, 200),
+    entry.operation,
+    entry.targetType ?? null,
+    entry.targetId ?? null,
+    entry.requestId ?? null,
+    entry.outcome,
+    entry.workflowId ?? null,
+    entry.workflowVersion ?? null,
+  ]);
 }
 
-/** A record in a transaction of its own (a refusal, a sign-in, a change the engine committed itself). */
+/** In `em`'s open transaction: it commits or rolls back with the caller's writes. */
+export async function appendAuditRecordIn(em: EntityManager, entry: AuditEntry): Promise<void> {
+  await appendAuditRecord(transactionQueryable(em), clockOf(em), entry);
+}
+
+/** A record in a transaction of its own (a refusal, a sign-in). */
 export async function writeAuditRecord(em: EntityManager, entry: AuditEntry): Promise<void> {
-  const fork = em.fork();
-  stageAuditRecord(fork, entry);
-  await fork.flush();
+  await appendAuditRecord(transactionQueryable(em.fork()), clockOf(em), entry);
 }
 
 export interface AuditLogFilter {

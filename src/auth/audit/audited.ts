@@ -3,7 +3,9 @@ import { GraphQLError } from 'graphql';
 import { UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { RequestContext } from '../../context.js';
 import { AppError, coerceError } from '../../errors.js';
-import { actorOfViewer, stageAuditRecord, writeAuditRecord, type AuditActor } from './audit-log.js';
+import type { OperationOptions } from '../../engine/index.js';
+import { clockOf } from '../clock.js';
+import { actorOfViewer, appendAuditRecord, appendAuditRecordIn, writeAuditRecord, type AuditActor, type AuditEntry } from './audit-log.js';
 
 /** What a mutation's record says besides who asked and how it ended. */
 export interface AuditSpec {
@@ -14,11 +16,13 @@ export interface AuditSpec {
   /** Where the target's id is in the result when it is not the result's own `id` (`apiKey.id`). */
   resultTarget?: string;
   /**
-   * `true` (the default): the record is written in one transaction with the mutation's own writes
-   * through `ctx.em`, which the middleware opens around the resolver. `false`: for a change committed
-   * elsewhere (the engine's own transactions), the record follows its commit.
+   * Whose transaction the record is written in — always the change's own, so that it commits with the
+   * change or not at all. `request` (the default): the middleware opens one on `ctx.em` around the
+   * resolver, whose writes go through it (a tenant transaction inside joins it as a savepoint).
+   * `engine`: the engine commits the change in a transaction of its own; the resolver hands the engine
+   * call `auditInOperation(ctx)`, which writes the record there, told the run and workflow version.
    */
-  sameTransaction?: boolean;
+  transaction?: 'request' | 'engine';
 }
 
 /** What a resolver may tell its record: the target made, or the actor and tenant of a public mutation. */
@@ -30,7 +34,16 @@ export interface AuditNote {
   afterCommit?: () => void;
 }
 
+interface InFlight {
+  spec: AuditSpec;
+  args: Record<string, unknown>;
+  /** The engine wrote the record in its transaction (which then committed, or the call threw). */
+  written: boolean;
+}
+
 const notes = new WeakMap<RequestContext, AuditNote>();
+/** The audited mutation a context is running (one at a time: root mutations run in sequence). */
+const inFlight = new WeakMap<RequestContext, InFlight>();
 /** Root mutation fields with a record, by name: the auth checker records their refusals too. */
 const audited = new Map<string, AuditSpec>();
 
@@ -60,19 +73,41 @@ function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The record of one call: who, what, on what (`targetId`, else the argument naming it), how it ended. */
+function entryOf(ctx: RequestContext, spec: AuditSpec, args: Record<string, unknown>, outcome: string, found: Partial<AuditEntry> = {}): AuditEntry {
+  const note = notes.get(ctx) ?? {};
+  return {
+    tenantId: note.tenantId !== undefined ? note.tenantId : (ctx.viewer?.tenantId ?? null),
+    actor: note.actor ?? actorOfViewer(ctx.viewer),
+    operation: spec.operation,
+    targetType: spec.targetType,
+    targetId: note.targetId ?? found.targetId ?? (spec.targetArg ? idOf(args[spec.targetArg]) : undefined),
+    requestId: ctx.requestId,
+    outcome,
+    workflowId: found.workflowId,
+    workflowVersion: found.workflowVersion,
+  };
+}
+
+/**
+ * For an audited mutation declared `transaction: 'engine'`: pass this to the engine call that makes
+ * the change. The record is written in the engine's transaction, after the change's writes.
+ */
+export function auditInOperation(ctx: RequestContext): Required<OperationOptions> {
+  const running = inFlight.get(ctx);
+  if (!running || running.spec.transaction !== 'engine') throw new Error('auditInOperation outside a mutation audited in the engine\'s transaction');
+  return {
+    inTransaction: async (db, facts) => {
+      await appendAuditRecord(db, clockOf(ctx.em), entryOf(ctx, running.spec, running.args, 'ok', { targetId: facts.executionId ?? facts.workflowId, workflowId: facts.workflowId, workflowVersion: facts.version }));
+      running.written = true;
+    },
+  };
+}
+
 /** The record of a refused or failed mutation, after its own transaction rolled back. Never hides the original error. */
 export async function recordRefusal(ctx: RequestContext, spec: AuditSpec, args: Record<string, unknown>, error: unknown): Promise<void> {
-  const note = notes.get(ctx) ?? {};
   try {
-    await writeAuditRecord(ctx.em, {
-      tenantId: note.tenantId !== undefined ? note.tenantId : (ctx.viewer?.tenantId ?? null),
-      actor: note.actor ?? actorOfViewer(ctx.viewer),
-      operation: spec.operation,
-      targetType: spec.targetType,
-      targetId: note.targetId ?? (spec.targetArg ? idOf(args[spec.targetArg]) : undefined),
-      requestId: ctx.requestId,
-      outcome: codeOf(error),
-    });
+    await writeAuditRecord(ctx.em, entryOf(ctx, spec, args, codeOf(error)));
   } catch (failure) {
     ctx.logger.error({ err: coerceError(failure), operation: spec.operation }, 'audit record of a refusal not written');
   }
@@ -89,35 +124,33 @@ async function rollbackQuietly(em: EntityManager): Promise<void> {
 function middleware(spec: AuditSpec): MiddlewareFn<RequestContext> {
   return async ({ context: ctx, args }, next) => {
     notes.delete(ctx);
-    const sameTransaction = spec.sameTransaction ?? true;
+    const running: InFlight = { spec, args, written: false };
+    inFlight.set(ctx, running);
+    const inRequest = (spec.transaction ?? 'request') === 'request';
     const em = ctx.em;
-    if (sameTransaction) await em.begin();
-    let result: unknown;
+    if (inRequest) await em.begin();
     try {
-      result = await next();
-      const note = notes.get(ctx) ?? {};
-      const entry = {
-        tenantId: note.tenantId !== undefined ? note.tenantId : (ctx.viewer?.tenantId ?? null),
-        actor: note.actor ?? actorOfViewer(ctx.viewer),
-        operation: spec.operation,
-        targetType: spec.targetType,
-        targetId: note.targetId ?? idOf(at(result, spec.resultTarget)) ?? (spec.targetArg ? idOf(args[spec.targetArg]) : undefined),
-        requestId: ctx.requestId,
-        outcome: 'ok',
-      };
-      if (sameTransaction) {
-        stageAuditRecord(em, entry);
+      const result = await next();
+      const entry = entryOf(ctx, spec, args, 'ok', { targetId: idOf(at(result, spec.resultTarget)) });
+      if (inRequest) {
+        await em.flush();
+        await appendAuditRecordIn(em, entry);
         await em.commit();
-      } else {
+      } else if (!running.written) {
+        // A resolver that did not hand the engine its record: written after the commit rather than lost.
+        ctx.logger.error({ operation: spec.operation }, 'audited engine operation ran without auditInOperation');
         await writeAuditRecord(em, entry);
       }
-      note.afterCommit?.();
+      notes.get(ctx)?.afterCommit?.();
+      return result;
     } catch (error) {
-      if (sameTransaction) await rollbackQuietly(em);
-      await recordRefusal(ctx, spec, args, error);
+      if (inRequest) await rollbackQuietly(em);
+      // Committed and recorded by the engine, then failed reading the result: the change stands as recorded.
+      if (!running.written) await recordRefusal(ctx, spec, args, error);
       throw error;
+    } finally {
+      inFlight.delete(ctx);
     }
-    return result;
   };
 }
 

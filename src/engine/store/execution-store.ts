@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
 import type { Queryable } from './queryable.js';
-import { withTransaction } from './transactions.js';
 import type { LeasedExecution } from '../runtime/executor.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
 import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
@@ -122,10 +120,17 @@ async function currentStatus(db: Queryable, tenantId: string, id: string): Promi
   return row.status;
 }
 
+/** The run a command changed and the workflow version it runs. */
+export interface CommandedExecution {
+  executionId: string;
+  workflowId: string;
+  version: number;
+}
+
 /** Runs a command's UPDATE; when it matches nothing, says why (unknown, or in a status that refuses it). */
-async function command(db: Queryable, tenantId: string, id: string, sql: string, verb: string): Promise<void> {
-  const rows = await db.query<ExecutionStatusRow>(sql, [id, tenantId]);
-  if (rows.length > 0) return;
+async function command(db: Queryable, tenantId: string, id: string, sql: string, verb: string): Promise<CommandedExecution> {
+  const [row] = await db.query<ExecutionStatusRow & { workflow_id: string; workflow_version: number }>(sql, [id, tenantId]);
+  if (row) return { executionId: row.id, workflowId: row.workflow_id, version: row.workflow_version };
   const status = await currentStatus(db, tenantId, id);
   throw new AppError('INVALID_STATE', `cannot ${verb} execution ${id}: it is ${status}`);
 }
@@ -136,7 +141,7 @@ async function command(db: Queryable, tenantId: string, id: string, sql: string,
  */
 
 /** Asks the runner to cancel: it aborts what runs, and records the run as cancelled. Children follow. */
-export function requestCancel(db: Queryable, tenantId: string, id: string): Promise<void> {
+export function requestCancel(db: Queryable, tenantId: string, id: string): Promise<CommandedExecution> {
   return command(
     db,
     tenantId,
@@ -145,20 +150,20 @@ export function requestCancel(db: Queryable, tenantId: string, id: string): Prom
        update executions set cancel_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when status = 'paused' then 'waiting' else status end
        where id = $1 and tenant_id = $2 and status in ${UNFINISHED}
-       returning id, status
+       returning id, status, workflow_id, workflow_version
      ), children as (
        update executions c set cancel_requested = true, signal_seq = c.signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when c.status = 'paused' then 'waiting' else c.status end
        from changed where c.parent_execution_id = changed.id and c.status in ${UNFINISHED}
        returning c.id
      )
-     select id, status, (select count(*) from children)::int as children from changed`,
+     select id, status, workflow_id, workflow_version, (select count(*) from children)::int as children from changed`,
     'cancel',
   );
 }
 
 /** The run stops at the next step boundary and waits, holding no worker, until resumed. */
-export function requestPause(db: Queryable, tenantId: string, id: string): Promise<void> {
+export function requestPause(db: Queryable, tenantId: string, id: string): Promise<CommandedExecution> {
   return command(
     db,
     tenantId,
@@ -166,14 +171,14 @@ export function requestPause(db: Queryable, tenantId: string, id: string): Promi
     `with changed as (
        update executions set pause_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now()
        where id = $1 and tenant_id = $2 and status in ${RUNNABLE} and not pause_requested
-       returning id, status
+       returning id, status, workflow_id, workflow_version
      )
-     select id, status from changed`,
+     select id, status, workflow_id, workflow_version from changed`,
     'pause',
   );
 }
 
-export function resume(db: Queryable, tenantId: string, id: string): Promise<void> {
+export function resume(db: Queryable, tenantId: string, id: string): Promise<CommandedExecution> {
   return command(
     db,
     tenantId,
@@ -182,9 +187,9 @@ export function resume(db: Queryable, tenantId: string, id: string): Promise<voi
        update executions set pause_requested = false, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when status = 'paused' then 'waiting' else status end
        where id = $1 and tenant_id = $2 and (status = 'paused' or pause_requested)
-       returning id, status
+       returning id, status, workflow_id, workflow_version
      )
-     select id, status from changed`,
+     select id, status, workflow_id, workflow_version from changed`,
     'resume',
   );
 }
@@ -221,15 +226,15 @@ export function stepsToReset(steps: readonly StepRow[], fromStep: string, contai
  * execution: the steps to redo are forgotten, the run is queued again, attempts start afresh.
  */
 export async function retryExecution(
-  pool: pg.Pool,
+  db: Queryable,
   tenantId: string,
   id: string,
   fromStep: string | undefined,
   containersOf: (key: string) => string[],
-): Promise<{ seq: number; fromStep: string; reset: string[] }> {
-  return withTransaction(pool, async (db) => {
-    const [execution] = await db.query<{ status: ExecutionStatus; error: RecordedError | null }>(
-      'select status, error from executions where id = $1 and tenant_id = $2 for update',
+): Promise<CommandedExecution & { seq: number; fromStep: string; reset: string[] }> {
+  {
+    const [execution] = await db.query<{ status: ExecutionStatus; error: RecordedError | null; workflow_id: string; workflow_version: number }>(
+      'select status, error, workflow_id, workflow_version from executions where id = $1 and tenant_id = $2 for update',
       [id, tenantId],
     );
     if (!execution) throw new AppError('NOT_FOUND', `no execution ${id}`);
@@ -259,8 +264,8 @@ export async function retryExecution(
        select last_event_seq from changed`,
       [id, JSON.stringify({ fromStep: from, reset })],
     );
-    return { seq: retried?.last_event_seq ?? 0, fromStep: from, reset };
-  });
+    return { executionId: id, workflowId: execution.workflow_id, version: execution.workflow_version, seq: retried?.last_event_seq ?? 0, fromStep: from, reset };
+  }
 }
 
 /**
@@ -269,14 +274,14 @@ export async function retryExecution(
  * merged over the original's.
  */
 export async function rerunExecution(
-  pool: pg.Pool,
+  db: Queryable,
   tenantId: string,
   id: string,
   fromStep: string,
   context: JsonObject,
   containersOf: (key: string) => string[],
-): Promise<string> {
-  return withTransaction(pool, async (db) => {
+): Promise<CommandedExecution> {
+  {
     const [original] = await db.query<{ workflow_id: string; workflow_version: number; context: JsonObject; status: ExecutionStatus }>(
       'select workflow_id, workflow_version, context, status from executions where id = $1 and tenant_id = $2',
       [id, tenantId],
@@ -303,6 +308,6 @@ export async function rerunExecution(
        from execution_steps where execution_id = $2 and key = any($3::text[])`,
       [rerunId, id, keep],
     );
-    return rerunId;
-  });
+    return { executionId: rerunId, workflowId: original.workflow_id, version: original.workflow_version };
+  }
 }

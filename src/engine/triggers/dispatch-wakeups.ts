@@ -2,13 +2,28 @@ import type { EntityManager, EventSubscriber, TransactionEventArgs, EventArgs } 
 import { DomainEvent } from '../../entities/domain-event.entity.js';
 import type { Wakeups } from '../wakeups.js';
 
+/** A knex transaction: a nested one (a savepoint) names the transaction it is nested in. */
+interface KnexTransaction {
+  parentTransaction?: KnexTransaction;
+}
+
+/** The outermost transaction around `em`'s, whose commit is the one that makes its writes visible. */
+function rootTransaction(em: EntityManager): object | undefined {
+  let transaction = em.getTransactionContext<KnexTransaction>();
+  while (transaction?.parentTransaction) transaction = transaction.parentTransaction;
+  return transaction;
+}
+
 /**
  * Wakes the dispatchers after a MikroORM transaction that created a DomainEvent commits (services
  * record events through their EntityManager, inside their step's transaction or a request's flush).
+ * An event created in a nested transaction — a savepoint, as in an audited mutation, whose middleware
+ * opens the request's transaction around the resolver's own — wakes them when the outermost commits:
+ * only then can a dispatcher see it.
  */
 export class DomainEventCommitSubscriber implements EventSubscriber<DomainEvent> {
-  /** Entity managers whose open transaction created a domain event. */
-  private readonly pending = new WeakSet<EntityManager>();
+  /** Entity managers and root transactions whose open transaction created a domain event. */
+  private readonly pending = new WeakSet<object>();
 
   constructor(private readonly wakeups: Wakeups) {}
 
@@ -18,13 +33,24 @@ export class DomainEventCommitSubscriber implements EventSubscriber<DomainEvent>
 
   afterCreate(args: EventArgs<DomainEvent>): void {
     this.pending.add(args.em);
+    const root = rootTransaction(args.em);
+    if (root) this.pending.add(root);
   }
 
   afterTransactionCommit(args: TransactionEventArgs): void {
-    if (this.pending.delete(args.em)) this.wakeups.wake();
+    if (this.settle(args)) this.wakeups.wake();
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {
-    this.pending.delete(args.em);
+    this.settle(args);
+  }
+
+  /** Forgets what the ending transaction created; true when it created a domain event. */
+  private settle(args: TransactionEventArgs): boolean {
+    const byManager = this.pending.delete(args.em);
+    // A knex transaction is a function object.
+    const transaction: unknown = args.transaction;
+    const byTransaction = (typeof transaction === 'object' || typeof transaction === 'function') && transaction !== null && this.pending.delete(transaction);
+    return byManager || byTransaction;
   }
 }

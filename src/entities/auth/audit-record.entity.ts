@@ -47,4 +47,11 @@ export class AuditRecord {
   /** `ok`, or the error code the operation ended with. */
   @Property({ type: 'text' })
   outcome!: string;
+
+  /** The workflow version it is about: the one a definition change made, or a run started, retried or reran on. */
+  @Property({ type: 'uuid', nullable: true })
+  workflowId?: string | null;
+
+  @Property({ type: 'integer', nullable: true })
+  workflowVersion?: number | null;
 }

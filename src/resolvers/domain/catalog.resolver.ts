@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Audited } from '../../auth/audit/audited.js';
 import { Requires } from '../../auth/auth-checker.js';
 import { inTenantTransaction } from '../../auth/tenant-scope.js';
 import type { RequestContext } from '../../context.js';
@@ -19,6 +20,7 @@ export class DomainCatalogResolver {
   }
 
   @Requires('catalog:manage')
+  @Audited({ operation: 'plan.create', targetType: 'plan' })
   @Mutation(() => PlanType, { description: 'A plan; a code already used in your tenant is CONFLICT.' })
   async createPlan(@Arg('input', () => CreatePlanInput) input: CreatePlanInput, @Ctx() ctx: RequestContext): Promise<PlanType> {
     const { tenantId } = actorOf(ctx);
@@ -33,6 +35,7 @@ export class DomainCatalogResolver {
   }
 
   @Requires('catalog:manage')
+  @Audited({ operation: 'partner.create', targetType: 'partner' })
   @Mutation(() => PartnerType, { description: 'A partner with a seat pool and a commission rate; a code already used in your tenant is CONFLICT.' })
   async createPartner(@Arg('input', () => CreatePartnerInput) input: CreatePartnerInput, @Ctx() ctx: RequestContext): Promise<PartnerType> {
     const { tenantId } = actorOf(ctx);

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Audited } from '../../auth/audit/audited.js';
 import { Requires } from '../../auth/auth-checker.js';
 import { inTenantTransaction } from '../../auth/tenant-scope.js';
 import type { RequestContext } from '../../context.js';
@@ -29,6 +30,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'lead.create', targetType: 'lead' })
   @Mutation(() => LeadType, { description: 'A new lead (status NEW).' })
   async createLead(@Arg('input', () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<LeadType> {
     const { tenantId } = actorOf(ctx);
@@ -36,6 +38,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'lead.qualify', targetType: 'lead', targetArg: 'id' })
   @Mutation(() => LeadType, {
     description: 'NEW or CONTACTED → QUALIFIED, recording lead.qualified (which starts lead_to_customer_onboarding). Idempotent; a converted or lost lead is INVALID_STATE.',
   })
@@ -63,6 +66,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'customer.create', targetType: 'customer' })
   @Mutation(() => CustomerType, { description: 'A direct customer; an e-mail already used in your tenant is CONFLICT.' })
   async createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: RequestContext): Promise<CustomerType> {
     const { tenantId } = actorOf(ctx);
@@ -82,6 +86,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'quote.create', targetType: 'quote' })
   @Mutation(() => QuoteType, { description: 'A DRAFT quote for a customer, priced line by line.' })
   async createQuote(@Arg('input', () => CreateQuoteInput) input: CreateQuoteInput, @Ctx() ctx: RequestContext): Promise<QuoteType> {
     const { tenantId } = actorOf(ctx);
@@ -89,6 +94,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'quote.send', targetType: 'quote', targetArg: 'id' })
   @Mutation(() => QuoteType, { description: 'DRAFT → SENT. Idempotent; an expired or settled quote is INVALID_STATE.' })
   async sendQuote(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<QuoteType> {
     const { tenantId, source } = actorOf(ctx);
@@ -96,6 +102,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'quote.accept', targetType: 'quote', targetArg: 'id' })
   @Mutation(() => QuoteType, {
     description:
       'SENT → ACCEPTED on behalf of the customer, recording quote.accepted: a NEW quote starts quote_accepted_to_order, a RENEWAL quote resumes the customer_renewal_process waiting for it. Idempotent; an expired quote is INVALID_STATE.',
@@ -119,6 +126,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'ticket.requestInstallation', targetType: 'ticket' })
   @Mutation(() => TicketType, { description: "An OPEN installation request for a customer (at its site survey's address unless given)." })
   async requestInstallation(@Arg('input', () => RequestInstallationInput) input: RequestInstallationInput, @Ctx() ctx: RequestContext): Promise<TicketType> {
     const { tenantId } = actorOf(ctx);
@@ -126,6 +134,7 @@ export class DomainCrmResolver {
   }
 
   @Requires('crm:manage')
+  @Audited({ operation: 'ticket.approveInstallation', targetType: 'ticket', targetArg: 'id' })
   @Mutation(() => TicketType, {
     description:
       'Approves an OPEN installation request (→ IN_PROGRESS), recording ticket.installation_approved, which starts isp_ticket_to_deployment for the installation day given (YYYY-MM-DD; default tomorrow). Idempotent.',

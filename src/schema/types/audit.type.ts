@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { AuditActorKind } from '../../entities/auth/audit-record.entity.js';
 import { PageInfoType } from './execution.type.js';
 
@@ -26,6 +26,15 @@ export class AuditTargetType {
   id!: string | null;
 }
 
+@ObjectType('AuditWorkflowVersion', { description: 'A version of a workflow, as a record names it.' })
+export class AuditWorkflowVersionType {
+  @Field(() => ID)
+  workflowId!: string;
+
+  @Field(() => Int)
+  version!: number;
+}
+
 @ObjectType('AuditRecord', { description: 'One change made through the API, or one refused. Never changed or deleted.' })
 export class AuditRecordType {
   @Field(() => ID)
@@ -48,6 +57,12 @@ export class AuditRecordType {
 
   @Field({ description: '`ok`, or the error code it ended with (FORBIDDEN, VALIDATION, UNAUTHENTICATED…).' })
   outcome!: string;
+
+  @Field(() => AuditWorkflowVersionType, {
+    nullable: true,
+    description: 'The workflow version it is about: the one a definition change made, or the one a run was started, commanded, retried or rerun on.',
+  })
+  workflowVersion!: AuditWorkflowVersionType | null;
 }
 
 @ObjectType('AuditLogConnection')
