@@ -1,4 +1,5 @@
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
+import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
 import { describeInBrowser, signInWithPassword, stepNode } from './browser.js';
@@ -52,10 +53,7 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     await waiting.waitFor();
     await timeline.locator('[data-timeline-step="run"] [data-kind="parked"][data-open="true"]').waitFor();
     const width = await waiting.evaluate((bar) => bar.style.width);
-    await page.waitForFunction(([selector, before]) => document.querySelector<HTMLElement>(selector)?.style.width !== before, [
-      '[data-timeline-step="gate"] [data-kind="waiting"][data-open="true"]',
-      width,
-    ] as const);
+    await eventually('the open wait bar grows', () => waiting.evaluate((bar) => bar.style.width), (now) => now !== width);
 
     // A step's row label opens its panel.
     await flaky.getByRole('button', { name: 'flaky' }).click();
