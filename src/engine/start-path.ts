@@ -8,6 +8,7 @@ import type { Clock, EventPublisher, InOperation, OperationFacts, OperationOptio
 import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
 import type { Queryable } from './store/queryable.js';
+import { assertTenantNotSuspended } from './store/tenant-store.js';
 import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from './topics.js';
 
 export interface StartExecutionInput {
@@ -98,6 +99,7 @@ export function createStartPath(deps: {
     const hint = slot && !fresh ? pointers.get(pointerKey) : undefined;
     const cached = hint?.active ? hint : undefined;
     try {
+      if (input.triggerType === 'event' || input.triggerType === 'schedule') await assertTenantNotSuspended(q, input.tenantId);
       const workflow = cached ?? (await findWorkflow(q, input.tenantId, input.workflow));
       if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
       pointers.set(pointerKey, workflow);

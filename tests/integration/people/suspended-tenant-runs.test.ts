@@ -1,0 +1,92 @@
+import { CreateTenantDocument, UpdateTenantDocument } from '../../generated/graphql.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { eventually } from '../../helpers/eventually.js';
+import { execute } from '../../helpers/graphql.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { recordEvent, simulatedClock } from '../triggers/support.js';
+import { ok, uniqueEmail } from './support.js';
+
+interface Delivery {
+  status: string;
+  execution_id: string | null;
+  error: { code?: string; message?: string } | null;
+}
+
+/**
+ * A suspended tenant's users and keys are refused at the door; here, what starts runs without them:
+ * its event triggers and its schedules. Their starts are refused with TENANT_SUSPENDED, recorded on the
+ * event's delivery and the tick's run; once the suspension is lifted, the next ones start.
+ */
+describe("a suspended tenant's triggered and scheduled runs", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer({ databaseUrl: database.url });
+    tenantId = ok(await execute(server.url, CreateTenantDocument, { input: { slug: 'paused-co', name: 'Paused Co', adminEmail: uniqueEmail('paused') } }, server.adminHeaders)).createTenant.id;
+    await server.engine.workflows.save({
+      tenantId,
+      name: 'on_order',
+      definition: {
+        triggers: [{ event: 'order.placed', context: '{ "order": event.order }' }],
+        schedules: [{ name: 'new_year', cron: '0 0 1 1 *', timezone: 'UTC' }],
+        steps: [{ name: 'noted', type: 'transform', output: { done: true } }],
+      },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  const suspend = async (suspended: boolean) => ok(await execute(server.url, UpdateTenantDocument, { id: tenantId, input: { suspended } }, server.adminHeaders));
+  const query = async <T extends object>(text: string, params: unknown[]): Promise<T[]> => (await server.orm.em.fork().getConnection().execute<T[]>(text, params));
+  /** The delivery of an event to on_order, once the (background) dispatcher has made it. */
+  const deliveryOf = async (eventId: string): Promise<Delivery> => {
+    const rows = await eventually(
+      `the delivery of ${eventId}`,
+      () => query<Delivery>('select status, execution_id, error from event_deliveries where event_id = ?', [eventId]),
+      (found) => found.length > 0,
+    );
+    return rows[0]!;
+  };
+
+  it('an event starts no run while the tenant is suspended, with the reason on its delivery; after the suspension is lifted, the next one does', async () => {
+    await suspend(true);
+    const refused = await deliveryOf(await recordEvent(server.orm, { tenantId, name: 'order.placed', payload: { order: 'o-1' } }));
+    expect(refused).toMatchObject({ status: 'failed', execution_id: null, error: { code: 'TENANT_SUSPENDED' } });
+    expect(refused.error?.message).toMatch(/paused-co is suspended/);
+    expect(await query('select id from executions where tenant_id = ?', [tenantId])).toEqual([]);
+
+    await suspend(false);
+    const started = await deliveryOf(await recordEvent(server.orm, { tenantId, name: 'order.placed', payload: { order: 'o-2' } }));
+    expect(started).toMatchObject({ status: 'started', error: null });
+    expect(started.execution_id).toEqual(expect.any(String));
+  });
+
+  it('a schedule starts no run while the tenant is suspended, recording the tick as failed; after the suspension is lifted, the next tick does', async () => {
+    // A yearly schedule, driven by a scheduler on a simulated clock (the server's own follows wall time, a year away).
+    const year = new Date().getUTCFullYear() + 1;
+    const clock = simulatedClock(`${year - 1}-12-31T23:59:00Z`);
+    const scheduler = server.engine.scheduler({ clock, graceMs: 1_000, systemSchedules: [] });
+    await scheduler.runOnce();
+
+    await suspend(true);
+    clock.set(`${year}-01-01T00:00:00.300Z`);
+    expect(await scheduler.runOnce()).toMatchObject({ started: 0, failed: 1 });
+    await suspend(false);
+    clock.set(`${year + 1}-01-01T00:00:00.300Z`);
+    expect(await scheduler.runOnce()).toMatchObject({ started: 1, failed: 0 });
+
+    const runs = await query<{ tick_at: string; status: string; error: { code?: string } | null; execution_id: string | null }>(
+      'select tick_at, status, error, execution_id from schedule_runs where tenant_id = ? order by tick_at',
+      [tenantId],
+    );
+    expect(runs.map((run) => [new Date(run.tick_at).toISOString(), run.status, run.error?.code ?? null, run.execution_id !== null])).toEqual([
+      [`${year}-01-01T00:00:00.000Z`, 'failed', 'TENANT_SUSPENDED', false],
+      [`${year + 1}-01-01T00:00:00.000Z`, 'started', null, true],
+    ]);
+  });
+});
