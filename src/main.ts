@@ -35,6 +35,9 @@ import { createMetrics } from './observability/metrics.js';
 import { createRunLog } from './observability/run-log.js';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
 import { combineObservers, type Clock } from './engine/ports.js';
+import { activeTracing, startTracing, tracingConfigured, type Tracing } from './observability/tracing/sdk.js';
+import { activeTraceId } from './observability/tracing/trace-context.js';
+import { tracedServices } from './observability/tracing/traced-services.js';
 import { createWebhookIntake, WEBHOOK_SOURCES } from './webhooks/index.js';
 
 /** A running Switchyard process: the composition root's product. */
@@ -54,6 +57,8 @@ export interface Switchyard {
 
 export interface StartOptions {
   logger?: Logger;
+  /** Spans of runs, steps and service calls: default, the tracing this process started (OTEL_* variables), if any. */
+  tracing?: Tracing;
   /** The engine's clock (wait deadlines, timers); tests move it. Default: the system clock. */
   clock?: Clock;
 }
@@ -109,13 +114,17 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const enginePool = createPgPool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') }, logger, 'database');
     closers.push(() => enginePool.end());
     const metrics = createMetrics({ runCounts: () => countLiveRuns(enginePool), outboxBacklog: () => countOutboxBacklog(enginePool), logger });
+    const tracing = options.tracing ?? activeTracing();
+    const runLog = createRunLog(logger, tracing ? { traceId: activeTraceId } : {});
+    const services = createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config)));
     const engine = createEngine({
-      observer: combineObservers(metrics.observer, createRunLog(logger)),
+      observer: tracing ? combineObservers(metrics.observer, runLog, tracing.runTracer.observer) : combineObservers(metrics.observer, runLog),
+      ...(tracing ? { tracer: tracing.runTracer } : {}),
       orm,
       pool: enginePool,
       publisher: pubsub,
       wakeups: pubsub,
-      services: createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config))),
+      services: tracing ? tracedServices(services) : services,
       logger,
       config: { leaseSeconds: config.engine.leaseSeconds, runStartsLocally: config.engine.runStartsLocally },
       ...(options.clock ? { clock: options.clock } : {}),
@@ -190,12 +199,16 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       const createContext = (requestId: string, viewer: Viewer | undefined): RequestContext => {
         let em: EntityManager | undefined;
         let requestLogger: Logger | undefined;
+        let requestEngine: Engine | undefined;
         return {
           requestId,
           viewer,
           auth,
-          engine,
           pubsub,
+          // Runs it starts keep the request's id (their log lines name it).
+          get engine() {
+            return (requestEngine ??= engineForRequest(engine, requestId));
+          },
           // Made on first use: most reads go through the engine's SQL and never need either.
           get em() {
             return (em ??= viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork());
@@ -239,6 +252,12 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
   }
 }
 
+/** The engine as one request sees it: the runs it starts carry the request's id. */
+function engineForRequest(engine: Engine, requestId: string): Engine {
+  const start: Engine['start'] = (input, ...rest) => engine.start({ ...input, requestId }, ...rest);
+  return Object.assign(Object.create(engine) as Engine, { start });
+}
+
 /** A readiness check of a component that reports its own health. */
 function componentCheck(name: string, component: { health(): ComponentHealth }): ReadinessCheck {
   return {
@@ -270,6 +289,15 @@ async function runCli(): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel, undefined, logFormatOf(config));
+  // Traces (OTEL_EXPORTER_OTLP_*): started by the --import preload, so that pg, ioredis, graphql and http
+  // are instrumented as they load; started here otherwise, with the runs' and steps' spans only.
+  if (tracingConfigured() && !activeTracing()) {
+    logger.warn('tracing started without the preload: start with `node --import ./dist/src/observability/tracing/preload.js` for spans of HTTP, GraphQL, pg and ioredis');
+  }
+  const tracing = await startTracing().catch((error: unknown) => {
+    logger.error({ err: error }, 'tracing could not start; going on without it');
+    return undefined;
+  });
   let switchyard: Switchyard;
   try {
     switchyard = await startSwitchyard(config, { logger });
@@ -303,13 +331,17 @@ async function runCli(): Promise<void> {
       console.error(`switchyard: still stopping after SHUTDOWN_GRACE_SECONDS=${config.http.shutdownGraceSeconds}; exiting`);
       process.exit(1);
     }, config.http.shutdownGraceSeconds * 1000).unref();
-    switchyard.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`switchyard: shutdown failed: ${coerceError(error).message}`);
-        process.exit(1);
-      },
-    );
+    switchyard
+      .stop()
+      // The spans still buffered are exported before the process leaves.
+      .then(() => tracing?.shutdown().catch(() => undefined))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`switchyard: shutdown failed: ${coerceError(error).message}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

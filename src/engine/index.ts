@@ -8,7 +8,7 @@ import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import { createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
-import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher, type OperationFacts, type OperationOptions } from './ports.js';
+import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher, type RunTracer, type OperationFacts, type OperationOptions } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
@@ -78,6 +78,8 @@ export interface EngineDeps {
   config?: Partial<EngineConfig>;
   /** Told of runs and steps starting and ending, and of checkpoints (metrics); default: nobody. */
   observer?: EngineObserver;
+  /** Spans of runs and steps (OpenTelemetry, in src/observability); absent when tracing is off. */
+  tracer?: RunTracer;
   /** Fault injection for crash tests (see ProbePoint). */
   probe?: ExecutorDeps['probe'];
 }
@@ -155,6 +157,7 @@ export function createEngine(deps: EngineDeps): Engine {
     clock,
     localWorker: () => localWorker,
     wakeWorkers,
+    ...(deps.tracer ? { tracer: deps.tracer } : {}),
   });
   const deliverEvent = createEventDelivery({ db, logger, wakeWorkers });
   const workflows = createWorkflowCatalog({ db, orm, services, publisher, logger });
@@ -166,6 +169,7 @@ export function createEngine(deps: EngineDeps): Engine {
     services,
     definitions,
     observer,
+    ...(deps.tracer ? { tracer: deps.tracer } : {}),
     startChild: async (args) => {
       const { executionId } = await start({
         tenantId: args.tenantId,

@@ -1,3 +1,4 @@
+import type { StepOutcome } from './steps/types.js';
 import type { Queryable } from './store/queryable.js';
 
 /** What the engine needs from outside, supplied by the composition root. */
@@ -37,6 +38,8 @@ export interface RunRef {
   workflow: string;
   executionId: string;
   tenantId: string;
+  /** The id of the API request that started the run, when one did. */
+  requestId?: string;
 }
 
 /**
@@ -78,6 +81,28 @@ export const silentObserver: EngineObserver = {
   eventDispatched: () => undefined,
   scheduleFired: () => undefined,
 };
+
+/** A worker's segment of a run, as a tracer sees it: from its claim (or local start) to its park, hand-back or end. */
+export interface RunSegment extends RunRef {
+  version: number;
+  /** The lease epoch: one per acquisition, so one per segment. */
+  epoch: number;
+  /** The W3C trace context stored with the run when it was started (`traceparent`), if any. */
+  traceParent: string | undefined;
+}
+
+/**
+ * Traces of runs (OpenTelemetry behind it, in src/observability); absent when tracing is off, so the
+ * engine pays nothing for it then. `segment` and `step` run their body inside their span, so that what
+ * the body does (service calls, SQL, outbound HTTP, child runs) nests under it.
+ */
+export interface RunTracer {
+  /** The trace context to store with a run started now: the caller's (`traceparent`), when it is traced. */
+  traceParent(): string | undefined;
+  segment<T>(segment: RunSegment, body: () => Promise<T>): Promise<T>;
+  /** One attempt of a step, inside the segment of its run. */
+  step(step: { executionId: string; key: string; type: string; attempt: number }, body: () => Promise<StepOutcome>): Promise<StepOutcome>;
+}
 
 /** Every observer hears every observation. */
 export function combineObservers(...observers: EngineObserver[]): EngineObserver {

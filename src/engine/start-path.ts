@@ -4,7 +4,8 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { validateWorkflowInput } from './definition/parse.js';
 import type { Definitions } from './definitions.js';
-import type { Clock, EventPublisher, InOperation, OperationFacts, OperationOptions } from './ports.js';
+import { runOrigin } from './run-origin.js';
+import type { Clock, EventPublisher, RunTracer, InOperation, OperationFacts, OperationOptions } from './ports.js';
 import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
 import type { Queryable } from './store/queryable.js';
@@ -21,6 +22,8 @@ export interface StartExecutionInput {
   idempotencyKey?: string;
   triggerType?: TriggerType;
   triggerSource?: string;
+  /** The API request that asked for the run: kept with it, for its log lines. */
+  requestId?: string;
 }
 
 /** A start from inside the engine may name the parent run and step (a sub-workflow). */
@@ -61,6 +64,8 @@ export function createStartPath(deps: {
   clock: Clock;
   localWorker: () => Worker | undefined;
   wakeWorkers: () => void;
+  /** Traced: the caller's trace context is stored with the run. */
+  tracer?: RunTracer;
 }): StartPath {
   const { db, config, definitions, publisher, logger, clock, wakeWorkers } = deps;
 
@@ -130,6 +135,7 @@ export function createStartPath(deps: {
       ...(input.triggerSource ? { triggerSource: input.triggerSource } : {}),
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId, parentStepKey: input.parentStepKey } : {}),
+      ...runOrigin(input, deps.tracer),
     };
     const made = (executionId: string, created: boolean, committed: () => void, undone: () => void = () => undefined): Recorded => ({
       executionId,

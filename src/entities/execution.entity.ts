@@ -66,6 +66,14 @@ export class Execution {
   @Property({ type: 'text', nullable: true })
   parentStepKey?: string;
 
+  /** The id of the API request that started the run, when one did (its log lines name it). */
+  @Property({ type: 'text', nullable: true })
+  requestId?: string;
+
+  /** The W3C trace context (`traceparent`) of its start, when traced: the run's spans join that trace. */
+  @Property({ type: 'text', nullable: true })
+  traceParent?: string;
+
   /** The worker holding the lease, while it runs the execution. */
   @Property({ type: 'text', nullable: true })
   leaseOwner?: string;

@@ -1,14 +1,23 @@
-import type { EngineObserver } from '../engine/ports.js';
+import type { EngineObserver, RunRef } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
 
 /**
  * One log line per change of a run's state: started, taken over, parked, a step failed or retrying,
  * ended with its duration. Each carries the execution id, workflow and tenant, so one run's story can
- * be read (or grepped) from the log. Step starts and successes stay at debug: they are the bulk.
+ * be read (or grepped) from the log. Step starts and successes stay at debug: they are the bulk. A run
+ * started by an API request names it (`requestId`); with tracing on, each line names the trace of the
+ * run's segment (`traceId`, the caller's when the run was started from a traced request).
  */
-export function createRunLog(logger: Logger): EngineObserver {
+export function createRunLog(logger: Logger, options: { traceId?: () => string | undefined } = {}): EngineObserver {
   const log = logger.child({ component: 'engine' });
-  const ids = (run: { workflow: string; executionId: string; tenantId: string }) => ({ executionId: run.executionId, workflow: run.workflow, tenantId: run.tenantId });
+  const { traceId } = options;
+  const ids = (run: RunRef) => {
+    const fields: Record<string, string> = { executionId: run.executionId, workflow: run.workflow, tenantId: run.tenantId };
+    if (run.requestId) fields['requestId'] = run.requestId;
+    const trace = traceId?.();
+    if (trace) fields['traceId'] = trace;
+    return fields;
+  };
   return {
     executionStarted: (run) => log.info({ ...ids(run), trigger: run.trigger }, `run started: ${run.workflow}`),
     leaseTakenOver: (run) => log.info(ids(run), `run taken over: ${run.workflow}`),

@@ -34,7 +34,8 @@ export interface FakeGenieAcs {
   readonly devices: Map<string, FakeDevice>;
   /** Tasks queued and not yet run. */
   readonly pendingTasks: FakeTask[];
-  readonly requests: { method: string; path: string }[];
+  /** Each request's method and path, and its W3C trace context when it carried one. */
+  readonly requests: { method: string; path: string; traceparent?: string }[];
   addDevice(device: { serial: string; dataModel?: 'tr098' | 'tr181'; online?: boolean; oui?: string; productClass?: string }): FakeDevice;
   /** `error`: every request answers 503; `hang`: none is answered; `fault`: posted tasks fault. */
   setMode(mode: FakeAcsMode): void;
@@ -86,7 +87,7 @@ function project(document: Record<string, unknown>, projection: string | null): 
 export async function startFakeGenieAcs(): Promise<FakeGenieAcs> {
   const devices = new Map<string, FakeDevice>();
   const pendingTasks: FakeTask[] = [];
-  const requests: { method: string; path: string }[] = [];
+  const requests: { method: string; path: string; traceparent?: string }[] = [];
   let mode: FakeAcsMode = 'up';
 
   const json = (response: http.ServerResponse, status: number, body: unknown, reason?: string) => {
@@ -97,7 +98,8 @@ export async function startFakeGenieAcs(): Promise<FakeGenieAcs> {
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://acs');
-    requests.push({ method: request.method ?? 'GET', path: `${url.pathname}${url.search}` });
+    const traceparent = request.headers['traceparent'];
+    requests.push({ method: request.method ?? 'GET', path: `${url.pathname}${url.search}`, ...(typeof traceparent === 'string' ? { traceparent } : {}) });
     const body = await readBody(request);
     if (mode === 'hang') return;
     if (mode === 'error') {

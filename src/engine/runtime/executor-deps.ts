@@ -4,7 +4,7 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { WorkflowDefinition } from '../definition/step-types.js';
-import type { Clock, EngineObserver } from '../ports.js';
+import type { Clock, EngineObserver, RunTracer } from '../ports.js';
 import type { Queryable } from '../store/queryable.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
@@ -18,6 +18,8 @@ export interface ExecutorDeps {
   definitions: { load(workflowId: string, version: number): Promise<WorkflowDefinition>; nameOf(workflowId: string): Promise<string> };
   /** Told of runs and steps starting and ending (metrics). */
   observer: EngineObserver;
+  /** Spans of runs and steps; absent when tracing is off. */
+  tracer?: RunTracer;
   /** Starts a child run, idempotently by `idempotencyKey`; returns its id. */
   startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string }): Promise<string>;
   clock: Clock;
@@ -64,4 +66,17 @@ export interface LeasedExecution {
   previous_status: ExecutionStatus;
   started_at: Date | null;
   wake_at: Date | null;
+  /** The W3C trace context and the request id of the start, when it had them. */
+  trace_parent: string | null;
+  request_id: string | null;
+}
+
+/** Runs one segment of a run (this lease) inside its span, when tracing is on. */
+export function inSegment(deps: ExecutorDeps, leased: LeasedExecution, workflow: string, body: () => Promise<void>): Promise<void> {
+  if (!deps.tracer) return body();
+  const { id: executionId, tenant_id: tenantId, workflow_version: version, lease_epoch: epoch, trace_parent: traceParent, request_id: requestId } = leased;
+  return deps.tracer.segment(
+    { workflow, executionId, tenantId, version, epoch: Number(epoch), traceParent: traceParent ?? undefined, ...(requestId ? { requestId } : {}) },
+    body,
+  );
 }

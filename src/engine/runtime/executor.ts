@@ -14,7 +14,7 @@ import { parkedPayload, RunLease } from './run-lease.js';
 import { runFailure, runResult } from './run-outcome.js';
 import { needsDurableStart, templateScope, type CompleteAs, type RunView } from './step-context.js';
 import { attemptStep } from './step-attempt.js';
-import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
+import { inSegment, type ExecutorDeps, type LeasedExecution } from './executor-deps.js';
 import { loadTenantView } from './tenant-view.js';
 import type { ExecutionState, StepState } from './state.js';
 
@@ -42,7 +42,7 @@ export async function runClaimedExecution(deps: ExecutorDeps, leased: LeasedExec
 /** Runs an execution whose lease this process already holds. */
 export async function runLeasedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
   const [definition, workflowName] = await Promise.all([deps.definitions.load(leased.workflow_id, leased.workflow_version), deps.definitions.nameOf(leased.workflow_id)]);
-  await new ExecutionRun(deps, leased, definition, workflowName).run();
+  await inSegment(deps, leased, workflowName, () => new ExecutionRun(deps, leased, definition, workflowName).run());
 }
 
 class ExecutionRun implements RunView {
@@ -93,7 +93,7 @@ class ExecutionRun implements RunView {
     );
     this.fresh = leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
-    this.ref = { workflow: workflowName, executionId: leased.id, tenantId: leased.tenant_id };
+    this.ref = { workflow: workflowName, executionId: leased.id, tenantId: leased.tenant_id, ...(leased.request_id ? { requestId: leased.request_id } : {}) };
     // How long it waited, due, for a worker (a local start: about nothing).
     if (leased.wake_at) deps.observer.executionClaimed({ ...this.ref, seconds: (deps.clock.now().getTime() - new Date(leased.wake_at).getTime()) / 1000 });
     if (leased.previous_status === 'pending') deps.observer.executionStarted({ ...this.ref, trigger: leased.trigger_type });

@@ -9,13 +9,17 @@ import { evaluateInRun, recordStepError, stepRunContext, type CompleteAs, type R
 /**
  * One attempt of one step: its `when` guard, its handler, its timeout. Whatever the handler throws
  * becomes a failed outcome (a lost lease excepted: the run stops); the run's abort (cancel, a lost
- * lease) and a timeout abort the handler.
+ * lease) and a timeout abort the handler. Traced, the attempt runs inside its span.
  */
-export async function attemptStep(
-  deps: ExecutorDeps,
-  run: RunView,
-  args: { step: StepDefinition; attempt: number; resuming: boolean; completeAs: CompleteAs; runSignal: AbortSignal },
-): Promise<StepOutcome> {
+export function attemptStep(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Promise<StepOutcome> {
+  if (!deps.tracer) return attempt(deps, run, args);
+  const step = { executionId: run.executionId, key: args.step.name, type: args.step.type, attempt: args.attempt };
+  return deps.tracer.step(step, () => attempt(deps, run, args));
+}
+
+type AttemptArgs = { step: StepDefinition; attempt: number; resuming: boolean; completeAs: CompleteAs; runSignal: AbortSignal };
+
+async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Promise<StepOutcome> {
   const { step, attempt, resuming, completeAs, runSignal } = args;
   const stepAbort = new AbortController();
   const onAbort = () => stepAbort.abort();

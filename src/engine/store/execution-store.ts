@@ -44,6 +44,9 @@ export interface NewExecution {
   idempotencyKey?: string;
   parentExecutionId?: string;
   parentStepKey?: string;
+  /** The API request that started it, and its W3C trace context (`traceparent`) when traced. */
+  requestId?: string;
+  traceParent?: string;
 }
 
 function insertParams(id: string, execution: NewExecution): unknown[] {
@@ -59,6 +62,8 @@ function insertParams(id: string, execution: NewExecution): unknown[] {
     execution.parentExecutionId ?? null,
     execution.parentStepKey ?? null,
     JSON.stringify({ workflowVersion: execution.version, triggerType: execution.triggerType }),
+    execution.requestId ?? null,
+    execution.traceParent ?? null,
   ];
 }
 

@@ -23,13 +23,15 @@ const LIVE = sqlList(RUNNABLE_EXECUTION_STATUSES);
  * Records a new execution with its first event, runnable at once, atomically. With an idempotency key, a
  * second start returns nothing (the caller then reads the existing execution).
  * $1 id, $2 tenant, $3 workflow, $4 version, $5 context, $6 trigger type, $7 trigger source,
- * $8 idempotency key, $9 parent execution, $10 parent step key, $11 first event payload
+ * $8 idempotency key, $9 parent execution, $10 parent step key, $11 first event payload, $12 request id,
+ * $13 trace context (`traceparent`)
  */
 export const INSERT_EXECUTION = `
 with inserted as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
-                          idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, wake_at, last_event_seq)
-  values ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, now(), now(), now(), 1)
+                          idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, wake_at, last_event_seq,
+                          request_id, trace_parent)
+  values ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, now(), now(), now(), 1, $12, $13)
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning id, created_at
 ), event as (
@@ -40,21 +42,21 @@ select id, created_at from inserted`;
 
 /**
  * Like INSERT_EXECUTION, for a process whose own worker runs the execution right away: the row is
- * created already leased to `$12`, so it needs neither a trip through the queue nor a lease
+ * created already leased to `$14`, so it needs neither a trip through the queue nor a lease
  * acquisition. Should this process die, the lease expires and the recovery scan queues the execution
  * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only while the
- * workflow is active and, with `$14`, its current version is still `$4` (a stale cached lookup inserts
+ * workflow is active and, with `$16`, its current version is still `$4` (a stale cached lookup inserts
  * nothing, and the caller looks again). Returns the row
  * as ACQUIRE_LEASE does.
- * $1…$11 as INSERT_EXECUTION, $12 lease owner, $13 lease seconds, $14 version must be current
+ * $1…$13 as INSERT_EXECUTION, $14 lease owner, $15 lease seconds, $16 version must be current
  */
 export const INSERT_LEASED_EXECUTION = `
 with inserted as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, started_at, wake_at,
-                          last_event_seq, lease_owner, lease_epoch, lease_expires_at)
-  select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $12, 1, now() + make_interval(secs => $13)
-  where exists (select 1 from workflows where id = $3 and active and (not $14::boolean or current_version = $4))
+                          last_event_seq, lease_owner, lease_epoch, lease_expires_at, request_id, trace_parent)
+  select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $14, 1, now() + make_interval(secs => $15), $12, $13
+  where exists (select 1 from workflows where id = $3 and active and (not $16::boolean or current_version = $4))
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning *
 ), events as (

@@ -10,6 +10,7 @@ import { Migration20261122110000_wait_event_index } from './Migration20261122110
 import { Migration20261202000000_no_notify_on_commit } from './Migration20261202000000_no_notify_on_commit.js';
 import { Migration20261202110000_workflow_version_labels } from './Migration20261202110000_workflow_version_labels.js';
 import { Migration20261202120000_run_queue_in_executions } from './Migration20261202120000_run_queue_in_executions.js';
+import { Migration20261202160000_execution_origin } from './Migration20261202160000_execution_origin.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -21,6 +22,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000000_no_notify_on_commit', class: Migration20261202000000_no_notify_on_commit },
   { name: 'Migration20261202110000_workflow_version_labels', class: Migration20261202110000_workflow_version_labels },
   { name: 'Migration20261202120000_run_queue_in_executions', class: Migration20261202120000_run_queue_in_executions },
+  { name: 'Migration20261202160000_execution_origin', class: Migration20261202160000_execution_origin },
 ];
 
 /**

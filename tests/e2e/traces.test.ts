@@ -1,0 +1,150 @@
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../bench/lib/otlp-receiver.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { testEnv } from '../helpers/env.js';
+import { startFakeGenieAcs, type FakeGenieAcs } from '../helpers/fake-genieacs.js';
+import { startTracedProcess, type TracedProcess } from '../helpers/traced-process.js';
+
+/**
+ * Traces as an operator gets them: an API process and a worker process, each started as `npm start`
+ * does (the tracing preload), exporting OTLP/JSON to a receiver here. A run started over HTTP with a
+ * `traceparent` is run by the other process; it provisions a CPE through GenieACS, parks on an event,
+ * and resumes in a second segment. Its spans join the caller's trace:
+ * request → GraphQL → run → step → service call → outbound HTTP (with `traceparent`), and SQL.
+ */
+const ADMIN_PASSWORD = 'traces-e2e-password';
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN = '00f067aa0ba902b7';
+const REQUEST_ID = 'traces-e2e-request';
+
+const definition = {
+  steps: [
+    {
+      name: 'provision',
+      type: 'service_call',
+      service: 'genieacs',
+      method: 'provisionDevice',
+      params: { customerId: '${context.customer_id}', deviceSerial: '${context.serial}', configTemplate: { pppoeUsername: 'trace-user', pppoePassword: 'trace-password-1' } },
+    },
+    { name: 'confirmed', type: 'wait', event: { name: 'cpe.confirmed', match: 'event.serial = context.serial', timeoutSeconds: 600 } },
+    { name: 'done', type: 'transform', output: { ok: true } },
+  ],
+};
+
+describe('traces of a run started over HTTP and run by another process', () => {
+  let database: TestDatabase;
+  let receiver: OtlpReceiver;
+  let acs: FakeGenieAcs;
+  let api: TracedProcess;
+  let worker: TracedProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    [database, receiver, acs] = await Promise.all([createTestDatabase(), startOtlpReceiver(), startFakeGenieAcs()]);
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: testEnv('redisUrl'),
+      SWITCHYARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      SWITCHYARD_DEMO_DATA: 'false',
+      GENIEACS_URL: acs.url,
+      PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    };
+    api = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'api', OTEL_SERVICE_NAME: 'switchyard-api' });
+    port = Number(/localhost:(\d+)\/graphql/.exec(await api.line(/Switchyard is running/))?.[1]);
+    worker = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'worker', OTEL_SERVICE_NAME: 'switchyard-worker' });
+    await worker.line(/Switchyard is running/);
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await Promise.all([receiver?.close(), acs?.stop(), database?.drop()]);
+  });
+
+  async function graphql<T>(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    if (!body.data || body.errors) throw new Error(`GraphQL answered ${JSON.stringify(body)}`);
+    return body.data;
+  }
+
+  it('joins the caller’s trace: request → run → steps → service call → outbound HTTP, segments linked', async () => {
+    const { login } = await graphql<{ login: { token: string } }>('mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }', { p: ADMIN_PASSWORD });
+    const auth = { authorization: `Bearer ${login.token}` };
+    const { createCustomer } = await graphql<{ createCustomer: { id: string } }>('mutation { createCustomer(input: { name: "Ada", email: "ada@example.com" }) { id } }', {}, auth);
+    acs.addDevice({ serial: 'TRACE0001' });
+    await graphql('mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_provisioning", definition: $d }) { name } }', { d: definition }, auth);
+
+    const caller = { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`, 'x-request-id': REQUEST_ID };
+    const started = await graphql<{ executeWorkflow: { execution: { id: string } } }>(
+      'mutation($c: JSONObject!) { executeWorkflow(name: "traced_provisioning", context: $c) { execution { id } } }',
+      { c: { customer_id: createCustomer.id, serial: 'TRACE0001' } },
+      { ...auth, ...caller },
+    );
+    const executionId = started.executeWorkflow.execution.id;
+    const segment = (spans: readonly ReceivedSpan[], epoch: number, status: string) =>
+      spans.find((span) => span.attributes['switchyard.execution.id'] === executionId && span.name === 'run traced_provisioning' && span.attributes['switchyard.run.segment'] === epoch && span.attributes['switchyard.run.status'] === status);
+    await receiver.waitFor((spans) => segment(spans, 1, 'waiting') !== undefined);
+
+    await graphql('mutation { publishEvent(name: "cpe.confirmed", payload: { serial: "TRACE0001" }) { created } }', {}, auth);
+    await receiver.waitFor((spans) => segment(spans, 2, 'completed') !== undefined && spans.some((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN));
+
+    const spans = receiver.spans.filter((span) => span.traceId === TRACE_ID);
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
+      const chain: ReceivedSpan[] = [];
+      for (let at = span.parentSpanId && byId.get(span.parentSpanId); at; at = at.parentSpanId && byId.get(at.parentSpanId)) chain.push(at);
+      return chain;
+    };
+    const children = (parent: ReceivedSpan) => spans.filter((span) => span.parentSpanId === parent.spanId);
+
+    // The request, in the API process: the caller's span is its parent.
+    const request = spans.find((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN && span.service === 'switchyard-api');
+    expect(request).toBeDefined();
+
+    // The first segment, in the worker process, under the request (through the resolver that started it).
+    const first = segment(spans, 1, 'waiting');
+    if (!first || !request) throw new Error('spans missing');
+    expect(first.service).toBe('switchyard-worker');
+    expect(ancestors(first)).toContain(request);
+    expect(ancestors(first).map((span) => span.name)).toContain('graphql.resolve executeWorkflow');
+    expect(first.attributes).toMatchObject({
+      'switchyard.execution.id': executionId,
+      'switchyard.workflow.name': 'traced_provisioning',
+      'switchyard.workflow.version': 1,
+      'switchyard.request.id': REQUEST_ID,
+    });
+    expect(first.links).toEqual([]);
+
+    // Its step, the service call in it, and the calls to GenieACS in that, each carrying the trace.
+    const provision = children(first).find((span) => span.name === 'step provision');
+    expect(provision?.attributes).toMatchObject({ 'switchyard.execution.id': executionId, 'switchyard.step.key': 'provision', 'switchyard.step.attempt': 1, 'switchyard.step.status': 'completed' });
+    const call = provision && children(provision).find((span) => span.name === 'service genieacs.provisionDevice');
+    expect(call).toBeDefined();
+    const outbound = call ? children(call).filter((span) => /^(GET|POST)$/.test(span.name)) : [];
+    expect(outbound.length).toBeGreaterThan(0);
+    expect(acs.requests.length).toBeGreaterThan(0);
+    for (const sent of acs.requests) expect(sent.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    expect(outbound.map((span) => span.spanId)).toEqual(expect.arrayContaining(acs.requests.map((sent) => sent.traceparent?.split('-')[2])));
+    // SQL of the service call (its customer and CPE record) and of the run.
+    expect(spans.some((span) => span.name.startsWith('pg.query') && span.parentSpanId === call?.spanId)).toBe(true);
+    expect(spans.some((span) => span.name.startsWith('pg.query') && span.service === 'switchyard-api')).toBe(true);
+
+    // The second segment: same parent (the trace context stored with the run), linked to the first.
+    const second = segment(spans, 2, 'completed');
+    expect(second?.parentSpanId).toBe(first.parentSpanId);
+    expect(second?.links).toEqual([{ traceId: TRACE_ID, spanId: first.spanId }]);
+    expect(second && children(second).map((span) => span.name)).toEqual(expect.arrayContaining(['step confirmed', 'step done']));
+
+    // The worker's log lines of the run name the request and the trace.
+    const started1 = await worker.line(/"msg":"run started: traced_provisioning"/);
+    expect(JSON.parse(started1)).toMatchObject({ executionId, requestId: REQUEST_ID, traceId: TRACE_ID });
+    const completed = await worker.line(/"msg":"run completed: traced_provisioning"/);
+    expect(JSON.parse(completed)).toMatchObject({ executionId, requestId: REQUEST_ID, traceId: TRACE_ID });
+  });
+});
