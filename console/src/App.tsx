@@ -32,6 +32,9 @@ function NotFound() {
   );
 }
 
+/** The editor (CodeMirror) is a chunk of its own, loaded when it is opened. */
+const editorPage = async () => ({ Component: (await import('./editor/EditorPage')).EditorPage });
+
 const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   {
@@ -44,7 +47,9 @@ const router = createBrowserRouter([
           { path: 'executions', element: <ExecutionsPage /> },
           { path: 'executions/:id', element: <RunPage /> },
           { path: 'workflows', element: <WorkflowsPage /> },
+          { path: 'workflows/new', lazy: editorPage },
           { path: 'workflows/:name', element: <WorkflowPage /> },
+          { path: 'workflows/:name/edit', lazy: editorPage },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -25,5 +25,9 @@ export const cacheConfig: CacheExchangeOpts = {
     WorkflowVersion: embedded,
     WorkflowStats: embedded,
     WorkflowChangedEvent: embedded,
+    StepFailureCount: embedded,
+    ExecutionStart: embedded,
+    WorkflowValidation: embedded,
+    ValidationIssue: embedded,
   },
 };

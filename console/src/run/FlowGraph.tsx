@@ -43,6 +43,7 @@ export function FlowGraph({ nodes: current, edges, label, onSelect }: Props) {
         nodesConnectable={false}
         onNodeClick={(_event, node) => onSelect?.(node.id)}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.2}
       />
     </div>

@@ -19,9 +19,11 @@ function Side({ cell }: { cell: DiffRow['left'] }) {
 
 /** Every version of the workflow, and a side-by-side diff of any two (default: the one before the current, and the current). */
 export function VersionDiff({ versions }: { versions: readonly Version[] }) {
-  // Newest first, as the API answers them.
-  const [to, setTo] = useState(versions[0]?.version ?? 0);
-  const [from, setFrom] = useState(versions[1]?.version ?? versions[0]?.version ?? 0);
+  // Newest first, as the API answers them; until one is picked, the defaults follow the versions (a new one saved).
+  const [pickedTo, setTo] = useState<number | null>(null);
+  const [pickedFrom, setFrom] = useState<number | null>(null);
+  const to = pickedTo ?? versions[0]?.version ?? 0;
+  const from = pickedFrom ?? versions[1]?.version ?? to;
   const byNumber = useMemo(() => new Map(versions.map((version) => [version.version, version])), [versions]);
   const rows = useMemo(() => sideBySide(byNumber.get(from)?.definition ?? {}, byNumber.get(to)?.definition ?? {}), [byNumber, from, to]);
   const changes = rows.filter((row) => row.left?.changed || row.right?.changed).length;

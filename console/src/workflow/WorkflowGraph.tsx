@@ -26,5 +26,7 @@ export function WorkflowGraph({ definition, failures }: Props) {
   );
   const edges = useMemo(() => graph.edges.map((edge) => flowEdge(edge)), [graph]);
   if (graph.nodes.length === 0) return <p className="muted">This definition has no steps.</p>;
-  return <FlowGraph nodes={nodes} edges={edges} label="Workflow graph" />;
+  // Another shape (the editor's preview as you type) is fitted to the box again.
+  const shape = graph.nodes.map((node) => node.id).join(' ');
+  return <FlowGraph key={shape} nodes={nodes} edges={edges} label="Workflow graph" />;
 }

@@ -22,8 +22,9 @@ export function WorkflowPage() {
 }
 
 function WorkflowView({ name }: { name: string }) {
-  const [{ data, error }, reexecute] = useQuery({ query: WorkflowPageDocument, variables: { name } });
+  const [{ data, error }, reexecute] = useQuery({ query: WorkflowPageDocument, variables: { name }, requestPolicy: 'cache-and-network' });
   const canRun = useCan('WORKFLOW_EXECUTE');
+  const canEdit = useCan('WORKFLOW_CREATE');
   const [running, setRunning] = useState(false);
   const workflow = data?.workflow;
 
@@ -59,6 +60,7 @@ function WorkflowView({ name }: { name: string }) {
             Start a run
           </button>
         ) : null}
+        {canEdit ? <Link to={`/workflows/${encodeURIComponent(workflow.name)}/edit`}>Edit</Link> : null}
         <Link to={`/executions?workflow=${encodeURIComponent(workflow.name)}`}>Its runs →</Link>
       </header>
       {workflow.description ? <p>{workflow.description}</p> : null}

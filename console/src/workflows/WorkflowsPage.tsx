@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { ExecutionsChangedDocument, WorkflowsChangedDocument, WorkflowsDocument } from '../generated/graphql';
+import { useCan } from '../auth/ViewerProvider';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useThrottled } from '../ui/useThrottled';
 import { WorkflowsTable } from './WorkflowsTable';
@@ -13,6 +14,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The tenant's workflows by name, searchable, with numbers that move as runs start and finish. */
 export function WorkflowsPage() {
   const [params, setParams] = useSearchParams();
+  const canCreate = useCan('WORKFLOW_CREATE');
   const search = params.get('q') ?? '';
   const [since] = useState(() => new Date(Date.now() - DAY_MS).toISOString());
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -42,7 +44,10 @@ export function WorkflowsPage() {
   const connection = data?.workflows;
   return (
     <section>
-      <h1>Workflows</h1>
+      <header className="run-header">
+        <h1>Workflows</h1>
+        {canCreate ? <Link to="/workflows/new">New workflow</Link> : null}
+      </header>
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label className="filter">
           Search
@@ -51,7 +56,7 @@ export function WorkflowsPage() {
       </form>
       {error ? <ErrorNotice error={error} /> : null}
       {connection && connection.nodes.length === 0 ? (
-        <p className="empty">{search ? 'No workflow has that in its name.' : 'No workflows yet: save one with the createWorkflow mutation.'}</p>
+        <p className="empty">{search ? 'No workflow has that in its name.' : 'No workflows yet: make one with “New workflow”, or the createWorkflow mutation.'}</p>
       ) : null}
       {connection && connection.nodes.length > 0 ? <WorkflowsTable rows={connection.nodes} /> : null}
       {!connection && fetching ? <p className="muted">Loading…</p> : null}

@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
+import { execute } from '../helpers/graphql.js';
+import { CreateApiKeyDocument, CreateWorkflowDocument, WorkflowByIdDocument } from '../generated/graphql.js';
+import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { consoleHarness } from './harness.js';
+
+const EDITABLE = {
+  name: 'console_editable',
+  definition: { steps: [{ name: 'first', type: 'transform', output: { n: 1 } }, { name: 'second', type: 'transform', output: { n: 2 } }] },
+};
+
+/** Replaces the editor's whole text, as typing would. */
+async function replaceText(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Definition (JSON)' }).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+}
+
+describeInBrowser('the console in a real browser: the definition editor', () => {
+  const h = consoleHarness();
+
+  it('shows a mistake at its JSON path as you type and saves nothing; fixed, it saves a new version', async () => {
+    const { url, adminHeaders } = h.server;
+    const { id } = h.admin(await execute(url, CreateWorkflowDocument, { input: EDITABLE }, adminHeaders)).createWorkflow;
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/workflows/${EDITABLE.name}`);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.waitForURL(`**/workflows/${EDITABLE.name}/edit`);
+    const problems = page.getByRole('region', { name: 'Problems' });
+    await problems.getByText('No problems.').waitFor();
+
+    // Not JSON: said at once, and Save is not offered.
+    await replaceText(page, '{ "steps": [ ');
+    await problems.locator('[data-path="JSON"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+
+    // JSON, but a step of no known type: the server's issue, underlined where its path points.
+    const broken = { steps: [EDITABLE.definition.steps[0], { name: 'second', type: 'teleport' }, { name: 'third', type: 'transform', output: { n: 3 } }] };
+    await replaceText(page, JSON.stringify(broken, null, 2));
+    const issue = problems.locator('li[data-path^="$.steps[1]"]');
+    await issue.waitFor();
+    await page.locator('.cm-lintRange-error').first().waitFor();
+    const underlined = await page.locator('.cm-lintRange-error').allInnerTexts();
+    expect(underlined.join(' ')).toMatch(/"(type|teleport)"/);
+    // The graph beside it follows the text.
+    await stepNode(page, 'third').waitFor();
+
+    // Saving anyway: the server refuses it with the same issue, and no version is made.
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').getByText('VALIDATION').waitFor();
+    await issue.waitFor();
+    const unchanged = h.admin(await execute(url, WorkflowByIdDocument, { id }, adminHeaders)).workflow;
+    expect([unchanged.version, unchanged.versions.length]).toEqual([1, 1]);
+
+    // Fixed: no problems, saved as version 2, and the workflow's page shows it.
+    await replaceText(page, JSON.stringify({ ...broken, steps: [broken.steps[0], { name: 'second', type: 'transform', output: { n: 2 } }, broken.steps[2]] }, null, 2));
+    await problems.getByText('No problems.').waitFor();
+    await page.getByLabel('Version label').fill('2.0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`**/workflows/${EDITABLE.name}`);
+    await page.getByRole('heading', { name: `${EDITABLE.name} v2 (2.0)` }).waitFor();
+    await stepNode(page, 'third').waitFor();
+  });
+
+  it('makes a new workflow from the starter definition; a view-only key is offered no editing', async () => {
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('link', { name: 'New workflow' }).click();
+    await page.getByRole('region', { name: 'Problems' }).getByText('No problems.').waitFor();
+    await stepNode(page, 'hello').waitFor();
+    await page.getByLabel('Name').fill('console_fresh');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/workflows/console_fresh');
+    await page.getByRole('heading', { name: 'console_fresh v1' }).waitFor();
+
+    const { key } = h.admin(
+      await execute(h.server.url, CreateApiKeyDocument, { name: 'editor viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
+    ).createApiKey;
+    const viewer = await h.open();
+    await signInWithApiKey(viewer.page, key);
+    await viewer.page.goto('/workflows/console_fresh');
+    await stepNode(viewer.page, 'hello').waitFor();
+    expect(await viewer.page.getByRole('link', { name: /^(Edit|New workflow)$/ }).count()).toBe(0);
+    await viewer.page.goto('/workflows/console_fresh/edit');
+    await viewer.page.getByText('Editing workflows needs the WORKFLOW_CREATE permission.').waitFor();
+  });
+});
