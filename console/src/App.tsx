@@ -3,6 +3,8 @@ import { Provider as UrqlProvider } from 'urql';
 import { SessionProvider, useSession } from './auth/SessionProvider';
 import { SignInPage } from './auth/SignInPage';
 import { ViewerProvider } from './auth/ViewerProvider';
+import { EventPage } from './events/EventPage';
+import { EventsPage } from './events/EventsPage';
 import { ExecutionsPage } from './executions/ExecutionsPage';
 import { RunPage } from './run/RunPage';
 import { Layout } from './ui/Layout';
@@ -46,6 +48,8 @@ const router = createBrowserRouter([
           { index: true, element: <Navigate to="/executions" replace /> },
           { path: 'executions', element: <ExecutionsPage /> },
           { path: 'executions/:id', element: <RunPage /> },
+          { path: 'events', element: <EventsPage /> },
+          { path: 'events/:id', element: <EventPage /> },
           { path: 'workflows', element: <WorkflowsPage /> },
           { path: 'workflows/new', lazy: editorPage },
           { path: 'workflows/:name', element: <WorkflowPage /> },

@@ -29,5 +29,7 @@ export const cacheConfig: CacheExchangeOpts = {
     ExecutionStart: embedded,
     WorkflowValidation: embedded,
     ValidationIssue: embedded,
+    DomainEventPage: embedded,
+    EventDelivery: embedded,
   },
 };

@@ -10,7 +10,7 @@ export function StartedBy({ run }: { run: Pick<Run, 'trigger' | 'triggerEvent'> 
     case 'EVENT':
       return run.triggerEvent ? (
         <>
-          event <code>{run.triggerEvent.name}</code> <span className="muted">{run.triggerEvent.id}</span>
+          event <code>{run.triggerEvent.name}</code> <Link to={`/events/${encodeURIComponent(run.triggerEvent.id)}`}>{run.triggerEvent.id}</Link>
         </>
       ) : (
         <>event {source ? <code>{source}</code> : null}</>

@@ -14,6 +14,7 @@ export function Layout() {
         <nav aria-label="Main">
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/workflows">Workflows</NavLink>
+          <NavLink to="/events">Events</NavLink>
         </nav>
         {lost ? (
           <span className="connection-lost" title="Live updates resume when the connection is back">
