@@ -232,6 +232,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         webhooks: createWebhookIntake({ orm, events: engine.events, sources: WEBHOOK_SOURCES, logger }),
       });
       components.push(() => http.stop());
+      metrics.watchWebsockets(() => http.websockets());
       port = await http.listen(config.http.port, config.http.host);
     }
 

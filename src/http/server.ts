@@ -52,6 +52,8 @@ export interface HttpServer {
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, closes websockets. */
   stop(): Promise<void>;
+  /** Open websocket connections, and the operations (subscriptions) running on them, now. */
+  websockets(): { connections: number; subscriptions: number };
 }
 
 export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer> {
@@ -91,6 +93,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
   });
   const wsRequestIds = new WeakMap<object, string>();
+  /** Connections past their connection_init, with the operations each runs (graphql-ws keeps them by id). */
+  const wsContexts = new Set<{ subscriptions: Record<string, unknown> }>();
   const wsGuard = createWsGuard({ schema, authenticator: deps.authenticator, rateLimiter: deps.rateLimiter, production: deps.production, logger });
   const wsServerCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
@@ -102,11 +106,15 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       },
       onConnect: (ctx) => {
         ctx.extra.requestId = randomUUID();
+        wsContexts.add(ctx);
         return wsGuard.onConnect(ctx);
       },
       // Authentication again, the rate limit, and the same document limits as over HTTP.
       onSubscribe: (ctx, id, payload) => wsGuard.onSubscribe(ctx, id, payload),
-      onClose: (ctx) => wsGuard.onClose(ctx),
+      onClose: (ctx) => {
+        wsContexts.delete(ctx);
+        return wsGuard.onClose(ctx);
+      },
       onNext: (ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
         const requestId = wsRequestIds.get(ctx);
@@ -212,6 +220,11 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     },
     async stop() {
       await apollo.stop();
+    },
+    websockets() {
+      let subscriptions = 0;
+      for (const ctx of wsContexts) subscriptions += Object.keys(ctx.subscriptions).length;
+      return { connections: wsServer.clients.size, subscriptions };
     },
   };
 }

@@ -22,6 +22,8 @@ export interface Metrics {
   readonly observer: EngineObserver;
   /** An outbox delivery attempt, committed. */
   outboxDelivered(delivery: { kind: string; outcome: 'sent' | 'retrying' | 'failed' }): void;
+  /** The websocket gauges, read from the server at each scrape. */
+  watchWebsockets(read: () => { connections: number; subscriptions: number }): void;
   /** The Prometheus text format. */
   render(): Promise<string>;
   contentType: string;
@@ -160,10 +162,31 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     scheduleFired: ({ workflow, seconds }) => scheduleLag.observe({ workflow }, Math.max(0, seconds)),
   };
 
+  let websockets: (() => { connections: number; subscriptions: number }) | undefined;
+  new Gauge({
+    name: 'switchyard_websocket_connections',
+    help: 'Open websocket connections (GraphQL subscriptions) to this process.',
+    registers: [registry],
+    collect() {
+      this.set(websockets?.().connections ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'switchyard_subscriptions',
+    help: 'GraphQL operations running over websockets on this process: subscriptions (a query or mutation sent over a socket counts while it runs).',
+    registers: [registry],
+    collect() {
+      this.set(websockets?.().subscriptions ?? 0);
+    },
+  });
+
   return {
     registry,
     observer,
     outboxDelivered: ({ kind, outcome }) => outboxDeliveries.inc({ kind, outcome }),
+    watchWebsockets: (read) => {
+      websockets = read;
+    },
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };
