@@ -1,8 +1,10 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Tenant } from '../entities/tenant.entity.js';
+import type { User } from '../entities/user.entity.js';
 import { AppError, type Issue } from '../errors.js';
 import type { Clock } from './clock.js';
-import { createUser } from './users/users.js';
+import { addUser, checkNewUser } from './users/users.js';
 import { isPlatformAdmin, type Viewer } from './viewer.js';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -46,16 +48,43 @@ export async function createTenant(em: EntityManager, clock: Clock, viewer: View
   const slug = input.slug.trim().toLowerCase();
   const name = input.name.trim();
   refuse([...(SLUG.test(slug) ? [] : [{ path: '$.slug', message: 'must be 1 to 63 lower-case letters, digits and inner hyphens' }]), ...nameIssues(name)]);
-  if (await em.findOne(Tenant, { slug })) throw new AppError('CONFLICT', `a tenant with the slug ${slug} exists already`);
-  const tenant = em.create(Tenant, { slug, name });
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', `a tenant with the slug ${slug} exists already`, { cause: error });
-    throw error;
-  }
-  await createUser(em, clock, viewer, { email: input.adminEmail, name: input.adminEmail.trim(), role: 'admin' }, tenant.id);
+  const { tenant } = await openTenant(em, clock, { slugs: [slug], name, adminEmail: input.adminEmail });
   return tenant;
+}
+
+export interface TenantOpening {
+  /** The slugs to try, in order: the first one free is the tenant's. */
+  slugs: readonly string[];
+  name: string;
+  adminEmail: string;
+  /** Default: the e-mail. */
+  adminName?: string;
+}
+
+/**
+ * The one way a tenant is made — by a platform admin (createTenant) and by the workflows that provision
+ * customers' tenants (deployment.provisionTenant, provisionPartnerTenant) — in the caller's transaction:
+ * the tenant under the first free slug (claimed with `on conflict do nothing`, so a taken slug costs a
+ * try, not an aborted transaction), and its first admin invited by e-mail (a one-time token through the
+ * outbox; no password exists until they choose one). CONFLICT when no slug is free or the e-mail is taken.
+ */
+export async function openTenant(em: EntityManager, clock: Clock, opening: TenantOpening): Promise<{ tenant: Tenant; admin: User }> {
+  const admin = checkNewUser({ email: opening.adminEmail, name: (opening.adminName ?? opening.adminEmail).trim().slice(0, 100) || opening.adminEmail, role: 'admin' });
+  for (const slug of opening.slugs) {
+    const id = randomUUID();
+    const rows = await em.execute<Array<{ id: string }>>('insert into "tenants" ("id", "slug", "name", "created_at") values (?, ?, ?, ?) on conflict ("slug") do nothing returning "id"', [
+      id,
+      slug,
+      opening.name,
+      clock.now(),
+    ]);
+    if (rows.length === 1) {
+      const tenant = await em.findOneOrFail(Tenant, { id });
+      const { user } = await addUser(em, clock, admin, tenant.id);
+      return { tenant, admin: user };
+    }
+  }
+  throw new AppError('CONFLICT', opening.slugs.length === 1 ? `a tenant with the slug ${opening.slugs[0]} exists already` : `no free tenant slug for ${opening.name}`);
 }
 
 /** Renames, suspends, lifts a suspension. The platform admin's own tenant is never suspended. */

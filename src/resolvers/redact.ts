@@ -1,6 +1,5 @@
 /**
- * Secrets a step hands to the next one — the PPPoE password RADIUS generates for the CPE, a new
- * tenant's one-time admin password for its welcome e-mail — stay in the execution's record (the next
+ * Secrets a step hands to the next one — the PPPoE password RADIUS generates for the CPE — stay in the execution's record (the next
  * step needs them) but never leave through GraphQL: a value under a key named like a secret is shown
  * as REDACTED wherever the API shows recorded data (context, result, step input and output, event payloads).
  */

@@ -23,8 +23,8 @@ interface TemplateText {
 export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
   customer_welcome: {
     subject: 'Welcome to {{tenant_name}}, {{customer_name}}',
-    text: 'Hello {{customer_name}},\n\nyour workspace is ready at {{tenant_url}}.\nYour license key: {{license_key}}\n',
-    html: '<p>Hello {{customer_name}},</p><p>your workspace is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p><p>Your license key: <code>{{license_key}}</code></p>',
+    text: 'Hello {{customer_name}},\n\nyour workspace is ready at {{tenant_url}}.\nYour license key: {{license_key}}\nIts administrator is {{admin_email}}: an invitation to choose a password was sent to that address in its own e-mail.\n',
+    html: '<p>Hello {{customer_name}},</p><p>your workspace is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p><p>Your license key: <code>{{license_key}}</code></p><p>Its administrator is {{admin_email}}: an invitation to choose a password was sent to that address in its own e-mail.</p>',
   },
   order_confirmation: {
     subject: 'Order {{order_id}} confirmed',
@@ -33,8 +33,8 @@ export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
   },
   partner_customer_provisioned: {
     subject: '{{customer_name}} is provisioned',
-    text: 'The workspace of {{customer_name}} is ready at {{tenant_url}}.\n',
-    html: '<p>The workspace of {{customer_name}} is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p>',
+    text: 'The workspace of {{customer_name}} is ready at {{tenant_url}}. Its administrator, {{admin_email}}, has been invited by e-mail to choose a password.\n',
+    html: '<p>The workspace of {{customer_name}} is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>. Its administrator, {{admin_email}}, has been invited by e-mail to choose a password.</p>',
   },
   subscription_renewal: {
     subject: 'Your subscription renews soon',
@@ -45,6 +45,11 @@ export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
     subject: 'Your subscription is renewed',
     text: 'Hello {{customer_name}},\n\nyour subscription now runs until {{period_end}}.\n',
     html: '<p>Hello {{customer_name}},</p><p>your subscription now runs until {{period_end}}.</p>',
+  },
+  invoice_issued: {
+    subject: 'Invoice {{invoice_number}}: {{total_amount}} {{currency}} paid',
+    text: 'Hello {{customer_name}},\n\nthank you for your payment. Invoice {{invoice_number}} is attached.\nTotal: {{total_amount}} {{currency}}, of which {{tax_label}}: {{tax_amount}} {{currency}}\n',
+    html: '<p>Hello {{customer_name}},</p><p>thank you for your payment. Invoice <strong>{{invoice_number}}</strong> is attached.</p><p>Total: {{total_amount}} {{currency}}, of which {{tax_label}}: {{tax_amount}} {{currency}}</p>',
   },
   service_activated: {
     subject: 'Your internet service is live',

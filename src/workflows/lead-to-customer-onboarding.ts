@@ -106,6 +106,7 @@ export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInW
               customer_name: '${steps.create_customer.output.name}',
               tenant_url: '${steps.provision_tenant.output.tenantUrl}',
               license_key: '${steps.issue_license.output.licenseKey}',
+              admin_email: '${steps.provision_tenant.output.adminEmail}',
             },
           },
         },

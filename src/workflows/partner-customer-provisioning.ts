@@ -125,6 +125,7 @@ export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWo
             variables: {
               customer_name: '${steps.create_partner_customer.output.name}',
               tenant_url: '${steps.provision_partner_tenant.output.tenantUrl}',
+              admin_email: '${steps.provision_partner_tenant.output.adminEmail}',
             },
           },
         },

@@ -52,11 +52,8 @@ export async function listUsers(em: EntityManager, viewer: Viewer): Promise<User
   return em.find(User, { tenant: viewer.tenantId }, { orderBy: { createdAt: 'asc', id: 'asc' }, populate: ['passwordHash'] });
 }
 
-/**
- * A user of the viewer's tenant (or, for a platform admin making a tenant, of `tenantId`); with a password
- * they sign in at once, without one they are invited by e-mail.
- */
-export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer, input: NewUser, tenantId: string = viewer.tenantId): Promise<{ user: User; invited: boolean }> {
+/** A new user's input, checked and normalised (VALIDATION with every issue otherwise). */
+export function checkNewUser(input: NewUser): NewUser {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
   const issues: Issue[] = [];
@@ -65,7 +62,26 @@ export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer
   if (!USER_ROLES.includes(input.role)) issues.push({ path: '$.role', message: `must be one of ${USER_ROLES.join(', ')}` });
   if (input.password != null) issues.push(...passwordIssues(input.password, '$.password'));
   refuse(issues);
-  assertMayGrant(viewer, input.role);
+  return { email, name, role: input.role, password: input.password };
+}
+
+/**
+ * A user of the viewer's tenant (or, for a platform admin making a tenant, of `tenantId`); with a password
+ * they sign in at once, without one they are invited by e-mail.
+ */
+export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer, input: NewUser, tenantId: string = viewer.tenantId): Promise<{ user: User; invited: boolean }> {
+  const checked = checkNewUser(input);
+  assertMayGrant(viewer, checked.role);
+  return addUser(em, clock, checked, tenantId);
+}
+
+/**
+ * Adds a checked user to a tenant, in the caller's transaction: with a password they sign in at once;
+ * without one an invitation — a one-time token, stored hashed — is e-mailed through the outbox, and no
+ * password exists anywhere until they choose one. Who may grant the role is the caller's to decide.
+ */
+export async function addUser(em: EntityManager, clock: Clock, input: NewUser, tenantId: string): Promise<{ user: User; invited: boolean }> {
+  const { email, name } = input;
   // E-mails are unique across tenants: sign-in is by e-mail alone.
   if (await em.findOne(User, { email }, { filters: false })) throw new AppError('CONFLICT', `a user with the e-mail ${email} exists already`);
 

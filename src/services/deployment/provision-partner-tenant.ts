@@ -22,7 +22,7 @@ import { brandingJson, whiteLabelConfigSchema } from './white-label.js';
  * optional `customDomain` that then serves the tenant (https://<customDomain>; unique, and never inside our
  * own tenant domain). It is provisioned under the license the customer holds from the partner's pool, so
  * license.allocateFromPartner comes first (INVALID_STATE otherwise). One tenant per license, and the
- * one-time password rule of provisionTenant, apply the same way; a repeat returns the branding stored first.
+ * admin's invitation by e-mail (no password), apply as in provisionTenant; a repeat returns the branding stored first.
  */
 export function createProvisionPartnerTenantMethod(settings: DeploymentSettings) {
   return defineServiceMethod({

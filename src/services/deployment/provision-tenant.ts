@@ -23,18 +23,18 @@ export function assertUsable(license: License, now: Date): void {
 
 /**
  * deployment.provisionTenant(customerId, licenseKey, deploymentType) → {tenantUrl, tenantId, deploymentId,
- *   tenantSlug, deploymentType, status: 'provisioned', customerId, licenseId, adminEmail, oneTimePassword,
+ *   tenantSlug, deploymentType, status: 'provisioned', customerId, licenseId, adminEmail, adminInvitation,
  *   provisionedAt}
  *
- * Creates the customer's own tenant under its license: a unique slug, https://<slug>.<tenant domain>, an
- * admin user (the customer's e-mail) with a one-time password, and a deployment record. One tenant per
- * license: the license row is locked and a provisioned license returns its tenant.
+ * Creates the customer's own tenant under its license: a unique slug, https://<slug>.<tenant domain>, its
+ * admin (the customer's e-mail) invited by e-mail, and a deployment record. One tenant per license: the
+ * license row is locked and a provisioned license returns its tenant.
  *
- * The one-time password is in the result of the call that created the admin and nowhere else in clear.
- * A retry of that call (same idempotency key) gets that same first result back from the call record — the
- * step's output, which the welcome e-mail reads. Any later call (another key: a re-run, another workflow)
- * gets the tenant with `oneTimePassword: null`: the password cannot be recovered (only its hash is stored)
- * and is never silently reset under a user who may already have logged in.
+ * The tenant is made as a platform admin's createTenant makes one (openTenant): the admin gets an
+ * invitation — a one-time token, stored hashed, expiring, single use — through the outbox, and chooses
+ * a password with acceptInvitation. No password exists before that, so none is in this result, in the
+ * step's output, in the run's context or log, or in any e-mail. `adminInvitation` says whether the admin
+ * has accepted yet (`pending` / `accepted`).
  *
  * A malformed key is VALIDATION; an unknown key NOT_FOUND; another customer's license VALIDATION; a revoked
  * or expired license INVALID_STATE; an admin e-mail already used by a user CONFLICT.

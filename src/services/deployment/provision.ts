@@ -1,13 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { clockOf } from '../../auth/clock.js';
+import { openTenant } from '../../auth/tenants.js';
+import { NO_PASSWORD } from '../../auth/users/users.js';
 import type { Customer } from '../../entities/customer.entity.js';
 import { Deployment, type DeploymentType } from '../../entities/domain/deployment.entity.js';
 import type { License } from '../../entities/domain/license.entity.js';
 import type { Partner } from '../../entities/domain/partner.entity.js';
-import { Tenant } from '../../entities/tenant.entity.js';
 import { User } from '../../entities/user.entity.js';
 import { AppError } from '../../errors.js';
-import { hashPassword } from '../passwords.js';
 import type { ServiceCallContext } from '../registry.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 import { slugCandidates } from './tenant-slug.js';
@@ -23,8 +23,11 @@ export type ProvisionedTenant = {
   customerId: string;
   licenseId: string;
   adminEmail: string;
-  /** Only in the result of the call that created the admin; null afterwards (only its hash is kept). */
-  oneTimePassword: string | null;
+  /**
+   * `pending`: the admin was invited by e-mail (a one-time token through the outbox) and has not chosen a
+   * password yet; `accepted`: they have. No password is ever made, returned or e-mailed here.
+   */
+  adminInvitation: 'pending' | 'accepted';
   provisionedAt: string;
 };
 
@@ -36,9 +39,9 @@ export interface ProvisionRequest {
   whiteLabel?: WhiteLabelConfig;
 }
 
-async function provisionedResult(deployment: Deployment, oneTimePassword: string | null): Promise<ProvisionedTenant> {
+async function provisionedResult(ctx: ServiceCallContext, deployment: Deployment): Promise<ProvisionedTenant> {
   const tenant = await (deployment.provisionedTenant as NonNullable<Deployment['provisionedTenant']>).loadOrFail();
-  const admin = await (deployment.adminUser as NonNullable<Deployment['adminUser']>).loadOrFail();
+  const admin = await ctx.em.findOneOrFail(User, { id: (deployment.adminUser as NonNullable<Deployment['adminUser']>).id }, { populate: ['passwordHash'], filters: false });
   return {
     deploymentId: deployment.id,
     tenantId: tenant.id,
@@ -49,31 +52,15 @@ async function provisionedResult(deployment: Deployment, oneTimePassword: string
     customerId: deployment.customer.id,
     licenseId: (deployment.license as NonNullable<Deployment['license']>).id,
     adminEmail: admin.email,
-    oneTimePassword,
+    adminInvitation: admin.passwordHash === NO_PASSWORD ? 'pending' : 'accepted',
     provisionedAt: (deployment.provisionedAt as Date).toISOString(),
   };
 }
 
-/** The deployment already made under this license, as a result without the password (natural key). */
+/** The deployment already made under this license (natural key). */
 export async function findProvisioned(ctx: ServiceCallContext, license: License): Promise<ProvisionedTenant | undefined> {
   const deployment = await ctx.em.findOne(Deployment, { tenant: ctx.tenantId, license: license.id, status: 'provisioned' });
-  return deployment ? provisionedResult(deployment, null) : undefined;
-}
-
-/**
- * Claims a free slug with `insert … on conflict do nothing`: a taken slug costs a retry with a suffix,
- * not a unique violation that would abort the caller's transaction.
- */
-async function insertTenant(ctx: ServiceCallContext, name: string): Promise<Tenant> {
-  for (const slug of slugCandidates(name)) {
-    const id = randomUUID();
-    const rows = await ctx.em.execute<{ id: string }[]>(
-      'insert into "tenants" ("id", "slug", "name", "created_at") values (?, ?, ?, ?) on conflict ("slug") do nothing returning "id"',
-      [id, slug, name, ctx.now],
-    );
-    if (rows.length === 1) return ctx.em.findOneOrFail(Tenant, { id });
-  }
-  throw new AppError('CONFLICT', `no free tenant slug for ${name}`);
+  return deployment ? provisionedResult(ctx, deployment) : undefined;
 }
 
 /** Which natural key a unique violation hit, in words. */
@@ -84,8 +71,9 @@ function duplicateMessage(error: UniqueConstraintViolationException, request: Pr
 }
 
 /**
- * Creates the customer's tenant (a unique slug), its admin user — the customer's e-mail, role admin, a
- * random one-time password stored only as an argon2id hash — and the deployment record, all in the
+ * Creates the customer's tenant (a unique slug) and invites its admin — the customer's e-mail, role
+ * admin — through the platform's one way of making tenants (openTenant: the invitation's one-time token
+ * goes by e-mail through the outbox, never into this result), and the deployment record, all in the
  * caller's transaction. The license row must already be locked by the caller.
  */
 export async function provisionCustomerTenant(ctx: ServiceCallContext, settings: DeploymentSettings, request: ProvisionRequest): Promise<ProvisionedTenant> {
@@ -94,17 +82,14 @@ export async function provisionCustomerTenant(ctx: ServiceCallContext, settings:
     throw new AppError('VALIDATION', `customDomain ${customDomain} is inside ${settings.tenantDomain}, where tenants get their own subdomains`);
   }
 
-  const tenant = await insertTenant(ctx, request.customer.company ?? request.customer.name);
-  const tenantUrl = customDomain ? `https://${customDomain}` : `https://${tenant.slug}.${settings.tenantDomain}`;
-  // 144 random bits, URL-safe: typed once, then changed by its owner.
-  const oneTimePassword = randomBytes(18).toString('base64url');
-  const admin = ctx.em.create(User, {
-    tenant,
-    email: request.customer.email.toLowerCase(),
-    passwordHash: await hashPassword(oneTimePassword),
-    role: 'admin',
-    createdAt: ctx.now,
+  const name = request.customer.company ?? request.customer.name;
+  const { tenant, admin } = await openTenant(ctx.em, clockOf(ctx.em), {
+    slugs: slugCandidates(name),
+    name,
+    adminEmail: request.customer.email,
+    adminName: request.customer.name,
   });
+  const tenantUrl = customDomain ? `https://${customDomain}` : `https://${tenant.slug}.${settings.tenantDomain}`;
   const deployment = ctx.em.create(Deployment, {
     tenant: ctx.tenantId,
     customer: request.customer,
@@ -125,5 +110,5 @@ export async function provisionCustomerTenant(ctx: ServiceCallContext, settings:
     if (error instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', duplicateMessage(error, request, tenantUrl), { cause: error });
     throw error;
   }
-  return provisionedResult(deployment, oneTimePassword);
+  return provisionedResult(ctx, deployment);
 }

@@ -1,5 +1,6 @@
 import { Subscription } from '../../../src/entities/domain/subscription.entity.js';
 import {
+  AcceptInvitationDocument,
   DomainAcceptQuoteDocument,
   DomainCatalogDocument,
   DomainCommercialRecordsDocument,
@@ -14,6 +15,9 @@ import {
   DomainSendQuoteDocument,
   DomainTicketsDocument,
 } from '../../generated/graphql.js';
+import { login } from '../../helpers/auth.js';
+import { execute } from '../../helpers/graphql.js';
+import { tokenFromInbox } from '../../integration/people/support.js';
 import { dayFromToday, startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
 
 const addMonthUtc = (iso: string): string => {
@@ -66,14 +70,24 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
         }),
       ]);
 
-      // The new tenant's admin is the customer, with a one-time password kept only as a hash.
+      // The new tenant's admin is the customer, invited as a platform admin's createTenant invites: no
+      // password exists until they choose one, so none is in any step's input or output, or in an e-mail.
       const admins = await h.query<{ tenant_id: string; role: string; password_hash: string }>('select tenant_id, role, password_hash from users where email = ?', ['jordan.lee@initech.example']);
-      expect(admins).toEqual([{ tenant_id: records.deployments[0]?.tenant?.id, role: 'admin', password_hash: expect.stringMatching(/^\$argon2id\$/) }]);
+      expect(admins).toEqual([{ tenant_id: records.deployments[0]?.tenant?.id, role: 'admin', password_hash: '!invited' }]);
+      expect(step(run, 'provision_tenant').output).toMatchObject({ adminEmail: 'jordan.lee@initech.example', adminInvitation: 'pending' });
+      const recorded = await h.query<{ data: string }>("select coalesce(input::text, '') || coalesce(output::text, '') as data from execution_steps where execution_id = ?", [run.id]);
+      expect(recorded.map((row) => row.data).join('\n')).not.toMatch(/password/i);
 
       const [welcome] = (await h.gql(DomainOutboxEmailsDocument, { template: 'customer_welcome', to: 'jordan.lee@initech.example' })).outboxEmails;
       expect(welcome).toMatchObject({ subject: 'Welcome to initech, Jordan Lee', toName: 'Jordan Lee' });
       expect(welcome?.text).toContain('your workspace is ready at https://initech.switchyard.localhost');
       expect(welcome?.text).toContain(`Your license key: ${licenseKey}`);
+      expect(welcome?.text).toContain('Its administrator is jordan.lee@initech.example: an invitation to choose a password was sent');
+      // The invitation's one-time token reaches only its recipient; with it, they choose a password and sign in to their tenant.
+      const token = await tokenFromInbox(h.server, 'jordan.lee@initech.example', 'user_invitation');
+      const accepted = await execute(h.server.url, AcceptInvitationDocument, { token, password: 'initech-admin-password' });
+      expect(accepted.errors).toBeUndefined();
+      expect((await login(h.server.url, 'jordan.lee@initech.example', 'initech-admin-password')).tenantId).toBe(records.deployments[0]?.tenant?.id);
 
       const tickets = (await h.gql(DomainTicketsDocument, { kind: 'ONBOARDING', customerId: customer?.id ?? '' })).tickets;
       expect(tickets).toEqual([expect.objectContaining({ title: 'Onboard Jordan Lee', assignedTeam: 'onboarding', status: 'OPEN' })]);
@@ -189,6 +203,9 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       const [email] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned', to: 'wile@acme-rockets.example' })).outboxEmails;
       expect(email?.subject).toBe('Wile E. Coyote is provisioned');
       expect(email?.text).toContain('https://acme-rockets.switchyard.localhost');
+      expect(email?.text).toContain('Its administrator, wile@acme-rockets.example, has been invited by e-mail');
+      expect(await h.query('select password_hash from users where email = ?', ['wile@acme-rockets.example'])).toEqual([{ password_hash: '!invited' }]);
+      expect(await tokenFromInbox(h.server, 'wile@acme-rockets.example', 'user_invitation')).toEqual(expect.any(String));
     });
 
     it('stops, completed and having changed nothing, when the pool lacks the seats', async () => {

@@ -1,6 +1,5 @@
 import type { Customer, Tenant } from '../../../../src/entities/index.js';
 import { addDays } from '../../../../src/services/commercial/periods.js';
-import { verifyPassword } from '../../../../src/services/passwords.js';
 import { startCommercialHarness, type CommercialHarness } from '../../../helpers/commercial-fixtures.js';
 
 const TENANT_DOMAIN = 'tenants.example.test';
@@ -11,7 +10,7 @@ type Provisioned = {
   tenantSlug: string;
   deploymentId: string;
   adminEmail: string;
-  oneTimePassword: string | null;
+  adminInvitation: 'pending' | 'accepted';
   branding?: Record<string, string>;
 };
 
@@ -41,9 +40,10 @@ describe('deployment service', () => {
     h.call<Provisioned>(tenant.id, 'deployment', 'provisionTenant', { customerId, licenseKey, deploymentType: options.deploymentType ?? 'shared' }, { key: options.key });
   const passwordHashOf = async (email: string) =>
     (await h.orm.em.fork().getConnection().execute<{ password_hash: string }[]>('select password_hash from users where email = ?', [email]))[0]?.password_hash ?? '';
+  const invitationsTo = (email: string) => h.count('outbox_messages', `kind = 'email' and payload->>'to' = ? and payload->>'template' = 'user_invitation'`, [email.toLowerCase()]);
 
   describe('provisionTenant', () => {
-    it("creates the customer's tenant, an admin with a one-time password, and the deployment", async () => {
+    it("creates the customer's tenant, its admin invited by e-mail (no password anywhere), and the deployment", async () => {
       const { customer, license } = await licensed('Wayne Enterprises');
       const result = await provision(customer.id, license.licenseKey);
 
@@ -57,12 +57,15 @@ describe('deployment service', () => {
         customerId: customer.id,
         licenseId: license.licenseId,
         adminEmail: customer.email,
-        oneTimePassword: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+        adminInvitation: 'pending',
         provisionedAt: expect.any(String),
       });
+      expect(JSON.stringify(result)).not.toMatch(/password/i);
       expect(await h.count('tenants', `id = ? and slug = 'wayne-enterprises' and name = 'Wayne Enterprises'`, [result.tenantId])).toBe(1);
       expect(await h.count('users', `tenant_id = ? and email = ? and role = 'admin' and active`, [result.tenantId, customer.email])).toBe(1);
-      expect(await verifyPassword(await passwordHashOf(customer.email), result.oneTimePassword as string)).toBe(true);
+      // Invited, as a platform admin's createTenant invites: no password until they choose one.
+      expect(await passwordHashOf(customer.email)).toBe('!invited');
+      expect(await invitationsTo(customer.email)).toBe(1);
       expect(await h.count('deployments', `id = ? and tenant_id = ? and provisioned_tenant_id = ? and license_id = ? and status = 'provisioned'`, [
         result.deploymentId,
         tenant.id,
@@ -71,7 +74,7 @@ describe('deployment service', () => {
       ])).toBe(1);
     });
 
-    it('replays the first result, password included, for the same idempotency key, changing nothing', async () => {
+    it('replays the first result for the same idempotency key, changing nothing', async () => {
       const { customer, license } = await licensed('Stark Industries');
       const first = await provision(customer.id, license.licenseKey, { key: 'exec-13:provision' });
       const before = await h.fingerprint();
@@ -79,12 +82,13 @@ describe('deployment service', () => {
       expect(await h.fingerprint()).toBe(before);
     });
 
-    it('returns the tenant without the password to any other call, and never resets it', async () => {
+    it('returns the same tenant to any other call, and never invites its admin again', async () => {
       const { customer, license } = await licensed('Oscorp');
       const first = await provision(customer.id, license.licenseKey.toLowerCase());
       const hash = await passwordHashOf(customer.email);
       const again = await provision(customer.id, license.licenseKey);
-      expect(again).toEqual({ ...first, oneTimePassword: null });
+      expect(again).toEqual(first);
+      expect(await invitationsTo(customer.email)).toBe(1);
       expect(await passwordHashOf(customer.email)).toBe(hash);
       expect(await h.count('deployments', 'license_id = ?', [license.licenseId])).toBe(1);
     });
@@ -93,7 +97,7 @@ describe('deployment service', () => {
       const { customer, license } = await licensed('Cyberdyne Systems');
       const results = await Promise.all(Array.from({ length: 4 }, () => provision(customer.id, license.licenseKey)));
       expect(new Set(results.map((result) => result.tenantId)).size).toBe(1);
-      expect(results.filter((result) => result.oneTimePassword !== null)).toHaveLength(1);
+      expect(await invitationsTo(customer.email)).toBe(1);
       expect(await h.count('tenants', `slug like 'cyberdyne-systems%'`)).toBe(1);
     });
 
@@ -166,14 +170,15 @@ describe('deployment service', () => {
         supportEmail: 'help@northwind.example',
         customDomain: 'portal.northwind.example',
       };
-      expect(result).toMatchObject({ tenantUrl: 'https://portal.northwind.example', partnerId, branding, oneTimePassword: expect.any(String) });
+      expect(result).toMatchObject({ tenantUrl: 'https://portal.northwind.example', partnerId, branding, adminInvitation: 'pending' });
+      expect(await invitationsTo(customer.email)).toBe(1);
       const rows = await h.orm.em.fork().getConnection().execute<{ white_label: unknown; partner_id: string; type: string }[]>(
         'select white_label, partner_id, type from deployments where id = ?',
         [result.deploymentId],
       );
       expect(rows[0]).toEqual({ white_label: branding, partner_id: partnerId, type: 'shared' });
 
-      expect(await provisionPartner(customer.id, partnerId, { displayName: 'Changed' })).toMatchObject({ deploymentId: result.deploymentId, branding, oneTimePassword: null });
+      expect(await provisionPartner(customer.id, partnerId, { displayName: 'Changed' })).toMatchObject({ deploymentId: result.deploymentId, branding, adminInvitation: 'pending' });
     });
 
     it('changes nothing when called again with the same idempotency key', async () => {
