@@ -131,7 +131,7 @@ export async function statementsWindow(admin: pg.Pool, database: string): Promis
       return {
         totalMs: rows.reduce((total, row) => total + row.total, 0),
         calls: rows.reduce((total, row) => total + Number(row.calls), 0),
-        top: rows.slice(0, 4).map((row) => ({ query: shorten(row.query), calls: Number(row.calls), meanMs: row.mean, totalMs: row.total })),
+        top: rows.slice(0, 12).map((row) => ({ query: shorten(row.query), calls: Number(row.calls), meanMs: row.mean, totalMs: row.total })),
       };
     },
   };

@@ -39,7 +39,8 @@ export function printScenario(result: ScenarioResult): void {
   if (statements) {
     const top = statements.top.map((entry) => `${fmt(entry.totalMs / done, 2)} ms/run in ${fmt(entry.calls / done, 1)}× mean ${fmt(entry.meanMs, 2)} ms: ${entry.query}`);
     console.log(`${indent}database: ${fmt(statements.totalMs / done, 2)} ms/run in ${fmt(statements.calls / done, 1)} statements/run (pg_stat_statements execution time)`);
-    for (const line of top.slice(0, 3)) console.log(`${indent}  ${line}`);
+    // SCALE_DEBUG=1: every statement that mattered, not only the three costliest.
+    for (const line of top.slice(0, process.env['SCALE_DEBUG'] === '1' ? 12 : 3)) console.log(`${indent}  ${line}`);
   }
   if (result.waits.length > 0) console.log(`${indent}backends (mean, non-idle): ${result.waits.map((wait) => `${wait.state} ${fmt(wait.backends, 1)}`).join(', ')}`);
   if (result.driver.errors > 0 || runs.failed > 0 || result.logs.errors > 0 || result.logs.warnings > 0) {
