@@ -4,7 +4,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import { Logger as QueueLogger, makeWorkerUtils, run as runQueue, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { z } from 'zod';
-import { createEngine, tenantExecutionsTopic, type ExecutionEventMessage } from '../../src/engine/index.js';
+import { createEngine, tenantExecutionsFeed, type ExecutionEventMessage } from '../../src/engine/index.js';
 import { Tenant } from '../../src/entities/index.js';
 import { migrate, ormOptions } from '../../src/infra/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -69,7 +69,7 @@ async function benchSwitchyard(url: string, options: { metrics?: boolean } = {})
 
   const done = new Map<string, () => void>();
   const early = new Set<string>();
-  const events = await pubsub.subscribe<ExecutionEventMessage>(tenantExecutionsTopic(tenant.id));
+  const events = await tenantExecutionsFeed(pubsub, tenant.id);
   void (async () => {
     for await (const event of events) {
       if (event.type !== 'execution.completed' && event.type !== 'execution.failed') continue;

@@ -45,6 +45,7 @@ export type {
 } from './store/execution-reads.js';
 export { isUuid, MAX_PAGE_SIZE, MAX_EVENT_PAGE_SIZE } from './store/execution-reads.js';
 export * from './topics.js';
+export { executionFeed, publishExecutionEvents, tenantExecutionsFeed } from './execution-feed.js';
 export type { EventCatalog, EventRecord, EventDeliveryRecord, EventPage as DomainEventPage } from './triggers/event-catalog.js';
 export type { ScheduleCatalog, ScheduleRecord, ScheduleRunRecord } from './triggers/schedule-catalog.js';
 export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule };

@@ -10,7 +10,7 @@ import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
 import type { Queryable } from './store/queryable.js';
 import { assertTenantNotSuspended } from './store/tenant-store.js';
-import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from './topics.js';
+import { publishExecutionEvents } from './execution-feed.js';
 
 export interface StartExecutionInput {
   tenantId: string;
@@ -188,10 +188,7 @@ export function createStartPath(deps: {
 
   /** An execution-level event committed outside a checkpoint: to the run's watchers and the tenant's dashboards. */
   function publishExecutionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): void {
-    const message: ExecutionEventMessage = { executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() };
-    for (const topic of [executionTopic(executionId), tenantExecutionsTopic(tenantId)]) {
-      publisher.publish(topic, message).catch((error: unknown) => logger.warn({ err: error, topic }, 'publish after commit failed'));
-    }
+    publishExecutionEvents(publisher, logger, [{ executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() }]);
   }
 
   return { start, publishCreated, publishExecutionEvent };

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription, type Su
 import { Requires } from '../auth/auth-checker.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
-import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from '../engine/index.js';
+import { executionFeed, tenantExecutionsFeed, type ExecutionEventMessage } from '../engine/index.js';
 import type { ExecutionStatus } from '../entities/statuses.js';
 import { AppError } from '../errors.js';
 import { endOnResync } from '../pubsub.js';
@@ -37,7 +37,7 @@ export class ProgressResolver {
       const reads = loadersOf(context).reads;
       if (!Number.isInteger(args.afterSequence) || args.afterSequence < 0) throw new AppError('BAD_USER_INPUT', 'afterSequence must be 0 or more');
       // Subscribe first, then read the log: whatever commits in between arrives both ways and is deduplicated.
-      const live = await context.pubsub.subscribe<ExecutionEventMessage>(executionTopic(args.executionId));
+      const live = await executionFeed(context.pubsub, args.executionId);
       return openProgressStream({
         live,
         after: args.afterSequence,
@@ -79,7 +79,7 @@ export class ExecutionChangeResolver {
       if (name !== undefined && !workflow) throw new AppError('NOT_FOUND', `no workflow named "${name}"`);
       const statuses = args.filter?.status ? new Set(args.filter.status) : undefined;
       // Live only, no log to replay: after a gap it completes, and the client refreshes and subscribes again.
-      const live = endOnResync(await context.pubsub.subscribe<ExecutionEventMessage>(tenantExecutionsTopic(viewer.tenantId)), context.pubsub);
+      const live = endOnResync(await tenantExecutionsFeed(context.pubsub, viewer.tenantId), context.pubsub);
       return filterChanges(
         live,
         { workflowId: workflow?.id, statuses },

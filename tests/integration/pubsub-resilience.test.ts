@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { eventually } from '../helpers/eventually.js';
 import type { ExecutionEventMessage } from '../../src/engine/index.js';
-import { executionTopic, tenantExecutionsTopic } from '../../src/engine/index.js';
+import { executionFeed, executionTopic, tenantExecutionsTopic } from '../../src/engine/index.js';
 import { startRedisServer, type RedisServer } from '../../src/infra/local-redis.js';
 import { PubSubError, createRedisPubSub, type PubSub } from '../../src/pubsub.js';
 import { openProgressStream } from '../../src/resolvers/progress-stream.js';
@@ -155,7 +155,7 @@ describe('pub/sub through a Redis outage', () => {
     const log: ExecutionEventMessage[] = [event(1, 'execution.started')];
     const topic = executionTopic('run-1');
     const stream = await openProgressStream({
-      live: await pubsub.subscribe<ExecutionEventMessage>(topic),
+      live: await executionFeed(pubsub, 'run-1'),
       read: async (after, first) => ({ status: 'running', lastEventSeq: log.length, events: log.filter((e) => e.seq > after).slice(0, first) }),
       after: 0,
       // Only the resync can bring the rest within this test's bounds.
@@ -165,7 +165,7 @@ describe('pub/sub through a Redis outage', () => {
     try {
       expect((await nextWithin(stream, 5_000)).seq).toBe(1);
       log.push(event(2));
-      await pubsub.publish(topic, event(2));
+      await pubsub.publish(topic, [event(2)]);
       expect((await nextWithin(stream, 5_000)).seq).toBe(2);
 
       const waiting = nextWithin(stream, 20_000);

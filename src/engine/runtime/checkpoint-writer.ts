@@ -6,7 +6,8 @@ import type { Logger } from '../../logger.js';
 import type { EventPublisher } from '../ports.js';
 import type { Queryable } from '../store/queryable.js';
 import { CHECKPOINT } from '../store/sql.js';
-import { executionTopic, tenantExecutionsTopic, type ExecutionEventMessage } from '../topics.js';
+import { publishExecutionEvents } from '../execution-feed.js';
+import type { ExecutionEventMessage } from '../topics.js';
 import { LeaseLostError } from './errors.js';
 import { createGroupCommit } from './group-commit.js';
 import type { StepState } from './state.js';
@@ -146,8 +147,8 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
     if (result.parentSignalled) deps.workWakeups?.wake();
     const first = result.lastEventSeq - checkpoint.events.length + 1;
     const at = new Date().toISOString();
-    checkpoint.events.forEach((event, index) => {
-      const message: ExecutionEventMessage = {
+    const messages = checkpoint.events.map(
+      (event, index): ExecutionEventMessage => ({
         executionId: checkpoint.executionId,
         tenantId: checkpoint.tenantId,
         seq: first + index,
@@ -155,16 +156,9 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
         stepKey: event.stepKey ?? null,
         payload: event.payload,
         at,
-      };
-      const topics = [executionTopic(checkpoint.executionId)];
-      if (event.type.startsWith('execution.')) topics.push(tenantExecutionsTopic(checkpoint.tenantId));
-      for (const topic of topics) {
-        deps.publisher.publish(topic, message).catch((error: unknown) => {
-          // Subscribers catch up from the event log; a lost notification costs latency, not data.
-          deps.logger.warn({ err: error, topic }, 'publish after commit failed');
-        });
-      }
-    });
+      }),
+    );
+    publishExecutionEvents(deps.publisher, deps.logger, messages);
   }
 
   const statements = createGroupCommit<Checkpoint, CheckpointResult>({

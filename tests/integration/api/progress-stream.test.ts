@@ -1,4 +1,4 @@
-import { executionTopic, type ExecutionEventMessage, type ProgressSnapshot } from '../../../src/engine/index.js';
+import { executionFeed, executionTopic, type ExecutionEventMessage, type ProgressSnapshot } from '../../../src/engine/index.js';
 import type { ExecutionStatus } from '../../../src/entities/statuses.js';
 import { createInProcessPubSub } from '../../../src/pubsub.js';
 import { ProgressUnavailableError, openProgressStream } from '../../../src/resolvers/progress-stream.js';
@@ -37,7 +37,7 @@ describe('the progress relay', () => {
     const pubsub = createInProcessPubSub();
     const events = [...Array.from({ length: 7 }, (_, i) => event(i + 1)), event(8, 'execution.failed'), event(9, 'execution.retried'), event(10), event(11, 'execution.completed')];
     const log = memoryLog(events, () => 'completed');
-    const stream = await openProgressStream({ live: await pubsub.subscribe(executionTopic(EXECUTION)), read: log.read, after: 0, pageSize: 3 });
+    const stream = await openProgressStream({ live: await executionFeed(pubsub, EXECUTION), read: log.read, after: 0, pageSize: 3 });
     expect(await drain(stream)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
     expect(log.reads).toEqual([0, 3, 6, 9]);
   });
@@ -52,12 +52,12 @@ describe('the progress relay', () => {
       if (after > 0 && failures-- > 0) throw new Error('connection terminated: select … from execution_events');
       return log.read(after, first);
     };
-    const stream = await openProgressStream({ live: await pubsub.subscribe(executionTopic(EXECUTION)), read, after: 0, onReadError: (_, attempt) => errors.push(attempt) });
+    const stream = await openProgressStream({ live: await executionFeed(pubsub, EXECUTION), read, after: 0, onReadError: (_, attempt) => errors.push(attempt) });
     expect((await stream.next()).value?.seq).toBe(1);
     expect((await stream.next()).value?.seq).toBe(2);
     // A gap: seq 3 and 4 are in the log, only 4 comes live; the first read of the log fails once.
     events.push(event(3), event(4, 'execution.completed'));
-    await pubsub.publish(executionTopic(EXECUTION), event(4, 'execution.completed'));
+    await pubsub.publish(executionTopic(EXECUTION), [event(4, 'execution.completed')]);
     expect(await drain(stream)).toEqual([3, 4]);
     expect(errors).toEqual([1]);
 
@@ -67,7 +67,7 @@ describe('the progress relay', () => {
       if (after > 0) throw new Error('connection terminated: select … from execution_events');
       return healthy.read(after, first);
     };
-    const failing = await openProgressStream({ live: await pubsub.subscribe(executionTopic(EXECUTION)), read: broken, after: 0, idlePollMs: 10 });
+    const failing = await openProgressStream({ live: await executionFeed(pubsub, EXECUTION), read: broken, after: 0, idlePollMs: 10 });
     expect([(await failing.next()).value?.seq, (await failing.next()).value?.seq]).toEqual([1, 2]);
     const started = Date.now();
     const failure = await failing.next().then(
@@ -80,14 +80,29 @@ describe('the progress relay', () => {
     await pubsub.close();
   }, 20_000);
 
+  it('hands out a commit\'s batch of events one by one, and a lone event (an older node\'s) as well', async () => {
+    const pubsub = createInProcessPubSub();
+    const live = await executionFeed(pubsub, EXECUTION);
+    await pubsub.publish(executionTopic(EXECUTION), [event(1), event(2), event(3)]);
+    await pubsub.publish(executionTopic(EXECUTION), event(4));
+    await pubsub.publish(executionTopic(EXECUTION), []);
+    await pubsub.publish(executionTopic(EXECUTION), [event(5)]);
+    const seqs: number[] = [];
+    for (let i = 0; i < 5; i += 1) seqs.push(((await live.next()).value as ExecutionEventMessage).seq);
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+    await live.return?.();
+    expect(await live.next()).toEqual({ done: true, value: undefined });
+    await pubsub.close();
+  });
+
   it('releases the live subscription at once when the client leaves, even mid-wait', async () => {
     const pubsub = createInProcessPubSub();
-    const live = await pubsub.subscribe<ExecutionEventMessage>(executionTopic(EXECUTION));
+    const live = await executionFeed(pubsub, EXECUTION);
     const stream = await openProgressStream({ live, read: memoryLog([]).read, after: 0 });
     const pending = stream.next();
     await stream.return?.();
     expect(await pending).toEqual({ done: true, value: undefined });
-    await pubsub.publish(executionTopic(EXECUTION), event(1));
+    await pubsub.publish(executionTopic(EXECUTION), [event(1)]);
     expect(await stream.next()).toEqual({ done: true, value: undefined });
   });
 });

@@ -113,7 +113,7 @@ describe('executionProgress and executionsChanged', () => {
       const seq = Number((rows[0] as { last_event_seq: number }).last_event_seq);
       await adminQuery(database.url, `insert into execution_events (execution_id, seq, type, payload, created_at) values ($1, $2, $3, '{"marker":true}', now())`, [id, seq, type]);
       const message: ExecutionEventMessage = { executionId: id, tenantId: server.adminTenantId, seq, type, stepKey: null, payload: { marker: true }, at: new Date().toISOString() };
-      if (publish === 'publish') await server.pubsub.publish(executionTopic(id), message);
+      if (publish === 'publish') await server.pubsub.publish(executionTopic(id), [message]);
       return message;
     };
 
@@ -136,8 +136,8 @@ describe('executionProgress and executionsChanged', () => {
 
       // A repeated notification, and one delivered twice: each event once.
       const repeated = await append('test.live_4', 'publish');
-      await server.pubsub.publish(executionTopic(id), repeated);
-      await server.pubsub.publish(executionTopic(id), { ...repeated, seq: repeated.seq - 2 });
+      await server.pubsub.publish(executionTopic(id), [repeated]);
+      await server.pubsub.publish(executionTopic(id), [{ ...repeated, seq: repeated.seq - 2 }]);
       await take(1);
       expect(received.at(-1)?.type).toBe('test.live_4');
 
