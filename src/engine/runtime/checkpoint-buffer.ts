@@ -13,7 +13,7 @@ export class CheckpointBuffer {
   private waits: WaitRecord[] = [];
   private lock: Promise<unknown> = Promise.resolve();
   /** Outcomes recorded but not yet checkpointed (starts alone do not count). */
-  private outcomes: { since: number; prompt: boolean } | undefined;
+  outcomesPending = false;
 
   constructor(
     private readonly run: { executionId: string; tenantId: string; epoch: number; state: ExecutionState },
@@ -38,28 +38,13 @@ export class CheckpointBuffer {
     this.waits.push(wait);
   }
 
-  /**
-   * An outcome was recorded at `now`. A prompt one (a step whose effects left the database, an event
-   * wait's registration) is committed before anything else runs; an effect-free one may wait for the
-   * next checkpoint, since repeating it after a crash changes nothing.
-   */
-  noteOutcome(now: number, prompt: boolean): void {
-    if (this.outcomes) this.outcomes.prompt ||= prompt;
-    else this.outcomes = { since: now, prompt };
-  }
-
-  /** Outcomes that must be committed before the run goes on: prompt ones, or any older than `maxDelayMs`. */
-  outcomesDue(now: number, maxDelayMs: number): boolean {
-    return this.outcomes !== undefined && (this.outcomes.prompt || now - this.outcomes.since >= maxDelayMs);
-  }
-
   hasPending(): boolean {
     return this.steps.size > 0 || this.events.length > 0 || this.waits.length > 0;
   }
 
   /** Everything pending, as one checkpoint, leaving nothing pending. */
   take(): Checkpoint {
-    this.outcomes = undefined;
+    this.outcomesPending = false;
     const checkpoint: Checkpoint = {
       executionId: this.run.executionId,
       tenantId: this.run.tenantId,

@@ -22,13 +22,11 @@ export type { ExecutorDeps, LeasedExecution, ProbePoint } from './executor-deps.
 
 /** A step that ends within this is checkpointed once, start and outcome together. */
 const FAST_STEP_MS = 20;
-/** Effect-free outcomes ride along with a later checkpoint for at most this long (watchers still see progress). */
-const OUTCOME_BATCH_MS = 20;
 
 /**
  * Runs an execution this worker has just claimed (CLAIM): says it started or resumed, then runs its
- * steps one after another (and branches concurrently), each checkpointed before the next (effect-free
- * ones batched), until the run ends or must wait. Returns quietly when another worker takes it over.
+ * steps one after another (and branches concurrently), each checkpointed before the next, until the
+ * run ends or must wait. Returns quietly when another worker takes the lease over.
  */
 export async function runClaimedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
   if (leased.previous_status !== 'running') {
@@ -212,12 +210,12 @@ class ExecutionRun implements RunView {
           for (const finish of decision.finish) {
             const current = this.state.steps.get(finish.step.name);
             if (!current) continue;
-            this.buffer.noteOutcome(now.getTime(), false);
+            this.buffer.outcomesPending = true;
             this.apply(containerFinished(finish, current, (key) => this.state.steps.get(key)?.output, now));
           }
-          // Outcomes that are due are checkpointed before anything new runs (the rest go with the next
-          // step's checkpoint); a signal (pause, cancel) that checkpoint brings back is looked at first.
-          if (this.buffer.outcomesDue(now.getTime(), OUTCOME_BATCH_MS) || decision.start.length === 0) {
+          // Outcomes so far are checkpointed before anything new runs; a signal (pause, cancel) that
+          // checkpoint brings back is looked at before deciding again.
+          if (this.buffer.outcomesPending || decision.start.length === 0) {
             await this.buffer.flush();
             if (this.signalled || decision.start.length === 0) continue;
           }
@@ -251,7 +249,6 @@ class ExecutionRun implements RunView {
           const now = this.deps.clock.now();
           // A short timer is slept through holding the lease, unless this worker is shutting down.
           if (!this.stopping && decision.wakeAt && decision.wakeAt.getTime() - now.getTime() <= this.deps.inProcessWaitMs) {
-            await this.buffer.flush(); // watchers see the failed attempt while the run sleeps
             await this.waitForSomething(decision.wakeAt);
             this.blocked.clear();
             continue;
@@ -304,6 +301,8 @@ class ExecutionRun implements RunView {
     }
   }
 
+  // ── running steps ──────────────────────────────────────────────────────────────────────────────
+
   private apply({ step, event }: StepChange): void {
     this.buffer.record(step, event);
   }
@@ -349,7 +348,7 @@ class ExecutionRun implements RunView {
       this.buffer.registerWait(applied.wait);
       this.waits.set(stepKey, { eventName, ...(expiresAt ? { expiresAt } : {}) });
     }
-    this.buffer.noteOutcome(now.getTime(), applied.wait !== undefined || needsDurableStart(step, this.deps.services));
+    this.buffer.outcomesPending = true;
   }
 
   /** An attempt that ended (not one that waits or opened a container), for the observer. */
