@@ -140,6 +140,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       { name: 'database', check: () => pingDatabase(orm) },
       { name: 'pubsub', check: () => pubsub.ping() },
     ];
+    /** Where this deployment's own API answers, for the ledger's signed confirmations (see the outbox). */
+    let ownBaseUrl: string | undefined;
     if (config.roles.has('worker')) {
       const worker = await engine.startWorker({
         concurrency: config.engine.workerConcurrency,
@@ -151,7 +153,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
       const smtp = config.integrations.smtp;
       const mailer = smtp ? createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
-      const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger, onDelivery: (delivery) => metrics.outboxDelivered(delivery) });
+      // The built-in ledger's payment confirmations are POSTed to this process's own /webhooks/payments once it listens.
+      const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger, onDelivery: (delivery) => metrics.outboxDelivered(delivery), ownBaseUrl: () => ownBaseUrl });
       outbox.start();
       components.push(async () => {
         await outbox.stop();
@@ -234,6 +237,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       components.push(() => http.stop());
       metrics.watchWebsockets(() => http.websockets());
       port = await http.listen(config.http.port, config.http.host);
+      ownBaseUrl ??= `http://${['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host}:${port}`;
     }
 
     const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? 'localhost' : config.http.host;

@@ -13,7 +13,8 @@ export interface DeliveredEvent {
 }
 
 /**
- * Resumes the waiting steps an event matches (each wait once: the same event id resolves it once), and
+ * Resumes the waiting steps an event matches (a wait names one event, or several joined by `|`: the first
+ * of them that matches resumes it) (each wait once: the same event id resolves it once), and
  * wakes the workers for their runs; returns how many.
  */
 export function createEventDelivery(deps: { db: Queryable; logger: Logger; wakeWorkers: () => void }): (event: DeliveredEvent) => Promise<number> {
@@ -21,7 +22,8 @@ export function createEventDelivery(deps: { db: Queryable; logger: Logger; wakeW
   return async function deliverEvent(event: DeliveredEvent): Promise<number> {
     const waits = await db.query<{ execution_id: string; step_key: string; match: string | null; context: JsonObject }>(
       `select w.execution_id, w.step_key, w.match, e.context from execution_waits w join executions e on e.id = w.execution_id
-       where w.tenant_id = $1 and w.event_name = $2 and w.resolved_at is null and e.status in ${sqlList(UNFINISHED_EXECUTION_STATUSES)}`,
+       where w.tenant_id = $1 and (w.event_name = $2 or (strpos(w.event_name, '|') > 0 and $2 = any(string_to_array(w.event_name, '|'))))
+         and w.resolved_at is null and e.status in ${sqlList(UNFINISHED_EXECUTION_STATUSES)}`,
       [event.tenantId, event.name],
     );
     let resumed = 0;

@@ -3,9 +3,10 @@ import { customerRenewalProcess } from './customer-renewal-process.js';
 import { ispTicketToDeployment } from './isp-ticket-to-deployment.js';
 import { leadToCustomerOnboarding } from './lead-to-customer-onboarding.js';
 import { partnerCustomerProvisioning } from './partner-customer-provisioning.js';
+import { paymentProcessing } from './payment-processing.js';
 import { quoteAcceptedToOrder } from './quote-accepted-to-order.js';
 
-/** The five built-in workflows, in the order of DOMAIN.md, as seeded into a tenant. */
+/** The built-in workflows, as seeded into a tenant: the five of seed 000 in the order of DOMAIN.md, then seed 003's. */
 export function builtInWorkflows(options: BuiltInOptions): BuiltInWorkflow[] {
   return [
     leadToCustomerOnboarding(options),
@@ -13,5 +14,6 @@ export function builtInWorkflows(options: BuiltInOptions): BuiltInWorkflow[] {
     partnerCustomerProvisioning(options),
     customerRenewalProcess(options),
     ispTicketToDeployment(options),
+    paymentProcessing(options),
   ];
 }

@@ -6,3 +6,4 @@ export { ISP_TICKET_TO_DEPLOYMENT } from './isp-ticket-to-deployment.js';
 export { LEAD_TO_CUSTOMER_ONBOARDING } from './lead-to-customer-onboarding.js';
 export { PARTNER_CUSTOMER_PROVISIONING } from './partner-customer-provisioning.js';
 export { QUOTE_ACCEPTED_TO_ORDER } from './quote-accepted-to-order.js';
+export { PAYMENT_PROCESSING } from './payment-processing.js';

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/engine/ports.js';
 import { createLogger } from '../../src/logger.js';
 import { startSwitchyard, type Switchyard } from '../../src/main.js';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_JWT_SECRET, bearer, login } from './auth.js';
@@ -13,7 +14,7 @@ export interface TestServer extends Switchyard {
 }
 
 /** A real Switchyard on an ephemeral loopback port against the given database (and Redis, if given). */
-export async function startTestServer(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string> }): Promise<TestServer> {
+export async function startTestServer(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; clock?: Clock }): Promise<TestServer> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -32,7 +33,10 @@ export async function startTestServer(options: { databaseUrl: string; redisUrl?:
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   });
-  const switchyard = await startSwitchyard(config, { logger: createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent') });
+  const switchyard = await startSwitchyard(config, {
+    logger: createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent'),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const url = switchyard.url;
   if (!url) throw new Error('the test server has no api role');
   const admin = await login(url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD).catch(async (error: unknown) => {

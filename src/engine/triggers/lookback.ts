@@ -3,7 +3,8 @@ import { isTerminalExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
 import { signal } from '../store/execution-store.js';
 import { withTransaction } from '../store/transactions.js';
-import { claimLookbacks, deleteLookback, eventsSince, resolveWait } from '../store/trigger-store.js';
+import type { Queryable } from '../store/queryable.js';
+import { claimLookbacks, deleteLookback, eventsSince, resolveWait, type DomainEventRow } from '../store/trigger-store.js';
 import { waitAccepts } from './wait-match.js';
 
 /**
@@ -22,6 +23,12 @@ import { waitAccepts } from './wait-match.js';
 /** Events of one name a single lookback tries at most (a wait looks back seconds, not days). */
 const MAX_CANDIDATES = 500;
 
+/** The events of the wait's name — or of any of its names, `a.b|c.d` — since a time, oldest first. */
+async function eventsOfAnyName(db: Queryable, tenantId: string, names: string, since: Date): Promise<DomainEventRow[]> {
+  const found = await Promise.all(names.split('|').map((name) => eventsSince(db, tenantId, name, since, MAX_CANDIDATES)));
+  return found.flat().sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id)).slice(0, MAX_CANDIDATES);
+}
+
 /** Takes up to `limit` lookbacks; says how many it took and how many waits they resumed (committed). */
 export async function processLookbacks(pool: pg.Pool, limit: number, logger: Logger): Promise<{ taken: number; resumed: number }> {
   return withTransaction(pool, async (db) => {
@@ -33,7 +40,7 @@ export async function processLookbacks(pool: pg.Pool, limit: number, logger: Log
         tenantId !== null && eventName !== null && since !== null && context !== null && !lookback.resolved &&
         executionStatus !== null && !isTerminalExecutionStatus(executionStatus);
       if (open) {
-        for (const event of await eventsSince(db, tenantId, eventName, since, MAX_CANDIDATES)) {
+        for (const event of await eventsOfAnyName(db, tenantId, eventName, since)) {
           const wait = { executionId: lookback.executionId, stepKey: lookback.stepKey, match: lookback.match, context };
           if (!(await waitAccepts(db, wait, event.payload, logger))) continue;
           if (await resolveWait(db, lookback.executionId, lookback.stepKey, event)) {

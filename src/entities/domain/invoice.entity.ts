@@ -6,7 +6,8 @@ import { currencyCheck, moneyType } from './money.js';
 import { Quote } from './quote.entity.js';
 import { Subscription } from './subscription.entity.js';
 
-export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const;
+/** `draft`: raised for a payment not yet confirmed (payment_processing); it becomes `paid`, or `void` when the payment fails. */
+export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /** A bill to a customer; overdue when open past `dueAt`. At most one per quote (renewals). */
@@ -16,6 +17,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 @Check({ name: 'invoices_amount_check', expression: 'amount >= 0' })
 @Check({ name: 'invoices_currency_check', expression: currencyCheck() })
 @Check({ name: 'invoices_paid_check', expression: `status <> 'paid' or paid_at is not null` })
+@Check({ name: 'invoices_tax_check', expression: 'tax_amount is null or (subtotal_amount is not null and amount = subtotal_amount + tax_amount and tax_amount >= 0)' })
 export class Invoice {
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = randomUUID();
@@ -52,4 +54,40 @@ export class Invoice {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   paidAt?: Date;
+
+  /** Invoices with tax (payment_processing): `amount` = `subtotalAmount` + `taxAmount`, in `currency`. */
+  @Property({ type: moneyType(), nullable: true })
+  subtotalAmount?: number;
+
+  @Property({ type: moneyType(), nullable: true })
+  taxAmount?: number;
+
+  /** The tax rate applied, as its label says it (`VAT 19 %`), its region and rate in millionths. */
+  @Property({ type: 'text', nullable: true })
+  taxLabel?: string;
+
+  @Property({ type: 'text', nullable: true })
+  taxRegion?: string;
+
+  @Property({ type: 'integer', nullable: true })
+  taxRateMicros?: number;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string;
+
+  /** When priced in another currency: the price, its currency and the rate used (millionths). */
+  @Property({ type: moneyType(), nullable: true })
+  priceAmount?: number;
+
+  @Property({ type: 'text', nullable: true })
+  priceCurrency?: string;
+
+  @Property({ type: 'bigint', nullable: true })
+  exchangeRateMicros?: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  voidedAt?: Date;
+
+  @Property({ type: 'text', nullable: true })
+  voidReason?: string;
 }

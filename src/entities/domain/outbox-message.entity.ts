@@ -8,7 +8,15 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** The file, base64: the message carries what it sends, so a resend sends the same bytes. */
+  contentBase64: string;
+}
+
 export interface EmailOutboxPayload {
+  attachments?: EmailAttachment[];
   to: string;
   toName?: string;
   subject: string;
@@ -24,7 +32,18 @@ export interface WebhookOutboxPayload {
   body: string;
 }
 
-export type OutboxPayload = EmailOutboxPayload | WebhookOutboxPayload;
+/**
+ * A provider's event for one of our inbound webhook sources (the built-in ledger confirming a payment
+ * intent): POSTed to our own `/webhooks/<inboundSource>`, signed at send time with the tenant's live
+ * secret of that source, exactly as the provider outside would.
+ */
+export interface InboundWebhookOutboxPayload {
+  inboundSource: string;
+  event: string;
+  body: string;
+}
+
+export type OutboxPayload = EmailOutboxPayload | WebhookOutboxPayload | InboundWebhookOutboxPayload;
 
 /**
  * A message to leave the system (an e-mail, a webhook delivery), written in the transaction that

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Tenant } from '../tenant.entity.js';
 
 /**
@@ -14,6 +14,12 @@ import { Tenant } from '../tenant.entity.js';
 @Entity({ tableName: 'webhook_secrets' })
 @Index({ properties: ['source', 'expiresAt'] })
 @Index({ properties: ['tenant', 'source'] })
+// At most one secret per tenant and source without an end: rotation ends the old one first.
+@Index({
+  name: 'webhook_secrets_one_live_unique',
+  expression: `create unique index "webhook_secrets_one_live_unique" on "webhook_secrets" ("tenant_id", "source") where "expires_at" is null`,
+})
+@Check({ name: 'webhook_secrets_source_check', expression: `source ~ '^[a-z][a-z0-9_-]{0,39}$'` })
 export class WebhookSecret {
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = randomUUID();

@@ -1,6 +1,7 @@
 import { DomainCatalogResolver } from './catalog.resolver.js';
 import { DomainCrmResolver } from './crm.resolver.js';
+import { DomainPaymentsResolver } from './payments.resolver.js';
 import { DomainRecordsResolver } from './records.resolver.js';
 
 /** The domain's GraphQL: what people do that starts the built-in workflows, and what the workflows made. */
-export const DOMAIN_RESOLVERS: Function[] = [DomainCrmResolver, DomainCatalogResolver, DomainRecordsResolver];
+export const DOMAIN_RESOLVERS: Function[] = [DomainCrmResolver, DomainCatalogResolver, DomainRecordsResolver, DomainPaymentsResolver];

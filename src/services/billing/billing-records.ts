@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { invoiceTaxView } from '../payments/payment-records.js';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { Payment } from '../../entities/domain/payment.entity.js';
 import { Subscription } from '../../entities/domain/subscription.entity.js';
@@ -30,6 +31,8 @@ export interface InvoiceView {
   issuedAt: Date;
   dueAt: Date;
   paidAt: Date | null;
+  tax: ReturnType<typeof invoiceTaxView>;
+  voidReason: string | null;
 }
 
 export interface PaymentView {
@@ -82,6 +85,8 @@ export async function listInvoices(em: EntityManager, tenantId: string, filter: 
     issuedAt: row.issuedAt,
     dueAt: row.dueAt,
     paidAt: row.paidAt ?? null,
+    tax: invoiceTaxView(row),
+    voidReason: row.voidReason ?? null,
   }));
 }
 

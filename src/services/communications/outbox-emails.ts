@@ -13,6 +13,7 @@ export interface OutboxEmailView {
   status: string;
   attempts: number;
   lastError: string | null;
+  attachments: Array<{ filename: string; contentType: string; size: number }>;
   createdAt: Date;
   sentAt: Date | null;
 }
@@ -44,6 +45,7 @@ export async function listOutboxEmails(
       status: row.status,
       attempts: row.attempts,
       lastError: row.lastError ?? null,
+      attachments: (email.attachments ?? []).map((file) => ({ filename: file.filename, contentType: file.contentType, size: Buffer.from(file.contentBase64, 'base64').length })),
       createdAt: row.createdAt,
       sentAt: row.sentAt ?? null,
     };

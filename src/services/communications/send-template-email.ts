@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { StoredDocument } from '../../entities/domain/document.entity.js';
 import { EmailTemplate } from '../../entities/domain/email-template.entity.js';
-import { OutboxMessage, type EmailOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
+import { OutboxMessage, type EmailAttachment, type EmailOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
 import type { JsonValue } from '../../entities/json.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
@@ -18,6 +19,8 @@ const input = z.object({
   template: z.string().trim().min(1),
   recipient,
   variables: z.record(z.string(), jsonValue).default({}),
+  /** Stored documents (an invoice's PDF) to attach, by id. */
+  attachments: z.array(z.object({ documentId: z.uuid() })).max(5).default([]),
 });
 
 /**
@@ -27,10 +30,10 @@ const input = z.object({
 export const sendTemplateEmail = defineServiceMethod({
   service: 'communications',
   method: 'sendTemplateEmail',
-  description: 'Renders a stored e-mail template with the variables and queues it for delivery. Returns {messageId, status}.',
+  description: 'Renders a stored e-mail template with the variables (and stored documents attached) and queues it for delivery. Returns {messageId, status}.',
   effects: 'local',
   input,
-  async run(ctx, { template: name, recipient: to, variables }) {
+  async run(ctx, { template: name, recipient: to, variables, attachments }) {
     const template = await ctx.em.findOne(EmailTemplate, { tenant: ctx.tenantId, name });
     if (!template) throw new AppError('NOT_FOUND', `no e-mail template named ${name}`);
 
@@ -39,7 +42,14 @@ export const sendTemplateEmail = defineServiceMethod({
       const unique = [...new Set(missing)];
       throw new AppError('VALIDATION', `template ${name} needs variables that were not given: ${unique.join(', ')}`, { details: { missing: unique } });
     }
+    const files: EmailAttachment[] = [];
+    for (const { documentId } of attachments) {
+      const document = await ctx.em.findOne(StoredDocument, { id: documentId, tenant: ctx.tenantId }, { populate: ['content'] });
+      if (!document) throw new AppError('NOT_FOUND', `no document ${documentId} to attach`);
+      files.push({ filename: document.filename, contentType: document.contentType, contentBase64: document.content.toString('base64') });
+    }
     const payload: EmailOutboxPayload = {
+      ...(files.length > 0 ? { attachments: files } : {}),
       to: to.email,
       ...(to.name ? { toName: to.name } : {}),
       // A header: one line whatever the values hold.

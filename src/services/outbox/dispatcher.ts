@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import { DeliveryError } from './delivery-error.js';
 import type { EmailSender } from './smtp-mailer.js';
+import { postInboundWebhook } from './inbound-webhook-delivery.js';
 import { postWebhook } from './webhook-delivery.js';
 
 export interface OutboxDispatcherOptions {
@@ -30,6 +31,8 @@ export interface OutboxDispatcherDeps {
   options?: OutboxDispatcherOptions;
   /** Told of every delivery attempt once its outcome is committed (metrics). */
   onDelivery?: (delivery: { kind: OutboxKind; outcome: Outcome }) => void;
+  /** Where our own API answers (`http://host:port`), for the built-in ledger's signed confirmations to `/webhooks/<source>`. */
+  ownBaseUrl?: () => string | undefined;
 }
 
 export interface DispatchReport {
@@ -49,8 +52,10 @@ export interface OutboxDispatcher {
 
 export type Outcome = keyof DispatchReport;
 
-const emailPayload = z.object({ to: z.string(), toName: z.string().optional(), subject: z.string(), text: z.string(), html: z.string().optional() });
+const attachment = z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() });
+const emailPayload = z.object({ to: z.string(), toName: z.string().optional(), subject: z.string(), text: z.string(), html: z.string().optional(), attachments: z.array(attachment).optional() });
 const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string() });
+const inboundWebhookPayload = z.object({ inboundSource: z.string(), event: z.string(), body: z.string() });
 
 /**
  * Delivers the outbox (e-mails over SMTP, webhooks over HTTP). Each message is handled in a transaction
@@ -82,6 +87,12 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
         return;
       }
       case 'webhook': {
+        const inbound = inboundWebhookPayload.safeParse(message.payload);
+        if (inbound.success) {
+          const baseUrl = deps.ownBaseUrl?.();
+          await postInboundWebhook(em, fetchFn, { id: message.id, tenantId: message.tenant.id, payload: inbound.data, now, baseUrl, timeoutMs: webhookTimeoutMs });
+          return;
+        }
         const payload = webhookPayload.safeParse(message.payload);
         if (!payload.success) throw new DeliveryError('malformed webhook payload', true);
         const webhook = await em.findOne(TeamWebhook, { id: payload.data.webhookId, tenant: message.tenant });

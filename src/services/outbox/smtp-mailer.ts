@@ -10,6 +10,7 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html?: string;
+  attachments?: Array<{ filename: string; contentType: string; contentBase64: string }>;
 }
 
 /** How e-mail leaves: SMTP here; anything that can send a message with a given Message-ID fits. */
@@ -51,6 +52,9 @@ export function createSmtpMailer(options: SmtpMailerOptions): EmailSender {
           subject: email.subject,
           text: email.text,
           ...(email.html ? { html: email.html } : {}),
+          ...(email.attachments?.length
+            ? { attachments: email.attachments.map((each) => ({ filename: each.filename, contentType: each.contentType, content: Buffer.from(each.contentBase64, 'base64') })) }
+            : {}),
           messageId: messageIdFor(email.id, domain),
         });
       } catch (thrown) {

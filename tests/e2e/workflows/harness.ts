@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Customer } from '../../../src/entities/customer.entity.js';
 import { SiteSurvey } from '../../../src/entities/domain/site-survey.entity.js';
+import type { Clock } from '../../../src/engine/ports.js';
 import type { JsonObject } from '../../../src/entities/json.js';
 import { DomainExecuteWorkflowDocument, DomainExecutionDocument, type DomainExecutionQuery } from '../../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -41,11 +42,16 @@ export interface WorkflowHarness {
 
 export const DEMO_CPE_SERIAL = 'DEMO-CPE-0001';
 
-export async function startWorkflowHarness(): Promise<WorkflowHarness> {
+/** `clock`: the engine's (wait deadlines), for tests that move time instead of waiting for it. */
+export async function startWorkflowHarness(options: { clock?: Clock } = {}): Promise<WorkflowHarness> {
   const database = await createTestDatabase();
   const acs = await startFakeGenieAcs();
   acs.addDevice({ serial: DEMO_CPE_SERIAL });
-  const server = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_DEMO_DATA: 'true', GENIEACS_URL: acs.url, LOG_LEVEL: 'silent' } });
+  const server = await startTestServer({
+    databaseUrl: database.url,
+    env: { SWITCHYARD_DEMO_DATA: 'true', GENIEACS_URL: acs.url, LOG_LEVEL: 'silent' },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const tenantId = server.adminTenantId;
 
   const query = <R>(sql: string, params: unknown[] = []) => server.orm.em.fork().getConnection().execute<R[]>(sql, params);

@@ -1,4 +1,5 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { EmailAttachmentType, InvoiceTaxType } from './payments.type.js';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { DeploymentStatus } from '../../../entities/domain/deployment.entity.js';
 import { JSONObjectScalar } from '../../scalars/index.js';
@@ -56,7 +57,7 @@ export class InvoiceType {
   @Field(() => ID, { nullable: true })
   quoteId!: string | null;
 
-  @Field({ description: 'open, paid or void.' })
+  @Field({ description: 'draft, open, paid or void.' })
   status!: string;
 
   @Field(() => GraphQLSafeInt, { description: 'Minor units (cents).' })
@@ -73,6 +74,12 @@ export class InvoiceType {
 
   @Field(() => Date, { nullable: true })
   paidAt!: Date | null;
+
+  @Field(() => InvoiceTaxType, { nullable: true, description: 'Subtotal, tax and rates, for an invoice raised with tax (payment_processing).' })
+  tax!: InvoiceTaxType | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was voided.' })
+  voidReason!: string | null;
 }
 
 @ObjectType('Payment', { description: 'A captured payment of an order or an invoice.' })
@@ -328,6 +335,9 @@ export class OutboxEmailType {
 
   @Field(() => String, { nullable: true })
   lastError!: string | null;
+
+  @Field(() => [EmailAttachmentType], { description: 'Files it carries (an invoice PDF).' })
+  attachments!: EmailAttachmentType[];
 
   @Field()
   createdAt!: Date;
