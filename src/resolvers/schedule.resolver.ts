@@ -72,10 +72,17 @@ function runsLoader(ctx: RequestContext): DataLoader<RunsKey, ScheduleRunRecord[
 @Resolver(() => ScheduleType)
 export class ScheduleResolver {
   @Requires('workflow:view')
-  @Query(() => [ScheduleType], { description: "A workflow's cron schedules, by name; NOT_FOUND when there is no such workflow." })
-  async schedules(@Arg('workflow', { description: "The workflow's name." }) workflow: string, @Ctx() ctx: RequestContext): Promise<ScheduleType[]> {
+  @Query(() => [ScheduleType], {
+    description: "A workflow's cron schedules, by name (NOT_FOUND when there is no such workflow); without `workflow`, every schedule of your tenant, by workflow and name.",
+  })
+  async schedules(
+    @Arg('workflow', () => String, { nullable: true, description: "The workflow's name." }) workflow: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScheduleType[]> {
     const tenantId = requireViewer(ctx.viewer).tenantId;
-    const records = await inTenantTransaction(ctx.em, tenantId, (em) => ctx.engine.schedules.list(em, tenantId, workflow));
+    const records = await inTenantTransaction(ctx.em, tenantId, (em) =>
+      workflow === null || workflow === undefined ? ctx.engine.schedules.listAll(em, tenantId) : ctx.engine.schedules.list(em, tenantId, workflow),
+    );
     return records.map((record) => toScheduleType(record, ctx));
   }
 

@@ -97,18 +97,20 @@ const SCHEDULED_WORKFLOW_COLUMNS = `w.id, w.tenant_id as "tenantId", w.name, w.c
 /**
  * Workflows whose schedule rows do not mirror their current version and `active` yet: those with
  * schedules and no row of their current version, and those with rows of another version or activity.
+ * Every tenant's, or one tenant's.
  */
-export async function unsyncedWorkflows(db: Queryable, limit: number): Promise<ScheduledWorkflow[]> {
+export async function unsyncedWorkflows(db: Queryable, limit: number, tenantId?: string): Promise<ScheduledWorkflow[]> {
   return db.query<ScheduledWorkflow>(
     `select ${SCHEDULED_WORKFLOW_COLUMNS}
      from workflows w join workflow_versions v on v.workflow_id = w.id and v.version = w.current_version
-     where (jsonb_typeof(v.definition -> 'schedules') = 'array' and jsonb_array_length(v.definition -> 'schedules') > 0
-            and not exists (select 1 from workflow_schedules s where s.workflow_id = w.id and s.workflow_version = w.current_version))
-        or exists (select 1 from workflow_schedules s where s.workflow_id = w.id
-                   and (s.workflow_version <> w.current_version or s.workflow_active <> w.active))
+     where ($2::uuid is null or w.tenant_id = $2)
+       and ((jsonb_typeof(v.definition -> 'schedules') = 'array' and jsonb_array_length(v.definition -> 'schedules') > 0
+             and not exists (select 1 from workflow_schedules s where s.workflow_id = w.id and s.workflow_version = w.current_version))
+         or exists (select 1 from workflow_schedules s where s.workflow_id = w.id
+                    and (s.workflow_version <> w.current_version or s.workflow_active <> w.active)))
      order by w.id
      limit $1`,
-    [limit],
+    [limit, tenantId ?? null],
   );
 }
 
@@ -241,11 +243,12 @@ export async function advanceSchedule(db: Queryable, id: string, next: Date, las
 
 // ── the API ────────────────────────────────────────────────────────────────────────────────────────
 
-export async function schedulesOf(db: Queryable, tenantId: string, workflowId: string): Promise<ScheduleRow[]> {
+/** A workflow's schedules by name, or (no workflow) every schedule of the tenant by workflow name and name. */
+export async function schedulesOf(db: Queryable, tenantId: string, workflowId?: string): Promise<ScheduleRow[]> {
   const rows = await db.query<RawScheduleRow>(
     `select ${SCHEDULE_COLUMNS} from workflow_schedules s join workflows w on w.id = s.workflow_id
-     where s.tenant_id = $1 and s.workflow_id = $2 order by s.name`,
-    [tenantId, workflowId],
+     where s.tenant_id = $1 and ($2::uuid is null or s.workflow_id = $2) order by w.name, s.name`,
+    [tenantId, workflowId ?? null],
   );
   return rows.map(toSchedule);
 }

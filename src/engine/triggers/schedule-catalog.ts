@@ -11,6 +11,7 @@ import {
   schedulesOf,
   setPaused,
   syncLock,
+  unsyncedWorkflows,
   type ScheduleRow,
   type ScheduleRunRow,
 } from '../store/schedule-store.js';
@@ -28,10 +29,14 @@ export type ScheduleRunRecord = ScheduleRunRow;
 
 export const MAX_UPCOMING = 50;
 export const MAX_RUNS = 100;
+/** Workflows a tenant-wide list brings up to date at once; the scheduler's own pass takes care of any more. */
+const MAX_SYNC_PER_LIST = 100;
 
 export interface ScheduleCatalog {
   /** NOT_FOUND when the tenant has no such workflow. */
   list(em: EntityManager, tenantId: string, workflow: string): Promise<ScheduleRecord[]>;
+  /** Every schedule of the tenant, by workflow name and name. */
+  listAll(em: EntityManager, tenantId: string): Promise<ScheduleRecord[]>;
   /** Stops firing until resumed. Idempotent. */
   pause(em: EntityManager, tenantId: string, workflow: string, name: string): Promise<ScheduleRecord>;
   /** Fires again from the next tick after now (ticks that passed while paused are not caught up). Idempotent. */
@@ -77,6 +82,15 @@ export function createScheduleCatalog(deps: { clock: Clock; logger: Logger }): S
       const db = transactionQueryable(em);
       const { workflowId } = await synced(db, tenantId, workflowName);
       return schedulesOf(db, tenantId, workflowId);
+    },
+    async listAll(em, tenantId) {
+      const db = transactionQueryable(em);
+      const unsynced = await unsyncedWorkflows(db, MAX_SYNC_PER_LIST, tenantId);
+      if (unsynced.length > 0) {
+        await syncLock(db);
+        for (const workflow of unsynced) await syncWorkflowSchedules(db, workflow, clock.now(), logger);
+      }
+      return schedulesOf(db, tenantId);
     },
     pause: (em, tenantId, workflow, name) => pauseOrResume(em, tenantId, workflow, name, true),
     resume: (em, tenantId, workflow, name) => pauseOrResume(em, tenantId, workflow, name, false),
