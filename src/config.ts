@@ -69,6 +69,10 @@ export interface Config {
     readonly smtp: { readonly url: string; readonly from: string } | undefined;
     readonly genieacsUrl: string;
     readonly netbox: { readonly url: string; readonly token: string } | undefined;
+    /** Payment intents through Stripe's API instead of the built-in ledger's asynchronous mode. */
+    readonly stripe: { readonly apiKey: string; readonly url: string } | undefined;
+    /** Where this deployment's API is reached (`https://switchyard.example.com`): the ledger's confirmations go to its /webhooks/payments. */
+    readonly publicUrl: string | undefined;
   };
   /** Per tenant (users) or per API key, per process; perMinute 0 turns it off. */
   readonly rateLimit: { readonly perMinute: number; readonly burst: number };
@@ -137,6 +141,9 @@ const envSchema = z.object({
   GENIEACS_URL: optional(urlWithProtocols(['http:', 'https:'], 'http://genieacs:7557')),
   NETBOX_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://netbox.example.net')),
   NETBOX_TOKEN: optional(z.string().min(1)),
+  STRIPE_API_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { error: 'must be a Stripe secret key (sk_test_…, sk_live_…)' })),
+  STRIPE_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://api.stripe.com')),
+  SWITCHYARD_PUBLIC_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://switchyard.example.com')),
   SWITCHYARD_LEASE_SECONDS: integer(2, 600),
   SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
   SWITCHYARD_RECOVERY_INTERVAL_SECONDS: integer(1, 600),
@@ -146,7 +153,7 @@ const envSchema = z.object({
 });
 
 /** Settings whose value never appears in an error message. */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN']);
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN', 'STRIPE_API_KEY']);
 
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
@@ -185,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? 'Switchyard <noreply@localhost>' } : undefined,
       genieacsUrl: e.GENIEACS_URL ?? 'http://localhost:7557',
       netbox: e.NETBOX_URL && e.NETBOX_TOKEN ? { url: e.NETBOX_URL, token: e.NETBOX_TOKEN } : undefined,
+      stripe: e.STRIPE_API_KEY ? { apiKey: e.STRIPE_API_KEY, url: e.STRIPE_API_URL ?? 'https://api.stripe.com' } : undefined,
+      publicUrl: e.SWITCHYARD_PUBLIC_URL,
     },
     engine: {
       leaseSeconds: e.SWITCHYARD_LEASE_SECONDS ?? 20,

@@ -39,6 +39,8 @@ import { activeTracing, startTracing, tracingConfigured, type Tracing } from './
 import { activeTraceId } from './observability/tracing/trace-context.js';
 import { tracedServices } from './observability/tracing/traced-services.js';
 import { createWebhookIntake, WEBHOOK_SOURCES } from './webhooks/index.js';
+import { createLedgerIntentProvider } from './services/payments/index.js';
+import { createStripeIntentProvider } from './services/payments/stripe-intent-provider.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -141,7 +143,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       { name: 'pubsub', check: () => pubsub.ping() },
     ];
     /** Where this deployment's own API answers, for the ledger's signed confirmations (see the outbox). */
-    let ownBaseUrl: string | undefined;
+    let ownBaseUrl: string | undefined = config.integrations.publicUrl;
     if (config.roles.has('worker')) {
       const worker = await engine.startWorker({
         concurrency: config.engine.workerConcurrency,
@@ -276,9 +278,10 @@ function componentCheck(name: string, component: { health(): ComponentHealth }):
 
 /** What the domain services need from outside, from the configuration. */
 function domainServiceDeps(config: Config): DomainServiceDeps {
-  const { genieacsUrl, netbox } = config.integrations;
+  const { genieacsUrl, netbox, stripe } = config.integrations;
   return {
     paymentProvider: createLedgerPaymentProvider(),
+    paymentIntents: stripe ? createStripeIntentProvider({ apiKey: stripe.apiKey, baseUrl: stripe.url }) : createLedgerIntentProvider(),
     genieacs: { url: genieacsUrl },
     ipam: netbox ? { kind: 'netbox', url: netbox.url, token: netbox.token } : { kind: 'builtin' },
   };
