@@ -7,6 +7,7 @@ import { EventPage } from './events/EventPage';
 import { EventsPage } from './events/EventsPage';
 import { ExecutionsPage } from './executions/ExecutionsPage';
 import { RunPage } from './run/RunPage';
+import { SchedulesPage } from './schedules/SchedulesPage';
 import { Layout } from './ui/Layout';
 import { WorkflowPage } from './workflow/WorkflowPage';
 import { WorkflowsPage } from './workflows/WorkflowsPage';
@@ -49,6 +50,7 @@ const router = createBrowserRouter([
           { path: 'executions', element: <ExecutionsPage /> },
           { path: 'executions/:id', element: <RunPage /> },
           { path: 'events', element: <EventsPage /> },
+          { path: 'schedules', element: <SchedulesPage /> },
           { path: 'events/:id', element: <EventPage /> },
           { path: 'workflows', element: <WorkflowsPage /> },
           { path: 'workflows/new', lazy: editorPage },

@@ -31,5 +31,6 @@ export const cacheConfig: CacheExchangeOpts = {
     ValidationIssue: embedded,
     DomainEventPage: embedded,
     EventDelivery: embedded,
+    ScheduleRun: embedded,
   },
 };

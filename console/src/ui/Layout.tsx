@@ -15,6 +15,7 @@ export function Layout() {
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/workflows">Workflows</NavLink>
           <NavLink to="/events">Events</NavLink>
+          <NavLink to="/schedules">Schedules</NavLink>
         </nav>
         {lost ? (
           <span className="connection-lost" title="Live updates resume when the connection is back">

@@ -1,0 +1,36 @@
+import { useQuery, useSubscription } from 'urql';
+import { AllSchedulesDocument, ExecutionsChangedDocument, WorkflowsChangedDocument } from '../generated/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { useThrottled } from '../ui/useThrottled';
+import { ScheduleTable } from '../workflow/Schedules';
+
+const REFETCH_MS = 1000;
+
+/** Every schedule of the tenant: its next ticks and what its latest ticks did; pause and resume. */
+export function SchedulesPage() {
+  const [{ data, error }, reexecute] = useQuery({ query: AllSchedulesDocument, requestPolicy: 'cache-and-network' });
+  // A workflow saved (its schedules may have changed) or a scheduled run started: asked for again.
+  const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
+  useSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
+    refetch();
+    return change;
+  });
+  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
+    if (change.executionsChanged.type === 'execution.created') refetch();
+    return change;
+  });
+  const schedules = data?.schedules;
+  return (
+    <section>
+      <h1>Schedules</h1>
+      {error ? <ErrorNotice error={error} /> : null}
+      {schedules && schedules.length === 0 ? (
+        <p className="empty">
+          No schedules yet: give a workflow a <code>schedules</code> entry (a cron, a time zone, the run&apos;s input) in its definition and save it.
+        </p>
+      ) : null}
+      {schedules && schedules.length > 0 ? <ScheduleTable schedules={schedules} withWorkflow /> : null}
+      {!schedules && !error ? <p className="muted">Loading…</p> : null}
+    </section>
+  );
+}
