@@ -13,11 +13,16 @@ import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '
 import { benchPostgres } from '../lib/postgres.js';
 import { closedLoop, fmt, summarise, type RunStats } from '../lib/stats.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { combineObservers } from '../../src/engine/ports.js';
+import { activeTracing } from '../../src/observability/tracing/sdk.js';
+import { tracedServices } from '../../src/observability/tracing/traced-services.js';
+import { benchSink } from '../lib/tracing-preload.js';
 
 /**
  * `npm run bench:engine`: a 6-step workflow of no-op steps run N times with IN_FLIGHT at once, through
  * Switchyard, DBOS Transact and a 6-job graphile-worker chain, against one PostgreSQL, plus the
  * one-row-update transaction limit of that server. Every step is a durable commit (synchronous_commit on).
+ * `metrics` and `tracing` price Switchyard's Prometheus metrics and OpenTelemetry traces, each A-B-B-A.
  */
 const N = Number(process.env['N'] ?? 2_000);
 const IN_FLIGHT = Number(process.env['IN_FLIGHT'] ?? 50);
@@ -36,8 +41,20 @@ interface Result extends RunStats {
   steps: number;
 }
 
-/** `metrics`: with the Prometheus metrics observing the engine (and scraped every second), to price them. */
-async function benchSwitchyard(url: string, options: { metrics?: boolean } = {}): Promise<Result> {
+/** The instrumentations (pg…) patch their modules only for the tracing-on runs. */
+function instrument(on: boolean): void {
+  for (const instrumentation of activeTracing()?.instrumentations ?? []) {
+    if (on) instrumentation.enable();
+    else instrumentation.disable();
+  }
+}
+
+/**
+ * `metrics`: with the Prometheus metrics observing the engine (and scraped every second), to price them.
+ * `tracing`: with OpenTelemetry on (run, step and service-call spans, pg's), exported over OTLP to a
+ * receiver in another process (see lib/tracing-preload.ts).
+ */
+async function benchSwitchyard(url: string, options: { metrics?: boolean; tracing?: boolean } = {}): Promise<Result> {
   const logger = createLogger('silent');
   const orm = await MikroORM.init(ormOptions(url, 4));
   await migrate(orm, url);
@@ -55,7 +72,20 @@ async function benchSwitchyard(url: string, options: { metrics?: boolean } = {})
   });
   const pubsub = createInProcessPubSub();
   const metrics = options.metrics ? createMetrics({ logger }) : undefined;
-  const engine = createEngine({ orm, pool, publisher: pubsub, services: createServiceRegistry([noop as ServiceMethod]), logger, ...(metrics ? { observer: metrics.observer } : {}) });
+  const tracing = options.tracing ? activeTracing() : undefined;
+  if (options.tracing && !tracing) throw new Error('tracing is not running: run with the preload (npm run bench:engine)');
+  instrument(tracing !== undefined);
+  const services = createServiceRegistry([noop as ServiceMethod]);
+  const observers = [...(metrics ? [metrics.observer] : []), ...(tracing ? [tracing.runTracer.observer] : [])];
+  const engine = createEngine({
+    orm,
+    pool,
+    publisher: pubsub,
+    services: tracing ? tracedServices(services) : services,
+    logger,
+    ...(observers.length > 0 ? { observer: combineObservers(...observers) } : {}),
+    ...(tracing ? { tracer: tracing.runTracer } : {}),
+  });
   const scrapes = metrics ? setInterval(() => void metrics.render(), 1_000) : undefined;
   const em = orm.em.fork();
   const tenant = em.create(Tenant, { slug: 'bench', name: 'Bench' });
@@ -95,7 +125,8 @@ async function benchSwitchyard(url: string, options: { metrics?: boolean } = {})
   clearInterval(scrapes);
   await worker.stop();
   await Promise.all([pool.end(), orm.close(), pubsub.close()]);
-  return { name: metrics ? 'Switchyard + metrics' : 'Switchyard', steps: STEPS, ...summarise(latencies, seconds) };
+  instrument(false);
+  return { name: metrics ? 'Switchyard + metrics' : tracing ? 'Switchyard + tracing' : 'Switchyard', steps: STEPS, ...summarise(latencies, seconds) };
 }
 
 async function benchDbos(url: string): Promise<Result> {
@@ -193,8 +224,11 @@ async function main(): Promise<void> {
   console.log(`bench:engine — N=${N}, in flight=${IN_FLIGHT}, ${STEPS} no-op steps per workflow, ${postgres.describe}`);
   try {
     const only = process.env['ONLY']?.split(',');
+    let untraced: Result | undefined;
+    let exported: string | undefined;
     const want = (name: string) => !only || only.includes(name);
     const results: Result[] = [];
+    instrument(false);
     if (want('switchyard') && want('metrics')) {
       // Priced in A-B-B-A order on fresh databases: whichever runs later in a process runs faster (warm JIT, caches).
       const [a1, b1, b2, a2] = [
@@ -208,6 +242,21 @@ async function main(): Promise<void> {
       if (want('switchyard')) results.push(await benchSwitchyard(await postgres.database('bench_switchyard')));
       if (want('metrics')) results.push(await benchSwitchyard(await postgres.database('bench_switchyard_metrics'), { metrics: true }));
     }
+    if (want('tracing')) {
+      // A-B-B-A again, tracing off and on; the receiver's count says every span got there.
+      const [a1, b1, b2, a2] = [
+        await benchSwitchyard(await postgres.database('bench_switchyard_untraced')),
+        await benchSwitchyard(await postgres.database('bench_switchyard_traced'), { tracing: true }),
+        await benchSwitchyard(await postgres.database('bench_switchyard_traced_2'), { tracing: true }),
+        await benchSwitchyard(await postgres.database('bench_switchyard_untraced_2')),
+      ] as const;
+      await activeTracing()?.shutdown();
+      const received = await benchSink()?.counts();
+      untraced = meanOf(a1, a2);
+      results.push(meanOf(b1, b2));
+      if (received) exported = `${fmt(received.spans / (2 * (N + WARMUP)), 1)} spans per run, ${fmt(received.bytes / 1e6, 1)} MB in ${received.count} exports`;
+      benchSink()?.stop();
+    }
     if (want('dbos')) results.push(await benchDbos(await postgres.database('bench_dbos')));
     if (want('graphile')) results.push(await benchGraphileChain(await postgres.database('bench_graphile')));
     for (const result of results) console.log(line(result));
@@ -220,6 +269,11 @@ async function main(): Promise<void> {
     if (switchyard && dbos) console.log(`ratio vs DBOS: ${fmt(switchyard.perSecond / dbos.perSecond, 2)}`);
     const metered = results.find((result) => result.name === 'Switchyard + metrics');
     if (switchyard && metered) console.log(`metrics cost: ${fmt((1 - metered.perSecond / switchyard.perSecond) * 100, 1)} % of workflows/s`);
+    const traced = results.find((result) => result.name === 'Switchyard + tracing');
+    if (untraced && traced) {
+      console.log(`${line({ ...untraced, name: 'Switchyard (tracing off)' })}`);
+      console.log(`tracing cost: ${fmt((1 - traced.perSecond / untraced.perSecond) * 100, 1)} % of workflows/s, p99 ${fmt(untraced.p99)} → ${fmt(traced.p99)} ms (OTLP ${process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? 'http/protobuf'} to a local receiver process: ${exported ?? 'nothing received'})`);
+    }
   } finally {
     await postgres.stop();
   }

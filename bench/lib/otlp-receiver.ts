@@ -27,8 +27,8 @@ export interface OtlpReceiver {
   /** The base URL to give as OTEL_EXPORTER_OTLP_ENDPOINT. */
   readonly url: string;
   readonly spans: ReceivedSpan[];
-  /** Export requests received, and their bodies' bytes. */
-  readonly requests: { count: number; bytes: number };
+  /** Export requests received, their bodies' bytes, and the spans in them (both encodings). */
+  readonly requests: { count: number; bytes: number; spans: number };
   /** Resolves once the spans received satisfy `done` (checked as each export arrives); rejects after `timeoutMs`. */
   waitFor(done: (spans: readonly ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -105,9 +105,64 @@ export function parseOtlpJson(body: OtlpExport): ReceivedSpan[] {
   return spans;
 }
 
+/** Protobuf fields of one message: field number and, for length-delimited ones, their bytes. */
+function* protobufFields(buffer: Buffer): Generator<{ field: number; bytes?: Buffer }> {
+  let at = 0;
+  const varint = (): number => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = buffer[at++];
+      if (byte === undefined) throw new Error('truncated protobuf');
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+      shift += 7;
+    }
+  };
+  while (at < buffer.length) {
+    const key = varint();
+    const field = Math.floor(key / 8);
+    switch (key & 7) {
+      case 0:
+        varint();
+        yield { field };
+        break;
+      case 1:
+        at += 8;
+        yield { field };
+        break;
+      case 2: {
+        const length = varint();
+        yield { field, bytes: buffer.subarray(at, at + length) };
+        at += length;
+        break;
+      }
+      case 5:
+        at += 4;
+        yield { field };
+        break;
+      default:
+        throw new Error('unsupported protobuf wire type');
+    }
+  }
+}
+
+/** Spans in an OTLP/protobuf ExportTraceServiceRequest: resource_spans (1) → scope_spans (2) → spans (2). */
+export function countProtobufSpans(body: Buffer): number {
+  let count = 0;
+  for (const resource of protobufFields(body)) {
+    if (resource.field !== 1 || !resource.bytes) continue;
+    for (const scope of protobufFields(resource.bytes)) {
+      if (scope.field !== 2 || !scope.bytes) continue;
+      for (const span of protobufFields(scope.bytes)) if (span.field === 2) count += 1;
+    }
+  }
+  return count;
+}
+
 export async function startOtlpReceiver(options: { keepSpans?: boolean } = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
-  const requests = { count: 0, bytes: 0 };
+  const requests = { count: 0, bytes: 0, spans: 0 };
   const waiters = new Set<() => void>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -122,13 +177,17 @@ export async function startOtlpReceiver(options: { keepSpans?: boolean } = {}): 
       requests.count += 1;
       requests.bytes += body.length;
       const json = (req.headers['content-type'] ?? '').includes('json');
-      if (json && options.keepSpans !== false) {
-        try {
-          spans.push(...parseOtlpJson(JSON.parse(body.toString('utf8')) as OtlpExport));
-        } catch {
-          res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":3,"message":"not OTLP/JSON"}');
-          return;
+      try {
+        if (json) {
+          const received = parseOtlpJson(JSON.parse(body.toString('utf8')) as OtlpExport);
+          requests.spans += received.length;
+          if (options.keepSpans !== false) spans.push(...received);
+        } else {
+          requests.spans += countProtobufSpans(body);
         }
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":3,"message":"not an OTLP export"}');
+        return;
       }
       res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' }).end(json ? '{}' : '');
       for (const wake of [...waiters]) wake();

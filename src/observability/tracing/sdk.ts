@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createRunTracer, type TracingRunTracer } from './run-tracer.js';
@@ -21,6 +22,8 @@ export interface Tracing {
   /** The engine's port (runs, steps) and its observer. */
   readonly runTracer: TracingRunTracer;
   readonly instrumentations: readonly Instrumentation[];
+  /** Exports what is buffered (tests, before reading an in-memory exporter). */
+  flush(): Promise<void>;
   /** Exports what is buffered and stops. */
   shutdown(): Promise<void>;
 }
@@ -66,6 +69,10 @@ export async function startTracing(options: TracingOptions = {}): Promise<Tracin
   running = {
     runTracer: createRunTracer({ ids }),
     instrumentations,
+    async flush() {
+      const provider = trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } };
+      await provider.getDelegate?.().forceFlush?.();
+    },
     async shutdown() {
       running = undefined;
       for (const instrumentation of instrumentations) instrumentation.disable();
