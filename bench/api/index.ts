@@ -1,18 +1,21 @@
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { cpuMeter } from '../lib/process-cpu.js';
 import { benchPostgres } from '../lib/postgres.js';
-import { fmt, percentile } from '../lib/stats.js';
+import { fmt } from '../lib/stats.js';
+import { measure, type Measured, type Target } from './load.js';
+import { BENCH_QUERIES, type BenchQuery } from './queries.js';
 import { graphql, loginAdmin, startSwitchyardProcess } from './switchyard-process.js';
 
 /**
- * `npm run bench:api`: the executions list (20 executions with their status and workflow name) over
- * HTTP, CONNECTIONS keep-alive connections each sending its next request as soon as the previous one
- * is answered, against a Switchyard server in its own process with authentication (a user's JWT),
- * tenant confinement and DataLoaders; then the same against the least a GraphQL server can be
- * (minimal-server.ts), as the reference the figures are read against. Requests/s, latency, server CPU.
+ * `npm run bench:api`: executions lists (bench/api/queries.ts) over HTTP, CONNECTIONS keep-alive
+ * connections in a closed loop, against a Switchyard server in its own process with every guard on
+ * (a user's JWT, tenant confinement, permissions, query limits, rate limiting, DataLoaders, error
+ * masking), and against the least a GraphQL server can be (minimal-server.ts) reading the same rows —
+ * the reference the figures are read against. This host is shared and noisy, so the two are
+ * interleaved, ROUNDS times each, in alternating order, and the medians (and spread) are compared.
+ * API_QUERIES=list,console picks the documents.
  */
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
 const SECONDS = Number(process.env['SECONDS'] ?? 15);
@@ -20,7 +23,12 @@ const WARMUP_SECONDS = Number(process.env['WARMUP_SECONDS'] ?? 3);
 const EXECUTIONS = Number(process.env['EXECUTIONS'] ?? 10_000);
 const WORKFLOWS = 5;
 
-const LIST_QUERY = 'query ExecutionList($first: Int!) { executions(first: $first) { nodes { id status createdAt workflow { name } } pageInfo { hasNextPage endCursor } } }';
+const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
+const QUERIES = (process.env['API_QUERIES'] ?? 'list,console').split(',').map((name) => {
+  const query = BENCH_QUERIES[name.trim() as BenchQuery['name']];
+  if (!query) throw new Error(`API_QUERIES: one or more of ${Object.keys(BENCH_QUERIES).join(', ')}`);
+  return query;
+});
 
 async function seed(databaseUrl: string, tenantId: string, workflowIds: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -28,12 +36,13 @@ async function seed(databaseUrl: string, tenantId: string, workflowIds: string[]
   try {
     // Runs of every status over the last day, spread across the workflows.
     await client.query(
-      `insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, created_at, started_at, completed_at, updated_at, last_event_seq)
+      `insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, created_at, started_at, completed_at, updated_at, last_event_seq, error)
        select gen_random_uuid(), $1, ($2::uuid[])[1 + i % array_length($2::uuid[], 1)], 1,
               (array['completed', 'completed', 'completed', 'failed', 'running', 'waiting', 'cancelled'])[1 + i % 7],
               jsonb_build_object('customer', 'c-' || i, 'region', case when i % 2 = 0 then 'north' else 'south' end),
               now() - make_interval(secs => i * 8.64), now() - make_interval(secs => i * 8.64 - 1),
-              case when i % 7 in (4, 5) then null else now() - make_interval(secs => i * 8.64 - 3) end, now(), 5
+              case when i % 7 in (4, 5) then null else now() - make_interval(secs => i * 8.64 - 3) end, now(), 5,
+              case when i % 7 = 3 then '{"code": "TIMEOUT", "message": "no answer within 30 s", "retryable": false}'::jsonb end
        from generate_series(1, $3::int) as i`,
       [tenantId, workflowIds, EXECUTIONS],
     );
@@ -41,97 +50,6 @@ async function seed(databaseUrl: string, tenantId: string, workflowIds: string[]
   } finally {
     await client.end();
   }
-}
-
-interface Load {
-  latencies: number[];
-  errors: number;
-  seconds: number;
-}
-
-/** Closed loop: each connection sends the next request when the previous answer is in. */
-async function load(url: URL, token: string | undefined, seconds: number): Promise<Load> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const body = JSON.stringify({ query: LIST_QUERY, variables: { first: 20 } });
-  const headers = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-  };
-  const latencies: number[] = [];
-  let errors = 0;
-  let checked = 0;
-  const request = () =>
-    new Promise<void>((resolve) => {
-      const t0 = performance.now();
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          latencies.push(performance.now() - t0);
-          const text = Buffer.concat(chunks).toString();
-          // Every answer is checked cheaply, one in a hundred in full.
-          let good = res.statusCode === 200 && !text.includes('"errors"');
-          if (good && checked++ % 100 === 0) {
-            const parsed = JSON.parse(text) as { data?: { executions?: { nodes?: Array<{ workflow?: { name?: string } }> } } };
-            good = parsed.data?.executions?.nodes?.length === 20 && parsed.data.executions.nodes.every((node) => typeof node.workflow?.name === 'string');
-          }
-          if (!good) errors += 1;
-          resolve();
-        });
-      });
-      req.on('error', () => {
-        errors += 1;
-        resolve();
-      });
-      req.end(body);
-    });
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < deadline) await request();
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { latencies, errors, seconds: elapsed };
-}
-
-interface Measured {
-  requests: number;
-  errors: number;
-  perSecond: number;
-  sorted: number[];
-  cpuMsPerSecond: number;
-  cpuUsPerRequest: number;
-}
-
-async function measure(url: URL, token: string | undefined, cpuMs: () => Promise<number>): Promise<Measured> {
-  await load(url, token, WARMUP_SECONDS);
-  await cpuMs();
-  const result = await load(url, token, SECONDS);
-  const cpu = await cpuMs();
-  const sorted = [...result.latencies].sort((a, b) => a - b);
-  return {
-    requests: sorted.length,
-    errors: result.errors,
-    perSecond: sorted.length / result.seconds,
-    sorted,
-    cpuMsPerSecond: cpu / result.seconds,
-    cpuUsPerRequest: (cpu * 1000) / sorted.length,
-  };
-}
-
-function report(name: string, measured: Measured, withTargets: boolean): void {
-  const { sorted } = measured;
-  console.log(`\n${name}`);
-  console.log(`  requests      ${measured.requests} (${measured.errors} failed)`);
-  console.log(`  requests/s    ${fmt(measured.perSecond, 0)}${withTargets ? '   (target ≥ 3000)' : ''}`);
-  console.log(
-    `  latency ms    p50 ${fmt(percentile(sorted, 50), 2)}   p90 ${fmt(percentile(sorted, 90), 2)}   p99 ${fmt(percentile(sorted, 99), 2)}${withTargets ? ' (target ≤ 25)' : ''}   max ${fmt(sorted.at(-1) ?? Number.NaN, 2)}`,
-  );
-  console.log(`  server CPU    ${fmt(measured.cpuMsPerSecond / 1000, 2)} cores, ${fmt(measured.cpuUsPerRequest, 0)} µs per request`);
 }
 
 /** bench/api/minimal-server.ts in a process of its own. */
@@ -152,10 +70,28 @@ async function startMinimalServer(databaseUrl: string, tenantId: string): Promis
   return { url: new URL(`http://127.0.0.1:${port}/graphql`), cpuMs, stop: () => child.kill('SIGTERM') };
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+const spread = (values: number[], digits: number) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
+
+function summary(name: string, rounds: Measured[]): void {
+  const of = (pick: (m: Measured) => number) => rounds.map(pick);
+  const errors = rounds.reduce((total, m) => total + m.errors, 0);
+  console.log(
+    `  ${name.padEnd(11)} ${fmt(median(of((m) => m.perSecond)), 0).padStart(6)} requests/s (${spread(of((m) => m.perSecond), 0)})   ` +
+      `p50 ${fmt(median(of((m) => m.p50)), 1)} ms   p99 ${fmt(median(of((m) => m.p99)), 1)} ms (${spread(of((m) => m.p99), 1)})   ` +
+      `CPU ${fmt(median(of((m) => m.cpuUsPerRequest)), 0)} µs/request, ${fmt(median(of((m) => m.cpuCores)), 2)} cores${errors > 0 ? `   ${errors} FAILED` : ''}`,
+  );
+}
+
 async function main(): Promise<void> {
   const postgres = await benchPostgres();
   const databaseUrl = await postgres.database('switchyard_bench_api');
   const server = await startSwitchyardProcess({ databaseUrl });
+  let minimal: Awaited<ReturnType<typeof startMinimalServer>> | undefined;
   try {
     const { token, tenantId } = await loginAdmin(server);
     const workflowIds: string[] = [];
@@ -169,22 +105,42 @@ async function main(): Promise<void> {
       workflowIds.push(created.createWorkflow.id);
     }
     await seed(databaseUrl, tenantId, workflowIds);
+    minimal = await startMinimalServer(databaseUrl, tenantId);
+    const targets: Record<'switchyard' | 'minimal', Target> = {
+      switchyard: { url: new URL(server.url), token, cpuMs: server.cpuMs },
+      minimal: { url: minimal.url, cpuMs: minimal.cpuMs },
+    };
 
     console.log(`\nbench:api — ${postgres.describe}; ${EXECUTIONS} executions of ${WORKFLOWS} workflows`);
-    console.log(`executions(first: 20) { nodes { id status createdAt workflow { name } } }, ${CONNECTIONS} keep-alive connections, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up`);
-    const switchyard = await measure(new URL(server.url), token, server.cpuMs);
-    report('Switchyard (own process, api role; a user\'s JWT, tenant-confined, DataLoaders)', switchyard, true);
-
-    const minimal = await startMinimalServer(databaseUrl, tenantId);
-    try {
-      const reference = await measure(minimal.url, undefined, minimal.cpuMs);
-      report('minimal graphql-js server (same rows; no auth, limits, tenant scope or Apollo)', reference, false);
-      console.log(`\nSwitchyard ÷ minimal server: ${fmt(switchyard.perSecond / reference.perSecond, 2)} of its requests/s`);
-    } finally {
-      minimal.stop();
+    console.log(`${CONNECTIONS} keep-alive connections; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; ${ROUNDS} rounds per server, interleaved`);
+    console.log("Switchyard: its own process, api role, every guard on (a user's JWT, tenant scope, permissions, query limits, rate limit, DataLoaders, error masking)");
+    console.log('minimal:    graphql-js on node:http, the document parsed once, the same rows (bench/api/minimal-server.ts)');
+    let failed = false;
+    const lines: string[] = [];
+    for (const query of QUERIES) {
+      const rounds: Record<keyof typeof targets, Measured[]> = { switchyard: [], minimal: [] };
+      for (let round = 0; round < ROUNDS; round += 1) {
+        // Alternating order: drift in the host's load weighs on both alike.
+        const order: Array<keyof typeof targets> = round % 2 === 0 ? ['switchyard', 'minimal'] : ['minimal', 'switchyard'];
+        for (const name of order) rounds[name].push(await measure(targets[name], query, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS }));
+      }
+      console.log(`\n${query.name}: ${query.describe} — medians of ${ROUNDS} rounds (min–max)`);
+      summary('Switchyard', rounds.switchyard);
+      summary('minimal', rounds.minimal);
+      failed ||= rounds.switchyard.some((m) => m.errors > 0);
+      const ratio = median(rounds.switchyard.map((m) => m.perSecond)) / median(rounds.minimal.map((m) => m.perSecond));
+      const p99s = [median(rounds.switchyard.map((m) => m.p99)), median(rounds.minimal.map((m) => m.p99))] as const;
+      const label = query.name === 'list' ? 'ratio vs minimal:' : `ratio vs minimal, ${query.name} query:`;
+      // The list's line (the issue's figure) comes last.
+      lines[query.name === 'list' ? 'push' : 'unshift'](
+        `${label} ${fmt(ratio, 2)} of its requests/s (target ≥ 0.9); p99 ${fmt(p99s[0], 1)} ms vs ${fmt(p99s[1], 1)} ms = ${fmt(p99s[0] / p99s[1], 2)}× (target ≤ 1.5)`,
+      );
     }
-    if (switchyard.errors > 0) process.exitCode = 1;
+    console.log('');
+    for (const line of lines) console.log(line);
+    if (failed) process.exitCode = 1;
   } finally {
+    minimal?.stop();
     await server.stop();
     await postgres.stop();
   }
