@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createEngine, type Engine, type Worker } from '../../../src/engine/index.js';
+import { createLogger } from '../../../src/logger.js';
+import { createServiceRegistry } from '../../../src/services/registry.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { startTestEngine, testServiceMethods, type TestEngine } from '../../helpers/engine.js';
+import { recordEvent } from './support.js';
+
+/**
+ * A wait naming alternatives (`payment.succeeded|payment.failed`) is resumed by the first matching event of
+ * any of them — delivered live, or found by the lookback when it was dispatched before the wait registered
+ * (the worker's clock is set a minute back so that its step started before the event) — and never by
+ * another name.
+ */
+describe('triggers: a wait on one of several events', () => {
+  let database: TestDatabase;
+  let t: TestEngine;
+  let engine: Engine;
+  let worker: Worker;
+  const skew = { ms: 0 };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await startTestEngine(database.url);
+    engine = createEngine({
+      orm: t.orm,
+      pool: t.pool,
+      publisher: t.pubsub,
+      services: createServiceRegistry(testServiceMethods()),
+      logger: createLogger('silent'),
+      clock: { now: () => new Date(Date.now() + skew.ms) },
+      config: { leaseSeconds: 5, inProcessWaitMs: 500 },
+    });
+    worker = await engine.startWorker({ concurrency: 4, recoveryIntervalMs: 500, pollIntervalMs: 200 });
+    await engine.workflows.save({
+      tenantId: t.tenantId,
+      name: 'await_outcome',
+      definition: {
+        steps: [
+          { name: 'outcome', type: 'wait', event: { name: 'payment.succeeded|payment.failed', match: 'event.intentId = context.intent', timeoutSeconds: 600 } },
+          { name: 'after', type: 'transform', expression: 'steps.outcome.output.event.status' },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.stop();
+    await database?.drop();
+  });
+
+  it('is resumed live by either name, and not by another', async () => {
+    const dispatcher = engine.eventDispatcher();
+    const failing = (await engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_1' } })).executionId;
+    const paying = (await engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_2' } })).executionId;
+    await t.waitFor(failing, (status) => status === 'waiting');
+    await t.waitFor(paying, (status) => status === 'waiting');
+    await dispatcher.runOnce();
+
+    await recordEvent(t.orm, { tenantId: t.tenantId, name: 'payment.refunded', payload: { intentId: 'pi_1', status: 'refunded' } });
+    expect(await dispatcher.runOnce()).toMatchObject({ events: 1, resumed: 0 });
+    await recordEvent(t.orm, { tenantId: t.tenantId, name: 'payment.failed', payload: { intentId: 'pi_1', status: 'failed' } });
+    await recordEvent(t.orm, { tenantId: t.tenantId, name: 'payment.succeeded', payload: { intentId: 'pi_2', status: 'succeeded' } });
+    expect(await dispatcher.runOnce()).toMatchObject({ events: 2, resumed: 2 });
+    expect(await t.waitFor(failing)).toMatchObject({ status: 'completed', result: { after: 'failed' } });
+    expect(await t.waitFor(paying)).toMatchObject({ status: 'completed', result: { after: 'succeeded' } });
+  });
+
+  it('is resumed through the lookback by an event of either name dispatched before it registered', async () => {
+    const dispatcher = engine.eventDispatcher();
+    const failed = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'payment.failed', payload: { intentId: 'pi_3', status: 'failed' } });
+    expect(await dispatcher.runOnce()).toMatchObject({ events: 1, resumed: 0 });
+
+    skew.ms = -60_000;
+    const id = (await engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_3' } })).executionId;
+    await t.waitFor(id, (status) => status === 'waiting');
+    skew.ms = 0;
+    expect(await dispatcher.runOnce()).toMatchObject({ lookbacks: 1 });
+    expect(await t.waitFor(id)).toMatchObject({ status: 'completed', result: { after: 'failed', outcome: { eventId: failed } } });
+  });
+});
