@@ -7,6 +7,7 @@ import { formatDuration, formatTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
 import { EventLog } from './EventLog';
 import { RunActions } from './RunActions';
+import { RerunFrom } from './RerunFrom';
 import { RunGraph } from './RunGraph';
 import { StartedBy } from './StartedBy';
 import { StepPanel } from './StepPanel';
@@ -81,7 +82,9 @@ function RunView({ id }: { id: string }) {
       <RunActions run={run} />
       <div className="run-body">
         {definition ? <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} /> : <p>No definition.</p>}
-        <StepPanel stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)} />
+        <StepPanel key={selectedKey} stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)}>
+          {selectedKey && FINAL.has(run.status) ? <RerunFrom runId={run.id} stepKey={selectedKey} context={run.context} /> : null}
+        </StepPanel>
       </div>
       <h2>Timeline</h2>
       <TimelineView events={events} live={!FINAL.has(run.status)} onSelectStep={setSelected} />

@@ -1,9 +1,10 @@
+import type { ReactNode } from 'react';
 import type { RunStepFragment } from '../generated/graphql';
 import { formatDuration, formatJson, formatTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
 
 /** One step's record: resolved input, output, error, attempts and compensation. */
-export function StepPanel({ stepKey, step }: { stepKey: string | null; step: RunStepFragment | undefined }) {
+export function StepPanel({ stepKey, step, children }: { stepKey: string | null; step: RunStepFragment | undefined; children?: ReactNode }) {
   if (!stepKey) return <p className="muted">Select a step in the graph to see its input, output and errors.</p>;
   if (!step) {
     return (
@@ -60,6 +61,7 @@ export function StepPanel({ stepKey, step }: { stepKey: string | null; step: Run
       <pre>{formatJson(step.input)}</pre>
       <h3>Output</h3>
       <pre>{formatJson(step.output)}</pre>
+      {children}
     </section>
   );
 }

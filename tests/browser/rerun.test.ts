@@ -1,0 +1,53 @@
+import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
+import { execute } from '../helpers/graphql.js';
+import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
+import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { consoleHarness } from './harness.js';
+
+const GREETER = {
+  name: 'console_greeter',
+  definition: {
+    input: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+    steps: [
+      { name: 'count', type: 'transform', output: { n: 1 } },
+      { name: 'greet', type: 'transform', output: { greeting: 'Hello, ${context.name}' } },
+    ],
+  },
+};
+
+describeInBrowser('the console in a real browser: rerun from a step', () => {
+  const h = consoleHarness();
+
+  it('reruns a finished run from a chosen step with an edited context, and opens the new run; a view-only key is not offered it', async () => {
+    const { url, adminHeaders } = h.server;
+    h.admin(await execute(url, CreateWorkflowDocument, { input: GREETER }, adminHeaders));
+    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: GREETER.name, context: { name: 'Ada' } }, adminHeaders)).executeWorkflow.execution.id;
+
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/executions/${id}`);
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    await stepNode(page, 'greet', 'COMPLETED').click();
+    const panel = page.getByRole('region', { name: 'Step greet' });
+    await panel.getByText('Hello, Ada').waitFor();
+    await panel.getByRole('button', { name: 'Rerun from greet…' }).click();
+    const form = page.getByRole('form', { name: 'Rerun from greet' });
+    await form.getByLabel('Context (merged over the run\'s)').fill('{ "name": "Grace" }');
+    await form.getByRole('button', { name: 'Rerun', exact: true }).click();
+    await page.waitForURL((target) => /\/executions\/[0-9a-f-]{36}$/.test(target.pathname) && !target.pathname.endsWith(id));
+
+    // The new run: the step before replayed, the chosen one run again with the edited context.
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    expect(await page.locator('.run-facts').innerText()).toContain('a rerun of');
+    await stepNode(page, 'greet', 'COMPLETED').click();
+    await page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Grace').waitFor();
+
+    const { key } = h.admin(await execute(url, CreateApiKeyDocument, { name: 'rerun viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, adminHeaders)).createApiKey;
+    const viewer = await h.open();
+    await signInWithApiKey(viewer.page, key);
+    await viewer.page.goto(`/executions/${id}`);
+    await stepNode(viewer.page, 'greet', 'COMPLETED').click();
+    await viewer.page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Ada').waitFor();
+    expect(await viewer.page.getByRole('button', { name: /^Rerun/ }).count()).toBe(0);
+  });
+});
