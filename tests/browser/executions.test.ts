@@ -99,4 +99,26 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     expect(await page.locator('tbody tr').count()).toBe(1);
     await page.locator('tr[data-workflow="console_gated"]').waitFor();
   });
+
+  it('filters by what the run\'s context contains and by when it started, both kept in the URL', async () => {
+    const mine = `ctx-${Date.now()}`;
+    const id = await h.startGatedRun(mine);
+    await h.startGatedRun(`${mine}-other`);
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto('/executions?workflow=console_gated');
+    const context = page.getByLabel('Context contains');
+    await context.fill('{ "token": ');
+    await context.press('Enter');
+    await page.getByRole('alert').getByText('a JSON object').waitFor();
+    await context.fill(JSON.stringify({ token: mine }));
+    await context.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('context') === JSON.stringify({ token: mine }));
+    await page.locator(`tr[data-execution-id="${id}"]`).waitFor();
+    expect(await page.locator('table.executions tbody tr').count()).toBe(1);
+    await page.getByLabel('Started').selectOption('1h');
+    await page.waitForURL((url) => url.searchParams.get('since') === '1h');
+    await page.locator(`tr[data-execution-id="${id}"]`).waitFor();
+    expect(await page.locator('table.executions tbody tr').count()).toBe(1);
+  });
 });

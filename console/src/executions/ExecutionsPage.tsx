@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { ExecutionsChangedDocument, ExecutionsDocument } from '../generated/graphql';
@@ -26,7 +26,8 @@ export function ExecutionsPage() {
   const setCursors = (change: (stack: (string | null)[]) => (string | null)[]) => setPaging({ key: filterKey, cursors: change(cursors) });
   const after = cursors[cursors.length - 1] ?? null;
 
-  const filter = toExecutionFilter(filters);
+  // "Since" counts back from when the filters were set, not from each render.
+  const filter = useMemo(() => toExecutionFilter(parseFilters(new URLSearchParams(filterKey)), Date.now()), [filterKey]);
   const [{ data, error, fetching }, reexecute] = useQuery({ query: ExecutionsDocument, variables: { filter, first: PAGE_SIZE, after } });
   // Live: a change carries the execution, which the cache normalises over its row. Which rows the page
   // holds changes only with a new run (on the first page) or a status under a status filter: refetch then.
