@@ -37,4 +37,23 @@ describe('the run log: one line per change of a run, with its ids', () => {
     expect(lines[2]).toMatchObject({ wakeAt: '2026-12-02T10:00:00.000Z' });
     expect(lines[4]).toMatchObject({ seconds: 12.5, status: 'failed' });
   });
+
+  it('names the request that started the run and, traced, the trace the line belongs to', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    let traceId: string | undefined = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const log = createRunLog(createLogger('info', stream), { traceId: () => traceId });
+    log.executionStarted({ ...run, requestId: 'req-7', trigger: 'api' });
+    traceId = undefined;
+    log.executionFinished({ ...run, status: 'completed', seconds: 1, code: undefined });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines[0]).toMatchObject({ executionId: 'e-1', requestId: 'req-7', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    expect(lines[1]).not.toHaveProperty('requestId');
+    expect(lines[1]).not.toHaveProperty('traceId');
+  });
 });
