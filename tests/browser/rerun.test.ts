@@ -15,7 +15,7 @@ const GREETER = {
   },
 };
 
-describeInBrowser('the console in a real browser: rerun from a step', () => {
+describeInBrowser("the console in a real browser: a run's relatives — reruns, child and parent runs", () => {
   const h = consoleHarness();
 
   it('reruns a finished run from a chosen step with an edited context, and opens the new run; a view-only key is not offered it', async () => {
@@ -49,5 +49,22 @@ describeInBrowser('the console in a real browser: rerun from a step', () => {
     await stepNode(viewer.page, 'greet', 'COMPLETED').click();
     await viewer.page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Ada').waitFor();
     expect(await viewer.page.getByRole('button', { name: /^Rerun/ }).count()).toBe(0);
+  });
+
+  it('links a run to the child runs its sub_workflow steps started, and a child back to its parent', async () => {
+    const { url, adminHeaders } = h.server;
+    const parent = { name: 'console_parent', definition: { steps: [{ name: 'call', type: 'sub_workflow', workflow: GREETER.name, input: { name: 'Child' } }] } };
+    h.admin(await execute(url, CreateWorkflowDocument, { input: parent }, adminHeaders));
+    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: parent.name, context: {} }, adminHeaders)).executeWorkflow.execution.id;
+    const { page } = await h.open();
+    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    await page.goto(`/executions/${id}`);
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    const facts = page.locator('.run-facts');
+    await facts.getByText('(step call)').waitFor();
+    await facts.locator('dt:text-is("Child runs") + dd').getByRole('link').click();
+    await page.waitForURL((target) => !target.pathname.endsWith(id));
+    await page.getByRole('heading', { name: new RegExp(GREETER.name) }).waitFor();
+    await page.locator('.run-facts dt:text-is("Parent") + dd').getByRole('link', { name: id }).waitFor();
   });
 });

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { RunDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDuration, formatTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
+import { childRuns } from './child-runs';
 import { EventLog } from './EventLog';
 import { RunActions } from './RunActions';
 import { RerunFrom } from './RerunFrom';
@@ -29,6 +30,7 @@ function RunView({ id }: { id: string }) {
   const [selected, setSelected] = useState<string | null>(null);
   const progress = useRunProgress(id, Boolean(run && !FINAL.has(run.status)));
   const { events, state } = progress;
+  const children = useMemo(() => childRuns(events), [events]);
 
   if (error && !run) return <ErrorNotice error={error} />;
   if (!run) return <p className="muted">Loading…</p>;
@@ -64,6 +66,20 @@ function RunView({ id }: { id: string }) {
         <dd>{formatTime(run.startedAt ?? run.createdAt)}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(run.durationMs)}</dd>
+        {children.length ? (
+          <>
+            <dt>Child runs</dt>
+            <dd>
+              <ul className="deliveries">
+                {children.map((child) => (
+                  <li key={child.executionId}>
+                    <Link to={`/executions/${child.executionId}`}>{child.executionId}</Link> <span className="muted">(step {child.stepKey})</span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
         {run.parentExecutionId ? (
           <>
             <dt>Parent</dt>

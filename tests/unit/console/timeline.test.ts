@@ -66,3 +66,21 @@ describe("a run's timeline, from its event log", () => {
     expect(buildTimeline([], T0, true)).toEqual({ start: T0, end: T0, rows: [] });
   });
 });
+
+describe("a run's child runs, from its event log", () => {
+  it('names each child once, with the step that started it', async () => {
+    const { childRuns } = await import('../../../console/src/run/child-runs.js');
+    expect(
+      childRuns([
+        event(0, 'step.started', 'call', { attempt: 1 }),
+        event(1, 'step.waiting', 'call', { childExecutionId: 'c-1' }),
+        event(2, 'step.waiting', 'call', { childExecutionId: 'c-1' }),
+        event(3, 'step.waiting', 'gate', { until: 'x' }),
+        event(4, 'step.waiting', 'again', { childExecutionId: 'c-2' }),
+      ]),
+    ).toEqual([
+      { stepKey: 'call', executionId: 'c-1' },
+      { stepKey: 'again', executionId: 'c-2' },
+    ]);
+  });
+});
