@@ -55,8 +55,9 @@ export interface AuthService extends Authenticator {
   /** The viewer's tenant, as `me` and `login` show it. */
   tenantOf(viewer: Viewer): Promise<TenantSummary>;
   /**
-   * After a user's role or activity changed (committed): this process forgets what it remembered of
-   * them and closes their websockets at once; other processes within USER_CACHE_MS.
+   * After a user's role, activity or sessions changed (committed: deactivated, another role, a password
+   * reset): this process forgets what it remembered of them and closes their websockets at once; other
+   * processes within USER_CACHE_MS.
    */
   accountChanged(userId: string): void;
   /** After a tenant was suspended or its suspension lifted (committed): as accountChanged, for all its users. */
@@ -81,6 +82,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
   let dummyHash: Promise<string> | undefined;
 
   const toUserViewer = (user: User, expiresAt: Date): UserViewer => ({
+    sessionGeneration: user.sessionGeneration,
     kind: 'user',
     userId: user.id,
     email: user.email,
@@ -104,9 +106,10 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     user.catch(() => recentUsers.delete(userId));
     return user;
   };
-  const userViewer = async (userId: string, tenantId: string, expiresAt: Date): Promise<UserViewer> => {
+  const userViewer = async (userId: string, tenantId: string, expiresAt: Date, generation: number): Promise<UserViewer> => {
     const user = await findUser(userId);
     if (!user || !user.active || user.tenant.id !== tenantId) throw new AppError('UNAUTHENTICATED', 'the account of this token is no longer active');
+    if (user.sessionGeneration !== generation) throw new AppError('UNAUTHENTICATED', 'this session ended when the password was reset; log in again');
     assertNotSuspended(user.tenant.getEntity());
     return toUserViewer(user, expiresAt);
   };
@@ -141,13 +144,13 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     async authenticate(credential) {
       if (looksLikeApiKey(credential)) return authenticateApiKey(credential);
       const claims = await tokens.verify(credential);
-      return userViewer(claims.userId, claims.tenantId, claims.expiresAt);
+      return userViewer(claims.userId, claims.tenantId, claims.expiresAt, claims.generation);
     },
 
     async revalidate(viewer) {
       if (viewer.kind === 'user') {
         if (viewer.expiresAt.getTime() <= Date.now()) throw new AppError('UNAUTHENTICATED', 'token expired; log in again');
-        return userViewer(viewer.userId, viewer.tenantId, viewer.expiresAt);
+        return userViewer(viewer.userId, viewer.tenantId, viewer.expiresAt, viewer.sessionGeneration);
       }
       const row = await orm.em.fork().findOne(ApiKey, { id: viewer.apiKeyId }, { populate: ['tenant'] });
       if (!row) throw new AppError('UNAUTHENTICATED', 'invalid API key');
@@ -190,7 +193,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
       if (tenant.suspendedAt) {
         throw new LoginRefusedError({ userId: user.id, tenantId: tenant.id, email: user.email }, 'TENANT_SUSPENDED', `the tenant ${tenant.slug} is suspended`);
       }
-      const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id });
+      const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id, generation: user.sessionGeneration });
       return { token, expiresAt, viewer: toUserViewer(user, expiresAt) };
     },
   };

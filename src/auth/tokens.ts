@@ -13,10 +13,12 @@ export interface TokenClaims {
   userId: string;
   tenantId: string;
   expiresAt: Date;
+  /** The user's generation of sessions it was issued in (0 when it names none). */
+  generation: number;
 }
 
 export interface TokenService {
-  issue(subject: { userId: string; tenantId: string }): Promise<{ token: string; expiresAt: Date }>;
+  issue(subject: { userId: string; tenantId: string; generation?: number }): Promise<{ token: string; expiresAt: Date }>;
   /** The claims of a valid token; UNAUTHENTICATED for anything else. */
   verify(token: string): Promise<TokenClaims>;
 }
@@ -29,10 +31,10 @@ export function createTokenService(options: { secret: Uint8Array; ttlSeconds: nu
   if (secret.byteLength < MIN_SECRET_BYTES) throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
   const verified = new Map<string, TokenClaims>();
   return {
-    async issue({ userId, tenantId }) {
+    async issue({ userId, tenantId, generation = 0 }) {
       const now = Math.floor(Date.now() / 1000);
       const expiresAt = new Date((now + ttlSeconds) * 1000);
-      const token = await new SignJWT({ tid: tenantId })
+      const token = await new SignJWT({ tid: tenantId, gen: generation })
         .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(TOKEN_ISSUER)
@@ -57,9 +59,9 @@ export function createTokenService(options: { secret: Uint8Array; ttlSeconds: nu
           audience: TOKEN_AUDIENCE,
           requiredClaims: ['exp', 'sub', 'iat'],
         });
-        const { sub, tid, exp } = payload;
-        if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number') throw new AppError('UNAUTHENTICATED', 'invalid token');
-        const claims = { userId: sub, tenantId: tid, expiresAt: new Date(exp * 1000) };
+        const { sub, tid, exp, gen = 0 } = payload;
+        if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number' || typeof gen !== 'number') throw new AppError('UNAUTHENTICATED', 'invalid token');
+        const claims = { userId: sub, tenantId: tid, expiresAt: new Date(exp * 1000), generation: gen };
         if (verified.size >= VERIFIED_CAPACITY) verified.clear();
         verified.set(token, claims);
         return claims;

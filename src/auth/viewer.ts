@@ -19,6 +19,8 @@ export interface UserViewer extends ViewerBase {
   readonly platformAdmin: boolean;
   /** When the token it came with expires: long-lived connections are closed then. */
   readonly expiresAt: Date;
+  /** The generation of the user's sessions the token belongs to: a password reset ends it. */
+  readonly sessionGeneration: number;
 }
 
 export interface ApiKeyViewer extends ViewerBase {

@@ -36,4 +36,8 @@ export class User {
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
+
+  /** Tokens are issued in the user's current generation of sessions; a password reset starts the next, ending the others. */
+  @Property({ type: 'integer' })
+  sessionGeneration: number & Opt = 0;
 }

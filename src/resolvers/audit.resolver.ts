@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { listAuditLog } from '../auth/audit/audit-log.js';
 import { Requires } from '../auth/auth-checker.js';
 import { inTenantTransaction } from '../auth/tenant-scope.js';
-import { requireViewer } from '../auth/viewer.js';
+import { isPlatformAdmin, requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import type { AuditRecord } from '../entities/auth/audit-record.entity.js';
 import { AuditLogConnectionType, AuditLogFilterInput, type AuditRecordType } from '../schema/types/audit.type.js';
@@ -24,15 +24,20 @@ function toAuditRecordType(record: AuditRecord): AuditRecordType {
 @Resolver()
 export class AuditResolver {
   @Requires('audit:view')
-  @Query(() => AuditLogConnectionType, { description: "Your tenant's audit log, newest first, a page at a time: every change made through the API and every refusal, with who, what, on what, and how it ended." })
+  @Query(() => AuditLogConnectionType, {
+    description:
+      "Your tenant's audit log, newest first, a page at a time: every change made through the API and every refusal, with who, what, on what, and how it ended. The platform admin's also has what belongs to no tenant: sign-ins refused for unknown e-mails.",
+  })
   async auditLog(
     @Arg('filter', () => AuditLogFilterInput, { nullable: true }) filter: AuditLogFilterInput | null | undefined,
     @Arg('first', () => Int, { defaultValue: 20, description: 'At most 100.' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<AuditLogConnectionType> {
-    const { tenantId } = requireViewer(ctx.viewer);
-    const page = await inTenantTransaction(ctx.em, tenantId, (em) => listAuditLog(em, tenantId, filter ?? {}, first, after));
+    const viewer = requireViewer(ctx.viewer);
+    const { tenantId } = viewer;
+    const scope = { tenantId, withoutTenant: isPlatformAdmin(viewer) };
+    const page = await inTenantTransaction(ctx.em, tenantId, (em) => listAuditLog(em, scope, filter ?? {}, first, after));
     const nodes = page.records.map(toAuditRecordType);
     return { nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: nodes.at(-1)?.id ?? null } };
   }

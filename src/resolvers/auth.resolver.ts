@@ -17,6 +17,7 @@ function toViewerType(viewer: Viewer, tenant: TenantSummary): ViewerType {
     id: viewer.kind === 'user' ? viewer.userId : viewer.apiKeyId,
     name: viewer.kind === 'user' ? viewer.email : viewer.name,
     role: viewer.kind === 'user' ? viewer.role : null,
+    platformAdmin: viewer.kind === 'user' && viewer.platformAdmin,
     tenant: toTenantType(tenant),
     permissions: [...viewer.permissions],
     expiresAt: viewer.expiresAt ?? null,

@@ -3,7 +3,8 @@ import { Audited, noteAudit } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
 import { clockOf } from '../auth/clock.js';
 import { inTenantTransaction } from '../auth/tenant-scope.js';
-import { changePassword, createUser, listUsers, NO_PASSWORD, requestPasswordReset, setPasswordWithToken, updateUser } from '../auth/users/users.js';
+import { requestPasswordReset } from '../auth/users/password-reset.js';
+import { changePassword, createUser, listUsers, NO_PASSWORD, setPasswordWithToken, updateUser } from '../auth/users/users.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import type { User } from '../entities/user.entity.js';
@@ -86,10 +87,12 @@ export class UserResolver {
   }
 
   @Audited({ operation: 'user.resetPassword', targetType: 'user' })
-  @Mutation(() => Boolean, { description: 'Sets a new password with a reset token (single use, valid for an hour).' })
+  @Mutation(() => Boolean, { description: "Sets a new password with a reset token (single use, valid for an hour). The user's other sessions end: their tokens are refused and their websockets closed." })
   async resetPassword(@Arg('token') token: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const user = await ctx.em.transactional((em) => setPasswordWithToken(em, clockOf(em), token, password, 'password_reset'));
     noteAccount(ctx, user);
+    // Its sessions ended with the reset: this process forgets them at once and closes their websockets.
+    noteAudit(ctx, { afterCommit: () => ctx.auth.accountChanged(user.id) });
     return true;
   }
 }

@@ -3,6 +3,7 @@ import { transactionQueryable, type Queryable } from '../../engine/store/queryab
 import { AuditRecord, type AuditActorKind } from '../../entities/auth/audit-record.entity.js';
 import { AppError } from '../../errors.js';
 import { clockOf, type Clock } from '../clock.js';
+import { TENANT_FILTER } from '../tenant-scope.js';
 import type { Viewer } from '../viewer.js';
 
 /** Who did it, as the audit log names them: the name they had then is kept with the id. */
@@ -85,16 +86,27 @@ export interface AuditLogPage {
 
 const MAX_PAGE = 100;
 
-/** One tenant's records, newest first, `first` at a time after the cursor (a record's id). */
-export async function listAuditLog(em: EntityManager, tenantId: string, filter: AuditLogFilter, first: number, after: string | null | undefined): Promise<AuditLogPage> {
+/**
+ * One tenant's records, newest first, `first` at a time after the cursor (a record's id). `withoutTenant`
+ * (the platform admin's): also the records that belong to no tenant — sign-ins refused for unknown e-mails.
+ */
+export async function listAuditLog(
+  em: EntityManager,
+  scope: { tenantId: string; withoutTenant: boolean },
+  filter: AuditLogFilter,
+  first: number,
+  after: string | null | undefined,
+): Promise<AuditLogPage> {
+  const { tenantId, withoutTenant } = scope;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new AppError('BAD_USER_INPUT', `first must be 1 to ${MAX_PAGE}`);
   if (after != null && !/^[1-9][0-9]{0,18}$/.test(after)) throw new AppError('BAD_USER_INPUT', 'after must be the endCursor of a previous page');
-  const where: FilterQuery<AuditRecord> = { tenant: tenantId };
+  const where: FilterQuery<AuditRecord> = withoutTenant ? { $and: [{ $or: [{ tenant: tenantId }, { tenant: null }] }] } : { tenant: tenantId };
   if (after != null) where.id = { $lt: after };
   if (filter.actor) where.$or = [{ actorId: filter.actor }, { actorName: filter.actor.toLowerCase() }, { actorName: filter.actor }];
   if (filter.operation) where.operation = filter.operation;
   if (filter.target) where.targetId = filter.target;
   if (filter.from || filter.to) where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-  const rows = await em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1 });
+  // The request's tenant filter would hide the records of no tenant: the where above scopes instead.
+  const rows = await em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1, ...(withoutTenant ? { filters: { [TENANT_FILTER]: false } } : {}) });
   return { records: rows.slice(0, first), hasNextPage: rows.length > first };
 }

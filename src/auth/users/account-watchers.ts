@@ -6,6 +6,7 @@ import type { Viewer } from '../viewer.js';
 interface Watcher {
   role: string;
   tenantId: string;
+  sessionGeneration: number;
   onChange: () => void;
 }
 
@@ -29,8 +30,8 @@ export function createAccountWatchers(orm: MikroORM, logger: Logger, sweepMs: nu
 
   const check = async (userIds: string[]): Promise<void> => {
     if (userIds.length === 0) return;
-    const rows = await orm.em.fork().getConnection().execute<Array<{ id: string; role: string; tenant_id: string; active: boolean }>>(
-      `select u.id, u.role, u.tenant_id, u.active and t.suspended_at is null as active
+    const rows = await orm.em.fork().getConnection().execute<Array<{ id: string; role: string; tenant_id: string; active: boolean; session_generation: number }>>(
+      `select u.id, u.role, u.tenant_id, u.active and t.suspended_at is null as active, u.session_generation
        from users u join tenants t on t.id = u.tenant_id where u.id in (${userIds.map(() => '?').join(', ')})`,
       userIds,
     );
@@ -38,7 +39,7 @@ export function createAccountWatchers(orm: MikroORM, logger: Logger, sweepMs: nu
     for (const userId of userIds) {
       const row = current.get(userId);
       for (const watcher of byUser.get(userId) ?? []) {
-        if (row && row.active && row.role === watcher.role && row.tenant_id === watcher.tenantId) continue;
+        if (row && row.active && row.role === watcher.role && row.tenant_id === watcher.tenantId && row.session_generation === watcher.sessionGeneration) continue;
         byUser.get(userId)?.delete(watcher);
         watcher.onChange();
       }
@@ -57,7 +58,7 @@ export function createAccountWatchers(orm: MikroORM, logger: Logger, sweepMs: nu
   return {
     watch(viewer, onChange) {
       if (viewer.kind !== 'user') return () => undefined;
-      const watcher: Watcher = { role: viewer.role, tenantId: viewer.tenantId, onChange };
+      const watcher: Watcher = { role: viewer.role, tenantId: viewer.tenantId, sessionGeneration: viewer.sessionGeneration, onChange };
       const set = byUser.get(viewer.userId) ?? new Set<Watcher>();
       set.add(watcher);
       byUser.set(viewer.userId, set);

@@ -21,17 +21,22 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** A new token for the user: 32 random bytes, base64url; only its hash is kept. Earlier unused ones of the same purpose stop working. */
+/** A new token: 32 random bytes, base64url, and the hash that is all that is kept of it. */
+export function newToken(clock: Clock, purpose: OneTimeTokenPurpose): { token: string; tokenHash: string; expiresAt: Date } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, tokenHash: hashToken(token), expiresAt: new Date(clock.now().getTime() + TOKEN_TTL_MS[purpose]) };
+}
+
+/** A new token for the user; only its hash is kept. Earlier unused ones of the same purpose stop working. */
 export async function issueToken(em: EntityManager, clock: Clock, user: User, purpose: OneTimeTokenPurpose): Promise<{ token: string; expiresAt: Date }> {
   const now = clock.now();
   await em.nativeUpdate(OneTimeToken, { user: user.id, purpose, usedAt: null }, { usedAt: now });
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS[purpose]);
+  const { token, tokenHash, expiresAt } = newToken(clock, purpose);
   em.create(OneTimeToken, {
     tenant: em.getReference(Tenant, user.tenant.id),
     user,
     purpose,
-    tokenHash: hashToken(token),
+    tokenHash,
     expiresAt,
     createdAt: now,
   });

@@ -15,7 +15,7 @@ export const NO_PASSWORD = '!invited';
 export const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 256;
 const MAX_NAME_LENGTH = 100;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NewUser {
@@ -154,24 +154,13 @@ export async function changePassword(em: EntityManager, viewer: Viewer, current:
   return user;
 }
 
-/**
- * Sends a reset e-mail to an active user with this e-mail; answers the same whether there is one or not.
- * Returns the user, for the audit record only.
- */
-export async function requestPasswordReset(em: EntityManager, clock: Clock, emailAddress: string): Promise<User | undefined> {
-  const email = emailAddress.trim().toLowerCase();
-  const user = EMAIL.test(email) ? await em.findOne(User, { email, active: true }, { filters: false }) : null;
-  if (!user) return undefined;
-  const { token, expiresAt } = await issueToken(em, clock, user, 'password_reset');
-  await queueAccountEmail(em, 'password_reset', user, token, expiresAt, clock.now());
-  return user;
-}
-
 /** Sets the password of the token's user (an invitation accepted, or a reset), once per token. */
 export async function setPasswordWithToken(em: EntityManager, clock: Clock, token: string, password: string, purpose: 'invitation' | 'password_reset'): Promise<User> {
   refuse(passwordIssues(password, '$.password'));
   const user = await consumeToken(em, clock, token, purpose);
   user.passwordHash = await hashPassword(password);
+  // A reset is for a password someone else may know: the sessions it opened end (their tokens stop working).
+  if (purpose === 'password_reset') user.sessionGeneration += 1;
   await em.flush();
   return user;
 }

@@ -46,6 +46,9 @@ export class ViewerType {
   @Field(() => UserRoleEnum, { nullable: true, description: 'Users only.' })
   role!: UserRole | null;
 
+  @Field({ description: 'The platform admin (the first-start admin), who manages tenants; false for every other user and for API keys.' })
+  platformAdmin!: boolean;
+
   @Field(() => TenantType)
   tenant!: TenantType;
 
