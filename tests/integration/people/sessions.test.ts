@@ -27,7 +27,7 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
     await database?.drop();
   });
 
-  const count = async (sql: string, params: unknown[]) => (await server.orm.em.fork().getConnection().execute<Array<{ n: number }>>(sql, params))[0]?.n;
+  const count = async (sql: string, params: unknown[]): Promise<number> => (await server.orm.em.fork().getConnection().execute<Array<{ n: number }>>(sql, params))[0]?.n ?? 0;
 
   it('`me` says whether the viewer is the platform admin: the first-start admin is; another tenant\'s admin and an API key are not', async () => {
     expect(ok(await execute(server.url, MeDocument, undefined, server.adminHeaders)).me).toMatchObject({ role: 'ADMIN', platformAdmin: true });
