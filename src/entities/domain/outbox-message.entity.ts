@@ -30,6 +30,8 @@ export interface WebhookOutboxPayload {
   event: string;
   /** The exact JSON text posted (and signed), so every retry sends the same bytes. */
   body: string;
+  /** The W3C trace context of the step that queued it, when traced: the delivery joins that trace. */
+  traceParent?: string;
 }
 
 /**

@@ -10,6 +10,7 @@ import { DeliveryError } from './delivery-error.js';
 import type { EmailSender } from './smtp-mailer.js';
 import { postInboundWebhook } from './inbound-webhook-delivery.js';
 import { postWebhook } from './webhook-delivery.js';
+import { withTraceParent } from '../../observability/tracing/trace-context.js';
 
 export interface OutboxDispatcherOptions {
   /** Messages per runOnce; a full batch makes the loop go again at once. */
@@ -54,7 +55,7 @@ export type Outcome = keyof DispatchReport;
 
 const attachment = z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() });
 const emailPayload = z.object({ to: z.string(), toName: z.string().optional(), subject: z.string(), text: z.string(), html: z.string().optional(), attachments: z.array(attachment).optional() });
-const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string() });
+const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string(), traceParent: z.string().optional() });
 const inboundWebhookPayload = z.object({ inboundSource: z.string(), event: z.string(), body: z.string() });
 
 /**
@@ -97,7 +98,8 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
         if (!payload.success) throw new DeliveryError('malformed webhook payload', true);
         const webhook = await em.findOne(TeamWebhook, { id: payload.data.webhookId, tenant: message.tenant });
         if (!webhook?.active) throw new DeliveryError(`webhook ${payload.data.webhookId} is gone or inactive`, true);
-        await postWebhook(fetchFn, webhook, message.id, payload.data, now, webhookTimeoutMs);
+        // Traced, the POST is a child of the step that queued it (and carries that trace's traceparent).
+        await withTraceParent(payload.data.traceParent, () => postWebhook(fetchFn, webhook, message.id, payload.data, now, webhookTimeoutMs));
         return;
       }
       default: {

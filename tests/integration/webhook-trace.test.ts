@@ -1,0 +1,59 @@
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { TeamWebhook } from '../../src/entities/domain/team-webhook.entity.js';
+import { startTracing, type Tracing } from '../../src/observability/tracing/sdk.js';
+import { executionTraceId } from '../../src/observability/tracing/trace-context.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { eventually } from '../helpers/eventually.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startHttpReceiver, type HttpReceiver } from './services/operations/support/http-receiver.js';
+
+/**
+ * Issue 14: a webhook a step queues in the outbox is sent later, by the outbox dispatcher; traced, its
+ * POST is still a child of the service call that queued it, and carries that trace's `traceparent`.
+ * (In-process: the SDK with an in-memory exporter; fetch is instrumented through undici's channels.)
+ */
+describe('a webhook delivery in the trace of the step that queued it', () => {
+  const exporter = new InMemorySpanExporter();
+  let tracing: Tracing;
+  let database: TestDatabase;
+  let server: TestServer;
+  let receiver: HttpReceiver;
+
+  beforeAll(async () => {
+    tracing = (await startTracing({ spanProcessors: [new SimpleSpanProcessor({ exporter })] })) as Tracing;
+    [database, receiver] = await Promise.all([createTestDatabase(), startHttpReceiver()]);
+    // The server takes the tracing this process started.
+    server = await startTestServer({ databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await Promise.all([receiver?.stop(), database?.drop(), tracing?.shutdown()]);
+  });
+
+  it('posts with the run’s traceparent, its span under the service call', async () => {
+    const tenantId = server.adminTenantId;
+    const em = server.orm.em.fork();
+    em.create(TeamWebhook, { tenant: tenantId, team: 'noc', url: `${receiver.url}/hooks/noc`, secret: 'whsec_noc_trace' });
+    await em.flush();
+    await server.engine.workflows.save({
+      tenantId,
+      name: 'page_noc',
+      definition: { steps: [{ name: 'page', type: 'service_call', service: 'notifications', method: 'notifyTeam', params: { team: 'noc', subject: 'Link down', message: 'PoP 3', channel: 'webhook' } }] },
+    });
+    const { executionId } = await server.engine.start({ tenantId, workflow: 'page_noc' });
+
+    const [delivery] = await eventually('the webhook delivered', async () => receiver.received, (received) => received.length > 0, 20_000);
+    // Started without a caller's trace: the run's trace id is its execution id.
+    const traceId = executionTraceId(executionId);
+    const traceparent = String(delivery?.headers['traceparent']);
+    expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+
+    await tracing.flush();
+    const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+    const call = spans.find((span) => span.name === 'service notifications.notifyTeam');
+    const post = spans.find((span) => span.spanContext().spanId === traceparent.split('-')[2]);
+    expect(call?.parentSpanContext?.spanId).toBe(spans.find((span) => span.name === 'step page')?.spanContext().spanId);
+    expect(post?.name).toBe('POST');
+    expect(post?.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+  });
+});
