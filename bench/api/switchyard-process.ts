@@ -18,6 +18,7 @@ export interface SwitchyardProcess {
   adminPassword: string;
   /** CPU time the server process used between two calls (ms of user + system time). */
   cpuMs(): Promise<number>;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -54,8 +55,10 @@ export async function startSwitchyardProcess(options: { databaseUrl: string; red
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      // An API process names its URL; a process without the api role (a worker) has none.
       const match = /GraphQL and subscriptions on (http:\/\/\S+\/graphql)/.exec(output);
       if (match?.[1]) resolve(match[1]);
+      else if (/Switchyard is running: roles (?!.*api)/.test(output)) resolve('');
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -76,6 +79,7 @@ export async function startSwitchyardProcess(options: { databaseUrl: string; red
     adminEmail,
     adminPassword,
     cpuMs: cpu,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
