@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useClient, type CombinedError } from 'urql';
 import { useSession } from '../auth/SessionProvider';
-import { RunEventsDocument, RunProgressDocument, type RunEventFragment } from '../generated/graphql';
+import { RunEventsDocument, RunProgressDocument, RunStatusDocument, type RunEventFragment } from '../generated/graphql';
 import { isDrop } from '../ui/useConnection';
 
 export type ProgressState = 'loading' | 'idle' | 'live' | 'reconnecting';
@@ -48,6 +48,10 @@ export function useRunProgress(executionId: string, active: boolean) {
         setEvents((previous) => [...previous, ...fresh]);
         if (!page.hasNextPage || fresh.length === 0) break;
       }
+      // The page's first read of the run may predate events the log now holds (a park, a step), and the
+      // subscription resumes after them: read the state again, now at least as new as the last event.
+      await client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
+      if (cancelled) return;
       setLoaded(true);
       setState('idle');
     })();
