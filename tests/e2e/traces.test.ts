@@ -55,12 +55,13 @@ describe('traces of a run started over HTTP and run by another process', () => {
     port = Number(/localhost:(\d+)\/graphql/.exec(await api.line(/Switchyard is running/))?.[1]);
     worker = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'worker', OTEL_SERVICE_NAME: 'switchyard-worker' });
     await worker.line(/Switchyard is running/);
-  });
+    // Two processes start (migrations checked, first-start seeding) on a machine the other suites share.
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([api?.stop(), worker?.stop()]);
     await Promise.all([receiver?.close(), acs?.stop(), database?.drop()]);
-  });
+  }, 60_000);
 
   async function graphql<T>(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -89,10 +90,10 @@ describe('traces of a run started over HTTP and run by another process', () => {
     const executionId = started.executeWorkflow.execution.id;
     const segment = (spans: readonly ReceivedSpan[], epoch: number, status: string) =>
       spans.find((span) => span.attributes['switchyard.execution.id'] === executionId && span.name === 'run traced_provisioning' && span.attributes['switchyard.run.segment'] === epoch && span.attributes['switchyard.run.status'] === status);
-    await receiver.waitFor((spans) => segment(spans, 1, 'waiting') !== undefined);
+    await receiver.waitFor((spans) => segment(spans, 1, 'waiting') !== undefined, 60_000);
 
     await graphql('mutation { publishEvent(name: "cpe.confirmed", payload: { serial: "TRACE0001" }) { created } }', {}, auth);
-    await receiver.waitFor((spans) => segment(spans, 2, 'completed') !== undefined && spans.some((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN));
+    await receiver.waitFor((spans) => segment(spans, 2, 'completed') !== undefined && spans.some((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN), 60_000);
 
     const spans = receiver.spans.filter((span) => span.traceId === TRACE_ID);
     const byId = new Map(spans.map((span) => [span.spanId, span]));
@@ -146,5 +147,5 @@ describe('traces of a run started over HTTP and run by another process', () => {
     expect(JSON.parse(started1)).toMatchObject({ executionId, requestId: REQUEST_ID, traceId: TRACE_ID });
     const completed = await worker.line(/"msg":"run completed: traced_provisioning"/);
     expect(JSON.parse(completed)).toMatchObject({ executionId, requestId: REQUEST_ID, traceId: TRACE_ID });
-  });
+  }, 120_000);
 });
