@@ -2,6 +2,7 @@ import type { BuiltInOptions, BuiltInWorkflow } from './common.js';
 import { customerRenewalProcess } from './customer-renewal-process.js';
 import { ispTicketToDeployment } from './isp-ticket-to-deployment.js';
 import { leadToCustomerOnboarding } from './lead-to-customer-onboarding.js';
+import { leadToOpportunity } from './lead-to-opportunity.js';
 import { partnerCustomerProvisioning } from './partner-customer-provisioning.js';
 import { paymentProcessing } from './payment-processing.js';
 import { quoteAcceptedToOrder } from './quote-accepted-to-order.js';
@@ -15,5 +16,6 @@ export function builtInWorkflows(options: BuiltInOptions): BuiltInWorkflow[] {
     customerRenewalProcess(options),
     ispTicketToDeployment(options),
     paymentProcessing(options),
+    leadToOpportunity(options),
   ];
 }

@@ -7,3 +7,4 @@ export { LEAD_TO_CUSTOMER_ONBOARDING } from './lead-to-customer-onboarding.js';
 export { PARTNER_CUSTOMER_PROVISIONING } from './partner-customer-provisioning.js';
 export { QUOTE_ACCEPTED_TO_ORDER } from './quote-accepted-to-order.js';
 export { PAYMENT_PROCESSING } from './payment-processing.js';
+export { LEAD_TO_OPPORTUNITY } from './lead-to-opportunity.js';

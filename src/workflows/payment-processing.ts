@@ -37,6 +37,13 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
           tenant_id: { type: 'string', minLength: 1, description: "The acting tenant's id or slug; default: the workflow's tenant." },
         },
       },
+      // A won opportunity asks for its invoice (lead_to_opportunity's request_invoice): one workflow starting another.
+      triggers: [
+        {
+          event: 'invoice.requested',
+          context: '{ "customer_id": event.customerId, "amount": event.amount, "currency": event.currency, "region": event.region, "description": event.description }',
+        },
+      ],
       steps: [
         {
           name: 'defaults',

@@ -1,9 +1,11 @@
 import { StoredDocument } from './document.entity.js';
 import { ExchangeRate } from './exchange-rate.entity.js';
+import { FollowUpTask } from './follow-up-task.entity.js';
+import { Opportunity } from './opportunity.entity.js';
 import { PaymentIntent } from './payment-intent.entity.js';
 import { TaxRate } from './tax-rate.entity.js';
 
-export { ExchangeRate, PaymentIntent, StoredDocument, TaxRate };
+export { ExchangeRate, FollowUpTask, Opportunity, PaymentIntent, StoredDocument, TaxRate };
 
-/** The tables of asynchronous payments and invoicing with tax (issue 18). */
-export const PAYMENT_ENTITIES: Function[] = [PaymentIntent, TaxRate, ExchangeRate, StoredDocument];
+/** The tables of issue 18: asynchronous payments and invoicing with tax; the opportunity pipeline. */
+export const PAYMENT_ENTITIES: Function[] = [PaymentIntent, TaxRate, ExchangeRate, StoredDocument, Opportunity, FollowUpTask];

@@ -1,7 +1,8 @@
 import { DomainCatalogResolver } from './catalog.resolver.js';
 import { DomainCrmResolver } from './crm.resolver.js';
 import { DomainPaymentsResolver } from './payments.resolver.js';
+import { DomainPipelineResolver } from './pipeline.resolver.js';
 import { DomainRecordsResolver } from './records.resolver.js';
 
 /** The domain's GraphQL: what people do that starts the built-in workflows, and what the workflows made. */
-export const DOMAIN_RESOLVERS: Function[] = [DomainCrmResolver, DomainCatalogResolver, DomainRecordsResolver, DomainPaymentsResolver];
+export const DOMAIN_RESOLVERS: Function[] = [DomainCrmResolver, DomainCatalogResolver, DomainRecordsResolver, DomainPaymentsResolver, DomainPipelineResolver];

@@ -1,3 +1,4 @@
+import { createFollowUpTask, requestInvoice } from '../crm/pipeline-methods.js';
 import type { ServiceMethod } from '../registry.js';
 import { createInvoiceDraft, voidInvoice } from './create-invoice-draft.js';
 import type { PaymentIntentProvider } from './intent-provider.js';
@@ -14,7 +15,7 @@ export interface PaymentServiceDeps {
   paymentIntents?: PaymentIntentProvider;
 }
 
-/** billing's asynchronous payments and invoicing with tax (payment_processing). */
+/** Issue 18's methods: billing's asynchronous payments and invoicing with tax (payment_processing), crm's pipeline (lead_to_opportunity). */
 export function createPaymentServiceMethods(deps: PaymentServiceDeps): ServiceMethod[] {
   const provider = deps.paymentIntents ?? createLedgerIntentProvider();
   const methods = [
@@ -25,6 +26,8 @@ export function createPaymentServiceMethods(deps: PaymentServiceDeps): ServiceMe
     settlePaymentIntent,
     requirePaymentSucceeded,
     renderInvoiceDocument,
+    createFollowUpTask,
+    requestInvoice,
   ];
   return methods as ServiceMethod[];
 }
