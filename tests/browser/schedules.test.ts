@@ -36,5 +36,9 @@ describeInBrowser('the console in a real browser: schedules', () => {
     await ticking.locator('[data-tick-status="STARTED"]').first().getByRole('link', { name: 'run' }).click();
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: /console_ticking/ }).waitFor();
+    // It says which schedule's tick started it, and leads back to the schedules.
+    await page.locator('.run-facts').getByText(/^every_second@/).waitFor();
+    await page.locator('.run-facts').getByRole('link', { name: 'schedules →' }).click();
+    await page.waitForURL('**/schedules');
   });
 });

@@ -24,7 +24,12 @@ export function StartedBy({ run }: { run: Pick<Run, 'trigger' | 'triggerEvent'> 
         </>
       );
     case 'SCHEDULE':
-      return <>schedule {source ? <code>{source}</code> : null}</>;
+      // `<schedule>@<tick>`: the schedules page shows it with its other ticks.
+      return (
+        <>
+          schedule {source ? <code>{source}</code> : null} <Link to="/schedules">schedules →</Link>
+        </>
+      );
     case 'API':
       return <>the API{source ? <>, as <code>{source}</code></> : null}</>;
   }
