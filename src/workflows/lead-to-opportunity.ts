@@ -10,8 +10,8 @@ const CLOSED = '["closed_won", "closed_lost"]';
 
 /**
  * Seed 003 §2: an opportunity, once a lead is converted (`opportunity.created`), followed through its
- * stages. It waits for the first move (`opportunity.stage_changed`); a week without one makes a follow-up task
- * for the owner. Unless that move closed it, it then waits for the close; thirty days open makes another task.
+ * stages. Two waits at once (`opportunity.stage_changed`): for its first move — a week without one makes a
+ * follow-up task for the owner — and for its close — thirty days open makes another.
  * Won, it asks for the invoice (`invoice.requested`), whose trigger starts payment_processing — one
  * workflow starting another through an event. Lost, or never closed, it ends there.
  */
@@ -34,41 +34,49 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
       triggers: [{ event: 'opportunity.created', context: '{ "opportunity_id": event.opportunityId }' }],
       steps: [
         {
-          name: 'wait_for_progress',
-          type: 'wait',
-          description: 'The first move of the opportunity: to a later stage, or closed.',
-          event: { name: 'opportunity.stage_changed', match: thisOpportunity, timeoutSeconds: STAGE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
-        },
-        {
-          name: 'follow_up_stalled',
-          type: 'service_call',
-          service: 'crm',
-          method: 'createFollowUpTask',
-          when: 'steps.wait_for_progress.output.timedOut = true',
-          params: { opportunityId: '${context.opportunity_id}', title: 'No progress in a week: call the customer and move the opportunity on', dueInDays: 1 },
-        },
-        {
-          name: 'wait_for_close',
-          type: 'wait',
-          description: 'Skipped when the first move closed it already.',
-          when: `$not(steps.wait_for_progress.output.event.stage in ${CLOSED})`,
-          event: { name: 'opportunity.stage_changed', match: `${thisOpportunity} and event.stage in ${CLOSED}`, timeoutSeconds: CLOSE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
-        },
-        {
-          name: 'follow_up_open',
-          type: 'service_call',
-          service: 'crm',
-          method: 'createFollowUpTask',
-          when: 'steps.wait_for_close.output.timedOut = true',
-          params: { opportunityId: '${context.opportunity_id}', title: 'Open for thirty days: close it, won or lost', dueInDays: 2 },
+          name: 'follow',
+          type: 'parallel',
+          description: 'Both waits register as the run starts, so no move between them can slip through.',
+          branches: [
+            [
+              {
+                name: 'wait_for_progress',
+                type: 'wait',
+                description: 'The first move of the opportunity: to a later stage, or closed.',
+                event: { name: 'opportunity.stage_changed', match: thisOpportunity, timeoutSeconds: STAGE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
+              },
+              {
+                name: 'follow_up_stalled',
+                type: 'service_call',
+                service: 'crm',
+                method: 'createFollowUpTask',
+                when: 'steps.wait_for_progress.output.timedOut = true',
+                params: { opportunityId: '${context.opportunity_id}', title: 'No progress in a week: call the customer and move the opportunity on', dueInDays: 1 },
+              },
+            ],
+            [
+              {
+                name: 'wait_for_close',
+                type: 'wait',
+                description: 'closed_won or closed_lost.',
+                event: { name: 'opportunity.stage_changed', match: `${thisOpportunity} and event.stage in ${CLOSED}`, timeoutSeconds: CLOSE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
+              },
+              {
+                name: 'follow_up_open',
+                type: 'service_call',
+                service: 'crm',
+                method: 'createFollowUpTask',
+                when: 'steps.wait_for_close.output.timedOut = true',
+                params: { opportunityId: '${context.opportunity_id}', title: 'Open for thirty days: close it, won or lost', dueInDays: 2 },
+              },
+            ],
+          ],
         },
         {
           name: 'outcome',
           type: 'transform',
-          description: 'closed_won, closed_lost, or the stage it was left at.',
-          expression:
-            `$exists(steps.wait_for_close.output.event.stage) ? steps.wait_for_close.output.event.stage : ` +
-            `($exists(steps.wait_for_progress.output.event.stage) ? steps.wait_for_progress.output.event.stage : "prospect")`,
+          description: 'closed_won, closed_lost, or open (not closed in thirty days).',
+          expression: '$exists(steps.wait_for_close.output.event.stage) ? steps.wait_for_close.output.event.stage : "open"',
         },
         {
           name: 'request_invoice',

@@ -50,7 +50,7 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     const { opportunityId, customerId, runId } = await convertedLead('Ida Initech', 250_000);
     await h.waitFor(runId, (run) => run.status === 'WAITING');
     expect(await move(opportunityId, 'qualification')).toMatchObject({ stage: 'qualification', probability: 25 });
-    await h.waitFor(runId, (run) => run.steps.some((each) => each.key === 'wait_for_close') && run.status === 'WAITING');
+    await h.waitFor(runId, (run) => run.status === 'WAITING' && run.steps.some((each) => each.key === 'wait_for_progress' && each.status === 'COMPLETED'));
     expect(await move(opportunityId, 'proposal')).toMatchObject({ probability: 50 });
     expect(await move(opportunityId, 'negotiation')).toMatchObject({ probability: 75 });
     await expect(h.gql(PipelineMoveOpportunityDocument, { id: opportunityId, stage: 'prospect' })).rejects.toThrow(/INVALID_STATE/);
@@ -78,7 +78,7 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     // A week passes on the engine's clock; the wait's timer comes due.
     clock.advance((STAGE_FOLLOW_UP_SECONDS + 1) * 1000);
     await signal(transactionQueryable(h.server.orm.em.fork()), h.tenantId, runId);
-    await h.waitFor(runId, (run) => run.status === 'WAITING' && run.steps.some((each) => each.key === 'wait_for_close'));
+    await h.waitFor(runId, (run) => run.status === 'WAITING' && run.steps.some((each) => each.key === 'follow_up_stalled' && each.status === 'COMPLETED'));
     const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter((task) => task.opportunityId === opportunityId);
     expect(tasks).toEqual([expect.objectContaining({ owner: 'sam.sales@example.com', status: 'open', title: expect.stringContaining('No progress in a week') })]);
 
