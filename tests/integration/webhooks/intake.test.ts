@@ -7,6 +7,8 @@ import {
   WebhookRotateSecretDocument,
   WebhookSecretsDocument,
 } from '../../generated/graphql.js';
+import { Tenant } from '../../../src/entities/tenant.entity.js';
+import { createWebhookSecret } from '../../../src/webhooks/secrets.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
@@ -109,6 +111,19 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
     const huge = JSON.stringify({ id: 'evt_big', type: 'payment_intent.succeeded', padding: 'x'.repeat(300 * 1024) });
     const response = await deliver(server.url, 'payments', huge, { secret, clock });
     expect(response).toMatchObject({ status: 413, body: { error: { extensions: { code: 'PAYLOAD_TOO_LARGE' } } } });
+  });
+
+  it("records a delivery in the tenant whose secret verifies it, never another's", async () => {
+    const em = server.orm.em.fork();
+    const other = em.create(Tenant, { slug: 'other-webhooks', name: 'Other' });
+    await em.flush();
+    const created = await createWebhookSecret(em, { tenantId: other.id, source: 'payments', createdBy: 'test', now: clock.now(), sources: ['payments'] });
+    const body = paymentEvent('evt_other_1', 'payment_intent.succeeded', { id: 'pi_other', amount: 700, currency: 'EUR' });
+    expect((await deliver(server.url, 'payments', body, { secret: created.secret, clock })).status).toBe(200);
+    const rows = await em.getConnection().execute<Array<{ tenant_id: string }>>(`select tenant_id from domain_events where payload->>'intentId' = 'pi_other'`);
+    expect(rows).toEqual([{ tenant_id: other.id }]);
+    // The same provider event id in another tenant is another event.
+    expect((await deliver(server.url, 'payments', paymentEvent('evt_1', 'payment_intent.succeeded', { id: 'pi_other', amount: 700, currency: 'EUR' }), { secret: created.secret, clock })).body).toMatchObject({ recorded: true });
   });
 
   it('rotates with an overlap during which both secrets verify; after it only the new one', async () => {
