@@ -103,10 +103,11 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
   it('filters by what the run\'s context contains and by when it started, both kept in the URL', async () => {
     const mine = `ctx-${Date.now()}`;
     const id = await h.startGatedRun(mine);
-    await h.startGatedRun(`${mine}-other`);
+    const other = await h.startGatedRun(`${mine}-other`);
     const { page } = await h.open();
     await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.goto('/executions?workflow=console_gated');
+    await page.locator(`tr[data-execution-id="${other}"]`).waitFor();
     const context = page.getByLabel('Context contains');
     await context.fill('{ "token": ');
     await context.press('Enter');
@@ -114,6 +115,8 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     await context.fill(JSON.stringify({ token: mine }));
     await context.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('context') === JSON.stringify({ token: mine }));
+    // The rows of the workflow alone held both runs: the filtered answer drops the other.
+    await page.locator(`tr[data-execution-id="${other}"]`).waitFor({ state: 'detached' });
     await page.locator(`tr[data-execution-id="${id}"]`).waitFor();
     expect(await page.locator('table.executions tbody tr').count()).toBe(1);
     await page.getByLabel('Started').selectOption('1h');
