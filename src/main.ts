@@ -150,7 +150,9 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
         pollIntervalMs: 1_000,
       });
-      components.push(() => worker.stop());
+      // Steps still running near the end of the grace period are abandoned, so the runs are handed back in time.
+      const graceMs = config.http.shutdownGraceSeconds * 1000;
+      components.push(() => worker.stop({ preemptAfterMs: Math.max(graceMs / 2, graceMs - 2_000) }));
       readiness.push(componentCheck('worker', worker));
       // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
       const smtp = config.integrations.smtp;

@@ -227,9 +227,9 @@ export function createEngine(deps: EngineDeps): Engine {
       localWorker ??= worker;
       return {
         ...worker,
-        async stop() {
+        async stop(stopOptions) {
           if (localWorker === worker) localWorker = undefined;
-          await worker.stop();
+          await worker.stop(stopOptions);
         },
       };
     },

@@ -29,6 +29,20 @@ export const TEST_EFFECTS_TABLE = `
 /** In-memory attempt counters for flaky services, per idempotency key. */
 export const attempts = new Map<string, number>();
 
+/** Idempotency keys whose `record` call has held once (`holdFirstMs`). */
+const held = new Set<string>();
+
+/** Waits `ms`, or rejects as soon as the step is aborted. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new AppError('TIMEOUT', 'aborted'));
+    });
+  });
+}
+
 export function testServiceMethods(): ServiceMethod[] {
   const methods = [
     defineServiceMethod({
@@ -46,10 +60,15 @@ export function testServiceMethods(): ServiceMethod[] {
       method: 'record',
       description: 'A local effect: one row in test_effects.',
       effects: 'local',
-      input: z.object({ label: z.string(), failAfterWrite: z.boolean().optional() }),
+      input: z.object({ label: z.string(), failAfterWrite: z.boolean().optional(), holdFirstMs: z.number().int().optional() }),
       async run(ctx, input) {
         await ctx.em.getConnection().execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label], 'run', ctx.em.getTransactionContext());
         if (input.failAfterWrite) throw new AppError('INVALID_STATE', `record ${input.label} refused after writing`);
+        // The first call for a key (in this process) holds its transaction open, as a slow step would.
+        if (input.holdFirstMs !== undefined && !held.has(ctx.idempotencyKey)) {
+          held.add(ctx.idempotencyKey);
+          await abortableSleep(input.holdFirstMs, ctx.signal);
+        }
         return { recorded: input.label };
       },
     }),
@@ -91,13 +110,7 @@ export function testServiceMethods(): ServiceMethod[] {
       effects: 'none',
       input: z.object({ ms: z.number().int() }),
       async run(ctx, input) {
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, input.ms);
-          ctx.signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            reject(new AppError('TIMEOUT', 'aborted'));
-          });
-        });
+        await abortableSleep(input.ms, ctx.signal);
         return { slept: input.ms };
       },
     }),

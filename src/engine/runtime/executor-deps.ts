@@ -34,6 +34,11 @@ export interface ExecutorDeps {
    */
   shutdown?: AbortSignal;
   /**
+   * Aborted when a shutting-down worker runs out of time: the steps in flight are abandoned (a local
+   * step's transaction rolls back, nothing of theirs is recorded) and the run is handed back as it was.
+   */
+  preempt?: AbortSignal;
+  /**
    * This worker released an execution that becomes runnable at `at`: a timer it parked on, or now when
    * handed back. The worker claims it then (or wakes the others); any worker's poll would find it too.
    */

@@ -10,7 +10,7 @@ import { compensateStep } from './compensation.js';
 import type { CheckpointResult } from './checkpoint-writer.js';
 import { allSteps, decide } from './decider.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
-import { parkedPayload, RunLease } from './run-lease.js';
+import { announceClaim, parkedPayload, RunLease } from './run-lease.js';
 import { runFailure, runResult } from './run-outcome.js';
 import { needsDurableStart, templateScope, type CompleteAs, type RunView } from './step-context.js';
 import { attemptStep } from './step-attempt.js';
@@ -29,13 +29,7 @@ const FAST_STEP_MS = 20;
  * run ends or must wait. Returns quietly when another worker takes the lease over.
  */
 export async function runClaimedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
-  if (leased.previous_status !== 'running') {
-    const type = leased.previous_status === 'pending' ? 'execution.started' : 'execution.resumed';
-    deps.writer.publish(
-      { executionId: leased.id, tenantId: leased.tenant_id, epoch: Number(leased.lease_epoch), steps: [], waits: [], events: [{ type, payload: { status: 'running' } }] },
-      { lastEventSeq: leased.last_event_seq, signalSeq: leased.signal_seq },
-    );
-  }
+  announceClaim(deps.writer, leased);
   await runLeasedExecution(deps, leased);
 }
 
@@ -61,6 +55,8 @@ class ExecutionRun implements RunView {
   private readonly blocked = new Map<string, Date | undefined>();
   private readonly abort = new AbortController();
   private leaseLost = false;
+  /** Out of time while shutting down: what the steps in flight come to is not recorded. */
+  private preempted = false;
   private signalled = false;
   private wake: () => void = () => undefined;
   /** Nothing to load: only its creation event so far, plus the start (a rerun starts with the steps it replays). */
@@ -104,6 +100,12 @@ class ExecutionRun implements RunView {
     const heartbeat = setInterval(() => void this.renewLease(), Math.max(250, (this.deps.leaseSeconds * 1000) / 3));
     const onShutdown = () => this.wake();
     this.deps.shutdown?.addEventListener('abort', onShutdown);
+    const onPreempt = () => {
+      this.preempted = true;
+      this.abort.abort();
+      this.wake();
+    };
+    this.deps.preempt?.addEventListener('abort', onPreempt);
     try {
       this.tenant = await loadTenantView(this.deps.db, this.tenantId);
       if (!this.fresh) await this.load();
@@ -117,12 +119,11 @@ class ExecutionRun implements RunView {
     } finally {
       clearInterval(heartbeat);
       this.deps.shutdown?.removeEventListener('abort', onShutdown);
+      this.deps.preempt?.removeEventListener('abort', onPreempt);
       this.abort.abort();
       await Promise.allSettled(this.inFlight.values());
     }
   }
-
-  // ── loading ────────────────────────────────────────────────────────────────────────────────────
 
   private async load(): Promise<void> {
     for (const step of await loadStepStates(this.deps.db, this.executionId)) {
@@ -141,8 +142,6 @@ class ExecutionRun implements RunView {
       for (const [key, child] of await loadChildRuns(this.deps.db, this.executionId)) this.children.set(key, child);
     }
   }
-
-  // ── the lease and signals ──────────────────────────────────────────────────────────────────────
 
   /** Extends the lease; notices signals (cancel, pause, events, children) and a lost lease. */
   private async renewLease(): Promise<boolean> {
@@ -179,18 +178,18 @@ class ExecutionRun implements RunView {
     return this.deps.shutdown?.aborted === true;
   }
 
-  /** Shutting down: what is recorded is checkpointed, then the execution goes back to the queue. */
+  /** Shutting down: once the steps in flight settle, what is recorded is checkpointed and the execution goes back to the queue. */
   private async handBack(): Promise<void> {
+    await Promise.allSettled(this.inFlight.values());
     await this.buffer.flush();
     await this.lease.handBack();
     this.deps.released?.(this.deps.clock.now());
   }
 
-  // ── the loop ───────────────────────────────────────────────────────────────────────────────────
-
   private async loop(): Promise<void> {
     for (;;) {
       if (this.leaseLost) throw new LeaseLostError(this.executionId);
+      if (this.preempted) return await this.handBack();
       if (this.signalled) {
         this.signalled = false;
         if (!(await this.renewLease())) continue;
@@ -301,8 +300,6 @@ class ExecutionRun implements RunView {
     }
   }
 
-  // ── running steps ──────────────────────────────────────────────────────────────────────────────
-
   private apply({ step, event }: StepChange): void {
     this.buffer.record(step, event);
   }
@@ -336,6 +333,7 @@ class ExecutionRun implements RunView {
 
   /** Records what an attempt came to; the loop checkpoints it (with what it decides next). */
   private settle(step: StepDefinition, outcome: StepOutcome, attempt: number, resuming: boolean): void {
+    if (this.preempted) return;
     const now = this.deps.clock.now();
     const current = this.recordedStep(step.name);
     const applied = applyOutcome({ step, current, outcome, attempt, resuming, now });

@@ -1,6 +1,18 @@
 import type { Logger } from '../../logger.js';
+import type { CheckpointWriter } from './checkpoint-writer.js';
+import type { LeasedExecution } from './executor-deps.js';
 import type { Queryable } from '../store/queryable.js';
 import { EXPIRE_LEASE, HAND_BACK, PARK, RENEW_LEASE } from '../store/sql.js';
+
+/** A claimed run that was not running before: its watchers hear it started (or resumed), as CLAIM logged it. */
+export function announceClaim(writer: Pick<CheckpointWriter, 'publish'>, leased: LeasedExecution): void {
+  if (leased.previous_status === 'running') return;
+  const type = leased.previous_status === 'pending' ? 'execution.started' : 'execution.resumed';
+  writer.publish(
+    { executionId: leased.id, tenantId: leased.tenant_id, epoch: Number(leased.lease_epoch), steps: [], waits: [], events: [{ type, payload: { status: 'running' } }] },
+    { lastEventSeq: leased.last_event_seq, signalSeq: leased.signal_seq },
+  );
+}
 
 /** What renewing the lease brings back: the run's signal counter and the requests made of it. */
 export interface LeaseNews {

@@ -29,9 +29,10 @@ export interface Worker {
   health(): ComponentHealth;
   /**
    * Stops taking work at once, lets the steps in flight end, hands every held execution back (another
-   * worker takes it now, not a lease later), and resolves when nothing is left.
+   * worker takes it now, not a lease later), and resolves when nothing is left. After `preemptAfterMs`
+   * the steps still in flight are abandoned (see ExecutorDeps.preempt) so the hand-back is not late.
    */
-  stop(): Promise<void>;
+  stop(options?: { preemptAfterMs?: number }): Promise<void>;
 }
 
 export interface LocalSlot {
@@ -58,8 +59,9 @@ export async function startWorker(deps: {
 }): Promise<Worker> {
   const { db, logger, options } = deps;
   const shutdown = new AbortController();
+  const preempt = new AbortController();
   // Every run in progress listens for it.
-  setMaxListeners(0, shutdown.signal);
+  setMaxListeners(0, shutdown.signal, preempt.signal);
 
   let busy = 0;
   /** The last claim filled every free slot: there may be more due, claimed as slots free up. */
@@ -86,6 +88,7 @@ export async function startWorker(deps: {
   const executor: ExecutorDeps = {
     ...deps.executor,
     shutdown: shutdown.signal,
+    preempt: preempt.signal,
     released(at) {
       if (shutdown.signal.aborted) deps.wakeOthers.wake();
       else claimAt(at);
@@ -189,14 +192,16 @@ export async function startWorker(deps: {
         },
       };
     },
-    async stop() {
+    async stop(stopOptions) {
       shutdown.abort();
+      const preemption = stopOptions?.preemptAfterMs === undefined ? undefined : setTimeout(() => preempt.abort(), stopOptions.preemptAfterMs);
       clearInterval(poll);
       clearInterval(recovery);
       if (timer) clearTimeout(timer.handle);
       await unlisten?.();
       await claiming;
       await Promise.allSettled([...running]);
+      clearTimeout(preemption);
       await executor.writer.drain();
     },
   };

@@ -97,3 +97,27 @@ describe('engine: a worker told to stop', () => {
     expect((await t.steps(executionId)).map((step) => step.attempts)).toEqual([1, 1, 1]);
   });
 });
+
+describe('engine: a worker told to stop, out of time', () => {
+  // A test engine of its own: no worker of another test may take the run.
+  const t = useTestEngine({ config: { runStartsLocally: false }, worker: false });
+
+  it('abandons the step in flight (its transaction rolls back, no failure recorded) and hands the run back', async () => {
+    await t.save('held', { steps: [{ name: 'write', type: 'service_call', service: 'test', method: 'record', params: { label: 'held', holdFirstMs: 60_000 } }] });
+    const first = await t.startWorker({ concurrency: 4 });
+    const executionId = await t.start('held');
+    await eventually('the step holding its transaction', async () => (await t.events(executionId)).map((event) => event.type), (types) => types.includes('step.started'));
+
+    // Without preemption this stop would wait the step's full minute.
+    await first.stop({ preemptAfterMs: 100 });
+    const stopped = await t.pool.query<{ status: string; lease_owner: string | null }>('select status, lease_owner from executions where id = $1', [executionId]);
+    expect(stopped.rows[0]).toMatchObject({ status: 'running', lease_owner: null });
+    expect(await t.effects()).toEqual([]);
+    expect((await t.events(executionId)).map((event) => event.type)).not.toContain('step.failed');
+
+    await t.startWorker();
+    expect((await t.waitFor(executionId)).status).toBe('completed');
+    expect((await t.effects()).map((effect) => effect.label)).toEqual(['held']);
+    expect((await t.events(executionId)).map((event) => event.type)).not.toContain('step.failed');
+  });
+});
