@@ -5,8 +5,12 @@ import { loadDefinition } from './store/execution-store.js';
 import type { Queryable } from './store/queryable.js';
 
 export interface Definitions {
-  /** The parsed definition of a workflow version (cached: versions never change). */
-  load(workflowId: string, version: number): Promise<WorkflowDefinition>;
+  /**
+   * The parsed definition of a workflow version (cached: versions never change). `via`: the caller's
+   * transaction, when it holds one — asking the pool for a second connection while holding one can
+   * exhaust it, every holder waiting for a connection only another holder can give back.
+   */
+  load(workflowId: string, version: number, via?: Queryable): Promise<WorkflowDefinition>;
   /** A workflow's name (cached: names never change), for metrics and logs. */
   nameOf(workflowId: string): Promise<string>;
   /** For an execution's workflow version: the containers (parallel, condition) around each step, innermost first. */
@@ -15,11 +19,11 @@ export interface Definitions {
 
 export function createDefinitions(db: Queryable): Definitions {
   const definitions = new Map<string, Promise<WorkflowDefinition>>();
-  function load(workflowId: string, version: number): Promise<WorkflowDefinition> {
+  function load(workflowId: string, version: number, via: Queryable = db): Promise<WorkflowDefinition> {
     const key = `${workflowId}:${version}`;
     let cached = definitions.get(key);
     if (!cached) {
-      cached = loadDefinition(db, workflowId, version).then((raw) => {
+      cached = loadDefinition(via, workflowId, version).then((raw) => {
         if (!raw) throw new AppError('NOT_FOUND', `workflow ${workflowId} has no version ${version}`);
         // Stored definitions were validated when saved.
         return raw as unknown as WorkflowDefinition;

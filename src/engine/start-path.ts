@@ -118,7 +118,7 @@ export function createStartPath(deps: {
   async function recordVersion(q: Queryable, input: StartRequest, workflow: WorkflowPointer, slot: LocalSlot | undefined, fresh: boolean): Promise<Recorded> {
     if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
     const version = input.version ?? workflow.currentVersion;
-    const parsed = await definitions.load(workflow.id, version);
+    const parsed = await definitions.load(workflow.id, version, q);
     const context = input.context ?? {};
     if (parsed.input) {
       const problems = validateWorkflowInput(parsed.input, context);

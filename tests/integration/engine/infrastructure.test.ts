@@ -1,3 +1,4 @@
+import type { OperationOptions } from '../../../src/engine/index.js';
 import { adminQuery } from '../../helpers/database.js';
 import { useTestEngine } from '../../helpers/engine.js';
 import { testEnv } from '../../helpers/env.js';
@@ -120,4 +121,17 @@ describe('engine: a worker told to stop, out of time', () => {
     expect((await t.effects()).map((effect) => effect.label)).toEqual(['held']);
     expect((await t.events(executionId)).map((event) => event.type)).not.toContain('step.failed');
   });
+});
+
+describe('engine: starts in transactions of their own (an audit record with each)', () => {
+  const t = useTestEngine({ config: { runStartsLocally: false } });
+
+  it('more concurrent starts than the pool has connections, on a cold definition cache, all go through', async () => {
+    await t.save('many-at-once', { steps: [{ name: 'echo', type: 'service_call', service: 'test', method: 'echo', params: {} }] });
+    // Each start holds a connection for its transaction; had it asked the pool for another to read the
+    // definition, twelve of them on six connections would wait on each other for ever (the test's timeout).
+    const hook: OperationOptions = { inTransaction: async (tx) => void (await tx.query('select 1', [])) };
+    const started = await Promise.all(Array.from({ length: 12 }, () => t.engine.start({ tenantId: t.tenantId, workflow: 'many-at-once' }, hook)));
+    for (const { executionId } of started) expect((await t.waitFor(executionId)).status).toBe('completed');
+  }, 30_000);
 });
