@@ -71,6 +71,10 @@ export interface Config {
     readonly netbox: { readonly url: string; readonly token: string } | undefined;
     /** Payment intents through Stripe's API instead of the built-in ledger's asynchronous mode. */
     readonly stripe: { readonly apiKey: string; readonly url: string } | undefined;
+    /** business_activation's cluster: the Kubernetes API server and a bearer token; without it the objects are only recorded. */
+    readonly kubernetes: { readonly url: string; readonly token: string } | undefined;
+    /** business_activation's copilots: an OpenAI-compatible chat-completions API; without it the built-in responder. */
+    readonly copilot: { readonly url: string; readonly apiKey: string | undefined; readonly model: string } | undefined;
     /** Where this deployment's API is reached (`https://switchyard.example.com`): the ledger's confirmations go to its /webhooks/payments. */
     readonly publicUrl: string | undefined;
   };
@@ -143,6 +147,11 @@ const envSchema = z.object({
   NETBOX_TOKEN: optional(z.string().min(1)),
   STRIPE_API_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { error: 'must be a Stripe secret key (sk_test_…, sk_live_…)' })),
   STRIPE_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://api.stripe.com')),
+  KUBERNETES_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://kubernetes.default.svc')),
+  KUBERNETES_TOKEN: optional(z.string().min(1)),
+  COPILOT_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1')),
+  COPILOT_API_KEY: optional(z.string().min(1)),
+  COPILOT_MODEL: optional(z.string().min(1).max(100)),
   SWITCHYARD_PUBLIC_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://switchyard.example.com')),
   SWITCHYARD_LEASE_SECONDS: integer(2, 600),
   SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
@@ -153,7 +162,7 @@ const envSchema = z.object({
 });
 
 /** Settings whose value never appears in an error message. */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN', 'STRIPE_API_KEY']);
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN', 'STRIPE_API_KEY', 'KUBERNETES_TOKEN', 'COPILOT_API_KEY']);
 
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
@@ -193,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       genieacsUrl: e.GENIEACS_URL ?? 'http://localhost:7557',
       netbox: e.NETBOX_URL && e.NETBOX_TOKEN ? { url: e.NETBOX_URL, token: e.NETBOX_TOKEN } : undefined,
       stripe: e.STRIPE_API_KEY ? { apiKey: e.STRIPE_API_KEY, url: e.STRIPE_API_URL ?? 'https://api.stripe.com' } : undefined,
+      kubernetes: e.KUBERNETES_API_URL && e.KUBERNETES_TOKEN ? { url: e.KUBERNETES_API_URL, token: e.KUBERNETES_TOKEN } : undefined,
+      copilot: e.COPILOT_API_URL ? { url: e.COPILOT_API_URL, apiKey: e.COPILOT_API_KEY, model: e.COPILOT_MODEL ?? 'gpt-4o-mini' } : undefined,
       publicUrl: e.SWITCHYARD_PUBLIC_URL,
     },
     engine: {

@@ -41,6 +41,7 @@ import { tracedServices } from './observability/tracing/traced-services.js';
 import { createWebhookIntake, WEBHOOK_SOURCES } from './webhooks/index.js';
 import { createLedgerIntentProvider } from './services/payments/index.js';
 import { createStripeIntentProvider } from './services/payments/stripe-intent-provider.js';
+import { createKubernetesHttp, createOpenAiCopilot } from './services/activation/index.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -280,12 +281,15 @@ function componentCheck(name: string, component: { health(): ComponentHealth }):
 
 /** What the domain services need from outside, from the configuration. */
 function domainServiceDeps(config: Config): DomainServiceDeps {
-  const { genieacsUrl, netbox, stripe } = config.integrations;
+  const { genieacsUrl, netbox, stripe, kubernetes, copilot, publicUrl } = config.integrations;
   return {
     paymentProvider: createLedgerPaymentProvider(),
     paymentIntents: stripe ? createStripeIntentProvider({ apiKey: stripe.apiKey, baseUrl: stripe.url }) : createLedgerIntentProvider(),
     genieacs: { url: genieacsUrl },
     ipam: netbox ? { kind: 'netbox', url: netbox.url, token: netbox.token } : { kind: 'builtin' },
+    ...(kubernetes ? { kubernetes: createKubernetesHttp(kubernetes) } : {}),
+    ...(copilot ? { copilot: createOpenAiCopilot(copilot) } : {}),
+    publicUrl,
   };
 }
 

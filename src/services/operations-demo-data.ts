@@ -58,6 +58,20 @@ export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
   },
 };
 
+/** The named templates (of DEMO_EMAIL_TEMPLATES) in the tenant, each made unless it has one by that name: their ids. Does not flush. */
+export async function ensureEmailTemplates(em: EntityManager, tenantId: string, names: readonly string[]): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const name of names) {
+    const text = DEMO_EMAIL_TEMPLATES[name];
+    if (!text) throw new Error(`no e-mail template ${name} to seed`);
+    const template =
+      (await em.findOne(EmailTemplate, { tenant: tenantId, name })) ??
+      em.create(EmailTemplate, { tenant: em.getReference(Tenant, tenantId), name, subject: text.subject, textBody: text.text, htmlBody: text.html });
+    ids[name] = template.id;
+  }
+  return ids;
+}
+
 export interface OperationsDemoData {
   templateIds: Record<string, string>;
   ipPoolId: string;
@@ -76,13 +90,7 @@ export interface OperationsDemoData {
 export async function seedOperationsDemoData(em: EntityManager, tenantId: string, customerId?: string): Promise<OperationsDemoData> {
   const tenant = em.getReference(Tenant, tenantId);
 
-  const templateIds: Record<string, string> = {};
-  for (const [name, text] of Object.entries(DEMO_EMAIL_TEMPLATES)) {
-    const template =
-      (await em.findOne(EmailTemplate, { tenant: tenantId, name })) ??
-      em.create(EmailTemplate, { tenant, name, subject: text.subject, textBody: text.text, htmlBody: text.html });
-    templateIds[name] = template.id;
-  }
+  const templateIds = await ensureEmailTemplates(em, tenantId, Object.keys(DEMO_EMAIL_TEMPLATES));
 
   const ipPool =
     (await em.findOne(IpPool, { tenant: tenantId, name: `${DEMO_LOCATION}-subscribers` })) ??

@@ -1,3 +1,4 @@
+import { businessActivation } from './business-activation.js';
 import type { BuiltInOptions, BuiltInWorkflow } from './common.js';
 import { customerRenewalProcess } from './customer-renewal-process.js';
 import { ispTicketToDeployment } from './isp-ticket-to-deployment.js';
@@ -17,5 +18,6 @@ export function builtInWorkflows(options: BuiltInOptions): BuiltInWorkflow[] {
     ispTicketToDeployment(options),
     paymentProcessing(options),
     leadToOpportunity(options),
+    businessActivation(options),
   ];
 }

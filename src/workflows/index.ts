@@ -8,3 +8,4 @@ export { PARTNER_CUSTOMER_PROVISIONING } from './partner-customer-provisioning.j
 export { QUOTE_ACCEPTED_TO_ORDER } from './quote-accepted-to-order.js';
 export { PAYMENT_PROCESSING } from './payment-processing.js';
 export { LEAD_TO_OPPORTUNITY } from './lead-to-opportunity.js';
+export { BUSINESS_ACTIVATION } from './business-activation.js';

@@ -63,6 +63,7 @@ describe('first start', () => {
 
     const workflows = (await gql(WorkflowsDocument)).workflows.nodes;
     expect(workflows.map((workflow) => [workflow.name, workflow.version, workflow.active])).toEqual([
+      ['business_activation', 1, true],
       ['customer_renewal_process', 1, true],
       ['isp_ticket_to_deployment', 1, true],
       ['lead_to_customer_onboarding', 1, true],
@@ -111,7 +112,7 @@ describe('first start', () => {
     await server?.stop();
     server = await start();
     const names = (await server.orm.em.fork().getConnection().execute<{ name: string }[]>('select name from workflows order by name')).map((row) => row.name);
-    expect(names).toEqual(['customer_renewal_process', 'isp_ticket_to_deployment', 'lead_to_customer_onboarding', 'lead_to_opportunity', 'partner_customer_provisioning', 'payment_processing', 'quote_accepted_to_order']);
+    expect(names).toEqual(['business_activation', 'customer_renewal_process', 'isp_ticket_to_deployment', 'lead_to_customer_onboarding', 'lead_to_opportunity', 'partner_customer_provisioning', 'payment_processing', 'quote_accepted_to_order']);
     expect((await server.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from customers'))[0]?.n).toBe(2);
     await server.stop();
     server = undefined;

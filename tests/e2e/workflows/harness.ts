@@ -42,14 +42,17 @@ export interface WorkflowHarness {
 
 export const DEMO_CPE_SERIAL = 'DEMO-CPE-0001';
 
-/** `clock`: the engine's (wait deadlines), for tests that move time instead of waiting for it. */
-export async function startWorkflowHarness(options: { clock?: Clock } = {}): Promise<WorkflowHarness> {
+/**
+ * `clock`: the engine's (wait deadlines), for tests that move time instead of waiting for it; `env`: more
+ * configuration (the systems outside a workflow reaches: a fake Kubernetes API, a fake model…).
+ */
+export async function startWorkflowHarness(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<WorkflowHarness> {
   const database = await createTestDatabase();
   const acs = await startFakeGenieAcs();
   acs.addDevice({ serial: DEMO_CPE_SERIAL });
   const server = await startTestServer({
     databaseUrl: database.url,
-    env: { SWITCHYARD_DEMO_DATA: 'true', GENIEACS_URL: acs.url, LOG_LEVEL: 'silent' },
+    env: { SWITCHYARD_DEMO_DATA: 'true', GENIEACS_URL: acs.url, LOG_LEVEL: 'silent', ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const tenantId = server.adminTenantId;

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DomainExecuteWorkflowDocument, RetryExecutionDocument } from '../../generated/graphql.js';
+import { startFakeChatCompletions, type FakeChatCompletions } from '../../helpers/fake-chat-completions.js';
+import { startFakeKubernetes, type FakeKubernetes } from '../../helpers/fake-kubernetes.js';
+import { execute } from '../../helpers/graphql.js';
+import { startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
+
+const NAMESPACED = ['NetworkPolicy/tenant-isolation', 'ResourceQuota/tenant-quota', 'RoleBinding/tenant-app-edit', 'ServiceAccount/tenant-app'];
+
+/**
+ * Issue 18, seed 003 §1: business_activation through the GraphQL API, against a fake Kubernetes API server
+ * and a fake chat-completions model, both speaking their real protocols over HTTP.
+ */
+describe('business_activation (seed 003 §1): tenant, preset, namespace, data stores, integrations, seed data, DNS, copilots', () => {
+  let h: WorkflowHarness;
+  let cluster: FakeKubernetes;
+  let model: FakeChatCompletions;
+
+  beforeAll(async () => {
+    cluster = await startFakeKubernetes();
+    model = await startFakeChatCompletions();
+    h = await startWorkflowHarness({
+      env: { KUBERNETES_API_URL: cluster.url, KUBERNETES_TOKEN: cluster.token, COPILOT_API_URL: model.url, COPILOT_API_KEY: 'sk-fake-copilot', COPILOT_MODEL: 'gpt-4o-mini' },
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await cluster?.stop();
+    await model?.stop();
+  });
+
+  const input = (name: string, email: string) => ({
+    business_name: name,
+    region: 'DE',
+    currency: 'EUR',
+    industry: 'ecommerce',
+    channels: ['web', 'email', 'whatsapp'],
+    payments: ['ledger', 'stripe'],
+    admin_email: email,
+    plan: 'growth',
+    features: { email_marketing: false, loyalty: true },
+  });
+  const tenantOf = async (tenantId: string) =>
+    (await h.query<{ slug: string; suspended_at: Date | null }>('select slug, suspended_at from tenants where id = ?', [tenantId]))[0];
+  const resources = async (tenantId: string) =>
+    h.query<{ kind: string; name: string; provider: string; status: string }>(
+      'select r.kind, r.name, r.provider, r.status from activation_resources r join business_activations a on a.id = r.activation_id where a.activated_tenant_id = ? order by r.kind, r.name',
+      [tenantId],
+    );
+
+  it('activates a business end to end: its tenant and invited admin, its namespace in the cluster, seed data, DNS, tested copilots', async () => {
+    const id = await h.run('business_activation', input('Nordwind Handel GmbH', 'owner@nordwind.example'));
+    const run = await h.waitFor(id);
+    expect(run.status).toBe('COMPLETED');
+    expect(Object.entries(stepStatuses(run)).filter(([, status]) => status !== 'COMPLETED')).toEqual([]);
+
+    const result = run.result as { tenantId: string; tenantSlug: string; status: string; endpoints: Record<string, string | null>; credentials: Record<string, string>; modules: string[]; nextSteps: string[] };
+    expect(result).toMatchObject({ tenantSlug: 'nordwind-handel-gmbh', status: 'active', credentials: { adminEmail: 'owner@nordwind.example', adminInvitation: 'pending' } });
+    expect(result.endpoints).toMatchObject({ webConsole: 'https://nordwind-handel-gmbh.switchyard.localhost', storefront: 'https://www.nordwind-handel-gmbh.switchyard.localhost' });
+    expect(result.modules).toEqual(['analytics', 'cart', 'checkout', 'crm', 'inventory', 'loyalty', 'payments', 'storefront']);
+    expect(result.nextSteps).toHaveLength(9);
+    // No secret in any output: no password exists, no key or webhook secret is shown.
+    expect(JSON.stringify(run.steps.map((each) => each.output))).not.toMatch(/whsec_[A-Za-z0-9]{8}|sy_[0-9a-f]{12}_|"(temp_?)?password"/i);
+
+    // The tenant and its admin, invited through the outbox; its payments webhook secret; the operator's record.
+    expect(await tenantOf(result.tenantId)).toMatchObject({ slug: 'nordwind-handel-gmbh', suspended_at: null });
+    const [admin] = await h.query<{ role: string }>('select role from users where tenant_id = ? and email = ?', [result.tenantId, 'owner@nordwind.example']);
+    expect(admin?.role).toBe('admin');
+    const secrets = await h.query<{ n: number }>("select count(*)::int as n from webhook_secrets where tenant_id = ? and source = 'payments' and expires_at is null", [result.tenantId]);
+    expect(secrets[0]?.n).toBe(1);
+    const [activation] = await h.query<{ status: string; tenant_id: string }>('select status, tenant_id from business_activations where activated_tenant_id = ?', [result.tenantId]);
+    expect(activation).toEqual({ status: 'active', tenant_id: h.tenantId });
+
+    // The cluster holds the namespace, its isolation and quota, and one copilot ConfigMap a module.
+    const namespace = 'tenant-nordwind-handel-gmbh';
+    expect(cluster.namespaces()).toContain(namespace);
+    expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining([...NAMESPACED, 'ConfigMap/copilot-storefront', 'ConfigMap/copilot-loyalty']));
+    const quota = cluster.objects.get(`/api/v1/namespaces/${namespace}/resourcequotas/tenant-quota`);
+    expect(quota).toMatchObject({ spec: { hard: { 'requests.cpu': '8', 'requests.memory': '16Gi', pods: '80' } } });
+    expect(step(run, 'provision_infrastructure').output).toMatchObject({ provider: 'kubernetes', applied: true, namespace });
+
+    // Seed data in the new tenant.
+    const accounts = await h.query<{ n: number }>('select count(*)::int as n from ledger_accounts where tenant_id = ?', [result.tenantId]);
+    expect(accounts[0]?.n).toBe(10);
+    const templates = await h.query<{ name: string }>('select name from email_templates where tenant_id = ? order by name', [result.tenantId]);
+    expect(templates.map((row) => row.name)).toEqual(['customer_welcome', 'invoice_issued', 'order_confirmation']);
+    expect(step(run, 'seed_data').output).toMatchObject({ taxRate: { region: 'DE', label: 'VAT 19 %' } });
+
+    // Integrations: the ledger ready, Stripe and WhatsApp awaiting the business's credentials.
+    expect(step(run, 'configure_integrations').output).toMatchObject({
+      integrations: expect.arrayContaining([{ name: 'payments:ledger', status: 'ready' }, { name: 'payments:stripe', status: 'awaiting_credentials' }, { name: 'channel:whatsapp', status: 'awaiting_credentials' }]),
+    });
+    // DNS: e-mail records with the e-mail channel; recorded, and saying so.
+    const dns = step(run, 'configure_dns').output as { provider: string; applied: boolean; records: Array<{ type: string; name: string }> };
+    expect(dns).toMatchObject({ provider: 'recorded', applied: false });
+    expect(dns.records.map((record) => `${record.type} ${record.name}`)).toEqual(expect.arrayContaining(['MX nordwind-handel-gmbh.switchyard.localhost', 'TXT _dmarc.nordwind-handel-gmbh.switchyard.localhost']));
+
+    // Copilots: the configured model asked once a module, its answers scrubbed of personal data.
+    const copilots = step(run, 'enable_copilots').output as { provider: string; copilots: Array<{ module: string; model: string; reply: string }> };
+    expect(copilots.provider).toBe('openai-compatible');
+    expect(copilots.copilots.map((each) => each.module)).toEqual(result.modules);
+    expect(copilots.copilots[0]).toMatchObject({ model: 'gpt-4o-mini-2024-07-18' });
+    expect(copilots.copilots[0]?.reply).toMatch(/\[phone\].*\[email\]/);
+    expect(copilots.copilots[0]?.reply).not.toMatch(/help@example\.com|555/);
+    const asked = model.requests.filter((request) => request.messages[0]?.content.includes('Nordwind Handel GmbH'));
+    expect(asked).toHaveLength(result.modules.length);
+    expect(asked[0]).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system' }, { role: 'user' }] });
+
+    expect((await resources(result.tenantId)).every((row) => row.status === 'provisioned')).toBe(true);
+  });
+
+  it('undoes the activation in reverse when the Kubernetes API goes down mid-activation; a retry takes the same tenant up again', async () => {
+    // The namespace is made; then the API server answers 503 to the copilots' ConfigMaps, every attempt.
+    cluster.failMatching(/\/configmaps$/, 3);
+    const id = await h.run('business_activation', input('Kaputt Kette AG', 'owner@kaputt.example'));
+    const failed = await h.waitFor(id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', step: 'enable_copilots' });
+    expect(step(failed, 'enable_copilots').attempts).toBe(3);
+    for (const key of ['configure_dns', 'configure_integrations', 'setup_data_stores', 'provision_infrastructure', 'create_tenant_identity']) {
+      expect([key, step(failed, key).compensation?.status]).toEqual([key, 'completed']);
+    }
+
+    const tenantId = (step(failed, 'create_tenant_identity').output as { tenantId: string }).tenantId;
+    const namespace = 'tenant-kaputt-kette-ag';
+    expect(cluster.namespaces()).not.toContain(namespace);
+    expect(cluster.inNamespace(namespace)).toEqual([]);
+    expect((await tenantOf(tenantId))?.suspended_at).not.toBeNull();
+    const liveSecrets = await h.query<{ n: number }>('select count(*)::int as n from webhook_secrets where tenant_id = ? and (expires_at is null or expires_at > now())', [tenantId]);
+    expect(liveSecrets[0]?.n).toBe(0);
+    const [activation] = await h.query<{ status: string }>('select status from business_activations where activated_tenant_id = ?', [tenantId]);
+    expect(activation?.status).toBe('rolled_back');
+    const undone = await resources(tenantId);
+    expect(undone.length).toBeGreaterThan(10);
+    expect(undone.filter((row) => row.status !== 'removed')).toEqual([]);
+
+    // The API server back: the retry reopens the same tenant, makes its namespace again and completes.
+    // From the parallel step: a plain retry forgets the compensated steps inside its branches but not the
+    // parallel step that holds them, which then never runs them again (an engine matter, noted for it).
+    await h.gql(RetryExecutionDocument, { id, fromStep: 'configure' });
+    const retried = await h.waitFor(id, (run) => run.status === 'COMPLETED');
+    expect((retried.result as { tenantId: string }).tenantId).toBe(tenantId);
+    expect((await tenantOf(tenantId))?.suspended_at).toBeNull();
+    expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining(NAMESPACED));
+    expect((await resources(tenantId)).filter((row) => row.status !== 'provisioned')).toEqual([]);
+    const tenants = await h.query<{ n: number }>("select count(*)::int as n from tenants where slug like 'kaputt-kette-ag%'");
+    expect(tenants[0]?.n).toBe(1);
+  });
+
+  it('refuses an input outside the schema before any run, and fails a region without a tax rate at its first step', async () => {
+    const refused = await execute(h.server.url, DomainExecuteWorkflowDocument, { name: 'business_activation', context: { business_name: 'No Channels', region: 'DE' } }, h.server.adminHeaders);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION' });
+
+    const id = await h.run('business_activation', { ...input('Nowhere Ltd', 'owner@nowhere.example'), region: 'ZZ' });
+    const failed = await h.waitFor(id);
+    expect(failed.error).toMatchObject({ code: 'VALIDATION', step: 'validate_input' });
+    expect(failed.error?.message).toMatch(/no tax rate for region ZZ/);
+    const tenants = await h.query<{ n: number }>("select count(*)::int as n from tenants where slug like 'nowhere-ltd%'");
+    expect(tenants[0]?.n).toBe(0);
+  });
+});
