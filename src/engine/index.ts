@@ -6,6 +6,7 @@ import type { JsonObject } from '../entities/json.js';
 import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
+import { createApprovalDesk, type ApprovalDesk } from './approval-desk.js';
 import { createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
 import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher, type RunTracer, type OperationFacts, type OperationOptions } from './ports.js';
@@ -49,6 +50,8 @@ export { executionFeed, publishExecutionEvents, tenantExecutionsFeed } from './e
 export type { EventCatalog, EventRecord, EventDeliveryRecord, EventPage as DomainEventPage } from './triggers/event-catalog.js';
 export type { ScheduleCatalog, ScheduleRecord, ScheduleRunRecord } from './triggers/schedule-catalog.js';
 export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule };
+export { approvalsTopic, APPROVAL_CHANGES, MAX_APPROVAL_PAGE_SIZE } from './approval-desk.js';
+export type { ApprovalDesk, ApprovalRecord, ApprovalDecisionRecord, ApprovalNotice, ApprovalChange, Approver } from './approval-desk.js';
 
 export interface EngineConfig {
   /** A worker that stops renewing its lease (crashed, partitioned) loses its executions after this. */
@@ -99,6 +102,8 @@ export interface Engine {
   resume(tenantId: string, executionId: string, options?: OperationOptions): Promise<void>;
   retry(tenantId: string, executionId: string, fromStep?: string, options?: OperationOptions): Promise<void>;
   rerun(tenantId: string, executionId: string, fromStep: string, context?: JsonObject, options?: OperationOptions): Promise<string>;
+  /** Approval steps' requests: people's decisions, the requests a person may decide. */
+  readonly approvals: ApprovalDesk;
   /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
   /** Starts taking work in this process. */
@@ -161,6 +166,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...(deps.tracer ? { tracer: deps.tracer } : {}),
   });
   const deliverEvent = createEventDelivery({ db, logger, wakeWorkers });
+  const approvals = createApprovalDesk({ db, inTransaction, publisher, logger, clock, wakeWorkers });
   const workflows = createWorkflowCatalog({ db, orm, services, publisher, logger });
 
   const executor: ExecutorDeps = {
@@ -185,6 +191,7 @@ export function createEngine(deps: EngineDeps): Engine {
       });
       return executionId;
     },
+    approvals,
     clock,
     logger,
     workerId: config.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -195,6 +202,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     workflows,
+    approvals,
     start: (input, options) => start(input, options),
     async cancel(tenantId, id, options) {
       await command(options, (q) => requestCancel(q, tenantId, id));

@@ -1,3 +1,4 @@
+import { ApprovalDecision, ApprovalRequest } from './approval.entity.js';
 import { AUTH_ENTITIES } from './auth/index.js';
 import { Customer } from './customer.entity.js';
 import { DOMAIN_ENTITIES } from './domain/index.js';
@@ -19,12 +20,13 @@ import { Workflow } from './workflow.entity.js';
 import { WorkflowVersion } from './workflow-version.entity.js';
 
 export { Customer, DomainEvent, Execution, ExecutionEvent, ExecutionWait, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
+export { ApprovalDecision, ApprovalRequest };
 export { EventDelivery, EventDeliveryLookback, ScheduleRun, SystemSchedule, WorkflowSchedule };
 export * from './json.js';
 export * from './statuses.js';
 
 export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ExecutionEvent, ExecutionWait, ServiceCallRecord, DomainEvent,
-  EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule];
+  EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule, ApprovalRequest, ApprovalDecision];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
 export const ALL_ENTITIES: Function[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES, ...INTEGRATION_ENTITIES];

@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key.resolver.js';
+import { ApprovalChangeResolver, ApprovalResolver } from './approval.resolver.js';
 import { AuditResolver } from './audit.resolver.js';
 import { AuthResolver } from './auth.resolver.js';
 import { EventResolver, ExecutionTriggerEventResolver } from './event.resolver.js';
@@ -13,4 +14,4 @@ import { WorkflowResolver } from './workflow.resolver.js';
 import { DOMAIN_RESOLVERS } from './domain/index.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver];

@@ -105,6 +105,7 @@ export type StepStatus =
   | 'SKIPPED';
 
 export type StepType =
+  | 'APPROVAL'
   | 'CONDITION'
   | 'PARALLEL'
   | 'SERVICE_CALL'

@@ -1,8 +1,12 @@
 import { ERROR_CODES } from '../../errors.js';
 import { isRawObject, type CollectedStep, type RawObject } from './collect.js';
 import { childPath } from './json-path.js';
+import { USER_ROLES } from '../../entities/statuses.js';
 import {
+  APPROVAL_REJECT_ACTIONS,
+  APPROVAL_TIMEOUT_ACTIONS,
   CONDITION_ON_FALSE,
+  MAX_APPROVERS_REQUIRED,
   JITTER_MODES,
   STEP_TYPES,
   WAIT_TIMEOUT_ACTIONS,
@@ -121,6 +125,38 @@ const checkBranches = (value: unknown, path: string, issues: DefinitionIssue[]):
   });
 };
 
+/** `area:verb`, as permissions are named (`execution:retry`); one no role grants matches nobody. */
+const PERMISSION_NAME = /^[a-z]+:[a-z]+$/;
+const permissionName: Check = (value) =>
+  typeof value === 'string' && PERMISSION_NAME.test(value) ? undefined : 'must be a permission name such as "execution:retry"';
+const nonEmptyStrings: Check = (value) =>
+  Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.trim() !== '') ? undefined : 'must be a non-empty array of non-empty strings';
+const roleList: Check = (value) =>
+  Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && (USER_ROLES as readonly string[]).includes(item))
+    ? undefined
+    : `must be a non-empty array of roles (${USER_ROLES.join(', ')})`;
+
+const APPROVER_FIELDS: Fields = { roles: { check: roleList }, permission: { check: permissionName }, users: { check: nonEmptyStrings } };
+const APPROVAL_TIMEOUT_FIELDS: Fields = { seconds: { check: positive, required: true }, onTimeout: { check: oneOf(APPROVAL_TIMEOUT_ACTIONS), required: true } };
+
+const checkApprovers = (value: unknown, path: string, issues: DefinitionIssue[]): void => {
+  const approvers = value as RawObject;
+  checkFields(approvers, path, APPROVER_FIELDS, 'approvers', issues);
+  if (!['roles', 'permission', 'users'].some((key) => Object.hasOwn(approvers, key))) {
+    issues.push({ path, message: 'approvers needs at least one of "roles", "permission", "users"' });
+  }
+};
+
+/** N of M: with only named users (no templates, no role or permission), N cannot exceed how many are named. */
+function checkRequiredApprovers(step: RawObject, path: string, issues: DefinitionIssue[]): void {
+  const { required, approvers } = step;
+  if (typeof required !== 'number' || !isRawObject(approvers) || Object.hasOwn(approvers, 'roles') || Object.hasOwn(approvers, 'permission')) return;
+  const users = approvers.users;
+  if (!Array.isArray(users) || users.some((user) => typeof user !== 'string' || user.includes('${'))) return;
+  const distinct = new Set(users.map((user) => String(user).toLowerCase())).size;
+  if (required > distinct) issues.push({ path: childPath(path, 'required'), message: `needs ${required} approvals but names only ${distinct} approver${distinct === 1 ? '' : 's'}` });
+}
+
 const COMMON_FIELDS: Fields = {
   name: { check: anyJson, required: true },
   type: { check: anyJson, required: true },
@@ -162,6 +198,14 @@ const FIELDS_BY_TYPE: Record<StepType, Fields> = {
     workflow: { check: nonEmptyString, required: true },
     version: { check: integerBetween(1, Number.MAX_SAFE_INTEGER) },
     input: { check: object },
+  },
+  approval: {
+    prompt: { check: nonEmptyString, required: true },
+    data: { check: anyJson },
+    approvers: { check: object, required: true, nested: checkApprovers },
+    required: { check: integerBetween(1, MAX_APPROVERS_REQUIRED) },
+    timeout: { check: object, nested: (value, path, issues) => checkFields(value as RawObject, path, APPROVAL_TIMEOUT_FIELDS, 'timeout', issues) },
+    onReject: { check: oneOf(APPROVAL_REJECT_ACTIONS) },
   },
 };
 
@@ -208,4 +252,5 @@ export function checkStepShape(step: CollectedStep, issues: DefinitionIssue[]): 
   checkFields(value, path, { ...COMMON_FIELDS, ...FIELDS_BY_TYPE[value.type] }, `a ${value.type} step`, issues);
   if (value.type === 'transform') exactlyOne(value, path, ['expression', 'output'], 'a transform step', issues);
   if (value.type === 'wait') exactlyOne(value, path, ['seconds', 'until', 'event'], 'a wait step', issues);
+  if (value.type === 'approval') checkRequiredApprovers(value, path, issues);
 }

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../../entities/json.js';
+import type { UserRole } from '../../entities/statuses.js';
 
 /**
  * The workflow definition language: JSON, compatible with the seeds' format
@@ -15,7 +16,7 @@ import type { JsonObject, JsonValue } from '../../entities/json.js';
  *   (and `event` for wait matches). Never `eval`.
  */
 
-export const STEP_TYPES = ['service_call', 'transform', 'condition', 'wait', 'parallel', 'sub_workflow'] as const;
+export const STEP_TYPES = ['service_call', 'transform', 'condition', 'wait', 'parallel', 'sub_workflow', 'approval'] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 
 export const JITTER_MODES = ['none', 'full', 'equal'] as const;
@@ -127,7 +128,50 @@ export interface SubWorkflowStep extends StepBase {
   input?: JsonObject;
 }
 
-export type StepDefinition = ServiceCallStep | TransformStep | ConditionStep | WaitStep | ParallelStep | SubWorkflowStep;
+export const APPROVAL_TIMEOUT_ACTIONS = ['approve', 'reject', 'fail'] as const;
+export type ApprovalTimeoutAction = (typeof APPROVAL_TIMEOUT_ACTIONS)[number];
+export const APPROVAL_REJECT_ACTIONS = ['fail', 'continue'] as const;
+export type ApprovalRejectAction = (typeof APPROVAL_REJECT_ACTIONS)[number];
+export const MAX_APPROVERS_REQUIRED = 20;
+
+/** Who may decide: anyone matching one of these (at least one is given). Only signed-in users decide, never API keys. */
+export interface ApprovalApprovers {
+  /** Users of these roles in the run's tenant. */
+  roles?: UserRole[];
+  /** Users whose role grants this permission (e.g. `execution:retry`). */
+  permission?: string;
+  /** Users named by e-mail or user id; templates allowed (`${context.manager_email}`). */
+  users?: string[];
+}
+
+export interface ApprovalTimeout {
+  seconds: number;
+  /** What no decision in time comes to: approved, rejected (as `onReject` says), or the step fails with TIMEOUT. */
+  onTimeout: ApprovalTimeoutAction;
+}
+
+/**
+ * A person's decision as a step: the run parks (holding no worker) until `required` approvers approve,
+ * one rejects, or the timeout passes. Its output records the decisions.
+ */
+export interface ApprovalStep extends StepBase {
+  type: 'approval';
+  /** Templated text shown to the approvers. */
+  prompt: string;
+  /** Templated JSON shown with the prompt. */
+  data?: JsonValue;
+  approvers: ApprovalApprovers;
+  /** Approvals needed (N of the M who may decide). Default 1. */
+  required?: number;
+  timeout?: ApprovalTimeout;
+  /**
+   * A rejection: the step fails with APPROVAL_REJECTED (`fail`, default: a critical step then fails the run
+   * and runs its compensations), or completes with `{ approved: false }` for a later condition (`continue`).
+   */
+  onReject?: ApprovalRejectAction;
+}
+
+export type StepDefinition = ServiceCallStep | TransformStep | ConditionStep | WaitStep | ParallelStep | SubWorkflowStep | ApprovalStep;
 
 /** Starts a run when a domain event of this name is delivered (each event id starts at most one run). */
 export interface EventTrigger {

@@ -42,6 +42,7 @@ function* walkSequence(
       case 'transform':
       case 'wait':
       case 'sub_workflow':
+      case 'approval':
         break;
       default:
         assertNever(step, 'step type');

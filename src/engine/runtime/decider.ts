@@ -58,6 +58,7 @@ export function childSequences(step: StepDefinition): StepDefinition[][] {
     case 'transform':
     case 'wait':
     case 'sub_workflow':
+    case 'approval':
       return [];
     default:
       return assertNever(step, 'step');

@@ -6,6 +6,7 @@ import type { ServiceRegistry } from '../../services/registry.js';
 import type { WorkflowDefinition } from '../definition/step-types.js';
 import type { Clock, EngineObserver, RunTracer } from '../ports.js';
 import type { Queryable } from '../store/queryable.js';
+import type { ApprovalDesk } from '../approval-desk.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
 /** What the executor runs with, and the leased execution row it starts from. */
@@ -22,6 +23,8 @@ export interface ExecutorDeps {
   tracer?: RunTracer;
   /** Starts a child run, idempotently by `idempotencyKey`; returns its id. */
   startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string }): Promise<string>;
+  /** Approval steps' requests. */
+  approvals: Pick<ApprovalDesk, 'load' | 'open' | 'expire'>;
   clock: Clock;
   logger: Logger;
   workerId: string;

@@ -81,6 +81,11 @@ export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, at
     startChildExecution: (args) => deps.startChild({ ...args, tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key }),
     childExecution: () => run.children.get(key),
     eventWait: () => run.waits.get(key),
+    approval: {
+      load: () => deps.approvals.load(run.tenantId, run.executionId, key),
+      open: (request) => deps.approvals.open({ ...request, tenantId: run.tenantId, executionId: run.executionId, stepKey: key }),
+      expire: () => deps.approvals.expire(run.tenantId, run.executionId, key),
+    },
     recordError: (error) => recordStepError(deps, run.executionId, key, error),
   };
 }

@@ -1,3 +1,4 @@
+import { approvalStep } from './approval.step.js';
 import { conditionStep } from './condition.step.js';
 import { parallelStep } from './parallel.step.js';
 import { serviceCallStep } from './service-call.step.js';
@@ -14,4 +15,5 @@ export const STEP_HANDLERS: StepHandlers = {
   wait: waitStep,
   parallel: parallelStep,
   sub_workflow: subWorkflowStep,
+  approval: approvalStep,
 };

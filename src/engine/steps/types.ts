@@ -4,6 +4,7 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { StepDefinition, StepType } from '../definition/step-types.js';
 import type { StepState } from '../runtime/state.js';
+import type { ApprovalOpening, ApprovalRecord } from '../store/approval-store.js';
 
 /** What running a step (one attempt, or a look at a waiting step) came to. */
 export type StepOutcome =
@@ -67,6 +68,12 @@ export interface StepRunContext {
   startChildExecution(args: { workflow: string; version?: number; input: JsonObject }): Promise<string>;
   childExecution(): ChildExecutionState | undefined;
   eventWait(): EventWaitState | undefined;
+  /** This step's approval request (an `approval` step's): read, opened once, closed at its deadline. */
+  readonly approval: {
+    load(): Promise<ApprovalRecord | undefined>;
+    open(request: Omit<ApprovalOpening, 'tenantId' | 'executionId' | 'stepKey'>): Promise<ApprovalRecord>;
+    expire(): Promise<ApprovalRecord>;
+  };
   /** A failure as recorded on the step (code, message, retryable); internal errors are logged with their stack here. */
   recordError(error: unknown): RecordedError;
 }

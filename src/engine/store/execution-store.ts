@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
+import { forgetApprovals } from './approval-store.js';
 import type { Queryable } from './queryable.js';
 import type { LeasedExecution } from '../runtime/executor.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
@@ -256,6 +257,7 @@ export async function retryExecution(
     const reset = [...stepsToReset(steps, from, containersOf)];
     await db.query('delete from execution_steps where execution_id = $1 and key = any($2::text[])', [id, reset]);
     await db.query('delete from execution_waits where execution_id = $1 and step_key = any($2::text[])', [id, reset]);
+    await forgetApprovals(db, id, reset);
     const [retried] = await db.query<{ last_event_seq: number }>(
       `with changed as (
          update executions set status = 'waiting', error = null, result = null, completed_at = null, cancel_requested = false,

@@ -4,7 +4,7 @@ import { EXECUTION_STATUSES, STEP_STATUSES, TRIGGER_TYPES, type ExecutionStatus,
 import { JSONObjectScalar, JSONScalar } from '../scalars/index.js';
 
 /** `sub_workflow` travels as SUB_WORKFLOW. */
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
+export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
 
 export const ExecutionStatusEnum = enumOf(Object.keys(EXECUTION_STATUSES) as ExecutionStatus[]);
 registerEnumType(ExecutionStatusEnum, {

@@ -47,7 +47,7 @@ describe('the examples of docs/definition-language.md', () => {
     // One per step type at least, and each of them shown.
     expect(all.length).toBeGreaterThanOrEqual(10);
     const shown = JSON.stringify(all.map((example) => example.definition));
-    for (const type of ['service_call', 'transform', 'condition', 'wait', 'parallel', 'sub_workflow']) expect(shown).toContain(`"type":"${type}"`);
+    for (const type of ['service_call', 'transform', 'condition', 'wait', 'parallel', 'sub_workflow', 'approval']) expect(shown).toContain(`"type":"${type}"`);
 
     for (const example of all) {
       if (example.mode === 'refused') {
