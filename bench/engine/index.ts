@@ -4,7 +4,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import { Logger as QueueLogger, makeWorkerUtils, run as runQueue, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { z } from 'zod';
-import { createEngine, tenantExecutionsFeed, type ExecutionEventMessage } from '../../src/engine/index.js';
+import { createEngine, tenantExecutionsFeed } from '../../src/engine/index.js';
 import { Tenant } from '../../src/entities/index.js';
 import { migrate, ormOptions } from '../../src/infra/database.js';
 import { createLogger } from '../../src/logger.js';

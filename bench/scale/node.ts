@@ -68,7 +68,7 @@ if (role === 'worker') {
   outbox.start();
   closers.push(() => outbox.stop());
   const dispatcher = engine.eventDispatcher();
-  dispatcher.start();
+  await dispatcher.start();
   closers.push(() => dispatcher.stop());
 }
 

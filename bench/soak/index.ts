@@ -128,7 +128,7 @@ async function subscriberSoak(api: SwitchyardProcess, token: string): Promise<{ 
   await Promise.all(done);
   await Promise.all(sampling);
   const seconds = (performance.now() - began) / 1000;
-  await Promise.all(clients.map((client) => client.dispose()));
+  await Promise.all(clients.map(async (client) => client.dispose()));
   if (failure) throw failure;
   return { at10: at10 ?? Number.NaN, atEnd: await rssMb(api.pid), delivered, seconds };
 }

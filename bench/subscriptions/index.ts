@@ -2,7 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createCheckpointWriter, type Checkpoint } from '../../src/engine/runtime/checkpoint-writer.js';
-import { poolQueryable } from '../../src/engine/store/queryable.js';
+import { poolQueryable } from '../../src/infra/queryable.js';
 import { startRedisServer } from '../../src/infra/local-redis.js';
 import { createLogger } from '../../src/logger.js';
 import { createRedisPubSub } from '../../src/pubsub.js';
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     console.log(`server CPU    ${fmt(serverCpu / 1000 / run.seconds, 2)} cores`);
     if (missing > 0 || outOfOrder > 0 || completed < subscribers.length) process.exitCode = 1;
   } finally {
-    await Promise.all(subscribers.map((subscriber) => subscriber.client.dispose()));
+    await Promise.all(subscribers.map(async (subscriber) => subscriber.client.dispose()));
     await publisher.close();
     await pool.end();
     await server.stop();

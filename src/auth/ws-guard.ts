@@ -67,7 +67,7 @@ export function createWsGuard(deps: {
         return undefined;
       }
       logger.error({ err: error, requestId: ctx.extra.requestId }, 'websocket authentication failed');
-      throw new Error(`Internal server error (request ${ctx.extra.requestId ?? 'unknown'})`);
+      throw new Error(`Internal server error (request ${ctx.extra.requestId ?? 'unknown'})`, { cause: error });
     }
   };
 

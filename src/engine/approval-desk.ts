@@ -14,7 +14,7 @@ import {
 } from './store/approval-store.js';
 import { signal } from './store/execution-store.js';
 import type { Page } from './store/read-models.js';
-import type { Queryable } from './store/queryable.js';
+import type { Queryable } from '../infra/queryable.js';
 
 export type { ApprovalOpening, ApprovalRecord, ApprovalDecisionRecord, Approver } from './store/approval-store.js';
 export { MAX_APPROVAL_PAGE_SIZE } from './store/approval-store.js';

@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import type { StepDefinition, WorkflowDefinition } from './definition/step-types.js';
 import { childSequences } from './runtime/decider.js';
 import { loadDefinition } from './store/execution-store.js';
-import type { Queryable } from './store/queryable.js';
+import type { Queryable } from '../infra/queryable.js';
 
 export interface Definitions {
   /**

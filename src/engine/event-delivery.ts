@@ -1,7 +1,7 @@
 import type { JsonObject } from '../entities/json.js';
 import type { Logger } from '../logger.js';
 import { signal } from './store/execution-store.js';
-import type { Queryable } from './store/queryable.js';
+import type { Queryable } from '../infra/queryable.js';
 import { waitAccepts } from './triggers/wait-match.js';
 import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../entities/statuses.js';
 

@@ -15,7 +15,7 @@ import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
 import { requestCancel, requestPause, rerunExecution, resume, retryExecution } from './store/execution-store.js';
-import { poolQueryable, type Queryable } from './store/queryable.js';
+import { poolQueryable, type Queryable } from '../infra/queryable.js';
 import { withTransaction } from './store/transactions.js';
 import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
 import type { SaveWorkflowInput, WorkflowListFilter, WorkflowRecord } from './store/workflow-store.js';

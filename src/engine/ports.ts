@@ -1,5 +1,5 @@
 import type { StepOutcome } from './steps/types.js';
-import type { Queryable } from './store/queryable.js';
+import type { Queryable } from '../infra/queryable.js';
 
 /** What the engine needs from outside, supplied by the composition root. */
 export interface EventPublisher {

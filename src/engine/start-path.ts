@@ -8,7 +8,7 @@ import { runOrigin } from './run-origin.js';
 import type { Clock, EventPublisher, RunTracer, InOperation, OperationFacts, OperationOptions } from './ports.js';
 import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
-import type { Queryable } from './store/queryable.js';
+import type { Queryable } from '../infra/queryable.js';
 import { assertTenantNotSuspended } from './store/tenant-store.js';
 import { publishExecutionEvents } from './execution-feed.js';
 

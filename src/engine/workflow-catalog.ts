@@ -7,7 +7,7 @@ import { parseWorkflowDefinition } from './definition/parse.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import type { EventPublisher, OperationOptions } from './ports.js';
 import { allSteps } from './runtime/decider.js';
-import { transactionQueryable, type Queryable } from './store/queryable.js';
+import { transactionQueryable, type Queryable } from '../infra/queryable.js';
 import {
   findWorkflowByName,
   listWorkflows,

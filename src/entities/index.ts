@@ -18,6 +18,7 @@ import { Tenant } from './tenant.entity.js';
 import { User } from './user.entity.js';
 import { Workflow } from './workflow.entity.js';
 import { WorkflowVersion } from './workflow-version.entity.js';
+import type { EntityClass } from './entity-class.js';
 
 export { Customer, DomainEvent, Execution, ExecutionEvent, ExecutionWait, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
 export { ApprovalDecision, ApprovalRequest };
@@ -25,8 +26,8 @@ export { EventDelivery, EventDeliveryLookback, ScheduleRun, SystemSchedule, Work
 export * from './json.js';
 export * from './statuses.js';
 
-export const CORE_ENTITIES: Function[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ExecutionEvent, ExecutionWait, ServiceCallRecord, DomainEvent,
+export const CORE_ENTITIES: EntityClass[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ExecutionEvent, ExecutionWait, ServiceCallRecord, DomainEvent,
   EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule, ApprovalRequest, ApprovalDecision];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
-export const ALL_ENTITIES: Function[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES, ...INTEGRATION_ENTITIES];
+export const ALL_ENTITIES: EntityClass[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES, ...INTEGRATION_ENTITIES];

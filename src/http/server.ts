@@ -102,7 +102,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       context: (ctx, id) => {
         const requestId = `${ctx.extra.requestId ?? 'ws'}:${id}`;
         wsRequestIds.set(ctx, requestId);
-        return deps.createContext(requestId, ctx.extra.viewer) as unknown as Record<string, unknown>;
+        return deps.createContext(requestId, ctx.extra.viewer);
       },
       onConnect: (ctx) => {
         ctx.extra.requestId = randomUUID();

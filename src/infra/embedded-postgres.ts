@@ -56,7 +56,7 @@ async function loadBinaries(): Promise<Binaries> {
     }
     return { postgres: binaries.postgres, initdb: binaries.initdb };
   } catch (error) {
-    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${coerceError(error).message})`);
+    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${coerceError(error).message})`, { cause: error });
   }
 }
 
@@ -136,7 +136,7 @@ async function initialise(pgdata: string, credentialsFile: string, binaries: Bin
     );
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
-    throw new Error(`initdb failed in ${pgdata}${stderr ? `: ${stderr}` : ''}`);
+    throw new Error(`initdb failed in ${pgdata}${stderr ? `: ${stderr}` : ''}`, { cause: error });
   } finally {
     await fs.rm(pwfile, { force: true });
   }

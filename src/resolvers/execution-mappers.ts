@@ -11,13 +11,13 @@ import type {
 import type { JsonObject, JsonValue, RecordedError } from '../entities/json.js';
 import { AppError } from '../errors.js';
 import {
-  ExecutionConnectionType,
-  ExecutionErrorType,
-  ExecutionEventType,
-  ExecutionStepType,
-  ExecutionType,
+  type ExecutionConnectionType,
+  type ExecutionErrorType,
+  type ExecutionEventType,
+  type ExecutionStepType,
+  type ExecutionType,
 } from '../schema/types/execution.type.js';
-import { WorkflowConnectionType, WorkflowStatsType, WorkflowVersionType } from '../schema/types/execution-workflow.type.js';
+import { type WorkflowConnectionType, type WorkflowStatsType, type WorkflowVersionType } from '../schema/types/execution-workflow.type.js';
 import type { WorkflowType } from '../schema/types/workflow.type.js';
 import { redactSecrets } from './redact.js';
 

@@ -12,6 +12,7 @@ import { UserResolver } from './user.resolver.js';
 import { WebhookSecretResolver } from './webhook.resolver.js';
 import { WorkflowResolver } from './workflow.resolver.js';
 import { DOMAIN_RESOLVERS } from './domain/index.js';
+import type { ResolverClass } from './resolver-class.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<Function> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver];
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver];

@@ -7,7 +7,7 @@ import type { RequestContext } from '../context.js';
 import type { WebhookSecret } from '../entities/integrations/webhook-secret.entity.js';
 import { CreatedWebhookSecretType, WebhookSecretType } from '../schema/types/webhook.type.js';
 import { WEBHOOK_SOURCE_NAMES, WEBHOOKS_PATH } from '../webhooks/index.js';
-import { createWebhookSecret, DEFAULT_OVERLAP_SECONDS, listWebhookSecrets, revokeWebhookSecret, rotateWebhookSecret, type CreatedSecret } from '../webhooks/secrets.js';
+import { createWebhookSecret, DEFAULT_OVERLAP_SECONDS, listWebhookSecrets, revokeWebhookSecret, rotateWebhookSecret, type CreatedSecret } from '../services/webhook-secrets/secrets.js';
 
 function toWebhookSecretType(record: WebhookSecret): WebhookSecretType {
   return {

@@ -70,5 +70,5 @@ export function createCommercialServiceMethods(deps: CommercialServiceDeps): Ser
     recordCommission,
     voidCommission,
   ];
-  return methods as ServiceMethod[];
+  return methods;
 }

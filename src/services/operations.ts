@@ -62,5 +62,5 @@ export function createOperationsServiceMethods(deps: OperationsServiceDeps): Ser
     createDeprovisionDevice(acs),
     activateService,
   ];
-  return methods as ServiceMethod[];
+  return methods;
 }

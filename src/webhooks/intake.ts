@@ -3,12 +3,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { clockOf } from '../auth/clock.js';
 import { inTenantTransaction } from '../auth/tenant-scope.js';
 import type { EventCatalog } from '../engine/triggers/event-catalog.js';
-import { transactionQueryable } from '../engine/store/queryable.js';
+import { transactionQueryable } from '../infra/queryable.js';
 import { AppError, coerceError } from '../errors.js';
 import { errorExtensions } from '../http/error-codes.js';
 import type { Logger } from '../logger.js';
 import { verifyWebhookSignature } from '../services/notifications/webhook-signature.js';
-import { liveSecretsOf } from './secrets.js';
+import { liveSecretsOf } from '../services/webhook-secrets/secrets.js';
 import { WebhookBodyError, type WebhookSource } from './sources.js';
 
 export const WEBHOOKS_PATH = '/webhooks/';

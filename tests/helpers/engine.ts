@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
+import type pg from 'pg';
 import { z } from 'zod';
 import { createEngine, type Engine, type EngineConfig, type Worker } from '../../src/engine/index.js';
 import type { JsonObject, JsonValue } from '../../src/entities/json.js';

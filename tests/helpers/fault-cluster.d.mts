@@ -14,7 +14,7 @@ export interface ProcessExit {
   name: string;
   pid: number;
   code: number | null;
-  signal: NodeJS.Signals | string | null;
+  signal: string | null;
   /** The harness signalled it. */
   expected: boolean;
   at: number;
@@ -39,7 +39,7 @@ export interface FaultCluster {
   readonly leaseSeconds: number;
   readonly graceSeconds: number;
   readonly exits: readonly ProcessExit[];
-  query<R extends pg.QueryResultRow = any>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
   alive(name: string): boolean;
   names(role?: Role): string[];
   apis(): ClusterProcess[];

@@ -333,7 +333,7 @@ export async function startFaultCluster(options = {}) {
   } catch (error) {
     const diagnostics = cluster.diagnostics();
     await cluster.stop({ keepLogs: true });
-    throw new Error(`${error.message}\n${diagnostics}`);
+    throw new Error(`${error.message}\n${diagnostics}`, { cause: error });
   }
   return cluster;
 }

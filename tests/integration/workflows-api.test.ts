@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { Workflow } from '../../src/entities/index.js';
-import { SCHEMA_FILE, printSwitchyardSchema } from '../../src/schema/emit-schema.js';
+import { SCHEMA_FILE, printSwitchyardSchema } from '../../src/resolvers/emit-schema.js';
 import { WorkflowByNameDocument, WorkflowsDocument } from '../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { execute } from '../helpers/graphql.js';

@@ -26,12 +26,12 @@ export function SignInPage() {
     try {
       if (method === 'password') {
         const { client, ws } = createGraphqlClients(null, () => undefined);
-        const result = await client.mutation(LoginDocument, { email: String(form.get('email')), password: String(form.get('password')) }).toPromise();
+        const result = await client.mutation(LoginDocument, { email: fieldText(form, 'email'), password: fieldText(form, 'password') }).toPromise();
         void ws.dispose();
         if (result.data) signIn({ token: result.data.login.token, kind: 'password', expiresAt: result.data.login.expiresAt });
         else if (result.error) setError(result.error);
       } else {
-        const key = String(form.get('apiKey')).trim();
+        const key = fieldText(form, 'apiKey').trim();
         const { client, ws } = createGraphqlClients(key, () => undefined);
         const result = await client.query(MeDocument, {}, { requestPolicy: 'network-only' }).toPromise();
         void ws.dispose();
@@ -91,4 +91,10 @@ function fromOf(state: unknown): string | undefined {
   if (typeof state !== 'object' || state === null || !('from' in state)) return undefined;
   const from = (state as { from: unknown }).from;
   return typeof from === 'string' ? from : undefined;
+}
+
+/** A text field's value (a file input's would be a File: none here). */
+function fieldText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
 }

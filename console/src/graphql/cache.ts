@@ -19,7 +19,7 @@ export const cacheConfig: CacheExchangeOpts = {
     StepCompensation: embedded,
     ExecutionEventPage: embedded,
     ExecutionChange: embedded,
-    ExecutionEvent: (event) => `${String(event['executionId'])}:${String(event['sequence'])}`,
+    ExecutionEvent: (event) => `${event['executionId'] as string}:${event['sequence'] as number}`,
     LoginPayload: embedded,
     WorkflowConnection: embedded,
     WorkflowVersion: embedded,

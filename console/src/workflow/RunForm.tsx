@@ -42,7 +42,7 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    let context: Record<string, unknown> = {};
+    let context: Record<string, unknown>;
     if (fields) {
       const built = buildContext(fields, values);
       context = built.context;

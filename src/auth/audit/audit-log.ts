@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { transactionQueryable, type Queryable } from '../../engine/store/queryable.js';
+import { transactionQueryable, type Queryable } from '../../infra/queryable.js';
 import { AuditRecord, type AuditActorKind } from '../../entities/auth/audit-record.entity.js';
 import { AppError } from '../../errors.js';
 import { clockOf, type Clock } from '../clock.js';

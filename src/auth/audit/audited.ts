@@ -130,7 +130,7 @@ function middleware(spec: AuditSpec): MiddlewareFn<RequestContext> {
     const em = ctx.em;
     if (inRequest) await em.begin();
     try {
-      const result = await next();
+      const result: unknown = await next();
       const entry = entryOf(ctx, spec, args, 'ok', { targetId: idOf(at(result, spec.resultTarget)) });
       if (inRequest) {
         await em.flush();

@@ -24,7 +24,7 @@ export function describeServiceParams(method: ServiceMethod): ServiceParams | un
   if (!(schema instanceof z.ZodObject)) return undefined;
   const required: string[] = [];
   const optional: string[] = [];
-  for (const [key, field] of Object.entries(schema.shape)) {
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
     // A field that accepts `undefined` (optional, defaulted, `z.any()`) need not be given.
     if (field.safeParse(undefined).success) optional.push(key);
     else required.push(key);

@@ -4,7 +4,7 @@ import type { EngineObserver } from '../ports.js';
 import type { Wakeups } from '../wakeups.js';
 import type { Logger } from '../../logger.js';
 import type { EventPublisher } from '../ports.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { CHECKPOINT } from '../store/sql.js';
 import { publishExecutionEvents } from '../execution-feed.js';
 import type { ExecutionEventMessage } from '../topics.js';

@@ -16,7 +16,7 @@ export const TRANSIENT_CODE = 'TRANSIENT';
 /** A step failure as recorded: a code, a message, whether retrying can help. */
 export function toRecordedError(error: unknown): RecordedError {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.message, retryable: error.retryable, ...(error.details ? { details: JSON.parse(JSON.stringify(error.details)) } : {}) };
+    return { code: error.code, message: error.message, retryable: error.retryable, ...(error.details ? { details: JSON.parse(JSON.stringify(error.details)) as RecordedError['details'] } : {}) };
   }
   if (isTransientInfrastructureError(error)) {
     return { code: TRANSIENT_CODE, message: 'a transient infrastructure error (a lost database or network connection) interrupted the step', retryable: true };

@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { WorkflowDefinition } from '../definition/step-types.js';
 import type { Clock, EngineObserver, RunTracer } from '../ports.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import type { ApprovalDesk } from '../approval-desk.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { LeasedExecution } from './executor-deps.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { EXPIRE_LEASE, HAND_BACK, PARK, RENEW_LEASE } from '../store/sql.js';
 
 /** A claimed run that was not running before: its watchers hear it started (or resumed), as CLAIM logged it. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
 import type { TenantView } from '../definition/templates.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 
 /**
  * The tenant a run belongs to, as its templates (`${tenant.slug}`) and expressions see it. A tenant's

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { coerceError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { CLAIM, RECOVER } from '../store/sql.js';
 import { listenForWakeups, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } from '../wakeups.js';
 import { runClaimedExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';

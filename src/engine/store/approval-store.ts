@@ -3,7 +3,7 @@ import type { JsonValue } from '../../entities/json.js';
 import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
 import { decodeCursor, pageOf, pageSize } from './paging.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { cursorTime } from './read-rows.js';
 
 /** The approval requests of `approval` steps and people's decisions on them (SQL in one place). */

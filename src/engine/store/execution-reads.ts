@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import { decodeCursor, pageOf, pageSize, Params } from './paging.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { MAX_EVENT_PAGE_SIZE, MAX_PAGE_SIZE, type EventPage, type ExecutionReads, type StepFailureCount } from './read-models.js';
 import { cursorTime, EXECUTION_COLUMNS, toEvent, toExecution, toStep, toWorkflow, WORKFLOW_COLUMNS, WORKFLOW_FROM, type EventRow, type ExecutionRow, type WorkflowRow } from './read-rows.js';
 import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';

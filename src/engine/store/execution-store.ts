@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
 import { forgetApprovals } from './approval-store.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from '../runtime/executor.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
 import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';

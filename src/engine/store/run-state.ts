@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { StepState } from '../runtime/state.js';
 import type { ChildExecutionState, EventWaitState } from '../steps/types.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS } from './sql.js';
 
 /** What a worker reads to go on with a run it claimed: its steps, its event waits, its child runs. */

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import type { ScheduleRunStatus } from '../../entities/schedule-run.entity.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { ScheduleCatchUp, ScheduleOverlap } from '../definition/step-types.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { jsonList, listParam } from './trigger-store.js';
 
 /**

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 
 /**
  * A suspended tenant's runs are not started by its event triggers and schedules: the start is refused

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import { poolQueryable, transactionQueryable, type Queryable } from './queryable.js';
+import { poolQueryable, transactionQueryable, type Queryable } from '../../infra/queryable.js';
 
 /**
  * A transaction shared by a domain service (through its EntityManager) and the engine's checkpoint

@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import { recordDomainEvent } from '../../services/domain-events.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { EventDeliveryStatus } from '../../entities/event-delivery.entity.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 
 /**
  * The SQL of domain-event delivery: claiming undispatched events, finding the workflows whose triggers

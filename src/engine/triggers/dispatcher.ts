@@ -85,7 +85,7 @@ type Settled<T> = { kind: 'done'; value: T } | { kind: 'failed'; error: unknown 
 
 /** `work` for each item, at most `limit` at once; every outcome in the items' order, none thrown. */
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<Array<Settled<R>>> {
-  const results: Array<Settled<R>> = new Array(items.length);
+  const results: Array<Settled<R>> = new Array<Settled<R>>(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {

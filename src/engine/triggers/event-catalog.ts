@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
 import { eventNameProblem } from '../definition/triggers.js';
-import { transactionQueryable } from '../store/queryable.js';
+import { transactionQueryable } from '../../infra/queryable.js';
 import {
   deliveriesOf,
   findEvent,
@@ -15,7 +15,7 @@ import {
   type EventCursor,
   type EventListFilter,
 } from '../store/trigger-store.js';
-import { eventIdFor, MAX_EVENT_KEY_LENGTH } from './event-ids.js';
+import { eventIdFor, MAX_EVENT_KEY_LENGTH } from '../../infra/event-ids.js';
 
 /**
  * Domain events as the API sees them: publishing one (an integration's), and reading events with

@@ -48,7 +48,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 /** Saved definitions were validated; a malformed entry here is ignored rather than trusted. */
 function asTriggers(raw: JsonValue): EventTrigger[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter((item): item is JsonObject & { event: string } => isObject(item) && typeof item['event'] === 'string') as unknown as EventTrigger[];
+  return raw.filter((item): item is JsonObject & { event: string } => isObject(item) && typeof item['event'] === 'string');
 }
 
 export async function decideTrigger(rawTriggers: JsonValue, event: TriggerEvent): Promise<TriggerDecision> {

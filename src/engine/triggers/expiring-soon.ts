@@ -1,8 +1,8 @@
 import type { JsonObject } from '../../entities/json.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { subscriptionsEndingBetween } from '../store/schedule-store.js';
 import { insertEventsIfAbsent, type NewDomainEvent } from '../store/trigger-store.js';
-import { uuidFromKey } from './event-ids.js';
+import { uuidFromKey } from '../../infra/event-ids.js';
 import type { SystemSchedule } from './system-schedules.js';
 
 /**

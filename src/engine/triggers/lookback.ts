@@ -3,7 +3,7 @@ import { isTerminalExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
 import { signal } from '../store/execution-store.js';
 import { withTransaction } from '../store/transactions.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { claimLookbacks, deleteLookback, eventsSince, resolveWait, type DomainEventRow } from '../store/trigger-store.js';
 import { waitAccepts } from './wait-match.js';
 

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
 import type { Clock } from '../ports.js';
-import { transactionQueryable, type Queryable } from '../store/queryable.js';
+import { transactionQueryable, type Queryable } from '../../infra/queryable.js';
 import {
   lockSchedulesOf,
   runsOf,

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../../entities/json.js';
 import type { Logger } from '../../logger.js';
 import { compileCron, DEFAULT_TIMEZONE, type CronTicks } from '../definition/cron.js';
 import type { CronSchedule } from '../definition/step-types.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import { deleteSchedulesExcept, lockSchedulesOf, upsertSchedule, type ScheduledWorkflow, type ScheduleRow } from '../store/schedule-store.js';
 
 /**

@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
 import type { Clock, EngineObserver } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 import {
   advanceSchedule,
   advanceSystemSchedule,

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../entities/json.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../../infra/queryable.js';
 
 /**
  * A schedule built into the scheduler rather than written in a workflow: code that runs at its ticks,

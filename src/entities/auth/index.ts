@@ -1,8 +1,9 @@
 import { ApiKey } from './api-key.entity.js';
 import { AuditRecord } from './audit-record.entity.js';
 import { OneTimeToken } from './one-time-token.entity.js';
+import type { EntityClass } from '../entity-class.js';
 
 export { ApiKey, AuditRecord, OneTimeToken };
 
 /** Entities of authentication and authorisation (API keys, one-time tokens, the audit log); users and tenants are core entities. */
-export const AUTH_ENTITIES: Function[] = [ApiKey, OneTimeToken, AuditRecord];
+export const AUTH_ENTITIES: EntityClass[] = [ApiKey, OneTimeToken, AuditRecord];

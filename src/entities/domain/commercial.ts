@@ -14,6 +14,7 @@ import { Quote } from './quote.entity.js';
 import { QuoteLine } from './quote-line.entity.js';
 import { Subscription } from './subscription.entity.js';
 import { SubscriptionEvent } from './subscription-event.entity.js';
+import type { EntityClass } from '../entity-class.js';
 
 export {
   Deployment, Invoice, Lead, LedgerEntry, License, LicenseTemplate, Order, OrderLine, Partner, PartnerCommission, Payment, Plan, Quote,
@@ -21,7 +22,7 @@ export {
 };
 
 /** The tables of the commercial services (customer, crm, sales, billing, license, partner, deployment). */
-export const COMMERCIAL_ENTITIES: Function[] = [
+export const COMMERCIAL_ENTITIES: EntityClass[] = [
   Lead, Plan, Quote, QuoteLine, Order, OrderLine, Subscription, SubscriptionEvent, Invoice, Payment, LedgerEntry, LicenseTemplate,
   License, Partner, PartnerCommission, Deployment,
 ];

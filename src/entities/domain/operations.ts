@@ -14,9 +14,10 @@ import { Ticket } from './ticket.entity.js';
 import { TicketCounter } from './ticket-counter.entity.js';
 import { VlanAllocation } from './vlan-allocation.entity.js';
 import { VlanRange } from './vlan-range.entity.js';
+import type { EntityClass } from '../entity-class.js';
 
 /** The operations services' entities: communications, notifications, ticketing, surveys, network, RADIUS, CPE. */
-export const OPERATIONS_ENTITIES: Function[] = [
+export const OPERATIONS_ENTITIES: EntityClass[] = [
   EmailTemplate,
   OutboxMessage,
   Notification,

@@ -4,8 +4,9 @@ import { FollowUpTask } from './follow-up-task.entity.js';
 import { Opportunity } from './opportunity.entity.js';
 import { PaymentIntent } from './payment-intent.entity.js';
 import { TaxRate } from './tax-rate.entity.js';
+import type { EntityClass } from '../entity-class.js';
 
 export { ExchangeRate, FollowUpTask, Opportunity, PaymentIntent, StoredDocument, TaxRate };
 
 /** The tables of issue 18: asynchronous payments and invoicing with tax; the opportunity pipeline. */
-export const PAYMENT_ENTITIES: Function[] = [PaymentIntent, TaxRate, ExchangeRate, StoredDocument, Opportunity, FollowUpTask];
+export const PAYMENT_ENTITIES: EntityClass[] = [PaymentIntent, TaxRate, ExchangeRate, StoredDocument, Opportunity, FollowUpTask];

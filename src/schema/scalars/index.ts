@@ -5,4 +5,5 @@ export const DateTimeScalar = DateTimeResolver;
 export const JSONScalar = JSONResolver;
 export const JSONObjectScalar = JSONObjectResolver;
 
-export const SCALARS_MAP: Array<{ type: Function; scalar: GraphQLScalarType }> = [{ type: Date, scalar: DateTimeResolver }];
+/** Scalars type-graphql maps from a TypeScript class (its `scalarsMap` option). */
+export const SCALARS_MAP: Array<{ type: abstract new (...args: never[]) => object; scalar: GraphQLScalarType }> = [{ type: Date, scalar: DateTimeResolver }];

@@ -6,7 +6,7 @@ import { BusinessActivation } from '../../entities/domain/business-activation.en
 import { WebhookSecret } from '../../entities/integrations/webhook-secret.entity.js';
 import type { Tenant } from '../../entities/tenant.entity.js';
 import { User } from '../../entities/user.entity.js';
-import { createWebhookSecret } from '../../webhooks/secrets.js';
+import { createWebhookSecret } from '../webhook-secrets/secrets.js';
 import { uuid } from '../commercial/schemas.js';
 import { slugCandidates } from '../deployment/tenant-slug.js';
 import { defineServiceMethod, type ServiceCallContext } from '../registry.js';

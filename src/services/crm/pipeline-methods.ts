@@ -4,7 +4,7 @@ import { Opportunity } from '../../entities/domain/opportunity.entity.js';
 import { AppError } from '../../errors.js';
 import { label, uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
-import { eventIdFor } from '../../engine/triggers/event-ids.js';
+import { eventIdFor } from '../../infra/event-ids.js';
 import { recordDomainEvent } from '../domain-events.js';
 import { defineServiceMethod } from '../registry.js';
 

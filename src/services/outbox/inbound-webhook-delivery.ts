@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InboundWebhookOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
-import { transactionQueryable } from '../../engine/store/queryable.js';
+import { transactionQueryable } from '../../infra/queryable.js';
 import { coerceError } from '../../errors.js';
 import { signWebhook } from '../notifications/webhook-signature.js';
-import { signingSecretOf } from '../../webhooks/secrets.js';
+import { signingSecretOf } from '../webhook-secrets/secrets.js';
 import { DeliveryError } from './delivery-error.js';
 
 /** The header each inbound source reads its signature from (src/webhooks). */

@@ -29,5 +29,5 @@ export function createPaymentServiceMethods(deps: PaymentServiceDeps): ServiceMe
     createFollowUpTask,
     requestInvoice,
   ];
-  return methods as ServiceMethod[];
+  return methods;
 }

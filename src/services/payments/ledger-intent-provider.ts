@@ -1,9 +1,9 @@
 import { LedgerEntry } from '../../entities/domain/ledger-entry.entity.js';
 import { OutboxMessage, type InboundWebhookOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
-import { transactionQueryable } from '../../engine/store/queryable.js';
+import { transactionQueryable } from '../../infra/queryable.js';
 import { AppError } from '../../errors.js';
-import { signingSecretOf } from '../../webhooks/secrets.js';
+import { signingSecretOf } from '../webhook-secrets/secrets.js';
 import { DEFAULT_LEDGER_LIMITS } from '../billing/ledger-payment-provider.js';
 import { randomCrockford } from '../commercial/identifiers.js';
 import type { CreateIntentRequest, IntentProviderContext, PaymentIntentProvider } from './intent-provider.js';

@@ -69,7 +69,7 @@ export function createStripeIntentProvider(options: StripeIntentProviderOptions)
     return new AppError('VALIDATION', message, { details: { status, code: error.code ?? null } });
   }
 
-  const errorOf = (json: Record<string, unknown>): StripeError => (typeof json['error'] === 'object' && json['error'] !== null ? (json['error'] as StripeError) : {});
+  const errorOf = (json: Record<string, unknown>): StripeError => (typeof json['error'] === 'object' && json['error'] !== null ? (json['error']) : {});
 
   return {
     name: 'stripe',

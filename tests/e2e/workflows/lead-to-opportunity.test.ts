@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signal } from '../../../src/engine/store/execution-store.js';
-import { transactionQueryable } from '../../../src/engine/store/queryable.js';
+import { transactionQueryable } from '../../../src/infra/queryable.js';
 import { STAGE_FOLLOW_UP_SECONDS } from '../../../src/workflows/lead-to-opportunity.js';
 import {
   DomainCreateLeadDocument,

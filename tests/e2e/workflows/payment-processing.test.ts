@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signal } from '../../../src/engine/store/execution-store.js';
-import { transactionQueryable } from '../../../src/engine/store/queryable.js';
+import { transactionQueryable } from '../../../src/infra/queryable.js';
 import { PAYMENT_CONFIRMATION_SECONDS } from '../../../src/workflows/payment-processing.js';
 import { PaymentInvoiceEmailsDocument, PaymentRatesDocument, PaymentRecordsDocument, WebhookCreateSecretDocument } from '../../generated/graphql.js';
 import { deliver, paymentEvent } from '../../integration/webhooks/support.js';

@@ -192,7 +192,7 @@ describe('workflows over the API', () => {
       await insertRun('failed', { createdAt: (offset += 1_000), durationMs: 2_000, failedSteps: ['charge', 'notify'] });
       await insertRun('cancelled', { createdAt: (offset += 1_000), durationMs: 50 });
       await insertRun('running', { createdAt: (offset += 1_000) });
-      await insertRun('pending', { createdAt: (offset += 1_000), started: false });
+      await insertRun('pending', { createdAt: offset + 1_000, started: false });
       // Three days earlier: outside the window.
       const old = -3 * 24 * 60 * 60_000;
       await insertRun('completed', { createdAt: old, durationMs: 10_000 });

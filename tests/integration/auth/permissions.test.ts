@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { PERMISSIONS, PUBLIC_OPERATIONS, ROLE_PERMISSIONS } from '../../../src/auth/permissions.js';
-import { buildSwitchyardSchema } from '../../../src/schema/build-schema.js';
+import { buildSwitchyardSchema } from '../../../src/resolvers/build-schema.js';
 import { ApiKeysDocument, CreateApiKeyDocument, MeDocument, RevokeApiKeyDocument, WorkflowByNameDocument, WorkflowsDocument } from '../../generated/graphql.js';
 import { NOOP_DEFINITION, bearer, createUser, login } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';

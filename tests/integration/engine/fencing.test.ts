@@ -1,6 +1,6 @@
 import { createCheckpointWriter } from '../../../src/engine/runtime/checkpoint-writer.js';
 import { LeaseLostError } from '../../../src/engine/runtime/errors.js';
-import { poolQueryable } from '../../../src/engine/store/queryable.js';
+import { poolQueryable } from '../../../src/infra/queryable.js';
 import { CLAIM, RECOVER } from '../../../src/engine/store/sql.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';

@@ -139,7 +139,7 @@ describe('engine: each step type end to end', () => {
     const { executionId, execution } = await run('missing');
     expect(execution.status).toBe('failed');
     expect(execution.error).toMatchObject({ code: 'VALIDATION', step: 'use' });
-    expect(String(execution.error?.['message'])).toContain('${context.nothing_here}');
+    expect(execution.error?.['message']).toContain('${context.nothing_here}');
     expect((await t.steps(executionId))[0]).toMatchObject({ key: 'use', status: 'failed', attempts: 1 });
   });
 

@@ -1,6 +1,6 @@
 import { inTenantTransaction } from '../../../src/auth/tenant-scope.js';
 import type { Scheduler } from '../../../src/engine/index.js';
-import { uuidFromKey } from '../../../src/engine/triggers/event-ids.js';
+import { uuidFromKey } from '../../../src/infra/event-ids.js';
 import { createScheduleCatalog } from '../../../src/engine/triggers/schedule-catalog.js';
 import { createLogger } from '../../../src/logger.js';
 import { expiringSoonEventKey } from '../../../src/engine/triggers/expiring-soon.js';

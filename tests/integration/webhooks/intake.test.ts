@@ -8,7 +8,7 @@ import {
   WebhookSecretsDocument,
 } from '../../generated/graphql.js';
 import { Tenant } from '../../../src/entities/tenant.entity.js';
-import { createWebhookSecret } from '../../../src/webhooks/secrets.js';
+import { createWebhookSecret } from '../../../src/services/webhook-secrets/secrets.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../../src/entities/json.js';
 import { decideTrigger, type TriggerEvent } from '../../../src/engine/triggers/event-triggers.js';
-import { eventIdFor, isUuid, uuidFromKey, uuidV5 } from '../../../src/engine/triggers/event-ids.js';
+import { eventIdFor, isUuid, uuidFromKey, uuidV5 } from '../../../src/infra/event-ids.js';
 
 const accepted: TriggerEvent = {
   id: '0b6f3d4e-1c2a-4f7b-9a1e-2d3c4b5a6f70',

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WebhookSecret } from '../entities/integrations/webhook-secret.entity.js';
-import { AppError } from '../errors.js';
-import type { Queryable } from '../engine/store/queryable.js';
+import { WebhookSecret } from '../../entities/integrations/webhook-secret.entity.js';
+import { AppError } from '../../errors.js';
+import type { Queryable } from '../../infra/queryable.js';
 
 /**
  * Inbound webhooks' signing secrets: created (shown once), rotated with an overlap window during which

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker.js';
-import { RESOLVERS } from '../resolvers/index.js';
-import { SCALARS_MAP } from './scalars/index.js';
+import { RESOLVERS } from './index.js';
+import { SCALARS_MAP } from '../schema/scalars/index.js';
 
 /**
  * Builds the executable schema. Subscriptions read their pub/sub from the request context

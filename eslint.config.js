@@ -1,0 +1,105 @@
+// eslint: the rules the compiler cannot carry. Type-aware (typescript-eslint's project service), so
+// a promise nobody awaits, a switch that forgets a case and an import across a layer fail `npm test`.
+// The layers and why they are drawn where they are: docs/architecture.md ("Layers").
+import eslint from '@eslint/js';
+import path from 'node:path';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The layers of docs/architecture.md as an import rule: a file in `src/<layer>` may not import from the
+ * layers listed against it. A layer is the first folder under `src` (or a top-level file's name).
+ */
+const FORBIDDEN_IMPORTS = {
+  entities: ['*'],
+  infra: ['engine', 'services', 'resolvers', 'schema', 'http', 'auth', 'webhooks', 'observability', 'bootstrap', 'workflows', 'context', 'pubsub', 'main'],
+  services: ['engine', 'resolvers', 'schema', 'http', 'webhooks', 'context', 'pubsub', 'bootstrap', 'workflows', 'main'],
+  engine: ['resolvers', 'schema', 'http', 'webhooks', 'auth', 'observability', 'context', 'bootstrap', 'workflows', 'main'],
+  schema: ['resolvers', 'services', 'http', 'webhooks', 'context', 'main'],
+  resolvers: ['http', 'bootstrap', 'main'],
+  pubsub: ['engine', 'services', 'resolvers', 'schema', 'http', 'auth', 'webhooks', 'entities', 'main'],
+};
+
+function layerOf(file) {
+  const parts = path.relative(srcRoot, file).split(path.sep);
+  if (parts[0] === '..' || path.isAbsolute(parts[0] ?? '')) return undefined;
+  return parts.length === 1 ? parts[0].replace(/\.[jt]s$/, '') : parts[0];
+}
+
+const srcRoot = path.join(import.meta.dirname, 'src');
+
+const layersRule = {
+  meta: { type: 'problem', schema: [], messages: { crosses: '{{from}} may not import {{to}} ({{target}}): see docs/architecture.md, "Layers"' } },
+  create(context) {
+    const from = layerOf(context.filename);
+    const forbidden = from === undefined ? undefined : FORBIDDEN_IMPORTS[from];
+    if (!forbidden) return {};
+    function check(node) {
+      const target = node.source && typeof node.source.value === 'string' ? node.source.value : undefined;
+      if (!target || !target.startsWith('.')) return;
+      const to = layerOf(path.resolve(path.dirname(context.filename), target));
+      if (to === undefined || to === from) return;
+      if (forbidden.includes('*') || forbidden.includes(to)) context.report({ node, messageId: 'crosses', data: { from, to, target } });
+    }
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'console/dist/**', 'src/entities/migrations/**', '**/*.generated.ts', 'tests/generated/**', 'console/src/generated/**'],
+  },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      // Our services are closures returning object literals (no `this`), so a detached method is safe.
+      '@typescript-eslint/unbound-method': 'off',
+      // Wrong on zod's and the step-handler map's generics (its autofix broke the build there).
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-console': 'error',
+      // An async method that does not await is how an interface's promise-returning method is met.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { switchyard: { rules: { layers: layersRule } } },
+    rules: { 'switchyard/layers': 'error' },
+  },
+  {
+    // Plain JavaScript (scripts, the test harness): linted without types.
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    // Node's globals; a misspelt name still fails when the script runs under the tests.
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-undef': 'off' },
+  },
+  {
+    // The process's own lines for the person who started it (the admin's first password, shutdown).
+    files: ['src/main.ts', 'src/resolvers/emit-schema.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Scripts, benchmarks and tests print on purpose, and read JSON answers they then assert on.
+    files: ['scripts/**', 'bench/**', 'tests/**', 'console/**'],
+    rules: {
+      'no-console': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+);
