@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { cpuMeter } from '../lib/process-cpu.js';
 import { benchPostgres } from '../lib/postgres.js';
-import { fmt } from '../lib/stats.js';
+import { fmt, median } from '../lib/stats.js';
 import { measure, type Measured, type Target } from './load.js';
 import { BENCH_QUERIES, type BenchQuery } from './queries.js';
 import { graphql, loginAdmin, startSwitchyardProcess } from './switchyard-process.js';
@@ -70,11 +70,6 @@ async function startMinimalServer(databaseUrl: string, tenantId: string): Promis
   return { url: new URL(`http://127.0.0.1:${port}/graphql`), cpuMs, stop: () => child.kill('SIGTERM') };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 const spread = (values: number[], digits: number) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
 
 function summary(name: string, rounds: Measured[]): void {

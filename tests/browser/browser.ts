@@ -27,9 +27,20 @@ export interface ConsoleTab {
   errors: string[];
 }
 
-/** A fresh browser context (its own localStorage) at 1280×800, recording the page's errors. */
-export async function openTab(browser: Browser, origin: string): Promise<ConsoleTab> {
-  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 } });
+/** What the console keeps in localStorage after a sign-in (console/src/auth/session.ts). */
+export interface StoredSession {
+  token: string;
+  kind: 'password' | 'api-key';
+  expiresAt: string | null;
+}
+
+/**
+ * A fresh browser context (its own localStorage) at 1280×800, recording the page's errors; with
+ * `session`, already signed in as the console's own sign-in leaves it (no form, no second page load).
+ */
+export async function openTab(browser: Browser, origin: string, session?: StoredSession): Promise<ConsoleTab> {
+  const storageState = session ? { cookies: [], origins: [{ origin, localStorage: [{ name: 'switchyard.session', value: JSON.stringify(session) }] }] } : undefined;
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 }, ...(storageState ? { storageState } : {}) });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -37,6 +48,13 @@ export async function openTab(browser: Browser, origin: string): Promise<Console
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   return { page, context, errors };
+}
+
+/** A session of a token from `login`, expiring when the token does (its `exp`). */
+export function passwordSession(token: string): StoredSession {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+  if (typeof payload.exp !== 'number') throw new Error('the token has no exp');
+  return { token, kind: 'password', expiresAt: new Date(payload.exp * 1000).toISOString() };
 }
 
 /** Signs in through the console's form with an e-mail and password, and waits for the executions page. */

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateApiKeyDocument, CreateWorkflowDocument, WorkflowByIdDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { describeInBrowser, stepNode } from './browser.js';
 import { consoleHarness } from './harness.js';
 
 const EDITABLE = {
@@ -23,8 +22,7 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
   it('shows a mistake at its JSON path as you type and saves nothing; fixed, it saves a new version', async () => {
     const { url, adminHeaders } = h.server;
     const { id } = h.admin(await execute(url, CreateWorkflowDocument, { input: EDITABLE }, adminHeaders)).createWorkflow;
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/workflows/${EDITABLE.name}`);
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.waitForURL(`**/workflows/${EDITABLE.name}/edit`);
@@ -65,8 +63,8 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
   });
 
   it('makes a new workflow from the starter definition; a view-only key is offered no editing', async () => {
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
     await page.getByRole('link', { name: 'New workflow' }).click();
     await page.getByRole('region', { name: 'Problems' }).getByText('No problems.').waitFor();
@@ -79,8 +77,7 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     const { key } = h.admin(
       await execute(h.server.url, CreateApiKeyDocument, { name: 'editor viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
     ).createApiKey;
-    const viewer = await h.open();
-    await signInWithApiKey(viewer.page, key);
+    const viewer = await h.open({ apiKey: key });
     await viewer.page.goto('/workflows/console_fresh');
     await stepNode(viewer.page, 'hello').waitFor();
     expect(await viewer.page.getByRole('link', { name: /^(Edit|New workflow)$/ }).count()).toBe(0);

@@ -1,7 +1,6 @@
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithPassword } from './browser.js';
+import { describeInBrowser } from './browser.js';
 import { GATED, consoleHarness } from './harness.js';
 
 /** Started by `console.signed_up`, whose payload must name the account. */
@@ -27,8 +26,8 @@ describeInBrowser('the console in a real browser: events', () => {
     const token = `events-${Date.now()}`;
     await h.startGatedRun(token);
 
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Events' }).click();
     await page.getByRole('heading', { name: 'Events' }).waitFor();
     // Dispatched: one started a run, the other's start was refused by the input schema.

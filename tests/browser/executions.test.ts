@@ -52,8 +52,8 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     for (let i = 0; i < 23; i += 1) {
       ids.push(h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: quick.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id);
     }
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     await page.getByLabel('Workflow').selectOption(quick.name);
     await page.waitForURL(`**/executions?workflow=${quick.name}`);
     const rows = page.locator('table.executions tbody tr');
@@ -81,8 +81,8 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
   });
 
   it('lists workflows with their last 24 hours, live, and searches them by name', async () => {
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
     await page.getByRole('heading', { name: 'Workflows' }).waitFor();
     // console_quick ran 23 times in the paging test, every run completed.
@@ -104,8 +104,7 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     const mine = `ctx-${Date.now()}`;
     const id = await h.startGatedRun(mine);
     const other = await h.startGatedRun(`${mine}-other`);
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto('/executions?workflow=console_gated');
     await page.locator(`tr[data-execution-id="${other}"]`).waitFor();
     const context = page.getByLabel('Context contains');

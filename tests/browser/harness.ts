@@ -4,7 +4,7 @@ import { testEnv } from '../helpers/env.js';
 import { execute } from '../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
-import { launchBrowser, openTab, type ConsoleTab } from './browser.js';
+import { launchBrowser, openTab, passwordSession, type ConsoleTab, type StoredSession } from './browser.js';
 
 /** A run that parks twice on events the test publishes: every intermediate state holds until the test moves it on. */
 export const GATED = {
@@ -25,8 +25,12 @@ export interface ConsoleHarness {
   readonly server: TestServer;
   /** `http://127.0.0.1:<port>`: where the console is. */
   readonly origin: string;
-  /** A fresh tab (its own storage), closed after the test; any error it logs fails the test. */
-  open(): Promise<ConsoleTab>;
+  /**
+   * A fresh tab (its own storage), closed after the test; any error it logs fails the test. Signed out,
+   * or already signed in — as the admin (`'admin'`) or with an API key — as the sign-in form leaves it
+   * (the form itself is tested in executions.test.ts and with a pasted key in run-page.test.ts).
+   */
+  open(as?: 'admin' | { apiKey: string }): Promise<ConsoleTab>;
   /** The data of an API answer, or a failure with its errors. */
   admin<T>(response: { data?: T | null; errors?: unknown }): T;
   /** Starts a GATED run (as the admin, through the API); answers its id. */
@@ -77,9 +81,11 @@ export function consoleHarness(): ConsoleHarness {
     get origin() {
       return new URL(started().url).origin;
     },
-    async open() {
+    async open(as) {
       if (!browser) throw new Error('the console harness has not started');
-      const tab = await openTab(browser, new URL(started().url).origin);
+      const session: StoredSession | undefined =
+        as === undefined ? undefined : as === 'admin' ? passwordSession(started().adminToken) : { token: as.apiKey, kind: 'api-key', expiresAt: null };
+      const tab = await openTab(browser, new URL(started().url).origin, session);
       tabs.push(tab);
       return tab;
     },

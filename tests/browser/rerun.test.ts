@@ -1,7 +1,6 @@
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { describeInBrowser, stepNode } from './browser.js';
 import { consoleHarness } from './harness.js';
 
 const GREETER = {
@@ -23,8 +22,7 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     h.admin(await execute(url, CreateWorkflowDocument, { input: GREETER }, adminHeaders));
     const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: GREETER.name, context: { name: 'Ada' } }, adminHeaders)).executeWorkflow.execution.id;
 
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
     await stepNode(page, 'greet', 'COMPLETED').click();
@@ -43,8 +41,7 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     await page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Grace').waitFor();
 
     const { key } = h.admin(await execute(url, CreateApiKeyDocument, { name: 'rerun viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, adminHeaders)).createApiKey;
-    const viewer = await h.open();
-    await signInWithApiKey(viewer.page, key);
+    const viewer = await h.open({ apiKey: key });
     await viewer.page.goto(`/executions/${id}`);
     await stepNode(viewer.page, 'greet', 'COMPLETED').click();
     await viewer.page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Ada').waitFor();
@@ -56,8 +53,7 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     const parent = { name: 'console_parent', definition: { steps: [{ name: 'call', type: 'sub_workflow', workflow: GREETER.name, input: { name: 'Child' } }] } };
     h.admin(await execute(url, CreateWorkflowDocument, { input: parent }, adminHeaders));
     const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: parent.name, context: {} }, adminHeaders)).executeWorkflow.execution.id;
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
     const facts = page.locator('.run-facts');

@@ -1,17 +1,18 @@
 import type { WebSocketRoute } from 'playwright-core';
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
 import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, ExecutionsDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { describeInBrowser, signInWithApiKey, stepNode } from './browser.js';
 import { GATED, consoleHarness } from './harness.js';
 
 describeInBrowser('the console in a real browser: a run, live', () => {
   const h = consoleHarness();
 
   it('shows a run step by step as it goes, live: the table, the graph, the step panel and the event log', async () => {
-    const list = await h.open();
-    await signInWithPassword(list.page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const list = await h.open('admin');
+    await list.page.goto('/executions');
+    // Live: what happens from now on reaches the table (what happened before, the table was read after).
+    await list.page.getByText('● live').waitFor();
     const token = `live-${Date.now()}`;
     const id = await h.startGatedRun(token);
 
@@ -20,8 +21,8 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     await row.getByText(GATED.name).waitFor();
     await row.locator('.status[data-status="WAITING"]').waitFor();
 
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     await page.locator(`tr[data-execution-id="${id}"]`).getByRole('link', { name: GATED.name }).click();
     await page.waitForURL(`**/executions/${id}`);
     await page.evaluate('window.__sameDocument = true');
@@ -69,8 +70,7 @@ describeInBrowser('the console in a real browser: a run, live', () => {
       (execution) => execution?.status === 'COMPLETED',
       30_000,
     );
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'step_60', 'COMPLETED').waitFor();
     // Reported, not asserted: how long the run page took from navigation to its last step drawn.
@@ -85,7 +85,7 @@ describeInBrowser('the console in a real browser: a run, live', () => {
   it('catches up after its websocket is cut mid-run: "reconnecting" shown, then every missed event once, in order', async () => {
     const token = `cut-${Date.now()}`;
     const id = await h.startGatedRun(token);
-    const { page } = await h.open();
+    const { page } = await h.open('admin');
     // Every websocket of the page goes through the test: forwarded to the server, cut, or refused.
     let refuse = false;
     const forwarded: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
@@ -96,7 +96,6 @@ describeInBrowser('the console in a real browser: a run, live', () => {
       }
       forwarded.push({ page: socket, server: socket.connectToServer() });
     });
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'prepare', 'COMPLETED').waitFor();
     await page.getByText('● live').waitFor();
@@ -133,8 +132,7 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     const failing = { name: 'console_failing', definition: { steps: [{ name: 'fine', type: 'transform', output: { ok: true } }, { name: 'broken', type: 'transform', expression: "$error('the step broke')" }] } };
     h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: failing }, h.server.adminHeaders));
     const id = h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: failing.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id;
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'broken', 'FAILED').waitFor();
     await stepNode(page, 'fine', 'COMPLETED').waitFor();
@@ -169,8 +167,7 @@ describeInBrowser('the console in a real browser: a run, live', () => {
       async () => (await execute(h.server.url, ExecutionsDocument, { filter: { workflow: kicked.name }, first: 1 }, h.server.adminHeaders)).data?.executions.nodes[0]?.id,
       (id) => id !== undefined,
     );
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/executions/${started}`);
     const startedBy = page.locator('.run-facts dt:text-is("Started by") + dd');
     await startedBy.getByText('console.kicked').waitFor();
@@ -180,10 +177,9 @@ describeInBrowser('the console in a real browser: a run, live', () => {
   it("shows an action's refusal as the server worded it", async () => {
     const token = `refused-${Date.now()}`;
     const id = await h.startGatedRun(token);
-    const { page, errors } = await h.open();
+    const { page, errors } = await h.open('admin');
     // No websocket: the page cannot learn that the run was cancelled meanwhile.
     await page.routeWebSocket(/\/graphql$/, (socket) => void socket.close({ code: 1013, reason: 'refused by the test' }));
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     await page.goto(`/executions/${id}`);
     await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
     await page.getByRole('status').getByText('Reconnecting…').waitFor();
@@ -212,8 +208,7 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     expect(await viewer.page.getByRole('toolbar', { name: 'Run actions' }).count()).toBe(0);
     expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry)$/ }).count()).toBe(0);
 
-    const operator = await h.open();
-    await signInWithPassword(operator.page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const operator = await h.open('admin');
     await operator.page.goto(`/executions/${id}`);
     const actions = operator.page.getByRole('toolbar', { name: 'Run actions' });
     await actions.getByRole('button', { name: 'Pause' }).waitFor();

@@ -1,8 +1,7 @@
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithPassword, stepNode } from './browser.js';
+import { describeInBrowser, stepNode } from './browser.js';
 import { consoleHarness } from './harness.js';
 
 /** A step that fails three attempts (retried at once), then a wait that holds until the test publishes its event. */
@@ -33,8 +32,7 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     const token = `timeline-${Date.now()}`;
     const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: TIMED.name, context: { token } }, adminHeaders)).executeWorkflow.execution.id;
 
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     const timeline = page.getByRole('region', { name: 'Timeline' });
 

@@ -1,7 +1,6 @@
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithPassword } from './browser.js';
+import { describeInBrowser } from './browser.js';
 import { consoleHarness } from './harness.js';
 
 const RUNS = 10_000;
@@ -25,8 +24,8 @@ describeInBrowser(`the console in a real browser: ${RUNS.toLocaleString('en')} e
         [workflowId],
       );
 
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     const tableAt = Date.now();
     await page.goto(`/executions?workflow=${BULK.name}`);
     const rows = page.locator('table.executions tbody tr');

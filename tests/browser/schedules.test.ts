@@ -1,7 +1,6 @@
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithPassword } from './browser.js';
+import { describeInBrowser } from './browser.js';
 import { consoleHarness } from './harness.js';
 
 const steps = [{ name: 'tick', type: 'transform', output: { ticked: true } }];
@@ -15,8 +14,8 @@ describeInBrowser('the console in a real browser: schedules', () => {
   it("lists every schedule with its next ticks and what its latest ticks did, live; pausing one stops its ticks", async () => {
     const { url, adminHeaders } = h.server;
     for (const input of [TICKING, YEARLY]) h.admin(await execute(url, CreateWorkflowDocument, { input }, adminHeaders));
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedules' }).click();
     await page.getByRole('heading', { name: 'Schedules' }).waitFor();
 

@@ -1,7 +1,6 @@
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../helpers/auth.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, UpdateWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithApiKey, signInWithPassword, stepNode } from './browser.js';
+import { describeInBrowser, stepNode } from './browser.js';
 import { GATED, consoleHarness } from './harness.js';
 
 const CHILD = { name: 'console_child', definition: { steps: [{ name: 'hello', type: 'transform', output: { hello: true } }] } };
@@ -47,8 +46,8 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     h.admin(await execute(url, UpdateWorkflowDocument, { input: { name: SHOP.name, definition: v2, version: '2.0' } }, adminHeaders));
     h.admin(await execute(url, ExecuteWorkflowDocument, { name: SHOP.name, context: { sku: 'x', fail: true } }, adminHeaders));
 
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
     await page.getByRole('link', { name: SHOP.name, exact: true }).click();
     await page.waitForURL(`**/workflows/${SHOP.name}`);
@@ -90,8 +89,7 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
   });
 
   it('starts a run from the form its input schema makes, refusing a bad input in the browser, then shows the run live', async () => {
-    const { page } = await h.open();
-    await signInWithPassword(page, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const { page } = await h.open('admin');
     await page.goto(`/workflows/${GATED.name}`);
     await page.getByRole('button', { name: 'Start a run' }).click();
     const form = page.getByRole('form', { name: 'Run this workflow' });
@@ -122,8 +120,7 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     const { key } = h.admin(
       await execute(h.server.url, CreateApiKeyDocument, { name: 'workflow viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
     ).createApiKey;
-    const { page } = await h.open();
-    await signInWithApiKey(page, key);
+    const { page } = await h.open({ apiKey: key });
     await page.goto(`/workflows/${SHOP.name}`);
     await page.locator('tr[data-schedule="yearly"]').waitFor();
     await stepNode(page, 'check').waitFor();

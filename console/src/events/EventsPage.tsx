@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useQuery, useSubscription } from 'urql';
+import { useQuery } from 'urql';
 import { EventsDocument, ExecutionsChangedDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatTime } from '../ui/format';
+import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { Deliveries } from './Deliveries';
 
@@ -21,10 +22,10 @@ export function EventsPage() {
 
   // An event that starts runs is seen dispatched, with its runs, when they appear.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
+  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
     if (cursors.length === 1) refetch();
     return change;
-  });
+  }, refetch);
 
   const page = data?.events;
   return (

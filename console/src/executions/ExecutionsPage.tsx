@@ -1,8 +1,9 @@
 import { useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useQuery, useSubscription } from 'urql';
+import { useQuery } from 'urql';
 import { ExecutionsChangedDocument, ExecutionsDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useLiveConnection, useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { EmptyState } from './EmptyState';
 import { ExecutionFilters } from './ExecutionFilters';
@@ -34,11 +35,11 @@ export function ExecutionsPage() {
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   const view = useRef({ firstPage: true, byStatus: false });
   view.current = { firstPage: cursors.length === 1, byStatus: status !== null };
-  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } }, (_previous, change) => {
+  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } }, (_previous, change) => {
     const created = change.executionsChanged.type === 'execution.created';
     if ((created && view.current.firstPage) || view.current.byStatus) refetch();
     return change;
-  });
+  }, refetch);
 
   const setFilter = (name: FilterName, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -47,11 +48,16 @@ export function ExecutionsPage() {
     setParams(next);
   };
 
+  const live = useLiveConnection();
+
   const connection = data?.executions;
   const filtered = isFiltered(filters);
   return (
     <section>
-      <h1>Executions</h1>
+      <header className="page-header">
+        <h1>Executions</h1>
+        {live ? <span className="live">● live</span> : null}
+      </header>
       <ExecutionFilters filters={filters} onChange={setFilter} />
       {error ? <ErrorNotice error={error} /> : null}
       {connection && connection.nodes.length === 0 && cursors.length === 1 ? <EmptyState filtered={filtered} /> : null}

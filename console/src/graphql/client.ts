@@ -12,6 +12,26 @@ export interface GraphqlClients {
   client: Client;
   /** The one websocket every subscription of this session shares. */
   ws: WsClient;
+  /** Whether that websocket is connected now, and news when that changes (useSyncExternalStore's shape). */
+  connection: { connected(): boolean; subscribe(listener: () => void): () => void };
+}
+
+function connectionTracker(ws: WsClient): GraphqlClients['connection'] {
+  let connected = false;
+  const listeners = new Set<() => void>();
+  const set = (now: boolean) => {
+    connected = now;
+    listeners.forEach((listener) => listener());
+  };
+  ws.on('connected', () => set(true));
+  ws.on('closed', () => set(false));
+  return {
+    connected: () => connected,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }
 
 /**
@@ -54,7 +74,7 @@ export function createGraphqlClients(token: string | null, onAuthFailure: () => 
       }),
     ],
   });
-  return { client, ws };
+  return { client, ws, connection: connectionTracker(ws) };
 }
 
 function isCloseEvent(value: unknown): value is { code: number } {

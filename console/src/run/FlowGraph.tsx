@@ -1,14 +1,24 @@
 import { ReactFlow, useNodesState, type Edge } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import type { DefinitionEdge } from './definition-graph';
-import { StepNode, type StepNodeType } from './StepNode';
+import { NODE_HEIGHT, NODE_WIDTH } from './layout';
+import { StepNode, type StepNodeData, type StepNodeType } from './StepNode';
 
 const nodeTypes = { step: StepNode };
 
 /** React Flow's edge for a definition edge: compensation edges dashed and red (styles.css). */
 export function flowEdge(edge: DefinitionEdge, animated = false): Edge {
   return { ...edge, label: edge.label ?? undefined, animated, className: edge.kind === 'compensation' ? 'compensation-edge' : undefined };
+}
+
+function samePlace(a: StepNodeType, b: StepNodeType): boolean {
+  return a.position.x === b.position.x && a.position.y === b.position.y && a.type === b.type;
+}
+
+function shallowEqual(a: StepNodeData, b: StepNodeData): boolean {
+  const keys = Object.keys(a) as (keyof StepNodeData)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
 }
 
 interface Props {
@@ -19,13 +29,20 @@ interface Props {
 }
 
 /** A laid-out definition graph: read-only, fitted to its box, a node selected by click or keyboard. */
-export function FlowGraph({ nodes: current, edges, label, onSelect }: Props) {
+export const FlowGraph = memo(function FlowGraph({ nodes: current, edges, label, onSelect }: Props) {
   // React Flow measures each node once; a node given again keeps its measurements (or it would stay hidden).
   const [nodes, setNodes, onNodesChange] = useNodesState<StepNodeType>([]);
+  // A node whose position and data did not change is given again as the same object, so that React Flow
+  // draws again only the nodes that changed (a live run changes one or two a frame, not all sixty).
   useEffect(() => {
     setNodes((previous) => {
-      const measured = new Map(previous.map((node) => [node.id, node.measured]));
-      return current.map((node) => ({ ...node, measured: measured.get(node.id) }));
+      const before = new Map(previous.map((node) => [node.id, node]));
+      return current.map((node) => {
+        const kept = before.get(node.id);
+        if (kept && samePlace(kept, node) && shallowEqual(kept.data, node.data)) return kept;
+        // The size dagre laid it out with: drawn at once, before React Flow has measured it.
+        return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, measured: kept?.measured };
+      });
     });
   }, [current, setNodes]);
   return (
@@ -48,4 +65,4 @@ export function FlowGraph({ nodes: current, edges, label, onSelect }: Props) {
       />
     </div>
   );
-}
+});

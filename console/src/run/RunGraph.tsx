@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { RunStepFragment } from '../generated/graphql';
 import { definitionGraph } from './definition-graph';
 import { FlowGraph, flowEdge } from './FlowGraph';
@@ -17,7 +17,7 @@ interface Props {
  * NOT_STARTED), each compensation in its own (COMPLETED or FAILED once it ran). Selecting a
  * compensation selects the step it undoes.
  */
-export function RunGraph({ definition, steps, selected, onSelect }: Props) {
+export const RunGraph = memo(function RunGraph({ definition, steps, selected, onSelect }: Props) {
   const graph = useMemo(() => definitionGraph(definition), [definition]);
   const positions = useMemo(() => layoutGraph(graph), [graph]);
   const records = useMemo(() => new Map(steps.map((step) => [step.key, step])), [steps]);
@@ -35,7 +35,13 @@ export function RunGraph({ definition, steps, selected, onSelect }: Props) {
       }),
     [graph, positions, records, selected],
   );
-  const edges = graph.edges.map((edge) => flowEdge(edge, records.get(edge.target)?.status === 'RUNNING'));
+  // Edges into a running step are animated; the list is made again only when that set changes.
+  const running = [...records.values()].filter((step) => step.status === 'RUNNING').map((step) => step.key).join('\n');
+  const edges = useMemo(() => {
+    const into = new Set(running.split('\n'));
+    return graph.edges.map((edge) => flowEdge(edge, into.has(edge.target)));
+  }, [graph, running]);
   const byId = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node.compensates ?? node.id])), [graph]);
-  return <FlowGraph nodes={nodes} edges={edges} label="Workflow graph" onSelect={(id) => onSelect(byId.get(id) ?? id)} />;
-}
+  const select = useCallback((id: string) => onSelect(byId.get(id) ?? id), [byId, onSelect]);
+  return <FlowGraph nodes={nodes} edges={edges} label="Workflow graph" onSelect={select} />;
+});

@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery } from 'urql';
-import { RunDocument } from '../generated/graphql';
+import { useQuery, type CombinedError } from 'urql';
+import { RunDocument, type RunEventFragment, type RunQuery } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDuration, formatTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
+import { useFrameValue } from '../ui/useFrameValue';
 import { childRuns } from './child-runs';
 import { EventLog } from './EventLog';
 import { RunActions } from './RunActions';
@@ -13,7 +14,9 @@ import { RunGraph } from './RunGraph';
 import { StartedBy } from './StartedBy';
 import { StepPanel } from './StepPanel';
 import { TimelineView } from './TimelineView';
-import { useRunProgress } from './useRunProgress';
+import { useRunProgress, type ProgressState } from './useRunProgress';
+
+type Run = NonNullable<RunQuery['execution']>;
 
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
@@ -26,14 +29,28 @@ export function RunPage() {
 
 function RunView({ id }: { id: string }) {
   const [{ data, error }] = useQuery({ query: RunDocument, variables: { id } });
-  const run = data?.execution;
+  // Each live event rewrites the run in the cache; the page draws the latest once a frame.
+  const run = useFrameValue(data?.execution);
   const [selected, setSelected] = useState<string | null>(null);
-  const progress = useRunProgress(id, Boolean(run && !FINAL.has(run.status)));
-  const { events, state } = progress;
-  const children = useMemo(() => childRuns(events), [events]);
+  const { events, state, error: progressError } = useRunProgress(id, Boolean(run && !FINAL.has(run.status)));
 
   if (error && !run) return <ErrorNotice error={error} />;
   if (!run) return <p className="muted">Loading…</p>;
+  return <RunBody run={run} events={events} state={state} progressError={progressError} selected={selected} onSelect={setSelected} />;
+}
+
+interface BodyProps {
+  run: Run;
+  events: readonly RunEventFragment[];
+  state: ProgressState;
+  progressError: CombinedError | null;
+  selected: string | null;
+  onSelect(key: string | null): void;
+}
+
+/** The page itself: drawn again only when what it shows changed (not on every cache write between frames). */
+const RunBody = memo(function RunBody({ run, events, state, progressError, selected, onSelect: setSelected }: BodyProps) {
+  const children = useMemo(() => childRuns(events), [events]);
   const definition = run.workflow.versions.find((version) => version.version === run.workflowVersion)?.definition ?? null;
   const selectedKey = selected ?? run.error?.step ?? null;
 
@@ -105,8 +122,8 @@ function RunView({ id }: { id: string }) {
       <h2>Timeline</h2>
       <TimelineView events={events} live={!FINAL.has(run.status)} onSelectStep={setSelected} />
       <h2>Events</h2>
-      {progress.error ? <ErrorNotice error={progress.error} /> : null}
+      {progressError ? <ErrorNotice error={progressError} /> : null}
       <EventLog events={events} onSelectStep={setSelected} />
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { formatDuration } from '../ui/format';
 import { buildTimeline, RUN_ROW, type Segment, type TimelineEvent } from './timeline';
 
@@ -31,7 +31,7 @@ interface Props {
 }
 
 /** The run's steps on a time axis: every attempt, wait and back-off a bar, retries side by side; live while the run goes on. */
-export function TimelineView({ events, live, onSelectStep }: Props) {
+export const TimelineView = memo(function TimelineView({ events, live, onSelectStep }: Props) {
   const now = useNow(live);
   const timeline = useMemo(() => buildTimeline(events, now, live), [events, now, live]);
   const span = Math.max(timeline.end - timeline.start, 1);
@@ -83,4 +83,4 @@ export function TimelineView({ events, live, onSelectStep }: Props) {
       </p>
     </section>
   );
-}
+});

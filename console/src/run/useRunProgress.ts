@@ -3,6 +3,7 @@ import { useClient, type CombinedError } from 'urql';
 import { useSession } from '../auth/SessionProvider';
 import { RunEventsDocument, RunProgressDocument, RunStatusDocument, type RunEventFragment } from '../generated/graphql';
 import { isDrop } from '../ui/useConnection';
+import { useFrameBatch } from '../ui/useFrameBatch';
 
 export type ProgressState = 'loading' | 'idle' | 'live' | 'reconnecting';
 
@@ -28,6 +29,9 @@ export function useRunProgress(executionId: string, active: boolean) {
   const [error, setError] = useState<CombinedError | null>(null);
   const [state, setState] = useState<ProgressState>('loading');
   const lastSequence = useRef(0);
+  // Live events are drawn once a frame, however many arrive in it: a burst of a run's events (a step
+  // started and completed in one checkpoint, sixty steps in a second) is one render, not one each.
+  const append = useFrameBatch<RunEventFragment>((batch) => setEvents((previous) => [...previous, ...batch]));
 
   useEffect(() => {
     let cancelled = false;
@@ -73,7 +77,7 @@ export function useRunProgress(executionId: string, active: boolean) {
         const event = result.data?.executionProgress;
         if (!event || event.sequence <= lastSequence.current) return;
         lastSequence.current = event.sequence;
-        setEvents((previous) => [...previous, event]);
+        append(event);
       });
       setState('live');
     };

@@ -1,6 +1,7 @@
-import { useQuery, useSubscription } from 'urql';
+import { useQuery } from 'urql';
 import { AllSchedulesDocument, ExecutionsChangedDocument, WorkflowsChangedDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { ScheduleTable } from '../workflow/Schedules';
 
@@ -11,14 +12,14 @@ export function SchedulesPage() {
   const [{ data, error }, reexecute] = useQuery({ query: AllSchedulesDocument, requestPolicy: 'cache-and-network' });
   // A workflow saved (its schedules may have changed) or a scheduled run started: asked for again.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
+  useLiveSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
     refetch();
     return change;
-  });
-  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
+  }, refetch);
+  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
     if (change.executionsChanged.type === 'execution.created') refetch();
     return change;
-  });
+  }, refetch);
   const schedules = data?.schedules;
   return (
     <section>

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery, useSubscription } from 'urql';
+import { useQuery } from 'urql';
 import { useCan } from '../auth/ViewerProvider';
 import { ExecutionsChangedDocument, WorkflowPageDocument, WorkflowsChangedDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { RunForm } from './RunForm';
 import { Schedules } from './Schedules';
@@ -30,14 +31,14 @@ function WorkflowView({ name }: { name: string }) {
 
   // Live: a new version, or a run of this workflow started or finished, asks for the page again.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
+  useLiveSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
     if (change.workflowChanged.workflowId === workflow?.id) refetch();
     return change;
-  });
-  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: { workflow: name } } }, (_previous, change) => {
+  }, refetch);
+  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: { workflow: name } } }, (_previous, change) => {
     refetch();
     return change;
-  });
+  }, refetch);
   const failures = useMemo(() => new Map((workflow?.stats.stepFailures ?? []).map((entry) => [entry.step, entry.failures])), [workflow]);
 
   if (error && !workflow) return <ErrorNotice error={error} />;

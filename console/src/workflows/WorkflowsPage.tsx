@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useQuery, useSubscription } from 'urql';
+import { useQuery } from 'urql';
 import { ExecutionsChangedDocument, WorkflowsChangedDocument, WorkflowsDocument } from '../generated/graphql';
 import { useCan } from '../auth/ViewerProvider';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { WorkflowsTable } from './WorkflowsTable';
 
@@ -24,14 +25,14 @@ export function WorkflowsPage() {
 
   // Live: a workflow saved or (de)activated, a run started or finished: the page is asked for again.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
+  useLiveSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
     refetch();
     return change;
-  });
-  useSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
+  }, refetch);
+  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
     refetch();
     return change;
-  });
+  }, refetch);
 
   const setSearch = (value: string) => {
     const next = new URLSearchParams(params);

@@ -1,0 +1,216 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { graphql, loginAdmin, startSwitchyardProcess, type SwitchyardProcess } from '../api/switchyard-process.js';
+import { benchPostgres } from '../lib/postgres.js';
+import { fmt, median } from '../lib/stats.js';
+import { installProbe, timeSpent, type MainThreadTime, type PageProbe } from './page-probe.js';
+
+/**
+ * `npm run bench:console` (after `npm run build`): the console's run page in headless Chromium
+ * (Debian's, /usr/bin/chromium) against a Switchyard server in its own process (api, worker and
+ * scheduler), ROUNDS times each, a fresh browser context every round:
+ *
+ * - **open**: a finished run of STEPS transform steps, from navigation to its last step drawn
+ *   completed and its whole event log drawn;
+ * - **live**: a run of STEPS steps parked on a wait before them, the page open and live; then the
+ *   event that releases it — every step's events stream in — until the last step and the run's
+ *   last event are drawn. Main-thread time and long tasks say what the page spent following it.
+ *
+ * Times are the page's own (performance.now at the DOM commit that first showed it, and the frame
+ * after). PROFILE=<dir> writes a CPU profile of each phase's first round (open in Chrome DevTools).
+ */
+const STEPS = Number(process.env['STEPS'] ?? 60);
+const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
+const PROFILE = process.env['PROFILE'];
+const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
+const TIMEOUT_MS = 120_000;
+const IDLE_MS = 2_000;
+
+const steps = Array.from({ length: STEPS }, (_, i) => ({ name: `step_${i + 1}`, type: 'transform', output: { n: i + 1 } }));
+const FINISHED = { name: 'bench_long', definition: { steps } };
+const GATED = {
+  name: 'bench_long_gated',
+  definition: {
+    input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+    steps: [{ name: 'gate', type: 'wait', event: { name: 'bench.gate', match: 'event.token = context.token', timeoutSeconds: 3600 } }, ...steps],
+  },
+};
+
+const lastStepDone = `[data-step="step_${STEPS}"][data-status="COMPLETED"]`;
+const logEntry = (sequence: number) => `.event-log > li[data-sequence="${sequence}"]`;
+
+interface Round {
+  /** Navigation (open) or the releasing event (live) → the last step drawn completed. */
+  stepsMs: number;
+  /** … → the whole event log drawn. */
+  logMs: number;
+  /** Live: the whole log drawn, after the run completed on the server. */
+  behindMs?: number;
+  /** The page's main thread (CPU time): open, since the document began; live, from the release. */
+  main: MainThreadTime;
+  /** DOM changes: batches (about one per React commit) and records. */
+  commits: number;
+  mutations: number;
+  longTasks: number;
+  longTasksMs: number;
+  longestTaskMs: number;
+}
+
+type Api = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+async function startRun(api: Api, name: string, context: Record<string, unknown>): Promise<string> {
+  const started = await api<{ executeWorkflow: { execution: { id: string } } }>(
+    'mutation($name: String!, $context: JSONObject!) { executeWorkflow(name: $name, context: $context) { execution { id } } }',
+    { name, context },
+  );
+  return started.executeWorkflow.execution.id;
+}
+
+async function runState(api: Api, id: string): Promise<{ status: string; lastSequence: number; completedAt: string | null }> {
+  return (await api<{ execution: { status: string; lastSequence: number; completedAt: string | null } }>('query($id: ID!) { execution(id: $id) { status lastSequence completedAt } }', { id })).execution;
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function signedInPage(browser: Browser, server: SwitchyardProcess, selectors: string[]): Promise<{ page: Page; probe: PageProbe; close(): Promise<void> }> {
+  const context = await browser.newContext({ baseURL: new URL(server.url).origin, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  const probe = await installProbe(page, selectors);
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(server.adminEmail);
+  await page.getByLabel('Password').fill(server.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Executions' }).waitFor();
+  return { page, probe, close: () => context.close() };
+}
+
+async function saveProfile(name: string, profile: unknown): Promise<void> {
+  if (!PROFILE) return;
+  const file = path.join(PROFILE, `console-${name}.cpuprofile`);
+  await writeFile(file, JSON.stringify(profile));
+  console.log(`  CPU profile: ${file}`);
+}
+
+async function tasksSince(probe: PageProbe, since: number): Promise<Pick<Round, 'longTasks' | 'longTasksMs' | 'longestTaskMs'>> {
+  const tasks = await probe.longTasks(since);
+  const durations = tasks.map((task) => task.duration);
+  return { longTasks: tasks.length, longTasksMs: durations.reduce((sum, ms) => sum + ms, 0), longestTaskMs: Math.max(0, ...durations) };
+}
+
+async function openRound(browser: Browser, server: SwitchyardProcess, id: string, lastSequence: number, round: number): Promise<Round> {
+  const watched = [lastStepDone, logEntry(lastSequence)];
+  const { page, probe, close } = await signedInPage(browser, server, watched);
+  try {
+    const profiling = PROFILE !== undefined && round === 0;
+    if (profiling) await probe.startProfile();
+    await page.goto(`/executions/${id}`);
+    const [steps, log] = await probe.drawn(watched, TIMEOUT_MS);
+    // Chromium's counters start again with the new document: they are the run page's own.
+    const main = await probe.metrics();
+    if (profiling) await saveProfile('open', await probe.stopProfile());
+    // A finished run's page, drawn, has nothing left to do: it must not keep drawing.
+    const settled = await probe.domChanges();
+    await page.waitForTimeout(IDLE_MS);
+    const idle = await probe.domChanges();
+    if (idle.commits > settled.commits) console.warn(`  the page changed its DOM ${idle.commits - settled.commits} times in ${IDLE_MS} ms after it was drawn`);
+    return { stepsMs: steps?.drawn ?? Number.NaN, logMs: log?.drawn ?? Number.NaN, main, ...(await probe.domChanges()), ...(await tasksSince(probe, 0)) };
+  } finally {
+    await close();
+  }
+}
+
+async function liveRound(browser: Browser, server: SwitchyardProcess, api: Api, round: number): Promise<Round> {
+  const token = `round-${round}-${Date.now()}`;
+  const id = await startRun(api, GATED.name, { token });
+  await until('the run to park on its gate', () => runState(api, id), (state) => state.status === 'WAITING');
+  const { page, probe, close } = await signedInPage(browser, server, []);
+  try {
+    await page.goto(`/executions/${id}`);
+    await page.getByText('● live').waitFor();
+    const profiling = PROFILE !== undefined && round === 0;
+    if (profiling) await probe.startProfile();
+    const before = await probe.metrics();
+    const changesBefore = await probe.domChanges();
+    // The run's last event: what it has so far, and per step started + completed, then execution.completed
+    // (checked against the server below).
+    const parkedAt = (await runState(api, id)).lastSequence;
+    const expectedLast = parkedAt + 2 + 2 * STEPS + 1;
+    const watched = [lastStepDone, logEntry(expectedLast)];
+    await probe.watch(watched);
+    const released = await probe.now();
+    await api('mutation($payload: JSONObject!) { publishEvent(name: "bench.gate", payload: $payload) { event { id } } }', { payload: { token } });
+    const [steps, log] = await probe.drawn(watched, TIMEOUT_MS);
+    const after = await probe.metrics();
+    const changesAfter = await probe.domChanges();
+    if (profiling) await saveProfile('live', await probe.stopProfile());
+    const finished = await runState(api, id);
+    if (finished.status !== 'COMPLETED' || finished.lastSequence !== expectedLast) throw new Error(`the live run ended ${finished.status} at event ${finished.lastSequence}, not COMPLETED at ${expectedLast}`);
+    const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+    return {
+      stepsMs: (steps?.drawn ?? Number.NaN) - released,
+      logMs: (log?.drawn ?? Number.NaN) - released,
+      behindMs: timeOrigin + (log?.drawn ?? Number.NaN) - Date.parse(finished.completedAt ?? ''),
+      main: timeSpent(before, after),
+      commits: changesAfter.commits - changesBefore.commits,
+      mutations: changesAfter.mutations - changesBefore.mutations,
+      ...(await tasksSince(probe, released)),
+    };
+  } finally {
+    await close();
+  }
+}
+
+
+function report(name: string, rounds: Round[]): void {
+  const line = (label: string, values: number[]) => `${label} ${fmt(median(values), 0)} ms (${fmt(Math.min(...values), 0)}–${fmt(Math.max(...values), 0)})`;
+  console.log(`${name}, median of ${rounds.length} (range):`);
+  console.log(`  ${line('last step drawn', rounds.map((round) => round.stepsMs))}; ${line('whole event log drawn', rounds.map((round) => round.logMs))}`);
+  const behind = rounds.flatMap((round) => (round.behindMs === undefined ? [] : [round.behindMs]));
+  if (behind.length) console.log(`  ${line('the log drawn after the run completed on the server:', behind)}`);
+  const main = rounds.map((round) => round.main);
+  console.log(
+    `  main thread (CPU): ${line('busy', main.map((time) => time.taskMs))}, of which ${line('script', main.map((time) => time.scriptMs))}, ${line('layout', main.map((time) => time.layoutMs))}, ${line('style', main.map((time) => time.styleMs))}`,
+  );
+  console.log(`  DOM: ${fmt(median(rounds.map((round) => round.commits)), 0)} commits, ${fmt(median(rounds.map((round) => round.mutations)), 0)} changes (medians)`);
+  console.log(
+    `  long tasks (> 50 ms): ${fmt(median(rounds.map((round) => round.longTasks)), 0)}, ${line('in all', rounds.map((round) => round.longTasksMs))}, ${line('longest', rounds.map((round) => round.longestTaskMs))}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const postgres = await benchPostgres();
+  const server = await startSwitchyardProcess({ databaseUrl: await postgres.database('switchyard_bench_console'), env: { SWITCHYARD_ROLES: 'api,worker,scheduler' } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+  try {
+    const { token } = await loginAdmin(server);
+    const api: Api = (query, variables) => graphql(server, token, query, variables);
+    for (const workflow of [FINISHED, GATED]) await api('mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', { input: workflow });
+    const id = await startRun(api, FINISHED.name, {});
+    const finished = await until('the run of the open phase to complete', () => runState(api, id), (state) => state.status === 'COMPLETED');
+    console.log(`bench:console — the run page, ${STEPS} steps; ${postgres.describe}; Chromium ${browser.version()}, 1280×800`);
+
+    const open: Round[] = [];
+    for (let round = 0; round < ROUNDS; round++) open.push(await openRound(browser, server, id, finished.lastSequence, round));
+    report(`open a finished run (${finished.lastSequence} events)`, open);
+
+    const live: Round[] = [];
+    for (let round = 0; round < ROUNDS; round++) live.push(await liveRound(browser, server, api, round));
+    report(`follow a run live, from the event that releases its ${STEPS} steps`, live);
+  } finally {
+    await browser.close();
+    await server.stop();
+    await postgres.stop();
+  }
+}
+
+await main();
