@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { effectCounts, spawnWorker, statuses } from '../helpers/crash.js';
+import { effectCounts, effectsOf, spawnWorker, statuses } from '../helpers/crash.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 
 /**
@@ -8,6 +8,20 @@ import { startTestEngine, type TestEngine } from '../helpers/engine.js';
  */
 const STEPS = 4;
 const RUNS = 8;
+/** The random moment's seed: set CRASH_SEED to replay a failure (the test's title shows it). */
+const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 1_000_000));
+
+/** mulberry32: a tiny seeded generator, so that the "random" moment can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
 
 describe('crash recovery', () => {
   let database: TestDatabase;
@@ -62,12 +76,19 @@ describe('crash recovery', () => {
     await finishWithHealthyWorker(ids);
   });
 
-  it('a worker killed at a random moment loses nothing and repeats no effect', async () => {
+  it(`a worker killed at a random moment (CRASH_SEED=${SEED}) loses nothing and repeats no effect`, async () => {
     const ids = await startRuns();
-    const doomed = spawnWorker(database.url);
+    // The moment: after a random number of effects, between the first and half of them. Each of the
+    // doomed worker's steps takes 40 ms, so the kill lands with runs certainly still in flight.
+    const killAfter = 1 + Math.floor(seeded(SEED)() * ((RUNS * STEPS) / 2));
+    const doomed = spawnWorker(database.url, { stepDelayMs: 40 });
     await doomed.ready;
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 200)));
+    while ((await effectsOf(t.pool, ids)) < killAfter) await new Promise((resolve) => setImmediate(resolve));
     await doomed.kill();
+    const atKill = await effectsOf(t.pool, ids);
+    expect(atKill).toBeGreaterThanOrEqual(killAfter);
+    expect(atKill).toBeLessThan(RUNS * STEPS);
+    expect([...(await statuses(t.pool, ids)).values()].filter((status) => status === 'completed').length).toBeLessThan(RUNS);
     await finishWithHealthyWorker(ids);
   });
 });

@@ -1,5 +1,6 @@
 // A worker process for crash tests: runs the engine's worker against DATABASE_URL and, when told to,
-// kills itself with SIGKILL at a named point (CRASH_AT, on its CRASH_ON_HIT-th occurrence). Plain
+// kills itself with SIGKILL at a named point (CRASH_AT, on its CRASH_ON_HIT-th occurrence); STEP_DELAY_MS
+// slows each step so that a test can kill it while runs are certainly in flight. Plain
 // JavaScript on the compiled sources in dist/, so the test can spawn it as a real process.
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -14,6 +15,7 @@ import { createServiceRegistry, defineServiceMethod } from '../../dist/src/servi
 const env = process.env;
 const crashAt = env.CRASH_AT;
 const crashOnHit = Number(env.CRASH_ON_HIT ?? '1');
+const stepDelayMs = Number(env.STEP_DELAY_MS ?? '0');
 let hits = 0;
 const probe = crashAt
   ? (point) => {
@@ -29,6 +31,7 @@ const record = defineServiceMethod({
   effects: 'local',
   input: z.object({ label: z.string() }),
   async run(ctx, input) {
+    if (stepDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, stepDelayMs));
     await ctx.em
       .getConnection()
       .execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label], 'run', ctx.em.getTransactionContext());

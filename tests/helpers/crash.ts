@@ -11,14 +11,18 @@ export interface CrashWorker {
   kill(): Promise<void>;
 }
 
-/** A worker in a child process (see crash-worker.mjs); `crashAt` makes it SIGKILL itself there. */
-export function spawnWorker(databaseUrl: string, options: { crashAt?: string; crashOnHit?: number } = {}): CrashWorker {
+/**
+ * A worker in a child process (see crash-worker.mjs); `crashAt` makes it SIGKILL itself there;
+ * `stepDelayMs` makes each of its steps take that long (inside the step's transaction).
+ */
+export function spawnWorker(databaseUrl: string, options: { crashAt?: string; crashOnHit?: number; stepDelayMs?: number } = {}): CrashWorker {
   const child = spawn(process.execPath, [WORKER], {
     env: {
       PATH: process.env['PATH'] ?? '',
       DATABASE_URL: databaseUrl,
       LEASE_SECONDS: '2',
       ...(options.crashAt ? { CRASH_AT: options.crashAt, CRASH_ON_HIT: String(options.crashOnHit ?? 1) } : {}),
+      ...(options.stepDelayMs ? { STEP_DELAY_MS: String(options.stepDelayMs) } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -45,6 +49,12 @@ export function spawnWorker(databaseUrl: string, options: { crashAt?: string; cr
 export async function effectCounts(pool: pg.Pool): Promise<Map<string, number>> {
   const { rows } = await pool.query<{ idempotency_key: string; n: number }>('select idempotency_key, count(*)::int as n from test_effects group by 1');
   return new Map(rows.map((row) => [row.idempotency_key, row.n]));
+}
+
+/** How many effects the runs `ids` have recorded so far. */
+export async function effectsOf(pool: pg.Pool, ids: readonly string[]): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>("select count(*)::int as n from test_effects where split_part(idempotency_key, ':', 1) = any($1::text[])", [ids]);
+  return rows[0]?.n ?? 0;
 }
 
 export async function statuses(pool: pg.Pool, ids: readonly string[]): Promise<Map<string, string>> {

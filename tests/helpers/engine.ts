@@ -116,6 +116,17 @@ export function testServiceMethods(): ServiceMethod[] {
     }),
     defineServiceMethod({
       service: 'test',
+      method: 'rendezvous',
+      description: 'Waits until `parties` calls with the same `at` are all waiting: only steps that overlap can meet.',
+      effects: 'none',
+      input: z.object({ at: z.string(), parties: z.number().int().min(1), giveUpMs: z.number().int().default(10_000) }),
+      async run(ctx, input) {
+        const met = await meetAt(`${ctx.idempotencyKey.split(':')[0] ?? ''}:${input.at}`, input.parties, input.giveUpMs, ctx.signal);
+        return { met };
+      },
+    }),
+    defineServiceMethod({
+      service: 'test',
       method: 'undo',
       description: 'A compensation: records what it undid.',
       effects: 'local',
@@ -250,5 +261,30 @@ export function useTestEngine(options: { config?: Partial<EngineConfig>; worker?
       if (!engine) throw new Error('the test engine is used before beforeAll started it');
       return Reflect.get(engine, property);
     },
+  });
+}
+
+const rendezvous = new Map<string, { arrived: number; release: Array<() => void> }>();
+
+/**
+ * Resolves once `parties` callers are waiting at `key` (with how many met); fails after `giveUpMs`, so
+ * steps that ran one after the other fail the run instead of passing by being quick.
+ */
+function meetAt(key: string, parties: number, giveUpMs: number, signal: AbortSignal): Promise<number> {
+  const point = rendezvous.get(key) ?? { arrived: 0, release: [] };
+  rendezvous.set(key, point);
+  point.arrived += 1;
+  if (point.arrived >= parties) {
+    rendezvous.delete(key);
+    for (const release of point.release) release();
+    return Promise.resolve(point.arrived);
+  }
+  return new Promise((resolve, reject) => {
+    const giveUp = setTimeout(() => reject(new AppError('INVALID_STATE', `only ${point.arrived} of ${parties} reached ${key}: the steps did not overlap`, { retryable: false })), giveUpMs);
+    signal.addEventListener('abort', () => clearTimeout(giveUp), { once: true });
+    point.release.push(() => {
+      clearTimeout(giveUp);
+      resolve(parties);
+    });
   });
 }
