@@ -19,14 +19,26 @@ describe('engine: retries, timeouts, critical steps and compensation', () => {
         },
       ],
     });
-    const started = Date.now();
     const { executionId, execution } = await run('flaky');
     expect(execution.status).toBe('completed');
     expect((await t.steps(executionId))[0]).toMatchObject({ status: 'completed', attempts: 3, error: null });
-    // Two backoffs: 0.2 s then 0.4 s.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
-    const types = (await t.events(executionId)).map((event) => event.type);
-    expect(types.filter((type) => type === 'step.retrying')).toHaveLength(2);
+    // Two backoffs, 0.2 s then 0.4 s: the second retry is due at least 0.4 s after the first (its attempt
+    // failed after the first was due), and no attempt is recorded as started before its retry was due.
+    const { rows } = await t.pool.query<{ type: string; payload: { attempt?: number; nextAttemptAt?: string }; created_at: Date }>(
+      "select type, payload, created_at from execution_events where execution_id = $1 and type in ('step.started', 'step.retrying') order by seq",
+      [executionId],
+    );
+    expect(rows.map((row) => [row.type, row.payload.attempt])).toEqual([
+      ['step.started', 1],
+      ['step.retrying', 1],
+      ['step.started', 2],
+      ['step.retrying', 2],
+      ['step.started', 3],
+    ]);
+    const starts = rows.filter((row) => row.type === 'step.started').map((row) => row.created_at.getTime());
+    const due = rows.filter((row) => row.type === 'step.retrying').map((row) => new Date(row.payload.nextAttemptAt ?? 0).getTime());
+    expect((due[1] ?? 0) - (due[0] ?? Infinity)).toBeGreaterThanOrEqual(400);
+    expect(due.map((at, index) => (starts[index + 1] ?? 0) >= at)).toEqual([true, true]);
   });
 
   it('does not retry an error that is not retryable, nor beyond maxAttempts', async () => {

@@ -80,11 +80,9 @@ describe('evaluateExpression', () => {
   });
 
   it('stops a runaway loop at the timeout, with code TIMEOUT', async () => {
-    const started = Date.now();
     const error = await failure(() => evaluate('($loop := function($n) { $loop($n + 1) }; $loop(0))', 100));
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toContain('timeout');
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('stops unbounded recursion: at the depth limit, or at the time limit on a loaded machine', async () => {
