@@ -50,6 +50,8 @@ export { executionFeed, publishExecutionEvents, tenantExecutionsFeed } from './e
 export type { EventCatalog, EventRecord, EventDeliveryRecord, EventPage as DomainEventPage } from './triggers/event-catalog.js';
 export type { ScheduleCatalog, ScheduleRecord, ScheduleRunRecord } from './triggers/schedule-catalog.js';
 export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule };
+export { EXECUTION_COMMANDS, commandRefusal, type ExecutionCommand, type CommandFacts } from './commands.js';
+export { failedStepOf } from './store/execution-store.js';
 export { approvalsTopic, APPROVAL_CHANGES, MAX_APPROVAL_PAGE_SIZE } from './approval-desk.js';
 export type { ApprovalDesk, ApprovalRecord, ApprovalDecisionRecord, ApprovalNotice, ApprovalChange, Approver } from './approval-desk.js';
 

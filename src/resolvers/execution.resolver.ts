@@ -15,6 +15,7 @@ import {
   ExecutionType,
 } from '../schema/types/execution.type.js';
 import { WorkflowType } from '../schema/types/workflow.type.js';
+import { COMMAND_PERMISSIONS } from './execution-actions.resolver.js';
 import { toEventType, toExecutionConnection, toExecutionType, toJsonObject, toStepType, toWorkflowType } from './execution-mappers.js';
 import { loadersOf } from './loaders/execution.loader.js';
 
@@ -123,7 +124,7 @@ export class ExecutionResolver {
     return { created, execution: await fresh(ctx, id) };
   }
 
-  @Requires('execution:cancel')
+  @Requires(...COMMAND_PERMISSIONS.cancel)
   @Audited({ operation: 'execution.cancel', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, { description: 'Cancels a run that has not finished: what runs is aborted, compensations do not run. Its sub-workflows follow.' })
   async cancelExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
@@ -131,7 +132,7 @@ export class ExecutionResolver {
     return fresh(ctx, id);
   }
 
-  @Requires('execution:pause')
+  @Requires(...COMMAND_PERMISSIONS.pause)
   @Audited({ operation: 'execution.pause', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, { description: 'The run parks at its next step boundary, holding no worker, until resumed.' })
   async pauseExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
@@ -139,7 +140,7 @@ export class ExecutionResolver {
     return fresh(ctx, id);
   }
 
-  @Requires('execution:pause')
+  @Requires(...COMMAND_PERMISSIONS.resume)
   @Audited({ operation: 'execution.resume', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, { description: 'Resumes a paused run (or withdraws a pause not yet taken).' })
   async resumeExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
@@ -147,7 +148,7 @@ export class ExecutionResolver {
     return fresh(ctx, id);
   }
 
-  @Requires('execution:retry')
+  @Requires(...COMMAND_PERMISSIONS.retry)
   @Audited({ operation: 'execution.retry', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, {
     description: 'Runs a failed or cancelled execution again in place, from `fromStep` (default: the step that failed); the steps before it keep their results.',
@@ -161,7 +162,7 @@ export class ExecutionResolver {
     return fresh(ctx, id);
   }
 
-  @Requires('execution:retry', 'workflow:execute')
+  @Requires(...COMMAND_PERMISSIONS.rerun)
   @Audited({ operation: 'execution.rerun', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, {
     description:

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
+import { commandCondition, commandRefusal, type CommandFacts, type ExecutionCommand } from '../commands.js';
 import { forgetApprovals } from './approval-store.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from '../runtime/executor.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
-import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
+import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 
 const UNFINISHED = sqlList(UNFINISHED_EXECUTION_STATUSES);
-const RUNNABLE = sqlList(RUNNABLE_EXECUTION_STATUSES);
 
 /**
  * The engine's persistence outside the hot path of running steps: starting runs, operator commands
@@ -120,10 +120,16 @@ interface ExecutionStatusRow {
   status: ExecutionStatus;
 }
 
-async function currentStatus(db: Queryable, tenantId: string, id: string): Promise<ExecutionStatus> {
-  const [row] = await db.query<ExecutionStatusRow>('select id, status from executions where id = $1 and tenant_id = $2', [id, tenantId]);
+async function currentFacts(db: Queryable, tenantId: string, id: string): Promise<CommandFacts> {
+  const [row] = await db.query<ExecutionStatusRow & { pause_requested: boolean }>('select id, status, pause_requested from executions where id = $1 and tenant_id = $2', [id, tenantId]);
   if (!row) throw new AppError('NOT_FOUND', `no execution ${id}`);
-  return row.status;
+  return { status: row.status, pauseRequested: row.pause_requested };
+}
+
+/** INVALID_STATE saying why the run's state refuses the command (`details.status`). */
+function refused(command: ExecutionCommand, id: string, facts: CommandFacts): AppError {
+  const reason = commandRefusal(command, facts) ?? `it is ${facts.status}`;
+  return new AppError('INVALID_STATE', `cannot ${command} execution ${id}: ${reason}`, { details: { status: facts.status } });
 }
 
 /** The run a command changed and the workflow version it runs. */
@@ -134,11 +140,10 @@ export interface CommandedExecution {
 }
 
 /** Runs a command's UPDATE; when it matches nothing, says why (unknown, or in a status that refuses it). */
-async function command(db: Queryable, tenantId: string, id: string, sql: string, verb: string): Promise<CommandedExecution> {
+async function command(db: Queryable, tenantId: string, id: string, sql: string, verb: ExecutionCommand): Promise<CommandedExecution> {
   const [row] = await db.query<ExecutionStatusRow & { workflow_id: string; workflow_version: number }>(sql, [id, tenantId]);
   if (row) return { executionId: row.id, workflowId: row.workflow_id, version: row.workflow_version };
-  const status = await currentStatus(db, tenantId, id);
-  throw new AppError('INVALID_STATE', `cannot ${verb} execution ${id}: it is ${status}`);
+  throw refused(verb, id, await currentFacts(db, tenantId, id));
 }
 
 /**
@@ -155,7 +160,7 @@ export function requestCancel(db: Queryable, tenantId: string, id: string): Prom
     `with changed as (
        update executions set cancel_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when status = 'paused' then 'waiting' else status end
-       where id = $1 and tenant_id = $2 and status in ${UNFINISHED}
+       where id = $1 and tenant_id = $2 and ${commandCondition('cancel')}
        returning id, status, workflow_id, workflow_version
      ), children as (
        update executions c set cancel_requested = true, signal_seq = c.signal_seq + 1, updated_at = now(), wake_at = now(),
@@ -176,7 +181,7 @@ export function requestPause(db: Queryable, tenantId: string, id: string): Promi
     id,
     `with changed as (
        update executions set pause_requested = true, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now()
-       where id = $1 and tenant_id = $2 and status in ${RUNNABLE} and not pause_requested
+       where id = $1 and tenant_id = $2 and ${commandCondition('pause')}
        returning id, status, workflow_id, workflow_version
      )
      select id, status, workflow_id, workflow_version from changed`,
@@ -192,7 +197,7 @@ export function resume(db: Queryable, tenantId: string, id: string): Promise<Com
     `with changed as (
        update executions set pause_requested = false, signal_seq = signal_seq + 1, updated_at = now(), wake_at = now(),
          status = case when status = 'paused' then 'waiting' else status end
-       where id = $1 and tenant_id = $2 and (status = 'paused' or pause_requested)
+       where id = $1 and tenant_id = $2 and ${commandCondition('resume')}
        returning id, status, workflow_id, workflow_version
      )
      select id, status, workflow_id, workflow_version from changed`,
@@ -227,6 +232,11 @@ export function stepsToReset(steps: readonly StepRow[], fromStep: string, contai
   return reset;
 }
 
+/** The step a retry without `fromStep` goes on from: the one the run's error names, else a failed one. */
+export function failedStepOf(errorStep: unknown, steps: ReadonlyArray<{ key: string; status: StepStatus }>): string | undefined {
+  return typeof errorStep === 'string' ? errorStep : steps.find((step) => step.status === 'failed')?.key;
+}
+
 /**
  * Retries a failed (or cancelled) run from `fromStep` (default: the step that failed), in the same
  * execution: the steps to redo are forgotten, the run is queued again, attempts start afresh.
@@ -244,13 +254,12 @@ export async function retryExecution(
       [id, tenantId],
     );
     if (!execution) throw new AppError('NOT_FOUND', `no execution ${id}`);
-    if (execution.status !== 'failed' && execution.status !== 'cancelled') {
-      throw new AppError('INVALID_STATE', `cannot retry execution ${id}: it is ${execution.status}, not failed or cancelled`);
-    }
     const steps = await db.query<StepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
-    const failed = typeof execution.error?.['step'] === 'string' ? execution.error['step'] : steps.find((step) => step.status === 'failed')?.key;
-    const from = fromStep ?? failed;
-    if (!from) throw new AppError('INVALID_STATE', `execution ${id} has no failed step to retry from; name one`);
+    const failed = failedStepOf(execution.error?.['step'], steps);
+    // Named, the step to go on from need not be the failed one.
+    const facts: CommandFacts = { status: execution.status, pauseRequested: false, failedStep: fromStep ?? failed };
+    if (commandRefusal('retry', facts) !== undefined) throw refused('retry', id, facts);
+    const from = fromStep ?? failed ?? '';
     if (fromStep && !steps.some((step) => step.key === fromStep)) {
       throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
     }
@@ -294,10 +303,9 @@ export async function rerunExecution(
       [id, tenantId],
     );
     if (!original) throw new AppError('NOT_FOUND', `no execution ${id}`);
-    if (!['completed', 'failed', 'cancelled'].includes(original.status)) {
-      throw new AppError('INVALID_STATE', `cannot rerun execution ${id} while it is ${original.status}`);
-    }
     const steps = await db.query<StepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
+    const facts: CommandFacts = { status: original.status, pauseRequested: false, recordedSteps: steps.length };
+    if (commandRefusal('rerun', facts) !== undefined) throw refused('rerun', id, facts);
     if (!steps.some((step) => step.key === fromStep)) throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
     const reset = stepsToReset(steps, fromStep, containersOf);
     const keep = steps.filter((step) => !reset.has(step.key) && (step.status === 'completed' || step.status === 'skipped')).map((step) => step.key);

@@ -1,4 +1,3 @@
-import type { GraphQLFormattedError } from 'graphql';
 import {
   ApprovalsChangedDocument,
   ApproveStepDocument,
@@ -17,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/database.js
 import { eventually } from '../../helpers/eventually.js';
 import { createWsClient, execute, nextWithin, subscribe } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { codeOf, ok } from '../people/support.js';
 
 type Headers = Record<string, string>;
 interface Person {
@@ -25,11 +25,6 @@ interface Person {
   headers: Headers;
 }
 
-function ok<T>(response: { data?: T | null; errors?: readonly GraphQLFormattedError[] }): T {
-  if (response.errors || !response.data) throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data;
-}
-const codeOf = (response: { errors?: readonly GraphQLFormattedError[] }) => response.errors?.[0]?.extensions?.['code'];
 
 /** A discount that needs a manager's word; what was approved is used after. */
 const DISCOUNT = {
