@@ -52,6 +52,8 @@ export interface TenantSummary {
 
 export interface AuthService extends Authenticator {
   login(email: string, password: string): Promise<LoginResult>;
+  /** A new token for a user who proved who they are another way (changed their password), in their current session generation. */
+  startSession(user: User): Promise<LoginResult>;
   /** The viewer's tenant, as `me` and `login` show it. */
   tenantOf(viewer: Viewer): Promise<TenantSummary>;
   /**
@@ -109,9 +111,14 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
   const userViewer = async (userId: string, tenantId: string, expiresAt: Date, generation: number): Promise<UserViewer> => {
     const user = await findUser(userId);
     if (!user || !user.active || user.tenant.id !== tenantId) throw new AppError('UNAUTHENTICATED', 'the account of this token is no longer active');
-    if (user.sessionGeneration !== generation) throw new AppError('UNAUTHENTICATED', 'this session ended when the password was reset; log in again');
+    if (user.sessionGeneration !== generation) throw new AppError('UNAUTHENTICATED', 'this session ended when the password was changed or reset; log in again');
     assertNotSuspended(user.tenant.getEntity());
     return toUserViewer(user, expiresAt);
+  };
+
+  const startSession = async (user: User): Promise<LoginResult> => {
+    const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id, generation: user.sessionGeneration });
+    return { token, expiresAt, viewer: toUserViewer(user, expiresAt) };
   };
 
   const apiKeyViewer = (row: ApiKey): ApiKeyViewer => {
@@ -193,8 +200,9 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
       if (tenant.suspendedAt) {
         throw new LoginRefusedError({ userId: user.id, tenantId: tenant.id, email: user.email }, 'TENANT_SUSPENDED', `the tenant ${tenant.slug} is suspended`);
       }
-      const { token, expiresAt } = await tokens.issue({ userId: user.id, tenantId: user.tenant.id, generation: user.sessionGeneration });
-      return { token, expiresAt, viewer: toUserViewer(user, expiresAt) };
+      return startSession(user);
     },
+
+    startSession: (user) => startSession(user),
   };
 }

@@ -4,6 +4,7 @@ import { Tenant } from '../entities/tenant.entity.js';
 import type { User } from '../entities/user.entity.js';
 import { AppError, type Issue } from '../errors.js';
 import type { Clock } from './clock.js';
+import type { InvitationDelivery } from './users/invitations.js';
 import { addUser, checkNewUser } from './users/users.js';
 import { isPlatformAdmin, type Viewer } from './viewer.js';
 
@@ -59,6 +60,8 @@ export interface TenantOpening {
   adminEmail: string;
   /** Default: the e-mail. */
   adminName?: string;
+  /** How the admin's invitation reaches them: its own e-mail (the default), or the caller's welcome e-mail. */
+  invitation?: InvitationDelivery;
 }
 
 /**
@@ -66,7 +69,8 @@ export interface TenantOpening {
  * customers' tenants (deployment.provisionTenant, provisionPartnerTenant) — in the caller's transaction:
  * the tenant under the first free slug (claimed with `on conflict do nothing`, so a taken slug costs a
  * try, not an aborted transaction), and its first admin invited by e-mail (a one-time token through the
- * outbox; no password exists until they choose one). CONFLICT when no slug is free or the e-mail is taken.
+ * outbox, in an e-mail of its own or in the caller's welcome e-mail; no password exists until they
+ * choose one). CONFLICT when no slug is free or the e-mail is taken.
  */
 export async function openTenant(em: EntityManager, clock: Clock, opening: TenantOpening): Promise<{ tenant: Tenant; admin: User }> {
   const admin = checkNewUser({ email: opening.adminEmail, name: (opening.adminName ?? opening.adminEmail).trim().slice(0, 100) || opening.adminEmail, role: 'admin' });
@@ -80,7 +84,7 @@ export async function openTenant(em: EntityManager, clock: Clock, opening: Tenan
     ]);
     if (rows.length === 1) {
       const tenant = await em.findOneOrFail(Tenant, { id });
-      const { user } = await addUser(em, clock, admin, tenant.id);
+      const { user } = await addUser(em, clock, admin, tenant.id, opening.invitation);
       return { tenant, admin: user };
     }
   }

@@ -16,6 +16,7 @@ import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.j
 import { createStartPath, type StartExecutionInput } from './start-path.js';
 import { requestCancel, requestPause, rerunExecution, resume, retryExecution } from './store/execution-store.js';
 import { poolQueryable, type Queryable } from '../infra/queryable.js';
+import { holdTenantRuns } from './store/tenant-store.js';
 import { withTransaction } from './store/transactions.js';
 import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
 import type { SaveWorkflowInput, WorkflowListFilter, WorkflowRecord } from './store/workflow-store.js';
@@ -106,6 +107,12 @@ export interface Engine {
   rerun(tenantId: string, executionId: string, fromStep: string, context?: JsonObject, options?: OperationOptions): Promise<string>;
   /** Approval steps' requests: people's decisions, the requests a person may decide. */
   readonly approvals: ApprovalDesk;
+  /**
+   * In the caller's transaction (`tx`) that suspends a tenant (`suspended: true`) or lifts its
+   * suspension: pauses its unfinished runs at their next step boundary (a run someone had paused stays
+   * as it is), or resumes those the suspension paused. Call `afterCommit` once `tx` committed.
+   */
+  holdTenantRuns(tx: Queryable, tenantId: string, suspended: boolean): Promise<{ runs: number; afterCommit: () => void }>;
   /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
   /** Starts taking work in this process. */
@@ -230,6 +237,9 @@ export function createEngine(deps: EngineDeps): Engine {
       wakeWorkers();
       publishCreated(tenantId, rerun.executionId, rerun.version);
       return rerun.executionId;
+    },
+    async holdTenantRuns(tx, tenantId, suspended) {
+      return { runs: await holdTenantRuns(tx, tenantId, suspended), afterCommit: wakeWorkers };
     },
     deliverEvent,
     async startWorker(options) {

@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Requires } from '../auth/auth-checker.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
-import { LoginRefusedError, type TenantSummary } from '../auth/auth-service.js';
+import { LoginRefusedError, type LoginResult, type TenantSummary } from '../auth/auth-service.js';
 import { writeAuditRecord } from '../auth/audit/audit-log.js';
 import { coerceError } from '../errors.js';
 import { LoginPayloadType, TenantType, ViewerType } from '../schema/types/auth.type.js';
@@ -24,14 +24,20 @@ function toViewerType(viewer: Viewer, tenant: TenantSummary): ViewerType {
   };
 }
 
+/** A session's answer: its token and who it is (`login`, `changePassword`). */
+export async function loginPayload(ctx: RequestContext, session: LoginResult): Promise<LoginPayloadType> {
+  return { token: session.token, expiresAt: session.expiresAt, viewer: toViewerType(session.viewer, await ctx.auth.tenantOf(session.viewer)) };
+}
+
 @Resolver()
 export class AuthResolver {
   @Mutation(() => LoginPayloadType, { description: 'A short-lived token for an e-mail and password; UNAUTHENTICATED "invalid e-mail or password" otherwise.' })
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<LoginPayloadType> {
     try {
-      const { token, expiresAt, viewer } = await ctx.auth.login(email, password);
+      const session = await ctx.auth.login(email, password);
+      const { viewer } = session;
       await recordSignIn(ctx, { tenantId: viewer.tenantId, userId: viewer.userId, email: viewer.email }, 'ok');
-      return { token, expiresAt, viewer: toViewerType(viewer, await ctx.auth.tenantOf(viewer)) };
+      return await loginPayload(ctx, session);
     } catch (error) {
       // A refused sign-in is recorded with the account it named, or with the e-mail tried and no tenant.
       if (error instanceof LoginRefusedError) await recordSignIn(ctx, error.account ?? { tenantId: null, userId: null, email: email.trim().toLowerCase() }, error.code);

@@ -5,6 +5,7 @@ import { Requires } from '../auth/auth-checker.js';
 import { clockOf } from '../auth/clock.js';
 import { createTenant, listTenants, updateTenant } from '../auth/tenants.js';
 import { requireViewer } from '../auth/viewer.js';
+import { transactionQueryable } from '../infra/queryable.js';
 import type { RequestContext } from '../context.js';
 import { TenantType } from '../schema/types/auth.type.js';
 import { CreateTenantInput, UpdateTenantInput } from '../schema/types/user.type.js';
@@ -37,11 +38,26 @@ export class TenantResolver {
 
   @Requires('user:manage')
   @Audited({ operation: 'tenant.update', targetType: 'tenant', targetArg: 'id' })
-  @Mutation(() => TenantType, { description: 'Renames a tenant, suspends it or lifts its suspension (platform admin).' })
+  @Mutation(() => TenantType, {
+    description:
+      "Renames a tenant, suspends it or lifts its suspension (platform admin). A suspension pauses the tenant's unfinished runs at their next step boundary; lifting it resumes them.",
+  })
   async updateTenant(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateTenantInput) input: UpdateTenantInput, @Ctx() ctx: RequestContext): Promise<TenantType> {
     const viewer = requireViewer(ctx.viewer);
-    const { tenant, suspensionChanged } = await ctx.em.transactional((em) => updateTenant(em, clockOf(em), viewer, id, input));
-    if (suspensionChanged) noteAudit(ctx, { afterCommit: () => ctx.auth.tenantChanged(tenant.id) });
+    const { tenant, held } = await ctx.em.transactional(async (em) => {
+      const changed = await updateTenant(em, clockOf(em), viewer, id, input);
+      // The tenant's runs are held (or let go) in the suspension's own transaction: both or neither.
+      const runs = changed.suspensionChanged ? await ctx.engine.holdTenantRuns(transactionQueryable(em), changed.tenant.id, Boolean(changed.tenant.suspendedAt)) : undefined;
+      return { tenant: changed.tenant, held: runs };
+    });
+    if (held) {
+      noteAudit(ctx, {
+        afterCommit: () => {
+          ctx.auth.tenantChanged(tenant.id);
+          held.afterCommit();
+        },
+      });
+    }
     return toTenantType(tenant);
   }
 }

@@ -8,7 +8,9 @@ import { changePassword, createUser, listUsers, NO_PASSWORD, setPasswordWithToke
 import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import type { User } from '../entities/user.entity.js';
+import { LoginPayloadType } from '../schema/types/auth.type.js';
 import { CreateUserInput, UpdateUserInput, UserType } from '../schema/types/user.type.js';
+import { loginPayload } from './auth.resolver.js';
 
 function toUserType(user: User): UserType {
   return {
@@ -62,12 +64,17 @@ export class UserResolver {
 
   @Requires()
   @Audited({ operation: 'user.changePassword', targetType: 'user' })
-  @Mutation(() => Boolean, { description: 'Your own password; FORBIDDEN when `currentPassword` is wrong.' })
-  async changePassword(@Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  @Mutation(() => LoginPayloadType, {
+    description:
+      'Your own password; FORBIDDEN when `currentPassword` is wrong. Every session of yours ends (tokens issued before are refused, websockets closed): the answer is a new token for this one.',
+  })
+  async changePassword(@Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string, @Ctx() ctx: RequestContext): Promise<LoginPayloadType> {
     const viewer = requireViewer(ctx.viewer);
     const user = await inTenantTransaction(ctx.em, viewer.tenantId, (em) => changePassword(em, viewer, currentPassword, newPassword));
-    noteAudit(ctx, { targetId: user.id });
-    return true;
+    // Its sessions ended with the change: this process forgets them at once and closes their websockets.
+    noteAudit(ctx, { targetId: user.id, afterCommit: () => ctx.auth.accountChanged(user.id) });
+    // Signed in the new generation: valid once the change commits (refused should it roll back).
+    return loginPayload(ctx, await ctx.auth.startSession(user));
   }
 
   @Audited({ operation: 'user.acceptInvitation', targetType: 'user' })

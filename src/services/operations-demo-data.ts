@@ -23,8 +23,25 @@ interface TemplateText {
 export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
   customer_welcome: {
     subject: 'Welcome to {{tenant_name}}, {{customer_name}}',
-    text: 'Hello {{customer_name}},\n\nyour workspace is ready at {{tenant_url}}.\nYour license key: {{license_key}}\nIts administrator is {{admin_email}}: an invitation to choose a password was sent to that address in its own e-mail.\n',
-    html: '<p>Hello {{customer_name}},</p><p>your workspace is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p><p>Your license key: <code>{{license_key}}</code></p><p>Its administrator is {{admin_email}}: an invitation to choose a password was sent to that address in its own e-mail.</p>',
+    text:
+      'Hello {{customer_name}},\n\nyour workspace is ready at {{tenant_url}}.\nYour license key: {{license_key}}\n\n' +
+      'You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:\n\n' +
+      '{{invitation_token}}\n\nmutation { acceptInvitation(token: "<the token>", password: "<at least 12 characters>") { id } }\n',
+    html:
+      '<p>Hello {{customer_name}},</p><p>your workspace is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p><p>Your license key: <code>{{license_key}}</code></p>' +
+      '<p>You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:</p>' +
+      '<p><code>{{invitation_token}}</code></p><p><code>mutation { acceptInvitation(token: "&lt;the token&gt;", password: "&lt;at least 12 characters&gt;") { id } }</code></p>',
+  },
+  partner_customer_welcome: {
+    subject: 'Welcome to {{display_name}}, {{customer_name}}',
+    text:
+      'Hello {{customer_name}},\n\nyour {{display_name}} workspace is ready at {{tenant_url}}.\n\n' +
+      'You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:\n\n' +
+      '{{invitation_token}}\n\nmutation { acceptInvitation(token: "<the token>", password: "<at least 12 characters>") { id } }\n',
+    html:
+      '<p>Hello {{customer_name}},</p><p>your {{display_name}} workspace is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p>' +
+      '<p>You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:</p>' +
+      '<p><code>{{invitation_token}}</code></p><p><code>mutation { acceptInvitation(token: "&lt;the token&gt;", password: "&lt;at least 12 characters&gt;") { id } }</code></p>',
   },
   order_confirmation: {
     subject: 'Order {{order_id}} confirmed',
@@ -33,8 +50,8 @@ export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
   },
   partner_customer_provisioned: {
     subject: '{{customer_name}} is provisioned',
-    text: 'The workspace of {{customer_name}} is ready at {{tenant_url}}. Its administrator, {{admin_email}}, has been invited by e-mail to choose a password.\n',
-    html: '<p>The workspace of {{customer_name}} is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>. Its administrator, {{admin_email}}, has been invited by e-mail to choose a password.</p>',
+    text: 'The workspace of {{customer_name}} is ready at {{tenant_url}}. Its administrator, {{admin_email}}, has been sent a welcome e-mail with an invitation to choose a password.\n',
+    html: '<p>The workspace of {{customer_name}} is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>. Its administrator, {{admin_email}}, has been sent a welcome e-mail with an invitation to choose a password.</p>',
   },
   subscription_renewal: {
     subject: 'Your subscription renews soon',

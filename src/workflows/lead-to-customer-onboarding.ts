@@ -89,18 +89,21 @@ export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInW
             customerId: '${steps.create_customer.output.customerId}',
             licenseKey: '${steps.issue_license.output.licenseKey}',
             deploymentType: '${steps.defaults.output.deployment_type}',
+            invitation: 'welcome_email',
           },
         },
         {
           name: 'send_welcome_email',
           type: 'service_call',
-          description: 'The tenant is provisioned: an e-mail that cannot be written is recorded (rerun from this step to send it), not a reason to undo the onboarding.',
+          description:
+            "The tenant is provisioned: an e-mail that cannot be written is recorded (rerun from this step to send it), not a reason to undo the onboarding. It carries the admin's invitation (a one-time token in the e-mail only).",
           critical: false,
           service: 'communications',
           method: 'sendTemplateEmail',
           params: {
             template: 'customer_welcome',
             recipient: { email: '${steps.create_customer.output.email}', name: '${steps.create_customer.output.name}' },
+            invitation: true,
             variables: {
               tenant_name: '${steps.provision_tenant.output.tenantSlug}',
               customer_name: '${steps.create_customer.output.name}',

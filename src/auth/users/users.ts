@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { ROLE_PERMISSIONS } from '../permissions.js';
 import type { Viewer } from '../viewer.js';
 import { queueAccountEmail } from './account-emails.js';
+import type { InvitationDelivery } from './invitations.js';
 import { consumeToken, issueToken } from './one-time-tokens.js';
 
 /** What an invited user's password hash is until they accept: no password verifies against it. */
@@ -79,8 +80,16 @@ export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer
  * Adds a checked user to a tenant, in the caller's transaction: with a password they sign in at once;
  * without one an invitation — a one-time token, stored hashed — is e-mailed through the outbox, and no
  * password exists anywhere until they choose one. Who may grant the role is the caller's to decide.
+ * `invitation: 'welcome_email'`: no invitation e-mail of its own; the caller's welcome e-mail carries it
+ * (communications.sendTemplateEmail with `invitation: true`, see invitations.ts).
  */
-export async function addUser(em: EntityManager, clock: Clock, input: NewUser, tenantId: string): Promise<{ user: User; invited: boolean }> {
+export async function addUser(
+  em: EntityManager,
+  clock: Clock,
+  input: NewUser,
+  tenantId: string,
+  invitation: InvitationDelivery = 'own_email',
+): Promise<{ user: User; invited: boolean }> {
   const { email, name } = input;
   // E-mails are unique across tenants: sign-in is by e-mail alone.
   if (await em.findOne(User, { email }, { filters: false })) throw new AppError('CONFLICT', `a user with the e-mail ${email} exists already`);
@@ -100,6 +109,7 @@ export async function addUser(em: EntityManager, clock: Clock, input: NewUser, t
     throw error;
   }
   if (input.password != null) return { user, invited: false };
+  if (invitation === 'welcome_email') return { user, invited: true };
   const { token, expiresAt } = await issueToken(em, clock, user, 'invitation');
   await queueAccountEmail(em, 'user_invitation', user, token, expiresAt, clock.now());
   return { user, invited: true };
@@ -143,13 +153,18 @@ export async function updateUser(em: EntityManager, viewer: Viewer, id: string, 
   return { user, accessChanged };
 }
 
-/** The signed-in user's own password; FORBIDDEN when `current` is wrong. */
+/**
+ * The signed-in user's own password; FORBIDDEN when `current` is wrong. Like a reset, it moves the user
+ * to the next session generation: every token issued before is refused from then on (the caller gets
+ * a new one), so a password changed because it leaked also ends the sessions opened with it.
+ */
 export async function changePassword(em: EntityManager, viewer: Viewer, current: string, next: string): Promise<User> {
   if (viewer.kind !== 'user') throw new AppError('FORBIDDEN', 'an API key has no password');
   refuse(passwordIssues(next, '$.newPassword'));
   const user = await em.findOne(User, { id: viewer.userId }, { populate: ['passwordHash'] });
   if (!user || !(await verifyPassword(user.passwordHash, current))) throw new AppError('FORBIDDEN', 'the current password is wrong');
   user.passwordHash = await hashPassword(next);
+  user.sessionGeneration += 1;
   await em.flush();
   return user;
 }

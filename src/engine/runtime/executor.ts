@@ -227,9 +227,12 @@ class ExecutionRun implements RunView {
             continue;
           }
           const resuming = new Set(decision.start.filter((step) => this.state.steps.get(step.name)?.status === 'running').map((step) => step.name));
-          // A fast step's start rides along with its own outcome; one whose effects leave the
-          // database (or that starts a child run) is recorded as started before it runs.
-          if (decision.start.map((step) => this.recordStart(step)).some(Boolean)) await this.buffer.flush();
+          // A fast step's start rides along with its outcome; one whose effects leave the database (or that starts
+          // a child run) is recorded started first, and a signal that commit brings back (a pause) comes before it runs.
+          if (decision.start.map((step) => this.recordStart(step)).some(Boolean)) {
+            await this.buffer.flush();
+            if (this.signalled) continue;
+          }
           for (const step of decision.start) this.launch(step, resuming.has(step.name));
           continue;
         }

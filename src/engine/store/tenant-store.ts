@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js';
+import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
 import type { Queryable } from '../../infra/queryable.js';
 
 /**
@@ -13,4 +14,41 @@ export async function assertTenantNotSuspended(db: Queryable, tenantId: string):
       details: { tenant: tenant.slug },
     });
   }
+}
+
+const RUNNABLE = sqlList(RUNNABLE_EXECUTION_STATUSES);
+
+/**
+ * The suspension asks each unfinished run of the tenant that nobody had paused to pause, as a pause
+ * command does (the run stops at its next step boundary — no new step starts — and a waiting run is
+ * parked paused, so no timer or event resumes it), and remembers it in tenant_held_runs. $1 tenant
+ */
+const HOLD = `
+with held as (
+  update executions set pause_requested = true, signal_seq = signal_seq + 1, wake_at = now(), updated_at = now()
+  where tenant_id = $1 and status in ${RUNNABLE} and not pause_requested
+  returning id
+)
+insert into tenant_held_runs (execution_id, tenant_id, held_at)
+select id, $1, now() from held
+on conflict (execution_id) do nothing
+returning execution_id`;
+
+/** Lifting it resumes the runs it held (as a resume command does) and forgets them. $1 tenant */
+const RELEASE = `
+with released as (
+  delete from tenant_held_runs where tenant_id = $1 returning execution_id
+)
+update executions e set pause_requested = false, signal_seq = e.signal_seq + 1, wake_at = now(), updated_at = now(),
+  status = case when e.status = 'paused' then 'waiting' else e.status end
+from released r
+where e.id = r.execution_id and (e.status = 'paused' or e.pause_requested)
+returning e.id`;
+
+/**
+ * In the transaction that suspends a tenant (`suspended`) or lifts its suspension: holds its runs, or
+ * resumes those held. Returns how many; the caller wakes the workers once it commits.
+ */
+export async function holdTenantRuns(db: Queryable, tenantId: string, suspended: boolean): Promise<number> {
+  return (await db.query<{ id: string }>(suspended ? HOLD : RELEASE, [tenantId])).length;
 }

@@ -23,6 +23,8 @@ export interface EmailOutboxPayload {
   text: string;
   html?: string;
   template: string;
+  /** What listings show instead of `text` when it holds a one-time token (the token left out). */
+  shownText?: string;
 }
 
 export interface WebhookOutboxPayload {

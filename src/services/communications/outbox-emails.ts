@@ -41,7 +41,8 @@ export async function listOutboxEmails(
       toName: email.toName ?? null,
       template: email.template,
       subject: email.subject,
-      text: email.text,
+      // A token in it reaches its recipient only.
+      text: email.shownText ?? email.text,
       status: row.status,
       attempts: row.attempts,
       lastError: row.lastError ?? null,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { clockOf } from '../../auth/clock.js';
+import { invitationToCarry, TOKEN_PLACEHOLDER } from '../../auth/users/invitations.js';
 import { StoredDocument } from '../../entities/domain/document.entity.js';
 import { EmailTemplate } from '../../entities/domain/email-template.entity.js';
 import { OutboxMessage, type EmailAttachment, type EmailOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
@@ -21,21 +23,36 @@ const input = z.object({
   variables: z.record(z.string(), jsonValue).default({}),
   /** Stored documents (an invoice's PDF) to attach, by id. */
   attachments: z.array(z.object({ documentId: z.uuid() })).max(5).default([]),
+  /**
+   * The recipient's pending invitation rides in this e-mail: a fresh one-time token, given to the
+   * template as `{{invitation_token}}` (and `{{invitation_expires_at}}`). It is in the e-mail only —
+   * never in the step's input or output — and listings show the e-mail without it.
+   */
+  invitation: z.boolean().default(false),
 });
 
 /**
  * Renders a stored template and queues the e-mail in the outbox, in the step's transaction: the
- * dispatcher sends it over SMTP after the step commits, and never if it rolls back.
+ * dispatcher sends it over SMTP after the step commits, and never if it rolls back. With `invitation`,
+ * the recipient's invitation is issued in that transaction too (see auth/users/invitations.ts) and the
+ * result says `invitation: 'sent'`; its token goes nowhere but into the e-mail.
  */
 export const sendTemplateEmail = defineServiceMethod({
   service: 'communications',
   method: 'sendTemplateEmail',
-  description: 'Renders a stored e-mail template with the variables (and stored documents attached) and queues it for delivery. Returns {messageId, status}.',
+  description:
+    "Renders a stored e-mail template with the variables (and stored documents attached) and queues it for delivery; with invitation: true the recipient's invitation token rides in it. Returns {messageId, status, invitation?}.",
   effects: 'local',
   input,
-  async run(ctx, { template: name, recipient: to, variables, attachments }) {
+  async run(ctx, { template: name, recipient: to, variables: given, attachments, invitation }) {
     const template = await ctx.em.findOne(EmailTemplate, { tenant: ctx.tenantId, name });
     if (!template) throw new AppError('NOT_FOUND', `no e-mail template named ${name}`);
+    // A token issued into an e-mail that does not show it would only retire the invitee's last one.
+    if (invitation && !missingVariables(template.textBody, {}).includes('invitation_token')) {
+      throw new AppError('VALIDATION', `template ${name} has no {{invitation_token}} for the invitation to ride in`, { details: { missing: ['invitation_token'] } });
+    }
+    const carried = invitation ? await invitationToCarry(ctx.em, clockOf(ctx.em), ctx.tenantId, to.email) : undefined;
+    const variables: Record<string, JsonValue> = carried ? { ...given, invitation_token: carried.token, invitation_expires_at: carried.expiresAt.toISOString() } : given;
 
     const missing = [template.subject, template.textBody, template.htmlBody ?? ''].flatMap((part) => missingVariables(part, variables));
     if (missing.length > 0) {
@@ -56,6 +73,7 @@ export const sendTemplateEmail = defineServiceMethod({
       subject: renderTemplate(template.subject, variables, noEscape).replace(/[\r\n]+/g, ' ').trim(),
       text: renderTemplate(template.textBody, variables, noEscape),
       ...(template.htmlBody ? { html: renderTemplate(template.htmlBody, variables, escapeHtml) } : {}),
+      ...(carried ? { shownText: renderTemplate(template.textBody, { ...variables, invitation_token: TOKEN_PLACEHOLDER }, noEscape) } : {}),
       template: name,
     };
     const message = ctx.em.create(OutboxMessage, {
@@ -65,6 +83,6 @@ export const sendTemplateEmail = defineServiceMethod({
       nextAttemptAt: ctx.now,
     });
     await ctx.em.flush();
-    return { messageId: message.id, status: 'queued' };
+    return { messageId: message.id, status: 'queued', ...(carried ? { invitation: 'sent' } : {}) };
   },
 });

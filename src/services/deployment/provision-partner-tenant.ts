@@ -10,11 +10,11 @@ import { findPartner } from '../partner/partner-lookup.js';
 import { defineServiceMethod } from '../registry.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 import { findProvisioned, provisionCustomerTenant } from './provision.js';
-import { assertUsable } from './provision-tenant.js';
+import { assertUsable, invitation } from './provision-tenant.js';
 import { brandingJson, whiteLabelConfigSchema } from './white-label.js';
 
 /**
- * deployment.provisionPartnerTenant(customerId, partnerId, whiteLabelConfig) → provisionTenant's result
+ * deployment.provisionPartnerTenant(customerId, partnerId, whiteLabelConfig, invitation) → provisionTenant's result
  *   plus {partnerId, branding}
  *
  * A `shared` tenant for a partner's customer, branded with validated white-label settings: `displayName`
@@ -30,7 +30,7 @@ export function createProvisionPartnerTenantMethod(settings: DeploymentSettings)
     method: 'provisionPartnerTenant',
     description: "Provisions a white-labelled tenant for a partner's customer.",
     effects: 'local',
-    input: z.object({ customerId: uuid, partnerId: idOrCode, whiteLabelConfig: whiteLabelConfigSchema }),
+    input: z.object({ customerId: uuid, partnerId: idOrCode, whiteLabelConfig: whiteLabelConfigSchema, invitation }),
     async run(ctx, input) {
       const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId);
       const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
@@ -45,7 +45,7 @@ export function createProvisionPartnerTenantMethod(settings: DeploymentSettings)
       }
       if (partner.status !== 'active') throw new AppError('INVALID_STATE', `partner ${partner.code} is ${partner.status}`);
       assertUsable(license, ctx.now);
-      const provisioned = await provisionCustomerTenant(ctx, settings, { customer, license, type: 'shared', partner, whiteLabel: input.whiteLabelConfig });
+      const provisioned = await provisionCustomerTenant(ctx, settings, { customer, license, type: 'shared', partner, whiteLabel: input.whiteLabelConfig, invitation: input.invitation });
       return { ...provisioned, partnerId: partner.id, branding: brandingJson(input.whiteLabelConfig) };
     },
   });

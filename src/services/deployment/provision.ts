@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { clockOf } from '../../auth/clock.js';
 import { openTenant } from '../../auth/tenants.js';
+import type { InvitationDelivery } from '../../auth/users/invitations.js';
 import { NO_PASSWORD } from '../../auth/users/users.js';
 import type { Customer } from '../../entities/customer.entity.js';
 import { Deployment, type DeploymentType } from '../../entities/domain/deployment.entity.js';
@@ -37,6 +38,8 @@ export interface ProvisionRequest {
   type: DeploymentType;
   partner?: Partner;
   whiteLabel?: WhiteLabelConfig;
+  /** How the admin's invitation reaches them: an e-mail of its own, or the workflow's welcome e-mail. */
+  invitation: InvitationDelivery;
 }
 
 async function provisionedResult(ctx: ServiceCallContext, deployment: Deployment): Promise<ProvisionedTenant> {
@@ -73,7 +76,8 @@ function duplicateMessage(error: UniqueConstraintViolationException, request: Pr
 /**
  * Creates the customer's tenant (a unique slug) and invites its admin — the customer's e-mail, role
  * admin — through the platform's one way of making tenants (openTenant: the invitation's one-time token
- * goes by e-mail through the outbox, never into this result), and the deployment record, all in the
+ * goes by e-mail through the outbox — its own, or the welcome e-mail the workflow sends next with
+ * `invitation: true` — never into this result), and the deployment record, all in the
  * caller's transaction. The license row must already be locked by the caller.
  */
 export async function provisionCustomerTenant(ctx: ServiceCallContext, settings: DeploymentSettings, request: ProvisionRequest): Promise<ProvisionedTenant> {
@@ -88,6 +92,7 @@ export async function provisionCustomerTenant(ctx: ServiceCallContext, settings:
     name,
     adminEmail: request.customer.email,
     adminName: request.customer.name,
+    invitation: request.invitation,
   });
   const tenantUrl = customDomain ? `https://${customDomain}` : `https://${tenant.slug}.${settings.tenantDomain}`;
   const deployment = ctx.em.create(Deployment, {

@@ -17,7 +17,7 @@ import {
 } from '../../generated/graphql.js';
 import { login } from '../../helpers/auth.js';
 import { execute } from '../../helpers/graphql.js';
-import { tokenFromInbox } from '../../integration/people/support.js';
+import { ok, tokenFromInbox } from '../../integration/people/support.js';
 import { dayFromToday, startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
 
 const addMonthUtc = (iso: string): string => {
@@ -75,16 +75,32 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       const admins = await h.query<{ tenant_id: string; role: string; password_hash: string }>('select tenant_id, role, password_hash from users where email = ?', ['jordan.lee@initech.example']);
       expect(admins).toEqual([{ tenant_id: records.deployments[0]?.tenant?.id, role: 'admin', password_hash: '!invited' }]);
       expect(step(run, 'provision_tenant').output).toMatchObject({ adminEmail: 'jordan.lee@initech.example', adminInvitation: 'pending' });
-      const recorded = await h.query<{ data: string }>("select coalesce(input::text, '') || coalesce(output::text, '') as data from execution_steps where execution_id = ?", [run.id]);
-      expect(recorded.map((row) => row.data).join('\n')).not.toMatch(/password/i);
+      expect(step(run, 'send_welcome_email').output).toMatchObject({ status: 'queued', invitation: 'sent' });
 
+      // The welcome e-mail carries the invitation; there is no other e-mail to the admin.
       const [welcome] = (await h.gql(DomainOutboxEmailsDocument, { template: 'customer_welcome', to: 'jordan.lee@initech.example' })).outboxEmails;
       expect(welcome).toMatchObject({ subject: 'Welcome to initech, Jordan Lee', toName: 'Jordan Lee' });
       expect(welcome?.text).toContain('your workspace is ready at https://initech.switchyard.localhost');
       expect(welcome?.text).toContain(`Your license key: ${licenseKey}`);
-      expect(welcome?.text).toContain('Its administrator is jordan.lee@initech.example: an invitation to choose a password was sent');
-      // The invitation's one-time token reaches only its recipient; with it, they choose a password and sign in to their tenant.
-      const token = await tokenFromInbox(h.server, 'jordan.lee@initech.example', 'user_invitation');
+      expect(welcome?.text).toContain('You are its administrator (jordan.lee@initech.example). Choose your password with this one-time invitation token');
+      // Listed without its token, which reaches only its recipient.
+      expect(welcome?.text).toContain('(one-time token, shown only to its recipient)');
+      expect((await h.gql(DomainOutboxEmailsDocument, { template: 'user_invitation', to: 'jordan.lee@initech.example' })).outboxEmails).toEqual([]);
+      const token = await tokenFromInbox(h.server, 'jordan.lee@initech.example', 'customer_welcome');
+      expect(welcome?.text).not.toContain(token);
+
+      // No password and no token in anything the run recorded: steps, context, result, events.
+      const recorded = await h.query<{ data: string }>(
+        `select coalesce(s.input::text, '') || coalesce(s.output::text, '') as data from execution_steps s where s.execution_id = ?
+         union all select coalesce(e.context::text, '') || coalesce(e.result::text, '') from executions e where e.id = ?
+         union all select coalesce(v.payload::text, '') from execution_events v where v.execution_id = ?`,
+        [run.id, run.id, run.id],
+      );
+      const everything = recorded.map((row) => row.data).join('\n');
+      expect(everything).not.toMatch(/password/i);
+      expect(everything).not.toContain(token);
+
+      // With the token they choose a password and sign in to their tenant.
       const accepted = await execute(h.server.url, AcceptInvitationDocument, { token, password: 'initech-admin-password' });
       expect(accepted.errors).toBeUndefined();
       expect((await login(h.server.url, 'jordan.lee@initech.example', 'initech-admin-password')).tenantId).toBe(records.deployments[0]?.tenant?.id);
@@ -176,9 +192,19 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect(run.error).toBeNull();
       expect(run.status).toBe('COMPLETED');
       expect(run.steps.map((each) => [each.key, each.status])).toEqual(
-        ['defaults', 'check_license_quota', 'quota_available', 'create_partner_customer', 'allocate_licenses', 'provision_partner_tenant', 'record_commission', 'send_provisioned_email'].map(
-          (key) => [key, 'COMPLETED'],
-        ),
+        [
+          ['defaults', 'COMPLETED'],
+          ['check_license_quota', 'COMPLETED'],
+          ['quota_available', 'COMPLETED'],
+          ['create_partner_customer', 'COMPLETED'],
+          ['allocate_licenses', 'COMPLETED'],
+          ['provision_partner_tenant', 'COMPLETED'],
+          ['record_commission', 'COMPLETED'],
+          ['send_welcome_email', 'COMPLETED'],
+          // No notify_email: nobody else to tell.
+          ['notify_requested', 'COMPLETED'],
+          ['send_provisioned_email', 'SKIPPED'],
+        ],
       );
 
       const partner = (await h.gql(DomainCatalogDocument, {})).partners.find((candidate) => candidate.code === 'demo-partner');
@@ -200,12 +226,16 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect((await h.gql(DomainCommissionsDocument, { partnerId: 'demo-partner' })).commissions).toEqual([
         expect.objectContaining({ customerId: customer?.id, type: 'new_customer', amount: 1_500, baseAmount: 7_500, rateBps: 2_000, currency: 'USD', status: 'accrued' }),
       ]);
-      const [email] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned', to: 'wile@acme-rockets.example' })).outboxEmails;
-      expect(email?.subject).toBe('Wile E. Coyote is provisioned');
-      expect(email?.text).toContain('https://acme-rockets.switchyard.localhost');
-      expect(email?.text).toContain('Its administrator, wile@acme-rockets.example, has been invited by e-mail');
+      expect(step(run, 'send_welcome_email').output).toMatchObject({ status: 'queued', invitation: 'sent' });
+      const [email] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_welcome', to: 'wile@acme-rockets.example' })).outboxEmails;
+      expect(email?.subject).toBe('Welcome to Acme Rockets Portal, Wile E. Coyote');
+      expect(email?.text).toContain('your Acme Rockets Portal workspace is ready at https://acme-rockets.switchyard.localhost');
+      expect(email?.text).toContain('You are its administrator (wile@acme-rockets.example)');
       expect(await h.query('select password_hash from users where email = ?', ['wile@acme-rockets.example'])).toEqual([{ password_hash: '!invited' }]);
-      expect(await tokenFromInbox(h.server, 'wile@acme-rockets.example', 'user_invitation')).toEqual(expect.any(String));
+      const token = await tokenFromInbox(h.server, 'wile@acme-rockets.example', 'partner_customer_welcome');
+      expect(JSON.stringify(run.steps)).not.toContain(token);
+      ok(await execute(h.server.url, AcceptInvitationDocument, { token, password: 'acme-rockets-admin' }));
+      expect((await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned' })).outboxEmails.filter((each) => each.text.includes('acme-rockets'))).toEqual([]);
     });
 
     it('stops, completed and having changed nothing, when the pool lacks the seats', async () => {
@@ -216,6 +246,25 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect(step(run, 'check_license_quota').output).toMatchObject({ available: false, quotaRemaining: 45 });
       expect(stepStatuses(run)).toMatchObject({ quota_available: 'COMPLETED', create_partner_customer: 'SKIPPED', send_provisioned_email: 'SKIPPED' });
       expect(await customerByEmail('too-big@example.com')).toBeUndefined();
+    });
+
+    it('tells notify_email where the workspace is, without the invitation, which goes to the customer alone', async () => {
+      const run = await h.waitFor(
+        await h.run('partner_customer_provisioning', {
+          partner_id: 'demo-partner',
+          customer_data: { name: 'Road Runner', email: 'beep@fast-birds.example', company: 'Fast Birds' },
+          license_count: 1,
+          notify_email: 'sales@demo-partner.example',
+        }),
+      );
+      expect(run.status).toBe('COMPLETED');
+      expect(stepStatuses(run)).toMatchObject({ send_welcome_email: 'COMPLETED', notify_requested: 'COMPLETED', send_provisioned_email: 'COMPLETED' });
+      const [notice] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned', to: 'sales@demo-partner.example' })).outboxEmails;
+      expect(notice?.subject).toBe('Road Runner is provisioned');
+      expect(notice?.text).toContain('https://fast-birds.switchyard.localhost');
+      const token = await tokenFromInbox(h.server, 'beep@fast-birds.example', 'partner_customer_welcome');
+      const sent = await h.query<{ text: string }>(`select payload::text as text from outbox_messages where payload->>'to' = ?`, ['sales@demo-partner.example']);
+      expect(sent.map((row) => row.text).join('')).not.toContain(token);
     });
   });
 

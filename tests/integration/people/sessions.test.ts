@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import {
   AuditLogDocument,
+  ChangePasswordDocument,
   CreateApiKeyDocument,
   LoginDocument,
   MeDocument,
@@ -63,6 +64,49 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
     expect(codeOf(await execute(server.url, LoginDocument, { email: user.email, password: user.password }))).toBe('UNAUTHENTICATED');
     const after = bearer((await login(server.url, user.email, 'a-brand-new-password')).token);
     expect(ok(await execute(server.url, MeDocument, undefined, after)).me.id).toBe(user.id);
+  });
+
+  it("changing your password ends your other sessions (tokens refused, websockets closed); the answer's new token is this session's", async () => {
+    const user = await createUserInDatabase(server.orm, 'viewer', { tenantId: server.adminTenantId });
+    const changer = bearer((await login(server.url, user.email, user.password)).token);
+    const elsewhere = bearer((await login(server.url, user.email, user.password)).token);
+
+    const client: Client = createWsClient(server.wsUrl, elsewhere);
+    let changed: { token: string };
+    try {
+      const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+      const closed = nextCloseCode(client);
+      void subscribe(client, WorkflowChangedDocument).next().catch(() => undefined);
+      await connected;
+      changed = ok(await execute(server.url, ChangePasswordDocument, { currentPassword: user.password, newPassword: 'my-own-new-password' }, changer)).changePassword;
+      expect(await closed).toBe(4403);
+    } finally {
+      await client.dispose();
+    }
+    for (const headers of [changer, elsewhere]) {
+      const refused = await execute(server.url, MeDocument, undefined, headers);
+      expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+      expect(refused.errors?.[0]?.message).toMatch(/password was changed or reset/);
+    }
+    expect(ok(await execute(server.url, MeDocument, undefined, bearer(changed.token))).me.id).toBe(user.id);
+    expect(ok(await execute(server.url, MeDocument, undefined, bearer((await login(server.url, user.email, 'my-own-new-password')).token))).me.id).toBe(user.id);
+  });
+
+  it('a password change that rolls back ends no session, and its new token is refused', async () => {
+    const user = await createUserInDatabase(server.orm, 'viewer', { tenantId: server.adminTenantId });
+    const headers = bearer((await login(server.url, user.email, user.password)).token);
+    // The audit record is the change's last write: refusing it rolls the change back.
+    await server.orm.em.fork().getConnection().execute(`create or replace function refuse_password_audit() returns trigger language plpgsql as $$
+      begin if new.operation = 'user.changePassword' and new.outcome = 'ok' then raise exception 'refused by the test'; end if; return new; end $$`);
+    await server.orm.em.fork().getConnection().execute('create trigger refuse_password_audit before insert on audit_log for each row execute function refuse_password_audit()');
+    try {
+      expect(codeOf(await execute(server.url, ChangePasswordDocument, { currentPassword: user.password, newPassword: 'never-committed-1' }, headers))).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await server.orm.em.fork().getConnection().execute('drop trigger refuse_password_audit on audit_log');
+    }
+    expect(ok(await execute(server.url, MeDocument, undefined, headers)).me.id).toBe(user.id);
+    expect(codeOf(await execute(server.url, LoginDocument, { email: user.email, password: 'never-committed-1' }))).toBe('UNAUTHENTICATED');
+    await login(server.url, user.email, user.password);
   });
 
   it('requestPasswordReset answers an unknown e-mail as a known one, and writes nothing for it', async () => {

@@ -19,8 +19,8 @@ export function installManualClock(server: TestServer, start = new Date()): Manu
   return clock;
 }
 
-/** The one-time token of the newest e-mail of a template to an address, as its recipient reads it. */
-export async function tokenFromInbox(server: TestServer, to: string, template: 'user_invitation' | 'password_reset'): Promise<string> {
+/** The one-time token of the newest e-mail of a template (an invitation, a reset, a welcome) to an address, as its recipient reads it. */
+export async function tokenFromInbox(server: TestServer, to: string, template: string): Promise<string> {
   const rows = await server.orm.em
     .fork()
     .getConnection()

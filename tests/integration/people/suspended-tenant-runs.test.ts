@@ -90,3 +90,94 @@ describe("a suspended tenant's triggered and scheduled runs", () => {
     ]);
   });
 });
+
+interface RunRow {
+  status: string;
+  pause_requested: boolean;
+  wake_at: string | null;
+}
+
+/**
+ * Runs already going when their tenant is suspended: each is paused at its next step boundary (no new
+ * step starts, a waiting run is parked paused, so neither its timer nor an event resumes it), and lifting
+ * the suspension resumes exactly those — a run someone had paused before stays paused.
+ */
+describe("a suspended tenant's runs already going", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer({ databaseUrl: database.url });
+    tenantId = ok(await execute(server.url, CreateTenantDocument, { input: { slug: 'held-co', name: 'Held Co', adminEmail: uniqueEmail('held') } }, server.adminHeaders)).createTenant.id;
+    await server.engine.workflows.save({
+      tenantId,
+      name: 'awaits_go',
+      definition: {
+        steps: [
+          { name: 'go', type: 'wait', event: { name: 'order.go', match: 'event.order = context.order', timeoutSeconds: 86_400 } },
+          { name: 'after', type: 'transform', output: { went: true } },
+        ],
+      },
+    });
+    await server.engine.workflows.save({ tenantId, name: 'an_hour', definition: { steps: [{ name: 'hour', type: 'wait', seconds: 3_600 }] } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  const suspend = async (suspended: boolean) => ok(await execute(server.url, UpdateTenantDocument, { id: tenantId, input: { suspended } }, server.adminHeaders));
+  const query = async <T extends object>(text: string, params: unknown[]): Promise<T[]> => server.orm.em.fork().getConnection().execute<T[]>(text, params);
+  const runOf = async (id: string): Promise<RunRow> => (await query<RunRow>('select status, pause_requested, wake_at from executions where id = ?', [id]))[0]!;
+  const until = (id: string, status: string) => eventually(`run ${id} ${status}`, () => runOf(id), (run) => run.status === status);
+  const start = async (workflow: string, order: string) => (await server.engine.start({ tenantId, workflow, context: { order } })).executionId;
+
+  it('pauses a waiting run, which an event then does not resume; lifting the suspension resumes it with that event', async () => {
+    const id = await start('awaits_go', 'o-1');
+    await until(id, 'waiting');
+
+    await suspend(true);
+    expect(await until(id, 'paused')).toMatchObject({ status: 'paused', pause_requested: true, wake_at: null });
+    expect(await query('select execution_id from tenant_held_runs where tenant_id = ?', [tenantId])).toEqual([{ execution_id: id }]);
+
+    // The event resolves the wait (it is not lost), but a paused run is not woken by it.
+    await recordEvent(server.orm, { tenantId, name: 'order.go', payload: { order: 'o-1' } });
+    await eventually('the wait resolved', () => query<{ resolved_at: Date | null }>('select resolved_at from execution_waits where execution_id = ?', [id]), (rows) => rows[0]?.resolved_at != null);
+    expect((await runOf(id)).status).toBe('paused');
+    expect(await query(`select key from execution_steps where execution_id = ? and key = 'after'`, [id])).toEqual([]);
+
+    await suspend(false);
+    expect(await until(id, 'completed')).toMatchObject({ pause_requested: false });
+    expect(await query(`select status from execution_steps where execution_id = ? and key = 'after'`, [id])).toEqual([{ status: 'completed' }]);
+    expect(await query('select execution_id from tenant_held_runs where tenant_id = ?', [tenantId])).toEqual([]);
+    const events = await query<{ type: string }>('select type from execution_events where execution_id = ? order by seq', [id]);
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['execution.paused', 'execution.resumed', 'execution.completed']));
+  });
+
+  it("parks a timer's run paused (no wake-up while suspended) and, lifted, puts it back to wait for its timer", async () => {
+    const id = await start('an_hour', 'o-2');
+    const waiting = await until(id, 'waiting');
+    expect(waiting.wake_at).not.toBeNull();
+
+    await suspend(true);
+    expect(await until(id, 'paused')).toMatchObject({ wake_at: null });
+    await suspend(false);
+    const again = await eventually(`run ${id} waiting on its timer`, () => runOf(id), (run) => run.status === 'waiting' && !run.pause_requested && run.wake_at !== null);
+    expect(new Date(again.wake_at ?? 0).getTime()).toBe(new Date(waiting.wake_at ?? 0).getTime());
+  });
+
+  it('leaves paused a run someone had paused before the suspension', async () => {
+    const id = await start('an_hour', 'o-3');
+    await until(id, 'waiting');
+    await server.engine.pause(tenantId, id);
+    await until(id, 'paused');
+
+    await suspend(true);
+    expect(await query('select execution_id from tenant_held_runs where execution_id = ?', [id])).toEqual([]);
+    await suspend(false);
+    // The other runs held with it are resumed; this one is still paused by its own pause.
+    expect(await runOf(id)).toMatchObject({ status: 'paused', pause_requested: true });
+  });
+});

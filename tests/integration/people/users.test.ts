@@ -209,7 +209,10 @@ describe('users, roles, invitations and password resets', () => {
     const email = (await execute(server.url, MeDocument, undefined, user.headers)).data?.me.name ?? '';
     expect(codeOf(await execute(server.url, ChangePasswordDocument, { currentPassword: 'wrong-password-x', newPassword: 'another-password-1' }, user.headers))).toBe('FORBIDDEN');
     expect(codeOf(await execute(server.url, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'short' }, user.headers))).toBe('VALIDATION');
-    expect(ok(await execute(server.url, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'another-password-1' }, user.headers)).changePassword).toBe(true);
+    const changed = ok(await execute(server.url, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'another-password-1' }, user.headers)).changePassword;
+    expect(changed.token).toEqual(expect.any(String));
+    expect(ok(await execute(server.url, MeDocument, undefined, bearer(changed.token))).me.name).toBe(email);
+    expect(codeOf(await execute(server.url, LoginDocument, { email, password: PASSWORD }))).toBe('UNAUTHENTICATED');
     await login(server.url, email, 'another-password-1');
   });
 });
