@@ -12,12 +12,21 @@ interface Delivery {
   error: { code?: string; message?: string } | null;
 }
 
+interface RunRow {
+  status: string;
+  pause_requested: boolean;
+  wake_at: string | null;
+}
+
 /**
  * A suspended tenant's users and keys are refused at the door; here, what starts runs without them:
  * its event triggers and its schedules. Their starts are refused with TENANT_SUSPENDED, recorded on the
- * event's delivery and the tick's run; once the suspension is lifted, the next ones start.
+ * event's delivery and the tick's run; once the suspension is lifted, the next ones start. And runs
+ * already going: each is paused at its next step boundary (no new step starts, a waiting run is parked
+ * paused, so neither its timer nor an event resumes it), and lifting the suspension resumes exactly
+ * those — a run someone had paused before stays paused.
  */
-describe("a suspended tenant's triggered and scheduled runs", () => {
+describe("a suspended tenant's runs: triggered, scheduled and already going", () => {
   let database: TestDatabase;
   let server: TestServer;
   let tenantId: string;
@@ -35,6 +44,17 @@ describe("a suspended tenant's triggered and scheduled runs", () => {
         steps: [{ name: 'noted', type: 'transform', output: { done: true } }],
       },
     });
+    await server.engine.workflows.save({
+      tenantId,
+      name: 'awaits_go',
+      definition: {
+        steps: [
+          { name: 'go', type: 'wait', event: { name: 'order.go', match: 'event.order = context.order', timeoutSeconds: 86_400 } },
+          { name: 'after', type: 'transform', output: { went: true } },
+        ],
+      },
+    });
+    await server.engine.workflows.save({ tenantId, name: 'an_hour', definition: { steps: [{ name: 'hour', type: 'wait', seconds: 3_600 }] } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -43,6 +63,9 @@ describe("a suspended tenant's triggered and scheduled runs", () => {
 
   const suspend = async (suspended: boolean) => ok(await execute(server.url, UpdateTenantDocument, { id: tenantId, input: { suspended } }, server.adminHeaders));
   const query = async <T extends object>(text: string, params: unknown[]): Promise<T[]> => (await server.orm.em.fork().getConnection().execute<T[]>(text, params));
+  const runOf = async (id: string): Promise<RunRow> => (await query<RunRow>('select status, pause_requested, wake_at from executions where id = ?', [id]))[0]!;
+  const until = (id: string, status: string) => eventually(`run ${id} ${status}`, () => runOf(id), (run) => run.status === status);
+  const start = async (workflow: string, order: string) => (await server.engine.start({ tenantId, workflow, context: { order } })).executionId;
   /** The delivery of an event to on_order, once the (background) dispatcher has made it. */
   const deliveryOf = async (eventId: string): Promise<Delivery> => {
     const rows = await eventually(
@@ -89,50 +112,6 @@ describe("a suspended tenant's triggered and scheduled runs", () => {
       [`${year + 1}-01-01T00:00:00.000Z`, 'started', null, true],
     ]);
   });
-});
-
-interface RunRow {
-  status: string;
-  pause_requested: boolean;
-  wake_at: string | null;
-}
-
-/**
- * Runs already going when their tenant is suspended: each is paused at its next step boundary (no new
- * step starts, a waiting run is parked paused, so neither its timer nor an event resumes it), and lifting
- * the suspension resumes exactly those — a run someone had paused before stays paused.
- */
-describe("a suspended tenant's runs already going", () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let tenantId: string;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
-    tenantId = ok(await execute(server.url, CreateTenantDocument, { input: { slug: 'held-co', name: 'Held Co', adminEmail: uniqueEmail('held') } }, server.adminHeaders)).createTenant.id;
-    await server.engine.workflows.save({
-      tenantId,
-      name: 'awaits_go',
-      definition: {
-        steps: [
-          { name: 'go', type: 'wait', event: { name: 'order.go', match: 'event.order = context.order', timeoutSeconds: 86_400 } },
-          { name: 'after', type: 'transform', output: { went: true } },
-        ],
-      },
-    });
-    await server.engine.workflows.save({ tenantId, name: 'an_hour', definition: { steps: [{ name: 'hour', type: 'wait', seconds: 3_600 }] } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
-
-  const suspend = async (suspended: boolean) => ok(await execute(server.url, UpdateTenantDocument, { id: tenantId, input: { suspended } }, server.adminHeaders));
-  const query = async <T extends object>(text: string, params: unknown[]): Promise<T[]> => server.orm.em.fork().getConnection().execute<T[]>(text, params);
-  const runOf = async (id: string): Promise<RunRow> => (await query<RunRow>('select status, pause_requested, wake_at from executions where id = ?', [id]))[0]!;
-  const until = (id: string, status: string) => eventually(`run ${id} ${status}`, () => runOf(id), (run) => run.status === status);
-  const start = async (workflow: string, order: string) => (await server.engine.start({ tenantId, workflow, context: { order } })).executionId;
 
   it('pauses a waiting run, which an event then does not resume; lifting the suspension resumes it with that event', async () => {
     const id = await start('awaits_go', 'o-1');
