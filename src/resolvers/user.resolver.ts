@@ -4,7 +4,7 @@ import { Requires } from '../auth/auth-checker.js';
 import { clockOf } from '../auth/clock.js';
 import { inTenantTransaction } from '../auth/tenant-scope.js';
 import { requestPasswordReset } from '../auth/users/password-reset.js';
-import { changePassword, createUser, listUsers, NO_PASSWORD, setPasswordWithToken, updateUser } from '../auth/users/users.js';
+import { changePassword, createUser, listUsers, NO_PASSWORD, setPasswordWithToken, tenantForNewUser, updateUser } from '../auth/users/users.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import type { User } from '../entities/user.entity.js';
@@ -41,11 +41,15 @@ export class UserResolver {
   @Requires('user:manage')
   @Audited({ operation: 'user.create', targetType: 'user' })
   @Mutation(() => UserType, {
-    description: 'A user of your tenant. With a password (12+ characters) they sign in at once; without, an invitation e-mail carries a one-time token for `acceptInvitation`. CONFLICT when the e-mail is taken.',
+    description:
+      'A user of your tenant (the platform admin: of `input.tenant`). With a password (12+ characters) they sign in at once; without, an invitation e-mail carries a one-time token for `acceptInvitation`. CONFLICT when the e-mail is taken.',
   })
   async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: RequestContext): Promise<UserType> {
     const viewer = requireViewer(ctx.viewer);
-    const { user } = await inTenantTransaction(ctx.em, viewer.tenantId, (em) => createUser(em, clockOf(em), viewer, input));
+    const tenantId = await tenantForNewUser(ctx.em, viewer, input.tenant);
+    const { user } = await inTenantTransaction(ctx.em, tenantId, (em) => createUser(em, clockOf(em), viewer, input, tenantId));
+    // Recorded in the tenant that got the user: its admins see who added them.
+    noteAudit(ctx, { tenantId });
     return toUserType(user);
   }
 

@@ -128,6 +128,8 @@ export type CreateUserInput = {
   /** At least 12 characters: the user signs in at once. Left out: an invitation is e-mailed (through the outbox) with a one-time token for `acceptInvitation`. */
   password?: string | null | undefined;
   role: UserRole;
+  /** The tenant's id. Left out: yours. Only the platform admin adds users to another tenant (FORBIDDEN otherwise). */
+  tenant?: string | number | null | undefined;
 };
 
 export type CreateWorkflowInput = {

@@ -6,7 +6,7 @@ import { AppError, type Issue } from '../../errors.js';
 import { hashPassword, verifyPassword } from '../../services/passwords.js';
 import type { Clock } from '../clock.js';
 import { ROLE_PERMISSIONS } from '../permissions.js';
-import type { Viewer } from '../viewer.js';
+import { isPlatformAdmin, type Viewer } from '../viewer.js';
 import { queueAccountEmail } from './account-emails.js';
 import type { InvitationDelivery } from './invitations.js';
 import { consumeToken, issueToken } from './one-time-tokens.js';
@@ -67,10 +67,18 @@ export function checkNewUser(input: NewUser): NewUser {
 }
 
 /**
- * A user of the viewer's tenant (or, for a platform admin making a tenant, of `tenantId`); with a password
- * they sign in at once, without one they are invited by e-mail.
+ * The tenant a new user goes to: the viewer's own, or — for the platform admin only — another, which
+ * must exist (FORBIDDEN for anyone else naming another tenant, NOT_FOUND for no such tenant).
  */
-export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer, input: NewUser, tenantId: string = viewer.tenantId): Promise<{ user: User; invited: boolean }> {
+export async function tenantForNewUser(em: EntityManager, viewer: Viewer, tenant: string | null | undefined): Promise<string> {
+  if (tenant == null || tenant === viewer.tenantId) return viewer.tenantId;
+  if (!isPlatformAdmin(viewer)) throw new AppError('FORBIDDEN', 'only the platform admin adds users to another tenant');
+  if (!UUID.test(tenant) || !(await em.findOne(Tenant, { id: tenant }))) throw new AppError('NOT_FOUND', `no tenant ${tenant}`);
+  return tenant;
+}
+
+/** A user of `tenantId` (see tenantForNewUser); with a password they sign in at once, without one they are invited by e-mail. */
+export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer, input: NewUser, tenantId: string): Promise<{ user: User; invited: boolean }> {
   const checked = checkNewUser(input);
   assertMayGrant(viewer, checked.role);
   return addUser(em, clock, checked, tenantId);

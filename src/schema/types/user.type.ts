@@ -39,6 +39,9 @@ export class CreateUserInput {
 
   @Field(() => String, { nullable: true, description: 'At least 12 characters: the user signs in at once. Left out: an invitation is e-mailed (through the outbox) with a one-time token for `acceptInvitation`.' })
   password?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The tenant's id. Left out: yours. Only the platform admin adds users to another tenant (FORBIDDEN otherwise)." })
+  tenant?: string | null;
 }
 
 @InputType('UpdateUserInput')

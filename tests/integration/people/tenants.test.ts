@@ -1,8 +1,10 @@
 import {
   AcceptInvitationDocument,
   ApiKeysDocument,
+  AuditLogDocument,
   CreateApiKeyDocument,
   CreateTenantDocument,
+  CreateUserDocument,
   LoginDocument,
   MeDocument,
   TenantsDocument,
@@ -56,6 +58,21 @@ describe('tenants, for the platform admin', () => {
     expect(all).toEqual(expect.arrayContaining(['default', 'acme']));
     expect(codeOf(await execute(server.url, CreateTenantDocument, { input: { slug: 'acme', name: 'Again', adminEmail: uniqueEmail('again') } }, server.adminHeaders))).toBe('CONFLICT');
     expect(codeOf(await execute(server.url, CreateTenantDocument, { input: { slug: 'Not A Slug', name: 'x', adminEmail: uniqueEmail('x') } }, server.adminHeaders))).toBe('VALIDATION');
+  });
+
+  it("the platform admin adds a user to another tenant, recorded in that tenant's audit log; nobody else may name another tenant", async () => {
+    const { tenant, headers } = await newTenant('added-to');
+    const email = uniqueEmail('added');
+    const added = ok(await execute(server.url, CreateUserDocument, { input: { email, name: 'Added', role: 'OPERATOR', tenant: tenant.id } }, server.adminHeaders)).createUser;
+    expect(added).toMatchObject({ email, role: 'OPERATOR', invitationPending: true });
+    expect(ok(await execute(server.url, UsersDocument, undefined, headers)).users.map((user) => user.email)).toContain(email);
+    const records = ok(await execute(server.url, AuditLogDocument, { filter: { operation: 'user.create' }, first: 10 }, headers)).auditLog.nodes;
+    expect(records.map((record) => [record.actor.name, record.target?.id, record.outcome])).toEqual([['admin@switchyard.local', added.id, 'ok']]);
+
+    // A tenant's admin names only their own tenant; an unknown tenant is NOT_FOUND.
+    expect(codeOf(await execute(server.url, CreateUserDocument, { input: { email: uniqueEmail('x'), name: 'X', role: 'VIEWER', tenant: server.adminTenantId } }, headers))).toBe('FORBIDDEN');
+    ok(await execute(server.url, CreateUserDocument, { input: { email: uniqueEmail('own'), name: 'Own', role: 'VIEWER', tenant: tenant.id } }, headers));
+    expect(codeOf(await execute(server.url, CreateUserDocument, { input: { email: uniqueEmail('y'), name: 'Y', role: 'VIEWER', tenant: '00000000-0000-4000-8000-000000000000' } }, server.adminHeaders))).toBe('NOT_FOUND');
   });
 
   it("suspending a tenant refuses its users and API keys with TENANT_SUSPENDED, tokens and sockets included, until lifted", async () => {
