@@ -80,7 +80,9 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     expect(page.url()).toBe(`${h.origin}/executions?workflow=${quick.name}&status=COMPLETED&trigger=API`);
   });
 
-  it('lists workflows with their last 24 hours, live, and searches them by name', async () => {
+  it('lists workflows with their last 24 hours, live, and searches them by name, tag and whether they are active', async () => {
+    const tagged = { name: 'console_tagged', tags: ['billing'], definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: tagged }, h.server.adminHeaders));
     const { page } = await h.open('admin');
     await page.goto('/executions');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
@@ -94,10 +96,22 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: 'console_quick', context: {} }, h.server.adminHeaders));
     await quick.locator('[data-stat="runs"]', { hasText: /^24$/ }).waitFor();
 
-    await page.getByRole('searchbox').fill('gated');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('gated');
     await page.locator('tr[data-workflow="console_quick"]').waitFor({ state: 'detached' });
     expect(await page.locator('tbody tr').count()).toBe(1);
     await page.locator('tr[data-workflow="console_gated"]').waitFor();
+
+    // By tag (kept in the URL), and by whether they are active: every one here is.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByLabel('Tag').fill('billing');
+    await page.waitForURL(/[?&]tag=billing/);
+    await page.locator('tr[data-workflow="console_quick"]').waitFor({ state: 'detached' });
+    await page.locator('tr[data-workflow="console_tagged"]').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Active').selectOption('no');
+    await page.getByText('No workflow matches these filters.').waitFor();
+    await page.getByLabel('Active').selectOption('yes');
+    await page.locator('tr[data-workflow="console_tagged"]').waitFor();
   });
 
   it('filters by what the run\'s context contains and by when it started, both kept in the URL', async () => {

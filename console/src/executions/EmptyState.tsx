@@ -1,3 +1,5 @@
+import { Link } from 'react-router';
+
 /** What to do when there is nothing to list. */
 export function EmptyState({ filtered }: { filtered: boolean }) {
   if (filtered) return <p className="empty">No runs match these filters.</p>;
@@ -8,9 +10,9 @@ export function EmptyState({ filtered }: { filtered: boolean }) {
         it listens for is published, or on its schedule.
       </p>
       <p>
-        To start one by hand, open the playground at <a href="/graphql">/graphql</a> and run{' '}
-        <code>{'mutation { executeWorkflow(name: "<workflow>", context: {}) { execution { id } } }'}</code>. It
-        appears here at once.
+        To start one by hand, open a workflow under <Link to="/workflows">Workflows</Link> and use <strong>Start a run</strong>;
+        or, through the API, <code>{'mutation { executeWorkflow(name: "<workflow>", context: {}) { execution { id } } }'}</code>.
+        It appears here at once.
       </p>
     </div>
   );

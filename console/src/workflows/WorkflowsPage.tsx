@@ -12,7 +12,20 @@ const PAGE_SIZE = 50;
 const REFETCH_MS = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The tenant's workflows by name, searchable, with numbers that move as runs start and finish. */
+/** The URL's filters (`q`, `tag`, `active`) as the API's WorkflowFilter; null when there are none. */
+function workflowFilter(params: URLSearchParams) {
+  const search = params.get('q') ?? '';
+  const tag = params.get('tag') ?? '';
+  const active = params.get('active');
+  const filter = {
+    ...(search ? { nameContains: search } : {}),
+    ...(tag ? { tags: [tag] } : {}),
+    ...(active === 'yes' || active === 'no' ? { active: active === 'yes' } : {}),
+  };
+  return Object.keys(filter).length ? filter : null;
+}
+
+/** The tenant's workflows by name, searchable and filtered (tag, active), with numbers that move as runs start and finish. */
 export function WorkflowsPage() {
   const [params, setParams] = useSearchParams();
   const canCreate = useCan('WORKFLOW_CREATE');
@@ -20,7 +33,7 @@ export function WorkflowsPage() {
   const [since] = useState(() => new Date(Date.now() - DAY_MS).toISOString());
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
-  const filter = search ? { nameContains: search } : null;
+  const filter = workflowFilter(params);
   const [{ data, error, fetching }, reexecute] = useQuery({ query: WorkflowsDocument, variables: { filter, first: PAGE_SIZE, after, since } });
 
   // Live: a workflow saved or (de)activated, a run started or finished: the page is asked for again.
@@ -34,10 +47,10 @@ export function WorkflowsPage() {
     return change;
   }, refetch);
 
-  const setSearch = (value: string) => {
+  const setParam = (name: 'q' | 'tag' | 'active', value: string) => {
     const next = new URLSearchParams(params);
-    if (value) next.set('q', value);
-    else next.delete('q');
+    if (value) next.set(name, value);
+    else next.delete(name);
     setParams(next, { replace: true });
     setCursors([null]);
   };
@@ -52,12 +65,24 @@ export function WorkflowsPage() {
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label className="filter">
           Search
-          <input type="search" value={search} placeholder="part of a name" onChange={(event) => setSearch(event.target.value)} />
+          <input type="search" value={search} placeholder="part of a name" onChange={(event) => setParam('q', event.target.value)} />
+        </label>
+        <label className="filter">
+          Tag
+          <input type="text" value={params.get('tag') ?? ''} placeholder="a tag" onChange={(event) => setParam('tag', event.target.value.trim())} />
+        </label>
+        <label className="filter">
+          Active
+          <select value={params.get('active') ?? ''} onChange={(event) => setParam('active', event.target.value)}>
+            <option value="">any</option>
+            <option value="yes">active</option>
+            <option value="no">inactive</option>
+          </select>
         </label>
       </form>
       {error ? <ErrorNotice error={error} /> : null}
       {connection && connection.nodes.length === 0 ? (
-        <p className="empty">{search ? 'No workflow has that in its name.' : 'No workflows yet: make one with “New workflow”, or the createWorkflow mutation.'}</p>
+        <p className="empty">{filter ? 'No workflow matches these filters.' : 'No workflows yet: make one with “New workflow”, or the createWorkflow mutation.'}</p>
       ) : null}
       {connection && connection.nodes.length > 0 ? <WorkflowsTable rows={connection.nodes} /> : null}
       {!connection && fetching ? <p className="muted">Loading…</p> : null}
