@@ -24,6 +24,8 @@ export interface StartExecutionInput {
   triggerSource?: string;
   /** The API request that asked for the run: kept with it, for its log lines. */
   requestId?: string;
+  /** The trace to join instead of the caller's (an event's recorder's, for the runs the event starts). */
+  traceParent?: string;
 }
 
 /** A start from inside the engine may name the parent run and step (a sub-workflow). */

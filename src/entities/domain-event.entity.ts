@@ -33,6 +33,10 @@ export class DomainEvent {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   occurredAt: Date & Opt = new Date();
 
+  /** The W3C trace context of whoever recorded it, when tracing was on: the runs it starts join that trace. */
+  @Property({ type: 'text', nullable: true })
+  traceParent?: string;
+
   /** Set by the dispatcher once every trigger and waiting step has been handled. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   dispatchedAt?: Date;

@@ -148,4 +148,25 @@ describe('traces of a run started over HTTP and run by another process', () => {
     const completed = await worker.line(/"msg":"run completed: traced_provisioning"/);
     expect(JSON.parse(completed)).toMatchObject({ executionId, requestId: REQUEST_ID, traceId: TRACE_ID });
   }, 120_000);
+
+  it('a run started by an event joins the trace of the request that published it', async () => {
+    const { login } = await graphql<{ login: { token: string } }>('mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }', { p: ADMIN_PASSWORD });
+    const auth = { authorization: `Bearer ${login.token}` };
+    const onEvent = { triggers: [{ event: 'trace.pinged', context: '{ "n": event.n }' }], steps: [{ name: 'echo', type: 'transform', output: { n: '${context.n}' } }] };
+    await graphql('mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_on_event", definition: $d }) { name } }', { d: onEvent }, auth);
+
+    const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const publisherSpan = '1122334455667788';
+    await graphql('mutation { publishEvent(name: "trace.pinged", payload: { n: 7 }) { created } }', {}, { ...auth, traceparent: `00-${traceId}-${publisherSpan}-01` });
+    const run = (spans: readonly ReceivedSpan[]) => spans.find((span) => span.name === 'run traced_on_event' && span.attributes['switchyard.run.status'] === 'completed');
+    await receiver.waitFor((spans) => run(spans) !== undefined, 60_000);
+
+    const segment = run(receiver.spans);
+    expect(segment?.traceId).toBe(traceId);
+    // Its parent is a span of the publishing request, in the API process (the event's recorder).
+    const parent = receiver.spans.find((span) => span.spanId === segment?.parentSpanId);
+    expect(parent).toMatchObject({ traceId, service: 'switchyard-api' });
+    const request = receiver.spans.find((span) => span.traceId === traceId && span.name === 'POST' && span.parentSpanId === publisherSpan);
+    expect(request).toBeDefined();
+  }, 120_000);
 });

@@ -20,6 +20,8 @@ export interface DomainEventRow {
   source: string | null;
   occurredAt: Date;
   dispatchedAt: Date | null;
+  /** The recorder's trace context (`traceparent`), when it was traced. */
+  traceParent: string | null;
 }
 
 interface RawEventRow {
@@ -30,9 +32,10 @@ interface RawEventRow {
   source: string | null;
   occurred_at: Date;
   dispatched_at: Date | null;
+  trace_parent: string | null;
 }
 
-const EVENT_COLUMNS = 'id, tenant_id, name, payload, source, occurred_at, dispatched_at';
+const EVENT_COLUMNS = 'id, tenant_id, name, payload, source, occurred_at, dispatched_at, trace_parent';
 
 /**
  * Lists travel as one JSON parameter (`$n::jsonb`, unpacked by `jsonList`): the ORM's connection, which
@@ -50,6 +53,7 @@ function toEvent(row: RawEventRow): DomainEventRow {
     source: row.source,
     occurredAt: new Date(row.occurred_at),
     dispatchedAt: row.dispatched_at ? new Date(row.dispatched_at) : null,
+    traceParent: row.trace_parent,
   };
 }
 

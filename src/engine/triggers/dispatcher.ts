@@ -136,6 +136,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
               idempotencyKey: `event:${event.id}:${workflow.name}`,
               triggerType: 'event',
               triggerSource: `${event.name}:${event.id}`,
+              ...(event.traceParent ? { traceParent: event.traceParent } : {}),
             });
             report.started += 1;
             deliveries.push({ ...delivery, status: 'started', executionId });

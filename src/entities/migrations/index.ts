@@ -12,6 +12,7 @@ import { Migration20261202110000_workflow_version_labels } from './Migration2026
 import { Migration20261202120000_run_queue_in_executions } from './Migration20261202120000_run_queue_in_executions.js';
 import { Migration20261202160000_execution_origin } from './Migration20261202160000_execution_origin.js';
 import { Migration20261203000000_approvals } from './Migration20261203000000_approvals.js';
+import { Migration20261203100000_domain_event_trace } from './Migration20261203100000_domain_event_trace.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -25,6 +26,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202120000_run_queue_in_executions', class: Migration20261202120000_run_queue_in_executions },
   { name: 'Migration20261202160000_execution_origin', class: Migration20261202160000_execution_origin },
   { name: 'Migration20261203000000_approvals', class: Migration20261203000000_approvals },
+  { name: 'Migration20261203100000_domain_event_trace', class: Migration20261203100000_domain_event_trace },
 ];
 
 /**
