@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
-import { Customer } from '../customer.entity.js';
-import { Tenant } from '../tenant.entity.js';
+import { Check, Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { Invoice } from './invoice.entity.js';
-import { currencyCheck, moneyType } from './money.js';
+import { currencyCheck } from './money.js';
+import { ProviderTransaction } from './provider-transaction.js';
 
 /**
  * `processing` (the provider has it; its webhook will say how it ended) → `succeeded` | `failed`, or
@@ -24,37 +22,9 @@ export type PaymentIntentStatus = (typeof PAYMENT_INTENT_STATUSES)[number];
 @Index({ properties: ['tenant', 'status', 'createdAt'] })
 @Check({ name: 'payment_intents_amount_check', expression: 'amount > 0' })
 @Check({ name: 'payment_intents_currency_check', expression: currencyCheck() })
-export class PaymentIntent {
-  @PrimaryKey({ type: 'uuid' })
-  id: string & Opt = randomUUID();
-
-  @ManyToOne(() => Tenant, { ref: true, fieldName: 'tenant_id' })
-  tenant!: Ref<Tenant>;
-
-  @ManyToOne(() => Customer, { ref: true, fieldName: 'customer_id' })
-  customer!: Ref<Customer>;
-
+export class PaymentIntent extends ProviderTransaction {
   @ManyToOne(() => Invoice, { ref: true, fieldName: 'invoice_id', deleteRule: 'restrict' })
   invoice!: Ref<Invoice>;
-
-  @Property({ type: moneyType() })
-  amount!: number;
-
-  @Property({ type: 'text' })
-  currency!: string;
-
-  @Property({ type: 'text' })
-  method!: string;
-
-  /** `ledger`, `stripe`… and the provider's id of the intent (`ldi_…`, `pi_…`): what its webhooks name. */
-  @Property({ type: 'text' })
-  provider!: string;
-
-  @Property({ type: 'text' })
-  providerReference!: string;
-
-  @Property({ type: 'text' })
-  idempotencyKey!: string;
 
   @Enum({ items: () => [...PAYMENT_INTENT_STATUSES], type: 'text' })
   status: PaymentIntentStatus & Opt = 'processing';
@@ -68,9 +38,6 @@ export class PaymentIntent {
   /** The provider event that settled it. */
   @Property({ type: 'text', nullable: true })
   providerEventId?: string;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   settledAt?: Date;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DomainExecuteWorkflowDocument, RetryExecutionDocument } from '../../generated/graphql.js';
+import { BusinessActivationsDocument, DomainExecuteWorkflowDocument, RetryExecutionDocument } from '../../generated/graphql.js';
 import { startFakeChatCompletions, type FakeChatCompletions } from '../../helpers/fake-chat-completions.js';
 import { startFakeKubernetes, type FakeKubernetes } from '../../helpers/fake-kubernetes.js';
 import { execute } from '../../helpers/graphql.js';
@@ -128,11 +128,12 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect((await tenantOf(tenantId))?.suspended_at).not.toBeNull();
     const liveSecrets = await h.query<{ n: number }>('select count(*)::int as n from webhook_secrets where tenant_id = ? and (expires_at is null or expires_at > now())', [tenantId]);
     expect(liveSecrets[0]?.n).toBe(0);
-    const [activation] = await h.query<{ status: string }>('select status from business_activations where activated_tenant_id = ?', [tenantId]);
-    expect(activation?.status).toBe('rolled_back');
-    const undone = await resources(tenantId);
-    expect(undone.length).toBeGreaterThan(10);
-    expect(undone.filter((row) => row.status !== 'removed')).toEqual([]);
+    // As the API shows it: ROLLED_BACK, every resource REMOVED.
+    const listed = (await h.gql(BusinessActivationsDocument, { status: 'ROLLED_BACK', first: 10 })).businessActivations;
+    const activation = listed.find((each) => each.tenantId === tenantId);
+    expect(activation).toMatchObject({ executionId: id, businessName: 'Kaputt Kette AG', status: 'ROLLED_BACK', adminEmail: 'owner@kaputt.example' });
+    expect(activation?.resources.length).toBeGreaterThan(10);
+    expect(activation?.resources.filter((resource) => resource.status !== 'REMOVED' || resource.removedAt === null)).toEqual([]);
 
     // The API server back: the retry reopens the same tenant, makes its namespace again and completes.
     // From the parallel step: a plain retry forgets the compensated steps inside its branches but not the

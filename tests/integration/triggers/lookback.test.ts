@@ -1,9 +1,6 @@
-import { createEngine, type Engine, type Worker } from '../../../src/engine/index.js';
-import { createLogger } from '../../../src/logger.js';
-import { createServiceRegistry } from '../../../src/services/registry.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, testServiceMethods, type TestEngine } from '../../helpers/engine.js';
-import { recordEvent } from './support.js';
+import type { Engine } from '../../../src/engine/index.js';
+import type { TestEngine } from '../../helpers/engine.js';
+import { recordEvent, startSkewedEngine, type SkewedEngine } from './support.js';
 
 /**
  * The wait-vs-event race: an event dispatched before a wait registered must still resume it when the
@@ -12,30 +9,17 @@ import { recordEvent } from './support.js';
  * dispatch" is a fact of the data rather than of timing.
  */
 describe('triggers: a wait registered after its event was dispatched', () => {
-  let database: TestDatabase;
+  let skewed: SkewedEngine;
   let t: TestEngine;
   let engine: Engine;
-  let worker: Worker;
-  const skew = { ms: 0 };
+  let skew: { ms: number };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url);
-    engine = createEngine({
-      orm: t.orm,
-      pool: t.pool,
-      publisher: t.pubsub,
-      services: createServiceRegistry(testServiceMethods()),
-      logger: createLogger('silent'),
-      clock: { now: () => new Date(Date.now() + skew.ms) },
-      config: { leaseSeconds: 5, inProcessWaitMs: 500 },
-    });
-    worker = await engine.startWorker({ concurrency: 4, recoveryIntervalMs: 500, pollIntervalMs: 200 });
+    skewed = await startSkewedEngine();
+    ({ t, engine, skew } = skewed);
   });
   afterAll(async () => {
-    await worker?.stop();
-    await t?.stop();
-    await database?.drop();
+    await skewed?.stop();
   });
 
   const wait = async (executionId: string) =>

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createEngine, type Engine, type Worker } from '../../../src/engine/index.js';
-import { createLogger } from '../../../src/logger.js';
-import { createServiceRegistry } from '../../../src/services/registry.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, testServiceMethods, type TestEngine } from '../../helpers/engine.js';
-import { recordEvent } from './support.js';
+import type { Engine } from '../../../src/engine/index.js';
+import type { TestEngine } from '../../helpers/engine.js';
+import { recordEvent, startSkewedEngine, type SkewedEngine } from './support.js';
 
 /**
  * A wait naming alternatives (`payment.succeeded|payment.failed`) is resumed by the first matching event of
@@ -13,25 +10,14 @@ import { recordEvent } from './support.js';
  * another name.
  */
 describe('triggers: a wait on one of several events', () => {
-  let database: TestDatabase;
+  let skewed: SkewedEngine;
   let t: TestEngine;
   let engine: Engine;
-  let worker: Worker;
-  const skew = { ms: 0 };
+  let skew: { ms: number };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url);
-    engine = createEngine({
-      orm: t.orm,
-      pool: t.pool,
-      publisher: t.pubsub,
-      services: createServiceRegistry(testServiceMethods()),
-      logger: createLogger('silent'),
-      clock: { now: () => new Date(Date.now() + skew.ms) },
-      config: { leaseSeconds: 5, inProcessWaitMs: 500 },
-    });
-    worker = await engine.startWorker({ concurrency: 4, recoveryIntervalMs: 500, pollIntervalMs: 200 });
+    skewed = await startSkewedEngine();
+    ({ t, engine, skew } = skewed);
     await engine.workflows.save({
       tenantId: t.tenantId,
       name: 'await_outcome',
@@ -44,9 +30,7 @@ describe('triggers: a wait on one of several events', () => {
     });
   });
   afterAll(async () => {
-    await worker?.stop();
-    await t?.stop();
-    await database?.drop();
+    await skewed?.stop();
   });
 
   it('is resumed live by either name, and not by another', async () => {

@@ -6,7 +6,7 @@ import { QUOTE_KINDS, QUOTE_STATUSES, type QuoteKind, type QuoteStatus } from '.
 import { TICKET_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, type TicketKind, type TicketPriority, type TicketStatus } from '../../../entities/domain/ticket.entity.js';
 
 /** `pending_payment` travels as PENDING_PAYMENT. */
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
+export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
 
 export const LeadStatusEnum = enumOf<LeadStatus>(LEAD_STATUSES);
 registerEnumType(LeadStatusEnum, { name: 'LeadStatus', description: 'new → contacted → qualified → converted (by lead_to_customer_onboarding), or lost.' });
