@@ -33,7 +33,7 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
           region: { type: 'string', pattern: '^[A-Z]{2}(-[A-Z0-9]{1,3})?$', description: 'The tax region: DE, FR, GB, AU, IN, US-CA… (the tax rates table).' },
           invoice_currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'Invoice and charge in this currency (converted at the rates table); default `currency`.' },
           description: { type: 'string', minLength: 1, maxLength: 500, description: 'The invoice line; default "Payment".' },
-          payment_method: { type: 'string', pattern: '^[a-z][a-z0-9_]{1,39}$', description: 'Default card (the ledger: declined_card is declined, unconfirmed_card never confirms).' },
+          payment_method: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{1,99}$', description: "Default card (the ledger: declined_card is declined, unconfirmed_card never confirms); with Stripe, a payment method id (pm_…)." },
           tenant_id: { type: 'string', minLength: 1, description: "The acting tenant's id or slug; default: the workflow's tenant." },
         },
       },

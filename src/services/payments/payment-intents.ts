@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { PaymentIntent } from '../../entities/domain/payment-intent.entity.js';
 import { AppError } from '../../errors.js';
-import { paymentMethod } from '../billing/process-payment.js';
 import { uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
 import { defineServiceMethod, type ServiceCallContext } from '../registry.js';
@@ -22,6 +21,10 @@ export function intentResult(intent: PaymentIntent) {
     failureMessage: intent.failureMessage ?? null,
   };
 }
+
+
+/** Ours (`card`, `declined_card`…) or the provider's own id of one, which has capitals (Stripe's `pm_1NqX…`, `pm_card_chargeDeclined`). */
+const paymentMethod = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{1,99}$/, 'a payment method: card, or a provider id such as pm_1Nq…');
 
 /** A provider outside our database gets a fork of its own: our rows are then written in a short transaction after it answered. */
 async function inOwnTransaction<T>(ctx: ServiceCallContext, provider: PaymentIntentProvider, work: (ctx: ServiceCallContext) => Promise<T>): Promise<T> {
