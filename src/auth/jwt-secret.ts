@@ -35,7 +35,8 @@ async function readSecret(file: string): Promise<Uint8Array | undefined> {
 
 async function createSecret(dataDir: string, file: string): Promise<Uint8Array> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const draft = `${file}.${process.pid}.tmp`;
+  // Unique per call, not per process: two starts in one process (tests, an embedding) must not share a draft.
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(draft, randomBytes(48).toString('base64url'), { mode: 0o600 });
     // link() publishes a complete file or fails with EEXIST: processes starting together agree on one secret.
