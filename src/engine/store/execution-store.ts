@@ -227,7 +227,11 @@ export function stepsToReset(steps: readonly StepRow[], fromStep: string, contai
   const reset = new Set<string>([fromStep, ...containersOf(fromStep)]);
   for (const step of steps) {
     if (from && step.sequence >= from.sequence) reset.add(step.key);
-    if (step.compensation !== null) reset.add(step.key);
+    if (step.compensation === null) continue;
+    // A compensated step is redone, and so is every container it ran in (a parallel, a branch): a
+    // container left completed would never run its branches again.
+    reset.add(step.key);
+    for (const container of containersOf(step.key)) reset.add(container);
   }
   return reset;
 }
