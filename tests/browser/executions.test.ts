@@ -103,14 +103,14 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
 
     // By tag (kept in the URL), and by whether they are active: every one here is.
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
-    await page.getByLabel('Tag').fill('billing');
+    await page.getByLabel('Tag', { exact: true }).fill('billing');
     await page.waitForURL(/[?&]tag=billing/);
     await page.locator('tr[data-workflow="console_quick"]').waitFor({ state: 'detached' });
     await page.locator('tr[data-workflow="console_tagged"]').waitFor();
     expect(await page.locator('tbody tr').count()).toBe(1);
-    await page.getByLabel('Active').selectOption('no');
+    await page.getByRole('combobox', { name: /^Active/ }).selectOption('no');
     await page.getByText('No workflow matches these filters.').waitFor();
-    await page.getByLabel('Active').selectOption('yes');
+    await page.getByRole('combobox', { name: /^Active/ }).selectOption('yes');
     await page.locator('tr[data-workflow="console_tagged"]').waitFor();
   });
 
