@@ -37,8 +37,9 @@ export class ExecutionActionsResolver {
     }
     return EXECUTION_COMMANDS.map((action) => {
       const missing = COMMAND_PERMISSIONS[action].find((permission) => !viewer.permissions.has(permission));
-      const reason = missing ? `missing permission ${missing}` : commandRefusal(action, facts);
-      return { action, allowed: reason === undefined, reason: reason ?? null };
+      if (missing) return { action, allowed: false, reason: `missing permission ${missing}`, code: 'FORBIDDEN' as const };
+      const reason = commandRefusal(action, facts);
+      return reason === undefined ? { action, allowed: true, reason: null, code: null } : { action, allowed: false, reason, code: 'INVALID_STATE' as const };
     });
   }
 }

@@ -79,3 +79,24 @@ export async function signInWithApiKey(page: Page, key: string): Promise<void> {
 export function stepNode(page: Page, step: string, status?: string) {
   return page.locator(status ? `[data-step="${step}"][data-status="${status}"]` : `[data-step="${step}"]`);
 }
+
+/**
+ * What Chromium's accessibility tree says of the buttons with this exact name on the page (through the
+ * DevTools protocol): whether each is disabled (disabled or aria-disabled) and its accessible description.
+ */
+export async function accessibleButtons(page: Page, name: string): Promise<Array<{ disabled: boolean; description: string | undefined }>> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: name, role: 'button' });
+    return nodes.map((node) => {
+      const description: unknown = node.description?.value;
+      return {
+        disabled: node.properties?.some((property) => property.name === 'disabled' && property.value.value === true) ?? false,
+        description: typeof description === 'string' && description !== '' ? description : undefined,
+      };
+    });
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -1,8 +1,8 @@
-import type { WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
-import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionDocument, ExecutionsDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithApiKey, stepNode } from './browser.js';
+import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionActionsDocument, ExecutionDocument, ExecutionsDocument, PublishEventDocument } from '../generated/graphql.js';
+import { accessibleButtons, describeInBrowser, signInWithApiKey, stepNode } from './browser.js';
 import { GATED, consoleHarness } from './harness.js';
 
 describeInBrowser('the console in a real browser: a run, live', () => {
@@ -193,7 +193,7 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     errors.length = 0;
   });
 
-  it('offers actions to whom may use them: an operator cancels and may retry; a view-only key sees no action', async () => {
+  it("offers the actions availableActions allows, the ones the run's state refuses disabled with the server's reason; a view-only key is offered none", async () => {
     const token = `actions-${Date.now()}`;
     const id = await h.startGatedRun(token);
     const { key } = h.admin(
@@ -208,18 +208,34 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     expect(await viewer.page.getByRole('toolbar', { name: 'Run actions' }).count()).toBe(0);
     expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry)$/ }).count()).toBe(0);
 
+    // Each button as the API answers for this viewer and run: enabled, or disabled saying why.
+    const asTheApiSays = async (page: Page) => {
+      const answer = h.admin(await execute(h.server.url, ExecutionActionsDocument, { id }, h.server.adminHeaders)).execution;
+      for (const { action, allowed, reason } of answer?.availableActions.filter((offer) => offer.action !== 'RERUN') ?? []) {
+        const label = `${action.charAt(0)}${action.slice(1).toLowerCase()}`;
+        expect([label, await accessibleButtons(page, label)]).toEqual([label, [{ disabled: !allowed, description: reason ?? undefined }]]);
+      }
+    };
     const operator = await h.open('admin');
     await operator.page.goto(`/executions/${id}`);
     const actions = operator.page.getByRole('toolbar', { name: 'Run actions' });
-    await actions.getByRole('button', { name: 'Pause' }).waitFor();
-    expect(await actions.getByRole('button', { name: 'Retry' }).count()).toBe(0);
-    await actions.getByRole('button', { name: 'Cancel' }).click();
+    await actions.getByRole('button', { name: 'Pause', exact: true, disabled: false }).waitFor();
+    expect(await accessibleButtons(operator.page, 'Retry')).toEqual([{ disabled: true, description: 'it is waiting' }]);
+    await asTheApiSays(operator.page);
+    // Rerun, in the step panel: refused while the run goes on.
+    await stepNode(operator.page, 'prepare').click();
+    await operator.page.getByRole('region', { name: 'Step prepare' }).getByRole('button', { name: 'Rerun from prepare…', exact: true }).waitFor();
+    expect(await accessibleButtons(operator.page, 'Rerun from prepare…')).toEqual([{ disabled: true, description: 'it is waiting' }]);
+
+    await actions.getByRole('button', { name: 'Cancel', exact: true }).click();
     await operator.page.locator('.run-header .status[data-status="CANCELLED"]').waitFor();
-    await actions.getByRole('button', { name: 'Retry' }).waitFor();
-    expect(await actions.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    await actions.getByRole('button', { name: 'Cancel', exact: true, disabled: true }).waitFor();
+    expect(await accessibleButtons(operator.page, 'Cancel')).toEqual([{ disabled: true, description: 'it is cancelled' }]);
+    await asTheApiSays(operator.page);
+    expect(await accessibleButtons(operator.page, 'Rerun from prepare…')).toEqual([{ disabled: false, description: undefined }]);
 
     // The viewer's page follows the cancellation live, and still offers nothing.
     await viewer.page.locator('.run-header .status[data-status="CANCELLED"]').waitFor();
-    expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry)$/ }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry|Rerun.*)$/ }).count()).toBe(0);
   });
 });

@@ -19,6 +19,7 @@ export const cacheConfig: CacheExchangeOpts = {
     StepCompensation: embedded,
     ExecutionEventPage: embedded,
     ExecutionChange: embedded,
+    AvailableAction: embedded,
     ExecutionEvent: (event) => `${event['executionId'] as string}:${event['sequence'] as number}`,
     LoginPayload: embedded,
     WorkflowConnection: embedded,

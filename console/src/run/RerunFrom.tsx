@@ -1,36 +1,36 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
-import { useCan } from '../auth/ViewerProvider';
-import { RerunRunDocument } from '../generated/graphql';
+import { RerunRunDocument, type RunStateFragment } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ActionButton } from './ActionButton';
 
 interface Props {
   runId: string;
   stepKey: string;
   /** The run's context, to edit: what is given is merged over the original's. */
   context: Record<string, unknown>;
+  /** The API's RERUN offer for this viewer and run (undefined: their permissions forbid it, nothing shown). */
+  offer: RunStateFragment['availableActions'][number] | undefined;
 }
 
 /**
- * "Rerun from here" on a finished run's step (with EXECUTION_RETRY and WORKFLOW_EXECUTE): a new run of the
- * same version, the steps before this one replayed from their recorded outputs, the rest run with the
- * edited context; then the new run's page.
+ * "Rerun from here" on a run's step, as `availableActions` offers RERUN (a run not finished yet shows it
+ * disabled, saying why): a new run of the same version, the steps before this one replayed from their
+ * recorded outputs, the rest run with the edited context; then the new run's page.
  */
-export function RerunFrom({ runId, stepKey, context }: Props) {
-  const canRetry = useCan('EXECUTION_RETRY');
-  const canExecute = useCan('WORKFLOW_EXECUTE');
+export function RerunFrom({ runId, stepKey, context, offer }: Props) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState(() => JSON.stringify(context, null, 2));
   const [problem, setProblem] = useState<string | null>(null);
   const [rerun, doRerun] = useMutation(RerunRunDocument);
   const navigate = useNavigate();
-  if (!canRetry || !canExecute) return null;
-  if (!open) {
+  if (!offer) return null;
+  if (!open || !offer.allowed) {
     return (
-      <button type="button" onClick={() => setOpen(true)}>
+      <ActionButton offer={offer} onClick={() => setOpen(true)}>
         Rerun from {stepKey}…
-      </button>
+      </ActionButton>
     );
   }
   const submit = async () => {

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDuration, formatTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useFrameValue } from '../ui/useFrameValue';
+import { offerOf } from './ActionButton';
 import { childRuns } from './child-runs';
 import { EventLog } from './EventLog';
 import { RunActions } from './RunActions';
@@ -116,7 +117,7 @@ const RunBody = memo(function RunBody({ run, events, state, progressError, selec
       <div className="run-body">
         {definition ? <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} /> : <p>No definition.</p>}
         <StepPanel key={selectedKey} stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)}>
-          {selectedKey && FINAL.has(run.status) ? <RerunFrom runId={run.id} stepKey={selectedKey} context={run.context} /> : null}
+          {selectedKey ? <RerunFrom runId={run.id} stepKey={selectedKey} context={run.context} offer={offerOf(run, 'RERUN')} /> : null}
         </StepPanel>
       </div>
       <h2>Timeline</h2>

@@ -18,4 +18,10 @@ export class AvailableActionType {
 
   @Field(() => String, { nullable: true, description: 'Why not: the permission you lack (`missing permission execution:cancel`), or what the run\'s state refuses (`it is completed`).' })
   reason!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The error code the mutation would answer when not allowed: FORBIDDEN (a permission you lack: a client need not offer it) or INVALID_STATE (the run\'s state).',
+  })
+  code!: 'FORBIDDEN' | 'INVALID_STATE' | null;
 }
