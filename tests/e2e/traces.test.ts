@@ -9,12 +9,30 @@ import { startTracedProcess, type TracedProcess } from '../helpers/traced-proces
  * does (the tracing preload), exporting OTLP/JSON to a receiver here. A run started over HTTP with a
  * `traceparent` is run by the other process; it provisions a CPE through GenieACS, parks on an event,
  * and resumes in a second segment. Its spans join the caller's trace:
- * request → GraphQL → run → step → service call → outbound HTTP (with `traceparent`), and SQL.
+ * request → GraphQL → run → step → service call → outbound HTTP (with `traceparent`), and SQL. A payment
+ * confirmed by the built-in ledger's signed webhook (sent later, by the worker's outbox, to the API) stays
+ * in the trace of the step that created the intent.
  */
 const ADMIN_PASSWORD = 'traces-e2e-password';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
 const REQUEST_ID = 'traces-e2e-request';
+/** OTLP's SpanKind numbers. */
+const SPAN_KIND_SERVER = 2;
+const SPAN_KIND_CLIENT = 3;
+
+/** One trace's spans, and how they hang together. */
+function traceOf(received: readonly ReceivedSpan[], traceId: string) {
+  const spans = received.filter((span) => span.traceId === traceId);
+  const byId = new Map(spans.map((span) => [span.spanId, span]));
+  const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
+    const chain: ReceivedSpan[] = [];
+    for (let at = span.parentSpanId && byId.get(span.parentSpanId); at; at = at.parentSpanId && byId.get(at.parentSpanId)) chain.push(at);
+    return chain;
+  };
+  const children = (parent: ReceivedSpan) => spans.filter((span) => span.parentSpanId === parent.spanId);
+  return { spans, ancestors, children };
+}
 
 const definition = {
   steps: [
@@ -53,7 +71,8 @@ describe('traces of a run started over HTTP and run by another process', () => {
     };
     api = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'api', OTEL_SERVICE_NAME: 'switchyard-api' });
     port = Number(/localhost:(\d+)\/graphql/.exec(await api.line(/Switchyard is running/))?.[1]);
-    worker = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'worker', OTEL_SERVICE_NAME: 'switchyard-worker' });
+    // The ledger's payment confirmations go from the worker's outbox to the API's /webhooks/payments.
+    worker = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'worker', OTEL_SERVICE_NAME: 'switchyard-worker', SWITCHYARD_PUBLIC_URL: `http://127.0.0.1:${port}` });
     await worker.line(/Switchyard is running/);
     // Two processes start (migrations checked, first-start seeding) on a machine the other suites share.
   }, 180_000);
@@ -95,14 +114,7 @@ describe('traces of a run started over HTTP and run by another process', () => {
     await graphql('mutation { publishEvent(name: "cpe.confirmed", payload: { serial: "TRACE0001" }) { created } }', {}, auth);
     await receiver.waitFor((spans) => segment(spans, 2, 'completed') !== undefined && spans.some((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN), 60_000);
 
-    const spans = receiver.spans.filter((span) => span.traceId === TRACE_ID);
-    const byId = new Map(spans.map((span) => [span.spanId, span]));
-    const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
-      const chain: ReceivedSpan[] = [];
-      for (let at = span.parentSpanId && byId.get(span.parentSpanId); at; at = at.parentSpanId && byId.get(at.parentSpanId)) chain.push(at);
-      return chain;
-    };
-    const children = (parent: ReceivedSpan) => spans.filter((span) => span.parentSpanId === parent.spanId);
+    const { spans, ancestors, children } = traceOf(receiver.spans, TRACE_ID);
 
     // The request, in the API process: the caller's span is its parent.
     const request = spans.find((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN && span.service === 'switchyard-api');
@@ -168,5 +180,44 @@ describe('traces of a run started over HTTP and run by another process', () => {
     expect(parent).toMatchObject({ traceId, service: 'switchyard-api' });
     const request = receiver.spans.find((span) => span.traceId === traceId && span.name === 'POST' && span.parentSpanId === publisherSpan);
     expect(request).toBeDefined();
+  }, 120_000);
+
+  it('the ledger’s webhook, sent by the outbox, is a child of the step that created the intent, and so is its intake', async () => {
+    const { login } = await graphql<{ login: { token: string } }>('mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }', { p: ADMIN_PASSWORD });
+    const auth = { authorization: `Bearer ${login.token}` };
+    await graphql('mutation { createWebhookSecret(source: "payments") { secret } }', {}, auth);
+    const { createCustomer } = await graphql<{ createCustomer: { id: string } }>('mutation { createCustomer(input: { name: "Paula", email: "paula@example.com" }) { id } }', {}, auth);
+    const charge = {
+      steps: [
+        { name: 'draft', type: 'service_call', service: 'billing', method: 'createInvoiceDraft', params: { customerId: '${context.customer_id}', amount: 1_000, currency: 'EUR', region: 'DE', description: 'Traced' } },
+        { name: 'intent', type: 'service_call', service: 'billing', method: 'createPaymentIntent', params: { invoiceId: '${steps.draft.output.invoiceId}', paymentMethod: 'card' } },
+        { name: 'paid', type: 'wait', event: { name: 'payment.succeeded', match: 'event.intentId = steps.intent.output.providerReference', timeoutSeconds: 600 } },
+      ],
+    };
+    await graphql('mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_charge", definition: $d }) { name } }', { d: charge }, auth);
+
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const started = await graphql<{ executeWorkflow: { execution: { id: string } } }>(
+      'mutation($c: JSONObject!) { executeWorkflow(name: "traced_charge", context: $c) { execution { id } } }',
+      { c: { customer_id: createCustomer.id } },
+      { ...auth, traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+    );
+    const executionId = started.executeWorkflow.execution.id;
+    const resumed = (spans: readonly ReceivedSpan[]) =>
+      spans.find((span) => span.attributes['switchyard.execution.id'] === executionId && span.name === 'run traced_charge' && span.attributes['switchyard.run.status'] === 'completed');
+    await receiver.waitFor((spans) => resumed(spans) !== undefined, 60_000);
+
+    const { spans, ancestors } = traceOf(receiver.spans, traceId);
+    const call = spans.find((span) => span.name === 'service billing.createPaymentIntent');
+    expect(call?.service).toBe('switchyard-worker');
+    // The outbox's POST (the worker, a client span) under the service call, however late it left…
+    const post = spans.find((span) => span.name === 'POST' && span.kind === SPAN_KIND_CLIENT && span.parentSpanId === call?.spanId);
+    expect(post?.service).toBe('switchyard-worker');
+    // …and the API's handling of it (a server span) under the POST, with the intake's SQL inside.
+    const intake = spans.find((span) => span.kind === SPAN_KIND_SERVER && span.parentSpanId === post?.spanId);
+    expect(intake).toMatchObject({ service: 'switchyard-api', attributes: expect.objectContaining({ 'url.path': '/webhooks/payments' }) });
+    expect(spans.some((span) => span.name.startsWith('pg.query') && intake && ancestors(span).includes(intake))).toBe(true);
+    // The run resumed by the confirmation is in the same trace, its segments linked.
+    expect(resumed(spans)?.links).toHaveLength(1);
   }, 120_000);
 });

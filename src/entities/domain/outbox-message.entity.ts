@@ -45,6 +45,8 @@ export interface InboundWebhookOutboxPayload {
   inboundSource: string;
   event: string;
   body: string;
+  /** The W3C trace context of the step that created the intent, when traced: the delivery, and what it starts, join that trace. */
+  traceParent?: string;
 }
 
 export type OutboxPayload = EmailOutboxPayload | WebhookOutboxPayload | InboundWebhookOutboxPayload;

@@ -56,7 +56,7 @@ export type Outcome = keyof DispatchReport;
 const attachment = z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() });
 const emailPayload = z.object({ to: z.string(), toName: z.string().optional(), subject: z.string(), text: z.string(), html: z.string().optional(), attachments: z.array(attachment).optional() });
 const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string(), traceParent: z.string().optional() });
-const inboundWebhookPayload = z.object({ inboundSource: z.string(), event: z.string(), body: z.string() });
+const inboundWebhookPayload = z.object({ inboundSource: z.string(), event: z.string(), body: z.string(), traceParent: z.string().optional() });
 
 /**
  * Delivers the outbox (e-mails over SMTP, webhooks over HTTP). Each message is handled in a transaction
@@ -91,7 +91,10 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
         const inbound = inboundWebhookPayload.safeParse(message.payload);
         if (inbound.success) {
           const baseUrl = deps.ownBaseUrl?.();
-          await postInboundWebhook(em, fetchFn, { id: message.id, tenantId: message.tenant.id, payload: inbound.data, now, baseUrl, timeoutMs: webhookTimeoutMs });
+          // Traced, the POST is a child of the step that created the intent, so the intake it reaches joins that trace.
+          await withTraceParent(inbound.data.traceParent, () =>
+            postInboundWebhook(em, fetchFn, { id: message.id, tenantId: message.tenant.id, payload: inbound.data, now, baseUrl, timeoutMs: webhookTimeoutMs }),
+          );
           return;
         }
         const payload = webhookPayload.safeParse(message.payload);
