@@ -235,6 +235,22 @@ export type LeadStatus =
   | 'NEW'
   | 'QUALIFIED';
 
+/** PROSPECT (10 %) → QUALIFICATION (25 %) → PROPOSAL (50 %) → NEGOTIATION (75 %) → CLOSED_WON (100 %) or CLOSED_LOST (0 %). */
+export type OpportunityStage =
+  | 'CLOSED_LOST'
+  | 'CLOSED_WON'
+  | 'NEGOTIATION'
+  | 'PROPOSAL'
+  | 'PROSPECT'
+  | 'QUALIFICATION';
+
+/** PROCESSING until the provider's webhook settles it as SUCCEEDED or FAILED; CANCELED when the run stopped waiting for it. */
+export type PaymentIntentStatus =
+  | 'CANCELED'
+  | 'FAILED'
+  | 'PROCESSING'
+  | 'SUCCEEDED';
+
 /** What a viewer may do; `WORKFLOW_VIEW` is `workflow:view`. */
 export type Permission =
   | 'APIKEY_MANAGE'
@@ -320,6 +336,11 @@ export type StepType =
   | 'SUB_WORKFLOW'
   | 'TRANSFORM'
   | 'WAIT';
+
+/** A follow-up task is OPEN until its owner is done with it. */
+export type TaskStatus =
+  | 'DONE'
+  | 'OPEN';
 
 export type TicketKind =
   | 'INSTALLATION'
@@ -845,7 +866,7 @@ export type PaymentRecordsQueryVariables = Exact<{
 }>;
 
 
-export type PaymentRecordsQuery = { invoices: Array<{ id: string, number: string, status: string, amount: number, currency: string, paidAt: string | null, voidReason: string | null, tax: { subtotalAmount: number, taxAmount: number, label: string, region: string, rateMicros: number, priceAmount: number, priceCurrency: string, exchangeRateMicros: string } | null }>, paymentIntents: Array<{ id: string, invoiceId: string, status: string, amount: number, currency: string, method: string, provider: string, providerReference: string, failureCode: string | null, failureMessage: string | null, providerEventId: string | null, settledAt: string | null }>, payments: Array<{ id: string, invoiceId: string | null, amount: number, currency: string, provider: string, providerReference: string, status: string }> };
+export type PaymentRecordsQuery = { invoices: Array<{ id: string, number: string, status: string, amount: number, currency: string, paidAt: string | null, voidReason: string | null, tax: { subtotalAmount: number, taxAmount: number, label: string, region: string, rateMicros: number, priceAmount: number, priceCurrency: string, exchangeRateMicros: string } | null }>, paymentIntents: Array<{ id: string, invoiceId: string, status: PaymentIntentStatus, amount: number, currency: string, method: string, provider: string, providerReference: string, failureCode: string | null, failureMessage: string | null, providerEventId: string | null, settledAt: string | null }>, payments: Array<{ id: string, invoiceId: string | null, amount: number, currency: string, provider: string, providerReference: string, status: string }> };
 
 export type PaymentInvoiceEmailsQueryVariables = Exact<{
   to?: string | null | undefined;
@@ -879,22 +900,22 @@ export type PipelineConvertLeadMutationVariables = Exact<{
 }>;
 
 
-export type PipelineConvertLeadMutation = { convertLead: { id: string, leadId: string, customerId: string, name: string, amount: number, currency: string, region: string, owner: string, stage: string, probability: number } };
+export type PipelineConvertLeadMutation = { convertLead: { id: string, leadId: string, customerId: string, name: string, amount: number, currency: string, region: string, owner: string, stage: OpportunityStage, probability: number } };
 
 export type PipelineMoveOpportunityMutationVariables = Exact<{
   id: string | number;
-  stage: string;
+  stage: OpportunityStage;
 }>;
 
 
-export type PipelineMoveOpportunityMutation = { moveOpportunity: { id: string, stage: string, probability: number, closedAt: string | null } };
+export type PipelineMoveOpportunityMutation = { moveOpportunity: { id: string, stage: OpportunityStage, probability: number, closedAt: string | null } };
 
 export type PipelineOverviewQueryVariables = Exact<{
   owner?: string | null | undefined;
 }>;
 
 
-export type PipelineOverviewQuery = { pipeline: Array<{ stage: string, currency: string, count: number, amount: number, weightedAmount: number }>, opportunities: Array<{ id: string, stage: string, probability: number }>, followUpTasks: Array<{ id: string, opportunityId: string, owner: string, title: string, status: string, dueAt: string }> };
+export type PipelineOverviewQuery = { pipeline: Array<{ stage: OpportunityStage, currency: string, count: number, amount: number, weightedAmount: number }>, opportunities: Array<{ id: string, stage: OpportunityStage, probability: number }>, followUpTasks: Array<{ id: string, opportunityId: string, owner: string, title: string, status: TaskStatus, dueAt: string }> };
 
 export type SeedCreateWorkflowMutationVariables = Exact<{
   input: CreateWorkflowInput;
@@ -1209,7 +1230,7 @@ export const PaymentRatesDocument = {"kind":"Document","definitions":[{"kind":"O
 export const PipelineContactLeadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineContactLead"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contactLead"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<PipelineContactLeadMutation, PipelineContactLeadMutationVariables>;
 export const PipelineQualifyLeadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineQualifyLead"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualifyLead"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<PipelineQualifyLeadMutation, PipelineQualifyLeadMutationVariables>;
 export const PipelineConvertLeadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineConvertLead"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConvertLeadInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"convertLead"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"leadId"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"owner"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}}]}}]}}]} as unknown as DocumentNode<PipelineConvertLeadMutation, PipelineConvertLeadMutationVariables>;
-export const PipelineMoveOpportunityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineMoveOpportunity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stage"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"moveOpportunity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"stage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stage"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}}]}}]} as unknown as DocumentNode<PipelineMoveOpportunityMutation, PipelineMoveOpportunityMutationVariables>;
+export const PipelineMoveOpportunityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PipelineMoveOpportunity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stage"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OpportunityStage"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"moveOpportunity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"stage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stage"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}},{"kind":"Field","name":{"kind":"Name","value":"closedAt"}}]}}]}}]} as unknown as DocumentNode<PipelineMoveOpportunityMutation, PipelineMoveOpportunityMutationVariables>;
 export const PipelineOverviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PipelineOverview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"owner"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"weightedAmount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"opportunities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"probability"}}]}},{"kind":"Field","name":{"kind":"Name","value":"followUpTasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"owner"},"value":{"kind":"Variable","name":{"kind":"Name","value":"owner"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"opportunityId"}},{"kind":"Field","name":{"kind":"Name","value":"owner"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}}]}}]}}]} as unknown as DocumentNode<PipelineOverviewQuery, PipelineOverviewQueryVariables>;
 export const SeedCreateWorkflowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SeedCreateWorkflow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWorkflowInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWorkflow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"versionLabel"}},{"kind":"Field","name":{"kind":"Name","value":"definition"}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"current"}}]}}]}}]}}]} as unknown as DocumentNode<SeedCreateWorkflowMutation, SeedCreateWorkflowMutationVariables>;
 export const SeedUpdateWorkflowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SeedUpdateWorkflow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateWorkflowInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateWorkflow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"versionLabel"}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"current"}}]}}]}}]}}]} as unknown as DocumentNode<SeedUpdateWorkflowMutation, SeedUpdateWorkflowMutationVariables>;

@@ -2,9 +2,8 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { Requires } from '../../auth/auth-checker.js';
 import { inTenantTransaction } from '../../auth/tenant-scope.js';
 import type { RequestContext } from '../../context.js';
-import { PAYMENT_INTENT_STATUSES, type PaymentIntentStatus } from '../../entities/domain/payment-intent.entity.js';
-import { AppError } from '../../errors.js';
-import { ExchangeRateType, PaymentIntentType, TaxRateType } from '../../schema/types/domain/payments.type.js';
+import type { PaymentIntentStatus } from '../../entities/domain/payment-intent.entity.js';
+import { ExchangeRateType, PaymentIntentStatusEnum, PaymentIntentType, TaxRateType } from '../../schema/types/domain/payments.type.js';
 import { listExchangeRates, listPaymentIntents, listTaxRates } from '../../services/payments/payment-records.js';
 import { actorOf } from './actor.js';
 
@@ -15,15 +14,12 @@ export class DomainPaymentsResolver {
   @Query(() => [PaymentIntentType], { description: 'Payment intents (the transactions of payment_processing), newest first.' })
   async paymentIntents(
     @Arg('customerId', () => ID, { nullable: true }) customerId: string | null,
-    @Arg('status', () => String, { nullable: true, description: 'processing, succeeded, failed or canceled.' }) status: string | null,
+    @Arg('status', () => PaymentIntentStatusEnum, { nullable: true }) status: PaymentIntentStatus | null,
     @Arg('first', () => Int, { nullable: true, description: '1–200, default 50.' }) first: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<PaymentIntentType[]> {
-    if (status != null && !(PAYMENT_INTENT_STATUSES as readonly string[]).includes(status)) {
-      throw new AppError('BAD_USER_INPUT', `status is one of ${PAYMENT_INTENT_STATUSES.join(', ')}`);
-    }
     const { tenantId } = actorOf(ctx);
-    return inTenantTransaction(ctx.em, tenantId, (em) => listPaymentIntents(em, tenantId, { customerId, status: (status ?? null) as PaymentIntentStatus | null, first }));
+    return inTenantTransaction(ctx.em, tenantId, (em) => listPaymentIntents(em, tenantId, { customerId, status, first }));
   }
 
   @Requires('crm:view')

@@ -4,10 +4,9 @@ import { Requires } from '../../auth/auth-checker.js';
 import { clockOf } from '../../auth/clock.js';
 import { inTenantTransaction } from '../../auth/tenant-scope.js';
 import type { RequestContext } from '../../context.js';
-import { OPPORTUNITY_STAGES, type OpportunityStage } from '../../entities/domain/opportunity.entity.js';
-import { AppError } from '../../errors.js';
+import type { OpportunityStage } from '../../entities/domain/opportunity.entity.js';
 import { LeadType } from '../../schema/types/domain/crm.type.js';
-import { ConvertLeadInput, FollowUpTaskType, OpportunityType, PipelineStageType } from '../../schema/types/domain/pipeline.type.js';
+import { ConvertLeadInput, FollowUpTaskType, OpportunityStageEnum, OpportunityType, PipelineStageType } from '../../schema/types/domain/pipeline.type.js';
 import { contactLead, convertLead, listFollowUpTasks, listOpportunities, moveOpportunity, pipelineSummary } from '../../services/crm/pipeline.js';
 import { actorOf } from './actor.js';
 
@@ -36,9 +35,9 @@ export class DomainPipelineResolver {
   @Requires('crm:manage')
   @Audited({ operation: 'opportunity.move', targetType: 'opportunity', targetArg: 'id' })
   @Mutation(() => OpportunityType, {
-    description: 'Moves an open opportunity forward, or closes it (closed_won, closed_lost), with the stage\'s probability; records opportunity.stage_changed. The same stage again changes nothing.',
+    description: 'Moves an open opportunity forward, or closes it (CLOSED_WON, CLOSED_LOST), with the stage\'s probability; records opportunity.stage_changed. The same stage again changes nothing.',
   })
-  async moveOpportunity(@Arg('id', () => ID) id: string, @Arg('stage') stage: string, @Ctx() ctx: RequestContext): Promise<OpportunityType> {
+  async moveOpportunity(@Arg('id', () => ID) id: string, @Arg('stage', () => OpportunityStageEnum) stage: OpportunityStage, @Ctx() ctx: RequestContext): Promise<OpportunityType> {
     const { tenantId, source } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => moveOpportunity(em, tenantId, id, stage, source, clockOf(em).now()));
   }
@@ -46,13 +45,12 @@ export class DomainPipelineResolver {
   @Requires('crm:view')
   @Query(() => [OpportunityType], { description: 'Opportunities, newest first.' })
   async opportunities(
-    @Arg('stage', () => String, { nullable: true, description: OPPORTUNITY_STAGES.join(', ') }) stage: string | null | undefined,
+    @Arg('stage', () => OpportunityStageEnum, { nullable: true }) stage: OpportunityStage | null | undefined,
     @Arg('first', () => Int, { nullable: true, description: '1–200, default 50.' }) first: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<OpportunityType[]> {
-    if (stage != null && !(OPPORTUNITY_STAGES as readonly string[]).includes(stage)) throw new AppError('BAD_USER_INPUT', `stage is one of ${OPPORTUNITY_STAGES.join(', ')}`);
     const { tenantId } = actorOf(ctx);
-    return inTenantTransaction(ctx.em, tenantId, (em) => listOpportunities(em, tenantId, { stage: (stage ?? null) as OpportunityStage | null, first }));
+    return inTenantTransaction(ctx.em, tenantId, (em) => listOpportunities(em, tenantId, { stage: stage ?? null, first }));
   }
 
   @Requires('crm:view')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signal } from '../../../src/engine/store/execution-store.js';
 import { transactionQueryable } from '../../../src/infra/queryable.js';
 import { STAGE_FOLLOW_UP_SECONDS } from '../../../src/workflows/lead-to-opportunity.js';
+import { execute } from '../../helpers/graphql.js';
 import {
   DomainCreateLeadDocument,
   PipelineContactLeadDocument,
@@ -10,6 +11,7 @@ import {
   PipelineOverviewDocument,
   PipelineQualifyLeadDocument,
   WebhookCreateSecretDocument,
+  type OpportunityStage,
 } from '../../generated/graphql.js';
 import { startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
 
@@ -38,23 +40,26 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     expect((await h.gql(PipelineContactLeadDocument, { id: lead.id })).contactLead.status).toBe('CONTACTED');
     expect((await h.gql(PipelineQualifyLeadDocument, { id: lead.id })).qualifyLead.status).toBe('QUALIFIED');
     const opportunity = (await h.gql(PipelineConvertLeadDocument, { id: lead.id, input: { amount, currency: 'EUR', region: 'DE', owner: 'Sam.Sales@example.com' } })).convertLead;
-    expect(opportunity).toMatchObject({ leadId: lead.id, name: `${name} GmbH`, stage: 'prospect', probability: 10, owner: 'sam.sales@example.com' });
+    expect(opportunity).toMatchObject({ leadId: lead.id, name: `${name} GmbH`, stage: 'PROSPECT', probability: 10, owner: 'sam.sales@example.com' });
     const { started } = await h.dispatched('opportunity.created', (payload) => payload['opportunityId'] === opportunity.id);
     const runId = started['lead_to_opportunity'];
     if (!runId) throw new Error('opportunity.created started no lead_to_opportunity run');
     return { opportunityId: opportunity.id, customerId: opportunity.customerId, runId };
   }
-  const move = async (id: string, stage: string) => (await h.gql(PipelineMoveOpportunityDocument, { id, stage })).moveOpportunity;
+  const move = async (id: string, stage: OpportunityStage) => (await h.gql(PipelineMoveOpportunityDocument, { id, stage })).moveOpportunity;
 
   it('follows the stages to closed_won, then starts payment_processing through invoice.requested', async () => {
     const { opportunityId, customerId, runId } = await convertedLead('Ida Initech', 250_000);
     await h.waitFor(runId, (run) => run.status === 'WAITING');
-    expect(await move(opportunityId, 'qualification')).toMatchObject({ stage: 'qualification', probability: 25 });
+    expect(await move(opportunityId, 'QUALIFICATION')).toMatchObject({ stage: 'QUALIFICATION', probability: 25 });
     await h.waitFor(runId, (run) => run.status === 'WAITING' && run.steps.some((each) => each.key === 'wait_for_progress' && each.status === 'COMPLETED'));
-    expect(await move(opportunityId, 'proposal')).toMatchObject({ probability: 50 });
-    expect(await move(opportunityId, 'negotiation')).toMatchObject({ probability: 75 });
-    await expect(h.gql(PipelineMoveOpportunityDocument, { id: opportunityId, stage: 'prospect' })).rejects.toThrow(/INVALID_STATE/);
-    expect(await move(opportunityId, 'closed_won')).toMatchObject({ stage: 'closed_won', probability: 100, closedAt: expect.any(String) });
+    expect(await move(opportunityId, 'PROPOSAL')).toMatchObject({ probability: 50 });
+    expect(await move(opportunityId, 'NEGOTIATION')).toMatchObject({ probability: 75 });
+    await expect(h.gql(PipelineMoveOpportunityDocument, { id: opportunityId, stage: 'PROSPECT' })).rejects.toThrow(/INVALID_STATE/);
+    // The stage is an enum: a value outside it is refused before any resolver runs, with a code.
+    const unknown = await execute(h.server.url, PipelineMoveOpportunityDocument, { id: opportunityId, stage: 'won' as OpportunityStage }, h.server.adminHeaders);
+    expect(unknown.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(await move(opportunityId, 'CLOSED_WON')).toMatchObject({ stage: 'CLOSED_WON', probability: 100, closedAt: expect.any(String) });
 
     const run = await h.waitFor(runId);
     expect(run.status).toBe('COMPLETED');
@@ -68,7 +73,7 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     expect(step(payment, 'create_invoice_draft').output).toMatchObject({ customerId, subtotalAmount: 250_000, taxAmount: 47_500, totalAmount: 297_500, currency: 'EUR' });
 
     const overview = await h.gql(PipelineOverviewDocument, {});
-    expect(overview.pipeline).toContainEqual({ stage: 'closed_won', currency: 'EUR', count: 1, amount: 250_000, weightedAmount: 250_000 });
+    expect(overview.pipeline).toContainEqual({ stage: 'CLOSED_WON', currency: 'EUR', count: 1, amount: 250_000, weightedAmount: 250_000 });
   });
 
   it("gives the owner a follow-up task when a week passes without a move, and ends without invoicing when it is lost", async () => {
@@ -80,9 +85,9 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     await signal(transactionQueryable(h.server.orm.em.fork()), h.tenantId, runId);
     await h.waitFor(runId, (run) => run.status === 'WAITING' && run.steps.some((each) => each.key === 'follow_up_stalled' && each.status === 'COMPLETED'));
     const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter((task) => task.opportunityId === opportunityId);
-    expect(tasks).toEqual([expect.objectContaining({ owner: 'sam.sales@example.com', status: 'open', title: expect.stringContaining('No progress in a week') })]);
+    expect(tasks).toEqual([expect.objectContaining({ owner: 'sam.sales@example.com', status: 'OPEN', title: expect.stringContaining('No progress in a week') })]);
 
-    expect(await move(opportunityId, 'closed_lost')).toMatchObject({ stage: 'closed_lost', probability: 0 });
+    expect(await move(opportunityId, 'CLOSED_LOST')).toMatchObject({ stage: 'CLOSED_LOST', probability: 0 });
     const run = await h.waitFor(runId);
     expect(run.status).toBe('COMPLETED');
     expect(step(run, 'outcome').output).toBe('closed_lost');

@@ -50,7 +50,7 @@ describe('payment_processing (seed 003 §4): draft invoice with tax, intent, pro
       }),
     ]);
     const [intent] = paymentIntents;
-    expect(intent).toMatchObject({ invoiceId: invoices[0]?.id, status: 'succeeded', amount: 10_968, currency: 'EUR', provider: 'ledger', method: 'card', failureCode: null });
+    expect(intent).toMatchObject({ invoiceId: invoices[0]?.id, status: 'SUCCEEDED', amount: 10_968, currency: 'EUR', provider: 'ledger', method: 'card', failureCode: null });
     expect(intent?.providerReference).toMatch(/^ldi_/);
     expect(payments).toEqual([expect.objectContaining({ invoiceId: invoices[0]?.id, amount: 10_968, currency: 'EUR', provider: 'ledger', providerReference: intent?.providerReference })]);
     // The confirmation came in as a webhook delivery, recorded as the provider's event.
@@ -80,7 +80,7 @@ describe('payment_processing (seed 003 §4): draft invoice with tax, intent, pro
     const { invoices, paymentIntents, payments } = await records(customerId);
     // GST 10 % of 50.00 AUD.
     expect(invoices).toEqual([expect.objectContaining({ status: 'void', amount: 5_500, voidReason: 'the payment did not complete', tax: expect.objectContaining({ taxAmount: 500, label: 'GST 10 %' }) })]);
-    expect(paymentIntents).toEqual([expect.objectContaining({ status: 'failed', failureCode: 'card_declined', failureMessage: 'Your card was declined.' })]);
+    expect(paymentIntents).toEqual([expect.objectContaining({ status: 'FAILED', failureCode: 'card_declined', failureMessage: 'Your card was declined.' })]);
     expect(payments).toEqual([]);
     expect(await invoiceEmails('dora.declined@isp.example')).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe('payment_processing (seed 003 §4): draft invoice with tax, intent, pro
 
     const { invoices, paymentIntents, payments } = await records(customerId);
     expect(invoices).toEqual([expect.objectContaining({ status: 'paid', amount: 2_145, tax: expect.objectContaining({ label: 'CA sales tax 7.25 %', taxAmount: 145 }) })]);
-    expect(paymentIntents).toEqual([expect.objectContaining({ status: 'succeeded', providerEventId: 'evt_outside_1' })]);
+    expect(paymentIntents).toEqual([expect.objectContaining({ status: 'SUCCEEDED', providerEventId: 'evt_outside_1' })]);
     expect(payments).toHaveLength(1);
   });
 
@@ -123,7 +123,7 @@ describe('payment_processing (seed 003 §4): draft invoice with tax, intent, pro
 
     const { invoices, paymentIntents } = await records(customerId);
     expect(invoices).toEqual([expect.objectContaining({ status: 'void', amount: 1_200 })]);
-    expect(paymentIntents).toEqual([expect.objectContaining({ status: 'canceled', failureCode: 'confirmation_timeout' })]);
+    expect(paymentIntents).toEqual([expect.objectContaining({ status: 'CANCELED', failureCode: 'confirmation_timeout' })]);
   });
 
   it('lists the seeded tax and exchange rates', async () => {

@@ -43,7 +43,7 @@ describe('payment_processing through the Stripe adapter', () => {
     expect(await deliver(h.server.url, 'payments', body, signing)).toMatchObject({ status: 200, body: { recorded: true } });
     expect((await h.waitFor(id)).status).toBe('COMPLETED');
     const { invoices, paymentIntents } = await records(customerId);
-    expect(paymentIntents).toEqual([expect.objectContaining({ provider: 'stripe', providerReference: intent.providerReference, status: 'succeeded', providerEventId: 'evt_stripe_ok_1' })]);
+    expect(paymentIntents).toEqual([expect.objectContaining({ provider: 'stripe', providerReference: intent.providerReference, status: 'SUCCEEDED', providerEventId: 'evt_stripe_ok_1' })]);
     expect(invoices).toEqual([expect.objectContaining({ status: 'paid', amount: 12_000 })]);
   });
 
@@ -64,7 +64,7 @@ describe('payment_processing through the Stripe adapter', () => {
     const failed = await h.waitFor(id);
     expect(failed.error).toMatchObject({ code: 'PAYMENT_DECLINED', step: 'require_payment' });
     const { invoices, paymentIntents } = await records(customerId);
-    expect(paymentIntents).toEqual([expect.objectContaining({ provider: 'stripe', status: 'failed', failureCode: 'card_declined' })]);
+    expect(paymentIntents).toEqual([expect.objectContaining({ provider: 'stripe', status: 'FAILED', failureCode: 'card_declined' })]);
     expect(invoices).toEqual([expect.objectContaining({ status: 'void' })]);
     // Settled as failed, it is not open: the compensation asks Stripe to cancel nothing.
     expect(stripe.requests.filter((request) => request.path.endsWith('/cancel'))).toEqual([]);

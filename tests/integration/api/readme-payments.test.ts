@@ -20,7 +20,7 @@ describe("the README's payment_processing and lead_to_opportunity commands", () 
       expect(paste).not.toMatch(/"errors"/);
       expect(paste).toContain('{"received":true,"recorded":true');
       expect(paste).toContain('{"received":true,"recorded":false');
-      expect(paste).toContain('"moveOpportunity":{"stage":"closed_won","probability":100');
+      expect(paste).toContain('"moveOpportunity":{"stage":"CLOSED_WON","probability":100');
     }
     const statuses = async () =>
       (await readme.server.orm.em.fork().getConnection().execute<Array<{ status: string; code: string | null }>>(

@@ -1,5 +1,13 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { PAYMENT_INTENT_STATUSES, type PaymentIntentStatus } from '../../../entities/domain/payment-intent.entity.js';
+import { enumOf } from './enums.js';
+
+export const PaymentIntentStatusEnum = enumOf<PaymentIntentStatus>(PAYMENT_INTENT_STATUSES);
+registerEnumType(PaymentIntentStatusEnum, {
+  name: 'PaymentIntentStatus',
+  description: "PROCESSING until the provider's webhook settles it as SUCCEEDED or FAILED; CANCELED when the run stopped waiting for it.",
+});
 
 @ObjectType('InvoiceTax', { description: 'The tax of an invoice raised with one (payment_processing): amount = subtotal + tax, exactly.' })
 export class InvoiceTaxType {
@@ -39,8 +47,8 @@ export class PaymentIntentType {
   @Field(() => ID)
   invoiceId!: string;
 
-  @Field({ description: 'processing, succeeded, failed or canceled.' })
-  status!: string;
+  @Field(() => PaymentIntentStatusEnum)
+  status!: PaymentIntentStatus;
 
   @Field(() => GraphQLSafeInt, { description: 'Minor units.' })
   amount!: number;

@@ -1,7 +1,19 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { TASK_STATUSES, type TaskStatus } from '../../../entities/domain/follow-up-task.entity.js';
+import { OPPORTUNITY_STAGES, type OpportunityStage } from '../../../entities/domain/opportunity.entity.js';
+import { enumOf } from './enums.js';
 
-@ObjectType('Opportunity', { description: 'A deal from a converted lead, moved through the pipeline: prospect → qualification → proposal → negotiation → closed_won | closed_lost.' })
+export const OpportunityStageEnum = enumOf<OpportunityStage>(OPPORTUNITY_STAGES);
+registerEnumType(OpportunityStageEnum, {
+  name: 'OpportunityStage',
+  description: 'PROSPECT (10 %) → QUALIFICATION (25 %) → PROPOSAL (50 %) → NEGOTIATION (75 %) → CLOSED_WON (100 %) or CLOSED_LOST (0 %).',
+});
+
+export const TaskStatusEnum = enumOf<TaskStatus>(TASK_STATUSES);
+registerEnumType(TaskStatusEnum, { name: 'TaskStatus', description: 'A follow-up task is OPEN until its owner is done with it.' });
+
+@ObjectType('Opportunity', { description: 'A deal from a converted lead, moved through the pipeline: PROSPECT → QUALIFICATION → PROPOSAL → NEGOTIATION → CLOSED_WON | CLOSED_LOST.' })
 export class OpportunityType {
   @Field(() => ID)
   id!: string;
@@ -27,8 +39,8 @@ export class OpportunityType {
   @Field({ description: "The owner's e-mail: follow-up tasks go to them." })
   owner!: string;
 
-  @Field({ description: 'prospect, qualification, proposal, negotiation, closed_won or closed_lost.' })
-  stage!: string;
+  @Field(() => OpportunityStageEnum)
+  stage!: OpportunityStage;
 
   @Field(() => Int, { description: "The stage's probability, percent." })
   probability!: number;
@@ -45,8 +57,8 @@ export class OpportunityType {
 
 @ObjectType('PipelineStage', { description: 'The opportunities at one stage, in one currency.' })
 export class PipelineStageType {
-  @Field()
-  stage!: string;
+  @Field(() => OpportunityStageEnum)
+  stage!: OpportunityStage;
 
   @Field()
   currency!: string;
@@ -75,8 +87,8 @@ export class FollowUpTaskType {
   @Field()
   title!: string;
 
-  @Field({ description: 'open or done.' })
-  status!: string;
+  @Field(() => TaskStatusEnum)
+  status!: TaskStatus;
 
   @Field()
   dueAt!: Date;
