@@ -54,22 +54,25 @@ export function createDefinitions(db: Queryable): Definitions {
       [executionId, tenantId],
     );
     if (!row) throw new AppError('NOT_FOUND', `no execution ${executionId}`);
-    const parsed = await load(row.workflow_id, row.workflow_version);
-    const parents = new Map<string, string>();
-    const index = (steps: readonly StepDefinition[], parent?: string) => {
-      for (const step of steps) {
-        if (parent) parents.set(step.name, parent);
-        for (const sequence of childSequences(step)) index(sequence, step.name);
-      }
-    };
-    index(parsed.steps);
-    return (key) => {
-      const chain: string[] = [];
-      for (let parent = parents.get(key); parent; parent = parents.get(parent)) chain.push(parent);
-      return chain;
-    };
+    return containersIn(await load(row.workflow_id, row.workflow_version));
   }
 
-
   return { load, nameOf, containersOf };
+}
+
+/** The containers (parallel, condition) around each step of `definition`, innermost first. */
+export function containersIn(definition: WorkflowDefinition): (key: string) => string[] {
+  const parents = new Map<string, string>();
+  const index = (steps: readonly StepDefinition[], parent?: string) => {
+    for (const step of steps) {
+      if (parent) parents.set(step.name, parent);
+      for (const sequence of childSequences(step)) index(sequence, step.name);
+    }
+  };
+  index(definition.steps);
+  return (key) => {
+    const chain: string[] = [];
+    for (let parent = parents.get(key); parent; parent = parents.get(parent)) chain.push(parent);
+    return chain;
+  };
 }

@@ -7,14 +7,15 @@ import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import { createApprovalDesk, type ApprovalDesk } from './approval-desk.js';
-import { createDefinitions } from './definitions.js';
+import { containersIn, createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
 import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher, type RunTracer, type OperationFacts, type OperationOptions } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
-import { requestCancel, requestPause, rerunExecution, resume, retryExecution } from './store/execution-store.js';
+import { requestCancel, requestPause, rerunExecution, resume, retryExecution, runToPlan } from './store/execution-store.js';
+import { previewCommand, type CommandPreview, type PreviewRequest } from './command-preview.js';
 import { poolQueryable, type Queryable } from '../infra/queryable.js';
 import { holdTenantRuns } from './store/tenant-store.js';
 import { withTransaction } from './store/transactions.js';
@@ -52,7 +53,8 @@ export type { EventCatalog, EventRecord, EventDeliveryRecord, EventPage as Domai
 export type { ScheduleCatalog, ScheduleRecord, ScheduleRunRecord } from './triggers/schedule-catalog.js';
 export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule };
 export { EXECUTION_COMMANDS, commandRefusal, type ExecutionCommand, type CommandFacts } from './commands.js';
-export { failedStepOf } from './store/execution-store.js';
+export { failedStepOf } from './reset-plan.js';
+export { STEP_EFFECTS, STEP_FATES, type CommandPreview, type PreviewRequest, type StepEffect, type StepFate, type StepPreview } from './command-preview.js';
 export { approvalsTopic, APPROVAL_CHANGES, MAX_APPROVAL_PAGE_SIZE } from './approval-desk.js';
 export type { ApprovalDesk, ApprovalRecord, ApprovalDecisionRecord, ApprovalNotice, ApprovalChange, Approver } from './approval-desk.js';
 
@@ -105,6 +107,8 @@ export interface Engine {
   resume(tenantId: string, executionId: string, options?: OperationOptions): Promise<void>;
   retry(tenantId: string, executionId: string, fromStep?: string, options?: OperationOptions): Promise<void>;
   rerun(tenantId: string, executionId: string, fromStep: string, context?: JsonObject, options?: OperationOptions): Promise<string>;
+  /** What `retry` or `rerun` would do to each step, decided by the same plan; refused as the command would be. Changes nothing. */
+  preview(tenantId: string, executionId: string, request: PreviewRequest): Promise<CommandPreview>;
   /** Approval steps' requests: people's decisions, the requests a person may decide. */
   readonly approvals: ApprovalDesk;
   /**
@@ -237,6 +241,11 @@ export function createEngine(deps: EngineDeps): Engine {
       wakeWorkers();
       publishCreated(tenantId, rerun.executionId, rerun.version);
       return rerun.executionId;
+    },
+    async preview(tenantId, id, request) {
+      const run = await runToPlan(db, tenantId, id, false);
+      const definition = await definitions.load(run.workflow_id, run.workflow_version);
+      return previewCommand(id, run, definition, request, containersIn(definition), services);
     },
     async holdTenantRuns(tx, tenantId, suspended) {
       return { runs: await holdTenantRuns(tx, tenantId, suspended), afterCommit: wakeWorkers };

@@ -21,7 +21,7 @@ import { loadersOf } from './loaders/execution.loader.js';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
-function executionId(id: string): string {
+export function executionId(id: string): string {
   if (!isUuid(id)) throw new AppError('BAD_USER_INPUT', `"${id.slice(0, 100)}" is not an execution id (a UUID)`);
   return id;
 }

@@ -5,6 +5,7 @@ import { AuditResolver } from './audit.resolver.js';
 import { AuthResolver } from './auth.resolver.js';
 import { EventResolver, ExecutionTriggerEventResolver } from './event.resolver.js';
 import { ExecutionActionsResolver } from './execution-actions.resolver.js';
+import { ExecutionPreviewResolver } from './execution-preview.resolver.js';
 import { ExecutionResolver } from './execution.resolver.js';
 import { ExecutionChangeResolver, ProgressResolver } from './progress.resolver.js';
 import { ScheduleResolver } from './schedule.resolver.js';
@@ -16,4 +17,4 @@ import { DOMAIN_RESOLVERS } from './domain/index.js';
 import type { ResolverClass } from './resolver-class.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionActionsResolver];
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionActionsResolver, ExecutionPreviewResolver];

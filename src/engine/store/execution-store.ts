@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
-import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
+import type { JsonObject, RecordedError } from '../../entities/json.js';
+import type { ExecutionStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
-import { commandCondition, commandRefusal, type CommandFacts, type ExecutionCommand } from '../commands.js';
+import { commandCondition, type CommandFacts, type ExecutionCommand } from '../commands.js';
+import { planRerun, planRetry, refused, type RecordedStepRow } from '../reset-plan.js';
 import { forgetApprovals } from './approval-store.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from '../runtime/executor.js';
@@ -126,12 +127,6 @@ async function currentFacts(db: Queryable, tenantId: string, id: string): Promis
   return { status: row.status, pauseRequested: row.pause_requested };
 }
 
-/** INVALID_STATE saying why the run's state refuses the command (`details.status`). */
-function refused(command: ExecutionCommand, id: string, facts: CommandFacts): AppError {
-  const reason = commandRefusal(command, facts) ?? `it is ${facts.status}`;
-  return new AppError('INVALID_STATE', `cannot ${command} execution ${id}: ${reason}`, { details: { status: facts.status } });
-}
-
 /** The run a command changed and the workflow version it runs. */
 export interface CommandedExecution {
   executionId: string;
@@ -210,35 +205,25 @@ export async function signal(db: Queryable, tenantId: string, id: string): Promi
   await db.query(SIGNAL, [id, tenantId]);
 }
 
-interface StepRow {
-  key: string;
-  status: StepStatus;
-  sequence: number;
-  compensation: JsonValue | null;
+/** What a retry or rerun plans from (reset-plan.ts): the run and its recorded steps. */
+export interface RunToPlan {
+  status: ExecutionStatus;
+  error: RecordedError | null;
+  context: JsonObject;
+  workflow_id: string;
+  workflow_version: number;
+  steps: RecordedStepRow[];
 }
 
-/**
- * The keys of steps to forget so that a run goes on from `fromStep`: that step, every step started
- * after it, the containers around it (they run again to reach it), and every compensated step (its
- * effect was undone, so it must be redone).
- */
-export function stepsToReset(steps: readonly StepRow[], fromStep: string, containersOf: (key: string) => string[]): Set<string> {
-  const from = steps.find((step) => step.key === fromStep);
-  const reset = new Set<string>([fromStep, ...containersOf(fromStep)]);
-  for (const step of steps) {
-    if (from && step.sequence >= from.sequence) reset.add(step.key);
-    if (step.compensation === null) continue;
-    // A compensated step is redone, and so is every container it ran in (a parallel, a branch): a
-    // container left completed would never run its branches again.
-    reset.add(step.key);
-    for (const container of containersOf(step.key)) reset.add(container);
-  }
-  return reset;
-}
-
-/** The step a retry without `fromStep` goes on from: the one the run's error names, else a failed one. */
-export function failedStepOf(errorStep: unknown, steps: ReadonlyArray<{ key: string; status: StepStatus }>): string | undefined {
-  return typeof errorStep === 'string' ? errorStep : steps.find((step) => step.status === 'failed')?.key;
+/** The run and its steps, or NOT_FOUND; `lock`: the row stays locked until the transaction ends (a retry). */
+export async function runToPlan(db: Queryable, tenantId: string, id: string, lock: boolean): Promise<RunToPlan> {
+  const [execution] = await db.query<Omit<RunToPlan, 'steps'>>(
+    `select status, error, context, workflow_id, workflow_version from executions where id = $1 and tenant_id = $2${lock ? ' for update' : ''}`,
+    [id, tenantId],
+  );
+  if (!execution) throw new AppError('NOT_FOUND', `no execution ${id}`);
+  const steps = await db.query<RecordedStepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
+  return { ...execution, steps };
 }
 
 /**
@@ -253,21 +238,8 @@ export async function retryExecution(
   containersOf: (key: string) => string[],
 ): Promise<CommandedExecution & { seq: number; fromStep: string; reset: string[] }> {
   {
-    const [execution] = await db.query<{ status: ExecutionStatus; error: RecordedError | null; workflow_id: string; workflow_version: number }>(
-      'select status, error, workflow_id, workflow_version from executions where id = $1 and tenant_id = $2 for update',
-      [id, tenantId],
-    );
-    if (!execution) throw new AppError('NOT_FOUND', `no execution ${id}`);
-    const steps = await db.query<StepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
-    const failed = failedStepOf(execution.error?.['step'], steps);
-    // Named, the step to go on from need not be the failed one.
-    const facts: CommandFacts = { status: execution.status, pauseRequested: false, failedStep: fromStep ?? failed };
-    if (commandRefusal('retry', facts) !== undefined) throw refused('retry', id, facts);
-    const from = fromStep ?? failed ?? '';
-    if (fromStep && !steps.some((step) => step.key === fromStep)) {
-      throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
-    }
-    const reset = [...stepsToReset(steps, from, containersOf)];
+    const execution = await runToPlan(db, tenantId, id, true);
+    const { fromStep: from, reset } = planRetry(id, execution, execution.steps, fromStep, containersOf);
     await db.query('delete from execution_steps where execution_id = $1 and key = any($2::text[])', [id, reset]);
     await db.query('delete from execution_waits where execution_id = $1 and step_key = any($2::text[])', [id, reset]);
     await forgetApprovals(db, id, reset);
@@ -302,17 +274,8 @@ export async function rerunExecution(
   containersOf: (key: string) => string[],
 ): Promise<CommandedExecution> {
   {
-    const [original] = await db.query<{ workflow_id: string; workflow_version: number; context: JsonObject; status: ExecutionStatus }>(
-      'select workflow_id, workflow_version, context, status from executions where id = $1 and tenant_id = $2',
-      [id, tenantId],
-    );
-    if (!original) throw new AppError('NOT_FOUND', `no execution ${id}`);
-    const steps = await db.query<StepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
-    const facts: CommandFacts = { status: original.status, pauseRequested: false, recordedSteps: steps.length };
-    if (commandRefusal('rerun', facts) !== undefined) throw refused('rerun', id, facts);
-    if (!steps.some((step) => step.key === fromStep)) throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
-    const reset = stepsToReset(steps, fromStep, containersOf);
-    const keep = steps.filter((step) => !reset.has(step.key) && (step.status === 'completed' || step.status === 'skipped')).map((step) => step.key);
+    const original = await runToPlan(db, tenantId, id, false);
+    const { kept: keep } = planRerun(id, original, original.steps, fromStep, containersOf);
     const { id: rerunId } = await insertExecution(db, {
       tenantId,
       workflowId: original.workflow_id,
