@@ -18,6 +18,7 @@ export default {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.mjs',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.mjs',
+  testSequencer: '<rootDir>/tests/helpers/sequencer.mjs',
   testTimeout: 60_000,
   // Two cores: two files at a time, each with its own database.
   maxWorkers: 2,

@@ -16,7 +16,6 @@ import type { ComponentHealth } from './engine/health.js';
 import { createDomainServiceMethods, type DomainServiceDeps } from './services/index.js';
 import { createLedgerPaymentProvider } from './services/commercial.js';
 import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
-import { createSmtpMailer } from './services/outbox/smtp-mailer.js';
 import { createServiceRegistry } from './services/registry.js';
 import { StartupError, coerceError } from './errors.js';
 import { startHealthServer, type ReadinessCheck } from './http/health.js';
@@ -63,6 +62,8 @@ export interface StartOptions {
   tracing?: Tracing;
   /** The engine's clock (wait deadlines, timers); tests move it. Default: the system clock. */
   clock?: Clock;
+  /** False when the database is known to be migrated already (the tests clone a migrated template). Default: true. */
+  migrate?: boolean;
 }
 
 type Closer = () => Promise<void>;
@@ -106,7 +107,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
 
     const orm = await connectDatabase(databaseUrl, config.database.poolSize, logger, appName('orm'));
     closers.push(() => orm.close());
-    const applied = await migrate(orm, databaseUrl);
+    const applied = options.migrate === false ? [] : await migrate(orm, databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
     const pubsub = config.redisUrl ? await createRedisPubSub(config.redisUrl, { logger: logger.child({ component: 'pubsub' }) }) : createInProcessPubSub();
@@ -156,7 +157,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       readiness.push(componentCheck('worker', worker));
       // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
       const smtp = config.integrations.smtp;
-      const mailer = smtp ? createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
+      // Imported only when configured: nodemailer is a large module graph.
+      const mailer = smtp ? (await import('./services/outbox/smtp-mailer.js')).createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
       // The built-in ledger's payment confirmations are POSTed to this process's own /webhooks/payments once it listens.
       const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger, onDelivery: (delivery) => metrics.outboxDelivered(delivery), ownBaseUrl: () => ownBaseUrl });
       outbox.start();

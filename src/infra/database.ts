@@ -1,9 +1,7 @@
-import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { redactUrl } from '../config.js';
 import { ALL_ENTITIES } from '../entities/index.js';
-import { MIGRATIONS } from '../entities/migrations/index.js';
 import { StartupError, coerceError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -18,12 +16,10 @@ export function ormOptions(url: string, poolSize: number, logger?: Logger, appli
     driver: PostgreSqlDriver,
     clientUrl: url,
     entities: ALL_ENTITIES,
-    extensions: [Migrator],
     // Every request, job and subscription event forks its own EntityManager.
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: { min: 0, max: poolSize },
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     discovery: { warnWhenNoEntities: true },
     // knex (under MikroORM) would console.log pool errors; route them into our log instead.
     driverOptions: {
@@ -64,11 +60,16 @@ async function assertReachable(url: string): Promise<void> {
  * advisory lock (held on a session of its own) lets exactly one migrate while the others wait.
  */
 export async function migrate(orm: Orm, url: string): Promise<string[]> {
+  // Loaded here rather than at the top: the migrator (umzug and its CLI libraries) and the migration
+  // classes are a large module graph that only a migrating start needs.
+  const [{ Migrator }, { MIGRATIONS }] = await Promise.all([import('@mikro-orm/migrations'), import('../entities/migrations/index.js')]);
+  orm.config.set('migrations', { ...orm.config.get('migrations'), migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true });
+  const migrator = new Migrator(orm.em);
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    const applied = await orm.getMigrator().up();
+    const applied = await migrator.up();
     return applied.map((migration) => migration.name);
   } finally {
     await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);

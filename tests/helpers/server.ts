@@ -14,7 +14,7 @@ export interface TestServer extends Switchyard {
 }
 
 /** A real Switchyard on an ephemeral loopback port against the given database (and Redis, if given). */
-export async function startTestServer(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; clock?: Clock }): Promise<TestServer> {
+export async function startTestServer(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; clock?: Clock; migrate?: boolean }): Promise<TestServer> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -36,6 +36,8 @@ export async function startTestServer(options: { databaseUrl: string; redisUrl?:
   const switchyard = await startSwitchyard(config, {
     logger: createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent'),
     ...(options.clock ? { clock: options.clock } : {}),
+    // Databases from createTestDatabase are clones of a template the global setup migrated once.
+    migrate: options.migrate ?? false,
   });
   const url = switchyard.url;
   if (!url) throw new Error('the test server has no api role');

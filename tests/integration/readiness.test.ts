@@ -20,7 +20,7 @@ describe('health and readiness', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-readyz-'));
     postgres = await startEmbeddedPostgres({ dataDir, settings: { fsync: 'off' } });
     const databaseUrl = await ensureDatabase(postgres.url, 'readyz');
-    server = await startTestServer({ databaseUrl, redisUrl: testEnv('redisUrl') });
+    server = await startTestServer({ databaseUrl, redisUrl: testEnv('redisUrl'), migrate: true });
   });
   afterAll(async () => {
     await server?.stop();

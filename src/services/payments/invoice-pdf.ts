@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formatMinor } from './money-math.js';
 
 export interface InvoicePdfInput {
@@ -23,7 +22,9 @@ export interface InvoicePdfInput {
  * The invoice as a one-page A4 PDF (pdfkit, its built-in Helvetica: no font files). The document's dates
  * are the invoice's, so the same invoice renders to the same bytes.
  */
-export function renderInvoicePdf(invoice: InvoicePdfInput): Promise<Buffer> {
+export async function renderInvoicePdf(invoice: InvoicePdfInput): Promise<Buffer> {
+  // Imported on first use: pdfkit and its font libraries are a large module graph most processes never need.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Invoice ${invoice.number}`, Author: invoice.seller, CreationDate: invoice.issuedAt, ModDate: invoice.issuedAt } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
