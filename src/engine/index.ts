@@ -287,6 +287,7 @@ export function createEngine(deps: EngineDeps): Engine {
         observer,
         options,
         ...(systemSchedules ? { systemSchedules } : {}),
+        ...(deps.tracer ? { tracer: deps.tracer } : {}),
       });
     },
   };

@@ -102,6 +102,23 @@ export interface RunTracer {
   segment<T>(segment: RunSegment, body: () => Promise<T>): Promise<T>;
   /** One attempt of a step, inside the segment of its run. */
   step(step: { executionId: string; key: string; type: string; attempt: number }, body: () => Promise<StepOutcome>): Promise<StepOutcome>;
+  /** A schedule's tick, as a trace of its own: the run it starts (stored with `traceParent()` inside) is its child. */
+  scheduleTick(tick: ScheduleTick, body: () => Promise<TickResult>): Promise<TickResult>;
+}
+
+/** One tick of a cron schedule, as a tracer sees it. */
+export interface ScheduleTick {
+  workflow: string;
+  schedule: string;
+  tenantId: string;
+  tickAt: Date;
+}
+
+/** What a tick did: started its run, skipped it (`overlap: skip`, the last still going), or failed to start it. */
+export interface TickResult {
+  outcome: 'started' | 'skipped' | 'failed';
+  executionId?: string;
+  code?: string;
 }
 
 /** Every observer hears every observation. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { z } from 'zod';
-import { createEngine, type Engine, type EngineConfig, type Worker } from '../../src/engine/index.js';
+import { createEngine, type Engine, type EngineConfig, type EngineDeps, type Worker } from '../../src/engine/index.js';
 import type { JsonObject, JsonValue } from '../../src/entities/json.js';
 import { isTerminalExecutionStatus, type ExecutionStatus } from '../../src/entities/statuses.js';
 import { AppError } from '../../src/errors.js';
@@ -170,7 +170,8 @@ export interface ExecutionRow {
   error: JsonObject | null;
 }
 
-export async function startTestEngine(databaseUrl: string, config: Partial<EngineConfig> = {}): Promise<TestEngine> {
+/** `traced`: a tracer and observer (tests of traces, with the SDK's in-memory exporter). */
+export async function startTestEngine(databaseUrl: string, config: Partial<EngineConfig> = {}, traced: Pick<EngineDeps, 'tracer' | 'observer'> = {}): Promise<TestEngine> {
   const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
   const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
   // The pools production uses: a connection the database dropped is discarded, not handed out again.
@@ -185,6 +186,7 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
     services: createServiceRegistry(testServiceMethods()),
     logger,
     config: { leaseSeconds: 5, inProcessWaitMs: 1_000, ...config },
+    ...traced,
   });
   const tenantId = (await createTenant(orm)).id;
   const workers: Worker[] = [];

@@ -5,7 +5,7 @@ import { AppError, coerceError } from '../../errors.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
-import type { Clock, EngineObserver } from '../ports.js';
+import type { Clock, EngineObserver, RunTracer, TickResult } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
 import type { Queryable } from '../../infra/queryable.js';
 import {
@@ -78,6 +78,8 @@ export interface SchedulerDeps {
   systemSchedules?: readonly SystemSchedule[];
   /** Told how late each tick started its run (metrics). */
   observer?: Pick<EngineObserver, 'scheduleFired'>;
+  /** With tracing on: a span per tick, the parent of the run it starts. */
+  tracer?: Pick<RunTracer, 'scheduleTick'>;
 }
 
 const MAX_SYNC_PER_PASS = 100;
@@ -128,14 +130,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     let lastTick: Date | null = null;
     const run = { tenantId: schedule.tenantId, scheduleId: schedule.id };
 
-    const startAt = async (tick: Date, count: number) => {
-      lastTick = tick;
+    const startRun = async (tick: Date, count: number): Promise<TickResult> => {
       if (schedule.overlap === 'skip' && lastExecutionId) {
         const status = await executionStatus(db, lastExecutionId);
         if (status && !isTerminalExecutionStatus(status)) {
           report.skipped += 1;
           await recordScheduleRun(db, { ...run, tickAt: tick, status: 'skipped', ticks: count, executionId: lastExecutionId });
-          return;
+          return { outcome: 'skipped', executionId: lastExecutionId };
         }
       }
       const tickIso = tick.toISOString();
@@ -152,13 +153,21 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         report.started += 1;
         deps.observer?.scheduleFired({ workflow: schedule.workflowName, seconds: (clock.now().getTime() - tick.getTime()) / 1000 });
         await recordScheduleRun(db, { ...run, tickAt: tick, status: 'started', ticks: count, executionId });
+        return { outcome: 'started', executionId };
       } catch (error) {
         // Transient: this schedule's writes roll back and the tick is tried again at the next pass.
         if (!isPermanent(error)) throw error;
         report.failed += 1;
         logger.warn({ err: error, workflow: schedule.workflowName, schedule: schedule.name, tick: tickIso }, 'scheduled start failed');
-        await recordScheduleRun(db, { ...run, tickAt: tick, status: 'failed', ticks: count, error: toRecordedError(error) });
+        const recorded = toRecordedError(error);
+        await recordScheduleRun(db, { ...run, tickAt: tick, status: 'failed', ticks: count, error: recorded });
+        return { outcome: 'failed', code: recorded.code };
       }
+    };
+    const startAt = async (tick: Date, count: number): Promise<void> => {
+      lastTick = tick;
+      const traced = { workflow: schedule.workflowName, schedule: schedule.name, tenantId: schedule.tenantId, tickAt: tick };
+      await (deps.tracer ? deps.tracer.scheduleTick(traced, () => startRun(tick, count)) : startRun(tick, count));
     };
 
     const caughtUp = catchUpRun(schedule.catchUp, plan.missed);

@@ -1,5 +1,5 @@
 import { context, createContextKey, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Link, type Span, type Tracer } from '@opentelemetry/api';
-import type { EngineObserver, RunRef, RunSegment, RunTracer } from '../../engine/ports.js';
+import type { EngineObserver, RunRef, RunSegment, RunTracer, ScheduleTick, TickResult } from '../../engine/ports.js';
 import { silentObserver } from '../../engine/ports.js';
 import type { StepOutcome } from '../../engine/steps/types.js';
 import type { SegmentIds } from './ids.js';
@@ -20,6 +20,9 @@ export const ATTR = {
   stepStatus: 'switchyard.step.status',
   errorCode: 'switchyard.error.code',
   requestId: 'switchyard.request.id',
+  scheduleName: 'switchyard.schedule.name',
+  scheduleTick: 'switchyard.schedule.tick',
+  scheduleOutcome: 'switchyard.schedule.outcome',
 } as const;
 
 /** The segment a span of the engine runs in, carried in the OpenTelemetry context. */
@@ -116,6 +119,37 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     }
   }
 
+  /**
+   * `schedule <workflow>/<schedule>`: the root of a new trace per tick (the scheduler's pass is no span),
+   * so a scheduled run has a parent that says where it came from, and the tick's SQL nests under it.
+   */
+  async function scheduleTick(tick: ScheduleTick, body: () => Promise<TickResult>): Promise<TickResult> {
+    const attributes: Attributes = {
+      [ATTR.workflowName]: tick.workflow,
+      [ATTR.scheduleName]: tick.schedule,
+      [ATTR.scheduleTick]: tick.tickAt.toISOString(),
+      [ATTR.tenantId]: tick.tenantId,
+    };
+    const span = tracer.startSpan(`schedule ${tick.workflow}/${tick.schedule}`, { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
+    try {
+      const result = await context.with(trace.setSpan(ROOT_CONTEXT, span), body);
+      span.setAttribute(ATTR.scheduleOutcome, result.outcome);
+      if (result.executionId) span.setAttribute(ATTR.executionId, result.executionId);
+      if (result.code) {
+        span.setAttribute(ATTR.errorCode, result.code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `the scheduled run could not start (${result.code})` });
+      }
+      return result;
+    } catch (error) {
+      // Transient: the tick's writes roll back and the next pass tries it again (another span).
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the tick is tried again at the next pass' });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
   const observer: EngineObserver = {
     ...silentObserver,
     leaseTakenOver(run) {
@@ -134,5 +168,5 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     },
   };
 
-  return { traceParent: activeTraceParent, segment, step, observer };
+  return { traceParent: activeTraceParent, segment, step, scheduleTick, observer };
 }

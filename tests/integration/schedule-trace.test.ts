@@ -1,0 +1,81 @@
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { startTracing, type Tracing } from '../../src/observability/tracing/sdk.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+import { executionsOf, simulatedClock } from './triggers/support.js';
+
+/**
+ * Issue 14: a run started by a cron schedule has a trace too. Each tick is a `schedule <workflow>/<name>`
+ * span, the root of its own trace (the scheduler's pass is no span); the run it starts is its child in
+ * every segment, so an operator sees in Jaeger where the run came from — and a tick that started nothing
+ * (`overlap: skip`) says so. (In-process: the SDK with an in-memory exporter; the scheduler on a simulated clock.)
+ */
+describe('a scheduled run in the trace of its tick', () => {
+  const exporter = new InMemorySpanExporter();
+  let tracing: Tracing;
+  let database: TestDatabase;
+  let t: TestEngine;
+
+  beforeAll(async () => {
+    tracing = (await startTracing({ spanProcessors: [new SimpleSpanProcessor({ exporter })] })) as Tracing;
+    database = await createTestDatabase();
+    t = await startTestEngine(database.url, {}, { tracer: tracing.runTracer, observer: tracing.runTracer.observer });
+    await t.startWorker();
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([database?.drop(), tracing?.shutdown()]);
+  });
+
+  const spans = async (): Promise<ReadableSpan[]> => {
+    await tracing.flush();
+    return exporter.getFinishedSpans();
+  };
+
+  it('puts each tick’s run under a `schedule <workflow>/<name>` span that roots its trace; a skipped tick is a span too', async () => {
+    await t.save('traced_batch', {
+      steps: [
+        { name: 'released', type: 'wait', event: { name: 'batch.released' } },
+        { name: 'done', type: 'transform', output: { done: true } },
+      ],
+      schedules: [{ name: 'nightly', cron: '0 2 * * *', overlap: 'skip' }],
+    });
+    const clock = simulatedClock('2030-03-01T00:00:00Z');
+    const scheduler = t.engine.scheduler({ clock, graceMs: 1_000, systemSchedules: [] });
+    await scheduler.runOnce();
+
+    clock.set('2030-03-01T02:00:00.100Z');
+    expect(await scheduler.runOnce()).toMatchObject({ started: 1 });
+    const [run] = await executionsOf(t.pool, t.tenantId, 'traced_batch');
+    if (!run) throw new Error('the tick started nothing');
+    await t.waitFor(run.id, (status) => status === 'waiting');
+    clock.set('2030-03-02T02:00:00.100Z');
+    expect(await scheduler.runOnce()).toMatchObject({ skipped: 1 });
+    expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'batch.released', payload: {}, id: 'traced-release-1' })).toBe(1);
+    await t.waitFor(run.id);
+
+    const finished = await spans();
+    const ticks = finished.filter((span) => span.name === 'schedule traced_batch/nightly');
+    expect(ticks.map((span) => [span.attributes['switchyard.schedule.tick'], span.attributes['switchyard.schedule.outcome'], span.attributes['switchyard.execution.id']])).toEqual([
+      ['2030-03-01T02:00:00.000Z', 'started', run.id],
+      ['2030-03-02T02:00:00.000Z', 'skipped', run.id],
+    ]);
+    const [tick, skipped] = ticks;
+    if (!tick || !skipped) throw new Error('tick spans missing');
+    // Each tick roots a trace of its own.
+    expect(tick.parentSpanContext).toBeUndefined();
+    expect(skipped.parentSpanContext).toBeUndefined();
+    expect(skipped.spanContext().traceId).not.toBe(tick.spanContext().traceId);
+    expect(tick.attributes).toMatchObject({ 'switchyard.workflow.name': 'traced_batch', 'switchyard.schedule.name': 'nightly', 'switchyard.tenant.id': t.tenantId });
+
+    // Both segments of the run (parked on its event, then completed) are children of the tick that started it.
+    const segments = finished.filter((span) => span.name === 'run traced_batch' && span.attributes['switchyard.execution.id'] === run.id);
+    expect(segments.map((span) => span.attributes['switchyard.run.status'])).toEqual(['waiting', 'completed']);
+    for (const segment of segments) {
+      expect(segment.spanContext().traceId).toBe(tick.spanContext().traceId);
+      expect(segment.parentSpanContext?.spanId).toBe(tick.spanContext().spanId);
+    }
+    const steps = finished.filter((span) => span.parentSpanContext?.spanId === segments[1]?.spanContext().spanId).map((span) => span.name);
+    expect(steps).toEqual(expect.arrayContaining(['step released', 'step done']));
+  });
+});
