@@ -53,6 +53,8 @@ export interface EngineObserver {
   executionClaimed(run: RunRef & { seconds: number }): void;
   /** A worker took over a run another held (its lease expired, or it was handed back). */
   leaseTakenOver(run: RunRef): void;
+  /** A worker took a parked run to go on (its timer, event, child run, resume or retry came). */
+  executionResumed(run: RunRef): void;
   /** A run released its worker until a time, an event, a child run or a resume. */
   executionParked(run: RunRef & { status: 'waiting' | 'paused'; wakeAt: Date | undefined }): void;
   /** A run ended; `seconds` from its start. */
@@ -61,6 +63,8 @@ export interface EngineObserver {
   stepStarted(step: RunRef & { type: string; step: string; attempt: number }): void;
   /** An attempt of a step ended; `seconds` from the attempt's start. */
   stepEnded(step: RunRef & { type: string; step: string; attempt: number; end: StepEnd; code: string | undefined; seconds: number | undefined }): void;
+  /** A completed step's compensation ran (recorded): it undid the step, or failed to (`code`). */
+  stepCompensated(step: RunRef & { step: string; status: 'completed' | 'failed'; code: string | undefined }): void;
   /** A group-committed checkpoint statement. */
   checkpointCommitted(statement: { checkpoints: number; seconds: number }): void;
   /** A domain event was delivered (its runs started, its waits resumed); `seconds` since it was recorded. */
@@ -72,11 +76,13 @@ export interface EngineObserver {
 export const silentObserver: EngineObserver = {
   executionStarted: () => undefined,
   leaseTakenOver: () => undefined,
+  executionResumed: () => undefined,
   executionClaimed: () => undefined,
   executionParked: () => undefined,
   executionFinished: () => undefined,
   stepStarted: () => undefined,
   stepEnded: () => undefined,
+  stepCompensated: () => undefined,
   checkpointCommitted: () => undefined,
   eventDispatched: () => undefined,
   scheduleFired: () => undefined,
@@ -126,11 +132,13 @@ export function combineObservers(...observers: EngineObserver[]): EngineObserver
   return {
     executionStarted: (run) => observers.forEach((each) => each.executionStarted(run)),
     leaseTakenOver: (run) => observers.forEach((each) => each.leaseTakenOver(run)),
+    executionResumed: (run) => observers.forEach((each) => each.executionResumed(run)),
     executionClaimed: (run) => observers.forEach((each) => each.executionClaimed(run)),
     executionParked: (run) => observers.forEach((each) => each.executionParked(run)),
     executionFinished: (run) => observers.forEach((each) => each.executionFinished(run)),
     stepStarted: (step) => observers.forEach((each) => each.stepStarted(step)),
     stepEnded: (step) => observers.forEach((each) => each.stepEnded(step)),
+    stepCompensated: (step) => observers.forEach((each) => each.stepCompensated(step)),
     checkpointCommitted: (statement) => observers.forEach((each) => each.checkpointCommitted(statement)),
     eventDispatched: (event) => observers.forEach((each) => each.eventDispatched(event)),
     scheduleFired: (tick) => observers.forEach((each) => each.scheduleFired(tick)),

@@ -145,6 +145,8 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     leaseTakenOver: ({ workflow }) => takeovers.inc({ workflow }),
     executionClaimed: ({ workflow, seconds }) => queued.observe({ workflow }, Math.max(0, seconds)),
     executionParked: () => undefined,
+    executionResumed: () => undefined,
+    stepCompensated: () => undefined,
     executionFinished({ workflow, status, seconds }) {
       finished.inc({ workflow, status });
       if (seconds !== undefined) runSeconds.observe({ workflow, status }, seconds);

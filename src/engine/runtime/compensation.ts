@@ -1,5 +1,6 @@
 import type { RecordedError } from '../../entities/json.js';
 import type { ServiceCallStep } from '../definition/step-types.js';
+import type { RunRef } from '../ports.js';
 import { callService } from '../steps/service-call.step.js';
 import type { StepChange } from './apply-outcome.js';
 import type { ExecutorDeps } from './executor-deps.js';
@@ -10,7 +11,7 @@ import { stepRunContext, type RunView } from './step-context.js';
  * and records how that went on the step (`compensation.completed` / `.failed`). A local compensation
  * commits its record in its own transaction; any other is recorded here and checkpointed.
  */
-export async function compensateStep(deps: ExecutorDeps, run: RunView, step: ServiceCallStep, signal: AbortSignal): Promise<void> {
+export async function compensateStep(deps: ExecutorDeps, run: RunView, step: ServiceCallStep, signal: AbortSignal, ref: RunRef): Promise<void> {
   const compensation = step.compensate;
   const recorded = run.state.steps.get(step.name);
   if (!compensation || !recorded) return;
@@ -20,8 +21,11 @@ export async function compensateStep(deps: ExecutorDeps, run: RunView, step: Ser
   });
   const ctx = stepRunContext(deps, run, step.name, recorded.attempts, signal, () => record('completed'));
   const outcome = await callService(compensation, ctx, `${run.executionId}:${step.name}:compensate`, `$.${step.name}.compensate.params`);
-  if (outcome.kind === 'completed' && outcome.committed) return;
-  const { step: next, event } = outcome.kind === 'completed' ? record('completed') : record('failed', outcome.kind === 'failed' ? outcome.error : undefined);
-  run.buffer.record(next, event);
-  await run.buffer.flush();
+  const error = outcome.kind === 'failed' ? outcome.error : undefined;
+  if (!(outcome.kind === 'completed' && outcome.committed)) {
+    const { step: next, event } = outcome.kind === 'completed' ? record('completed') : record('failed', error);
+    run.buffer.record(next, event);
+    await run.buffer.flush();
+  }
+  deps.observer.stepCompensated({ ...ref, step: step.name, status: outcome.kind === 'completed' ? 'completed' : 'failed', code: error?.code });
 }

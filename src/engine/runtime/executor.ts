@@ -10,7 +10,7 @@ import { compensateStep } from './compensation.js';
 import type { CheckpointResult } from './checkpoint-writer.js';
 import { allSteps, decide } from './decider.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
-import { announceClaim, parkedPayload, RunLease } from './run-lease.js';
+import { announceClaim, observeClaim, parkedPayload, RunLease } from './run-lease.js';
 import { runFailure, runResult } from './run-outcome.js';
 import { needsDurableStart, templateScope, type CompleteAs, type RunView } from './step-context.js';
 import { attemptStep } from './step-attempt.js';
@@ -90,10 +90,7 @@ class ExecutionRun implements RunView {
     this.fresh = leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
     this.ref = { workflow: workflowName, executionId: leased.id, tenantId: leased.tenant_id, ...(leased.request_id ? { requestId: leased.request_id } : {}) };
-    // How long it waited, due, for a worker (a local start: about nothing).
-    if (leased.wake_at) deps.observer.executionClaimed({ ...this.ref, seconds: (deps.clock.now().getTime() - new Date(leased.wake_at).getTime()) / 1000 });
-    if (leased.previous_status === 'pending') deps.observer.executionStarted({ ...this.ref, trigger: leased.trigger_type });
-    else if (leased.previous_status === 'running') deps.observer.leaseTakenOver(this.ref);
+    observeClaim(deps.observer, this.ref, leased, deps.clock.now());
   }
 
   async run(): Promise<void> {
@@ -270,7 +267,7 @@ class ExecutionRun implements RunView {
           return;
         }
         case 'compensate':
-          await compensateStep(this.deps, this, decision.step, this.abort.signal);
+          await compensateStep(this.deps, this, decision.step, this.abort.signal, this.ref);
           continue;
         case 'fail':
           await this.finishRun('failed', [], { error: runFailure(decision.error, this.state.steps) });

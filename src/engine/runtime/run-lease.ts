@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { LeasedExecution } from './executor-deps.js';
+import type { EngineObserver, RunRef } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { EXPIRE_LEASE, HAND_BACK, PARK, RENEW_LEASE } from '../store/sql.js';
 
@@ -12,6 +13,17 @@ export function announceClaim(writer: Pick<CheckpointWriter, 'publish'>, leased:
     { executionId: leased.id, tenantId: leased.tenant_id, epoch: Number(leased.lease_epoch), steps: [], waits: [], events: [{ type, payload: { status: 'running' } }] },
     { lastEventSeq: leased.last_event_seq, signalSeq: leased.signal_seq },
   );
+}
+
+/**
+ * What a claim tells the observer: how long the run waited, due, for a worker (a local start: about
+ * nothing), and whether it starts, is taken over, or resumes after it was parked.
+ */
+export function observeClaim(observer: EngineObserver, ref: RunRef, leased: LeasedExecution, now: Date): void {
+  if (leased.wake_at) observer.executionClaimed({ ...ref, seconds: (now.getTime() - new Date(leased.wake_at).getTime()) / 1000 });
+  if (leased.previous_status === 'pending') observer.executionStarted({ ...ref, trigger: leased.trigger_type });
+  else if (leased.previous_status === 'running') observer.leaseTakenOver(ref);
+  else observer.executionResumed(ref);
 }
 
 /** What renewing the lease brings back: the run's signal counter and the requests made of it. */
