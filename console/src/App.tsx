@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { Provider as UrqlProvider } from 'urql';
+import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { SessionProvider, useSession } from './auth/SessionProvider';
 import { SignInPage } from './auth/SignInPage';
 import { ViewerProvider } from './auth/ViewerProvider';
@@ -50,6 +51,7 @@ const router = createBrowserRouter([
           { path: 'executions', element: <ExecutionsPage /> },
           { path: 'executions/:id', element: <RunPage /> },
           { path: 'events', element: <EventsPage /> },
+          { path: 'approvals', element: <ApprovalsPage /> },
           { path: 'schedules', element: <SchedulesPage /> },
           { path: 'events/:id', element: <EventPage /> },
           { path: 'workflows', element: <WorkflowsPage /> },

@@ -2,10 +2,12 @@ import type { ApprovalDecisionKind } from '../entities/approval.entity.js';
 import type { Logger } from '../logger.js';
 import type { Clock, EventPublisher, OperationOptions } from './ports.js';
 import {
+  approvalsOfRun,
   decideApproval,
   expireApproval,
   loadApproval,
   mayDecide,
+  mayDecideNow,
   openApproval,
   pendingApprovals,
   type ApprovalOpening,
@@ -55,6 +57,9 @@ export interface ApprovalDesk {
   decide(input: DecideInput, options?: OperationOptions): Promise<ApprovalRecord>;
   pending(approver: Approver, first: number, after: string | undefined): Promise<Page<ApprovalRecord>>;
   mayDecide(approver: Approver, executionId: string, stepKey: string): Promise<boolean>;
+  /** Whether this approver may decide that request now: it would be in their `pending`. */
+  mayDecideNow(approver: Approver, executionId: string, stepKey: string): Promise<boolean>;
+  ofRun(tenantId: string, executionId: string): Promise<ApprovalRecord[]>;
 }
 
 export interface ApprovalDeskDeps {
@@ -99,5 +104,7 @@ export function createApprovalDesk(deps: ApprovalDeskDeps): ApprovalDesk {
     },
     pending: (approver, first, after) => pendingApprovals(db, approver, first, after, clock.now()),
     mayDecide: (approver, executionId, stepKey) => mayDecide(db, approver, executionId, stepKey),
+    mayDecideNow: (approver, executionId, stepKey) => mayDecideNow(db, approver, executionId, stepKey, clock.now()),
+    ofRun: (tenantId, executionId) => approvalsOfRun(db, tenantId, executionId),
   };
 }

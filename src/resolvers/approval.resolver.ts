@@ -129,6 +129,16 @@ export class ApprovalResolver {
   }
 
   @Requires('execution:view')
+  @FieldResolver(() => Boolean, {
+    description: 'Whether you may decide it now: it is pending, its run goes on, before its deadline, you are among its approvers and have not decided yet (API keys never).',
+  })
+  async youMayDecide(@Root() approval: ApprovalRequestType, @Ctx() ctx: RequestContext): Promise<boolean> {
+    const viewer = requireViewer(ctx.viewer);
+    if (viewer.kind !== 'user' || approval.status !== 'pending') return false;
+    return ctx.engine.approvals.mayDecideNow(approverOf(viewer), approval.executionId, approval.step);
+  }
+
+  @Requires('execution:view')
   @FieldResolver(() => ExecutionType, { description: 'The run that asks.' })
   async execution(@Root() approval: ApprovalRequestType, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
     const record = await loadersOf(ctx).execution.load(approval.executionId);
@@ -160,5 +170,15 @@ export class ApprovalChangeResolver {
     const record = await ctx.engine.approvals.load(requireViewer(ctx.viewer).tenantId, change.executionId, change.step);
     if (!record) throw new AppError('NOT_FOUND', `no approval step "${change.step}" in execution ${change.executionId}`);
     return toApprovalType(record);
+  }
+}
+
+@Resolver(() => ExecutionType)
+export class ExecutionApprovalsResolver {
+  @Requires('execution:view')
+  @FieldResolver(() => [ApprovalRequestType], { description: "The run's approval requests, whatever their status, in the order its approval steps opened them." })
+  async approvals(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<ApprovalRequestType[]> {
+    const records = await ctx.engine.approvals.ofRun(requireViewer(ctx.viewer).tenantId, execution.id);
+    return records.map(toApprovalType);
   }
 }

@@ -1,6 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key.resolver.js';
-import { ApprovalChangeResolver, ApprovalResolver } from './approval.resolver.js';
+import { ApprovalChangeResolver, ApprovalResolver, ExecutionApprovalsResolver } from './approval.resolver.js';
 import { AuditResolver } from './audit.resolver.js';
 import { AuthResolver } from './auth.resolver.js';
 import { EventResolver, ExecutionTriggerEventResolver } from './event.resolver.js';
@@ -17,4 +17,4 @@ import { DOMAIN_RESOLVERS } from './domain/index.js';
 import type { ResolverClass } from './resolver-class.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionActionsResolver, ExecutionPreviewResolver];
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver];

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { EventsDocument, ExecutionsChangedDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatTime } from '../ui/format';
+import { Pager } from '../ui/Pager';
 import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { Deliveries } from './Deliveries';
@@ -82,15 +83,7 @@ export function EventsPage() {
         </table>
       ) : null}
       {!page && fetching ? <p className="muted">Loading…</p> : null}
-      <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
-          ← Newer
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" disabled={!page?.hasNextPage} onClick={() => setCursors((stack) => [...stack, page?.endCursor ?? null])}>
-          Older →
-        </button>
-      </nav>
+      <Pager cursors={cursors} setCursors={setCursors} pageInfo={page} labels={['Newer', 'Older']} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ExecutionsChangedDocument, ExecutionsDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { Pager } from '../ui/Pager';
 import { useLiveConnection, useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { EmptyState } from './EmptyState';
@@ -63,19 +64,7 @@ export function ExecutionsPage() {
       {connection && connection.nodes.length === 0 && cursors.length === 1 ? <EmptyState filtered={filtered} /> : null}
       {connection && connection.nodes.length > 0 ? <ExecutionsTable rows={connection.nodes} /> : null}
       {!connection && fetching ? <p className="muted">Loading…</p> : null}
-      <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
-          ← Newer
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button
-          type="button"
-          disabled={!connection?.pageInfo.hasNextPage}
-          onClick={() => setCursors((stack) => [...stack, connection?.pageInfo.endCursor ?? null])}
-        >
-          Older →
-        </button>
-      </nav>
+      <Pager cursors={cursors} setCursors={setCursors} pageInfo={connection?.pageInfo} labels={['Newer', 'Older']} />
     </section>
   );
 }

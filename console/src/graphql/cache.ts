@@ -33,5 +33,11 @@ export const cacheConfig: CacheExchangeOpts = {
     DomainEventPage: embedded,
     EventDelivery: embedded,
     ScheduleRun: embedded,
+    // An approval request is its run's step: the inbox, the run page and a decision's answer share it.
+    ApprovalRequest: (request) => `${request['executionId'] as string}:${request['step'] as string}`,
+    ApprovalApprovers: embedded,
+    ApprovalDecision: embedded,
+    ApprovalRequestConnection: embedded,
+    ApprovalChange: embedded,
   },
 };

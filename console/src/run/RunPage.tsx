@@ -10,6 +10,7 @@ import { offerOf } from './ActionButton';
 import { childRuns } from './child-runs';
 import { EventLog } from './EventLog';
 import { RunActions } from './RunActions';
+import { RunApprovals } from './RunApprovals';
 import { RerunFrom } from './RerunFrom';
 import { RunGraph } from './RunGraph';
 import { StartedBy } from './StartedBy';
@@ -114,6 +115,7 @@ const RunBody = memo(function RunBody({ run, events, state, progressError, selec
         </p>
       ) : null}
       <RunActions run={run} />
+      <RunApprovals runId={run.id} steps={run.steps} events={events} />
       <div className="run-body">
         {definition ? <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} /> : <p>No definition.</p>}
         <StepPanel key={selectedKey} stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)}>

@@ -16,6 +16,7 @@ export function Layout() {
           <NavLink to="/workflows">Workflows</NavLink>
           <NavLink to="/events">Events</NavLink>
           <NavLink to="/schedules">Schedules</NavLink>
+          {viewer.kind === 'USER' ? <NavLink to="/approvals">Approvals</NavLink> : null}
         </nav>
         {lost ? (
           <span className="connection-lost" title="Live updates resume when the connection is back">

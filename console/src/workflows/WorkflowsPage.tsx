@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { ExecutionsChangedDocument, WorkflowsChangedDocument, WorkflowsDocument } from '../generated/graphql';
 import { useCan } from '../auth/ViewerProvider';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { Pager } from '../ui/Pager';
 import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
 import { WorkflowsTable } from './WorkflowsTable';
@@ -86,15 +87,7 @@ export function WorkflowsPage() {
       ) : null}
       {connection && connection.nodes.length > 0 ? <WorkflowsTable rows={connection.nodes} /> : null}
       {!connection && fetching ? <p className="muted">Loading…</p> : null}
-      <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
-          ← Previous
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" disabled={!connection?.pageInfo.hasNextPage} onClick={() => setCursors((stack) => [...stack, connection?.pageInfo.endCursor ?? null])}>
-          Next →
-        </button>
-      </nav>
+      <Pager cursors={cursors} setCursors={setCursors} pageInfo={connection?.pageInfo} labels={['Previous', 'Next']} />
     </section>
   );
 }

@@ -201,12 +201,18 @@ export async function decideApproval(db: Queryable, input: DecisionInput): Promi
 }
 
 /**
- * The requests this approver may still decide, oldest first: pending, of a run not ended, not past their
- * deadline, not decided by them already. Keyset-paged by (opened at, execution, step).
+ * A request this approver may decide now: pending, of a run not ended, not past its deadline, not decided
+ * by them already ($1 the tenant, $2 now, the approver from $3 on: see `decidableParams`).
  */
+const DECIDABLE = `r.tenant_id = $1 and r.status = 'pending' and e.status in ${UNFINISHED} and (r.expires_at is null or r.expires_at > $2)
+  and ${eligible(3)}
+  and not exists (select 1 from approval_decisions d where d.execution_id = r.execution_id and d.step_key = r.step_key and d.user_id::text = $3::text)`;
+const decidableParams = (approver: Approver, now: Date): unknown[] => [approver.tenantId, now, ...approverParams(approver)];
+
+/** The requests this approver may decide now, oldest first. Keyset-paged by (opened at, execution, step). */
 export async function pendingApprovals(db: Queryable, approver: Approver, first: number, after: string | undefined, now: Date) {
   const limit = pageSize(first, MAX_APPROVAL_PAGE_SIZE);
-  const params: unknown[] = [approver.tenantId, now, ...approverParams(approver), limit + 1];
+  const params: unknown[] = [...decidableParams(approver, now), limit + 1];
   let keyset = '';
   if (after !== undefined) {
     const [at, executionId, stepKey] = decodeCursor(after, (parts) => parts.length === 3 && !Number.isNaN(Date.parse(parts[0] ?? '')));
@@ -215,10 +221,7 @@ export async function pendingApprovals(db: Queryable, approver: Approver, first:
   }
   const rows = await db.query<RequestRow & { cursor_at: string }>(
     `select ${REQUEST_COLUMNS}, ${cursorTime('r.created_at')} as cursor_at from ${REQUEST_FROM}
-     where r.tenant_id = $1 and r.status = 'pending' and e.status in ${UNFINISHED} and (r.expires_at is null or r.expires_at > $2)
-       and ${eligible(3)}
-       and not exists (select 1 from approval_decisions d where d.execution_id = r.execution_id and d.step_key = r.step_key and d.user_id::text = $3::text)
-       ${keyset}
+     where ${DECIDABLE} ${keyset}
      order by r.created_at, r.execution_id::text, r.step_key limit $7`,
     params,
   );
@@ -232,4 +235,23 @@ export async function mayDecide(db: Queryable, approver: Approver, executionId: 
     [approver.tenantId, executionId, stepKey, ...approverParams(approver)],
   );
   return rows.length > 0;
+}
+
+/** Whether this approver may decide that request now (what would put it in their pendingApprovals). */
+export async function mayDecideNow(db: Queryable, approver: Approver, executionId: string, stepKey: string, now: Date): Promise<boolean> {
+  const rows = await db.query(`select 1 from ${REQUEST_FROM} where ${DECIDABLE} and r.execution_id = $7 and r.step_key = $8`, [
+    ...decidableParams(approver, now),
+    executionId,
+    stepKey,
+  ]);
+  return rows.length > 0;
+}
+
+/** A run's approval requests, whatever their status, in the order they opened. */
+export async function approvalsOfRun(db: Queryable, tenantId: string, executionId: string): Promise<ApprovalRecord[]> {
+  const rows = await db.query<RequestRow>(
+    `select ${REQUEST_COLUMNS} from ${REQUEST_FROM} where r.tenant_id = $1 and r.execution_id = $2 order by r.created_at, r.step_key`,
+    [tenantId, executionId],
+  );
+  return rows.map(toRecord);
 }

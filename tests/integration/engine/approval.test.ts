@@ -5,6 +5,7 @@ import {
   CreateWorkflowDocument,
   ExecuteWorkflowDocument,
   ExecutionApprovalStepDocument,
+  ExecutionApprovalsDocument,
   PendingApprovalsDocument,
   RejectStepDocument,
   RetryExecutionDocument,
@@ -192,11 +193,17 @@ describe('approval steps through the API', () => {
     expect(await pendingFor(operatorA, id)).toEqual([]);
     expect(await pendingFor(viewer, id)).toHaveLength(1);
     expect((await run(id)).status).not.toBe('COMPLETED');
+    // The run's own requests (what its page shows), and whether the one asking may decide it now.
+    const approvalsSeenBy = async (who: Person) => ok(await execute(server.url, ExecutionApprovalsDocument, { id }, who.headers)).execution.approvals;
+    expect((await approvalsSeenBy(operatorA)).map((a) => [a.step, a.status, a.approvals, a.decisions.map((d) => d.by), a.youMayDecide])).toEqual([['board', 'PENDING', 1, [operatorA.email], false]]);
+    expect((await approvalsSeenBy(viewer)).map((a) => a.youMayDecide)).toEqual([true]);
+    expect((await approvalsSeenBy(operatorB)).map((a) => a.youMayDecide)).toEqual([false]);
 
     expect(ok(await approve(viewer, id, 'board', 'agreed')).approveStep).toMatchObject({ status: 'APPROVED', approvals: 2 });
     await reaches(id, 'COMPLETED');
     const output = (await stepOf(id, 'board'))?.output as { decisions: Array<{ by: string }> };
     expect(output.decisions.map((d) => d.by)).toEqual([operatorA.email, viewer.email]);
+    expect((await approvalsSeenBy(viewer)).map((a) => [a.status, a.decisions.map((d) => d.comment), a.youMayDecide])).toEqual([['APPROVED', [null, 'agreed'], false]]);
   });
 
   it('fails the step on a rejection (onReject: fail), and a retry from it asks again', async () => {

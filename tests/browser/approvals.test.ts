@@ -1,0 +1,95 @@
+import { TEST_ADMIN_EMAIL } from '../helpers/auth.js';
+import { execute } from '../helpers/graphql.js';
+import { CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
+import { describeInBrowser, stepNode } from './browser.js';
+import { consoleHarness } from './harness.js';
+
+/** A refund that waits for an admin's word; what was decided is used after. */
+const REFUND = {
+  name: 'console_refund',
+  definition: {
+    input: { type: 'object', required: ['customer', 'amount'], properties: { customer: { type: 'string' }, amount: { type: 'number' } } },
+    steps: [
+      {
+        name: 'ask',
+        type: 'approval',
+        prompt: 'Refund ${context.amount} EUR to ${context.customer}?',
+        data: { customer: '${context.customer}', amount: '${context.amount}' },
+        approvers: { roles: ['admin'] },
+      },
+      { name: 'pay', type: 'transform', output: { paid: '${context.amount}' } },
+    ],
+  },
+};
+
+describeInBrowser('the console in a real browser: approvals', () => {
+  const h = consoleHarness();
+  const start = async (customer: string, amount: number) =>
+    h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: REFUND.name, context: { customer, amount } }, h.server.adminHeaders)).executeWorkflow.execution.id;
+
+  beforeAll(async () => {
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: REFUND }, h.server.adminHeaders));
+  });
+
+  it("lists, live, the requests waiting for the viewer with their prompt and data; approved or rejected with a comment, the run goes on and its page shows the decision", async () => {
+    const { page } = await h.open('admin');
+    await page.goto('/approvals');
+    await page.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
+    await page.getByText('Nothing waits for you.', { exact: false }).waitFor();
+    await page.getByText('● live', { exact: true }).waitFor();
+    await page.evaluate('window.__sameDocument = true');
+
+    // A run reaches its approval step: the request appears without a reload.
+    const approved = await start('ACME', 120);
+    const card = page.getByRole('article', { name: `Approval ask of run ${approved}`, exact: true });
+    await card.getByText('Refund 120 EUR to ACME?', { exact: true }).waitFor();
+    expect(JSON.parse(await card.locator('dt:text-is("Data") + dd pre').innerText())).toEqual({ customer: 'ACME', amount: 120 });
+    expect(await card.getByRole('link', { name: approved, exact: true }).getAttribute('href')).toBe(`/executions/${approved}`);
+    await card.getByRole('textbox', { name: 'Comment', exact: true }).fill('within the policy');
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByRole('status').getByText(`You approved ask of run ${approved}.`, { exact: true }).waitFor();
+    await card.waitFor({ state: 'detached' });
+
+    const rejected = await start('Initech', 9000);
+    const second = page.getByRole('article', { name: `Approval ask of run ${rejected}`, exact: true });
+    await second.getByText('Refund 9000 EUR to Initech?', { exact: true }).waitFor();
+    await second.getByRole('textbox', { name: 'Comment', exact: true }).fill('too much');
+    await second.getByRole('button', { name: 'Reject', exact: true }).click();
+    await page.getByRole('status').getByText(`You rejected ask of run ${rejected}.`, { exact: true }).waitFor();
+    await page.getByText('Nothing waits for you.', { exact: false }).waitFor();
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+
+    // The runs: one went on, one failed on the rejection; each page shows who decided what, and why.
+    await page.goto(`/executions/${approved}`);
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    const decision = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
+    await decision.getByText('Refund 120 EUR to ACME?', { exact: true }).waitFor();
+    expect(await decision.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(new RegExp(`^Approved by ${TEST_ADMIN_EMAIL}, .+within the policy`));
+    expect(await decision.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+
+    await page.goto(`/executions/${rejected}`);
+    await page.locator('.run-header .status[data-status="FAILED"]').waitFor();
+    await stepNode(page, 'ask', 'FAILED').waitFor();
+    expect(await page.getByRole('alert').first().innerText()).toContain('APPROVAL_REJECTED');
+    const refusal = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
+    expect(await refusal.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(new RegExp(`^Rejected by ${TEST_ADMIN_EMAIL}, .+too much`));
+  });
+
+  it('decides from the run page: the pending request with its Approve button, and the run completes live', async () => {
+    const id = await start('Globex', 40);
+    const { page } = await h.open('admin');
+    await page.goto(`/executions/${id}`);
+    await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
+    await page.getByText('● live', { exact: true }).waitFor();
+    const request = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
+    await request.getByText('Refund 40 EUR to Globex?', { exact: true }).waitFor();
+    expect(await request.locator('.status').first().getAttribute('data-status')).toBe('PENDING');
+    await request.getByRole('textbox', { name: 'Comment', exact: true }).fill('ok');
+    await request.getByRole('button', { name: 'Approve', exact: true }).click();
+
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    await stepNode(page, 'pay', 'COMPLETED').waitFor();
+    expect(await request.locator('.status').first().getAttribute('data-status')).toBe('APPROVED');
+    expect(await request.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+  });
+});
