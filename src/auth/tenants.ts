@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { Tenant } from '../entities/tenant.entity.js';
 import type { User } from '../entities/user.entity.js';
 import { AppError, type Issue } from '../errors.js';
@@ -95,7 +95,10 @@ export async function openTenant(em: EntityManager, clock: Clock, opening: Tenan
 export async function updateTenant(em: EntityManager, clock: Clock, viewer: Viewer, id: string, change: TenantChange): Promise<{ tenant: Tenant; suspensionChanged: boolean }> {
   assertPlatformAdmin(viewer);
   if (!UUID.test(id)) throw new AppError('BAD_USER_INPUT', 'id must be a UUID');
-  const tenant = await em.findOne(Tenant, { id });
+  // FOR UPDATE, not the UPDATE's weaker lock: a run being recorded for this tenant right now holds a
+  // KEY SHARE lock on the row until it commits, and the suspension must either wait for it (and then hold
+  // it with the others) or be seen by it (engine/store/tenant-store.ts, HOLD_IF_SUSPENDED).
+  const tenant = change.suspended === undefined ? await em.findOne(Tenant, { id }) : await em.findOne(Tenant, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!tenant) throw new AppError('NOT_FOUND', `no tenant ${id}`);
   const name = change.name?.trim();
   if (name !== undefined) refuse(nameIssues(name));

@@ -9,7 +9,7 @@ import type { Clock, EventPublisher, RunTracer, InOperation, OperationFacts, Ope
 import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
 import type { Queryable } from '../infra/queryable.js';
-import { assertTenantNotSuspended } from './store/tenant-store.js';
+import { assertTenantNotSuspended, holdIfTenantSuspended } from './store/tenant-store.js';
 import { publishExecutionEvents } from './execution-feed.js';
 
 export interface StartExecutionInput {
@@ -163,6 +163,14 @@ export function createStartPath(deps: {
           return made(inserted.id, false, () => undefined);
         case 'leased': {
           const row = inserted.row;
+          if (await holdIfTenantSuspended(q, input.tenantId, row.id)) {
+            // Held before its first step: it is not run here, and a worker parks it once this commits.
+            slot.release();
+            return made(row.id, true, () => {
+              publishCreated(input.tenantId, row.id, version);
+              wakeWorkers();
+            });
+          }
           return made(
             row.id,
             true,
@@ -177,6 +185,7 @@ export function createStartPath(deps: {
       }
     }
     const { id, created } = await insertExecution(q, execution);
+    if (created) await holdIfTenantSuspended(q, input.tenantId, id);
     return made(id, created, () => {
       if (!created) return;
       publishCreated(input.tenantId, id, version);

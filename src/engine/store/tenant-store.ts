@@ -46,6 +46,36 @@ where e.id = r.execution_id and (e.status = 'paused' or e.pause_requested)
 returning e.id`;
 
 /**
+ * A run recorded while its tenant was being suspended, held as the suspension holds the others: paused
+ * before its first step, its lease (if this process took one to run it at once) given back so any worker
+ * parks it. Run as a statement of its own after the insert: the insert's foreign-key check waits on the
+ * suspension's lock of the tenant row, so this statement's snapshot sees a suspension that won that
+ * race, and a suspension that lost it waits for the insert to commit and then holds the run itself.
+ * $1 tenant, $2 execution
+ */
+const HOLD_IF_SUSPENDED = `
+with held as (
+  update executions set pause_requested = true, signal_seq = signal_seq + 1, wake_at = now(), updated_at = now(),
+    lease_owner = null, lease_expires_at = null
+  where id = $2 and tenant_id = $1 and status in ${RUNNABLE} and not pause_requested
+    and exists (select 1 from tenants where id = $1 and suspended_at is not null)
+  returning id
+)
+insert into tenant_held_runs (execution_id, tenant_id, held_at)
+select id, $1, now() from held
+on conflict (execution_id) do nothing
+returning execution_id`;
+
+/** True when the run, just recorded, belongs to a suspended tenant and is now held (see HOLD_IF_SUSPENDED). */
+export async function holdIfTenantSuspended(db: Queryable, tenantId: string, executionId: string): Promise<boolean> {
+  return (await db.query(HOLD_IF_SUSPENDED, [tenantId, executionId])).length > 0;
+}
+
+/**
+ * The suspension's transaction locks the tenant row first (FOR UPDATE), which conflicts with the
+ * KEY SHARE lock an execution insert's foreign-key check takes (the UPDATE of suspended_at alone would
+ * not: NO KEY UPDATE and KEY SHARE coexist). See HOLD_IF_SUSPENDED for the start's side.
+ *
  * In the transaction that suspends a tenant (`suspended`) or lifts its suspension: holds its runs, or
  * resumes those held. Returns how many; the caller wakes the workers once it commits.
  */
