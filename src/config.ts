@@ -75,6 +75,12 @@ export interface Config {
     readonly kubernetes: { readonly url: string; readonly token: string } | undefined;
     /** business_activation's copilots: an OpenAI-compatible chat-completions API; without it the built-in responder. */
     readonly copilot: { readonly url: string; readonly apiKey: string | undefined; readonly model: string } | undefined;
+    /** business_activation's tenant schemas: a PostgreSQL database (its user may create roles); without it they are only recorded. */
+    readonly tenantDatabaseUrl: string | undefined;
+    /** business_activation's buckets: an S3-compatible API (path-style); without it they are only recorded. */
+    readonly s3: { readonly endpoint: string; readonly region: string; readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+    /** business_activation's DNS records: a PowerDNS API and the zone to write in (default: the tenant domain); without it they are only recorded. */
+    readonly powerDns: { readonly url: string; readonly apiKey: string; readonly serverId: string; readonly zone: string | undefined } | undefined;
     /** Where this deployment's API is reached (`https://switchyard.example.com`): the ledger's confirmations go to its /webhooks/payments. */
     readonly publicUrl: string | undefined;
   };
@@ -152,6 +158,15 @@ const envSchema = z.object({
   COPILOT_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1')),
   COPILOT_API_KEY: optional(z.string().min(1)),
   COPILOT_MODEL: optional(z.string().min(1).max(100)),
+  TENANT_DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/tenants')),
+  S3_ENDPOINT: optional(urlWithProtocols(['http:', 'https:'], 'https://s3.eu-central-1.amazonaws.com')),
+  S3_REGION: optional(z.string().regex(/^[a-z0-9-]{2,30}$/, { error: 'must be a region name such as eu-central-1' })),
+  S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+  S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  POWERDNS_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'http://pdns:8081')),
+  POWERDNS_API_KEY: optional(z.string().min(1)),
+  POWERDNS_SERVER_ID: optional(z.string().min(1)),
+  DNS_ZONE: optional(z.hostname({ error: 'must be a DNS name such as switchyard.example.com' })),
   SWITCHYARD_PUBLIC_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://switchyard.example.com')),
   SWITCHYARD_LEASE_SECONDS: integer(2, 600),
   SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
@@ -162,7 +177,7 @@ const envSchema = z.object({
 });
 
 /** Settings whose value never appears in an error message. */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN', 'STRIPE_API_KEY', 'KUBERNETES_TOKEN', 'COPILOT_API_KEY']);
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN', 'STRIPE_API_KEY', 'KUBERNETES_TOKEN', 'COPILOT_API_KEY', 'TENANT_DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'POWERDNS_API_KEY']);
 
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
@@ -204,6 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       stripe: e.STRIPE_API_KEY ? { apiKey: e.STRIPE_API_KEY, url: e.STRIPE_API_URL ?? 'https://api.stripe.com' } : undefined,
       kubernetes: e.KUBERNETES_API_URL && e.KUBERNETES_TOKEN ? { url: e.KUBERNETES_API_URL, token: e.KUBERNETES_TOKEN } : undefined,
       copilot: e.COPILOT_API_URL ? { url: e.COPILOT_API_URL, apiKey: e.COPILOT_API_KEY, model: e.COPILOT_MODEL ?? 'gpt-4o-mini' } : undefined,
+      tenantDatabaseUrl: e.TENANT_DATABASE_URL,
+      s3:
+        e.S3_ENDPOINT && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+          ? { endpoint: e.S3_ENDPOINT, region: e.S3_REGION ?? 'us-east-1', accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+          : undefined,
+      powerDns: e.POWERDNS_API_URL && e.POWERDNS_API_KEY ? { url: e.POWERDNS_API_URL, apiKey: e.POWERDNS_API_KEY, serverId: e.POWERDNS_SERVER_ID ?? 'localhost', zone: e.DNS_ZONE } : undefined,
       publicUrl: e.SWITCHYARD_PUBLIC_URL,
     },
     engine: {

@@ -39,7 +39,8 @@ import { tracedServices } from './observability/tracing/traced-services.js';
 import { createWebhookIntake, WEBHOOK_SOURCES } from './webhooks/index.js';
 import { createLedgerIntentProvider } from './services/payments/index.js';
 import { createStripeIntentProvider } from './services/payments/stripe-intent-provider.js';
-import { createKubernetesHttp, createOpenAiCopilot } from './services/activation/index.js';
+import { DEFAULT_DEPLOYMENT_SETTINGS } from './services/deployment/deployment-settings.js';
+import { createKubernetesHttp, createOpenAiCopilot, createPostgresSchemas, createPowerDns, createS3Buckets } from './services/activation/index.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -282,7 +283,7 @@ function componentCheck(name: string, component: { health(): ComponentHealth }):
 
 /** What the domain services need from outside, from the configuration. */
 function domainServiceDeps(config: Config): DomainServiceDeps {
-  const { genieacsUrl, netbox, stripe, kubernetes, copilot, publicUrl } = config.integrations;
+  const { genieacsUrl, netbox, stripe, kubernetes, copilot, publicUrl, tenantDatabaseUrl, s3, powerDns } = config.integrations;
   return {
     paymentProvider: createLedgerPaymentProvider(),
     paymentIntents: stripe ? createStripeIntentProvider({ apiKey: stripe.apiKey, baseUrl: stripe.url }) : createLedgerIntentProvider(),
@@ -290,6 +291,9 @@ function domainServiceDeps(config: Config): DomainServiceDeps {
     ipam: netbox ? { kind: 'netbox', url: netbox.url, token: netbox.token } : { kind: 'builtin' },
     ...(kubernetes ? { kubernetes: createKubernetesHttp(kubernetes) } : {}),
     ...(copilot ? { copilot: createOpenAiCopilot(copilot) } : {}),
+    ...(tenantDatabaseUrl ? { databases: createPostgresSchemas({ url: tenantDatabaseUrl }) } : {}),
+    ...(s3 ? { buckets: createS3Buckets(s3) } : {}),
+    ...(powerDns ? { dns: createPowerDns({ ...powerDns, zone: powerDns.zone ?? DEFAULT_DEPLOYMENT_SETTINGS.tenantDomain }) } : {}),
     publicUrl,
   };
 }

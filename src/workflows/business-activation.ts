@@ -22,10 +22,10 @@ const businessParams = {
  * starts, then the region's tax rate and the industry's preset) → the tenant identity (tenant, admin
  * invitation, payments webhook secret) → the industry preset merged with the feature toggles →
  * infrastructure through the Kubernetes port (namespace, network policy, quota, service account) →
- * data stores → in parallel: integrations, seed data, DNS and certificate → AI copilots per module →
+ * data stores through the database and bucket ports → in parallel: integrations, seed data, DNS records through the DNS port and the certificate → AI copilots per module →
  * the result (endpoints, the admin's invitation; never a password or a key).
  *
- * A failure compensates in reverse: DNS records and data stores removed, the namespace deleted with all
+ * A failure compensates in reverse: DNS records deleted, buckets deleted and the schema dropped, the namespace deleted with all
  * it holds, the tenant suspended and its secrets stopped. A retry takes the same tenant up again.
  */
 export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflow {
@@ -97,8 +97,10 @@ export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflo
           type: 'service_call',
           service: 'activation',
           method: 'setupDataStores',
+          retry: EXTERNAL_RETRY,
+          timeoutSeconds: 120,
           params: { activationId },
-          compensate: { service: 'activation', method: 'removeResources', params: { activationId, kinds: ['database_schema', 'cache_namespace', 'bucket'] } },
+          compensate: { service: 'activation', method: 'removeDataStores', params: { activationId } },
         },
         {
           name: 'configure',
@@ -121,8 +123,10 @@ export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflo
                 type: 'service_call',
                 service: 'activation',
                 method: 'configureDns',
+                retry: EXTERNAL_RETRY,
+                timeoutSeconds: 120,
                 params: { activationId, channels: '${context.channels}', domain: '${steps.defaults.output.domain}' },
-                compensate: { service: 'activation', method: 'removeResources', params: { activationId, kinds: ['dns_record', 'certificate'] } },
+                compensate: { service: 'activation', method: 'removeDns', params: { activationId } },
               },
             ],
           ],

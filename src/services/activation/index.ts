@@ -7,13 +7,18 @@ import { applyIndustryPreset } from './industry-preset.js';
 import { createProvisionInfrastructure, createRemoveInfrastructure } from './infrastructure.js';
 import { createConfigureIntegrations } from './integrations.js';
 import { createRecordedKubernetes, type KubernetesPort } from './kubernetes-port.js';
-import { createConfigureDns, removeResources, setupDataStores } from './recorded-resources.js';
+import { createRecordedDataStores, type BucketPort, type DatabasePort, type DnsPort } from './data-store-ports.js';
+import { createRemoveDataStores, createSetupDataStores, removeResources } from './data-stores.js';
+import { createConfigureDns, createRemoveDns } from './dns.js';
 import { seedTenantData } from './seed-data.js';
 import { createTenantIdentity, suspendTenantIdentity } from './tenant-identity.js';
 
 export { createKubernetesHttp } from './kubernetes-http.js';
 export { createOpenAiCopilot } from './openai-copilot.js';
-export type { CopilotPort, KubernetesPort };
+export { createPostgresSchemas } from './postgres-schemas.js';
+export { createPowerDns } from './powerdns-http.js';
+export { createS3Buckets } from './s3-buckets.js';
+export type { BucketPort, CopilotPort, DatabasePort, DnsPort, KubernetesPort };
 
 /** What business_activation needs from outside; every part has a default that needs no configuration. */
 export interface ActivationServiceDeps {
@@ -21,6 +26,12 @@ export interface ActivationServiceDeps {
   kubernetes?: KubernetesPort;
   /** Default: the built-in responder (no model). */
   copilot?: CopilotPort;
+  /** Default: recorded only (no tenant database). */
+  databases?: DatabasePort;
+  /** Default: recorded only (no object store). */
+  buckets?: BucketPort;
+  /** Default: recorded only (no DNS API). */
+  dns?: DnsPort;
   /** Where this deployment is reached: the payment webhooks' URL. */
   publicUrl?: string | undefined;
 }
@@ -29,6 +40,10 @@ export interface ActivationServiceDeps {
 export function createActivationServiceMethods(deps: ActivationServiceDeps, tenantDomain: string): ServiceMethod[] {
   const kubernetes = deps.kubernetes ?? createRecordedKubernetes();
   const copilot = deps.copilot ?? createBuiltinCopilot();
+  const recorded = createRecordedDataStores();
+  const databases = deps.databases ?? recorded.databases;
+  const buckets = deps.buckets ?? recorded.buckets;
+  const dns = deps.dns ?? recorded.dns;
   const methods = [
     validateInput,
     createTenantIdentity,
@@ -36,10 +51,12 @@ export function createActivationServiceMethods(deps: ActivationServiceDeps, tena
     applyIndustryPreset,
     createProvisionInfrastructure(kubernetes),
     createRemoveInfrastructure(kubernetes),
-    setupDataStores,
+    createSetupDataStores(databases, buckets),
+    createRemoveDataStores(databases, buckets),
     createConfigureIntegrations(deps.publicUrl),
     seedTenantData,
-    createConfigureDns(tenantDomain),
+    createConfigureDns(tenantDomain, dns),
+    createRemoveDns(dns),
     removeResources,
     createEnableCopilots(kubernetes, copilot),
     compileResult,

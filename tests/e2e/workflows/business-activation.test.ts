@@ -3,31 +3,71 @@ import { BusinessActivationsDocument, DomainExecuteWorkflowDocument, RetryExecut
 import { startFakeChatCompletions, type FakeChatCompletions } from '../../helpers/fake-chat-completions.js';
 import { startFakeKubernetes, type FakeKubernetes } from '../../helpers/fake-kubernetes.js';
 import { execute } from '../../helpers/graphql.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { startFakePowerDns, type FakePowerDns } from '../../helpers/fake-powerdns.js';
+import { startFakeS3, type FakeS3 } from '../../helpers/fake-s3.js';
+import pg from 'pg';
 import { startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
 
 const NAMESPACED = ['NetworkPolicy/tenant-isolation', 'ResourceQuota/tenant-quota', 'RoleBinding/tenant-app-edit', 'ServiceAccount/tenant-app'];
 
 /**
- * Issue 18, seed 003 §1: business_activation through the GraphQL API, against a fake Kubernetes API server
- * and a fake chat-completions model, both speaking their real protocols over HTTP.
+ * Issue 18, seed 003 §1: business_activation through the GraphQL API, against a fake Kubernetes API server,
+ * a fake chat-completions model, a fake S3 and a fake PowerDNS, all speaking their real protocols over HTTP,
+ * and a real PostgreSQL database for the tenants' schemas.
  */
 describe('business_activation (seed 003 §1): tenant, preset, namespace, data stores, integrations, seed data, DNS, copilots', () => {
   let h: WorkflowHarness;
   let cluster: FakeKubernetes;
   let model: FakeChatCompletions;
+  let s3: FakeS3;
+  let pdns: FakePowerDns;
+  let tenantDatabase: TestDatabase;
 
   beforeAll(async () => {
     cluster = await startFakeKubernetes();
     model = await startFakeChatCompletions();
+    s3 = await startFakeS3();
+    pdns = await startFakePowerDns('switchyard.localhost');
+    tenantDatabase = await createTestDatabase({ empty: true });
     h = await startWorkflowHarness({
-      env: { KUBERNETES_API_URL: cluster.url, KUBERNETES_TOKEN: cluster.token, COPILOT_API_URL: model.url, COPILOT_API_KEY: 'sk-fake-copilot', COPILOT_MODEL: 'gpt-4o-mini' },
+      env: {
+        KUBERNETES_API_URL: cluster.url,
+        KUBERNETES_TOKEN: cluster.token,
+        COPILOT_API_URL: model.url,
+        COPILOT_API_KEY: 'sk-fake-copilot',
+        COPILOT_MODEL: 'gpt-4o-mini',
+        TENANT_DATABASE_URL: tenantDatabase.url,
+        S3_ENDPOINT: s3.url,
+        S3_REGION: s3.region,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        POWERDNS_API_URL: pdns.url,
+        POWERDNS_API_KEY: pdns.apiKey,
+      },
     });
   });
   afterAll(async () => {
     await h?.stop();
     await cluster?.stop();
     await model?.stop();
+    await s3?.stop();
+    await pdns?.stop();
+    await tenantDatabase?.drop();
   });
+  /** The schemas of the tenants' database, with their owners. */
+  const schemas = async (like: string) => {
+    const client = new pg.Client({ connectionString: tenantDatabase.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ schema: string; owner: string }>('select n.nspname as schema, r.rolname as owner from pg_namespace n join pg_roles r on r.oid = n.nspowner where n.nspname like $1', [like]);
+      return rows;
+    } finally {
+      await client.end();
+    }
+  };
+  /** The fake PowerDNS's record sets under a name. */
+  const recordsUnder = (domain: string) => [...pdns.rrsets.keys()].filter((key) => key.split(' ')[0]?.endsWith(`${domain}.`)).sort();
 
   const input = (name: string, email: string) => ({
     business_name: name,
@@ -90,10 +130,21 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect(step(run, 'configure_integrations').output).toMatchObject({
       integrations: expect.arrayContaining([{ name: 'payments:ledger', status: 'ready' }, { name: 'payments:stripe', status: 'awaiting_credentials' }, { name: 'channel:whatsapp', status: 'awaiting_credentials' }]),
     });
-    // DNS: e-mail records with the e-mail channel; recorded, and saying so.
+    // DNS: written to PowerDNS, e-mail records with the e-mail channel; the certificate only recorded.
     const dns = step(run, 'configure_dns').output as { provider: string; applied: boolean; records: Array<{ type: string; name: string }> };
-    expect(dns).toMatchObject({ provider: 'recorded', applied: false });
+    expect(dns).toMatchObject({ provider: 'powerdns', applied: true, certificate: { issued: false } });
     expect(dns.records.map((record) => `${record.type} ${record.name}`)).toEqual(expect.arrayContaining(['MX nordwind-handel-gmbh.switchyard.localhost', 'TXT _dmarc.nordwind-handel-gmbh.switchyard.localhost']));
+    expect(pdns.rrsets.get('nordwind-handel-gmbh.switchyard.localhost. MX')).toEqual(['10 mx.switchyard.localhost.']);
+    expect(recordsUnder('nordwind-handel-gmbh.switchyard.localhost')).toHaveLength(7);
+
+    // Data stores: the schema in the tenants' database, owned by its role; the buckets in the object store.
+    expect(await schemas('tenant_nordwind%')).toEqual([{ schema: 'tenant_nordwind_handel_gmbh', owner: 'tenant_nordwind_handel_gmbh_owner' }]);
+    expect([...s3.buckets.keys()]).toEqual(expect.arrayContaining(['tenant-nordwind-handel-gmbh-files', 'tenant-nordwind-handel-gmbh-backups']));
+    expect(step(run, 'setup_data_stores').output).toMatchObject({
+      database: { provider: 'postgresql', applied: true, created: true },
+      bucketStore: { provider: 's3', applied: true, created: ['tenant-nordwind-handel-gmbh-files', 'tenant-nordwind-handel-gmbh-backups'] },
+      cacheNamespace: `tenant:${result.tenantId}:`,
+    });
 
     // Copilots: the configured model asked once a module, its answers scrubbed of personal data.
     const copilots = step(run, 'enable_copilots').output as { provider: string; copilots: Array<{ module: string; model: string; reply: string }> };
@@ -125,6 +176,10 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     const namespace = 'tenant-kaputt-kette-ag';
     expect(cluster.namespaces()).not.toContain(namespace);
     expect(cluster.inNamespace(namespace)).toEqual([]);
+    // The records deleted from PowerDNS, the buckets from the store, the schema and its role dropped.
+    expect(recordsUnder('kaputt-kette-ag.switchyard.localhost')).toEqual([]);
+    expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-kaputt-kette-ag'))).toEqual([]);
+    expect(await schemas('tenant_kaputt%')).toEqual([]);
     expect((await tenantOf(tenantId))?.suspended_at).not.toBeNull();
     const liveSecrets = await h.query<{ n: number }>('select count(*)::int as n from webhook_secrets where tenant_id = ? and (expires_at is null or expires_at > now())', [tenantId]);
     expect(liveSecrets[0]?.n).toBe(0);
@@ -143,6 +198,9 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect((retried.result as { tenantId: string }).tenantId).toBe(tenantId);
     expect((await tenantOf(tenantId))?.suspended_at).toBeNull();
     expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining(NAMESPACED));
+    expect(recordsUnder('kaputt-kette-ag.switchyard.localhost')).toHaveLength(7);
+    expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-kaputt-kette-ag')).sort()).toEqual(['tenant-kaputt-kette-ag-backups', 'tenant-kaputt-kette-ag-files']);
+    expect(await schemas('tenant_kaputt%')).toEqual([{ schema: 'tenant_kaputt_kette_ag', owner: 'tenant_kaputt_kette_ag_owner' }]);
     expect((await resources(tenantId)).filter((row) => row.status !== 'provisioned')).toEqual([]);
     const tenants = await h.query<{ n: number }>("select count(*)::int as n from tenants where slug like 'kaputt-kette-ag%'");
     expect(tenants[0]?.n).toBe(1);

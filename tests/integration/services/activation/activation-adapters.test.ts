@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AppError } from '../../../../src/errors.js';
 import { createBuiltinCopilot } from '../../../../src/services/activation/copilot-port.js';
 import { scrubPii } from '../../../../src/services/activation/copilots.js';
 import { mergeModules } from '../../../../src/services/activation/industry-preset.js';
@@ -8,19 +7,7 @@ import { infrastructureManifests } from '../../../../src/services/activation/man
 import { createOpenAiCopilot } from '../../../../src/services/activation/openai-copilot.js';
 import { startFakeChatCompletions, type FakeChatCompletions } from '../../../helpers/fake-chat-completions.js';
 import { startFakeKubernetes, type FakeKubernetes } from '../../../helpers/fake-kubernetes.js';
-
-const ctx = { signal: new AbortController().signal };
-
-/** What an adapter threw: its code and whether a step retries it. */
-async function failure(promise: Promise<unknown>): Promise<{ code: string; retryable: boolean; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return { code: error.code, retryable: error.retryable, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
+import { ctx, failure } from './adapter-failure.js';
 
 describe('the Kubernetes adapter of the activation, against a local fake of the API server', () => {
   let cluster: FakeKubernetes;
