@@ -75,21 +75,40 @@ describeInBrowser('the console in a real browser: approvals', () => {
     expect(await refusal.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(new RegExp(`^Rejected by ${TEST_ADMIN_EMAIL}, .+too much`));
   });
 
-  it('decides from the run page: the pending request with its Approve button, and the run completes live', async () => {
-    const id = await start('Globex', 40);
+  it('retries a failed run from the console and follows it live until it completes: rejected, retried, asked again and approved on the run page', async () => {
+    const id = await start('Umbrella', 75);
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
-    await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
-    await page.getByText('● live', { exact: true }).waitFor();
+    await page.evaluate('window.__sameDocument = true');
     const request = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
-    await request.getByText('Refund 40 EUR to Globex?', { exact: true }).waitFor();
-    expect(await request.locator('.status').first().getAttribute('data-status')).toBe('PENDING');
-    await request.getByRole('textbox', { name: 'Comment', exact: true }).fill('ok');
-    await request.getByRole('button', { name: 'Approve', exact: true }).click();
+    await request.getByRole('textbox', { name: 'Comment', exact: true }).fill('wrong amount');
+    await request.getByRole('button', { name: 'Reject', exact: true }).click();
 
+    // Rejected, the step fails and the run with it: the error is shown, and Retry is offered.
+    await page.locator('.run-header .status[data-status="FAILED"]').waitFor();
+    await stepNode(page, 'ask', 'FAILED').waitFor();
+    await page.getByRole('region', { name: 'Step ask', exact: true }).getByRole('group', { name: 'Error', exact: true }).getByText('APPROVAL_REJECTED', { exact: true }).waitFor();
+    expect(await stepNode(page, 'pay').getAttribute('data-status')).toBe('NOT_STARTED');
+    const retry = page.getByRole('toolbar', { name: 'Run actions', exact: true }).getByRole('button', { name: 'Retry', exact: true });
+    await retry.click();
+
+    // Retried: the same page follows the run again — the step asks anew, is approved, and the run completes.
+    const log = page.getByRole('list', { name: 'Event log', exact: true });
+    await log.getByText('execution.retried', { exact: true }).waitFor();
+    await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
+    await request.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    expect(await request.locator('.status').first().getAttribute('data-status')).toBe('PENDING');
+    await request.getByRole('textbox', { name: 'Comment', exact: true }).fill('the amount is right');
+    await request.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    await stepNode(page, 'ask', 'COMPLETED').waitFor();
     await stepNode(page, 'pay', 'COMPLETED').waitFor();
+    await log.getByText('execution.completed', { exact: true }).waitFor();
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
     expect(await request.locator('.status').first().getAttribute('data-status')).toBe('APPROVED');
+    expect(await request.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toContain('the amount is right');
     expect(await request.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    expect(await retry.getAttribute('aria-disabled')).toBe('true');
+    expect(await retry.getAttribute('title')).toBe('it is completed');
   });
 });
