@@ -35,7 +35,12 @@ export interface Config {
    * `Authorization: Bearer <token>` when a token is set; without either, on the main port outside
    * production only.
    */
-  readonly metrics: { readonly port: number | undefined; readonly token: string | undefined };
+  readonly metrics: {
+    readonly port: number | undefined;
+    readonly token: string | undefined;
+    /** The tenant id as a label of the run and step metrics (one series per tenant): off unless asked for. */
+    readonly tenantLabels: boolean;
+  };
   readonly database: {
     /** Undefined: start the embedded PostgreSQL under `dataDir`. */
     readonly url: string | undefined;
@@ -136,6 +141,7 @@ const envSchema = z.object({
   HEALTH_PORT: integer(0, 65535),
   METRICS_PORT: integer(0, 65535),
   METRICS_TOKEN: optional(z.string().min(16, { error: 'must be at least 16 characters long' })),
+  METRICS_TENANT_LABELS: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600),
   DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db')),
   DATABASE_POOL_SIZE: integer(1, 200),
@@ -201,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS ?? 10,
       healthPort: e.HEALTH_PORT,
     },
-    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN, tenantLabels: e.METRICS_TENANT_LABELS === 'true' },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),

@@ -117,7 +117,12 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     // The runtime's hot path (runs, checkpoints, the run queue) gets raw connections of its own.
     const enginePool = createPgPool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') }, logger, 'database');
     closers.push(() => enginePool.end());
-    const metrics = createMetrics({ runCounts: () => countLiveRuns(enginePool), outboxBacklog: () => countOutboxBacklog(enginePool), logger });
+    const metrics = createMetrics({
+      runCounts: () => countLiveRuns(enginePool),
+      outboxBacklog: () => countOutboxBacklog(enginePool),
+      logger,
+      tenantLabels: config.metrics.tenantLabels,
+    });
     const tracing = options.tracing ?? activeTracing();
     const runLog = createRunLog(logger, tracing ? { traceId: activeTraceId } : {});
     const services = createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config)));

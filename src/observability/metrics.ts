@@ -6,7 +6,9 @@ import { UNFINISHED_EXECUTION_STATUSES } from '../entities/statuses.js';
 /**
  * Switchyard's Prometheus metrics: the process defaults and the engine's own, with bounded labels
  * (workflow name, step type, status, error code, trigger type). One registry per process; the engine
- * reports through the EngineObserver port, so it never imports prom-client.
+ * reports through the EngineObserver port, so it never imports prom-client. `tenantLabels`
+ * (METRICS_TENANT_LABELS=true) adds the tenant id as `tenant` to the metrics of runs and steps: one
+ * series per tenant, for deployments with few tenants that bill or alert per tenant.
  */
 
 /** Durations of steps and runs: milliseconds to hours. */
@@ -50,39 +52,44 @@ function cachedRead<T>(read: () => Promise<T>, logger: Logger, what: string): ()
   };
 }
 
-export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: OutboxBacklog; logger: Logger; defaults?: boolean }): Metrics {
+export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: OutboxBacklog; logger: Logger; defaults?: boolean; tenantLabels?: boolean }): Metrics {
   const registry = new Registry();
+  const tenantLabels = deps.tenantLabels === true;
+  /** The label names of a metric of runs or steps: with `tenant` when asked. */
+  const perRun = <L extends string>(...names: L[]): Array<L | 'tenant'> => (tenantLabels ? [...names, 'tenant'] : names);
+  /** The tenant label's value, when asked for. */
+  const tenantOf = (run: { tenantId: string }): { tenant?: string } => (tenantLabels ? { tenant: run.tenantId } : {});
   // The defaults keep their standard names (process_cpu_seconds_total, nodejs_…): dashboards expect them.
   if (deps.defaults !== false) collectDefaultMetrics({ register: registry });
 
-  const started = new Counter({ name: 'switchyard_executions_started_total', help: 'Runs begun, by workflow and trigger type.', labelNames: ['workflow', 'trigger'], registers: [registry] });
-  const finished = new Counter({ name: 'switchyard_executions_finished_total', help: 'Runs ended, by workflow and final status.', labelNames: ['workflow', 'status'], registers: [registry] });
+  const started = new Counter({ name: 'switchyard_executions_started_total', help: 'Runs begun, by workflow and trigger type.', labelNames: perRun('workflow', 'trigger'), registers: [registry] });
+  const finished = new Counter({ name: 'switchyard_executions_finished_total', help: 'Runs ended, by workflow and final status.', labelNames: perRun('workflow', 'status'), registers: [registry] });
   const runSeconds = new Histogram({
     name: 'switchyard_execution_duration_seconds',
     help: 'From a run\'s start to its end, by workflow and final status.',
-    labelNames: ['workflow', 'status'],
+    labelNames: perRun('workflow', 'status'),
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const queued = new Histogram({
     name: 'switchyard_run_schedule_to_start_seconds',
     help: 'How long a due run (new, woken by its timer or a signal, or released) waited for a worker to claim it, by workflow.',
-    labelNames: ['workflow'],
+    labelNames: perRun('workflow'),
     buckets: COMMIT_BUCKETS.concat([2.5, 5, 10, 30, 60]),
     registers: [registry],
   });
-  const takeovers = new Counter({ name: 'switchyard_lease_takeovers_total', help: 'Runs taken over after their worker\'s lease expired.', labelNames: ['workflow'], registers: [registry] });
-  const attempts = new Counter({ name: 'switchyard_step_attempts_total', help: 'Step attempts begun, by workflow and step type.', labelNames: ['workflow', 'step_type'], registers: [registry] });
+  const takeovers = new Counter({ name: 'switchyard_lease_takeovers_total', help: 'Runs taken over after their worker\'s lease expired.', labelNames: perRun('workflow'), registers: [registry] });
+  const attempts = new Counter({ name: 'switchyard_step_attempts_total', help: 'Step attempts begun, by workflow and step type.', labelNames: perRun('workflow', 'step_type'), registers: [registry] });
   const stepEnds = new Counter({
     name: 'switchyard_step_ends_total',
     help: 'Step attempts ended, by how (completed, failed, retrying, skipped) and error code.',
-    labelNames: ['workflow', 'step_type', 'end', 'code'],
+    labelNames: perRun('workflow', 'step_type', 'end', 'code'),
     registers: [registry],
   });
   const stepSeconds = new Histogram({
     name: 'switchyard_step_duration_seconds',
     help: 'One step attempt, from its start to its end.',
-    labelNames: ['workflow', 'step_type', 'end'],
+    labelNames: perRun('workflow', 'step_type', 'end'),
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
@@ -141,20 +148,22 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
   });
 
   const observer: EngineObserver = {
-    executionStarted: ({ workflow, trigger }) => started.inc({ workflow, trigger }),
-    leaseTakenOver: ({ workflow }) => takeovers.inc({ workflow }),
-    executionClaimed: ({ workflow, seconds }) => queued.observe({ workflow }, Math.max(0, seconds)),
+    executionStarted: (run) => started.inc({ workflow: run.workflow, trigger: run.trigger, ...tenantOf(run) }),
+    leaseTakenOver: (run) => takeovers.inc({ workflow: run.workflow, ...tenantOf(run) }),
+    executionClaimed: (run) => queued.observe({ workflow: run.workflow, ...tenantOf(run) }, Math.max(0, run.seconds)),
     executionParked: () => undefined,
     executionResumed: () => undefined,
     stepCompensated: () => undefined,
-    executionFinished({ workflow, status, seconds }) {
-      finished.inc({ workflow, status });
-      if (seconds !== undefined) runSeconds.observe({ workflow, status }, seconds);
+    executionFinished(run) {
+      const labels = { workflow: run.workflow, status: run.status, ...tenantOf(run) };
+      finished.inc(labels);
+      if (run.seconds !== undefined) runSeconds.observe(labels, run.seconds);
     },
-    stepStarted: ({ workflow, type }) => attempts.inc({ workflow, step_type: type }),
-    stepEnded({ workflow, type, end, code, seconds }) {
-      stepEnds.inc({ workflow, step_type: type, end, code: code ?? '' });
-      if (seconds !== undefined) stepSeconds.observe({ workflow, step_type: type, end }, seconds);
+    stepStarted: (step) => attempts.inc({ workflow: step.workflow, step_type: step.type, ...tenantOf(step) }),
+    stepEnded(step) {
+      const labels = { workflow: step.workflow, step_type: step.type, end: step.end, ...tenantOf(step) };
+      stepEnds.inc({ ...labels, code: step.code ?? '' });
+      if (step.seconds !== undefined) stepSeconds.observe(labels, step.seconds);
     },
     checkpointCommitted({ checkpoints: size, seconds }) {
       checkpoints.observe(size);

@@ -68,8 +68,23 @@ describe('metrics', () => {
     await server.orm.em.fork().transactional((em) => server.engine.events.publish(em, { tenantId, name: 'metrics.pinged', payload: {}, source: 'test' }));
     const dispatched = async () => Number(/^switchyard_event_dispatch_lag_seconds_count (\d+)$/m.exec((await scrape(server.url)).text)?.[1] ?? 0);
     await eventually('the event dispatched', dispatched, (n) => n >= 1);
-    // Bounded labels: no execution id anywhere.
+    // Bounded labels: no execution id anywhere, and no tenant id unless asked for (below).
     expect(text).not.toContain(ok.executionId);
+    expect(text).not.toContain(tenantId);
+  });
+
+  it('labels the run and step metrics by tenant when METRICS_TENANT_LABELS=true', async () => {
+    const server = await start({ METRICS_TENANT_LABELS: 'true' });
+    const tenantId = server.adminTenantId;
+    await server.engine.workflows.save({ tenantId, name: 'tenanted', definition: { steps: [{ name: 'shape', type: 'transform', output: { a: 1 } }] } });
+    const { executionId } = await server.engine.start({ tenantId, workflow: 'tenanted' });
+    await eventually('the run ended', async () => (await server.engine.reads(tenantId).executionsByIds([executionId]))[0]?.status, (status) => status === 'completed');
+    const { text } = await scrape(server.url);
+    expect(sample(text, 'switchyard_executions_started_total', `workflow="tenanted",trigger="api",tenant="${tenantId}"`)).toBe(1);
+    expect(sample(text, 'switchyard_executions_finished_total', `workflow="tenanted",status="completed",tenant="${tenantId}"`)).toBe(1);
+    expect(sample(text, 'switchyard_step_attempts_total', `workflow="tenanted",step_type="transform",tenant="${tenantId}"`)).toBe(1);
+    expect(sample(text, 'switchyard_step_ends_total', `workflow="tenanted",step_type="transform",end="completed",tenant="${tenantId}",code=""`)).toBe(1);
+    expect(text).not.toContain(executionId);
   });
 
   it('counts GraphQL requests by operation and outcome code, with their latency', async () => {
