@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../errors.js';
+import { systemClock, type Clock } from './clock.js';
 
 export const TOKEN_ISSUER = 'switchyard';
 export const TOKEN_AUDIENCE = 'switchyard-api';
@@ -26,13 +27,14 @@ export interface TokenService {
 /** Verified tokens remembered (a client sends the same one with every request); the signature is checked once. */
 const VERIFIED_CAPACITY = 10_000;
 
-export function createTokenService(options: { secret: Uint8Array; ttlSeconds: number }): TokenService {
-  const { secret, ttlSeconds } = options;
+/** `clock`: what time it is for issuing and expiry (tests move it). Default: the system clock. */
+export function createTokenService(options: { secret: Uint8Array; ttlSeconds: number; clock?: Clock }): TokenService {
+  const { secret, ttlSeconds, clock = systemClock } = options;
   if (secret.byteLength < MIN_SECRET_BYTES) throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
   const verified = new Map<string, TokenClaims>();
   return {
     async issue({ userId, tenantId, generation = 0 }) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(clock.now().getTime() / 1000);
       const expiresAt = new Date((now + ttlSeconds) * 1000);
       const token = await new SignJWT({ tid: tenantId, gen: generation })
         .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT' })
@@ -48,7 +50,7 @@ export function createTokenService(options: { secret: Uint8Array; ttlSeconds: nu
     async verify(token) {
       const known = verified.get(token);
       if (known) {
-        if (known.expiresAt.getTime() > Date.now()) return known;
+        if (known.expiresAt.getTime() > clock.now().getTime()) return known;
         verified.delete(token);
         throw new AppError('UNAUTHENTICATED', 'token expired; log in again');
       }
@@ -58,6 +60,7 @@ export function createTokenService(options: { secret: Uint8Array; ttlSeconds: nu
           issuer: TOKEN_ISSUER,
           audience: TOKEN_AUDIENCE,
           requiredClaims: ['exp', 'sub', 'iat'],
+          currentDate: clock.now(),
         });
         const { sub, tid, exp, gen = 0 } = payload;
         if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number' || typeof gen !== 'number') throw new AppError('UNAUTHENTICATED', 'invalid token');

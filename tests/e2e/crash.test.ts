@@ -83,7 +83,8 @@ describe('crash recovery', () => {
     const killAfter = 1 + Math.floor(seeded(SEED)() * ((RUNS * STEPS) / 2));
     const doomed = spawnWorker(database.url, { stepDelayMs: 40 });
     await doomed.ready;
-    while ((await effectsOf(t.pool, ids)) < killAfter) await new Promise((resolve) => setImmediate(resolve));
+    // Polled every 5 ms: a step takes 40, so the kill still lands within the step after the chosen one.
+    while ((await effectsOf(t.pool, ids)) < killAfter) await new Promise((resolve) => setTimeout(resolve, 5));
     await doomed.kill();
     const atKill = await effectsOf(t.pool, ids);
     expect(atKill).toBeGreaterThanOrEqual(killAfter);
