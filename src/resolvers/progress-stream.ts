@@ -22,6 +22,8 @@ export interface ProgressStreamOptions {
   maxIdlePollMs?: number;
   /** A failed read of the log (retried a few times before the stream gives up). */
   onReadError?: (error: unknown, attempt: number) => void;
+  /** Waits between those retries; tests pass one that records the delay. Default: a timer. */
+  pause?: (ms: number) => Promise<void>;
   /**
    * Registers a listener for the live feed coming back after a gap (`PubSub.onResync`); returns its
    * removal. On each, the log is read again at once instead of at the next idle poll.
@@ -57,6 +59,7 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
   const { live } = options;
   const pageSize = options.pageSize ?? 500;
   const minIdle = options.idlePollMs ?? 5_000;
+  const pause = options.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxIdle = options.maxIdlePollMs ?? 60_000;
   // Set by a resync and cleared just before the log is read, so a resync during a read reads again.
   // Listening from before the first read: that read may predate the live feed being back.
@@ -109,7 +112,7 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
         options.onReadError?.(error, attempt + 1);
         const delay = READ_RETRY_DELAYS_MS[attempt];
         if (delay === undefined || closed) throw new ProgressUnavailableError();
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await pause(delay);
       }
     }
   };
