@@ -68,6 +68,8 @@ export interface Config {
     readonly recoveryIntervalSeconds: number;
     /** Runs started here go straight to this process's worker (see EngineConfig.runStartsLocally). */
     readonly runStartsLocally: boolean;
+    /** At most this many top-level runs of one tenant in progress at once; undefined: no limit. */
+    readonly tenantConcurrencyLimit: number | undefined;
   };
   /** Systems outside: SMTP for the e-mail outbox, the GenieACS NBI, optionally NetBox IPAM. */
   readonly integrations: {
@@ -178,6 +180,7 @@ const envSchema = z.object({
   SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
   SWITCHYARD_RECOVERY_INTERVAL_SECONDS: integer(1, 600),
   SWITCHYARD_RUN_STARTS_LOCALLY: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+  SWITCHYARD_TENANT_CONCURRENCY_LIMIT: integer(1, 1_000_000),
   RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000),
   RATE_LIMIT_BURST: integer(1, 100_000),
 });
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       workerConcurrency: e.SWITCHYARD_WORKER_CONCURRENCY ?? 50,
       recoveryIntervalSeconds: e.SWITCHYARD_RECOVERY_INTERVAL_SECONDS ?? 2,
       runStartsLocally: e.SWITCHYARD_RUN_STARTS_LOCALLY !== 'false',
+      tenantConcurrencyLimit: e.SWITCHYARD_TENANT_CONCURRENCY_LIMIT,
     },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE ?? 600, burst: e.RATE_LIMIT_BURST ?? 100 },
   };

@@ -135,7 +135,11 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       wakeups: pubsub,
       services: tracing ? tracedServices(services) : services,
       logger,
-      config: { leaseSeconds: config.engine.leaseSeconds, runStartsLocally: config.engine.runStartsLocally },
+      config: {
+        leaseSeconds: config.engine.leaseSeconds,
+        runStartsLocally: config.engine.runStartsLocally,
+        ...(config.engine.tenantConcurrencyLimit === undefined ? {} : { tenantConcurrencyLimit: config.engine.tenantConcurrencyLimit }),
+      },
       ...(options.clock ? { clock: options.clock } : {}),
     });
     // First start: the default tenant and its admin, then the built-in workflows and (SWITCHYARD_DEMO_DATA) demo data.

@@ -1,5 +1,5 @@
 import { assertNever } from './definition/step-types.js';
-import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES, type ExecutionStatus } from '../entities/statuses.js';
+import { sqlList, UNFINISHED_EXECUTION_STATUSES, type ExecutionStatus } from '../entities/statuses.js';
 
 /**
  * What each operator command asks of a run's state: one rule per command, read two ways — as the SQL
@@ -21,11 +21,13 @@ interface CommandRule {
 }
 
 const FINISHED: readonly ExecutionStatus[] = ['completed', 'failed', 'cancelled'];
+/** A queued run may be paused too: it stays queued, passed over when slots free, until resumed. */
+const PAUSABLE: readonly ExecutionStatus[] = UNFINISHED_EXECUTION_STATUSES.filter((status) => status !== 'paused');
 
 export const COMMAND_RULES: { readonly [C in ExecutionCommand]: CommandRule } = {
   cancel: { statuses: UNFINISHED_EXECUTION_STATUSES },
-  pause: { statuses: RUNNABLE_EXECUTION_STATUSES, notWhilePauseRequested: true },
-  resume: { statuses: ['paused'], orPauseRequestedWhile: RUNNABLE_EXECUTION_STATUSES },
+  pause: { statuses: PAUSABLE, notWhilePauseRequested: true },
+  resume: { statuses: ['paused'], orPauseRequestedWhile: PAUSABLE },
   retry: { statuses: ['failed', 'cancelled'], needs: 'failed-step' },
   rerun: { statuses: FINISHED, needs: 'recorded-step' },
 };

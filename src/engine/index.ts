@@ -9,12 +9,13 @@ import type { WorkflowDefinition } from './definition/step-types.js';
 import { createApprovalDesk, type ApprovalDesk } from './approval-desk.js';
 import { containersIn, createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
+import { createFlowControl } from './flow-control.js';
 import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher, type RunTracer, type OperationFacts, type OperationOptions } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
-import { requestCancel, requestPause, rerunExecution, resume, retryExecution, runToPlan } from './store/execution-store.js';
+import { requestCancel, requestPause, rerunExecution, resume, retryExecution, runToPlan, type NewExecution } from './store/execution-store.js';
 import { previewCommand, type CommandPreview, type PreviewRequest } from './command-preview.js';
 import { poolQueryable, type Queryable } from '../infra/queryable.js';
 import { holdTenantRuns } from './store/tenant-store.js';
@@ -70,6 +71,8 @@ export interface EngineConfig {
    */
   runStartsLocally: boolean;
   workerId?: string;
+  /** At most this many top-level runs of one tenant in progress at once (undefined: no limit); the rest wait queued. */
+  tenantConcurrencyLimit?: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000, runStartsLocally: true };
@@ -145,7 +148,18 @@ export function createEngine(deps: EngineDeps): Engine {
   orm.em.getEventManager().registerSubscriber(new DomainEventCommitSubscriber(dispatchWakeups));
   const workWakeups = createWakeups(publisher, WORK_WAKEUP_TOPIC, logger);
   const observer = deps.observer ?? silentObserver;
-  const writer = createCheckpointWriter({ queryable: db, publisher, logger, leaseSeconds: config.leaseSeconds, dispatchWakeups, workWakeups, observer });
+  const inTransaction = <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => withTransaction(deps.pool, work);
+  const flow = createFlowControl({ tenantLimit: config.tenantConcurrencyLimit, inTransaction, db, wakeWorkers, logger });
+  const writer = createCheckpointWriter({
+    queryable: db,
+    publisher,
+    logger,
+    leaseSeconds: config.leaseSeconds,
+    dispatchWakeups,
+    workWakeups,
+    observer,
+    slotFreed: (slot) => flow.freed(slot),
+  });
 
   const definitions = createDefinitions(db);
   let localWorker: Worker | undefined;
@@ -155,7 +169,6 @@ export function createEngine(deps: EngineDeps): Engine {
     // Without a pub/sub to hear it through, this process's own worker is told directly.
     if (!deps.wakeups) localWorker?.wake();
   }
-  const inTransaction = <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => withTransaction(deps.pool, work);
   /** An operation's writes, and the caller's statement after them, in one transaction. */
   const operation = <T extends OperationFacts>(options: OperationOptions | undefined, work: (tx: Queryable) => Promise<T>): Promise<T> =>
     inTransaction(async (tx) => {
@@ -177,6 +190,7 @@ export function createEngine(deps: EngineDeps): Engine {
     localWorker: () => localWorker,
     wakeWorkers,
     ...(deps.tracer ? { tracer: deps.tracer } : {}),
+    flow,
   });
   const deliverEvent = createEventDelivery({ db, logger, wakeWorkers });
   const approvals = createApprovalDesk({ db, inTransaction, publisher, logger, clock, wakeWorkers });
@@ -205,6 +219,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return executionId;
     },
     approvals,
+    flow,
     clock,
     logger,
     workerId: config.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -218,7 +233,9 @@ export function createEngine(deps: EngineDeps): Engine {
     approvals,
     start: (input, options) => start(input, options),
     async cancel(tenantId, id, options) {
-      await command(options, (q) => requestCancel(q, tenantId, id));
+      const cancelled = await command(options, (q) => requestCancel(q, tenantId, id));
+      // Runs cancelled while queued were ended here, not by a runner: their watchers are told here.
+      for (const ended of cancelled.cancelledQueued) publishExecutionEvent(tenantId, ended.id, ended.seq, 'execution.cancelled', { status: 'cancelled' });
       wakeWorkers();
     },
     async pause(tenantId, id, options) {
@@ -226,20 +243,29 @@ export function createEngine(deps: EngineDeps): Engine {
       wakeWorkers();
     },
     async resume(tenantId, id, options) {
-      await command(options, (q) => resume(q, tenantId, id));
+      const resumed = await command(options, (q) => resume(q, tenantId, id));
+      // A queued run no longer paused may take a free slot.
+      if (resumed.queued) flow.queueChanged(tenantId, resumed.queued.key !== null && resumed.queued.limit !== null ? { workflowId: resumed.workflowId, key: resumed.queued.key } : undefined);
       wakeWorkers();
     },
     async retry(tenantId, id, fromStep, options) {
       const containersOf = await definitions.containersOf(id, tenantId);
-      const retried = await operation(options, (tx) => retryExecution(tx, tenantId, id, fromStep, containersOf));
-      publishExecutionEvent(tenantId, id, retried.seq, 'execution.retried', { fromStep: retried.fromStep, reset: retried.reset });
-      wakeWorkers();
+      const retried = await operation(options, (tx) => retryExecution(tx, tenantId, id, fromStep, containersOf, flow.admit));
+      publishExecutionEvent(tenantId, id, retried.seq, 'execution.retried', { fromStep: retried.fromStep, reset: retried.reset, ...(retried.queued ? { status: 'queued' } : {}) });
+      if (!retried.queued) wakeWorkers();
     },
     async rerun(tenantId, id, fromStep, context = {}, options) {
       const containersOf = await definitions.containersOf(id, tenantId);
-      const rerun = await operation(options, (tx) => rerunExecution(tx, tenantId, id, fromStep, context, containersOf));
-      wakeWorkers();
+      const place = async (tx: Queryable, execution: NewExecution): Promise<NewExecution> => {
+        const definition = await definitions.load(execution.workflowId, execution.version, tx);
+        const slot = await flow.slotOf({ tenantId, workflowId: execution.workflowId, definition, context: execution.context, topLevel: true });
+        const queued = flow.limited(slot) && !(await flow.admit(tx, slot));
+        return { ...execution, ...(slot.group ? { concurrency: { key: slot.group.key, limit: slot.group.limit } } : {}), queued };
+      };
+      const rerun = await operation(options, (tx) => rerunExecution(tx, tenantId, id, fromStep, context, containersOf, place));
       publishCreated(tenantId, rerun.executionId, rerun.version);
+      if (rerun.queued) publishExecutionEvent(tenantId, rerun.executionId, 2, 'execution.queued', { status: 'queued' });
+      else wakeWorkers();
       return rerun.executionId;
     },
     async preview(tenantId, id, request) {
@@ -248,7 +274,13 @@ export function createEngine(deps: EngineDeps): Engine {
       return previewCommand(id, run, definition, request, containersIn(definition), services);
     },
     async holdTenantRuns(tx, tenantId, suspended) {
-      return { runs: await holdTenantRuns(tx, tenantId, suspended), afterCommit: wakeWorkers };
+      const runs = await holdTenantRuns(tx, tenantId, suspended);
+      // Lifted: its queued runs are no longer held back by the suspension.
+      const afterCommit = (): void => {
+        wakeWorkers();
+        if (!suspended) flow.queueChanged(tenantId, undefined);
+      };
+      return { runs, afterCommit };
     },
     deliverEvent,
     async startWorker(options) {

@@ -11,6 +11,8 @@ import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPoin
 import type { Queryable } from '../infra/queryable.js';
 import { assertTenantNotSuspended, holdIfTenantSuspended } from './store/tenant-store.js';
 import { publishExecutionEvents } from './execution-feed.js';
+import { priorityCheck } from './definition/concurrency.js';
+import type { FlowControl } from './flow-control.js';
 
 export interface StartExecutionInput {
   tenantId: string;
@@ -26,6 +28,8 @@ export interface StartExecutionInput {
   requestId?: string;
   /** The trace to join instead of the caller's (an event's recorder's, for the runs the event starts). */
   traceParent?: string;
+  /** Among runs queued by a concurrency limit, a higher priority starts first (default 0; -1000 to 1000). */
+  priority?: number;
 }
 
 /** A start from inside the engine may name the parent run and step (a sub-workflow). */
@@ -68,6 +72,7 @@ export function createStartPath(deps: {
   wakeWorkers: () => void;
   /** Traced: the caller's trace context is stored with the run. */
   tracer?: RunTracer;
+  flow: FlowControl;
 }): StartPath {
   const { db, config, definitions, publisher, logger, clock, wakeWorkers } = deps;
 
@@ -78,7 +83,7 @@ export function createStartPath(deps: {
   async function start(input: StartRequest, options: OperationOptions = {}): Promise<{ executionId: string; created: boolean }> {
     const hook = options.inTransaction;
     // Alone, the insert is one statement (its own transaction); with the caller's statement, one transaction for both.
-    const recorded = hook ? await recordWith(hook, input) : await record(db, input);
+    const recorded = hook ? await recordWith(hook, input) : await record(db, input, false);
     recorded.committed();
     return { executionId: recorded.executionId, created: recorded.created };
   }
@@ -87,7 +92,7 @@ export function createStartPath(deps: {
     const undo: Array<() => void> = [];
     try {
       return await deps.inTransaction(async (tx) => {
-        const made = await record(tx, input);
+        const made = await record(tx, input, true);
         undo.push(made.undone);
         await hook(tx, made.facts);
         return made;
@@ -99,7 +104,8 @@ export function createStartPath(deps: {
     }
   }
 
-  async function record(q: Queryable, input: StartRequest, fresh = false): Promise<Recorded> {
+  /** `inTx`: `q` is a transaction (a limited run's admission holds its lock until the run is recorded). */
+  async function record(q: Queryable, input: StartRequest, inTx: boolean, fresh = false): Promise<Recorded> {
     const pointerKey = `${input.tenantId}:${input.workflow}`;
     const slot = config.runStartsLocally ? deps.localWorker()?.reserve() : undefined;
     // A cached refusal is never trusted: the workflow may have been reactivated since (by any process).
@@ -110,15 +116,23 @@ export function createStartPath(deps: {
       const workflow = cached ?? (await findWorkflow(q, input.tenantId, input.workflow));
       if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
       pointers.set(pointerKey, workflow);
-      return await recordVersion(q, input, workflow, slot, fresh);
+      return await recordVersion(q, input, workflow, slot, { inTx, fresh });
     } catch (error) {
       slot?.release();
       throw error;
     }
   }
 
-  async function recordVersion(q: Queryable, input: StartRequest, workflow: WorkflowPointer, slot: LocalSlot | undefined, fresh: boolean): Promise<Recorded> {
+  async function recordVersion(
+    q: Queryable,
+    input: StartRequest,
+    workflow: WorkflowPointer,
+    localSlot: LocalSlot | undefined,
+    { inTx, fresh }: { inTx: boolean; fresh: boolean },
+  ): Promise<Recorded> {
     if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
+    const priority = input.priority ?? 0;
+    if (priorityCheck(priority) !== undefined) throw new AppError('BAD_USER_INPUT', `priority ${priorityCheck(priority)}`, { details: { priority } });
     const version = input.version ?? workflow.currentVersion;
     const parsed = await definitions.load(workflow.id, version, q);
     const context = input.context ?? {};
@@ -128,6 +142,13 @@ export function createStartPath(deps: {
         throw new AppError('VALIDATION', `the context does not match ${input.workflow}'s input schema: ${problems.join('; ')}`, { details: { problems } });
       }
     }
+    const claim = await deps.flow.slotOf({ tenantId: input.tenantId, workflowId: workflow.id, definition: parsed, context, topLevel: !input.parentExecutionId });
+    const limited = deps.flow.limited(claim);
+    if (limited && !inTx) return deps.inTransaction((tx) => recordVersion(tx, input, workflow, localSlot, { inTx: true, fresh }));
+    const queued = limited && !(await deps.flow.admit(q, claim));
+    // A queued run holds no worker: the local slot goes back.
+    if (queued) localSlot?.release();
+    const slot = queued ? undefined : localSlot;
     const execution = {
       tenantId: input.tenantId,
       workflowId: workflow.id,
@@ -138,6 +159,9 @@ export function createStartPath(deps: {
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
       ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId, parentStepKey: input.parentStepKey } : {}),
       ...runOrigin(input, deps.tracer),
+      priority,
+      ...(claim.group ? { concurrency: { key: claim.group.key, limit: claim.group.limit } } : {}),
+      queued,
     };
     const made = (executionId: string, created: boolean, committed: () => void, undone: () => void = () => undefined): Recorded => ({
       executionId,
@@ -157,7 +181,7 @@ export function createStartPath(deps: {
         case 'stale-version':
           slot.release();
           if (fresh) throw new Error(`workflow ${input.workflow} changed version twice during one start`);
-          return record(q, input, true);
+          return record(q, input, inTx, true);
         case 'existing':
           slot.release();
           return made(inserted.id, false, () => undefined);
@@ -189,7 +213,8 @@ export function createStartPath(deps: {
     return made(id, created, () => {
       if (!created) return;
       publishCreated(input.tenantId, id, version);
-      wakeWorkers();
+      if (queued) publishExecutionEvent(input.tenantId, id, 2, 'execution.queued', { status: 'queued' });
+      else wakeWorkers();
     });
   }
 

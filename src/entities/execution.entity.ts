@@ -20,6 +20,19 @@ import { Workflow } from './workflow.entity.js';
   name: 'executions_leased_index',
   expression: `create index "executions_leased_index" on "executions" ("lease_expires_at") where "status" in ('pending', 'running', 'waiting') and "lease_owner" is not null`,
 })
+// Flow control (engine/flow-control.ts): slots in use per concurrency group and per tenant, and the queue.
+@Index({
+  name: 'executions_slot_holders_index',
+  expression: `create index "executions_slot_holders_index" on "executions" ("workflow_id", "concurrency_key") where "concurrency_limit" is not null and "status" in ('pending', 'running', 'waiting', 'paused')`,
+})
+@Index({
+  name: 'executions_tenant_holders_index',
+  expression: `create index "executions_tenant_holders_index" on "executions" ("tenant_id") where "parent_execution_id" is null and "status" in ('pending', 'running', 'waiting', 'paused')`,
+})
+@Index({
+  name: 'executions_queued_index',
+  expression: `create index "executions_queued_index" on "executions" ("tenant_id", "priority" desc, "created_at", "id") where "status" = 'queued'`,
+})
 @Index({
   name: 'executions_tenant_id_idempotency_key_unique',
   expression: 'create unique index "executions_tenant_id_idempotency_key_unique" on "executions" ("tenant_id", "idempotency_key") where "idempotency_key" is not null',
@@ -73,6 +86,18 @@ export class Execution {
   /** The W3C trace context (`traceparent`) of its start, when traced: the run's spans join that trace. */
   @Property({ type: 'text', nullable: true })
   traceParent?: string;
+
+  /** Among queued runs, a higher priority starts first (then the earlier created). */
+  @Property({ type: 'integer' })
+  priority: number & Opt = 0;
+
+  /** With a concurrency limit: the value of the workflow's `concurrency.key` ('' without a key). */
+  @Property({ type: 'text', nullable: true })
+  concurrencyKey?: string;
+
+  /** The limit of runs in progress at once in its group, as its definition set it; null when unlimited. */
+  @Property({ type: 'integer', nullable: true })
+  concurrencyLimit?: number;
 
   /** The worker holding the lease, while it runs the execution. */
   @Property({ type: 'text', nullable: true })

@@ -52,6 +52,8 @@ export function toExecutionType(record: ExecutionRecord): ExecutionType {
     parentStepKey: record.parentStepKey,
     cancelRequested: record.cancelRequested,
     pauseRequested: record.pauseRequested,
+    priority: record.priority,
+    concurrency: record.concurrency,
     lastSequence: record.lastEventSeq,
     createdAt: record.createdAt,
     startedAt: record.startedAt,

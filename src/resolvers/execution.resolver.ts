@@ -106,6 +106,11 @@ export class ExecutionResolver {
     context: Record<string, unknown> | null | undefined,
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null | undefined,
     @Arg('version', () => Int, { nullable: true, description: 'Default: the current version.' }) version: number | null | undefined,
+    @Arg('priority', () => Int, {
+      nullable: true,
+      description: 'When a concurrency limit queues the run: a higher priority starts first, then the earlier started (default 0; -1000 to 1000).',
+    })
+    priority: number | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<ExecutionStartType> {
     const viewer = requireViewer(ctx.viewer);
@@ -118,6 +123,7 @@ export class ExecutionResolver {
       ...(version === null || version === undefined ? {} : { version }),
       context: context ? toJsonObject(context, 'context') : {},
       ...(idempotencyKey ? { idempotencyKey } : {}),
+      ...(priority === null || priority === undefined ? {} : { priority }),
       triggerType: 'api',
       triggerSource: viewerSource(viewer),
     }, auditInOperation(ctx));

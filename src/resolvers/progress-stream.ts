@@ -201,6 +201,7 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
 
 const STATUS_OF_EVENT: Readonly<Record<string, ExecutionStatus>> = {
   'execution.created': 'pending',
+  'execution.queued': 'queued',
   'execution.started': 'running',
   'execution.resumed': 'running',
   'execution.waiting': 'waiting',

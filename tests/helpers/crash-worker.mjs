@@ -49,7 +49,10 @@ const engine = createEngine({
   publisher: createInProcessPubSub(),
   services: createServiceRegistry([record]),
   logger: createLogger(env.LOG_LEVEL ?? 'silent'),
-  config: { leaseSeconds: Number(env.LEASE_SECONDS ?? '2') },
+  config: {
+    leaseSeconds: Number(env.LEASE_SECONDS ?? '2'),
+    ...(env.TENANT_CONCURRENCY_LIMIT ? { tenantConcurrencyLimit: Number(env.TENANT_CONCURRENCY_LIMIT) } : {}),
+  },
   ...(probe ? { probe } : {}),
 });
 await engine.startWorker({ concurrency: Number(env.CONCURRENCY ?? '8'), recoveryIntervalMs: 300, pollIntervalMs: 200 });

@@ -15,7 +15,10 @@ export interface CrashWorker {
  * A worker in a child process (see crash-worker.mjs); `crashAt` makes it SIGKILL itself there;
  * `stepDelayMs` makes each of its steps take that long (inside the step's transaction).
  */
-export function spawnWorker(databaseUrl: string, options: { crashAt?: string; crashOnHit?: number; stepDelayMs?: number } = {}): CrashWorker {
+export function spawnWorker(
+  databaseUrl: string,
+  options: { crashAt?: string; crashOnHit?: number; stepDelayMs?: number; tenantConcurrencyLimit?: number } = {},
+): CrashWorker {
   const child = spawn(process.execPath, [WORKER], {
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -23,6 +26,7 @@ export function spawnWorker(databaseUrl: string, options: { crashAt?: string; cr
       LEASE_SECONDS: '2',
       ...(options.crashAt ? { CRASH_AT: options.crashAt, CRASH_ON_HIT: String(options.crashOnHit ?? 1) } : {}),
       ...(options.stepDelayMs ? { STEP_DELAY_MS: String(options.stepDelayMs) } : {}),
+      ...(options.tenantConcurrencyLimit ? { TENANT_CONCURRENCY_LIMIT: String(options.tenantConcurrencyLimit) } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

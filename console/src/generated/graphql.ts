@@ -70,13 +70,14 @@ export type ExecutionFilter = {
   workflow?: string | null | undefined;
 };
 
-/** PENDING, RUNNING, WAITING (parked on a timer, an event or a sub-workflow) and PAUSED go on; COMPLETED, FAILED and CANCELLED are final. */
+/** QUEUED (held back by a concurrency limit, holding no worker, until a slot frees), PENDING, RUNNING, WAITING (parked on a timer, an event, an approval or a sub-workflow) and PAUSED go on; COMPLETED, FAILED and CANCELLED are final. All but QUEUED and the final ones hold a concurrency slot. */
 export type ExecutionStatus =
   | 'CANCELLED'
   | 'COMPLETED'
   | 'FAILED'
   | 'PAUSED'
   | 'PENDING'
+  | 'QUEUED'
   | 'RUNNING'
   | 'WAITING';
 

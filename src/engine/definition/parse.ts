@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
+import { checkConcurrency } from './concurrency.js';
 import { collectSteps, isRawObject, type CollectedStep, type RawObject } from './collect.js';
 import { compileInputSchema } from './input-schema.js';
 import { childPath } from './json-path.js';
@@ -31,7 +32,7 @@ export interface ParseContext {
 
 export type ParseResult = { ok: true; definition: WorkflowDefinition } | { ok: false; issues: DefinitionIssue[] };
 
-const TOP_LEVEL_KEYS = ['steps', 'input', 'output', 'triggers', 'schedules'];
+const TOP_LEVEL_KEYS = ['steps', 'input', 'output', 'triggers', 'schedules', 'concurrency'];
 
 /** The path of the first value that JSON cannot hold (undefined, a function, NaN…), if any. */
 function firstNonJson(value: unknown, path: string): string | undefined {
@@ -109,6 +110,7 @@ export function parseWorkflowDefinition(raw: unknown, ctx: ParseContext): ParseR
   checkSubWorkflows(steps, ctx, issues);
   if (Object.hasOwn(raw, 'input')) checkInputSchema(raw.input, issues);
   if (Object.hasOwn(raw, 'triggers')) checkTriggers(raw.triggers, issues);
+  if (Object.hasOwn(raw, 'concurrency')) checkConcurrency(raw.concurrency, issues);
   if (Object.hasOwn(raw, 'schedules')) checkSchedules(raw.schedules, isRawObject(raw.input) ? (raw.input as JsonObject) : undefined, issues);
 
   if (issues.length > 0) return { ok: false, issues };

@@ -43,7 +43,7 @@ const positive: Check = (value) => (isFiniteNumber(value) && value > 0 ? undefin
 const nonNegative: Check = (value) => (isFiniteNumber(value) && value >= 0 ? undefined : 'must be a number ≥ 0');
 const atLeastOne: Check = (value) => (isFiniteNumber(value) && value >= 1 ? undefined : 'must be a number ≥ 1');
 const stepList: Check = (value) => (Array.isArray(value) ? undefined : 'must be an array of steps');
-const integerBetween =
+export const integerBetween =
   (min: number, max: number): Check =>
   (value) =>
     typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `must be an integer from ${min} to ${max}`;

@@ -1,3 +1,4 @@
+import type { ConcurrencyControl } from './concurrency.js';
 import type { JsonObject, JsonValue } from '../../entities/json.js';
 import type { UserRole } from '../../entities/statuses.js';
 
@@ -180,6 +181,8 @@ export interface EventTrigger {
   filter?: string;
   /** JSONata over the same document producing the run's context. Default: the event's payload. */
   context?: string;
+  /** The runs it starts wait, when queued by a concurrency limit, behind those of higher priority (default 0). */
+  priority?: number;
 }
 
 export const SCHEDULE_CATCH_UP = ['skip', 'once'] as const;
@@ -211,6 +214,8 @@ export interface WorkflowDefinition {
   output?: JsonValue;
   triggers?: EventTrigger[];
   schedules?: CronSchedule[];
+  /** At most `limit` runs in progress at once, per value of `key` or for the whole workflow (flow-control.ts). */
+  concurrency?: ConcurrencyControl;
 }
 
 /** A definition's problem, found when it is saved: where (a JSON path such as `$.steps[2].params.x`) and what. */

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
 import { isRawObject, type RawObject } from './collect.js';
+import { priorityCheck } from './concurrency.js';
 import { cronProblem, DEFAULT_TIMEZONE, timezoneProblem } from './cron.js';
 import { compileExpression } from './expressions.js';
 import { validateWorkflowInput } from './input-schema.js';
@@ -51,6 +52,7 @@ const TRIGGER_FIELDS: Fields = {
   event: { check: eventName, required: true },
   filter: { check: string, nested: checkJsonata },
   context: { check: string, nested: checkJsonata },
+  priority: { check: priorityCheck },
 };
 
 const SCHEDULE_FIELDS: Fields = {

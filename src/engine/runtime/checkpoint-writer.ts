@@ -41,6 +41,16 @@ export interface CheckpointResult {
   signalSeq: number;
   /** The run ended and its parent was signalled: the workers are woken once this is committed. */
   parentSignalled?: boolean;
+  /** The run ended, freeing the concurrency slots it held: queued runs may start once this is committed. */
+  freed?: FreedSlot;
+}
+
+/** The slots an ended run gave back: its concurrency group's (if its workflow is limited) and its tenant's. */
+export interface FreedSlot {
+  tenantId: string;
+  group?: { workflowId: string; key: string };
+  /** A top-level run (only those count against the tenant's limit). */
+  topLevel: boolean;
 }
 
 interface CheckpointRow {
@@ -48,6 +58,18 @@ interface CheckpointRow {
   last_event_seq: number;
   signal_seq: number;
   parents_signalled: number;
+  terminal: boolean;
+  tenant_id: string;
+  workflow_id: string;
+  concurrency_key: string | null;
+  concurrency_limit: number | null;
+  top_level: boolean;
+}
+
+function freedSlot(row: CheckpointRow): FreedSlot | undefined {
+  if (!row.terminal) return undefined;
+  const limited = row.concurrency_limit !== null && row.concurrency_key !== null;
+  return { tenantId: row.tenant_id, topLevel: row.top_level, ...(limited ? { group: { workflowId: row.workflow_id, key: row.concurrency_key ?? '' } } : {}) };
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
@@ -107,6 +129,8 @@ export interface CheckpointWriterDeps {
   dispatchWakeups?: Wakeups;
   /** Told after a checkpoint that finished a child run commits: its parent is runnable again. */
   workWakeups?: Wakeups;
+  /** Told after a checkpoint that ended a run commits (flow control hands its slots on). */
+  slotFreed?: (slot: FreedSlot) => void;
   /** Told of every group-committed statement (metrics). */
   observer?: Pick<EngineObserver, 'checkpointCommitted'>;
   /** Upper bound of checkpoints per statement. */
@@ -138,13 +162,17 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
   async function execute(queryable: Queryable, batch: readonly Checkpoint[]): Promise<Map<string, CheckpointResult>> {
     const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, deps.leaseSeconds), 'switchyard_checkpoint');
     return new Map(
-      rows.map((row) => [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq), parentSignalled: row.parents_signalled > 0 }]),
+      rows.map((row) => {
+        const freed = freedSlot(row);
+        return [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq), parentSignalled: row.parents_signalled > 0, ...(freed ? { freed } : {}) }];
+      }),
     );
   }
 
   function publish(checkpoint: Checkpoint, result: CheckpointResult): void {
     if (checkpoint.waits.length > 0) deps.dispatchWakeups?.wake();
     if (result.parentSignalled) deps.workWakeups?.wake();
+    if (result.freed) deps.slotFreed?.(result.freed);
     const first = result.lastEventSeq - checkpoint.events.length + 1;
     const at = new Date().toISOString();
     const messages = checkpoint.events.map(

@@ -6,6 +6,7 @@ import type { ServiceRegistry } from '../../services/registry.js';
 import type { WorkflowDefinition } from '../definition/step-types.js';
 import type { Clock, EngineObserver, RunTracer } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
+import type { FlowControl } from '../flow-control.js';
 import type { ApprovalDesk } from '../approval-desk.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
@@ -25,6 +26,8 @@ export interface ExecutorDeps {
   startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string }): Promise<string>;
   /** Approval steps' requests. */
   approvals: Pick<ApprovalDesk, 'load' | 'open' | 'expire'>;
+  /** Flow control's sweep, run by the worker with its recovery scan. */
+  flow?: Pick<FlowControl, 'sweep'>;
   clock: Clock;
   logger: Logger;
   workerId: string;

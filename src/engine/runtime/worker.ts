@@ -153,10 +153,13 @@ export async function startWorker(deps: {
   const recover = async () => {
     try {
       const rows = await db.query<{ id: string }>(RECOVER, [100]);
-      if (rows.length === 0) return;
-      logger.info({ executions: rows.map((row) => row.id) }, 'released executions whose worker died');
-      deps.wakeOthers.wake();
-      kick();
+      if (rows.length > 0) {
+        logger.info({ executions: rows.map((row) => row.id) }, 'released executions whose worker died');
+        deps.wakeOthers.wake();
+        kick();
+      }
+      // Concurrency slots freed by a process that died before handing them on go to queued runs.
+      await executor.flow?.sweep();
     } catch (error) {
       logger.warn({ err: error }, 'recovery scan failed');
     }

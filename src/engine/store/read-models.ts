@@ -24,6 +24,10 @@ export interface ExecutionRecord {
   parentStepKey: string | null;
   cancelRequested: boolean;
   pauseRequested: boolean;
+  /** Among queued runs, higher first. */
+  priority: number;
+  /** Its concurrency group: the key's value (null: the whole workflow) and the limit; null when unlimited. */
+  concurrency: { key: string | null; limit: number } | null;
   /** The sequence number of the last event in the execution's log. */
   lastEventSeq: number;
   createdAt: Date;

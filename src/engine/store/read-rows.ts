@@ -22,6 +22,9 @@ export interface ExecutionRow {
   parent_step_key: string | null;
   cancel_requested: boolean;
   pause_requested: boolean;
+  priority: number;
+  concurrency_key: string | null;
+  concurrency_limit: number | null;
   last_event_seq: number;
   created_at: Date;
   started_at: Date | null;
@@ -32,7 +35,7 @@ export interface ExecutionRow {
 
 export const EXECUTION_COLUMNS = `e.id, e.tenant_id, e.workflow_id, e.workflow_version, e.status, e.context, e.result, e.error, e.trigger_type,
   e.trigger_source, e.idempotency_key, e.parent_execution_id, e.parent_step_key, e.cancel_requested, e.pause_requested,
-  e.last_event_seq, e.created_at, e.started_at, e.completed_at, e.updated_at`;
+  e.priority, e.concurrency_key, e.concurrency_limit, e.last_event_seq, e.created_at, e.started_at, e.completed_at, e.updated_at`;
 
 /** Microsecond-exact and zone-free, so that a cursor finds its row again. */
 export const cursorTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -54,6 +57,8 @@ export function toExecution(row: ExecutionRow): ExecutionRecord {
     parentStepKey: row.parent_step_key,
     cancelRequested: row.cancel_requested,
     pauseRequested: row.pause_requested,
+    priority: row.priority,
+    concurrency: row.concurrency_limit === null ? null : { key: row.concurrency_key === '' ? null : row.concurrency_key, limit: row.concurrency_limit },
     lastEventSeq: Number(row.last_event_seq),
     createdAt: row.created_at,
     startedAt: row.started_at,

@@ -20,43 +20,48 @@ import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js
 const LIVE = sqlList(RUNNABLE_EXECUTION_STATUSES);
 
 /**
- * Records a new execution with its first event, runnable at once, atomically. With an idempotency key, a
- * second start returns nothing (the caller then reads the existing execution).
+ * Records a new execution with its first event, runnable at once, atomically — or, with `$17`, held
+ * back by a concurrency limit: `queued`, not runnable, with its `execution.queued` event. With an
+ * idempotency key, a second start returns nothing (the caller then reads the existing execution).
  * $1 id, $2 tenant, $3 workflow, $4 version, $5 context, $6 trigger type, $7 trigger source,
  * $8 idempotency key, $9 parent execution, $10 parent step key, $11 first event payload, $12 request id,
- * $13 trace context (`traceparent`)
+ * $13 trace context (`traceparent`), $14 priority, $15 concurrency key, $16 concurrency limit, $17 queued
  */
 export const INSERT_EXECUTION = `
 with inserted as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, wake_at, last_event_seq,
-                          request_id, trace_parent)
-  values ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, now(), now(), now(), 1, $12, $13)
+                          request_id, trace_parent, priority, concurrency_key, concurrency_limit)
+  values ($1, $2, $3, $4, case when $17::boolean then 'queued' else 'pending' end, $5, $6, $7, $8, $9, $10, now(), now(),
+          case when $17::boolean then null else now() end, case when $17::boolean then 2 else 1 end, $12, $13, $14, $15, $16)
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning id, created_at
 ), event as (
   insert into execution_events (execution_id, seq, type, payload, created_at)
   select id, 1, 'execution.created', $11, created_at from inserted
+  union all
+  select id, 2, 'execution.queued', '{"status":"queued"}'::jsonb, created_at from inserted where $17::boolean
 )
 select id, created_at from inserted`;
 
 /**
  * Like INSERT_EXECUTION, for a process whose own worker runs the execution right away: the row is
- * created already leased to `$14`, so it needs neither a trip through the queue nor a lease
+ * created already leased to `$17`, so it needs neither a trip through the queue nor a lease
  * acquisition. Should this process die, the lease expires and the recovery scan queues the execution
  * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only while the
- * workflow is active and, with `$16`, its current version is still `$4` (a stale cached lookup inserts
+ * workflow is active and, with `$19`, its current version is still `$4` (a stale cached lookup inserts
  * nothing, and the caller looks again). Returns the row
  * as ACQUIRE_LEASE does.
- * $1…$13 as INSERT_EXECUTION, $14 lease owner, $15 lease seconds, $16 version must be current
+ * $1…$16 as INSERT_EXECUTION, $17 lease owner, $18 lease seconds, $19 version must be current
  */
 export const INSERT_LEASED_EXECUTION = `
 with inserted as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, started_at, wake_at,
-                          last_event_seq, lease_owner, lease_epoch, lease_expires_at, request_id, trace_parent)
-  select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $14, 1, now() + make_interval(secs => $15), $12, $13
-  where exists (select 1 from workflows where id = $3 and active and (not $16::boolean or current_version = $4))
+                          last_event_seq, lease_owner, lease_epoch, lease_expires_at, request_id, trace_parent, priority, concurrency_key, concurrency_limit)
+  select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $17, 1, now() + make_interval(secs => $18), $12, $13,
+         $14, $15, $16
+  where exists (select 1 from workflows where id = $3 and active and (not $19::boolean or current_version = $4))
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning *
 ), events as (
@@ -129,7 +134,8 @@ with input as (
     updated_at = now()
   from input i
   where e.id = i.execution_id and e.lease_epoch = i.epoch and e.lease_owner is not null
-  returning e.id, e.last_event_seq, e.signal_seq, e.parent_execution_id, i.terminal, i.events
+  returning e.id, e.last_event_seq, e.signal_seq, e.parent_execution_id, i.terminal, i.events, e.tenant_id, e.workflow_id,
+            e.concurrency_key, e.concurrency_limit
 ), step_rows as (
   insert into execution_steps as t (id, execution_id, key, name, type, sequence, status, input, output, error, attempts,
                                     started_at, completed_at, next_attempt_at, compensation)
@@ -166,7 +172,8 @@ with input as (
   where f.terminal and p.id = f.parent_execution_id and p.status in ${LIVE}
   returning p.id
 )
-select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parents)::int as parents_signalled
+select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parents)::int as parents_signalled, f.terminal, f.tenant_id,
+       f.workflow_id, f.concurrency_key, f.concurrency_limit, f.parent_execution_id is null as top_level
 from fenced f`;
 
 /**

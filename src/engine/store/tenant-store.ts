@@ -21,12 +21,14 @@ const RUNNABLE = sqlList(RUNNABLE_EXECUTION_STATUSES);
 /**
  * The suspension asks each unfinished run of the tenant that nobody had paused to pause, as a pause
  * command does (the run stops at its next step boundary — no new step starts — and a waiting run is
- * parked paused, so no timer or event resumes it), and remembers it in tenant_held_runs. $1 tenant
+ * parked paused, so no timer or event resumes it; a queued one stays queued and is passed over when
+ * slots free), and remembers it in tenant_held_runs. $1 tenant
  */
 const HOLD = `
 with held as (
-  update executions set pause_requested = true, signal_seq = signal_seq + 1, wake_at = now(), updated_at = now()
-  where tenant_id = $1 and status in ${RUNNABLE} and not pause_requested
+  update executions set pause_requested = true, signal_seq = signal_seq + 1, updated_at = now(),
+    wake_at = case when status = 'queued' then null else now() end
+  where tenant_id = $1 and (status in ${RUNNABLE} or status = 'queued') and not pause_requested
   returning id
 )
 insert into tenant_held_runs (execution_id, tenant_id, held_at)
@@ -39,7 +41,8 @@ const RELEASE = `
 with released as (
   delete from tenant_held_runs where tenant_id = $1 returning execution_id
 )
-update executions e set pause_requested = false, signal_seq = e.signal_seq + 1, wake_at = now(), updated_at = now(),
+update executions e set pause_requested = false, signal_seq = e.signal_seq + 1, updated_at = now(),
+  wake_at = case when e.status = 'queued' then null else now() end,
   status = case when e.status = 'paused' then 'waiting' else e.status end
 from released r
 where e.id = r.execution_id and (e.status = 'paused' or e.pause_requested)

@@ -136,6 +136,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
               idempotencyKey: `event:${event.id}:${workflow.name}`,
               triggerType: 'event',
               triggerSource: `${event.name}:${event.id}`,
+              priority: decision.priority,
               ...(event.traceParent ? { traceParent: event.traceParent } : {}),
             });
             report.started += 1;

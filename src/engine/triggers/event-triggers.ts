@@ -19,7 +19,7 @@ export interface TriggerEvent {
 }
 
 export type TriggerDecision =
-  | { kind: 'start'; context: JsonObject; trigger: number }
+  | { kind: 'start'; context: JsonObject; trigger: number; priority: number }
   /** No trigger names the event, or every filter said no. */
   | { kind: 'ignore' }
   /** A filter or context expression failed, or the context is not an object: the event cannot start this workflow. */
@@ -58,7 +58,8 @@ export async function decideTrigger(rawTriggers: JsonValue, event: TriggerEvent)
     if (trigger.event !== event.name) continue;
     try {
       if (trigger.filter !== undefined && !isTruthy(await evaluateExpression(compiled(trigger.filter), input))) continue;
-      if (trigger.context === undefined) return { kind: 'start', context: event.payload, trigger: index };
+      const priority = typeof trigger.priority === 'number' ? trigger.priority : 0;
+      if (trigger.context === undefined) return { kind: 'start', context: event.payload, trigger: index, priority };
       const context = await evaluateExpression(compiled(trigger.context), input);
       if (!isObject(context)) {
         return {
@@ -67,7 +68,7 @@ export async function decideTrigger(rawTriggers: JsonValue, event: TriggerEvent)
           error: { code: 'VALIDATION', message: `the trigger's context expression produced ${JSON.stringify(context ?? null)}, not an object`, retryable: false },
         };
       }
-      return { kind: 'start', context, trigger: index };
+      return { kind: 'start', context, trigger: index, priority };
     } catch (error) {
       return { kind: 'error', trigger: index, error: toRecordedError(error) };
     }

@@ -10,6 +10,8 @@ export interface TriggerEngine {
     idempotencyKey: string;
     triggerType: TriggerType;
     triggerSource: string;
+    /** Among runs queued by a concurrency limit (the trigger's `priority`). */
+    priority?: number;
   }): Promise<{ executionId: string; created: boolean }>;
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
 }

@@ -13,6 +13,7 @@ import { Migration20261202120000_run_queue_in_executions } from './Migration2026
 import { Migration20261202160000_execution_origin } from './Migration20261202160000_execution_origin.js';
 import { Migration20261203000000_approvals } from './Migration20261203000000_approvals.js';
 import { Migration20261203100000_domain_event_trace } from './Migration20261203100000_domain_event_trace.js';
+import { Migration20261203200000_flow_control } from './Migration20261203200000_flow_control.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -27,6 +28,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202160000_execution_origin', class: Migration20261202160000_execution_origin },
   { name: 'Migration20261203000000_approvals', class: Migration20261203000000_approvals },
   { name: 'Migration20261203100000_domain_event_trace', class: Migration20261203100000_domain_event_trace },
+  { name: 'Migration20261203200000_flow_control', class: Migration20261203200000_flow_control },
 ];
 
 /**

@@ -9,7 +9,8 @@ export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEnt
 export const ExecutionStatusEnum = enumOf(Object.keys(EXECUTION_STATUSES) as ExecutionStatus[]);
 registerEnumType(ExecutionStatusEnum, {
   name: 'ExecutionStatus',
-  description: 'PENDING, RUNNING, WAITING (parked on a timer, an event or a sub-workflow) and PAUSED go on; COMPLETED, FAILED and CANCELLED are final.',
+  description:
+    'QUEUED (held back by a concurrency limit, holding no worker, until a slot frees), PENDING, RUNNING, WAITING (parked on a timer, an event, an approval or a sub-workflow) and PAUSED go on; COMPLETED, FAILED and CANCELLED are final. All but QUEUED and the final ones hold a concurrency slot.',
 });
 
 export const StepStatusEnum = enumOf(Object.keys(STEP_STATUSES) as StepStatus[]);
@@ -117,6 +118,15 @@ export class ExecutionTriggerType {
   source!: string | null;
 }
 
+@ObjectType('ExecutionConcurrency', { description: "The concurrency group a run belongs to, from its workflow's `concurrency { limit, key }`." })
+export class ExecutionConcurrencyType {
+  @Field(() => String, { nullable: true, description: "The key's value for this run; null when the limit is for the whole workflow." })
+  key!: string | null;
+
+  @Field(() => Int, { description: 'At most this many runs of the group in progress at once.' })
+  limit!: number;
+}
+
 /** One run of one workflow version. `workflow`, `steps` and `events` are resolved through DataLoaders. */
 @ObjectType('Execution', { description: 'One run of one workflow version.' })
 export class ExecutionType {
@@ -158,6 +168,12 @@ export class ExecutionType {
 
   @Field({ description: 'A pause asked for; the run parks at its next step boundary.' })
   pauseRequested!: boolean;
+
+  @Field(() => Int, { description: 'Among queued runs, a higher priority starts first (then the earlier created).' })
+  priority!: number;
+
+  @Field(() => ExecutionConcurrencyType, { nullable: true, description: 'Its concurrency group, when its workflow has a concurrency limit.' })
+  concurrency!: ExecutionConcurrencyType | null;
 
   @Field(() => Int, { description: 'The sequence number of the last event in the log: resume `executionProgress` after it.' })
   lastSequence!: number;

@@ -15,7 +15,11 @@ describe('decideTrigger: which trigger starts a workflow, with which context', (
   });
 
   it('starts with the payload as context when the trigger has neither filter nor context', async () => {
-    expect(await decideTrigger([{ event: 'quote.accepted' }], accepted)).toEqual({ kind: 'start', context: accepted.payload, trigger: 0 });
+    expect(await decideTrigger([{ event: 'quote.accepted' }], accepted)).toEqual({ kind: 'start', context: accepted.payload, trigger: 0, priority: 0 });
+  });
+
+  it("starts with the trigger's priority among queued runs", async () => {
+    expect(await decideTrigger([{ event: 'quote.accepted', priority: 7 }], accepted)).toEqual({ kind: 'start', context: accepted.payload, trigger: 0, priority: 7 });
   });
 
   it('ignores the event when the filter rejects it, and starts when it accepts', async () => {
@@ -33,7 +37,7 @@ describe('decideTrigger: which trigger starts a workflow, with which context', (
 
   it('maps the payload to the context with the context expression', async () => {
     const triggers = [{ event: 'quote.accepted', context: '{ "quote_id": event.quoteId, "amount": event.totalAmount * 2, "by": eventName }' }];
-    expect(await decideTrigger(triggers, accepted)).toEqual({ kind: 'start', context: { quote_id: 'q-1', amount: 2400, by: 'quote.accepted' }, trigger: 0 });
+    expect(await decideTrigger(triggers, accepted)).toEqual({ kind: 'start', context: { quote_id: 'q-1', amount: 2400, by: 'quote.accepted' }, trigger: 0, priority: 0 });
   });
 
   it('takes the first trigger whose filter accepts, among several for the event', async () => {
@@ -43,7 +47,7 @@ describe('decideTrigger: which trigger starts a workflow, with which context', (
       { event: 'quote.accepted', filter: 'event.totalAmount > 1000', context: '{ "size": "medium" }' },
       { event: 'quote.accepted', context: '{ "size": "any" }' },
     ];
-    expect(await decideTrigger(triggers, accepted)).toEqual({ kind: 'start', context: { size: 'medium' }, trigger: 2 });
+    expect(await decideTrigger(triggers, accepted)).toEqual({ kind: 'start', context: { size: 'medium' }, trigger: 2, priority: 0 });
   });
 
   it('fails, typed, when the context is not an object or an expression fails', async () => {

@@ -1,0 +1,109 @@
+import type { JsonObject } from '../entities/json.js';
+import type { Logger } from '../logger.js';
+import type { Queryable } from '../infra/queryable.js';
+import { concurrencyKeyOf } from './definition/concurrency.js';
+import type { WorkflowDefinition } from './definition/step-types.js';
+import type { FreedSlot } from './runtime/checkpoint-writer.js';
+import { admit, promoteQueued, stalledQueues, type GroupRef, type RunSlot } from './store/flow-store.js';
+
+/**
+ * Flow control: a workflow's `concurrency: { limit, key? }` and the configured per-tenant limit. A run
+ * without room is recorded `queued`, holding no worker; whatever ends a run in progress (its terminal
+ * checkpoint, a cancel) frees its slot in the same commit, and then the queued runs with room are made
+ * due, by priority then age (`freed`). Nothing polls a queued run: the periodic `sweep` only looks at
+ * the queues' heads, for a slot freed by a process that died before handing it on.
+ */
+export interface FlowControl {
+  readonly tenantLimit: number | undefined;
+  /** What a new run asks for (its key evaluated over `context`; VALIDATION when the key gives no group name). */
+  slotOf(run: { tenantId: string; workflowId: string; definition: WorkflowDefinition; context: JsonObject; topLevel: boolean }): Promise<RunSlot>;
+  /** Whether any limit applies to the run (then its start needs a transaction, for `admit`). */
+  limited(slot: RunSlot): boolean;
+  /** In the recording transaction: room for it now? */
+  admit(tx: Queryable, slot: RunSlot): Promise<boolean>;
+  /** After a commit that ended a run: hands the slots it held (if any limit applied) to queued runs. */
+  freed(slot: FreedSlot): void;
+  /** After a commit that made queued runs eligible again (a resume, a lifted suspension): starts those with room. */
+  queueChanged(tenantId: string, group: GroupRef | undefined): void;
+  /** Starts queued runs whose slots were freed but not handed on; returns how many started. */
+  sweep(): Promise<number>;
+  /** Resolves when no promotion is in flight. */
+  drain(): Promise<void>;
+}
+
+export function createFlowControl(deps: {
+  tenantLimit: number | undefined;
+  inTransaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
+  db: Queryable;
+  wakeWorkers: () => void;
+  logger: Logger;
+}): FlowControl {
+  const { tenantLimit, logger } = deps;
+  /** One promotion at a time per lock; a release meanwhile costs one more pass, not one each. */
+  const inFlight = new Map<string, { again: boolean; done: Promise<number> }>();
+
+  function promote(tenantId: string, group: GroupRef | undefined): Promise<number> {
+    const name = tenantLimit !== undefined || !group ? `t:${tenantId}` : `g:${group.workflowId}/${group.key}`;
+    const running = inFlight.get(name);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, done: Promise.resolve(0) };
+    entry.done = (async () => {
+      let started = 0;
+      try {
+        do {
+          entry.again = false;
+          const promoted = await deps.inTransaction((tx) => promoteQueued(tx, tenantId, group, tenantLimit));
+          started += promoted.length;
+          if (promoted.length > 0) deps.wakeWorkers();
+        } while (entry.again);
+      } catch (error) {
+        logger.warn({ err: error, tenantId, ...(group ? { workflowId: group.workflowId, concurrencyKey: group.key } : {}) }, 'starting queued runs failed; the sweep will');
+      } finally {
+        inFlight.delete(name);
+      }
+      return started;
+    })();
+    inFlight.set(name, entry);
+    return entry.done;
+  }
+
+  return {
+    tenantLimit,
+    async slotOf({ tenantId, workflowId, definition, context, topLevel }) {
+      const concurrency = definition.concurrency;
+      if (!concurrency) return { tenantId, topLevel };
+      return { tenantId, topLevel, group: { workflowId, key: await concurrencyKeyOf(concurrency, context), limit: concurrency.limit } };
+    },
+    limited: (slot) => slot.group !== undefined || (tenantLimit !== undefined && slot.topLevel),
+    admit: (tx, slot) => admit(tx, slot, tenantLimit),
+    freed({ tenantId, group, topLevel }) {
+      // A run no limit applied to freed nothing: the common case costs nothing.
+      if (group || (tenantLimit !== undefined && topLevel)) void promote(tenantId, group);
+    },
+    queueChanged(tenantId, group) {
+      if (group || tenantLimit !== undefined) {
+        void promote(tenantId, group);
+        return;
+      }
+      // Any of the tenant's queues may have changed: those whose head has room.
+      void stalledQueues(deps.db, tenantLimit, tenantId)
+        .then(async (queues) => {
+          for (const queue of queues) await promote(queue.tenantId, queue.group);
+        })
+        .catch((error: unknown) => logger.warn({ err: error, tenantId }, 'looking for queued runs to start failed; the sweep will'));
+    },
+    async sweep() {
+      const stalled = await stalledQueues(deps.db, tenantLimit);
+      let started = 0;
+      for (const queue of stalled) started += await promote(queue.tenantId, queue.group);
+      if (started > 0) logger.info({ started }, 'started queued runs whose slots had been freed by a process that stopped');
+      return started;
+    },
+    async drain() {
+      while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((entry) => entry.done));
+    },
+  };
+}
