@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { effectCounts, effectsOf, spawnWorker, statuses } from '../helpers/crash.js';
+import { effectCounts, effectsOf, seeded, spawnWorker, statuses } from '../helpers/crash.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 
 /**
@@ -10,18 +10,6 @@ const STEPS = 4;
 const RUNS = 8;
 /** The random moment's seed: set CRASH_SEED to replay a failure (the test's title shows it). */
 const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 1_000_000));
-
-/** mulberry32: a tiny seeded generator, so that the "random" moment can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('crash recovery', () => {
   let database: TestDatabase;

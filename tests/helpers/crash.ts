@@ -65,3 +65,15 @@ export async function statuses(pool: pg.Pool, ids: readonly string[]): Promise<M
   const { rows } = await pool.query<{ id: string; status: string }>('select id, status from executions where id = any($1::uuid[])', [ids]);
   return new Map(rows.map((row) => [row.id, row.status]));
 }
+
+/** mulberry32: a tiny seeded generator, so that the "random" moment can be replayed. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -3,7 +3,8 @@ import { AppError } from '../../errors.js';
 import { isRawObject } from './collect.js';
 import { compileExpression, evaluateExpression } from './expressions.js';
 import { checkFields, integerBetween, type Check, type Fields } from './shape.js';
-import type { DefinitionIssue } from './step-types.js';
+import { MAX_PRIORITY, MIN_PRIORITY, type DefinitionIssue } from './step-types.js';
+import { checkJsonata } from './triggers.js';
 
 /**
  * A definition's flow control: `concurrency: { limit, key? }` — at most `limit` runs of the workflow in
@@ -21,25 +22,14 @@ export interface ConcurrencyControl {
 }
 
 export const MAX_CONCURRENCY_LIMIT = 10_000;
-export const MIN_PRIORITY = -1_000;
-export const MAX_PRIORITY = 1_000;
 /** A key value longer than this is refused at start (it names a group, not data). */
 export const MAX_CONCURRENCY_KEY_LENGTH = 200;
 
 export const priorityCheck: Check = integerBetween(MIN_PRIORITY, MAX_PRIORITY);
 
-const jsonata = (value: unknown, path: string, issues: DefinitionIssue[]): void => {
-  try {
-    compileExpression(value as string);
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    issues.push({ path, message: error.message });
-  }
-};
-
 const CONCURRENCY_FIELDS: Fields = {
   limit: { check: integerBetween(1, MAX_CONCURRENCY_LIMIT), required: true },
-  key: { check: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a JSONata expression (a non-empty string)'), nested: jsonata },
+  key: { check: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a JSONata expression (a non-empty string)'), nested: checkJsonata },
 };
 
 /** `$.concurrency`: `{ limit, key? }`. */

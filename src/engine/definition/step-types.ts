@@ -175,6 +175,10 @@ export interface ApprovalStep extends StepBase {
 export type StepDefinition = ServiceCallStep | TransformStep | ConditionStep | WaitStep | ParallelStep | SubWorkflowStep | ApprovalStep;
 
 /** Starts a run when a domain event of this name is delivered (each event id starts at most one run). */
+/** A run's priority among queued runs (executeWorkflow's `priority`, a trigger's): higher first. */
+export const MIN_PRIORITY = -1_000;
+export const MAX_PRIORITY = 1_000;
+
 export interface EventTrigger {
   event: string;
   /** JSONata over `{ event, eventId, eventName }`; a falsy result ignores the event. */

@@ -1,13 +1,12 @@
 import type { JsonObject } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
 import { isRawObject, type RawObject } from './collect.js';
-import { priorityCheck } from './concurrency.js';
 import { cronProblem, DEFAULT_TIMEZONE, timezoneProblem } from './cron.js';
 import { compileExpression } from './expressions.js';
 import { validateWorkflowInput } from './input-schema.js';
 import { childPath } from './json-path.js';
-import { checkFields, STEP_NAME_PATTERN, type Check, type Fields } from './shape.js';
-import { SCHEDULE_CATCH_UP, SCHEDULE_OVERLAP, type DefinitionIssue } from './step-types.js';
+import { checkFields, integerBetween, STEP_NAME_PATTERN, type Check, type Fields } from './shape.js';
+import { MAX_PRIORITY, MIN_PRIORITY, SCHEDULE_CATCH_UP, SCHEDULE_OVERLAP, type DefinitionIssue } from './step-types.js';
 
 /**
  * Validation of a definition's `triggers` (domain events that start it) and `schedules` (cron), each
@@ -39,7 +38,8 @@ const scheduleName: Check = (value) =>
       ? undefined
       : `invalid schedule name ${JSON.stringify(value)}: use letters, digits and "_", starting with a letter`;
 
-function checkJsonata(value: unknown, path: string, issues: DefinitionIssue[]): void {
+/** A JSONata field's compile errors, at its path. */
+export function checkJsonata(value: unknown, path: string, issues: DefinitionIssue[]): void {
   try {
     compileExpression(value as string);
   } catch (error) {
@@ -52,7 +52,7 @@ const TRIGGER_FIELDS: Fields = {
   event: { check: eventName, required: true },
   filter: { check: string, nested: checkJsonata },
   context: { check: string, nested: checkJsonata },
-  priority: { check: priorityCheck },
+  priority: { check: integerBetween(MIN_PRIORITY, MAX_PRIORITY) },
 };
 
 const SCHEDULE_FIELDS: Fields = {
