@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAuthService } from './auth/auth-service.js';
 import { loadOrCreateJwtSecret } from './auth/jwt-secret.js';
 import { createRateLimiter } from './auth/rate-limit.js';
 import { createTenantScope } from './auth/tenant-scope.js';
 import { createTokenService } from './auth/tokens.js';
-import type { Viewer } from './auth/viewer.js';
 import { seedFirstStart } from './bootstrap/first-start.js';
 import { ConfigError, loadConfig, type Config, type LogFormat } from './config.js';
-import type { RequestContext } from './context.js';
+import { createRequestContextFactory } from './context.js';
 import { createEngine, type Engine } from './engine/index.js';
 import type { ComponentHealth } from './engine/health.js';
 import { createDomainServiceMethods, type DomainServiceDeps } from './services/index.js';
@@ -215,28 +214,13 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       const jwtSecret = config.auth.jwtSecret === undefined ? await loadOrCreateJwtSecret(config.dataDir) : new TextEncoder().encode(config.auth.jwtSecret);
       const auth = createAuthService({ orm, tokens: createTokenService({ secret: jwtSecret, ttlSeconds: config.auth.jwtTtlSeconds }), logger });
       const tenantScope = createTenantScope(orm);
-      const createContext = (requestId: string, viewer: Viewer | undefined): RequestContext => {
-        let em: EntityManager | undefined;
-        let requestLogger: Logger | undefined;
-        let requestEngine: Engine | undefined;
-        return {
-          requestId,
-          viewer,
-          auth,
-          pubsub,
-          // Runs it starts keep the request's id (their log lines name it).
-          get engine() {
-            return (requestEngine ??= engineForRequest(engine, requestId));
-          },
-          // Made on first use: most reads go through the engine's SQL and never need either.
-          get em() {
-            return (em ??= viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork());
-          },
-          get logger() {
-            return (requestLogger ??= logger.child({ requestId }));
-          },
-        };
-      };
+      const createContext = createRequestContextFactory({
+        auth,
+        pubsub,
+        engine,
+        logger,
+        forkEm: (viewer) => (viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork()),
+      });
       const http = await createHttpServer({
         schema: await buildSwitchyardSchema(),
         createContext,
@@ -271,12 +255,6 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     await closeAll();
     throw error;
   }
-}
-
-/** The engine as one request sees it: the runs it starts carry the request's id. */
-function engineForRequest(engine: Engine, requestId: string): Engine {
-  const start: Engine['start'] = (input, ...rest) => engine.start({ ...input, requestId }, ...rest);
-  return Object.assign(Object.create(engine) as Engine, { start });
 }
 
 /** A readiness check of a component that reports its own health. */

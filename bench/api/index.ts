@@ -54,7 +54,9 @@ async function seed(databaseUrl: string, tenantId: string, workflowIds: string[]
 
 /** bench/api/minimal-server.ts in a process of its own. */
 async function startMinimalServer(databaseUrl: string, tenantId: string): Promise<{ url: URL; cpuMs: () => Promise<number>; stop(): void }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./minimal-server.js', import.meta.url))], {
+  // e.g. MINIMAL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it beside the server (SERVER_NODE_ARGS).
+  const nodeArgs = (process.env['MINIMAL_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./minimal-server.js', import.meta.url))], {
     env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: databaseUrl, TENANT_ID: tenantId },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
