@@ -230,6 +230,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         logger,
         production: config.nodeEnv === 'production',
         shutdownGraceSeconds: config.http.shutdownGraceSeconds,
+        // graphql-js where its execution is traced (OpenTelemetry's GraphQL spans wrap graphql-js's execute).
+        compiledExecution: !tracing,
         ...(metricsOnMainPort ? { metrics: metricsOnMainPort } : {}),
         plugins: [graphqlMetricsPlugin(metrics.registry)],
         webhooks: createWebhookIntake({ orm, events: engine.events, sources: WEBHOOK_SOURCES, logger }),

@@ -17,6 +17,7 @@ import { createWsGuard, type WsExtra } from '../auth/ws-guard.js';
 import type { RequestContext } from '../context.js';
 import { StartupError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { compiledExecutionGateway } from './compiled-execution.js';
 import { createConsoleRouter } from './console.js';
 import { errorExtensions } from './error-codes.js';
 import { createErrorFormatter } from './format-error.js';
@@ -41,6 +42,11 @@ export interface HttpServerDeps {
   shutdownGraceSeconds: number;
   /** `GET /metrics` on this port too (it checks its own token, if any). */
   metrics?: MetricsHandler;
+  /**
+   * Queries and mutations over HTTP run as graphql-jit compiled functions (compiled-execution.ts);
+   * off, graphql-js executes them (as it always does subscriptions), which tracing's GraphQL spans need.
+   */
+  compiledExecution?: boolean;
   /** More Apollo plugins (the GraphQL request metrics). */
   plugins?: ApolloServerPlugin<BaseContext>[];
   /** `POST /webhooks/<source>`: inbound webhooks (src/webhooks), read raw for their signatures. */
@@ -138,7 +144,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   );
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    ...(deps.compiledExecution ? { gateway: compiledExecutionGateway(schema) } : { schema }),
     csrfPrevention: true,
     // Shutdown is ours: drain HTTP and websockets, then the worker, pool and database, in that order.
     stopOnTerminationSignals: false,
