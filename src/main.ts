@@ -15,6 +15,7 @@ import type { ComponentHealth } from './engine/health.js';
 import { createDomainServiceMethods, type DomainServiceDeps } from './services/index.js';
 import { createLedgerPaymentProvider } from './services/commercial.js';
 import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
+import { EXPIRING_SOON_SCHEDULE } from './workflows/expiring-soon.js';
 import { createServiceRegistry } from './services/registry.js';
 import { StartupError, coerceError } from './errors.js';
 import { startHealthServer, type ReadinessCheck } from './http/health.js';
@@ -126,6 +127,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const runLog = createRunLog(logger, tracing ? { traceId: activeTraceId } : {});
     const services = createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config)));
     const engine = createEngine({
+      systemSchedules: [EXPIRING_SOON_SCHEDULE],
       observer: tracing ? combineObservers(metrics.observer, runLog, tracing.runTracer.observer) : combineObservers(metrics.observer, runLog),
       ...(tracing ? { tracer: tracing.runTracer } : {}),
       orm,

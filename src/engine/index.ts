@@ -94,6 +94,8 @@ export interface EngineDeps {
   tracer?: RunTracer;
   /** Fault injection for crash tests (see ProbePoint). */
   probe?: ExecutorDeps['probe'];
+  /** Code the schedulers run at cron ticks, such as a domain's daily scans; default: none. */
+  systemSchedules?: readonly SystemSchedule[];
 }
 
 /** The engine's public surface. */
@@ -318,7 +320,7 @@ export function createEngine(deps: EngineDeps): Engine {
         clock: schedulerClock ?? clock,
         observer,
         options,
-        ...(systemSchedules ? { systemSchedules } : {}),
+        systemSchedules: systemSchedules ?? deps.systemSchedules ?? [],
         ...(deps.tracer ? { tracer: deps.tracer } : {}),
       });
     },

@@ -345,30 +345,3 @@ export async function advanceSystemSchedule(db: Queryable, name: string, next: D
     JSON.stringify(result),
   ]);
 }
-
-// ── subscriptions for the expiring-soon scan ───────────────────────────────────────────────────────
-
-export interface ExpiringSubscription {
-  id: string;
-  tenantId: string;
-  customerId: string;
-  planId: string;
-  currentPeriodEnd: Date;
-}
-
-/** Active subscriptions whose current period ends after `from` and no later than `to`. */
-export async function subscriptionsEndingBetween(db: Queryable, from: Date, to: Date): Promise<ExpiringSubscription[]> {
-  const rows = await db.query<{ id: string; tenant_id: string; customer_id: string; plan_id: string; current_period_end: Date }>(
-    `select id, tenant_id, customer_id, plan_id, current_period_end from subscriptions
-     where status = 'active' and current_period_end > $1 and current_period_end <= $2
-     order by current_period_end, id`,
-    [from, to],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    tenantId: row.tenant_id,
-    customerId: row.customer_id,
-    planId: row.plan_id,
-    currentPeriodEnd: new Date(row.current_period_end),
-  }));
-}

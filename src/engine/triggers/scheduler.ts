@@ -20,7 +20,6 @@ import {
   unsyncedWorkflows,
   type ScheduleRow,
 } from '../store/schedule-store.js';
-import { EXPIRING_SOON_SCHEDULE } from './expiring-soon.js';
 import type { TriggerEngine } from './ports.js';
 import { catchUpRun, DEFAULT_PLAN_OPTIONS, planTicks } from './schedule-plan.js';
 import { syncWorkflowSchedules } from './schedule-sync.js';
@@ -36,7 +35,7 @@ import { withTransaction } from '../store/transactions.js';
  *      `schedule:<workflow id>:<name>:<tick ISO>` — so a tick handled twice (a crash before commit)
  *      finds its first run — unless `overlap: skip` and the previous run still goes, records what
  *      each tick did (schedule_runs) and moves the schedule to its next tick, all in one transaction;
- *   3. runs the built-in schedules that are due (the expiring-soon scan) the same way.
+ *   3. runs the system schedules that are due (the composition root's, e.g. the expiring-soon scan) the same way.
  * Times come from the clock it is given: a simulated one in tests.
  */
 
@@ -74,7 +73,7 @@ export interface SchedulerDeps {
   logger: Logger;
   clock: Clock;
   options?: Partial<SchedulerOptions>;
-  /** Default: the expiring-soon scan. */
+  /** Code run at cron ticks (the composition root's; none by default). */
   systemSchedules?: readonly SystemSchedule[];
   /** Told how late each tick started its run (metrics). */
   observer?: Pick<EngineObserver, 'scheduleFired'>;
@@ -91,7 +90,7 @@ function isPermanent(error: unknown): boolean {
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { pool, engine, logger, clock } = deps;
   const options: SchedulerOptions = { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.options };
-  const systemSchedules = deps.systemSchedules ?? [EXPIRING_SOON_SCHEDULE];
+  const systemSchedules = deps.systemSchedules ?? [];
   let systemRowsEnsured = false;
 
   const inTransaction = <T>(work: (db: Queryable) => Promise<T>): Promise<T> => withTransaction(pool, work);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { seedDemoData, type DemoData } from '../../../src/bootstrap/demo-data.js';
 import { compileCron } from '../../../src/engine/definition/cron.js';
-import { EXPIRING_SOON_SCHEDULE } from '../../../src/engine/triggers/expiring-soon.js';
+import { EXPIRING_SOON_SCHEDULE } from '../../../src/workflows/expiring-soon.js';
 import { seedBuiltInWorkflows } from '../../../src/workflows/index.js';
 import {
   AcceptQuoteForTriggerDocument,

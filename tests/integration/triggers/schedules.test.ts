@@ -3,7 +3,7 @@ import type { Scheduler } from '../../../src/engine/index.js';
 import { uuidFromKey } from '../../../src/infra/event-ids.js';
 import { createScheduleCatalog } from '../../../src/engine/triggers/schedule-catalog.js';
 import { createLogger } from '../../../src/logger.js';
-import { expiringSoonEventKey } from '../../../src/engine/triggers/expiring-soon.js';
+import { EXPIRING_SOON_SCHEDULE, expiringSoonEventKey } from '../../../src/workflows/expiring-soon.js';
 import { customerRenewalProcess } from '../../../src/workflows/customer-renewal-process.js';
 import { commercialFixtures } from '../../helpers/commercial-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -245,7 +245,8 @@ describe('triggers: the daily expiring-soon scan', () => {
     });
 
     const clock = simulatedClock('2031-01-01T05:00:00Z');
-    const [a, b] = [t.engine.scheduler({ clock }), t.engine.scheduler({ clock })];
+    const scan = { clock, systemSchedules: [EXPIRING_SOON_SCHEDULE] };
+    const [a, b] = [t.engine.scheduler(scan), t.engine.scheduler(scan)];
     await a.runOnce();
     expect(await expiringEvents()).toEqual([]);
 

@@ -1,9 +1,8 @@
-import type { JsonObject } from '../../entities/json.js';
-import type { Queryable } from '../../infra/queryable.js';
-import { subscriptionsEndingBetween } from '../store/schedule-store.js';
-import { insertEventsIfAbsent, type NewDomainEvent } from '../store/trigger-store.js';
-import { uuidFromKey } from '../../infra/event-ids.js';
-import type { SystemSchedule } from './system-schedules.js';
+import type { JsonObject } from '../entities/json.js';
+import type { Queryable } from '../infra/queryable.js';
+import { uuidFromKey } from '../infra/event-ids.js';
+import type { SystemSchedule } from '../engine/index.js';
+import { insertEventsIfAbsent, type NewDomainEvent } from '../engine/store/trigger-store.js';
 
 /**
  * The daily scan that starts renewals: every active subscription whose current period ends within
@@ -12,6 +11,9 @@ import type { SystemSchedule } from './system-schedules.js';
  * `subscription.expiring_soon:<subscription>:<period end>`, so scanning the same subscription on each
  * of those 30 days — or two schedulers scanning at once — records it once; extending the subscription
  * moves the period end, and the next period gets its own event.
+ *
+ * A business rule, so it lives with the workflows: the composition root hands it to the engine as a
+ * system schedule (the engine knows nothing of subscriptions).
  */
 
 export const EXPIRING_SOON_EVENT = 'subscription.expiring_soon';
@@ -20,6 +22,31 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function expiringSoonEventKey(subscriptionId: string, periodEnd: Date): string {
   return `${EXPIRING_SOON_EVENT}:${subscriptionId}:${periodEnd.toISOString()}`;
+}
+
+interface ExpiringSubscription {
+  id: string;
+  tenantId: string;
+  customerId: string;
+  planId: string;
+  currentPeriodEnd: Date;
+}
+
+/** Active subscriptions whose current period ends after `from` and no later than `to`. */
+async function subscriptionsEndingBetween(db: Queryable, from: Date, to: Date): Promise<ExpiringSubscription[]> {
+  const rows = await db.query<{ id: string; tenant_id: string; customer_id: string; plan_id: string; current_period_end: Date }>(
+    `select id, tenant_id, customer_id, plan_id, current_period_end from subscriptions
+     where status = 'active' and current_period_end > $1 and current_period_end <= $2
+     order by current_period_end, id`,
+    [from, to],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    customerId: row.customer_id,
+    planId: row.plan_id,
+    currentPeriodEnd: new Date(row.current_period_end),
+  }));
 }
 
 export async function scanExpiringSubscriptions(db: Queryable, now: Date): Promise<JsonObject> {
