@@ -88,7 +88,7 @@ describe('flow control under worker processes killed with SIGKILL', () => {
     for (let kill = 1; kill <= KILLS; kill += 1) {
       // Each kill lands at a seeded point while runs are in flight: after some share of all effects.
       const after = Math.floor(((kill - 1 + random()) / (KILLS + 1)) * total) + 1;
-      while ((await effectsOf(t.pool, ids)) < after) await new Promise((resolve) => setImmediate(resolve));
+      while ((await effectsOf(t.pool, ids)) < after) await new Promise((resolve) => setTimeout(resolve, 5));
       const victim = live.splice(Math.floor(random() * live.length), 1)[0];
       await victim?.kill();
       const replacement = spawn();
