@@ -4,6 +4,11 @@ import type { LogFormat, LogLevel } from './config.js';
 
 export type { Logger };
 
+/** LOG_FORMAT when set; else readable lines when a person is watching stdout (a terminal), JSON otherwise. */
+export function logFormatFor(configured: LogFormat | undefined, stdout: { isTTY?: boolean } = process.stdout): LogFormat {
+  return configured ?? (stdout.isTTY ? 'pretty' : 'json');
+}
+
 /**
  * JSON lines for machines; `pretty`: one readable line each, local times and colours, for a person at a
  * terminal (main.ts picks it when stdout is a TTY, unless LOG_FORMAT says otherwise).

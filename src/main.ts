@@ -8,7 +8,7 @@ import { createRateLimiter } from './auth/rate-limit.js';
 import { createTenantScope } from './auth/tenant-scope.js';
 import { createTokenService } from './auth/tokens.js';
 import { seedFirstStart } from './bootstrap/first-start.js';
-import { ConfigError, loadConfig, type Config, type LogFormat } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createRequestContextFactory } from './context.js';
 import { createEngine, type Engine } from './engine/index.js';
 import type { ComponentHealth } from './engine/health.js';
@@ -23,7 +23,7 @@ import { GRAPHQL_PATH, createHttpServer } from './http/server.js';
 import { connectDatabase, ensureDatabase, migrate, pingDatabase } from './infra/database.js';
 import { createPgPool } from './infra/pg-pool.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, logFormatFor, type Logger } from './logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.js';
 import { buildSwitchyardSchema } from './resolvers/build-schema.js';
 import { metricsHandler, startMetricsServer, type MetricsHandler } from './http/metrics-endpoint.js';
@@ -76,13 +76,8 @@ type Closer = () => Promise<void>;
  * stop all at once, so none takes new work while another drains; then the resources they used
  * (pools, pub/sub, the ORM, the embedded database) close in the reverse order of opening.
  */
-/** LOG_FORMAT, or readable lines when a person is watching stdout. */
-function logFormatOf(config: Config): LogFormat {
-  return config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json');
-}
-
 export async function startSwitchyard(config: Config, options: StartOptions = {}): Promise<Switchyard> {
-  const logger = options.logger ?? createLogger(config.logLevel, undefined, logFormatOf(config));
+  const logger = options.logger ?? createLogger(config.logLevel, undefined, logFormatFor(config.logFormat));
   const closers: Closer[] = [];
   const components: Closer[] = [];
   const report = (error: unknown) => logger.error({ err: error }, 'error during shutdown');
@@ -298,7 +293,7 @@ async function runCli(): Promise<void> {
     failStartup(error);
     return;
   }
-  const logger = createLogger(config.logLevel, undefined, logFormatOf(config));
+  const logger = createLogger(config.logLevel, undefined, logFormatFor(config.logFormat));
   // Traces (OTEL_EXPORTER_OTLP_*): started by the --import preload, so that pg, ioredis, graphql and http
   // are instrumented as they load; started here otherwise, with the runs' and steps' spans only.
   if (tracingConfigured() && !activeTracing()) {
