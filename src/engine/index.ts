@@ -212,7 +212,8 @@ export function createEngine(deps: EngineDeps): Engine {
         workflow: args.workflow,
         ...(args.version === undefined ? {} : { version: args.version }),
         context: args.input,
-        idempotencyKey: `${args.parentExecutionId}:${args.parentStepKey}`,
+        // The first child's key is the step's alone (as before generations existed); each later one its own.
+        idempotencyKey: `${args.parentExecutionId}:${args.parentStepKey}${args.generation > 0 ? `:${args.generation}` : ''}`,
         triggerType: 'sub_workflow',
         triggerSource: args.parentExecutionId,
         parentExecutionId: args.parentExecutionId,

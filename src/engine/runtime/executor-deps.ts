@@ -22,8 +22,8 @@ export interface ExecutorDeps {
   observer: EngineObserver;
   /** Spans of runs and steps; absent when tracing is off. */
   tracer?: RunTracer;
-  /** Starts a child run, idempotently by `idempotencyKey`; returns its id. */
-  startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string }): Promise<string>;
+  /** Starts a child run, idempotently per parent step and generation; returns its id. */
+  startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string; generation: number }): Promise<string>;
   /** Approval steps' requests. */
   approvals: Pick<ApprovalDesk, 'load' | 'open' | 'expire'>;
   /** Flow control's sweep, run by the worker with its recovery scan. */

@@ -135,7 +135,8 @@ class ExecutionRun implements RunView {
     if (running.some((step) => step.type === 'wait' && step.event)) {
       for (const [key, wait] of await loadEventWaits(this.deps.db, this.executionId)) this.waits.set(key, wait);
     }
-    if (running.some((step) => step.type === 'sub_workflow')) {
+    // Not only running ones: a sub_workflow step run again after its child failed counts the children it started.
+    if ([...allSteps(this.definition.steps)].some((step) => step.type === 'sub_workflow' && this.state.steps.get(step.name)?.status !== 'completed')) {
       for (const [key, child] of await loadChildRuns(this.deps.db, this.executionId)) this.children.set(key, child);
     }
   }

@@ -30,7 +30,7 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
       const proceed = isTruthy(await evaluateInRun(run, step.when));
       if (!proceed) return { kind: 'skipped' };
     }
-    const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort.signal, completeAs);
+    const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort.signal, completeAs, resuming);
     deps.probe?.('before-step', { executionId: run.executionId, step: step.name });
     const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
     const running = handler.run(step, ctx);

@@ -65,8 +65,9 @@ export function recordStepError(deps: Pick<ExecutorDeps, 'logger'>, executionId:
 /** How a step's completion is recorded: as the step's own completion, or a compensation's. */
 export type CompleteAs = (output: JsonValue, input: JsonValue | undefined) => Required<StepChange>;
 
-export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, attempt: number, signal: AbortSignal, completeAs: CompleteAs): StepRunContext {
+export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, attempt: number, signal: AbortSignal, completeAs: CompleteAs, resuming = false): StepRunContext {
   return {
+    resuming,
     executionId: run.executionId,
     tenantId: run.tenantId,
     recorded: run.state.steps.get(key),

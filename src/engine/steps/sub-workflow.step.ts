@@ -3,14 +3,20 @@ import type { SubWorkflowStep } from '../definition/step-types.js';
 import { LeaseLostError } from '../runtime/errors.js';
 import type { StepHandler } from './types.js';
 
-/** Starts a child run (once) and waits for it; its result is this step's output. */
+/**
+ * Starts a child run (once per attempt) and waits for it; its result is this step's output. A new attempt
+ * (a retry of the step, or of the run) after a child that failed or was cancelled starts a new child: the
+ * failed one is kept, and only resuming the attempt that started it reports its end.
+ */
 export const subWorkflowStep: StepHandler<SubWorkflowStep> = {
   async run(step, ctx) {
     try {
       const child = ctx.childExecution();
-      if (!child) {
+      const ended = child !== undefined && (child.status === 'failed' || child.status === 'cancelled');
+      if (!child || (ended && !ctx.resuming)) {
         const input = ctx.resolve(step.input ?? {}, `$.${step.name}.input`) as JsonObject;
-        const id = await ctx.startChildExecution({ workflow: step.workflow, ...(step.version === undefined ? {} : { version: step.version }), input });
+        const generation = child?.startedByStep ?? 0;
+        const id = await ctx.startChildExecution({ workflow: step.workflow, ...(step.version === undefined ? {} : { version: step.version }), input, generation });
         return { kind: 'waiting', output: { childExecutionId: id }, input };
       }
       switch (child.status) {

@@ -38,6 +38,8 @@ export interface EventWaitState {
 export interface ChildExecutionState {
   id: string;
   status: ExecutionStatus;
+  /** How many child runs the step has started, this (its latest) one included. */
+  startedByStep: number;
   result?: JsonValue;
   error?: RecordedError;
 }
@@ -64,9 +66,15 @@ export interface StepRunContext {
    * effect and its checkpoint commit together or not at all.
    */
   runInStepTransaction(call: (em: EntityManager) => Promise<JsonValue>, input: JsonValue): Promise<StepOutcome>;
-  /** Starts (once: idempotent per step) a child run and returns its id. */
-  startChildExecution(args: { workflow: string; version?: number; input: JsonObject }): Promise<string>;
+  /**
+   * Starts a child run and returns its id: idempotent per step and `generation` (how many children the
+   * step started before; a new attempt after a failed child starts the next one).
+   */
+  startChildExecution(args: { workflow: string; version?: number; input: JsonObject; generation: number }): Promise<string>;
+  /** The step's latest child run. */
   childExecution(): ChildExecutionState | undefined;
+  /** True when this call resumes the step where it waited (a crash or a wait), not a new attempt. */
+  readonly resuming: boolean;
   eventWait(): EventWaitState | undefined;
   /** This step's approval request (an `approval` step's): read, opened once, closed at its deadline. */
   readonly approval: {

@@ -70,14 +70,20 @@ export async function loadEventWaits(db: Queryable, executionId: string): Promis
 }
 
 /** The run's child runs, by the step that started each. */
+/** Each step's latest child run (a step that failed with its child and ran again has several). */
 export async function loadChildRuns(db: Queryable, executionId: string): Promise<Map<string, ChildExecutionState>> {
   const rows = await db.query<{ id: string; parent_step_key: string; status: ExecutionStatus; result: JsonValue | null; error: RecordedError | null }>(LOAD_CHILDREN, [
     executionId,
   ]);
-  return new Map(
-    rows.map((row) => [
-      row.parent_step_key,
-      { id: row.id, status: row.status, ...(row.result === null ? {} : { result: row.result }), ...(row.error === null ? {} : { error: row.error }) },
-    ]),
-  );
+  const latest = new Map<string, ChildExecutionState>();
+  for (const row of rows) {
+    latest.set(row.parent_step_key, {
+      id: row.id,
+      status: row.status,
+      startedByStep: (latest.get(row.parent_step_key)?.startedByStep ?? 0) + 1,
+      ...(row.result === null ? {} : { result: row.result }),
+      ...(row.error === null ? {} : { error: row.error }),
+    });
+  }
+  return latest;
 }

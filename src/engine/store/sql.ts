@@ -249,7 +249,7 @@ from execution_waits where execution_id = $1`;
 
 /** $1 parent execution id */
 export const LOAD_CHILDREN = `
-select id, parent_step_key, status, result, error from executions where parent_execution_id = $1`;
+select id, parent_step_key, status, result, error from executions where parent_execution_id = $1 order by created_at, id`;
 
 /** $1 workflow id, $2 version */
 export const LOAD_DEFINITION = `select definition from workflow_versions where workflow_id = $1 and version = $2`;
