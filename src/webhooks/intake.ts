@@ -109,9 +109,11 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): (req: IncomingMess
       return;
     }
     const tenant = tenantId;
-    const { event: recorded, created } = await inTenantTransaction(em, tenant, (transactional) =>
-      deps.events.publish(transactional, { tenantId: tenant, name: event.name, payload: event.payload, id: event.id, source: `webhook:${source.name}` }),
-    );
+    const { event: recorded, created } = await inTenantTransaction(em, tenant, async (transactional) => {
+      const published = await deps.events.publish(transactional, { tenantId: tenant, name: event.name, payload: event.payload, id: event.id, source: `webhook:${source.name}` });
+      if (published.created) await source.afterRecord?.(transactional, tenant, event.payload);
+      return published;
+    });
     deps.logger.info({ source: source.name, tenantId: tenant, eventId: recorded.id, name: event.name, created }, created ? 'webhook recorded' : 'webhook redelivered');
     send(res, 200, { received: true, recorded: created, eventId: recorded.id });
   }

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../entities/json.js';
 import { CURRENCY_PATTERN } from '../entities/domain/money.js';
+import { noteCaptureOfIntent } from '../services/payments/late-capture.js';
 import { WebhookBodyError, type WebhookEvent, type WebhookSource } from './sources.js';
 
 /** The payment provider's event types we act on, and the domain events they become. */
@@ -71,5 +72,10 @@ export const paymentsWebhookSource: WebhookSource = {
           }),
     };
     return { kind: 'event', id: `payments:${id}`, name: mapped.name, payload };
+  },
+  async afterRecord(em, tenantId, payload) {
+    // A capture of an intent the run already gave up on is refunded (payment.late_capture → payment_refund).
+    const { status, intentId, providerEventId } = payload;
+    if (status === 'succeeded' && typeof intentId === 'string' && typeof providerEventId === 'string') await noteCaptureOfIntent(em, tenantId, { intentId, providerEventId });
   },
 };

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '../entities/json.js';
 
 /** What a verified delivery becomes: a domain event, or nothing (a type this source does not take). */
@@ -17,6 +18,8 @@ export interface WebhookSource {
   /** Lower case, as node's http gives header names. */
   readonly signatureHeader: string;
   toEvent(body: unknown): WebhookEvent;
+  /** What the source's own domain does with a new event, in the transaction that records it. */
+  afterRecord?(em: EntityManager, tenantId: string, payload: JsonObject): Promise<void>;
 }
 
 export class WebhookBodyError extends Error {

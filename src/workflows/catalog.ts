@@ -6,6 +6,7 @@ import { leadToCustomerOnboarding } from './lead-to-customer-onboarding.js';
 import { leadToOpportunity } from './lead-to-opportunity.js';
 import { partnerCustomerProvisioning } from './partner-customer-provisioning.js';
 import { paymentProcessing } from './payment-processing.js';
+import { paymentRefund } from './payment-refund.js';
 import { quoteAcceptedToOrder } from './quote-accepted-to-order.js';
 
 /** The built-in workflows, as seeded into a tenant: the five of seed 000 in the order of DOMAIN.md, then seed 003's. */
@@ -19,5 +20,6 @@ export function builtInWorkflows(options: BuiltInOptions): BuiltInWorkflow[] {
     paymentProcessing(options),
     leadToOpportunity(options),
     businessActivation(options),
+    paymentRefund(options),
   ];
 }

@@ -14,6 +14,8 @@ export interface FakeStripeIntent {
 export interface FakeStripe {
   url: string;
   intents: Map<string, FakeStripeIntent>;
+  /** Refunds by id: the intent they give back and how much. */
+  refunds: Map<string, { paymentIntent: string; amount: number }>;
   /** Every request: method, path, idempotency key. */
   requests: Array<{ method: string; path: string; idempotencyKey: string | undefined }>;
   /** The next `count` requests answer 503. */
@@ -26,11 +28,13 @@ const DECLINED = 'pm_card_chargedeclined';
 /**
  * The parts of Stripe's API the adapter uses, as Stripe speaks them: `POST /v1/payment_intents` (form
  * fields, `confirm=true`, `Idempotency-Key`: the same key and parameters answer the same intent, other
- * parameters 409), `POST /v1/payment_intents/:id/cancel`, Bearer `sk_test_fake`. `pm_card_chargeDeclined`
+ * parameters 409), `POST /v1/payment_intents/:id/cancel`, `POST /v1/refunds` (of a succeeded intent, at most
+ * its amount; again once refunded: 400 charge_already_refunded), Bearer `sk_test_fake`. `pm_card_chargeDeclined`
  * is declined with a 402 card_error carrying the intent, as Stripe's test card is.
  */
 export async function startFakeStripe(apiKey = 'sk_test_fake'): Promise<FakeStripe> {
   const intents = new Map<string, FakeStripeIntent>();
+  const refunds = new Map<string, { paymentIntent: string; amount: number }>();
   const byKey = new Map<string, { body: string; status: number; answer: unknown }>();
   const requests: FakeStripe['requests'] = [];
   let failing = 0;
@@ -100,6 +104,21 @@ export async function startFakeStripe(apiKey = 'sk_test_fake'): Promise<FakeStri
         }
         return;
       }
+      if (req.method === 'POST' && path === '/v1/refunds') {
+        const intent = intents.get(fields.get('payment_intent') ?? '');
+        const amount = Number(fields.get('amount') ?? intent?.amount);
+        const invalid = (code: string, message: string) => remember(400, { error: { type: 'invalid_request_error', code, message } });
+        if (!intent) invalid('resource_missing', 'No such payment_intent');
+        else if ([...refunds.values()].some((refund) => refund.paymentIntent === intent.id)) invalid('charge_already_refunded', 'Charge has already been refunded.');
+        else if (intent.status !== 'succeeded') invalid('payment_intent_unexpected_state', 'This PaymentIntent does not have a successful charge to refund.');
+        else if (!Number.isInteger(amount) || amount < 1 || amount > intent.amount) invalid('amount_too_large', 'Refund amount is greater than unrefunded amount on charge.');
+        else {
+          const id = `re_${randomBytes(12).toString('hex')}`;
+          refunds.set(id, { paymentIntent: intent.id, amount });
+          remember(200, { id, object: 'refund', amount, currency: intent.currency, payment_intent: intent.id, status: 'succeeded' });
+        }
+        return;
+      }
       send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path})` } });
     });
   });
@@ -107,6 +126,7 @@ export async function startFakeStripe(apiKey = 'sk_test_fake'): Promise<FakeStri
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     intents,
+    refunds,
     requests,
     failNext: (count) => void (failing = count),
     stop: () => new Promise((resolve) => server.close(() => resolve())),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Check, Entity, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { Tenant } from '../tenant.entity.js';
 import { currencyCheck, moneyType } from './money.js';
 
@@ -24,6 +24,10 @@ export class LedgerEntry {
   /** What the provider hands back as `providerReference`: `ldg_…`. */
   @Property({ type: 'text', unique: true })
   reference!: string;
+
+  /** A refund is booked with its positive amount, beside the capture it gives back. */
+  @Enum({ items: () => ['capture', 'refund'], type: 'text', default: 'capture' })
+  kind: ('capture' | 'refund') & Opt = 'capture';
 
   @Property({ type: moneyType() })
   amount!: number;

@@ -5,9 +5,10 @@ import { ProviderTransaction } from './provider-transaction.js';
 
 /**
  * `processing` (the provider has it; its webhook will say how it ended) → `succeeded` | `failed`, or
- * `canceled` (we gave up on it: the confirmation did not come in time, or a later step failed).
+ * `canceled` (we gave up on it: the confirmation did not come in time, or a later step failed) →
+ * `refunded` (it was captured all the same after we gave up, and the money went back: payment_refund).
  */
-export const PAYMENT_INTENT_STATUSES = ['processing', 'succeeded', 'failed', 'canceled'] as const;
+export const PAYMENT_INTENT_STATUSES = ['processing', 'succeeded', 'failed', 'canceled', 'refunded'] as const;
 export type PaymentIntentStatus = (typeof PAYMENT_INTENT_STATUSES)[number];
 
 /**
@@ -41,4 +42,11 @@ export class PaymentIntent extends ProviderTransaction {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   settledAt?: Date;
+
+  /** The provider's refund (`re_…`, `ldr_…`) of a capture that came after we gave up. */
+  @Property({ type: 'text', nullable: true })
+  refundReference?: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  refundedAt?: Date;
 }

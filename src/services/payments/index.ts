@@ -2,6 +2,7 @@ import { createFollowUpTask, requestInvoice } from '../crm/pipeline-methods.js';
 import type { ServiceMethod } from '../registry.js';
 import { createInvoiceDraft, voidInvoice } from './create-invoice-draft.js';
 import type { PaymentIntentProvider } from './intent-provider.js';
+import { refundLateCaptureMethod } from './late-capture.js';
 import { createLedgerIntentProvider } from './ledger-intent-provider.js';
 import { cancelPaymentIntentMethod, createPaymentIntentMethod } from './payment-intents.js';
 import { renderInvoiceDocument } from './render-invoice-document.js';
@@ -23,6 +24,7 @@ export function createPaymentServiceMethods(deps: PaymentServiceDeps): ServiceMe
     voidInvoice,
     createPaymentIntentMethod(provider),
     cancelPaymentIntentMethod(provider),
+    refundLateCaptureMethod(provider),
     settlePaymentIntent,
     requirePaymentSucceeded,
     renderInvoiceDocument,

@@ -42,4 +42,9 @@ export interface PaymentIntentProvider {
   createIntent(ctx: IntentProviderContext, request: CreateIntentRequest): Promise<CreatedIntent>;
   /** Gives up an intent not yet settled (idempotent); one already settled is left as it is. */
   cancelIntent(ctx: IntentProviderContext, request: { reference: string; idempotencyKey: string }): Promise<void>;
+  /**
+   * Gives back the whole of a captured intent (a capture that came after we gave up on it). The same key is
+   * the same refund: asked again, the provider answers the refund it made.
+   */
+  refundIntent(ctx: IntentProviderContext, request: { reference: string; amount: number; currency: string; idempotencyKey: string }): Promise<{ reference: string }>;
 }

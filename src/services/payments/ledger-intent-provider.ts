@@ -75,6 +75,25 @@ export function createLedgerIntentProvider(options: { limits?: Readonly<Record<s
       await ctx.em.flush();
       return { reference };
     },
+    async refundIntent(ctx, request) {
+      // Booked beside the capture, once per key (the step's retry finds it).
+      const previous = await ctx.em.findOne(LedgerEntry, { tenant: ctx.tenantId, idempotencyKey: request.idempotencyKey });
+      if (previous) return { reference: previous.reference };
+      const reference = `ldr_${randomCrockford(20).toLowerCase()}`;
+      ctx.em.create(LedgerEntry, {
+        tenant: ctx.tenantId,
+        idempotencyKey: request.idempotencyKey,
+        kind: 'refund',
+        reference,
+        amount: request.amount,
+        currency: request.currency,
+        method: 'refund',
+        description: `refund of ${request.reference}`,
+        createdAt: ctx.now,
+      });
+      await ctx.em.flush();
+      return { reference };
+    },
     async cancelIntent() {
       // Decided at creation: an unconfirmed one simply never confirms; a confirmation already queued is
       // recorded when it arrives and resumes nothing.

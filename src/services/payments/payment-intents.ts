@@ -27,7 +27,7 @@ export function intentResult(intent: PaymentIntent) {
 const paymentMethod = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{1,99}$/, 'a payment method: card, or a provider id such as pm_1Nq…');
 
 /** A provider outside our database gets a fork of its own: our rows are then written in a short transaction after it answered. */
-async function inOwnTransaction<T>(ctx: ServiceCallContext, provider: PaymentIntentProvider, work: (ctx: ServiceCallContext) => Promise<T>): Promise<T> {
+export async function inOwnTransaction<T>(ctx: ServiceCallContext, provider: PaymentIntentProvider, work: (ctx: ServiceCallContext) => Promise<T>): Promise<T> {
   return provider.effects === 'local' ? work(ctx) : ctx.em.transactional((em) => work({ ...ctx, em }));
 }
 

@@ -41,6 +41,8 @@ export async function listPaymentIntents(em: EntityManager, tenantId: string, fi
     providerEventId: row.providerEventId ?? null,
     createdAt: row.createdAt,
     settledAt: row.settledAt ?? null,
+    refundReference: row.refundReference ?? null,
+    refundedAt: row.refundedAt ?? null,
   }));
 }
 

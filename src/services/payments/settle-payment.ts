@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
 import { defineServiceMethod } from '../registry.js';
+import { captureRecordedFor, recordLateCapture } from './late-capture.js';
 import { intentResult } from './payment-intents.js';
 
 /** What a wait for `payment.succeeded|payment.failed` hands on: the event (payload) or `timedOut`. */
@@ -60,6 +61,9 @@ export const settlePaymentIntent = defineServiceMethod({
     const word = input.confirmation;
     if ('timedOut' in word) {
       settle('canceled', 'confirmation_timeout', 'the provider did not confirm the payment in time');
+      // Its capture may have been recorded just before we gave up (and resumed no wait): refund it.
+      const captured = await captureRecordedFor(ctx.em, ctx.tenantId, intent.providerReference);
+      if (captured) await recordLateCapture(ctx.em, ctx.tenantId, intent, captured);
     } else if (word.event.intentId !== intent.providerReference) {
       throw new AppError('VALIDATION', `the confirmation is about intent ${word.event.intentId}, not ${intent.providerReference}`);
     } else if (word.event.status !== 'succeeded') {

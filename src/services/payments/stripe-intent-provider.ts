@@ -28,7 +28,7 @@ interface StripeError {
 
 /**
  * Stripe's Payment Intents API (the endpoints it uses: `POST /v1/payment_intents` with `confirm=true`,
- * `POST /v1/payment_intents/:id/cancel`), form-encoded with `Idempotency-Key`, so a retried step creates one
+ * `POST /v1/payment_intents/:id/cancel`, `POST /v1/refunds`), form-encoded with `Idempotency-Key`, so a retried step creates one
  * intent. How an intent ends comes in Stripe's webhook (`payment_intent.succeeded` / `.payment_failed`) to
  * `/webhooks/payments`, signed with the endpoint's secret — the one `createWebhookSecret` made, given to
  * Stripe. A card declined at once (402 with the intent) is an intent too: its webhook reports the failure.
@@ -90,6 +90,12 @@ export function createStripeIntentProvider(options: StripeIntentProviderOptions)
       // A card error on confirmation still made the intent: its webhook says it failed.
       if (status === 402 && typeof error.payment_intent?.id === 'string') return { reference: error.payment_intent.id };
       throw failure(status, error);
+    },
+    async refundIntent(ctx, request) {
+      // The whole amount: `POST /v1/refunds` with the intent; the key makes a retried step refund once.
+      const { status, json } = await post(ctx, '/v1/refunds', form({ payment_intent: request.reference, amount: String(request.amount) }), request.idempotencyKey);
+      if (status >= 200 && status < 300 && typeof json['id'] === 'string') return { reference: json['id'] };
+      throw failure(status, errorOf(json));
     },
     async cancelIntent(ctx, request) {
       const { status, json } = await post(ctx, `/v1/payment_intents/${encodeURIComponent(request.reference)}/cancel`, '', request.idempotencyKey);

@@ -124,6 +124,27 @@ describe('payment_processing (seed 003 §4): draft invoice with tax, intent, pro
     const { invoices, paymentIntents } = await records(customerId);
     expect(invoices).toEqual([expect.objectContaining({ status: 'void', amount: 1_200 })]);
     expect(paymentIntents).toEqual([expect.objectContaining({ status: 'CANCELED', failureCode: 'confirmation_timeout' })]);
+
+    // The capture comes all the same, after the run gave up: payment.late_capture starts payment_refund,
+    // which gives the money back through the provider (the ledger books a refund) and records it.
+    const reference = paymentIntents[0]?.providerReference ?? '';
+    const body = paymentEvent('evt_late_1', 'payment_intent.succeeded', { id: reference, amount: 1_200, currency: 'GBP' });
+    const signing = { secret, clock: { now: () => new Date() } };
+    expect(await deliver(h.server.url, 'payments', body, signing)).toMatchObject({ status: 200, body: { recorded: true } });
+    const { started } = await h.dispatched('payment.late_capture', (payload) => payload['providerReference'] === reference);
+    const refund = await h.waitFor(started['payment_refund'] ?? '');
+    expect(refund.status).toBe('COMPLETED');
+    expect(refund.result).toMatchObject({ refunded: true, status: 'refunded', amount: 1_200, currency: 'GBP', refundReference: expect.stringMatching(/^ldr_/) });
+    const [intent] = (await records(customerId)).paymentIntents;
+    expect(intent).toMatchObject({ status: 'REFUNDED', refundReference: expect.stringMatching(/^ldr_/), refundedAt: expect.any(String) });
+    const booked = await h.query<{ kind: string; amount: string }>('select kind, amount from payment_ledger_entries where reference = ?', [intent?.refundReference]);
+    expect(booked).toEqual([{ kind: 'refund', amount: expect.anything() }]);
+    expect(Number(booked[0]?.amount)).toBe(1_200);
+
+    // A redelivery of the capture records nothing and refunds nothing again.
+    expect(await deliver(h.server.url, 'payments', body, signing)).toMatchObject({ status: 200, body: { recorded: false } });
+    const lateCaptures = await h.query<{ n: number }>("select count(*)::int as n from domain_events where name = 'payment.late_capture' and payload->>'providerReference' = ?", [reference]);
+    expect(lateCaptures[0]?.n).toBe(1);
   });
 
   it('lists the seeded tax and exchange rates', async () => {

@@ -5,6 +5,7 @@ import { Migration20261202110000_released_service_keys } from './Migration202612
 import { Migration20261202210000_payment_processing } from './Migration20261202210000_payment_processing.js';
 import { Migration20261202220000_opportunities } from './Migration20261202220000_opportunities.js';
 import { Migration20261202230000_business_activation } from './Migration20261202230000_business_activation.js';
+import { Migration20261203100000_payment_refunds } from './Migration20261203100000_payment_refunds.js';
 
 /** Migrations of the domain services' tables. Names start with a UTC timestamp: they run in name order with all others. */
 export const DOMAIN_MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const DOMAIN_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202210000_payment_processing', class: Migration20261202210000_payment_processing },
   { name: 'Migration20261202220000_opportunities', class: Migration20261202220000_opportunities },
   { name: 'Migration20261202230000_business_activation', class: Migration20261202230000_business_activation },
+  { name: 'Migration20261203100000_payment_refunds', class: Migration20261203100000_payment_refunds },
 ];

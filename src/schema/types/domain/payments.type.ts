@@ -6,7 +6,7 @@ import { enumOf } from './enums.js';
 export const PaymentIntentStatusEnum = enumOf<PaymentIntentStatus>(PAYMENT_INTENT_STATUSES);
 registerEnumType(PaymentIntentStatusEnum, {
   name: 'PaymentIntentStatus',
-  description: "PROCESSING until the provider's webhook settles it as SUCCEEDED or FAILED; CANCELED when the run stopped waiting for it.",
+  description: "PROCESSING until the provider's webhook settles it as SUCCEEDED or FAILED; CANCELED when the run stopped waiting for it; REFUNDED when it was captured after that and payment_refund gave the money back.",
 });
 
 @ObjectType('InvoiceTax', { description: 'The tax of an invoice raised with one (payment_processing): amount = subtotal + tax, exactly.' })
@@ -79,6 +79,12 @@ export class PaymentIntentType {
 
   @Field(() => Date, { nullable: true })
   settledAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The provider's refund (`ldr_…`, `re_…`) of a capture that came after the run gave up (REFUNDED)." })
+  refundReference!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  refundedAt!: Date | null;
 }
 
 @ObjectType('TaxRate', { description: 'The tax of a region: VAT, GST or US state sales tax.' })

@@ -64,4 +64,20 @@ describe("the Stripe adapter of the payment intent port, against a local fake of
     await expect(provider().cancelIntent(ctx, { reference: paid.reference, idempotencyKey: 'cancel-8' })).resolves.toBeUndefined();
     expect(stripe.intents.get(paid.reference)?.status).toBe('succeeded');
   });
+
+  it('refunds a captured intent once per key (POST /v1/refunds), and refuses one that never captured', async () => {
+    const paid = await provider().createIntent(ctx, request('run-9:pay'));
+    const refund = { reference: paid.reference, amount: 10_968, currency: 'EUR', idempotencyKey: 'billing.refundLateCapture:intent-9' };
+    const first = await provider().refundIntent(ctx, refund);
+    expect(first.reference).toMatch(/^re_/);
+    // The step retried: the same key answers the same refund; nothing is refunded twice.
+    expect(await provider().refundIntent(ctx, refund)).toEqual(first);
+    expect([...stripe.refunds.values()].filter((each) => each.paymentIntent === paid.reference)).toEqual([{ paymentIntent: paid.reference, amount: 10_968 }]);
+    await expect(provider().refundIntent(ctx, { ...refund, idempotencyKey: 'another-key' })).rejects.toMatchObject({ code: 'VALIDATION', retryable: false });
+
+    const declined = await provider().createIntent(ctx, request('run-10:pay', 'pm_card_chargedeclined'));
+    await expect(provider().refundIntent(ctx, { ...refund, reference: declined.reference, idempotencyKey: 'refund-10' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    stripe.failNext(1);
+    await expect(provider().refundIntent(ctx, { ...refund, reference: declined.reference, idempotencyKey: 'refund-11' })).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
+  });
 });
