@@ -70,6 +70,7 @@ export function toExecutionConnection(page: Page<ExecutionRecord>): ExecutionCon
 
 export function toStepType(record: StepRecord): ExecutionStepType {
   return {
+    executionId: record.executionId,
     key: record.key,
     name: record.name,
     type: record.type as StepType,

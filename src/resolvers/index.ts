@@ -9,6 +9,7 @@ import { ExecutionPreviewResolver } from './execution-preview.resolver.js';
 import { ExecutionResolver } from './execution.resolver.js';
 import { ExecutionChangeResolver, ProgressResolver } from './progress.resolver.js';
 import { ScheduleResolver } from './schedule.resolver.js';
+import { StepWhyResolver } from './step-why.resolver.js';
 import { TenantResolver } from './tenant.resolver.js';
 import { UserResolver } from './user.resolver.js';
 import { WebhookSecretResolver } from './webhook.resolver.js';
@@ -17,4 +18,4 @@ import { DOMAIN_RESOLVERS } from './domain/index.js';
 import type { ResolverClass } from './resolver-class.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver];
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver, StepWhyResolver];

@@ -28,3 +28,16 @@ function redact(value: unknown): unknown {
 export function redactSecrets<T>(value: T): T {
   return holdsSecret(value) ? (redact(value) as T) : value;
 }
+
+/**
+ * Whether an expression or template names a secret-like key (`context.pppoePassword`, `${steps.x.output.token}`):
+ * what it evaluated to is then a secret however it is shown, so it is redacted whole.
+ */
+export function mentionsSecret(source: string): boolean {
+  return (source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []).some(isSecretKey);
+}
+
+/** `value` as the API may show it when it came from `source` (an expression, a template). */
+export function redactedValueOf<T>(source: string, value: T): T | typeof REDACTED {
+  return mentionsSecret(source) && value !== null ? REDACTED : redactSecrets(value);
+}

@@ -57,8 +57,11 @@ describe('applyOutcome: what an attempt comes to, recorded', () => {
       then: [{ name: 'approve', type: 'transform', output: {} }],
       else: [{ name: 'reject', type: 'transform', output: {} }, { name: 'notify', type: 'transform', output: {} }],
     } as unknown as StepDefinition;
-    const applied = apply({ kind: 'branch', branch: 'then', result: true }, { step: condition, current: { ...running, key: 'big', name: 'big', type: 'condition' } });
-    expect(applied.changes[0]?.event).toEqual({ type: 'step.branched', stepKey: 'big', payload: { result: true, branch: 'then' } });
+    const verdict = { expression: 'order.total > 1000', value: true, result: true };
+    const applied = apply({ kind: 'branch', branch: 'then', verdict }, { step: condition, current: { ...running, key: 'big', name: 'big', type: 'condition' } });
+    const why = { expression: 'order.total > 1000', value: true, result: true, branch: 'then' };
+    expect(applied.changes[0]?.event).toEqual({ type: 'step.branched', stepKey: 'big', payload: why });
+    expect(applied.changes[0]?.step.output).toEqual(why);
     expect(applied.skip.map((step) => step.name)).toEqual(['reject', 'notify']);
   });
 
@@ -73,11 +76,15 @@ describe('applyOutcome: what an attempt comes to, recorded', () => {
     expect(apply({ kind: 'waiting', output: { child: 'c1' } }, { resuming: true }).changes).toEqual([{ step: { ...running, output: { child: 'c1' } } }]);
   });
 
-  it('a skipped step (its when was false) and a started container', () => {
-    expect(apply({ kind: 'skipped' }).changes[0]).toEqual({
-      step: { ...running, status: 'skipped', completedAt: NOW },
-      event: { type: 'step.skipped', stepKey: 'charge', payload: { reason: 'when' } },
+  it('a skipped step (its when was false) keeps why; a step its when let run says so with its end', () => {
+    const when = { expression: 'context.vip', value: null, result: false };
+    expect(apply({ kind: 'skipped', verdict: when }).changes[0]).toEqual({
+      step: { ...running, status: 'skipped', output: { when }, completedAt: NOW },
+      event: { type: 'step.skipped', stepKey: 'charge', payload: { reason: 'when', when } },
     });
+    const ran = { expression: 'context.vip', value: 'gold', result: true };
+    expect(apply({ kind: 'completed', output: { ok: true }, when: ran }).changes[0]?.event?.payload).toEqual({ output: { ok: true }, when: ran });
+    expect(apply({ kind: 'failed', error: { code: 'X', message: 'x', retryable: false }, when: ran }).changes[0]?.event?.payload['when']).toEqual(ran);
     expect(apply({ kind: 'started' })).toEqual({ changes: [], skip: [] });
   });
 });

@@ -3,7 +3,8 @@ import { assertNever, type StepDefinition } from '../definition/step-types.js';
 import type { StepEnd } from '../ports.js';
 import type { StepOutcome } from '../steps/types.js';
 import type { EventRecord, WaitRecord } from './checkpoint-writer.js';
-import { allSteps, childSequences, type ContainerFinish } from './decider.js';
+import { allSteps, childSequences, type ConditionOutput, type ContainerFinish } from './decider.js';
+import type { Verdict } from '../definition/verdicts.js';
 import { retryDelayMs, retryPolicyFor } from './retry-policy.js';
 import type { StepState } from './state.js';
 
@@ -74,18 +75,31 @@ function failed(step: StepDefinition, current: StepState, error: RecordedError, 
   };
 }
 
+/** The change with the `when` verdict that let the attempt run added to its event (why it ran). */
+export function withVerdict<C extends StepChange>(change: C, when: Verdict | undefined): C {
+  return when && change.event ? { ...change, event: { ...change.event, payload: { ...change.event.payload, when } } } : change;
+}
+
 /** What an attempt of `step` came to, as changes to record (the retry decision included). */
-export function applyOutcome({ step, current, outcome, attempt, resuming, now }: OutcomeInput): AppliedOutcome {
+export function applyOutcome(input: OutcomeInput): AppliedOutcome {
+  const applied = outcomeChanges(input);
+  return { ...applied, changes: applied.changes.map((change) => withVerdict(change, input.outcome.when)) };
+}
+
+function outcomeChanges({ step, current, outcome, attempt, resuming, now }: OutcomeInput): AppliedOutcome {
   switch (outcome.kind) {
     case 'completed':
       // Committed: recorded inside the step's own transaction already.
       return { changes: outcome.committed ? [] : [completed(current, outcome.output, outcome.input, now)], skip: [] };
-    case 'skipped':
-      return { changes: [{ step: { ...current, status: 'skipped', completedAt: now }, event: { type: 'step.skipped', stepKey: step.name, payload: { reason: 'when' } } }], skip: [] };
+    case 'skipped': {
+      // Why it did not run: the guard's expression and value, in its output and its event.
+      const when = outcome.verdict;
+      return { changes: [{ step: { ...current, status: 'skipped', output: { when }, completedAt: now }, event: { type: 'step.skipped', stepKey: step.name, payload: { reason: 'when', when } } }], skip: [] };
+    }
     case 'started':
       return { changes: [], skip: [] };
     case 'branch': {
-      const payload = { result: outcome.result, branch: outcome.branch };
+      const payload: ConditionOutput = { ...outcome.verdict, branch: outcome.branch };
       const untaken = step.type === 'condition' ? (outcome.branch === 'then' ? (step.else ?? []) : (step.then ?? [])) : [];
       return { changes: [{ step: { ...current, output: payload }, event: { type: 'step.branched', stepKey: step.name, payload } }], skip: [...allSteps(untaken)] };
     }

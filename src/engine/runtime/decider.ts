@@ -1,6 +1,7 @@
-import type { JsonObject, RecordedError } from '../../entities/json.js';
+import type { RecordedError } from '../../entities/json.js';
 import { assertNever, type ConditionStep, type ParallelStep, type ServiceCallStep, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
 import type { ExecutionState, StepState } from './state.js';
+import type { Verdict } from '../definition/verdicts.js';
 
 /**
  * The decider: given a definition and what has been recorded, what happens next. Pure — no I/O, no
@@ -72,8 +73,8 @@ export function* allSteps(steps: readonly StepDefinition[]): Generator<StepDefin
   }
 }
 
-export interface ConditionOutput extends JsonObject {
-  result: boolean;
+/** A condition's output: its verdict (expression, value, result) and the branch taken. */
+export interface ConditionOutput extends Verdict {
   branch: 'then' | 'else';
 }
 

@@ -1,7 +1,8 @@
-import { isTruthy } from '../definition/expressions.js';
+import { verdictOf, type Verdict } from '../definition/verdicts.js';
 import type { StepDefinition } from '../definition/step-types.js';
 import { STEP_HANDLERS } from '../steps/registry.js';
 import type { StepOutcome, StepRunContext } from '../steps/types.js';
+import { withVerdict } from './apply-outcome.js';
 import { LeaseLostError } from './errors.js';
 import type { ExecutorDeps } from './executor-deps.js';
 import { evaluateInRun, recordStepError, stepRunContext, type CompleteAs, type RunView } from './step-context.js';
@@ -25,21 +26,25 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
   const onAbort = () => stepAbort.abort();
   runSignal.addEventListener('abort', onAbort);
   let timer: NodeJS.Timeout | undefined;
+  let when: Verdict | undefined;
   try {
     if (!resuming && step.when !== undefined) {
-      const proceed = isTruthy(await evaluateInRun(run, step.when));
-      if (!proceed) return { kind: 'skipped' };
+      when = verdictOf(step.when, await evaluateInRun(run, step.when));
+      if (!when.result) return { kind: 'skipped', verdict: when };
     }
-    const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort.signal, completeAs, resuming);
+    // A completion committed in the step's own transaction records the verdict there.
+    const verdict = when;
+    const completeWith: CompleteAs = verdict ? (output, input) => withVerdict(completeAs(output, input), verdict) : completeAs;
+    const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort.signal, completeWith, resuming);
     deps.probe?.('before-step', { executionId: run.executionId, step: step.name });
     const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
-    const running = handler.run(step, ctx);
+    const running = handler.run(step, ctx).then((outcome): StepOutcome => (when ? { ...outcome, when } : outcome));
     if (!step.timeoutSeconds) return await running;
     const seconds = step.timeoutSeconds;
     const timeout = new Promise<StepOutcome>((resolve) => {
       timer = setTimeout(() => {
         stepAbort.abort();
-        resolve({ kind: 'failed', error: { code: 'TIMEOUT', message: `step ${step.name} timed out after ${seconds} s`, retryable: true } });
+        resolve({ kind: 'failed', error: { code: 'TIMEOUT', message: `step ${step.name} timed out after ${seconds} s`, retryable: true }, ...(when ? { when } : {}) });
       }, seconds * 1000);
     });
     return await Promise.race([running, timeout]);

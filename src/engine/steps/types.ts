@@ -3,16 +3,23 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { StepDefinition, StepType } from '../definition/step-types.js';
+import type { Verdict } from '../definition/verdicts.js';
 import type { StepState } from '../runtime/state.js';
 import type { ApprovalOpening, ApprovalRecord } from '../store/approval-store.js';
 
-/** What running a step (one attempt, or a look at a waiting step) came to. */
-export type StepOutcome =
+/**
+ * What running a step (one attempt, or a look at a waiting step) came to; `when`: the verdict of the
+ * step's `when` guard that let this attempt run (it is recorded with the attempt's end).
+ */
+export type StepOutcome = OutcomeBody & { when?: Verdict };
+
+type OutcomeBody =
   | { kind: 'completed'; output: JsonValue; input?: JsonValue; committed?: boolean }
   | { kind: 'failed'; error: RecordedError; input?: JsonValue }
-  | { kind: 'skipped' }
+  /** Its `when` guard was false. */
+  | { kind: 'skipped'; verdict: Verdict }
   /** A condition chose its branch; the branch's steps run next, the other branch's are skipped. */
-  | { kind: 'branch'; branch: 'then' | 'else'; result: boolean }
+  | { kind: 'branch'; branch: 'then' | 'else'; verdict: Verdict }
   /** A container (parallel) started: its children run next. */
   | { kind: 'started' }
   /**

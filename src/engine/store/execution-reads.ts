@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../entities/json.js';
+import type { JsonObject, JsonValue } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import { decodeCursor, pageOf, pageSize, Params } from './paging.js';
 import type { Queryable } from '../../infra/queryable.js';
@@ -42,6 +42,14 @@ cross join lateral (
 ) ev
 where e.tenant_id = $1 and e.id = any($2::uuid[])
 order by e.id, ev.seq`;
+
+/** $1 tenant, $2 execution ids: the latest event of each step that recorded a `when` verdict. */
+const WHEN_VERDICTS_OF = `
+select distinct on (x.execution_id, x.step_key) x.execution_id, x.step_key, x.payload->'when' as verdict
+from execution_events x
+where x.execution_id in (select e.id from executions e where e.tenant_id = $1 and e.id = any($2::uuid[]))
+  and x.step_key is not null and x.payload ? 'when'
+order by x.execution_id, x.step_key, x.seq desc`;
 
 /** $1 tenant, $2 execution id, $3 after, $4 limit: one row per event, or one with null event columns. */
 const PROGRESS = `
@@ -183,6 +191,13 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
       }
       return pages;
     },
+
+    whenVerdictsOf: (executionIds) =>
+      ofIds(WHEN_VERDICTS_OF, 'switchyard_read_when_verdicts_of', executionIds, (row: { execution_id: string; step_key: string; verdict: JsonValue }) => ({
+        executionId: row.execution_id,
+        stepKey: row.step_key,
+        verdict: row.verdict,
+      })),
 
     async progress(executionId, after, first) {
       if (!isUuid(executionId)) return undefined;

@@ -151,6 +151,8 @@ export interface ExecutionReads {
   stepsOf(executionIds: readonly string[]): Promise<StepRecord[]>;
   /** For each execution, up to `first` events after sequence `after` (and whether more follow). */
   eventsOf(executionIds: readonly string[], after: number, first: number): Promise<Map<string, EventPage>>;
+  /** Per step of these executions, the `when` verdict its latest attempt recorded (in its events). */
+  whenVerdictsOf(executionIds: readonly string[]): Promise<Array<{ executionId: string; stepKey: string; verdict: JsonValue }>>;
   /** Undefined when the execution is not this tenant's. */
   progress(executionId: string, after: number, first: number): Promise<ProgressSnapshot | undefined>;
   workflowPage(filter: WorkflowPageFilter, page: PageRequest): Promise<Page<WorkflowRecord>>;

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { JsonValue } from '../../entities/json.js';
 import { requireViewer } from '../../auth/viewer.js';
 import type { RequestContext } from '../../context.js';
 import type {
@@ -20,6 +21,8 @@ export interface Loaders {
   readonly execution: DataLoader<string, ExecutionRecord | undefined>;
   readonly workflow: DataLoader<string, WorkflowRecord | undefined>;
   readonly steps: DataLoader<string, StepRecord[]>;
+  /** Per execution: step key → the `when` verdict its latest attempt recorded. */
+  readonly whenVerdicts: DataLoader<string, Map<string, JsonValue>>;
   readonly events: DataLoader<EventsKey, EventPage, string>;
   readonly versions: DataLoader<string, WorkflowVersionRecord[]>;
   readonly stats: DataLoader<StatsKey, WorkflowStatsRecord, string>;
@@ -73,6 +76,9 @@ export function createLoaders(reads: ExecutionReads): Loaders {
     execution: new DataLoader(async (ids) => byId(ids, await reads.executionsByIds(ids), (record) => record.id)),
     workflow: new DataLoader(async (ids) => byId(ids, await reads.workflowsByIds(ids), (record) => record.id)),
     steps: new DataLoader(async (ids) => grouped(ids, await reads.stepsOf(ids), (record) => record.executionId)),
+    whenVerdicts: new DataLoader(async (ids) =>
+      grouped(ids, await reads.whenVerdictsOf(ids), (row) => row.executionId).map((rows) => new Map(rows.map((row) => [row.stepKey, row.verdict]))),
+    ),
     versions: new DataLoader(async (ids) => grouped(ids, await reads.versionsOf(ids), (record) => record.workflowId)),
     events: new DataLoader(
       (keys) =>

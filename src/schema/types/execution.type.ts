@@ -63,6 +63,9 @@ export class StepCompensationType {
 
 @ObjectType('ExecutionStep', { description: 'A step of an execution, as checkpointed.' })
 export class ExecutionStepType {
+  /** Not a field: the run it belongs to, for the fields resolved from its definition (resolvedParameters, decisions). */
+  executionId!: string;
+
   @Field({ description: 'Unique within the execution (the step name).' })
   key!: string;
 
