@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import type { JsonObject } from '../entities/json.js';
+import type { JsonObject, JsonValue } from '../entities/json.js';
 import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
@@ -16,6 +16,8 @@ import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
 import { requestCancel, requestPause, rerunExecution, resume, retryExecution, runToPlan, type NewExecution } from './store/execution-store.js';
+import { simulate, type Simulation } from './simulation/simulate.js';
+import { lintDefinition, type Diagnostic } from './simulation/lint.js';
 import { previewCommand, type CommandPreview, type PreviewRequest } from './command-preview.js';
 import { poolQueryable, type Queryable } from '../infra/queryable.js';
 import { holdTenantRuns } from './store/tenant-store.js';
@@ -55,6 +57,8 @@ export type { ScheduleCatalog, ScheduleRecord, ScheduleRunRecord } from './trigg
 export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule };
 export { EXECUTION_COMMANDS, commandRefusal, type ExecutionCommand, type CommandFacts } from './commands.js';
 export { failedStepOf } from './reset-plan.js';
+export type { Simulation, SimulatedStep } from './simulation/simulate.js';
+export { LINT_CODES, type Diagnostic, type LintCode } from './simulation/lint.js';
 export { STEP_EFFECTS, STEP_FATES, type CommandPreview, type PreviewRequest, type StepEffect, type StepFate, type StepPreview } from './command-preview.js';
 export { approvalsTopic, APPROVAL_CHANGES, MAX_APPROVAL_PAGE_SIZE } from './approval-desk.js';
 export type { ApprovalDesk, ApprovalRecord, ApprovalDecisionRecord, ApprovalNotice, ApprovalChange, Approver } from './approval-desk.js';
@@ -114,6 +118,12 @@ export interface Engine {
   rerun(tenantId: string, executionId: string, fromStep: string, context?: JsonObject, options?: OperationOptions): Promise<string>;
   /** What `retry` or `rerun` would do to each step, decided by the same plan; refused as the command would be. Changes nothing. */
   preview(tenantId: string, executionId: string, request: PreviewRequest): Promise<CommandPreview>;
+  /**
+   * A dry run of a validated definition on `context`: the path, each step's parameters and output, lint
+   * diagnostics. Calls leaving the process answer from `mocks` (see simulation/simulate.ts); nothing is
+   * read, written or called.
+   */
+  simulate(input: { definition: WorkflowDefinition; context: JsonObject; mocks: Readonly<Record<string, JsonValue>> }): Promise<{ simulation: Simulation; diagnostics: Diagnostic[] }>;
   /** Approval steps' requests: people's decisions, the requests a person may decide. */
   readonly approvals: ApprovalDesk;
   /**
@@ -275,6 +285,9 @@ export function createEngine(deps: EngineDeps): Engine {
       const run = await runToPlan(db, tenantId, id, false);
       const definition = await definitions.load(run.workflow_id, run.workflow_version);
       return previewCommand(id, run, definition, request, containersIn(definition), services);
+    },
+    async simulate(input) {
+      return { simulation: await simulate({ ...input, services, now: clock.now() }), diagnostics: await lintDefinition(input.definition, services) };
     },
     async holdTenantRuns(tx, tenantId, suspended) {
       const runs = await holdTenantRuns(tx, tenantId, suspended);

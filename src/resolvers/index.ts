@@ -9,6 +9,7 @@ import { ExecutionPreviewResolver } from './execution-preview.resolver.js';
 import { ExecutionResolver } from './execution.resolver.js';
 import { ExecutionChangeResolver, ProgressResolver } from './progress.resolver.js';
 import { ScheduleResolver } from './schedule.resolver.js';
+import { SimulationResolver } from './simulation.resolver.js';
 import { StepWhyResolver } from './step-why.resolver.js';
 import { TenantResolver } from './tenant.resolver.js';
 import { UserResolver } from './user.resolver.js';
@@ -18,4 +19,4 @@ import { DOMAIN_RESOLVERS } from './domain/index.js';
 import type { ResolverClass } from './resolver-class.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver, StepWhyResolver];
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver, StepWhyResolver, SimulationResolver];
