@@ -110,7 +110,8 @@ describe('flow control under worker processes killed with SIGKILL', () => {
     const { rows: queued } = await t.pool.query<{ n: number }>("select count(*)::int as n from execution_events where type = 'execution.queued' and execution_id = any($1::uuid[])", [ids]);
     expect(queued[0]?.n).toBe(ids.length - LIMIT * CUSTOMERS.length);
 
-    // What the steps did agrees: no more than LIMIT runs of a customer between their first and last effect at once.
+    // What the steps did agrees: no more than LIMIT runs of a customer between their first and last effect at once
+    // (fewer when the steps happen to be quick: that the limit is reached is the database count's to show, above).
     const { rows: spans } = await t.pool.query<{ customer: string; first: number; last: number }>(
       `select e.context->>'customer' as customer,
               extract(epoch from min(x.created_at)) * 1e6 as first, extract(epoch from max(x.created_at)) * 1e6 as last
@@ -120,7 +121,8 @@ describe('flow control under worker processes killed with SIGKILL', () => {
     );
     for (const customer of CUSTOMERS) {
       const mine = spans.filter((span) => span.customer === customer).map((span) => ({ first: Number(span.first), last: Number(span.last) }));
-      expect([customer, mine.length, maxOverlap(mine)]).toEqual([customer, RUNS_PER_CUSTOMER, LIMIT]);
+      expect([customer, mine.length]).toEqual([customer, RUNS_PER_CUSTOMER]);
+      expect(maxOverlap(mine)).toBeLessThanOrEqual(LIMIT);
     }
     // Nothing holds a slot now: every group is free.
     const { rows: holding } = await t.pool.query<{ n: number }>(
