@@ -26,21 +26,21 @@ export interface ResetPlan {
 }
 
 /**
- * The keys of steps to forget so that a run goes on from `fromStep`: that step, every step started
- * after it, the containers around it (they run again to reach it), and every compensated step (its
- * effect was undone, so it must be redone).
+ * The keys of steps to forget so that a run goes on from `fromStep`: that step, the containers around
+ * it (they run again to reach it), every compensated step (its effect was undone, so it must be redone)
+ * with its containers, and every step started after the earliest of those — it may have used what is
+ * redone (a transform of a withdrawn quote's price), so keeping its output would carry stale data on.
  */
 export function stepsToReset(steps: readonly RecordedStepRow[], fromStep: string, containersOf: (key: string) => string[]): Set<string> {
-  const from = steps.find((step) => step.key === fromStep);
   const reset = new Set<string>([fromStep, ...containersOf(fromStep)]);
   for (const step of steps) {
-    if (from && step.sequence >= from.sequence) reset.add(step.key);
     if (step.compensation === null) continue;
-    // A compensated step is redone, and so is every container it ran in (a parallel, a branch): a
-    // container left completed would never run its branches again.
+    // A container left completed would never run its branches again.
     reset.add(step.key);
     for (const container of containersOf(step.key)) reset.add(container);
   }
+  const earliest = Math.min(...steps.filter((step) => reset.has(step.key)).map((step) => step.sequence));
+  for (const step of steps) if (step.sequence >= earliest) reset.add(step.key);
   return reset;
 }
 

@@ -9,7 +9,7 @@ import {
   RerunExecutionDocument,
   RetryExecutionDocument,
 } from '../../generated/graphql.js';
-import { startWorkflowHarness, step, surveyedCustomer, type WorkflowHarness } from './harness.js';
+import { parkedForAcceptance, startWorkflowHarness, step, surveyedCustomer, type WorkflowHarness } from './harness.js';
 
 /**
  * Issue 11, item 2, for the commercial built-in workflows: what a failed run took — a subscription, a
@@ -126,7 +126,7 @@ describe('a failed commercial run gives back what it took', () => {
     expect((await quotes()).map((quote) => [quote.id, quote.status])).toEqual([[withdrawn, 'EXPIRED']]);
 
     await h.gql(RetryExecutionDocument, { id: executionId });
-    const waiting = await h.waitFor(executionId, (run) => run.status === 'WAITING');
+    const waiting = await h.waitFor(executionId, parkedForAcceptance);
     const offered = (step(waiting, 'create_renewal_quote').output as { quoteId: string }).quoteId;
     expect(offered).not.toBe(withdrawn);
     expect(new Map((await quotes()).map((quote) => [quote.id, quote.status]))).toEqual(

@@ -18,7 +18,7 @@ import {
 import { login } from '../../helpers/auth.js';
 import { execute } from '../../helpers/graphql.js';
 import { ok, tokenFromInbox } from '../../integration/people/support.js';
-import { dayFromToday, startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
+import { dayFromToday, parkedForAcceptance, startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
 
 const addMonthUtc = (iso: string): string => {
   const date = new Date(iso);
@@ -275,7 +275,7 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect(subscription).toBeDefined();
       const executionId = await h.run('customer_renewal_process', { customer_id: globex?.id ?? '', subscription_id: subscription?.id ?? '' });
 
-      const waiting = await h.waitFor(executionId, (run) => run.status === 'WAITING');
+      const waiting = await h.waitFor(executionId, parkedForAcceptance);
       expect(stepStatuses(waiting)).toMatchObject({ check_eligibility: 'COMPLETED', eligible: 'COMPLETED', create_renewal_quote: 'COMPLETED', send_renewal_quote: 'COMPLETED' });
       const renewal = step(waiting, 'create_renewal_quote').output as { quoteId: string; quoteNumber: string; totalAmount: number; termMonths: number };
       expect(renewal).toMatchObject({ totalAmount: 9_900, termMonths: 1 });

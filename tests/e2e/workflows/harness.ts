@@ -167,3 +167,11 @@ export async function surveyedCustomer(h: WorkflowHarness, name: string, serial?
   await em.flush();
   return customer.id;
 }
+
+/**
+ * A renewal parked on its quote's acceptance. WAITING alone is not enough: a run just retried or started
+ * is WAITING (ready, wake time now) until a worker takes it.
+ */
+export function parkedForAcceptance(execution: Execution): boolean {
+  return execution.status === 'WAITING' && execution.steps.some((each) => each.key === 'send_renewal_quote' && each.status === 'COMPLETED');
+}

@@ -18,6 +18,11 @@ describe('stepsToReset', () => {
     const steps = [step('prepare', 1, 'completed', true), step('configure', 2, 'completed'), step('dns', 3, 'completed', true), step('stores', 4, 'completed', true), step('charge', 5, 'failed')];
     expect([...stepsToReset(steps, 'charge', containersOf)].sort()).toEqual(['charge', 'configure', 'dns', 'prepare', 'stores']);
   });
+
+  it('redoes every step started after a compensated one, which may have read what was undone', () => {
+    const steps = [step('lookup', 1, 'completed'), step('quote', 2, 'completed', true), step('terms', 3, 'completed'), step('send', 4, 'failed')];
+    expect([...stepsToReset(steps, 'send', containersOf)].sort()).toEqual(['quote', 'send', 'terms']);
+  });
 });
 
 describe('previewCommand', () => {
