@@ -31,7 +31,7 @@ import { createWorkflowCatalog, type WorkflowCatalog } from './workflow-catalog.
 import { createEventCatalog, type EventCatalog } from './triggers/event-catalog.js';
 import { createScheduleCatalog, type ScheduleCatalog } from './triggers/schedule-catalog.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './triggers/scheduler.js';
-import type { SystemSchedule } from './triggers/system-schedules.js';
+import type { SystemSchedule, SystemScheduleRun } from './triggers/system-schedules.js';
 
 export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter, WorkflowDefinition, Worker, WorkerOptions, StartExecutionInput, WorkflowCatalog };
 export type { InOperation, OperationFacts, OperationOptions } from './ports.js';
@@ -54,7 +54,7 @@ export * from './topics.js';
 export { executionFeed, publishExecutionEvents, tenantExecutionsFeed } from './execution-feed.js';
 export type { EventCatalog, EventRecord, EventDeliveryRecord, EventPage as DomainEventPage } from './triggers/event-catalog.js';
 export type { ScheduleCatalog, ScheduleRecord, ScheduleRunRecord } from './triggers/schedule-catalog.js';
-export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule };
+export type { EventDispatcher, EventDispatcherOptions, Scheduler, SchedulerOptions, SystemSchedule, SystemScheduleRun };
 export { EXECUTION_COMMANDS, commandRefusal, type ExecutionCommand, type CommandFacts } from './commands.js';
 export { failedStepOf } from './reset-plan.js';
 export type { Simulation, SimulatedStep } from './simulation/simulate.js';

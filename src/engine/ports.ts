@@ -1,5 +1,6 @@
 import type { StepOutcome } from './steps/types.js';
 import type { Queryable } from '../infra/queryable.js';
+import type { JsonObject } from '../entities/json.js';
 
 /** What the engine needs from outside, supplied by the composition root. */
 export interface EventPublisher {
@@ -110,6 +111,18 @@ export interface RunTracer {
   step(step: { executionId: string; key: string; type: string; attempt: number }, body: () => Promise<StepOutcome>): Promise<StepOutcome>;
   /** A schedule's tick, as a trace of its own: the run it starts (stored with `traceParent()` inside) is its child. */
   scheduleTick(tick: ScheduleTick, body: () => Promise<TickResult>): Promise<TickResult>;
+  /**
+   * A system schedule's tick (code, such as the expiring-soon scan), as a trace of its own: what it records
+   * inside (events stored with `traceParent()`, so the runs they start) is its child. `body` answers its summary.
+   */
+  systemTick(tick: SystemScheduleTick, body: () => Promise<JsonObject>): Promise<JsonObject>;
+}
+
+/** One tick of a system schedule, as a tracer sees it. */
+export interface SystemScheduleTick {
+  schedule: string;
+  /** When the tick was due. */
+  tickAt: Date;
 }
 
 /** One tick of a cron schedule, as a tracer sees it. */

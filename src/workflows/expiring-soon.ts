@@ -1,7 +1,7 @@
 import type { JsonObject } from '../entities/json.js';
 import type { Queryable } from '../infra/queryable.js';
 import { uuidFromKey } from '../infra/event-ids.js';
-import type { SystemSchedule } from '../engine/index.js';
+import type { SystemSchedule, SystemScheduleRun } from '../engine/index.js';
 import { insertEventsIfAbsent, type NewDomainEvent } from '../engine/store/trigger-store.js';
 
 /**
@@ -49,7 +49,8 @@ async function subscriptionsEndingBetween(db: Queryable, from: Date, to: Date): 
   }));
 }
 
-export async function scanExpiringSubscriptions(db: Queryable, now: Date): Promise<JsonObject> {
+/** `traceParent`: the tick's span, kept with each event, so the renewal it starts is in the tick's trace. */
+export async function scanExpiringSubscriptions(db: Queryable, { now, traceParent }: SystemScheduleRun): Promise<JsonObject> {
   const subscriptions = await subscriptionsEndingBetween(db, now, new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS));
   const events: NewDomainEvent[] = subscriptions.map((subscription) => {
     const periodEnd = subscription.currentPeriodEnd.toISOString();
@@ -66,6 +67,7 @@ export async function scanExpiringSubscriptions(db: Queryable, now: Date): Promi
       },
       source: `system-schedule:${EXPIRING_SOON_EVENT}`,
       occurredAt: now,
+      ...(traceParent ? { traceParent } : {}),
     };
   });
   const recorded = await insertEventsIfAbsent(db, events);

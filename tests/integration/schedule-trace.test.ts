@@ -1,5 +1,8 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { startTracing, type Tracing } from '../../src/observability/tracing/sdk.js';
+import { customerRenewalProcess } from '../../src/workflows/customer-renewal-process.js';
+import { EXPIRING_SOON_SCHEDULE } from '../../src/workflows/expiring-soon.js';
+import { commercialFixtures } from '../helpers/commercial-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { executionsOf, simulatedClock } from './triggers/support.js';
@@ -8,7 +11,9 @@ import { executionsOf, simulatedClock } from './triggers/support.js';
  * Issue 14: a run started by a cron schedule has a trace too. Each tick is a `schedule <workflow>/<name>`
  * span, the root of its own trace (the scheduler's pass is no span); the run it starts is its child in
  * every segment, so an operator sees in Jaeger where the run came from — and a tick that started nothing
- * (`overlap: skip`) says so. (In-process: the SDK with an in-memory exporter; the scheduler on a simulated clock.)
+ * (`overlap: skip`) says so. A built-in schedule (the expiring-soon scan) is a span too, and the renewal runs
+ * its events start are in its trace. (In-process: the SDK with an in-memory exporter; the scheduler on a
+ * simulated clock.)
  */
 describe('a scheduled run in the trace of its tick', () => {
   const exporter = new InMemorySpanExporter();
@@ -77,5 +82,48 @@ describe('a scheduled run in the trace of its tick', () => {
     }
     const steps = finished.filter((span) => span.parentSpanContext?.spanId === segments[1]?.spanContext().spanId).map((span) => span.name);
     expect(steps).toEqual(expect.arrayContaining(['step released', 'step done']));
+  });
+
+  it('puts the expiring-soon scan under a `system schedule` span, and the renewal its event starts in that trace', async () => {
+    const fixtures = commercialFixtures(t.orm);
+    const customer = await fixtures.customer(t.tenantId);
+    const subscription = await fixtures.subscription(t.tenantId, customer.id, (await fixtures.plan(t.tenantId)).id, {
+      start: new Date('2030-12-20T00:00:00Z'),
+      end: new Date('2031-01-20T00:00:00Z'),
+    });
+    // The built-in renewal's trigger and input, with a step that needs no services.
+    const renewal = customerRenewalProcess({ tenantId: t.tenantId }).definition;
+    await t.save('customer_renewal_process', { input: renewal.input, triggers: renewal.triggers, steps: [{ name: 'noted', type: 'transform', expression: 'context' }] });
+    const clock = simulatedClock('2031-01-01T05:00:00Z');
+    const scheduler = t.engine.scheduler({ clock, systemSchedules: [EXPIRING_SOON_SCHEDULE] });
+    await scheduler.runOnce();
+    clock.set('2031-01-01T06:00:00.500Z');
+    expect((await scheduler.runOnce()).system).toEqual(['subscription.expiring_soon']);
+    expect(await t.engine.eventDispatcher().runOnce()).toMatchObject({ started: 1 });
+    const [run] = await executionsOf(t.pool, t.tenantId, 'customer_renewal_process');
+    if (!run) throw new Error('the scan started no renewal');
+    expect(run.context).toEqual({ customer_id: customer.id, subscription_id: subscription.id });
+    await t.waitFor(run.id);
+
+    const finished = await spans();
+    const ticks = finished.filter((span) => span.name === 'system schedule subscription.expiring_soon');
+    expect(ticks).toHaveLength(1);
+    const [tick] = ticks;
+    if (!tick) throw new Error('no span for the scan');
+    expect(tick.parentSpanContext).toBeUndefined();
+    expect(tick.attributes).toMatchObject({
+      'switchyard.schedule.name': 'subscription.expiring_soon',
+      'switchyard.schedule.tick': '2031-01-01T06:00:00.000Z',
+      'switchyard.schedule.outcome': 'ran',
+    });
+    expect(JSON.parse(String(tick.attributes['switchyard.schedule.result']))).toEqual({ subscriptions: 1, recorded: 1 });
+    // The event keeps the tick's context; the renewal it started is the tick's child.
+    const { traceId, spanId } = tick.spanContext();
+    const { rows } = await t.pool.query<{ trace_parent: string }>(`select trace_parent from domain_events where name = 'subscription.expiring_soon'`);
+    expect(rows).toEqual([{ trace_parent: `00-${traceId}-${spanId}-01` }]);
+    const segment = finished.find((span) => span.name === 'run customer_renewal_process' && span.attributes['switchyard.execution.id'] === run.id);
+    expect(segment?.spanContext().traceId).toBe(traceId);
+    expect(segment?.parentSpanContext?.spanId).toBe(spanId);
+    expect(segment?.attributes['switchyard.run.status']).toBe('completed');
   });
 });

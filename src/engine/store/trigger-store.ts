@@ -340,15 +340,17 @@ export interface NewDomainEvent {
   payload: JsonObject;
   source: string;
   occurredAt: Date;
+  /** The recorder's trace context (`traceparent`), when it is traced: the runs the event starts join that trace. */
+  traceParent?: string;
 }
 
 /** Records events whose id is not taken yet (the id is their identity); returns the ids recorded. */
 export async function insertEventsIfAbsent(db: Queryable, events: readonly NewDomainEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
   const rows = await db.query<{ id: string }>(
-    `insert into domain_events (id, tenant_id, name, payload, source, occurred_at)
-     select x.id, x.tenant_id, x.name, x.payload, x.source, x.occurred_at
-     from jsonb_to_recordset($1::jsonb) as x(id uuid, tenant_id uuid, name text, payload jsonb, source text, occurred_at timestamptz)
+    `insert into domain_events (id, tenant_id, name, payload, source, occurred_at, trace_parent)
+     select x.id, x.tenant_id, x.name, x.payload, x.source, x.occurred_at, x.trace_parent
+     from jsonb_to_recordset($1::jsonb) as x(id uuid, tenant_id uuid, name text, payload jsonb, source text, occurred_at timestamptz, trace_parent text)
      on conflict (id) do nothing
      returning id`,
     [
@@ -360,6 +362,7 @@ export async function insertEventsIfAbsent(db: Queryable, events: readonly NewDo
           payload: event.payload,
           source: event.source,
           occurred_at: event.occurredAt.toISOString(),
+          trace_parent: event.traceParent ?? null,
         })),
       ),
     ],

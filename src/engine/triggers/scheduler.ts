@@ -77,8 +77,8 @@ export interface SchedulerDeps {
   systemSchedules?: readonly SystemSchedule[];
   /** Told how late each tick started its run (metrics). */
   observer?: Pick<EngineObserver, 'scheduleFired'>;
-  /** With tracing on: a span per tick, the parent of the run it starts. */
-  tracer?: Pick<RunTracer, 'scheduleTick'>;
+  /** With tracing on: a span per tick, the parent of the run it starts (or, for a system schedule, of what it records). */
+  tracer?: Pick<RunTracer, 'scheduleTick' | 'systemTick' | 'traceParent'>;
 }
 
 const MAX_SYNC_PER_PASS = 100;
@@ -213,8 +213,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       for (const row of due) {
         const schedule = systemSchedules.find((candidate) => candidate.name === row.name);
         if (!schedule) continue;
-        const result: JsonObject = await schedule.run(db, now);
-        await advanceSystemSchedule(db, schedule.name, compileCron(schedule.cron, schedule.timezone).after(now), now, result);
+        const { tracer } = deps;
+        const fire = async (traceParent: string | undefined): Promise<JsonObject> => {
+          const result = await schedule.run(db, { now, ...(traceParent ? { traceParent } : {}) });
+          await advanceSystemSchedule(db, schedule.name, compileCron(schedule.cron, schedule.timezone).after(now), now, result);
+          return result;
+        };
+        const result = tracer ? await tracer.systemTick({ schedule: schedule.name, tickAt: row.nextFireAt }, () => fire(tracer.traceParent())) : await fire(undefined);
         report.system.push(schedule.name);
         logger.info({ schedule: schedule.name, result }, 'system schedule ran');
       }

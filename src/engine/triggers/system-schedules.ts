@@ -11,5 +11,15 @@ export interface SystemSchedule {
   cron: string;
   timezone: string;
   /** Returns a summary, kept on the schedule's row. */
-  run(db: Queryable, now: Date): Promise<JsonObject>;
+  run(db: Queryable, tick: SystemScheduleRun): Promise<JsonObject>;
+}
+
+/** What a system schedule's run is told. */
+export interface SystemScheduleRun {
+  now: Date;
+  /**
+   * With tracing on, the trace context of the tick's span (`traceparent`): store it with what the run records
+   * (a domain event's `traceParent`), so what follows (the runs an event starts) joins the tick's trace.
+   */
+  traceParent?: string;
 }

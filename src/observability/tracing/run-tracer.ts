@@ -1,5 +1,6 @@
 import { context, createContextKey, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Link, type Span, type Tracer } from '@opentelemetry/api';
-import type { EngineObserver, RunRef, RunSegment, RunTracer, ScheduleTick, TickResult } from '../../engine/ports.js';
+import type { EngineObserver, RunRef, RunSegment, RunTracer, ScheduleTick, SystemScheduleTick, TickResult } from '../../engine/ports.js';
+import type { JsonObject } from '../../entities/json.js';
 import { silentObserver } from '../../engine/ports.js';
 import type { StepOutcome } from '../../engine/steps/types.js';
 import type { SegmentIds } from './ids.js';
@@ -23,6 +24,7 @@ export const ATTR = {
   scheduleName: 'switchyard.schedule.name',
   scheduleTick: 'switchyard.schedule.tick',
   scheduleOutcome: 'switchyard.schedule.outcome',
+  scheduleResult: 'switchyard.schedule.result',
 } as const;
 
 /** The segment a span of the engine runs in, carried in the OpenTelemetry context. */
@@ -120,25 +122,14 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
   }
 
   /**
-   * `schedule <workflow>/<schedule>`: the root of a new trace per tick (the scheduler's pass is no span),
-   * so a scheduled run has a parent that says where it came from, and the tick's SQL nests under it.
+   * A tick's span: the root of a new trace (the scheduler's pass is no span), so what the tick starts or
+   * records has a parent that says where it came from, and the tick's SQL nests under it.
    */
-  async function scheduleTick(tick: ScheduleTick, body: () => Promise<TickResult>): Promise<TickResult> {
-    const attributes: Attributes = {
-      [ATTR.workflowName]: tick.workflow,
-      [ATTR.scheduleName]: tick.schedule,
-      [ATTR.scheduleTick]: tick.tickAt.toISOString(),
-      [ATTR.tenantId]: tick.tenantId,
-    };
-    const span = tracer.startSpan(`schedule ${tick.workflow}/${tick.schedule}`, { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
+  async function tickSpan<T>(name: string, attributes: Attributes, body: () => Promise<T>, ended: (span: Span, result: T) => void): Promise<T> {
+    const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
     try {
       const result = await context.with(trace.setSpan(ROOT_CONTEXT, span), body);
-      span.setAttribute(ATTR.scheduleOutcome, result.outcome);
-      if (result.executionId) span.setAttribute(ATTR.executionId, result.executionId);
-      if (result.code) {
-        span.setAttribute(ATTR.errorCode, result.code);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: `the scheduled run could not start (${result.code})` });
-      }
+      ended(span, result);
       return result;
     } catch (error) {
       // Transient: the tick's writes roll back and the next pass tries it again (another span).
@@ -148,6 +139,36 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     } finally {
       span.end();
     }
+  }
+
+  /** `schedule <workflow>/<schedule>`: one tick of a workflow's cron schedule; the run it starts is its child. */
+  function scheduleTick(tick: ScheduleTick, body: () => Promise<TickResult>): Promise<TickResult> {
+    const attributes: Attributes = {
+      [ATTR.workflowName]: tick.workflow,
+      [ATTR.scheduleName]: tick.schedule,
+      [ATTR.scheduleTick]: tick.tickAt.toISOString(),
+      [ATTR.tenantId]: tick.tenantId,
+    };
+    return tickSpan(`schedule ${tick.workflow}/${tick.schedule}`, attributes, body, (span, result) => {
+      span.setAttribute(ATTR.scheduleOutcome, result.outcome);
+      if (result.executionId) span.setAttribute(ATTR.executionId, result.executionId);
+      if (result.code) {
+        span.setAttribute(ATTR.errorCode, result.code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `the scheduled run could not start (${result.code})` });
+      }
+    });
+  }
+
+  /**
+   * `system schedule <name>`: one tick of a built-in schedule (the expiring-soon scan); the events it records
+   * carry its context, so the runs they start are in its trace. Its summary is kept as an attribute.
+   */
+  function systemTick(tick: SystemScheduleTick, body: () => Promise<JsonObject>): Promise<JsonObject> {
+    const attributes: Attributes = { [ATTR.scheduleName]: tick.schedule, [ATTR.scheduleTick]: tick.tickAt.toISOString() };
+    return tickSpan(`system schedule ${tick.schedule}`, attributes, body, (span, result) => {
+      span.setAttribute(ATTR.scheduleOutcome, 'ran');
+      span.setAttribute(ATTR.scheduleResult, JSON.stringify(result));
+    });
   }
 
   const observer: EngineObserver = {
@@ -168,5 +189,5 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     },
   };
 
-  return { traceParent: activeTraceParent, segment, step, scheduleTick, observer };
+  return { traceParent: activeTraceParent, segment, step, scheduleTick, systemTick, observer };
 }
