@@ -46,6 +46,10 @@ export class WorkflowSchedule {
   @Enum({ items: () => [...SCHEDULE_OVERLAP_POLICIES], type: 'text' })
   overlap!: (typeof SCHEDULE_OVERLAP_POLICIES)[number];
 
+  /** The runs' priority among runs queued by a concurrency limit (the definition's `priority`). */
+  @Property({ type: 'integer', default: 0 })
+  priority: number & Opt = 0;
+
   /** The workflow version whose definition this row mirrors. */
   @Property({ type: 'integer' })
   workflowVersion!: number;

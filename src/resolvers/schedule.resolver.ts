@@ -22,6 +22,7 @@ function toScheduleType(record: ScheduleRecord, ctx: RequestContext): ScheduleTy
     input: record.input,
     catchUp: record.catchUp,
     overlap: record.overlap,
+    priority: record.priority,
     paused: record.paused,
     nextFireAt: ctx.engine.schedules.nextFireAt(record),
     lastFiredAt: record.lastFiredAt,

@@ -208,6 +208,8 @@ export interface CronSchedule {
   catchUp?: ScheduleCatchUp;
   /** When the previous scheduled run is still going: start another (`allow`, default) or not (`skip`). */
   overlap?: ScheduleOverlap;
+  /** The runs it starts wait, when queued by a concurrency limit, behind those of higher priority (default 0). */
+  priority?: number;
 }
 
 export interface WorkflowDefinition {

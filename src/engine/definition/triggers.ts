@@ -62,6 +62,7 @@ const SCHEDULE_FIELDS: Fields = {
   input: { check: object },
   catchUp: { check: oneOf(SCHEDULE_CATCH_UP) },
   overlap: { check: oneOf(SCHEDULE_OVERLAP) },
+  priority: { check: integerBetween(MIN_PRIORITY, MAX_PRIORITY) },
 };
 
 function eachObject(value: unknown, path: string, what: string, issues: DefinitionIssue[], check: (item: RawObject, itemPath: string) => void): void {
@@ -92,7 +93,7 @@ function inputProblems(schema: JsonObject, input: JsonObject): string[] {
 }
 
 /**
- * `$.schedules`: `[{ name, cron, timezone?, input?, catchUp?, overlap? }]`, names unique. A schedule's
+ * `$.schedules`: `[{ name, cron, timezone?, input?, catchUp?, overlap?, priority? }]`, names unique. A schedule's
  * input must satisfy the workflow's input schema (when it has a valid one): it is fixed, so a mismatch
  * would fail at every tick.
  */

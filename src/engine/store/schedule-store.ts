@@ -22,6 +22,8 @@ export interface ScheduleRow {
   input: JsonObject;
   catchUp: ScheduleCatchUp;
   overlap: ScheduleOverlap;
+  /** The runs' priority among queued runs. */
+  priority: number;
   workflowVersion: number;
   workflowActive: boolean;
   paused: boolean;
@@ -43,6 +45,7 @@ interface RawScheduleRow {
   input: JsonObject;
   catch_up: ScheduleCatchUp;
   overlap: ScheduleOverlap;
+  priority: number;
   workflow_version: number;
   workflow_active: boolean;
   paused: boolean;
@@ -53,7 +56,7 @@ interface RawScheduleRow {
   updated_at: Date;
 }
 
-const SCHEDULE_COLUMNS = `s.id, s.tenant_id, s.workflow_id, w.name as workflow_name, s.name, s.cron, s.timezone, s.input, s.catch_up, s.overlap,
+const SCHEDULE_COLUMNS = `s.id, s.tenant_id, s.workflow_id, w.name as workflow_name, s.name, s.cron, s.timezone, s.input, s.catch_up, s.overlap, s.priority,
   s.workflow_version, s.workflow_active, s.paused, s.next_fire_at, s.last_fired_at, s.last_execution_id, s.created_at, s.updated_at`;
 
 function toSchedule(row: RawScheduleRow): ScheduleRow {
@@ -68,6 +71,7 @@ function toSchedule(row: RawScheduleRow): ScheduleRow {
     input: row.input,
     catchUp: row.catch_up,
     overlap: row.overlap,
+    priority: row.priority,
     workflowVersion: row.workflow_version,
     workflowActive: row.workflow_active,
     paused: row.paused,
@@ -157,6 +161,7 @@ export interface ScheduleUpsert {
   input: JsonObject;
   catchUp: ScheduleCatchUp;
   overlap: ScheduleOverlap;
+  priority: number;
   workflowVersion: number;
   workflowActive: boolean;
   nextFireAt: Date;
@@ -164,12 +169,12 @@ export interface ScheduleUpsert {
 
 export async function upsertSchedule(db: Queryable, schedule: ScheduleUpsert): Promise<void> {
   await db.query(
-    `insert into workflow_schedules (id, tenant_id, workflow_id, name, cron, timezone, input, catch_up, overlap, workflow_version,
-                                     workflow_active, paused, next_fire_at, created_at, updated_at)
-     values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11, now(), now())
+    `insert into workflow_schedules (id, tenant_id, workflow_id, name, cron, timezone, input, catch_up, overlap, priority,
+                                     workflow_version, workflow_active, paused, next_fire_at, created_at, updated_at)
+     values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $12, $9, $10, false, $11, now(), now())
      on conflict (workflow_id, name) do update set
        cron = excluded.cron, timezone = excluded.timezone, input = excluded.input, catch_up = excluded.catch_up,
-       overlap = excluded.overlap, workflow_version = excluded.workflow_version, workflow_active = excluded.workflow_active,
+       overlap = excluded.overlap, priority = excluded.priority, workflow_version = excluded.workflow_version, workflow_active = excluded.workflow_active,
        next_fire_at = excluded.next_fire_at, updated_at = now()`,
     [
       schedule.tenantId,
@@ -183,6 +188,7 @@ export async function upsertSchedule(db: Queryable, schedule: ScheduleUpsert): P
       schedule.workflowVersion,
       schedule.workflowActive,
       schedule.nextFireAt,
+      schedule.priority,
     ],
   );
 }

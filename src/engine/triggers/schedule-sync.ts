@@ -53,6 +53,7 @@ export async function syncWorkflowSchedules(db: Queryable, workflow: ScheduledWo
       input: schedule.input ?? {},
       catchUp: schedule.catchUp ?? 'skip',
       overlap: schedule.overlap ?? 'allow',
+      priority: schedule.priority ?? 0,
       workflowVersion: workflow.version,
       workflowActive: workflow.active,
       nextFireAt: restart || !row ? ticks.after(now) : row.nextFireAt,

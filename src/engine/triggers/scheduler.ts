@@ -147,6 +147,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           idempotencyKey: `schedule:${schedule.workflowId}:${schedule.name}:${tickIso}`,
           triggerType: 'schedule',
           triggerSource: `${schedule.name}@${tickIso}`,
+          priority: schedule.priority,
         });
         lastExecutionId = executionId;
         report.started += 1;

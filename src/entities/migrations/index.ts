@@ -14,6 +14,7 @@ import { Migration20261202160000_execution_origin } from './Migration20261202160
 import { Migration20261203000000_approvals } from './Migration20261203000000_approvals.js';
 import { Migration20261203100000_domain_event_trace } from './Migration20261203100000_domain_event_trace.js';
 import { Migration20261203200000_flow_control } from './Migration20261203200000_flow_control.js';
+import { Migration20261203210000_schedule_priority } from './Migration20261203210000_schedule_priority.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -29,6 +30,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203000000_approvals', class: Migration20261203000000_approvals },
   { name: 'Migration20261203100000_domain_event_trace', class: Migration20261203100000_domain_event_trace },
   { name: 'Migration20261203200000_flow_control', class: Migration20261203200000_flow_control },
+  { name: 'Migration20261203210000_schedule_priority', class: Migration20261203210000_schedule_priority },
 ];
 
 /**

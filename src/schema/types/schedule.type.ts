@@ -49,6 +49,9 @@ export class ScheduleType {
   @Field(() => ScheduleOverlapEnum)
   overlap!: ScheduleOverlap;
 
+  @Field(() => Int, { description: 'The priority of the runs it starts, among runs queued by a concurrency limit (higher first).' })
+  priority!: number;
+
   @Field()
   paused!: boolean;
 

@@ -138,6 +138,48 @@ describe('triggers: cron schedules fire once per tick', () => {
     await t.engine.cancel(t.tenantId, runs[1]?.id ?? '');
   });
 
+  it("starts a schedule's runs with its priority: among runs queued by a concurrency limit, a higher one starts first", async () => {
+    await save('prioritized_batch', {
+      concurrency: { limit: 1 },
+      steps: [{ name: 'go', type: 'wait', event: { name: 'batch.go', match: 'event.run = context.run' } }],
+      schedules: [
+        { name: 'routine', cron: '0 1 * * *', input: { run: 'routine' } },
+        { name: 'urgent', cron: '0 2 * * *', input: { run: 'urgent' }, priority: 10 },
+      ],
+    });
+    const clock = simulatedClock('2030-04-01T00:30:00Z');
+    const s = scheduler(clock);
+    await s.runOnce();
+    expect(await t.pool.query(`select s.name, s.priority from workflow_schedules s join workflows w on w.id = s.workflow_id where w.name = $1 order by s.name`, ['prioritized_batch'])).toMatchObject({
+      rows: [
+        { name: 'routine', priority: 0 },
+        { name: 'urgent', priority: 10 },
+      ],
+    });
+    const blocker = await t.start('prioritized_batch', { run: 'blocker' });
+    await t.waitFor(blocker, (status) => status === 'waiting');
+
+    // The routine run is queued an hour before the urgent one; the urgent one still goes first.
+    clock.set('2030-04-01T01:00:00.100Z');
+    await s.runOnce();
+    clock.set('2030-04-01T02:00:00.100Z');
+    await s.runOnce();
+    const queued = await executionsOf(t.pool, t.tenantId, 'prioritized_batch');
+    expect(queued.map((run) => [run.trigger_source, run.status])).toEqual([
+      [null, 'waiting'],
+      ['routine@2030-04-01T01:00:00.000Z', 'queued'],
+      ['urgent@2030-04-01T02:00:00.000Z', 'queued'],
+    ]);
+    const [, routine, urgent] = queued;
+    if (!routine || !urgent) throw new Error('the schedules started nothing');
+    expect((await t.pool.query<{ priority: number }>('select priority from executions where id = $1', [urgent.id])).rows).toEqual([{ priority: 10 }]);
+
+    expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'batch.go', payload: { run: 'blocker' }, id: 'go-blocker' })).toBe(1);
+    await t.waitFor(urgent.id, (status) => status === 'waiting');
+    expect((await t.waitFor(routine.id, () => true)).status).toBe('queued');
+    for (const run of [routine, urgent]) await t.engine.cancel(t.tenantId, run.id);
+  });
+
   it('follows the definition: new, changed and removed schedules; pause and resume; zones', async () => {
     await save('resync', {
       steps: noop,

@@ -49,6 +49,8 @@ describe('parseWorkflowDefinition: triggers and schedules', () => {
     ['input not an object', { schedules: [schedule({ input: [1] })] }, '$.schedules[0].input', 'must be an object'],
     ['catchUp unknown', { schedules: [schedule({ catchUp: 'all' })] }, '$.schedules[0].catchUp', 'must be one of skip, once'],
     ['overlap unknown', { schedules: [schedule({ overlap: 'queue' })] }, '$.schedules[0].overlap', 'must be one of allow, skip'],
+    ['priority out of range', { schedules: [schedule({ priority: 1001 })] }, '$.schedules[0].priority', 'must be an integer from -1000 to 1000'],
+    ['priority not an integer', { schedules: [schedule({ priority: 1.5 })] }, '$.schedules[0].priority', 'must be an integer from -1000 to 1000'],
     ['duplicate schedule name', { schedules: [schedule(), schedule({ cron: '0 3 * * *' })] }, '$.schedules[1].name', 'duplicate schedule name "nightly" (first used at $.schedules[0])'],
     ['schedule typo', { schedules: [schedule({ timeZone: 'UTC' })] }, '$.schedules[0].timeZone', 'unknown property "timeZone" of a schedule (did you mean "timezone"?)'],
     [
