@@ -164,7 +164,12 @@ describe('flow control through the API', () => {
     const retried = ok(await execute(server.url, RetryExecutionDocument, { id: paused, fromStep: 'gate' }, server.adminHeaders)).retryExecution;
     expect(retried.status).toBe('QUEUED');
     await h.open('c4');
-    await h.reaches(paused, 'WAITING');
+    // WAITING alone comes too early: a retried run handed its slot is WAITING (due) until a worker takes it,
+    // and a gate event published before its wait step started would not be heard.
+    await eventually(`execution ${paused} parked again after its retry`, () => execute(server.url, RunFlowDocument, { id: paused }, server.adminHeaders), (answer) => {
+      const types = ok(answer).execution?.events.nodes.map((event) => event.type) ?? [];
+      return types.lastIndexOf('step.waiting') > types.lastIndexOf('execution.retried');
+    });
     await h.open('c2');
     await h.reaches(paused, 'COMPLETED');
   });
