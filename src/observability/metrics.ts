@@ -78,7 +78,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     buckets: COMMIT_BUCKETS.concat([2.5, 5, 10, 30, 60]),
     registers: [registry],
   });
-  const takeovers = new Counter({ name: 'switchyard_lease_takeovers_total', help: 'Runs taken over after their worker\'s lease expired.', labelNames: perRun('workflow'), registers: [registry] });
+  const takeovers = new Counter({ name: 'switchyard_lease_takeovers_total', help: 'Runs a worker took over from another: its lease expired (the worker died or stalled), or it was handed back at shutdown.', labelNames: perRun('workflow'), registers: [registry] });
   const attempts = new Counter({ name: 'switchyard_step_attempts_total', help: 'Step attempts begun, by workflow and step type.', labelNames: perRun('workflow', 'step_type'), registers: [registry] });
   const stepEnds = new Counter({
     name: 'switchyard_step_ends_total',
@@ -114,7 +114,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     const runCounts = cachedRead(deps.runCounts, deps.logger, 'run counts');
     new Gauge({
       name: 'switchyard_runs',
-      help: 'Runs not yet ended, by status (pending, running, waiting, paused); read at most every 10 s.',
+      help: 'Runs not yet ended in the whole database, by status (queued, pending, running, waiting, paused); read at most every 10 s.',
       labelNames: ['status'],
       registers: [registry],
       async collect() {
@@ -129,7 +129,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     const backlog = cachedRead(deps.outboxBacklog, deps.logger, 'the outbox backlog');
     new Gauge({
       name: 'switchyard_outbox_pending',
-      help: 'Outbox messages (e-mails, webhooks) waiting to be delivered, by kind; read at most every 10 s.',
+      help: 'Outbox messages (e-mails, webhooks) waiting to be delivered in the whole database, by kind; read at most every 10 s.',
       labelNames: ['kind'],
       registers: [registry],
       async collect() {

@@ -170,8 +170,16 @@ export interface ExecutionRow {
   error: JsonObject | null;
 }
 
-/** `traced`: a tracer and observer (tests of traces, with the SDK's in-memory exporter). */
-export async function startTestEngine(databaseUrl: string, config: Partial<EngineConfig> = {}, traced: Pick<EngineDeps, 'tracer' | 'observer'> = {}): Promise<TestEngine> {
+/**
+ * `deps`: a tracer and observer (tests of traces with the SDK's in-memory exporter, and of metrics), the
+ * engine's clock (to move time on), and services beyond the test ones.
+ */
+export async function startTestEngine(
+  databaseUrl: string,
+  config: Partial<EngineConfig> = {},
+  deps: Pick<EngineDeps, 'tracer' | 'observer' | 'clock'> & { services?: ServiceMethod[] } = {},
+): Promise<TestEngine> {
+  const { services = [], ...engineDeps } = deps;
   const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
   const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
   // The pools production uses: a connection the database dropped is discarded, not handed out again.
@@ -183,10 +191,10 @@ export async function startTestEngine(databaseUrl: string, config: Partial<Engin
     pool,
     publisher: pubsub,
     wakeups: pubsub,
-    services: createServiceRegistry(testServiceMethods()),
+    services: createServiceRegistry([...testServiceMethods(), ...services]),
     logger,
     config: { leaseSeconds: 5, inProcessWaitMs: 1_000, ...config },
-    ...traced,
+    ...engineDeps,
   });
   const tenantId = (await createTenant(orm)).id;
   const workers: Worker[] = [];

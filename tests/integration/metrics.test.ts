@@ -109,6 +109,11 @@ describe('metrics', () => {
     const missing = [...queried].filter((name) => !served.has(name) && !served.has(name.replace(/_(bucket|sum|count)$/, '')));
     expect(missing).toEqual([]);
     expect(queried.size).toBeGreaterThan(15);
+    // The gauges read from the database are the same on every process: a sum over processes would multiply them.
+    const exprs = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
+    const databaseWide = exprs.filter((expr) => /\bswitchyard_(runs|outbox_pending)\b/.test(expr));
+    expect(databaseWide).toHaveLength(2);
+    for (const expr of databaseWide) expect(expr).toMatch(/^max by \(\w+\) \(switchyard_\w+\)$/);
   });
 
   it('asks for the token when METRICS_TOKEN is set', async () => {
