@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { graphql, loginAdmin, startSwitchyardProcess, type SwitchyardProcess } from '../api/switchyard-process.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { fmt, median } from '../lib/stats.js';
-import { installProbe, timeSpent, type MainThreadTime, type PageProbe } from './page-probe.js';
+import { installProbe, timeSpent, type MainThreadTime, type PageProbe, type RequestSpan } from './page-probe.js';
 
 /**
  * `npm run bench:console` (after `npm run build`): the console's run page in headless Chromium
@@ -18,11 +19,16 @@ import { installProbe, timeSpent, type MainThreadTime, type PageProbe } from './
  *   last event are drawn. Main-thread time and long tasks say what the page spent following it.
  *
  * Times are the page's own (performance.now at the DOM commit that first showed it, and the frame
- * after). PROFILE=<dir> writes a CPU profile of each phase's first round (open in Chrome DevTools).
+ * after). PROFILE=<dir> writes a CPU profile of each phase's first round (open in Chrome DevTools);
+ * PHASES=open (or live) runs one phase. The host's load average is printed beside each phase: on a
+ * shared machine compare the main thread's CPU time, which waiting for a CPU does not inflate.
  */
 const STEPS = Number(process.env['STEPS'] ?? 60);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
 const PROFILE = process.env['PROFILE'];
+/** Which phases to run: `open`, `live` or both (comma-separated). */
+const hostLoad = () => loadavg()[0] ?? Number.NaN;
+const PHASES = new Set((process.env['PHASES'] ?? 'open,live').split(','));
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 const TIMEOUT_MS = 120_000;
 const IDLE_MS = 2_000;
@@ -55,6 +61,8 @@ interface Round {
   longTasks: number;
   longTasksMs: number;
   longestTaskMs: number;
+  /** Open: the requests of the run page's document, from navigation until it was drawn. */
+  requests?: RequestSpan[];
 }
 
 type Api = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
@@ -117,13 +125,14 @@ async function openRound(browser: Browser, server: SwitchyardProcess, id: string
     const [steps, log] = await probe.drawn(watched, TIMEOUT_MS);
     // Chromium's counters start again with the new document: they are the run page's own.
     const main = await probe.metrics();
+    const requests = (await probe.requests()).filter((request) => request.start >= 0);
     if (profiling) await saveProfile('open', await probe.stopProfile());
     // A finished run's page, drawn, has nothing left to do: it must not keep drawing.
     const settled = await probe.domChanges();
     await page.waitForTimeout(IDLE_MS);
     const idle = await probe.domChanges();
     if (idle.commits > settled.commits) console.warn(`  the page changed its DOM ${idle.commits - settled.commits} times in ${IDLE_MS} ms after it was drawn`);
-    return { stepsMs: steps?.drawn ?? Number.NaN, logMs: log?.drawn ?? Number.NaN, main, ...(await probe.domChanges()), ...(await tasksSince(probe, 0)) };
+    return { stepsMs: steps?.drawn ?? Number.NaN, logMs: log?.drawn ?? Number.NaN, main, requests, ...(await probe.domChanges()), ...(await tasksSince(probe, 0)) };
   } finally {
     await close();
   }
@@ -170,11 +179,30 @@ async function liveRound(browser: Browser, server: SwitchyardProcess, api: Api, 
   }
 }
 
+/** The waterfall: each request (the nth of its name) with its median start and end after navigation. */
+function waterfall(rounds: Round[]): string[] {
+  const spans = new Map<string, RequestSpan[]>();
+  for (const round of rounds) {
+    const seen = new Map<string, number>();
+    for (const request of [...(round.requests ?? [])].sort((a, b) => a.start - b.start)) {
+      const nth = (seen.get(request.what) ?? 0) + 1;
+      seen.set(request.what, nth);
+      const key = nth === 1 ? request.what : `${request.what} #${nth}`;
+      spans.set(key, [...(spans.get(key) ?? []), request]);
+    }
+  }
+  return [...spans]
+    .map(([what, list]) => ({ what, start: median(list.map((span) => span.start)), end: median(list.map((span) => span.end)) }))
+    .sort((a, b) => a.start - b.start)
+    .map(({ what, start, end }) => `${what} ${fmt(start, 0)}→${fmt(end, 0)}`);
+}
 
 function report(name: string, rounds: Round[]): void {
   const line = (label: string, values: number[]) => `${label} ${fmt(median(values), 0)} ms (${fmt(Math.min(...values), 0)}–${fmt(Math.max(...values), 0)})`;
   console.log(`${name}, median of ${rounds.length} (range):`);
   console.log(`  ${line('last step drawn', rounds.map((round) => round.stepsMs))}; ${line('whole event log drawn', rounds.map((round) => round.logMs))}`);
+  const requests = waterfall(rounds);
+  if (requests.length) console.log(`  requests (median ms after navigation, start→end): ${requests.join(', ')}`);
   const behind = rounds.flatMap((round) => (round.behindMs === undefined ? [] : [round.behindMs]));
   if (behind.length) console.log(`  ${line('the log drawn after the run completed on the server:', behind)}`);
   const main = rounds.map((round) => round.main);
@@ -199,13 +227,18 @@ async function main(): Promise<void> {
     const finished = await until('the run of the open phase to complete', () => runState(api, id), (state) => state.status === 'COMPLETED');
     console.log(`bench:console — the run page, ${STEPS} steps; ${postgres.describe}; Chromium ${browser.version()}, 1280×800`);
 
-    const open: Round[] = [];
-    for (let round = 0; round < ROUNDS; round++) open.push(await openRound(browser, server, id, finished.lastSequence, round));
-    report(`open a finished run (${finished.lastSequence} events)`, open);
-
-    const live: Round[] = [];
-    for (let round = 0; round < ROUNDS; round++) live.push(await liveRound(browser, server, api, round));
-    report(`follow a run live, from the event that releases its ${STEPS} steps`, live);
+    if (PHASES.has('open')) {
+      const load = hostLoad();
+      const open: Round[] = [];
+      for (let round = 0; round < ROUNDS; round++) open.push(await openRound(browser, server, id, finished.lastSequence, round));
+      report(`open a finished run (${finished.lastSequence} events); host load ${fmt(load, 1)} → ${fmt(hostLoad(), 1)}`, open);
+    }
+    if (PHASES.has('live')) {
+      const load = hostLoad();
+      const live: Round[] = [];
+      for (let round = 0; round < ROUNDS; round++) live.push(await liveRound(browser, server, api, round));
+      report(`follow a run live, from the event that releases its ${STEPS} steps; host load ${fmt(load, 1)} → ${fmt(hostLoad(), 1)}`, live);
+    }
   } finally {
     await browser.close();
     await server.stop();

@@ -45,9 +45,18 @@ export interface PageProbe {
   longTasks(since: number): Promise<{ start: number; duration: number }[]>;
   /** Chromium's own counters (Performance.getMetrics): task, script, layout and style time, in ms. */
   metrics(): Promise<MainThreadTime>;
+  /** The requests finished so far, in the current document's time (those of earlier documents start before 0). */
+  requests(): Promise<RequestSpan[]>;
   /** A CPU profile (Chrome DevTools' format) of what runs between start and stop. */
   startProfile(): Promise<void>;
   stopProfile(): Promise<unknown>;
+}
+
+/** A request the page made: what it was (a GraphQL operation's name, else the path) and when, in page time. */
+export interface RequestSpan {
+  what: string;
+  start: number;
+  end: number;
 }
 
 export interface MainThreadTime {
@@ -61,6 +70,14 @@ export interface MainThreadTime {
 export async function installProbe(page: Page, selectors: string[]): Promise<PageProbe> {
   await page.addInitScript(`${PROBE}(${JSON.stringify(selectors)});`);
   const cdp: CDPSession = await page.context().newCDPSession(page);
+  // Request times are wall-clock (epoch ms); they become page time against the document's time origin.
+  const finished: { what: string; startTime: number; responseEnd: number }[] = [];
+  page.on('requestfinished', (request) => {
+    const body = request.postData();
+    const operation = body?.match(/"operationName"\s*:\s*"(\w+)"/)?.[1] ?? body?.match(/^\s*\{?\s*"query"\s*:\s*"(?:query|mutation)\s+(\w+)/)?.[1];
+    const { startTime, responseEnd } = request.timing();
+    finished.push({ what: operation ?? new URL(request.url()).pathname, startTime, responseEnd });
+  });
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   return {
     async watch(selectors) {
@@ -86,6 +103,10 @@ export async function installProbe(page: Page, selectors: string[]): Promise<Pag
       const { metrics } = await cdp.send('Performance.getMetrics');
       const seconds = (name: string) => (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
       return { taskMs: seconds('TaskDuration'), scriptMs: seconds('ScriptDuration'), layoutMs: seconds('LayoutDuration'), styleMs: seconds('RecalcStyleDuration') };
+    },
+    async requests() {
+      const origin = await page.evaluate(() => performance.timeOrigin);
+      return finished.map(({ what, startTime, responseEnd }) => ({ what, start: startTime - origin, end: startTime - origin + responseEnd }));
     },
     async startProfile() {
       await cdp.send('Profiler.enable');
