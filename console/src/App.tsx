@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+import { useEffect, useState } from 'react';
 import { Provider as UrqlProvider } from 'urql';
 import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { SessionProvider, useSession } from './auth/SessionProvider';
@@ -7,6 +8,7 @@ import { ViewerProvider } from './auth/ViewerProvider';
 import { EventPage } from './events/EventPage';
 import { EventsPage } from './events/EventsPage';
 import { ExecutionsPage } from './executions/ExecutionsPage';
+import { prefetchPage } from './run/prefetch';
 import { RunPage } from './run/RunPage';
 import { SchedulesPage } from './schedules/SchedulesPage';
 import { Layout } from './ui/Layout';
@@ -17,6 +19,11 @@ import { WorkflowsPage } from './workflows/WorkflowsPage';
 function RequireSession() {
   const { clients } = useSession();
   const location = useLocation();
+  // The page first opened (by its address, or a reload) asks for its data beside `me`, not after it.
+  const [opened] = useState(location.pathname);
+  useEffect(() => {
+    if (clients) prefetchPage(clients.client, opened);
+  }, [clients, opened]);
   if (!clients) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return (
     <UrqlProvider value={clients.client}>

@@ -34,7 +34,7 @@ function RunView({ id }: { id: string }) {
   // Each live event rewrites the run in the cache; the page draws the latest once a frame.
   const run = useFrameValue(data?.execution);
   const [selected, setSelected] = useState<string | null>(null);
-  const { events, state, error: progressError } = useRunProgress(id, Boolean(run && !FINAL.has(run.status)));
+  const { events, state, error: progressError } = useRunProgress(id, Boolean(run && !FINAL.has(run.status)), run?.lastSequence);
 
   if (error && !run) return <ErrorNotice error={error} />;
   if (!run) return <p className="muted">Loading…</p>;

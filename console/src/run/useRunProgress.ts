@@ -1,17 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { useClient, type CombinedError } from 'urql';
 import { useSession } from '../auth/SessionProvider';
-import { RunEventsDocument, RunProgressDocument, RunStatusDocument, type RunEventFragment } from '../generated/graphql';
+import { RunProgressDocument, RunStatusDocument, type RunEventFragment } from '../generated/graphql';
 import { isDrop } from '../ui/useConnection';
 import { useFrameBatch } from '../ui/useFrameBatch';
+import { firstEvents, readEvents } from './prefetch';
 
 export type ProgressState = 'loading' | 'idle' | 'live' | 'reconnecting';
 
 /** A run's last event when it has finished (the server then completes the subscription). */
 const FINAL_EVENT = /^execution\.(completed|failed|cancelled)$/;
-
-/** Events a RunEvents request asks for: what the server's cost limit allows. */
-const EVENTS_PAGE = 100;
 
 /**
  * A run's event log: the log so far, a page at a time, then `executionProgress` after the last event
@@ -21,11 +19,13 @@ const EVENTS_PAGE = 100;
  * graphql-ws reconnects, then the subscription starts again after the last sequence received (an event
  * arriving twice meanwhile is dropped by its sequence): no gap, no duplicate.
  */
-export function useRunProgress(executionId: string, active: boolean) {
+export function useRunProgress(executionId: string, active: boolean, runSequence: number | undefined) {
   const client = useClient();
   const ws = useSession().clients?.ws;
   const [events, setEvents] = useState<RunEventFragment[]>([]);
   const [loaded, setLoaded] = useState(false);
+  // The log is read (every page); then whether the run as read is as new as it, below.
+  const [logRead, setLogRead] = useState(false);
   const [error, setError] = useState<CombinedError | null>(null);
   const [state, setState] = useState<ProgressState>('loading');
   const lastSequence = useRef(0);
@@ -38,9 +38,11 @@ export function useRunProgress(executionId: string, active: boolean) {
     lastSequence.current = 0;
     setEvents([]);
     setLoaded(false);
+    setLogRead(false);
     void (async () => {
       for (;;) {
-        const result = await client.query(RunEventsDocument, { id: executionId, after: lastSequence.current, first: EVENTS_PAGE }, { requestPolicy: 'network-only' }).toPromise();
+        const after = lastSequence.current;
+        const result = await (after === 0 ? firstEvents(client, executionId) : readEvents(client, executionId, after));
         if (cancelled) return;
         const page = result.data?.execution.events;
         if (!page) {
@@ -52,17 +54,30 @@ export function useRunProgress(executionId: string, active: boolean) {
         setEvents((previous) => [...previous, ...fresh]);
         if (!page.hasNextPage || fresh.length === 0) break;
       }
-      // The page's first read of the run may predate events the log now holds (a park, a step), and the
-      // subscription resumes after them: read the state again, now at least as new as the last event.
-      await client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
-      if (cancelled) return;
-      setLoaded(true);
-      setState('idle');
+      setLogRead(true);
     })();
     return () => {
       cancelled = true;
     };
   }, [client, executionId]);
+
+  // The page's read of the run (asked at the same time as the log) may predate events the log now holds
+  // (a park, a step), and the subscription resumes after them: then the state is read again, now at least
+  // as new as the last event. Most often it is not older (a finished run), and nothing more is asked.
+  useEffect(() => {
+    if (!logRead || runSequence === undefined || loaded) return;
+    let cancelled = false;
+    const done = () => {
+      if (cancelled) return;
+      setLoaded(true);
+      setState('idle');
+    };
+    if (runSequence >= lastSequence.current) done();
+    else void client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise().then(done);
+    return () => {
+      cancelled = true;
+    };
+  }, [client, executionId, logRead, runSequence, loaded]);
 
   const logFinished = FINAL_EVENT.test(events[events.length - 1]?.type ?? '');
   const follow = loaded && (active || !logFinished);

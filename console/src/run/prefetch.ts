@@ -1,0 +1,42 @@
+import { matchPath } from 'react-router';
+import type { Client, OperationResult } from 'urql';
+import { RunDocument, RunEventsDocument, type RunEventsQuery } from '../generated/graphql';
+
+/** Events a RunEvents request asks for: what the server's cost limit allows. */
+export const EVENTS_PAGE = 100;
+
+type EventsPage = Promise<OperationResult<RunEventsQuery>>;
+
+/** First pages of run logs asked for ahead of their page, per client (a new session never sees another's). */
+const firstPages = new WeakMap<Client, Map<string, EventsPage>>();
+
+/** The page of a run's log after `after`, always from the server (a log only grows). */
+export function readEvents(client: Client, id: string, after: number): EventsPage {
+  return client.query(RunEventsDocument, { id, after, first: EVENTS_PAGE }, { requestPolicy: 'network-only' }).toPromise();
+}
+
+/**
+ * A run's page opened by its address (a link, a reload) would otherwise wait for the viewer (`me`)
+ * before asking for anything: the run and the first page of its log are asked for beside `me`
+ * instead. The run lands in the normalised cache (the page's query finds it there, or joins the request
+ * still in flight); the log's page is kept for the page to take.
+ */
+export function prefetchPage(client: Client, pathname: string): void {
+  const id = matchPath('/executions/:id', pathname)?.params.id;
+  if (!id) return;
+  void client.query(RunDocument, { id }).toPromise();
+  let pages = firstPages.get(client);
+  if (!pages) firstPages.set(client, (pages = new Map()));
+  if (!pages.has(id)) pages.set(id, readEvents(client, id, 0));
+}
+
+/**
+ * The first page of a run's log: the one asked for ahead, once, or a new request. One asked for ahead
+ * and taken later is no wrong: the log only grows, and what came after it is read after its last event.
+ */
+export function firstEvents(client: Client, id: string): EventsPage {
+  const pages = firstPages.get(client);
+  const ahead = pages?.get(id);
+  pages?.delete(id);
+  return ahead ?? readEvents(client, id, 0);
+}
