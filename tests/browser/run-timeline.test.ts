@@ -4,10 +4,14 @@ import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument }
 import { describeInBrowser, stepNode } from './browser.js';
 import { consoleHarness } from './harness.js';
 
-/** A step that fails three attempts (retried at once), then a wait that holds until the test publishes its event. */
+/**
+ * A step that fails three attempts (retried at once), then a wait that holds until the test publishes its
+ * event. One run at a time: a second run waits queued until the first ends.
+ */
 const TIMED = {
   name: 'console_timeline',
   definition: {
+    concurrency: { limit: 1 },
     input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
     steps: [
       {
@@ -26,11 +30,17 @@ const TIMED = {
 describeInBrowser("the console in a real browser: a run's timeline", () => {
   const h = consoleHarness();
 
-  it('draws every attempt and back-off, and a wait that grows live until its event arrives', async () => {
+  it('draws every attempt and back-off, a wait that grows live until its event arrives, and a run queued until a slot frees', async () => {
     const { url, adminHeaders } = h.server;
     h.admin(await execute(url, CreateWorkflowDocument, { input: TIMED }, adminHeaders));
     const token = `timeline-${Date.now()}`;
-    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: TIMED.name, context: { token } }, adminHeaders)).executeWorkflow.execution.id;
+    const start = async (context: { token: string }) => h.admin(await execute(url, ExecuteWorkflowDocument, { name: TIMED.name, context }, adminHeaders)).executeWorkflow.execution.id;
+    const id = await start({ token });
+    // The second run waits for the first's slot: its page, left open, shows the spell queued and growing.
+    const queuedPage = (await h.open('admin')).page;
+    await queuedPage.goto(`/executions/${await start({ token: `${token}-next` })}`);
+    const queuedSpell = queuedPage.getByRole('region', { name: 'Timeline' }).locator('[data-timeline-step="run"] [data-kind="queued"]');
+    await queuedSpell.and(queuedPage.locator('[data-open="true"]')).waitFor();
 
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
@@ -64,5 +74,10 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     await stepNode(page, 'finish', 'COMPLETED').waitFor();
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
     expect(await timeline.locator('[data-open="true"]').count()).toBe(0);
+
+    // The first run ended: the second took its slot and started, live on its page; its queued spell closed.
+    await queuedSpell.and(queuedPage.locator('[data-outcome="started"][data-open="false"]')).waitFor();
+    await stepNode(queuedPage, 'flaky', 'FAILED').waitFor();
+    expect(await queuedSpell.getAttribute('aria-label')).toMatch(/^run: queued · started · /);
   });
 });

@@ -53,7 +53,7 @@ export const TimelineView = memo(function TimelineView({ events, live, onSelectS
       {timeline.rows.map((row) => (
         <div key={row.key} className="timeline-row" data-timeline-step={row.key}>
           {row.key === RUN_ROW ? (
-            <span className="timeline-label muted">(run parked)</span>
+            <span className="timeline-label muted">(run)</span>
           ) : (
             <button type="button" className="link timeline-label" onClick={() => onSelectStep(row.key)}>
               {row.key}
@@ -79,7 +79,7 @@ export const TimelineView = memo(function TimelineView({ events, live, onSelectS
       ))}
       <p className="timeline-legend muted">
         <span data-kind="attempt">attempt</span> <span data-kind="waiting">waiting</span> <span data-kind="backoff">back-off before a retry</span>{' '}
-        <span data-kind="parked">run parked</span> <span data-kind="compensation">compensation</span>
+        <span data-kind="queued">run queued</span> <span data-kind="parked">run parked</span> <span data-kind="compensation">compensation</span>
       </p>
     </section>
   );

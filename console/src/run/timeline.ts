@@ -2,8 +2,9 @@
  * A run's timeline (Gantt), from its event log: per step, each attempt as a bar from `step.started` to
  * how it ended; a wait inside an attempt (`step.waiting` until the step completes or fails); the back-off
  * between a failed attempt and the next (`step.retrying` until the next `step.started`); a compensation
- * and a skip as marks; and the run's own parked spells (`execution.waiting` / `execution.paused` until
- * `execution.resumed`). Pure: TimelineView draws it. What is still open ends at `now` (live) or at the
+ * and a skip as marks; and the run's own spells: queued behind a concurrency limit (`execution.queued`, or
+ * `execution.retried` into the queue, until `execution.started` / `execution.resumed`) and parked
+ * (`execution.waiting` / `execution.paused` until `execution.resumed`). Pure: TimelineView draws it. What is still open ends at `now` (live) or at the
  * run's last event (finished).
  */
 export interface TimelineEvent {
@@ -13,7 +14,7 @@ export interface TimelineEvent {
   payload: Record<string, unknown>;
 }
 
-export type SegmentKind = 'attempt' | 'waiting' | 'backoff' | 'compensation' | 'skipped' | 'parked';
+export type SegmentKind = 'attempt' | 'waiting' | 'backoff' | 'compensation' | 'skipped' | 'queued' | 'parked';
 
 export interface Segment {
   kind: SegmentKind;
@@ -29,7 +30,7 @@ export interface Segment {
 }
 
 export interface TimelineRow {
-  /** A step's key; `run` for the run's parked spells. */
+  /** A step's key; `run` for the run's own spells (queued, parked). */
   key: string;
   segments: Segment[];
 }
@@ -79,14 +80,21 @@ export function buildTimeline(events: readonly TimelineEvent[], now: number, liv
       begin(RUN_ROW, 'parked', at, null).outcome = event.type.slice('execution.'.length);
       continue;
     }
-    if (event.type === 'execution.resumed') {
-      finish(RUN_ROW, at, open.get(RUN_ROW)?.outcome ?? null);
+    // Held back by a concurrency limit (started so, or retried into the queue) until a slot takes it.
+    if (event.type === 'execution.queued' || (event.type === 'execution.retried' && event.payload['status'] === 'queued')) {
+      finish(RUN_ROW, at, null);
+      begin(RUN_ROW, 'queued', at, null);
+      continue;
+    }
+    if (event.type === 'execution.resumed' || event.type === 'execution.started') {
+      const spell = open.get(RUN_ROW);
+      finish(RUN_ROW, at, spell?.kind === 'queued' ? 'started' : (spell?.outcome ?? null));
       continue;
     }
     const final = /^execution\.(completed|failed|cancelled)$/.exec(event.type);
     if (final) {
       // The run's end ends whatever was still going (a wait of a cancelled run).
-      for (const [owner, segment] of [...open]) finish(owner, at, owner === RUN_ROW ? segment.outcome : (final[1] ?? null));
+      for (const [owner, segment] of [...open]) finish(owner, at, segment.kind === 'parked' ? segment.outcome : (final[1] ?? null));
       continue;
     }
     if (!key) continue;

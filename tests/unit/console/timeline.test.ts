@@ -60,6 +60,44 @@ describe("a run's timeline, from its event log", () => {
     expect(bars(resumed, 'later')).toEqual(['skipped 1502-1502 skipped']);
   });
 
+  it('shows the run queued behind a concurrency limit until a slot started it, open up to now while live', () => {
+    const queued = [event(0, 'execution.created'), event(1, 'execution.queued', null, { status: 'queued' })];
+    expect(bars(buildTimeline(queued, T0 + 400, true), 'run')).toEqual(['queued 1-400 open']);
+    const started = buildTimeline(
+      [...queued, event(700, 'execution.started'), event(701, 'step.started', 'a', { attempt: 1 }), event(705, 'step.completed', 'a'), event(706, 'execution.completed')],
+      T0 + 9000,
+      false,
+    );
+    expect(bars(started, 'run')).toEqual(['queued 1-700 started']);
+    expect(bars(started, 'a')).toEqual(['attempt#1 701-705 completed']);
+    // Cancelled while queued: it ran nothing, and the spell says how it ended.
+    expect(bars(buildTimeline([...queued, event(50, 'execution.cancelled')], T0 + 99, false), 'run')).toEqual(['queued 1-50 cancelled']);
+  });
+
+  it('shows a retry that waited in the queue, apart from the parked spells', () => {
+    const timeline = buildTimeline(
+      [
+        event(0, 'execution.started'),
+        event(1, 'step.started', 'pay', { attempt: 1 }),
+        event(2, 'step.failed', 'pay', { attempt: 1 }),
+        event(3, 'execution.failed'),
+        event(100, 'execution.retried', null, { fromStep: 'pay', reset: ['pay'], status: 'queued' }),
+        event(300, 'execution.resumed'),
+        event(301, 'step.started', 'pay', { attempt: 1 }),
+        event(302, 'step.waiting', 'pay'),
+        event(303, 'execution.waiting'),
+        event(400, 'execution.resumed'),
+        event(401, 'step.completed', 'pay'),
+        event(402, 'execution.completed'),
+      ],
+      T0 + 9000,
+      false,
+    );
+    expect(bars(timeline, 'run')).toEqual(['queued 100-300 started', 'parked 303-400 waiting']);
+    // A retry that found a free slot at once is no queued spell.
+    expect(buildTimeline([event(0, 'execution.failed'), event(5, 'execution.retried', null, { fromStep: 'a', reset: ['a'] }), event(6, 'execution.resumed')], T0, false).rows).toEqual([]);
+  });
+
   it('ends what a cancellation interrupted, and is empty before anything ran', () => {
     const cancelled = buildTimeline([event(0, 'step.started', 'gate', { attempt: 1 }), event(1, 'step.waiting', 'gate'), event(50, 'execution.cancelled')], T0 + 99, false);
     expect(bars(cancelled, 'gate')).toEqual(['attempt#1 0-1 waiting', 'waiting#1 1-50 cancelled']);
