@@ -6,6 +6,8 @@ import { OutboxMessage } from '../../../../src/entities/domain/outbox-message.en
 import { TeamWebhook } from '../../../../src/entities/domain/team-webhook.entity.js';
 import { ormOptions } from '../../../../src/infra/database.js';
 import { createLogger } from '../../../../src/logger.js';
+import { createMetrics } from '../../../../src/observability/metrics.js';
+import { countOutboxBacklog } from '../../../../src/services/outbox/backlog.js';
 import { verifyWebhookSignature } from '../../../../src/services/notifications/webhook-signature.js';
 import { createOutboxDispatcher, type OutboxDispatcherDeps } from '../../../../src/services/outbox/dispatcher.js';
 import { createSmtpMailer, type EmailSender } from '../../../../src/services/outbox/smtp-mailer.js';
@@ -166,10 +168,18 @@ describe('outbox dispatcher', () => {
       webhookDeliveryIds: string[];
     };
     const [deliveryId] = webhookDeliveryIds;
+    // The metrics: the backlog read from the database, each committed attempt counted by kind and outcome.
+    const pool = new pg.Pool({ connectionString: context.database.url, max: 1 });
+    const metrics = createMetrics({ logger, defaults: false, outboxBacklog: () => countOutboxBacklog(pool) });
+    const metered = () => dispatcher({ onDelivery: (delivery) => metrics.outboxDelivered(delivery) });
     receiver.respondWith(503);
-    await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 0, retrying: 1, failed: 0 });
+    await expect(metered().runOnce()).resolves.toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const scraped = await metrics.render().finally(() => pool.end());
+    expect(scraped).toMatch(/^switchyard_outbox_pending\{kind="webhook"\} 1$/m);
+    expect(scraped).toMatch(/^switchyard_outbox_deliveries_total\{kind="webhook",outcome="retrying"\} 1$/m);
     aheadMs = 61_000;
-    await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 1, retrying: 0, failed: 0 });
+    await expect(metered().runOnce()).resolves.toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(await metrics.render()).toMatch(/^switchyard_outbox_deliveries_total\{kind="webhook",outcome="sent"\} 1$/m);
 
     expect(receiver.received).toHaveLength(2);
     const stored = (await outbox(deliveryId!)).payload as { body: string };
