@@ -9,7 +9,7 @@ import { startTracedProcess, type TracedProcess } from '../helpers/traced-proces
  * does (the tracing preload), exporting OTLP/JSON to a receiver here. A run started over HTTP with a
  * `traceparent` is run by the other process; it provisions a CPE through GenieACS, parks on an event,
  * and resumes in a second segment. Its spans join the caller's trace:
- * request → GraphQL → run → step → service call → outbound HTTP (with `traceparent`), and SQL. A payment
+ * request → GraphQL → run → step → service call → outbound HTTP (with `traceparent`), SQL and Redis. A payment
  * confirmed by the built-in ledger's signed webhook (sent later, by the worker's outbox, to the API) stays
  * in the trace of the step that created the intent.
  */
@@ -147,6 +147,9 @@ describe('traces of a run started over HTTP and run by another process', () => {
     // SQL of the service call (its customer and CPE record) and of the run.
     expect(spans.some((span) => span.name.startsWith('pg.query') && span.parentSpanId === call?.spanId)).toBe(true);
     expect(spans.some((span) => span.name.startsWith('pg.query') && span.service === 'switchyard-api')).toBe(true);
+    // Redis (ioredis) inside the request: the API wakes the workers for the run it recorded.
+    const redis = spans.filter((span) => span.attributes['db.system.name'] === 'redis' && span.service === 'switchyard-api' && ancestors(span).includes(request));
+    expect(redis.map((span) => span.attributes['db.query.text'])).toContainEqual(expect.stringMatching(/^publish switchyard:work-wakeup/));
 
     // The second segment: same parent (the trace context stored with the run), linked to the first.
     const second = segment(spans, 2, 'completed');
