@@ -15,7 +15,7 @@ import {
   type ExecutionErrorType,
   type ExecutionEventType,
   type ExecutionStepType,
-  type ExecutionType,
+  ExecutionType,
 } from '../schema/types/execution.type.js';
 import { type WorkflowConnectionType, type WorkflowStatsType, type WorkflowVersionType } from '../schema/types/execution-workflow.type.js';
 import type { WorkflowType } from '../schema/types/workflow.type.js';
@@ -37,8 +37,12 @@ export function toErrorType(error: RecordedError | null | undefined): ExecutionE
   };
 }
 
+/**
+ * An instance of the class, not a plain object: type-graphql copies a plain root into a new instance
+ * before each field resolver of the type runs (`Execution.workflow`, once per row of a list).
+ */
 export function toExecutionType(record: ExecutionRecord): ExecutionType {
-  return {
+  return Object.assign(new ExecutionType(), {
     id: record.id,
     workflowId: record.workflowId,
     workflowVersion: record.workflowVersion,
@@ -60,7 +64,7 @@ export function toExecutionType(record: ExecutionRecord): ExecutionType {
     completedAt: record.completedAt,
     updatedAt: record.updatedAt,
     durationMs: durationMs(record.startedAt, record.completedAt),
-  };
+  });
 }
 
 export function toExecutionConnection(page: Page<ExecutionRecord>): ExecutionConnectionType {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Audited, auditInOperation } from '../auth/audit/audited.js';
-import { Requires } from '../auth/auth-checker.js';
+import { demand, Requires } from '../auth/auth-checker.js';
 import { requireViewer, viewerSource } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import { MAX_EVENT_PAGE_SIZE, isUuid } from '../engine/index.js';
@@ -69,21 +69,22 @@ export class ExecutionResolver {
     return toExecutionType(record);
   }
 
-  @Requires('workflow:view')
+  // Fields resolved once per row check their permission with `demand` (a plain call), not `@Requires`.
   @FieldResolver(() => WorkflowType, { description: 'The workflow (its current version; `workflowVersion` is the one this run uses).' })
-  async workflow(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
-    const record = await loadersOf(ctx).workflow.load(execution.workflowId);
-    if (!record) throw new Error(`execution ${execution.id} has no workflow ${execution.workflowId}`);
-    return toWorkflowType(record);
+  workflow(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
+    demand(ctx, 'workflow:view');
+    return loadersOf(ctx).workflow.load(execution.workflowId).then((record) => {
+      if (!record) throw new Error(`execution ${execution.id} has no workflow ${execution.workflowId}`);
+      return toWorkflowType(record);
+    });
   }
 
-  @Requires('execution:view')
   @FieldResolver(() => [ExecutionStepType], { description: 'The steps recorded so far, in the order they first started.' })
   async steps(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<ExecutionStepType[]> {
+    demand(ctx, 'execution:view');
     return (await loadersOf(ctx).steps.load(execution.id)).map(toStepType);
   }
 
-  @Requires('execution:view')
   @FieldResolver(() => ExecutionEventPageType, { description: 'The event log, from the event after sequence `after`.' })
   async events(
     @Root() execution: ExecutionType,
@@ -91,6 +92,7 @@ export class ExecutionResolver {
     @Arg('first', () => Int, { defaultValue: 100, description: `At most ${MAX_EVENT_PAGE_SIZE}.` }) first: number,
     @Ctx() ctx: RequestContext,
   ): Promise<ExecutionEventPageType> {
+    demand(ctx, 'execution:view');
     const page = await loadersOf(ctx).events.load({ executionId: execution.id, after, first });
     return { nodes: page.events.map(toEventType), hasNextPage: page.hasNextPage };
   }
