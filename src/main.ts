@@ -16,6 +16,7 @@ import { createDomainServiceMethods, type DomainServiceDeps } from './services/i
 import { createLedgerPaymentProvider } from './services/commercial.js';
 import { createOutboxDispatcher } from './services/outbox/dispatcher.js';
 import { EXPIRING_SOON_SCHEDULE } from './workflows/expiring-soon.js';
+import { STALLED_OPPORTUNITIES_SCHEDULE } from './workflows/stalled-opportunities.js';
 import { createServiceRegistry } from './services/registry.js';
 import { StartupError, coerceError } from './errors.js';
 import { startHealthServer, type ReadinessCheck } from './http/health.js';
@@ -122,7 +123,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const runLog = createRunLog(logger, tracing ? { traceId: activeTraceId } : {});
     const services = createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config)));
     const engine = createEngine({
-      systemSchedules: [EXPIRING_SOON_SCHEDULE],
+      systemSchedules: [EXPIRING_SOON_SCHEDULE, STALLED_OPPORTUNITIES_SCHEDULE],
       observer: tracing ? combineObservers(metrics.observer, runLog, tracing.runTracer.observer) : combineObservers(metrics.observer, runLog),
       ...(tracing ? { tracer: tracing.runTracer } : {}),
       orm,
@@ -179,7 +180,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       readiness.push(componentCheck('dispatcher', dispatcher));
     }
     if (config.roles.has('scheduler')) {
-      // Cron schedules and the daily expiring-soon scan; any number of schedulers, each tick once.
+      // Cron schedules, the daily expiring-soon scan and the hourly stalled-opportunities scan; any number of schedulers, each tick once.
       const scheduler = engine.scheduler();
       scheduler.start();
       components.push(() => scheduler.stop());

@@ -6,6 +6,7 @@ import { leadToCustomerOnboarding } from './lead-to-customer-onboarding.js';
 import { leadToOpportunity } from './lead-to-opportunity.js';
 import { partnerCustomerProvisioning } from './partner-customer-provisioning.js';
 import { paymentProcessing } from './payment-processing.js';
+import { opportunityFollowUp } from './opportunity-follow-up.js';
 import { paymentRefund } from './payment-refund.js';
 import { quoteAcceptedToOrder } from './quote-accepted-to-order.js';
 
@@ -21,5 +22,6 @@ export function builtInWorkflows(options: BuiltInOptions): BuiltInWorkflow[] {
     leadToOpportunity(options),
     businessActivation(options),
     paymentRefund(options),
+    opportunityFollowUp(options),
   ];
 }

@@ -1,8 +1,5 @@
-import type { JsonObject } from '../entities/json.js';
 import type { Queryable } from '../infra/queryable.js';
-import { uuidFromKey } from '../infra/event-ids.js';
-import type { SystemSchedule, SystemScheduleRun } from '../engine/index.js';
-import { insertEventsIfAbsent, type NewDomainEvent } from '../engine/store/trigger-store.js';
+import { eventScanSchedule, type EventScan } from './event-scan.js';
 
 /**
  * The daily scan that starts renewals: every active subscription whose current period ends within
@@ -49,35 +46,22 @@ async function subscriptionsEndingBetween(db: Queryable, from: Date, to: Date): 
   }));
 }
 
-/** `traceParent`: the tick's span, kept with each event, so the renewal it starts is in the tick's trace. */
-export async function scanExpiringSubscriptions(db: Queryable, { now, traceParent }: SystemScheduleRun): Promise<JsonObject> {
-  const subscriptions = await subscriptionsEndingBetween(db, now, new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS));
-  const events: NewDomainEvent[] = subscriptions.map((subscription) => {
-    const periodEnd = subscription.currentPeriodEnd.toISOString();
-    return {
-      id: uuidFromKey(expiringSoonEventKey(subscription.id, subscription.currentPeriodEnd)),
-      tenantId: subscription.tenantId,
-      name: EXPIRING_SOON_EVENT,
-      payload: {
-        subscriptionId: subscription.id,
-        customerId: subscription.customerId,
-        planId: subscription.planId,
-        periodEnd,
-        daysBeforeEnd: EXPIRING_SOON_DAYS,
-      },
-      source: `system-schedule:${EXPIRING_SOON_EVENT}`,
-      occurredAt: now,
-      ...(traceParent ? { traceParent } : {}),
-    };
-  });
-  const recorded = await insertEventsIfAbsent(db, events);
-  return { subscriptions: subscriptions.length, recorded: recorded.length };
-}
+const EXPIRING_SOON_SCAN: EventScan<ExpiringSubscription> = {
+  event: EXPIRING_SOON_EVENT,
+  cron: '0 6 * * *',
+  find: (db, now) => subscriptionsEndingBetween(db, now, new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS)),
+  describe: (subscription) => ({
+    key: expiringSoonEventKey(subscription.id, subscription.currentPeriodEnd),
+    tenantId: subscription.tenantId,
+    payload: {
+      subscriptionId: subscription.id,
+      customerId: subscription.customerId,
+      planId: subscription.planId,
+      periodEnd: subscription.currentPeriodEnd.toISOString(),
+      daysBeforeEnd: EXPIRING_SOON_DAYS,
+    },
+  }),
+};
 
 /** Daily at 06:00 UTC. */
-export const EXPIRING_SOON_SCHEDULE: SystemSchedule = {
-  name: EXPIRING_SOON_EVENT,
-  cron: '0 6 * * *',
-  timezone: 'UTC',
-  run: scanExpiringSubscriptions,
-};
+export const EXPIRING_SOON_SCHEDULE = eventScanSchedule(EXPIRING_SOON_SCAN);

@@ -9,3 +9,4 @@ export { QUOTE_ACCEPTED_TO_ORDER } from './quote-accepted-to-order.js';
 export { PAYMENT_PROCESSING } from './payment-processing.js';
 export { LEAD_TO_OPPORTUNITY } from './lead-to-opportunity.js';
 export { BUSINESS_ACTIVATION } from './business-activation.js';
+export { OPPORTUNITY_FOLLOW_UP } from './opportunity-follow-up.js';

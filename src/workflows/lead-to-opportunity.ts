@@ -2,24 +2,27 @@ import type { BuiltInOptions, BuiltInWorkflow } from './common.js';
 
 export const LEAD_TO_OPPORTUNITY = 'lead_to_opportunity';
 
-/** How long an opportunity may sit at its first stage, and how long it may stay open, before its owner gets a task. */
-export const STAGE_FOLLOW_UP_SECONDS = 7 * 24 * 3600;
+/** How long an opportunity may stay open before its owner gets a task, and how long the run follows it. */
 export const CLOSE_FOLLOW_UP_SECONDS = 30 * 24 * 3600;
+export const FOLLOW_SECONDS = 365 * 24 * 3600;
 
 const CLOSED = '["closed_won", "closed_lost"]';
 
 /**
- * Seed 003 §2: an opportunity, once a lead is converted (`opportunity.created`), followed through its
- * stages. Two waits at once (`opportunity.stage_changed`): for its first move — a week without one makes a
- * follow-up task for the owner — and for its close — thirty days open makes another.
+ * Seed 003 §2: an opportunity, once a lead is converted (`opportunity.created`), followed to its close. Two
+ * waits for the close (`opportunity.stage_changed` to closed_won or closed_lost) register at once as the run
+ * starts: one up to a year, whose outcome decides the invoice, and one up to thirty days, whose timeout makes
+ * a follow-up task for the owner ("open for thirty days") — both at start, so no move slips between them.
  * Won, it asks for the invoice (`invoice.requested`), whose trigger starts payment_processing — one
- * workflow starting another through an event. Lost, or never closed, it ends there.
+ * workflow starting another through an event. Lost, or not closed within the year, it ends there.
+ * A stall at any stage — a week, and every week after, without a move — is the hourly stalled-opportunities
+ * scan's to notice (stalled-opportunities.ts), and opportunity_follow_up's to turn into a task.
  */
 export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
-  const thisOpportunity = 'event.opportunityId = context.opportunity_id';
+  const closes = `event.opportunityId = context.opportunity_id and event.stage in ${CLOSED}`;
   return {
     name: LEAD_TO_OPPORTUNITY,
-    description: 'Lead to opportunity: follows a converted lead through the pipeline, follow-ups when it stalls, invoicing when it is won.',
+    description: 'Lead to opportunity: follows a converted lead to its close, a follow-up after thirty days open, invoicing when it is won.',
     tags: ['built-in', 'crm', 'sales'],
     definition: {
       input: {
@@ -36,37 +39,29 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
         {
           name: 'follow',
           type: 'parallel',
-          description: 'Both waits register as the run starts, so no move between them can slip through.',
+          description: 'Both waits register as the run starts, so no close between them can slip through.',
           branches: [
-            [
-              {
-                name: 'wait_for_progress',
-                type: 'wait',
-                description: 'The first move of the opportunity: to a later stage, or closed.',
-                event: { name: 'opportunity.stage_changed', match: thisOpportunity, timeoutSeconds: STAGE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
-              },
-              {
-                name: 'follow_up_stalled',
-                type: 'service_call',
-                service: 'crm',
-                method: 'createFollowUpTask',
-                when: 'steps.wait_for_progress.output.timedOut = true',
-                params: { opportunityId: '${context.opportunity_id}', title: 'No progress in a week: call the customer and move the opportunity on', dueInDays: 1 },
-              },
-            ],
             [
               {
                 name: 'wait_for_close',
                 type: 'wait',
-                description: 'closed_won or closed_lost.',
-                event: { name: 'opportunity.stage_changed', match: `${thisOpportunity} and event.stage in ${CLOSED}`, timeoutSeconds: CLOSE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
+                description: 'closed_won or closed_lost, within a year.',
+                event: { name: 'opportunity.stage_changed', match: closes, timeoutSeconds: FOLLOW_SECONDS, onTimeout: 'continue' },
+              },
+            ],
+            [
+              {
+                name: 'wait_thirty_days',
+                type: 'wait',
+                description: 'The same close, within thirty days: otherwise the owner is asked to close it.',
+                event: { name: 'opportunity.stage_changed', match: closes, timeoutSeconds: CLOSE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
               },
               {
                 name: 'follow_up_open',
                 type: 'service_call',
                 service: 'crm',
                 method: 'createFollowUpTask',
-                when: 'steps.wait_for_close.output.timedOut = true',
+                when: 'steps.wait_thirty_days.output.timedOut = true',
                 params: { opportunityId: '${context.opportunity_id}', title: 'Open for thirty days: close it, won or lost', dueInDays: 2 },
               },
             ],
@@ -75,7 +70,7 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
         {
           name: 'outcome',
           type: 'transform',
-          description: 'closed_won, closed_lost, or open (not closed in thirty days).',
+          description: 'closed_won, closed_lost, or open (not closed within the year).',
           expression: '$exists(steps.wait_for_close.output.event.stage) ? steps.wait_for_close.output.event.stage : "open"',
         },
         {

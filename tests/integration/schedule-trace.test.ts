@@ -116,7 +116,7 @@ describe('a scheduled run in the trace of its tick', () => {
       'switchyard.schedule.tick': '2031-01-01T06:00:00.000Z',
       'switchyard.schedule.outcome': 'ran',
     });
-    expect(JSON.parse(String(tick.attributes['switchyard.schedule.result']))).toEqual({ subscriptions: 1, recorded: 1 });
+    expect(JSON.parse(String(tick.attributes['switchyard.schedule.result']))).toEqual({ found: 1, recorded: 1 });
     // The event keeps the tick's context; the renewal it started is the tick's child.
     const { traceId, spanId } = tick.spanContext();
     const { rows } = await t.pool.query<{ trace_parent: string }>(`select trace_parent from domain_events where name = 'subscription.expiring_soon'`);

@@ -72,15 +72,17 @@ export async function startWorker(deps: {
   const running = new Set<Promise<void>>();
 
   /** The earliest time a run this worker parked comes due. */
+  const MAX_TIMER_MS = 2_147_483_647;
   let timer: { at: number; handle: NodeJS.Timeout } | undefined;
   function claimAt(at: Date): void {
     const when = at.getTime();
     if (timer && timer.at <= when) return;
     if (timer) clearTimeout(timer.handle);
+    // Capped at setTimeout's limit (~24.8 days): beyond it Node fires at once (a month's wait did).
     const handle = setTimeout(() => {
       timer = undefined;
       kick();
-    }, Math.max(0, when - Date.now()));
+    }, Math.min(MAX_TIMER_MS, Math.max(0, when - Date.now())));
     handle.unref();
     timer = { at: when, handle };
   }

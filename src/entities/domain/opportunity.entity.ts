@@ -8,6 +8,7 @@ import { currencyCheck, moneyType } from './money.js';
 /** The pipeline, in order; `closed_won` and `closed_lost` end it. */
 export const OPPORTUNITY_STAGES = ['prospect', 'qualification', 'proposal', 'negotiation', 'closed_won', 'closed_lost'] as const;
 export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number];
+export const CLOSED_STAGES: ReadonlySet<string> = new Set<OpportunityStage>(['closed_won', 'closed_lost']);
 
 /** The probability (percent) each stage carries, set with the stage. */
 export const STAGE_PROBABILITY: Readonly<Record<OpportunityStage, number>> = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FollowUpTask } from '../../entities/domain/follow-up-task.entity.js';
-import { Opportunity } from '../../entities/domain/opportunity.entity.js';
+import { CLOSED_STAGES, Opportunity } from '../../entities/domain/opportunity.entity.js';
 import { AppError } from '../../errors.js';
 import { label, uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
@@ -9,19 +9,23 @@ import { recordDomainEvent } from '../domain-events.js';
 import { defineServiceMethod } from '../registry.js';
 
 /**
- * crm.createFollowUpTask(opportunityId, title, dueInDays?) → {taskId, owner, title, dueAt, stage}
+ * crm.createFollowUpTask(opportunityId, title, dueInDays?, stageChangedAt?) → {created, taskId, owner, title, dueAt, stage}
  *
  * A task for the opportunity's owner (an opportunity that waited too long at its stage), due in
- * `dueInDays` (default 1). One per call key: the step's retry makes no second task.
+ * `dueInDays` (default 1). One per call key: the step's retry makes no second task. With `stageChangedAt`
+ * (the stage the task is about, as `opportunity.stalled` saw it), an opportunity that has moved or closed
+ * since gets no task (`created: false`, `taskId: null`): the stall is over.
  */
 export const createFollowUpTask = defineServiceMethod({
   service: 'crm',
   method: 'createFollowUpTask',
   description: "Creates a follow-up task for an opportunity's owner.",
   effects: 'local',
-  input: z.object({ opportunityId: uuid, title: label(300), dueInDays: z.int().min(0).max(90).default(1) }),
+  input: z.object({ opportunityId: uuid, title: label(300), dueInDays: z.int().min(0).max(90).default(1), stageChangedAt: z.iso.datetime({ offset: true }).optional() }),
   async run(ctx, input) {
     const opportunity = await findInTenantOrFail(ctx.em, Opportunity, { id: input.opportunityId, tenant: ctx.tenantId }, `opportunity ${input.opportunityId}`);
+    const moved = input.stageChangedAt !== undefined && (CLOSED_STAGES.has(opportunity.stage) || opportunity.stageChangedAt.getTime() !== Date.parse(input.stageChangedAt));
+    if (moved) return { created: false, taskId: null, owner: opportunity.owner, title: input.title, dueAt: null, stage: opportunity.stage };
     const task =
       (await ctx.em.findOne(FollowUpTask, { tenant: ctx.tenantId, idempotencyKey: ctx.idempotencyKey })) ??
       ctx.em.create(FollowUpTask, {
@@ -34,7 +38,7 @@ export const createFollowUpTask = defineServiceMethod({
         createdAt: ctx.now,
       });
     await ctx.em.flush();
-    return { taskId: task.id, owner: task.owner, title: task.title, dueAt: task.dueAt.toISOString(), stage: opportunity.stage };
+    return { created: true, taskId: task.id, owner: task.owner, title: task.title, dueAt: task.dueAt.toISOString(), stage: opportunity.stage };
   },
 });
 

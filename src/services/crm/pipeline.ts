@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { FollowUpTask } from '../../entities/domain/follow-up-task.entity.js';
 import { Lead } from '../../entities/domain/lead.entity.js';
-import { OPPORTUNITY_STAGES, Opportunity, STAGE_PROBABILITY, type OpportunityStage } from '../../entities/domain/opportunity.entity.js';
+import { CLOSED_STAGES, OPPORTUNITY_STAGES, Opportunity, STAGE_PROBABILITY, type OpportunityStage } from '../../entities/domain/opportunity.entity.js';
 import { AppError } from '../../errors.js';
 import { insertCustomer } from '../customer/customer-records.js';
 import { currency, email, label, positiveMinorUnits } from '../commercial/schemas.js';
@@ -18,8 +18,6 @@ import { leadView, type LeadView } from './manage-leads.js';
  * through its stages to `closed_won` or `closed_lost`. Every transition records a domain event in the same
  * transaction: `lead.contacted`, `lead.converted`, `opportunity.created`, `opportunity.stage_changed`.
  */
-
-const CLOSED: ReadonlySet<OpportunityStage> = new Set(['closed_won', 'closed_lost']);
 
 export function opportunityView(opportunity: Opportunity) {
   return {
@@ -127,14 +125,14 @@ export async function moveOpportunity(em: EntityManager, tenantId: string, oppor
   const opportunity = await findInTenantOrFail(em, Opportunity, { id: input.id, tenant: tenantId }, `opportunity ${input.id}`, { lock: true });
   const from = opportunity.stage;
   if (from === input.stage) return opportunityView(opportunity);
-  if (CLOSED.has(from)) throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is ${from}`, { details: { stage: from } });
-  if (!CLOSED.has(input.stage) && OPPORTUNITY_STAGES.indexOf(input.stage) < OPPORTUNITY_STAGES.indexOf(from)) {
+  if (CLOSED_STAGES.has(from)) throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is ${from}`, { details: { stage: from } });
+  if (!CLOSED_STAGES.has(input.stage) && OPPORTUNITY_STAGES.indexOf(input.stage) < OPPORTUNITY_STAGES.indexOf(from)) {
     throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is at ${from}; it moves forward only`, { details: { stage: from } });
   }
   opportunity.stage = input.stage;
   opportunity.probability = STAGE_PROBABILITY[input.stage];
   opportunity.stageChangedAt = now;
-  if (CLOSED.has(input.stage)) opportunity.closedAt = now;
+  if (CLOSED_STAGES.has(input.stage)) opportunity.closedAt = now;
   recordDomainEvent(em, { tenantId, name: 'opportunity.stage_changed', payload: { ...opportunityPayload(opportunity), from }, source });
   await em.flush();
   return opportunityView(opportunity);

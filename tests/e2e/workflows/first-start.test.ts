@@ -68,6 +68,7 @@ describe('first start', () => {
       ['isp_ticket_to_deployment', 1, true],
       ['lead_to_customer_onboarding', 1, true],
       ['lead_to_opportunity', 1, true],
+      ['opportunity_follow_up', 1, true],
       ['partner_customer_provisioning', 1, true],
       ['payment_processing', 1, true],
       ['payment_refund', 1, true],
@@ -113,7 +114,7 @@ describe('first start', () => {
     await server?.stop();
     server = await start();
     const names = (await server.orm.em.fork().getConnection().execute<{ name: string }[]>('select name from workflows order by name')).map((row) => row.name);
-    expect(names).toEqual(['business_activation', 'customer_renewal_process', 'isp_ticket_to_deployment', 'lead_to_customer_onboarding', 'lead_to_opportunity', 'partner_customer_provisioning', 'payment_processing', 'payment_refund', 'quote_accepted_to_order']);
+    expect(names).toEqual(['business_activation', 'customer_renewal_process', 'isp_ticket_to_deployment', 'lead_to_customer_onboarding', 'lead_to_opportunity', 'opportunity_follow_up', 'partner_customer_provisioning', 'payment_processing', 'payment_refund', 'quote_accepted_to_order']);
     expect((await server.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from customers'))[0]?.n).toBe(2);
     await server.stop();
     server = undefined;

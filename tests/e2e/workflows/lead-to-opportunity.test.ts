@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setClock } from '../../../src/auth/clock.js';
 import { signal } from '../../../src/engine/store/execution-store.js';
 import { transactionQueryable } from '../../../src/infra/queryable.js';
-import { STAGE_FOLLOW_UP_SECONDS } from '../../../src/workflows/lead-to-opportunity.js';
+import { CLOSE_FOLLOW_UP_SECONDS } from '../../../src/workflows/lead-to-opportunity.js';
+import { runEventScan } from '../../../src/workflows/event-scan.js';
+import { STALLED_OPPORTUNITIES_SCAN } from '../../../src/workflows/stalled-opportunities.js';
 import { execute } from '../../helpers/graphql.js';
 import {
   DomainCreateLeadDocument,
@@ -26,6 +29,8 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
 
   beforeAll(async () => {
     h = await startWorkflowHarness({ clock });
+    // The API's clock too: a stage moved after time moved on is moved then (stageChangedAt), as the scan reads it.
+    setClock(h.server.orm, clock);
     // A won deal is invoiced by payment_processing, whose ledger confirms through the payments webhook.
     await h.gql(WebhookCreateSecretDocument, { source: 'payments' });
   });
@@ -52,7 +57,6 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     const { opportunityId, customerId, runId } = await convertedLead('Ida Initech', 250_000);
     await h.waitFor(runId, (run) => run.status === 'WAITING');
     expect(await move(opportunityId, 'QUALIFICATION')).toMatchObject({ stage: 'QUALIFICATION', probability: 25 });
-    await h.waitFor(runId, (run) => run.status === 'WAITING' && run.steps.some((each) => each.key === 'wait_for_progress' && each.status === 'COMPLETED'));
     expect(await move(opportunityId, 'PROPOSAL')).toMatchObject({ probability: 50 });
     expect(await move(opportunityId, 'NEGOTIATION')).toMatchObject({ probability: 75 });
     await expect(h.gql(PipelineMoveOpportunityDocument, { id: opportunityId, stage: 'PROSPECT' })).rejects.toThrow(/INVALID_STATE/);
@@ -63,7 +67,7 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
 
     const run = await h.waitFor(runId);
     expect(run.status).toBe('COMPLETED');
-    expect(stepStatuses(run)).toMatchObject({ wait_for_progress: 'COMPLETED', follow_up_stalled: 'SKIPPED', wait_for_close: 'COMPLETED', outcome: 'COMPLETED', request_invoice: 'COMPLETED' });
+    expect(stepStatuses(run)).toMatchObject({ wait_for_close: 'COMPLETED', wait_thirty_days: 'COMPLETED', follow_up_open: 'SKIPPED', outcome: 'COMPLETED', request_invoice: 'COMPLETED' });
     expect(step(run, 'outcome').output).toBe('closed_won');
 
     // One workflow starting another through an event: the invoice, with VAT, paid through the ledger's webhook.
@@ -76,21 +80,64 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     expect(overview.pipeline).toContainEqual({ stage: 'CLOSED_WON', currency: 'EUR', count: 1, amount: 250_000, weightedAmount: 250_000 });
   });
 
-  it("gives the owner a follow-up task when a week passes without a move, and ends without invoicing when it is lost", async () => {
+  /** The opportunity's follow-up tasks, oldest first, once there are `count` of them (the scan and its runs work on their own). */
+  async function tasksOnceThere(opportunityId: string, count: number) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter((task) => task.opportunityId === opportunityId).reverse();
+      if (tasks.length >= count) return tasks;
+      if (Date.now() > deadline) throw new Error(`${tasks.length} follow-up tasks of opportunity ${opportunityId}, awaited ${count}: ${JSON.stringify(tasks)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const WEEK_MS = 7 * 86_400_000;
+  const HOUR_MS = 3_600_000;
+
+  it('gives the owner a task each week the opportunity does not move, counting anew from each move; thirty days open makes another; lost, no invoice', async () => {
     const { opportunityId, runId } = await convertedLead('Otto Stalled', 80_000);
     await h.waitFor(runId, (run) => run.status === 'WAITING');
 
-    // A week passes on the engine's clock; the wait's timer comes due.
-    clock.advance((STAGE_FOLLOW_UP_SECONDS + 1) * 1000);
+    // Time moves on the engine's clock: the server's own scheduler runs the hourly scan at its next poll.
+    clock.advance(WEEK_MS + HOUR_MS);
+    expect((await tasksOnceThere(opportunityId, 1)).map((task) => task.title)).toEqual(['No move from prospect in a week: call the customer and move the opportunity on']);
+    clock.advance(WEEK_MS);
+    const twoWeeks = await tasksOnceThere(opportunityId, 2);
+    expect(twoWeeks[1]).toMatchObject({ title: 'No move from prospect in 2 weeks: call the customer and move the opportunity on', owner: 'sam.sales@example.com', status: 'OPEN' });
+
+    // A move starts the count again, for the new stage.
+    expect(await move(opportunityId, 'QUALIFICATION')).toMatchObject({ stage: 'QUALIFICATION' });
+    clock.advance(WEEK_MS + HOUR_MS);
+    expect((await tasksOnceThere(opportunityId, 3))[2]?.title).toBe('No move from qualification in a week: call the customer and move the opportunity on');
+
+    // Thirty days open: the run's own timeout makes the "close it" task (its timer comes due on the moved clock).
+    clock.advance(CLOSE_FOLLOW_UP_SECONDS * 1000 - 3 * WEEK_MS);
     await signal(transactionQueryable(h.server.orm.em.fork()), h.tenantId, runId);
-    await h.waitFor(runId, (run) => run.status === 'WAITING' && run.steps.some((each) => each.key === 'follow_up_stalled' && each.status === 'COMPLETED'));
-    const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter((task) => task.opportunityId === opportunityId);
-    expect(tasks).toEqual([expect.objectContaining({ owner: 'sam.sales@example.com', status: 'OPEN', title: expect.stringContaining('No progress in a week') })]);
+    await h.waitFor(runId, (run) => run.steps.some((each) => each.key === 'follow_up_open' && each.status === 'COMPLETED'));
+    expect((await tasksOnceThere(opportunityId, 4)).map((task) => task.title)).toContain('Open for thirty days: close it, won or lost');
 
     expect(await move(opportunityId, 'CLOSED_LOST')).toMatchObject({ stage: 'CLOSED_LOST', probability: 0 });
     const run = await h.waitFor(runId);
     expect(run.status).toBe('COMPLETED');
     expect(step(run, 'outcome').output).toBe('closed_lost');
-    expect(stepStatuses(run)).toMatchObject({ follow_up_stalled: 'COMPLETED', follow_up_open: 'SKIPPED', request_invoice: 'SKIPPED' });
+    expect(stepStatuses(run)).toMatchObject({ wait_thirty_days: 'COMPLETED', follow_up_open: 'COMPLETED', request_invoice: 'SKIPPED' });
+
+    // Closed, it is never stalled: a scan weeks later records nothing more for it.
+    const stalledEvents = async () => (await h.query<{ n: number }>("select count(*)::int as n from domain_events where name = 'opportunity.stalled' and payload->>'opportunityId' = ?", [opportunityId]))[0]?.n;
+    const before = await stalledEvents();
+    await runEventScan(STALLED_OPPORTUNITIES_SCAN, transactionQueryable(h.server.orm.em.fork()), { now: new Date(clock.now().getTime() + 5 * WEEK_MS) });
+    expect(await stalledEvents()).toBe(before);
+  });
+
+  it('makes no task when the opportunity moved after the scan saw it stalled', async () => {
+    const { opportunityId } = await convertedLead('Mia Moved', 40_000);
+    expect(await move(opportunityId, 'PROPOSAL')).toMatchObject({ stage: 'PROPOSAL' });
+    // As if the scan had seen it at its old stage, just before the move.
+    const context = { opportunity_id: opportunityId, stage: 'prospect', stage_changed_at: '2026-01-01T00:00:00.000Z', weeks: 1 };
+    const id = await h.run('opportunity_follow_up', context);
+    const run = await h.waitFor(id);
+    expect(run.status).toBe('COMPLETED');
+    expect(run.result).toMatchObject({ created: false, taskId: null, stage: 'proposal' });
+    const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter((task) => task.opportunityId === opportunityId);
+    expect(tasks).toEqual([]);
   });
 });
