@@ -8,12 +8,12 @@ import { createMetrics, type Metrics } from '../../../src/observability/metrics.
 import { defineServiceMethod, type ServiceMethod } from '../../../src/services/registry.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
-import { executionsOf, simulatedClock } from '../triggers/support.js';
+import { executionsOf, recordEvent, simulatedClock } from '../triggers/support.js';
 
 /**
  * Issue 14: the engine's metrics move as the things they count happen — a takeover of a dead worker's run,
- * a run waiting for a worker, step attempts by type and end, a schedule's tick started late, checkpoints
- * committed together. A real engine on PostgreSQL reports to prom-client's registry; time is the engine's
+ * a run waiting for a worker, step attempts by type and end, a schedule's tick started late, an event
+ * delivered late, checkpoints committed together. A real engine on PostgreSQL reports to prom-client's registry; time is the engine's
  * clock, which the test (or a step) moves on, so durations are known without sleeping. The first two tests
  * need runs no worker has claimed: the worker starts in the second.
  */
@@ -156,5 +156,16 @@ describe('metrics: what the engine counts', () => {
     expect(await sample('switchyard_schedule_lag_seconds_sum', { workflow: 'nightly_lag' })).toBe(2.5);
     expect(await sample('switchyard_schedule_lag_seconds_bucket', { workflow: 'nightly_lag', le: 1 })).toBe(0);
     expect(await sample('switchyard_schedule_lag_seconds_bucket', { workflow: 'nightly_lag', le: 2.5 })).toBe(1);
+  });
+
+  it('observes how long a domain event waited to be delivered', async () => {
+    await t.save('on_ping', { triggers: [{ event: 'lag.pinged' }], steps: [{ name: 'only', type: 'transform', output: { done: true } }] });
+    await recordEvent(t.orm, { tenantId: t.tenantId, name: 'lag.pinged', payload: {} });
+    // No dispatcher ran for 12 s.
+    later.ms += 12_000;
+    expect(await t.engine.eventDispatcher().runOnce()).toMatchObject({ events: 1, started: 1 });
+    expect(await sample('switchyard_event_dispatch_lag_seconds_count', {})).toBe(1);
+    expect(await sample('switchyard_event_dispatch_lag_seconds_sum', {})).toBeGreaterThanOrEqual(12);
+    expect(await sample('switchyard_event_dispatch_lag_seconds_bucket', { le: 10 })).toBe(0);
   });
 });
