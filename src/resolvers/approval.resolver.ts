@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import { endOnResync } from '../pubsub.js';
 import { ApprovalChangeType, ApprovalRequestConnectionType, ApprovalRequestType } from '../schema/types/approval.type.js';
 import { ExecutionType } from '../schema/types/execution.type.js';
-import { toExecutionType } from './execution-mappers.js';
+import { toConnection, toExecutionType } from './execution-mappers.js';
 import { loadersOf, renewLoaders } from './loaders/execution.loader.js';
 
 const MAX_COMMENT_LENGTH = 2000;
@@ -95,8 +95,7 @@ export class ApprovalResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ApprovalRequestConnectionType> {
     const page = await ctx.engine.approvals.pending(approverOf(ctx.viewer), first, after ?? undefined);
-    const edges = page.items.map(({ cursor, node }) => ({ cursor, node: toApprovalType(node) }));
-    return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    return toConnection(page, toApprovalType);
   }
 
   @Requires('execution:view')

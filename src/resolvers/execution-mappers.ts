@@ -68,7 +68,24 @@ export function toExecutionType(record: ExecutionRecord): ExecutionType {
 }
 
 export function toExecutionConnection(page: Page<ExecutionRecord>): ExecutionConnectionType {
-  const edges = page.items.map(({ cursor, node }) => ({ cursor, node: toExecutionType(node) }));
+  return toConnection(page, toExecutionType);
+}
+
+/** An edge of a connection: its cursor read through from the page, so one no one asks for is never encoded (paging.ts). */
+class Edge<N> {
+  constructor(
+    private readonly item: { readonly cursor: string },
+    readonly node: N,
+  ) {}
+
+  get cursor(): string {
+    return this.item.cursor;
+  }
+}
+
+/** A page as a connection: its edges, its nodes and its page info. */
+export function toConnection<R, N>(page: Page<R>, toNode: (record: R) => N) {
+  const edges = page.items.map((item) => new Edge(item, toNode(item.node)));
   return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
 }
 
@@ -119,8 +136,7 @@ export function toWorkflowType(record: WorkflowRecord): WorkflowType {
 }
 
 export function toWorkflowConnection(page: Page<WorkflowRecord>): WorkflowConnectionType {
-  const edges = page.items.map(({ cursor, node }) => ({ cursor, node: toWorkflowType(node) }));
-  return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+  return toConnection(page, toWorkflowType);
 }
 
 export function toVersionType(record: WorkflowVersionRecord, currentVersion: number): WorkflowVersionType {

@@ -57,7 +57,7 @@ export class ExecutionResolver {
       { first, after: after ?? undefined },
     );
     // What the list read is what `execution(id)` in the same request answers.
-    for (const { node } of page.items) loaders.execution.prime(node.id, node);
+    loaders.remember(page.items.map((item) => item.node));
     return toExecutionConnection(page);
   }
 

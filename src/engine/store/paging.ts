@@ -7,9 +7,22 @@ export function encodeCursor(parts: readonly string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
+/** A row of a page; its cursor is encoded only when read: a list answer usually needs the last one (endCursor) alone. */
+class PageItem<R, N> {
+  constructor(
+    private readonly row: R,
+    private readonly cursorParts: (row: R) => string[],
+    readonly node: N,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.cursorParts(this.row));
+  }
+}
+
 /** A page of `limit` rows out of `limit + 1` fetched: the extra row only says whether more follow. */
 export function pageOf<R, N>(rows: readonly R[], limit: number, cursorParts: (row: R) => string[], toNode: (row: R) => N) {
-  const items = rows.slice(0, limit).map((row) => ({ cursor: encodeCursor(cursorParts(row)), node: toNode(row) }));
+  const items = rows.slice(0, limit).map((row) => new PageItem(row, cursorParts, toNode(row)));
   return { items, hasNextPage: rows.length > limit, endCursor: items.at(-1)?.cursor ?? null };
 }
 

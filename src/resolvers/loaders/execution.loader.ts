@@ -26,6 +26,8 @@ export interface Loaders {
   readonly events: DataLoader<EventsKey, EventPage, string>;
   readonly versions: DataLoader<string, WorkflowVersionRecord[]>;
   readonly stats: DataLoader<StatsKey, WorkflowStatsRecord, string>;
+  /** Primes `execution` with what a list read (when it is first used). */
+  remember(records: readonly ExecutionRecord[]): void;
 }
 
 export interface EventsKey {
@@ -70,17 +72,54 @@ async function inGroups<K, V>(keys: readonly K[], groupOf: (key: K) => string, l
   return results;
 }
 
-export function createLoaders(reads: ExecutionReads): Loaders {
-  return {
-    reads,
-    execution: new DataLoader(async (ids) => byId(ids, await reads.executionsByIds(ids), (record) => record.id)),
-    workflow: new DataLoader(async (ids) => byId(ids, await reads.workflowsByIds(ids), (record) => record.id)),
-    steps: new DataLoader(async (ids) => grouped(ids, await reads.stepsOf(ids), (record) => record.executionId)),
-    whenVerdicts: new DataLoader(async (ids) =>
-      grouped(ids, await reads.whenVerdictsOf(ids), (row) => row.executionId).map((rows) => new Map(rows.map((row) => [row.stepKey, row.verdict]))),
-    ),
-    versions: new DataLoader(async (ids) => grouped(ids, await reads.versionsOf(ids), (record) => record.workflowId)),
-    events: new DataLoader(
+/**
+ * Each loader is made when a field first needs it (a request needs one or two of the seven), and the
+ * executions a list read are primed into the `execution` loader only then: priming allocates two
+ * promises per row, which an answer that never asks `execution(id)` would make for nothing.
+ */
+type LoaderName = Exclude<keyof Loaders, 'reads' | 'remember'>;
+
+class RequestLoaders implements Loaders {
+  private made: { -readonly [K in LoaderName]?: Loaders[K] } = {};
+  private unprimed: ExecutionRecord[] = [];
+
+  constructor(readonly reads: ExecutionReads) {}
+
+  /** What a list read: `execution(id)` in the same request answers these records. */
+  remember(records: readonly ExecutionRecord[]): void {
+    if (this.made.execution) for (const record of records) this.made.execution.prime(record.id, record);
+    else this.unprimed.push(...records);
+  }
+
+  get execution(): Loaders['execution'] {
+    if (this.made.execution) return this.made.execution;
+    const loader = new DataLoader<string, ExecutionRecord | undefined>(async (ids) => byId(ids, await this.reads.executionsByIds(ids), (record) => record.id));
+    for (const record of this.unprimed) loader.prime(record.id, record);
+    this.unprimed = [];
+    return (this.made.execution = loader);
+  }
+
+  get workflow(): Loaders['workflow'] {
+    return (this.made.workflow ??= new DataLoader<string, WorkflowRecord | undefined>(async (ids) => byId(ids, await this.reads.workflowsByIds(ids), (record) => record.id)));
+  }
+
+  get steps(): Loaders['steps'] {
+    return (this.made.steps ??= new DataLoader<string, StepRecord[]>(async (ids) => grouped(ids, await this.reads.stepsOf(ids), (record) => record.executionId)));
+  }
+
+  get whenVerdicts(): Loaders['whenVerdicts'] {
+    return (this.made.whenVerdicts ??= new DataLoader<string, Map<string, JsonValue>>(async (ids) =>
+      grouped(ids, await this.reads.whenVerdictsOf(ids), (row) => row.executionId).map((rows) => new Map(rows.map((row) => [row.stepKey, row.verdict]))),
+    ));
+  }
+
+  get versions(): Loaders['versions'] {
+    return (this.made.versions ??= new DataLoader<string, WorkflowVersionRecord[]>(async (ids) => grouped(ids, await this.reads.versionsOf(ids), (record) => record.workflowId)));
+  }
+
+  get events(): Loaders['events'] {
+    const { reads } = this;
+    return (this.made.events ??= new DataLoader<EventsKey, EventPage, string>(
       (keys) =>
         inGroups(keys, (key) => `${key.after}:${key.first}`, async (group) => {
           const [first] = group;
@@ -89,8 +128,12 @@ export function createLoaders(reads: ExecutionReads): Loaders {
           return group.map((key) => pages.get(key.executionId) ?? { events: [], hasNextPage: false });
         }),
       { cacheKeyFn: (key) => `${key.executionId}:${key.after}:${key.first}` },
-    ),
-    stats: new DataLoader(
+    ));
+  }
+
+  get stats(): Loaders['stats'] {
+    const { reads } = this;
+    return (this.made.stats ??= new DataLoader<StatsKey, WorkflowStatsRecord, string>(
       (keys) =>
         inGroups(keys, (key) => `${key.from?.toISOString() ?? ''}:${key.to?.toISOString() ?? ''}`, async (group) => {
           const [first] = group;
@@ -100,8 +143,12 @@ export function createLoaders(reads: ExecutionReads): Loaders {
           return group.map((key) => found.get(key.workflowId) ?? emptyStats(key.workflowId));
         }),
       { cacheKeyFn: (key) => `${key.workflowId}:${key.from?.toISOString() ?? ''}:${key.to?.toISOString() ?? ''}` },
-    ),
-  };
+    ));
+  }
+}
+
+export function createLoaders(reads: ExecutionReads): Loaders {
+  return new RequestLoaders(reads);
 }
 
 function emptyStats(workflowId: string): WorkflowStatsRecord {
