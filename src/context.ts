@@ -4,6 +4,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Engine } from './engine/index.js';
 import type { Logger } from './logger.js';
 import type { PubSub } from './pubsub.js';
+import type { WorkflowStatsHub } from './resolvers/workflow-stats-feed.js';
 
 /** What every resolver receives: built per HTTP request and per subscription operation. */
 export interface RequestContext {
@@ -16,6 +17,8 @@ export interface RequestContext {
   readonly engine: Engine;
   readonly pubsub: PubSub;
   readonly logger: Logger;
+  /** The process's live workflow stats, shared by every subscriber of a workflow. */
+  readonly workflowStats: WorkflowStatsHub;
 }
 
 /** What the contexts of one server share. */
@@ -24,6 +27,7 @@ export interface RequestContextDeps {
   pubsub: PubSub;
   engine: Engine;
   logger: Logger;
+  workflowStats: WorkflowStatsHub;
   /** A fork for the viewer (confined to its tenant), or an unconfined one without a viewer. */
   forkEm(viewer: Viewer | undefined): EntityManager;
 }
@@ -55,6 +59,10 @@ class LazyRequestContext implements RequestContext {
 
   get pubsub(): PubSub {
     return this.deps.pubsub;
+  }
+
+  get workflowStats(): WorkflowStatsHub {
+    return this.deps.workflowStats;
   }
 
   get em(): EntityManager {

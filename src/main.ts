@@ -27,6 +27,7 @@ import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, logFormatFor, type Logger } from './logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.js';
 import { buildSwitchyardSchema } from './resolvers/build-schema.js';
+import { createWorkflowStatsHub, type PushTimer } from './resolvers/workflow-stats-feed.js';
 import { metricsHandler, startMetricsServer, type MetricsHandler } from './http/metrics-endpoint.js';
 import { countLiveRuns } from './engine/store/run-counts.js';
 import { countOutboxBacklog } from './services/outbox/backlog.js';
@@ -64,6 +65,8 @@ export interface StartOptions {
   tracing?: Tracing;
   /** The engine's clock (wait deadlines, timers); tests move it. Default: the system clock. */
   clock?: Clock;
+  /** The time `workflowStatsChanged` coalesces its pushes by; tests move it. Default: the system's. */
+  statsTimer?: PushTimer;
   /** False when the database is known to be migrated already (the tests clone a migrated template). Default: true. */
   migrate?: boolean;
 }
@@ -212,11 +215,14 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       const jwtSecret = config.auth.jwtSecret === undefined ? await loadOrCreateJwtSecret(config.dataDir) : new TextEncoder().encode(config.auth.jwtSecret);
       const auth = createAuthService({ orm, tokens: createTokenService({ secret: jwtSecret, ttlSeconds: config.auth.jwtTtlSeconds }), logger });
       const tenantScope = createTenantScope(orm);
+      const workflowStats = createWorkflowStatsHub({ engine, pubsub, logger, ...(options.statsTimer ? { timer: options.statsTimer } : {}) });
+      components.push(() => Promise.resolve(workflowStats.close()));
       const createContext = createRequestContextFactory({
         auth,
         pubsub,
         engine,
         logger,
+        workflowStats,
         forkEm: (viewer) => (viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork()),
       });
       const http = await createHttpServer({

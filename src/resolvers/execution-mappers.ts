@@ -157,6 +157,7 @@ export function toStatsType(record: WorkflowStatsRecord): WorkflowStatsType {
     failed: record.failed,
     cancelled: record.cancelled,
     running: record.running,
+    queued: record.queued,
     successRate: record.successRate,
     averageDurationMs: record.averageDurationMs,
     p95DurationMs: record.p95DurationMs,

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/engine/ports.js';
 import { createLogger } from '../../src/logger.js';
+import type { PushTimer } from '../../src/resolvers/workflow-stats-feed.js';
 import { startSwitchyard, type Switchyard } from '../../src/main.js';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_JWT_SECRET, bearer, login } from './auth.js';
 
@@ -14,7 +15,7 @@ export interface TestServer extends Switchyard {
 }
 
 /** A real Switchyard on an ephemeral loopback port against the given database (and Redis, if given). */
-export async function startTestServer(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; clock?: Clock; migrate?: boolean }): Promise<TestServer> {
+export async function startTestServer(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; clock?: Clock; statsTimer?: PushTimer; migrate?: boolean }): Promise<TestServer> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -36,6 +37,7 @@ export async function startTestServer(options: { databaseUrl: string; redisUrl?:
   const switchyard = await startSwitchyard(config, {
     logger: createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent'),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.statsTimer ? { statsTimer: options.statsTimer } : {}),
     // Databases from createTestDatabase are clones of a template the global setup migrated once.
     migrate: options.migrate ?? false,
   });

@@ -4,7 +4,7 @@ import { decodeCursor, pageOf, pageSize, Params } from './paging.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { MAX_EVENT_PAGE_SIZE, MAX_PAGE_SIZE, type EventPage, type ExecutionReads, type StepFailureCount } from './read-models.js';
 import { cursorTime, EXECUTION_COLUMNS, toEvent, toExecution, toStep, toWorkflow, WORKFLOW_COLUMNS, WORKFLOW_FROM, type EventRow, type ExecutionRow, type WorkflowRow } from './read-rows.js';
-import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
+import { SLOT_HOLDING_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
 
 export * from './read-models.js';
 
@@ -94,7 +94,8 @@ with runs as (
          count(*) filter (where status = 'completed')::int as successful,
          count(*) filter (where status = 'failed')::int as failed,
          count(*) filter (where status = 'cancelled')::int as cancelled,
-         count(*) filter (where status in ${sqlList(UNFINISHED_EXECUTION_STATUSES)})::int as running,
+         count(*) filter (where status in ${sqlList(SLOT_HOLDING_EXECUTION_STATUSES)})::int as running,
+         count(*) filter (where status = 'queued')::int as queued,
          avg(duration_ms)::float8 as average_duration_ms,
          (percentile_cont(0.95) within group (order by duration_ms))::float8 as p95_duration_ms
   from runs group by workflow_id
@@ -116,6 +117,7 @@ interface StatsRow {
   failed: number;
   cancelled: number;
   running: number;
+  queued: number;
   average_duration_ms: number | null;
   p95_duration_ms: number | null;
   step_failures: StepFailureCount[];
@@ -268,6 +270,7 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
           failed: row?.failed ?? 0,
           cancelled: row?.cancelled ?? 0,
           running: row?.running ?? 0,
+          queued: row?.queued ?? 0,
           successRate: row && finished > 0 ? row.successful / finished : null,
           averageDurationMs: row?.average_duration_ms ?? null,
           p95DurationMs: row?.p95_duration_ms ?? null,

@@ -80,8 +80,10 @@ export interface WorkflowStatsRecord {
   successful: number;
   failed: number;
   cancelled: number;
-  /** Not finished yet: pending, running, waiting or paused. */
+  /** In progress: pending, running, waiting or paused. */
   running: number;
+  /** Held back by a concurrency limit until a slot frees. */
+  queued: number;
   /** successful / (successful + failed + cancelled); null while none finished. */
   successRate: number | null;
   /** Over finished runs that started (completed, failed or cancelled): completedAt − startedAt. */

@@ -152,7 +152,7 @@ export function createLoaders(reads: ExecutionReads): Loaders {
 }
 
 function emptyStats(workflowId: string): WorkflowStatsRecord {
-  return { workflowId, total: 0, successful: 0, failed: 0, cancelled: 0, running: 0, successRate: null, averageDurationMs: null, p95DurationMs: null, stepFailures: [] };
+  return { workflowId, total: 0, successful: 0, failed: 0, cancelled: 0, running: 0, queued: 0, successRate: null, averageDurationMs: null, p95DurationMs: null, stepFailures: [] };
 }
 
 const perContext = new WeakMap<RequestContext, Loaders>();

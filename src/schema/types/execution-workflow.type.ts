@@ -70,8 +70,11 @@ export class WorkflowStatsType {
   @Field(() => Int)
   cancelled!: number;
 
-  @Field(() => Int, { description: 'Runs not finished yet: PENDING, RUNNING, WAITING or PAUSED.' })
+  @Field(() => Int, { description: 'Runs in progress: PENDING, RUNNING, WAITING or PAUSED.' })
   running!: number;
+
+  @Field(() => Int, { description: 'Runs QUEUED by a concurrency limit, waiting for a slot.' })
+  queued!: number;
 
   @Field(() => Float, { nullable: true, description: 'successful / (successful + failed + cancelled); null while none has finished.' })
   successRate!: number | null;
