@@ -126,6 +126,8 @@ describe('traces of a run started over HTTP and run by another process', () => {
     expect(first.service).toBe('switchyard-worker');
     expect(ancestors(first)).toContain(request);
     expect(ancestors(first).map((span) => span.name)).toContain('graphql.resolve executeWorkflow');
+    // The root field only: its nested fields (execution, id) are plain property reads, with no spans of their own.
+    expect(spans.filter((span) => span.name.startsWith('graphql.resolve') && ancestors(span).includes(request)).map((span) => span.name)).toEqual(['graphql.resolve executeWorkflow']);
     expect(first.attributes).toMatchObject({
       'switchyard.execution.id': executionId,
       'switchyard.workflow.name': 'traced_provisioning',
