@@ -68,6 +68,15 @@ export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
     text: 'Hello {{customer_name}},\n\nthank you for your payment. Invoice {{invoice_number}} is attached.\nTotal: {{total_amount}} {{currency}}, of which {{tax_label}}: {{tax_amount}} {{currency}}\n',
     html: '<p>Hello {{customer_name}},</p><p>thank you for your payment. Invoice <strong>{{invoice_number}}</strong> is attached.</p><p>Total: {{total_amount}} {{currency}}, of which {{tax_label}}: {{tax_amount}} {{currency}}</p>',
   },
+  payment_refunded: {
+    subject: 'Refund of {{amount}} {{currency}} for invoice {{invoice_number}}',
+    text:
+      'Hello {{customer_name}},\n\nyour payment of {{amount}} {{currency}} for invoice {{invoice_number}} was confirmed only after we had stopped waiting for it, ' +
+      'and the invoice was cancelled. We have refunded the whole amount (refund reference {{refund_reference}}); your bank shows it within a few days.\n',
+    html:
+      '<p>Hello {{customer_name}},</p><p>your payment of {{amount}} {{currency}} for invoice <strong>{{invoice_number}}</strong> was confirmed only after we had stopped waiting for it, ' +
+      'and the invoice was cancelled. We have refunded the whole amount (refund reference <code>{{refund_reference}}</code>); your bank shows it within a few days.</p>',
+  },
   service_activated: {
     subject: 'Your internet service is live',
     text: 'Hello {{customer_name}},\n\nyour service is active. PPPoE user: {{username}}, address {{ip_address}}.\n',

@@ -22,8 +22,8 @@ export const CHART_OF_ACCOUNTS: ReadonlyArray<[code: string, name: string, type:
   ['5100', 'Payment fees', 'expense'],
 ];
 
-/** What the new tenant's workflows send (payment_processing's invoice, the welcome, order confirmations). */
-export const SEEDED_TEMPLATES = ['customer_welcome', 'order_confirmation', 'invoice_issued'] as const;
+/** What the new tenant's workflows send (payment_processing's invoice, payment_refund's notice, the welcome, order confirmations). */
+export const SEEDED_TEMPLATES = ['customer_welcome', 'order_confirmation', 'invoice_issued', 'payment_refunded'] as const;
 
 /**
  * activation.seedTenantData(activationId) → {tenantId, accounts, emailTemplates, taxRate, pipelineStages}

@@ -1,7 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { Customer } from '../../entities/customer.entity.js';
 import { DomainEvent } from '../../entities/domain-event.entity.js';
+import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { PaymentIntent } from '../../entities/domain/payment-intent.entity.js';
 import type { JsonObject } from '../../entities/json.js';
 import { eventIdFor } from '../../infra/event-ids.js';
@@ -16,10 +18,10 @@ export const LATE_CAPTURE_EVENT = 'payment.late_capture';
 
 /**
  * Records `payment.late_capture` once for an intent we gave up on (`canceled`, `confirmation_timeout`)
- * whose capture the provider reports all the same; its trigger starts payment_refund. Called with the
- * intent row locked, from both sides of the race: the webhook's transaction (the capture came after the
- * timeout) and settlePaymentIntent's (the capture was recorded before the run timed out), so whichever
- * commits second sees the other and exactly one of them records it.
+ * whose capture the provider reports all the same; its trigger starts payment_refund. Called by the payments
+ * webhook's transaction with the intent row locked; settlePaymentIntent locks it too and honours a capture
+ * recorded before it settles, so whichever commits second sees the other: a capture is paid or refunded,
+ * never both. Recorded once per intent (its id derived from the intent).
  */
 export async function recordLateCapture(em: EntityManager, tenantId: string, intent: PaymentIntent, providerEventId: string | null): Promise<boolean> {
   if (intent.status !== 'canceled' || intent.failureCode !== 'confirmation_timeout') return false;
@@ -37,17 +39,8 @@ export async function noteCaptureOfIntent(em: EntityManager, tenantId: string, e
   if (intent) await recordLateCapture(em, tenantId, intent, event.providerEventId);
 }
 
-/** The run timed out on an intent: had its capture been recorded meanwhile (`payment.succeeded` naming it)? */
-export async function captureRecordedFor(em: EntityManager, tenantId: string, providerReference: string): Promise<string | null> {
-  const rows = await em.getConnection().execute<Array<{ id: string }>>(
-    `select id from domain_events where tenant_id = ? and name = 'payment.succeeded' and payload->>'intentId' = ? limit 1`,
-    [tenantId, providerReference],
-  );
-  return rows[0]?.id ?? null;
-}
-
 /**
- * billing.refundLateCapture(intentId) → {intentId, status, refundReference, refunded}
+ * billing.refundLateCapture(intentId) → {intentId, status, refundReference, refunded, customerEmail, customerName, invoiceNumber, …}
  *
  * Gives back a capture that came after the run gave up on its intent: the whole amount refunded through the
  * provider (the ledger books a refund entry; Stripe `POST /v1/refunds`), once per intent (idempotency key
@@ -63,7 +56,11 @@ export function refundLateCaptureMethod(provider: PaymentIntentProvider) {
     input: z.object({ intentId: uuid }),
     async run(ctx, input) {
       const intent = await findInTenantOrFail(ctx.em, PaymentIntent, { id: input.intentId, tenant: ctx.tenantId }, `payment intent ${input.intentId}`);
-      const answer = (refunded: boolean) => ({ ...intentResult(intent), refundReference: intent.refundReference ?? null, refunded });
+      // Whom the refund notice goes to, and the invoice it names (voided when the run gave up).
+      const customer = await findInTenantOrFail(ctx.em, Customer, { id: intent.customer.id, tenant: ctx.tenantId }, `customer ${intent.customer.id}`);
+      const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: intent.invoice.id, tenant: ctx.tenantId }, `invoice ${intent.invoice.id}`);
+      const notice = { customerEmail: customer.email, customerName: customer.name, invoiceNumber: invoice.number };
+      const answer = (refunded: boolean) => ({ ...intentResult(intent), refundReference: intent.refundReference ?? null, refunded, ...notice });
       if (intent.status !== 'canceled' || intent.failureCode !== 'confirmation_timeout') return answer(false);
       const refund = await provider.refundIntent(
         { em: ctx.em, tenantId: ctx.tenantId, now: ctx.now, signal: ctx.signal },
@@ -73,7 +70,7 @@ export function refundLateCaptureMethod(provider: PaymentIntentProvider) {
         const locked = await findInTenantOrFail(em, PaymentIntent, { id: intent.id, tenant: ctx.tenantId }, `payment intent ${intent.id}`, { lock: true });
         Object.assign(locked, { status: 'refunded', refundReference: refund.reference, refundedAt: ctx.now });
         await em.flush();
-        return { ...intentResult(locked), refundReference: refund.reference, refunded: true };
+        return { ...intentResult(locked), refundReference: refund.reference, refunded: true, ...notice };
       });
     },
   });

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { PaymentIntent } from '../../entities/domain/payment-intent.entity.js';
@@ -6,25 +7,37 @@ import { AppError } from '../../errors.js';
 import { uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
 import { defineServiceMethod } from '../registry.js';
-import { captureRecordedFor, recordLateCapture } from './late-capture.js';
 import { intentResult } from './payment-intents.js';
 
+/** The payload of `payment.succeeded` / `payment.failed` as the payments webhook records it. */
+const providerEvent = z.object({
+  intentId: z.string(),
+  status: z.enum(['succeeded', 'failed', 'canceled']),
+  amount: z.int(),
+  currency: z.string(),
+  providerEventId: z.string().optional(),
+  failureCode: z.string().optional(),
+  failureMessage: z.string().optional(),
+});
+
 /** What a wait for `payment.succeeded|payment.failed` hands on: the event (payload) or `timedOut`. */
-const confirmation = z.union([
-  z.object({ timedOut: z.literal(true) }),
-  z.object({
-    eventId: z.string().nullable().optional(),
-    event: z.object({
-      intentId: z.string(),
-      status: z.enum(['succeeded', 'failed', 'canceled']),
-      amount: z.int(),
-      currency: z.string(),
-      providerEventId: z.string().optional(),
-      failureCode: z.string().optional(),
-      failureMessage: z.string().optional(),
-    }),
-  }),
-]);
+const confirmation = z.union([z.object({ timedOut: z.literal(true) }), z.object({ eventId: z.string().nullable().optional(), event: providerEvent })]);
+
+/**
+ * The provider's word about an intent already recorded, a capture before a failure: what a wait that timed
+ * out may have missed (recorded a moment before the timeout, its dispatch found the wait closed).
+ */
+async function providerWordRecordedFor(em: EntityManager, tenantId: string, providerReference: string): Promise<z.infer<typeof providerEvent> | null> {
+  const rows = await em.getConnection().execute<Array<{ payload: unknown }>>(
+    `select payload from domain_events where tenant_id = ? and name in ('payment.succeeded', 'payment.failed') and payload->>'intentId' = ?
+     order by (name = 'payment.succeeded') desc, occurred_at, id limit 1`,
+    [tenantId, providerReference],
+    'all',
+    em.getTransactionContext(),
+  );
+  const parsed = providerEvent.safeParse(rows[0]?.payload);
+  return parsed.success ? parsed.data : null;
+}
 
 /**
  * billing.settlePaymentIntent(intentId, confirmation) → {intentId, status, paymentId, invoiceStatus, …}
@@ -32,7 +45,10 @@ const confirmation = z.union([
  * Updates the transaction from the provider's word: a `payment.succeeded` for the intent's amount and
  * currency makes it `succeeded`, records the payment against its invoice and marks the invoice `paid`; a
  * `payment.failed` makes it `failed` with the provider's code; no word in time (`timedOut`) makes it
- * `canceled` (`confirmation_timeout`). A confirmation of another amount or currency is recorded `failed`
+ * `canceled` (`confirmation_timeout`) — unless the word was recorded all the same before this settles (a
+ * capture recorded just before the timeout, whose delivery found the wait closed): that word is honoured,
+ * a capture paid as if it had come in time. The intent row is locked and the payments webhook locks it too
+ * before it calls a capture late (late-capture.ts), so a capture is either honoured here or refunded there. A confirmation of another amount or currency is recorded `failed`
  * (`amount_mismatch`). Settling a settled intent returns it unchanged. It never throws for a failed payment —
  * that is recorded here and refused by billing.requirePaymentSucceeded, so the record survives the failure.
  */
@@ -58,12 +74,10 @@ export const settlePaymentIntent = defineServiceMethod({
       intent.failureMessage = message;
       intent.settledAt = ctx.now;
     };
-    const word = input.confirmation;
+    const recorded = 'timedOut' in input.confirmation ? await providerWordRecordedFor(ctx.em, ctx.tenantId, intent.providerReference) : null;
+    const word = recorded ? { event: recorded } : input.confirmation;
     if ('timedOut' in word) {
       settle('canceled', 'confirmation_timeout', 'the provider did not confirm the payment in time');
-      // Its capture may have been recorded just before we gave up (and resumed no wait): refund it.
-      const captured = await captureRecordedFor(ctx.em, ctx.tenantId, intent.providerReference);
-      if (captured) await recordLateCapture(ctx.em, ctx.tenantId, intent, captured);
     } else if (word.event.intentId !== intent.providerReference) {
       throw new AppError('VALIDATION', `the confirmation is about intent ${word.event.intentId}, not ${intent.providerReference}`);
     } else if (word.event.status !== 'succeeded') {

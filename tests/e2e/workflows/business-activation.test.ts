@@ -123,7 +123,7 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     const accounts = await h.query<{ n: number }>('select count(*)::int as n from ledger_accounts where tenant_id = ?', [result.tenantId]);
     expect(accounts[0]?.n).toBe(10);
     const templates = await h.query<{ name: string }>('select name from email_templates where tenant_id = ? order by name', [result.tenantId]);
-    expect(templates.map((row) => row.name)).toEqual(['customer_welcome', 'invoice_issued', 'order_confirmation']);
+    expect(templates.map((row) => row.name)).toEqual(['customer_welcome', 'invoice_issued', 'order_confirmation', 'payment_refunded']);
     expect(step(run, 'seed_data').output).toMatchObject({ taxRate: { region: 'DE', label: 'VAT 19 %' } });
 
     // Integrations: the ledger ready, Stripe and WhatsApp awaiting the business's credentials.

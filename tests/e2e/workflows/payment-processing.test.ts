@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signal } from '../../../src/engine/store/execution-store.js';
+import { eventIdFor } from '../../../src/infra/event-ids.js';
 import { transactionQueryable } from '../../../src/infra/queryable.js';
+import { paymentsWebhookSource } from '../../../src/webhooks/payments-source.js';
 import { PAYMENT_CONFIRMATION_SECONDS } from '../../../src/workflows/payment-processing.js';
-import { PaymentInvoiceEmailsDocument, PaymentRatesDocument, PaymentRecordsDocument, WebhookCreateSecretDocument } from '../../generated/graphql.js';
+import { PaymentInvoiceEmailsDocument, PaymentRatesDocument, PaymentRecordsDocument, PaymentRefundEmailsDocument, WebhookCreateSecretDocument } from '../../generated/graphql.js';
 import { deliver, paymentEvent } from '../../integration/webhooks/support.js';
 import { startWorkflowHarness, step, stepStatuses, surveyedCustomer, type WorkflowHarness } from './harness.js';
 
@@ -140,11 +142,50 @@ describe('payment_processing (seed 003 §4): draft invoice with tax, intent, pro
     const booked = await h.query<{ kind: string; amount: string }>('select kind, amount from payment_ledger_entries where reference = ?', [intent?.refundReference]);
     expect(booked).toEqual([{ kind: 'refund', amount: expect.anything() }]);
     expect(Number(booked[0]?.amount)).toBe(1_200);
+    // The customer is told, through the outbox, with the voided invoice's number and the refund's reference.
+    expect(step(refund, 'notify_customer').status).toBe('COMPLETED');
+    const notices = (await h.gql(PaymentRefundEmailsDocument, { to: 'tim.timeout@isp.example' })).outboxEmails;
+    expect(notices).toEqual([expect.objectContaining({ subject: `Refund of 12.00 GBP for invoice ${invoices[0]?.number}` })]);
+    expect(notices[0]?.text).toContain(`refund reference ${intent?.refundReference}`);
 
     // A redelivery of the capture records nothing and refunds nothing again.
     expect(await deliver(h.server.url, 'payments', body, signing)).toMatchObject({ status: 200, body: { recorded: false } });
     const lateCaptures = await h.query<{ n: number }>("select count(*)::int as n from domain_events where name = 'payment.late_capture' and payload->>'providerReference' = ?", [reference]);
     expect(lateCaptures[0]?.n).toBe(1);
+  });
+
+  it('honours a capture recorded just before the timeout: the payment completes, nothing is refunded', async () => {
+    const customerId = await surveyedCustomer(h, 'Eddie Edge');
+    const id = await h.run('payment_processing', { customer_id: customerId, amount: 3_000, currency: 'EUR', region: 'FR', payment_method: 'unconfirmed_card' });
+    const waiting = await h.waitFor(id, (run) => run.status === 'WAITING');
+    const { providerReference } = step(waiting, 'create_payment_intent').output as { providerReference: string };
+
+    // The provider's capture, recorded by the webhook a moment before the hour was up, whose dispatch came
+    // after the wait had timed out (so it resumed nothing): recorded as the intake records it, already dispatched.
+    const capture = paymentsWebhookSource.toEvent(JSON.parse(paymentEvent('evt_edge_1', 'payment_intent.succeeded', { id: providerReference, amount: 3_600, currency: 'EUR' })));
+    if (capture.kind !== 'event') throw new Error('the capture was not turned into an event');
+    await h.query(`insert into domain_events (id, tenant_id, name, payload, source, occurred_at, dispatched_at) values (?, ?, ?, ?::jsonb, 'webhook:payments', now(), now())`, [
+      eventIdFor(h.tenantId, capture.id), h.tenantId, capture.name, JSON.stringify(capture.payload),
+    ]);
+    clock.advance((PAYMENT_CONFIRMATION_SECONDS + 1) * 1000);
+    await signal(transactionQueryable(h.server.orm.em.fork()), h.tenantId, id);
+    const run = await h.waitFor(id);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('COMPLETED');
+    expect(step(run, 'wait_for_payment').output).toEqual({ timedOut: true });
+    expect(step(run, 'update_transaction').output).toMatchObject({ status: 'succeeded', paymentId: expect.any(String) });
+
+    // FR VAT 20 %: 36.00 EUR paid, the invoice e-mailed; no late capture, no refund.
+    const { invoices, paymentIntents, payments } = await records(customerId);
+    expect(paymentIntents).toEqual([expect.objectContaining({ status: 'SUCCEEDED', providerEventId: 'evt_edge_1', refundReference: null })]);
+    expect(invoices).toEqual([expect.objectContaining({ status: 'paid', amount: 3_600 })]);
+    expect(payments).toHaveLength(1);
+    expect(await invoiceEmails('eddie.edge@isp.example')).toHaveLength(1);
+    // Its redelivery by the provider changes nothing either.
+    const body = paymentEvent('evt_edge_1', 'payment_intent.succeeded', { id: providerReference, amount: 3_600, currency: 'EUR' });
+    expect(await deliver(h.server.url, 'payments', body, { secret, clock: { now: () => new Date() } })).toMatchObject({ status: 200, body: { recorded: false } });
+    const late = await h.query<{ n: number }>("select count(*)::int as n from domain_events where name = 'payment.late_capture' and payload->>'providerReference' = ?", [providerReference]);
+    expect(late[0]?.n).toBe(0);
   });
 
   it('lists the seeded tax and exchange rates', async () => {
