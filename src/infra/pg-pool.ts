@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { FAST_TIMESTAMP_TYPES } from './pg-timestamps.js';
 import { isTransientInfrastructureError } from './transient-errors.js';
 
 /**
@@ -10,7 +11,8 @@ import { isTransientInfrastructureError } from './transient-errors.js';
  * Here a client whose query failed on the infrastructure is ended, which makes the pool discard it.
  */
 export function createPgPool(config: pg.PoolConfig, logger: Logger, role: string): pg.Pool {
-  const pool = new pg.Pool(config);
+  // timestamptz read by a parser of PostgreSQL's one output shape (pg-timestamps.ts).
+  const pool = new pg.Pool({ types: FAST_TIMESTAMP_TYPES, ...config });
   // A lost idle connection is logged (the pool replaces it); queries report their own errors.
   pool.on('error', (error) => logger.warn({ err: error, pool: role }, 'idle connection lost'));
   pool.on('connect', (client) => {
