@@ -31,8 +31,8 @@ export interface Metrics {
   contentType: string;
 }
 
-/** Counts of live runs by status, read cheaply (an index-only count of the live rows). */
-export type RunCounts = () => Promise<Array<{ status: string; runs: number }>>;
+/** Counts of live runs by status, and of those ready (due, unclaimed), read cheaply (a count of the live rows). */
+export type RunCounts = () => Promise<Array<{ status: string; runs: number; ready: number }>>;
 /** Outbox messages waiting to be delivered, by kind. */
 export type OutboxBacklog = () => Promise<Array<{ kind: string; messages: number }>>;
 
@@ -122,6 +122,15 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
         if (!rows) return;
         this.reset();
         for (const status of UNFINISHED_EXECUTION_STATUSES) this.set({ status }, rows.find((row) => row.status === status)?.runs ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'switchyard_runs_ready',
+      help: 'Runs due and claimed by no worker in the whole database: the run queue\'s depth (new, woken, released); read at most every 10 s.',
+      registers: [registry],
+      async collect() {
+        const rows = await runCounts();
+        if (rows) this.set(rows.reduce((sum, row) => sum + row.ready, 0));
       },
     });
   }

@@ -61,6 +61,7 @@ describe('metrics', () => {
     expect(text).toMatch(/^switchyard_checkpoint_batch_size_count \d+$/m);
     expect(sample(text, 'switchyard_run_schedule_to_start_seconds_count', 'workflow="metered"')).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/^switchyard_runs\{status="waiting"\} \d+$/m);
+    expect(text).toMatch(/^switchyard_runs_ready \d+$/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(text).toMatch(/^# TYPE switchyard_outbox_pending gauge$/m);
     expect(text).toMatch(/^# TYPE switchyard_outbox_deliveries_total counter$/m);
@@ -111,9 +112,9 @@ describe('metrics', () => {
     expect(queried.size).toBeGreaterThan(15);
     // The gauges read from the database are the same on every process: a sum over processes would multiply them.
     const exprs = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
-    const databaseWide = exprs.filter((expr) => /\bswitchyard_(runs|outbox_pending)\b/.test(expr));
-    expect(databaseWide).toHaveLength(2);
-    for (const expr of databaseWide) expect(expr).toMatch(/^max by \(\w+\) \(switchyard_\w+\)$/);
+    const databaseWide = exprs.filter((expr) => /\bswitchyard_(runs|runs_ready|outbox_pending)\b/.test(expr));
+    expect(databaseWide).toHaveLength(3);
+    for (const expr of databaseWide) expect(expr).toMatch(/^max(?: by \(\w+\) )?\(switchyard_\w+\)$/);
   });
 
   it('asks for the token when METRICS_TOKEN is set', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../../src/engine/ports.js';
 import { createCheckpointWriter } from '../../../src/engine/runtime/checkpoint-writer.js';
+import { countLiveRuns } from '../../../src/engine/store/run-counts.js';
 import { CLAIM } from '../../../src/engine/store/sql.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
 import { createLogger } from '../../../src/logger.js';
@@ -98,6 +99,11 @@ describe('metrics: what the engine counts', () => {
     expect((await claim('dead-worker', 1)).map((run) => run.id)).toEqual([orphan]);
     await t.pool.query("update executions set lease_expires_at = now() - interval '1 second' where id = $1", [orphan]);
     const unattended = await t.start('unattended');
+    // The gauges read from the database: one run claimed (by the dead worker), one ready for a worker.
+    const gauges = createMetrics({ logger, defaults: false, runCounts: () => countLiveRuns(t.pool) });
+    expect(await sample('switchyard_runs', { status: 'running' }, gauges.registry)).toBe(1);
+    expect(await sample('switchyard_runs', { status: 'pending' }, gauges.registry)).toBe(1);
+    expect(await sample('switchyard_runs_ready', {}, gauges.registry)).toBe(1);
     // Half a minute passes before a worker comes.
     later.ms += 30_000;
     await t.startWorker();
