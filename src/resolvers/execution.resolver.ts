@@ -79,6 +79,17 @@ export class ExecutionResolver {
     });
   }
 
+  @FieldResolver(() => JSONObjectScalar, {
+    description: "The definition of the workflow version this run is pinned to (`workflowVersion`): what a run's page draws, without every version of `workflow.versions`.",
+  })
+  async definition(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
+    demand(ctx, 'workflow:view');
+    const versions = await loadersOf(ctx).versions.load(execution.workflowId);
+    const pinned = versions.find((version) => version.version === execution.workflowVersion);
+    if (!pinned) throw new Error(`execution ${execution.id} has no version ${execution.workflowVersion} of workflow ${execution.workflowId}`);
+    return pinned.definition;
+  }
+
   @FieldResolver(() => [ExecutionStepType], { description: 'The steps recorded so far, in the order they first started.' })
   async steps(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<ExecutionStepType[]> {
     demand(ctx, 'execution:view');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CancelExecutionDocument,
   ExecuteWorkflowDocument,
+  ExecutionDefinitionDocument,
   ExecutionDocument,
   ExecutionListDocument,
   ExecutionsDocument,
@@ -74,6 +75,18 @@ describe('executions over the API', () => {
     expect(page.hasNextPage).toBe(true);
     const rest = ok(await execute(server.url, ExecutionDocument, { id: execution.id, after: events.length - 1, first: 3 }, headers)).execution.events;
     expect([rest.nodes.map((event) => event.sequence), rest.hasNextPage]).toEqual([[events.length], false]);
+  });
+
+  it("answers the definition of the version a run is pinned to, not the workflow's current one", async () => {
+    const first = { steps: [{ name: 'only', type: 'transform', output: { v: 1 } }] };
+    const second = { steps: [{ name: 'only', type: 'transform', output: { v: 2 } }, { name: 'added', type: 'transform', output: {} }] };
+    await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'pinned', definition: JSON.parse(JSON.stringify(first)) });
+    const older = (await run('pinned')).execution.id;
+    await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'pinned', definition: JSON.parse(JSON.stringify(second)) });
+    const newer = (await run('pinned')).execution.id;
+    const read = async (id: string) => ok(await execute(server.url, ExecutionDefinitionDocument, { id }, headers)).execution;
+    expect(await read(older)).toMatchObject({ workflowVersion: 1, workflow: { version: 2 }, definition: first });
+    expect(await read(newer)).toMatchObject({ workflowVersion: 2, workflow: { version: 2 }, definition: second });
   });
 
   it('answers the same execution for the same idempotency key', async () => {
