@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery, type CombinedError } from 'urql';
 import { RunDocument, type RunEventFragment, type RunQuery } from '../generated/graphql';
@@ -51,9 +51,12 @@ interface BodyProps {
 }
 
 /** The page itself: drawn again only when what it shows changed (not on every cache write between frames). */
-const RunBody = memo(function RunBody({ run, events, state, progressError, selected, onSelect: setSelected }: BodyProps) {
+const RunBody = memo(function RunBody({ run, events: latest, state, progressError, selected, onSelect: setSelected }: BodyProps) {
+  // The log and the timeline (below the graph, mostly below the fold) are drawn after the rest: a render of
+  // a long log never holds back the graph's.
+  const events = useDeferredValue(latest);
   const children = useMemo(() => childRuns(events), [events]);
-  const definition = run.workflow.versions.find((version) => version.version === run.workflowVersion)?.definition ?? null;
+  const { definition } = run;
   const selectedKey = selected ?? run.error?.step ?? null;
 
   return (
@@ -117,7 +120,7 @@ const RunBody = memo(function RunBody({ run, events, state, progressError, selec
       <RunActions run={run} />
       <RunApprovals runId={run.id} steps={run.steps} events={events} />
       <div className="run-body">
-        {definition ? <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} /> : <p>No definition.</p>}
+        <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} />
         <StepPanel key={selectedKey} stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)}>
           {selectedKey ? <RerunFrom runId={run.id} stepKey={selectedKey} context={run.context} offer={offerOf(run, 'RERUN')} /> : null}
         </StepPanel>
