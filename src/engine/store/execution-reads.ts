@@ -140,6 +140,23 @@ function statementName(prefix: string, sql: string): string | undefined {
   return name;
 }
 
+/**
+ * The executions page's statement for its conditions, made once per distinct conditions: its constant
+ * part (two dozen columns) would otherwise be rebuilt, and hashed to find its name, on every request.
+ */
+const executionPages = new Map<string, { sql: string; name: string | undefined }>();
+function executionPageStatement(conditions: string, limit: string): { sql: string; name: string | undefined } {
+  const key = `${conditions} limit ${limit}`;
+  let statement = executionPages.get(key);
+  if (!statement) {
+    const sql = `select ${EXECUTION_COLUMNS}, ${cursorTime('e.created_at')} as cursor_at from executions e
+         where ${conditions} order by e.created_at desc, e.id desc limit ${limit}`;
+    statement = { sql, name: statementName('switchyard_read_execution_page', sql) };
+    if (statement.name) executionPages.set(key, statement);
+  }
+  return statement;
+}
+
 export function createExecutionReads(db: Queryable, tenantId: string): ExecutionReads {
   if (!isUuid(tenantId)) throw new Error(`tenant ${tenantId} is not a UUID`);
 
@@ -169,9 +186,8 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
         const [at, id] = decodeCursor(page.after, (parts) => parts.length === 2 && !Number.isNaN(Date.parse(parts[0] ?? '')) && isUuid(parts[1] ?? ''));
         where.push(`(e.created_at, e.id) < (${params.add(at)}::timestamptz, ${params.add(id)}::uuid)`);
       }
-      const sql = `select ${EXECUTION_COLUMNS}, ${cursorTime('e.created_at')} as cursor_at from executions e
-         where ${where.join(' and ')} order by e.created_at desc, e.id desc limit ${params.add(limit + 1)}`;
-      const rows = await db.query<ExecutionRow & { cursor_at: string }>(sql, params.values, statementName('switchyard_read_execution_page', sql));
+      const { sql, name } = executionPageStatement(where.join(' and '), params.add(limit + 1));
+      const rows = await db.query<ExecutionRow & { cursor_at: string }>(sql, params.values, name);
       return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecution);
     },
 
