@@ -48,6 +48,8 @@ export type {
   PageRequest,
   EventPage,
   ProgressSnapshot,
+  RecordRef,
+  RecordTouchRecord,
 } from './store/execution-reads.js';
 export { isUuid, MAX_PAGE_SIZE, MAX_EVENT_PAGE_SIZE } from './store/execution-reads.js';
 export * from './topics.js';

@@ -10,6 +10,7 @@ import { Execution } from './execution.entity.js';
 import { ExecutionEvent } from './execution-event.entity.js';
 import { ExecutionWait } from './execution-wait.entity.js';
 import { ExecutionStep } from './execution-step.entity.js';
+import { RecordLineage } from './record-lineage.entity.js';
 import { ScheduleRun } from './schedule-run.entity.js';
 import { SystemSchedule } from './schedule-system.entity.js';
 import { WorkflowSchedule } from './schedule.entity.js';
@@ -21,13 +22,13 @@ import { WorkflowVersion } from './workflow-version.entity.js';
 import type { EntityClass } from './entity-class.js';
 
 export { Customer, DomainEvent, Execution, ExecutionEvent, ExecutionWait, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
-export { ApprovalDecision, ApprovalRequest };
+export { ApprovalDecision, ApprovalRequest, RecordLineage };
 export { EventDelivery, EventDeliveryLookback, ScheduleRun, SystemSchedule, WorkflowSchedule };
 export * from './json.js';
 export * from './statuses.js';
 
 export const CORE_ENTITIES: EntityClass[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ExecutionEvent, ExecutionWait, ServiceCallRecord, DomainEvent,
-  EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule, ApprovalRequest, ApprovalDecision];
+  EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule, ApprovalRequest, ApprovalDecision, RecordLineage];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
 export const ALL_ENTITIES: EntityClass[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES, ...INTEGRATION_ENTITIES];

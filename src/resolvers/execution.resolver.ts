@@ -53,6 +53,7 @@ export class ExecutionResolver {
         startedAfter: filter?.startedAfter ?? undefined,
         startedBefore: filter?.startedBefore ?? undefined,
         contextMatch: filter?.contextMatch ? toJsonObject(filter.contextMatch, 'contextMatch') : undefined,
+        touching: filter?.touching ? { type: filter.touching.type, id: filter.touching.id } : undefined,
       },
       { first, after: after ?? undefined },
     );

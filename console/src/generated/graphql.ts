@@ -64,6 +64,8 @@ export type ExecutionFilter = {
   startedBefore?: string | null | undefined;
   /** Any of these statuses. */
   status?: Array<ExecutionStatus> | null | undefined;
+  /** Runs one of whose steps created or changed this record. */
+  touching?: RecordRef | null | undefined;
   /** Any of these triggers. */
   trigger?: Array<TriggerType> | null | undefined;
   /** A workflow's name. */
@@ -106,6 +108,22 @@ export type Permission =
   | 'WORKFLOW_DELETE'
   | 'WORKFLOW_EXECUTE'
   | 'WORKFLOW_VIEW';
+
+/** A domain record: its type and id (an allocation’s serviceId). */
+export type RecordRef = {
+  id: string | number;
+  type: RecordType;
+};
+
+/** The domain records whose lineage is kept. ALLOCATION is a service instance with its address and VLAN (the Allocation’s serviceId). */
+export type RecordType =
+  | 'ALLOCATION'
+  | 'CUSTOMER'
+  | 'DEPLOYMENT'
+  | 'LICENSE'
+  | 'ORDER'
+  | 'SUBSCRIPTION'
+  | 'TICKET';
 
 /** Ticks that passed while no scheduler ran: SKIP them, or run ONCE for all of them. */
 export type ScheduleCatchUp =

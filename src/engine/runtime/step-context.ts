@@ -3,13 +3,14 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import { compileExpression, evaluateExpression, expressionInput, type CompiledExpression } from '../definition/expressions.js';
 import { resolveTemplates, runContext, type TemplateScope, type TenantView } from '../definition/templates.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome, StepRunContext } from '../steps/types.js';
-import { freshEntityManager, inSharedTransaction } from '../store/transactions.js';
+import { forkWith, inSharedTransaction } from '../store/transactions.js';
 import type { StepChange } from './apply-outcome.js';
 import type { CheckpointBuffer } from './checkpoint-buffer.js';
 import type { Checkpoint, CheckpointResult } from './checkpoint-writer.js';
 import { toRecordedError } from './errors.js';
 import type { ExecutorDeps } from './executor-deps.js';
 import type { ExecutionState } from './state.js';
+import { LineageRecorder } from './lineage-recorder.js';
 import type { StepDefinition } from '../definition/step-types.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 
@@ -66,6 +67,8 @@ export function recordStepError(deps: Pick<ExecutorDeps, 'logger'>, executionId:
 export type CompleteAs = (output: JsonValue, input: JsonValue | undefined) => Required<StepChange>;
 
 export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, attempt: number, signal: AbortSignal, completeAs: CompleteAs, resuming = false): StepRunContext {
+  // What this step's service calls create or change is recorded as its doing (lineage-recorder.ts).
+  const stepFork = () => forkWith(deps.orm, new LineageRecorder({ tenantId: run.tenantId, executionId: run.executionId, stepKey: key }, deps.clock));
   return {
     resuming,
     executionId: run.executionId,
@@ -77,8 +80,8 @@ export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, at
     resolve: (value, path) => resolveTemplates(value, templateScope(run), { step: key, path }),
     evaluate: (expression, extra) => evaluateInRun(run, expression, extra),
     services: deps.services,
-    forkEntityManager: () => freshEntityManager(deps.orm),
-    runInStepTransaction: (call, input) => runInStepTransaction(deps, run, signal, call, input, completeAs),
+    forkEntityManager: stepFork,
+    runInStepTransaction: (call, input) => runInStepTransaction(deps, run, stepFork(), signal, call, input, completeAs),
     startChildExecution: (args) => deps.startChild({ ...args, tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key }),
     childExecution: () => run.children.get(key),
     eventWait: () => run.waits.get(key),
@@ -98,14 +101,15 @@ export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, at
 async function runInStepTransaction(
   deps: ExecutorDeps,
   run: RunView,
+  em: EntityManager,
   signal: AbortSignal,
   call: (em: EntityManager) => Promise<JsonValue>,
   input: JsonValue,
   completeAs: CompleteAs,
 ): Promise<StepOutcome> {
   let committed: { checkpoint: Checkpoint; result: CheckpointResult; output: JsonValue } | undefined;
-  await inSharedTransaction(deps.orm, async (em, db) => {
-    const output = await call(em);
+  await inSharedTransaction(em, async (transactional, db) => {
+    const output = await call(transactional);
     // A step that timed out or was cancelled must not commit late.
     if (signal.aborted) throw new Error('the step was aborted before its transaction committed');
     await run.buffer.exclusive(async () => {

@@ -2,9 +2,10 @@ import type { JsonObject, JsonValue } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import { decodeCursor, pageOf, pageSize, Params } from './paging.js';
 import type { Queryable } from '../../infra/queryable.js';
-import { MAX_EVENT_PAGE_SIZE, MAX_PAGE_SIZE, type EventPage, type ExecutionReads, type StepFailureCount } from './read-models.js';
+import { MAX_EVENT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_TOUCHES_PER_RECORD, type EventPage, type ExecutionReads, type StepFailureCount } from './read-models.js';
 import { cursorTime, EXECUTION_COLUMNS, toEvent, toExecution, toStep, toWorkflow, WORKFLOW_COLUMNS, WORKFLOW_FROM, type EventRow, type ExecutionRow, type WorkflowRow } from './read-rows.js';
 import { SLOT_HOLDING_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
+import type { LineageAction, RecordType } from '../../entities/record-lineage.entity.js';
 
 export * from './read-models.js';
 
@@ -110,6 +111,38 @@ select t.*,
                  from failures f where f.workflow_id = t.workflow_id), '[]'::json) as step_failures
 from totals t`;
 
+/**
+ * $1 tenant, $2 record types, $3 record ids (pairwise): each record's touches, oldest first, through the
+ * primary key's (tenant, type, id) prefix. Runs are joined so that only this tenant's can be named.
+ */
+const LINEAGE_OF = `
+select t.* from unnest($2::text[], $3::uuid[]) as r(record_type, record_id)
+cross join lateral (
+  select l.record_type, l.record_id, l.execution_id, l.step_key, l.action, l.at
+  from record_lineage l join executions e on e.id = l.execution_id and e.tenant_id = $1
+  where l.tenant_id = $1 and l.record_type = r.record_type and l.record_id = r.record_id
+  order by l.at, l.execution_id, l.step_key, l.action
+  limit ${MAX_TOUCHES_PER_RECORD}
+) t`;
+
+/** $1 tenant, $2 execution ids: what their steps created or changed, through the execution index. */
+const TOUCHED_BY = `
+select l.record_type, l.record_id, l.execution_id, l.step_key, l.action, l.at
+from record_lineage l
+where l.tenant_id = $1 and l.execution_id = any($2::uuid[])
+order by l.execution_id, l.at, l.step_key, l.record_type, l.record_id`;
+
+interface TouchRow {
+  record_type: RecordType;
+  record_id: string;
+  execution_id: string;
+  step_key: string;
+  action: LineageAction;
+  at: Date;
+}
+
+const toTouch = (row: TouchRow) => ({ recordType: row.record_type, recordId: row.record_id, executionId: row.execution_id, stepKey: row.step_key, action: row.action, at: row.at });
+
 interface StatsRow {
   workflow_id: string;
   total: number;
@@ -182,6 +215,15 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
       if (filter.startedAfter !== undefined) where.push(`e.started_at >= ${params.add(filter.startedAfter)}::timestamptz`);
       if (filter.startedBefore !== undefined) where.push(`e.started_at < ${params.add(filter.startedBefore)}::timestamptz`);
       if (filter.contextMatch !== undefined) where.push(`e.context @> ${params.add(JSON.stringify(filter.contextMatch))}::jsonb`);
+      if (filter.touching !== undefined) {
+        // An id that is no UUID names no record: nothing matches.
+        const { type, id } = filter.touching;
+        where.push(
+          isUuid(id)
+            ? `e.id in (select l.execution_id from record_lineage l where l.tenant_id = $1 and l.record_type = ${params.add(type)} and l.record_id = ${params.add(id)}::uuid)`
+            : 'false',
+        );
+      }
       if (page.after !== undefined) {
         const [at, id] = decodeCursor(page.after, (parts) => parts.length === 2 && !Number.isNaN(Date.parse(parts[0] ?? '')) && isUuid(parts[1] ?? ''));
         where.push(`(e.created_at, e.id) < (${params.add(at)}::timestamptz, ${params.add(id)}::uuid)`);
@@ -294,5 +336,14 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
         };
       });
     },
+
+    async lineageOf(records) {
+      const wanted = [...new Map(records.filter((record) => isUuid(record.id)).map((record) => [`${record.type}:${record.id}`, record])).values()];
+      if (wanted.length === 0) return [];
+      const rows = await db.query<TouchRow>(LINEAGE_OF, [tenantId, wanted.map((record) => record.type), wanted.map((record) => record.id)], 'switchyard_read_lineage_of');
+      return rows.map(toTouch);
+    },
+
+    recordsTouchedBy: (executionIds) => ofIds(TOUCHED_BY, 'switchyard_read_records_touched_by', executionIds, toTouch),
   };
 }

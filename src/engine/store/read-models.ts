@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
+import type { LineageAction, RecordType } from '../../entities/record-lineage.entity.js';
 import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
 import type { ExecutionEventMessage } from '../topics.js';
 import type { WorkflowRecord } from './workflow-store.js';
@@ -109,6 +110,24 @@ export interface ExecutionListFilter {
   startedBefore?: Date | undefined;
   /** JSON containment (`context @> contextMatch`). */
   contextMatch?: JsonObject | undefined;
+  /** Runs one of whose steps created or changed this record. */
+  touching?: RecordRef | undefined;
+}
+
+/** A domain record whose lineage is kept (entities/record-lineage.entity.ts). */
+export interface RecordRef {
+  type: RecordType;
+  id: string;
+}
+
+/** A step of a run that created or changed a record. */
+export interface RecordTouchRecord {
+  recordType: RecordType;
+  recordId: string;
+  executionId: string;
+  stepKey: string;
+  action: LineageAction;
+  at: Date;
 }
 
 export interface WorkflowPageFilter {
@@ -164,4 +183,11 @@ export interface ExecutionReads {
   /** Newest first. */
   versionsOf(workflowIds: readonly string[]): Promise<WorkflowVersionRecord[]>;
   statsOf(workflowIds: readonly string[], window: TimeWindow): Promise<WorkflowStatsRecord[]>;
+  /** The steps that created or changed these records, oldest first (at most MAX_TOUCHES_PER_RECORD each). */
+  lineageOf(records: readonly RecordRef[]): Promise<RecordTouchRecord[]>;
+  /** The records these executions' steps created or changed, in the order they did. */
+  recordsTouchedBy(executionIds: readonly string[]): Promise<RecordTouchRecord[]>;
 }
+
+/** A record touched by more runs than this (a subscription renewed for decades) lists its first ones. */
+export const MAX_TOUCHES_PER_RECORD = 100;

@@ -1,3 +1,4 @@
+import type { EventSubscriber } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { poolQueryable, transactionQueryable, type Queryable } from '../../infra/queryable.js';
@@ -6,13 +7,20 @@ import { poolQueryable, transactionQueryable, type Queryable } from '../../infra
  * A transaction shared by a domain service (through its EntityManager) and the engine's checkpoint
  * (through a Queryable on the same connection): both commit together or not at all.
  */
-export function inSharedTransaction<T>(orm: MikroORM, work: (em: EntityManager, db: Queryable) => Promise<T>): Promise<T> {
-  return orm.em.fork().transactional((em) => work(em, transactionQueryable(em)));
+export function inSharedTransaction<T>(em: EntityManager, work: (em: EntityManager, db: Queryable) => Promise<T>): Promise<T> {
+  return em.transactional((transactional) => work(transactional, transactionQueryable(transactional)));
 }
 
-/** An EntityManager of its own, for a service call outside any step transaction. */
-export function freshEntityManager(orm: MikroORM): EntityManager {
-  return orm.em.fork();
+/**
+ * An EntityManager of its own. With `subscriber`, its flushes and transactions — and those of the forks
+ * its transactions make, which copy its event manager — also notify `subscriber`; no other
+ * EntityManager's do (the global subscribers stay too).
+ */
+export function forkWith(orm: MikroORM, subscriber?: EventSubscriber): EntityManager {
+  if (!subscriber) return orm.em.fork();
+  const em = orm.em.fork({ cloneEventManager: true });
+  em.getEventManager().registerSubscriber(subscriber);
+  return em;
 }
 
 /**

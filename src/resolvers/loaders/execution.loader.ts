@@ -6,6 +6,8 @@ import type {
   EventPage,
   ExecutionReads,
   ExecutionRecord,
+  RecordRef,
+  RecordTouchRecord,
   StepRecord,
   WorkflowRecord,
   WorkflowStatsRecord,
@@ -26,6 +28,10 @@ export interface Loaders {
   readonly events: DataLoader<EventsKey, EventPage, string>;
   readonly versions: DataLoader<string, WorkflowVersionRecord[]>;
   readonly stats: DataLoader<StatsKey, WorkflowStatsRecord, string>;
+  /** Per record: the steps that created or changed it, oldest first. */
+  readonly lineage: DataLoader<RecordRef, RecordTouchRecord[], string>;
+  /** Per execution: the records its steps created or changed. */
+  readonly touchedRecords: DataLoader<string, RecordTouchRecord[]>;
   /** Primes `execution` with what a list read (when it is first used). */
   remember(records: readonly ExecutionRecord[]): void;
 }
@@ -41,6 +47,8 @@ export interface StatsKey {
   from: Date | undefined;
   to: Date | undefined;
 }
+
+const refKey = (ref: RecordRef): string => `${ref.type}:${ref.id}`;
 
 function byId<T>(keys: readonly string[], records: readonly T[], idOf: (record: T) => string): Array<T | undefined> {
   const found = new Map(records.map((record) => [idOf(record), record]));
@@ -73,7 +81,7 @@ async function inGroups<K, V>(keys: readonly K[], groupOf: (key: K) => string, l
 }
 
 /**
- * Each loader is made when a field first needs it (a request needs one or two of the seven), and the
+ * Each loader is made when a field first needs it (a request needs one or two of the nine), and the
  * executions a list read are primed into the `execution` loader only then: priming allocates two
  * promises per row, which an answer that never asks `execution(id)` would make for nothing.
  */
@@ -129,6 +137,18 @@ class RequestLoaders implements Loaders {
         }),
       { cacheKeyFn: (key) => `${key.executionId}:${key.after}:${key.first}` },
     ));
+  }
+
+  get lineage(): Loaders['lineage'] {
+    const { reads } = this;
+    return (this.made.lineage ??= new DataLoader<RecordRef, RecordTouchRecord[], string>(
+      async (refs) => grouped(refs.map(refKey), await reads.lineageOf(refs), (touch) => refKey({ type: touch.recordType, id: touch.recordId })),
+      { cacheKeyFn: refKey },
+    ));
+  }
+
+  get touchedRecords(): Loaders['touchedRecords'] {
+    return (this.made.touchedRecords ??= new DataLoader<string, RecordTouchRecord[]>(async (ids) => grouped(ids, await this.reads.recordsTouchedBy(ids), (touch) => touch.executionId)));
   }
 
   get stats(): Loaders['stats'] {

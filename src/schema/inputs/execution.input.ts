@@ -1,7 +1,18 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import type { RecordType } from '../../entities/record-lineage.entity.js';
 import type { ExecutionStatus, TriggerType } from '../../entities/statuses.js';
 import { JSONObjectScalar } from '../scalars/index.js';
 import { ExecutionStatusEnum, TriggerTypeEnum } from '../types/execution.type.js';
+import { RecordTypeEnum } from '../types/lineage.type.js';
+
+@InputType('RecordRef', { description: 'A domain record: its type and id (an allocation’s serviceId).' })
+export class RecordRefInput {
+  @Field(() => RecordTypeEnum)
+  type!: RecordType;
+
+  @Field(() => ID)
+  id!: string;
+}
 
 @InputType('ExecutionFilter', { description: 'Every condition given must hold.' })
 export class ExecutionFilterInput {
@@ -22,6 +33,9 @@ export class ExecutionFilterInput {
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'JSON containment: runs whose context contains this object, e.g. `{ "customer": { "id": "c-1" } }`.' })
   contextMatch?: Record<string, unknown> | null;
+
+  @Field(() => RecordRefInput, { nullable: true, description: 'Runs one of whose steps created or changed this record.' })
+  touching?: RecordRefInput | null;
 }
 
 @InputType('ExecutionsChangedFilter')
