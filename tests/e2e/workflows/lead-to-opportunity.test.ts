@@ -108,6 +108,9 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     expect(await move(opportunityId, 'QUALIFICATION')).toMatchObject({ stage: 'QUALIFICATION' });
     clock.advance(WEEK_MS + HOUR_MS);
     expect((await tasksOnceThere(opportunityId, 3))[2]?.title).toBe('No move from qualification in a week: call the customer and move the opportunity on');
+    // Another scan of the same week (another scheduler, the next hour) records nothing new.
+    const again = await runEventScan(STALLED_OPPORTUNITIES_SCAN, transactionQueryable(h.server.orm.em.fork()), { now: clock.now() });
+    expect(again).toMatchObject({ found: expect.any(Number), recorded: 0 });
 
     // Thirty days open: the run's own timeout makes the "close it" task (its timer comes due on the moved clock).
     clock.advance(CLOSE_FOLLOW_UP_SECONDS * 1000 - 3 * WEEK_MS);
