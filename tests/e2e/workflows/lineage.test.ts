@@ -124,6 +124,39 @@ describe('lineage: which run and step created or changed a record, through the A
     expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'ALLOCATION', id: allocation?.serviceId ?? '' } }))).toEqual([[run, 'lineage_allocate']]);
   });
 
+  it('records a compensation that undid a record under the step it undoes, and nothing of the step that failed', async () => {
+    const customer = await surveyedCustomer(h, 'Lineage Undo');
+    await h.gql(CreateWorkflowDocument, {
+      input: {
+        name: 'lineage_undo',
+        definition: {
+          steps: [
+            {
+              name: 'allocate',
+              type: 'service_call',
+              service: 'network',
+              method: 'allocateResources',
+              params: { customerId: '${context.customer_id}', serviceLocation: 'demo-pop-1', bandwidthPlan: '50M/10M' },
+              compensate: { service: 'network', method: 'releaseResources', params: { serviceId: '${steps.allocate.output.serviceId}' } },
+            },
+            // Fails in its own transaction: it changes nothing, so it records nothing.
+            { name: 'activate_elsewhere', type: 'service_call', service: 'billing', method: 'activateService', params: { customerId: '${context.customer_id}', serviceId: '00000000-0000-4000-8000-000000000000' } },
+          ],
+        },
+      },
+    });
+    const run = await h.run('lineage_undo', { customer_id: customer });
+    expect((await h.waitFor(run)).status).toBe('FAILED');
+    const [allocation] = (await h.gql(LineageRecordsDocument, { customerId: customer })).allocations;
+    expect(allocation?.serviceStatus).toBe('released');
+    expect(allocation?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action])).toEqual([
+      [run, 'allocate', 'CREATED'],
+      [run, 'allocate', 'UPDATED'],
+    ]);
+    const { execution } = await h.gql(LineageTouchedRecordsDocument, { id: run });
+    expect(execution.touchedRecords.map((each) => each.step)).toEqual(['allocate', 'allocate']);
+  });
+
   it('answers null for a record made through the API, outside any run, and nothing for an id that names no record', async () => {
     const created = await h.gql(DomainCreateCustomerDocument, { input: { name: 'By Hand', email: 'by.hand@lineage.example' } });
     const { customer } = await h.gql(LineageCustomerDocument, { id: created.createCustomer.id });
