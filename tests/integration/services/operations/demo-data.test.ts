@@ -15,7 +15,7 @@ describe('seedOperationsDemoData', () => {
   it('creates templates, a pool, a VLAN range, a technician and the customer\'s survey, and nothing more when run again', async () => {
     const first = await context.orm.em.fork().transactional((em) => seedOperationsDemoData(em, context.tenantId, context.customerId));
     expect(Object.keys(first.templateIds).sort()).toEqual(
-      ['customer_welcome', 'invoice_issued', 'order_confirmation', 'partner_customer_provisioned', 'partner_customer_welcome', 'renewal_confirmation', 'service_activated', 'subscription_renewal'].sort(),
+      ['customer_welcome', 'invoice_issued', 'order_confirmation', 'partner_customer_provisioned', 'partner_customer_welcome', 'payment_refunded', 'renewal_confirmation', 'service_activated', 'subscription_renewal'].sort(),
     );
     expect(first.siteSurveyId).toEqual(expect.any(String));
     expect(await counts()).toEqual([Object.keys(DEMO_EMAIL_TEMPLATES).length, 1, 1, 1, 1]);
