@@ -48,6 +48,7 @@ export interface TenantSummary {
   slug: string;
   name: string;
   suspendedAt?: Date | null | undefined;
+  concurrencyLimit?: number | null | undefined;
 }
 
 export interface AuthService extends Authenticator {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { Tenant } from '../entities/tenant.entity.js';
+import { MAX_TENANT_CONCURRENCY_LIMIT, MIN_TENANT_CONCURRENCY_LIMIT, Tenant } from '../entities/tenant.entity.js';
 import type { User } from '../entities/user.entity.js';
 import { AppError, type Issue } from '../errors.js';
 import type { Clock } from './clock.js';
@@ -23,6 +23,8 @@ export interface TenantChange {
   name?: string | null | undefined;
   /** True: its users and API keys are refused from then on; false: lifted. */
   suspended?: boolean | null | undefined;
+  /** A number: the tenant's own concurrency limit; null: the deployment's again; undefined: unchanged. */
+  concurrencyLimit?: number | null | undefined;
 }
 
 /** Tenants are the platform admin's: a tenant's own admins manage only their tenant. */
@@ -92,7 +94,13 @@ export async function openTenant(em: EntityManager, clock: Clock, opening: Tenan
 }
 
 /** Renames, suspends, lifts a suspension. The platform admin's own tenant is never suspended. */
-export async function updateTenant(em: EntityManager, clock: Clock, viewer: Viewer, id: string, change: TenantChange): Promise<{ tenant: Tenant; suspensionChanged: boolean }> {
+export async function updateTenant(
+  em: EntityManager,
+  clock: Clock,
+  viewer: Viewer,
+  id: string,
+  change: TenantChange,
+): Promise<{ tenant: Tenant; suspensionChanged: boolean; concurrencyLimitChanged: boolean }> {
   assertPlatformAdmin(viewer);
   if (!UUID.test(id)) throw new AppError('BAD_USER_INPUT', 'id must be a UUID');
   // FOR UPDATE, not the UPDATE's weaker lock: a run being recorded for this tenant right now holds a
@@ -103,10 +111,18 @@ export async function updateTenant(em: EntityManager, clock: Clock, viewer: View
   const name = change.name?.trim();
   if (name !== undefined) refuse(nameIssues(name));
   if (change.suspended === true && tenant.id === viewer.tenantId) throw new AppError('INVALID_STATE', 'the platform admin\'s own tenant cannot be suspended', { details: { reason: 'own_tenant' } });
+  const limit = change.concurrencyLimit;
+  if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= MIN_TENANT_CONCURRENCY_LIMIT && limit <= MAX_TENANT_CONCURRENCY_LIMIT)) {
+    throw new AppError('BAD_USER_INPUT', `concurrencyLimit must be an integer from ${MIN_TENANT_CONCURRENCY_LIMIT} to ${MAX_TENANT_CONCURRENCY_LIMIT}, or null for the deployment's`, {
+      details: { field: 'concurrencyLimit' },
+    });
+  }
   const wasSuspended = Boolean(tenant.suspendedAt);
+  const limitBefore = tenant.concurrencyLimit ?? null;
+  if (limit !== undefined) tenant.concurrencyLimit = limit;
   if (name !== undefined) tenant.name = name;
   if (change.suspended === true && !tenant.suspendedAt) tenant.suspendedAt = clock.now();
   if (change.suspended === false) tenant.suspendedAt = null;
   await em.flush();
-  return { tenant, suspensionChanged: wasSuspended !== Boolean(tenant.suspendedAt) };
+  return { tenant, suspensionChanged: wasSuspended !== Boolean(tenant.suspendedAt), concurrencyLimitChanged: limitBefore !== (tenant.concurrencyLimit ?? null) };
 }

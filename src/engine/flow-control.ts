@@ -4,7 +4,7 @@ import type { Queryable } from '../infra/queryable.js';
 import { concurrencyKeyOf } from './definition/concurrency.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import type { FreedSlot } from './runtime/checkpoint-writer.js';
-import { admit, promoteQueued, stalledQueues, type GroupRef, type RunSlot } from './store/flow-store.js';
+import { admit, promoteQueued, stalledQueues, tenantConcurrencyLimitOf, type GroupRef, type RunSlot } from './store/flow-store.js';
 
 /**
  * Flow control: a workflow's `concurrency: { limit, key? }` and the configured per-tenant limit. A run
@@ -12,9 +12,14 @@ import { admit, promoteQueued, stalledQueues, type GroupRef, type RunSlot } from
  * checkpoint, a cancel) frees its slot in the same commit, and then the queued runs with room are made
  * due, by priority then age (`freed`). Nothing polls a queued run: the periodic `sweep` only looks at
  * the queues' heads, for a slot freed by a process that died before handing it on.
+ *
+ * A tenant's limit is its own (`tenants.concurrency_limit`, set by the platform admin) or else the
+ * configured one. Each process keeps what it read for `TENANT_LIMIT_TTL_MS`; the process that changes it
+ * forgets it at once (`tenantLimitChanged`), the others within that time.
  */
+export const TENANT_LIMIT_TTL_MS = 5_000;
+
 export interface FlowControl {
-  readonly tenantLimit: number | undefined;
   /** What a new run asks for (its key evaluated over `context`; VALIDATION when the key gives no group name). */
   slotOf(run: { tenantId: string; workflowId: string; definition: WorkflowDefinition; context: JsonObject; topLevel: boolean }): Promise<RunSlot>;
   /** Whether any limit applies to the run (then its start needs a transaction, for `admit`). */
@@ -25,6 +30,8 @@ export interface FlowControl {
   freed(slot: FreedSlot): void;
   /** After a commit that made queued runs eligible again (a resume, a lifted suspension): starts those with room. */
   queueChanged(tenantId: string, group: GroupRef | undefined): void;
+  /** After a commit that changed a tenant's own limit: read it again, and start the queued runs it now has room for. */
+  tenantLimitChanged(tenantId: string): void;
   /** Starts queued runs whose slots were freed but not handed on; returns how many started. */
   sweep(): Promise<number>;
   /** Resolves when no promotion is in flight. */
@@ -38,11 +45,23 @@ export function createFlowControl(deps: {
   wakeWorkers: () => void;
   logger: Logger;
 }): FlowControl {
-  const { tenantLimit, logger } = deps;
+  const { logger } = deps;
+  const configured = deps.tenantLimit;
   /** One promotion at a time per lock; a release meanwhile costs one more pass, not one each. */
   const inFlight = new Map<string, { again: boolean; done: Promise<number> }>();
+  const limits = new Map<string, { limit: number | undefined; until: number }>();
 
-  function promote(tenantId: string, group: GroupRef | undefined): Promise<number> {
+  /** The tenant's limit in force: its own, else the configured one (undefined: none). */
+  async function limitOf(tenantId: string): Promise<number | undefined> {
+    const known = limits.get(tenantId);
+    if (known && known.until > performance.now()) return known.limit;
+    const limit = (await tenantConcurrencyLimitOf(deps.db, tenantId)) ?? configured;
+    limits.set(tenantId, { limit, until: performance.now() + TENANT_LIMIT_TTL_MS });
+    return limit;
+  }
+
+  async function promote(tenantId: string, group: GroupRef | undefined, known?: number): Promise<number> {
+    const tenantLimit = known ?? (await limitOf(tenantId));
     const name = tenantLimit !== undefined || !group ? `t:${tenantId}` : `g:${group.workflowId}/${group.key}`;
     const running = inFlight.get(name);
     if (running) {
@@ -70,33 +89,41 @@ export function createFlowControl(deps: {
     return entry.done;
   }
 
-  return {
-    tenantLimit,
-    async slotOf({ tenantId, workflowId, definition, context, topLevel }) {
-      const concurrency = definition.concurrency;
-      if (!concurrency) return { tenantId, topLevel };
-      return { tenantId, topLevel, group: { workflowId, key: await concurrencyKeyOf(concurrency, context), limit: concurrency.limit } };
-    },
-    limited: (slot) => slot.group !== undefined || (tenantLimit !== undefined && slot.topLevel),
-    admit: (tx, slot) => admit(tx, slot, tenantLimit),
-    freed({ tenantId, group, topLevel }) {
-      // A run no limit applied to freed nothing: the common case costs nothing.
-      if (group || (tenantLimit !== undefined && topLevel)) void promote(tenantId, group);
-    },
-    queueChanged(tenantId, group) {
+  const queueChanged = (tenantId: string, group: GroupRef | undefined): void => {
+    void (async () => {
+      const tenantLimit = await limitOf(tenantId);
       if (group || tenantLimit !== undefined) {
-        void promote(tenantId, group);
+        await promote(tenantId, group, tenantLimit);
         return;
       }
       // Any of the tenant's queues may have changed: those whose head has room.
-      void stalledQueues(deps.db, tenantLimit, tenantId)
-        .then(async (queues) => {
-          for (const queue of queues) await promote(queue.tenantId, queue.group);
-        })
-        .catch((error: unknown) => logger.warn({ err: error, tenantId }, 'looking for queued runs to start failed; the sweep will'));
+      for (const queue of await stalledQueues(deps.db, configured, tenantId)) await promote(queue.tenantId, queue.group);
+    })().catch((error: unknown) => logger.warn({ err: error, tenantId }, 'looking for queued runs to start failed; the sweep will'));
+  };
+
+  return {
+    async slotOf({ tenantId, workflowId, definition, context, topLevel }) {
+      const tenantLimit = await limitOf(tenantId);
+      const concurrency = definition.concurrency;
+      if (!concurrency) return { tenantId, topLevel, tenantLimit };
+      return { tenantId, topLevel, tenantLimit, group: { workflowId, key: await concurrencyKeyOf(concurrency, context), limit: concurrency.limit } };
+    },
+    limited: (slot) => slot.group !== undefined || (slot.tenantLimit !== undefined && slot.topLevel),
+    admit: async (tx, slot) => admit(tx, slot, await limitOf(slot.tenantId)),
+    freed({ tenantId, group, topLevel }) {
+      void (async () => {
+        const tenantLimit = await limitOf(tenantId);
+        // A run no limit applied to freed nothing: the common case costs a cached read.
+        if (group || (tenantLimit !== undefined && topLevel)) await promote(tenantId, group, tenantLimit);
+      })().catch((error: unknown) => logger.warn({ err: error, tenantId }, 'handing a freed slot on failed; the sweep will'));
+    },
+    queueChanged,
+    tenantLimitChanged(tenantId) {
+      limits.delete(tenantId);
+      queueChanged(tenantId, undefined);
     },
     async sweep() {
-      const stalled = await stalledQueues(deps.db, tenantLimit);
+      const stalled = await stalledQueues(deps.db, configured);
       let started = 0;
       for (const queue of stalled) started += await promote(queue.tenantId, queue.group);
       if (started > 0) logger.info({ started }, 'started queued runs whose slots had been freed by a process that stopped');

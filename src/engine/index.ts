@@ -134,6 +134,8 @@ export interface Engine {
    * as it is), or resumes those the suspension paused. Call `afterCommit` once `tx` committed.
    */
   holdTenantRuns(tx: Queryable, tenantId: string, suspended: boolean): Promise<{ runs: number; afterCommit: () => void }>;
+  /** After a commit that set or cleared a tenant's own concurrency limit: it applies at once here (see flow-control.ts). */
+  tenantConcurrencyLimitChanged(tenantId: string): void;
   /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
   /** Starts taking work in this process. */
@@ -291,6 +293,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async simulate(input) {
       return { simulation: await simulate({ ...input, services, now: clock.now() }), diagnostics: await lintDefinition(input.definition, services) };
     },
+    tenantConcurrencyLimitChanged: (tenantId) => flow.tenantLimitChanged(tenantId),
     async holdTenantRuns(tx, tenantId, suspended) {
       const runs = await holdTenantRuns(tx, tenantId, suspended);
       // Lifted: its queued runs are no longer held back by the suspension.

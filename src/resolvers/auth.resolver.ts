@@ -8,7 +8,7 @@ import { coerceError } from '../errors.js';
 import { LoginPayloadType, TenantType, ViewerType } from '../schema/types/auth.type.js';
 
 export function toTenantType(tenant: TenantSummary): TenantType {
-  return { id: tenant.id, slug: tenant.slug, name: tenant.name, suspended: Boolean(tenant.suspendedAt) };
+  return { id: tenant.id, slug: tenant.slug, name: tenant.name, suspended: Boolean(tenant.suspendedAt), concurrencyLimit: tenant.concurrencyLimit ?? null };
 }
 
 function toViewerType(viewer: Viewer, tenant: TenantSummary): ViewerType {

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Tenant } from '../entities/tenant.entity.js';
 import { Audited, noteAudit } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
@@ -21,6 +21,16 @@ export class TenantResolver {
     return Boolean(row?.suspendedAt);
   }
 
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Its own limit of top-level runs in progress at once (flow control): further runs wait QUEUED. Null: the deployment's SWITCHYARD_TENANT_CONCURRENCY_LIMIT, if set.",
+  })
+  async concurrencyLimit(@Root() tenant: TenantType, @Ctx() ctx: RequestContext): Promise<number | null> {
+    if (tenant.concurrencyLimit !== undefined) return tenant.concurrencyLimit;
+    const row = await ctx.em.fork().findOne(Tenant, { id: tenant.id });
+    return row?.concurrencyLimit ?? null;
+  }
+
   @Requires('user:manage')
   @Query(() => [TenantType], { description: 'Every tenant (platform admin).' })
   async tenants(@Ctx() ctx: RequestContext): Promise<TenantType[]> {
@@ -40,21 +50,25 @@ export class TenantResolver {
   @Audited({ operation: 'tenant.update', targetType: 'tenant', targetArg: 'id' })
   @Mutation(() => TenantType, {
     description:
-      "Renames a tenant, suspends it or lifts its suspension (platform admin). A suspension pauses the tenant's unfinished runs at their next step boundary; lifting it resumes them.",
+      "Renames a tenant, suspends it or lifts its suspension, or sets its own concurrency limit (platform admin). A suspension pauses the tenant's unfinished runs at their next step boundary; lifting it resumes them. A new limit holds back the tenant's next starts, or starts its queued runs it now has room for; runs in progress go on.",
   })
   async updateTenant(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateTenantInput) input: UpdateTenantInput, @Ctx() ctx: RequestContext): Promise<TenantType> {
     const viewer = requireViewer(ctx.viewer);
-    const { tenant, held } = await ctx.em.transactional(async (em) => {
+    const { tenant, held, limitChanged } = await ctx.em.transactional(async (em) => {
       const changed = await updateTenant(em, clockOf(em), viewer, id, input);
       // The tenant's runs are held (or let go) in the suspension's own transaction: both or neither.
       const runs = changed.suspensionChanged ? await ctx.engine.holdTenantRuns(transactionQueryable(em), changed.tenant.id, Boolean(changed.tenant.suspendedAt)) : undefined;
-      return { tenant: changed.tenant, held: runs };
+      return { tenant: changed.tenant, held: runs, limitChanged: changed.concurrencyLimitChanged };
     });
-    if (held) {
+    if (held || limitChanged) {
       noteAudit(ctx, {
         afterCommit: () => {
-          ctx.auth.tenantChanged(tenant.id);
-          held.afterCommit();
+          if (held) {
+            ctx.auth.tenantChanged(tenant.id);
+            held.afterCommit();
+          }
+          // A raised limit starts queued runs at once; a lowered one holds back the next starts.
+          if (limitChanged) ctx.engine.tenantConcurrencyLimitChanged(tenant.id);
         },
       });
     }

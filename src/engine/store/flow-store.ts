@@ -27,6 +27,14 @@ export interface RunSlot {
   tenantId: string;
   group?: GroupRef & { limit: number };
   topLevel: boolean;
+  /** The tenant's limit when the slot was asked for (admission reads it again). */
+  tenantLimit?: number | undefined;
+}
+
+/** A tenant's own limit of top-level runs in progress, if the platform admin set one. */
+export async function tenantConcurrencyLimitOf(db: Queryable, tenantId: string): Promise<number | undefined> {
+  const [row] = await db.query<{ concurrency_limit: number | null }>('select concurrency_limit from tenants where id = $1', [tenantId]);
+  return row?.concurrency_limit ?? undefined;
 }
 
 /** Which lock serialises the slots `slot` uses; undefined when no limit applies to it. */
@@ -135,7 +143,8 @@ export async function promoteQueued(tx: Queryable, tenantId: string, group: Grou
 
 /**
  * Queues whose first eligible run has room although nobody started it: a worker died between ending a
- * run and handing its slot on, or a limit was raised. One statement over the queues' heads, for the
+ * run and handing its slot on, or a limit was raised. A tenant's own limit stands before `tenantLimit`,
+ * the configured one. One statement over the queues' heads, for the
  * periodic sweep (or one tenant's, `tenantId`); not a poll per queued run.
  */
 export async function stalledQueues(
@@ -155,9 +164,9 @@ export async function stalledQueues(
               select count(*) from executions x
               where x.workflow_id = h.workflow_id and x.concurrency_key = h.concurrency_key and x.concurrency_limit is not null and x.status in ${HOLDING}
             ) < h.concurrency_limit)
-       and ($1::int is null or not h.top_level or (
+       and (not h.top_level or coalesce((select concurrency_limit from tenants where id = h.tenant_id), $1::int) is null or (
               select count(*) from executions t where t.tenant_id = h.tenant_id and t.parent_execution_id is null and t.status in ${HOLDING}
-            ) < $1::int)
+            ) < coalesce((select concurrency_limit from tenants where id = h.tenant_id), $1::int))
      limit 100`,
     [tenantLimit ?? null, tenantId ?? null],
   );

@@ -15,6 +15,7 @@ import { Migration20261203000000_approvals } from './Migration20261203000000_app
 import { Migration20261203100000_domain_event_trace } from './Migration20261203100000_domain_event_trace.js';
 import { Migration20261203200000_flow_control } from './Migration20261203200000_flow_control.js';
 import { Migration20261203210000_schedule_priority } from './Migration20261203210000_schedule_priority.js';
+import { Migration20261203220000_tenant_concurrency_limit } from './Migration20261203220000_tenant_concurrency_limit.js';
 import { Migration20261203300000_record_lineage } from './Migration20261203300000_record_lineage.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
@@ -32,6 +33,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203100000_domain_event_trace', class: Migration20261203100000_domain_event_trace },
   { name: 'Migration20261203200000_flow_control', class: Migration20261203200000_flow_control },
   { name: 'Migration20261203210000_schedule_priority', class: Migration20261203210000_schedule_priority },
+  { name: 'Migration20261203220000_tenant_concurrency_limit', class: Migration20261203220000_tenant_concurrency_limit },
   { name: 'Migration20261203300000_record_lineage', class: Migration20261203300000_record_lineage },
 ];
 

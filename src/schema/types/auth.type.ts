@@ -30,6 +30,8 @@ export class TenantType {
 
   /** Left out by mappers that do not know it: TenantResolver's field resolver looks it up then. */
   suspended?: boolean;
+  /** The same: TenantResolver.concurrencyLimit. */
+  concurrencyLimit?: number | null;
 }
 
 @ObjectType('Viewer', { description: 'Who is asking: a signed-in user or an API key.' })

@@ -1,4 +1,5 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { MAX_TENANT_CONCURRENCY_LIMIT, MIN_TENANT_CONCURRENCY_LIMIT } from '../../entities/tenant.entity.js';
 import type { UserRole } from '../../entities/statuses.js';
 import { UserRoleEnum } from './auth.type.js';
 
@@ -75,4 +76,10 @@ export class UpdateTenantInput {
 
   @Field(() => Boolean, { nullable: true, description: "True: the tenant's users and API keys are refused (TENANT_SUSPENDED), tokens already issued and websockets included; false: lifted." })
   suspended?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `Its own limit of top-level runs in progress at once (${MIN_TENANT_CONCURRENCY_LIMIT}–${MAX_TENANT_CONCURRENCY_LIMIT}), in force at once; null: back to the deployment's. Left out: unchanged.`,
+  })
+  concurrencyLimit?: number | null;
 }

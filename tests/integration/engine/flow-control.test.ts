@@ -7,9 +7,12 @@ import {
   RetryExecutionDocument,
   RunFlowDocument,
   StartRunDocument,
+  TenantsDocument,
+  UpdateTenantDocument,
   ValidateWorkflowDefinitionDocument,
   type ExecutionStatus,
 } from '../../generated/graphql.js';
+import { createUser, login } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
@@ -38,15 +41,16 @@ interface Harness {
   open(run: string): Promise<void>;
 }
 
-function harness(getServer: () => TestServer): Harness {
+/** Calls as the bootstrapped admin, or as whoever `headersOf` names. */
+function harness(getServer: () => TestServer, headersOf: () => Record<string, string> = () => getServer().adminHeaders): Harness {
   const server = () => getServer();
-  const flow = async (id: string) => ok(await execute(server().url, RunFlowDocument, { id }, server().adminHeaders)).execution;
+  const flow = async (id: string) => ok(await execute(server().url, RunFlowDocument, { id }, headersOf())).execution;
   return {
     get server() {
       return server();
     },
     async start(name, context, priority) {
-      return ok(await execute(server().url, StartRunDocument, { name, context, ...(priority === undefined ? {} : { priority }) }, server().adminHeaders)).executeWorkflow.execution.id;
+      return ok(await execute(server().url, StartRunDocument, { name, context, ...(priority === undefined ? {} : { priority }) }, headersOf())).executeWorkflow.execution.id;
     },
     async status(id) {
       const run = await flow(id);
@@ -55,13 +59,13 @@ function harness(getServer: () => TestServer): Harness {
     },
     reaches: (id, wanted) => eventually(`execution ${id} ${wanted}`, () => flow(id), (run) => run?.status === wanted, 20_000),
     async open(run) {
-      ok(await execute(server().url, PublishEventDocument, { name: 'gate.opened', payload: { run } }, server().adminHeaders));
+      ok(await execute(server().url, PublishEventDocument, { name: 'gate.opened', payload: { run } }, headersOf()));
     },
   };
 }
 
-const createWorkflow = async (server: TestServer, name: string, definition: Record<string, unknown>) =>
-  ok(await execute(server.url, CreateWorkflowDocument, { input: { name, definition } }, server.adminHeaders));
+const createWorkflow = async (server: TestServer, name: string, definition: Record<string, unknown>, headers = server.adminHeaders) =>
+  ok(await execute(server.url, CreateWorkflowDocument, { input: { name, definition } }, headers));
 
 describe('flow control through the API', () => {
   let database: TestDatabase;
@@ -207,5 +211,44 @@ describe('the per-tenant limit (SWITCHYARD_TENANT_CONCURRENCY_LIMIT)', () => {
     await h.reaches(a2, 'WAITING');
     for (const run of ['t3', 't4']) await h.open(run);
     await Promise.all([b2, a2].map((id) => h.reaches(id, 'COMPLETED')));
+  });
+
+  it("a tenant's own limit, set by the platform admin, stands before the configured one and applies at once", async () => {
+    const owner = await createUser(server.orm, 'admin');
+    const ownHeaders = { authorization: `Bearer ${(await login(server.url, owner.email, owner.password)).token}` };
+    const own = harness(() => server, () => ownHeaders);
+    const setLimit = async (concurrencyLimit: number | null) =>
+      ok(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit } }, server.adminHeaders)).updateTenant.concurrencyLimit;
+    const { concurrency: _unlimited, ...unlimited } = gated({ limit: 1 });
+    await createWorkflow(server, 'own_limit', unlimited, ownHeaders);
+
+    // Only the platform admin sets it, within range.
+    expect(codeOf(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit: 5 } }, ownHeaders))).toBe('FORBIDDEN');
+    expect(codeOf(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit: 0 } }, server.adminHeaders))).toBe('BAD_USER_INPUT');
+    expect(await setLimit(1)).toBe(1);
+    const first = await own.start('own_limit', { run: 'o1' });
+    await own.reaches(first, 'WAITING');
+    const second = await own.start('own_limit', { run: 'o2' });
+    expect(await own.status(second)).toBe('QUEUED');
+
+    // Raised to 3: the queued run starts with no slot freed, and one more fits.
+    expect(await setLimit(3)).toBe(3);
+    await own.reaches(second, 'WAITING');
+    const third = await own.start('own_limit', { run: 'o3' });
+    await own.reaches(third, 'WAITING');
+    const fourth = await own.start('own_limit', { run: 'o4' });
+    expect(await own.status(fourth)).toBe('QUEUED');
+
+    // Cleared: the configured 2 again, so with 3 in progress the fourth waits until two have ended.
+    expect(await setLimit(null)).toBeNull();
+    const tenants = ok(await execute(server.url, TenantsDocument, undefined, server.adminHeaders)).tenants;
+    expect(tenants.find((tenant) => tenant.id === owner.tenantId)?.concurrencyLimit).toBeNull();
+    await own.open('o1');
+    await own.reaches(first, 'COMPLETED');
+    expect(await own.status(fourth)).toBe('QUEUED');
+    await own.open('o2');
+    await own.reaches(fourth, 'WAITING');
+    for (const run of ['o3', 'o4']) await own.open(run);
+    await Promise.all([third, fourth].map((id) => own.reaches(id, 'COMPLETED')));
   });
 });
