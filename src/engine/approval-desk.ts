@@ -1,4 +1,6 @@
 import type { ApprovalDecisionKind } from '../entities/approval.entity.js';
+import type { JsonObject } from '../entities/json.js';
+import { publishExecutionEvents } from './execution-feed.js';
 import type { Logger } from '../logger.js';
 import type { Clock, EventPublisher, OperationOptions } from './ports.js';
 import {
@@ -10,6 +12,7 @@ import {
   mayDecideNow,
   openApproval,
   pendingApprovals,
+  recordDecisionEvent,
   type ApprovalOpening,
   type ApprovalRecord,
   type Approver,
@@ -92,12 +95,26 @@ export function createApprovalDesk(deps: ApprovalDeskDeps): ApprovalDesk {
       return record;
     },
     async decide(input, options) {
-      const { record, closed } = await deps.inTransaction(async (tx) => {
+      const { record, closed, logged } = await deps.inTransaction(async (tx) => {
         const decided = await decideApproval(tx, { ...input, now: clock.now() });
+        const payload: JsonObject = {
+          decision: input.decision,
+          by: input.approver.email,
+          userId: input.approver.userId,
+          comment: input.comment,
+          status: decided.record.status,
+          approvals: decided.record.decisions.filter((each) => each.decision === 'approve').length,
+          required: decided.record.required,
+        };
+        const event = await recordDecisionEvent(tx, { tenantId: input.approver.tenantId, executionId: input.executionId, stepKey: input.stepKey, payload });
         if (decided.closed) await signal(tx, input.approver.tenantId, input.executionId);
         await options?.inTransaction?.(tx, { executionId: input.executionId, workflowId: decided.record.workflowId, version: decided.record.workflowVersion });
-        return decided;
+        return { ...decided, logged: { ...event, payload } };
       });
+      // The run's followers (executionProgress) see the decision as it happens, not when the step resumes.
+      publishExecutionEvents(deps.publisher, logger, [
+        { executionId: input.executionId, tenantId: input.approver.tenantId, seq: logged.seq, type: 'approval.decided', stepKey: input.stepKey, payload: logged.payload, at: logged.at.toISOString() },
+      ]);
       if (closed) deps.wakeWorkers();
       announce(record, closed ? record.status === 'rejected' ? 'rejected' : 'approved' : 'decided');
       return record;

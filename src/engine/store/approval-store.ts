@@ -1,5 +1,5 @@
 import type { ApprovalDecisionKind, ApprovalStatus } from '../../entities/approval.entity.js';
-import type { JsonValue } from '../../entities/json.js';
+import type { JsonObject, JsonValue } from '../../entities/json.js';
 import { sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
 import { decodeCursor, pageOf, pageSize } from './paging.js';
@@ -254,4 +254,26 @@ export async function approvalsOfRun(db: Queryable, tenantId: string, executionI
     [tenantId, executionId],
   );
   return rows.map(toRecord);
+}
+
+/**
+ * `approval.decided` in the run's event log, in the decision's transaction: who decided what, and where the
+ * request stands after it. Its sequence number is taken from the run's counter, as every writer of the log
+ * does, so it never collides with the worker's checkpoints.
+ */
+export async function recordDecisionEvent(
+  tx: Queryable,
+  decided: { tenantId: string; executionId: string; stepKey: string; payload: JsonObject },
+): Promise<{ seq: number; at: Date }> {
+  const [row] = await tx.query<{ seq: number; at: Date }>(
+    `with bumped as (
+       update executions set last_event_seq = last_event_seq + 1, updated_at = now() where id = $1 and tenant_id = $2 returning id, last_event_seq
+     )
+     insert into execution_events (execution_id, seq, type, step_key, payload, created_at)
+     select id, last_event_seq, 'approval.decided', $3, $4::jsonb, now() from bumped
+     returning seq, created_at as at`,
+    [decided.executionId, decided.tenantId, decided.stepKey, JSON.stringify(decided.payload)],
+  );
+  if (!row) throw new Error(`execution ${decided.executionId} vanished while its approval was decided`);
+  return { seq: Number(row.seq), at: new Date(row.at) };
 }

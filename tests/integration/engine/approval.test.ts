@@ -204,6 +204,24 @@ describe('approval steps through the API', () => {
     const output = (await stepOf(id, 'board'))?.output as { decisions: Array<{ by: string }> };
     expect(output.decisions.map((d) => d.by)).toEqual([operatorA.email, viewer.email]);
     expect((await approvalsSeenBy(viewer)).map((a) => [a.status, a.decisions.map((d) => d.comment), a.youMayDecide])).toEqual([['APPROVED', [null, 'agreed'], false]]);
+
+    // Each decision is in the run's event log as it was made (the history and executionProgress show it),
+    // the first while the step still waited, the closing one before the step completed.
+    const log = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ seq: number; type: string; step_key: string | null; payload: Record<string, unknown> }>>(
+        `select seq, type, step_key, payload from execution_events where execution_id = ? order by seq`,
+        [id],
+      );
+    const decided = log.filter((event) => event.type === 'approval.decided');
+    expect(decided.map((event) => [event.step_key, event.payload])).toEqual([
+      ['board', { decision: 'approve', by: operatorA.email, userId: operatorA.id, comment: null, status: 'pending', approvals: 1, required: 2 }],
+      ['board', { decision: 'approve', by: viewer.email, userId: viewer.id, comment: 'agreed', status: 'approved', approvals: 2, required: 2 }],
+    ]);
+    const completed = log.find((event) => event.type === 'step.completed' && event.step_key === 'board');
+    expect(decided.every((event) => event.seq < (completed?.seq ?? 0))).toBe(true);
+    expect(new Set(log.map((event) => event.seq)).size).toBe(log.length);
   });
 
   it('fails the step on a rejection (onReject: fail), and a retry from it asks again', async () => {
