@@ -6,6 +6,7 @@ import type { JsonObject, JsonValue } from '../entities/json.js';
 import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
+import { assertContextMatches } from './definition/input-schema.js';
 import { createApprovalDesk, type ApprovalDesk } from './approval-desk.js';
 import { containersIn, createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
@@ -125,7 +126,7 @@ export interface Engine {
    * diagnostics. Calls leaving the process answer from `mocks` (see simulation/simulate.ts); nothing is
    * read, written or called.
    */
-  simulate(input: { definition: WorkflowDefinition; context: JsonObject; mocks: Readonly<Record<string, JsonValue>> }): Promise<{ simulation: Simulation; diagnostics: Diagnostic[] }>;
+  simulate(input: { definition: WorkflowDefinition; workflow?: string; context: JsonObject; mocks: Readonly<Record<string, JsonValue>> }): Promise<{ simulation: Simulation; diagnostics: Diagnostic[] }>;
   /** Approval steps' requests: people's decisions, the requests a person may decide. */
   readonly approvals: ApprovalDesk;
   /**
@@ -291,6 +292,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return previewCommand(id, run, definition, request, containersIn(definition), services);
     },
     async simulate(input) {
+      // Refused as executeWorkflow would refuse it: no run would start, so there is no path to show.
+      assertContextMatches(input.definition.input, input.context, input.workflow ?? 'the workflow');
       return { simulation: await simulate({ ...input, services, now: clock.now() }), diagnostics: await lintDefinition(input.definition, services) };
     },
     tenantConcurrencyLimitChanged: (tenantId) => flow.tenantLimitChanged(tenantId),

@@ -2,7 +2,7 @@ import type { JsonObject } from '../entities/json.js';
 import type { TriggerType } from '../entities/statuses.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { validateWorkflowInput } from './definition/parse.js';
+import { assertContextMatches } from './definition/parse.js';
 import type { Definitions } from './definitions.js';
 import { runOrigin } from './run-origin.js';
 import type { Clock, EventPublisher, RunTracer, InOperation, OperationFacts, OperationOptions } from './ports.js';
@@ -136,12 +136,7 @@ export function createStartPath(deps: {
     const version = input.version ?? workflow.currentVersion;
     const parsed = await definitions.load(workflow.id, version, q);
     const context = input.context ?? {};
-    if (parsed.input) {
-      const problems = validateWorkflowInput(parsed.input, context);
-      if (problems.length > 0) {
-        throw new AppError('VALIDATION', `the context does not match ${input.workflow}'s input schema: ${problems.join('; ')}`, { details: { problems } });
-      }
-    }
+    assertContextMatches(parsed.input, context, input.workflow);
     const claim = await deps.flow.slotOf({ tenantId: input.tenantId, workflowId: workflow.id, definition: parsed, context, topLevel: !input.parentExecutionId });
     const limited = deps.flow.limited(claim);
     if (limited && !inTx) return deps.inTransaction((tx) => recordVersion(tx, input, workflow, localSlot, { inTx: true, fresh }));

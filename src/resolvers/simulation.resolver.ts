@@ -35,6 +35,7 @@ export class SimulationResolver {
     const viewer = requireViewer(ctx.viewer);
     if ((definition ? 1 : 0) + (name ? 1 : 0) !== 1) throw new AppError('BAD_USER_INPUT', 'give either definition or name (with version, optionally)');
     let parsed: WorkflowDefinition;
+    let workflowName: string | undefined;
     if (definition) {
       if (!viewer.permissions.has('workflow:create')) throw new AppError('FORBIDDEN', 'simulating a definition of your own needs workflow:create');
       const issues = await ctx.engine.workflows.validate(viewer.tenantId, NAMELESS, definition);
@@ -47,9 +48,11 @@ export class SimulationResolver {
       const workflow = await loadersOf(ctx).reads.workflowByName(name ?? '');
       if (!workflow) throw new AppError('NOT_FOUND', `no workflow ${name ?? ''}`);
       parsed = await ctx.engine.definition(workflow.id, version ?? workflow.version);
+      workflowName = workflow.name;
     }
     const { simulation, diagnostics } = await ctx.engine.simulate({
       definition: parsed,
+      ...(workflowName ? { workflow: workflowName } : {}),
       context: context ? toJsonObject(context, 'context') : {},
       mocks: mocks ? toJsonObject(mocks, 'mocks') : ({} as JsonObject),
     });

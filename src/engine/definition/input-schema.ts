@@ -76,3 +76,10 @@ export function validateWorkflowInput(schema: JsonObject, context: unknown): str
     return `${fromJsonPointer(error.instancePath)}: ${error.message ?? error.keyword}${extra}`;
   });
 }
+
+/** Refuses (VALIDATION, each problem in `details.problems`) a context the workflow's input schema does not accept: a start, a dry run. */
+export function assertContextMatches(schema: JsonObject | undefined, context: JsonObject, workflow: string): void {
+  if (!schema) return;
+  const problems = validateWorkflowInput(schema, context);
+  if (problems.length > 0) throw new AppError('VALIDATION', `the context does not match ${workflow}'s input schema: ${problems.join('; ')}`, { details: { problems } });
+}

@@ -13,7 +13,7 @@ import { checkSubWorkflows, type WorkflowLookup } from './sub-workflows.js';
 import { didYouMean } from './suggest.js';
 import { checkSchedules, checkTriggers } from './triggers.js';
 
-export { validateWorkflowInput } from './input-schema.js';
+export { assertContextMatches, validateWorkflowInput } from './input-schema.js';
 export { findStep, walkSteps, type StepContainer, type WalkedStep } from './walk.js';
 export type { WorkflowLookup } from './sub-workflows.js';
 

@@ -103,4 +103,21 @@ describe('simulateWorkflow', () => {
     const stranger = await createUser(server.orm, 'admin');
     expect(codeOf(await simulate({ name: 'order' }, bearer((await login(server.url, stranger.email, stranger.password)).token)))).toBe('NOT_FOUND');
   });
+
+  it("refuses a context the workflow's input schema does not accept, as executeWorkflow would, with each problem", async () => {
+    const typed = { input: { type: 'object', required: ['customerId'], properties: { customerId: { type: 'string' }, total: { type: 'number' } } }, steps: ORDER.steps.slice(0, 2) };
+    await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'typed_order', definition: JSON.parse(JSON.stringify(typed)) });
+    for (const variables of [{ name: 'typed_order', context: { total: 'lots' } }, { definition: typed, context: { total: 'lots' } }]) {
+      const refused = await simulate(variables);
+      expect(codeOf(refused)).toBe('VALIDATION');
+      expect(refused.errors?.[0]?.message).toMatch(/^the context does not match (typed_order|the workflow)'s input schema: /);
+      expect(refused.errors?.[0]?.extensions?.['details']).toEqual({
+        issues: [
+          { path: '$', message: "must have required property 'customerId'" },
+          { path: '$.total', message: 'must be number' },
+        ],
+      });
+    }
+    expect(ok(await simulate({ name: 'typed_order', context: { customerId: 'c', total: 5 } })).simulateWorkflow.path).toEqual(['customer', 'big', 'no_discount']);
+  });
 });
