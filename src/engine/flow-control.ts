@@ -21,7 +21,10 @@ export const TENANT_LIMIT_TTL_MS = 5_000;
 
 export interface FlowControl {
   /** What a new run asks for (its key evaluated over `context`; VALIDATION when the key gives no group name). */
-  slotOf(run: { tenantId: string; workflowId: string; definition: WorkflowDefinition; context: JsonObject; topLevel: boolean }): Promise<RunSlot>;
+  slotOf(
+    q: Queryable,
+    run: { tenantId: string; workflowId: string; definition: WorkflowDefinition; context: JsonObject; topLevel: boolean },
+  ): Promise<RunSlot>;
   /** Whether any limit applies to the run (then its start needs a transaction, for `admit`). */
   limited(slot: RunSlot): boolean;
   /** In the recording transaction: room for it now? */
@@ -51,11 +54,15 @@ export function createFlowControl(deps: {
   const inFlight = new Map<string, { again: boolean; done: Promise<number> }>();
   const limits = new Map<string, { limit: number | undefined; until: number }>();
 
-  /** The tenant's limit in force: its own, else the configured one (undefined: none). */
-  async function limitOf(tenantId: string): Promise<number | undefined> {
+  /**
+   * The tenant's limit in force: its own, else the configured one (undefined: none). Read through `q`,
+   * the connection the caller already holds when it has one: taking a second connection from the pool
+   * while holding one deadlocks once every connection is held by a start waiting for another.
+   */
+  async function limitOf(tenantId: string, q: Queryable = deps.db): Promise<number | undefined> {
     const known = limits.get(tenantId);
     if (known && known.until > performance.now()) return known.limit;
-    const limit = (await tenantConcurrencyLimitOf(deps.db, tenantId)) ?? configured;
+    const limit = (await tenantConcurrencyLimitOf(q, tenantId)) ?? configured;
     limits.set(tenantId, { limit, until: performance.now() + TENANT_LIMIT_TTL_MS });
     return limit;
   }
@@ -102,14 +109,14 @@ export function createFlowControl(deps: {
   };
 
   return {
-    async slotOf({ tenantId, workflowId, definition, context, topLevel }) {
-      const tenantLimit = await limitOf(tenantId);
+    async slotOf(q, { tenantId, workflowId, definition, context, topLevel }) {
+      const tenantLimit = await limitOf(tenantId, q);
       const concurrency = definition.concurrency;
       if (!concurrency) return { tenantId, topLevel, tenantLimit };
       return { tenantId, topLevel, tenantLimit, group: { workflowId, key: await concurrencyKeyOf(concurrency, context), limit: concurrency.limit } };
     },
     limited: (slot) => slot.group !== undefined || (slot.tenantLimit !== undefined && slot.topLevel),
-    admit: async (tx, slot) => admit(tx, slot, await limitOf(slot.tenantId)),
+    admit: async (tx, slot) => admit(tx, slot, await limitOf(slot.tenantId, tx)),
     freed({ tenantId, group, topLevel }) {
       void (async () => {
         const tenantLimit = await limitOf(tenantId);

@@ -276,7 +276,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const containersOf = await definitions.containersOf(id, tenantId);
       const place = async (tx: Queryable, execution: NewExecution): Promise<NewExecution> => {
         const definition = await definitions.load(execution.workflowId, execution.version, tx);
-        const slot = await flow.slotOf({ tenantId, workflowId: execution.workflowId, definition, context: execution.context, topLevel: true });
+        const slot = await flow.slotOf(tx, { tenantId, workflowId: execution.workflowId, definition, context: execution.context, topLevel: true });
         const queued = flow.limited(slot) && !(await flow.admit(tx, slot));
         return { ...execution, ...(slot.group ? { concurrency: { key: slot.group.key, limit: slot.group.limit } } : {}), queued };
       };

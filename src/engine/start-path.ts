@@ -137,7 +137,7 @@ export function createStartPath(deps: {
     const parsed = await definitions.load(workflow.id, version, q);
     const context = input.context ?? {};
     assertContextMatches(parsed.input, context, input.workflow);
-    const claim = await deps.flow.slotOf({ tenantId: input.tenantId, workflowId: workflow.id, definition: parsed, context, topLevel: !input.parentExecutionId });
+    const claim = await deps.flow.slotOf(q, { tenantId: input.tenantId, workflowId: workflow.id, definition: parsed, context, topLevel: !input.parentExecutionId });
     const limited = deps.flow.limited(claim);
     if (limited && !inTx) return deps.inTransaction((tx) => recordVersion(tx, input, workflow, localSlot, { inTx: true, fresh }));
     const queued = limited && !(await deps.flow.admit(q, claim));

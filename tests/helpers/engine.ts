@@ -177,13 +177,14 @@ export interface ExecutionRow {
 export async function startTestEngine(
   databaseUrl: string,
   config: Partial<EngineConfig> = {},
-  deps: Pick<EngineDeps, 'tracer' | 'observer' | 'clock'> & { services?: ServiceMethod[] } = {},
+  deps: Pick<EngineDeps, 'tracer' | 'observer' | 'clock'> & { services?: ServiceMethod[]; poolMax?: number } = {},
 ): Promise<TestEngine> {
-  const { services = [], ...engineDeps } = deps;
+  const { services = [], poolMax = 6, ...engineDeps } = deps;
   const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
   const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
   // The pools production uses: a connection the database dropped is discarded, not handed out again.
-  const pool = createPgPool({ connectionString: databaseUrl, max: 6 }, logger, 'engine');
+  // A path that waits 10 s for a connection is stuck (see `poolMax`): it fails rather than hangs the file.
+  const pool = createPgPool({ connectionString: databaseUrl, max: poolMax, connectionTimeoutMillis: 10_000 }, logger, 'engine');
   await pool.query(TEST_EFFECTS_TABLE);
   const pubsub = createInProcessPubSub();
   const engine = createEngine({
@@ -254,12 +255,13 @@ export async function startTestEngine(
  * A test engine for the whole file, on a database of its own, with a worker running (unless told not
  * to): set up before the file's tests and torn down after them. The returned handle forwards to it.
  */
-export function useTestEngine(options: { config?: Partial<EngineConfig>; worker?: boolean } = {}): TestEngine {
+/** `poolMax`: the engine pool's size (1 proves a path never holds one connection while it waits for another). */
+export function useTestEngine(options: { config?: Partial<EngineConfig>; worker?: boolean; poolMax?: number } = {}): TestEngine {
   let database: TestDatabase | undefined;
   let engine: TestEngine | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    engine = await startTestEngine(database.url, options.config);
+    engine = await startTestEngine(database.url, options.config, options.poolMax === undefined ? {} : { poolMax: options.poolMax });
     if (options.worker !== false) await engine.startWorker();
   });
   afterAll(async () => {

@@ -51,3 +51,29 @@ describe('engine: the run queue wakes its workers', () => {
     expect((await t.waitFor(id)).status).toBe('cancelled');
   });
 });
+
+/**
+ * A start joined to the caller's transaction (the API's audit record) holds one connection of the
+ * engine's pool until it commits: everything it reads must go through that connection. Were it to ask
+ * the pool for a second one, a burst of starts would hold every connection and wait for one forever —
+ * with a pool of one, the first start would.
+ */
+describe('engine: a start in the caller transaction on a pool of one connection', () => {
+  const t = useTestEngine({ config: { tenantConcurrencyLimit: 5 }, worker: false, poolMax: 1 });
+
+  it('records the run, its tenant limit read through the same connection', async () => {
+    await t.save('one-connection', { steps: [{ name: 'echo', type: 'transform', output: { done: true } }] });
+    const hooked: string[] = [];
+    const { executionId } = await t.engine.start(
+      { tenantId: t.tenantId, workflow: 'one-connection', context: {} },
+      {
+        inTransaction: async (tx, facts) => {
+          await tx.query('select 1');
+          hooked.push(facts.executionId);
+        },
+      },
+    );
+    expect(hooked).toEqual([executionId]);
+    expect((await t.waitFor(executionId, (status) => status === 'pending')).status).toBe('pending');
+  });
+});
