@@ -35,14 +35,16 @@ interface StalledOpportunity {
   stageChangedAt: Date;
 }
 
-/** Open opportunities whose stage last changed at or before `before`. */
-async function openOpportunitiesUnmovedSince(db: Queryable, before: Date): Promise<StalledOpportunity[]> {
-  const rows = await db.query<{ id: string; tenant_id: string; stage: string; owner: string; name: string; stage_changed_at: Date }>(
-    `select id, tenant_id, stage, owner, name, stage_changed_at from opportunities
+/**
+ * Open opportunities whose stage last changed at or before $1, oldest move first. Its `where` is the
+ * partial index `opportunities_open_stage_changed_at_index`'s, so the scan reads the open deals only.
+ */
+export const STALLED_SCAN_SQL = `select id, tenant_id, stage, owner, name, stage_changed_at from opportunities
      where stage not in ('closed_won', 'closed_lost') and stage_changed_at <= $1
-     order by stage_changed_at, id`,
-    [before],
-  );
+     order by stage_changed_at, id`;
+
+async function openOpportunitiesUnmovedSince(db: Queryable, before: Date): Promise<StalledOpportunity[]> {
+  const rows = await db.query<{ id: string; tenant_id: string; stage: string; owner: string; name: string; stage_changed_at: Date }>(STALLED_SCAN_SQL, [before]);
   return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id, stage: row.stage, owner: row.owner, name: row.name, stageChangedAt: new Date(row.stage_changed_at) }));
 }
 

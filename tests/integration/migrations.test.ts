@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../src/entities/migrations/index.js';
 import { migrate, ormOptions } from '../../src/infra/database.js';
+import { STALLED_SCAN_SQL } from '../../src/workflows/stalled-opportunities.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 describe('migrations', () => {
@@ -43,5 +44,17 @@ describe('migrations', () => {
   it('leave the schema exactly as the entities describe it', async () => {
     const drift = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
     expect(drift.trim()).toBe('');
+  });
+
+  it("give the hourly stalled-opportunity scan an index of the open deals it can read", async () => {
+    // Seq scans off: on an empty table the planner would pick one anyway; this asks only whether the
+    // partial index's predicate covers the scan's statement, which is what lets it be used at scale.
+    const plan = await orm.em.fork().transactional(async (em) => {
+      const connection = em.getConnection();
+      await connection.execute('set local enable_seqscan = off', [], 'all', em.getTransactionContext());
+      const sql = `explain (format json) ${STALLED_SCAN_SQL.replace('$1', "'2026-01-01T00:00:00Z'::timestamptz")}`;
+      return connection.execute<Array<{ 'QUERY PLAN': unknown }>>(sql, [], 'all', em.getTransactionContext());
+    });
+    expect(JSON.stringify(plan)).toContain('"Index Name":"opportunities_open_stage_changed_at_index"');
   });
 });

@@ -24,6 +24,11 @@ export const STAGE_PROBABILITY: Readonly<Record<OpportunityStage, number>> = {
 @Entity({ tableName: 'opportunities' })
 @Unique({ properties: ['lead'] })
 @Index({ properties: ['tenant', 'stage'] })
+// The hourly stalled-opportunity scan (workflows/stalled-opportunities.ts): open deals by their last move, across tenants.
+@Index({
+  name: 'opportunities_open_stage_changed_at_index',
+  expression: `create index "opportunities_open_stage_changed_at_index" on "opportunities" ("stage_changed_at", "id") where "stage" not in ('closed_won', 'closed_lost')`,
+})
 @Check({ name: 'opportunities_amount_check', expression: 'amount > 0' })
 @Check({ name: 'opportunities_currency_check', expression: currencyCheck() })
 @Check({ name: 'opportunities_probability_check', expression: 'probability >= 0 and probability <= 100' })

@@ -6,6 +6,7 @@ import { Migration20261202210000_payment_processing } from './Migration202612022
 import { Migration20261202220000_opportunities } from './Migration20261202220000_opportunities.js';
 import { Migration20261202230000_business_activation } from './Migration20261202230000_business_activation.js';
 import { Migration20261203100000_payment_refunds } from './Migration20261203100000_payment_refunds.js';
+import { Migration20261204000000_stalled_scan_index } from './Migration20261204000000_stalled_scan_index.js';
 
 /** Migrations of the domain services' tables. Names start with a UTC timestamp: they run in name order with all others. */
 export const DOMAIN_MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const DOMAIN_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202220000_opportunities', class: Migration20261202220000_opportunities },
   { name: 'Migration20261202230000_business_activation', class: Migration20261202230000_business_activation },
   { name: 'Migration20261203100000_payment_refunds', class: Migration20261203100000_payment_refunds },
+  { name: 'Migration20261204000000_stalled_scan_index', class: Migration20261204000000_stalled_scan_index },
 ];
