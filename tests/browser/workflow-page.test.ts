@@ -1,5 +1,13 @@
+import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
-import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, UpdateWorkflowDocument } from '../generated/graphql.js';
+import {
+  CreateApiKeyDocument,
+  CreateWorkflowDocument,
+  ExecuteWorkflowDocument,
+  ExecutionDocument,
+  PublishEventDocument,
+  UpdateWorkflowDocument,
+} from '../generated/graphql.js';
 import { describeInBrowser, stepNode } from './browser.js';
 import { GATED, consoleHarness } from './harness.js';
 
@@ -34,8 +42,48 @@ const SHOP = {
   },
 };
 
+/** One run at a time; each parks on an event the test publishes for its token. */
+const LIMITED = {
+  name: 'console_limited',
+  definition: {
+    concurrency: { limit: 1 },
+    input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+    steps: [{ name: 'gate', type: 'wait', event: { name: 'console.limited_gate', match: 'event.token = context.token', timeoutSeconds: 600 } }],
+  },
+};
+
 describeInBrowser("the console in a real browser: a workflow's page", () => {
   const h = consoleHarness();
+
+  it('shows its stats live as runs queue behind its concurrency limit, start and finish (workflowStatsChanged)', async () => {
+    const { url, adminHeaders } = h.server;
+    h.admin(await execute(url, CreateWorkflowDocument, { input: LIMITED }, adminHeaders));
+    const { page } = await h.open('admin');
+    await page.goto(`/workflows/${LIMITED.name}`);
+    await page.getByText('No runs yet').waitFor();
+    const stat = (key: string, value: string) => page.locator(`[data-stat="${key}"]`, { hasText: new RegExp(`^${value}$`) }).waitFor();
+
+    // Three runs through the API, the page untouched: one in progress (parked on its gate), two queued.
+    const tokens = ['a', 'b', 'c'].map((suffix) => `limited-${Date.now()}-${suffix}`);
+    const ids: string[] = [];
+    for (const token of tokens) ids.push(h.admin(await execute(url, ExecuteWorkflowDocument, { name: LIMITED.name, context: { token } }, adminHeaders)).executeWorkflow.execution.id);
+    await page.locator('.stats[data-live="true"]').waitFor();
+    await stat('runs', '3');
+    await stat('running', '1');
+    await stat('queued', '2');
+
+    // Each gate opened (once its run waits there) ends a run and the next takes its slot, until none is queued.
+    for (const [index, token] of tokens.entries()) {
+      const id = ids[index] ?? '';
+      await eventually(`run ${token} parked on its gate`, async () => h.admin(await execute(url, ExecutionDocument, { id }, adminHeaders)).execution?.status, (status) => status === 'WAITING');
+      h.admin(await execute(url, PublishEventDocument, { name: 'console.limited_gate', payload: { token } }, adminHeaders));
+      await stat('completed', String(index + 1));
+      await stat('queued', String(Math.max(0, tokens.length - index - 2)));
+    }
+    await stat('running', '0');
+    await stat('success-rate', '100 %');
+    expect(await page.locator('[data-stat="p95"]').innerText()).not.toBe('—');
+  });
 
   it('draws the definition (compensations apart, sub-workflows linked), its step failures, triggers, schedules and a diff of two versions', async () => {
     const { url, adminHeaders } = h.server;

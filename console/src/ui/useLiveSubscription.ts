@@ -14,13 +14,13 @@ export function useLiveConnection(): boolean {
  * A subscription that keeps a list live, with `resync` (the list asked for again) whenever news may have
  * been missed: each time the websocket (re)connects — what changed while it was away, or before the
  * subscription was in place, came by no event — and when the server ends the subscription (after a gap
- * in its own feed), which is then started again.
+ * in its own feed), which is then started again. Answers what `handler` made of the latest push (undefined before one).
  */
 export function useLiveSubscription<Data, Variables extends AnyVariables>(
   args: UseSubscriptionArgs<Variables, Data> & { query: DocumentInput<Data, Variables> },
   handler: SubscriptionHandler<Data, Data>,
   resync: () => void,
-): void {
+): Data | undefined {
   const [state, subscribeAgain] = useSubscription(args, handler);
   const latest = useRef(resync);
   latest.current = resync;
@@ -45,4 +45,5 @@ export function useLiveSubscription<Data, Variables extends AnyVariables>(
     latest.current();
     subscribeAgain();
   }, [state.fetching, state.error, subscribeAgain]);
+  return state.data;
 }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useCan } from '../auth/ViewerProvider';
-import { ExecutionsChangedDocument, WorkflowPageDocument, WorkflowsChangedDocument } from '../generated/graphql';
+import { WorkflowPageDocument, WorkflowsChangedDocument, WorkflowStatsLiveDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
@@ -15,7 +15,7 @@ import { WorkflowGraph } from './WorkflowGraph';
 
 const REFETCH_MS = 1000;
 
-/** A workflow: its graph, stats with per-step failures, triggers, schedules, versions with a diff, and a Run form. */
+/** A workflow: its graph, live stats with per-step failures, triggers, schedules, versions with a diff, and a Run form. */
 export function WorkflowPage() {
   const { name = '' } = useParams();
   // Another workflow (a sub-workflow's link) is a page of its own: no state carries over.
@@ -29,20 +29,19 @@ function WorkflowView({ name }: { name: string }) {
   const [running, setRunning] = useState(false);
   const workflow = data?.workflow;
 
-  // Live: a new version, or a run of this workflow started or finished, asks for the page again.
+  // Live: a new version asks for the page again; the stats come pushed by the server (a whole snapshot at
+  // once, then after its runs are queued, start, park or finish, at most once a second).
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   useLiveSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
     if (change.workflowChanged.workflowId === workflow?.id) refetch();
     return change;
   }, refetch);
-  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: { workflow: name } } }, (_previous, change) => {
-    refetch();
-    return change;
-  }, refetch);
-  const failures = useMemo(() => new Map((workflow?.stats.stepFailures ?? []).map((entry) => [entry.step, entry.failures])), [workflow]);
+  const live = useLiveSubscription({ query: WorkflowStatsLiveDocument, variables: { workflow: name } }, (_previous, push) => push, refetch);
+  const stats = live?.workflowStatsChanged ?? workflow?.stats;
+  const failures = useMemo(() => new Map((stats?.stepFailures ?? []).map((entry) => [entry.step, entry.failures])), [stats]);
 
   if (error && !workflow) return <ErrorNotice error={error} />;
-  if (!workflow) return <p className="muted">Loading…</p>;
+  if (!workflow || !stats) return <p className="muted">Loading…</p>;
   const definition: Record<string, unknown> = workflow.definition;
 
   return (
@@ -67,10 +66,10 @@ function WorkflowView({ name }: { name: string }) {
       {workflow.description ? <p>{workflow.description}</p> : null}
       {workflow.tags.length ? <p className="muted">Tags: {workflow.tags.join(', ')}</p> : null}
       {running ? <RunForm workflow={workflow.name} schema={definition['input']} /> : null}
-      <WorkflowStats stats={workflow.stats} />
+      <WorkflowStats stats={stats} live={Boolean(live)} />
       <div className="run-body">
         <WorkflowGraph definition={definition} failures={failures} />
-        <StepFailures failures={workflow.stats.stepFailures} />
+        <StepFailures failures={stats.stepFailures} />
       </div>
       <h2>Triggers</h2>
       <Triggers definition={definition} />

@@ -1,29 +1,37 @@
-import type { WorkflowPageQuery } from '../generated/graphql';
+import type { WorkflowStatsFieldsFragment as Stats } from '../generated/graphql';
 import { formatDuration, formatPercent } from '../ui/format';
 
-type Stats = NonNullable<WorkflowPageQuery['workflow']>['stats'];
-
-/** All its runs, counted by the server: outcomes, success rate, mean and p95 duration. */
-export function WorkflowStats({ stats }: { stats: Stats }) {
+/**
+ * All its runs, counted by the server: outcomes, in progress, queued behind its concurrency limit, success
+ * rate, mean and p95 duration. `live`: these are the server's latest push (workflowStatsChanged).
+ */
+export function WorkflowStats({ stats, live }: { stats: Stats; live: boolean }) {
   if (stats.total === 0) return <p className="empty">No runs yet: start one with “Start a run”, or through the API (<code>executeWorkflow</code>).</p>;
   const facts: [string, string, string][] = [
     ['runs', 'Runs', String(stats.total)],
     ['completed', 'Completed', String(stats.successful)],
     ['failed', 'Failed', String(stats.failed)],
     ['cancelled', 'Cancelled', String(stats.cancelled)],
-    ['running', 'Going on', String(stats.running)],
+    ['running', 'In progress', String(stats.running)],
+    ['queued', 'Queued', String(stats.queued)],
     ['success-rate', 'Success rate', formatPercent(stats.successRate)],
     ['mean', 'Mean duration', formatDuration(stats.averageDurationMs)],
     ['p95', 'p95 duration', formatDuration(stats.p95DurationMs)],
   ];
   return (
-    <dl className="stats" aria-label="All runs">
+    <dl className="stats" aria-label="All runs" data-live={live}>
       {facts.map(([key, label, value]) => (
         <div key={key}>
           <dt>{label}</dt>
           <dd data-stat={key}>{value}</dd>
         </div>
       ))}
+      {live ? (
+        <div>
+          <dt>Updates</dt>
+          <dd className="live">● live</dd>
+        </div>
+      ) : null}
     </dl>
   );
 }
