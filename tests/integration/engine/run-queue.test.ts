@@ -63,12 +63,12 @@ describe('engine: a start in the caller transaction on a pool of one connection'
 
   it('records the run, its tenant limit read through the same connection', async () => {
     await t.save('one-connection', { steps: [{ name: 'echo', type: 'transform', output: { done: true } }] });
-    const hooked: string[] = [];
+    const hooked: Array<string | undefined> = [];
     const { executionId } = await t.engine.start(
       { tenantId: t.tenantId, workflow: 'one-connection', context: {} },
       {
         inTransaction: async (tx, facts) => {
-          await tx.query('select 1');
+          await tx.query('select 1', []);
           hooked.push(facts.executionId);
         },
       },
