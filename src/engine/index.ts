@@ -22,6 +22,7 @@ import { lintDefinition, type Diagnostic } from './simulation/lint.js';
 import { previewCommand, type CommandPreview, type PreviewRequest } from './command-preview.js';
 import { poolQueryable, type Queryable } from '../infra/queryable.js';
 import { holdTenantRuns } from './store/tenant-store.js';
+import { createServiceCallStore } from './store/service-calls.js';
 import { withTransaction } from './store/transactions.js';
 import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
 import type { SaveWorkflowInput, WorkflowListFilter, WorkflowRecord } from './store/workflow-store.js';
@@ -215,7 +216,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const executor: ExecutorDeps = {
     db,
-    orm,
+    serviceCalls: createServiceCallStore({ orm, services, clock }),
     writer,
     services,
     definitions,

@@ -9,7 +9,7 @@ export type LineageAction = (typeof LINEAGE_ACTIONS)[number];
 
 /**
  * Which run, and which of its steps, created or changed a domain record. Written by the engine in the
- * transaction that made the change (engine/runtime/lineage-recorder.ts), never by a request: a record
+ * transaction that made the change (engine/store/lineage-recorder.ts), never by a request: a record
  * changed through the API has no row. The primary key serves "which runs touched this record" and makes
  * a step that touches a record again (a retry) add nothing; the execution index serves "what did this
  * run touch".

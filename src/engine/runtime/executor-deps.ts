@@ -1,4 +1,3 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { JsonObject } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
@@ -8,13 +7,15 @@ import type { Clock, EngineObserver, RunTracer } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { FlowControl } from '../flow-control.js';
 import type { ApprovalDesk } from '../approval-desk.js';
+import type { ServiceCallStore } from '../store/service-calls.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
 /** What the executor runs with, and the leased execution row it starts from. */
 
 export interface ExecutorDeps {
   db: Queryable;
-  orm: MikroORM;
+  /** The database side of service calls: EntityManagers, transactions shared with a checkpoint, lineage. */
+  serviceCalls: ServiceCallStore;
   writer: CheckpointWriter;
   services: ServiceRegistry;
   definitions: { load(workflowId: string, version: number): Promise<WorkflowDefinition>; nameOf(workflowId: string): Promise<string> };

@@ -1,18 +1,17 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import { compileExpression, evaluateExpression, expressionInput, type CompiledExpression } from '../definition/expressions.js';
 import { resolveTemplates, runContext, type TemplateScope, type TenantView } from '../definition/templates.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome, StepRunContext } from '../steps/types.js';
-import { forkWith, inSharedTransaction } from '../store/transactions.js';
+import type { LineageScope } from '../store/lineage-recorder.js';
 import type { StepChange } from './apply-outcome.js';
 import type { CheckpointBuffer } from './checkpoint-buffer.js';
 import type { Checkpoint, CheckpointResult } from './checkpoint-writer.js';
 import { toRecordedError } from './errors.js';
 import type { ExecutorDeps } from './executor-deps.js';
 import type { ExecutionState } from './state.js';
-import { LineageRecorder } from './lineage-recorder.js';
 import type { StepDefinition } from '../definition/step-types.js';
 import type { ServiceRegistry } from '../../services/registry.js';
+import type { ServiceCallRequest } from '../store/service-calls.js';
 
 /** What a step handler sees of its run (StepRunContext), built from the run's state. */
 
@@ -67,21 +66,24 @@ export function recordStepError(deps: Pick<ExecutorDeps, 'logger'>, executionId:
 export type CompleteAs = (output: JsonValue, input: JsonValue | undefined) => Required<StepChange>;
 
 export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, attempt: number, signal: AbortSignal, completeAs: CompleteAs, resuming = false): StepRunContext {
-  // What this step's service calls create or change is recorded as its doing (lineage-recorder.ts).
-  const stepFork = () => forkWith(deps.orm, new LineageRecorder({ tenantId: run.tenantId, executionId: run.executionId, stepKey: key }, deps.clock));
+  // What this step's service calls create or change is recorded as its doing (store/lineage-recorder.ts).
+  const step: LineageScope = { tenantId: run.tenantId, executionId: run.executionId, stepKey: key };
+  const now = deps.clock.now();
   return {
     resuming,
     executionId: run.executionId,
     tenantId: run.tenantId,
     recorded: run.state.steps.get(key),
     attempt,
-    now: deps.clock.now(),
+    now,
     signal,
     resolve: (value, path) => resolveTemplates(value, templateScope(run), { step: key, path }),
     evaluate: (expression, extra) => evaluateInRun(run, expression, extra),
-    services: deps.services,
-    forkEntityManager: stepFork,
-    runInStepTransaction: (call, input) => runInStepTransaction(deps, run, stepFork(), signal, call, input, completeAs),
+    services: {
+      effectsOf: (service, method) => deps.services.resolve(service, method)?.effects,
+      call: (call) => deps.serviceCalls.call(step, { ...call, now, signal }),
+      callInStepTransaction: (call) => runInStepTransaction(deps, run, step, { ...call, now, signal }, completeAs),
+    },
     startChildExecution: (args) => deps.startChild({ ...args, tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key }),
     childExecution: () => run.children.get(key),
     eventWait: () => run.waits.get(key),
@@ -101,33 +103,31 @@ export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, at
 async function runInStepTransaction(
   deps: ExecutorDeps,
   run: RunView,
-  em: EntityManager,
-  signal: AbortSignal,
-  call: (em: EntityManager) => Promise<JsonValue>,
-  input: JsonValue,
+  step: LineageScope,
+  request: ServiceCallRequest,
   completeAs: CompleteAs,
 ): Promise<StepOutcome> {
-  let committed: { checkpoint: Checkpoint; result: CheckpointResult; output: JsonValue } | undefined;
-  await inSharedTransaction(em, async (transactional, db) => {
-    const output = await call(transactional);
+  const input = request.params;
+  let committed: { checkpoint: Checkpoint; result: CheckpointResult } | undefined;
+  const output = await deps.serviceCalls.callInTransaction(step, request, async (output, db) => {
     // A step that timed out or was cancelled must not commit late.
-    if (signal.aborted) throw new Error('the step was aborted before its transaction committed');
+    if (request.signal.aborted) throw new Error('the step was aborted before its transaction committed');
     await run.buffer.exclusive(async () => {
-      const { step, event } = completeAs(output, input);
+      const change = completeAs(output, input);
       // Into the checkpoint only: the run's state changes once this commits.
-      run.buffer.queue(step, event);
+      run.buffer.queue(change.step, change.event);
       const checkpoint = run.buffer.take();
       const result = await deps.writer.writeInTransaction(db, checkpoint);
-      deps.probe?.('in-transaction', { executionId: run.executionId, step: step.key });
-      run.state.steps.set(step.key, step);
-      committed = { checkpoint, result, output };
+      deps.probe?.('in-transaction', { executionId: run.executionId, step: change.step.key });
+      run.state.steps.set(change.step.key, change.step);
+      committed = { checkpoint, result };
     });
   });
   if (!committed) throw new Error('the step transaction ended without a checkpoint');
   deps.probe?.('after-commit', { executionId: run.executionId, step: committed.checkpoint.steps.at(-1)?.key ?? '' });
   deps.writer.publish(committed.checkpoint, committed.result);
   run.noteSignal(committed.result);
-  return { kind: 'completed', output: committed.output, input, committed: true };
+  return { kind: 'completed', output, input, committed: true };
 }
 
 

@@ -14,7 +14,7 @@ import { runFailure, runResult } from '../runtime/run-outcome.js';
 import type { ExecutionState, StepState } from '../runtime/state.js';
 import { evaluateInRun, templateScope } from '../runtime/step-context.js';
 import { STEP_HANDLERS } from '../steps/registry.js';
-import type { StepOutcome, StepRunContext } from '../steps/types.js';
+import type { StepOutcome, StepRunContext, StepServices } from '../steps/types.js';
 
 /**
  * A dry run: the engine's own decider and its records of outcomes (applyOutcome, containerFinished)
@@ -79,11 +79,9 @@ function simulatedContext(run: { state: ExecutionState; tenant: TenantView | und
     signal: new AbortController().signal,
     resolve: (value, path) => resolveTemplates(value, templateScope(run), { step: key, path }),
     evaluate: (expression, extra) => evaluateInRun(run, expression, extra),
-    get services(): ServiceRegistry {
+    get services(): StepServices {
       return outside();
     },
-    forkEntityManager: outside,
-    runInStepTransaction: outside,
     startChildExecution: outside,
     childExecution: () => undefined,
     eventWait: () => undefined,

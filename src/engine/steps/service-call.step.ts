@@ -1,6 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JsonObject, JsonValue } from '../../entities/json.js';
-import type { ServiceCallContext } from '../../services/registry.js';
+import type { JsonObject } from '../../entities/json.js';
 import type { ServiceCallStep, ServiceReference } from '../definition/step-types.js';
 import { LeaseLostError } from '../runtime/errors.js';
 import type { StepHandler, StepOutcome, StepRunContext } from './types.js';
@@ -28,26 +26,10 @@ export async function callService(ref: ServiceReference, ctx: StepRunContext, id
   let params: JsonObject = {};
   try {
     params = ctx.resolve(ref.params ?? {}, paramsPath) as JsonObject;
-    const method = ctx.services.resolve(ref.service, ref.method);
     const undoes = undoneKey(idempotencyKey);
-    // The EntityManager is made when the method first uses it: forking one for every call of a method
-    // that never touches the database cost more CPU than the rest of the call.
-    const callContext = (entityManager: () => EntityManager): ServiceCallContext => {
-      let em: EntityManager | undefined;
-      return {
-        get em() {
-          return (em ??= entityManager());
-        },
-        tenantId: ctx.tenantId,
-        idempotencyKey,
-        ...(undoes ? { undoes } : {}),
-        now: ctx.now,
-        signal: ctx.signal,
-      };
-    };
-    const call = (em: () => EntityManager): Promise<JsonValue> => ctx.services.call(ref.service, ref.method, callContext(em), params);
-    if (method?.effects === 'local') return await ctx.runInStepTransaction((em) => call(() => em), params);
-    return { kind: 'completed', output: await call(() => ctx.forkEntityManager()), input: params };
+    const call = { service: ref.service, method: ref.method, params, idempotencyKey, ...(undoes ? { undoes } : {}) };
+    if (ctx.services.effectsOf(ref.service, ref.method) === 'local') return await ctx.services.callInStepTransaction(call);
+    return { kind: 'completed', output: await ctx.services.call(call), input: params };
   } catch (error) {
     if (error instanceof LeaseLostError) throw error;
     return { kind: 'failed', error: ctx.recordError(error), input: params };

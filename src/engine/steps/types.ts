@@ -1,11 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
-import type { ServiceRegistry } from '../../services/registry.js';
+import type { ServiceEffects } from '../../services/registry.js';
 import type { StepDefinition, StepType } from '../definition/step-types.js';
 import type { Verdict } from '../definition/verdicts.js';
 import type { StepState } from '../runtime/state.js';
 import type { ApprovalOpening, ApprovalRecord } from '../store/approval-store.js';
+import type { ServiceCallRequest } from '../store/service-calls.js';
 
 /**
  * What running a step (one attempt, or a look at a waiting step) came to; `when`: the verdict of the
@@ -51,6 +51,25 @@ export interface ChildExecutionState {
   error?: RecordedError;
 }
 
+/** One call of a service method: its name, resolved parameters and idempotency key. */
+export type StepServiceCall = Pick<ServiceCallRequest, 'service' | 'method' | 'params' | 'idempotencyKey' | 'undoes'>;
+
+/**
+ * The domain services as a step handler calls them. The runner supplies their database (a handler never
+ * sees one) and records what they create or change as the step's doing.
+ */
+export interface StepServices {
+  /** The method's declared effects; undefined when there is no such method. */
+  effectsOf(service: string, method: string): ServiceEffects | undefined;
+  /** Calls the method on its own, outside any transaction of the step's. */
+  call(call: StepServiceCall): Promise<JsonValue>;
+  /**
+   * Calls the method in a transaction that also records the step as completed with its output (its
+   * parameters as the step's input): a local effect and its checkpoint commit together or not at all.
+   */
+  callInStepTransaction(call: StepServiceCall): Promise<StepOutcome>;
+}
+
 /** What a handler may use; the runner supplies it per attempt. */
 export interface StepRunContext {
   readonly executionId: string;
@@ -65,14 +84,8 @@ export interface StepRunContext {
   resolve(value: JsonValue, path: string): JsonValue;
   /** Evaluates JSONata against `{ context, steps, …merged context }` plus `extra`. */
   evaluate(expression: string, extra?: JsonObject): Promise<JsonValue | undefined>;
-  readonly services: ServiceRegistry;
-  /** A fresh EntityManager for calls outside the step's transaction. */
-  forkEntityManager(): EntityManager;
-  /**
-   * Runs `call` in a transaction that also records the step as completed with its result: a local
-   * effect and its checkpoint commit together or not at all.
-   */
-  runInStepTransaction(call: (em: EntityManager) => Promise<JsonValue>, input: JsonValue): Promise<StepOutcome>;
+  /** The domain services, called as this step. */
+  readonly services: StepServices;
   /**
    * Starts a child run and returns its id: idempotent per step and `generation` (how many children the
    * step started before; a new attempt after a failed child starts the next one).

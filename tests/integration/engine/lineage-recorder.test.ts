@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { LineageRecorder } from '../../../src/engine/runtime/lineage-recorder.js';
+import { LineageRecorder } from '../../../src/engine/store/lineage-recorder.js';
 import { forkWith } from '../../../src/engine/store/transactions.js';
 import { Customer } from '../../../src/entities/customer.entity.js';
 import { Tenant } from '../../../src/entities/tenant.entity.js';

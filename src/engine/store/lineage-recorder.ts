@@ -34,8 +34,8 @@ function collect(pending: Pending, changeSets: readonly ChangeSet<object>[]): vo
 /**
  * Records which run and step created or changed each tracked domain record (entities/lineage-records.ts),
  * once for every service method: registered only on the EntityManager fork a step's service call gets
- * (transactions.ts `forkWith`; the forks of its transactions inherit it), so a request's changes are never
- * recorded. Rows are written in the transaction that made the changes, just before it commits — one
+ * (service-calls.ts, through transactions.ts `forkWith`; the forks of its transactions inherit it), so a
+ * request's changes are never recorded. Rows are written in the transaction that made the changes, just before it commits — one
  * insert per commit, none when nothing tracked changed:
  *
  * - a flush inside an explicit transaction (the step transaction of a local method, or one a method opens)
