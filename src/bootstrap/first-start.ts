@@ -5,7 +5,7 @@ import { Customer } from '../entities/customer.entity.js';
 import { Workflow } from '../entities/workflow.entity.js';
 import { Tenant } from '../entities/tenant.entity.js';
 import type { Logger } from '../logger.js';
-import { builtInWorkflows, seedBuiltInWorkflows, type SeededWorkflow } from '../workflows/index.js';
+import { builtInWorkflows, seedBuiltInWorkflows, upgradeBuiltInWorkflows, type SeededWorkflow } from '../workflows/index.js';
 import { DEMO_ISP_CUSTOMER_EMAIL, seedDemoData, type DemoData } from './demo-data.js';
 
 export interface FirstStartOptions {
@@ -25,14 +25,17 @@ export interface FirstStartResult {
 
 /**
  * What a fresh database gets on its first start: the default tenant and its admin (bootstrapAdmin), then
- * the demo data and the five built-in workflows in that tenant, so every built-in workflow runs straight
+ * the demo data and the built-in workflows in that tenant, so every built-in workflow runs straight
  * away. The demo is seeded when this start created the admin — a database already in use is never given
  * demo data — or to finish a first start interrupted after the demo data and before all the built-in
- * workflows were saved (they go last). A built-in workflow already there is left as it is (it may have
- * been edited). A second start changes nothing.
+ * workflows were saved (they go last). Every start first brings the built-in workflows of each tenant
+ * that has them up to this release (workflows/seed.ts): newer revisions of those the tenant has not
+ * edited, and built-ins it lacks. A second start changes nothing.
  */
 export async function seedFirstStart(options: FirstStartOptions): Promise<FirstStartResult> {
   const admin = await bootstrapAdmin(options.orm, options.admin);
+  // Every start: tenants given the built-ins get this release's newer revisions and new built-ins.
+  await upgradeBuiltInWorkflows(options.engine, { em: options.orm.em, logger: options.logger });
   if (!options.demo) return { admin };
   const em = options.orm.em.fork();
   const tenant = await em.findOne(Tenant, { slug: DEFAULT_TENANT_SLUG });
@@ -40,7 +43,7 @@ export async function seedFirstStart(options: FirstStartOptions): Promise<FirstS
   if (!admin.created && !(await interruptedFirstStart(em, tenant.id))) return { admin };
 
   const data = await seedDemoData(options.orm.em, tenant.id);
-  const workflows = await seedBuiltInWorkflows(options.engine, tenant.id, { em: options.orm.em });
+  const workflows = await seedBuiltInWorkflows(options.engine, tenant.id, { em: options.orm.em, logger: options.logger });
   options.logger.info(
     { tenantId: tenant.id, workflows: workflows.filter((workflow) => workflow.created).map((workflow) => workflow.name) },
     'first start: demo data and built-in workflows seeded',

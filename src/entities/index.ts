@@ -1,5 +1,6 @@
 import { ApprovalDecision, ApprovalRequest } from './approval.entity.js';
 import { AUTH_ENTITIES } from './auth/index.js';
+import { BuiltInWorkflowRecord } from './built-in-workflow.entity.js';
 import { Customer } from './customer.entity.js';
 import { DOMAIN_ENTITIES } from './domain/index.js';
 import { INTEGRATION_ENTITIES } from './integrations/index.js';
@@ -22,13 +23,13 @@ import { WorkflowVersion } from './workflow-version.entity.js';
 import type { EntityClass } from './entity-class.js';
 
 export { Customer, DomainEvent, Execution, ExecutionEvent, ExecutionWait, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
-export { ApprovalDecision, ApprovalRequest, RecordLineage };
+export { ApprovalDecision, ApprovalRequest, BuiltInWorkflowRecord, RecordLineage };
 export { EventDelivery, EventDeliveryLookback, ScheduleRun, SystemSchedule, WorkflowSchedule };
 export * from './json.js';
 export * from './statuses.js';
 
 export const CORE_ENTITIES: EntityClass[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ExecutionEvent, ExecutionWait, ServiceCallRecord, DomainEvent,
-  EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule, ApprovalRequest, ApprovalDecision, RecordLineage];
+  EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule, ApprovalRequest, ApprovalDecision, RecordLineage, BuiltInWorkflowRecord];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
 export const ALL_ENTITIES: EntityClass[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES, ...INTEGRATION_ENTITIES];

@@ -31,6 +31,7 @@ const businessParams = {
 export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
     name: BUSINESS_ACTIVATION,
+    revision: 2,
     description: 'Business activation: tenant, preset, Kubernetes namespace, data stores, integrations, seed data, DNS, AI copilots.',
     tags: ['built-in', 'activation', 'tenants'],
     definition: {

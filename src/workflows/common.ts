@@ -3,6 +3,12 @@ import type { RetryPolicy, WorkflowDefinition } from '../engine/definition/step-
 /** A workflow Switchyard ships with: seeded into a tenant on first start (see seed.ts). */
 export interface BuiltInWorkflow {
   name: string;
+  /**
+   * Raised with every change to the definition (tests/fixtures/built-in-revisions.test.ts pins each
+   * revision's definition): a tenant holding an older revision it has not edited is given this one as a
+   * new version at start (seed.ts). 1 is any definition seeded before revisions were kept.
+   */
+  revision: number;
   description: string;
   tags: string[];
   definition: WorkflowDefinition;

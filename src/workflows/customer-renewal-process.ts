@@ -19,6 +19,7 @@ export const CUSTOMER_RENEWAL_PROCESS = 'customer_renewal_process';
 export function customerRenewalProcess(_options: BuiltInOptions): BuiltInWorkflow {
   return {
     name: CUSTOMER_RENEWAL_PROCESS,
+    revision: 2,
     description: 'Renewal: eligibility, renewal quote by e-mail, wait for its acceptance (7 days), payment, extension, confirmation.',
     tags: ['built-in', 'billing', 'renewal'],
     definition: {

@@ -20,6 +20,7 @@ export const ISP_TICKET_TO_DEPLOYMENT = 'isp_ticket_to_deployment';
 export function ispTicketToDeployment(_options: BuiltInOptions): BuiltInWorkflow {
   return {
     name: ISP_TICKET_TO_DEPLOYMENT,
+    revision: 2,
     description: 'ISP installation: site survey, technician, IP and VLAN, RADIUS, CPE via GenieACS, activation, e-mail.',
     tags: ['built-in', 'isp', 'network'],
     definition: {

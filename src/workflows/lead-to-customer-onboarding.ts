@@ -14,6 +14,7 @@ export const LEAD_TO_CUSTOMER_ONBOARDING = 'lead_to_customer_onboarding';
 export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
     name: LEAD_TO_CUSTOMER_ONBOARDING,
+    revision: 2,
     description: 'Lead to customer: customer, subscription, license, tenant, welcome e-mail, onboarding ticket.',
     tags: ['built-in', 'crm', 'onboarding'],
     definition: {

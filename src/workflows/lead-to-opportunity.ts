@@ -22,6 +22,7 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
   const closes = `event.opportunityId = context.opportunity_id and event.stage in ${CLOSED}`;
   return {
     name: LEAD_TO_OPPORTUNITY,
+    revision: 2,
     description: 'Lead to opportunity: follows a converted lead to its close, a follow-up after thirty days open, invoicing when it is won.',
     tags: ['built-in', 'crm', 'sales'],
     definition: {

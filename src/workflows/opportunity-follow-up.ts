@@ -12,6 +12,7 @@ export const OPPORTUNITY_FOLLOW_UP = 'opportunity_follow_up';
 export function opportunityFollowUp(_options: BuiltInOptions): BuiltInWorkflow {
   return {
     name: OPPORTUNITY_FOLLOW_UP,
+    revision: 2,
     description: "Follow-up task for an opportunity's owner, each week it does not move (opportunity.stalled).",
     tags: ['built-in', 'crm', 'sales'],
     definition: {

@@ -17,6 +17,7 @@ export const PARTNER_CUSTOMER_PROVISIONING = 'partner_customer_provisioning';
 export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWorkflow {
   return {
     name: PARTNER_CUSTOMER_PROVISIONING,
+    revision: 2,
     description: 'Partner customer: quota check, customer, seats from the pool, white-label tenant, commission, e-mail.',
     tags: ['built-in', 'partner'],
     definition: {

@@ -19,6 +19,7 @@ export const PAYMENT_CONFIRMATION_SECONDS = 3600;
 export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
     name: PAYMENT_PROCESSING,
+    revision: 2,
     description: 'Payment processing: draft invoice with tax, payment intent, provider webhook, invoice paid, PDF, e-mail.',
     tags: ['built-in', 'billing', 'payments'],
     definition: {

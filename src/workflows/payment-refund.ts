@@ -12,6 +12,7 @@ export const PAYMENT_REFUND = 'payment_refund';
 export function paymentRefund(_options: BuiltInOptions): BuiltInWorkflow {
   return {
     name: PAYMENT_REFUND,
+    revision: 2,
     description: 'Refund of a payment captured after its run gave up on it (payment.late_capture), and its e-mail to the customer.',
     tags: ['built-in', 'billing', 'payments'],
     definition: {

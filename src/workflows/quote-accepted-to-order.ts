@@ -20,6 +20,7 @@ const ACCEPTED_BY_WORKFLOW = `workflow:${QUOTE_ACCEPTED_TO_ORDER}`;
 export function quoteAcceptedToOrder({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
     name: QUOTE_ACCEPTED_TO_ORDER,
+    revision: 2,
     description: 'Quote accepted to order: accept, order, payment, deployment slot, confirmation e-mail, sales notified.',
     tags: ['built-in', 'sales', 'billing'],
     definition: {

@@ -16,7 +16,7 @@ import { builtInWorkflows } from '../../../src/workflows/index.js';
 /** Every table the first start may write, digested row by row: equal digests, nothing changed. */
 const SEEDED_TABLES = [
   'tenants', 'users', 'customers', 'leads', 'plans', 'quotes', 'quote_lines', 'subscriptions', 'subscription_events', 'license_templates', 'partners',
-  'email_templates', 'ip_pools', 'vlan_ranges', 'technicians', 'site_surveys', 'tickets', 'ticket_counters', 'workflows', 'workflow_versions', 'domain_events',
+  'email_templates', 'ip_pools', 'vlan_ranges', 'technicians', 'site_surveys', 'tickets', 'ticket_counters', 'workflows', 'workflow_versions', 'built_in_workflows', 'domain_events',
   'executions', 'outbox_messages',
 ];
 
