@@ -1,5 +1,4 @@
 import type { JsonObject } from '../../entities/json.js';
-import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { Logger } from '../../logger.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { WorkflowDefinition } from '../definition/step-types.js';
@@ -7,6 +6,7 @@ import type { Clock, EngineObserver, RunTracer } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { FlowControl } from '../flow-control.js';
 import type { ApprovalDesk } from '../approval-desk.js';
+import type { LeasedExecution } from '../store/read-rows.js';
 import type { ServiceCallStore } from '../store/service-calls.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
@@ -61,27 +61,7 @@ export interface ExecutorDeps {
  */
 export type ProbePoint = 'before-step' | 'in-transaction' | 'after-commit';
 
-/** An execution row as returned with its lease (CLAIM, INSERT_LEASED_EXECUTION). */
-export interface LeasedExecution {
-  id: string;
-  tenant_id: string;
-  workflow_id: string;
-  workflow_version: number;
-  status: ExecutionStatus;
-  context: JsonObject;
-  lease_epoch: string | number;
-  signal_seq: number;
-  cancel_requested: boolean;
-  pause_requested: boolean;
-  last_event_seq: number;
-  trigger_type: string;
-  previous_status: ExecutionStatus;
-  started_at: Date | null;
-  wake_at: Date | null;
-  /** The W3C trace context and the request id of the start, when it had them. */
-  trace_parent: string | null;
-  request_id: string | null;
-}
+export type { LeasedExecution } from '../store/read-rows.js';
 
 /** Runs one segment of a run (this lease) inside its span, when tracing is on. */
 export function inSegment(deps: ExecutorDeps, leased: LeasedExecution, workflow: string, body: () => Promise<void>): Promise<void> {

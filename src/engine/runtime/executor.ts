@@ -15,7 +15,7 @@ import { runFailure, runResult } from './run-outcome.js';
 import { needsDurableStart, templateScope, type CompleteAs, type RunView } from './step-context.js';
 import { attemptStep } from './step-attempt.js';
 import { inSegment, type ExecutorDeps, type LeasedExecution } from './executor-deps.js';
-import { loadTenantView } from './tenant-view.js';
+import { loadTenantView } from '../store/tenant-view.js';
 import type { ExecutionState, StepState } from './state.js';
 
 export type { ExecutorDeps, LeasedExecution, ProbePoint } from './executor-deps.js';

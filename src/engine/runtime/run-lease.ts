@@ -3,7 +3,7 @@ import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { LeasedExecution } from './executor-deps.js';
 import type { EngineObserver, RunRef } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
-import { EXPIRE_LEASE, HAND_BACK, PARK, RENEW_LEASE } from '../store/sql.js';
+import { expireLease, handBack, park, renewLease, type LeaseNews } from '../store/leases.js';
 
 /** A claimed run that was not running before: its watchers hear it started (or resumed), as CLAIM logged it. */
 export function announceClaim(writer: Pick<CheckpointWriter, 'publish'>, leased: LeasedExecution): void {
@@ -26,13 +26,6 @@ export function observeClaim(observer: EngineObserver, ref: RunRef, leased: Leas
   else observer.executionResumed(ref);
 }
 
-/** What renewing the lease brings back: the run's signal counter and the requests made of it. */
-export interface LeaseNews {
-  signalSeq: number;
-  cancelRequested: boolean;
-  pauseRequested: boolean;
-}
-
 /**
  * The lease a worker holds on one run, at one epoch: every statement here is fenced by that epoch, so
  * a worker that lost the lease changes nothing.
@@ -45,13 +38,8 @@ export class RunLease {
   ) {}
 
   /** Extends the lease; undefined when it is lost (another worker took the run over). */
-  async renew(): Promise<LeaseNews | undefined> {
-    const [row] = await this.deps.db.query<{ signal_seq: number; cancel_requested: boolean; pause_requested: boolean }>(RENEW_LEASE, [
-      this.executionId,
-      this.epoch,
-      this.deps.leaseSeconds,
-    ]);
-    return row ? { signalSeq: row.signal_seq, cancelRequested: row.cancel_requested, pauseRequested: row.pause_requested } : undefined;
+  renew(): Promise<LeaseNews | undefined> {
+    return renewLease(this.deps.db, this, this.deps.leaseSeconds);
   }
 
   /**
@@ -60,14 +48,14 @@ export class RunLease {
    * simply runs out in time.
    */
   async expire(): Promise<void> {
-    await this.deps.db.query(EXPIRE_LEASE, [this.executionId, this.epoch]).catch((error: unknown) => {
+    await expireLease(this.deps.db, this).catch((error: unknown) => {
       this.deps.logger.debug({ err: error, executionId: this.executionId }, 'could not expire the lease of a failed run; it will run out');
     });
   }
 
   /** Gives the run back, due now (this worker is shutting down): another worker claims it at once. */
   async handBack(): Promise<void> {
-    await this.deps.db.query(HAND_BACK, [this.executionId, this.epoch]);
+    await handBack(this.deps.db, this);
     this.deps.logger.info({ executionId: this.executionId }, 'handed the execution back: this worker is shutting down');
   }
 
@@ -75,17 +63,8 @@ export class RunLease {
    * Releases the run until `wakeAt` (or a signal), recording `execution.<status>`. Refused (undefined)
    * when a signal arrived since `signalSeq` or the lease is gone.
    */
-  async park(status: 'waiting' | 'paused', wakeAt: Date | undefined, signalSeq: number): Promise<{ lastEventSeq: number } | undefined> {
-    const [parked] = await this.deps.db.query<{ id: string; last_event_seq: number }>(PARK, [
-      this.executionId,
-      this.epoch,
-      status,
-      wakeAt?.toISOString() ?? null,
-      signalSeq,
-      `execution.${status}`,
-      JSON.stringify(parkedPayload(status, wakeAt)),
-    ]);
-    return parked ? { lastEventSeq: parked.last_event_seq } : undefined;
+  park(status: 'waiting' | 'paused', wakeAt: Date | undefined, signalSeq: number): Promise<{ lastEventSeq: number } | undefined> {
+    return park(this.deps.db, this, { status, wakeAt, signalSeq, payload: parkedPayload(status, wakeAt) });
   }
 }
 

@@ -3,7 +3,7 @@ import { coerceError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Queryable } from '../../infra/queryable.js';
-import { CLAIM, RECOVER } from '../store/sql.js';
+import { claimRuns, recoverRuns } from '../store/leases.js';
 import { listenForWakeups, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } from '../wakeups.js';
 import { runClaimedExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
 
@@ -120,7 +120,7 @@ export async function startWorker(deps: {
     }
     let rows: LeasedExecution[];
     try {
-      rows = await db.query<LeasedExecution>(CLAIM, [executor.workerId, executor.leaseSeconds, free]);
+      rows = await claimRuns(db, executor.workerId, executor.leaseSeconds, free);
       lastFailure = undefined;
     } catch (error) {
       lastFailure = coerceError(error).message;
@@ -154,9 +154,9 @@ export async function startWorker(deps: {
 
   const recover = async () => {
     try {
-      const rows = await db.query<{ id: string }>(RECOVER, [100]);
-      if (rows.length > 0) {
-        logger.info({ executions: rows.map((row) => row.id) }, 'released executions whose worker died');
+      const released = await recoverRuns(db, 100);
+      if (released.length > 0) {
+        logger.info({ executions: released }, 'released executions whose worker died');
         deps.wakeOthers.wake();
         kick();
       }

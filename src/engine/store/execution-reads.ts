@@ -3,7 +3,8 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import { decodeCursor, pageOf, pageSize, Params } from './paging.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { MAX_EVENT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_TOUCHES_PER_RECORD, type EventPage, type ExecutionReads, type StepFailureCount } from './read-models.js';
-import { cursorTime, EXECUTION_COLUMNS, toEvent, toExecution, toStep, toWorkflow, WORKFLOW_COLUMNS, WORKFLOW_FROM, type EventRow, type ExecutionRow, type WorkflowRow } from './read-rows.js';
+import { cursorTime, EXECUTION_COLUMNS, toEvent, toExecution, toWorkflow, WORKFLOW_COLUMNS, WORKFLOW_FROM, type EventRow, type ExecutionRow, type WorkflowRow } from './read-rows.js';
+import { stepRecordOf } from './step-rows.js';
 import { SLOT_HOLDING_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
 import type { LineageAction, RecordType } from '../../entities/record-lineage.entity.js';
 
@@ -235,7 +236,7 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
 
     executionsByIds: (ids) => ofIds(EXECUTIONS_BY_IDS, 'switchyard_read_executions_by_ids', ids, toExecution),
 
-    stepsOf: (executionIds) => ofIds(STEPS_OF, 'switchyard_read_steps_of', executionIds, toStep),
+    stepsOf: (executionIds) => ofIds(STEPS_OF, 'switchyard_read_steps_of', executionIds, stepRecordOf),
 
     async eventsOf(executionIds, after, first) {
       const limit = pageSize(first, MAX_EVENT_PAGE_SIZE);

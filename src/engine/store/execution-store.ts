@@ -6,7 +6,7 @@ import { commandCondition, type CommandFacts, type ExecutionCommand } from '../c
 import { planRerun, planRetry, refused, type RecordedStepRow } from '../reset-plan.js';
 import { forgetApprovals } from './approval-store.js';
 import type { Queryable } from '../../infra/queryable.js';
-import type { LeasedExecution } from '../runtime/executor.js';
+import type { LeasedExecution } from './read-rows.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
 import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 import type { RunSlot } from './flow-store.js';

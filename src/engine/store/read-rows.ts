@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
-import type { ExecutionStatus, StepStatus, TriggerType } from '../../entities/statuses.js';
+import type { ExecutionStatus, TriggerType } from '../../entities/statuses.js';
 import type { ExecutionEventMessage } from '../topics.js';
-import type { CompensationRecordView, ExecutionRecord, StepRecord } from './read-models.js';
+import type { ExecutionRecord } from './read-models.js';
 import type { WorkflowRecord } from './workflow-store.js';
 
 /** The read models' rows as PostgreSQL returns them, their columns, and their mapping to records. */
@@ -32,6 +32,20 @@ export interface ExecutionRow {
   updated_at: Date;
   cursor_at?: string;
 }
+
+/** An execution row as returned with its lease (CLAIM, INSERT_LEASED_EXECUTION). */
+export type LeasedExecution = Pick<
+  ExecutionRow,
+  'id' | 'tenant_id' | 'workflow_id' | 'workflow_version' | 'status' | 'context' | 'cancel_requested' | 'pause_requested' | 'last_event_seq' | 'trigger_type' | 'started_at'
+> & {
+  lease_epoch: string | number;
+  signal_seq: number;
+  previous_status: ExecutionStatus;
+  wake_at: Date | null;
+  /** The W3C trace context and the request id of the start, when it had them. */
+  trace_parent: string | null;
+  request_id: string | null;
+};
 
 export const EXECUTION_COLUMNS = `e.id, e.tenant_id, e.workflow_id, e.workflow_version, e.status, e.context, e.result, e.error, e.trigger_type,
   e.trigger_source, e.idempotency_key, e.parent_execution_id, e.parent_step_key, e.cancel_requested, e.pause_requested,
@@ -64,56 +78,6 @@ export function toExecution(row: ExecutionRow): ExecutionRecord {
     startedAt: row.started_at,
     completedAt: row.completed_at,
     updatedAt: row.updated_at,
-  };
-}
-
-export interface StepRow {
-  execution_id: string;
-  key: string;
-  name: string;
-  type: string;
-  sequence: number;
-  status: StepStatus;
-  input: JsonValue | null;
-  output: JsonValue | null;
-  error: RecordedError | null;
-  attempts: number;
-  started_at: Date | null;
-  completed_at: Date | null;
-  next_attempt_at: Date | null;
-  compensation: JsonValue | null;
-}
-
-export function toCompensation(value: JsonValue | null): CompensationRecordView | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  const { status, error, at } = value;
-  return {
-    status: typeof status === 'string' ? status : 'unknown',
-    error: isRecordedError(error) ? error : null,
-    at: typeof at === 'string' ? new Date(at) : null,
-  };
-}
-
-export function isRecordedError(value: JsonValue | undefined): value is RecordedError {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value['code'] === 'string' && typeof value['message'] === 'string';
-}
-
-export function toStep(row: StepRow): StepRecord {
-  return {
-    executionId: row.execution_id,
-    key: row.key,
-    name: row.name,
-    type: row.type,
-    sequence: row.sequence,
-    status: row.status,
-    input: row.input,
-    output: row.output,
-    error: row.error,
-    attempts: row.attempts,
-    startedAt: row.started_at,
-    completedAt: row.completed_at,
-    nextAttemptAt: row.next_attempt_at,
-    compensation: toCompensation(row.compensation),
   };
 }
 

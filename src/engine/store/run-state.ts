@@ -4,45 +4,12 @@ import type { StepState } from '../runtime/state.js';
 import type { ChildExecutionState, EventWaitState } from '../steps/types.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { LOAD_CHILDREN, LOAD_STEPS, LOAD_WAITS } from './sql.js';
+import { stepStateOf, type StepRow } from './step-rows.js';
 
 /** What a worker reads to go on with a run it claimed: its steps, its event waits, its child runs. */
 
-interface StepRow {
-  key: string;
-  name: string;
-  type: string;
-  sequence: number;
-  status: StepState['status'];
-  input: JsonValue | null;
-  output: JsonValue | null;
-  error: RecordedError | null;
-  attempts: number;
-  started_at: Date | null;
-  completed_at: Date | null;
-  next_attempt_at: Date | null;
-  compensation: StepState['compensation'] | null;
-}
-
-function stepFromRow(row: StepRow): StepState {
-  return {
-    key: row.key,
-    name: row.name,
-    type: row.type,
-    sequence: row.sequence,
-    status: row.status,
-    attempts: row.attempts,
-    ...(row.input === null ? {} : { input: row.input }),
-    ...(row.output === null ? {} : { output: row.output }),
-    ...(row.error === null ? {} : { error: row.error }),
-    ...(row.started_at ? { startedAt: new Date(row.started_at) } : {}),
-    ...(row.completed_at ? { completedAt: new Date(row.completed_at) } : {}),
-    ...(row.next_attempt_at ? { nextAttemptAt: new Date(row.next_attempt_at) } : {}),
-    ...(row.compensation ? { compensation: row.compensation } : {}),
-  };
-}
-
 export async function loadStepStates(db: Queryable, executionId: string): Promise<StepState[]> {
-  return (await db.query<StepRow>(LOAD_STEPS, [executionId])).map(stepFromRow);
+  return (await db.query<StepRow>(LOAD_STEPS, [executionId])).map(stepStateOf);
 }
 
 /** The run's event waits, by step. */

@@ -239,7 +239,7 @@ returning id`;
 
 /** $1 execution id */
 export const LOAD_STEPS = `
-select key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at, next_attempt_at, compensation
+select execution_id, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at, next_attempt_at, compensation
 from execution_steps where execution_id = $1`;
 
 /** $1 execution id */

@@ -2,7 +2,7 @@ import type { JsonObject } from '../../entities/json.js';
 import type { Logger } from '../../logger.js';
 import { compileExpression, evaluateExpression, expressionInput, isTruthy } from '../definition/expressions.js';
 import { runContext, type TemplateScope } from '../definition/templates.js';
-import { loadTenantView, tenantViewOfExecution } from '../runtime/tenant-view.js';
+import { loadTenantView, tenantViewOfExecution } from '../store/tenant-view.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { completedStepOutputs } from '../store/trigger-store.js';
 
