@@ -1,7 +1,21 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** The domain records whose lineage is kept: what `createdBy` and `executions(filter: { touching })` answer for. */
-export const RECORD_TYPES = ['customer', 'subscription', 'license', 'deployment', 'allocation', 'order', 'ticket'] as const;
+export const RECORD_TYPES = [
+  'customer',
+  'subscription',
+  'license',
+  'deployment',
+  'allocation',
+  'order',
+  'ticket',
+  'lead',
+  'quote',
+  'invoice',
+  'payment',
+  'payment_intent',
+  'partner',
+] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 export const LINEAGE_ACTIONS = ['created', 'updated'] as const;

@@ -3,8 +3,10 @@ import { Requires } from '../auth/auth-checker.js';
 import type { RequestContext } from '../context.js';
 import type { RecordTouchRecord } from '../engine/index.js';
 import type { RecordType } from '../entities/record-lineage.entity.js';
-import { CustomerType, TicketType } from '../schema/types/domain/crm.type.js';
-import { AllocationType, DeploymentType, LicenseType, OrderType, SubscriptionType } from '../schema/types/domain/records.type.js';
+import { PartnerType } from '../schema/types/domain/catalog.type.js';
+import { CustomerType, LeadType, QuoteType, TicketType } from '../schema/types/domain/crm.type.js';
+import { PaymentIntentType } from '../schema/types/domain/payments.type.js';
+import { AllocationType, DeploymentType, InvoiceType, LicenseType, OrderType, PaymentType, SubscriptionType } from '../schema/types/domain/records.type.js';
 import { ExecutionType } from '../schema/types/execution.type.js';
 import { RecordOriginType, RecordTouchType, TouchedRecordType } from '../schema/types/lineage.type.js';
 import type { ResolverClass } from './resolver-class.js';
@@ -75,6 +77,12 @@ export const LINEAGE_RESOLVERS: ResolverClass[] = [
   lineageFieldsOf(AllocationType, 'allocation', (record) => record.serviceId),
   lineageFieldsOf(OrderType, 'order', (record) => record.id),
   lineageFieldsOf(TicketType, 'ticket', (record) => record.id),
+  lineageFieldsOf(LeadType, 'lead', (record) => record.id),
+  lineageFieldsOf(QuoteType, 'quote', (record) => record.id),
+  lineageFieldsOf(InvoiceType, 'invoice', (record) => record.id),
+  lineageFieldsOf(PaymentType, 'payment', (record) => record.id),
+  lineageFieldsOf(PaymentIntentType, 'payment_intent', (record) => record.id),
+  lineageFieldsOf(PartnerType, 'partner', (record) => record.id),
   executionFieldOf(RecordOriginType),
   executionFieldOf(RecordTouchType),
   ExecutionTouchedRecordsResolver,

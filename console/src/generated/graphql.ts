@@ -115,13 +115,19 @@ export type RecordRef = {
   type: RecordType;
 };
 
-/** The domain records whose lineage is kept. ALLOCATION is a service instance with its address and VLAN (the Allocation’s serviceId). */
+/** The domain records whose lineage is kept. ALLOCATION is a service instance with its address and VLAN (the Allocation’s serviceId); a QUOTE includes its lines, a PARTNER its seat pool and the commissions it is owed. */
 export type RecordType =
   | 'ALLOCATION'
   | 'CUSTOMER'
   | 'DEPLOYMENT'
+  | 'INVOICE'
+  | 'LEAD'
   | 'LICENSE'
   | 'ORDER'
+  | 'PARTNER'
+  | 'PAYMENT'
+  | 'PAYMENT_INTENT'
+  | 'QUOTE'
   | 'SUBSCRIPTION'
   | 'TICKET';
 

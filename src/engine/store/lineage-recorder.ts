@@ -1,5 +1,5 @@
-import { ChangeSetType, type ChangeSet, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
-import { lineageTargetOf } from '../../entities/lineage-records.js';
+import { ChangeSetType, type ChangeSet, type EntityManager, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
+import { lineageTargetOf, type LineageNotes } from '../../entities/lineage-records.js';
 import type { LineageAction, RecordType } from '../../entities/record-lineage.entity.js';
 import type { Clock } from '../ports.js';
 
@@ -41,9 +41,11 @@ function collect(pending: Pending, changeSets: readonly ChangeSet<object>[]): vo
  * - a flush inside an explicit transaction (the step transaction of a local method, or one a method opens)
  *   leaves its changes pending until that transaction's commit;
  * - a flush that commits by itself (a fork outside any transaction) is written in its own transaction;
- * - a rolled-back transaction forgets what it had pending.
+ * - a rolled-back transaction forgets what it had pending;
+ * - a change made by SQL of the method's own is noted by the method (`noteRecordChanged`): pending like a
+ *   flush's inside a transaction, written at once outside one.
  */
-export class LineageRecorder implements EventSubscriber {
+export class LineageRecorder implements EventSubscriber, LineageNotes {
   private readonly pending: Pending = new Map();
 
   constructor(
@@ -56,14 +58,25 @@ export class LineageRecorder implements EventSubscriber {
     if (args.em.isInTransaction()) collect(this.pending, args.uow.getChangeSets());
   }
 
+  async noteChanged(em: EntityManager, record: { type: RecordType; id: string }): Promise<void> {
+    const key = `${record.type}:${record.id}`;
+    if (this.pending.get(key)?.action !== 'created') this.pending.set(key, { type: record.type, id: record.id, action: 'updated' });
+    // Outside a transaction the change has committed already: so does its lineage.
+    if (!em.isInTransaction()) await this.write(em, undefined);
+  }
+
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     // A flush's own transaction brings its unit of work: its change sets are not pending yet.
     if (args.uow) collect(this.pending, args.uow.getChangeSets());
+    await this.write(args.em, args.transaction);
+  }
+
+  private async write(em: EntityManager, transaction: TransactionEventArgs['transaction']): Promise<void> {
     if (this.pending.size === 0) return;
     const rows = [...this.pending.values()].map((row) => ({ record_type: row.type, record_id: row.id, action: row.action }));
     this.pending.clear();
     const { tenantId, executionId, stepKey } = this.scope;
-    await args.em.getConnection('write').execute(INSERT_LINEAGE, [tenantId, executionId, stepKey, this.clock.now(), JSON.stringify(rows)], 'run', args.transaction);
+    await em.getConnection('write').execute(INSERT_LINEAGE, [tenantId, executionId, stepKey, this.clock.now(), JSON.stringify(rows)], 'run', transaction);
   }
 
   afterTransactionRollback(): void {

@@ -17,6 +17,7 @@ import { Migration20261203200000_flow_control } from './Migration20261203200000_
 import { Migration20261203210000_schedule_priority } from './Migration20261203210000_schedule_priority.js';
 import { Migration20261203220000_tenant_concurrency_limit } from './Migration20261203220000_tenant_concurrency_limit.js';
 import { Migration20261203300000_record_lineage } from './Migration20261203300000_record_lineage.js';
+import { Migration20261203400000_lineage_commercial_records } from './Migration20261203400000_lineage_commercial_records.js';
 import { Migration20261204010000_built_in_revisions } from './Migration20261204010000_built_in_revisions.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
@@ -36,6 +37,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203210000_schedule_priority', class: Migration20261203210000_schedule_priority },
   { name: 'Migration20261203220000_tenant_concurrency_limit', class: Migration20261203220000_tenant_concurrency_limit },
   { name: 'Migration20261203300000_record_lineage', class: Migration20261203300000_record_lineage },
+  { name: 'Migration20261203400000_lineage_commercial_records', class: Migration20261203400000_lineage_commercial_records },
   { name: 'Migration20261204010000_built_in_revisions', class: Migration20261204010000_built_in_revisions },
 ];
 

@@ -5,11 +5,15 @@ import { enumOf } from './execution.type.js';
 export const RecordTypeEnum = enumOf(RECORD_TYPES);
 registerEnumType(RecordTypeEnum, {
   name: 'RecordType',
-  description: 'The domain records whose lineage is kept. ALLOCATION is a service instance with its address and VLAN (the Allocation’s serviceId).',
+  description:
+    'The domain records whose lineage is kept. ALLOCATION is a service instance with its address and VLAN (the Allocation’s serviceId); a QUOTE includes its lines, a PARTNER its seat pool and the commissions it is owed.',
 });
 
 export const LineageActionEnum = enumOf(LINEAGE_ACTIONS);
-registerEnumType(LineageActionEnum, { name: 'LineageAction', description: 'CREATED the record, or UPDATED it (or a part of it: an allocation’s address, a ticket’s appointment).' });
+registerEnumType(LineageActionEnum, {
+  name: 'LineageAction',
+  description: 'CREATED the record, or UPDATED it (or a part of it: an allocation’s address, a ticket’s appointment, a quote’s lines, a partner’s seats or commissions).',
+});
 
 /** The run is resolved by RecordLineageResolver (through the request's execution loader). */
 @ObjectType('RecordOrigin', { description: 'The run and step that created a record.' })

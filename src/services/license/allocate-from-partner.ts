@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { License } from '../../entities/domain/license.entity.js';
+import { noteRecordChanged } from '../../entities/lineage-records.js';
 import { AppError } from '../../errors.js';
 import { idOrCode, uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
@@ -58,6 +59,7 @@ export const allocateFromPartner = defineServiceMethod({
       });
     }
 
+    await noteRecordChanged(ctx.em, { type: 'partner', id: partner.id });
     const license =
       held ??
       ctx.em.create(License, { tenant: ctx.tenantId, customer, partner, key: generateLicenseKey(), seats: input.licenseCount, issuedAt: ctx.now });

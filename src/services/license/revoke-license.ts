@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { License } from '../../entities/domain/license.entity.js';
+import { noteRecordChanged } from '../../entities/lineage-records.js';
 import { uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
 import { undoStatus } from '../commercial/undo-status.js';
@@ -49,6 +50,7 @@ export const returnToPartner = defineServiceMethod({
         [returned, partnerId],
       );
       quotaRemaining = pool ? pool.seats_total - pool.seats_used : null;
+      if (pool && returned > 0) await noteRecordChanged(ctx.em, { type: 'partner', id: partnerId });
     }
     if (returned > 0) {
       // seats > 0 always holds: a license whose every seat went back keeps its count and is revoked.

@@ -1,4 +1,4 @@
-import { CreateWorkflowDocument, DomainCreateCustomerDocument, DomainCreateLeadDocument, DomainLeadsDocument, DomainQualifyLeadDocument, DomainQuotesDocument, LineageCustomerDocument, LineageCustomersDocument, LineageRecordsDocument, LineageTouchedRecordsDocument, LineageTouchingDocument, type LineageTouchingQuery } from '../../generated/graphql.js';
+import { CreateWorkflowDocument, DomainCreateCustomerDocument, LineageCommercialRecordsDocument, LineageLeadsDocument, LineagePartnersDocument, DomainCreateLeadDocument, DomainLeadsDocument, DomainQualifyLeadDocument, DomainQuotesDocument, LineageCustomerDocument, LineageCustomersDocument, LineageRecordsDocument, LineageTouchedRecordsDocument, LineageTouchingDocument, WebhookCreateSecretDocument, type LineageTouchingQuery } from '../../generated/graphql.js';
 import { bearer, createUser, login } from '../../helpers/auth.js';
 import { execute } from '../../helpers/graphql.js';
 import { withStatements } from '../../integration/api/support.js';
@@ -11,6 +11,8 @@ describe('lineage: which run and step created or changed a record, through the A
   let h: WorkflowHarness;
   let onboarding: string;
   let customerId: string;
+  /** A partner_customer_provisioning run: it made a customer too. */
+  let partnerRun = '';
 
   beforeAll(async () => {
     h = await startWorkflowHarness();
@@ -37,6 +39,11 @@ describe('lineage: which run and step created or changed a record, through the A
     expect(records.deployments.map((each) => each.createdBy)).toEqual([origin('provision_tenant', onboarding, 'lead_to_customer_onboarding')]);
     expect(records.tickets.map((each) => [each.kind, each.createdBy])).toEqual([['ONBOARDING', origin('create_onboarding_ticket', onboarding, 'lead_to_customer_onboarding')]]);
 
+    // Converting the lead changed it; it was seeded, not made by a run.
+    const lead = (await h.gql(LineageLeadsDocument, {})).leads.find((each) => each.email === 'jordan.lee@initech.example');
+    expect(lead?.createdBy).toBeNull();
+    expect(lead?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action])).toEqual([[onboarding, 'create_customer', 'UPDATED']]);
+
     // The other direction: what the run touched, step by step.
     const { execution } = await h.gql(LineageTouchedRecordsDocument, { id: onboarding });
     expect(execution.touchedRecords.map((each) => [each.step, each.type, each.action])).toEqual(
@@ -46,6 +53,7 @@ describe('lineage: which run and step created or changed a record, through the A
         ['issue_license', 'LICENSE', 'CREATED'],
         ['provision_tenant', 'DEPLOYMENT', 'CREATED'],
         ['create_onboarding_ticket', 'TICKET', 'CREATED'],
+        ['create_customer', 'LEAD', 'UPDATED'],
       ]),
     );
   });
@@ -64,6 +72,12 @@ describe('lineage: which run and step created or changed a record, through the A
     ]);
     expect(records.deployments.find((each) => each.orderId === order?.id)?.createdBy).toEqual(origin('schedule_deployment', ordering, 'quote_accepted_to_order'));
     expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'ORDER', id: order?.id ?? '' } }))).toEqual([[ordering, 'quote_accepted_to_order']]);
+    // Accepting the quote changed it; paying the order made a payment.
+    const commercial = await h.gql(LineageCommercialRecordsDocument, { customerId: quote?.customerId ?? '' });
+    const accepted = commercial.quotes.find((each) => each.id === quote?.id);
+    expect(accepted?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action])).toEqual([[ordering, 'accept_quote', 'UPDATED']]);
+    expect(commercial.payments.find((each) => each.orderId === order?.id)?.createdBy).toEqual(origin('process_payment', ordering, 'quote_accepted_to_order'));
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'QUOTE', id: quote?.id ?? '' } }))).toEqual([[ordering, 'quote_accepted_to_order']]);
 
     // A later run extends the onboarding's subscription: both runs touched it, the first still created it.
     await h.gql(CreateWorkflowDocument, {
@@ -122,6 +136,69 @@ describe('lineage: which run and step created or changed a record, through the A
       ['activate', 'UPDATED'],
     ]);
     expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'ALLOCATION', id: allocation?.serviceId ?? '' } }))).toEqual([[run, 'lineage_allocate']]);
+  });
+
+  it("keeps a partner's seats taken (by SQL of the method's own) and its commission as changes of the partner", async () => {
+    const run = (partnerRun = await h.run('partner_customer_provisioning', {
+      partner_id: 'demo-partner',
+      customer_data: { name: 'Lineage Partner', email: 'lineage.partner@example.com' },
+      license_count: 2,
+    }));
+    expect((await h.waitFor(run)).status).toBe('COMPLETED');
+    const partner = (await h.gql(LineagePartnersDocument, {})).partners.find((each) => each.code === 'demo-partner');
+    expect(partner?.touchedBy.filter((touch) => touch.execution.id === run).map((touch) => [touch.step, touch.action])).toEqual([
+      ['allocate_licenses', 'UPDATED'],
+      ['record_commission', 'UPDATED'],
+    ]);
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'PARTNER', id: partner?.id ?? '' } }))).toContainEqual([run, 'partner_customer_provisioning']);
+  });
+
+  it('keeps an invoice and a payment intent created by their steps and voided and cancelled by their compensations', async () => {
+    const customer = await surveyedCustomer(h, 'Lineage Invoice');
+    // The ledger takes intents once the tenant can receive its webhook.
+    await h.gql(WebhookCreateSecretDocument, { source: 'payments' });
+    await h.gql(CreateWorkflowDocument, {
+      input: {
+        name: 'lineage_invoice',
+        definition: {
+          steps: [
+            {
+              name: 'draft',
+              type: 'service_call',
+              service: 'billing',
+              method: 'createInvoiceDraft',
+              params: { customerId: '${context.customer_id}', amount: 5_000, currency: 'EUR', region: 'DE', description: 'Lineage' },
+              compensate: { service: 'billing', method: 'voidInvoice', params: { invoiceId: '${steps.draft.output.invoiceId}', reason: 'lineage test' } },
+            },
+            {
+              name: 'intent',
+              type: 'service_call',
+              service: 'billing',
+              method: 'createPaymentIntent',
+              params: { invoiceId: '${steps.draft.output.invoiceId}', paymentMethod: 'card' },
+              compensate: { service: 'billing', method: 'cancelPaymentIntent', params: { intentId: '${steps.intent.output.intentId}' } },
+            },
+            { name: 'fail', type: 'service_call', service: 'billing', method: 'activateService', params: { customerId: '${context.customer_id}', serviceId: '00000000-0000-4000-8000-000000000000' } },
+          ],
+        },
+      },
+    });
+    const run = await h.run('lineage_invoice', { customer_id: customer });
+    expect((await h.waitFor(run)).status).toBe('FAILED');
+    const { invoices, paymentIntents } = await h.gql(LineageCommercialRecordsDocument, { customerId: customer });
+    const touches = (record: { touchedBy: { step: string; action: string; execution: { id: string } }[] } | undefined) =>
+      record?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action]);
+    expect(invoices[0]?.createdBy).toEqual(origin('draft', run, 'lineage_invoice'));
+    expect(touches(invoices[0])).toEqual([
+      [run, 'draft', 'CREATED'],
+      [run, 'draft', 'UPDATED'],
+    ]);
+    expect(paymentIntents[0]?.createdBy).toEqual(origin('intent', run, 'lineage_invoice'));
+    expect(touches(paymentIntents[0])).toEqual([
+      [run, 'intent', 'CREATED'],
+      [run, 'intent', 'UPDATED'],
+    ]);
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'PAYMENT_INTENT', id: paymentIntents[0]?.id ?? '' } }))).toEqual([[run, 'lineage_invoice']]);
   });
 
   it('records a compensation that undid a record under the step it undoes, and nothing of the step that failed', async () => {
@@ -191,7 +268,7 @@ describe('lineage: which run and step created or changed a record, through the A
 
     const { result, statements } = await withStatements(() => h.gql(LineageCustomersDocument, { first: 200 }));
     expect(result.customers.length).toBeGreaterThanOrEqual(4);
-    expect(new Set(result.customers.map((each) => each.createdBy?.execution.id).filter(Boolean))).toEqual(new Set([onboarding, started['lead_to_customer_onboarding']]));
+    expect(new Set(result.customers.map((each) => each.createdBy?.execution.id).filter(Boolean))).toEqual(new Set([onboarding, started['lead_to_customer_onboarding'], partnerRun]));
     expect(statements.filter((sql) => sql.includes('record_lineage'))).toHaveLength(1);
     expect(statements.filter((sql) => sql.includes('from executions e where e.tenant_id = $1 and e.id = any'))).toHaveLength(1);
   });

@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { LineageRecorder } from '../../../src/engine/store/lineage-recorder.js';
 import { forkWith } from '../../../src/engine/store/transactions.js';
 import { Customer } from '../../../src/entities/customer.entity.js';
+import { noteRecordChanged } from '../../../src/entities/lineage-records.js';
 import { Tenant } from '../../../src/entities/tenant.entity.js';
 import { ormOptions } from '../../../src/infra/database.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -109,5 +110,31 @@ describe('lineage recorder', () => {
     });
     expect(inserts(statements)).toEqual([]);
     expect(await rowsOf(executionId)).toEqual([]);
+  });
+
+  it("records a change a method noted (SQL of its own): with the transaction's commit, at once outside one, never for a request", async () => {
+    const executionId = randomUUID();
+    const partner = { type: 'partner' as const, id: randomUUID() };
+    const { statements } = await withStatements(() =>
+      forkWith(orm, recorder(executionId, 'in')).transactional(async (em) => {
+        const made = customer(em, 'noted');
+        await em.flush();
+        await noteRecordChanged(em, partner);
+        // A record created in the step stays created.
+        await noteRecordChanged(em, { type: 'customer', id: made.id });
+      }),
+    );
+    expect(inserts(statements)).toHaveLength(1);
+    expect((await rowsOf(executionId)).map((row) => [row.record_type, row.step_key, row.action])).toEqual([
+      ['customer', 'in', 'created'],
+      ['partner', 'in', 'updated'],
+    ]);
+
+    const alone = randomUUID();
+    await noteRecordChanged(forkWith(orm, recorder(alone, 'out')), partner);
+    expect((await rowsOf(alone)).map((row) => [row.record_id, row.step_key, row.action])).toEqual([[partner.id, 'out', 'updated']]);
+
+    const { statements: byHand } = await withStatements(() => noteRecordChanged(orm.em.fork(), partner));
+    expect(inserts(byHand)).toEqual([]);
   });
 });
