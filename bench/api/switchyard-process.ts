@@ -24,14 +24,19 @@ export interface SwitchyardProcess {
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/main.js');
 
-export async function startSwitchyardProcess(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string> }): Promise<SwitchyardProcess> {
+/**
+ * `root`: another build's package directory (its package.json and dist/) to run instead of this one, e.g.
+ * the code before a change, served beside it from the same database for a paired comparison.
+ */
+export async function startSwitchyardProcess(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; root?: string }): Promise<SwitchyardProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-server-'));
   const adminEmail = 'bench@switchyard.local';
-  const adminPassword = randomBytes(12).toString('hex');
+  // A second server on the same database signs its admin in with the first one's password.
+  const adminPassword = options.env?.['SWITCHYARD_ADMIN_PASSWORD'] ?? randomBytes(12).toString('hex');
   // e.g. SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
   const nodeArgs = (process.env['SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   // The young generation `npm start` gives the server (package.json).
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, MAIN], {
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, options.root ? path.resolve(options.root, 'dist/src/main.js') : MAIN], {
     env: {
       PATH: process.env['PATH'] ?? '',
       HOST: '127.0.0.1',

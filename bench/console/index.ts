@@ -22,6 +22,11 @@ import { installProbe, timeSpent, type MainThreadTime, type PageProbe, type Requ
  * after). PROFILE=<dir> writes a CPU profile of each phase's first round (open in Chrome DevTools);
  * PHASES=open (or live) runs one phase. The host's load average is printed beside each phase: on a
  * shared machine compare the main thread's CPU time, which waiting for a CPU does not inflate.
+ *
+ * BASELINE=<dir>: another build (a directory with its package.json and dist/, e.g. a copy of main's
+ * before a change) is served too, by a second server (api role) on the same database, and each phase's
+ * rounds alternate between the two (this, baseline; baseline, this; …): a paired comparison under the
+ * same load.
  */
 const STEPS = Number(process.env['STEPS'] ?? 60);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
@@ -30,6 +35,7 @@ const PROFILE = process.env['PROFILE'];
 const hostLoad = () => loadavg()[0] ?? Number.NaN;
 const PHASES = new Set((process.env['PHASES'] ?? 'open,live').split(','));
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
+const BASELINE = process.env['BASELINE'];
 const TIMEOUT_MS = 120_000;
 const IDLE_MS = 2_000;
 
@@ -115,7 +121,13 @@ async function tasksSince(probe: PageProbe, since: number): Promise<Pick<Round, 
   return { longTasks: tasks.length, longTasksMs: durations.reduce((sum, ms) => sum + ms, 0), longestTaskMs: Math.max(0, ...durations) };
 }
 
-async function openRound(browser: Browser, server: SwitchyardProcess, id: string, lastSequence: number, round: number): Promise<Round> {
+/** A server to measure: this build, or the baseline's. */
+interface Build {
+  name: string;
+  server: SwitchyardProcess;
+}
+
+async function openRound(browser: Browser, { name, server }: Build, id: string, lastSequence: number, round: number): Promise<Round> {
   const watched = [lastStepDone, logEntry(lastSequence)];
   const { page, probe, close } = await signedInPage(browser, server, watched);
   try {
@@ -126,7 +138,7 @@ async function openRound(browser: Browser, server: SwitchyardProcess, id: string
     // Chromium's counters start again with the new document: they are the run page's own.
     const main = await probe.metrics();
     const requests = (await probe.requests()).filter((request) => request.start >= 0);
-    if (profiling) await saveProfile('open', await probe.stopProfile());
+    if (profiling) await saveProfile(`open-${name}`, await probe.stopProfile());
     // A finished run's page, drawn, has nothing left to do: it must not keep drawing.
     const settled = await probe.domChanges();
     await page.waitForTimeout(IDLE_MS);
@@ -138,7 +150,7 @@ async function openRound(browser: Browser, server: SwitchyardProcess, id: string
   }
 }
 
-async function liveRound(browser: Browser, server: SwitchyardProcess, api: Api, round: number): Promise<Round> {
+async function liveRound(browser: Browser, { name, server }: Build, api: Api, round: number): Promise<Round> {
   const token = `round-${round}-${Date.now()}`;
   const id = await startRun(api, GATED.name, { token });
   await until('the run to park on its gate', () => runState(api, id), (state) => state.status === 'WAITING');
@@ -161,7 +173,7 @@ async function liveRound(browser: Browser, server: SwitchyardProcess, api: Api, 
     const [steps, log] = await probe.drawn(watched, TIMEOUT_MS);
     const after = await probe.metrics();
     const changesAfter = await probe.domChanges();
-    if (profiling) await saveProfile('live', await probe.stopProfile());
+    if (profiling) await saveProfile(`live-${name}`, await probe.stopProfile());
     const finished = await runState(api, id);
     if (finished.status !== 'COMPLETED' || finished.lastSequence !== expectedLast) throw new Error(`the live run ended ${finished.status} at event ${finished.lastSequence}, not COMPLETED at ${expectedLast}`);
     const timeOrigin = await page.evaluate(() => performance.timeOrigin);
@@ -217,7 +229,8 @@ function report(name: string, rounds: Round[]): void {
 
 async function main(): Promise<void> {
   const postgres = await benchPostgres();
-  const server = await startSwitchyardProcess({ databaseUrl: await postgres.database('switchyard_bench_console'), env: { SWITCHYARD_ROLES: 'api,worker,scheduler' } });
+  const databaseUrl = await postgres.database('switchyard_bench_console');
+  const server = await startSwitchyardProcess({ databaseUrl, env: { SWITCHYARD_ROLES: 'api,worker,scheduler' } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
   try {
     const { token } = await loginAdmin(server);
@@ -227,17 +240,26 @@ async function main(): Promise<void> {
     const finished = await until('the run of the open phase to complete', () => runState(api, id), (state) => state.status === 'COMPLETED');
     console.log(`bench:console — the run page, ${STEPS} steps; ${postgres.describe}; Chromium ${browser.version()}, 1280×800`);
 
-    if (PHASES.has('open')) {
-      const load = hostLoad();
-      const open: Round[] = [];
-      for (let round = 0; round < ROUNDS; round++) open.push(await openRound(browser, server, id, finished.lastSequence, round));
-      report(`open a finished run (${finished.lastSequence} events); host load ${fmt(load, 1)} → ${fmt(hostLoad(), 1)}`, open);
-    }
-    if (PHASES.has('live')) {
-      const load = hostLoad();
-      const live: Round[] = [];
-      for (let round = 0; round < ROUNDS; round++) live.push(await liveRound(browser, server, api, round));
-      report(`follow a run live, from the event that releases its ${STEPS} steps; host load ${fmt(load, 1)} → ${fmt(hostLoad(), 1)}`, live);
+    const builds: Build[] = [{ name: 'this build', server }];
+    if (BASELINE) builds.push({ name: 'baseline', server: await startSwitchyardProcess({ databaseUrl, root: BASELINE, env: { SWITCHYARD_ROLES: 'api', SWITCHYARD_ADMIN_PASSWORD: server.adminPassword } }) });
+    const phase = async (title: string, measure: (build: Build, round: number) => Promise<Round>) => {
+      const rounds = new Map(builds.map((build) => [build.name, { rounds: [] as Round[], loads: [] as number[] }]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+          const kept = rounds.get(build.name);
+          kept?.loads.push(hostLoad());
+          kept?.rounds.push(await measure(build, round));
+        }
+      }
+      for (const [name, { rounds: measured, loads }] of rounds) {
+        report(`${title}${builds.length > 1 ? ` — ${name}` : ''}; host load ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`, measured);
+      }
+    };
+    try {
+      if (PHASES.has('open')) await phase(`open a finished run (${finished.lastSequence} events)`, (build, round) => openRound(browser, build, id, finished.lastSequence, round));
+      if (PHASES.has('live')) await phase(`follow a run live, from the event that releases its ${STEPS} steps`, (build, round) => liveRound(browser, build, api, round));
+    } finally {
+      await Promise.all(builds.slice(1).map((build) => build.server.stop()));
     }
   } finally {
     await browser.close();
