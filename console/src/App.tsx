@@ -1,19 +1,12 @@
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { useEffect, useState } from 'react';
 import { Provider as UrqlProvider } from 'urql';
-import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { SessionProvider, useSession } from './auth/SessionProvider';
 import { SignInPage } from './auth/SignInPage';
 import { ViewerProvider } from './auth/ViewerProvider';
-import { EventPage } from './events/EventPage';
-import { EventsPage } from './events/EventsPage';
-import { ExecutionsPage } from './executions/ExecutionsPage';
+import { pages } from './pages';
 import { prefetchPage } from './run/prefetch';
-import { RunPage } from './run/RunPage';
-import { SchedulesPage } from './schedules/SchedulesPage';
 import { Layout } from './ui/Layout';
-import { WorkflowPage } from './workflow/WorkflowPage';
-import { WorkflowsPage } from './workflows/WorkflowsPage';
 
 /** Pages behind sign-in get the session's GraphQL client and the viewer; others go to /sign-in first. */
 function RequireSession() {
@@ -43,9 +36,6 @@ function NotFound() {
   );
 }
 
-/** The editor (CodeMirror) is a chunk of its own, loaded when it is opened. */
-const editorPage = async () => ({ Component: (await import('./editor/EditorPage')).EditorPage });
-
 const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   {
@@ -55,16 +45,7 @@ const router = createBrowserRouter([
         element: <Layout />,
         children: [
           { index: true, element: <Navigate to="/executions" replace /> },
-          { path: 'executions', element: <ExecutionsPage /> },
-          { path: 'executions/:id', element: <RunPage /> },
-          { path: 'events', element: <EventsPage /> },
-          { path: 'approvals', element: <ApprovalsPage /> },
-          { path: 'schedules', element: <SchedulesPage /> },
-          { path: 'events/:id', element: <EventPage /> },
-          { path: 'workflows', element: <WorkflowsPage /> },
-          { path: 'workflows/new', lazy: editorPage },
-          { path: 'workflows/:name', element: <WorkflowPage /> },
-          { path: 'workflows/:name/edit', lazy: editorPage },
+          ...pages.map(({ path, Page }) => ({ path, element: <Page /> })),
           { path: '*', element: <NotFound /> },
         ],
       },

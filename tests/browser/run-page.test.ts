@@ -76,6 +76,11 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     // which waiting for a CPU on a loaded machine does not inflate as it does the wall time.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const operations: string[] = [];
+    page.on('request', (request) => {
+      const body: unknown = request.method() === 'POST' ? request.postDataJSON() : null;
+      if (typeof body === 'object' && body !== null && 'operationName' in body && typeof body.operationName === 'string') operations.push(body.operationName);
+    });
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'step_60', 'COMPLETED').waitFor();
     // Reported, not asserted: how long the run page took from navigation to its last step drawn.
@@ -85,6 +90,8 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     const log = page.locator('.event-log > li');
     await log.nth((finished?.lastSequence ?? 1) - 1).waitFor();
     expect(await log.count()).toBe(finished?.lastSequence);
+    // The whole log (123 events) in one request, asked for beside the viewer and the run; nothing read twice.
+    expect(operations.toSorted()).toEqual(['Me', 'Run', 'RunEvents']);
     console.info(
       `run page of 60 steps and ${finished?.lastSequence} events drawn ${Math.round(renderedMs)} ms after navigation, ` +
         `${Math.round(cpuMs)} ms of its main thread's CPU (host load ${loadavg()[0]?.toFixed(1) ?? '?'})`,

@@ -1,9 +1,7 @@
 import { matchPath } from 'react-router';
 import type { Client, OperationResult } from 'urql';
 import { RunDocument, RunEventsDocument, type RunEventsQuery } from '../generated/graphql';
-
-/** Events a RunEvents request asks for: what the server's cost limit allows. */
-export const EVENTS_PAGE = 100;
+import { EVENTS_PAGE } from './log-page';
 
 type EventsPage = Promise<OperationResult<RunEventsQuery>>;
 

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useSession } from '../auth/SessionProvider';
 import { useViewer } from '../auth/ViewerProvider';
@@ -31,7 +32,10 @@ export function Layout() {
         </button>
       </header>
       <main className="content">
-        <Outlet />
+        {/* A page's chunk on its first showing (pages.ts); later navigations keep the old page until it is in. */}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

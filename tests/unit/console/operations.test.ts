@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, specifiedRules, validate, type DocumentNode } from 'graphql';
 import { formatDocument } from '@urql/core';
 import * as operations from '../../../console/src/generated/graphql.js';
+import { EVENTS_PAGE } from '../../../console/src/run/log-page.js';
 import { queryLimitRules } from '../../../src/auth/query-limits.js';
+import { MAX_EVENT_PAGE_SIZE } from '../../../src/engine/store/read-models.js';
 
 const schema = buildSchema(readFileSync('src/schema/schema.graphql', 'utf8'));
 
@@ -23,5 +25,9 @@ describe("the console's GraphQL operations", () => {
 
   it.each(documents.map(([name, document]) => [name, document] as const))('%s is within the server limits', (_name, document) => {
     expect(validate(schema, formatDocument(document), [...specifiedRules, ...queryLimitRules()]).map((error) => error.message)).toEqual([]);
+  });
+
+  it("read a run's event log as many events a request as the server answers (one request for a long run's)", () => {
+    expect(EVENTS_PAGE).toBe(MAX_EVENT_PAGE_SIZE);
   });
 });
