@@ -170,6 +170,8 @@ export interface ExecutionRow {
   error: JsonObject | null;
 }
 
+export type TestEngineDeps = Pick<EngineDeps, 'tracer' | 'observer' | 'clock'> & { services?: ServiceMethod[]; poolMax?: number };
+
 /**
  * `deps`: a tracer and observer (tests of traces with the SDK's in-memory exporter, and of metrics), the
  * engine's clock (to move time on), and services beyond the test ones.
@@ -177,7 +179,7 @@ export interface ExecutionRow {
 export async function startTestEngine(
   databaseUrl: string,
   config: Partial<EngineConfig> = {},
-  deps: Pick<EngineDeps, 'tracer' | 'observer' | 'clock'> & { services?: ServiceMethod[]; poolMax?: number } = {},
+  deps: TestEngineDeps = {},
 ): Promise<TestEngine> {
   const { services = [], poolMax = 6, ...engineDeps } = deps;
   const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
@@ -253,15 +255,18 @@ export async function startTestEngine(
 
 /**
  * A test engine for the whole file, on a database of its own, with a worker running (unless told not
- * to): set up before the file's tests and torn down after them. The returned handle forwards to it.
+ * to): set up before the file's tests and torn down after them — before any `afterAll` declared after this
+ * call (jest runs them in order). The returned handle forwards to it.
+ *
+ * `poolMax`: the engine pool's size (1 proves a path never holds one connection while it waits for another);
+ * `deps`: as startTestEngine's (an observer, a clock, services beyond the test ones).
  */
-/** `poolMax`: the engine pool's size (1 proves a path never holds one connection while it waits for another). */
-export function useTestEngine(options: { config?: Partial<EngineConfig>; worker?: boolean; poolMax?: number } = {}): TestEngine {
+export function useTestEngine(options: { config?: Partial<EngineConfig>; worker?: boolean; poolMax?: number; deps?: TestEngineDeps } = {}): TestEngine {
   let database: TestDatabase | undefined;
   let engine: TestEngine | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    engine = await startTestEngine(database.url, options.config, options.poolMax === undefined ? {} : { poolMax: options.poolMax });
+    engine = await startTestEngine(database.url, options.config, { ...options.deps, ...(options.poolMax === undefined ? {} : { poolMax: options.poolMax }) });
     if (options.worker !== false) await engine.startWorker();
   });
   afterAll(async () => {

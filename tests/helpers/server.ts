@@ -3,6 +3,7 @@ import type { Clock } from '../../src/engine/ports.js';
 import { createLogger } from '../../src/logger.js';
 import type { PushTimer } from '../../src/resolvers/workflow-stats-feed.js';
 import { startSwitchyard, type Switchyard } from '../../src/main.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_JWT_SECRET, bearer, login } from './auth.js';
 
 export interface TestServer extends Switchyard {
@@ -14,8 +15,17 @@ export interface TestServer extends Switchyard {
   readonly adminTenantId: string;
 }
 
+export interface TestServerOptions {
+  databaseUrl: string;
+  redisUrl?: string;
+  env?: Record<string, string>;
+  clock?: Clock;
+  statsTimer?: PushTimer;
+  migrate?: boolean;
+}
+
 /** A real Switchyard on an ephemeral loopback port against the given database (and Redis, if given). */
-export async function startTestServer(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; clock?: Clock; statsTimer?: PushTimer; migrate?: boolean }): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -53,5 +63,30 @@ export async function startTestServer(options: { databaseUrl: string; redisUrl?:
     adminToken: admin.token,
     adminHeaders: bearer(admin.token),
     adminTenantId: admin.tenantId,
+  });
+}
+
+/**
+ * A test server for the whole file, on a database of its own: set up before the file's tests (before
+ * any `beforeAll` declared after this call) and torn down after them — before any `afterAll` declared
+ * after this call (jest runs them in order), so close what uses its database in one declared before. The
+ * returned handle forwards to it; `database` is its database.
+ */
+export function useTestServer(options: Omit<TestServerOptions, 'databaseUrl'> = {}): TestServer & { readonly database: TestDatabase } {
+  let database: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer({ ...options, databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+  return new Proxy({} as TestServer & { readonly database: TestDatabase }, {
+    get(_, property) {
+      if (!server || !database) throw new Error('the test server is used before beforeAll started it');
+      return property === 'database' ? database : Reflect.get(server, property);
+    },
   });
 }

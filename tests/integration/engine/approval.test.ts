@@ -13,10 +13,9 @@ import {
   type ExecutionStatus,
 } from '../../generated/graphql.js';
 import { bearer, createUser, login } from '../../helpers/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { eventually } from '../../helpers/eventually.js';
 import { createWsClient, execute, nextWithin, subscribe } from '../../helpers/graphql.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useTestServer } from '../../helpers/server.js';
 import { codeOf, ok } from '../people/support.js';
 
 type Headers = Record<string, string>;
@@ -42,8 +41,7 @@ const DISCOUNT = {
 };
 
 describe('approval steps through the API', () => {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useTestServer();
   let tenantId: string;
   let operatorA: Person;
   let operatorB: Person;
@@ -57,14 +55,8 @@ describe('approval steps through the API', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
     tenantId = server.adminTenantId;
     [operatorA, operatorB, viewer, stranger] = await Promise.all([person('operator', tenantId), person('operator', tenantId), person('viewer', tenantId), person('operator')]);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
   });
 
   const createWorkflow = async (name: string, definition: Record<string, unknown>) => ok(await execute(server.url, CreateWorkflowDocument, { input: { name, definition } }, server.adminHeaders));

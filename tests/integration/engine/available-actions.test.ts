@@ -14,11 +14,11 @@ import {
   type ExecutionStatus,
 } from '../../generated/graphql.js';
 import { bearer, createUser, login } from '../../helpers/auth.js';
-import { adminQuery, createTestDatabase, databaseUrl, type TestDatabase } from '../../helpers/database.js';
+import { adminQuery, databaseUrl } from '../../helpers/database.js';
 import { testEnv } from '../../helpers/env.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useTestServer } from '../../helpers/server.js';
 import { ok } from '../people/support.js';
 
 type Headers = Record<string, string>;
@@ -31,13 +31,10 @@ const QUICK = { steps: [{ name: 'only', type: 'transform', output: { done: true 
 const BROKEN = { steps: [{ name: 'first', type: 'transform', output: { ok: true } }, { name: 'boom', type: 'transform', expression: '$error("boom")' }] };
 
 describe('availableActions', () => {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useTestServer();
   let people: Record<'operator' | 'viewer' | 'partner', Headers>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
     const headersOf = async (role: 'operator' | 'viewer' | 'partner') => {
       const user = await createUser(server.orm, role, { tenantId: server.adminTenantId });
       return bearer((await login(server.url, user.email, user.password)).token);
@@ -46,10 +43,6 @@ describe('availableActions', () => {
     for (const [name, definition] of Object.entries({ napping: NAPPING, quick: QUICK, broken: BROKEN })) {
       ok(await execute(server.url, CreateWorkflowDocument, { input: { name, definition } }, server.adminHeaders));
     }
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
   });
 
   const actionsOf = async (id: string, headers: Headers) => ok(await execute(server.url, ExecutionActionsDocument, { id }, headers)).execution;
@@ -158,7 +151,7 @@ describe('availableActions', () => {
     const values = states.map((_, index) => `($${2 * index + 1}::text, $${2 * index + 2}::boolean)`).join(', ');
     const columns = EXECUTION_COMMANDS.map((command) => `${commandCondition(command)} as ${command}`).join(', ');
     const { rows } = await adminQuery(
-      databaseUrl(testEnv('postgresUrl'), database.name),
+      databaseUrl(testEnv('postgresUrl'), server.database.name),
       `select e.status, e.pause_requested, ${columns} from (values ${values}) as e(status, pause_requested)`,
       states.flatMap((state) => [state.status, state.pauseRequested]),
     );

@@ -3,22 +3,14 @@ import { LeaseLostError } from '../../../src/engine/runtime/errors.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
 import { CLAIM, RECOVER } from '../../../src/engine/store/sql.js';
 import { createLogger } from '../../../src/logger.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+import { useTestEngine } from '../../helpers/engine.js';
 
 /** A worker that stalled past its lease (paused, partitioned) must not overwrite the worker that took over. */
 describe('engine: fenced leases', () => {
-  let database: TestDatabase;
-  let t: TestEngine;
+  const t = useTestEngine({ config: { leaseSeconds: 1 }, worker: false });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url, { leaseSeconds: 1 });
     await t.engine.workflows.save({ tenantId: t.tenantId, name: 'fenced', definition: { steps: [{ name: 'only', type: 'transform', output: { by: 'x' } }] } });
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
   });
 
   it('rejects the stale holder\'s checkpoint and keeps the new holder\'s', async () => {

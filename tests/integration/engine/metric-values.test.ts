@@ -5,10 +5,9 @@ import { countLiveRuns } from '../../../src/engine/store/run-counts.js';
 import { CLAIM } from '../../../src/engine/store/sql.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
 import { createLogger } from '../../../src/logger.js';
-import { createMetrics, type Metrics } from '../../../src/observability/metrics.js';
+import { createMetrics } from '../../../src/observability/metrics.js';
 import { defineServiceMethod, type ServiceMethod } from '../../../src/services/registry.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+import { useTestEngine } from '../../helpers/engine.js';
 import { executionsOf, recordEvent, simulatedClock } from '../triggers/support.js';
 
 /**
@@ -19,10 +18,8 @@ import { executionsOf, recordEvent, simulatedClock } from '../triggers/support.j
  * need runs no worker has claimed: the worker starts in the second.
  */
 describe('metrics: what the engine counts', () => {
-  let database: TestDatabase;
-  let t: TestEngine;
-  let metrics: Metrics;
   const logger = createLogger('silent');
+  const metrics = createMetrics({ logger, defaults: false });
   /** The engine's clock: the wall clock plus what the test (or the `clock.advance` step) added. */
   const later = { ms: 0 };
   const clock: Clock = { now: () => new Date(Date.now() + later.ms) };
@@ -38,15 +35,7 @@ describe('metrics: what the engine counts', () => {
     },
   }) as ServiceMethod;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    metrics = createMetrics({ logger, defaults: false });
-    t = await startTestEngine(database.url, { leaseSeconds: 5 }, { observer: metrics.observer, clock, services: [advance] });
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
-  });
+  const t = useTestEngine({ config: { leaseSeconds: 5 }, worker: false, deps: { observer: metrics.observer, clock, services: [advance] } });
 
   /** One sample of `registry`'s metric `name` (`…_bucket`, `…_sum`, `…_count` for a histogram) with these labels; 0 when absent. */
   const sample = async (name: string, labels: Record<string, string | number>, registry = metrics.registry): Promise<number> => {

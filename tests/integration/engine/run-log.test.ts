@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
 import { createRunLog } from '../../../src/observability/run-log.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+import { useTestEngine } from '../../helpers/engine.js';
 
 /**
  * Issue 14's log: one line per change of a run's state, as the engine reports it (not driven by hand):
@@ -10,24 +9,13 @@ import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
  */
 describe('the run log of real runs', () => {
   const lines: Array<Record<string, unknown>> = [];
-  let database: TestDatabase;
-  let t: TestEngine;
-
-  beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    });
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url, {}, { observer: createRunLog(createLogger('info', stream)) });
-    await t.startWorker();
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
   });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
-  });
+  const t = useTestEngine({ deps: { observer: createRunLog(createLogger('info', stream)) } });
 
   const story = (executionId: string) => lines.filter((line) => line['executionId'] === executionId).map((line) => [line['level'], line['msg']]);
 

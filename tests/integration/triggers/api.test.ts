@@ -9,21 +9,17 @@ import {
   SchedulesDocument,
 } from '../../generated/graphql.js';
 import { bearer, createUser, login } from '../../helpers/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { execute } from '../../helpers/graphql.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useTestServer } from '../../helpers/server.js';
 import { eventually } from './support.js';
 
 type Role = 'operator' | 'viewer' | 'partner';
 
 describe('triggers over GraphQL: publishEvent, events, schedules', () => {
-  let database: TestDatabase;
-  let server: TestServer;
+  const server = useTestServer();
   const headers = {} as Record<Role | 'otherTenant' | 'publisherKey', Record<string, string>>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
     for (const role of ['operator', 'viewer', 'partner'] as const) {
       const user = await createUser(server.orm, role, { tenantId: server.adminTenantId });
       headers[role] = bearer((await login(server.url, user.email, user.password)).token);
@@ -41,10 +37,6 @@ describe('triggers over GraphQL: publishEvent, events, schedules', () => {
         schedules: [{ name: 'yearly_report', cron: '0 0 1 1 *', timezone: 'Europe/Paris', input: { kind: 'report' } }],
       },
     });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
   });
 
   const eventRows = async () => Number((await server.orm.em.fork().getConnection().execute<Array<{ count: string }>>('select count(*) from domain_events'))[0]?.count);

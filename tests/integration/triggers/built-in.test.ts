@@ -10,9 +10,8 @@ import {
   DomainEventByIdDocument,
   QualifyLeadForTriggerDocument,
 } from '../../generated/graphql.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { execute } from '../../helpers/graphql.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useTestServer } from '../../helpers/server.js';
 import { eventually, executionsOf, simulatedClock } from './support.js';
 
 /**
@@ -20,22 +19,18 @@ import { eventually, executionsOf, simulatedClock } from './support.js';
  * the API starts its workflow with no other call (the server's own dispatcher delivers the event).
  */
 describe('triggers: the built-in workflows start on their domain events', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let demo: DemoData;
   let pool: pg.Pool;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
-    demo = await seedDemoData(server.orm.em, server.adminTenantId);
-    await seedBuiltInWorkflows(server.engine, server.adminTenantId, { em: server.orm.em });
-    pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  });
+  // Declared before the server: jest runs afterAll hooks in order, and this pool must end before its database goes.
   afterAll(async () => {
     await pool?.end();
-    await server?.stop();
-    await database?.drop();
+  });
+  const server = useTestServer();
+  let demo: DemoData;
+
+  beforeAll(async () => {
+    demo = await seedDemoData(server.orm.em, server.adminTenantId);
+    await seedBuiltInWorkflows(server.engine, server.adminTenantId, { em: server.orm.em });
+    pool = new pg.Pool({ connectionString: server.database.url, max: 2 });
   });
 
   /** The run of `workflow` whose context matches, started by an `eventName` event whose delivery names it. */

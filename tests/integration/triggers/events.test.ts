@@ -1,23 +1,11 @@
 import { createEventDispatcher } from '../../../src/engine/triggers/dispatcher.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTenant } from '../../helpers/fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+import { useTestEngine } from '../../helpers/engine.js';
 import { eventually, executionsOf, recordEvent } from './support.js';
 
 describe('triggers: domain events start workflows and resume waiting steps, each once', () => {
-  let database: TestDatabase;
-  let t: TestEngine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url);
-    await t.startWorker();
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
-  });
+  const t = useTestEngine();
 
   const save = (name: string, definition: object, tenantId = t.tenantId) => t.engine.workflows.save({ tenantId, name, definition: definition as never });
   const echo = [{ name: 'echo', type: 'transform', expression: 'context' }];

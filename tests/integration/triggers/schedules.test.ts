@@ -6,24 +6,12 @@ import { createLogger } from '../../../src/logger.js';
 import { EXPIRING_SOON_SCHEDULE, expiringSoonEventKey } from '../../../src/workflows/expiring-soon.js';
 import { customerRenewalProcess } from '../../../src/workflows/customer-renewal-process.js';
 import { commercialFixtures } from '../../helpers/commercial-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, type TestEngine } from '../../helpers/engine.js';
+import { useTestEngine } from '../../helpers/engine.js';
 import { executionsOf, simulatedClock, type SimulatedClock } from './support.js';
 
 /** Every scheduler here runs on a simulated clock: time moves only when the test moves it. */
 describe('triggers: cron schedules fire once per tick', () => {
-  let database: TestDatabase;
-  let t: TestEngine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url);
-    await t.startWorker();
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
-  });
+  const t = useTestEngine();
 
   const saved: string[] = [];
   const save = (name: string, definition: object) => {
@@ -245,17 +233,7 @@ describe('triggers: cron schedules fire once per tick', () => {
 });
 
 describe('triggers: the daily expiring-soon scan', () => {
-  let database: TestDatabase;
-  let t: TestEngine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestEngine(database.url);
-  });
-  afterAll(async () => {
-    await t?.stop();
-    await database?.drop();
-  });
+  const t = useTestEngine({ worker: false });
 
   const expiringEvents = async () =>
     (
