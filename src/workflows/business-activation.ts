@@ -31,7 +31,7 @@ const businessParams = {
 export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
     name: BUSINESS_ACTIVATION,
-    revision: 2,
+    revision: 3,
     description: 'Business activation: tenant, preset, Kubernetes namespace, data stores, integrations, seed data, DNS, AI copilots.',
     tags: ['built-in', 'activation', 'tenants'],
     definition: {
@@ -84,14 +84,24 @@ export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflo
           params: { activationId, industry: '${context.industry}', features: '${steps.defaults.output.features}' },
         },
         {
+          name: 'create_namespace',
+          type: 'service_call',
+          service: 'activation',
+          method: 'createNamespace',
+          description: 'Alone, so that its undo (the namespace deleted with all it holds) runs when anything after it fails, provision_infrastructure half-way included.',
+          retry: EXTERNAL_RETRY,
+          timeoutSeconds: 60,
+          params: { activationId, plan: '${steps.validate_input.output.plan}' },
+          compensate: { service: 'activation', method: 'removeInfrastructure', params: { activationId } },
+        },
+        {
           name: 'provision_infrastructure',
           type: 'service_call',
           service: 'activation',
           method: 'provisionInfrastructure',
           retry: EXTERNAL_RETRY,
           timeoutSeconds: 120,
-          params: { activationId, plan: '${steps.validate_input.output.plan}' },
-          compensate: { service: 'activation', method: 'removeInfrastructure', params: { activationId } },
+          params: { activationId, plan: '${steps.validate_input.output.plan}', withNamespace: false },
         },
         {
           name: 'setup_data_stores',

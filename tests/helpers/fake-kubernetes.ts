@@ -23,8 +23,11 @@ export interface FakeKubernetes {
   /** While true, a deleted namespace stays `Terminating` (as one with finalizers does) until finishTermination(). */
   holdTermination: boolean;
   finishTermination(): void;
-  /** The next `count` requests whose path matches answer 503; others are answered. */
-  failMatching(path: RegExp, count: number): void;
+  /**
+   * The next `count` requests whose path matches answer 503; others are answered. With 403: refused as
+   * RBAC refuses a token without the right to that resource (`Forbidden`).
+   */
+  failMatching(path: RegExp, count: number, code?: 503 | 403): void;
   stop(): Promise<void>;
 }
 
@@ -49,7 +52,7 @@ export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise
   const objects = new Map<string, FakeKubernetesObject>();
   const requests: FakeKubernetes['requests'] = [];
   let failing = 0;
-  let failingPath: { path: RegExp; count: number } | undefined;
+  let failingPath: { path: RegExp; count: number; code: 503 | 403 } | undefined;
   const terminating = new Set<string>();
   const removeNamespace = (name: string) => {
     for (const key of [...objects.keys()]) if (key === `/api/v1/namespaces/${name}` || key.includes(`/namespaces/${name}/`)) objects.delete(key);
@@ -72,7 +75,8 @@ export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise
       if (failing > 0 || matching) {
         if (matching && failingPath) failingPath.count -= 1;
         else failing -= 1;
-        send(503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
+        if (matching && failingPath?.code === 403) send(403, status(403, 'Forbidden', `${path.split('/').pop() ?? ''} is forbidden: User "system:serviceaccount:switchyard:activator" cannot create resource`));
+        else send(503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
         return;
       }
       if (req.headers.authorization !== `Bearer ${token}`) {
@@ -143,8 +147,8 @@ export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise
     failNext(count) {
       failing = count;
     },
-    failMatching(path, count) {
-      failingPath = { path, count };
+    failMatching(path, count, code = 503) {
+      failingPath = { path, count, code };
     },
     holdTermination: false,
     finishTermination() {

@@ -9,6 +9,8 @@ export interface FakeS3 {
   secretAccessKey: string;
   /** Buckets by name, with the keys of the objects in them. */
   buckets: Map<string, Set<string>>;
+  /** Names another account owns: `PUT` of one answers 409 BucketAlreadyExists (bucket names are global). */
+  othersBuckets: Set<string>;
   requests: Array<{ method: string; path: string; status: number }>;
   /** The next `count` requests answer 503 SlowDown, as S3 does when throttling. */
   failNext(count: number): void;
@@ -21,13 +23,14 @@ const xmlError = (code: string, message: string) => `<?xml version="1.0" encodin
  * The bucket calls of the S3 REST API (path-style), as S3 or MinIO answer them: every request's SigV4
  * Authorization is checked — the signature recomputed from the request received with the fake's own
  * secret (403 SignatureDoesNotMatch), its date within 15 minutes (403 RequestTimeTooSkewed) —; `PUT
- * /<bucket>` 200, or 409 BucketAlreadyOwnedByYou; `DELETE /<bucket>` 204, 404 NoSuchBucket, or 409
+ * /<bucket>` 200, or 409 BucketAlreadyOwnedByYou (ours) / BucketAlreadyExists (another account's); `DELETE /<bucket>` 204, 404 NoSuchBucket, or 409
  * BucketNotEmpty when it holds objects.
  */
 export async function startFakeS3(options: { region?: string } = {}): Promise<FakeS3> {
   const region = options.region ?? 'eu-central-1';
   const credentials = { accessKeyId: 'AKIAFAKEACTIVATION01', secretAccessKey: 'fake/secret/key/for/the/activation/tests', region };
   const buckets = new Map<string, Set<string>>();
+  const othersBuckets = new Set<string>();
   const requests: FakeS3['requests'] = [];
   let failing = 0;
 
@@ -72,6 +75,7 @@ export async function startFakeS3(options: { region?: string } = {}): Promise<Fa
     }
     if (req.method === 'PUT') {
       if (buckets.has(bucket)) return send(409, xmlError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.'));
+      if (othersBuckets.has(bucket)) return send(409, xmlError('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system.'));
       if (region !== 'us-east-1' && !body.includes(`<LocationConstraint>${region}</LocationConstraint>`)) {
         return send(400, xmlError('IllegalLocationConstraintException', `The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.`));
       }
@@ -91,6 +95,7 @@ export async function startFakeS3(options: { region?: string } = {}): Promise<Fa
     url: server.url,
     ...credentials,
     buckets,
+    othersBuckets,
     requests,
     failNext(count) {
       failing = count;

@@ -4,7 +4,7 @@ import type { Tenant } from '../../entities/tenant.entity.js';
 import { uuid } from '../commercial/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { activationOf, namespaceOf, recordResources, retireResources, type ResourceSpec } from './activation-records.js';
-import { RECORDED, type BucketPort, type DatabasePort, type SchemaSpec } from './data-store-ports.js';
+import { RECORDED, type BucketPort, type DatabasePort, type ExternalCallContext, type SchemaSpec } from './data-store-ports.js';
 
 /** The tenant's schema `tenant_<slug>`, owned by the NOLOGIN role `tenant_<slug>_owner`. */
 function schemaOf(tenant: Tenant): SchemaSpec {
@@ -20,7 +20,9 @@ const bucketsOf = (tenant: Tenant) => [`${namespaceOf(tenant)}-files`, `${namesp
  * Seed 003 §1 step 5: the tenant's database schema and its owner role through the database port
  * (PostgreSQL, or recorded only), its buckets `tenant-<slug>-files` and `-backups` through the bucket port
  * (an S3-compatible store, or recorded only), and its cache key prefix `tenant:<id>:` (a Redis prefix is
- * made by use: only named). Idempotent: what exists already counts as made. `database` and `bucketStore`
+ * made by use: only named). Idempotent: what exists already counts as made. All or nothing: a bucket
+ * refused or unreachable undoes what this call made before the step fails (a failed step is not
+ * compensated, and a retry makes it again). `database` and `bucketStore`
  * say which system made them (`provider`, `target`) or that nothing was (`recorded`, `applied: false`).
  */
 export function createSetupDataStores(databases: DatabasePort, buckets: BucketPort) {
@@ -36,7 +38,13 @@ export function createSetupDataStores(databases: DatabasePort, buckets: BucketPo
       const cache = `tenant:${tenant.id}:`;
       const schema = await databases.createSchema(ctx, spec);
       const made: Array<{ name: string; created: boolean }> = [];
-      for (const bucket of bucketsOf(tenant)) made.push({ name: bucket, ...(await buckets.createBucket(ctx, bucket)) });
+      try {
+        for (const bucket of bucketsOf(tenant)) made.push({ name: bucket, ...(await buckets.createBucket(ctx, bucket)) });
+      } catch (error) {
+        // A failed step is not compensated: what this call made goes now, so a failure leaves nothing behind.
+        await undoMade(ctx, databases, buckets, schema.created ? spec : undefined, made);
+        throw error;
+      }
       await recordResources(ctx, activation, databases.name, [{ kind: 'database_schema', name: spec.schema, details: { engine: 'postgresql', role: spec.role, target: databases.target } }]);
       await recordResources(ctx, activation, RECORDED, [{ kind: 'cache_namespace', name: cache, details: { engine: 'redis' } }]);
       await recordResources(
@@ -54,6 +62,12 @@ export function createSetupDataStores(databases: DatabasePort, buckets: BucketPo
       };
     },
   });
+}
+
+/** Best effort: the failure reported is the one that stopped the step; a leftover an undo could not remove is taken as made by the next attempt (a bucket of ours, a schema that exists). */
+async function undoMade(ctx: ExternalCallContext, databases: DatabasePort, buckets: BucketPort, schema: SchemaSpec | undefined, made: ReadonlyArray<{ name: string; created: boolean }>): Promise<void> {
+  for (const bucket of made.filter((each) => each.created).reverse()) await buckets.deleteBucket(ctx, bucket.name).catch(() => undefined);
+  if (schema) await databases.dropSchema(ctx, schema).catch(() => undefined);
 }
 
 /**

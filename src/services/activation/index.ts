@@ -4,7 +4,7 @@ import { compileResult } from './activation-result.js';
 import { createBuiltinCopilot, type CopilotPort } from './copilot-port.js';
 import { createEnableCopilots } from './copilots.js';
 import { applyIndustryPreset } from './industry-preset.js';
-import { createProvisionInfrastructure, createRemoveInfrastructure } from './infrastructure.js';
+import { createCreateNamespace, createProvisionInfrastructure, createRemoveInfrastructure } from './infrastructure.js';
 import { createConfigureIntegrations } from './integrations.js';
 import { createRecordedKubernetes, type KubernetesPort } from './kubernetes-port.js';
 import { createRecordedDataStores, type BucketPort, type DatabasePort, type DnsPort } from './data-store-ports.js';
@@ -49,6 +49,7 @@ export function createActivationServiceMethods(deps: ActivationServiceDeps, tena
     createTenantIdentity,
     suspendTenantIdentity,
     applyIndustryPreset,
+    createCreateNamespace(kubernetes),
     createProvisionInfrastructure(kubernetes),
     createRemoveInfrastructure(kubernetes),
     createSetupDataStores(databases, buckets),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { ActivationResourceKind } from '../../entities/domain/activation-resource.entity.js';
 import { uuid } from '../commercial/schemas.js';
-import { defineServiceMethod } from '../registry.js';
-import { PLANS } from './activation-input.js';
+import { defineServiceMethod, type ServiceCallContext } from '../registry.js';
+import { PLANS, type Plan } from './activation-input.js';
 import { activationOf, namespaceOf, recordResources, retireResources, type ResourceSpec } from './activation-records.js';
-import type { KubernetesKind, KubernetesPort } from './kubernetes-port.js';
+import type { KubernetesKind, KubernetesObject, KubernetesPort } from './kubernetes-port.js';
 import { infrastructureManifests } from './manifests.js';
 
 const KIND_OF: Record<KubernetesKind, ActivationResourceKind> = {
@@ -24,11 +24,30 @@ export function labelsOf(activationId: string, tenantId: string): Record<string,
 }
 
 /**
- * activation.provisionInfrastructure(activationId, plan) → {namespace, provider, target, applied, objects}
+ * activation.createNamespace(activationId, plan) → {namespace, provider, target, applied, objects}
  *
- * The business's namespace `tenant-<slug>`, its network policy, the plan's resource quota, its service
- * account and role binding, through the Kubernetes port (the API server, or — none configured — only
- * recorded: `applied: false`). Idempotent: what exists already counts as made.
+ * The business's namespace `tenant-<slug>` alone, through the Kubernetes port — its own step, so that its
+ * undo (removeInfrastructure: the namespace deleted with all it holds) runs whenever anything after it
+ * fails, the provisioning of what goes inside it included, half-way or not.
+ */
+export function createCreateNamespace(kubernetes: KubernetesPort) {
+  return defineServiceMethod({
+    service: 'activation',
+    method: 'createNamespace',
+    description: "Creates the business's Kubernetes namespace.",
+    effects: 'external',
+    input: z.object({ activationId: uuid, plan: z.enum(PLANS) }),
+    run: (ctx, input) => applyInfrastructure(kubernetes, ctx, input, (manifest) => manifest.kind === 'Namespace'),
+  });
+}
+
+/**
+ * activation.provisionInfrastructure(activationId, plan, withNamespace = true) → {namespace, provider, target, applied, objects}
+ *
+ * In the business's namespace `tenant-<slug>` its network policy, the plan's resource quota, its service
+ * account and role binding — and the namespace first unless `withNamespace: false` (createNamespace made
+ * it; a run of an earlier definition has no such step) — through the Kubernetes port (the API server, or
+ * — none configured — only recorded: `applied: false`). Idempotent: what exists already counts as made.
  */
 export function createProvisionInfrastructure(kubernetes: KubernetesPort) {
   return defineServiceMethod({
@@ -36,17 +55,24 @@ export function createProvisionInfrastructure(kubernetes: KubernetesPort) {
     method: 'provisionInfrastructure',
     description: "Creates the business's Kubernetes namespace, network policy, resource quota and service account.",
     effects: 'external',
-    input: z.object({ activationId: uuid, plan: z.enum(PLANS) }),
-    async run(ctx, input) {
-      const { activation, tenant } = await activationOf(ctx, input.activationId);
-      const namespace = namespaceOf(tenant);
-      const manifests = infrastructureManifests(namespace, input.plan, labelsOf(activation.id, tenant.id));
-      const objects = await kubernetes.apply(ctx, manifests);
-      const specs: ResourceSpec[] = manifests.map((manifest) => ({ kind: KIND_OF[manifest.kind], name: manifest.metadata.name, details: { manifest } }));
-      await recordResources(ctx, activation, kubernetes.name, specs);
-      return { namespace, provider: kubernetes.name, target: kubernetes.target, applied: kubernetes.name !== 'recorded', objects: objects.map((object) => ({ ...object })) };
-    },
+    input: z.object({ activationId: uuid, plan: z.enum(PLANS), withNamespace: z.boolean().default(true) }),
+    run: (ctx, input) => applyInfrastructure(kubernetes, ctx, input, (manifest) => input.withNamespace || manifest.kind !== 'Namespace'),
   });
+}
+
+async function applyInfrastructure(
+  kubernetes: KubernetesPort,
+  ctx: ServiceCallContext,
+  input: { activationId: string; plan: Plan },
+  wanted: (manifest: KubernetesObject) => boolean,
+) {
+  const { activation, tenant } = await activationOf(ctx, input.activationId);
+  const namespace = namespaceOf(tenant);
+  const manifests = infrastructureManifests(namespace, input.plan, labelsOf(activation.id, tenant.id)).filter(wanted);
+  const objects = await kubernetes.apply(ctx, manifests);
+  const specs: ResourceSpec[] = manifests.map((manifest) => ({ kind: KIND_OF[manifest.kind], name: manifest.metadata.name, details: { manifest } }));
+  await recordResources(ctx, activation, kubernetes.name, specs);
+  return { namespace, provider: kubernetes.name, target: kubernetes.target, applied: kubernetes.name !== 'recorded', objects: objects.map((object) => ({ ...object })) };
 }
 
 /**

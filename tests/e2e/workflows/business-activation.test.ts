@@ -117,7 +117,8 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining([...NAMESPACED, 'ConfigMap/copilot-storefront', 'ConfigMap/copilot-loyalty']));
     const quota = cluster.objects.get(`/api/v1/namespaces/${namespace}/resourcequotas/tenant-quota`);
     expect(quota).toMatchObject({ spec: { hard: { 'requests.cpu': '8', 'requests.memory': '16Gi', pods: '80' } } });
-    expect(step(run, 'provision_infrastructure').output).toMatchObject({ provider: 'kubernetes', applied: true, namespace });
+    expect(step(run, 'create_namespace').output).toMatchObject({ provider: 'kubernetes', applied: true, namespace, objects: [{ kind: 'Namespace', name: namespace, created: true }] });
+    expect(step(run, 'provision_infrastructure').output).toMatchObject({ provider: 'kubernetes', applied: true, namespace, objects: expect.not.arrayContaining([expect.objectContaining({ kind: 'Namespace' })]) });
 
     // Seed data in the new tenant.
     const accounts = await h.query<{ n: number }>('select count(*)::int as n from ledger_accounts where tenant_id = ?', [result.tenantId]);
@@ -168,7 +169,7 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect(failed.status).toBe('FAILED');
     expect(failed.error).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', step: 'enable_copilots' });
     expect(step(failed, 'enable_copilots').attempts).toBe(3);
-    for (const key of ['configure_dns', 'configure_integrations', 'setup_data_stores', 'provision_infrastructure', 'create_tenant_identity']) {
+    for (const key of ['configure_dns', 'configure_integrations', 'setup_data_stores', 'create_namespace', 'create_tenant_identity']) {
       expect([key, step(failed, key).compensation?.status]).toEqual([key, 'completed']);
     }
 
@@ -204,6 +205,39 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect((await resources(tenantId)).filter((row) => row.status !== 'provisioned')).toEqual([]);
     const tenants = await h.query<{ n: number }>("select count(*)::int as n from tenants where slug like 'kaputt-kette-ag%'");
     expect(tenants[0]?.n).toBe(1);
+  });
+
+  it('undoes a step that fails half-way: the namespace made, then the quota refused', async () => {
+    // RBAC refuses the token the resource quota: the namespace and its network policy exist by then.
+    cluster.failMatching(/\/resourcequotas$/, 1, 403);
+    const id = await h.run('business_activation', input('Halbwegs Bau KG', 'owner@halbwegs.example'));
+    const failed = await h.waitFor(id);
+    expect(failed.error).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', step: 'provision_infrastructure', retryable: false });
+    expect(step(failed, 'provision_infrastructure').attempts).toBe(1);
+    expect(step(failed, 'create_namespace').compensation?.status).toBe('completed');
+    expect(step(failed, 'create_tenant_identity').compensation?.status).toBe('completed');
+    expect(cluster.namespaces()).not.toContain('tenant-halbwegs-bau-kg');
+    expect(cluster.inNamespace('tenant-halbwegs-bau-kg')).toEqual([]);
+    const tenantId = (step(failed, 'create_tenant_identity').output as { tenantId: string }).tenantId;
+    expect((await resources(tenantId)).filter((row) => row.status !== 'removed')).toEqual([]);
+    expect((await tenantOf(tenantId))?.suspended_at).not.toBeNull();
+  });
+
+  it('undoes what setting up the data stores made when a bucket is refused: the schema dropped, the other bucket deleted', async () => {
+    // Another account owns the backups bucket's name: the schema and the files bucket are made first.
+    s3.othersBuckets.add('tenant-vergeben-ohg-backups');
+    try {
+      const id = await h.run('business_activation', input('Vergeben OHG', 'owner@vergeben.example'));
+      const failed = await h.waitFor(id);
+      expect(failed.error).toMatchObject({ code: 'CONFLICT', step: 'setup_data_stores' });
+      expect(s3.requests.filter((request) => request.path === '/tenant-vergeben-ohg-files').map((request) => `${request.method} ${request.status}`)).toEqual(['PUT 200', 'DELETE 204']);
+      expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-vergeben-ohg'))).toEqual([]);
+      expect(await schemas('tenant_vergeben%')).toEqual([]);
+      expect(step(failed, 'create_namespace').compensation?.status).toBe('completed');
+      expect(cluster.namespaces()).not.toContain('tenant-vergeben-ohg');
+    } finally {
+      s3.othersBuckets.clear();
+    }
   });
 
   it('refuses an input outside the schema before any run, and fails a region without a tax rate at its first step', async () => {
