@@ -19,6 +19,49 @@ const FORBIDDEN_IMPORTS = {
   pubsub: ['engine', 'services', 'resolvers', 'schema', 'http', 'auth', 'webhooks', 'entities', 'main'],
 };
 
+/**
+ * Inside the engine (docs/architecture.md, "Inside the engine"): SQL and MikroORM belong to `engine/store`,
+ * and each folder may not import the folders listed against it (`types`: only their types, `except` the
+ * modules named). Files that
+ * still take a caller's MikroORM EntityManager on the engine's public surface are listed, so that the
+ * list can only shrink.
+ */
+const ENGINE_FOLDERS = {
+  definition: { forbidden: ['runtime', 'store', 'steps', 'triggers', 'simulation'], why: 'the definition language is pure: it parses and checks, it runs nothing' },
+  simulation: { forbidden: ['store', 'triggers'], why: 'a simulation runs in memory: it reads and writes no database' },
+  steps: { forbidden: ['triggers', 'simulation'], types: ['store'], why: 'a step handler sees its run through StepRunContext, never the store' },
+  runtime: { forbidden: ['triggers', 'simulation'], why: 'the runtime runs claimed runs; triggers start them from outside' },
+  triggers: { forbidden: ['steps', 'simulation'], why: 'triggers start and resume runs; they do not run steps' },
+  store: { forbidden: ['triggers', 'simulation'], types: ['runtime', 'steps'], except: ['../runtime/flow-decision.js'], why: 'the store keeps data: it knows the runtime\'s types, not its workings' },
+};
+const ENGINE_ORM_ALLOWED = ['src/engine/index.ts', 'src/engine/workflow-catalog.ts', 'src/engine/triggers/event-catalog.ts', 'src/engine/triggers/schedule-catalog.ts', 'src/engine/triggers/dispatch-wakeups.ts'];
+
+/** The engine's import rule for the files of `folder` (undefined: the engine's own top-level files). */
+function engineImports(folder, { orm, sql = false }) {
+  const rule = ENGINE_FOLDERS[folder] ?? { forbidden: [] };
+  const message = (what) => `${what}: see docs/architecture.md, "Inside the engine"${rule.why ? ` (${rule.why})` : ''}`;
+  const patterns = [
+    ...rule.forbidden.map((other) => ({ group: [`../${other}/*`], message: message(`engine/${folder} may not import engine/${other}`) })),
+    ...(rule.types ?? []).map((other) => ({
+      group: [`../${other}/*`, ...(rule.except ?? []).map((allowed) => `!${allowed}`)],
+      allowTypeImports: true,
+      message: message(`engine/${folder} may import only types from engine/${other}`),
+    })),
+    ...(orm ? [{ group: ['@mikro-orm/*'], message: 'MikroORM is used in engine/store only: see docs/architecture.md, "Inside the engine"' }] : []),
+  ];
+  const paths = sql ? [] : [{ name: 'pg', allowTypeImports: true, message: 'SQL is issued in engine/store only (a pg type, such as a Pool handed in, is fine): see docs/architecture.md, "Inside the engine"' }];
+  return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
+}
+
+const engineImportConfigs = [
+  { files: ['src/engine/*.ts'], ignores: ENGINE_ORM_ALLOWED, rules: engineImports(undefined, { orm: true }) },
+  ...Object.keys(ENGINE_FOLDERS)
+    .filter((folder) => folder !== 'store')
+    .map((folder) => ({ files: [`src/engine/${folder}/**/*.ts`], ignores: ENGINE_ORM_ALLOWED, rules: engineImports(folder, { orm: true }) })),
+  { files: ['src/engine/store/**/*.ts'], rules: engineImports('store', { orm: false, sql: true }) },
+  ...ENGINE_ORM_ALLOWED.map((file) => ({ files: [file], rules: engineImports(file.split('/').length > 3 ? file.split('/')[2] : undefined, { orm: false }) })),
+];
+
 function layerOf(file) {
   const parts = path.relative(srcRoot, file).split(path.sep);
   if (parts[0] === '..' || path.isAbsolute(parts[0] ?? '')) return undefined;
@@ -78,6 +121,7 @@ export default tseslint.config(
     plugins: { switchyard: { rules: { layers: layersRule } } },
     rules: { 'switchyard/layers': 'error' },
   },
+  ...engineImportConfigs,
   {
     // Plain JavaScript (scripts, the test harness): linted without types.
     files: ['**/*.mjs', '**/*.js'],
