@@ -142,6 +142,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       },
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    components.push(() => engine.close());
     // First start: the default tenant and its admin, then the built-in workflows and (SWITCHYARD_DEMO_DATA) demo data.
     const { admin } = await seedFirstStart({ orm, engine, admin: config.auth.admin, demo: config.demoData, logger });
     if (admin.created) {

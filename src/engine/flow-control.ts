@@ -4,7 +4,15 @@ import type { Queryable } from '../infra/queryable.js';
 import { concurrencyKeyOf } from './definition/concurrency.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import type { FreedSlot } from './runtime/checkpoint-writer.js';
+import type { EventPublisher } from './ports.js';
 import { admit, promoteQueued, stalledQueues, tenantConcurrencyLimitOf, type GroupRef, type RunSlot } from './store/flow-store.js';
+import { listenForWakeups, type WakeupSource } from './wakeups.js';
+
+/** The tenant a TENANT_LIMIT_TOPIC message names; anything else makes every limit be read again. */
+const tenantOf = (message: unknown): string | undefined => {
+  const tenantId = (message as { tenantId?: unknown } | null)?.tenantId;
+  return typeof tenantId === 'string' ? tenantId : undefined;
+};
 
 /**
  * Flow control: a workflow's `concurrency: { limit, key? }` and the configured per-tenant limit. A run
@@ -14,10 +22,15 @@ import { admit, promoteQueued, stalledQueues, tenantConcurrencyLimitOf, type Gro
  * the queues' heads, for a slot freed by a process that died before handing it on.
  *
  * A tenant's limit is its own (`tenants.concurrency_limit`, set by the platform admin) or else the
- * configured one. Each process keeps what it read for `TENANT_LIMIT_TTL_MS`; the process that changes it
- * forgets it at once (`tenantLimitChanged`), the others within that time.
+ * configured one. Each process keeps what it read; the process that changes it forgets it at once
+ * (`tenantLimitChanged`) and tells the others on `TENANT_LIMIT_TOPIC`, which forget it as the message
+ * arrives (`listen`), and forget every limit when the pub/sub comes back after a gap (a message may have
+ * been lost in it). `TENANT_LIMIT_TTL_MS` bounds what a lost message costs when nothing tells of the gap.
  */
 export const TENANT_LIMIT_TTL_MS = 5_000;
+
+/** Published after a commit that set or cleared a tenant's own limit: `{ tenantId }`. */
+export const TENANT_LIMIT_TOPIC = 'switchyard:tenant-limit';
 
 export interface FlowControl {
   /** What a new run asks for (its key evaluated over `context`; VALIDATION when the key gives no group name). */
@@ -33,8 +46,10 @@ export interface FlowControl {
   freed(slot: FreedSlot): void;
   /** After a commit that made queued runs eligible again (a resume, a lifted suspension): starts those with room. */
   queueChanged(tenantId: string, group: GroupRef | undefined): void;
-  /** After a commit that changed a tenant's own limit: read it again, and start the queued runs it now has room for. */
+  /** After a commit that changed a tenant's own limit: read it again, start the queued runs it now has room for, tell the other processes. */
   tenantLimitChanged(tenantId: string): void;
+  /** Hears the other processes' `tenantLimitChanged` until the returned function is called. */
+  listen(source: WakeupSource): Promise<() => Promise<void>>;
   /** Starts queued runs whose slots were freed but not handed on; returns how many started. */
   sweep(): Promise<number>;
   /** Resolves when no promotion is in flight. */
@@ -46,13 +61,25 @@ export function createFlowControl(deps: {
   inTransaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
   db: Queryable;
   wakeWorkers: () => void;
+  /** Where `tenantLimitChanged` is told to the other processes; without it, only this one hears of it. */
+  publisher?: EventPublisher;
   logger: Logger;
+  /** Monotonic milliseconds, for the limits' TTL (tests stop it). */
+  now?: () => number;
 }): FlowControl {
   const { logger } = deps;
+  const now = deps.now ?? (() => performance.now());
   const configured = deps.tenantLimit;
   /** One promotion at a time per lock; a release meanwhile costs one more pass, not one each. */
   const inFlight = new Map<string, { again: boolean; done: Promise<number> }>();
   const limits = new Map<string, { limit: number | undefined; until: number }>();
+  /** Moves on every forgetting: a read that was under way then may have read the old limit, so it is not kept. */
+  let forgotten = 0;
+  const forget = (tenantId?: string): void => {
+    forgotten += 1;
+    if (tenantId === undefined) limits.clear();
+    else limits.delete(tenantId);
+  };
 
   /**
    * The tenant's limit in force: its own, else the configured one (undefined: none). Read through `q`,
@@ -61,9 +88,10 @@ export function createFlowControl(deps: {
    */
   async function limitOf(tenantId: string, q: Queryable = deps.db): Promise<number | undefined> {
     const known = limits.get(tenantId);
-    if (known && known.until > performance.now()) return known.limit;
+    if (known && known.until > now()) return known.limit;
+    const before = forgotten;
     const limit = (await tenantConcurrencyLimitOf(q, tenantId)) ?? configured;
-    limits.set(tenantId, { limit, until: performance.now() + TENANT_LIMIT_TTL_MS });
+    if (forgotten === before) limits.set(tenantId, { limit, until: now() + TENANT_LIMIT_TTL_MS });
     return limit;
   }
 
@@ -126,8 +154,19 @@ export function createFlowControl(deps: {
     },
     queueChanged,
     tenantLimitChanged(tenantId) {
-      limits.delete(tenantId);
+      forget(tenantId);
       queueChanged(tenantId, undefined);
+      deps.publisher
+        ?.publish(TENANT_LIMIT_TOPIC, { tenantId })
+        .catch((error: unknown) => logger.warn({ err: error, tenantId }, `a tenant's new concurrency limit was not told to the other processes; they read it within ${TENANT_LIMIT_TTL_MS} ms`));
+    },
+    async listen(source) {
+      const unlisten = await listenForWakeups(source, TENANT_LIMIT_TOPIC, (message) => forget(tenantOf(message)), logger);
+      const unresync = source.onResync?.(() => forget());
+      return async () => {
+        unresync?.();
+        await unlisten();
+      };
     },
     async sweep() {
       const stalled = await stalledQueues(deps.db, configured);

@@ -136,8 +136,10 @@ export interface Engine {
    * as it is), or resumes those the suspension paused. Call `afterCommit` once `tx` committed.
    */
   holdTenantRuns(tx: Queryable, tenantId: string, suspended: boolean): Promise<{ runs: number; afterCommit: () => void }>;
-  /** After a commit that set or cleared a tenant's own concurrency limit: it applies at once here (see flow-control.ts). */
+  /** After a commit that set or cleared a tenant's own concurrency limit: it applies at once here, and in the other processes as they hear of it (see flow-control.ts). */
   tenantConcurrencyLimitChanged(tenantId: string): void;
+  /** Stops hearing the other processes (tenant limits' changes); workers, dispatchers and schedulers stop on their own. */
+  close(): Promise<void>;
   /** Resumes the waiting steps this event matches; returns how many. The same event id resolves a wait once. */
   deliverEvent(event: { tenantId: string; name: string; payload: JsonObject; id: string }): Promise<number>;
   /** Starts taking work in this process. */
@@ -167,7 +169,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const workWakeups = createWakeups(publisher, WORK_WAKEUP_TOPIC, logger);
   const observer = deps.observer ?? silentObserver;
   const inTransaction = <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => withTransaction(deps.pool, work);
-  const flow = createFlowControl({ tenantLimit: config.tenantConcurrencyLimit, inTransaction, db, wakeWorkers, logger });
+  const flow = createFlowControl({ tenantLimit: config.tenantConcurrencyLimit, inTransaction, db, wakeWorkers, publisher, logger });
+  // Another process's change of a tenant's limit applies here as soon as it is told.
+  const tenantLimitNews = deps.wakeups ? flow.listen(deps.wakeups) : undefined;
   const writer = createCheckpointWriter({
     queryable: db,
     publisher,
@@ -298,6 +302,9 @@ export function createEngine(deps: EngineDeps): Engine {
       return { simulation: await simulate({ ...input, services, now: clock.now() }), diagnostics: await lintDefinition(input.definition, services) };
     },
     tenantConcurrencyLimitChanged: (tenantId) => flow.tenantLimitChanged(tenantId),
+    async close() {
+      await (await tenantLimitNews)?.();
+    },
     async holdTenantRuns(tx, tenantId, suspended) {
       const runs = await holdTenantRuns(tx, tenantId, suspended);
       // Lifted: its queued runs are no longer held back by the suspension.

@@ -36,17 +36,19 @@ export function createWakeups(publisher: EventPublisher, topic: string, logger: 
 /** Where wake-ups are heard: the process's pub/sub. */
 export interface WakeupSource {
   subscribe<T>(topic: string): Promise<AsyncIterableIterator<T>>;
+  /** Called when the live feed is back after a gap, in which messages were lost (see PubSub). */
+  onResync?(listener: () => void): () => void;
 }
 
 /**
- * Calls `onWake` for every wake-up on `topic` until the returned function is called. When the
- * subscription cannot be made or ends, the listener goes on polling (said in the log).
+ * Calls `onWake` for every wake-up on `topic` (with its message) until the returned function is called.
+ * When the subscription cannot be made or ends, the listener goes on polling (said in the log).
  */
-export async function listenForWakeups(source: WakeupSource, topic: string, onWake: () => void, logger: Logger): Promise<() => Promise<void>> {
+export async function listenForWakeups(source: WakeupSource, topic: string, onWake: (message: unknown) => void, logger: Logger): Promise<() => Promise<void>> {
   try {
     const subscription = await source.subscribe<unknown>(topic);
     void (async () => {
-      for await (const _ of subscription) onWake();
+      for await (const message of subscription) onWake(message);
     })().catch((error: unknown) => logger.warn({ err: error, topic }, 'wake-ups ended; polling only'));
     return async () => {
       await subscription.return?.();
