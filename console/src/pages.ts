@@ -11,6 +11,7 @@ const loaders = [
   { path: 'executions/:id', load: async () => (await import('./run/RunPage')).RunPage },
   { path: 'events', load: async () => (await import('./events/EventsPage')).EventsPage },
   { path: 'events/:id', load: async () => (await import('./events/EventPage')).EventPage },
+  { path: 'records/:type/:id', load: async () => (await import('./records/RecordPage')).RecordPage },
   { path: 'approvals', load: async () => (await import('./approvals/ApprovalsPage')).ApprovalsPage },
   { path: 'schedules', load: async () => (await import('./schedules/SchedulesPage')).SchedulesPage },
   { path: 'workflows', load: async () => (await import('./workflows/WorkflowsPage')).WorkflowsPage },

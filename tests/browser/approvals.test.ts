@@ -66,6 +66,14 @@ describeInBrowser('the console in a real browser: approvals', () => {
     await decision.getByText('Refund 120 EUR to ACME?', { exact: true }).waitFor();
     expect(await decision.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(new RegExp(`^Approved by ${TEST_ADMIN_EMAIL}, .+within the policy`));
     expect(await decision.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    // The log says who decided, how, how far the request got and why; the timeline marks it on the step's row.
+    const decidedLine = page.getByRole('list', { name: 'Event log', exact: true }).locator('li', { hasText: 'approval.decided' }).locator('.event-summary');
+    expect((await decidedLine.innerText()).trim()).toBe(`${TEST_ADMIN_EMAIL} approved (1 of 1 approval): “within the policy” · request approved`);
+    const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
+    expect(await timeline.locator('[data-timeline-step="ask"] [data-kind="decision"][data-outcome="approved"]').getAttribute('aria-label')).toBe(
+      `ask: decision · approved · ${TEST_ADMIN_EMAIL} approved (1 of 1 approval): “within the policy” · request approved`,
+    );
+    expect(await timeline.locator('[data-timeline-step="ask"] [data-kind="waiting"]').getAttribute('aria-label')).toMatch(/ · awaiting approval \(1 of 1 approval\)$/);
 
     await page.goto(`/executions/${rejected}`);
     await page.locator('.run-header .status[data-status="FAILED"]').waitFor();
@@ -73,6 +81,7 @@ describeInBrowser('the console in a real browser: approvals', () => {
     expect(await page.getByRole('alert').first().innerText()).toContain('APPROVAL_REJECTED');
     const refusal = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
     expect(await refusal.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(new RegExp(`^Rejected by ${TEST_ADMIN_EMAIL}, .+too much`));
+    await page.getByRole('region', { name: 'Timeline', exact: true }).locator('[data-timeline-step="ask"] [data-kind="decision"][data-outcome="rejected"]').waitFor();
   });
 
   it('retries a failed run from the console and follows it live until it completes: rejected, retried, asked again and approved on the run page', async () => {

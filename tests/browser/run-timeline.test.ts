@@ -41,6 +41,10 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     await queuedPage.goto(`/executions/${await start({ token: `${token}-next` })}`);
     const queuedSpell = queuedPage.getByRole('region', { name: 'Timeline' }).locator('[data-timeline-step="run"] [data-kind="queued"]');
     await queuedSpell.and(queuedPage.locator('[data-open="true"]')).waitFor();
+    // Why it waits: the run's concurrency group, and its priority among the queued.
+    await queuedPage.locator('[data-field="concurrency"]', { hasText: /^at most 1 at once \(the whole workflow\) · waiting for a slot$/ }).waitFor();
+    expect(await queuedPage.locator('[data-field="priority"]').innerText()).toBe('0');
+    await queuedPage.getByRole('list', { name: 'Event log' }).locator('li', { hasText: 'execution.queued' }).getByText('queued behind its concurrency limit').waitFor();
 
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
@@ -78,6 +82,7 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     // The first run ended: the second took its slot and started, live on its page; its queued spell closed.
     await queuedSpell.and(queuedPage.locator('[data-outcome="started"][data-open="false"]')).waitFor();
     await stepNode(queuedPage, 'flaky', 'FAILED').waitFor();
+    await queuedPage.locator('[data-field="concurrency"]', { hasText: /^at most 1 at once \(the whole workflow\)$/ }).waitFor();
     expect(await queuedSpell.getAttribute('aria-label')).toMatch(/^run: queued · started · /);
   });
 });

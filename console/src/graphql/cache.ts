@@ -39,5 +39,11 @@ export const cacheConfig: CacheExchangeOpts = {
     ApprovalDecision: embedded,
     ApprovalRequestConnection: embedded,
     ApprovalChange: embedded,
+    TouchedRecord: embedded,
+    ExecutionConcurrency: embedded,
+    RecordOrigin: embedded,
+    RecordTouch: embedded,
+    // A service instance is known by its serviceId (RecordRef's id for an ALLOCATION).
+    Allocation: (allocation) => allocation['serviceId'] as string,
   },
 };

@@ -1,13 +1,14 @@
 import { memo } from 'react';
 import type { RunEventFragment } from '../generated/graphql';
 import { formatTime } from '../ui/format';
+import { eventSummary } from './event-summary';
 
 interface Props {
   events: readonly RunEventFragment[];
   onSelectStep(key: string): void;
 }
 
-/** The run's event log, oldest first, each with its sequence number; payloads fold open. */
+/** The run's event log, oldest first, each with its sequence number and, where it helps, a line in words; payloads fold open. */
 export const EventLog = memo(function EventLog({ events, onSelectStep }: Props) {
   if (events.length === 0) return <p className="muted">No events yet.</p>;
   return (
@@ -22,6 +23,7 @@ export const EventLog = memo(function EventLog({ events, onSelectStep }: Props) 
 /** An event never changes once logged: a new one in the log draws only itself. */
 const EventItem = memo(function EventItem({ event, onSelectStep }: { event: RunEventFragment; onSelectStep(key: string): void }) {
   const { stepKey } = event;
+  const summary = eventSummary(event);
   return (
     <li data-sequence={event.sequence}>
       <span className="sequence">#{event.sequence}</span> <span className="muted">{formatTime(event.at)}</span> <code>{event.type}</code>{' '}
@@ -30,6 +32,7 @@ const EventItem = memo(function EventItem({ event, onSelectStep }: { event: RunE
           {stepKey}
         </button>
       ) : null}
+      {summary ? <span className="event-summary"> {summary}</span> : null}
       {Object.keys(event.payload).length ? (
         <details>
           <summary>payload</summary>

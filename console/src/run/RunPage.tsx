@@ -13,6 +13,7 @@ import { RunActions } from './RunActions';
 import { RunApprovals } from './RunApprovals';
 import { RerunFrom } from './RerunFrom';
 import { RunGraph } from './RunGraph';
+import { RunRecords } from './RunRecords';
 import { StartedBy } from './StartedBy';
 import { StepPanel } from './StepPanel';
 import { TimelineView } from './TimelineView';
@@ -88,6 +89,7 @@ const RunBody = memo(function RunBody({ run, events: latest, state, progressErro
         <dd>{formatTime(run.startedAt ?? run.createdAt)}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(run.durationMs)}</dd>
+        {run.concurrency || run.priority !== 0 ? <FlowControl run={run} /> : null}
         {children.length ? (
           <>
             <dt>Child runs</dt>
@@ -125,6 +127,7 @@ const RunBody = memo(function RunBody({ run, events: latest, state, progressErro
           {selectedKey ? <RerunFrom runId={run.id} stepKey={selectedKey} context={run.context} offer={offerOf(run, 'RERUN')} /> : null}
         </StepPanel>
       </div>
+      <RunRecords runId={run.id} steps={run.steps} onSelectStep={setSelected} />
       <h2>Timeline</h2>
       <TimelineView events={events} live={!FINAL.has(run.status)} onSelectStep={setSelected} />
       <h2>Events</h2>
@@ -133,3 +136,23 @@ const RunBody = memo(function RunBody({ run, events: latest, state, progressErro
     </section>
   );
 });
+
+/** The run's concurrency group and priority: why it may wait queued, and its place among the queued. */
+function FlowControl({ run }: { run: Run }) {
+  return (
+    <>
+      {run.concurrency ? (
+        <>
+          <dt>Concurrency</dt>
+          <dd data-field="concurrency">
+            at most {run.concurrency.limit} at once
+            {run.concurrency.key === null || run.concurrency.key === undefined ? ' (the whole workflow)' : <> for key <code>{run.concurrency.key}</code></>}
+            {run.status === 'QUEUED' ? ' · waiting for a slot' : ''}
+          </dd>
+        </>
+      ) : null}
+      <dt>Priority</dt>
+      <dd data-field="priority">{run.priority}</dd>
+    </>
+  );
+}

@@ -4,7 +4,8 @@
  * between a failed attempt and the next (`step.retrying` until the next `step.started`); a compensation
  * and a skip as marks; and the run's own spells: queued behind a concurrency limit (`execution.queued`, or
  * `execution.retried` into the queue, until `execution.started` / `execution.resumed`) and parked
- * (`execution.waiting` / `execution.paused` until `execution.resumed`). Pure: TimelineView draws it. What is still open ends at `now` (live) or at the
+ * (`execution.waiting` / `execution.paused` until `execution.resumed`). An approval step's wait says how
+ * far its request got, and each decision (`approval.decided`) is a mark on the step's row. Pure: TimelineView draws it. What is still open ends at `now` (live) or at the
  * run's last event (finished).
  */
 export interface TimelineEvent {
@@ -14,7 +15,9 @@ export interface TimelineEvent {
   payload: Record<string, unknown>;
 }
 
-export type SegmentKind = 'attempt' | 'waiting' | 'backoff' | 'compensation' | 'skipped' | 'queued' | 'parked';
+import { approvalsOf, decisionSummary } from './event-summary';
+
+export type SegmentKind = 'attempt' | 'waiting' | 'backoff' | 'compensation' | 'skipped' | 'queued' | 'parked' | 'decision';
 
 export interface Segment {
   kind: SegmentKind;
@@ -25,8 +28,10 @@ export interface Segment {
   open: boolean;
   /** An attempt's number (a wait's and a back-off's: the attempt it belongs to or follows). */
   attempt: number | null;
-  /** How it ended: completed, failed, retrying, waiting (an attempt that went on waiting), or a compensation's status. */
+  /** How it ended: completed, failed, retrying, waiting (an attempt that went on waiting), a compensation's status, or a decision (approved, rejected). */
   outcome: string | null;
+  /** What a person reads of it: an approval's wait, how far its request got; a decision, who decided and why. */
+  note?: string;
 }
 
 export interface TimelineRow {
@@ -106,7 +111,21 @@ export function buildTimeline(events: readonly TimelineEvent[], now: number, liv
       case 'step.waiting': {
         const attemptOf = open.get(key)?.attempt ?? null;
         finish(key, at, 'waiting');
-        begin(key, 'waiting', at, attemptOf);
+        const wait = begin(key, 'waiting', at, attemptOf);
+        const request = event.payload['awaitingApproval'];
+        if (typeof request === 'object' && request !== null && !Array.isArray(request)) {
+          const { approvals, required } = request as Record<string, unknown>;
+          wait.note = `awaiting approval (${approvalsOf(approvals, required) ?? 'pending'})`;
+        }
+        break;
+      }
+      case 'approval.decided': {
+        const decision = event.payload['decision'] === 'approve' ? 'approved' : 'rejected';
+        rowOf(key).segments.push({ kind: 'decision', start: at, end: at, open: false, attempt: null, outcome: decision, note: decisionSummary(event.payload) });
+        // The wait it belongs to now shows how far the request got.
+        const wait = open.get(key);
+        const tally = approvalsOf(event.payload['approvals'], event.payload['required']);
+        if (wait?.kind === 'waiting' && tally) wait.note = `awaiting approval (${tally})`;
         break;
       }
       case 'step.retrying': {

@@ -103,6 +103,29 @@ describe("a run's timeline, from its event log", () => {
     expect(bars(cancelled, 'gate')).toEqual(['attempt#1 0-1 waiting', 'waiting#1 1-50 cancelled']);
     expect(buildTimeline([], T0, true)).toEqual({ start: T0, end: T0, rows: [] });
   });
+
+  it('marks each decision of an approval step on its row, and its wait says how far the request got', () => {
+    const decided = (ms: number, by: string, decision: string, approvals: number, status: string, comment: string | null) =>
+      event(ms, 'approval.decided', 'sign_off', { decision, by, userId: `u-${by}`, comment, status, approvals, required: 2 });
+    const events = [
+      event(0, 'execution.started'),
+      event(5, 'step.started', 'sign_off', { attempt: 1 }),
+      event(6, 'step.waiting', 'sign_off', { awaitingApproval: { prompt: 'Ship it?', required: 2, approvals: 0 }, decisions: [] }),
+      event(7, 'execution.waiting'),
+      decided(100, 'ana@example.com', 'approve', 1, 'pending', 'fine by me'),
+    ];
+    const waiting = buildTimeline(events, T0 + 200, true);
+    const row = waiting.rows.find((each) => each.key === 'sign_off')?.segments ?? [];
+    expect(row.map((segment) => [segment.kind, segment.outcome, segment.note])).toEqual([
+      ['attempt', 'waiting', undefined],
+      ['waiting', null, 'awaiting approval (1 of 2 approvals)'],
+      ['decision', 'approved', 'ana@example.com approved (1 of 2 approvals): “fine by me”'],
+    ]);
+
+    const closed = buildTimeline([...events, decided(150, 'bo@example.com', 'reject', 1, 'rejected', null), event(151, 'step.failed', 'sign_off'), event(152, 'execution.failed')], T0 + 200, false);
+    expect(bars(closed, 'sign_off')).toEqual(['attempt#1 5-6 waiting', 'waiting#1 6-151 failed', 'decision 100-100 approved', 'decision 150-150 rejected']);
+    expect(closed.rows.find((each) => each.key === 'sign_off')?.segments[3]?.note).toBe('bo@example.com rejected (1 of 2 approvals) · request rejected');
+  });
 });
 
 describe("a run's child runs, from its event log", () => {
@@ -121,4 +144,5 @@ describe("a run's child runs, from its event log", () => {
       { stepKey: 'again', executionId: 'c-2' },
     ]);
   });
+
 });
