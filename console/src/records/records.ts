@@ -9,6 +9,12 @@ export const RECORD_TYPES: Record<RecordType, { path: string; label: string }> =
   ALLOCATION: { path: 'allocation', label: 'Allocation' },
   ORDER: { path: 'order', label: 'Order' },
   TICKET: { path: 'ticket', label: 'Ticket' },
+  LEAD: { path: 'lead', label: 'Lead' },
+  QUOTE: { path: 'quote', label: 'Quote' },
+  INVOICE: { path: 'invoice', label: 'Invoice' },
+  PAYMENT: { path: 'payment', label: 'Payment' },
+  PAYMENT_INTENT: { path: 'payment-intent', label: 'Payment intent' },
+  PARTNER: { path: 'partner', label: 'Partner' },
 };
 
 /** A record's page in the console: its lineage (and, for a customer, the customer and its records). */

@@ -1,4 +1,4 @@
-import { formatTime } from '../ui/format';
+import { formatTime } from '../ui/format.js';
 
 /**
  * One line of plain words for the log events whose payload says something a person asks about (who

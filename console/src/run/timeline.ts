@@ -15,7 +15,7 @@ export interface TimelineEvent {
   payload: Record<string, unknown>;
 }
 
-import { approvalsOf, decisionSummary } from './event-summary';
+import { approvalsOf, decisionSummary } from './event-summary.js';
 
 export type SegmentKind = 'attempt' | 'waiting' | 'backoff' | 'compensation' | 'skipped' | 'queued' | 'parked' | 'decision';
 
