@@ -99,6 +99,11 @@ describeInBrowser('the console in a real browser: approvals', () => {
     await page.getByRole('region', { name: 'Step ask', exact: true }).getByRole('group', { name: 'Error', exact: true }).getByText('APPROVAL_REJECTED', { exact: true }).waitFor();
     expect(await stepNode(page, 'pay').getAttribute('data-status')).toBe('NOT_STARTED');
     const retry = page.getByRole('toolbar', { name: 'Run actions', exact: true }).getByRole('button', { name: 'Retry', exact: true });
+    // Before doing it: what a retry would do — ask the approvers again, then pay for the first time.
+    await page.getByRole('button', { name: 'What would Retry do?', exact: true }).click();
+    const plan = page.getByRole('region', { name: 'What Retry would do', exact: true });
+    await plan.locator('tr[data-preview-step="ask"][data-fate="RUN_AGAIN"]').getByText('asks people to decide').waitFor();
+    expect(await plan.locator('tr[data-preview-step="pay"]').getAttribute('data-fate')).toBe('RUN');
     await retry.click();
 
     // Retried: the same page follows the run again — the step asks anew, is approved, and the run completes.

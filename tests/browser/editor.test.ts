@@ -84,4 +84,52 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     await viewer.page.goto('/workflows/console_fresh/edit');
     await viewer.page.getByText('Editing workflows needs the WORKFLOW_CREATE permission.').waitFor();
   });
+
+  it('dry runs the definition being edited: the path, why each step ran or was skipped, resolved parameters, and the calls no mock answered', async () => {
+    const { page } = await h.open('admin');
+    await page.goto('/workflows/new');
+    await page.getByRole('region', { name: 'Problems' }).getByText('No problems.').waitFor();
+    const definition = {
+      steps: [
+        {
+          name: 'check',
+          type: 'condition',
+          expression: 'context.amount > 100',
+          then: [
+            {
+              name: 'subscribe',
+              type: 'service_call',
+              service: 'billing',
+              method: 'createSubscription',
+              params: { customerId: '${context.customer}', planId: 'basic', tenantId: 'default' },
+            },
+          ],
+          else: [{ name: 'small', type: 'transform', output: { small: true } }],
+        },
+        { name: 'note', type: 'transform', output: { total: '${context.amount}' } },
+      ],
+    };
+    await replaceText(page, JSON.stringify(definition, null, 2));
+    await page.getByRole('region', { name: 'Problems' }).getByText('No problems.').waitFor();
+
+    const panel = page.getByRole('region', { name: 'Dry run' });
+    await panel.getByLabel('Context (JSON)').fill(JSON.stringify({ amount: 500, customer: '00000000-0000-4000-8000-000000000001' }));
+    await panel.getByRole('button', { name: 'Dry run', exact: true }).click();
+    const steps = panel.getByRole('table', { name: 'Simulated steps' });
+    await steps.locator('tr[data-simulated-step="note"][data-status="COMPLETED"]').waitFor();
+    // The condition took `then`: subscribe ran (its call reported, never made), small was skipped.
+    expect(await steps.locator('tr[data-simulated-step="check"] [data-field="why"]').innerText()).toMatch(/context\.amount > 100.*→ then/);
+    expect(await steps.locator('tr[data-simulated-step="small"]').getAttribute('data-status')).toBe('SKIPPED');
+    expect(await panel.locator('[data-unmocked]').getAttribute('data-unmocked')).toBe('billing.createSubscription');
+    expect(await steps.locator('tr[data-simulated-step="subscribe"]').innerText()).toContain('(not mocked)');
+    expect(await steps.locator('tr[data-simulated-step="note"] [data-field="parameters"]').innerText()).toMatch(/\$\.output\.total \$\{context\.amount\} → 500/);
+    expect((await panel.locator('[data-path]').getAttribute('data-path'))?.split(' ')).toEqual(expect.arrayContaining(['check', 'subscribe', 'note']));
+
+    // Mocked, the call is answered by the mock: nothing is left unmocked.
+    await panel.getByLabel(/^Mocks/).fill(JSON.stringify({ 'billing.createSubscription': { subscriptionId: 'sub-1' } }));
+    await panel.getByRole('button', { name: 'Dry run', exact: true }).click();
+    await steps.locator('tr[data-simulated-step="subscribe"]', { hasText: '(mocked)' }).waitFor();
+    expect(await panel.locator('[data-unmocked]').count()).toBe(0);
+    expect(await steps.locator('tr[data-simulated-step="subscribe"]').innerText()).toContain('sub-1');
+  });
 });

@@ -31,6 +31,14 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     await panel.getByRole('button', { name: 'Rerun from greet…' }).click();
     const form = page.getByRole('form', { name: 'Rerun from greet' });
     await form.getByLabel('Context (merged over the run\'s)').fill('{ "name": "Grace" }');
+    // Before doing it: what the rerun would do — count replayed, greet run again, nothing outside the database.
+    await form.getByRole('button', { name: 'What would it do?' }).click();
+    const preview = form.getByRole('region', { name: 'What a rerun from greet would do' });
+    await preview.getByText('Nothing that runs again reaches outside the database.').waitFor();
+    expect(await preview.locator('tr[data-preview-step]').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-preview-step'), row.getAttribute('data-fate')]))).toEqual([
+      ['count', 'REPLAY'],
+      ['greet', 'RUN_AGAIN'],
+    ]);
     await form.getByRole('button', { name: 'Rerun', exact: true }).click();
     await page.waitForURL((target) => /\/executions\/[0-9a-f-]{36}$/.test(target.pathname) && !target.pathname.endsWith(id));
 

@@ -6,6 +6,7 @@ import { CreateWorkflowFromEditorDocument, SaveWorkflowVersionDocument, Validate
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { WorkflowGraph } from '../workflow/WorkflowGraph';
 import { DefinitionEditor, type Issue } from './DefinitionEditor';
+import { SimulatePanel } from './SimulatePanel';
 
 const STARTER = { steps: [{ name: 'hello', type: 'transform', output: { greeting: 'Hello, ${context.name}' } }] };
 const NO_FAILURES = new Map<string, number>();
@@ -19,7 +20,10 @@ function parsed(text: string): Record<string, unknown> | null {
   }
 }
 
-/** `/workflows/new` and `/workflows/:name/edit`: a definition in a JSON editor beside its graph; saving makes a workflow or a version. */
+/**
+ * `/workflows/new` and `/workflows/:name/edit`: a definition in a JSON editor beside its graph, a dry run of
+ * it on a context with mocked calls; saving makes a workflow or a version.
+ */
 export function EditorPage() {
   const { name } = useParams();
   const canEdit = useCan('WORKFLOW_CREATE');
@@ -118,6 +122,7 @@ function Editor({ existing, initial }: EditorProps) {
           </ul>
         )}
       </section>
+      <SimulatePanel definition={definition} />
     </section>
   );
 }

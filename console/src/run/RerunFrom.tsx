@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useMutation } from 'urql';
-import { RerunRunDocument, type RunStateFragment } from '../generated/graphql';
+import { useMutation, useQuery } from 'urql';
+import { RerunPreviewDocument, RerunRunDocument, type RunStateFragment } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ActionButton } from './ActionButton';
+import { PreviewView } from './PreviewView';
 
 interface Props {
   runId: string;
@@ -17,12 +18,14 @@ interface Props {
 /**
  * "Rerun from here" on a run's step, as `availableActions` offers RERUN (a run not finished yet shows it
  * disabled, saying why): a new run of the same version, the steps before this one replayed from their
- * recorded outputs, the rest run with the edited context; then the new run's page.
+ * recorded outputs, the rest run with the edited context; then the new run's page. "What would it do?"
+ * shows the rerun's plan for the context as edited (`previewRerun`) before anything is started.
  */
 export function RerunFrom({ runId, stepKey, context, offer }: Props) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState(() => JSON.stringify(context, null, 2));
   const [problem, setProblem] = useState<string | null>(null);
+  const [previewed, setPreviewed] = useState<Record<string, unknown> | null>(null);
   const [rerun, doRerun] = useMutation(RerunRunDocument);
   const navigate = useNavigate();
   if (!offer) return null;
@@ -33,16 +36,26 @@ export function RerunFrom({ runId, stepKey, context, offer }: Props) {
       </ActionButton>
     );
   }
-  const submit = async () => {
+  // The edited context, or null (the problem said) when it is not a JSON object.
+  const parsed = (): Record<string, unknown> | null => {
     let edited: unknown;
     try {
       edited = JSON.parse(text);
     } catch {
-      return setProblem('not valid JSON');
+      setProblem('not valid JSON');
+      return null;
     }
-    if (typeof edited !== 'object' || edited === null || Array.isArray(edited)) return setProblem('the context must be a JSON object');
+    if (typeof edited !== 'object' || edited === null || Array.isArray(edited)) {
+      setProblem('the context must be a JSON object');
+      return null;
+    }
     setProblem(null);
-    const result = await doRerun({ id: runId, fromStep: stepKey, context: edited as Record<string, unknown> });
+    return edited as Record<string, unknown>;
+  };
+  const submit = async () => {
+    const edited = parsed();
+    if (!edited) return;
+    const result = await doRerun({ id: runId, fromStep: stepKey, context: edited });
     const id = result.data?.rerunExecution.id;
     if (id) void navigate(`/executions/${id}`);
   };
@@ -57,8 +70,20 @@ export function RerunFrom({ runId, stepKey, context, offer }: Props) {
       ) : null}
       <button type="submit" disabled={rerun.fetching}>
         Rerun
+      </button>{' '}
+      <button type="button" onClick={() => setPreviewed(parsed())}>
+        What would it do?
       </button>
       {rerun.error ? <ErrorNotice error={rerun.error} /> : null}
+      {previewed ? <RerunPreview runId={runId} stepKey={stepKey} context={previewed} /> : null}
     </form>
   );
+}
+
+/** The rerun's plan for this context, asked when "What would it do?" is pressed. */
+function RerunPreview({ runId, stepKey, context }: { runId: string; stepKey: string; context: Record<string, unknown> }) {
+  const [{ data, error, fetching }] = useQuery({ query: RerunPreviewDocument, variables: { id: runId, fromStep: stepKey, context }, requestPolicy: 'network-only' });
+  if (error) return <ErrorNotice error={error} />;
+  if (!data || fetching) return <p className="muted">Reading what the rerun would do…</p>;
+  return <PreviewView preview={data.previewRerun} label={`What a rerun from ${stepKey} would do`} />;
 }
