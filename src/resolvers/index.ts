@@ -15,10 +15,11 @@ import { TenantResolver } from './tenant.resolver.js';
 import { UserResolver } from './user.resolver.js';
 import { WebhookSecretResolver } from './webhook.resolver.js';
 import { WorkflowResolver } from './workflow.resolver.js';
+import { BuiltInWorkflowResolver } from './built-in-workflow.resolver.js';
 import { WorkflowStatsResolver } from './workflow-stats.resolver.js';
 import { DOMAIN_RESOLVERS } from './domain/index.js';
 import { LINEAGE_RESOLVERS } from './lineage.resolver.js';
 import type { ResolverClass } from './resolver-class.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver, StepWhyResolver, SimulationResolver, WorkflowStatsResolver, ...LINEAGE_RESOLVERS];
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, BuiltInWorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver, StepWhyResolver, SimulationResolver, WorkflowStatsResolver, ...LINEAGE_RESOLVERS];

@@ -1,11 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertNever } from '../engine/definition/step-types.js';
 import type { Engine } from '../engine/index.js';
 import type { WorkflowRecord } from '../engine/store/workflow-store.js';
 import { BuiltInWorkflowRecord } from '../entities/built-in-workflow.entity.js';
 import type { JsonObject } from '../entities/json.js';
 import { AppError } from '../errors.js';
-import { transactionQueryable, type Queryable } from '../infra/queryable.js';
+import { transactionQueryable } from '../infra/queryable.js';
+import { builtInState, recordRevision } from './built-in-status.js';
 import type { Logger } from '../logger.js';
 import { builtInWorkflows } from './catalog.js';
 import type { BuiltInWorkflow } from './common.js';
@@ -101,18 +103,26 @@ async function seedOne(seeding: Seeding, builtIn: BuiltInWorkflow): Promise<Seed
     const record = await save(seeding, builtIn, { mode: 'create' });
     return report('created', record.version);
   }
-  if (!held) return report('taken', existing.version);
-  if (existing.version !== held.version) {
-    if (held.revision < builtIn.revision) {
-      seeding.logger?.warn(
-        { tenantId, workflow: builtIn.name, version: existing.version, builtInVersion: held.version, heldRevision: held.revision, revision: builtIn.revision },
-        'built-in workflow edited by its tenant: its newer revision is not applied',
-      );
-    }
-    return report('edited', existing.version);
+  const state = builtInState(existing.version, held, builtIn.revision);
+  switch (state) {
+    case 'tenants_own':
+      return report('taken', existing.version);
+    case 'edited':
+      if (held && held.revision < builtIn.revision) {
+        seeding.logger?.warn(
+          { tenantId, workflow: builtIn.name, version: existing.version, builtInVersion: held.version, heldRevision: held.revision, revision: builtIn.revision },
+          'built-in workflow edited by its tenant: its newer revision is not applied',
+        );
+      }
+      return report('edited', existing.version);
+    case 'newer':
+    case 'current':
+      return report(state, existing.version);
+    case 'outdated':
+      break;
+    default:
+      return assertNever(state, 'built-in state');
   }
-  if (held.revision > builtIn.revision) return report('newer', existing.version);
-  if (held.revision === builtIn.revision) return report('current', existing.version);
   if (isDeepStrictEqual(existing.definition, JSON.parse(JSON.stringify(builtIn.definition)))) {
     // The older revision's definition is this one's (a legacy row, or a change elsewhere): nothing to save.
     await em.fork().transactional((tx) => recordRevision(transactionQueryable(tx), tenantId, builtIn, existing.version));
@@ -144,13 +154,5 @@ async function save(seeding: Seeding, builtIn: BuiltInWorkflow, how: { mode: 'cr
         await recordRevision(db, tenantId, builtIn, saved.version);
       },
     },
-  );
-}
-
-async function recordRevision(db: Queryable, tenantId: string, builtIn: BuiltInWorkflow, version: number): Promise<void> {
-  await db.query(
-    `insert into built_in_workflows (tenant_id, name, revision, version, recorded_at) values ($1, $2, $3, $4, now())
-     on conflict (tenant_id, name) do update set revision = excluded.revision, version = excluded.version, recorded_at = excluded.recorded_at`,
-    [tenantId, builtIn.name, builtIn.revision, version],
   );
 }

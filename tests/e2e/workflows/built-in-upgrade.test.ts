@@ -1,7 +1,9 @@
 import type { JsonObject } from '../../../src/entities/json.js';
 import { LEGACY_BUILT_IN_BACKFILL_SQL } from '../../../src/entities/migrations/Migration20261204010000_built_in_revisions.js';
 import { builtInWorkflows } from '../../../src/workflows/index.js';
+import { BuiltInWorkflowStatusesDocument, RestoreBuiltInWorkflowDocument } from '../../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { execute } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 interface WorkflowRow {
@@ -115,6 +117,20 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
       { name: 'payment_refund', revision: 1, version: 1 },
       { name: 'quote_accepted_to_order', revision: revision('quote_accepted_to_order'), version: 1 },
     ]);
+
+    // As the tenant sees it through the API, and taking the built-in back over its edit.
+    const statuses = await execute(server.url, BuiltInWorkflowStatusesDocument, undefined, server.adminHeaders);
+    expect(statuses.errors).toBeUndefined();
+    const byName = new Map(statuses.data?.workflows.nodes.map((node) => [node.name, node.builtIn]));
+    expect(byName.get('lead_to_opportunity')).toEqual({ revision: revision('lead_to_opportunity'), heldRevision: revision('lead_to_opportunity'), givenVersion: 2, state: 'CURRENT' });
+    expect(byName.get('payment_refund')).toEqual({ revision: revision('payment_refund'), heldRevision: 1, givenVersion: 1, state: 'EDITED' });
+    expect(byName.get('opportunity_follow_up')).toEqual({ revision: revision('opportunity_follow_up'), heldRevision: null, givenVersion: null, state: 'TENANTS_OWN' });
+    const restored = await execute(server.url, RestoreBuiltInWorkflowDocument, { name: 'payment_refund' }, server.adminHeaders);
+    expect(restored.errors).toBeUndefined();
+    expect(restored.data?.restoreBuiltInWorkflow).toEqual({ name: 'payment_refund', version: 3, builtIn: { state: 'CURRENT', heldRevision: revision('payment_refund'), givenVersion: 3 } });
+    expect((await workflows(server)).find((row) => row.name === 'payment_refund')?.definition).toEqual(definitionOf('payment_refund'));
+    const unknown = await execute(server.url, RestoreBuiltInWorkflowDocument, { name: 'no_such_built_in' }, server.adminHeaders);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
 
     const versionsBefore = await sql(server, 'select w.name, v.version, v.definition from workflow_versions v join workflows w on w.id = v.workflow_id order by 1, 2');
     const heldBefore = await sql(server, 'select * from built_in_workflows order by name');
