@@ -299,7 +299,8 @@ export function createEngine(deps: EngineDeps): Engine {
     async simulate(input) {
       // Refused as executeWorkflow would refuse it: no run would start, so there is no path to show.
       assertContextMatches(input.definition.input, input.context, input.workflow ?? 'the workflow');
-      return { simulation: await simulate({ ...input, services, now: clock.now() }), diagnostics: await lintDefinition(input.definition, services) };
+      const simulation = await simulate({ ...input, services, now: clock.now() });
+      return { simulation, diagnostics: [...simulation.diagnostics, ...(await lintDefinition(input.definition, services))] };
     },
     tenantConcurrencyLimitChanged: (tenantId) => flow.tenantLimitChanged(tenantId),
     async close() {

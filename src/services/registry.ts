@@ -43,6 +43,12 @@ export interface ServiceMethod<I = unknown, O extends JsonValue = JsonValue> {
   readonly description: string;
   readonly effects: ServiceEffects;
   readonly input: z.ZodType<I>;
+  /**
+   * What it answers, where later steps read it: the fields they may rely on (a loose object: it may answer
+   * more). A dry run checks a mocked answer against it (simulateWorkflow), so a mock cannot promise what
+   * the method never gives.
+   */
+  readonly output?: z.ZodType;
   run(ctx: ServiceCallContext, input: I): Promise<O>;
 }
 
@@ -75,6 +81,17 @@ export function canonicalMethodName(method: string): string {
 
 function camelCaseKeys(params: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params).map(([key, value]) => [snakeToCamel(key), value]));
+}
+
+/** `value` against `schema`: each problem as `path: message` (`(root)` for the value itself); none when it fits. */
+export function problemsOf(schema: z.ZodType, value: unknown, root = '(params)'): string[] {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || root}: ${issue.message}`);
+}
+
+/** Params as a method's input schema sees them: keys in camelCase (the seeds write snake_case). */
+export function methodParams(params: Record<string, unknown>): Record<string, unknown> {
+  return camelCaseKeys(params);
 }
 
 export function createServiceRegistry(methods: readonly ServiceMethod[]): ServiceRegistry {

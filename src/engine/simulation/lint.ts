@@ -7,7 +7,15 @@ import { findTemplates } from '../definition/templates.js';
 import { allSteps } from '../runtime/decider.js';
 
 /** What a dry run finds in a (valid) definition that is likely a mistake. */
-export const LINT_CODES = ['unreachable_step', 'output_never_used', 'external_call_without_retry', 'wait_without_timeout'] as const;
+export const LINT_CODES = [
+  'unreachable_step',
+  'output_never_used',
+  'external_call_without_retry',
+  'wait_without_timeout',
+  // Found by the dry run itself (simulate.ts): what the resolved values and the mocks were.
+  'invalid_params',
+  'mock_output_mismatch',
+] as const;
 export type LintCode = (typeof LINT_CODES)[number];
 
 export interface Diagnostic {

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
-import { canonicalMethodName, canonicalServiceName, type ServiceRegistry } from '../../services/registry.js';
+import { canonicalMethodName, canonicalServiceName, methodParams, problemsOf, type ServiceMethod, type ServiceRegistry } from '../../services/registry.js';
 import { compileExpression, evaluateExpression, expressionInput } from '../definition/expressions.js';
 import { resolvedParameters, type ResolvedParameter } from '../definition/resolved-parameters.js';
 import { assertNever, type ServiceReference, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
@@ -13,6 +13,7 @@ import { toRecordedError } from '../runtime/errors.js';
 import { runFailure, runResult } from '../runtime/run-outcome.js';
 import type { ExecutionState, StepState } from '../runtime/state.js';
 import { evaluateInRun, templateScope } from '../runtime/step-context.js';
+import type { Diagnostic } from './lint.js';
 import { STEP_HANDLERS } from '../steps/registry.js';
 import type { StepOutcome, StepRunContext, StepServices } from '../steps/types.js';
 
@@ -48,6 +49,11 @@ export interface Simulation {
   unmocked: Array<{ step: string; call: string }>;
   /** Steps a compensation would have undone. */
   compensated: string[];
+  /**
+   * What the run's own values showed: a service call's resolved params its method refuses (the step
+   * fails VALIDATION, as in a run), a mocked answer that lacks what the method declares it gives.
+   */
+  diagnostics: Diagnostic[];
   result: JsonValue | null;
   error: RecordedError | null;
 }
@@ -101,6 +107,7 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
   const calls = new Map<string, { name: string; mocked: boolean }>();
   const whens = new Map<string, Verdict>();
   const compensated: string[] = [];
+  const diagnostics: Diagnostic[] = [];
   const record = (change: StepChange) => state.steps.set(change.step.key, change.step);
 
   /** A call leaving the process: its mock's answer, or null and a report. */
@@ -114,11 +121,24 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
     if (typeof mock !== 'string') return mock;
     return (await evaluateExpression(compileExpression(mock), { ...expressionInput(templateScope(run)), ...extra })) ?? null;
   };
+  /** Refused as the registry refuses it in a run: the step fails VALIDATION, and the diagnostic names it. */
+  const checkParams = (step: string, method: ServiceMethod, name: string, params: JsonObject): void => {
+    const problems = problemsOf(method.input, methodParams(params));
+    if (problems.length === 0) return;
+    diagnostics.push({ code: 'invalid_params', step, message: `${name} refuses the parameters it would get: ${problems.join('; ')}` });
+    throw new AppError('VALIDATION', `${name}: ${problems.join('; ')}`, { details: { problems } });
+  };
   const serviceCall = async (step: StepDefinition, ref: ServiceReference, ctx: StepRunContext): Promise<StepOutcome> => {
     const params = ctx.resolve(ref.params ?? {}, `$.${step.name}.params`) as JsonObject;
-    if (!input.services.resolve(ref.service, ref.method)) throw new AppError('VALIDATION', `unknown service method ${ref.service}.${ref.method}`);
+    const method = input.services.resolve(ref.service, ref.method);
+    if (!method) throw new AppError('VALIDATION', `unknown service method ${ref.service}.${ref.method}`);
     const name = `${canonicalServiceName(ref.service)}.${canonicalMethodName(ref.method)}`;
-    return { kind: 'completed', output: await answer(step.name, name, { params }), input: params };
+    checkParams(step.name, method, name, params);
+    const output = await answer(step.name, name, { params });
+    // The steps after it read the mock as if the method had answered it: it must be an answer the method gives.
+    const problems = method.output && mocks[name] !== undefined ? problemsOf(method.output, output, '(answer)') : [];
+    if (problems.length > 0) diagnostics.push({ code: 'mock_output_mismatch', step: step.name, message: `the mock of ${name} is no answer it gives: ${problems.join('; ')}` });
+    return { kind: 'completed', output, input: params };
   };
   const body = async (step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> => {
     switch (step.type) {
@@ -234,5 +254,5 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
         call: calls.get(recorded.key) ?? null,
       };
     });
-  return { ...end, path, steps, unmocked, compensated };
+  return { ...end, path, steps, unmocked, compensated, diagnostics };
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { assertActingTenant, findInTenantOrFail } from '../commercial/scope.js';
 import { uuid } from '../commercial/schemas.js';
 import { defineServiceMethod } from '../registry.js';
-import { customerResult, insertCustomer } from './customer-records.js';
+import { customerOutput, customerResult, insertCustomer } from './customer-records.js';
 
 /**
  * customer.createFromLead(leadId, tenantId) → {customerId, name, email, company, source, leadId, partnerId}
@@ -21,6 +21,7 @@ export const createFromLead = defineServiceMethod({
   method: 'createFromLead',
   description: 'Converts a qualified lead into a customer.',
   effects: 'local',
+  output: customerOutput,
   input: z.object({ leadId: uuid, tenantId: z.string().min(1) }),
   async run(ctx, input) {
     await assertActingTenant(ctx, input.tenantId);

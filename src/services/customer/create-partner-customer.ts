@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { findPartner } from '../partner/partner-lookup.js';
 import { camelCasedObject, email, label } from '../commercial/schemas.js';
 import { defineServiceMethod } from '../registry.js';
-import { customerResult, insertCustomer } from './customer-records.js';
+import { customerOutput, customerResult, insertCustomer } from './customer-records.js';
 
 const customerData = camelCasedObject(
   z.strictObject({
@@ -29,6 +29,7 @@ export const createPartnerCustomer = defineServiceMethod({
   method: 'createPartnerCustomer',
   description: 'Creates a customer owned by a partner.',
   effects: 'local',
+  output: customerOutput,
   input: z.object({ partnerId: z.string().min(1), customerData }),
   async run(ctx, input) {
     const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Customer, type CustomerSource } from '../../entities/customer.entity.js';
 import { conflictOnDuplicate } from '../commercial/constraint-errors.js';
@@ -11,6 +12,9 @@ export type CustomerResult = {
   leadId: string | null;
   partnerId: string | null;
 };
+
+/** What later steps read of a customer a method answers (`steps.create_customer.output.email`…). */
+export const customerOutput = z.looseObject({ customerId: z.uuid(), name: z.string(), email: z.string() });
 
 export function customerResult(customer: Customer): CustomerResult {
   return {

@@ -30,6 +30,7 @@ export const allocateFromPartner = defineServiceMethod({
   method: 'allocateFromPartner',
   description: "Gives a partner's customer seats from the partner's license pool.",
   effects: 'local',
+  output: z.looseObject({ licenseId: z.uuid(), seatsAllocated: z.int().min(0), quotaRemaining: z.int() }),
   input: z.object({ partnerId: idOrCode, customerId: uuid, licenseCount: z.int().positive().max(1_000_000) }),
   async run(ctx, input) {
     const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId, { lock: true });

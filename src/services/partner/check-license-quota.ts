@@ -15,6 +15,7 @@ export const checkLicenseQuota = defineServiceMethod({
   method: 'checkLicenseQuota',
   description: "Says whether a partner's license pool has the seats requested.",
   effects: 'none',
+  output: z.looseObject({ available: z.boolean(), quotaRemaining: z.int(), partnerId: z.uuid() }),
   input: z.object({ partnerId: idOrCode, requestedLicenses: z.int().positive().max(1_000_000) }),
   async run(ctx, input) {
     const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId);

@@ -46,6 +46,7 @@ export function createPaymentIntentMethod(provider: PaymentIntentProvider) {
     method: 'createPaymentIntent',
     description: "Creates a payment intent for a draft invoice's total with the provider; its webhook confirms it.",
     effects: provider.effects,
+    output: z.looseObject({ intentId: z.uuid(), providerReference: z.string(), status: z.string() }),
     input: z.object({ invoiceId: uuid, paymentMethod }),
     async run(ctx, input) {
       const idempotencyKey = `billing.createPaymentIntent:${ctx.idempotencyKey}`;

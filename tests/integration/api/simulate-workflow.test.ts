@@ -5,6 +5,10 @@ import { execute } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { codeOf, ok } from './support.js';
 
+/** Ids the methods' input schemas accept: a dry run checks each call's params as a run would. */
+const C1 = '00000000-0000-4000-8000-0000000000c1';
+const A1 = '00000000-0000-4000-8000-0000000000a1';
+
 /** An order: a read (mocked), a condition on it, a guarded notification, an external call, an event wait. */
 const ORDER = {
   steps: [
@@ -44,7 +48,7 @@ describe('simulateWorkflow', () => {
     const { simulateWorkflow: run } = ok(
       await simulate({
         definition: ORDER,
-        context: { customerId: 'c-1', total: 1500, activationId: 'a-1' },
+        context: { customerId: C1, total: 1500, activationId: A1 },
         mocks: { 'customer.getCustomer': '{ "name": "Ada " & params.customerId, "status": "vip" }', 'event.invoice.paid': { amount: 1500 } },
       }),
     );
@@ -53,18 +57,18 @@ describe('simulateWorkflow', () => {
     const step = (name: string) => run.steps.find((s) => s.step === name);
     expect(step('customer')).toMatchObject({
       status: 'COMPLETED',
-      output: { name: 'Ada c-1', status: 'vip' },
-      resolvedParameters: [{ path: '$.params.customerId', template: '${context.customerId}', value: 'c-1' }],
+      output: { name: `Ada ${C1}`, status: 'vip' },
+      resolvedParameters: [{ path: '$.params.customerId', template: '${context.customerId}', value: C1 }],
       call: { call: 'customer.getCustomer', mocked: true },
     });
     expect(step('big')?.decisions).toEqual([{ kind: 'CONDITION', expression: 'context.total > 1000', value: true, result: true, branch: 'then' }]);
     expect([step('discount')?.output, step('no_discount')?.status]).toEqual([150, 'SKIPPED']);
-    expect(step('vip')).toMatchObject({ status: 'COMPLETED', output: { greeting: 'dear Ada c-1' } });
+    expect(step('vip')).toMatchObject({ status: 'COMPLETED', output: { greeting: `dear Ada ${C1}` } });
     expect(step('never')?.decisions).toEqual([{ kind: 'WHEN', expression: 'false', value: false, result: false, branch: null }]);
     expect(step('provision')).toMatchObject({ status: 'COMPLETED', output: null, call: { call: 'activation.provisionInfrastructure', mocked: false } });
     expect(step('paid')?.output).toMatchObject({ event: { amount: 1500 } });
     expect(run.unmockedCalls).toEqual([{ step: 'provision', call: 'activation.provisionInfrastructure' }]);
-    expect(run.result).toEqual({ discount: 150, customer: 'Ada c-1' });
+    expect(run.result).toEqual({ discount: 150, customer: `Ada ${C1}` });
     expect([...run.diagnostics].map((d) => [d.code, d.step]).sort()).toEqual([
       ['EXTERNAL_CALL_WITHOUT_RETRY', 'provision'],
       ['OUTPUT_NEVER_USED', 'never'],
@@ -79,14 +83,14 @@ describe('simulateWorkflow', () => {
 
   it('takes the other branch on another context, and fails as a run would when a mock fails', async () => {
     const { simulateWorkflow: small } = ok(
-      await simulate({ definition: ORDER, context: { customerId: 'c-2', total: 10 }, mocks: { 'customer.getCustomer': '$error("no such customer")' } }),
+      await simulate({ definition: ORDER, context: { customerId: C1, total: 10 }, mocks: { 'customer.getCustomer': '$error("no such customer")' } }),
     );
     expect([small.status, small.error?.step, small.path]).toEqual(['FAILED', 'customer', ['customer']]);
   });
 
   it('simulates a saved workflow by name; refuses an invalid definition with its issues, and what the caller may not do', async () => {
     await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'order', definition: JSON.parse(JSON.stringify(ORDER)) });
-    const byName = ok(await simulate({ name: 'order', context: { customerId: 'c', total: 5, activationId: 'a' } })).simulateWorkflow;
+    const byName = ok(await simulate({ name: 'order', context: { customerId: C1, total: 5, activationId: A1 } })).simulateWorkflow;
     // The unmocked read answered null; the small order takes the else branch.
     expect([byName.unmockedCalls.map((c) => c.call), byName.path.slice(0, 3)]).toEqual([['customer.getCustomer', 'activation.provisionInfrastructure', 'event.invoice.paid'], ['customer', 'big', 'no_discount']]);
     expect(codeOf(await simulate({ name: 'nope' }))).toBe('NOT_FOUND');
@@ -118,6 +122,38 @@ describe('simulateWorkflow', () => {
         ],
       });
     }
-    expect(ok(await simulate({ name: 'typed_order', context: { customerId: 'c', total: 5 } })).simulateWorkflow.path).toEqual(['customer', 'big', 'no_discount']);
+    expect(ok(await simulate({ name: 'typed_order', context: { customerId: C1, total: 5 } })).simulateWorkflow.path).toEqual(['customer', 'big', 'no_discount']);
+  });
+
+  it("fails a call whose resolved params its method refuses, as a run would, and flags a mock that is no answer the method gives", async () => {
+    const PARTNER = {
+      steps: [
+        { name: 'quota', type: 'service_call', service: 'partner', method: 'checkLicenseQuota', params: { partnerId: 'demo-partner', requestedLicenses: '${context.seats}' } },
+        { name: 'customer', type: 'service_call', service: 'customer', method: 'getCustomer', params: { customerId: '${context.customerId}' } },
+      ],
+    };
+    // A string where the method takes a count: the step fails VALIDATION, and the diagnostic names it.
+    const refused = ok(await simulate({ definition: PARTNER, context: { seats: 'five', customerId: C1 }, mocks: { 'partner.checkLicenseQuota': { available: true, quotaRemaining: 3, partnerId: A1 } } })).simulateWorkflow;
+    expect([refused.status, refused.error?.code, refused.error?.step, refused.path]).toEqual(['FAILED', 'VALIDATION', 'quota', ['quota']]);
+    expect(refused.diagnostics.filter((each) => each.code === 'INVALID_PARAMS')).toEqual([
+      { code: 'INVALID_PARAMS', step: 'quota', message: expect.stringMatching(/^partner\.checkLicenseQuota refuses the parameters it would get: requestedLicenses: /) },
+    ]);
+
+    // Accepted params; the mock says "yes" where the method answers a boolean, and leaves out what it always gives.
+    const mismatched = ok(await simulate({ definition: PARTNER, context: { seats: 5, customerId: C1 }, mocks: { 'partner.checkLicenseQuota': { available: 'yes' } } })).simulateWorkflow;
+    expect(mismatched.status).toBe('COMPLETED');
+    const flagged = mismatched.diagnostics.filter((each) => each.code === 'MOCK_OUTPUT_MISMATCH');
+    expect(flagged.map((each) => each.step)).toEqual(['quota']);
+    expect(flagged[0]?.message).toMatch(/^the mock of partner\.checkLicenseQuota is no answer it gives: available: .*quotaRemaining: .*partnerId: /);
+
+    // An answer it gives passes; a method that declares no output (getCustomer) takes any mock.
+    const fine = ok(
+      await simulate({
+        definition: PARTNER,
+        context: { seats: 5, customerId: C1 },
+        mocks: { 'partner.checkLicenseQuota': { available: true, quotaRemaining: 3, partnerId: A1, seatsTotal: 10 }, 'customer.getCustomer': 'anything' },
+      }),
+    ).simulateWorkflow;
+    expect([fine.status, fine.diagnostics.filter((each) => each.code === 'INVALID_PARAMS' || each.code === 'MOCK_OUTPUT_MISMATCH')]).toEqual(['COMPLETED', []]);
   });
 });
