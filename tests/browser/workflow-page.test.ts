@@ -149,12 +149,14 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     const token = `form-${Date.now()}`;
     await form.getByLabel('token').fill(token);
     await form.getByLabel('Idempotency key (optional)').fill(`key-${token}`);
+    await form.getByLabel(/^Priority/).fill('5');
     await form.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
 
     // The run, live: each gate holds an intermediate state until the test opens it.
     await stepNode(page, 'prepare', 'COMPLETED').waitFor();
     await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
+    expect(await page.locator('[data-field="priority"]').innerText()).toBe('5');
     expect(await stepNode(page, 'middle').getAttribute('data-status')).toBe('NOT_STARTED');
     await h.openGate('gate_one', token);
     await stepNode(page, 'middle', 'COMPLETED').waitFor();

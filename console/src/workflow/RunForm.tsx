@@ -29,13 +29,15 @@ function FieldInput({ field, value, onChange }: { field: FormField; value: strin
 
 /**
  * Starts a run: a form generated from the workflow's input schema (or one JSON box when it has none),
- * checked in the browser with the same schema, with an optional idempotency key; then opens the run.
+ * checked in the browser with the same schema, with an optional idempotency key and priority; then opens the run.
  */
 export function RunForm({ workflow, schema }: { workflow: string; schema: unknown }) {
   const fields = useMemo(() => formFields(schema), [schema]);
   const [values, setValues] = useState<FieldValues>({});
   const [json, setJson] = useState('{}');
   const [idempotencyKey, setIdempotencyKey] = useState('');
+  // Among runs queued by a concurrency limit, a higher one starts first; empty: the default (0).
+  const [priority, setPriority] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [started, start] = useMutation(StartRunDocument);
   const navigate = useNavigate();
@@ -59,7 +61,7 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
     const problems = validateContext(schema, context);
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    const result = await start({ name: workflow, context, idempotencyKey: idempotencyKey.trim() || null });
+    const result = await start({ name: workflow, context, idempotencyKey: idempotencyKey.trim() || null, priority: priority.trim() === '' ? null : Number(priority) });
     const id = result.data?.executeWorkflow.execution.id;
     if (id) void navigate(`/executions/${id}`);
   };
@@ -94,6 +96,10 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
       <div className="form-field">
         <label htmlFor="run-idempotency-key">Idempotency key (optional)</label>
         <input id="run-idempotency-key" value={idempotencyKey} onChange={(event) => setIdempotencyKey(event.target.value)} />
+      </div>
+      <div className="form-field">
+        <label htmlFor="run-priority">Priority (optional, -1000 to 1000: higher starts first when runs wait queued)</label>
+        <input id="run-priority" type="number" min={-1000} max={1000} step={1} value={priority} onChange={(event) => setPriority(event.target.value)} />
       </div>
       <button type="submit" disabled={started.fetching}>
         Run
