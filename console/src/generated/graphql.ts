@@ -101,9 +101,11 @@ export type LineageAction =
   | 'CREATED'
   | 'UPDATED';
 
-/** UNREACHABLE_STEP (a constant when or condition rules it out), OUTPUT_NEVER_USED (a transform or read whose output nothing reads, given a workflow output), EXTERNAL_CALL_WITHOUT_RETRY, WAIT_WITHOUT_TIMEOUT (an event wait or approval that may wait for ever). */
+/** UNREACHABLE_STEP (a constant when or condition rules it out), OUTPUT_NEVER_USED (a transform or read whose output nothing reads, given a workflow output), EXTERNAL_CALL_WITHOUT_RETRY, WAIT_WITHOUT_TIMEOUT (an event wait or approval that may wait for ever); from the dry run itself: INVALID_PARAMS (a service call’s resolved params its method refuses: the step fails VALIDATION, as in a run), MOCK_OUTPUT_MISMATCH (a mocked answer without what the method declares it answers). */
 export type LintCode =
   | 'EXTERNAL_CALL_WITHOUT_RETRY'
+  | 'INVALID_PARAMS'
+  | 'MOCK_OUTPUT_MISMATCH'
   | 'OUTPUT_NEVER_USED'
   | 'UNREACHABLE_STEP'
   | 'WAIT_WITHOUT_TIMEOUT';
