@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CLAIM_DEFER_MS } from './engine/runtime/claim-pacing.js';
 
 /**
  * Every setting Switchyard reads, validated once. `loadConfig` has no side effects: it reads the
@@ -64,6 +65,8 @@ export interface Config {
     readonly leaseSeconds: number;
     /** Executions one worker process runs at once. */
     readonly workerConcurrency: number;
+    /** The longest an idle or saturated worker waits before claiming, so runs pack onto busy workers; 0: no packing. */
+    readonly claimDeferMs: number;
     /** How often a worker looks for executions whose worker died. */
     readonly recoveryIntervalSeconds: number;
     /** Runs started here go straight to this process's worker (see EngineConfig.runStartsLocally). */
@@ -178,6 +181,7 @@ const envSchema = z.object({
   SWITCHYARD_PUBLIC_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://switchyard.example.com')),
   SWITCHYARD_LEASE_SECONDS: integer(2, 600),
   SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
+  SWITCHYARD_WORKER_CLAIM_DEFER_MS: integer(0, 1_000),
   SWITCHYARD_RECOVERY_INTERVAL_SECONDS: integer(1, 600),
   SWITCHYARD_RUN_STARTS_LOCALLY: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   SWITCHYARD_TENANT_CONCURRENCY_LIMIT: integer(1, 1_000_000),
@@ -239,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     engine: {
       leaseSeconds: e.SWITCHYARD_LEASE_SECONDS ?? 20,
       workerConcurrency: e.SWITCHYARD_WORKER_CONCURRENCY ?? 50,
+      claimDeferMs: e.SWITCHYARD_WORKER_CLAIM_DEFER_MS ?? DEFAULT_CLAIM_DEFER_MS,
       recoveryIntervalSeconds: e.SWITCHYARD_RECOVERY_INTERVAL_SECONDS ?? 2,
       runStartsLocally: e.SWITCHYARD_RUN_STARTS_LOCALLY !== 'false',
       tenantConcurrencyLimit: e.SWITCHYARD_TENANT_CONCURRENCY_LIMIT,

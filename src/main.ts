@@ -161,6 +161,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         concurrency: config.engine.workerConcurrency,
         recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
         pollIntervalMs: 1_000,
+        packing: { deferMs: config.engine.claimDeferMs },
       });
       // Steps still running near the end of the grace period are abandoned, so the runs are handed back in time.
       const graceMs = config.http.shutdownGraceSeconds * 1000;

@@ -62,6 +62,7 @@ if (role === 'worker') {
     concurrency: config.engine.workerConcurrency,
     recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
     pollIntervalMs: 1_000,
+    packing: { deferMs: config.engine.claimDeferMs },
   });
   closers.push(() => worker.stop());
   const outbox = createOutboxDispatcher({ orm, logger });

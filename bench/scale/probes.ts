@@ -169,3 +169,32 @@ export function waitSampler(admin: pg.Pool, database: string, everyMs = 250): { 
     },
   };
 }
+
+/**
+ * Runs each worker held (leased), averaged over samples, busiest first: how the work spread over the
+ * workers — a share that survives a loaded machine, unlike a rate. `db`: the scenario's database.
+ */
+export function holdingSampler(db: pg.Pool, everyMs = 250): { end(): Promise<number[]> } {
+  const totals = new Map<string, number>();
+  let samples = 0;
+  let sampling = Promise.resolve();
+  const sample = async () => {
+    try {
+      const { rows } = await db.query<{ owner: string; n: number }>(
+        `select lease_owner as owner, count(*)::int as n from executions where lease_owner is not null group by 1`,
+      );
+      samples += 1;
+      for (const row of rows) totals.set(row.owner, (totals.get(row.owner) ?? 0) + row.n);
+    } catch (error) {
+      void coerceError(error);
+    }
+  };
+  const timer = setInterval(() => (sampling = sampling.then(sample)), everyMs);
+  return {
+    async end() {
+      clearInterval(timer);
+      await sampling;
+      return [...totals.values()].map((total) => total / Math.max(1, samples)).sort((a, b) => b - a);
+    },
+  };
+}

@@ -42,6 +42,10 @@ export function printScenario(result: ScenarioResult): void {
     // SCALE_DEBUG=1: every statement that mattered, not only the three costliest.
     for (const line of top.slice(0, process.env['SCALE_DEBUG'] === '1' ? 12 : 3)) console.log(`${indent}  ${line}`);
   }
+  if (result.holding.length > 1) {
+    const total = result.holding.reduce((sum, held) => sum + held, 0);
+    console.log(`${indent}runs held per worker (mean): ${result.holding.map((held) => `${fmt(held, 1)} (${fmt((100 * held) / Math.max(total, 1e-9), 0)} %)`).join(', ')}`);
+  }
   if (result.waits.length > 0) console.log(`${indent}backends (mean, non-idle): ${result.waits.map((wait) => `${wait.state} ${fmt(wait.backends, 1)}`).join(', ')}`);
   if (result.driver.errors > 0 || runs.failed > 0 || result.logs.errors > 0 || result.logs.warnings > 0) {
     console.log(

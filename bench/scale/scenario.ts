@@ -5,7 +5,7 @@ import { startClosedLoop, startEventPublisher, type Driver, type DriverStats } f
 import { awaitDispatch, dbNow, eventFigures, runFigures, type EventFigures, type RunFigures, type Window } from './figures.js';
 import type { Infra } from './infra.js';
 import { STEPS } from './workloads.js';
-import { cpuWindow, statementsWindow, waitSampler, type CpuUse, type StatementUse } from './probes.js';
+import { cpuWindow, holdingSampler, statementsWindow, waitSampler, type CpuUse, type StatementUse } from './probes.js';
 
 /**
  * A scenario is a workload on a topology (API and worker processes): warm-up, a measured window, the
@@ -45,6 +45,8 @@ export interface ScenarioResult {
   cpu: CpuUse;
   statements?: StatementUse;
   waits: Array<{ state: string; backends: number }>;
+  /** Runs each worker held on average over the window, busiest first. */
+  holding: number[];
   logs: ReturnType<Cluster['logSummary']>;
 }
 
@@ -105,7 +107,7 @@ async function runWorkload(stage: Stage, workload: Workload): Promise<ScenarioRe
       : startClosedLoop(db, cluster.apis, WORKFLOW_OF[workload], settings.inFlight, settings.pollMs);
   let stats: DriverStats;
   let window: Window;
-  let probes: [CpuUse, StatementUse | undefined, ScenarioResult['waits']];
+  let probes: [CpuUse, StatementUse | undefined, ScenarioResult['waits'], number[]];
   try {
     await watch(settings.warmupSeconds * 1000, cluster, signal);
     // A slow workflow's first runs all start together and end together: the window opens only once
@@ -123,9 +125,10 @@ async function runWorkload(stage: Stage, workload: Workload): Promise<ScenarioRe
     const cpu = cpuWindow({ workers: cluster.workers.map((each) => each.pid), apis: cluster.apis.map((each) => each.pid), postgres: infra.postgresPid, redis: infra.redisPid });
     const statements = infra.statements ? await statementsWindow(infra.admin, stage.database) : undefined;
     const waits = waitSampler(infra.admin, stage.database);
+    const holding = holdingSampler(db);
     await watch(settings.measureSeconds * 1000, cluster, signal);
     window = { t0, t1: await dbNow(db) };
-    probes = await Promise.all([cpu.end(), statements?.end(), waits.end()]);
+    probes = await Promise.all([cpu.end(), statements?.end(), waits.end(), holding.end()]);
   } finally {
     stats = await driver.stop();
   }
@@ -138,7 +141,7 @@ async function runWorkload(stage: Stage, workload: Workload): Promise<ScenarioRe
   if (workload !== 'events') await drain(db, DRAIN_MS);
   phase('figures and drain');
   const logs = cluster.logSummary();
-  const [cpu, statements, waits] = probes;
+  const [cpu, statements, waits, holding] = probes;
   return {
     workload,
     topology: stage.topology,
@@ -148,6 +151,7 @@ async function runWorkload(stage: Stage, workload: Workload): Promise<ScenarioRe
     cpu,
     ...(statements ? { statements } : {}),
     waits,
+    holding,
     logs: { warnings: logs.warnings - logsBefore.warnings, errors: logs.errors - logsBefore.errors, examples: logs.examples },
   };
 }

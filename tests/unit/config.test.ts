@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', SWITCHYARD_DEMO_DATA: 'true' }).demoData).toBe(true);
   });
 
+  it('packs claims onto busy workers by default; 0 turns it off', () => {
+    expect(loadConfig({}).engine.claimDeferMs).toBe(20);
+    expect(loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '0' }).engine.claimDeferMs).toBe(0);
+    expect(() => loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '5000' })).toThrow(/SWITCHYARD_WORKER_CLAIM_DEFER_MS/);
+  });
+
   it('treats empty settings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).database.url).toBeUndefined();
   });

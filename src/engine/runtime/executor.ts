@@ -39,6 +39,8 @@ export async function runLeasedExecution(deps: ExecutorDeps, leased: LeasedExecu
   await inSegment(deps, leased, workflowName, () => new ExecutionRun(deps, leased, definition, workflowName).run());
 }
 
+const RUN_ENDED = new DOMException('the run ended', 'AbortError'); // One for every run's end: abort() builds one each time.
+
 class ExecutionRun implements RunView {
   readonly executionId: string;
   readonly tenantId: string;
@@ -117,7 +119,7 @@ class ExecutionRun implements RunView {
       clearInterval(heartbeat);
       this.deps.shutdown?.removeEventListener('abort', onShutdown);
       this.deps.preempt?.removeEventListener('abort', onPreempt);
-      this.abort.abort();
+      this.abort.abort(RUN_ENDED);
       await Promise.allSettled(this.inFlight.values());
     }
   }

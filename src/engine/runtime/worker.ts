@@ -5,6 +5,7 @@ import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { claimRuns, recoverRuns } from '../store/leases.js';
 import { listenForWakeups, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } from '../wakeups.js';
+import { claimDelayMs, DEFAULT_CLAIM_DEFER_MS, DEFAULT_SATURATED_AT, ownUtilization, type PackingOptions } from './claim-pacing.js';
 import { runClaimedExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
 
 export interface WorkerOptions {
@@ -14,6 +15,8 @@ export interface WorkerOptions {
   recoveryIntervalMs: number;
   /** How often to look for due executions when no wake-up came (timers, lost wake-ups). */
   pollIntervalMs: number;
+  /** How claims after a wake-up, a poll or a timer are packed onto busy workers (claim-pacing.ts); defaults below. */
+  packing?: Partial<PackingOptions>;
 }
 
 export interface Worker {
@@ -44,7 +47,8 @@ export interface LocalSlot {
  * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
  * commit anywhere published on WORK_WAKEUP_TOPIC), when a timer it parked a run on comes due, and at
  * every poll, it claims as many due executions as it has free slots, skipping rows another worker is
- * claiming. Independently, it releases executions whose worker died (RECOVER). A database outage makes
+ * claiming — at once when it is busy but has room, a little later when idle or saturated, so runs pack
+ * onto busy workers and the others take the overflow (claim-pacing.ts). Independently, it releases executions whose worker died (RECOVER). A database outage makes
  * a claim fail; the next wake-up or poll simply tries again.
  */
 export async function startWorker(deps: {
@@ -58,6 +62,13 @@ export async function startWorker(deps: {
   options: WorkerOptions;
 }): Promise<Worker> {
   const { db, logger, options } = deps;
+  const packing: PackingOptions = {
+    deferMs: DEFAULT_CLAIM_DEFER_MS,
+    saturatedAt: DEFAULT_SATURATED_AT,
+    packAt: options.concurrency,
+    utilization: options.packing?.utilization ?? ownUtilization(),
+    ...options.packing,
+  };
   const shutdown = new AbortController();
   const preempt = new AbortController();
   // Every run in progress listens for it.
@@ -81,7 +92,7 @@ export async function startWorker(deps: {
     // Capped at setTimeout's limit (~24.8 days): beyond it Node fires at once (a month's wait did).
     const handle = setTimeout(() => {
       timer = undefined;
-      kick();
+      request();
     }, Math.min(MAX_TIMER_MS, Math.max(0, when - Date.now())));
     handle.unref();
     timer = { at: when, handle };
@@ -152,6 +163,29 @@ export async function startWorker(deps: {
     });
   }
 
+  /** A claim deferred by packing: later wake-ups share it, or bring it forward. */
+  let deferred: { at: number; handle: NodeJS.Timeout } | undefined;
+  /** Something may be due (a wake-up, the poll, a timer): claims now or a little later, as packing decides. */
+  function request(): void {
+    if (shutdown.signal.aborted) return;
+    const delay = busy >= options.concurrency ? 0 : claimDelayMs(busy, { ...packing, utilization: packing.utilization() });
+    const at = Date.now() + delay;
+    if (deferred && deferred.at <= at) return;
+    if (deferred) clearTimeout(deferred.handle);
+    deferred = undefined;
+    if (delay <= 0) {
+      kick();
+      return;
+    }
+    deferred = {
+      at,
+      handle: setTimeout(() => {
+        deferred = undefined;
+        kick();
+      }, delay),
+    };
+  }
+
   const recover = async () => {
     try {
       const released = await recoverRuns(db, 100);
@@ -167,14 +201,17 @@ export async function startWorker(deps: {
     }
   };
 
-  const poll = setInterval(kick, options.pollIntervalMs);
+  const poll = setInterval(request, options.pollIntervalMs);
   const recovery = setInterval(() => void recover(), options.recoveryIntervalMs);
-  const unlisten = deps.wakeups ? await listenForWakeups(deps.wakeups, WORK_WAKEUP_TOPIC, kick, logger) : undefined;
+  const unlisten = deps.wakeups ? await listenForWakeups(deps.wakeups, WORK_WAKEUP_TOPIC, request, logger) : undefined;
+  // At once, not paced: whatever is due when a worker starts (after a restart) waits for nobody. The
+  // worker is returned once this first claim is made.
   kick();
+  await claiming;
 
   return {
     workerId: executor.workerId,
-    wake: kick,
+    wake: request,
     health: () => healthAfter(lastFailure),
     // Executions started in this process run here directly, in this worker's slots; should this
     // process die, their lease expires and the recovery scan releases them.
@@ -203,6 +240,7 @@ export async function startWorker(deps: {
       clearInterval(poll);
       clearInterval(recovery);
       if (timer) clearTimeout(timer.handle);
+      if (deferred) clearTimeout(deferred.handle);
       await unlisten?.();
       await claiming;
       await Promise.allSettled([...running]);
