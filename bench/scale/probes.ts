@@ -137,21 +137,19 @@ export async function statementsWindow(admin: pg.Pool, database: string): Promis
   };
 }
 
-/** The backends of one database by what they are doing, averaged over samples: where time queues. */
-export function waitSampler(admin: pg.Pool, database: string, everyMs = 250): { end(): Promise<Array<{ state: string; backends: number }>> } {
-  const counts = new Map<string, number>();
+/**
+ * Counts by key, sampled every `everyMs` until `end`, averaged over the samples (a key absent from a
+ * sample counts 0 there).
+ */
+function averagedSampler(read: () => Promise<Array<{ key: string; n: number }>>, everyMs: number): { end(): Promise<Map<string, number>> } {
+  const totals = new Map<string, number>();
   let samples = 0;
   let sampling = Promise.resolve();
   const sample = async () => {
     try {
-      const { rows } = await admin.query<{ state: string; n: number }>(
-        `select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event, 'on CPU') else state end as state, count(*)::int as n
-         from pg_stat_activity where datname = $1 and backend_type = 'client backend' and state <> 'idle' and pid <> pg_backend_pid()
-         group by 1`,
-        [database],
-      );
+      const rows = await read();
       samples += 1;
-      for (const row of rows) counts.set(row.state, (counts.get(row.state) ?? 0) + row.n);
+      for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0) + row.n);
     } catch (error) {
       // A missed sample only thins the average.
       void coerceError(error);
@@ -162,8 +160,26 @@ export function waitSampler(admin: pg.Pool, database: string, everyMs = 250): { 
     async end() {
       clearInterval(timer);
       await sampling;
-      return [...counts]
-        .map(([state, total]) => ({ state, backends: total / Math.max(1, samples) }))
+      return new Map([...totals].map(([key, total]) => [key, total / Math.max(1, samples)]));
+    },
+  };
+}
+
+/** The backends of one database by what they are doing, averaged over samples: where time queues. */
+export function waitSampler(admin: pg.Pool, database: string, everyMs = 250): { end(): Promise<Array<{ state: string; backends: number }>> } {
+  const sampler = averagedSampler(async () => {
+    const { rows } = await admin.query<{ key: string; n: number }>(
+      `select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event, 'on CPU') else state end as key, count(*)::int as n
+       from pg_stat_activity where datname = $1 and backend_type = 'client backend' and state <> 'idle' and pid <> pg_backend_pid()
+       group by 1`,
+      [database],
+    );
+    return rows;
+  }, everyMs);
+  return {
+    async end() {
+      return [...(await sampler.end())]
+        .map(([state, backends]) => ({ state, backends }))
         .sort((a, b) => b.backends - a.backends)
         .slice(0, 6);
     },
@@ -175,26 +191,13 @@ export function waitSampler(admin: pg.Pool, database: string, everyMs = 250): { 
  * workers — a share that survives a loaded machine, unlike a rate. `db`: the scenario's database.
  */
 export function holdingSampler(db: pg.Pool, everyMs = 250): { end(): Promise<number[]> } {
-  const totals = new Map<string, number>();
-  let samples = 0;
-  let sampling = Promise.resolve();
-  const sample = async () => {
-    try {
-      const { rows } = await db.query<{ owner: string; n: number }>(
-        `select lease_owner as owner, count(*)::int as n from executions where lease_owner is not null group by 1`,
-      );
-      samples += 1;
-      for (const row of rows) totals.set(row.owner, (totals.get(row.owner) ?? 0) + row.n);
-    } catch (error) {
-      void coerceError(error);
-    }
-  };
-  const timer = setInterval(() => (sampling = sampling.then(sample)), everyMs);
+  const sampler = averagedSampler(async () => {
+    const { rows } = await db.query<{ key: string; n: number }>('select lease_owner as key, count(*)::int as n from executions where lease_owner is not null group by 1');
+    return rows;
+  }, everyMs);
   return {
     async end() {
-      clearInterval(timer);
-      await sampling;
-      return [...totals.values()].map((total) => total / Math.max(1, samples)).sort((a, b) => b - a);
+      return [...(await sampler.end()).values()].sort((a, b) => b - a);
     },
   };
 }

@@ -4,10 +4,9 @@ import { performance } from 'node:perf_hooks';
  * When a worker claims after a wake-up: at once, or a little later. Every worker hears every wake-up;
  * were all to claim at once, the runs would spread over them, and on shared cores each worker then
  * costs more per run (its own claims, its own smaller checkpoint batches, its own event loop). So work
- * is packed: a worker already holding runs, with room in its event loop, claims at once; one holding
- * few waits, the longer the fewer it holds (it loses the race to the busy one, and its deferred claim
- * takes only what is left); a saturated one waits too, so the others take the overflow. Wake-ups that
- * arrive while a claim waits share it.
+ * is packed: a worker waits in proportion to its free slots, so at every split the busier one claims
+ * first and the other's claim takes only what is left; a saturated worker waits the whole deferral, so
+ * the others take the overflow. Wake-ups that arrive while a claim waits share it.
  */
 export interface PackingOptions {
   /** The longest a worker waits before claiming (an idle or saturated one); 0: every worker claims at once. */
@@ -35,7 +34,6 @@ export function claimDelayMs(busy: number, options: Omit<PackingOptions, 'utiliz
   const short = Math.max(0, 1 - busy / Math.max(1, options.packAt));
   return options.deferMs * short;
 }
-
 
 /**
  * How busy this process is with its own work over the last `windowMs` or so: the event loop's

@@ -47,8 +47,8 @@ export interface LocalSlot {
  * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
  * commit anywhere published on WORK_WAKEUP_TOPIC), when a timer it parked a run on comes due, and at
  * every poll, it claims as many due executions as it has free slots, skipping rows another worker is
- * claiming — at once when it is busy but has room, a little later when idle or saturated, so runs pack
- * onto busy workers and the others take the overflow (claim-pacing.ts). Independently, it releases executions whose worker died (RECOVER). A database outage makes
+ * claiming — the sooner the more it holds, later when idle or saturated, so runs pack onto the busiest
+ * worker and the others take the overflow (claim-pacing.ts). Independently, it releases executions whose worker died (RECOVER). A database outage makes
  * a claim fail; the next wake-up or poll simply tries again.
  */
 export async function startWorker(deps: {
