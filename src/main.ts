@@ -8,7 +8,7 @@ import { createRateLimiter } from './auth/rate-limit.js';
 import { createTenantScope } from './auth/tenant-scope.js';
 import { createTokenService } from './auth/tokens.js';
 import { seedFirstStart } from './bootstrap/first-start.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { createRequestContextFactory } from './context.js';
 import { createEngine, type Engine } from './engine/index.js';
 import type { ComponentHealth } from './engine/health.js';
@@ -35,7 +35,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createRunLog } from './observability/run-log.js';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.js';
 import { combineObservers, type Clock } from './engine/ports.js';
-import { activeTracing, startTracing, tracingConfigured, type Tracing } from './observability/tracing/sdk.js';
+import { activeTracing, type Tracing } from './observability/tracing/sdk.js';
 import { activeTraceId } from './observability/tracing/trace-context.js';
 import { tracedServices } from './observability/tracing/traced-services.js';
 import { createWebhookIntake, WEBHOOK_SOURCES } from './webhooks/index.js';
@@ -293,80 +293,6 @@ function domainServiceDeps(config: Config): DomainServiceDeps {
   };
 }
 
-/** `npm start`: configuration from the environment, one-line errors, clean shutdown on Ctrl-C. */
-async function runCli(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    failStartup(error);
-    return;
-  }
-  const logger = createLogger(config.logLevel, undefined, logFormatFor(config.logFormat));
-  // Traces (OTEL_EXPORTER_OTLP_*): started by the --import preload, so that pg, ioredis, graphql and http
-  // are instrumented as they load; started here otherwise, with the runs' and steps' spans only.
-  if (tracingConfigured() && !activeTracing()) {
-    logger.warn('tracing started without the preload: start with `node --import ./dist/src/observability/tracing/preload.js` for spans of HTTP, GraphQL, pg and ioredis');
-  }
-  const tracing = await startTracing().catch((error: unknown) => {
-    logger.error({ err: error }, 'tracing could not start; going on without it');
-    return undefined;
-  });
-  let switchyard: Switchyard;
-  try {
-    switchyard = await startSwitchyard(config, { logger });
-  } catch (error) {
-    if (!(error instanceof StartupError)) logger.debug({ err: error }, 'start-up failed');
-    failStartup(error);
-    return;
-  }
-  const where = switchyard.url ? `GraphQL and subscriptions on ${switchyard.url}` : `roles ${[...config.roles].join(', ')}`;
-  console.log(`Switchyard is running: ${where}${config.database.url ? '' : ` (embedded PostgreSQL in ${config.dataDir})`}`);
-
-  // A rejection nobody handled (a library's background clean-up failing while the database is away)
-  // is logged, not fatal: components report their own health. An uncaught exception may have left
-  // state half-changed, so it ends the process non-zero and a supervisor restarts it.
-  process.on('unhandledRejection', (error: unknown) => logger.error({ err: error }, 'unhandled rejection'));
-  process.on('uncaughtException', (error: unknown) => {
-    logger.fatal({ err: error }, 'uncaught exception: exiting');
-    process.exit(1);
-  });
-
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      console.error(`switchyard: ${signal} again, exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    console.log(`Switchyard: ${signal} received, shutting down…`);
-    // Whatever is still held after the grace period is left to its lease; the process exits regardless.
-    setTimeout(() => {
-      console.error(`switchyard: still stopping after SHUTDOWN_GRACE_SECONDS=${config.http.shutdownGraceSeconds}; exiting`);
-      process.exit(1);
-    }, config.http.shutdownGraceSeconds * 1000).unref();
-    switchyard
-      .stop()
-      // The spans still buffered are exported before the process leaves.
-      .then(() => tracing?.shutdown().catch(() => undefined))
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(`switchyard: shutdown failed: ${coerceError(error).message}`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-}
-
-function failStartup(error: unknown): void {
-  const message = error instanceof ConfigError || error instanceof StartupError ? error.message : `failed to start: ${coerceError(error).message}`;
-  console.error(`switchyard: ${message.split('\n')[0]}`);
-  process.exitCode = 1;
-}
-
 function isEntryPoint(): boolean {
   const script = process.argv[1];
   if (!script) return false;
@@ -377,4 +303,5 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) await runCli();
+// `npm start` (cli.ts) when this file is the program, not when it is imported (tests, benchmarks).
+if (isEntryPoint()) await (await import('./cli.js')).runCli(startSwitchyard);

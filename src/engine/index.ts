@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type pg from 'pg';
 import type { JsonObject, JsonValue } from '../entities/json.js';
-import type { Logger } from '../logger.js';
-import type { ServiceRegistry } from '../services/registry.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import { assertContextMatches } from './definition/input-schema.js';
 import { createApprovalDesk, type ApprovalDesk } from './approval-desk.js';
 import { containersIn, createDefinitions } from './definitions.js';
 import { createEventDelivery } from './event-delivery.js';
 import { createFlowControl } from './flow-control.js';
-import { silentObserver, systemClock, type Clock, type EngineObserver, type EventPublisher, type RunTracer, type OperationFacts, type OperationOptions } from './ports.js';
+import { silentObserver, systemClock, type Clock, type OperationFacts, type OperationOptions } from './ports.js';
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from './engine-deps.js';
 import { requestCancel, requestPause, rerunExecution, resume, retryExecution, runToPlan, type NewExecution } from './store/execution-store.js';
 import { simulate, type Simulation } from './simulation/simulate.js';
 import { lintDefinition, type Diagnostic } from './simulation/lint.js';
@@ -28,7 +25,7 @@ import { createExecutionReads, type ExecutionReads } from './store/execution-rea
 import type { SaveWorkflowInput, WorkflowListFilter, WorkflowRecord } from './store/workflow-store.js';
 import { DomainEventCommitSubscriber } from './triggers/dispatch-wakeups.js';
 import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions } from './triggers/dispatcher.js';
-import { createWakeups, DISPATCH_WAKEUP_TOPIC, WORK_WAKEUP_TOPIC, type WakeupSource } from './wakeups.js';
+import { createWakeups, DISPATCH_WAKEUP_TOPIC, WORK_WAKEUP_TOPIC } from './wakeups.js';
 import { createWorkflowCatalog, type WorkflowCatalog } from './workflow-catalog.js';
 import { createEventCatalog, type EventCatalog } from './triggers/event-catalog.js';
 import { createScheduleCatalog, type ScheduleCatalog } from './triggers/schedule-catalog.js';
@@ -67,44 +64,7 @@ export { STEP_EFFECTS, STEP_FATES, type CommandPreview, type PreviewRequest, typ
 export { approvalsTopic, APPROVAL_CHANGES, MAX_APPROVAL_PAGE_SIZE } from './approval-desk.js';
 export type { ApprovalDesk, ApprovalRecord, ApprovalDecisionRecord, ApprovalNotice, ApprovalChange, Approver } from './approval-desk.js';
 
-export interface EngineConfig {
-  /** A worker that stops renewing its lease (crashed, partitioned) loses its executions after this. */
-  leaseSeconds: number;
-  /** Waits shorter than this are slept through by the worker; longer ones release it. */
-  inProcessWaitMs: number;
-  /**
-   * Runs started in a process whose worker has room are inserted already leased to it and run at once,
-   * without waiting for a claim (should the process die, its lease expires and recovery releases
-   * them). Off: every start waits, due, for any worker to claim it.
-   */
-  runStartsLocally: boolean;
-  workerId?: string;
-  /** At most this many top-level runs of one tenant in progress at once (undefined: no limit); the rest wait queued. */
-  tenantConcurrencyLimit?: number;
-}
-
-export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000, runStartsLocally: true };
-
-export interface EngineDeps {
-  orm: MikroORM;
-  /** Raw connections for the runtime's hot path (MikroORM keeps its own pool for domain work). */
-  pool: pg.Pool;
-  publisher: EventPublisher;
-  /** Where event dispatchers and workers hear commits' wake-ups (the process's pub/sub); without it they only poll. */
-  wakeups?: WakeupSource;
-  services: ServiceRegistry;
-  logger: Logger;
-  clock?: Clock;
-  config?: Partial<EngineConfig>;
-  /** Told of runs and steps starting and ending, and of checkpoints (metrics); default: nobody. */
-  observer?: EngineObserver;
-  /** Spans of runs and steps (OpenTelemetry, in src/observability); absent when tracing is off. */
-  tracer?: RunTracer;
-  /** Fault injection for crash tests (see ProbePoint). */
-  probe?: ExecutorDeps['probe'];
-  /** Code the schedulers run at cron ticks, such as a domain's daily scans; default: none. */
-  systemSchedules?: readonly SystemSchedule[];
-}
+export { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from './engine-deps.js';
 
 /** The engine's public surface. */
 export interface Engine {

@@ -1,3 +1,4 @@
+import type { JsonValue, RecordedError } from '../../entities/json.js';
 import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitRecord } from './checkpoint-writer.js';
 import type { ExecutionState, StepState } from './state.js';
 
@@ -71,6 +72,16 @@ export class CheckpointBuffer {
     return this.exclusive(async () => {
       if (!this.hasPending()) return;
       this.onCommitted(await this.writer.write(this.take()));
+    });
+  }
+
+  /** Commits what is pending with the run's end: its final status, its result or error, `execution.<status>`. */
+  writeEnd(status: 'completed' | 'failed' | 'cancelled', outcome: { result?: JsonValue; error?: RecordedError }): Promise<void> {
+    return this.exclusive(async () => {
+      const checkpoint = this.take();
+      checkpoint.execution = { status, terminal: true, ...outcome };
+      checkpoint.events.push({ type: `execution.${status}`, payload: { status, ...(outcome.error ? { error: outcome.error } : {}) } });
+      await this.writer.write(checkpoint);
     });
   }
 }

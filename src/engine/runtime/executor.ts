@@ -3,14 +3,14 @@ import { assertNever, type StepDefinition, type WorkflowDefinition } from '../de
 import type { TenantView } from '../definition/templates.js';
 import type { RunRef } from '../ports.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome } from '../steps/types.js';
-import { loadChildRuns, loadEventWaits, loadStepStates } from '../store/run-state.js';
-import { applyOutcome, attemptEnd, completed, containerFinished, skipped, started, type StepChange } from './apply-outcome.js';
+import { applyOutcome, completed, containerFinished, skipped, started, type StepChange } from './apply-outcome.js';
 import { CheckpointBuffer } from './checkpoint-buffer.js';
 import { compensateStep } from './compensation.js';
 import type { CheckpointResult } from './checkpoint-writer.js';
-import { allSteps, decide } from './decider.js';
+import { decide } from './decider.js';
+import { leasedState, loadSteps, loadWaitsAndChildren } from './run-loading.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
-import { announceClaim, observeClaim, parkedPayload, RunLease } from './run-lease.js';
+import { announceClaim, announceParked, observeClaim, observeStepEnd, RunLease } from './run-lease.js';
 import { runFailure, runResult } from './run-outcome.js';
 import { needsDurableStart, templateScope, type CompleteAs, type RunView } from './step-context.js';
 import { attemptStep } from './step-attempt.js';
@@ -76,15 +76,7 @@ class ExecutionRun implements RunView {
     this.executionId = leased.id;
     this.tenantId = leased.tenant_id;
     this.signalSeq = leased.signal_seq;
-    this.state = {
-      executionId: leased.id,
-      tenantId: leased.tenant_id,
-      status: leased.status,
-      context: leased.context,
-      steps: new Map(),
-      cancelRequested: leased.cancel_requested,
-      pauseRequested: leased.pause_requested,
-    };
+    this.state = leasedState(leased);
     this.lease = new RunLease(deps, leased.id, Number(leased.lease_epoch));
     this.buffer = new CheckpointBuffer({ executionId: leased.id, tenantId: leased.tenant_id, epoch: this.lease.epoch, state: this.state }, deps.writer, (result) =>
       this.noteSignal(result),
@@ -125,22 +117,12 @@ class ExecutionRun implements RunView {
   }
 
   private async load(): Promise<void> {
-    for (const step of await loadStepStates(this.deps.db, this.executionId)) {
-      this.state.steps.set(step.key, step);
-      this.nextSequence = Math.max(this.nextSequence, step.sequence + 1);
-    }
+    this.nextSequence = await loadSteps(this.deps.db, this.state);
     await this.loadWaitsAndChildren();
   }
 
-  private async loadWaitsAndChildren(): Promise<void> {
-    const running = [...allSteps(this.definition.steps)].filter((step) => this.state.steps.get(step.name)?.status === 'running');
-    if (running.some((step) => step.type === 'wait' && step.event)) {
-      for (const [key, wait] of await loadEventWaits(this.deps.db, this.executionId)) this.waits.set(key, wait);
-    }
-    // Not only running ones: a sub_workflow step run again after its child failed counts the children it started.
-    if ([...allSteps(this.definition.steps)].some((step) => step.type === 'sub_workflow' && this.state.steps.get(step.name)?.status !== 'completed')) {
-      for (const [key, child] of await loadChildRuns(this.deps.db, this.executionId)) this.children.set(key, child);
-    }
+  private loadWaitsAndChildren(): Promise<void> {
+    return loadWaitsAndChildren(this.deps.db, this.definition, this);
   }
 
   /** Extends the lease; notices signals (cancel, pause, events, children) and a lost lease. */
@@ -340,7 +322,7 @@ class ExecutionRun implements RunView {
     const now = this.deps.clock.now();
     const current = this.recordedStep(step.name);
     const applied = applyOutcome({ step, current, outcome, attempt, resuming, now });
-    this.observeEnd(step, current, outcome, applied.changes[0]?.step, now);
+    observeStepEnd(this.deps.observer, this.ref, { step, current, outcome, next: applied.changes[0]?.step, now });
     for (const change of applied.changes) this.apply(change);
     for (const untaken of applied.skip) this.recordSkipped(untaken, 'branch not taken');
     if (applied.blocked) this.blocked.set(step.name, applied.blocked.until);
@@ -352,15 +334,6 @@ class ExecutionRun implements RunView {
     this.buffer.outcomesPending = true;
   }
 
-  /** An attempt that ended (not one that waits or opened a container), for the observer. */
-  private observeEnd(step: StepDefinition, current: StepState, outcome: StepOutcome, next: StepState | undefined, now: Date): void {
-    const end = attemptEnd(outcome, next);
-    if (!end) return;
-    const seconds = current.startedAt ? (now.getTime() - current.startedAt.getTime()) / 1000 : undefined;
-    const code = outcome.kind === 'failed' ? outcome.error.code : undefined;
-    this.deps.observer.stepEnded({ ...this.ref, type: step.type, step: step.name, attempt: current.attempts, end, code, seconds });
-  }
-
   private recordSkipped(step: StepDefinition, reason: string): void {
     if (this.state.steps.has(step.name)) return;
     this.apply(skipped(step, this.nextSequence++, reason, this.deps.clock.now()));
@@ -368,12 +341,7 @@ class ExecutionRun implements RunView {
 
   private async finishRun(status: 'completed' | 'failed' | 'cancelled', skip: StepDefinition[], outcome: { result?: JsonValue; error?: RecordedError }): Promise<void> {
     for (const step of skip) this.recordSkipped(step, 'not reached');
-    await this.buffer.exclusive(async () => {
-      const checkpoint = this.buffer.take();
-      checkpoint.execution = { status, terminal: true, ...outcome };
-      checkpoint.events.push({ type: `execution.${status}`, payload: { status, ...(outcome.error ? { error: outcome.error } : {}) } });
-      await this.deps.writer.write(checkpoint);
-    });
+    await this.buffer.writeEnd(status, outcome);
     const seconds = this.startedAt ? (this.deps.clock.now().getTime() - this.startedAt.getTime()) / 1000 : undefined;
     this.deps.observer.executionFinished({ ...this.ref, status, seconds, code: outcome.error?.code });
   }
@@ -389,10 +357,7 @@ class ExecutionRun implements RunView {
       this.signalled = true;
       return false;
     }
-    this.deps.writer.publish(
-      { executionId: this.executionId, tenantId: this.tenantId, epoch: this.lease.epoch, steps: [], waits: [], events: [{ type: `execution.${status}`, payload: parkedPayload(status, wakeAt) }] },
-      { lastEventSeq: parked.lastEventSeq, signalSeq: this.signalSeq },
-    );
+    announceParked(this.deps.writer, this.lease, this.tenantId, { status, wakeAt, lastEventSeq: parked.lastEventSeq, signalSeq: this.signalSeq });
     if (wakeAt) this.deps.released?.(wakeAt);
     this.deps.observer.executionParked({ ...this.ref, status, wakeAt });
     return true;

@@ -1,4 +1,8 @@
 import type { Logger } from '../../logger.js';
+import type { StepDefinition } from '../definition/step-types.js';
+import type { StepOutcome } from '../steps/types.js';
+import { attemptEnd } from './apply-outcome.js';
+import type { StepState } from './state.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { LeasedExecution } from './executor-deps.js';
 import type { EngineObserver, RunRef } from '../ports.js';
@@ -13,6 +17,34 @@ export function announceClaim(writer: Pick<CheckpointWriter, 'publish'>, leased:
     { executionId: leased.id, tenantId: leased.tenant_id, epoch: Number(leased.lease_epoch), steps: [], waits: [], events: [{ type, payload: { status: 'running' } }] },
     { lastEventSeq: leased.last_event_seq, signalSeq: leased.signal_seq },
   );
+}
+
+/** A run this worker parked: its watchers hear it is waiting or paused, as PARK logged it. */
+export function announceParked(
+  writer: Pick<CheckpointWriter, 'publish'>,
+  lease: Pick<RunLease, 'executionId' | 'epoch'>,
+  tenantId: string,
+  parked: { status: 'waiting' | 'paused'; wakeAt: Date | undefined; lastEventSeq: number; signalSeq: number },
+): void {
+  const { status, wakeAt, lastEventSeq, signalSeq } = parked;
+  writer.publish(
+    { executionId: lease.executionId, tenantId, epoch: lease.epoch, steps: [], waits: [], events: [{ type: `execution.${status}`, payload: parkedPayload(status, wakeAt) }] },
+    { lastEventSeq, signalSeq },
+  );
+}
+
+/** An attempt that ended (not one that waits or opened a container), for the observer. */
+export function observeStepEnd(
+  observer: EngineObserver,
+  ref: RunRef,
+  attempt: { step: StepDefinition; current: StepState; outcome: StepOutcome; next: StepState | undefined; now: Date },
+): void {
+  const { step, current, outcome, next, now } = attempt;
+  const end = attemptEnd(outcome, next);
+  if (!end) return;
+  const seconds = current.startedAt ? (now.getTime() - current.startedAt.getTime()) / 1000 : undefined;
+  const code = outcome.kind === 'failed' ? outcome.error.code : undefined;
+  observer.stepEnded({ ...ref, type: step.type, step: step.name, attempt: current.attempts, end, code, seconds });
 }
 
 /**
