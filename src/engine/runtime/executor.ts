@@ -118,11 +118,7 @@ class ExecutionRun implements RunView {
 
   private async load(): Promise<void> {
     this.nextSequence = await loadSteps(this.deps.db, this.state);
-    await this.loadWaitsAndChildren();
-  }
-
-  private loadWaitsAndChildren(): Promise<void> {
-    return loadWaitsAndChildren(this.deps.db, this.definition, this);
+    await loadWaitsAndChildren(this.deps.db, this.definition, this);
   }
 
   /** Extends the lease; notices signals (cancel, pause, events, children) and a lost lease. */
@@ -176,7 +172,7 @@ class ExecutionRun implements RunView {
         this.signalled = false;
         if (!(await this.renewLease())) continue;
         this.blocked.clear();
-        await this.loadWaitsAndChildren();
+        await loadWaitsAndChildren(this.deps.db, this.definition, this);
       }
       const decision = decide({
         definition: this.definition,
