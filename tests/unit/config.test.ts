@@ -38,9 +38,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', SWITCHYARD_DEMO_DATA: 'true' }).demoData).toBe(true);
   });
 
-  it('packs claims onto busy workers by default; 0 turns it off', () => {
-    expect(loadConfig({}).engine.claimDeferMs).toBe(20);
-    expect(loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '0' }).engine.claimDeferMs).toBe(0);
+  it('spreads claims by default (0); a deferral packs them onto busy workers', () => {
+    expect(loadConfig({}).engine.claimDeferMs).toBe(0);
+    expect(loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '20' }).engine.claimDeferMs).toBe(20);
     expect(() => loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '5000' })).toThrow(/SWITCHYARD_WORKER_CLAIM_DEFER_MS/);
   });
 
