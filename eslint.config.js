@@ -11,7 +11,21 @@ import tseslint from 'typescript-eslint';
  */
 const FORBIDDEN_IMPORTS = {
   entities: ['*'],
-  infra: ['engine', 'services', 'resolvers', 'schema', 'http', 'auth', 'webhooks', 'observability', 'bootstrap', 'workflows', 'context', 'pubsub', 'main'],
+  infra: [
+    'engine',
+    'services',
+    'resolvers',
+    'schema',
+    'http',
+    'auth',
+    'webhooks',
+    'observability',
+    'bootstrap',
+    'workflows',
+    'context',
+    'pubsub',
+    'main',
+  ],
   services: ['engine', 'resolvers', 'schema', 'http', 'webhooks', 'context', 'pubsub', 'bootstrap', 'workflows', 'main'],
   engine: ['resolvers', 'schema', 'http', 'webhooks', 'auth', 'observability', 'context', 'bootstrap', 'workflows', 'main'],
   schema: ['resolvers', 'services', 'http', 'webhooks', 'context', 'main'],
@@ -27,14 +41,33 @@ const FORBIDDEN_IMPORTS = {
  * list can only shrink.
  */
 const ENGINE_FOLDERS = {
-  definition: { forbidden: ['runtime', 'store', 'steps', 'triggers', 'simulation'], why: 'the definition language is pure: it parses and checks, it runs nothing' },
+  definition: {
+    forbidden: ['runtime', 'store', 'steps', 'triggers', 'simulation'],
+    why: 'the definition language is pure: it parses and checks, it runs nothing',
+  },
   simulation: { forbidden: ['store', 'triggers'], why: 'a simulation runs in memory: it reads and writes no database' },
-  steps: { forbidden: ['triggers', 'simulation'], types: ['store'], why: 'a step handler sees its run through StepRunContext, never the store' },
+  steps: {
+    forbidden: ['triggers', 'simulation'],
+    types: ['store'],
+    why: 'a step handler sees its run through StepRunContext, never the store',
+  },
   runtime: { forbidden: ['triggers', 'simulation'], why: 'the runtime runs claimed runs; triggers start them from outside' },
   triggers: { forbidden: ['steps', 'simulation'], why: 'triggers start and resume runs; they do not run steps' },
-  store: { forbidden: ['triggers', 'simulation'], types: ['runtime', 'steps'], except: ['../runtime/flow-decision.js'], why: 'the store keeps data: it knows the runtime\'s types, not its workings' },
+  store: {
+    forbidden: ['triggers', 'simulation'],
+    types: ['runtime', 'steps'],
+    except: ['../runtime/flow-decision.js'],
+    why: "the store keeps data: it knows the runtime's types, not its workings",
+  },
 };
-const ENGINE_ORM_ALLOWED = ['src/engine/index.ts', 'src/engine/engine-deps.ts', 'src/engine/workflow-catalog.ts', 'src/engine/triggers/event-catalog.ts', 'src/engine/triggers/schedule-catalog.ts', 'src/engine/triggers/dispatch-wakeups.ts'];
+const ENGINE_ORM_ALLOWED = [
+  'src/engine/index.ts',
+  'src/engine/engine-deps.ts',
+  'src/engine/workflow-catalog.ts',
+  'src/engine/triggers/event-catalog.ts',
+  'src/engine/triggers/schedule-catalog.ts',
+  'src/engine/triggers/dispatch-wakeups.ts',
+];
 
 /** The engine's import rule for the files of `folder` (undefined: the engine's own top-level files). */
 function engineImports(folder, { orm, sql = false }) {
@@ -47,9 +80,20 @@ function engineImports(folder, { orm, sql = false }) {
       allowTypeImports: true,
       message: message(`engine/${folder} may import only types from engine/${other}`),
     })),
-    ...(orm ? [{ group: ['@mikro-orm/*'], message: 'MikroORM is used in engine/store only: see docs/architecture.md, "Inside the engine"' }] : []),
+    ...(orm
+      ? [{ group: ['@mikro-orm/*'], message: 'MikroORM is used in engine/store only: see docs/architecture.md, "Inside the engine"' }]
+      : []),
   ];
-  const paths = sql ? [] : [{ name: 'pg', allowTypeImports: true, message: 'SQL is issued in engine/store only (a pg type, such as a Pool handed in, is fine): see docs/architecture.md, "Inside the engine"' }];
+  const paths = sql
+    ? []
+    : [
+        {
+          name: 'pg',
+          allowTypeImports: true,
+          message:
+            'SQL is issued in engine/store only (a pg type, such as a Pool handed in, is fine): see docs/architecture.md, "Inside the engine"',
+        },
+      ];
   return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
 }
 
@@ -57,9 +101,16 @@ const engineImportConfigs = [
   { files: ['src/engine/*.ts'], ignores: ENGINE_ORM_ALLOWED, rules: engineImports(undefined, { orm: true }) },
   ...Object.keys(ENGINE_FOLDERS)
     .filter((folder) => folder !== 'store')
-    .map((folder) => ({ files: [`src/engine/${folder}/**/*.ts`], ignores: ENGINE_ORM_ALLOWED, rules: engineImports(folder, { orm: true }) })),
+    .map((folder) => ({
+      files: [`src/engine/${folder}/**/*.ts`],
+      ignores: ENGINE_ORM_ALLOWED,
+      rules: engineImports(folder, { orm: true }),
+    })),
   { files: ['src/engine/store/**/*.ts'], rules: engineImports('store', { orm: false, sql: true }) },
-  ...ENGINE_ORM_ALLOWED.map((file) => ({ files: [file], rules: engineImports(file.split('/').length > 3 ? file.split('/')[2] : undefined, { orm: false }) })),
+  ...ENGINE_ORM_ALLOWED.map((file) => ({
+    files: [file],
+    rules: engineImports(file.split('/').length > 3 ? file.split('/')[2] : undefined, { orm: false }),
+  })),
 ];
 
 function layerOf(file) {
@@ -71,7 +122,11 @@ function layerOf(file) {
 const srcRoot = path.join(import.meta.dirname, 'src');
 
 const layersRule = {
-  meta: { type: 'problem', schema: [], messages: { crosses: '{{from}} may not import {{to}} ({{target}}): see docs/architecture.md, "Layers"' } },
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: { crosses: '{{from}} may not import {{to}} ({{target}}): see docs/architecture.md, "Layers"' },
+  },
   create(context) {
     const from = layerOf(context.filename);
     const forbidden = from === undefined ? undefined : FORBIDDEN_IMPORTS[from];
@@ -89,7 +144,16 @@ const layersRule = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'console/dist/**', 'src/entities/migrations/**', '**/*.generated.ts', 'tests/generated/**', 'console/src/generated/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'console/dist/**',
+      'src/entities/migrations/**',
+      '**/*.generated.ts',
+      'tests/generated/**',
+      'console/src/generated/**',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -25,7 +25,12 @@ const WORKER = path.resolve('tests/helpers/crash-worker.mjs');
 
 function spawnWorker(url, crash) {
   const child = spawn(process.execPath, [WORKER], {
-    env: { PATH: process.env.PATH, DATABASE_URL: url, LEASE_SECONDS: '2', ...(crash ? { CRASH_AT: crash.point, CRASH_ON_HIT: String(crash.hit) } : {}) },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: url,
+      LEASE_SECONDS: '2',
+      ...(crash ? { CRASH_AT: crash.point, CRASH_ON_HIT: String(crash.hit) } : {}),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -40,16 +45,39 @@ await migrate(orm, url);
 const pool = new pg.Pool({ connectionString: url, max: 4 });
 pool.on('error', () => undefined);
 pool.on('connect', (client) => client.on('error', () => undefined));
-await pool.query('create table if not exists test_effects (id bigserial primary key, idempotency_key text not null, label text not null, created_at timestamptz not null default clock_timestamp())');
-const record = defineServiceMethod({ service: 'test', method: 'record', description: 'effect', effects: 'local', input: z.object({ label: z.string() }), run: async () => ({}) });
-const engine = createEngine({ orm, pool, publisher: createInProcessPubSub(), services: createServiceRegistry([record]), logger: createLogger('silent') });
+await pool.query(
+  'create table if not exists test_effects (id bigserial primary key, idempotency_key text not null, label text not null, created_at timestamptz not null default clock_timestamp())',
+);
+const record = defineServiceMethod({
+  service: 'test',
+  method: 'record',
+  description: 'effect',
+  effects: 'local',
+  input: z.object({ label: z.string() }),
+  run: async () => ({}),
+});
+const engine = createEngine({
+  orm,
+  pool,
+  publisher: createInProcessPubSub(),
+  services: createServiceRegistry([record]),
+  logger: createLogger('silent'),
+});
 const em = orm.em.fork();
 const tenant = em.create(Tenant, { slug: 'soak', name: 'Soak' });
 await em.flush();
 await engine.workflows.save({
   tenantId: tenant.id,
   name: 'effects',
-  definition: { steps: Array.from({ length: STEPS }, (_, i) => ({ name: `s${i + 1}`, type: 'service_call', service: 'test', method: 'record', params: { label: `s${i + 1}` } })) },
+  definition: {
+    steps: Array.from({ length: STEPS }, (_, i) => ({
+      name: `s${i + 1}`,
+      type: 'service_call',
+      service: 'test',
+      method: 'record',
+      params: { label: `s${i + 1}` },
+    })),
+  },
 });
 
 const started = performance.now();
@@ -84,7 +112,9 @@ for (let cycle = 0; cycle < CYCLES; cycle += 1) {
 const deadline = Date.now() + 120_000;
 let pending = Infinity;
 while (Date.now() < deadline) {
-  const { rows } = await pool.query(`select count(*)::int as n from executions where id = any($1::uuid[]) and status <> 'completed'`, [ids]);
+  const { rows } = await pool.query(`select count(*)::int as n from executions where id = any($1::uuid[]) and status <> 'completed'`, [
+    ids,
+  ]);
   pending = rows[0].n;
   if (pending === 0) break;
   await new Promise((resolve) => setTimeout(resolve, 250));
@@ -94,7 +124,9 @@ const { rows: effects } = await pool.query('select idempotency_key, count(*)::in
 const duplicated = effects.filter((row) => row.n > 1).length;
 const expected = ids.length * STEPS;
 // These workflows never wait: a lease taken more than once means a dead worker's run was taken over.
-const { rows: recovered } = await pool.query(`select count(*)::int as n from executions where lease_epoch > 1 and id = any($1::uuid[])`, [ids]);
+const { rows: recovered } = await pool.query(`select count(*)::int as n from executions where lease_epoch > 1 and id = any($1::uuid[])`, [
+  ids,
+]);
 
 healthy.child.kill('SIGKILL');
 await healthy.exited;
@@ -102,7 +134,13 @@ await pool.end();
 await orm.close();
 await postgres.stop();
 
-console.log(`crash soak: ${CYCLES} cycles in ${seconds.toFixed(0)} s; worker processes killed: ${Object.entries(kills).map(([point, n]) => `${point} ${n}`).join(', ')}`);
+console.log(
+  `crash soak: ${CYCLES} cycles in ${seconds.toFixed(0)} s; worker processes killed: ${Object.entries(kills)
+    .map(([point, n]) => `${point} ${n}`)
+    .join(', ')}`,
+);
 console.log(`runs: ${ids.length} started, ${ids.length - pending} completed, ${pending} not completed (lost)`);
-console.log(`local effects: ${effects.length} distinct of ${expected} expected, ${duplicated} duplicated; runs taken over from a killed worker: ${recovered[0].n}`);
+console.log(
+  `local effects: ${effects.length} distinct of ${expected} expected, ${duplicated} duplicated; runs taken over from a killed worker: ${recovered[0].n}`,
+);
 process.exit(pending === 0 && duplicated === 0 && effects.length === expected ? 0 : 1);

@@ -20,7 +20,8 @@ const REDIS_DOWN_MS = Number(env.FAULT_REDIS_DOWN_MS ?? 5_000);
 const LEASE_SECONDS = Number(env.FAULT_LEASE_SECONDS ?? 6);
 const RECOVERY_LIMIT_MS = Number(env.FAULT_RECOVERY_LIMIT_MS ?? 45_000);
 const MAX_SECONDS = Number(env.FAULT_SOAK_MAX_SECONDS ?? 600);
-for (const kind of KINDS) if (!FAULTS[kind]) throw new Error(`FAULT_KINDS: unknown fault ${kind} (known: ${Object.keys(FAULTS).join(', ')})`);
+for (const kind of KINDS)
+  if (!FAULTS[kind]) throw new Error(`FAULT_KINDS: unknown fault ${kind} (known: ${Object.keys(FAULTS).join(', ')})`);
 
 let cluster;
 let load;
@@ -39,7 +40,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /** The error a dead process printed last (its stack trace's first line), else its last line. */
-const cause = (exit) => (exit.tail.filter((line) => !line.startsWith('{') && /\w*Error\b/.test(line)).at(-1) ?? exit.tail.at(-1) ?? '').trim().slice(0, 300);
+const cause = (exit) =>
+  (exit.tail.filter((line) => !line.startsWith('{') && /\w*Error\b/.test(line)).at(-1) ?? exit.tail.at(-1) ?? '').trim().slice(0, 300);
 const seconds = (ms) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
 const started = Date.now();
 const deadline = started + MAX_SECONDS * 1000;
@@ -59,7 +61,10 @@ try {
     }
     // Each fault hits a working system: a few runs end first (bounded; a stalled system is reported, not waited for).
     const before = load.ended();
-    const working = await waitFor(() => load.ended() >= before + 3, { timeoutMs: 20_000, what: 'runs ending' }).then(() => true, () => false);
+    const working = await waitFor(() => load.ended() >= before + 3, { timeoutMs: 20_000, what: 'runs ending' }).then(
+      () => true,
+      () => false,
+    );
     const kind = KINDS[randomInt(KINDS.length)];
     const outcome = await FAULTS[kind](cluster, { redisDownMs: REDIS_DOWN_MS }).catch((error) => ({ error: error.message }));
     const faultEnd = Date.now();
@@ -85,7 +90,9 @@ try {
   const { summary, problems } = await verifyLoad(cluster, load);
   const lost = summary.started - summary.completed - summary.failed;
   // A cycle that never recovered is the worst; otherwise the slowest.
-  const worst = cycles.find((cycle) => cycle.recoveryMs === undefined) ?? cycles.reduce((max, cycle) => (!max || cycle.recoveryMs > max.recoveryMs ? cycle : max), undefined);
+  const worst =
+    cycles.find((cycle) => cycle.recoveryMs === undefined) ??
+    cycles.reduce((max, cycle) => (!max || cycle.recoveryMs > max.recoveryMs ? cycle : max), undefined);
   const byKind = KINDS.map((kind) => {
     const ofKind = cycles.filter((cycle) => cycle.kind === kind);
     const times = ofKind.map((cycle) => cycle.recoveryMs);
@@ -95,12 +102,24 @@ try {
   const idleCycles = cycles.filter((cycle) => cycle.idle.length > 0);
 
   console.log(`\nfault soak: ${cycles.length} cycles in ${seconds(Date.now() - started)}: ${byKind.join(', ')}`);
-  console.log(`runs: ${summary.runs} started by the client, ${summary.started} recorded, ${summary.completed} completed, ${summary.failed} failed, ${lost} lost (not finished), ${summary.notStarted} never recorded`);
-  console.log(`effects: ${summary.duplicatedEffects} duplicated, ${summary.missingEffects} missing; steps completed twice: ${summary.repeatedSteps}`);
-  console.log(`subscribers: ${summary.subscribersFinished}/${summary.subscribers} reached execution.completed, ${summary.resubscribes} resubscriptions`);
-  console.log(`worst recovery (fault end → every run then in flight finished): ${worst ? `${seconds(worst.recoveryMs)} after cycle ${worst.n} (${worst.kind})` : '-'}`);
-  console.log(`processes that died unexpectedly: ${deaths.length}${deaths.map((exit) => `\n  cycle ${exit.cycle} (${exit.kind}): ${exit.name} ${exit.signal ?? `code ${exit.code}`}: ${cause(exit)}`).join('')}`);
-  console.log(`cycles after which a live worker took no runs: ${idleCycles.length}${idleCycles.map((cycle) => ` ${cycle.n} (${cycle.kind}: ${cycle.idle.join(', ')})`).join(',')}`);
+  console.log(
+    `runs: ${summary.runs} started by the client, ${summary.started} recorded, ${summary.completed} completed, ${summary.failed} failed, ${lost} lost (not finished), ${summary.notStarted} never recorded`,
+  );
+  console.log(
+    `effects: ${summary.duplicatedEffects} duplicated, ${summary.missingEffects} missing; steps completed twice: ${summary.repeatedSteps}`,
+  );
+  console.log(
+    `subscribers: ${summary.subscribersFinished}/${summary.subscribers} reached execution.completed, ${summary.resubscribes} resubscriptions`,
+  );
+  console.log(
+    `worst recovery (fault end → every run then in flight finished): ${worst ? `${seconds(worst.recoveryMs)} after cycle ${worst.n} (${worst.kind})` : '-'}`,
+  );
+  console.log(
+    `processes that died unexpectedly: ${deaths.length}${deaths.map((exit) => `\n  cycle ${exit.cycle} (${exit.kind}): ${exit.name} ${exit.signal ?? `code ${exit.code}`}: ${cause(exit)}`).join('')}`,
+  );
+  console.log(
+    `cycles after which a live worker took no runs: ${idleCycles.length}${idleCycles.map((cycle) => ` ${cycle.n} (${cycle.kind}: ${cycle.idle.join(', ')})`).join(',')}`,
+  );
   if (problems.length) console.log(`problems:\n- ${problems.join('\n- ')}`);
   failed = problems.length > 0 || deaths.length > 0 || idleCycles.length > 0 || cycles.some((cycle) => cycle.recoveryMs === undefined);
 } catch (error) {

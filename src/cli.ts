@@ -18,7 +18,9 @@ export async function runCli(start: typeof startSwitchyard): Promise<void> {
   // Traces (OTEL_EXPORTER_OTLP_*): started by the --import preload, so that pg, ioredis, graphql and http
   // are instrumented as they load; started here otherwise, with the runs' and steps' spans only.
   if (tracingConfigured() && !activeTracing()) {
-    logger.warn('tracing started without the preload: start with `node --import ./dist/src/observability/tracing/preload.js` for spans of HTTP, GraphQL, pg and ioredis');
+    logger.warn(
+      'tracing started without the preload: start with `node --import ./dist/src/observability/tracing/preload.js` for spans of HTTP, GraphQL, pg and ioredis',
+    );
   }
   const tracing = await startTracing().catch((error: unknown) => {
     logger.error({ err: error }, 'tracing could not start; going on without it');
@@ -74,7 +76,8 @@ export async function runCli(start: typeof startSwitchyard): Promise<void> {
 }
 
 function failStartup(error: unknown): void {
-  const message = error instanceof ConfigError || error instanceof StartupError ? error.message : `failed to start: ${coerceError(error).message}`;
+  const message =
+    error instanceof ConfigError || error instanceof StartupError ? error.message : `failed to start: ${coerceError(error).message}`;
   console.error(`switchyard: ${message.split('\n')[0]}`);
   process.exitCode = 1;
 }

@@ -88,9 +88,11 @@ export interface Config {
     /** business_activation's tenant schemas: a PostgreSQL database (its user may create roles); without it they are only recorded. */
     readonly tenantDatabaseUrl: string | undefined;
     /** business_activation's buckets: an S3-compatible API (path-style); without it they are only recorded. */
-    readonly s3: { readonly endpoint: string; readonly region: string; readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+    readonly s3:
+      { readonly endpoint: string; readonly region: string; readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
     /** business_activation's DNS records: a PowerDNS API and the zone to write in (default: the tenant domain); without it they are only recorded. */
-    readonly powerDns: { readonly url: string; readonly apiKey: string; readonly serverId: string; readonly zone: string | undefined } | undefined;
+    readonly powerDns:
+      { readonly url: string; readonly apiKey: string; readonly serverId: string; readonly zone: string | undefined } | undefined;
     /** Where this deployment's API is reached (`https://switchyard.example.com`): the ledger's confirmations go to its /webhooks/payments. */
     readonly publicUrl: string | undefined;
   };
@@ -105,8 +107,7 @@ export class ConfigError extends Error {
   }
 }
 
-const emptyAsUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const emptyAsUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 
@@ -126,7 +127,10 @@ function urlWithProtocols(protocols: readonly string[], example: string) {
 
 const integer = (min: number, max: number) => {
   const message = `must be an integer from ${min} to ${max}`;
-  return z.preprocess(emptyAsUndefined, z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }).optional());
+  return z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }).optional(),
+  );
 };
 
 const envSchema = z.object({
@@ -136,10 +140,18 @@ const envSchema = z.object({
   SWITCHYARD_ROLES: optional(
     z
       .string()
-      .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
-      .refine((roles): roles is ProcessRole[] => roles.length > 0 && roles.every((role) => (PROCESS_ROLES as readonly string[]).includes(role)), {
-        error: `must be a comma-separated list of ${PROCESS_ROLES.join(', ')}`,
-      }),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((role) => role.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (roles): roles is ProcessRole[] => roles.length > 0 && roles.every((role) => (PROCESS_ROLES as readonly string[]).includes(role)),
+        {
+          error: `must be a comma-separated list of ${PROCESS_ROLES.join(', ')}`,
+        },
+      ),
   ),
   HOST: optional(z.string()),
   PORT: integer(0, 65535),
@@ -162,7 +174,9 @@ const envSchema = z.object({
   GENIEACS_URL: optional(urlWithProtocols(['http:', 'https:'], 'http://genieacs:7557')),
   NETBOX_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://netbox.example.net')),
   NETBOX_TOKEN: optional(z.string().min(1)),
-  STRIPE_API_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { error: 'must be a Stripe secret key (sk_test_…, sk_live_…)' })),
+  STRIPE_API_KEY: optional(
+    z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { error: 'must be a Stripe secret key (sk_test_…, sk_live_…)' }),
+  ),
   STRIPE_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://api.stripe.com')),
   KUBERNETES_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://kubernetes.default.svc')),
   KUBERNETES_TOKEN: optional(z.string().min(1)),
@@ -190,7 +204,18 @@ const envSchema = z.object({
 });
 
 /** Settings whose value never appears in an error message. */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['JWT_SECRET', 'SWITCHYARD_ADMIN_PASSWORD', 'NETBOX_TOKEN', 'METRICS_TOKEN', 'STRIPE_API_KEY', 'KUBERNETES_TOKEN', 'COPILOT_API_KEY', 'TENANT_DATABASE_URL', 'S3_SECRET_ACCESS_KEY', 'POWERDNS_API_KEY']);
+const SECRET_SETTINGS: ReadonlySet<string> = new Set([
+  'JWT_SECRET',
+  'SWITCHYARD_ADMIN_PASSWORD',
+  'NETBOX_TOKEN',
+  'METRICS_TOKEN',
+  'STRIPE_API_KEY',
+  'KUBERNETES_TOKEN',
+  'COPILOT_API_KEY',
+  'TENANT_DATABASE_URL',
+  'S3_SECRET_ACCESS_KEY',
+  'POWERDNS_API_KEY',
+]);
 
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
@@ -231,13 +256,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       netbox: e.NETBOX_URL && e.NETBOX_TOKEN ? { url: e.NETBOX_URL, token: e.NETBOX_TOKEN } : undefined,
       stripe: e.STRIPE_API_KEY ? { apiKey: e.STRIPE_API_KEY, url: e.STRIPE_API_URL ?? 'https://api.stripe.com' } : undefined,
       kubernetes: e.KUBERNETES_API_URL && e.KUBERNETES_TOKEN ? { url: e.KUBERNETES_API_URL, token: e.KUBERNETES_TOKEN } : undefined,
-      copilot: e.COPILOT_API_URL ? { url: e.COPILOT_API_URL, apiKey: e.COPILOT_API_KEY, model: e.COPILOT_MODEL ?? 'gpt-4o-mini' } : undefined,
+      copilot: e.COPILOT_API_URL
+        ? { url: e.COPILOT_API_URL, apiKey: e.COPILOT_API_KEY, model: e.COPILOT_MODEL ?? 'gpt-4o-mini' }
+        : undefined,
       tenantDatabaseUrl: e.TENANT_DATABASE_URL,
       s3:
         e.S3_ENDPOINT && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
-          ? { endpoint: e.S3_ENDPOINT, region: e.S3_REGION ?? 'us-east-1', accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+          ? {
+              endpoint: e.S3_ENDPOINT,
+              region: e.S3_REGION ?? 'us-east-1',
+              accessKeyId: e.S3_ACCESS_KEY_ID,
+              secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            }
           : undefined,
-      powerDns: e.POWERDNS_API_URL && e.POWERDNS_API_KEY ? { url: e.POWERDNS_API_URL, apiKey: e.POWERDNS_API_KEY, serverId: e.POWERDNS_SERVER_ID ?? 'localhost', zone: e.DNS_ZONE } : undefined,
+      powerDns:
+        e.POWERDNS_API_URL && e.POWERDNS_API_KEY
+          ? { url: e.POWERDNS_API_URL, apiKey: e.POWERDNS_API_KEY, serverId: e.POWERDNS_SERVER_ID ?? 'localhost', zone: e.DNS_ZONE }
+          : undefined,
       publicUrl: e.SWITCHYARD_PUBLIC_URL,
     },
     engine: {

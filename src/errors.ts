@@ -69,7 +69,13 @@ function jsonPath(path: string): string {
   if (path === '' || /^\(.*\)$/.test(path)) return '$';
   return `$${path
     .split('.')
-    .map((segment) => (/^(0|[1-9][0-9]*)$/.test(segment) ? `[${segment}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`))
+    .map((segment) =>
+      /^(0|[1-9][0-9]*)$/.test(segment)
+        ? `[${segment}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)
+          ? `.${segment}`
+          : `[${JSON.stringify(segment)}]`,
+    )
     .join('')}`;
 }
 

@@ -14,7 +14,11 @@ export function logFormatFor(configured: LogFormat | undefined, stdout: { isTTY?
  * terminal (main.ts picks it when stdout is a TTY, unless LOG_FORMAT says otherwise).
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream, format: LogFormat = 'json'): Logger {
-  const stream = destination ?? (format === 'pretty' ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true, sync: true }) : undefined);
+  const stream =
+    destination ??
+    (format === 'pretty'
+      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true, sync: true })
+      : undefined);
   return pino(
     {
       level,

@@ -42,7 +42,13 @@ import { createWebhookIntake, WEBHOOK_SOURCES } from './webhooks/index.js';
 import { createLedgerIntentProvider } from './services/payments/index.js';
 import { createStripeIntentProvider } from './services/payments/stripe-intent-provider.js';
 import { DEFAULT_DEPLOYMENT_SETTINGS } from './services/deployment/deployment-settings.js';
-import { createKubernetesHttp, createOpenAiCopilot, createPostgresSchemas, createPowerDns, createS3Buckets } from './services/activation/index.js';
+import {
+  createKubernetesHttp,
+  createOpenAiCopilot,
+  createPostgresSchemas,
+  createPowerDns,
+  createS3Buckets,
+} from './services/activation/index.js';
 
 /** A running Switchyard process: the composition root's product. */
 export interface Switchyard {
@@ -97,7 +103,11 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     if (!databaseUrl) {
       const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (line) => logger.debug({ postgres: line }) }).catch(
         (error: unknown) => {
-          throw new StartupError('SWITCHYARD_DATA_DIR', `SWITCHYARD_DATA_DIR: cannot start the embedded PostgreSQL in ${config.dataDir} (${coerceError(error).message})`, { cause: error });
+          throw new StartupError(
+            'SWITCHYARD_DATA_DIR',
+            `SWITCHYARD_DATA_DIR: cannot start the embedded PostgreSQL in ${config.dataDir} (${coerceError(error).message})`,
+            { cause: error },
+          );
         },
       );
       closers.push(() => embedded.stop());
@@ -110,11 +120,17 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const applied = options.migrate === false ? [] : await migrate(orm, databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
-    const pubsub = config.redisUrl ? await createRedisPubSub(config.redisUrl, { logger: logger.child({ component: 'pubsub' }) }) : createInProcessPubSub();
+    const pubsub = config.redisUrl
+      ? await createRedisPubSub(config.redisUrl, { logger: logger.child({ component: 'pubsub' }) })
+      : createInProcessPubSub();
     closers.push(() => pubsub.close());
 
     // The runtime's hot path (runs, checkpoints, the run queue) gets raw connections of its own.
-    const enginePool = createPgPool({ connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') }, logger, 'database');
+    const enginePool = createPgPool(
+      { connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') },
+      logger,
+      'database',
+    );
     closers.push(() => enginePool.end());
     const metrics = createMetrics({
       runCounts: () => countLiveRuns(enginePool),
@@ -127,7 +143,9 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const services = createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config)));
     const engine = createEngine({
       systemSchedules: [EXPIRING_SOON_SCHEDULE, STALLED_OPPORTUNITIES_SCHEDULE],
-      observer: tracing ? combineObservers(metrics.observer, runLog, tracing.runTracer.observer) : combineObservers(metrics.observer, runLog),
+      observer: tracing
+        ? combineObservers(metrics.observer, runLog, tracing.runTracer.observer)
+        : combineObservers(metrics.observer, runLog),
       ...(tracing ? { tracer: tracing.runTracer } : {}),
       orm,
       pool: enginePool,
@@ -148,7 +166,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     if (admin.created) {
       logger.info({ email: admin.email, tenantId: admin.tenantId }, 'first start: default tenant and admin user created');
       // Shown once, on stdout rather than in the log: it is nowhere else.
-      if (admin.generatedPassword) console.log(`Switchyard admin: ${admin.email} / ${admin.generatedPassword} (set SWITCHYARD_ADMIN_PASSWORD to choose it)`);
+      if (admin.generatedPassword)
+        console.log(`Switchyard admin: ${admin.email} / ${admin.generatedPassword} (set SWITCHYARD_ADMIN_PASSWORD to choose it)`);
     }
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: () => pingDatabase(orm) },
@@ -170,9 +189,17 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       // E-mails and webhooks leave through the outbox; without SMTP_URL e-mails wait there.
       const smtp = config.integrations.smtp;
       // Imported only when configured: nodemailer is a large module graph.
-      const mailer = smtp ? (await import('./services/outbox/smtp-mailer.js')).createSmtpMailer({ url: smtp.url, from: smtp.from }) : undefined;
+      const mailer = smtp
+        ? (await import('./services/outbox/smtp-mailer.js')).createSmtpMailer({ url: smtp.url, from: smtp.from })
+        : undefined;
       // The built-in ledger's payment confirmations are POSTed to this process's own /webhooks/payments once it listens.
-      const outbox = createOutboxDispatcher({ orm, ...(mailer ? { mailer } : {}), logger, onDelivery: (delivery) => metrics.outboxDelivered(delivery), ownBaseUrl: () => ownBaseUrl });
+      const outbox = createOutboxDispatcher({
+        orm,
+        ...(mailer ? { mailer } : {}),
+        logger,
+        onDelivery: (delivery) => metrics.outboxDelivered(delivery),
+        ownBaseUrl: () => ownBaseUrl,
+      });
       outbox.start();
       components.push(async () => {
         await outbox.stop();
@@ -198,7 +225,11 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     let metricsPort: number | undefined;
     let metricsOnMainPort: MetricsHandler | undefined;
     if (config.metrics.port !== undefined) {
-      const server = await startMetricsServer({ port: config.metrics.port, host: config.http.host, handler: metricsHandler(metrics, logger, config.metrics.token) });
+      const server = await startMetricsServer({
+        port: config.metrics.port,
+        host: config.http.host,
+        handler: metricsHandler(metrics, logger, config.metrics.token),
+      });
       components.push(() => server.stop());
       metricsPort = server.port;
     } else if (config.metrics.token !== undefined || config.nodeEnv !== 'production') {
@@ -214,10 +245,20 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
 
     let port: number | undefined;
     if (config.roles.has('api')) {
-      const jwtSecret = config.auth.jwtSecret === undefined ? await loadOrCreateJwtSecret(config.dataDir) : new TextEncoder().encode(config.auth.jwtSecret);
-      const auth = createAuthService({ orm, tokens: createTokenService({ secret: jwtSecret, ttlSeconds: config.auth.jwtTtlSeconds }), logger });
+      const jwtSecret =
+        config.auth.jwtSecret === undefined ? await loadOrCreateJwtSecret(config.dataDir) : new TextEncoder().encode(config.auth.jwtSecret);
+      const auth = createAuthService({
+        orm,
+        tokens: createTokenService({ secret: jwtSecret, ttlSeconds: config.auth.jwtTtlSeconds }),
+        logger,
+      });
       const tenantScope = createTenantScope(orm);
-      const workflowStats = createWorkflowStatsHub({ engine, pubsub, logger, ...(options.statsTimer ? { timer: options.statsTimer } : {}) });
+      const workflowStats = createWorkflowStatsHub({
+        engine,
+        pubsub,
+        logger,
+        ...(options.statsTimer ? { timer: options.statsTimer } : {}),
+      });
       components.push(() => Promise.resolve(workflowStats.close()));
       const createContext = createRequestContextFactory({
         auth,

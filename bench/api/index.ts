@@ -53,7 +53,10 @@ async function seed(databaseUrl: string, tenantId: string, workflowIds: string[]
 }
 
 /** bench/api/minimal-server.ts in a process of its own. */
-async function startMinimalServer(databaseUrl: string, tenantId: string): Promise<{ url: URL; cpuMs: () => Promise<number>; stop(): void }> {
+async function startMinimalServer(
+  databaseUrl: string,
+  tenantId: string,
+): Promise<{ url: URL; cpuMs: () => Promise<number>; stop(): void }> {
   // e.g. MINIMAL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it beside the server (SERVER_NODE_ARGS).
   const nodeArgs = (process.env['MINIMAL_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./minimal-server.js', import.meta.url))], {
@@ -78,8 +81,14 @@ function summary(name: string, rounds: Measured[]): void {
   const of = (pick: (m: Measured) => number) => rounds.map(pick);
   const errors = rounds.reduce((total, m) => total + m.errors, 0);
   console.log(
-    `  ${name.padEnd(11)} ${fmt(median(of((m) => m.perSecond)), 0).padStart(6)} requests/s (${spread(of((m) => m.perSecond), 0)})   ` +
-      `p50 ${fmt(median(of((m) => m.p50)), 1)} ms   p99 ${fmt(median(of((m) => m.p99)), 1)} ms (${spread(of((m) => m.p99), 1)})   ` +
+    `  ${name.padEnd(11)} ${fmt(median(of((m) => m.perSecond)), 0).padStart(6)} requests/s (${spread(
+      of((m) => m.perSecond),
+      0,
+    )})   ` +
+      `p50 ${fmt(median(of((m) => m.p50)), 1)} ms   p99 ${fmt(median(of((m) => m.p99)), 1)} ms (${spread(
+        of((m) => m.p99),
+        1,
+      )})   ` +
       `CPU ${fmt(median(of((m) => m.cpuUsPerRequest)), 0)} µs/request, ${fmt(median(of((m) => m.cpuCores)), 2)} cores${errors > 0 ? `   ${errors} FAILED` : ''}`,
   );
 }
@@ -109,8 +118,12 @@ async function main(): Promise<void> {
     };
 
     console.log(`\nbench:api — ${postgres.describe}; ${EXECUTIONS} executions of ${WORKFLOWS} workflows`);
-    console.log(`${CONNECTIONS} keep-alive connections; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; ${ROUNDS} rounds per server, interleaved`);
-    console.log("Switchyard: its own process, api role, every guard on (a user's JWT, tenant scope, permissions, query limits, rate limit, DataLoaders, error masking)");
+    console.log(
+      `${CONNECTIONS} keep-alive connections; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; ${ROUNDS} rounds per server, interleaved`,
+    );
+    console.log(
+      "Switchyard: its own process, api role, every guard on (a user's JWT, tenant scope, permissions, query limits, rate limit, DataLoaders, error masking)",
+    );
     console.log('minimal:    graphql-js on node:http, the document parsed once, the same rows (bench/api/minimal-server.ts)');
     let failed = false;
     const lines: string[] = [];
@@ -119,7 +132,10 @@ async function main(): Promise<void> {
       for (let round = 0; round < ROUNDS; round += 1) {
         // Alternating order: drift in the host's load weighs on both alike.
         const order: Array<keyof typeof targets> = round % 2 === 0 ? ['switchyard', 'minimal'] : ['minimal', 'switchyard'];
-        for (const name of order) rounds[name].push(await measure(targets[name], query, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS }));
+        for (const name of order)
+          rounds[name].push(
+            await measure(targets[name], query, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS }),
+          );
       }
       console.log(`\n${query.name}: ${query.describe} — medians of ${ROUNDS} rounds (min–max)`);
       summary('Switchyard', rounds.switchyard);

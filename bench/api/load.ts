@@ -21,7 +21,12 @@ export interface Measured {
   cpuUsPerRequest: number;
 }
 
-async function load(target: Target, query: BenchQuery, connections: number, seconds: number): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+async function load(
+  target: Target,
+  query: BenchQuery,
+  connections: number,
+  seconds: number,
+): Promise<{ latencies: number[]; errors: number; seconds: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const body = JSON.stringify({ query: query.query, variables: { first: query.first } });
   const headers = {
@@ -67,7 +72,11 @@ async function load(target: Target, query: BenchQuery, connections: number, seco
 }
 
 /** A warm-up, then the measured window. */
-export async function measure(target: Target, query: BenchQuery, options: { connections: number; warmupSeconds: number; seconds: number }): Promise<Measured> {
+export async function measure(
+  target: Target,
+  query: BenchQuery,
+  options: { connections: number; warmupSeconds: number; seconds: number },
+): Promise<Measured> {
   await load(target, query, options.connections, options.warmupSeconds);
   await target.cpuMs();
   const result = await load(target, query, options.connections, options.seconds);

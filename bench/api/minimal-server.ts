@@ -49,7 +49,9 @@ const rootValue = {
     );
     const page = rows.slice(0, first);
     const workflowIds = [...new Set(page.map((row) => row.workflow_id))];
-    const workflows = await pool.query<{ id: string; name: string }>('select id, name from workflows where id = any($1::uuid[])', [workflowIds]);
+    const workflows = await pool.query<{ id: string; name: string }>('select id, name from workflows where id = any($1::uuid[])', [
+      workflowIds,
+    ]);
     const names = new Map(workflows.rows.map((row) => [row.id, row.name]));
     return {
       nodes: page.map((row) => ({

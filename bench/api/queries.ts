@@ -19,7 +19,8 @@ export const BENCH_QUERIES: Record<BenchQuery['name'], BenchQuery> = {
   list: {
     name: 'list',
     describe: 'executions(first: 20) { nodes { id status createdAt workflow { name } } }',
-    query: 'query ExecutionList($first: Int!) { executions(first: $first) { nodes { id status createdAt workflow { name } } pageInfo { hasNextPage endCursor } } }',
+    query:
+      'query ExecutionList($first: Int!) { executions(first: $first) { nodes { id status createdAt workflow { name } } pageInfo { hasNextPage endCursor } } }',
     first: 20,
   },
   console: {

@@ -28,7 +28,12 @@ const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../s
  * `root`: another build's package directory (its package.json and dist/) to run instead of this one, e.g.
  * the code before a change, served beside it from the same database for a paired comparison.
  */
-export async function startSwitchyardProcess(options: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; root?: string }): Promise<SwitchyardProcess> {
+export async function startSwitchyardProcess(options: {
+  databaseUrl: string;
+  redisUrl?: string;
+  env?: Record<string, string>;
+  root?: string;
+}): Promise<SwitchyardProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-server-'));
   const adminEmail = 'bench@switchyard.local';
   // A second server on the same database signs its admin in with the first one's password.
@@ -36,28 +41,32 @@ export async function startSwitchyardProcess(options: { databaseUrl: string; red
   // e.g. SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
   const nodeArgs = (process.env['SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   // The young generation `npm start` gives the server (package.json).
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, options.root ? path.resolve(options.root, 'dist/src/main.js') : MAIN], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: options.databaseUrl,
-      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
-      SWITCHYARD_ROLES: 'api',
-      SWITCHYARD_DATA_DIR: dataDir,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      JWT_TTL_SECONDS: '3600',
-      SWITCHYARD_ADMIN_EMAIL: adminEmail,
-      SWITCHYARD_ADMIN_PASSWORD: adminPassword,
-      // On, as in production, and far above what a benchmark sends: the limiter runs on every request but never refuses.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      RATE_LIMIT_BURST: '100000',
-      ...options.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--max-semi-space-size=64', ...nodeArgs, options.root ? path.resolve(options.root, 'dist/src/main.js') : MAIN],
+    {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: options.databaseUrl,
+        ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+        SWITCHYARD_ROLES: 'api',
+        SWITCHYARD_DATA_DIR: dataDir,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        JWT_TTL_SECONDS: '3600',
+        SWITCHYARD_ADMIN_EMAIL: adminEmail,
+        SWITCHYARD_ADMIN_PASSWORD: adminPassword,
+        // On, as in production, and far above what a benchmark sends: the limiter runs on every request but never refuses.
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        RATE_LIMIT_BURST: '100000',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -104,7 +113,8 @@ export async function loginAdmin(server: SwitchyardProcess): Promise<{ token: st
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      query: 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token viewer { tenant { id } } } }',
+      query:
+        'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token viewer { tenant { id } } } }',
       variables: { email: server.adminEmail, password: server.adminPassword },
     }),
   });
@@ -114,7 +124,12 @@ export async function loginAdmin(server: SwitchyardProcess): Promise<{ token: st
 }
 
 /** One GraphQL request that must succeed. */
-export async function graphql<T>(server: SwitchyardProcess, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function graphql<T>(
+  server: SwitchyardProcess,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const response = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -45,7 +45,10 @@ const GATED = {
   name: 'bench_long_gated',
   definition: {
     input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
-    steps: [{ name: 'gate', type: 'wait', event: { name: 'bench.gate', match: 'event.token = context.token', timeoutSeconds: 3600 } }, ...steps],
+    steps: [
+      { name: 'gate', type: 'wait', event: { name: 'bench.gate', match: 'event.token = context.token', timeoutSeconds: 3600 } },
+      ...steps,
+    ],
   },
 };
 
@@ -82,7 +85,12 @@ async function startRun(api: Api, name: string, context: Record<string, unknown>
 }
 
 async function runState(api: Api, id: string): Promise<{ status: string; lastSequence: number; completedAt: string | null }> {
-  return (await api<{ execution: { status: string; lastSequence: number; completedAt: string | null } }>('query($id: ID!) { execution(id: $id) { status lastSequence completedAt } }', { id })).execution;
+  return (
+    await api<{ execution: { status: string; lastSequence: number; completedAt: string | null } }>(
+      'query($id: ID!) { execution(id: $id) { status lastSequence completedAt } }',
+      { id },
+    )
+  ).execution;
 }
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -95,7 +103,11 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
   }
 }
 
-async function signedInPage(browser: Browser, server: SwitchyardProcess, selectors: string[]): Promise<{ page: Page; probe: PageProbe; close(): Promise<void> }> {
+async function signedInPage(
+  browser: Browser,
+  server: SwitchyardProcess,
+  selectors: string[],
+): Promise<{ page: Page; probe: PageProbe; close(): Promise<void> }> {
   const context = await browser.newContext({ baseURL: new URL(server.url).origin, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
@@ -143,8 +155,16 @@ async function openRound(browser: Browser, { name, server }: Build, id: string, 
     const settled = await probe.domChanges();
     await page.waitForTimeout(IDLE_MS);
     const idle = await probe.domChanges();
-    if (idle.commits > settled.commits) console.warn(`  the page changed its DOM ${idle.commits - settled.commits} times in ${IDLE_MS} ms after it was drawn`);
-    return { stepsMs: steps?.drawn ?? Number.NaN, logMs: log?.drawn ?? Number.NaN, main, requests, ...(await probe.domChanges()), ...(await tasksSince(probe, 0)) };
+    if (idle.commits > settled.commits)
+      console.warn(`  the page changed its DOM ${idle.commits - settled.commits} times in ${IDLE_MS} ms after it was drawn`);
+    return {
+      stepsMs: steps?.drawn ?? Number.NaN,
+      logMs: log?.drawn ?? Number.NaN,
+      main,
+      requests,
+      ...(await probe.domChanges()),
+      ...(await tasksSince(probe, 0)),
+    };
   } finally {
     await close();
   }
@@ -153,7 +173,11 @@ async function openRound(browser: Browser, { name, server }: Build, id: string, 
 async function liveRound(browser: Browser, { name, server }: Build, api: Api, round: number): Promise<Round> {
   const token = `round-${round}-${Date.now()}`;
   const id = await startRun(api, GATED.name, { token });
-  await until('the run to park on its gate', () => runState(api, id), (state) => state.status === 'WAITING');
+  await until(
+    'the run to park on its gate',
+    () => runState(api, id),
+    (state) => state.status === 'WAITING',
+  );
   const { page, probe, close } = await signedInPage(browser, server, []);
   try {
     await page.goto(`/executions/${id}`);
@@ -169,13 +193,16 @@ async function liveRound(browser: Browser, { name, server }: Build, api: Api, ro
     const watched = [lastStepDone, logEntry(expectedLast)];
     await probe.watch(watched);
     const released = await probe.now();
-    await api('mutation($payload: JSONObject!) { publishEvent(name: "bench.gate", payload: $payload) { event { id } } }', { payload: { token } });
+    await api('mutation($payload: JSONObject!) { publishEvent(name: "bench.gate", payload: $payload) { event { id } } }', {
+      payload: { token },
+    });
     const [steps, log] = await probe.drawn(watched, TIMEOUT_MS);
     const after = await probe.metrics();
     const changesAfter = await probe.domChanges();
     if (profiling) await saveProfile(`live-${name}`, await probe.stopProfile());
     const finished = await runState(api, id);
-    if (finished.status !== 'COMPLETED' || finished.lastSequence !== expectedLast) throw new Error(`the live run ended ${finished.status} at event ${finished.lastSequence}, not COMPLETED at ${expectedLast}`);
+    if (finished.status !== 'COMPLETED' || finished.lastSequence !== expectedLast)
+      throw new Error(`the live run ended ${finished.status} at event ${finished.lastSequence}, not COMPLETED at ${expectedLast}`);
     const timeOrigin = await page.evaluate(() => performance.timeOrigin);
     return {
       stepsMs: (steps?.drawn ?? Number.NaN) - released,
@@ -210,20 +237,49 @@ function waterfall(rounds: Round[]): string[] {
 }
 
 function report(name: string, rounds: Round[]): void {
-  const line = (label: string, values: number[]) => `${label} ${fmt(median(values), 0)} ms (${fmt(Math.min(...values), 0)}–${fmt(Math.max(...values), 0)})`;
+  const line = (label: string, values: number[]) =>
+    `${label} ${fmt(median(values), 0)} ms (${fmt(Math.min(...values), 0)}–${fmt(Math.max(...values), 0)})`;
   console.log(`${name}, median of ${rounds.length} (range):`);
-  console.log(`  ${line('last step drawn', rounds.map((round) => round.stepsMs))}; ${line('whole event log drawn', rounds.map((round) => round.logMs))}`);
+  console.log(
+    `  ${line(
+      'last step drawn',
+      rounds.map((round) => round.stepsMs),
+    )}; ${line(
+      'whole event log drawn',
+      rounds.map((round) => round.logMs),
+    )}`,
+  );
   const requests = waterfall(rounds);
   if (requests.length) console.log(`  requests (median ms after navigation, start→end): ${requests.join(', ')}`);
   const behind = rounds.flatMap((round) => (round.behindMs === undefined ? [] : [round.behindMs]));
   if (behind.length) console.log(`  ${line('the log drawn after the run completed on the server:', behind)}`);
   const main = rounds.map((round) => round.main);
   console.log(
-    `  main thread (CPU): ${line('busy', main.map((time) => time.taskMs))}, of which ${line('script', main.map((time) => time.scriptMs))}, ${line('layout', main.map((time) => time.layoutMs))}, ${line('style', main.map((time) => time.styleMs))}`,
+    `  main thread (CPU): ${line(
+      'busy',
+      main.map((time) => time.taskMs),
+    )}, of which ${line(
+      'script',
+      main.map((time) => time.scriptMs),
+    )}, ${line(
+      'layout',
+      main.map((time) => time.layoutMs),
+    )}, ${line(
+      'style',
+      main.map((time) => time.styleMs),
+    )}`,
   );
-  console.log(`  DOM: ${fmt(median(rounds.map((round) => round.commits)), 0)} commits, ${fmt(median(rounds.map((round) => round.mutations)), 0)} changes (medians)`);
   console.log(
-    `  long tasks (> 50 ms): ${fmt(median(rounds.map((round) => round.longTasks)), 0)}, ${line('in all', rounds.map((round) => round.longTasksMs))}, ${line('longest', rounds.map((round) => round.longestTaskMs))}`,
+    `  DOM: ${fmt(median(rounds.map((round) => round.commits)), 0)} commits, ${fmt(median(rounds.map((round) => round.mutations)), 0)} changes (medians)`,
+  );
+  console.log(
+    `  long tasks (> 50 ms): ${fmt(median(rounds.map((round) => round.longTasks)), 0)}, ${line(
+      'in all',
+      rounds.map((round) => round.longTasksMs),
+    )}, ${line(
+      'longest',
+      rounds.map((round) => round.longestTaskMs),
+    )}`,
   );
 }
 
@@ -235,13 +291,26 @@ async function main(): Promise<void> {
   try {
     const { token } = await loginAdmin(server);
     const api: Api = (query, variables) => graphql(server, token, query, variables);
-    for (const workflow of [FINISHED, GATED]) await api('mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', { input: workflow });
+    for (const workflow of [FINISHED, GATED])
+      await api('mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', { input: workflow });
     const id = await startRun(api, FINISHED.name, {});
-    const finished = await until('the run of the open phase to complete', () => runState(api, id), (state) => state.status === 'COMPLETED');
+    const finished = await until(
+      'the run of the open phase to complete',
+      () => runState(api, id),
+      (state) => state.status === 'COMPLETED',
+    );
     console.log(`bench:console — the run page, ${STEPS} steps; ${postgres.describe}; Chromium ${browser.version()}, 1280×800`);
 
     const builds: Build[] = [{ name: 'this build', server }];
-    if (BASELINE) builds.push({ name: 'baseline', server: await startSwitchyardProcess({ databaseUrl, root: BASELINE, env: { SWITCHYARD_ROLES: 'api', SWITCHYARD_ADMIN_PASSWORD: server.adminPassword } }) });
+    if (BASELINE)
+      builds.push({
+        name: 'baseline',
+        server: await startSwitchyardProcess({
+          databaseUrl,
+          root: BASELINE,
+          env: { SWITCHYARD_ROLES: 'api', SWITCHYARD_ADMIN_PASSWORD: server.adminPassword },
+        }),
+      });
     const phase = async (title: string, measure: (build: Build, round: number) => Promise<Round>) => {
       const rounds = new Map(builds.map((build) => [build.name, { rounds: [] as Round[], loads: [] as number[] }]));
       for (let round = 0; round < ROUNDS; round++) {
@@ -252,12 +321,21 @@ async function main(): Promise<void> {
         }
       }
       for (const [name, { rounds: measured, loads }] of rounds) {
-        report(`${title}${builds.length > 1 ? ` — ${name}` : ''}; host load ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`, measured);
+        report(
+          `${title}${builds.length > 1 ? ` — ${name}` : ''}; host load ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`,
+          measured,
+        );
       }
     };
     try {
-      if (PHASES.has('open')) await phase(`open a finished run (${finished.lastSequence} events)`, (build, round) => openRound(browser, build, id, finished.lastSequence, round));
-      if (PHASES.has('live')) await phase(`follow a run live, from the event that releases its ${STEPS} steps`, (build, round) => liveRound(browser, build, api, round));
+      if (PHASES.has('open'))
+        await phase(`open a finished run (${finished.lastSequence} events)`, (build, round) =>
+          openRound(browser, build, id, finished.lastSequence, round),
+        );
+      if (PHASES.has('live'))
+        await phase(`follow a run live, from the event that releases its ${STEPS} steps`, (build, round) =>
+          liveRound(browser, build, api, round),
+        );
     } finally {
       await Promise.all(builds.slice(1).map((build) => build.server.stop()));
     }

@@ -74,22 +74,34 @@ export async function installProbe(page: Page, selectors: string[]): Promise<Pag
   const finished: { what: string; startTime: number; responseEnd: number }[] = [];
   page.on('requestfinished', (request) => {
     const body = request.postData();
-    const operation = body?.match(/"operationName"\s*:\s*"(\w+)"/)?.[1] ?? body?.match(/^\s*\{?\s*"query"\s*:\s*"(?:query|mutation)\s+(\w+)/)?.[1];
+    const operation =
+      body?.match(/"operationName"\s*:\s*"(\w+)"/)?.[1] ?? body?.match(/^\s*\{?\s*"query"\s*:\s*"(?:query|mutation)\s+(\w+)/)?.[1];
     const { startTime, responseEnd } = request.timing();
     finished.push({ what: operation ?? new URL(request.url()).pathname, startTime, responseEnd });
   });
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   return {
     async watch(selectors) {
-      await page.evaluate((list) => (globalThis as unknown as { __probe: { watch(selectors: string[]): void } }).__probe.watch(list), selectors);
+      await page.evaluate(
+        (list) => (globalThis as unknown as { __probe: { watch(selectors: string[]): void } }).__probe.watch(list),
+        selectors,
+      );
     },
     async drawn(selectors, timeoutMs) {
       await page.waitForFunction(
-        (list) => list.every((selector) => (globalThis as unknown as { __probe: { marks: Record<string, Mark | undefined> } }).__probe.marks[selector]?.drawn != null),
+        (list) =>
+          list.every(
+            (selector) =>
+              (globalThis as unknown as { __probe: { marks: Record<string, Mark | undefined> } }).__probe.marks[selector]?.drawn != null,
+          ),
         selectors,
         { timeout: timeoutMs, polling: 100 },
       );
-      return page.evaluate((list) => list.map((selector) => (globalThis as unknown as { __probe: { marks: Record<string, Mark> } }).__probe.marks[selector] as Mark), selectors);
+      return page.evaluate(
+        (list) =>
+          list.map((selector) => (globalThis as unknown as { __probe: { marks: Record<string, Mark> } }).__probe.marks[selector] as Mark),
+        selectors,
+      );
     },
     now: () => page.evaluate(() => performance.now()),
     domChanges: () =>
@@ -98,15 +110,30 @@ export async function installProbe(page: Page, selectors: string[]): Promise<Pag
         return { commits, mutations };
       }),
     longTasks: (since) =>
-      page.evaluate((from) => (globalThis as unknown as { __probe: { longTasks: { start: number; duration: number }[] } }).__probe.longTasks.filter((task) => task.start >= from), since),
+      page.evaluate(
+        (from) =>
+          (globalThis as unknown as { __probe: { longTasks: { start: number; duration: number }[] } }).__probe.longTasks.filter(
+            (task) => task.start >= from,
+          ),
+        since,
+      ),
     async metrics() {
       const { metrics } = await cdp.send('Performance.getMetrics');
       const seconds = (name: string) => (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
-      return { taskMs: seconds('TaskDuration'), scriptMs: seconds('ScriptDuration'), layoutMs: seconds('LayoutDuration'), styleMs: seconds('RecalcStyleDuration') };
+      return {
+        taskMs: seconds('TaskDuration'),
+        scriptMs: seconds('ScriptDuration'),
+        layoutMs: seconds('LayoutDuration'),
+        styleMs: seconds('RecalcStyleDuration'),
+      };
     },
     async requests() {
       const origin = await page.evaluate(() => performance.timeOrigin);
-      return finished.map(({ what, startTime, responseEnd }) => ({ what, start: startTime - origin, end: startTime - origin + responseEnd }));
+      return finished.map(({ what, startTime, responseEnd }) => ({
+        what,
+        start: startTime - origin,
+        end: startTime - origin + responseEnd,
+      }));
     },
     async startProfile() {
       await cdp.send('Profiler.enable');
@@ -120,5 +147,10 @@ export async function installProbe(page: Page, selectors: string[]): Promise<Pag
 }
 
 export function timeSpent(before: MainThreadTime, after: MainThreadTime): MainThreadTime {
-  return { taskMs: after.taskMs - before.taskMs, scriptMs: after.scriptMs - before.scriptMs, layoutMs: after.layoutMs - before.layoutMs, styleMs: after.styleMs - before.styleMs };
+  return {
+    taskMs: after.taskMs - before.taskMs,
+    scriptMs: after.scriptMs - before.scriptMs,
+    layoutMs: after.layoutMs - before.layoutMs,
+    styleMs: after.styleMs - before.styleMs,
+  };
 }

@@ -93,7 +93,15 @@ async function benchSwitchyard(url: string, options: { metrics?: boolean; tracin
   await engine.workflows.save({
     tenantId: tenant.id,
     name: 'six_noops',
-    definition: { steps: Array.from({ length: STEPS }, (_, i) => ({ name: `s${i + 1}`, type: 'service_call', service: 'bench', method: 'noop', params: { i } })) },
+    definition: {
+      steps: Array.from({ length: STEPS }, (_, i) => ({
+        name: `s${i + 1}`,
+        type: 'service_call',
+        service: 'bench',
+        method: 'noop',
+        params: { i },
+      })),
+    },
   });
   const worker = await engine.startWorker({ concurrency: IN_FLIGHT * 2, recoveryIntervalMs: 5_000, pollIntervalMs: 1_000 });
 
@@ -120,13 +128,18 @@ async function benchSwitchyard(url: string, options: { metrics?: boolean; tracin
     `select (select count(*) from executions where status <> 'completed')::int as failed,
             (select count(*) from execution_steps where status = 'completed')::int as steps`,
   );
-  if (rows[0]?.failed !== 0 || rows[0]?.steps !== (N + WARMUP) * STEPS) throw new Error(`Switchyard runs incomplete: ${JSON.stringify(rows[0])}`);
+  if (rows[0]?.failed !== 0 || rows[0]?.steps !== (N + WARMUP) * STEPS)
+    throw new Error(`Switchyard runs incomplete: ${JSON.stringify(rows[0])}`);
   await events.return?.();
   clearInterval(scrapes);
   await worker.stop();
   await Promise.all([pool.end(), orm.close(), pubsub.close()]);
   instrument(false);
-  return { name: metrics ? 'Switchyard + metrics' : tracing ? 'Switchyard + tracing' : 'Switchyard', steps: STEPS, ...summarise(latencies, seconds) };
+  return {
+    name: metrics ? 'Switchyard + metrics' : tracing ? 'Switchyard + tracing' : 'Switchyard',
+    steps: STEPS,
+    ...summarise(latencies, seconds),
+  };
 }
 
 async function benchDbos(url: string): Promise<Result> {
@@ -213,7 +226,12 @@ async function rawUpdateLimit(url: string): Promise<{ tps: number }> {
 /** Two runs of the same thing: their mean throughput and latencies. */
 function meanOf(first: Result, second: Result): Result {
   const mean = (x: number, y: number) => (x + y) / 2;
-  return { ...first, perSecond: mean(first.perSecond, second.perSecond), p50: mean(first.p50, second.p50), p99: mean(first.p99, second.p99) };
+  return {
+    ...first,
+    perSecond: mean(first.perSecond, second.perSecond),
+    p50: mean(first.p50, second.p50),
+    p99: mean(first.p99, second.p99),
+  };
 }
 
 const line = (result: Result) =>
@@ -254,7 +272,8 @@ async function main(): Promise<void> {
       const received = await benchSink()?.counts();
       untraced = meanOf(a1, a2);
       results.push(meanOf(b1, b2));
-      if (received) exported = `${fmt(received.spans / (2 * (N + WARMUP)), 1)} spans per run, ${fmt(received.bytes / 1e6, 1)} MB in ${received.count} exports`;
+      if (received)
+        exported = `${fmt(received.spans / (2 * (N + WARMUP)), 1)} spans per run, ${fmt(received.bytes / 1e6, 1)} MB in ${received.count} exports`;
       benchSink()?.stop();
     }
     if (want('dbos')) results.push(await benchDbos(await postgres.database('bench_dbos')));
@@ -268,11 +287,14 @@ async function main(): Promise<void> {
     const dbos = results.find((result) => result.name === 'DBOS Transact');
     if (switchyard && dbos) console.log(`ratio vs DBOS: ${fmt(switchyard.perSecond / dbos.perSecond, 2)}`);
     const metered = results.find((result) => result.name === 'Switchyard + metrics');
-    if (switchyard && metered) console.log(`metrics cost: ${fmt((1 - metered.perSecond / switchyard.perSecond) * 100, 1)} % of workflows/s`);
+    if (switchyard && metered)
+      console.log(`metrics cost: ${fmt((1 - metered.perSecond / switchyard.perSecond) * 100, 1)} % of workflows/s`);
     const traced = results.find((result) => result.name === 'Switchyard + tracing');
     if (untraced && traced) {
       console.log(`${line({ ...untraced, name: 'Switchyard (tracing off)' })}`);
-      console.log(`tracing cost: ${fmt((1 - traced.perSecond / untraced.perSecond) * 100, 1)} % of workflows/s, p99 ${fmt(untraced.p99)} → ${fmt(traced.p99)} ms (OTLP ${process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? 'http/protobuf'} to a local receiver process: ${exported ?? 'nothing received'})`);
+      console.log(
+        `tracing cost: ${fmt((1 - traced.perSecond / untraced.perSecond) * 100, 1)} % of workflows/s, p99 ${fmt(untraced.p99)} → ${fmt(traced.p99)} ms (OTLP ${process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? 'http/protobuf'} to a local receiver process: ${exported ?? 'nothing received'})`,
+      );
     }
   } finally {
     await postgres.stop();

@@ -39,7 +39,8 @@ export async function benchPostgres(): Promise<BenchPostgres> {
         await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
         await client.query(`create database ${pg.escapeIdentifier(name)}`);
         const settings = await client.query<{ synchronous_commit: string }>('show synchronous_commit');
-        if (settings.rows[0]?.synchronous_commit !== 'on') throw new Error('synchronous_commit is not on: the benchmark would not measure durable commits');
+        if (settings.rows[0]?.synchronous_commit !== 'on')
+          throw new Error('synchronous_commit is not on: the benchmark would not measure durable commits');
       } finally {
         await client.end();
       }

@@ -43,7 +43,9 @@ export interface ClusterOptions {
 
 /** Only what a Switchyard process reads (SWITCHYARD_* passes through, to try other settings). */
 function childEnv(options: ClusterOptions, role: Role): NodeJS.ProcessEnv {
-  const passed = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('SWITCHYARD_') || key === 'DATABASE_POOL_SIZE'));
+  const passed = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => key.startsWith('SWITCHYARD_') || key === 'DATABASE_POOL_SIZE'),
+  );
   return {
     PATH: process.env['PATH'] ?? '',
     NODE_ENV: 'production',

@@ -83,7 +83,9 @@ export function startClosedLoop(db: pg.Pool, apis: readonly BenchProcess[], work
 
   const tick = async () => {
     if (waiting.size > 0) {
-      const { rows } = await db.query<{ id: string }>(`select id from executions where id = any($1::uuid[]) and status in ${TERMINAL}`, [[...waiting]]);
+      const { rows } = await db.query<{ id: string }>(`select id from executions where id = any($1::uuid[]) and status in ${TERMINAL}`, [
+        [...waiting],
+      ]);
       for (const row of rows) waiting.delete(row.id);
     }
     const missing = inFlight - waiting.size - starting;

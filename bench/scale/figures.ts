@@ -101,7 +101,10 @@ export interface EventFigures {
 export async function awaitDispatch(db: pg.Pool, until: Date, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from domain_events where occurred_at < $1 and dispatched_at is null', [until]);
+    const { rows } = await db.query<{ n: number }>(
+      'select count(*)::int as n from domain_events where occurred_at < $1 and dispatched_at is null',
+      [until],
+    );
     if (rows[0]?.n === 0) return true;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -110,7 +113,14 @@ export async function awaitDispatch(db: pg.Pool, until: Date, timeoutMs: number)
 
 /** Lag of each event recorded in the window: its run's created_at minus its occurred_at. */
 export async function eventFigures(db: pg.Pool, window: Window): Promise<EventFigures> {
-  const { rows } = await db.query<{ events: number; started: number; p50: number | null; p99: number | null; max: number | null; dispatched_p99: number | null }>(
+  const { rows } = await db.query<{
+    events: number;
+    started: number;
+    p50: number | null;
+    p99: number | null;
+    max: number | null;
+    dispatched_p99: number | null;
+  }>(
     `with lags as (
        select e.created_at,
               (extract(epoch from coalesce(e.created_at, clock_timestamp()) - ev.occurred_at) * 1000)::float8 as lag,
@@ -126,7 +136,10 @@ export async function eventFigures(db: pg.Pool, window: Window): Promise<EventFi
     [window.t0, window.t1],
   );
   const row = rows[0]!;
-  const dispatched = await db.query<{ n: number }>('select count(*)::int as n from domain_events where dispatched_at >= $1 and dispatched_at < $2', [window.t0, window.t1]);
+  const dispatched = await db.query<{ n: number }>(
+    'select count(*)::int as n from domain_events where dispatched_at >= $1 and dispatched_at < $2',
+    [window.t0, window.t1],
+  );
   return {
     events: row.events,
     perSecond: row.events / seconds(window),

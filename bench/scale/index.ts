@@ -28,7 +28,10 @@ const number = (name: string, fallback: number, min: number, max: number) => {
   return value;
 };
 const list = (name: string, fallback: string, allowed: readonly string[]) => {
-  const values = (env[name] ?? fallback).split(',').map((value) => value.trim()).filter(Boolean);
+  const values = (env[name] ?? fallback)
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
   const unknown = values.filter((value) => !allowed.includes(value));
   if (unknown.length > 0 || values.length === 0) throw new Error(`${name}: one or more of ${allowed.join(', ')}`);
   return values;
@@ -52,7 +55,10 @@ function commit(): string {
   if (env['SCALE_COMMIT']) return env['SCALE_COMMIT'];
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return dirty ? `${head} + uncommitted changes in src/` : head;
   } catch (error) {
     return `unknown (${coerceError(error).message.split('\n')[0]})`;
@@ -63,9 +69,7 @@ function commit(): string {
 const cleanups: Array<() => Promise<void>> = [];
 async function cleanUp(): Promise<void> {
   while (cleanups.length > 0) {
-    await cleanups
-      .pop()!()
-      .catch((error: unknown) => console.error(`bench:scale: clean-up step failed: ${coerceError(error).message}`));
+    await cleanups.pop()!().catch((error: unknown) => console.error(`bench:scale: clean-up step failed: ${coerceError(error).message}`));
   }
 }
 
@@ -112,7 +116,9 @@ async function main(): Promise<number> {
     }
   }
   printTargets(results, topologies);
-  console.log(`\n${results.length} scenarios in ${Math.round((performance.now() - started) / 1000)} s${failures > 0 ? `, ${failures} failed` : ''}`);
+  console.log(
+    `\n${results.length} scenarios in ${Math.round((performance.now() - started) / 1000)} s${failures > 0 ? `, ${failures} failed` : ''}`,
+  );
   return failures > 0 ? 1 : 0;
 }
 

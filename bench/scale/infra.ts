@@ -51,7 +51,10 @@ function withDatabase(serverUrl: string, name: string): string {
 /** Stops within `ms` whatever happens (a Redis already killed by Ctrl-C never reports its exit). */
 async function bounded(what: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([what.catch((error: unknown) => console.error(`bench:scale: ${coerceError(error).message}`)), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([
+    what.catch((error: unknown) => console.error(`bench:scale: ${coerceError(error).message}`)),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
   clearTimeout(timer);
 }
 
@@ -63,7 +66,13 @@ async function seedTemplate(url: string): Promise<string> {
   try {
     await migrate(orm, url);
     await pool.query(EFFECTS_TABLE_SQL);
-    const engine = createEngine({ orm, pool, publisher: createInProcessPubSub(), services: createServiceRegistry(BENCH_SERVICES), logger: createLogger('warn') });
+    const engine = createEngine({
+      orm,
+      pool,
+      publisher: createInProcessPubSub(),
+      services: createServiceRegistry(BENCH_SERVICES),
+      logger: createLogger('warn'),
+    });
     const em = orm.em.fork();
     const tenant = em.create(Tenant, { slug: 'bench', name: 'Bench' });
     await em.flush();
@@ -85,7 +94,12 @@ export async function startInfra(onCleanup: (step: () => Promise<void>) => void)
     // bench/lib/postgres.ts's durable settings, plus pg_stat_statements and room for 9 processes' pools.
     const postgres = await startEmbeddedPostgres({
       dataDir,
-      settings: { max_connections: '600', shared_buffers: '256MB', shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'top' },
+      settings: {
+        max_connections: '600',
+        shared_buffers: '256MB',
+        shared_preload_libraries: 'pg_stat_statements',
+        'pg_stat_statements.track': 'top',
+      },
     });
     onCleanup(() => postgres.stop());
     serverUrl = postgres.url;
@@ -110,7 +124,8 @@ export async function startInfra(onCleanup: (step: () => Promise<void>) => void)
   const settings = await admin.query<{ synchronous_commit: string; fsync: string }>(
     "select current_setting('synchronous_commit') as synchronous_commit, current_setting('fsync') as fsync",
   );
-  if (settings.rows[0]?.synchronous_commit !== 'on' || settings.rows[0]?.fsync !== 'on') throw new Error('synchronous_commit or fsync is off: the benchmark would not measure durable commits');
+  if (settings.rows[0]?.synchronous_commit !== 'on' || settings.rows[0]?.fsync !== 'on')
+    throw new Error('synchronous_commit or fsync is off: the benchmark would not measure durable commits');
   let statements = false;
   try {
     await admin.query('create extension if not exists pg_stat_statements');
@@ -140,7 +155,10 @@ export async function startInfra(onCleanup: (step: () => Promise<void>) => void)
       await admin.query(`create database ${quoted} template ${TEMPLATE}`);
       // Each scenario starts after a checkpoint, not in the middle of one the previous one caused.
       await admin.query('checkpoint');
-      return { url: withDatabase(serverUrl, name), drop: async () => void (await admin.query(`drop database if exists ${quoted} with (force)`)) };
+      return {
+        url: withDatabase(serverUrl, name),
+        drop: async () => void (await admin.query(`drop database if exists ${quoted} with (force)`)),
+      };
     },
   };
 }

@@ -147,7 +147,9 @@ async function stop(): Promise<void> {
 
 process.on('message', (message: unknown) => {
   if (!isCommand(message) || stopping) return;
-  handle(message).catch((error: unknown) => send({ kind: 'done', id: message.id, ids: [], ms: [], errors: 1, firstError: coerceError(error).message }));
+  handle(message).catch((error: unknown) =>
+    send({ kind: 'done', id: message.id, ids: [], ms: [], errors: 1, firstError: coerceError(error).message }),
+  );
 });
 process.on('SIGTERM', () => void stop());
 // Ctrl-C reaches the whole process group: the coordinator decides when this process goes.

@@ -103,7 +103,12 @@ export function cpuWindow(groups: CpuGroups): { end(): Promise<CpuUse> } {
         redisMs: b.redis - a.redis,
         coordinatorMs: b.coordinator - a.coordinator,
       };
-      const ours = use.workersMs + use.apisMs + (Number.isNaN(use.postgresMs) ? 0 : use.postgresMs) + (Number.isNaN(use.redisMs) ? 0 : use.redisMs) + use.coordinatorMs;
+      const ours =
+        use.workersMs +
+        use.apisMs +
+        (Number.isNaN(use.postgresMs) ? 0 : use.postgresMs) +
+        (Number.isNaN(use.redisMs) ? 0 : use.redisMs) +
+        use.coordinatorMs;
       const machine = b.machine - a.machine;
       return { ...use, machineBusyCores: machine / 1000 / seconds, otherCores: Math.max(0, machine - ours) / 1000 / seconds };
     },
@@ -131,7 +136,9 @@ export async function statementsWindow(admin: pg.Pool, database: string): Promis
       return {
         totalMs: rows.reduce((total, row) => total + row.total, 0),
         calls: rows.reduce((total, row) => total + Number(row.calls), 0),
-        top: rows.slice(0, 12).map((row) => ({ query: shorten(row.query), calls: Number(row.calls), meanMs: row.mean, totalMs: row.total })),
+        top: rows
+          .slice(0, 12)
+          .map((row) => ({ query: shorten(row.query), calls: Number(row.calls), meanMs: row.mean, totalMs: row.total })),
       };
     },
   };
@@ -166,7 +173,11 @@ function averagedSampler(read: () => Promise<Array<{ key: string; n: number }>>,
 }
 
 /** The backends of one database by what they are doing, averaged over samples: where time queues. */
-export function waitSampler(admin: pg.Pool, database: string, everyMs = 250): { end(): Promise<Array<{ state: string; backends: number }>> } {
+export function waitSampler(
+  admin: pg.Pool,
+  database: string,
+  everyMs = 250,
+): { end(): Promise<Array<{ state: string; backends: number }>> } {
   const sampler = averagedSampler(async () => {
     const { rows } = await admin.query<{ key: string; n: number }>(
       `select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event, 'on CPU') else state end as key, count(*)::int as n
@@ -192,7 +203,9 @@ export function waitSampler(admin: pg.Pool, database: string, everyMs = 250): { 
  */
 export function holdingSampler(db: pg.Pool, everyMs = 250): { end(): Promise<number[]> } {
   const sampler = averagedSampler(async () => {
-    const { rows } = await db.query<{ key: string; n: number }>('select lease_owner as key, count(*)::int as n from executions where lease_owner is not null group by 1');
+    const { rows } = await db.query<{ key: string; n: number }>(
+      'select lease_owner as key, count(*)::int as n from executions where lease_owner is not null group by 1',
+    );
     return rows;
   }, everyMs);
   return {

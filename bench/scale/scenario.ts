@@ -79,7 +79,9 @@ async function watch(ms: number, cluster: Cluster, signal: AbortSignal): Promise
 async function drain(db: pg.Pool, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from executions where status in ('pending', 'running', 'waiting')");
+    const { rows } = await db.query<{ n: number }>(
+      "select count(*)::int as n from executions where status in ('pending', 'running', 'waiting')",
+    );
     if (rows[0]?.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -122,7 +124,12 @@ async function runWorkload(stage: Stage, workload: Workload): Promise<ScenarioRe
     }
     const t0 = await dbNow(db);
     driver.measure();
-    const cpu = cpuWindow({ workers: cluster.workers.map((each) => each.pid), apis: cluster.apis.map((each) => each.pid), postgres: infra.postgresPid, redis: infra.redisPid });
+    const cpu = cpuWindow({
+      workers: cluster.workers.map((each) => each.pid),
+      apis: cluster.apis.map((each) => each.pid),
+      postgres: infra.postgresPid,
+      redis: infra.redisPid,
+    });
     const statements = infra.statements ? await statementsWindow(infra.admin, stage.database) : undefined;
     const waits = waitSampler(infra.admin, stage.database);
     const holding = holdingSampler(db);
@@ -176,7 +183,13 @@ export async function runTopology(
   db.on('error', () => undefined);
   let cluster: Cluster | undefined;
   try {
-    cluster = await startCluster({ databaseUrl: copy.url, redisUrl: infra.redisUrl, tenantId: infra.tenantId, apis: topology.apis, workers: topology.workers });
+    cluster = await startCluster({
+      databaseUrl: copy.url,
+      redisUrl: infra.redisUrl,
+      tenantId: infra.tenantId,
+      apis: topology.apis,
+      workers: topology.workers,
+    });
     phase('processes ready');
     for (const workload of [...workloads].sort((a, b) => WORKLOADS.indexOf(a) - WORKLOADS.indexOf(b))) {
       signal.throwIfAborted();

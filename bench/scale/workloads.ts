@@ -12,7 +12,8 @@ export const STEPS = 6;
 /** The event the `on_ping` workflow's trigger names. */
 export const EVENT_NAME = 'bench.pinged';
 /** Local effects land here (created with the template database). */
-export const EFFECTS_TABLE_SQL = 'create table bench_effects (idempotency_key text primary key, label text not null, created_at timestamptz not null default now())';
+export const EFFECTS_TABLE_SQL =
+  'create table bench_effects (idempotency_key text primary key, label text not null, created_at timestamptz not null default now())';
 
 const noop = defineServiceMethod({
   service: 'bench',
@@ -57,7 +58,12 @@ const record = defineServiceMethod({
   async run(ctx, input) {
     await ctx.em
       .getConnection()
-      .execute('insert into bench_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label], 'run', ctx.em.getTransactionContext());
+      .execute(
+        'insert into bench_effects (idempotency_key, label) values (?, ?)',
+        [ctx.idempotencyKey, input.label],
+        'run',
+        ctx.em.getTransactionContext(),
+      );
     return { recorded: input.label };
   },
 });

@@ -54,7 +54,12 @@ async function start(api: SwitchyardProcess, token: string, workflow: string): P
 }
 
 /** Part 1: the worker's RSS over STEPS steps, IN_FLIGHT runs at a time (completion polled from the database). */
-async function workerSoak(api: SwitchyardProcess, worker: SwitchyardProcess, token: string, db: pg.Pool): Promise<{ at10: number; atEnd: number; steps: number; seconds: number }> {
+async function workerSoak(
+  api: SwitchyardProcess,
+  worker: SwitchyardProcess,
+  token: string,
+  db: pg.Pool,
+): Promise<{ at10: number; atEnd: number; steps: number; seconds: number }> {
   const runs = Math.ceil(STEPS / STEPS_PER_RUN);
   const waiting = new Set<string>();
   let started = 0;
@@ -67,19 +72,27 @@ async function workerSoak(api: SwitchyardProcess, worker: SwitchyardProcess, tok
       waiting.add(await start(api, token, 'soak_steps'));
     }
     await sleep(100);
-    const { rows } = await db.query<{ id: string }>("select id from executions where id = any($1::uuid[]) and status in ('completed', 'failed', 'cancelled')", [[...waiting]]);
+    const { rows } = await db.query<{ id: string }>(
+      "select id from executions where id = any($1::uuid[]) and status in ('completed', 'failed', 'cancelled')",
+      [[...waiting]],
+    );
     for (const row of rows) waiting.delete(row.id);
     finished += rows.length;
     if (at10 === undefined && finished * STEPS_PER_RUN >= STEPS / 10) at10 = await rssMb(worker.pid);
   }
   const seconds = (performance.now() - began) / 1000;
-  const { rows } = await db.query<{ failed: number }>("select count(*)::int as failed from executions where status <> 'completed' and workflow_id = (select id from workflows where name = 'soak_steps')");
+  const { rows } = await db.query<{ failed: number }>(
+    "select count(*)::int as failed from executions where status <> 'completed' and workflow_id = (select id from workflows where name = 'soak_steps')",
+  );
   if ((rows[0]?.failed ?? 0) > 0) throw new Error(`${rows[0]?.failed} soak runs did not complete`);
   return { at10: at10 ?? Number.NaN, atEnd: await rssMb(worker.pid), steps: runs * STEPS_PER_RUN, seconds };
 }
 
 /** Part 2: the API's RSS while SUBSCRIBERS subscriptions take EVENTS events. */
-async function subscriberSoak(api: SwitchyardProcess, token: string): Promise<{ at10: number; atEnd: number; delivered: number; seconds: number }> {
+async function subscriberSoak(
+  api: SwitchyardProcess,
+  token: string,
+): Promise<{ at10: number; atEnd: number; delivered: number; seconds: number }> {
   const ids: string[] = [];
   for (let i = 0; i < SUBSCRIBERS; i += 1) ids.push(await start(api, token, 'soak_stream'));
   const clients: Client[] = Array.from({ length: SOCKETS }, () =>
@@ -96,7 +109,10 @@ async function subscriberSoak(api: SwitchyardProcess, token: string): Promise<{ 
       new Promise<void>((resolve) => {
         let first = true;
         clients[index % SOCKETS]!.subscribe(
-          { query: 'subscription($id: ID!) { executionProgress(executionId: $id, afterSequence: 0) { sequence type } }', variables: { id } },
+          {
+            query: 'subscription($id: ID!) { executionProgress(executionId: $id, afterSequence: 0) { sequence type } }',
+            variables: { id },
+          },
           {
             next: () => {
               if (first) {
@@ -143,7 +159,9 @@ async function main(): Promise<void> {
   try {
     const { token } = await loginAdmin(api);
     for (const [name, definition] of Object.entries(WORKFLOWS)) {
-      await graphql(api, token, 'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', { input: { name, definition } });
+      await graphql(api, token, 'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', {
+        input: { name, definition },
+      });
     }
     console.log(`\nbench:soak — ${postgres.describe}, Redis; an API process and a worker process`);
     const steps = await workerSoak(api, worker, token, db);

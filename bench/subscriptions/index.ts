@@ -22,7 +22,8 @@ const SUBSCRIBERS = Number(process.env['SUBSCRIBERS'] ?? 1_000);
 const RATE = Number(process.env['RATE'] ?? 1_000);
 const SECONDS = Number(process.env['SECONDS'] ?? 20);
 const COMMITTER = 'bench-committer';
-const QUERY = 'subscription($id: ID!, $after: Int!) { executionProgress(executionId: $id, afterSequence: $after) { sequence type stepKey } }';
+const QUERY =
+  'subscription($id: ID!, $after: Int!) { executionProgress(executionId: $id, afterSequence: $after) { sequence type stepKey } }';
 
 interface Subscriber {
   executionId: string;
@@ -60,9 +61,14 @@ async function main(): Promise<void> {
   const subscribers: Subscriber[] = [];
   try {
     const { token, tenantId } = await loginAdmin(server);
-    const { createWorkflow } = await graphql<{ createWorkflow: { id: string } }>(server, token, 'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', {
-      input: { name: 'bench_progress', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } },
-    });
+    const { createWorkflow } = await graphql<{ createWorkflow: { id: string } }>(
+      server,
+      token,
+      'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }',
+      {
+        input: { name: 'bench_progress', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } },
+      },
+    );
 
     // Runs already started and leased to the committer below, with their first two events.
     const { rows } = await pool.query<{ id: string }>(
@@ -130,7 +136,13 @@ async function main(): Promise<void> {
     for (const row of rows) {
       subscribers.push({
         executionId: row.id,
-        client: createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization }, retryAttempts: 0, lazy: true }),
+        client: createClient({
+          url: server.wsUrl,
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization },
+          retryAttempts: 0,
+          lazy: true,
+        }),
         expected: 3,
         received: 0,
         outOfOrder: 0,
@@ -154,8 +166,24 @@ async function main(): Promise<void> {
         executionId: subscriber.executionId,
         tenantId,
         epoch: 1,
-        steps: final ? [] : [{ key: `s${n}`, name: `s${n}`, type: 'transform', sequence: n, status: 'completed', attempts: 1, output: { n }, startedAt: now, completedAt: now }],
-        events: final ? [{ type: 'execution.completed', payload: { status: 'completed' } }] : [{ type: 'step.completed', stepKey: `s${n}`, payload: { output: { n } } }],
+        steps: final
+          ? []
+          : [
+              {
+                key: `s${n}`,
+                name: `s${n}`,
+                type: 'transform',
+                sequence: n,
+                status: 'completed',
+                attempts: 1,
+                output: { n },
+                startedAt: now,
+                completedAt: now,
+              },
+            ],
+        events: final
+          ? [{ type: 'execution.completed', payload: { status: 'completed' } }]
+          : [{ type: 'step.completed', stepKey: `s${n}`, payload: { output: { n } } }],
         waits: [],
         ...(final ? { execution: { status: 'completed' as const, terminal: true, result: { steps: n - 1 } } } : {}),
       };
@@ -203,8 +231,8 @@ async function main(): Promise<void> {
     measuring = true;
     const total = RATE * SECONDS;
     const run = await commitAtRate(total, RATE);
-    await until('every event to arrive', () => subscribers.every((subscriber) => subscriber.expected > subscriber.lastSeq), 15_000).catch((error: unknown) =>
-      console.error(String(error)),
+    await until('every event to arrive', () => subscribers.every((subscriber) => subscriber.expected > subscriber.lastSeq), 15_000).catch(
+      (error: unknown) => console.error(String(error)),
     );
     measuring = false;
     const serverCpu = await server.cpuMs();
@@ -214,15 +242,23 @@ async function main(): Promise<void> {
 
     // The end of every run: each stream completes after its final event.
     await commitAtRate(subscribers.length, RATE, true);
-    await until('every subscription to complete', () => subscribers.every((subscriber) => subscriber.completed), 30_000).catch((error: unknown) => console.error(String(error)));
+    await until('every subscription to complete', () => subscribers.every((subscriber) => subscriber.completed), 30_000).catch(
+      (error: unknown) => console.error(String(error)),
+    );
     const completed = subscribers.filter((subscriber) => subscriber.completed).length;
 
     const sorted = latencies.sort((a, b) => a - b);
-    console.log(`\nbench:subscriptions — ${postgres.describe}; Redis ${process.env['REDIS_URL'] ? 'REDIS_URL' : 'throwaway'}; Switchyard in its own process (api role)`);
+    console.log(
+      `\nbench:subscriptions — ${postgres.describe}; Redis ${process.env['REDIS_URL'] ? 'REDIS_URL' : 'throwaway'}; Switchyard in its own process (api role)`,
+    );
     console.log(`${subscribers.length} graphql-ws sockets, one executionProgress each (connected and live in ${fmt(connectSeconds, 1)} s)`);
-    console.log(`${total} steps committed in ${fmt(run.seconds, 1)} s = ${fmt(total / run.seconds, 0)}/s (target rate ${RATE}/s; ${run.skipped} slots skipped on a busy execution)\n`);
+    console.log(
+      `${total} steps committed in ${fmt(run.seconds, 1)} s = ${fmt(total / run.seconds, 0)}/s (target rate ${RATE}/s; ${run.skipped} slots skipped on a busy execution)\n`,
+    );
     console.log(`events        ${sorted.length} measured, ${missing} missing, ${outOfOrder} out of order or repeated`);
-    console.log(`latency ms    p50 ${fmt(percentile(sorted, 50), 2)} (target ≤ 2)   p90 ${fmt(percentile(sorted, 90), 2)}   p99 ${fmt(percentile(sorted, 99), 2)} (target ≤ 15)   max ${fmt(sorted.at(-1) ?? Number.NaN, 2)}`);
+    console.log(
+      `latency ms    p50 ${fmt(percentile(sorted, 50), 2)} (target ≤ 2)   p90 ${fmt(percentile(sorted, 90), 2)}   p99 ${fmt(percentile(sorted, 99), 2)} (target ≤ 15)   max ${fmt(sorted.at(-1) ?? Number.NaN, 2)}`,
+    );
     console.log(`completed     ${completed} of ${subscribers.length} streams after their final event`);
     console.log(`server CPU    ${fmt(serverCpu / 1000 / run.seconds, 2)} cores`);
     if (missing > 0 || outOfOrder > 0 || completed < subscribers.length) process.exitCode = 1;

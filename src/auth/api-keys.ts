@@ -36,7 +36,8 @@ function scopeFor(viewer: Viewer) {
 /** Creates a key; the returned `key` is the only time its secret exists outside the caller. */
 export async function createApiKey(em: EntityManager, viewer: Viewer, input: NewApiKey): Promise<{ apiKey: ApiKey; key: string }> {
   const name = input.name.trim();
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) throw new AppError('BAD_USER_INPUT', `name must have 1 to ${MAX_NAME_LENGTH} characters`);
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH)
+    throw new AppError('BAD_USER_INPUT', `name must have 1 to ${MAX_NAME_LENGTH} characters`);
   const permissions = [...new Set(input.permissions)];
   if (permissions.length === 0) throw new AppError('BAD_USER_INPUT', 'an API key needs at least one permission');
   // No escalation: a key never gets a permission its creator lacks.

@@ -111,8 +111,10 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
   };
   const userViewer = async (userId: string, tenantId: string, expiresAt: Date, generation: number): Promise<UserViewer> => {
     const user = await findUser(userId);
-    if (!user || !user.active || user.tenant.id !== tenantId) throw new AppError('UNAUTHENTICATED', 'the account of this token is no longer active');
-    if (user.sessionGeneration !== generation) throw new AppError('UNAUTHENTICATED', 'this session ended when the password was changed or reset; log in again');
+    if (!user || !user.active || user.tenant.id !== tenantId)
+      throw new AppError('UNAUTHENTICATED', 'the account of this token is no longer active');
+    if (user.sessionGeneration !== generation)
+      throw new AppError('UNAUTHENTICATED', 'this session ended when the password was changed or reset; log in again');
     assertNotSuspended(user.tenant.getEntity());
     return toUserViewer(user, expiresAt);
   };
@@ -125,7 +127,13 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
   const apiKeyViewer = (row: ApiKey): ApiKeyViewer => {
     if (row.revokedAt) throw new AppError('UNAUTHENTICATED', 'API key revoked');
     assertNotSuspended(row.tenant.getEntity());
-    return { kind: 'apiKey', apiKeyId: row.id, name: row.name, tenantId: row.tenant.id, permissions: new Set(row.permissions.filter(isPermission)) };
+    return {
+      kind: 'apiKey',
+      apiKeyId: row.id,
+      name: row.name,
+      tenantId: row.tenant.id,
+      permissions: new Set(row.permissions.filter(isPermission)),
+    };
   };
 
   const authenticateApiKey = async (key: string): Promise<ApiKeyViewer> => {
@@ -199,7 +207,11 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
       // Told only to whoever knows the password.
       const tenant = user.tenant.getEntity();
       if (tenant.suspendedAt) {
-        throw new LoginRefusedError({ userId: user.id, tenantId: tenant.id, email: user.email }, 'TENANT_SUSPENDED', `the tenant ${tenant.slug} is suspended`);
+        throw new LoginRefusedError(
+          { userId: user.id, tenantId: tenant.id, email: user.email },
+          'TENANT_SUSPENDED',
+          `the tenant ${tenant.slug} is suspended`,
+        );
       }
       return startSession(user);
     },

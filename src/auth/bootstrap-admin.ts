@@ -15,8 +15,7 @@ export interface AdminSettings {
 }
 
 export type BootstrapResult =
-  | { created: false }
-  | { created: true; tenantId: string; userId: string; email: string; generatedPassword: string | undefined };
+  { created: false } | { created: true; tenantId: string; userId: string; email: string; generatedPassword: string | undefined };
 
 /**
  * On a database without users, creates the default tenant and an admin user; otherwise does nothing.
@@ -27,7 +26,8 @@ export async function bootstrapAdmin(orm: MikroORM, settings: AdminSettings): Pr
     await em.execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK_ID]);
     if ((await em.count(User, {})) > 0) return { created: false };
     const password = settings.password ?? randomBytes(18).toString('base64url');
-    const tenant = (await em.findOne(Tenant, { slug: DEFAULT_TENANT_SLUG })) ?? em.create(Tenant, { slug: DEFAULT_TENANT_SLUG, name: 'Default' });
+    const tenant =
+      (await em.findOne(Tenant, { slug: DEFAULT_TENANT_SLUG })) ?? em.create(Tenant, { slug: DEFAULT_TENANT_SLUG, name: 'Default' });
     const email = settings.email.trim().toLowerCase();
     const user = em.create(User, {
       tenant,
@@ -37,6 +37,12 @@ export async function bootstrapAdmin(orm: MikroORM, settings: AdminSettings): Pr
       platformAdmin: true,
     });
     await em.flush();
-    return { created: true, tenantId: tenant.id, userId: user.id, email, generatedPassword: settings.password === undefined ? password : undefined };
+    return {
+      created: true,
+      tenantId: tenant.id,
+      userId: user.id,
+      email,
+      generatedPassword: settings.password === undefined ? password : undefined,
+    };
   });
 }

@@ -20,7 +20,9 @@ export async function loadOrCreateJwtSecret(dataDir: string): Promise<Uint8Array
     return secret;
   } catch (error) {
     if (error instanceof StartupError) throw error;
-    throw new StartupError('JWT_SECRET', `JWT_SECRET is not set and ${file} cannot be used (${coerceError(error).message})`, { cause: error });
+    throw new StartupError('JWT_SECRET', `JWT_SECRET is not set and ${file} cannot be used (${coerceError(error).message})`, {
+      cause: error,
+    });
   }
 }
 

@@ -37,7 +37,17 @@ const VIEW: readonly Permission[] = ['workflow:view', 'execution:view'];
 /** Each role's permissions; every role is confined to its own tenant. */
 export const ROLE_PERMISSIONS: { readonly [R in UserRole]: ReadonlySet<Permission> } = {
   admin: new Set(PERMISSIONS),
-  operator: new Set([...VIEW, 'workflow:execute', 'execution:cancel', 'execution:retry', 'execution:pause', 'event:publish', 'schedule:manage', 'crm:view', 'crm:manage']),
+  operator: new Set([
+    ...VIEW,
+    'workflow:execute',
+    'execution:cancel',
+    'execution:retry',
+    'execution:pause',
+    'event:publish',
+    'schedule:manage',
+    'crm:view',
+    'crm:manage',
+  ]),
   viewer: new Set([...VIEW, 'crm:view']),
   partner: new Set([...VIEW, 'workflow:execute']),
 };

@@ -15,7 +15,13 @@ export const QUERY_LIMITS = {
   maxCost: 5_000,
 } as const;
 
-export const QUERY_LIMIT_CODES = ['MAX_TOKENS_EXCEEDED', 'MAX_DEPTH_EXCEEDED', 'MAX_ALIASES_EXCEEDED', 'MAX_DIRECTIVES_EXCEEDED', 'COST_LIMIT_EXCEEDED'] as const;
+export const QUERY_LIMIT_CODES = [
+  'MAX_TOKENS_EXCEEDED',
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+  'COST_LIMIT_EXCEEDED',
+] as const;
 export type QueryLimitCode = (typeof QUERY_LIMIT_CODES)[number];
 
 /** A document over a limit. Apollo wraps validation errors as GRAPHQL_VALIDATION_FAILED; `codeOfQueryLimit` finds this code again. */

@@ -44,7 +44,11 @@ export async function inTenantTransaction<T>(em: EntityManager, tenantId: string
  * Passes on only the events of one tenant. `return()` reaches the source at once (an async generator
  * would wait for the next event first), so an unsubscribed client stops holding a pub/sub listener.
  */
-export function onlyTenant<T>(source: AsyncIterableIterator<T>, tenantId: string, tenantOf: (event: T) => string): AsyncIterableIterator<T> {
+export function onlyTenant<T>(
+  source: AsyncIterableIterator<T>,
+  tenantId: string,
+  tenantOf: (event: T) => string,
+): AsyncIterableIterator<T> {
   const iterator: AsyncIterableIterator<T> = {
     async next() {
       for (;;) {

@@ -33,11 +33,14 @@ export function assertPlatformAdmin(viewer: Viewer): void {
 }
 
 function nameIssues(name: string): Issue[] {
-  return name.length === 0 || name.length > MAX_NAME_LENGTH ? [{ path: '$.name', message: `must have 1 to ${MAX_NAME_LENGTH} characters` }] : [];
+  return name.length === 0 || name.length > MAX_NAME_LENGTH
+    ? [{ path: '$.name', message: `must have 1 to ${MAX_NAME_LENGTH} characters` }]
+    : [];
 }
 
 function refuse(issues: Issue[]): void {
-  if (issues.length > 0) throw new AppError('VALIDATION', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { details: { issues } });
+  if (issues.length > 0)
+    throw new AppError('VALIDATION', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { details: { issues } });
 }
 
 export async function listTenants(em: EntityManager, viewer: Viewer): Promise<Tenant[]> {
@@ -50,7 +53,10 @@ export async function createTenant(em: EntityManager, clock: Clock, viewer: View
   assertPlatformAdmin(viewer);
   const slug = input.slug.trim().toLowerCase();
   const name = input.name.trim();
-  refuse([...(SLUG.test(slug) ? [] : [{ path: '$.slug', message: 'must be 1 to 63 lower-case letters, digits and inner hyphens' }]), ...nameIssues(name)]);
+  refuse([
+    ...(SLUG.test(slug) ? [] : [{ path: '$.slug', message: 'must be 1 to 63 lower-case letters, digits and inner hyphens' }]),
+    ...nameIssues(name),
+  ]);
   const { tenant } = await openTenant(em, clock, { slugs: [slug], name, adminEmail: input.adminEmail });
   return tenant;
 }
@@ -75,22 +81,27 @@ export interface TenantOpening {
  * choose one). CONFLICT when no slug is free or the e-mail is taken.
  */
 export async function openTenant(em: EntityManager, clock: Clock, opening: TenantOpening): Promise<{ tenant: Tenant; admin: User }> {
-  const admin = checkNewUser({ email: opening.adminEmail, name: (opening.adminName ?? opening.adminEmail).trim().slice(0, 100) || opening.adminEmail, role: 'admin' });
+  const admin = checkNewUser({
+    email: opening.adminEmail,
+    name: (opening.adminName ?? opening.adminEmail).trim().slice(0, 100) || opening.adminEmail,
+    role: 'admin',
+  });
   for (const slug of opening.slugs) {
     const id = randomUUID();
-    const rows = await em.execute<Array<{ id: string }>>('insert into "tenants" ("id", "slug", "name", "created_at") values (?, ?, ?, ?) on conflict ("slug") do nothing returning "id"', [
-      id,
-      slug,
-      opening.name,
-      clock.now(),
-    ]);
+    const rows = await em.execute<Array<{ id: string }>>(
+      'insert into "tenants" ("id", "slug", "name", "created_at") values (?, ?, ?, ?) on conflict ("slug") do nothing returning "id"',
+      [id, slug, opening.name, clock.now()],
+    );
     if (rows.length === 1) {
       const tenant = await em.findOneOrFail(Tenant, { id });
       const { user } = await addUser(em, clock, admin, tenant.id, opening.invitation);
       return { tenant, admin: user };
     }
   }
-  throw new AppError('CONFLICT', opening.slugs.length === 1 ? `a tenant with the slug ${opening.slugs[0]} exists already` : `no free tenant slug for ${opening.name}`);
+  throw new AppError(
+    'CONFLICT',
+    opening.slugs.length === 1 ? `a tenant with the slug ${opening.slugs[0]} exists already` : `no free tenant slug for ${opening.name}`,
+  );
 }
 
 /** Renames, suspends, lifts a suspension. The platform admin's own tenant is never suspended. */
@@ -106,16 +117,28 @@ export async function updateTenant(
   // FOR UPDATE, not the UPDATE's weaker lock: a run being recorded for this tenant right now holds a
   // KEY SHARE lock on the row until it commits, and the suspension must either wait for it (and then hold
   // it with the others) or be seen by it (engine/store/tenant-store.ts, HOLD_IF_SUSPENDED).
-  const tenant = change.suspended === undefined ? await em.findOne(Tenant, { id }) : await em.findOne(Tenant, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const tenant =
+    change.suspended === undefined
+      ? await em.findOne(Tenant, { id })
+      : await em.findOne(Tenant, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!tenant) throw new AppError('NOT_FOUND', `no tenant ${id}`);
   const name = change.name?.trim();
   if (name !== undefined) refuse(nameIssues(name));
-  if (change.suspended === true && tenant.id === viewer.tenantId) throw new AppError('INVALID_STATE', 'the platform admin\'s own tenant cannot be suspended', { details: { reason: 'own_tenant' } });
+  if (change.suspended === true && tenant.id === viewer.tenantId)
+    throw new AppError('INVALID_STATE', "the platform admin's own tenant cannot be suspended", { details: { reason: 'own_tenant' } });
   const limit = change.concurrencyLimit;
-  if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= MIN_TENANT_CONCURRENCY_LIMIT && limit <= MAX_TENANT_CONCURRENCY_LIMIT)) {
-    throw new AppError('BAD_USER_INPUT', `concurrencyLimit must be an integer from ${MIN_TENANT_CONCURRENCY_LIMIT} to ${MAX_TENANT_CONCURRENCY_LIMIT}, or null for the deployment's`, {
-      details: { field: 'concurrencyLimit' },
-    });
+  if (
+    limit !== undefined &&
+    limit !== null &&
+    !(Number.isInteger(limit) && limit >= MIN_TENANT_CONCURRENCY_LIMIT && limit <= MAX_TENANT_CONCURRENCY_LIMIT)
+  ) {
+    throw new AppError(
+      'BAD_USER_INPUT',
+      `concurrencyLimit must be an integer from ${MIN_TENANT_CONCURRENCY_LIMIT} to ${MAX_TENANT_CONCURRENCY_LIMIT}, or null for the deployment's`,
+      {
+        details: { field: 'concurrencyLimit' },
+      },
+    );
   }
   const wasSuspended = Boolean(tenant.suspendedAt);
   const limitBefore = tenant.concurrencyLimit ?? null;
@@ -124,5 +147,9 @@ export async function updateTenant(
   if (change.suspended === true && !tenant.suspendedAt) tenant.suspendedAt = clock.now();
   if (change.suspended === false) tenant.suspendedAt = null;
   await em.flush();
-  return { tenant, suspensionChanged: wasSuspended !== Boolean(tenant.suspendedAt), concurrencyLimitChanged: limitBefore !== (tenant.concurrencyLimit ?? null) };
+  return {
+    tenant,
+    suspensionChanged: wasSuspended !== Boolean(tenant.suspendedAt),
+    concurrencyLimitChanged: limitBefore !== (tenant.concurrencyLimit ?? null),
+  };
 }

@@ -63,7 +63,8 @@ export function createTokenService(options: { secret: Uint8Array; ttlSeconds: nu
           currentDate: clock.now(),
         });
         const { sub, tid, exp, gen = 0 } = payload;
-        if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number' || typeof gen !== 'number') throw new AppError('UNAUTHENTICATED', 'invalid token');
+        if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number' || typeof gen !== 'number')
+          throw new AppError('UNAUTHENTICATED', 'invalid token');
         const claims = { userId: sub, tenantId: tid, expiresAt: new Date(exp * 1000), generation: gen };
         if (verified.size >= VERIFIED_CAPACITY) verified.clear();
         verified.set(token, claims);

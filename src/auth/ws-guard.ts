@@ -112,7 +112,13 @@ export function createWsGuard(deps: {
         document = parse(payload.query);
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        return [
+          new GraphQLError(error.message, {
+            source: error.source,
+            positions: error.positions,
+            extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+          }),
+        ];
       }
       const errors = validate(schema, document, rules);
       if (errors.length > 0) return production ? errors.map(withoutSuggestions) : errors;

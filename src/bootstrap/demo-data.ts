@@ -38,7 +38,14 @@ export async function seedDemoData(em: EntityManager, tenantId: string): Promise
     const tenant = tx.getReference(Tenant, tenantId);
     const ispCustomer =
       (await tx.findOne(Customer, { tenant: tenantId, email: DEMO_ISP_CUSTOMER_EMAIL })) ??
-      tx.create(Customer, { tenant, name: 'Ada Homestead', email: DEMO_ISP_CUSTOMER_EMAIL, company: 'Homestead Farm', phone: '+1 555 0142', source: 'direct' });
+      tx.create(Customer, {
+        tenant,
+        name: 'Ada Homestead',
+        email: DEMO_ISP_CUSTOMER_EMAIL,
+        company: 'Homestead Farm',
+        phone: '+1 555 0142',
+        source: 'direct',
+      });
     await tx.flush();
     const operations = await seedOperationsDemoData(tx, tenantId, ispCustomer.id);
     for (const technician of EXTRA_TECHNICIANS) {

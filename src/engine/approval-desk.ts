@@ -77,7 +77,13 @@ export interface ApprovalDeskDeps {
 export function createApprovalDesk(deps: ApprovalDeskDeps): ApprovalDesk {
   const { db, clock, logger } = deps;
   const announce = (record: ApprovalRecord, change: ApprovalChange): void => {
-    const notice: ApprovalNotice = { tenantId: record.tenantId, executionId: record.executionId, stepKey: record.stepKey, change, at: clock.now().toISOString() };
+    const notice: ApprovalNotice = {
+      tenantId: record.tenantId,
+      executionId: record.executionId,
+      stepKey: record.stepKey,
+      change,
+      at: clock.now().toISOString(),
+    };
     const topic = approvalsTopic(record.tenantId);
     // A lost notice costs a subscriber freshness, never a decision: pendingApprovals reads the table.
     deps.publisher.publish(topic, notice).catch((error: unknown) => logger.warn({ err: error, topic }, 'approval notice not published'));
@@ -106,17 +112,34 @@ export function createApprovalDesk(deps: ApprovalDeskDeps): ApprovalDesk {
           approvals: decided.record.decisions.filter((each) => each.decision === 'approve').length,
           required: decided.record.required,
         };
-        const event = await recordDecisionEvent(tx, { tenantId: input.approver.tenantId, executionId: input.executionId, stepKey: input.stepKey, payload });
+        const event = await recordDecisionEvent(tx, {
+          tenantId: input.approver.tenantId,
+          executionId: input.executionId,
+          stepKey: input.stepKey,
+          payload,
+        });
         if (decided.closed) await signal(tx, input.approver.tenantId, input.executionId);
-        await options?.inTransaction?.(tx, { executionId: input.executionId, workflowId: decided.record.workflowId, version: decided.record.workflowVersion });
+        await options?.inTransaction?.(tx, {
+          executionId: input.executionId,
+          workflowId: decided.record.workflowId,
+          version: decided.record.workflowVersion,
+        });
         return { ...decided, logged: { ...event, payload } };
       });
       // The run's followers (executionProgress) see the decision as it happens, not when the step resumes.
       publishExecutionEvents(deps.publisher, logger, [
-        { executionId: input.executionId, tenantId: input.approver.tenantId, seq: logged.seq, type: 'approval.decided', stepKey: input.stepKey, payload: logged.payload, at: logged.at.toISOString() },
+        {
+          executionId: input.executionId,
+          tenantId: input.approver.tenantId,
+          seq: logged.seq,
+          type: 'approval.decided',
+          stepKey: input.stepKey,
+          payload: logged.payload,
+          at: logged.at.toISOString(),
+        },
       ]);
       if (closed) deps.wakeWorkers();
-      announce(record, closed ? record.status === 'rejected' ? 'rejected' : 'approved' : 'decided');
+      announce(record, closed ? (record.status === 'rejected' ? 'rejected' : 'approved') : 'decided');
       return record;
     },
     pending: (approver, first, after) => pendingApprovals(db, approver, first, after, clock.now()),

@@ -37,7 +37,8 @@ export interface StepPreview {
   service: string | null;
 }
 
-export type PreviewRequest = { command: 'retry'; fromStep?: string | undefined } | { command: 'rerun'; fromStep: string; context: JsonObject };
+export type PreviewRequest =
+  { command: 'retry'; fromStep?: string | undefined } | { command: 'rerun'; fromStep: string; context: JsonObject };
 
 export interface CommandPreview {
   executionId: string;

@@ -17,7 +17,11 @@ export interface DeliveredEvent {
  * of them that matches resumes it) (each wait once: the same event id resolves it once), and
  * wakes the workers for their runs; returns how many.
  */
-export function createEventDelivery(deps: { db: Queryable; logger: Logger; wakeWorkers: () => void }): (event: DeliveredEvent) => Promise<number> {
+export function createEventDelivery(deps: {
+  db: Queryable;
+  logger: Logger;
+  wakeWorkers: () => void;
+}): (event: DeliveredEvent) => Promise<number> {
   const { db, logger, wakeWorkers } = deps;
   return async function deliverEvent(event: DeliveredEvent): Promise<number> {
     const waits = await db.query<{ execution_id: string; step_key: string; match: string | null; context: JsonObject }>(
@@ -28,7 +32,12 @@ export function createEventDelivery(deps: { db: Queryable; logger: Logger; wakeW
     );
     let resumed = 0;
     for (const wait of waits) {
-      const accepted = await waitAccepts(db, { executionId: wait.execution_id, stepKey: wait.step_key, match: wait.match, context: wait.context }, event.payload, logger);
+      const accepted = await waitAccepts(
+        db,
+        { executionId: wait.execution_id, stepKey: wait.step_key, match: wait.match, context: wait.context },
+        event.payload,
+        logger,
+      );
       if (!accepted) continue;
       const resolved = await db.query(
         `update execution_waits set resolved_at = now(), resolved_event_id = $3, resolved_payload = $4

@@ -114,7 +114,10 @@ export function createFlowControl(deps: {
           if (promoted.length > 0) deps.wakeWorkers();
         } while (entry.again);
       } catch (error) {
-        logger.warn({ err: error, tenantId, ...(group ? { workflowId: group.workflowId, concurrencyKey: group.key } : {}) }, 'starting queued runs failed; the sweep will');
+        logger.warn(
+          { err: error, tenantId, ...(group ? { workflowId: group.workflowId, concurrencyKey: group.key } : {}) },
+          'starting queued runs failed; the sweep will',
+        );
       } finally {
         inFlight.delete(name);
       }
@@ -141,7 +144,12 @@ export function createFlowControl(deps: {
       const tenantLimit = await limitOf(tenantId, q);
       const concurrency = definition.concurrency;
       if (!concurrency) return { tenantId, topLevel, tenantLimit };
-      return { tenantId, topLevel, tenantLimit, group: { workflowId, key: await concurrencyKeyOf(concurrency, context), limit: concurrency.limit } };
+      return {
+        tenantId,
+        topLevel,
+        tenantLimit,
+        group: { workflowId, key: await concurrencyKeyOf(concurrency, context), limit: concurrency.limit },
+      };
     },
     limited: (slot) => slot.group !== undefined || (slot.tenantLimit !== undefined && slot.topLevel),
     admit: async (tx, slot) => admit(tx, slot, await limitOf(slot.tenantId, tx)),
@@ -158,7 +166,12 @@ export function createFlowControl(deps: {
       queueChanged(tenantId, undefined);
       deps.publisher
         ?.publish(TENANT_LIMIT_TOPIC, { tenantId })
-        .catch((error: unknown) => logger.warn({ err: error, tenantId }, `a tenant's new concurrency limit was not told to the other processes; they read it within ${TENANT_LIMIT_TTL_MS} ms`));
+        .catch((error: unknown) =>
+          logger.warn(
+            { err: error, tenantId },
+            `a tenant's new concurrency limit was not told to the other processes; they read it within ${TENANT_LIMIT_TTL_MS} ms`,
+          ),
+        );
     },
     async listen(source) {
       const unlisten = await listenForWakeups(source, TENANT_LIMIT_TOPIC, (message) => forget(tenantOf(message)), logger);

@@ -13,7 +13,15 @@ import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from './engine-deps.js';
-import { requestCancel, requestPause, rerunExecution, resume, retryExecution, runToPlan, type NewExecution } from './store/execution-store.js';
+import {
+  requestCancel,
+  requestPause,
+  rerunExecution,
+  resume,
+  retryExecution,
+  runToPlan,
+  type NewExecution,
+} from './store/execution-store.js';
 import { simulate, type Simulation } from './simulation/simulate.js';
 import { lintDefinition, type Diagnostic } from './simulation/lint.js';
 import { previewCommand, type CommandPreview, type PreviewRequest } from './command-preview.js';
@@ -32,7 +40,16 @@ import { createScheduleCatalog, type ScheduleCatalog } from './triggers/schedule
 import { createScheduler, type Scheduler, type SchedulerOptions } from './triggers/scheduler.js';
 import type { SystemSchedule, SystemScheduleRun } from './triggers/system-schedules.js';
 
-export type { WorkflowRecord, SaveWorkflowInput, WorkflowListFilter, WorkflowDefinition, Worker, WorkerOptions, StartExecutionInput, WorkflowCatalog };
+export type {
+  WorkflowRecord,
+  SaveWorkflowInput,
+  WorkflowListFilter,
+  WorkflowDefinition,
+  Worker,
+  WorkerOptions,
+  StartExecutionInput,
+  WorkflowCatalog,
+};
 export type { InOperation, OperationFacts, OperationOptions } from './ports.js';
 export type {
   ExecutionReads,
@@ -60,7 +77,15 @@ export { EXECUTION_COMMANDS, commandRefusal, type ExecutionCommand, type Command
 export { failedStepOf } from './reset-plan.js';
 export type { Simulation, SimulatedStep } from './simulation/simulate.js';
 export { LINT_CODES, type Diagnostic, type LintCode } from './simulation/lint.js';
-export { STEP_EFFECTS, STEP_FATES, type CommandPreview, type PreviewRequest, type StepEffect, type StepFate, type StepPreview } from './command-preview.js';
+export {
+  STEP_EFFECTS,
+  STEP_FATES,
+  type CommandPreview,
+  type PreviewRequest,
+  type StepEffect,
+  type StepFate,
+  type StepPreview,
+} from './command-preview.js';
 export { approvalsTopic, APPROVAL_CHANGES, MAX_APPROVAL_PAGE_SIZE } from './approval-desk.js';
 export type { ApprovalDesk, ApprovalRecord, ApprovalDecisionRecord, ApprovalNotice, ApprovalChange, Approver } from './approval-desk.js';
 
@@ -87,7 +112,12 @@ export interface Engine {
    * diagnostics. Calls leaving the process answer from `mocks` (see simulation/simulate.ts); nothing is
    * read, written or called.
    */
-  simulate(input: { definition: WorkflowDefinition; workflow?: string; context: JsonObject; mocks: Readonly<Record<string, JsonValue>> }): Promise<{ simulation: Simulation; diagnostics: Diagnostic[] }>;
+  simulate(input: {
+    definition: WorkflowDefinition;
+    workflow?: string;
+    context: JsonObject;
+    mocks: Readonly<Record<string, JsonValue>>;
+  }): Promise<{ simulation: Simulation; diagnostics: Diagnostic[] }>;
   /** Approval steps' requests: people's decisions, the requests a person may decide. */
   readonly approvals: ApprovalDesk;
   /**
@@ -218,7 +248,8 @@ export function createEngine(deps: EngineDeps): Engine {
     async cancel(tenantId, id, options) {
       const cancelled = await command(options, (q) => requestCancel(q, tenantId, id));
       // Runs cancelled while queued were ended here, not by a runner: their watchers are told here.
-      for (const ended of cancelled.cancelledQueued) publishExecutionEvent(tenantId, ended.id, ended.seq, 'execution.cancelled', { status: 'cancelled' });
+      for (const ended of cancelled.cancelledQueued)
+        publishExecutionEvent(tenantId, ended.id, ended.seq, 'execution.cancelled', { status: 'cancelled' });
       wakeWorkers();
     },
     async pause(tenantId, id, options) {
@@ -228,20 +259,36 @@ export function createEngine(deps: EngineDeps): Engine {
     async resume(tenantId, id, options) {
       const resumed = await command(options, (q) => resume(q, tenantId, id));
       // A queued run no longer paused may take a free slot.
-      if (resumed.queued) flow.queueChanged(tenantId, resumed.queued.key !== null && resumed.queued.limit !== null ? { workflowId: resumed.workflowId, key: resumed.queued.key } : undefined);
+      if (resumed.queued)
+        flow.queueChanged(
+          tenantId,
+          resumed.queued.key !== null && resumed.queued.limit !== null
+            ? { workflowId: resumed.workflowId, key: resumed.queued.key }
+            : undefined,
+        );
       wakeWorkers();
     },
     async retry(tenantId, id, fromStep, options) {
       const containersOf = await definitions.containersOf(id, tenantId);
       const retried = await operation(options, (tx) => retryExecution(tx, tenantId, id, fromStep, containersOf, flow.admit));
-      publishExecutionEvent(tenantId, id, retried.seq, 'execution.retried', { fromStep: retried.fromStep, reset: retried.reset, ...(retried.queued ? { status: 'queued' } : {}) });
+      publishExecutionEvent(tenantId, id, retried.seq, 'execution.retried', {
+        fromStep: retried.fromStep,
+        reset: retried.reset,
+        ...(retried.queued ? { status: 'queued' } : {}),
+      });
       if (!retried.queued) wakeWorkers();
     },
     async rerun(tenantId, id, fromStep, context = {}, options) {
       const containersOf = await definitions.containersOf(id, tenantId);
       const place = async (tx: Queryable, execution: NewExecution): Promise<NewExecution> => {
         const definition = await definitions.load(execution.workflowId, execution.version, tx);
-        const slot = await flow.slotOf(tx, { tenantId, workflowId: execution.workflowId, definition, context: execution.context, topLevel: true });
+        const slot = await flow.slotOf(tx, {
+          tenantId,
+          workflowId: execution.workflowId,
+          definition,
+          context: execution.context,
+          topLevel: true,
+        });
         const queued = flow.limited(slot) && !(await flow.admit(tx, slot));
         return { ...execution, ...(slot.group ? { concurrency: { key: slot.group.key, limit: slot.group.limit } } : {}), queued };
       };
@@ -264,7 +311,9 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     tenantConcurrencyLimitChanged: (tenantId) => flow.tenantLimitChanged(tenantId),
     async close() {
-      await (await tenantLimitNews)?.();
+      await (
+        await tenantLimitNews
+      )?.();
     },
     async holdTenantRuns(tx, tenantId, suspended) {
       const runs = await holdTenantRuns(tx, tenantId, suspended);
@@ -277,7 +326,14 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     deliverEvent,
     async startWorker(options) {
-      const worker = await startWorker({ executor, db, logger, options, wakeOthers: workWakeups, ...(deps.wakeups ? { wakeups: deps.wakeups } : {}) });
+      const worker = await startWorker({
+        executor,
+        db,
+        logger,
+        options,
+        wakeOthers: workWakeups,
+        ...(deps.wakeups ? { wakeups: deps.wakeups } : {}),
+      });
       localWorker ??= worker;
       return {
         ...worker,

@@ -59,11 +59,15 @@ export interface EngineObserver {
   /** A run released its worker until a time, an event, a child run or a resume. */
   executionParked(run: RunRef & { status: 'waiting' | 'paused'; wakeAt: Date | undefined }): void;
   /** A run ended; `seconds` from its start. */
-  executionFinished(run: RunRef & { status: 'completed' | 'failed' | 'cancelled'; seconds: number | undefined; code: string | undefined }): void;
+  executionFinished(
+    run: RunRef & { status: 'completed' | 'failed' | 'cancelled'; seconds: number | undefined; code: string | undefined },
+  ): void;
   /** An attempt of a step began. */
   stepStarted(step: RunRef & { type: string; step: string; attempt: number }): void;
   /** An attempt of a step ended; `seconds` from the attempt's start. */
-  stepEnded(step: RunRef & { type: string; step: string; attempt: number; end: StepEnd; code: string | undefined; seconds: number | undefined }): void;
+  stepEnded(
+    step: RunRef & { type: string; step: string; attempt: number; end: StepEnd; code: string | undefined; seconds: number | undefined },
+  ): void;
   /** A completed step's compensation ran (recorded): it undid the step, or failed to (`code`). */
   stepCompensated(step: RunRef & { step: string; status: 'completed' | 'failed'; code: string | undefined }): void;
   /** A group-committed checkpoint statement. */

@@ -56,7 +56,8 @@ export function refused(command: ExecutionCommand, id: string, facts: CommandFac
 }
 
 function mustBeRecorded(id: string, steps: readonly RecordedStepRow[], fromStep: string): void {
-  if (!steps.some((step) => step.key === fromStep)) throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
+  if (!steps.some((step) => step.key === fromStep))
+    throw new AppError('BAD_USER_INPUT', `execution ${id} has no recorded step "${fromStep}"`);
 }
 
 /**
@@ -81,11 +82,19 @@ export function planRetry(
 }
 
 /** A rerun of run `id` from `fromStep`: refused as the command refuses it, else what the new run starts with. */
-export function planRerun(id: string, run: { status: ExecutionStatus }, steps: readonly RecordedStepRow[], fromStep: string, containersOf: (key: string) => string[]): ResetPlan {
+export function planRerun(
+  id: string,
+  run: { status: ExecutionStatus },
+  steps: readonly RecordedStepRow[],
+  fromStep: string,
+  containersOf: (key: string) => string[],
+): ResetPlan {
   const facts: CommandFacts = { status: run.status, pauseRequested: false, recordedSteps: steps.length };
   if (commandRefusal('rerun', facts) !== undefined) throw refused('rerun', id, facts);
   mustBeRecorded(id, steps, fromStep);
   const reset = stepsToReset(steps, fromStep, containersOf);
-  const kept = steps.filter((step) => !reset.has(step.key) && (step.status === 'completed' || step.status === 'skipped')).map((step) => step.key);
+  const kept = steps
+    .filter((step) => !reset.has(step.key) && (step.status === 'completed' || step.status === 'skipped'))
+    .map((step) => step.key);
   return { fromStep, reset: [...reset], kept };
 }

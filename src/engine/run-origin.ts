@@ -6,7 +6,10 @@ import type { RunTracer } from './ports.js';
  * process runs it, and its log lines name the request. A start may name the trace to join (`traceParent`):
  * the dispatcher names the one its event was recorded in.
  */
-export function runOrigin(input: { requestId?: string; traceParent?: string }, tracer: RunTracer | undefined): { requestId?: string; traceParent?: string } {
+export function runOrigin(
+  input: { requestId?: string; traceParent?: string },
+  tracer: RunTracer | undefined,
+): { requestId?: string; traceParent?: string } {
   // Tracing off: nothing is stored, whatever the input names.
   const traceParent = tracer && (input.traceParent ?? tracer.traceParent());
   if (!traceParent) return input.requestId ? { requestId: input.requestId } : {};

@@ -132,12 +132,19 @@ export function createStartPath(deps: {
   ): Promise<Recorded> {
     if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
     const priority = input.priority ?? 0;
-    if (priorityCheck(priority) !== undefined) throw new AppError('BAD_USER_INPUT', `priority ${priorityCheck(priority)}`, { details: { priority } });
+    if (priorityCheck(priority) !== undefined)
+      throw new AppError('BAD_USER_INPUT', `priority ${priorityCheck(priority)}`, { details: { priority } });
     const version = input.version ?? workflow.currentVersion;
     const parsed = await definitions.load(workflow.id, version, q);
     const context = input.context ?? {};
     assertContextMatches(parsed.input, context, input.workflow);
-    const claim = await deps.flow.slotOf(q, { tenantId: input.tenantId, workflowId: workflow.id, definition: parsed, context, topLevel: !input.parentExecutionId });
+    const claim = await deps.flow.slotOf(q, {
+      tenantId: input.tenantId,
+      workflowId: workflow.id,
+      definition: parsed,
+      context,
+      topLevel: !input.parentExecutionId,
+    });
     const limited = deps.flow.limited(claim);
     if (limited && !inTx) return deps.inTransaction((tx) => recordVersion(tx, input, workflow, localSlot, { inTx: true, fresh }));
     const queued = limited && !(await deps.flow.admit(q, claim));
@@ -219,7 +226,9 @@ export function createStartPath(deps: {
 
   /** An execution-level event committed outside a checkpoint: to the run's watchers and the tenant's dashboards. */
   function publishExecutionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): void {
-    publishExecutionEvents(publisher, logger, [{ executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() }]);
+    publishExecutionEvents(publisher, logger, [
+      { executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() },
+    ]);
   }
 
   return { start, publishCreated, publishExecutionEvent };

@@ -27,7 +27,9 @@ export function createWakeups(publisher: EventPublisher, topic: string, logger: 
       // Every commit of this turn of the event loop shares one message.
       setImmediate(() => {
         scheduled = false;
-        publisher.publish(topic, {}).catch((error: unknown) => logger.debug({ err: error, topic }, 'wake-up not published; listeners will poll'));
+        publisher
+          .publish(topic, {})
+          .catch((error: unknown) => logger.debug({ err: error, topic }, 'wake-up not published; listeners will poll'));
       });
     },
   };
@@ -44,7 +46,12 @@ export interface WakeupSource {
  * Calls `onWake` for every wake-up on `topic` (with its message) until the returned function is called.
  * When the subscription cannot be made or ends, the listener goes on polling (said in the log).
  */
-export async function listenForWakeups(source: WakeupSource, topic: string, onWake: (message: unknown) => void, logger: Logger): Promise<() => Promise<void>> {
+export async function listenForWakeups(
+  source: WakeupSource,
+  topic: string,
+  onWake: (message: unknown) => void,
+  logger: Logger,
+): Promise<() => Promise<void>> {
   try {
     const subscription = await source.subscribe<unknown>(topic);
     void (async () => {

@@ -36,7 +36,13 @@ export interface WorkflowCatalog {
 }
 
 /** Workflows and their versions: validated against the tenant's other workflows, saved, (de)activated, announced. */
-export function createWorkflowCatalog(deps: { db: Queryable; orm: MikroORM; services: ServiceRegistry; publisher: EventPublisher; logger: Logger }): WorkflowCatalog {
+export function createWorkflowCatalog(deps: {
+  db: Queryable;
+  orm: MikroORM;
+  services: ServiceRegistry;
+  publisher: EventPublisher;
+  logger: Logger;
+}): WorkflowCatalog {
   const { db, orm, services, publisher, logger } = deps;
 
   async function validate(tenantId: string, name: string, raw: unknown) {
@@ -48,13 +54,18 @@ export function createWorkflowCatalog(deps: { db: Queryable; orm: MikroORM; serv
     const subWorkflows = new Map<string, string[]>(
       rows.map((row) => [
         row.name,
-        [...allSteps((row.definition as unknown as WorkflowDefinition).steps ?? [])].flatMap((step) => (step.type === 'sub_workflow' ? [step.workflow] : [])),
+        [...allSteps((row.definition as unknown as WorkflowDefinition).steps ?? [])].flatMap((step) =>
+          step.type === 'sub_workflow' ? [step.workflow] : [],
+        ),
       ]),
     );
     const result = parseWorkflowDefinition(raw, {
       services,
       selfName: name,
-      workflows: { exists: (workflow) => workflow === name || subWorkflows.has(workflow), subWorkflowsOf: (workflow) => subWorkflows.get(workflow) ?? [] },
+      workflows: {
+        exists: (workflow) => workflow === name || subWorkflows.has(workflow),
+        subWorkflowsOf: (workflow) => subWorkflows.get(workflow) ?? [],
+      },
     });
     return result.ok ? [] : result.issues;
   }
@@ -66,9 +77,13 @@ export function createWorkflowCatalog(deps: { db: Queryable; orm: MikroORM; serv
     async save(input, options) {
       const issues = await validate(input.tenantId, input.name, input.definition);
       if (issues.length > 0) {
-        throw new AppError('VALIDATION', `the definition of ${input.name} has ${issues.length} problem(s): ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, {
-          details: { issues },
-        });
+        throw new AppError(
+          'VALIDATION',
+          `the definition of ${input.name} has ${issues.length} problem(s): ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+          {
+            details: { issues },
+          },
+        );
       }
       const { record, change } = await changeInTransaction(options, (em) => saveWorkflow(em, input));
       if (change) await publishWorkflowChange(record, change);
@@ -79,7 +94,10 @@ export function createWorkflowCatalog(deps: { db: Queryable; orm: MikroORM; serv
   };
 
   /** A change to a workflow, and the caller's statement told its version, in one transaction. */
-  function changeInTransaction<T extends { record: WorkflowRecord }>(options: OperationOptions | undefined, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  function changeInTransaction<T extends { record: WorkflowRecord }>(
+    options: OperationOptions | undefined,
+    work: (em: EntityManager) => Promise<T>,
+  ): Promise<T> {
     return orm.em.fork().transactional(async (em) => {
       const done = await work(em);
       await em.flush();

@@ -35,7 +35,8 @@ import { Workflow } from './workflow.entity.js';
 })
 @Index({
   name: 'executions_tenant_id_idempotency_key_unique',
-  expression: 'create unique index "executions_tenant_id_idempotency_key_unique" on "executions" ("tenant_id", "idempotency_key") where "idempotency_key" is not null',
+  expression:
+    'create unique index "executions_tenant_id_idempotency_key_unique" on "executions" ("tenant_id", "idempotency_key") where "idempotency_key" is not null',
 })
 export class Execution {
   @PrimaryKey({ type: 'uuid' })

@@ -22,14 +22,46 @@ import { Workflow } from './workflow.entity.js';
 import { WorkflowVersion } from './workflow-version.entity.js';
 import type { EntityClass } from './entity-class.js';
 
-export { Customer, DomainEvent, Execution, ExecutionEvent, ExecutionWait, ExecutionStep, ServiceCallRecord, Tenant, User, Workflow, WorkflowVersion };
+export {
+  Customer,
+  DomainEvent,
+  Execution,
+  ExecutionEvent,
+  ExecutionWait,
+  ExecutionStep,
+  ServiceCallRecord,
+  Tenant,
+  User,
+  Workflow,
+  WorkflowVersion,
+};
 export { ApprovalDecision, ApprovalRequest, BuiltInWorkflowRecord, RecordLineage };
 export { EventDelivery, EventDeliveryLookback, ScheduleRun, SystemSchedule, WorkflowSchedule };
 export * from './json.js';
 export * from './statuses.js';
 
-export const CORE_ENTITIES: EntityClass[] = [Tenant, User, Customer, Workflow, WorkflowVersion, Execution, ExecutionStep, ExecutionEvent, ExecutionWait, ServiceCallRecord, DomainEvent,
-  EventDelivery, EventDeliveryLookback, WorkflowSchedule, ScheduleRun, SystemSchedule, ApprovalRequest, ApprovalDecision, RecordLineage, BuiltInWorkflowRecord];
+export const CORE_ENTITIES: EntityClass[] = [
+  Tenant,
+  User,
+  Customer,
+  Workflow,
+  WorkflowVersion,
+  Execution,
+  ExecutionStep,
+  ExecutionEvent,
+  ExecutionWait,
+  ServiceCallRecord,
+  DomainEvent,
+  EventDelivery,
+  EventDeliveryLookback,
+  WorkflowSchedule,
+  ScheduleRun,
+  SystemSchedule,
+  ApprovalRequest,
+  ApprovalDecision,
+  RecordLineage,
+  BuiltInWorkflowRecord,
+];
 
 /** Every entity MikroORM must know; the migrations create their tables. */
 export const ALL_ENTITIES: EntityClass[] = [...CORE_ENTITIES, ...DOMAIN_ENTITIES, ...AUTH_ENTITIES, ...INTEGRATION_ENTITIES];

@@ -70,7 +70,8 @@ export interface LineageNotes {
   noteChanged(em: EntityManager, record: { type: RecordType; id: string }): Promise<void>;
 }
 
-const takesNotes = (subscriber: object): subscriber is LineageNotes => typeof (subscriber as Partial<LineageNotes>).noteChanged === 'function';
+const takesNotes = (subscriber: object): subscriber is LineageNotes =>
+  typeof (subscriber as Partial<LineageNotes>).noteChanged === 'function';
 
 /**
  * Records that a step changed `record` with SQL of its own (a relative `update … set n = n + ?`), which

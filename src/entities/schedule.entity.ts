@@ -16,7 +16,8 @@ export const SCHEDULE_OVERLAP_POLICIES = ['allow', 'skip'] as const;
 @Unique({ properties: ['workflow', 'name'] })
 @Index({
   name: 'workflow_schedules_due_index',
-  expression: 'create index "workflow_schedules_due_index" on "workflow_schedules" ("next_fire_at") where not "paused" and "workflow_active"',
+  expression:
+    'create index "workflow_schedules_due_index" on "workflow_schedules" ("next_fire_at") where not "paused" and "workflow_active"',
 })
 export class WorkflowSchedule {
   @PrimaryKey({ type: 'uuid' })

@@ -43,14 +43,20 @@ export function isTerminalExecutionStatus(status: ExecutionStatus): boolean {
 }
 
 /** The statuses of a run not yet ended, from the table above. */
-export const UNFINISHED_EXECUTION_STATUSES = (Object.keys(EXECUTION_STATUSES) as ExecutionStatus[]).filter((status) => !EXECUTION_STATUSES[status].terminal);
+export const UNFINISHED_EXECUTION_STATUSES = (Object.keys(EXECUTION_STATUSES) as ExecutionStatus[]).filter(
+  (status) => !EXECUTION_STATUSES[status].terminal,
+);
 /** The statuses a worker may run (a paused run waits for a resume, a queued one for a concurrency slot). */
-export const RUNNABLE_EXECUTION_STATUSES: readonly ExecutionStatus[] = UNFINISHED_EXECUTION_STATUSES.filter((status) => status !== 'paused' && status !== 'queued');
+export const RUNNABLE_EXECUTION_STATUSES: readonly ExecutionStatus[] = UNFINISHED_EXECUTION_STATUSES.filter(
+  (status) => status !== 'paused' && status !== 'queued',
+);
 /**
  * The statuses of a run in progress, which holds a concurrency slot: every unfinished one but `queued`.
  * A run parked on a wait, an approval or a pause keeps its slot.
  */
-export const SLOT_HOLDING_EXECUTION_STATUSES: readonly ExecutionStatus[] = UNFINISHED_EXECUTION_STATUSES.filter((status) => status !== 'queued');
+export const SLOT_HOLDING_EXECUTION_STATUSES: readonly ExecutionStatus[] = UNFINISHED_EXECUTION_STATUSES.filter(
+  (status) => status !== 'queued',
+);
 
 /** `('a', 'b')` for SQL, from our own constant lists (never from input). */
 export function sqlList(values: readonly string[]): string {

@@ -1,5 +1,15 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { execute, GraphQLError, Kind, OperationTypeNode, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { RequestContext } from '../context.js';
 
@@ -25,7 +35,9 @@ export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
 
   const compiledFor = (key: string, document: DocumentNode, operationName: string | undefined): Compiled | undefined => {
     if (compiled.has(key)) return compiled.get(key);
-    const result = compileQuery<Record<string, unknown>, Record<string, unknown>>(schema, document, operationName, { disablingCapturingStackErrors: true });
+    const result = compileQuery<Record<string, unknown>, Record<string, unknown>>(schema, document, operationName, {
+      disablingCapturingStackErrors: true,
+    });
     const query = isCompiledQuery(result) ? result : undefined;
     if (compiled.size >= COMPILED_CAPACITY) compiled.clear();
     compiled.set(key, query);
@@ -37,7 +49,8 @@ export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
     // Typed as always there, but missing when the document's operation could not be chosen: graphql-js
     // then answers the error Apollo reports as OPERATION_RESOLUTION_FAILURE.
     const operation: OperationDefinitionNode | undefined = requestContext.operation;
-    if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION || isIntrospection(operation)) return byGraphqlJs(requestContext);
+    if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION || isIntrospection(operation))
+      return byGraphqlJs(requestContext);
     const query = compiledFor(`${queryHash}:${operationName ?? ''}`, document, operationName ?? undefined);
     if (!query) return byGraphqlJs(requestContext);
     const result: ExecutionResult = await query.query(undefined, context, request.variables ?? {});
@@ -68,7 +81,11 @@ export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
  * graphql-js makes them: the original error, path and locations kept.
  */
 function asGraphqlJsError(error: GraphQLError): GraphQLError {
-  const made = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: error.extensions });
+  const made = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: error.extensions,
+  });
   return error.locations ? Object.assign(made, { locations: error.locations }) : made;
 }
 

@@ -11,14 +11,16 @@ import type { QueryLimitCode } from '../auth/query-limits.js';
  * `[{ path, message }]`, each `path` a JSON path (`$.steps[1].params.x`, `$.lead_id`).
  */
 export const API_ERROR_CODES = {
-  BAD_USER_INPUT: 'An argument or variable is wrong: a value GraphQL cannot coerce, an unknown input field, a malformed id, a missing choice.',
+  BAD_USER_INPUT:
+    'An argument or variable is wrong: a value GraphQL cannot coerce, an unknown input field, a malformed id, a missing choice.',
   VALIDATION: 'What was sent breaks a rule: a workflow definition (`details.issues`), a context against its input schema, a domain input.',
   NOT_FOUND: "No such record in the caller's tenant (another tenant's records answer this too).",
   CONFLICT: 'It exists already: a workflow name, a customer e-mail, a plan or partner code.',
   INVALID_STATE: 'The record is in a state that refuses this (`details.status`): a finished run cancelled, a draft quote accepted.',
   UNAUTHENTICATED: 'No valid credential (HTTP status 401).',
   FORBIDDEN: "The credential lacks the permission, or a `tenantId` names another tenant than the caller's.",
-  TENANT_SUSPENDED: "The credential's tenant is suspended by a platform admin: its users and API keys are refused (HTTP status 403; a websocket closes with 4403).",
+  TENANT_SUSPENDED:
+    "The credential's tenant is suspended by a platform admin: its users and API keys are refused (HTTP status 403; a websocket closes with 4403).",
   QUOTA_EXCEEDED: "A partner's license pool has too few seats.",
   PAYMENT_DECLINED: 'The payment provider declined.',
   POOL_EXHAUSTED: 'No address, VLAN or technician left to allocate.',
@@ -26,7 +28,8 @@ export const API_ERROR_CODES = {
   TIMEOUT: 'An expression or call took too long.',
   RATE_LIMITED: 'Over the request rate (HTTP status 429, `Retry-After`; `details.retryAfterSeconds`).',
   INTERNAL_SERVER_ERROR: 'Our fault: logged with the request id (`details.requestId`); no message, stack or SQL is shown.',
-  BAD_REQUEST: 'The HTTP request is not a GraphQL request: a body that is not JSON, no query, or a request CSRF prevention refuses (HTTP status 400).',
+  BAD_REQUEST:
+    'The HTTP request is not a GraphQL request: a body that is not JSON, no query, or a request CSRF prevention refuses (HTTP status 400).',
   UNSUPPORTED_MEDIA_TYPE: 'A compressed request body (HTTP status 415).',
   PAYLOAD_TOO_LARGE: 'A request body over 1 MB (HTTP status 413).',
   GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax.',
@@ -61,4 +64,3 @@ export interface ErrorExtensions {
 export function errorExtensions(code: string, retryable: boolean = RETRYABLE_CODES.has(code), details?: ErrorDetails): ErrorExtensions {
   return { code, retryable, ...(details && Object.keys(details).length > 0 ? { details } : {}) };
 }
-

@@ -28,7 +28,12 @@ export function createErrorFormatter(logger: Logger) {
     }
     // A GraphQLError raised without an original error is about the request (e.g. a bad variable).
     if (original instanceof GraphQLError && !original.originalError && original === error && formatted.locations) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: errorExtensions('BAD_USER_INPUT', false) };
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: errorExtensions('BAD_USER_INPUT', false),
+      };
     }
     logger.error({ err: original, requestId, path: formatted.path }, 'internal error');
     return {

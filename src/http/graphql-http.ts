@@ -45,7 +45,13 @@ export function createGraphqlHttpHandler(deps: GraphqlHttpDeps): (req: IncomingM
     const viewer = await authenticate(guard, req);
     const decision = guard.rateLimit(viewer, req.socket.remoteAddress ?? 'unknown');
     if (!decision.allowed) {
-      throw new HttpRefusal(429, 'RATE_LIMITED', `rate limit exceeded; retry in ${decision.retryAfterSeconds} s`, { 'Retry-After': String(decision.retryAfterSeconds) }, { retryAfterSeconds: decision.retryAfterSeconds });
+      throw new HttpRefusal(
+        429,
+        'RATE_LIMITED',
+        `rate limit exceeded; retry in ${decision.retryAfterSeconds} s`,
+        { 'Retry-After': String(decision.retryAfterSeconds) },
+        { retryAfterSeconds: decision.retryAfterSeconds },
+      );
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '';
@@ -81,7 +87,10 @@ export function createGraphqlHttpHandler(deps: GraphqlHttpDeps): (req: IncomingM
       if (error instanceof HttpRefusal) {
         const refusal = error;
         // Closing while the client still sends would reset the connection before it read the 413.
-        if (refusal.status === 413) void discardRestOfBody(req).then(() => sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.details));
+        if (refusal.status === 413)
+          void discardRestOfBody(req).then(() =>
+            sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.details),
+          );
         else sendError(res, refusal.status, refusal.code, refusal.message, refusal.headers, refusal.details);
         return;
       }
@@ -111,7 +120,8 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-  if (encoding !== 'identity') throw new HttpRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', `request bodies in "${encoding}" encoding are not accepted`);
+  if (encoding !== 'identity')
+    throw new HttpRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', `request bodies in "${encoding}" encoding are not accepted`);
   const chunks = await readBody(req);
   if (!isJsonContentType(req.headers['content-type'])) return undefined;
   const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
@@ -196,7 +206,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}, details?: ErrorDetails): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  details?: ErrorDetails,
+): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -34,7 +34,12 @@ export async function evaluateReadiness(checks: readonly ReadinessCheck[], logge
  * `/healthz` and `/readyz` for a process that serves no API (a worker, a scheduler), so that a
  * supervisor can probe it like an API process. Nothing else is served there.
  */
-export async function startHealthServer(deps: { port: number; host: string; checks: readonly ReadinessCheck[]; logger: Logger }): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startHealthServer(deps: {
+  port: number;
+  host: string;
+  checks: readonly ReadinessCheck[];
+  logger: Logger;
+}): Promise<{ port: number; stop(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const send = (status: number, body: object) => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));

@@ -36,7 +36,11 @@ export function metricsHandler(metrics: Metrics, logger: Logger, token?: string)
 }
 
 /** `/metrics` alone on a port of its own (METRICS_PORT), so that it need not be public. */
-export async function startMetricsServer(deps: { port: number; host: string; handler: MetricsHandler }): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startMetricsServer(deps: {
+  port: number;
+  host: string;
+  handler: MetricsHandler;
+}): Promise<{ port: number; stop(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if ((req.url ?? '/').split('?')[0] === METRICS_PATH) deps.handler(req, res);
     else res.writeHead(404).end();

@@ -101,7 +101,13 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
   const wsRequestIds = new WeakMap<object, string>();
   /** Connections past their connection_init, with the operations each runs (graphql-ws keeps them by id). */
   const wsContexts = new Set<{ subscriptions: Record<string, unknown> }>();
-  const wsGuard = createWsGuard({ schema, authenticator: deps.authenticator, rateLimiter: deps.rateLimiter, production: deps.production, logger });
+  const wsGuard = createWsGuard({
+    schema,
+    authenticator: deps.authenticator,
+    rateLimiter: deps.rateLimiter,
+    production: deps.production,
+    logger,
+  });
   const wsServerCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {
       schema,
@@ -213,8 +219,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
         const onError = (error: Error) => {
           const code = systemErrorCode(error);
           if (code === 'EADDRINUSE') reject(new StartupError('PORT', `PORT ${port} is already in use on ${host}; set PORT to a free port`));
-          else if (code === 'EACCES') reject(new StartupError('PORT', `PORT ${port} needs privileges this process does not have; set PORT above 1023`));
-          else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') reject(new StartupError('HOST', `HOST ${host} is not an address of this machine`));
+          else if (code === 'EACCES')
+            reject(new StartupError('PORT', `PORT ${port} needs privileges this process does not have; set PORT above 1023`));
+          else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+            reject(new StartupError('HOST', `HOST ${host} is not an address of this machine`));
           else reject(error);
         };
         httpServer.once('error', onError);

@@ -63,7 +63,14 @@ export async function migrate(orm: Orm, url: string): Promise<string[]> {
   // Loaded here rather than at the top: the migrator (umzug and its CLI libraries) and the migration
   // classes are a large module graph that only a migrating start needs.
   const [{ Migrator }, { MIGRATIONS }] = await Promise.all([import('@mikro-orm/migrations'), import('../entities/migrations/index.js')]);
-  orm.config.set('migrations', { ...orm.config.get('migrations'), migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true });
+  orm.config.set('migrations', {
+    ...orm.config.get('migrations'),
+    migrationsList: MIGRATIONS,
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    silent: true,
+  });
   const migrator = new Migrator(orm.em);
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();

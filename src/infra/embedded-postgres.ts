@@ -119,7 +119,12 @@ async function readCredentials(file: string): Promise<Credentials | undefined> {
   }
 }
 
-async function initialise(pgdata: string, credentialsFile: string, binaries: Binaries, ids: { uid: number; gid: number } | undefined): Promise<Credentials> {
+async function initialise(
+  pgdata: string,
+  credentialsFile: string,
+  binaries: Binaries,
+  ids: { uid: number; gid: number } | undefined,
+): Promise<Credentials> {
   const credentials: Credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
   await fs.mkdir(pgdata, { recursive: true, mode: 0o700 });
   const pwfile = path.join(os.tmpdir(), `switchyard-pg-${randomBytes(6).toString('hex')}`);
@@ -131,7 +136,14 @@ async function initialise(pgdata: string, credentialsFile: string, binaries: Bin
     }
     await execFileAsync(
       binaries.initdb,
-      [`--pgdata=${pgdata}`, '--auth=scram-sha-256', `--username=${credentials.user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'],
+      [
+        `--pgdata=${pgdata}`,
+        '--auth=scram-sha-256',
+        `--username=${credentials.user}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
       { ...(ids ?? {}), env: { ...process.env, LC_ALL: 'C' } },
     );
   } catch (error) {
@@ -155,7 +167,10 @@ async function reclaimDataDir(dataDir: string, pgdata: string): Promise<void> {
   if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
     throw new Error(`the data directory ${dataDir} is in use by process ${owner}`);
   }
-  const postmasterPid = Number.parseInt((await fs.readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0] ?? '', 10);
+  const postmasterPid = Number.parseInt(
+    (await fs.readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0] ?? '',
+    10,
+  );
   if (Number.isInteger(postmasterPid) && isAlive(postmasterPid)) {
     process.kill(postmasterPid, 'SIGINT');
     if (!(await waitForExit(postmasterPid, 30_000))) {

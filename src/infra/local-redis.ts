@@ -26,7 +26,9 @@ export function ensureRedisServerBinary(): string {
   const found = which('redis-server');
   if (found) return found;
   if (process.getuid?.() === 0 && which('apt-get')) {
-    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null'], { stdio: 'inherit' });
+    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null'], {
+      stdio: 'inherit',
+    });
     const installed = which('redis-server');
     if (installed) return installed;
   }

@@ -18,7 +18,8 @@ export function createPgPool(config: pg.PoolConfig, logger: Logger, role: string
   pool.on('connect', (client) => {
     client.on('error', (error) => logger.warn({ err: error, pool: role }, 'connection lost'));
     // The class's own query, looked up at each call (so that anything wrapping the prototype still sees it).
-    const query = (...args: unknown[]): unknown => (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args);
+    const query = (...args: unknown[]): unknown =>
+      (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args);
     const discardIfDropped = (error: unknown) => {
       if (isTransientInfrastructureError(error)) client.end().catch(() => undefined);
     };

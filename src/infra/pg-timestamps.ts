@@ -30,7 +30,14 @@ function digits(text: string, from: number, to: number): number {
 
 export function parseTimestamptz(text: string): Date | number | null {
   const length = text.length;
-  if (length < 22 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== SPACE || text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) {
+  if (
+    length < 22 ||
+    text.charCodeAt(4) !== DASH ||
+    text.charCodeAt(7) !== DASH ||
+    text.charCodeAt(10) !== SPACE ||
+    text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON
+  ) {
     return byPg(text);
   }
   let at = 19;
@@ -53,7 +60,8 @@ export function parseTimestamptz(text: string): Date | number | null {
   const hour = digits(text, 11, 13);
   const minute = digits(text, 14, 16);
   const second = digits(text, 17, 19);
-  if ((sign !== PLUS && sign !== DASH) || zoneHours < 0 || zoneMinutes < 0 || year < 100 || Math.min(month, day, hour, minute, second) < 0) return byPg(text);
+  if ((sign !== PLUS && sign !== DASH) || zoneHours < 0 || zoneMinutes < 0 || year < 100 || Math.min(month, day, hour, minute, second) < 0)
+    return byPg(text);
   const offsetMs = (sign === PLUS ? 1 : -1) * (zoneHours * 60 + zoneMinutes) * 60_000;
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs);
 }
@@ -63,5 +71,7 @@ type TextParser = (text: string) => unknown;
 /** pg's type parsers, with `timestamptz` read by parseTimestamptz: a pool's `types`. */
 export const FAST_TIMESTAMP_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary'): TextParser =>
-    oid === TIMESTAMPTZ_OID && format !== 'binary' ? parseTimestamptz : (pg.types.getTypeParser(oid, format ?? 'text') as TextParser)) as pg.CustomTypesConfig['getTypeParser'],
+    oid === TIMESTAMPTZ_OID && format !== 'binary'
+      ? parseTimestamptz
+      : (pg.types.getTypeParser(oid, format ?? 'text') as TextParser)) as pg.CustomTypesConfig['getTypeParser'],
 };

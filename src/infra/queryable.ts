@@ -13,7 +13,9 @@ export interface Queryable {
 export function poolQueryable(pool: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R extends object>(sql: string, params: readonly unknown[], name?: string) {
-      const result = await pool.query<R>(name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] });
+      const result = await pool.query<R>(
+        name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] },
+      );
       return result.rows;
     },
   };

@@ -52,7 +52,13 @@ function cachedRead<T>(read: () => Promise<T>, logger: Logger, what: string): ()
   };
 }
 
-export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: OutboxBacklog; logger: Logger; defaults?: boolean; tenantLabels?: boolean }): Metrics {
+export function createMetrics(deps: {
+  runCounts?: RunCounts;
+  outboxBacklog?: OutboxBacklog;
+  logger: Logger;
+  defaults?: boolean;
+  tenantLabels?: boolean;
+}): Metrics {
   const registry = new Registry();
   const tenantLabels = deps.tenantLabels === true;
   /** The label names of a metric of runs or steps: with `tenant` when asked. */
@@ -62,11 +68,21 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
   // The defaults keep their standard names (process_cpu_seconds_total, nodejs_…): dashboards expect them.
   if (deps.defaults !== false) collectDefaultMetrics({ register: registry });
 
-  const started = new Counter({ name: 'switchyard_executions_started_total', help: 'Runs begun, by workflow and trigger type.', labelNames: perRun('workflow', 'trigger'), registers: [registry] });
-  const finished = new Counter({ name: 'switchyard_executions_finished_total', help: 'Runs ended, by workflow and final status.', labelNames: perRun('workflow', 'status'), registers: [registry] });
+  const started = new Counter({
+    name: 'switchyard_executions_started_total',
+    help: 'Runs begun, by workflow and trigger type.',
+    labelNames: perRun('workflow', 'trigger'),
+    registers: [registry],
+  });
+  const finished = new Counter({
+    name: 'switchyard_executions_finished_total',
+    help: 'Runs ended, by workflow and final status.',
+    labelNames: perRun('workflow', 'status'),
+    registers: [registry],
+  });
   const runSeconds = new Histogram({
     name: 'switchyard_execution_duration_seconds',
-    help: 'From a run\'s start to its end, by workflow and final status.',
+    help: "From a run's start to its end, by workflow and final status.",
     labelNames: perRun('workflow', 'status'),
     buckets: DURATION_BUCKETS,
     registers: [registry],
@@ -78,8 +94,18 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     buckets: COMMIT_BUCKETS.concat([2.5, 5, 10, 30, 60]),
     registers: [registry],
   });
-  const takeovers = new Counter({ name: 'switchyard_lease_takeovers_total', help: 'Runs a worker took over from another: its lease expired (the worker died or stalled), or it was handed back at shutdown.', labelNames: perRun('workflow'), registers: [registry] });
-  const attempts = new Counter({ name: 'switchyard_step_attempts_total', help: 'Step attempts begun, by workflow and step type.', labelNames: perRun('workflow', 'step_type'), registers: [registry] });
+  const takeovers = new Counter({
+    name: 'switchyard_lease_takeovers_total',
+    help: 'Runs a worker took over from another: its lease expired (the worker died or stalled), or it was handed back at shutdown.',
+    labelNames: perRun('workflow'),
+    registers: [registry],
+  });
+  const attempts = new Counter({
+    name: 'switchyard_step_attempts_total',
+    help: 'Step attempts begun, by workflow and step type.',
+    labelNames: perRun('workflow', 'step_type'),
+    registers: [registry],
+  });
   const stepEnds = new Counter({
     name: 'switchyard_step_ends_total',
     help: 'Step attempts ended, by how (completed, failed, retrying, skipped) and error code.',
@@ -93,8 +119,18 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
-  const checkpoints = new Histogram({ name: 'switchyard_checkpoint_batch_size', help: 'Checkpoints per group-committed statement.', buckets: BATCH_BUCKETS, registers: [registry] });
-  const commitSeconds = new Histogram({ name: 'switchyard_checkpoint_commit_seconds', help: 'One group-committed checkpoint statement, sent to committed.', buckets: COMMIT_BUCKETS, registers: [registry] });
+  const checkpoints = new Histogram({
+    name: 'switchyard_checkpoint_batch_size',
+    help: 'Checkpoints per group-committed statement.',
+    buckets: BATCH_BUCKETS,
+    registers: [registry],
+  });
+  const commitSeconds = new Histogram({
+    name: 'switchyard_checkpoint_commit_seconds',
+    help: 'One group-committed checkpoint statement, sent to committed.',
+    buckets: COMMIT_BUCKETS,
+    registers: [registry],
+  });
 
   const dispatchLag = new Histogram({
     name: 'switchyard_event_dispatch_lag_seconds',
@@ -104,7 +140,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
   });
   const scheduleLag = new Histogram({
     name: 'switchyard_schedule_lag_seconds',
-    help: 'From a schedule\'s tick being due to its run started, by workflow.',
+    help: "From a schedule's tick being due to its run started, by workflow.",
     labelNames: ['workflow'],
     buckets: DURATION_BUCKETS,
     registers: [registry],
@@ -126,7 +162,7 @@ export function createMetrics(deps: { runCounts?: RunCounts; outboxBacklog?: Out
     });
     new Gauge({
       name: 'switchyard_runs_ready',
-      help: 'Runs due and claimed by no worker in the whole database: the run queue\'s depth (new, woken, released); read at most every 10 s.',
+      help: "Runs due and claimed by no worker in the whole database: the run queue's depth (new, woken, released); read at most every 10 s.",
       registers: [registry],
       async collect() {
         const rows = await runCounts();

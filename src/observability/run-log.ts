@@ -24,17 +24,33 @@ export function createRunLog(logger: Logger, options: { traceId?: () => string |
     executionResumed: (run) => log.info(ids(run), `run resumed: ${run.workflow}`),
     executionClaimed: () => undefined,
     executionParked: (run) =>
-      log.info({ ...ids(run), status: run.status, ...(run.wakeAt ? { wakeAt: run.wakeAt.toISOString() } : {}) }, `run ${run.status === 'paused' ? 'paused' : 'waiting'}: ${run.workflow}`),
+      log.info(
+        { ...ids(run), status: run.status, ...(run.wakeAt ? { wakeAt: run.wakeAt.toISOString() } : {}) },
+        `run ${run.status === 'paused' ? 'paused' : 'waiting'}: ${run.workflow}`,
+      ),
     executionFinished(run) {
-      const fields = { ...ids(run), status: run.status, ...(run.seconds === undefined ? {} : { seconds: run.seconds }), ...(run.code ? { code: run.code } : {}) };
+      const fields = {
+        ...ids(run),
+        status: run.status,
+        ...(run.seconds === undefined ? {} : { seconds: run.seconds }),
+        ...(run.code ? { code: run.code } : {}),
+      };
       if (run.status === 'completed') log.info(fields, `run completed: ${run.workflow}`);
       else log.warn(fields, `run ${run.status}: ${run.workflow}${run.code ? ` (${run.code})` : ''}`);
     },
     stepStarted: (step) => log.debug({ ...ids(step), step: step.step, attempt: step.attempt }, `step started: ${step.step}`),
     stepEnded(step) {
-      const fields = { ...ids(step), step: step.step, attempt: step.attempt, end: step.end, ...(step.code ? { code: step.code } : {}), ...(step.seconds === undefined ? {} : { seconds: step.seconds }) };
+      const fields = {
+        ...ids(step),
+        step: step.step,
+        attempt: step.attempt,
+        end: step.end,
+        ...(step.code ? { code: step.code } : {}),
+        ...(step.seconds === undefined ? {} : { seconds: step.seconds }),
+      };
       if (step.end === 'failed') log.warn(fields, `step failed: ${step.step} (${step.code ?? 'no code'}, attempt ${step.attempt})`);
-      else if (step.end === 'retrying') log.info(fields, `step will retry: ${step.step} (${step.code ?? 'no code'}, attempt ${step.attempt})`);
+      else if (step.end === 'retrying')
+        log.info(fields, `step will retry: ${step.step} (${step.code ?? 'no code'}, attempt ${step.attempt})`);
       else log.debug(fields, `step ${step.end}: ${step.step}`);
     },
     stepCompensated(step) {

@@ -62,7 +62,10 @@ export async function createRedisPubSub(url: string, options: RedisPubSubOptions
   let closing = false;
   let lastError: Error | undefined;
 
-  for (const [role, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+  for (const [role, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
     // ioredis retries connection errors itself; they surface through ping() (readiness) and the logs.
     client.on('error', (error: Error) => {
       lastError = error;
@@ -81,7 +84,12 @@ export async function createRedisPubSub(url: string, options: RedisPubSubOptions
       await (operation === 'subscribe' ? subscriber.subscribe(...topics) : subscriber.unsubscribe(...topics));
       return true;
     } catch (error) {
-      const cause = new PubSubError(operation, topics.length === 1 ? topics[0] : undefined, `${operation} failed: ${coerceError(error).message}`, { cause: error });
+      const cause = new PubSubError(
+        operation,
+        topics.length === 1 ? topics[0] : undefined,
+        `${operation} failed: ${coerceError(error).message}`,
+        { cause: error },
+      );
       logger?.warn({ err: cause, topics: topics.length }, `redis ${operation} failed; retried when the connection is back`);
       if (operation === 'subscribe' && subscriber.status === 'ready') subscriber.disconnect(true);
       return false;
@@ -111,7 +119,8 @@ export async function createRedisPubSub(url: string, options: RedisPubSubOptions
     void resync();
   });
   subscriber.on('close', () => {
-    if (connected && !closing) logger?.warn({ url: redactUrl(url) }, 'redis connection lost: live notifications paused, subscribers fall back to the database');
+    if (connected && !closing)
+      logger?.warn({ url: redactUrl(url) }, 'redis connection lost: live notifications paused, subscribers fall back to the database');
     connected = false;
   });
   subscriber.on('message', (topic: string, raw: string) => {

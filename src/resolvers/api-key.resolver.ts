@@ -27,8 +27,11 @@ async function toApiKeyType(apiKey: ApiKey): Promise<ApiKeyType> {
 @Resolver(() => ApiKeyType)
 export class ApiKeyResolver {
   @Requires('apikey:manage')
-  @Query(() => [ApiKeyType], { description: "API keys of your tenant (admins: of any tenant). Secrets are never shown again." })
-  async apiKeys(@Arg('tenant', () => ID, { nullable: true }) tenantId: string | undefined, @Ctx() ctx: RequestContext): Promise<ApiKeyType[]> {
+  @Query(() => [ApiKeyType], { description: 'API keys of your tenant (admins: of any tenant). Secrets are never shown again.' })
+  async apiKeys(
+    @Arg('tenant', () => ID, { nullable: true }) tenantId: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApiKeyType[]> {
     const keys = await listApiKeys(ctx.em, requireViewer(ctx.viewer), tenantId ?? undefined);
     return Promise.all(keys.map(toApiKeyType));
   }

@@ -3,7 +3,14 @@ import { Audited, auditInOperation } from '../auth/audit/audited.js';
 import { Requires } from '../auth/auth-checker.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
-import { approvalsTopic, isUuid, MAX_APPROVAL_PAGE_SIZE, type ApprovalNotice, type ApprovalRecord, type Approver } from '../engine/index.js';
+import {
+  approvalsTopic,
+  isUuid,
+  MAX_APPROVAL_PAGE_SIZE,
+  type ApprovalNotice,
+  type ApprovalRecord,
+  type Approver,
+} from '../engine/index.js';
 import type { ApprovalDecisionKind } from '../entities/approval.entity.js';
 import { AppError } from '../errors.js';
 import { endOnResync } from '../pubsub.js';
@@ -27,7 +34,11 @@ function toApprovalType(record: ApprovalRecord): ApprovalRequestType {
     step: record.stepKey,
     prompt: record.prompt,
     data: record.data,
-    approvers: { roles: record.approvers.roles as ApprovalRequestType['approvers']['roles'], permission: record.approvers.permission, users: record.approvers.users },
+    approvers: {
+      roles: record.approvers.roles as ApprovalRequestType['approvers']['roles'],
+      permission: record.approvers.permission,
+      users: record.approvers.users,
+    },
     required: record.required,
     approvals: record.decisions.filter((d) => d.decision === 'approve').length,
     status: record.status,
@@ -40,11 +51,18 @@ function toApprovalType(record: ApprovalRecord): ApprovalRequestType {
 
 function commentOf(comment: string | null | undefined): string | null {
   if (comment === null || comment === undefined || comment.trim() === '') return null;
-  if (comment.length > MAX_COMMENT_LENGTH) throw new AppError('BAD_USER_INPUT', `comment must have at most ${MAX_COMMENT_LENGTH} characters`);
+  if (comment.length > MAX_COMMENT_LENGTH)
+    throw new AppError('BAD_USER_INPUT', `comment must have at most ${MAX_COMMENT_LENGTH} characters`);
   return comment;
 }
 
-async function decide(ctx: RequestContext, executionId: string, step: string, decision: ApprovalDecisionKind, comment: string | null | undefined): Promise<ApprovalRequestType> {
+async function decide(
+  ctx: RequestContext,
+  executionId: string,
+  step: string,
+  decision: ApprovalDecisionKind,
+  comment: string | null | undefined,
+): Promise<ApprovalRequestType> {
   if (!isUuid(executionId)) throw new AppError('BAD_USER_INPUT', `"${executionId.slice(0, 100)}" is not an execution id (a UUID)`);
   const record = await ctx.engine.approvals.decide(
     { approver: approverOf(ctx.viewer), executionId, stepKey: step, decision, comment: commentOf(comment) },
@@ -54,7 +72,11 @@ async function decide(ctx: RequestContext, executionId: string, step: string, de
 }
 
 /** A live feed of notices, only those about requests this approver may decide. */
-function mayDecideFilter(ctx: RequestContext, approver: Approver, live: AsyncIterableIterator<ApprovalNotice>): AsyncIterableIterator<ApprovalNotice> {
+function mayDecideFilter(
+  ctx: RequestContext,
+  approver: Approver,
+  live: AsyncIterableIterator<ApprovalNotice>,
+): AsyncIterableIterator<ApprovalNotice> {
   const iterator: AsyncIterableIterator<ApprovalNotice> = {
     async next() {
       for (;;) {
@@ -87,7 +109,8 @@ function mayDecideFilter(ctx: RequestContext, approver: Approver, live: AsyncIte
 export class ApprovalResolver {
   @Requires('execution:view')
   @Query(() => ApprovalRequestConnectionType, {
-    description: 'The approval requests you may decide now (oldest first): pending, of runs not ended, before their deadline, not decided by you yet. Only users decide.',
+    description:
+      'The approval requests you may decide now (oldest first): pending, of runs not ended, before their deadline, not decided by you yet. Only users decide.',
   })
   async pendingApprovals(
     @Arg('first', () => Int, { defaultValue: 20, description: `At most ${MAX_APPROVAL_PAGE_SIZE}.` }) first: number,
@@ -102,7 +125,7 @@ export class ApprovalResolver {
   @Audited({ operation: 'execution.approve', targetType: 'execution', targetArg: 'executionId', transaction: 'engine' })
   @Mutation(() => ApprovalRequestType, {
     description:
-      "Approves a waiting approval step, if you are among its approvers: once per person (again: CONFLICT). With `required` approvals (or this one) the step completes and the run goes on; a request already decided or timed out is INVALID_STATE.",
+      'Approves a waiting approval step, if you are among its approvers: once per person (again: CONFLICT). With `required` approvals (or this one) the step completes and the run goes on; a request already decided or timed out is INVALID_STATE.',
   })
   approveStep(
     @Arg('executionId', () => ID) executionId: string,
@@ -116,7 +139,8 @@ export class ApprovalResolver {
   @Requires('execution:view')
   @Audited({ operation: 'execution.reject', targetType: 'execution', targetArg: 'executionId', transaction: 'engine' })
   @Mutation(() => ApprovalRequestType, {
-    description: "Rejects a waiting approval step, if you are among its approvers: the first rejection decides (the step's `onReject` says what follows).",
+    description:
+      "Rejects a waiting approval step, if you are among its approvers: the first rejection decides (the step's `onReject` says what follows).",
   })
   rejectStep(
     @Arg('executionId', () => ID) executionId: string,
@@ -129,7 +153,8 @@ export class ApprovalResolver {
 
   @Requires('execution:view')
   @FieldResolver(() => Boolean, {
-    description: 'Whether you may decide it now: it is pending, its run goes on, before its deadline, you are among its approvers and have not decided yet (API keys never).',
+    description:
+      'Whether you may decide it now: it is pending, its run goes on, before its deadline, you are among its approvers and have not decided yet (API keys never).',
   })
   async youMayDecide(@Root() approval: ApprovalRequestType, @Ctx() ctx: RequestContext): Promise<boolean> {
     const viewer = requireViewer(ctx.viewer);
@@ -151,7 +176,7 @@ export class ApprovalChangeResolver {
   @Requires('execution:view')
   @Subscription(() => ApprovalChangeType, {
     description:
-      "Approval requests you may decide as they open, gain decisions and close, from any server instance. Live only: after a gap it completes; read pendingApprovals and subscribe again.",
+      'Approval requests you may decide as they open, gain decisions and close, from any server instance. Live only: after a gap it completes; read pendingApprovals and subscribe again.',
     subscribe: async ({ context }: SubscribeResolverData<unknown, Record<string, never>, RequestContext>) => {
       const approver = approverOf(context.viewer);
       const live = endOnResync(await context.pubsub.subscribe<ApprovalNotice>(approvalsTopic(approver.tenantId)), context.pubsub);
@@ -175,7 +200,9 @@ export class ApprovalChangeResolver {
 @Resolver(() => ExecutionType)
 export class ExecutionApprovalsResolver {
   @Requires('execution:view')
-  @FieldResolver(() => [ApprovalRequestType], { description: "The run's approval requests, whatever their status, in the order its approval steps opened them." })
+  @FieldResolver(() => [ApprovalRequestType], {
+    description: "The run's approval requests, whatever their status, in the order its approval steps opened them.",
+  })
   async approvals(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<ApprovalRequestType[]> {
     const records = await ctx.engine.approvals.ofRun(requireViewer(ctx.viewer).tenantId, execution.id);
     return records.map(toApprovalType);

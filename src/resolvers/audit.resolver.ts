@@ -17,7 +17,8 @@ function toAuditRecordType(record: AuditRecord): AuditRecordType {
     target: record.targetType ? { type: record.targetType, id: record.targetId ?? null } : null,
     requestId: record.requestId ?? null,
     outcome: record.outcome,
-    workflowVersion: record.workflowId && record.workflowVersion != null ? { workflowId: record.workflowId, version: record.workflowVersion } : null,
+    workflowVersion:
+      record.workflowId && record.workflowVersion != null ? { workflowId: record.workflowId, version: record.workflowVersion } : null,
   };
 }
 

@@ -8,7 +8,13 @@ import { coerceError } from '../errors.js';
 import { LoginPayloadType, TenantType, ViewerType } from '../schema/types/auth.type.js';
 
 export function toTenantType(tenant: TenantSummary): TenantType {
-  return { id: tenant.id, slug: tenant.slug, name: tenant.name, suspended: Boolean(tenant.suspendedAt), concurrencyLimit: tenant.concurrencyLimit ?? null };
+  return {
+    id: tenant.id,
+    slug: tenant.slug,
+    name: tenant.name,
+    suspended: Boolean(tenant.suspendedAt),
+    concurrencyLimit: tenant.concurrencyLimit ?? null,
+  };
 }
 
 function toViewerType(viewer: Viewer, tenant: TenantSummary): ViewerType {
@@ -26,12 +32,18 @@ function toViewerType(viewer: Viewer, tenant: TenantSummary): ViewerType {
 
 /** A session's answer: its token and who it is (`login`, `changePassword`). */
 export async function loginPayload(ctx: RequestContext, session: LoginResult): Promise<LoginPayloadType> {
-  return { token: session.token, expiresAt: session.expiresAt, viewer: toViewerType(session.viewer, await ctx.auth.tenantOf(session.viewer)) };
+  return {
+    token: session.token,
+    expiresAt: session.expiresAt,
+    viewer: toViewerType(session.viewer, await ctx.auth.tenantOf(session.viewer)),
+  };
 }
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => LoginPayloadType, { description: 'A short-lived token for an e-mail and password; UNAUTHENTICATED "invalid e-mail or password" otherwise.' })
+  @Mutation(() => LoginPayloadType, {
+    description: 'A short-lived token for an e-mail and password; UNAUTHENTICATED "invalid e-mail or password" otherwise.',
+  })
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<LoginPayloadType> {
     try {
       const session = await ctx.auth.login(email, password);
@@ -40,7 +52,8 @@ export class AuthResolver {
       return await loginPayload(ctx, session);
     } catch (error) {
       // A refused sign-in is recorded with the account it named, or with the e-mail tried and no tenant.
-      if (error instanceof LoginRefusedError) await recordSignIn(ctx, error.account ?? { tenantId: null, userId: null, email: email.trim().toLowerCase() }, error.code);
+      if (error instanceof LoginRefusedError)
+        await recordSignIn(ctx, error.account ?? { tenantId: null, userId: null, email: email.trim().toLowerCase() }, error.code);
       throw error;
     }
   }
@@ -54,10 +67,16 @@ export class AuthResolver {
 }
 
 /** `session.signIn` in the audit log, in a transaction of its own; a failure to write it is logged, not shown. */
-async function recordSignIn(ctx: RequestContext, account: { tenantId: string | null; userId: string | null; email: string }, outcome: string): Promise<void> {
+async function recordSignIn(
+  ctx: RequestContext,
+  account: { tenantId: string | null; userId: string | null; email: string },
+  outcome: string,
+): Promise<void> {
   await writeAuditRecord(ctx.em, {
     tenantId: account.tenantId,
-    actor: account.userId ? { kind: 'user', id: account.userId, name: account.email } : { kind: 'anonymous', id: null, name: account.email },
+    actor: account.userId
+      ? { kind: 'user', id: account.userId, name: account.email }
+      : { kind: 'anonymous', id: null, name: account.email },
     operation: 'session.signIn',
     targetType: 'user',
     targetId: account.userId,

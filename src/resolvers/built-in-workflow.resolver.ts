@@ -17,14 +17,17 @@ export class BuiltInWorkflowResolver {
   @Requires('workflow:view')
   @FieldResolver(() => BuiltInWorkflowStatusType, {
     nullable: true,
-    description: "For a workflow that bears a built-in's name: the revision your tenant holds, this release's, and whether it was edited since. Null for any other workflow.",
+    description:
+      "For a workflow that bears a built-in's name: the revision your tenant holds, this release's, and whether it was edited since. Null for any other workflow.",
   })
   async builtIn(@Root() workflow: WorkflowType, @Ctx() ctx: RequestContext): Promise<BuiltInWorkflowStatusType | null> {
     const tenantId = requireViewer(ctx.viewer).tenantId;
     let held = heldBy.get(ctx);
     if (!held) heldBy.set(ctx, (held = inTenantTransaction(ctx.em, tenantId, (em) => heldRevisions(em, tenantId))));
     const status = builtInStatusOf(workflow, await held, tenantId);
-    return status ? { revision: status.revision, heldRevision: status.heldRevision, givenVersion: status.givenVersion, state: status.state } : null;
+    return status
+      ? { revision: status.revision, heldRevision: status.heldRevision, givenVersion: status.givenVersion, state: status.state }
+      : null;
   }
 
   @Requires('workflow:create')

@@ -9,7 +9,13 @@ import type { EventDeliveryRecord, EventRecord } from '../engine/index.js';
 import type { JsonObject } from '../entities/json.js';
 import { AppError } from '../errors.js';
 import { JSONObjectScalar } from '../schema/scalars/index.js';
-import { DomainEventFilterInput, DomainEventPageType, DomainEventType, EventDeliveryType, PublishedEventType } from '../schema/types/event.type.js';
+import {
+  DomainEventFilterInput,
+  DomainEventPageType,
+  DomainEventType,
+  EventDeliveryType,
+  PublishedEventType,
+} from '../schema/types/event.type.js';
 import { ExecutionType } from '../schema/types/execution.type.js';
 import { toExecutionType } from './execution-mappers.js';
 import { loadersOf } from './loaders/execution.loader.js';
@@ -92,7 +98,10 @@ export class EventResolver {
   async publishEvent(
     @Arg('name', { description: '`<entity>.<what happened>`, e.g. `quote.accepted`.' }) name: string,
     @Arg('payload', () => JSONObjectScalar) payload: Record<string, unknown>,
-    @Arg('id', () => String, { nullable: true, description: 'Its identity: a UUID or any key of yours, up to 200 characters. Absent: a new one.' })
+    @Arg('id', () => String, {
+      nullable: true,
+      description: 'Its identity: a UUID or any key of yours, up to 200 characters. Absent: a new one.',
+    })
     id: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<PublishedEventType> {
@@ -134,7 +143,9 @@ export class EventResolver {
   }
 
   @Requires('execution:view')
-  @Query(() => DomainEventType, { description: 'One event, by its id or the key it was published with; NOT_FOUND when your tenant has none.' })
+  @Query(() => DomainEventType, {
+    description: 'One event, by its id or the key it was published with; NOT_FOUND when your tenant has none.',
+  })
   async event(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<DomainEventType> {
     const tenantId = requireViewer(ctx.viewer).tenantId;
     const record = await inTenantTransaction(ctx.em, tenantId, (em) => ctx.engine.events.find(em, tenantId, id));
@@ -152,7 +163,10 @@ export class EventResolver {
   @FieldResolver(() => [ExecutionType], { description: 'The executions the event started through workflow triggers.' })
   async executions(@Root() event: DomainEventType, @Ctx() ctx: RequestContext): Promise<ExecutionType[]> {
     const deliveries = await eventLoaders(ctx).deliveries.load(event.id);
-    return executionsByIds(ctx, deliveries.flatMap((delivery) => (delivery.executionId ? [delivery.executionId] : [])));
+    return executionsByIds(
+      ctx,
+      deliveries.flatMap((delivery) => (delivery.executionId ? [delivery.executionId] : [])),
+    );
   }
 
   @Requires('execution:view')
@@ -166,7 +180,10 @@ export class EventResolver {
 @Resolver(() => ExecutionType)
 export class ExecutionTriggerEventResolver {
   @Requires('execution:view')
-  @FieldResolver(() => DomainEventType, { nullable: true, description: 'The domain event whose trigger started this execution; null for other starts.' })
+  @FieldResolver(() => DomainEventType, {
+    nullable: true,
+    description: 'The domain event whose trigger started this execution; null for other starts.',
+  })
   async triggerEvent(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<DomainEventType | null> {
     if (execution.trigger.type !== 'event') return null;
     const record = await eventLoaders(ctx).triggeringEvent.load(execution.id);

@@ -25,7 +25,7 @@ export class ExecutionActionsResolver {
   @Requires('execution:view')
   @FieldResolver(() => [AvailableActionType], {
     description:
-      'Each operator command (cancel, pause, resume, retry, rerun) for you and this run now: allowed, or the reason not — by the same rules the mutations enforce (your permissions, then the run\'s state).',
+      "Each operator command (cancel, pause, resume, retry, rerun) for you and this run now: allowed, or the reason not — by the same rules the mutations enforce (your permissions, then the run's state).",
   })
   async availableActions(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<AvailableActionType[]> {
     const viewer = requireViewer(ctx.viewer);
@@ -39,7 +39,9 @@ export class ExecutionActionsResolver {
       const missing = COMMAND_PERMISSIONS[action].find((permission) => !viewer.permissions.has(permission));
       if (missing) return { action, allowed: false, reason: `missing permission ${missing}`, code: 'FORBIDDEN' as const };
       const reason = commandRefusal(action, facts);
-      return reason === undefined ? { action, allowed: true, reason: null, code: null } : { action, allowed: false, reason, code: 'INVALID_STATE' as const };
+      return reason === undefined
+        ? { action, allowed: true, reason: null, code: null }
+        : { action, allowed: false, reason, code: 'INVALID_STATE' as const };
     });
   }
 }

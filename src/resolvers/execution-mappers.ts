@@ -105,7 +105,11 @@ export function toStepType(record: StepRecord): ExecutionStepType {
     completedAt: record.completedAt,
     nextAttemptAt: record.nextAttemptAt,
     durationMs: durationMs(record.startedAt, record.completedAt),
-    compensation: record.compensation && { status: record.compensation.status, error: toErrorType(record.compensation.error), at: record.compensation.at },
+    compensation: record.compensation && {
+      status: record.compensation.status,
+      error: toErrorType(record.compensation.error),
+      at: record.compensation.at,
+    },
   };
 }
 

@@ -63,7 +63,7 @@ export class ExecutionResolver {
   }
 
   @Requires('execution:view')
-  @Query(() => ExecutionType, { description: "One execution; NOT_FOUND when there is none in your tenant." })
+  @Query(() => ExecutionType, { description: 'One execution; NOT_FOUND when there is none in your tenant.' })
   async execution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
     const record = await loadersOf(ctx).execution.load(executionId(id));
     if (!record) throw new AppError('NOT_FOUND', `no execution ${id}`);
@@ -74,20 +74,24 @@ export class ExecutionResolver {
   @FieldResolver(() => WorkflowType, { description: 'The workflow (its current version; `workflowVersion` is the one this run uses).' })
   workflow(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
     demand(ctx, 'workflow:view');
-    return loadersOf(ctx).workflow.load(execution.workflowId).then((record) => {
-      if (!record) throw new Error(`execution ${execution.id} has no workflow ${execution.workflowId}`);
-      return toWorkflowType(record);
-    });
+    return loadersOf(ctx)
+      .workflow.load(execution.workflowId)
+      .then((record) => {
+        if (!record) throw new Error(`execution ${execution.id} has no workflow ${execution.workflowId}`);
+        return toWorkflowType(record);
+      });
   }
 
   @FieldResolver(() => JSONObjectScalar, {
-    description: "The definition of the workflow version this run is pinned to (`workflowVersion`): what a run's page draws, without every version of `workflow.versions`.",
+    description:
+      "The definition of the workflow version this run is pinned to (`workflowVersion`): what a run's page draws, without every version of `workflow.versions`.",
   })
   async definition(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
     demand(ctx, 'workflow:view');
     const versions = await loadersOf(ctx).versions.load(execution.workflowId);
     const pinned = versions.find((version) => version.version === execution.workflowVersion);
-    if (!pinned) throw new Error(`execution ${execution.id} has no version ${execution.workflowVersion} of workflow ${execution.workflowId}`);
+    if (!pinned)
+      throw new Error(`execution ${execution.id} has no version ${execution.workflowVersion} of workflow ${execution.workflowId}`);
     return pinned.definition;
   }
 
@@ -112,41 +116,55 @@ export class ExecutionResolver {
   @Requires('workflow:execute')
   @Audited({ operation: 'execution.start', targetType: 'execution', transaction: 'engine' })
   @Mutation(() => ExecutionStartType, {
-    description: 'Starts a run of your workflow; answers once it is recorded. The same idempotency key answers the same execution (created: false).',
+    description:
+      'Starts a run of your workflow; answers once it is recorded. The same idempotency key answers the same execution (created: false).',
   })
   async executeWorkflow(
     @Arg('name') name: string,
-    @Arg('context', () => JSONObjectScalar, { nullable: true, description: "The run's context; validated against the workflow's input schema." })
+    @Arg('context', () => JSONObjectScalar, {
+      nullable: true,
+      description: "The run's context; validated against the workflow's input schema.",
+    })
     context: Record<string, unknown> | null | undefined,
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null | undefined,
     @Arg('version', () => Int, { nullable: true, description: 'Default: the current version.' }) version: number | null | undefined,
     @Arg('priority', () => Int, {
       nullable: true,
-      description: 'When a concurrency limit queues the run: a higher priority starts first, then the earlier started (default 0; -1000 to 1000).',
+      description:
+        'When a concurrency limit queues the run: a higher priority starts first, then the earlier started (default 0; -1000 to 1000).',
     })
     priority: number | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<ExecutionStartType> {
     const viewer = requireViewer(ctx.viewer);
-    if (idempotencyKey !== null && idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+    if (
+      idempotencyKey !== null &&
+      idempotencyKey !== undefined &&
+      (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    ) {
       throw new AppError('BAD_USER_INPUT', `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
     }
-    const { executionId: id, created } = await ctx.engine.start({
-      tenantId: viewer.tenantId,
-      workflow: name,
-      ...(version === null || version === undefined ? {} : { version }),
-      context: context ? toJsonObject(context, 'context') : {},
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...(priority === null || priority === undefined ? {} : { priority }),
-      triggerType: 'api',
-      triggerSource: viewerSource(viewer),
-    }, auditInOperation(ctx));
+    const { executionId: id, created } = await ctx.engine.start(
+      {
+        tenantId: viewer.tenantId,
+        workflow: name,
+        ...(version === null || version === undefined ? {} : { version }),
+        context: context ? toJsonObject(context, 'context') : {},
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...(priority === null || priority === undefined ? {} : { priority }),
+        triggerType: 'api',
+        triggerSource: viewerSource(viewer),
+      },
+      auditInOperation(ctx),
+    );
     return { created, execution: await fresh(ctx, id) };
   }
 
   @Requires(...COMMAND_PERMISSIONS.cancel)
   @Audited({ operation: 'execution.cancel', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
-  @Mutation(() => ExecutionType, { description: 'Cancels a run that has not finished: what runs is aborted, compensations do not run. Its sub-workflows follow.' })
+  @Mutation(() => ExecutionType, {
+    description: 'Cancels a run that has not finished: what runs is aborted, compensations do not run. Its sub-workflows follow.',
+  })
   async cancelExecution(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
     await ctx.engine.cancel(requireViewer(ctx.viewer).tenantId, executionId(id), auditInOperation(ctx));
     return fresh(ctx, id);
@@ -171,7 +189,8 @@ export class ExecutionResolver {
   @Requires(...COMMAND_PERMISSIONS.retry)
   @Audited({ operation: 'execution.retry', targetType: 'execution', targetArg: 'id', transaction: 'engine' })
   @Mutation(() => ExecutionType, {
-    description: 'Runs a failed or cancelled execution again in place, from `fromStep` (default: the step that failed); the steps before it keep their results.',
+    description:
+      'Runs a failed or cancelled execution again in place, from `fromStep` (default: the step that failed); the steps before it keep their results.',
   })
   async retryExecution(
     @Arg('id', () => ID) id: string,
@@ -194,7 +213,13 @@ export class ExecutionResolver {
     @Arg('context', () => JSONObjectScalar, { nullable: true }) context: Record<string, unknown> | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<ExecutionType> {
-    const rerunId = await ctx.engine.rerun(requireViewer(ctx.viewer).tenantId, executionId(id), fromStep, context ? toJsonObject(context, 'context') : {}, auditInOperation(ctx));
+    const rerunId = await ctx.engine.rerun(
+      requireViewer(ctx.viewer).tenantId,
+      executionId(id),
+      fromStep,
+      context ? toJsonObject(context, 'context') : {},
+      auditInOperation(ctx),
+    );
     return fresh(ctx, rerunId);
   }
 }

@@ -22,4 +22,29 @@ import { LINEAGE_RESOLVERS } from './lineage.resolver.js';
 import type { ResolverClass } from './resolver-class.js';
 
 /** Every resolver class of the schema. Each area adds its own here. */
-export const RESOLVERS: NonEmptyArray<ResolverClass> = [WorkflowResolver, BuiltInWorkflowResolver, AuthResolver, ApiKeyResolver, ExecutionResolver, ProgressResolver, ExecutionChangeResolver, ...DOMAIN_RESOLVERS, EventResolver, ExecutionTriggerEventResolver, ScheduleResolver, UserResolver, AuditResolver, TenantResolver, WebhookSecretResolver, ApprovalResolver, ApprovalChangeResolver, ExecutionApprovalsResolver, ExecutionActionsResolver, ExecutionPreviewResolver, StepWhyResolver, SimulationResolver, WorkflowStatsResolver, ...LINEAGE_RESOLVERS];
+export const RESOLVERS: NonEmptyArray<ResolverClass> = [
+  WorkflowResolver,
+  BuiltInWorkflowResolver,
+  AuthResolver,
+  ApiKeyResolver,
+  ExecutionResolver,
+  ProgressResolver,
+  ExecutionChangeResolver,
+  ...DOMAIN_RESOLVERS,
+  EventResolver,
+  ExecutionTriggerEventResolver,
+  ScheduleResolver,
+  UserResolver,
+  AuditResolver,
+  TenantResolver,
+  WebhookSecretResolver,
+  ApprovalResolver,
+  ApprovalChangeResolver,
+  ExecutionApprovalsResolver,
+  ExecutionActionsResolver,
+  ExecutionPreviewResolver,
+  StepWhyResolver,
+  SimulationResolver,
+  WorkflowStatsResolver,
+  ...LINEAGE_RESOLVERS,
+];

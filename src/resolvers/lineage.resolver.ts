@@ -6,14 +6,27 @@ import type { RecordType } from '../entities/record-lineage.entity.js';
 import { PartnerType } from '../schema/types/domain/catalog.type.js';
 import { CustomerType, LeadType, QuoteType, TicketType } from '../schema/types/domain/crm.type.js';
 import { PaymentIntentType } from '../schema/types/domain/payments.type.js';
-import { AllocationType, DeploymentType, InvoiceType, LicenseType, OrderType, PaymentType, SubscriptionType } from '../schema/types/domain/records.type.js';
+import {
+  AllocationType,
+  DeploymentType,
+  InvoiceType,
+  LicenseType,
+  OrderType,
+  PaymentType,
+  SubscriptionType,
+} from '../schema/types/domain/records.type.js';
 import { ExecutionType } from '../schema/types/execution.type.js';
 import { RecordOriginType, RecordTouchType, TouchedRecordType } from '../schema/types/lineage.type.js';
 import type { ResolverClass } from './resolver-class.js';
 import { toExecutionType } from './execution-mappers.js';
 import { loadersOf } from './loaders/execution.loader.js';
 
-const toTouch = (touch: RecordTouchRecord): RecordTouchType => ({ executionId: touch.executionId, step: touch.stepKey, action: touch.action, at: touch.at });
+const toTouch = (touch: RecordTouchRecord): RecordTouchType => ({
+  executionId: touch.executionId,
+  step: touch.stepKey,
+  action: touch.action,
+  at: touch.at,
+});
 
 /**
  * `createdBy` and `touchedBy` on a record type: one statement for every record of a response (the
@@ -65,7 +78,13 @@ export class ExecutionTouchedRecordsResolver {
   @FieldResolver(() => [TouchedRecordType], { description: 'The domain records its steps created or changed, in the order they did.' })
   async touchedRecords(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<TouchedRecordType[]> {
     const touches = await loadersOf(ctx).touchedRecords.load(execution.id);
-    return touches.map((touch) => ({ type: touch.recordType, id: touch.recordId, step: touch.stepKey, action: touch.action, at: touch.at }));
+    return touches.map((touch) => ({
+      type: touch.recordType,
+      id: touch.recordId,
+      step: touch.stepKey,
+      action: touch.action,
+      at: touch.at,
+    }));
   }
 }
 

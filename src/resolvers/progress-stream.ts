@@ -212,7 +212,8 @@ const STATUS_OF_EVENT: Readonly<Record<string, ExecutionStatus>> = {
   'execution.cancelled': 'cancelled',
 };
 
-const isExecutionStatus = (value: unknown): value is ExecutionStatus => typeof value === 'string' && Object.hasOwn(EXECUTION_STATUSES, value);
+const isExecutionStatus = (value: unknown): value is ExecutionStatus =>
+  typeof value === 'string' && Object.hasOwn(EXECUTION_STATUSES, value);
 
 /** The status an execution-level event leaves the run in; undefined for other events. */
 export function statusAfter(message: ExecutionEventMessage): ExecutionStatus | undefined {

@@ -35,14 +35,16 @@ export class ProgressResolver {
       "An execution's events after `afterSequence`: first those already in its log, then live ones from any server instance, each once and in order; complete after the run's final event. Reconnect with the last sequence you received to resume without a gap.",
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, ProgressArgs, RequestContext>) => {
       const reads = loadersOf(context).reads;
-      if (!Number.isInteger(args.afterSequence) || args.afterSequence < 0) throw new AppError('BAD_USER_INPUT', 'afterSequence must be 0 or more');
+      if (!Number.isInteger(args.afterSequence) || args.afterSequence < 0)
+        throw new AppError('BAD_USER_INPUT', 'afterSequence must be 0 or more');
       // Subscribe first, then read the log: whatever commits in between arrives both ways and is deduplicated.
       const live = await executionFeed(context.pubsub, args.executionId);
       return openProgressStream({
         live,
         after: args.afterSequence,
         read: (after, first) => reads.progress(args.executionId, after, first),
-        onReadError: (error, attempt) => context.logger.warn({ err: error, executionId: args.executionId, attempt }, 'reading the event log for a subscriber failed'),
+        onReadError: (error, attempt) =>
+          context.logger.warn({ err: error, executionId: args.executionId, attempt }, 'reading the event log for a subscriber failed'),
         // After a gap in the live feed (Redis was away) the log is read at once, not at the next idle poll.
         onResync: (listener) => context.pubsub.onResync(listener),
       });
@@ -51,7 +53,8 @@ export class ProgressResolver {
   executionProgress(
     @Root() event: ExecutionEventMessage,
     @Arg('executionId', () => ID) _executionId: string,
-    @Arg('afterSequence', () => Int, { defaultValue: 0, description: 'The last sequence number already seen; 0 for the whole log.' }) _afterSequence: number,
+    @Arg('afterSequence', () => Int, { defaultValue: 0, description: 'The last sequence number already seen; 0 for the whole log.' })
+    _afterSequence: number,
     @Ctx() ctx: RequestContext,
   ): ExecutionEventType {
     // Each event reads the execution afresh.
@@ -70,7 +73,8 @@ export class ProgressResolver {
 export class ExecutionChangeResolver {
   @Requires('execution:view')
   @Subscription(() => ExecutionChangeType, {
-    description: "Your tenant's runs as they are created, start, park, resume and finish, from any server instance: for dashboards. Live only (no replay).",
+    description:
+      "Your tenant's runs as they are created, start, park, resume and finish, from any server instance: for dashboards. Live only (no replay).",
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, ChangesArgs, RequestContext>) => {
       const viewer = requireViewer(context.viewer);
       const reads = loadersOf(context).reads;

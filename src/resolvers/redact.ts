@@ -21,7 +21,9 @@ function holdsSecret(value: unknown): boolean {
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, isSecretKey(key) && inner !== null ? REDACTED : redact(inner)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, isSecretKey(key) && inner !== null ? REDACTED : redact(inner)]),
+  );
 }
 
 /** The value with every secret replaced; the value itself (not a copy) when it holds none. */

@@ -59,7 +59,11 @@ function runsLoader(ctx: RequestContext): DataLoader<RunsKey, ScheduleRunRecord[
         for (const first of new Set(keys.map((key) => key.first))) {
           const ids = keys.filter((key) => key.first === first).map((key) => key.scheduleId);
           const rows = await inTenantTransaction(ctx.em, tenantId, (em) => ctx.engine.schedules.runs(em, tenantId, ids, first));
-          for (const id of ids) results.set(`${id}:${first}`, rows.filter((row) => row.scheduleId === id));
+          for (const id of ids)
+            results.set(
+              `${id}:${first}`,
+              rows.filter((row) => row.scheduleId === id),
+            );
         }
         return keys.map((key) => results.get(`${key.scheduleId}:${key.first}`) ?? []);
       },
@@ -74,7 +78,8 @@ function runsLoader(ctx: RequestContext): DataLoader<RunsKey, ScheduleRunRecord[
 export class ScheduleResolver {
   @Requires('workflow:view')
   @Query(() => [ScheduleType], {
-    description: "A workflow's cron schedules, by name (NOT_FOUND when there is no such workflow); without `workflow`, every schedule of your tenant, by workflow and name.",
+    description:
+      "A workflow's cron schedules, by name (NOT_FOUND when there is no such workflow); without `workflow`, every schedule of your tenant, by workflow and name.",
   })
   async schedules(
     @Arg('workflow', () => String, { nullable: true, description: "The workflow's name." }) workflow: string | null | undefined,
@@ -82,7 +87,9 @@ export class ScheduleResolver {
   ): Promise<ScheduleType[]> {
     const tenantId = requireViewer(ctx.viewer).tenantId;
     const records = await inTenantTransaction(ctx.em, tenantId, (em) =>
-      workflow === null || workflow === undefined ? ctx.engine.schedules.listAll(em, tenantId) : ctx.engine.schedules.list(em, tenantId, workflow),
+      workflow === null || workflow === undefined
+        ? ctx.engine.schedules.listAll(em, tenantId)
+        : ctx.engine.schedules.list(em, tenantId, workflow),
     );
     return records.map((record) => toScheduleType(record, ctx));
   }
@@ -92,15 +99,23 @@ export class ScheduleResolver {
   @Mutation(() => ScheduleType, { description: 'Stops a schedule firing until it is resumed. Idempotent.' })
   async pauseSchedule(@Arg('workflow') workflow: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<ScheduleType> {
     const tenantId = requireViewer(ctx.viewer).tenantId;
-    return toScheduleType(await inTenantTransaction(ctx.em, tenantId, (em) => ctx.engine.schedules.pause(em, tenantId, workflow, name)), ctx);
+    return toScheduleType(
+      await inTenantTransaction(ctx.em, tenantId, (em) => ctx.engine.schedules.pause(em, tenantId, workflow, name)),
+      ctx,
+    );
   }
 
   @Requires('schedule:manage')
   @Audited({ operation: 'schedule.resume', targetType: 'schedule', targetArg: 'name' })
-  @Mutation(() => ScheduleType, { description: 'Fires a paused schedule again from its next tick; ticks that passed while paused are not caught up. Idempotent.' })
+  @Mutation(() => ScheduleType, {
+    description: 'Fires a paused schedule again from its next tick; ticks that passed while paused are not caught up. Idempotent.',
+  })
   async resumeSchedule(@Arg('workflow') workflow: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<ScheduleType> {
     const tenantId = requireViewer(ctx.viewer).tenantId;
-    return toScheduleType(await inTenantTransaction(ctx.em, tenantId, (em) => ctx.engine.schedules.resume(em, tenantId, workflow, name)), ctx);
+    return toScheduleType(
+      await inTenantTransaction(ctx.em, tenantId, (em) => ctx.engine.schedules.resume(em, tenantId, workflow, name)),
+      ctx,
+    );
   }
 
   @FieldResolver(() => [Date], { description: 'The next ticks, soonest first; empty while paused or while the workflow is deactivated.' })

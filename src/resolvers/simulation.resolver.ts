@@ -27,20 +27,34 @@ export class SimulationResolver {
     @Arg('context', () => JSONObjectScalar, { nullable: true }) context: Record<string, unknown> | null | undefined,
     @Arg('mocks', () => JSONObjectScalar, {
       nullable: true,
-      description: '`{ "<service>.<method>": answer }` (also `workflow.<name>`, `event.<name>`, `approval.<step>`): a string is JSONata over the run (`params`, `input`, `context`, `steps`), anything else the answer itself.',
+      description:
+        '`{ "<service>.<method>": answer }` (also `workflow.<name>`, `event.<name>`, `approval.<step>`): a string is JSONata over the run (`params`, `input`, `context`, `steps`), anything else the answer itself.',
     })
     mocks: Record<string, unknown> | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<SimulationType> {
     const viewer = requireViewer(ctx.viewer);
-    if ((definition ? 1 : 0) + (name ? 1 : 0) !== 1) throw new AppError('BAD_USER_INPUT', 'give either definition or name (with version, optionally)');
+    if ((definition ? 1 : 0) + (name ? 1 : 0) !== 1)
+      throw new AppError('BAD_USER_INPUT', 'give either definition or name (with version, optionally)');
     let parsed: WorkflowDefinition;
     let workflowName: string | undefined;
     if (definition) {
-      if (!viewer.permissions.has('workflow:create')) throw new AppError('FORBIDDEN', 'simulating a definition of your own needs workflow:create');
+      if (!viewer.permissions.has('workflow:create'))
+        throw new AppError('FORBIDDEN', 'simulating a definition of your own needs workflow:create');
       const issues = await ctx.engine.workflows.validate(viewer.tenantId, NAMELESS, definition);
       if (issues.length > 0) {
-        return { valid: false, issues, status: null, path: [], steps: [], unmockedCalls: [], compensated: [], result: null, error: null, diagnostics: [] };
+        return {
+          valid: false,
+          issues,
+          status: null,
+          path: [],
+          steps: [],
+          unmockedCalls: [],
+          compensated: [],
+          result: null,
+          error: null,
+          diagnostics: [],
+        };
       }
       // Validated, as stored definitions are.
       parsed = definition as unknown as WorkflowDefinition;
@@ -67,7 +81,10 @@ export class SimulationResolver {
         status: step.status,
         output: redactSecrets(step.output),
         error: toErrorType(step.error),
-        resolvedParameters: step.resolvedParameters.map((parameter) => ({ ...parameter, value: redactedValueOf(parameter.template, redactSecrets(parameter.value)) })),
+        resolvedParameters: step.resolvedParameters.map((parameter) => ({
+          ...parameter,
+          value: redactedValueOf(parameter.template, redactSecrets(parameter.value)),
+        })),
         decisions: step.decisions.map((decision) => ({ ...decision, value: redactedValueOf(decision.expression, decision.value) })),
         call: step.call ? { step: step.step, call: step.call.name, mocked: step.call.mocked } : null,
       })),

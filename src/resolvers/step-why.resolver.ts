@@ -20,7 +20,13 @@ async function definitionOf(step: ExecutionStepType, ctx: RequestContext): Promi
 }
 
 function decision(kind: StepDecisionType['kind'], verdict: Verdict, branch: string | null = null): StepDecisionType {
-  return { kind, expression: verdict.expression, value: redactedValueOf(verdict.expression, verdict.value), result: verdict.result, branch };
+  return {
+    kind,
+    expression: verdict.expression,
+    value: redactedValueOf(verdict.expression, verdict.value),
+    result: verdict.result,
+    branch,
+  };
 }
 
 /** Why each step went the way it did, and the values its templates came to. */
@@ -38,7 +44,9 @@ export class StepWhyResolver {
     if (definition.when !== undefined) {
       const output = step.output as JsonValue | null;
       const verdict =
-        step.status === 'skipped' ? recordedVerdict(output, 'when') : recordedVerdict((await loadersOf(ctx).whenVerdicts.load(step.executionId)).get(step.key));
+        step.status === 'skipped'
+          ? recordedVerdict(output, 'when')
+          : recordedVerdict((await loadersOf(ctx).whenVerdicts.load(step.executionId)).get(step.key));
       // A step that started before its guard's verdict was recorded: it ran, so the guard was true.
       const ran: Verdict = { expression: definition.when, value: null, result: true };
       if (verdict) decisions.push(decision('when', verdict));
@@ -47,7 +55,8 @@ export class StepWhyResolver {
     if (definition.type === 'condition') {
       const output = step.output as JsonValue | null;
       const verdict = recordedVerdict(output);
-      const branch = output && typeof output === 'object' && !Array.isArray(output) && typeof output['branch'] === 'string' ? output['branch'] : null;
+      const branch =
+        output && typeof output === 'object' && !Array.isArray(output) && typeof output['branch'] === 'string' ? output['branch'] : null;
       if (verdict) decisions.push(decision('condition', verdict, branch));
     }
     return decisions;
@@ -56,13 +65,16 @@ export class StepWhyResolver {
   @Requires('execution:view')
   @FieldResolver(() => [ResolvedParameterType], {
     description:
-      "Each templated string of the step's params (service call), input (sub-workflow) or output (transform) beside what it resolved to in this run; one naming a secret-like key shows \"[redacted]\".",
+      'Each templated string of the step\'s params (service call), input (sub-workflow) or output (transform) beside what it resolved to in this run; one naming a secret-like key shows "[redacted]".',
   })
   async resolvedParameters(@Root() step: ExecutionStepType, @Ctx() ctx: RequestContext): Promise<ResolvedParameterType[]> {
     const definition = await definitionOf(step, ctx);
     if (!definition) return [];
     // The step's input and output here are redacted already (secret-like keys); a template naming a secret is redacted whole.
     const recorded = { input: (step.input ?? null) as JsonValue | null, output: (step.output ?? null) as JsonValue | null };
-    return resolvedParameters(definition, recorded).map((parameter) => ({ ...parameter, value: redactedValueOf(parameter.template, parameter.value) }));
+    return resolvedParameters(definition, recorded).map((parameter) => ({
+      ...parameter,
+      value: redactedValueOf(parameter.template, parameter.value),
+    }));
   }
 }

@@ -23,7 +23,8 @@ export class TenantResolver {
 
   @FieldResolver(() => Int, {
     nullable: true,
-    description: "Its own limit of top-level runs in progress at once (flow control): further runs wait QUEUED. Null: the deployment's SWITCHYARD_TENANT_CONCURRENCY_LIMIT, if set.",
+    description:
+      "Its own limit of top-level runs in progress at once (flow control): further runs wait QUEUED. Null: the deployment's SWITCHYARD_TENANT_CONCURRENCY_LIMIT, if set.",
   })
   async concurrencyLimit(@Root() tenant: TenantType, @Ctx() ctx: RequestContext): Promise<number | null> {
     if (tenant.concurrencyLimit !== undefined) return tenant.concurrencyLimit;
@@ -40,7 +41,9 @@ export class TenantResolver {
 
   @Requires('user:manage')
   @Audited({ operation: 'tenant.create', targetType: 'tenant' })
-  @Mutation(() => TenantType, { description: 'A tenant, and an invitation e-mailed to its first admin (platform admin). CONFLICT when the slug or the e-mail is taken.' })
+  @Mutation(() => TenantType, {
+    description: 'A tenant, and an invitation e-mailed to its first admin (platform admin). CONFLICT when the slug or the e-mail is taken.',
+  })
   async createTenant(@Arg('input', () => CreateTenantInput) input: CreateTenantInput, @Ctx() ctx: RequestContext): Promise<TenantType> {
     const viewer = requireViewer(ctx.viewer);
     return toTenantType(await ctx.em.transactional((em) => createTenant(em, clockOf(em), viewer, input)));
@@ -52,12 +55,18 @@ export class TenantResolver {
     description:
       "Renames a tenant, suspends it or lifts its suspension, or sets its own concurrency limit (platform admin). A suspension pauses the tenant's unfinished runs at their next step boundary; lifting it resumes them. A new limit holds back the tenant's next starts, or starts its queued runs it now has room for; runs in progress go on.",
   })
-  async updateTenant(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateTenantInput) input: UpdateTenantInput, @Ctx() ctx: RequestContext): Promise<TenantType> {
+  async updateTenant(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateTenantInput) input: UpdateTenantInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TenantType> {
     const viewer = requireViewer(ctx.viewer);
     const { tenant, held, limitChanged } = await ctx.em.transactional(async (em) => {
       const changed = await updateTenant(em, clockOf(em), viewer, id, input);
       // The tenant's runs are held (or let go) in the suspension's own transaction: both or neither.
-      const runs = changed.suspensionChanged ? await ctx.engine.holdTenantRuns(transactionQueryable(em), changed.tenant.id, Boolean(changed.tenant.suspendedAt)) : undefined;
+      const runs = changed.suspensionChanged
+        ? await ctx.engine.holdTenantRuns(transactionQueryable(em), changed.tenant.id, Boolean(changed.tenant.suspendedAt))
+        : undefined;
       return { tenant: changed.tenant, held: runs, limitChanged: changed.concurrencyLimitChanged };
     });
     if (held || limitChanged) {

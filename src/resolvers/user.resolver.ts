@@ -4,7 +4,15 @@ import { Requires } from '../auth/auth-checker.js';
 import { clockOf } from '../auth/clock.js';
 import { inTenantTransaction } from '../auth/tenant-scope.js';
 import { requestPasswordReset } from '../auth/users/password-reset.js';
-import { changePassword, createUser, listUsers, NO_PASSWORD, setPasswordWithToken, tenantForNewUser, updateUser } from '../auth/users/users.js';
+import {
+  changePassword,
+  createUser,
+  listUsers,
+  NO_PASSWORD,
+  setPasswordWithToken,
+  tenantForNewUser,
+  updateUser,
+} from '../auth/users/users.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import type { User } from '../entities/user.entity.js';
@@ -56,9 +64,14 @@ export class UserResolver {
   @Requires('user:manage')
   @Audited({ operation: 'user.update', targetType: 'user', targetArg: 'id' })
   @Mutation(() => UserType, {
-    description: 'Renames, changes the role, (de)activates. INVALID_STATE for the last active admin of the tenant (neither deactivated nor demoted).',
+    description:
+      'Renames, changes the role, (de)activates. INVALID_STATE for the last active admin of the tenant (neither deactivated nor demoted).',
   })
-  async updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: RequestContext): Promise<UserType> {
+  async updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserType> {
     const viewer = requireViewer(ctx.viewer);
     const { user, accessChanged } = await inTenantTransaction(ctx.em, viewer.tenantId, (em) => updateUser(em, viewer, id, input));
     // At once in this process (tokens, websockets), once committed; in the others within seconds.
@@ -72,7 +85,11 @@ export class UserResolver {
     description:
       'Your own password; FORBIDDEN when `currentPassword` is wrong. Every session of yours ends (tokens issued before are refused, websockets closed): the answer is a new token for this one.',
   })
-  async changePassword(@Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string, @Ctx() ctx: RequestContext): Promise<LoginPayloadType> {
+  async changePassword(
+    @Arg('currentPassword') currentPassword: string,
+    @Arg('newPassword') newPassword: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LoginPayloadType> {
     const viewer = requireViewer(ctx.viewer);
     const user = await inTenantTransaction(ctx.em, viewer.tenantId, (em) => changePassword(em, viewer, currentPassword, newPassword));
     // Its sessions ended with the change: this process forgets them at once and closes their websockets.
@@ -82,7 +99,9 @@ export class UserResolver {
   }
 
   @Audited({ operation: 'user.acceptInvitation', targetType: 'user' })
-  @Mutation(() => UserType, { description: "Sets the invited user's password with the invitation's one-time token; then they sign in with `login`." })
+  @Mutation(() => UserType, {
+    description: "Sets the invited user's password with the invitation's one-time token; then they sign in with `login`.",
+  })
   async acceptInvitation(@Arg('token') token: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<UserType> {
     const user = await ctx.em.transactional((em) => setPasswordWithToken(em, clockOf(em), token, password, 'invitation'));
     noteAccount(ctx, user);
@@ -90,7 +109,9 @@ export class UserResolver {
   }
 
   @Audited({ operation: 'user.requestPasswordReset', targetType: 'user' })
-  @Mutation(() => Boolean, { description: 'E-mails a one-time reset token to an active user with this e-mail. Answers true whether there is one or not.' })
+  @Mutation(() => Boolean, {
+    description: 'E-mails a one-time reset token to an active user with this e-mail. Answers true whether there is one or not.',
+  })
   async requestPasswordReset(@Arg('email') email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const user = await ctx.em.transactional((em) => requestPasswordReset(em, clockOf(em), email));
     if (user) noteAccount(ctx, user);
@@ -98,7 +119,10 @@ export class UserResolver {
   }
 
   @Audited({ operation: 'user.resetPassword', targetType: 'user' })
-  @Mutation(() => Boolean, { description: "Sets a new password with a reset token (single use, valid for an hour). The user's other sessions end: their tokens are refused and their websockets closed." })
+  @Mutation(() => Boolean, {
+    description:
+      "Sets a new password with a reset token (single use, valid for an hour). The user's other sessions end: their tokens are refused and their websockets closed.",
+  })
   async resetPassword(@Arg('token') token: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const user = await ctx.em.transactional((em) => setPasswordWithToken(em, clockOf(em), token, password, 'password_reset'));
     noteAccount(ctx, user);

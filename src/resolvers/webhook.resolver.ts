@@ -7,7 +7,14 @@ import type { RequestContext } from '../context.js';
 import type { WebhookSecret } from '../entities/integrations/webhook-secret.entity.js';
 import { CreatedWebhookSecretType, WebhookSecretType } from '../schema/types/webhook.type.js';
 import { WEBHOOK_SOURCE_NAMES, WEBHOOKS_PATH } from '../webhooks/index.js';
-import { createWebhookSecret, DEFAULT_OVERLAP_SECONDS, listWebhookSecrets, revokeWebhookSecret, rotateWebhookSecret, type CreatedSecret } from '../services/webhook-secrets/secrets.js';
+import {
+  createWebhookSecret,
+  DEFAULT_OVERLAP_SECONDS,
+  listWebhookSecrets,
+  revokeWebhookSecret,
+  rotateWebhookSecret,
+  type CreatedSecret,
+} from '../services/webhook-secrets/secrets.js';
 
 function toWebhookSecretType(record: WebhookSecret): WebhookSecretType {
   return {
@@ -29,8 +36,13 @@ function toCreated(created: CreatedSecret): CreatedWebhookSecretType {
 @Resolver(() => WebhookSecretType)
 export class WebhookSecretResolver {
   @Requires('apikey:manage')
-  @Query(() => [WebhookSecretType], { description: "Your tenant's webhook signing secrets, newest first, without the secrets. Live ones only unless `includeExpired`." })
-  async webhookSecrets(@Arg('includeExpired', { defaultValue: false }) includeExpired: boolean, @Ctx() ctx: RequestContext): Promise<WebhookSecretType[]> {
+  @Query(() => [WebhookSecretType], {
+    description: "Your tenant's webhook signing secrets, newest first, without the secrets. Live ones only unless `includeExpired`.",
+  })
+  async webhookSecrets(
+    @Arg('includeExpired', { defaultValue: false }) includeExpired: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WebhookSecretType[]> {
     const viewer = requireViewer(ctx.viewer);
     return (await listWebhookSecrets(ctx.em, viewer.tenantId, clockOf(ctx.em).now(), includeExpired)).map(toWebhookSecretType);
   }
@@ -38,11 +50,18 @@ export class WebhookSecretResolver {
   @Requires('apikey:manage')
   @Audited({ operation: 'webhookSecret.create', targetType: 'webhookSecret', resultTarget: 'webhookSecret' })
   @Mutation(() => CreatedWebhookSecretType, {
-    description: "The first signing secret of a webhook source (`payments`) for your tenant; CONFLICT when it has one (rotate it). The secret is in this answer only.",
+    description:
+      'The first signing secret of a webhook source (`payments`) for your tenant; CONFLICT when it has one (rotate it). The secret is in this answer only.',
   })
   async createWebhookSecret(@Arg('source') source: string, @Ctx() ctx: RequestContext): Promise<CreatedWebhookSecretType> {
     const viewer = requireViewer(ctx.viewer);
-    const created = await createWebhookSecret(ctx.em, { tenantId: viewer.tenantId, source, createdBy: viewerSource(viewer), now: clockOf(ctx.em).now(), sources: WEBHOOK_SOURCE_NAMES });
+    const created = await createWebhookSecret(ctx.em, {
+      tenantId: viewer.tenantId,
+      source,
+      createdBy: viewerSource(viewer),
+      now: clockOf(ctx.em).now(),
+      sources: WEBHOOK_SOURCE_NAMES,
+    });
     return toCreated(created);
   }
 
@@ -71,7 +90,9 @@ export class WebhookSecretResolver {
 
   @Requires('apikey:manage')
   @Audited({ operation: 'webhookSecret.revoke', targetType: 'webhookSecret', targetArg: 'id' })
-  @Mutation(() => WebhookSecretType, { description: 'Stops a signing secret at once: deliveries signed with it answer 400 from then on. Idempotent.' })
+  @Mutation(() => WebhookSecretType, {
+    description: 'Stops a signing secret at once: deliveries signed with it answer 400 from then on. Idempotent.',
+  })
   async revokeWebhookSecret(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<WebhookSecretType> {
     const viewer = requireViewer(ctx.viewer);
     return toWebhookSecretType(await revokeWebhookSecret(ctx.em, viewer.tenantId, id, clockOf(ctx.em).now()));

@@ -25,7 +25,10 @@ export class WorkflowStatsResolver {
       return context.workflowStats.follow(viewer.tenantId, workflow.id);
     },
   })
-  workflowStatsChanged(@Root() stats: WorkflowStatsRecord, @Arg('workflow', { description: "The workflow's name." }) _workflow: string): WorkflowStatsType {
+  workflowStatsChanged(
+    @Root() stats: WorkflowStatsRecord,
+    @Arg('workflow', { description: "The workflow's name." }) _workflow: string,
+  ): WorkflowStatsType {
     return toStatsType(stats);
   }
 }

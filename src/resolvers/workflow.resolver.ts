@@ -11,7 +11,12 @@ import { WorkflowChangedEventType, WorkflowType } from '../schema/types/workflow
 import { isUuid } from '../engine/index.js';
 import { CreateWorkflowInput, TimeWindowInput, UpdateWorkflowInput, WorkflowFilterInput } from '../schema/inputs/workflow.input.js';
 import { JSONScalar } from '../schema/scalars/index.js';
-import { WorkflowConnectionType, WorkflowStatsType, WorkflowValidationType, WorkflowVersionType } from '../schema/types/execution-workflow.type.js';
+import {
+  WorkflowConnectionType,
+  WorkflowStatsType,
+  WorkflowValidationType,
+  WorkflowVersionType,
+} from '../schema/types/execution-workflow.type.js';
 import { toJsonObject, toStatsType, toVersionType, toWorkflowConnection, toWorkflowType } from './execution-mappers.js';
 import { loadersOf } from './loaders/execution.loader.js';
 
@@ -41,14 +46,17 @@ export class WorkflowResolver {
     @Arg('id', () => ID, { nullable: true }) id: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<WorkflowType> {
-    if ((name === null || name === undefined) === (id === null || id === undefined)) throw new AppError('BAD_USER_INPUT', 'give exactly one of name and id');
+    if ((name === null || name === undefined) === (id === null || id === undefined))
+      throw new AppError('BAD_USER_INPUT', 'give exactly one of name and id');
     if (id !== null && id !== undefined) {
       const record = isUuid(id) ? await loadersOf(ctx).workflow.load(id) : undefined;
       if (!record) throw new AppError('NOT_FOUND', `no workflow ${id}`);
       return toWorkflowType(record);
     }
     const wanted = name ?? '';
-    const record = await inTenantTransaction(ctx.em, requireViewer(ctx.viewer).tenantId, (em) => ctx.engine.workflows.findByName(em, wanted));
+    const record = await inTenantTransaction(ctx.em, requireViewer(ctx.viewer).tenantId, (em) =>
+      ctx.engine.workflows.findByName(em, wanted),
+    );
     if (!record) throw new AppError('NOT_FOUND', `no workflow named "${wanted}"`);
     return toWorkflowType(record);
   }
@@ -82,52 +90,71 @@ export class WorkflowResolver {
   @Requires('workflow:create')
   @Audited({ operation: 'workflow.create', targetType: 'workflow', transaction: 'engine' })
   @Mutation(() => WorkflowType, {
-    description: 'A new workflow (version 1). VALIDATION with `extensions.details.issues` ([{ path, message }]) when the definition is wrong; CONFLICT when the name is taken.',
+    description:
+      'A new workflow (version 1). VALIDATION with `extensions.details.issues` ([{ path, message }]) when the definition is wrong; CONFLICT when the name is taken.',
   })
-  async createWorkflow(@Arg('input', () => CreateWorkflowInput) input: CreateWorkflowInput, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
+  async createWorkflow(
+    @Arg('input', () => CreateWorkflowInput) input: CreateWorkflowInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WorkflowType> {
     const name = input.name.trim();
     if (name.length === 0) throw new AppError('BAD_USER_INPUT', 'a workflow needs a name');
-    const record = await ctx.engine.workflows.save({
-      tenantId: requireViewer(ctx.viewer).tenantId,
-      name,
-      definition: toJsonObject(input.definition, 'definition'),
-      ...(input.description === null || input.description === undefined ? {} : { description: input.description }),
-      ...(input.tags ? { tags: input.tags } : {}),
-      ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
-      mode: 'create',
-    }, auditInOperation(ctx));
+    const record = await ctx.engine.workflows.save(
+      {
+        tenantId: requireViewer(ctx.viewer).tenantId,
+        name,
+        definition: toJsonObject(input.definition, 'definition'),
+        ...(input.description === null || input.description === undefined ? {} : { description: input.description }),
+        ...(input.tags ? { tags: input.tags } : {}),
+        ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
+        mode: 'create',
+      },
+      auditInOperation(ctx),
+    );
     return toWorkflowType(record);
   }
 
   @Requires('workflow:create')
   @Audited({ operation: 'workflow.update', targetType: 'workflow', transaction: 'engine' })
   @Mutation(() => WorkflowType, {
-    description: 'A new version of a workflow (runs in progress keep theirs). VALIDATION with `extensions.details.issues` when the definition is wrong; NOT_FOUND when there is no such workflow.',
+    description:
+      'A new version of a workflow (runs in progress keep theirs). VALIDATION with `extensions.details.issues` when the definition is wrong; NOT_FOUND when there is no such workflow.',
   })
-  async updateWorkflow(@Arg('input', () => UpdateWorkflowInput) input: UpdateWorkflowInput, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
-    const record = await ctx.engine.workflows.save({
-      tenantId: requireViewer(ctx.viewer).tenantId,
-      name: input.name,
-      definition: toJsonObject(input.definition, 'definition'),
-      ...(input.description === null || input.description === undefined ? {} : { description: input.description }),
-      ...(input.tags ? { tags: input.tags } : {}),
-      ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
-      mode: 'update',
-    }, auditInOperation(ctx));
+  async updateWorkflow(
+    @Arg('input', () => UpdateWorkflowInput) input: UpdateWorkflowInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WorkflowType> {
+    const record = await ctx.engine.workflows.save(
+      {
+        tenantId: requireViewer(ctx.viewer).tenantId,
+        name: input.name,
+        definition: toJsonObject(input.definition, 'definition'),
+        ...(input.description === null || input.description === undefined ? {} : { description: input.description }),
+        ...(input.tags ? { tags: input.tags } : {}),
+        ...(input.version === null || input.version === undefined ? {} : { label: input.version }),
+        mode: 'update',
+      },
+      auditInOperation(ctx),
+    );
     return toWorkflowType(record);
   }
 
   @Requires('workflow:delete')
   @Audited({ operation: 'workflow.delete', targetType: 'workflow', targetArg: 'name', transaction: 'engine' })
-  @Mutation(() => WorkflowType, { description: 'Deactivates a workflow: no new runs; its versions and executions are kept, runs in progress go on.' })
+  @Mutation(() => WorkflowType, {
+    description: 'Deactivates a workflow: no new runs; its versions and executions are kept, runs in progress go on.',
+  })
   async deleteWorkflow(@Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
     return toWorkflowType(await ctx.engine.workflows.deactivate(requireViewer(ctx.viewer).tenantId, name, auditInOperation(ctx)));
   }
 
   @Requires('workflow:create')
-  @Mutation(() => WorkflowValidationType, { description: "Checks a definition as saving would, and saves nothing: every issue with its JSON path." })
+  @Mutation(() => WorkflowValidationType, {
+    description: 'Checks a definition as saving would, and saves nothing: every issue with its JSON path.',
+  })
   async validateWorkflowDefinition(
-    @Arg('name', { description: 'The name it would be saved under (sub-workflow references to itself are checked against it).' }) name: string,
+    @Arg('name', { description: 'The name it would be saved under (sub-workflow references to itself are checked against it).' })
+    name: string,
     @Arg('definition', () => JSONScalar) definition: unknown,
     @Ctx() ctx: RequestContext,
   ): Promise<WorkflowValidationType> {

@@ -61,13 +61,17 @@ export async function seedCommercialDemoData(em: EntityManager, tenantId: string
 
     const planIds = {} as Record<DemoPlanCode, string>;
     for (const plan of DEMO_PLANS) {
-      const row = (await tx.findOne(Plan, { tenant: tenantId, code: plan.code })) ?? tx.create(Plan, { tenant: tenantId, currency: DEMO_CURRENCY, ...plan });
+      const row =
+        (await tx.findOne(Plan, { tenant: tenantId, code: plan.code })) ??
+        tx.create(Plan, { tenant: tenantId, currency: DEMO_CURRENCY, ...plan });
       planIds[plan.code] = row.id;
     }
 
     const licenseTemplateIds = {} as Record<DemoLicenseTemplateCode, string>;
     for (const template of DEMO_LICENSE_TEMPLATES) {
-      const row = (await tx.findOne(LicenseTemplate, { tenant: tenantId, code: template.code })) ?? tx.create(LicenseTemplate, { tenant: tenantId, ...template });
+      const row =
+        (await tx.findOne(LicenseTemplate, { tenant: tenantId, code: template.code })) ??
+        tx.create(LicenseTemplate, { tenant: tenantId, ...template });
       licenseTemplateIds[template.code] = row.id;
     }
 
@@ -99,7 +103,13 @@ export async function seedCommercialDemoData(em: EntityManager, tenantId: string
 
     const customer =
       (await tx.findOne(Customer, { tenant: tenantId, email: DEMO_CUSTOMER_EMAIL })) ??
-      tx.create(Customer, { tenant: tenantId, name: 'Globex Operations', email: DEMO_CUSTOMER_EMAIL, company: 'Globex Corporation', source: 'direct' });
+      tx.create(Customer, {
+        tenant: tenantId,
+        name: 'Globex Operations',
+        email: DEMO_CUSTOMER_EMAIL,
+        company: 'Globex Corporation',
+        source: 'direct',
+      });
 
     const quote =
       (await tx.findOne(Quote, { tenant: tenantId, number: DEMO_QUOTE_NUMBER })) ??
@@ -127,10 +137,24 @@ export async function seedCommercialDemoData(em: EntityManager, tenantId: string
         currentPeriodStart: addMonths(periodEnd, -1),
         currentPeriodEnd: periodEnd,
       });
-      tx.create(SubscriptionEvent, { tenant: tenantId, subscription, type: 'created', periodEndAfter: periodEnd, data: { planCode: 'pro-monthly', demo: true } });
+      tx.create(SubscriptionEvent, {
+        tenant: tenantId,
+        subscription,
+        type: 'created',
+        periodEndAfter: periodEnd,
+        data: { planCode: 'pro-monthly', demo: true },
+      });
     }
 
     await tx.flush();
-    return { planIds, licenseTemplateIds, partnerId: partner.id, leadId: lead.id, customerId: customer.id, quoteId: quote.id, subscriptionId: subscription.id };
+    return {
+      planIds,
+      licenseTemplateIds,
+      partnerId: partner.id,
+      leadId: lead.id,
+      customerId: customer.id,
+      quoteId: quote.id,
+      subscriptionId: subscription.id,
+    };
   });
 }

@@ -92,7 +92,13 @@ export async function ensureEmailTemplates(em: EntityManager, tenantId: string, 
     if (!text) throw new Error(`no e-mail template ${name} to seed`);
     const template =
       (await em.findOne(EmailTemplate, { tenant: tenantId, name })) ??
-      em.create(EmailTemplate, { tenant: em.getReference(Tenant, tenantId), name, subject: text.subject, textBody: text.text, htmlBody: text.html });
+      em.create(EmailTemplate, {
+        tenant: em.getReference(Tenant, tenantId),
+        name,
+        subject: text.subject,
+        textBody: text.text,
+        htmlBody: text.html,
+      });
     ids[name] = template.id;
   }
   return ids;
@@ -120,7 +126,13 @@ export async function seedOperationsDemoData(em: EntityManager, tenantId: string
 
   const ipPool =
     (await em.findOne(IpPool, { tenant: tenantId, name: `${DEMO_LOCATION}-subscribers` })) ??
-    em.create(IpPool, { tenant, name: `${DEMO_LOCATION}-subscribers`, location: DEMO_LOCATION, cidr: '100.64.0.0/22', gateway: '100.64.0.1' });
+    em.create(IpPool, {
+      tenant,
+      name: `${DEMO_LOCATION}-subscribers`,
+      location: DEMO_LOCATION,
+      cidr: '100.64.0.0/22',
+      gateway: '100.64.0.1',
+    });
   const vlanRange =
     (await em.findOne(VlanRange, { tenant: tenantId, name: `${DEMO_LOCATION}-subscribers` })) ??
     em.create(VlanRange, { tenant, name: `${DEMO_LOCATION}-subscribers`, location: DEMO_LOCATION, firstVlan: 100, lastVlan: 999 });
@@ -150,5 +162,11 @@ export async function seedOperationsDemoData(em: EntityManager, tenantId: string
   }
 
   await em.flush();
-  return { templateIds, ipPoolId: ipPool.id, vlanRangeId: vlanRange.id, technicianId: technician.id, ...(siteSurveyId ? { siteSurveyId } : {}) };
+  return {
+    templateIds,
+    ipPoolId: ipPool.id,
+    vlanRangeId: vlanRange.id,
+    technicianId: technician.id,
+    ...(siteSurveyId ? { siteSurveyId } : {}),
+  };
 }

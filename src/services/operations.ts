@@ -44,7 +44,11 @@ function ipamFor(choice: IpamChoice | undefined): IpamPort {
  */
 export function createOperationsServiceMethods(deps: OperationsServiceDeps): ServiceMethod[] {
   const ipam = ipamFor(deps.ipam);
-  const acs = createGenieAcsClient({ url: deps.genieacs?.url ?? DEFAULT_GENIEACS_URL, timeoutMs: deps.genieacs?.timeoutMs, fetch: deps.genieacs?.fetch });
+  const acs = createGenieAcsClient({
+    url: deps.genieacs?.url ?? DEFAULT_GENIEACS_URL,
+    timeoutMs: deps.genieacs?.timeoutMs,
+    fetch: deps.genieacs?.fetch,
+  });
   const methods = [
     sendTemplateEmail,
     notifyTeam,

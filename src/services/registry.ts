@@ -118,7 +118,11 @@ export function createServiceRegistry(methods: readonly ServiceMethod[]): Servic
       if (target.effects !== 'local') return target.run(ctx, parsed.data);
 
       const name = `${target.service}.${target.method}`;
-      const previous = await ctx.em.findOne(ServiceCallRecord, { tenantId: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, method: name });
+      const previous = await ctx.em.findOne(ServiceCallRecord, {
+        tenantId: ctx.tenantId,
+        idempotencyKey: ctx.idempotencyKey,
+        method: name,
+      });
       if (previous) return previous.result;
       const result = await target.run(ctx, parsed.data);
       ctx.em.create(ServiceCallRecord, { tenantId: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, method: name, result });

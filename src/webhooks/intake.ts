@@ -41,18 +41,21 @@ function send(res: ServerResponse, status: number, body: object, headers: Record
 }
 
 function refuse(res: ServerResponse, refusal: Refusal): void {
-  const headers: Record<string, string> = refusal.status === 413 ? { Connection: 'close' } : refusal.status === 405 ? { Allow: 'POST' } : {};
+  const headers: Record<string, string> =
+    refusal.status === 413 ? { Connection: 'close' } : refusal.status === 405 ? { Allow: 'POST' } : {};
   send(res, refusal.status, { error: { message: refusal.message, extensions: errorExtensions(refusal.code) } }, headers);
 }
 
 /** The raw body, as signed; a declared or actual length over the limit is a 413. */
 async function readBody(req: IncomingMessage): Promise<string> {
-  if (Number(req.headers['content-length']) > MAX_WEBHOOK_BODY_BYTES) throw new Refusal(413, 'PAYLOAD_TOO_LARGE', `a webhook body has at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+  if (Number(req.headers['content-length']) > MAX_WEBHOOK_BODY_BYTES)
+    throw new Refusal(413, 'PAYLOAD_TOO_LARGE', `a webhook body has at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_WEBHOOK_BODY_BYTES) throw new Refusal(413, 'PAYLOAD_TOO_LARGE', `a webhook body has at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+    if (size > MAX_WEBHOOK_BODY_BYTES)
+      throw new Refusal(413, 'PAYLOAD_TOO_LARGE', `a webhook body has at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -86,7 +89,10 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): (req: IncomingMess
     let tenantId: string | undefined;
     let reason = 'no secret is configured for this source';
     for (const candidate of await liveSecretsOf(transactionQueryable(em), source.name, now)) {
-      const check = verifyWebhookSignature(candidate.secret, signature, body, { nowSeconds, toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS });
+      const check = verifyWebhookSignature(candidate.secret, signature, body, {
+        nowSeconds,
+        toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
+      });
       if (check.valid) {
         tenantId = candidate.tenantId;
         break;
@@ -110,11 +116,20 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): (req: IncomingMess
     }
     const tenant = tenantId;
     const { event: recorded, created } = await inTenantTransaction(em, tenant, async (transactional) => {
-      const published = await deps.events.publish(transactional, { tenantId: tenant, name: event.name, payload: event.payload, id: event.id, source: `webhook:${source.name}` });
+      const published = await deps.events.publish(transactional, {
+        tenantId: tenant,
+        name: event.name,
+        payload: event.payload,
+        id: event.id,
+        source: `webhook:${source.name}`,
+      });
       if (published.created) await source.afterRecord?.(transactional, tenant, event.payload);
       return published;
     });
-    deps.logger.info({ source: source.name, tenantId: tenant, eventId: recorded.id, name: event.name, created }, created ? 'webhook recorded' : 'webhook redelivered');
+    deps.logger.info(
+      { source: source.name, tenantId: tenant, eventId: recorded.id, name: event.name, created },
+      created ? 'webhook recorded' : 'webhook redelivered',
+    );
     send(res, 200, { received: true, recorded: created, eventId: recorded.id });
   }
 
@@ -122,7 +137,8 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): (req: IncomingMess
     handle(req, res).catch((error: unknown) => {
       if (error instanceof Refusal) refuse(res, error);
       else if (error instanceof WebhookBodyError) refuse(res, new Refusal(400, 'VALIDATION', error.message));
-      else if (error instanceof AppError && error.code !== 'INTERNAL_SERVER_ERROR') refuse(res, new Refusal(error.retryable ? 503 : 400, error.code, error.message));
+      else if (error instanceof AppError && error.code !== 'INTERNAL_SERVER_ERROR')
+        refuse(res, new Refusal(error.retryable ? 503 : 400, error.code, error.message));
       else {
         deps.logger.error({ err: coerceError(error) }, 'webhook intake failed');
         refuse(res, new Refusal(500, 'INTERNAL_SERVER_ERROR', 'internal server error'));

@@ -17,7 +17,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function text(value: unknown, what: string, max = 200): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw new WebhookBodyError(`${what} must be a string of 1 to ${max} characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > max)
+    throw new WebhookBodyError(`${what} must be a string of 1 to ${max} characters`);
   return value;
 }
 
@@ -52,7 +53,8 @@ export const paymentsWebhookSource: WebhookSource = {
     const intent = isObject(data) ? data['object'] : undefined;
     if (!isObject(intent)) throw new WebhookBodyError('data.object must be the payment intent');
     const amount = intent['amount'];
-    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0) throw new WebhookBodyError('data.object.amount must be integer minor units');
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0)
+      throw new WebhookBodyError('data.object.amount must be integer minor units');
     const currency = text(intent['currency'], 'data.object.currency', 3).toUpperCase();
     if (!CURRENCY_PATTERN.test(currency)) throw new WebhookBodyError('data.object.currency must be an ISO 4217 code');
     const failure = isObject(intent['last_payment_error']) ? intent['last_payment_error'] : {};
@@ -76,6 +78,7 @@ export const paymentsWebhookSource: WebhookSource = {
   async afterRecord(em, tenantId, payload) {
     // A capture of an intent the run already gave up on is refunded (payment.late_capture → payment_refund).
     const { status, intentId, providerEventId } = payload;
-    if (status === 'succeeded' && typeof intentId === 'string' && typeof providerEventId === 'string') await noteCaptureOfIntent(em, tenantId, { intentId, providerEventId });
+    if (status === 'succeeded' && typeof intentId === 'string' && typeof providerEventId === 'string')
+      await noteCaptureOfIntent(em, tenantId, { intentId, providerEventId });
   },
 };

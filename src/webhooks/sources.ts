@@ -2,9 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '../entities/json.js';
 
 /** What a verified delivery becomes: a domain event, or nothing (a type this source does not take). */
-export type WebhookEvent =
-  | { kind: 'event'; id: string; name: string; payload: JsonObject }
-  | { kind: 'ignored'; reason: string };
+export type WebhookEvent = { kind: 'event'; id: string; name: string; payload: JsonObject } | { kind: 'ignored'; reason: string };
 
 /**
  * A configured inbound webhook source: `POST /webhooks/<name>`. Deliveries are signed Stripe's way

@@ -53,7 +53,11 @@ export async function heldRevisions(em: EntityManager, tenantId: string): Promis
 }
 
 /** A workflow's status against this release's built-in of its name; undefined when no built-in has that name. */
-export function builtInStatusOf(workflow: { name: string; version: number }, held: ReadonlyMap<string, HeldRevision>, tenantId: string): BuiltInStatus | undefined {
+export function builtInStatusOf(
+  workflow: { name: string; version: number },
+  held: ReadonlyMap<string, HeldRevision>,
+  tenantId: string,
+): BuiltInStatus | undefined {
   const builtIn = builtInNamed(workflow.name, tenantId);
   if (!builtIn) return undefined;
   const record = held.get(workflow.name) ?? null;
@@ -81,7 +85,12 @@ export async function recordRevision(db: Queryable, tenantId: string, builtIn: B
  * started on them too) — and records the revision, so later releases upgrade it again. NOT_FOUND when
  * the name is no built-in's.
  */
-export async function restoreBuiltInWorkflow(engine: Engine, tenantId: string, name: string, options?: OperationOptions): Promise<WorkflowRecord> {
+export async function restoreBuiltInWorkflow(
+  engine: Engine,
+  tenantId: string,
+  name: string,
+  options?: OperationOptions,
+): Promise<WorkflowRecord> {
   const builtIn = builtInNamed(name, tenantId);
   if (!builtIn) throw new AppError('NOT_FOUND', `no built-in workflow named "${name}"`);
   return engine.workflows.save(

@@ -41,14 +41,26 @@ export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflo
         additionalProperties: false,
         properties: {
           business_name: { type: 'string', minLength: 1, maxLength: 100 },
-          region: { type: 'string', pattern: '^[A-Z]{2}(-[A-Z0-9]{1,3})?$', description: 'The tax region: DE, GB, AU, US-CA… (the tax rates table).' },
+          region: {
+            type: 'string',
+            pattern: '^[A-Z]{2}(-[A-Z0-9]{1,3})?$',
+            description: 'The tax region: DE, GB, AU, US-CA… (the tax rates table).',
+          },
           currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-          industry: { type: 'string', pattern: '^[a-z][a-z_]{1,39}$', description: 'An industry preset: ecommerce, healthcare, logistics, education, hospitality, professional_services.' },
+          industry: {
+            type: 'string',
+            pattern: '^[a-z][a-z_]{1,39}$',
+            description: 'An industry preset: ecommerce, healthcare, logistics, education, hospitality, professional_services.',
+          },
           channels: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...CHANNELS] } },
           payments: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...PAYMENT_GATEWAYS] } },
           admin_email: { type: 'string', format: 'email', description: 'Invited by e-mail to choose a password: the tenant admin.' },
           plan: { type: 'string', enum: [...PLANS], description: 'The resource quota; default starter.' },
-          features: { type: 'object', additionalProperties: { type: 'boolean' }, description: 'Feature toggles: a module → true (add) or false (remove).' },
+          features: {
+            type: 'object',
+            additionalProperties: { type: 'boolean' },
+            description: 'Feature toggles: a module → true (add) or false (remove).',
+          },
           domain: { type: 'string', format: 'hostname', description: 'The business domain; default <slug>.<tenant domain>.' },
           model_provider: { type: 'string', minLength: 1, maxLength: 40, description: "The copilots' preferred model provider (routing)." },
           tenant_id: { type: 'string', minLength: 1, description: "The acting tenant's id or slug; default: the workflow's tenant." },
@@ -88,7 +100,8 @@ export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflo
           type: 'service_call',
           service: 'activation',
           method: 'createNamespace',
-          description: 'Alone, so that its undo (the namespace deleted with all it holds) runs when anything after it fails, provision_infrastructure half-way included.',
+          description:
+            'Alone, so that its undo (the namespace deleted with all it holds) runs when anything after it fails, provision_infrastructure half-way included.',
           retry: EXTERNAL_RETRY,
           timeoutSeconds: 60,
           params: { activationId, plan: '${steps.validate_input.output.plan}' },
@@ -150,7 +163,11 @@ export function businessActivation({ tenantId }: BuiltInOptions): BuiltInWorkflo
           description: 'A quick retry: the model or the cluster away for long fails the activation, which is then undone.',
           retry: { maxAttempts: 3, initialIntervalSeconds: 1, backoffRate: 2, maxDelaySeconds: 5, jitter: 'full' },
           timeoutSeconds: 300,
-          params: { activationId, modules: '${steps.apply_industry_preset.output.modules}', modelProvider: '${steps.defaults.output.model_provider}' },
+          params: {
+            activationId,
+            modules: '${steps.apply_industry_preset.output.modules}',
+            modelProvider: '${steps.defaults.output.model_provider}',
+          },
         },
         {
           name: 'compile_result',

@@ -25,10 +25,22 @@ export interface BuiltInOptions {
  * on a permanent error (a decline, a missing device). No `retryOn`: it would override the error's own
  * `retryable` flag, and an ACS that answers 404 must not be asked again.
  */
-export const EXTERNAL_RETRY: RetryPolicy = { maxAttempts: 5, initialIntervalSeconds: 2, backoffRate: 2, maxDelaySeconds: 60, jitter: 'full' };
+export const EXTERNAL_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  initialIntervalSeconds: 2,
+  backoffRate: 2,
+  maxDelaySeconds: 60,
+  jitter: 'full',
+};
 
 /** Local steps whose only transient failure is a lost race (an allocation colliding with a concurrent one). */
-export const COLLISION_RETRY: RetryPolicy = { maxAttempts: 3, initialIntervalSeconds: 1, backoffRate: 2, maxDelaySeconds: 10, jitter: 'full' };
+export const COLLISION_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  initialIntervalSeconds: 1,
+  backoffRate: 2,
+  maxDelaySeconds: 10,
+  jitter: 'full',
+};
 
 /** JSONata: a UTC calendar day `days` from now, `YYYY-MM-DD` (a transform's output is recorded, so a replay keeps it). */
 export function dayFromNow(days: number): string {

@@ -32,7 +32,9 @@ export function customerRenewalProcess(_options: BuiltInOptions): BuiltInWorkflo
           subscription_id: { type: 'string', format: 'uuid', description: "One of the customer's subscriptions." },
         },
       },
-      triggers: [{ event: 'subscription.expiring_soon', context: '{ "customer_id": event.customerId, "subscription_id": event.subscriptionId }' }],
+      triggers: [
+        { event: 'subscription.expiring_soon', context: '{ "customer_id": event.customerId, "subscription_id": event.subscriptionId }' },
+      ],
       steps: [
         {
           name: 'check_eligibility',

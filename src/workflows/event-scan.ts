@@ -20,11 +20,23 @@ export interface EventScan<Row> {
  * Runs a scan once: how many rows it found and how many events were new. `traceParent` (the tick's span)
  * is kept with each event, so the runs they start are in the tick's trace.
  */
-export async function runEventScan<Row>(scan: EventScan<Row>, db: Queryable, { now, traceParent }: SystemScheduleRun): Promise<{ found: number; recorded: number }> {
+export async function runEventScan<Row>(
+  scan: EventScan<Row>,
+  db: Queryable,
+  { now, traceParent }: SystemScheduleRun,
+): Promise<{ found: number; recorded: number }> {
   const rows = await scan.find(db, now);
   const events = rows.map((row) => {
     const { key, tenantId, payload } = scan.describe(row, now);
-    return { id: uuidFromKey(key), tenantId, name: scan.event, payload, source: `system-schedule:${scan.event}`, occurredAt: now, ...(traceParent ? { traceParent } : {}) };
+    return {
+      id: uuidFromKey(key),
+      tenantId,
+      name: scan.event,
+      payload,
+      source: `system-schedule:${scan.event}`,
+      occurredAt: now,
+      ...(traceParent ? { traceParent } : {}),
+    };
   });
   const recorded = await insertEventsIfAbsent(db, events);
   return { found: rows.length, recorded: recorded.length };

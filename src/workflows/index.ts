@@ -1,6 +1,13 @@
 export type { BuiltInOptions, BuiltInWorkflow } from './common.js';
 export { builtInWorkflows } from './catalog.js';
-export { builtInStatusOf, heldRevisions, restoreBuiltInWorkflow, type BuiltInState, type BuiltInStatus, type HeldRevision } from './built-in-status.js';
+export {
+  builtInStatusOf,
+  heldRevisions,
+  restoreBuiltInWorkflow,
+  type BuiltInState,
+  type BuiltInStatus,
+  type HeldRevision,
+} from './built-in-status.js';
 export { seedBuiltInWorkflows, upgradeBuiltInWorkflows, type BuiltInOutcome, type SeededWorkflow } from './seed.js';
 export { CUSTOMER_RENEWAL_PROCESS } from './customer-renewal-process.js';
 export { ISP_TICKET_TO_DEPLOYMENT } from './isp-ticket-to-deployment.js';

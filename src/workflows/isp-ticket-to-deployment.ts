@@ -141,7 +141,11 @@ export function ispTicketToDeployment(_options: BuiltInOptions): BuiltInWorkflow
               pppoePassword: '${steps.create_radius_subscriber.output.password}',
             },
           },
-          compensate: { service: 'genieacs', method: 'deprovisionDevice', params: { deviceSerial: '${steps.get_site_survey.output.cpeSerial}' } },
+          compensate: {
+            service: 'genieacs',
+            method: 'deprovisionDevice',
+            params: { deviceSerial: '${steps.get_site_survey.output.cpeSerial}' },
+          },
         },
         {
           name: 'activate_service',

@@ -122,7 +122,8 @@ export function leadToCustomerOnboarding({ tenantId }: BuiltInOptions): BuiltInW
           critical: false,
           params: {
             title: 'Onboard ${steps.create_customer.output.name}',
-            description: 'New customer from lead ${context.lead_id}: workspace ${steps.provision_tenant.output.tenantUrl}, license ${steps.issue_license.output.licenseKey}.',
+            description:
+              'New customer from lead ${context.lead_id}: workspace ${steps.provision_tenant.output.tenantUrl}, license ${steps.issue_license.output.licenseKey}.',
             customerId: '${steps.create_customer.output.customerId}',
             priority: 'medium',
             assignedTeam: 'onboarding',

@@ -23,7 +23,8 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
   return {
     name: LEAD_TO_OPPORTUNITY,
     revision: 2,
-    description: 'Lead to opportunity: follows a converted lead to its close, a follow-up after thirty days open, invoicing when it is won.',
+    description:
+      'Lead to opportunity: follows a converted lead to its close, a follow-up after thirty days open, invoicing when it is won.',
     tags: ['built-in', 'crm', 'sales'],
     definition: {
       input: {

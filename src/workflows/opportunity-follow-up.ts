@@ -29,7 +29,8 @@ export function opportunityFollowUp(_options: BuiltInOptions): BuiltInWorkflow {
       triggers: [
         {
           event: 'opportunity.stalled',
-          context: '{ "opportunity_id": event.opportunityId, "stage": event.stage, "stage_changed_at": event.stageChangedAt, "weeks": event.weeksStalled }',
+          context:
+            '{ "opportunity_id": event.opportunityId, "stage": event.stage, "stage_changed_at": event.stageChangedAt, "weeks": event.weeksStalled }',
         },
       ],
       steps: [
@@ -37,14 +38,20 @@ export function opportunityFollowUp(_options: BuiltInOptions): BuiltInWorkflow {
           name: 'title',
           type: 'transform',
           description: "The task's title: the stage and how long.",
-          expression: '"No move from " & context.stage & " in " & (context.weeks = 1 ? "a week" : $string(context.weeks) & " weeks") & ": call the customer and move the opportunity on"',
+          expression:
+            '"No move from " & context.stage & " in " & (context.weeks = 1 ? "a week" : $string(context.weeks) & " weeks") & ": call the customer and move the opportunity on"',
         },
         {
           name: 'follow_up',
           type: 'service_call',
           service: 'crm',
           method: 'createFollowUpTask',
-          params: { opportunityId: '${context.opportunity_id}', title: '${steps.title.output}', dueInDays: 1, stageChangedAt: '${context.stage_changed_at}' },
+          params: {
+            opportunityId: '${context.opportunity_id}',
+            title: '${steps.title.output}',
+            dueInDays: 1,
+            stageChangedAt: '${context.stage_changed_at}',
+          },
         },
       ],
       output: '${steps.follow_up.output}',

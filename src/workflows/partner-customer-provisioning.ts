@@ -42,7 +42,12 @@ export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWo
             type: 'object',
             description: 'Branding: displayName (default: the company or name), primaryColor, logoUrl, supportEmail, customDomain…',
           },
-          notify_email: { type: 'string', format: 'email', description: 'Someone else to tell that the tenant is ready (the partner, say); the customer gets the welcome e-mail with the invitation.' },
+          notify_email: {
+            type: 'string',
+            format: 'email',
+            description:
+              'Someone else to tell that the tenant is ready (the partner, say); the customer gets the welcome e-mail with the invitation.',
+          },
         },
       },
       steps: [
@@ -112,7 +117,11 @@ export function partnerCustomerProvisioning(_options: BuiltInOptions): BuiltInWo
             customerId: '${steps.create_partner_customer.output.customerId}',
             commissionType: 'new_customer',
           },
-          compensate: { service: 'partner', method: 'voidCommission', params: { commissionId: '${steps.record_commission.output.commissionId}' } },
+          compensate: {
+            service: 'partner',
+            method: 'voidCommission',
+            params: { commissionId: '${steps.record_commission.output.commissionId}' },
+          },
         },
         {
           name: 'send_welcome_email',

@@ -31,10 +31,23 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
           customer_id: { type: 'string', format: 'uuid', description: 'Who pays.' },
           amount: { type: 'integer', minimum: 1, description: 'The price before tax, integer minor units of `currency`.' },
           currency: { type: 'string', pattern: '^[A-Z]{3}$', description: "The price's currency (ISO 4217)." },
-          region: { type: 'string', pattern: '^[A-Z]{2}(-[A-Z0-9]{1,3})?$', description: 'The tax region: DE, FR, GB, AU, IN, US-CA… (the tax rates table).' },
-          invoice_currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'Invoice and charge in this currency (converted at the rates table); default `currency`.' },
+          region: {
+            type: 'string',
+            pattern: '^[A-Z]{2}(-[A-Z0-9]{1,3})?$',
+            description: 'The tax region: DE, FR, GB, AU, IN, US-CA… (the tax rates table).',
+          },
+          invoice_currency: {
+            type: 'string',
+            pattern: '^[A-Z]{3}$',
+            description: 'Invoice and charge in this currency (converted at the rates table); default `currency`.',
+          },
           description: { type: 'string', minLength: 1, maxLength: 500, description: 'The invoice line; default "Payment".' },
-          payment_method: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{1,99}$', description: "Default card (the ledger: declined_card is declined, unconfirmed_card never confirms); with Stripe, a payment method id (pm_…)." },
+          payment_method: {
+            type: 'string',
+            pattern: '^[A-Za-z][A-Za-z0-9_]{1,99}$',
+            description:
+              'Default card (the ledger: declined_card is declined, unconfirmed_card never confirms); with Stripe, a payment method id (pm_…).',
+          },
           tenant_id: { type: 'string', minLength: 1, description: "The acting tenant's id or slug; default: the workflow's tenant." },
         },
       },
@@ -42,7 +55,8 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
       triggers: [
         {
           event: 'invoice.requested',
-          context: '{ "customer_id": event.customerId, "amount": event.amount, "currency": event.currency, "region": event.region, "description": event.description }',
+          context:
+            '{ "customer_id": event.customerId, "amount": event.amount, "currency": event.currency, "region": event.region, "description": event.description }',
         },
       ],
       steps: [
@@ -65,7 +79,11 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
             region: '${context.region}',
             description: '${steps.defaults.output.description}',
           },
-          compensate: { service: 'billing', method: 'voidInvoice', params: { invoiceId: '${steps.create_invoice_draft.output.invoiceId}', reason: 'the payment did not complete' } },
+          compensate: {
+            service: 'billing',
+            method: 'voidInvoice',
+            params: { invoiceId: '${steps.create_invoice_draft.output.invoiceId}', reason: 'the payment did not complete' },
+          },
         },
         {
           name: 'create_payment_intent',
@@ -76,7 +94,11 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
           retry: { maxAttempts: 5, initialIntervalSeconds: 2, backoffRate: 2, maxDelaySeconds: 60, jitter: 'full' },
           timeoutSeconds: 60,
           params: { invoiceId: '${steps.create_invoice_draft.output.invoiceId}', paymentMethod: '${steps.defaults.output.payment_method}' },
-          compensate: { service: 'billing', method: 'cancelPaymentIntent', params: { intentId: '${steps.create_payment_intent.output.intentId}' } },
+          compensate: {
+            service: 'billing',
+            method: 'cancelPaymentIntent',
+            params: { intentId: '${steps.create_payment_intent.output.intentId}' },
+          },
         },
         {
           name: 'wait_for_payment',
@@ -124,7 +146,10 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
           method: 'sendTemplateEmail',
           params: {
             template: 'invoice_issued',
-            recipient: { email: '${steps.create_invoice_draft.output.customerEmail}', name: '${steps.create_invoice_draft.output.customerName}' },
+            recipient: {
+              email: '${steps.create_invoice_draft.output.customerEmail}',
+              name: '${steps.create_invoice_draft.output.customerName}',
+            },
             variables: {
               customer_name: '${steps.create_invoice_draft.output.customerName}',
               invoice_number: '${steps.create_invoice_draft.output.invoiceNumber}',

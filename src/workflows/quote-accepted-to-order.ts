@@ -32,13 +32,23 @@ export function quoteAcceptedToOrder({ tenantId }: BuiltInOptions): BuiltInWorkf
           quote_id: { type: 'string', format: 'uuid', description: 'A sent or accepted quote of kind new.' },
           tenant_id: { type: 'string', minLength: 1, description: "The acting tenant's id or slug; default: the workflow's tenant." },
           payment_method: { type: 'string', pattern: '^[a-z][a-z0-9_]{1,39}$', description: 'Default card.' },
-          deployment_date: { type: 'string', format: 'date', description: 'The day to book the deployment from (YYYY-MM-DD); default tomorrow.' },
+          deployment_date: {
+            type: 'string',
+            format: 'date',
+            description: 'The day to book the deployment from (YYYY-MM-DD); default tomorrow.',
+          },
           deployment_priority: { enum: ['low', 'normal', 'high', 'urgent'], description: 'Default normal.' },
         },
       },
       // Not the acceptance this workflow records itself when started through the API on a sent quote: that
       // run is already under way, and a second would send a second confirmation.
-      triggers: [{ event: 'quote.accepted', filter: `event.kind = 'new' and event.acceptedBy != ${literal(ACCEPTED_BY_WORKFLOW)}`, context: '{ "quote_id": event.quoteId }' }],
+      triggers: [
+        {
+          event: 'quote.accepted',
+          filter: `event.kind = 'new' and event.acceptedBy != ${literal(ACCEPTED_BY_WORKFLOW)}`,
+          context: '{ "quote_id": event.quoteId }',
+        },
+      ],
       steps: [
         {
           name: 'defaults',
@@ -53,7 +63,8 @@ export function quoteAcceptedToOrder({ tenantId }: BuiltInOptions): BuiltInWorkf
           type: 'service_call',
           service: 'crm',
           method: 'acceptQuote',
-          description: 'A quote accepted already (the run started by quote.accepted) keeps its first acceptance; a sent one is accepted by this workflow.',
+          description:
+            'A quote accepted already (the run started by quote.accepted) keeps its first acceptance; a sent one is accepted by this workflow.',
           params: { quoteId: '${context.quote_id}', acceptedBy: ACCEPTED_BY_WORKFLOW },
         },
         {
@@ -123,7 +134,8 @@ export function quoteAcceptedToOrder({ tenantId }: BuiltInOptions): BuiltInWorkf
             team: 'sales',
             channel: 'in_app',
             subject: 'Order ${steps.create_order.output.orderNumber} from quote ${steps.accept_quote.output.quoteNumber}',
-            message: '${steps.create_order.output.customerEmail} ordered ${steps.order_summary.output.total} ${steps.create_order.output.currency}.',
+            message:
+              '${steps.create_order.output.customerEmail} ordered ${steps.order_summary.output.total} ${steps.create_order.output.currency}.',
             metadata: {
               orderId: '${steps.create_order.output.orderId}',
               quoteId: '${context.quote_id}',

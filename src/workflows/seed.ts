@@ -52,7 +52,11 @@ interface Seeding {
  * is left as it is and reported (`edited` is logged as a warning when a newer revision is waiting).
  * Running it again changes nothing. `em` reads (it is forked).
  */
-export async function seedBuiltInWorkflows(engine: Engine, tenantId: string, options: { em: EntityManager; logger?: Logger }): Promise<SeededWorkflow[]> {
+export async function seedBuiltInWorkflows(
+  engine: Engine,
+  tenantId: string,
+  options: { em: EntityManager; logger?: Logger },
+): Promise<SeededWorkflow[]> {
   const seeding: Seeding = { engine, tenantId, em: options.em, logger: options.logger };
   const seeded: SeededWorkflow[] = [];
   for (const builtIn of builtInWorkflows({ tenantId })) {
@@ -68,8 +72,14 @@ export async function seedBuiltInWorkflows(engine: Engine, tenantId: string, opt
 }
 
 /** Every tenant that was given built-in workflows gets the newer revisions and the new built-ins of this code (at start). */
-export async function upgradeBuiltInWorkflows(engine: Engine, options: { em: EntityManager; logger: Logger }): Promise<Map<string, SeededWorkflow[]>> {
-  const rows = await options.em.fork().getConnection().execute<{ tenant_id: string }[]>('select distinct tenant_id from built_in_workflows order by tenant_id');
+export async function upgradeBuiltInWorkflows(
+  engine: Engine,
+  options: { em: EntityManager; logger: Logger },
+): Promise<Map<string, SeededWorkflow[]>> {
+  const rows = await options.em
+    .fork()
+    .getConnection()
+    .execute<{ tenant_id: string }[]>('select distinct tenant_id from built_in_workflows order by tenant_id');
   const byTenant = new Map<string, SeededWorkflow[]>();
   for (const { tenant_id: tenantId } of rows) {
     const seeded = await seedBuiltInWorkflows(engine, tenantId, options);
@@ -77,7 +87,16 @@ export async function upgradeBuiltInWorkflows(engine: Engine, options: { em: Ent
     const changed = seeded.filter((workflow) => workflow.outcome === 'created' || workflow.outcome === 'upgraded');
     if (changed.length > 0) {
       options.logger.info(
-        { tenantId, workflows: changed.map(({ name, outcome, version, revision, heldRevision }) => ({ name, outcome, version, revision, heldRevision })) },
+        {
+          tenantId,
+          workflows: changed.map(({ name, outcome, version, revision, heldRevision }) => ({
+            name,
+            outcome,
+            version,
+            revision,
+            heldRevision,
+          })),
+        },
         'built-in workflows brought up to this release',
       );
     }
@@ -110,7 +129,14 @@ async function seedOne(seeding: Seeding, builtIn: BuiltInWorkflow): Promise<Seed
     case 'edited':
       if (held && held.revision < builtIn.revision) {
         seeding.logger?.warn(
-          { tenantId, workflow: builtIn.name, version: existing.version, builtInVersion: held.version, heldRevision: held.revision, revision: builtIn.revision },
+          {
+            tenantId,
+            workflow: builtIn.name,
+            version: existing.version,
+            builtInVersion: held.version,
+            heldRevision: held.revision,
+            revision: builtIn.revision,
+          },
           'built-in workflow edited by its tenant: its newer revision is not applied',
         );
       }
@@ -138,16 +164,29 @@ async function seedOne(seeding: Seeding, builtIn: BuiltInWorkflow): Promise<Seed
  * on the version it read (an edit saved in between would be written over: CONFLICT, then decided again)
  * and leaves a deactivated workflow deactivated.
  */
-async function save(seeding: Seeding, builtIn: BuiltInWorkflow, how: { mode: 'create' } | { mode: 'update'; replaces: WorkflowRecord }): Promise<WorkflowRecord> {
+async function save(
+  seeding: Seeding,
+  builtIn: BuiltInWorkflow,
+  how: { mode: 'create' } | { mode: 'update'; replaces: WorkflowRecord },
+): Promise<WorkflowRecord> {
   const { tenantId } = seeding;
   return seeding.engine.workflows.save(
-    { tenantId, name: builtIn.name, description: builtIn.description, tags: builtIn.tags, definition: builtIn.definition as unknown as JsonObject, mode: how.mode },
+    {
+      tenantId,
+      name: builtIn.name,
+      description: builtIn.description,
+      tags: builtIn.tags,
+      definition: builtIn.definition as unknown as JsonObject,
+      mode: how.mode,
+    },
     {
       inTransaction: async (db, saved) => {
         if (how.mode === 'update') {
           const from = how.replaces.version;
           if (saved.version !== from && saved.version !== from + 1) {
-            throw new AppError('CONFLICT', `built-in workflow "${builtIn.name}" was saved by someone else during its upgrade`, { retryable: true });
+            throw new AppError('CONFLICT', `built-in workflow "${builtIn.name}" was saved by someone else during its upgrade`, {
+              retryable: true,
+            });
           }
           if (!how.replaces.active) await db.query('update workflows set active = false where id = $1', [saved.workflowId]);
         }

@@ -44,11 +44,22 @@ export const STALLED_SCAN_SQL = `select id, tenant_id, stage, owner, name, stage
      order by stage_changed_at, id`;
 
 async function openOpportunitiesUnmovedSince(db: Queryable, before: Date): Promise<StalledOpportunity[]> {
-  const rows = await db.query<{ id: string; tenant_id: string; stage: string; owner: string; name: string; stage_changed_at: Date }>(STALLED_SCAN_SQL, [before]);
-  return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id, stage: row.stage, owner: row.owner, name: row.name, stageChangedAt: new Date(row.stage_changed_at) }));
+  const rows = await db.query<{ id: string; tenant_id: string; stage: string; owner: string; name: string; stage_changed_at: Date }>(
+    STALLED_SCAN_SQL,
+    [before],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    stage: row.stage,
+    owner: row.owner,
+    name: row.name,
+    stageChangedAt: new Date(row.stage_changed_at),
+  }));
 }
 
-const weeksAt = (opportunity: StalledOpportunity, now: Date) => Math.floor((now.getTime() - opportunity.stageChangedAt.getTime()) / WEEK_MS);
+const weeksAt = (opportunity: StalledOpportunity, now: Date) =>
+  Math.floor((now.getTime() - opportunity.stageChangedAt.getTime()) / WEEK_MS);
 
 export const STALLED_OPPORTUNITIES_SCAN: EventScan<StalledOpportunity> = {
   event: OPPORTUNITY_STALLED_EVENT,

@@ -25,13 +25,15 @@ const REFUND = {
 describeInBrowser('the console in a real browser: approvals', () => {
   const h = consoleHarness();
   const start = async (customer: string, amount: number) =>
-    h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: REFUND.name, context: { customer, amount } }, h.server.adminHeaders)).executeWorkflow.execution.id;
+    h.admin(
+      await execute(h.server.url, ExecuteWorkflowDocument, { name: REFUND.name, context: { customer, amount } }, h.server.adminHeaders),
+    ).executeWorkflow.execution.id;
 
   beforeAll(async () => {
     h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: REFUND }, h.server.adminHeaders));
   });
 
-  it("lists, live, the requests waiting for the viewer with their prompt and data; approved or rejected with a comment, the run goes on and its page shows the decision", async () => {
+  it('lists, live, the requests waiting for the viewer with their prompt and data; approved or rejected with a comment, the run goes on and its page shows the decision', async () => {
     const { page } = await h.open('admin');
     await page.goto('/approvals');
     await page.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
@@ -62,26 +64,44 @@ describeInBrowser('the console in a real browser: approvals', () => {
     // The runs: one went on, one failed on the rejection; each page shows who decided what, and why.
     await page.goto(`/executions/${approved}`);
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
-    const decision = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
+    const decision = page
+      .getByRole('region', { name: 'Approvals', exact: true })
+      .getByRole('article', { name: 'Approval ask', exact: true });
     await decision.getByText('Refund 120 EUR to ACME?', { exact: true }).waitFor();
-    expect(await decision.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(new RegExp(`^Approved by ${TEST_ADMIN_EMAIL}, .+within the policy`));
+    expect(await decision.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(
+      new RegExp(`^Approved by ${TEST_ADMIN_EMAIL}, .+within the policy`),
+    );
     expect(await decision.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
     // The log says who decided, how, how far the request got and why; the timeline marks it on the step's row.
-    const decidedLine = page.getByRole('list', { name: 'Event log', exact: true }).locator('li', { hasText: 'approval.decided' }).locator('.event-summary');
-    expect((await decidedLine.innerText()).trim()).toBe(`${TEST_ADMIN_EMAIL} approved (1 of 1 approval): “within the policy” · request approved`);
-    const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
-    expect(await timeline.locator('[data-timeline-step="ask"] [data-kind="decision"][data-outcome="approved"]').getAttribute('aria-label')).toBe(
-      `ask: decision · approved · ${TEST_ADMIN_EMAIL} approved (1 of 1 approval): “within the policy” · request approved`,
+    const decidedLine = page
+      .getByRole('list', { name: 'Event log', exact: true })
+      .locator('li', { hasText: 'approval.decided' })
+      .locator('.event-summary');
+    expect((await decidedLine.innerText()).trim()).toBe(
+      `${TEST_ADMIN_EMAIL} approved (1 of 1 approval): “within the policy” · request approved`,
     );
-    expect(await timeline.locator('[data-timeline-step="ask"] [data-kind="waiting"]').getAttribute('aria-label')).toMatch(/ · awaiting approval \(1 of 1 approval\)$/);
+    const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
+    expect(
+      await timeline.locator('[data-timeline-step="ask"] [data-kind="decision"][data-outcome="approved"]').getAttribute('aria-label'),
+    ).toBe(`ask: decision · approved · ${TEST_ADMIN_EMAIL} approved (1 of 1 approval): “within the policy” · request approved`);
+    expect(await timeline.locator('[data-timeline-step="ask"] [data-kind="waiting"]').getAttribute('aria-label')).toMatch(
+      / · awaiting approval \(1 of 1 approval\)$/,
+    );
 
     await page.goto(`/executions/${rejected}`);
     await page.locator('.run-header .status[data-status="FAILED"]').waitFor();
     await stepNode(page, 'ask', 'FAILED').waitFor();
     expect(await page.getByRole('alert').first().innerText()).toContain('APPROVAL_REJECTED');
-    const refusal = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
-    expect(await refusal.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(new RegExp(`^Rejected by ${TEST_ADMIN_EMAIL}, .+too much`));
-    await page.getByRole('region', { name: 'Timeline', exact: true }).locator('[data-timeline-step="ask"] [data-kind="decision"][data-outcome="rejected"]').waitFor();
+    const refusal = page
+      .getByRole('region', { name: 'Approvals', exact: true })
+      .getByRole('article', { name: 'Approval ask', exact: true });
+    expect(await refusal.getByRole('list', { name: 'Decisions', exact: true }).innerText()).toMatch(
+      new RegExp(`^Rejected by ${TEST_ADMIN_EMAIL}, .+too much`),
+    );
+    await page
+      .getByRole('region', { name: 'Timeline', exact: true })
+      .locator('[data-timeline-step="ask"] [data-kind="decision"][data-outcome="rejected"]')
+      .waitFor();
   });
 
   it('retries a failed run from the console and follows it live until it completes: rejected, retried, asked again and approved on the run page', async () => {
@@ -89,14 +109,20 @@ describeInBrowser('the console in a real browser: approvals', () => {
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     await page.evaluate('window.__sameDocument = true');
-    const request = page.getByRole('region', { name: 'Approvals', exact: true }).getByRole('article', { name: 'Approval ask', exact: true });
+    const request = page
+      .getByRole('region', { name: 'Approvals', exact: true })
+      .getByRole('article', { name: 'Approval ask', exact: true });
     await request.getByRole('textbox', { name: 'Comment', exact: true }).fill('wrong amount');
     await request.getByRole('button', { name: 'Reject', exact: true }).click();
 
     // Rejected, the step fails and the run with it: the error is shown, and Retry is offered.
     await page.locator('.run-header .status[data-status="FAILED"]').waitFor();
     await stepNode(page, 'ask', 'FAILED').waitFor();
-    await page.getByRole('region', { name: 'Step ask', exact: true }).getByRole('group', { name: 'Error', exact: true }).getByText('APPROVAL_REJECTED', { exact: true }).waitFor();
+    await page
+      .getByRole('region', { name: 'Step ask', exact: true })
+      .getByRole('group', { name: 'Error', exact: true })
+      .getByText('APPROVAL_REJECTED', { exact: true })
+      .waitFor();
     expect(await stepNode(page, 'pay').getAttribute('data-status')).toBe('NOT_STARTED');
     const retry = page.getByRole('toolbar', { name: 'Run actions', exact: true }).getByRole('button', { name: 'Retry', exact: true });
     // Before doing it: what a retry would do — ask the approvers again, then pay for the first time.

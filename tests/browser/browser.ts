@@ -16,7 +16,8 @@ if (!chromiumPresent && !inCi) {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!chromiumPresent) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (.ci/run does)`);
+  if (!chromiumPresent)
+    throw new Error(`CI=true but there is no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (.ci/run does)`);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'], headless: true });
 }
 
@@ -39,8 +40,14 @@ export interface StoredSession {
  * `session`, already signed in as the console's own sign-in leaves it (no form, no second page load).
  */
 export async function openTab(browser: Browser, origin: string, session?: StoredSession): Promise<ConsoleTab> {
-  const storageState = session ? { cookies: [], origins: [{ origin, localStorage: [{ name: 'switchyard.session', value: JSON.stringify(session) }] }] } : undefined;
-  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 }, ...(storageState ? { storageState } : {}) });
+  const storageState = session
+    ? { cookies: [], origins: [{ origin, localStorage: [{ name: 'switchyard.session', value: JSON.stringify(session) }] }] }
+    : undefined;
+  const context = await browser.newContext({
+    baseURL: origin,
+    viewport: { width: 1280, height: 800 },
+    ...(storageState ? { storageState } : {}),
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -88,7 +95,11 @@ export async function accessibleButtons(page: Page, name: string): Promise<Array
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: name, role: 'button' });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', {
+      backendNodeId: root.backendNodeId,
+      accessibleName: name,
+      role: 'button',
+    });
     return nodes.map((node) => {
       const description: unknown = node.description?.value;
       return {

@@ -6,7 +6,12 @@ import { consoleHarness } from './harness.js';
 
 const EDITABLE = {
   name: 'console_editable',
-  definition: { steps: [{ name: 'first', type: 'transform', output: { n: 1 } }, { name: 'second', type: 'transform', output: { n: 2 } }] },
+  definition: {
+    steps: [
+      { name: 'first', type: 'transform', output: { n: 1 } },
+      { name: 'second', type: 'transform', output: { n: 2 } },
+    ],
+  },
 };
 
 /** Replaces the editor's whole text, as typing would. */
@@ -35,7 +40,9 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
 
     // JSON, but a step of no known type: the server's issue, underlined where its path points.
-    const broken = { steps: [EDITABLE.definition.steps[0], { name: 'second', type: 'teleport' }, { name: 'third', type: 'transform', output: { n: 3 } }] };
+    const broken = {
+      steps: [EDITABLE.definition.steps[0], { name: 'second', type: 'teleport' }, { name: 'third', type: 'transform', output: { n: 3 } }],
+    };
     await replaceText(page, JSON.stringify(broken, null, 2));
     const issue = problems.locator('li[data-path^="$.steps[1]"]');
     await issue.waitFor();
@@ -53,7 +60,14 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     expect([unchanged.version, unchanged.versions.length]).toEqual([1, 1]);
 
     // Fixed: no problems, saved as version 2, and the workflow's page shows it.
-    await replaceText(page, JSON.stringify({ ...broken, steps: [broken.steps[0], { name: 'second', type: 'transform', output: { n: 2 } }, broken.steps[2]] }, null, 2));
+    await replaceText(
+      page,
+      JSON.stringify(
+        { ...broken, steps: [broken.steps[0], { name: 'second', type: 'transform', output: { n: 2 } }, broken.steps[2]] },
+        null,
+        2,
+      ),
+    );
     await problems.getByText('No problems.').waitFor();
     await page.getByLabel('Version label').fill('2.0');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -75,7 +89,12 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     await page.getByRole('heading', { name: 'console_fresh v1' }).waitFor();
 
     const { key } = h.admin(
-      await execute(h.server.url, CreateApiKeyDocument, { name: 'editor viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
+      await execute(
+        h.server.url,
+        CreateApiKeyDocument,
+        { name: 'editor viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] },
+        h.server.adminHeaders,
+      ),
     ).createApiKey;
     const viewer = await h.open({ apiKey: key });
     await viewer.page.goto('/workflows/console_fresh');
@@ -122,8 +141,12 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     expect(await steps.locator('tr[data-simulated-step="small"]').getAttribute('data-status')).toBe('SKIPPED');
     expect(await panel.locator('[data-unmocked]').getAttribute('data-unmocked')).toBe('billing.createSubscription');
     expect(await steps.locator('tr[data-simulated-step="subscribe"]').innerText()).toContain('(not mocked)');
-    expect(await steps.locator('tr[data-simulated-step="note"] [data-field="parameters"]').innerText()).toMatch(/\$\.output\.total \$\{context\.amount\} → 500/);
-    expect((await panel.locator('[data-path]').getAttribute('data-path'))?.split(' ')).toEqual(expect.arrayContaining(['check', 'subscribe', 'note']));
+    expect(await steps.locator('tr[data-simulated-step="note"] [data-field="parameters"]').innerText()).toMatch(
+      /\$\.output\.total \$\{context\.amount\} → 500/,
+    );
+    expect((await panel.locator('[data-path]').getAttribute('data-path'))?.split(' ')).toEqual(
+      expect.arrayContaining(['check', 'subscribe', 'note']),
+    );
 
     // Mocked, the call is answered by the mock: nothing is left unmocked.
     await panel.getByLabel(/^Mocks/).fill(JSON.stringify({ 'billing.createSubscription': { subscriptionId: 'sub-1' } }));

@@ -32,7 +32,10 @@ describeInBrowser('the console in a real browser: events', () => {
     await page.getByRole('heading', { name: 'Events' }).waitFor();
     // Dispatched: one started a run, the other's start was refused by the input schema.
     await page.locator(`tr[data-event-id="${accepted}"] [data-delivery="${SIGNUP.name}"][data-status="STARTED"]`).waitFor();
-    await page.locator(`tr[data-event-id="${refused}"] [data-delivery="${SIGNUP.name}"][data-status="FAILED"]`).getByText('VALIDATION').waitFor();
+    await page
+      .locator(`tr[data-event-id="${refused}"] [data-delivery="${SIGNUP.name}"][data-status="FAILED"]`)
+      .getByText('VALIDATION')
+      .waitFor();
 
     // The gate's event arrives while the page is open; the page catches it as the run moves on.
     await h.openGate('gate_one', token);

@@ -27,7 +27,9 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('invalid e-mail or password').waitFor();
 
-    await page.evaluate(`localStorage.setItem('switchyard.session', JSON.stringify({ token: 'expired-or-forged', kind: 'password', expiresAt: null }))`);
+    await page.evaluate(
+      `localStorage.setItem('switchyard.session', JSON.stringify({ token: 'expired-or-forged', kind: 'password', expiresAt: null }))`,
+    );
     await page.goto('/executions');
     await page.getByText('Sign in again.').waitFor();
     expect(page.url()).toBe(`${h.origin}/sign-in`);
@@ -35,7 +37,9 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     const { userId, tenantId } = await login(h.server.url, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
     const expiresAt = new Date(Date.now() + 3_000);
     const shortLived = await signToken({ sub: userId, tid: tenantId }, { expiresAt });
-    await page.evaluate(`localStorage.setItem('switchyard.session', ${JSON.stringify(JSON.stringify({ token: shortLived, kind: 'password', expiresAt: expiresAt.toISOString() }))})`);
+    await page.evaluate(
+      `localStorage.setItem('switchyard.session', ${JSON.stringify(JSON.stringify({ token: shortLived, kind: 'password', expiresAt: expiresAt.toISOString() }))})`,
+    );
     await page.goto('/executions');
     await page.getByRole('heading', { name: 'Executions' }).waitFor();
     await page.getByText('Sign in again.').waitFor();
@@ -50,7 +54,10 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: quick }, h.server.adminHeaders));
     const ids: string[] = [];
     for (let i = 0; i < 23; i += 1) {
-      ids.push(h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: quick.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id);
+      ids.push(
+        h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: quick.name, context: {} }, h.server.adminHeaders))
+          .executeWorkflow.execution.id,
+      );
     }
     const { page } = await h.open('admin');
     await page.goto('/executions');
@@ -81,7 +88,11 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
   });
 
   it('lists workflows with their last 24 hours, live, and searches them by name, tag and whether they are active', async () => {
-    const tagged = { name: 'console_tagged', tags: ['billing'], definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
+    const tagged = {
+      name: 'console_tagged',
+      tags: ['billing'],
+      definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] },
+    };
     h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: tagged }, h.server.adminHeaders));
     const { page } = await h.open('admin');
     await page.goto('/executions');
@@ -114,7 +125,7 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     await page.locator('tr[data-workflow="console_tagged"]').waitFor();
   });
 
-  it('filters by what the run\'s context contains and by when it started, both kept in the URL', async () => {
+  it("filters by what the run's context contains and by when it started, both kept in the URL", async () => {
     const mine = `ctx-${Date.now()}`;
     const id = await h.startGatedRun(mine);
     const other = await h.startGatedRun(`${mine}-other`);

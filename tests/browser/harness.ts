@@ -84,7 +84,11 @@ export function consoleHarness(): ConsoleHarness {
     async open(as) {
       if (!browser) throw new Error('the console harness has not started');
       const session: StoredSession | undefined =
-        as === undefined ? undefined : as === 'admin' ? passwordSession(started().adminToken) : { token: as.apiKey, kind: 'api-key', expiresAt: null };
+        as === undefined
+          ? undefined
+          : as === 'admin'
+            ? passwordSession(started().adminToken)
+            : { token: as.apiKey, kind: 'api-key', expiresAt: null };
       const tab = await openTab(browser, new URL(started().url).origin, session);
       tabs.push(tab);
       return tab;
@@ -92,7 +96,8 @@ export function consoleHarness(): ConsoleHarness {
     admin,
     async startGatedRun(token) {
       const { url, adminHeaders } = started();
-      return admin(await execute(url, ExecuteWorkflowDocument, { name: GATED.name, context: { token } }, adminHeaders)).executeWorkflow.execution.id;
+      return admin(await execute(url, ExecuteWorkflowDocument, { name: GATED.name, context: { token } }, adminHeaders)).executeWorkflow
+        .execution.id;
     },
     async openGate(gate, token) {
       const { url, adminHeaders } = started();

@@ -20,7 +20,8 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
   it('reruns a finished run from a chosen step with an edited context, and opens the new run; a view-only key is not offered it', async () => {
     const { url, adminHeaders } = h.server;
     h.admin(await execute(url, CreateWorkflowDocument, { input: GREETER }, adminHeaders));
-    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: GREETER.name, context: { name: 'Ada' } }, adminHeaders)).executeWorkflow.execution.id;
+    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: GREETER.name, context: { name: 'Ada' } }, adminHeaders))
+      .executeWorkflow.execution.id;
 
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
@@ -30,12 +31,16 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     await panel.getByText('Hello, Ada').waitFor();
     await panel.getByRole('button', { name: 'Rerun from greet…' }).click();
     const form = page.getByRole('form', { name: 'Rerun from greet' });
-    await form.getByLabel('Context (merged over the run\'s)').fill('{ "name": "Grace" }');
+    await form.getByLabel("Context (merged over the run's)").fill('{ "name": "Grace" }');
     // Before doing it: what the rerun would do — count replayed, greet run again, nothing outside the database.
     await form.getByRole('button', { name: 'What would it do?' }).click();
     const preview = form.getByRole('region', { name: 'What a rerun from greet would do' });
     await preview.getByText('Nothing that runs again reaches outside the database.').waitFor();
-    expect(await preview.locator('tr[data-preview-step]').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-preview-step'), row.getAttribute('data-fate')]))).toEqual([
+    expect(
+      await preview
+        .locator('tr[data-preview-step]')
+        .evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-preview-step'), row.getAttribute('data-fate')])),
+    ).toEqual([
       ['count', 'REPLAY'],
       ['greet', 'RUN_AGAIN'],
     ]);
@@ -48,7 +53,9 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     await stepNode(page, 'greet', 'COMPLETED').click();
     await page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Grace').waitFor();
 
-    const { key } = h.admin(await execute(url, CreateApiKeyDocument, { name: 'rerun viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, adminHeaders)).createApiKey;
+    const { key } = h.admin(
+      await execute(url, CreateApiKeyDocument, { name: 'rerun viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, adminHeaders),
+    ).createApiKey;
     const viewer = await h.open({ apiKey: key });
     await viewer.page.goto(`/executions/${id}`);
     await stepNode(viewer.page, 'greet', 'COMPLETED').click();
@@ -58,9 +65,13 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
 
   it('links a run to the child runs its sub_workflow steps started, and a child back to its parent', async () => {
     const { url, adminHeaders } = h.server;
-    const parent = { name: 'console_parent', definition: { steps: [{ name: 'call', type: 'sub_workflow', workflow: GREETER.name, input: { name: 'Child' } }] } };
+    const parent = {
+      name: 'console_parent',
+      definition: { steps: [{ name: 'call', type: 'sub_workflow', workflow: GREETER.name, input: { name: 'Child' } }] },
+    };
     h.admin(await execute(url, CreateWorkflowDocument, { input: parent }, adminHeaders));
-    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: parent.name, context: {} }, adminHeaders)).executeWorkflow.execution.id;
+    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: parent.name, context: {} }, adminHeaders)).executeWorkflow
+      .execution.id;
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();

@@ -2,7 +2,16 @@ import { loadavg } from 'node:os';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
-import { CancelExecutionDocument, CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument, ExecutionActionsDocument, ExecutionDocument, ExecutionsDocument, PublishEventDocument } from '../generated/graphql.js';
+import {
+  CancelExecutionDocument,
+  CreateApiKeyDocument,
+  CreateWorkflowDocument,
+  ExecuteWorkflowDocument,
+  ExecutionActionsDocument,
+  ExecutionDocument,
+  ExecutionsDocument,
+  PublishEventDocument,
+} from '../generated/graphql.js';
 import { accessibleButtons, describeInBrowser, signInWithApiKey, stepNode } from './browser.js';
 import { GATED, consoleHarness } from './harness.js';
 
@@ -31,7 +40,8 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     // Parked on the first gate: prepare done, the rest not started.
     await stepNode(page, 'prepare', 'COMPLETED').waitFor();
     await page.locator('[data-step="gate_one"]:not([data-status="NOT_STARTED"]):not([data-status="COMPLETED"])').waitFor();
-    for (const later of ['middle', 'gate_two', 'finish']) expect(await stepNode(page, later).getAttribute('data-status')).toBe('NOT_STARTED');
+    for (const later of ['middle', 'gate_two', 'finish'])
+      expect(await stepNode(page, later).getAttribute('data-status')).toBe('NOT_STARTED');
     await page.getByText('● live').waitFor();
 
     // The first gate opens: the graph moves on live to the second gate, an intermediate state.
@@ -57,14 +67,20 @@ describeInBrowser('the console in a real browser: a run, live', () => {
 
     // The event log: each event once, in order, without a gap.
     await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
-    const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));
+    const sequences = await Promise.all(
+      (await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))),
+    );
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
   });
 
   it('draws a finished run of 60 steps whole, with its whole event log', async () => {
-    const long = { name: 'console_long', definition: { steps: Array.from({ length: 60 }, (_, i) => ({ name: `step_${i + 1}`, type: 'transform', output: { n: i + 1 } })) } };
+    const long = {
+      name: 'console_long',
+      definition: { steps: Array.from({ length: 60 }, (_, i) => ({ name: `step_${i + 1}`, type: 'transform', output: { n: i + 1 } })) },
+    };
     h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: long }, h.server.adminHeaders));
-    const id = h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: long.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id;
+    const id = h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: long.name, context: {} }, h.server.adminHeaders))
+      .executeWorkflow.execution.id;
     const finished = await eventually(
       'the long run completed',
       async () => (await execute(h.server.url, ExecutionDocument, { id }, h.server.adminHeaders)).data?.execution,
@@ -79,13 +95,15 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     const operations: string[] = [];
     page.on('request', (request) => {
       const body: unknown = request.method() === 'POST' ? request.postDataJSON() : null;
-      if (typeof body === 'object' && body !== null && 'operationName' in body && typeof body.operationName === 'string') operations.push(body.operationName);
+      if (typeof body === 'object' && body !== null && 'operationName' in body && typeof body.operationName === 'string')
+        operations.push(body.operationName);
     });
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'step_60', 'COMPLETED').waitFor();
     // Reported, not asserted: how long the run page took from navigation to its last step drawn.
     const renderedMs = Number(await page.evaluate('performance.now()'));
-    const cpuMs = ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
+    const cpuMs =
+      ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
     expect(await page.locator('.step-node[data-status="COMPLETED"]').count()).toBe(60);
     const log = page.locator('.event-log > li');
     await log.nth((finished?.lastSequence ?? 1) - 1).waitFor();
@@ -128,7 +146,10 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     await h.openGate('gate_one', token);
     await eventually(
       'the run parked on gate_two',
-      async () => (await execute(h.server.url, ExecutionDocument, { id }, h.server.adminHeaders)).data?.execution.steps.map((step) => `${step.key}:${step.status}`),
+      async () =>
+        (await execute(h.server.url, ExecutionDocument, { id }, h.server.adminHeaders)).data?.execution.steps.map(
+          (step) => `${step.key}:${step.status}`,
+        ),
       (steps) => Boolean(steps?.includes('middle:COMPLETED')),
     );
     expect(await stepNode(page, 'middle').getAttribute('data-status')).toBe('NOT_STARTED');
@@ -140,14 +161,25 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     await page.getByText('Connection lost: reconnecting').waitFor({ state: 'detached' });
     await h.openGate('gate_two', token);
     await page.getByRole('list', { name: 'Event log' }).getByText('execution.completed').waitFor();
-    const sequences = await Promise.all((await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))));
+    const sequences = await Promise.all(
+      (await page.locator('.event-log > li').all()).map(async (item) => Number(await item.getAttribute('data-sequence'))),
+    );
     expect(sequences).toEqual(sequences.map((_sequence, index) => index + 1));
   });
 
   it('shows a failed run: the failed step coloured and open with its error, and Retry offered, then followed live again', async () => {
-    const failing = { name: 'console_failing', definition: { steps: [{ name: 'fine', type: 'transform', output: { ok: true } }, { name: 'broken', type: 'transform', expression: "$error('the step broke')" }] } };
+    const failing = {
+      name: 'console_failing',
+      definition: {
+        steps: [
+          { name: 'fine', type: 'transform', output: { ok: true } },
+          { name: 'broken', type: 'transform', expression: "$error('the step broke')" },
+        ],
+      },
+    };
     h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: failing }, h.server.adminHeaders));
-    const id = h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: failing.name, context: {} }, h.server.adminHeaders)).executeWorkflow.execution.id;
+    const id = h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: failing.name, context: {} }, h.server.adminHeaders))
+      .executeWorkflow.execution.id;
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
     await stepNode(page, 'broken', 'FAILED').waitFor();
@@ -175,12 +207,18 @@ describeInBrowser('the console in a real browser: a run, live', () => {
   });
 
   it('says what started a run: the event, with its id', async () => {
-    const kicked = { name: 'console_kicked', definition: { triggers: [{ event: 'console.kicked' }], steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
+    const kicked = {
+      name: 'console_kicked',
+      definition: { triggers: [{ event: 'console.kicked' }], steps: [{ name: 'only', type: 'transform', output: { ok: true } }] },
+    };
     h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: kicked }, h.server.adminHeaders));
-    const event = h.admin(await execute(h.server.url, PublishEventDocument, { name: 'console.kicked', payload: {} }, h.server.adminHeaders)).publishEvent.event;
+    const event = h.admin(await execute(h.server.url, PublishEventDocument, { name: 'console.kicked', payload: {} }, h.server.adminHeaders))
+      .publishEvent.event;
     const started = await eventually(
       'the event started a run',
-      async () => (await execute(h.server.url, ExecutionsDocument, { filter: { workflow: kicked.name }, first: 1 }, h.server.adminHeaders)).data?.executions.nodes[0]?.id,
+      async () =>
+        (await execute(h.server.url, ExecutionsDocument, { filter: { workflow: kicked.name }, first: 1 }, h.server.adminHeaders)).data
+          ?.executions.nodes[0]?.id,
       (id) => id !== undefined,
     );
     const { page } = await h.open('admin');
@@ -213,7 +251,12 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     const token = `actions-${Date.now()}`;
     const id = await h.startGatedRun(token);
     const { key } = h.admin(
-      await execute(h.server.url, CreateApiKeyDocument, { name: 'console viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
+      await execute(
+        h.server.url,
+        CreateApiKeyDocument,
+        { name: 'console viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] },
+        h.server.adminHeaders,
+      ),
     ).createApiKey;
 
     const viewer = await h.open();
@@ -240,7 +283,10 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     await asTheApiSays(operator.page);
     // Rerun, in the step panel: refused while the run goes on.
     await stepNode(operator.page, 'prepare').click();
-    await operator.page.getByRole('region', { name: 'Step prepare' }).getByRole('button', { name: 'Rerun from prepare…', exact: true }).waitFor();
+    await operator.page
+      .getByRole('region', { name: 'Step prepare' })
+      .getByRole('button', { name: 'Rerun from prepare…', exact: true })
+      .waitFor();
     expect(await accessibleButtons(operator.page, 'Rerun from prepare…')).toEqual([{ disabled: true, description: 'it is waiting' }]);
 
     await actions.getByRole('button', { name: 'Cancel', exact: true }).click();

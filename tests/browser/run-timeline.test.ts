@@ -34,7 +34,8 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     const { url, adminHeaders } = h.server;
     h.admin(await execute(url, CreateWorkflowDocument, { input: TIMED }, adminHeaders));
     const token = `timeline-${Date.now()}`;
-    const start = async (context: { token: string }) => h.admin(await execute(url, ExecuteWorkflowDocument, { name: TIMED.name, context }, adminHeaders)).executeWorkflow.execution.id;
+    const start = async (context: { token: string }) =>
+      h.admin(await execute(url, ExecuteWorkflowDocument, { name: TIMED.name, context }, adminHeaders)).executeWorkflow.execution.id;
     const id = await start({ token });
     // The second run waits for the first's slot: its page, left open, shows the spell queued and growing.
     const queuedPage = (await h.open('admin')).page;
@@ -42,9 +43,15 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     const queuedSpell = queuedPage.getByRole('region', { name: 'Timeline' }).locator('[data-timeline-step="run"] [data-kind="queued"]');
     await queuedSpell.and(queuedPage.locator('[data-open="true"]')).waitFor();
     // Why it waits: the run's concurrency group, and its priority among the queued.
-    await queuedPage.locator('[data-field="concurrency"]', { hasText: /^at most 1 at once \(the whole workflow\) · waiting for a slot$/ }).waitFor();
+    await queuedPage
+      .locator('[data-field="concurrency"]', { hasText: /^at most 1 at once \(the whole workflow\) · waiting for a slot$/ })
+      .waitFor();
     expect(await queuedPage.locator('[data-field="priority"]').innerText()).toBe('0');
-    await queuedPage.getByRole('list', { name: 'Event log' }).locator('li', { hasText: 'execution.queued' }).getByText('queued behind its concurrency limit').waitFor();
+    await queuedPage
+      .getByRole('list', { name: 'Event log' })
+      .locator('li', { hasText: 'execution.queued' })
+      .getByText('queued behind its concurrency limit')
+      .waitFor();
 
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
@@ -53,11 +60,11 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     // Three attempts of flaky, a back-off between each two, the last one failed.
     const flaky = timeline.locator('[data-timeline-step="flaky"]');
     await flaky.locator('[data-kind="attempt"][data-attempt="3"][data-outcome="failed"]').waitFor();
-    expect(await flaky.locator('[data-kind="attempt"]').evaluateAll((bars) => bars.map((bar) => `${bar.dataset['attempt']} ${bar.dataset['outcome']}`))).toEqual([
-      '1 retrying',
-      '2 retrying',
-      '3 failed',
-    ]);
+    expect(
+      await flaky
+        .locator('[data-kind="attempt"]')
+        .evaluateAll((bars) => bars.map((bar) => `${bar.dataset['attempt']} ${bar.dataset['outcome']}`)),
+    ).toEqual(['1 retrying', '2 retrying', '3 failed']);
     expect(await flaky.locator('[data-kind="backoff"]').count()).toBe(2);
 
     // The gate waits, and the run is parked: both bars open, growing with the clock.
@@ -65,7 +72,11 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     await waiting.waitFor();
     await timeline.locator('[data-timeline-step="run"] [data-kind="parked"][data-open="true"]').waitFor();
     const width = await waiting.evaluate((bar) => bar.style.width);
-    await eventually('the open wait bar grows', () => waiting.evaluate((bar) => bar.style.width), (now) => now !== width);
+    await eventually(
+      'the open wait bar grows',
+      () => waiting.evaluate((bar) => bar.style.width),
+      (now) => now !== width,
+    );
 
     // A step's row label opens its panel.
     await flaky.getByRole('button', { name: 'flaky' }).click();

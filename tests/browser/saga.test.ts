@@ -19,7 +19,11 @@ const SAGA = {
         service: 'notifications',
         method: 'notifyTeam',
         params: { team: 'console', subject: 'order ${context.token} placed' },
-        compensate: { service: 'notifications', method: 'notifyTeam', params: { team: 'console', subject: 'order ${context.token} withdrawn' } },
+        compensate: {
+          service: 'notifications',
+          method: 'notifyTeam',
+          params: { team: 'console', subject: 'order ${context.token} withdrawn' },
+        },
       },
       { name: 'gate', type: 'wait', event: { name: 'console.saga_gate', match: 'event.token = context.token', timeoutSeconds: 600 } },
       {
@@ -39,7 +43,8 @@ describeInBrowser('the console in a real browser: a run with retries and a compe
     const { url, adminHeaders } = h.server;
     h.admin(await execute(url, CreateWorkflowDocument, { input: SAGA }, adminHeaders));
     const token = `saga-${Date.now()}`;
-    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: SAGA.name, context: { token } }, adminHeaders)).executeWorkflow.execution.id;
+    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: SAGA.name, context: { token } }, adminHeaders)).executeWorkflow
+      .execution.id;
 
     const { page } = await h.open('admin');
     await page.goto(`/executions/${id}`);
@@ -65,21 +70,26 @@ describeInBrowser('the console in a real browser: a run with retries and a compe
     const post = stepNode(page, 'post', 'FAILED');
     expect(await post.locator('.status').textContent()).toBe('failed · 3 attempts');
     const timeline = page.getByRole('region', { name: 'Timeline' }).locator('[data-timeline-step="post"]');
-    expect(await timeline.locator('[data-kind="attempt"]').evaluateAll((bars) => bars.map((bar) => `${bar.dataset['attempt']} ${bar.dataset['outcome']}`))).toEqual([
-      '1 retrying',
-      '2 retrying',
-      '3 failed',
-    ]);
+    expect(
+      await timeline
+        .locator('[data-kind="attempt"]')
+        .evaluateAll((bars) => bars.map((bar) => `${bar.dataset['attempt']} ${bar.dataset['outcome']}`)),
+    ).toEqual(['1 retrying', '2 retrying', '3 failed']);
     expect(await timeline.locator('[data-kind="backoff"]').count()).toBe(2);
 
     // The compensation: its own node turned completed, the step's panel says so, and so does the log.
     await page.locator('[data-compensates="announce"][data-status="COMPLETED"]').waitFor();
     const compensation = announce.getByRole('group', { name: 'Compensation' });
     await compensation.locator('.status[data-status="COMPLETED"]').waitFor();
-    await page.getByRole('region', { name: 'Timeline' }).locator('[data-timeline-step="announce"] [data-kind="compensation"][data-outcome="completed"]').waitFor();
+    await page
+      .getByRole('region', { name: 'Timeline' })
+      .locator('[data-timeline-step="announce"] [data-kind="compensation"][data-outcome="completed"]')
+      .waitFor();
 
     // The run's error: the last attempt's, naming the step; the step's panel counts its attempts.
-    expect(await page.locator('.run > p.error-notice[role="alert"]').innerText()).toMatch(/^VALIDATION step post failed: .*the ledger refused the entry.* \(step post\)$/);
+    expect(await page.locator('.run > p.error-notice[role="alert"]').innerText()).toMatch(
+      /^VALIDATION step post failed: .*the ledger refused the entry.* \(step post\)$/,
+    );
     await post.click();
     const postPanel = page.getByRole('region', { name: 'Step post' });
     expect(await postPanel.locator('dt:text-is("Attempts") + dd').innerText()).toBe('3');
@@ -88,7 +98,11 @@ describeInBrowser('the console in a real browser: a run with retries and a compe
     // The event log, each event once and in order: the retries, then the compensation, then the failure.
     const log = page.getByRole('list', { name: 'Event log' });
     await log.getByText('execution.failed').waitFor();
-    const entries = await log.locator('> li').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-sequence')} ${item.querySelector('code')?.textContent ?? ''}`));
+    const entries = await log
+      .locator('> li')
+      .evaluateAll((items) =>
+        items.map((item) => `${item.getAttribute('data-sequence')} ${item.querySelector('code')?.textContent ?? ''}`),
+      );
     expect(entries.map((entry) => Number(entry.split(' ')[0]))).toEqual(entries.map((_entry, index) => index + 1));
     const types = entries.map((entry) => entry.split(' ')[1]);
     expect(types.filter((type) => type === 'step.retrying')).toHaveLength(2);

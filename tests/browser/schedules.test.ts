@@ -5,13 +5,19 @@ import { consoleHarness } from './harness.js';
 
 const steps = [{ name: 'tick', type: 'transform', output: { ticked: true } }];
 /** Fires every second (cron with seconds), so the page has ticks to show. */
-const TICKING = { name: 'console_ticking', definition: { steps, schedules: [{ name: 'every_second', cron: '* * * * * *', timezone: 'UTC', input: {} }] } };
-const YEARLY = { name: 'console_yearly', definition: { steps, schedules: [{ name: 'new_year', cron: '0 0 1 1 *', timezone: 'Europe/Berlin', input: {} }] } };
+const TICKING = {
+  name: 'console_ticking',
+  definition: { steps, schedules: [{ name: 'every_second', cron: '* * * * * *', timezone: 'UTC', input: {} }] },
+};
+const YEARLY = {
+  name: 'console_yearly',
+  definition: { steps, schedules: [{ name: 'new_year', cron: '0 0 1 1 *', timezone: 'Europe/Berlin', input: {} }] },
+};
 
 describeInBrowser('the console in a real browser: schedules', () => {
   const h = consoleHarness();
 
-  it("lists every schedule with its next ticks and what its latest ticks did, live; pausing one stops its ticks", async () => {
+  it('lists every schedule with its next ticks and what its latest ticks did, live; pausing one stops its ticks', async () => {
     const { url, adminHeaders } = h.server;
     for (const input of [TICKING, YEARLY]) h.admin(await execute(url, CreateWorkflowDocument, { input }, adminHeaders));
     const { page } = await h.open('admin');
@@ -36,7 +42,10 @@ describeInBrowser('the console in a real browser: schedules', () => {
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: /console_ticking/ }).waitFor();
     // It says which schedule's tick started it, and leads back to the schedules.
-    await page.locator('.run-facts').getByText(/^every_second@/).waitFor();
+    await page
+      .locator('.run-facts')
+      .getByText(/^every_second@/)
+      .waitFor();
     await page.locator('.run-facts').getByRole('link', { name: 'schedules →' }).click();
     await page.waitForURL('**/schedules');
   });

@@ -17,7 +17,11 @@ const CHILD = { name: 'console_child', definition: { steps: [{ name: 'hello', ty
 const SHOP = {
   name: 'console_shop',
   definition: {
-    input: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, fail: { type: 'boolean' }, reserve: { type: 'boolean' } } },
+    input: {
+      type: 'object',
+      required: ['sku'],
+      properties: { sku: { type: 'string' }, fail: { type: 'boolean' }, reserve: { type: 'boolean' } },
+    },
     triggers: [{ event: 'console.order_placed', filter: "event.channel = 'web'" }],
     schedules: [{ name: 'yearly', cron: '0 0 1 1 *', timezone: 'UTC', input: { sku: 'annual' } }],
     steps: [
@@ -48,7 +52,9 @@ const LIMITED = {
   definition: {
     concurrency: { limit: 1 },
     input: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
-    steps: [{ name: 'gate', type: 'wait', event: { name: 'console.limited_gate', match: 'event.token = context.token', timeoutSeconds: 600 } }],
+    steps: [
+      { name: 'gate', type: 'wait', event: { name: 'console.limited_gate', match: 'event.token = context.token', timeoutSeconds: 600 } },
+    ],
   },
 };
 
@@ -66,7 +72,11 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     // Three runs through the API, the page untouched: one in progress (parked on its gate), two queued.
     const tokens = ['a', 'b', 'c'].map((suffix) => `limited-${Date.now()}-${suffix}`);
     const ids: string[] = [];
-    for (const token of tokens) ids.push(h.admin(await execute(url, ExecuteWorkflowDocument, { name: LIMITED.name, context: { token } }, adminHeaders)).executeWorkflow.execution.id);
+    for (const token of tokens)
+      ids.push(
+        h.admin(await execute(url, ExecuteWorkflowDocument, { name: LIMITED.name, context: { token } }, adminHeaders)).executeWorkflow
+          .execution.id,
+      );
     await page.locator('.stats[data-live="true"]').waitFor();
     await stat('runs', '3');
     await stat('running', '1');
@@ -75,7 +85,11 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     // Each gate opened (once its run waits there) ends a run and the next takes its slot, until none is queued.
     for (const [index, token] of tokens.entries()) {
       const id = ids[index] ?? '';
-      await eventually(`run ${token} parked on its gate`, async () => h.admin(await execute(url, ExecutionDocument, { id }, adminHeaders)).execution?.status, (status) => status === 'WAITING');
+      await eventually(
+        `run ${token} parked on its gate`,
+        async () => h.admin(await execute(url, ExecutionDocument, { id }, adminHeaders)).execution?.status,
+        (status) => status === 'WAITING',
+      );
       h.admin(await execute(url, PublishEventDocument, { name: 'console.limited_gate', payload: { token } }, adminHeaders));
       await stat('completed', String(index + 1));
       await stat('queued', String(Math.max(0, tokens.length - index - 2)));
@@ -125,12 +139,16 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     // Versions: v1 against v2 by default, the added step on the right only.
     const diff = page.getByRole('table', { name: 'Differences from v1 to v2' });
     await diff.locator('td[data-changed="true"]', { hasText: '"name": "note"' }).waitFor();
-    expect(await diff.locator('td[data-changed="true"]', { hasText: '"name": "note"' }).evaluate((cell) => cell.cellIndex)).toBeGreaterThan(1);
+    expect(await diff.locator('td[data-changed="true"]', { hasText: '"name": "note"' }).evaluate((cell) => cell.cellIndex)).toBeGreaterThan(
+      1,
+    );
     await page.getByRole('combobox', { name: 'From version' }).selectOption('2');
     await page.getByText('No differences.').waitFor();
 
     // A sub-workflow step links to that workflow's page.
-    await stepNode(page, 'child').getByRole('link', { name: `${CHILD.name} →` }).click();
+    await stepNode(page, 'child')
+      .getByRole('link', { name: `${CHILD.name} →` })
+      .click();
     await page.waitForURL(`**/workflows/${CHILD.name}`);
     await stepNode(page, 'hello').waitFor();
     await page.getByText('One version so far').waitFor();
@@ -168,7 +186,12 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
 
   it('offers a view-only key neither the Run form nor schedule controls', async () => {
     const { key } = h.admin(
-      await execute(h.server.url, CreateApiKeyDocument, { name: 'workflow viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, h.server.adminHeaders),
+      await execute(
+        h.server.url,
+        CreateApiKeyDocument,
+        { name: 'workflow viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] },
+        h.server.adminHeaders,
+      ),
     ).createApiKey;
     const { page } = await h.open({ apiKey: key });
     await page.goto(`/workflows/${SHOP.name}`);

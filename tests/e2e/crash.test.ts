@@ -24,7 +24,13 @@ describe('crash recovery', () => {
       tenantId: t.tenantId,
       name: 'effects',
       definition: {
-        steps: Array.from({ length: STEPS }, (_, i) => ({ name: `s${i + 1}`, type: 'service_call', service: 'test', method: 'record', params: { label: `s${i + 1}` } })),
+        steps: Array.from({ length: STEPS }, (_, i) => ({
+          name: `s${i + 1}`,
+          type: 'service_call',
+          service: 'test',
+          method: 'record',
+          params: { label: `s${i + 1}` },
+        })),
       } as never,
     });
   });

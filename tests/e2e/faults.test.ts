@@ -43,7 +43,10 @@ describe('faults (issue 10)', () => {
   }, 60_000);
 
   /** Load before, during and after `fault`; then everything that must hold, as a list of problems. */
-  async function underFault<T>(fault: () => Promise<T>, inFlight = IN_FLIGHT): Promise<{ outcome: T; summary: LoadSummary; problems: string[] }> {
+  async function underFault<T>(
+    fault: () => Promise<T>,
+    inFlight = IN_FLIGHT,
+  ): Promise<{ outcome: T; summary: LoadSummary; problems: string[] }> {
     const since = cluster.exits.length;
     const load = startLoad(cluster, { token, inFlight });
     const began = Date.now();
@@ -67,8 +70,14 @@ describe('faults (issue 10)', () => {
       await load.finish(recovered ? LEASE_SECONDS * 1000 + 15_000 : 3_000);
       phase('finish');
       const { summary, problems } = await verifyLoad(cluster, load);
-      if (!recovered) problems.unshift(`runs stopped completing: ${load.ended() - endedAtFaultEnd} ended in the ${RECOVERY_MS} ms after the fault (want ${RUNS_AFTER_FAULT})`);
-      if (idle.length) problems.push(`alive but took no new lease in the ${RECOVERY_MS} ms after the fault (job runner stopped or stuck?): ${idle.join(', ')}`);
+      if (!recovered)
+        problems.unshift(
+          `runs stopped completing: ${load.ended() - endedAtFaultEnd} ended in the ${RECOVERY_MS} ms after the fault (want ${RUNS_AFTER_FAULT})`,
+        );
+      if (idle.length)
+        problems.push(
+          `alive but took no new lease in the ${RECOVERY_MS} ms after the fault (job runner stopped or stuck?): ${idle.join(', ')}`,
+        );
       problems.push(...processProblems(cluster, since));
       console.log(`${expect.getState().currentTestName}: ${JSON.stringify({ outcome, summary, phases })}`);
       return { outcome, summary, problems };
@@ -83,74 +92,58 @@ describe('faults (issue 10)', () => {
     clean = true;
   }
 
-  it(
-    'Redis stopped for a few seconds and started again',
-    async () => {
-      const { problems } = await underFault(() => FAULTS.redis(cluster, { redisDownMs: REDIS_DOWN_MS }));
-      expectNoProblems(problems);
-    },
-    180_000,
-  );
+  it('Redis stopped for a few seconds and started again', async () => {
+    const { problems } = await underFault(() => FAULTS.redis(cluster, { redisDownMs: REDIS_DOWN_MS }));
+    expectNoProblems(problems);
+  }, 180_000);
 
-  it(
-    'PostgreSQL restarted (pg_ctl restart -m fast)',
-    async () => {
-      const { problems } = await underFault(() => FAULTS.postgres(cluster));
-      expectNoProblems(problems);
-    },
-    180_000,
-  );
+  it('PostgreSQL restarted (pg_ctl restart -m fast)', async () => {
+    const { problems } = await underFault(() => FAULTS.postgres(cluster));
+    expectNoProblems(problems);
+  }, 180_000);
 
-  it(
-    "the workers' database connections terminated (pg_terminate_backend, twice)",
-    async () => {
-      const { outcome, problems } = await underFault(() => FAULTS.terminate(cluster, { times: 2, gapMs: 1_000 }));
-      // The fault must have hit something, or the test proves nothing.
-      expect(outcome.terminated.every((n) => n > 0)).toBe(true);
-      expectNoProblems(problems);
-    },
-    180_000,
-  );
+  it("the workers' database connections terminated (pg_terminate_backend, twice)", async () => {
+    const { outcome, problems } = await underFault(() => FAULTS.terminate(cluster, { times: 2, gapMs: 1_000 }));
+    // The fault must have hit something, or the test proves nothing.
+    expect(outcome.terminated.every((n) => n > 0)).toBe(true);
+    expectNoProblems(problems);
+  }, 180_000);
 
-  it(
-    'a worker sent SIGTERM drains within SHUTDOWN_GRACE_SECONDS, takes nothing new, and hands its runs over at once',
-    async () => {
-      // More runs in flight: a backlog in the queue is what a draining worker must not take from.
-      const { outcome, problems } = await underFault(() => FAULTS.sigterm(cluster), 2 * IN_FLIGHT);
-      if (outcome.exitCode !== 0) problems.push(`${outcome.name} exited with ${outcome.exitSignal ?? `code ${outcome.exitCode}`} after SIGTERM (want code 0)`);
-      if (outcome.exitMs > GRACE_SECONDS * 1000 + 1_000) problems.push(`${outcome.name} took ${outcome.exitMs} ms to exit (SHUTDOWN_GRACE_SECONDS=${GRACE_SECONDS})`);
-      if (outcome.intake > 0) problems.push(`${outcome.name} took ${outcome.intake} leases after SIGTERM (new runs, or parked runs resumed)`);
-      // Promptly: well before the lease of a dead worker would expire.
-      if (outcome.handoverMs === undefined || outcome.handoverMs > (LEASE_SECONDS * 1000) / 2) {
-        problems.push(
-          `the ${outcome.held} runs ${outcome.name} held went on elsewhere ${outcome.handoverMs === undefined ? `not within ${outcome.handoverWaitedMs} ms` : `only ${outcome.handoverMs} ms`} after its exit (lease ${LEASE_SECONDS} s; want < ${(LEASE_SECONDS * 1000) / 2} ms)`,
-        );
-      }
-      expectNoProblems(problems);
-    },
-    180_000,
-  );
-
-  it(
-    'a worker killed with SIGKILL (and restarted)',
-    async () => {
-      const { outcome, problems } = await underFault(() => FAULTS.sigkill(cluster));
-      expect(outcome.held).toBeGreaterThan(0);
-      // Its runs stay leased to it until the lease runs out; then the recovery scan releases them to the others.
-      const releaseBy = outcome.killedAt + LEASE_SECONDS * 1000 + 3_000;
-      const released = await waitFor(async () => (await leasesOfPid(cluster, outcome.pid)).length === 0, {
-        timeoutMs: Math.max(0, releaseBy - Date.now()),
-        what: 'the dead worker\'s leases released',
-      }).then(
-        () => true,
-        () => false,
+  it('a worker sent SIGTERM drains within SHUTDOWN_GRACE_SECONDS, takes nothing new, and hands its runs over at once', async () => {
+    // More runs in flight: a backlog in the queue is what a draining worker must not take from.
+    const { outcome, problems } = await underFault(() => FAULTS.sigterm(cluster), 2 * IN_FLIGHT);
+    if (outcome.exitCode !== 0)
+      problems.push(`${outcome.name} exited with ${outcome.exitSignal ?? `code ${outcome.exitCode}`} after SIGTERM (want code 0)`);
+    if (outcome.exitMs > GRACE_SECONDS * 1000 + 1_000)
+      problems.push(`${outcome.name} took ${outcome.exitMs} ms to exit (SHUTDOWN_GRACE_SECONDS=${GRACE_SECONDS})`);
+    if (outcome.intake > 0) problems.push(`${outcome.name} took ${outcome.intake} leases after SIGTERM (new runs, or parked runs resumed)`);
+    // Promptly: well before the lease of a dead worker would expire.
+    if (outcome.handoverMs === undefined || outcome.handoverMs > (LEASE_SECONDS * 1000) / 2) {
+      problems.push(
+        `the ${outcome.held} runs ${outcome.name} held went on elsewhere ${outcome.handoverMs === undefined ? `not within ${outcome.handoverWaitedMs} ms` : `only ${outcome.handoverMs} ms`} after its exit (lease ${LEASE_SECONDS} s; want < ${(LEASE_SECONDS * 1000) / 2} ms)`,
       );
-      if (!released) {
-        const stale = await leasesOfPid(cluster, outcome.pid);
-        problems.push(`${stale.length} runs leased to ${outcome.name} (pid ${outcome.pid}) are still leased to it ${Date.now() - outcome.killedAt} ms after it was killed (lease ${LEASE_SECONDS} s)`);
-      }
-      expectNoProblems(problems);
-    },
-    180_000,
-  );
+    }
+    expectNoProblems(problems);
+  }, 180_000);
+
+  it('a worker killed with SIGKILL (and restarted)', async () => {
+    const { outcome, problems } = await underFault(() => FAULTS.sigkill(cluster));
+    expect(outcome.held).toBeGreaterThan(0);
+    // Its runs stay leased to it until the lease runs out; then the recovery scan releases them to the others.
+    const releaseBy = outcome.killedAt + LEASE_SECONDS * 1000 + 3_000;
+    const released = await waitFor(async () => (await leasesOfPid(cluster, outcome.pid)).length === 0, {
+      timeoutMs: Math.max(0, releaseBy - Date.now()),
+      what: "the dead worker's leases released",
+    }).then(
+      () => true,
+      () => false,
+    );
+    if (!released) {
+      const stale = await leasesOfPid(cluster, outcome.pid);
+      problems.push(
+        `${stale.length} runs leased to ${outcome.name} (pid ${outcome.pid}) are still leased to it ${Date.now() - outcome.killedAt} ms after it was killed (lease ${LEASE_SECONDS} s)`,
+      );
+    }
+    expectNoProblems(problems);
+  }, 180_000);
 });

@@ -60,7 +60,13 @@ describe('flow control under worker processes killed with SIGKILL', () => {
     await t.pool.query(OBSERVE);
     await t.save('limited', {
       concurrency: { limit: LIMIT, key: 'customer' },
-      steps: Array.from({ length: STEPS }, (_, i) => ({ name: `s${i + 1}`, type: 'service_call', service: 'test', method: 'record', params: { label: `s${i + 1}` } })),
+      steps: Array.from({ length: STEPS }, (_, i) => ({
+        name: `s${i + 1}`,
+        type: 'service_call',
+        service: 'test',
+        method: 'record',
+        params: { label: `s${i + 1}` },
+      })),
     });
     await t.save('gated_one', { concurrency: { limit: 1 }, steps: [{ name: 'gate', type: 'wait', event: { name: 'gate.opened' } }] });
   });
@@ -99,7 +105,8 @@ describe('flow control under worker processes killed with SIGKILL', () => {
 
     expect([...(await statuses(t.pool, ids)).values()].every((status) => status === 'completed')).toBe(true);
     const counts = await effectCounts(t.pool);
-    for (const id of ids) for (let step = 1; step <= STEPS; step += 1) expect([`${id}:s${step}`, counts.get(`${id}:s${step}`)]).toEqual([`${id}:s${step}`, 1]);
+    for (const id of ids)
+      for (let step = 1; step <= STEPS; step += 1) expect([`${id}:s${step}`, counts.get(`${id}:s${step}`)]).toEqual([`${id}:s${step}`, 1]);
 
     // The database's count at every status change never went over the limit, in either group.
     const { rows: observed } = await t.pool.query<{ concurrency_key: string; most: number; changes: number }>(
@@ -107,7 +114,10 @@ describe('flow control under worker processes killed with SIGKILL', () => {
     );
     expect(observed.map((row) => [row.concurrency_key, row.most])).toEqual(CUSTOMERS.map((customer) => [customer, LIMIT]));
     // Runs beyond the limit were queued at start (all were started before any could end).
-    const { rows: queued } = await t.pool.query<{ n: number }>("select count(*)::int as n from execution_events where type = 'execution.queued' and execution_id = any($1::uuid[])", [ids]);
+    const { rows: queued } = await t.pool.query<{ n: number }>(
+      "select count(*)::int as n from execution_events where type = 'execution.queued' and execution_id = any($1::uuid[])",
+      [ids],
+    );
     expect(queued[0]?.n).toBe(ids.length - LIMIT * CUSTOMERS.length);
 
     // What the steps did agrees: no more than LIMIT runs of a customer between their first and last effect at once
@@ -120,7 +130,9 @@ describe('flow control under worker processes killed with SIGKILL', () => {
       [ids],
     );
     for (const customer of CUSTOMERS) {
-      const mine = spans.filter((span) => span.customer === customer).map((span) => ({ first: Number(span.first), last: Number(span.last) }));
+      const mine = spans
+        .filter((span) => span.customer === customer)
+        .map((span) => ({ first: Number(span.first), last: Number(span.last) }));
       expect([customer, mine.length]).toEqual([customer, RUNS_PER_CUSTOMER]);
       expect(maxOverlap(mine)).toBeLessThanOrEqual(LIMIT);
     }
@@ -138,7 +150,15 @@ describe('flow control under worker processes killed with SIGKILL', () => {
     const next = await t.start('gated_one', {});
     expect((await statuses(t.pool, [next])).get(next)).toBe('queued');
     // What a worker killed right after committing the holder's end leaves: the slot free, nobody told.
-    await t.pool.query("update executions set status = 'completed', completed_at = now(), lease_owner = null, wake_at = null where id = $1", [holder]);
-    await eventually('the queued run started by a sweep', async () => (await statuses(t.pool, [next])).get(next), (status) => status === 'waiting', 30_000);
+    await t.pool.query(
+      "update executions set status = 'completed', completed_at = now(), lease_owner = null, wake_at = null where id = $1",
+      [holder],
+    );
+    await eventually(
+      'the queued run started by a sweep',
+      async () => (await statuses(t.pool, [next])).get(next),
+      (status) => status === 'waiting',
+      30_000,
+    );
   });
 });

@@ -39,7 +39,11 @@ describe('OTLP export as the environment asks for it', () => {
   afterEach(() => receiver?.close());
 
   it('sends http/json, named by OTEL_SERVICE_NAME', async () => {
-    const run = await runTraced({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'switchyard-probe' });
+    const run = await runTraced({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'switchyard-probe',
+    });
     expect(run).toEqual({ code: 0, stdout: 'tracing', stderr: '' });
     expect(receiver.spans.map((span) => [span.name, span.service])).toEqual([['probe span', 'switchyard-probe']]);
   }, 60_000);
@@ -47,7 +51,11 @@ describe('OTLP export as the environment asks for it', () => {
   it('sends http/protobuf (the default) when asked or when no protocol is named', async () => {
     for (const protocol of [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, {}] as Array<Record<string, string>>) {
       const before = receiver.requests.spans;
-      expect(await runTraced({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...protocol })).toEqual({ code: 0, stdout: 'tracing', stderr: '' });
+      expect(await runTraced({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...protocol })).toEqual({
+        code: 0,
+        stdout: 'tracing',
+        stderr: '',
+      });
       // Counted from the protobuf body; the receiver parses (and keeps) JSON exports only.
       expect(receiver.requests.spans - before).toBe(1);
     }

@@ -81,12 +81,23 @@ describe('npm start', () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     const token = await login(port);
-    expect(await graphql(port, '{ workflow(name: "kept_between_runs") { name } }', token)).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    expect(await graphql(port, '{ workflow(name: "kept_between_runs") { name } }', token)).toMatchObject({
+      errors: [{ extensions: { code: 'NOT_FOUND' } }],
+    });
 
     // Write a workflow straight into the embedded database, as the first run's data.
     const started = JSON.parse(await waitForLine(first.stdout, /embedded PostgreSQL started/, first.exited)) as { port: number };
-    const credentials = JSON.parse(await readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8')) as { user: string; password: string };
-    const client = new pg.Client({ host: '127.0.0.1', port: started.port, user: credentials.user, password: credentials.password, database: 'switchyard' });
+    const credentials = JSON.parse(await readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8')) as {
+      user: string;
+      password: string;
+    };
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: started.port,
+      user: credentials.user,
+      password: credentials.password,
+      database: 'switchyard',
+    });
     await client.connect();
     await client.query(`
       with tenant as (select id from tenants where slug = 'default'),
@@ -120,7 +131,9 @@ describe('npm start', () => {
 
   it('stops on a port in use with one line naming PORT', async () => {
     const blocker = net.createServer();
-    const port = await new Promise<number>((resolve) => blocker.listen(0, '0.0.0.0', () => resolve((blocker.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '0.0.0.0', () => resolve((blocker.address() as net.AddressInfo).port)),
+    );
     try {
       const started = run({ PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
       expect(await started.exited).toBe(1);

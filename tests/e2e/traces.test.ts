@@ -41,7 +41,11 @@ const definition = {
       type: 'service_call',
       service: 'genieacs',
       method: 'provisionDevice',
-      params: { customerId: '${context.customer_id}', deviceSerial: '${context.serial}', configTemplate: { pppoeUsername: 'trace-user', pppoePassword: 'trace-password-1' } },
+      params: {
+        customerId: '${context.customer_id}',
+        deviceSerial: '${context.serial}',
+        configTemplate: { pppoeUsername: 'trace-user', pppoePassword: 'trace-password-1' },
+      },
     },
     { name: 'confirmed', type: 'wait', event: { name: 'cpe.confirmed', match: 'event.serial = context.serial', timeoutSeconds: 600 } },
     { name: 'done', type: 'transform', output: { ok: true } },
@@ -72,7 +76,12 @@ describe('traces of a run started over HTTP and run by another process', () => {
     api = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'api', OTEL_SERVICE_NAME: 'switchyard-api' });
     port = Number(/localhost:(\d+)\/graphql/.exec(await api.line(/Switchyard is running/))?.[1]);
     // The ledger's payment confirmations go from the worker's outbox to the API's /webhooks/payments.
-    worker = startTracedProcess({ ...env, SWITCHYARD_ROLES: 'worker', OTEL_SERVICE_NAME: 'switchyard-worker', SWITCHYARD_PUBLIC_URL: `http://127.0.0.1:${port}` });
+    worker = startTracedProcess({
+      ...env,
+      SWITCHYARD_ROLES: 'worker',
+      OTEL_SERVICE_NAME: 'switchyard-worker',
+      SWITCHYARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
     await worker.line(/Switchyard is running/);
     // Two processes start (migrations checked, first-start seeding) on a machine the other suites share.
   }, 180_000);
@@ -94,11 +103,22 @@ describe('traces of a run started over HTTP and run by another process', () => {
   }
 
   it('joins the caller’s trace: request → run → steps → service call → outbound HTTP, segments linked', async () => {
-    const { login } = await graphql<{ login: { token: string } }>('mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }', { p: ADMIN_PASSWORD });
+    const { login } = await graphql<{ login: { token: string } }>(
+      'mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }',
+      { p: ADMIN_PASSWORD },
+    );
     const auth = { authorization: `Bearer ${login.token}` };
-    const { createCustomer } = await graphql<{ createCustomer: { id: string } }>('mutation { createCustomer(input: { name: "Ada", email: "ada@example.com" }) { id } }', {}, auth);
+    const { createCustomer } = await graphql<{ createCustomer: { id: string } }>(
+      'mutation { createCustomer(input: { name: "Ada", email: "ada@example.com" }) { id } }',
+      {},
+      auth,
+    );
     acs.addDevice({ serial: 'TRACE0001' });
-    await graphql('mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_provisioning", definition: $d }) { name } }', { d: definition }, auth);
+    await graphql(
+      'mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_provisioning", definition: $d }) { name } }',
+      { d: definition },
+      auth,
+    );
 
     const caller = { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`, 'x-request-id': REQUEST_ID };
     const started = await graphql<{ executeWorkflow: { execution: { id: string } } }>(
@@ -108,11 +128,21 @@ describe('traces of a run started over HTTP and run by another process', () => {
     );
     const executionId = started.executeWorkflow.execution.id;
     const segment = (spans: readonly ReceivedSpan[], epoch: number, status: string) =>
-      spans.find((span) => span.attributes['switchyard.execution.id'] === executionId && span.name === 'run traced_provisioning' && span.attributes['switchyard.run.segment'] === epoch && span.attributes['switchyard.run.status'] === status);
+      spans.find(
+        (span) =>
+          span.attributes['switchyard.execution.id'] === executionId &&
+          span.name === 'run traced_provisioning' &&
+          span.attributes['switchyard.run.segment'] === epoch &&
+          span.attributes['switchyard.run.status'] === status,
+      );
     await receiver.waitFor((spans) => segment(spans, 1, 'waiting') !== undefined, 60_000);
 
     await graphql('mutation { publishEvent(name: "cpe.confirmed", payload: { serial: "TRACE0001" }) { created } }', {}, auth);
-    await receiver.waitFor((spans) => segment(spans, 2, 'completed') !== undefined && spans.some((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN), 60_000);
+    await receiver.waitFor(
+      (spans) =>
+        segment(spans, 2, 'completed') !== undefined && spans.some((span) => span.name === 'POST' && span.parentSpanId === CALLER_SPAN),
+      60_000,
+    );
 
     const { spans, ancestors, children } = traceOf(receiver.spans, TRACE_ID);
 
@@ -127,7 +157,9 @@ describe('traces of a run started over HTTP and run by another process', () => {
     expect(ancestors(first)).toContain(request);
     expect(ancestors(first).map((span) => span.name)).toContain('graphql.resolve executeWorkflow');
     // The root field only: its nested fields (execution, id) are plain property reads, with no spans of their own.
-    expect(spans.filter((span) => span.name.startsWith('graphql.resolve') && ancestors(span).includes(request)).map((span) => span.name)).toEqual(['graphql.resolve executeWorkflow']);
+    expect(
+      spans.filter((span) => span.name.startsWith('graphql.resolve') && ancestors(span).includes(request)).map((span) => span.name),
+    ).toEqual(['graphql.resolve executeWorkflow']);
     expect(first.attributes).toMatchObject({
       'switchyard.execution.id': executionId,
       'switchyard.workflow.name': 'traced_provisioning',
@@ -138,19 +170,28 @@ describe('traces of a run started over HTTP and run by another process', () => {
 
     // Its step, the service call in it, and the calls to GenieACS in that, each carrying the trace.
     const provision = children(first).find((span) => span.name === 'step provision');
-    expect(provision?.attributes).toMatchObject({ 'switchyard.execution.id': executionId, 'switchyard.step.key': 'provision', 'switchyard.step.attempt': 1, 'switchyard.step.status': 'completed' });
+    expect(provision?.attributes).toMatchObject({
+      'switchyard.execution.id': executionId,
+      'switchyard.step.key': 'provision',
+      'switchyard.step.attempt': 1,
+      'switchyard.step.status': 'completed',
+    });
     const call = provision && children(provision).find((span) => span.name === 'service genieacs.provisionDevice');
     expect(call).toBeDefined();
     const outbound = call ? children(call).filter((span) => /^(GET|POST)$/.test(span.name)) : [];
     expect(outbound.length).toBeGreaterThan(0);
     expect(acs.requests.length).toBeGreaterThan(0);
     for (const sent of acs.requests) expect(sent.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
-    expect(outbound.map((span) => span.spanId)).toEqual(expect.arrayContaining(acs.requests.map((sent) => sent.traceparent?.split('-')[2])));
+    expect(outbound.map((span) => span.spanId)).toEqual(
+      expect.arrayContaining(acs.requests.map((sent) => sent.traceparent?.split('-')[2])),
+    );
     // SQL of the service call (its customer and CPE record) and of the run.
     expect(spans.some((span) => span.name.startsWith('pg.query') && span.parentSpanId === call?.spanId)).toBe(true);
     expect(spans.some((span) => span.name.startsWith('pg.query') && span.service === 'switchyard-api')).toBe(true);
     // Redis (ioredis) inside the request: the API wakes the workers for the run it recorded.
-    const redis = spans.filter((span) => span.attributes['db.system.name'] === 'redis' && span.service === 'switchyard-api' && ancestors(span).includes(request));
+    const redis = spans.filter(
+      (span) => span.attributes['db.system.name'] === 'redis' && span.service === 'switchyard-api' && ancestors(span).includes(request),
+    );
     expect(redis.map((span) => span.attributes['db.query.text'])).toContainEqual(expect.stringMatching(/^publish switchyard:work-wakeup/));
 
     // The second segment: same parent (the trace context stored with the run), linked to the first.
@@ -167,15 +208,30 @@ describe('traces of a run started over HTTP and run by another process', () => {
   }, 120_000);
 
   it('a run started by an event joins the trace of the request that published it', async () => {
-    const { login } = await graphql<{ login: { token: string } }>('mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }', { p: ADMIN_PASSWORD });
+    const { login } = await graphql<{ login: { token: string } }>(
+      'mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }',
+      { p: ADMIN_PASSWORD },
+    );
     const auth = { authorization: `Bearer ${login.token}` };
-    const onEvent = { triggers: [{ event: 'trace.pinged', context: '{ "n": event.n }' }], steps: [{ name: 'echo', type: 'transform', output: { n: '${context.n}' } }] };
-    await graphql('mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_on_event", definition: $d }) { name } }', { d: onEvent }, auth);
+    const onEvent = {
+      triggers: [{ event: 'trace.pinged', context: '{ "n": event.n }' }],
+      steps: [{ name: 'echo', type: 'transform', output: { n: '${context.n}' } }],
+    };
+    await graphql(
+      'mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_on_event", definition: $d }) { name } }',
+      { d: onEvent },
+      auth,
+    );
 
     const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
     const publisherSpan = '1122334455667788';
-    await graphql('mutation { publishEvent(name: "trace.pinged", payload: { n: 7 }) { created } }', {}, { ...auth, traceparent: `00-${traceId}-${publisherSpan}-01` });
-    const run = (spans: readonly ReceivedSpan[]) => spans.find((span) => span.name === 'run traced_on_event' && span.attributes['switchyard.run.status'] === 'completed');
+    await graphql(
+      'mutation { publishEvent(name: "trace.pinged", payload: { n: 7 }) { created } }',
+      {},
+      { ...auth, traceparent: `00-${traceId}-${publisherSpan}-01` },
+    );
+    const run = (spans: readonly ReceivedSpan[]) =>
+      spans.find((span) => span.name === 'run traced_on_event' && span.attributes['switchyard.run.status'] === 'completed');
     await receiver.waitFor((spans) => run(spans) !== undefined, 60_000);
 
     const segment = run(receiver.spans);
@@ -188,18 +244,45 @@ describe('traces of a run started over HTTP and run by another process', () => {
   }, 120_000);
 
   it('the ledger’s webhook, sent by the outbox, is a child of the step that created the intent, and so is its intake', async () => {
-    const { login } = await graphql<{ login: { token: string } }>('mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }', { p: ADMIN_PASSWORD });
+    const { login } = await graphql<{ login: { token: string } }>(
+      'mutation($p: String!) { login(email: "admin@switchyard.local", password: $p) { token } }',
+      { p: ADMIN_PASSWORD },
+    );
     const auth = { authorization: `Bearer ${login.token}` };
     await graphql('mutation { createWebhookSecret(source: "payments") { secret } }', {}, auth);
-    const { createCustomer } = await graphql<{ createCustomer: { id: string } }>('mutation { createCustomer(input: { name: "Paula", email: "paula@example.com" }) { id } }', {}, auth);
+    const { createCustomer } = await graphql<{ createCustomer: { id: string } }>(
+      'mutation { createCustomer(input: { name: "Paula", email: "paula@example.com" }) { id } }',
+      {},
+      auth,
+    );
     const charge = {
       steps: [
-        { name: 'draft', type: 'service_call', service: 'billing', method: 'createInvoiceDraft', params: { customerId: '${context.customer_id}', amount: 1_000, currency: 'EUR', region: 'DE', description: 'Traced' } },
-        { name: 'intent', type: 'service_call', service: 'billing', method: 'createPaymentIntent', params: { invoiceId: '${steps.draft.output.invoiceId}', paymentMethod: 'card' } },
-        { name: 'paid', type: 'wait', event: { name: 'payment.succeeded', match: 'event.intentId = steps.intent.output.providerReference', timeoutSeconds: 600 } },
+        {
+          name: 'draft',
+          type: 'service_call',
+          service: 'billing',
+          method: 'createInvoiceDraft',
+          params: { customerId: '${context.customer_id}', amount: 1_000, currency: 'EUR', region: 'DE', description: 'Traced' },
+        },
+        {
+          name: 'intent',
+          type: 'service_call',
+          service: 'billing',
+          method: 'createPaymentIntent',
+          params: { invoiceId: '${steps.draft.output.invoiceId}', paymentMethod: 'card' },
+        },
+        {
+          name: 'paid',
+          type: 'wait',
+          event: { name: 'payment.succeeded', match: 'event.intentId = steps.intent.output.providerReference', timeoutSeconds: 600 },
+        },
       ],
     };
-    await graphql('mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_charge", definition: $d }) { name } }', { d: charge }, auth);
+    await graphql(
+      'mutation($d: JSONObject!) { createWorkflow(input: { name: "traced_charge", definition: $d }) { name } }',
+      { d: charge },
+      auth,
+    );
 
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     const started = await graphql<{ executeWorkflow: { execution: { id: string } } }>(
@@ -209,7 +292,12 @@ describe('traces of a run started over HTTP and run by another process', () => {
     );
     const executionId = started.executeWorkflow.execution.id;
     const resumed = (spans: readonly ReceivedSpan[]) =>
-      spans.find((span) => span.attributes['switchyard.execution.id'] === executionId && span.name === 'run traced_charge' && span.attributes['switchyard.run.status'] === 'completed');
+      spans.find(
+        (span) =>
+          span.attributes['switchyard.execution.id'] === executionId &&
+          span.name === 'run traced_charge' &&
+          span.attributes['switchyard.run.status'] === 'completed',
+      );
     await receiver.waitFor((spans) => resumed(spans) !== undefined, 60_000);
 
     const { spans, ancestors } = traceOf(receiver.spans, traceId);

@@ -37,7 +37,9 @@ export interface TestUser {
 export async function createUser(orm: MikroORM, role: UserRole, options: { tenantId?: string; active?: boolean } = {}): Promise<TestUser> {
   const em = orm.em.fork();
   const suffix = randomBytes(4).toString('hex');
-  const tenant = options.tenantId ? em.getReference(Tenant, options.tenantId) : em.create(Tenant, { slug: `tenant-${suffix}`, name: `Tenant ${suffix}` });
+  const tenant = options.tenantId
+    ? em.getReference(Tenant, options.tenantId)
+    : em.create(Tenant, { slug: `tenant-${suffix}`, name: `Tenant ${suffix}` });
   const password = `password-${suffix}`;
   const user = em.create(User, {
     tenant,

@@ -28,7 +28,13 @@ export interface CommercialHarness {
   orm: MikroORM;
   registry: ServiceRegistry;
   fixtures: CommercialFixtures;
-  call<T = Record<string, JsonValue>>(tenantId: string, service: string, method: string, params: Record<string, unknown>, options?: CallOptions): Promise<T>;
+  call<T = Record<string, JsonValue>>(
+    tenantId: string,
+    service: string,
+    method: string,
+    params: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<T>;
   /** Counts rows of a table (optionally filtered by raw SQL) to check what a call made. */
   count(table: string, where?: string, params?: unknown[]): Promise<number>;
   /** A digest of every row of the tables a commercial call may touch: equal digests, nothing changed. */
@@ -37,9 +43,27 @@ export interface CommercialHarness {
 }
 
 const TOUCHED_TABLES = [
-  'tenants', 'users', 'customers', 'domain_events', 'service_call_records', 'leads', 'plans', 'quotes', 'quote_lines', 'orders', 'order_lines',
-  'subscriptions', 'subscription_events', 'invoices', 'payments', 'payment_ledger_entries', 'license_templates', 'licenses', 'partners',
-  'partner_commissions', 'deployments',
+  'tenants',
+  'users',
+  'customers',
+  'domain_events',
+  'service_call_records',
+  'leads',
+  'plans',
+  'quotes',
+  'quote_lines',
+  'orders',
+  'order_lines',
+  'subscriptions',
+  'subscription_events',
+  'invoices',
+  'payments',
+  'payment_ledger_entries',
+  'license_templates',
+  'licenses',
+  'partners',
+  'partner_commissions',
+  'deployments',
 ];
 
 export async function startCommercialHarness(deps: CommercialServiceDeps = {}, poolSize = 4): Promise<CommercialHarness> {
@@ -55,7 +79,9 @@ export async function startCommercialHarness(deps: CommercialServiceDeps = {}, p
       const signal = new AbortController().signal;
       const now = options.now ?? new Date();
       const idempotencyKey = options.key ?? `test-${randomUUID()}:step`;
-      return (await orm.em.fork().transactional((em) => registry.call(service, method, { em, tenantId, idempotencyKey, now, signal }, params))) as T;
+      return (await orm.em
+        .fork()
+        .transactional((em) => registry.call(service, method, { em, tenantId, idempotencyKey, now, signal }, params))) as T;
     },
     async count(table, where = 'true', params = []) {
       const rows = await query<{ count: number }[]>(`select count(*)::int as count from "${table}" where ${where}`, params);
@@ -64,7 +90,9 @@ export async function startCommercialHarness(deps: CommercialServiceDeps = {}, p
     async fingerprint() {
       const parts = await Promise.all(
         TOUCHED_TABLES.map(async (table) => {
-          const rows = await query<{ digest: string | null }[]>(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${table}" t`);
+          const rows = await query<{ digest: string | null }[]>(
+            `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${table}" t`,
+          );
           return `${table}:${rows[0]?.digest}`;
         }),
       );
@@ -79,17 +107,58 @@ export async function startCommercialHarness(deps: CommercialServiceDeps = {}, p
 
 export interface CommercialFixtures {
   tenant(slug?: string): Promise<Tenant>;
-  plan(tenantId: string, overrides?: Partial<{ code: string; name: string; billingCycle: BillingCycle; priceAmount: number; currency: string; gracePeriodDays: number; active: boolean }>): Promise<Plan>;
+  plan(
+    tenantId: string,
+    overrides?: Partial<{
+      code: string;
+      name: string;
+      billingCycle: BillingCycle;
+      priceAmount: number;
+      currency: string;
+      gracePeriodDays: number;
+      active: boolean;
+    }>,
+  ): Promise<Plan>;
   lead(tenantId: string, overrides?: Partial<{ name: string; email: string; company: string; status: LeadStatus }>): Promise<Lead>;
   customer(tenantId: string, overrides?: Partial<{ name: string; email: string; company: string; partnerId: string }>): Promise<Customer>;
   quote(
     tenantId: string,
     customerId: string,
-    overrides?: Partial<{ status: QuoteStatus; kind: QuoteKind; currency: string; validUntil: Date; lines: QuoteLineDraft[]; leadId: string; subscriptionId: string; termMonths: number; renewalPeriodEnd: Date }>,
+    overrides?: Partial<{
+      status: QuoteStatus;
+      kind: QuoteKind;
+      currency: string;
+      validUntil: Date;
+      lines: QuoteLineDraft[];
+      leadId: string;
+      subscriptionId: string;
+      termMonths: number;
+      renewalPeriodEnd: Date;
+    }>,
   ): Promise<string>;
-  partner(tenantId: string, overrides?: Partial<{ code: string; name: string; seatsTotal: number; seatsUsed: number; seatPriceAmount: number; currency: string; commissionRateBps: number; status: 'active' | 'suspended' }>): Promise<Partner>;
-  licenseTemplate(tenantId: string, overrides?: Partial<{ code: string; name: string; product: string; seats: number; validityDays: number | null; active: boolean }>): Promise<LicenseTemplate>;
-  subscription(tenantId: string, customerId: string, planId: string, overrides?: Partial<{ start: Date; end: Date; status: 'active' | 'cancelled' | 'expired'; paymentMethod: string }>): Promise<Subscription>;
+  partner(
+    tenantId: string,
+    overrides?: Partial<{
+      code: string;
+      name: string;
+      seatsTotal: number;
+      seatsUsed: number;
+      seatPriceAmount: number;
+      currency: string;
+      commissionRateBps: number;
+      status: 'active' | 'suspended';
+    }>,
+  ): Promise<Partner>;
+  licenseTemplate(
+    tenantId: string,
+    overrides?: Partial<{ code: string; name: string; product: string; seats: number; validityDays: number | null; active: boolean }>,
+  ): Promise<LicenseTemplate>;
+  subscription(
+    tenantId: string,
+    customerId: string,
+    planId: string,
+    overrides?: Partial<{ start: Date; end: Date; status: 'active' | 'cancelled' | 'expired'; paymentMethod: string }>,
+  ): Promise<Subscription>;
   /** Runs `work` in a fork of its own and flushes. */
   write<T>(work: (em: EntityManager) => T | Promise<T>): Promise<T>;
 }

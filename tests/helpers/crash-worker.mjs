@@ -34,7 +34,12 @@ const record = defineServiceMethod({
     if (stepDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, stepDelayMs));
     await ctx.em
       .getConnection()
-      .execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label], 'run', ctx.em.getTransactionContext());
+      .execute(
+        'insert into test_effects (idempotency_key, label) values (?, ?)',
+        [ctx.idempotencyKey, input.label],
+        'run',
+        ctx.em.getTransactionContext(),
+      );
     return { recorded: input.label };
   },
 });

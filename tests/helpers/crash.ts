@@ -30,7 +30,9 @@ export function spawnWorker(
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve();
@@ -51,13 +53,18 @@ export function spawnWorker(
 
 /** Effects per idempotency key: a key seen twice is a duplicated local effect. */
 export async function effectCounts(pool: pg.Pool): Promise<Map<string, number>> {
-  const { rows } = await pool.query<{ idempotency_key: string; n: number }>('select idempotency_key, count(*)::int as n from test_effects group by 1');
+  const { rows } = await pool.query<{ idempotency_key: string; n: number }>(
+    'select idempotency_key, count(*)::int as n from test_effects group by 1',
+  );
   return new Map(rows.map((row) => [row.idempotency_key, row.n]));
 }
 
 /** How many effects the runs `ids` have recorded so far. */
 export async function effectsOf(pool: pg.Pool, ids: readonly string[]): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>("select count(*)::int as n from test_effects where split_part(idempotency_key, ':', 1) = any($1::text[])", [ids]);
+  const { rows } = await pool.query<{ n: number }>(
+    "select count(*)::int as n from test_effects where split_part(idempotency_key, ':', 1) = any($1::text[])",
+    [ids],
+  );
   return rows[0]?.n ?? 0;
 }
 

@@ -62,7 +62,14 @@ export function testServiceMethods(): ServiceMethod[] {
       effects: 'local',
       input: z.object({ label: z.string(), failAfterWrite: z.boolean().optional(), holdFirstMs: z.number().int().optional() }),
       async run(ctx, input) {
-        await ctx.em.getConnection().execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label], 'run', ctx.em.getTransactionContext());
+        await ctx.em
+          .getConnection()
+          .execute(
+            'insert into test_effects (idempotency_key, label) values (?, ?)',
+            [ctx.idempotencyKey, input.label],
+            'run',
+            ctx.em.getTransactionContext(),
+          );
         if (input.failAfterWrite) throw new AppError('INVALID_STATE', `record ${input.label} refused after writing`);
         // The first call for a key (in this process) holds its transaction open, as a slow step would.
         if (input.holdFirstMs !== undefined && !held.has(ctx.idempotencyKey)) {
@@ -82,7 +89,9 @@ export function testServiceMethods(): ServiceMethod[] {
         const made = (attempts.get(ctx.idempotencyKey) ?? 0) + 1;
         attempts.set(ctx.idempotencyKey, made);
         if (made <= input.failures) {
-          throw new AppError((input.code ?? 'EXTERNAL_UNAVAILABLE') as 'EXTERNAL_UNAVAILABLE', `attempt ${made} failed`, { retryable: input.retryable ?? true });
+          throw new AppError((input.code ?? 'EXTERNAL_UNAVAILABLE') as 'EXTERNAL_UNAVAILABLE', `attempt ${made} failed`, {
+            retryable: input.retryable ?? true,
+          });
         }
         return { attempts: made, at: new Date().toISOString() };
       },
@@ -96,7 +105,8 @@ export function testServiceMethods(): ServiceMethod[] {
       async run(ctx, input) {
         const made = (attempts.get(ctx.idempotencyKey) ?? 0) + 1;
         attempts.set(ctx.idempotencyKey, made);
-        const execute = (sql: string, params: unknown[] = []) => ctx.em.getConnection().execute(sql, params, 'run', ctx.em.getTransactionContext());
+        const execute = (sql: string, params: unknown[] = []) =>
+          ctx.em.getConnection().execute(sql, params, 'run', ctx.em.getTransactionContext());
         await execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, input.label]);
         // What an administrator's pg_terminate_backend or a failover does to the step's connection.
         if (made <= input.times) await execute('select pg_terminate_backend(pg_backend_pid())');
@@ -132,7 +142,14 @@ export function testServiceMethods(): ServiceMethod[] {
       effects: 'local',
       input: z.object({ label: z.string() }),
       async run(ctx, input) {
-        await ctx.em.getConnection().execute('insert into test_effects (idempotency_key, label) values (?, ?)', [ctx.idempotencyKey, `undo:${input.label}`], 'run', ctx.em.getTransactionContext());
+        await ctx.em
+          .getConnection()
+          .execute(
+            'insert into test_effects (idempotency_key, label) values (?, ?)',
+            [ctx.idempotencyKey, `undo:${input.label}`],
+            'run',
+            ctx.em.getTransactionContext(),
+          );
         return { undone: input.label };
       },
     }),
@@ -157,7 +174,11 @@ export interface TestEngine {
   startWorker(options?: Partial<{ concurrency: number; pollIntervalMs: number }>): Promise<Worker>;
   /** Polls until the execution reaches a terminal status (or `until`). */
   waitFor(executionId: string, until?: (status: ExecutionStatus) => boolean, timeoutMs?: number): Promise<ExecutionRow>;
-  steps(executionId: string): Promise<Array<{ key: string; status: string; attempts: number; output: JsonValue; error: JsonObject | null; compensation: JsonObject | null }>>;
+  steps(
+    executionId: string,
+  ): Promise<
+    Array<{ key: string; status: string; attempts: number; output: JsonValue; error: JsonObject | null; compensation: JsonObject | null }>
+  >;
   events(executionId: string): Promise<Array<{ seq: number; type: string; step_key: string | null }>>;
   effects(): Promise<Array<{ idempotency_key: string; label: string }>>;
   stop(): Promise<void>;
@@ -216,7 +237,11 @@ export async function startTestEngine(
       return { executionId, execution: await harness.waitFor(executionId) };
     },
     async startWorker(options = {}) {
-      const worker = await engine.startWorker({ concurrency: options.concurrency ?? 10, recoveryIntervalMs: 500, pollIntervalMs: options.pollIntervalMs ?? 200 });
+      const worker = await engine.startWorker({
+        concurrency: options.concurrency ?? 10,
+        recoveryIntervalMs: 500,
+        pollIntervalMs: options.pollIntervalMs ?? 200,
+      });
       workers.push(worker);
       harness.worker = worker;
       return worker;
@@ -232,11 +257,16 @@ export async function startTestEngine(
       }
     },
     async steps(executionId) {
-      const { rows } = await pool.query('select key, status, attempts, output, error, compensation from execution_steps where execution_id = $1 order by sequence', [executionId]);
+      const { rows } = await pool.query(
+        'select key, status, attempts, output, error, compensation from execution_steps where execution_id = $1 order by sequence',
+        [executionId],
+      );
       return rows;
     },
     async events(executionId) {
-      const { rows } = await pool.query('select seq, type, step_key from execution_events where execution_id = $1 order by seq', [executionId]);
+      const { rows } = await pool.query('select seq, type, step_key from execution_events where execution_id = $1 order by seq', [
+        executionId,
+      ]);
       return rows;
     },
     async effects() {
@@ -261,12 +291,17 @@ export async function startTestEngine(
  * `poolMax`: the engine pool's size (1 proves a path never holds one connection while it waits for another);
  * `deps`: as startTestEngine's (an observer, a clock, services beyond the test ones).
  */
-export function useTestEngine(options: { config?: Partial<EngineConfig>; worker?: boolean; poolMax?: number; deps?: TestEngineDeps } = {}): TestEngine {
+export function useTestEngine(
+  options: { config?: Partial<EngineConfig>; worker?: boolean; poolMax?: number; deps?: TestEngineDeps } = {},
+): TestEngine {
   let database: TestDatabase | undefined;
   let engine: TestEngine | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    engine = await startTestEngine(database.url, options.config, { ...options.deps, ...(options.poolMax === undefined ? {} : { poolMax: options.poolMax }) });
+    engine = await startTestEngine(database.url, options.config, {
+      ...options.deps,
+      ...(options.poolMax === undefined ? {} : { poolMax: options.poolMax }),
+    });
     if (options.worker !== false) await engine.startWorker();
   });
   afterAll(async () => {
@@ -297,7 +332,15 @@ function meetAt(key: string, parties: number, giveUpMs: number, signal: AbortSig
     return Promise.resolve(point.arrived);
   }
   return new Promise((resolve, reject) => {
-    const giveUp = setTimeout(() => reject(new AppError('INVALID_STATE', `only ${point.arrived} of ${parties} reached ${key}: the steps did not overlap`, { retryable: false })), giveUpMs);
+    const giveUp = setTimeout(
+      () =>
+        reject(
+          new AppError('INVALID_STATE', `only ${point.arrived} of ${parties} reached ${key}: the steps did not overlap`, {
+            retryable: false,
+          }),
+        ),
+      giveUpMs,
+    );
     signal.addEventListener('abort', () => clearTimeout(giveUp), { once: true });
     point.release.push(() => {
       clearTimeout(giveUp);

@@ -49,7 +49,13 @@ export async function startFakeChatCompletions(apiKey = 'sk-fake-copilot'): Prom
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: `${body.model}-2024-07-18`,
-        choices: [{ index: 0, message: { role: 'assistant', content: `You asked: ${question} Call +1 555 010 9999 or write to help@example.com.` }, finish_reason: 'stop' }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: `You asked: ${question} Call +1 555 010 9999 or write to help@example.com.` },
+            finish_reason: 'stop',
+          },
+        ],
         usage: { prompt_tokens: 20, completion_tokens: 20, total_tokens: 40 },
       });
     });

@@ -99,7 +99,11 @@ export async function startFakeGenieAcs(): Promise<FakeGenieAcs> {
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://acs');
     const traceparent = request.headers['traceparent'];
-    requests.push({ method: request.method ?? 'GET', path: `${url.pathname}${url.search}`, ...(typeof traceparent === 'string' ? { traceparent } : {}) });
+    requests.push({
+      method: request.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    });
     const body = await readBody(request);
     if (mode === 'hang') return;
     if (mode === 'error') {
@@ -113,10 +117,18 @@ export async function startFakeGenieAcs(): Promise<FakeGenieAcs> {
     if (request.method === 'GET' && (url.pathname === '/devices' || url.pathname === '/devices/')) {
       const query = JSON.parse(url.searchParams.get('query') ?? '{}') as Record<string, unknown>;
       const found = [...devices.values()].map(deviceDocument).filter((document) => matches(document, query));
-      json(response, 200, found.map((document) => project(document, url.searchParams.get('projection'))));
+      json(
+        response,
+        200,
+        found.map((document) => project(document, url.searchParams.get('projection'))),
+      );
     } else if (request.method === 'GET' && (url.pathname === '/tasks' || url.pathname === '/tasks/')) {
       const query = JSON.parse(url.searchParams.get('query') ?? '{}') as Record<string, unknown>;
-      json(response, 200, pendingTasks.filter((task) => matches(task, query)));
+      json(
+        response,
+        200,
+        pendingTasks.filter((task) => matches(task, query)),
+      );
     } else if (request.method === 'POST' && tasksMatch) {
       const device = devices.get(decodeURIComponent(tasksMatch[1] ?? ''));
       if (!device) {

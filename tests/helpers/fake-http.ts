@@ -15,7 +15,9 @@ export async function serveFake(handle: (request: FakeHttpRequest) => void): Pro
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle({ req, res, body: Buffer.concat(chunks).toString('utf8'), path: new URL(req.url ?? '/', 'http://localhost').pathname }));
+    req.on('end', () =>
+      handle({ req, res, body: Buffer.concat(chunks).toString('utf8'), path: new URL(req.url ?? '/', 'http://localhost').pathname }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -55,10 +55,18 @@ export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise
   let failingPath: { path: RegExp; count: number; code: 503 | 403 } | undefined;
   const terminating = new Set<string>();
   const removeNamespace = (name: string) => {
-    for (const key of [...objects.keys()]) if (key === `/api/v1/namespaces/${name}` || key.includes(`/namespaces/${name}/`)) objects.delete(key);
+    for (const key of [...objects.keys()])
+      if (key === `/api/v1/namespaces/${name}` || key.includes(`/namespaces/${name}/`)) objects.delete(key);
   };
 
-  const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
+  const status = (code: number, reason: string, message: string) => ({
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    code,
+    reason,
+    message,
+  });
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -75,7 +83,15 @@ export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise
       if (failing > 0 || matching) {
         if (matching && failingPath) failingPath.count -= 1;
         else failing -= 1;
-        if (matching && failingPath?.code === 403) send(403, status(403, 'Forbidden', `${path.split('/').pop() ?? ''} is forbidden: User "system:serviceaccount:switchyard:activator" cannot create resource`));
+        if (matching && failingPath?.code === 403)
+          send(
+            403,
+            status(
+              403,
+              'Forbidden',
+              `${path.split('/').pop() ?? ''} is forbidden: User "system:serviceaccount:switchyard:activator" cannot create resource`,
+            ),
+          );
         else send(503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
         return;
       }
@@ -143,7 +159,11 @@ export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise
     objects,
     requests,
     namespaces: () => [...objects.values()].filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name),
-    inNamespace: (namespace) => [...objects.values()].filter((object) => object.metadata.namespace === namespace).map((object) => `${object.kind}/${object.metadata.name}`).sort(),
+    inNamespace: (namespace) =>
+      [...objects.values()]
+        .filter((object) => object.metadata.namespace === namespace)
+        .map((object) => `${object.kind}/${object.metadata.name}`)
+        .sort(),
     failNext(count) {
       failing = count;
     },

@@ -64,7 +64,8 @@ export async function startFakePowerDns(zone = 'switchyard.localhost', apiKey = 
     }
     for (const key of next.keys()) {
       const [name, type] = key.split(' ');
-      if (type === 'CNAME' && [...next.keys()].some((other) => other !== key && other.startsWith(`${name} `))) return `RRset ${name} IN CNAME: Conflicts with pre-existing RRset`;
+      if (type === 'CNAME' && [...next.keys()].some((other) => other !== key && other.startsWith(`${name} `)))
+        return `RRset ${name} IN CNAME: Conflicts with pre-existing RRset`;
     }
     rrsets = next;
     fake.rrsets = next;

@@ -17,7 +17,8 @@ export interface FakeS3 {
   stop(): Promise<void>;
 }
 
-const xmlError = (code: string, message: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+const xmlError = (code: string, message: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 
 /**
  * The bucket calls of the S3 REST API (path-style), as S3 or MinIO answer them: every request's SigV4
@@ -36,18 +37,31 @@ export async function startFakeS3(options: { region?: string } = {}): Promise<Fa
 
   function signatureProblem(req: http.IncomingMessage, body: string): string | undefined {
     const authorization = req.headers.authorization ?? '';
-    const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(authorization);
+    const match =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(
+        authorization,
+      );
     if (!match) return 'AccessDenied';
     const [, keyId, , signedRegion, signedHeaders = '', signature] = match;
     if (keyId !== credentials.accessKeyId) return 'InvalidAccessKeyId';
     const date = String(req.headers['x-amz-date'] ?? '');
-    const at = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
+    const at = new Date(
+      `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
+    );
     if (Number.isNaN(at.getTime()) || Math.abs(Date.now() - at.getTime()) > 15 * 60_000) return 'RequestTimeTooSkewed';
     const names = signedHeaders.split(';');
     if (!['host', 'x-amz-content-sha256', 'x-amz-date'].every((name) => names.includes(name))) return 'AccessDenied';
-    const others = Object.fromEntries(names.filter((name) => !['host', 'x-amz-content-sha256', 'x-amz-date'].includes(name)).map((name) => [name, String(req.headers[name] ?? '')]));
+    const others = Object.fromEntries(
+      names
+        .filter((name) => !['host', 'x-amz-content-sha256', 'x-amz-date'].includes(name))
+        .map((name) => [name, String(req.headers[name] ?? '')]),
+    );
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? ''}`);
-    const expected = signS3Request({ method: req.method ?? '', url, headers: others, body }, { ...credentials, region: signedRegion ?? '' }, at);
+    const expected = signS3Request(
+      { method: req.method ?? '', url, headers: others, body },
+      { ...credentials, region: signedRegion ?? '' },
+      at,
+    );
     if (expected['x-amz-content-sha256'] !== req.headers['x-amz-content-sha256']) return 'XAmzContentSHA256Mismatch';
     return expected['authorization']?.endsWith(`Signature=${signature}`) ? undefined : 'SignatureDoesNotMatch';
   }
@@ -74,10 +88,27 @@ export async function startFakeS3(options: { region?: string } = {}): Promise<Fa
       return;
     }
     if (req.method === 'PUT') {
-      if (buckets.has(bucket)) return send(409, xmlError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.'));
-      if (othersBuckets.has(bucket)) return send(409, xmlError('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system.'));
+      if (buckets.has(bucket))
+        return send(
+          409,
+          xmlError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.'),
+        );
+      if (othersBuckets.has(bucket))
+        return send(
+          409,
+          xmlError(
+            'BucketAlreadyExists',
+            'The requested bucket name is not available. The bucket namespace is shared by all users of the system.',
+          ),
+        );
       if (region !== 'us-east-1' && !body.includes(`<LocationConstraint>${region}</LocationConstraint>`)) {
-        return send(400, xmlError('IllegalLocationConstraintException', `The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.`));
+        return send(
+          400,
+          xmlError(
+            'IllegalLocationConstraintException',
+            `The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.`,
+          ),
+        );
       }
       buckets.set(bucket, new Set());
       return send(200, '', { Location: `/${bucket}` });

@@ -62,7 +62,13 @@ export async function startFakeStripe(apiKey = 'sk_test_fake'): Promise<FakeStri
       }
       if (key && byKey.has(key)) {
         const first = byKey.get(key);
-        if (first?.body !== body) send(409, { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } });
+        if (first?.body !== body)
+          send(409, {
+            error: {
+              type: 'idempotency_error',
+              message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            },
+          });
         else send(first.status, first.answer);
         return;
       }
@@ -75,7 +81,9 @@ export async function startFakeStripe(apiKey = 'sk_test_fake'): Promise<FakeStri
         const amount = Number(fields.get('amount'));
         const currency = fields.get('currency') ?? '';
         if (!Number.isInteger(amount) || amount < 1 || !/^[a-z]{3}$/.test(currency)) {
-          remember(400, { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', message: 'Invalid amount or currency' } });
+          remember(400, {
+            error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', message: 'Invalid amount or currency' },
+          });
           return;
         }
         const metadata: Record<string, string> = {};
@@ -85,19 +93,36 @@ export async function startFakeStripe(apiKey = 'sk_test_fake'): Promise<FakeStri
         }
         const paymentMethod = fields.get('payment_method') ?? '';
         const declined = paymentMethod.toLowerCase() === DECLINED;
-        const intent: FakeStripeIntent = { id: `pi_${randomBytes(12).toString('hex')}`, amount, currency, status: declined ? 'requires_payment_method' : 'succeeded', paymentMethod, metadata };
+        const intent: FakeStripeIntent = {
+          id: `pi_${randomBytes(12).toString('hex')}`,
+          amount,
+          currency,
+          status: declined ? 'requires_payment_method' : 'succeeded',
+          paymentMethod,
+          metadata,
+        };
         intents.set(intent.id, intent);
         const object = { id: intent.id, object: 'payment_intent', amount, currency, status: intent.status, metadata };
-        if (declined) remember(402, { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.', payment_intent: object } });
+        if (declined)
+          remember(402, {
+            error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.', payment_intent: object },
+          });
         else remember(200, object);
         return;
       }
       const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path);
       if (req.method === 'POST' && cancel?.[1]) {
         const intent = intents.get(decodeURIComponent(cancel[1]));
-        if (!intent) remember(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' } });
+        if (!intent)
+          remember(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' } });
         else if (intent.status === 'succeeded' || intent.status === 'canceled') {
-          remember(400, { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message: `This PaymentIntent's status is ${intent.status}` } });
+          remember(400, {
+            error: {
+              type: 'invalid_request_error',
+              code: 'payment_intent_unexpected_state',
+              message: `This PaymentIntent's status is ${intent.status}`,
+            },
+          });
         } else {
           intent.status = 'canceled';
           remember(200, { id: intent.id, object: 'payment_intent', status: 'canceled' });
@@ -109,9 +134,12 @@ export async function startFakeStripe(apiKey = 'sk_test_fake'): Promise<FakeStri
         const amount = Number(fields.get('amount') ?? intent?.amount);
         const invalid = (code: string, message: string) => remember(400, { error: { type: 'invalid_request_error', code, message } });
         if (!intent) invalid('resource_missing', 'No such payment_intent');
-        else if ([...refunds.values()].some((refund) => refund.paymentIntent === intent.id)) invalid('charge_already_refunded', 'Charge has already been refunded.');
-        else if (intent.status !== 'succeeded') invalid('payment_intent_unexpected_state', 'This PaymentIntent does not have a successful charge to refund.');
-        else if (!Number.isInteger(amount) || amount < 1 || amount > intent.amount) invalid('amount_too_large', 'Refund amount is greater than unrefunded amount on charge.');
+        else if ([...refunds.values()].some((refund) => refund.paymentIntent === intent.id))
+          invalid('charge_already_refunded', 'Charge has already been refunded.');
+        else if (intent.status !== 'succeeded')
+          invalid('payment_intent_unexpected_state', 'This PaymentIntent does not have a successful charge to refund.');
+        else if (!Number.isInteger(amount) || amount < 1 || amount > intent.amount)
+          invalid('amount_too_large', 'Refund amount is greater than unrefunded amount on charge.');
         else {
           const id = `re_${randomBytes(12).toString('hex')}`;
           refunds.set(id, { paymentIntent: intent.id, amount });

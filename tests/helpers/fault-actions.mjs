@@ -9,7 +9,10 @@ const INTAKE_GRACE_MS = 250;
 
 /** Leases held by process `pid` now, as `id:epoch` (each takeover raises the epoch), by the pid in the lease owner (`<host>:<pid>:<random>`). */
 export async function leasesOfPid(cluster, pid) {
-  const { rows } = await cluster.query(`select id, lease_epoch from executions where lease_owner like '%:' || $1::text || ':%' and status not in ${FINAL}`, [String(pid)]);
+  const { rows } = await cluster.query(
+    `select id, lease_epoch from executions where lease_owner like '%:' || $1::text || ':%' and status not in ${FINAL}`,
+    [String(pid)],
+  );
   return rows.map((row) => `${row.id}:${row.lease_epoch}`);
 }
 
@@ -23,7 +26,12 @@ async function leasedTo(cluster, name) {
 async function busyWorker(cluster, min = 2) {
   return waitFor(
     async () => {
-      const counts = await Promise.all(cluster.names('worker').filter(cluster.alive).map(async (name) => ({ name, held: await leasedTo(cluster, name) })));
+      const counts = await Promise.all(
+        cluster
+          .names('worker')
+          .filter(cluster.alive)
+          .map(async (name) => ({ name, held: await leasedTo(cluster, name) })),
+      );
       const best = counts.sort((a, b) => b.held.length - a.held.length)[0];
       return best && best.held.length >= min ? best : undefined;
     },
@@ -106,7 +114,16 @@ export const FAULTS = {
     );
     const handoverWaitedMs = Date.now() - handoverStarted;
     await cluster.restart(name);
-    return { name, held: held.length, exitCode: exit.code, exitSignal: exit.signal, exitMs, intake: intake.size, handoverMs: handedOver, handoverWaitedMs };
+    return {
+      name,
+      held: held.length,
+      exitCode: exit.code,
+      exitSignal: exit.signal,
+      exitMs,
+      intake: intake.size,
+      handoverMs: handedOver,
+      handoverWaitedMs,
+    };
   },
 
   /** SIGKILL to the busiest worker, restarted at once as a supervisor would: its runs wait for the lease. */
@@ -122,7 +139,12 @@ export const FAULTS = {
 
 /** Processes that are dead, and exits nobody asked for since exit number `since`, as readable problems. */
 export function processProblems(cluster, since) {
-  const problems = cluster.unexpectedExits(since).map((exit) => `${exit.name} (pid ${exit.pid}) died: ${exit.signal ?? `exit code ${exit.code}`}; its last lines:\n    ${exit.tail.slice(-8).join('\n    ')}`);
+  const problems = cluster
+    .unexpectedExits(since)
+    .map(
+      (exit) =>
+        `${exit.name} (pid ${exit.pid}) died: ${exit.signal ?? `exit code ${exit.code}`}; its last lines:\n    ${exit.tail.slice(-8).join('\n    ')}`,
+    );
   for (const name of cluster.names()) if (!cluster.alive(name)) problems.push(`${name} is not running`);
   return problems;
 }
@@ -140,7 +162,9 @@ export async function superviseOnce(cluster) {
  * job runner stopped) is as bad as a dead one, and another worker finishing its share would hide it.
  */
 export async function idleWorkers(cluster, timeoutMs) {
-  const leases = async () => (await cluster.query('select id, lease_epoch, lease_owner from executions where lease_owner is not null').catch(() => ({ rows: [] }))).rows;
+  const leases = async () =>
+    (await cluster.query('select id, lease_epoch, lease_owner from executions where lease_owner is not null').catch(() => ({ rows: [] })))
+      .rows;
   // Leases already held do not count: a worker whose job runner stopped still finishes the runs it holds.
   const known = new Set((await leases()).map((row) => `${row.id}:${row.lease_epoch}`));
   const seen = new Set();
@@ -152,4 +176,3 @@ export async function idleWorkers(cluster, timeoutMs) {
   }
   return missing();
 }
-

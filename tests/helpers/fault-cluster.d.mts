@@ -5,7 +5,10 @@ export const ADMIN_EMAIL: string;
 export const ADMIN_PASSWORD: string;
 export function sleep(ms: number): Promise<void>;
 export function freePort(): Promise<number>;
-export function waitFor<T>(check: () => Promise<T> | T, options: { timeoutMs: number; what: string; intervalMs?: number }): Promise<NonNullable<T>>;
+export function waitFor<T>(
+  check: () => Promise<T> | T,
+  options: { timeoutMs: number; what: string; intervalMs?: number },
+): Promise<NonNullable<T>>;
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T>;
 
 export type Role = 'api' | 'worker' | 'scheduler';
@@ -33,7 +36,13 @@ export interface ClusterProcess {
 
 export interface FaultCluster {
   readonly dir: string;
-  readonly postgres: { readonly port: number; readonly url: string; readonly logFile: string; restart(): Promise<unknown>; stop(): Promise<void> };
+  readonly postgres: {
+    readonly port: number;
+    readonly url: string;
+    readonly logFile: string;
+    restart(): Promise<unknown>;
+    stop(): Promise<void>;
+  };
   readonly redis: { readonly port: number; readonly url: string; running(): boolean; start(): Promise<void>; stop(): Promise<void> };
   readonly pool: pg.Pool;
   readonly leaseSeconds: number;

@@ -45,7 +45,8 @@ export async function waitFor(check, { timeoutMs, what, intervalMs = 200 }) {
     } catch (error) {
       last = error;
     }
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    if (Date.now() >= deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
     await sleep(intervalMs);
   }
 }
@@ -58,7 +59,10 @@ async function pgBinaries() {
 /** PostgreSQL refuses to run as root: then its binaries run as the `postgres` user (which must exist). */
 async function postgresIds() {
   if (process.getuid?.() !== 0) return {};
-  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([execFileAsync('id', ['-u', 'postgres']), execFileAsync('id', ['-g', 'postgres'])]);
+  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
+    execFileAsync('id', ['-u', 'postgres']),
+    execFileAsync('id', ['-g', 'postgres']),
+  ]);
   return { uid: Number(uid), gid: Number(gid) };
 }
 
@@ -116,7 +120,9 @@ async function redisServer(dir) {
     running: () => Boolean(child && child.exitCode === null && child.signalCode === null),
     async start() {
       if (redis.running()) return;
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const started = child;
       await new Promise((resolve, reject) => {
         let output = '';
@@ -171,7 +177,15 @@ async function connectedPorts(pid, remotePort) {
  * schedulers, each with a name (api-1, worker-2, scheduler-1…) that restarts keep.
  */
 export async function startFaultCluster(options = {}) {
-  const { apis = 2, workers = 2, schedulers = 1, leaseSeconds = 6, graceSeconds = 5, logLevel = process.env.FAULT_LOG_LEVEL ?? 'info', env: extraEnv = {} } = options;
+  const {
+    apis = 2,
+    workers = 2,
+    schedulers = 1,
+    leaseSeconds = 6,
+    graceSeconds = 5,
+    logLevel = process.env.FAULT_LOG_LEVEL ?? 'info',
+    env: extraEnv = {},
+  } = options;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-faults-'));
   const postgres = await startPostgres(dir);
   const redis = await redisServer(dir);
@@ -229,7 +243,15 @@ export async function startFaultCluster(options = {}) {
     child.stderr.on('data', onOutput);
     proc.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
-        const exit = { name: proc.name, pid: child.pid, code, signal, expected: proc.expectExit, at: Date.now(), tail: proc.tail.slice(-15) };
+        const exit = {
+          name: proc.name,
+          pid: child.pid,
+          code,
+          signal,
+          expected: proc.expectExit,
+          at: Date.now(),
+          tail: proc.tail.slice(-15),
+        };
         exits.push(exit);
         proc.log.write(`===== ${new Date().toISOString()} pid ${child.pid} exited: ${signal ?? `code ${code}`}\n`);
         resolve(exit);
@@ -241,7 +263,9 @@ export async function startFaultCluster(options = {}) {
         recent = (recent + chunk.toString()).slice(-4096);
         if (recent.includes('Switchyard is running')) resolve();
       });
-      void proc.exited.then((exit) => reject(new Error(`${proc.name} exited (${exit.signal ?? exit.code}) before it was ready:\n${exit.tail.join('\n')}`)));
+      void proc.exited.then((exit) =>
+        reject(new Error(`${proc.name} exited (${exit.signal ?? exit.code}) before it was ready:\n${exit.tail.join('\n')}`)),
+      );
     });
     proc.ready.catch(() => undefined);
     return proc;
@@ -249,7 +273,14 @@ export async function startFaultCluster(options = {}) {
 
   async function addProcess(role, index) {
     const name = `${role}-${index}`;
-    const proc = { name, role, port: await freePort(), starts: 0, tail: [], log: createWriteStream(path.join(dir, `${name}.log`), { flags: 'a' }) };
+    const proc = {
+      name,
+      role,
+      port: await freePort(),
+      starts: 0,
+      tail: [],
+      log: createWriteStream(path.join(dir, `${name}.log`), { flags: 'a' }),
+    };
     proc.url = `http://127.0.0.1:${proc.port}/graphql`;
     proc.wsUrl = `ws://127.0.0.1:${proc.port}/graphql`;
     procs.set(name, proc);
@@ -293,12 +324,17 @@ export async function startFaultCluster(options = {}) {
     /** Backend pids of the named processes' connections (matched by their client ports). */
     async backends(names) {
       const ports = (await Promise.all(names.map((name) => connectedPorts(cluster.pid(name), postgres.port)))).flat();
-      const { rows } = await pool.query('select pid from pg_stat_activity where client_port = any($1::int[]) and pid <> pg_backend_pid()', [ports]);
+      const { rows } = await pool.query('select pid from pg_stat_activity where client_port = any($1::int[]) and pid <> pg_backend_pid()', [
+        ports,
+      ]);
       return rows.map((row) => row.pid);
     },
     async terminateBackends(names) {
       const pids = await cluster.backends(names);
-      const { rows } = await pool.query('select count(*) filter (where pg_terminate_backend(pid))::int as n from unnest($1::int[]) as pid', [pids]);
+      const { rows } = await pool.query(
+        'select count(*) filter (where pg_terminate_backend(pid))::int as n from unnest($1::int[]) as pid',
+        [pids],
+      );
       return rows[0].n;
     },
     tail: (name, lines = 40) => procs.get(name).tail.slice(-lines).join('\n'),
@@ -307,8 +343,13 @@ export async function startFaultCluster(options = {}) {
       const notable = (line) => !/^\{"level":(10|20|30),/.test(line);
       const parts = [`logs in ${dir} (kept: FAULT_KEEP_LOGS=1)`];
       for (const proc of procs.values()) {
-        const last = proc.tail.filter(notable).slice(-lines).map((line) => line.slice(0, 400));
-        parts.push(`--- ${proc.name} (${cluster.alive(proc.name) ? 'alive' : 'dead'}, start #${proc.starts}, pid ${proc.pid}):\n  ${last.join('\n  ')}`);
+        const last = proc.tail
+          .filter(notable)
+          .slice(-lines)
+          .map((line) => line.slice(0, 400));
+        parts.push(
+          `--- ${proc.name} (${cluster.alive(proc.name) ? 'alive' : 'dead'}, start #${proc.starts}, pid ${proc.pid}):\n  ${last.join('\n  ')}`,
+        );
       }
       return parts.join('\n');
     },
@@ -341,7 +382,10 @@ export async function startFaultCluster(options = {}) {
 export async function withTimeout(promise, ms, what) {
   let timer;
   try {
-    return await Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

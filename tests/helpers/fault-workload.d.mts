@@ -55,5 +55,8 @@ export interface LoadSummary {
 }
 
 export function prepareWorkload(cluster: FaultCluster): Promise<{ token: string }>;
-export function startLoad(cluster: FaultCluster, options: { token: string; inFlight?: number; subscribeEvery?: number; pollMs?: number }): Load;
+export function startLoad(
+  cluster: FaultCluster,
+  options: { token: string; inFlight?: number; subscribeEvery?: number; pollMs?: number },
+): Load;
 export function verifyLoad(cluster: FaultCluster, load: Load): Promise<{ summary: LoadSummary; problems: string[] }>;

@@ -22,12 +22,19 @@ const notify = (step) => ({
 });
 /** Local-effect service calls, a transform and a 1 s timer: every path a fault can interrupt. */
 export const DEFINITION = {
-  steps: [notify('n1'), { name: 't1', type: 'transform', output: { key: '${context.key}', transformed: true } }, notify('n2'), { name: 'w1', type: 'wait', seconds: 1 }, notify('n3')],
+  steps: [
+    notify('n1'),
+    { name: 't1', type: 'transform', output: { key: '${context.key}', transformed: true } },
+    notify('n2'),
+    { name: 'w1', type: 'wait', seconds: 1 },
+    notify('n3'),
+  ],
 };
 
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
 const CREATE = 'mutation ($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }';
-const EXECUTE = 'mutation ($name: String!, $context: JSONObject, $key: String) { executeWorkflow(name: $name, context: $context, idempotencyKey: $key) { execution { id } } }';
+const EXECUTE =
+  'mutation ($name: String!, $context: JSONObject, $key: String) { executeWorkflow(name: $name, context: $context, idempotencyKey: $key) { execution { id } } }';
 const PROGRESS = 'subscription ($id: ID!, $after: Int!) { executionProgress(executionId: $id, afterSequence: $after) { sequence type } }';
 
 async function gql(url, query, variables, token) {
@@ -97,14 +104,30 @@ export function startLoad(cluster, { token, inFlight = 16, subscribeEvery = 3, p
 
   /** A client following one run to its final event, resubscribing after the last sequence it saw. */
   function follow(id) {
-    const sub = { id, sequences: [], final: undefined, resubscribes: 0, socketErrors: 0, streamErrors: 0, duplicates: 0, lastError: undefined, api: undefined };
+    const sub = {
+      id,
+      sequences: [],
+      final: undefined,
+      resubscribes: 0,
+      socketErrors: 0,
+      streamErrors: 0,
+      duplicates: 0,
+      lastError: undefined,
+      api: undefined,
+    };
     sub.done = (async () => {
       for (let attempt = 0; !sub.final && !aborted; attempt += 1) {
         const api = nextApi();
         if (attempt > 0) sub.resubscribes += 1;
         if (api) {
           sub.api = api.name;
-          const client = createClient({ url: api.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
+          const client = createClient({
+            url: api.wsUrl,
+            webSocketImpl: WebSocket,
+            connectionParams: { authorization: `Bearer ${token}` },
+            retryAttempts: 0,
+            lazy: true,
+          });
           sub.dispose = () => client.dispose();
           await new Promise((resolve) => {
             const after = sub.sequences.at(-1) ?? 0;
@@ -122,7 +145,7 @@ export function startLoad(cluster, { token, inFlight = 16, subscribeEvery = 3, p
                   // A CloseEvent: the socket went (a dying process); an array: the server ended the stream with errors.
                   if (Array.isArray(error)) sub.streamErrors += 1;
                   else sub.socketErrors += 1;
-                  sub.lastError = Array.isArray(error) ? error[0]?.message : (error?.reason || error?.message || `close ${error?.code}`);
+                  sub.lastError = Array.isArray(error) ? error[0]?.message : error?.reason || error?.message || `close ${error?.code}`;
                   resolve();
                 },
                 complete: resolve,
@@ -143,7 +166,10 @@ export function startLoad(cluster, { token, inFlight = 16, subscribeEvery = 3, p
       const keys = [...open];
       if (keys.length > 0) {
         const ids = keys.map((key) => runs.get(key).id);
-        const rows = await cluster.query('select id, status from executions where id = any($1::uuid[])', [ids]).then((result) => result.rows, () => []);
+        const rows = await cluster.query('select id, status from executions where id = any($1::uuid[])', [ids]).then(
+          (result) => result.rows,
+          () => [],
+        );
         const byId = new Map(rows.map((row) => [row.id, row.status]));
         for (const key of keys) {
           const run = runs.get(key);
@@ -210,7 +236,10 @@ export async function verifyLoad(cluster, load) {
   const runs = [...load.runs.values()];
   const keys = runs.map((run) => run.key);
   // A start whose answer never came may still have been recorded: look it up by its idempotency key.
-  const { rows: executions } = await cluster.query('select id, idempotency_key as key, status, error from executions where idempotency_key = any($1::text[])', [keys]);
+  const { rows: executions } = await cluster.query(
+    'select id, idempotency_key as key, status, error from executions where idempotency_key = any($1::text[])',
+    [keys],
+  );
   const byKey = new Map(executions.map((row) => [row.key, row]));
   const ids = executions.map((row) => row.id);
   const { rows: effects } = await cluster.query(
@@ -221,18 +250,23 @@ export async function verifyLoad(cluster, load) {
     `select execution_id, step_key, count(*)::int as n from execution_events where execution_id = any($1::uuid[]) and type = 'step.completed' group by 1, 2 having count(*) > 1`,
     [ids],
   );
-  const { rows: logs } = await cluster.query('select execution_id as id, array_agg(seq order by seq) as seqs from execution_events where execution_id = any($1::uuid[]) group by 1', [
-    load.subscribers.map((sub) => sub.id),
-  ]);
+  const { rows: logs } = await cluster.query(
+    'select execution_id as id, array_agg(seq order by seq) as seqs from execution_events where execution_id = any($1::uuid[]) group by 1',
+    [load.subscribers.map((sub) => sub.id)],
+  );
   const logById = new Map(logs.map((row) => [row.id, row.seqs]));
 
   const notStarted = keys.filter((key) => !byKey.has(key));
   const notCompleted = executions.filter((row) => row.status !== 'completed');
   const effectCount = new Map(effects.map((row) => [`${row.key}:${row.step}`, row.n]));
   const duplicatedEffects = [...effectCount].filter(([, n]) => n > 1);
-  const missingEffects = executions.filter((row) => row.status === 'completed').flatMap((row) => EFFECT_STEPS.filter((step) => !effectCount.has(`${row.key}:${step}`)).map((step) => `${row.key}:${step}`));
+  const missingEffects = executions
+    .filter((row) => row.status === 'completed')
+    .flatMap((row) => EFFECT_STEPS.filter((step) => !effectCount.has(`${row.key}:${step}`)).map((step) => `${row.key}:${step}`));
   const unfinishedSubscribers = load.subscribers.filter((sub) => sub.final !== 'execution.completed');
-  const gappySubscribers = load.subscribers.filter((sub) => sub.final && JSON.stringify(sub.sequences) !== JSON.stringify(logById.get(sub.id) ?? []));
+  const gappySubscribers = load.subscribers.filter(
+    (sub) => sub.final && JSON.stringify(sub.sequences) !== JSON.stringify(logById.get(sub.id) ?? []),
+  );
 
   const summary = {
     runs: runs.length,
@@ -252,15 +286,25 @@ export async function verifyLoad(cluster, load) {
   const problems = [];
   const sample = (list, format) => list.slice(0, 5).map(format).join('; ') + (list.length > 5 ? `; … ${list.length - 5} more` : '');
   if (notStarted.length) problems.push(`${notStarted.length} starts never recorded (last start error: ${load.stats.lastStartError})`);
-  if (notCompleted.length) problems.push(`${notCompleted.length} of ${executions.length} runs not completed: ${sample(notCompleted, (row) => `${row.id} ${row.status}${row.error ? ` ${JSON.stringify(row.error).slice(0, 300)}` : ''}`)}`);
-  if (duplicatedEffects.length) problems.push(`${duplicatedEffects.length} effects repeated: ${sample(duplicatedEffects, ([key, n]) => `${key} ×${n}`)}`);
+  if (notCompleted.length)
+    problems.push(
+      `${notCompleted.length} of ${executions.length} runs not completed: ${sample(notCompleted, (row) => `${row.id} ${row.status}${row.error ? ` ${JSON.stringify(row.error).slice(0, 300)}` : ''}`)}`,
+    );
+  if (duplicatedEffects.length)
+    problems.push(`${duplicatedEffects.length} effects repeated: ${sample(duplicatedEffects, ([key, n]) => `${key} ×${n}`)}`);
   if (missingEffects.length) problems.push(`${missingEffects.length} effects missing in completed runs: ${sample(missingEffects, String)}`);
-  if (repeatedSteps.length) problems.push(`${repeatedSteps.length} steps completed more than once: ${sample(repeatedSteps, (row) => `${row.execution_id}/${row.step_key} ×${row.n}`)}`);
+  if (repeatedSteps.length)
+    problems.push(
+      `${repeatedSteps.length} steps completed more than once: ${sample(repeatedSteps, (row) => `${row.execution_id}/${row.step_key} ×${row.n}`)}`,
+    );
   if (unfinishedSubscribers.length) {
     problems.push(
       `${unfinishedSubscribers.length} of ${load.subscribers.length} subscribers did not reach execution.completed: ${sample(unfinishedSubscribers, (sub) => `${sub.id} via ${sub.api} final=${sub.final ?? 'none'} after seq ${sub.sequences.at(-1) ?? 0} (${sub.resubscribes} resubscribes, last error: ${sub.lastError ?? 'none'})`)}`,
     );
   }
-  if (gappySubscribers.length) problems.push(`${gappySubscribers.length} subscribers' events differ from the log: ${sample(gappySubscribers, (sub) => `${sub.id} got [${sub.sequences}] log [${logById.get(sub.id)}]`)}`);
+  if (gappySubscribers.length)
+    problems.push(
+      `${gappySubscribers.length} subscribers' events differ from the log: ${sample(gappySubscribers, (sub) => `${sub.id} got [${sub.sequences}] log [${logById.get(sub.id)}]`)}`,
+    );
   return { summary, problems };
 }

@@ -13,7 +13,9 @@ export interface GraphQLResponse<TData> {
 export async function execute<TData, TVariables>(
   url: string,
   document: TypedDocumentNode<TData, TVariables>,
-  ...[variables, headers]: TVariables extends Record<string, never> ? [undefined?, Record<string, string>?] : [TVariables, Record<string, string>?]
+  ...[variables, headers]: TVariables extends Record<string, never>
+    ? [undefined?, Record<string, string>?]
+    : [TVariables, Record<string, string>?]
 ): Promise<GraphQLResponse<TData>> {
   const response = await fetch(url, {
     method: 'POST',

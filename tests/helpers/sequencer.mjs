@@ -7,12 +7,7 @@ import Sequencer from '@jest/test-sequencer';
  * back to file size, which says little here: the longest files are short ones that start processes,
  * PostgreSQL clusters or a browser. So on a cold cache these start first, longest kinds first.
  */
-const STARTS_FIRST = [
-  /tests\/e2e\/(faults|startup)\.test\.ts$/,
-  /tests\/browser\//,
-  /tests\/e2e\//,
-  /tests\/integration\/api\/readme-/,
-];
+const STARTS_FIRST = [/tests\/e2e\/(faults|startup)\.test\.ts$/, /tests\/browser\//, /tests\/e2e\//, /tests\/integration\/api\/readme-/];
 
 function rank(path) {
   const index = STARTS_FIRST.findIndex((pattern) => pattern.test(path));

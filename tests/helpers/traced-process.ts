@@ -18,7 +18,10 @@ export interface TracedProcess {
 }
 
 export function startTracedProcess(env: Record<string, string>): TracedProcess {
-  const child = spawn(process.execPath, ['--import', PRELOAD, MAIN], { env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', PRELOAD, MAIN], {
+    env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const stderr: string[] = [];
   const watchers = new Set<() => void>();

@@ -46,7 +46,8 @@ describe('metrics', () => {
     });
     const ok = await server.engine.start({ tenantId, workflow: 'metered', context: { ok: true } });
     const failing = await server.engine.start({ tenantId, workflow: 'metered', context: { ok: false } });
-    const ended = async () => (await server.engine.reads(tenantId).executionsByIds([ok.executionId, failing.executionId])).map((each) => each.status).sort();
+    const ended = async () =>
+      (await server.engine.reads(tenantId).executionsByIds([ok.executionId, failing.executionId])).map((each) => each.status).sort();
     expect(await eventually('both runs ended', ended, (statuses) => statuses.join() === 'completed,failed')).toBeDefined();
 
     const { status, type, text } = await scrape(server.url);
@@ -66,8 +67,11 @@ describe('metrics', () => {
     expect(text).toMatch(/^# TYPE switchyard_outbox_pending gauge$/m);
     expect(text).toMatch(/^# TYPE switchyard_outbox_deliveries_total counter$/m);
     // A domain event delivered by the dispatcher: its lag is observed.
-    await server.orm.em.fork().transactional((em) => server.engine.events.publish(em, { tenantId, name: 'metrics.pinged', payload: {}, source: 'test' }));
-    const dispatched = async () => Number(/^switchyard_event_dispatch_lag_seconds_count (\d+)$/m.exec((await scrape(server.url)).text)?.[1] ?? 0);
+    await server.orm.em
+      .fork()
+      .transactional((em) => server.engine.events.publish(em, { tenantId, name: 'metrics.pinged', payload: {}, source: 'test' }));
+    const dispatched = async () =>
+      Number(/^switchyard_event_dispatch_lag_seconds_count (\d+)$/m.exec((await scrape(server.url)).text)?.[1] ?? 0);
     await eventually('the event dispatched', dispatched, (n) => n >= 1);
     // Bounded labels: no execution id anywhere, and no tenant id unless asked for (below).
     expect(text).not.toContain(ok.executionId);
@@ -77,21 +81,35 @@ describe('metrics', () => {
   it('labels the run and step metrics by tenant when METRICS_TENANT_LABELS=true', async () => {
     const server = await start({ METRICS_TENANT_LABELS: 'true' });
     const tenantId = server.adminTenantId;
-    await server.engine.workflows.save({ tenantId, name: 'tenanted', definition: { steps: [{ name: 'shape', type: 'transform', output: { a: 1 } }] } });
+    await server.engine.workflows.save({
+      tenantId,
+      name: 'tenanted',
+      definition: { steps: [{ name: 'shape', type: 'transform', output: { a: 1 } }] },
+    });
     const { executionId } = await server.engine.start({ tenantId, workflow: 'tenanted' });
-    await eventually('the run ended', async () => (await server.engine.reads(tenantId).executionsByIds([executionId]))[0]?.status, (status) => status === 'completed');
+    await eventually(
+      'the run ended',
+      async () => (await server.engine.reads(tenantId).executionsByIds([executionId]))[0]?.status,
+      (status) => status === 'completed',
+    );
     const { text } = await scrape(server.url);
     expect(sample(text, 'switchyard_executions_started_total', `workflow="tenanted",trigger="api",tenant="${tenantId}"`)).toBe(1);
     expect(sample(text, 'switchyard_executions_finished_total', `workflow="tenanted",status="completed",tenant="${tenantId}"`)).toBe(1);
     expect(sample(text, 'switchyard_step_attempts_total', `workflow="tenanted",step_type="transform",tenant="${tenantId}"`)).toBe(1);
-    expect(sample(text, 'switchyard_step_ends_total', `workflow="tenanted",step_type="transform",end="completed",tenant="${tenantId}",code=""`)).toBe(1);
+    expect(
+      sample(text, 'switchyard_step_ends_total', `workflow="tenanted",step_type="transform",end="completed",tenant="${tenantId}",code=""`),
+    ).toBe(1);
     expect(text).not.toContain(executionId);
   });
 
   it('counts GraphQL requests by operation and outcome code, with their latency', async () => {
     const server = await start();
     const post = (query: string) =>
-      fetch(server.url, { method: 'POST', headers: { ...server.adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      fetch(server.url, {
+        method: 'POST',
+        headers: { ...server.adminHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
     expect((await post('query WhoAmI { me { id } }')).status).toBe(200);
     await post('query Broken { execution(id: "not-a-uuid") { id } }');
     const { text } = await scrape(server.url);
@@ -103,8 +121,14 @@ describe('metrics', () => {
 
   it('serves every metric the Grafana dashboard (ops/grafana/switchyard.json) queries', async () => {
     const server = await start();
-    const dashboard = JSON.parse(await readFile(new URL('../../ops/grafana/switchyard.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
-    const queried = new Set(dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/\b(switchyard|process|nodejs)_[a-z0-9_]+/g) ?? [])));
+    const dashboard = JSON.parse(await readFile(new URL('../../ops/grafana/switchyard.json', import.meta.url), 'utf8')) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
+    const queried = new Set(
+      dashboard.panels.flatMap((panel) =>
+        panel.targets.flatMap((target) => target.expr.match(/\b(switchyard|process|nodejs)_[a-z0-9_]+/g) ?? []),
+      ),
+    );
     const { text } = await scrape(server.url);
     const served = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!));
     const missing = [...queried].filter((name) => !served.has(name) && !served.has(name.replace(/_(bucket|sum|count)$/, '')));

@@ -19,9 +19,10 @@ describe('migrations', () => {
   });
 
   it('apply to an empty database, once, even when several processes start together', async () => {
-    const before = await orm.em.fork().getConnection().execute<{ count: string }[]>(
-      `select count(*) from information_schema.tables where table_schema = 'public'`,
-    );
+    const before = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ count: string }[]>(`select count(*) from information_schema.tables where table_schema = 'public'`);
     expect(Number(before[0]?.count)).toBe(0);
 
     const others = await Promise.all([1, 2].map(() => MikroORM.init(ormOptions(database.url, 2))));
@@ -32,9 +33,12 @@ describe('migrations', () => {
       await Promise.all(others.map((other) => other.close()));
     }
 
-    const tables = await orm.em.fork().getConnection().execute<{ table_name: string }[]>(
-      `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-    );
+    const tables = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ table_name: string }[]>(
+        `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+      );
     expect(tables.map((row) => row.table_name)).toEqual(
       expect.arrayContaining(['execution_steps', 'executions', 'tenants', 'users', 'workflow_versions', 'workflows']),
     );
@@ -46,7 +50,7 @@ describe('migrations', () => {
     expect(drift.trim()).toBe('');
   });
 
-  it("give the hourly stalled-opportunity scan an index of the open deals it can read", async () => {
+  it('give the hourly stalled-opportunity scan an index of the open deals it can read', async () => {
     // Seq scans off: on an empty table the planner would pick one anyway; this asks only whether the
     // partial index's predicate covers the scan's statement, which is what lets it be used at scale.
     const plan = await orm.em.fork().transactional(async (em) => {

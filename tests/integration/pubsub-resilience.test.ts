@@ -5,7 +5,12 @@ import { executionFeed, executionTopic, tenantExecutionsTopic } from '../../src/
 import { startRedisServer, type RedisServer } from '../../src/infra/local-redis.js';
 import { PubSubError, createRedisPubSub, type PubSub } from '../../src/pubsub.js';
 import { openProgressStream } from '../../src/resolvers/progress-stream.js';
-import { CancelExecutionDocument, ExecuteWorkflowDocument, ExecutionProgressDocument, ExecutionsChangedDocument } from '../generated/graphql.js';
+import {
+  CancelExecutionDocument,
+  ExecuteWorkflowDocument,
+  ExecutionProgressDocument,
+  ExecutionsChangedDocument,
+} from '../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createWsClient, execute, nextWithin, subscribe } from '../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -110,7 +115,12 @@ describe('pub/sub through a Redis outage', () => {
       expect(await nextWithin(keptTwice, 5_000)).toEqual({ n: 1 });
 
       await redis.stop();
-      await eventually('ping fails while Redis is down', async () => !(await pingOk(pubsub)), (holds) => holds, 15_000);
+      await eventually(
+        'ping fails while Redis is down',
+        async () => !(await pingOk(pubsub)),
+        (holds) => holds,
+        15_000,
+      );
 
       // A publish fails fast with a typed error (best-effort: the log has the truth).
       const published = await settled(pubsub.publish('t.kept', { n: 2 }));
@@ -131,7 +141,12 @@ describe('pub/sub through a Redis outage', () => {
       await redis.start();
       await resynced;
       // The publisher has a connection of its own, back on its own schedule.
-      await eventually('ping succeeds once Redis is back', () => pingOk(pubsub), (holds) => holds, 15_000);
+      await eventually(
+        'ping succeeds once Redis is back',
+        () => pingOk(pubsub),
+        (holds) => holds,
+        15_000,
+      );
 
       // Live again, for the subscriptions kept and the one started meanwhile; what was published
       // during the outage is gone (subscribers re-read their log on the resync).
@@ -156,7 +171,11 @@ describe('pub/sub through a Redis outage', () => {
     const topic = executionTopic('run-1');
     const stream = await openProgressStream({
       live: await executionFeed(pubsub, 'run-1'),
-      read: async (after, first) => ({ status: 'running', lastEventSeq: log.length, events: log.filter((e) => e.seq > after).slice(0, first) }),
+      read: async (after, first) => ({
+        status: 'running',
+        lastEventSeq: log.length,
+        events: log.filter((e) => e.seq > after).slice(0, first),
+      }),
       after: 0,
       // Only the resync can bring the rest within this test's bounds.
       idlePollMs: 60_000,
@@ -170,7 +189,12 @@ describe('pub/sub through a Redis outage', () => {
 
       const waiting = nextWithin(stream, 20_000);
       await redis.stop();
-      await eventually('ping fails while Redis is down', async () => !(await pingOk(pubsub)), (holds) => holds, 15_000);
+      await eventually(
+        'ping fails while Redis is down',
+        async () => !(await pingOk(pubsub)),
+        (holds) => holds,
+        15_000,
+      );
       // The run advances and finishes while Redis is down: its events reach the log only.
       log.push(event(3), event(4, 'execution.completed'));
       await expect(pubsub.publish(topic, event(3))).rejects.toBeInstanceOf(PubSubError);
@@ -192,7 +216,11 @@ describe('pub/sub through a Redis outage', () => {
     beforeAll(async () => {
       database = await createTestDatabase();
       server = await startTestServer({ databaseUrl: database.url, redisUrl: redis.url });
-      await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'long_wait', definition: JSON.parse(JSON.stringify(DEFINITIONS.long_wait)) });
+      await server.engine.workflows.save({
+        tenantId: server.adminTenantId,
+        name: 'long_wait',
+        definition: JSON.parse(JSON.stringify(DEFINITIONS.long_wait)),
+      });
     });
     afterAll(async () => {
       await server?.stop();
@@ -212,8 +240,14 @@ describe('pub/sub through a Redis outage', () => {
         const changes = subscribe(client, ExecutionsChangedDocument, {});
         const firstChange = nextWithin(changes, 10_000);
         const feedTopic = tenantExecutionsTopic(server.adminTenantId);
-        await eventually('the dashboard feed is live', async () => (await subscribers(inspector, feedTopic)) > 0, (holds) => holds, 15_000);
-        const id = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'long_wait' }, server.adminHeaders)).executeWorkflow.execution.id;
+        await eventually(
+          'the dashboard feed is live',
+          async () => (await subscribers(inspector, feedTopic)) > 0,
+          (holds) => holds,
+          15_000,
+        );
+        const id = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'long_wait' }, server.adminHeaders)).executeWorkflow
+          .execution.id;
         expect((await firstChange).data?.executionsChanged).toMatchObject({ executionId: id, type: 'execution.created' });
         const parked = await waitForExecution(server.url, server.adminHeaders, id, (execution) => execution.status === 'WAITING');
 
@@ -223,14 +257,27 @@ describe('pub/sub through a Redis outage', () => {
         const rest = untilComplete(progress, 20_000);
 
         await redis.stop();
-        await eventually('/readyz reports Redis down', async () => (await readyz()).status === 503, (holds) => holds, 15_000);
-        expect(await readyz()).toMatchObject({ status: 503, body: { status: 'not ready', checks: { database: 'ok', pubsub: 'unavailable' } } });
+        await eventually(
+          '/readyz reports Redis down',
+          async () => (await readyz()).status === 503,
+          (holds) => holds,
+          15_000,
+        );
+        expect(await readyz()).toMatchObject({
+          status: 503,
+          body: { status: 'not ready', checks: { database: 'ok', pubsub: 'unavailable' } },
+        });
         // The run ends while Redis is down: its last events reach the log, not Redis.
         ok(await execute(server.url, CancelExecutionDocument, { id }, server.adminHeaders));
         await waitForExecution(server.url, server.adminHeaders, id);
 
         await redis.start();
-        await eventually('/readyz reports ready', async () => (await readyz()).status === 200, (holds) => holds, 15_000);
+        await eventually(
+          '/readyz reports ready',
+          async () => (await readyz()).status === 200,
+          (holds) => holds,
+          15_000,
+        );
         const received = (await rest).map((result) => {
           if (!result.data) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
           return result.data.executionProgress;

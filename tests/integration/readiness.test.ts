@@ -38,12 +38,27 @@ describe('health and readiness', () => {
     // Ready once the worker's job queue runner has connected.
     const deadline = Date.now() + 15_000;
     while ((await get('/readyz')).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', pubsub: 'ok', worker: 'ok', dispatcher: 'ok', scheduler: 'ok' } } });
+    expect(await get('/readyz')).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { database: 'ok', pubsub: 'ok', worker: 'ok', dispatcher: 'ok', scheduler: 'ok' } },
+    });
   });
 
   it('is not ready when the database is down, while the process stays healthy', async () => {
     await postgres.stop();
-    expect(await get('/readyz')).toEqual({ status: 503, body: { status: 'not ready', checks: { database: 'unavailable', pubsub: 'ok', worker: expect.any(String), dispatcher: expect.any(String), scheduler: expect.any(String) } } });
+    expect(await get('/readyz')).toEqual({
+      status: 503,
+      body: {
+        status: 'not ready',
+        checks: {
+          database: 'unavailable',
+          pubsub: 'ok',
+          worker: expect.any(String),
+          dispatcher: expect.any(String),
+          scheduler: expect.any(String),
+        },
+      },
+    });
     expect((await get('/healthz')).status).toBe(200);
   });
 });

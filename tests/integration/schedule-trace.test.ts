@@ -61,7 +61,13 @@ describe('a scheduled run in the trace of its tick', () => {
 
     const finished = await spans();
     const ticks = finished.filter((span) => span.name === 'schedule traced_batch/nightly');
-    expect(ticks.map((span) => [span.attributes['switchyard.schedule.tick'], span.attributes['switchyard.schedule.outcome'], span.attributes['switchyard.execution.id']])).toEqual([
+    expect(
+      ticks.map((span) => [
+        span.attributes['switchyard.schedule.tick'],
+        span.attributes['switchyard.schedule.outcome'],
+        span.attributes['switchyard.execution.id'],
+      ]),
+    ).toEqual([
       ['2030-03-01T02:00:00.000Z', 'started', run.id],
       ['2030-03-02T02:00:00.000Z', 'skipped', run.id],
     ]);
@@ -71,7 +77,11 @@ describe('a scheduled run in the trace of its tick', () => {
     expect(tick.parentSpanContext).toBeUndefined();
     expect(skipped.parentSpanContext).toBeUndefined();
     expect(skipped.spanContext().traceId).not.toBe(tick.spanContext().traceId);
-    expect(tick.attributes).toMatchObject({ 'switchyard.workflow.name': 'traced_batch', 'switchyard.schedule.name': 'nightly', 'switchyard.tenant.id': t.tenantId });
+    expect(tick.attributes).toMatchObject({
+      'switchyard.workflow.name': 'traced_batch',
+      'switchyard.schedule.name': 'nightly',
+      'switchyard.tenant.id': t.tenantId,
+    });
 
     // Both segments of the run (parked on its event, then completed) are children of the tick that started it.
     const segments = finished.filter((span) => span.name === 'run traced_batch' && span.attributes['switchyard.execution.id'] === run.id);
@@ -93,7 +103,11 @@ describe('a scheduled run in the trace of its tick', () => {
     });
     // The built-in renewal's trigger and input, with a step that needs no services.
     const renewal = customerRenewalProcess({ tenantId: t.tenantId }).definition;
-    await t.save('customer_renewal_process', { input: renewal.input, triggers: renewal.triggers, steps: [{ name: 'noted', type: 'transform', expression: 'context' }] });
+    await t.save('customer_renewal_process', {
+      input: renewal.input,
+      triggers: renewal.triggers,
+      steps: [{ name: 'noted', type: 'transform', expression: 'context' }],
+    });
     const clock = simulatedClock('2031-01-01T05:00:00Z');
     const scheduler = t.engine.scheduler({ clock, systemSchedules: [EXPIRING_SOON_SCHEDULE] });
     await scheduler.runOnce();
@@ -119,9 +133,13 @@ describe('a scheduled run in the trace of its tick', () => {
     expect(JSON.parse(String(tick.attributes['switchyard.schedule.result']))).toEqual({ found: 1, recorded: 1 });
     // The event keeps the tick's context; the renewal it started is the tick's child.
     const { traceId, spanId } = tick.spanContext();
-    const { rows } = await t.pool.query<{ trace_parent: string }>(`select trace_parent from domain_events where name = 'subscription.expiring_soon'`);
+    const { rows } = await t.pool.query<{ trace_parent: string }>(
+      `select trace_parent from domain_events where name = 'subscription.expiring_soon'`,
+    );
     expect(rows).toEqual([{ trace_parent: `00-${traceId}-${spanId}-01` }]);
-    const segment = finished.find((span) => span.name === 'run customer_renewal_process' && span.attributes['switchyard.execution.id'] === run.id);
+    const segment = finished.find(
+      (span) => span.name === 'run customer_renewal_process' && span.attributes['switchyard.execution.id'] === run.id,
+    );
     expect(segment?.spanContext().traceId).toBe(traceId);
     expect(segment?.parentSpanContext?.spanId).toBe(spanId);
     expect(segment?.attributes['switchyard.run.status']).toBe('completed');

@@ -35,7 +35,10 @@ describe('subscriptions across server instances', () => {
       const saved: string[] = [];
       const first = nextWithin(events, 10_000);
       let received: Awaited<typeof first> | undefined;
-      first.then((value) => (received = value), () => undefined);
+      first.then(
+        (value) => (received = value),
+        () => undefined,
+      );
       for (let attempt = 0; attempt < 50 && !received; attempt += 1) {
         const name = `fanout_${attempt}`;
         await instanceB.engine.workflows.save({ tenantId: tenant.id, name, definition: NOOP_DEFINITION });

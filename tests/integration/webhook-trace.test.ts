@@ -38,11 +38,26 @@ describe('a webhook delivery in the trace of the step that queued it', () => {
     await server.engine.workflows.save({
       tenantId,
       name: 'page_noc',
-      definition: { steps: [{ name: 'page', type: 'service_call', service: 'notifications', method: 'notifyTeam', params: { team: 'noc', subject: 'Link down', message: 'PoP 3', channel: 'webhook' } }] },
+      definition: {
+        steps: [
+          {
+            name: 'page',
+            type: 'service_call',
+            service: 'notifications',
+            method: 'notifyTeam',
+            params: { team: 'noc', subject: 'Link down', message: 'PoP 3', channel: 'webhook' },
+          },
+        ],
+      },
     });
     const { executionId } = await server.engine.start({ tenantId, workflow: 'page_noc' });
 
-    const [delivery] = await eventually('the webhook delivered', async () => receiver.received, (received) => received.length > 0, 20_000);
+    const [delivery] = await eventually(
+      'the webhook delivered',
+      async () => receiver.received,
+      (received) => received.length > 0,
+      20_000,
+    );
     // Started without a caller's trace: the run's trace id is its execution id.
     const traceId = executionTraceId(executionId);
     const traceparent = String(delivery?.headers['traceparent']);

@@ -48,7 +48,10 @@ describe('websocket metrics', () => {
 
       // One subscription of the first socket completes (the socket stays); the second socket closes.
       await streams[0]?.return?.();
-      expect(await eventually('a subscription completed', gauges, (now) => now.subscriptions === 2)).toEqual({ connections: 2, subscriptions: 2 });
+      expect(await eventually('a subscription completed', gauges, (now) => now.subscriptions === 2)).toEqual({
+        connections: 2,
+        subscriptions: 2,
+      });
       await second.dispose();
       expect(await eventually('a socket closed', gauges, (now) => now.connections === 1)).toEqual({ connections: 1, subscriptions: 1 });
     } finally {

@@ -36,7 +36,13 @@ describe('workflows through GraphQL', () => {
   });
 
   it('persists a workflow and reads it back over HTTP', async () => {
-    const saved = await server.engine.workflows.save({ tenantId, name: 'onboarding', description: 'Lead to customer', definition, tags: ['crm'] });
+    const saved = await server.engine.workflows.save({
+      tenantId,
+      name: 'onboarding',
+      description: 'Lead to customer',
+      definition,
+      tags: ['crm'],
+    });
 
     const row = await server.orm.em.fork().findOneOrFail(Workflow, { id: saved.id });
     expect(row.name).toBe('onboarding');
@@ -59,23 +65,30 @@ describe('workflows through GraphQL', () => {
   });
 
   it('gives a changed definition a new version and keeps the old one', async () => {
-    const changed = { steps: [...definition.steps, {
-        name: 'welcome',
-        type: 'service_call',
-        service: 'communications',
-        method: 'sendTemplateEmail',
-        params: { template: 'customer_welcome', recipient: '${steps.create_customer.output.email}', variables: {} },
-      }] };
+    const changed = {
+      steps: [
+        ...definition.steps,
+        {
+          name: 'welcome',
+          type: 'service_call',
+          service: 'communications',
+          method: 'sendTemplateEmail',
+          params: { template: 'customer_welcome', recipient: '${steps.create_customer.output.email}', variables: {} },
+        },
+      ],
+    };
     await server.engine.workflows.save({ tenantId, name: 'onboarding', definition: changed });
     const unchanged = await server.engine.workflows.save({ tenantId, name: 'onboarding', definition: changed });
     expect(unchanged.version).toBe(2);
 
     const response = await execute(server.url, WorkflowByNameDocument, { name: 'onboarding' }, server.adminHeaders);
     expect(response.data?.workflow).toMatchObject({ name: 'onboarding', version: 2, definition: changed });
-    const versions = await server.orm.em.fork().getConnection().execute<{ version: number }[]>(
-      `select version from workflow_versions where workflow_id = ? order by version`,
-      [response.data?.workflow.id],
-    );
+    const versions = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ version: number }[]>(`select version from workflow_versions where workflow_id = ? order by version`, [
+        response.data?.workflow.id,
+      ]);
     expect(versions.map((row) => row.version)).toEqual([1, 2]);
   });
 
@@ -100,24 +113,43 @@ describe('workflows through GraphQL', () => {
       body: JSON.stringify({ query: `{ workflows { nodes { name } } }`, padding: 'x'.repeat(1_100_000) }),
     });
     expect(tooLarge.status).toBe(413);
-    expect(await tooLarge.json()).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE', retryable: false } }] });
+    expect(await tooLarge.json()).toEqual({
+      errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE', retryable: false } }],
+    });
 
     const malformed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('BAD_REQUEST');
+    expect(((await malformed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe(
+      'BAD_REQUEST',
+    );
 
     // Streamed without a Content-Length: refused once the count passes 1 MB, and the connection closed.
-    const streamed = await rawPost(server.url, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, [Buffer.alloc(600_000, 32), Buffer.alloc(600_000, 32)]);
+    const streamed = await rawPost(server.url, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, [
+      Buffer.alloc(600_000, 32),
+      Buffer.alloc(600_000, 32),
+    ]);
     expect(streamed.status).toBe(413);
-    expect(JSON.parse(streamed.body)).toEqual({ errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE', retryable: false } }] });
+    expect(JSON.parse(streamed.body)).toEqual({
+      errors: [{ message: 'request body larger than 1mb', extensions: { code: 'PAYLOAD_TOO_LARGE', retryable: false } }],
+    });
 
-    const compressed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: '{}' });
+    const compressed = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: '{}',
+    });
     expect(compressed.status).toBe(415);
-    expect(((await compressed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(((await compressed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe(
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('refuses a simple cross-site POST (CSRF prevention)', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ workflows { nodes { name } } }"}' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ workflows { nodes { name } } }"}',
+    });
     expect(response.status).toBe(400);
   });
 

@@ -58,7 +58,12 @@ describe('loadConfig', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     const error = thrown as ConfigError;
     expect(error.problems).toHaveLength(4);
-    expect(error.problems.map((problem) => problem.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'PORT', 'REDIS_URL', 'SWITCHYARD_ROLES']);
+    expect(error.problems.map((problem) => problem.split(' ')[0]).sort()).toEqual([
+      'DATABASE_URL',
+      'PORT',
+      'REDIS_URL',
+      'SWITCHYARD_ROLES',
+    ]);
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain('\n');
   });

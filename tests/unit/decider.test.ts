@@ -12,10 +12,23 @@ function step(name: string, extra: Partial<StepDefinition> = {}): StepDefinition
 let sequence = 0;
 function recorded(key: string, status: StepState['status'], extra: Partial<StepState> = {}): StepState {
   sequence += 1;
-  return { key, name: key, type: 'transform', sequence, status, attempts: 1, completedAt: status === 'running' ? undefined : later(sequence), ...extra } as StepState;
+  return {
+    key,
+    name: key,
+    type: 'transform',
+    sequence,
+    status,
+    attempts: 1,
+    completedAt: status === 'running' ? undefined : later(sequence),
+    ...extra,
+  } as StepState;
 }
 
-function input(steps: StepDefinition[], states: StepState[], extra: Partial<Omit<DeciderInput, 'state'>> & { state?: Partial<ExecutionState> } = {}): DeciderInput {
+function input(
+  steps: StepDefinition[],
+  states: StepState[],
+  extra: Partial<Omit<DeciderInput, 'state'>> & { state?: Partial<ExecutionState> } = {},
+): DeciderInput {
   const definition: WorkflowDefinition = { steps };
   return {
     definition,
@@ -43,7 +56,11 @@ describe('decider', () => {
     const steps = [step('a'), step('b')];
     expect(started(decide(input(steps, [])))).toEqual(['a']);
     expect(started(decide(input(steps, [recorded('a', 'completed')])))).toEqual(['b']);
-    expect(decide(input(steps, [recorded('a', 'completed'), recorded('b', 'completed')]))).toEqual({ kind: 'complete', ended: false, skip: [] });
+    expect(decide(input(steps, [recorded('a', 'completed'), recorded('b', 'completed')]))).toEqual({
+      kind: 'complete',
+      ended: false,
+      skip: [],
+    });
   });
 
   it('waits for a step in flight, and resumes a running step nobody runs (a crashed attempt)', () => {
@@ -70,7 +87,11 @@ describe('decider', () => {
     const compensable = (name: string) =>
       ({ name, type: 'service_call', service: 's', method: 'do', compensate: { service: 's', method: 'undo' } }) as StepDefinition;
     const steps = [compensable('a'), compensable('b'), step('c')];
-    const states = [recorded('a', 'completed'), recorded('b', 'completed'), recorded('c', 'failed', { error: { code: 'X', message: 'x', retryable: false } })];
+    const states = [
+      recorded('a', 'completed'),
+      recorded('b', 'completed'),
+      recorded('c', 'failed', { error: { code: 'X', message: 'x', retryable: false } }),
+    ];
     const first = decide(input(steps, states));
     expect(first.kind === 'compensate' && first.step.name).toBe('b');
     states[1] = { ...states[1]!, compensation: { status: 'completed', at: NOW.toISOString() } };
@@ -81,13 +102,24 @@ describe('decider', () => {
   });
 
   it('runs the taken branch of a condition, finishes it, and ends the run when told to', () => {
-    const condition = { name: 'c', type: 'condition', expression: 'x', then: [step('t')], else: [step('e')], onFalse: 'end' } as StepDefinition;
+    const condition = {
+      name: 'c',
+      type: 'condition',
+      expression: 'x',
+      then: [step('t')],
+      else: [step('e')],
+      onFalse: 'end',
+    } as StepDefinition;
     const steps = [condition, step('after')];
     const thenTaken = recorded('c', 'running', { output: { result: true, branch: 'then' } });
     expect(started(decide(input(steps, [thenTaken])))).toEqual(['t']);
     const finish = decide(input(steps, [thenTaken, recorded('t', 'completed'), recorded('e', 'skipped')]));
     expect(finish).toMatchObject({ kind: 'act', start: [], finish: [{ step: { name: 'c' }, status: 'completed' }] });
-    const elseDone = [recorded('c', 'completed', { output: { result: false, branch: 'else' } }), recorded('e', 'completed'), recorded('t', 'skipped')];
+    const elseDone = [
+      recorded('c', 'completed', { output: { result: false, branch: 'else' } }),
+      recorded('e', 'completed'),
+      recorded('t', 'skipped'),
+    ];
     expect(decide(input(steps, elseDone))).toMatchObject({ kind: 'complete', ended: true, skip: [{ name: 'after' }] });
   });
 
@@ -101,8 +133,12 @@ describe('decider', () => {
     const parallel = { name: 'p', type: 'parallel', branches: [[step('l1'), step('l2')], [step('r1')]] } as StepDefinition;
     const running = recorded('p', 'running');
     expect(started(decide(input([parallel], [running])))).toEqual(['l1', 'r1']);
-    expect(started(decide(input([parallel], [running, recorded('l1', 'completed'), recorded('r1', 'running')], { inFlight: new Set(['r1']) })))).toEqual(['l2']);
-    const done = decide(input([parallel], [running, recorded('l1', 'completed'), recorded('l2', 'completed'), recorded('r1', 'completed')]));
+    expect(
+      started(decide(input([parallel], [running, recorded('l1', 'completed'), recorded('r1', 'running')], { inFlight: new Set(['r1']) }))),
+    ).toEqual(['l2']);
+    const done = decide(
+      input([parallel], [running, recorded('l1', 'completed'), recorded('l2', 'completed'), recorded('r1', 'completed')]),
+    );
     expect(done).toMatchObject({ kind: 'act', finish: [{ step: { name: 'p' }, status: 'completed' }] });
   });
 
@@ -118,15 +154,25 @@ describe('decider', () => {
 
   it('keeps a waiting step blocked until its wake time', () => {
     const wait = { name: 'w', type: 'wait', seconds: 60 } as StepDefinition;
-    expect(decide(input([wait], [recorded('w', 'running')], { blocked: new Map([['w', later(60)]]) }))).toEqual({ kind: 'blocked', inFlight: false, wakeAt: later(60) });
+    expect(decide(input([wait], [recorded('w', 'running')], { blocked: new Map([['w', later(60)]]) }))).toEqual({
+      kind: 'blocked',
+      inFlight: false,
+      wakeAt: later(60),
+    });
     const child = { name: 'sub', type: 'sub_workflow', workflow: 'x' } as StepDefinition;
-    expect(decide(input([child], [recorded('sub', 'running')], { blocked: new Map([['sub', undefined]]) }))).toEqual({ kind: 'blocked', inFlight: false });
+    expect(decide(input([child], [recorded('sub', 'running')], { blocked: new Map([['sub', undefined]]) }))).toEqual({
+      kind: 'blocked',
+      inFlight: false,
+    });
   });
 
   it('cancels before anything else, and pauses only at a step boundary', () => {
     const steps = [step('a'), step('b')];
     expect(decide(input(steps, [], { state: { cancelRequested: true } }))).toEqual({ kind: 'cancel' });
-    expect(decide(input(steps, [recorded('a', 'running')], { inFlight: new Set(['a']), state: { pauseRequested: true } }))).toEqual({ kind: 'blocked', inFlight: true });
+    expect(decide(input(steps, [recorded('a', 'running')], { inFlight: new Set(['a']), state: { pauseRequested: true } }))).toEqual({
+      kind: 'blocked',
+      inFlight: true,
+    });
     expect(decide(input(steps, [recorded('a', 'completed')], { state: { pauseRequested: true } }))).toEqual({ kind: 'pause' });
   });
 });

@@ -18,7 +18,10 @@ describe('log format', () => {
     const logger = pathToFileURL(path.resolve('dist/src/logger.js')).href;
     const script = `const { createLogger } = await import(${JSON.stringify(logger)});
       createLogger('info', undefined, ${JSON.stringify(format)}).info({ executionId: 'e-1', workflow: 'onboard', tenantId: 't-1' }, 'run started: onboard');`;
-    const child = spawn(process.execPath, ['--input-type=module', '--eval', script], { env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '--eval', script], {
+      env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await new Promise((resolve) => child.on('exit', resolve));
@@ -35,6 +38,12 @@ describe('log format', () => {
   });
 
   it('prints a JSON line otherwise', async () => {
-    expect(JSON.parse(await printed('json'))).toMatchObject({ level: 30, msg: 'run started: onboard', executionId: 'e-1', workflow: 'onboard', tenantId: 't-1' });
+    expect(JSON.parse(await printed('json'))).toMatchObject({
+      level: 30,
+      msg: 'run started: onboard',
+      executionId: 'e-1',
+      workflow: 'onboard',
+      tenantId: 't-1',
+    });
   });
 });

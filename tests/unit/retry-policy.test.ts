@@ -91,6 +91,9 @@ describe('retryPolicyFor', () => {
   it('leaves every other failure to the step policy alone', () => {
     expect(retryPolicyFor(undefined, 1, declined)).toBeUndefined();
     expect(retryPolicyFor(undefined, 1, { code: 'EXTERNAL_UNAVAILABLE', retryable: true })).toBeUndefined();
-    expect(retryPolicyFor({ maxAttempts: 3, retryOn: ['PAYMENT_DECLINED'] }, 1, declined)).toEqual({ maxAttempts: 3, retryOn: ['PAYMENT_DECLINED'] });
+    expect(retryPolicyFor({ maxAttempts: 3, retryOn: ['PAYMENT_DECLINED'] }, 1, declined)).toEqual({
+      maxAttempts: 3,
+      retryOn: ['PAYMENT_DECLINED'],
+    });
   });
 });

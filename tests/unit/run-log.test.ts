@@ -16,15 +16,31 @@ function capture() {
 const run = { workflow: 'isp_ticket_to_deployment', executionId: 'e-1', tenantId: 't-1' };
 
 describe('the run log: one line per change of a run, with its ids', () => {
-  it('tells a run\'s story at info, its failures at warn, and keeps step successes out', async () => {
+  it("tells a run's story at info, its failures at warn, and keeps step successes out", async () => {
     const { lines, log } = capture();
     log.executionStarted({ ...run, trigger: 'api' });
     log.stepStarted({ ...run, type: 'service_call', step: 'allocate', attempt: 1 });
     log.stepEnded({ ...run, type: 'service_call', step: 'allocate', attempt: 1, end: 'completed', code: undefined, seconds: 0.01 });
-    log.stepEnded({ ...run, type: 'service_call', step: 'provision', attempt: 1, end: 'retrying', code: 'EXTERNAL_UNAVAILABLE', seconds: 0.5 });
+    log.stepEnded({
+      ...run,
+      type: 'service_call',
+      step: 'provision',
+      attempt: 1,
+      end: 'retrying',
+      code: 'EXTERNAL_UNAVAILABLE',
+      seconds: 0.5,
+    });
     log.executionParked({ ...run, status: 'waiting', wakeAt: new Date('2026-12-02T10:00:00Z') });
     log.executionResumed(run);
-    log.stepEnded({ ...run, type: 'service_call', step: 'provision', attempt: 2, end: 'failed', code: 'EXTERNAL_UNAVAILABLE', seconds: 0.5 });
+    log.stepEnded({
+      ...run,
+      type: 'service_call',
+      step: 'provision',
+      attempt: 2,
+      end: 'failed',
+      code: 'EXTERNAL_UNAVAILABLE',
+      seconds: 0.5,
+    });
     log.stepCompensated({ ...run, step: 'allocate', status: 'failed', code: 'EXTERNAL_UNAVAILABLE' });
     log.executionFinished({ ...run, status: 'failed', seconds: 12.5, code: 'EXTERNAL_UNAVAILABLE' });
     await new Promise((resolve) => setImmediate(resolve));
@@ -37,7 +53,8 @@ describe('the run log: one line per change of a run, with its ids', () => {
       [40, 'compensation failed: allocate (EXTERNAL_UNAVAILABLE)'],
       [40, 'run failed: isp_ticket_to_deployment (EXTERNAL_UNAVAILABLE)'],
     ]);
-    for (const line of lines) expect(line).toMatchObject({ executionId: 'e-1', workflow: 'isp_ticket_to_deployment', tenantId: 't-1', component: 'engine' });
+    for (const line of lines)
+      expect(line).toMatchObject({ executionId: 'e-1', workflow: 'isp_ticket_to_deployment', tenantId: 't-1', component: 'engine' });
     expect(lines[2]).toMatchObject({ wakeAt: '2026-12-02T10:00:00.000Z' });
     expect(lines[6]).toMatchObject({ seconds: 12.5, status: 'failed' });
   });

@@ -22,7 +22,13 @@ describe('tracing of runs', () => {
       traceFlags: 1,
       isRemote: true,
     });
-    for (const bad of [undefined, '', 'garbage', '00-00000000000000000000000000000000-00f067aa0ba902b7-01', '01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']) {
+    for (const bad of [
+      undefined,
+      '',
+      'garbage',
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      '01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    ]) {
       expect(parseTraceParent(bad)).toBeUndefined();
     }
     expect(segmentSpanId('e0a5c1de-8d2c-4a2b-9f3e-2b1c0d9e8f7a', 2)).toMatch(/^[0-9a-f]{16}$/);
@@ -40,12 +46,26 @@ describe('tracing of runs', () => {
     beforeEach(() => exporter.reset());
 
     const executionId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-    const segment = (epoch: number, traceParent?: string): RunSegment => ({ workflow: 'onboard', executionId, tenantId: 't-1', version: 3, epoch, traceParent, requestId: 'r-1' });
+    const segment = (epoch: number, traceParent?: string): RunSegment => ({
+      workflow: 'onboard',
+      executionId,
+      tenantId: 't-1',
+      version: 3,
+      epoch,
+      traceParent,
+      requestId: 'r-1',
+    });
     /** Spans are handed to the exporter once the resource's attributes are detected: flushed first. */
     const named = async (name: string): Promise<ReadableSpan> => {
       await tracing.flush();
       const span = exporter.getFinishedSpans().find((each) => each.name === name);
-      if (!span) throw new Error(`no span ${name}: ${exporter.getFinishedSpans().map((each) => each.name).join(', ')}`);
+      if (!span)
+        throw new Error(
+          `no span ${name}: ${exporter
+            .getFinishedSpans()
+            .map((each) => each.name)
+            .join(', ')}`,
+        );
       return span;
     };
 
@@ -56,7 +76,10 @@ describe('tracing of runs', () => {
       await runTracer.segment(segment(2, caller), async () => {
         traceInside = activeTraceId();
         expect(runTracer.traceParent()).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
-        await runTracer.step({ executionId, key: 'create', type: 'service_call', attempt: 1 }, async (): Promise<StepOutcome> => ({ kind: 'completed', output: {} }));
+        await runTracer.step({ executionId, key: 'create', type: 'service_call', attempt: 1 }, async (): Promise<StepOutcome> => ({
+          kind: 'completed',
+          output: {},
+        }));
         await runTracer.step({ executionId, key: 'notify', type: 'service_call', attempt: 2 }, async (): Promise<StepOutcome> => ({
           kind: 'failed',
           error: { code: 'EXTERNAL_UNAVAILABLE', message: 'down', retryable: true },
@@ -80,16 +103,32 @@ describe('tracing of runs', () => {
       });
       const create = await named('step create');
       expect(create.parentSpanContext?.spanId).toBe(run.spanContext().spanId);
-      expect(create.attributes).toMatchObject({ 'switchyard.step.key': 'create', 'switchyard.step.attempt': 1, 'switchyard.step.status': 'completed', 'switchyard.workflow.name': 'onboard' });
+      expect(create.attributes).toMatchObject({
+        'switchyard.step.key': 'create',
+        'switchyard.step.attempt': 1,
+        'switchyard.step.status': 'completed',
+        'switchyard.workflow.name': 'onboard',
+      });
       const notify = await named('step notify');
-      expect(notify.attributes).toMatchObject({ 'switchyard.step.attempt': 2, 'switchyard.step.status': 'failed', 'switchyard.error.code': 'EXTERNAL_UNAVAILABLE' });
+      expect(notify.attributes).toMatchObject({
+        'switchyard.step.attempt': 2,
+        'switchyard.step.status': 'failed',
+        'switchyard.error.code': 'EXTERNAL_UNAVAILABLE',
+      });
       expect(notify.status.code).toBe(2);
     });
 
     it('gives a run started without a trace its execution id as trace id, and marks a failed run', async () => {
       const { runTracer } = tracing;
       await runTracer.segment(segment(1), async () => {
-        runTracer.observer.executionFinished({ workflow: 'onboard', executionId, tenantId: 't-1', status: 'failed', seconds: 1, code: 'NOT_FOUND' });
+        runTracer.observer.executionFinished({
+          workflow: 'onboard',
+          executionId,
+          tenantId: 't-1',
+          status: 'failed',
+          seconds: 1,
+          code: 'NOT_FOUND',
+        });
       });
       const run = await named('run onboard');
       expect(run.spanContext().traceId).toBe(executionTraceId(executionId));

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { canonicalMethodName, canonicalServiceName, createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
+import {
+  canonicalMethodName,
+  canonicalServiceName,
+  createServiceRegistry,
+  defineServiceMethod,
+  type ServiceMethod,
+} from '../../src/services/registry.js';
 
 const greet = defineServiceMethod({
   service: 'greeter',
@@ -16,7 +22,7 @@ describe('service registry', () => {
   const registry = createServiceRegistry([greet as ServiceMethod]);
   const ctx = { em: undefined as never, tenantId: 't', idempotencyKey: 'e:s', now: new Date(), signal: new AbortController().signal };
 
-  it('resolves our names and the seeds\' spellings, and nothing else', () => {
+  it("resolves our names and the seeds' spellings, and nothing else", () => {
     expect(canonicalServiceName('customer_service')).toBe('customer');
     expect(canonicalMethodName('create_from_lead')).toBe('createFromLead');
     expect(registry.resolve('greeter', 'sayHello')).toBe(greet);

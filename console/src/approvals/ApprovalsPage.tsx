@@ -38,10 +38,14 @@ function Inbox() {
   const live = useLiveConnection();
 
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useLiveSubscription({ query: ApprovalsChangedDocument }, (_previous, change) => {
-    refetch();
-    return change;
-  }, refetch);
+  useLiveSubscription(
+    { query: ApprovalsChangedDocument },
+    (_previous, change) => {
+      refetch();
+      return change;
+    },
+    refetch,
+  );
 
   const page = data?.pendingApprovals;
   return (
@@ -59,8 +63,8 @@ function Inbox() {
       {error ? <ErrorNotice error={error} /> : null}
       {page && page.nodes.length === 0 ? (
         <p className="empty">
-          Nothing waits for you. An <code>approval</code> step of a workflow asks its approvers here when a run reaches it (see the definition language,
-          &ldquo;approval&rdquo;).
+          Nothing waits for you. An <code>approval</code> step of a workflow asks its approvers here when a run reaches it (see the
+          definition language, &ldquo;approval&rdquo;).
         </p>
       ) : null}
       {page?.nodes.map((approval) => (
@@ -70,7 +74,10 @@ function Inbox() {
           aria-label={`Approval ${approval.step} of run ${approval.executionId}`}
         >
           <h2>
-            {approval.step} <span className="muted">· {approval.execution.workflow.name} v{approval.execution.workflowVersion}</span>
+            {approval.step}{' '}
+            <span className="muted">
+              · {approval.execution.workflow.name} v{approval.execution.workflowVersion}
+            </span>
           </h2>
           <p>
             Run <Link to={`/executions/${approval.executionId}`}>{approval.executionId}</Link>

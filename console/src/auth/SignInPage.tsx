@@ -26,7 +26,9 @@ export function SignInPage() {
     try {
       if (method === 'password') {
         const { client, ws } = createGraphqlClients(null, () => undefined);
-        const result = await client.mutation(LoginDocument, { email: fieldText(form, 'email'), password: fieldText(form, 'password') }).toPromise();
+        const result = await client
+          .mutation(LoginDocument, { email: fieldText(form, 'email'), password: fieldText(form, 'password') })
+          .toPromise();
         void ws.dispose();
         if (result.data) signIn({ token: result.data.login.token, kind: 'password', expiresAt: result.data.login.expiresAt });
         else if (result.error) setError(result.error);

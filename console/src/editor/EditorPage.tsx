@@ -2,7 +2,12 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import { useCan } from '../auth/ViewerProvider';
-import { CreateWorkflowFromEditorDocument, SaveWorkflowVersionDocument, ValidateDefinitionDocument, WorkflowSourceDocument } from '../generated/graphql';
+import {
+  CreateWorkflowFromEditorDocument,
+  SaveWorkflowVersionDocument,
+  ValidateDefinitionDocument,
+  WorkflowSourceDocument,
+} from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { WorkflowGraph } from '../workflow/WorkflowGraph';
 import { DefinitionEditor, type Issue } from './DefinitionEditor';
@@ -27,7 +32,12 @@ function parsed(text: string): Record<string, unknown> | null {
 export function EditorPage() {
   const { name } = useParams();
   const canEdit = useCan('WORKFLOW_CREATE');
-  const [{ data, error }] = useQuery({ query: WorkflowSourceDocument, variables: { name: name ?? '' }, pause: !name, requestPolicy: 'network-only' });
+  const [{ data, error }] = useQuery({
+    query: WorkflowSourceDocument,
+    variables: { name: name ?? '' },
+    pause: !name,
+    requestPolicy: 'network-only',
+  });
   if (!canEdit) return <p className="notice">Editing workflows needs the WORKFLOW_CREATE permission.</p>;
   if (!name) return <Editor key="new" existing={null} initial={STARTER} />;
   if (error) return <ErrorNotice error={error} />;
@@ -81,7 +91,9 @@ function Editor({ existing, initial }: EditorProps) {
   return (
     <section className="editor-page">
       <p>
-        <Link to={existing ? `/workflows/${encodeURIComponent(existing.name)}` : '/workflows'}>← {existing ? existing.name : 'Workflows'}</Link>
+        <Link to={existing ? `/workflows/${encodeURIComponent(existing.name)}` : '/workflows'}>
+          ← {existing ? existing.name : 'Workflows'}
+        </Link>
       </p>
       <h1>{existing ? `New version of ${existing.name}` : 'New workflow'}</h1>
       <div className="filters">

@@ -15,7 +15,9 @@ function objectOf(text: string, what: string): { value: Record<string, unknown> 
   } catch {
     return { problem: `${what}: not valid JSON` };
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { value: value as Record<string, unknown> } : { problem: `${what}: must be a JSON object` };
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? { value: value as Record<string, unknown> }
+    : { problem: `${what}: must be a JSON object` };
 }
 
 /**
@@ -40,7 +42,13 @@ export function SimulatePanel({ definition }: { definition: Record<string, unkno
     if ('problem' in parsedMocks) return setProblem(parsedMocks.problem);
     setProblem(null);
     setRunning(true);
-    const result = await client.query(SimulateDefinitionDocument, { definition, context: parsedContext.value, mocks: parsedMocks.value }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(
+        SimulateDefinitionDocument,
+        { definition, context: parsedContext.value, mocks: parsedMocks.value },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
     setRunning(false);
     setOutcome({ simulation: result.data?.simulateWorkflow ?? null, error: result.error ?? null });
   };
@@ -51,7 +59,9 @@ export function SimulatePanel({ definition }: { definition: Record<string, unkno
       <form className="run-form" aria-label="Dry run this definition" onSubmit={(event) => (event.preventDefault(), void run())}>
         <label htmlFor="simulate-context">Context (JSON)</label>
         <textarea id="simulate-context" rows={4} value={context} onChange={(event) => setContext(event.target.value)} />
-        <label htmlFor="simulate-mocks">Mocks (JSON: {'{ "service.method": answer }'}, a string is JSONata over params, input, context, steps)</label>
+        <label htmlFor="simulate-mocks">
+          Mocks (JSON: {'{ "service.method": answer }'}, a string is JSONata over params, input, context, steps)
+        </label>
         <textarea id="simulate-mocks" rows={4} value={mocks} onChange={(event) => setMocks(event.target.value)} />
         {problem ? (
           <p role="alert" className="field-error">
@@ -83,7 +93,8 @@ function SimulationView({ simulation }: { simulation: Simulation }) {
   return (
     <div className="simulation" data-status={simulation.status ?? undefined}>
       <p>
-        Would end {simulation.status ? <StatusBadge status={simulation.status} /> : '—'}; path: <span data-path={simulation.path.join(' ')}>{simulation.path.join(' → ') || 'no step'}</span>
+        Would end {simulation.status ? <StatusBadge status={simulation.status} /> : '—'}; path:{' '}
+        <span data-path={simulation.path.join(' ')}>{simulation.path.join(' → ') || 'no step'}</span>
       </p>
       {simulation.error ? (
         <p role="alert" className="error-notice">
@@ -129,8 +140,8 @@ function SimulationView({ simulation }: { simulation: Simulation }) {
               <td data-field="why">
                 {step.decisions.map((decision, index) => (
                   <div key={index}>
-                    {decision.kind === 'WHEN' ? 'when' : 'condition'} <code>{decision.expression}</code> = <code>{JSON.stringify(decision.value)}</code> →{' '}
-                    {decision.branch ?? (decision.result ? 'ran' : 'skipped')}
+                    {decision.kind === 'WHEN' ? 'when' : 'condition'} <code>{decision.expression}</code> ={' '}
+                    <code>{JSON.stringify(decision.value)}</code> → {decision.branch ?? (decision.result ? 'ran' : 'skipped')}
                   </div>
                 ))}
               </td>

@@ -14,7 +14,8 @@ function Runs({ runs, none }: { runs: readonly Run[]; none: string }) {
     <ul className="event-runs">
       {runs.map((run) => (
         <li key={run.id}>
-          <Link to={`/executions/${run.id}`}>{run.workflow.name}</Link> <StatusBadge status={run.status} /> <span className="muted">{formatTime(run.createdAt)}</span>
+          <Link to={`/executions/${run.id}`}>{run.workflow.name}</Link> <StatusBadge status={run.status} />{' '}
+          <span className="muted">{formatTime(run.createdAt)}</span>
         </li>
       ))}
     </ul>

@@ -35,12 +35,26 @@ function ContextMatch({ value, onChange }: { value: string | null; onChange(valu
           if (event.key === 'Enter') apply();
         }}
       />
-      {bad ? <span role="alert" className="field-error">a JSON object</span> : null}
+      {bad ? (
+        <span role="alert" className="field-error">
+          a JSON object
+        </span>
+      ) : null}
     </span>
   );
 }
 
-function Choice({ label, value, options, onChange }: { label: string; value: string | null; options: readonly string[]; onChange(value: string | null): void }) {
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string | null;
+  options: readonly string[];
+  onChange(value: string | null): void;
+}) {
   const id = useId();
   return (
     <span className="filter">

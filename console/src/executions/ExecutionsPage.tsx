@@ -36,11 +36,15 @@ export function ExecutionsPage() {
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   const view = useRef({ firstPage: true, byStatus: false });
   view.current = { firstPage: cursors.length === 1, byStatus: status !== null };
-  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } }, (_previous, change) => {
-    const created = change.executionsChanged.type === 'execution.created';
-    if ((created && view.current.firstPage) || view.current.byStatus) refetch();
-    return change;
-  }, refetch);
+  useLiveSubscription(
+    { query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } },
+    (_previous, change) => {
+      const created = change.executionsChanged.type === 'execution.created';
+      if ((created && view.current.firstPage) || view.current.byStatus) refetch();
+      return change;
+    },
+    refetch,
+  );
 
   const setFilter = (name: FilterName, value: string | null) => {
     const next = new URLSearchParams(params);

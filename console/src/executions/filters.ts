@@ -1,6 +1,15 @@
 import type { ExecutionFilter, ExecutionStatus, TriggerType } from '../generated/graphql';
 
-export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['QUEUED', 'PENDING', 'RUNNING', 'WAITING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED'];
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
+  'QUEUED',
+  'PENDING',
+  'RUNNING',
+  'WAITING',
+  'PAUSED',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+];
 export const TRIGGER_TYPES: readonly TriggerType[] = ['API', 'EVENT', 'SCHEDULE', 'SUB_WORKFLOW', 'RERUN'];
 
 /** How far back "Started" looks: the last hour, day or week. */

@@ -18,12 +18,48 @@ interface Row {
 /** The customer's records of every type lineage is kept for, in one list. */
 function rowsOf(data: CustomerRecordQuery): Row[] {
   return [
-    ...data.subscriptions.map((record) => ({ type: 'SUBSCRIPTION' as const, id: record.id, what: `plan ${record.planCode}`, status: record.status, createdBy: record.createdBy })),
-    ...data.licenses.map((record) => ({ type: 'LICENSE' as const, id: record.id, what: `${record.seats} seats`, status: record.status, createdBy: record.createdBy })),
-    ...data.deployments.map((record) => ({ type: 'DEPLOYMENT' as const, id: record.id, what: record.type ?? '', status: record.status.toLowerCase(), createdBy: record.createdBy })),
-    ...data.allocations.map((record) => ({ type: 'ALLOCATION' as const, id: record.serviceId, what: record.ipAddress, status: record.serviceStatus, createdBy: record.createdBy })),
-    ...data.orders.map((record) => ({ type: 'ORDER' as const, id: record.id, what: record.number, status: record.status, createdBy: record.createdBy })),
-    ...data.tickets.map((record) => ({ type: 'TICKET' as const, id: record.id, what: `#${record.number} ${record.title}`, status: record.status.toLowerCase(), createdBy: record.createdBy })),
+    ...data.subscriptions.map((record) => ({
+      type: 'SUBSCRIPTION' as const,
+      id: record.id,
+      what: `plan ${record.planCode}`,
+      status: record.status,
+      createdBy: record.createdBy,
+    })),
+    ...data.licenses.map((record) => ({
+      type: 'LICENSE' as const,
+      id: record.id,
+      what: `${record.seats} seats`,
+      status: record.status,
+      createdBy: record.createdBy,
+    })),
+    ...data.deployments.map((record) => ({
+      type: 'DEPLOYMENT' as const,
+      id: record.id,
+      what: record.type ?? '',
+      status: record.status.toLowerCase(),
+      createdBy: record.createdBy,
+    })),
+    ...data.allocations.map((record) => ({
+      type: 'ALLOCATION' as const,
+      id: record.serviceId,
+      what: record.ipAddress,
+      status: record.serviceStatus,
+      createdBy: record.createdBy,
+    })),
+    ...data.orders.map((record) => ({
+      type: 'ORDER' as const,
+      id: record.id,
+      what: record.number,
+      status: record.status,
+      createdBy: record.createdBy,
+    })),
+    ...data.tickets.map((record) => ({
+      type: 'TICKET' as const,
+      id: record.id,
+      what: `#${record.number} ${record.title}`,
+      status: record.status.toLowerCase(),
+      createdBy: record.createdBy,
+    })),
   ];
 }
 

@@ -42,6 +42,10 @@ export interface Touch {
  */
 export function touchesOf(runs: RecordLineageQuery['executions']['nodes'], type: RecordType, id: string): Touch[] {
   return runs
-    .flatMap((run) => run.touchedRecords.filter((record) => record.type === type && record.id === id).map((record) => ({ execution: run, step: record.step, action: record.action, at: record.at })))
+    .flatMap((run) =>
+      run.touchedRecords
+        .filter((record) => record.type === type && record.id === id)
+        .map((record) => ({ execution: run, step: record.step, action: record.action, at: record.at })),
+    )
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

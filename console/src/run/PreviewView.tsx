@@ -27,7 +27,8 @@ export function PreviewView({ preview, label }: { preview: PreviewFieldsFragment
   return (
     <section className="preview" aria-label={label}>
       <p>
-        From <code>{preview.fromStep}</code>: {preview.replayed.length} step{preview.replayed.length === 1 ? '' : 's'} replay their output, {preview.runAgain.length} run again
+        From <code>{preview.fromStep}</code>: {preview.replayed.length} step{preview.replayed.length === 1 ? '' : 's'} replay their output,{' '}
+        {preview.runAgain.length} run again
         {preview.redone.length ? `, ${preview.redone.length} redo what a compensation undid` : ''}.
       </p>
       {preview.externalEffects.length ? (

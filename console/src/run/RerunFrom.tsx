@@ -82,7 +82,11 @@ export function RerunFrom({ runId, stepKey, context, offer }: Props) {
 
 /** The rerun's plan for this context, asked when "What would it do?" is pressed. */
 function RerunPreview({ runId, stepKey, context }: { runId: string; stepKey: string; context: Record<string, unknown> }) {
-  const [{ data, error, fetching }] = useQuery({ query: RerunPreviewDocument, variables: { id: runId, fromStep: stepKey, context }, requestPolicy: 'network-only' });
+  const [{ data, error, fetching }] = useQuery({
+    query: RerunPreviewDocument,
+    variables: { id: runId, fromStep: stepKey, context },
+    requestPolicy: 'network-only',
+  });
   if (error) return <ErrorNotice error={error} />;
   if (!data || fetching) return <p className="muted">Reading what the rerun would do…</p>;
   return <PreviewView preview={data.previewRerun} label={`What a rerun from ${stepKey} would do`} />;

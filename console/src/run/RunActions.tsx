@@ -1,6 +1,13 @@
 import { useState } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
-import { CancelRunDocument, PauseRunDocument, ResumeRunDocument, RetryPreviewDocument, RetryRunDocument, type RunStateFragment } from '../generated/graphql';
+import {
+  CancelRunDocument,
+  PauseRunDocument,
+  ResumeRunDocument,
+  RetryPreviewDocument,
+  RetryRunDocument,
+  type RunStateFragment,
+} from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ActionButton, offerOf } from './ActionButton';
 import { PreviewView } from './PreviewView';
@@ -31,21 +38,21 @@ export function RunActions({ run }: { run: RunStateFragment }) {
   return (
     <>
       <div className="run-actions" role="toolbar" aria-label="Run actions">
-      {actions.map((action) =>
-        action.offer ? (
-          <ActionButton key={action.name} offer={action.offer} busy={action.state.fetching} onClick={() => void action.run()}>
-            {action.name}
-          </ActionButton>
-        ) : null,
-      )}
-      {canRetry ? (
-        <button type="button" className="link" aria-expanded={previewing} onClick={() => setPreviewing((open) => !open)}>
-          What would Retry do?
-        </button>
-      ) : null}
-      {errors.map((error, index) => (
-        <ErrorNotice key={index} error={error} />
-      ))}
+        {actions.map((action) =>
+          action.offer ? (
+            <ActionButton key={action.name} offer={action.offer} busy={action.state.fetching} onClick={() => void action.run()}>
+              {action.name}
+            </ActionButton>
+          ) : null,
+        )}
+        {canRetry ? (
+          <button type="button" className="link" aria-expanded={previewing} onClick={() => setPreviewing((open) => !open)}>
+            What would Retry do?
+          </button>
+        ) : null}
+        {errors.map((error, index) => (
+          <ErrorNotice key={index} error={error} />
+        ))}
       </div>
       {canRetry && previewing ? <RetryPreview runId={run.id} /> : null}
     </>

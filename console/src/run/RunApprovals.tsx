@@ -19,7 +19,10 @@ interface Props {
 export function RunApprovals({ runId, steps, events }: Props) {
   const approvalSteps = useMemo(() => new Set(steps.filter((step) => step.type === 'APPROVAL').map((step) => step.key)), [steps]);
   const [{ data, error }, reexecute] = useQuery({ query: RunApprovalsDocument, variables: { id: runId }, pause: approvalSteps.size === 0 });
-  const news = useMemo(() => events.filter((event) => event.stepKey !== null && event.stepKey !== undefined && approvalSteps.has(event.stepKey)).length, [events, approvalSteps]);
+  const news = useMemo(
+    () => events.filter((event) => event.stepKey !== null && event.stepKey !== undefined && approvalSteps.has(event.stepKey)).length,
+    [events, approvalSteps],
+  );
   const seen = useRef(news);
   useEffect(() => {
     if (news === seen.current) return;

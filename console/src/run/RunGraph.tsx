@@ -36,7 +36,10 @@ export const RunGraph = memo(function RunGraph({ definition, steps, selected, on
     [graph, positions, records, selected],
   );
   // Edges into a running step are animated; the list is made again only when that set changes.
-  const running = [...records.values()].filter((step) => step.status === 'RUNNING').map((step) => step.key).join('\n');
+  const running = [...records.values()]
+    .filter((step) => step.status === 'RUNNING')
+    .map((step) => step.key)
+    .join('\n');
   const edges = useMemo(() => {
     const into = new Set(running.split('\n'));
     return graph.edges.map((edge) => flowEdge(edge, into.has(edge.target)));

@@ -97,7 +97,8 @@ const RunBody = memo(function RunBody({ run, events: latest, state, progressErro
               <ul className="deliveries">
                 {children.map((child) => (
                   <li key={child.executionId}>
-                    <Link to={`/executions/${child.executionId}`}>{child.executionId}</Link> <span className="muted">(step {child.stepKey})</span>
+                    <Link to={`/executions/${child.executionId}`}>{child.executionId}</Link>{' '}
+                    <span className="muted">(step {child.stepKey})</span>
                   </li>
                 ))}
               </ul>
@@ -146,7 +147,14 @@ function FlowControl({ run }: { run: Run }) {
           <dt>Concurrency</dt>
           <dd data-field="concurrency">
             at most {run.concurrency.limit} at once
-            {run.concurrency.key === null || run.concurrency.key === undefined ? ' (the whole workflow)' : <> for key <code>{run.concurrency.key}</code></>}
+            {run.concurrency.key === null || run.concurrency.key === undefined ? (
+              ' (the whole workflow)'
+            ) : (
+              <>
+                {' '}
+                for key <code>{run.concurrency.key}</code>
+              </>
+            )}
             {run.status === 'QUEUED' ? ' · waiting for a slot' : ''}
           </dd>
         </>

@@ -25,7 +25,10 @@ interface Props {
 export function RunRecords({ runId, steps, onSelectStep }: Props) {
   const allowed = useCan('CRM_VIEW');
   const [{ data, error }, reexecute] = useQuery({ query: RunRecordsDocument, variables: { id: runId }, pause: !allowed });
-  const commits = useMemo(() => steps.filter((step) => ENDED.has(step.status)).length + steps.filter((step) => step.compensation).length, [steps]);
+  const commits = useMemo(
+    () => steps.filter((step) => ENDED.has(step.status)).length + steps.filter((step) => step.compensation).length,
+    [steps],
+  );
   const seen = useRef(commits);
   useEffect(() => {
     if (commits === seen.current || !allowed) return;

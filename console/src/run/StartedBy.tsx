@@ -10,7 +10,8 @@ export function StartedBy({ run }: { run: Pick<Run, 'trigger' | 'triggerEvent'> 
     case 'EVENT':
       return run.triggerEvent ? (
         <>
-          event <code>{run.triggerEvent.name}</code> <Link to={`/events/${encodeURIComponent(run.triggerEvent.id)}`}>{run.triggerEvent.id}</Link>
+          event <code>{run.triggerEvent.name}</code>{' '}
+          <Link to={`/events/${encodeURIComponent(run.triggerEvent.id)}`}>{run.triggerEvent.id}</Link>
         </>
       ) : (
         <>event {source ? <code>{source}</code> : null}</>
@@ -31,6 +32,15 @@ export function StartedBy({ run }: { run: Pick<Run, 'trigger' | 'triggerEvent'> 
         </>
       );
     case 'API':
-      return <>the API{source ? <>, as <code>{source}</code></> : null}</>;
+      return (
+        <>
+          the API
+          {source ? (
+            <>
+              , as <code>{source}</code>
+            </>
+          ) : null}
+        </>
+      );
   }
 }

@@ -27,7 +27,12 @@ function label(text: string): string {
 export function StepNode({ data }: NodeProps<StepNodeType>) {
   const identity = data.compensates ? { 'data-compensates': data.compensates } : { 'data-step': data.key };
   return (
-    <div className={data.compensates ? 'step-node compensation-node' : 'step-node'} {...identity} data-status={data.status ?? undefined} aria-selected={data.selected}>
+    <div
+      className={data.compensates ? 'step-node compensation-node' : 'step-node'}
+      {...identity}
+      data-status={data.status ?? undefined}
+      aria-selected={data.selected}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="step-name">{data.compensates ? `undo ${data.compensates}` : data.key}</div>
       <div className="step-meta">

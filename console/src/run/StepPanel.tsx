@@ -4,7 +4,15 @@ import { formatDuration, formatJson, formatTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
 
 /** One step's record: resolved input, output, error, attempts and compensation. */
-export function StepPanel({ stepKey, step, children }: { stepKey: string | null; step: RunStepFragment | undefined; children?: ReactNode }) {
+export function StepPanel({
+  stepKey,
+  step,
+  children,
+}: {
+  stepKey: string | null;
+  step: RunStepFragment | undefined;
+  children?: ReactNode;
+}) {
   if (!stepKey) return <p className="muted">Select a step in the graph to see its input, output and errors.</p>;
   if (!step) {
     return (

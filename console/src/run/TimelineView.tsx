@@ -19,7 +19,12 @@ function useNow(live: boolean): number {
 const MARKS = new Set(['compensation', 'skipped', 'decision']);
 
 function describe(key: string, segment: Segment): string {
-  const what = segment.kind === 'attempt' ? `attempt ${segment.attempt ?? '?'}` : segment.kind === 'backoff' ? `back-off after attempt ${segment.attempt ?? '?'}` : segment.kind;
+  const what =
+    segment.kind === 'attempt'
+      ? `attempt ${segment.attempt ?? '?'}`
+      : segment.kind === 'backoff'
+        ? `back-off after attempt ${segment.attempt ?? '?'}`
+        : segment.kind;
   const how = segment.open ? 'going on' : (segment.outcome ?? '');
   const long = MARKS.has(segment.kind) ? '' : ` · ${formatDuration(segment.end - segment.start)}`;
   return `${key}: ${what}${how ? ` · ${how}` : ''}${long}${segment.note ? ` · ${segment.note}` : ''}`;
@@ -80,8 +85,9 @@ export const TimelineView = memo(function TimelineView({ events, live, onSelectS
         </div>
       ))}
       <p className="timeline-legend muted">
-        <span data-kind="attempt">attempt</span> <span data-kind="waiting">waiting</span> <span data-kind="backoff">back-off before a retry</span>{' '}
-        <span data-kind="queued">run queued</span> <span data-kind="parked">run parked</span> <span data-kind="compensation">compensation</span>{' '}
+        <span data-kind="attempt">attempt</span> <span data-kind="waiting">waiting</span>{' '}
+        <span data-kind="backoff">back-off before a retry</span> <span data-kind="queued">run queued</span>{' '}
+        <span data-kind="parked">run parked</span> <span data-kind="compensation">compensation</span>{' '}
         <span data-kind="decision">approval decision</span>
       </p>
     </section>

@@ -34,7 +34,9 @@ export interface DefinitionGraph {
 type Step = Record<string, unknown>;
 
 function stepsOf(value: unknown): Step[] {
-  return Array.isArray(value) ? value.filter((step): step is Step => typeof step === 'object' && step !== null && typeof (step as Step)['name'] === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((step): step is Step => typeof step === 'object' && step !== null && typeof (step as Step)['name'] === 'string')
+    : [];
 }
 
 function detailOf(step: Step): string | null {
@@ -46,7 +48,8 @@ function detailOf(step: Step): string | null {
       return text('workflow');
     case 'wait': {
       const event = step['event'];
-      if (typeof event === 'object' && event !== null && typeof (event as Step)['name'] === 'string') return `event ${(event as Step)['name'] as string}`;
+      if (typeof event === 'object' && event !== null && typeof (event as Step)['name'] === 'string')
+        return `event ${(event as Step)['name'] as string}`;
       if (typeof step['seconds'] === 'number') return `${step['seconds']} s`;
       return text('until');
     }
@@ -65,7 +68,8 @@ export function definitionGraph(definition: unknown): DefinitionGraph {
     const compensate = step['compensate'];
     if (typeof compensate !== 'object' || compensate === null) return;
     const call = compensate as Step;
-    const detail = typeof call['service'] === 'string' && typeof call['method'] === 'string' ? `${call['service']}.${call['method']}` : null;
+    const detail =
+      typeof call['service'] === 'string' && typeof call['method'] === 'string' ? `${call['service']}.${call['method']}` : null;
     const target = `${id}:compensate`;
     nodes.push({ id: target, stepType: 'compensation', detail, compensates: id });
     edges.push({ id: `${id}->${target}`, source: id, target, label: 'undo', kind: 'compensation' });

@@ -23,7 +23,12 @@ export function approvalsOf(approvals: unknown, required: unknown): string | nul
 /** `approval.decided`: "ana@x approved (1 of 2 approvals): “fine”", and the request's end when this closed it. */
 export function decisionSummary(payload: Record<string, unknown>): string {
   const by = text(payload['by']) ?? 'someone';
-  const verb = payload['decision'] === 'approve' ? 'approved' : payload['decision'] === 'reject' ? 'rejected' : `decided ${String(payload['decision'])}`;
+  const verb =
+    payload['decision'] === 'approve'
+      ? 'approved'
+      : payload['decision'] === 'reject'
+        ? 'rejected'
+        : `decided ${String(payload['decision'])}`;
   const tally = approvalsOf(payload['approvals'], payload['required']);
   const comment = text(payload['comment']);
   const status = text(payload['status']);

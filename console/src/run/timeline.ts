@@ -121,7 +121,15 @@ export function buildTimeline(events: readonly TimelineEvent[], now: number, liv
       }
       case 'approval.decided': {
         const decision = event.payload['decision'] === 'approve' ? 'approved' : 'rejected';
-        rowOf(key).segments.push({ kind: 'decision', start: at, end: at, open: false, attempt: null, outcome: decision, note: decisionSummary(event.payload) });
+        rowOf(key).segments.push({
+          kind: 'decision',
+          start: at,
+          end: at,
+          open: false,
+          attempt: null,
+          outcome: decision,
+          note: decisionSummary(event.payload),
+        });
         // The wait it belongs to now shows how far the request got.
         const wait = open.get(key);
         const tally = approvalsOf(event.payload['approvals'], event.payload['required']);

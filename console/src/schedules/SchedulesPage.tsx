@@ -12,14 +12,22 @@ export function SchedulesPage() {
   const [{ data, error }, reexecute] = useQuery({ query: AllSchedulesDocument, requestPolicy: 'cache-and-network' });
   // A workflow saved (its schedules may have changed) or a scheduled run started: asked for again.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useLiveSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
-    refetch();
-    return change;
-  }, refetch);
-  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
-    if (change.executionsChanged.type === 'execution.created') refetch();
-    return change;
-  }, refetch);
+  useLiveSubscription(
+    { query: WorkflowsChangedDocument },
+    (_previous, change) => {
+      refetch();
+      return change;
+    },
+    refetch,
+  );
+  useLiveSubscription(
+    { query: ExecutionsChangedDocument, variables: { filter: null } },
+    (_previous, change) => {
+      if (change.executionsChanged.type === 'execution.created') refetch();
+      return change;
+    },
+    refetch,
+  );
   const schedules = data?.schedules;
   return (
     <section>
@@ -27,7 +35,8 @@ export function SchedulesPage() {
       {error ? <ErrorNotice error={error} /> : null}
       {schedules && schedules.length === 0 ? (
         <p className="empty">
-          No schedules yet: give a workflow a <code>schedules</code> entry (a cron, a time zone, the run&apos;s input) in its definition and save it.
+          No schedules yet: give a workflow a <code>schedules</code> entry (a cron, a time zone, the run&apos;s input) in its definition and
+          save it.
         </p>
       ) : null}
       {schedules && schedules.length > 0 ? <ScheduleTable schedules={schedules} withWorkflow /> : null}

@@ -8,7 +8,11 @@ interface Issue {
 /** A failed request as the server said it: each error's message and `extensions.code`, and its `details.issues` when it has some. */
 export function ErrorNotice({ error }: { error: CombinedError }) {
   const problems = error.graphQLErrors.length
-    ? error.graphQLErrors.map((graphqlError) => ({ message: graphqlError.message, code: codeOf(graphqlError.extensions), issues: issuesOf(graphqlError.extensions) }))
+    ? error.graphQLErrors.map((graphqlError) => ({
+        message: graphqlError.message,
+        code: codeOf(graphqlError.extensions),
+        issues: issuesOf(graphqlError.extensions),
+      }))
     : [{ message: error.networkError?.message ?? error.message, code: 'NETWORK', issues: [] }];
   return (
     <div role="alert" className="error-notice">

@@ -17,7 +17,11 @@ export function Pager({ cursors, setCursors, pageInfo, labels: [back, on] }: Pro
         ← {back}
       </button>
       <span className="muted">Page {cursors.length}</span>
-      <button type="button" disabled={!pageInfo?.hasNextPage} onClick={() => setCursors((stack) => [...stack, pageInfo?.endCursor ?? null])}>
+      <button
+        type="button"
+        disabled={!pageInfo?.hasNextPage}
+        onClick={() => setCursors((stack) => [...stack, pageInfo?.endCursor ?? null])}
+      >
         {on} →
       </button>
     </nav>

@@ -5,10 +5,19 @@ import { StartRunDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { buildContext, formFields, validateContext, type FieldValues, type FormField } from './run-form';
 
-function FieldInput({ field, value, onChange }: { field: FormField; value: string | boolean | undefined; onChange(value: string | boolean): void }) {
+function FieldInput({
+  field,
+  value,
+  onChange,
+}: {
+  field: FormField;
+  value: string | boolean | undefined;
+  onChange(value: string | boolean): void;
+}) {
   const id = `run-field-${field.name}`;
   const common = { id, name: field.name, 'aria-required': field.required, 'aria-describedby': `${id}-error` };
-  if (field.kind === 'boolean') return <input type="checkbox" {...common} checked={value === true} onChange={(event) => onChange(event.target.checked)} />;
+  if (field.kind === 'boolean')
+    return <input type="checkbox" {...common} checked={value === true} onChange={(event) => onChange(event.target.checked)} />;
   const text = typeof value === 'string' ? value : '';
   if (field.kind === 'choice') {
     return (
@@ -22,9 +31,18 @@ function FieldInput({ field, value, onChange }: { field: FormField; value: strin
       </select>
     );
   }
-  if (field.kind === 'json') return <textarea {...common} rows={3} value={text} placeholder="JSON" onChange={(event) => onChange(event.target.value)} />;
+  if (field.kind === 'json')
+    return <textarea {...common} rows={3} value={text} placeholder="JSON" onChange={(event) => onChange(event.target.value)} />;
   const numeric = field.kind === 'number' || field.kind === 'integer';
-  return <input type={numeric ? 'number' : 'text'} step={field.kind === 'integer' ? 1 : 'any'} {...common} value={text} onChange={(event) => onChange(event.target.value)} />;
+  return (
+    <input
+      type={numeric ? 'number' : 'text'}
+      step={field.kind === 'integer' ? 1 : 'any'}
+      {...common}
+      value={text}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  );
 }
 
 /**
@@ -52,7 +70,8 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
     } else {
       try {
         const parsed: unknown = JSON.parse(json);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return setErrors({ '': 'the context must be a JSON object' });
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          return setErrors({ '': 'the context must be a JSON object' });
         context = parsed as Record<string, unknown>;
       } catch {
         return setErrors({ '': 'not valid JSON' });
@@ -61,7 +80,12 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
     const problems = validateContext(schema, context);
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    const result = await start({ name: workflow, context, idempotencyKey: idempotencyKey.trim() || null, priority: priority.trim() === '' ? null : Number(priority) });
+    const result = await start({
+      name: workflow,
+      context,
+      idempotencyKey: idempotencyKey.trim() || null,
+      priority: priority.trim() === '' ? null : Number(priority),
+    });
     const id = result.data?.executeWorkflow.execution.id;
     if (id) void navigate(`/executions/${id}`);
   };
@@ -75,7 +99,11 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
               {field.name}
               {field.required ? <span aria-hidden="true"> *</span> : null} <span className="muted">{field.kind}</span>
             </label>
-            <FieldInput field={field} value={values[field.name]} onChange={(value) => setValues((previous) => ({ ...previous, [field.name]: value }))} />
+            <FieldInput
+              field={field}
+              value={values[field.name]}
+              onChange={(value) => setValues((previous) => ({ ...previous, [field.name]: value }))}
+            />
             {field.description ? <small className="muted">{field.description}</small> : null}
             <small id={`run-field-${field.name}-error`} className="field-error" role={errors[field.name] ? 'alert' : undefined}>
               {errors[field.name] ?? ''}
@@ -99,7 +127,15 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
       </div>
       <div className="form-field">
         <label htmlFor="run-priority">Priority (optional, -1000 to 1000: higher starts first when runs wait queued)</label>
-        <input id="run-priority" type="number" min={-1000} max={1000} step={1} value={priority} onChange={(event) => setPriority(event.target.value)} />
+        <input
+          id="run-priority"
+          type="number"
+          min={-1000}
+          max={1000}
+          step={1}
+          value={priority}
+          onChange={(event) => setPriority(event.target.value)}
+        />
       </div>
       <button type="submit" disabled={started.fetching}>
         Run

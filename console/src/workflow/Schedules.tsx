@@ -22,7 +22,10 @@ function Ticks({ runs }: { runs: readonly ScheduleTick[] }) {
     <ul className="deliveries">
       {runs.map((run) => (
         <li key={run.tickAt} data-tick-status={run.status}>
-          {formatTime(run.tickAt)} <span className="status" data-status={run.status === 'STARTED' ? 'COMPLETED' : run.status === 'FAILED' ? 'FAILED' : 'SKIPPED'}>{run.status.toLowerCase()}</span>
+          {formatTime(run.tickAt)}{' '}
+          <span className="status" data-status={run.status === 'STARTED' ? 'COMPLETED' : run.status === 'FAILED' ? 'FAILED' : 'SKIPPED'}>
+            {run.status.toLowerCase()}
+          </span>
           {run.ticks > 1 ? ` ×${run.ticks}` : ''} {run.executionId ? <Link to={`/executions/${run.executionId}`}>run</Link> : null}
           {run.error && typeof run.error['code'] === 'string' ? <code className="delivery-error"> {run.error['code']}</code> : null}
         </li>
@@ -67,7 +70,8 @@ function ScheduleItem({ schedule, withWorkflow }: { schedule: ScheduleWithTicks;
           <Ticks runs={schedule.runs} />
         ) : (
           <>
-            {formatTime(schedule.lastFiredAt)} {schedule.lastExecutionId ? <Link to={`/executions/${schedule.lastExecutionId}`}>run</Link> : null}
+            {formatTime(schedule.lastFiredAt)}{' '}
+            {schedule.lastExecutionId ? <Link to={`/executions/${schedule.lastExecutionId}`}>run</Link> : null}
           </>
         )}
       </td>
@@ -120,7 +124,12 @@ export function Schedules({ workflow }: { workflow: string }) {
   const schedules = data?.schedules;
   if (!schedules) return <p className="muted">Loading…</p>;
   if (schedules.length === 0) {
-    return <p className="muted">No schedules. Add one to the definition&apos;s <code>schedules</code> (a cron, a time zone, the run&apos;s input) and save a version.</p>;
+    return (
+      <p className="muted">
+        No schedules. Add one to the definition&apos;s <code>schedules</code> (a cron, a time zone, the run&apos;s input) and save a
+        version.
+      </p>
+    );
   }
   return <ScheduleTable schedules={schedules} withWorkflow={false} />;
 }

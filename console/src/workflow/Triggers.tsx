@@ -2,7 +2,12 @@ import { triggersOf } from './triggers-of';
 
 export function Triggers({ definition }: { definition: unknown }) {
   const triggers = triggersOf(definition);
-  if (triggers.length === 0) return <p className="muted">No event starts this workflow: add a trigger to the definition&apos;s <code>triggers</code>.</p>;
+  if (triggers.length === 0)
+    return (
+      <p className="muted">
+        No event starts this workflow: add a trigger to the definition&apos;s <code>triggers</code>.
+      </p>
+    );
   return (
     <ul className="triggers">
       {triggers.map((trigger, index) => (

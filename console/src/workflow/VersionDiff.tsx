@@ -48,8 +48,14 @@ export function VersionDiff({ versions }: { versions: readonly Version[] }) {
       <ul className="version-list">
         {versions.map((version) => (
           <li key={version.version}>
-            <strong>v{version.version}</strong> {version.label ? <span className="muted">{version.label}</span> : null} saved {formatTime(version.createdAt)}
-            {version.current ? <span className="status" data-status="COMPLETED"> current</span> : null}
+            <strong>v{version.version}</strong> {version.label ? <span className="muted">{version.label}</span> : null} saved{' '}
+            {formatTime(version.createdAt)}
+            {version.current ? (
+              <span className="status" data-status="COMPLETED">
+                {' '}
+                current
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -20,7 +20,14 @@ export function WorkflowGraph({ definition, failures }: Props) {
         id: node.id,
         type: 'step',
         position: positions.get(node.id) ?? { x: 0, y: 0 },
-        data: { ...node, key: node.id, status: null, attempts: 0, selected: false, failures: node.compensates ? 0 : (failures.get(node.id) ?? 0) },
+        data: {
+          ...node,
+          key: node.id,
+          status: null,
+          attempts: 0,
+          selected: false,
+          failures: node.compensates ? 0 : (failures.get(node.id) ?? 0),
+        },
       })),
     [graph, positions, failures],
   );

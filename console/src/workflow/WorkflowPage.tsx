@@ -32,10 +32,14 @@ function WorkflowView({ name }: { name: string }) {
   // Live: a new version asks for the page again; the stats come pushed by the server (a whole snapshot at
   // once, then after its runs are queued, start, park or finish, at most once a second).
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useLiveSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
-    if (change.workflowChanged.workflowId === workflow?.id) refetch();
-    return change;
-  }, refetch);
+  useLiveSubscription(
+    { query: WorkflowsChangedDocument },
+    (_previous, change) => {
+      if (change.workflowChanged.workflowId === workflow?.id) refetch();
+      return change;
+    },
+    refetch,
+  );
   const live = useLiveSubscription({ query: WorkflowStatsLiveDocument, variables: { workflow: name } }, (_previous, push) => push, refetch);
   const stats = live?.workflowStatsChanged ?? workflow?.stats;
   const failures = useMemo(() => new Map((stats?.stepFailures ?? []).map((entry) => [entry.step, entry.failures])), [stats]);

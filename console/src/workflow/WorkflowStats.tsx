@@ -6,7 +6,12 @@ import { formatDuration, formatPercent } from '../ui/format';
  * rate, mean and p95 duration. `live`: these are the server's latest push (workflowStatsChanged).
  */
 export function WorkflowStats({ stats, live }: { stats: Stats; live: boolean }) {
-  if (stats.total === 0) return <p className="empty">No runs yet: start one with “Start a run”, or through the API (<code>executeWorkflow</code>).</p>;
+  if (stats.total === 0)
+    return (
+      <p className="empty">
+        No runs yet: start one with “Start a run”, or through the API (<code>executeWorkflow</code>).
+      </p>
+    );
   const facts: [string, string, string][] = [
     ['runs', 'Runs', String(stats.total)],
     ['completed', 'Completed', String(stats.successful)],

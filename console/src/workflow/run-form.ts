@@ -41,7 +41,9 @@ function kindOf(property: Json): FieldKind {
 /** The fields of a schema with top-level properties; null when there is none (the form is one JSON box). */
 export function formFields(schema: unknown): FormField[] | null {
   if (!isObject(schema) || !isObject(schema['properties'])) return null;
-  const required = new Set(Array.isArray(schema['required']) ? schema['required'].filter((name): name is string => typeof name === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema['required']) ? schema['required'].filter((name): name is string => typeof name === 'string') : [],
+  );
   return Object.entries(schema['properties']).map(([name, property]) => {
     const shape = isObject(property) ? property : {};
     return {

@@ -11,7 +11,11 @@ export function canonicalJson(value: unknown): string {
   const sorted = (item: unknown): unknown => {
     if (Array.isArray(item)) return item.map(sorted);
     if (typeof item === 'object' && item !== null) {
-      return Object.fromEntries(Object.keys(item).sort().map((key) => [key, sorted((item as Record<string, unknown>)[key])]));
+      return Object.fromEntries(
+        Object.keys(item)
+          .sort()
+          .map((key) => [key, sorted((item as Record<string, unknown>)[key])]),
+      );
     }
     return item;
   };
@@ -52,7 +56,8 @@ export function sideBySide(before: unknown, after: unknown): DiffRow[] {
       flushRemoved(lines);
     } else {
       flushRemoved([]);
-      for (const text of lines) rows.push({ left: { number: ++left, text, changed: false }, right: { number: ++right, text, changed: false } });
+      for (const text of lines)
+        rows.push({ left: { number: ++left, text, changed: false }, right: { number: ++right, text, changed: false } });
     }
   }
   flushRemoved([]);

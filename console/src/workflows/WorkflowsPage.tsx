@@ -35,18 +35,29 @@ export function WorkflowsPage() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
   const filter = workflowFilter(params);
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: WorkflowsDocument, variables: { filter, first: PAGE_SIZE, after, since } });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: WorkflowsDocument,
+    variables: { filter, first: PAGE_SIZE, after, since },
+  });
 
   // Live: a workflow saved or (de)activated, a run started or finished: the page is asked for again.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
-  useLiveSubscription({ query: WorkflowsChangedDocument }, (_previous, change) => {
-    refetch();
-    return change;
-  }, refetch);
-  useLiveSubscription({ query: ExecutionsChangedDocument, variables: { filter: null } }, (_previous, change) => {
-    refetch();
-    return change;
-  }, refetch);
+  useLiveSubscription(
+    { query: WorkflowsChangedDocument },
+    (_previous, change) => {
+      refetch();
+      return change;
+    },
+    refetch,
+  );
+  useLiveSubscription(
+    { query: ExecutionsChangedDocument, variables: { filter: null } },
+    (_previous, change) => {
+      refetch();
+      return change;
+    },
+    refetch,
+  );
 
   const setParam = (name: 'q' | 'tag' | 'active', value: string) => {
     const next = new URLSearchParams(params);
@@ -70,7 +81,12 @@ export function WorkflowsPage() {
         </label>
         <label className="filter">
           Tag
-          <input type="text" value={params.get('tag') ?? ''} placeholder="a tag" onChange={(event) => setParam('tag', event.target.value.trim())} />
+          <input
+            type="text"
+            value={params.get('tag') ?? ''}
+            placeholder="a tag"
+            onChange={(event) => setParam('tag', event.target.value.trim())}
+          />
         </label>
         <label className="filter">
           Active
@@ -83,7 +99,11 @@ export function WorkflowsPage() {
       </form>
       {error ? <ErrorNotice error={error} /> : null}
       {connection && connection.nodes.length === 0 ? (
-        <p className="empty">{filter ? 'No workflow matches these filters.' : 'No workflows yet: make one with “New workflow”, or the createWorkflow mutation.'}</p>
+        <p className="empty">
+          {filter
+            ? 'No workflow matches these filters.'
+            : 'No workflows yet: make one with “New workflow”, or the createWorkflow mutation.'}
+        </p>
       ) : null}
       {connection && connection.nodes.length > 0 ? <WorkflowsTable rows={connection.nodes} /> : null}
       {!connection && fetching ? <p className="muted">Loading…</p> : null}

@@ -31,7 +31,9 @@ export const ANONYMOUS: AuditActor = { kind: 'anonymous', id: null, name: 'anony
 
 export function actorOfViewer(viewer: Viewer | undefined): AuditActor {
   if (!viewer) return ANONYMOUS;
-  return viewer.kind === 'user' ? { kind: 'user', id: viewer.userId, name: viewer.email } : { kind: 'apiKey', id: viewer.apiKeyId, name: viewer.name };
+  return viewer.kind === 'user'
+    ? { kind: 'user', id: viewer.userId, name: viewer.email }
+    : { kind: 'apiKey', id: viewer.apiKeyId, name: viewer.name };
 }
 
 const INSERT_AUDIT_RECORD = `insert into audit_log
@@ -99,14 +101,21 @@ export async function listAuditLog(
 ): Promise<AuditLogPage> {
   const { tenantId, withoutTenant } = scope;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new AppError('BAD_USER_INPUT', `first must be 1 to ${MAX_PAGE}`);
-  if (after != null && !/^[1-9][0-9]{0,18}$/.test(after)) throw new AppError('BAD_USER_INPUT', 'after must be the endCursor of a previous page');
-  const where: FilterQuery<AuditRecord> = withoutTenant ? { $and: [{ $or: [{ tenant: tenantId }, { tenant: null }] }] } : { tenant: tenantId };
+  if (after != null && !/^[1-9][0-9]{0,18}$/.test(after))
+    throw new AppError('BAD_USER_INPUT', 'after must be the endCursor of a previous page');
+  const where: FilterQuery<AuditRecord> = withoutTenant
+    ? { $and: [{ $or: [{ tenant: tenantId }, { tenant: null }] }] }
+    : { tenant: tenantId };
   if (after != null) where.id = { $lt: after };
   if (filter.actor) where.$or = [{ actorId: filter.actor }, { actorName: filter.actor.toLowerCase() }, { actorName: filter.actor }];
   if (filter.operation) where.operation = filter.operation;
   if (filter.target) where.targetId = filter.target;
   if (filter.from || filter.to) where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
   // The request's tenant filter would hide the records of no tenant: the where above scopes instead.
-  const rows = await em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1, ...(withoutTenant ? { filters: { [TENANT_FILTER]: false } } : {}) });
+  const rows = await em.find(AuditRecord, where, {
+    orderBy: { id: 'desc' },
+    limit: first + 1,
+    ...(withoutTenant ? { filters: { [TENANT_FILTER]: false } } : {}),
+  });
   return { records: rows.slice(0, first), hasNextPage: rows.length > first };
 }

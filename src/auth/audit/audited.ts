@@ -64,7 +64,12 @@ function codeOf(error: unknown): string {
 
 function at(value: unknown, path: string | undefined): unknown {
   if (!path) return value;
-  return path.split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }
 
 function idOf(value: unknown): string | undefined {
@@ -74,7 +79,13 @@ function idOf(value: unknown): string | undefined {
 }
 
 /** The record of one call: who, what, on what (`targetId`, else the argument naming it), how it ended. */
-function entryOf(ctx: RequestContext, spec: AuditSpec, args: Record<string, unknown>, outcome: string, found: Partial<AuditEntry> = {}): AuditEntry {
+function entryOf(
+  ctx: RequestContext,
+  spec: AuditSpec,
+  args: Record<string, unknown>,
+  outcome: string,
+  found: Partial<AuditEntry> = {},
+): AuditEntry {
   const note = notes.get(ctx) ?? {};
   return {
     tenantId: note.tenantId !== undefined ? note.tenantId : (ctx.viewer?.tenantId ?? null),
@@ -95,10 +106,19 @@ function entryOf(ctx: RequestContext, spec: AuditSpec, args: Record<string, unkn
  */
 export function auditInOperation(ctx: RequestContext): Required<OperationOptions> {
   const running = inFlight.get(ctx);
-  if (!running || running.spec.transaction !== 'engine') throw new Error('auditInOperation outside a mutation audited in the engine\'s transaction');
+  if (!running || running.spec.transaction !== 'engine')
+    throw new Error("auditInOperation outside a mutation audited in the engine's transaction");
   return {
     inTransaction: async (db, facts) => {
-      await appendAuditRecord(db, clockOf(ctx.em), entryOf(ctx, running.spec, running.args, 'ok', { targetId: facts.executionId ?? facts.workflowId, workflowId: facts.workflowId, workflowVersion: facts.version }));
+      await appendAuditRecord(
+        db,
+        clockOf(ctx.em),
+        entryOf(ctx, running.spec, running.args, 'ok', {
+          targetId: facts.executionId ?? facts.workflowId,
+          workflowId: facts.workflowId,
+          workflowVersion: facts.version,
+        }),
+      );
       running.written = true;
     },
   };

@@ -17,7 +17,13 @@ export function isAccountEmailTemplate(template: string): boolean {
 /** Whom an account e-mail greets. */
 type Recipient = Pick<User, 'email' | 'name' | 'role'>;
 
-function render(template: AccountEmailTemplate, user: Recipient, tenantName: string, token: string, expiresAt: Date): Pick<EmailOutboxPayload, 'subject' | 'text'> {
+function render(
+  template: AccountEmailTemplate,
+  user: Recipient,
+  tenantName: string,
+  token: string,
+  expiresAt: Date,
+): Pick<EmailOutboxPayload, 'subject' | 'text'> {
   const until = expiresAt.toISOString();
   if (template === 'user_invitation') {
     return {
@@ -50,12 +56,25 @@ function render(template: AccountEmailTemplate, user: Recipient, tenantName: str
 }
 
 /** An account e-mail, rendered: what the outbox sends. */
-export function accountEmailPayload(template: AccountEmailTemplate, user: Recipient, tenantName: string, token: string, expiresAt: Date): EmailOutboxPayload {
+export function accountEmailPayload(
+  template: AccountEmailTemplate,
+  user: Recipient,
+  tenantName: string,
+  token: string,
+  expiresAt: Date,
+): EmailOutboxPayload {
   return { to: user.email, ...(user.name ? { toName: user.name } : {}), template, ...render(template, user, tenantName, token, expiresAt) };
 }
 
 /** Queues an account e-mail in the outbox, in the caller's transaction: it leaves only if that commits. */
-export async function queueAccountEmail(em: EntityManager, template: AccountEmailTemplate, user: User, token: string, expiresAt: Date, now: Date): Promise<void> {
+export async function queueAccountEmail(
+  em: EntityManager,
+  template: AccountEmailTemplate,
+  user: User,
+  token: string,
+  expiresAt: Date,
+  now: Date,
+): Promise<void> {
   const tenant = await em.findOneOrFail(Tenant, { id: user.tenant.id });
   const payload = accountEmailPayload(template, user, tenant.name, token, expiresAt);
   em.create(OutboxMessage, { tenant, kind: 'email', payload, nextAttemptAt: now });

@@ -30,16 +30,26 @@ export function createAccountWatchers(orm: MikroORM, logger: Logger, sweepMs: nu
 
   const check = async (userIds: string[]): Promise<void> => {
     if (userIds.length === 0) return;
-    const rows = await orm.em.fork().getConnection().execute<Array<{ id: string; role: string; tenant_id: string; active: boolean; session_generation: number }>>(
-      `select u.id, u.role, u.tenant_id, u.active and t.suspended_at is null as active, u.session_generation
+    const rows = await orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ id: string; role: string; tenant_id: string; active: boolean; session_generation: number }>>(
+        `select u.id, u.role, u.tenant_id, u.active and t.suspended_at is null as active, u.session_generation
        from users u join tenants t on t.id = u.tenant_id where u.id in (${userIds.map(() => '?').join(', ')})`,
-      userIds,
-    );
+        userIds,
+      );
     const current = new Map(rows.map((row) => [row.id, row]));
     for (const userId of userIds) {
       const row = current.get(userId);
       for (const watcher of byUser.get(userId) ?? []) {
-        if (row && row.active && row.role === watcher.role && row.tenant_id === watcher.tenantId && row.session_generation === watcher.sessionGeneration) continue;
+        if (
+          row &&
+          row.active &&
+          row.role === watcher.role &&
+          row.tenant_id === watcher.tenantId &&
+          row.session_generation === watcher.sessionGeneration
+        )
+          continue;
         byUser.get(userId)?.delete(watcher);
         watcher.onChange();
       }

@@ -30,14 +30,23 @@ export interface CarriedInvitation {
  * provisioned (its deployment's admin). NOT_FOUND otherwise (whose invitation it would be is not told);
  * INVALID_STATE when they have chosen a password already or are deactivated.
  */
-export async function invitationToCarry(em: EntityManager, clock: Clock, askingTenantId: string, email: string): Promise<CarriedInvitation> {
+export async function invitationToCarry(
+  em: EntityManager,
+  clock: Clock,
+  askingTenantId: string,
+  email: string,
+): Promise<CarriedInvitation> {
   const user = await em.findOne(User, { email: email.trim().toLowerCase() }, { filters: false, populate: ['passwordHash'] });
   const reachable =
-    user && (user.tenant.id === askingTenantId || (await em.count(Deployment, { tenant: askingTenantId, adminUser: user.id }, { filters: false })) > 0);
+    user &&
+    (user.tenant.id === askingTenantId ||
+      (await em.count(Deployment, { tenant: askingTenantId, adminUser: user.id }, { filters: false })) > 0);
   if (!user || !reachable) throw new AppError('NOT_FOUND', `no invited user ${email} of this tenant or of a tenant it provisioned`);
   if (!user.active) throw new AppError('INVALID_STATE', `${user.email} is deactivated`, { details: { reason: 'inactive' } });
   if (user.passwordHash !== NO_PASSWORD) {
-    throw new AppError('INVALID_STATE', `${user.email} has accepted their invitation already: they sign in with their password`, { details: { reason: 'invitation_accepted' } });
+    throw new AppError('INVALID_STATE', `${user.email} has accepted their invitation already: they sign in with their password`, {
+      details: { reason: 'invitation_accepted' },
+    });
   }
   return issueToken(em, clock, user, 'invitation');
 }

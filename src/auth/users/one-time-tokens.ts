@@ -28,7 +28,12 @@ export function newToken(clock: Clock, purpose: OneTimeTokenPurpose): { token: s
 }
 
 /** A new token for the user; only its hash is kept. Earlier unused ones of the same purpose stop working. */
-export async function issueToken(em: EntityManager, clock: Clock, user: User, purpose: OneTimeTokenPurpose): Promise<{ token: string; expiresAt: Date }> {
+export async function issueToken(
+  em: EntityManager,
+  clock: Clock,
+  user: User,
+  purpose: OneTimeTokenPurpose,
+): Promise<{ token: string; expiresAt: Date }> {
   const now = clock.now();
   await em.nativeUpdate(OneTimeToken, { user: user.id, purpose, usedAt: null }, { usedAt: now });
   const { token, tokenHash, expiresAt } = newToken(clock, purpose);

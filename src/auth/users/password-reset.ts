@@ -22,9 +22,18 @@ export async function requestPasswordReset(em: EntityManager, clock: Clock, emai
   const now = clock.now();
   const { token, tokenHash, expiresAt } = newToken(clock, 'password_reset');
   const userId = found?.id ?? randomUUID();
-  const payload = accountEmailPayload('password_reset', found ?? { ...NOBODY, email }, found?.tenant.getEntity().name ?? 'Switchyard', token, expiresAt);
+  const payload = accountEmailPayload(
+    'password_reset',
+    found ?? { ...NOBODY, email },
+    found?.tenant.getEntity().name ?? 'Switchyard',
+    token,
+    expiresAt,
+  );
 
-  await em.execute(`update "one_time_tokens" set "used_at" = ? where "user_id" = ? and "purpose" = 'password_reset' and "used_at" is null`, [now, userId]);
+  await em.execute(
+    `update "one_time_tokens" set "used_at" = ? where "user_id" = ? and "purpose" = 'password_reset' and "used_at" is null`,
+    [now, userId],
+  );
   await em.execute(
     `insert into "one_time_tokens" ("id", "tenant_id", "user_id", "purpose", "token_hash", "expires_at", "created_at")
      select ?, u."tenant_id", u."id", 'password_reset', ?, ?, ? from "users" u where u."id" = ? and u."active"`,

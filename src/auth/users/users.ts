@@ -40,13 +40,15 @@ function passwordIssues(password: string, path: string): Issue[] {
 }
 
 function refuse(issues: Issue[]): void {
-  if (issues.length > 0) throw new AppError('VALIDATION', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { details: { issues } });
+  if (issues.length > 0)
+    throw new AppError('VALIDATION', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { details: { issues } });
 }
 
 /** No escalation: nobody gives a role with a permission they lack themselves. */
 function assertMayGrant(viewer: Viewer, role: UserRole): void {
   const beyond = [...ROLE_PERMISSIONS[role]].filter((permission) => !viewer.permissions.has(permission));
-  if (beyond.length > 0) throw new AppError('FORBIDDEN', `cannot give the role ${role}: it has permissions you do not have (${beyond.join(', ')})`);
+  if (beyond.length > 0)
+    throw new AppError('FORBIDDEN', `cannot give the role ${role}: it has permissions you do not have (${beyond.join(', ')})`);
 }
 
 export async function listUsers(em: EntityManager, viewer: Viewer): Promise<User[]> {
@@ -59,7 +61,8 @@ export function checkNewUser(input: NewUser): NewUser {
   const name = input.name.trim();
   const issues: Issue[] = [];
   if (!EMAIL.test(email) || email.length > 254) issues.push({ path: '$.email', message: 'must be an e-mail address' });
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH) issues.push({ path: '$.name', message: `must have 1 to ${MAX_NAME_LENGTH} characters` });
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH)
+    issues.push({ path: '$.name', message: `must have 1 to ${MAX_NAME_LENGTH} characters` });
   if (!USER_ROLES.includes(input.role)) issues.push({ path: '$.role', message: `must be one of ${USER_ROLES.join(', ')}` });
   if (input.password != null) issues.push(...passwordIssues(input.password, '$.password'));
   refuse(issues);
@@ -78,7 +81,13 @@ export async function tenantForNewUser(em: EntityManager, viewer: Viewer, tenant
 }
 
 /** A user of `tenantId` (see tenantForNewUser); with a password they sign in at once, without one they are invited by e-mail. */
-export async function createUser(em: EntityManager, clock: Clock, viewer: Viewer, input: NewUser, tenantId: string): Promise<{ user: User; invited: boolean }> {
+export async function createUser(
+  em: EntityManager,
+  clock: Clock,
+  viewer: Viewer,
+  input: NewUser,
+  tenantId: string,
+): Promise<{ user: User; invited: boolean }> {
   const checked = checkNewUser(input);
   assertMayGrant(viewer, checked.role);
   return addUser(em, clock, checked, tenantId);
@@ -100,7 +109,8 @@ export async function addUser(
 ): Promise<{ user: User; invited: boolean }> {
   const { email, name } = input;
   // E-mails are unique across tenants: sign-in is by e-mail alone.
-  if (await em.findOne(User, { email }, { filters: false })) throw new AppError('CONFLICT', `a user with the e-mail ${email} exists already`);
+  if (await em.findOne(User, { email }, { filters: false }))
+    throw new AppError('CONFLICT', `a user with the e-mail ${email} exists already`);
 
   const user = em.create(User, {
     tenant: em.getReference(Tenant, tenantId),
@@ -113,7 +123,8 @@ export async function addUser(
     await em.flush();
   } catch (error) {
     // Another request made the same e-mail's user between the look-up and here.
-    if (error instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', `a user with the e-mail ${email} exists already`, { cause: error });
+    if (error instanceof UniqueConstraintViolationException)
+      throw new AppError('CONFLICT', `a user with the e-mail ${email} exists already`, { cause: error });
     throw error;
   }
   if (input.password != null) return { user, invited: false };
@@ -128,14 +139,21 @@ export async function addUser(
  * deactivated nor demoted: the tenant's active admins are locked while that is decided, so two admins
  * demoting each other at once end with one of them refused.
  */
-export async function updateUser(em: EntityManager, viewer: Viewer, id: string, change: UserChange): Promise<{ user: User; accessChanged: boolean }> {
+export async function updateUser(
+  em: EntityManager,
+  viewer: Viewer,
+  id: string,
+  change: UserChange,
+): Promise<{ user: User; accessChanged: boolean }> {
   if (!UUID.test(id)) throw new AppError('BAD_USER_INPUT', 'id must be a UUID');
   const user = await em.findOne(User, { id, tenant: viewer.tenantId }, { populate: ['passwordHash'] });
   if (!user) throw new AppError('NOT_FOUND', `no user ${id}`);
   const issues: Issue[] = [];
   const name = change.name?.trim();
-  if (name !== undefined && (name.length === 0 || name.length > MAX_NAME_LENGTH)) issues.push({ path: '$.name', message: `must have 1 to ${MAX_NAME_LENGTH} characters` });
-  if (change.role != null && !USER_ROLES.includes(change.role)) issues.push({ path: '$.role', message: `must be one of ${USER_ROLES.join(', ')}` });
+  if (name !== undefined && (name.length === 0 || name.length > MAX_NAME_LENGTH))
+    issues.push({ path: '$.name', message: `must have 1 to ${MAX_NAME_LENGTH} characters` });
+  if (change.role != null && !USER_ROLES.includes(change.role))
+    issues.push({ path: '$.role', message: `must be one of ${USER_ROLES.join(', ')}` });
   refuse(issues);
   const role = change.role ?? user.role;
   const active = change.active ?? user.active;
@@ -150,7 +168,9 @@ export async function updateUser(em: EntityManager, viewer: Viewer, id: string, 
       [viewer.tenantId],
     );
     if (!admins.some((admin) => admin.id !== user.id)) {
-      throw new AppError('INVALID_STATE', 'the last active admin of a tenant can be neither deactivated nor demoted', { details: { reason: 'last_admin' } });
+      throw new AppError('INVALID_STATE', 'the last active admin of a tenant can be neither deactivated nor demoted', {
+        details: { reason: 'last_admin' },
+      });
     }
   }
   const accessChanged = role !== user.role || active !== user.active;
@@ -178,7 +198,13 @@ export async function changePassword(em: EntityManager, viewer: Viewer, current:
 }
 
 /** Sets the password of the token's user (an invitation accepted, or a reset), once per token. */
-export async function setPasswordWithToken(em: EntityManager, clock: Clock, token: string, password: string, purpose: 'invitation' | 'password_reset'): Promise<User> {
+export async function setPasswordWithToken(
+  em: EntityManager,
+  clock: Clock,
+  token: string,
+  password: string,
+  purpose: 'invitation' | 'password_reset',
+): Promise<User> {
   refuse(passwordIssues(password, '$.password'));
   const user = await consumeToken(em, clock, token, purpose);
   user.passwordHash = await hashPassword(password);

@@ -29,13 +29,19 @@ export const priorityCheck: Check = integerBetween(MIN_PRIORITY, MAX_PRIORITY);
 
 const CONCURRENCY_FIELDS: Fields = {
   limit: { check: integerBetween(1, MAX_CONCURRENCY_LIMIT), required: true },
-  key: { check: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a JSONata expression (a non-empty string)'), nested: checkJsonata },
+  key: {
+    check: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a JSONata expression (a non-empty string)'),
+    nested: checkJsonata,
+  },
 };
 
 /** `$.concurrency`: `{ limit, key? }`. */
 export function checkConcurrency(value: unknown, issues: DefinitionIssue[]): void {
   if (!isRawObject(value)) {
-    issues.push({ path: '$.concurrency', message: 'must be an object { limit, key? }: at most `limit` runs in progress at once, per value of `key` if given' });
+    issues.push({
+      path: '$.concurrency',
+      message: 'must be an object { limit, key? }: at most `limit` runs in progress at once, per value of `key` if given',
+    });
     return;
   }
   checkFields(value, '$.concurrency', CONCURRENCY_FIELDS, 'concurrency', issues);
@@ -57,9 +63,13 @@ export async function concurrencyKeyOf(concurrency: ConcurrencyControl, context:
     );
   }
   if (key.length > MAX_CONCURRENCY_KEY_LENGTH) {
-    throw new AppError('VALIDATION', `the concurrency key ${JSON.stringify(concurrency.key)} gave a value of ${key.length} characters (at most ${MAX_CONCURRENCY_KEY_LENGTH})`, {
-      details: { key: concurrency.key },
-    });
+    throw new AppError(
+      'VALIDATION',
+      `the concurrency key ${JSON.stringify(concurrency.key)} gave a value of ${key.length} characters (at most ${MAX_CONCURRENCY_KEY_LENGTH})`,
+      {
+        details: { key: concurrency.key },
+      },
+    );
   }
   return key;
 }

@@ -24,11 +24,15 @@ export function timezoneProblem(timezone: string): string | undefined {
 function fieldCountProblem(expression: string): string | undefined {
   const trimmed = expression.trim();
   if (trimmed.startsWith('@')) {
-    return (MACROS as readonly string[]).includes(trimmed) ? undefined : `unknown cron macro ${JSON.stringify(trimmed)}: expected one of ${MACROS.join(', ')}`;
+    return (MACROS as readonly string[]).includes(trimmed)
+      ? undefined
+      : `unknown cron macro ${JSON.stringify(trimmed)}: expected one of ${MACROS.join(', ')}`;
   }
   const fields = trimmed === '' ? 0 : trimmed.split(/\s+/).length;
   // cron-parser fills in missing fields with `*` (`* * * *` would run every minute): refuse that.
-  return fields === 5 || fields === 6 ? undefined : `a cron expression has 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), got ${fields}`;
+  return fields === 5 || fields === 6
+    ? undefined
+    : `a cron expression has 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), got ${fields}`;
 }
 
 /** A parsed schedule: its ticks in its time zone. */
@@ -68,7 +72,10 @@ export function compileCron(expression: string, timezone: string = DEFAULT_TIMEZ
       const cron = parse(expression, timezone, new Date(date.getTime() + 1));
       return cron.hasPrev() ? cron.prev().toDate() : undefined;
     },
-    upcoming: (date, count) => parse(expression, timezone, date).take(count).map((tick) => tick.toDate()),
+    upcoming: (date, count) =>
+      parse(expression, timezone, date)
+        .take(count)
+        .map((tick) => tick.toDate()),
     between(from, to, limit) {
       // One parsed expression iterated: parsing per tick would make long spans slow.
       const cron = parse(expression, timezone, new Date(from.getTime() - 1));

@@ -178,7 +178,9 @@ export function expressionInput(scope: TemplateScope, extra: { event?: JsonValue
 function isJsonataFunction(value: unknown): boolean {
   if (typeof value === 'function') return true;
   if (typeof value !== 'object' || value === null) return false;
-  return ('_jsonata_function' in value && value._jsonata_function === true) || ('_jsonata_lambda' in value && value._jsonata_lambda === true);
+  return (
+    ('_jsonata_function' in value && value._jsonata_function === true) || ('_jsonata_lambda' in value && value._jsonata_lambda === true)
+  );
 }
 
 /** JSONata results as plain JSON, with JSON.stringify's rules: functions vanish (null inside arrays). */

@@ -12,7 +12,6 @@ import { fromJsonPointer } from './json-path.js';
 
 const MAX_CACHED_SCHEMAS = 256;
 
-
 const ajv = new Ajv2020({
   allErrors: true,
   strictSchema: true,
@@ -81,5 +80,8 @@ export function validateWorkflowInput(schema: JsonObject, context: unknown): str
 export function assertContextMatches(schema: JsonObject | undefined, context: JsonObject, workflow: string): void {
   if (!schema) return;
   const problems = validateWorkflowInput(schema, context);
-  if (problems.length > 0) throw new AppError('VALIDATION', `the context does not match ${workflow}'s input schema: ${problems.join('; ')}`, { details: { problems } });
+  if (problems.length > 0)
+    throw new AppError('VALIDATION', `the context does not match ${workflow}'s input schema: ${problems.join('; ')}`, {
+      details: { problems },
+    });
 }

@@ -60,7 +60,10 @@ function firstNonJson(value: unknown, path: string): string | undefined {
 function checkTopLevel(raw: RawObject, issues: DefinitionIssue[]): unknown[] {
   for (const key of Object.keys(raw)) {
     if (!TOP_LEVEL_KEYS.includes(key)) {
-      issues.push({ path: childPath('$', key), message: `unknown property "${key}" of a workflow definition${didYouMean(key, TOP_LEVEL_KEYS)}` });
+      issues.push({
+        path: childPath('$', key),
+        message: `unknown property "${key}" of a workflow definition${didYouMean(key, TOP_LEVEL_KEYS)}`,
+      });
     }
   }
   const { steps } = raw;
@@ -111,7 +114,8 @@ export function parseWorkflowDefinition(raw: unknown, ctx: ParseContext): ParseR
   if (Object.hasOwn(raw, 'input')) checkInputSchema(raw.input, issues);
   if (Object.hasOwn(raw, 'triggers')) checkTriggers(raw.triggers, issues);
   if (Object.hasOwn(raw, 'concurrency')) checkConcurrency(raw.concurrency, issues);
-  if (Object.hasOwn(raw, 'schedules')) checkSchedules(raw.schedules, isRawObject(raw.input) ? (raw.input as JsonObject) : undefined, issues);
+  if (Object.hasOwn(raw, 'schedules'))
+    checkSchedules(raw.schedules, isRawObject(raw.input) ? (raw.input as JsonObject) : undefined, issues);
 
   if (issues.length > 0) return { ok: false, issues };
   // Every property of every step was checked above, so the cast states what the checks proved.

@@ -88,7 +88,13 @@ function templateFields(step: RawObject, path: string): TemplateField[] {
     case 'sub_workflow':
       return field('input');
     case 'approval':
-      return [...field('prompt'), ...field('data'), ...(isRawObject(step.approvers) && Object.hasOwn(step.approvers, 'users') ? [{ path: childPath(childPath(path, 'approvers'), 'users'), value: step.approvers.users, allowSelf: false }] : [])];
+      return [
+        ...field('prompt'),
+        ...field('data'),
+        ...(isRawObject(step.approvers) && Object.hasOwn(step.approvers, 'users')
+          ? [{ path: childPath(childPath(path, 'approvers'), 'users'), value: step.approvers.users, allowSelf: false }]
+          : []),
+      ];
     case 'condition':
     case 'parallel':
       return [];

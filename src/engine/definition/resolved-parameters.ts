@@ -45,17 +45,24 @@ export function pairTemplates(template: JsonValue, resolved: JsonValue | undefin
     return findTemplates(template, path).templates.length > 0 ? [{ path, template, value: resolved ?? null }] : [];
   }
   if (Array.isArray(template)) {
-    return template.flatMap((item, index) => pairTemplates(item, Array.isArray(resolved) ? resolved[index] : undefined, childPath(path, index)));
+    return template.flatMap((item, index) =>
+      pairTemplates(item, Array.isArray(resolved) ? resolved[index] : undefined, childPath(path, index)),
+    );
   }
   if (template !== null && typeof template === 'object') {
     const inner = resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved) ? resolved : undefined;
-    return Object.entries(template).flatMap(([key, item]) => (item === undefined ? [] : pairTemplates(item, inner?.[key], childPath(path, key))));
+    return Object.entries(template).flatMap(([key, item]) =>
+      item === undefined ? [] : pairTemplates(item, inner?.[key], childPath(path, key)),
+    );
   }
   return [];
 }
 
 /** A recorded step's templates beside their values (its recorded input or output). */
-export function resolvedParameters(step: StepDefinition, recorded: { input: JsonValue | null; output: JsonValue | null }): ResolvedParameter[] {
+export function resolvedParameters(
+  step: StepDefinition,
+  recorded: { input: JsonValue | null; output: JsonValue | null },
+): ResolvedParameter[] {
   return templatedFields(step).flatMap(({ field, template, resolvedIn }) => {
     const resolved = recorded[resolvedIn];
     return pairTemplates(template, resolved === null ? undefined : resolved, `$.${field}`);

@@ -36,7 +36,8 @@ function checkParams(method: ServiceMethod, params: RawObject | undefined, path:
       }
       continue;
     }
-    const field = method.input instanceof z.ZodObject ? (method.input.shape as Record<string, z.ZodType | undefined>)[canonical] : undefined;
+    const field =
+      method.input instanceof z.ZodObject ? (method.input.shape as Record<string, z.ZodType | undefined>)[canonical] : undefined;
     if (field && !hasTemplate(value)) {
       const parsed = z.safeParse(field, value);
       if (!parsed.success) {

@@ -46,7 +46,9 @@ const stepList: Check = (value) => (Array.isArray(value) ? undefined : 'must be 
 export const integerBetween =
   (min: number, max: number): Check =>
   (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `must be an integer from ${min} to ${max}`;
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? undefined
+      : `must be an integer from ${min} to ${max}`;
 const oneOf =
   (allowed: readonly string[]): Check =>
   (value) =>
@@ -86,7 +88,10 @@ const checkRetryOn = (value: unknown, path: string, issues: DefinitionIssue[]): 
   const codes: readonly string[] = ERROR_CODES;
   (value as unknown[]).forEach((code, index) => {
     if (typeof code !== 'string' || !codes.includes(code)) {
-      issues.push({ path: childPath(path, index), message: `unknown error code ${JSON.stringify(code)}: expected one of ${codes.join(', ')}` });
+      issues.push({
+        path: childPath(path, index),
+        message: `unknown error code ${JSON.stringify(code)}: expected one of ${codes.join(', ')}`,
+      });
     }
   });
 };
@@ -130,14 +135,21 @@ const PERMISSION_NAME = /^[a-z]+:[a-z]+$/;
 const permissionName: Check = (value) =>
   typeof value === 'string' && PERMISSION_NAME.test(value) ? undefined : 'must be a permission name such as "execution:retry"';
 const nonEmptyStrings: Check = (value) =>
-  Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.trim() !== '') ? undefined : 'must be a non-empty array of non-empty strings';
+  Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.trim() !== '')
+    ? undefined
+    : 'must be a non-empty array of non-empty strings';
 const roleList: Check = (value) =>
-  Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && (USER_ROLES as readonly string[]).includes(item))
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((item) => typeof item === 'string' && (USER_ROLES as readonly string[]).includes(item))
     ? undefined
     : `must be a non-empty array of roles (${USER_ROLES.join(', ')})`;
 
 const APPROVER_FIELDS: Fields = { roles: { check: roleList }, permission: { check: permissionName }, users: { check: nonEmptyStrings } };
-const APPROVAL_TIMEOUT_FIELDS: Fields = { seconds: { check: positive, required: true }, onTimeout: { check: oneOf(APPROVAL_TIMEOUT_ACTIONS), required: true } };
+const APPROVAL_TIMEOUT_FIELDS: Fields = {
+  seconds: { check: positive, required: true },
+  onTimeout: { check: oneOf(APPROVAL_TIMEOUT_ACTIONS), required: true },
+};
 
 const checkApprovers = (value: unknown, path: string, issues: DefinitionIssue[]): void => {
   const approvers = value as RawObject;
@@ -150,11 +162,21 @@ const checkApprovers = (value: unknown, path: string, issues: DefinitionIssue[])
 /** N of M: with only named users (no templates, no role or permission), N cannot exceed how many are named. */
 function checkRequiredApprovers(step: RawObject, path: string, issues: DefinitionIssue[]): void {
   const { required, approvers } = step;
-  if (typeof required !== 'number' || !isRawObject(approvers) || Object.hasOwn(approvers, 'roles') || Object.hasOwn(approvers, 'permission')) return;
+  if (
+    typeof required !== 'number' ||
+    !isRawObject(approvers) ||
+    Object.hasOwn(approvers, 'roles') ||
+    Object.hasOwn(approvers, 'permission')
+  )
+    return;
   const users = approvers.users;
   if (!Array.isArray(users) || users.some((user) => typeof user !== 'string' || user.includes('${'))) return;
   const distinct = new Set(users.map((user) => String(user).toLowerCase())).size;
-  if (required > distinct) issues.push({ path: childPath(path, 'required'), message: `needs ${required} approvals but names only ${distinct} approver${distinct === 1 ? '' : 's'}` });
+  if (required > distinct)
+    issues.push({
+      path: childPath(path, 'required'),
+      message: `needs ${required} approvals but names only ${distinct} approver${distinct === 1 ? '' : 's'}`,
+    });
 }
 
 const COMMON_FIELDS: Fields = {
@@ -204,7 +226,10 @@ const FIELDS_BY_TYPE: Record<StepType, Fields> = {
     data: { check: anyJson },
     approvers: { check: object, required: true, nested: checkApprovers },
     required: { check: integerBetween(1, MAX_APPROVERS_REQUIRED) },
-    timeout: { check: object, nested: (value, path, issues) => checkFields(value as RawObject, path, APPROVAL_TIMEOUT_FIELDS, 'timeout', issues) },
+    timeout: {
+      check: object,
+      nested: (value, path, issues) => checkFields(value as RawObject, path, APPROVAL_TIMEOUT_FIELDS, 'timeout', issues),
+    },
     onReject: { check: oneOf(APPROVAL_REJECT_ACTIONS) },
   },
 };
@@ -221,9 +246,7 @@ function exactlyOne(step: RawObject, path: string, keys: readonly string[], what
   issues.push({
     path,
     message:
-      present.length === 0
-        ? `${what} needs exactly one of ${list}`
-        : `${what} takes exactly one of ${list}, got ${present.join(' and ')}`,
+      present.length === 0 ? `${what} needs exactly one of ${list}` : `${what} takes exactly one of ${list}, got ${present.join(' and ')}`,
   });
 }
 
@@ -240,7 +263,10 @@ export function checkStepShape(step: CollectedStep, issues: DefinitionIssue[]): 
     }
   }
   if (Object.hasOwn(value, 'type') && !isStepType(value.type)) {
-    issues.push({ path: childPath(path, 'type'), message: `unknown step type ${JSON.stringify(value.type)}: expected one of ${STEP_TYPES.join(', ')}` });
+    issues.push({
+      path: childPath(path, 'type'),
+      message: `unknown step type ${JSON.stringify(value.type)}: expected one of ${STEP_TYPES.join(', ')}`,
+    });
   }
   if (!isStepType(value.type)) {
     // Without a known type the other properties cannot be judged; report only what every step needs.

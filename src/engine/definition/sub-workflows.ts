@@ -47,7 +47,10 @@ export function checkSubWorkflows(
     }
     const chain = selfName === undefined ? undefined : chainBackTo(selfName, workflow, workflows);
     if (chain) {
-      issues.push({ path, message: `sub_workflow "${workflow}" leads back to this workflow (${[selfName, ...chain].join(' → ')}): a cycle` });
+      issues.push({
+        path,
+        message: `sub_workflow "${workflow}" leads back to this workflow (${[selfName, ...chain].join(' → ')}): a cycle`,
+      });
     }
   }
 }

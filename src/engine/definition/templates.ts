@@ -94,12 +94,13 @@ function parseReference(inner: string): TemplateReference | string {
   if (!PATH_PATTERN.test(text)) {
     return `"${text}" is not a path such as context.x, steps.<name>.output.x or x.y[0]`;
   }
-  const segments = [...text.matchAll(SEGMENT_PATTERN)].map((match): PathSegment => (match[1] ?? Number(match[2])));
+  const segments = [...text.matchAll(SEGMENT_PATTERN)].map((match): PathSegment => match[1] ?? Number(match[2]));
   const [head, ...rest] = segments;
   if (head === 'context') return { kind: 'context', path: rest };
   if (head === 'tenant') {
     const [field] = rest;
-    if (field !== undefined && !TENANT_FIELDS.some((known) => known === field)) return `the run's tenant has ${TENANT_FIELDS.join(', ')}, not "${String(field)}"`;
+    if (field !== undefined && !TENANT_FIELDS.some((known) => known === field))
+      return `the run's tenant has ${TENANT_FIELDS.join(', ')}, not "${String(field)}"`;
     return { kind: 'tenant', path: rest };
   }
   if (head === 'steps') {

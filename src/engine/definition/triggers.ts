@@ -65,7 +65,13 @@ const SCHEDULE_FIELDS: Fields = {
   priority: { check: integerBetween(MIN_PRIORITY, MAX_PRIORITY) },
 };
 
-function eachObject(value: unknown, path: string, what: string, issues: DefinitionIssue[], check: (item: RawObject, itemPath: string) => void): void {
+function eachObject(
+  value: unknown,
+  path: string,
+  what: string,
+  issues: DefinitionIssue[],
+  check: (item: RawObject, itemPath: string) => void,
+): void {
   if (!Array.isArray(value)) {
     issues.push({ path, message: `must be an array of ${what}` });
     return;

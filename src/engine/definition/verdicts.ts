@@ -18,7 +18,8 @@ const MAX_RECORDED_VALUE = 2_000;
 export function verdictOf(expression: string, value: JsonValue | undefined): Verdict {
   const shown = value ?? null;
   const size = JSON.stringify(shown).length;
-  const recorded: JsonValue = size <= MAX_RECORDED_VALUE ? shown : `(${Array.isArray(shown) ? 'an array' : typeof shown} of ${size} characters in JSON)`;
+  const recorded: JsonValue =
+    size <= MAX_RECORDED_VALUE ? shown : `(${Array.isArray(shown) ? 'an array' : typeof shown} of ${size} characters in JSON)`;
   return { expression, value: recorded, result: isTruthy(value) };
 }
 

@@ -3,9 +3,7 @@ import { assertNever, type StepDefinition, type WorkflowDefinition } from './ste
 
 /** Which sequence holds a step: the top level, a condition's branch, or a parallel's branch. */
 export type StepContainer =
-  | { kind: 'root' }
-  | { kind: 'then' | 'else'; parent: string }
-  | { kind: 'branch'; parent: string; branch: number };
+  { kind: 'root' } | { kind: 'then' | 'else'; parent: string } | { kind: 'branch'; parent: string; branch: number };
 
 export interface WalkedStep {
   step: StepDefinition;
@@ -35,7 +33,12 @@ function* walkSequence(
         break;
       case 'parallel':
         for (const [branch, branchSteps] of step.branches.entries()) {
-          yield* walkSequence(branchSteps, childPath(childPath(path, 'branches'), branch), { kind: 'branch', parent: step.name, branch }, inner);
+          yield* walkSequence(
+            branchSteps,
+            childPath(childPath(path, 'branches'), branch),
+            { kind: 'branch', parent: step.name, branch },
+            inner,
+          );
         }
         break;
       case 'service_call':

@@ -59,7 +59,14 @@ function changed(a: StepState, b: StepState): boolean {
   return JSON.stringify(a.output) !== JSON.stringify(b.output) || JSON.stringify(a.input) !== JSON.stringify(b.input);
 }
 
-function failed(step: StepDefinition, current: StepState, error: RecordedError, input: JsonValue | undefined, attempt: number, now: Date): StepChange {
+function failed(
+  step: StepDefinition,
+  current: StepState,
+  error: RecordedError,
+  input: JsonValue | undefined,
+  attempt: number,
+  now: Date,
+): StepChange {
   const retry = retryPolicyFor(step.retry, attempt, error);
   if (retry) {
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(retry, attempt));
@@ -94,21 +101,36 @@ function outcomeChanges({ step, current, outcome, attempt, resuming, now }: Outc
     case 'skipped': {
       // Why it did not run: the guard's expression and value, in its output and its event.
       const when = outcome.verdict;
-      return { changes: [{ step: { ...current, status: 'skipped', output: { when }, completedAt: now }, event: { type: 'step.skipped', stepKey: step.name, payload: { reason: 'when', when } } }], skip: [] };
+      return {
+        changes: [
+          {
+            step: { ...current, status: 'skipped', output: { when }, completedAt: now },
+            event: { type: 'step.skipped', stepKey: step.name, payload: { reason: 'when', when } },
+          },
+        ],
+        skip: [],
+      };
     }
     case 'started':
       return { changes: [], skip: [] };
     case 'branch': {
       const payload: ConditionOutput = { ...outcome.verdict, branch: outcome.branch };
       const untaken = step.type === 'condition' ? (outcome.branch === 'then' ? (step.else ?? []) : (step.then ?? [])) : [];
-      return { changes: [{ step: { ...current, output: payload }, event: { type: 'step.branched', stepKey: step.name, payload } }], skip: [...allSteps(untaken)] };
+      return {
+        changes: [{ step: { ...current, output: payload }, event: { type: 'step.branched', stepKey: step.name, payload } }],
+        skip: [...allSteps(untaken)],
+      };
     }
     case 'waiting': {
       const output = outcome.output ?? current.output;
       const input = outcome.input ?? current.input;
       const next: StepState = { ...current, ...(output === undefined ? {} : { output }), ...withInput(input) };
       const payload: JsonObject = { ...(outcome.until ? { until: outcome.until.toISOString() } : {}), ...(outcome.output ?? {}) };
-      const changes: StepChange[] = !resuming ? [{ step: next, event: { type: 'step.waiting', stepKey: step.name, payload } }] : changed(current, next) ? [{ step: next }] : [];
+      const changes: StepChange[] = !resuming
+        ? [{ step: next, event: { type: 'step.waiting', stepKey: step.name, payload } }]
+        : changed(current, next)
+          ? [{ step: next }]
+          : [];
       return {
         changes,
         blocked: { until: outcome.until },
@@ -135,7 +157,12 @@ export function skipped(step: StepDefinition, sequence: number, reason: string, 
  * A container (parallel, condition) whose children are all done: completed with their outputs (a
  * condition keeps its branch record as output), or failed with the failure that ended it.
  */
-export function containerFinished(finish: ContainerFinish, current: StepState, outputOf: (key: string) => JsonValue | undefined, now: Date): Required<StepChange> {
+export function containerFinished(
+  finish: ContainerFinish,
+  current: StepState,
+  outputOf: (key: string) => JsonValue | undefined,
+  now: Date,
+): Required<StepChange> {
   if (finish.status === 'completed') {
     const outputs = Object.fromEntries(
       childSequences(finish.step)
@@ -144,7 +171,10 @@ export function containerFinished(finish: ContainerFinish, current: StepState, o
         .map((child) => [child.name, outputOf(child.name) ?? null] as const),
     );
     const output = finish.step.type === 'condition' ? (current.output ?? null) : outputs;
-    return { step: { ...current, status: 'completed', output, completedAt: now }, event: { type: 'step.completed', stepKey: finish.step.name, payload: { output } } };
+    return {
+      step: { ...current, status: 'completed', output, completedAt: now },
+      event: { type: 'step.completed', stepKey: finish.step.name, payload: { output } },
+    };
   }
   const error = finish.error ?? { code: 'STEP_FAILED', message: `${finish.step.name} failed`, retryable: false };
   return {

@@ -57,17 +57,15 @@ export function createCheckpointWriter(deps: CheckpointWriterDeps): CheckpointWr
     if (result.freed) deps.slotFreed?.(result.freed);
     const first = result.lastEventSeq - checkpoint.events.length + 1;
     const at = new Date().toISOString();
-    const messages = checkpoint.events.map(
-      (event, index): ExecutionEventMessage => ({
-        executionId: checkpoint.executionId,
-        tenantId: checkpoint.tenantId,
-        seq: first + index,
-        type: event.type,
-        stepKey: event.stepKey ?? null,
-        payload: event.payload,
-        at,
-      }),
-    );
+    const messages = checkpoint.events.map((event, index): ExecutionEventMessage => ({
+      executionId: checkpoint.executionId,
+      tenantId: checkpoint.tenantId,
+      seq: first + index,
+      type: event.type,
+      stepKey: event.stepKey ?? null,
+      payload: event.payload,
+      at,
+    }));
     publishExecutionEvents(deps.publisher, deps.logger, messages);
   }
 

@@ -11,13 +11,23 @@ import { stepRunContext, type RunView } from './step-context.js';
  * and records how that went on the step (`compensation.completed` / `.failed`). A local compensation
  * commits its record in its own transaction; any other is recorded here and checkpointed.
  */
-export async function compensateStep(deps: ExecutorDeps, run: RunView, step: ServiceCallStep, signal: AbortSignal, ref: RunRef): Promise<void> {
+export async function compensateStep(
+  deps: ExecutorDeps,
+  run: RunView,
+  step: ServiceCallStep,
+  signal: AbortSignal,
+  ref: RunRef,
+): Promise<void> {
   const compensation = step.compensate;
   const recorded = run.state.steps.get(step.name);
   if (!compensation || !recorded) return;
   const record = (status: 'completed' | 'failed', error?: RecordedError): Required<StepChange> => ({
     step: { ...recorded, compensation: { status, ...(error ? { error } : {}), at: deps.clock.now().toISOString() } },
-    event: { type: `compensation.${status}`, stepKey: step.name, payload: { service: compensation.service, method: compensation.method, ...(error ? { error } : {}) } },
+    event: {
+      type: `compensation.${status}`,
+      stepKey: step.name,
+      payload: { service: compensation.service, method: compensation.method, ...(error ? { error } : {}) },
+    },
   });
   const ctx = stepRunContext(deps, run, step.name, recorded.attempts, signal, () => record('completed'));
   const outcome = await callService(compensation, ctx, `${run.executionId}:${step.name}:compensate`, `$.${step.name}.compensate.params`);
@@ -27,5 +37,10 @@ export async function compensateStep(deps: ExecutorDeps, run: RunView, step: Ser
     run.buffer.record(next, event);
     await run.buffer.flush();
   }
-  deps.observer.stepCompensated({ ...ref, step: step.name, status: outcome.kind === 'completed' ? 'completed' : 'failed', code: error?.code });
+  deps.observer.stepCompensated({
+    ...ref,
+    step: step.name,
+    status: outcome.kind === 'completed' ? 'completed' : 'failed',
+    code: error?.code,
+  });
 }

@@ -1,5 +1,12 @@
 import type { RecordedError } from '../../entities/json.js';
-import { assertNever, type ConditionStep, type ParallelStep, type ServiceCallStep, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
+import {
+  assertNever,
+  type ConditionStep,
+  type ParallelStep,
+  type ServiceCallStep,
+  type StepDefinition,
+  type WorkflowDefinition,
+} from '../definition/step-types.js';
 import type { ExecutionState, StepState } from './state.js';
 import type { Verdict } from '../definition/verdicts.js';
 
@@ -170,7 +177,9 @@ function evaluateCondition(step: ConditionStep, branch: 'then' | 'else', input: 
     case 'done':
       if (branch === 'else' && step.onFalse === 'fail') {
         return active({
-          finish: [{ step, status: 'failed', error: { code: 'CONDITION_FALSE', message: `condition ${step.name} was false`, retryable: false } }],
+          finish: [
+            { step, status: 'failed', error: { code: 'CONDITION_FALSE', message: `condition ${step.name} was false`, retryable: false } },
+          ],
         });
       }
       return active({ finish: [{ step, status: 'completed' }] });
@@ -212,7 +221,8 @@ function nextCompensation(definition: WorkflowDefinition, state: ExecutionState)
     const later =
       !next ||
       (recorded.completedAt?.getTime() ?? 0) > (next.recorded.completedAt?.getTime() ?? 0) ||
-      ((recorded.completedAt?.getTime() ?? 0) === (next.recorded.completedAt?.getTime() ?? 0) && recorded.sequence > next.recorded.sequence);
+      ((recorded.completedAt?.getTime() ?? 0) === (next.recorded.completedAt?.getTime() ?? 0) &&
+        recorded.sequence > next.recorded.sequence);
     if (later) next = { step, recorded };
   }
   return next?.step;

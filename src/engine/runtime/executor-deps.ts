@@ -24,7 +24,15 @@ export interface ExecutorDeps {
   /** Spans of runs and steps; absent when tracing is off. */
   tracer?: RunTracer;
   /** Starts a child run, idempotently per parent step and generation; returns its id. */
-  startChild(args: { tenantId: string; workflow: string; version?: number; input: JsonObject; parentExecutionId: string; parentStepKey: string; generation: number }): Promise<string>;
+  startChild(args: {
+    tenantId: string;
+    workflow: string;
+    version?: number;
+    input: JsonObject;
+    parentExecutionId: string;
+    parentStepKey: string;
+    generation: number;
+  }): Promise<string>;
   /** Approval steps' requests. */
   approvals: Pick<ApprovalDesk, 'load' | 'open' | 'expire'>;
   /** Flow control's sweep, run by the worker with its recovery scan. */
@@ -66,9 +74,24 @@ export type { LeasedExecution } from '../store/read-rows.js';
 /** Runs one segment of a run (this lease) inside its span, when tracing is on. */
 export function inSegment(deps: ExecutorDeps, leased: LeasedExecution, workflow: string, body: () => Promise<void>): Promise<void> {
   if (!deps.tracer) return body();
-  const { id: executionId, tenant_id: tenantId, workflow_version: version, lease_epoch: epoch, trace_parent: traceParent, request_id: requestId } = leased;
+  const {
+    id: executionId,
+    tenant_id: tenantId,
+    workflow_version: version,
+    lease_epoch: epoch,
+    trace_parent: traceParent,
+    request_id: requestId,
+  } = leased;
   return deps.tracer.segment(
-    { workflow, executionId, tenantId, version, epoch: Number(epoch), traceParent: traceParent ?? undefined, ...(requestId ? { requestId } : {}) },
+    {
+      workflow,
+      executionId,
+      tenantId,
+      version,
+      epoch: Number(epoch),
+      traceParent: traceParent ?? undefined,
+      ...(requestId ? { requestId } : {}),
+    },
     body,
   );
 }

@@ -35,7 +35,10 @@ export async function runClaimedExecution(deps: ExecutorDeps, leased: LeasedExec
 
 /** Runs an execution whose lease this process already holds. */
 export async function runLeasedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
-  const [definition, workflowName] = await Promise.all([deps.definitions.load(leased.workflow_id, leased.workflow_version), deps.definitions.nameOf(leased.workflow_id)]);
+  const [definition, workflowName] = await Promise.all([
+    deps.definitions.load(leased.workflow_id, leased.workflow_version),
+    deps.definitions.nameOf(leased.workflow_id),
+  ]);
   await inSegment(deps, leased, workflowName, () => new ExecutionRun(deps, leased, definition, workflowName).run());
 }
 
@@ -78,12 +81,19 @@ class ExecutionRun implements RunView {
     this.signalSeq = leased.signal_seq;
     this.state = leasedState(leased);
     this.lease = new RunLease(deps, leased.id, Number(leased.lease_epoch));
-    this.buffer = new CheckpointBuffer({ executionId: leased.id, tenantId: leased.tenant_id, epoch: this.lease.epoch, state: this.state }, deps.writer, (result) =>
-      this.noteSignal(result),
+    this.buffer = new CheckpointBuffer(
+      { executionId: leased.id, tenantId: leased.tenant_id, epoch: this.lease.epoch, state: this.state },
+      deps.writer,
+      (result) => this.noteSignal(result),
     );
     this.fresh = leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
-    this.ref = { workflow: workflowName, executionId: leased.id, tenantId: leased.tenant_id, ...(leased.request_id ? { requestId: leased.request_id } : {}) };
+    this.ref = {
+      workflow: workflowName,
+      executionId: leased.id,
+      tenantId: leased.tenant_id,
+      ...(leased.request_id ? { requestId: leased.request_id } : {}),
+    };
     observeClaim(deps.observer, this.ref, leased, deps.clock.now());
   }
 
@@ -204,7 +214,9 @@ class ExecutionRun implements RunView {
             }
             continue;
           }
-          const resuming = new Set(decision.start.filter((step) => this.state.steps.get(step.name)?.status === 'running').map((step) => step.name));
+          const resuming = new Set(
+            decision.start.filter((step) => this.state.steps.get(step.name)?.status === 'running').map((step) => step.name),
+          );
           // A fast step's start rides along with its outcome; one whose effects leave the database (or that starts
           // a child run) is recorded started first, and a signal that commit brings back (a pause) comes before it runs.
           if (decision.start.map((step) => this.recordStart(step)).some(Boolean)) {
@@ -269,10 +281,20 @@ class ExecutionRun implements RunView {
 
   /** Resolves when a step in flight settles, a signal arrives, or `until` passes: false for `until`. */
   private async waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.inFlight.values()]): Promise<boolean> {
-    const waits: Promise<boolean>[] = running.map((step) => step.then(() => true, () => true));
+    const waits: Promise<boolean>[] = running.map((step) =>
+      step.then(
+        () => true,
+        () => true,
+      ),
+    );
     waits.push(new Promise<boolean>((resolve) => (this.wake = () => resolve(true))));
     let timer: NodeJS.Timeout | undefined;
-    if (until) waits.push(new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until.getTime() - this.deps.clock.now().getTime())))));
+    if (until)
+      waits.push(
+        new Promise<boolean>(
+          (resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until.getTime() - this.deps.clock.now().getTime()))),
+        ),
+      );
     try {
       return await Promise.race(waits);
     } finally {
@@ -290,7 +312,12 @@ class ExecutionRun implements RunView {
     const recorded = this.state.steps.get(step.name);
     if (recorded?.status === 'running') return false;
     this.apply(started(step, recorded, recorded?.sequence ?? this.nextSequence++, this.deps.clock.now()));
-    this.deps.observer.stepStarted({ ...this.ref, type: step.type, step: step.name, attempt: this.state.steps.get(step.name)?.attempts ?? 1 });
+    this.deps.observer.stepStarted({
+      ...this.ref,
+      type: step.type,
+      step: step.name,
+      attempt: this.state.steps.get(step.name)?.attempts ?? 1,
+    });
     return needsDurableStart(step, this.deps.services);
   }
 
@@ -335,7 +362,11 @@ class ExecutionRun implements RunView {
     this.apply(skipped(step, this.nextSequence++, reason, this.deps.clock.now()));
   }
 
-  private async finishRun(status: 'completed' | 'failed' | 'cancelled', skip: StepDefinition[], outcome: { result?: JsonValue; error?: RecordedError }): Promise<void> {
+  private async finishRun(
+    status: 'completed' | 'failed' | 'cancelled',
+    skip: StepDefinition[],
+    outcome: { result?: JsonValue; error?: RecordedError },
+  ): Promise<void> {
     for (const step of skip) this.recordSkipped(step, 'not reached');
     await this.buffer.writeEnd(status, outcome);
     const seconds = this.startedAt ? (this.deps.clock.now().getTime() - this.startedAt.getTime()) / 1000 : undefined;
@@ -353,7 +384,12 @@ class ExecutionRun implements RunView {
       this.signalled = true;
       return false;
     }
-    announceParked(this.deps.writer, this.lease, this.tenantId, { status, wakeAt, lastEventSeq: parked.lastEventSeq, signalSeq: this.signalSeq });
+    announceParked(this.deps.writer, this.lease, this.tenantId, {
+      status,
+      wakeAt,
+      lastEventSeq: parked.lastEventSeq,
+      signalSeq: this.signalSeq,
+    });
     if (wakeAt) this.deps.released?.(wakeAt);
     this.deps.observer.executionParked({ ...this.ref, status, wakeAt });
     return true;

@@ -35,7 +35,11 @@ export function hasRoom(claim: SlotClaim, use: SlotUse, tenantLimit: number | un
  * takes its slots, so later candidates see them taken. A candidate without room is passed over, not
  * waited for: a run held back by its own group's limit does not hold back another group's runs.
  */
-export function choosePromotions<C extends SlotClaim & { id: string }>(candidates: readonly C[], use: SlotUse, tenantLimit: number | undefined): C[] {
+export function choosePromotions<C extends SlotClaim & { id: string }>(
+  candidates: readonly C[],
+  use: SlotUse,
+  tenantLimit: number | undefined,
+): C[] {
   const groups = new Map(use.groups);
   let tenant = use.tenant;
   const chosen: C[] = [];

@@ -51,7 +51,13 @@ export function shouldRetry(policy: RetryPolicy | undefined, attemptsMade: numbe
  * connection, a database restart or failover): a step's own policy need not mention it. About two
  * minutes of attempts in all, enough to ride out a failover.
  */
-export const INFRASTRUCTURE_RETRY: RetryPolicy = { maxAttempts: 10, initialIntervalSeconds: 0.5, backoffRate: 2, maxDelaySeconds: 30, jitter: 'equal' };
+export const INFRASTRUCTURE_RETRY: RetryPolicy = {
+  maxAttempts: 10,
+  initialIntervalSeconds: 0.5,
+  backoffRate: 2,
+  maxDelaySeconds: 30,
+  jitter: 'equal',
+};
 
 /**
  * The policy that retries this failure, if any: the step's own when it says so; otherwise, for an

@@ -14,7 +14,14 @@ export function announceClaim(writer: Pick<CheckpointWriter, 'publish'>, leased:
   if (leased.previous_status === 'running') return;
   const type = leased.previous_status === 'pending' ? 'execution.started' : 'execution.resumed';
   writer.publish(
-    { executionId: leased.id, tenantId: leased.tenant_id, epoch: Number(leased.lease_epoch), steps: [], waits: [], events: [{ type, payload: { status: 'running' } }] },
+    {
+      executionId: leased.id,
+      tenantId: leased.tenant_id,
+      epoch: Number(leased.lease_epoch),
+      steps: [],
+      waits: [],
+      events: [{ type, payload: { status: 'running' } }],
+    },
     { lastEventSeq: leased.last_event_seq, signalSeq: leased.signal_seq },
   );
 }
@@ -28,7 +35,14 @@ export function announceParked(
 ): void {
   const { status, wakeAt, lastEventSeq, signalSeq } = parked;
   writer.publish(
-    { executionId: lease.executionId, tenantId, epoch: lease.epoch, steps: [], waits: [], events: [{ type: `execution.${status}`, payload: parkedPayload(status, wakeAt) }] },
+    {
+      executionId: lease.executionId,
+      tenantId,
+      epoch: lease.epoch,
+      steps: [],
+      waits: [],
+      events: [{ type: `execution.${status}`, payload: parkedPayload(status, wakeAt) }],
+    },
     { lastEventSeq, signalSeq },
   );
 }

@@ -44,7 +44,11 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
     const timeout = new Promise<StepOutcome>((resolve) => {
       timer = setTimeout(() => {
         stepAbort.abort();
-        resolve({ kind: 'failed', error: { code: 'TIMEOUT', message: `step ${step.name} timed out after ${seconds} s`, retryable: true }, ...(when ? { when } : {}) });
+        resolve({
+          kind: 'failed',
+          error: { code: 'TIMEOUT', message: `step ${step.name} timed out after ${seconds} s`, retryable: true },
+          ...(when ? { when } : {}),
+        });
       }, seconds * 1000);
     });
     return await Promise.race([running, timeout]);

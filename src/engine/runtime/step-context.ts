@@ -45,11 +45,16 @@ export function templateScope(run: Pick<RunView, 'state' | 'tenant'>): TemplateS
   const seen = [...run.state.steps.values()]
     .filter((step) => step.status === 'completed' || step.status === 'running' || step.status === 'failed' || step.status === 'skipped')
     .sort((a, b) => (a.completedAt?.getTime() ?? Infinity) - (b.completedAt?.getTime() ?? Infinity) || a.sequence - b.sequence);
-  for (const step of seen) steps[step.key] = step.output === undefined ? { status: step.status } : { status: step.status, output: step.output };
+  for (const step of seen)
+    steps[step.key] = step.output === undefined ? { status: step.status } : { status: step.status, output: step.output };
   return { context: runContext(run.state.context, run.tenant), steps, ...(run.tenant ? { tenant: run.tenant } : {}) };
 }
 
-export function evaluateInRun(run: Pick<RunView, 'state' | 'tenant'>, expression: string, extra: JsonObject = {}): Promise<JsonValue | undefined> {
+export function evaluateInRun(
+  run: Pick<RunView, 'state' | 'tenant'>,
+  expression: string,
+  extra: JsonObject = {},
+): Promise<JsonValue | undefined> {
   return evaluateExpression(compiled(expression), { ...expressionInput(templateScope(run)), ...extra });
 }
 
@@ -65,7 +70,15 @@ export function recordStepError(deps: Pick<ExecutorDeps, 'logger'>, executionId:
 /** How a step's completion is recorded: as the step's own completion, or a compensation's. */
 export type CompleteAs = (output: JsonValue, input: JsonValue | undefined) => Required<StepChange>;
 
-export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, attempt: number, signal: AbortSignal, completeAs: CompleteAs, resuming = false): StepRunContext {
+export function stepRunContext(
+  deps: ExecutorDeps,
+  run: RunView,
+  key: string,
+  attempt: number,
+  signal: AbortSignal,
+  completeAs: CompleteAs,
+  resuming = false,
+): StepRunContext {
   // What this step's service calls create or change is recorded as its doing (store/lineage-recorder.ts).
   const step: LineageScope = { tenantId: run.tenantId, executionId: run.executionId, stepKey: key };
   const now = deps.clock.now();
@@ -84,7 +97,8 @@ export function stepRunContext(deps: ExecutorDeps, run: RunView, key: string, at
       call: (call) => deps.serviceCalls.call(step, { ...call, now, signal }),
       callInStepTransaction: (call) => runInStepTransaction(deps, run, step, { ...call, now, signal }, completeAs),
     },
-    startChildExecution: (args) => deps.startChild({ ...args, tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key }),
+    startChildExecution: (args) =>
+      deps.startChild({ ...args, tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key }),
     childExecution: () => run.children.get(key),
     eventWait: () => run.waits.get(key),
     approval: {
@@ -129,7 +143,6 @@ async function runInStepTransaction(
   run.noteSignal(committed.result);
   return { kind: 'completed', output, input, committed: true };
 }
-
 
 /** Steps whose start is committed before they run: their effects leave the database, or they start a child run. */
 export function needsDurableStart(step: StepDefinition, services: ServiceRegistry): boolean {

@@ -90,10 +90,13 @@ export async function startWorker(deps: {
     if (timer && timer.at <= when) return;
     if (timer) clearTimeout(timer.handle);
     // Capped at setTimeout's limit (~24.8 days): beyond it Node fires at once (a month's wait did).
-    const handle = setTimeout(() => {
-      timer = undefined;
-      request();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, when - Date.now())));
+    const handle = setTimeout(
+      () => {
+        timer = undefined;
+        request();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, when - Date.now())),
+    );
     handle.unref();
     timer = { at: when, handle };
   }
@@ -236,7 +239,8 @@ export async function startWorker(deps: {
     },
     async stop(stopOptions) {
       shutdown.abort();
-      const preemption = stopOptions?.preemptAfterMs === undefined ? undefined : setTimeout(() => preempt.abort(), stopOptions.preemptAfterMs);
+      const preemption =
+        stopOptions?.preemptAfterMs === undefined ? undefined : setTimeout(() => preempt.abort(), stopOptions.preemptAfterMs);
       clearInterval(poll);
       clearInterval(recovery);
       if (timer) clearTimeout(timer.handle);

@@ -67,7 +67,13 @@ function readers(definition: WorkflowDefinition): { steps: Set<string>; names: S
 /** A step's output is read: by `steps.<name>`, or (bare, from the merged context) by one of its keys. */
 function outputRead(step: StepDefinition, read: ReturnType<typeof readers>): boolean {
   if (read.steps.has(step.name)) return true;
-  if (step.type !== 'transform' || step.output === undefined || step.output === null || typeof step.output !== 'object' || Array.isArray(step.output)) {
+  if (
+    step.type !== 'transform' ||
+    step.output === undefined ||
+    step.output === null ||
+    typeof step.output !== 'object' ||
+    Array.isArray(step.output)
+  ) {
     // Keys unknown (an expression's or a service's output): any bare read may be of it.
     return read.names.size > 0;
   }
@@ -81,7 +87,8 @@ export async function lintDefinition(definition: WorkflowDefinition, services: P
   };
   const read = readers(definition);
   for (const step of allSteps(definition.steps)) {
-    if (step.when !== undefined && (await constantValue(step.when)) === false) unreachable([step], `its when (${step.when}) is always false`);
+    if (step.when !== undefined && (await constantValue(step.when)) === false)
+      unreachable([step], `its when (${step.when}) is always false`);
     if (step.type === 'condition') {
       const constant = await constantValue(step.expression);
       if (constant === true) unreachable(step.else ?? [], `condition ${step.name} (${step.expression}) is always true`);
@@ -90,16 +97,32 @@ export async function lintDefinition(definition: WorkflowDefinition, services: P
     // Without a workflow `output`, the run's result is every step's output: each is used.
     const pure = step.type === 'transform' || (step.type === 'service_call' && effectOf(step, services) === 'none');
     if (definition.output !== undefined && pure && !outputRead(step, read)) {
-      diagnostics.push({ code: 'output_never_used', step: step.name, message: `nothing reads the output of ${step.name} (no steps.${step.name}, nor the workflow output)` });
+      diagnostics.push({
+        code: 'output_never_used',
+        step: step.name,
+        message: `nothing reads the output of ${step.name} (no steps.${step.name}, nor the workflow output)`,
+      });
     }
     if (step.type === 'service_call' && effectOf(step, services) === 'external' && !step.retry) {
-      diagnostics.push({ code: 'external_call_without_retry', step: step.name, message: `${step.service}.${step.method} calls outside the database and has no retry policy: one blip fails the step` });
+      diagnostics.push({
+        code: 'external_call_without_retry',
+        step: step.name,
+        message: `${step.service}.${step.method} calls outside the database and has no retry policy: one blip fails the step`,
+      });
     }
     if (step.type === 'wait' && step.event && step.event.timeoutSeconds === undefined) {
-      diagnostics.push({ code: 'wait_without_timeout', step: step.name, message: `waits for ${step.event.name} with no timeoutSeconds: the run may wait for ever` });
+      diagnostics.push({
+        code: 'wait_without_timeout',
+        step: step.name,
+        message: `waits for ${step.event.name} with no timeoutSeconds: the run may wait for ever`,
+      });
     }
     if (step.type === 'approval' && !step.timeout) {
-      diagnostics.push({ code: 'wait_without_timeout', step: step.name, message: 'waits for people with no timeout: the run may wait for ever' });
+      diagnostics.push({
+        code: 'wait_without_timeout',
+        step: step.name,
+        message: 'waits for people with no timeout: the run may wait for ever',
+      });
     }
   }
   return diagnostics;

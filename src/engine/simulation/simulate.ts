@@ -1,6 +1,13 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
-import { canonicalMethodName, canonicalServiceName, methodParams, problemsOf, type ServiceMethod, type ServiceRegistry } from '../../services/registry.js';
+import {
+  canonicalMethodName,
+  canonicalServiceName,
+  methodParams,
+  problemsOf,
+  type ServiceMethod,
+  type ServiceRegistry,
+} from '../../services/registry.js';
 import { compileExpression, evaluateExpression, expressionInput } from '../definition/expressions.js';
 import { resolvedParameters, type ResolvedParameter } from '../definition/resolved-parameters.js';
 import { assertNever, type ServiceReference, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
@@ -98,7 +105,15 @@ function simulatedContext(run: { state: ExecutionState; tenant: TenantView | und
 
 export async function simulate(input: SimulationInput): Promise<Simulation> {
   const { definition, mocks } = input;
-  const state: ExecutionState = { executionId: 'simulation', tenantId: input.tenant?.id ?? 'simulation', status: 'running', context: input.context, steps: new Map(), cancelRequested: false, pauseRequested: false };
+  const state: ExecutionState = {
+    executionId: 'simulation',
+    tenantId: input.tenant?.id ?? 'simulation',
+    status: 'running',
+    context: input.context,
+    steps: new Map(),
+    cancelRequested: false,
+    pauseRequested: false,
+  };
   const run = { state, tenant: input.tenant };
   let now = input.now;
   let sequence = 1;
@@ -137,7 +152,12 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
     const output = await answer(step.name, name, { params });
     // The steps after it read the mock as if the method had answered it: it must be an answer the method gives.
     const problems = method.output && mocks[name] !== undefined ? problemsOf(method.output, output, '(answer)') : [];
-    if (problems.length > 0) diagnostics.push({ code: 'mock_output_mismatch', step: step.name, message: `the mock of ${name} is no answer it gives: ${problems.join('; ')}` });
+    if (problems.length > 0)
+      diagnostics.push({
+        code: 'mock_output_mismatch',
+        step: step.name,
+        message: `the mock of ${name} is no answer it gives: ${problems.join('; ')}`,
+      });
     return { kind: 'completed', output, input: params };
   };
   const body = async (step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> => {
@@ -155,8 +175,15 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
         return { kind: 'completed', output: await answer(step.name, `workflow.${step.workflow}`, { input: child }), input: child };
       }
       case 'wait': {
-        if (step.event) return { kind: 'completed', output: { eventId: null, event: await answer(step.name, `event.${step.event.name}`, {}), receivedAt: now.toISOString() } };
-        const until = step.seconds !== undefined ? new Date(now.getTime() + step.seconds * 1000).toISOString() : ctx.resolve(step.until ?? null, `$.${step.name}.until`);
+        if (step.event)
+          return {
+            kind: 'completed',
+            output: { eventId: null, event: await answer(step.name, `event.${step.event.name}`, {}), receivedAt: now.toISOString() },
+          };
+        const until =
+          step.seconds !== undefined
+            ? new Date(now.getTime() + step.seconds * 1000).toISOString()
+            : ctx.resolve(step.until ?? null, `$.${step.name}.until`);
         return { kind: 'completed', output: { waitedUntil: until } };
       }
       case 'approval':
@@ -194,7 +221,8 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
           const outcome = await attempt(step);
           const applied = applyOutcome({ step, current: change.step, outcome, attempt: change.step.attempts, resuming: false, now });
           applied.changes.forEach(record);
-          for (const untaken of applied.skip) if (!state.steps.has(untaken.name)) record(skipped(untaken, sequence++, 'branch not taken', now));
+          for (const untaken of applied.skip)
+            if (!state.steps.has(untaken.name)) record(skipped(untaken, sequence++, 'branch not taken', now));
         }
         for (const finish of decision.finish) {
           const current = state.steps.get(finish.step.name);
@@ -240,8 +268,20 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
       const when = whens.get(recorded.key);
       if (when) decisions.push({ ...when, kind: 'when', branch: null });
       const output = recorded.output ?? null;
-      if (step?.type === 'condition' && output && typeof output === 'object' && !Array.isArray(output) && typeof output['expression'] === 'string') {
-        decisions.push({ expression: output['expression'], value: output['value'] ?? null, result: output['result'] === true, kind: 'condition', branch: typeof output['branch'] === 'string' ? output['branch'] : null });
+      if (
+        step?.type === 'condition' &&
+        output &&
+        typeof output === 'object' &&
+        !Array.isArray(output) &&
+        typeof output['expression'] === 'string'
+      ) {
+        decisions.push({
+          expression: output['expression'],
+          value: output['value'] ?? null,
+          result: output['result'] === true,
+          kind: 'condition',
+          branch: typeof output['branch'] === 'string' ? output['branch'] : null,
+        });
       }
       return {
         step: recorded.key,

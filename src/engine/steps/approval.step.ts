@@ -42,7 +42,10 @@ async function open(step: ApprovalStep, ctx: StepRunContext): Promise<ApprovalRe
     const names = Array.isArray(value) ? value : [value];
     return names.map((name) => {
       if (typeof name !== 'string' || name.trim() === '') {
-        throw new AppError('VALIDATION', `step ${step.name}: approvers.users[${index}] resolved to ${JSON.stringify(name)}, not an e-mail or user id`);
+        throw new AppError(
+          'VALIDATION',
+          `step ${step.name}: approvers.users[${index}] resolved to ${JSON.stringify(name)}, not an e-mail or user id`,
+        );
       }
       return name.trim().toLowerCase();
     });
@@ -59,7 +62,13 @@ async function open(step: ApprovalStep, ctx: StepRunContext): Promise<ApprovalRe
 }
 
 function decisions(request: ApprovalRecord): JsonValue {
-  return request.decisions.map((d) => ({ by: d.email, userId: d.userId, decision: d.decision, comment: d.comment, at: d.at.toISOString() }));
+  return request.decisions.map((d) => ({
+    by: d.email,
+    userId: d.userId,
+    decision: d.decision,
+    comment: d.comment,
+    at: d.at.toISOString(),
+  }));
 }
 
 /** Shown while it waits: what is asked and how far it got. */
@@ -77,7 +86,13 @@ function awaiting(request: ApprovalRecord): JsonObject {
 }
 
 function outcome(request: ApprovalRecord, approved: boolean, timedOut = false): JsonObject {
-  return { approved, outcome: request.status, decisions: decisions(request), ...(timedOut ? { timedOut: true } : {}), decidedAt: request.decidedAt?.toISOString() ?? null };
+  return {
+    approved,
+    outcome: request.status,
+    decisions: decisions(request),
+    ...(timedOut ? { timedOut: true } : {}),
+    decidedAt: request.decidedAt?.toISOString() ?? null,
+  };
 }
 
 function rejected(step: ApprovalStep, request: ApprovalRecord, timedOut: boolean): StepOutcome {
@@ -85,7 +100,9 @@ function rejected(step: ApprovalStep, request: ApprovalRecord, timedOut: boolean
   const by = request.decisions.find((d) => d.decision === 'reject');
   const error: RecordedError = {
     code: 'APPROVAL_REJECTED',
-    message: by ? `rejected by ${by.email}${by.comment ? `: ${by.comment}` : ''}` : `no decision within ${step.timeout?.seconds ?? 0} s: rejected`,
+    message: by
+      ? `rejected by ${by.email}${by.comment ? `: ${by.comment}` : ''}`
+      : `no decision within ${step.timeout?.seconds ?? 0} s: rejected`,
     retryable: false,
     decisions: decisions(request),
   };
@@ -102,7 +119,12 @@ function timedOut(step: ApprovalStep, request: ApprovalRecord): StepOutcome {
     case 'fail':
       return {
         kind: 'failed',
-        error: { code: 'TIMEOUT', message: `no decision within ${step.timeout?.seconds ?? 0} s`, retryable: false, decisions: decisions(request) },
+        error: {
+          code: 'TIMEOUT',
+          message: `no decision within ${step.timeout?.seconds ?? 0} s`,
+          retryable: false,
+          decisions: decisions(request),
+        },
       };
     default:
       return assertNever(action, 'onTimeout');

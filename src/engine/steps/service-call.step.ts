@@ -22,7 +22,12 @@ export function undoneKey(idempotencyKey: string): string | undefined {
  * compensation's call says which call it undoes (`undoes`), so that the services retire that call's
  * idempotency records: the step, run again after a retry, does its work again.
  */
-export async function callService(ref: ServiceReference, ctx: StepRunContext, idempotencyKey: string, paramsPath: string): Promise<StepOutcome> {
+export async function callService(
+  ref: ServiceReference,
+  ctx: StepRunContext,
+  idempotencyKey: string,
+  paramsPath: string,
+): Promise<StepOutcome> {
   let params: JsonObject = {};
   try {
     params = ctx.resolve(ref.params ?? {}, paramsPath) as JsonObject;

@@ -16,7 +16,12 @@ export const subWorkflowStep: StepHandler<SubWorkflowStep> = {
       if (!child || (ended && !ctx.resuming)) {
         const input = ctx.resolve(step.input ?? {}, `$.${step.name}.input`) as JsonObject;
         const generation = child?.startedByStep ?? 0;
-        const id = await ctx.startChildExecution({ workflow: step.workflow, ...(step.version === undefined ? {} : { version: step.version }), input, generation });
+        const id = await ctx.startChildExecution({
+          workflow: step.workflow,
+          ...(step.version === undefined ? {} : { version: step.version }),
+          input,
+          generation,
+        });
         return { kind: 'waiting', output: { childExecutionId: id }, input };
       }
       switch (child.status) {
@@ -26,7 +31,11 @@ export const subWorkflowStep: StepHandler<SubWorkflowStep> = {
         case 'cancelled':
           return {
             kind: 'failed',
-            error: child.error ?? { code: 'SUB_WORKFLOW_FAILED', message: `sub-workflow ${step.workflow} (${child.id}) ended ${child.status}`, retryable: false },
+            error: child.error ?? {
+              code: 'SUB_WORKFLOW_FAILED',
+              message: `sub-workflow ${step.workflow} (${child.id}) ended ${child.status}`,
+              retryable: false,
+            },
           };
         default:
           return { kind: 'waiting', output: { childExecutionId: child.id } };

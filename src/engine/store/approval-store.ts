@@ -107,11 +107,22 @@ function toRecord(row: RequestRow): ApprovalRecord {
     status: row.status,
     decidedAt: row.decided_at,
     createdAt: row.created_at,
-    decisions: row.decisions.map((d) => ({ userId: d.user_id, email: d.user_email, decision: d.decision, comment: d.comment, at: new Date(d.decided_at) })),
+    decisions: row.decisions.map((d) => ({
+      userId: d.user_id,
+      email: d.user_email,
+      decision: d.decision,
+      comment: d.comment,
+      at: new Date(d.decided_at),
+    })),
   };
 }
 
-export async function loadApproval(db: Queryable, tenantId: string, executionId: string, stepKey: string): Promise<ApprovalRecord | undefined> {
+export async function loadApproval(
+  db: Queryable,
+  tenantId: string,
+  executionId: string,
+  stepKey: string,
+): Promise<ApprovalRecord | undefined> {
   const [row] = await db.query<RequestRow>(
     `select ${REQUEST_COLUMNS} from ${REQUEST_FROM} where r.tenant_id = $1 and r.execution_id = $2 and r.step_key = $3`,
     [tenantId, executionId, stepKey],
@@ -124,7 +135,18 @@ export async function openApproval(db: Queryable, opening: ApprovalOpening): Pro
   const inserted = await db.query(
     `insert into approval_requests (execution_id, step_key, tenant_id, prompt, data, approver_roles, approver_permission, approver_users, required, expires_at, status, created_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', now()) on conflict do nothing returning execution_id`,
-    [opening.executionId, opening.stepKey, opening.tenantId, opening.prompt, JSON.stringify(opening.data), opening.roles, opening.permission, opening.users, opening.required, opening.expiresAt],
+    [
+      opening.executionId,
+      opening.stepKey,
+      opening.tenantId,
+      opening.prompt,
+      JSON.stringify(opening.data),
+      opening.roles,
+      opening.permission,
+      opening.users,
+      opening.required,
+      opening.expiresAt,
+    ],
   );
   const record = await loadApproval(db, opening.tenantId, opening.executionId, opening.stepKey);
   if (!record) throw new Error(`approval request ${opening.executionId}/${opening.stepKey} was not recorded`);
@@ -132,7 +154,12 @@ export async function openApproval(db: Queryable, opening: ApprovalOpening): Pro
 }
 
 /** Closes a request still pending at its deadline; a decision that came first stands. */
-export async function expireApproval(db: Queryable, tenantId: string, executionId: string, stepKey: string): Promise<{ record: ApprovalRecord; expired: boolean }> {
+export async function expireApproval(
+  db: Queryable,
+  tenantId: string,
+  executionId: string,
+  stepKey: string,
+): Promise<{ record: ApprovalRecord; expired: boolean }> {
   const changed = await db.query(
     `update approval_requests set status = 'timed_out', decided_at = now()
      where tenant_id = $1 and execution_id = $2 and step_key = $3 and status = 'pending' returning execution_id`,
@@ -166,24 +193,36 @@ export interface DecisionInput {
  */
 export async function decideApproval(db: Queryable, input: DecisionInput): Promise<{ record: ApprovalRecord; closed: boolean }> {
   const { approver, executionId, stepKey } = input;
-  const [row] = await db.query<{ status: ApprovalStatus; expires_at: Date | null; run_status: string; may_decide: boolean; required: number }>(
+  const [row] = await db.query<{
+    status: ApprovalStatus;
+    expires_at: Date | null;
+    run_status: string;
+    may_decide: boolean;
+    required: number;
+  }>(
     `select r.status, r.expires_at, e.status as run_status, r.required, ${eligible(4)} as may_decide
      from ${REQUEST_FROM} where r.tenant_id = $1 and r.execution_id = $2 and r.step_key = $3 for update of r`,
     [approver.tenantId, executionId, stepKey, ...approverParams(approver)],
   );
   if (!row) throw new AppError('NOT_FOUND', `execution ${executionId} has no approval step "${stepKey}" asking for a decision`);
   if (!row.may_decide) throw new AppError('FORBIDDEN', `you are not among the approvers of step "${stepKey}"`);
-  const [mine] = await db.query<{ decision: string }>('select decision from approval_decisions where execution_id = $1 and step_key = $2 and user_id = $3', [
-    executionId,
-    stepKey,
-    approver.userId,
-  ]);
-  if (mine) throw new AppError('CONFLICT', `you already decided step "${stepKey}" (${mine.decision})`, { details: { reason: 'already_decided', decision: mine.decision } });
-  if (row.status !== 'pending') throw new AppError('INVALID_STATE', `step "${stepKey}" is decided already: ${row.status}`, { details: { status: row.status } });
+  const [mine] = await db.query<{ decision: string }>(
+    'select decision from approval_decisions where execution_id = $1 and step_key = $2 and user_id = $3',
+    [executionId, stepKey, approver.userId],
+  );
+  if (mine)
+    throw new AppError('CONFLICT', `you already decided step "${stepKey}" (${mine.decision})`, {
+      details: { reason: 'already_decided', decision: mine.decision },
+    });
+  if (row.status !== 'pending')
+    throw new AppError('INVALID_STATE', `step "${stepKey}" is decided already: ${row.status}`, { details: { status: row.status } });
   if (!UNFINISHED_EXECUTION_STATUSES.some((status) => status === row.run_status)) {
     throw new AppError('INVALID_STATE', `execution ${executionId} is ${row.run_status}`, { details: { status: row.run_status } });
   }
-  if (row.expires_at && input.now >= row.expires_at) throw new AppError('INVALID_STATE', `step "${stepKey}" timed out at ${row.expires_at.toISOString()}`, { details: { status: 'timed_out' } });
+  if (row.expires_at && input.now >= row.expires_at)
+    throw new AppError('INVALID_STATE', `step "${stepKey}" timed out at ${row.expires_at.toISOString()}`, {
+      details: { status: 'timed_out' },
+    });
   await db.query(
     `insert into approval_decisions (execution_id, step_key, user_id, tenant_id, user_email, decision, comment, decided_at) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [executionId, stepKey, approver.userId, approver.tenantId, approver.email.toLowerCase(), input.decision, input.comment, input.now],

@@ -64,7 +64,11 @@ interface CheckpointRow {
 function freedSlot(row: CheckpointRow): FreedSlot | undefined {
   if (!row.terminal) return undefined;
   const limited = row.concurrency_limit !== null && row.concurrency_key !== null;
-  return { tenantId: row.tenant_id, topLevel: row.top_level, ...(limited ? { group: { workflowId: row.workflow_id, key: row.concurrency_key ?? '' } } : {}) };
+  return {
+    tenantId: row.tenant_id,
+    topLevel: row.top_level,
+    ...(limited ? { group: { workflowId: row.workflow_id, key: row.concurrency_key ?? '' } } : {}),
+  };
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
@@ -83,7 +87,13 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
   }));
   const steps = batch.flatMap((cp) => cp.steps.map((step) => stepRowOf(cp.executionId, step)));
   const events = batch.flatMap((cp) =>
-    cp.events.map((event, index) => ({ execution_id: cp.executionId, idx: index + 1, type: event.type, step_key: event.stepKey ?? null, payload: event.payload })),
+    cp.events.map((event, index) => ({
+      execution_id: cp.executionId,
+      idx: index + 1,
+      type: event.type,
+      step_key: event.stepKey ?? null,
+      payload: event.payload,
+    })),
   );
   const waits = batch.flatMap((cp) =>
     cp.waits.map((wait) => ({
@@ -99,12 +109,24 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
 }
 
 /** Writes a batch of checkpoints (at most one per execution) in one statement; an execution fenced out has no result. */
-export async function writeCheckpoints(queryable: Queryable, batch: readonly Checkpoint[], leaseSeconds: number): Promise<Map<string, CheckpointResult>> {
+export async function writeCheckpoints(
+  queryable: Queryable,
+  batch: readonly Checkpoint[],
+  leaseSeconds: number,
+): Promise<Map<string, CheckpointResult>> {
   const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, leaseSeconds), 'switchyard_checkpoint');
   return new Map(
     rows.map((row) => {
       const freed = freedSlot(row);
-      return [row.id, { lastEventSeq: Number(row.last_event_seq), signalSeq: Number(row.signal_seq), parentSignalled: row.parents_signalled > 0, ...(freed ? { freed } : {}) }];
+      return [
+        row.id,
+        {
+          lastEventSeq: Number(row.last_event_seq),
+          signalSeq: Number(row.signal_seq),
+          parentSignalled: row.parents_signalled > 0,
+          ...(freed ? { freed } : {}),
+        },
+      ];
     }),
   );
 }

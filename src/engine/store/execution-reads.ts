@@ -2,8 +2,26 @@ import type { JsonObject, JsonValue } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import { decodeCursor, pageOf, pageSize, Params } from './paging.js';
 import type { Queryable } from '../../infra/queryable.js';
-import { MAX_EVENT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_TOUCHES_PER_RECORD, type EventPage, type ExecutionReads, type StepFailureCount } from './read-models.js';
-import { cursorTime, EXECUTION_COLUMNS, toEvent, toExecution, toWorkflow, WORKFLOW_COLUMNS, WORKFLOW_FROM, type EventRow, type ExecutionRow, type WorkflowRow } from './read-rows.js';
+import {
+  MAX_EVENT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_TOUCHES_PER_RECORD,
+  type EventPage,
+  type ExecutionReads,
+  type StepFailureCount,
+} from './read-models.js';
+import {
+  cursorTime,
+  EXECUTION_COLUMNS,
+  toEvent,
+  toExecution,
+  toWorkflow,
+  WORKFLOW_COLUMNS,
+  WORKFLOW_FROM,
+  type EventRow,
+  type ExecutionRow,
+  type WorkflowRow,
+} from './read-rows.js';
 import { stepRecordOf } from './step-rows.js';
 import { SLOT_HOLDING_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
 import type { LineageAction, RecordType } from '../../entities/record-lineage.entity.js';
@@ -142,7 +160,14 @@ interface TouchRow {
   at: Date;
 }
 
-const toTouch = (row: TouchRow) => ({ recordType: row.record_type, recordId: row.record_id, executionId: row.execution_id, stepKey: row.step_key, action: row.action, at: row.at });
+const toTouch = (row: TouchRow) => ({
+  recordType: row.record_type,
+  recordId: row.record_id,
+  executionId: row.execution_id,
+  stepKey: row.step_key,
+  action: row.action,
+  at: row.at,
+});
 
 interface StatsRow {
   workflow_id: string;
@@ -226,7 +251,10 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
         );
       }
       if (page.after !== undefined) {
-        const [at, id] = decodeCursor(page.after, (parts) => parts.length === 2 && !Number.isNaN(Date.parse(parts[0] ?? '')) && isUuid(parts[1] ?? ''));
+        const [at, id] = decodeCursor(
+          page.after,
+          (parts) => parts.length === 2 && !Number.isNaN(Date.parse(parts[0] ?? '')) && isUuid(parts[1] ?? ''),
+        );
         where.push(`(e.created_at, e.id) < (${params.add(at)}::timestamptz, ${params.add(id)}::uuid)`);
       }
       const { sql, name } = executionPageStatement(where.join(' and '), params.add(limit + 1));
@@ -254,11 +282,16 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
     },
 
     whenVerdictsOf: (executionIds) =>
-      ofIds(WHEN_VERDICTS_OF, 'switchyard_read_when_verdicts_of', executionIds, (row: { execution_id: string; step_key: string; verdict: JsonValue }) => ({
-        executionId: row.execution_id,
-        stepKey: row.step_key,
-        verdict: row.verdict,
-      })),
+      ofIds(
+        WHEN_VERDICTS_OF,
+        'switchyard_read_when_verdicts_of',
+        executionIds,
+        (row: { execution_id: string; step_key: string; verdict: JsonValue }) => ({
+          executionId: row.execution_id,
+          stepKey: row.step_key,
+          verdict: row.verdict,
+        }),
+      ),
 
     async progress(executionId, after, first) {
       if (!isUuid(executionId)) return undefined;
@@ -302,13 +335,18 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
     },
 
     versionsOf: (workflowIds) =>
-      ofIds(VERSIONS_OF, 'switchyard_read_versions_of', workflowIds, (row: { workflow_id: string; version: number; label: string | null; definition: JsonObject; created_at: Date }) => ({
-        workflowId: row.workflow_id,
-        version: row.version,
-        label: row.label,
-        definition: row.definition,
-        createdAt: row.created_at,
-      })),
+      ofIds(
+        VERSIONS_OF,
+        'switchyard_read_versions_of',
+        workflowIds,
+        (row: { workflow_id: string; version: number; label: string | null; definition: JsonObject; created_at: Date }) => ({
+          workflowId: row.workflow_id,
+          version: row.version,
+          label: row.label,
+          definition: row.definition,
+          createdAt: row.created_at,
+        }),
+      ),
 
     async statsOf(workflowIds, window) {
       const wanted = onlyUuids(workflowIds);
@@ -339,9 +377,15 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
     },
 
     async lineageOf(records) {
-      const wanted = [...new Map(records.filter((record) => isUuid(record.id)).map((record) => [`${record.type}:${record.id}`, record])).values()];
+      const wanted = [
+        ...new Map(records.filter((record) => isUuid(record.id)).map((record) => [`${record.type}:${record.id}`, record])).values(),
+      ];
       if (wanted.length === 0) return [];
-      const rows = await db.query<TouchRow>(LINEAGE_OF, [tenantId, wanted.map((record) => record.type), wanted.map((record) => record.id)], 'switchyard_read_lineage_of');
+      const rows = await db.query<TouchRow>(
+        LINEAGE_OF,
+        [tenantId, wanted.map((record) => record.type), wanted.map((record) => record.id)],
+        'switchyard_read_lineage_of',
+      );
       return rows.map(toTouch);
     },
 

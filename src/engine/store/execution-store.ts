@@ -99,12 +99,11 @@ export async function insertLeasedExecution(
   execution: NewExecution,
   lease: { owner: string; seconds: number; versionMustBeCurrent: boolean },
 ): Promise<LeasedInsert> {
-  const [row] = await db.query<LeasedExecution>(INSERT_LEASED_EXECUTION, [
-    ...insertParams(randomUUID(), execution),
-    lease.owner,
-    lease.seconds,
-    lease.versionMustBeCurrent,
-  ], 'switchyard_insert_leased_execution');
+  const [row] = await db.query<LeasedExecution>(
+    INSERT_LEASED_EXECUTION,
+    [...insertParams(randomUUID(), execution), lease.owner, lease.seconds, lease.versionMustBeCurrent],
+    'switchyard_insert_leased_execution',
+  );
   if (row) return { kind: 'leased', row };
   if (!execution.idempotencyKey) return { kind: 'stale-version' };
   const [found] = await db.query<{ id: string }>('select id from executions where tenant_id = $1 and idempotency_key = $2', [
@@ -122,7 +121,10 @@ async function existingExecution(db: Queryable, execution: NewExecution): Promis
   );
   if (!existing) throw new Error('idempotent start found neither a new nor an existing execution');
   if (existing.workflow_id !== execution.workflowId) {
-    throw new AppError('CONFLICT', `idempotency key "${execution.idempotencyKey}" already started another workflow's execution ${existing.id}`);
+    throw new AppError(
+      'CONFLICT',
+      `idempotency key "${execution.idempotencyKey}" already started another workflow's execution ${existing.id}`,
+    );
   }
   return { id: existing.id, created: false };
 }
@@ -133,7 +135,10 @@ interface ExecutionStatusRow {
 }
 
 async function currentFacts(db: Queryable, tenantId: string, id: string): Promise<CommandFacts> {
-  const [row] = await db.query<ExecutionStatusRow & { pause_requested: boolean }>('select id, status, pause_requested from executions where id = $1 and tenant_id = $2', [id, tenantId]);
+  const [row] = await db.query<ExecutionStatusRow & { pause_requested: boolean }>(
+    'select id, status, pause_requested from executions where id = $1 and tenant_id = $2',
+    [id, tenantId],
+  );
   if (!row) throw new AppError('NOT_FOUND', `no execution ${id}`);
   return { status: row.status, pauseRequested: row.pause_requested };
 }
@@ -188,7 +193,11 @@ export interface CancelledQueued {
 }
 
 /** Asks the runner to cancel: it aborts what runs, and records the run as cancelled. Children follow. */
-export async function requestCancel(db: Queryable, tenantId: string, id: string): Promise<CommandedExecution & { cancelledQueued: CancelledQueued[] }> {
+export async function requestCancel(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<CommandedExecution & { cancelledQueued: CancelledQueued[] }> {
   const done = await command<{ ended: CancelledQueued[] }>(
     db,
     tenantId,
@@ -240,7 +249,11 @@ export function requestPause(db: Queryable, tenantId: string, id: string): Promi
 }
 
 /** A resumed run that is still queued may start now if its group has room (`queued`: the caller asks flow control once committed). */
-export async function resume(db: Queryable, tenantId: string, id: string): Promise<CommandedExecution & { queued?: { key: string | null; limit: number | null } }> {
+export async function resume(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<CommandedExecution & { queued?: { key: string | null; limit: number | null } }> {
   const { row, ...commanded } = await command<{ concurrency_key: string | null; concurrency_limit: number | null }>(
     db,
     tenantId,
@@ -280,7 +293,9 @@ export async function runToPlan(db: Queryable, tenantId: string, id: string, loc
     [id, tenantId],
   );
   if (!execution) throw new AppError('NOT_FOUND', `no execution ${id}`);
-  const steps = await db.query<RecordedStepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [id]);
+  const steps = await db.query<RecordedStepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [
+    id,
+  ]);
   return { ...execution, steps };
 }
 
@@ -307,7 +322,10 @@ export async function retryExecution(
       'select concurrency_key as key, concurrency_limit as "limit", parent_execution_id is null as top_level from executions where id = $1',
       [id],
     );
-    const group = slot && slot.limit !== null && slot.key !== null ? { workflowId: execution.workflow_id, key: slot.key, limit: slot.limit } : undefined;
+    const group =
+      slot && slot.limit !== null && slot.key !== null
+        ? { workflowId: execution.workflow_id, key: slot.key, limit: slot.limit }
+        : undefined;
     const queued = !(await admit(db, { tenantId, topLevel: slot?.top_level ?? true, ...(group ? { group } : {}) }));
     const [retried] = await db.query<{ last_event_seq: number }>(
       `with changed as (

@@ -71,7 +71,9 @@ async function slotUse(tx: Queryable, tenantId: string, groups: readonly GroupRe
 }
 
 function claimOf(slot: RunSlot): SlotClaim {
-  return slot.group ? { group: groupOf(slot.group.workflowId, slot.group.key), limit: slot.group.limit, topLevel: slot.topLevel } : { topLevel: slot.topLevel };
+  return slot.group
+    ? { group: groupOf(slot.group.workflowId, slot.group.key), limit: slot.group.limit, topLevel: slot.topLevel }
+    : { topLevel: slot.topLevel };
 }
 
 /**
@@ -104,7 +106,12 @@ const QUEUE_ORDER = 'order by priority desc, created_at, id';
  * runs that no limit holds back any more (the configuration changed). Returns the runs made due; the
  * caller wakes the workers once this committed.
  */
-export async function promoteQueued(tx: Queryable, tenantId: string, group: GroupRef | undefined, tenantLimit: number | undefined): Promise<string[]> {
+export async function promoteQueued(
+  tx: Queryable,
+  tenantId: string,
+  group: GroupRef | undefined,
+  tenantLimit: number | undefined,
+): Promise<string[]> {
   const name = lockName(tenantId, group, tenantLimit);
   if (name !== undefined) await lock(tx, name);
   const rows =
@@ -123,8 +130,13 @@ export async function promoteQueued(tx: Queryable, tenantId: string, group: Grou
   const candidates = rows.map((row) => ({
     id: row.id,
     topLevel: row.top_level,
-    ...(row.concurrency_limit !== null && row.concurrency_key !== null ? { group: groupOf(row.workflow_id, row.concurrency_key), limit: row.concurrency_limit } : {}),
-    ref: row.concurrency_limit !== null && row.concurrency_key !== null ? { workflowId: row.workflow_id, key: row.concurrency_key } : undefined,
+    ...(row.concurrency_limit !== null && row.concurrency_key !== null
+      ? { group: groupOf(row.workflow_id, row.concurrency_key), limit: row.concurrency_limit }
+      : {}),
+    ref:
+      row.concurrency_limit !== null && row.concurrency_key !== null
+        ? { workflowId: row.workflow_id, key: row.concurrency_key }
+        : undefined,
   }));
   const groups = new Map<string, GroupRef>();
   for (const candidate of candidates) if (candidate.group && candidate.ref) groups.set(candidate.group, candidate.ref);
@@ -172,6 +184,9 @@ export async function stalledQueues(
   );
   return rows.map((row) => ({
     tenantId: row.tenant_id,
-    group: row.concurrency_limit !== null && row.concurrency_key !== null ? { workflowId: row.workflow_id, key: row.concurrency_key } : undefined,
+    group:
+      row.concurrency_limit !== null && row.concurrency_key !== null
+        ? { workflowId: row.workflow_id, key: row.concurrency_key }
+        : undefined,
   }));
 }

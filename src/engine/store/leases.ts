@@ -33,7 +33,11 @@ export interface HeldLease {
 
 /** Extends the lease; undefined when it is lost. */
 export async function renewLease(db: Queryable, lease: HeldLease, leaseSeconds: number): Promise<LeaseNews | undefined> {
-  const [row] = await db.query<{ signal_seq: number; cancel_requested: boolean; pause_requested: boolean }>(RENEW_LEASE, [lease.executionId, lease.epoch, leaseSeconds]);
+  const [row] = await db.query<{ signal_seq: number; cancel_requested: boolean; pause_requested: boolean }>(RENEW_LEASE, [
+    lease.executionId,
+    lease.epoch,
+    leaseSeconds,
+  ]);
   return row ? { signalSeq: row.signal_seq, cancelRequested: row.cancel_requested, pauseRequested: row.pause_requested } : undefined;
 }
 

@@ -1,4 +1,11 @@
-import { ChangeSetType, type ChangeSet, type EntityManager, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
+import {
+  ChangeSetType,
+  type ChangeSet,
+  type EntityManager,
+  type EventSubscriber,
+  type FlushEventArgs,
+  type TransactionEventArgs,
+} from '@mikro-orm/core';
 import { lineageTargetOf, type LineageNotes } from '../../entities/lineage-records.js';
 import type { LineageAction, RecordType } from '../../entities/record-lineage.entity.js';
 import type { Clock } from '../ports.js';
@@ -76,7 +83,9 @@ export class LineageRecorder implements EventSubscriber, LineageNotes {
     const rows = [...this.pending.values()].map((row) => ({ record_type: row.type, record_id: row.id, action: row.action }));
     this.pending.clear();
     const { tenantId, executionId, stepKey } = this.scope;
-    await em.getConnection('write').execute(INSERT_LINEAGE, [tenantId, executionId, stepKey, this.clock.now(), JSON.stringify(rows)], 'run', transaction);
+    await em
+      .getConnection('write')
+      .execute(INSERT_LINEAGE, [tenantId, executionId, stepKey, this.clock.now(), JSON.stringify(rows)], 'run', transaction);
   }
 
   afterTransactionRollback(): void {

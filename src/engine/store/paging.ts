@@ -40,7 +40,8 @@ export function decodeCursor(cursor: string, check: (parts: string[]) => boolean
 }
 
 export function pageSize(first: number, max: number): number {
-  if (!Number.isInteger(first) || first < 0 || first > max) throw new AppError('BAD_USER_INPUT', `first must be an integer from 0 to ${max}`);
+  if (!Number.isInteger(first) || first < 0 || first > max)
+    throw new AppError('BAD_USER_INPUT', `first must be an integer from 0 to ${max}`);
   return first;
 }
 

@@ -36,7 +36,17 @@ export interface ExecutionRow {
 /** An execution row as returned with its lease (CLAIM, INSERT_LEASED_EXECUTION). */
 export type LeasedExecution = Pick<
   ExecutionRow,
-  'id' | 'tenant_id' | 'workflow_id' | 'workflow_version' | 'status' | 'context' | 'cancel_requested' | 'pause_requested' | 'last_event_seq' | 'trigger_type' | 'started_at'
+  | 'id'
+  | 'tenant_id'
+  | 'workflow_id'
+  | 'workflow_version'
+  | 'status'
+  | 'context'
+  | 'cancel_requested'
+  | 'pause_requested'
+  | 'last_event_seq'
+  | 'trigger_type'
+  | 'started_at'
 > & {
   lease_epoch: string | number;
   signal_seq: number;
@@ -72,7 +82,10 @@ export function toExecution(row: ExecutionRow): ExecutionRecord {
     cancelRequested: row.cancel_requested,
     pauseRequested: row.pause_requested,
     priority: row.priority,
-    concurrency: row.concurrency_limit === null ? null : { key: row.concurrency_key === '' ? null : row.concurrency_key, limit: row.concurrency_limit },
+    concurrency:
+      row.concurrency_limit === null
+        ? null
+        : { key: row.concurrency_key === '' ? null : row.concurrency_key, limit: row.concurrency_limit },
     lastEventSeq: Number(row.last_event_seq),
     createdAt: row.created_at,
     startedAt: row.started_at,

@@ -39,9 +39,13 @@ export async function loadEventWaits(db: Queryable, executionId: string): Promis
 /** The run's child runs, by the step that started each. */
 /** Each step's latest child run (a step that failed with its child and ran again has several). */
 export async function loadChildRuns(db: Queryable, executionId: string): Promise<Map<string, ChildExecutionState>> {
-  const rows = await db.query<{ id: string; parent_step_key: string; status: ExecutionStatus; result: JsonValue | null; error: RecordedError | null }>(LOAD_CHILDREN, [
-    executionId,
-  ]);
+  const rows = await db.query<{
+    id: string;
+    parent_step_key: string;
+    status: ExecutionStatus;
+    result: JsonValue | null;
+    error: RecordedError | null;
+  }>(LOAD_CHILDREN, [executionId]);
   const latest = new Map<string, ChildExecutionState>();
   for (const row of rows) {
     latest.set(row.parent_step_key, {

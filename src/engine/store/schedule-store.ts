@@ -195,7 +195,10 @@ export async function upsertSchedule(db: Queryable, schedule: ScheduleUpsert): P
 
 /** Drops the rows of schedules the current definition no longer has (their runs go with them). */
 export async function deleteSchedulesExcept(db: Queryable, workflowId: string, keep: readonly string[]): Promise<void> {
-  await db.query(`delete from workflow_schedules where workflow_id = $1 and name not in ${jsonList('$2', 'text')}`, [workflowId, listParam(keep)]);
+  await db.query(`delete from workflow_schedules where workflow_id = $1 and name not in ${jsonList('$2', 'text')}`, [
+    workflowId,
+    listParam(keep),
+  ]);
 }
 
 // ── firing ─────────────────────────────────────────────────────────────────────────────────────────
@@ -234,11 +237,25 @@ export async function recordScheduleRun(db: Queryable, run: ScheduleRunInput): P
     `insert into schedule_runs (id, tenant_id, schedule_id, tick_at, status, ticks, execution_id, error, created_at)
      values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, now())
      on conflict (schedule_id, tick_at) do nothing`,
-    [run.tenantId, run.scheduleId, run.tickAt, run.status, run.ticks, run.executionId ?? null, run.error ? JSON.stringify(run.error) : null],
+    [
+      run.tenantId,
+      run.scheduleId,
+      run.tickAt,
+      run.status,
+      run.ticks,
+      run.executionId ?? null,
+      run.error ? JSON.stringify(run.error) : null,
+    ],
   );
 }
 
-export async function advanceSchedule(db: Queryable, id: string, next: Date, lastTick: Date | null, lastExecutionId: string | null): Promise<void> {
+export async function advanceSchedule(
+  db: Queryable,
+  id: string,
+  next: Date,
+  lastTick: Date | null,
+  lastExecutionId: string | null,
+): Promise<void> {
   await db.query(
     `update workflow_schedules set next_fire_at = $2, last_fired_at = coalesce($3, last_fired_at),
        last_execution_id = coalesce($4, last_execution_id), updated_at = now()
@@ -325,7 +342,10 @@ export async function runsOf(db: Queryable, tenantId: string, scheduleIds: reado
 // ── the scheduler's own schedules ──────────────────────────────────────────────────────────────────
 
 /** Creates the row of a built-in schedule, or follows a change of its cron or zone (then from `next`). */
-export async function ensureSystemSchedule(db: Queryable, schedule: { name: string; cron: string; timezone: string; next: Date }): Promise<void> {
+export async function ensureSystemSchedule(
+  db: Queryable,
+  schedule: { name: string; cron: string; timezone: string; next: Date },
+): Promise<void> {
   await db.query(
     `insert into system_schedules (name, cron, timezone, next_fire_at, updated_at) values ($1, $2, $3, $4, now())
      on conflict (name) do update set cron = excluded.cron, timezone = excluded.timezone, updated_at = now(),
@@ -335,7 +355,11 @@ export async function ensureSystemSchedule(db: Queryable, schedule: { name: stri
   );
 }
 
-export async function claimDueSystemSchedules(db: Queryable, names: readonly string[], now: Date): Promise<Array<{ name: string; nextFireAt: Date }>> {
+export async function claimDueSystemSchedules(
+  db: Queryable,
+  names: readonly string[],
+  now: Date,
+): Promise<Array<{ name: string; nextFireAt: Date }>> {
   const rows = await db.query<{ name: string; next_fire_at: Date }>(
     `select name, next_fire_at from system_schedules where name in ${jsonList('$1', 'text')} and next_fire_at <= $2 order by name for update skip locked`,
     [listParam(names), now],
@@ -344,10 +368,8 @@ export async function claimDueSystemSchedules(db: Queryable, names: readonly str
 }
 
 export async function advanceSystemSchedule(db: Queryable, name: string, next: Date, firedAt: Date, result: JsonObject): Promise<void> {
-  await db.query('update system_schedules set next_fire_at = $2, last_fired_at = $3, last_result = $4, updated_at = now() where name = $1', [
-    name,
-    next,
-    firedAt,
-    JSON.stringify(result),
-  ]);
+  await db.query(
+    'update system_schedules set next_fire_at = $2, last_fired_at = $3, last_result = $4, updated_at = now() where name = $1',
+    [name, next, firedAt, JSON.stringify(result)],
+  );
 }

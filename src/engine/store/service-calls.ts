@@ -32,7 +32,11 @@ export interface ServiceCallStore {
    * `beforeCommit` with its output: what the method did and what `beforeCommit` writes commit together
    * or not at all.
    */
-  callInTransaction(step: LineageScope, request: ServiceCallRequest, beforeCommit: (output: JsonValue, db: Queryable) => Promise<void>): Promise<JsonValue>;
+  callInTransaction(
+    step: LineageScope,
+    request: ServiceCallRequest,
+    beforeCommit: (output: JsonValue, db: Queryable) => Promise<void>,
+  ): Promise<JsonValue>;
 }
 
 export function createServiceCallStore(deps: { orm: MikroORM; services: ServiceRegistry; clock: Clock }): ServiceCallStore {

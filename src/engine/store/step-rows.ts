@@ -96,5 +96,11 @@ function compensationOf(value: CompensationRecord | JsonValue | null): Compensat
 }
 
 function isRecordedError(value: JsonValue | undefined): value is RecordedError {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value['code'] === 'string' && typeof value['message'] === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof value['code'] === 'string' &&
+    typeof value['message'] === 'string'
+  );
 }

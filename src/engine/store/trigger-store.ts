@@ -194,7 +194,10 @@ export async function eventsSince(db: Queryable, tenantId: string, name: string,
 }
 
 /** The completed steps' outputs, which a wait's match expression may read. */
-export async function completedStepOutputs(db: Queryable, executionId: string): Promise<Array<{ key: string; status: string; output: JsonValue | null }>> {
+export async function completedStepOutputs(
+  db: Queryable,
+  executionId: string,
+): Promise<Array<{ key: string; status: string; output: JsonValue | null }>> {
   return db.query(
     `select key, status, output from execution_steps where execution_id = $1 and status = 'completed' order by completed_at, sequence`,
     [executionId],
@@ -202,7 +205,12 @@ export async function completedStepOutputs(db: Queryable, executionId: string): 
 }
 
 /** Resolves an open wait with an event; false when it was already resolved (by another event). */
-export async function resolveWait(db: Queryable, executionId: string, stepKey: string, event: { id: string; payload: JsonObject }): Promise<boolean> {
+export async function resolveWait(
+  db: Queryable,
+  executionId: string,
+  stepKey: string,
+  event: { id: string; payload: JsonObject },
+): Promise<boolean> {
   const rows = await db.query(
     `update execution_waits set resolved_at = now(), resolved_event_id = $3, resolved_payload = $4
      where execution_id = $1 and step_key = $2 and resolved_at is null returning execution_id`,
@@ -269,7 +277,15 @@ export async function listEvents(
        and ($5::timestamptz is null or (occurred_at, id) < ($5::timestamptz, $6::uuid))
      order by occurred_at desc, id desc
      limit $7`,
-    [tenantId, filter.name ?? null, filter.occurredAfter ?? null, filter.occurredBefore ?? null, cursor?.occurredAt ?? null, cursor?.id ?? null, limit],
+    [
+      tenantId,
+      filter.name ?? null,
+      filter.occurredAfter ?? null,
+      filter.occurredBefore ?? null,
+      cursor?.occurredAt ?? null,
+      cursor?.id ?? null,
+      limit,
+    ],
   );
   return rows.map((row) => ({ ...toEvent(row), cursor: { occurredAt: row.cursor_at, id: row.id } }));
 }
@@ -311,7 +327,11 @@ export async function deliveriesOf(db: Queryable, tenantId: string, eventIds: re
 }
 
 /** Which executions each event resumed (waits it resolved). */
-export async function resumedBy(db: Queryable, tenantId: string, eventIds: readonly string[]): Promise<Array<{ eventId: string; executionId: string }>> {
+export async function resumedBy(
+  db: Queryable,
+  tenantId: string,
+  eventIds: readonly string[],
+): Promise<Array<{ eventId: string; executionId: string }>> {
   const rows = await db.query<{ event_id: string; execution_id: string }>(
     `select distinct resolved_event_id as event_id, execution_id from execution_waits
      where tenant_id = $1 and resolved_event_id in ${jsonList('$2', 'text')}`,
@@ -321,9 +341,15 @@ export async function resumedBy(db: Queryable, tenantId: string, eventIds: reado
 }
 
 /** The event that started each of these executions (those started by an event trigger). */
-export async function triggeringEvents(db: Queryable, tenantId: string, executionIds: readonly string[]): Promise<Array<DomainEventRow & { executionId: string }>> {
+export async function triggeringEvents(
+  db: Queryable,
+  tenantId: string,
+  executionIds: readonly string[],
+): Promise<Array<DomainEventRow & { executionId: string }>> {
   const rows = await db.query<RawEventRow & { execution_id: string }>(
-    `select d.execution_id, ${EVENT_COLUMNS.split(', ').map((column) => `e.${column}`).join(', ')}
+    `select d.execution_id, ${EVENT_COLUMNS.split(', ')
+      .map((column) => `e.${column}`)
+      .join(', ')}
      from event_deliveries d join domain_events e on e.id = d.event_id
      where d.tenant_id = $1 and d.execution_id in ${jsonList('$2', 'uuid')}`,
     [tenantId, listParam(executionIds)],

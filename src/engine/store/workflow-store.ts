@@ -94,10 +94,14 @@ export async function findWorkflowByName(em: EntityManager, name: string, tenant
  * Creates the workflow, or adds a version when the definition changed. Runs inside the caller's
  * transaction; the row lock on the workflow serialises concurrent saves of one name.
  */
-export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
+export async function saveWorkflow(
+  em: EntityManager,
+  input: SaveWorkflowInput,
+): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
   const label = input.label === undefined ? undefined : versionLabel(input.label);
   const existing = await em.findOne(Workflow, { tenant: input.tenantId, name: input.name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (existing && input.mode === 'create') throw new AppError('CONFLICT', `a workflow named "${input.name}" exists already; update it instead`);
+  if (existing && input.mode === 'create')
+    throw new AppError('CONFLICT', `a workflow named "${input.name}" exists already; update it instead`);
   if (!existing && input.mode === 'update') throw new AppError('NOT_FOUND', `no workflow named "${input.name}"`);
   if (!existing) {
     const workflow = em.create(Workflow, {
@@ -111,7 +115,10 @@ export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput):
       await em.flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new AppError('CONFLICT', `workflow "${input.name}" was created concurrently; save it again`, { retryable: true, cause: error });
+        throw new AppError('CONFLICT', `workflow "${input.name}" was created concurrently; save it again`, {
+          retryable: true,
+          cause: error,
+        });
       }
       throw error;
     }
@@ -130,7 +137,12 @@ export async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput):
   }
   existing.currentVersion = current.version + 1;
   existing.active = true;
-  const next = em.create(WorkflowVersion, { workflow: existing, version: existing.currentVersion, definition: input.definition, label: label ?? null });
+  const next = em.create(WorkflowVersion, {
+    workflow: existing,
+    version: existing.currentVersion,
+    definition: input.definition,
+    label: label ?? null,
+  });
   await em.flush();
   return { record: toRecord(existing, next), change: 'versioned' };
 }
@@ -166,4 +178,3 @@ export async function setWorkflowActive(
   await em.flush();
   return { record: toRecord(workflow, current), change: active ? 'activated' : 'deactivated' };
 }
-

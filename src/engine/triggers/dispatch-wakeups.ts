@@ -50,7 +50,8 @@ export class DomainEventCommitSubscriber implements EventSubscriber<DomainEvent>
     const byManager = this.pending.delete(args.em);
     // A knex transaction is a function object.
     const transaction: unknown = args.transaction;
-    const byTransaction = (typeof transaction === 'object' || typeof transaction === 'function') && transaction !== null && this.pending.delete(transaction);
+    const byTransaction =
+      (typeof transaction === 'object' || typeof transaction === 'function') && transaction !== null && this.pending.delete(transaction);
     return byManager || byTransaction;
   }
 }

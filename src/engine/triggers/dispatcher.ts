@@ -4,7 +4,15 @@ import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import type { Clock, EngineObserver } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
-import { claimEvents, markDispatched, recordDelivery, triggeredWorkflows, type DeliveryInput, type DomainEventRow, type TriggeredWorkflow } from '../store/trigger-store.js';
+import {
+  claimEvents,
+  markDispatched,
+  recordDelivery,
+  triggeredWorkflows,
+  type DeliveryInput,
+  type DomainEventRow,
+  type TriggeredWorkflow,
+} from '../store/trigger-store.js';
 import { assertNever } from '../definition/step-types.js';
 import { decideTrigger } from './event-triggers.js';
 import { processLookbacks } from './lookback.js';
@@ -40,7 +48,12 @@ export interface EventDispatcherOptions {
   startConcurrency: number;
 }
 
-export const DEFAULT_DISPATCHER_OPTIONS: EventDispatcherOptions = { batchSize: 50, pollIntervalMs: 500, retryDelayMs: 1_000, startConcurrency: 8 };
+export const DEFAULT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
+  batchSize: 50,
+  pollIntervalMs: 500,
+  retryDelayMs: 1_000,
+  startConcurrency: 8,
+};
 
 export interface DispatchReport {
   /** Events claimed and handled (dispatched, or left for a retry). */
@@ -114,7 +127,11 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
    * Starts what `event` triggers (on the engine's own connections; idempotent by key, so a redelivery
    * finds the same runs) and answers the deliveries to record. Throws on a failure that may pass.
    */
-  async function startTriggered(event: DomainEventRow, workflows: readonly TriggeredWorkflow[], report: DispatchReport): Promise<DeliveryInput[]> {
+  async function startTriggered(
+    event: DomainEventRow,
+    workflows: readonly TriggeredWorkflow[],
+    report: DispatchReport,
+  ): Promise<DeliveryInput[]> {
     const deliveries: DeliveryInput[] = [];
     for (const workflow of workflows) {
       const decision = await decideTrigger(workflow.triggers, event);
@@ -187,7 +204,9 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
       for (const event of events) {
         if (!triggered.has(keyOf(event))) triggered.set(keyOf(event), await triggeredWorkflows(db, event.tenantId, event.name));
       }
-      const starts = await mapConcurrently(events, options.startConcurrency, (event) => startTriggered(event, triggered.get(keyOf(event)) ?? [], report));
+      const starts = await mapConcurrently(events, options.startConcurrency, (event) =>
+        startTriggered(event, triggered.get(keyOf(event)) ?? [], report),
+      );
       const done: string[] = [];
       for (const [index, event] of events.entries()) {
         const started = starts[index]!;

@@ -107,9 +107,18 @@ export function createEventCatalog(): EventCatalog {
         const first = await existing(em, input.tenantId, id, input.name);
         if (first) return { event: first, created: false };
       }
-      const recorded = await recordPublishedEvent(em, { tenantId: input.tenantId, name: input.name, payload: input.payload, source: input.source, ...(id ? { id } : {}) });
+      const recorded = await recordPublishedEvent(em, {
+        tenantId: input.tenantId,
+        name: input.name,
+        payload: input.payload,
+        source: input.source,
+        ...(id ? { id } : {}),
+      });
       // Published twice at once with one id: the other insert won (and this transaction is aborted).
-      if (!recorded) throw new AppError('CONFLICT', `event ${input.id ?? ''} is being published concurrently; publish it again to get it`, { retryable: true });
+      if (!recorded)
+        throw new AppError('CONFLICT', `event ${input.id ?? ''} is being published concurrently; publish it again to get it`, {
+          retryable: true,
+        });
       const event = await findEvent(transactionQueryable(em), recorded);
       if (!event) throw new AppError('INTERNAL_SERVER_ERROR', `event ${recorded} vanished after it was recorded`);
       return { event, created: true };

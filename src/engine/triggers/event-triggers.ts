@@ -65,7 +65,11 @@ export async function decideTrigger(rawTriggers: JsonValue, event: TriggerEvent)
         return {
           kind: 'error',
           trigger: index,
-          error: { code: 'VALIDATION', message: `the trigger's context expression produced ${JSON.stringify(context ?? null)}, not an object`, retryable: false },
+          error: {
+            code: 'VALIDATION',
+            message: `the trigger's context expression produced ${JSON.stringify(context ?? null)}, not an object`,
+            retryable: false,
+          },
         };
       }
       return { kind: 'start', context, trigger: index, priority };

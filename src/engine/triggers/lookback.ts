@@ -26,7 +26,10 @@ const MAX_CANDIDATES = 500;
 /** The events of the wait's name — or of any of its names, `a.b|c.d` — since a time, oldest first. */
 async function eventsOfAnyName(db: Queryable, tenantId: string, names: string, since: Date): Promise<DomainEventRow[]> {
   const found = await Promise.all(names.split('|').map((name) => eventsSince(db, tenantId, name, since, MAX_CANDIDATES)));
-  return found.flat().sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id)).slice(0, MAX_CANDIDATES);
+  return found
+    .flat()
+    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id))
+    .slice(0, MAX_CANDIDATES);
 }
 
 /** Takes up to `limit` lookbacks; says how many it took and how many waits they resumed (committed). */
@@ -37,8 +40,13 @@ export async function processLookbacks(pool: pg.Pool, limit: number, logger: Log
     for (const lookback of lookbacks) {
       const { tenantId, eventName, since, context, executionStatus } = lookback;
       const open =
-        tenantId !== null && eventName !== null && since !== null && context !== null && !lookback.resolved &&
-        executionStatus !== null && !isTerminalExecutionStatus(executionStatus);
+        tenantId !== null &&
+        eventName !== null &&
+        since !== null &&
+        context !== null &&
+        !lookback.resolved &&
+        executionStatus !== null &&
+        !isTerminalExecutionStatus(executionStatus);
       if (open) {
         for (const event of await eventsOfAnyName(db, tenantId, eventName, since)) {
           const wait = { executionId: lookback.executionId, stepKey: lookback.stepKey, match: lookback.match, context };
@@ -46,7 +54,10 @@ export async function processLookbacks(pool: pg.Pool, limit: number, logger: Log
           if (await resolveWait(db, lookback.executionId, lookback.stepKey, event)) {
             await signal(db, tenantId, lookback.executionId);
             resumed += 1;
-            logger.info({ executionId: lookback.executionId, step: lookback.stepKey, eventId: event.id }, 'wait resumed by an event recorded before it registered');
+            logger.info(
+              { executionId: lookback.executionId, step: lookback.stepKey, eventId: event.id },
+              'wait resumed by an event recorded before it registered',
+            );
           }
           break;
         }

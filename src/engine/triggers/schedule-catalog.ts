@@ -62,7 +62,13 @@ export function createScheduleCatalog(deps: { clock: Clock; logger: Logger }): S
     return { workflowId: workflow.id };
   }
 
-  async function pauseOrResume(em: EntityManager, tenantId: string, workflowName: string, name: string, paused: boolean): Promise<ScheduleRecord> {
+  async function pauseOrResume(
+    em: EntityManager,
+    tenantId: string,
+    workflowName: string,
+    name: string,
+    paused: boolean,
+  ): Promise<ScheduleRecord> {
     const db = transactionQueryable(em);
     const { workflowId } = await synced(db, tenantId, workflowName);
     const current = (await lockSchedulesOf(db, workflowId)).find((row) => row.name === name);

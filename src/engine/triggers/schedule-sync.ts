@@ -3,7 +3,13 @@ import type { Logger } from '../../logger.js';
 import { compileCron, DEFAULT_TIMEZONE, type CronTicks } from '../definition/cron.js';
 import type { CronSchedule } from '../definition/step-types.js';
 import type { Queryable } from '../../infra/queryable.js';
-import { deleteSchedulesExcept, lockSchedulesOf, upsertSchedule, type ScheduledWorkflow, type ScheduleRow } from '../store/schedule-store.js';
+import {
+  deleteSchedulesExcept,
+  lockSchedulesOf,
+  upsertSchedule,
+  type ScheduledWorkflow,
+  type ScheduleRow,
+} from '../store/schedule-store.js';
 
 /**
  * Mirrors a workflow's current `schedules` into workflow_schedules: new schedules get a row whose
@@ -20,7 +26,9 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 /** Saved definitions were validated; anything malformed here is skipped, not trusted. */
 function asSchedules(raw: JsonValue): CronSchedule[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter((item) => isObject(item) && typeof item['name'] === 'string' && typeof item['cron'] === 'string') as unknown as CronSchedule[];
+  return raw.filter(
+    (item) => isObject(item) && typeof item['name'] === 'string' && typeof item['cron'] === 'string',
+  ) as unknown as CronSchedule[];
 }
 
 /** Whether the rows already mirror this version and activity (nothing to write). */

@@ -220,7 +220,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           await advanceSystemSchedule(db, schedule.name, compileCron(schedule.cron, schedule.timezone).after(now), now, result);
           return result;
         };
-        const result = tracer ? await tracer.systemTick({ schedule: schedule.name, tickAt: row.nextFireAt }, () => fire(tracer.traceParent())) : await fire(undefined);
+        const result = tracer
+          ? await tracer.systemTick({ schedule: schedule.name, tickAt: row.nextFireAt }, () => fire(tracer.traceParent()))
+          : await fire(undefined);
         report.system.push(schedule.name);
         logger.info({ schedule: schedule.name, result }, 'system schedule ran');
       }

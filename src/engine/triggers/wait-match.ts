@@ -19,16 +19,24 @@ export async function waitAccepts(
   logger: Logger,
 ): Promise<boolean> {
   if (!wait.match) return true;
-  const [steps, tenant] = await Promise.all([completedStepOutputs(db, wait.executionId), wait.tenantId ? loadTenantView(db, wait.tenantId) : tenantViewOfExecution(db, wait.executionId)]);
+  const [steps, tenant] = await Promise.all([
+    completedStepOutputs(db, wait.executionId),
+    wait.tenantId ? loadTenantView(db, wait.tenantId) : tenantViewOfExecution(db, wait.executionId),
+  ]);
   const scope: TemplateScope = {
     context: runContext(wait.context, tenant),
     ...(tenant ? { tenant } : {}),
-    steps: Object.fromEntries(steps.map((step) => [step.key, { status: step.status, ...(step.output === null ? {} : { output: step.output }) }])),
+    steps: Object.fromEntries(
+      steps.map((step) => [step.key, { status: step.status, ...(step.output === null ? {} : { output: step.output }) }]),
+    ),
   };
   try {
     return isTruthy(await evaluateExpression(compileExpression(wait.match), expressionInput(scope, { event: payload })));
   } catch (error) {
-    logger.warn({ err: error, executionId: wait.executionId, step: wait.stepKey }, 'wait match expression failed; event not delivered to it');
+    logger.warn(
+      { err: error, executionId: wait.executionId, step: wait.stepKey },
+      'wait match expression failed; event not delivered to it',
+    );
     return false;
   }
 }

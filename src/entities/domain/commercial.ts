@@ -17,12 +17,40 @@ import { SubscriptionEvent } from './subscription-event.entity.js';
 import type { EntityClass } from '../entity-class.js';
 
 export {
-  Deployment, Invoice, Lead, LedgerEntry, License, LicenseTemplate, Order, OrderLine, Partner, PartnerCommission, Payment, Plan, Quote,
-  QuoteLine, Subscription, SubscriptionEvent,
+  Deployment,
+  Invoice,
+  Lead,
+  LedgerEntry,
+  License,
+  LicenseTemplate,
+  Order,
+  OrderLine,
+  Partner,
+  PartnerCommission,
+  Payment,
+  Plan,
+  Quote,
+  QuoteLine,
+  Subscription,
+  SubscriptionEvent,
 };
 
 /** The tables of the commercial services (customer, crm, sales, billing, license, partner, deployment). */
 export const COMMERCIAL_ENTITIES: EntityClass[] = [
-  Lead, Plan, Quote, QuoteLine, Order, OrderLine, Subscription, SubscriptionEvent, Invoice, Payment, LedgerEntry, LicenseTemplate,
-  License, Partner, PartnerCommission, Deployment,
+  Lead,
+  Plan,
+  Quote,
+  QuoteLine,
+  Order,
+  OrderLine,
+  Subscription,
+  SubscriptionEvent,
+  Invoice,
+  Payment,
+  LedgerEntry,
+  LicenseTemplate,
+  License,
+  Partner,
+  PartnerCommission,
+  Deployment,
 ];

@@ -25,7 +25,10 @@ export type DeploymentPriority = (typeof DEPLOYMENT_PRIORITIES)[number];
 @Entity({ tableName: 'deployments' })
 @Index({ properties: ['tenant', 'customer'] })
 @Index({ properties: ['tenant', 'scheduledFor'] })
-@Check({ name: 'deployments_provisioned_check', expression: `status <> 'provisioned' or (provisioned_tenant_id is not null and tenant_url is not null and type is not null)` })
+@Check({
+  name: 'deployments_provisioned_check',
+  expression: `status <> 'provisioned' or (provisioned_tenant_id is not null and tenant_url is not null and type is not null)`,
+})
 @Check({ name: 'deployments_scheduled_check', expression: `status <> 'scheduled' or (scheduled_for is not null and priority is not null)` })
 export class Deployment {
   @PrimaryKey({ type: 'uuid' })

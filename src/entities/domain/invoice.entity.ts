@@ -17,7 +17,10 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 @Check({ name: 'invoices_amount_check', expression: 'amount >= 0' })
 @Check({ name: 'invoices_currency_check', expression: currencyCheck() })
 @Check({ name: 'invoices_paid_check', expression: `status <> 'paid' or paid_at is not null` })
-@Check({ name: 'invoices_tax_check', expression: 'tax_amount is null or (subtotal_amount is not null and amount = subtotal_amount + tax_amount and tax_amount >= 0)' })
+@Check({
+  name: 'invoices_tax_check',
+  expression: 'tax_amount is null or (subtotal_amount is not null and amount = subtotal_amount + tax_amount and tax_amount >= 0)',
+})
 export class Invoice {
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = randomUUID();

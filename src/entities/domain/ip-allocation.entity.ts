@@ -11,7 +11,8 @@ import { ServiceInstance } from './service-instance.entity.js';
 @Entity({ tableName: 'ip_allocations' })
 @Index({
   name: 'ip_allocations_live_address_unique',
-  expression: 'create unique index "ip_allocations_live_address_unique" on "ip_allocations" ("pool_id", "address") where "released_at" is null',
+  expression:
+    'create unique index "ip_allocations_live_address_unique" on "ip_allocations" ("pool_id", "address") where "released_at" is null',
 })
 export class IpAllocation {
   @PrimaryKey({ type: 'uuid' })

@@ -1,5 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import {
+  Check,
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OneToMany,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Opt,
+  type Ref,
+} from '@mikro-orm/core';
 import { Customer } from '../customer.entity.js';
 import { Tenant } from '../tenant.entity.js';
 import { Lead } from './lead.entity.js';

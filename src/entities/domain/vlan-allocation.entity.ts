@@ -8,7 +8,8 @@ import { VlanRange } from './vlan-range.entity.js';
 @Entity({ tableName: 'vlan_allocations' })
 @Index({
   name: 'vlan_allocations_live_vlan_unique',
-  expression: 'create unique index "vlan_allocations_live_vlan_unique" on "vlan_allocations" ("range_id", "vlan_id") where "released_at" is null',
+  expression:
+    'create unique index "vlan_allocations_live_vlan_unique" on "vlan_allocations" ("range_id", "vlan_id") where "released_at" is null',
 })
 export class VlanAllocation {
   @PrimaryKey({ type: 'uuid' })

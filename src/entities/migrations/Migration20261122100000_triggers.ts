@@ -19,27 +19,57 @@ const TENANT_TABLES = ['event_deliveries', 'workflow_schedules', 'schedule_runs'
  */
 export class Migration20261122100000_triggers extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "event_delivery_lookbacks" ("execution_id" uuid not null, "step_key" text not null, "created_at" timestamptz not null, constraint "event_delivery_lookbacks_pkey" primary key ("execution_id", "step_key"));`);
-    this.addSql(`create table "system_schedules" ("name" text not null, "cron" text not null, "timezone" text not null, "next_fire_at" timestamptz not null, "last_fired_at" timestamptz null, "last_result" jsonb null, "updated_at" timestamptz not null, constraint "system_schedules_pkey" primary key ("name"));`);
+    this.addSql(
+      `create table "event_delivery_lookbacks" ("execution_id" uuid not null, "step_key" text not null, "created_at" timestamptz not null, constraint "event_delivery_lookbacks_pkey" primary key ("execution_id", "step_key"));`,
+    );
+    this.addSql(
+      `create table "system_schedules" ("name" text not null, "cron" text not null, "timezone" text not null, "next_fire_at" timestamptz not null, "last_fired_at" timestamptz null, "last_result" jsonb null, "updated_at" timestamptz not null, constraint "system_schedules_pkey" primary key ("name"));`,
+    );
 
-    this.addSql(`create table "event_deliveries" ("id" uuid not null, "tenant_id" uuid not null, "event_id" uuid not null, "workflow_id" uuid not null, "workflow_name" text not null, "execution_id" uuid null, "status" text check ("status" in ('started', 'failed')) not null, "error" jsonb null, "created_at" timestamptz not null, constraint "event_deliveries_pkey" primary key ("id"));`);
+    this.addSql(
+      `create table "event_deliveries" ("id" uuid not null, "tenant_id" uuid not null, "event_id" uuid not null, "workflow_id" uuid not null, "workflow_name" text not null, "execution_id" uuid null, "status" text check ("status" in ('started', 'failed')) not null, "error" jsonb null, "created_at" timestamptz not null, constraint "event_deliveries_pkey" primary key ("id"));`,
+    );
     this.addSql(`create index "event_deliveries_execution_id_index" on "event_deliveries" ("execution_id");`);
-    this.addSql(`alter table "event_deliveries" add constraint "event_deliveries_event_id_workflow_id_unique" unique ("event_id", "workflow_id");`);
+    this.addSql(
+      `alter table "event_deliveries" add constraint "event_deliveries_event_id_workflow_id_unique" unique ("event_id", "workflow_id");`,
+    );
 
-    this.addSql(`create table "workflow_schedules" ("id" uuid not null, "tenant_id" uuid not null, "workflow_id" uuid not null, "name" text not null, "cron" text not null, "timezone" text not null, "input" jsonb not null, "catch_up" text check ("catch_up" in ('skip', 'once')) not null, "overlap" text check ("overlap" in ('allow', 'skip')) not null, "workflow_version" int not null, "workflow_active" boolean not null, "paused" boolean not null default false, "next_fire_at" timestamptz not null, "last_fired_at" timestamptz null, "last_execution_id" uuid null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "workflow_schedules_pkey" primary key ("id"));`);
-    this.addSql(`create index "workflow_schedules_due_index" on "workflow_schedules" ("next_fire_at") where not "paused" and "workflow_active";`);
-    this.addSql(`alter table "workflow_schedules" add constraint "workflow_schedules_workflow_id_name_unique" unique ("workflow_id", "name");`);
+    this.addSql(
+      `create table "workflow_schedules" ("id" uuid not null, "tenant_id" uuid not null, "workflow_id" uuid not null, "name" text not null, "cron" text not null, "timezone" text not null, "input" jsonb not null, "catch_up" text check ("catch_up" in ('skip', 'once')) not null, "overlap" text check ("overlap" in ('allow', 'skip')) not null, "workflow_version" int not null, "workflow_active" boolean not null, "paused" boolean not null default false, "next_fire_at" timestamptz not null, "last_fired_at" timestamptz null, "last_execution_id" uuid null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "workflow_schedules_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "workflow_schedules_due_index" on "workflow_schedules" ("next_fire_at") where not "paused" and "workflow_active";`,
+    );
+    this.addSql(
+      `alter table "workflow_schedules" add constraint "workflow_schedules_workflow_id_name_unique" unique ("workflow_id", "name");`,
+    );
 
-    this.addSql(`create table "schedule_runs" ("id" uuid not null, "tenant_id" uuid not null, "schedule_id" uuid not null, "tick_at" timestamptz not null, "status" text check ("status" in ('started', 'skipped', 'missed', 'failed')) not null, "ticks" int not null default 1, "execution_id" uuid null, "error" jsonb null, "created_at" timestamptz not null, constraint "schedule_runs_pkey" primary key ("id"));`);
+    this.addSql(
+      `create table "schedule_runs" ("id" uuid not null, "tenant_id" uuid not null, "schedule_id" uuid not null, "tick_at" timestamptz not null, "status" text check ("status" in ('started', 'skipped', 'missed', 'failed')) not null, "ticks" int not null default 1, "execution_id" uuid null, "error" jsonb null, "created_at" timestamptz not null, constraint "schedule_runs_pkey" primary key ("id"));`,
+    );
     this.addSql(`alter table "schedule_runs" add constraint "schedule_runs_schedule_id_tick_at_unique" unique ("schedule_id", "tick_at");`);
 
-    this.addSql(`alter table "event_deliveries" add constraint "event_deliveries_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`);
-    this.addSql(`alter table "event_deliveries" add constraint "event_deliveries_event_id_foreign" foreign key ("event_id") references "domain_events" ("id") on update cascade on delete cascade;`);
-    this.addSql(`alter table "event_deliveries" add constraint "event_deliveries_workflow_id_foreign" foreign key ("workflow_id") references "workflows" ("id") on update cascade on delete cascade;`);
-    this.addSql(`alter table "workflow_schedules" add constraint "workflow_schedules_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`);
-    this.addSql(`alter table "workflow_schedules" add constraint "workflow_schedules_workflow_id_foreign" foreign key ("workflow_id") references "workflows" ("id") on update cascade on delete cascade;`);
-    this.addSql(`alter table "schedule_runs" add constraint "schedule_runs_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`);
-    this.addSql(`alter table "schedule_runs" add constraint "schedule_runs_schedule_id_foreign" foreign key ("schedule_id") references "workflow_schedules" ("id") on update cascade on delete cascade;`);
+    this.addSql(
+      `alter table "event_deliveries" add constraint "event_deliveries_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`,
+    );
+    this.addSql(
+      `alter table "event_deliveries" add constraint "event_deliveries_event_id_foreign" foreign key ("event_id") references "domain_events" ("id") on update cascade on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "event_deliveries" add constraint "event_deliveries_workflow_id_foreign" foreign key ("workflow_id") references "workflows" ("id") on update cascade on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "workflow_schedules" add constraint "workflow_schedules_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`,
+    );
+    this.addSql(
+      `alter table "workflow_schedules" add constraint "workflow_schedules_workflow_id_foreign" foreign key ("workflow_id") references "workflows" ("id") on update cascade on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "schedule_runs" add constraint "schedule_runs_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`,
+    );
+    this.addSql(
+      `alter table "schedule_runs" add constraint "schedule_runs_schedule_id_foreign" foreign key ("schedule_id") references "workflow_schedules" ("id") on update cascade on delete cascade;`,
+    );
 
     for (const table of TENANT_TABLES) for (const sql of tenantColumnPolicySql(table)) this.addSql(sql);
 
@@ -67,6 +97,8 @@ $$;`);
       this.addSql(`drop function if exists "${table}_notify"();`);
     }
     for (const table of TENANT_TABLES) for (const sql of dropTenantPolicySql(table)) this.addSql(sql);
-    this.addSql('drop table if exists "schedule_runs", "workflow_schedules", "event_deliveries", "system_schedules", "event_delivery_lookbacks" cascade;');
+    this.addSql(
+      'drop table if exists "schedule_runs", "workflow_schedules", "event_deliveries", "system_schedules", "event_delivery_lookbacks" cascade;',
+    );
   }
 }

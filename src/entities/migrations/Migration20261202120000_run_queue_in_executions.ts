@@ -9,8 +9,12 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261202120000_run_queue_in_executions extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create index "executions_runnable_index" on "executions" ("wake_at") where "status" in ('pending', 'running', 'waiting') and "lease_owner" is null;`);
-    this.addSql(`create index "executions_leased_index" on "executions" ("lease_expires_at") where "status" in ('pending', 'running', 'waiting') and "lease_owner" is not null;`);
+    this.addSql(
+      `create index "executions_runnable_index" on "executions" ("wake_at") where "status" in ('pending', 'running', 'waiting') and "lease_owner" is null;`,
+    );
+    this.addSql(
+      `create index "executions_leased_index" on "executions" ("lease_expires_at") where "status" in ('pending', 'running', 'waiting') and "lease_owner" is not null;`,
+    );
     this.addSql(`drop index if exists "executions_recoverable_index";`);
     this.addSql(`do $$
 begin
@@ -24,7 +28,9 @@ $$;`);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`create index "executions_recoverable_index" on "executions" ("lease_expires_at", "wake_at") where "status" in ('pending', 'running', 'waiting');`);
+    this.addSql(
+      `create index "executions_recoverable_index" on "executions" ("lease_expires_at", "wake_at") where "status" in ('pending', 'running', 'waiting');`,
+    );
     this.addSql(`drop index if exists "executions_runnable_index";`);
     this.addSql(`drop index if exists "executions_leased_index";`);
   }

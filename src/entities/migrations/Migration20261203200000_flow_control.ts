@@ -13,14 +13,18 @@ export class Migration20261203200000_flow_control extends Migration {
     this.addSql(
       `alter table "executions" add constraint "executions_status_check" check("status" in ('queued', 'pending', 'running', 'waiting', 'paused', 'completed', 'failed', 'cancelled'));`,
     );
-    this.addSql(`alter table "executions" add column "priority" int not null default 0, add column "concurrency_key" text null, add column "concurrency_limit" int null;`);
+    this.addSql(
+      `alter table "executions" add column "priority" int not null default 0, add column "concurrency_key" text null, add column "concurrency_limit" int null;`,
+    );
     this.addSql(
       `create index "executions_slot_holders_index" on "executions" ("workflow_id", "concurrency_key") where "concurrency_limit" is not null and "status" in ('pending', 'running', 'waiting', 'paused');`,
     );
     this.addSql(
       `create index "executions_tenant_holders_index" on "executions" ("tenant_id") where "parent_execution_id" is null and "status" in ('pending', 'running', 'waiting', 'paused');`,
     );
-    this.addSql(`create index "executions_queued_index" on "executions" ("tenant_id", "priority" desc, "created_at", "id") where "status" = 'queued';`);
+    this.addSql(
+      `create index "executions_queued_index" on "executions" ("tenant_id", "priority" desc, "created_at", "id") where "status" = 'queued';`,
+    );
   }
 
   override async down(): Promise<void> {

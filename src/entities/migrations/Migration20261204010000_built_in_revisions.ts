@@ -3,8 +3,16 @@ import { dropTenantPolicySql, tenantColumnPolicySql } from './auth/tenant-polici
 
 /** The built-in workflows there were when revisions began to be kept: a database may hold any of them. */
 const BUILT_INS_BEFORE_REVISIONS = [
-  'lead_to_customer_onboarding', 'quote_accepted_to_order', 'partner_customer_provisioning', 'customer_renewal_process', 'isp_ticket_to_deployment',
-  'payment_processing', 'lead_to_opportunity', 'business_activation', 'payment_refund', 'opportunity_follow_up',
+  'lead_to_customer_onboarding',
+  'quote_accepted_to_order',
+  'partner_customer_provisioning',
+  'customer_renewal_process',
+  'isp_ticket_to_deployment',
+  'payment_processing',
+  'lead_to_opportunity',
+  'business_activation',
+  'payment_refund',
+  'opportunity_follow_up',
 ];
 
 /**

@@ -45,4 +45,6 @@ const CORE_MIGRATIONS: MigrationObject[] = [
  * Every migration, applied in name order (names start with a UTC timestamp). Listed explicitly so the
  * compiled build needs no file globbing.
  */
-export const MIGRATIONS: MigrationObject[] = [...CORE_MIGRATIONS, ...DOMAIN_MIGRATIONS, ...AUTH_MIGRATIONS, ...INTEGRATION_MIGRATIONS].sort((a, b) => a.name.localeCompare(b.name));
+export const MIGRATIONS: MigrationObject[] = [...CORE_MIGRATIONS, ...DOMAIN_MIGRATIONS, ...AUTH_MIGRATIONS, ...INTEGRATION_MIGRATIONS].sort(
+  (a, b) => a.name.localeCompare(b.name),
+);

@@ -61,12 +61,17 @@ function wsClientFor(headers) {
 
 async function* subscribe(client, params) {
   try {
-    for await (const result of client.iterate({ query: params.query, variables: params.variables ?? undefined, operationName: params.operationName ?? undefined })) {
+    for await (const result of client.iterate({
+      query: params.query,
+      variables: params.variables ?? undefined,
+      operationName: params.operationName ?? undefined,
+    })) {
       yield result;
     }
   } catch (error) {
     // graphql-ws rejects with the close event (e.g. 4403 when the token is refused or expires).
-    const reason = error && typeof error === 'object' && 'code' in error ? `websocket closed: ${error.code} ${error.reason || ''}` : String(error);
+    const reason =
+      error && typeof error === 'object' && 'code' in error ? `websocket closed: ${error.code} ${error.reason || ''}` : String(error);
     yield { errors: [{ message: reason, extensions: { code: 'WEBSOCKET_CLOSED' } }] };
   }
 }

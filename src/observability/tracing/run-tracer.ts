@@ -1,4 +1,16 @@
-import { context, createContextKey, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Link, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  createContextKey,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type Attributes,
+  type Link,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { EngineObserver, RunRef, RunSegment, RunTracer, ScheduleTick, SystemScheduleTick, TickResult } from '../../engine/ports.js';
 import type { JsonObject } from '../../entities/json.js';
 import { silentObserver } from '../../engine/ports.js';
@@ -60,7 +72,12 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     const traceId = remote?.traceId ?? executionTraceId(run.executionId);
     const links: Link[] = [];
     if (run.epoch > 1) {
-      const previous = { traceId, spanId: segmentSpanId(run.executionId, run.epoch - 1), traceFlags: remote?.traceFlags ?? TraceFlags.SAMPLED, isRemote: true };
+      const previous = {
+        traceId,
+        spanId: segmentSpanId(run.executionId, run.epoch - 1),
+        traceFlags: remote?.traceFlags ?? TraceFlags.SAMPLED,
+        isRemote: true,
+      };
       links.push({ context: previous, attributes: { 'switchyard.link': 'previous segment' } });
     }
     const attributes: Attributes = {
@@ -93,7 +110,10 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     }
   }
 
-  async function step(step: { executionId: string; key: string; type: string; attempt: number }, body: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  async function step(
+    step: { executionId: string; key: string; type: string; attempt: number },
+    body: () => Promise<StepOutcome>,
+  ): Promise<StepOutcome> {
     const run = activeSegment()?.run;
     const attributes: Attributes = {
       [ATTR.executionId]: step.executionId,
@@ -125,7 +145,12 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
    * A tick's span: the root of a new trace (the scheduler's pass is no span), so what the tick starts or
    * records has a parent that says where it came from, and the tick's SQL nests under it.
    */
-  async function tickSpan<T>(name: string, attributes: Attributes, body: () => Promise<T>, ended: (span: Span, result: T) => void): Promise<T> {
+  async function tickSpan<T>(
+    name: string,
+    attributes: Attributes,
+    body: () => Promise<T>,
+    ended: (span: Span, result: T) => void,
+  ): Promise<T> {
     const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
     try {
       const result = await context.with(trace.setSpan(ROOT_CONTEXT, span), body);
@@ -185,7 +210,8 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
       if (!state) return;
       state.status = run.status;
       if (run.code) state.span.setAttribute(ATTR.errorCode, run.code);
-      if (run.status === 'failed') state.span.setStatus({ code: SpanStatusCode.ERROR, message: `the run failed${run.code ? ` (${run.code})` : ''}` });
+      if (run.status === 'failed')
+        state.span.setStatus({ code: SpanStatusCode.ERROR, message: `the run failed${run.code ? ` (${run.code})` : ''}` });
     },
   };
 

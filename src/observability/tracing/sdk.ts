@@ -54,7 +54,11 @@ export async function startTracing(options: TracingOptions = {}): Promise<Tracin
   if (running) return running;
   const env = options.env ?? process.env;
   if (!options.spanProcessors && !tracingConfigured(env)) return undefined;
-  const [{ NodeSDK }, { SegmentIds }, instrumentations] = await Promise.all([import('@opentelemetry/sdk-node'), import('./ids.js'), loadInstrumentations()]);
+  const [{ NodeSDK }, { SegmentIds }, instrumentations] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('./ids.js'),
+    loadInstrumentations(),
+  ]);
   const ids = new SegmentIds();
   const sdk = new NodeSDK({
     serviceName: env['OTEL_SERVICE_NAME']?.trim() || 'switchyard',
@@ -83,7 +87,13 @@ export async function startTracing(options: TracingOptions = {}): Promise<Tracin
 }
 
 async function loadInstrumentations(): Promise<Instrumentation[]> {
-  const [{ HttpInstrumentation }, { UndiciInstrumentation }, { GraphQLInstrumentation }, { PgInstrumentation }, { IORedisInstrumentation }] = await Promise.all([
+  const [
+    { HttpInstrumentation },
+    { UndiciInstrumentation },
+    { GraphQLInstrumentation },
+    { PgInstrumentation },
+    { IORedisInstrumentation },
+  ] = await Promise.all([
     import('@opentelemetry/instrumentation-http'),
     import('@opentelemetry/instrumentation-undici'),
     import('@opentelemetry/instrumentation-graphql'),

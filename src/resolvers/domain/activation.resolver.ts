@@ -11,7 +11,9 @@ import { actorOf } from './actor.js';
 @Resolver()
 export class DomainActivationResolver {
   @Requires('crm:view')
-  @Query(() => [BusinessActivationType], { description: 'Business activations of this tenant, newest first, with the tenants they made and their resources.' })
+  @Query(() => [BusinessActivationType], {
+    description: 'Business activations of this tenant, newest first, with the tenants they made and their resources.',
+  })
   async businessActivations(
     @Arg('status', () => ActivationStatusEnum, { nullable: true }) status: ActivationStatus | null,
     @Arg('first', () => Int, { nullable: true, description: '1–200, default 50.' }) first: number | null,

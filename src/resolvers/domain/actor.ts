@@ -11,5 +11,10 @@ export interface Actor {
 
 export function actorOf(ctx: RequestContext): Actor {
   const viewer = requireViewer(ctx.viewer);
-  return { viewer, tenantId: viewer.tenantId, name: viewer.kind === 'user' ? viewer.email : `api-key:${viewer.name}`, source: viewerSource(viewer) };
+  return {
+    viewer,
+    tenantId: viewer.tenantId,
+    name: viewer.kind === 'user' ? viewer.email : `api-key:${viewer.name}`,
+    source: viewerSource(viewer),
+  };
 }

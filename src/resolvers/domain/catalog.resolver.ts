@@ -14,7 +14,10 @@ import { actorOf } from './actor.js';
 export class DomainCatalogResolver {
   @Requires('crm:view')
   @Query(() => [PlanType], { description: 'Plans, by code.' })
-  async plans(@Arg('first', () => Int, { nullable: true, description: '1–200, default 50.' }) first: number | null, @Ctx() ctx: RequestContext): Promise<PlanType[]> {
+  async plans(
+    @Arg('first', () => Int, { nullable: true, description: '1–200, default 50.' }) first: number | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PlanType[]> {
     const { tenantId } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => listPlans(em, tenantId, { first }));
   }
@@ -29,14 +32,19 @@ export class DomainCatalogResolver {
 
   @Requires('crm:view')
   @Query(() => [PartnerType], { description: 'Partners with their seat pools, by code.' })
-  async partners(@Arg('first', () => Int, { nullable: true, description: '1–200, default 50.' }) first: number | null, @Ctx() ctx: RequestContext): Promise<PartnerType[]> {
+  async partners(
+    @Arg('first', () => Int, { nullable: true, description: '1–200, default 50.' }) first: number | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PartnerType[]> {
     const { tenantId } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => listPartners(em, tenantId, { first }));
   }
 
   @Requires('catalog:manage')
   @Audited({ operation: 'partner.create', targetType: 'partner' })
-  @Mutation(() => PartnerType, { description: 'A partner with a seat pool and a commission rate; a code already used in your tenant is CONFLICT.' })
+  @Mutation(() => PartnerType, {
+    description: 'A partner with a seat pool and a commission rate; a code already used in your tenant is CONFLICT.',
+  })
   async createPartner(@Arg('input', () => CreatePartnerInput) input: CreatePartnerInput, @Ctx() ctx: RequestContext): Promise<PartnerType> {
     const { tenantId } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => createPartner(em, tenantId, input));

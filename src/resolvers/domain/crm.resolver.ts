@@ -40,7 +40,8 @@ export class DomainCrmResolver {
   @Requires('crm:manage')
   @Audited({ operation: 'lead.qualify', targetType: 'lead', targetArg: 'id' })
   @Mutation(() => LeadType, {
-    description: 'NEW or CONTACTED → QUALIFIED, recording lead.qualified (which starts lead_to_customer_onboarding). Idempotent; a converted or lost lead is INVALID_STATE.',
+    description:
+      'NEW or CONTACTED → QUALIFIED, recording lead.qualified (which starts lead_to_customer_onboarding). Idempotent; a converted or lost lead is INVALID_STATE.',
   })
   async qualifyLead(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<LeadType> {
     const { tenantId, source } = actorOf(ctx);
@@ -68,7 +69,10 @@ export class DomainCrmResolver {
   @Requires('crm:manage')
   @Audited({ operation: 'customer.create', targetType: 'customer' })
   @Mutation(() => CustomerType, { description: 'A direct customer; an e-mail already used in your tenant is CONFLICT.' })
-  async createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: RequestContext): Promise<CustomerType> {
+  async createCustomer(
+    @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomerType> {
     const { tenantId } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => createCustomer(em, tenantId, input));
   }
@@ -128,7 +132,10 @@ export class DomainCrmResolver {
   @Requires('crm:manage')
   @Audited({ operation: 'ticket.requestInstallation', targetType: 'ticket' })
   @Mutation(() => TicketType, { description: "An OPEN installation request for a customer (at its site survey's address unless given)." })
-  async requestInstallation(@Arg('input', () => RequestInstallationInput) input: RequestInstallationInput, @Ctx() ctx: RequestContext): Promise<TicketType> {
+  async requestInstallation(
+    @Arg('input', () => RequestInstallationInput) input: RequestInstallationInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TicketType> {
     const { tenantId } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => requestInstallation(em, tenantId, input));
   }

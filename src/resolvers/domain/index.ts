@@ -7,4 +7,11 @@ import { DomainRecordsResolver } from './records.resolver.js';
 import type { ResolverClass } from '../resolver-class.js';
 
 /** The domain's GraphQL: what people do that starts the built-in workflows, and what the workflows made. */
-export const DOMAIN_RESOLVERS: ResolverClass[] = [DomainCrmResolver, DomainCatalogResolver, DomainRecordsResolver, DomainPaymentsResolver, DomainPipelineResolver, DomainActivationResolver];
+export const DOMAIN_RESOLVERS: ResolverClass[] = [
+  DomainCrmResolver,
+  DomainCatalogResolver,
+  DomainRecordsResolver,
+  DomainPaymentsResolver,
+  DomainPipelineResolver,
+  DomainActivationResolver,
+];

@@ -6,8 +6,21 @@ import { inTenantTransaction } from '../../auth/tenant-scope.js';
 import type { RequestContext } from '../../context.js';
 import type { OpportunityStage } from '../../entities/domain/opportunity.entity.js';
 import { LeadType } from '../../schema/types/domain/crm.type.js';
-import { ConvertLeadInput, FollowUpTaskType, OpportunityStageEnum, OpportunityType, PipelineStageType } from '../../schema/types/domain/pipeline.type.js';
-import { contactLead, convertLead, listFollowUpTasks, listOpportunities, moveOpportunity, pipelineSummary } from '../../services/crm/pipeline.js';
+import {
+  ConvertLeadInput,
+  FollowUpTaskType,
+  OpportunityStageEnum,
+  OpportunityType,
+  PipelineStageType,
+} from '../../schema/types/domain/pipeline.type.js';
+import {
+  contactLead,
+  convertLead,
+  listFollowUpTasks,
+  listOpportunities,
+  moveOpportunity,
+  pipelineSummary,
+} from '../../services/crm/pipeline.js';
 import { actorOf } from './actor.js';
 
 /** The CRM pipeline (lead_to_opportunity): each mutation records its domain event in its transaction. */
@@ -27,7 +40,11 @@ export class DomainPipelineResolver {
     description:
       'A qualified lead (or one onboarding already converted) becomes an opportunity at prospect (10 %), recording lead.converted and opportunity.created (which starts lead_to_opportunity). One per lead: again answers it.',
   })
-  async convertLead(@Arg('id', () => ID) id: string, @Arg('input', () => ConvertLeadInput) input: ConvertLeadInput, @Ctx() ctx: RequestContext): Promise<OpportunityType> {
+  async convertLead(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ConvertLeadInput) input: ConvertLeadInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<OpportunityType> {
     const { tenantId, source } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => convertLead(em, tenantId, id, { ...input }, source, clockOf(em).now()));
   }
@@ -35,9 +52,14 @@ export class DomainPipelineResolver {
   @Requires('crm:manage')
   @Audited({ operation: 'opportunity.move', targetType: 'opportunity', targetArg: 'id' })
   @Mutation(() => OpportunityType, {
-    description: 'Moves an open opportunity forward, or closes it (CLOSED_WON, CLOSED_LOST), with the stage\'s probability; records opportunity.stage_changed. The same stage again changes nothing.',
+    description:
+      "Moves an open opportunity forward, or closes it (CLOSED_WON, CLOSED_LOST), with the stage's probability; records opportunity.stage_changed. The same stage again changes nothing.",
   })
-  async moveOpportunity(@Arg('id', () => ID) id: string, @Arg('stage', () => OpportunityStageEnum) stage: OpportunityStage, @Ctx() ctx: RequestContext): Promise<OpportunityType> {
+  async moveOpportunity(
+    @Arg('id', () => ID) id: string,
+    @Arg('stage', () => OpportunityStageEnum) stage: OpportunityStage,
+    @Ctx() ctx: RequestContext,
+  ): Promise<OpportunityType> {
     const { tenantId, source } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => moveOpportunity(em, tenantId, id, stage, source, clockOf(em).now()));
   }
@@ -54,7 +76,10 @@ export class DomainPipelineResolver {
   }
 
   @Requires('crm:view')
-  @Query(() => [PipelineStageType], { description: 'The pipeline: per stage (in order) and currency, how many opportunities, their value, and their value weighted by probability.' })
+  @Query(() => [PipelineStageType], {
+    description:
+      'The pipeline: per stage (in order) and currency, how many opportunities, their value, and their value weighted by probability.',
+  })
   async pipeline(@Ctx() ctx: RequestContext): Promise<PipelineStageType[]> {
     const { tenantId } = actorOf(ctx);
     return inTenantTransaction(ctx.em, tenantId, (em) => pipelineSummary(em, tenantId));

@@ -77,7 +77,9 @@ export class DomainRecordsResolver {
   }
 
   @Requires('crm:view')
-  @Query(() => [DeploymentType], { description: 'Deployment slots booked for orders (SCHEDULED) and tenants provisioned for customers (PROVISIONED).' })
+  @Query(() => [DeploymentType], {
+    description: 'Deployment slots booked for orders (SCHEDULED) and tenants provisioned for customers (PROVISIONED).',
+  })
   async deployments(
     @Arg('status', () => DeploymentStatusEnum, { nullable: true }) status: DeploymentStatus | null,
     @Arg('customerId', () => ID, { nullable: true }) customerId: string | null,

@@ -101,40 +101,58 @@ class RequestLoaders implements Loaders {
 
   get execution(): Loaders['execution'] {
     if (this.made.execution) return this.made.execution;
-    const loader = new DataLoader<string, ExecutionRecord | undefined>(async (ids) => byId(ids, await this.reads.executionsByIds(ids), (record) => record.id));
+    const loader = new DataLoader<string, ExecutionRecord | undefined>(async (ids) =>
+      byId(ids, await this.reads.executionsByIds(ids), (record) => record.id),
+    );
     for (const record of this.unprimed) loader.prime(record.id, record);
     this.unprimed = [];
     return (this.made.execution = loader);
   }
 
   get workflow(): Loaders['workflow'] {
-    return (this.made.workflow ??= new DataLoader<string, WorkflowRecord | undefined>(async (ids) => byId(ids, await this.reads.workflowsByIds(ids), (record) => record.id)));
+    return (this.made.workflow ??= new DataLoader<string, WorkflowRecord | undefined>(async (ids) =>
+      byId(ids, await this.reads.workflowsByIds(ids), (record) => record.id),
+    ));
   }
 
   get steps(): Loaders['steps'] {
-    return (this.made.steps ??= new DataLoader<string, StepRecord[]>(async (ids) => grouped(ids, await this.reads.stepsOf(ids), (record) => record.executionId)));
+    return (this.made.steps ??= new DataLoader<string, StepRecord[]>(async (ids) =>
+      grouped(ids, await this.reads.stepsOf(ids), (record) => record.executionId),
+    ));
   }
 
   get whenVerdicts(): Loaders['whenVerdicts'] {
     return (this.made.whenVerdicts ??= new DataLoader<string, Map<string, JsonValue>>(async (ids) =>
-      grouped(ids, await this.reads.whenVerdictsOf(ids), (row) => row.executionId).map((rows) => new Map(rows.map((row) => [row.stepKey, row.verdict]))),
+      grouped(ids, await this.reads.whenVerdictsOf(ids), (row) => row.executionId).map(
+        (rows) => new Map(rows.map((row) => [row.stepKey, row.verdict])),
+      ),
     ));
   }
 
   get versions(): Loaders['versions'] {
-    return (this.made.versions ??= new DataLoader<string, WorkflowVersionRecord[]>(async (ids) => grouped(ids, await this.reads.versionsOf(ids), (record) => record.workflowId)));
+    return (this.made.versions ??= new DataLoader<string, WorkflowVersionRecord[]>(async (ids) =>
+      grouped(ids, await this.reads.versionsOf(ids), (record) => record.workflowId),
+    ));
   }
 
   get events(): Loaders['events'] {
     const { reads } = this;
     return (this.made.events ??= new DataLoader<EventsKey, EventPage, string>(
       (keys) =>
-        inGroups(keys, (key) => `${key.after}:${key.first}`, async (group) => {
-          const [first] = group;
-          if (!first) return [];
-          const pages = await reads.eventsOf(group.map((key) => key.executionId), first.after, first.first);
-          return group.map((key) => pages.get(key.executionId) ?? { events: [], hasNextPage: false });
-        }),
+        inGroups(
+          keys,
+          (key) => `${key.after}:${key.first}`,
+          async (group) => {
+            const [first] = group;
+            if (!first) return [];
+            const pages = await reads.eventsOf(
+              group.map((key) => key.executionId),
+              first.after,
+              first.first,
+            );
+            return group.map((key) => pages.get(key.executionId) ?? { events: [], hasNextPage: false });
+          },
+        ),
       { cacheKeyFn: (key) => `${key.executionId}:${key.after}:${key.first}` },
     ));
   }
@@ -142,26 +160,36 @@ class RequestLoaders implements Loaders {
   get lineage(): Loaders['lineage'] {
     const { reads } = this;
     return (this.made.lineage ??= new DataLoader<RecordRef, RecordTouchRecord[], string>(
-      async (refs) => grouped(refs.map(refKey), await reads.lineageOf(refs), (touch) => refKey({ type: touch.recordType, id: touch.recordId })),
+      async (refs) =>
+        grouped(refs.map(refKey), await reads.lineageOf(refs), (touch) => refKey({ type: touch.recordType, id: touch.recordId })),
       { cacheKeyFn: refKey },
     ));
   }
 
   get touchedRecords(): Loaders['touchedRecords'] {
-    return (this.made.touchedRecords ??= new DataLoader<string, RecordTouchRecord[]>(async (ids) => grouped(ids, await this.reads.recordsTouchedBy(ids), (touch) => touch.executionId)));
+    return (this.made.touchedRecords ??= new DataLoader<string, RecordTouchRecord[]>(async (ids) =>
+      grouped(ids, await this.reads.recordsTouchedBy(ids), (touch) => touch.executionId),
+    ));
   }
 
   get stats(): Loaders['stats'] {
     const { reads } = this;
     return (this.made.stats ??= new DataLoader<StatsKey, WorkflowStatsRecord, string>(
       (keys) =>
-        inGroups(keys, (key) => `${key.from?.toISOString() ?? ''}:${key.to?.toISOString() ?? ''}`, async (group) => {
-          const [first] = group;
-          if (!first) return [];
-          const stats = await reads.statsOf(group.map((key) => key.workflowId), { from: first.from, to: first.to });
-          const found = new Map(stats.map((record) => [record.workflowId, record]));
-          return group.map((key) => found.get(key.workflowId) ?? emptyStats(key.workflowId));
-        }),
+        inGroups(
+          keys,
+          (key) => `${key.from?.toISOString() ?? ''}:${key.to?.toISOString() ?? ''}`,
+          async (group) => {
+            const [first] = group;
+            if (!first) return [];
+            const stats = await reads.statsOf(
+              group.map((key) => key.workflowId),
+              { from: first.from, to: first.to },
+            );
+            const found = new Map(stats.map((record) => [record.workflowId, record]));
+            return group.map((key) => found.get(key.workflowId) ?? emptyStats(key.workflowId));
+          },
+        ),
       { cacheKeyFn: (key) => `${key.workflowId}:${key.from?.toISOString() ?? ''}:${key.to?.toISOString() ?? ''}` },
     ));
   }
@@ -172,7 +200,19 @@ export function createLoaders(reads: ExecutionReads): Loaders {
 }
 
 function emptyStats(workflowId: string): WorkflowStatsRecord {
-  return { workflowId, total: 0, successful: 0, failed: 0, cancelled: 0, running: 0, queued: 0, successRate: null, averageDurationMs: null, p95DurationMs: null, stepFailures: [] };
+  return {
+    workflowId,
+    total: 0,
+    successful: 0,
+    failed: 0,
+    cancelled: 0,
+    running: 0,
+    queued: 0,
+    successRate: null,
+    averageDurationMs: null,
+    p95DurationMs: null,
+    stepFailures: [],
+  };
 }
 
 const perContext = new WeakMap<RequestContext, Loaders>();

@@ -31,7 +31,10 @@ export class ExecutionFilterInput {
   @Field(() => Date, { nullable: true, description: 'Started before.' })
   startedBefore?: Date | null;
 
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'JSON containment: runs whose context contains this object, e.g. `{ "customer": { "id": "c-1" } }`.' })
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'JSON containment: runs whose context contains this object, e.g. `{ "customer": { "id": "c-1" } }`.',
+  })
   contextMatch?: Record<string, unknown> | null;
 
   @Field(() => RecordRefInput, { nullable: true, description: 'Runs one of whose steps created or changed this record.' })

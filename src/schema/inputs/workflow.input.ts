@@ -35,7 +35,8 @@ export class CreateWorkflowInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'A label for this version, as the seeds write it (`"1.0.0"`): kept as `versionLabel`. Executions are pinned to the integer `version`.',
+    description:
+      'A label for this version, as the seeds write it (`"1.0.0"`): kept as `versionLabel`. Executions are pinned to the integer `version`.',
   })
   version?: string | null;
 
@@ -48,7 +49,9 @@ export class UpdateWorkflowInput {
   @Field({ description: 'The workflow to give a new version.' })
   name!: string;
 
-  @Field(() => JSONObjectScalar, { description: 'A changed definition becomes a new version; the same one changes only description and tags.' })
+  @Field(() => JSONObjectScalar, {
+    description: 'A changed definition becomes a new version; the same one changes only description and tags.',
+  })
   definition!: Record<string, unknown>;
 
   @Field(() => String, { nullable: true, description: 'Left out: unchanged.' })
@@ -59,7 +62,8 @@ export class UpdateWorkflowInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'A label for the version this saves (`"1.1.0"`); with the same definition it relabels the current version. Left out: a new version has none.',
+    description:
+      'A label for the version this saves (`"1.1.0"`); with the same definition it relabels the current version. Left out: a new version has none.',
   })
   version?: string | null;
 }

@@ -7,7 +7,10 @@ import { UserRoleEnum } from './auth.type.js';
 import { enumOf, PageInfoType } from './execution.type.js';
 
 export const ApprovalStatusEnum = enumOf(APPROVAL_STATUSES);
-registerEnumType(ApprovalStatusEnum, { name: 'ApprovalStatus', description: 'PENDING until enough approvals (APPROVED), a rejection (REJECTED) or the deadline (TIMED_OUT).' });
+registerEnumType(ApprovalStatusEnum, {
+  name: 'ApprovalStatus',
+  description: 'PENDING until enough approvals (APPROVED), a rejection (REJECTED) or the deadline (TIMED_OUT).',
+});
 
 export const ApprovalDecisionEnum = enumOf(APPROVAL_DECISIONS);
 registerEnumType(ApprovalDecisionEnum, { name: 'ApprovalDecisionKind' });
@@ -15,10 +18,13 @@ registerEnumType(ApprovalDecisionEnum, { name: 'ApprovalDecisionKind' });
 export const ApprovalChangeEnum = enumOf(APPROVAL_CHANGES);
 registerEnumType(ApprovalChangeEnum, {
   name: 'ApprovalChangeKind',
-  description: 'OPENED (the step asks), DECIDED (a decision that did not close it: fewer than `required` approvals so far), APPROVED, REJECTED, TIMED_OUT.',
+  description:
+    'OPENED (the step asks), DECIDED (a decision that did not close it: fewer than `required` approvals so far), APPROVED, REJECTED, TIMED_OUT.',
 });
 
-@ObjectType('ApprovalApprovers', { description: 'Who may decide: a user of one of these roles, whose role grants `permission`, or named here.' })
+@ObjectType('ApprovalApprovers', {
+  description: 'Who may decide: a user of one of these roles, whose role grants `permission`, or named here.',
+})
 export class ApprovalApproversType {
   @Field(() => [UserRoleEnum])
   roles!: UserRole[];

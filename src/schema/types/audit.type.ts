@@ -2,7 +2,10 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import type { AuditActorKind } from '../../entities/auth/audit-record.entity.js';
 import { PageInfoType } from './execution.type.js';
 
-export const AuditActorKindEnum = { USER: 'user', API_KEY: 'apiKey', ANONYMOUS: 'anonymous' } as const satisfies Record<string, AuditActorKind>;
+export const AuditActorKindEnum = { USER: 'user', API_KEY: 'apiKey', ANONYMOUS: 'anonymous' } as const satisfies Record<
+  string,
+  AuditActorKind
+>;
 registerEnumType(AuditActorKindEnum, { name: 'AuditActorKind' });
 
 @ObjectType('AuditActor', { description: 'Who did it: a user (named by e-mail) or an API key (by its name), as they were then.' })
@@ -60,7 +63,8 @@ export class AuditRecordType {
 
   @Field(() => AuditWorkflowVersionType, {
     nullable: true,
-    description: 'The workflow version it is about: the one a definition change made, or the one a run was started, commanded, retried or rerun on.',
+    description:
+      'The workflow version it is about: the one a definition change made, or the one a run was started, commanded, retried or rerun on.',
   })
   workflowVersion!: AuditWorkflowVersionType | null;
 }

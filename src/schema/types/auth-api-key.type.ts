@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { Permission } from '../../auth/permissions.js';
 import { PermissionEnum, TenantType } from './auth.type.js';
 
-@ObjectType('ApiKey', { description: 'An integration\'s credential. Its secret is shown once, when it is created.' })
+@ObjectType('ApiKey', { description: "An integration's credential. Its secret is shown once, when it is created." })
 export class ApiKeyType {
   @Field(() => ID)
   id!: string;

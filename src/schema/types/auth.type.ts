@@ -10,14 +10,14 @@ export const PermissionEnum = enumOf(PERMISSIONS);
 registerEnumType(PermissionEnum, { name: 'Permission', description: 'What a viewer may do; `WORKFLOW_VIEW` is `workflow:view`.' });
 
 export const UserRoleEnum = enumOf(USER_ROLES);
-registerEnumType(UserRoleEnum, { name: 'UserRole', description: 'A user\'s role: the permissions it grants within the user\'s tenant.' });
+registerEnumType(UserRoleEnum, { name: 'UserRole', description: "A user's role: the permissions it grants within the user's tenant." });
 
 export const VIEWER_KINDS = ['user', 'apiKey'] as const;
 export type ViewerKind = (typeof VIEWER_KINDS)[number];
 export const ViewerKindEnum = { USER: 'user', API_KEY: 'apiKey' } as const satisfies Record<string, ViewerKind>;
 registerEnumType(ViewerKindEnum, { name: 'ViewerKind' });
 
-@ObjectType('Tenant', { description: 'An organisation whose data is kept apart from every other\'s.' })
+@ObjectType('Tenant', { description: "An organisation whose data is kept apart from every other's." })
 export class TenantType {
   @Field(() => ID)
   id!: string;
@@ -39,10 +39,10 @@ export class ViewerType {
   @Field(() => ViewerKindEnum)
   kind!: ViewerKind;
 
-  @Field(() => ID, { description: 'The user\'s or the API key\'s id.' })
+  @Field(() => ID, { description: "The user's or the API key's id." })
   id!: string;
 
-  @Field({ description: 'The user\'s e-mail or the API key\'s name.' })
+  @Field({ description: "The user's e-mail or the API key's name." })
   name!: string;
 
   @Field(() => UserRoleEnum, { nullable: true, description: 'Users only.' })
@@ -63,7 +63,9 @@ export class ViewerType {
 
 @ObjectType('LoginPayload')
 export class LoginPayloadType {
-  @Field({ description: 'Send as `Authorization: Bearer <token>`, or as `{ authorization: "Bearer <token>" }` in graphql-ws connection_init.' })
+  @Field({
+    description: 'Send as `Authorization: Bearer <token>`, or as `{ authorization: "Bearer <token>" }` in graphql-ws connection_init.',
+  })
   token!: string;
 
   @Field()

@@ -2,7 +2,8 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql
 import { EVENT_DELIVERY_STATUSES, type EventDeliveryStatus } from '../../entities/event-delivery.entity.js';
 import { JSONObjectScalar } from '../scalars/index.js';
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
 
 export const EventDeliveryStatusEnum = enumOf(EVENT_DELIVERY_STATUSES);
 registerEnumType(EventDeliveryStatusEnum, {
@@ -10,7 +11,10 @@ registerEnumType(EventDeliveryStatusEnum, {
   description: 'STARTED: the trigger started an execution. FAILED: it accepted the event but could not start one (see `error`).',
 });
 
-@ObjectType('DomainEvent', { description: 'Something that happened in the domain (`quote.accepted`…), recorded once and delivered to workflow triggers and waiting steps.' })
+@ObjectType('DomainEvent', {
+  description:
+    'Something that happened in the domain (`quote.accepted`…), recorded once and delivered to workflow triggers and waiting steps.',
+})
 export class DomainEventType {
   @Field(() => ID, { description: 'Its identity: publishing the same id again answers this event.' })
   id!: string;
@@ -21,13 +25,19 @@ export class DomainEventType {
   @Field(() => JSONObjectScalar)
   payload!: Record<string, unknown>;
 
-  @Field(() => String, { nullable: true, description: 'Who or what recorded it: `user:<id>`, `api-key:<id>`, `service-call:<key>`, `system-schedule:<name>`.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who or what recorded it: `user:<id>`, `api-key:<id>`, `service-call:<key>`, `system-schedule:<name>`.',
+  })
   source!: string | null;
 
   @Field()
   occurredAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When its triggers and waiting steps were handled; null while it waits for the dispatcher.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When its triggers and waiting steps were handled; null while it waits for the dispatcher.',
+  })
   dispatchedAt!: Date | null;
 }
 

@@ -70,7 +70,9 @@ export class ExecutionPreviewType {
   @Field({ description: 'The step the run goes on from (a retry without fromStep: the one that failed).' })
   fromStep!: string;
 
-  @Field(() => [String], { description: 'The recorded steps the command forgets (a retry records the same list in its `execution.retried` event).' })
+  @Field(() => [String], {
+    description: 'The recorded steps the command forgets (a retry records the same list in its `execution.retried` event).',
+  })
   reset!: string[];
 
   @Field(() => [StepPreviewType], { description: 'Every step of the definition, in order (nested steps after their container).' })
@@ -85,7 +87,9 @@ export class ExecutionPreviewType {
   @Field(() => [String], { description: 'Of those, the ones a compensation undid: their effects are redone.' })
   redone!: string[];
 
-  @Field(() => [StepPreviewType], { description: 'Of the steps that run again, those whose effects leave the database (EXTERNAL, SUB_WORKFLOW): they would happen again.' })
+  @Field(() => [StepPreviewType], {
+    description: 'Of the steps that run again, those whose effects leave the database (EXTERNAL, SUB_WORKFLOW): they would happen again.',
+  })
   externalEffects!: StepPreviewType[];
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'A rerun: the context the new run starts with (secrets redacted).' })

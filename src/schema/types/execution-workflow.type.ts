@@ -79,7 +79,10 @@ export class WorkflowStatsType {
   @Field(() => Float, { nullable: true, description: 'successful / (successful + failed + cancelled); null while none has finished.' })
   successRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Mean completedAt − startedAt of the finished runs (completed, failed or cancelled).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Mean completedAt − startedAt of the finished runs (completed, failed or cancelled).',
+  })
   averageDurationMs!: number | null;
 
   @Field(() => Float, { nullable: true, description: '95th percentile (continuous) of the same durations.' })

@@ -1,10 +1,18 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { STEP_TYPES, type StepType } from '../../engine/definition/step-types.js';
-import { EXECUTION_STATUSES, STEP_STATUSES, TRIGGER_TYPES, type ExecutionStatus, type StepStatus, type TriggerType } from '../../entities/statuses.js';
+import {
+  EXECUTION_STATUSES,
+  STEP_STATUSES,
+  TRIGGER_TYPES,
+  type ExecutionStatus,
+  type StepStatus,
+  type TriggerType,
+} from '../../entities/statuses.js';
 import { JSONObjectScalar, JSONScalar } from '../scalars/index.js';
 
 /** `sub_workflow` travels as SUB_WORKFLOW. */
-export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
+export const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
 
 export const ExecutionStatusEnum = enumOf(Object.keys(EXECUTION_STATUSES) as ExecutionStatus[]);
 registerEnumType(ExecutionStatusEnum, {
@@ -49,7 +57,9 @@ export class ExecutionErrorType {
   details!: unknown;
 }
 
-@ObjectType('StepCompensation', { description: "The compensation of a step, once it ran (a later critical step's failure undid this one)." })
+@ObjectType('StepCompensation', {
+  description: "The compensation of a step, once it ran (a later critical step's failure undid this one).",
+})
 export class StepCompensationType {
   @Field({ description: '`completed` or `failed`.' })
   status!: string;
@@ -116,12 +126,15 @@ export class ExecutionTriggerType {
 
   @Field(() => String, {
     nullable: true,
-    description: '`user:<id>` or `api-key:<id>` for API starts; the parent execution for sub-workflows and reruns; the event or schedule otherwise.',
+    description:
+      '`user:<id>` or `api-key:<id>` for API starts; the parent execution for sub-workflows and reruns; the event or schedule otherwise.',
   })
   source!: string | null;
 }
 
-@ObjectType('ExecutionConcurrency', { description: "The concurrency group a run belongs to, from its workflow's `concurrency { limit, key }`." })
+@ObjectType('ExecutionConcurrency', {
+  description: "The concurrency group a run belongs to, from its workflow's `concurrency { limit, key }`.",
+})
 export class ExecutionConcurrencyType {
   @Field(() => String, { nullable: true, description: "The key's value for this run; null when the limit is for the whole workflow." })
   key!: string | null;
@@ -175,7 +188,10 @@ export class ExecutionType {
   @Field(() => Int, { description: 'Among queued runs, a higher priority starts first (then the earlier created).' })
   priority!: number;
 
-  @Field(() => ExecutionConcurrencyType, { nullable: true, description: 'Its concurrency group, when its workflow has a concurrency limit.' })
+  @Field(() => ExecutionConcurrencyType, {
+    nullable: true,
+    description: 'Its concurrency group, when its workflow has a concurrency limit.',
+  })
   concurrency!: ExecutionConcurrencyType | null;
 
   @Field(() => Int, { description: 'The sequence number of the last event in the log: resume `executionProgress` after it.' })
@@ -248,7 +264,7 @@ export class ExecutionEventPageType {
   hasNextPage!: boolean;
 }
 
-@ObjectType('ExecutionChange', { description: "A run of your tenant changed status: created, started, parked, resumed or finished." })
+@ObjectType('ExecutionChange', { description: 'A run of your tenant changed status: created, started, parked, resumed or finished.' })
 export class ExecutionChangeType {
   @Field(() => ID)
   executionId!: string;

@@ -12,7 +12,8 @@ registerEnumType(RecordTypeEnum, {
 export const LineageActionEnum = enumOf(LINEAGE_ACTIONS);
 registerEnumType(LineageActionEnum, {
   name: 'LineageAction',
-  description: 'CREATED the record, or UPDATED it (or a part of it: an allocation’s address, a ticket’s appointment, a quote’s lines, a partner’s seats or commissions).',
+  description:
+    'CREATED the record, or UPDATED it (or a part of it: an allocation’s address, a ticket’s appointment, a quote’s lines, a partner’s seats or commissions).',
 });
 
 /** The run is resolved by RecordLineageResolver (through the request's execution loader). */

@@ -3,7 +3,8 @@ import { SCHEDULE_RUN_STATUSES, type ScheduleRunStatus } from '../../entities/sc
 import { SCHEDULE_CATCH_UP, SCHEDULE_OVERLAP, type ScheduleCatchUp, type ScheduleOverlap } from '../../engine/definition/step-types.js';
 import { JSONObjectScalar } from '../scalars/index.js';
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as Record<string, T>;
 
 export const ScheduleCatchUpEnum = enumOf(SCHEDULE_CATCH_UP);
 registerEnumType(ScheduleCatchUpEnum, {

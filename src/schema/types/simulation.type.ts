@@ -10,7 +10,8 @@ import { ResolvedParameterType, StepDecisionType } from './step-why.type.js';
 export const LintCodeEnum = enumOf(LINT_CODES);
 registerEnumType(LintCodeEnum, {
   name: 'LintCode',
-  description: 'UNREACHABLE_STEP (a constant when or condition rules it out), OUTPUT_NEVER_USED (a transform or read whose output nothing reads, given a workflow output), EXTERNAL_CALL_WITHOUT_RETRY, WAIT_WITHOUT_TIMEOUT (an event wait or approval that may wait for ever); from the dry run itself: INVALID_PARAMS (a service call’s resolved params its method refuses: the step fails VALIDATION, as in a run), MOCK_OUTPUT_MISMATCH (a mocked answer without what the method declares it answers).',
+  description:
+    'UNREACHABLE_STEP (a constant when or condition rules it out), OUTPUT_NEVER_USED (a transform or read whose output nothing reads, given a workflow output), EXTERNAL_CALL_WITHOUT_RETRY, WAIT_WITHOUT_TIMEOUT (an event wait or approval that may wait for ever); from the dry run itself: INVALID_PARAMS (a service call’s resolved params its method refuses: the step fails VALIDATION, as in a run), MOCK_OUTPUT_MISMATCH (a mocked answer without what the method declares it answers).',
 });
 
 @ObjectType('LintDiagnostic')
@@ -25,7 +26,9 @@ export class LintDiagnosticType {
   message!: string;
 }
 
-@ObjectType('SimulatedCall', { description: 'A call a step would make: `service.method`, `workflow.<name>`, `event.<name>` or `approval.<step>`.' })
+@ObjectType('SimulatedCall', {
+  description: 'A call a step would make: `service.method`, `workflow.<name>`, `event.<name>` or `approval.<step>`.',
+})
 export class SimulatedCallType {
   @Field()
   step!: string;

@@ -7,7 +7,8 @@ export type StepDecisionKind = (typeof STEP_DECISION_KINDS)[number];
 export const StepDecisionKindEnum = enumOf(STEP_DECISION_KINDS);
 registerEnumType(StepDecisionKindEnum, {
   name: 'StepDecisionKind',
-  description: "WHEN: the step's `when` guard (false: the step was skipped). CONDITION: a condition step's expression, which picked its branch.",
+  description:
+    "WHEN: the step's `when` guard (false: the step was skipped). CONDITION: a condition step's expression, which picked its branch.",
 });
 
 @ObjectType('StepDecision', { description: 'Why a step went the way it did: the expression, what it evaluated to, and the outcome.' })
@@ -20,7 +21,8 @@ export class StepDecisionType {
 
   @Field(() => JSONScalar, {
     nullable: true,
-    description: 'What it evaluated to (a large value is described by its size; one that names a secret-like key is "[redacted]"); null when not recorded.',
+    description:
+      'What it evaluated to (a large value is described by its size; one that names a secret-like key is "[redacted]"); null when not recorded.',
   })
   value!: unknown;
 
@@ -31,7 +33,9 @@ export class StepDecisionType {
   branch!: string | null;
 }
 
-@ObjectType('ResolvedParameter', { description: 'A templated string of the step’s definition beside the value it resolved to in this run.' })
+@ObjectType('ResolvedParameter', {
+  description: 'A templated string of the step’s definition beside the value it resolved to in this run.',
+})
 export class ResolvedParameterType {
   @Field({ description: 'Where in the step: `$.params.customer_id`, `$.input.plan`, `$.output.total`.' })
   path!: string;
@@ -39,6 +43,9 @@ export class ResolvedParameterType {
   @Field({ description: 'As written, `${…}` included.' })
   template!: string;
 
-  @Field(() => JSONScalar, { nullable: true, description: 'What it resolved to (secrets redacted); null when not recorded (the step has not run).' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'What it resolved to (secrets redacted); null when not recorded (the step has not run).',
+  })
   value!: unknown;
 }

@@ -3,7 +3,7 @@ import { MAX_TENANT_CONCURRENCY_LIMIT, MIN_TENANT_CONCURRENCY_LIMIT } from '../.
 import type { UserRole } from '../../entities/statuses.js';
 import { UserRoleEnum } from './auth.type.js';
 
-@ObjectType('User', { description: "A person who signs in to a tenant; what they may do comes from their role." })
+@ObjectType('User', { description: 'A person who signs in to a tenant; what they may do comes from their role.' })
 export class UserType {
   @Field(() => ID)
   id!: string;
@@ -38,10 +38,17 @@ export class CreateUserInput {
   @Field(() => UserRoleEnum)
   role!: UserRole;
 
-  @Field(() => String, { nullable: true, description: 'At least 12 characters: the user signs in at once. Left out: an invitation is e-mailed (through the outbox) with a one-time token for `acceptInvitation`.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'At least 12 characters: the user signs in at once. Left out: an invitation is e-mailed (through the outbox) with a one-time token for `acceptInvitation`.',
+  })
   password?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The tenant's id. Left out: yours. Only the platform admin adds users to another tenant (FORBIDDEN otherwise)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The tenant's id. Left out: yours. Only the platform admin adds users to another tenant (FORBIDDEN otherwise).",
+  })
   tenant?: string | null;
 }
 
@@ -50,7 +57,10 @@ export class UpdateUserInput {
   @Field(() => String, { nullable: true, description: 'Left out: unchanged.' })
   name?: string | null;
 
-  @Field(() => UserRoleEnum, { nullable: true, description: 'Left out: unchanged. Takes effect on tokens already issued within seconds, and closes the user\'s websockets.' })
+  @Field(() => UserRoleEnum, {
+    nullable: true,
+    description: "Left out: unchanged. Takes effect on tokens already issued within seconds, and closes the user's websockets.",
+  })
   role?: UserRole | null;
 
   @Field(() => Boolean, { nullable: true, description: 'False: refused from then on, tokens already issued and websockets included.' })
@@ -74,7 +84,11 @@ export class UpdateTenantInput {
   @Field(() => String, { nullable: true, description: 'Left out: unchanged.' })
   name?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: "True: the tenant's users and API keys are refused (TENANT_SUSPENDED), tokens already issued and websockets included; false: lifted." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "True: the tenant's users and API keys are refused (TENANT_SUSPENDED), tokens already issued and websockets included; false: lifted.",
+  })
   suspended?: boolean | null;
 
   @Field(() => Int, {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType('WebhookSecret', { description: "A signing secret of an inbound webhook source. The secret is shown once, when it is made." })
+@ObjectType('WebhookSecret', { description: 'A signing secret of an inbound webhook source. The secret is shown once, when it is made.' })
 export class WebhookSecretType {
   @Field(() => ID)
   id!: string;
@@ -20,7 +20,10 @@ export class WebhookSecretType {
   @Field()
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'Null: live. Set: verifies until then (a rotated secret in its overlap, or revoked), never after.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Null: live. Set: verifies until then (a rotated secret in its overlap, or revoked), never after.',
+  })
   expiresAt!: Date | null;
 }
 

@@ -18,7 +18,8 @@ export class WorkflowType {
 
   @Field(() => String, {
     nullable: true,
-    description: "That version's label as its author gave it (`version: \"1.0.0\"` when saving); executions are pinned to the integer `version`.",
+    description:
+      'That version\'s label as its author gave it (`version: "1.0.0"` when saving); executions are pinned to the integer `version`.',
   })
   versionLabel!: string | null;
 

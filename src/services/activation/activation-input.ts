@@ -38,11 +38,23 @@ export const validateInput = defineServiceMethod({
   effects: 'none',
   input: businessInput,
   async run(ctx, input) {
-    const [tax, preset] = await Promise.all([ctx.em.findOne(TaxRate, { region: input.region }), ctx.em.findOne(IndustryPreset, { industry: input.industry })]);
+    const [tax, preset] = await Promise.all([
+      ctx.em.findOne(TaxRate, { region: input.region }),
+      ctx.em.findOne(IndustryPreset, { industry: input.industry }),
+    ]);
     const issues: Issue[] = [];
     if (!tax) issues.push({ path: '$.region', message: `no tax rate for region ${input.region}` });
     if (!preset) issues.push({ path: '$.industry', message: `no preset for industry ${input.industry}` });
-    if (!tax || !preset) throw new AppError('VALIDATION', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { details: { issues } });
-    return { businessName: input.businessName, region: input.region, currency: input.currency, industry: input.industry, plan: input.plan, taxLabel: tax.label, industryLabel: preset.label };
+    if (!tax || !preset)
+      throw new AppError('VALIDATION', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { details: { issues } });
+    return {
+      businessName: input.businessName,
+      region: input.region,
+      currency: input.currency,
+      industry: input.industry,
+      plan: input.plan,
+      taxLabel: tax.label,
+      industryLabel: preset.label,
+    };
   },
 });

@@ -10,7 +10,11 @@ function executionIdOf(idempotencyKey: string): string {
 }
 
 /** The tenant's business activations, newest first, each with the tenant it made and its resources. */
-export async function listBusinessActivations(em: EntityManager, tenantId: string, filter: { status?: ActivationStatus | null; first?: number | null }) {
+export async function listBusinessActivations(
+  em: EntityManager,
+  tenantId: string,
+  filter: { status?: ActivationStatus | null; first?: number | null },
+) {
   const rows = await em.find(
     BusinessActivation,
     { tenant: tenantId, ...(filter.status ? { status: filter.status } : {}) },
@@ -37,6 +41,13 @@ export async function listBusinessActivations(em: EntityManager, tenantId: strin
     rolledBackAt: row.rolledBackAt ?? null,
     resources: resources
       .filter((resource) => resource.activation.id === row.id)
-      .map((resource) => ({ kind: resource.kind, name: resource.name, provider: resource.provider, status: resource.status, details: resource.details, removedAt: resource.removedAt ?? null })),
+      .map((resource) => ({
+        kind: resource.kind,
+        name: resource.name,
+        provider: resource.provider,
+        status: resource.status,
+        details: resource.details,
+        removedAt: resource.removedAt ?? null,
+      })),
   }));
 }

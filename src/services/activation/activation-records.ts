@@ -12,8 +12,16 @@ export interface ResourceSpec {
 }
 
 /** The run's activation (the operator's row) and the tenant it made. */
-export async function activationOf(ctx: ServiceCallContext, activationId: string): Promise<{ activation: BusinessActivation; tenant: Tenant }> {
-  const activation = await findInTenantOrFail(ctx.em, BusinessActivation, { id: activationId, tenant: ctx.tenantId }, `activation ${activationId}`);
+export async function activationOf(
+  ctx: ServiceCallContext,
+  activationId: string,
+): Promise<{ activation: BusinessActivation; tenant: Tenant }> {
+  const activation = await findInTenantOrFail(
+    ctx.em,
+    BusinessActivation,
+    { id: activationId, tenant: ctx.tenantId },
+    `activation ${activationId}`,
+  );
   const tenant = await ctx.em.findOneOrFail(Tenant, { id: activation.activatedTenant.id });
   return { activation, tenant };
 }
@@ -27,13 +35,26 @@ export function namespaceOf(tenant: Tenant): string {
  * Records what a step made, one row a resource: made again after a removal (a retry), the row is
  * provisioned again; made again as it is (a retried step), it is left as it was.
  */
-export async function recordResources(ctx: ServiceCallContext, activation: BusinessActivation, provider: string, specs: readonly ResourceSpec[]): Promise<ActivationResource[]> {
+export async function recordResources(
+  ctx: ServiceCallContext,
+  activation: BusinessActivation,
+  provider: string,
+  specs: readonly ResourceSpec[],
+): Promise<ActivationResource[]> {
   const rows: ActivationResource[] = [];
   for (const spec of specs) {
     const existing = await ctx.em.findOne(ActivationResource, { activation, kind: spec.kind, name: spec.name });
     const row =
       existing ??
-      ctx.em.create(ActivationResource, { tenant: ctx.tenantId, activation, kind: spec.kind, name: spec.name, provider, details: spec.details, createdAt: ctx.now });
+      ctx.em.create(ActivationResource, {
+        tenant: ctx.tenantId,
+        activation,
+        kind: spec.kind,
+        name: spec.name,
+        provider,
+        details: spec.details,
+        createdAt: ctx.now,
+      });
     if (existing) Object.assign(existing, { provider, details: spec.details, status: 'provisioned', removedAt: null });
     rows.push(row);
   }
@@ -42,7 +63,11 @@ export async function recordResources(ctx: ServiceCallContext, activation: Busin
 }
 
 /** Marks an activation's resources of these kinds removed: how many were still provisioned. */
-export async function retireResources(ctx: ServiceCallContext, activation: BusinessActivation, kinds: readonly ActivationResourceKind[]): Promise<number> {
+export async function retireResources(
+  ctx: ServiceCallContext,
+  activation: BusinessActivation,
+  kinds: readonly ActivationResourceKind[],
+): Promise<number> {
   const live = await ctx.em.find(ActivationResource, { activation, kind: { $in: [...kinds] }, status: 'provisioned' });
   for (const row of live) Object.assign(row, { status: 'removed', removedAt: ctx.now });
   await ctx.em.flush();

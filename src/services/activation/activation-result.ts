@@ -33,7 +33,11 @@ export const compileResult = defineServiceMethod({
   input: z.object({ activationId: uuid, domain: z.string().min(1) }),
   async run(ctx, input) {
     const { activation, tenant } = await activationOf(ctx, input.activationId);
-    const admin = await ctx.em.findOneOrFail(User, { tenant: tenant.id, email: activation.adminEmail }, { populate: ['passwordHash'], filters: false });
+    const admin = await ctx.em.findOneOrFail(
+      User,
+      { tenant: tenant.id, email: activation.adminEmail },
+      { populate: ['passwordHash'], filters: false },
+    );
     const base = `https://${input.domain}`;
     const modules = activation.modules ?? [];
     const result = {

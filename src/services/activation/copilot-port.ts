@@ -32,7 +32,10 @@ export function createBuiltinCopilot(): CopilotPort {
     name: 'builtin',
     async complete(request) {
       const role = request.system.split(/(?<=\.)\s/)[0] ?? request.system;
-      return { text: `Built-in responder (no language model configured). ${role} Ask: "${request.prompt.slice(0, 200)}"`, model: 'builtin' };
+      return {
+        text: `Built-in responder (no language model configured). ${role} Ask: "${request.prompt.slice(0, 200)}"`,
+        model: 'builtin',
+      };
     },
   };
 }

@@ -41,25 +41,35 @@ export function createEnableCopilots(kubernetes: KubernetesPort, copilot: Copilo
       const { activation, tenant } = await activationOf(ctx, input.activationId);
       const namespace = namespaceOf(tenant);
       const agents = input.modules.map((module) => ({ module, system: instructions(module, activation.businessName) }));
-      const configMaps = agents.map(
-        (agent): KubernetesObject => ({
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: `copilot-${agent.module.replace(/_/g, '-')}`, namespace, labels: labelsOf(activation.id, tenant.id) },
-          data: { module: agent.module, instructions: agent.system, guardrails: GUARDRAILS.join(','), modelProvider: input.modelProvider ?? copilot.name },
-        }),
-      );
+      const configMaps = agents.map((agent): KubernetesObject => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `copilot-${agent.module.replace(/_/g, '-')}`, namespace, labels: labelsOf(activation.id, tenant.id) },
+        data: {
+          module: agent.module,
+          instructions: agent.system,
+          guardrails: GUARDRAILS.join(','),
+          modelProvider: input.modelProvider ?? copilot.name,
+        },
+      }));
       await kubernetes.apply(ctx, configMaps);
       const copilots: Array<{ module: string; model: string; reply: string }> = [];
       for (const agent of agents) {
-        const reply = await copilot.complete({ system: agent.system, prompt: `What can you do for the ${agent.module} team today?` }, ctx.signal);
+        const reply = await copilot.complete(
+          { system: agent.system, prompt: `What can you do for the ${agent.module} team today?` },
+          ctx.signal,
+        );
         copilots.push({ module: agent.module, model: reply.model, reply: scrubPii(reply.text) });
       }
       await recordResources(
         ctx,
         activation,
         copilot.name,
-        copilots.map((each) => ({ kind: 'copilot', name: each.module, details: { ...each, guardrails: [...GUARDRAILS], deployedTo: kubernetes.name } })),
+        copilots.map((each) => ({
+          kind: 'copilot',
+          name: each.module,
+          details: { ...each, guardrails: [...GUARDRAILS], deployedTo: kubernetes.name },
+        })),
       );
       return { provider: copilot.name, deployedTo: kubernetes.name, guardrails: [...GUARDRAILS], copilots };
     },

@@ -45,7 +45,9 @@ export function createSetupDataStores(databases: DatabasePort, buckets: BucketPo
         await undoMade(ctx, databases, buckets, schema.created ? spec : undefined, made);
         throw error;
       }
-      await recordResources(ctx, activation, databases.name, [{ kind: 'database_schema', name: spec.schema, details: { engine: 'postgresql', role: spec.role, target: databases.target } }]);
+      await recordResources(ctx, activation, databases.name, [
+        { kind: 'database_schema', name: spec.schema, details: { engine: 'postgresql', role: spec.role, target: databases.target } },
+      ]);
       await recordResources(ctx, activation, RECORDED, [{ kind: 'cache_namespace', name: cache, details: { engine: 'redis' } }]);
       await recordResources(
         ctx,
@@ -55,17 +57,34 @@ export function createSetupDataStores(databases: DatabasePort, buckets: BucketPo
       );
       return {
         databaseSchema: spec.schema,
-        database: { provider: databases.name, target: databases.target, applied: databases.name !== RECORDED, role: spec.role, created: schema.created },
+        database: {
+          provider: databases.name,
+          target: databases.target,
+          applied: databases.name !== RECORDED,
+          role: spec.role,
+          created: schema.created,
+        },
         cacheNamespace: cache,
         buckets: made.map((bucket) => bucket.name),
-        bucketStore: { provider: buckets.name, target: buckets.target, applied: buckets.name !== RECORDED, created: made.filter((bucket) => bucket.created).map((bucket) => bucket.name) },
+        bucketStore: {
+          provider: buckets.name,
+          target: buckets.target,
+          applied: buckets.name !== RECORDED,
+          created: made.filter((bucket) => bucket.created).map((bucket) => bucket.name),
+        },
       };
     },
   });
 }
 
 /** Best effort: the failure reported is the one that stopped the step; a leftover an undo could not remove is taken as made by the next attempt (a bucket of ours, a schema that exists). */
-async function undoMade(ctx: ExternalCallContext, databases: DatabasePort, buckets: BucketPort, schema: SchemaSpec | undefined, made: ReadonlyArray<{ name: string; created: boolean }>): Promise<void> {
+async function undoMade(
+  ctx: ExternalCallContext,
+  databases: DatabasePort,
+  buckets: BucketPort,
+  schema: SchemaSpec | undefined,
+  made: ReadonlyArray<{ name: string; created: boolean }>,
+): Promise<void> {
   for (const bucket of made.filter((each) => each.created).reverse()) await buckets.deleteBucket(ctx, bucket.name).catch(() => undefined);
   if (schema) await databases.dropSchema(ctx, schema).catch(() => undefined);
 }

@@ -58,7 +58,14 @@ export function createConfigureDns(tenantDomain: string, dns: DnsPort) {
         records.map((record): ResourceSpec => ({ kind: 'dns_record', name: `${record.type} ${record.name}`, details: { ...record } })),
       );
       await recordResources(ctx, activation, RECORDED, [{ kind: 'certificate', name: domain, details: { issuer: 'letsencrypt', names } }]);
-      return { provider: dns.name, target: dns.target, applied: dns.name !== RECORDED, domain, records: records.map((record) => ({ ...record })), certificate: { issuer: 'letsencrypt', names, issued: false } };
+      return {
+        provider: dns.name,
+        target: dns.target,
+        applied: dns.name !== RECORDED,
+        domain,
+        records: records.map((record) => ({ ...record })),
+        certificate: { issuer: 'letsencrypt', names, issued: false },
+      };
     },
   });
 }

@@ -30,7 +30,12 @@ export const applyIndustryPreset = defineServiceMethod({
   effects: 'local',
   input: z.object({ activationId: uuid, industry: z.string().min(1), features: z.record(moduleName, z.boolean()).default({}) }),
   async run(ctx, input) {
-    const activation = await findInTenantOrFail(ctx.em, BusinessActivation, { id: input.activationId, tenant: ctx.tenantId }, `activation ${input.activationId}`);
+    const activation = await findInTenantOrFail(
+      ctx.em,
+      BusinessActivation,
+      { id: input.activationId, tenant: ctx.tenantId },
+      `activation ${input.activationId}`,
+    );
     const preset = await findInTenantOrFail(ctx.em, IndustryPreset, { industry: input.industry }, `industry preset ${input.industry}`);
     const modules = mergeModules(preset.modules, input.features);
     activation.modules = modules;

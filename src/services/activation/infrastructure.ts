@@ -17,7 +17,14 @@ const KIND_OF: Record<KubernetesKind, ActivationResourceKind> = {
 };
 
 /** What removing the namespace takes with it. */
-export const NAMESPACED_KINDS: readonly ActivationResourceKind[] = ['namespace', 'network_policy', 'resource_quota', 'service_account', 'role_binding', 'copilot'];
+export const NAMESPACED_KINDS: readonly ActivationResourceKind[] = [
+  'namespace',
+  'network_policy',
+  'resource_quota',
+  'service_account',
+  'role_binding',
+  'copilot',
+];
 
 export function labelsOf(activationId: string, tenantId: string): Record<string, string> {
   return { 'app.kubernetes.io/managed-by': 'switchyard', 'switchyard.io/activation': activationId, 'switchyard.io/tenant': tenantId };
@@ -70,9 +77,19 @@ async function applyInfrastructure(
   const namespace = namespaceOf(tenant);
   const manifests = infrastructureManifests(namespace, input.plan, labelsOf(activation.id, tenant.id)).filter(wanted);
   const objects = await kubernetes.apply(ctx, manifests);
-  const specs: ResourceSpec[] = manifests.map((manifest) => ({ kind: KIND_OF[manifest.kind], name: manifest.metadata.name, details: { manifest } }));
+  const specs: ResourceSpec[] = manifests.map((manifest) => ({
+    kind: KIND_OF[manifest.kind],
+    name: manifest.metadata.name,
+    details: { manifest },
+  }));
   await recordResources(ctx, activation, kubernetes.name, specs);
-  return { namespace, provider: kubernetes.name, target: kubernetes.target, applied: kubernetes.name !== 'recorded', objects: objects.map((object) => ({ ...object })) };
+  return {
+    namespace,
+    provider: kubernetes.name,
+    target: kubernetes.target,
+    applied: kubernetes.name !== 'recorded',
+    objects: objects.map((object) => ({ ...object })),
+  };
 }
 
 /**

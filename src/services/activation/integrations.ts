@@ -36,10 +36,17 @@ export function createConfigureIntegrations(publicUrl: string | undefined) {
       const { activation } = await activationOf(ctx, input.activationId);
       const webhookUrl = publicUrl ? `${publicUrl.replace(/\/+$/, '')}/webhooks/payments` : '/webhooks/payments';
       const integrations: Array<{ name: string; status: Status }> = [
-        ...[...new Set(input.payments)].map((gateway) => ({ name: `payments:${gateway}`, status: gateway === 'ledger' ? ('ready' as const) : ('awaiting_credentials' as const) })),
+        ...[...new Set(input.payments)].map((gateway) => ({
+          name: `payments:${gateway}`,
+          status: gateway === 'ledger' ? ('ready' as const) : ('awaiting_credentials' as const),
+        })),
         ...[...new Set(input.channels)].map((channel) => ({ name: `channel:${channel}`, status: CHANNEL_STATUS[channel] })),
       ];
-      const specs = integrations.map((integration): ResourceSpec => ({ kind: 'integration', name: integration.name, details: { ...integration, ...(integration.name.startsWith('payments:') ? { webhookUrl } : {}) } }));
+      const specs = integrations.map((integration): ResourceSpec => ({
+        kind: 'integration',
+        name: integration.name,
+        details: { ...integration, ...(integration.name.startsWith('payments:') ? { webhookUrl } : {}) },
+      }));
       await recordResources(ctx, activation, 'switchyard', specs);
       return { webhookUrl, integrations };
     },

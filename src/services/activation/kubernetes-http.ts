@@ -49,7 +49,16 @@ export function createKubernetesHttp(options: KubernetesHttpOptions): Kubernetes
   const timeoutMs = options.timeoutMs ?? 10_000;
   const headers = { Authorization: `Bearer ${options.token}`, Accept: 'application/json', 'Content-Type': 'application/json' };
   const call = (ctx: KubernetesCallContext, method: string, path: string, body?: KubernetesObject) =>
-    callExternal({ system: 'Kubernetes', fetch: fetchFn, url: `${base}${path}`, method, headers, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs, signal: ctx.signal });
+    callExternal({
+      system: 'Kubernetes',
+      fetch: fetchFn,
+      url: `${base}${path}`,
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs,
+      signal: ctx.signal,
+    });
 
   async function create(ctx: KubernetesCallContext, object: KubernetesObject): Promise<AppliedObject> {
     const answer = await call(ctx, 'POST', collectionPath(object), object);
@@ -67,7 +76,10 @@ export function createKubernetesHttp(options: KubernetesHttpOptions): Kubernetes
     const found = await call(ctx, 'GET', `/api/v1/namespaces/${encodeURIComponent(name)}`);
     if (found.status !== 200) return;
     const phase = namespaceBody.safeParse(parseJson('Kubernetes', found.text)).data?.status?.phase;
-    if (phase === 'Terminating') throw new AppError('EXTERNAL_UNAVAILABLE', `Kubernetes namespace ${name} is still terminating after its removal`, { details: { namespace: name } });
+    if (phase === 'Terminating')
+      throw new AppError('EXTERNAL_UNAVAILABLE', `Kubernetes namespace ${name} is still terminating after its removal`, {
+        details: { namespace: name },
+      });
   }
 
   return {
@@ -91,13 +103,19 @@ export function createKubernetesHttp(options: KubernetesHttpOptions): Kubernetes
 
 function refuseCredentials(answer: ExternalResponse): void {
   if (answer.status === 401 || answer.status === 403) {
-    throw new AppError('EXTERNAL_UNAVAILABLE', `Kubernetes refused the token (${answer.status}): ${messageOf(answer)}`, { retryable: false, details: { status: answer.status } });
+    throw new AppError('EXTERNAL_UNAVAILABLE', `Kubernetes refused the token (${answer.status}): ${messageOf(answer)}`, {
+      retryable: false,
+      details: { status: answer.status },
+    });
   }
 }
 
 function refusal(what: string, answer: ExternalResponse): AppError {
   const code = answer.status === 422 || answer.status === 400 ? 'VALIDATION' : 'EXTERNAL_UNAVAILABLE';
-  return new AppError(code, `Kubernetes answered ${answer.status} to ${what}: ${messageOf(answer)}`, { retryable: false, details: { status: answer.status } });
+  return new AppError(code, `Kubernetes answered ${answer.status} to ${what}: ${messageOf(answer)}`, {
+    retryable: false,
+    details: { status: answer.status },
+  });
 }
 
 function messageOf(answer: ExternalResponse): string {

@@ -27,14 +27,24 @@ export function infrastructureManifests(namespace: string, plan: Plan, labels: R
       spec: {
         podSelector: {},
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }],
+        ingress: [
+          { from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] },
+        ],
       },
     },
     {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: metadata('tenant-quota'),
-      spec: { hard: { 'requests.cpu': quota.cpu, 'limits.cpu': quota.cpu, 'requests.memory': quota.memory, 'limits.memory': quota.memory, pods: quota.pods } },
+      spec: {
+        hard: {
+          'requests.cpu': quota.cpu,
+          'limits.cpu': quota.cpu,
+          'requests.memory': quota.memory,
+          'limits.memory': quota.memory,
+          pods: quota.pods,
+        },
+      },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(SERVICE_ACCOUNT) },
     {

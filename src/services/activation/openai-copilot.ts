@@ -39,13 +39,29 @@ export function createOpenAiCopilot(options: OpenAiCopilotOptions): CopilotPort 
           { role: 'user', content: request.prompt },
         ],
       });
-      const answer = await callExternal({ system: 'Copilot model', fetch: options.fetch ?? fetch, url, method: 'POST', headers, body, timeoutMs: options.timeoutMs ?? 30_000, signal });
-      if (answer.status === 429) throw new AppError('EXTERNAL_UNAVAILABLE', 'the copilot model is rate limited (429)', { details: { status: 429 } });
+      const answer = await callExternal({
+        system: 'Copilot model',
+        fetch: options.fetch ?? fetch,
+        url,
+        method: 'POST',
+        headers,
+        body,
+        timeoutMs: options.timeoutMs ?? 30_000,
+        signal,
+      });
+      if (answer.status === 429)
+        throw new AppError('EXTERNAL_UNAVAILABLE', 'the copilot model is rate limited (429)', { details: { status: 429 } });
       if (answer.status === 401 || answer.status === 403) {
-        throw new AppError('EXTERNAL_UNAVAILABLE', `the copilot model refused the API key (${answer.status})`, { retryable: false, details: { status: answer.status } });
+        throw new AppError('EXTERNAL_UNAVAILABLE', `the copilot model refused the API key (${answer.status})`, {
+          retryable: false,
+          details: { status: answer.status },
+        });
       }
       if (answer.status !== 200) {
-        throw new AppError('EXTERNAL_UNAVAILABLE', `the copilot model answered ${answer.status}: ${answer.text.slice(0, 200)}`, { retryable: false, details: { status: answer.status } });
+        throw new AppError('EXTERNAL_UNAVAILABLE', `the copilot model answered ${answer.status}: ${answer.text.slice(0, 200)}`, {
+          retryable: false,
+          details: { status: answer.status },
+        });
       }
       const parsed = expectShape('Copilot model', completion, parseJson('Copilot model', answer.text), 'chat completion');
       const text = parsed.choices[0]?.message.content?.trim();

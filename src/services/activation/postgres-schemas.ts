@@ -69,7 +69,8 @@ export function createPostgresSchemas(options: PostgresSchemasOptions): Database
 
 function identifiers(spec: SchemaSpec): { schema: string; role: string } {
   for (const name of [spec.schema, spec.role]) {
-    if (!IDENTIFIER.test(name)) throw new AppError('VALIDATION', `${name} is not a schema or role name we make (lower-case letters, digits, _; at most 63)`);
+    if (!IDENTIFIER.test(name))
+      throw new AppError('VALIDATION', `${name} is not a schema or role name we make (lower-case letters, digits, _; at most 63)`);
   }
   return { schema: pg.escapeIdentifier(spec.schema), role: pg.escapeIdentifier(spec.role) };
 }
@@ -80,8 +81,15 @@ function failure(what: string, target: string, error: unknown): AppError {
   const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : '';
   // No SQLSTATE: the server was not reached (refused, reset, timed out).
   if (code === '' || code.startsWith('E') || UNAVAILABLE.test(code)) {
-    return new AppError('EXTERNAL_UNAVAILABLE', `PostgreSQL at ${target} is unavailable: ${what}: ${cause.message}`, { cause: error, details: { sqlState: code || null } });
+    return new AppError('EXTERNAL_UNAVAILABLE', `PostgreSQL at ${target} is unavailable: ${what}: ${cause.message}`, {
+      cause: error,
+      details: { sqlState: code || null },
+    });
   }
   // 42501: the configured user may not create roles or schemas — a setting to fix, not a moment to wait out.
-  return new AppError('EXTERNAL_UNAVAILABLE', `PostgreSQL at ${target} refused to ${what}: ${cause.message}`, { cause: error, retryable: false, details: { sqlState: code } });
+  return new AppError('EXTERNAL_UNAVAILABLE', `PostgreSQL at ${target} refused to ${what}: ${cause.message}`, {
+    cause: error,
+    retryable: false,
+    details: { sqlState: code },
+  });
 }

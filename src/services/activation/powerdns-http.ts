@@ -49,7 +49,9 @@ export function createPowerDns(options: PowerDnsOptions): DnsPort {
     for (const record of records) {
       const name = canonical(record.name.toLowerCase());
       if (name !== zone && !name.endsWith(`.${zone}`)) {
-        throw new AppError('VALIDATION', `${record.name} is not in the DNS zone ${options.zone} this deployment writes to`, { details: { zone: options.zone } });
+        throw new AppError('VALIDATION', `${record.name} is not in the DNS zone ${options.zone} this deployment writes to`, {
+          details: { zone: options.zone },
+        });
       }
       const key = `${name} ${record.type}`;
       const set = sets.get(key) ?? { name, type: record.type, records: [] };
@@ -59,7 +61,13 @@ export function createPowerDns(options: PowerDnsOptions): DnsPort {
     return [...sets.values()].map((set) =>
       changetype === 'DELETE'
         ? { name: set.name, type: set.type, changetype }
-        : { name: set.name, type: set.type, ttl: options.ttl ?? 3600, changetype, records: set.records.map((record) => ({ content: contentOf(record), disabled: false })) },
+        : {
+            name: set.name,
+            type: set.type,
+            ttl: options.ttl ?? 3600,
+            changetype,
+            records: set.records.map((record) => ({ content: contentOf(record), disabled: false })),
+          },
     );
   }
 
@@ -96,5 +104,8 @@ function refusal(what: string, answer: ExternalResponse): AppError {
     // Not PowerDNS's JSON error: its start says enough.
   }
   const code = answer.status === 422 || answer.status === 404 || answer.status === 400 ? 'VALIDATION' : 'EXTERNAL_UNAVAILABLE';
-  return new AppError(code, `PowerDNS answered ${answer.status} to ${what}: ${message}`, { retryable: false, details: { status: answer.status } });
+  return new AppError(code, `PowerDNS answered ${answer.status} to ${what}: ${message}`, {
+    retryable: false,
+    details: { status: answer.status },
+  });
 }

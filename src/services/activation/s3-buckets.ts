@@ -28,7 +28,16 @@ export function createS3Buckets(options: S3BucketsOptions): BucketPort {
     const url = new URL(`/${encodeURIComponent(bucket)}`, base);
     const headers = signS3Request({ method, url, body }, options, now());
     delete headers['host'];
-    return callExternal({ system: 'S3', fetch: fetchFn, url: url.toString(), method, headers, body: body || undefined, timeoutMs: options.timeoutMs ?? 10_000, signal: ctx.signal });
+    return callExternal({
+      system: 'S3',
+      fetch: fetchFn,
+      url: url.toString(),
+      method,
+      headers,
+      body: body || undefined,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      signal: ctx.signal,
+    });
   };
 
   return {
@@ -57,6 +66,14 @@ function refusal(what: string, answer: ExternalResponse): AppError {
   const code = codeOf(answer);
   const message = /<Message>([^<]+)<\/Message>/.exec(answer.text)?.[1] ?? answer.text.slice(0, 200);
   // Throttling comes as 503 SlowDown (retried by callExternal's 5xx rule); what reaches here is a refusal.
-  const kind = code === 'BucketAlreadyExists' || code === 'BucketNotEmpty' ? 'CONFLICT' : code === 'InvalidBucketName' ? 'VALIDATION' : 'EXTERNAL_UNAVAILABLE';
-  return new AppError(kind, `S3 answered ${answer.status} ${code} to ${what}: ${message}`, { retryable: false, details: { status: answer.status, s3Code: code } });
+  const kind =
+    code === 'BucketAlreadyExists' || code === 'BucketNotEmpty'
+      ? 'CONFLICT'
+      : code === 'InvalidBucketName'
+        ? 'VALIDATION'
+        : 'EXTERNAL_UNAVAILABLE';
+  return new AppError(kind, `S3 answered ${answer.status} ${code} to ${what}: ${message}`, {
+    retryable: false,
+    details: { status: answer.status, s3Code: code },
+  });
 }

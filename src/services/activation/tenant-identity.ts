@@ -17,7 +17,11 @@ import { businessInput } from './activation-input.js';
 const PAYMENTS_SOURCE = 'payments';
 
 async function identityOf(ctx: ServiceCallContext, activation: BusinessActivation, tenant: Tenant) {
-  const admin = await ctx.em.findOneOrFail(User, { tenant: tenant.id, email: activation.adminEmail }, { populate: ['passwordHash'], filters: false });
+  const admin = await ctx.em.findOneOrFail(
+    User,
+    { tenant: tenant.id, email: activation.adminEmail },
+    { populate: ['passwordHash'], filters: false },
+  );
   const secret = await ctx.em.findOne(WebhookSecret, { tenant: tenant.id, source: PAYMENTS_SOURCE, expiresAt: null });
   return {
     activationId: activation.id,
@@ -33,7 +37,13 @@ async function identityOf(ctx: ServiceCallContext, activation: BusinessActivatio
 /** A live signing secret for the tenant's payment webhooks: the built-in ledger signs its confirmations with it. */
 async function ensureWebhookSecret(ctx: ServiceCallContext, activation: BusinessActivation, tenant: Tenant): Promise<void> {
   if (await ctx.em.findOne(WebhookSecret, { tenant: tenant.id, source: PAYMENTS_SOURCE, expiresAt: null })) return;
-  await createWebhookSecret(ctx.em, { tenantId: tenant.id, source: PAYMENTS_SOURCE, createdBy: `activation:${activation.id}`, now: ctx.now, sources: [PAYMENTS_SOURCE] });
+  await createWebhookSecret(ctx.em, {
+    tenantId: tenant.id,
+    source: PAYMENTS_SOURCE,
+    createdBy: `activation:${activation.id}`,
+    now: ctx.now,
+    sources: [PAYMENTS_SOURCE],
+  });
 }
 
 /**
@@ -63,7 +73,11 @@ export const createTenantIdentity = defineServiceMethod({
       await ctx.em.flush();
       return identityOf(ctx, earlier, tenant);
     }
-    const { tenant } = await openTenant(ctx.em, clockOf(ctx.em), { slugs: slugCandidates(input.businessName), name: input.businessName, adminEmail: input.adminEmail });
+    const { tenant } = await openTenant(ctx.em, clockOf(ctx.em), {
+      slugs: slugCandidates(input.businessName),
+      name: input.businessName,
+      adminEmail: input.adminEmail,
+    });
     const activation = ctx.em.create(BusinessActivation, {
       tenant: ctx.tenantId,
       activatedTenant: tenant,

@@ -14,11 +14,16 @@ const input = z.object({ customerId: z.guid(), serviceId: z.guid() });
 export const activateService = defineServiceMethod({
   service: 'billing',
   method: 'activateService',
-  description: 'Activates a provisioned service instance; billing starts at activation. Returns {serviceId, customerId, status, activatedAt, billingStartsAt}.',
+  description:
+    'Activates a provisioned service instance; billing starts at activation. Returns {serviceId, customerId, status, activatedAt, billingStartsAt}.',
   effects: 'local',
   input,
   async run(ctx, { customerId, serviceId }) {
-    const service = await ctx.em.findOne(ServiceInstance, { id: serviceId, tenant: ctx.tenantId, customer: customerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const service = await ctx.em.findOne(
+      ServiceInstance,
+      { id: serviceId, tenant: ctx.tenantId, customer: customerId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!service) throw new AppError('NOT_FOUND', `customer ${customerId} has no service instance ${serviceId}`);
     if (service.status === 'provisioning') {
       service.status = 'active';

@@ -56,7 +56,11 @@ function customerWhere(filter: ByCustomer): { customer?: string } {
 }
 
 export async function listSubscriptions(em: EntityManager, tenantId: string, filter: ByCustomer): Promise<SubscriptionView[]> {
-  const rows = await em.find(Subscription, { tenant: tenantId, ...customerWhere(filter) }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first), populate: ['plan'] });
+  const rows = await em.find(
+    Subscription,
+    { tenant: tenantId, ...customerWhere(filter) },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first), populate: ['plan'] },
+  );
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customer.id,
@@ -72,7 +76,11 @@ export async function listSubscriptions(em: EntityManager, tenantId: string, fil
 }
 
 export async function listInvoices(em: EntityManager, tenantId: string, filter: ByCustomer): Promise<InvoiceView[]> {
-  const rows = await em.find(Invoice, { tenant: tenantId, ...customerWhere(filter) }, { orderBy: { issuedAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) });
+  const rows = await em.find(
+    Invoice,
+    { tenant: tenantId, ...customerWhere(filter) },
+    { orderBy: { issuedAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) },
+  );
   return rows.map((row) => ({
     id: row.id,
     number: row.number,
@@ -91,7 +99,11 @@ export async function listInvoices(em: EntityManager, tenantId: string, filter: 
 }
 
 export async function listPayments(em: EntityManager, tenantId: string, filter: ByCustomer): Promise<PaymentView[]> {
-  const rows = await em.find(Payment, { tenant: tenantId, ...customerWhere(filter) }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) });
+  const rows = await em.find(
+    Payment,
+    { tenant: tenantId, ...customerWhere(filter) },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) },
+  );
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customer.id,

@@ -18,11 +18,21 @@ export const cancelSubscription = defineServiceMethod({
   method: 'cancelSubscription',
   description: 'Cancels a subscription made by a run that failed (compensation of createSubscription; idempotent).',
   effects: 'local',
-  input: z.object({ subscriptionId: uuid, created: z.boolean().default(true), reason: z.string().trim().min(1).max(500).default('the run that created it failed') }),
+  input: z.object({
+    subscriptionId: uuid,
+    created: z.boolean().default(true),
+    reason: z.string().trim().min(1).max(500).default('the run that created it failed'),
+  }),
   async run(ctx, input) {
-    const subscription = await findInTenantOrFail(ctx.em, Subscription, { id: input.subscriptionId, tenant: ctx.tenantId }, `subscription ${input.subscriptionId}`, {
-      lock: true,
-    });
+    const subscription = await findInTenantOrFail(
+      ctx.em,
+      Subscription,
+      { id: input.subscriptionId, tenant: ctx.tenantId },
+      `subscription ${input.subscriptionId}`,
+      {
+        lock: true,
+      },
+    );
     if (input.created && subscription.status === 'active') {
       subscription.status = 'cancelled';
       subscription.cancelledAt = ctx.now;

@@ -39,12 +39,26 @@ export function paymentResult(payment: Payment): PaymentResult {
 export async function capturePayment(
   ctx: ServiceCallContext,
   provider: PaymentProvider,
-  charge: { operation: string; customer: Customer; target: { order: Order } | { invoice: Invoice }; amount: number; currency: string; paymentMethod: string; description: string },
+  charge: {
+    operation: string;
+    customer: Customer;
+    target: { order: Order } | { invoice: Invoice };
+    amount: number;
+    currency: string;
+    paymentMethod: string;
+    description: string;
+  },
 ): Promise<Payment> {
   const idempotencyKey = `${charge.operation}:${ctx.idempotencyKey}`;
   const result = await provider.charge(
     { em: ctx.em, tenantId: ctx.tenantId, now: ctx.now, signal: ctx.signal },
-    { idempotencyKey, amount: charge.amount, currency: charge.currency, paymentMethod: charge.paymentMethod, description: charge.description },
+    {
+      idempotencyKey,
+      amount: charge.amount,
+      currency: charge.currency,
+      paymentMethod: charge.paymentMethod,
+      description: charge.description,
+    },
   );
   if (result.status === 'declined') {
     throw new AppError('PAYMENT_DECLINED', `payment declined by ${provider.name}: ${result.message}`, {

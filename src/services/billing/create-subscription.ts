@@ -59,7 +59,13 @@ export const createSubscription = defineServiceMethod({
   input: z.object({ customerId: uuid, planId: idOrCode, tenantId: z.string().min(1) }),
   async run(ctx, input) {
     await assertActingTenant(ctx, input.tenantId);
-    const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`, { lock: true });
+    const customer = await findInTenantOrFail(
+      ctx.em,
+      Customer,
+      { id: input.customerId, tenant: ctx.tenantId },
+      `customer ${input.customerId}`,
+      { lock: true },
+    );
     const plan = await findPlan(ctx.em, ctx.tenantId, input.planId);
 
     const existing = await ctx.em.findOne(Subscription, { tenant: ctx.tenantId, customer: customer.id, plan: plan.id, status: 'active' });

@@ -49,9 +49,15 @@ export const extendSubscription = defineServiceMethod({
   effects: 'local',
   input: z.object({ subscriptionId: uuid, extensionPeriod: z.union([z.int(), z.string().min(1)]), renewalQuoteId: uuid.optional() }),
   async run(ctx, input) {
-    const subscription = await findInTenantOrFail(ctx.em, Subscription, { id: input.subscriptionId, tenant: ctx.tenantId }, `subscription ${input.subscriptionId}`, {
-      lock: true,
-    });
+    const subscription = await findInTenantOrFail(
+      ctx.em,
+      Subscription,
+      { id: input.subscriptionId, tenant: ctx.tenantId },
+      `subscription ${input.subscriptionId}`,
+      {
+        lock: true,
+      },
+    );
     const period = parsePeriod(input.extensionPeriod, 'extensionPeriod');
 
     let quote: Quote | undefined;

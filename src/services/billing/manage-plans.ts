@@ -33,7 +33,10 @@ export function planView(plan: Plan): PlanView {
 }
 
 /** Codes are what workflows name: lower-case letters, digits and hyphens. */
-export const code = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a code of lower-case letters, digits and hyphens such as pro-annual');
+export const code = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a code of lower-case letters, digits and hyphens such as pro-annual');
 
 const createPlanInput = z.object({
   code,

@@ -28,20 +28,30 @@ export function createProcessPaymentMethod(provider: PaymentProvider) {
     effects: 'local',
     input: z.object({ orderId: uuid, amount: positiveMinorUnits, paymentMethod }),
     async run(ctx, input) {
-      const order = await findInTenantOrFail(ctx.em, Order, { id: input.orderId, tenant: ctx.tenantId }, `order ${input.orderId}`, { lock: true });
+      const order = await findInTenantOrFail(ctx.em, Order, { id: input.orderId, tenant: ctx.tenantId }, `order ${input.orderId}`, {
+        lock: true,
+      });
       const result = (payment: Payment) => ({ ...paymentResult(payment), orderId: order.id, orderStatus: order.status });
 
       if (order.status === 'cancelled') throw new AppError('INVALID_STATE', `order ${order.number} is cancelled`);
       if (order.status === 'paid') {
-        const paid = await ctx.em.findOne(Payment, { tenant: ctx.tenantId, order: order.id, status: 'succeeded' }, { orderBy: { createdAt: 'desc' } });
+        const paid = await ctx.em.findOne(
+          Payment,
+          { tenant: ctx.tenantId, order: order.id, status: 'succeeded' },
+          { orderBy: { createdAt: 'desc' } },
+        );
         if (paid && paid.amount === input.amount) return result(paid);
         throw new AppError('INVALID_STATE', `order ${order.number} is already paid`, { details: { status: order.status } });
       }
       const openBalance = order.totalAmount - order.amountPaid;
       if (input.amount !== openBalance) {
-        throw new AppError('VALIDATION', `amount ${input.amount} does not equal the open balance ${openBalance} ${order.currency} of order ${order.number}`, {
-          details: { openBalance, currency: order.currency },
-        });
+        throw new AppError(
+          'VALIDATION',
+          `amount ${input.amount} does not equal the open balance ${openBalance} ${order.currency} of order ${order.number}`,
+          {
+            details: { openBalance, currency: order.currency },
+          },
+        );
       }
 
       const payment = await capturePayment(ctx, provider, {

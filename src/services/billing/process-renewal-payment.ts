@@ -36,7 +36,8 @@ export function createProcessRenewalPaymentMethod(provider: PaymentProvider) {
         `quote ${input.quoteId} of customer ${input.customerId}`,
         { lock: true },
       );
-      if (quote.kind !== 'renewal' || !quote.subscription) throw new AppError('INVALID_STATE', `quote ${quote.number} is not a renewal quote`);
+      if (quote.kind !== 'renewal' || !quote.subscription)
+        throw new AppError('INVALID_STATE', `quote ${quote.number} is not a renewal quote`);
       const subscription = await quote.subscription.loadOrFail();
       const result = (invoice: Invoice, payment: Payment) => ({
         ...paymentResult(payment),
@@ -53,7 +54,9 @@ export function createProcessRenewalPaymentMethod(provider: PaymentProvider) {
         return result(invoice, paid);
       }
       if (quote.status !== 'accepted') {
-        throw new AppError('INVALID_STATE', `renewal quote ${quote.number} is ${quote.status}; it must be accepted before it is paid`, { details: { status: quote.status } });
+        throw new AppError('INVALID_STATE', `renewal quote ${quote.number} is ${quote.status}; it must be accepted before it is paid`, {
+          details: { status: quote.status },
+        });
       }
       if (subscription.status === 'cancelled') throw new AppError('INVALID_STATE', `subscription ${subscription.id} was cancelled`);
       if (quote.totalAmount === 0) throw new AppError('INVALID_STATE', `renewal quote ${quote.number} is free; there is nothing to charge`);

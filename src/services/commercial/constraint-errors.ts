@@ -13,4 +13,3 @@ export async function conflictOnDuplicate<T>(write: () => Promise<T>, message: s
     throw error;
   }
 }
-

@@ -5,7 +5,11 @@ import { AppError } from '../../errors.js';
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null).map(([key, item]) => [key, withoutNulls(item)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => item !== null)
+      .map(([key, item]) => [key, withoutNulls(item)]),
+  );
 }
 
 /**
@@ -23,7 +27,9 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return 50;
   if (!Number.isInteger(first) || first < 1 || first > 200) {
-    throw new AppError('VALIDATION', `first must be between 1 and 200, got ${first}`, { details: { problems: ['first: between 1 and 200'] } });
+    throw new AppError('VALIDATION', `first must be between 1 and 200, got ${first}`, {
+      details: { problems: ['first: between 1 and 200'] },
+    });
   }
   return first;
 }

@@ -46,7 +46,11 @@ export async function listOutboxEmails(
       status: row.status,
       attempts: row.attempts,
       lastError: row.lastError ?? null,
-      attachments: (email.attachments ?? []).map((file) => ({ filename: file.filename, contentType: file.contentType, size: Buffer.from(file.contentBase64, 'base64').length })),
+      attachments: (email.attachments ?? []).map((file) => ({
+        filename: file.filename,
+        contentType: file.contentType,
+        size: Buffer.from(file.contentBase64, 'base64').length,
+      })),
       createdAt: row.createdAt,
       sentAt: row.sentAt ?? null,
     };

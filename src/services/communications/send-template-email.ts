@@ -22,7 +22,10 @@ const input = z.object({
   recipient,
   variables: z.record(z.string(), jsonValue).default({}),
   /** Stored documents (an invoice's PDF) to attach, by id. */
-  attachments: z.array(z.object({ documentId: z.uuid() })).max(5).default([]),
+  attachments: z
+    .array(z.object({ documentId: z.uuid() }))
+    .max(5)
+    .default([]),
   /**
    * The recipient's pending invitation rides in this e-mail: a fresh one-time token, given to the
    * template as `{{invitation_token}}` (and `{{invitation_expires_at}}`). It is in the e-mail only —
@@ -49,15 +52,21 @@ export const sendTemplateEmail = defineServiceMethod({
     if (!template) throw new AppError('NOT_FOUND', `no e-mail template named ${name}`);
     // A token issued into an e-mail that does not show it would only retire the invitee's last one.
     if (invitation && !missingVariables(template.textBody, {}).includes('invitation_token')) {
-      throw new AppError('VALIDATION', `template ${name} has no {{invitation_token}} for the invitation to ride in`, { details: { missing: ['invitation_token'] } });
+      throw new AppError('VALIDATION', `template ${name} has no {{invitation_token}} for the invitation to ride in`, {
+        details: { missing: ['invitation_token'] },
+      });
     }
     const carried = invitation ? await invitationToCarry(ctx.em, clockOf(ctx.em), ctx.tenantId, to.email) : undefined;
-    const variables: Record<string, JsonValue> = carried ? { ...given, invitation_token: carried.token, invitation_expires_at: carried.expiresAt.toISOString() } : given;
+    const variables: Record<string, JsonValue> = carried
+      ? { ...given, invitation_token: carried.token, invitation_expires_at: carried.expiresAt.toISOString() }
+      : given;
 
     const missing = [template.subject, template.textBody, template.htmlBody ?? ''].flatMap((part) => missingVariables(part, variables));
     if (missing.length > 0) {
       const unique = [...new Set(missing)];
-      throw new AppError('VALIDATION', `template ${name} needs variables that were not given: ${unique.join(', ')}`, { details: { missing: unique } });
+      throw new AppError('VALIDATION', `template ${name} needs variables that were not given: ${unique.join(', ')}`, {
+        details: { missing: unique },
+      });
     }
     const files: EmailAttachment[] = [];
     for (const { documentId } of attachments) {
@@ -70,7 +79,9 @@ export const sendTemplateEmail = defineServiceMethod({
       to: to.email,
       ...(to.name ? { toName: to.name } : {}),
       // A header: one line whatever the values hold.
-      subject: renderTemplate(template.subject, variables, noEscape).replace(/[\r\n]+/g, ' ').trim(),
+      subject: renderTemplate(template.subject, variables, noEscape)
+        .replace(/[\r\n]+/g, ' ')
+        .trim(),
       text: renderTemplate(template.textBody, variables, noEscape),
       ...(template.htmlBody ? { html: renderTemplate(template.htmlBody, variables, escapeHtml) } : {}),
       ...(carried ? { shownText: renderTemplate(template.textBody, { ...variables, invitation_token: TOKEN_PLACEHOLDER }, noEscape) } : {}),

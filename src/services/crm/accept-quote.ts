@@ -54,12 +54,16 @@ export const acceptQuote = defineServiceMethod({
   effects: 'local',
   input: z.object({ quoteId: uuid, acceptedBy: label() }),
   async run(ctx, input) {
-    const quote = await findInTenantOrFail(ctx.em, Quote, { id: input.quoteId, tenant: ctx.tenantId }, `quote ${input.quoteId}`, { lock: true });
+    const quote = await findInTenantOrFail(ctx.em, Quote, { id: input.quoteId, tenant: ctx.tenantId }, `quote ${input.quoteId}`, {
+      lock: true,
+    });
     const customer = await quote.customer.loadOrFail();
 
     if (quote.status === 'accepted') return acceptedQuote(quote, customer.email);
     if (quote.status !== 'sent') {
-      throw new AppError('INVALID_STATE', `quote ${quote.number} is ${quote.status}; only a sent quote can be accepted`, { details: { status: quote.status } });
+      throw new AppError('INVALID_STATE', `quote ${quote.number} is ${quote.status}; only a sent quote can be accepted`, {
+        details: { status: quote.status },
+      });
     }
     if (ctx.now > quote.validUntil) {
       throw new AppError('INVALID_STATE', `quote ${quote.number} expired at ${quote.validUntil.toISOString()}`, {
@@ -71,7 +75,12 @@ export const acceptQuote = defineServiceMethod({
     quote.acceptedAt = ctx.now;
     quote.acceptedBy = input.acceptedBy;
     const result = acceptedQuote(quote, customer.email);
-    recordDomainEvent(ctx.em, { tenantId: ctx.tenantId, name: 'quote.accepted', payload: result, source: `service-call:${ctx.idempotencyKey}` });
+    recordDomainEvent(ctx.em, {
+      tenantId: ctx.tenantId,
+      name: 'quote.accepted',
+      payload: result,
+      source: `service-call:${ctx.idempotencyKey}`,
+    });
     await ctx.em.flush();
     return result;
   },

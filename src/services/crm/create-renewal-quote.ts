@@ -73,13 +73,18 @@ export const createRenewalQuote = defineServiceMethod({
 
     const assessment = assessRenewal(subscription, plan, await hasOverdueInvoice(ctx.em, ctx.tenantId, input.customerId, ctx.now), ctx.now);
     if (!assessment.eligible) {
-      throw new AppError('INVALID_STATE', `subscription ${subscription.id} cannot be renewed: ${assessment.reason}`, { details: { reason: assessment.reason } });
+      throw new AppError('INVALID_STATE', `subscription ${subscription.id} cannot be renewed: ${assessment.reason}`, {
+        details: { reason: assessment.reason },
+      });
     }
 
     const term = input.renewalTerm === undefined ? { months: cycleMonths(plan), days: 0 } : parsePeriod(input.renewalTerm, 'renewalTerm');
     const totalAmount = term.days === 0 ? priceForMonths(plan, term.months) : undefined;
     if (totalAmount === undefined) {
-      throw new AppError('VALIDATION', `renewalTerm must be whole ${plan.billingCycle} cycles of plan ${plan.code} (${cycleMonths(plan)} months each)`);
+      throw new AppError(
+        'VALIDATION',
+        `renewalTerm must be whole ${plan.billingCycle} cycles of plan ${plan.code} (${cycleMonths(plan)} months each)`,
+      );
     }
 
     const open = await ctx.em.findOne(

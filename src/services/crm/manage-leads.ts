@@ -39,7 +39,11 @@ const createLeadInput = z.object({
   name: label(),
   email,
   company: label().nullish(),
-  phone: z.string().trim().regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number').nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number')
+    .nullish(),
   source: label(60).nullish(),
 });
 
@@ -68,21 +72,34 @@ export async function qualifyLead(em: EntityManager, tenantId: string, leadId: s
   const lead = await findInTenantOrFail(em, Lead, { id, tenant: tenantId }, `lead ${id}`, { lock: true });
   if (lead.status === 'qualified') return leadView(lead);
   if (lead.status !== 'new' && lead.status !== 'contacted') {
-    throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a new or contacted lead can be qualified`, { details: { status: lead.status } });
+    throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a new or contacted lead can be qualified`, {
+      details: { status: lead.status },
+    });
   }
   lead.status = 'qualified';
   lead.qualifiedAt = new Date();
   recordDomainEvent(em, {
     tenantId,
     name: 'lead.qualified',
-    payload: { leadId: lead.id, tenantId, name: lead.name, email: lead.email, company: lead.company ?? null, qualifiedAt: lead.qualifiedAt.toISOString() },
+    payload: {
+      leadId: lead.id,
+      tenantId,
+      name: lead.name,
+      email: lead.email,
+      company: lead.company ?? null,
+      qualifiedAt: lead.qualifiedAt.toISOString(),
+    },
     source,
   });
   await em.flush();
   return leadView(lead);
 }
 
-export async function listLeads(em: EntityManager, tenantId: string, filter: { status?: LeadStatus | null; first?: number | null }): Promise<LeadView[]> {
+export async function listLeads(
+  em: EntityManager,
+  tenantId: string,
+  filter: { status?: LeadStatus | null; first?: number | null },
+): Promise<LeadView[]> {
   if (filter.status && !LEAD_STATUSES.includes(filter.status)) throw new AppError('VALIDATION', `unknown lead status ${filter.status}`);
   const leads = await em.find(
     Lead,

@@ -105,7 +105,9 @@ export async function createQuote(em: EntityManager, tenantId: string, input: un
   if (customer.status !== 'active') throw new AppError('INVALID_STATE', `customer ${customer.id} is ${customer.status}`);
   if (data.leadId) await findInTenantOrFail(em, Lead, { id: data.leadId, tenant: tenantId }, `lead ${data.leadId}`);
 
-  const plans = await Promise.all(data.lines.map((line) => (line.planId ? findPlan(em, tenantId, line.planId) : Promise.resolve(undefined))));
+  const plans = await Promise.all(
+    data.lines.map((line) => (line.planId ? findPlan(em, tenantId, line.planId) : Promise.resolve(undefined))),
+  );
   const quoteCurrency = data.currency ?? plans.find((plan) => plan !== undefined)?.currency ?? 'USD';
   const lines: QuoteLineDraft[] = data.lines.map((line, index) => {
     const plan = plans[index];
@@ -146,7 +148,10 @@ export async function sendQuote(em: EntityManager, tenantId: string, quoteId: st
   const { id } = parseInput(z.object({ id: uuid }), { id: quoteId }, 'sendQuote');
   const quote = await findInTenantOrFail(em, Quote, { id, tenant: tenantId }, `quote ${id}`, { lock: true });
   if (quote.status === 'sent') return quoteView(quote);
-  if (quote.status !== 'draft') throw new AppError('INVALID_STATE', `quote ${quote.number} is ${quote.status}; only a draft can be sent`, { details: { status: quote.status } });
+  if (quote.status !== 'draft')
+    throw new AppError('INVALID_STATE', `quote ${quote.number} is ${quote.status}; only a draft can be sent`, {
+      details: { status: quote.status },
+    });
   const now = new Date();
   if (now > quote.validUntil) throw new AppError('INVALID_STATE', `quote ${quote.number} expired at ${quote.validUntil.toISOString()}`);
   quote.status = 'sent';
@@ -154,7 +159,14 @@ export async function sendQuote(em: EntityManager, tenantId: string, quoteId: st
   recordDomainEvent(em, {
     tenantId,
     name: 'quote.sent',
-    payload: { quoteId: quote.id, quoteNumber: quote.number, customerId: quote.customer.id, totalAmount: quote.totalAmount, currency: quote.currency, validUntil: quote.validUntil.toISOString() },
+    payload: {
+      quoteId: quote.id,
+      quoteNumber: quote.number,
+      customerId: quote.customer.id,
+      totalAmount: quote.totalAmount,
+      currency: quote.currency,
+      validUntil: quote.validUntil.toISOString(),
+    },
     source,
   });
   await em.flush();
@@ -165,7 +177,13 @@ export async function sendQuote(em: EntityManager, tenantId: string, quoteId: st
  * Accepts a sent quote on behalf of a person, through crm.acceptQuote itself (the rules and the
  * `quote.accepted` event that starts quote_accepted_to_order, or resumes a renewal waiting for it).
  */
-export async function acceptQuoteAs(em: EntityManager, tenantId: string, quoteId: string, acceptedBy: string, requestKey: string): Promise<QuoteView> {
+export async function acceptQuoteAs(
+  em: EntityManager,
+  tenantId: string,
+  quoteId: string,
+  acceptedBy: string,
+  requestKey: string,
+): Promise<QuoteView> {
   const input = parseInput(acceptQuoteMethod.input, { quoteId, acceptedBy }, 'acceptQuote');
   const ctx: ServiceCallContext = { em, tenantId, idempotencyKey: requestKey, now: new Date(), signal: new AbortController().signal };
   await acceptQuoteMethod.run(ctx, input);

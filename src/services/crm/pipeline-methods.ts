@@ -21,10 +21,22 @@ export const createFollowUpTask = defineServiceMethod({
   method: 'createFollowUpTask',
   description: "Creates a follow-up task for an opportunity's owner.",
   effects: 'local',
-  input: z.object({ opportunityId: uuid, title: label(300), dueInDays: z.int().min(0).max(90).default(1), stageChangedAt: z.iso.datetime({ offset: true }).optional() }),
+  input: z.object({
+    opportunityId: uuid,
+    title: label(300),
+    dueInDays: z.int().min(0).max(90).default(1),
+    stageChangedAt: z.iso.datetime({ offset: true }).optional(),
+  }),
   async run(ctx, input) {
-    const opportunity = await findInTenantOrFail(ctx.em, Opportunity, { id: input.opportunityId, tenant: ctx.tenantId }, `opportunity ${input.opportunityId}`);
-    const moved = input.stageChangedAt !== undefined && (CLOSED_STAGES.has(opportunity.stage) || opportunity.stageChangedAt.getTime() !== Date.parse(input.stageChangedAt));
+    const opportunity = await findInTenantOrFail(
+      ctx.em,
+      Opportunity,
+      { id: input.opportunityId, tenant: ctx.tenantId },
+      `opportunity ${input.opportunityId}`,
+    );
+    const moved =
+      input.stageChangedAt !== undefined &&
+      (CLOSED_STAGES.has(opportunity.stage) || opportunity.stageChangedAt.getTime() !== Date.parse(input.stageChangedAt));
     if (moved) return { created: false, taskId: null, owner: opportunity.owner, title: input.title, dueAt: null, stage: opportunity.stage };
     const task =
       (await ctx.em.findOne(FollowUpTask, { tenant: ctx.tenantId, idempotencyKey: ctx.idempotencyKey })) ??
@@ -38,7 +50,14 @@ export const createFollowUpTask = defineServiceMethod({
         createdAt: ctx.now,
       });
     await ctx.em.flush();
-    return { created: true, taskId: task.id, owner: task.owner, title: task.title, dueAt: task.dueAt.toISOString(), stage: opportunity.stage };
+    return {
+      created: true,
+      taskId: task.id,
+      owner: task.owner,
+      title: task.title,
+      dueAt: task.dueAt.toISOString(),
+      stage: opportunity.stage,
+    };
   },
 });
 
@@ -57,8 +76,16 @@ export const requestInvoice = defineServiceMethod({
   effects: 'local',
   input: z.object({ opportunityId: uuid }),
   async run(ctx, input) {
-    const opportunity = await findInTenantOrFail(ctx.em, Opportunity, { id: input.opportunityId, tenant: ctx.tenantId }, `opportunity ${input.opportunityId}`);
-    if (opportunity.stage !== 'closed_won') throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is ${opportunity.stage}, not won`, { details: { stage: opportunity.stage } });
+    const opportunity = await findInTenantOrFail(
+      ctx.em,
+      Opportunity,
+      { id: input.opportunityId, tenant: ctx.tenantId },
+      `opportunity ${input.opportunityId}`,
+    );
+    if (opportunity.stage !== 'closed_won')
+      throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is ${opportunity.stage}, not won`, {
+        details: { stage: opportunity.stage },
+      });
     const event = recordDomainEvent(ctx.em, {
       id: eventIdFor(ctx.tenantId, `invoice.requested:${opportunity.id}`),
       tenantId: ctx.tenantId,

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { FollowUpTask } from '../../entities/domain/follow-up-task.entity.js';
 import { Lead } from '../../entities/domain/lead.entity.js';
-import { CLOSED_STAGES, OPPORTUNITY_STAGES, Opportunity, STAGE_PROBABILITY, type OpportunityStage } from '../../entities/domain/opportunity.entity.js';
+import {
+  CLOSED_STAGES,
+  OPPORTUNITY_STAGES,
+  Opportunity,
+  STAGE_PROBABILITY,
+  type OpportunityStage,
+} from '../../entities/domain/opportunity.entity.js';
 import { AppError } from '../../errors.js';
 import { insertCustomer } from '../customer/customer-records.js';
 import { currency, email, label, positiveMinorUnits } from '../commercial/schemas.js';
@@ -59,7 +65,10 @@ export async function contactLead(em: EntityManager, tenantId: string, leadId: s
   const { id } = parseInput(z.object({ id: z.uuid() }), { id: leadId }, 'contactLead');
   const lead = await findInTenantOrFail(em, Lead, { id, tenant: tenantId }, `lead ${id}`, { lock: true });
   if (lead.status === 'contacted') return leadView(lead);
-  if (lead.status !== 'new') throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a new lead is contacted`, { details: { status: lead.status } });
+  if (lead.status !== 'new')
+    throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a new lead is contacted`, {
+      details: { status: lead.status },
+    });
   lead.status = 'contacted';
   recordDomainEvent(em, { tenantId, name: 'lead.contacted', payload: { leadId: lead.id, name: lead.name, email: lead.email }, source });
   await em.flush();
@@ -80,19 +89,37 @@ const convertInput = z.object({
  * is `converted` (`lead.converted`, when it was not yet) and `opportunity.created` is recorded. One
  * opportunity per lead: converting it again returns that one.
  */
-export async function convertLead(em: EntityManager, tenantId: string, leadId: string, input: unknown, source: string, now: Date): Promise<OpportunityView> {
+export async function convertLead(
+  em: EntityManager,
+  tenantId: string,
+  leadId: string,
+  input: unknown,
+  source: string,
+  now: Date,
+): Promise<OpportunityView> {
   const { id } = parseInput(z.object({ id: z.uuid() }), { id: leadId }, 'convertLead');
   const data = parseInput(convertInput, input, 'convertLead');
   const lead = await findInTenantOrFail(em, Lead, { id, tenant: tenantId }, `lead ${id}`, { lock: true });
   const existing = await em.findOne(Opportunity, { tenant: tenantId, lead: lead.id });
   if (existing) return opportunityView(existing);
   if (lead.status !== 'qualified' && lead.status !== 'converted') {
-    throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a qualified lead is converted`, { details: { status: lead.status } });
+    throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a qualified lead is converted`, {
+      details: { status: lead.status },
+    });
   }
   const customer =
     (await em.findOne(Customer, { tenant: tenantId, leadId: lead.id })) ??
     (await em.findOne(Customer, { tenant: tenantId, email: lead.email })) ??
-    (await insertCustomer(em, { tenantId, name: lead.name, email: lead.email, company: lead.company, phone: lead.phone, source: 'lead', leadId: lead.id, createdAt: now }));
+    (await insertCustomer(em, {
+      tenantId,
+      name: lead.name,
+      email: lead.email,
+      company: lead.company,
+      phone: lead.phone,
+      source: 'lead',
+      leadId: lead.id,
+      createdAt: now,
+    }));
   const opportunity = em.create(Opportunity, {
     tenant: tenantId,
     lead,
@@ -108,7 +135,12 @@ export async function convertLead(em: EntityManager, tenantId: string, leadId: s
   if (lead.status !== 'converted') {
     lead.status = 'converted';
     lead.convertedAt = now;
-    recordDomainEvent(em, { tenantId, name: 'lead.converted', payload: { leadId: lead.id, customerId: customer.id, opportunityId: opportunity.id }, source });
+    recordDomainEvent(em, {
+      tenantId,
+      name: 'lead.converted',
+      payload: { leadId: lead.id, customerId: customer.id, opportunityId: opportunity.id },
+      source,
+    });
   }
   recordDomainEvent(em, { tenantId, name: 'opportunity.created', payload: opportunityPayload(opportunity), source });
   await em.flush();
@@ -120,12 +152,22 @@ export async function convertLead(em: EntityManager, tenantId: string, leadId: s
  * open stage, with the stage's probability; records `opportunity.stage_changed` ({…, from, stage}). The
  * same stage again changes nothing; a backward move or a move of a closed opportunity is INVALID_STATE.
  */
-export async function moveOpportunity(em: EntityManager, tenantId: string, opportunityId: string, stage: string, source: string, now: Date): Promise<OpportunityView> {
+export async function moveOpportunity(
+  em: EntityManager,
+  tenantId: string,
+  opportunityId: string,
+  stage: string,
+  source: string,
+  now: Date,
+): Promise<OpportunityView> {
   const input = parseInput(z.object({ id: z.uuid(), stage: z.enum(OPPORTUNITY_STAGES) }), { id: opportunityId, stage }, 'moveOpportunity');
-  const opportunity = await findInTenantOrFail(em, Opportunity, { id: input.id, tenant: tenantId }, `opportunity ${input.id}`, { lock: true });
+  const opportunity = await findInTenantOrFail(em, Opportunity, { id: input.id, tenant: tenantId }, `opportunity ${input.id}`, {
+    lock: true,
+  });
   const from = opportunity.stage;
   if (from === input.stage) return opportunityView(opportunity);
-  if (CLOSED_STAGES.has(from)) throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is ${from}`, { details: { stage: from } });
+  if (CLOSED_STAGES.has(from))
+    throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is ${from}`, { details: { stage: from } });
   if (!CLOSED_STAGES.has(input.stage) && OPPORTUNITY_STAGES.indexOf(input.stage) < OPPORTUNITY_STAGES.indexOf(from)) {
     throw new AppError('INVALID_STATE', `opportunity ${opportunity.id} is at ${from}; it moves forward only`, { details: { stage: from } });
   }
@@ -138,26 +180,56 @@ export async function moveOpportunity(em: EntityManager, tenantId: string, oppor
   return opportunityView(opportunity);
 }
 
-export async function listOpportunities(em: EntityManager, tenantId: string, filter: { stage?: OpportunityStage | null; first?: number | null }): Promise<OpportunityView[]> {
-  const rows = await em.find(Opportunity, { tenant: tenantId, ...(filter.stage ? { stage: filter.stage } : {}) }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) });
+export async function listOpportunities(
+  em: EntityManager,
+  tenantId: string,
+  filter: { stage?: OpportunityStage | null; first?: number | null },
+): Promise<OpportunityView[]> {
+  const rows = await em.find(
+    Opportunity,
+    { tenant: tenantId, ...(filter.stage ? { stage: filter.stage } : {}) },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) },
+  );
   return rows.map(opportunityView);
 }
 
 /** Per stage, in pipeline order: how many, their value, and their value weighted by probability (per currency). */
 export async function pipelineSummary(em: EntityManager, tenantId: string) {
-  const rows = await em.getConnection().execute<Array<{ stage: OpportunityStage; currency: string; count: string; amount: string; weighted: string }>>(
-    `select stage, currency, count(*) as count, sum(amount) as amount, sum(amount * probability / 100) as weighted
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ stage: OpportunityStage; currency: string; count: string; amount: string; weighted: string }>>(
+      `select stage, currency, count(*) as count, sum(amount) as amount, sum(amount * probability / 100) as weighted
      from opportunities where tenant_id = ? group by stage, currency`,
-    [tenantId],
-    'all',
-    em.getTransactionContext(),
-  );
+      [tenantId],
+      'all',
+      em.getTransactionContext(),
+    );
   return OPPORTUNITY_STAGES.flatMap((stage) =>
-    rows.filter((row) => row.stage === stage).map((row) => ({ stage, currency: row.currency, count: Number(row.count), amount: Number(row.amount), weightedAmount: Number(row.weighted) })),
+    rows
+      .filter((row) => row.stage === stage)
+      .map((row) => ({
+        stage,
+        currency: row.currency,
+        count: Number(row.count),
+        amount: Number(row.amount),
+        weightedAmount: Number(row.weighted),
+      })),
   );
 }
 
 export async function listFollowUpTasks(em: EntityManager, tenantId: string, filter: { owner?: string | null; first?: number | null }) {
-  const rows = await em.find(FollowUpTask, { tenant: tenantId, ...(filter.owner ? { owner: filter.owner.toLowerCase() } : {}) }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) });
-  return rows.map((row) => ({ id: row.id, opportunityId: row.opportunity.id, owner: row.owner, title: row.title, status: row.status, dueAt: row.dueAt, createdAt: row.createdAt }));
+  const rows = await em.find(
+    FollowUpTask,
+    { tenant: tenantId, ...(filter.owner ? { owner: filter.owner.toLowerCase() } : {}) },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) },
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    opportunityId: row.opportunity.id,
+    owner: row.owner,
+    title: row.title,
+    status: row.status,
+    dueAt: row.dueAt,
+    createdAt: row.createdAt,
+  }));
 }

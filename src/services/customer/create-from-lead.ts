@@ -33,7 +33,9 @@ export const createFromLead = defineServiceMethod({
       return customerResult(existing);
     }
     if (lead.status !== 'qualified') {
-      throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a qualified lead can become a customer`, { details: { status: lead.status } });
+      throw new AppError('INVALID_STATE', `lead ${lead.id} is ${lead.status}; only a qualified lead can become a customer`, {
+        details: { status: lead.status },
+      });
     }
 
     const customer = await insertCustomer(ctx.em, {

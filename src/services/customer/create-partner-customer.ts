@@ -11,7 +11,11 @@ const customerData = camelCasedObject(
     name: label(),
     email,
     company: label().optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number').optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number')
+      .optional(),
   }),
 );
 

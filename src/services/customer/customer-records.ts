@@ -34,7 +34,17 @@ export function customerResult(customer: Customer): CustomerResult {
  */
 export async function insertCustomer(
   em: EntityManager,
-  data: { tenantId: string; name: string; email: string; company?: string; phone?: string; source: CustomerSource; leadId?: string; partnerId?: string; createdAt: Date },
+  data: {
+    tenantId: string;
+    name: string;
+    email: string;
+    company?: string;
+    phone?: string;
+    source: CustomerSource;
+    leadId?: string;
+    partnerId?: string;
+    createdAt: Date;
+  },
 ): Promise<Customer> {
   const customer = em.create(Customer, {
     tenant: data.tenantId,

@@ -18,7 +18,12 @@ export const getCustomer = defineServiceMethod({
   effects: 'none',
   input: z.object({ customerId: uuid }),
   async run(ctx, input) {
-    const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
+    const customer = await findInTenantOrFail(
+      ctx.em,
+      Customer,
+      { id: input.customerId, tenant: ctx.tenantId },
+      `customer ${input.customerId}`,
+    );
     return { ...customerResult(customer), status: customer.status };
   },
 });

@@ -39,7 +39,11 @@ const createCustomerInput = z.object({
   name: label(),
   email,
   company: label().nullish(),
-  phone: z.string().trim().regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number').nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number')
+    .nullish(),
 });
 
 /** A direct customer (not from a lead or a partner). E-mail is unique per tenant: CONFLICT otherwise. */
@@ -65,7 +69,11 @@ export async function findCustomer(em: EntityManager, tenantId: string, id: stri
   return customerView(await findInTenantOrFail(em, Customer, { id: customerId, tenant: tenantId }, `customer ${customerId}`));
 }
 
-export async function listCustomers(em: EntityManager, tenantId: string, filter: { partnerId?: string | null; first?: number | null }): Promise<CustomerView[]> {
+export async function listCustomers(
+  em: EntityManager,
+  tenantId: string,
+  filter: { partnerId?: string | null; first?: number | null },
+): Promise<CustomerView[]> {
   const partnerId = filter.partnerId ? parseInput(uuid, filter.partnerId, 'partnerId') : undefined;
   const customers = await em.find(
     Customer,

@@ -33,7 +33,8 @@ export async function listDeployments(
   tenantId: string,
   filter: { status?: DeploymentStatus | null; customerId?: string | null; first?: number | null },
 ): Promise<DeploymentView[]> {
-  if (filter.status && !DEPLOYMENT_STATUSES.includes(filter.status)) throw new AppError('VALIDATION', `unknown deployment status ${filter.status}`);
+  if (filter.status && !DEPLOYMENT_STATUSES.includes(filter.status))
+    throw new AppError('VALIDATION', `unknown deployment status ${filter.status}`);
   const customer = filter.customerId ? { customer: parseInput(uuid, filter.customerId, 'customerId') } : {};
   const rows = await em.find(
     Deployment,

@@ -33,10 +33,21 @@ export function createProvisionPartnerTenantMethod(settings: DeploymentSettings)
     input: z.object({ customerId: uuid, partnerId: idOrCode, whiteLabelConfig: whiteLabelConfigSchema, invitation }),
     async run(ctx, input) {
       const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId);
-      const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
-      if (customer.partnerId !== partner.id) throw new AppError('VALIDATION', `customer ${customer.id} is not a customer of partner ${partner.code}`);
-      const license = await ctx.em.findOne(License, { tenant: ctx.tenantId, partner: partner.id, customer: customer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      if (!license) throw new AppError('INVALID_STATE', `customer ${customer.id} holds no seats from partner ${partner.code}; allocate them first`);
+      const customer = await findInTenantOrFail(
+        ctx.em,
+        Customer,
+        { id: input.customerId, tenant: ctx.tenantId },
+        `customer ${input.customerId}`,
+      );
+      if (customer.partnerId !== partner.id)
+        throw new AppError('VALIDATION', `customer ${customer.id} is not a customer of partner ${partner.code}`);
+      const license = await ctx.em.findOne(
+        License,
+        { tenant: ctx.tenantId, partner: partner.id, customer: customer.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!license)
+        throw new AppError('INVALID_STATE', `customer ${customer.id} holds no seats from partner ${partner.code}; allocate them first`);
 
       const existing = await findProvisioned(ctx, license);
       if (existing) {
@@ -45,7 +56,14 @@ export function createProvisionPartnerTenantMethod(settings: DeploymentSettings)
       }
       if (partner.status !== 'active') throw new AppError('INVALID_STATE', `partner ${partner.code} is ${partner.status}`);
       assertUsable(license, ctx.now);
-      const provisioned = await provisionCustomerTenant(ctx, settings, { customer, license, type: 'shared', partner, whiteLabel: input.whiteLabelConfig, invitation: input.invitation });
+      const provisioned = await provisionCustomerTenant(ctx, settings, {
+        customer,
+        license,
+        type: 'shared',
+        partner,
+        whiteLabel: input.whiteLabelConfig,
+        invitation: input.invitation,
+      });
       return { ...provisioned, partnerId: partner.id, branding: brandingJson(input.whiteLabelConfig) };
     },
   });

@@ -26,7 +26,8 @@ export const licenseKey = z
 /** An active, unexpired license must back every provisioned tenant. */
 export function assertUsable(license: License, now: Date): void {
   if (license.status !== 'active') throw new AppError('INVALID_STATE', `license ${license.key} is ${license.status}`);
-  if (license.expiresAt && license.expiresAt <= now) throw new AppError('INVALID_STATE', `license ${license.key} expired at ${license.expiresAt.toISOString()}`);
+  if (license.expiresAt && license.expiresAt <= now)
+    throw new AppError('INVALID_STATE', `license ${license.key} expired at ${license.expiresAt.toISOString()}`);
 }
 
 /**
@@ -56,13 +57,25 @@ export function createProvisionTenantMethod(settings: DeploymentSettings) {
     effects: 'local',
     input: z.object({ customerId: uuid, licenseKey, deploymentType: z.enum(DEPLOYMENT_TYPES).default('shared'), invitation }),
     async run(ctx, input) {
-      const license = await findInTenantOrFail(ctx.em, License, { key: input.licenseKey, tenant: ctx.tenantId }, `license ${input.licenseKey}`, { lock: true });
-      if (license.customer.id !== input.customerId) throw new AppError('VALIDATION', `license ${license.key} is not customer ${input.customerId}'s`);
+      const license = await findInTenantOrFail(
+        ctx.em,
+        License,
+        { key: input.licenseKey, tenant: ctx.tenantId },
+        `license ${input.licenseKey}`,
+        { lock: true },
+      );
+      if (license.customer.id !== input.customerId)
+        throw new AppError('VALIDATION', `license ${license.key} is not customer ${input.customerId}'s`);
 
       const existing = await findProvisioned(ctx, license);
       if (existing) return existing;
       assertUsable(license, ctx.now);
-      const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
+      const customer = await findInTenantOrFail(
+        ctx.em,
+        Customer,
+        { id: input.customerId, tenant: ctx.tenantId },
+        `customer ${input.customerId}`,
+      );
       return provisionCustomerTenant(ctx, settings, { customer, license, type: input.deploymentType, invitation: input.invitation });
     },
   });

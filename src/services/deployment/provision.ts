@@ -44,7 +44,11 @@ export interface ProvisionRequest {
 
 async function provisionedResult(ctx: ServiceCallContext, deployment: Deployment): Promise<ProvisionedTenant> {
   const tenant = await (deployment.provisionedTenant as NonNullable<Deployment['provisionedTenant']>).loadOrFail();
-  const admin = await ctx.em.findOneOrFail(User, { id: (deployment.adminUser as NonNullable<Deployment['adminUser']>).id }, { populate: ['passwordHash'], filters: false });
+  const admin = await ctx.em.findOneOrFail(
+    User,
+    { id: (deployment.adminUser as NonNullable<Deployment['adminUser']>).id },
+    { populate: ['passwordHash'], filters: false },
+  );
   return {
     deploymentId: deployment.id,
     tenantId: tenant.id,
@@ -68,7 +72,8 @@ export async function findProvisioned(ctx: ServiceCallContext, license: License)
 
 /** Which natural key a unique violation hit, in words. */
 function duplicateMessage(error: UniqueConstraintViolationException, request: ProvisionRequest, tenantUrl: string): string {
-  if (error.message.includes('users_email_unique')) return `a user with e-mail ${request.customer.email} already exists; the tenant admin cannot be created`;
+  if (error.message.includes('users_email_unique'))
+    return `a user with e-mail ${request.customer.email} already exists; the tenant admin cannot be created`;
   if (error.message.includes('deployments_tenant_url_unique')) return `${tenantUrl} already serves another tenant`;
   return `license ${request.license.key} is being provisioned by another call`;
 }
@@ -80,10 +85,17 @@ function duplicateMessage(error: UniqueConstraintViolationException, request: Pr
  * `invitation: true` — never into this result), and the deployment record, all in the
  * caller's transaction. The license row must already be locked by the caller.
  */
-export async function provisionCustomerTenant(ctx: ServiceCallContext, settings: DeploymentSettings, request: ProvisionRequest): Promise<ProvisionedTenant> {
+export async function provisionCustomerTenant(
+  ctx: ServiceCallContext,
+  settings: DeploymentSettings,
+  request: ProvisionRequest,
+): Promise<ProvisionedTenant> {
   const customDomain = request.whiteLabel?.customDomain;
   if (customDomain && (customDomain === settings.tenantDomain || customDomain.endsWith(`.${settings.tenantDomain}`))) {
-    throw new AppError('VALIDATION', `customDomain ${customDomain} is inside ${settings.tenantDomain}, where tenants get their own subdomains`);
+    throw new AppError(
+      'VALIDATION',
+      `customDomain ${customDomain} is inside ${settings.tenantDomain}, where tenants get their own subdomains`,
+    );
   }
 
   const name = request.customer.company ?? request.customer.name;
@@ -112,7 +124,8 @@ export async function provisionCustomerTenant(ctx: ServiceCallContext, settings:
   try {
     await ctx.em.flush();
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', duplicateMessage(error, request, tenantUrl), { cause: error });
+    if (error instanceof UniqueConstraintViolationException)
+      throw new AppError('CONFLICT', duplicateMessage(error, request, tenantUrl), { cause: error });
     throw error;
   }
   return provisionedResult(ctx, deployment);

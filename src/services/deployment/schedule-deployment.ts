@@ -9,7 +9,10 @@ import { defineServiceMethod } from '../registry.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 
 /** A calendar day `YYYY-MM-DD`, or a date-time whose UTC day is taken. */
-const scheduledDate = z.union([z.iso.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString().slice(0, 10))]);
+const scheduledDate = z.union([
+  z.iso.date(),
+  z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString().slice(0, 10)),
+]);
 
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
@@ -45,8 +48,11 @@ export function createScheduleDeploymentMethod(settings: DeploymentSettings) {
     effects: 'local',
     input: z.object({ orderId: uuid, customerId: uuid, priority: z.enum(DEPLOYMENT_PRIORITIES).default('normal'), scheduledDate }),
     async run(ctx, input) {
-      const order = await findInTenantOrFail(ctx.em, Order, { id: input.orderId, tenant: ctx.tenantId }, `order ${input.orderId}`, { lock: true });
-      if (order.customer.id !== input.customerId) throw new AppError('VALIDATION', `order ${order.number} is not customer ${input.customerId}'s`);
+      const order = await findInTenantOrFail(ctx.em, Order, { id: input.orderId, tenant: ctx.tenantId }, `order ${input.orderId}`, {
+        lock: true,
+      });
+      if (order.customer.id !== input.customerId)
+        throw new AppError('VALIDATION', `order ${order.number} is not customer ${input.customerId}'s`);
 
       const booked = await ctx.em.findOne(Deployment, { tenant: ctx.tenantId, order: order.id });
       if (booked) return scheduledResult(booked);
@@ -68,7 +74,10 @@ export function createScheduleDeploymentMethod(settings: DeploymentSettings) {
         if ((taken.get(candidate) ?? 0) < settings.slotsPerDay) day = candidate;
       }
       if (!day) {
-        throw new AppError('QUOTA_EXCEEDED', `no deployment slot free from ${input.scheduledDate} for ${settings.schedulingHorizonDays} days`);
+        throw new AppError(
+          'QUOTA_EXCEEDED',
+          `no deployment slot free from ${input.scheduledDate} for ${settings.schedulingHorizonDays} days`,
+        );
       }
 
       const deployment = ctx.em.create(Deployment, {

@@ -18,7 +18,8 @@ export function createDeprovisionDevice(acs: GenieAcsClient) {
   return defineServiceMethod({
     service: 'genieacs',
     method: 'deprovisionDevice',
-    description: 'Retires the provisioning of a CPE (its tags at the ACS, our record) so that provisioning it again pushes afresh (compensation of provisionDevice). Returns {serial, deviceId, retired}.',
+    description:
+      'Retires the provisioning of a CPE (its tags at the ACS, our record) so that provisioning it again pushes afresh (compensation of provisionDevice). Returns {serial, deviceId, retired}.',
     effects: 'external',
     input,
     async run(ctx, { deviceSerial }) {

@@ -29,7 +29,11 @@ export interface AcsTask {
 export type TaskOutcome = { status: 'applied' | 'queued'; taskId: string } | { status: 'faulted'; taskId: string; reason: string };
 
 const deviceDocument = z.looseObject({ _id: z.string(), _tags: z.array(z.string()).optional() });
-const taskDocument = z.looseObject({ _id: z.string(), name: z.string(), parameterValues: z.array(z.tuple([z.string(), z.union([z.string(), z.number(), z.boolean()]), z.string()])).optional() });
+const taskDocument = z.looseObject({
+  _id: z.string(),
+  name: z.string(),
+  parameterValues: z.array(z.tuple([z.string(), z.union([z.string(), z.number(), z.boolean()]), z.string()])).optional(),
+});
 
 export interface GenieAcsClient {
   findDeviceBySerial(serial: string, signal?: AbortSignal): Promise<AcsDevice | undefined>;
@@ -80,7 +84,11 @@ export function createGenieAcsClient(options: GenieAcsOptions): GenieAcsClient {
       const response = await call('GET', `/tasks/?query=${query}`, signal);
       expectStatus(response.status, [200], 'GET /tasks/', response.text);
       const tasks = expectShape('GenieACS', z.array(taskDocument), parseJson('GenieACS', response.text), 'task list');
-      return tasks.map((task) => ({ id: task._id, name: task.name, ...(task.parameterValues ? { parameterValues: task.parameterValues } : {}) }));
+      return tasks.map((task) => ({
+        id: task._id,
+        name: task.name,
+        ...(task.parameterValues ? { parameterValues: task.parameterValues } : {}),
+      }));
     },
 
     async queueTask(deviceId, task, signal) {
@@ -108,6 +116,9 @@ export function createGenieAcsClient(options: GenieAcsOptions): GenieAcsClient {
 
 function expectStatus(status: number, expected: number[], what: string, body: string): void {
   if (!expected.includes(status)) {
-    throw new AppError('EXTERNAL_UNAVAILABLE', `GenieACS answered ${status} to ${what}: ${body.slice(0, 200)}`, { retryable: false, details: { status } });
+    throw new AppError('EXTERNAL_UNAVAILABLE', `GenieACS answered ${status} to ${what}: ${body.slice(0, 200)}`, {
+      retryable: false,
+      details: { status },
+    });
   }
 }

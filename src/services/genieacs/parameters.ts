@@ -5,7 +5,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** `[path, value, type]`; the type defaults to xsd:string. */
 const parameterValue = z
   .union([z.tuple([z.string().min(1), scalar, z.string().min(1)]), z.tuple([z.string().min(1), scalar])])
-  .transform((value): ParameterValue => value.length === 3 ? value : [value[0], value[1], 'xsd:string']);
+  .transform((value): ParameterValue => (value.length === 3 ? value : [value[0], value[1], 'xsd:string']));
 
 /**
  * What to set on the CPE. Keys may be camelCase or snake_case (`pppoe_username`). Wi-Fi passphrases are
@@ -15,7 +15,9 @@ const parameterValue = z
 export const configTemplateSchema = z.preprocess(
   (value) =>
     value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key.replace(/_([a-z0-9])/g, (_, char: string) => char.toUpperCase()), item]))
+      ? Object.fromEntries(
+          Object.entries(value).map(([key, item]) => [key.replace(/_([a-z0-9])/g, (_, char: string) => char.toUpperCase()), item]),
+        )
       : value,
   z
     .object({
@@ -29,7 +31,9 @@ export const configTemplateSchema = z.preprocess(
     .refine((template) => (template.pppoeUsername === undefined) === (template.pppoePassword === undefined), {
       message: 'pppoeUsername and pppoePassword go together',
     })
-    .refine((template) => template.pppoeUsername || template.wifiSsid || template.extraParameters.length > 0, { message: 'nothing to configure' }),
+    .refine((template) => template.pppoeUsername || template.wifiSsid || template.extraParameters.length > 0, {
+      message: 'nothing to configure',
+    }),
 );
 export type ConfigTemplate = z.infer<typeof configTemplateSchema>;
 

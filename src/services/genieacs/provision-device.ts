@@ -35,7 +35,8 @@ export function createProvisionDevice(acs: GenieAcsClient) {
   return defineServiceMethod({
     service: 'genieacs',
     method: 'provisionDevice',
-    description: 'Pushes PPPoE and Wi-Fi settings to a CPE through GenieACS and tags it. Returns {deviceId, serial, taskId, status, dataModel, parameters, tags}.',
+    description:
+      'Pushes PPPoE and Wi-Fi settings to a CPE through GenieACS and tags it. Returns {deviceId, serial, taskId, status, dataModel, parameters, tags}.',
     effects: 'external',
     input,
     async run(ctx, { customerId, deviceSerial, configTemplate }) {
@@ -59,7 +60,10 @@ export function createProvisionDevice(acs: GenieAcsClient) {
       // The tag is set after the task: with it present, the task was queued by an earlier attempt.
       if (!device.tags.includes(keyTag)) {
         const pending = (await acs.pendingTasks(device.id, ctx.signal)).find(
-          (task) => task.name === 'setParameterValues' && task.parameterValues !== undefined && sameParameterValues(task.parameterValues, parameterValues),
+          (task) =>
+            task.name === 'setParameterValues' &&
+            task.parameterValues !== undefined &&
+            sameParameterValues(task.parameterValues, parameterValues),
         );
         if (pending) {
           taskId = pending.id;
@@ -67,7 +71,9 @@ export function createProvisionDevice(acs: GenieAcsClient) {
         } else {
           const outcome = await acs.queueTask(device.id, { name: 'setParameterValues', parameterValues }, ctx.signal);
           if (outcome.status === 'faulted') {
-            throw new AppError('INVALID_STATE', `the CPE ${deviceSerial} refused the settings: ${outcome.reason}`, { details: { deviceId: device.id, taskId: outcome.taskId } });
+            throw new AppError('INVALID_STATE', `the CPE ${deviceSerial} refused the settings: ${outcome.reason}`, {
+              details: { deviceId: device.id, taskId: outcome.taskId },
+            });
           }
           taskId = outcome.taskId;
           status = outcome.status;

@@ -34,16 +34,29 @@ export const allocateFromPartner = defineServiceMethod({
   input: z.object({ partnerId: idOrCode, customerId: uuid, licenseCount: z.int().positive().max(1_000_000) }),
   async run(ctx, input) {
     const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId, { lock: true });
-    const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
-    if (customer.partnerId !== partner.id) throw new AppError('VALIDATION', `customer ${customer.id} is not a customer of partner ${partner.code}`);
+    const customer = await findInTenantOrFail(
+      ctx.em,
+      Customer,
+      { id: input.customerId, tenant: ctx.tenantId },
+      `customer ${input.customerId}`,
+    );
+    if (customer.partnerId !== partner.id)
+      throw new AppError('VALIDATION', `customer ${customer.id} is not a customer of partner ${partner.code}`);
 
     const held = await ctx.em.findOne(License, { tenant: ctx.tenantId, partner: partner.id, customer: customer.id });
     // A revoked license (returnToPartner, the undo of a failed run) holds no seats: they are taken again.
     const heldSeats = held && held.status !== 'revoked' ? held.seats : 0;
-    const result = (license: License, seatsAllocated: number, quotaRemaining: number) => ({ ...licenseResult(license), partnerId: partner.id, seatsAllocated, quotaRemaining });
+    const result = (license: License, seatsAllocated: number, quotaRemaining: number) => ({
+      ...licenseResult(license),
+      partnerId: partner.id,
+      seatsAllocated,
+      quotaRemaining,
+    });
     if (held && heldSeats === input.licenseCount) return result(held, 0, partner.seatsTotal - partner.seatsUsed);
     if (heldSeats > input.licenseCount) {
-      throw new AppError('CONFLICT', `customer ${customer.id} already holds ${heldSeats} seats from partner ${partner.code}`, { details: { heldSeats } });
+      throw new AppError('CONFLICT', `customer ${customer.id} already holds ${heldSeats} seats from partner ${partner.code}`, {
+        details: { heldSeats },
+      });
     }
     if (partner.status !== 'active') throw new AppError('INVALID_STATE', `partner ${partner.code} is ${partner.status}`);
 
@@ -63,7 +76,14 @@ export const allocateFromPartner = defineServiceMethod({
     await noteRecordChanged(ctx.em, { type: 'partner', id: partner.id });
     const license =
       held ??
-      ctx.em.create(License, { tenant: ctx.tenantId, customer, partner, key: generateLicenseKey(), seats: input.licenseCount, issuedAt: ctx.now });
+      ctx.em.create(License, {
+        tenant: ctx.tenantId,
+        customer,
+        partner,
+        key: generateLicenseKey(),
+        seats: input.licenseCount,
+        issuedAt: ctx.now,
+      });
     license.seats = input.licenseCount;
     if (license.status === 'revoked') license.status = 'active';
     await ctx.em.flush();

@@ -27,11 +27,19 @@ export const issueLicense = defineServiceMethod({
   input: z.object({ customerId: uuid, licenseTemplateId: idOrCode, tenantId: z.string().min(1) }),
   async run(ctx, input) {
     await assertActingTenant(ctx, input.tenantId);
-    const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`, { lock: true });
+    const customer = await findInTenantOrFail(
+      ctx.em,
+      Customer,
+      { id: input.customerId, tenant: ctx.tenantId },
+      `customer ${input.customerId}`,
+      { lock: true },
+    );
     const template = await findInTenantOrFail(
       ctx.em,
       LicenseTemplate,
-      isUuid(input.licenseTemplateId) ? { id: input.licenseTemplateId, tenant: ctx.tenantId } : { code: input.licenseTemplateId, tenant: ctx.tenantId },
+      isUuid(input.licenseTemplateId)
+        ? { id: input.licenseTemplateId, tenant: ctx.tenantId }
+        : { code: input.licenseTemplateId, tenant: ctx.tenantId },
       `license template ${input.licenseTemplateId}`,
     );
     // `created`: whether this call issued the license (false: the customer held it already), which is what its undo revokes.

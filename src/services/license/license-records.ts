@@ -16,9 +16,17 @@ export interface LicenseView {
   expiresAt: Date | null;
 }
 
-export async function listLicenses(em: EntityManager, tenantId: string, filter: { customerId?: string | null; first?: number | null }): Promise<LicenseView[]> {
+export async function listLicenses(
+  em: EntityManager,
+  tenantId: string,
+  filter: { customerId?: string | null; first?: number | null },
+): Promise<LicenseView[]> {
   const customer = filter.customerId ? { customer: parseInput(uuid, filter.customerId, 'customerId') } : {};
-  const rows = await em.find(License, { tenant: tenantId, ...customer }, { orderBy: { issuedAt: 'desc', id: 'desc' }, limit: pageSize(filter.first), populate: ['template'] });
+  const rows = await em.find(
+    License,
+    { tenant: tenantId, ...customer },
+    { orderBy: { issuedAt: 'desc', id: 'desc' }, limit: pageSize(filter.first), populate: ['template'] },
+  );
   return rows.map((row) => ({
     id: row.id,
     key: row.key,

@@ -21,7 +21,10 @@ export const revokeLicense = defineServiceMethod({
   input: z.object({ licenseId: uuid, created: z.boolean().default(true) }),
   async run(ctx, input) {
     // Not created by the undone call (the customer held it already): nothing of the call's to revoke.
-    if (!input.created) return licenseResult(await findInTenantOrFail(ctx.em, License, { id: input.licenseId, tenant: ctx.tenantId }, `license ${input.licenseId}`));
+    if (!input.created)
+      return licenseResult(
+        await findInTenantOrFail(ctx.em, License, { id: input.licenseId, tenant: ctx.tenantId }, `license ${input.licenseId}`),
+      );
     return licenseResult(await undoStatus(ctx, License, input.licenseId, 'license', { from: 'active', to: 'revoked' }));
   },
 });
@@ -40,7 +43,9 @@ export const returnToPartner = defineServiceMethod({
   effects: 'local',
   input: z.object({ licenseId: uuid, seats: z.int().min(0).max(1_000_000) }),
   async run(ctx, input) {
-    const license = await findInTenantOrFail(ctx.em, License, { id: input.licenseId, tenant: ctx.tenantId }, `license ${input.licenseId}`, { lock: true });
+    const license = await findInTenantOrFail(ctx.em, License, { id: input.licenseId, tenant: ctx.tenantId }, `license ${input.licenseId}`, {
+      lock: true,
+    });
     const partnerId = license.partner?.id ?? null;
     const returned = partnerId && license.status === 'active' ? Math.min(input.seats, license.seats) : 0;
     let quotaRemaining: number | null = null;

@@ -32,7 +32,14 @@ export interface AllocatedResources {
 }
 
 export function resultOf(service: ServiceInstance): AllocatedResources {
-  return { serviceId: service.id, ipAddress: service.ipAddress, vlanId: service.vlanId, username: service.username, location: service.location, status: service.status };
+  return {
+    serviceId: service.id,
+    ipAddress: service.ipAddress,
+    vlanId: service.vlanId,
+    username: service.username,
+    location: service.location,
+    status: service.status,
+  };
 }
 
 /**
@@ -48,7 +55,8 @@ export function createAllocateResources(ipam: IpamPort) {
   return defineServiceMethod({
     service: 'network',
     method: 'allocateResources',
-    description: 'Allocates an IPv4 address and a VLAN at the service location and creates the service instance. Returns {serviceId, ipAddress, vlanId, username}.',
+    description:
+      'Allocates an IPv4 address and a VLAN at the service location and creates the service instance. Returns {serviceId, ipAddress, vlanId, username}.',
     effects: ipam.effects,
     input,
     async run(ctx, params) {
@@ -65,7 +73,11 @@ async function allocateIn(
   { customerId, serviceLocation, bandwidthPlan }: z.infer<typeof input>,
 ): Promise<AllocatedResources> {
   // A released instance was undone (releaseResources, the compensation): the same call allocates afresh.
-  const previous = await em.findOne(ServiceInstance, { tenant: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, status: { $ne: 'released' } });
+  const previous = await em.findOne(ServiceInstance, {
+    tenant: ctx.tenantId,
+    idempotencyKey: ctx.idempotencyKey,
+    status: { $ne: 'released' },
+  });
   if (previous) return resultOf(previous);
   const customer = await em.findOne(Customer, { id: customerId, tenant: ctx.tenantId });
   if (!customer) throw new AppError('NOT_FOUND', `customer ${customerId} not found`);
@@ -112,13 +124,29 @@ async function allocateIn(
     idempotencyKey: ctx.idempotencyKey,
     createdAt: ctx.now,
   });
-  em.create(IpAllocation, { tenant, pool: ip.pool, address: ip.address.address, externalId: ip.address.externalId, serviceInstance: service, allocatedAt: ctx.now });
-  em.create(VlanAllocation, { tenant, range: em.getReference(VlanRange, vlan.rangeId), vlanId: vlan.vlanId, serviceInstance: service, allocatedAt: ctx.now });
+  em.create(IpAllocation, {
+    tenant,
+    pool: ip.pool,
+    address: ip.address.address,
+    externalId: ip.address.externalId,
+    serviceInstance: service,
+    allocatedAt: ctx.now,
+  });
+  em.create(VlanAllocation, {
+    tenant,
+    range: em.getReference(VlanRange, vlan.rangeId),
+    vlanId: vlan.vlanId,
+    serviceInstance: service,
+    allocatedAt: ctx.now,
+  });
   try {
     await em.flush();
   } catch (error) {
     if (sqlState(error) === UNIQUE_VIOLATION) {
-      throw new AppError('CONFLICT', `allocation at ${serviceLocation} collided with a concurrent one; retry`, { cause: error, retryable: true });
+      throw new AppError('CONFLICT', `allocation at ${serviceLocation} collided with a concurrent one; retry`, {
+        cause: error,
+        retryable: true,
+      });
     }
     throw error;
   }

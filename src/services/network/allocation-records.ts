@@ -25,9 +25,17 @@ export interface AllocationView {
 }
 
 /** The addresses and VLANs handed to service instances, newest first, released ones included. */
-export async function listAllocations(em: EntityManager, tenantId: string, filter: { customerId?: string | null; first?: number | null }): Promise<AllocationView[]> {
+export async function listAllocations(
+  em: EntityManager,
+  tenantId: string,
+  filter: { customerId?: string | null; first?: number | null },
+): Promise<AllocationView[]> {
   const customer = filter.customerId ? { customer: parseInput(uuid, filter.customerId, 'customerId') } : {};
-  const services = await em.find(ServiceInstance, { tenant: tenantId, ...customer }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) });
+  const services = await em.find(
+    ServiceInstance,
+    { tenant: tenantId, ...customer },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) },
+  );
   if (services.length === 0) return [];
   const ids = services.map((service) => service.id);
   const ips = await em.find(IpAllocation, { tenant: tenantId, serviceInstance: { $in: ids } }, { orderBy: { allocatedAt: 'asc' } });

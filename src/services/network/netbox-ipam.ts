@@ -27,7 +27,16 @@ export function createNetboxIpam(options: NetboxIpamOptions): IpamPort {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const headers = { Authorization: `Token ${options.token}`, Accept: 'application/json', 'Content-Type': 'application/json' };
   const call = (ctx: IpamContext, method: string, path: string, body?: unknown) =>
-    callExternal({ system: 'NetBox', fetch: fetchFn, url: `${base}${path}`, method, headers, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs, signal: ctx.signal });
+    callExternal({
+      system: 'NetBox',
+      fetch: fetchFn,
+      url: `${base}${path}`,
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs,
+      signal: ctx.signal,
+    });
 
   return {
     name: 'netbox',
@@ -43,11 +52,16 @@ export function createNetboxIpam(options: NetboxIpamOptions): IpamPort {
       const existing = expectShape('NetBox', ipAddressList, parseJson('NetBox', found.text), 'ip-address list').results[0];
       if (existing) return { address: hostOf(existing.address), externalId: String(existing.id) };
 
-      const created = await call(ctx, 'POST', `/api/ipam/prefixes/${pool.netboxPrefixId}/available-ips/`, { status: 'active', description: marker, comments: description });
+      const created = await call(ctx, 'POST', `/api/ipam/prefixes/${pool.netboxPrefixId}/available-ips/`, {
+        status: 'active',
+        description: marker,
+        comments: description,
+      });
       assertAuthorised(created.status);
       if (created.status === 404) throw new AppError('NOT_FOUND', `NetBox has no prefix ${pool.netboxPrefixId} (pool ${pool.name})`);
       // NetBox answers 204 (older releases 409 or 400) with "An insufficient number of IP addresses…".
-      if (created.status === 204 || created.status === 409 || (created.status === 400 && /insufficient/i.test(created.text))) return undefined;
+      if (created.status === 204 || created.status === 409 || (created.status === 400 && /insufficient/i.test(created.text)))
+        return undefined;
       if (created.status !== 201) throw unexpected('POST available-ips', created.status, created.text);
       const body = parseJson('NetBox', created.text);
       const address = expectShape('NetBox', ipAddress, Array.isArray(body) ? body[0] : body, 'ip-address');
@@ -57,7 +71,8 @@ export function createNetboxIpam(options: NetboxIpamOptions): IpamPort {
       if (!allocation.externalId) return;
       const deleted = await call(ctx, 'DELETE', `/api/ipam/ip-addresses/${encodeURIComponent(allocation.externalId)}/`);
       assertAuthorised(deleted.status);
-      if (deleted.status !== 204 && deleted.status !== 200 && deleted.status !== 404) throw unexpected('DELETE ip-address', deleted.status, deleted.text);
+      if (deleted.status !== 204 && deleted.status !== 200 && deleted.status !== 404)
+        throw unexpected('DELETE ip-address', deleted.status, deleted.text);
     },
   };
 }
@@ -78,5 +93,8 @@ function assertAuthorised(status: number): void {
 }
 
 function unexpected(what: string, status: number, body: string): AppError {
-  return new AppError('EXTERNAL_UNAVAILABLE', `NetBox answered ${status} to ${what}: ${body.slice(0, 200)}`, { retryable: false, details: { status } });
+  return new AppError('EXTERNAL_UNAVAILABLE', `NetBox answered ${status} to ${what}: ${body.slice(0, 200)}`, {
+    retryable: false,
+    details: { status },
+  });
 }

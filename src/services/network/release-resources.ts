@@ -19,7 +19,8 @@ export function createReleaseResources(ipam: IpamPort) {
   return defineServiceMethod({
     service: 'network',
     method: 'releaseResources',
-    description: 'Frees the IP address and VLAN of a service instance that is not active and marks it released (idempotent). Returns {serviceId, status, releasedAt}.',
+    description:
+      'Frees the IP address and VLAN of a service instance that is not active and marks it released (idempotent). Returns {serviceId, status, releasedAt}.',
     effects: ipam.effects,
     input,
     async run(ctx, { serviceId }) {
@@ -32,7 +33,8 @@ export function createReleaseResources(ipam: IpamPort) {
 async function releaseIn(em: EntityManager, ctx: ServiceCallContext, ipam: IpamPort, serviceId: string) {
   const service = await em.findOne(ServiceInstance, { id: serviceId, tenant: ctx.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!service) throw new AppError('NOT_FOUND', `service instance ${serviceId} not found`);
-  if (service.status === 'active') throw new AppError('INVALID_STATE', `service ${serviceId} is active; suspend it before releasing its resources`);
+  if (service.status === 'active')
+    throw new AppError('INVALID_STATE', `service ${serviceId} is active; suspend it before releasing its resources`);
   if (service.status !== 'released') {
     const ipamContext = { em, tenantId: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, signal: ctx.signal };
     for (const allocation of await em.find(IpAllocation, { serviceInstance: service, releasedAt: null })) {
@@ -46,5 +48,11 @@ async function releaseIn(em: EntityManager, ctx: ServiceCallContext, ipam: IpamP
     service.releasedAt = ctx.now;
     await em.flush();
   }
-  return { serviceId: service.id, status: service.status, releasedAt: (service.releasedAt ?? ctx.now).toISOString(), ipAddress: service.ipAddress, vlanId: service.vlanId };
+  return {
+    serviceId: service.id,
+    status: service.status,
+    releasedAt: (service.releasedAt ?? ctx.now).toISOString(),
+    ipAddress: service.ipAddress,
+    vlanId: service.vlanId,
+  };
 }

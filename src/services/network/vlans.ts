@@ -18,7 +18,12 @@ export async function nextFreeVlan(em: EntityManager, rangeId: string): Promise<
 }
 
 /** Row-locks, in one fixed order, the rows of `table` at a location: allocators there take turns. */
-export async function lockLocationRows(em: EntityManager, table: 'ip_pools' | 'vlan_ranges', tenantId: string, location: string): Promise<string[]> {
+export async function lockLocationRows(
+  em: EntityManager,
+  table: 'ip_pools' | 'vlan_ranges',
+  tenantId: string,
+  location: string,
+): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
     `select id from ${table} where tenant_id = ? and location = ? order by name, id for update`,
     [tenantId, location],

@@ -20,13 +20,19 @@ export function signWebhook(secret: string, body: string, timestampSeconds: numb
 
 export type SignatureCheck = { valid: true; timestamp: number } | { valid: false; reason: string };
 
-export function verifyWebhookSignature(secret: string, header: string | undefined, body: string, options: { nowSeconds: number; toleranceSeconds?: number }): SignatureCheck {
+export function verifyWebhookSignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  options: { nowSeconds: number; toleranceSeconds?: number },
+): SignatureCheck {
   if (!header) return { valid: false, reason: `no ${SIGNATURE_HEADER} header` };
   const parts = header.split(',').map((part) => part.trim().split('=', 2) as [string, string | undefined]);
   const timestamp = Number(parts.find(([key]) => key === 't')?.[1]);
   const signatures = parts.filter(([key]) => key === 'v1').map(([, value]) => value ?? '');
   if (!Number.isInteger(timestamp) || signatures.length === 0) return { valid: false, reason: 'malformed signature header' };
-  if (Math.abs(options.nowSeconds - timestamp) > (options.toleranceSeconds ?? 300)) return { valid: false, reason: 'timestamp outside the tolerance' };
+  if (Math.abs(options.nowSeconds - timestamp) > (options.toleranceSeconds ?? 300))
+    return { valid: false, reason: 'timestamp outside the tolerance' };
   const expected = Buffer.from(hmac(secret, timestamp, body), 'hex');
   const matches = signatures.some((signature) => {
     const given = Buffer.from(signature, 'hex');

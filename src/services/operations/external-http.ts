@@ -36,12 +36,20 @@ export async function callExternal(request: ExternalRequest): Promise<ExternalRe
     text = await response.text();
   } catch (error) {
     const reason = timeout.aborted ? `no answer within ${request.timeoutMs} ms` : describeFetchError(error);
-    throw new AppError('EXTERNAL_UNAVAILABLE', `${request.system} is unavailable: ${request.method ?? 'GET'} ${redactedPath(request.url)}: ${reason}`, { cause: error });
+    throw new AppError(
+      'EXTERNAL_UNAVAILABLE',
+      `${request.system} is unavailable: ${request.method ?? 'GET'} ${redactedPath(request.url)}: ${reason}`,
+      { cause: error },
+    );
   }
   if (response.status >= 500) {
-    throw new AppError('EXTERNAL_UNAVAILABLE', `${request.system} answered ${response.status} ${response.statusText} to ${request.method ?? 'GET'} ${redactedPath(request.url)}`, {
-      details: { status: response.status, body: text.slice(0, 500) },
-    });
+    throw new AppError(
+      'EXTERNAL_UNAVAILABLE',
+      `${request.system} answered ${response.status} ${response.statusText} to ${request.method ?? 'GET'} ${redactedPath(request.url)}`,
+      {
+        details: { status: response.status, body: text.slice(0, 500) },
+      },
+    );
   }
   return { status: response.status, statusText: response.statusText, text };
 }
@@ -51,7 +59,10 @@ export function parseJson(system: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AppError('EXTERNAL_UNAVAILABLE', `${system} sent a body that is not JSON: ${text.slice(0, 120)}`, { cause: error, retryable: false });
+    throw new AppError('EXTERNAL_UNAVAILABLE', `${system} sent a body that is not JSON: ${text.slice(0, 120)}`, {
+      cause: error,
+      retryable: false,
+    });
   }
 }
 

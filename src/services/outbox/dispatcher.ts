@@ -54,9 +54,21 @@ export interface OutboxDispatcher {
 export type Outcome = keyof DispatchReport;
 
 const attachment = z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() });
-const emailPayload = z.object({ to: z.string(), toName: z.string().optional(), subject: z.string(), text: z.string(), html: z.string().optional(), attachments: z.array(attachment).optional() });
+const emailPayload = z.object({
+  to: z.string(),
+  toName: z.string().optional(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string().optional(),
+  attachments: z.array(attachment).optional(),
+});
 const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string(), traceParent: z.string().optional() });
-const inboundWebhookPayload = z.object({ inboundSource: z.string(), event: z.string(), body: z.string(), traceParent: z.string().optional() });
+const inboundWebhookPayload = z.object({
+  inboundSource: z.string(),
+  event: z.string(),
+  body: z.string(),
+  traceParent: z.string().optional(),
+});
 
 /**
  * Delivers the outbox (e-mails over SMTP, webhooks over HTTP). Each message is handled in a transaction
@@ -93,7 +105,14 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
           const baseUrl = deps.ownBaseUrl?.();
           // Traced, the POST is a child of the step that created the intent, so the intake it reaches joins that trace.
           await withTraceParent(inbound.data.traceParent, () =>
-            postInboundWebhook(em, fetchFn, { id: message.id, tenantId: message.tenant.id, payload: inbound.data, now, baseUrl, timeoutMs: webhookTimeoutMs }),
+            postInboundWebhook(em, fetchFn, {
+              id: message.id,
+              tenantId: message.tenant.id,
+              payload: inbound.data,
+              now,
+              baseUrl,
+              timeoutMs: webhookTimeoutMs,
+            }),
           );
           return;
         }
@@ -102,7 +121,9 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
         const webhook = await em.findOne(TeamWebhook, { id: payload.data.webhookId, tenant: message.tenant });
         if (!webhook?.active) throw new DeliveryError(`webhook ${payload.data.webhookId} is gone or inactive`, true);
         // Traced, the POST is a child of the step that queued it (and carries that trace's traceparent).
-        await withTraceParent(payload.data.traceParent, () => postWebhook(fetchFn, webhook, message.id, payload.data, now, webhookTimeoutMs));
+        await withTraceParent(payload.data.traceParent, () =>
+          postWebhook(fetchFn, webhook, message.id, payload.data, now, webhookTimeoutMs),
+        );
         return;
       }
       default: {
@@ -133,11 +154,17 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
         message.lastError = failure.message.slice(0, 2_000);
         if (failure.permanent || message.attempts >= maxAttempts) {
           message.status = 'failed';
-          logger.warn({ outboxId: message.id, kind: message.kind, attempts: message.attempts, err: failure }, 'outbox message failed for good');
+          logger.warn(
+            { outboxId: message.id, kind: message.kind, attempts: message.attempts, err: failure },
+            'outbox message failed for good',
+          );
           return { kind: message.kind, outcome: 'failed' as const };
         }
         message.nextAttemptAt = new Date(now.getTime() + retryDelayMs(message.attempts, backoff));
-        logger.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts, nextAttemptAt: message.nextAttemptAt, err: failure }, 'outbox delivery failed; will retry');
+        logger.info(
+          { outboxId: message.id, kind: message.kind, attempts: message.attempts, nextAttemptAt: message.nextAttemptAt, err: failure },
+          'outbox delivery failed; will retry',
+        );
         return { kind: message.kind, outcome: 'retrying' as const };
       }
     });

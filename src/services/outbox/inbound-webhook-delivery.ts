@@ -17,7 +17,14 @@ const SIGNATURE_HEADERS: Readonly<Record<string, string>> = { payments: 'Stripe-
 export async function postInboundWebhook(
   em: EntityManager,
   fetchFn: typeof fetch,
-  delivery: { id: string; tenantId: string; payload: InboundWebhookOutboxPayload; now: Date; baseUrl: string | undefined; timeoutMs: number },
+  delivery: {
+    id: string;
+    tenantId: string;
+    payload: InboundWebhookOutboxPayload;
+    now: Date;
+    baseUrl: string | undefined;
+    timeoutMs: number;
+  },
 ): Promise<void> {
   const { payload } = delivery;
   const header = SIGNATURE_HEADERS[payload.inboundSource];
@@ -30,7 +37,11 @@ export async function postInboundWebhook(
   try {
     response = await fetchFn(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'User-Agent': 'Switchyard-Ledger/1', [header]: signWebhook(secret, payload.body, Math.floor(delivery.now.getTime() / 1000)) },
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Switchyard-Ledger/1',
+        [header]: signWebhook(secret, payload.body, Math.floor(delivery.now.getTime() / 1000)),
+      },
       body: payload.body,
       signal: AbortSignal.timeout(delivery.timeoutMs),
       redirect: 'manual',

@@ -53,7 +53,13 @@ export function createSmtpMailer(options: SmtpMailerOptions): EmailSender {
           text: email.text,
           ...(email.html ? { html: email.html } : {}),
           ...(email.attachments?.length
-            ? { attachments: email.attachments.map((each) => ({ filename: each.filename, contentType: each.contentType, content: Buffer.from(each.contentBase64, 'base64') })) }
+            ? {
+                attachments: email.attachments.map((each) => ({
+                  filename: each.filename,
+                  contentType: each.contentType,
+                  content: Buffer.from(each.contentBase64, 'base64'),
+                })),
+              }
             : {}),
           messageId: messageIdFor(email.id, domain),
         });
@@ -62,7 +68,9 @@ export function createSmtpMailer(options: SmtpMailerOptions): EmailSender {
         const responseCode = 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : undefined;
         // Nodemailer marks 5xx replies (but 503) as permanent; connection failures carry no reply and are worth a retry.
         const permanent = 'permanent' in error && error.permanent === true;
-        throw new DeliveryError(`SMTP delivery failed${responseCode ? ` (SMTP ${responseCode})` : ''}: ${error.message}`, permanent, { cause: error });
+        throw new DeliveryError(`SMTP delivery failed${responseCode ? ` (SMTP ${responseCode})` : ''}: ${error.message}`, permanent, {
+          cause: error,
+        });
       }
     },
     close: () => transport.close(),

@@ -17,9 +17,17 @@ export interface CommissionView {
 }
 
 /** Commissions owed to partners, newest first; `partnerId` is a partner's id or code. */
-export async function listCommissions(em: EntityManager, tenantId: string, filter: { partnerId?: string | null; first?: number | null }): Promise<CommissionView[]> {
+export async function listCommissions(
+  em: EntityManager,
+  tenantId: string,
+  filter: { partnerId?: string | null; first?: number | null },
+): Promise<CommissionView[]> {
   const partner = filter.partnerId ? { partner: (await findPartner(em, tenantId, filter.partnerId)).id } : {};
-  const rows = await em.find(PartnerCommission, { tenant: tenantId, ...partner }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) });
+  const rows = await em.find(
+    PartnerCommission,
+    { tenant: tenantId, ...partner },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) },
+  );
   return rows.map((row) => ({
     id: row.id,
     partnerId: row.partner.id,

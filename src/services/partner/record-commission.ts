@@ -43,11 +43,22 @@ export const recordCommission = defineServiceMethod({
   input: z.object({ partnerId: idOrCode, customerId: uuid, commissionType: z.enum(COMMISSION_TYPES), amount: minorUnits.nullish() }),
   async run(ctx, input) {
     const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId);
-    const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
-    if (customer.partnerId !== partner.id) throw new AppError('VALIDATION', `customer ${customer.id} is not a customer of partner ${partner.code}`);
+    const customer = await findInTenantOrFail(
+      ctx.em,
+      Customer,
+      { id: input.customerId, tenant: ctx.tenantId },
+      `customer ${input.customerId}`,
+    );
+    if (customer.partnerId !== partner.id)
+      throw new AppError('VALIDATION', `customer ${customer.id} is not a customer of partner ${partner.code}`);
 
     if (input.commissionType === 'new_customer') {
-      const earned = await ctx.em.findOne(PartnerCommission, { tenant: ctx.tenantId, partner: partner.id, customer: customer.id, type: 'new_customer' });
+      const earned = await ctx.em.findOne(PartnerCommission, {
+        tenant: ctx.tenantId,
+        partner: partner.id,
+        customer: customer.id,
+        type: 'new_customer',
+      });
       // Voided by the undo of a failed run (voidCommission), it is owed again when a retry gets this far.
       if (earned?.status === 'void') {
         earned.status = 'accrued';
@@ -62,7 +73,10 @@ export const recordCommission = defineServiceMethod({
       const license = await ctx.em.findOne(License, { tenant: ctx.tenantId, partner: partner.id, customer: customer.id, status: 'active' });
       baseAmount = (license?.seats ?? 0) * partner.seatPriceAmount;
       if (baseAmount === 0) {
-        throw new AppError('VALIDATION', `no amount given, and customer ${customer.id} holds no priced seats from partner ${partner.code} to apply the rate to`);
+        throw new AppError(
+          'VALIDATION',
+          `no amount given, and customer ${customer.id} holds no priced seats from partner ${partner.code} to apply the rate to`,
+        );
       }
       amount = applyBasisPoints(baseAmount, partner.commissionRateBps);
     }
@@ -78,7 +92,10 @@ export const recordCommission = defineServiceMethod({
       baseAmount,
       createdAt: ctx.now,
     });
-    await conflictOnDuplicate(() => ctx.em.flush(), `partner ${partner.code} already earned the new_customer commission for customer ${customer.id}`);
+    await conflictOnDuplicate(
+      () => ctx.em.flush(),
+      `partner ${partner.code} already earned the new_customer commission for customer ${customer.id}`,
+    );
     return commissionResult(commission);
   },
 });

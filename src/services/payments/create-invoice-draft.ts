@@ -8,7 +8,11 @@ import { defineServiceMethod } from '../registry.js';
 import { convert, taxOf } from './money-math.js';
 import { exchangeRateOf, taxRateOf } from './rates.js';
 
-export const region = z.string().trim().toUpperCase().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 region such as DE, AU or US-CA');
+export const region = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 region such as DE, AU or US-CA');
 
 export function invoiceResult(invoice: Invoice, customer: Customer) {
   return {
@@ -46,9 +50,21 @@ export const createInvoiceDraft = defineServiceMethod({
   method: 'createInvoiceDraft',
   description: 'Raises a draft invoice with the tax of a region, converted to the invoice currency.',
   effects: 'local',
-  input: z.object({ customerId: uuid, amount: positiveMinorUnits, currency, region, description: label(500), invoiceCurrency: currency.optional() }),
+  input: z.object({
+    customerId: uuid,
+    amount: positiveMinorUnits,
+    currency,
+    region,
+    description: label(500),
+    invoiceCurrency: currency.optional(),
+  }),
   async run(ctx, input) {
-    const customer = await findInTenantOrFail(ctx.em, Customer, { id: input.customerId, tenant: ctx.tenantId }, `customer ${input.customerId}`);
+    const customer = await findInTenantOrFail(
+      ctx.em,
+      Customer,
+      { id: input.customerId, tenant: ctx.tenantId },
+      `customer ${input.customerId}`,
+    );
     const invoiceCurrency = input.invoiceCurrency ?? input.currency;
     const rate = await exchangeRateOf(ctx.em, input.currency, invoiceCurrency);
     const subtotal = convert(input.amount, input.currency, invoiceCurrency, rate);
@@ -91,7 +107,9 @@ export const voidInvoice = defineServiceMethod({
   effects: 'local',
   input: z.object({ invoiceId: uuid, reason: label(500).optional() }),
   async run(ctx, input) {
-    const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: input.invoiceId, tenant: ctx.tenantId }, `invoice ${input.invoiceId}`, { lock: true });
+    const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: input.invoiceId, tenant: ctx.tenantId }, `invoice ${input.invoiceId}`, {
+      lock: true,
+    });
     if (invoice.status === 'draft' || invoice.status === 'open') {
       invoice.status = 'void';
       invoice.voidedAt = ctx.now;

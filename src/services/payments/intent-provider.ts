@@ -46,5 +46,8 @@ export interface PaymentIntentProvider {
    * Gives back the whole of a captured intent (a capture that came after we gave up on it). The same key is
    * the same refund: asked again, the provider answers the refund it made.
    */
-  refundIntent(ctx: IntentProviderContext, request: { reference: string; amount: number; currency: string; idempotencyKey: string }): Promise<{ reference: string }>;
+  refundIntent(
+    ctx: IntentProviderContext,
+    request: { reference: string; amount: number; currency: string; idempotencyKey: string },
+  ): Promise<{ reference: string }>;
 }

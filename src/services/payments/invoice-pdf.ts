@@ -25,7 +25,11 @@ export interface InvoicePdfInput {
 export async function renderInvoicePdf(invoice: InvoicePdfInput): Promise<Buffer> {
   // Imported on first use: pdfkit and its font libraries are a large module graph most processes never need.
   const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Invoice ${invoice.number}`, Author: invoice.seller, CreationDate: invoice.issuedAt, ModDate: invoice.issuedAt } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: `Invoice ${invoice.number}`, Author: invoice.seller, CreationDate: invoice.issuedAt, ModDate: invoice.issuedAt },
+  });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -36,7 +40,12 @@ export async function renderInvoicePdf(invoice: InvoicePdfInput): Promise<Buffer
   const day = (date: Date) => date.toISOString().slice(0, 10);
 
   doc.font('Helvetica-Bold').fontSize(20).text(`Invoice ${invoice.number}`);
-  doc.moveDown(0.3).font('Helvetica').fontSize(10).fillColor('#555555').text(`${invoice.seller} · issued ${day(invoice.issuedAt)}${invoice.paidAt ? ` · paid ${day(invoice.paidAt)}` : ''}`);
+  doc
+    .moveDown(0.3)
+    .font('Helvetica')
+    .fontSize(10)
+    .fillColor('#555555')
+    .text(`${invoice.seller} · issued ${day(invoice.issuedAt)}${invoice.paidAt ? ` · paid ${day(invoice.paidAt)}` : ''}`);
   doc.moveDown(1.5).fillColor('#000000').font('Helvetica-Bold').text('Billed to');
   doc.font('Helvetica').text(invoice.customer.name);
   if (invoice.customer.company) doc.text(invoice.customer.company);
@@ -52,14 +61,18 @@ export async function renderInvoicePdf(invoice: InvoicePdfInput): Promise<Buffer
   row(invoice.description, money(invoice.subtotalAmount));
   if (invoice.price) {
     doc.fontSize(8).fillColor('#555555');
-    row(`Priced ${formatMinor(invoice.price.amount, invoice.price.currency)} ${invoice.price.currency} at ${Number(invoice.price.rateMicros) / 1_000_000} ${invoice.currency}/${invoice.price.currency}`, '');
+    row(
+      `Priced ${formatMinor(invoice.price.amount, invoice.price.currency)} ${invoice.price.currency} at ${Number(invoice.price.rateMicros) / 1_000_000} ${invoice.currency}/${invoice.price.currency}`,
+      '',
+    );
     doc.fontSize(10).fillColor('#000000');
   }
   doc.moveTo(56, doc.y).lineTo(539, doc.y).strokeColor('#cccccc').stroke().moveDown(0.4);
   row('Subtotal', money(invoice.subtotalAmount));
   row(invoice.taxLabel, money(invoice.taxAmount));
   row('Total', money(invoice.totalAmount), true);
-  if (invoice.paymentReference) doc.moveDown(1).font('Helvetica').fontSize(9).fillColor('#555555').text(`Paid, payment reference ${invoice.paymentReference}.`, 56);
+  if (invoice.paymentReference)
+    doc.moveDown(1).font('Helvetica').fontSize(9).fillColor('#555555').text(`Paid, payment reference ${invoice.paymentReference}.`, 56);
   doc.end();
   return done;
 }

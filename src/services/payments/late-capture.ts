@@ -23,19 +23,39 @@ export const LATE_CAPTURE_EVENT = 'payment.late_capture';
  * recorded before it settles, so whichever commits second sees the other: a capture is paid or refunded,
  * never both. Recorded once per intent (its id derived from the intent).
  */
-export async function recordLateCapture(em: EntityManager, tenantId: string, intent: PaymentIntent, providerEventId: string | null): Promise<boolean> {
+export async function recordLateCapture(
+  em: EntityManager,
+  tenantId: string,
+  intent: PaymentIntent,
+  providerEventId: string | null,
+): Promise<boolean> {
   if (intent.status !== 'canceled' || intent.failureCode !== 'confirmation_timeout') return false;
   const id = eventIdFor(tenantId, `${LATE_CAPTURE_EVENT}:${intent.id}`);
   if (await em.findOne(DomainEvent, { id })) return false;
-  const payload: JsonObject = { intentId: intent.id, providerReference: intent.providerReference, provider: intent.provider, amount: intent.amount, currency: intent.currency, providerEventId };
+  const payload: JsonObject = {
+    intentId: intent.id,
+    providerReference: intent.providerReference,
+    provider: intent.provider,
+    amount: intent.amount,
+    currency: intent.currency,
+    providerEventId,
+  };
   recordDomainEvent(em, { tenantId, id, name: LATE_CAPTURE_EVENT, payload, source: `billing:${intent.provider}` });
   await em.flush();
   return true;
 }
 
 /** The payments webhook recorded a `payment.succeeded`: a capture of an intent we gave up on is a late capture. */
-export async function noteCaptureOfIntent(em: EntityManager, tenantId: string, event: { intentId: string; providerEventId: string }): Promise<void> {
-  const intent = await em.findOne(PaymentIntent, { tenant: tenantId, providerReference: event.intentId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+export async function noteCaptureOfIntent(
+  em: EntityManager,
+  tenantId: string,
+  event: { intentId: string; providerEventId: string },
+): Promise<void> {
+  const intent = await em.findOne(
+    PaymentIntent,
+    { tenant: tenantId, providerReference: event.intentId },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+  );
   if (intent) await recordLateCapture(em, tenantId, intent, event.providerEventId);
 }
 
@@ -55,19 +75,46 @@ export function refundLateCaptureMethod(provider: PaymentIntentProvider) {
     effects: provider.effects,
     input: z.object({ intentId: uuid }),
     async run(ctx, input) {
-      const intent = await findInTenantOrFail(ctx.em, PaymentIntent, { id: input.intentId, tenant: ctx.tenantId }, `payment intent ${input.intentId}`);
+      const intent = await findInTenantOrFail(
+        ctx.em,
+        PaymentIntent,
+        { id: input.intentId, tenant: ctx.tenantId },
+        `payment intent ${input.intentId}`,
+      );
       // Whom the refund notice goes to, and the invoice it names (voided when the run gave up).
-      const customer = await findInTenantOrFail(ctx.em, Customer, { id: intent.customer.id, tenant: ctx.tenantId }, `customer ${intent.customer.id}`);
-      const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: intent.invoice.id, tenant: ctx.tenantId }, `invoice ${intent.invoice.id}`);
+      const customer = await findInTenantOrFail(
+        ctx.em,
+        Customer,
+        { id: intent.customer.id, tenant: ctx.tenantId },
+        `customer ${intent.customer.id}`,
+      );
+      const invoice = await findInTenantOrFail(
+        ctx.em,
+        Invoice,
+        { id: intent.invoice.id, tenant: ctx.tenantId },
+        `invoice ${intent.invoice.id}`,
+      );
       const notice = { customerEmail: customer.email, customerName: customer.name, invoiceNumber: invoice.number };
-      const answer = (refunded: boolean) => ({ ...intentResult(intent), refundReference: intent.refundReference ?? null, refunded, ...notice });
+      const answer = (refunded: boolean) => ({
+        ...intentResult(intent),
+        refundReference: intent.refundReference ?? null,
+        refunded,
+        ...notice,
+      });
       if (intent.status !== 'canceled' || intent.failureCode !== 'confirmation_timeout') return answer(false);
       const refund = await provider.refundIntent(
         { em: ctx.em, tenantId: ctx.tenantId, now: ctx.now, signal: ctx.signal },
-        { reference: intent.providerReference, amount: intent.amount, currency: intent.currency, idempotencyKey: `billing.refundLateCapture:${intent.id}` },
+        {
+          reference: intent.providerReference,
+          amount: intent.amount,
+          currency: intent.currency,
+          idempotencyKey: `billing.refundLateCapture:${intent.id}`,
+        },
       );
       return inOwnTransaction(ctx, provider, async ({ em }) => {
-        const locked = await findInTenantOrFail(em, PaymentIntent, { id: intent.id, tenant: ctx.tenantId }, `payment intent ${intent.id}`, { lock: true });
+        const locked = await findInTenantOrFail(em, PaymentIntent, { id: intent.id, tenant: ctx.tenantId }, `payment intent ${intent.id}`, {
+          lock: true,
+        });
         Object.assign(locked, { status: 'refunded', refundReference: refund.reference, refundedAt: ctx.now });
         await em.flush();
         return { ...intentResult(locked), refundReference: refund.reference, refunded: true, ...notice };

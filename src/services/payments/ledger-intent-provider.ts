@@ -29,10 +29,14 @@ export function createLedgerIntentProvider(options: { limits?: Readonly<Record<s
     if (request.paymentMethod === UNCONFIRMED_METHOD) return 'never';
     const limit = limits[request.paymentMethod];
     if (limit === undefined) {
-      throw new AppError('VALIDATION', `payment method ${request.paymentMethod} is not supported (${[...Object.keys(limits), UNCONFIRMED_METHOD].join(', ')})`);
+      throw new AppError(
+        'VALIDATION',
+        `payment method ${request.paymentMethod} is not supported (${[...Object.keys(limits), UNCONFIRMED_METHOD].join(', ')})`,
+      );
     }
     if (request.paymentMethod === 'declined_card') return { code: 'card_declined', message: 'Your card was declined.' };
-    if (request.amount > limit) return { code: 'amount_over_limit', message: `${request.amount} exceeds the ${request.paymentMethod} limit of ${limit} per charge` };
+    if (request.amount > limit)
+      return { code: 'amount_over_limit', message: `${request.amount} exceeds the ${request.paymentMethod} limit of ${limit} per charge` };
     return 'succeeded';
   }
 
@@ -42,9 +46,13 @@ export function createLedgerIntentProvider(options: { limits?: Readonly<Record<s
     async createIntent(ctx: IntentProviderContext, request: CreateIntentRequest) {
       const decided = outcome(request);
       if (!(await signingSecretOf(transactionQueryable(ctx.em), ctx.tenantId, 'payments', ctx.now))) {
-        throw new AppError('INVALID_STATE', 'the ledger confirms payments through the payments webhook: create its secret first (createWebhookSecret(source: "payments"))', {
-          details: { reason: 'no_webhook_secret', source: 'payments' },
-        });
+        throw new AppError(
+          'INVALID_STATE',
+          'the ledger confirms payments through the payments webhook: create its secret first (createWebhookSecret(source: "payments"))',
+          {
+            details: { reason: 'no_webhook_secret', source: 'payments' },
+          },
+        );
       }
       const reference = `ldi_${randomCrockford(20).toLowerCase()}`;
       if (decided === 'never') return { reference };
@@ -70,7 +78,12 @@ export function createLedgerIntentProvider(options: { limits?: Readonly<Record<s
         ...(decided === 'succeeded' ? {} : { failure: decided }),
       });
       const traceParent = activeTraceParent();
-      const payload: InboundWebhookOutboxPayload = { inboundSource: 'payments', event: event.id, body: event.body, ...(traceParent ? { traceParent } : {}) };
+      const payload: InboundWebhookOutboxPayload = {
+        inboundSource: 'payments',
+        event: event.id,
+        body: event.body,
+        ...(traceParent ? { traceParent } : {}),
+      };
       ctx.em.create(OutboxMessage, { tenant: ctx.em.getReference(Tenant, ctx.tenantId), kind: 'webhook', payload, nextAttemptAt: ctx.now });
       await ctx.em.flush();
       return { reference };

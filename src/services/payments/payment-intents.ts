@@ -22,12 +22,15 @@ export function intentResult(intent: PaymentIntent) {
   };
 }
 
-
 /** Ours (`card`, `declined_card`…) or the provider's own id of one, which has capitals (Stripe's `pm_1NqX…`, `pm_card_chargeDeclined`). */
 const paymentMethod = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{1,99}$/, 'a payment method: card, or a provider id such as pm_1Nq…');
 
 /** A provider outside our database gets a fork of its own: our rows are then written in a short transaction after it answered. */
-export async function inOwnTransaction<T>(ctx: ServiceCallContext, provider: PaymentIntentProvider, work: (ctx: ServiceCallContext) => Promise<T>): Promise<T> {
+export async function inOwnTransaction<T>(
+  ctx: ServiceCallContext,
+  provider: PaymentIntentProvider,
+  work: (ctx: ServiceCallContext) => Promise<T>,
+): Promise<T> {
   return provider.effects === 'local' ? work(ctx) : ctx.em.transactional((em) => work({ ...ctx, em }));
 }
 
@@ -52,8 +55,16 @@ export function createPaymentIntentMethod(provider: PaymentIntentProvider) {
       const idempotencyKey = `billing.createPaymentIntent:${ctx.idempotencyKey}`;
       const previous = await ctx.em.findOne(PaymentIntent, { tenant: ctx.tenantId, idempotencyKey });
       if (previous) return intentResult(previous);
-      const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: input.invoiceId, tenant: ctx.tenantId }, `invoice ${input.invoiceId}`);
-      if (invoice.status !== 'draft') throw new AppError('INVALID_STATE', `invoice ${invoice.number} is ${invoice.status}, not a draft awaiting payment`, { details: { status: invoice.status } });
+      const invoice = await findInTenantOrFail(
+        ctx.em,
+        Invoice,
+        { id: input.invoiceId, tenant: ctx.tenantId },
+        `invoice ${input.invoiceId}`,
+      );
+      if (invoice.status !== 'draft')
+        throw new AppError('INVALID_STATE', `invoice ${invoice.number} is ${invoice.status}, not a draft awaiting payment`, {
+          details: { status: invoice.status },
+        });
 
       const created = await provider.createIntent(
         { em: ctx.em, tenantId: ctx.tenantId, now: ctx.now, signal: ctx.signal },
@@ -101,11 +112,21 @@ export function cancelPaymentIntentMethod(provider: PaymentIntentProvider) {
     effects: provider.effects,
     input: z.object({ intentId: uuid }),
     async run(ctx, input) {
-      const intent = await findInTenantOrFail(ctx.em, PaymentIntent, { id: input.intentId, tenant: ctx.tenantId }, `payment intent ${input.intentId}`);
+      const intent = await findInTenantOrFail(
+        ctx.em,
+        PaymentIntent,
+        { id: input.intentId, tenant: ctx.tenantId },
+        `payment intent ${input.intentId}`,
+      );
       if (intent.status === 'succeeded' || intent.status === 'failed') return intentResult(intent);
-      await provider.cancelIntent({ em: ctx.em, tenantId: ctx.tenantId, now: ctx.now, signal: ctx.signal }, { reference: intent.providerReference, idempotencyKey: `billing.cancelPaymentIntent:${intent.id}` });
+      await provider.cancelIntent(
+        { em: ctx.em, tenantId: ctx.tenantId, now: ctx.now, signal: ctx.signal },
+        { reference: intent.providerReference, idempotencyKey: `billing.cancelPaymentIntent:${intent.id}` },
+      );
       return inOwnTransaction(ctx, provider, async ({ em }) => {
-        const locked = await findInTenantOrFail(em, PaymentIntent, { id: intent.id, tenant: ctx.tenantId }, `payment intent ${intent.id}`, { lock: true });
+        const locked = await findInTenantOrFail(em, PaymentIntent, { id: intent.id, tenant: ctx.tenantId }, `payment intent ${intent.id}`, {
+          lock: true,
+        });
         if (locked.status === 'processing') {
           locked.status = 'canceled';
           locked.failureCode ??= 'canceled';

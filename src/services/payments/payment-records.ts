@@ -20,10 +20,18 @@ export function invoiceTaxView(invoice: Invoice) {
   };
 }
 
-export async function listPaymentIntents(em: EntityManager, tenantId: string, filter: { customerId?: string | null; status?: PaymentIntentStatus | null; first?: number | null }) {
+export async function listPaymentIntents(
+  em: EntityManager,
+  tenantId: string,
+  filter: { customerId?: string | null; status?: PaymentIntentStatus | null; first?: number | null },
+) {
   const rows = await em.find(
     PaymentIntent,
-    { tenant: tenantId, ...(filter.customerId ? { customer: filter.customerId } : {}), ...(filter.status ? { status: filter.status } : {}) },
+    {
+      tenant: tenantId,
+      ...(filter.customerId ? { customer: filter.customerId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    },
     { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first) },
   );
   return rows.map((row) => ({
@@ -47,9 +55,18 @@ export async function listPaymentIntents(em: EntityManager, tenantId: string, fi
 }
 
 export async function listTaxRates(em: EntityManager) {
-  return (await em.find(TaxRate, {}, { orderBy: { region: 'asc' } })).map(({ region, kind, label, rateMicros }) => ({ region, kind, label, rateMicros }));
+  return (await em.find(TaxRate, {}, { orderBy: { region: 'asc' } })).map(({ region, kind, label, rateMicros }) => ({
+    region,
+    kind,
+    label,
+    rateMicros,
+  }));
 }
 
 export async function listExchangeRates(em: EntityManager) {
-  return (await em.find(ExchangeRate, {}, { orderBy: { base: 'asc', quote: 'asc' } })).map(({ base, quote, rateMicros }) => ({ base, quote, rateMicros: String(rateMicros) }));
+  return (await em.find(ExchangeRate, {}, { orderBy: { base: 'asc', quote: 'asc' } })).map(({ base, quote, rateMicros }) => ({
+    base,
+    quote,
+    rateMicros: String(rateMicros),
+  }));
 }

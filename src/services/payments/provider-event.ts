@@ -11,7 +11,12 @@ export function paymentIntentEvent(input: {
   failure?: { code: string; message: string };
 }): { id: string; body: string } {
   const id = `evt_${randomCrockford(24).toLowerCase()}`;
-  const status = input.type === 'payment_intent.succeeded' ? 'succeeded' : input.type === 'payment_intent.canceled' ? 'canceled' : 'requires_payment_method';
+  const status =
+    input.type === 'payment_intent.succeeded'
+      ? 'succeeded'
+      : input.type === 'payment_intent.canceled'
+        ? 'canceled'
+        : 'requires_payment_method';
   const body = JSON.stringify({
     id,
     object: 'event',

@@ -8,7 +8,9 @@ export async function taxRateOf(em: EntityManager, region: string): Promise<TaxR
   const rate = await em.findOne(TaxRate, { region });
   if (!rate) {
     const known = (await em.find(TaxRate, {}, { orderBy: { region: 'asc' } })).map((each) => each.region);
-    throw new AppError('VALIDATION', `no tax rate for region ${region}: one of ${known.join(', ')}`, { details: { field: 'region', region } });
+    throw new AppError('VALIDATION', `no tax rate for region ${region}: one of ${known.join(', ')}`, {
+      details: { field: 'region', region },
+    });
   }
   return rate;
 }

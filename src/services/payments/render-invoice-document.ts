@@ -33,15 +33,27 @@ export const renderInvoiceDocument = defineServiceMethod({
   effects: 'local',
   input: z.object({ invoiceId: uuid }),
   async run(ctx, input) {
-    const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: input.invoiceId, tenant: ctx.tenantId }, `invoice ${input.invoiceId}`, { lock: true });
+    const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: input.invoiceId, tenant: ctx.tenantId }, `invoice ${input.invoiceId}`, {
+      lock: true,
+    });
     const existing = await ctx.em.findOne(StoredDocument, { tenant: ctx.tenantId, invoice: invoice.id });
     if (existing) return documentResult(existing);
-    if (invoice.status === 'void') throw new AppError('INVALID_STATE', `invoice ${invoice.number} is void`, { details: { status: invoice.status } });
+    if (invoice.status === 'void')
+      throw new AppError('INVALID_STATE', `invoice ${invoice.number} is void`, { details: { status: invoice.status } });
 
-    const customer = await findInTenantOrFail(ctx.em, Customer, { id: invoice.customer.id, tenant: ctx.tenantId }, `customer ${invoice.customer.id}`);
+    const customer = await findInTenantOrFail(
+      ctx.em,
+      Customer,
+      { id: invoice.customer.id, tenant: ctx.tenantId },
+      `customer ${invoice.customer.id}`,
+    );
     const tenant = await ctx.em.findOneOrFail(Tenant, { id: ctx.tenantId });
     const intent = await ctx.em.findOne(PaymentIntent, { tenant: ctx.tenantId, invoice: invoice.id, status: 'succeeded' });
-    const converted = invoice.priceCurrency && invoice.priceCurrency !== invoice.currency && invoice.priceAmount !== undefined && invoice.exchangeRateMicros;
+    const converted =
+      invoice.priceCurrency &&
+      invoice.priceCurrency !== invoice.currency &&
+      invoice.priceAmount !== undefined &&
+      invoice.exchangeRateMicros;
     const content = await renderInvoicePdf({
       number: invoice.number,
       issuedAt: invoice.issuedAt,
@@ -55,7 +67,9 @@ export const renderInvoiceDocument = defineServiceMethod({
       totalAmount: invoice.amount,
       taxLabel: invoice.taxLabel ?? 'Tax',
       taxRegion: invoice.taxRegion ?? '—',
-      price: converted ? { amount: invoice.priceAmount ?? 0, currency: invoice.priceCurrency ?? '', rateMicros: invoice.exchangeRateMicros ?? '' } : null,
+      price: converted
+        ? { amount: invoice.priceAmount ?? 0, currency: invoice.priceCurrency ?? '', rateMicros: invoice.exchangeRateMicros ?? '' }
+        : null,
       paymentReference: intent?.providerReference ?? null,
     });
     const document = ctx.em.create(StoredDocument, {

@@ -21,13 +21,20 @@ const providerEvent = z.object({
 });
 
 /** What a wait for `payment.succeeded|payment.failed` hands on: the event (payload) or `timedOut`. */
-const confirmation = z.union([z.object({ timedOut: z.literal(true) }), z.object({ eventId: z.string().nullable().optional(), event: providerEvent })]);
+const confirmation = z.union([
+  z.object({ timedOut: z.literal(true) }),
+  z.object({ eventId: z.string().nullable().optional(), event: providerEvent }),
+]);
 
 /**
  * The provider's word about an intent already recorded, a capture before a failure: what a wait that timed
  * out may have missed (recorded a moment before the timeout, its dispatch found the wait closed).
  */
-async function providerWordRecordedFor(em: EntityManager, tenantId: string, providerReference: string): Promise<z.infer<typeof providerEvent> | null> {
+async function providerWordRecordedFor(
+  em: EntityManager,
+  tenantId: string,
+  providerReference: string,
+): Promise<z.infer<typeof providerEvent> | null> {
   const rows = await em.getConnection().execute<Array<{ payload: unknown }>>(
     `select payload from domain_events where tenant_id = ? and name in ('payment.succeeded', 'payment.failed') and payload->>'intentId' = ?
      order by (name = 'payment.succeeded') desc, occurred_at, id limit 1`,
@@ -59,9 +66,26 @@ export const settlePaymentIntent = defineServiceMethod({
   effects: 'local',
   input: z.object({ intentId: uuid, confirmation }),
   async run(ctx, input) {
-    const intent = await findInTenantOrFail(ctx.em, PaymentIntent, { id: input.intentId, tenant: ctx.tenantId }, `payment intent ${input.intentId}`, { lock: true });
-    const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: intent.invoice.id, tenant: ctx.tenantId }, `invoice ${intent.invoice.id}`, { lock: true });
-    const result = (paymentId: string | null) => ({ ...intentResult(intent), paymentId, invoiceNumber: invoice.number, invoiceStatus: invoice.status });
+    const intent = await findInTenantOrFail(
+      ctx.em,
+      PaymentIntent,
+      { id: input.intentId, tenant: ctx.tenantId },
+      `payment intent ${input.intentId}`,
+      { lock: true },
+    );
+    const invoice = await findInTenantOrFail(
+      ctx.em,
+      Invoice,
+      { id: intent.invoice.id, tenant: ctx.tenantId },
+      `invoice ${intent.invoice.id}`,
+      { lock: true },
+    );
+    const result = (paymentId: string | null) => ({
+      ...intentResult(intent),
+      paymentId,
+      invoiceNumber: invoice.number,
+      invoiceStatus: invoice.status,
+    });
     if (intent.status === 'succeeded') {
       const paid = await ctx.em.findOne(Payment, { tenant: ctx.tenantId, invoice: invoice.id, status: 'succeeded' });
       return result(paid?.id ?? null);
@@ -74,7 +98,8 @@ export const settlePaymentIntent = defineServiceMethod({
       intent.failureMessage = message;
       intent.settledAt = ctx.now;
     };
-    const recorded = 'timedOut' in input.confirmation ? await providerWordRecordedFor(ctx.em, ctx.tenantId, intent.providerReference) : null;
+    const recorded =
+      'timedOut' in input.confirmation ? await providerWordRecordedFor(ctx.em, ctx.tenantId, intent.providerReference) : null;
     const word = recorded ? { event: recorded } : input.confirmation;
     if ('timedOut' in word) {
       settle('canceled', 'confirmation_timeout', 'the provider did not confirm the payment in time');
@@ -85,7 +110,11 @@ export const settlePaymentIntent = defineServiceMethod({
       settle('failed', word.event.failureCode ?? word.event.status, word.event.failureMessage ?? `the payment was ${word.event.status}`);
     } else if (word.event.amount !== intent.amount || word.event.currency !== intent.currency) {
       intent.providerEventId = word.event.providerEventId;
-      settle('failed', 'amount_mismatch', `confirmed ${word.event.amount} ${word.event.currency}, expected ${intent.amount} ${intent.currency}`);
+      settle(
+        'failed',
+        'amount_mismatch',
+        `confirmed ${word.event.amount} ${word.event.currency}, expected ${intent.amount} ${intent.currency}`,
+      );
     } else {
       intent.status = 'succeeded';
       intent.providerEventId = word.event.providerEventId;
@@ -125,7 +154,12 @@ export const requirePaymentSucceeded = defineServiceMethod({
   description: 'Fails with PAYMENT_DECLINED or TIMEOUT unless the settled payment intent succeeded.',
   effects: 'none',
   input: z.object({
-    settled: z.object({ intentId: uuid, status: z.string(), failureCode: z.string().nullable().optional(), failureMessage: z.string().nullable().optional() }),
+    settled: z.object({
+      intentId: uuid,
+      status: z.string(),
+      failureCode: z.string().nullable().optional(),
+      failureMessage: z.string().nullable().optional(),
+    }),
   }),
   async run(_ctx, { settled: input }) {
     if (input.status === 'succeeded') return { confirmed: true };

@@ -40,7 +40,12 @@ export function createStripeIntentProvider(options: StripeIntentProviderOptions)
   const fetchFn = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 20_000;
 
-  async function post(ctx: IntentProviderContext, path: string, body: string, idempotencyKey: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function post(
+    ctx: IntentProviderContext,
+    path: string,
+    body: string,
+    idempotencyKey: string,
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
     let response: Response;
     try {
       response = await fetchFn(new URL(path, baseUrl), {
@@ -69,7 +74,8 @@ export function createStripeIntentProvider(options: StripeIntentProviderOptions)
     return new AppError('VALIDATION', message, { details: { status, code: error.code ?? null } });
   }
 
-  const errorOf = (json: Record<string, unknown>): StripeError => (typeof json['error'] === 'object' && json['error'] !== null ? (json['error']) : {});
+  const errorOf = (json: Record<string, unknown>): StripeError =>
+    typeof json['error'] === 'object' && json['error'] !== null ? json['error'] : {};
 
   return {
     name: 'stripe',
@@ -93,12 +99,22 @@ export function createStripeIntentProvider(options: StripeIntentProviderOptions)
     },
     async refundIntent(ctx, request) {
       // The whole amount: `POST /v1/refunds` with the intent; the key makes a retried step refund once.
-      const { status, json } = await post(ctx, '/v1/refunds', form({ payment_intent: request.reference, amount: String(request.amount) }), request.idempotencyKey);
+      const { status, json } = await post(
+        ctx,
+        '/v1/refunds',
+        form({ payment_intent: request.reference, amount: String(request.amount) }),
+        request.idempotencyKey,
+      );
       if (status >= 200 && status < 300 && typeof json['id'] === 'string') return { reference: json['id'] };
       throw failure(status, errorOf(json));
     },
     async cancelIntent(ctx, request) {
-      const { status, json } = await post(ctx, `/v1/payment_intents/${encodeURIComponent(request.reference)}/cancel`, '', request.idempotencyKey);
+      const { status, json } = await post(
+        ctx,
+        `/v1/payment_intents/${encodeURIComponent(request.reference)}/cancel`,
+        '',
+        request.idempotencyKey,
+      );
       if (status >= 200 && status < 300) return;
       const error = errorOf(json);
       // Already succeeded, failed or cancelled: nothing left to cancel.

@@ -20,7 +20,8 @@ export function parseBandwidthProfile(profile: string): BandwidthProfile {
   if (!match) throw new AppError('VALIDATION', `bandwidth profile ${JSON.stringify(profile)} is not like 100M/20M (download/upload)`);
   const downloadKbps = toKbps(match[1], match[2]);
   const uploadKbps = match[3] === undefined ? downloadKbps : toKbps(match[3], match[4]);
-  if (downloadKbps < 1 || uploadKbps < 1) throw new AppError('VALIDATION', `bandwidth profile ${JSON.stringify(profile)} is below 1 kbit/s`);
+  if (downloadKbps < 1 || uploadKbps < 1)
+    throw new AppError('VALIDATION', `bandwidth profile ${JSON.stringify(profile)} is below 1 kbit/s`);
   return { downloadKbps, uploadKbps };
 }
 

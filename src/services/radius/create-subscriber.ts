@@ -26,11 +26,17 @@ const input = z.object({
 export const createSubscriber = defineServiceMethod({
   service: 'radius',
   method: 'createSubscriber',
-  description: 'Creates the RADIUS subscriber of a service instance (hashed password, framed IP, rate limit). Returns {radcheckId, username, password, framedIpAddress, rateLimit, groupName}.',
+  description:
+    'Creates the RADIUS subscriber of a service instance (hashed password, framed IP, rate limit). Returns {radcheckId, username, password, framedIpAddress, rateLimit, groupName}.',
   effects: 'local',
   input,
   async run(ctx, { customerId, username, bandwidthProfile }) {
-    const service = await ctx.em.findOne(ServiceInstance, { tenant: ctx.tenantId, username, customer: customerId, status: { $ne: 'released' } });
+    const service = await ctx.em.findOne(ServiceInstance, {
+      tenant: ctx.tenantId,
+      username,
+      customer: customerId,
+      status: { $ne: 'released' },
+    });
     if (!service) throw new AppError('NOT_FOUND', `customer ${customerId} has no live service instance with username ${username}`);
     const profile = parseBandwidthProfile(bandwidthProfile);
     if (await ctx.em.count(RadCheck, { username, tenant: { $ne: ctx.tenantId } })) {

@@ -14,7 +14,9 @@ export const deleteSubscriber = defineServiceMethod({
   async run(ctx, { username }) {
     const where = { tenant: ctx.tenantId, username };
     const removedRows =
-      (await ctx.em.nativeDelete(RadCheck, where)) + (await ctx.em.nativeDelete(RadReply, where)) + (await ctx.em.nativeDelete(RadUserGroup, where));
+      (await ctx.em.nativeDelete(RadCheck, where)) +
+      (await ctx.em.nativeDelete(RadReply, where)) +
+      (await ctx.em.nativeDelete(RadUserGroup, where));
     return { username, removedRows };
   },
 });

@@ -63,7 +63,9 @@ export const createOrderFromQuote = defineServiceMethod({
   input: z.object({ quoteId: uuid, tenantId: z.string().min(1) }),
   async run(ctx, input) {
     await assertActingTenant(ctx, input.tenantId);
-    const quote = await findInTenantOrFail(ctx.em, Quote, { id: input.quoteId, tenant: ctx.tenantId }, `quote ${input.quoteId}`, { lock: true });
+    const quote = await findInTenantOrFail(ctx.em, Quote, { id: input.quoteId, tenant: ctx.tenantId }, `quote ${input.quoteId}`, {
+      lock: true,
+    });
 
     const existing = await ctx.em.findOne(Order, { tenant: ctx.tenantId, quote: quote.id });
     // Cancelled by the undo of a failed run (sales.cancelOrder): a retry takes the same order up again.
@@ -73,10 +75,14 @@ export const createOrderFromQuote = defineServiceMethod({
     }
     if (existing) return orderResult(existing, quote.id);
     if (quote.kind === 'renewal') {
-      throw new AppError('INVALID_STATE', `quote ${quote.number} is a renewal quote; billing.processRenewalPayment settles it`, { details: { kind: quote.kind } });
+      throw new AppError('INVALID_STATE', `quote ${quote.number} is a renewal quote; billing.processRenewalPayment settles it`, {
+        details: { kind: quote.kind },
+      });
     }
     if (quote.status !== 'accepted') {
-      throw new AppError('INVALID_STATE', `quote ${quote.number} is ${quote.status}; only an accepted quote becomes an order`, { details: { status: quote.status } });
+      throw new AppError('INVALID_STATE', `quote ${quote.number} is ${quote.status}; only an accepted quote becomes an order`, {
+        details: { status: quote.status },
+      });
     }
 
     const order = ctx.em.create(Order, {

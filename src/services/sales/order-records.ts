@@ -15,12 +15,28 @@ export interface OrderView {
   openBalance: number;
   createdAt: Date;
   paidAt: Date | null;
-  lines: { position: number; description: string; productCode: string | null; planId: string | null; quantity: number; unitPriceAmount: number; amount: number }[];
+  lines: {
+    position: number;
+    description: string;
+    productCode: string | null;
+    planId: string | null;
+    quantity: number;
+    unitPriceAmount: number;
+    amount: number;
+  }[];
 }
 
-export async function listOrders(em: EntityManager, tenantId: string, filter: { customerId?: string | null; first?: number | null }): Promise<OrderView[]> {
+export async function listOrders(
+  em: EntityManager,
+  tenantId: string,
+  filter: { customerId?: string | null; first?: number | null },
+): Promise<OrderView[]> {
   const customer = filter.customerId ? { customer: parseInput(uuid, filter.customerId, 'customerId') } : {};
-  const rows = await em.find(Order, { tenant: tenantId, ...customer }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first), populate: ['lines'] });
+  const rows = await em.find(
+    Order,
+    { tenant: tenantId, ...customer },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: pageSize(filter.first), populate: ['lines'] },
+  );
   return rows.map((row) => ({
     id: row.id,
     number: row.number,

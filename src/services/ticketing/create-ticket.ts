@@ -19,7 +19,8 @@ const input = z.object({
 export const createTicket = defineServiceMethod({
   service: 'ticketing',
   method: 'createTicket',
-  description: 'Opens a ticket with the tenant\'s next number (TCK-000123). Returns {ticketId, ticketNumber, number, status, priority, assignedTeam}.',
+  description:
+    "Opens a ticket with the tenant's next number (TCK-000123). Returns {ticketId, ticketNumber, number, status, priority, assignedTeam}.",
   effects: 'local',
   input,
   async run(ctx, { title, description, customerId, priority, assignedTeam, kind }) {

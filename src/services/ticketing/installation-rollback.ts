@@ -16,7 +16,8 @@ import { defineServiceMethod } from '../registry.js';
 async function lockedTicket(em: EntityManager, tenantId: string, ticketId: string): Promise<Ticket> {
   const ticket = await em.findOne(Ticket, { id: ticketId, tenant: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!ticket) throw new AppError('NOT_FOUND', `ticket ${ticketId} not found`);
-  if (ticket.kind !== 'installation') throw new AppError('INVALID_STATE', `ticket ${ticketReference(ticket.number)} is not an installation ticket`);
+  if (ticket.kind !== 'installation')
+    throw new AppError('INVALID_STATE', `ticket ${ticketReference(ticket.number)} is not an installation ticket`);
   return ticket;
 }
 
@@ -33,16 +34,23 @@ const view = (ticket: Ticket) => ({ ticketId: ticket.id, reference: ticketRefere
 export const startInstallationRequest = defineServiceMethod({
   service: 'ticketing',
   method: 'startInstallationRequest',
-  description: 'Marks an installation request in progress for the run that installs it (open or in_progress; idempotent). Returns {ticketId, reference, status}.',
+  description:
+    'Marks an installation request in progress for the run that installs it (open or in_progress; idempotent). Returns {ticketId, reference, status}.',
   effects: 'local',
   input: z.object({ ticketId: z.guid(), customerId: z.guid() }),
   async run(ctx, { ticketId, customerId }) {
     const ticket = await lockedTicket(ctx.em, ctx.tenantId, ticketId);
     if (ticket.customer?.id !== customerId) {
-      throw new AppError('INVALID_STATE', `ticket ${ticketReference(ticket.number)} is not an installation request of customer ${customerId}`);
+      throw new AppError(
+        'INVALID_STATE',
+        `ticket ${ticketReference(ticket.number)} is not an installation request of customer ${customerId}`,
+      );
     }
     if (ticket.status !== 'open' && ticket.status !== 'in_progress') {
-      throw new AppError('INVALID_STATE', `installation request ${ticketReference(ticket.number)} is ${ticket.status}, not open or in progress`);
+      throw new AppError(
+        'INVALID_STATE',
+        `installation request ${ticketReference(ticket.number)} is ${ticket.status}, not open or in progress`,
+      );
     }
     ticket.status = 'in_progress';
     await ctx.em.flush();
@@ -54,7 +62,8 @@ export const startInstallationRequest = defineServiceMethod({
 export const reopenInstallationRequest = defineServiceMethod({
   service: 'ticketing',
   method: 'reopenInstallationRequest',
-  description: 'Reopens an installation request whose installation failed and was rolled back, with a note saying so (idempotent). Returns {ticketId, reference, status}.',
+  description:
+    'Reopens an installation request whose installation failed and was rolled back, with a note saying so (idempotent). Returns {ticketId, reference, status}.',
   effects: 'local',
   input: z.object({ ticketId: z.guid() }),
   async run(ctx, { ticketId }) {
@@ -79,7 +88,8 @@ export const reopenInstallationRequest = defineServiceMethod({
 export const cancelInstallation = defineServiceMethod({
   service: 'ticketing',
   method: 'cancelInstallation',
-  description: "Cancels a booked installation: its technician's appointment is cancelled and the ticket closed with a note (idempotent). Returns {ticketId, reference, status, cancelledAppointments}.",
+  description:
+    "Cancels a booked installation: its technician's appointment is cancelled and the ticket closed with a note (idempotent). Returns {ticketId, reference, status, cancelledAppointments}.",
   effects: 'local',
   input: z.object({ ticketId: z.guid() }),
   async run(ctx, { ticketId }) {

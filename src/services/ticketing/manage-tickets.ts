@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { SiteSurvey } from '../../entities/domain/site-survey.entity.js';
 import { TechnicianAppointment } from '../../entities/domain/technician-appointment.entity.js';
-import { TICKET_KINDS, TICKET_STATUSES, Ticket, ticketReference, type TicketKind, type TicketPriority, type TicketStatus } from '../../entities/domain/ticket.entity.js';
+import {
+  TICKET_KINDS,
+  TICKET_STATUSES,
+  Ticket,
+  ticketReference,
+  type TicketKind,
+  type TicketPriority,
+  type TicketStatus,
+} from '../../entities/domain/ticket.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
 import { pageSize, parseInput } from '../commercial/parse-input.js';
@@ -40,7 +48,10 @@ export interface TicketView {
 }
 
 async function ticketViews(em: EntityManager, tickets: Ticket[]): Promise<TicketView[]> {
-  const appointments = tickets.length === 0 ? [] : await em.find(TechnicianAppointment, { ticket: { $in: tickets.map((ticket) => ticket.id) } }, { populate: ['technician'] });
+  const appointments =
+    tickets.length === 0
+      ? []
+      : await em.find(TechnicianAppointment, { ticket: { $in: tickets.map((ticket) => ticket.id) } }, { populate: ['technician'] });
   const byTicket = new Map(appointments.map((appointment) => [appointment.ticket.id, appointment]));
   return tickets.map((ticket) => {
     const appointment = byTicket.get(ticket.id);
@@ -142,17 +153,25 @@ export async function approveInstallationTicket(
   const data = parseInput(approveInput, input, 'approveInstallationTicket');
   const now = new Date();
   if (data.scheduledDate && data.scheduledDate < now.toISOString().slice(0, 10)) {
-    throw new AppError('VALIDATION', `scheduledDate ${data.scheduledDate} is in the past`, { details: { problems: ['scheduledDate: in the past'] } });
+    throw new AppError('VALIDATION', `scheduledDate ${data.scheduledDate} is in the past`, {
+      details: { problems: ['scheduledDate: in the past'] },
+    });
   }
   const ticket = await findInTenantOrFail(em, Ticket, { id: data.id, tenant: tenantId }, `ticket ${data.id}`, { lock: true });
   if (ticket.kind !== 'installation' || !ticket.customer) {
-    throw new AppError('INVALID_STATE', `ticket ${ticketReference(ticket.number)} is not an installation request`, { details: { kind: ticket.kind } });
+    throw new AppError('INVALID_STATE', `ticket ${ticketReference(ticket.number)} is not an installation request`, {
+      details: { kind: ticket.kind },
+    });
   }
   if (ticket.status === 'in_progress') return ticketView(em, ticket);
   if (ticket.status !== 'open') {
-    throw new AppError('INVALID_STATE', `ticket ${ticketReference(ticket.number)} is ${ticket.status}; only an open installation request can be approved`, {
-      details: { status: ticket.status },
-    });
+    throw new AppError(
+      'INVALID_STATE',
+      `ticket ${ticketReference(ticket.number)} is ${ticket.status}; only an open installation request can be approved`,
+      {
+        details: { status: ticket.status },
+      },
+    );
   }
   ticket.status = 'in_progress';
   recordDomainEvent(em, {
@@ -183,7 +202,12 @@ export async function listTickets(
   const customerId = filter.customerId ? parseInput(uuid, filter.customerId, 'customerId') : undefined;
   const tickets = await em.find(
     Ticket,
-    { tenant: tenantId, ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}), ...(customerId ? { customer: customerId } : {}) },
+    {
+      tenant: tenantId,
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(customerId ? { customer: customerId } : {}),
+    },
     { orderBy: { number: 'desc' }, limit: pageSize(filter.first) },
   );
   return ticketViews(em, tickets);

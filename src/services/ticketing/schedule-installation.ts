@@ -22,7 +22,12 @@ const input = z.object({
   /** A day (`2026-12-01`: the technician is booked for that UTC day) or an instant with its offset. */
   scheduledDate: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
   /** Length of a visit that starts at an instant. */
-  durationMinutes: z.number().int().min(15).max(12 * 60).default(240),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(12 * 60)
+    .default(240),
   priority: ticketPriority.default('medium'),
 });
 
@@ -54,7 +59,9 @@ export const scheduleInstallation = defineServiceMethod({
     if (slot.endsAt <= ctx.now) throw new AppError('VALIDATION', `scheduledDate ${scheduledDate} is in the past`);
     const customer = await ctx.em.findOne(Customer, { id: customerId, tenant: ctx.tenantId });
     if (!customer) throw new AppError('NOT_FOUND', `customer ${customerId} not found`);
-    const technician = technicianId ? await namedTechnician(ctx.em, ctx.tenantId, technicianId) : await freeTechnician(ctx.em, ctx.tenantId, slot);
+    const technician = technicianId
+      ? await namedTechnician(ctx.em, ctx.tenantId, technicianId)
+      : await freeTechnician(ctx.em, ctx.tenantId, slot);
 
     const tenant = ctx.em.getReference(Tenant, ctx.tenantId);
     const number = await nextTicketNumber(ctx.em, ctx.tenantId);
@@ -71,16 +78,28 @@ export const scheduleInstallation = defineServiceMethod({
       installationAddress,
       createdAt: ctx.now,
     });
-    const appointment = ctx.em.create(TechnicianAppointment, { tenant, technician, ticket, customer, ...slot, address: installationAddress, createdAt: ctx.now });
+    const appointment = ctx.em.create(TechnicianAppointment, {
+      tenant,
+      technician,
+      ticket,
+      customer,
+      ...slot,
+      address: installationAddress,
+      createdAt: ctx.now,
+    });
     try {
       await ctx.em.flush();
     } catch (error) {
       // The only exclusion constraint these inserts can break is the appointments' no-overlap one.
       if (sqlState(error) === EXCLUSION_VIOLATION) {
-        throw new AppError('CONFLICT', `technician ${technician.name} is already booked between ${slot.startsAt.toISOString()} and ${slot.endsAt.toISOString()}`, {
-          cause: error,
-          details: { technicianId: technician.id },
-        });
+        throw new AppError(
+          'CONFLICT',
+          `technician ${technician.name} is already booked between ${slot.startsAt.toISOString()} and ${slot.endsAt.toISOString()}`,
+          {
+            cause: error,
+            details: { technicianId: technician.id },
+          },
+        );
       }
       throw error;
     }

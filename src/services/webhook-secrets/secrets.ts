@@ -27,13 +27,22 @@ function newSecret(): string {
 
 function checkSource(source: string, known: readonly string[]): void {
   if (!known.includes(source)) {
-    throw new AppError('VALIDATION', `no webhook source ${JSON.stringify(source.slice(0, 40))}: one of ${known.join(', ')}`, { details: { field: 'source' } });
+    throw new AppError('VALIDATION', `no webhook source ${JSON.stringify(source.slice(0, 40))}: one of ${known.join(', ')}`, {
+      details: { field: 'source' },
+    });
   }
 }
 
 async function insert(em: EntityManager, tenantId: string, source: string, createdBy: string, now: Date): Promise<CreatedSecret> {
   const secret = newSecret();
-  const record = em.create(WebhookSecret, { tenant: tenantId, source, secret, prefix: secret.slice(0, SECRET_PREFIX.length + 4), createdBy, createdAt: now });
+  const record = em.create(WebhookSecret, {
+    tenant: tenantId,
+    source,
+    secret,
+    prefix: secret.slice(0, SECRET_PREFIX.length + 4),
+    createdBy,
+    createdAt: now,
+  });
   await em.flush();
   return { record, secret };
 }
@@ -43,15 +52,26 @@ function live(now: Date) {
   return { $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] };
 }
 
-export async function listWebhookSecrets(em: EntityManager, tenantId: string, now: Date, includeExpired: boolean): Promise<WebhookSecret[]> {
+export async function listWebhookSecrets(
+  em: EntityManager,
+  tenantId: string,
+  now: Date,
+  includeExpired: boolean,
+): Promise<WebhookSecret[]> {
   return em.find(WebhookSecret, { tenant: tenantId, ...(includeExpired ? {} : live(now)) }, { orderBy: { createdAt: 'desc', id: 'asc' } });
 }
 
 /** A source's first secret; CONFLICT when it has a live one without an end (rotate that instead). */
-export async function createWebhookSecret(em: EntityManager, input: { tenantId: string; source: string; createdBy: string; now: Date; sources: readonly string[] }): Promise<CreatedSecret> {
+export async function createWebhookSecret(
+  em: EntityManager,
+  input: { tenantId: string; source: string; createdBy: string; now: Date; sources: readonly string[] },
+): Promise<CreatedSecret> {
   checkSource(input.source, input.sources);
   const current = await em.findOne(WebhookSecret, { tenant: input.tenantId, source: input.source, expiresAt: null });
-  if (current) throw new AppError('CONFLICT', `the ${input.source} webhooks already have a secret (${current.prefix}…): rotate it`, { details: { secretId: current.id } });
+  if (current)
+    throw new AppError('CONFLICT', `the ${input.source} webhooks already have a secret (${current.prefix}…): rotate it`, {
+      details: { secretId: current.id },
+    });
   return insert(em, input.tenantId, input.source, input.createdBy, input.now);
 }
 
@@ -67,7 +87,11 @@ export async function rotateWebhookSecret(
   if (!Number.isInteger(input.overlapSeconds) || input.overlapSeconds < 0 || input.overlapSeconds > MAX_OVERLAP_SECONDS) {
     throw new AppError('VALIDATION', `overlapSeconds is 0 to ${MAX_OVERLAP_SECONDS}`, { details: { field: 'overlapSeconds' } });
   }
-  const current = await em.findOne(WebhookSecret, { tenant: input.tenantId, source: input.source, expiresAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const current = await em.findOne(
+    WebhookSecret,
+    { tenant: input.tenantId, source: input.source, expiresAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
   if (!current) throw new AppError('NOT_FOUND', `the ${input.source} webhooks have no secret to rotate: create one`);
   current.expiresAt = new Date(input.now.getTime() + input.overlapSeconds * 1000);
   await em.flush();

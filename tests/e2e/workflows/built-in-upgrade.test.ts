@@ -35,7 +35,8 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
   let database: TestDatabase;
   let server: TestServer | undefined;
   const start = () => startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_DEMO_DATA: 'true', LOG_LEVEL: 'silent' } });
-  const sql = <T extends object>(running: TestServer, query: string, params: unknown[] = []) => running.orm.em.fork().getConnection().execute<T[]>(query, params);
+  const sql = <T extends object>(running: TestServer, query: string, params: unknown[] = []) =>
+    running.orm.em.fork().getConnection().execute<T[]>(query, params);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -64,10 +65,11 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
     // The earlier release's database: older first versions, nothing recorded, then what its tenant did.
     const definitionOf = (name: string) => catalog.get(name)?.definition as unknown as JsonObject;
     for (const name of ['lead_to_opportunity', 'payment_processing', 'payment_refund']) {
-      await sql(server, `update workflow_versions set definition = ? where version = 1 and workflow_id = (select id from workflows where name = ?)`, [
-        JSON.stringify(older(definitionOf(name))),
-        name,
-      ]);
+      await sql(
+        server,
+        `update workflow_versions set definition = ? where version = 1 and workflow_id = (select id from workflows where name = ?)`,
+        [JSON.stringify(older(definitionOf(name))), name],
+      );
     }
     await sql(server, 'delete from built_in_workflows');
     // Edited: the tenant saved a version of its own.
@@ -83,7 +85,10 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
     // What the migration does to such a database.
     await sql(server, LEGACY_BUILT_IN_BACKFILL_SQL);
     expect((await held(server)).map((row) => [row.name, row.revision, row.version])).toEqual(
-      [...catalog.keys()].filter((name) => name !== 'opportunity_follow_up').sort().map((name) => [name, 1, 1]),
+      [...catalog.keys()]
+        .filter((name) => name !== 'opportunity_follow_up')
+        .sort()
+        .map((name) => [name, 1, 1]),
     );
     await server.stop();
 
@@ -102,7 +107,14 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
     // The tenant's own: untouched, not claimed.
     expect(after.get('opportunity_follow_up')).toMatchObject({ version: 1, definition: own });
     // The rest held this definition already: recorded, no new version.
-    for (const name of ['business_activation', 'customer_renewal_process', 'isp_ticket_to_deployment', 'lead_to_customer_onboarding', 'partner_customer_provisioning', 'quote_accepted_to_order']) {
+    for (const name of [
+      'business_activation',
+      'customer_renewal_process',
+      'isp_ticket_to_deployment',
+      'lead_to_customer_onboarding',
+      'partner_customer_provisioning',
+      'quote_accepted_to_order',
+    ]) {
       expect(after.get(name)).toMatchObject({ version: 1, definition: definitionOf(name) });
     }
     const revision = (name: string) => catalog.get(name)?.revision;
@@ -122,21 +134,48 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
     const statuses = await execute(server.url, BuiltInWorkflowStatusesDocument, undefined, server.adminHeaders);
     expect(statuses.errors).toBeUndefined();
     const byName = new Map(statuses.data?.workflows.nodes.map((node) => [node.name, node.builtIn]));
-    expect(byName.get('lead_to_opportunity')).toEqual({ revision: revision('lead_to_opportunity'), heldRevision: revision('lead_to_opportunity'), givenVersion: 2, state: 'CURRENT' });
-    expect(byName.get('payment_refund')).toEqual({ revision: revision('payment_refund'), heldRevision: 1, givenVersion: 1, state: 'EDITED' });
-    expect(byName.get('opportunity_follow_up')).toEqual({ revision: revision('opportunity_follow_up'), heldRevision: null, givenVersion: null, state: 'TENANTS_OWN' });
+    expect(byName.get('lead_to_opportunity')).toEqual({
+      revision: revision('lead_to_opportunity'),
+      heldRevision: revision('lead_to_opportunity'),
+      givenVersion: 2,
+      state: 'CURRENT',
+    });
+    expect(byName.get('payment_refund')).toEqual({
+      revision: revision('payment_refund'),
+      heldRevision: 1,
+      givenVersion: 1,
+      state: 'EDITED',
+    });
+    expect(byName.get('opportunity_follow_up')).toEqual({
+      revision: revision('opportunity_follow_up'),
+      heldRevision: null,
+      givenVersion: null,
+      state: 'TENANTS_OWN',
+    });
     const restored = await execute(server.url, RestoreBuiltInWorkflowDocument, { name: 'payment_refund' }, server.adminHeaders);
     expect(restored.errors).toBeUndefined();
-    expect(restored.data?.restoreBuiltInWorkflow).toEqual({ name: 'payment_refund', version: 3, builtIn: { state: 'CURRENT', heldRevision: revision('payment_refund'), givenVersion: 3 } });
+    expect(restored.data?.restoreBuiltInWorkflow).toEqual({
+      name: 'payment_refund',
+      version: 3,
+      builtIn: { state: 'CURRENT', heldRevision: revision('payment_refund'), givenVersion: 3 },
+    });
     expect((await workflows(server)).find((row) => row.name === 'payment_refund')?.definition).toEqual(definitionOf('payment_refund'));
     const unknown = await execute(server.url, RestoreBuiltInWorkflowDocument, { name: 'no_such_built_in' }, server.adminHeaders);
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
 
-    const versionsBefore = await sql(server, 'select w.name, v.version, v.definition from workflow_versions v join workflows w on w.id = v.workflow_id order by 1, 2');
+    const versionsBefore = await sql(
+      server,
+      'select w.name, v.version, v.definition from workflow_versions v join workflows w on w.id = v.workflow_id order by 1, 2',
+    );
     const heldBefore = await sql(server, 'select * from built_in_workflows order by name');
     await server.stop();
     server = await start();
-    expect(await sql(server, 'select w.name, v.version, v.definition from workflow_versions v join workflows w on w.id = v.workflow_id order by 1, 2')).toEqual(versionsBefore);
+    expect(
+      await sql(
+        server,
+        'select w.name, v.version, v.definition from workflow_versions v join workflows w on w.id = v.workflow_id order by 1, 2',
+      ),
+    ).toEqual(versionsBefore);
     expect(await sql(server, 'select * from built_in_workflows order by name')).toEqual(heldBefore);
   });
 });

@@ -9,7 +9,12 @@ import { startFakeS3, type FakeS3 } from '../../helpers/fake-s3.js';
 import pg from 'pg';
 import { startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
 
-const NAMESPACED = ['NetworkPolicy/tenant-isolation', 'ResourceQuota/tenant-quota', 'RoleBinding/tenant-app-edit', 'ServiceAccount/tenant-app'];
+const NAMESPACED = [
+  'NetworkPolicy/tenant-isolation',
+  'ResourceQuota/tenant-quota',
+  'RoleBinding/tenant-app-edit',
+  'ServiceAccount/tenant-app',
+];
 
 /**
  * Issue 18, seed 003 §1: business_activation through the GraphQL API, against a fake Kubernetes API server,
@@ -60,7 +65,10 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     const client = new pg.Client({ connectionString: tenantDatabase.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ schema: string; owner: string }>('select n.nspname as schema, r.rolname as owner from pg_namespace n join pg_roles r on r.oid = n.nspowner where n.nspname like $1', [like]);
+      const { rows } = await client.query<{ schema: string; owner: string }>(
+        'select n.nspname as schema, r.rolname as owner from pg_namespace n join pg_roles r on r.oid = n.nspowner where n.nspname like $1',
+        [like],
+      );
       return rows;
     } finally {
       await client.end();
@@ -94,9 +102,24 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect(run.status).toBe('COMPLETED');
     expect(Object.entries(stepStatuses(run)).filter(([, status]) => status !== 'COMPLETED')).toEqual([]);
 
-    const result = run.result as { tenantId: string; tenantSlug: string; status: string; endpoints: Record<string, string | null>; credentials: Record<string, string>; modules: string[]; nextSteps: string[] };
-    expect(result).toMatchObject({ tenantSlug: 'nordwind-handel-gmbh', status: 'active', credentials: { adminEmail: 'owner@nordwind.example', adminInvitation: 'pending' } });
-    expect(result.endpoints).toMatchObject({ webConsole: 'https://nordwind-handel-gmbh.switchyard.localhost', storefront: 'https://www.nordwind-handel-gmbh.switchyard.localhost' });
+    const result = run.result as {
+      tenantId: string;
+      tenantSlug: string;
+      status: string;
+      endpoints: Record<string, string | null>;
+      credentials: Record<string, string>;
+      modules: string[];
+      nextSteps: string[];
+    };
+    expect(result).toMatchObject({
+      tenantSlug: 'nordwind-handel-gmbh',
+      status: 'active',
+      credentials: { adminEmail: 'owner@nordwind.example', adminInvitation: 'pending' },
+    });
+    expect(result.endpoints).toMatchObject({
+      webConsole: 'https://nordwind-handel-gmbh.switchyard.localhost',
+      storefront: 'https://www.nordwind-handel-gmbh.switchyard.localhost',
+    });
     expect(result.modules).toEqual(['analytics', 'cart', 'checkout', 'crm', 'inventory', 'loyalty', 'payments', 'storefront']);
     expect(result.nextSteps).toHaveLength(9);
     // No secret in any output: no password exists, no key or webhook secret is shown.
@@ -104,43 +127,76 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
 
     // The tenant and its admin, invited through the outbox; its payments webhook secret; the operator's record.
     expect(await tenantOf(result.tenantId)).toMatchObject({ slug: 'nordwind-handel-gmbh', suspended_at: null });
-    const [admin] = await h.query<{ role: string }>('select role from users where tenant_id = ? and email = ?', [result.tenantId, 'owner@nordwind.example']);
+    const [admin] = await h.query<{ role: string }>('select role from users where tenant_id = ? and email = ?', [
+      result.tenantId,
+      'owner@nordwind.example',
+    ]);
     expect(admin?.role).toBe('admin');
-    const secrets = await h.query<{ n: number }>("select count(*)::int as n from webhook_secrets where tenant_id = ? and source = 'payments' and expires_at is null", [result.tenantId]);
+    const secrets = await h.query<{ n: number }>(
+      "select count(*)::int as n from webhook_secrets where tenant_id = ? and source = 'payments' and expires_at is null",
+      [result.tenantId],
+    );
     expect(secrets[0]?.n).toBe(1);
-    const [activation] = await h.query<{ status: string; tenant_id: string }>('select status, tenant_id from business_activations where activated_tenant_id = ?', [result.tenantId]);
+    const [activation] = await h.query<{ status: string; tenant_id: string }>(
+      'select status, tenant_id from business_activations where activated_tenant_id = ?',
+      [result.tenantId],
+    );
     expect(activation).toEqual({ status: 'active', tenant_id: h.tenantId });
 
     // The cluster holds the namespace, its isolation and quota, and one copilot ConfigMap a module.
     const namespace = 'tenant-nordwind-handel-gmbh';
     expect(cluster.namespaces()).toContain(namespace);
-    expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining([...NAMESPACED, 'ConfigMap/copilot-storefront', 'ConfigMap/copilot-loyalty']));
+    expect(cluster.inNamespace(namespace)).toEqual(
+      expect.arrayContaining([...NAMESPACED, 'ConfigMap/copilot-storefront', 'ConfigMap/copilot-loyalty']),
+    );
     const quota = cluster.objects.get(`/api/v1/namespaces/${namespace}/resourcequotas/tenant-quota`);
     expect(quota).toMatchObject({ spec: { hard: { 'requests.cpu': '8', 'requests.memory': '16Gi', pods: '80' } } });
-    expect(step(run, 'create_namespace').output).toMatchObject({ provider: 'kubernetes', applied: true, namespace, objects: [{ kind: 'Namespace', name: namespace, created: true }] });
-    expect(step(run, 'provision_infrastructure').output).toMatchObject({ provider: 'kubernetes', applied: true, namespace, objects: expect.not.arrayContaining([expect.objectContaining({ kind: 'Namespace' })]) });
+    expect(step(run, 'create_namespace').output).toMatchObject({
+      provider: 'kubernetes',
+      applied: true,
+      namespace,
+      objects: [{ kind: 'Namespace', name: namespace, created: true }],
+    });
+    expect(step(run, 'provision_infrastructure').output).toMatchObject({
+      provider: 'kubernetes',
+      applied: true,
+      namespace,
+      objects: expect.not.arrayContaining([expect.objectContaining({ kind: 'Namespace' })]),
+    });
 
     // Seed data in the new tenant.
     const accounts = await h.query<{ n: number }>('select count(*)::int as n from ledger_accounts where tenant_id = ?', [result.tenantId]);
     expect(accounts[0]?.n).toBe(10);
-    const templates = await h.query<{ name: string }>('select name from email_templates where tenant_id = ? order by name', [result.tenantId]);
+    const templates = await h.query<{ name: string }>('select name from email_templates where tenant_id = ? order by name', [
+      result.tenantId,
+    ]);
     expect(templates.map((row) => row.name)).toEqual(['customer_welcome', 'invoice_issued', 'order_confirmation', 'payment_refunded']);
     expect(step(run, 'seed_data').output).toMatchObject({ taxRate: { region: 'DE', label: 'VAT 19 %' } });
 
     // Integrations: the ledger ready, Stripe and WhatsApp awaiting the business's credentials.
     expect(step(run, 'configure_integrations').output).toMatchObject({
-      integrations: expect.arrayContaining([{ name: 'payments:ledger', status: 'ready' }, { name: 'payments:stripe', status: 'awaiting_credentials' }, { name: 'channel:whatsapp', status: 'awaiting_credentials' }]),
+      integrations: expect.arrayContaining([
+        { name: 'payments:ledger', status: 'ready' },
+        { name: 'payments:stripe', status: 'awaiting_credentials' },
+        { name: 'channel:whatsapp', status: 'awaiting_credentials' },
+      ]),
     });
     // DNS: written to PowerDNS, e-mail records with the e-mail channel; the certificate only recorded.
     const dns = step(run, 'configure_dns').output as { provider: string; applied: boolean; records: Array<{ type: string; name: string }> };
     expect(dns).toMatchObject({ provider: 'powerdns', applied: true, certificate: { issued: false } });
-    expect(dns.records.map((record) => `${record.type} ${record.name}`)).toEqual(expect.arrayContaining(['MX nordwind-handel-gmbh.switchyard.localhost', 'TXT _dmarc.nordwind-handel-gmbh.switchyard.localhost']));
+    expect(dns.records.map((record) => `${record.type} ${record.name}`)).toEqual(
+      expect.arrayContaining(['MX nordwind-handel-gmbh.switchyard.localhost', 'TXT _dmarc.nordwind-handel-gmbh.switchyard.localhost']),
+    );
     expect(pdns.rrsets.get('nordwind-handel-gmbh.switchyard.localhost. MX')).toEqual(['10 mx.switchyard.localhost.']);
     expect(recordsUnder('nordwind-handel-gmbh.switchyard.localhost')).toHaveLength(7);
 
     // Data stores: the schema in the tenants' database, owned by its role; the buckets in the object store.
-    expect(await schemas('tenant_nordwind%')).toEqual([{ schema: 'tenant_nordwind_handel_gmbh', owner: 'tenant_nordwind_handel_gmbh_owner' }]);
-    expect([...s3.buckets.keys()]).toEqual(expect.arrayContaining(['tenant-nordwind-handel-gmbh-files', 'tenant-nordwind-handel-gmbh-backups']));
+    expect(await schemas('tenant_nordwind%')).toEqual([
+      { schema: 'tenant_nordwind_handel_gmbh', owner: 'tenant_nordwind_handel_gmbh_owner' },
+    ]);
+    expect([...s3.buckets.keys()]).toEqual(
+      expect.arrayContaining(['tenant-nordwind-handel-gmbh-files', 'tenant-nordwind-handel-gmbh-backups']),
+    );
     expect(step(run, 'setup_data_stores').output).toMatchObject({
       database: { provider: 'postgresql', applied: true, created: true },
       bucketStore: { provider: 's3', applied: true, created: ['tenant-nordwind-handel-gmbh-files', 'tenant-nordwind-handel-gmbh-backups'] },
@@ -148,7 +204,10 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     });
 
     // Copilots: the configured model asked once a module, its answers scrubbed of personal data.
-    const copilots = step(run, 'enable_copilots').output as { provider: string; copilots: Array<{ module: string; model: string; reply: string }> };
+    const copilots = step(run, 'enable_copilots').output as {
+      provider: string;
+      copilots: Array<{ module: string; model: string; reply: string }>;
+    };
     expect(copilots.provider).toBe('openai-compatible');
     expect(copilots.copilots.map((each) => each.module)).toEqual(result.modules);
     expect(copilots.copilots[0]).toMatchObject({ model: 'gpt-4o-mini-2024-07-18' });
@@ -182,12 +241,20 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-kaputt-kette-ag'))).toEqual([]);
     expect(await schemas('tenant_kaputt%')).toEqual([]);
     expect((await tenantOf(tenantId))?.suspended_at).not.toBeNull();
-    const liveSecrets = await h.query<{ n: number }>('select count(*)::int as n from webhook_secrets where tenant_id = ? and (expires_at is null or expires_at > now())', [tenantId]);
+    const liveSecrets = await h.query<{ n: number }>(
+      'select count(*)::int as n from webhook_secrets where tenant_id = ? and (expires_at is null or expires_at > now())',
+      [tenantId],
+    );
     expect(liveSecrets[0]?.n).toBe(0);
     // As the API shows it: ROLLED_BACK, every resource REMOVED.
     const listed = (await h.gql(BusinessActivationsDocument, { status: 'ROLLED_BACK', first: 10 })).businessActivations;
     const activation = listed.find((each) => each.tenantId === tenantId);
-    expect(activation).toMatchObject({ executionId: id, businessName: 'Kaputt Kette AG', status: 'ROLLED_BACK', adminEmail: 'owner@kaputt.example' });
+    expect(activation).toMatchObject({
+      executionId: id,
+      businessName: 'Kaputt Kette AG',
+      status: 'ROLLED_BACK',
+      adminEmail: 'owner@kaputt.example',
+    });
     expect(activation?.resources.length).toBeGreaterThan(10);
     expect(activation?.resources.filter((resource) => resource.status !== 'REMOVED' || resource.removedAt === null)).toEqual([]);
 
@@ -200,7 +267,10 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect((await tenantOf(tenantId))?.suspended_at).toBeNull();
     expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining(NAMESPACED));
     expect(recordsUnder('kaputt-kette-ag.switchyard.localhost')).toHaveLength(7);
-    expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-kaputt-kette-ag')).sort()).toEqual(['tenant-kaputt-kette-ag-backups', 'tenant-kaputt-kette-ag-files']);
+    expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-kaputt-kette-ag')).sort()).toEqual([
+      'tenant-kaputt-kette-ag-backups',
+      'tenant-kaputt-kette-ag-files',
+    ]);
     expect(await schemas('tenant_kaputt%')).toEqual([{ schema: 'tenant_kaputt_kette_ag', owner: 'tenant_kaputt_kette_ag_owner' }]);
     expect((await resources(tenantId)).filter((row) => row.status !== 'provisioned')).toEqual([]);
     const tenants = await h.query<{ n: number }>("select count(*)::int as n from tenants where slug like 'kaputt-kette-ag%'");
@@ -230,7 +300,11 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
       const id = await h.run('business_activation', input('Vergeben OHG', 'owner@vergeben.example'));
       const failed = await h.waitFor(id);
       expect(failed.error).toMatchObject({ code: 'CONFLICT', step: 'setup_data_stores' });
-      expect(s3.requests.filter((request) => request.path === '/tenant-vergeben-ohg-files').map((request) => `${request.method} ${request.status}`)).toEqual(['PUT 200', 'DELETE 204']);
+      expect(
+        s3.requests
+          .filter((request) => request.path === '/tenant-vergeben-ohg-files')
+          .map((request) => `${request.method} ${request.status}`),
+      ).toEqual(['PUT 200', 'DELETE 204']);
       expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-vergeben-ohg'))).toEqual([]);
       expect(await schemas('tenant_vergeben%')).toEqual([]);
       expect(step(failed, 'create_namespace').compensation?.status).toBe('completed');
@@ -241,7 +315,12 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
   });
 
   it('refuses an input outside the schema before any run, and fails a region without a tax rate at its first step', async () => {
-    const refused = await execute(h.server.url, DomainExecuteWorkflowDocument, { name: 'business_activation', context: { business_name: 'No Channels', region: 'DE' } }, h.server.adminHeaders);
+    const refused = await execute(
+      h.server.url,
+      DomainExecuteWorkflowDocument,
+      { name: 'business_activation', context: { business_name: 'No Channels', region: 'DE' } },
+      h.server.adminHeaders,
+    );
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION' });
 
     const id = await h.run('business_activation', { ...input('Nowhere Ltd', 'owner@nowhere.example'), region: 'ZZ' });

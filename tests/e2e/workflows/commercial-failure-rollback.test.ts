@@ -26,12 +26,16 @@ describe('a failed commercial run gives back what it took', () => {
     await h?.stop();
   });
 
-  const customerByEmail = async (email: string) => (await h.gql(DomainCustomersDocument, { first: 200 })).customers.find((customer) => customer.email === email);
+  const customerByEmail = async (email: string) =>
+    (await h.gql(DomainCustomersDocument, { first: 200 })).customers.find((customer) => customer.email === email);
   const records = (customerId: string) => h.gql(DomainCommercialRecordsDocument, { customerId });
 
   /** A user with this e-mail already exists, so the tenant admin of a customer with it cannot be created. */
   const takeEmail = (email: string) =>
-    h.query("insert into users (id, tenant_id, email, password_hash, role, active, created_at) values (gen_random_uuid(), ?, ?, 'x', 'viewer', true, now())", [h.tenantId, email]);
+    h.query(
+      "insert into users (id, tenant_id, email, password_hash, role, active, created_at) values (gen_random_uuid(), ?, ?, 'x', 'viewer', true, now())",
+      [h.tenantId, email],
+    );
   const freeEmail = (email: string) => h.query('delete from users where email = ?', [email]);
 
   it('lead_to_customer_onboarding: the subscription is cancelled and the license revoked; a retry issues and subscribes again', async () => {
@@ -67,7 +71,8 @@ describe('a failed commercial run gives back what it took', () => {
   });
 
   it('partner_customer_provisioning: the seats go back to the pool and the license is revoked; a retry takes them again', async () => {
-    const seatsUsed = async () => (await h.query<{ seats_used: number }>("select seats_used from partners where code = 'demo-partner'"))[0]?.seats_used;
+    const seatsUsed = async () =>
+      (await h.query<{ seats_used: number }>("select seats_used from partners where code = 'demo-partner'"))[0]?.seats_used;
     const before = await seatsUsed();
     const email = 'pat@taken.example';
     await takeEmail(email);
@@ -105,7 +110,8 @@ describe('a failed commercial run gives back what it took', () => {
     const orderId = (step(failed, 'create_order').output as { orderId: string }).orderId;
     expect((await records(customerId)).orders).toEqual([expect.objectContaining({ id: orderId, status: 'cancelled', amountPaid: 0 })]);
 
-    const rerunId = (await h.gql(RerunExecutionDocument, { id: executionId, fromStep: 'defaults', context: { payment_method: 'card' } })).rerunExecution.id;
+    const rerunId = (await h.gql(RerunExecutionDocument, { id: executionId, fromStep: 'defaults', context: { payment_method: 'card' } }))
+      .rerunExecution.id;
     expect((await h.waitFor(rerunId)).status).toBe('COMPLETED');
     expect((await records(customerId)).orders).toEqual([expect.objectContaining({ id: orderId, status: 'paid' })]);
   });
@@ -113,7 +119,8 @@ describe('a failed commercial run gives back what it took', () => {
   it('customer_renewal_process: a renewal quote whose e-mail could not be written is withdrawn; a retry offers a new one', async () => {
     const globex = await customerByEmail('ops@globex.example');
     const [subscription] = (await records(globex?.id ?? '')).subscriptions.filter((each) => each.planCode === 'pro-monthly');
-    const template = (name: string, to: string) => h.query('update email_templates set name = ? where tenant_id = ? and name = ?', [to, h.tenantId, name]);
+    const template = (name: string, to: string) =>
+      h.query('update email_templates set name = ? where tenant_id = ? and name = ?', [to, h.tenantId, name]);
     await template('subscription_renewal', 'subscription_renewal_withheld');
     const executionId = await h.run('customer_renewal_process', { customer_id: globex?.id ?? '', subscription_id: subscription?.id ?? '' });
 
@@ -122,7 +129,8 @@ describe('a failed commercial run gives back what it took', () => {
     expect(failed.error).toMatchObject({ step: 'send_renewal_quote' });
     expect(step(failed, 'create_renewal_quote').compensation).toMatchObject({ status: 'completed' });
     const withdrawn = (step(failed, 'create_renewal_quote').output as { quoteId: string }).quoteId;
-    const quotes = async () => (await h.gql(DomainQuotesDocument, { customerId: globex?.id ?? '' })).quotes.filter((quote) => quote.kind === 'RENEWAL');
+    const quotes = async () =>
+      (await h.gql(DomainQuotesDocument, { customerId: globex?.id ?? '' })).quotes.filter((quote) => quote.kind === 'RENEWAL');
     expect((await quotes()).map((quote) => [quote.id, quote.status])).toEqual([[withdrawn, 'EXPIRED']]);
 
     await h.gql(RetryExecutionDocument, { id: executionId });

@@ -36,17 +36,28 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
     await h?.stop();
   });
 
-  const customerByEmail = async (email: string) => (await h.gql(DomainCustomersDocument, { first: 200 })).customers.find((customer) => customer.email === email);
+  const customerByEmail = async (email: string) =>
+    (await h.gql(DomainCustomersDocument, { first: 200 })).customers.find((customer) => customer.email === email);
 
   describe('lead_to_customer_onboarding', () => {
     it('turns the demo qualified lead into a customer with a subscription, a license, a tenant, a welcome e-mail and an onboarding ticket', async () => {
-      const lead = (await h.gql(DomainLeadsDocument, { status: 'QUALIFIED' })).leads.find((candidate) => candidate.email === 'jordan.lee@initech.example');
+      const lead = (await h.gql(DomainLeadsDocument, { status: 'QUALIFIED' })).leads.find(
+        (candidate) => candidate.email === 'jordan.lee@initech.example',
+      );
       expect(lead).toBeDefined();
       const run = await h.waitFor(await h.run('lead_to_customer_onboarding', { lead_id: lead?.id ?? '' }));
       expect(run.error).toBeNull();
       expect(run.status).toBe('COMPLETED');
       expect(run.steps.map((each) => [each.key, each.status])).toEqual(
-        ['defaults', 'create_customer', 'create_subscription', 'issue_license', 'provision_tenant', 'send_welcome_email', 'create_onboarding_ticket'].map((key) => [key, 'COMPLETED']),
+        [
+          'defaults',
+          'create_customer',
+          'create_subscription',
+          'issue_license',
+          'provision_tenant',
+          'send_welcome_email',
+          'create_onboarding_ticket',
+        ].map((key) => [key, 'COMPLETED']),
       );
       expect(step(run, 'create_subscription').input).toMatchObject({ planId: 'basic-monthly', tenantId: h.tenantId });
 
@@ -57,7 +68,9 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       const records = await h.gql(DomainCommercialRecordsDocument, { customerId: customer?.id ?? '' });
       expect(records.subscriptions).toEqual([expect.objectContaining({ planCode: 'basic-monthly', status: 'active' })]);
       expect(records.subscriptions[0]?.currentPeriodEnd).toBe(addMonthUtc(records.subscriptions[0]?.currentPeriodStart ?? ''));
-      expect(records.licenses).toEqual([expect.objectContaining({ templateCode: 'standard-license', seats: 5, status: 'active', partnerId: null })]);
+      expect(records.licenses).toEqual([
+        expect.objectContaining({ templateCode: 'standard-license', seats: 5, status: 'active', partnerId: null }),
+      ]);
       const licenseKey = records.licenses[0]?.key ?? '';
       expect(licenseKey).toMatch(/^SWY(-[0-9A-Z]{5}){4}-[0-9A-Z]$/);
       expect(records.deployments).toEqual([
@@ -72,20 +85,28 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
 
       // The new tenant's admin is the customer, invited as a platform admin's createTenant invites: no
       // password exists until they choose one, so none is in any step's input or output, or in an e-mail.
-      const admins = await h.query<{ tenant_id: string; role: string; password_hash: string }>('select tenant_id, role, password_hash from users where email = ?', ['jordan.lee@initech.example']);
+      const admins = await h.query<{ tenant_id: string; role: string; password_hash: string }>(
+        'select tenant_id, role, password_hash from users where email = ?',
+        ['jordan.lee@initech.example'],
+      );
       expect(admins).toEqual([{ tenant_id: records.deployments[0]?.tenant?.id, role: 'admin', password_hash: '!invited' }]);
       expect(step(run, 'provision_tenant').output).toMatchObject({ adminEmail: 'jordan.lee@initech.example', adminInvitation: 'pending' });
       expect(step(run, 'send_welcome_email').output).toMatchObject({ status: 'queued', invitation: 'sent' });
 
       // The welcome e-mail carries the invitation; there is no other e-mail to the admin.
-      const [welcome] = (await h.gql(DomainOutboxEmailsDocument, { template: 'customer_welcome', to: 'jordan.lee@initech.example' })).outboxEmails;
+      const [welcome] = (await h.gql(DomainOutboxEmailsDocument, { template: 'customer_welcome', to: 'jordan.lee@initech.example' }))
+        .outboxEmails;
       expect(welcome).toMatchObject({ subject: 'Welcome to initech, Jordan Lee', toName: 'Jordan Lee' });
       expect(welcome?.text).toContain('your workspace is ready at https://initech.switchyard.localhost');
       expect(welcome?.text).toContain(`Your license key: ${licenseKey}`);
-      expect(welcome?.text).toContain('You are its administrator (jordan.lee@initech.example). Choose your password with this one-time invitation token');
+      expect(welcome?.text).toContain(
+        'You are its administrator (jordan.lee@initech.example). Choose your password with this one-time invitation token',
+      );
       // Listed without its token, which reaches only its recipient.
       expect(welcome?.text).toContain('(one-time token, shown only to its recipient)');
-      expect((await h.gql(DomainOutboxEmailsDocument, { template: 'user_invitation', to: 'jordan.lee@initech.example' })).outboxEmails).toEqual([]);
+      expect(
+        (await h.gql(DomainOutboxEmailsDocument, { template: 'user_invitation', to: 'jordan.lee@initech.example' })).outboxEmails,
+      ).toEqual([]);
       const token = await tokenFromInbox(h.server, 'jordan.lee@initech.example', 'customer_welcome');
       expect(welcome?.text).not.toContain(token);
 
@@ -103,14 +124,18 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       // With the token they choose a password and sign in to their tenant.
       const accepted = await execute(h.server.url, AcceptInvitationDocument, { token, password: 'initech-admin-password' });
       expect(accepted.errors).toBeUndefined();
-      expect((await login(h.server.url, 'jordan.lee@initech.example', 'initech-admin-password')).tenantId).toBe(records.deployments[0]?.tenant?.id);
+      expect((await login(h.server.url, 'jordan.lee@initech.example', 'initech-admin-password')).tenantId).toBe(
+        records.deployments[0]?.tenant?.id,
+      );
 
       const tickets = (await h.gql(DomainTicketsDocument, { kind: 'ONBOARDING', customerId: customer?.id ?? '' })).tickets;
       expect(tickets).toEqual([expect.objectContaining({ title: 'Onboard Jordan Lee', assignedTeam: 'onboarding', status: 'OPEN' })]);
     });
 
     it('starts on lead.qualified: a lead created and qualified through GraphQL becomes a customer', async () => {
-      const created = await h.gql(DomainCreateLeadDocument, { input: { name: 'Mia Event', email: 'mia@eventful.example', company: 'Eventful Ltd' } });
+      const created = await h.gql(DomainCreateLeadDocument, {
+        input: { name: 'Mia Event', email: 'mia@eventful.example', company: 'Eventful Ltd' },
+      });
       await h.gql(DomainQualifyLeadDocument, { id: created.createLead.id });
       const { started } = await h.dispatched('lead.qualified', (payload) => payload['leadId'] === created.createLead.id);
       expect(Object.keys(started)).toEqual(['lead_to_customer_onboarding']);
@@ -123,7 +148,9 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
 
   describe('quote_accepted_to_order', () => {
     it('starts when the demo quote is accepted through GraphQL and ends with a paid order, a deployment slot, a confirmation and sales notified', async () => {
-      const [quote] = (await h.gql(DomainQuotesDocument, { status: 'SENT' })).quotes.filter((candidate) => candidate.number === 'Q-DEMO-0001');
+      const [quote] = (await h.gql(DomainQuotesDocument, { status: 'SENT' })).quotes.filter(
+        (candidate) => candidate.number === 'Q-DEMO-0001',
+      );
       expect(quote).toMatchObject({ kind: 'NEW', totalAmount: 149_000, currency: 'USD' });
       await h.gql(DomainAcceptQuoteDocument, { id: quote?.id ?? '' });
 
@@ -133,7 +160,16 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect(run.error).toBeNull();
       expect(run.status).toBe('COMPLETED');
       expect(run.steps.map((each) => [each.key, each.status])).toEqual(
-        ['defaults', 'accept_quote', 'create_order', 'process_payment', 'schedule_deployment', 'order_summary', 'send_order_confirmation', 'notify_sales_team'].map((key) => [key, 'COMPLETED']),
+        [
+          'defaults',
+          'accept_quote',
+          'create_order',
+          'process_payment',
+          'schedule_deployment',
+          'order_summary',
+          'send_order_confirmation',
+          'notify_sales_team',
+        ].map((key) => [key, 'COMPLETED']),
       );
       expect(run.context).toEqual({ quote_id: quote?.id });
       expect(step(run, 'accept_quote').output).toMatchObject({ acceptedBy: 'admin@switchyard.local' });
@@ -148,22 +184,33 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect(records.payments.filter((payment) => payment.orderId === order?.id)).toEqual([
         expect.objectContaining({ amount: 149_000, currency: 'USD', method: 'card', provider: 'ledger', status: 'succeeded' }),
       ]);
-      expect(records.deployments.find((deployment) => deployment.orderId === order?.id)).toMatchObject({ status: 'SCHEDULED', priority: 'normal', requestedFor: dayFromToday(1) });
+      expect(records.deployments.find((deployment) => deployment.orderId === order?.id)).toMatchObject({
+        status: 'SCHEDULED',
+        priority: 'normal',
+        requestedFor: dayFromToday(1),
+      });
 
-      const [confirmation] = (await h.gql(DomainOutboxEmailsDocument, { template: 'order_confirmation', to: 'ops@globex.example' })).outboxEmails;
+      const [confirmation] = (await h.gql(DomainOutboxEmailsDocument, { template: 'order_confirmation', to: 'ops@globex.example' }))
+        .outboxEmails;
       expect(confirmation?.subject).toBe(`Order ${order?.number} confirmed`);
       expect(confirmation?.text).toContain('Total: 1,490.00 USD');
-      const notified = await h.query<{ team: string; subject: string }>('select team, subject from notifications where tenant_id = ?', [h.tenantId]);
+      const notified = await h.query<{ team: string; subject: string }>('select team, subject from notifications where tenant_id = ?', [
+        h.tenantId,
+      ]);
       expect(notified).toEqual([{ team: 'sales', subject: `Order ${order?.number} from quote Q-DEMO-0001` }]);
     });
 
     it('accepts a sent quote itself when started through the API, and its own acceptance starts no second run', async () => {
       const globex = await customerByEmail('ops@globex.example');
-      const created = await h.gql(DomainCreateQuoteDocument, { input: { customerId: globex?.id ?? '', lines: [{ planId: 'basic-annual', quantity: 2 }] } });
+      const created = await h.gql(DomainCreateQuoteDocument, {
+        input: { customerId: globex?.id ?? '', lines: [{ planId: 'basic-annual', quantity: 2 }] },
+      });
       const id = created.createQuote.id;
       await h.gql(DomainSendQuoteDocument, { id });
 
-      const run = await h.waitFor(await h.run('quote_accepted_to_order', { quote_id: id, payment_method: 'bank_transfer', deployment_priority: 'high' }));
+      const run = await h.waitFor(
+        await h.run('quote_accepted_to_order', { quote_id: id, payment_method: 'bank_transfer', deployment_priority: 'high' }),
+      );
       expect(run.status).toBe('COMPLETED');
       expect(step(run, 'accept_quote').output).toMatchObject({ quoteId: id, acceptedBy: 'workflow:quote_accepted_to_order' });
       const { started } = await h.dispatched('quote.accepted', (payload) => payload['quoteId'] === id);
@@ -172,9 +219,12 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       const records = await h.gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? '' });
       const order = records.orders.find((candidate) => candidate.quoteId === id);
       expect(order).toMatchObject({ status: 'paid', totalAmount: 58_000 });
-      expect(records.payments.filter((payment) => payment.orderId === order?.id)).toEqual([expect.objectContaining({ amount: 58_000, method: 'bank_transfer' })]);
+      expect(records.payments.filter((payment) => payment.orderId === order?.id)).toEqual([
+        expect.objectContaining({ amount: 58_000, method: 'bank_transfer' }),
+      ]);
       expect(records.deployments.find((deployment) => deployment.orderId === order?.id)).toMatchObject({ priority: 'high' });
-      const confirmations = (await h.gql(DomainOutboxEmailsDocument, { template: 'order_confirmation', to: 'ops@globex.example' })).outboxEmails;
+      const confirmations = (await h.gql(DomainOutboxEmailsDocument, { template: 'order_confirmation', to: 'ops@globex.example' }))
+        .outboxEmails;
       expect(confirmations.filter((email) => email.subject === `Order ${order?.number} confirmed`)).toHaveLength(1);
     });
   });
@@ -191,21 +241,19 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       );
       expect(run.error).toBeNull();
       expect(run.status).toBe('COMPLETED');
-      expect(run.steps.map((each) => [each.key, each.status])).toEqual(
-        [
-          ['defaults', 'COMPLETED'],
-          ['check_license_quota', 'COMPLETED'],
-          ['quota_available', 'COMPLETED'],
-          ['create_partner_customer', 'COMPLETED'],
-          ['allocate_licenses', 'COMPLETED'],
-          ['provision_partner_tenant', 'COMPLETED'],
-          ['record_commission', 'COMPLETED'],
-          ['send_welcome_email', 'COMPLETED'],
-          // No notify_email: nobody else to tell.
-          ['notify_requested', 'COMPLETED'],
-          ['send_provisioned_email', 'SKIPPED'],
-        ],
-      );
+      expect(run.steps.map((each) => [each.key, each.status])).toEqual([
+        ['defaults', 'COMPLETED'],
+        ['check_license_quota', 'COMPLETED'],
+        ['quota_available', 'COMPLETED'],
+        ['create_partner_customer', 'COMPLETED'],
+        ['allocate_licenses', 'COMPLETED'],
+        ['provision_partner_tenant', 'COMPLETED'],
+        ['record_commission', 'COMPLETED'],
+        ['send_welcome_email', 'COMPLETED'],
+        // No notify_email: nobody else to tell.
+        ['notify_requested', 'COMPLETED'],
+        ['send_provisioned_email', 'SKIPPED'],
+      ]);
 
       const partner = (await h.gql(DomainCatalogDocument, {})).partners.find((candidate) => candidate.code === 'demo-partner');
       expect(partner).toMatchObject({ seatsTotal: 50, seatsUsed: 5, seatsRemaining: 45 });
@@ -213,7 +261,9 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect(customer).toMatchObject({ source: 'partner', partnerId: partner?.id, company: 'Acme Rockets' });
 
       const records = await h.gql(DomainCommercialRecordsDocument, { customerId: customer?.id ?? '' });
-      expect(records.licenses).toEqual([expect.objectContaining({ partnerId: partner?.id, seats: 5, templateCode: null, status: 'active' })]);
+      expect(records.licenses).toEqual([
+        expect.objectContaining({ partnerId: partner?.id, seats: 5, templateCode: null, status: 'active' }),
+      ]);
       expect(records.deployments).toEqual([
         expect.objectContaining({
           status: 'PROVISIONED',
@@ -224,27 +274,50 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       ]);
       // 5 seats × 15.00 USD list × 20 %.
       expect((await h.gql(DomainCommissionsDocument, { partnerId: 'demo-partner' })).commissions).toEqual([
-        expect.objectContaining({ customerId: customer?.id, type: 'new_customer', amount: 1_500, baseAmount: 7_500, rateBps: 2_000, currency: 'USD', status: 'accrued' }),
+        expect.objectContaining({
+          customerId: customer?.id,
+          type: 'new_customer',
+          amount: 1_500,
+          baseAmount: 7_500,
+          rateBps: 2_000,
+          currency: 'USD',
+          status: 'accrued',
+        }),
       ]);
       expect(step(run, 'send_welcome_email').output).toMatchObject({ status: 'queued', invitation: 'sent' });
-      const [email] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_welcome', to: 'wile@acme-rockets.example' })).outboxEmails;
+      const [email] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_welcome', to: 'wile@acme-rockets.example' }))
+        .outboxEmails;
       expect(email?.subject).toBe('Welcome to Acme Rockets Portal, Wile E. Coyote');
       expect(email?.text).toContain('your Acme Rockets Portal workspace is ready at https://acme-rockets.switchyard.localhost');
       expect(email?.text).toContain('You are its administrator (wile@acme-rockets.example)');
-      expect(await h.query('select password_hash from users where email = ?', ['wile@acme-rockets.example'])).toEqual([{ password_hash: '!invited' }]);
+      expect(await h.query('select password_hash from users where email = ?', ['wile@acme-rockets.example'])).toEqual([
+        { password_hash: '!invited' },
+      ]);
       const token = await tokenFromInbox(h.server, 'wile@acme-rockets.example', 'partner_customer_welcome');
       expect(JSON.stringify(run.steps)).not.toContain(token);
       ok(await execute(h.server.url, AcceptInvitationDocument, { token, password: 'acme-rockets-admin' }));
-      expect((await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned' })).outboxEmails.filter((each) => each.text.includes('acme-rockets'))).toEqual([]);
+      expect(
+        (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned' })).outboxEmails.filter((each) =>
+          each.text.includes('acme-rockets'),
+        ),
+      ).toEqual([]);
     });
 
     it('stops, completed and having changed nothing, when the pool lacks the seats', async () => {
       const run = await h.waitFor(
-        await h.run('partner_customer_provisioning', { partner_id: 'demo-partner', customer_data: { name: 'Too Big', email: 'too-big@example.com' }, license_count: 1_000 }),
+        await h.run('partner_customer_provisioning', {
+          partner_id: 'demo-partner',
+          customer_data: { name: 'Too Big', email: 'too-big@example.com' },
+          license_count: 1_000,
+        }),
       );
       expect(run.status).toBe('COMPLETED');
       expect(step(run, 'check_license_quota').output).toMatchObject({ available: false, quotaRemaining: 45 });
-      expect(stepStatuses(run)).toMatchObject({ quota_available: 'COMPLETED', create_partner_customer: 'SKIPPED', send_provisioned_email: 'SKIPPED' });
+      expect(stepStatuses(run)).toMatchObject({
+        quota_available: 'COMPLETED',
+        create_partner_customer: 'SKIPPED',
+        send_provisioned_email: 'SKIPPED',
+      });
       expect(await customerByEmail('too-big@example.com')).toBeUndefined();
     });
 
@@ -258,12 +331,20 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
         }),
       );
       expect(run.status).toBe('COMPLETED');
-      expect(stepStatuses(run)).toMatchObject({ send_welcome_email: 'COMPLETED', notify_requested: 'COMPLETED', send_provisioned_email: 'COMPLETED' });
-      const [notice] = (await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned', to: 'sales@demo-partner.example' })).outboxEmails;
+      expect(stepStatuses(run)).toMatchObject({
+        send_welcome_email: 'COMPLETED',
+        notify_requested: 'COMPLETED',
+        send_provisioned_email: 'COMPLETED',
+      });
+      const [notice] = (
+        await h.gql(DomainOutboxEmailsDocument, { template: 'partner_customer_provisioned', to: 'sales@demo-partner.example' })
+      ).outboxEmails;
       expect(notice?.subject).toBe('Road Runner is provisioned');
       expect(notice?.text).toContain('https://fast-birds.switchyard.localhost');
       const token = await tokenFromInbox(h.server, 'beep@fast-birds.example', 'partner_customer_welcome');
-      const sent = await h.query<{ text: string }>(`select payload::text as text from outbox_messages where payload->>'to' = ?`, ['sales@demo-partner.example']);
+      const sent = await h.query<{ text: string }>(`select payload::text as text from outbox_messages where payload->>'to' = ?`, [
+        'sales@demo-partner.example',
+      ]);
       expect(sent.map((row) => row.text).join('')).not.toContain(token);
     });
   });
@@ -271,17 +352,35 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
   describe('customer_renewal_process', () => {
     it('sends a renewal quote, waits for its acceptance holding no worker, then charges, extends and confirms', async () => {
       const globex = await customerByEmail('ops@globex.example');
-      const [subscription] = (await h.gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? '' })).subscriptions.filter((each) => each.planCode === 'pro-monthly');
+      const [subscription] = (await h.gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? '' })).subscriptions.filter(
+        (each) => each.planCode === 'pro-monthly',
+      );
       expect(subscription).toBeDefined();
-      const executionId = await h.run('customer_renewal_process', { customer_id: globex?.id ?? '', subscription_id: subscription?.id ?? '' });
+      const executionId = await h.run('customer_renewal_process', {
+        customer_id: globex?.id ?? '',
+        subscription_id: subscription?.id ?? '',
+      });
 
       const waiting = await h.waitFor(executionId, parkedForAcceptance);
-      expect(stepStatuses(waiting)).toMatchObject({ check_eligibility: 'COMPLETED', eligible: 'COMPLETED', create_renewal_quote: 'COMPLETED', send_renewal_quote: 'COMPLETED' });
-      const renewal = step(waiting, 'create_renewal_quote').output as { quoteId: string; quoteNumber: string; totalAmount: number; termMonths: number };
+      expect(stepStatuses(waiting)).toMatchObject({
+        check_eligibility: 'COMPLETED',
+        eligible: 'COMPLETED',
+        create_renewal_quote: 'COMPLETED',
+        send_renewal_quote: 'COMPLETED',
+      });
+      const renewal = step(waiting, 'create_renewal_quote').output as {
+        quoteId: string;
+        quoteNumber: string;
+        totalAmount: number;
+        termMonths: number;
+      };
       expect(renewal).toMatchObject({ totalAmount: 9_900, termMonths: 1 });
-      const [quote] = (await h.gql(DomainQuotesDocument, { customerId: globex?.id ?? '' })).quotes.filter((each) => each.id === renewal.quoteId);
+      const [quote] = (await h.gql(DomainQuotesDocument, { customerId: globex?.id ?? '' })).quotes.filter(
+        (each) => each.id === renewal.quoteId,
+      );
       expect(quote).toMatchObject({ kind: 'RENEWAL', status: 'SENT', subscriptionId: subscription?.id, termMonths: 1 });
-      const [offer] = (await h.gql(DomainOutboxEmailsDocument, { template: 'subscription_renewal', to: 'ops@globex.example' })).outboxEmails;
+      const [offer] = (await h.gql(DomainOutboxEmailsDocument, { template: 'subscription_renewal', to: 'ops@globex.example' }))
+        .outboxEmails;
       expect(offer?.text).toContain(`your renewal quote ${renewal.quoteNumber} is ready: 99.00 USD.`);
 
       // Still waiting a moment later: nothing moves until the quote is accepted.
@@ -296,18 +395,27 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       const run = await h.waitFor(executionId);
       expect(run.error).toBeNull();
       expect(run.status).toBe('COMPLETED');
-      expect(stepStatuses(run)).toMatchObject({ wait_for_acceptance: 'COMPLETED', quote_accepted: 'COMPLETED', process_renewal_payment: 'COMPLETED', extend_subscription: 'COMPLETED', send_renewal_confirmation: 'COMPLETED' });
+      expect(stepStatuses(run)).toMatchObject({
+        wait_for_acceptance: 'COMPLETED',
+        quote_accepted: 'COMPLETED',
+        process_renewal_payment: 'COMPLETED',
+        extend_subscription: 'COMPLETED',
+        send_renewal_confirmation: 'COMPLETED',
+      });
       expect(step(run, 'wait_for_acceptance').output).toMatchObject({ event: { quoteId: renewal.quoteId, kind: 'renewal' } });
 
       const records = await h.gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? '' });
       const invoice = records.invoices.find((each) => each.quoteId === renewal.quoteId);
       expect(invoice).toMatchObject({ status: 'paid', amount: 9_900, currency: 'USD', subscriptionId: subscription?.id });
-      expect(records.payments.filter((payment) => payment.invoiceId === invoice?.id)).toEqual([expect.objectContaining({ amount: 9_900, method: 'card', status: 'succeeded' })]);
+      expect(records.payments.filter((payment) => payment.invoiceId === invoice?.id)).toEqual([
+        expect.objectContaining({ amount: 9_900, method: 'card', status: 'succeeded' }),
+      ]);
       const extended = records.subscriptions.find((each) => each.id === subscription?.id);
       expect(extended?.currentPeriodEnd).toBe(addMonthUtc(subscription?.currentPeriodEnd ?? ''));
       expect(records.orders.filter((order) => order.quoteId === renewal.quoteId)).toEqual([]);
 
-      const [confirmation] = (await h.gql(DomainOutboxEmailsDocument, { template: 'renewal_confirmation', to: 'ops@globex.example' })).outboxEmails;
+      const [confirmation] = (await h.gql(DomainOutboxEmailsDocument, { template: 'renewal_confirmation', to: 'ops@globex.example' }))
+        .outboxEmails;
       expect(confirmation?.text).toContain(`your subscription now runs until ${extended?.currentPeriodEnd.slice(0, 10)}.`);
     });
 
@@ -325,7 +433,9 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
         cancelledAt: new Date(),
       });
       await em.flush();
-      const run = await h.waitFor(await h.run('customer_renewal_process', { customer_id: globex?.id ?? '', subscription_id: cancelled.id }));
+      const run = await h.waitFor(
+        await h.run('customer_renewal_process', { customer_id: globex?.id ?? '', subscription_id: cancelled.id }),
+      );
       expect(run.status).toBe('COMPLETED');
       expect(step(run, 'check_eligibility').output).toMatchObject({ eligible: false, reason: 'cancelled' });
       expect(stepStatuses(run)).toMatchObject({ create_renewal_quote: 'SKIPPED', wait_for_acceptance: 'SKIPPED' });

@@ -15,9 +15,30 @@ import { builtInWorkflows } from '../../../src/workflows/index.js';
 
 /** Every table the first start may write, digested row by row: equal digests, nothing changed. */
 const SEEDED_TABLES = [
-  'tenants', 'users', 'customers', 'leads', 'plans', 'quotes', 'quote_lines', 'subscriptions', 'subscription_events', 'license_templates', 'partners',
-  'email_templates', 'ip_pools', 'vlan_ranges', 'technicians', 'site_surveys', 'tickets', 'ticket_counters', 'workflows', 'workflow_versions', 'built_in_workflows', 'domain_events',
-  'executions', 'outbox_messages',
+  'tenants',
+  'users',
+  'customers',
+  'leads',
+  'plans',
+  'quotes',
+  'quote_lines',
+  'subscriptions',
+  'subscription_events',
+  'license_templates',
+  'partners',
+  'email_templates',
+  'ip_pools',
+  'vlan_ranges',
+  'technicians',
+  'site_surveys',
+  'tickets',
+  'ticket_counters',
+  'workflows',
+  'workflow_versions',
+  'built_in_workflows',
+  'domain_events',
+  'executions',
+  'outbox_messages',
 ];
 
 describe('first start', () => {
@@ -51,12 +72,9 @@ describe('first start', () => {
     server = await start();
     const running = server;
     const gql = async <TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables?: TVariables): Promise<TData> => {
-      const response = await (execute as (url: string, d: unknown, v: unknown, h: Record<string, string>) => Promise<{ data?: TData | null; errors?: unknown }>)(
-        running.url,
-        document,
-        variables,
-        running.adminHeaders,
-      );
+      const response = await (
+        execute as (url: string, d: unknown, v: unknown, h: Record<string, string>) => Promise<{ data?: TData | null; errors?: unknown }>
+      )(running.url, document, variables, running.adminHeaders);
       expect(response.errors).toBeUndefined();
       return response.data as TData;
     };
@@ -84,20 +102,29 @@ describe('first start', () => {
     const catalog = await gql(DomainCatalogDocument);
     expect(catalog.plans.map((plan) => plan.code)).toEqual(['basic-annual', 'basic-monthly', 'pro-annual', 'pro-monthly']);
     expect(catalog.partners).toEqual([expect.objectContaining({ code: 'demo-partner', seatsTotal: 50 })]);
-    expect((await gql(DomainLeadsDocument, { status: 'QUALIFIED' })).leads.map((lead) => lead.email)).toEqual(['jordan.lee@initech.example']);
+    expect((await gql(DomainLeadsDocument, { status: 'QUALIFIED' })).leads.map((lead) => lead.email)).toEqual([
+      'jordan.lee@initech.example',
+    ]);
     expect((await gql(DomainQuotesDocument, { status: 'SENT' })).quotes.map((quote) => quote.number)).toEqual(['Q-DEMO-0001']);
     const customers = (await gql(DomainCustomersDocument)).customers;
     expect(customers.map((customer) => customer.email).sort()).toEqual(['ada@homestead.example', 'ops@globex.example']);
     expect((await gql(DomainTicketsDocument)).tickets).toEqual([
-      expect.objectContaining({ kind: 'INSTALLATION', status: 'OPEN', customerId: customers.find((customer) => customer.email === 'ada@homestead.example')?.id }),
+      expect.objectContaining({
+        kind: 'INSTALLATION',
+        status: 'OPEN',
+        customerId: customers.find((customer) => customer.email === 'ada@homestead.example')?.id,
+      }),
     ]);
     const globex = customers.find((customer) => customer.email === 'ops@globex.example');
     expect((await gql(DomainCommercialRecordsDocument, { customerId: globex?.id ?? null })).subscriptions).toEqual([
       expect.objectContaining({ planCode: 'pro-monthly', status: 'active' }),
     ]);
-    const [survey] = await server.orm.em.fork().getConnection().execute<{ status: string; cpe_serial: string; service_location: string }[]>(
-      'select status, cpe_serial, service_location from site_surveys',
-    );
+    const [survey] = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ status: string; cpe_serial: string; service_location: string }[]>(
+        'select status, cpe_serial, service_location from site_surveys',
+      );
     expect(survey).toEqual({ status: 'completed', cpe_serial: 'DEMO-CPE-0001', service_location: 'demo-pop-1' });
 
     const before = await fingerprint(server);
@@ -109,12 +136,27 @@ describe('first start', () => {
   it('finishes a first start interrupted before all the workflows were saved, and leaves a database in use without demo data', async () => {
     // Interrupted: the demo data is there, one built-in workflow is not.
     const connection = server?.orm.em.fork().getConnection();
-    await connection?.execute(`delete from workflow_versions where workflow_id in (select id from workflows where name = 'isp_ticket_to_deployment')`);
+    await connection?.execute(
+      `delete from workflow_versions where workflow_id in (select id from workflows where name = 'isp_ticket_to_deployment')`,
+    );
     await connection?.execute(`delete from workflows where name = 'isp_ticket_to_deployment'`);
     await server?.stop();
     server = await start();
-    const names = (await server.orm.em.fork().getConnection().execute<{ name: string }[]>('select name from workflows order by name')).map((row) => row.name);
-    expect(names).toEqual(['business_activation', 'customer_renewal_process', 'isp_ticket_to_deployment', 'lead_to_customer_onboarding', 'lead_to_opportunity', 'opportunity_follow_up', 'partner_customer_provisioning', 'payment_processing', 'payment_refund', 'quote_accepted_to_order']);
+    const names = (await server.orm.em.fork().getConnection().execute<{ name: string }[]>('select name from workflows order by name')).map(
+      (row) => row.name,
+    );
+    expect(names).toEqual([
+      'business_activation',
+      'customer_renewal_process',
+      'isp_ticket_to_deployment',
+      'lead_to_customer_onboarding',
+      'lead_to_opportunity',
+      'opportunity_follow_up',
+      'partner_customer_provisioning',
+      'payment_processing',
+      'payment_refund',
+      'quote_accepted_to_order',
+    ]);
     expect((await server.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from customers'))[0]?.n).toBe(2);
     await server.stop();
     server = undefined;

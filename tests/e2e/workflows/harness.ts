@@ -60,34 +60,39 @@ export async function startWorkflowHarness(options: { clock?: Clock; env?: Recor
   const query = <R>(sql: string, params: unknown[] = []) => server.orm.em.fork().getConnection().execute<R[]>(sql, params);
 
   async function gql<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables): Promise<TData> {
-    const response = await (execute as (url: string, d: unknown, v: unknown, h: Record<string, string>) => ReturnType<typeof execute<TData, TVariables>>)(
-      server.url,
-      document,
-      variables,
-      server.adminHeaders,
-    );
+    const response = await (
+      execute as (url: string, d: unknown, v: unknown, h: Record<string, string>) => ReturnType<typeof execute<TData, TVariables>>
+    )(server.url, document, variables, server.adminHeaders);
     if (response.errors || !response.data) throw new Error(`GraphQL failed: ${JSON.stringify(response.errors)}`);
     return response.data;
   }
 
   const execution = async (id: string) => (await gql(DomainExecutionDocument, { id })).execution;
 
-  async function waitFor(id: string, until: (execution: Execution) => boolean = (run) => TERMINAL.includes(run.status), timeoutMs = 45_000): Promise<Execution> {
+  async function waitFor(
+    id: string,
+    until: (execution: Execution) => boolean = (run) => TERMINAL.includes(run.status),
+    timeoutMs = 45_000,
+  ): Promise<Execution> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const run = await execution(id);
       if (until(run)) return run;
-      if (TERMINAL.includes(run.status)) throw new Error(`execution ${id} ended ${run.status} (${JSON.stringify(run.error)}) before the awaited state`);
-      if (Date.now() > deadline) throw new Error(`execution ${id} is still ${run.status} after ${timeoutMs} ms: ${JSON.stringify(run.steps.map((step) => [step.key, step.status]))}`);
+      if (TERMINAL.includes(run.status))
+        throw new Error(`execution ${id} ended ${run.status} (${JSON.stringify(run.error)}) before the awaited state`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `execution ${id} is still ${run.status} after ${timeoutMs} ms: ${JSON.stringify(run.steps.map((step) => [step.key, step.status]))}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
   async function dispatched(name: string, matches: (payload: JsonObject) => boolean) {
-    const rows = await query<{ id: string; payload: JsonObject }>('select id, payload from domain_events where tenant_id = ? and name = ? order by occurred_at desc, id desc', [
-      tenantId,
-      name,
-    ]);
+    const rows = await query<{ id: string; payload: JsonObject }>(
+      'select id, payload from domain_events where tenant_id = ? and name = ? order by occurred_at desc, id desc',
+      [tenantId, name],
+    );
     const event = rows.find((row) => matches(row.payload));
     if (!event) throw new Error(`no ${name} event recorded that matches`);
     // The server's event dispatcher delivers it to the triggers and the waiting steps, then marks it.
@@ -104,7 +109,10 @@ export async function startWorkflowHarness(options: { clock?: Clock; env?: Recor
     );
     const failed = deliveries.filter((delivery) => delivery.status !== 'started');
     if (failed.length > 0) throw new Error(`the ${name} event could not start: ${JSON.stringify(failed)}`);
-    return { eventId: event.id, started: Object.fromEntries(deliveries.map((delivery) => [delivery.workflow_name, delivery.execution_id ?? ''])) };
+    return {
+      eventId: event.id,
+      started: Object.fromEntries(deliveries.map((delivery) => [delivery.workflow_name, delivery.execution_id ?? ''])),
+    };
   }
 
   return {

@@ -23,7 +23,9 @@ describe('a failed isp_ticket_to_deployment run gives back what it reserved', ()
 
   /** Requests and approves an installation, as a user does: the run that approval started. */
   async function approvedRun(customerId: string, scheduledDate: string): Promise<{ requestId: string; executionId: string }> {
-    const request = (await h.gql(DomainRequestInstallationDocument, { input: { customerId, installationAddress: 'Somewhere 1, Springfield' } })).requestInstallation;
+    const request = (
+      await h.gql(DomainRequestInstallationDocument, { input: { customerId, installationAddress: 'Somewhere 1, Springfield' } })
+    ).requestInstallation;
     await h.gql(DomainApproveInstallationTicketDocument, { id: request.id, scheduledDate });
     const { started } = await h.dispatched('ticket.installation_approved', (payload) => payload['ticketId'] === request.id);
     return { requestId: request.id, executionId: started['isp_ticket_to_deployment'] ?? '' };
@@ -48,11 +50,18 @@ describe('a failed isp_ticket_to_deployment run gives back what it reserved', ()
 
     const booking = (await tickets(customerId)).find((ticket) => ticket.id !== requestId);
     const booked = step(failed, 'schedule_installation').output as { ticketId: string; technicianId: string; startsAt: string };
-    expect(booking).toMatchObject({ id: booked.ticketId, status: 'CLOSED', appointment: { technicianId: booked.technicianId, status: 'cancelled' } });
+    expect(booking).toMatchObject({
+      id: booked.ticketId,
+      status: 'CLOSED',
+      appointment: { technicianId: booked.technicianId, status: 'cancelled' },
+    });
     expect(await description(booked.ticketId)).toMatch(/Cancelled .*installation workflow failed and was rolled back/);
     expect((await tickets(customerId)).find((ticket) => ticket.id === requestId)?.status).toBe('OPEN');
     expect(await description(requestId)).toMatch(/Installation failed .*rolled back/);
-    const live = await h.query<{ n: number }>("select count(*)::int as n from technician_appointments where customer_id = ? and status <> 'cancelled'", [customerId]);
+    const live = await h.query<{ n: number }>(
+      "select count(*)::int as n from technician_appointments where customer_id = ? and status <> 'cancelled'",
+      [customerId],
+    );
     expect(live[0]?.n).toBe(0);
 
     // The cause fixed (the ACS knows the CPE), a retry takes the request and a technician again: the
@@ -65,7 +74,10 @@ describe('a failed isp_ticket_to_deployment run gives back what it reserved', ()
     expect(rebooked).toMatchObject({ technicianId: booked.technicianId, startsAt: booked.startsAt });
     const after = await tickets(customerId);
     expect(after.find((ticket) => ticket.id === requestId)?.status).toBe('IN_PROGRESS');
-    expect(after.find((ticket) => ticket.id === rebooked.ticketId)).toMatchObject({ status: 'SCHEDULED', appointment: { status: 'scheduled' } });
+    expect(after.find((ticket) => ticket.id === rebooked.ticketId)).toMatchObject({
+      status: 'SCHEDULED',
+      appointment: { status: 'scheduled' },
+    });
     expect(after.find((ticket) => ticket.id === booked.ticketId)?.status).toBe('CLOSED');
   });
 
@@ -84,7 +96,8 @@ describe('a failed isp_ticket_to_deployment run gives back what it reserved', ()
     const serial = 'MAILLESS-CPE-0203';
     h.acs.addDevice({ serial });
     const customerId = await surveyedCustomer(h, 'Mo Mailless', serial);
-    const template = (name: string, to: string) => h.query('update email_templates set name = ? where tenant_id = ? and name = ?', [to, h.tenantId, name]);
+    const template = (name: string, to: string) =>
+      h.query('update email_templates set name = ? where tenant_id = ? and name = ?', [to, h.tenantId, name]);
     await template('service_activated', 'service_activated_withheld');
     const run = await h.waitFor(await h.run('isp_ticket_to_deployment', { customer_id: customerId, scheduled_date: dayFromToday(32) }));
     await template('service_activated_withheld', 'service_activated');
@@ -95,7 +108,9 @@ describe('a failed isp_ticket_to_deployment run gives back what it reserved', ()
     const allocated = step(run, 'allocate_resources').output as { serviceId: string; username: string };
     const [service] = await h.query<{ status: string }>('select status from service_instances where id = ?', [allocated.serviceId]);
     expect(service?.status).toBe('active');
-    expect(await h.query('select username from radcheck where username = ?', [allocated.username])).toEqual([{ username: allocated.username }]);
+    expect(await h.query('select username from radcheck where username = ?', [allocated.username])).toEqual([
+      { username: allocated.username },
+    ]);
     expect((await tickets(customerId)).map((ticket) => ticket.status)).toEqual(['SCHEDULED']);
   });
 });

@@ -4,7 +4,15 @@ import {
   DomainOutboxEmailsDocument,
   DomainTicketsDocument,
 } from '../../generated/graphql.js';
-import { DEMO_CPE_SERIAL, dayFromToday, startWorkflowHarness, step, stepStatuses, surveyedCustomer, type WorkflowHarness } from './harness.js';
+import {
+  DEMO_CPE_SERIAL,
+  dayFromToday,
+  startWorkflowHarness,
+  step,
+  stepStatuses,
+  surveyedCustomer,
+  type WorkflowHarness,
+} from './harness.js';
 
 const ISP_STEPS = [
   'defaults',
@@ -59,7 +67,13 @@ describe('isp_ticket_to_deployment end to end', () => {
     const allocated = step(run, 'allocate_resources').output as { serviceId: string; ipAddress: string; vlanId: number; username: string };
     const network = await h.gql(DomainNetworkRecordsDocument, { customerId, username: allocated.username });
     expect(network.allocations).toEqual([
-      expect.objectContaining({ serviceId: allocated.serviceId, serviceStatus: 'active', location: 'demo-pop-1', bandwidthPlan: '100M/20M', releasedAt: null }),
+      expect.objectContaining({
+        serviceId: allocated.serviceId,
+        serviceStatus: 'active',
+        location: 'demo-pop-1',
+        bandwidthPlan: '100M/20M',
+        releasedAt: null,
+      }),
     ]);
     expect(network.allocations[0]?.ipAddress).toMatch(/^100\.64\.[0-3]\.\d+$/);
     expect(network.allocations[0]?.activatedAt).not.toBeNull();
@@ -81,7 +95,9 @@ describe('isp_ticket_to_deployment end to end', () => {
     // The CPE got the PPPoE credentials of that RADIUS account, through the GenieACS NBI. The password is
     // in the run's record (the next step needs it) but GraphQL never shows it.
     expect(step(run, 'create_radius_subscriber').output).toMatchObject({ username: allocated.username, password: '[redacted]' });
-    expect(step(run, 'provision_cpe').input).toMatchObject({ configTemplate: { pppoeUsername: allocated.username, pppoePassword: '[redacted]' } });
+    expect(step(run, 'provision_cpe').input).toMatchObject({
+      configTemplate: { pppoeUsername: allocated.username, pppoePassword: '[redacted]' },
+    });
     const [recorded] = await h.query<{ password: string }>(
       "select output->>'password' as password from execution_steps where execution_id = ? and key = 'create_radius_subscriber'",
       [executionId],
@@ -89,14 +105,23 @@ describe('isp_ticket_to_deployment end to end', () => {
     const password = recorded?.password ?? '';
     expect(password).toMatch(/^\S{12,}$/);
     const device = [...h.acs.devices.values()].find((candidate) => candidate.serial === DEMO_CPE_SERIAL);
-    expect(device?.parameters.get('InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.Username')).toBe(allocated.username);
+    expect(device?.parameters.get('InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.Username')).toBe(
+      allocated.username,
+    );
     expect(device?.parameters.get('InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.Password')).toBe(password);
     expect(device?.tags).toContain('switchyard-provisioned');
-    const [cpe] = await h.query<{ customer_id: string; acs_device_id: string }>('select customer_id, acs_device_id from cpe_devices where serial = ?', [DEMO_CPE_SERIAL]);
+    const [cpe] = await h.query<{ customer_id: string; acs_device_id: string }>(
+      'select customer_id, acs_device_id from cpe_devices where serial = ?',
+      [DEMO_CPE_SERIAL],
+    );
     expect(cpe).toEqual({ customer_id: customerId, acs_device_id: device?.id });
 
     const [email] = (await h.gql(DomainOutboxEmailsDocument, { template: 'service_activated', to: 'ada@homestead.example' })).outboxEmails;
-    expect(email).toMatchObject({ subject: 'Your internet service is live', toName: 'Ada Homestead', status: expect.stringMatching(/pending|sent/) });
+    expect(email).toMatchObject({
+      subject: 'Your internet service is live',
+      toName: 'Ada Homestead',
+      status: expect.stringMatching(/pending|sent/),
+    });
     expect(email?.text).toContain(`PPPoE user: ${allocated.username}, address ${allocated.ipAddress}`);
   });
 
@@ -128,7 +153,11 @@ describe('isp_ticket_to_deployment end to end', () => {
     expect(run.error).toMatchObject({ code: 'NOT_FOUND', step: 'provision_cpe' });
     // GenieACS knowing no such device is final: not retried.
     expect(step(run, 'provision_cpe')).toMatchObject({ status: 'FAILED', attempts: 1 });
-    expect(stepStatuses(run)).toMatchObject({ allocate_resources: 'COMPLETED', create_radius_subscriber: 'COMPLETED', provision_cpe: 'FAILED' });
+    expect(stepStatuses(run)).toMatchObject({
+      allocate_resources: 'COMPLETED',
+      create_radius_subscriber: 'COMPLETED',
+      provision_cpe: 'FAILED',
+    });
     expect(step(run, 'create_radius_subscriber').compensation).toMatchObject({ status: 'completed' });
     expect(step(run, 'allocate_resources').compensation).toMatchObject({ status: 'completed' });
     expect(run.steps.find((each) => each.key === 'activate_service')?.status ?? 'never started').not.toBe('COMPLETED');
@@ -144,7 +173,12 @@ describe('isp_ticket_to_deployment end to end', () => {
       [allocated.serviceId, allocated.serviceId],
     );
     expect(live[0]?.n).toBe(0);
-    expect(await h.query('select 1 from radreply where username = ? union all select 1 from radusergroup where username = ?', [allocated.username, allocated.username])).toEqual([]);
+    expect(
+      await h.query('select 1 from radreply where username = ? union all select 1 from radusergroup where username = ?', [
+        allocated.username,
+        allocated.username,
+      ]),
+    ).toEqual([]);
 
     // Its address is free again: the next installation at the location can take it.
     const next = await surveyedCustomer(h, 'Otto Next', DEMO_CPE_SERIAL);

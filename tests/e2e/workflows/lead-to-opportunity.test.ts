@@ -44,8 +44,19 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     const lead = (await h.gql(DomainCreateLeadDocument, { input: { name, email, company: `${name} GmbH` } })).createLead;
     expect((await h.gql(PipelineContactLeadDocument, { id: lead.id })).contactLead.status).toBe('CONTACTED');
     expect((await h.gql(PipelineQualifyLeadDocument, { id: lead.id })).qualifyLead.status).toBe('QUALIFIED');
-    const opportunity = (await h.gql(PipelineConvertLeadDocument, { id: lead.id, input: { amount, currency: 'EUR', region: 'DE', owner: 'Sam.Sales@example.com' } })).convertLead;
-    expect(opportunity).toMatchObject({ leadId: lead.id, name: `${name} GmbH`, stage: 'PROSPECT', probability: 10, owner: 'sam.sales@example.com' });
+    const opportunity = (
+      await h.gql(PipelineConvertLeadDocument, {
+        id: lead.id,
+        input: { amount, currency: 'EUR', region: 'DE', owner: 'Sam.Sales@example.com' },
+      })
+    ).convertLead;
+    expect(opportunity).toMatchObject({
+      leadId: lead.id,
+      name: `${name} GmbH`,
+      stage: 'PROSPECT',
+      probability: 10,
+      owner: 'sam.sales@example.com',
+    });
     const { started } = await h.dispatched('opportunity.created', (payload) => payload['opportunityId'] === opportunity.id);
     const runId = started['lead_to_opportunity'];
     if (!runId) throw new Error('opportunity.created started no lead_to_opportunity run');
@@ -61,20 +72,37 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     expect(await move(opportunityId, 'NEGOTIATION')).toMatchObject({ probability: 75 });
     await expect(h.gql(PipelineMoveOpportunityDocument, { id: opportunityId, stage: 'PROSPECT' })).rejects.toThrow(/INVALID_STATE/);
     // The stage is an enum: a value outside it is refused before any resolver runs, with a code.
-    const unknown = await execute(h.server.url, PipelineMoveOpportunityDocument, { id: opportunityId, stage: 'won' as OpportunityStage }, h.server.adminHeaders);
+    const unknown = await execute(
+      h.server.url,
+      PipelineMoveOpportunityDocument,
+      { id: opportunityId, stage: 'won' as OpportunityStage },
+      h.server.adminHeaders,
+    );
     expect(unknown.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(await move(opportunityId, 'CLOSED_WON')).toMatchObject({ stage: 'CLOSED_WON', probability: 100, closedAt: expect.any(String) });
 
     const run = await h.waitFor(runId);
     expect(run.status).toBe('COMPLETED');
-    expect(stepStatuses(run)).toMatchObject({ wait_for_close: 'COMPLETED', wait_thirty_days: 'COMPLETED', follow_up_open: 'SKIPPED', outcome: 'COMPLETED', request_invoice: 'COMPLETED' });
+    expect(stepStatuses(run)).toMatchObject({
+      wait_for_close: 'COMPLETED',
+      wait_thirty_days: 'COMPLETED',
+      follow_up_open: 'SKIPPED',
+      outcome: 'COMPLETED',
+      request_invoice: 'COMPLETED',
+    });
     expect(step(run, 'outcome').output).toBe('closed_won');
 
     // One workflow starting another through an event: the invoice, with VAT, paid through the ledger's webhook.
     const { started } = await h.dispatched('invoice.requested', (payload) => payload['opportunityId'] === opportunityId);
     const payment = await h.waitFor(started['payment_processing'] ?? '');
     expect(payment.status).toBe('COMPLETED');
-    expect(step(payment, 'create_invoice_draft').output).toMatchObject({ customerId, subtotalAmount: 250_000, taxAmount: 47_500, totalAmount: 297_500, currency: 'EUR' });
+    expect(step(payment, 'create_invoice_draft').output).toMatchObject({
+      customerId,
+      subtotalAmount: 250_000,
+      taxAmount: 47_500,
+      totalAmount: 297_500,
+      currency: 'EUR',
+    });
 
     const overview = await h.gql(PipelineOverviewDocument, {});
     expect(overview.pipeline).toContainEqual({ stage: 'CLOSED_WON', currency: 'EUR', count: 1, amount: 250_000, weightedAmount: 250_000 });
@@ -84,9 +112,12 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
   async function tasksOnceThere(opportunityId: string, count: number) {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter((task) => task.opportunityId === opportunityId).reverse();
+      const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks
+        .filter((task) => task.opportunityId === opportunityId)
+        .reverse();
       if (tasks.length >= count) return tasks;
-      if (Date.now() > deadline) throw new Error(`${tasks.length} follow-up tasks of opportunity ${opportunityId}, awaited ${count}: ${JSON.stringify(tasks)}`);
+      if (Date.now() > deadline)
+        throw new Error(`${tasks.length} follow-up tasks of opportunity ${opportunityId}, awaited ${count}: ${JSON.stringify(tasks)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -99,15 +130,23 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
 
     // Time moves on the engine's clock: the server's own scheduler runs the hourly scan at its next poll.
     clock.advance(WEEK_MS + HOUR_MS);
-    expect((await tasksOnceThere(opportunityId, 1)).map((task) => task.title)).toEqual(['No move from prospect in a week: call the customer and move the opportunity on']);
+    expect((await tasksOnceThere(opportunityId, 1)).map((task) => task.title)).toEqual([
+      'No move from prospect in a week: call the customer and move the opportunity on',
+    ]);
     clock.advance(WEEK_MS);
     const twoWeeks = await tasksOnceThere(opportunityId, 2);
-    expect(twoWeeks[1]).toMatchObject({ title: 'No move from prospect in 2 weeks: call the customer and move the opportunity on', owner: 'sam.sales@example.com', status: 'OPEN' });
+    expect(twoWeeks[1]).toMatchObject({
+      title: 'No move from prospect in 2 weeks: call the customer and move the opportunity on',
+      owner: 'sam.sales@example.com',
+      status: 'OPEN',
+    });
 
     // A move starts the count again, for the new stage.
     expect(await move(opportunityId, 'QUALIFICATION')).toMatchObject({ stage: 'QUALIFICATION' });
     clock.advance(WEEK_MS + HOUR_MS);
-    expect((await tasksOnceThere(opportunityId, 3))[2]?.title).toBe('No move from qualification in a week: call the customer and move the opportunity on');
+    expect((await tasksOnceThere(opportunityId, 3))[2]?.title).toBe(
+      'No move from qualification in a week: call the customer and move the opportunity on',
+    );
     // Another scan of the same week (another scheduler, the next hour) records nothing new.
     const again = await runEventScan(STALLED_OPPORTUNITIES_SCAN, transactionQueryable(h.server.orm.em.fork()), { now: clock.now() });
     expect(again).toMatchObject({ found: expect.any(Number), recorded: 0 });
@@ -125,9 +164,17 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     expect(stepStatuses(run)).toMatchObject({ wait_thirty_days: 'COMPLETED', follow_up_open: 'COMPLETED', request_invoice: 'SKIPPED' });
 
     // Closed, it is never stalled: a scan weeks later records nothing more for it.
-    const stalledEvents = async () => (await h.query<{ n: number }>("select count(*)::int as n from domain_events where name = 'opportunity.stalled' and payload->>'opportunityId' = ?", [opportunityId]))[0]?.n;
+    const stalledEvents = async () =>
+      (
+        await h.query<{ n: number }>(
+          "select count(*)::int as n from domain_events where name = 'opportunity.stalled' and payload->>'opportunityId' = ?",
+          [opportunityId],
+        )
+      )[0]?.n;
     const before = await stalledEvents();
-    await runEventScan(STALLED_OPPORTUNITIES_SCAN, transactionQueryable(h.server.orm.em.fork()), { now: new Date(clock.now().getTime() + 5 * WEEK_MS) });
+    await runEventScan(STALLED_OPPORTUNITIES_SCAN, transactionQueryable(h.server.orm.em.fork()), {
+      now: new Date(clock.now().getTime() + 5 * WEEK_MS),
+    });
     expect(await stalledEvents()).toBe(before);
   });
 
@@ -140,7 +187,9 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
     const run = await h.waitFor(id);
     expect(run.status).toBe('COMPLETED');
     expect(run.result).toMatchObject({ created: false, taskId: null, stage: 'proposal' });
-    const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter((task) => task.opportunityId === opportunityId);
+    const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks.filter(
+      (task) => task.opportunityId === opportunityId,
+    );
     expect(tasks).toEqual([]);
   });
 });

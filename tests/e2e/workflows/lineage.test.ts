@@ -1,4 +1,21 @@
-import { CreateWorkflowDocument, DomainCreateCustomerDocument, LineageCommercialRecordsDocument, LineageLeadsDocument, LineagePartnersDocument, DomainCreateLeadDocument, DomainLeadsDocument, DomainQualifyLeadDocument, DomainQuotesDocument, LineageCustomerDocument, LineageCustomersDocument, LineageRecordsDocument, LineageTouchedRecordsDocument, LineageTouchingDocument, WebhookCreateSecretDocument, type LineageTouchingQuery } from '../../generated/graphql.js';
+import {
+  CreateWorkflowDocument,
+  DomainCreateCustomerDocument,
+  LineageCommercialRecordsDocument,
+  LineageLeadsDocument,
+  LineagePartnersDocument,
+  DomainCreateLeadDocument,
+  DomainLeadsDocument,
+  DomainQualifyLeadDocument,
+  DomainQuotesDocument,
+  LineageCustomerDocument,
+  LineageCustomersDocument,
+  LineageRecordsDocument,
+  LineageTouchedRecordsDocument,
+  LineageTouchingDocument,
+  WebhookCreateSecretDocument,
+  type LineageTouchingQuery,
+} from '../../generated/graphql.js';
 import { bearer, createUser, login } from '../../helpers/auth.js';
 import { execute } from '../../helpers/graphql.js';
 import { withStatements } from '../../integration/api/support.js';
@@ -16,7 +33,9 @@ describe('lineage: which run and step created or changed a record, through the A
 
   beforeAll(async () => {
     h = await startWorkflowHarness();
-    const lead = (await h.gql(DomainLeadsDocument, { status: 'QUALIFIED' })).leads.find((candidate) => candidate.email === 'jordan.lee@initech.example');
+    const lead = (await h.gql(DomainLeadsDocument, { status: 'QUALIFIED' })).leads.find(
+      (candidate) => candidate.email === 'jordan.lee@initech.example',
+    );
     onboarding = await h.run('lead_to_customer_onboarding', { lead_id: lead?.id ?? '' });
     const run = await h.waitFor(onboarding);
     expect(run.status).toBe('COMPLETED');
@@ -26,23 +45,37 @@ describe('lineage: which run and step created or changed a record, through the A
     await h?.stop();
   });
 
-  const origin = (step: string, execution: string, workflow: string) => ({ step, at: expect.any(String), execution: { id: execution, workflow: { name: workflow } } });
+  const origin = (step: string, execution: string, workflow: string) => ({
+    step,
+    at: expect.any(String),
+    execution: { id: execution, workflow: { name: workflow } },
+  });
 
-  it("answers createdBy on each record a built-in run made: the run and the step", async () => {
+  it('answers createdBy on each record a built-in run made: the run and the step', async () => {
     const { customer } = await h.gql(LineageCustomerDocument, { id: customerId });
     expect(customer.createdBy).toEqual(origin('create_customer', onboarding, 'lead_to_customer_onboarding'));
-    expect(customer.touchedBy).toEqual([{ step: 'create_customer', action: 'CREATED', at: customer.createdBy?.at, execution: { id: onboarding } }]);
+    expect(customer.touchedBy).toEqual([
+      { step: 'create_customer', action: 'CREATED', at: customer.createdBy?.at, execution: { id: onboarding } },
+    ]);
 
     const records = await h.gql(LineageRecordsDocument, { customerId });
-    expect(records.subscriptions.map((each) => each.createdBy)).toEqual([origin('create_subscription', onboarding, 'lead_to_customer_onboarding')]);
+    expect(records.subscriptions.map((each) => each.createdBy)).toEqual([
+      origin('create_subscription', onboarding, 'lead_to_customer_onboarding'),
+    ]);
     expect(records.licenses.map((each) => each.createdBy)).toEqual([origin('issue_license', onboarding, 'lead_to_customer_onboarding')]);
-    expect(records.deployments.map((each) => each.createdBy)).toEqual([origin('provision_tenant', onboarding, 'lead_to_customer_onboarding')]);
-    expect(records.tickets.map((each) => [each.kind, each.createdBy])).toEqual([['ONBOARDING', origin('create_onboarding_ticket', onboarding, 'lead_to_customer_onboarding')]]);
+    expect(records.deployments.map((each) => each.createdBy)).toEqual([
+      origin('provision_tenant', onboarding, 'lead_to_customer_onboarding'),
+    ]);
+    expect(records.tickets.map((each) => [each.kind, each.createdBy])).toEqual([
+      ['ONBOARDING', origin('create_onboarding_ticket', onboarding, 'lead_to_customer_onboarding')],
+    ]);
 
     // Converting the lead changed it; it was seeded, not made by a run.
     const lead = (await h.gql(LineageLeadsDocument, {})).leads.find((each) => each.email === 'jordan.lee@initech.example');
     expect(lead?.createdBy).toBeNull();
-    expect(lead?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action])).toEqual([[onboarding, 'create_customer', 'UPDATED']]);
+    expect(lead?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action])).toEqual([
+      [onboarding, 'create_customer', 'UPDATED'],
+    ]);
 
     // The other direction: what the run touched, step by step.
     const { execution } = await h.gql(LineageTouchedRecordsDocument, { id: onboarding });
@@ -59,7 +92,9 @@ describe('lineage: which run and step created or changed a record, through the A
   });
 
   it('finds an order, the payment that changed it and the slot booked for it; a later run that changes a record shows up in touching', async () => {
-    const [quote] = (await h.gql(DomainQuotesDocument, { status: 'SENT' })).quotes.filter((candidate) => candidate.number === 'Q-DEMO-0001');
+    const [quote] = (await h.gql(DomainQuotesDocument, { status: 'SENT' })).quotes.filter(
+      (candidate) => candidate.number === 'Q-DEMO-0001',
+    );
     const ordering = await h.run('quote_accepted_to_order', { quote_id: quote?.id ?? '' });
     expect((await h.waitFor(ordering)).status).toBe('COMPLETED');
     const records = await h.gql(LineageRecordsDocument, { customerId: quote?.customerId ?? '' });
@@ -70,14 +105,24 @@ describe('lineage: which run and step created or changed a record, through the A
       [ordering, 'create_order', 'CREATED'],
       [ordering, 'process_payment', 'UPDATED'],
     ]);
-    expect(records.deployments.find((each) => each.orderId === order?.id)?.createdBy).toEqual(origin('schedule_deployment', ordering, 'quote_accepted_to_order'));
-    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'ORDER', id: order?.id ?? '' } }))).toEqual([[ordering, 'quote_accepted_to_order']]);
+    expect(records.deployments.find((each) => each.orderId === order?.id)?.createdBy).toEqual(
+      origin('schedule_deployment', ordering, 'quote_accepted_to_order'),
+    );
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'ORDER', id: order?.id ?? '' } }))).toEqual([
+      [ordering, 'quote_accepted_to_order'],
+    ]);
     // Accepting the quote changed it; paying the order made a payment.
     const commercial = await h.gql(LineageCommercialRecordsDocument, { customerId: quote?.customerId ?? '' });
     const accepted = commercial.quotes.find((each) => each.id === quote?.id);
-    expect(accepted?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action])).toEqual([[ordering, 'accept_quote', 'UPDATED']]);
-    expect(commercial.payments.find((each) => each.orderId === order?.id)?.createdBy).toEqual(origin('process_payment', ordering, 'quote_accepted_to_order'));
-    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'QUOTE', id: quote?.id ?? '' } }))).toEqual([[ordering, 'quote_accepted_to_order']]);
+    expect(accepted?.touchedBy.map((touch) => [touch.execution.id, touch.step, touch.action])).toEqual([
+      [ordering, 'accept_quote', 'UPDATED'],
+    ]);
+    expect(commercial.payments.find((each) => each.orderId === order?.id)?.createdBy).toEqual(
+      origin('process_payment', ordering, 'quote_accepted_to_order'),
+    );
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'QUOTE', id: quote?.id ?? '' } }))).toEqual([
+      [ordering, 'quote_accepted_to_order'],
+    ]);
 
     // A later run extends the onboarding's subscription: both runs touched it, the first still created it.
     await h.gql(CreateWorkflowDocument, {
@@ -85,7 +130,13 @@ describe('lineage: which run and step created or changed a record, through the A
         name: 'lineage_extend',
         definition: {
           steps: [
-            { name: 'extend', type: 'service_call', service: 'billing', method: 'extendSubscription', params: { subscriptionId: '${context.subscription_id}', extensionPeriod: 1 } },
+            {
+              name: 'extend',
+              type: 'service_call',
+              service: 'billing',
+              method: 'extendSubscription',
+              params: { subscriptionId: '${context.subscription_id}', extensionPeriod: 1 },
+            },
           ],
         },
       },
@@ -103,7 +154,9 @@ describe('lineage: which run and step created or changed a record, through the A
     expect(runsOf(await h.gql(LineageTouchingDocument, { touching, workflow: 'lineage_extend' }))).toEqual([[extending, 'lineage_extend']]);
     const first = await h.gql(LineageTouchingDocument, { touching, first: 1 });
     expect(runsOf(first)).toEqual([[extending, 'lineage_extend']]);
-    expect(runsOf(await h.gql(LineageTouchingDocument, { touching, first: 1, after: first.executions.pageInfo.endCursor }))).toEqual([[onboarding, 'lead_to_customer_onboarding']]);
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching, first: 1, after: first.executions.pageInfo.endCursor }))).toEqual([
+      [onboarding, 'lead_to_customer_onboarding'],
+    ]);
 
     const [after] = (await h.gql(LineageRecordsDocument, { customerId })).subscriptions;
     expect(after?.createdBy).toEqual(origin('create_subscription', onboarding, 'lead_to_customer_onboarding'));
@@ -120,8 +173,20 @@ describe('lineage: which run and step created or changed a record, through the A
         name: 'lineage_allocate',
         definition: {
           steps: [
-            { name: 'allocate', type: 'service_call', service: 'network', method: 'allocateResources', params: { customerId: '${context.customer_id}', serviceLocation: 'demo-pop-1', bandwidthPlan: '50M/10M' } },
-            { name: 'activate', type: 'service_call', service: 'billing', method: 'activateService', params: { customerId: '${context.customer_id}', serviceId: '${steps.allocate.output.serviceId}' } },
+            {
+              name: 'allocate',
+              type: 'service_call',
+              service: 'network',
+              method: 'allocateResources',
+              params: { customerId: '${context.customer_id}', serviceLocation: 'demo-pop-1', bandwidthPlan: '50M/10M' },
+            },
+            {
+              name: 'activate',
+              type: 'service_call',
+              service: 'billing',
+              method: 'activateService',
+              params: { customerId: '${context.customer_id}', serviceId: '${steps.allocate.output.serviceId}' },
+            },
           ],
         },
       },
@@ -135,7 +200,9 @@ describe('lineage: which run and step created or changed a record, through the A
       ['allocate', 'CREATED'],
       ['activate', 'UPDATED'],
     ]);
-    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'ALLOCATION', id: allocation?.serviceId ?? '' } }))).toEqual([[run, 'lineage_allocate']]);
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'ALLOCATION', id: allocation?.serviceId ?? '' } }))).toEqual([
+      [run, 'lineage_allocate'],
+    ]);
   });
 
   it("keeps a partner's seats taken (by SQL of the method's own) and its commission as changes of the partner", async () => {
@@ -150,7 +217,10 @@ describe('lineage: which run and step created or changed a record, through the A
       ['allocate_licenses', 'UPDATED'],
       ['record_commission', 'UPDATED'],
     ]);
-    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'PARTNER', id: partner?.id ?? '' } }))).toContainEqual([run, 'partner_customer_provisioning']);
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'PARTNER', id: partner?.id ?? '' } }))).toContainEqual([
+      run,
+      'partner_customer_provisioning',
+    ]);
   });
 
   it('keeps an invoice and a payment intent created by their steps and voided and cancelled by their compensations', async () => {
@@ -168,7 +238,11 @@ describe('lineage: which run and step created or changed a record, through the A
               service: 'billing',
               method: 'createInvoiceDraft',
               params: { customerId: '${context.customer_id}', amount: 5_000, currency: 'EUR', region: 'DE', description: 'Lineage' },
-              compensate: { service: 'billing', method: 'voidInvoice', params: { invoiceId: '${steps.draft.output.invoiceId}', reason: 'lineage test' } },
+              compensate: {
+                service: 'billing',
+                method: 'voidInvoice',
+                params: { invoiceId: '${steps.draft.output.invoiceId}', reason: 'lineage test' },
+              },
             },
             {
               name: 'intent',
@@ -178,7 +252,13 @@ describe('lineage: which run and step created or changed a record, through the A
               params: { invoiceId: '${steps.draft.output.invoiceId}', paymentMethod: 'card' },
               compensate: { service: 'billing', method: 'cancelPaymentIntent', params: { intentId: '${steps.intent.output.intentId}' } },
             },
-            { name: 'fail', type: 'service_call', service: 'billing', method: 'activateService', params: { customerId: '${context.customer_id}', serviceId: '00000000-0000-4000-8000-000000000000' } },
+            {
+              name: 'fail',
+              type: 'service_call',
+              service: 'billing',
+              method: 'activateService',
+              params: { customerId: '${context.customer_id}', serviceId: '00000000-0000-4000-8000-000000000000' },
+            },
           ],
         },
       },
@@ -198,7 +278,9 @@ describe('lineage: which run and step created or changed a record, through the A
       [run, 'intent', 'CREATED'],
       [run, 'intent', 'UPDATED'],
     ]);
-    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'PAYMENT_INTENT', id: paymentIntents[0]?.id ?? '' } }))).toEqual([[run, 'lineage_invoice']]);
+    expect(runsOf(await h.gql(LineageTouchingDocument, { touching: { type: 'PAYMENT_INTENT', id: paymentIntents[0]?.id ?? '' } }))).toEqual(
+      [[run, 'lineage_invoice']],
+    );
   });
 
   it('records a compensation that undid a record under the step it undoes, and nothing of the step that failed', async () => {
@@ -217,7 +299,13 @@ describe('lineage: which run and step created or changed a record, through the A
               compensate: { service: 'network', method: 'releaseResources', params: { serviceId: '${steps.allocate.output.serviceId}' } },
             },
             // Fails in its own transaction: it changes nothing, so it records nothing.
-            { name: 'activate_elsewhere', type: 'service_call', service: 'billing', method: 'activateService', params: { customerId: '${context.customer_id}', serviceId: '00000000-0000-4000-8000-000000000000' } },
+            {
+              name: 'activate_elsewhere',
+              type: 'service_call',
+              service: 'billing',
+              method: 'activateService',
+              params: { customerId: '${context.customer_id}', serviceId: '00000000-0000-4000-8000-000000000000' },
+            },
           ],
         },
       },
@@ -268,7 +356,9 @@ describe('lineage: which run and step created or changed a record, through the A
 
     const { result, statements } = await withStatements(() => h.gql(LineageCustomersDocument, { first: 200 }));
     expect(result.customers.length).toBeGreaterThanOrEqual(4);
-    expect(new Set(result.customers.map((each) => each.createdBy?.execution.id).filter(Boolean))).toEqual(new Set([onboarding, started['lead_to_customer_onboarding'], partnerRun]));
+    expect(new Set(result.customers.map((each) => each.createdBy?.execution.id).filter(Boolean))).toEqual(
+      new Set([onboarding, started['lead_to_customer_onboarding'], partnerRun]),
+    );
     expect(statements.filter((sql) => sql.includes('record_lineage'))).toHaveLength(1);
     expect(statements.filter((sql) => sql.includes('from executions e where e.tenant_id = $1 and e.id = any'))).toHaveLength(1);
   });

@@ -45,17 +45,34 @@ describe('payment_processing through the Stripe adapter', () => {
     const creates = stripe.requests.filter((request) => request.path === '/v1/payment_intents');
     expect(creates).toEqual([expect.objectContaining({ method: 'POST', idempotencyKey: expect.stringMatching(/.+/) })]);
 
-    const body = paymentEvent('evt_stripe_ok_1', 'payment_intent.succeeded', { id: intent.providerReference, amount: 12_000, currency: 'EUR' });
+    const body = paymentEvent('evt_stripe_ok_1', 'payment_intent.succeeded', {
+      id: intent.providerReference,
+      amount: 12_000,
+      currency: 'EUR',
+    });
     expect(await deliver(h.server.url, 'payments', body, signing)).toMatchObject({ status: 200, body: { recorded: true } });
     expect((await h.waitFor(id)).status).toBe('COMPLETED');
     const { invoices, paymentIntents } = await records(customerId);
-    expect(paymentIntents).toEqual([expect.objectContaining({ provider: 'stripe', providerReference: intent.providerReference, status: 'SUCCEEDED', providerEventId: 'evt_stripe_ok_1' })]);
+    expect(paymentIntents).toEqual([
+      expect.objectContaining({
+        provider: 'stripe',
+        providerReference: intent.providerReference,
+        status: 'SUCCEEDED',
+        providerEventId: 'evt_stripe_ok_1',
+      }),
+    ]);
     expect(invoices).toEqual([expect.objectContaining({ status: 'paid', amount: 12_000 })]);
   });
 
   it("fails a card Stripe declines when Stripe's webhook says so: PAYMENT_DECLINED, the invoice draft voided", async () => {
     const customerId = await surveyedCustomer(h, 'Dario Declined');
-    const id = await h.run('payment_processing', { customer_id: customerId, amount: 5_000, currency: 'EUR', region: 'DE', payment_method: 'pm_card_chargeDeclined' });
+    const id = await h.run('payment_processing', {
+      customer_id: customerId,
+      amount: 5_000,
+      currency: 'EUR',
+      region: 'DE',
+      payment_method: 'pm_card_chargeDeclined',
+    });
     const waiting = await h.waitFor(id, (run) => run.status === 'WAITING');
     const intent = step(waiting, 'create_payment_intent').output as { providerReference: string };
     expect(stripe.intents.get(intent.providerReference)?.status).toBe('requires_payment_method');
@@ -90,7 +107,11 @@ describe('payment_processing through the Stripe adapter', () => {
     // The undo asked Stripe to cancel it; Stripe answers it has nothing to cancel (captured), which is not an error.
     expect(stripe.requests.filter((request) => request.path === `/v1/payment_intents/${intent.providerReference}/cancel`)).toHaveLength(1);
 
-    const body = paymentEvent('evt_stripe_late_1', 'payment_intent.succeeded', { id: intent.providerReference, amount: 4_760, currency: 'EUR' });
+    const body = paymentEvent('evt_stripe_late_1', 'payment_intent.succeeded', {
+      id: intent.providerReference,
+      amount: 4_760,
+      currency: 'EUR',
+    });
     expect(await deliver(h.server.url, 'payments', body, signing)).toMatchObject({ status: 200, body: { recorded: true } });
     const { started } = await h.dispatched('payment.late_capture', (payload) => payload['providerReference'] === intent.providerReference);
     const refund = await h.waitFor(started['payment_refund'] ?? '');
@@ -99,7 +120,9 @@ describe('payment_processing through the Stripe adapter', () => {
     // Stripe refunded the whole amount, once, under the refund's idempotency key.
     const refunds = [...stripe.refunds.entries()].filter(([, each]) => each.paymentIntent === intent.providerReference);
     expect(refunds).toEqual([[expect.stringMatching(/^re_/), { paymentIntent: intent.providerReference, amount: 4_760 }]]);
-    expect(stripe.requests.filter((request) => request.path === '/v1/refunds')).toEqual([expect.objectContaining({ method: 'POST', idempotencyKey: expect.stringMatching(/^billing\.refundLateCapture:/) })]);
+    expect(stripe.requests.filter((request) => request.path === '/v1/refunds')).toEqual([
+      expect.objectContaining({ method: 'POST', idempotencyKey: expect.stringMatching(/^billing\.refundLateCapture:/) }),
+    ]);
     const { paymentIntents, invoices } = await records(customerId);
     expect(paymentIntents).toEqual([expect.objectContaining({ provider: 'stripe', status: 'REFUNDED', refundReference: refunds[0]?.[0] })]);
     expect(invoices).toEqual([expect.objectContaining({ status: 'void' })]);

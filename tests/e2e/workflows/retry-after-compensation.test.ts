@@ -32,7 +32,10 @@ describe('retrying a compensated run redoes the compensated steps', () => {
   /** What the customer holds: its service instances (oldest first), their allocations, their RADIUS users. */
   async function liveResources(customerId: string) {
     const network = await h.gql(DomainNetworkRecordsDocument, { customerId });
-    const instances = await h.query<{ id: string; status: string }>('select id, status from service_instances where customer_id = ? order by created_at', [customerId]);
+    const instances = await h.query<{ id: string; status: string }>(
+      'select id, status from service_instances where customer_id = ? order by created_at',
+      [customerId],
+    );
     const users = await h.query<{ username: string }>(
       'select distinct r.username from radcheck r join service_instances s on s.username = r.username where s.customer_id = ?',
       [customerId],
@@ -117,9 +120,15 @@ describe('retrying a compensated run redoes the compensated steps', () => {
     // The built-in definition with a quick backoff on the CPE step and no trigger of its own.
     const { triggers: _none, ...definition } = ispTicketToDeployment({ tenantId: h.tenantId }).definition;
     const steps = definition.steps.map((each) =>
-      each.name === 'provision_cpe' ? { ...each, retry: { maxAttempts: 3, initialIntervalSeconds: 0.05, backoffRate: 1, jitter: 'none' as const } } : each,
+      each.name === 'provision_cpe'
+        ? { ...each, retry: { maxAttempts: 3, initialIntervalSeconds: 0.05, backoffRate: 1, jitter: 'none' as const } }
+        : each,
     );
-    await h.server.engine.workflows.save({ tenantId: h.tenantId, name: 'isp_quick_backoff', definition: { ...definition, steps } as unknown as JsonObject });
+    await h.server.engine.workflows.save({
+      tenantId: h.tenantId,
+      name: 'isp_quick_backoff',
+      definition: { ...definition, steps } as unknown as JsonObject,
+    });
     const serial = 'DOWN-CPE-0103';
     h.acs.addDevice({ serial });
     const customerId = await surveyedCustomer(h, 'Ula Unreachable', serial);

@@ -82,7 +82,13 @@ describe('who may read and steer executions', () => {
     for (const [name, definition] of Object.entries(DEFINITIONS)) {
       await server.engine.workflows.save({ tenantId: server.adminTenantId, name, definition: JSON.parse(JSON.stringify(definition)) });
     }
-    workflowId = (await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'matrix_target', definition: { steps: [{ name: 'a', type: 'transform', output: { v: 0 } }] } })).id;
+    workflowId = (
+      await server.engine.workflows.save({
+        tenantId: server.adminTenantId,
+        name: 'matrix_target',
+        definition: { steps: [{ name: 'a', type: 'transform', output: { v: 0 } }] },
+      })
+    ).id;
     finishedId = await start('three_steps', { n: 1 });
     await waitForExecution(server.url, server.adminHeaders, finishedId);
   });
@@ -133,7 +139,13 @@ describe('who may read and steer executions', () => {
       }
       case 'updateWorkflow': {
         const v = Math.random();
-        return (h) => execute(server.url, UpdateWorkflowDocument, { input: { name: 'matrix_target', definition: { steps: [{ name: 'a', type: 'transform', output: { v } }] } } }, h);
+        return (h) =>
+          execute(
+            server.url,
+            UpdateWorkflowDocument,
+            { input: { name: 'matrix_target', definition: { steps: [{ name: 'a', type: 'transform', output: { v } }] } } },
+            h,
+          );
       }
       case 'deleteWorkflow': {
         const name = `doomed_${randomUUID().slice(0, 8)}`;
@@ -167,22 +179,23 @@ describe('who may read and steer executions', () => {
                 (select count(*) from workflow_versions)::int as versions`,
       );
 
-  it.each(Object.keys(MATRIX).flatMap((operation) => (Object.keys(MATRIX[operation] ?? {}) as Caller[]).map((caller) => [operation, caller] as const)))(
-    '%s as %s',
-    async (operation, caller) => {
-      const expected = MATRIX[operation]?.[caller];
-      const call = await prepare(operation);
-      const before = await writes();
-      const response = await call(headers[caller]);
-      if (expected === 'ok') {
-        expect(response.errors).toBeUndefined();
-        return;
-      }
-      expect({ data: response.data, code: codeOf(response) }).toEqual({ data: null, code: expected });
-      // A refused mutation wrote nothing.
-      expect(await writes()).toEqual(before);
-    },
-  );
+  it.each(
+    Object.keys(MATRIX).flatMap((operation) =>
+      (Object.keys(MATRIX[operation] ?? {}) as Caller[]).map((caller) => [operation, caller] as const),
+    ),
+  )('%s as %s', async (operation, caller) => {
+    const expected = MATRIX[operation]?.[caller];
+    const call = await prepare(operation);
+    const before = await writes();
+    const response = await call(headers[caller]);
+    if (expected === 'ok') {
+      expect(response.errors).toBeUndefined();
+      return;
+    }
+    expect({ data: response.data, code: codeOf(response) }).toEqual({ data: null, code: expected });
+    // A refused mutation wrote nothing.
+    expect(await writes()).toEqual(before);
+  });
 
   it('lets every role follow runs live, and refuses a key without execution:view', async () => {
     for (const caller of ['admin', 'operator', 'viewer', 'partner'] as const) {
@@ -195,7 +208,9 @@ describe('who may read and steer executions', () => {
         await client.dispose();
       }
     }
-    const { createApiKey } = ok(await execute(server.url, CreateApiKeyDocument, { name: 'catalogue only', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders));
+    const { createApiKey } = ok(
+      await execute(server.url, CreateApiKeyDocument, { name: 'catalogue only', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders),
+    );
     const client = createWsClient(server.wsUrl, bearer(createApiKey.key));
     try {
       const progress = await untilComplete(subscribe(client, ExecutionProgressDocument, { executionId: finishedId, afterSequence: 0 }));
@@ -229,7 +244,11 @@ describe("another tenant's executions", () => {
     for (const [name, definition] of Object.entries(DEFINITIONS)) {
       await server.engine.workflows.save({ tenantId: server.adminTenantId, name, definition: JSON.parse(JSON.stringify(definition)) });
     }
-    await server.engine.workflows.save({ tenantId: tenantB, name: 'b_only', definition: JSON.parse(JSON.stringify(DEFINITIONS.three_steps)) });
+    await server.engine.workflows.save({
+      tenantId: tenantB,
+      name: 'b_only',
+      definition: JSON.parse(JSON.stringify(DEFINITIONS.three_steps)),
+    });
     workflowA = (await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'a_only', definition: ONE_STEP })).id;
     const start = async (name: string, context: Record<string, unknown> = {}) =>
       ok(await execute(server.url, ExecuteWorkflowDocument, { name, context }, server.adminHeaders)).executeWorkflow.execution.id;
@@ -249,15 +268,21 @@ describe("another tenant's executions", () => {
     server.orm.em
       .fork()
       .getConnection()
-      .execute(`select id, status, cancel_requested, pause_requested, last_event_seq from executions where tenant_id = ? order by id`, [server.adminTenantId]);
+      .execute(`select id, status, cancel_requested, pause_requested, last_event_seq from executions where tenant_id = ? order by id`, [
+        server.adminTenantId,
+      ]);
 
   it('are NOT_FOUND to queries, and absent from lists', async () => {
     expect(codeOf(await execute(server.url, ExecutionDocument, { id: finishedA }, headersB))).toBe('NOT_FOUND');
     expect(codeOf(await execute(server.url, WorkflowByIdDocument, { id: workflowA }, headersB))).toBe('NOT_FOUND');
     expect(codeOf(await execute(server.url, WorkflowStatsDocument, { name: 'three_steps' }, headersB))).toBe('NOT_FOUND');
     expect(ok(await execute(server.url, ExecutionsDocument, { first: 100 }, headersB)).executions.nodes).toEqual([]);
-    expect(ok(await execute(server.url, ExecutionsDocument, { first: 100, filter: { workflow: 'three_steps' } }, headersB)).executions.nodes).toEqual([]);
-    expect(ok(await execute(server.url, WorkflowsPageDocument, { first: 100 }, headersB)).workflows.nodes.map((node) => node.name)).toEqual(['b_only']);
+    expect(
+      ok(await execute(server.url, ExecutionsDocument, { first: 100, filter: { workflow: 'three_steps' } }, headersB)).executions.nodes,
+    ).toEqual([]);
+    expect(ok(await execute(server.url, WorkflowsPageDocument, { first: 100 }, headersB)).workflows.nodes.map((node) => node.name)).toEqual(
+      ['b_only'],
+    );
     // A's own view, for contrast.
     expect(ok(await execute(server.url, ExecutionDocument, { id: finishedA }, server.adminHeaders)).execution.id).toBe(finishedA);
   });
@@ -274,7 +299,8 @@ describe("another tenant's executions", () => {
       execute(server.url, UpdateWorkflowDocument, { input: { name: 'a_only', definition: ONE_STEP } }, headersB),
       execute(server.url, DeleteWorkflowDocument, { name: 'a_only' }, headersB),
     ];
-    for (const response of await Promise.all(probes)) expect({ data: response.data, code: codeOf(response) }).toEqual({ data: null, code: 'NOT_FOUND' });
+    for (const response of await Promise.all(probes))
+      expect({ data: response.data, code: codeOf(response) }).toEqual({ data: null, code: 'NOT_FOUND' });
     expect(await snapshot()).toEqual(before);
     expect(ok(await execute(server.url, WorkflowByIdDocument, { id: workflowA }, server.adminHeaders)).workflow.active).toBe(true);
   });
@@ -290,17 +316,24 @@ describe("another tenant's executions", () => {
       // In each round A's run starts before B's: a subscriber of B that also got A's changes would see one of them first.
       const first = nextWithin(changesB, 15_000);
       let live = false;
-      first.then(() => (live = true), () => undefined);
+      first.then(
+        () => (live = true),
+        () => undefined,
+      );
       const startsB: string[] = [];
       for (let round = 0; round < 50 && !live; round += 1) {
         await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: round } }, server.adminHeaders);
-        startsB.push(ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: round } }, headersB)).executeWorkflow.execution.id);
+        startsB.push(
+          ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: round } }, headersB)).executeWorkflow
+            .execution.id,
+        );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const seen = [(await first).data?.executionsChanged.executionId];
       // Live now: one more run each, A's first; B's subscriber sees its own to the end, and nothing of A's.
       await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: -1 } }, server.adminHeaders);
-      const last = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: -1 } }, headersB)).executeWorkflow.execution.id;
+      const last = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: -1 } }, headersB)).executeWorkflow
+        .execution.id;
       startsB.push(last);
       for (;;) {
         const change = (await nextWithin(changesB, 10_000)).data?.executionsChanged;

@@ -47,18 +47,27 @@ describe('the examples of docs/definition-language.md', () => {
     // One per step type at least, and each of them shown.
     expect(all.length).toBeGreaterThanOrEqual(10);
     const shown = JSON.stringify(all.map((example) => example.definition));
-    for (const type of ['service_call', 'transform', 'condition', 'wait', 'parallel', 'sub_workflow', 'approval']) expect(shown).toContain(`"type":"${type}"`);
+    for (const type of ['service_call', 'transform', 'condition', 'wait', 'parallel', 'sub_workflow', 'approval'])
+      expect(shown).toContain(`"type":"${type}"`);
 
     for (const example of all) {
       if (example.mode === 'refused') {
-        const checked = ok(await execute(server.url, ValidateWorkflowDefinitionDocument, { name: example.name, definition: example.definition }, headers)).validateWorkflowDefinition;
+        const checked = ok(
+          await execute(server.url, ValidateWorkflowDefinitionDocument, { name: example.name, definition: example.definition }, headers),
+        ).validateWorkflowDefinition;
         expect([example.name, checked.valid, checked.issues.length]).toEqual([example.name, false, 3]);
         continue;
       }
-      const saved = await execute(server.url, SeedCreateWorkflowDocument, { input: { name: example.name, definition: example.definition } }, headers);
+      const saved = await execute(
+        server.url,
+        SeedCreateWorkflowDocument,
+        { input: { name: example.name, definition: example.definition } },
+        headers,
+      );
       expect([example.name, saved.errors]).toEqual([example.name, undefined]);
       if (example.mode !== 'runs') continue;
-      const started = ok(await execute(server.url, ExecuteWorkflowDocument, { name: example.name, context: example.context }, headers)).executeWorkflow.execution;
+      const started = ok(await execute(server.url, ExecuteWorkflowDocument, { name: example.name, context: example.context }, headers))
+        .executeWorkflow.execution;
       const done = await waitForExecution(server.url, headers, started.id);
       expect([example.name, done.status, done.error]).toEqual([example.name, 'COMPLETED', null]);
     }
@@ -72,10 +81,17 @@ describe('the examples of docs/definition-language.md', () => {
     expect(await result('hello_world', { name: 'Ada' })).toEqual({ said: 'HELLO, ADA' });
     const refused = await execute(server.url, ExecuteWorkflowDocument, { name: 'hello_world', context: {} }, headers);
     expect(codeOf(refused)).toBe('VALIDATION');
-    expect(refused.errors?.[0]?.extensions?.['details']).toEqual({ issues: [{ path: '$', message: "must have required property 'name'" }] });
+    expect(refused.errors?.[0]?.extensions?.['details']).toEqual({
+      issues: [{ path: '$', message: "must have required property 'name'" }],
+    });
 
     expect(await result('price_with_tax')).toMatchObject({ gross: { amount: 177310, currency: 'EUR' } });
-    expect(await result('big_order')).toEqual({ order: { total: 250000 }, is_big: expect.anything(), flag: { review: true }, only_if_flagged: { queued: true } });
+    expect(await result('big_order')).toEqual({
+      order: { total: 250000 },
+      is_big: expect.anything(),
+      flag: { review: true },
+      only_if_flagged: { queued: true },
+    });
     expect(await result('fan_out')).toMatchObject({ joined: ['left', 'right'] });
     expect(await result('greet_twice')).toEqual({ first: { said: 'HELLO, ADA' }, second: { said: 'HELLO, HELLO, ADA' } });
   });

@@ -1,4 +1,9 @@
-import { DomainCreateLeadDocument, ExecuteWorkflowDocument, SeedCreateWorkflowDocument, UpdateWorkflowDocument } from '../../generated/graphql.js';
+import {
+  DomainCreateLeadDocument,
+  ExecuteWorkflowDocument,
+  SeedCreateWorkflowDocument,
+  UpdateWorkflowDocument,
+} from '../../generated/graphql.js';
 import { bearer, createUser, login } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { execute } from '../../helpers/graphql.js';
@@ -22,7 +27,8 @@ function expectOneShape(error: RawError | undefined): void {
   expect(details).toEqual(expect.any(Object));
   expect(details).not.toHaveProperty('problems');
   const issues = (details as { issues?: unknown }).issues;
-  if (issues !== undefined) expect(issues).toEqual(expect.arrayContaining([{ path: expect.stringMatching(/^\$/), message: expect.any(String) }]));
+  if (issues !== undefined)
+    expect(issues).toEqual(expect.arrayContaining([{ path: expect.stringMatching(/^\$/), message: expect.any(String) }]));
 }
 
 describe('error details over the API', () => {
@@ -53,7 +59,12 @@ describe('error details over the API', () => {
     };
     ok(await execute(server.url, SeedCreateWorkflowDocument, { input: { name: 'typed_input', definition } }, headers));
 
-    const refused = await execute(server.url, ExecuteWorkflowDocument, { name: 'typed_input', context: { lead_id: 7, count: 'many' } }, headers);
+    const refused = await execute(
+      server.url,
+      ExecuteWorkflowDocument,
+      { name: 'typed_input', context: { lead_id: 7, count: 'many' } },
+      headers,
+    );
     expect(refused.errors?.[0]?.extensions).toEqual({
       code: 'VALIDATION',
       retryable: false,
@@ -65,9 +76,16 @@ describe('error details over the API', () => {
       },
     });
     const missing = await execute(server.url, ExecuteWorkflowDocument, { name: 'typed_input', context: {} }, headers);
-    expect(missing.errors?.[0]?.extensions?.['details']).toEqual({ issues: [{ path: '$', message: "must have required property 'lead_id'" }] });
+    expect(missing.errors?.[0]?.extensions?.['details']).toEqual({
+      issues: [{ path: '$', message: "must have required property 'lead_id'" }],
+    });
 
-    const broken = await execute(server.url, UpdateWorkflowDocument, { input: { name: 'typed_input', definition: { steps: [{ name: 'x', type: 'teleport' }] } } }, headers);
+    const broken = await execute(
+      server.url,
+      UpdateWorkflowDocument,
+      { input: { name: 'typed_input', definition: { steps: [{ name: 'x', type: 'teleport' }] } } },
+      headers,
+    );
     expect(broken.errors?.[0]?.extensions).toEqual({
       code: 'VALIDATION',
       retryable: false,
@@ -93,7 +111,10 @@ describe('error details over the API', () => {
       { body: '{ "query": "{ workflow(name: \\"nobody\\") { name } }" }', code: 'NOT_FOUND' },
       { body: '{ "query": "{ workflow { name } }" }', code: 'BAD_USER_INPUT' },
       {
-        body: JSON.stringify({ query: 'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', variables: { input: { name: 'x', definition: {}, colour: 'red' } } }),
+        body: JSON.stringify({
+          query: 'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }',
+          variables: { input: { name: 'x', definition: {}, colour: 'red' } },
+        }),
         code: 'BAD_USER_INPUT',
       },
       { body: '{ "query": "query A { __typename } query B { __typename }" }', code: 'OPERATION_RESOLUTION_FAILURE' },

@@ -26,7 +26,8 @@ describe('executions over the API', () => {
   let adminUserId: string;
 
   const run = async (name: string, context: Record<string, unknown> = {}, idempotencyKey?: string) =>
-    ok(await execute(server.url, ExecuteWorkflowDocument, { name, context, ...(idempotencyKey ? { idempotencyKey } : {}) }, headers)).executeWorkflow;
+    ok(await execute(server.url, ExecuteWorkflowDocument, { name, context, ...(idempotencyKey ? { idempotencyKey } : {}) }, headers))
+      .executeWorkflow;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -73,13 +74,19 @@ describe('executions over the API', () => {
     const page = ok(await execute(server.url, ExecutionDocument, { id: execution.id, after: 2, first: 3 }, headers)).execution.events;
     expect(page.nodes.map((event) => event.sequence)).toEqual([3, 4, 5]);
     expect(page.hasNextPage).toBe(true);
-    const rest = ok(await execute(server.url, ExecutionDocument, { id: execution.id, after: events.length - 1, first: 3 }, headers)).execution.events;
+    const rest = ok(await execute(server.url, ExecutionDocument, { id: execution.id, after: events.length - 1, first: 3 }, headers))
+      .execution.events;
     expect([rest.nodes.map((event) => event.sequence), rest.hasNextPage]).toEqual([[events.length], false]);
   });
 
   it("answers the definition of the version a run is pinned to, not the workflow's current one", async () => {
     const first = { steps: [{ name: 'only', type: 'transform', output: { v: 1 } }] };
-    const second = { steps: [{ name: 'only', type: 'transform', output: { v: 2 } }, { name: 'added', type: 'transform', output: {} }] };
+    const second = {
+      steps: [
+        { name: 'only', type: 'transform', output: { v: 2 } },
+        { name: 'added', type: 'transform', output: {} },
+      ],
+    };
     await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'pinned', definition: JSON.parse(JSON.stringify(first)) });
     const older = (await run('pinned')).execution.id;
     await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'pinned', definition: JSON.parse(JSON.stringify(second)) });
@@ -102,7 +109,9 @@ describe('executions over the API', () => {
   it('refuses what it cannot start, with codes', async () => {
     expect(codeOf(await execute(server.url, ExecuteWorkflowDocument, { name: 'no_such_workflow' }, headers))).toBe('NOT_FOUND');
     expect(codeOf(await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', version: 9 }, headers))).toBe('NOT_FOUND');
-    expect(codeOf(await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', idempotencyKey: '' }, headers))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', idempotencyKey: '' }, headers))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(codeOf(await execute(server.url, ExecutionDocument, { id: randomUUID() }, headers))).toBe('NOT_FOUND');
     expect(codeOf(await execute(server.url, ExecutionDocument, { id: 'not-a-uuid' }, headers))).toBe('BAD_USER_INPUT');
     expect(codeOf(await execute(server.url, CancelExecutionDocument, { id: 'not-a-uuid' }, headers))).toBe('BAD_USER_INPUT');
@@ -143,13 +152,20 @@ describe('executions over the API', () => {
     const retried = ok(await execute(server.url, RetryExecutionDocument, { id: failedId }, headers)).retryExecution;
     // Its status as read after the retry committed: the worker may already have run it again.
     expect(retried.id).toBe(failedId);
-    const again = await waitForExecution(server.url, headers, failedId, (execution) => execution.status === 'FAILED' && execution.events.nodes.some((event) => event.type === 'execution.retried'));
+    const again = await waitForExecution(
+      server.url,
+      headers,
+      failedId,
+      (execution) => execution.status === 'FAILED' && execution.events.nodes.some((event) => event.type === 'execution.retried'),
+    );
     const types = again.events.nodes.map((event) => event.type);
     expect(types.filter((type) => type === 'execution.failed')).toHaveLength(2);
     expect(types.indexOf('execution.retried')).toBeGreaterThan(types.indexOf('execution.failed'));
 
     // Rerun from the check with ok = true: a new execution that completes, the original untouched.
-    const rerun = ok(await execute(server.url, RerunExecutionDocument, { id: failedId, fromStep: 'check', context: { ok: true } }, headers)).rerunExecution;
+    const rerun = ok(
+      await execute(server.url, RerunExecutionDocument, { id: failedId, fromStep: 'check', context: { ok: true } }, headers),
+    ).rerunExecution;
     expect(rerun.id).not.toBe(failedId);
     expect(rerun.trigger).toEqual({ type: 'RERUN', source: failedId });
     expect(rerun.context).toEqual({ ok: true, customer: 'c-9' });
@@ -177,7 +193,14 @@ describe('executions over the API', () => {
       }
       for (let i = 0; i < 7; i += 1) {
         const name = i % 3 === 2 ? 'gate' : 'three_steps';
-        const { executeWorkflow } = ok(await execute(server.url, ExecuteWorkflowDocument, { name, context: { n: i, ok: false, region: i % 2 === 0 ? 'north' : 'south', tags: ['x'] } }, tenantHeaders));
+        const { executeWorkflow } = ok(
+          await execute(
+            server.url,
+            ExecuteWorkflowDocument,
+            { name, context: { n: i, ok: false, region: i % 2 === 0 ? 'north' : 'south', tags: ['x'] } },
+            tenantHeaders,
+          ),
+        );
         ids.push(executeWorkflow.execution.id);
       }
       for (const id of ids) await waitForExecution(server.url, tenantHeaders, id);
@@ -208,7 +231,9 @@ describe('executions over the API', () => {
       const gates = ids.filter((_, i) => i % 3 === 2).reverse();
       expect((await list({ filter: { workflow: 'gate' } })).nodes.map((node) => node.id)).toEqual(gates);
       expect((await list({ filter: { status: ['FAILED'] } })).nodes.map((node) => node.id)).toEqual(gates);
-      expect((await list({ filter: { status: ['COMPLETED', 'FAILED'], workflow: 'three_steps' } })).nodes).toHaveLength(ids.length - gates.length);
+      expect((await list({ filter: { status: ['COMPLETED', 'FAILED'], workflow: 'three_steps' } })).nodes).toHaveLength(
+        ids.length - gates.length,
+      );
       expect((await list({ filter: { trigger: ['RERUN'] } })).nodes).toEqual([]);
       expect((await list({ filter: { trigger: ['API'] } })).nodes).toHaveLength(ids.length);
       expect((await list({ filter: { workflow: 'no_such' } })).nodes).toEqual([]);
@@ -252,7 +277,9 @@ describe('executions over the API', () => {
     });
 
     it('answers 50 executions with their steps and workflows in at most 3 statements', async () => {
-      const { result, statements } = await withStatements(() => execute(reader.url, ExecutionsWithStepsDocument, { first: 50 }, reader.adminHeaders));
+      const { result, statements } = await withStatements(() =>
+        execute(reader.url, ExecutionsWithStepsDocument, { first: 50 }, reader.adminHeaders),
+      );
       const nodes = ok(result).executions.nodes;
       expect(nodes).toHaveLength(50);
       expect(nodes.every((node) => node.steps.length === 3 && node.workflow.name.length > 0)).toBe(true);
@@ -261,16 +288,26 @@ describe('executions over the API', () => {
       // Authenticating the request reads its user, and a connection the pool opens meanwhile sets itself
       // up; everything else is the query's.
       const queries = statements.filter((sql) => !/ from "users" /.test(sql) && !/^\s*(set|show|select 1\b)/i.test(sql));
-      expect(queries.map((sql) => (/execution_steps/.test(sql) ? 'steps' : /from workflows/.test(sql) ? 'workflows' : /from executions/.test(sql) ? 'executions' : sql)).sort()).toEqual([
-        'executions',
-        'steps',
-        'workflows',
-      ]);
+      expect(
+        queries
+          .map((sql) =>
+            /execution_steps/.test(sql)
+              ? 'steps'
+              : /from workflows/.test(sql)
+                ? 'workflows'
+                : /from executions/.test(sql)
+                  ? 'executions'
+                  : sql,
+          )
+          .sort(),
+      ).toEqual(['executions', 'steps', 'workflows']);
       expect(queries.length).toBeLessThanOrEqual(3);
     });
 
     it('answers the benchmark list (20 executions, status and workflow name) in 2', async () => {
-      const { result, statements } = await withStatements(() => execute(reader.url, ExecutionListDocument, { first: 20 }, reader.adminHeaders));
+      const { result, statements } = await withStatements(() =>
+        execute(reader.url, ExecutionListDocument, { first: 20 }, reader.adminHeaders),
+      );
       expect(ok(result).executions.nodes).toHaveLength(20);
       expect(statements.filter((sql) => !/ from "users" /.test(sql) && !/^\s*(set|show|select 1\b)/i.test(sql))).toHaveLength(2);
     });

@@ -59,7 +59,11 @@ describe('a body over 1 MB is answered 413, and the client receives the answer',
 
   it('streamed without a Content-Length, every time', async () => {
     for (let i = 0; i < 10; i += 1) {
-      const answer = await post(server.url, Array.from({ length: 8 }, () => Buffer.alloc(1024 * 1024, 32)), { 'transfer-encoding': 'chunked' });
+      const answer = await post(
+        server.url,
+        Array.from({ length: 8 }, () => Buffer.alloc(1024 * 1024, 32)),
+        { 'transfer-encoding': 'chunked' },
+      );
       expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 413, body: REFUSED });
     }
   });
@@ -67,6 +71,10 @@ describe('a body over 1 MB is answered 413, and the client receives the answer',
   it('with Expect: 100-continue, before the body is sent', async () => {
     const body = Buffer.alloc(2 * 1024 * 1024, 32);
     const answer = await post(server.url, [body], { 'content-length': String(body.length), expect: '100-continue' });
-    expect({ status: answer.status, continued: answer.continued, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 413, continued: false, body: REFUSED });
+    expect({ status: answer.status, continued: answer.continued, body: JSON.parse(answer.body) as unknown }).toEqual({
+      status: 413,
+      continued: false,
+      body: REFUSED,
+    });
   });
 });

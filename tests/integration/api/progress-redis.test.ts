@@ -19,7 +19,11 @@ describe('executionProgress across server instances', () => {
     const redisUrl = testEnv('redisUrl');
     subscriberSide = await startTestServer({ databaseUrl: database.url, redisUrl, env: { SWITCHYARD_ROLES: 'api' } });
     runnerSide = await startTestServer({ databaseUrl: database.url, redisUrl });
-    await runnerSide.engine.workflows.save({ tenantId: runnerSide.adminTenantId, name: 'ticking', definition: JSON.parse(JSON.stringify(DEFINITIONS.ticking)) });
+    await runnerSide.engine.workflows.save({
+      tenantId: runnerSide.adminTenantId,
+      name: 'ticking',
+      definition: JSON.parse(JSON.stringify(DEFINITIONS.ticking)),
+    });
   });
   afterAll(async () => {
     await Promise.all([subscriberSide?.stop(), runnerSide?.stop()]);
@@ -27,7 +31,8 @@ describe('executionProgress across server instances', () => {
   });
 
   it('relays a run on B to a subscriber on A, from the first event to the last', async () => {
-    const id = ok(await execute(runnerSide.url, ExecuteWorkflowDocument, { name: 'ticking' }, runnerSide.adminHeaders)).executeWorkflow.execution.id;
+    const id = ok(await execute(runnerSide.url, ExecuteWorkflowDocument, { name: 'ticking' }, runnerSide.adminHeaders)).executeWorkflow
+      .execution.id;
     const client = createWsClient(subscriberSide.wsUrl, subscriberSide.adminHeaders);
     try {
       const events = subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: 0 });

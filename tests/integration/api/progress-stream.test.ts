@@ -35,7 +35,13 @@ async function drain(iterator: AsyncIterator<ExecutionEventMessage>): Promise<nu
 describe('the progress relay', () => {
   it('pages through a long log, and goes on past a final event that a retry followed', async () => {
     const pubsub = createInProcessPubSub();
-    const events = [...Array.from({ length: 7 }, (_, i) => event(i + 1)), event(8, 'execution.failed'), event(9, 'execution.retried'), event(10), event(11, 'execution.completed')];
+    const events = [
+      ...Array.from({ length: 7 }, (_, i) => event(i + 1)),
+      event(8, 'execution.failed'),
+      event(9, 'execution.retried'),
+      event(10),
+      event(11, 'execution.completed'),
+    ];
     const log = memoryLog(events, () => 'completed');
     const stream = await openProgressStream({ live: await executionFeed(pubsub, EXECUTION), read: log.read, after: 0, pageSize: 3 });
     expect(await drain(stream)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
@@ -52,7 +58,12 @@ describe('the progress relay', () => {
       if (after > 0 && failures-- > 0) throw new Error('connection terminated: select … from execution_events');
       return log.read(after, first);
     };
-    const stream = await openProgressStream({ live: await executionFeed(pubsub, EXECUTION), read, after: 0, onReadError: (_, attempt) => errors.push(attempt) });
+    const stream = await openProgressStream({
+      live: await executionFeed(pubsub, EXECUTION),
+      read,
+      after: 0,
+      onReadError: (_, attempt) => errors.push(attempt),
+    });
     expect((await stream.next()).value?.seq).toBe(1);
     expect((await stream.next()).value?.seq).toBe(2);
     // A gap: seq 3 and 4 are in the log, only 4 comes live; the first read of the log fails once.
@@ -69,7 +80,13 @@ describe('the progress relay', () => {
     };
     const pauses: number[] = [];
     const pause = async (ms: number) => void pauses.push(ms);
-    const failing = await openProgressStream({ live: await executionFeed(pubsub, EXECUTION), read: broken, after: 0, idlePollMs: 10, pause });
+    const failing = await openProgressStream({
+      live: await executionFeed(pubsub, EXECUTION),
+      read: broken,
+      after: 0,
+      idlePollMs: 10,
+      pause,
+    });
     expect([(await failing.next()).value?.seq, (await failing.next()).value?.seq]).toEqual([1, 2]);
     const failure = await failing.next().then(
       () => undefined,
@@ -81,7 +98,7 @@ describe('the progress relay', () => {
     await pubsub.close();
   });
 
-  it('hands out a commit\'s batch of events one by one, and a lone event (an older node\'s) as well', async () => {
+  it("hands out a commit's batch of events one by one, and a lone event (an older node's) as well", async () => {
     const pubsub = createInProcessPubSub();
     const live = await executionFeed(pubsub, EXECUTION);
     await pubsub.publish(executionTopic(EXECUTION), [event(1), event(2), event(3)]);

@@ -95,9 +95,13 @@ describe('executionProgress and executionsChanged', () => {
     try {
       const all = progressOf(await untilComplete(subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: 0 })));
       expect(sequences(all)).toEqual(contiguous(1, lastSequence));
-      const tail = progressOf(await untilComplete(subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: lastSequence - 2 })));
+      const tail = progressOf(
+        await untilComplete(subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: lastSequence - 2 })),
+      );
       expect(sequences(tail)).toEqual([lastSequence - 1, lastSequence]);
-      expect(await untilComplete(subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: lastSequence }))).toEqual([]);
+      expect(await untilComplete(subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: lastSequence }))).toEqual(
+        [],
+      );
     } finally {
       await client.dispose();
     }
@@ -109,10 +113,26 @@ describe('executionProgress and executionsChanged', () => {
 
     /** An event in the log (as a commit would leave it), published live or not. */
     const append = async (type: string, publish: 'publish' | 'lost') => {
-      const { rows } = await adminQuery(database.url, 'update executions set last_event_seq = last_event_seq + 1 where id = $1 returning last_event_seq', [id]);
+      const { rows } = await adminQuery(
+        database.url,
+        'update executions set last_event_seq = last_event_seq + 1 where id = $1 returning last_event_seq',
+        [id],
+      );
       const seq = Number((rows[0] as { last_event_seq: number }).last_event_seq);
-      await adminQuery(database.url, `insert into execution_events (execution_id, seq, type, payload, created_at) values ($1, $2, $3, '{"marker":true}', now())`, [id, seq, type]);
-      const message: ExecutionEventMessage = { executionId: id, tenantId: server.adminTenantId, seq, type, stepKey: null, payload: { marker: true }, at: new Date().toISOString() };
+      await adminQuery(
+        database.url,
+        `insert into execution_events (execution_id, seq, type, payload, created_at) values ($1, $2, $3, '{"marker":true}', now())`,
+        [id, seq, type],
+      );
+      const message: ExecutionEventMessage = {
+        executionId: id,
+        tenantId: server.adminTenantId,
+        seq,
+        type,
+        stepKey: null,
+        payload: { marker: true },
+        at: new Date().toISOString(),
+      };
       if (publish === 'publish') await server.pubsub.publish(executionTopic(id), [message]);
       return message;
     };
@@ -165,7 +185,9 @@ describe('executionProgress and executionsChanged', () => {
         expect(rest).toEqual([]);
         expect(result?.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
       }
-      const negative = await untilComplete(subscribe(client, ExecutionProgressDocument, { executionId: '00000000-0000-4000-8000-000000000000', afterSequence: -1 }));
+      const negative = await untilComplete(
+        subscribe(client, ExecutionProgressDocument, { executionId: '00000000-0000-4000-8000-000000000000', afterSequence: -1 }),
+      );
       expect(negative[0]?.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     } finally {
       await client.dispose();
@@ -180,14 +202,21 @@ describe('executionProgress and executionsChanged', () => {
       // Live once the first event arrives; until then keep starting runs of both workflows.
       const first = nextWithin(finished, 15_000);
       let live = false;
-      first.then(() => (live = true), () => undefined);
+      first.then(
+        () => (live = true),
+        () => undefined,
+      );
       for (let i = 0; i < 50 && !live; i += 1) {
         await start('gate', { ok: true });
         await start('three_steps', { n: i });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const change = (await first).data?.executionsChanged;
-      expect(change).toMatchObject({ type: 'execution.completed', status: 'COMPLETED', execution: { status: 'COMPLETED', workflow: { name: 'three_steps' } } });
+      expect(change).toMatchObject({
+        type: 'execution.completed',
+        status: 'COMPLETED',
+        execution: { status: 'COMPLETED', workflow: { name: 'three_steps' } },
+      });
 
       // From now on: a gate run and a three_steps run; the filtered stream shows the latter's completion only.
       await start('gate', { ok: true });

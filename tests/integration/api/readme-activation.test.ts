@@ -11,20 +11,27 @@ describe("the README's business_activation commands", () => {
     await readme?.stop();
   });
 
-  it('work pasted twice on a fresh server with nothing configured: two businesses active, recorded, with built-in copilots', async () => {
-    const [activation = ''] = readmeShellBlocks('\n**business_activation**');
-    const { pastes, stderr } = await readme.pasteTwice([readmeLogin(), activation], { timeoutMs: PASTE_TIMEOUT_MS });
-    expect(stderr).toBe('');
-    for (const paste of pastes) {
-      expect(paste).not.toMatch(/"errors"/);
-      expect(paste).toMatch(/"execution":\{"status":"COMPLETED","result":\{[^\n]*"tenantSlug":"nordwind-\d+"/);
-      expect(paste).toMatch(/"credentials":\{"adminEmail":"owner-\d+@nordwind.example","adminInvitation":"pending"\}/);
-      expect(paste).toMatch(/"businessActivations":\[\{"businessName":"Nordwind \d+","status":"ACTIVE"/);
-      expect(paste).toContain('{"kind":"NAMESPACE","name":"tenant-nordwind-');
-      expect(paste).toContain('"provider":"recorded","status":"PROVISIONED"');
-      expect(paste).toContain('{"kind":"COPILOT","name":"loyalty","provider":"builtin","status":"PROVISIONED"}');
-    }
-    const rows = await readme.server.orm.em.fork().getConnection().execute<Array<{ status: string }>>('select status from business_activations');
-    expect(rows.map((row) => row.status)).toEqual(['active', 'active']);
-  }, PASTE_TIMEOUT_MS + 30_000);
+  it(
+    'work pasted twice on a fresh server with nothing configured: two businesses active, recorded, with built-in copilots',
+    async () => {
+      const [activation = ''] = readmeShellBlocks('\n**business_activation**');
+      const { pastes, stderr } = await readme.pasteTwice([readmeLogin(), activation], { timeoutMs: PASTE_TIMEOUT_MS });
+      expect(stderr).toBe('');
+      for (const paste of pastes) {
+        expect(paste).not.toMatch(/"errors"/);
+        expect(paste).toMatch(/"execution":\{"status":"COMPLETED","result":\{[^\n]*"tenantSlug":"nordwind-\d+"/);
+        expect(paste).toMatch(/"credentials":\{"adminEmail":"owner-\d+@nordwind.example","adminInvitation":"pending"\}/);
+        expect(paste).toMatch(/"businessActivations":\[\{"businessName":"Nordwind \d+","status":"ACTIVE"/);
+        expect(paste).toContain('{"kind":"NAMESPACE","name":"tenant-nordwind-');
+        expect(paste).toContain('"provider":"recorded","status":"PROVISIONED"');
+        expect(paste).toContain('{"kind":"COPILOT","name":"loyalty","provider":"builtin","status":"PROVISIONED"}');
+      }
+      const rows = await readme.server.orm.em
+        .fork()
+        .getConnection()
+        .execute<Array<{ status: string }>>('select status from business_activations');
+      expect(rows.map((row) => row.status)).toEqual(['active', 'active']);
+    },
+    PASTE_TIMEOUT_MS + 30_000,
+  );
 });

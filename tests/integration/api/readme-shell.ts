@@ -37,7 +37,10 @@ export interface ReadmeServer {
    * Runs the blocks in one bash (`-e -o pipefail`), pasted twice as a reader would, against this server
    * (its port for 4000, the admin's password for `<printed password>`), then `after`: each paste's output.
    */
-  pasteTwice(blocks: readonly string[], options: { timeoutMs: number; after?: string }): Promise<{ pastes: [string, string]; tail: string; stderr: string }>;
+  pasteTwice(
+    blocks: readonly string[],
+    options: { timeoutMs: number; after?: string },
+  ): Promise<{ pastes: [string, string]; tail: string; stderr: string }>;
   stop(): Promise<void>;
 }
 

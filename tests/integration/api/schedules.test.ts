@@ -35,7 +35,10 @@ describe('schedules over GraphQL: every schedule of the tenant', () => {
     const stranger = await createUser(server.orm, 'admin');
     otherTenant = bearer((await login(server.url, stranger.email, stranger.password)).token);
     const save = (tenantId: string, name: string, definition: JsonObject) => server.engine.workflows.save({ tenantId, name, definition });
-    await save(server.adminTenantId, 'zeta_reports', { steps, schedules: [schedule('weekly', '0 6 * * 1'), schedule('daily', '0 6 * * *')] });
+    await save(server.adminTenantId, 'zeta_reports', {
+      steps,
+      schedules: [schedule('weekly', '0 6 * * 1'), schedule('daily', '0 6 * * *')],
+    });
     await save(server.adminTenantId, 'alpha_cleanup', { steps, schedules: [schedule('nightly', '0 2 * * *')] });
     await save(server.adminTenantId, 'no_schedule', { steps });
     await save(stranger.tenantId, 'foreign', { steps, schedules: [schedule('hourly', '0 * * * *')] });
@@ -57,14 +60,27 @@ describe('schedules over GraphQL: every schedule of the tenant', () => {
     expect(first?.nextFireTimes).toHaveLength(2);
 
     // A new version without one of them, and a workflow that gains one: the list follows at once.
-    await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'zeta_reports', definition: { steps, schedules: [schedule('daily', '0 6 * * *')] }, mode: 'update' });
-    await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'no_schedule', definition: { steps, schedules: [schedule('monthly', '0 0 1 * *')] }, mode: 'update' });
+    await server.engine.workflows.save({
+      tenantId: server.adminTenantId,
+      name: 'zeta_reports',
+      definition: { steps, schedules: [schedule('daily', '0 6 * * *')] },
+      mode: 'update',
+    });
+    await server.engine.workflows.save({
+      tenantId: server.adminTenantId,
+      name: 'no_schedule',
+      definition: { steps, schedules: [schedule('monthly', '0 0 1 * *')] },
+      mode: 'update',
+    });
     expect(await listed(viewer)).toEqual(['alpha_cleanup/nightly', 'no_schedule/monthly', 'zeta_reports/daily']);
   });
 
   it("shows another tenant only its own, and nobody's to an anonymous caller", async () => {
     expect(await listed(otherTenant)).toEqual(['foreign/hourly']);
     const anonymous = await execute(server.url, AllSchedules, undefined, {});
-    expect({ data: anonymous.data ?? null, code: anonymous.errors?.[0]?.extensions?.['code'] }).toEqual({ data: null, code: 'UNAUTHENTICATED' });
+    expect({ data: anonymous.data ?? null, code: anonymous.errors?.[0]?.extensions?.['code'] }).toEqual({
+      data: null,
+      code: 'UNAUTHENTICATED',
+    });
   });
 });

@@ -49,7 +49,10 @@ describe("the seeds' own examples over the API", () => {
     // A tenant of its own, without the built-in workflows (nothing else reacts to its leads).
     const user = await createUser(server.orm, 'admin');
     headers = bearer((await login(server.url, user.email, user.password)).token);
-    const [row] = await server.orm.em.fork().getConnection().execute<Array<{ id: string; slug: string }>>('select id, slug from tenants where id = ?', [user.tenantId]);
+    const [row] = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ id: string; slug: string }>>('select id, slug from tenants where id = ?', [user.tenantId]);
     if (!row) throw new Error('the test tenant is missing');
     tenant = row;
   });
@@ -59,21 +62,45 @@ describe("the seeds' own examples over the API", () => {
   });
 
   async function qualifiedLead(email: string): Promise<string> {
-    const lead = ok(await execute(server.url, DomainCreateLeadDocument, { input: { name: 'Mia Example', email, company: 'Mia Ltd' } }, headers)).createLead;
+    const lead = ok(
+      await execute(server.url, DomainCreateLeadDocument, { input: { name: 'Mia Example', email, company: 'Mia Ltd' } }, headers),
+    ).createLead;
     ok(await execute(server.url, DomainQualifyLeadDocument, { id: lead.id }, headers));
     return lead.id;
   }
 
   it("accepts seed 000's create body as written and keeps its version as the label", async () => {
     const created = ok(await execute(server.url, SeedCreateWorkflowDocument, { input: SEED_000_CREATE_BODY }, headers)).createWorkflow;
-    expect(created).toMatchObject({ name: 'my_custom_workflow', description: 'Custom workflow', version: 1, versionLabel: '1.0.0', definition: SEED_000_CREATE_BODY.definition });
+    expect(created).toMatchObject({
+      name: 'my_custom_workflow',
+      description: 'Custom workflow',
+      version: 1,
+      versionLabel: '1.0.0',
+      definition: SEED_000_CREATE_BODY.definition,
+    });
     expect(created.versions).toEqual([{ version: 1, label: '1.0.0', current: true }]);
 
     // A new definition with a new label is version 2; the same definition with another label relabels it.
-    const definition = { steps: [...(SEED_000_CREATE_BODY.definition['steps'] as unknown[]), { name: 'step2', type: 'transform', output: { done: true } }] };
-    const v2 = ok(await execute(server.url, SeedUpdateWorkflowDocument, { input: { name: 'my_custom_workflow', definition, version: '1.1.0' } }, headers)).updateWorkflow;
+    const definition = {
+      steps: [...(SEED_000_CREATE_BODY.definition['steps'] as unknown[]), { name: 'step2', type: 'transform', output: { done: true } }],
+    };
+    const v2 = ok(
+      await execute(
+        server.url,
+        SeedUpdateWorkflowDocument,
+        { input: { name: 'my_custom_workflow', definition, version: '1.1.0' } },
+        headers,
+      ),
+    ).updateWorkflow;
     expect([v2.version, v2.versionLabel]).toEqual([2, '1.1.0']);
-    const relabelled = ok(await execute(server.url, SeedUpdateWorkflowDocument, { input: { name: 'my_custom_workflow', definition, version: '1.1.1' } }, headers)).updateWorkflow;
+    const relabelled = ok(
+      await execute(
+        server.url,
+        SeedUpdateWorkflowDocument,
+        { input: { name: 'my_custom_workflow', definition, version: '1.1.1' } },
+        headers,
+      ),
+    ).updateWorkflow;
     expect(relabelled.versions.map((version) => [version.version, version.label, version.current])).toEqual([
       [2, '1.1.1', true],
       [1, '1.0.0', false],
@@ -82,7 +109,12 @@ describe("the seeds' own examples over the API", () => {
     expect([read.workflow.version, read.workflow.versionLabel]).toEqual([2, '1.1.1']);
     expect(read.workflows.nodes).toContainEqual({ name: 'my_custom_workflow', versionLabel: '1.1.1' });
 
-    const blank = await execute(server.url, SeedCreateWorkflowDocument, { input: { ...SEED_000_CREATE_BODY, name: 'blank_label', version: '  ' } }, headers);
+    const blank = await execute(
+      server.url,
+      SeedCreateWorkflowDocument,
+      { input: { ...SEED_000_CREATE_BODY, name: 'blank_label', version: '  ' } },
+      headers,
+    );
     expect(codeOf(blank)).toBe('BAD_USER_INPUT');
   });
 
@@ -90,7 +122,8 @@ describe("the seeds' own examples over the API", () => {
     ok(await execute(server.url, SeedCreateWorkflowDocument, { input: { ...SEED_000_CREATE_BODY, name: 'seed_000_runs' } }, headers));
 
     const leadId = await qualifiedLead('mia@example.test');
-    const run = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'seed_000_runs', context: { lead_id: leadId } }, headers)).executeWorkflow.execution;
+    const run = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'seed_000_runs', context: { lead_id: leadId } }, headers))
+      .executeWorkflow.execution;
     const done = await waitForExecution(server.url, headers, run.id);
     expect(done.status).toBe('COMPLETED');
     expect(done.steps.find((step) => step.key === 'step1')?.input).toEqual({ lead_id: leadId, tenant_id: tenant.id });
@@ -98,12 +131,26 @@ describe("the seeds' own examples over the API", () => {
     // The stored context is what the caller sent.
     expect(done.context).toEqual({ lead_id: leadId });
 
-    const bySlug = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'seed_000_runs', context: { lead_id: await qualifiedLead('ola@example.test'), tenant_id: tenant.slug } }, headers));
+    const bySlug = ok(
+      await execute(
+        server.url,
+        ExecuteWorkflowDocument,
+        { name: 'seed_000_runs', context: { lead_id: await qualifiedLead('ola@example.test'), tenant_id: tenant.slug } },
+        headers,
+      ),
+    );
     expect((await waitForExecution(server.url, headers, bySlug.executeWorkflow.execution.id)).status).toBe('COMPLETED');
 
     const other = await createUser(server.orm, 'admin');
     const foreignLead = await qualifiedLead('eve@example.test');
-    const foreign = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'seed_000_runs', context: { lead_id: foreignLead, tenant_id: other.tenantId } }, headers));
+    const foreign = ok(
+      await execute(
+        server.url,
+        ExecuteWorkflowDocument,
+        { name: 'seed_000_runs', context: { lead_id: foreignLead, tenant_id: other.tenantId } },
+        headers,
+      ),
+    );
     const refused = await waitForExecution(server.url, headers, foreign.executeWorkflow.execution.id);
     expect(refused.status).toBe('FAILED');
     expect(refused.error?.code).toBe('FORBIDDEN');
@@ -112,12 +159,23 @@ describe("the seeds' own examples over the API", () => {
   it("gives templates and expressions the run's tenant", async () => {
     const definition = {
       steps: [
-        { name: 'who', type: 'transform', output: { id: '${tenant.id}', slug: '${tenant.slug}', tenantId: '${context.tenant_id}', bare: '${tenant_id}', label: 'for ${tenant.slug}' } },
+        {
+          name: 'who',
+          type: 'transform',
+          output: {
+            id: '${tenant.id}',
+            slug: '${tenant.slug}',
+            tenantId: '${context.tenant_id}',
+            bare: '${tenant_id}',
+            label: 'for ${tenant.slug}',
+          },
+        },
         { name: 'said', type: 'transform', expression: 'tenant.slug & ":" & context.tenant_id' },
       ],
     };
     ok(await execute(server.url, SeedCreateWorkflowDocument, { input: { name: 'whose_run', definition } }, headers));
-    const run = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'whose_run', context: {} }, headers)).executeWorkflow.execution;
+    const run = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'whose_run', context: {} }, headers)).executeWorkflow
+      .execution;
     const done = await waitForExecution(server.url, headers, run.id);
     expect(done.result).toEqual({
       who: { id: tenant.id, slug: tenant.slug, tenantId: tenant.id, bare: tenant.id, label: `for ${tenant.slug}` },
@@ -125,11 +183,18 @@ describe("the seeds' own examples over the API", () => {
     });
 
     // A tenant_id the caller gives is kept as given (the services decide whether it is theirs).
-    const given = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'whose_run', context: { tenant_id: tenant.slug } }, headers)).executeWorkflow.execution;
+    const given = ok(
+      await execute(server.url, ExecuteWorkflowDocument, { name: 'whose_run', context: { tenant_id: tenant.slug } }, headers),
+    ).executeWorkflow.execution;
     expect((await waitForExecution(server.url, headers, given.id)).result).toMatchObject({ who: { tenantId: tenant.slug } });
 
     const unknown = ok(
-      await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'x', definition: { steps: [{ name: 'a', type: 'transform', output: { x: '${tenant.secret}' } }] } }, headers),
+      await execute(
+        server.url,
+        ValidateWorkflowDefinitionDocument,
+        { name: 'x', definition: { steps: [{ name: 'a', type: 'transform', output: { x: '${tenant.secret}' } }] } },
+        headers,
+      ),
     ).validateWorkflowDefinition;
     expect(unknown.valid).toBe(false);
     expect(unknown.issues).toEqual([{ path: '$.steps[0].output.x', message: expect.stringContaining('id, slug, name') }]);

@@ -20,9 +20,20 @@ const ORDER = {
       then: [{ name: 'discount', type: 'transform', expression: 'context.total * 0.1' }],
       else: [{ name: 'no_discount', type: 'transform', output: { none: true } }],
     },
-    { name: 'vip', type: 'transform', when: 'steps.customer.output.status = "vip"', output: { greeting: 'dear ${steps.customer.output.name}' } },
+    {
+      name: 'vip',
+      type: 'transform',
+      when: 'steps.customer.output.status = "vip"',
+      output: { greeting: 'dear ${steps.customer.output.name}' },
+    },
     { name: 'never', type: 'transform', when: 'false', output: { x: 1 } },
-    { name: 'provision', type: 'service_call', service: 'activation', method: 'provisionInfrastructure', params: { activationId: '${context.activationId}', plan: 'starter' } },
+    {
+      name: 'provision',
+      type: 'service_call',
+      service: 'activation',
+      method: 'provisionInfrastructure',
+      params: { activationId: '${context.activationId}', plan: 'starter' },
+    },
     { name: 'paid', type: 'wait', event: { name: 'invoice.paid' } },
   ],
   output: { discount: '${steps.discount.output}', customer: '${steps.customer.output.name}' },
@@ -32,7 +43,8 @@ describe('simulateWorkflow', () => {
   let database: TestDatabase;
   let server: TestServer;
 
-  const simulate = (variables: Record<string, unknown>, headers = server.adminHeaders) => execute(server.url, SimulateWorkflowDocument, variables, headers);
+  const simulate = (variables: Record<string, unknown>, headers = server.adminHeaders) =>
+    execute(server.url, SimulateWorkflowDocument, variables, headers);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -49,7 +61,10 @@ describe('simulateWorkflow', () => {
       await simulate({
         definition: ORDER,
         context: { customerId: C1, total: 1500, activationId: A1 },
-        mocks: { 'customer.getCustomer': '{ "name": "Ada " & params.customerId, "status": "vip" }', 'event.invoice.paid': { amount: 1500 } },
+        mocks: {
+          'customer.getCustomer': '{ "name": "Ada " & params.customerId, "status": "vip" }',
+          'event.invoice.paid': { amount: 1500 },
+        },
       }),
     );
     expect([run.valid, run.status, run.error]).toEqual([true, 'COMPLETED', null]);
@@ -61,11 +76,17 @@ describe('simulateWorkflow', () => {
       resolvedParameters: [{ path: '$.params.customerId', template: '${context.customerId}', value: C1 }],
       call: { call: 'customer.getCustomer', mocked: true },
     });
-    expect(step('big')?.decisions).toEqual([{ kind: 'CONDITION', expression: 'context.total > 1000', value: true, result: true, branch: 'then' }]);
+    expect(step('big')?.decisions).toEqual([
+      { kind: 'CONDITION', expression: 'context.total > 1000', value: true, result: true, branch: 'then' },
+    ]);
     expect([step('discount')?.output, step('no_discount')?.status]).toEqual([150, 'SKIPPED']);
     expect(step('vip')).toMatchObject({ status: 'COMPLETED', output: { greeting: `dear Ada ${C1}` } });
     expect(step('never')?.decisions).toEqual([{ kind: 'WHEN', expression: 'false', value: false, result: false, branch: null }]);
-    expect(step('provision')).toMatchObject({ status: 'COMPLETED', output: null, call: { call: 'activation.provisionInfrastructure', mocked: false } });
+    expect(step('provision')).toMatchObject({
+      status: 'COMPLETED',
+      output: null,
+      call: { call: 'activation.provisionInfrastructure', mocked: false },
+    });
     expect(step('paid')?.output).toMatchObject({ event: { amount: 1500 } });
     expect(run.unmockedCalls).toEqual([{ step: 'provision', call: 'activation.provisionInfrastructure' }]);
     expect(run.result).toEqual({ discount: 150, customer: `Ada ${C1}` });
@@ -83,7 +104,11 @@ describe('simulateWorkflow', () => {
 
   it('takes the other branch on another context, and fails as a run would when a mock fails', async () => {
     const { simulateWorkflow: small } = ok(
-      await simulate({ definition: ORDER, context: { customerId: C1, total: 10 }, mocks: { 'customer.getCustomer': '$error("no such customer")' } }),
+      await simulate({
+        definition: ORDER,
+        context: { customerId: C1, total: 10 },
+        mocks: { 'customer.getCustomer': '$error("no such customer")' },
+      }),
     );
     expect([small.status, small.error?.step, small.path]).toEqual(['FAILED', 'customer', ['customer']]);
   });
@@ -92,7 +117,10 @@ describe('simulateWorkflow', () => {
     await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'order', definition: JSON.parse(JSON.stringify(ORDER)) });
     const byName = ok(await simulate({ name: 'order', context: { customerId: C1, total: 5, activationId: A1 } })).simulateWorkflow;
     // The unmocked read answered null; the small order takes the else branch.
-    expect([byName.unmockedCalls.map((c) => c.call), byName.path.slice(0, 3)]).toEqual([['customer.getCustomer', 'activation.provisionInfrastructure', 'event.invoice.paid'], ['customer', 'big', 'no_discount']]);
+    expect([byName.unmockedCalls.map((c) => c.call), byName.path.slice(0, 3)]).toEqual([
+      ['customer.getCustomer', 'activation.provisionInfrastructure', 'event.invoice.paid'],
+      ['customer', 'big', 'no_discount'],
+    ]);
     expect(codeOf(await simulate({ name: 'nope' }))).toBe('NOT_FOUND');
     expect(codeOf(await simulate({}))).toBe('BAD_USER_INPUT');
 
@@ -105,13 +133,25 @@ describe('simulateWorkflow', () => {
     expect(ok(await simulate({ name: 'order', context: { total: 5 } }, viewerHeaders)).simulateWorkflow.valid).toBe(true);
     // Another tenant has no workflow of that name.
     const stranger = await createUser(server.orm, 'admin');
-    expect(codeOf(await simulate({ name: 'order' }, bearer((await login(server.url, stranger.email, stranger.password)).token)))).toBe('NOT_FOUND');
+    expect(codeOf(await simulate({ name: 'order' }, bearer((await login(server.url, stranger.email, stranger.password)).token)))).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it("refuses a context the workflow's input schema does not accept, as executeWorkflow would, with each problem", async () => {
-    const typed = { input: { type: 'object', required: ['customerId'], properties: { customerId: { type: 'string' }, total: { type: 'number' } } }, steps: ORDER.steps.slice(0, 2) };
-    await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'typed_order', definition: JSON.parse(JSON.stringify(typed)) });
-    for (const variables of [{ name: 'typed_order', context: { total: 'lots' } }, { definition: typed, context: { total: 'lots' } }]) {
+    const typed = {
+      input: { type: 'object', required: ['customerId'], properties: { customerId: { type: 'string' }, total: { type: 'number' } } },
+      steps: ORDER.steps.slice(0, 2),
+    };
+    await server.engine.workflows.save({
+      tenantId: server.adminTenantId,
+      name: 'typed_order',
+      definition: JSON.parse(JSON.stringify(typed)),
+    });
+    for (const variables of [
+      { name: 'typed_order', context: { total: 'lots' } },
+      { definition: typed, context: { total: 'lots' } },
+    ]) {
       const refused = await simulate(variables);
       expect(codeOf(refused)).toBe('VALIDATION');
       expect(refused.errors?.[0]?.message).toMatch(/^the context does not match (typed_order|the workflow)'s input schema: /);
@@ -122,38 +162,78 @@ describe('simulateWorkflow', () => {
         ],
       });
     }
-    expect(ok(await simulate({ name: 'typed_order', context: { customerId: C1, total: 5 } })).simulateWorkflow.path).toEqual(['customer', 'big', 'no_discount']);
+    expect(ok(await simulate({ name: 'typed_order', context: { customerId: C1, total: 5 } })).simulateWorkflow.path).toEqual([
+      'customer',
+      'big',
+      'no_discount',
+    ]);
   });
 
-  it("fails a call whose resolved params its method refuses, as a run would, and flags a mock that is no answer the method gives", async () => {
+  it('fails a call whose resolved params its method refuses, as a run would, and flags a mock that is no answer the method gives', async () => {
     const PARTNER = {
       steps: [
-        { name: 'quota', type: 'service_call', service: 'partner', method: 'checkLicenseQuota', params: { partnerId: 'demo-partner', requestedLicenses: '${context.seats}' } },
-        { name: 'customer', type: 'service_call', service: 'customer', method: 'getCustomer', params: { customerId: '${context.customerId}' } },
+        {
+          name: 'quota',
+          type: 'service_call',
+          service: 'partner',
+          method: 'checkLicenseQuota',
+          params: { partnerId: 'demo-partner', requestedLicenses: '${context.seats}' },
+        },
+        {
+          name: 'customer',
+          type: 'service_call',
+          service: 'customer',
+          method: 'getCustomer',
+          params: { customerId: '${context.customerId}' },
+        },
       ],
     };
     // A string where the method takes a count: the step fails VALIDATION, and the diagnostic names it.
-    const refused = ok(await simulate({ definition: PARTNER, context: { seats: 'five', customerId: C1 }, mocks: { 'partner.checkLicenseQuota': { available: true, quotaRemaining: 3, partnerId: A1 } } })).simulateWorkflow;
+    const refused = ok(
+      await simulate({
+        definition: PARTNER,
+        context: { seats: 'five', customerId: C1 },
+        mocks: { 'partner.checkLicenseQuota': { available: true, quotaRemaining: 3, partnerId: A1 } },
+      }),
+    ).simulateWorkflow;
     expect([refused.status, refused.error?.code, refused.error?.step, refused.path]).toEqual(['FAILED', 'VALIDATION', 'quota', ['quota']]);
     expect(refused.diagnostics.filter((each) => each.code === 'INVALID_PARAMS')).toEqual([
-      { code: 'INVALID_PARAMS', step: 'quota', message: expect.stringMatching(/^partner\.checkLicenseQuota refuses the parameters it would get: requestedLicenses: /) },
+      {
+        code: 'INVALID_PARAMS',
+        step: 'quota',
+        message: expect.stringMatching(/^partner\.checkLicenseQuota refuses the parameters it would get: requestedLicenses: /),
+      },
     ]);
 
     // Accepted params; the mock says "yes" where the method answers a boolean, and leaves out what it always gives.
-    const mismatched = ok(await simulate({ definition: PARTNER, context: { seats: 5, customerId: C1 }, mocks: { 'partner.checkLicenseQuota': { available: 'yes' } } })).simulateWorkflow;
+    const mismatched = ok(
+      await simulate({
+        definition: PARTNER,
+        context: { seats: 5, customerId: C1 },
+        mocks: { 'partner.checkLicenseQuota': { available: 'yes' } },
+      }),
+    ).simulateWorkflow;
     expect(mismatched.status).toBe('COMPLETED');
     const flagged = mismatched.diagnostics.filter((each) => each.code === 'MOCK_OUTPUT_MISMATCH');
     expect(flagged.map((each) => each.step)).toEqual(['quota']);
-    expect(flagged[0]?.message).toMatch(/^the mock of partner\.checkLicenseQuota is no answer it gives: available: .*quotaRemaining: .*partnerId: /);
+    expect(flagged[0]?.message).toMatch(
+      /^the mock of partner\.checkLicenseQuota is no answer it gives: available: .*quotaRemaining: .*partnerId: /,
+    );
 
     // An answer it gives passes; a method that declares no output (getCustomer) takes any mock.
     const fine = ok(
       await simulate({
         definition: PARTNER,
         context: { seats: 5, customerId: C1 },
-        mocks: { 'partner.checkLicenseQuota': { available: true, quotaRemaining: 3, partnerId: A1, seatsTotal: 10 }, 'customer.getCustomer': 'anything' },
+        mocks: {
+          'partner.checkLicenseQuota': { available: true, quotaRemaining: 3, partnerId: A1, seatsTotal: 10 },
+          'customer.getCustomer': 'anything',
+        },
       }),
     ).simulateWorkflow;
-    expect([fine.status, fine.diagnostics.filter((each) => each.code === 'INVALID_PARAMS' || each.code === 'MOCK_OUTPUT_MISMATCH')]).toEqual(['COMPLETED', []]);
+    expect([
+      fine.status,
+      fine.diagnostics.filter((each) => each.code === 'INVALID_PARAMS' || each.code === 'MOCK_OUTPUT_MISMATCH'),
+    ]).toEqual(['COMPLETED', []]);
   });
 });

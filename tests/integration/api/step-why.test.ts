@@ -7,7 +7,11 @@ import { ok, waitForExecution } from './support.js';
 /** A condition, a `when` that skips, one that lets its step run, one on a step committed with its database effect. */
 const WHY = {
   steps: [
-    { name: 'order', type: 'transform', output: { total: '${context.total}', customer: '${context.customer}', label: 'order of ${context.customer}' } },
+    {
+      name: 'order',
+      type: 'transform',
+      output: { total: '${context.total}', customer: '${context.customer}', label: 'order of ${context.customer}' },
+    },
     {
       name: 'big',
       type: 'condition',
@@ -44,7 +48,8 @@ describe('each step records why', () => {
 
   it('conditions and whens keep their expression, value and outcome; parameters show beside their templates, secrets redacted', async () => {
     const context = { total: 1500, customer: 'ACME', tier: 'silver', apiToken: 'tok_do_not_show' };
-    const started = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'why', context }, server.adminHeaders)).executeWorkflow.execution;
+    const started = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'why', context }, server.adminHeaders)).executeWorkflow
+      .execution;
     expect((await waitForExecution(server.url, server.adminHeaders, started.id)).status).toBe('COMPLETED');
     const { execution } = ok(await execute(server.url, StepWhyDocument, { id: started.id }, server.adminHeaders));
     const step = (key: string) => execution.steps.find((s) => s.key === key);
@@ -57,11 +62,15 @@ describe('each step records why', () => {
       { path: '$.output.label', template: 'order of ${context.customer}', value: 'order of ACME' },
       { path: '$.output.total', template: '${context.total}', value: 1500 },
     ]);
-    expect(step('big')?.decisions).toEqual([{ kind: 'CONDITION', expression: 'steps.order.output.total > 1000', value: true, result: true, branch: 'then' }]);
+    expect(step('big')?.decisions).toEqual([
+      { kind: 'CONDITION', expression: 'steps.order.output.total > 1000', value: true, result: true, branch: 'then' },
+    ]);
     expect([step('review')?.status, step('fast')?.status]).toEqual(['COMPLETED', 'SKIPPED']);
 
     expect(step('vip_only')?.status).toBe('SKIPPED');
-    expect(step('vip_only')?.decisions).toEqual([{ kind: 'WHEN', expression: 'context.tier = "gold"', value: false, result: false, branch: null }]);
+    expect(step('vip_only')?.decisions).toEqual([
+      { kind: 'WHEN', expression: 'context.tier = "gold"', value: false, result: false, branch: null },
+    ]);
     expect(step('vip_only')?.output).toEqual({ when: { expression: 'context.tier = "gold"', value: false, result: false } });
 
     expect(step('greet')?.decisions).toEqual([{ kind: 'WHEN', expression: 'context.tier', value: 'silver', result: true, branch: null }]);
@@ -72,7 +81,11 @@ describe('each step records why', () => {
     ]);
 
     // A database effect commits with its checkpoint: the verdict is recorded in that transaction too.
-    expect(step('tell')?.decisions).toEqual([{ kind: 'WHEN', expression: 'steps.big.output.result', value: true, result: true, branch: null }]);
-    expect(parameters('tell')).toEqual([{ path: '$.params.subject', template: '${context.customer} ordered ${steps.order.output.total}', value: 'ACME ordered 1500' }]);
+    expect(step('tell')?.decisions).toEqual([
+      { kind: 'WHEN', expression: 'steps.big.output.result', value: true, result: true, branch: null },
+    ]);
+    expect(parameters('tell')).toEqual([
+      { path: '$.params.subject', template: '${context.customer} ordered ${steps.order.output.total}', value: 'ACME ordered 1500' },
+    ]);
   });
 });

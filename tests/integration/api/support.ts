@@ -79,7 +79,12 @@ export function recordStatements(): { statements: string[]; stop(): void } {
   const original = prototype.query;
   prototype.query = function (this: unknown, ...args: unknown[]) {
     const [first] = args;
-    const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String(first.text) : String(first);
+    const text =
+      typeof first === 'string'
+        ? first
+        : typeof first === 'object' && first !== null && 'text' in first
+          ? String(first.text)
+          : String(first);
     statements.push(text.replace(/\s+/g, ' ').trim());
     return Reflect.apply(original, this, args);
   };
@@ -108,7 +113,10 @@ export interface SubscriptionResult<T> {
 }
 
 /** Every result until the subscription completes (fails after `timeoutMs`). */
-export async function untilComplete<T>(iterator: AsyncIterator<SubscriptionResult<T>>, timeoutMs = 20_000): Promise<Array<SubscriptionResult<T>>> {
+export async function untilComplete<T>(
+  iterator: AsyncIterator<SubscriptionResult<T>>,
+  timeoutMs = 20_000,
+): Promise<Array<SubscriptionResult<T>>> {
   const results: Array<SubscriptionResult<T>> = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -116,7 +124,10 @@ export async function untilComplete<T>(iterator: AsyncIterator<SubscriptionResul
     const result = await Promise.race([
       iterator.next(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`not complete after ${timeoutMs} ms; got ${results.length} results`)), Math.max(0, deadline - Date.now()));
+        timer = setTimeout(
+          () => reject(new Error(`not complete after ${timeoutMs} ms; got ${results.length} results`)),
+          Math.max(0, deadline - Date.now()),
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     if (result.done) return results;

@@ -1,5 +1,11 @@
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { CreateApiKeyDocument, ExecuteWorkflowDocument, ExecutionDocument, ExecutionsDocument, ExecutionsWithStepsDocument } from '../../generated/graphql.js';
+import {
+  CreateApiKeyDocument,
+  ExecuteWorkflowDocument,
+  ExecutionDocument,
+  ExecutionsDocument,
+  ExecutionsWithStepsDocument,
+} from '../../generated/graphql.js';
 import { startTracing, type Tracing } from '../../../src/observability/tracing/sdk.js';
 import { bearer } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -30,7 +36,11 @@ describe('queries answer the same with tracing on (graphql-js) as off (graphql-j
       await compiled.engine.workflows.save({ tenantId, name, definition: JSON.parse(JSON.stringify(DEFINITIONS[name])) });
     }
     // A completed run, a failed one (its error is answered) and another completed one.
-    for (const [name, context] of [['three_steps', { n: 1 }], ['gate', { ok: false }], ['three_steps', { n: 2 }]] as const) {
+    for (const [name, context] of [
+      ['three_steps', { n: 1 }],
+      ['gate', { ok: false }],
+      ['three_steps', { n: 2 }],
+    ] as const) {
       const { executeWorkflow } = ok(await execute(compiled.url, ExecuteWorkflowDocument, { name, context }, headers));
       await waitForExecution(compiled.url, headers, executeWorkflow.execution.id);
     }
@@ -56,27 +66,39 @@ describe('queries answer the same with tracing on (graphql-js) as off (graphql-j
     expect(executions.nodes[1]?.error?.code).toEqual(expect.any(String));
     expect(executions.pageInfo).toEqual({ hasNextPage: true, endCursor: executions.edges[1]?.cursor });
     // The next page, through the cursor.
-    await onBoth((server) => execute(server.url, ExecutionsDocument, { first: 2, after: executions.pageInfo.endCursor }, compiled.adminHeaders));
+    await onBoth((server) =>
+      execute(server.url, ExecutionsDocument, { first: 2, after: executions.pageInfo.endCursor }, compiled.adminHeaders),
+    );
   });
 
   it('one execution with its steps and event log, and NOT_FOUND for none', async () => {
     const { executions } = ok(await execute(compiled.url, ExecutionsWithStepsDocument, { first: 1 }, compiled.adminHeaders));
     const id = executions.nodes[0]?.id ?? '';
-    expect(ok(await onBoth((server) => execute(server.url, ExecutionDocument, { id }, compiled.adminHeaders))).execution.steps).toHaveLength(3);
-    const missing = await onBoth((server) => execute(server.url, ExecutionDocument, { id: '00000000-0000-4000-8000-000000000000' }, compiled.adminHeaders));
+    expect(
+      ok(await onBoth((server) => execute(server.url, ExecutionDocument, { id }, compiled.adminHeaders))).execution.steps,
+    ).toHaveLength(3);
+    const missing = await onBoth((server) =>
+      execute(server.url, ExecutionDocument, { id: '00000000-0000-4000-8000-000000000000' }, compiled.adminHeaders),
+    );
     expect(missing.errors?.map((error) => error.extensions?.['code'])).toEqual(['NOT_FOUND']);
   });
 
   it("a row's workflow refused to a key without workflow:view: the same errors, paths and nulls", async () => {
-    const { createApiKey } = ok(await execute(compiled.url, CreateApiKeyDocument, { name: 'runs only', permissions: ['EXECUTION_VIEW'] }, compiled.adminHeaders));
+    const { createApiKey } = ok(
+      await execute(compiled.url, CreateApiKeyDocument, { name: 'runs only', permissions: ['EXECUTION_VIEW'] }, compiled.adminHeaders),
+    );
     const refused = await onBoth((server) => execute(server.url, ExecutionsDocument, { first: 2 }, bearer(createApiKey.key)));
     // The first refusal nulls the non-null list up to the root; it alone is reported.
     expect(refused.data).toBeNull();
-    expect(refused.errors?.map((error) => [error.extensions?.['code'], error.path])).toEqual([['FORBIDDEN', ['executions', 'nodes', 0, 'workflow']]]);
+    expect(refused.errors?.map((error) => [error.extensions?.['code'], error.path])).toEqual([
+      ['FORBIDDEN', ['executions', 'nodes', 0, 'workflow']],
+    ]);
   });
 
   it('variables that do not coerce: the same BAD_USER_INPUT', async () => {
-    const invalid = await onBoth((server) => execute(server.url, ExecutionsDocument, { first: 'two' as unknown as number }, compiled.adminHeaders));
+    const invalid = await onBoth((server) =>
+      execute(server.url, ExecutionsDocument, { first: 'two' as unknown as number }, compiled.adminHeaders),
+    );
     expect(invalid.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
   });
 });

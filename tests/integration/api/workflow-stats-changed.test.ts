@@ -22,7 +22,10 @@ describe('workflowStatsChanged', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const redisUrl = testEnv('redisUrl');
-    [a, b] = await Promise.all([startTestServer({ databaseUrl: database.url, redisUrl, statsTimer: timer }), startTestServer({ databaseUrl: database.url, redisUrl })]);
+    [a, b] = await Promise.all([
+      startTestServer({ databaseUrl: database.url, redisUrl, statsTimer: timer }),
+      startTestServer({ databaseUrl: database.url, redisUrl }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -42,11 +45,17 @@ describe('workflowStatsChanged', () => {
       await a.orm.em
         .fork()
         .getConnection()
-        .execute<Array<{ status: string }>>(`select e.status from executions e join workflows w on w.id = e.workflow_id where w.name = 'stats_gate' order by e.created_at`)
+        .execute<Array<{ status: string }>>(
+          `select e.status from executions e join workflows w on w.id = e.workflow_id where w.name = 'stats_gate' order by e.created_at`,
+        )
     ).map((row) => row.status);
   /** Waits until a push is due (a change reached A), then lets the interval pass. */
   const letPushGo = async () => {
-    await eventually('a push is due', async () => timer.pending(), (pending) => pending > 0);
+    await eventually(
+      'a push is due',
+      async () => timer.pending(),
+      (pending) => pending > 0,
+    );
     timer.advance(1_000);
   };
 
@@ -58,16 +67,32 @@ describe('workflowStatsChanged', () => {
       const first = await nextWithin(pushes, 10_000);
       expect(first.errors).toBeUndefined();
       expect(first.data?.workflowStatsChanged).toEqual({
-        total: 0, successful: 0, failed: 0, cancelled: 0, running: 0, queued: 0, successRate: null, averageDurationMs: null, p95DurationMs: null,
+        total: 0,
+        successful: 0,
+        failed: 0,
+        cancelled: 0,
+        running: 0,
+        queued: 0,
+        successRate: null,
+        averageDurationMs: null,
+        p95DurationMs: null,
       });
 
-      for (const [run, passes] of [['a', true], ['b', false], ['c', true]] as const) {
+      for (const [run, passes] of [
+        ['a', true],
+        ['b', false],
+        ['c', true],
+      ] as const) {
         ok(await execute(b.url, StartRunDocument, { name: 'stats_gate', context: { run, ok: passes } }, b.adminHeaders));
       }
       await eventually('one run in progress, two queued', statuses, (now) => now.join() === 'waiting,queued,queued');
       // Three runs created, one started and parked: no push until the interval has passed, then one.
       const next = nextWithin(pushes, 10_000);
-      await eventually('a push is due', async () => timer.pending(), (pending) => pending > 0);
+      await eventually(
+        'a push is due',
+        async () => timer.pending(),
+        (pending) => pending > 0,
+      );
       let pushed = false;
       void next.then(
         () => (pushed = true),
@@ -81,7 +106,9 @@ describe('workflowStatsChanged', () => {
       for (const [index, run] of ['a', 'b', 'c'].entries()) {
         // Each run parks on its gate once the one before it ended and handed the slot on.
         await eventually(`run ${run} waits at its gate`, statuses, (now) => now[index] === 'waiting');
-        expect(await b.engine.deliverEvent({ tenantId: b.adminTenantId, name: 'gate.opened', payload: { run }, id: `gate-${run}` })).toBe(1);
+        expect(await b.engine.deliverEvent({ tenantId: b.adminTenantId, name: 'gate.opened', payload: { run }, id: `gate-${run}` })).toBe(
+          1,
+        );
       }
       await eventually('every run ended', statuses, (now) => now.join() === 'completed,failed,completed');
       await letPushGo();

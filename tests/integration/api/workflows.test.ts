@@ -21,7 +21,12 @@ import { DEFINITIONS, codeOf, ok, waitForExecution, withStatements } from './sup
 
 const V1 = { steps: [{ name: 'greet', type: 'transform', output: { hello: '${context.name}' } }] };
 const V2 = { steps: [...V1.steps, { name: 'shout', type: 'transform', expression: '$uppercase(steps.greet.output.hello)' }] };
-const BROKEN = { steps: [{ name: 'greet', type: 'transform', output: { hello: '${steps.nowhere.output}' } }, { name: 'odd', type: 'teleport' }] };
+const BROKEN = {
+  steps: [
+    { name: 'greet', type: 'transform', output: { hello: '${steps.nowhere.output}' } },
+    { name: 'odd', type: 'teleport' },
+  ],
+};
 
 /** PostgreSQL's percentile_cont: linear interpolation between the closest ranks. */
 function percentileCont(values: number[], fraction: number): number {
@@ -51,17 +56,31 @@ describe('workflows over the API', () => {
   });
 
   it('creates, versions, validates and deactivates a workflow, keeping its history', async () => {
-    const created = ok(await execute(server.url, CreateWorkflowDocument, { input: { name: 'greeter', description: 'says hello', definition: V1, tags: ['demo'] } }, headers)).createWorkflow;
+    const created = ok(
+      await execute(
+        server.url,
+        CreateWorkflowDocument,
+        { input: { name: 'greeter', description: 'says hello', definition: V1, tags: ['demo'] } },
+        headers,
+      ),
+    ).createWorkflow;
     expect(created).toMatchObject({ name: 'greeter', description: 'says hello', version: 1, active: true, tags: ['demo'], definition: V1 });
-    expect(codeOf(await execute(server.url, CreateWorkflowDocument, { input: { name: 'greeter', definition: V1 } }, headers))).toBe('CONFLICT');
+    expect(codeOf(await execute(server.url, CreateWorkflowDocument, { input: { name: 'greeter', definition: V1 } }, headers))).toBe(
+      'CONFLICT',
+    );
 
-    const run = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'greeter', context: { name: 'Ada' } }, headers)).executeWorkflow.execution;
+    const run = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'greeter', context: { name: 'Ada' } }, headers))
+      .executeWorkflow.execution;
     expect((await waitForExecution(server.url, headers, run.id)).result).toEqual({ greet: { hello: 'Ada' } });
 
-    const updated = ok(await execute(server.url, UpdateWorkflowDocument, { input: { name: 'greeter', definition: V2 } }, headers)).updateWorkflow;
+    const updated = ok(
+      await execute(server.url, UpdateWorkflowDocument, { input: { name: 'greeter', definition: V2 } }, headers),
+    ).updateWorkflow;
     expect(updated).toMatchObject({ id: created.id, version: 2, description: 'says hello', tags: ['demo'], definition: V2 });
     // The same definition again is no new version; description and tags still change.
-    const retagged = ok(await execute(server.url, UpdateWorkflowDocument, { input: { name: 'greeter', definition: V2, tags: ['demo', 'v2'] } }, headers)).updateWorkflow;
+    const retagged = ok(
+      await execute(server.url, UpdateWorkflowDocument, { input: { name: 'greeter', definition: V2, tags: ['demo', 'v2'] } }, headers),
+    ).updateWorkflow;
     expect([retagged.version, retagged.tags]).toEqual([2, ['demo', 'v2']]);
 
     const byId = ok(await execute(server.url, WorkflowByIdDocument, { id: created.id }, headers)).workflow;
@@ -74,38 +93,56 @@ describe('workflows over the API', () => {
     expect(codeOf(rejected)).toBe('VALIDATION');
     const issues = (rejected.errors?.[0]?.extensions?.['details'] as { issues: Array<{ path: string; message: string }> }).issues;
     expect(issues.length).toBeGreaterThanOrEqual(2);
-    expect(issues.map((issue) => issue.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^\$\.steps\[0\]/), expect.stringMatching(/^\$\.steps\[1\]/)]));
+    expect(issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\$\.steps\[0\]/), expect.stringMatching(/^\$\.steps\[1\]/)]),
+    );
     expect(ok(await execute(server.url, WorkflowByIdDocument, { id: created.id }, headers)).workflow.version).toBe(2);
-    expect(codeOf(await execute(server.url, UpdateWorkflowDocument, { input: { name: 'nobody', definition: V1 } }, headers))).toBe('NOT_FOUND');
+    expect(codeOf(await execute(server.url, UpdateWorkflowDocument, { input: { name: 'nobody', definition: V1 } }, headers))).toBe(
+      'NOT_FOUND',
+    );
 
     const deleted = ok(await execute(server.url, DeleteWorkflowDocument, { name: 'greeter' }, headers)).deleteWorkflow;
     expect(deleted).toMatchObject({ id: created.id, active: false, version: 2 });
     expect(codeOf(await execute(server.url, ExecuteWorkflowDocument, { name: 'greeter' }, headers))).toBe('INVALID_STATE');
     // History kept: the workflow, its versions and its executions.
     expect(ok(await execute(server.url, WorkflowByIdDocument, { id: created.id }, headers)).workflow.versions).toHaveLength(2);
-    expect(ok(await execute(server.url, ExecutionsDocument, { first: 10, filter: { workflow: 'greeter' } }, headers)).executions.nodes.map((node) => node.id)).toEqual([run.id]);
+    expect(
+      ok(await execute(server.url, ExecutionsDocument, { first: 10, filter: { workflow: 'greeter' } }, headers)).executions.nodes.map(
+        (node) => node.id,
+      ),
+    ).toEqual([run.id]);
     expect(codeOf(await execute(server.url, DeleteWorkflowDocument, { name: 'nobody' }, headers))).toBe('NOT_FOUND');
 
     // Activated again: it runs at once (no process remembers the refusal), on the version it had.
     const activated = ok(await execute(server.url, ActivateWorkflowDocument, { name: 'greeter' }, headers)).activateWorkflow;
     expect(activated).toMatchObject({ id: created.id, active: true, version: 2 });
-    expect(ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'greeter' }, headers)).executeWorkflow.execution.id).toEqual(expect.any(String));
+    expect(ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'greeter' }, headers)).executeWorkflow.execution.id).toEqual(
+      expect.any(String),
+    );
     expect(codeOf(await execute(server.url, ActivateWorkflowDocument, { name: 'nobody' }, headers))).toBe('NOT_FOUND');
   });
 
   it('validates a definition without saving anything', async () => {
-    const valid = ok(await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'draft', definition: V2 }, headers)).validateWorkflowDefinition;
+    const valid = ok(
+      await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'draft', definition: V2 }, headers),
+    ).validateWorkflowDefinition;
     expect(valid).toEqual({ valid: true, issues: [] });
-    const invalid = ok(await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'draft', definition: BROKEN }, headers)).validateWorkflowDefinition;
+    const invalid = ok(
+      await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'draft', definition: BROKEN }, headers),
+    ).validateWorkflowDefinition;
     expect(invalid.valid).toBe(false);
     expect(invalid.issues.every((issue) => issue.path.startsWith('$') && issue.message.length > 0)).toBe(true);
-    const notAnObject = ok(await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'draft', definition: [1, 2] }, headers)).validateWorkflowDefinition;
+    const notAnObject = ok(
+      await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'draft', definition: [1, 2] }, headers),
+    ).validateWorkflowDefinition;
     expect(notAnObject.valid).toBe(false);
     expect(codeOf(await execute(server.url, WorkflowByNameDocument, { name: 'draft' }, headers))).toBe('NOT_FOUND');
   });
 
   it('finds a workflow by id or by name, exactly one of them', async () => {
-    const { id } = ok(await execute(server.url, CreateWorkflowDocument, { input: { name: 'lookup', definition: V1 } }, headers)).createWorkflow;
+    const { id } = ok(
+      await execute(server.url, CreateWorkflowDocument, { input: { name: 'lookup', definition: V1 } }, headers),
+    ).createWorkflow;
     expect(ok(await execute(server.url, WorkflowByIdDocument, { id }, headers)).workflow.name).toBe('lookup');
     expect(codeOf(await execute(server.url, WorkflowByIdDocument, { id: randomUUID() }, headers))).toBe('NOT_FOUND');
     expect(codeOf(await execute(server.url, WorkflowByIdDocument, { id: 'nope' }, headers))).toBe('NOT_FOUND');
@@ -130,8 +167,17 @@ describe('workflows over the API', () => {
     const names = async (variables: { filter?: Record<string, unknown>; first?: number; after?: string | null }) =>
       ok(await execute(server.url, WorkflowsPageDocument, { first: 20, ...variables }, headers)).workflows;
 
-    expect((await names({ filter: { nameContains: 'PAGE_' } })).nodes.map((node) => node.name)).toEqual(['page_a', 'page_b', 'page_c', 'page_d']);
-    expect((await names({ filter: { nameContains: 'page_', active: true } })).nodes.map((node) => node.name)).toEqual(['page_a', 'page_b', 'page_c']);
+    expect((await names({ filter: { nameContains: 'PAGE_' } })).nodes.map((node) => node.name)).toEqual([
+      'page_a',
+      'page_b',
+      'page_c',
+      'page_d',
+    ]);
+    expect((await names({ filter: { nameContains: 'page_', active: true } })).nodes.map((node) => node.name)).toEqual([
+      'page_a',
+      'page_b',
+      'page_c',
+    ]);
     expect((await names({ filter: { nameContains: 'page_', active: false } })).nodes.map((node) => node.name)).toEqual(['page_d']);
     expect((await names({ filter: { tags: ['sales'] } })).nodes.map((node) => node.name)).toEqual(['page_a', 'page_b']);
     expect((await names({ filter: { tags: ['sales', 'renewal'] } })).nodes.map((node) => node.name)).toEqual(['page_b']);
@@ -157,7 +203,10 @@ describe('workflows over the API', () => {
     let statsHeaders: Record<string, string>;
 
     /** A run recorded straight in the database, with known timings. */
-    const insertRun = async (status: string, options: { createdAt: number; durationMs?: number; failedSteps?: string[]; started?: boolean }) => {
+    const insertRun = async (
+      status: string,
+      options: { createdAt: number; durationMs?: number; failedSteps?: string[]; started?: boolean },
+    ) => {
       const id = randomUUID();
       const started = options.started ?? true;
       const startedAt = started ? at(options.createdAt + 10) : null;
@@ -203,7 +252,17 @@ describe('workflows over the API', () => {
     it('counts every run, with success rate, mean and p95 duration and failures per step', async () => {
       const stats = ok(await execute(server.url, WorkflowStatsDocument, { name: 'stats_flow' }, statsHeaders)).workflow.stats;
       const durations = [...windowDurations, ...oldDurations];
-      expect(stats).toMatchObject({ total: 14, successful: 8, failed: 3, cancelled: 1, running: 2, stepFailures: [{ step: 'charge', failures: 2 }, { step: 'notify', failures: 2 }] });
+      expect(stats).toMatchObject({
+        total: 14,
+        successful: 8,
+        failed: 3,
+        cancelled: 1,
+        running: 2,
+        stepFailures: [
+          { step: 'charge', failures: 2 },
+          { step: 'notify', failures: 2 },
+        ],
+      });
       expect(stats.successRate).toBeCloseTo(8 / 12, 10);
       expect(stats.averageDurationMs).toBeCloseTo(durations.reduce((sum, value) => sum + value, 0) / durations.length, 6);
       expect(stats.p95DurationMs).toBeCloseTo(percentileCont(durations, 0.95), 6);
@@ -212,24 +271,58 @@ describe('workflows over the API', () => {
     it('counts the runs created within a window', async () => {
       const window = { from: at(0), to: new Date().toISOString() };
       const stats = ok(await execute(server.url, WorkflowStatsDocument, { name: 'stats_flow', window }, statsHeaders)).workflow.stats;
-      expect(stats).toMatchObject({ total: 11, successful: 6, failed: 2, cancelled: 1, running: 2, stepFailures: [{ step: 'charge', failures: 2 }, { step: 'notify', failures: 1 }] });
+      expect(stats).toMatchObject({
+        total: 11,
+        successful: 6,
+        failed: 2,
+        cancelled: 1,
+        running: 2,
+        stepFailures: [
+          { step: 'charge', failures: 2 },
+          { step: 'notify', failures: 1 },
+        ],
+      });
       expect(stats.successRate).toBeCloseTo(6 / 9, 10);
       expect(stats.averageDurationMs).toBeCloseTo(5_150 / 9, 6);
       // Sorted: 50 100 200 300 400 500 600 1000 2000; rank 0.95 × 8 = 7.6 → 1000 + 0.6 × 1000.
       expect(stats.p95DurationMs).toBeCloseTo(1_600, 6);
 
-      const empty = ok(await execute(server.url, WorkflowStatsDocument, { name: 'stats_flow', window: { from: new Date().toISOString() } }, statsHeaders)).workflow.stats;
-      expect(empty).toEqual({ total: 0, successful: 0, failed: 0, cancelled: 0, running: 0, successRate: null, averageDurationMs: null, p95DurationMs: null, stepFailures: [] });
-      expect(codeOf(await execute(server.url, WorkflowStatsDocument, { name: 'stats_flow', window: { from: window.to, to: window.from } }, statsHeaders))).toBe('BAD_USER_INPUT');
+      const empty = ok(
+        await execute(server.url, WorkflowStatsDocument, { name: 'stats_flow', window: { from: new Date().toISOString() } }, statsHeaders),
+      ).workflow.stats;
+      expect(empty).toEqual({
+        total: 0,
+        successful: 0,
+        failed: 0,
+        cancelled: 0,
+        running: 0,
+        successRate: null,
+        averageDurationMs: null,
+        p95DurationMs: null,
+        stepFailures: [],
+      });
+      expect(
+        codeOf(
+          await execute(
+            server.url,
+            WorkflowStatsDocument,
+            { name: 'stats_flow', window: { from: window.to, to: window.from } },
+            statsHeaders,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
     });
 
     it('loads the versions and statistics of a page of workflows in one statement each', async () => {
-      for (const name of ['stats_other', 'stats_third']) await server.engine.workflows.save({ tenantId, name, definition: JSON.parse(JSON.stringify(DEFINITIONS.three_steps)) });
+      for (const name of ['stats_other', 'stats_third'])
+        await server.engine.workflows.save({ tenantId, name, definition: JSON.parse(JSON.stringify(DEFINITIONS.three_steps)) });
       // Only an API-only instance left in this process: nothing but the request talks to PostgreSQL.
       await server.stop();
       const reader = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_ROLES: 'api' } });
       try {
-        const { result, statements } = await withStatements(() => execute(reader.url, WorkflowsWithStatsDocument, { first: 10 }, statsHeaders));
+        const { result, statements } = await withStatements(() =>
+          execute(reader.url, WorkflowsWithStatsDocument, { first: 10 }, statsHeaders),
+        );
         const nodes = ok(result).workflows.nodes;
         expect(nodes.map((node) => [node.name, node.stats.total, node.versions.length])).toEqual([
           ['stats_flow', 14, 1],

@@ -20,21 +20,42 @@ describe('API keys', () => {
     await database?.drop();
   });
 
-  const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.['code'];
-  const countKeys = async () => Number((await server.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from api_keys'))[0]?.n);
+  const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+    response.errors?.[0]?.extensions?.['code'];
+  const countKeys = async () =>
+    Number((await server.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from api_keys'))[0]?.n);
 
   it('are shown once, stored as a hash, and work as Bearer or x-api-key with their own scope', async () => {
-    const created = await execute(server.url, CreateApiKeyDocument, { name: 'crm sync', permissions: ['WORKFLOW_VIEW', 'WORKFLOW_EXECUTE'] }, server.adminHeaders);
+    const created = await execute(
+      server.url,
+      CreateApiKeyDocument,
+      { name: 'crm sync', permissions: ['WORKFLOW_VIEW', 'WORKFLOW_EXECUTE'] },
+      server.adminHeaders,
+    );
     expect(created.errors).toBeUndefined();
     const { key, apiKey } = created.data?.createApiKey ?? { key: '', apiKey: undefined };
     const [, prefix, secret] = KEY_FORMAT.exec(key) ?? [];
     expect(prefix).toBeDefined();
-    expect(apiKey).toMatchObject({ name: 'crm sync', prefix: `sy_${prefix}_`, permissions: ['WORKFLOW_VIEW', 'WORKFLOW_EXECUTE'], tenant: { id: server.adminTenantId }, revokedAt: null });
+    expect(apiKey).toMatchObject({
+      name: 'crm sync',
+      prefix: `sy_${prefix}_`,
+      permissions: ['WORKFLOW_VIEW', 'WORKFLOW_EXECUTE'],
+      tenant: { id: server.adminTenantId },
+      revokedAt: null,
+    });
     expect(apiKey?.createdBy).toMatch(/^user:/);
 
     // The database has the SHA-256 of the secret, never the key.
-    const [row] = await server.orm.em.fork().getConnection().execute<Array<{ secret_hash: string; prefix: string }>>('select * from api_keys where id = ?', [apiKey?.id]);
-    expect(row).toMatchObject({ prefix, secret_hash: createHash('sha256').update(secret ?? '').digest('hex') });
+    const [row] = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ secret_hash: string; prefix: string }>>('select * from api_keys where id = ?', [apiKey?.id]);
+    expect(row).toMatchObject({
+      prefix,
+      secret_hash: createHash('sha256')
+        .update(secret ?? '')
+        .digest('hex'),
+    });
     expect(JSON.stringify(row)).not.toContain(secret);
 
     // Listing never shows the secret again.
@@ -44,7 +65,14 @@ describe('API keys', () => {
 
     for (const headers of [bearer(key), { 'x-api-key': key }]) {
       const me = await execute(server.url, MeDocument, undefined, headers);
-      expect(me.data?.me).toMatchObject({ kind: 'API_KEY', id: apiKey?.id, name: 'crm sync', role: null, expiresAt: null, tenant: { id: server.adminTenantId } });
+      expect(me.data?.me).toMatchObject({
+        kind: 'API_KEY',
+        id: apiKey?.id,
+        name: 'crm sync',
+        role: null,
+        expiresAt: null,
+        tenant: { id: server.adminTenantId },
+      });
       expect((await execute(server.url, WorkflowsDocument, undefined, headers)).errors).toBeUndefined();
       // Its scope is its permissions, not its creator's.
       const forbidden = await execute(server.url, ApiKeysDocument, { tenant: null }, headers);
@@ -55,7 +83,9 @@ describe('API keys', () => {
   });
 
   it('stop working the moment they are revoked', async () => {
-    const { key, apiKey } = (await execute(server.url, CreateApiKeyDocument, { name: 'short-lived', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders)).data?.createApiKey ?? {};
+    const { key, apiKey } =
+      (await execute(server.url, CreateApiKeyDocument, { name: 'short-lived', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders)).data
+        ?.createApiKey ?? {};
     expect((await execute(server.url, MeDocument, undefined, bearer(key ?? ''))).data?.me.id).toBe(apiKey?.id);
 
     const revoked = await execute(server.url, RevokeApiKeyDocument, { id: apiKey?.id ?? '' }, server.adminHeaders);
@@ -68,7 +98,9 @@ describe('API keys', () => {
   });
 
   it('refuses keys that are made up or tampered with', async () => {
-    const { key } = (await execute(server.url, CreateApiKeyDocument, { name: 'tampered', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders)).data?.createApiKey ?? { key: '' };
+    const { key } = (
+      await execute(server.url, CreateApiKeyDocument, { name: 'tampered', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders)
+    ).data?.createApiKey ?? { key: '' };
     const tampered = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
     for (const candidate of [tampered, 'sy_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'sy_short']) {
       const response = await execute(server.url, MeDocument, undefined, { 'x-api-key': candidate });
@@ -84,8 +116,21 @@ describe('API keys', () => {
     expect([byOperator.data, codeOf(byOperator)]).toEqual([null, 'FORBIDDEN']);
 
     // A key allowed to manage keys still cannot grant what it lacks.
-    const manager = (await execute(server.url, CreateApiKeyDocument, { name: 'manager', permissions: ['APIKEY_MANAGE', 'WORKFLOW_VIEW'] }, server.adminHeaders)).data?.createApiKey.key ?? '';
-    const escalation = await execute(server.url, CreateApiKeyDocument, { name: 'escalated', permissions: ['WORKFLOW_DELETE'] }, bearer(manager));
+    const manager =
+      (
+        await execute(
+          server.url,
+          CreateApiKeyDocument,
+          { name: 'manager', permissions: ['APIKEY_MANAGE', 'WORKFLOW_VIEW'] },
+          server.adminHeaders,
+        )
+      ).data?.createApiKey.key ?? '';
+    const escalation = await execute(
+      server.url,
+      CreateApiKeyDocument,
+      { name: 'escalated', permissions: ['WORKFLOW_DELETE'] },
+      bearer(manager),
+    );
     expect(codeOf(escalation)).toBe('FORBIDDEN');
     const allowed = await execute(server.url, CreateApiKeyDocument, { name: 'narrower', permissions: ['WORKFLOW_VIEW'] }, bearer(manager));
     expect(allowed.data?.createApiKey.apiKey.createdBy).toMatch(/^api-key:/);
@@ -95,9 +140,14 @@ describe('API keys', () => {
     expect(codeOf(empty)).toBe('BAD_USER_INPUT');
   });
 
-  it("stay in their tenant: admins may make one for another tenant, nobody else may reach it", async () => {
+  it('stay in their tenant: admins may make one for another tenant, nobody else may reach it', async () => {
     const partner = await createUser(server.orm, 'partner');
-    const created = await execute(server.url, CreateApiKeyDocument, { name: 'partner portal', permissions: ['WORKFLOW_VIEW'], tenant: partner.tenantId }, server.adminHeaders);
+    const created = await execute(
+      server.url,
+      CreateApiKeyDocument,
+      { name: 'partner portal', permissions: ['WORKFLOW_VIEW'], tenant: partner.tenantId },
+      server.adminHeaders,
+    );
     expect(created.data?.createApiKey.apiKey.tenant.id).toBe(partner.tenantId);
     const me = await execute(server.url, MeDocument, undefined, bearer(created.data?.createApiKey.key ?? ''));
     expect(me.data?.me.tenant.id).toBe(partner.tenantId);
@@ -109,12 +159,24 @@ describe('API keys', () => {
     expect(theirs.data?.apiKeys.map((key) => key.id)).toEqual([created.data?.createApiKey.apiKey.id]);
 
     // A key that manages keys in one tenant reaches no other.
-    const manager = (await execute(server.url, CreateApiKeyDocument, { name: 'manager 2', permissions: ['APIKEY_MANAGE'] }, server.adminHeaders)).data?.createApiKey.key ?? '';
+    const manager =
+      (await execute(server.url, CreateApiKeyDocument, { name: 'manager 2', permissions: ['APIKEY_MANAGE'] }, server.adminHeaders)).data
+        ?.createApiKey.key ?? '';
     const crossList = await execute(server.url, ApiKeysDocument, { tenant: partner.tenantId }, bearer(manager));
     expect(codeOf(crossList)).toBe('FORBIDDEN');
-    const crossRevoke = await execute(server.url, RevokeApiKeyDocument, { id: created.data?.createApiKey.apiKey.id ?? '' }, bearer(manager));
+    const crossRevoke = await execute(
+      server.url,
+      RevokeApiKeyDocument,
+      { id: created.data?.createApiKey.apiKey.id ?? '' },
+      bearer(manager),
+    );
     expect(codeOf(crossRevoke)).toBe('NOT_FOUND');
-    const unknownTenant = await execute(server.url, CreateApiKeyDocument, { name: 'x', permissions: ['WORKFLOW_VIEW'], tenant: '00000000-0000-4000-8000-000000000000' }, server.adminHeaders);
+    const unknownTenant = await execute(
+      server.url,
+      CreateApiKeyDocument,
+      { name: 'x', permissions: ['WORKFLOW_VIEW'], tenant: '00000000-0000-4000-8000-000000000000' },
+      server.adminHeaders,
+    );
     expect(codeOf(unknownTenant)).toBe('NOT_FOUND');
     const notAnId = await execute(server.url, RevokeApiKeyDocument, { id: 'nope' }, server.adminHeaders);
     expect(codeOf(notAnId)).toBe('BAD_USER_INPUT');

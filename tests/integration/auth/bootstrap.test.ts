@@ -40,7 +40,9 @@ describe('first start', () => {
     expect(first.generatedPassword).toMatch(/^[\w-]{24}$/);
 
     const users = await orm.em.fork().find(User, {}, { populate: ['passwordHash', 'tenant'] });
-    expect(users.map((user) => [user.email, user.role, user.tenant.getEntity().slug])).toEqual([['admin@example.test', 'admin', 'default']]);
+    expect(users.map((user) => [user.email, user.role, user.tenant.getEntity().slug])).toEqual([
+      ['admin@example.test', 'admin', 'default'],
+    ]);
     expect(await verifyPassword(users[0]?.passwordHash ?? '', first.generatedPassword ?? '')).toBe(true);
 
     expect(await bootstrapAdmin(orm, { email: 'someone@example.test', password: 'a-chosen-password' })).toEqual({ created: false });

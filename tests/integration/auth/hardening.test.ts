@@ -13,7 +13,11 @@ interface Answer {
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Answer['body'] };
 }
 
@@ -53,7 +57,11 @@ describe('hardening', () => {
 
   it.each(Object.entries(CRAFTED))('refuses a document over a limit with %s, over HTTP and websockets', async (code, query) => {
     const http = await post(server.url, { query }, server.adminHeaders);
-    expect({ status: http.status, codes: http.body.errors?.map((error) => error.extensions?.code), data: http.body.data }).toEqual({ status: 400, codes: [code], data: undefined });
+    expect({ status: http.status, codes: http.body.errors?.map((error) => error.extensions?.code), data: http.body.data }).toEqual({
+      status: 400,
+      codes: [code],
+      data: undefined,
+    });
 
     const client = createWsClient(server.wsUrl, server.adminHeaders);
     try {
@@ -67,7 +75,10 @@ describe('hardening', () => {
   it('counts aliases of __typename like any other alias', async () => {
     const query = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
     const http = await post(server.url, { query }, server.adminHeaders);
-    expect({ status: http.status, codes: http.body.errors?.map((error) => error.extensions?.code) }).toEqual({ status: 400, codes: ['MAX_ALIASES_EXCEEDED'] });
+    expect({ status: http.status, codes: http.body.errors?.map((error) => error.extensions?.code) }).toEqual({
+      status: 400,
+      codes: ['MAX_ALIASES_EXCEEDED'],
+    });
   });
 
   it('lets ordinary documents through, over HTTP and websockets', async () => {
@@ -84,7 +95,11 @@ describe('hardening', () => {
   it('refuses batches and keeps CSRF prevention on', async () => {
     const batch = await post(server.url, [{ query: print(MeDocument) }, { query: print(MeDocument) }], server.adminHeaders);
     expect(batch.status).toBe(400);
-    const simple = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain', ...server.adminHeaders }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const simple = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...server.adminHeaders },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     expect(simple.status).toBe(400);
   });
 
@@ -105,8 +120,12 @@ describe('hardening', () => {
 
       const client = createWsClient(production.wsUrl, production.adminHeaders);
       try {
-        expect((await overWebsocket(client, '{ __schema { types { name } } }')).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-        expect((await overWebsocket(client, '{ workflowz { name } }')).errors?.[0]?.message).toBe('Cannot query field "workflowz" on type "Query".');
+        expect((await overWebsocket(client, '{ __schema { types { name } } }')).errors?.[0]?.extensions?.code).toBe(
+          'GRAPHQL_VALIDATION_FAILED',
+        );
+        expect((await overWebsocket(client, '{ workflowz { name } }')).errors?.[0]?.message).toBe(
+          'Cannot query field "workflowz" on type "Query".',
+        );
       } finally {
         await client.dispose();
       }

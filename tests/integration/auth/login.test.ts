@@ -1,6 +1,15 @@
 import { PERMISSIONS } from '../../../src/auth/permissions.js';
 import { ApiKeysDocument, LoginDocument, MeDocument } from '../../generated/graphql.js';
-import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, bearer, createUser, login, signToken, unsignedToken, type TestUser } from '../../helpers/auth.js';
+import {
+  TEST_ADMIN_EMAIL,
+  TEST_ADMIN_PASSWORD,
+  bearer,
+  createUser,
+  login,
+  signToken,
+  unsignedToken,
+  type TestUser,
+} from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { execute } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -20,16 +29,30 @@ describe('logging in and tokens', () => {
     await database?.drop();
   });
 
-  const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.['code'];
+  const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+    response.errors?.[0]?.extensions?.['code'];
 
   it('gives a user a short-lived token that says who it is', async () => {
     const before = Date.now();
     const response = await execute(server.url, LoginDocument, { email: ` ${operator.email.toUpperCase()} `, password: operator.password });
     expect(response.errors).toBeUndefined();
     const payload = response.data?.login;
-    expect(payload?.viewer).toMatchObject({ kind: 'USER', id: operator.id, name: operator.email, role: 'OPERATOR', tenant: { id: operator.tenantId } });
+    expect(payload?.viewer).toMatchObject({
+      kind: 'USER',
+      id: operator.id,
+      name: operator.email,
+      role: 'OPERATOR',
+      tenant: { id: operator.tenantId },
+    });
     expect(payload?.viewer.permissions).toEqual(
-      expect.arrayContaining(['WORKFLOW_VIEW', 'WORKFLOW_EXECUTE', 'EXECUTION_CANCEL', 'EXECUTION_RETRY', 'EXECUTION_PAUSE', 'EVENT_PUBLISH']),
+      expect.arrayContaining([
+        'WORKFLOW_VIEW',
+        'WORKFLOW_EXECUTE',
+        'EXECUTION_CANCEL',
+        'EXECUTION_RETRY',
+        'EXECUTION_PAUSE',
+        'EVENT_PUBLISH',
+      ]),
     );
     expect(payload?.viewer.permissions).not.toContain('APIKEY_MANAGE');
     // JWT_TTL_SECONDS defaults to 900.
@@ -39,7 +62,13 @@ describe('logging in and tokens', () => {
 
     const me = await execute(server.url, MeDocument, undefined, bearer(payload?.token ?? ''));
     expect(me.errors).toBeUndefined();
-    expect(me.data?.me).toMatchObject({ kind: 'USER', id: operator.id, role: 'OPERATOR', tenant: { id: operator.tenantId }, expiresAt: payload?.expiresAt });
+    expect(me.data?.me).toMatchObject({
+      kind: 'USER',
+      id: operator.id,
+      role: 'OPERATOR',
+      tenant: { id: operator.tenantId },
+      expiresAt: payload?.expiresAt,
+    });
   });
 
   it('refuses a wrong password and an unknown e-mail alike, and an inactive user', async () => {
@@ -53,7 +82,10 @@ describe('logging in and tokens', () => {
       const response = await execute(server.url, LoginDocument, attempt);
       expect(response.data).toBeNull();
       expect(response.errors).toEqual([
-        expect.objectContaining({ message: 'invalid e-mail or password', extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
+        expect.objectContaining({
+          message: 'invalid e-mail or password',
+          extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+        }),
       ]);
     }
   });
@@ -88,7 +120,12 @@ describe('logging in and tokens', () => {
     };
     for (const [what, token] of Object.entries(refused)) {
       const response = await execute(server.url, MeDocument, undefined, bearer(token));
-      expect({ what, status: response.status, code: codeOf(response), data: response.data }).toEqual({ what, status: 401, code: 'UNAUTHENTICATED', data: undefined });
+      expect({ what, status: response.status, code: codeOf(response), data: response.data }).toEqual({
+        what,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        data: undefined,
+      });
     }
     const malformedHeader = await execute(server.url, MeDocument, undefined, { authorization: `Token ${valid}` });
     expect([malformedHeader.status, codeOf(malformedHeader)]).toEqual([401, 'UNAUTHENTICATED']);

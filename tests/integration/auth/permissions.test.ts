@@ -3,7 +3,14 @@ import { isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { PERMISSIONS, PUBLIC_OPERATIONS, ROLE_PERMISSIONS } from '../../../src/auth/permissions.js';
 import { buildSwitchyardSchema } from '../../../src/resolvers/build-schema.js';
-import { ApiKeysDocument, CreateApiKeyDocument, MeDocument, RevokeApiKeyDocument, WorkflowByNameDocument, WorkflowsDocument } from '../../generated/graphql.js';
+import {
+  ApiKeysDocument,
+  CreateApiKeyDocument,
+  MeDocument,
+  RevokeApiKeyDocument,
+  WorkflowByNameDocument,
+  WorkflowsDocument,
+} from '../../generated/graphql.js';
 import { NOOP_DEFINITION, bearer, createUser, login } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { execute, type GraphQLResponse } from '../../helpers/graphql.js';
@@ -38,7 +45,12 @@ describe('who may do what', () => {
       headers[role] = bearer((await login(server.url, user.email, user.password)).token);
     }
     await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'matrix', definition: NOOP_DEFINITION });
-    const created = await execute(server.url, CreateApiKeyDocument, { name: 'victim', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders);
+    const created = await execute(
+      server.url,
+      CreateApiKeyDocument,
+      { name: 'victim', permissions: ['WORKFLOW_VIEW'] },
+      server.adminHeaders,
+    );
     victimKeyId = created.data?.createApiKey.apiKey.id ?? '';
   });
   afterAll(async () => {
@@ -66,23 +78,27 @@ describe('who may do what', () => {
   };
 
   const keyRows = async () =>
-    server.orm.em.fork().getConnection().execute<Array<{ id: string; revoked_at: Date | null }>>('select id, revoked_at from api_keys order by id');
+    server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ id: string; revoked_at: Date | null }>>('select id, revoked_at from api_keys order by id');
 
-  it.each(Object.keys(MATRIX).flatMap((operation) => (Object.keys(MATRIX[operation] ?? {}) as Caller[]).map((caller) => [operation, caller] as const)))(
-    '%s as %s',
-    async (operation, caller) => {
-      const expected = MATRIX[operation]?.[caller];
-      const before = await keyRows();
-      const response = await run(operation, headers[caller]);
-      if (expected === 'ok') {
-        expect(response.errors).toBeUndefined();
-        return;
-      }
-      expect({ data: response.data, code: response.errors?.[0]?.extensions?.['code'] }).toEqual({ data: null, code: expected });
-      // A refused mutation wrote nothing.
-      expect(await keyRows()).toEqual(before);
-    },
-  );
+  it.each(
+    Object.keys(MATRIX).flatMap((operation) =>
+      (Object.keys(MATRIX[operation] ?? {}) as Caller[]).map((caller) => [operation, caller] as const),
+    ),
+  )('%s as %s', async (operation, caller) => {
+    const expected = MATRIX[operation]?.[caller];
+    const before = await keyRows();
+    const response = await run(operation, headers[caller]);
+    if (expected === 'ok') {
+      expect(response.errors).toBeUndefined();
+      return;
+    }
+    expect({ data: response.data, code: response.errors?.[0]?.extensions?.['code'] }).toEqual({ data: null, code: expected });
+    // A refused mutation wrote nothing.
+    expect(await keyRows()).toEqual(before);
+  });
 
   it('gives the roles the permissions the issue names', () => {
     const sorted = (role: keyof typeof ROLE_PERMISSIONS) => [...ROLE_PERMISSIONS[role]].sort();

@@ -50,7 +50,10 @@ describe('tenant isolation', () => {
 
   it('filters every tenant-owned entity in a scoped EntityManager, and nothing outside one', async () => {
     const scope = createTenantScope(server.orm);
-    const names = async (em = scope.fork(tenantB)) => (await em.find(Workflow, {}, { orderBy: { name: 'asc' } })).map((workflow) => `${workflow.tenant.id === tenantB ? 'B' : 'A'}:${workflow.name}`);
+    const names = async (em = scope.fork(tenantB)) =>
+      (await em.find(Workflow, {}, { orderBy: { name: 'asc' } })).map(
+        (workflow) => `${workflow.tenant.id === tenantB ? 'B' : 'A'}:${workflow.name}`,
+      );
     expect(await names()).toEqual(['B:only_b', 'B:shared_name']);
     expect(await names(scope.fork(tenantA))).toEqual(['A:shared_name']);
     // By id too: another tenant's row does not exist for this viewer.
@@ -68,7 +71,10 @@ describe('tenant isolation', () => {
       const firstA = nextWithin(eventsA, 10_000);
       const firstB = nextWithin(eventsB, 10_000);
       let live = false;
-      void Promise.all([firstA, firstB]).then(() => (live = true), () => undefined);
+      void Promise.all([firstA, firstB]).then(
+        () => (live = true),
+        () => undefined,
+      );
       // In each round B's save is published before A's: a subscriber of A that also got B's events
       // would see a b_ name first.
       for (let round = 0; round < 50 && !live; round += 1) {
@@ -138,10 +144,14 @@ describe('tenant isolation', () => {
     });
 
     it('sets app.tenant_id for the transaction only: the pooled connection forgets it', async () => {
-      const seen = await inTenantTransaction(server.orm.em.fork(), tenantB, (em) => em.execute<Array<{ t: string }>>("select current_setting('app.tenant_id', true) as t"));
+      const seen = await inTenantTransaction(server.orm.em.fork(), tenantB, (em) =>
+        em.execute<Array<{ t: string }>>("select current_setting('app.tenant_id', true) as t"),
+      );
       expect(seen[0]?.t).toBe(tenantB);
       const after = await Promise.all(
-        Array.from({ length: 10 }, () => server.orm.em.fork().execute<Array<{ t: string | null }>>("select current_setting('app.tenant_id', true) as t")),
+        Array.from({ length: 10 }, () =>
+          server.orm.em.fork().execute<Array<{ t: string | null }>>("select current_setting('app.tenant_id', true) as t"),
+        ),
       );
       expect(after.map((rows) => rows[0]?.t || null)).toEqual(Array(10).fill(null));
     });

@@ -33,13 +33,23 @@ describe('graphql-ws authentication', () => {
     expect(await closedWhenSubscribing(undefined)).toBe(4403);
     expect(await closedWhenSubscribing({})).toBe(4403);
     expect(await closedWhenSubscribing({ authorization: 'Bearer not-a-token' })).toBe(4403);
-    expect(await closedWhenSubscribing({ authorization: `Bearer ${await signToken({ sub: viewer.id, tid: viewer.tenantId }, { secret: 'x'.repeat(40) })}` })).toBe(4403);
-    expect(await closedWhenSubscribing({ authorization: `Bearer ${await signToken({ sub: viewer.id, tid: viewer.tenantId }, { expiresAt: new Date(Date.now() - 1000) })}` })).toBe(4403);
+    expect(
+      await closedWhenSubscribing({
+        authorization: `Bearer ${await signToken({ sub: viewer.id, tid: viewer.tenantId }, { secret: 'x'.repeat(40) })}`,
+      }),
+    ).toBe(4403);
+    expect(
+      await closedWhenSubscribing({
+        authorization: `Bearer ${await signToken({ sub: viewer.id, tid: viewer.tenantId }, { expiresAt: new Date(Date.now() - 1000) })}`,
+      }),
+    ).toBe(4403);
     expect(await closedWhenSubscribing({ 'x-api-key': 'sy_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })).toBe(4403);
   });
 
   it('accepts a token or an API key in the connection_init payload, as Authorization or x-api-key', async () => {
-    const key = (await execute(server.url, CreateApiKeyDocument, { name: 'ws', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders)).data?.createApiKey.key ?? '';
+    const key =
+      (await execute(server.url, CreateApiKeyDocument, { name: 'ws', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders)).data
+        ?.createApiKey.key ?? '';
     for (const params of [{ Authorization: `Bearer ${server.adminToken}` }, bearer(key), { 'x-api-key': key }]) {
       const client = createWsClient(server.wsUrl, params);
       try {
@@ -54,7 +64,9 @@ describe('graphql-ws authentication', () => {
   });
 
   it('checks each subscription: a key without workflow:view is FORBIDDEN, a revoked key is closed out', async () => {
-    const created = (await execute(server.url, CreateApiKeyDocument, { name: 'no view', permissions: ['EVENT_PUBLISH'] }, server.adminHeaders)).data?.createApiKey;
+    const created = (
+      await execute(server.url, CreateApiKeyDocument, { name: 'no view', permissions: ['EVENT_PUBLISH'] }, server.adminHeaders)
+    ).data?.createApiKey;
     const client = createWsClient(server.wsUrl, bearer(created?.key ?? ''));
     try {
       const forbidden = await nextWithin(subscribe(client, WorkflowChangedDocument), 5_000);
@@ -72,7 +84,10 @@ describe('graphql-ws authentication', () => {
   });
 
   it('closes the socket with 4403 when the token expires while subscribed', async () => {
-    const admin = await server.orm.em.fork().getConnection().execute<Array<{ id: string }>>('select id from users where tenant_id = ?', [server.adminTenantId]);
+    const admin = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ id: string }>>('select id from users where tenant_id = ?', [server.adminTenantId]);
     const expiresAt = new Date(Date.now() + 2_500);
     const token = await signToken({ sub: admin[0]?.id ?? '', tid: server.adminTenantId }, { expiresAt });
     const client = createWsClient(server.wsUrl, bearer(token));
@@ -82,7 +97,10 @@ describe('graphql-ws authentication', () => {
       // Live and delivering until then.
       const first = nextWithin(events, 10_000);
       let received = false;
-      void first.then(() => (received = true), () => undefined);
+      void first.then(
+        () => (received = true),
+        () => undefined,
+      );
       for (let round = 0; round < 20 && !received; round += 1) {
         await server.engine.workflows.save({ tenantId: server.adminTenantId, name: `before_expiry_${round}`, definition: NOOP_DEFINITION });
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -26,7 +26,8 @@ describe.each(['development', 'production'] as const)('the console, NODE_ENV=%s'
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
     const csp = index.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"])
+      expect(csp).toContain(directive);
     expect(csp).not.toMatch(/unsafe-eval|https?:/);
     const html = await index.text();
     expect(html).toContain('<div id="root">');
@@ -35,7 +36,9 @@ describe.each(['development', 'production'] as const)('the console, NODE_ENV=%s'
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
 
     // The icon is an empty data: URI (so that the browser asks for no /favicon.ico); the rest our assets.
-    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '').filter((reference) => reference !== 'data:,');
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((match) => match[1] ?? '')
+      .filter((reference) => reference !== 'data:,');
     expect(references.length).toBeGreaterThanOrEqual(2);
     for (const reference of references) {
       expect(reference).toMatch(/^\/assets\//);

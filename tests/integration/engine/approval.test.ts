@@ -25,7 +25,6 @@ interface Person {
   headers: Headers;
 }
 
-
 /** A discount that needs a manager's word; what was approved is used after. */
 const DISCOUNT = {
   steps: [
@@ -56,31 +55,65 @@ describe('approval steps through the API', () => {
 
   beforeAll(async () => {
     tenantId = server.adminTenantId;
-    [operatorA, operatorB, viewer, stranger] = await Promise.all([person('operator', tenantId), person('operator', tenantId), person('viewer', tenantId), person('operator')]);
+    [operatorA, operatorB, viewer, stranger] = await Promise.all([
+      person('operator', tenantId),
+      person('operator', tenantId),
+      person('viewer', tenantId),
+      person('operator'),
+    ]);
   });
 
-  const createWorkflow = async (name: string, definition: Record<string, unknown>) => ok(await execute(server.url, CreateWorkflowDocument, { input: { name, definition } }, server.adminHeaders));
+  const createWorkflow = async (name: string, definition: Record<string, unknown>) =>
+    ok(await execute(server.url, CreateWorkflowDocument, { input: { name, definition } }, server.adminHeaders));
   const start = async (name: string, context: Record<string, unknown> = {}) =>
     ok(await execute(server.url, ExecuteWorkflowDocument, { name, context }, server.adminHeaders)).executeWorkflow.execution.id;
   const run = async (id: string) => ok(await execute(server.url, ExecutionApprovalStepDocument, { id }, server.adminHeaders)).execution;
-  const reaches = (id: string, wanted: ExecutionStatus) => eventually(`execution ${id} ${wanted}`, () => run(id), (now) => now.status === wanted);
-  const pending = async (who: Person) => ok(await execute(server.url, PendingApprovalsDocument, { first: 100 }, who.headers)).pendingApprovals;
-  const pendingFor = async (who: Person, executionId: string) => (await pending(who)).edges.filter((edge) => edge.node.executionId === executionId).map((edge) => edge.node);
+  const reaches = (id: string, wanted: ExecutionStatus) =>
+    eventually(
+      `execution ${id} ${wanted}`,
+      () => run(id),
+      (now) => now.status === wanted,
+    );
+  const pending = async (who: Person) =>
+    ok(await execute(server.url, PendingApprovalsDocument, { first: 100 }, who.headers)).pendingApprovals;
+  const pendingFor = async (who: Person, executionId: string) =>
+    (await pending(who)).edges.filter((edge) => edge.node.executionId === executionId).map((edge) => edge.node);
   /** The request is open (the step asked): it shows in the approver's list. */
-  const asked = (who: Person, executionId: string) => eventually(`approval of ${executionId} for ${who.email}`, () => pendingFor(who, executionId), (nodes) => nodes.length === 1);
-  const approve = (who: Person, executionId: string, step: string, comment?: string) => execute(server.url, ApproveStepDocument, { executionId, step, comment }, who.headers);
-  const reject = (who: Person, executionId: string, step: string, comment?: string) => execute(server.url, RejectStepDocument, { executionId, step, comment }, who.headers);
+  const asked = (who: Person, executionId: string) =>
+    eventually(
+      `approval of ${executionId} for ${who.email}`,
+      () => pendingFor(who, executionId),
+      (nodes) => nodes.length === 1,
+    );
+  const approve = (who: Person, executionId: string, step: string, comment?: string) =>
+    execute(server.url, ApproveStepDocument, { executionId, step, comment }, who.headers);
+  const reject = (who: Person, executionId: string, step: string, comment?: string) =>
+    execute(server.url, RejectStepDocument, { executionId, step, comment }, who.headers);
   const stepOf = async (id: string, key: string) => (await run(id)).steps.find((step) => step.key === key);
 
   it('validates approval steps when saved: approvers, roles, N of M, onTimeout, unknown properties', async () => {
     const issues = async (step: Record<string, unknown>) =>
-      ok(await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'x', definition: { steps: [{ name: 'ask', type: 'approval', prompt: 'ok?', ...step }] } }, server.adminHeaders))
-        .validateWorkflowDefinition.issues;
+      ok(
+        await execute(
+          server.url,
+          ValidateWorkflowDefinitionDocument,
+          { name: 'x', definition: { steps: [{ name: 'ask', type: 'approval', prompt: 'ok?', ...step }] } },
+          server.adminHeaders,
+        ),
+      ).validateWorkflowDefinition.issues;
     expect(await issues({ approvers: { roles: ['operator'] } })).toEqual([]);
-    expect(await issues({})).toEqual([{ path: '$.steps[0].approvers', message: 'missing required property "approvers" of a approval step' }]);
-    expect(await issues({ approvers: {} })).toEqual([{ path: '$.steps[0].approvers', message: 'approvers needs at least one of "roles", "permission", "users"' }]);
-    expect(await issues({ approvers: { roles: ['boss'] } })).toEqual([{ path: '$.steps[0].approvers.roles', message: 'must be a non-empty array of roles (admin, operator, viewer, partner)' }]);
-    expect(await issues({ approvers: { users: ['a@x.test', 'b@x.test'] }, required: 3 })).toEqual([{ path: '$.steps[0].required', message: 'needs 3 approvals but names only 2 approvers' }]);
+    expect(await issues({})).toEqual([
+      { path: '$.steps[0].approvers', message: 'missing required property "approvers" of a approval step' },
+    ]);
+    expect(await issues({ approvers: {} })).toEqual([
+      { path: '$.steps[0].approvers', message: 'approvers needs at least one of "roles", "permission", "users"' },
+    ]);
+    expect(await issues({ approvers: { roles: ['boss'] } })).toEqual([
+      { path: '$.steps[0].approvers.roles', message: 'must be a non-empty array of roles (admin, operator, viewer, partner)' },
+    ]);
+    expect(await issues({ approvers: { users: ['a@x.test', 'b@x.test'] }, required: 3 })).toEqual([
+      { path: '$.steps[0].required', message: 'needs 3 approvals but names only 2 approvers' },
+    ]);
     expect(await issues({ approvers: { permission: 'retry' }, timeout: { seconds: 60, onTimeout: 'maybe' }, onReject: 'ignore' })).toEqual([
       { path: '$.steps[0].approvers.permission', message: 'must be a permission name such as "execution:retry"' },
       { path: '$.steps[0].timeout.onTimeout', message: 'must be one of approve, reject, fail' },
@@ -88,7 +121,10 @@ describe('approval steps through the API', () => {
     ]);
     expect(await issues({ approvers: { users: ['${steps.later.output.who}'] }, timeoutSeconds: 5, timout: {} })).toEqual([
       { path: '$.steps[0].timout', message: 'unknown property "timout" of a approval step (did you mean "timeout"?)' },
-      { path: '$.steps[0].approvers.users[0]', message: 'template ${steps.later.output.who} references step "later", which does not exist' },
+      {
+        path: '$.steps[0].approvers.users[0]',
+        message: 'template ${steps.later.output.who} references step "later", which does not exist',
+      },
     ]);
   });
 
@@ -115,17 +151,28 @@ describe('approval steps through the API', () => {
     expect(codeOf(await approve(operatorA, id, 'apply'))).toBe('NOT_FOUND');
 
     const decided = ok(await approve(operatorA, id, 'manager_ok', 'fine for this quarter')).approveStep;
-    expect(decided).toMatchObject({ status: 'APPROVED', approvals: 1, decisions: [{ by: operatorA.email, userId: operatorA.id, decision: 'APPROVE', comment: 'fine for this quarter' }] });
+    expect(decided).toMatchObject({
+      status: 'APPROVED',
+      approvals: 1,
+      decisions: [{ by: operatorA.email, userId: operatorA.id, decision: 'APPROVE', comment: 'fine for this quarter' }],
+    });
     await reaches(id, 'COMPLETED');
     const output = (await stepOf(id, 'manager_ok'))?.output as Record<string, unknown>;
-    expect(output).toMatchObject({ approved: true, outcome: 'approved', decisions: [{ by: operatorA.email, decision: 'approve', comment: 'fine for this quarter' }] });
+    expect(output).toMatchObject({
+      approved: true,
+      outcome: 'approved',
+      decisions: [{ by: operatorA.email, decision: 'approve', comment: 'fine for this quarter' }],
+    });
     expect((await stepOf(id, 'apply'))?.output).toMatchObject({ applied: 15, approvedBy: [{ by: operatorA.email }] });
     // Once decided: a second person is refused, and it is no longer anyone's to decide.
     expect(codeOf(await approve(operatorB, id, 'manager_ok'))).toBe('INVALID_STATE');
     expect(await pendingFor(operatorB, id)).toEqual([]);
 
-    const records = ok(await execute(server.url, AuditLogDocument, { filter: { target: id }, first: 20 }, server.adminHeaders)).auditLog.nodes;
-    const decisions = records.filter((record) => record.operation === 'execution.approve').map((record) => [record.actor.name, record.outcome]);
+    const records = ok(await execute(server.url, AuditLogDocument, { filter: { target: id }, first: 20 }, server.adminHeaders)).auditLog
+      .nodes;
+    const decisions = records
+      .filter((record) => record.operation === 'execution.approve')
+      .map((record) => [record.actor.name, record.outcome]);
     expect(decisions).toEqual(
       expect.arrayContaining([
         [operatorA.email, 'ok'],
@@ -133,7 +180,9 @@ describe('approval steps through the API', () => {
         [operatorB.email, 'INVALID_STATE'],
       ]),
     );
-    expect(records.find((record) => record.outcome === 'ok' && record.operation === 'execution.approve')?.workflowVersion).toMatchObject({ version: 1 });
+    expect(records.find((record) => record.outcome === 'ok' && record.operation === 'execution.approve')?.workflowVersion).toMatchObject({
+      version: 1,
+    });
   });
 
   it('gives two competing approvers exactly one outcome', async () => {
@@ -186,8 +235,11 @@ describe('approval steps through the API', () => {
     expect(await pendingFor(viewer, id)).toHaveLength(1);
     expect((await run(id)).status).not.toBe('COMPLETED');
     // The run's own requests (what its page shows), and whether the one asking may decide it now.
-    const approvalsSeenBy = async (who: Person) => ok(await execute(server.url, ExecutionApprovalsDocument, { id }, who.headers)).execution.approvals;
-    expect((await approvalsSeenBy(operatorA)).map((a) => [a.step, a.status, a.approvals, a.decisions.map((d) => d.by), a.youMayDecide])).toEqual([['board', 'PENDING', 1, [operatorA.email], false]]);
+    const approvalsSeenBy = async (who: Person) =>
+      ok(await execute(server.url, ExecutionApprovalsDocument, { id }, who.headers)).execution.approvals;
+    expect(
+      (await approvalsSeenBy(operatorA)).map((a) => [a.step, a.status, a.approvals, a.decisions.map((d) => d.by), a.youMayDecide]),
+    ).toEqual([['board', 'PENDING', 1, [operatorA.email], false]]);
     expect((await approvalsSeenBy(viewer)).map((a) => a.youMayDecide)).toEqual([true]);
     expect((await approvalsSeenBy(operatorB)).map((a) => a.youMayDecide)).toEqual([false]);
 
@@ -195,7 +247,9 @@ describe('approval steps through the API', () => {
     await reaches(id, 'COMPLETED');
     const output = (await stepOf(id, 'board'))?.output as { decisions: Array<{ by: string }> };
     expect(output.decisions.map((d) => d.by)).toEqual([operatorA.email, viewer.email]);
-    expect((await approvalsSeenBy(viewer)).map((a) => [a.status, a.decisions.map((d) => d.comment), a.youMayDecide])).toEqual([['APPROVED', [null, 'agreed'], false]]);
+    expect((await approvalsSeenBy(viewer)).map((a) => [a.status, a.decisions.map((d) => d.comment), a.youMayDecide])).toEqual([
+      ['APPROVED', [null, 'agreed'], false],
+    ]);
 
     // Each decision is in the run's event log as it was made (the history and executionProgress show it),
     // the first while the step still waited, the closing one before the step completed.
@@ -208,8 +262,14 @@ describe('approval steps through the API', () => {
       );
     const decided = log.filter((event) => event.type === 'approval.decided');
     expect(decided.map((event) => [event.step_key, event.payload])).toEqual([
-      ['board', { decision: 'approve', by: operatorA.email, userId: operatorA.id, comment: null, status: 'pending', approvals: 1, required: 2 }],
-      ['board', { decision: 'approve', by: viewer.email, userId: viewer.id, comment: 'agreed', status: 'approved', approvals: 2, required: 2 }],
+      [
+        'board',
+        { decision: 'approve', by: operatorA.email, userId: operatorA.id, comment: null, status: 'pending', approvals: 1, required: 2 },
+      ],
+      [
+        'board',
+        { decision: 'approve', by: viewer.email, userId: viewer.id, comment: 'agreed', status: 'approved', approvals: 2, required: 2 },
+      ],
     ]);
     const completed = log.find((event) => event.type === 'step.completed' && event.step_key === 'board');
     expect(decided.every((event) => event.seq < (completed?.seq ?? 0))).toBe(true);
@@ -235,22 +295,30 @@ describe('approval steps through the API', () => {
   });
 
   it('does what onTimeout says when nobody decides in time', async () => {
-    const timed = (onTimeout: string) => ({ steps: [{ name: 'ask', type: 'approval', prompt: 'ok?', approvers: { roles: ['admin'] }, timeout: { seconds: 1, onTimeout } }] });
+    const timed = (onTimeout: string) => ({
+      steps: [{ name: 'ask', type: 'approval', prompt: 'ok?', approvers: { roles: ['admin'] }, timeout: { seconds: 1, onTimeout } }],
+    });
     await createWorkflow('timeout_approve', timed('approve'));
     await createWorkflow('timeout_fail', timed('fail'));
     await createWorkflow('timeout_reject', timed('reject'));
-    const [approved, failedRun, rejected] = await Promise.all(['timeout_approve', 'timeout_fail', 'timeout_reject'].map((name) => start(name)));
+    const [approved, failedRun, rejected] = await Promise.all(
+      ['timeout_approve', 'timeout_fail', 'timeout_reject'].map((name) => start(name)),
+    );
     await reaches(approved!, 'COMPLETED');
     expect((await stepOf(approved!, 'ask'))?.output).toMatchObject({ approved: true, outcome: 'timed_out', timedOut: true, decisions: [] });
     expect((await reaches(failedRun!, 'FAILED')).error).toMatchObject({ code: 'TIMEOUT' });
     expect((await reaches(rejected!, 'FAILED')).error).toMatchObject({ code: 'APPROVAL_REJECTED' });
     // Timed out: nobody may decide it any more.
-    expect(codeOf(await execute(server.url, ApproveStepDocument, { executionId: approved!, step: 'ask' }, server.adminHeaders))).toBe('INVALID_STATE');
+    expect(codeOf(await execute(server.url, ApproveStepDocument, { executionId: approved!, step: 'ask' }, server.adminHeaders))).toBe(
+      'INVALID_STATE',
+    );
   });
 
   it('tells a subscribed approver of the requests they may decide, and only those', async () => {
     await createWorkflow('for_operators', DISCOUNT);
-    await createWorkflow('for_viewer', { steps: [{ name: 'nod', type: 'approval', prompt: 'nod?', approvers: { users: [viewer.email] } }] });
+    await createWorkflow('for_viewer', {
+      steps: [{ name: 'nod', type: 'approval', prompt: 'nod?', approvers: { users: [viewer.email] } }],
+    });
     const operatorClient = createWsClient(server.wsUrl, operatorA.headers);
     const viewerClient = createWsClient(server.wsUrl, viewer.headers);
     try {
@@ -259,12 +327,25 @@ describe('approval steps through the API', () => {
       // Both subscriptions are live once a first notice reaches the operator (the feeds are the same topic).
       const id = await start('for_operators', { customer: 'ACME', percent: 1 });
       const opened = await nextWithin(operatorFeed, 10_000);
-      expect(opened.data?.approvalsChanged).toMatchObject({ change: 'OPENED', executionId: id, step: 'manager_ok', approval: { status: 'PENDING', approvals: 0, required: 1 } });
+      expect(opened.data?.approvalsChanged).toMatchObject({
+        change: 'OPENED',
+        executionId: id,
+        step: 'manager_ok',
+        approval: { status: 'PENDING', approvals: 0, required: 1 },
+      });
       ok(await approve(operatorB, id, 'manager_ok'));
-      expect((await nextWithin(operatorFeed, 10_000)).data?.approvalsChanged).toMatchObject({ change: 'APPROVED', executionId: id, approval: { status: 'APPROVED' } });
+      expect((await nextWithin(operatorFeed, 10_000)).data?.approvalsChanged).toMatchObject({
+        change: 'APPROVED',
+        executionId: id,
+        approval: { status: 'APPROVED' },
+      });
       // The viewer was told of neither; the first notice they get is of the request they may decide.
       const forViewer = await start('for_viewer');
-      expect((await nextWithin(viewerFeed, 10_000)).data?.approvalsChanged).toMatchObject({ change: 'OPENED', executionId: forViewer, step: 'nod' });
+      expect((await nextWithin(viewerFeed, 10_000)).data?.approvalsChanged).toMatchObject({
+        change: 'OPENED',
+        executionId: forViewer,
+        step: 'nod',
+      });
     } finally {
       await operatorClient.dispose();
       await viewerClient.dispose();
@@ -272,7 +353,9 @@ describe('approval steps through the API', () => {
   });
 
   it('pages pendingApprovals by cursor, oldest first', async () => {
-    await createWorkflow('paged', { steps: [{ name: 'ask', type: 'approval', prompt: 'page ${context.n}', approvers: { users: [operatorB.email] } }] });
+    await createWorkflow('paged', {
+      steps: [{ name: 'ask', type: 'approval', prompt: 'page ${context.n}', approvers: { users: [operatorB.email] } }],
+    });
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
       const id = await start('paged', { n });
@@ -282,13 +365,17 @@ describe('approval steps through the API', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: Awaited<ReturnType<typeof pending>> = ok(await execute(server.url, PendingApprovalsDocument, { first: 2, after }, operatorB.headers)).pendingApprovals;
+      const page: Awaited<ReturnType<typeof pending>> = ok(
+        await execute(server.url, PendingApprovalsDocument, { first: 2, after }, operatorB.headers),
+      ).pendingApprovals;
       seen.push(...page.edges.map((edge) => edge.node.executionId));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
     expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
     expect(new Set(seen).size).toBe(seen.length);
-    expect(codeOf(await execute(server.url, PendingApprovalsDocument, { first: 2, after: 'nonsense' }, operatorB.headers))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await execute(server.url, PendingApprovalsDocument, { first: 2, after: 'nonsense' }, operatorB.headers))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 });

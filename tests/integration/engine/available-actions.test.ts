@@ -1,5 +1,11 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { COMMAND_RULES, commandCondition, commandRefusal, EXECUTION_COMMANDS, type ExecutionCommand } from '../../../src/engine/commands.js';
+import {
+  COMMAND_RULES,
+  commandCondition,
+  commandRefusal,
+  EXECUTION_COMMANDS,
+  type ExecutionCommand,
+} from '../../../src/engine/commands.js';
 import { EXECUTION_STATUSES, type ExecutionStatus as EngineStatus } from '../../../src/entities/statuses.js';
 import {
   CancelExecutionDocument,
@@ -24,11 +30,20 @@ import { ok } from '../people/support.js';
 type Headers = Record<string, string>;
 type Answer = { data?: unknown; errors?: readonly GraphQLFormattedError[] };
 
-
 /** The first step naps ten minutes: a run stays WAITING until told otherwise. */
-const NAPPING = { steps: [{ name: 'nap', type: 'wait', seconds: 600 }, { name: 'after', type: 'transform', output: { done: true } }] };
+const NAPPING = {
+  steps: [
+    { name: 'nap', type: 'wait', seconds: 600 },
+    { name: 'after', type: 'transform', output: { done: true } },
+  ],
+};
 const QUICK = { steps: [{ name: 'only', type: 'transform', output: { done: true } }] };
-const BROKEN = { steps: [{ name: 'first', type: 'transform', output: { ok: true } }, { name: 'boom', type: 'transform', expression: '$error("boom")' }] };
+const BROKEN = {
+  steps: [
+    { name: 'first', type: 'transform', output: { ok: true } },
+    { name: 'boom', type: 'transform', expression: '$error("boom")' },
+  ],
+};
 
 describe('availableActions', () => {
   const server = useTestServer();
@@ -45,9 +60,16 @@ describe('availableActions', () => {
     }
   });
 
-  const actionsOf = async (id: string, headers: Headers) => ok(await execute(server.url, ExecutionActionsDocument, { id }, headers)).execution;
-  const reaches = (id: string, wanted: ExecutionStatus) => eventually(`execution ${id} ${wanted}`, () => actionsOf(id, server.adminHeaders), (run) => run.status === wanted);
-  const start = async (name: string) => ok(await execute(server.url, ExecuteWorkflowDocument, { name }, server.adminHeaders)).executeWorkflow.execution.id;
+  const actionsOf = async (id: string, headers: Headers) =>
+    ok(await execute(server.url, ExecutionActionsDocument, { id }, headers)).execution;
+  const reaches = (id: string, wanted: ExecutionStatus) =>
+    eventually(
+      `execution ${id} ${wanted}`,
+      () => actionsOf(id, server.adminHeaders),
+      (run) => run.status === wanted,
+    );
+  const start = async (name: string) =>
+    ok(await execute(server.url, ExecuteWorkflowDocument, { name }, server.adminHeaders)).executeWorkflow.execution.id;
 
   /** A fresh run in each state the commands care about. */
   const makers: Record<string, () => Promise<string>> = {
@@ -98,7 +120,12 @@ describe('availableActions', () => {
     }
   };
   const firstStep = async (id: string) =>
-    (await server.orm.em.fork().getConnection().execute<Array<{ key: string }>>('select key from execution_steps where execution_id = ? order by sequence limit 1', [id]))[0]?.key;
+    (
+      await server.orm.em
+        .fork()
+        .getConnection()
+        .execute<Array<{ key: string }>>('select key from execution_steps where execution_id = ? order by sequence limit 1', [id])
+    )[0]?.key;
 
   it.each(Object.keys(makers))('answers for a %s run what each role’s mutations then do', async (state) => {
     for (const [role, headers] of Object.entries(people)) {
@@ -147,7 +174,9 @@ describe('availableActions', () => {
   });
 
   it('reads each rule the same way in SQL (the mutations) and in the reasons, for every status and pause request', async () => {
-    const states = (Object.keys(EXECUTION_STATUSES) as EngineStatus[]).flatMap((status) => [false, true].map((pauseRequested) => ({ status, pauseRequested })));
+    const states = (Object.keys(EXECUTION_STATUSES) as EngineStatus[]).flatMap((status) =>
+      [false, true].map((pauseRequested) => ({ status, pauseRequested })),
+    );
     const values = states.map((_, index) => `($${2 * index + 1}::text, $${2 * index + 2}::boolean)`).join(', ');
     const columns = EXECUTION_COMMANDS.map((command) => `${commandCondition(command)} as ${command}`).join(', ');
     const { rows } = await adminQuery(
@@ -159,8 +188,18 @@ describe('availableActions', () => {
     for (const row of rows as Array<Record<string, unknown> & { status: EngineStatus; pause_requested: boolean }>) {
       for (const command of EXECUTION_COMMANDS as readonly ExecutionCommand[]) {
         // The state part only: what `needs` asks of the steps is met here.
-        const reason = commandRefusal(command, { status: row.status, pauseRequested: row.pause_requested, failedStep: 'x', recordedSteps: 1 });
-        expect([command, row.status, row.pause_requested, row[command]]).toEqual([command, row.status, row.pause_requested, reason === undefined]);
+        const reason = commandRefusal(command, {
+          status: row.status,
+          pauseRequested: row.pause_requested,
+          failedStep: 'x',
+          recordedSteps: 1,
+        });
+        expect([command, row.status, row.pause_requested, row[command]]).toEqual([
+          command,
+          row.status,
+          row.pause_requested,
+          reason === undefined,
+        ]);
       }
     }
     expect(EXECUTION_COMMANDS.every((command) => COMMAND_RULES[command].statuses.length > 0)).toBe(true);

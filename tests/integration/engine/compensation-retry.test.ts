@@ -16,10 +16,18 @@ describe('engine: a compensated step runs again when its run is retried', () => 
     compensate: { service: 'test', method: 'undo', params: { label: 'reserve' } },
   };
   /** Fails (not retryable, so at once) the first `failures` times it is called in a run, then succeeds. */
-  const charge = (failures: number) => ({ name: 'charge', type: 'service_call', service: 'test', method: 'flaky', params: { failures, retryable: false } });
+  const charge = (failures: number) => ({
+    name: 'charge',
+    type: 'service_call',
+    service: 'test',
+    method: 'flaky',
+    params: { failures, retryable: false },
+  });
 
   const labels = async (executionId: string) =>
-    (await t.effects()).filter((effect) => effect.idempotency_key.startsWith(executionId)).map((effect) => `${effect.label}@${effect.idempotency_key.slice(executionId.length + 1)}`);
+    (await t.effects())
+      .filter((effect) => effect.idempotency_key.startsWith(executionId))
+      .map((effect) => `${effect.label}@${effect.idempotency_key.slice(executionId.length + 1)}`);
 
   it('redoes the local effect after its compensation, with the same key, and compensates it again on a second failure', async () => {
     await t.save('saga_retry', { steps: [reserve, charge(2)] });
@@ -29,7 +37,12 @@ describe('engine: a compensated step runs again when its run is retried', () => 
 
     await t.engine.retry(t.tenantId, executionId);
     expect((await t.waitFor(executionId, (status) => status === 'failed')).error).toMatchObject({ step: 'charge' });
-    expect(await labels(executionId)).toEqual(['reserve@reserve', 'undo:reserve@reserve:compensate', 'reserve@reserve', 'undo:reserve@reserve:compensate']);
+    expect(await labels(executionId)).toEqual([
+      'reserve@reserve',
+      'undo:reserve@reserve:compensate',
+      'reserve@reserve',
+      'undo:reserve@reserve:compensate',
+    ]);
 
     await t.engine.retry(t.tenantId, executionId);
     expect((await t.waitFor(executionId, (status) => status === 'completed' || status === 'failed')).status).toBe('completed');
@@ -58,13 +71,24 @@ describe('engine: a compensated step runs again when its run is retried', () => 
   });
 
   it("marks the run's error retryable when the step that failed it gave up on a retryable failure, and not otherwise", async () => {
-    const flaky = (params: object, retry?: object) => ({ steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params, ...(retry ? { retry } : {}) }] });
+    const flaky = (params: object, retry?: object) => ({
+      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params, ...(retry ? { retry } : {}) }],
+    });
     await t.save('still_unavailable', flaky({ failures: 9 }, { maxAttempts: 2, initialIntervalSeconds: 0.05 }));
-    await t.save('declined', flaky({ failures: 9, code: 'PAYMENT_DECLINED', retryable: false }, { maxAttempts: 2, initialIntervalSeconds: 0.05 }));
+    await t.save(
+      'declined',
+      flaky({ failures: 9, code: 'PAYMENT_DECLINED', retryable: false }, { maxAttempts: 2, initialIntervalSeconds: 0.05 }),
+    );
 
     const unavailable = await t.run('still_unavailable');
-    expect(unavailable.execution).toMatchObject({ status: 'failed', error: { code: 'EXTERNAL_UNAVAILABLE', step: 'call', retryable: true } });
+    expect(unavailable.execution).toMatchObject({
+      status: 'failed',
+      error: { code: 'EXTERNAL_UNAVAILABLE', step: 'call', retryable: true },
+    });
     expect((await t.steps(unavailable.executionId))[0]).toMatchObject({ attempts: 2 });
-    expect((await t.run('declined')).execution).toMatchObject({ status: 'failed', error: { code: 'PAYMENT_DECLINED', step: 'call', retryable: false } });
+    expect((await t.run('declined')).execution).toMatchObject({
+      status: 'failed',
+      error: { code: 'PAYMENT_DECLINED', step: 'call', retryable: false },
+    });
   });
 });

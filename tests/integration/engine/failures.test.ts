@@ -43,14 +43,32 @@ describe('engine: retries, timeouts, critical steps and compensation', () => {
 
   it('does not retry an error that is not retryable, nor beyond maxAttempts', async () => {
     await save('permanent', {
-      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params: { failures: 5, code: 'PAYMENT_DECLINED', retryable: false }, retry: { maxAttempts: 5, initialIntervalSeconds: 0.05 } }],
+      steps: [
+        {
+          name: 'call',
+          type: 'service_call',
+          service: 'test',
+          method: 'flaky',
+          params: { failures: 5, code: 'PAYMENT_DECLINED', retryable: false },
+          retry: { maxAttempts: 5, initialIntervalSeconds: 0.05 },
+        },
+      ],
     });
     const permanent = await run('permanent');
     expect(permanent.execution.status).toBe('failed');
     expect((await t.steps(permanent.executionId))[0]).toMatchObject({ attempts: 1, error: { code: 'PAYMENT_DECLINED', retryable: false } });
 
     await save('exhausted', {
-      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params: { failures: 5 }, retry: { maxAttempts: 2, initialIntervalSeconds: 0.05 } }],
+      steps: [
+        {
+          name: 'call',
+          type: 'service_call',
+          service: 'test',
+          method: 'flaky',
+          params: { failures: 5 },
+          retry: { maxAttempts: 2, initialIntervalSeconds: 0.05 },
+        },
+      ],
     });
     const exhausted = await run('exhausted');
     expect(exhausted.execution.status).toBe('failed');
@@ -59,7 +77,17 @@ describe('engine: retries, timeouts, critical steps and compensation', () => {
 
   it('times a step out and retries it', async () => {
     await save('slow', {
-      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'sleep', params: { ms: 5_000 }, timeoutSeconds: 0.3, retry: { maxAttempts: 2, initialIntervalSeconds: 0.05 } }],
+      steps: [
+        {
+          name: 'call',
+          type: 'service_call',
+          service: 'test',
+          method: 'sleep',
+          params: { ms: 5_000 },
+          timeoutSeconds: 0.3,
+          retry: { maxAttempts: 2, initialIntervalSeconds: 0.05 },
+        },
+      ],
     });
     const { executionId, execution } = await run('slow');
     expect(execution.status).toBe('failed');
@@ -69,7 +97,14 @@ describe('engine: retries, timeouts, critical steps and compensation', () => {
   it('records a non-critical failure and goes on', async () => {
     await save('optional', {
       steps: [
-        { name: 'optional', type: 'service_call', service: 'test', method: 'flaky', params: { failures: 9, retryable: false }, critical: false },
+        {
+          name: 'optional',
+          type: 'service_call',
+          service: 'test',
+          method: 'flaky',
+          params: { failures: 9, retryable: false },
+          critical: false,
+        },
         { name: 'after', type: 'transform', output: { reached: true } },
       ],
     });
@@ -91,7 +126,11 @@ describe('engine: retries, timeouts, critical steps and compensation', () => {
       compensate: { service: 'test', method: 'undo', params: { label } },
     });
     await save('saga', {
-      steps: [step('reserve'), step('charge'), { name: 'ship', type: 'service_call', service: 'test', method: 'record', params: { label: 'ship', failAfterWrite: true } }],
+      steps: [
+        step('reserve'),
+        step('charge'),
+        { name: 'ship', type: 'service_call', service: 'test', method: 'record', params: { label: 'ship', failAfterWrite: true } },
+      ],
     });
     const { executionId, execution } = await run('saga');
     expect(execution.status).toBe('failed');

@@ -10,13 +10,18 @@ describe('engine: fenced leases', () => {
   const t = useTestEngine({ config: { leaseSeconds: 1 }, worker: false });
 
   beforeAll(async () => {
-    await t.engine.workflows.save({ tenantId: t.tenantId, name: 'fenced', definition: { steps: [{ name: 'only', type: 'transform', output: { by: 'x' } }] } });
+    await t.engine.workflows.save({
+      tenantId: t.tenantId,
+      name: 'fenced',
+      definition: { steps: [{ name: 'only', type: 'transform', output: { by: 'x' } }] },
+    });
   });
 
-  it('rejects the stale holder\'s checkpoint and keeps the new holder\'s', async () => {
+  it("rejects the stale holder's checkpoint and keeps the new holder's", async () => {
     const { executionId } = await t.engine.start({ tenantId: t.tenantId, workflow: 'fenced' });
     const db = poolQueryable(t.pool);
-    const claim = async (owner: string) => (await db.query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 1, 10])).find((row) => row.id === executionId);
+    const claim = async (owner: string) =>
+      (await db.query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 1, 10])).find((row) => row.id === executionId);
 
     const stale = await claim('worker-a');
     expect(stale).toBeDefined();

@@ -50,14 +50,22 @@ function harness(getServer: () => TestServer, headersOf: () => Record<string, st
       return server();
     },
     async start(name, context, priority) {
-      return ok(await execute(server().url, StartRunDocument, { name, context, ...(priority === undefined ? {} : { priority }) }, headersOf())).executeWorkflow.execution.id;
+      return ok(
+        await execute(server().url, StartRunDocument, { name, context, ...(priority === undefined ? {} : { priority }) }, headersOf()),
+      ).executeWorkflow.execution.id;
     },
     async status(id) {
       const run = await flow(id);
       if (!run) throw new Error(`no execution ${id}`);
       return run.status;
     },
-    reaches: (id, wanted) => eventually(`execution ${id} ${wanted}`, () => flow(id), (run) => run?.status === wanted, 20_000),
+    reaches: (id, wanted) =>
+      eventually(
+        `execution ${id} ${wanted}`,
+        () => flow(id),
+        (run) => run?.status === wanted,
+        20_000,
+      ),
     async open(run) {
       ok(await execute(server().url, PublishEventDocument, { name: 'gate.opened', payload: { run } }, headersOf()));
     },
@@ -83,10 +91,13 @@ describe('flow control through the API', () => {
 
   it('refuses a malformed concurrency or priority with the path and why', async () => {
     const check = async (definition: Record<string, unknown>) =>
-      ok(await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'bad_flow', definition }, server.adminHeaders)).validateWorkflowDefinition.issues;
+      ok(await execute(server.url, ValidateWorkflowDefinitionDocument, { name: 'bad_flow', definition }, server.adminHeaders))
+        .validateWorkflowDefinition.issues;
     expect(await check(gated({ limit: 0 }))).toEqual([{ path: '$.concurrency.limit', message: 'must be an integer from 1 to 10000' }]);
     expect(await check(gated({ limit: 2, key: 'customer +' }))).toEqual([expect.objectContaining({ path: '$.concurrency.key' })]);
-    expect(await check(gated({ limit: 2, keys: 'customer' }))).toEqual([expect.objectContaining({ path: '$.concurrency.keys', message: expect.stringContaining('unknown property') })]);
+    expect(await check(gated({ limit: 2, keys: 'customer' }))).toEqual([
+      expect.objectContaining({ path: '$.concurrency.keys', message: expect.stringContaining('unknown property') }),
+    ]);
     expect(await check({ ...gated({ limit: 1 }), triggers: [{ event: 'gate.built', priority: 5000 }] })).toEqual([
       { path: '$.triggers[0].priority', message: 'must be an integer from -1000 to 1000' },
     ]);
@@ -95,7 +106,12 @@ describe('flow control through the API', () => {
     const noKey = await execute(server.url, StartRunDocument, { name: 'keyed_refusals', context: { run: 'x' } }, server.adminHeaders);
     expect(codeOf(noKey)).toBe('VALIDATION');
     expect(noKey.errors?.[0]?.message).toContain('the concurrency key "customer" gave nothing');
-    const badPriority = await execute(server.url, StartRunDocument, { name: 'keyed_refusals', context: { run: 'y', customer: 'c' }, priority: 1001 }, server.adminHeaders);
+    const badPriority = await execute(
+      server.url,
+      StartRunDocument,
+      { name: 'keyed_refusals', context: { run: 'y', customer: 'c' }, priority: 1001 },
+      server.adminHeaders,
+    );
     expect(codeOf(badPriority)).toBe('BAD_USER_INPUT');
   });
 
@@ -146,17 +162,25 @@ describe('flow control through the API', () => {
     const cancelled = await h.start('commands_on_queued', { run: 'c1' });
     const paused = await h.start('commands_on_queued', { run: 'c2' });
     const next = await h.start('commands_on_queued', { run: 'c3' });
-    expect(ok(await execute(server.url, CancelExecutionDocument, { id: cancelled }, server.adminHeaders)).cancelExecution.status).toBe('CANCELLED');
+    expect(ok(await execute(server.url, CancelExecutionDocument, { id: cancelled }, server.adminHeaders)).cancelExecution.status).toBe(
+      'CANCELLED',
+    );
     const run = ok(await execute(server.url, RunFlowDocument, { id: cancelled }, server.adminHeaders)).execution;
     expect(run?.error?.code).toBe('CANCELLED');
     expect(run?.events.nodes.map((event) => event.type)).toEqual(['execution.created', 'execution.queued', 'execution.cancelled']);
 
-    expect(ok(await execute(server.url, PauseExecutionDocument, { id: paused }, server.adminHeaders)).pauseExecution).toMatchObject({ status: 'QUEUED', pauseRequested: true });
+    expect(ok(await execute(server.url, PauseExecutionDocument, { id: paused }, server.adminHeaders)).pauseExecution).toMatchObject({
+      status: 'QUEUED',
+      pauseRequested: true,
+    });
     await h.open('c0');
     // The paused run is passed over: the next one takes the slot.
     await h.reaches(next, 'WAITING');
     expect(await h.status(paused)).toBe('QUEUED');
-    expect(ok(await execute(server.url, ResumeExecutionDocument, { id: paused }, server.adminHeaders)).resumeExecution).toMatchObject({ status: 'QUEUED', pauseRequested: false });
+    expect(ok(await execute(server.url, ResumeExecutionDocument, { id: paused }, server.adminHeaders)).resumeExecution).toMatchObject({
+      status: 'QUEUED',
+      pauseRequested: false,
+    });
     await h.open('c3');
     await h.reaches(paused, 'WAITING');
 
@@ -165,15 +189,21 @@ describe('flow control through the API', () => {
     await h.reaches(paused, 'CANCELLED');
     const taker = await h.start('commands_on_queued', { run: 'c4' });
     await h.reaches(taker, 'WAITING');
-    const retried = ok(await execute(server.url, RetryExecutionDocument, { id: paused, fromStep: 'gate' }, server.adminHeaders)).retryExecution;
+    const retried = ok(
+      await execute(server.url, RetryExecutionDocument, { id: paused, fromStep: 'gate' }, server.adminHeaders),
+    ).retryExecution;
     expect(retried.status).toBe('QUEUED');
     await h.open('c4');
     // WAITING alone comes too early: a retried run handed its slot is WAITING (due) until a worker takes it,
     // and a gate event published before its wait step started would not be heard.
-    await eventually(`execution ${paused} parked again after its retry`, () => execute(server.url, RunFlowDocument, { id: paused }, server.adminHeaders), (answer) => {
-      const types = ok(answer).execution?.events.nodes.map((event) => event.type) ?? [];
-      return types.lastIndexOf('step.waiting') > types.lastIndexOf('execution.retried');
-    });
+    await eventually(
+      `execution ${paused} parked again after its retry`,
+      () => execute(server.url, RunFlowDocument, { id: paused }, server.adminHeaders),
+      (answer) => {
+        const types = ok(answer).execution?.events.nodes.map((event) => event.type) ?? [];
+        return types.lastIndexOf('step.waiting') > types.lastIndexOf('execution.retried');
+      },
+    );
     await h.open('c2');
     await h.reaches(paused, 'COMPLETED');
   });
@@ -216,15 +246,23 @@ describe('the per-tenant limit (SWITCHYARD_TENANT_CONCURRENCY_LIMIT)', () => {
   it("a tenant's own limit, set by the platform admin, stands before the configured one and applies at once", async () => {
     const owner = await createUser(server.orm, 'admin');
     const ownHeaders = { authorization: `Bearer ${(await login(server.url, owner.email, owner.password)).token}` };
-    const own = harness(() => server, () => ownHeaders);
+    const own = harness(
+      () => server,
+      () => ownHeaders,
+    );
     const setLimit = async (concurrencyLimit: number | null) =>
-      ok(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit } }, server.adminHeaders)).updateTenant.concurrencyLimit;
+      ok(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit } }, server.adminHeaders))
+        .updateTenant.concurrencyLimit;
     const { concurrency: _unlimited, ...unlimited } = gated({ limit: 1 });
     await createWorkflow(server, 'own_limit', unlimited, ownHeaders);
 
     // Only the platform admin sets it, within range.
-    expect(codeOf(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit: 5 } }, ownHeaders))).toBe('FORBIDDEN');
-    expect(codeOf(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit: 0 } }, server.adminHeaders))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit: 5 } }, ownHeaders)),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit: 0 } }, server.adminHeaders)),
+    ).toBe('BAD_USER_INPUT');
     expect(await setLimit(1)).toBe(1);
     const first = await own.start('own_limit', { run: 'o1' });
     await own.reaches(first, 'WAITING');

@@ -14,7 +14,9 @@ describe('engine: the database blinks, the worker goes on', () => {
   };
 
   it('retries a step whose connection was killed, though the step has no retry policy, and records its effect once', async () => {
-    await t.save('dropped', { steps: [{ name: 'write', type: 'service_call', service: 'test', method: 'dropConnection', params: { label: 'dropped', times: 1 } }] });
+    await t.save('dropped', {
+      steps: [{ name: 'write', type: 'service_call', service: 'test', method: 'dropConnection', params: { label: 'dropped', times: 1 } }],
+    });
     const { executionId, execution } = await t.run('dropped');
     expect(execution.status).toBe('completed');
     expect((await t.steps(executionId))[0]).toMatchObject({ status: 'completed', attempts: 2 });
@@ -32,17 +34,27 @@ describe('engine: the database blinks, the worker goes on', () => {
     const startAll = (prefix: string) =>
       eventually(
         'starting runs',
-        async () => Promise.all(Array.from({ length: 20 }, (_, n) => t.start('after-blink', { n: `${prefix}-${n}` }))).catch(() => undefined),
+        async () =>
+          Promise.all(Array.from({ length: 20 }, (_, n) => t.start('after-blink', { n: `${prefix}-${n}` }))).catch(() => undefined),
         (started): started is string[] => started !== undefined,
       );
     const completed = async (ids: string[]) =>
-      (await t.pool.query<{ n: number }>(`select count(*)::int as n from executions where id = any($1::uuid[]) and status = 'completed'`, [ids]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0]!.n;
+      (
+        await t.pool
+          .query<{ n: number }>(`select count(*)::int as n from executions where id = any($1::uuid[]) and status = 'completed'`, [ids])
+          .catch(() => ({ rows: [{ n: 0 }] }))
+      ).rows[0]!.n;
 
     const during = (await startAll('during')) ?? [];
     // Kill everything under load, three times, each after the worker has made progress again.
     for (let blink = 0, seen = 0; blink < 3; blink += 1) {
       await terminateAllConnections();
-      seen = await eventually('progress after a blink', () => completed(during), (n) => n > seen || n === during.length, 30_000);
+      seen = await eventually(
+        'progress after a blink',
+        () => completed(during),
+        (n) => n > seen || n === during.length,
+        30_000,
+      );
     }
     const after = (await startAll('after')) ?? [];
     for (const id of [...during, ...after]) {
@@ -82,10 +94,17 @@ describe('engine: a worker told to stop', () => {
     });
     const first = await t.startWorker({ concurrency: 4 });
     const executionId = await t.start('three-sleeps');
-    await eventually('the first step starting', async () => (await t.events(executionId)).map((event) => event.type), (types) => types.includes('step.started'));
+    await eventually(
+      'the first step starting',
+      async () => (await t.events(executionId)).map((event) => event.type),
+      (types) => types.includes('step.started'),
+    );
 
     await first.stop();
-    const stopped = await t.pool.query<{ status: string; lease_owner: string | null }>('select status, lease_owner from executions where id = $1', [executionId]);
+    const stopped = await t.pool.query<{ status: string; lease_owner: string | null }>(
+      'select status, lease_owner from executions where id = $1',
+      [executionId],
+    );
     // Handed back, not left for its lease to run out.
     expect(stopped.rows[0]).toMatchObject({ status: 'running', lease_owner: null });
     expect((await t.steps(executionId)).map((step) => [step.key, step.status])).toEqual([['one', 'completed']]);
@@ -104,14 +123,23 @@ describe('engine: a worker told to stop, out of time', () => {
   const t = useTestEngine({ config: { runStartsLocally: false }, worker: false });
 
   it('abandons the step in flight (its transaction rolls back, no failure recorded) and hands the run back', async () => {
-    await t.save('held', { steps: [{ name: 'write', type: 'service_call', service: 'test', method: 'record', params: { label: 'held', holdFirstMs: 60_000 } }] });
+    await t.save('held', {
+      steps: [{ name: 'write', type: 'service_call', service: 'test', method: 'record', params: { label: 'held', holdFirstMs: 60_000 } }],
+    });
     const first = await t.startWorker({ concurrency: 4 });
     const executionId = await t.start('held');
-    await eventually('the step holding its transaction', async () => (await t.events(executionId)).map((event) => event.type), (types) => types.includes('step.started'));
+    await eventually(
+      'the step holding its transaction',
+      async () => (await t.events(executionId)).map((event) => event.type),
+      (types) => types.includes('step.started'),
+    );
 
     // Without preemption this stop would wait the step's full minute.
     await first.stop({ preemptAfterMs: 100 });
-    const stopped = await t.pool.query<{ status: string; lease_owner: string | null }>('select status, lease_owner from executions where id = $1', [executionId]);
+    const stopped = await t.pool.query<{ status: string; lease_owner: string | null }>(
+      'select status, lease_owner from executions where id = $1',
+      [executionId],
+    );
     expect(stopped.rows[0]).toMatchObject({ status: 'running', lease_owner: null });
     expect(await t.effects()).toEqual([]);
     expect((await t.events(executionId)).map((event) => event.type)).not.toContain('step.failed');
@@ -131,7 +159,9 @@ describe('engine: starts in transactions of their own (an audit record with each
     // Each start holds a connection for its transaction; had it asked the pool for another to read the
     // definition, twelve of them on six connections would wait on each other for ever (the test's timeout).
     const hook: OperationOptions = { inTransaction: async (tx) => void (await tx.query('select 1', [])) };
-    const started = await Promise.all(Array.from({ length: 12 }, () => t.engine.start({ tenantId: t.tenantId, workflow: 'many-at-once' }, hook)));
+    const started = await Promise.all(
+      Array.from({ length: 12 }, () => t.engine.start({ tenantId: t.tenantId, workflow: 'many-at-once' }, hook)),
+    );
     for (const { executionId } of started) expect((await t.waitFor(executionId)).status).toBe('completed');
   }, 30_000);
 });

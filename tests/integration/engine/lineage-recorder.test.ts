@@ -34,7 +34,8 @@ describe('lineage recorder', () => {
   });
 
   const recorder = (executionId: string, stepKey = 'step') => new LineageRecorder({ tenantId, executionId, stepKey }, { now: () => at });
-  const customer = (em: ReturnType<MikroORM['em']['fork']>, name: string) => em.create(Customer, { tenant: tenantId, name, email: `${name}-${randomUUID()}@lineage.example` });
+  const customer = (em: ReturnType<MikroORM['em']['fork']>, name: string) =>
+    em.create(Customer, { tenant: tenantId, name, email: `${name}-${randomUUID()}@lineage.example` });
   const rowsOf = (executionId: string) =>
     orm.em
       .fork()
@@ -60,7 +61,16 @@ describe('lineage recorder', () => {
     );
     expect(inserts(statements)).toHaveLength(1);
     // Created, then changed in the same step: it was created there.
-    expect(await rowsOf(executionId)).toEqual(ids.map((id) => ({ record_type: 'customer', record_id: id, step_key: 'step', action: 'created', at: at.toISOString(), tenant_id: tenantId })));
+    expect(await rowsOf(executionId)).toEqual(
+      ids.map((id) => ({
+        record_type: 'customer',
+        record_id: id,
+        step_key: 'step',
+        action: 'created',
+        at: at.toISOString(),
+        tenant_id: tenantId,
+      })),
+    );
   });
 
   it('writes a flush outside a transaction in its own, and a later change as updated', async () => {

@@ -26,7 +26,7 @@ describe('metrics: what the engine counts', () => {
   const advance = defineServiceMethod({
     service: 'clock',
     method: 'advance',
-    description: 'Moves the engine\'s clock on: a step that takes that long.',
+    description: "Moves the engine's clock on: a step that takes that long.",
     effects: 'none',
     input: z.object({ seconds: z.number() }),
     run(_ctx, input) {
@@ -45,10 +45,13 @@ describe('metrics: what the engine counts', () => {
     const { values } = await metric.get();
     // A histogram's values name their series (`…_bucket`…); a counter's or gauge's do not.
     const seriesOf = (value: object) => ('metricName' in value && typeof value.metricName === 'string' ? value.metricName : base);
-    const found = values.find((value) => seriesOf(value) === name && Object.entries(labels).every(([key, wanted]) => String(value.labels[key]) === String(wanted)));
+    const found = values.find(
+      (value) => seriesOf(value) === name && Object.entries(labels).every(([key, wanted]) => String(value.labels[key]) === String(wanted)),
+    );
     return found?.value ?? 0;
   };
-  const claim = async (owner: string, limit: number) => poolQueryable(t.pool).query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 5, limit]);
+  const claim = async (owner: string, limit: number) =>
+    poolQueryable(t.pool).query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 5, limit]);
 
   it('observes checkpoints committed together: one sample per statement, of its size and commit time', async () => {
     await t.save('grouped', { steps: [{ name: 'only', type: 'transform', output: { done: true } }] });
@@ -57,7 +60,14 @@ describe('metrics: what the engine counts', () => {
     expect(leased).toHaveLength(3);
     // One statement at a time: the first checkpoint goes alone, the two written meanwhile together.
     const own = createMetrics({ logger, defaults: false });
-    const writer = createCheckpointWriter({ queryable: poolQueryable(t.pool), publisher: t.pubsub, logger, leaseSeconds: 5, observer: own.observer, maxConcurrentStatements: 1 });
+    const writer = createCheckpointWriter({
+      queryable: poolQueryable(t.pool),
+      publisher: t.pubsub,
+      logger,
+      leaseSeconds: 5,
+      observer: own.observer,
+      maxConcurrentStatements: 1,
+    });
     await Promise.all(
       leased.map((run) =>
         writer.write({
@@ -80,7 +90,7 @@ describe('metrics: what the engine counts', () => {
     expect(await sample('switchyard_checkpoint_commit_seconds_sum', {}, own.registry)).toBeGreaterThan(0);
   });
 
-  it('counts a takeover of a dead worker\'s run, and how long a due run waited for a worker', async () => {
+  it("counts a takeover of a dead worker's run, and how long a due run waited for a worker", async () => {
     await t.save('orphaned', { steps: [{ name: 'only', type: 'transform', output: { done: true } }] });
     await t.save('unattended', { steps: [{ name: 'only', type: 'transform', output: { done: true } }] });
     const orphan = await t.start('orphaned');
@@ -114,7 +124,7 @@ describe('metrics: what the engine counts', () => {
     expect(await sample('switchyard_checkpoint_commit_seconds_count', {})).toBe(statements);
   });
 
-  it('observes each step attempt\'s duration by step type and how it ended', async () => {
+  it("observes each step attempt's duration by step type and how it ended", async () => {
     await t.save('timed', {
       steps: [
         { name: 'slow', type: 'service_call', service: 'clock', method: 'advance', params: { seconds: 7 } },
@@ -122,7 +132,16 @@ describe('metrics: what the engine counts', () => {
       ],
     });
     await t.save('retried', {
-      steps: [{ name: 'call', type: 'service_call', service: 'test', method: 'flaky', params: { failures: 1 }, retry: { maxAttempts: 2, initialIntervalSeconds: 0.05, jitter: 'none' } }],
+      steps: [
+        {
+          name: 'call',
+          type: 'service_call',
+          service: 'test',
+          method: 'flaky',
+          params: { failures: 1 },
+          retry: { maxAttempts: 2, initialIntervalSeconds: 0.05, jitter: 'none' },
+        },
+      ],
     });
     expect((await t.run('timed')).execution.status).toBe('completed');
     expect((await t.run('retried')).execution.status).toBe('completed');
@@ -133,14 +152,28 @@ describe('metrics: what the engine counts', () => {
     expect(await sample('switchyard_step_duration_seconds_bucket', { ...timed, le: 5 })).toBe(0);
     expect(await sample('switchyard_step_duration_seconds_count', { workflow: 'timed', step_type: 'transform', end: 'completed' })).toBe(1);
     // The failed attempt is observed as retrying, the second as completed; both attempts counted.
-    expect(await sample('switchyard_step_duration_seconds_count', { workflow: 'retried', step_type: 'service_call', end: 'retrying' })).toBe(1);
-    expect(await sample('switchyard_step_duration_seconds_count', { workflow: 'retried', step_type: 'service_call', end: 'completed' })).toBe(1);
-    expect(await sample('switchyard_step_ends_total', { workflow: 'retried', step_type: 'service_call', end: 'retrying', code: 'EXTERNAL_UNAVAILABLE' })).toBe(1);
+    expect(
+      await sample('switchyard_step_duration_seconds_count', { workflow: 'retried', step_type: 'service_call', end: 'retrying' }),
+    ).toBe(1);
+    expect(
+      await sample('switchyard_step_duration_seconds_count', { workflow: 'retried', step_type: 'service_call', end: 'completed' }),
+    ).toBe(1);
+    expect(
+      await sample('switchyard_step_ends_total', {
+        workflow: 'retried',
+        step_type: 'service_call',
+        end: 'retrying',
+        code: 'EXTERNAL_UNAVAILABLE',
+      }),
+    ).toBe(1);
     expect(await sample('switchyard_step_attempts_total', { workflow: 'retried', step_type: 'service_call' })).toBe(2);
   });
 
-  it('observes how late a schedule\'s tick started its run', async () => {
-    await t.save('nightly_lag', { steps: [{ name: 'only', type: 'transform', output: { done: true } }], schedules: [{ name: 'nightly', cron: '0 2 * * *' }] });
+  it("observes how late a schedule's tick started its run", async () => {
+    await t.save('nightly_lag', {
+      steps: [{ name: 'only', type: 'transform', output: { done: true } }],
+      schedules: [{ name: 'nightly', cron: '0 2 * * *' }],
+    });
     const schedules = simulatedClock('2030-03-01T00:00:00Z');
     const scheduler = t.engine.scheduler({ clock: schedules, graceMs: 60_000, systemSchedules: [] });
     await scheduler.runOnce();

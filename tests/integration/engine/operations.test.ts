@@ -12,7 +12,9 @@ describe('engine: events, operations and idempotent starts', () => {
     expect((await t.run('reactivated')).execution.status).toBe('completed');
     await t.engine.workflows.deactivate(t.tenantId, 'reactivated');
     // Not even a pinned version starts, though this process last saw the workflow active.
-    await expect(t.engine.start({ tenantId: t.tenantId, workflow: 'reactivated', version: 1 })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(t.engine.start({ tenantId: t.tenantId, workflow: 'reactivated', version: 1 })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
     await expect(t.start('reactivated')).rejects.toMatchObject({ code: 'INVALID_STATE' });
     // Saving a new version makes it active again.
     await save('reactivated', { ...definition, output: { again: true } });
@@ -27,13 +29,19 @@ describe('engine: events, operations and idempotent starts', () => {
   it('waits for a matching event and resumes with its payload; another event does not match', async () => {
     await save('await_acceptance', {
       steps: [
-        { name: 'wait_accept', type: 'wait', event: { name: 'quote.accepted', match: 'event.quoteId = context.quote_id', timeoutSeconds: 60 } },
+        {
+          name: 'wait_accept',
+          type: 'wait',
+          event: { name: 'quote.accepted', match: 'event.quoteId = context.quote_id', timeoutSeconds: 60 },
+        },
         { name: 'after', type: 'transform', expression: 'steps.wait_accept.output.event.quoteId' },
       ],
     });
     const id = await start('await_acceptance', { quote_id: 'q-1' });
     await t.waitFor(id, (status) => status === 'waiting');
-    expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'quote.accepted', payload: { quoteId: 'q-other' }, id: 'evt-1' })).toBe(0);
+    expect(
+      await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'quote.accepted', payload: { quoteId: 'q-other' }, id: 'evt-1' }),
+    ).toBe(0);
     expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'quote.accepted', payload: { quoteId: 'q-1' }, id: 'evt-2' })).toBe(1);
     // The same event again resolves nothing more.
     expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'quote.accepted', payload: { quoteId: 'q-1' }, id: 'evt-2' })).toBe(0);
@@ -126,6 +134,8 @@ describe('engine: events, operations and idempotent starts', () => {
     await t.waitFor(id!);
     expect((await t.effects()).filter((effect) => effect.label === 'once')).toHaveLength(1);
     await save('other', { steps: [{ name: 'x', type: 'transform', output: {} }] });
-    await expect(t.engine.start({ tenantId: t.tenantId, workflow: 'other', idempotencyKey: 'order-42' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.engine.start({ tenantId: t.tenantId, workflow: 'other', idempotencyKey: 'order-42' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 });

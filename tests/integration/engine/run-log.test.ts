@@ -17,7 +17,8 @@ describe('the run log of real runs', () => {
   });
   const t = useTestEngine({ deps: { observer: createRunLog(createLogger('info', stream)) } });
 
-  const story = (executionId: string) => lines.filter((line) => line['executionId'] === executionId).map((line) => [line['level'], line['msg']]);
+  const story = (executionId: string) =>
+    lines.filter((line) => line['executionId'] === executionId).map((line) => [line['level'], line['msg']]);
 
   it('says when a parked run resumes', async () => {
     await t.save('log_waits', {
@@ -36,13 +37,28 @@ describe('the run log of real runs', () => {
       [30, 'run resumed: log_waits'],
       [30, 'run completed: log_waits'],
     ]);
-    expect(lines.find((line) => line['msg'] === 'run resumed: log_waits')).toMatchObject({ executionId, workflow: 'log_waits', tenantId: t.tenantId });
+    expect(lines.find((line) => line['msg'] === 'run resumed: log_waits')).toMatchObject({
+      executionId,
+      workflow: 'log_waits',
+      tenantId: t.tenantId,
+    });
   });
 
   it('says which steps were compensated, after the step that failed', async () => {
-    const step = (label: string) => ({ name: label, type: 'service_call', service: 'test', method: 'record', params: { label }, compensate: { service: 'test', method: 'undo', params: { label } } });
+    const step = (label: string) => ({
+      name: label,
+      type: 'service_call',
+      service: 'test',
+      method: 'record',
+      params: { label },
+      compensate: { service: 'test', method: 'undo', params: { label } },
+    });
     await t.save('log_saga', {
-      steps: [step('reserve'), step('charge'), { name: 'ship', type: 'service_call', service: 'test', method: 'record', params: { label: 'ship', failAfterWrite: true } }],
+      steps: [
+        step('reserve'),
+        step('charge'),
+        { name: 'ship', type: 'service_call', service: 'test', method: 'record', params: { label: 'ship', failAfterWrite: true } },
+      ],
     });
     const { executionId, execution } = await t.run('log_saga');
     expect(execution.status).toBe('failed');
@@ -53,6 +69,12 @@ describe('the run log of real runs', () => {
       [30, 'step compensated: reserve'],
       [40, 'run failed: log_saga (INVALID_STATE)'],
     ]);
-    expect(lines.find((line) => line['msg'] === 'step compensated: charge')).toMatchObject({ executionId, workflow: 'log_saga', tenantId: t.tenantId, step: 'charge', compensation: 'completed' });
+    expect(lines.find((line) => line['msg'] === 'step compensated: charge')).toMatchObject({
+      executionId,
+      workflow: 'log_saga',
+      tenantId: t.tenantId,
+      step: 'charge',
+      compensation: 'completed',
+    });
   });
 });

@@ -20,7 +20,12 @@ describe('engine: the run queue wakes its workers', () => {
   });
 
   it('a run parked on a timer is claimed again when the timer comes due', async () => {
-    await t.save('timer', { steps: [{ name: 'nap', type: 'wait', seconds: 1 }, { name: 'after', type: 'transform', output: { done: true } }] });
+    await t.save('timer', {
+      steps: [
+        { name: 'nap', type: 'wait', seconds: 1 },
+        { name: 'after', type: 'transform', output: { done: true } },
+      ],
+    });
     const { executionId, execution } = await t.run('timer');
     expect(execution.status).toBe('completed');
     const types = (await t.events(executionId)).map((event) => event.type);
@@ -37,12 +42,19 @@ describe('engine: the run queue wakes its workers', () => {
     });
     const id = await t.start('awaits', { invoice: 'i-1' });
     await t.waitFor(id, (status) => status === 'waiting');
-    expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'invoice.paid', payload: { invoice: 'i-1' }, id: 'evt-paid-1' })).toBe(1);
+    expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'invoice.paid', payload: { invoice: 'i-1' }, id: 'evt-paid-1' })).toBe(
+      1,
+    );
     expect((await t.waitFor(id)).status).toBe('completed');
   });
 
   it('a paused run resumed by an operator is claimed at once', async () => {
-    await t.save('pausable', { steps: [{ name: 'nap', type: 'wait', seconds: 600 }, { name: 'after', type: 'transform', output: { done: true } }] });
+    await t.save('pausable', {
+      steps: [
+        { name: 'nap', type: 'wait', seconds: 600 },
+        { name: 'after', type: 'transform', output: { done: true } },
+      ],
+    });
     const id = await t.start('pausable');
     await t.waitFor(id, (status) => status === 'waiting');
     await t.engine.pause(t.tenantId, id);

@@ -10,7 +10,13 @@ describe('engine: each step type end to end', () => {
     await save('chain', {
       steps: [
         { name: 'first', type: 'service_call', service: 'test', method: 'record', params: { label: '${context.label}' } },
-        { name: 'second', type: 'service_call', service: 'test_service', method: 'echo', params: { from_first: '${steps.first.output.recorded}', bare: '${recorded}' } },
+        {
+          name: 'second',
+          type: 'service_call',
+          service: 'test_service',
+          method: 'echo',
+          params: { from_first: '${steps.first.output.recorded}', bare: '${recorded}' },
+        },
         { name: 'third', type: 'transform', expression: '{ "total": $count(steps.*[status = "completed"]), "label": context.label }' },
       ],
     });
@@ -108,7 +114,12 @@ describe('engine: each step type end to end', () => {
   });
 
   it('waits for a duration without holding a worker when it is long', async () => {
-    await save('timer', { steps: [{ name: 'pause', type: 'wait', seconds: 1.5 }, { name: 'done', type: 'transform', output: { ok: true } }] });
+    await save('timer', {
+      steps: [
+        { name: 'pause', type: 'wait', seconds: 1.5 },
+        { name: 'done', type: 'transform', output: { ok: true } },
+      ],
+    });
     const { executionId } = await t.engine.start({ tenantId: t.tenantId, workflow: 'timer' });
     await t.waitFor(executionId, (status) => status === 'waiting');
     const execution = await t.waitFor(executionId);
@@ -129,12 +140,16 @@ describe('engine: each step type end to end', () => {
     const { executionId, execution } = await run('parent', { n: 20 });
     expect(execution.status).toBe('completed');
     expect(execution.result).toMatchObject({ call_child: 40, use: 41 });
-    const { rows } = await t.pool.query('select trigger_type, status, parent_step_key from executions where parent_execution_id = $1', [executionId]);
+    const { rows } = await t.pool.query('select trigger_type, status, parent_step_key from executions where parent_execution_id = $1', [
+      executionId,
+    ]);
     expect(rows).toEqual([{ trigger_type: 'sub_workflow', status: 'completed', parent_step_key: 'call_child' }]);
   });
 
   it('fails a run whose template resolves to nothing, naming the step and the template', async () => {
-    await save('missing', { steps: [{ name: 'use', type: 'service_call', service: 'test', method: 'echo', params: { x: '${context.nothing_here}' } }] });
+    await save('missing', {
+      steps: [{ name: 'use', type: 'service_call', service: 'test', method: 'echo', params: { x: '${context.nothing_here}' } }],
+    });
     const { executionId, execution } = await run('missing');
     expect(execution.status).toBe('failed');
     expect(execution.error).toMatchObject({ code: 'VALIDATION', step: 'use' });
@@ -147,8 +162,12 @@ describe('engine: each step type end to end', () => {
       input: { type: 'object', required: ['lead_id'], properties: { lead_id: { type: 'string', format: 'uuid' } } },
       steps: [{ name: 'noop', type: 'transform', output: {} }],
     });
-    await expect(t.engine.start({ tenantId: t.tenantId, workflow: 'typed', context: { lead_id: 'nope' } })).rejects.toMatchObject({ code: 'VALIDATION' });
-    const { rows } = await t.pool.query(`select count(*)::int as n from executions e join workflows w on w.id = e.workflow_id where w.name = 'typed'`);
+    await expect(t.engine.start({ tenantId: t.tenantId, workflow: 'typed', context: { lead_id: 'nope' } })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    const { rows } = await t.pool.query(
+      `select count(*)::int as n from executions e join workflows w on w.id = e.workflow_id where w.name = 'typed'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 });

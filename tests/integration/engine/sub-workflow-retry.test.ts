@@ -20,7 +20,10 @@ describe('engine: retrying a failed sub_workflow step', () => {
     expect(execution.status).toBe('failed');
 
     // Fixed in version 2: a retry runs the step again, which starts a child on the current version.
-    await t.save('flaky_child', { steps: [{ name: 'check', type: 'transform', expression: '{ "ok": context.n }' }], output: '${steps.check.output}' });
+    await t.save('flaky_child', {
+      steps: [{ name: 'check', type: 'transform', expression: '{ "ok": context.n }' }],
+      output: '${steps.check.output}',
+    });
     await t.engine.retry(t.tenantId, executionId);
     expect((await t.waitFor(executionId, (status) => status === 'completed' || status === 'failed')).status).toBe('completed');
 

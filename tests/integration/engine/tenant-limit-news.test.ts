@@ -27,7 +27,10 @@ describe("a tenant's concurrency limit changed in one process, in the others", (
   beforeAll(async () => {
     database = await createTestDatabase();
     pool = new pg.Pool({ connectionString: database.url, max: 4 });
-    await pool.query(`insert into tenants (id, slug, name, created_at) values ($1, $2, 'Limits', now())`, [tenantId, `limits-${tenantId.slice(0, 8)}`]);
+    await pool.query(`insert into tenants (id, slug, name, created_at) values ($1, $2, 'Limits', now())`, [
+      tenantId,
+      `limits-${tenantId.slice(0, 8)}`,
+    ]);
   });
   afterAll(async () => {
     for (const stop of stops) await stop();
@@ -55,32 +58,59 @@ describe("a tenant's concurrency limit changed in one process, in the others", (
   }
 
   const limitIn = async (flow: FlowControl) =>
-    (await flow.slotOf(poolQueryable(pool), { tenantId, workflowId: randomUUID(), definition: { steps: [] } as unknown as WorkflowDefinition, context: {}, topLevel: true })).tenantLimit;
+    (
+      await flow.slotOf(poolQueryable(pool), {
+        tenantId,
+        workflowId: randomUUID(),
+        definition: { steps: [] } as unknown as WorkflowDefinition,
+        context: {},
+        topLevel: true,
+      })
+    ).tenantLimit;
   const setLimit = (limit: number | null) => pool.query('update tenants set concurrency_limit = $2 where id = $1', [tenantId, limit]);
 
   it('applies at once where it was changed, and in every listening process as the message arrives', async () => {
-    const [admin, other, deaf] = [await process({ listening: true }), await process({ listening: true }), await process({ listening: false })];
+    const [admin, other, deaf] = [
+      await process({ listening: true }),
+      await process({ listening: true }),
+      await process({ listening: false }),
+    ];
     // Each has read (and keeps) the tenant's limit: none.
     for (const flow of [admin, other, deaf]) expect(await limitIn(flow)).toBeUndefined();
 
     await setLimit(2);
     admin.tenantLimitChanged(tenantId);
     expect(await limitIn(admin)).toBe(2);
-    await eventually('the other process reads the new limit', () => limitIn(other), (limit) => limit === 2);
+    await eventually(
+      'the other process reads the new limit',
+      () => limitIn(other),
+      (limit) => limit === 2,
+    );
     // One that does not listen keeps what it read until its TTL, which never passes here: the message did it.
     expect(await limitIn(deaf)).toBeUndefined();
 
     // Cleared: back to none (the configured limit) everywhere that listens.
     await setLimit(null);
     admin.tenantLimitChanged(tenantId);
-    await eventually('the other process forgets the limit', () => limitIn(other), (limit) => limit === undefined);
+    await eventually(
+      'the other process forgets the limit',
+      () => limitIn(other),
+      (limit) => limit === undefined,
+    );
     expect(await limitIn(admin)).toBeUndefined();
   });
 
   it('stops hearing once told to', async () => {
     const pubsub = await createRedisPubSub(testEnv('redisUrl'));
     pubsubs.push(pubsub);
-    const flow = createFlowControl({ tenantLimit: undefined, inTransaction: (work) => withTransaction(pool, work), db: poolQueryable(pool), wakeWorkers: () => undefined, logger, now: () => 0 });
+    const flow = createFlowControl({
+      tenantLimit: undefined,
+      inTransaction: (work) => withTransaction(pool, work),
+      db: poolQueryable(pool),
+      wakeWorkers: () => undefined,
+      logger,
+      now: () => 0,
+    });
     const stop = await flow.listen(pubsub);
     expect(await limitIn(flow)).toBeUndefined();
     await stop();

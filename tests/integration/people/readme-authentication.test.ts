@@ -39,7 +39,9 @@ describe("the README's Authentication walkthrough", () => {
         const [row] = await server.orm.em
           .fork()
           .getConnection()
-          .execute<Array<{ text: string }>>(`select payload->>'text' as text from outbox_messages where payload->>'template' = 'user_invitation' order by created_at desc limit 1`);
+          .execute<Array<{ text: string }>>(
+            `select payload->>'text' as text from outbox_messages where payload->>'template' = 'user_invitation' order by created_at desc limit 1`,
+          );
         response.end(/^[A-Za-z0-9_-]{43}$/m.exec(row?.text ?? '')?.[0] ?? 'no-invitation');
       })();
     });
@@ -64,7 +66,9 @@ describe("the README's Authentication walkthrough", () => {
     const once = `${prelude}\n${script.replace(INVITATION_PLACEHOLDER, `"$(curl -s ${inboxUrl})"`)}`
       .replaceAll('localhost:4000', new URL(server.url).host)
       .replace('<printed password>', TEST_ADMIN_PASSWORD);
-    const { stdout, stderr } = await run('bash', ['-e', '-o', 'pipefail', '-c', `${once}\necho "=== again ==="\n${once}`], { timeout: 150_000 });
+    const { stdout, stderr } = await run('bash', ['-e', '-o', 'pipefail', '-c', `${once}\necho "=== again ==="\n${once}`], {
+      timeout: 150_000,
+    });
 
     expect(stderr).toBe('');
     const pastes = stdout.split('=== again ===');
@@ -73,11 +77,15 @@ describe("the README's Authentication walkthrough", () => {
       expect(paste).toMatch(/"createTenant":\{"id":"[0-9a-f-]{36}","slug":"acme-\d+"/);
       expect(paste).toContain('"invitationPending":false');
       expect(paste).toMatch(/"createUser":\{"id":"[0-9a-f-]{36}","role":"VIEWER"\}/);
-      expect(paste).toMatch(/"me":\{"name":"vera@acme-\d+\.example","role":"VIEWER","tenant":\{"slug":"acme-\d+"\},"permissions":\["WORKFLOW_VIEW","EXECUTION_VIEW","CRM_VIEW"\]\}/);
+      expect(paste).toMatch(
+        /"me":\{"name":"vera@acme-\d+\.example","role":"VIEWER","tenant":\{"slug":"acme-\d+"\},"permissions":\["WORKFLOW_VIEW","EXECUTION_VIEW","CRM_VIEW"\]\}/,
+      );
       // A viewer runs nothing: refused, and the refusal recorded.
       expect(paste).toMatch(/"extensions":\{"code":"FORBIDDEN"/);
       const auditLog = /\{"data":\{"auditLog":(.*)\}\}/.exec(paste)?.[1] ?? '';
-      const operations = [...auditLog.matchAll(/"operation":"([^"]+)","target":\{[^}]*\},"outcome":"([A-Z_a-z]+)"/g)].map((match) => `${match[1]} ${match[2]}`);
+      const operations = [...auditLog.matchAll(/"operation":"([^"]+)","target":\{[^}]*\},"outcome":"([A-Z_a-z]+)"/g)].map(
+        (match) => `${match[1]} ${match[2]}`,
+      );
       expect(operations).toEqual(
         expect.arrayContaining(['user.acceptInvitation ok', 'session.signIn ok', 'user.create ok', 'execution.start FORBIDDEN']),
       );

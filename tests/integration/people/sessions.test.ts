@@ -28,14 +28,22 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
     await database?.drop();
   });
 
-  const count = async (sql: string, params: unknown[]): Promise<number> => (await server.orm.em.fork().getConnection().execute<Array<{ n: number }>>(sql, params))[0]?.n ?? 0;
+  const count = async (sql: string, params: unknown[]): Promise<number> =>
+    (await server.orm.em.fork().getConnection().execute<Array<{ n: number }>>(sql, params))[0]?.n ?? 0;
 
-  it('`me` says whether the viewer is the platform admin: the first-start admin is; another tenant\'s admin and an API key are not', async () => {
-    expect(ok(await execute(server.url, MeDocument, undefined, server.adminHeaders)).me).toMatchObject({ role: 'ADMIN', platformAdmin: true });
+  it("`me` says whether the viewer is the platform admin: the first-start admin is; another tenant's admin and an API key are not", async () => {
+    expect(ok(await execute(server.url, MeDocument, undefined, server.adminHeaders)).me).toMatchObject({
+      role: 'ADMIN',
+      platformAdmin: true,
+    });
     const tenantAdmin = await createUserInDatabase(server.orm, 'admin');
     const tenantAdminHeaders = bearer((await login(server.url, tenantAdmin.email, tenantAdmin.password)).token);
-    expect(ok(await execute(server.url, MeDocument, undefined, tenantAdminHeaders)).me).toMatchObject({ role: 'ADMIN', platformAdmin: false });
-    const key = ok(await execute(server.url, CreateApiKeyDocument, { name: 'reader', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders)).createApiKey.key;
+    expect(ok(await execute(server.url, MeDocument, undefined, tenantAdminHeaders)).me).toMatchObject({
+      role: 'ADMIN',
+      platformAdmin: false,
+    });
+    const key = ok(await execute(server.url, CreateApiKeyDocument, { name: 'reader', permissions: ['WORKFLOW_VIEW'] }, server.adminHeaders))
+      .createApiKey.key;
     expect(ok(await execute(server.url, MeDocument, undefined, bearer(key))).me).toMatchObject({ kind: 'API_KEY', platformAdmin: false });
   });
 
@@ -49,7 +57,9 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
     try {
       const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
       const closed = nextCloseCode(client);
-      void subscribe(client, WorkflowChangedDocument).next().catch(() => undefined);
+      void subscribe(client, WorkflowChangedDocument)
+        .next()
+        .catch(() => undefined);
       await connected;
 
       expect(ok(await execute(server.url, RequestPasswordResetDocument, { email: user.email })).requestPasswordReset).toBe(true);
@@ -60,7 +70,8 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
     } finally {
       await client.dispose();
     }
-    for (const headers of [before, alsoBefore]) expect(codeOf(await execute(server.url, MeDocument, undefined, headers))).toBe('UNAUTHENTICATED');
+    for (const headers of [before, alsoBefore])
+      expect(codeOf(await execute(server.url, MeDocument, undefined, headers))).toBe('UNAUTHENTICATED');
     expect(codeOf(await execute(server.url, LoginDocument, { email: user.email, password: user.password }))).toBe('UNAUTHENTICATED');
     const after = bearer((await login(server.url, user.email, 'a-brand-new-password')).token);
     expect(ok(await execute(server.url, MeDocument, undefined, after)).me.id).toBe(user.id);
@@ -76,9 +87,13 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
     try {
       const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
       const closed = nextCloseCode(client);
-      void subscribe(client, WorkflowChangedDocument).next().catch(() => undefined);
+      void subscribe(client, WorkflowChangedDocument)
+        .next()
+        .catch(() => undefined);
       await connected;
-      changed = ok(await execute(server.url, ChangePasswordDocument, { currentPassword: user.password, newPassword: 'my-own-new-password' }, changer)).changePassword;
+      changed = ok(
+        await execute(server.url, ChangePasswordDocument, { currentPassword: user.password, newPassword: 'my-own-new-password' }, changer),
+      ).changePassword;
       expect(await closed).toBe(4403);
     } finally {
       await client.dispose();
@@ -89,18 +104,29 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
       expect(refused.errors?.[0]?.message).toMatch(/password was changed or reset/);
     }
     expect(ok(await execute(server.url, MeDocument, undefined, bearer(changed.token))).me.id).toBe(user.id);
-    expect(ok(await execute(server.url, MeDocument, undefined, bearer((await login(server.url, user.email, 'my-own-new-password')).token))).me.id).toBe(user.id);
+    expect(
+      ok(await execute(server.url, MeDocument, undefined, bearer((await login(server.url, user.email, 'my-own-new-password')).token))).me
+        .id,
+    ).toBe(user.id);
   });
 
   it('a password change that rolls back ends no session, and its new token is refused', async () => {
     const user = await createUserInDatabase(server.orm, 'viewer', { tenantId: server.adminTenantId });
     const headers = bearer((await login(server.url, user.email, user.password)).token);
     // The audit record is the change's last write: refusing it rolls the change back.
-    await server.orm.em.fork().getConnection().execute(`create or replace function refuse_password_audit() returns trigger language plpgsql as $$
+    await server.orm.em.fork().getConnection()
+      .execute(`create or replace function refuse_password_audit() returns trigger language plpgsql as $$
       begin if new.operation = 'user.changePassword' and new.outcome = 'ok' then raise exception 'refused by the test'; end if; return new; end $$`);
-    await server.orm.em.fork().getConnection().execute('create trigger refuse_password_audit before insert on audit_log for each row execute function refuse_password_audit()');
+    await server.orm.em
+      .fork()
+      .getConnection()
+      .execute('create trigger refuse_password_audit before insert on audit_log for each row execute function refuse_password_audit()');
     try {
-      expect(codeOf(await execute(server.url, ChangePasswordDocument, { currentPassword: user.password, newPassword: 'never-committed-1' }, headers))).toBe('INTERNAL_SERVER_ERROR');
+      expect(
+        codeOf(
+          await execute(server.url, ChangePasswordDocument, { currentPassword: user.password, newPassword: 'never-committed-1' }, headers),
+        ),
+      ).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await server.orm.em.fork().getConnection().execute('drop trigger refuse_password_audit on audit_log');
     }
@@ -126,13 +152,26 @@ describe('sessions: who is the platform admin, what a password reset ends, and w
     const stranger = uniqueEmail('stranger');
     expect(codeOf(await execute(server.url, LoginDocument, { email: stranger, password: 'not-a-password' }))).toBe('UNAUTHENTICATED');
 
-    const mine = ok(await execute(server.url, AuditLogDocument, { filter: { actor: stranger }, first: 10 }, server.adminHeaders)).auditLog.nodes;
-    expect(mine.map((record) => [record.operation, record.actor.kind, record.actor.name, record.outcome])).toEqual([['session.signIn', 'ANONYMOUS', stranger, 'UNAUTHENTICATED']]);
+    const mine = ok(await execute(server.url, AuditLogDocument, { filter: { actor: stranger }, first: 10 }, server.adminHeaders)).auditLog
+      .nodes;
+    expect(mine.map((record) => [record.operation, record.actor.kind, record.actor.name, record.outcome])).toEqual([
+      ['session.signIn', 'ANONYMOUS', stranger, 'UNAUTHENTICATED'],
+    ]);
     // Still the platform admin's own tenant's records as well.
-    expect(ok(await execute(server.url, AuditLogDocument, { filter: { operation: 'user.resetPassword' }, first: 10 }, server.adminHeaders)).auditLog.nodes).toHaveLength(1);
+    expect(
+      ok(await execute(server.url, AuditLogDocument, { filter: { operation: 'user.resetPassword' }, first: 10 }, server.adminHeaders))
+        .auditLog.nodes,
+    ).toHaveLength(1);
 
     const tenantAdmin = await createUserInDatabase(server.orm, 'admin');
-    const theirs = ok(await execute(server.url, AuditLogDocument, { filter: { actor: stranger }, first: 10 }, bearer((await login(server.url, tenantAdmin.email, tenantAdmin.password)).token)));
+    const theirs = ok(
+      await execute(
+        server.url,
+        AuditLogDocument,
+        { filter: { actor: stranger }, first: 10 },
+        bearer((await login(server.url, tenantAdmin.email, tenantAdmin.password)).token),
+      ),
+    );
     expect(theirs.auditLog.nodes).toEqual([]);
   });
 });

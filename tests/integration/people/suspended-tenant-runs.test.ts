@@ -34,7 +34,14 @@ describe("a suspended tenant's runs: triggered, scheduled and already going", ()
   beforeAll(async () => {
     database = await createTestDatabase();
     server = await startTestServer({ databaseUrl: database.url });
-    tenantId = ok(await execute(server.url, CreateTenantDocument, { input: { slug: 'paused-co', name: 'Paused Co', adminEmail: uniqueEmail('paused') } }, server.adminHeaders)).createTenant.id;
+    tenantId = ok(
+      await execute(
+        server.url,
+        CreateTenantDocument,
+        { input: { slug: 'paused-co', name: 'Paused Co', adminEmail: uniqueEmail('paused') } },
+        server.adminHeaders,
+      ),
+    ).createTenant.id;
     await server.engine.workflows.save({
       tenantId,
       name: 'on_order',
@@ -54,18 +61,31 @@ describe("a suspended tenant's runs: triggered, scheduled and already going", ()
         ],
       },
     });
-    await server.engine.workflows.save({ tenantId, name: 'an_hour', definition: { steps: [{ name: 'hour', type: 'wait', seconds: 3_600 }] } });
+    await server.engine.workflows.save({
+      tenantId,
+      name: 'an_hour',
+      definition: { steps: [{ name: 'hour', type: 'wait', seconds: 3_600 }] },
+    });
   });
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
   });
 
-  const suspend = async (suspended: boolean) => ok(await execute(server.url, UpdateTenantDocument, { id: tenantId, input: { suspended } }, server.adminHeaders));
-  const query = async <T extends object>(text: string, params: unknown[]): Promise<T[]> => (await server.orm.em.fork().getConnection().execute<T[]>(text, params));
-  const runOf = async (id: string): Promise<RunRow> => (await query<RunRow>('select status, pause_requested, wake_at from executions where id = ?', [id]))[0]!;
-  const until = (id: string, status: string) => eventually(`run ${id} ${status}`, () => runOf(id), (run) => run.status === status);
-  const start = async (workflow: string, order: string) => (await server.engine.start({ tenantId, workflow, context: { order } })).executionId;
+  const suspend = async (suspended: boolean) =>
+    ok(await execute(server.url, UpdateTenantDocument, { id: tenantId, input: { suspended } }, server.adminHeaders));
+  const query = async <T extends object>(text: string, params: unknown[]): Promise<T[]> =>
+    await server.orm.em.fork().getConnection().execute<T[]>(text, params);
+  const runOf = async (id: string): Promise<RunRow> =>
+    (await query<RunRow>('select status, pause_requested, wake_at from executions where id = ?', [id]))[0]!;
+  const until = (id: string, status: string) =>
+    eventually(
+      `run ${id} ${status}`,
+      () => runOf(id),
+      (run) => run.status === status,
+    );
+  const start = async (workflow: string, order: string) =>
+    (await server.engine.start({ tenantId, workflow, context: { order } })).executionId;
   /** The delivery of an event to on_order, once the (background) dispatcher has made it. */
   const deliveryOf = async (eventId: string): Promise<Delivery> => {
     const rows = await eventually(
@@ -107,7 +127,9 @@ describe("a suspended tenant's runs: triggered, scheduled and already going", ()
       'select tick_at, status, error, execution_id from schedule_runs where tenant_id = ? order by tick_at',
       [tenantId],
     );
-    expect(runs.map((run) => [new Date(run.tick_at).toISOString(), run.status, run.error?.code ?? null, run.execution_id !== null])).toEqual([
+    expect(
+      runs.map((run) => [new Date(run.tick_at).toISOString(), run.status, run.error?.code ?? null, run.execution_id !== null]),
+    ).toEqual([
       [`${year}-01-01T00:00:00.000Z`, 'failed', 'TENANT_SUSPENDED', false],
       [`${year + 1}-01-01T00:00:00.000Z`, 'started', null, true],
     ]);
@@ -123,16 +145,24 @@ describe("a suspended tenant's runs: triggered, scheduled and already going", ()
 
     // The event resolves the wait (it is not lost), but a paused run is not woken by it.
     await recordEvent(server.orm, { tenantId, name: 'order.go', payload: { order: 'o-1' } });
-    await eventually('the wait resolved', () => query<{ resolved_at: Date | null }>('select resolved_at from execution_waits where execution_id = ?', [id]), (rows) => rows[0]?.resolved_at != null);
+    await eventually(
+      'the wait resolved',
+      () => query<{ resolved_at: Date | null }>('select resolved_at from execution_waits where execution_id = ?', [id]),
+      (rows) => rows[0]?.resolved_at != null,
+    );
     expect((await runOf(id)).status).toBe('paused');
     expect(await query(`select key from execution_steps where execution_id = ? and key = 'after'`, [id])).toEqual([]);
 
     await suspend(false);
     expect(await until(id, 'completed')).toMatchObject({ pause_requested: false });
-    expect(await query(`select status from execution_steps where execution_id = ? and key = 'after'`, [id])).toEqual([{ status: 'completed' }]);
+    expect(await query(`select status from execution_steps where execution_id = ? and key = 'after'`, [id])).toEqual([
+      { status: 'completed' },
+    ]);
     expect(await query('select execution_id from tenant_held_runs where tenant_id = ?', [tenantId])).toEqual([]);
     const events = await query<{ type: string }>('select type from execution_events where execution_id = ? order by seq', [id]);
-    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['execution.paused', 'execution.resumed', 'execution.completed']));
+    expect(events.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['execution.paused', 'execution.resumed', 'execution.completed']),
+    );
   });
 
   it("parks a timer's run paused (no wake-up while suspended) and, lifted, puts it back to wait for its timer", async () => {
@@ -145,7 +175,11 @@ describe("a suspended tenant's runs: triggered, scheduled and already going", ()
     await suspend(false);
     // Lifting wakes the run at once (wake_at now); a worker then parks it again on its own timer.
     const timer = new Date(waiting.wake_at ?? 0).getTime();
-    const again = await eventually(`run ${id} waiting on its timer`, () => runOf(id), (run) => run.status === 'waiting' && !run.pause_requested && new Date(run.wake_at ?? 0).getTime() === timer);
+    const again = await eventually(
+      `run ${id} waiting on its timer`,
+      () => runOf(id),
+      (run) => run.status === 'waiting' && !run.pause_requested && new Date(run.wake_at ?? 0).getTime() === timer,
+    );
     expect(again).toMatchObject({ status: 'waiting', pause_requested: false });
   });
 

@@ -45,7 +45,9 @@ describe('users, roles, invitations and password resets', () => {
   };
   const withPassword = async (role: 'VIEWER' | 'OPERATOR' | 'ADMIN' | 'PARTNER') => {
     const email = uniqueEmail(role.toLowerCase());
-    const created = ok(await execute(server.url, CreateUserDocument, { input: { email, name: `A ${role}`, role, password: PASSWORD } }, server.adminHeaders)).createUser;
+    const created = ok(
+      await execute(server.url, CreateUserDocument, { input: { email, name: `A ${role}`, role, password: PASSWORD } }, server.adminHeaders),
+    ).createUser;
     return { ...created, headers: bearer((await login(server.url, email, PASSWORD)).token) };
   };
 
@@ -57,12 +59,18 @@ describe('users, roles, invitations and password resets', () => {
 
     // The invitation left through the outbox; whoever may read the outbox does not see its token.
     const token = await tokenFromInbox(server, invited.email, 'user_invitation');
-    const listed = ok(await execute(server.url, DomainOutboxEmailsDocument, { template: 'user_invitation', to: invited.email }, server.adminHeaders)).outboxEmails;
+    const listed = ok(
+      await execute(server.url, DomainOutboxEmailsDocument, { template: 'user_invitation', to: invited.email }, server.adminHeaders),
+    ).outboxEmails;
     expect(listed).toHaveLength(1);
     expect(listed[0]?.text).not.toContain(token);
 
     expect(codeOf(await execute(server.url, AcceptInvitationDocument, { token, password: 'too-short' }))).toBe('VALIDATION');
-    expect(ok(await execute(server.url, AcceptInvitationDocument, { token, password: PASSWORD })).acceptInvitation).toEqual({ id: invited.id, email: invited.email, invitationPending: false });
+    expect(ok(await execute(server.url, AcceptInvitationDocument, { token, password: PASSWORD })).acceptInvitation).toEqual({
+      id: invited.id,
+      email: invited.email,
+      invitationPending: false,
+    });
     // Single use.
     expect(codeOf(await execute(server.url, AcceptInvitationDocument, { token, password: `${PASSWORD}-again` }))).toBe('BAD_USER_INPUT');
 
@@ -74,7 +82,9 @@ describe('users, roles, invitations and password resets', () => {
     // A viewer cannot execute, nor manage users.
     expect(codeOf(await execute(server.url, ExecuteWorkflowDocument, { name: 'noop', context: {} }, headers))).toBe('FORBIDDEN');
     expect(codeOf(await execute(server.url, UsersDocument, undefined, headers))).toBe('FORBIDDEN');
-    expect(codeOf(await execute(server.url, CreateUserDocument, { input: { email: uniqueEmail('x'), name: 'X', role: 'ADMIN' } }, headers))).toBe('FORBIDDEN');
+    expect(
+      codeOf(await execute(server.url, CreateUserDocument, { input: { email: uniqueEmail('x'), name: 'X', role: 'ADMIN' } }, headers)),
+    ).toBe('FORBIDDEN');
   });
 
   it('a user made with a password signs in at once; an operator may execute', async () => {
@@ -86,12 +96,26 @@ describe('users, roles, invitations and password resets', () => {
   });
 
   it('refuses what is wrong with the input, each problem with its path, and a taken e-mail', async () => {
-    const response = await execute(server.url, CreateUserDocument, { input: { email: 'not an e-mail', name: ' ', role: 'VIEWER', password: 'short' } }, server.adminHeaders);
+    const response = await execute(
+      server.url,
+      CreateUserDocument,
+      { input: { email: 'not an e-mail', name: ' ', role: 'VIEWER', password: 'short' } },
+      server.adminHeaders,
+    );
     expect(codeOf(response)).toBe('VALIDATION');
     const issues = (response.errors?.[0]?.extensions?.['details'] as { issues: Array<{ path: string }> }).issues.map((issue) => issue.path);
     expect(issues).toEqual(['$.email', '$.name', '$.password']);
     const taken = await invite('VIEWER');
-    expect(codeOf(await execute(server.url, CreateUserDocument, { input: { email: taken.email.toUpperCase(), name: 'Twin', role: 'VIEWER' } }, server.adminHeaders))).toBe('CONFLICT');
+    expect(
+      codeOf(
+        await execute(
+          server.url,
+          CreateUserDocument,
+          { input: { email: taken.email.toUpperCase(), name: 'Twin', role: 'VIEWER' } },
+          server.adminHeaders,
+        ),
+      ),
+    ).toBe('CONFLICT');
   });
 
   it("another tenant's admin sees nothing of this tenant and cannot change its users", async () => {
@@ -112,11 +136,18 @@ describe('users, roles, invitations and password resets', () => {
     const headers = bearer((await login(server.url, admin.email, admin.password)).token);
     for (const input of [{ active: false }, { role: 'OPERATOR' as const }]) {
       const refused = await execute(server.url, UpdateUserDocument, { id: admin.id, input }, headers);
-      expect({ code: codeOf(refused), details: refused.errors?.[0]?.extensions?.['details'] }).toEqual({ code: 'INVALID_STATE', details: { reason: 'last_admin' } });
+      expect({ code: codeOf(refused), details: refused.errors?.[0]?.extensions?.['details'] }).toEqual({
+        code: 'INVALID_STATE',
+        details: { reason: 'last_admin' },
+      });
     }
     // With a second admin, the first may step down.
-    const second = ok(await execute(server.url, CreateUserDocument, { input: { email: uniqueEmail('second'), name: 'Second', role: 'ADMIN' } }, headers)).createUser;
-    expect(ok(await execute(server.url, UpdateUserDocument, { id: admin.id, input: { role: 'OPERATOR' } }, headers)).updateUser.role).toBe('OPERATOR');
+    const second = ok(
+      await execute(server.url, CreateUserDocument, { input: { email: uniqueEmail('second'), name: 'Second', role: 'ADMIN' } }, headers),
+    ).createUser;
+    expect(ok(await execute(server.url, UpdateUserDocument, { id: admin.id, input: { role: 'OPERATOR' } }, headers)).updateUser.role).toBe(
+      'OPERATOR',
+    );
     expect(second.role).toBe('ADMIN');
   });
 
@@ -124,7 +155,14 @@ describe('users, roles, invitations and password resets', () => {
     const first = await createUserInDatabase(server.orm, 'admin');
     const firstHeaders = bearer((await login(server.url, first.email, first.password)).token);
     const secondEmail = uniqueEmail('twin-admin');
-    const second = ok(await execute(server.url, CreateUserDocument, { input: { email: secondEmail, name: 'Twin', role: 'ADMIN', password: PASSWORD } }, firstHeaders)).createUser;
+    const second = ok(
+      await execute(
+        server.url,
+        CreateUserDocument,
+        { input: { email: secondEmail, name: 'Twin', role: 'ADMIN', password: PASSWORD } },
+        firstHeaders,
+      ),
+    ).createUser;
     const secondHeaders = bearer((await login(server.url, secondEmail, PASSWORD)).token);
     const outcomes = await Promise.all([
       execute(server.url, UpdateUserDocument, { id: second.id, input: { role: 'VIEWER' } }, firstHeaders),
@@ -135,10 +173,12 @@ describe('users, roles, invitations and password resets', () => {
     const codes = outcomes.map((outcome) => (outcome.errors ? codeOf(outcome) : 'ok'));
     expect(codes.filter((code) => code === 'ok')).toHaveLength(1);
     expect(codes.find((code) => code !== 'ok')).toMatch(/^(INVALID_STATE|FORBIDDEN)$/);
-    const rows = await server.orm.em.fork().getConnection().execute<Array<{ n: number }>>(
-      `select count(*)::int as n from users where tenant_id = ? and role = 'admin' and active`,
-      [first.tenantId],
-    );
+    const rows = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ n: number }>>(`select count(*)::int as n from users where tenant_id = ? and role = 'admin' and active`, [
+        first.tenantId,
+      ]);
     expect(rows[0]?.n).toBe(1);
   });
 
@@ -173,7 +213,9 @@ describe('users, roles, invitations and password resets', () => {
     try {
       const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
       const closed = nextCloseCode(client);
-      void subscribe(client, WorkflowChangedDocument).next().catch(() => undefined);
+      void subscribe(client, WorkflowChangedDocument)
+        .next()
+        .catch(() => undefined);
       await connected;
       await server.orm.em.fork().getConnection().execute('update users set active = false where id = ?', [viewer.id]);
       // The periodic check of open sockets' accounts (one query for all of them) notices it.
@@ -185,14 +227,18 @@ describe('users, roles, invitations and password resets', () => {
 
   it('password resets: the same answer for any e-mail; tokens expire and are single use', async () => {
     const user = await withPassword('VIEWER');
-    const email = ok(await execute(server.url, UsersDocument, undefined, server.adminHeaders)).users.find((candidate) => candidate.id === user.id)?.email ?? '';
+    const email =
+      ok(await execute(server.url, UsersDocument, undefined, server.adminHeaders)).users.find((candidate) => candidate.id === user.id)
+        ?.email ?? '';
     const known = await execute(server.url, RequestPasswordResetDocument, { email });
     const unknown = await execute(server.url, RequestPasswordResetDocument, { email: 'nobody@nowhere.test' });
     expect(known).toEqual(unknown);
 
     const expired = await tokenFromInbox(server, email, 'password_reset');
     clock.advance(61 * 60_000);
-    expect(codeOf(await execute(server.url, ResetPasswordDocument, { token: expired, password: 'a-new-password-1' }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await execute(server.url, ResetPasswordDocument, { token: expired, password: 'a-new-password-1' }))).toBe(
+      'BAD_USER_INPUT',
+    );
 
     ok(await execute(server.url, RequestPasswordResetDocument, { email }));
     const token = await tokenFromInbox(server, email, 'password_reset');
@@ -207,9 +253,22 @@ describe('users, roles, invitations and password resets', () => {
   it('changes your own password with the current one', async () => {
     const user = await withPassword('PARTNER');
     const email = (await execute(server.url, MeDocument, undefined, user.headers)).data?.me.name ?? '';
-    expect(codeOf(await execute(server.url, ChangePasswordDocument, { currentPassword: 'wrong-password-x', newPassword: 'another-password-1' }, user.headers))).toBe('FORBIDDEN');
-    expect(codeOf(await execute(server.url, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'short' }, user.headers))).toBe('VALIDATION');
-    const changed = ok(await execute(server.url, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'another-password-1' }, user.headers)).changePassword;
+    expect(
+      codeOf(
+        await execute(
+          server.url,
+          ChangePasswordDocument,
+          { currentPassword: 'wrong-password-x', newPassword: 'another-password-1' },
+          user.headers,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(await execute(server.url, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'short' }, user.headers)),
+    ).toBe('VALIDATION');
+    const changed = ok(
+      await execute(server.url, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: 'another-password-1' }, user.headers),
+    ).changePassword;
     expect(changed.token).toEqual(expect.any(String));
     expect(ok(await execute(server.url, MeDocument, undefined, bearer(changed.token))).me.name).toBe(email);
     expect(codeOf(await execute(server.url, LoginDocument, { email, password: PASSWORD }))).toBe('UNAUTHENTICATED');

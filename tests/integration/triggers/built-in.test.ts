@@ -61,7 +61,12 @@ describe('triggers: the built-in workflows start on their domain events', () => 
   });
 
   it('qualifying a lead starts lead_to_customer_onboarding', async () => {
-    const created = await execute(server.url, CreateLeadForTriggerDocument, { input: { name: 'Mia Trigger', email: 'mia.trigger@example.com', company: 'Mia Ltd' } }, server.adminHeaders);
+    const created = await execute(
+      server.url,
+      CreateLeadForTriggerDocument,
+      { input: { name: 'Mia Trigger', email: 'mia.trigger@example.com', company: 'Mia Ltd' } },
+      server.adminHeaders,
+    );
     const leadId = created.data?.createLead.id ?? '';
     expect((await execute(server.url, QualifyLeadForTriggerDocument, { id: leadId }, server.adminHeaders)).errors).toBeUndefined();
     await startedBy('lead_to_customer_onboarding', 'lead.qualified', { lead_id: leadId });
@@ -69,7 +74,12 @@ describe('triggers: the built-in workflows start on their domain events', () => 
 
   it('approving an installation request starts isp_ticket_to_deployment', async () => {
     const scheduledDate = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-    const approved = await execute(server.url, ApproveInstallationForTriggerDocument, { id: demo.isp.installationTicketId, scheduledDate }, server.adminHeaders);
+    const approved = await execute(
+      server.url,
+      ApproveInstallationForTriggerDocument,
+      { id: demo.isp.installationTicketId, scheduledDate },
+      server.adminHeaders,
+    );
     expect(approved.errors).toBeUndefined();
     await startedBy('isp_ticket_to_deployment', 'ticket.installation_approved', {
       customer_id: demo.isp.customerId,
@@ -89,7 +99,9 @@ describe('triggers: the built-in workflows start on their domain events', () => 
     clock.set(new Date(tick.getTime() + 500).toISOString());
     await scheduler.runOnce();
     // (Runs of the other tests may have made subscriptions of their own, which the scan finds too.)
-    const run = await startedBy('customer_renewal_process', 'subscription.expiring_soon', { subscription_id: demo.commercial.subscriptionId });
+    const run = await startedBy('customer_renewal_process', 'subscription.expiring_soon', {
+      subscription_id: demo.commercial.subscriptionId,
+    });
     expect(run?.context).toEqual({ customer_id: demo.commercial.customerId, subscription_id: demo.commercial.subscriptionId });
   });
 });

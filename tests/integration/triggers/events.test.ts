@@ -7,7 +7,8 @@ import { eventually, executionsOf, recordEvent } from './support.js';
 describe('triggers: domain events start workflows and resume waiting steps, each once', () => {
   const t = useTestEngine();
 
-  const save = (name: string, definition: object, tenantId = t.tenantId) => t.engine.workflows.save({ tenantId, name, definition: definition as never });
+  const save = (name: string, definition: object, tenantId = t.tenantId) =>
+    t.engine.workflows.save({ tenantId, name, definition: definition as never });
   const echo = [{ name: 'echo', type: 'transform', expression: 'context' }];
   const deliveries = async (eventId: string) =>
     (
@@ -16,11 +17,15 @@ describe('triggers: domain events start workflows and resume waiting steps, each
         [eventId],
       )
     ).rows;
-  const dispatchedAt = async (eventId: string) => (await t.pool.query<{ dispatched_at: Date | null }>('select dispatched_at from domain_events where id = $1', [eventId])).rows[0]?.dispatched_at;
+  const dispatchedAt = async (eventId: string) =>
+    (await t.pool.query<{ dispatched_at: Date | null }>('select dispatched_at from domain_events where id = $1', [eventId])).rows[0]
+      ?.dispatched_at;
 
   it('starts the workflows whose filter accepts the event, with the mapped context, and not those whose filter rejects it', async () => {
     await save('orders_new', {
-      triggers: [{ event: 'quote.accepted', filter: "event.kind = 'new'", context: '{ "quote_id": event.quoteId, "by": event.acceptedBy }' }],
+      triggers: [
+        { event: 'quote.accepted', filter: "event.kind = 'new'", context: '{ "quote_id": event.quoteId, "by": event.acceptedBy }' },
+      ],
       steps: echo,
     });
     await save('orders_renewal', { triggers: [{ event: 'quote.accepted', filter: "event.kind = 'renewal'" }], steps: echo });
@@ -28,21 +33,43 @@ describe('triggers: domain events start workflows and resume waiting steps, each
     const other = await createTenant(t.orm);
     await save('orders_new', { triggers: [{ event: 'quote.accepted' }], steps: echo }, other.id);
 
-    const renewal = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'quote.accepted', payload: { quoteId: 'q-r', kind: 'renewal', acceptedBy: 'bob' } });
-    const fresh = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'quote.accepted', payload: { quoteId: 'q-n', kind: 'new', acceptedBy: 'ada' } });
+    const renewal = await recordEvent(t.orm, {
+      tenantId: t.tenantId,
+      name: 'quote.accepted',
+      payload: { quoteId: 'q-r', kind: 'renewal', acceptedBy: 'bob' },
+    });
+    const fresh = await recordEvent(t.orm, {
+      tenantId: t.tenantId,
+      name: 'quote.accepted',
+      payload: { quoteId: 'q-n', kind: 'new', acceptedBy: 'ada' },
+    });
     const report = await t.engine.eventDispatcher().runOnce();
     expect(report).toMatchObject({ events: 2, started: 2, failed: 0, retrying: 0 });
 
     const newRuns = await executionsOf(t.pool, t.tenantId, 'orders_new');
     expect(newRuns).toEqual([
-      expect.objectContaining({ context: { quote_id: 'q-n', by: 'ada' }, trigger_type: 'event', trigger_source: `quote.accepted:${fresh}`, idempotency_key: `event:${fresh}:orders_new` }),
+      expect.objectContaining({
+        context: { quote_id: 'q-n', by: 'ada' },
+        trigger_type: 'event',
+        trigger_source: `quote.accepted:${fresh}`,
+        idempotency_key: `event:${fresh}:orders_new`,
+      }),
     ]);
     const renewalRuns = await executionsOf(t.pool, t.tenantId, 'orders_renewal');
-    expect(renewalRuns).toEqual([expect.objectContaining({ context: { quoteId: 'q-r', kind: 'renewal', acceptedBy: 'bob' }, idempotency_key: `event:${renewal}:orders_renewal` })]);
+    expect(renewalRuns).toEqual([
+      expect.objectContaining({
+        context: { quoteId: 'q-r', kind: 'renewal', acceptedBy: 'bob' },
+        idempotency_key: `event:${renewal}:orders_renewal`,
+      }),
+    ]);
     expect(await executionsOf(t.pool, other.id, 'orders_new')).toEqual([]);
 
-    expect(await deliveries(fresh)).toEqual([{ workflow_name: 'orders_new', status: 'started', execution_id: newRuns[0]?.id, error: null }]);
-    expect(await deliveries(renewal)).toEqual([{ workflow_name: 'orders_renewal', status: 'started', execution_id: renewalRuns[0]?.id, error: null }]);
+    expect(await deliveries(fresh)).toEqual([
+      { workflow_name: 'orders_new', status: 'started', execution_id: newRuns[0]?.id, error: null },
+    ]);
+    expect(await deliveries(renewal)).toEqual([
+      { workflow_name: 'orders_renewal', status: 'started', execution_id: renewalRuns[0]?.id, error: null },
+    ]);
     expect(await dispatchedAt(fresh)).toBeInstanceOf(Date);
     expect(await dispatchedAt(renewal)).toBeInstanceOf(Date);
     // The mapped context, as the run's steps see it: with the run's tenant as tenant_id.
@@ -122,32 +149,47 @@ describe('triggers: domain events start workflows and resume waiting steps, each
     const runs = await executionsOf(t.pool, t.tenantId, 'raced');
     expect(runs).toHaveLength(30);
     expect(new Set(runs.map((run) => run.idempotency_key))).toEqual(new Set(ids.map((id) => `event:${id}:raced`)));
-    const { rows } = await t.pool.query<{ count: string }>('select count(*) from domain_events where id = any($1::uuid[]) and dispatched_at is null', [ids]);
+    const { rows } = await t.pool.query<{ count: string }>(
+      'select count(*) from domain_events where id = any($1::uuid[]) and dispatched_at is null',
+      [ids],
+    );
     expect(rows[0]?.count).toBe('0');
   });
 
   it('resumes a waiting step with its matching event, and lets another wait time out', async () => {
     await save('await_quote', {
       steps: [
-        { name: 'wait_accept', type: 'wait', event: { name: 'quote.approved', match: 'event.quoteId = context.quote_id', timeoutSeconds: 120 } },
+        {
+          name: 'wait_accept',
+          type: 'wait',
+          event: { name: 'quote.approved', match: 'event.quoteId = context.quote_id', timeoutSeconds: 120 },
+        },
         { name: 'after', type: 'transform', expression: 'steps.wait_accept.output.event.quoteId' },
       ],
     });
     await save('await_in_vain', {
       steps: [
-        { name: 'wait_other', type: 'wait', event: { name: 'quote.approved', match: 'event.quoteId = context.quote_id', timeoutSeconds: 2, onTimeout: 'continue' } },
+        {
+          name: 'wait_other',
+          type: 'wait',
+          event: { name: 'quote.approved', match: 'event.quoteId = context.quote_id', timeoutSeconds: 2, onTimeout: 'continue' },
+        },
         { name: 'after', type: 'transform', expression: 'steps.wait_other.output.timedOut' },
       ],
     });
     const resumed = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_quote', context: { quote_id: 'q-77' } })).executionId;
-    const timingOut = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_in_vain', context: { quote_id: 'q-88' } })).executionId;
+    const timingOut = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_in_vain', context: { quote_id: 'q-88' } }))
+      .executionId;
     await t.waitFor(resumed, (status) => status === 'waiting');
     await t.waitFor(timingOut, (status) => status === 'waiting');
 
     const id = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'quote.approved', payload: { quoteId: 'q-77' } });
     expect(await t.engine.eventDispatcher().runOnce()).toMatchObject({ events: 1, started: 0, resumed: 1 });
 
-    expect(await t.waitFor(resumed)).toMatchObject({ status: 'completed', result: { after: 'q-77', wait_accept: { eventId: id, event: { quoteId: 'q-77' } } } });
+    expect(await t.waitFor(resumed)).toMatchObject({
+      status: 'completed',
+      result: { after: 'q-77', wait_accept: { eventId: id, event: { quoteId: 'q-77' } } },
+    });
     expect(await t.waitFor(timingOut)).toMatchObject({ status: 'completed', result: { after: true, wait_other: { timedOut: true } } });
   });
 
@@ -157,7 +199,11 @@ describe('triggers: domain events start workflows and resume waiting steps, each
     await dispatcher.start();
     try {
       const id = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'door.opened', payload: { door: 'north' } });
-      await eventually('the event is dispatched', () => dispatchedAt(id), (at) => at instanceof Date);
+      await eventually(
+        'the event is dispatched',
+        () => dispatchedAt(id),
+        (at) => at instanceof Date,
+      );
       expect(await executionsOf(t.pool, t.tenantId, 'notified')).toHaveLength(1);
     } finally {
       await dispatcher.stop();

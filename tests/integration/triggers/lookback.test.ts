@@ -24,9 +24,12 @@ describe('triggers: a wait registered after its event was dispatched', () => {
 
   const wait = async (executionId: string) =>
     (
-      await t.pool.query<{ resolved_event_id: string | null }>('select resolved_event_id from execution_waits where execution_id = $1', [executionId])
+      await t.pool.query<{ resolved_event_id: string | null }>('select resolved_event_id from execution_waits where execution_id = $1', [
+        executionId,
+      ])
     ).rows[0];
-  const lookbacks = async () => Number((await t.pool.query<{ count: string }>('select count(*) from event_delivery_lookbacks')).rows[0]?.count);
+  const lookbacks = async () =>
+    Number((await t.pool.query<{ count: string }>('select count(*) from event_delivery_lookbacks')).rows[0]?.count);
 
   it('resumes the wait with an earlier event after its step started, and not with one from before its step', async () => {
     await engine.workflows.save({
@@ -34,7 +37,11 @@ describe('triggers: a wait registered after its event was dispatched', () => {
       name: 'await_payment',
       definition: {
         steps: [
-          { name: 'paid', type: 'wait', event: { name: 'payment.received', match: 'event.orderId = context.order_id', timeoutSeconds: 600 } },
+          {
+            name: 'paid',
+            type: 'wait',
+            event: { name: 'payment.received', match: 'event.orderId = context.order_id', timeoutSeconds: 600 },
+          },
           { name: 'after', type: 'transform', expression: 'steps.paid.output.eventId' },
         ],
       },

@@ -58,7 +58,9 @@ describe('triggers: cron schedules fire once per tick', () => {
     expect(started).toBe(5);
     const runs = await executionsOf(t.pool, t.tenantId, 'every_minute');
     const { id: workflowId } = (await t.engine.workflows.findByName(t.orm.em.fork(), 'every_minute', t.tenantId)) ?? { id: '' };
-    expect(runs.map((run) => run.idempotency_key)).toEqual([1, 2, 3, 4, 5].map((minute) => `schedule:${workflowId}:tick:2030-01-01T00:0${minute}:00.000Z`));
+    expect(runs.map((run) => run.idempotency_key)).toEqual(
+      [1, 2, 3, 4, 5].map((minute) => `schedule:${workflowId}:tick:2030-01-01T00:0${minute}:00.000Z`),
+    );
     expect(runs.every((run) => run.trigger_type === 'schedule' && run.context['source'] === 'cron')).toBe(true);
     expect((await runsOf('every_minute')).map((run) => [run.tick_at, run.status])).toEqual(
       [1, 2, 3, 4, 5].map((minute) => [`2030-01-01T00:0${minute}:00.000Z`, 'started']),
@@ -76,11 +78,15 @@ describe('triggers: cron schedules fire once per tick', () => {
     clock.set('2030-02-01T00:10:30Z');
     await s.runOnce();
     expect(await executionsOf(t.pool, t.tenantId, 'catch_skip')).toEqual([]);
-    expect(await runsOf('catch_skip')).toEqual([{ schedule: 's', tick_at: '2030-02-01T00:10:00.000Z', status: 'missed', ticks: 10, execution_id: null }]);
+    expect(await runsOf('catch_skip')).toEqual([
+      { schedule: 's', tick_at: '2030-02-01T00:10:00.000Z', status: 'missed', ticks: 10, execution_id: null },
+    ]);
     const [caughtUp] = await executionsOf(t.pool, t.tenantId, 'catch_once');
     expect(await executionsOf(t.pool, t.tenantId, 'catch_once')).toHaveLength(1);
     expect(caughtUp?.idempotency_key).toMatch(/:s:2030-02-01T00:10:00.000Z$/);
-    expect(await runsOf('catch_once')).toEqual([{ schedule: 's', tick_at: '2030-02-01T00:10:00.000Z', status: 'started', ticks: 10, execution_id: caughtUp?.id }]);
+    expect(await runsOf('catch_once')).toEqual([
+      { schedule: 's', tick_at: '2030-02-01T00:10:00.000Z', status: 'started', ticks: 10, execution_id: caughtUp?.id },
+    ]);
 
     // Back to normal: the next tick runs under both policies.
     clock.set('2030-02-01T00:11:00.500Z');
@@ -138,7 +144,12 @@ describe('triggers: cron schedules fire once per tick', () => {
     const clock = simulatedClock('2030-04-01T00:30:00Z');
     const s = scheduler(clock);
     await s.runOnce();
-    expect(await t.pool.query(`select s.name, s.priority from workflow_schedules s join workflows w on w.id = s.workflow_id where w.name = $1 order by s.name`, ['prioritized_batch'])).toMatchObject({
+    expect(
+      await t.pool.query(
+        `select s.name, s.priority from workflow_schedules s join workflows w on w.id = s.workflow_id where w.name = $1 order by s.name`,
+        ['prioritized_batch'],
+      ),
+    ).toMatchObject({
       rows: [
         { name: 'routine', priority: 0 },
         { name: 'urgent', priority: 10 },
@@ -160,7 +171,9 @@ describe('triggers: cron schedules fire once per tick', () => {
     ]);
     const [, routine, urgent] = queued;
     if (!routine || !urgent) throw new Error('the schedules started nothing');
-    expect((await t.pool.query<{ priority: number }>('select priority from executions where id = $1', [urgent.id])).rows).toEqual([{ priority: 10 }]);
+    expect((await t.pool.query<{ priority: number }>('select priority from executions where id = $1', [urgent.id])).rows).toEqual([
+      { priority: 10 },
+    ]);
 
     expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'batch.go', payload: { run: 'blocker' }, id: 'go-blocker' })).toBe(1);
     await t.waitFor(urgent.id, (status) => status === 'waiting');
@@ -246,7 +259,10 @@ describe('triggers: the daily expiring-soon scan', () => {
     const fixtures = commercialFixtures(t.orm);
     const customer = await fixtures.customer(t.tenantId);
     const plan = await fixtures.plan(t.tenantId);
-    const soon = await fixtures.subscription(t.tenantId, customer.id, plan.id, { start: new Date('2030-12-20T00:00:00Z'), end: new Date('2031-01-20T00:00:00Z') });
+    const soon = await fixtures.subscription(t.tenantId, customer.id, plan.id, {
+      start: new Date('2030-12-20T00:00:00Z'),
+      end: new Date('2031-01-20T00:00:00Z'),
+    });
     const later = await fixtures.subscription(t.tenantId, (await fixtures.customer(t.tenantId)).id, plan.id, {
       start: new Date('2030-12-01T00:00:00Z'),
       end: new Date('2031-03-01T00:00:00Z'),
@@ -261,7 +277,11 @@ describe('triggers: the daily expiring-soon scan', () => {
     await t.engine.workflows.save({
       tenantId: t.tenantId,
       name: 'customer_renewal_process',
-      definition: { input: renewal.input, triggers: renewal.triggers, steps: [{ name: 'noted', type: 'transform', expression: 'context' }] } as never,
+      definition: {
+        input: renewal.input,
+        triggers: renewal.triggers,
+        steps: [{ name: 'noted', type: 'transform', expression: 'context' }],
+      } as never,
     });
 
     const clock = simulatedClock('2031-01-01T05:00:00Z');
@@ -274,7 +294,10 @@ describe('triggers: the daily expiring-soon scan', () => {
     clock.set('2031-01-01T06:00:00.500Z');
     expect((await a.runOnce()).system).toEqual(['subscription.expiring_soon']);
     expect(await expiringEvents()).toEqual([
-      { id: uuidFromKey(expiringSoonEventKey(soon.id, new Date('2031-01-20T00:00:00Z'))), payload: expect.objectContaining({ subscriptionId: soon.id, periodEnd: '2031-01-20T00:00:00.000Z' }) },
+      {
+        id: uuidFromKey(expiringSoonEventKey(soon.id, new Date('2031-01-20T00:00:00Z'))),
+        payload: expect.objectContaining({ subscriptionId: soon.id, periodEnd: '2031-01-20T00:00:00.000Z' }),
+      },
     ]);
 
     // The next days, and two schedulers at once: nothing new for that period.

@@ -25,7 +25,10 @@ export function simulatedClock(startIso: string): SimulatedClock {
 }
 
 /** Records a domain event the way a service does: through the outbox, in a transaction of its own. */
-export async function recordEvent(orm: MikroORM, event: { tenantId: string; name: string; payload: JsonObject; id?: string }): Promise<string> {
+export async function recordEvent(
+  orm: MikroORM,
+  event: { tenantId: string; name: string; payload: JsonObject; id?: string },
+): Promise<string> {
   return orm.em.fork().transactional(async (em) => {
     const recorded = recordDomainEvent(em, { ...event, source: 'test' });
     await em.flush();

@@ -23,7 +23,11 @@ describe('triggers: a wait on one of several events', () => {
       name: 'await_outcome',
       definition: {
         steps: [
-          { name: 'outcome', type: 'wait', event: { name: 'payment.succeeded|payment.failed', match: 'event.intentId = context.intent', timeoutSeconds: 600 } },
+          {
+            name: 'outcome',
+            type: 'wait',
+            event: { name: 'payment.succeeded|payment.failed', match: 'event.intentId = context.intent', timeoutSeconds: 600 },
+          },
           { name: 'after', type: 'transform', expression: 'steps.outcome.output.event.status' },
         ],
       },
@@ -52,7 +56,11 @@ describe('triggers: a wait on one of several events', () => {
 
   it('is resumed through the lookback by an event of either name dispatched before it registered', async () => {
     const dispatcher = engine.eventDispatcher();
-    const failed = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'payment.failed', payload: { intentId: 'pi_3', status: 'failed' } });
+    const failed = await recordEvent(t.orm, {
+      tenantId: t.tenantId,
+      name: 'payment.failed',
+      payload: { intentId: 'pi_3', status: 'failed' },
+    });
     expect(await dispatcher.runOnce()).toMatchObject({ events: 1, resumed: 0 });
 
     skew.ms = -60_000;

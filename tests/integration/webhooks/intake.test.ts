@@ -23,7 +23,10 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
   let secret: string;
 
   const recordedPayments = async () => {
-    const rows = await server.orm.em.fork().getConnection().execute<Array<{ count: string }>>(`select count(*) as count from domain_events where source = 'webhook:payments'`);
+    const rows = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ count: string }>>(`select count(*) as count from domain_events where source = 'webhook:payments'`);
     return Number(rows[0]?.count);
   };
 
@@ -34,7 +37,10 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
     await server.engine.workflows.save({
       tenantId: server.adminTenantId,
       name: 'on_payment',
-      definition: { triggers: [{ event: 'payment.succeeded' }], steps: [{ name: 'echo', type: 'transform', expression: 'context.intentId' }] },
+      definition: {
+        triggers: [{ event: 'payment.succeeded' }],
+        steps: [{ name: 'echo', type: 'transform', expression: 'context.intentId' }],
+      },
     });
   });
 
@@ -48,7 +54,12 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
     expect(created.errors).toBeUndefined();
     secret = created.data?.createWebhookSecret.secret ?? '';
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    expect(created.data?.createWebhookSecret.webhookSecret).toMatchObject({ source: 'payments', path: '/webhooks/payments', prefix: secret.slice(0, 10), expiresAt: null });
+    expect(created.data?.createWebhookSecret.webhookSecret).toMatchObject({
+      source: 'payments',
+      path: '/webhooks/payments',
+      prefix: secret.slice(0, 10),
+      expiresAt: null,
+    });
 
     const listed = await execute(server.url, WebhookSecretsDocument, { includeExpired: false }, server.adminHeaders);
     expect(JSON.stringify(listed.data)).not.toContain(secret.slice(10));
@@ -59,7 +70,12 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
   });
 
   it('records a valid delivery once as a domain event with the provider id, answers 200, and dispatches it like any event', async () => {
-    const body = paymentEvent('evt_1', 'payment_intent.succeeded', { id: 'pi_1', amount: 11_900, currency: 'EUR', metadata: { order: 'o-1' } });
+    const body = paymentEvent('evt_1', 'payment_intent.succeeded', {
+      id: 'pi_1',
+      amount: 11_900,
+      currency: 'EUR',
+      metadata: { order: 'o-1' },
+    });
     const first = await deliver(server.url, 'payments', body, { secret, clock });
     expect(first).toMatchObject({ status: 200, body: { received: true, recorded: true } });
     const again = await deliver(server.url, 'payments', body, { secret, clock });
@@ -75,15 +91,28 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
       id: first.body['eventId'],
       name: 'payment.succeeded',
       source: 'webhook:payments',
-      payload: { intentId: 'pi_1', status: 'succeeded', amount: 11_900, currency: 'EUR', providerEventId: 'evt_1', metadata: { order: 'o-1' } },
+      payload: {
+        intentId: 'pi_1',
+        status: 'succeeded',
+        amount: 11_900,
+        currency: 'EUR',
+        providerEventId: 'evt_1',
+        metadata: { order: 'o-1' },
+      },
     });
     expect(event?.executions).toHaveLength(1);
   });
 
   it('maps a failed payment to payment.failed and answers other event types 200 without recording them', async () => {
-    const failed = paymentEvent('evt_2', 'payment_intent.payment_failed', { id: 'pi_2', amount: 500, currency: 'usd', error: { code: 'card_declined', message: 'Your card was declined.' } });
+    const failed = paymentEvent('evt_2', 'payment_intent.payment_failed', {
+      id: 'pi_2',
+      amount: 500,
+      currency: 'usd',
+      error: { code: 'card_declined', message: 'Your card was declined.' },
+    });
     expect((await deliver(server.url, 'payments', failed, { secret, clock })).status).toBe(200);
-    const [event] = (await execute(server.url, WebhookEventsDocument, { name: 'payment.failed' }, server.adminHeaders)).data?.events.nodes ?? [];
+    const [event] =
+      (await execute(server.url, WebhookEventsDocument, { name: 'payment.failed' }, server.adminHeaders)).data?.events.nodes ?? [];
     expect(event?.payload).toMatchObject({ intentId: 'pi_2', status: 'failed', failureCode: 'card_declined', currency: 'USD' });
 
     const other = paymentEvent('evt_3', 'charge.refunded', { id: 'pi_3', amount: 1, currency: 'EUR' });
@@ -117,17 +146,39 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
     const em = server.orm.em.fork();
     const other = em.create(Tenant, { slug: 'other-webhooks', name: 'Other' });
     await em.flush();
-    const created = await createWebhookSecret(em, { tenantId: other.id, source: 'payments', createdBy: 'test', now: clock.now(), sources: ['payments'] });
+    const created = await createWebhookSecret(em, {
+      tenantId: other.id,
+      source: 'payments',
+      createdBy: 'test',
+      now: clock.now(),
+      sources: ['payments'],
+    });
     const body = paymentEvent('evt_other_1', 'payment_intent.succeeded', { id: 'pi_other', amount: 700, currency: 'EUR' });
     expect((await deliver(server.url, 'payments', body, { secret: created.secret, clock })).status).toBe(200);
-    const rows = await em.getConnection().execute<Array<{ tenant_id: string }>>(`select tenant_id from domain_events where payload->>'intentId' = 'pi_other'`);
+    const rows = await em
+      .getConnection()
+      .execute<Array<{ tenant_id: string }>>(`select tenant_id from domain_events where payload->>'intentId' = 'pi_other'`);
     expect(rows).toEqual([{ tenant_id: other.id }]);
     // The same provider event id in another tenant is another event.
-    expect((await deliver(server.url, 'payments', paymentEvent('evt_1', 'payment_intent.succeeded', { id: 'pi_other', amount: 700, currency: 'EUR' }), { secret: created.secret, clock })).body).toMatchObject({ recorded: true });
+    expect(
+      (
+        await deliver(
+          server.url,
+          'payments',
+          paymentEvent('evt_1', 'payment_intent.succeeded', { id: 'pi_other', amount: 700, currency: 'EUR' }),
+          { secret: created.secret, clock },
+        )
+      ).body,
+    ).toMatchObject({ recorded: true });
   });
 
   it('rotates with an overlap during which both secrets verify; after it only the new one', async () => {
-    const rotated = await execute(server.url, WebhookRotateSecretDocument, { source: 'payments', overlapSeconds: 3_600 }, server.adminHeaders);
+    const rotated = await execute(
+      server.url,
+      WebhookRotateSecretDocument,
+      { source: 'payments', overlapSeconds: 3_600 },
+      server.adminHeaders,
+    );
     expect(rotated.errors).toBeUndefined();
     const next = rotated.data?.rotateWebhookSecret.secret ?? '';
     expect(next).not.toBe(secret);
@@ -138,7 +189,8 @@ describe('inbound webhooks: POST /webhooks/<source>', () => {
     clock.advance(3_601_000);
     expect((await deliver(server.url, 'payments', event('evt_old_2'), { secret, clock })).status).toBe(400);
     expect((await deliver(server.url, 'payments', event('evt_new_2'), { secret: next, clock })).status).toBe(200);
-    const live = (await execute(server.url, WebhookSecretsDocument, { includeExpired: false }, server.adminHeaders)).data?.webhookSecrets ?? [];
+    const live =
+      (await execute(server.url, WebhookSecretsDocument, { includeExpired: false }, server.adminHeaders)).data?.webhookSecrets ?? [];
     expect(live.map((each) => each.prefix)).toEqual([next.slice(0, 10)]);
 
     const revoked = await execute(server.url, WebhookRevokeSecretDocument, { id: live[0]?.id ?? '' }, server.adminHeaders);

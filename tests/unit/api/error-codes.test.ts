@@ -57,7 +57,7 @@ describe('the API error codes', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("include every code Apollo Server answers with by itself", () => {
+  it('include every code Apollo Server answers with by itself', () => {
     expect(Object.values(ApolloServerErrorCode).filter((code) => !documented.includes(code))).toEqual([]);
   });
 });

@@ -8,7 +8,16 @@ describe("the editor: an issue's JSON path to its place in the text", () => {
   });
 
   it("finds a property's key, an element, or the deepest part of the path that exists", () => {
-    const text = JSON.stringify({ steps: [{ name: 'a', type: 'transform' }, { name: 'b', type: 'nope', params: { x: 1 } }] }, null, 2);
+    const text = JSON.stringify(
+      {
+        steps: [
+          { name: 'a', type: 'transform' },
+          { name: 'b', type: 'nope', params: { x: 1 } },
+        ],
+      },
+      null,
+      2,
+    );
     const at = (path: string) => {
       const { from, to } = locateIssue(text, path);
       return text.slice(from, to);

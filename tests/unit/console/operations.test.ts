@@ -17,10 +17,14 @@ function isDocument(value: unknown): value is DocumentNode {
  * server's own validation and query limits (depth, aliases, cost): a console page never meets a 400.
  */
 describe("the console's GraphQL operations", () => {
-  const documents = Object.entries(operations).filter((entry): entry is [string, DocumentNode] => isDocument(entry[1]) && entry[0].endsWith('Document'));
+  const documents = Object.entries(operations).filter(
+    (entry): entry is [string, DocumentNode] => isDocument(entry[1]) && entry[0].endsWith('Document'),
+  );
 
   it('are generated for every page', () => {
-    expect(documents.map(([name]) => name)).toEqual(expect.arrayContaining(['LoginDocument', 'MeDocument', 'ExecutionsDocument', 'RunDocument', 'RunProgressDocument']));
+    expect(documents.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['LoginDocument', 'MeDocument', 'ExecutionsDocument', 'RunDocument', 'RunProgressDocument']),
+    );
   });
 
   it.each(documents.map(([name, document]) => [name, document] as const))('%s is within the server limits', (_name, document) => {

@@ -10,7 +10,11 @@ const event = (ms: number, type: string, stepKey: string | null = null, payload:
 const bars = (timeline: ReturnType<typeof buildTimeline>, key: string) =>
   timeline.rows
     .find((row) => row.key === key)
-    ?.segments.map((s) => [`${s.kind}${s.attempt ? `#${s.attempt}` : ''}`, `${s.start - T0}-${s.end - T0}`, s.outcome, s.open ? 'open' : null].filter(Boolean).join(' '));
+    ?.segments.map((s) =>
+      [`${s.kind}${s.attempt ? `#${s.attempt}` : ''}`, `${s.start - T0}-${s.end - T0}`, s.outcome, s.open ? 'open' : null]
+        .filter(Boolean)
+        .join(' '),
+    );
 
 describe("a run's timeline, from its event log", () => {
   it('draws each attempt, the back-off between them, and how the last one ended', () => {
@@ -54,7 +58,17 @@ describe("a run's timeline, from its event log", () => {
     expect(bars(live, 'run')).toEqual(['parked 7-1000 waiting open']);
     expect(live.end - T0).toBe(1000);
 
-    const resumed = buildTimeline([...events, event(1500, 'execution.resumed'), event(1501, 'step.completed', 'gate'), event(1502, 'step.skipped', 'later'), event(1503, 'execution.completed')], T0 + 2000, false);
+    const resumed = buildTimeline(
+      [
+        ...events,
+        event(1500, 'execution.resumed'),
+        event(1501, 'step.completed', 'gate'),
+        event(1502, 'step.skipped', 'later'),
+        event(1503, 'execution.completed'),
+      ],
+      T0 + 2000,
+      false,
+    );
     expect(bars(resumed, 'gate')).toEqual(['attempt#1 5-6 waiting', 'waiting#1 6-1501 completed']);
     expect(bars(resumed, 'run')).toEqual(['parked 7-1500 waiting']);
     expect(bars(resumed, 'later')).toEqual(['skipped 1502-1502 skipped']);
@@ -64,7 +78,13 @@ describe("a run's timeline, from its event log", () => {
     const queued = [event(0, 'execution.created'), event(1, 'execution.queued', null, { status: 'queued' })];
     expect(bars(buildTimeline(queued, T0 + 400, true), 'run')).toEqual(['queued 1-400 open']);
     const started = buildTimeline(
-      [...queued, event(700, 'execution.started'), event(701, 'step.started', 'a', { attempt: 1 }), event(705, 'step.completed', 'a'), event(706, 'execution.completed')],
+      [
+        ...queued,
+        event(700, 'execution.started'),
+        event(701, 'step.started', 'a', { attempt: 1 }),
+        event(705, 'step.completed', 'a'),
+        event(706, 'execution.completed'),
+      ],
       T0 + 9000,
       false,
     );
@@ -95,11 +115,21 @@ describe("a run's timeline, from its event log", () => {
     );
     expect(bars(timeline, 'run')).toEqual(['queued 100-300 started', 'parked 303-400 waiting']);
     // A retry that found a free slot at once is no queued spell.
-    expect(buildTimeline([event(0, 'execution.failed'), event(5, 'execution.retried', null, { fromStep: 'a', reset: ['a'] }), event(6, 'execution.resumed')], T0, false).rows).toEqual([]);
+    expect(
+      buildTimeline(
+        [event(0, 'execution.failed'), event(5, 'execution.retried', null, { fromStep: 'a', reset: ['a'] }), event(6, 'execution.resumed')],
+        T0,
+        false,
+      ).rows,
+    ).toEqual([]);
   });
 
   it('ends what a cancellation interrupted, and is empty before anything ran', () => {
-    const cancelled = buildTimeline([event(0, 'step.started', 'gate', { attempt: 1 }), event(1, 'step.waiting', 'gate'), event(50, 'execution.cancelled')], T0 + 99, false);
+    const cancelled = buildTimeline(
+      [event(0, 'step.started', 'gate', { attempt: 1 }), event(1, 'step.waiting', 'gate'), event(50, 'execution.cancelled')],
+      T0 + 99,
+      false,
+    );
     expect(bars(cancelled, 'gate')).toEqual(['attempt#1 0-1 waiting', 'waiting#1 1-50 cancelled']);
     expect(buildTimeline([], T0, true)).toEqual({ start: T0, end: T0, rows: [] });
   });
@@ -122,9 +152,25 @@ describe("a run's timeline, from its event log", () => {
       ['decision', 'approved', 'ana@example.com approved (1 of 2 approvals): “fine by me”'],
     ]);
 
-    const closed = buildTimeline([...events, decided(150, 'bo@example.com', 'reject', 1, 'rejected', null), event(151, 'step.failed', 'sign_off'), event(152, 'execution.failed')], T0 + 200, false);
-    expect(bars(closed, 'sign_off')).toEqual(['attempt#1 5-6 waiting', 'waiting#1 6-151 failed', 'decision 100-100 approved', 'decision 150-150 rejected']);
-    expect(closed.rows.find((each) => each.key === 'sign_off')?.segments[3]?.note).toBe('bo@example.com rejected (1 of 2 approvals) · request rejected');
+    const closed = buildTimeline(
+      [
+        ...events,
+        decided(150, 'bo@example.com', 'reject', 1, 'rejected', null),
+        event(151, 'step.failed', 'sign_off'),
+        event(152, 'execution.failed'),
+      ],
+      T0 + 200,
+      false,
+    );
+    expect(bars(closed, 'sign_off')).toEqual([
+      'attempt#1 5-6 waiting',
+      'waiting#1 6-151 failed',
+      'decision 100-100 approved',
+      'decision 150-150 rejected',
+    ]);
+    expect(closed.rows.find((each) => each.key === 'sign_off')?.segments[3]?.note).toBe(
+      'bo@example.com rejected (1 of 2 approvals) · request rejected',
+    );
   });
 });
 
@@ -144,5 +190,4 @@ describe("a run's child runs, from its event log", () => {
       { stepKey: 'again', executionId: 'c-2' },
     ]);
   });
-
 });

@@ -7,7 +7,13 @@ describe("a workflow's page, its pure parts", () => {
   it('hangs a compensation from the step it undoes, and names the workflow a sub_workflow starts', () => {
     const graph = definitionGraph({
       steps: [
-        { name: 'allocate', type: 'service_call', service: 'network', method: 'allocateResources', compensate: { service: 'network', method: 'releaseResources' } },
+        {
+          name: 'allocate',
+          type: 'service_call',
+          service: 'network',
+          method: 'allocateResources',
+          compensate: { service: 'network', method: 'releaseResources' },
+        },
         { name: 'child', type: 'sub_workflow', workflow: 'hello_world' },
       ],
     });
@@ -16,7 +22,10 @@ describe("a workflow's page, its pure parts", () => {
       { id: 'allocate:compensate', stepType: 'compensation', detail: 'network.releaseResources', compensates: 'allocate' },
       { id: 'child', stepType: 'sub_workflow', detail: 'hello_world', workflow: 'hello_world' },
     ]);
-    expect(graph.edges.map((edge) => `${edge.source}->${edge.target} ${edge.kind}`)).toEqual(['allocate->allocate:compensate compensation', 'allocate->child next']);
+    expect(graph.edges.map((edge) => `${edge.source}->${edge.target} ${edge.kind}`)).toEqual([
+      'allocate->allocate:compensate compensation',
+      'allocate->child next',
+    ]);
   });
 
   it('diffs two definitions side by side on their canonical JSON (key order does not count)', () => {
@@ -31,7 +40,10 @@ describe("a workflow's page, its pure parts", () => {
       [null, '"name": "c"'],
     ]);
     // Line numbers count each side's own lines.
-    expect(rows[rows.length - 1]).toEqual({ left: { number: 7, text: '}', changed: false }, right: { number: 10, text: '}', changed: false } });
+    expect(rows[rows.length - 1]).toEqual({
+      left: { number: 7, text: '}', changed: false },
+      right: { number: 10, text: '}', changed: false },
+    });
   });
 
   it('makes a field per property of the input schema, builds the context and checks it with the same schema', () => {
@@ -59,7 +71,11 @@ describe("a workflow's page, its pure parts", () => {
 
     const bad = buildContext(fields ?? [], { name: 'A', seats: '0', address: '{ nope' });
     expect(bad.errors).toEqual({ address: 'not valid JSON' });
-    expect(validateContext(schema, bad.context)).toEqual({ plan: 'required', name: 'String is too short (1 < 2).', seats: expect.stringContaining('1') });
+    expect(validateContext(schema, bad.context)).toEqual({
+      plan: 'required',
+      name: 'String is too short (1 < 2).',
+      seats: expect.stringContaining('1'),
+    });
 
     const good = buildContext(fields ?? [], { name: 'Ada', plan: '"pro"', seats: '3', vip: true, address: '{"city":"Berlin"}' });
     expect(good).toEqual({ context: { name: 'Ada', plan: 'pro', seats: 3, vip: true, address: { city: 'Berlin' } }, errors: {} });

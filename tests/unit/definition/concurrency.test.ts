@@ -12,10 +12,14 @@ describe('concurrency in a definition', () => {
   it('accepts { limit } and { limit, key } and says what is wrong otherwise, at its path', () => {
     expect(issuesOf({ limit: 3 })).toEqual([]);
     expect(issuesOf({ limit: 3, key: 'customer.id' })).toEqual([]);
-    expect(issuesOf(3)).toEqual([expect.objectContaining({ path: '$.concurrency', message: expect.stringContaining('must be an object { limit, key? }') })]);
+    expect(issuesOf(3)).toEqual([
+      expect.objectContaining({ path: '$.concurrency', message: expect.stringContaining('must be an object { limit, key? }') }),
+    ]);
     expect(issuesOf({})).toEqual([{ path: '$.concurrency.limit', message: 'missing required property "limit" of concurrency' }]);
     expect(issuesOf({ limit: 1.5 })).toEqual([{ path: '$.concurrency.limit', message: 'must be an integer from 1 to 10000' }]);
-    expect(issuesOf({ limit: 2, key: '' })).toEqual([{ path: '$.concurrency.key', message: 'must be a JSONata expression (a non-empty string)' }]);
+    expect(issuesOf({ limit: 2, key: '' })).toEqual([
+      { path: '$.concurrency.key', message: 'must be a JSONata expression (a non-empty string)' },
+    ]);
     expect(issuesOf({ limit: 2, key: 'customer.(' })).toEqual([expect.objectContaining({ path: '$.concurrency.key' })]);
   });
 

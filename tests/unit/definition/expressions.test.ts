@@ -9,7 +9,14 @@ import {
 import type { TemplateScope } from '../../../src/engine/definition/templates.js';
 
 const scope: TemplateScope = {
-  context: { lead_id: 'L-1', amount: 250, items: [{ id: 'a', qty: 2 }, { id: 'b', qty: 3 }] },
+  context: {
+    lead_id: 'L-1',
+    amount: 250,
+    items: [
+      { id: 'a', qty: 2 },
+      { id: 'b', qty: 3 },
+    ],
+  },
   steps: {
     create_customer: { status: 'completed', output: { customerId: 'C-1', tier: 'gold' } },
     notify: { status: 'skipped' },
@@ -40,7 +47,11 @@ describe('compileExpression', () => {
       error = thrown;
     }
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'VALIDATION', message: 'invalid JSONata at position 8: Unexpected end of expression', details: { code: 'S0207', position: 8 } });
+    expect(error).toMatchObject({
+      code: 'VALIDATION',
+      message: 'invalid JSONata at position 8: Unexpected end of expression',
+      details: { code: 'S0207', position: 8 },
+    });
     expect(() => compileExpression('')).toThrow(/invalid JSONata/);
   });
 

@@ -20,7 +20,12 @@ describe('validateWorkflowInput', () => {
   });
 
   it('reports every problem with its path', () => {
-    const problems = validateWorkflowInput(schema, { lead_id: 'nope', plan: 'gold', contact: { emails: ['a@b.io', 'not-mail'] }, extra: 1 });
+    const problems = validateWorkflowInput(schema, {
+      lead_id: 'nope',
+      plan: 'gold',
+      contact: { emails: ['a@b.io', 'not-mail'] },
+      extra: 1,
+    });
     expect(problems.sort()).toEqual(
       [
         "$: must have required property 'tenant_id'",

@@ -4,13 +4,22 @@ import { defineServiceMethod, type ServiceMethod } from '../../../src/services/r
 import { testServices } from './test-services.js';
 
 function withInput(input: z.ZodType): ServiceMethod {
-  return defineServiceMethod({ service: 's', method: 'm', description: 'test', effects: 'none', input, run: async () => null }) as ServiceMethod;
+  return defineServiceMethod({
+    service: 's',
+    method: 'm',
+    description: 'test',
+    effects: 'none',
+    input,
+    run: async () => null,
+  }) as ServiceMethod;
 }
 
 describe('describeServiceParams', () => {
   it('splits a z.object into required and optional (optional, defaulted) keys', () => {
     const described = describeServiceParams(
-      withInput(z.object({ a: z.string(), b: z.string().optional(), c: z.number().default(1), d: z.string().nullable(), e: z.string().nullish() })),
+      withInput(
+        z.object({ a: z.string(), b: z.string().optional(), c: z.number().default(1), d: z.string().nullable(), e: z.string().nullish() }),
+      ),
     );
     expect(described).toEqual({ required: ['a', 'd'], optional: ['b', 'c', 'e'], acceptsOtherKeys: false });
   });

@@ -1,6 +1,13 @@
 import type { JsonValue } from '../../../src/entities/json.js';
 import { AppError } from '../../../src/errors.js';
-import { findTemplates, mergedContext, resolveTemplates, runContext, type TemplateScope, type TenantView } from '../../../src/engine/definition/templates.js';
+import {
+  findTemplates,
+  mergedContext,
+  resolveTemplates,
+  runContext,
+  type TemplateScope,
+  type TenantView,
+} from '../../../src/engine/definition/templates.js';
 
 const scope: TemplateScope = {
   context: { lead_id: 'L-1', count: 3, tags: ['a', 'b'], flag: false, nothing: null, quote: { id: 'Q-0', total: 10 } },
@@ -40,9 +47,13 @@ describe('resolveTemplates', () => {
   });
 
   it('interpolates templates inside longer strings, JSON-stringifying objects and arrays', () => {
-    expect(resolveTemplates('Lead ${context.lead_id} has ${context.count} tags ${context.tags}; quote ${context.quote}, ${context.nothing}', scope, where)).toBe(
-      'Lead L-1 has 3 tags ["a","b"]; quote {"id":"Q-0","total":10}, null',
-    );
+    expect(
+      resolveTemplates(
+        'Lead ${context.lead_id} has ${context.count} tags ${context.tags}; quote ${context.quote}, ${context.nothing}',
+        scope,
+        where,
+      ),
+    ).toBe('Lead L-1 has 3 tags ["a","b"]; quote {"id":"Q-0","total":10}, null');
     expect(resolveTemplates(' ${context.count}', scope, where)).toBe(' 3');
   });
 
@@ -74,7 +85,9 @@ describe('resolveTemplates', () => {
   it('says why a step reference is empty', () => {
     expect(thrownBy(() => resolveTemplates('${steps.notify.output.x}', scope, where)).message).toContain('(step "notify" is skipped)');
     expect(thrownBy(() => resolveTemplates('${steps.later.output}', scope, where)).message).toContain('(step "later" has not run)');
-    expect(thrownBy(() => resolveTemplates('id: ${steps.create_customer.output.nope}', scope, where)).message).toContain('resolves to nothing');
+    expect(thrownBy(() => resolveTemplates('id: ${steps.create_customer.output.nope}', scope, where)).message).toContain(
+      'resolves to nothing',
+    );
   });
 
   it('never reads inherited properties or indexes a non-array', () => {
@@ -138,7 +151,11 @@ describe('findTemplates', () => {
     expect(errors).toEqual([]);
     expect(templates).toEqual([
       { path: '$.steps[0].params.a', source: '${context.lead_id}', reference: { kind: 'context', path: ['lead_id'] } },
-      { path: '$.steps[0].params.b[0]', source: '${steps.s1.output.items[2].id}', reference: { kind: 'step', step: 's1', path: ['output', 'items', 2, 'id'] } },
+      {
+        path: '$.steps[0].params.b[0]',
+        source: '${steps.s1.output.items[2].id}',
+        reference: { kind: 'step', step: 's1', path: ['output', 'items', 2, 'id'] },
+      },
       { path: '$.steps[0].params.b[0]', source: '${quote.id}', reference: { kind: 'bare', path: ['quote', 'id'] } },
     ]);
   });

@@ -20,8 +20,16 @@ export const testServices: ServiceRegistry = createServiceRegistry([
   method('customer', 'createFromLead', z.object({ leadId: z.string(), tenantId: z.string().optional() })),
   method('customer', 'deleteCustomer', z.object({ customerId: z.string() })),
   method('billing', 'createSubscription', z.object({ customerId: z.string(), planId: z.string(), trialDays: z.number().int().default(0) })),
-  method('billing', 'processPayment', z.object({ orderId: z.string(), amount: z.number().int().positive(), currency: z.string().nullable().optional() })),
-  method('communications', 'sendTemplateEmail', z.object({ to: z.string(), template: z.string(), variables: z.record(z.string(), z.unknown()).optional() })),
+  method(
+    'billing',
+    'processPayment',
+    z.object({ orderId: z.string(), amount: z.number().int().positive(), currency: z.string().nullable().optional() }),
+  ),
+  method(
+    'communications',
+    'sendTemplateEmail',
+    z.object({ to: z.string(), template: z.string(), variables: z.record(z.string(), z.unknown()).optional() }),
+  ),
   method('ticketing', 'createTicket', z.looseObject({ subject: z.string() })),
   method('audit', 'record', z.unknown()),
 ]);

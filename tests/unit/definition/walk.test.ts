@@ -13,7 +13,13 @@ const definition: WorkflowDefinition = {
         {
           name: 'fan',
           type: 'parallel',
-          branches: [[{ name: 'left', type: 'wait', seconds: 1 }], [{ name: 'right1', type: 'wait', seconds: 1 }, { name: 'right2', type: 'sub_workflow', workflow: 'w' }]],
+          branches: [
+            [{ name: 'left', type: 'wait', seconds: 1 }],
+            [
+              { name: 'right1', type: 'wait', seconds: 1 },
+              { name: 'right2', type: 'sub_workflow', workflow: 'w' },
+            ],
+          ],
         },
       ],
     },
@@ -35,9 +41,27 @@ describe('walkSteps', () => {
       { name: 'check', path: '$.steps[1]', parents: [], container: { kind: 'root' }, index: 1 },
       { name: 'yes', path: '$.steps[1].then[0]', parents: ['check'], container: { kind: 'then', parent: 'check' }, index: 0 },
       { name: 'fan', path: '$.steps[1].else[0]', parents: ['check'], container: { kind: 'else', parent: 'check' }, index: 0 },
-      { name: 'left', path: '$.steps[1].else[0].branches[0][0]', parents: ['check', 'fan'], container: { kind: 'branch', parent: 'fan', branch: 0 }, index: 0 },
-      { name: 'right1', path: '$.steps[1].else[0].branches[1][0]', parents: ['check', 'fan'], container: { kind: 'branch', parent: 'fan', branch: 1 }, index: 0 },
-      { name: 'right2', path: '$.steps[1].else[0].branches[1][1]', parents: ['check', 'fan'], container: { kind: 'branch', parent: 'fan', branch: 1 }, index: 1 },
+      {
+        name: 'left',
+        path: '$.steps[1].else[0].branches[0][0]',
+        parents: ['check', 'fan'],
+        container: { kind: 'branch', parent: 'fan', branch: 0 },
+        index: 0,
+      },
+      {
+        name: 'right1',
+        path: '$.steps[1].else[0].branches[1][0]',
+        parents: ['check', 'fan'],
+        container: { kind: 'branch', parent: 'fan', branch: 1 },
+        index: 0,
+      },
+      {
+        name: 'right2',
+        path: '$.steps[1].else[0].branches[1][1]',
+        parents: ['check', 'fan'],
+        container: { kind: 'branch', parent: 'fan', branch: 1 },
+        index: 1,
+      },
       { name: 'last', path: '$.steps[2]', parents: [], container: { kind: 'root' }, index: 2 },
     ]);
   });

@@ -39,7 +39,7 @@ describe('claim pacing', () => {
   it('reads utilization as a fraction of one core, capped by the CPU time used', () => {
     const read = ownUtilization(0);
     read();
-    for (let burnt = process.cpuUsage(); process.cpuUsage(burnt).user < 20_000; ) Math.sqrt(Math.random());
+    for (let burnt = process.cpuUsage(); process.cpuUsage(burnt).user < 20_000;) Math.sqrt(Math.random());
     const value = read();
     expect(value).toBeGreaterThan(0);
     expect(value).toBeLessThanOrEqual(1);

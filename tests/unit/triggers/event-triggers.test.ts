@@ -15,11 +15,21 @@ describe('decideTrigger: which trigger starts a workflow, with which context', (
   });
 
   it('starts with the payload as context when the trigger has neither filter nor context', async () => {
-    expect(await decideTrigger([{ event: 'quote.accepted' }], accepted)).toEqual({ kind: 'start', context: accepted.payload, trigger: 0, priority: 0 });
+    expect(await decideTrigger([{ event: 'quote.accepted' }], accepted)).toEqual({
+      kind: 'start',
+      context: accepted.payload,
+      trigger: 0,
+      priority: 0,
+    });
   });
 
   it("starts with the trigger's priority among queued runs", async () => {
-    expect(await decideTrigger([{ event: 'quote.accepted', priority: 7 }], accepted)).toEqual({ kind: 'start', context: accepted.payload, trigger: 0, priority: 7 });
+    expect(await decideTrigger([{ event: 'quote.accepted', priority: 7 }], accepted)).toEqual({
+      kind: 'start',
+      context: accepted.payload,
+      trigger: 0,
+      priority: 7,
+    });
   });
 
   it('ignores the event when the filter rejects it, and starts when it accepts', async () => {
@@ -36,8 +46,15 @@ describe('decideTrigger: which trigger starts a workflow, with which context', (
   });
 
   it('maps the payload to the context with the context expression', async () => {
-    const triggers = [{ event: 'quote.accepted', context: '{ "quote_id": event.quoteId, "amount": event.totalAmount * 2, "by": eventName }' }];
-    expect(await decideTrigger(triggers, accepted)).toEqual({ kind: 'start', context: { quote_id: 'q-1', amount: 2400, by: 'quote.accepted' }, trigger: 0, priority: 0 });
+    const triggers = [
+      { event: 'quote.accepted', context: '{ "quote_id": event.quoteId, "amount": event.totalAmount * 2, "by": eventName }' },
+    ];
+    expect(await decideTrigger(triggers, accepted)).toEqual({
+      kind: 'start',
+      context: { quote_id: 'q-1', amount: 2400, by: 'quote.accepted' },
+      trigger: 0,
+      priority: 0,
+    });
   });
 
   it('takes the first trigger whose filter accepts, among several for the event', async () => {

@@ -10,7 +10,11 @@ describe('compileCron', () => {
   it('computes ticks in the schedule’s time zone, across a daylight-saving change', () => {
     // 09:00 in Berlin is 08:00 UTC in winter and 07:00 UTC from 29 March 2026 (CEST).
     const berlin = compileCron('0 9 * * *', 'Europe/Berlin');
-    expect(iso(berlin.upcoming(at('2026-03-27T12:00:00Z'), 3))).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z', '2026-03-30T07:00:00.000Z']);
+    expect(iso(berlin.upcoming(at('2026-03-27T12:00:00Z'), 3))).toEqual([
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]);
   });
 
   it('finds the first tick strictly after, and the last at or before', () => {

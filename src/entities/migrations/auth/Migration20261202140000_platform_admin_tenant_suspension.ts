@@ -9,7 +9,9 @@ export class Migration20261202140000_platform_admin_tenant_suspension extends Mi
     this.addSql(`alter table "users" add column "platform_admin" boolean not null default false;`);
     this.addSql(`alter table "tenants" add column "suspended_at" timestamptz null;`);
     // The first-start admin is the admin of the tenant `default` (src/auth/bootstrap-admin.ts).
-    this.addSql(`update "users" set "platform_admin" = true where "role" = 'admin' and "tenant_id" in (select "id" from "tenants" where "slug" = 'default');`);
+    this.addSql(
+      `update "users" set "platform_admin" = true where "role" = 'admin' and "tenant_id" in (select "id" from "tenants" where "slug" = 'default');`,
+    );
   }
 
   override async down(): Promise<void> {

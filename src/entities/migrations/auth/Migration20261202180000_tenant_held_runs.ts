@@ -6,7 +6,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261202180000_tenant_held_runs extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "tenant_held_runs" ("execution_id" uuid not null, "tenant_id" uuid not null, "held_at" timestamptz not null, constraint "tenant_held_runs_pkey" primary key ("execution_id"));`);
+    this.addSql(
+      `create table "tenant_held_runs" ("execution_id" uuid not null, "tenant_id" uuid not null, "held_at" timestamptz not null, constraint "tenant_held_runs_pkey" primary key ("execution_id"));`,
+    );
     this.addSql(`create index "tenant_held_runs_tenant_id_index" on "tenant_held_runs" ("tenant_id");`);
   }
 

@@ -15,6 +15,8 @@ export class Migration20261202110000_released_service_keys extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop index "service_instances_live_idempotency_key_unique";`);
-    this.addSql(`alter table "service_instances" add constraint "service_instances_tenant_id_idempotency_key_unique" unique ("tenant_id", "idempotency_key");`);
+    this.addSql(
+      `alter table "service_instances" add constraint "service_instances_tenant_id_idempotency_key_unique" unique ("tenant_id", "idempotency_key");`,
+    );
   }
 }

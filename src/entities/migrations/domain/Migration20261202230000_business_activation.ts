@@ -22,31 +22,51 @@ export class Migration20261202230000_business_activation extends Migration {
       "status" text check ("status" in ('provisioning', 'active', 'rolled_back')) not null default 'provisioning', "result" jsonb null,
       "created_at" timestamptz not null, "activated_at" timestamptz null, "rolled_back_at" timestamptz null,
       constraint "business_activations_pkey" primary key ("id"));`);
-    this.addSql(`alter table "business_activations" add constraint "business_activations_tenant_id_idempotency_key_unique" unique ("tenant_id", "idempotency_key");`);
+    this.addSql(
+      `alter table "business_activations" add constraint "business_activations_tenant_id_idempotency_key_unique" unique ("tenant_id", "idempotency_key");`,
+    );
     this.addSql(`create index "business_activations_tenant_id_status_index" on "business_activations" ("tenant_id", "status");`);
-    this.addSql(`alter table "business_activations" add constraint "business_activations_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`);
-    this.addSql(`alter table "business_activations" add constraint "business_activations_activated_tenant_id_foreign" foreign key ("activated_tenant_id") references "tenants" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "business_activations" add constraint "business_activations_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`,
+    );
+    this.addSql(
+      `alter table "business_activations" add constraint "business_activations_activated_tenant_id_foreign" foreign key ("activated_tenant_id") references "tenants" ("id") on update cascade on delete restrict;`,
+    );
 
     this.addSql(`create table "activation_resources" ("id" uuid not null, "tenant_id" uuid not null, "activation_id" uuid not null,
       "kind" text check ("kind" in ('namespace', 'network_policy', 'resource_quota', 'service_account', 'role_binding', 'database_schema', 'cache_namespace', 'bucket', 'integration', 'dns_record', 'certificate', 'copilot')) not null,
       "name" text not null, "provider" text not null, "details" jsonb not null,
       "status" text check ("status" in ('provisioned', 'removed')) not null default 'provisioned', "created_at" timestamptz not null, "removed_at" timestamptz null,
       constraint "activation_resources_pkey" primary key ("id"));`);
-    this.addSql(`alter table "activation_resources" add constraint "activation_resources_activation_id_kind_name_unique" unique ("activation_id", "kind", "name");`);
-    this.addSql(`create index "activation_resources_tenant_id_activation_id_index" on "activation_resources" ("tenant_id", "activation_id");`);
-    this.addSql(`alter table "activation_resources" add constraint "activation_resources_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`);
-    this.addSql(`alter table "activation_resources" add constraint "activation_resources_activation_id_foreign" foreign key ("activation_id") references "business_activations" ("id") on update cascade on delete cascade;`);
+    this.addSql(
+      `alter table "activation_resources" add constraint "activation_resources_activation_id_kind_name_unique" unique ("activation_id", "kind", "name");`,
+    );
+    this.addSql(
+      `create index "activation_resources_tenant_id_activation_id_index" on "activation_resources" ("tenant_id", "activation_id");`,
+    );
+    this.addSql(
+      `alter table "activation_resources" add constraint "activation_resources_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`,
+    );
+    this.addSql(
+      `alter table "activation_resources" add constraint "activation_resources_activation_id_foreign" foreign key ("activation_id") references "business_activations" ("id") on update cascade on delete cascade;`,
+    );
     for (const table of ['business_activations', 'activation_resources']) for (const sql of tenantColumnPolicySql(table)) this.addSql(sql);
 
     this.addSql(`create table "ledger_accounts" ("id" uuid not null, "tenant_id" uuid not null, "code" text not null, "name" text not null,
       "type" text check ("type" in ('asset', 'liability', 'equity', 'revenue', 'expense')) not null, "created_at" timestamptz not null,
       constraint "ledger_accounts_pkey" primary key ("id"));`);
     this.addSql(`alter table "ledger_accounts" add constraint "ledger_accounts_tenant_id_code_unique" unique ("tenant_id", "code");`);
-    this.addSql(`alter table "ledger_accounts" add constraint "ledger_accounts_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`);
+    this.addSql(
+      `alter table "ledger_accounts" add constraint "ledger_accounts_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on update cascade;`,
+    );
     for (const sql of tenantColumnPolicySql('ledger_accounts')) this.addSql(sql);
 
-    this.addSql(`create table "industry_presets" ("industry" text not null, "label" text not null, "modules" jsonb not null, constraint "industry_presets_pkey" primary key ("industry"));`);
-    const rows = INDUSTRY_PRESETS.map(([industry, label, modules]) => `(${quote(industry)}, ${quote(label)}, ${quote(JSON.stringify(modules))}::jsonb)`);
+    this.addSql(
+      `create table "industry_presets" ("industry" text not null, "label" text not null, "modules" jsonb not null, constraint "industry_presets_pkey" primary key ("industry"));`,
+    );
+    const rows = INDUSTRY_PRESETS.map(
+      ([industry, label, modules]) => `(${quote(industry)}, ${quote(label)}, ${quote(JSON.stringify(modules))}::jsonb)`,
+    );
     this.addSql(`insert into "industry_presets" ("industry", "label", "modules") values ${rows.join(', ')};`);
   }
 

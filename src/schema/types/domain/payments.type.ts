@@ -6,7 +6,8 @@ import { enumOf } from './enums.js';
 export const PaymentIntentStatusEnum = enumOf<PaymentIntentStatus>(PAYMENT_INTENT_STATUSES);
 registerEnumType(PaymentIntentStatusEnum, {
   name: 'PaymentIntentStatus',
-  description: "PROCESSING until the provider's webhook settles it as SUCCEEDED or FAILED; CANCELED when the run stopped waiting for it; REFUNDED when it was captured after that and payment_refund gave the money back.",
+  description:
+    "PROCESSING until the provider's webhook settles it as SUCCEEDED or FAILED; CANCELED when the run stopped waiting for it; REFUNDED when it was captured after that and payment_refund gave the money back.",
 });
 
 @ObjectType('InvoiceTax', { description: 'The tax of an invoice raised with one (payment_processing): amount = subtotal + tax, exactly.' })
@@ -36,7 +37,7 @@ export class InvoiceTaxType {
   exchangeRateMicros!: string;
 }
 
-@ObjectType('PaymentIntent', { description: "An asynchronous payment: created with the provider, settled by its signed webhook." })
+@ObjectType('PaymentIntent', { description: 'An asynchronous payment: created with the provider, settled by its signed webhook.' })
 export class PaymentIntentType {
   @Field(() => ID)
   id!: string;
@@ -80,7 +81,10 @@ export class PaymentIntentType {
   @Field(() => Date, { nullable: true })
   settledAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: "The provider's refund (`ldr_…`, `re_…`) of a capture that came after the run gave up (REFUNDED)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The provider's refund (`ldr_…`, `re_…`) of a capture that came after the run gave up (REFUNDED).",
+  })
   refundReference!: string | null;
 
   @Field(() => Date, { nullable: true })

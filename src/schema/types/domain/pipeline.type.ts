@@ -13,7 +13,10 @@ registerEnumType(OpportunityStageEnum, {
 export const TaskStatusEnum = enumOf<TaskStatus>(TASK_STATUSES);
 registerEnumType(TaskStatusEnum, { name: 'TaskStatus', description: 'A follow-up task is OPEN until its owner is done with it.' });
 
-@ObjectType('Opportunity', { description: 'A deal from a converted lead, moved through the pipeline: PROSPECT → QUALIFICATION → PROPOSAL → NEGOTIATION → CLOSED_WON | CLOSED_LOST.' })
+@ObjectType('Opportunity', {
+  description:
+    'A deal from a converted lead, moved through the pipeline: PROSPECT → QUALIFICATION → PROPOSAL → NEGOTIATION → CLOSED_WON | CLOSED_LOST.',
+})
 export class OpportunityType {
   @Field(() => ID)
   id!: string;

@@ -75,7 +75,10 @@ export class InvoiceType {
   @Field(() => Date, { nullable: true })
   paidAt!: Date | null;
 
-  @Field(() => InvoiceTaxType, { nullable: true, description: 'Subtotal, tax and rates, for an invoice raised with tax (payment_processing).' })
+  @Field(() => InvoiceTaxType, {
+    nullable: true,
+    description: 'Subtotal, tax and rates, for an invoice raised with tax (payment_processing).',
+  })
   tax!: InvoiceTaxType | null;
 
   @Field(() => String, { nullable: true, description: 'Why it was voided.' })

@@ -32,7 +32,8 @@ describe('the S3 bucket adapter, against a local fake of the S3 API checking eve
   afterAll(async () => {
     await s3.stop();
   });
-  const adapter = (secretAccessKey = s3.secretAccessKey) => createS3Buckets({ endpoint: s3.url, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey });
+  const adapter = (secretAccessKey = s3.secretAccessKey) =>
+    createS3Buckets({ endpoint: s3.url, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey });
 
   it('creates a bucket in its region once, deletes it once, and takes what is already done as done', async () => {
     const buckets = adapter();
@@ -48,8 +49,16 @@ describe('the S3 bucket adapter, against a local fake of the S3 API checking eve
     const buckets = adapter();
     await buckets.createBucket(ctx, 'tenant-two-backups');
     s3.buckets.get('tenant-two-backups')?.add('backup-1.tar');
-    expect(await failure(buckets.deleteBucket(ctx, 'tenant-two-backups'))).toMatchObject({ code: 'CONFLICT', retryable: false, message: expect.stringContaining('BucketNotEmpty') });
-    expect(await failure(adapter('not-the-secret').createBucket(ctx, 'tenant-three-files'))).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: false, message: expect.stringContaining('SignatureDoesNotMatch') });
+    expect(await failure(buckets.deleteBucket(ctx, 'tenant-two-backups'))).toMatchObject({
+      code: 'CONFLICT',
+      retryable: false,
+      message: expect.stringContaining('BucketNotEmpty'),
+    });
+    expect(await failure(adapter('not-the-secret').createBucket(ctx, 'tenant-three-files'))).toMatchObject({
+      code: 'EXTERNAL_UNAVAILABLE',
+      retryable: false,
+      message: expect.stringContaining('SignatureDoesNotMatch'),
+    });
     s3.failNext(1);
     expect(await failure(buckets.createBucket(ctx, 'tenant-three-files'))).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
     expect(s3.buckets.has('tenant-three-files')).toBe(false);
@@ -84,13 +93,28 @@ describe('the PowerDNS adapter, against a local fake of its zone API', () => {
   });
 
   it('refuses a name outside its zone before calling, passes on what PowerDNS refuses, and retries it when it is down', async () => {
-    expect(await failure(adapter().upsertRecords(ctx, dnsRecordsOf('shop.example.org', 'switchyard.test', false)))).toMatchObject({ code: 'VALIDATION', retryable: false });
+    expect(await failure(adapter().upsertRecords(ctx, dnsRecordsOf('shop.example.org', 'switchyard.test', false)))).toMatchObject({
+      code: 'VALIDATION',
+      retryable: false,
+    });
     // A CNAME beside the MX a mail domain needs: why the domain itself takes an ALIAS.
-    const clash = [{ type: 'CNAME' as const, name: 'b.switchyard.test', value: 'ingress.switchyard.test' }, { type: 'MX' as const, name: 'b.switchyard.test', value: '10 mx.switchyard.test' }];
-    expect(await failure(adapter().upsertRecords(ctx, clash))).toMatchObject({ code: 'VALIDATION', retryable: false, message: expect.stringContaining('Conflicts with pre-existing RRset') });
-    expect(await failure(adapter('wrong-key').upsertRecords(ctx, dnsRecordsOf('c.switchyard.test', 'switchyard.test', false)))).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: false });
+    const clash = [
+      { type: 'CNAME' as const, name: 'b.switchyard.test', value: 'ingress.switchyard.test' },
+      { type: 'MX' as const, name: 'b.switchyard.test', value: '10 mx.switchyard.test' },
+    ];
+    expect(await failure(adapter().upsertRecords(ctx, clash))).toMatchObject({
+      code: 'VALIDATION',
+      retryable: false,
+      message: expect.stringContaining('Conflicts with pre-existing RRset'),
+    });
+    expect(
+      await failure(adapter('wrong-key').upsertRecords(ctx, dnsRecordsOf('c.switchyard.test', 'switchyard.test', false))),
+    ).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: false });
     pdns.failNext(1);
-    expect(await failure(adapter().upsertRecords(ctx, dnsRecordsOf('c.switchyard.test', 'switchyard.test', false)))).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
+    expect(await failure(adapter().upsertRecords(ctx, dnsRecordsOf('c.switchyard.test', 'switchyard.test', false)))).toMatchObject({
+      code: 'EXTERNAL_UNAVAILABLE',
+      retryable: true,
+    });
     expect(pdns.rrsets.size).toBe(0);
   });
 });
@@ -118,19 +142,31 @@ describe('the PostgreSQL schema adapter, against a real PostgreSQL database', ()
     const spec = { schema: 'tenant_pg_adapter_test', role: 'tenant_pg_adapter_test_owner' };
     expect(await databases.createSchema(ctx, spec)).toEqual({ created: true });
     expect(await databases.createSchema(ctx, spec)).toEqual({ created: false });
-    expect(await inDatabase('select n.nspname, r.rolname, r.rolcanlogin from pg_namespace n join pg_roles r on r.oid = n.nspowner where n.nspname = $1', [spec.schema])).toEqual([
-      { nspname: spec.schema, rolname: spec.role, rolcanlogin: false },
-    ]);
+    expect(
+      await inDatabase(
+        'select n.nspname, r.rolname, r.rolcanlogin from pg_namespace n join pg_roles r on r.oid = n.nspowner where n.nspname = $1',
+        [spec.schema],
+      ),
+    ).toEqual([{ nspname: spec.schema, rolname: spec.role, rolcanlogin: false }]);
     await inDatabase(`create table ${spec.schema}.orders (id int)`);
     expect(await databases.dropSchema(ctx, spec)).toEqual({ dropped: true });
     expect(await databases.dropSchema(ctx, spec)).toEqual({ dropped: false });
-    expect(await inDatabase('select 1 from pg_namespace where nspname = $1 union all select 1 from pg_roles where rolname = $2', [spec.schema, spec.role])).toEqual([]);
+    expect(
+      await inDatabase('select 1 from pg_namespace where nspname = $1 union all select 1 from pg_roles where rolname = $2', [
+        spec.schema,
+        spec.role,
+      ]),
+    ).toEqual([]);
   });
 
   it('says a server it cannot reach is unavailable (retried), and refuses a name it would not make', async () => {
     const closed = new URL(database.url);
     closed.port = '1';
-    expect(await failure(createPostgresSchemas({ url: closed.toString() }).createSchema(ctx, { schema: 'tenant_x', role: 'tenant_x_owner' }))).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
-    expect(await failure(createPostgresSchemas({ url: database.url }).createSchema(ctx, { schema: 'x"; drop', role: 'r' }))).toMatchObject({ code: 'VALIDATION' });
+    expect(
+      await failure(createPostgresSchemas({ url: closed.toString() }).createSchema(ctx, { schema: 'tenant_x', role: 'tenant_x_owner' })),
+    ).toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
+    expect(await failure(createPostgresSchemas({ url: database.url }).createSchema(ctx, { schema: 'x"; drop', role: 'r' }))).toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 });

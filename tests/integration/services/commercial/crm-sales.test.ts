@@ -16,8 +16,10 @@ describe('crm.acceptQuote and sales.createOrderFromQuote', () => {
   });
   afterAll(() => h.close());
 
-  const accept = (quoteId: string, acceptedBy = 'user:42', key?: string) => h.call(tenant.id, 'crm', 'acceptQuote', { quoteId, acceptedBy }, { key });
-  const createOrder = (quoteId: string, key?: string) => h.call(tenant.id, 'sales', 'createOrderFromQuote', { quoteId, tenantId: tenant.id }, { key });
+  const accept = (quoteId: string, acceptedBy = 'user:42', key?: string) =>
+    h.call(tenant.id, 'crm', 'acceptQuote', { quoteId, acceptedBy }, { key });
+  const createOrder = (quoteId: string, key?: string) =>
+    h.call(tenant.id, 'sales', 'createOrderFromQuote', { quoteId, tenantId: tenant.id }, { key });
 
   describe('acceptQuote', () => {
     it('accepts a sent quote and records quote.accepted in the same transaction', async () => {
@@ -39,11 +41,18 @@ describe('crm.acceptQuote and sales.createOrderFromQuote', () => {
         acceptedAt: expect.any(String),
         acceptedBy: 'sam@example.com',
       });
-      expect(await h.count('quotes', `id = ? and status = 'accepted' and accepted_by = 'sam@example.com' and accepted_at is not null`, [quoteId])).toBe(1);
-      const events = await h.orm.em.fork().getConnection().execute<{ payload: Record<string, unknown>; tenant_id: string }[]>(
-        `select payload, tenant_id from domain_events where name = 'quote.accepted' and payload->>'quoteId' = ?`,
-        [quoteId],
-      );
+      expect(
+        await h.count('quotes', `id = ? and status = 'accepted' and accepted_by = 'sam@example.com' and accepted_at is not null`, [
+          quoteId,
+        ]),
+      ).toBe(1);
+      const events = await h.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ payload: Record<string, unknown>; tenant_id: string }[]>(
+          `select payload, tenant_id from domain_events where name = 'quote.accepted' and payload->>'quoteId' = ?`,
+          [quoteId],
+        );
       expect(events).toHaveLength(1);
       expect(events[0]).toEqual({ tenant_id: tenant.id, payload: result });
     });
@@ -79,12 +88,17 @@ describe('crm.acceptQuote and sales.createOrderFromQuote', () => {
       const foreignCustomer = await h.fixtures.customer(otherTenant.id);
       const foreign = await h.fixtures.quote(otherTenant.id, foreignCustomer.id);
 
-      for (const quoteId of [pastValidity, expired, draft, rejected]) await expect(accept(quoteId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      for (const quoteId of [pastValidity, expired, draft, rejected])
+        await expect(accept(quoteId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
       await expect(accept(foreign)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(accept('7d4f2a3e-9b8c-4d1e-8f6a-5b4c3d2e1f0a')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(accept(draft, '  ')).rejects.toMatchObject({ code: 'VALIDATION' });
-      expect(await h.count('quotes', `id in (?, ?, ?, ?, ?) and status = 'accepted'`, [pastValidity, expired, draft, rejected, foreign])).toBe(0);
-      expect(await h.count('domain_events', `payload->>'quoteId' in (?, ?, ?, ?, ?)`, [pastValidity, expired, draft, rejected, foreign])).toBe(0);
+      expect(
+        await h.count('quotes', `id in (?, ?, ?, ?, ?) and status = 'accepted'`, [pastValidity, expired, draft, rejected, foreign]),
+      ).toBe(0);
+      expect(
+        await h.count('domain_events', `payload->>'quoteId' in (?, ?, ?, ?, ?)`, [pastValidity, expired, draft, rejected, foreign]),
+      ).toBe(0);
     });
   });
 
@@ -109,7 +123,13 @@ describe('crm.acceptQuote and sales.createOrderFromQuote', () => {
           { description: 'Onboarding workshop', productCode: 'onboarding', quantity: 2, unitPriceAmount: 25_050, amount: 50_100 },
         ],
       });
-      expect(await h.count('orders', `id = ? and quote_id = ? and tenant_id = ? and total_amount = 149100 and currency = 'USD'`, [order.orderId, quoteId, tenant.id])).toBe(1);
+      expect(
+        await h.count('orders', `id = ? and quote_id = ? and tenant_id = ? and total_amount = 149100 and currency = 'USD'`, [
+          order.orderId,
+          quoteId,
+          tenant.id,
+        ]),
+      ).toBe(1);
       expect(await h.count('order_lines', 'order_id = ? and tenant_id = ?', [order.orderId, tenant.id])).toBe(2);
     });
 
@@ -140,7 +160,9 @@ describe('crm.acceptQuote and sales.createOrderFromQuote', () => {
     });
 
     it('settles a free order as it is made', async () => {
-      const quoteId = await h.fixtures.quote(tenant.id, customer.id, { lines: [{ description: 'Pilot', quantity: 1, unitPriceAmount: 0 }] });
+      const quoteId = await h.fixtures.quote(tenant.id, customer.id, {
+        lines: [{ description: 'Pilot', quantity: 1, unitPriceAmount: 0 }],
+      });
       await accept(quoteId);
       const order = await createOrder(quoteId);
       expect(order).toMatchObject({ status: 'paid', totalAmount: 0, openBalance: 0 });
@@ -160,8 +182,12 @@ describe('crm.acceptQuote and sales.createOrderFromQuote', () => {
 
       await expect(createOrder(sent)).rejects.toMatchObject({ code: 'INVALID_STATE' });
       await expect(createOrder(renewal)).rejects.toMatchObject({ code: 'INVALID_STATE' });
-      await expect(h.call(tenant.id, 'sales', 'createOrderFromQuote', { quoteId: sent, tenantId: otherTenant.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(h.call(otherTenant.id, 'sales', 'createOrderFromQuote', { quoteId: sent, tenantId: otherTenant.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(h.call(tenant.id, 'sales', 'createOrderFromQuote', { quoteId: sent, tenantId: otherTenant.id })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await expect(
+        h.call(otherTenant.id, 'sales', 'createOrderFromQuote', { quoteId: sent, tenantId: otherTenant.id }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(createOrder('not-a-uuid')).rejects.toMatchObject({ code: 'VALIDATION' });
       expect(await h.count('orders', 'quote_id in (?, ?)', [sent, renewal])).toBe(0);
     });

@@ -47,16 +47,30 @@ describe('customer service', () => {
 
     it('changes nothing when called again with the same idempotency key', async () => {
       const lead = await h.fixtures.lead(tenant.id);
-      const first = await h.call(tenant.id, 'customer', 'createFromLead', { leadId: lead.id, tenantId: tenant.id }, { key: 'exec-1:create_customer' });
+      const first = await h.call(
+        tenant.id,
+        'customer',
+        'createFromLead',
+        { leadId: lead.id, tenantId: tenant.id },
+        { key: 'exec-1:create_customer' },
+      );
       const before = await h.fingerprint();
-      const again = await h.call(tenant.id, 'customer', 'createFromLead', { leadId: lead.id, tenantId: tenant.id }, { key: 'exec-1:create_customer' });
+      const again = await h.call(
+        tenant.id,
+        'customer',
+        'createFromLead',
+        { leadId: lead.id, tenantId: tenant.id },
+        { key: 'exec-1:create_customer' },
+      );
       expect(again).toEqual(first);
       expect(await h.fingerprint()).toBe(before);
     });
 
     it('converts a lead once when calls race', async () => {
       const lead = await h.fixtures.lead(tenant.id);
-      const results = await Promise.all(Array.from({ length: 6 }, () => h.call(tenant.id, 'customer', 'createFromLead', { leadId: lead.id, tenantId: tenant.id })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => h.call(tenant.id, 'customer', 'createFromLead', { leadId: lead.id, tenantId: tenant.id })),
+      );
       expect(new Set(results.map((result) => result.customerId)).size).toBe(1);
       expect(await h.count('customers', 'lead_id = ?', [lead.id])).toBe(1);
     });
@@ -72,9 +86,13 @@ describe('customer service', () => {
       await expect(h.call(tenant.id, 'customer', 'createFromLead', params(fresh.id))).rejects.toMatchObject({ code: 'INVALID_STATE' });
       await expect(h.call(tenant.id, 'customer', 'createFromLead', params(lost.id))).rejects.toMatchObject({ code: 'INVALID_STATE' });
       await expect(h.call(tenant.id, 'customer', 'createFromLead', params(foreign.id))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(h.call(tenant.id, 'customer', 'createFromLead', params('0b9c3f0e-5c1a-4c7e-9a55-1f2d3e4c5b6a'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(h.call(tenant.id, 'customer', 'createFromLead', params('0b9c3f0e-5c1a-4c7e-9a55-1f2d3e4c5b6a'))).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       await expect(h.call(tenant.id, 'customer', 'createFromLead', params('lead-1'))).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(h.call(tenant.id, 'customer', 'createFromLead', params(fresh.id, otherTenant.id))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(h.call(tenant.id, 'customer', 'createFromLead', params(fresh.id, otherTenant.id))).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
       await expect(h.call(tenant.id, 'customer', 'createFromLead', params(duplicate.id))).rejects.toMatchObject({ code: 'CONFLICT' });
       expect(await h.count('leads', `id in (?, ?, ?) and status <> 'converted'`, [fresh.id, lost.id, duplicate.id])).toBe(3);
     });
@@ -96,14 +114,22 @@ describe('customer service', () => {
         leadId: null,
         partnerId: partner.id,
       });
-      expect(await h.count('customers', `id = ? and partner_id = ? and source = 'partner' and phone = '+1 555 0199'`, [result.customerId, partner.id])).toBe(1);
+      expect(
+        await h.count('customers', `id = ? and partner_id = ? and source = 'partner' and phone = '+1 555 0199'`, [
+          result.customerId,
+          partner.id,
+        ]),
+      ).toBe(1);
     });
 
     it('returns the same customer when the same partner registers the address again', async () => {
       const partner = await h.fixtures.partner(tenant.id);
       const data = { name: 'Hooli', email: 'gavin@hooli.example' };
       const first = await h.call(tenant.id, 'customer', 'createPartnerCustomer', { partnerId: partner.id, customerData: data });
-      const again = await h.call(tenant.id, 'customer', 'createPartnerCustomer', { partnerId: partner.id, customerData: { ...data, name: 'Hooli XYZ' } });
+      const again = await h.call(tenant.id, 'customer', 'createPartnerCustomer', {
+        partnerId: partner.id,
+        customerData: { ...data, name: 'Hooli XYZ' },
+      });
       expect(again).toEqual(first);
       expect(await h.count('customers', 'email = ?', [data.email])).toBe(1);
     });
@@ -122,8 +148,12 @@ describe('customer service', () => {
       const rival = await h.fixtures.partner(tenant.id);
       const suspended = await h.fixtures.partner(tenant.id, { status: 'suspended' });
       const direct = await h.fixtures.customer(tenant.id);
-      await h.call(tenant.id, 'customer', 'createPartnerCustomer', { partnerId: rival.id, customerData: { name: 'Umbrella', email: 'info@umbrella.example' } });
-      const create = (partnerId: string, customerData: Record<string, unknown>) => h.call(tenant.id, 'customer', 'createPartnerCustomer', { partnerId, customerData });
+      await h.call(tenant.id, 'customer', 'createPartnerCustomer', {
+        partnerId: rival.id,
+        customerData: { name: 'Umbrella', email: 'info@umbrella.example' },
+      });
+      const create = (partnerId: string, customerData: Record<string, unknown>) =>
+        h.call(tenant.id, 'customer', 'createPartnerCustomer', { partnerId, customerData });
 
       await expect(create(partner.id, { name: 'Umbrella', email: 'info@umbrella.example' })).rejects.toMatchObject({ code: 'CONFLICT' });
       await expect(create(partner.id, { name: 'Direct', email: direct.email })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -131,7 +161,9 @@ describe('customer service', () => {
       await expect(create('no-such-partner', { name: 'X', email: 'x@example.com' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(create(partner.id, { name: 'X', email: 'not-an-email' })).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(create(partner.id, { name: '', email: 'x@example.com' })).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(create(partner.id, { name: 'X', email: 'x@example.com', favouriteColour: 'blue' })).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(create(partner.id, { name: 'X', email: 'x@example.com', favouriteColour: 'blue' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+      });
       const foreignPartner = await h.fixtures.partner(otherTenant.id);
       await expect(create(foreignPartner.id, { name: 'X', email: 'x@example.com' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await h.count('customers', `email = 'x@example.com'`)).toBe(0);

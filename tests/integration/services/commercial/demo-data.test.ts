@@ -15,7 +15,10 @@ describe('seedCommercialDemoData', () => {
   it('seeds once: running it again, even concurrently, makes nothing more', async () => {
     const first = await seedCommercialDemoData(h.orm.em.fork(), tenant.id);
     const before = await h.fingerprint();
-    const [again, racing] = await Promise.all([seedCommercialDemoData(h.orm.em.fork(), tenant.id), seedCommercialDemoData(h.orm.em.fork(), tenant.id)]);
+    const [again, racing] = await Promise.all([
+      seedCommercialDemoData(h.orm.em.fork(), tenant.id),
+      seedCommercialDemoData(h.orm.em.fork(), tenant.id),
+    ]);
     expect(again).toEqual(first);
     expect(racing).toEqual(first);
     expect(await h.fingerprint()).toBe(before);
@@ -36,32 +39,67 @@ describe('seedCommercialDemoData', () => {
     // lead_to_customer_onboarding, with the seeds' plan and template names.
     const customer = await call('customer', 'createFromLead', { leadId: demo.leadId, tenantId: tenant.slug });
     await call('billing', 'createSubscription', { customerId: customer.customerId, planId: 'basic-monthly', tenantId: tenant.id });
-    const license = await call('license', 'issueLicense', { customerId: customer.customerId, licenseTemplateId: 'standard-license', tenantId: tenant.id });
-    await expect(call('deployment', 'provisionTenant', { customerId: customer.customerId, licenseKey: license.licenseKey, deploymentType: 'shared' })).resolves.toMatchObject({
+    const license = await call('license', 'issueLicense', {
+      customerId: customer.customerId,
+      licenseTemplateId: 'standard-license',
+      tenantId: tenant.id,
+    });
+    await expect(
+      call('deployment', 'provisionTenant', { customerId: customer.customerId, licenseKey: license.licenseKey, deploymentType: 'shared' }),
+    ).resolves.toMatchObject({
       status: 'provisioned',
     });
 
     // quote_accepted_to_order.
     await call('crm', 'acceptQuote', { quoteId: demo.quoteId, acceptedBy: 'demo' });
     const order = await call('sales', 'createOrderFromQuote', { quoteId: demo.quoteId, tenantId: tenant.id });
-    await expect(call('billing', 'processPayment', { orderId: order.orderId, amount: order.totalAmount, paymentMethod: 'card' })).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(
+      call('billing', 'processPayment', { orderId: order.orderId, amount: order.totalAmount, paymentMethod: 'card' }),
+    ).resolves.toMatchObject({ status: 'succeeded' });
 
     // partner_customer_provisioning.
-    await expect(call('partner', 'checkLicenseQuota', { partnerId: demo.partnerId, requestedLicenses: 5 })).resolves.toMatchObject({ available: true });
-    const partnerCustomer = await call('customer', 'createPartnerCustomer', { partnerId: 'demo-partner', customerData: { name: 'Soylent', email: 'it@soylent.example' } });
+    await expect(call('partner', 'checkLicenseQuota', { partnerId: demo.partnerId, requestedLicenses: 5 })).resolves.toMatchObject({
+      available: true,
+    });
+    const partnerCustomer = await call('customer', 'createPartnerCustomer', {
+      partnerId: 'demo-partner',
+      customerData: { name: 'Soylent', email: 'it@soylent.example' },
+    });
     await call('license', 'allocateFromPartner', { partnerId: demo.partnerId, customerId: partnerCustomer.customerId, licenseCount: 5 });
-    await call('deployment', 'provisionPartnerTenant', { customerId: partnerCustomer.customerId, partnerId: demo.partnerId, whiteLabelConfig: { displayName: 'Northwind Cloud' } });
-    await expect(call('partner', 'recordCommission', { partnerId: demo.partnerId, customerId: partnerCustomer.customerId, commissionType: 'new_customer' })).resolves.toMatchObject({
+    await call('deployment', 'provisionPartnerTenant', {
+      customerId: partnerCustomer.customerId,
+      partnerId: demo.partnerId,
+      whiteLabelConfig: { displayName: 'Northwind Cloud' },
+    });
+    await expect(
+      call('partner', 'recordCommission', {
+        partnerId: demo.partnerId,
+        customerId: partnerCustomer.customerId,
+        commissionType: 'new_customer',
+      }),
+    ).resolves.toMatchObject({
       amount: 1_500,
     });
 
     // customer_renewal_process.
     const demoCustomer = order.customerId;
-    await expect(call('billing', 'checkRenewalEligibility', { customerId: demoCustomer, subscriptionId: demo.subscriptionId })).resolves.toMatchObject({ eligible: true });
-    const renewal = await call('crm', 'createRenewalQuote', { customerId: demoCustomer, subscriptionId: demo.subscriptionId, renewalTerm: 'monthly' });
+    await expect(
+      call('billing', 'checkRenewalEligibility', { customerId: demoCustomer, subscriptionId: demo.subscriptionId }),
+    ).resolves.toMatchObject({ eligible: true });
+    const renewal = await call('crm', 'createRenewalQuote', {
+      customerId: demoCustomer,
+      subscriptionId: demo.subscriptionId,
+      renewalTerm: 'monthly',
+    });
     await call('crm', 'acceptQuote', { quoteId: renewal.quoteId, acceptedBy: 'demo' });
     await call('billing', 'processRenewalPayment', { customerId: demoCustomer, quoteId: renewal.quoteId });
-    await expect(call('billing', 'extendSubscription', { subscriptionId: demo.subscriptionId, extensionPeriod: renewal.termMonths, renewalQuoteId: renewal.quoteId })).resolves.toMatchObject({
+    await expect(
+      call('billing', 'extendSubscription', {
+        subscriptionId: demo.subscriptionId,
+        extensionPeriod: renewal.termMonths,
+        renewalQuoteId: renewal.quoteId,
+      }),
+    ).resolves.toMatchObject({
       status: 'active',
     });
 

@@ -37,10 +37,19 @@ describe('deployment service', () => {
     return { customer, license };
   }
   const provision = (customerId: string, licenseKey: string, options: { key?: string; deploymentType?: string } = {}) =>
-    h.call<Provisioned>(tenant.id, 'deployment', 'provisionTenant', { customerId, licenseKey, deploymentType: options.deploymentType ?? 'shared' }, { key: options.key });
+    h.call<Provisioned>(
+      tenant.id,
+      'deployment',
+      'provisionTenant',
+      { customerId, licenseKey, deploymentType: options.deploymentType ?? 'shared' },
+      { key: options.key },
+    );
   const passwordHashOf = async (email: string) =>
-    (await h.orm.em.fork().getConnection().execute<{ password_hash: string }[]>('select password_hash from users where email = ?', [email]))[0]?.password_hash ?? '';
-  const invitationsTo = (email: string) => h.count('outbox_messages', `kind = 'email' and payload->>'to' = ? and payload->>'template' = 'user_invitation'`, [email.toLowerCase()]);
+    (
+      await h.orm.em.fork().getConnection().execute<{ password_hash: string }[]>('select password_hash from users where email = ?', [email])
+    )[0]?.password_hash ?? '';
+  const invitationsTo = (email: string) =>
+    h.count('outbox_messages', `kind = 'email' and payload->>'to' = ? and payload->>'template' = 'user_invitation'`, [email.toLowerCase()]);
 
   describe('provisionTenant', () => {
     it("creates the customer's tenant, its admin invited by e-mail (no password anywhere), and the deployment", async () => {
@@ -62,16 +71,19 @@ describe('deployment service', () => {
       });
       expect(JSON.stringify(result)).not.toMatch(/password/i);
       expect(await h.count('tenants', `id = ? and slug = 'wayne-enterprises' and name = 'Wayne Enterprises'`, [result.tenantId])).toBe(1);
-      expect(await h.count('users', `tenant_id = ? and email = ? and role = 'admin' and active`, [result.tenantId, customer.email])).toBe(1);
+      expect(await h.count('users', `tenant_id = ? and email = ? and role = 'admin' and active`, [result.tenantId, customer.email])).toBe(
+        1,
+      );
       // Invited, as a platform admin's createTenant invites: no password until they choose one.
       expect(await passwordHashOf(customer.email)).toBe('!invited');
       expect(await invitationsTo(customer.email)).toBe(1);
-      expect(await h.count('deployments', `id = ? and tenant_id = ? and provisioned_tenant_id = ? and license_id = ? and status = 'provisioned'`, [
-        result.deploymentId,
-        tenant.id,
-        result.tenantId,
-        license.licenseId,
-      ])).toBe(1);
+      expect(
+        await h.count(
+          'deployments',
+          `id = ? and tenant_id = ? and provisioned_tenant_id = ? and license_id = ? and status = 'provisioned'`,
+          [result.deploymentId, tenant.id, result.tenantId, license.licenseId],
+        ),
+      ).toBe(1);
     });
 
     it('replays the first result for the same idempotency key, changing nothing', async () => {
@@ -120,19 +132,31 @@ describe('deployment service', () => {
       await expect(provision(customer.id, mistyped)).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(provision(customer.id, 'SWY-12345')).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(provision(customer.id, other.license.licenseKey)).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(provision(customer.id, license.licenseKey, { deploymentType: 'on_the_moon' })).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(h.call(otherTenant.id, 'deployment', 'provisionTenant', { customerId: customer.id, licenseKey: license.licenseKey, deploymentType: 'shared' })).rejects.toMatchObject({
+      await expect(provision(customer.id, license.licenseKey, { deploymentType: 'on_the_moon' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+      });
+      await expect(
+        h.call(otherTenant.id, 'deployment', 'provisionTenant', {
+          customerId: customer.id,
+          licenseKey: license.licenseKey,
+          deploymentType: 'shared',
+        }),
+      ).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
 
-      await h.fixtures.write((em) => em.getConnection().execute(`update licenses set status = 'revoked' where id = ?`, [other.license.licenseId]));
+      await h.fixtures.write((em) =>
+        em.getConnection().execute(`update licenses set status = 'revoked' where id = ?`, [other.license.licenseId]),
+      );
       await expect(provision(other.customer.id, other.license.licenseKey)).rejects.toMatchObject({ code: 'INVALID_STATE' });
 
       await h.fixtures.write((em) =>
-        em.getConnection().execute(`insert into users (id, tenant_id, email, password_hash, role, active, created_at) values (gen_random_uuid(), ?, ?, 'x', 'viewer', true, now())`, [
-          otherTenant.id,
-          customer.email,
-        ]),
+        em
+          .getConnection()
+          .execute(
+            `insert into users (id, tenant_id, email, password_hash, role, active, created_at) values (gen_random_uuid(), ?, ?, 'x', 'viewer', true, now())`,
+            [otherTenant.id, customer.email],
+          ),
       );
       const before = await h.count('tenants');
       await expect(provision(customer.id, license.licenseKey)).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -145,11 +169,18 @@ describe('deployment service', () => {
     async function partnerCustomerWithSeats(seats = 2): Promise<{ partnerId: string; customer: Customer }> {
       const partner = await h.fixtures.partner(tenant.id);
       const customer = await h.fixtures.customer(tenant.id, { partnerId: partner.id });
-      if (seats > 0) await h.call(tenant.id, 'license', 'allocateFromPartner', { partnerId: partner.id, customerId: customer.id, licenseCount: seats });
+      if (seats > 0)
+        await h.call(tenant.id, 'license', 'allocateFromPartner', { partnerId: partner.id, customerId: customer.id, licenseCount: seats });
       return { partnerId: partner.id, customer };
     }
     const provisionPartner = (customerId: string, partnerId: string, whiteLabelConfig: unknown, key?: string) =>
-      h.call<Provisioned & { partnerId: string }>(tenant.id, 'deployment', 'provisionPartnerTenant', { customerId, partnerId, whiteLabelConfig }, { key });
+      h.call<Provisioned & { partnerId: string }>(
+        tenant.id,
+        'deployment',
+        'provisionPartnerTenant',
+        { customerId, partnerId, whiteLabelConfig },
+        { key },
+      );
 
     it('provisions a tenant with validated branding, served at its custom domain', async () => {
       const { partnerId, customer } = await partnerCustomerWithSeats();
@@ -172,13 +203,20 @@ describe('deployment service', () => {
       };
       expect(result).toMatchObject({ tenantUrl: 'https://portal.northwind.example', partnerId, branding, adminInvitation: 'pending' });
       expect(await invitationsTo(customer.email)).toBe(1);
-      const rows = await h.orm.em.fork().getConnection().execute<{ white_label: unknown; partner_id: string; type: string }[]>(
-        'select white_label, partner_id, type from deployments where id = ?',
-        [result.deploymentId],
-      );
+      const rows = await h.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ white_label: unknown; partner_id: string; type: string }[]>(
+          'select white_label, partner_id, type from deployments where id = ?',
+          [result.deploymentId],
+        );
       expect(rows[0]).toEqual({ white_label: branding, partner_id: partnerId, type: 'shared' });
 
-      expect(await provisionPartner(customer.id, partnerId, { displayName: 'Changed' })).toMatchObject({ deploymentId: result.deploymentId, branding, adminInvitation: 'pending' });
+      expect(await provisionPartner(customer.id, partnerId, { displayName: 'Changed' })).toMatchObject({
+        deploymentId: result.deploymentId,
+        branding,
+        adminInvitation: 'pending',
+      });
     });
 
     it('changes nothing when called again with the same idempotency key', async () => {
@@ -200,21 +238,26 @@ describe('deployment service', () => {
         { displayName: 'X', customDomain: 'not a domain' },
         { displayName: 'X', customDomain: `evil.${TENANT_DOMAIN}` },
       ];
-      for (const config of bad) await expect(provisionPartner(customer.id, partnerId, config)).rejects.toMatchObject({ code: 'VALIDATION' });
+      for (const config of bad)
+        await expect(provisionPartner(customer.id, partnerId, config)).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(provisionPartner(customer.id, partnerId, { displayName: 'X', primaryColor: 'blue' })).rejects.toThrow(/primaryColor/);
       expect(await h.count('deployments', 'customer_id = ?', [customer.id])).toBe(0);
     });
 
     it('needs seats from the partner first, the partner’s own customer, and a custom domain nobody serves', async () => {
       const noSeats = await partnerCustomerWithSeats(0);
-      await expect(provisionPartner(noSeats.customer.id, noSeats.partnerId, { displayName: 'X' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      await expect(provisionPartner(noSeats.customer.id, noSeats.partnerId, { displayName: 'X' })).rejects.toMatchObject({
+        code: 'INVALID_STATE',
+      });
       const direct = await h.fixtures.customer(tenant.id);
       await expect(provisionPartner(direct.id, noSeats.partnerId, { displayName: 'X' })).rejects.toMatchObject({ code: 'VALIDATION' });
 
       const a = await partnerCustomerWithSeats();
       const b = await partnerCustomerWithSeats();
       await provisionPartner(a.customer.id, a.partnerId, { displayName: 'A', customDomain: 'shared.example.org' });
-      await expect(provisionPartner(b.customer.id, b.partnerId, { displayName: 'B', customDomain: 'shared.example.org' })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(
+        provisionPartner(b.customer.id, b.partnerId, { displayName: 'B', customDomain: 'shared.example.org' }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
       expect(await h.count('deployments', 'customer_id = ?', [b.customer.id])).toBe(0);
     });
   });
@@ -228,8 +271,18 @@ describe('deployment service', () => {
       return { orderId: made.orderId, customerId: owner.id };
     }
     const day = (offset: number) => addDays(new Date(), offset).toISOString().slice(0, 10);
-    const schedule = (target: { orderId: string; customerId: string }, scheduledDate: string, options: { priority?: string; key?: string } = {}) =>
-      h.call(tenant.id, 'deployment', 'scheduleDeployment', { ...target, priority: options.priority ?? 'high', scheduledDate }, { key: options.key });
+    const schedule = (
+      target: { orderId: string; customerId: string },
+      scheduledDate: string,
+      options: { priority?: string; key?: string } = {},
+    ) =>
+      h.call(
+        tenant.id,
+        'deployment',
+        'scheduleDeployment',
+        { ...target, priority: options.priority ?? 'high', scheduledDate },
+        { key: options.key },
+      );
 
     it('books the requested day while it has room, then the next free day', async () => {
       const requested = day(20);
@@ -243,7 +296,13 @@ describe('deployment service', () => {
         requestedDate: requested,
         scheduledDate: requested,
       });
-      expect(await h.count('deployments', `id = ? and order_id = ? and status = 'scheduled' and scheduled_for = ?`, [first.deploymentId, first.orderId, requested])).toBe(1);
+      expect(
+        await h.count('deployments', `id = ? and order_id = ? and status = 'scheduled' and scheduled_for = ?`, [
+          first.deploymentId,
+          first.orderId,
+          requested,
+        ]),
+      ).toBe(1);
       await schedule(await order(), `${requested}T09:30:00Z`);
       expect(await schedule(await order(), requested)).toMatchObject({ requestedDate: requested, scheduledDate: day(21) });
     });
@@ -275,7 +334,9 @@ describe('deployment service', () => {
       await expect(schedule(target, 'next tuesday')).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(schedule(target, day(70), { priority: 'asap' })).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(schedule({ ...target, customerId: stranger.id }, day(70))).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(h.call(otherTenant.id, 'deployment', 'scheduleDeployment', { ...target, priority: 'high', scheduledDate: day(70) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(
+        h.call(otherTenant.id, 'deployment', 'scheduleDeployment', { ...target, priority: 'high', scheduledDate: day(70) }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await h.fixtures.write((em) => em.getConnection().execute(`update orders set status = 'cancelled' where id = ?`, [target.orderId]));
       await expect(schedule(target, day(70))).rejects.toMatchObject({ code: 'INVALID_STATE' });
       expect(await h.count('deployments', 'order_id = ?', [target.orderId])).toBe(0);

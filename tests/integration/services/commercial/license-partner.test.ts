@@ -27,7 +27,13 @@ describe('license and partner services', () => {
       const template = await h.fixtures.licenseTemplate(tenant.id, { code: 'standard-license', seats: 5, validityDays: 365 });
       const customer = await h.fixtures.customer(tenant.id);
       const now = new Date('2026-05-01T12:00:00.000Z');
-      const license = await h.call(tenant.id, 'license', 'issueLicense', { customerId: customer.id, licenseTemplateId: 'standard-license', tenantId: tenant.id }, { now });
+      const license = await h.call(
+        tenant.id,
+        'license',
+        'issueLicense',
+        { customerId: customer.id, licenseTemplateId: 'standard-license', tenantId: tenant.id },
+        { now },
+      );
 
       expect(license).toEqual({
         licenseId: expect.any(String),
@@ -43,7 +49,14 @@ describe('license and partner services', () => {
         created: true,
       });
       expect(isWellFormedLicenseKey(license.licenseKey as string)).toBe(true);
-      expect(await h.count('licenses', `id = ? and key = ? and template_id = ? and customer_id = ? and seats = 5`, [license.licenseId, license.licenseKey, template.id, customer.id])).toBe(1);
+      expect(
+        await h.count('licenses', `id = ? and key = ? and template_id = ? and customer_id = ? and seats = 5`, [
+          license.licenseId,
+          license.licenseKey,
+          template.id,
+          customer.id,
+        ]),
+      ).toBe(1);
     });
 
     it('returns the active license of the template on a repeat, and replaces an expired one', async () => {
@@ -101,8 +114,18 @@ describe('license and partner services', () => {
       });
       expect(await h.count('partners', 'id = ? and seats_used = 3', [partner.id])).toBe(1);
 
-      expect(await allocate(partner.id, customer.id, 3)).toMatchObject({ licenseId: first.licenseId, seats: 3, seatsAllocated: 0, quotaRemaining: 7 });
-      expect(await allocate(partner.id, customer.id, 5)).toMatchObject({ licenseId: first.licenseId, seats: 5, seatsAllocated: 2, quotaRemaining: 5 });
+      expect(await allocate(partner.id, customer.id, 3)).toMatchObject({
+        licenseId: first.licenseId,
+        seats: 3,
+        seatsAllocated: 0,
+        quotaRemaining: 7,
+      });
+      expect(await allocate(partner.id, customer.id, 5)).toMatchObject({
+        licenseId: first.licenseId,
+        seats: 5,
+        seatsAllocated: 2,
+        quotaRemaining: 5,
+      });
       await expect(allocate(partner.id, customer.id, 2)).rejects.toMatchObject({ code: 'CONFLICT' });
       expect(await h.count('partners', 'id = ? and seats_used = 5', [partner.id])).toBe(1);
       expect(await h.count('licenses', 'partner_id = ? and customer_id = ? and seats = 5', [partner.id, customer.id])).toBe(1);
@@ -122,11 +145,18 @@ describe('license and partner services', () => {
       const suspended = await h.fixtures.partner(tenant.id, { status: 'suspended' });
       const customer = await partnerCustomer(partner.id);
       const direct = await h.fixtures.customer(tenant.id);
-      await expect(allocate(partner.id, customer.id, 2)).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED', details: { requested: 2, quotaRemaining: 1 } });
+      await expect(allocate(partner.id, customer.id, 2)).rejects.toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+        details: { requested: 2, quotaRemaining: 1 },
+      });
       await expect(allocate(partner.id, direct.id, 1)).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(allocate(suspended.id, await partnerCustomer(suspended.id).then((c) => c.id), 1)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      await expect(allocate(suspended.id, await partnerCustomer(suspended.id).then((c) => c.id), 1)).rejects.toMatchObject({
+        code: 'INVALID_STATE',
+      });
       await expect(allocate(partner.id, customer.id, 0)).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(h.call(otherTenant.id, 'license', 'allocateFromPartner', { partnerId: partner.id, customerId: customer.id, licenseCount: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(
+        h.call(otherTenant.id, 'license', 'allocateFromPartner', { partnerId: partner.id, customerId: customer.id, licenseCount: 1 }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await h.count('partners', 'id = ? and seats_used = 3', [partner.id])).toBe(1);
       expect(await h.count('licenses', 'partner_id = ?', [partner.id])).toBe(0);
     });
@@ -147,8 +177,12 @@ describe('license and partner services', () => {
 
     it('is protected by the database too: seats_used can never pass seats_total', async () => {
       const partner = await h.fixtures.partner(tenant.id, { seatsTotal: 2 });
-      await expect(h.fixtures.write((em) => em.getConnection().execute('update partners set seats_used = 3 where id = ?', [partner.id]))).rejects.toThrow(/partners_seats_check/);
-      await expect(h.fixtures.write((em) => em.getConnection().execute('update partners set seats_used = -1 where id = ?', [partner.id]))).rejects.toThrow(/partners_seats_check/);
+      await expect(
+        h.fixtures.write((em) => em.getConnection().execute('update partners set seats_used = 3 where id = ?', [partner.id])),
+      ).rejects.toThrow(/partners_seats_check/);
+      await expect(
+        h.fixtures.write((em) => em.getConnection().execute('update partners set seats_used = -1 where id = ?', [partner.id])),
+      ).rejects.toThrow(/partners_seats_check/);
     });
   });
 
@@ -156,7 +190,9 @@ describe('license and partner services', () => {
     it('says whether the pool has the seats, and is a read', async () => {
       const partner = await h.fixtures.partner(tenant.id, { seatsTotal: 10, seatsUsed: 6 });
       const before = await h.fingerprint();
-      expect(await h.call(tenant.id, 'partner_service', 'check_license_quota', { partner_id: partner.code, requested_licenses: 4 })).toEqual({
+      expect(
+        await h.call(tenant.id, 'partner_service', 'check_license_quota', { partner_id: partner.code, requested_licenses: 4 }),
+      ).toEqual({
         available: true,
         quotaRemaining: 4,
         requestedLicenses: 4,
@@ -165,14 +201,25 @@ describe('license and partner services', () => {
         partnerId: partner.id,
         partnerStatus: 'active',
       });
-      expect(await h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: partner.id, requestedLicenses: 5 })).toMatchObject({ available: false, quotaRemaining: 4 });
+      expect(await h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: partner.id, requestedLicenses: 5 })).toMatchObject({
+        available: false,
+        quotaRemaining: 4,
+      });
       expect(await h.fingerprint()).toBe(before);
 
       const suspended = await h.fixtures.partner(tenant.id, { status: 'suspended' });
-      expect(await h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: suspended.id, requestedLicenses: 1 })).toMatchObject({ available: false });
-      await expect(h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: 'nobody', requestedLicenses: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(h.call(otherTenant.id, 'partner', 'checkLicenseQuota', { partnerId: partner.id, requestedLicenses: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: partner.id, requestedLicenses: 1.5 })).rejects.toMatchObject({ code: 'VALIDATION' });
+      expect(await h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: suspended.id, requestedLicenses: 1 })).toMatchObject({
+        available: false,
+      });
+      await expect(h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: 'nobody', requestedLicenses: 1 })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      await expect(
+        h.call(otherTenant.id, 'partner', 'checkLicenseQuota', { partnerId: partner.id, requestedLicenses: 1 }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(
+        h.call(tenant.id, 'partner', 'checkLicenseQuota', { partnerId: partner.id, requestedLicenses: 1.5 }),
+      ).rejects.toMatchObject({ code: 'VALIDATION' });
     });
   });
 
@@ -181,7 +228,11 @@ describe('license and partner services', () => {
       const partner = await h.fixtures.partner(tenant.id, { seatPriceAmount: 1_001, commissionRateBps: 5_000 });
       const customer = await partnerCustomer(partner.id);
       await allocate(partner.id, customer.id, 1);
-      const commission = await h.call(tenant.id, 'partner', 'recordCommission', { partnerId: partner.id, customerId: customer.id, commissionType: 'new_customer' });
+      const commission = await h.call(tenant.id, 'partner', 'recordCommission', {
+        partnerId: partner.id,
+        customerId: customer.id,
+        commissionType: 'new_customer',
+      });
       expect(commission).toEqual({
         commissionId: expect.any(String),
         partnerId: partner.id,
@@ -193,7 +244,11 @@ describe('license and partner services', () => {
         baseAmount: 1_001,
         status: 'accrued',
       });
-      expect(await h.count('partner_commissions', `id = ? and amount = 501 and base_amount = 1001 and rate_bps = 5000`, [commission.commissionId])).toBe(1);
+      expect(
+        await h.count('partner_commissions', `id = ? and amount = 501 and base_amount = 1001 and rate_bps = 5000`, [
+          commission.commissionId,
+        ]),
+      ).toBe(1);
     });
 
     it('takes a given amount as is; earns new_customer once, other types once per call', async () => {
@@ -224,7 +279,13 @@ describe('license and partner services', () => {
       const partner = await h.fixtures.partner(tenant.id);
       const customer = await partnerCustomer(partner.id);
       const direct = await h.fixtures.customer(tenant.id);
-      const record = (params: Record<string, unknown>) => h.call(tenant.id, 'partner', 'recordCommission', { partnerId: partner.id, customerId: customer.id, commissionType: 'new_customer', ...params });
+      const record = (params: Record<string, unknown>) =>
+        h.call(tenant.id, 'partner', 'recordCommission', {
+          partnerId: partner.id,
+          customerId: customer.id,
+          commissionType: 'new_customer',
+          ...params,
+        });
       await expect(record({ customerId: direct.id, amount: 10 })).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(record({})).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(record({ amount: -1 })).rejects.toMatchObject({ code: 'VALIDATION' });

@@ -45,7 +45,8 @@ describe('commercial rules', () => {
       expect(parsePeriod('3 months', 'term')).toEqual({ months: 3, days: 0 });
       expect(parsePeriod('2 weeks', 'term')).toEqual({ months: 0, days: 14 });
       expect(parsePeriod('P1Y2M10D', 'term')).toEqual({ months: 14, days: 10 });
-      for (const bad of ['', 'P', 'soon', 0, -1, 1.5, 'P11Y']) expect(() => parsePeriod(bad, 'term')).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+      for (const bad of ['', 'P', 'soon', 0, -1, 1.5, 'P11Y'])
+        expect(() => parsePeriod(bad, 'term')).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
     });
 
     it('add calendar months, clamped to the end of shorter months', () => {

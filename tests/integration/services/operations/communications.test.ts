@@ -53,17 +53,27 @@ describe('communications.sendTemplateEmail', () => {
   it('refuses a template whose variables are not all given, naming them, and queues nothing', async () => {
     const before = await countRows(context, 'outbox_messages');
     await expect(
-      context.call('communications', 'sendTemplateEmail', { template: 'customer_welcome', recipient: 'ada@example.com', variables: { customer: {} } }),
+      context.call('communications', 'sendTemplateEmail', {
+        template: 'customer_welcome',
+        recipient: 'ada@example.com',
+        variables: { customer: {} },
+      }),
     ).rejects.toMatchObject({ code: 'VALIDATION', retryable: false, details: { missing: ['customer.name', 'tenant_url', 'seats'] } });
     // An object where a value is expected is as good as missing.
     await expect(
-      context.call('communications', 'sendTemplateEmail', { template: 'customer_welcome', recipient: 'ada@example.com', variables: { ...variables, seats: { n: 5 } } }),
+      context.call('communications', 'sendTemplateEmail', {
+        template: 'customer_welcome',
+        recipient: 'ada@example.com',
+        variables: { ...variables, seats: { n: 5 } },
+      }),
     ).rejects.toMatchObject({ code: 'VALIDATION', details: { missing: ['seats'] } });
     expect(await countRows(context, 'outbox_messages')).toBe(before);
   });
 
   it('fails with NOT_FOUND for an unknown template and VALIDATION for a bad recipient', async () => {
-    await expect(context.call('communications', 'sendTemplateEmail', { template: 'nope', recipient: 'ada@example.com', variables })).rejects.toMatchObject({
+    await expect(
+      context.call('communications', 'sendTemplateEmail', { template: 'nope', recipient: 'ada@example.com', variables }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     await expect(
@@ -71,12 +81,20 @@ describe('communications.sendTemplateEmail', () => {
     ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
-  it('does not see another tenant\'s templates', async () => {
-    const other = await context.orm.em.fork().getConnection().execute<{ id: string }[]>(
-      `insert into tenants (id, slug, name, created_at) values (gen_random_uuid(), 'other-comms', 'Other', now()) returning id`,
-    );
+  it("does not see another tenant's templates", async () => {
+    const other = await context.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `insert into tenants (id, slug, name, created_at) values (gen_random_uuid(), 'other-comms', 'Other', now()) returning id`,
+      );
     await expect(
-      context.call('communications', 'sendTemplateEmail', { template: 'customer_welcome', recipient: 'ada@example.com', variables }, { tenantId: other[0]!.id }),
+      context.call(
+        'communications',
+        'sendTemplateEmail',
+        { template: 'customer_welcome', recipient: 'ada@example.com', variables },
+        { tenantId: other[0]!.id },
+      ),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

@@ -25,8 +25,14 @@ describe('genieacs.deprovisionDevice', () => {
 
   const key = 'exec-9:provision_cpe';
   const provision = (serial: string, username: string) =>
-    context.call('genieacs', 'provisionDevice', { customerId: context.customerId, deviceSerial: serial, configTemplate: { pppoeUsername: username, pppoePassword: 'pa55word-long' } }, { key });
-  const deprovision = (serial: string) => context.call('genieacs', 'deprovisionDevice', { deviceSerial: serial }, { key: `${key}:compensate` });
+    context.call(
+      'genieacs',
+      'provisionDevice',
+      { customerId: context.customerId, deviceSerial: serial, configTemplate: { pppoeUsername: username, pppoePassword: 'pa55word-long' } },
+      { key },
+    );
+  const deprovision = (serial: string) =>
+    context.call('genieacs', 'deprovisionDevice', { deviceSerial: serial }, { key: `${key}:compensate` });
   const record = (serial: string) => context.orm.em.fork().findOneOrFail(CpeDevice, { serial });
 
   it('retires the tags and the record of the call, so the same call provisions again with new settings', async () => {

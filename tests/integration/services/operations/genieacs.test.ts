@@ -5,7 +5,12 @@ import { startFakeGenieAcs, type FakeGenieAcs } from '../../../helpers/fake-geni
 import { setUpOperations, type OperationsTestContext } from './support/context.js';
 
 const TR098_PPP = 'InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1';
-const template = { pppoe_username: 'svc-0123456789abcdef', pppoe_password: 's3cretPassw0rd', wifi_ssid: 'Ada-Home', wifi_password: 'correct horse battery' };
+const template = {
+  pppoe_username: 'svc-0123456789abcdef',
+  pppoe_password: 's3cretPassw0rd',
+  wifi_ssid: 'Ada-Home',
+  wifi_password: 'correct horse battery',
+};
 
 interface Provisioned {
   deviceId: string;
@@ -30,14 +35,25 @@ describe('genieacs.provisionDevice against a GenieACS NBI', () => {
   beforeEach(() => acs.setMode('up'));
 
   const provision = (serial: string, options: { key?: string; configTemplate?: Record<string, unknown> } = {}) =>
-    context.call('genieacs_service', 'provision_device', { customer_id: context.customerId, device_serial: serial, config_template: options.configTemplate ?? template }, {
-      key: options.key,
-    }) as Promise<unknown> as Promise<Provisioned>;
+    context.call(
+      'genieacs_service',
+      'provision_device',
+      { customer_id: context.customerId, device_serial: serial, config_template: options.configTemplate ?? template },
+      {
+        key: options.key,
+      },
+    ) as Promise<unknown> as Promise<Provisioned>;
 
   it('pushes PPPoE and Wi-Fi to an online TR-098 device, tags it and records it', async () => {
     const device = acs.addDevice({ serial: 'ZTEG00000001' });
     const result = await provision('ZTEG00000001', { key: 'exec-1:provision_cpe' });
-    expect(result).toMatchObject({ deviceId: device.id, serial: 'ZTEG00000001', status: 'applied', dataModel: 'tr098', taskId: expect.any(String) });
+    expect(result).toMatchObject({
+      deviceId: device.id,
+      serial: 'ZTEG00000001',
+      status: 'applied',
+      dataModel: 'tr098',
+      taskId: expect.any(String),
+    });
     expect(result.parameters).toEqual([
       `${TR098_PPP}.Username`,
       `${TR098_PPP}.Password`,
@@ -82,7 +98,9 @@ describe('genieacs.provisionDevice against a GenieACS NBI', () => {
     await expect(provision('NOSUCHSERIAL')).rejects.toMatchObject({ code: 'NOT_FOUND', retryable: false });
     acs.addDevice({ serial: 'EMPTYTPL' });
     await expect(provision('EMPTYTPL', { configTemplate: {} })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(provision('EMPTYTPL', { configTemplate: { wifi_ssid: 'x', wifi_password: 'short' } })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(provision('EMPTYTPL', { configTemplate: { wifi_ssid: 'x', wifi_password: 'short' } })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 
   it('is INVALID_STATE when the CPE faults the task', async () => {
@@ -96,14 +114,23 @@ describe('genieacs.provisionDevice against a GenieACS NBI', () => {
     acs.setMode('error');
     await expect(provision('ZTEG00000002')).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
     acs.setMode('hang');
-    await expect(provision('ZTEG00000002')).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true, message: expect.stringContaining('no answer within 1000 ms') });
+    await expect(provision('ZTEG00000002')).rejects.toMatchObject({
+      code: 'EXTERNAL_UNAVAILABLE',
+      retryable: true,
+      message: expect.stringContaining('no answer within 1000 ms'),
+    });
 
     const down = await startFakeGenieAcs();
     const url = down.url;
     await down.stop();
     const unreachable = createServiceRegistry(createOperationsServiceMethods({ genieacs: { url } }));
     await expect(
-      context.call('genieacs', 'provisionDevice', { customerId: context.customerId, deviceSerial: 'ZTEG00000002', configTemplate: template }, { registry: unreachable }),
+      context.call(
+        'genieacs',
+        'provisionDevice',
+        { customerId: context.customerId, deviceSerial: 'ZTEG00000002', configTemplate: template },
+        { registry: unreachable },
+      ),
     ).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
   });
 });

@@ -36,20 +36,30 @@ describe('ticketing: rolling back an installation', () => {
 
   it('takes an open or approved request, reopens it once with a note, and refuses another customer or a closed request', async () => {
     const id = await request('open');
-    expect(await context.call('ticketing', 'startInstallationRequest', { ticketId: id, customerId: context.customerId })).toMatchObject({ status: 'in_progress' });
+    expect(await context.call('ticketing', 'startInstallationRequest', { ticketId: id, customerId: context.customerId })).toMatchObject({
+      status: 'in_progress',
+    });
     for (let undo = 0; undo < 2; undo += 1) {
       expect(await context.call('ticketing', 'reopenInstallationRequest', { ticketId: id })).toMatchObject({ status: 'open' });
     }
     expect((await ticket(id)).description.match(/Installation failed/g)).toHaveLength(1);
 
     const other = await context.createCustomer('Someone Else');
-    await expect(context.call('ticketing', 'startInstallationRequest', { ticketId: id, customerId: other })).rejects.toMatchObject({ code: 'INVALID_STATE' });
-    await expect(context.call('ticketing', 'startInstallationRequest', { ticketId: await request('closed'), customerId: context.customerId })).rejects.toBeInstanceOf(AppError);
+    await expect(context.call('ticketing', 'startInstallationRequest', { ticketId: id, customerId: other })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    await expect(
+      context.call('ticketing', 'startInstallationRequest', { ticketId: await request('closed'), customerId: context.customerId }),
+    ).rejects.toBeInstanceOf(AppError);
   });
 
   it("closes the booked installation and cancels its appointment, which frees the technician's slot", async () => {
     const book = () =>
-      context.call('ticketing', 'scheduleInstallation', { customerId: context.customerId, installationAddress: '1 Test Road', scheduledDate: '2031-06-01' }) as Promise<{
+      context.call('ticketing', 'scheduleInstallation', {
+        customerId: context.customerId,
+        installationAddress: '1 Test Road',
+        scheduledDate: '2031-06-01',
+      }) as Promise<{
         ticketId: string;
         appointmentId: string;
       }>;

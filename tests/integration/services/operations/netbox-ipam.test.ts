@@ -33,15 +33,18 @@ describe('network.allocateResources with the NetBox IPAM', () => {
   });
 
   const allocate = (key?: string, options: { registry?: ServiceRegistry } = {}) =>
-    context.call('network', 'allocateResources', { customerId: context.customerId, serviceLocation: 'pop-nb', bandwidthPlan: '50M/10M' }, { key, ...options }) as Promise<
-      unknown
-    > as Promise<Allocated>;
+    context.call(
+      'network',
+      'allocateResources',
+      { customerId: context.customerId, serviceLocation: 'pop-nb', bandwidthPlan: '50M/10M' },
+      { key, ...options },
+    ) as Promise<unknown> as Promise<Allocated>;
 
   it('is an external effect, since it calls NetBox', () => {
     expect(registry.resolve('network', 'allocateResources')?.effects).toBe('external');
   });
 
-  it('takes the address from NetBox\'s available-ips and records NetBox\'s id for it', async () => {
+  it("takes the address from NetBox's available-ips and records NetBox's id for it", async () => {
     const result = await allocate('exec-1:allocate');
     expect(result).toMatchObject({ ipAddress: '10.9.0.1', vlanId: 300 });
     const record = [...netbox.addresses.values()][0]!;
@@ -89,7 +92,9 @@ describe('network.allocateResources with the NetBox IPAM', () => {
     netbox.setDown(false);
     const badToken = createServiceRegistry(createOperationsServiceMethods({ ipam: { kind: 'netbox', url: netbox.url, token: 'wrong' } }));
     await expect(allocate(undefined, { registry: badToken })).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: false });
-    const unreachable = createServiceRegistry(createOperationsServiceMethods({ ipam: { kind: 'netbox', url: 'http://127.0.0.1:9', token: 'x' } }));
+    const unreachable = createServiceRegistry(
+      createOperationsServiceMethods({ ipam: { kind: 'netbox', url: 'http://127.0.0.1:9', token: 'x' } }),
+    );
     await expect(allocate(undefined, { registry: unreachable })).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
   });
 });

@@ -24,7 +24,15 @@ describe('network.allocateResources and releaseResources (built-in IPAM)', () =>
     em.create(IpPool, { tenant, name: 'tiny', location: 'pop-tiny', cidr: '192.0.2.0/29', gateway: '192.0.2.1' });
     em.create(VlanRange, { tenant, name: 'tiny', location: 'pop-tiny', firstVlan: 100, lastVlan: 199 });
     // 40 addresses: .10–.49 of a /24.
-    em.create(IpPool, { tenant, name: 'forty', location: 'pop-forty', cidr: '198.51.100.0/24', gateway: '198.51.100.1', rangeStart: '198.51.100.10', rangeEnd: '198.51.100.49' });
+    em.create(IpPool, {
+      tenant,
+      name: 'forty',
+      location: 'pop-forty',
+      cidr: '198.51.100.0/24',
+      gateway: '198.51.100.1',
+      rangeStart: '198.51.100.10',
+      rangeEnd: '198.51.100.49',
+    });
     em.create(VlanRange, { tenant, name: 'forty', location: 'pop-forty', firstVlan: 1000, lastVlan: 1999 });
     // Two VLANs only.
     em.create(IpPool, { tenant, name: 'few-vlans', location: 'pop-vlans', cidr: '203.0.113.0/24' });
@@ -53,7 +61,13 @@ describe('network.allocateResources and releaseResources (built-in IPAM)', () =>
     });
     const em = context.orm.em.fork();
     const service = await em.findOneOrFail(ServiceInstance, { id: result.serviceId });
-    expect(service).toMatchObject({ status: 'provisioning', ipAddress: '192.0.2.2', vlanId: 100, bandwidthPlan: '100M/20M', location: 'pop-tiny' });
+    expect(service).toMatchObject({
+      status: 'provisioning',
+      ipAddress: '192.0.2.2',
+      vlanId: 100,
+      bandwidthPlan: '100M/20M',
+      location: 'pop-tiny',
+    });
     expect(service.customer.id).toBe(context.customerId);
     expect(await em.count(IpAllocation, { serviceInstance: service, address: '192.0.2.2', releasedAt: null })).toBe(1);
     expect(await em.count(VlanAllocation, { serviceInstance: service, vlanId: 100, releasedAt: null })).toBe(1);
@@ -76,11 +90,14 @@ describe('network.allocateResources and releaseResources (built-in IPAM)', () =>
     expect(errors).toHaveLength(10);
     for (const error of errors) expect(error).toBeInstanceOf(AppError);
     expect(errors.map((error) => (error as AppError).code)).toEqual(Array(10).fill('POOL_EXHAUSTED'));
-    const rows = await context.orm.em.fork().getConnection().execute<{ count: string; vlans: string }[]>(
-      `select count(distinct a.address) as count, count(distinct v.vlan_id) as vlans
+    const rows = await context.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ count: string; vlans: string }[]>(
+        `select count(distinct a.address) as count, count(distinct v.vlan_id) as vlans
        from ip_allocations a join ip_pools p on p.id = a.pool_id join vlan_allocations v on v.service_instance_id = a.service_instance_id
        where p.name = 'forty' and a.released_at is null`,
-    );
+      );
     expect(rows[0]).toEqual({ count: '40', vlans: '40' });
   });
 
@@ -91,7 +108,9 @@ describe('network.allocateResources and releaseResources (built-in IPAM)', () =>
     await expect(allocate('pop-vlans')).rejects.toMatchObject({ code: 'POOL_EXHAUSTED' });
     expect(await countRows(context, 'ip_allocations')).toBe(before);
     await expect(allocate('nowhere')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(allocate('pop-vlans', { customerId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(allocate('pop-vlans', { customerId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('releases the address and VLAN for reuse, idempotently, and refuses to release an active service', async () => {
@@ -108,8 +127,12 @@ describe('network.allocateResources and releaseResources (built-in IPAM)', () =>
     expect(await em.count(IpAllocation, { address: '192.0.2.4', releasedAt: null })).toBe(1);
 
     await em.nativeUpdate(ServiceInstance, { id: reused.serviceId }, { status: 'active' });
-    await expect(context.call('network', 'releaseResources', { serviceId: reused.serviceId })).rejects.toMatchObject({ code: 'INVALID_STATE' });
-    await expect(context.call('network', 'releaseResources', { serviceId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(context.call('network', 'releaseResources', { serviceId: reused.serviceId })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    await expect(context.call('network', 'releaseResources', { serviceId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('allocates once per idempotency key', async () => {
@@ -118,8 +141,16 @@ describe('network.allocateResources and releaseResources (built-in IPAM)', () =>
     em.create(VlanRange, { tenant: context.tenantId, name: 'spare', location: 'pop-spare', firstVlan: 10, lastVlan: 20 });
     await em.flush();
     const once = await allocate('pop-spare', { key: 'exec-8:allocate' });
-    const counts = [await countRows(context, 'service_instances'), await countRows(context, 'ip_allocations'), await countRows(context, 'vlan_allocations')];
+    const counts = [
+      await countRows(context, 'service_instances'),
+      await countRows(context, 'ip_allocations'),
+      await countRows(context, 'vlan_allocations'),
+    ];
     expect(await allocate('pop-spare', { key: 'exec-8:allocate' })).toEqual(once);
-    expect([await countRows(context, 'service_instances'), await countRows(context, 'ip_allocations'), await countRows(context, 'vlan_allocations')]).toEqual(counts);
+    expect([
+      await countRows(context, 'service_instances'),
+      await countRows(context, 'ip_allocations'),
+      await countRows(context, 'vlan_allocations'),
+    ]).toEqual(counts);
   });
 });

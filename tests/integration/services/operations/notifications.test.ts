@@ -27,14 +27,27 @@ describe('notifications.notifyTeam', () => {
   });
   afterAll(() => context.close());
 
-  const params = { team: 'sales', subject: 'Order 42 paid', message: 'Customer Ada paid order 42', metadata: { orderId: 42, tags: ['vip'] } };
+  const params = {
+    team: 'sales',
+    subject: 'Order 42 paid',
+    message: 'Customer Ada paid order 42',
+    metadata: { orderId: 42, tags: ['vip'] },
+  };
 
   it('creates an in-app notification and announces it as a domain event', async () => {
-    const result = (await context.call('notifications_service', 'notify_team', { ...params, channel: 'in_app' })) as unknown as NotifyResult;
+    const result = (await context.call('notifications_service', 'notify_team', {
+      ...params,
+      channel: 'in_app',
+    })) as unknown as NotifyResult;
     expect(result).toEqual({ notificationId: expect.any(String), webhookDeliveryIds: [], channel: 'in_app' });
     const em = context.orm.em.fork();
     const notification = await em.findOneOrFail(Notification, { id: result.notificationId! });
-    expect(notification).toMatchObject({ team: 'sales', subject: 'Order 42 paid', message: 'Customer Ada paid order 42', metadata: { orderId: 42, tags: ['vip'] } });
+    expect(notification).toMatchObject({
+      team: 'sales',
+      subject: 'Order 42 paid',
+      message: 'Customer Ada paid order 42',
+      metadata: { orderId: 42, tags: ['vip'] },
+    });
     const event = await em.findOneOrFail(DomainEvent, { name: 'notification.created' });
     expect(event.payload).toEqual({ notificationId: result.notificationId, team: 'sales', subject: 'Order 42 paid' });
   });
@@ -52,7 +65,13 @@ describe('notifications.notifyTeam', () => {
         id: delivery.id,
         type: 'team.notification',
         createdAt: expect.any(String),
-        data: { team: 'sales', subject: 'Order 42 paid', message: 'Customer Ada paid order 42', metadata: { orderId: 42, tags: ['vip'] }, notificationId: null },
+        data: {
+          team: 'sales',
+          subject: 'Order 42 paid',
+          message: 'Customer Ada paid order 42',
+          metadata: { orderId: 42, tags: ['vip'] },
+          notificationId: null,
+        },
       });
     }
   });
@@ -64,18 +83,34 @@ describe('notifications.notifyTeam', () => {
   });
 
   it('is NOT_FOUND for webhooks of a team without any, VALIDATION for an unknown channel', async () => {
-    await expect(context.call('notifications', 'notifyTeam', { ...params, team: 'support', channel: 'webhook' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(context.call('notifications', 'notifyTeam', { ...params, channel: 'carrier_pigeon' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(context.call('notifications', 'notifyTeam', { ...params, team: 'support', channel: 'webhook' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(context.call('notifications', 'notifyTeam', { ...params, channel: 'carrier_pigeon' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
     // `all` for a team without webhooks still notifies in the app.
-    const result = (await context.call('notifications', 'notifyTeam', { ...params, team: 'support', channel: 'all' })) as unknown as NotifyResult;
+    const result = (await context.call('notifications', 'notifyTeam', {
+      ...params,
+      team: 'support',
+      channel: 'all',
+    })) as unknown as NotifyResult;
     expect(result.webhookDeliveryIds).toEqual([]);
   });
 
   it('changes nothing when called again with the same idempotency key', async () => {
     const first = await context.call('notifications', 'notifyTeam', { ...params, channel: 'all' }, { key: 'exec-9:notify_sales' });
-    const counts = [await countRows(context, 'notifications'), await countRows(context, 'outbox_messages'), await countRows(context, 'domain_events')];
+    const counts = [
+      await countRows(context, 'notifications'),
+      await countRows(context, 'outbox_messages'),
+      await countRows(context, 'domain_events'),
+    ];
     const second = await context.call('notifications', 'notifyTeam', { ...params, channel: 'all' }, { key: 'exec-9:notify_sales' });
     expect(second).toEqual(first);
-    expect([await countRows(context, 'notifications'), await countRows(context, 'outbox_messages'), await countRows(context, 'domain_events')]).toEqual(counts);
+    expect([
+      await countRows(context, 'notifications'),
+      await countRows(context, 'outbox_messages'),
+      await countRows(context, 'domain_events'),
+    ]).toEqual(counts);
   });
 });

@@ -26,12 +26,25 @@ describe('outbox dispatcher', () => {
   const clock = () => new Date(Date.now() + aheadMs);
 
   const dispatcher = (overrides: Partial<OutboxDispatcherDeps> = {}) =>
-    createOutboxDispatcher({ orm: context.orm, mailer, logger, clock, options: { maxAttempts: 3, backoff: { baseMs: 60_000, maxMs: 600_000 } }, ...overrides });
+    createOutboxDispatcher({
+      orm: context.orm,
+      mailer,
+      logger,
+      clock,
+      options: { maxAttempts: 3, backoff: { baseMs: 60_000, maxMs: 600_000 } },
+      ...overrides,
+    });
 
   const sendEmail = async (to: string) =>
-    ((await context.call('communications', 'sendTemplateEmail', { template: 'service_activated', recipient: { email: to, name: 'Ada' }, variables: { name: 'Ada' } })) as {
-      messageId: string;
-    }).messageId;
+    (
+      (await context.call('communications', 'sendTemplateEmail', {
+        template: 'service_activated',
+        recipient: { email: to, name: 'Ada' },
+        variables: { name: 'Ada' },
+      })) as {
+        messageId: string;
+      }
+    ).messageId;
 
   const outbox = (id: string) => context.orm.em.fork().findOneOrFail(OutboxMessage, { id });
 
@@ -100,7 +113,9 @@ describe('outbox dispatcher', () => {
         const killer = new pg.Client({ connectionString: context.database.url });
         await killer.connect();
         try {
-          await killer.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and state = 'idle in transaction' and pid <> pg_backend_pid()`);
+          await killer.query(
+            `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and state = 'idle in transaction' and pid <> pg_backend_pid()`,
+          );
         } finally {
           await killer.end();
         }
@@ -138,7 +153,11 @@ describe('outbox dispatcher', () => {
     expect(message.nextAttemptAt.getTime() - (started + aheadMs)).toBeGreaterThanOrEqual(60_000);
     aheadMs = 200_000;
     const deliveries: unknown[] = [];
-    await expect(dispatcher({ onDelivery: (delivery) => deliveries.push(delivery) }).runOnce()).resolves.toEqual({ sent: 0, retrying: 0, failed: 1 });
+    await expect(dispatcher({ onDelivery: (delivery) => deliveries.push(delivery) }).runOnce()).resolves.toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 1,
+    });
     // The metrics hear of it once it is committed.
     expect(deliveries).toEqual([{ kind: 'email', outcome: 'failed' }]);
     expect(await outbox(id)).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringContaining('451') });
@@ -164,7 +183,12 @@ describe('outbox dispatcher', () => {
   });
 
   it('posts webhooks signed over timestamp and body, with a delivery id that stays the same across retries', async () => {
-    const { webhookDeliveryIds } = (await context.call('notifications', 'notifyTeam', { team: 'noc', channel: 'webhook', subject: 'Link down', message: 'POP 1' })) as {
+    const { webhookDeliveryIds } = (await context.call('notifications', 'notifyTeam', {
+      team: 'noc',
+      channel: 'webhook',
+      subject: 'Link down',
+      message: 'POP 1',
+    })) as {
       webhookDeliveryIds: string[];
     };
     const [deliveryId] = webhookDeliveryIds;
@@ -193,20 +217,31 @@ describe('outbox dispatcher', () => {
     const last = receiver.received[1]!;
     const signature = last.headers['switchyard-signature'] as string;
     const nowSeconds = Math.floor(clock().getTime() / 1000);
-    expect(verifyWebhookSignature('whsec_noc', signature, last.body, { nowSeconds })).toEqual({ valid: true, timestamp: expect.any(Number) });
+    expect(verifyWebhookSignature('whsec_noc', signature, last.body, { nowSeconds })).toEqual({
+      valid: true,
+      timestamp: expect.any(Number),
+    });
     expect(verifyWebhookSignature('wrong secret', signature, last.body, { nowSeconds })).toMatchObject({ valid: false });
     expect(verifyWebhookSignature('whsec_noc', signature, `${last.body} `, { nowSeconds })).toMatchObject({ valid: false });
     expect(verifyWebhookSignature('whsec_noc', signature, last.body, { nowSeconds: nowSeconds + 3_600 })).toMatchObject({ valid: false });
-    expect(JSON.parse(last.body)).toMatchObject({ id: deliveryId, type: 'team.notification', data: { team: 'noc', subject: 'Link down', message: 'POP 1' } });
+    expect(JSON.parse(last.body)).toMatchObject({
+      id: deliveryId,
+      type: 'team.notification',
+      data: { team: 'noc', subject: 'Link down', message: 'POP 1' },
+    });
   });
 
   it('fails a webhook the receiver refuses for good, or that was switched off', async () => {
-    const first = (await context.call('notifications', 'notifyTeam', { team: 'noc', channel: 'webhook', subject: 'x' })) as { webhookDeliveryIds: string[] };
+    const first = (await context.call('notifications', 'notifyTeam', { team: 'noc', channel: 'webhook', subject: 'x' })) as {
+      webhookDeliveryIds: string[];
+    };
     receiver.respondWith(410);
     await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect(await outbox(first.webhookDeliveryIds[0]!)).toMatchObject({ status: 'failed', lastError: expect.stringContaining('410') });
 
-    const second = (await context.call('notifications', 'notifyTeam', { team: 'gone', channel: 'webhook', subject: 'x' })) as { webhookDeliveryIds: string[] };
+    const second = (await context.call('notifications', 'notifyTeam', { team: 'gone', channel: 'webhook', subject: 'x' })) as {
+      webhookDeliveryIds: string[];
+    };
     await context.orm.em.fork().nativeUpdate(TeamWebhook, { team: 'gone' }, { active: false });
     await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect(await outbox(second.webhookDeliveryIds[0]!)).toMatchObject({ status: 'failed', lastError: expect.stringContaining('inactive') });

@@ -18,7 +18,7 @@ describe('bandwidth profiles', () => {
     expect(() => parseBandwidthProfile(profile)).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
   });
 
-  it('writes MikroTik rate limits from the router\'s side (upload/download) and names groups', () => {
+  it("writes MikroTik rate limits from the router's side (upload/download) and names groups", () => {
     const profile = parseBandwidthProfile('100M/20M');
     expect(mikrotikRateLimit(profile)).toBe('20M/100M');
     expect(profileGroupName(profile)).toBe('bw-100M-20M');
@@ -28,8 +28,14 @@ describe('bandwidth profiles', () => {
 
 describe('templates', () => {
   it('fills dotted placeholders, escapes through the given function, and reads own keys only', () => {
-    expect(renderTemplate('{{a}}-{{ b.c }}-{{n}}-{{t}}-{{z}}', { a: '<x>', b: { c: 'd' }, n: 3, t: true, z: null }, escapeHtml)).toBe('&lt;x&gt;-d-3-true-');
-    expect(missingVariables('{{constructor}} {{a.toString}} {{list}}', { a: 'x', list: [1] })).toEqual(['constructor', 'a.toString', 'list']);
+    expect(renderTemplate('{{a}}-{{ b.c }}-{{n}}-{{t}}-{{z}}', { a: '<x>', b: { c: 'd' }, n: 3, t: true, z: null }, escapeHtml)).toBe(
+      '&lt;x&gt;-d-3-true-',
+    );
+    expect(missingVariables('{{constructor}} {{a.toString}} {{list}}', { a: 'x', list: [1] })).toEqual([
+      'constructor',
+      'a.toString',
+      'list',
+    ]);
     expect(renderTemplate('{{ not a placeholder }} {{{x}}}', { x: 'y' }, escapeHtml)).toBe('{{ not a placeholder }} {y}');
   });
 });

@@ -29,7 +29,11 @@ describe('radius.createSubscriber and deleteSubscriber', () => {
     em.create(IpPool, { tenant: context.tenantId, name: 'pop', location: 'pop', cidr: '100.64.8.0/24', gateway: '100.64.8.1' });
     em.create(VlanRange, { tenant: context.tenantId, name: 'pop', location: 'pop', firstVlan: 10, lastVlan: 20 });
     await em.flush();
-    const allocated = (await context.call('network', 'allocateResources', { customerId: context.customerId, serviceLocation: 'pop', bandwidthPlan: '100M/20M' })) as {
+    const allocated = (await context.call('network', 'allocateResources', {
+      customerId: context.customerId,
+      serviceLocation: 'pop',
+      bandwidthPlan: '100M/20M',
+    })) as {
       username: string;
     };
     username = allocated.username;
@@ -42,7 +46,13 @@ describe('radius.createSubscriber and deleteSubscriber', () => {
       username,
       bandwidth_profile: '100M/20M',
     })) as unknown as Subscriber;
-    expect(result).toMatchObject({ username, framedIpAddress: '100.64.8.2', rateLimit: '20M/100M', groupName: 'bw-100M-20M', radcheckId: expect.any(Number) });
+    expect(result).toMatchObject({
+      username,
+      framedIpAddress: '100.64.8.2',
+      rateLimit: '20M/100M',
+      groupName: 'bw-100M-20M',
+      radcheckId: expect.any(Number),
+    });
     expect(result.password).toMatch(/^[A-Za-z0-9]{20}$/);
 
     const em = context.orm.em.fork();
@@ -64,17 +74,23 @@ describe('radius.createSubscriber and deleteSubscriber', () => {
     expect(groups.map((group) => [group.groupName, group.priority])).toEqual([['bw-100M-20M', 1]]);
   });
 
-  it('keeps FreeRADIUS\'s column names, so its stock queries read the rows', async () => {
+  it("keeps FreeRADIUS's column names, so its stock queries read the rows", async () => {
     const connection = context.orm.em.fork().getConnection();
     // The authorize_check_query and group query of raddb/mods-config/sql/main/postgresql/queries.conf.
-    const check = await connection.execute(`SELECT id, UserName, Attribute, Value, Op FROM radcheck WHERE Username = ? ORDER BY id`, [username]);
+    const check = await connection.execute(`SELECT id, UserName, Attribute, Value, Op FROM radcheck WHERE Username = ? ORDER BY id`, [
+      username,
+    ]);
     expect(check).toHaveLength(1);
     const groups = await connection.execute(`SELECT GroupName FROM radusergroup WHERE UserName = ? ORDER BY priority`, [username]);
     expect(groups).toEqual([{ groupname: 'bw-100M-20M' }]);
   });
 
   it('replaces the rows and issues a new password when asked again under another key', async () => {
-    const again = (await context.call('radius', 'createSubscriber', { customerId: context.customerId, username, bandwidthProfile: '1G/500M' })) as unknown as Subscriber;
+    const again = (await context.call('radius', 'createSubscriber', {
+      customerId: context.customerId,
+      username,
+      bandwidthProfile: '1G/500M',
+    })) as unknown as Subscriber;
     const em = context.orm.em.fork();
     const [check] = await em.find(RadCheck, { username });
     expect(papAccepts(check!.value, again.password)).toBe(true);
@@ -90,13 +106,19 @@ describe('radius.createSubscriber and deleteSubscriber', () => {
     expect((await context.orm.em.fork().findOneOrFail(RadCheck, { username })).value).toBe(value);
   });
 
-  it('refuses unknown users, another customer\'s user and unreadable profiles', async () => {
-    await expect(context.call('radius', 'createSubscriber', { customerId: context.customerId, username: 'svc-unknown', bandwidthProfile: '10M' })).rejects.toMatchObject({
+  it("refuses unknown users, another customer's user and unreadable profiles", async () => {
+    await expect(
+      context.call('radius', 'createSubscriber', { customerId: context.customerId, username: 'svc-unknown', bandwidthProfile: '10M' }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     const other = await context.createCustomer('Eve');
-    await expect(context.call('radius', 'createSubscriber', { customerId: other, username, bandwidthProfile: '10M' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(context.call('radius', 'createSubscriber', { customerId: context.customerId, username, bandwidthProfile: 'fast please' })).rejects.toMatchObject({
+    await expect(
+      context.call('radius', 'createSubscriber', { customerId: other, username, bandwidthProfile: '10M' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      context.call('radius', 'createSubscriber', { customerId: context.customerId, username, bandwidthProfile: 'fast please' }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
     });
   });

@@ -12,7 +12,13 @@ describe('crm.getSiteSurvey', () => {
   it('returns the latest completed survey, ignoring scheduled ones', async () => {
     const em = context.orm.em.fork();
     const common = { tenant: context.tenantId, customer: context.customerId, serviceLocation: 'pop-north' };
-    em.create(SiteSurvey, { ...common, status: 'completed', address: 'Old address', completedAt: new Date('2026-01-01T00:00:00Z'), cpeSerial: 'OLD' });
+    em.create(SiteSurvey, {
+      ...common,
+      status: 'completed',
+      address: 'Old address',
+      completedAt: new Date('2026-01-01T00:00:00Z'),
+      cpeSerial: 'OLD',
+    });
     const latest = em.create(SiteSurvey, {
       ...common,
       status: 'completed',
@@ -47,10 +53,14 @@ describe('crm.getSiteSurvey', () => {
     em.create(SiteSurvey, { tenant: context.tenantId, customer: other, status: 'scheduled', address: 'x' });
     await em.flush();
     await expect(context.call('crm', 'getSiteSurvey', { customerId: other })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const otherTenant = await em.getConnection().execute<{ id: string }[]>(
-      `insert into tenants (id, slug, name, created_at) values (gen_random_uuid(), 'other-survey', 'Other', now()) returning id`,
-    );
-    await expect(context.call('crm', 'getSiteSurvey', { customerId: context.customerId }, { tenantId: otherTenant[0]!.id })).rejects.toMatchObject({
+    const otherTenant = await em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `insert into tenants (id, slug, name, created_at) values (gen_random_uuid(), 'other-survey', 'Other', now()) returning id`,
+      );
+    await expect(
+      context.call('crm', 'getSiteSurvey', { customerId: context.customerId }, { tenantId: otherTenant[0]!.id }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     await expect(context.call('crm', 'getSiteSurvey', { customerId: 'abc' })).rejects.toMatchObject({ code: 'VALIDATION' });
@@ -58,7 +68,9 @@ describe('crm.getSiteSurvey', () => {
 
   it('is a read: the same key twice answers the same and writes nothing', async () => {
     const first = await context.call('crm', 'getSiteSurvey', { customerId: context.customerId }, { key: 'exec-1:get_site_survey' });
-    expect(await context.call('crm', 'getSiteSurvey', { customerId: context.customerId }, { key: 'exec-1:get_site_survey' })).toEqual(first);
+    expect(await context.call('crm', 'getSiteSurvey', { customerId: context.customerId }, { key: 'exec-1:get_site_survey' })).toEqual(
+      first,
+    );
     const records = await context.orm.em.fork().getConnection().execute<{ count: string }[]>(`select count(*) from service_call_records`);
     expect(Number(records[0]?.count)).toBe(0);
   });

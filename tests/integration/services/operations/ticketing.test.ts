@@ -46,9 +46,21 @@ describe('ticketing', () => {
         priority: 'HIGH',
         assigned_team: 'onboarding',
       })) as unknown as TicketResult;
-      expect(first).toEqual({ ticketId: expect.any(String), ticketNumber: 'TCK-000001', number: 1, status: 'open', priority: 'high', assignedTeam: 'onboarding' });
+      expect(first).toEqual({
+        ticketId: expect.any(String),
+        ticketNumber: 'TCK-000001',
+        number: 1,
+        status: 'open',
+        priority: 'high',
+        assignedTeam: 'onboarding',
+      });
       const ticket = await context.orm.em.fork().findOneOrFail(Ticket, { id: first.ticketId });
-      expect(ticket).toMatchObject({ title: 'Onboard Ada', description: 'Walk Ada through the workspace', kind: 'support', priority: 'high' });
+      expect(ticket).toMatchObject({
+        title: 'Onboard Ada',
+        description: 'Walk Ada through the workspace',
+        kind: 'support',
+        priority: 'high',
+      });
       expect(ticket.customer?.id).toBe(context.customerId);
 
       const concurrent = (await Promise.all(
@@ -57,18 +69,30 @@ describe('ticketing', () => {
       expect(concurrent.map((result) => result.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
 
       // Another tenant starts at 1.
-      const otherTenant = await context.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `insert into tenants (id, slug, name, created_at) values (gen_random_uuid(), 'other-tickets', 'Other', now()) returning id`,
-      );
-      const other = (await context.call('ticketing', 'createTicket', { title: 'Elsewhere' }, { tenantId: otherTenant[0]!.id })) as unknown as TicketResult;
+      const otherTenant = await context.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ id: string }[]>(
+          `insert into tenants (id, slug, name, created_at) values (gen_random_uuid(), 'other-tickets', 'Other', now()) returning id`,
+        );
+      const other = (await context.call(
+        'ticketing',
+        'createTicket',
+        { title: 'Elsewhere' },
+        { tenantId: otherTenant[0]!.id },
+      )) as unknown as TicketResult;
       expect(other.ticketNumber).toBe('TCK-000001');
     });
 
     it('refuses an unknown customer and a bad priority', async () => {
-      await expect(context.call('ticketing', 'createTicket', { title: 'x', customerId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' })).rejects.toMatchObject({
+      await expect(
+        context.call('ticketing', 'createTicket', { title: 'x', customerId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' }),
+      ).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
-      await expect(context.call('ticketing', 'createTicket', { title: 'x', priority: 'whenever' })).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(context.call('ticketing', 'createTicket', { title: 'x', priority: 'whenever' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+      });
     });
 
     it('creates one ticket per idempotency key', async () => {
@@ -82,26 +106,51 @@ describe('ticketing', () => {
   describe('scheduleInstallation', () => {
     const now = new Date('2026-11-20T12:00:00Z');
     const install = (params: Record<string, unknown>, options: { key?: string } = {}) =>
-      context.call('ticketing', 'scheduleInstallation', { customerId: context.customerId, installationAddress: '1 Fibre Road', ...params }, { now, ...options });
+      context.call(
+        'ticketing',
+        'scheduleInstallation',
+        { customerId: context.customerId, installationAddress: '1 Fibre Road', ...params },
+        { now, ...options },
+      );
 
     it('opens an installation ticket and books the technician', async () => {
-      const result = (await install({ technicianId: alice, scheduledDate: '2026-12-01T09:00:00+01:00', durationMinutes: 120 })) as unknown as InstallationResult;
-      expect(result).toMatchObject({ technicianId: alice, technicianName: 'Alice Tech', startsAt: '2026-12-01T08:00:00.000Z', endsAt: '2026-12-01T10:00:00.000Z' });
+      const result = (await install({
+        technicianId: alice,
+        scheduledDate: '2026-12-01T09:00:00+01:00',
+        durationMinutes: 120,
+      })) as unknown as InstallationResult;
+      expect(result).toMatchObject({
+        technicianId: alice,
+        technicianName: 'Alice Tech',
+        startsAt: '2026-12-01T08:00:00.000Z',
+        endsAt: '2026-12-01T10:00:00.000Z',
+      });
       expect(result.ticketNumber).toMatch(/^TCK-\d{6}$/);
       const em = context.orm.em.fork();
       const ticket = await em.findOneOrFail(Ticket, { id: result.ticketId });
-      expect(ticket).toMatchObject({ kind: 'installation', status: 'scheduled', assignedTeam: 'installations', installationAddress: '1 Fibre Road' });
+      expect(ticket).toMatchObject({
+        kind: 'installation',
+        status: 'scheduled',
+        assignedTeam: 'installations',
+        installationAddress: '1 Fibre Road',
+      });
       const appointment = await em.findOneOrFail(TechnicianAppointment, { id: result.appointmentId });
       expect(appointment).toMatchObject({ status: 'scheduled', address: '1 Fibre Road' });
       expect(appointment.ticket.id).toBe(result.ticketId);
     });
 
     it('never double-books a technician: an overlapping slot is CONFLICT, an adjacent one is fine', async () => {
-      await expect(install({ technicianId: alice, scheduledDate: '2026-12-01T09:30:00Z', durationMinutes: 60 })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(install({ technicianId: alice, scheduledDate: '2026-12-01T09:30:00Z', durationMinutes: 60 })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
       // A date alone books the whole day, which overlaps the morning visit.
       await expect(install({ technicianId: alice, scheduledDate: '2026-12-01' })).rejects.toMatchObject({ code: 'CONFLICT' });
-      await expect(install({ technicianId: alice, scheduledDate: '2026-12-01T10:00:00Z', durationMinutes: 60 })).resolves.toMatchObject({ technicianId: alice });
-      await expect(install({ technicianId: bob, scheduledDate: '2026-12-01T09:30:00Z', durationMinutes: 60 })).resolves.toMatchObject({ technicianId: bob });
+      await expect(install({ technicianId: alice, scheduledDate: '2026-12-01T10:00:00Z', durationMinutes: 60 })).resolves.toMatchObject({
+        technicianId: alice,
+      });
+      await expect(install({ technicianId: bob, scheduledDate: '2026-12-01T09:30:00Z', durationMinutes: 60 })).resolves.toMatchObject({
+        technicianId: bob,
+      });
     });
 
     it('holds under concurrency: of ten bookings racing for one slot, exactly one wins and no ticket is left behind', async () => {
@@ -116,7 +165,9 @@ describe('ticketing', () => {
       for (const reason of lost) expect(reason).toBeInstanceOf(AppError);
       expect(lost.map((reason) => (reason as AppError).code)).toEqual(Array(9).fill('CONFLICT'));
       expect(await countRows(context, 'tickets')).toBe(before + 1);
-      const booked = await context.orm.em.fork().count(TechnicianAppointment, { technician: bob, startsAt: new Date('2026-12-02T13:00:00Z') });
+      const booked = await context.orm.em
+        .fork()
+        .count(TechnicianAppointment, { technician: bob, startsAt: new Date('2026-12-02T13:00:00Z') });
       expect(booked).toBe(1);
     });
 
@@ -128,10 +179,14 @@ describe('ticketing', () => {
     });
 
     it('refuses unknown customers and technicians, inactive technicians and past dates', async () => {
-      await expect(install({ technicianId: alice, scheduledDate: '2026-12-04', customerId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' })).rejects.toMatchObject({
+      await expect(
+        install({ technicianId: alice, scheduledDate: '2026-12-04', customerId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11' }),
+      ).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
-      await expect(install({ technicianId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11', scheduledDate: '2026-12-04' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(install({ technicianId: '5d0c2b8e-7d4a-4a8e-9a55-3d8f4d3f2c11', scheduledDate: '2026-12-04' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       await expect(install({ technicianId: retired, scheduledDate: '2026-12-04' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
       await expect(install({ technicianId: alice, scheduledDate: '2026-11-19' })).rejects.toMatchObject({ code: 'VALIDATION' });
       await expect(install({ technicianId: alice, scheduledDate: 'next tuesday' })).rejects.toMatchObject({ code: 'VALIDATION' });

@@ -8,7 +8,12 @@ import { startFakeStripe, type FakeStripe } from '../../../helpers/fake-stripe.j
 describe("the Stripe adapter of the payment intent port, against a local fake of Stripe's endpoints", () => {
   let stripe: FakeStripe;
   // The adapter keeps nothing in our database: it never touches the EntityManager.
-  const ctx: IntentProviderContext = { em: {} as EntityManager, tenantId: 'tenant-1', now: new Date(), signal: new AbortController().signal };
+  const ctx: IntentProviderContext = {
+    em: {} as EntityManager,
+    tenantId: 'tenant-1',
+    now: new Date(),
+    signal: new AbortController().signal,
+  };
   const request = (key: string, paymentMethod = 'card') => ({
     idempotencyKey: key,
     amount: 10_968,
@@ -32,7 +37,12 @@ describe("the Stripe adapter of the payment intent port, against a local fake of
     const again = await provider().createIntent(ctx, request('billing.createPaymentIntent:run-1:pay'));
     expect(again).toEqual(first);
     expect(first.reference).toMatch(/^pi_/);
-    expect(stripe.intents.get(first.reference)).toMatchObject({ amount: 10_968, currency: 'eur', paymentMethod: 'pm_card_visa', metadata: { invoice_id: 'inv-1' } });
+    expect(stripe.intents.get(first.reference)).toMatchObject({
+      amount: 10_968,
+      currency: 'eur',
+      paymentMethod: 'pm_card_visa',
+      metadata: { invoice_id: 'inv-1' },
+    });
     expect(stripe.requests.filter((each) => each.idempotencyKey === 'billing.createPaymentIntent:run-1:pay')).toHaveLength(2);
   });
 
@@ -43,19 +53,32 @@ describe("the Stripe adapter of the payment intent port, against a local fake of
 
   it('is EXTERNAL_UNAVAILABLE (retryable) while Stripe answers 503 or cannot be reached, and VALIDATION for a request it refuses', async () => {
     stripe.failNext(1);
-    await expect(provider().createIntent(ctx, request('run-3:pay'))).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
+    await expect(provider().createIntent(ctx, request('run-3:pay'))).rejects.toMatchObject({
+      code: 'EXTERNAL_UNAVAILABLE',
+      retryable: true,
+    });
     expect((await provider().createIntent(ctx, request('run-3:pay'))).reference).toMatch(/^pi_/);
 
     const unreachable = createStripeIntentProvider({ apiKey: 'sk_test_fake', baseUrl: 'http://127.0.0.1:9' });
-    await expect(unreachable.createIntent(ctx, request('run-4:pay'))).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
+    await expect(unreachable.createIntent(ctx, request('run-4:pay'))).rejects.toMatchObject({
+      code: 'EXTERNAL_UNAVAILABLE',
+      retryable: true,
+    });
     await expect(provider().createIntent(ctx, { ...request('run-5:pay'), currency: 'EURO' })).rejects.toMatchObject({ code: 'VALIDATION' });
     const wrongKey = createStripeIntentProvider({ apiKey: 'sk_test_wrong', baseUrl: stripe.url });
-    await expect(wrongKey.createIntent(ctx, request('run-6:pay'))).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: false });
+    await expect(wrongKey.createIntent(ctx, request('run-6:pay'))).rejects.toMatchObject({
+      code: 'EXTERNAL_UNAVAILABLE',
+      retryable: false,
+    });
   });
 
   it('refuses a key reused for another payment (CONFLICT), and cancels an open intent, a settled one being left alone', async () => {
-    await expect(provider().createIntent(ctx, { ...request('billing.createPaymentIntent:run-1:pay'), amount: 1 })).rejects.toBeInstanceOf(AppError);
-    await expect(provider().createIntent(ctx, { ...request('billing.createPaymentIntent:run-1:pay'), amount: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(provider().createIntent(ctx, { ...request('billing.createPaymentIntent:run-1:pay'), amount: 1 })).rejects.toBeInstanceOf(
+      AppError,
+    );
+    await expect(provider().createIntent(ctx, { ...request('billing.createPaymentIntent:run-1:pay'), amount: 1 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
 
     const declined = await provider().createIntent(ctx, request('run-7:pay', 'pm_card_chargedeclined'));
     await provider().cancelIntent(ctx, { reference: declined.reference, idempotencyKey: 'cancel-7' });
@@ -72,12 +95,21 @@ describe("the Stripe adapter of the payment intent port, against a local fake of
     expect(first.reference).toMatch(/^re_/);
     // The step retried: the same key answers the same refund; nothing is refunded twice.
     expect(await provider().refundIntent(ctx, refund)).toEqual(first);
-    expect([...stripe.refunds.values()].filter((each) => each.paymentIntent === paid.reference)).toEqual([{ paymentIntent: paid.reference, amount: 10_968 }]);
-    await expect(provider().refundIntent(ctx, { ...refund, idempotencyKey: 'another-key' })).rejects.toMatchObject({ code: 'VALIDATION', retryable: false });
+    expect([...stripe.refunds.values()].filter((each) => each.paymentIntent === paid.reference)).toEqual([
+      { paymentIntent: paid.reference, amount: 10_968 },
+    ]);
+    await expect(provider().refundIntent(ctx, { ...refund, idempotencyKey: 'another-key' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      retryable: false,
+    });
 
     const declined = await provider().createIntent(ctx, request('run-10:pay', 'pm_card_chargedeclined'));
-    await expect(provider().refundIntent(ctx, { ...refund, reference: declined.reference, idempotencyKey: 'refund-10' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(
+      provider().refundIntent(ctx, { ...refund, reference: declined.reference, idempotencyKey: 'refund-10' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
     stripe.failNext(1);
-    await expect(provider().refundIntent(ctx, { ...refund, reference: declined.reference, idempotencyKey: 'refund-11' })).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
+    await expect(
+      provider().refundIntent(ctx, { ...refund, reference: declined.reference, idempotencyKey: 'refund-11' }),
+    ).rejects.toMatchObject({ code: 'EXTERNAL_UNAVAILABLE', retryable: true });
   });
 });

@@ -74,6 +74,9 @@ export async function setUpOperations(deps: OperationsServiceDeps = {}): Promise
 
 /** Counts rows of a table for the context's tenant (tables here all carry tenant_id). */
 export async function countRows(context: OperationsTestContext, table: string, tenantId = context.tenantId): Promise<number> {
-  const rows = await context.orm.em.fork().getConnection().execute<{ count: string }[]>(`select count(*) from "${table}" where tenant_id = ?`, [tenantId]);
+  const rows = await context.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ count: string }[]>(`select count(*) from "${table}" where tenant_id = ?`, [tenantId]);
   return Number(rows[0]?.count);
 }

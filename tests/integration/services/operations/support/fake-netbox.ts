@@ -52,7 +52,9 @@ export async function startFakeNetbox(token = 'nbtoken0123456789'): Promise<Fake
         const prefixId = Number(available[1]);
         const prefix = prefixes.get(prefixId);
         if (!prefix) return send(response, 404, { detail: 'No Prefix matches the given query.' });
-        const taken = new Set([...addresses.values()].filter((record) => record.prefixId === prefixId).map((record) => record.address.split('/')[0]));
+        const taken = new Set(
+          [...addresses.values()].filter((record) => record.prefixId === prefixId).map((record) => record.address.split('/')[0]),
+        );
         const free = prefix.hosts.find((host) => !taken.has(host));
         if (!free) return send(response, 204);
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { description?: string };
