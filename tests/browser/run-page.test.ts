@@ -108,8 +108,9 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     const log = page.locator('.event-log > li');
     await log.nth((finished?.lastSequence ?? 1) - 1).waitFor();
     expect(await log.count()).toBe(finished?.lastSequence);
-    // The whole log (123 events) in one request, asked for beside the viewer and the run; nothing read twice.
-    expect(operations.toSorted()).toEqual(['Me', 'Run', 'RunEvents']);
+    // The whole log (123 events) in one request, asked for beside the viewer and the run (and the records
+    // its steps touched, for the Records section); nothing read twice.
+    expect(operations.toSorted()).toEqual(['Me', 'Run', 'RunEvents', 'RunRecords']);
     console.info(
       `run page of 60 steps and ${finished?.lastSequence} events drawn ${Math.round(renderedMs)} ms after navigation, ` +
         `${Math.round(cpuMs)} ms of its main thread's CPU (host load ${loadavg()[0]?.toFixed(1) ?? '?'})`,
@@ -193,7 +194,7 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     expect(error?.message).toContain('the step broke');
     const panel = page.getByRole('region', { name: 'Step broken' });
     expect(await panel.getByRole('group', { name: 'Error' }).getByText(`${error?.code} ${error?.message}`).count()).toBe(1);
-    const retry = page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Retry' });
+    const retry = page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Retry', exact: true });
     await retry.waitFor();
 
     // Retried from the console, the page follows the run again, live: it fails the same way, once more.
