@@ -140,7 +140,9 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     });
     const tracing = options.tracing ?? activeTracing();
     const runLog = createRunLog(logger, tracing ? { traceId: activeTraceId } : {});
-    const services = createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config)));
+    const services = createServiceRegistry(createDomainServiceMethods(domainServiceDeps(config)), {
+      checkOutputs: config.nodeEnv !== 'production',
+    });
     const engine = createEngine({
       systemSchedules: [EXPIRING_SOON_SCHEDULE, STALLED_OPPORTUNITIES_SCHEDULE],
       observer: tracing

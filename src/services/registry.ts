@@ -94,7 +94,12 @@ export function methodParams(params: Record<string, unknown>): Record<string, un
   return camelCaseKeys(params);
 }
 
-export function createServiceRegistry(methods: readonly ServiceMethod[]): ServiceRegistry {
+/**
+ * `checkOutputs`: every answer of a method that declares an `output` is checked against it, and one
+ * outside it fails the call (INTERNAL) — so the declarations dry runs trust are proved by every test and
+ * development run that calls the method. Off in production, where a drifted declaration must not fail runs.
+ */
+export function createServiceRegistry(methods: readonly ServiceMethod[], options: { checkOutputs?: boolean } = {}): ServiceRegistry {
   const byName = new Map<string, ServiceMethod>();
   for (const method of methods) {
     const name = `${method.service}.${method.method}`;
@@ -102,6 +107,16 @@ export function createServiceRegistry(methods: readonly ServiceMethod[]): Servic
     byName.set(name, method);
   }
   const resolve = (service: string, method: string) => byName.get(`${canonicalServiceName(service)}.${canonicalMethodName(method)}`);
+  const answered = (target: ServiceMethod, result: JsonValue): JsonValue => {
+    if (!options.checkOutputs || !target.output) return result;
+    const problems = problemsOf(target.output, result, '(output)');
+    if (problems.length > 0)
+      throw new AppError(
+        'INTERNAL_SERVER_ERROR',
+        `${target.service}.${target.method} answered outside its declared output: ${problems.join('; ')}`,
+      );
+    return result;
+  };
 
   return {
     resolve,
@@ -115,7 +130,7 @@ export function createServiceRegistry(methods: readonly ServiceMethod[]): Servic
         throw new AppError('VALIDATION', `${target.service}.${target.method}: ${problems.join('; ')}`, { details: { problems } });
       }
       if (ctx.undoes !== undefined) return compensate(target, ctx, ctx.undoes, parsed.data);
-      if (target.effects !== 'local') return target.run(ctx, parsed.data);
+      if (target.effects !== 'local') return answered(target, await target.run(ctx, parsed.data));
 
       const name = `${target.service}.${target.method}`;
       const previous = await ctx.em.findOne(ServiceCallRecord, {
@@ -124,7 +139,7 @@ export function createServiceRegistry(methods: readonly ServiceMethod[]): Servic
         method: name,
       });
       if (previous) return previous.result;
-      const result = await target.run(ctx, parsed.data);
+      const result = answered(target, await target.run(ctx, parsed.data));
       ctx.em.create(ServiceCallRecord, { tenantId: ctx.tenantId, idempotencyKey: ctx.idempotencyKey, method: name, result });
       await ctx.em.flush();
       return result;

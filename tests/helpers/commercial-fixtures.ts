@@ -69,7 +69,7 @@ const TOUCHED_TABLES = [
 export async function startCommercialHarness(deps: CommercialServiceDeps = {}, poolSize = 4): Promise<CommercialHarness> {
   const database: TestDatabase = await createTestDatabase();
   const orm = await MikroORM.init(ormOptions(database.url, poolSize));
-  const registry = createServiceRegistry(createCommercialServiceMethods(deps));
+  const registry = createServiceRegistry(createCommercialServiceMethods(deps), { checkOutputs: true });
   const query = <R extends object[]>(sql: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<R>(sql, params);
   return {
     orm,

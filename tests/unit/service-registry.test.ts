@@ -36,6 +36,24 @@ describe('service registry', () => {
     await expect(registry.call('greeter', 'nope', ctx, {})).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
+  it('checks answers against a declared output when asked to (tests, development), not otherwise', async () => {
+    const declared = defineServiceMethod({
+      ...greet,
+      method: 'sayHelloDeclared',
+      output: z.looseObject({ greeting: z.string(), language: z.string() }),
+    });
+    const checking = createServiceRegistry([declared as ServiceMethod], { checkOutputs: true });
+    await expect(checking.call('greeter', 'sayHelloDeclared', ctx, { personName: 'Ada' })).rejects.toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: expect.stringContaining('greeter.sayHelloDeclared answered outside its declared output: language:'),
+    });
+    const trusting = createServiceRegistry([declared as ServiceMethod]);
+    await expect(trusting.call('greeter', 'sayHelloDeclared', ctx, { personName: 'Ada' })).resolves.toEqual({ greeting: 'hello Ada' });
+    // Methods without a declaration answer as they like.
+    const plain = createServiceRegistry([greet as ServiceMethod], { checkOutputs: true });
+    await expect(plain.call('greeter', 'sayHello', ctx, { personName: 'Ada' })).resolves.toEqual({ greeting: 'hello Ada' });
+  });
+
   it('refuses a method registered twice', () => {
     expect(() => createServiceRegistry([greet as ServiceMethod, greet as ServiceMethod])).toThrow(/registered twice/);
   });

@@ -20,6 +20,15 @@ export const checkRenewalEligibility = defineServiceMethod({
   description: 'Says whether a subscription can be renewed, why, and at what price.',
   effects: 'none',
   input: z.object({ customerId: uuid, subscriptionId: uuid }),
+  output: z.looseObject({
+    eligible: z.boolean(),
+    reason: z.string(),
+    renewalPrice: z.int(),
+    currency: z.string(),
+    renewalTermMonths: z.int().min(1),
+    currentPeriodEnd: z.iso.datetime(),
+    graceEndsAt: z.iso.datetime(),
+  }),
   async run(ctx, input) {
     const subscription = await findInTenantOrFail(
       ctx.em,

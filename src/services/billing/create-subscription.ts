@@ -57,6 +57,19 @@ export const createSubscription = defineServiceMethod({
   description: "Subscribes a customer to a plan for the plan's billing cycle.",
   effects: 'local',
   input: z.object({ customerId: uuid, planId: idOrCode, tenantId: z.string().min(1) }),
+  output: z.looseObject({
+    subscriptionId: uuid,
+    customerId: uuid,
+    planId: uuid,
+    planCode: z.string(),
+    status: z.string(),
+    billingCycle: z.string(),
+    priceAmount: z.int(),
+    currency: z.string(),
+    currentPeriodStart: z.iso.datetime(),
+    currentPeriodEnd: z.iso.datetime(),
+    created: z.boolean(),
+  }),
   async run(ctx, input) {
     await assertActingTenant(ctx, input.tenantId);
     const customer = await findInTenantOrFail(

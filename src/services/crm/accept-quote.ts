@@ -53,6 +53,20 @@ export const acceptQuote = defineServiceMethod({
   description: 'Marks a sent quote accepted and records quote.accepted.',
   effects: 'local',
   input: z.object({ quoteId: uuid, acceptedBy: label() }),
+  output: z.looseObject({
+    quoteId: uuid,
+    quoteNumber: z.string(),
+    status: z.literal('accepted'),
+    kind: z.string(),
+    customerId: uuid,
+    customerEmail: z.string(),
+    leadId: uuid.nullable(),
+    subscriptionId: uuid.nullable(),
+    totalAmount: z.int(),
+    currency: z.string(),
+    acceptedAt: z.iso.datetime(),
+    acceptedBy: z.string(),
+  }),
   async run(ctx, input) {
     const quote = await findInTenantOrFail(ctx.em, Quote, { id: input.quoteId, tenant: ctx.tenantId }, `quote ${input.quoteId}`, {
       lock: true,

@@ -61,6 +61,19 @@ export const createRenewalQuote = defineServiceMethod({
   description: "Creates a renewal quote priced from the subscription's plan and the term.",
   effects: 'local',
   input: z.object({ customerId: uuid, subscriptionId: uuid, renewalTerm: z.union([z.int(), z.string().min(1)]).optional() }),
+  output: z.looseObject({
+    quoteId: uuid,
+    quoteNumber: z.string(),
+    status: z.string(),
+    customerId: uuid,
+    subscriptionId: uuid,
+    termMonths: z.int().min(1),
+    renewalPeriodStart: z.iso.datetime(),
+    renewalPeriodEnd: z.iso.datetime(),
+    totalAmount: z.int(),
+    currency: z.string(),
+    validUntil: z.iso.datetime(),
+  }),
   async run(ctx, input) {
     const subscription = await findInTenantOrFail(
       ctx.em,

@@ -61,6 +61,18 @@ export const createOrderFromQuote = defineServiceMethod({
   description: 'Converts an accepted quote into an order, once.',
   effects: 'local',
   input: z.object({ quoteId: uuid, tenantId: z.string().min(1) }),
+  output: z.looseObject({
+    orderId: uuid,
+    orderNumber: z.string(),
+    quoteId: uuid,
+    customerId: uuid,
+    customerEmail: z.string(),
+    status: z.string(),
+    totalAmount: z.int(),
+    openBalance: z.int(),
+    currency: z.string(),
+    lines: z.array(z.looseObject({ quantity: z.int(), amount: z.int() })),
+  }),
   async run(ctx, input) {
     await assertActingTenant(ctx, input.tenantId);
     const quote = await findInTenantOrFail(ctx.em, Quote, { id: input.quoteId, tenant: ctx.tenantId }, `quote ${input.quoteId}`, {

@@ -33,7 +33,7 @@ export async function setUpOperations(deps: OperationsServiceDeps = {}): Promise
   const database = await createTestDatabase();
   const orm = await MikroORM.init(ormOptions(database.url, 8));
   const tenant = await createTenant(orm);
-  const registry = createServiceRegistry(createOperationsServiceMethods(deps));
+  const registry = createServiceRegistry(createOperationsServiceMethods(deps), { checkOutputs: true });
 
   const createCustomer = async (name = 'Ada Lovelace', tenantId = tenant.id) => {
     const em = orm.em.fork();
