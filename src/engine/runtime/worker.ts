@@ -171,7 +171,9 @@ export async function startWorker(deps: {
   /** Something may be due (a wake-up, the poll, a timer): claims now or a little later, as packing decides. */
   function request(): void {
     if (shutdown.signal.aborted) return;
-    const delay = busy >= options.concurrency ? 0 : claimDelayMs(busy, { ...packing, utilization: packing.utilization() });
+    // Packing off (the default) or no room: claim now, without reading the loop's utilization.
+    const delay =
+      busy >= options.concurrency || packing.deferMs <= 0 ? 0 : claimDelayMs(busy, { ...packing, utilization: packing.utilization() });
     const at = Date.now() + delay;
     if (deferred && deferred.at <= at) return;
     if (deferred) clearTimeout(deferred.handle);
