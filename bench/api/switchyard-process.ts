@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect, inspectorUrl, type InspectedProcess } from '../lib/inspector.js';
 import { cpuMeter } from '../lib/process-cpu.js';
 
 /**
@@ -19,6 +20,8 @@ export interface SwitchyardProcess {
   /** CPU time the server process used between two calls (ms of user + system time). */
   cpuMs(): Promise<number>;
   pid: number;
+  /** With `inspect: true`: the process's inspector (full collections, heap in use). */
+  inspector?: InspectedProcess;
   stop(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export async function startSwitchyardProcess(options: {
   redisUrl?: string;
   env?: Record<string, string>;
   root?: string;
+  /** Start it with the inspector on a free local port, for memory figures read after a full collection. */
+  inspect?: boolean;
 }): Promise<SwitchyardProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-server-'));
   const adminEmail = 'bench@switchyard.local';
@@ -40,6 +45,7 @@ export async function startSwitchyardProcess(options: {
   const adminPassword = options.env?.['SWITCHYARD_ADMIN_PASSWORD'] ?? randomBytes(12).toString('hex');
   // e.g. SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
   const nodeArgs = (process.env['SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  if (options.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
   // The young generation `npm start` gives the server (package.json).
   const child: ChildProcess = spawn(
     process.execPath,
@@ -88,6 +94,9 @@ export async function startSwitchyardProcess(options: {
 
   const cpu = cpuMeter(child.pid ?? 0);
   await cpu();
+  const inspectAt = options.inspect ? inspectorUrl(output) : undefined;
+  if (options.inspect && !inspectAt) throw new Error('the server did not print its inspector address');
+  const inspector = inspectAt ? await inspect(inspectAt) : undefined;
 
   return {
     url,
@@ -96,7 +105,9 @@ export async function startSwitchyardProcess(options: {
     adminPassword,
     cpuMs: cpu,
     pid: child.pid ?? 0,
+    ...(inspector ? { inspector } : {}),
     async stop() {
+      await inspector?.close();
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
