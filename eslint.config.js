@@ -83,6 +83,15 @@ function engineImports(folder, { orm, sql = false }) {
     ...(orm
       ? [{ group: ['@mikro-orm/*'], message: 'MikroORM is used in engine/store only: see docs/architecture.md, "Inside the engine"' }]
       : []),
+    ...(sql
+      ? []
+      : [
+          {
+            regex: '/entities/statuses\\.js$',
+            importNames: ['sqlList'],
+            message: 'SQL is written in engine/store only: see docs/architecture.md, "Inside the engine"',
+          },
+        ]),
   ];
   const paths = sql
     ? []
@@ -94,7 +103,21 @@ function engineImports(folder, { orm, sql = false }) {
             'SQL is issued in engine/store only (a pg type, such as a Pool handed in, is fine): see docs/architecture.md, "Inside the engine"',
         },
       ];
-  return { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] };
+  return {
+    '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
+    // A statement run on a Queryable handed in is SQL as much as one on an imported pool.
+    ...(sql
+      ? {}
+      : {
+          'no-restricted-syntax': [
+            'error',
+            {
+              selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='query']",
+              message: 'SQL is issued in engine/store only: call a store function (see docs/architecture.md, "Inside the engine")',
+            },
+          ],
+        }),
+  };
 }
 
 const engineImportConfigs = [

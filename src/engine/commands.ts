@@ -1,10 +1,11 @@
 import { assertNever } from './definition/step-types.js';
-import { sqlList, UNFINISHED_EXECUTION_STATUSES, type ExecutionStatus } from '../entities/statuses.js';
+import { UNFINISHED_EXECUTION_STATUSES, type ExecutionStatus } from '../entities/statuses.js';
 
 /**
  * What each operator command asks of a run's state: one rule per command, read two ways — as the SQL
- * condition the command's UPDATE carries (so a command cannot slip past it however many race), and as
- * the reason `availableActions` gives when it is not allowed. Neither keeps a copy of it.
+ * condition the command's UPDATE carries (`store/command-conditions.ts`, so a command cannot slip past
+ * it however many race), and as the reason `availableActions` gives when it is not allowed. Neither
+ * keeps a copy of it.
  */
 
 export const EXECUTION_COMMANDS = ['cancel', 'pause', 'resume', 'retry', 'rerun'] as const;
@@ -39,15 +40,6 @@ export interface CommandFacts {
   /** The step a retry without `fromStep` starts from: the one that failed the run. */
   failedStep?: string | undefined;
   recordedSteps?: number | undefined;
-}
-
-/** The condition of the command's UPDATE on `executions` (its state part; `needs` is checked on the steps read). */
-export function commandCondition(command: ExecutionCommand): string {
-  const rule = COMMAND_RULES[command];
-  let condition = `status in ${sqlList(rule.statuses)}`;
-  if (rule.notWhilePauseRequested) condition = `${condition} and not pause_requested`;
-  if (rule.orPauseRequestedWhile) condition = `${condition} or (pause_requested and status in ${sqlList(rule.orPauseRequestedWhile)})`;
-  return `(${condition})`;
 }
 
 /** Why the run's state refuses the command, or undefined when it allows it. */

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { StepDefinition, WorkflowDefinition } from './definition/step-types.js';
 import { childSequences } from './runtime/decider.js';
-import { loadDefinition } from './store/execution-store.js';
+import { executionVersion, loadDefinition, workflowName } from './store/definition-store.js';
 import type { Queryable } from '../infra/queryable.js';
 
 export interface Definitions {
@@ -38,9 +38,9 @@ export function createDefinitions(db: Queryable): Definitions {
   function nameOf(workflowId: string): Promise<string> {
     let cached = names.get(workflowId);
     if (!cached) {
-      cached = db.query<{ name: string }>('select name from workflows where id = $1', [workflowId]).then(([row]) => {
-        if (!row) throw new AppError('NOT_FOUND', `no workflow ${workflowId}`);
-        return row.name;
+      cached = workflowName(db, workflowId).then((name) => {
+        if (name === undefined) throw new AppError('NOT_FOUND', `no workflow ${workflowId}`);
+        return name;
       });
       cached.catch(() => names.delete(workflowId));
       names.set(workflowId, cached);
@@ -49,12 +49,9 @@ export function createDefinitions(db: Queryable): Definitions {
   }
 
   async function containersOf(executionId: string, tenantId: string): Promise<(key: string) => string[]> {
-    const [row] = await db.query<{ workflow_id: string; workflow_version: number }>(
-      'select workflow_id, workflow_version from executions where id = $1 and tenant_id = $2',
-      [executionId, tenantId],
-    );
-    if (!row) throw new AppError('NOT_FOUND', `no execution ${executionId}`);
-    return containersIn(await load(row.workflow_id, row.workflow_version));
+    const run = await executionVersion(db, executionId, tenantId);
+    if (!run) throw new AppError('NOT_FOUND', `no execution ${executionId}`);
+    return containersIn(await load(run.workflowId, run.version));
   }
 
   return { load, nameOf, containersOf };

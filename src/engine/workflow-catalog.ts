@@ -1,5 +1,4 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { JsonObject } from '../entities/json.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
@@ -7,6 +6,7 @@ import { parseWorkflowDefinition } from './definition/parse.js';
 import type { WorkflowDefinition } from './definition/step-types.js';
 import type { EventPublisher, OperationOptions } from './ports.js';
 import { allSteps } from './runtime/decider.js';
+import { currentDefinitions } from './store/definition-store.js';
 import { transactionQueryable, type Queryable } from '../infra/queryable.js';
 import {
   findWorkflowByName,
@@ -46,11 +46,7 @@ export function createWorkflowCatalog(deps: {
   const { db, orm, services, publisher, logger } = deps;
 
   async function validate(tenantId: string, name: string, raw: unknown) {
-    const rows = await db.query<{ name: string; definition: JsonObject }>(
-      `select w.name, v.definition from workflows w join workflow_versions v on v.workflow_id = w.id and v.version = w.current_version
-       where w.tenant_id = $1`,
-      [tenantId],
-    );
+    const rows = await currentDefinitions(db, tenantId);
     const subWorkflows = new Map<string, string[]>(
       rows.map((row) => [
         row.name,

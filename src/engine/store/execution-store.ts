@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus, TriggerType } from '../../entities/statuses.js';
 import { AppError } from '../../errors.js';
-import { commandCondition, type CommandFacts, type ExecutionCommand } from '../commands.js';
+import type { CommandFacts, ExecutionCommand } from '../commands.js';
+import { commandCondition } from './command-conditions.js';
 import { planRerun, planRetry, refused, type RecordedStepRow } from '../reset-plan.js';
 import { forgetApprovals } from './approval-store.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from './read-rows.js';
-import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, LOAD_DEFINITION, SIGNAL } from './sql.js';
+import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, SIGNAL } from './sql.js';
 import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 import type { RunSlot } from './flow-store.js';
 
@@ -16,7 +17,7 @@ const LIVE = sqlList(RUNNABLE_EXECUTION_STATUSES);
 
 /**
  * The engine's persistence outside the hot path of running steps: starting runs, operator commands
- * (cancel, pause, resume, retry, rerun), and reading workflows' definitions.
+ * (cancel, pause, resume, retry, rerun).
  */
 
 export interface WorkflowPointer {
@@ -31,11 +32,6 @@ export async function findWorkflow(db: Queryable, tenantId: string, name: string
     [tenantId, name],
   );
   return row && { id: row.id, currentVersion: row.current_version, active: row.active };
-}
-
-export async function loadDefinition(db: Queryable, workflowId: string, version: number): Promise<JsonObject | undefined> {
-  const [row] = await db.query<{ definition: JsonObject }>(LOAD_DEFINITION, [workflowId, version]);
-  return row?.definition;
 }
 
 export interface NewExecution {

@@ -41,3 +41,24 @@ export async function withTransaction<T>(pool: pg.Pool, work: (db: Queryable) =>
     client.release();
   }
 }
+
+/**
+ * `work` in a savepoint of `db`'s open transaction. When it throws, only its own writes are undone, the
+ * transaction goes on, and its error is in the answer; a savepoint that cannot be taken, released or rolled
+ * back to (the connection is gone) throws.
+ */
+export async function inSavepoint(
+  db: Queryable,
+  name: string,
+  work: () => Promise<void>,
+): Promise<{ ok: true } | { ok: false; error: unknown }> {
+  await db.query(`savepoint ${name}`, []);
+  try {
+    await work();
+  } catch (error) {
+    await db.query(`rollback to savepoint ${name}`, []);
+    return { ok: false, error };
+  }
+  await db.query(`release savepoint ${name}`, []);
+  return { ok: true };
+}

@@ -204,21 +204,6 @@ export async function completedStepOutputs(
   );
 }
 
-/** Resolves an open wait with an event; false when it was already resolved (by another event). */
-export async function resolveWait(
-  db: Queryable,
-  executionId: string,
-  stepKey: string,
-  event: { id: string; payload: JsonObject },
-): Promise<boolean> {
-  const rows = await db.query(
-    `update execution_waits set resolved_at = now(), resolved_event_id = $3, resolved_payload = $4
-     where execution_id = $1 and step_key = $2 and resolved_at is null returning execution_id`,
-    [executionId, stepKey, event.id, JSON.stringify(event.payload)],
-  );
-  return rows.length > 0;
-}
-
 // ── publishing ─────────────────────────────────────────────────────────────────────────────────────
 
 /**

@@ -4,7 +4,8 @@ import type { Logger } from '../../logger.js';
 import { signal } from '../store/execution-store.js';
 import { withTransaction } from '../store/transactions.js';
 import type { Queryable } from '../../infra/queryable.js';
-import { claimLookbacks, deleteLookback, eventsSince, resolveWait, type DomainEventRow } from '../store/trigger-store.js';
+import { claimLookbacks, deleteLookback, eventsSince, type DomainEventRow } from '../store/trigger-store.js';
+import { resolveWait } from '../store/waits.js';
 import { waitAccepts } from './wait-match.js';
 
 /**

@@ -24,7 +24,7 @@ import type { TriggerEngine } from './ports.js';
 import { catchUpRun, DEFAULT_PLAN_OPTIONS, planTicks } from './schedule-plan.js';
 import { syncWorkflowSchedules } from './schedule-sync.js';
 import type { SystemSchedule } from './system-schedules.js';
-import { withTransaction } from '../store/transactions.js';
+import { inSavepoint, withTransaction } from '../store/transactions.js';
 
 /**
  * The scheduler: fires workflows' cron schedules, exactly one execution per tick however many
@@ -97,16 +97,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   /** Runs `work` in a savepoint: a failure undoes only its own writes, is logged, and the pass goes on. */
   async function isolated(db: Queryable, what: object, work: () => Promise<void>): Promise<boolean> {
-    await db.query('savepoint schedule_item', []);
-    try {
-      await work();
-      await db.query('release savepoint schedule_item', []);
-      return true;
-    } catch (error) {
-      await db.query('rollback to savepoint schedule_item', []);
-      logger.warn({ err: error, ...what }, 'schedule not handled; it is tried again at the next pass');
-      return false;
-    }
+    const done = await inSavepoint(db, 'schedule_item', work);
+    if (done.ok) return true;
+    logger.warn({ err: done.error, ...what }, 'schedule not handled; it is tried again at the next pass');
+    return false;
   }
 
   async function sync(now: Date): Promise<number> {

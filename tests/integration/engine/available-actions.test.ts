@@ -1,11 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
-import {
-  COMMAND_RULES,
-  commandCondition,
-  commandRefusal,
-  EXECUTION_COMMANDS,
-  type ExecutionCommand,
-} from '../../../src/engine/commands.js';
+import { COMMAND_RULES, commandRefusal, EXECUTION_COMMANDS, type ExecutionCommand } from '../../../src/engine/commands.js';
+import { commandCondition } from '../../../src/engine/store/command-conditions.js';
 import { EXECUTION_STATUSES, type ExecutionStatus as EngineStatus } from '../../../src/entities/statuses.js';
 import {
   CancelExecutionDocument,
