@@ -3,6 +3,7 @@ import { Audited, auditInOperation } from '../auth/audit/audited.js';
 import { demand, Requires } from '../auth/auth-checker.js';
 import { requireViewer, viewerSource } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
+import { findStep } from '../engine/definition/walk.js';
 import { MAX_EVENT_PAGE_SIZE, isUuid } from '../engine/index.js';
 import { AppError } from '../errors.js';
 import { ExecutionFilterInput } from '../schema/inputs/execution.input.js';
@@ -99,6 +100,26 @@ export class ExecutionResolver {
   async steps(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<ExecutionStepType[]> {
     demand(ctx, 'execution:view');
     return (await loadersOf(ctx).steps.load(execution.id)).map(toStepType);
+  }
+
+  @FieldResolver(() => ExecutionStepType, {
+    nullable: true,
+    description:
+      'One step by its key, as `steps` has it (with its `decisions` and `resolvedParameters`): what a step panel reads without the whole list. Null when the step has not started; NOT_FOUND when the definition this run is pinned to has no such step.',
+  })
+  async step(
+    @Root() execution: ExecutionType,
+    @Arg('key', () => String) key: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExecutionStepType | null> {
+    demand(ctx, 'execution:view');
+    const loaders = loadersOf(ctx);
+    const record = (await loaders.steps.load(execution.id)).find((step) => step.key === key);
+    if (record) return toStepType(record);
+    const definition = await ctx.engine.definition(execution.workflowId, execution.workflowVersion);
+    if (!findStep(definition, key))
+      throw new AppError('NOT_FOUND', `workflow version ${execution.workflowVersion} has no step "${key.slice(0, 100)}"`);
+    return null;
   }
 
   @FieldResolver(() => ExecutionEventPageType, { description: 'The event log, from the event after sequence `after`.' })

@@ -1,8 +1,8 @@
-import { ExecuteWorkflowDocument, StepWhyDocument } from '../../generated/graphql.js';
+import { ExecuteWorkflowDocument, StepOfRunDocument, StepWhyDocument } from '../../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { execute } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { ok, waitForExecution } from './support.js';
+import { codeOf, ok, waitForExecution } from './support.js';
 
 /** A condition, a `when` that skips, one that lets its step run, one on a step committed with its database effect. */
 const WHY = {
@@ -87,5 +87,41 @@ describe('each step records why', () => {
     expect(parameters('tell')).toEqual([
       { path: '$.params.subject', template: '${context.customer} ordered ${steps.order.output.total}', value: 'ACME ordered 1500' },
     ]);
+  });
+
+  it('execution.step(key) answers one step as steps has it; null for one not started, NOT_FOUND for one the definition lacks', async () => {
+    const context = { total: 5, customer: 'Bo', tier: 'gold', apiToken: 'tok' };
+    const started = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'why', context }, server.adminHeaders)).executeWorkflow
+      .execution;
+    expect((await waitForExecution(server.url, server.adminHeaders, started.id)).status).toBe('COMPLETED');
+    const all = ok(await execute(server.url, StepWhyDocument, { id: started.id }, server.adminHeaders)).execution.steps;
+    for (const key of ['big', 'vip_only', 'greet']) {
+      const { execution } = ok(await execute(server.url, StepOfRunDocument, { id: started.id, key }, server.adminHeaders));
+      const { output: _output, ...listed } = all.find((step) => step.key === key) ?? { output: null };
+      expect(execution.step).toEqual(listed);
+    }
+    const one = ok(await execute(server.url, StepOfRunDocument, { id: started.id, key: 'big' }, server.adminHeaders)).execution.step;
+    expect(one?.decisions).toEqual([
+      { kind: 'CONDITION', expression: 'steps.order.output.total > 1000', value: false, result: false, branch: 'else' },
+    ]);
+
+    // A step of the definition that this run never reached: the run that is still parked before it.
+    await server.engine.workflows.save({
+      tenantId: server.adminTenantId,
+      name: 'why_parked',
+      definition: {
+        steps: [
+          { name: 'hold', type: 'wait', event: { name: 'never.comes', timeoutSeconds: 86400 } },
+          { name: 'after', type: 'transform', output: { x: 1 } },
+        ],
+      },
+    });
+    const parked = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'why_parked', context: {} }, server.adminHeaders))
+      .executeWorkflow.execution;
+    expect(
+      ok(await execute(server.url, StepOfRunDocument, { id: parked.id, key: 'after' }, server.adminHeaders)).execution.step,
+    ).toBeNull();
+    const missing = await execute(server.url, StepOfRunDocument, { id: parked.id, key: 'nope' }, server.adminHeaders);
+    expect(codeOf(missing)).toBe('NOT_FOUND');
   });
 });
