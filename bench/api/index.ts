@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { cpuMeter } from '../lib/process-cpu.js';
 import { benchPostgres } from '../lib/postgres.js';
+import { postgresMeter } from '../lib/postgres-meter.js';
 import { fmt, median } from '../lib/stats.js';
 import { measure, type Measured, type Target } from './load.js';
 import { BENCH_QUERIES, type BenchQuery } from './queries.js';
@@ -89,7 +90,9 @@ function summary(name: string, rounds: Measured[]): void {
         of((m) => m.p99),
         1,
       )})   ` +
-      `CPU ${fmt(median(of((m) => m.cpuUsPerRequest)), 0)} µs/request, ${fmt(median(of((m) => m.cpuCores)), 2)} cores${errors > 0 ? `   ${errors} FAILED` : ''}`,
+      `CPU ${fmt(median(of((m) => m.cpuUsPerRequest)), 0)} µs/request, ${fmt(median(of((m) => m.cpuCores)), 2)} cores   ` +
+      `PostgreSQL ${fmt(median(of((m) => m.databaseCpuUsPerRequest)), 0)} µs/request, ${fmt(median(of((m) => m.transactionsPerRequest)), 2)} transactions/request` +
+      `${errors > 0 ? `   ${errors} FAILED` : ''}`,
   );
 }
 
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
   const databaseUrl = await postgres.database('switchyard_bench_api');
   const server = await startSwitchyardProcess({ databaseUrl });
   let minimal: Awaited<ReturnType<typeof startMinimalServer>> | undefined;
+  const database = postgresMeter(databaseUrl);
   try {
     const { token, tenantId } = await loginAdmin(server);
     const workflowIds: string[] = [];
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
         const order: Array<keyof typeof targets> = round % 2 === 0 ? ['switchyard', 'minimal'] : ['minimal', 'switchyard'];
         for (const name of order)
           rounds[name].push(
-            await measure(targets[name], query, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS }),
+            await measure(targets[name], query, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, database }),
           );
       }
       console.log(`\n${query.name}: ${query.describe} — medians of ${ROUNDS} rounds (min–max)`);
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
     for (const line of lines) console.log(line);
     if (failed) process.exitCode = 1;
   } finally {
+    await database.close();
     minimal?.stop();
     await server.stop();
     await postgres.stop();

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { PostgresSample } from '../lib/postgres-meter.js';
 import { percentile } from '../lib/stats.js';
 import { isFullAnswer, type BenchQuery } from './queries.js';
 
@@ -19,6 +20,10 @@ export interface Measured {
   p99: number;
   cpuCores: number;
   cpuUsPerRequest: number;
+  /** PostgreSQL's CPU time per request (all its processes on this host). */
+  databaseCpuUsPerRequest: number;
+  /** Transactions the database counted per request (a statement outside a transaction is one). */
+  transactionsPerRequest: number;
 }
 
 async function load(
@@ -75,12 +80,14 @@ async function load(
 export async function measure(
   target: Target,
   query: BenchQuery,
-  options: { connections: number; warmupSeconds: number; seconds: number },
+  options: { connections: number; warmupSeconds: number; seconds: number; database: { sample(): Promise<PostgresSample> } },
 ): Promise<Measured> {
   await load(target, query, options.connections, options.warmupSeconds);
   await target.cpuMs();
+  await options.database.sample();
   const result = await load(target, query, options.connections, options.seconds);
   const cpu = await target.cpuMs();
+  const database = await options.database.sample();
   const sorted = [...result.latencies].sort((a, b) => a - b);
   return {
     requests: sorted.length,
@@ -90,5 +97,7 @@ export async function measure(
     p99: percentile(sorted, 99),
     cpuCores: cpu / 1000 / result.seconds,
     cpuUsPerRequest: (cpu * 1000) / Math.max(1, sorted.length),
+    databaseCpuUsPerRequest: (database.cpuMs * 1000) / Math.max(1, sorted.length),
+    transactionsPerRequest: database.transactions / Math.max(1, sorted.length),
   };
 }
