@@ -91,6 +91,7 @@ export function toConnection<R, N>(page: Page<R>, toNode: (record: R) => N) {
 
 export function toStepType(record: StepRecord): ExecutionStepType {
   return {
+    id: `${record.executionId}:${record.key}`,
     executionId: record.executionId,
     key: record.key,
     name: record.name,

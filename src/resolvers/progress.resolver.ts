@@ -7,8 +7,8 @@ import type { ExecutionStatus } from '../entities/statuses.js';
 import { AppError } from '../errors.js';
 import { endOnResync } from '../pubsub.js';
 import { ExecutionsChangedFilterInput } from '../schema/inputs/execution.input.js';
-import { ExecutionChangeType, ExecutionEventType, ExecutionType } from '../schema/types/execution.type.js';
-import { toEventType, toExecutionType } from './execution-mappers.js';
+import { ExecutionChangeType, ExecutionEventType, ExecutionStepType, ExecutionType } from '../schema/types/execution.type.js';
+import { toEventType, toExecutionType, toStepType } from './execution-mappers.js';
 import { loadersOf, renewLoaders } from './loaders/execution.loader.js';
 import { filterChanges, openProgressStream, type ExecutionChange } from './progress-stream.js';
 
@@ -66,6 +66,19 @@ export class ProgressResolver {
   @FieldResolver(() => ExecutionType, { description: 'The execution as it is now.' })
   execution(@Root() event: ExecutionEventType, @Ctx() ctx: RequestContext): Promise<ExecutionType> {
     return executionOf(ctx, event.executionId);
+  }
+
+  @Requires('execution:view')
+  @FieldResolver(() => ExecutionStepType, {
+    nullable: true,
+    description:
+      "The step the event is about (`stepKey`), as it is now: a client following a run merges this one step instead of reading every step again. Null for the run's own events, and for a step a retry has since reset (`execution.retried` lists them in `payload.reset`).",
+  })
+  async step(@Root() event: ExecutionEventType, @Ctx() ctx: RequestContext): Promise<ExecutionStepType | null> {
+    if (event.stepKey === null) return null;
+    // The run's steps in one read per event (and per log page), shared with `execution { steps }`.
+    const record = (await loadersOf(ctx).steps.load(event.executionId)).find((step) => step.key === event.stepKey);
+    return record ? toStepType(record) : null;
   }
 }
 

@@ -73,7 +73,13 @@ export class StepCompensationType {
 
 @ObjectType('ExecutionStep', { description: 'A step of an execution, as checkpointed.' })
 export class ExecutionStepType {
-  /** Not a field: the run it belongs to, for the fields resolved from its definition (resolvedParameters, decisions). */
+  @Field(() => ID, {
+    description:
+      "`<executionId>:<key>`: the step of this run, the same in `Execution.steps` and an event's `step` (for a normalised client cache).",
+  })
+  id!: string;
+
+  @Field(() => ID, { description: 'The run it belongs to.' })
   executionId!: string;
 
   @Field({ description: 'Unique within the execution (the step name).' })
@@ -253,6 +259,8 @@ export class ExecutionEventType {
 
   @Field()
   at!: Date;
+
+  // `execution` and `step` (as they are now) are resolved by ProgressResolver.
 }
 
 @ObjectType('ExecutionEventPage')
