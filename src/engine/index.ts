@@ -355,6 +355,7 @@ export function createEngine(deps: EngineDeps): Engine {
         observer,
         logger,
         clock,
+        ...(deps.tracer ? { tracer: deps.tracer } : {}),
         ...(deps.wakeups ? { wakeups: deps.wakeups } : {}),
         ...(options ? { options } : {}),
       });

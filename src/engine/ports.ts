@@ -120,6 +120,19 @@ export interface RunTracer {
    * inside (events stored with `traceParent()`, so the runs they start) is its child. `body` answers its summary.
    */
   systemTick(tick: SystemScheduleTick, body: () => Promise<JsonObject>): Promise<JsonObject>;
+  /**
+   * The delivery of a domain event recorded without a trace (by an untraced process, or before tracing was
+   * on), as a trace of its own: the runs it starts inside (with `traceParent()`) are its children.
+   */
+  untracedEvent<T>(event: UntracedEvent, body: () => Promise<T>): Promise<T>;
+}
+
+/** A domain event being delivered without a recorded trace context, as a tracer sees it. */
+export interface UntracedEvent {
+  id: string;
+  name: string;
+  tenantId: string;
+  occurredAt: Date;
 }
 
 /** One tick of a system schedule, as a tracer sees it. */

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { AppError, coerceError } from '../../errors.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
-import type { Clock, EngineObserver } from '../ports.js';
+import type { Clock, EngineObserver, RunTracer } from '../ports.js';
 import { toRecordedError } from '../runtime/errors.js';
 import {
   claimEvents,
@@ -14,7 +14,7 @@ import {
   type TriggeredWorkflow,
 } from '../store/trigger-store.js';
 import { assertNever } from '../definition/step-types.js';
-import { decideTrigger } from './event-triggers.js';
+import { decideTrigger, type TriggerDecision } from './event-triggers.js';
 import { processLookbacks } from './lookback.js';
 import { DISPATCH_WAKEUP_TOPIC, listenForWakeups, type WakeupSource } from '../wakeups.js';
 import type { TriggerEngine } from './ports.js';
@@ -87,6 +87,8 @@ export interface EventDispatcherDeps {
   wakeups?: WakeupSource;
   /** Told how long each delivered event waited (metrics). */
   observer?: Pick<EngineObserver, 'eventDispatched'>;
+  /** With tracing on: an event recorded without a trace gets a span of its own, which the runs it starts join. */
+  tracer?: Pick<RunTracer, 'untracedEvent'>;
   /** Tells the workers that runs became runnable (waits resumed by a lookback). */
   wakeWorkers?: () => void;
   options?: Partial<EventDispatcherOptions>;
@@ -125,16 +127,28 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
 
   /**
    * Starts what `event` triggers (on the engine's own connections; idempotent by key, so a redelivery
-   * finds the same runs) and answers the deliveries to record. Throws on a failure that may pass.
+   * finds the same runs) and answers the deliveries to record. Throws on a failure that may pass. The
+   * runs join the trace the event was recorded in; one recorded without a trace gets its own span.
    */
   async function startTriggered(
     event: DomainEventRow,
     workflows: readonly TriggeredWorkflow[],
     report: DispatchReport,
   ): Promise<DeliveryInput[]> {
+    const decided: Array<{ workflow: TriggeredWorkflow; decision: TriggerDecision }> = [];
+    for (const workflow of workflows) decided.push({ workflow, decision: await decideTrigger(workflow.triggers, event) });
+    const deliver = () => deliverTo(event, decided, report);
+    const starts = decided.some(({ decision }) => decision.kind === 'start');
+    return deps.tracer && starts && !event.traceParent ? deps.tracer.untracedEvent(event, deliver) : deliver();
+  }
+
+  async function deliverTo(
+    event: DomainEventRow,
+    decided: ReadonlyArray<{ workflow: TriggeredWorkflow; decision: TriggerDecision }>,
+    report: DispatchReport,
+  ): Promise<DeliveryInput[]> {
     const deliveries: DeliveryInput[] = [];
-    for (const workflow of workflows) {
-      const decision = await decideTrigger(workflow.triggers, event);
+    for (const { workflow, decision } of decided) {
       const delivery = { eventId: event.id, tenantId: event.tenantId, workflowId: workflow.id, workflowName: workflow.name };
       switch (decision.kind) {
         case 'ignore':

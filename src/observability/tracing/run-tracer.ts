@@ -11,7 +11,16 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import type { EngineObserver, RunRef, RunSegment, RunTracer, ScheduleTick, SystemScheduleTick, TickResult } from '../../engine/ports.js';
+import type {
+  EngineObserver,
+  RunRef,
+  RunSegment,
+  RunTracer,
+  ScheduleTick,
+  SystemScheduleTick,
+  TickResult,
+  UntracedEvent,
+} from '../../engine/ports.js';
 import type { JsonObject } from '../../entities/json.js';
 import { silentObserver } from '../../engine/ports.js';
 import type { StepOutcome } from '../../engine/steps/types.js';
@@ -37,6 +46,9 @@ export const ATTR = {
   scheduleTick: 'switchyard.schedule.tick',
   scheduleOutcome: 'switchyard.schedule.outcome',
   scheduleResult: 'switchyard.schedule.result',
+  eventId: 'switchyard.event.id',
+  eventName: 'switchyard.event.name',
+  eventOccurredAt: 'switchyard.event.occurred_at',
 } as const;
 
 /** The segment a span of the engine runs in, carried in the OpenTelemetry context. */
@@ -142,16 +154,18 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
   }
 
   /**
-   * A tick's span: the root of a new trace (the scheduler's pass is no span), so what the tick starts or
-   * records has a parent that says where it came from, and the tick's SQL nests under it.
+   * A tick's (or an untraced event's) span: the root of a new trace (the scheduler's or dispatcher's pass is
+   * no span), so what the tick starts or records has a parent that says where it came from, and its SQL
+   * nests under it.
    */
   async function tickSpan<T>(
     name: string,
     attributes: Attributes,
     body: () => Promise<T>,
     ended: (span: Span, result: T) => void,
+    kind: SpanKind = SpanKind.INTERNAL,
   ): Promise<T> {
-    const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT);
+    const span = tracer.startSpan(name, { kind, attributes }, ROOT_CONTEXT);
     try {
       const result = await context.with(trace.setSpan(ROOT_CONTEXT, span), body);
       ended(span, result);
@@ -159,7 +173,7 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     } catch (error) {
       // Transient: the tick's writes roll back and the next pass tries it again (another span).
       span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the tick is tried again at the next pass' });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'tried again at the next pass' });
       throw error;
     } finally {
       span.end();
@@ -196,6 +210,20 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     });
   }
 
+  /**
+   * `event <name>`: the delivery of an event recorded without a trace; the runs it starts are its children
+   * (an event recorded in a trace needs none: its runs join that trace).
+   */
+  function untracedEvent<T>(event: UntracedEvent, body: () => Promise<T>): Promise<T> {
+    const attributes: Attributes = {
+      [ATTR.eventId]: event.id,
+      [ATTR.eventName]: event.name,
+      [ATTR.eventOccurredAt]: event.occurredAt.toISOString(),
+      [ATTR.tenantId]: event.tenantId,
+    };
+    return tickSpan(`event ${event.name}`, attributes, body, () => undefined, SpanKind.CONSUMER);
+  }
+
   const observer: EngineObserver = {
     ...silentObserver,
     leaseTakenOver(run) {
@@ -215,5 +243,5 @@ export function createRunTracer(options: { tracer?: Tracer; ids?: SegmentIds } =
     },
   };
 
-  return { traceParent: activeTraceParent, segment, step, scheduleTick, systemTick, observer };
+  return { traceParent: activeTraceParent, segment, step, scheduleTick, systemTick, untracedEvent, observer };
 }

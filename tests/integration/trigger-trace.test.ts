@@ -5,17 +5,18 @@ import { EXPIRING_SOON_SCHEDULE } from '../../src/workflows/expiring-soon.js';
 import { commercialFixtures } from '../helpers/commercial-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
-import { executionsOf, simulatedClock } from './triggers/support.js';
+import { executionsOf, recordEvent, simulatedClock } from './triggers/support.js';
 
 /**
  * Issue 14: a run started by a cron schedule has a trace too. Each tick is a `schedule <workflow>/<name>`
  * span, the root of its own trace (the scheduler's pass is no span); the run it starts is its child in
  * every segment, so an operator sees in Jaeger where the run came from — and a tick that started nothing
  * (`overlap: skip`) says so. A built-in schedule (the expiring-soon scan) is a span too, and the renewal runs
- * its events start are in its trace. (In-process: the SDK with an in-memory exporter; the scheduler on a
- * simulated clock.)
+ * its events start are in its trace. So is an event recorded without a trace (by an untraced process): its
+ * delivery is an `event <name>` span that the runs it starts join. (In-process: the SDK with an in-memory
+ * exporter; the scheduler on a simulated clock.)
  */
-describe('a scheduled run in the trace of its tick', () => {
+describe('a scheduled or untraced event’s run in the trace of what started it', () => {
   const exporter = new InMemorySpanExporter();
   let tracing: Tracing;
   let database: TestDatabase;
@@ -140,6 +141,38 @@ describe('a scheduled run in the trace of its tick', () => {
     const segment = finished.find(
       (span) => span.name === 'run customer_renewal_process' && span.attributes['switchyard.execution.id'] === run.id,
     );
+    expect(segment?.spanContext().traceId).toBe(traceId);
+    expect(segment?.parentSpanContext?.spanId).toBe(spanId);
+    expect(segment?.attributes['switchyard.run.status']).toBe('completed');
+  });
+
+  it('puts the runs of an event recorded without a trace under an `event <name>` span; an event nobody takes gets none', async () => {
+    await t.save('traced_intake', {
+      triggers: [{ event: 'site.surveyed', filter: 'event.ready = true' }],
+      steps: [{ name: 'noted', type: 'transform', output: { noted: true } }],
+    });
+    // Recorded outside any span, as an untraced process would: no trace context is kept with them.
+    const eventId = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'site.surveyed', payload: { ready: true } });
+    const ignoredId = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'site.surveyed', payload: { ready: false } });
+    const { rows } = await t.pool.query<{ trace_parent: string | null }>(`select trace_parent from domain_events where id = $1`, [eventId]);
+    expect(rows).toEqual([{ trace_parent: null }]);
+    expect(await t.engine.eventDispatcher().runOnce()).toMatchObject({ started: 1 });
+    const [run] = await executionsOf(t.pool, t.tenantId, 'traced_intake');
+    if (!run) throw new Error('the event started nothing');
+    await t.waitFor(run.id);
+
+    const finished = await spans();
+    const deliveries = finished.filter((span) => span.name === 'event site.surveyed');
+    expect(deliveries.map((span) => span.attributes['switchyard.event.id'])).toEqual([eventId]);
+    expect(deliveries.map((span) => span.attributes['switchyard.event.id'])).not.toContain(ignoredId);
+    const [delivery] = deliveries;
+    if (!delivery) throw new Error('no span for the event');
+    expect(delivery.parentSpanContext).toBeUndefined();
+    expect(delivery.attributes).toMatchObject({ 'switchyard.event.name': 'site.surveyed', 'switchyard.tenant.id': t.tenantId });
+    expect(Date.parse(String(delivery.attributes['switchyard.event.occurred_at']))).not.toBeNaN();
+    // The run, stored with the span's context, is its child.
+    const { traceId, spanId } = delivery.spanContext();
+    const segment = finished.find((span) => span.name === 'run traced_intake' && span.attributes['switchyard.execution.id'] === run.id);
     expect(segment?.spanContext().traceId).toBe(traceId);
     expect(segment?.parentSpanContext?.spanId).toBe(spanId);
     expect(segment?.attributes['switchyard.run.status']).toBe('completed');
