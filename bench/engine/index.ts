@@ -1,33 +1,22 @@
-import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { Logger as QueueLogger, makeWorkerUtils, run as runQueue, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
-import { z } from 'zod';
-import { createEngine, tenantExecutionsFeed } from '../../src/engine/index.js';
-import { Tenant } from '../../src/entities/index.js';
-import { migrate, ormOptions } from '../../src/infra/database.js';
-import { createLogger } from '../../src/logger.js';
-import { createInProcessPubSub } from '../../src/pubsub.js';
-import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
 import { benchPostgres } from '../lib/postgres.js';
-import { closedLoop, fmt, summarise, type RunStats } from '../lib/stats.js';
-import { createMetrics } from '../../src/observability/metrics.js';
-import { combineObservers } from '../../src/engine/ports.js';
-import { activeTracing } from '../../src/observability/tracing/sdk.js';
-import { tracedServices } from '../../src/observability/tracing/traced-services.js';
-import { benchSink } from '../lib/tracing-preload.js';
+import { closedLoop, fmt, median, summarise } from '../lib/stats.js';
+import { IN_FLIGHT, N, STEPS, WARMUP, type Result, type Variant, type VariantResult } from './settings.js';
 
 /**
  * `npm run bench:engine`: a 6-step workflow of no-op steps run N times with IN_FLIGHT at once, through
  * Switchyard, DBOS Transact and a 6-job graphile-worker chain, against one PostgreSQL, plus the
  * one-row-update transaction limit of that server. Every step is a durable commit (synchronous_commit on).
- * `metrics` and `tracing` price Switchyard's Prometheus metrics and OpenTelemetry traces, each A-B-B-A.
+ * `metrics` and `tracing` price Switchyard's Prometheus metrics and OpenTelemetry traces: ROUNDS rounds,
+ * each running the variants forward then back (off, metrics, tracing, tracing, metrics, off), every run
+ * in a fresh process on a fresh database, so drift of the machine's load falls on all of them alike.
  */
-const N = Number(process.env['N'] ?? 2_000);
-const IN_FLIGHT = Number(process.env['IN_FLIGHT'] ?? 50);
-const WARMUP = Math.min(500, Math.ceil(N / 4));
-const STEPS = 6;
+const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const silentQueueLogger = new QueueLogger(() => () => undefined);
 
 /** A dropped connection is reported by the query that used it (graphile-worker asks for both handlers). */
@@ -36,110 +25,71 @@ function quiet(pool: pg.Pool): void {
   pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
-interface Result extends RunStats {
-  name: string;
-  steps: number;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** One Switchyard run (switchyard-run.ts) in a process of its own; `tracing` under the tracing preload. */
+function runVariant(variant: Variant, databaseUrl: string): Promise<VariantResult> {
+  const execArgv = [
+    '--max-semi-space-size=64', // as `npm start` runs the server
+    ...(variant === 'tracing' ? ['--import', path.join(here, '../lib/tracing-preload.js')] : []),
+  ];
+  const child = fork(path.join(here, 'switchyard-run.js'), [], {
+    execArgv,
+    env: { ...process.env, BENCH_ENGINE_VARIANT: variant, BENCH_DATABASE_URL: databaseUrl },
+    stdio: 'inherit',
+  });
+  return new Promise((resolve, reject) => {
+    let answer: VariantResult | undefined;
+    child.once('message', (message: VariantResult) => (answer = message));
+    child.once('error', reject);
+    child.once('exit', (code) => (answer ? resolve(answer) : reject(new Error(`the ${variant} run exited with ${code} and no figures`))));
+  });
 }
 
-/** The instrumentations (pg…) patch their modules only for the tracing-on runs. */
-function instrument(on: boolean): void {
-  for (const instrumentation of activeTracing()?.instrumentations ?? []) {
-    if (on) instrumentation.enable();
-    else instrumentation.disable();
-  }
+/** The mean throughput and latencies of runs of the same variant. */
+function meanOf(runs: readonly Result[]): Result {
+  const mean = (pick: (run: Result) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+  return { ...runs[0]!, perSecond: mean((run) => run.perSecond), p50: mean((run) => run.p50), p99: mean((run) => run.p99) };
 }
 
-/**
- * `metrics`: with the Prometheus metrics observing the engine (and scraped every second), to price them.
- * `tracing`: with OpenTelemetry on (run, step and service-call spans, pg's), exported over OTLP to a
- * receiver in another process (see lib/tracing-preload.ts).
- */
-async function benchSwitchyard(url: string, options: { metrics?: boolean; tracing?: boolean } = {}): Promise<Result> {
-  const logger = createLogger('silent');
-  const orm = await MikroORM.init(ormOptions(url, 4));
-  await migrate(orm, url);
-  const pool = new pg.Pool({ connectionString: url, max: 16 });
-  quiet(pool);
-  const noop = defineServiceMethod({
-    service: 'bench',
-    method: 'noop',
-    description: 'Does nothing.',
-    effects: 'none',
-    input: z.object({ i: z.number() }),
-    async run(_ctx, input) {
-      return { i: input.i };
-    },
-  });
-  const pubsub = createInProcessPubSub();
-  const metrics = options.metrics ? createMetrics({ logger }) : undefined;
-  const tracing = options.tracing ? activeTracing() : undefined;
-  if (options.tracing && !tracing) throw new Error('tracing is not running: run with the preload (npm run bench:engine)');
-  instrument(tracing !== undefined);
-  const services = createServiceRegistry([noop as ServiceMethod]);
-  const observers = [...(metrics ? [metrics.observer] : []), ...(tracing ? [tracing.runTracer.observer] : [])];
-  const engine = createEngine({
-    orm,
-    pool,
-    publisher: pubsub,
-    services: tracing ? tracedServices(services) : services,
-    logger,
-    ...(observers.length > 0 ? { observer: combineObservers(...observers) } : {}),
-    ...(tracing ? { tracer: tracing.runTracer } : {}),
-  });
-  const scrapes = metrics ? setInterval(() => void metrics.render(), 1_000) : undefined;
-  const em = orm.em.fork();
-  const tenant = em.create(Tenant, { slug: 'bench', name: 'Bench' });
-  await em.flush();
-  await engine.workflows.save({
-    tenantId: tenant.id,
-    name: 'six_noops',
-    definition: {
-      steps: Array.from({ length: STEPS }, (_, i) => ({
-        name: `s${i + 1}`,
-        type: 'service_call',
-        service: 'bench',
-        method: 'noop',
-        params: { i },
-      })),
-    },
-  });
-  const worker = await engine.startWorker({ concurrency: IN_FLIGHT * 2, recoveryIntervalMs: 5_000, pollIntervalMs: 1_000 });
+interface Priced {
+  /** Every run of each variant, over all rounds. */
+  runs: Map<Variant, VariantResult[]>;
+  /** Per round, each priced variant's cost: 1 − its mean workflows/s ÷ the same round's `off` mean. */
+  costs: Map<Variant, number[]>;
+}
 
-  const done = new Map<string, () => void>();
-  const early = new Set<string>();
-  const events = await tenantExecutionsFeed(pubsub, tenant.id);
-  void (async () => {
-    for await (const event of events) {
-      if (event.type !== 'execution.completed' && event.type !== 'execution.failed') continue;
-      const resolve = done.get(event.executionId);
-      if (resolve) resolve();
-      else early.add(event.executionId);
+/** `ROUNDS` rounds of the variants, forward then back; off alone: one run per round. */
+async function priceVariants(
+  variants: readonly Variant[],
+  database: (name: string) => Promise<string>,
+  report: (line: string) => void,
+): Promise<Priced> {
+  const order: Variant[] = variants.length > 1 ? [...variants, ...[...variants].reverse()] : [...variants];
+  const runs = new Map<Variant, VariantResult[]>(variants.map((variant) => [variant, []]));
+  const costs = new Map<Variant, number[]>(variants.filter((variant) => variant !== 'off').map((variant) => [variant, []]));
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const inRound = new Map<Variant, VariantResult[]>(variants.map((variant) => [variant, []]));
+    for (const variant of order) {
+      const result = await runVariant(variant, await database(`bench_switchyard_${variant}`));
+      inRound.get(variant)?.push(result);
+      runs.get(variant)?.push(result);
+      report(`  round ${round}/${ROUNDS}: ${line(result)}`);
     }
-  })();
-  const runOne = async () => {
-    const { executionId } = await engine.start({ tenantId: tenant.id, workflow: 'six_noops' });
-    if (early.delete(executionId)) return;
-    await new Promise<void>((resolve) => done.set(executionId, resolve));
-    done.delete(executionId);
-  };
+    const off = meanOf(inRound.get('off') ?? []).perSecond;
+    for (const [variant, each] of costs) each.push(1 - meanOf(inRound.get(variant) ?? []).perSecond / off);
+  }
+  return { runs, costs };
+}
 
-  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
-  const { rows } = await pool.query<{ failed: number; steps: number }>(
-    `select (select count(*) from executions where status <> 'completed')::int as failed,
-            (select count(*) from execution_steps where status = 'completed')::int as steps`,
-  );
-  if (rows[0]?.failed !== 0 || rows[0]?.steps !== (N + WARMUP) * STEPS)
-    throw new Error(`Switchyard runs incomplete: ${JSON.stringify(rows[0])}`);
-  await events.return?.();
-  clearInterval(scrapes);
-  await worker.stop();
-  await Promise.all([pool.end(), orm.close(), pubsub.close()]);
-  instrument(false);
-  return {
-    name: metrics ? 'Switchyard + metrics' : tracing ? 'Switchyard + tracing' : 'Switchyard',
-    steps: STEPS,
-    ...summarise(latencies, seconds),
-  };
+/** A cost's median over the rounds, and every round's, in %. */
+function costLine(costs: readonly number[]): string {
+  const percent = (cost: number) => fmt(cost * 100, 1);
+  const spread =
+    costs.length > 1
+      ? ` (rounds: ${costs.map(percent).join(', ')} %; range ${percent(Math.min(...costs))} to ${percent(Math.max(...costs))} %)`
+      : '';
+  return `${percent(median(costs))} % of workflows/s, median of ${costs.length} round${costs.length === 1 ? '' : 's'}${spread}`;
 }
 
 async function benchDbos(url: string): Promise<Result> {
@@ -223,17 +173,6 @@ async function rawUpdateLimit(url: string): Promise<{ tps: number }> {
   return { tps: count / (durationMs / 1000) };
 }
 
-/** Two runs of the same thing: their mean throughput and latencies. */
-function meanOf(first: Result, second: Result): Result {
-  const mean = (x: number, y: number) => (x + y) / 2;
-  return {
-    ...first,
-    perSecond: mean(first.perSecond, second.perSecond),
-    p50: mean(first.p50, second.p50),
-    p99: mean(first.p99, second.p99),
-  };
-}
-
 const line = (result: Result) =>
   `${result.name.padEnd(30)} ${fmt(result.perSecond).padStart(9)} wf/s ${fmt(result.perSecond * result.steps).padStart(9)} steps/s   p50 ${fmt(result.p50).padStart(7)} ms   p99 ${fmt(result.p99).padStart(7)} ms`;
 
@@ -242,40 +181,15 @@ async function main(): Promise<void> {
   console.log(`bench:engine — N=${N}, in flight=${IN_FLIGHT}, ${STEPS} no-op steps per workflow, ${postgres.describe}`);
   try {
     const only = process.env['ONLY']?.split(',');
-    let untraced: Result | undefined;
-    let exported: string | undefined;
     const want = (name: string) => !only || only.includes(name);
     const results: Result[] = [];
-    instrument(false);
-    if (want('switchyard') && want('metrics')) {
-      // Priced in A-B-B-A order on fresh databases: whichever runs later in a process runs faster (warm JIT, caches).
-      const [a1, b1, b2, a2] = [
-        await benchSwitchyard(await postgres.database('bench_switchyard')),
-        await benchSwitchyard(await postgres.database('bench_switchyard_metrics'), { metrics: true }),
-        await benchSwitchyard(await postgres.database('bench_switchyard_metrics_2'), { metrics: true }),
-        await benchSwitchyard(await postgres.database('bench_switchyard_2')),
-      ] as const;
-      results.push(meanOf(a1, a2), meanOf(b1, b2));
-    } else {
-      if (want('switchyard')) results.push(await benchSwitchyard(await postgres.database('bench_switchyard')));
-      if (want('metrics')) results.push(await benchSwitchyard(await postgres.database('bench_switchyard_metrics'), { metrics: true }));
-    }
-    if (want('tracing')) {
-      // A-B-B-A again, tracing off and on; the receiver's count says every span got there.
-      const [a1, b1, b2, a2] = [
-        await benchSwitchyard(await postgres.database('bench_switchyard_untraced')),
-        await benchSwitchyard(await postgres.database('bench_switchyard_traced'), { tracing: true }),
-        await benchSwitchyard(await postgres.database('bench_switchyard_traced_2'), { tracing: true }),
-        await benchSwitchyard(await postgres.database('bench_switchyard_untraced_2')),
-      ] as const;
-      await activeTracing()?.shutdown();
-      const received = await benchSink()?.counts();
-      untraced = meanOf(a1, a2);
-      results.push(meanOf(b1, b2));
-      if (received)
-        exported = `${fmt(received.spans / (2 * (N + WARMUP)), 1)} spans per run, ${fmt(received.bytes / 1e6, 1)} MB in ${received.count} exports`;
-      benchSink()?.stop();
-    }
+    const variants: Variant[] = [
+      ...(want('switchyard') || want('metrics') || want('tracing') ? (['off'] as const) : []),
+      ...(want('metrics') ? (['metrics'] as const) : []),
+      ...(want('tracing') ? (['tracing'] as const) : []),
+    ];
+    const priced = variants.length > 0 ? await priceVariants(variants, postgres.database, (text) => console.log(text)) : undefined;
+    for (const runs of priced?.runs.values() ?? []) if (runs.length > 0) results.push(meanOf(runs));
     if (want('dbos')) results.push(await benchDbos(await postgres.database('bench_dbos')));
     if (want('graphile')) results.push(await benchGraphileChain(await postgres.database('bench_graphile')));
     for (const result of results) console.log(line(result));
@@ -283,17 +197,21 @@ async function main(): Promise<void> {
       const raw = await rawUpdateLimit(await postgres.database('bench_raw'));
       console.log(`${'one-row update, 16 clients'.padEnd(30)} ${fmt(raw.tps).padStart(9)} TPS (durable-write limit)`);
     }
-    const switchyard = results.find((result) => result.name === 'Switchyard');
+    const off = results.find((result) => result.name === 'Switchyard');
     const dbos = results.find((result) => result.name === 'DBOS Transact');
-    if (switchyard && dbos) console.log(`ratio vs DBOS: ${fmt(switchyard.perSecond / dbos.perSecond, 2)}`);
+    if (off && dbos) console.log(`ratio vs DBOS: ${fmt(off.perSecond / dbos.perSecond, 2)}`);
+    const metricsCosts = priced?.costs.get('metrics');
     const metered = results.find((result) => result.name === 'Switchyard + metrics');
-    if (switchyard && metered)
-      console.log(`metrics cost: ${fmt((1 - metered.perSecond / switchyard.perSecond) * 100, 1)} % of workflows/s`);
-    const traced = results.find((result) => result.name === 'Switchyard + tracing');
-    if (untraced && traced) {
-      console.log(`${line({ ...untraced, name: 'Switchyard (tracing off)' })}`);
+    if (off && metered && metricsCosts)
+      console.log(`metrics cost: ${costLine(metricsCosts)}; p99 ${fmt(off.p99)} → ${fmt(metered.p99)} ms (target ≤ 3 %)`);
+    const tracingCosts = priced?.costs.get('tracing');
+    const traced = priced?.runs.get('tracing') ?? [];
+    if (off && tracingCosts && traced.length > 0) {
+      const spans = traced.reduce((sum, run) => sum + (run.exported?.spans ?? 0), 0);
+      const bytes = traced.reduce((sum, run) => sum + (run.exported?.bytes ?? 0), 0);
+      const exported = `${fmt(spans / (traced.length * (N + WARMUP)), 1)} spans per run, ${fmt(bytes / 1e6 / traced.length, 1)} MB per ${fmt(N + WARMUP, 0)} runs`;
       console.log(
-        `tracing cost: ${fmt((1 - traced.perSecond / untraced.perSecond) * 100, 1)} % of workflows/s, p99 ${fmt(untraced.p99)} → ${fmt(traced.p99)} ms (OTLP ${process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? 'http/protobuf'} to a local receiver process: ${exported ?? 'nothing received'})`,
+        `tracing cost: ${costLine(tracingCosts)}; p99 ${fmt(off.p99)} → ${fmt(meanOf(traced).p99)} ms (OTLP ${process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? 'http/protobuf'} to a local receiver process: ${exported})`,
       );
     }
   } finally {

@@ -2,10 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
- * `bench:engine`'s preload (node --import): when the run includes `tracing` (ONLY unset or naming it),
- * forks an OTLP receiver process and starts Switchyard's tracing (src/observability/tracing/preload)
- * exporting to it, before the benchmark's modules load — so pg is instrumented as it is in production.
- * The benchmark turns the instrumentations off for everything but its tracing-on runs.
+ * The preload (node --import) of bench:engine's tracing runs (engine/switchyard-run.ts): forks an OTLP
+ * receiver process and starts Switchyard's tracing (src/observability/tracing/preload) exporting to it,
+ * before the run's modules load — so pg is instrumented as it is in production.
  */
 export interface BenchSink {
   readonly url: string;
@@ -14,30 +13,26 @@ export interface BenchSink {
   stop(): void;
 }
 
-let sink: BenchSink | undefined;
+const child: ChildProcess = fork(fileURLToPath(new URL('./otlp-sink.js', import.meta.url)), { execArgv: [], stdio: 'inherit' });
+const url = await new Promise<string>((resolve) => child.once('message', (message: { url: string }) => resolve(message.url)));
+const sink: BenchSink = {
+  url,
+  counts: () =>
+    new Promise((resolve) => {
+      child.once('message', (message: { count: number; bytes: number; spans: number }) => resolve(message));
+      child.send('counts');
+    }),
+  stop: () => child.disconnect(),
+};
 
-export function benchSink(): BenchSink | undefined {
+export function benchSink(): BenchSink {
   return sink;
 }
 
-const only = process.env['ONLY']?.split(',');
-if (!only || only.includes('tracing')) {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./otlp-sink.js', import.meta.url)), { execArgv: [], stdio: 'inherit' });
-  const url = await new Promise<string>((resolve) => child.once('message', (message: { url: string }) => resolve(message.url)));
-  sink = {
-    url,
-    counts: () =>
-      new Promise((resolve) => {
-        child.once('message', (message: { count: number; bytes: number; spans: number }) => resolve(message));
-        child.send('counts');
-      }),
-    stop: () => child.disconnect(),
-  };
-  process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = url;
-  process.env['OTEL_SERVICE_NAME'] ??= 'switchyard-bench';
-  // Room for every span of a busy run (the default queue of 2,048 drops spans beyond it): all are exported.
-  process.env['OTEL_BSP_MAX_QUEUE_SIZE'] ??= '100000';
-  process.env['OTEL_BSP_MAX_EXPORT_BATCH_SIZE'] ??= '2048';
-  process.env['OTEL_BSP_SCHEDULE_DELAY'] ??= '1000';
-  await import('../../src/observability/tracing/preload.js');
-}
+process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = url;
+process.env['OTEL_SERVICE_NAME'] ??= 'switchyard-bench';
+// Room for every span of a busy run (the default queue of 2,048 drops spans beyond it): all are exported.
+process.env['OTEL_BSP_MAX_QUEUE_SIZE'] ??= '100000';
+process.env['OTEL_BSP_MAX_EXPORT_BATCH_SIZE'] ??= '2048';
+process.env['OTEL_BSP_SCHEDULE_DELAY'] ??= '1000';
+await import('../../src/observability/tracing/preload.js');

@@ -15,7 +15,8 @@ export const EVENT_NAME = 'bench.pinged';
 export const EFFECTS_TABLE_SQL =
   'create table bench_effects (idempotency_key text primary key, label text not null, created_at timestamptz not null default now())';
 
-const noop = defineServiceMethod({
+/** `bench.noop`: answers its input (bench:engine's steps too). */
+export const noop = defineServiceMethod({
   service: 'bench',
   method: 'noop',
   description: 'Does nothing.',

@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { createEngine, tenantExecutionsFeed } from '../../src/engine/index.js';
+import { Tenant } from '../../src/entities/index.js';
+import { migrate, ormOptions } from '../../src/infra/database.js';
+import { createLogger } from '../../src/logger.js';
+import { createInProcessPubSub } from '../../src/pubsub.js';
+import { createServiceRegistry, type ServiceMethod } from '../../src/services/registry.js';
+import { noop } from '../scale/workloads.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { combineObservers } from '../../src/engine/ports.js';
+import { activeTracing } from '../../src/observability/tracing/sdk.js';
+import { tracedServices } from '../../src/observability/tracing/traced-services.js';
+import { closedLoop, summarise } from '../lib/stats.js';
+import { IN_FLIGHT, N, STEPS, VARIANTS, WARMUP, type Variant, type VariantResult } from './settings.js';
+
+/**
+ * One Switchyard run of bench:engine, in a process of its own (forked by bench/engine/index.ts), so that
+ * each variant meets a fresh process as production would: `off` loads no tracing SDK at all, `metrics`
+ * observes the engine with the Prometheus metrics (process defaults included) scraped every second,
+ * `tracing` runs under lib/tracing-preload (node --import: the SDK started before pg loads, spans exported
+ * over OTLP to a receiver process). It answers its figures over IPC and exits.
+ */
+async function benchSwitchyard(url: string, variant: Variant): Promise<VariantResult> {
+  const logger = createLogger('silent');
+  const orm = await MikroORM.init(ormOptions(url, 4));
+  await migrate(orm, url);
+  const pool = new pg.Pool({ connectionString: url, max: 16 });
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const pubsub = createInProcessPubSub();
+  const metrics = variant === 'metrics' ? createMetrics({ logger }) : undefined;
+  const tracing = variant === 'tracing' ? activeTracing() : undefined;
+  if (variant === 'tracing' && !tracing) throw new Error('tracing is not running: the tracing run needs lib/tracing-preload');
+  const services = createServiceRegistry([noop as ServiceMethod]);
+  const observers = [...(metrics ? [metrics.observer] : []), ...(tracing ? [tracing.runTracer.observer] : [])];
+  const engine = createEngine({
+    orm,
+    pool,
+    publisher: pubsub,
+    services: tracing ? tracedServices(services) : services,
+    logger,
+    ...(observers.length > 0 ? { observer: combineObservers(...observers) } : {}),
+    ...(tracing ? { tracer: tracing.runTracer } : {}),
+  });
+  const scrapes = metrics ? setInterval(() => void metrics.render(), 1_000) : undefined;
+  const em = orm.em.fork();
+  const tenant = em.create(Tenant, { slug: 'bench', name: 'Bench' });
+  await em.flush();
+  await engine.workflows.save({
+    tenantId: tenant.id,
+    name: 'six_noops',
+    definition: {
+      steps: Array.from({ length: STEPS }, (_, i) => ({
+        name: `s${i + 1}`,
+        type: 'service_call',
+        service: 'bench',
+        method: 'noop',
+        params: { i },
+      })),
+    },
+  });
+  const worker = await engine.startWorker({ concurrency: IN_FLIGHT * 2, recoveryIntervalMs: 5_000, pollIntervalMs: 1_000 });
+
+  const done = new Map<string, () => void>();
+  const early = new Set<string>();
+  const events = await tenantExecutionsFeed(pubsub, tenant.id);
+  void (async () => {
+    for await (const event of events) {
+      if (event.type !== 'execution.completed' && event.type !== 'execution.failed') continue;
+      const resolve = done.get(event.executionId);
+      if (resolve) resolve();
+      else early.add(event.executionId);
+    }
+  })();
+  const runOne = async () => {
+    const { executionId } = await engine.start({ tenantId: tenant.id, workflow: 'six_noops' });
+    if (early.delete(executionId)) return;
+    await new Promise<void>((resolve) => done.set(executionId, resolve));
+    done.delete(executionId);
+  };
+
+  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
+  const { rows } = await pool.query<{ failed: number; steps: number }>(
+    `select (select count(*) from executions where status <> 'completed')::int as failed,
+            (select count(*) from execution_steps where status = 'completed')::int as steps`,
+  );
+  if (rows[0]?.failed !== 0 || rows[0]?.steps !== (N + WARMUP) * STEPS)
+    throw new Error(`Switchyard runs incomplete: ${JSON.stringify(rows[0])}`);
+  await events.return?.();
+  clearInterval(scrapes);
+  await worker.stop();
+  await Promise.all([pool.end(), orm.close(), pubsub.close()]);
+  const name = { off: 'Switchyard', metrics: 'Switchyard + metrics', tracing: 'Switchyard + tracing' }[variant];
+  return { variant, name, steps: STEPS, ...summarise(latencies, seconds) };
+}
+
+/** The receiver's count once every span of the run is exported: each got there. */
+async function exported(): Promise<VariantResult['exported']> {
+  const { benchSink } = await import('../lib/tracing-preload.js');
+  await activeTracing()?.shutdown();
+  const counts = await benchSink().counts();
+  benchSink().stop();
+  return counts;
+}
+
+const variant = VARIANTS.find((each) => each === process.env['BENCH_ENGINE_VARIANT']);
+const url = process.env['BENCH_DATABASE_URL'];
+if (!variant || !url || !process.send) throw new Error('run by bench/engine/index.ts (BENCH_ENGINE_VARIANT, BENCH_DATABASE_URL, IPC)');
+const result = await benchSwitchyard(url, variant);
+const answer: VariantResult = variant === 'tracing' ? { ...result, exported: await exported() } : result;
+process.send(answer, () => process.exit(0));
