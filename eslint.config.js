@@ -36,9 +36,8 @@ const FORBIDDEN_IMPORTS = {
 /**
  * Inside the engine (docs/architecture.md, "Inside the engine"): SQL and MikroORM belong to `engine/store`,
  * and each folder may not import the folders listed against it (`types`: only their types, `except` the
- * modules named). Files that
- * still take a caller's MikroORM EntityManager on the engine's public surface are listed, so that the
- * list can only shrink.
+ * modules named). No exceptions: the public surface takes a caller's transaction as the store's
+ * `CallerTransaction` and hands it on.
  */
 const ENGINE_FOLDERS = {
   definition: {
@@ -60,17 +59,10 @@ const ENGINE_FOLDERS = {
     why: "the store keeps data: it knows the runtime's types, not its workings",
   },
 };
-const ENGINE_ORM_ALLOWED = [
-  'src/engine/index.ts',
-  'src/engine/engine-deps.ts',
-  'src/engine/workflow-catalog.ts',
-  'src/engine/triggers/event-catalog.ts',
-  'src/engine/triggers/schedule-catalog.ts',
-  'src/engine/triggers/dispatch-wakeups.ts',
-];
 
 /** The engine's import rule for the files of `folder` (undefined: the engine's own top-level files). */
-function engineImports(folder, { orm, sql = false }) {
+function engineImports(folder) {
+  const inStore = folder === 'store';
   const rule = ENGINE_FOLDERS[folder] ?? { forbidden: [] };
   const message = (what) => `${what}: see docs/architecture.md, "Inside the engine"${rule.why ? ` (${rule.why})` : ''}`;
   const patterns = [
@@ -80,12 +72,10 @@ function engineImports(folder, { orm, sql = false }) {
       allowTypeImports: true,
       message: message(`engine/${folder} may import only types from engine/${other}`),
     })),
-    ...(orm
-      ? [{ group: ['@mikro-orm/*'], message: 'MikroORM is used in engine/store only: see docs/architecture.md, "Inside the engine"' }]
-      : []),
-    ...(sql
+    ...(inStore
       ? []
       : [
+          { group: ['@mikro-orm/*'], message: 'MikroORM is used in engine/store only: see docs/architecture.md, "Inside the engine"' },
           {
             regex: '/entities/statuses\\.js$',
             importNames: ['sqlList'],
@@ -93,7 +83,7 @@ function engineImports(folder, { orm, sql = false }) {
           },
         ]),
   ];
-  const paths = sql
+  const paths = inStore
     ? []
     : [
         {
@@ -106,7 +96,7 @@ function engineImports(folder, { orm, sql = false }) {
   return {
     '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
     // A statement run on a Queryable handed in is SQL as much as one on an imported pool.
-    ...(sql
+    ...(inStore
       ? {}
       : {
           'no-restricted-syntax': [
@@ -121,19 +111,8 @@ function engineImports(folder, { orm, sql = false }) {
 }
 
 const engineImportConfigs = [
-  { files: ['src/engine/*.ts'], ignores: ENGINE_ORM_ALLOWED, rules: engineImports(undefined, { orm: true }) },
-  ...Object.keys(ENGINE_FOLDERS)
-    .filter((folder) => folder !== 'store')
-    .map((folder) => ({
-      files: [`src/engine/${folder}/**/*.ts`],
-      ignores: ENGINE_ORM_ALLOWED,
-      rules: engineImports(folder, { orm: true }),
-    })),
-  { files: ['src/engine/store/**/*.ts'], rules: engineImports('store', { orm: false, sql: true }) },
-  ...ENGINE_ORM_ALLOWED.map((file) => ({
-    files: [file],
-    rules: engineImports(file.split('/').length > 3 ? file.split('/')[2] : undefined, { orm: false }),
-  })),
+  { files: ['src/engine/*.ts'], rules: engineImports(undefined) },
+  ...Object.keys(ENGINE_FOLDERS).map((folder) => ({ files: [`src/engine/${folder}/**/*.ts`], rules: engineImports(folder) })),
 ];
 
 function layerOf(file) {

@@ -1,9 +1,9 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
 import type { Clock, EngineObserver, EventPublisher, RunTracer } from './ports.js';
 import type { ExecutorDeps } from './runtime/executor-deps.js';
+import type { EngineOrm } from './store/transactions.js';
 import type { SystemSchedule } from './triggers/system-schedules.js';
 import type { WakeupSource } from './wakeups.js';
 
@@ -28,7 +28,8 @@ export interface EngineConfig {
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000, runStartsLocally: true };
 
 export interface EngineDeps {
-  orm: MikroORM;
+  /** Domain services work through it; only engine/store uses it. */
+  orm: EngineOrm;
   /** Raw connections for the runtime's hot path (MikroORM keeps its own pool for domain work). */
   pool: pg.Pool;
   publisher: EventPublisher;

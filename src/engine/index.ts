@@ -31,7 +31,7 @@ import { createServiceCallStore } from './store/service-calls.js';
 import { withTransaction } from './store/transactions.js';
 import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
 import type { SaveWorkflowInput, WorkflowListFilter, WorkflowRecord } from './store/workflow-store.js';
-import { DomainEventCommitSubscriber } from './triggers/dispatch-wakeups.js';
+import { wakeOnDomainEvents } from './store/domain-event-wakeups.js';
 import { createEventDispatcher, type EventDispatcher, type EventDispatcherOptions } from './triggers/dispatcher.js';
 import { createWakeups, DISPATCH_WAKEUP_TOPIC, WORK_WAKEUP_TOPIC } from './wakeups.js';
 import { createWorkflowCatalog, type WorkflowCatalog } from './workflow-catalog.js';
@@ -155,7 +155,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const db = poolQueryable(deps.pool);
   // Commits that leave work for the event dispatchers or the workers say so after committing (no NOTIFY: see wakeups.ts).
   const dispatchWakeups = createWakeups(publisher, DISPATCH_WAKEUP_TOPIC, logger);
-  orm.em.getEventManager().registerSubscriber(new DomainEventCommitSubscriber(dispatchWakeups));
+  wakeOnDomainEvents(orm, dispatchWakeups);
   const workWakeups = createWakeups(publisher, WORK_WAKEUP_TOPIC, logger);
   const observer = deps.observer ?? silentObserver;
   const inTransaction = <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => withTransaction(deps.pool, work);

@@ -1,4 +1,3 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ServiceRegistry } from '../services/registry.js';
@@ -7,12 +6,13 @@ import type { WorkflowDefinition } from './definition/step-types.js';
 import type { EventPublisher, OperationOptions } from './ports.js';
 import { allSteps } from './runtime/decider.js';
 import { currentDefinitions } from './store/definition-store.js';
-import { transactionQueryable, type Queryable } from '../infra/queryable.js';
+import type { CallerTransaction, EngineOrm } from './store/transactions.js';
+import type { Queryable } from '../infra/queryable.js';
 import {
   findWorkflowByName,
   listWorkflows,
-  saveWorkflow,
-  setWorkflowActive,
+  changeWorkflowActive,
+  saveWorkflowVersion,
   type SaveWorkflowInput,
   type WorkflowListFilter,
   type WorkflowRecord,
@@ -20,8 +20,9 @@ import {
 import { TOPICS, type WorkflowChangeKind, type WorkflowChangedEvent } from './topics.js';
 
 export interface WorkflowCatalog {
-  list(em: EntityManager, filter?: WorkflowListFilter): Promise<WorkflowRecord[]>;
-  findByName(em: EntityManager, name: string, tenantId?: string): Promise<WorkflowRecord | undefined>;
+  /** In the caller's transaction (a request's tenant transaction), as findByName. */
+  list(em: CallerTransaction, filter?: WorkflowListFilter): Promise<WorkflowRecord[]>;
+  findByName(em: CallerTransaction, name: string, tenantId?: string): Promise<WorkflowRecord | undefined>;
   /**
    * Validates the definition (VALIDATION with every issue), then creates the workflow or a new version, then publishes.
    * `options.inTransaction` (here and below): the caller's statement in the change's transaction, told the version.
@@ -38,7 +39,7 @@ export interface WorkflowCatalog {
 /** Workflows and their versions: validated against the tenant's other workflows, saved, (de)activated, announced. */
 export function createWorkflowCatalog(deps: {
   db: Queryable;
-  orm: MikroORM;
+  orm: EngineOrm;
   services: ServiceRegistry;
   publisher: EventPublisher;
   logger: Logger;
@@ -81,7 +82,7 @@ export function createWorkflowCatalog(deps: {
           },
         );
       }
-      const { record, change } = await changeInTransaction(options, (em) => saveWorkflow(em, input));
+      const { record, change } = await saveWorkflowVersion(orm, input, options);
       if (change) await publishWorkflowChange(record, change);
       return record;
     },
@@ -89,21 +90,8 @@ export function createWorkflowCatalog(deps: {
     activate: (tenantId, name, options) => setActive(tenantId, name, true, options),
   };
 
-  /** A change to a workflow, and the caller's statement told its version, in one transaction. */
-  function changeInTransaction<T extends { record: WorkflowRecord }>(
-    options: OperationOptions | undefined,
-    work: (em: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    return orm.em.fork().transactional(async (em) => {
-      const done = await work(em);
-      await em.flush();
-      await options?.inTransaction?.(transactionQueryable(em), { workflowId: done.record.id, version: done.record.version });
-      return done;
-    });
-  }
-
   async function setActive(tenantId: string, name: string, active: boolean, options?: OperationOptions): Promise<WorkflowRecord> {
-    const { record, change } = await changeInTransaction(options, (em) => setWorkflowActive(em, tenantId, name, active));
+    const { record, change } = await changeWorkflowActive(orm, tenantId, name, active, options);
     if (change) await publishWorkflowChange(record, change);
     return record;
   }

@@ -3,6 +3,15 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { poolQueryable, transactionQueryable, type Queryable } from '../../infra/queryable.js';
 
+/** The MikroORM the engine is given (main.ts's): only engine/store works with it. */
+export type EngineOrm = MikroORM;
+
+/**
+ * A caller's open transaction — a request's tenant transaction, a MikroORM EntityManager — that the
+ * engine's public reads and writes join. Outside engine/store it is only handed on, never looked into.
+ */
+export type CallerTransaction = EntityManager;
+
 /**
  * A transaction shared by a domain service (through its EntityManager) and the engine's checkpoint
  * (through a Queryable on the same connection): both commit together or not at all.

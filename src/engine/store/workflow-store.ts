@@ -3,6 +3,9 @@ import { LockMode, UniqueConstraintViolationException, type EntityManager } from
 import { Tenant, Workflow, WorkflowVersion, type JsonObject } from '../../entities/index.js';
 import { AppError } from '../../errors.js';
 import type { WorkflowChangeKind } from '../topics.js';
+import type { OperationOptions } from '../ports.js';
+import { transactionQueryable } from '../../infra/queryable.js';
+import type { CallerTransaction, EngineOrm } from './transactions.js';
 
 /** A workflow as the engine hands it out: its current version's definition, no ORM entity. */
 export interface WorkflowRecord {
@@ -69,7 +72,7 @@ async function withCurrentVersions(em: EntityManager, workflows: Workflow[]): Pr
   });
 }
 
-export async function listWorkflows(em: EntityManager, filter: WorkflowListFilter = {}): Promise<WorkflowRecord[]> {
+export async function listWorkflows(em: CallerTransaction, filter: WorkflowListFilter = {}): Promise<WorkflowRecord[]> {
   const workflows = await em.find(
     Workflow,
     {
@@ -81,7 +84,7 @@ export async function listWorkflows(em: EntityManager, filter: WorkflowListFilte
   return withCurrentVersions(em, workflows);
 }
 
-export async function findWorkflowByName(em: EntityManager, name: string, tenantId?: string): Promise<WorkflowRecord | undefined> {
+export async function findWorkflowByName(em: CallerTransaction, name: string, tenantId?: string): Promise<WorkflowRecord | undefined> {
   const workflows = await em.find(Workflow, { name, ...(tenantId === undefined ? {} : { tenant: tenantId }) }, { limit: 2 });
   if (workflows.length > 1) {
     throw new AppError('BAD_USER_INPUT', `more than one tenant has a workflow named "${name}"; name the tenant`);
@@ -90,14 +93,50 @@ export async function findWorkflowByName(em: EntityManager, name: string, tenant
   return record;
 }
 
+export interface WorkflowChange {
+  record: WorkflowRecord;
+  /** What changed; undefined when nothing did. */
+  change: WorkflowChangeKind | undefined;
+}
+
+/**
+ * A change to a workflow in a transaction of its own, and the caller's statement (`options.inTransaction`)
+ * told the version in it.
+ */
+function changeInTransaction(
+  orm: EngineOrm,
+  options: OperationOptions | undefined,
+  work: (em: EntityManager) => Promise<WorkflowChange>,
+): Promise<WorkflowChange> {
+  return orm.em.fork().transactional(async (em) => {
+    const done = await work(em);
+    await em.flush();
+    await options?.inTransaction?.(transactionQueryable(em), { workflowId: done.record.id, version: done.record.version });
+    return done;
+  });
+}
+
+/** Creates the workflow, or adds a version when the definition changed (see saveWorkflow), in a transaction. */
+export function saveWorkflowVersion(orm: EngineOrm, input: SaveWorkflowInput, options?: OperationOptions): Promise<WorkflowChange> {
+  return changeInTransaction(orm, options, (em) => saveWorkflow(em, input));
+}
+
+/** Sets whether a workflow starts new executions (see setWorkflowActive), in a transaction. */
+export function changeWorkflowActive(
+  orm: EngineOrm,
+  tenantId: string,
+  name: string,
+  active: boolean,
+  options?: OperationOptions,
+): Promise<WorkflowChange> {
+  return changeInTransaction(orm, options, (em) => setWorkflowActive(em, tenantId, name, active));
+}
+
 /**
  * Creates the workflow, or adds a version when the definition changed. Runs inside the caller's
  * transaction; the row lock on the workflow serialises concurrent saves of one name.
  */
-export async function saveWorkflow(
-  em: EntityManager,
-  input: SaveWorkflowInput,
-): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
+async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promise<WorkflowChange> {
   const label = input.label === undefined ? undefined : versionLabel(input.label);
   const existing = await em.findOne(Workflow, { tenant: input.tenantId, name: input.name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (existing && input.mode === 'create')
@@ -164,12 +203,7 @@ function versionLabel(raw: string): string {
  * Sets whether a workflow starts new executions (its versions and executions are kept either way; runs
  * in progress go on). Idempotent: a call that changes nothing reports no change.
  */
-export async function setWorkflowActive(
-  em: EntityManager,
-  tenantId: string,
-  name: string,
-  active: boolean,
-): Promise<{ record: WorkflowRecord; change: WorkflowChangeKind | undefined }> {
+async function setWorkflowActive(em: EntityManager, tenantId: string, name: string, active: boolean): Promise<WorkflowChange> {
   const workflow = await em.findOne(Workflow, { tenant: tenantId, name }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${name}"`);
   const current = await em.findOneOrFail(WorkflowVersion, { workflow: workflow.id, version: workflow.currentVersion });

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsonObject } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
 import { eventNameProblem } from '../definition/triggers.js';
@@ -15,11 +14,12 @@ import {
   type EventCursor,
   type EventListFilter,
 } from '../store/trigger-store.js';
+import type { CallerTransaction } from '../store/transactions.js';
 import { eventIdFor, MAX_EVENT_KEY_LENGTH } from '../../infra/event-ids.js';
 
 /**
  * Domain events as the API sees them: publishing one (an integration's), and reading events with
- * what each started or resumed. Every call runs in the caller's EntityManager — the request's
+ * what each started or resumed. Every call runs in the caller's transaction (`CallerTransaction`) — the request's
  * tenant transaction — and names the tenant in each statement as well.
  */
 
@@ -52,17 +52,17 @@ export interface EventCatalog {
    * answers the first event and records nothing (`created: false`); the same id for another event
    * name is a CONFLICT.
    */
-  publish(em: EntityManager, input: PublishEventInput): Promise<{ event: EventRecord; created: boolean }>;
+  publish(em: CallerTransaction, input: PublishEventInput): Promise<{ event: EventRecord; created: boolean }>;
   /** By its id or by the key it was published with. */
-  find(em: EntityManager, tenantId: string, id: string): Promise<EventRecord | undefined>;
+  find(em: CallerTransaction, tenantId: string, id: string): Promise<EventRecord | undefined>;
   /** Newest first. */
-  list(em: EntityManager, tenantId: string, filter: EventListFilter, page: { first: number; after?: string }): Promise<EventPage>;
+  list(em: CallerTransaction, tenantId: string, filter: EventListFilter, page: { first: number; after?: string }): Promise<EventPage>;
   /** What each event started: one entry per workflow whose trigger accepted it. */
-  deliveries(em: EntityManager, tenantId: string, eventIds: readonly string[]): Promise<EventDeliveryRecord[]>;
+  deliveries(em: CallerTransaction, tenantId: string, eventIds: readonly string[]): Promise<EventDeliveryRecord[]>;
   /** The executions whose waiting step each event resumed. */
-  resumed(em: EntityManager, tenantId: string, eventIds: readonly string[]): Promise<Array<{ eventId: string; executionId: string }>>;
+  resumed(em: CallerTransaction, tenantId: string, eventIds: readonly string[]): Promise<Array<{ eventId: string; executionId: string }>>;
   /** The event that started each execution, for those an event trigger started. */
-  triggeringEvents(em: EntityManager, tenantId: string, executionIds: readonly string[]): Promise<Map<string, EventRecord>>;
+  triggeringEvents(em: CallerTransaction, tenantId: string, executionIds: readonly string[]): Promise<Map<string, EventRecord>>;
 }
 
 function encodeCursor(cursor: EventCursor): string {
@@ -89,7 +89,7 @@ function checkPublishable(input: PublishEventInput): void {
 }
 
 export function createEventCatalog(): EventCatalog {
-  async function existing(em: EntityManager, tenantId: string, id: string, name: string): Promise<EventRecord | undefined> {
+  async function existing(em: CallerTransaction, tenantId: string, id: string, name: string): Promise<EventRecord | undefined> {
     const found = await findEvent(transactionQueryable(em), id);
     if (!found) return undefined;
     // Another tenant's event is not shown, not even as a conflict with its name.

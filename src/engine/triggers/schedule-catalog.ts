@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
@@ -15,13 +14,14 @@ import {
   type ScheduleRow,
   type ScheduleRunRow,
 } from '../store/schedule-store.js';
+import type { CallerTransaction } from '../store/transactions.js';
 import { inSync, syncWorkflowSchedules } from './schedule-sync.js';
 
 /**
  * Schedules as the API sees them: listed with their next ticks, paused and resumed. Reads bring the
  * workflow's rows up to date with its current definition first (as the scheduler would at its next
  * pass), so a schedule saved a moment ago can be seen and paused at once. Runs in the caller's
- * EntityManager — the request's tenant transaction.
+ * transaction (`CallerTransaction`) — the request's tenant transaction.
  */
 
 export type ScheduleRecord = ScheduleRow;
@@ -34,19 +34,19 @@ const MAX_SYNC_PER_LIST = 100;
 
 export interface ScheduleCatalog {
   /** NOT_FOUND when the tenant has no such workflow. */
-  list(em: EntityManager, tenantId: string, workflow: string): Promise<ScheduleRecord[]>;
+  list(em: CallerTransaction, tenantId: string, workflow: string): Promise<ScheduleRecord[]>;
   /** Every schedule of the tenant, by workflow name and name. */
-  listAll(em: EntityManager, tenantId: string): Promise<ScheduleRecord[]>;
+  listAll(em: CallerTransaction, tenantId: string): Promise<ScheduleRecord[]>;
   /** Stops firing until resumed. Idempotent. */
-  pause(em: EntityManager, tenantId: string, workflow: string, name: string): Promise<ScheduleRecord>;
+  pause(em: CallerTransaction, tenantId: string, workflow: string, name: string): Promise<ScheduleRecord>;
   /** Fires again from the next tick after now (ticks that passed while paused are not caught up). Idempotent. */
-  resume(em: EntityManager, tenantId: string, workflow: string, name: string): Promise<ScheduleRecord>;
+  resume(em: CallerTransaction, tenantId: string, workflow: string, name: string): Promise<ScheduleRecord>;
   /** When it fires next: nothing while paused or while its workflow is deactivated. */
   nextFireAt(schedule: ScheduleRecord): Date | null;
   /** The next `count` ticks (at most MAX_UPCOMING) of a schedule whose next tick is `nextFireAt` (none: null). */
   upcoming(schedule: { cron: string; timezone: string; nextFireAt: Date | null }, count: number): Date[];
   /** The latest runs of each schedule, newest first. */
-  runs(em: EntityManager, tenantId: string, scheduleIds: readonly string[], limit: number): Promise<ScheduleRunRecord[]>;
+  runs(em: CallerTransaction, tenantId: string, scheduleIds: readonly string[], limit: number): Promise<ScheduleRunRecord[]>;
 }
 
 export function createScheduleCatalog(deps: { clock: Clock; logger: Logger }): ScheduleCatalog {
@@ -63,7 +63,7 @@ export function createScheduleCatalog(deps: { clock: Clock; logger: Logger }): S
   }
 
   async function pauseOrResume(
-    em: EntityManager,
+    em: CallerTransaction,
     tenantId: string,
     workflowName: string,
     name: string,

@@ -1,4 +1,5 @@
 import type { EntityManager, EventSubscriber, TransactionEventArgs, EventArgs } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainEvent } from '../../entities/domain-event.entity.js';
 import type { Wakeups } from '../wakeups.js';
 
@@ -21,7 +22,7 @@ function rootTransaction(em: EntityManager): object | undefined {
  * opens the request's transaction around the resolver's own — wakes them when the outermost commits:
  * only then can a dispatcher see it.
  */
-export class DomainEventCommitSubscriber implements EventSubscriber<DomainEvent> {
+class DomainEventCommitSubscriber implements EventSubscriber<DomainEvent> {
   /** Entity managers and root transactions whose open transaction created a domain event. */
   private readonly pending = new WeakSet<object>();
 
@@ -54,4 +55,9 @@ export class DomainEventCommitSubscriber implements EventSubscriber<DomainEvent>
       (typeof transaction === 'object' || typeof transaction === 'function') && transaction !== null && this.pending.delete(transaction);
     return byManager || byTransaction;
   }
+}
+
+/** From now on every commit through `orm` that recorded a domain event wakes the dispatchers through `wakeups`. */
+export function wakeOnDomainEvents(orm: MikroORM, wakeups: Wakeups): void {
+  orm.em.getEventManager().registerSubscriber(new DomainEventCommitSubscriber(wakeups));
 }
