@@ -81,8 +81,17 @@ export interface Config {
     readonly netbox: { readonly url: string; readonly token: string } | undefined;
     /** Payment intents through Stripe's API instead of the built-in ledger's asynchronous mode. */
     readonly stripe: { readonly apiKey: string; readonly url: string } | undefined;
-    /** business_activation's cluster: the Kubernetes API server and a bearer token; without it the objects are only recorded. */
-    readonly kubernetes: { readonly url: string; readonly token: string } | undefined;
+    /**
+     * business_activation's cluster: the Kubernetes API server and a bearer token; without it the objects are only recorded.
+     * With `certificateIssuer` (CERT_MANAGER_ISSUER) each business's certificate is a cert-manager Certificate there.
+     */
+    readonly kubernetes:
+      | {
+          readonly url: string;
+          readonly token: string;
+          readonly certificateIssuer: { kind: 'ClusterIssuer' | 'Issuer'; name: string } | undefined;
+        }
+      | undefined;
     /** business_activation's copilots: an OpenAI-compatible chat-completions API; without it the built-in responder. */
     readonly copilot: { readonly url: string; readonly apiKey: string | undefined; readonly model: string } | undefined;
     /** business_activation's tenant schemas: a PostgreSQL database (its user may create roles); without it they are only recorded. */
@@ -180,6 +189,18 @@ const envSchema = z.object({
   STRIPE_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://api.stripe.com')),
   KUBERNETES_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://kubernetes.default.svc')),
   KUBERNETES_TOKEN: optional(z.string().min(1)),
+  // `ClusterIssuer/<name>`, `Issuer/<name>` (in each business's namespace) or a bare name (a ClusterIssuer).
+  CERT_MANAGER_ISSUER: optional(
+    z
+      .string()
+      .regex(/^((ClusterIssuer|Issuer)\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+        error: 'must be a cert-manager issuer: ClusterIssuer/<name>, Issuer/<name> or <name>',
+      })
+      .transform((text) => {
+        const [kind, name] = text.includes('/') ? text.split('/') : ['ClusterIssuer', text];
+        return { kind: kind === 'Issuer' ? ('Issuer' as const) : ('ClusterIssuer' as const), name: name ?? text };
+      }),
+  ),
   COPILOT_API_URL: optional(urlWithProtocols(['http:', 'https:'], 'https://api.openai.com/v1')),
   COPILOT_API_KEY: optional(z.string().min(1)),
   COPILOT_MODEL: optional(z.string().min(1).max(100)),
@@ -255,7 +276,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       genieacsUrl: e.GENIEACS_URL ?? 'http://localhost:7557',
       netbox: e.NETBOX_URL && e.NETBOX_TOKEN ? { url: e.NETBOX_URL, token: e.NETBOX_TOKEN } : undefined,
       stripe: e.STRIPE_API_KEY ? { apiKey: e.STRIPE_API_KEY, url: e.STRIPE_API_URL ?? 'https://api.stripe.com' } : undefined,
-      kubernetes: e.KUBERNETES_API_URL && e.KUBERNETES_TOKEN ? { url: e.KUBERNETES_API_URL, token: e.KUBERNETES_TOKEN } : undefined,
+      kubernetes:
+        e.KUBERNETES_API_URL && e.KUBERNETES_TOKEN
+          ? { url: e.KUBERNETES_API_URL, token: e.KUBERNETES_TOKEN, certificateIssuer: e.CERT_MANAGER_ISSUER }
+          : undefined,
       copilot: e.COPILOT_API_URL
         ? { url: e.COPILOT_API_URL, apiKey: e.COPILOT_API_KEY, model: e.COPILOT_MODEL ?? 'gpt-4o-mini' }
         : undefined,

@@ -327,7 +327,7 @@ function domainServiceDeps(config: Config): DomainServiceDeps {
     paymentIntents: stripe ? createStripeIntentProvider({ apiKey: stripe.apiKey, baseUrl: stripe.url }) : createLedgerIntentProvider(),
     genieacs: { url: genieacsUrl },
     ipam: netbox ? { kind: 'netbox', url: netbox.url, token: netbox.token } : { kind: 'builtin' },
-    ...(kubernetes ? { kubernetes: createKubernetesHttp(kubernetes) } : {}),
+    ...(kubernetes ? { kubernetes: createKubernetesHttp(kubernetes), certificateIssuer: kubernetes.certificateIssuer } : {}),
     ...(copilot ? { copilot: createOpenAiCopilot(copilot) } : {}),
     ...(tenantDatabaseUrl ? { databases: createPostgresSchemas({ url: tenantDatabaseUrl }) } : {}),
     ...(s3 ? { buckets: createS3Buckets(s3) } : {}),

@@ -38,6 +38,8 @@ const KINDS: Record<string, string> = {
   configmaps: 'ConfigMap',
   networkpolicies: 'NetworkPolicy',
   rolebindings: 'RoleBinding',
+  // cert-manager's custom resource, as a cluster with cert-manager installed serves it.
+  certificates: 'Certificate',
 };
 
 /**
@@ -46,7 +48,8 @@ const KINDS: Record<string, string> = {
  * `/apis/networking.k8s.io/v1/namespaces/<ns>/networkpolicies`, `/apis/rbac.authorization.k8s.io/v1/…/rolebindings`…)
  * answers 201 with the object, 409 `AlreadyExists` (a `Status`) when it exists, 404 `NotFound` when its
  * namespace does not, 422 `Invalid` when the body's kind or name is wrong; `GET` and `DELETE` of a
- * namespace (deleting what it holds); a bearer token, 401 otherwise.
+ * namespace (deleting what it holds), `DELETE` of an object in one; cert-manager's `Certificate`s
+ * (`/apis/cert-manager.io/v1/namespaces/<ns>/certificates`); a bearer token, 401 otherwise.
  */
 export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise<FakeKubernetes> {
   const objects = new Map<string, FakeKubernetesObject>();
@@ -115,6 +118,13 @@ export async function startFakeKubernetes(token = 'fake-cluster-token'): Promise
           return;
         }
         send(200, { ...existing, status: { phase: terminating.has(name) ? 'Terminating' : 'Active' } });
+        return;
+      }
+      if (match?.[1] && match[3] && method === 'DELETE') {
+        const existing = objects.get(path);
+        if (existing) objects.delete(path);
+        if (existing) send(200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name: match[3], kind: match[2] } });
+        else send(404, status(404, 'NotFound', `${match[2] ?? ''} "${match[3]}" not found`));
         return;
       }
       if (!match || method !== 'POST' || match[3]) {

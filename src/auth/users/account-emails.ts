@@ -63,7 +63,14 @@ export function accountEmailPayload(
   token: string,
   expiresAt: Date,
 ): EmailOutboxPayload {
-  return { to: user.email, ...(user.name ? { toName: user.name } : {}), template, ...render(template, user, tenantName, token, expiresAt) };
+  return {
+    to: user.email,
+    ...(user.name ? { toName: user.name } : {}),
+    template,
+    ...render(template, user, tenantName, token, expiresAt),
+    // What listings show, and all the outbox keeps once it is sent.
+    shownText: REDACTED_ACCOUNT_EMAIL,
+  };
 }
 
 /** Queues an account e-mail in the outbox, in the caller's transaction: it leaves only if that commits. */

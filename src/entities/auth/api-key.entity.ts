@@ -29,7 +29,7 @@ export class ApiKey {
   @Property({ type: 'text[]' })
   permissions!: string[];
 
-  /** `user:<id>` or `api-key:<id>`. */
+  /** `user:<id>`, `api-key:<id>`, or `activation:<id>` (business_activation's first key of a business). */
   @Property({ type: 'text' })
   createdBy!: string;
 

@@ -19,7 +19,7 @@ export class ApiKeyType {
   @Field(() => TenantType)
   tenant!: TenantType;
 
-  @Field({ description: '`user:<id>` or `api-key:<id>`.' })
+  @Field({ description: "`user:<id>`, `api-key:<id>`, or `activation:<id>` (made by a business's activation)." })
   createdBy!: string;
 
   @Field()

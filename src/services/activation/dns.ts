@@ -4,7 +4,9 @@ import { uuid } from '../commercial/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { CHANNELS } from './activation-input.js';
 import { activationOf, recordResources, retireResources, type ResourceSpec } from './activation-records.js';
+import { removeCertificate, requestCertificate, type CertificateIssuer } from './certificates.js';
 import { RECORDED, type DnsPort, type DnsRecord } from './data-store-ports.js';
+import type { KubernetesPort } from './kubernetes-port.js';
 
 /**
  * The business's records: its domain and `api` pointing at the platform's ingress, `www` at its domain;
@@ -34,61 +36,66 @@ const dnsRecord = z.object({ type: z.enum(['ALIAS', 'CNAME', 'MX', 'TXT']), name
 /**
  * activation.configureDns(activationId, channels, domain?) → {provider, target, applied, domain, records, certificate}
  *
- * Seed 003 §1 step 9: the business's DNS records written through the DNS port (PowerDNS's API, or —
- * none configured — recorded only), and the TLS certificate to request for its names (recorded: no ACME
- * client here, `issued: false`).
+ * Seed 003 §1 step 9: the TLS certificate for the business's names — a cert-manager `Certificate` through
+ * the Kubernetes port when a cluster and an issuer are configured, else recorded (certificates.ts) — then
+ * its DNS records written through the DNS port (PowerDNS's API, or — none configured — recorded only).
  */
-export function createConfigureDns(tenantDomain: string, dns: DnsPort) {
+export function createConfigureDns(tenantDomain: string, dns: DnsPort, kubernetes: KubernetesPort, issuer: CertificateIssuer | undefined) {
   return defineServiceMethod({
     service: 'activation',
     method: 'configureDns',
-    description: "Writes the business's DNS records and records its TLS certificate.",
+    description: "Requests the business's TLS certificate (cert-manager) and writes its DNS records.",
     effects: 'external',
     input: z.object({ activationId: uuid, channels: z.array(z.enum(CHANNELS)).min(1), domain: z.hostname().nullish() }),
     async run(ctx, input) {
       const { activation, tenant } = await activationOf(ctx, input.activationId);
       const domain = input.domain ?? `${tenant.slug}.${tenantDomain}`;
       const records = dnsRecordsOf(domain, tenantDomain, input.channels.includes('email'));
-      await dns.upsertRecords(ctx, records);
       const names = [domain, `www.${domain}`, `api.${domain}`];
+      const certificate = await requestCertificate(ctx, kubernetes, issuer, { activation, tenant, domain, names });
+      await dns.upsertRecords(ctx, records);
       await recordResources(
         ctx,
         activation,
         dns.name,
         records.map((record): ResourceSpec => ({ kind: 'dns_record', name: `${record.type} ${record.name}`, details: { ...record } })),
       );
-      await recordResources(ctx, activation, RECORDED, [{ kind: 'certificate', name: domain, details: { issuer: 'letsencrypt', names } }]);
       return {
         provider: dns.name,
         target: dns.target,
         applied: dns.name !== RECORDED,
         domain,
         records: records.map((record) => ({ ...record })),
-        certificate: { issuer: 'letsencrypt', names, issued: false },
+        certificate,
       };
     },
   });
 }
 
 /**
- * activation.removeDns(activationId) → {deleted, removed}
+ * activation.removeDns(activationId) → {deleted, certificateDeleted, removed}
  *
  * The undo of configureDns: the records it wrote (as its rows hold them) deleted through the DNS port,
- * the rows marked removed.
+ * its Certificate through the Kubernetes port, the rows marked removed.
  */
-export function createRemoveDns(dns: DnsPort) {
+export function createRemoveDns(dns: DnsPort, kubernetes: KubernetesPort) {
   return defineServiceMethod({
     service: 'activation',
     method: 'removeDns',
-    description: "Deletes the business's DNS records and its certificate's record.",
+    description: "Deletes the business's DNS records and its certificate.",
     effects: 'external',
     input: z.object({ activationId: uuid }),
     async run(ctx, input) {
-      const { activation } = await activationOf(ctx, input.activationId);
+      const { activation, tenant } = await activationOf(ctx, input.activationId);
       const rows = await ctx.em.find(ActivationResource, { activation, kind: 'dns_record', status: 'provisioned' });
       const records = rows.map((row) => dnsRecord.parse(row.details));
       await dns.deleteRecords(ctx, records);
-      return { deleted: records.length, removed: await retireResources(ctx, activation, ['dns_record', 'certificate']) };
+      const certificateDeleted = await removeCertificate(ctx, kubernetes, activation, tenant);
+      return {
+        deleted: records.length,
+        certificateDeleted,
+        removed: await retireResources(ctx, activation, ['dns_record', 'certificate']),
+      };
     },
   });
 }

@@ -9,6 +9,7 @@ import { createConfigureIntegrations } from './integrations.js';
 import { createRecordedKubernetes, type KubernetesPort } from './kubernetes-port.js';
 import { createRecordedDataStores, type BucketPort, type DatabasePort, type DnsPort } from './data-store-ports.js';
 import { createRemoveDataStores, createSetupDataStores, removeResources } from './data-stores.js';
+import type { CertificateIssuer } from './certificates.js';
 import { createConfigureDns, createRemoveDns } from './dns.js';
 import { seedTenantData } from './seed-data.js';
 import { createTenantIdentity, suspendTenantIdentity } from './tenant-identity.js';
@@ -18,7 +19,7 @@ export { createOpenAiCopilot } from './openai-copilot.js';
 export { createPostgresSchemas } from './postgres-schemas.js';
 export { createPowerDns } from './powerdns-http.js';
 export { createS3Buckets } from './s3-buckets.js';
-export type { BucketPort, CopilotPort, DatabasePort, DnsPort, KubernetesPort };
+export type { BucketPort, CertificateIssuer, CopilotPort, DatabasePort, DnsPort, KubernetesPort };
 
 /** What business_activation needs from outside; every part has a default that needs no configuration. */
 export interface ActivationServiceDeps {
@@ -32,6 +33,8 @@ export interface ActivationServiceDeps {
   buckets?: BucketPort;
   /** Default: recorded only (no DNS API). */
   dns?: DnsPort;
+  /** cert-manager's issuer of the businesses' certificates (with `kubernetes`); default: certificates recorded only. */
+  certificateIssuer?: CertificateIssuer | undefined;
   /** Where this deployment is reached: the payment webhooks' URL. */
   publicUrl?: string | undefined;
 }
@@ -56,8 +59,8 @@ export function createActivationServiceMethods(deps: ActivationServiceDeps, tena
     createRemoveDataStores(databases, buckets),
     createConfigureIntegrations(deps.publicUrl),
     seedTenantData,
-    createConfigureDns(tenantDomain, dns),
-    createRemoveDns(dns),
+    createConfigureDns(tenantDomain, dns, kubernetes, deps.certificateIssuer),
+    createRemoveDns(dns, kubernetes),
     removeResources,
     createEnableCopilots(kubernetes, copilot),
     compileResult,

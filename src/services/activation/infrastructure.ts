@@ -14,6 +14,7 @@ const KIND_OF: Record<KubernetesKind, ActivationResourceKind> = {
   ServiceAccount: 'service_account',
   RoleBinding: 'role_binding',
   ConfigMap: 'copilot',
+  Certificate: 'certificate',
 };
 
 /** What removing the namespace takes with it. */
@@ -24,6 +25,7 @@ export const NAMESPACED_KINDS: readonly ActivationResourceKind[] = [
   'service_account',
   'role_binding',
   'copilot',
+  'certificate',
 ];
 
 export function labelsOf(activationId: string, tenantId: string): Record<string, string> {

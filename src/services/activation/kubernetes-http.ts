@@ -20,13 +20,15 @@ const COLLECTIONS: Record<KubernetesKind, { group: string; plural: string; names
   ConfigMap: { group: '/api/v1', plural: 'configmaps', namespaced: true },
   NetworkPolicy: { group: '/apis/networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
   RoleBinding: { group: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
+  // cert-manager's custom resource: the cluster needs cert-manager installed.
+  Certificate: { group: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
 };
 
 /** The API's error body (`kind: Status`). */
 const status = z.looseObject({ kind: z.literal('Status').optional(), reason: z.string().optional(), message: z.string().optional() });
 const namespaceBody = z.looseObject({ status: z.looseObject({ phase: z.string().optional() }).optional() });
 
-function collectionPath(object: KubernetesObject): string {
+function collectionPath(object: Pick<KubernetesObject, 'kind' | 'metadata'>): string {
   const collection = COLLECTIONS[object.kind];
   if (!collection.namespaced) return `${collection.group}/${collection.plural}`;
   const namespace = object.metadata.namespace;
@@ -38,7 +40,8 @@ function collectionPath(object: KubernetesObject): string {
  * The Kubernetes API over HTTP, as kubectl speaks it: `POST` of each object to its collection
  * (`/api/v1/namespaces`, `/apis/networking.k8s.io/v1/namespaces/<ns>/networkpolicies`…) with a bearer
  * token; `409 AlreadyExists` is an object made by an earlier attempt, so a retried step applies nothing
- * twice; `DELETE /api/v1/namespaces/<name>` removes a namespace and what it holds (404: gone already).
+ * twice; `DELETE /api/v1/namespaces/<name>` removes a namespace and what it holds, `DELETE <collection>/<name>`
+ * one object (404: gone already).
  * A namespace still terminating after a removal answers its re-creation with 409: that is retryable
  * (EXTERNAL_UNAVAILABLE) until it is gone. 401/403 are a token it refuses (not retried); 422 an object
  * it refuses (VALIDATION); unreachable, timed out or 5xx, EXTERNAL_UNAVAILABLE (retried).
@@ -91,14 +94,18 @@ export function createKubernetesHttp(options: KubernetesHttpOptions): Kubernetes
       for (const object of objects) applied.push(await create(ctx, object));
       return applied;
     },
-    async deleteNamespace(ctx, name) {
-      const answer = await call(ctx, 'DELETE', `/api/v1/namespaces/${encodeURIComponent(name)}`);
-      if (answer.status === 200 || answer.status === 202) return { deleted: true };
-      if (answer.status === 404) return { deleted: false };
-      refuseCredentials(answer);
-      throw refusal(`DELETE namespace ${name}`, answer);
-    },
+    deleteNamespace: (ctx, name) => remove(ctx, `/api/v1/namespaces/${encodeURIComponent(name)}`, `namespace ${name}`),
+    deleteObject: (ctx, { kind, name, namespace }) =>
+      remove(ctx, `${collectionPath({ kind, metadata: { name, namespace } })}/${encodeURIComponent(name)}`, `${kind} ${name}`),
   };
+
+  async function remove(ctx: KubernetesCallContext, path: string, what: string): Promise<{ deleted: boolean }> {
+    const answer = await call(ctx, 'DELETE', path);
+    if (answer.status === 200 || answer.status === 202) return { deleted: true };
+    if (answer.status === 404) return { deleted: false };
+    refuseCredentials(answer);
+    throw refusal(`DELETE ${what}`, answer);
+  }
 }
 
 function refuseCredentials(answer: ExternalResponse): void {

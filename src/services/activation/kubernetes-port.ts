@@ -1,7 +1,8 @@
 import type { JsonObject } from '../../entities/json.js';
 
 /** The kinds of object an activation asks a cluster for. */
-export type KubernetesKind = 'Namespace' | 'NetworkPolicy' | 'ResourceQuota' | 'ServiceAccount' | 'RoleBinding' | 'ConfigMap';
+export type KubernetesKind =
+  'Namespace' | 'NetworkPolicy' | 'ResourceQuota' | 'ServiceAccount' | 'RoleBinding' | 'ConfigMap' | 'Certificate';
 
 /** An object as the Kubernetes API takes it (`apiVersion`, `kind`, `metadata`, and its `spec`, `data`, `subjects`…). */
 export interface KubernetesObject extends JsonObject {
@@ -34,6 +35,11 @@ export interface KubernetesPort {
   readonly target: string;
   apply(ctx: KubernetesCallContext, objects: readonly KubernetesObject[]): Promise<AppliedObject[]>;
   deleteNamespace(ctx: KubernetesCallContext, name: string): Promise<{ deleted: boolean }>;
+  /** One object in a namespace; one already gone is not an error. */
+  deleteObject(
+    ctx: KubernetesCallContext,
+    object: { kind: KubernetesKind; name: string; namespace: string },
+  ): Promise<{ deleted: boolean }>;
 }
 
 /** No cluster configured: nothing is applied anywhere; the activation's rows are the only record. */
@@ -45,6 +51,9 @@ export function createRecordedKubernetes(): KubernetesPort {
       return objects.map((object) => ({ kind: object.kind, name: object.metadata.name, created: false }));
     },
     async deleteNamespace() {
+      return { deleted: false };
+    },
+    async deleteObject() {
       return { deleted: false };
     },
   };

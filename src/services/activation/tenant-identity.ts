@@ -51,7 +51,8 @@ async function ensureWebhookSecret(ctx: ServiceCallContext, activation: Business
  *   → {activationId, tenantId, tenantSlug, tenantName, adminEmail, adminInvitation, webhookSecretPrefix}
  *
  * The business's tenant, made the one way tenants are made (openTenant: a free slug from its name, its
- * admin invited by e-mail through the outbox — no password exists, none is in any output), its payment
+ * admin a user with no password — their invitation leaves with the welcome e-mail once the activation
+ * completes, compileResult), its payment
  * webhooks' signing secret (shown nowhere: the built-in ledger signs with it; the admin rotates it to
  * learn one, `rotateWebhookSecret`), and the operator's record of the activation. One per call key: after
  * its undo (suspendTenantIdentity) the same key takes the same tenant up again. An admin e-mail that is
@@ -77,6 +78,8 @@ export const createTenantIdentity = defineServiceMethod({
       slugs: slugCandidates(input.businessName),
       name: input.businessName,
       adminEmail: input.adminEmail,
+      // Sent with the business's API key when the activation completes (compileResult), not into a tenant a failure would undo.
+      invitation: 'welcome_email',
     });
     const activation = ctx.em.create(BusinessActivation, {
       tenant: ctx.tenantId,

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { OutboxMessage, type OutboxKind } from '../../entities/domain/outbox-message.entity.js';
+import { OutboxMessage, type EmailOutboxPayload, type OutboxKind } from '../../entities/domain/outbox-message.entity.js';
 import { TeamWebhook } from '../../entities/domain/team-webhook.entity.js';
 import { coerceError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -69,6 +69,17 @@ const inboundWebhookPayload = z.object({
   body: z.string(),
   traceParent: z.string().optional(),
 });
+
+/**
+ * A sent e-mail that carried a secret (an invitation token, an API key) keeps only the text shown in its
+ * place: the plain secret lived in the outbox only until it left. Rolled back with the claim, so a resend
+ * after a crash still has it.
+ */
+function forgetSecrets(message: OutboxMessage): void {
+  if (message.kind !== 'email') return;
+  const { shownText, html: _html, ...email } = message.payload as EmailOutboxPayload;
+  if (shownText !== undefined) message.payload = { ...email, text: shownText, shownText };
+}
 
 /**
  * Delivers the outbox (e-mails over SMTP, webhooks over HTTP). Each message is handled in a transaction
@@ -147,6 +158,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
         await deliver(em, message, now);
         message.status = 'sent';
         message.sentAt = clock();
+        forgetSecrets(message);
         logger.debug({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, 'outbox message delivered');
         return { kind: message.kind, outcome: 'sent' as const };
       } catch (error) {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BusinessActivationsDocument, DomainExecuteWorkflowDocument, RetryExecutionDocument } from '../../generated/graphql.js';
+import { BusinessActivationsDocument, DomainExecuteWorkflowDocument, MeDocument, RetryExecutionDocument } from '../../generated/graphql.js';
 import { startFakeChatCompletions, type FakeChatCompletions } from '../../helpers/fake-chat-completions.js';
 import { startFakeKubernetes, type FakeKubernetes } from '../../helpers/fake-kubernetes.js';
 import { execute } from '../../helpers/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { startFakePowerDns, type FakePowerDns } from '../../helpers/fake-powerdns.js';
 import { startFakeS3, type FakeS3 } from '../../helpers/fake-s3.js';
+import { tokenFromInbox } from '../../integration/people/support.js';
 import pg from 'pg';
 import { startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
 
@@ -39,6 +40,7 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
       env: {
         KUBERNETES_API_URL: cluster.url,
         KUBERNETES_TOKEN: cluster.token,
+        CERT_MANAGER_ISSUER: 'ClusterIssuer/letsencrypt-staging',
         COPILOT_API_URL: model.url,
         COPILOT_API_KEY: 'sk-fake-copilot',
         COPILOT_MODEL: 'gpt-4o-mini',
@@ -114,7 +116,7 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect(result).toMatchObject({
       tenantSlug: 'nordwind-handel-gmbh',
       status: 'active',
-      credentials: { adminEmail: 'owner@nordwind.example', adminInvitation: 'pending' },
+      credentials: { adminEmail: 'owner@nordwind.example', adminInvitation: 'pending', deliveredTo: 'welcome_email' },
     });
     expect(result.endpoints).toMatchObject({
       webConsole: 'https://nordwind-handel-gmbh.switchyard.localhost',
@@ -124,6 +126,32 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     expect(result.nextSteps).toHaveLength(9);
     // No secret in any output: no password exists, no key or webhook secret is shown.
     expect(JSON.stringify(run.steps.map((each) => each.output))).not.toMatch(/whsec_[A-Za-z0-9]{8}|sy_[0-9a-f]{12}_|"(temp_?)?password"/i);
+
+    // Its first API key and the admin's invitation: hashed at rest, in plain text only in the welcome e-mail.
+    const welcome = await h.query<{ text: string }>(
+      "select payload->>'text' as text from outbox_messages where tenant_id = ? and payload->>'template' = 'business_activated'",
+      [result.tenantId],
+    );
+    const key = /^sy_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/m.exec(welcome[0]?.text ?? '')?.[0] ?? 'no key';
+    const token = await tokenFromInbox(h.server, 'owner@nordwind.example', 'business_activated');
+    expect(welcome).toHaveLength(1);
+    expect(key.slice(3, 15)).toBe(result.credentials['apiKeyPrefix']);
+    const recorded = await h.query<{ data: string }>(
+      `select coalesce(s.input::text, '') || coalesce(s.output::text, '') as data from execution_steps s where s.execution_id = ?
+       union all select e.context::text || coalesce(e.result::text, '') from executions e where e.id = ?
+       union all select payload::text from execution_events where execution_id = ?
+       union all select result::text || secret_hash from business_activations, api_keys where activated_tenant_id = ? and prefix = ?`,
+      [id, id, id, result.tenantId, result.credentials['apiKeyPrefix']],
+    );
+    expect(recorded.length).toBeGreaterThan(20);
+    for (const secret of [key, key.slice(16), token]) expect(recorded.filter((row) => row.data.includes(secret))).toEqual([]);
+    const me = await execute(h.server.url, MeDocument, undefined, { authorization: `Bearer ${key}` });
+    expect(me.data?.me).toMatchObject({
+      kind: 'API_KEY',
+      tenant: { id: result.tenantId },
+      permissions: expect.arrayContaining(['WORKFLOW_EXECUTE']),
+    });
+    expect(me.data?.me.permissions).not.toContain('APIKEY_MANAGE');
 
     // The tenant and its admin, invited through the outbox; its payments webhook secret; the operator's record.
     expect(await tenantOf(result.tenantId)).toMatchObject({ slug: 'nordwind-handel-gmbh', suspended_at: null });
@@ -181,9 +209,31 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
         { name: 'channel:whatsapp', status: 'awaiting_credentials' },
       ]),
     });
-    // DNS: written to PowerDNS, e-mail records with the e-mail channel; the certificate only recorded.
+    // DNS: written to PowerDNS, e-mail records with the e-mail channel; the certificate a cert-manager Certificate for cert-manager to sign.
     const dns = step(run, 'configure_dns').output as { provider: string; applied: boolean; records: Array<{ type: string; name: string }> };
-    expect(dns).toMatchObject({ provider: 'powerdns', applied: true, certificate: { issued: false } });
+    expect(dns).toMatchObject({
+      provider: 'powerdns',
+      applied: true,
+      certificate: {
+        provider: 'cert-manager',
+        applied: true,
+        name: 'tenant-tls',
+        issuer: 'ClusterIssuer/letsencrypt-staging',
+        issued: false,
+      },
+    });
+    expect(cluster.objects.get(`/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/tenant-tls`)).toMatchObject({
+      apiVersion: 'cert-manager.io/v1',
+      spec: {
+        secretName: 'tenant-tls',
+        dnsNames: [
+          'nordwind-handel-gmbh.switchyard.localhost',
+          'www.nordwind-handel-gmbh.switchyard.localhost',
+          'api.nordwind-handel-gmbh.switchyard.localhost',
+        ],
+        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'letsencrypt-staging' },
+      },
+    });
     expect(dns.records.map((record) => `${record.type} ${record.name}`)).toEqual(
       expect.arrayContaining(['MX nordwind-handel-gmbh.switchyard.localhost', 'TXT _dmarc.nordwind-handel-gmbh.switchyard.localhost']),
     );
@@ -236,6 +286,9 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     const namespace = 'tenant-kaputt-kette-ag';
     expect(cluster.namespaces()).not.toContain(namespace);
     expect(cluster.inNamespace(namespace)).toEqual([]);
+    // The Certificate deleted by the DNS step's undo, before the namespace went.
+    const certificatePath = `/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/tenant-tls`;
+    expect(cluster.requests.filter((request) => request.path === certificatePath).map((request) => request.method)).toEqual(['DELETE']);
     // The records deleted from PowerDNS, the buckets from the store, the schema and its role dropped.
     expect(recordsUnder('kaputt-kette-ag.switchyard.localhost')).toEqual([]);
     expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-kaputt-kette-ag'))).toEqual([]);
@@ -265,7 +318,7 @@ describe('business_activation (seed 003 §1): tenant, preset, namespace, data st
     const retried = await h.waitFor(id, (run) => run.status === 'COMPLETED');
     expect((retried.result as { tenantId: string }).tenantId).toBe(tenantId);
     expect((await tenantOf(tenantId))?.suspended_at).toBeNull();
-    expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining(NAMESPACED));
+    expect(cluster.inNamespace(namespace)).toEqual(expect.arrayContaining([...NAMESPACED, 'Certificate/tenant-tls']));
     expect(recordsUnder('kaputt-kette-ag.switchyard.localhost')).toHaveLength(7);
     expect([...s3.buckets.keys()].filter((bucket) => bucket.startsWith('tenant-kaputt-kette-ag')).sort()).toEqual([
       'tenant-kaputt-kette-ag-backups',

@@ -20,7 +20,14 @@ describe("the README's business_activation commands", () => {
       for (const paste of pastes) {
         expect(paste).not.toMatch(/"errors"/);
         expect(paste).toMatch(/"execution":\{"status":"COMPLETED","result":\{[^\n]*"tenantSlug":"nordwind-\d+"/);
-        expect(paste).toMatch(/"credentials":\{"adminEmail":"owner-\d+@nordwind.example","adminInvitation":"pending"\}/);
+        const credentials = /"credentials":(\{[^}]*\})/.exec(paste)?.[1] ?? '{}';
+        expect(JSON.parse(credentials)).toMatchObject({
+          adminEmail: expect.stringMatching(/^owner-\d+@nordwind.example$/),
+          adminInvitation: 'pending',
+          apiKeyPrefix: expect.stringMatching(/^[0-9a-f]{12}$/),
+          deliveredTo: 'welcome_email',
+        });
+        expect(paste).not.toMatch(/sy_[0-9a-f]{12}_/);
         expect(paste).toMatch(/"businessActivations":\[\{"businessName":"Nordwind \d+","status":"ACTIVE"/);
         expect(paste).toContain('{"kind":"NAMESPACE","name":"tenant-nordwind-');
         expect(paste).toContain('"provider":"recorded","status":"PROVISIONED"');

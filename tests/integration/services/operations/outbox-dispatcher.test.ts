@@ -93,6 +93,33 @@ describe('outbox dispatcher', () => {
     expect(await outbox(id)).toMatchObject({ status: 'sent', attempts: 1, sentAt: expect.any(Date) });
   });
 
+  it('keeps only the shown text of an e-mail that carried a secret once it is sent', async () => {
+    const em = context.orm.em.fork();
+    const message = em.create(OutboxMessage, {
+      tenant: context.tenantId,
+      kind: 'email',
+      payload: {
+        to: 'owner@example.com',
+        subject: 'Your key',
+        text: 'Your key: sy_0123456789ab_secret',
+        html: '<p>Your key: sy_0123456789ab_secret</p>',
+        shownText: 'Your key: (shown only to its recipient)',
+        template: 'business_activated',
+      },
+    });
+    await em.flush();
+    await expect(dispatcher().runOnce()).resolves.toMatchObject({ sent: 1 });
+    expect(smtp.received[0]?.raw).toContain('sy_0123456789ab_secret');
+    const stored = await outbox(message.id);
+    expect(stored.payload).toEqual({
+      to: 'owner@example.com',
+      subject: 'Your key',
+      text: 'Your key: (shown only to its recipient)',
+      shownText: 'Your key: (shown only to its recipient)',
+      template: 'business_activated',
+    });
+  });
+
   it('lets several dispatchers run at once without sending anything twice', async () => {
     const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => sendEmail(`user${i}@example.com`)));
     const reports = await Promise.all([dispatcher().runOnce(), dispatcher().runOnce(), dispatcher().runOnce()]);
