@@ -3,6 +3,8 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { MAX_TENANT_CONCURRENCY_LIMIT, MIN_TENANT_CONCURRENCY_LIMIT, Tenant } from '../entities/tenant.entity.js';
 import type { User } from '../entities/user.entity.js';
 import { AppError, type Issue } from '../errors.js';
+import { holdTenantRuns } from '../engine/store/tenant-store.js';
+import { transactionQueryable } from '../infra/queryable.js';
 import type { Clock } from './clock.js';
 import type { InvitationDelivery } from './users/invitations.js';
 import { addUser, checkNewUser } from './users/users.js';
@@ -104,6 +106,28 @@ export async function openTenant(em: EntityManager, clock: Clock, opening: Tenan
   );
 }
 
+/**
+ * The one way a tenant is suspended or its suspension lifted (updateTenant; business_activation's undo
+ * and its retry), in the caller's transaction, which must lock the tenant's row FOR UPDATE first
+ * (lockTenant): that waits for the starts being recorded for the tenant, which read the suspension
+ * FOR KEY SHARE, and makes later ones wait for this commit and read it (engine/store/tenant-store.ts).
+ * Then suspended_at, and its runs held or let go in the same transaction. Returns how many runs, or
+ * undefined when it was so already; once committed, tell the engine (tenantSuspensionChanged) and the
+ * auth cache (tenantChanged) where the caller can reach them — other processes see it within their
+ * trust window, and their workers at their next poll.
+ */
+export async function setTenantSuspension(em: EntityManager, tenant: Tenant, suspended: boolean, now: Date): Promise<number | undefined> {
+  if (Boolean(tenant.suspendedAt) === suspended) return undefined;
+  tenant.suspendedAt = suspended ? now : null;
+  await em.flush();
+  return holdTenantRuns(transactionQueryable(em), tenant.id, suspended);
+}
+
+/** The tenant, its row locked FOR UPDATE until the transaction ends (see setTenantSuspension), read afresh. */
+export async function lockTenant(em: EntityManager, id: string): Promise<Tenant | null> {
+  return em.findOne(Tenant, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+}
+
 /** Renames, suspends, lifts a suspension. The platform admin's own tenant is never suspended. */
 export async function updateTenant(
   em: EntityManager,
@@ -111,20 +135,15 @@ export async function updateTenant(
   viewer: Viewer,
   id: string,
   change: TenantChange,
-): Promise<{ tenant: Tenant; suspensionChanged: boolean; concurrencyLimitChanged: boolean }> {
+): Promise<{ tenant: Tenant; heldOrReleased: number | undefined; concurrencyLimitChanged: boolean }> {
   assertPlatformAdmin(viewer);
   if (!UUID.test(id)) throw new AppError('BAD_USER_INPUT', 'id must be a UUID');
-  // FOR UPDATE, not the UPDATE's weaker lock: a run being recorded for this tenant right now holds a
-  // KEY SHARE lock on the row until it commits, and the suspension must either wait for it (and then hold
-  // it with the others) or be seen by it (engine/store/tenant-store.ts, HOLD_IF_SUSPENDED).
-  const tenant =
-    change.suspended === undefined
-      ? await em.findOne(Tenant, { id })
-      : await em.findOne(Tenant, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const suspended = change.suspended ?? undefined;
+  const tenant = suspended === undefined ? await em.findOne(Tenant, { id }) : await lockTenant(em, id);
   if (!tenant) throw new AppError('NOT_FOUND', `no tenant ${id}`);
   const name = change.name?.trim();
   if (name !== undefined) refuse(nameIssues(name));
-  if (change.suspended === true && tenant.id === viewer.tenantId)
+  if (suspended === true && tenant.id === viewer.tenantId)
     throw new AppError('INVALID_STATE', "the platform admin's own tenant cannot be suspended", { details: { reason: 'own_tenant' } });
   const limit = change.concurrencyLimit;
   if (
@@ -140,16 +159,10 @@ export async function updateTenant(
       },
     );
   }
-  const wasSuspended = Boolean(tenant.suspendedAt);
   const limitBefore = tenant.concurrencyLimit ?? null;
   if (limit !== undefined) tenant.concurrencyLimit = limit;
   if (name !== undefined) tenant.name = name;
-  if (change.suspended === true && !tenant.suspendedAt) tenant.suspendedAt = clock.now();
-  if (change.suspended === false) tenant.suspendedAt = null;
+  const heldOrReleased = suspended === undefined ? undefined : await setTenantSuspension(em, tenant, suspended, clock.now());
   await em.flush();
-  return {
-    tenant,
-    suspensionChanged: wasSuspended !== Boolean(tenant.suspendedAt),
-    concurrencyLimitChanged: limitBefore !== (tenant.concurrencyLimit ?? null),
-  };
+  return { tenant, heldOrReleased, concurrencyLimitChanged: limitBefore !== (tenant.concurrencyLimit ?? null) };
 }

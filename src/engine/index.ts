@@ -26,7 +26,6 @@ import { simulate, type Simulation } from './simulation/simulate.js';
 import { lintDefinition, type Diagnostic } from './simulation/lint.js';
 import { previewCommand, type CommandPreview, type PreviewRequest } from './command-preview.js';
 import { poolQueryable, type Queryable } from '../infra/queryable.js';
-import { holdTenantRuns } from './store/tenant-store.js';
 import { createServiceCallStore } from './store/service-calls.js';
 import { withTransaction } from './store/transactions.js';
 import { createExecutionReads, type ExecutionReads } from './store/execution-reads.js';
@@ -121,11 +120,10 @@ export interface Engine {
   /** Approval steps' requests: people's decisions, the requests a person may decide. */
   readonly approvals: ApprovalDesk;
   /**
-   * In the caller's transaction (`tx`) that suspends a tenant (`suspended: true`) or lifts its
-   * suspension: pauses its unfinished runs at their next step boundary (a run someone had paused stays
-   * as it is), or resumes those the suspension paused. Call `afterCommit` once `tx` committed.
+   * After a commit that suspended a tenant or lifted its suspension (auth/tenants.ts, which held or let
+   * go its runs in that transaction): the workers park the held runs, or run those let go, now.
    */
-  holdTenantRuns(tx: Queryable, tenantId: string, suspended: boolean): Promise<{ runs: number; afterCommit: () => void }>;
+  tenantSuspensionChanged(tenantId: string, suspended: boolean): void;
   /** After a commit that set or cleared a tenant's own concurrency limit: it applies at once here, and in the other processes as they hear of it (see flow-control.ts). */
   tenantConcurrencyLimitChanged(tenantId: string): void;
   /** Stops hearing the other processes (tenant limits' changes); workers, dispatchers and schedulers stop on their own. */
@@ -315,14 +313,10 @@ export function createEngine(deps: EngineDeps): Engine {
         await tenantLimitNews
       )?.();
     },
-    async holdTenantRuns(tx, tenantId, suspended) {
-      const runs = await holdTenantRuns(tx, tenantId, suspended);
+    tenantSuspensionChanged(tenantId, suspended) {
+      wakeWorkers();
       // Lifted: its queued runs are no longer held back by the suspension.
-      const afterCommit = (): void => {
-        wakeWorkers();
-        if (!suspended) flow.queueChanged(tenantId, undefined);
-      };
-      return { runs, afterCommit };
+      if (!suspended) flow.queueChanged(tenantId, undefined);
     },
     deliverEvent,
     async startWorker(options) {

@@ -9,7 +9,6 @@ import type { Clock, EventPublisher, RunTracer, InOperation, OperationFacts, Ope
 import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, insertExecution, insertLeasedExecution, type WorkflowPointer } from './store/execution-store.js';
 import type { Queryable } from '../infra/queryable.js';
-import { assertTenantNotSuspended, holdIfTenantSuspended } from './store/tenant-store.js';
 import { publishExecutionEvents } from './execution-feed.js';
 import { priorityCheck } from './definition/concurrency.js';
 import type { FlowControl } from './flow-control.js';
@@ -112,7 +111,6 @@ export function createStartPath(deps: {
     const hint = slot && !fresh ? pointers.get(pointerKey) : undefined;
     const cached = hint?.active ? hint : undefined;
     try {
-      if (input.triggerType === 'event' || input.triggerType === 'schedule') await assertTenantNotSuspended(q, input.tenantId);
       const workflow = cached ?? (await findWorkflow(q, input.tenantId, input.workflow));
       if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
       pointers.set(pointerKey, workflow);
@@ -187,16 +185,12 @@ export function createStartPath(deps: {
         case 'existing':
           slot.release();
           return made(inserted.id, false, () => undefined);
+        case 'suspended':
+          // Refused, or recorded held (a child), by the insert below.
+          slot.release();
+          break;
         case 'leased': {
           const row = inserted.row;
-          if (await holdIfTenantSuspended(q, input.tenantId, row.id)) {
-            // Held before its first step: it is not run here, and a worker parks it once this commits.
-            slot.release();
-            return made(row.id, true, () => {
-              publishCreated(input.tenantId, row.id, version);
-              wakeWorkers();
-            });
-          }
           return made(
             row.id,
             true,
@@ -210,8 +204,8 @@ export function createStartPath(deps: {
         }
       }
     }
+    // In a suspended tenant: TENANT_SUSPENDED, or a child recorded held, which a worker parks before its first step.
     const { id, created } = await insertExecution(q, execution);
-    if (created) await holdIfTenantSuspended(q, input.tenantId, id);
     return made(id, created, () => {
       if (!created) return;
       publishCreated(input.tenantId, id, version);

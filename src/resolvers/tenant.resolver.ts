@@ -5,7 +5,6 @@ import { Requires } from '../auth/auth-checker.js';
 import { clockOf } from '../auth/clock.js';
 import { createTenant, listTenants, updateTenant } from '../auth/tenants.js';
 import { requireViewer } from '../auth/viewer.js';
-import { transactionQueryable } from '../infra/queryable.js';
 import type { RequestContext } from '../context.js';
 import { TenantType } from '../schema/types/auth.type.js';
 import { CreateTenantInput, UpdateTenantInput } from '../schema/types/user.type.js';
@@ -61,23 +60,18 @@ export class TenantResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<TenantType> {
     const viewer = requireViewer(ctx.viewer);
-    const { tenant, held, limitChanged } = await ctx.em.transactional(async (em) => {
-      const changed = await updateTenant(em, clockOf(em), viewer, id, input);
-      // The tenant's runs are held (or let go) in the suspension's own transaction: both or neither.
-      const runs = changed.suspensionChanged
-        ? await ctx.engine.holdTenantRuns(transactionQueryable(em), changed.tenant.id, Boolean(changed.tenant.suspendedAt))
-        : undefined;
-      return { tenant: changed.tenant, held: runs, limitChanged: changed.concurrencyLimitChanged };
-    });
-    if (held || limitChanged) {
+    const { tenant, heldOrReleased, concurrencyLimitChanged } = await ctx.em.transactional((em) =>
+      updateTenant(em, clockOf(em), viewer, id, input),
+    );
+    if (heldOrReleased !== undefined || concurrencyLimitChanged) {
       noteAudit(ctx, {
         afterCommit: () => {
-          if (held) {
+          if (heldOrReleased !== undefined) {
             ctx.auth.tenantChanged(tenant.id);
-            held.afterCommit();
+            ctx.engine.tenantSuspensionChanged(tenant.id, Boolean(tenant.suspendedAt));
           }
           // A raised limit starts queued runs at once; a lowered one holds back the next starts.
-          if (limitChanged) ctx.engine.tenantConcurrencyLimitChanged(tenant.id);
+          if (concurrencyLimitChanged) ctx.engine.tenantConcurrencyLimitChanged(tenant.id);
         },
       });
     }

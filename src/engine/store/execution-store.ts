@@ -11,6 +11,7 @@ import type { LeasedExecution } from './read-rows.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION, SIGNAL } from './sql.js';
 import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 import type { RunSlot } from './flow-store.js';
+import { assertTenantNotSuspended, tenantSuspended } from './tenant-store.js';
 
 const UNFINISHED = sqlList(UNFINISHED_EXECUTION_STATUSES);
 const LIVE = sqlList(RUNNABLE_EXECUTION_STATUSES);
@@ -76,14 +77,32 @@ function insertParams(id: string, execution: NewExecution): unknown[] {
   ];
 }
 
-/** Records the execution, its first event and its job in one statement; idempotent by key. */
-export async function insertExecution(db: Queryable, execution: NewExecution): Promise<{ id: string; created: boolean }> {
-  const [row] = await db.query<{ id: string }>(INSERT_EXECUTION, [...insertParams(randomUUID(), execution), execution.queued === true]);
-  if (row) return { id: row.id, created: true };
-  return existingExecution(db, execution);
+/**
+ * Records the execution, its first event and its job in one statement; idempotent by key. In a
+ * suspended tenant a running run's child is recorded held (`held`), any other start is refused with
+ * TENANT_SUSPENDED (see INSERT_EXECUTION).
+ */
+export async function insertExecution(db: Queryable, execution: NewExecution): Promise<{ id: string; created: boolean; held: boolean }> {
+  const [row] = await db.query<{ id: string | null; suspended: boolean; slug: string }>(INSERT_EXECUTION, [
+    ...insertParams(randomUUID(), execution),
+    execution.queued === true,
+    execution.parentExecutionId !== undefined,
+  ]);
+  if (!row) throw new AppError('NOT_FOUND', `no tenant ${execution.tenantId}`);
+  if (row.id !== null) return { id: row.id, created: true, held: row.suspended };
+  if (row.suspended && execution.parentExecutionId === undefined) throw tenantSuspended(row.slug);
+  return { ...(await existingExecution(db, execution)), held: false };
 }
 
-export type LeasedInsert = { kind: 'leased'; row: LeasedExecution } | { kind: 'existing'; id: string } | { kind: 'stale-version' };
+export type LeasedInsert =
+  | { kind: 'leased'; row: LeasedExecution }
+  | { kind: 'existing'; id: string }
+  | { kind: 'stale-version' }
+  /** The tenant is suspended: nothing recorded, INSERT_EXECUTION refuses the start or records it held. */
+  | { kind: 'suspended' };
+
+/** INSERT_LEASED_EXECUTION's one row: the run's columns all null when nothing was recorded. */
+type LeasedInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]: null }) & { tenant_suspended: boolean };
 
 /**
  * Records the execution already leased to `owner` (it runs here, now), with no queue job: should this
@@ -95,12 +114,17 @@ export async function insertLeasedExecution(
   execution: NewExecution,
   lease: { owner: string; seconds: number; versionMustBeCurrent: boolean },
 ): Promise<LeasedInsert> {
-  const [row] = await db.query<LeasedExecution>(
+  const [row] = await db.query<LeasedInsertRow>(
     INSERT_LEASED_EXECUTION,
     [...insertParams(randomUUID(), execution), lease.owner, lease.seconds, lease.versionMustBeCurrent],
     'switchyard_insert_leased_execution',
   );
-  if (row) return { kind: 'leased', row };
+  if (!row) throw new AppError('NOT_FOUND', `no tenant ${execution.tenantId}`);
+  if (row.id !== null) {
+    const { tenant_suspended: _, ...leased } = row;
+    return { kind: 'leased', row: leased };
+  }
+  if (row.tenant_suspended) return { kind: 'suspended' };
   if (!execution.idempotencyKey) return { kind: 'stale-version' };
   const [found] = await db.query<{ id: string }>('select id from executions where tenant_id = $1 and idempotency_key = $2', [
     execution.tenantId,
@@ -156,6 +180,8 @@ async function command<R extends object = object>(
 ): Promise<CommandedExecution & { row: ExecutionStatusRow & R }> {
   const [row] = await db.query<ExecutionStatusRow & { workflow_id: string; workflow_version: number } & R>(sql, [id, tenantId]);
   if (row) return { executionId: row.id, workflowId: row.workflow_id, version: row.workflow_version, row };
+  // A resume makes a run go on: refused in a suspended tenant (its statement read the suspension, locked).
+  if (verb === 'resume') await assertTenantNotSuspended(db, tenantId);
   throw refused(verb, id, await currentFacts(db, tenantId, id));
 }
 
@@ -259,6 +285,8 @@ export async function resume(
          wake_at = case when status = 'queued' then null else now() end,
          status = case when status = 'paused' then 'waiting' else status end
        where id = $1 and tenant_id = $2 and ${commandCondition('resume')}
+         -- FOR KEY SHARE, whatever it reads: a suspension being committed is waited for and read, a later one waits for this.
+         and (select suspended_at is null from tenants where id = $2 for key share)
        returning id, status, workflow_id, workflow_version, concurrency_key, concurrency_limit
      )
      select id, status, workflow_id, workflow_version, concurrency_key, concurrency_limit from changed`,
@@ -308,6 +336,8 @@ export async function retryExecution(
   admit: (tx: Queryable, slot: RunSlot) => Promise<boolean>,
 ): Promise<CommandedExecution & { seq: number; fromStep: string; reset: string[]; queued: boolean }> {
   {
+    // The run goes on: refused in a suspended tenant (a locking read: a suspension later waits for this retry and holds it).
+    await assertTenantNotSuspended(db, tenantId);
     const execution = await runToPlan(db, tenantId, id, true);
     const { fromStep: from, reset } = planRetry(id, execution, execution.steps, fromStep, containersOf);
     await db.query('delete from execution_steps where execution_id = $1 and key = any($2::text[])', [id, reset]);

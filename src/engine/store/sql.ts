@@ -20,29 +20,49 @@ import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js
 const LIVE = sqlList(RUNNABLE_EXECUTION_STATUSES);
 
 /**
+ * The tenant, read FOR KEY SHARE in the statement that records a run: a suspension being committed (it
+ * locks the row FOR UPDATE, auth/tenants.ts) is waited for and read, and one coming later waits for this
+ * transaction and then holds the run (engine/store/tenant-store.ts). Free next to the insert: its
+ * foreign-key check takes the same lock. $2 tenant
+ */
+const TENANT_FOR_START = `tenant as (
+  select suspended_at is not null as suspended, slug from tenants where id = $2 for key share
+)`;
+
+/**
  * Records a new execution with its first event, runnable at once, atomically — or, with `$17`, held
  * back by a concurrency limit: `queued`, not runnable, with its `execution.queued` event. With an
- * idempotency key, a second start returns nothing (the caller then reads the existing execution).
+ * idempotency key, a second start records nothing (the caller then reads the existing execution). In a
+ * suspended tenant only with `$18` (a running run's child, whose step is already under way): recorded
+ * held — pause_requested and in tenant_held_runs, so a worker parks it before its first step and lifting
+ * the suspension resumes it — while any other start records nothing (the caller refuses it).
+ * Answers one row: the id recorded (or null), whether the tenant is suspended and its slug.
  * $1 id, $2 tenant, $3 workflow, $4 version, $5 context, $6 trigger type, $7 trigger source,
  * $8 idempotency key, $9 parent execution, $10 parent step key, $11 first event payload, $12 request id,
- * $13 trace context (`traceparent`), $14 priority, $15 concurrency key, $16 concurrency limit, $17 queued
+ * $13 trace context (`traceparent`), $14 priority, $15 concurrency key, $16 concurrency limit, $17 queued,
+ * $18 held (not refused) when the tenant is suspended
  */
 export const INSERT_EXECUTION = `
-with inserted as (
+with ${TENANT_FOR_START}, inserted as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, wake_at, last_event_seq,
-                          request_id, trace_parent, priority, concurrency_key, concurrency_limit)
-  values ($1, $2, $3, $4, case when $17::boolean then 'queued' else 'pending' end, $5, $6, $7, $8, $9, $10, now(), now(),
-          case when $17::boolean then null else now() end, case when $17::boolean then 2 else 1 end, $12, $13, $14, $15, $16)
+                          request_id, trace_parent, priority, concurrency_key, concurrency_limit, pause_requested)
+  select $1, $2, $3, $4, case when $17::boolean then 'queued' else 'pending' end, $5, $6, $7, $8, $9, $10, now(), now(),
+         case when $17::boolean then null else now() end, case when $17::boolean then 2 else 1 end, $12, $13, $14, $15, $16,
+         tenant.suspended
+  from tenant where not tenant.suspended or $18::boolean
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
-  returning id, created_at
+  returning id, created_at, pause_requested
 ), event as (
   insert into execution_events (execution_id, seq, type, payload, created_at)
   select id, 1, 'execution.created', $11, created_at from inserted
   union all
   select id, 2, 'execution.queued', '{"status":"queued"}'::jsonb, created_at from inserted where $17::boolean
+), held as (
+  insert into tenant_held_runs (execution_id, tenant_id, held_at)
+  select id, $2, now() from inserted where pause_requested
 )
-select id, created_at from inserted`;
+select inserted.id, tenant.suspended, tenant.slug from tenant left join inserted on true`;
 
 /**
  * Like INSERT_EXECUTION, for a process whose own worker runs the execution right away: the row is
@@ -50,18 +70,20 @@ select id, created_at from inserted`;
  * acquisition. Should this process die, the lease expires and the recovery scan queues the execution
  * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only while the
  * workflow is active and, with `$19`, its current version is still `$4` (a stale cached lookup inserts
- * nothing, and the caller looks again). Returns the row
- * as ACQUIRE_LEASE does.
+ * nothing, and the caller looks again), and never in a suspended tenant (nothing recorded,
+ * `tenant_suspended`: the caller goes through INSERT_EXECUTION, which refuses or holds). Returns the row
+ * as ACQUIRE_LEASE does — with null columns when nothing was recorded.
  * $1…$16 as INSERT_EXECUTION, $17 lease owner, $18 lease seconds, $19 version must be current
  */
 export const INSERT_LEASED_EXECUTION = `
-with inserted as (
+with ${TENANT_FOR_START}, inserted as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, started_at, wake_at,
                           last_event_seq, lease_owner, lease_epoch, lease_expires_at, request_id, trace_parent, priority, concurrency_key, concurrency_limit)
   select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $17, 1, now() + make_interval(secs => $18), $12, $13,
          $14, $15, $16
-  where exists (select 1 from workflows where id = $3 and active and (not $19::boolean or current_version = $4))
+  from tenant
+  where not tenant.suspended and exists (select 1 from workflows where id = $3 and active and (not $19::boolean or current_version = $4))
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning *
 ), events as (
@@ -70,7 +92,7 @@ with inserted as (
   union all
   select id, 2, 'execution.started', '{"status":"running"}'::jsonb, created_at from inserted
 )
-select inserted.*, 'pending' as previous_status from inserted`;
+select inserted.*, 'pending' as previous_status, tenant.suspended as tenant_suspended from tenant left join inserted on true`;
 
 /**
  * Takes the leases of up to `$3` runnable executions, earliest due first, raising each epoch; rows

@@ -1,6 +1,7 @@
 import { ActivationResource, type ActivationResourceKind } from '../../entities/domain/activation-resource.entity.js';
 import { BusinessActivation } from '../../entities/domain/business-activation.entity.js';
 import type { JsonObject } from '../../entities/json.js';
+import { lockTenant } from '../../auth/tenants.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
 import type { ServiceCallContext } from '../registry.js';
@@ -11,10 +12,11 @@ export interface ResourceSpec {
   details: JsonObject;
 }
 
-/** The run's activation (the operator's row) and the tenant it made. */
+/** The run's activation (the operator's row) and the tenant it made; `lock`: its row locked to change its suspension (lockTenant). */
 export async function activationOf(
   ctx: ServiceCallContext,
   activationId: string,
+  { lock = false }: { lock?: boolean } = {},
 ): Promise<{ activation: BusinessActivation; tenant: Tenant }> {
   const activation = await findInTenantOrFail(
     ctx.em,
@@ -22,7 +24,10 @@ export async function activationOf(
     { id: activationId, tenant: ctx.tenantId },
     `activation ${activationId}`,
   );
-  const tenant = await ctx.em.findOneOrFail(Tenant, { id: activation.activatedTenant.id });
+  const tenant = lock
+    ? await lockTenant(ctx.em, activation.activatedTenant.id)
+    : await ctx.em.findOne(Tenant, { id: activation.activatedTenant.id });
+  if (!tenant) throw new Error(`activation ${activationId} names no tenant`);
   return { activation, tenant };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clockOf } from '../../auth/clock.js';
-import { openTenant } from '../../auth/tenants.js';
+import { openTenant, setTenantSuspension } from '../../auth/tenants.js';
 import { NO_PASSWORD } from '../../auth/users/users.js';
 import { BusinessActivation } from '../../entities/domain/business-activation.entity.js';
 import { WebhookSecret } from '../../entities/integrations/webhook-secret.entity.js';
@@ -67,9 +67,9 @@ export const createTenantIdentity = defineServiceMethod({
   async run(ctx, input) {
     const earlier = await ctx.em.findOne(BusinessActivation, { tenant: ctx.tenantId, idempotencyKey: ctx.idempotencyKey });
     if (earlier) {
-      const { tenant } = await activationOf(ctx, earlier.id);
+      const { tenant } = await activationOf(ctx, earlier.id, { lock: true });
       Object.assign(earlier, { status: 'provisioning', rolledBackAt: null });
-      tenant.suspendedAt = null;
+      await setTenantSuspension(ctx.em, tenant, false, ctx.now);
       await ensureWebhookSecret(ctx, earlier, tenant);
       await ctx.em.flush();
       return identityOf(ctx, earlier, tenant);
@@ -113,9 +113,10 @@ export const suspendTenantIdentity = defineServiceMethod({
   effects: 'local',
   input: z.object({ activationId: uuid }),
   async run(ctx, input) {
-    const { activation, tenant } = await activationOf(ctx, input.activationId);
+    const { activation, tenant } = await activationOf(ctx, input.activationId, { lock: true });
     Object.assign(activation, { status: 'rolled_back', rolledBackAt: ctx.now });
-    tenant.suspendedAt ??= ctx.now;
+    // As a platform admin's suspension: its runs held too (other processes' auth caches see it within their trust window).
+    await setTenantSuspension(ctx.em, tenant, true, ctx.now);
     const secrets = await ctx.em.find(WebhookSecret, { tenant: tenant.id, $or: [{ expiresAt: null }, { expiresAt: { $gt: ctx.now } }] });
     for (const secret of secrets) secret.expiresAt = ctx.now;
     await ctx.em.flush();
