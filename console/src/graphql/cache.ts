@@ -1,4 +1,5 @@
 import type { CacheExchangeOpts } from '@urql/exchange-graphcache';
+import { mergeEventStep } from './run-steps';
 
 /** Types without an id of their own live inside their parent's record. */
 const embedded = () => null;
@@ -6,16 +7,20 @@ const embedded = () => null;
 /**
  * Entities are normalised by `__typename` and `id`: an execution that arrives in a subscription
  * (`executionsChanged`, `executionProgress`) or a mutation's answer updates every query that shows it.
- * Which rows a list holds is the list's business (executions/ExecutionsPage.tsx refetches it).
+ * Which rows a list holds is the list's business (executions/ExecutionsPage.tsx refetches it), except
+ * a run's steps, which its live events keep (run-steps.ts).
  */
 export const cacheConfig: CacheExchangeOpts = {
+  updates: { Subscription: { executionProgress: mergeEventStep } },
   keys: {
     PageInfo: embedded,
     ExecutionConnection: embedded,
     ExecutionEdge: embedded,
     ExecutionTrigger: embedded,
     ExecutionError: embedded,
-    ExecutionStep: embedded,
+    // A run's step (`<executionId>:<key>`): the run's list and a live event's step are one record. A
+    // selection without `id` keeps its copy embedded.
+    ExecutionStep: (step) => (typeof step['id'] === 'string' ? step['id'] : null),
     StepCompensation: embedded,
     ExecutionEventPage: embedded,
     ExecutionChange: embedded,

@@ -14,8 +14,9 @@ const FINAL_EVENT = /^execution\.(completed|failed|cancelled)$/;
 /**
  * A run's event log: the log so far, a page at a time, then `executionProgress` after the last event
  * loaded, while the run goes on (`active`) or its log lacks the final event (the subscription is not
- * ended by the status the final event itself writes to the cache, before the event is listed). The execution each event carries is normalised into the
- * cache, so the run's steps on the page update with it. A dropped websocket: "reconnecting" while
+ * ended by the status the final event itself writes to the cache, before the event is listed). Each event
+ * carries the run without its steps and the one step it is about; the cache merges that step into the
+ * run's list (graphql/run-steps.ts), so the page's steps update with it. A dropped websocket: "reconnecting" while
  * graphql-ws reconnects, then the subscription starts again after the last sequence received (an event
  * arriving twice meanwhile is dropped by its sequence): no gap, no duplicate.
  */
