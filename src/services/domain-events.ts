@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainEvent } from '../entities/domain-event.entity.js';
 import type { JsonObject } from '../entities/json.js';
 import { Tenant } from '../entities/tenant.entity.js';
-import { activeTraceParent } from '../observability/tracing/trace-context.js';
+import { traceContext } from '../observability/tracing/trace-context.js';
 
 export interface RecordedDomainEvent {
   id: string;
@@ -17,14 +17,13 @@ export function recordDomainEvent(
   em: EntityManager,
   event: { tenantId: string; name: string; payload: JsonObject; source?: string; id?: string },
 ): RecordedDomainEvent {
-  const traceParent = activeTraceParent();
   const row = em.create(DomainEvent, {
     ...(event.id ? { id: event.id } : {}),
     tenant: em.getReference(Tenant, event.tenantId),
     name: event.name,
     payload: event.payload,
     source: event.source,
-    ...(traceParent ? { traceParent } : {}),
+    ...traceContext(),
   });
   return { id: row.id, name: row.name };
 }

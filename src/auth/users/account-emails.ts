@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxMessage, type EmailOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
+import { traceContext } from '../../observability/tracing/trace-context.js';
 import type { User } from '../../entities/user.entity.js';
 
 /** The outbox templates of account e-mails: their text carries a one-time token, so listings redact it. */
@@ -83,7 +84,7 @@ export async function queueAccountEmail(
   now: Date,
 ): Promise<void> {
   const tenant = await em.findOneOrFail(Tenant, { id: user.tenant.id });
-  const payload = accountEmailPayload(template, user, tenant.name, token, expiresAt);
+  const payload = { ...accountEmailPayload(template, user, tenant.name, token, expiresAt), ...traceContext() };
   em.create(OutboxMessage, { tenant, kind: 'email', payload, nextAttemptAt: now });
   await em.flush();
 }

@@ -25,6 +25,8 @@ export interface EmailOutboxPayload {
   template: string;
   /** What listings show instead of `text` when it holds a one-time token (the token left out). */
   shownText?: string;
+  /** The W3C trace context of the step (or request) that queued it, when traced: the sending joins that trace. */
+  traceParent?: string;
 }
 
 export interface WebhookOutboxPayload {

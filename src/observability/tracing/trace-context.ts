@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { context, isSpanContextValid, ROOT_CONTEXT, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type Attributes,
+  type SpanContext,
+} from '@opentelemetry/api';
 
 /** W3C trace context (`traceparent`) in and out, without depending on which propagator is installed. */
 
@@ -10,6 +20,12 @@ export function activeTraceParent(): string | undefined {
   const span = trace.getSpanContext(context.active());
   if (!span || !isSpanContextValid(span)) return undefined;
   return `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+/** `{ traceParent }` of the active span, to store with what is done later (an outbox message); `{}` untraced. */
+export function traceContext(): { traceParent?: string } {
+  const traceParent = activeTraceParent();
+  return traceParent ? { traceParent } : {};
 }
 
 /** A stored `traceparent` as a remote parent; undefined when absent or malformed. */
@@ -31,6 +47,24 @@ export function activeTraceId(): string | undefined {
 export function withTraceParent<T>(traceParent: string | undefined, work: () => T): T {
   const parent = parseTraceParent(traceParent);
   return parent ? context.with(trace.setSpanContext(ROOT_CONTEXT, parent), work) : work();
+}
+
+/**
+ * `work` as a CLIENT span, the child of the active context: a call out that no instrumentation sees (SMTP).
+ * With tracing off the API's tracer is a no-op and this costs a function call.
+ */
+export async function inClientSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return trace.getTracer('switchyard').startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** The span id of a run's segment: the same in every process. */

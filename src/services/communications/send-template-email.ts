@@ -7,6 +7,7 @@ import { OutboxMessage, type EmailAttachment, type EmailOutboxPayload } from '..
 import type { JsonValue } from '../../entities/json.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
+import { traceContext } from '../../observability/tracing/trace-context.js';
 import { defineServiceMethod } from '../registry.js';
 import { escapeHtml, missingVariables, noEscape, renderTemplate } from './render-template.js';
 
@@ -86,6 +87,7 @@ export const sendTemplateEmail = defineServiceMethod({
       ...(template.htmlBody ? { html: renderTemplate(template.htmlBody, variables, escapeHtml) } : {}),
       ...(carried ? { shownText: renderTemplate(template.textBody, { ...variables, invitation_token: TOKEN_PLACEHOLDER }, noEscape) } : {}),
       template: name,
+      ...traceContext(),
     };
     const message = ctx.em.create(OutboxMessage, {
       tenant: ctx.em.getReference(Tenant, ctx.tenantId),

@@ -8,7 +8,7 @@ import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
 import { recordDomainEvent } from '../domain-events.js';
 import { defineServiceMethod } from '../registry.js';
-import { activeTraceParent } from '../../observability/tracing/trace-context.js';
+import { traceContext } from '../../observability/tracing/trace-context.js';
 
 export const NOTIFICATION_CHANNELS = ['in_app', 'webhook', 'all'] as const;
 export const TEAM_NOTIFICATION_EVENT = 'team.notification';
@@ -53,7 +53,7 @@ export const notifyTeam = defineServiceMethod({
       const webhooks = await ctx.em.find(TeamWebhook, { tenant: ctx.tenantId, team, active: true }, { orderBy: { createdAt: 'asc' } });
       if (webhooks.length === 0 && channel === 'webhook') throw new AppError('NOT_FOUND', `team ${team} has no active webhook`);
       // Traced: each delivery joins this call's trace, however late the outbox sends it.
-      const traceParent = activeTraceParent();
+      const traced = traceContext();
       for (const webhook of webhooks) {
         const deliveryId = randomUUID();
         // The body names its delivery, so a receiver that keeps bodies can dedupe on them too.
@@ -67,7 +67,7 @@ export const notifyTeam = defineServiceMethod({
           id: deliveryId,
           tenant,
           kind: 'webhook',
-          payload: { webhookId: webhook.id, event: TEAM_NOTIFICATION_EVENT, body, ...(traceParent ? { traceParent } : {}) },
+          payload: { webhookId: webhook.id, event: TEAM_NOTIFICATION_EVENT, body, ...traced },
           nextAttemptAt: ctx.now,
         });
         webhookDeliveryIds.push(delivery.id);

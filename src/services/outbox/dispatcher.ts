@@ -10,7 +10,7 @@ import { DeliveryError } from './delivery-error.js';
 import type { EmailSender } from './smtp-mailer.js';
 import { postInboundWebhook } from './inbound-webhook-delivery.js';
 import { postWebhook } from './webhook-delivery.js';
-import { withTraceParent } from '../../observability/tracing/trace-context.js';
+import { inClientSpan, withTraceParent } from '../../observability/tracing/trace-context.js';
 
 export interface OutboxDispatcherOptions {
   /** Messages per runOnce; a full batch makes the loop go again at once. */
@@ -61,6 +61,8 @@ const emailPayload = z.object({
   text: z.string(),
   html: z.string().optional(),
   attachments: z.array(attachment).optional(),
+  template: z.string().optional(),
+  traceParent: z.string().optional(),
 });
 const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string(), traceParent: z.string().optional() });
 const inboundWebhookPayload = z.object({
@@ -106,8 +108,12 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
       case 'email': {
         const email = emailPayload.safeParse(message.payload);
         if (!email.success) throw new DeliveryError('malformed e-mail payload', true);
-        if (!deps.mailer) throw new DeliveryError('no mailer configured', false);
-        await deps.mailer.send({ id: message.id, ...email.data });
+        const { mailer } = deps;
+        if (!mailer) throw new DeliveryError('no mailer configured', false);
+        const { template, traceParent, ...outgoing } = email.data;
+        // SMTP has no instrumentation of its own: the send is a span, in the trace of the step that queued it.
+        const attributes = { 'switchyard.outbox.id': message.id, ...(template ? { 'switchyard.email.template': template } : {}) };
+        await withTraceParent(traceParent, () => inClientSpan('SMTP send', attributes, () => mailer.send({ id: message.id, ...outgoing })));
         return;
       }
       case 'webhook': {

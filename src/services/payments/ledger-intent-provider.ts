@@ -3,7 +3,7 @@ import { OutboxMessage, type InboundWebhookOutboxPayload } from '../../entities/
 import { Tenant } from '../../entities/tenant.entity.js';
 import { transactionQueryable } from '../../infra/queryable.js';
 import { AppError } from '../../errors.js';
-import { activeTraceParent } from '../../observability/tracing/trace-context.js';
+import { traceContext } from '../../observability/tracing/trace-context.js';
 import { signingSecretOf } from '../webhook-secrets/secrets.js';
 import { DEFAULT_LEDGER_LIMITS } from '../billing/ledger-payment-provider.js';
 import { randomCrockford } from '../commercial/identifiers.js';
@@ -77,13 +77,7 @@ export function createLedgerIntentProvider(options: { limits?: Readonly<Record<s
         now: ctx.now,
         ...(decided === 'succeeded' ? {} : { failure: decided }),
       });
-      const traceParent = activeTraceParent();
-      const payload: InboundWebhookOutboxPayload = {
-        inboundSource: 'payments',
-        event: event.id,
-        body: event.body,
-        ...(traceParent ? { traceParent } : {}),
-      };
+      const payload: InboundWebhookOutboxPayload = { inboundSource: 'payments', event: event.id, body: event.body, ...traceContext() };
       ctx.em.create(OutboxMessage, { tenant: ctx.em.getReference(Tenant, ctx.tenantId), kind: 'webhook', payload, nextAttemptAt: ctx.now });
       await ctx.em.flush();
       return { reference };
