@@ -53,6 +53,7 @@ export type { InOperation, OperationFacts, OperationOptions } from './ports.js';
 export type {
   ExecutionReads,
   ExecutionRecord,
+  ExecutionSummaryRecord,
   ExecutionListFilter,
   StepRecord,
   WorkflowVersionRecord,

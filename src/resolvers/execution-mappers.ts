@@ -2,6 +2,7 @@ import type { StepType } from '../engine/definition/step-types.js';
 import type {
   ExecutionEventMessage,
   ExecutionRecord,
+  ExecutionSummaryRecord,
   Page,
   StepRecord,
   WorkflowRecord,
@@ -41,14 +42,13 @@ export function toErrorType(error: RecordedError | null | undefined): ExecutionE
  * An instance of the class, not a plain object: type-graphql copies a plain root into a new instance
  * before each field resolver of the type runs (`Execution.workflow`, once per row of a list).
  */
-export function toExecutionType(record: ExecutionRecord): ExecutionType {
+export function toExecutionType(record: ExecutionRecord | ExecutionSummaryRecord): ExecutionType {
   return Object.assign(new ExecutionType(), {
     id: record.id,
     workflowId: record.workflowId,
     workflowVersion: record.workflowVersion,
     status: record.status,
-    context: redactSecrets(record.context),
-    result: redactSecrets(record.result),
+    stored: 'context' in record ? { context: record.context, result: record.result } : undefined,
     error: toErrorType(record.error),
     trigger: { type: record.triggerType, source: record.triggerSource },
     idempotencyKey: record.idempotencyKey,
@@ -67,7 +67,7 @@ export function toExecutionType(record: ExecutionRecord): ExecutionType {
   });
 }
 
-export function toExecutionConnection(page: Page<ExecutionRecord>): ExecutionConnectionType {
+export function toExecutionConnection(page: Page<ExecutionSummaryRecord>): ExecutionConnectionType {
   return toConnection(page, toExecutionType);
 }
 

@@ -7,7 +7,7 @@ import { findStep } from '../engine/definition/walk.js';
 import { MAX_EVENT_PAGE_SIZE, isUuid } from '../engine/index.js';
 import { AppError } from '../errors.js';
 import { ExecutionFilterInput } from '../schema/inputs/execution.input.js';
-import { JSONObjectScalar } from '../schema/scalars/index.js';
+import { JSONObjectScalar, JSONScalar } from '../schema/scalars/index.js';
 import {
   ExecutionConnectionType,
   ExecutionEventPageType,
@@ -19,6 +19,7 @@ import { WorkflowType } from '../schema/types/workflow.type.js';
 import { COMMAND_PERMISSIONS } from './execution-actions.resolver.js';
 import { toEventType, toExecutionConnection, toExecutionType, toJsonObject, toStepType, toWorkflowType } from './execution-mappers.js';
 import { loadersOf } from './loaders/execution.loader.js';
+import { redactSecrets } from './redact.js';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
@@ -33,6 +34,16 @@ async function fresh(ctx: RequestContext, id: string): Promise<ExecutionType> {
   const record = await loader.clear(id).load(id);
   if (!record) throw new AppError('NOT_FOUND', `no execution ${id}`);
   return toExecutionType(record);
+}
+
+/**
+ * A list reads no context or result (both grow with every step's output, and a list seldom shows them):
+ * asked for, they are read by id, one statement for the whole page.
+ */
+async function storedOf(execution: ExecutionType, ctx: RequestContext): Promise<NonNullable<ExecutionType['stored']>> {
+  const record = await loadersOf(ctx).execution.load(execution.id);
+  if (!record) throw new AppError('NOT_FOUND', `execution ${execution.id} no longer exists`);
+  return { context: record.context, result: record.result };
 }
 
 @Resolver(() => ExecutionType)
@@ -58,8 +69,6 @@ export class ExecutionResolver {
       },
       { first, after: after ?? undefined },
     );
-    // What the list read is what `execution(id)` in the same request answers.
-    loaders.remember(page.items.map((item) => item.node));
     return toExecutionConnection(page);
   }
 
@@ -69,6 +78,18 @@ export class ExecutionResolver {
     const record = await loadersOf(ctx).execution.load(executionId(id));
     if (!record) throw new AppError('NOT_FOUND', `no execution ${id}`);
     return toExecutionType(record);
+  }
+
+  @FieldResolver(() => JSONObjectScalar, { description: "The run's input and every finished step's output (secrets redacted)." })
+  context(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Record<string, unknown> | Promise<Record<string, unknown>> {
+    if (execution.stored) return redactSecrets(execution.stored.context);
+    return storedOf(execution, ctx).then((stored) => redactSecrets(stored.context));
+  }
+
+  @FieldResolver(() => JSONScalar, { nullable: true, description: 'A completed run’s result.' })
+  result(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): unknown {
+    if (execution.stored) return redactSecrets(execution.stored.result);
+    return storedOf(execution, ctx).then((stored) => redactSecrets(stored.result));
   }
 
   // Fields resolved once per row check their permission with `demand` (a plain call), not `@Requires`.

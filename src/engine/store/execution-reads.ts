@@ -13,13 +13,15 @@ import {
 import {
   cursorTime,
   EXECUTION_COLUMNS,
+  EXECUTION_SUMMARY_COLUMNS,
   toEvent,
   toExecution,
+  toExecutionSummary,
   toWorkflow,
   WORKFLOW_COLUMNS,
   WORKFLOW_FROM,
   type EventRow,
-  type ExecutionRow,
+  type ExecutionSummaryRow,
   type WorkflowRow,
 } from './read-rows.js';
 import { stepRecordOf } from './step-rows.js';
@@ -208,7 +210,7 @@ function executionPageStatement(conditions: string, limit: string): { sql: strin
   const key = `${conditions} limit ${limit}`;
   let statement = executionPages.get(key);
   if (!statement) {
-    const sql = `select ${EXECUTION_COLUMNS}, ${cursorTime('e.created_at')} as cursor_at from executions e
+    const sql = `select ${EXECUTION_SUMMARY_COLUMNS}, ${cursorTime('e.created_at')} as cursor_at from executions e
          where ${conditions} order by e.created_at desc, e.id desc limit ${limit}`;
     statement = { sql, name: statementName('switchyard_read_execution_page', sql) };
     if (statement.name) executionPages.set(key, statement);
@@ -258,8 +260,8 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
         where.push(`(e.created_at, e.id) < (${params.add(at)}::timestamptz, ${params.add(id)}::uuid)`);
       }
       const { sql, name } = executionPageStatement(where.join(' and '), params.add(limit + 1));
-      const rows = await db.query<ExecutionRow & { cursor_at: string }>(sql, params.values, name);
-      return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecution);
+      const rows = await db.query<ExecutionSummaryRow & { cursor_at: string }>(sql, params.values, name);
+      return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecutionSummary);
     },
 
     executionsByIds: (ids) => ofIds(EXECUTIONS_BY_IDS, 'switchyard_read_executions_by_ids', ids, toExecution),

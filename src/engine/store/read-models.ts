@@ -37,6 +37,12 @@ export interface ExecutionRecord {
   updatedAt: Date;
 }
 
+/**
+ * An execution as a list reads it: without its context and result, which grow with every step's output
+ * and which a list seldom shows (the API loads them by id when a list asks for them).
+ */
+export type ExecutionSummaryRecord = Omit<ExecutionRecord, 'context' | 'result'>;
+
 export interface CompensationRecordView {
   status: string;
   error: RecordedError | null;
@@ -165,7 +171,7 @@ export interface ProgressSnapshot {
 /** Reads confined to one tenant. */
 export interface ExecutionReads {
   readonly tenantId: string;
-  executionPage(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionRecord>>;
+  executionPage(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionSummaryRecord>>;
   /** Unknown, malformed and other tenants' ids are simply absent. */
   executionsByIds(ids: readonly string[]): Promise<ExecutionRecord[]>;
   /** In each execution's step order. */

@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus, TriggerType } from '../../entities/statuses.js';
 import type { ExecutionEventMessage } from '../topics.js';
-import type { ExecutionRecord } from './read-models.js';
+import type { ExecutionRecord, ExecutionSummaryRecord } from './read-models.js';
 import type { WorkflowRecord } from './workflow-store.js';
 
 /** The read models' rows as PostgreSQL returns them, their columns, and their mapping to records. */
@@ -57,22 +57,29 @@ export type LeasedExecution = Pick<
   request_id: string | null;
 };
 
-export const EXECUTION_COLUMNS = `e.id, e.tenant_id, e.workflow_id, e.workflow_version, e.status, e.context, e.result, e.error, e.trigger_type,
+/** What a list reads of an execution: all but its context and result (ExecutionSummaryRecord). */
+export const EXECUTION_SUMMARY_COLUMNS = `e.id, e.tenant_id, e.workflow_id, e.workflow_version, e.status, e.error, e.trigger_type,
   e.trigger_source, e.idempotency_key, e.parent_execution_id, e.parent_step_key, e.cancel_requested, e.pause_requested,
   e.priority, e.concurrency_key, e.concurrency_limit, e.last_event_seq, e.created_at, e.started_at, e.completed_at, e.updated_at`;
+
+export const EXECUTION_COLUMNS = `${EXECUTION_SUMMARY_COLUMNS}, e.context, e.result`;
+
+export type ExecutionSummaryRow = Omit<ExecutionRow, 'context' | 'result'>;
 
 /** Microsecond-exact and zone-free, so that a cursor finds its row again. */
 export const cursorTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export function toExecution(row: ExecutionRow): ExecutionRecord {
+  return { ...toExecutionSummary(row), context: row.context, result: row.result };
+}
+
+export function toExecutionSummary(row: ExecutionSummaryRow): ExecutionSummaryRecord {
   return {
     id: row.id,
     tenantId: row.tenant_id,
     workflowId: row.workflow_id,
     workflowVersion: row.workflow_version,
     status: row.status,
-    context: row.context,
-    result: row.result,
     error: row.error,
     triggerType: row.trigger_type,
     triggerSource: row.trigger_source,

@@ -32,8 +32,6 @@ export interface Loaders {
   readonly lineage: DataLoader<RecordRef, RecordTouchRecord[], string>;
   /** Per execution: the records its steps created or changed. */
   readonly touchedRecords: DataLoader<string, RecordTouchRecord[]>;
-  /** Primes `execution` with what a list read (when it is first used). */
-  remember(records: readonly ExecutionRecord[]): void;
 }
 
 export interface EventsKey {
@@ -80,33 +78,18 @@ async function inGroups<K, V>(keys: readonly K[], groupOf: (key: K) => string, l
   return results;
 }
 
-/**
- * Each loader is made when a field first needs it (a request needs one or two of the nine), and the
- * executions a list read are primed into the `execution` loader only then: priming allocates two
- * promises per row, which an answer that never asks `execution(id)` would make for nothing.
- */
-type LoaderName = Exclude<keyof Loaders, 'reads' | 'remember'>;
+/** Each loader is made when a field first needs it (a request needs one or two of the nine). */
+type LoaderName = Exclude<keyof Loaders, 'reads'>;
 
 class RequestLoaders implements Loaders {
   private made: { -readonly [K in LoaderName]?: Loaders[K] } = {};
-  private unprimed: ExecutionRecord[] = [];
 
   constructor(readonly reads: ExecutionReads) {}
 
-  /** What a list read: `execution(id)` in the same request answers these records. */
-  remember(records: readonly ExecutionRecord[]): void {
-    if (this.made.execution) for (const record of records) this.made.execution.prime(record.id, record);
-    else this.unprimed.push(...records);
-  }
-
   get execution(): Loaders['execution'] {
-    if (this.made.execution) return this.made.execution;
-    const loader = new DataLoader<string, ExecutionRecord | undefined>(async (ids) =>
+    return (this.made.execution ??= new DataLoader<string, ExecutionRecord | undefined>(async (ids) =>
       byId(ids, await this.reads.executionsByIds(ids), (record) => record.id),
-    );
-    for (const record of this.unprimed) loader.prime(record.id, record);
-    this.unprimed = [];
-    return (this.made.execution = loader);
+    ));
   }
 
   get workflow(): Loaders['workflow'] {

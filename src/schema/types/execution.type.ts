@@ -164,11 +164,11 @@ export class ExecutionType {
   @Field(() => ExecutionStatusEnum)
   status!: ExecutionStatus;
 
-  @Field(() => JSONObjectScalar)
-  context!: Record<string, unknown>;
-
-  @Field(() => JSONScalar, { nullable: true, description: 'A completed run’s result.' })
-  result!: unknown;
+  /**
+   * The run's context and result as read (secrets not yet redacted), when the read had them: a list reads
+   * neither (`Execution.context` and `Execution.result` then load them by id, when asked).
+   */
+  stored?: { context: Record<string, unknown>; result: unknown };
 
   @Field(() => ExecutionErrorType, { nullable: true, description: 'Why a run failed.' })
   error!: ExecutionErrorType | null;

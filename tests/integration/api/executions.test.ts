@@ -304,6 +304,44 @@ describe('executions over the API', () => {
       expect(queries.length).toBeLessThanOrEqual(3);
     });
 
+    it("reads a list's context and result only when asked, by id in one more statement, as one run's read has them", async () => {
+      const withoutContext = await withStatements(() => execute(reader.url, ExecutionListDocument, { first: 50 }, reader.adminHeaders));
+      expect(ok(withoutContext.result).executions.nodes).toHaveLength(50);
+      const page = withoutContext.statements.filter((sql) => /from executions e/.test(sql));
+      expect(page).toHaveLength(1);
+      expect(page[0]).not.toMatch(/e\.context|e\.result/);
+
+      const { result, statements } = await withStatements(() =>
+        execute(reader.url, ExecutionsDocument, { first: 50 }, reader.adminHeaders),
+      );
+      const nodes = ok(result).executions.nodes;
+      expect(nodes).toHaveLength(50);
+      expect(statements.filter((sql) => /from executions e/.test(sql))).toHaveLength(2);
+      for (const node of nodes.slice(0, 5)) {
+        const one = ok(await execute(reader.url, ExecutionDocument, { id: node.id }, reader.adminHeaders)).execution;
+        expect({ context: node.context, result: node.result }).toEqual({ context: one.context, result: one.result });
+        expect(node.context).toMatchObject({ n: expect.any(Number), ok: true });
+      }
+    });
+
+    it("shows a secret in a listed run's context redacted, as everywhere else", async () => {
+      const secret = 'not-for-the-list';
+      // Only an API here: the run is queued, its context recorded.
+      const { executeWorkflow } = ok(
+        await execute(
+          reader.url,
+          ExecuteWorkflowDocument,
+          { name: 'three_steps', context: { ok: true, apiToken: secret } },
+          reader.adminHeaders,
+        ),
+      );
+      const id = executeWorkflow.execution.id;
+      const listed = ok(await execute(reader.url, ExecutionsDocument, { first: 1 }, reader.adminHeaders)).executions.nodes[0];
+      expect(listed?.id).toBe(id);
+      expect(listed?.context).toMatchObject({ apiToken: '[redacted]' });
+      expect(JSON.stringify(listed)).not.toContain(secret);
+    });
+
     it('answers the benchmark list (20 executions, status and workflow name) in 2', async () => {
       const { result, statements } = await withStatements(() =>
         execute(reader.url, ExecutionListDocument, { first: 20 }, reader.adminHeaders),
