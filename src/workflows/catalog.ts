@@ -3,6 +3,7 @@ import type { BuiltInOptions, BuiltInWorkflow } from './common.js';
 import { customerRenewalProcess } from './customer-renewal-process.js';
 import { ispTicketToDeployment } from './isp-ticket-to-deployment.js';
 import { leadToCustomerOnboarding } from './lead-to-customer-onboarding.js';
+import { lateWinInvoicing } from './late-win-invoicing.js';
 import { leadToOpportunity } from './lead-to-opportunity.js';
 import { partnerCustomerProvisioning } from './partner-customer-provisioning.js';
 import { paymentProcessing } from './payment-processing.js';
@@ -23,5 +24,6 @@ export function builtInWorkflows(options: BuiltInOptions): BuiltInWorkflow[] {
     businessActivation(options),
     paymentRefund(options),
     opportunityFollowUp(options),
+    lateWinInvoicing(options),
   ];
 }

@@ -18,3 +18,4 @@ export { PAYMENT_PROCESSING } from './payment-processing.js';
 export { LEAD_TO_OPPORTUNITY } from './lead-to-opportunity.js';
 export { BUSINESS_ACTIVATION } from './business-activation.js';
 export { OPPORTUNITY_FOLLOW_UP } from './opportunity-follow-up.js';
+export { LATE_WIN_INVOICING } from './late-win-invoicing.js';

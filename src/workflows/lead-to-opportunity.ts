@@ -14,7 +14,8 @@ const CLOSED = '["closed_won", "closed_lost"]';
  * starts: one up to a year, whose outcome decides the invoice, and one up to thirty days, whose timeout makes
  * a follow-up task for the owner ("open for thirty days") — both at start, so no move slips between them.
  * Won, it asks for the invoice (`invoice.requested`), whose trigger starts payment_processing — one
- * workflow starting another through an event. Lost, or not closed within the year, it ends there.
+ * workflow starting another through an event. Lost, or not closed within the year, it ends there; a deal
+ * won after that year is invoiced by late_win_invoicing, which its own close starts.
  * A stall at any stage — a week, and every week after, without a move — is the hourly stalled-opportunities
  * scan's to notice (stalled-opportunities.ts), and opportunity_follow_up's to turn into a task.
  */

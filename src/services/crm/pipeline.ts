@@ -57,6 +57,9 @@ function opportunityPayload(opportunity: Opportunity) {
     region: opportunity.region,
     owner: opportunity.owner,
     name: opportunity.name,
+    // How long it was open when it closed: late_win_invoicing starts on a win later than lead_to_opportunity follows.
+    openedAt: opportunity.createdAt.toISOString(),
+    closedAt: opportunity.closedAt?.toISOString() ?? null,
   };
 }
 

@@ -82,11 +82,14 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
     await sql(server, `delete from workflows where name = 'opportunity_follow_up'`);
     const own = { steps: [{ name: 'note', type: 'transform', expression: '"our own follow-up"' }] };
     await server.engine.workflows.save({ tenantId, name: 'opportunity_follow_up', definition: own, tags: ['crm'] });
+    // A built-in of a later release (late_win_invoicing) it never had.
+    await sql(server, `delete from workflow_versions where workflow_id = (select id from workflows where name = 'late_win_invoicing')`);
+    await sql(server, `delete from workflows where name = 'late_win_invoicing'`);
     // What the migration does to such a database.
     await sql(server, LEGACY_BUILT_IN_BACKFILL_SQL);
     expect((await held(server)).map((row) => [row.name, row.revision, row.version])).toEqual(
       [...catalog.keys()]
-        .filter((name) => name !== 'opportunity_follow_up')
+        .filter((name) => name !== 'opportunity_follow_up' && name !== 'late_win_invoicing')
         .sort()
         .map((name) => [name, 1, 1]),
     );
@@ -106,11 +109,12 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
     expect(after.get('payment_refund')).toMatchObject({ version: 2, active: true, definition: edited });
     // The tenant's own: untouched, not claimed.
     expect(after.get('opportunity_follow_up')).toMatchObject({ version: 1, definition: own });
-    // The rest held this definition already: recorded, no new version.
+    // The rest held this definition already: recorded, no new version (late_win_invoicing, new in this release: created).
     for (const name of [
       'business_activation',
       'customer_renewal_process',
       'isp_ticket_to_deployment',
+      'late_win_invoicing',
       'lead_to_customer_onboarding',
       'partner_customer_provisioning',
       'quote_accepted_to_order',
@@ -122,6 +126,7 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
       { name: 'business_activation', revision: revision('business_activation'), version: 1 },
       { name: 'customer_renewal_process', revision: revision('customer_renewal_process'), version: 1 },
       { name: 'isp_ticket_to_deployment', revision: revision('isp_ticket_to_deployment'), version: 1 },
+      { name: 'late_win_invoicing', revision: revision('late_win_invoicing'), version: 1 },
       { name: 'lead_to_customer_onboarding', revision: revision('lead_to_customer_onboarding'), version: 1 },
       { name: 'lead_to_opportunity', revision: revision('lead_to_opportunity'), version: 2 },
       { name: 'partner_customer_provisioning', revision: revision('partner_customer_provisioning'), version: 1 },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setClock } from '../../../src/auth/clock.js';
 import { signal } from '../../../src/engine/store/execution-store.js';
 import { transactionQueryable } from '../../../src/infra/queryable.js';
-import { CLOSE_FOLLOW_UP_SECONDS } from '../../../src/workflows/lead-to-opportunity.js';
+import { CLOSE_FOLLOW_UP_SECONDS, FOLLOW_SECONDS } from '../../../src/workflows/lead-to-opportunity.js';
 import { runEventScan } from '../../../src/workflows/event-scan.js';
 import { STALLED_OPPORTUNITIES_SCAN } from '../../../src/workflows/stalled-opportunities.js';
 import { execute } from '../../helpers/graphql.js';
@@ -191,5 +191,25 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
       (task) => task.opportunityId === opportunityId,
     );
     expect(tasks).toEqual([]);
+  });
+
+  // Last: it moves the clocks a year on.
+  it('invoices a deal won more than a year after it opened: lead_to_opportunity has ended, late_win_invoicing asks', async () => {
+    const { opportunityId, runId } = await convertedLead('Leo Late', 120_000);
+    await h.waitFor(runId, (run) => run.status === 'WAITING');
+    clock.advance(FOLLOW_SECONDS * 1000 + HOUR_MS);
+    await signal(transactionQueryable(h.server.orm.em.fork()), h.tenantId, runId);
+    const ended = await h.waitFor(runId);
+    expect(ended.status).toBe('COMPLETED');
+    expect(step(ended, 'outcome').output).toBe('open');
+    expect(stepStatuses(ended)).toMatchObject({ follow_up_open: 'COMPLETED', request_invoice: 'SKIPPED' });
+
+    expect(await move(opportunityId, 'CLOSED_WON')).toMatchObject({ stage: 'CLOSED_WON' });
+    const won = await h.dispatched('opportunity.stage_changed', (payload) => payload['opportunityId'] === opportunityId);
+    const late = await h.waitFor(won.started['late_win_invoicing'] ?? '');
+    expect(late.status).toBe('COMPLETED');
+    expect(late.result).toMatchObject({ opportunityId, amount: 120_000, currency: 'EUR' });
+    const { started } = await h.dispatched('invoice.requested', (payload) => payload['opportunityId'] === opportunityId);
+    expect(started['payment_processing']).toEqual(expect.any(String));
   });
 });
