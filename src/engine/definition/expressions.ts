@@ -116,6 +116,23 @@ function stepNameOfPath(node: AstNode, atRoot: boolean): string | undefined {
   return nameAt(steps, offset) === 'steps' ? nameAt(steps, offset + 1) : undefined;
 }
 
+/**
+ * compileExpression remembered: the same source compiles once while at most `limit` sources are kept
+ * (past that the cache starts again). Each caller keeps its own, sized for how many sources it sees.
+ */
+export function expressionCache(limit: number): (source: string) => CompiledExpression {
+  const cache = new Map<string, CompiledExpression>();
+  return (source) => {
+    let expression = cache.get(source);
+    if (!expression) {
+      expression = compileExpression(source);
+      if (cache.size > limit) cache.clear();
+      cache.set(source, expression);
+    }
+    return expression;
+  };
+}
+
 /** Parses and checks an expression; throws AppError('VALIDATION') with JSONata's position and message. */
 export function compileExpression(source: string): CompiledExpression {
   let ast: unknown;

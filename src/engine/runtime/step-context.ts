@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
-import { compileExpression, evaluateExpression, expressionInput, type CompiledExpression } from '../definition/expressions.js';
+import { evaluateExpression, expressionCache, expressionInput } from '../definition/expressions.js';
 import { resolveTemplates, runContext, type TemplateScope, type TenantView } from '../definition/templates.js';
 import type { ChildExecutionState, EventWaitState, StepOutcome, StepRunContext } from '../steps/types.js';
 import type { LineageScope } from '../store/lineage-recorder.js';
@@ -28,16 +28,7 @@ export interface RunView {
   noteSignal(result: CheckpointResult): void;
 }
 
-const compiledExpressions = new Map<string, CompiledExpression>();
-function compiled(source: string): CompiledExpression {
-  let expression = compiledExpressions.get(source);
-  if (!expression) {
-    expression = compileExpression(source);
-    if (compiledExpressions.size > 10_000) compiledExpressions.clear();
-    compiledExpressions.set(source, expression);
-  }
-  return expression;
-}
+const compiled = expressionCache(10_000);
 
 /** Templates and expressions see the run's context, its tenant and its steps so far (in completion order). */
 export function templateScope(run: Pick<RunView, 'state' | 'tenant'>): TemplateScope {

@@ -8,8 +8,9 @@ import {
   MAX_TOUCHES_PER_RECORD,
   type EventPage,
   type ExecutionReads,
-  type StepFailureCount,
+  type WorkflowStatsRecord,
 } from './read-models.js';
+import type { RowOf } from './row-types.js';
 import {
   cursorTime,
   EXECUTION_COLUMNS,
@@ -171,18 +172,7 @@ const toTouch = (row: TouchRow) => ({
   at: row.at,
 });
 
-interface StatsRow {
-  workflow_id: string;
-  total: number;
-  successful: number;
-  failed: number;
-  cancelled: number;
-  running: number;
-  queued: number;
-  average_duration_ms: number | null;
-  p95_duration_ms: number | null;
-  step_failures: StepFailureCount[];
-}
+type StatsRow = RowOf<Omit<WorkflowStatsRecord, 'successRate'>>;
 
 const onlyUuids = (ids: readonly string[]) => [...new Set(ids.filter(isUuid))];
 

@@ -1,37 +1,18 @@
-import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
-import type { ExecutionStatus, TriggerType } from '../../entities/statuses.js';
+import type { JsonObject } from '../../entities/json.js';
+import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { ExecutionEventMessage } from '../topics.js';
 import type { ExecutionRecord, ExecutionSummaryRecord } from './read-models.js';
 import type { WorkflowRecord } from './workflow-store.js';
+import type { RowOf } from './row-types.js';
 
 /** The read models' rows as PostgreSQL returns them, their columns, and their mapping to records. */
 
-export interface ExecutionRow {
-  id: string;
-  tenant_id: string;
-  workflow_id: string;
-  workflow_version: number;
-  status: ExecutionStatus;
-  context: JsonObject;
-  result: JsonValue | null;
-  error: RecordedError | null;
-  trigger_type: TriggerType;
-  trigger_source: string | null;
-  idempotency_key: string | null;
-  parent_execution_id: string | null;
-  parent_step_key: string | null;
-  cancel_requested: boolean;
-  pause_requested: boolean;
-  priority: number;
+/** An `executions` row: the record's fields, its concurrency group as its two columns, and a page's cursor. */
+export type ExecutionRow = RowOf<Omit<ExecutionRecord, 'concurrency'>> & {
   concurrency_key: string | null;
   concurrency_limit: number | null;
-  last_event_seq: number;
-  created_at: Date;
-  started_at: Date | null;
-  completed_at: Date | null;
-  updated_at: Date;
   cursor_at?: string;
-}
+};
 
 /** An execution row as returned with its lease (CLAIM, INSERT_LEASED_EXECUTION). */
 export type LeasedExecution = Pick<

@@ -4,6 +4,7 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { ScheduleCatchUp, ScheduleOverlap } from '../definition/step-types.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { jsonList, listParam } from './trigger-store.js';
+import type { RowOf } from './row-types.js';
 
 /**
  * The SQL of schedules: mirroring workflows' `schedules` into workflow_schedules, claiming due ones,
@@ -34,27 +35,7 @@ export interface ScheduleRow {
   updatedAt: Date;
 }
 
-interface RawScheduleRow {
-  id: string;
-  tenant_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  input: JsonObject;
-  catch_up: ScheduleCatchUp;
-  overlap: ScheduleOverlap;
-  priority: number;
-  workflow_version: number;
-  workflow_active: boolean;
-  paused: boolean;
-  next_fire_at: Date;
-  last_fired_at: Date | null;
-  last_execution_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+type RawScheduleRow = RowOf<ScheduleRow>;
 
 const SCHEDULE_COLUMNS = `s.id, s.tenant_id, s.workflow_id, w.name as workflow_name, s.name, s.cron, s.timezone, s.input, s.catch_up, s.overlap, s.priority,
   s.workflow_version, s.workflow_active, s.paused, s.next_fire_at, s.last_fired_at, s.last_execution_id, s.created_at, s.updated_at`;
@@ -152,20 +133,22 @@ export async function lockSchedulesOf(db: Queryable, workflowId: string): Promis
   return rows.map(toSchedule);
 }
 
-export interface ScheduleUpsert {
-  tenantId: string;
-  workflowId: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  input: JsonObject;
-  catchUp: ScheduleCatchUp;
-  overlap: ScheduleOverlap;
-  priority: number;
-  workflowVersion: number;
-  workflowActive: boolean;
-  nextFireAt: Date;
-}
+/** A schedule as the sync writes it (its state — paused, last fired — is the row's own). */
+export type ScheduleUpsert = Pick<
+  ScheduleRow,
+  | 'tenantId'
+  | 'workflowId'
+  | 'name'
+  | 'cron'
+  | 'timezone'
+  | 'input'
+  | 'catchUp'
+  | 'overlap'
+  | 'priority'
+  | 'workflowVersion'
+  | 'workflowActive'
+  | 'nextFireAt'
+>;
 
 export async function upsertSchedule(db: Queryable, schedule: ScheduleUpsert): Promise<void> {
   await db.query(
@@ -311,15 +294,7 @@ export interface ScheduleRunRow {
 
 /** The latest `limit` runs of each schedule, newest first. */
 export async function runsOf(db: Queryable, tenantId: string, scheduleIds: readonly string[], limit: number): Promise<ScheduleRunRow[]> {
-  const rows = await db.query<{
-    schedule_id: string;
-    tick_at: Date;
-    status: ScheduleRunStatus;
-    ticks: number;
-    execution_id: string | null;
-    error: RecordedError | null;
-    created_at: Date;
-  }>(
+  const rows = await db.query<RowOf<ScheduleRunRow>>(
     `select r.schedule_id, r.tick_at, r.status, r.ticks, r.execution_id, r.error, r.created_at
      from ${jsonList('$2', 'uuid')} as ids(id)
      cross join lateral (

@@ -1,29 +1,14 @@
 import type { JsonValue, RecordedError } from '../../entities/json.js';
-import type { StepStatus } from '../../entities/statuses.js';
 import type { CompensationRecord, StepState } from '../runtime/state.js';
 import type { CompensationRecordView, StepRecord } from './read-models.js';
+import type { RowOf } from './row-types.js';
 
 /**
  * `execution_steps`: its row as PostgreSQL returns it and as the CHECKPOINT statement reads it back
  * (jsonb_to_recordset), and the one codec between that row and the engine's step state (a claimed run)
  * or read model (the API).
  */
-export interface StepRow {
-  execution_id: string;
-  key: string;
-  name: string;
-  type: string;
-  sequence: number;
-  status: StepStatus;
-  input: JsonValue | null;
-  output: JsonValue | null;
-  error: RecordedError | null;
-  attempts: number;
-  started_at: Date | null;
-  completed_at: Date | null;
-  next_attempt_at: Date | null;
-  compensation: CompensationRecord | null;
-}
+export type StepRow = RowOf<Omit<StepRecord, 'compensation'>> & { compensation: CompensationRecord | null };
 
 /** The row of `step`, as a checkpoint writes it (its dates become ISO strings in the statement's JSON). */
 export function stepRowOf(executionId: string, step: StepState): StepRow {

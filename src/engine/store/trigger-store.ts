@@ -4,6 +4,7 @@ import { recordDomainEvent } from '../../services/domain-events.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { EventDeliveryStatus } from '../../entities/event-delivery.entity.js';
 import type { Queryable } from '../../infra/queryable.js';
+import type { RowOf } from './row-types.js';
 
 /**
  * The SQL of domain-event delivery: claiming undispatched events, finding the workflows whose triggers
@@ -24,16 +25,7 @@ export interface DomainEventRow {
   traceParent: string | null;
 }
 
-interface RawEventRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  payload: JsonObject;
-  source: string | null;
-  occurred_at: Date;
-  dispatched_at: Date | null;
-  trace_parent: string | null;
-}
+type RawEventRow = RowOf<DomainEventRow>;
 
 const EVENT_COLUMNS = 'id, tenant_id, name, payload, source, occurred_at, dispatched_at, trace_parent';
 

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
-import { compileExpression, evaluateExpression, isTruthy, type CompiledExpression } from '../definition/expressions.js';
+import { evaluateExpression, expressionCache, isTruthy } from '../definition/expressions.js';
 import type { EventTrigger } from '../definition/step-types.js';
 import { toRecordedError } from '../runtime/errors.js';
 
@@ -25,16 +25,7 @@ export type TriggerDecision =
   /** A filter or context expression failed, or the context is not an object: the event cannot start this workflow. */
   | { kind: 'error'; error: RecordedError; trigger: number };
 
-const cache = new Map<string, CompiledExpression>();
-function compiled(source: string): CompiledExpression {
-  let expression = cache.get(source);
-  if (!expression) {
-    expression = compileExpression(source);
-    if (cache.size > 1_000) cache.clear();
-    cache.set(source, expression);
-  }
-  return expression;
-}
+const compiled = expressionCache(1_000);
 
 /** What filters and context expressions read: `{ event: <payload>, eventId, eventName }`. */
 export function triggerInput(event: TriggerEvent): JsonObject {
