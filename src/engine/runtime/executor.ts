@@ -2,21 +2,22 @@ import type { JsonValue, RecordedError } from '../../entities/json.js';
 import { assertNever, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
 import type { TenantView } from '../definition/templates.js';
 import type { RunRef } from '../ports.js';
-import type { ChildExecutionState, EventWaitState, StepOutcome } from '../steps/types.js';
-import { applyOutcome, completed, containerFinished, skipped, started, type StepChange } from './apply-outcome.js';
+import type { ChildExecutionState, EventWaitState } from '../steps/types.js';
+import { containerFinished } from './apply-outcome.js';
 import { CheckpointBuffer } from './checkpoint-buffer.js';
 import { compensateStep } from './compensation.js';
 import type { CheckpointResult } from './checkpoint-writer.js';
 import { decide } from './decider.js';
 import { leasedState, loadSteps, loadWaitsAndChildren } from './run-loading.js';
 import { LeaseLostError, toRecordedError } from './errors.js';
-import { announceClaim, announceParked, observeClaim, observeStepEnd, RunLease } from './run-lease.js';
+import { announceClaim, announceParked, observeClaim, RunLease } from './run-lease.js';
 import { runFailure, runResult } from './run-outcome.js';
-import { needsDurableStart, templateScope, type CompleteAs, type RunView } from './step-context.js';
-import { attemptStep } from './step-attempt.js';
+import { templateScope, type RunView } from './step-context.js';
+import { RunSignals } from './run-signals.js';
+import { RunSteps } from './run-steps.js';
 import { inSegment, type ExecutorDeps, type LeasedExecution } from './executor-deps.js';
 import { loadTenantView } from '../store/tenant-view.js';
-import type { ExecutionState, StepState } from './state.js';
+import type { ExecutionState } from './state.js';
 
 export type { ExecutorDeps, LeasedExecution, ProbePoint } from './executor-deps.js';
 
@@ -54,16 +55,11 @@ class ExecutionRun implements RunView {
   /** The run's tenant as its templates and expressions see it (read once per tenant per process). */
   tenant: TenantView | undefined;
   private readonly lease: RunLease;
-  private signalSeq: number;
-  private nextSequence = 1;
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly blocked = new Map<string, Date | undefined>();
+  private readonly signals: RunSignals;
+  private readonly steps: RunSteps;
   private readonly abort = new AbortController();
-  private leaseLost = false;
   /** Out of time while shutting down: what the steps in flight come to is not recorded. */
   private preempted = false;
-  private signalled = false;
-  private wake: () => void = () => undefined;
   /** Nothing to load: only its creation event so far, plus the start (a rerun starts with the steps it replays). */
   private readonly fresh: boolean;
   private readonly startedAt: Date | undefined;
@@ -78,9 +74,9 @@ class ExecutionRun implements RunView {
   ) {
     this.executionId = leased.id;
     this.tenantId = leased.tenant_id;
-    this.signalSeq = leased.signal_seq;
     this.state = leasedState(leased);
     this.lease = new RunLease(deps, leased.id, Number(leased.lease_epoch));
+    this.signals = new RunSignals(leased.signal_seq, deps, this.lease, this.state, this.abort);
     this.buffer = new CheckpointBuffer(
       { executionId: leased.id, tenantId: leased.tenant_id, epoch: this.lease.epoch, state: this.state },
       deps.writer,
@@ -94,17 +90,18 @@ class ExecutionRun implements RunView {
       tenantId: leased.tenant_id,
       ...(leased.request_id ? { requestId: leased.request_id } : {}),
     };
+    this.steps = new RunSteps(deps, this, this.ref, this.abort.signal, () => this.preempted);
     observeClaim(deps.observer, this.ref, leased, deps.clock.now());
   }
 
   async run(): Promise<void> {
-    const heartbeat = setInterval(() => void this.renewLease(), Math.max(250, (this.deps.leaseSeconds * 1000) / 3));
-    const onShutdown = () => this.wake();
+    const heartbeat = setInterval(() => void this.signals.renew(), Math.max(250, (this.deps.leaseSeconds * 1000) / 3));
+    const onShutdown = () => this.signals.wake();
     this.deps.shutdown?.addEventListener('abort', onShutdown);
     const onPreempt = () => {
       this.preempted = true;
       this.abort.abort();
-      this.wake();
+      this.signals.wake();
     };
     this.deps.preempt?.addEventListener('abort', onPreempt);
     try {
@@ -122,44 +119,17 @@ class ExecutionRun implements RunView {
       this.deps.shutdown?.removeEventListener('abort', onShutdown);
       this.deps.preempt?.removeEventListener('abort', onPreempt);
       this.abort.abort(RUN_ENDED);
-      await Promise.allSettled(this.inFlight.values());
+      await this.steps.settled();
     }
   }
 
   private async load(): Promise<void> {
-    this.nextSequence = await loadSteps(this.deps.db, this.state);
+    this.steps.nextSequence = await loadSteps(this.deps.db, this.state);
     await loadWaitsAndChildren(this.deps.db, this.definition, this);
   }
 
-  /** Extends the lease; notices signals (cancel, pause, events, children) and a lost lease. */
-  private async renewLease(): Promise<boolean> {
-    try {
-      const news = await this.lease.renew();
-      if (!news) {
-        this.leaseLost = true;
-        this.abort.abort();
-        this.wake();
-        return false;
-      }
-      this.state.cancelRequested = news.cancelRequested;
-      this.state.pauseRequested = news.pauseRequested;
-      if (news.signalSeq !== this.signalSeq) {
-        this.signalSeq = news.signalSeq;
-        this.signalled = true;
-        this.wake();
-      }
-      return true;
-    } catch (error) {
-      this.deps.logger.warn({ err: error, executionId: this.executionId }, 'lease renewal failed');
-      return true;
-    }
-  }
-
   noteSignal(result: CheckpointResult): void {
-    if (result.signalSeq !== this.signalSeq) {
-      this.signalSeq = result.signalSeq;
-      this.signalled = true;
-    }
+    this.signals.note(result);
   }
 
   private get stopping(): boolean {
@@ -168,7 +138,7 @@ class ExecutionRun implements RunView {
 
   /** Shutting down: once the steps in flight settle, what is recorded is checkpointed and the execution goes back to the queue. */
   private async handBack(): Promise<void> {
-    await Promise.allSettled(this.inFlight.values());
+    await this.steps.settled();
     await this.buffer.flush();
     await this.lease.handBack();
     this.deps.released?.(this.deps.clock.now());
@@ -176,20 +146,20 @@ class ExecutionRun implements RunView {
 
   private async loop(): Promise<void> {
     for (;;) {
-      if (this.leaseLost) throw new LeaseLostError(this.executionId);
+      if (this.signals.leaseLost) throw new LeaseLostError(this.executionId);
       if (this.preempted) return await this.handBack();
-      if (this.signalled) {
-        this.signalled = false;
-        if (!(await this.renewLease())) continue;
-        this.blocked.clear();
+      if (this.signals.signalled) {
+        this.signals.signalled = false;
+        if (!(await this.signals.renew())) continue;
+        this.steps.blocked.clear();
         await loadWaitsAndChildren(this.deps.db, this.definition, this);
       }
       const decision = decide({
         definition: this.definition,
         state: this.state,
         now: this.deps.clock.now(),
-        inFlight: new Set(this.inFlight.keys()),
-        blocked: this.blocked,
+        inFlight: new Set(this.steps.inFlight.keys()),
+        blocked: this.steps.blocked,
       });
       switch (decision.kind) {
         case 'act': {
@@ -198,16 +168,16 @@ class ExecutionRun implements RunView {
             const current = this.state.steps.get(finish.step.name);
             if (!current) continue;
             this.buffer.outcomesPending = true;
-            this.apply(containerFinished(finish, current, (key) => this.state.steps.get(key)?.output, now));
+            this.steps.apply(containerFinished(finish, current, (key) => this.state.steps.get(key)?.output, now));
           }
           // Outcomes so far are checkpointed before anything new runs; a signal (pause, cancel) that
           // checkpoint brings back is looked at before deciding again.
           if (this.buffer.outcomesPending || decision.start.length === 0) {
             await this.buffer.flush();
-            if (this.signalled || decision.start.length === 0) continue;
+            if (this.signals.signalled || decision.start.length === 0) continue;
           }
           if (this.stopping) {
-            if (this.inFlight.size > 0) await this.waitForSomething(undefined);
+            if (this.steps.inFlight.size > 0) await this.waitForSomething(undefined);
             else {
               await this.handBack();
               return;
@@ -219,17 +189,17 @@ class ExecutionRun implements RunView {
           );
           // A fast step's start rides along with its outcome; one whose effects leave the database (or that starts
           // a child run) is recorded started first, and a signal that commit brings back (a pause) comes before it runs.
-          if (decision.start.map((step) => this.recordStart(step)).some(Boolean)) {
+          if (decision.start.map((step) => this.steps.recordStart(step)).some(Boolean)) {
             await this.buffer.flush();
-            if (this.signalled) continue;
+            if (this.signals.signalled) continue;
           }
-          for (const step of decision.start) this.launch(step, resuming.has(step.name));
+          for (const step of decision.start) this.steps.launch(step, resuming.has(step.name));
           continue;
         }
         case 'blocked': {
           if (decision.inFlight) {
             // Captured before flushing: a step that ends during the flush must still wake us.
-            const running = [...this.inFlight.values()];
+            const running = [...this.steps.inFlight.values()];
             // A fast step's start rides along with its outcome: what is pending is committed alone only
             // once the steps have run for a moment (then watchers see them running).
             const deadline = new Date(this.deps.clock.now().getTime() + FAST_STEP_MS);
@@ -242,7 +212,7 @@ class ExecutionRun implements RunView {
           // A short timer is slept through holding the lease, unless this worker is shutting down.
           if (!this.stopping && decision.wakeAt && decision.wakeAt.getTime() - now.getTime() <= this.deps.inProcessWaitMs) {
             await this.waitForSomething(decision.wakeAt);
-            this.blocked.clear();
+            this.steps.blocked.clear();
             continue;
           }
           if (await this.park('waiting', decision.wakeAt)) return;
@@ -267,7 +237,7 @@ class ExecutionRun implements RunView {
           return;
         case 'cancel':
           this.abort.abort();
-          await Promise.allSettled(this.inFlight.values());
+          await this.steps.settled();
           await this.finishRun('cancelled', [], { error: { code: 'CANCELLED', message: 'the execution was cancelled', retryable: false } });
           return;
         case 'pause':
@@ -280,86 +250,8 @@ class ExecutionRun implements RunView {
   }
 
   /** Resolves when a step in flight settles, a signal arrives, or `until` passes: false for `until`. */
-  private async waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.inFlight.values()]): Promise<boolean> {
-    const waits: Promise<boolean>[] = running.map((step) =>
-      step.then(
-        () => true,
-        () => true,
-      ),
-    );
-    waits.push(new Promise<boolean>((resolve) => (this.wake = () => resolve(true))));
-    let timer: NodeJS.Timeout | undefined;
-    if (until)
-      waits.push(
-        new Promise<boolean>(
-          (resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until.getTime() - this.deps.clock.now().getTime()))),
-        ),
-      );
-    try {
-      return await Promise.race(waits);
-    } finally {
-      clearTimeout(timer);
-      this.wake = () => undefined;
-    }
-  }
-
-  private apply({ step, event }: StepChange): void {
-    this.buffer.record(step, event);
-  }
-
-  /** Records the start of a step (unless it is resumed); true when it must be durable before it runs. */
-  private recordStart(step: StepDefinition): boolean {
-    const recorded = this.state.steps.get(step.name);
-    if (recorded?.status === 'running') return false;
-    this.apply(started(step, recorded, recorded?.sequence ?? this.nextSequence++, this.deps.clock.now()));
-    this.deps.observer.stepStarted({
-      ...this.ref,
-      type: step.type,
-      step: step.name,
-      attempt: this.state.steps.get(step.name)?.attempts ?? 1,
-    });
-    return needsDurableStart(step, this.deps.services);
-  }
-
-  private launch(step: StepDefinition, resuming: boolean): void {
-    const attempt = this.state.steps.get(step.name)?.attempts ?? 1;
-    const running = (async () => {
-      const completeAs: CompleteAs = (output, input) => completed(this.recordedStep(step.name), output, input, this.deps.clock.now());
-      const outcome = await attemptStep(this.deps, this, { step, attempt, resuming, completeAs, runSignal: this.abort.signal });
-      this.settle(step, outcome, attempt, resuming);
-    })();
-    const tracked = running.finally(() => this.inFlight.delete(step.name));
-    this.inFlight.set(step.name, tracked);
-    tracked.catch(() => undefined); // surfaced by the loop, which awaits it
-  }
-
-  private recordedStep(key: string): StepState {
-    const current = this.state.steps.get(key);
-    if (!current) throw new Error(`step ${key} settled without being started`);
-    return current;
-  }
-
-  /** Records what an attempt came to; the loop checkpoints it (with what it decides next). */
-  private settle(step: StepDefinition, outcome: StepOutcome, attempt: number, resuming: boolean): void {
-    if (this.preempted) return;
-    const now = this.deps.clock.now();
-    const current = this.recordedStep(step.name);
-    const applied = applyOutcome({ step, current, outcome, attempt, resuming, now });
-    observeStepEnd(this.deps.observer, this.ref, { step, current, outcome, next: applied.changes[0]?.step, now });
-    for (const change of applied.changes) this.apply(change);
-    for (const untaken of applied.skip) this.recordSkipped(untaken, 'branch not taken');
-    if (applied.blocked) this.blocked.set(step.name, applied.blocked.until);
-    if (applied.wait) {
-      const { stepKey, eventName, expiresAt } = applied.wait;
-      this.buffer.registerWait(applied.wait);
-      this.waits.set(stepKey, { eventName, ...(expiresAt ? { expiresAt } : {}) });
-    }
-    this.buffer.outcomesPending = true;
-  }
-
-  private recordSkipped(step: StepDefinition, reason: string): void {
-    if (this.state.steps.has(step.name)) return;
-    this.apply(skipped(step, this.nextSequence++, reason, this.deps.clock.now()));
+  private waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.steps.inFlight.values()]): Promise<boolean> {
+    return this.signals.wait(until, running);
   }
 
   private async finishRun(
@@ -367,7 +259,7 @@ class ExecutionRun implements RunView {
     skip: StepDefinition[],
     outcome: { result?: JsonValue; error?: RecordedError },
   ): Promise<void> {
-    for (const step of skip) this.recordSkipped(step, 'not reached');
+    for (const step of skip) this.steps.recordSkipped(step, 'not reached');
     await this.buffer.writeEnd(status, outcome);
     const seconds = this.startedAt ? (this.deps.clock.now().getTime() - this.startedAt.getTime()) / 1000 : undefined;
     this.deps.observer.executionFinished({ ...this.ref, status, seconds, code: outcome.error?.code });
@@ -377,18 +269,18 @@ class ExecutionRun implements RunView {
   private async park(status: 'waiting' | 'paused', wakeAt: Date | undefined): Promise<boolean> {
     await this.buffer.flush();
     // That checkpoint may have brought news (a child run ended, an event arrived): look before leaving.
-    if (this.signalled) return false;
-    const parked = await this.lease.park(status, wakeAt, this.signalSeq);
+    if (this.signals.signalled) return false;
+    const parked = await this.lease.park(status, wakeAt, this.signals.signalSeq);
     if (!parked) {
-      // Refused: a signal arrived, or the lease is gone (then renewLease marks it lost).
-      this.signalled = true;
+      // Refused: a signal arrived, or the lease is gone (then the next renewal marks it lost).
+      this.signals.signalled = true;
       return false;
     }
     announceParked(this.deps.writer, this.lease, this.tenantId, {
       status,
       wakeAt,
       lastEventSeq: parked.lastEventSeq,
-      signalSeq: this.signalSeq,
+      signalSeq: this.signals.signalSeq,
     });
     if (wakeAt) this.deps.released?.(wakeAt);
     this.deps.observer.executionParked({ ...this.ref, status, wakeAt });
