@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAuthService } from './auth/auth-service.js';
+import { clockOf } from './auth/clock.js';
 import { loadOrCreateJwtSecret } from './auth/jwt-secret.js';
 import { createRateLimiter } from './auth/rate-limit.js';
 import { createTenantScope } from './auth/tenant-scope.js';
@@ -274,7 +275,8 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         schema: await buildSwitchyardSchema(),
         createContext,
         authenticator: auth,
-        rateLimiter: createRateLimiter(config.rateLimit),
+        // Refilled by the ORM's clock (auth/clock.ts), which tests move instead of waiting.
+        rateLimiter: createRateLimiter(config.rateLimit, () => clockOf(orm).now().getTime()),
         readiness,
         logger,
         production: config.nodeEnv === 'production',

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { hashPassword, verifyPassword } from '../services/passwords.js';
 import { looksLikeApiKey, parseApiKey, secretMatches } from './api-key-format.js';
+import { clockOf } from './clock.js';
 import { ROLE_PERMISSIONS, isPermission } from './permissions.js';
 import type { TokenService } from './tokens.js';
 import type { ApiKeyViewer, UserViewer, Viewer } from './viewer.js';
@@ -98,9 +99,10 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
 
   // Looked up per request, but remembered for USER_CACHE_MS: a deactivated user or a changed role takes
   // effect within that, not at the token's expiry — and a busy API is not one user query per request.
+  // Timed by the ORM's clock (auth/clock.ts), which tests move instead of waiting.
   const recentUsers = new Map<string, { until: number; user: Promise<User | null> }>();
   const findUser = (userId: string): Promise<User | null> => {
-    const now = Date.now();
+    const now = clockOf(orm).now().getTime();
     const cached = recentUsers.get(userId);
     if (cached && cached.until > now) return cached.user;
     if (recentUsers.size > 10_000) recentUsers.clear();

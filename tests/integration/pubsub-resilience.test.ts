@@ -104,7 +104,13 @@ describe('pub/sub through a Redis outage', () => {
   });
 
   it('survives subscriptions ending and starting and publishes failing while Redis is down, then delivers again', async () => {
-    const pubsub = await createRedisPubSub(redis.url);
+    // Each failed reconnection attempt of either connection, as the pub/sub logs it.
+    const refused = { publisher: 0, subscriber: 0 };
+    const countRefusals = (fields: unknown) => {
+      const role = (fields as { role?: unknown } | undefined)?.role;
+      if (role === 'publisher' || role === 'subscriber') refused[role] += 1;
+    };
+    const pubsub = await createRedisPubSub(redis.url, { logger: { debug: countRefusals, info: () => undefined, warn: () => undefined } });
     const inspector = inspectorOf(redis);
     try {
       const kept = await pubsub.subscribe<{ n: number }>('t.kept');
@@ -133,8 +139,14 @@ describe('pub/sub through a Redis outage', () => {
       if (startedDuring.outcome.status !== 'fulfilled') throw startedDuring.outcome.reason;
       const startedAndEnded = await pubsub.subscribe<{ n: number }>('t.gone');
       await startedAndEnded.return!();
-      // The fault itself: long enough for ioredis to retry, and flush what it holds, several times.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // The fault itself: ioredis retries each connection, and flushes what it holds, several times.
+      const before = { ...refused };
+      await eventually(
+        'both connections refused three more times',
+        async () => ({ ...refused }),
+        (now) => now.publisher >= before.publisher + 3 && now.subscriber >= before.subscriber + 3,
+        15_000,
+      );
       expect(await pingOk(pubsub)).toBe(false);
 
       const resynced = nextResync(pubsub);

@@ -34,6 +34,8 @@ export interface OutboxDispatcherDeps {
   onDelivery?: (delivery: { kind: OutboxKind; outcome: Outcome }) => void;
   /** Where our own API answers (`http://host:port`), for the built-in ledger's signed confirmations to `/webhooks/<source>`. */
   ownBaseUrl?: () => string | undefined;
+  /** Schedules the next poll; tests pass one whose pending polls they can see. Default: a timer. */
+  schedule?: (poll: () => void, ms: number) => { cancel(): void };
 }
 
 export interface DispatchReport {
@@ -200,8 +202,14 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
   }
 
   let stopped = true;
-  let timer: NodeJS.Timeout | undefined;
+  let next: { cancel(): void } | undefined;
   let inFlight: Promise<void> = Promise.resolve();
+  const schedule =
+    deps.schedule ??
+    ((poll: () => void, ms: number) => {
+      const timer = setTimeout(poll, ms);
+      return { cancel: () => clearTimeout(timer) };
+    });
 
   async function tick(): Promise<void> {
     let busy = false;
@@ -211,7 +219,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
     } catch (error) {
       logger.error({ err: error }, 'outbox dispatch failed');
     }
-    if (!stopped) timer = setTimeout(() => (inFlight = tick()), busy ? 0 : pollIntervalMs);
+    if (!stopped) next = schedule(() => (inFlight = tick()), busy ? 0 : pollIntervalMs);
   }
 
   return {
@@ -224,7 +232,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
     },
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      next?.cancel();
       await inFlight;
     },
   };

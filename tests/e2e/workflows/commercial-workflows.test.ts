@@ -16,6 +16,7 @@ import {
   DomainTicketsDocument,
 } from '../../generated/graphql.js';
 import { login } from '../../helpers/auth.js';
+import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
 import { ok, tokenFromInbox } from '../../integration/people/support.js';
 import { dayFromToday, parkedForAcceptance, startWorkflowHarness, step, stepStatuses, type WorkflowHarness } from './harness.js';
@@ -383,8 +384,14 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
         .outboxEmails;
       expect(offer?.text).toContain(`your renewal quote ${renewal.quoteNumber} is ready: 99.00 USD.`);
 
-      // Still waiting a moment later: nothing moves until the quote is accepted.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Nothing moves it until the quote is accepted: every event recorded so far (the quote's sending among
+      // them) delivered to the triggers and waiting steps, it still waits.
+      await eventually(
+        'every domain event so far dispatched',
+        () => h.query<{ pending: number }>('select count(*)::int as pending from domain_events where dispatched_at is null'),
+        ([row]) => row?.pending === 0,
+        15_000,
+      );
       expect((await h.execution(executionId)).status).toBe('WAITING');
 
       await h.gql(DomainAcceptQuoteDocument, { id: renewal.quoteId });

@@ -73,11 +73,11 @@ describe('executionProgress and executionsChanged', () => {
     } finally {
       await first.dispose();
     }
-    // The run goes on while nobody listens.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The run goes on while nobody listens: events the second subscription must fetch from the log.
+    const last = seen.at(-1)?.sequence ?? 0;
+    await waitForExecution(server.url, headers, id, (execution) => execution.lastSequence > last);
     const second = createWsClient(server.wsUrl, headers);
     try {
-      const last = seen.at(-1)?.sequence ?? 0;
       seen.push(...progressOf(await untilComplete(subscribe(second, ExecutionProgressDocument, { executionId: id, afterSequence: last }))));
     } finally {
       await second.dispose();

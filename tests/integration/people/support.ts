@@ -1,23 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { setClock, type Clock } from '../../../src/auth/clock.js';
 import type { TestServer } from '../../helpers/server.js';
 
-/** A clock the test moves by hand: expiry is decided against it, never against waiting. */
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-}
-
-export function installManualClock(server: TestServer, start = new Date()): ManualClock {
-  let now = start.getTime();
-  const clock: ManualClock = {
-    now: () => new Date(now),
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-  setClock(server.orm, clock);
-  return clock;
-}
+export { installManualClock, type ManualClock } from '../../helpers/clock.js';
 
 /** The one-time token of the newest e-mail of a template (an invitation, a reset, a welcome) to an address, as its recipient reads it. */
 export async function tokenFromInbox(server: TestServer, to: string, template: string): Promise<string> {

@@ -11,6 +11,7 @@ import { countOutboxBacklog } from '../../../../src/services/outbox/backlog.js';
 import { verifyWebhookSignature } from '../../../../src/services/notifications/webhook-signature.js';
 import { createOutboxDispatcher, type OutboxDispatcherDeps } from '../../../../src/services/outbox/dispatcher.js';
 import { createSmtpMailer, type EmailSender } from '../../../../src/services/outbox/smtp-mailer.js';
+import { eventually } from '../../../helpers/eventually.js';
 import { startHttpReceiver, type HttpReceiver } from './support/http-receiver.js';
 import { setUpOperations, type OperationsTestContext } from './support/context.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
@@ -276,18 +277,35 @@ describe('outbox dispatcher', () => {
   });
 
   it('polls when started, and stops cleanly', async () => {
-    const polling = dispatcher({ options: { pollIntervalMs: 50 } });
+    // Real timers, but each poll it schedules is seen here: stopped, it must leave none behind.
+    const scheduled = new Set<{ cancel(): void }>();
+    const schedule = (poll: () => void, ms: number) => {
+      const timer = setTimeout(() => {
+        scheduled.delete(handle);
+        poll();
+      }, ms);
+      const handle = {
+        cancel: () => {
+          scheduled.delete(handle);
+          clearTimeout(timer);
+        },
+      };
+      scheduled.add(handle);
+      return handle;
+    };
+    const polling = dispatcher({ options: { pollIntervalMs: 50 }, schedule });
     polling.start();
     try {
       const id = await sendEmail('poll@example.com');
-      const deadline = Date.now() + 10_000;
-      while ((await outbox(id)).status !== 'sent' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(await outbox(id)).toMatchObject({ status: 'sent' });
+      await eventually(
+        'the e-mail sent by a poll',
+        () => outbox(id),
+        (message) => message.status === 'sent',
+      );
     } finally {
       await polling.stop();
     }
-    const after = await sendEmail('after-stop@example.com');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await outbox(after)).toMatchObject({ status: 'pending' });
+    // Nothing scheduled and nothing in flight (stop waited for it): no poll ever comes again.
+    expect(scheduled.size).toBe(0);
   });
 });
