@@ -1,31 +1,27 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { ensureDatabase } from '../../src/infra/database.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/infra/embedded-postgres.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startSwitchyard } from '../../src/main.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testEnv } from '../helpers/env.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 describe('health and readiness', () => {
-  // A PostgreSQL of this file's own, so that stopping it harms no other test.
-  let dataDir: string;
-  let postgres: EmbeddedPostgres;
+  // The server reaches PostgreSQL through a proxy of this file's own: closing it takes the database away
+  // from this server (cut connections, refused new ones) and harms no other test.
+  let database: TestDatabase;
+  let proxy: TcpProxy;
   let server: TestServer;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-readyz-'));
-    postgres = await startEmbeddedPostgres({ dataDir, settings: { fsync: 'off' } });
-    const databaseUrl = await ensureDatabase(postgres.url, 'readyz');
-    server = await startTestServer({ databaseUrl, redisUrl: testEnv('redisUrl'), migrate: true });
+    database = await createTestDatabase();
+    proxy = await startTcpProxy(database.url);
+    server = await startTestServer({ databaseUrl: proxy.url, redisUrl: testEnv('redisUrl') });
   });
   afterAll(async () => {
     await server?.stop();
-    await postgres?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await proxy?.close();
+    await database?.drop();
   });
 
   const get = async (route: string) => {
@@ -45,7 +41,7 @@ describe('health and readiness', () => {
   });
 
   it('is not ready when the database is down, while the process stays healthy', async () => {
-    await postgres.stop();
+    await proxy.close();
     expect(await get('/readyz')).toEqual({
       status: 503,
       body: {
