@@ -19,6 +19,8 @@ export interface RequestContext {
   readonly logger: Logger;
   /** The process's live workflow stats, shared by every subscriber of a workflow. */
   readonly workflowStats: WorkflowStatsHub;
+  /** How long a progress subscription hears nothing before it reads the log again; undefined: the stream's default. */
+  readonly progressIdlePollMs: number | undefined;
 }
 
 /** What the contexts of one server share. */
@@ -28,6 +30,8 @@ export interface RequestContextDeps {
   engine: Engine;
   logger: Logger;
   workflowStats: WorkflowStatsHub;
+  /** Tests shorten it to see a lost notification caught up without waiting the default. */
+  progressIdlePollMs?: number;
   /** A fork for the viewer (confined to its tenant), or an unconfined one without a viewer. */
   forkEm(viewer: Viewer | undefined): EntityManager;
 }
@@ -63,6 +67,10 @@ class LazyRequestContext implements RequestContext {
 
   get workflowStats(): WorkflowStatsHub {
     return this.deps.workflowStats;
+  }
+
+  get progressIdlePollMs(): number | undefined {
+    return this.deps.progressIdlePollMs;
   }
 
   get em(): EntityManager {

@@ -74,6 +74,8 @@ export interface StartOptions {
   clock?: Clock;
   /** The time `workflowStatsChanged` coalesces its pushes by; tests move it. Default: the system's. */
   statsTimer?: PushTimer;
+  /** How long a progress subscription waits for a live event before it reads the log again; tests shorten it. Default: the stream's. */
+  progressIdlePollMs?: number;
   /** False when the database is known to be migrated already (the tests clone a migrated template). Default: true. */
   migrate?: boolean;
 }
@@ -269,6 +271,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         engine,
         logger,
         workflowStats,
+        ...(options.progressIdlePollMs === undefined ? {} : { progressIdlePollMs: options.progressIdlePollMs }),
         forkEm: (viewer) => (viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork()),
       });
       const http = await createHttpServer({

@@ -35,7 +35,8 @@ describe('executionProgress and executionsChanged', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
+    // A lost notification is caught up by the idle read of the log after 1 s rather than the default 5 s.
+    server = await startTestServer({ databaseUrl: database.url, progressIdlePollMs: 1_000 });
     headers = server.adminHeaders;
     for (const [name, definition] of Object.entries(DEFINITIONS)) {
       await server.engine.workflows.save({ tenantId: server.adminTenantId, name, definition: JSON.parse(JSON.stringify(definition)) });
