@@ -72,6 +72,8 @@ interface Round {
   longestTaskMs: number;
   /** Open: the requests of the run page's document, from navigation until it was drawn. */
   requests?: RequestSpan[];
+  /** Live: the `executionProgress` messages received from the release on, and their bytes in all. */
+  progress?: { messages: number; bytes: number };
 }
 
 type Api = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
@@ -107,17 +109,25 @@ async function signedInPage(
   browser: Browser,
   server: SwitchyardProcess,
   selectors: string[],
-): Promise<{ page: Page; probe: PageProbe; close(): Promise<void> }> {
+): Promise<{ page: Page; probe: PageProbe; progressSizes: number[]; close(): Promise<void> }> {
   const context = await browser.newContext({ baseURL: new URL(server.url).origin, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  // Each run event's websocket message, by its size: the socket opens on the first page after sign-in.
+  const progressSizes: number[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+      if (text.includes('"executionProgress"')) progressSizes.push(Buffer.byteLength(text));
+    }),
+  );
   const probe = await installProbe(page, selectors);
   await page.goto('/sign-in');
   await page.getByLabel('E-mail').fill(server.adminEmail);
   await page.getByLabel('Password').fill(server.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Executions' }).waitFor();
-  return { page, probe, close: () => context.close() };
+  return { page, probe, progressSizes, close: () => context.close() };
 }
 
 async function saveProfile(name: string, profile: unknown): Promise<void> {
@@ -178,10 +188,11 @@ async function liveRound(browser: Browser, { name, server }: Build, api: Api, ro
     () => runState(api, id),
     (state) => state.status === 'WAITING',
   );
-  const { page, probe, close } = await signedInPage(browser, server, []);
+  const { page, probe, progressSizes, close } = await signedInPage(browser, server, []);
   try {
     await page.goto(`/executions/${id}`);
     await page.getByText('● live').waitFor();
+    const sizesBefore = progressSizes.length;
     const profiling = PROFILE !== undefined && round === 0;
     if (profiling) await probe.startProfile();
     const before = await probe.metrics();
@@ -211,6 +222,10 @@ async function liveRound(browser: Browser, { name, server }: Build, api: Api, ro
       main: timeSpent(before, after),
       commits: changesAfter.commits - changesBefore.commits,
       mutations: changesAfter.mutations - changesBefore.mutations,
+      progress: {
+        messages: progressSizes.length - sizesBefore,
+        bytes: progressSizes.slice(sizesBefore).reduce((sum, size) => sum + size, 0),
+      },
       ...(await tasksSince(probe, released)),
     };
   } finally {
@@ -251,6 +266,14 @@ function report(name: string, rounds: Round[]): void {
   );
   const requests = waterfall(rounds);
   if (requests.length) console.log(`  requests (median ms after navigation, start→end): ${requests.join(', ')}`);
+  const progress = rounds.flatMap((round) => (round.progress?.messages ? [round.progress] : []));
+  if (progress.length)
+    console.log(
+      `  live events received: ${fmt(median(progress.map((p) => p.messages)), 0)} a round, ${fmt(
+        median(progress.map((p) => p.bytes / p.messages)),
+        0,
+      )} bytes each (median; ${fmt(median(progress.map((p) => p.bytes)) / 1024, 0)} KB a round)`,
+    );
   const behind = rounds.flatMap((round) => (round.behindMs === undefined ? [] : [round.behindMs]));
   if (behind.length) console.log(`  ${line('the log drawn after the run completed on the server:', behind)}`);
   const main = rounds.map((round) => round.main);
