@@ -55,9 +55,15 @@ function meanOf(runs: readonly Result[]): Result {
 interface Priced {
   /** Every run of each variant, over all rounds. */
   runs: Map<Variant, VariantResult[]>;
-  /** Per round, each priced variant's cost: 1 − its mean workflows/s ÷ the same round's `off` mean. */
-  costs: Map<Variant, number[]>;
+  /**
+   * Per round, each priced variant's cost: 1 − its mean workflows/s ÷ the same round's `off` mean, and its
+   * CPU time per workflow ÷ `off`'s − 1 (steadier on a shared machine: another process's load slows the
+   * clock, not the CPU a workflow takes).
+   */
+  costs: Map<Variant, Array<{ throughput: number; cpu: number }>>;
 }
+
+const meanCpu = (runs: readonly VariantResult[]) => runs.reduce((sum, run) => sum + run.cpuMsPerWorkflow, 0) / runs.length;
 
 /** `ROUNDS` rounds of the variants, forward then back; off alone: one run per round. */
 async function priceVariants(
@@ -67,29 +73,37 @@ async function priceVariants(
 ): Promise<Priced> {
   const order: Variant[] = variants.length > 1 ? [...variants, ...[...variants].reverse()] : [...variants];
   const runs = new Map<Variant, VariantResult[]>(variants.map((variant) => [variant, []]));
-  const costs = new Map<Variant, number[]>(variants.filter((variant) => variant !== 'off').map((variant) => [variant, []]));
+  const costs: Priced['costs'] = new Map(variants.filter((variant) => variant !== 'off').map((variant) => [variant, []]));
   for (let round = 1; round <= ROUNDS; round += 1) {
     const inRound = new Map<Variant, VariantResult[]>(variants.map((variant) => [variant, []]));
     for (const variant of order) {
       const result = await runVariant(variant, await database(`bench_switchyard_${variant}`));
       inRound.get(variant)?.push(result);
       runs.get(variant)?.push(result);
-      report(`  round ${round}/${ROUNDS}: ${line(result)}`);
+      report(`  round ${round}/${ROUNDS}: ${line(result)}   CPU ${fmt(result.cpuMsPerWorkflow, 2).padStart(6)} ms/wf`);
     }
-    const off = meanOf(inRound.get('off') ?? []).perSecond;
-    for (const [variant, each] of costs) each.push(1 - meanOf(inRound.get(variant) ?? []).perSecond / off);
+    const off = inRound.get('off') ?? [];
+    for (const [variant, each] of costs) {
+      const priced = inRound.get(variant) ?? [];
+      each.push({ throughput: 1 - meanOf(priced).perSecond / meanOf(off).perSecond, cpu: meanCpu(priced) / meanCpu(off) - 1 });
+    }
   }
   return { runs, costs };
 }
 
 /** A cost's median over the rounds, and every round's, in %. */
-function costLine(costs: readonly number[]): string {
+function spread(costs: readonly number[]): string {
   const percent = (cost: number) => fmt(cost * 100, 1);
-  const spread =
+  const rounds =
     costs.length > 1
-      ? ` (rounds: ${costs.map(percent).join(', ')} %; range ${percent(Math.min(...costs))} to ${percent(Math.max(...costs))} %)`
+      ? ` (rounds: ${costs.map(percent).join(', ')}; range ${percent(Math.min(...costs))} to ${percent(Math.max(...costs))})`
       : '';
-  return `${percent(median(costs))} % of workflows/s, median of ${costs.length} round${costs.length === 1 ? '' : 's'}${spread}`;
+  return `${percent(median(costs))} %${rounds}`;
+}
+
+function costLine(costs: ReadonlyArray<{ throughput: number; cpu: number }>): string {
+  const rounds = `median of ${costs.length} round${costs.length === 1 ? '' : 's'}`;
+  return `${spread(costs.map((cost) => cost.throughput))} of workflows/s, ${rounds}; CPU per workflow +${spread(costs.map((cost) => cost.cpu))}`;
 }
 
 async function benchDbos(url: string): Promise<Result> {

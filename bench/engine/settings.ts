@@ -21,5 +21,7 @@ export interface Result {
 /** What a Switchyard run's process answers: its figures, and for `tracing` what the receiver took in. */
 export interface VariantResult extends Result {
   variant: Variant;
+  /** CPU time of the run's process per measured workflow (ms): steadier than throughput on a shared machine. */
+  cpuMsPerWorkflow: number;
   exported?: { spans: number; bytes: number; count: number };
 }

@@ -81,7 +81,7 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
     done.delete(executionId);
   };
 
-  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
+  const { latencies, seconds, cpuMs } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
   const { rows } = await pool.query<{ failed: number; steps: number }>(
     `select (select count(*) from executions where status <> 'completed')::int as failed,
             (select count(*) from execution_steps where status = 'completed')::int as steps`,
@@ -93,7 +93,7 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
   await worker.stop();
   await Promise.all([pool.end(), orm.close(), pubsub.close()]);
   const name = { off: 'Switchyard', metrics: 'Switchyard + metrics', tracing: 'Switchyard + tracing' }[variant];
-  return { variant, name, steps: STEPS, ...summarise(latencies, seconds) };
+  return { variant, name, steps: STEPS, cpuMsPerWorkflow: cpuMs / N, ...summarise(latencies, seconds) };
 }
 
 /** The receiver's count once every span of the run is exported: each got there. */

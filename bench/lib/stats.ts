@@ -27,29 +27,35 @@ export function summarise(latenciesMs: readonly number[], seconds: number): RunS
 
 /**
  * Runs `warmup` then `total` tasks keeping `inFlight` of them going, and returns the latencies of the
- * last `total` (in ms) and the seconds from the first of them starting to the last ending. The warm-up
- * flows straight into the measured tasks, so these meet a steady state rather than all starting at once.
+ * last `total` (in ms), the seconds from the first of them starting to the last ending and the CPU time
+ * this process used meanwhile (ms, user + system). The warm-up flows straight into the measured tasks, so
+ * these meet a steady state rather than all starting at once.
  */
 export async function closedLoop(
   total: number,
   inFlight: number,
   task: (index: number) => Promise<void>,
   warmup = 0,
-): Promise<{ latencies: number[]; seconds: number }> {
+): Promise<{ latencies: number[]; seconds: number; cpuMs: number }> {
   const latencies: number[] = [];
   let next = 0;
   let started = performance.now();
+  let cpu = process.cpuUsage();
   const lane = async () => {
     while (next < warmup + total) {
       const index = next++;
       const t0 = performance.now();
-      if (index === warmup) started = t0;
+      if (index === warmup) {
+        started = t0;
+        cpu = process.cpuUsage();
+      }
       await task(index);
       if (index >= warmup) latencies.push(performance.now() - t0);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  const used = process.cpuUsage(cpu);
+  return { latencies, seconds: (performance.now() - started) / 1000, cpuMs: (used.user + used.system) / 1000 };
 }
 
 export const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
