@@ -27,6 +27,25 @@ const TIMED = {
   },
 };
 
+/** A `when` and a template, then a wait the test ends, then a condition: why each went its way, on the step panel. */
+const WHY = {
+  name: 'console_why',
+  definition: {
+    input: { type: 'object', required: ['token', 'total'], properties: { token: { type: 'string' }, total: { type: 'number' } } },
+    steps: [
+      { name: 'order', type: 'transform', when: 'context.total > 0', output: { label: 'order of ${context.total}' } },
+      { name: 'gate', type: 'wait', event: { name: 'console.why_gate', match: 'event.token = context.token', timeoutSeconds: 600 } },
+      {
+        name: 'big',
+        type: 'condition',
+        expression: 'context.total > 1000',
+        then: [{ name: 'review', type: 'transform', output: { review: true } }],
+        else: [{ name: 'fast', type: 'transform', output: { fast: true } }],
+      },
+    ],
+  },
+};
+
 describeInBrowser("the console in a real browser: a run's timeline", () => {
   const h = consoleHarness();
 
@@ -95,5 +114,33 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
     await stepNode(queuedPage, 'flaky', 'FAILED').waitFor();
     await queuedPage.locator('[data-field="concurrency"]', { hasText: /^at most 1 at once \(the whole workflow\)$/ }).waitFor();
     expect(await queuedSpell.getAttribute('aria-label')).toMatch(/^run: queued · started · /);
+  });
+
+  it('the step panel says why a step ran and what its templates came to, and a step that starts while it is open says it too', async () => {
+    const { url, adminHeaders } = h.server;
+    h.admin(await execute(url, CreateWorkflowDocument, { input: WHY }, adminHeaders));
+    const token = `why-${Date.now()}`;
+    const id = h.admin(await execute(url, ExecuteWorkflowDocument, { name: WHY.name, context: { token, total: 1500 } }, adminHeaders))
+      .executeWorkflow.execution.id;
+    const { page } = await h.open('admin');
+    await page.goto(`/executions/${id}`);
+
+    await stepNode(page, 'order', 'COMPLETED').click();
+    const order = page.getByRole('region', { name: 'Step order' });
+    await order.getByRole('group', { name: 'Why' }).getByText('when context.total > 0 = true → ran').waitFor();
+    await order
+      .getByRole('group', { name: 'Resolved parameters' })
+      .getByText('$.output.label order of ${context.total} → "order of 1500"')
+      .waitFor();
+
+    // The condition has not run yet: its panel, left open, fills in when the event lets the run go on.
+    await stepNode(page, 'gate', 'WAITING').waitFor();
+    await stepNode(page, 'big').click();
+    const big = page.getByRole('region', { name: 'Step big' });
+    await big.getByText('Not started yet.').waitFor();
+    h.admin(await execute(url, PublishEventDocument, { name: 'console.why_gate', payload: { token } }, adminHeaders));
+    await big.getByRole('group', { name: 'Why' }).getByText('condition context.total > 1000 = true → then').waitFor();
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+    expect(await big.getByRole('group', { name: 'Resolved parameters' }).count()).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ const TICKING = {
 };
 const YEARLY = {
   name: 'console_yearly',
-  definition: { steps, schedules: [{ name: 'new_year', cron: '0 0 1 1 *', timezone: 'Europe/Berlin', input: {} }] },
+  definition: { steps, schedules: [{ name: 'new_year', cron: '0 0 1 1 *', timezone: 'Europe/Berlin', input: {}, priority: 7 }] },
 };
 
 describeInBrowser('the console in a real browser: schedules', () => {
@@ -29,6 +29,9 @@ describeInBrowser('the console in a real browser: schedules', () => {
     await yearly.getByText('Europe/Berlin').waitFor();
     expect(await yearly.locator('[data-field="next"] time').count()).toBe(3);
     await yearly.getByText('none yet').waitFor();
+    // The priority of its runs among runs a concurrency limit queues; the other schedule's is the default.
+    expect(await yearly.locator('[data-field="priority"]').innerText()).toBe('7');
+    expect(await page.locator('tr[data-schedule="every_second"] [data-field="priority"]').innerText()).toBe('0');
 
     // The every-second schedule's ticks arrive while the page is open, each with the run it started.
     const ticking = page.locator('tr[data-schedule="every_second"]');

@@ -22,7 +22,7 @@ const SHOP = {
       required: ['sku'],
       properties: { sku: { type: 'string' }, fail: { type: 'boolean' }, reserve: { type: 'boolean' } },
     },
-    triggers: [{ event: 'console.order_placed', filter: "event.channel = 'web'" }],
+    triggers: [{ event: 'console.order_placed', filter: "event.channel = 'web'", priority: 3 }],
     schedules: [{ name: 'yearly', cron: '0 0 1 1 *', timezone: 'UTC', input: { sku: 'annual' } }],
     steps: [
       { name: 'check', type: 'transform', expression: "context.fail = true ? $error('asked to fail') : { 'ok': true }" },
@@ -126,6 +126,7 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     expect(await page.locator('[data-stat="failed"]').innerText()).toBe('1');
 
     await page.locator('[data-trigger="console.order_placed"]').getByText("event.channel = 'web'").waitFor();
+    expect((await page.locator('[data-trigger="console.order_placed"] [data-field="priority"]').innerText()).trim()).toBe('at priority 3');
 
     // A schedule: its next ticks, paused and resumed from the page.
     const schedule = page.locator('tr[data-schedule="yearly"]');

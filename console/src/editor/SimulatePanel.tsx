@@ -4,6 +4,7 @@ import { SimulateDefinitionDocument, type SimulateDefinitionQuery } from '../gen
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatJson } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
+import { DecisionLine, ParameterLine } from '../ui/StepWhy';
 
 type Simulation = SimulateDefinitionQuery['simulateWorkflow'];
 
@@ -140,15 +141,14 @@ function SimulationView({ simulation }: { simulation: Simulation }) {
               <td data-field="why">
                 {step.decisions.map((decision, index) => (
                   <div key={index}>
-                    {decision.kind === 'WHEN' ? 'when' : 'condition'} <code>{decision.expression}</code> ={' '}
-                    <code>{JSON.stringify(decision.value)}</code> → {decision.branch ?? (decision.result ? 'ran' : 'skipped')}
+                    <DecisionLine decision={decision} />
                   </div>
                 ))}
               </td>
               <td data-field="parameters">
                 {step.resolvedParameters.map((parameter) => (
                   <div key={parameter.path}>
-                    <code>{parameter.path}</code> <code>{parameter.template}</code> → <code>{JSON.stringify(parameter.value)}</code>
+                    <ParameterLine parameter={parameter} />
                   </div>
                 ))}
               </td>

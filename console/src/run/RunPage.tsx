@@ -124,7 +124,7 @@ const RunBody = memo(function RunBody({ run, events: latest, state, progressErro
       <RunApprovals runId={run.id} steps={run.steps} events={events} />
       <div className="run-body">
         <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} />
-        <StepPanel key={selectedKey} stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)}>
+        <StepPanel key={selectedKey} runId={run.id} stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)}>
           {selectedKey ? <RerunFrom runId={run.id} stepKey={selectedKey} context={run.context} offer={offerOf(run, 'RERUN')} /> : null}
         </StepPanel>
       </div>

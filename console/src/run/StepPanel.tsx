@@ -2,13 +2,16 @@ import type { ReactNode } from 'react';
 import type { RunStepFragment } from '../generated/graphql';
 import { formatDuration, formatJson, formatTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
+import { StepReasons } from './StepReasons';
 
-/** One step's record: resolved input, output, error, attempts and compensation. */
+/** One step's record: why it ran, its parameters beside their templates, resolved input, output, error, attempts and compensation. */
 export function StepPanel({
+  runId,
   stepKey,
   step,
   children,
 }: {
+  runId: string;
   stepKey: string | null;
   step: RunStepFragment | undefined;
   children?: ReactNode;
@@ -65,6 +68,7 @@ export function StepPanel({
           ) : null}
         </div>
       ) : null}
+      <StepReasons runId={runId} stepKey={step.key} status={step.status} attempts={step.attempts} />
       <h3>Input</h3>
       <pre>{formatJson(step.input)}</pre>
       <h3>Output</h3>

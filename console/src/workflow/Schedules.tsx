@@ -52,6 +52,7 @@ function ScheduleItem({ schedule, withWorkflow }: { schedule: ScheduleWithTicks;
         <code>{schedule.cron}</code> <span className="muted">{schedule.timezone}</span>
       </td>
       <td data-field="state">{schedule.paused ? 'paused' : 'active'}</td>
+      <td data-field="priority">{schedule.priority}</td>
       <td data-field="next">
         {schedule.nextFireTimes.length ? (
           <ul className="deliveries">
@@ -103,6 +104,9 @@ export function ScheduleTable({ schedules, withWorkflow }: { schedules: readonly
           <th scope="col">Schedule</th>
           <th scope="col">Cron</th>
           <th scope="col">State</th>
+          <th scope="col" title="Of the runs it starts, among runs a concurrency limit holds queued: higher starts first">
+            Priority
+          </th>
           <th scope="col">Next ticks</th>
           <th scope="col">{withWorkflow ? 'Latest ticks' : 'Last tick'}</th>
           <th scope="col" aria-label="Actions" />

@@ -27,6 +27,7 @@ export function Triggers({ definition }: { definition: unknown }) {
           ) : (
             <span className="muted"> with the event&apos;s payload as context</span>
           )}
+          {trigger.priority !== null ? <span data-field="priority"> at priority {trigger.priority}</span> : null}
         </li>
       ))}
     </ul>

@@ -84,8 +84,13 @@ describe("a workflow's page, its pure parts", () => {
   });
 
   it("lists the definition's triggers", () => {
-    expect(triggersOf({ triggers: [{ event: 'quote.accepted', filter: "event.kind = 'new'" }, { nope: 1 }] })).toEqual([
-      { event: 'quote.accepted', filter: "event.kind = 'new'", context: null },
+    expect(
+      triggersOf({
+        triggers: [{ event: 'quote.accepted', filter: "event.kind = 'new'" }, { nope: 1 }, { event: 'vip.order', priority: 10 }],
+      }),
+    ).toEqual([
+      { event: 'quote.accepted', filter: "event.kind = 'new'", context: null, priority: null },
+      { event: 'vip.order', filter: null, context: null, priority: 10 },
     ]);
     expect(triggersOf({ steps: [] })).toEqual([]);
   });
