@@ -37,6 +37,15 @@ export const validateInput = defineServiceMethod({
   description: "Checks a business activation's input against the tax rates and the industry presets.",
   effects: 'none',
   input: businessInput,
+  output: z.looseObject({
+    businessName: z.string(),
+    region: z.string(),
+    currency: z.string(),
+    industry: z.string(),
+    plan: z.enum(PLANS),
+    taxLabel: z.string(),
+    industryLabel: z.string(),
+  }),
   async run(ctx, input) {
     const [tax, preset] = await Promise.all([
       ctx.em.findOne(TaxRate, { region: input.region }),

@@ -47,6 +47,14 @@ export function createConfigureDns(tenantDomain: string, dns: DnsPort, kubernete
     description: "Requests the business's TLS certificate (cert-manager) and writes its DNS records.",
     effects: 'external',
     input: z.object({ activationId: uuid, channels: z.array(z.enum(CHANNELS)).min(1), domain: z.hostname().nullish() }),
+    output: z.looseObject({
+      provider: z.string(),
+      target: z.string(),
+      applied: z.boolean(),
+      domain: z.string(),
+      records: z.array(z.looseObject({ type: z.string(), name: z.string(), value: z.string() })),
+      certificate: z.looseObject({ issuer: z.string(), names: z.array(z.string()), issued: z.boolean() }),
+    }),
     async run(ctx, input) {
       const { activation, tenant } = await activationOf(ctx, input.activationId);
       const domain = input.domain ?? `${tenant.slug}.${tenantDomain}`;

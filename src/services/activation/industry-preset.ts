@@ -28,6 +28,13 @@ export const applyIndustryPreset = defineServiceMethod({
   method: 'applyIndustryPreset',
   description: "Merges the industry's preset modules with the feature toggles.",
   effects: 'local',
+  output: z.looseObject({
+    industry: z.string(),
+    preset: z.array(z.string()),
+    modules: z.array(z.string()),
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+  }),
   input: z.object({ activationId: uuid, industry: z.string().min(1), features: z.record(moduleName, z.boolean()).default({}) }),
   async run(ctx, input) {
     const activation = await findInTenantOrFail(

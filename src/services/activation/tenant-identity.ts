@@ -64,6 +64,15 @@ export const createTenantIdentity = defineServiceMethod({
   description: 'Creates the business tenant, invites its admin and makes its payment webhook secret.',
   effects: 'local',
   input: businessInput,
+  output: z.looseObject({
+    activationId: uuid,
+    tenantId: z.string(),
+    tenantSlug: z.string(),
+    tenantName: z.string(),
+    adminEmail: z.string(),
+    adminInvitation: z.enum(['pending', 'accepted']),
+    webhookSecretPrefix: z.string().nullable(),
+  }),
   async run(ctx, input) {
     const earlier = await ctx.em.findOne(BusinessActivation, { tenant: ctx.tenantId, idempotencyKey: ctx.idempotencyKey });
     if (earlier) {

@@ -59,6 +59,14 @@ export function createAllocateResources(ipam: IpamPort) {
       'Allocates an IPv4 address and a VLAN at the service location and creates the service instance. Returns {serviceId, ipAddress, vlanId, username}.',
     effects: ipam.effects,
     input,
+    output: z.looseObject({
+      serviceId: z.uuid(),
+      ipAddress: z.ipv4(),
+      vlanId: z.int().min(1).max(4094),
+      username: z.string().min(1),
+      location: z.string(),
+      status: z.string(),
+    }),
     async run(ctx, params) {
       const allocate = (em: EntityManager) => allocateIn(em, ctx, ipam, params);
       return ipam.effects === 'local' ? allocate(ctx.em) : ctx.em.transactional(allocate);

@@ -58,6 +58,19 @@ export const createInvoiceDraft = defineServiceMethod({
     description: label(500),
     invoiceCurrency: currency.optional(),
   }),
+  output: z.looseObject({
+    invoiceId: uuid,
+    invoiceNumber: z.string(),
+    status: z.string(),
+    customerId: uuid,
+    customerName: z.string(),
+    customerEmail: z.string(),
+    subtotalAmount: z.int(),
+    taxAmount: z.int(),
+    totalAmount: z.int(),
+    currency,
+    taxLabel: z.string().nullable(),
+  }),
   async run(ctx, input) {
     const customer = await findInTenantOrFail(
       ctx.em,

@@ -30,6 +30,15 @@ export const createSubscriber = defineServiceMethod({
     'Creates the RADIUS subscriber of a service instance (hashed password, framed IP, rate limit). Returns {radcheckId, username, password, framedIpAddress, rateLimit, groupName}.',
   effects: 'local',
   input,
+  output: z.looseObject({
+    radcheckId: z.int(),
+    username: z.string().min(1),
+    password: z.string().min(1),
+    framedIpAddress: z.ipv4(),
+    rateLimit: z.string(),
+    groupName: z.string(),
+    serviceId: z.uuid(),
+  }),
   async run(ctx, { customerId, username, bandwidthProfile }) {
     const service = await ctx.em.findOne(ServiceInstance, {
       tenant: ctx.tenantId,
