@@ -134,7 +134,7 @@ describeInBrowser("the console in a real browser: a run's timeline", () => {
       .waitFor();
 
     // The condition has not run yet: its panel, left open, fills in when the event lets the run go on.
-    await stepNode(page, 'gate', 'WAITING').waitFor();
+    await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
     await stepNode(page, 'big').click();
     const big = page.getByRole('region', { name: 'Step big' });
     await big.getByText('Not started yet.').waitFor();
