@@ -13,6 +13,14 @@ export const getSiteSurvey = defineServiceMethod({
     'The latest completed site survey of a customer. Returns {surveyId, customerId, address, latitude, longitude, signalStrengthDbm, recommendedBandwidth, cpeSerial, serviceLocation, completedAt}.',
   effects: 'none',
   input,
+  output: z.looseObject({
+    surveyId: z.uuid(),
+    customerId: z.guid(),
+    address: z.string(),
+    recommendedBandwidth: z.string().nullable(),
+    cpeSerial: z.string().nullable(),
+    serviceLocation: z.string().nullable(),
+  }),
   async run(ctx, { customerId }) {
     const survey = await ctx.em.findOne(
       SiteSurvey,

@@ -3,7 +3,7 @@ import { Customer } from '../../entities/customer.entity.js';
 import { uuid } from '../commercial/schemas.js';
 import { findInTenantOrFail } from '../commercial/scope.js';
 import { defineServiceMethod } from '../registry.js';
-import { customerResult } from './customer-records.js';
+import { customerOutput, customerResult } from './customer-records.js';
 
 /**
  * customer.getCustomer(customerId) → {customerId, name, email, company, source, leadId, partnerId, status}
@@ -17,6 +17,7 @@ export const getCustomer = defineServiceMethod({
   description: 'Reads a customer: {customerId, name, email, company, source, leadId, partnerId, status}.',
   effects: 'none',
   input: z.object({ customerId: uuid }),
+  output: customerOutput.extend({ status: z.string() }),
   async run(ctx, input) {
     const customer = await findInTenantOrFail(
       ctx.em,

@@ -9,7 +9,7 @@ import { findInTenantOrFail } from '../commercial/scope.js';
 import { findPartner } from '../partner/partner-lookup.js';
 import { defineServiceMethod } from '../registry.js';
 import type { DeploymentSettings } from './deployment-settings.js';
-import { findProvisioned, provisionCustomerTenant } from './provision.js';
+import { findProvisioned, provisionCustomerTenant, provisionedOutput } from './provision.js';
 import { assertUsable, invitation } from './provision-tenant.js';
 import { brandingJson, whiteLabelConfigSchema } from './white-label.js';
 
@@ -31,6 +31,7 @@ export function createProvisionPartnerTenantMethod(settings: DeploymentSettings)
     description: "Provisions a white-labelled tenant for a partner's customer.",
     effects: 'local',
     input: z.object({ customerId: uuid, partnerId: idOrCode, whiteLabelConfig: whiteLabelConfigSchema, invitation }),
+    output: provisionedOutput.extend({ partnerId: uuid }),
     async run(ctx, input) {
       const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId);
       const customer = await findInTenantOrFail(

@@ -9,7 +9,7 @@ import { findInTenantOrFail } from '../commercial/scope.js';
 import { isWellFormedLicenseKey, normalizeLicenseKey } from '../license/license-key.js';
 import { defineServiceMethod } from '../registry.js';
 import type { DeploymentSettings } from './deployment-settings.js';
-import { findProvisioned, provisionCustomerTenant } from './provision.js';
+import { findProvisioned, provisionCustomerTenant, provisionedOutput } from './provision.js';
 
 /**
  * How the new admin's invitation reaches them: `own_email` (the default), an invitation e-mail of its
@@ -56,6 +56,7 @@ export function createProvisionTenantMethod(settings: DeploymentSettings) {
     description: "Provisions the customer's tenant, admin user and deployment under a license.",
     effects: 'local',
     input: z.object({ customerId: uuid, licenseKey, deploymentType: z.enum(DEPLOYMENT_TYPES).default('shared'), invitation }),
+    output: provisionedOutput,
     async run(ctx, input) {
       const license = await findInTenantOrFail(
         ctx.em,

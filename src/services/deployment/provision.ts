@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { clockOf } from '../../auth/clock.js';
 import { openTenant } from '../../auth/tenants.js';
@@ -13,6 +14,21 @@ import type { ServiceCallContext } from '../registry.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 import { slugCandidates } from './tenant-slug.js';
 import { brandingJson, type WhiteLabelConfig } from './white-label.js';
+
+/** What provisionTenant and provisionPartnerTenant always answer (their declared output). */
+export const provisionedOutput = z.looseObject({
+  deploymentId: z.uuid(),
+  tenantId: z.string().min(1),
+  tenantSlug: z.string().min(1),
+  tenantUrl: z.string().min(1),
+  deploymentType: z.string(),
+  status: z.string(),
+  customerId: z.uuid(),
+  licenseId: z.uuid(),
+  adminEmail: z.string(),
+  adminInvitation: z.enum(['pending', 'accepted']),
+  provisionedAt: z.iso.datetime(),
+});
 
 export type ProvisionedTenant = {
   deploymentId: string;

@@ -8,7 +8,7 @@ import { idOrCode, isUuid, uuid } from '../commercial/schemas.js';
 import { assertActingTenant, findInTenantOrFail } from '../commercial/scope.js';
 import { defineServiceMethod } from '../registry.js';
 import { generateLicenseKey } from './license-key.js';
-import { licenseResult } from './license-result.js';
+import { licenseOutput, licenseResult } from './license-result.js';
 
 /**
  * license.issueLicense(customerId, licenseTemplateId, tenantId) → {licenseKey, licenseId, customerId,
@@ -25,6 +25,7 @@ export const issueLicense = defineServiceMethod({
   description: 'Issues a license from a template to a customer.',
   effects: 'local',
   input: z.object({ customerId: uuid, licenseTemplateId: idOrCode, tenantId: z.string().min(1) }),
+  output: licenseOutput.extend({ templateId: uuid, created: z.boolean() }),
   async run(ctx, input) {
     await assertActingTenant(ctx, input.tenantId);
     const customer = await findInTenantOrFail(

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { License } from '../../entities/domain/license.entity.js';
 
 export type LicenseResult = {
@@ -21,3 +22,14 @@ export function licenseResult(license: License): LicenseResult {
     expiresAt: license.expiresAt?.toISOString() ?? null,
   };
 }
+
+/** What every answer carrying a license has (a method's declared output). */
+export const licenseOutput = z.looseObject({
+  licenseId: z.uuid(),
+  licenseKey: z.string().min(1),
+  customerId: z.uuid(),
+  seats: z.int(),
+  status: z.string(),
+  issuedAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+});

@@ -41,6 +41,15 @@ export const recordCommission = defineServiceMethod({
   description: 'Records a commission owed to a partner for a customer.',
   effects: 'local',
   input: z.object({ partnerId: idOrCode, customerId: uuid, commissionType: z.enum(COMMISSION_TYPES), amount: minorUnits.nullish() }),
+  output: z.looseObject({
+    commissionId: uuid,
+    partnerId: uuid,
+    customerId: uuid,
+    commissionType: z.enum(COMMISSION_TYPES),
+    amount: minorUnits,
+    currency: z.string(),
+    status: z.string(),
+  }),
   async run(ctx, input) {
     const partner = await findPartner(ctx.em, ctx.tenantId, input.partnerId);
     const customer = await findInTenantOrFail(

@@ -32,6 +32,7 @@ export const renderInvoiceDocument = defineServiceMethod({
   description: 'Renders an invoice as a PDF document (one per invoice).',
   effects: 'local',
   input: z.object({ invoiceId: uuid }),
+  output: z.looseObject({ documentId: uuid, filename: z.string(), contentType: z.string(), sha256: z.string() }),
   async run(ctx, input) {
     const invoice = await findInTenantOrFail(ctx.em, Invoice, { id: input.invoiceId, tenant: ctx.tenantId }, `invoice ${input.invoiceId}`, {
       lock: true,

@@ -54,6 +54,15 @@ export const scheduleInstallation = defineServiceMethod({
     'Opens an installation ticket and books a technician for it (never double-booked). Returns {ticketId, ticketNumber, appointmentId, technicianId, technicianName, startsAt, endsAt}.',
   effects: 'local',
   input,
+  output: z.looseObject({
+    ticketId: z.uuid(),
+    ticketNumber: z.string(),
+    appointmentId: z.uuid(),
+    technicianId: z.uuid(),
+    technicianName: z.string(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+  }),
   async run(ctx, { customerId, installationAddress, technicianId, scheduledDate, durationMinutes, priority }) {
     const slot = slotOf(scheduledDate, durationMinutes);
     if (slot.endsAt <= ctx.now) throw new AppError('VALIDATION', `scheduledDate ${scheduledDate} is in the past`);
