@@ -4,7 +4,8 @@ import { AuditRecord, type AuditActorKind } from '../../entities/auth/audit-reco
 import { AppError } from '../../errors.js';
 import { clockOf, type Clock } from '../clock.js';
 import { TENANT_FILTER } from '../tenant-scope.js';
-import type { Viewer } from '../viewer.js';
+import { UUID } from '../tenants.js';
+import { isPlatformAdmin, type Viewer } from '../viewer.js';
 
 /** Who did it, as the audit log names them: the name they had then is kept with the id. */
 export interface AuditActor {
@@ -89,6 +90,17 @@ export interface AuditLogPage {
 const MAX_PAGE = 100;
 
 /**
+ * Whose records a viewer reads: their tenant's — the platform admin's also those of no tenant — or, for
+ * the platform admin only, another tenant's (`tenant`), where what it did in that tenant is recorded.
+ */
+export function auditScope(viewer: Viewer, tenant: string | null | undefined): { tenantId: string; withoutTenant: boolean } {
+  if (tenant == null || tenant === viewer.tenantId) return { tenantId: viewer.tenantId, withoutTenant: isPlatformAdmin(viewer) };
+  if (!isPlatformAdmin(viewer)) throw new AppError('FORBIDDEN', "only the platform admin reads another tenant's audit log");
+  if (!UUID.test(tenant)) throw new AppError('BAD_USER_INPUT', 'filter.tenant must be a tenant id');
+  return { tenantId: tenant, withoutTenant: false };
+}
+
+/**
  * One tenant's records, newest first, `first` at a time after the cursor (a record's id). `withoutTenant`
  * (the platform admin's): also the records that belong to no tenant — sign-ins refused for unknown e-mails.
  */
@@ -111,11 +123,7 @@ export async function listAuditLog(
   if (filter.operation) where.operation = filter.operation;
   if (filter.target) where.targetId = filter.target;
   if (filter.from || filter.to) where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-  // The request's tenant filter would hide the records of no tenant: the where above scopes instead.
-  const rows = await em.find(AuditRecord, where, {
-    orderBy: { id: 'desc' },
-    limit: first + 1,
-    ...(withoutTenant ? { filters: { [TENANT_FILTER]: false } } : {}),
-  });
+  // The where above scopes: the request's tenant filter would hide the records of no tenant, and another tenant's.
+  const rows = await em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1, filters: { [TENANT_FILTER]: false } });
   return { records: rows.slice(0, first), hasNextPage: rows.length > first };
 }

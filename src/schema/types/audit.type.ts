@@ -46,6 +46,12 @@ export class AuditRecordType {
   @Field()
   at!: Date;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The tenant it belongs to; null for what belongs to none (a sign-in refused for an unknown e-mail).',
+  })
+  tenantId!: string | null;
+
   @Field(() => AuditActorType)
   actor!: AuditActorType;
 
@@ -94,4 +100,11 @@ export class AuditLogFilterInput {
 
   @Field(() => Date, { nullable: true, description: 'Exclusive.' })
   to?: Date | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The platform admin's: another tenant's log (that tenant's records only). FORBIDDEN for anyone else naming a tenant not theirs.",
+  })
+  tenant?: string | null;
 }

@@ -113,9 +113,20 @@ describe('tenants, for the platform admin', () => {
     expect(ok(await execute(server.url, UsersDocument, undefined, headers)).users.map((user) => user.email)).toContain(email);
     const records = ok(await execute(server.url, AuditLogDocument, { filter: { operation: 'user.create' }, first: 10 }, headers)).auditLog
       .nodes;
-    expect(records.map((record) => [record.actor.name, record.target?.id, record.outcome])).toEqual([
-      ['admin@switchyard.local', added.id, 'ok'],
+    expect(records.map((record) => [record.actor.name, record.target?.id, record.outcome, record.tenantId])).toEqual([
+      ['admin@switchyard.local', added.id, 'ok', tenant.id],
     ]);
+    // The platform admin reads that tenant's log too; its admin may not read the platform admin's.
+    const theirs = ok(
+      await execute(
+        server.url,
+        AuditLogDocument,
+        { filter: { operation: 'user.create', tenant: tenant.id }, first: 10 },
+        server.adminHeaders,
+      ),
+    ).auditLog.nodes;
+    expect(theirs.map((record) => [record.target?.id, record.tenantId])).toEqual([[added.id, tenant.id]]);
+    expect(codeOf(await execute(server.url, AuditLogDocument, { filter: { tenant: server.adminTenantId } }, headers))).toBe('FORBIDDEN');
 
     // A tenant's admin names only their own tenant; an unknown tenant is NOT_FOUND.
     expect(
