@@ -2,6 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CLAIM_DEFER_MS } from './engine/runtime/claim-pacing.js';
 
+/** How a first start without demo data gives the default tenant the built-in workflows (Config.builtInWorkflows). */
+export const BUILT_IN_SEEDINGS = ['inactive', 'active', 'none'] as const;
+export type BuiltInSeeding = (typeof BUILT_IN_SEEDINGS)[number];
+
 /**
  * Every setting Switchyard reads, validated once. `loadConfig` has no side effects: it reads the
  * environment object it is given and either returns a typed config or throws a ConfigError that
@@ -53,6 +57,12 @@ export interface Config {
   readonly dataDir: string;
   /** Seed demo data (plans, a partner, a lead, a quote, a site survey…) on the first start of an empty database. */
   readonly demoData: boolean;
+  /**
+   * Without demo data (which brings them active): whether a first start seeds the default tenant with the
+   * built-in workflows, and the e-mail templates they send — `inactive` (the default: there, no trigger
+   * fires until an admin activates one), `active`, or `none`.
+   */
+  readonly builtInWorkflows: BuiltInSeeding;
   readonly auth: {
     /** Undefined: a secret made once and kept in `<dataDir>/jwt-secret` (src/auth/jwt-secret.ts). */
     readonly jwtSecret: string | undefined;
@@ -174,6 +184,7 @@ const envSchema = z.object({
   REDIS_URL: optional(urlWithProtocols(['redis:', 'rediss:'], 'redis://host:6379')),
   SWITCHYARD_DATA_DIR: optional(z.string()),
   SWITCHYARD_DEMO_DATA: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+  SWITCHYARD_BUILT_IN_WORKFLOWS: optional(z.enum(BUILT_IN_SEEDINGS, { error: `must be one of ${BUILT_IN_SEEDINGS.join(', ')}` })),
   JWT_SECRET: optional(z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long' })),
   JWT_TTL_SECONDS: integer(60, 86_400),
   SWITCHYARD_ADMIN_EMAIL: optional(z.email({ error: 'must be an e-mail address' })),
@@ -266,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),
     // Demo records belong on a developer's first start, not a production one unless asked for.
     demoData: e.SWITCHYARD_DEMO_DATA === undefined ? (e.NODE_ENV ?? 'development') !== 'production' : e.SWITCHYARD_DEMO_DATA === 'true',
+    builtInWorkflows: e.SWITCHYARD_BUILT_IN_WORKFLOWS ?? 'inactive',
     auth: {
       jwtSecret: e.JWT_SECRET,
       jwtTtlSeconds: e.JWT_TTL_SECONDS ?? 900,

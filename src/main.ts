@@ -167,7 +167,14 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     });
     components.push(() => engine.close());
     // First start: the default tenant and its admin, then the built-in workflows and (SWITCHYARD_DEMO_DATA) demo data.
-    const { admin } = await seedFirstStart({ orm, engine, admin: config.auth.admin, demo: config.demoData, logger });
+    const { admin } = await seedFirstStart({
+      orm,
+      engine,
+      admin: config.auth.admin,
+      demo: config.demoData,
+      builtIns: config.builtInWorkflows,
+      logger,
+    });
     if (admin.created) {
       logger.info({ email: admin.email, tenantId: admin.tenantId }, 'first start: default tenant and admin user created');
       // Shown once, on stdout rather than in the log: it is nowhere else.

@@ -6,6 +6,8 @@ import { Workflow } from '../entities/workflow.entity.js';
 import { Tenant } from '../entities/tenant.entity.js';
 import type { Logger } from '../logger.js';
 import { builtInWorkflows, seedBuiltInWorkflows, upgradeBuiltInWorkflows, type SeededWorkflow } from '../workflows/index.js';
+import type { BuiltInSeeding } from '../config.js';
+import { DEMO_EMAIL_TEMPLATES, ensureEmailTemplates } from '../services/operations-demo-data.js';
 import { DEMO_ISP_CUSTOMER_EMAIL, seedDemoData, type DemoData } from './demo-data.js';
 
 export interface FirstStartOptions {
@@ -14,6 +16,8 @@ export interface FirstStartOptions {
   admin: AdminSettings;
   /** Seed the demo data and the built-in workflows (off for test servers, which make their own). */
   demo: boolean;
+  /** Without demo data: seed the built-in workflows (and the e-mail templates they send) inactive, active, or not at all. */
+  builtIns: BuiltInSeeding;
   logger: Logger;
 }
 
@@ -21,6 +25,8 @@ export interface FirstStartResult {
   admin: BootstrapResult;
   /** Present when this start seeded the default tenant. */
   demo?: { tenantId: string; data: DemoData; workflows: SeededWorkflow[] };
+  /** Present when this start, without demo data, gave the default tenant the built-in workflows. */
+  builtIns?: { tenantId: string; workflows: SeededWorkflow[] };
 }
 
 /**
@@ -36,10 +42,13 @@ export async function seedFirstStart(options: FirstStartOptions): Promise<FirstS
   const admin = await bootstrapAdmin(options.orm, options.admin);
   // Every start: tenants given the built-ins get this release's newer revisions and new built-ins.
   await upgradeBuiltInWorkflows(options.engine, { em: options.orm.em, logger: options.logger });
-  if (!options.demo) return { admin };
   const em = options.orm.em.fork();
   const tenant = await em.findOne(Tenant, { slug: DEFAULT_TENANT_SLUG });
   if (!tenant) return { admin };
+  if (!options.demo) {
+    if (!admin.created || options.builtIns === 'none') return { admin };
+    return { admin, builtIns: { tenantId: tenant.id, workflows: await seedBuiltIns(options, tenant.id) } };
+  }
   if (!admin.created && !(await interruptedFirstStart(em, tenant.id))) return { admin };
 
   const data = await seedDemoData(options.orm.em, tenant.id);
@@ -49,6 +58,29 @@ export async function seedFirstStart(options: FirstStartOptions): Promise<FirstS
     'first start: demo data and built-in workflows seeded',
   );
   return { admin, demo: { tenantId: tenant.id, data, workflows } };
+}
+
+/**
+ * A production first start's built-ins: the e-mail templates they send (made unless the tenant has one by
+ * that name), then the workflows, deactivated unless `active` — an operator turns on the ones the business
+ * wants (activateWorkflow), and no event starts one before. Recorded as any built-in, so later releases
+ * upgrade them (a deactivated one stays deactivated). A start stopped half-way leaves the rest to the next
+ * start's upgrade, which creates them active.
+ */
+async function seedBuiltIns(options: FirstStartOptions, tenantId: string): Promise<SeededWorkflow[]> {
+  await options.orm.em.fork().transactional(async (tx) => {
+    await ensureEmailTemplates(tx, tenantId, Object.keys(DEMO_EMAIL_TEMPLATES));
+    await tx.flush();
+  });
+  const workflows = await seedBuiltInWorkflows(options.engine, tenantId, { em: options.orm.em, logger: options.logger });
+  if (options.builtIns === 'inactive') {
+    for (const workflow of workflows.filter((each) => each.created)) await options.engine.workflows.deactivate(tenantId, workflow.name);
+  }
+  options.logger.info(
+    { tenantId, active: options.builtIns === 'active', workflows: workflows.filter((each) => each.created).map((each) => each.name) },
+    'first start: built-in workflows seeded',
+  );
+  return workflows;
 }
 
 /** The demo data committed (one transaction: its ISP customer stands for all of it), yet not every built-in workflow saved. */

@@ -67,6 +67,7 @@ describe('traces of a run started over HTTP and run by another process', () => {
       REDIS_URL: testEnv('redisUrl'),
       SWITCHYARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
       SWITCHYARD_DEMO_DATA: 'false',
+      SWITCHYARD_BUILT_IN_WORKFLOWS: 'none',
       GENIEACS_URL: acs.url,
       PORT: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,

@@ -213,6 +213,7 @@ export async function startFaultCluster(options = {}) {
         SWITCHYARD_ROLES: proc.role,
         SWITCHYARD_DATA_DIR: path.join(dir, proc.name),
         SWITCHYARD_DEMO_DATA: 'false',
+        SWITCHYARD_BUILT_IN_WORKFLOWS: 'none',
         DATABASE_URL: postgres.url,
         DATABASE_POOL_SIZE: '5',
         REDIS_URL: redis.url,

@@ -33,6 +33,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     NODE_ENV: 'test',
     // Tests build the data they need; e2e tests of the built-in workflows turn demo data on.
     SWITCHYARD_DEMO_DATA: 'false',
+    SWITCHYARD_BUILT_IN_WORKFLOWS: 'none',
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: '5',
     SHUTDOWN_GRACE_SECONDS: '1',

@@ -68,6 +68,7 @@ describe('health and readiness of a process without the api role', () => {
       NODE_ENV: 'test',
       SWITCHYARD_ROLES: 'worker,scheduler',
       SWITCHYARD_DEMO_DATA: 'false',
+      SWITCHYARD_BUILT_IN_WORKFLOWS: 'none',
       DATABASE_URL: database.url,
       REDIS_URL: testEnv('redisUrl'),
       JWT_SECRET: 'x'.repeat(32),

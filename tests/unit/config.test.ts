@@ -38,6 +38,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', SWITCHYARD_DEMO_DATA: 'true' }).demoData).toBe(true);
   });
 
+  it('gives a first start without demo data the built-in workflows inactive, unless told otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).builtInWorkflows).toBe('inactive');
+    expect(loadConfig({ SWITCHYARD_BUILT_IN_WORKFLOWS: 'none' }).builtInWorkflows).toBe('none');
+    expect(() => loadConfig({ SWITCHYARD_BUILT_IN_WORKFLOWS: 'yes' })).toThrow(/SWITCHYARD_BUILT_IN_WORKFLOWS/);
+  });
+
+  it('takes a cert-manager issuer for the businesses certificates', () => {
+    const cluster = { KUBERNETES_API_URL: 'https://10.0.0.1:6443', KUBERNETES_TOKEN: 'token' };
+    expect(loadConfig({ ...cluster, CERT_MANAGER_ISSUER: 'letsencrypt' }).integrations.kubernetes?.certificateIssuer).toEqual({
+      kind: 'ClusterIssuer',
+      name: 'letsencrypt',
+    });
+    expect(loadConfig({ ...cluster, CERT_MANAGER_ISSUER: 'Issuer/acme' }).integrations.kubernetes?.certificateIssuer).toEqual({
+      kind: 'Issuer',
+      name: 'acme',
+    });
+    expect(() => loadConfig({ ...cluster, CERT_MANAGER_ISSUER: 'Nope/x' })).toThrow(/CERT_MANAGER_ISSUER/);
+  });
+
   it('spreads claims by default (0); a deferral packs them onto busy workers', () => {
     expect(loadConfig({}).engine.claimDeferMs).toBe(0);
     expect(loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '20' }).engine.claimDeferMs).toBe(20);

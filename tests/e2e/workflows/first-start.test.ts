@@ -11,6 +11,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { execute } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { DEMO_EMAIL_TEMPLATES } from '../../../src/services/operations-demo-data.js';
 import { builtInWorkflows } from '../../../src/workflows/index.js';
 
 /** Every table the first start may write, digested row by row: equal digests, nothing changed. */
@@ -182,6 +183,30 @@ describe('first start', () => {
       }
     } finally {
       await inUse.drop();
+    }
+  });
+
+  it('without demo data (production) gives the default tenant the built-in workflows inactive, with the e-mail templates they send', async () => {
+    const production = await createTestDatabase();
+    try {
+      const running = await startTestServer({ databaseUrl: production.url, env: { SWITCHYARD_BUILT_IN_WORKFLOWS: 'inactive' } });
+      try {
+        const connection = running.orm.em.fork().getConnection();
+        const workflows = await connection.execute<{ name: string; active: boolean }[]>('select name, active from workflows order by name');
+        expect(workflows).toEqual(
+          builtInWorkflows({ tenantId: running.adminTenantId })
+            .map((workflow) => ({ name: workflow.name, active: false }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        );
+        const counts = await connection.execute<{ held: number; templates: number; customers: number }[]>(
+          'select (select count(*)::int from built_in_workflows) as held, (select count(*)::int from email_templates) as templates, (select count(*)::int from customers) as customers',
+        );
+        expect(counts[0]).toEqual({ held: workflows.length, templates: Object.keys(DEMO_EMAIL_TEMPLATES).length, customers: 0 });
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      await production.drop();
     }
   });
 });
