@@ -28,7 +28,8 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
     await stepNode(page, 'greet', 'COMPLETED').click();
     const panel = page.getByRole('region', { name: 'Step greet' });
-    await panel.getByText('Hello, Ada').waitFor();
+    // The step's output (its parameters show the greeting too).
+    await panel.getByText('"greeting": "Hello, Ada"').waitFor();
     await panel.getByRole('button', { name: 'Rerun from greet…' }).click();
     const form = page.getByRole('form', { name: 'Rerun from greet' });
     await form.getByLabel("Context (merged over the run's)").fill('{ "name": "Grace" }');
@@ -51,7 +52,7 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
     expect(await page.locator('.run-facts').innerText()).toContain('a rerun of');
     await stepNode(page, 'greet', 'COMPLETED').click();
-    await page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Grace').waitFor();
+    await page.getByRole('region', { name: 'Step greet' }).getByText('"greeting": "Hello, Grace"').waitFor();
 
     const { key } = h.admin(
       await execute(url, CreateApiKeyDocument, { name: 'rerun viewer', permissions: ['WORKFLOW_VIEW', 'EXECUTION_VIEW'] }, adminHeaders),
@@ -59,7 +60,7 @@ describeInBrowser("the console in a real browser: a run's relatives — reruns, 
     const viewer = await h.open({ apiKey: key });
     await viewer.page.goto(`/executions/${id}`);
     await stepNode(viewer.page, 'greet', 'COMPLETED').click();
-    await viewer.page.getByRole('region', { name: 'Step greet' }).getByText('Hello, Ada').waitFor();
+    await viewer.page.getByRole('region', { name: 'Step greet' }).getByText('"greeting": "Hello, Ada"').waitFor();
     expect(await viewer.page.getByRole('button', { name: /^Rerun/ }).count()).toBe(0);
   });
 

@@ -53,7 +53,8 @@ export function createConfigureDns(tenantDomain: string, dns: DnsPort, kubernete
       applied: z.boolean(),
       domain: z.string(),
       records: z.array(z.looseObject({ type: z.string(), name: z.string(), value: z.string() })),
-      certificate: z.looseObject({ issuer: z.string(), names: z.array(z.string()), issued: z.boolean() }),
+      // Recorded only (no issuer or cluster) or a cert-manager Certificate: what both answer (certificates.ts).
+      certificate: z.looseObject({ provider: z.string(), applied: z.boolean(), names: z.array(z.string()), issued: z.boolean() }),
     }),
     async run(ctx, input) {
       const { activation, tenant } = await activationOf(ctx, input.activationId);
