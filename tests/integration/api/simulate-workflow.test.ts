@@ -62,7 +62,8 @@ describe('simulateWorkflow', () => {
         definition: ORDER,
         context: { customerId: C1, total: 1500, activationId: A1 },
         mocks: {
-          'customer.getCustomer': '{ "name": "Ada " & params.customerId, "status": "vip" }',
+          'customer.getCustomer':
+            '{ "customerId": params.customerId, "name": "Ada " & params.customerId, "email": "ada@example.com", "status": "vip" }',
           'event.invoice.paid': { amount: 1500 },
         },
       }),
@@ -186,6 +187,13 @@ describe('simulateWorkflow', () => {
           method: 'getCustomer',
           params: { customerId: '${context.customerId}' },
         },
+        {
+          name: 'follow_up',
+          type: 'service_call',
+          service: 'crm',
+          method: 'createFollowUpTask',
+          params: { opportunityId: '${context.customerId}', title: 'Call the customer back' },
+        },
       ],
     };
     // A string where the method takes a count: the step fails VALIDATION, and the diagnostic names it.
@@ -220,14 +228,15 @@ describe('simulateWorkflow', () => {
       /^the mock of partner\.checkLicenseQuota is no answer it gives: available: .*quotaRemaining: .*partnerId: /,
     );
 
-    // An answer it gives passes; a method that declares no output (getCustomer) takes any mock.
+    // An answer it gives passes; a method that declares no output (crm.createFollowUpTask) takes any mock.
     const fine = ok(
       await simulate({
         definition: PARTNER,
         context: { seats: 5, customerId: C1 },
         mocks: {
           'partner.checkLicenseQuota': { available: true, quotaRemaining: 3, partnerId: A1, seatsTotal: 10 },
-          'customer.getCustomer': 'anything',
+          'customer.getCustomer': { customerId: C1, name: 'Ada', email: 'ada@example.com', status: 'vip' },
+          'crm.createFollowUpTask': 'anything',
         },
       }),
     ).simulateWorkflow;
