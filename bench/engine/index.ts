@@ -6,7 +6,7 @@ import { Logger as QueueLogger, makeWorkerUtils, run as runQueue, runMigrations 
 import pg from 'pg';
 import { benchPostgres } from '../lib/postgres.js';
 import { closedLoop, fmt, median, summarise } from '../lib/stats.js';
-import { IN_FLIGHT, N, STEPS, WARMUP, type Result, type Variant, type VariantResult } from './settings.js';
+import { IN_FLIGHT, N, STEPS, WARMUP, WIDE_IN_FLIGHT, type Result, type Variant, type VariantResult } from './settings.js';
 
 /**
  * `npm run bench:engine`: a 6-step workflow of no-op steps run N times with IN_FLIGHT at once, through
@@ -15,6 +15,8 @@ import { IN_FLIGHT, N, STEPS, WARMUP, type Result, type Variant, type VariantRes
  * `metrics` and `tracing` price Switchyard's Prometheus metrics and OpenTelemetry traces: ROUNDS rounds,
  * each running the variants forward then back (off, metrics, tracing, tracing, metrics, off), every run
  * in a fresh process on a fresh database, so drift of the machine's load falls on all of them alike.
+ * `wide` (WIDE_IN_FLIGHT at once) and `processes` (the runs started in one process and run by one, then two,
+ * worker processes) are interleaved with `off` the same way, and compared with it.
  */
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const silentQueueLogger = new QueueLogger(() => () => undefined);
@@ -190,6 +192,23 @@ async function rawUpdateLimit(url: string): Promise<{ tps: number }> {
 const line = (result: Result) =>
   `${result.name.padEnd(30)} ${fmt(result.perSecond).padStart(9)} wf/s ${fmt(result.perSecond * result.steps).padStart(9)} steps/s   p50 ${fmt(result.p50).padStart(7)} ms   p99 ${fmt(result.p99).padStart(7)} ms`;
 
+/** Does throughput hold as concurrency grows and as the work spreads over worker processes? */
+function printScaling(off: Result, runs: Priced['runs']): void {
+  const versus = (variant: Variant, label: string, base: Result, baseLabel: string) => {
+    const each = runs.get(variant) ?? [];
+    if (each.length === 0) return;
+    const mean = meanOf(each);
+    console.log(
+      `${label}: ${fmt(mean.perSecond)} vs ${fmt(base.perSecond)} wf/s (${baseLabel}), ratio ${fmt(mean.perSecond / base.perSecond, 2)}; p99 ${fmt(mean.p99)} vs ${fmt(base.p99)} ms`,
+    );
+  };
+  versus('wide', `${WIDE_IN_FLIGHT} in flight`, off, `${IN_FLIGHT}, one process`);
+  versus('workers1', '1 worker process', off, `${IN_FLIGHT} in flight, one process`);
+  versus('workers2', '2 worker processes', off, `${IN_FLIGHT} in flight, one process`);
+  const one = runs.get('workers1') ?? [];
+  if (one.length > 0) versus('workers2', '2 worker processes', meanOf(one), '1 worker process');
+}
+
 async function main(): Promise<void> {
   const postgres = await benchPostgres();
   console.log(`bench:engine — N=${N}, in flight=${IN_FLIGHT}, ${STEPS} no-op steps per workflow, ${postgres.describe}`);
@@ -198,9 +217,11 @@ async function main(): Promise<void> {
     const want = (name: string) => !only || only.includes(name);
     const results: Result[] = [];
     const variants: Variant[] = [
-      ...(want('switchyard') || want('metrics') || want('tracing') ? (['off'] as const) : []),
+      ...(['switchyard', 'metrics', 'tracing', 'wide', 'processes'].some(want) ? (['off'] as const) : []),
       ...(want('metrics') ? (['metrics'] as const) : []),
       ...(want('tracing') ? (['tracing'] as const) : []),
+      ...(want('wide') ? (['wide'] as const) : []),
+      ...(want('processes') ? (['workers1', 'workers2'] as const) : []),
     ];
     const priced = variants.length > 0 ? await priceVariants(variants, postgres.database, (text) => console.log(text)) : undefined;
     for (const runs of priced?.runs.values() ?? []) if (runs.length > 0) results.push(meanOf(runs));
@@ -214,6 +235,7 @@ async function main(): Promise<void> {
     const off = results.find((result) => result.name === 'Switchyard');
     const dbos = results.find((result) => result.name === 'DBOS Transact');
     if (off && dbos) console.log(`ratio vs DBOS: ${fmt(off.perSecond / dbos.perSecond, 2)}`);
+    if (off && priced) printScaling(off, priced.runs);
     const metricsCosts = priced?.costs.get('metrics');
     const metered = results.find((result) => result.name === 'Switchyard + metrics');
     if (off && metered && metricsCosts)

@@ -5,31 +5,38 @@ import { createEngine, tenantExecutionsFeed } from '../../src/engine/index.js';
 import { Tenant } from '../../src/entities/index.js';
 import { migrate, ormOptions } from '../../src/infra/database.js';
 import { createLogger } from '../../src/logger.js';
-import { createInProcessPubSub } from '../../src/pubsub.js';
+import { createInProcessPubSub, createRedisPubSub, type PubSub } from '../../src/pubsub.js';
+import { startRedisServer, type RedisServer } from '../../src/infra/local-redis.js';
 import { createServiceRegistry, type ServiceMethod } from '../../src/services/registry.js';
 import { noop } from '../scale/workloads.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { combineObservers } from '../../src/engine/ports.js';
 import { activeTracing } from '../../src/observability/tracing/sdk.js';
 import { tracedServices } from '../../src/observability/tracing/traced-services.js';
+import { processCpuMs } from '../lib/process-cpu.js';
 import { closedLoop, summarise } from '../lib/stats.js';
-import { IN_FLIGHT, N, STEPS, VARIANTS, WARMUP, type Variant, type VariantResult } from './settings.js';
+import { startCluster, type Cluster } from '../scale/cluster.js';
+import { N, shapeOf, STEPS, VARIANTS, WARMUP, type Variant, type VariantResult } from './settings.js';
 
 /**
  * One Switchyard run of bench:engine, in a process of its own (forked by bench/engine/index.ts), so that
  * each variant meets a fresh process as production would: `off` loads no tracing SDK at all, `metrics`
  * observes the engine with the Prometheus metrics (process defaults included) scraped every second,
  * `tracing` runs under lib/tracing-preload (node --import: the SDK started before pg loads, spans exported
- * over OTLP to a receiver process). It answers its figures over IPC and exits.
+ * over OTLP to a receiver process). `workers1` and `workers2` run no worker here: bench:scale's worker
+ * processes (as the `worker` role runs, Redis pub/sub between them and this one) run what this process
+ * starts, and their CPU time counts with this one's. It answers its figures over IPC and exits.
  */
 async function benchSwitchyard(url: string, variant: Variant): Promise<VariantResult> {
+  const shape = shapeOf(variant);
   const logger = createLogger('silent');
   const orm = await MikroORM.init(ormOptions(url, 4));
   await migrate(orm, url);
   const pool = new pg.Pool({ connectionString: url, max: 16 });
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const pubsub = createInProcessPubSub();
+  const redis: RedisServer | undefined = shape.workerProcesses > 0 ? await startRedisServer() : undefined;
+  const pubsub: PubSub = redis ? await createRedisPubSub(redis.url) : createInProcessPubSub();
   const metrics = variant === 'metrics' ? createMetrics({ logger }) : undefined;
   const tracing = variant === 'tracing' ? activeTracing() : undefined;
   if (variant === 'tracing' && !tracing) throw new Error('tracing is not running: the tracing run needs lib/tracing-preload');
@@ -41,6 +48,8 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
     publisher: pubsub,
     services: tracing ? tracedServices(services) : services,
     logger,
+    // With worker processes, runs wait in the queue for them and their wake-ups go through Redis.
+    ...(redis ? { wakeups: pubsub, config: { runStartsLocally: false } } : {}),
     ...(observers.length > 0 ? { observer: combineObservers(...observers) } : {}),
     ...(tracing ? { tracer: tracing.runTracer } : {}),
   });
@@ -61,7 +70,23 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
       })),
     },
   });
-  const worker = await engine.startWorker({ concurrency: IN_FLIGHT * 2, recoveryIntervalMs: 5_000, pollIntervalMs: 1_000 });
+  const concurrency = shape.inFlight * 2;
+  const worker =
+    shape.workerProcesses === 0 ? await engine.startWorker({ concurrency, recoveryIntervalMs: 5_000, pollIntervalMs: 1_000 }) : undefined;
+  const cluster: Cluster | undefined = redis
+    ? await startCluster({
+        databaseUrl: url,
+        redisUrl: redis.url,
+        tenantId: tenant.id,
+        apis: 0,
+        workers: shape.workerProcesses,
+        env: { SWITCHYARD_WORKER_CONCURRENCY: String(concurrency) },
+      })
+    : undefined;
+  const workersCpuMs = async () => {
+    const each = await Promise.all((cluster?.workers ?? []).map((process) => processCpuMs(process.pid)));
+    return each.reduce((sum, ms) => sum + ms, 0);
+  };
 
   const done = new Map<string, () => void>();
   const early = new Set<string>();
@@ -81,7 +106,11 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
     done.delete(executionId);
   };
 
-  const { latencies, seconds, cpuMs } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
+  let workersCpuAtStart = Promise.resolve(0);
+  const { latencies, seconds, cpuMs } = await closedLoop(N, shape.inFlight, runOne, WARMUP, () => (workersCpuAtStart = workersCpuMs()));
+  const workersCpu = (await workersCpuMs()) - (await workersCpuAtStart);
+  const failure = cluster?.failure();
+  if (failure) throw new Error(failure);
   const { rows } = await pool.query<{ failed: number; steps: number }>(
     `select (select count(*) from executions where status <> 'completed')::int as failed,
             (select count(*) from execution_steps where status = 'completed')::int as steps`,
@@ -90,10 +119,11 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
     throw new Error(`Switchyard runs incomplete: ${JSON.stringify(rows[0])}`);
   await events.return?.();
   clearInterval(scrapes);
-  await worker.stop();
+  await worker?.stop();
+  await cluster?.stop();
   await Promise.all([pool.end(), orm.close(), pubsub.close()]);
-  const name = { off: 'Switchyard', metrics: 'Switchyard + metrics', tracing: 'Switchyard + tracing' }[variant];
-  return { variant, name, steps: STEPS, cpuMsPerWorkflow: cpuMs / N, ...summarise(latencies, seconds) };
+  await redis?.stop();
+  return { variant, name: shape.name, steps: STEPS, cpuMsPerWorkflow: (cpuMs + workersCpu) / N, ...summarise(latencies, seconds) };
 }
 
 /** The receiver's count once every span of the run is exported: each got there. */

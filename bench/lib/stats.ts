@@ -29,13 +29,15 @@ export function summarise(latenciesMs: readonly number[], seconds: number): RunS
  * Runs `warmup` then `total` tasks keeping `inFlight` of them going, and returns the latencies of the
  * last `total` (in ms), the seconds from the first of them starting to the last ending and the CPU time
  * this process used meanwhile (ms, user + system). The warm-up flows straight into the measured tasks, so
- * these meet a steady state rather than all starting at once.
+ * these meet a steady state rather than all starting at once. `onMeasured` is called as the first measured
+ * task starts (to read other processes' meters then).
  */
 export async function closedLoop(
   total: number,
   inFlight: number,
   task: (index: number) => Promise<void>,
   warmup = 0,
+  onMeasured?: () => void,
 ): Promise<{ latencies: number[]; seconds: number; cpuMs: number }> {
   const latencies: number[] = [];
   let next = 0;
@@ -48,6 +50,7 @@ export async function closedLoop(
       if (index === warmup) {
         started = t0;
         cpu = process.cpuUsage();
+        onMeasured?.();
       }
       await task(index);
       if (index >= warmup) latencies.push(performance.now() - t0);

@@ -39,6 +39,8 @@ export interface ClusterOptions {
   tenantId: string;
   apis: number;
   workers: number;
+  /** Settings for the processes over the coordinator's SWITCHYARD_* (bench:engine sizes their workers). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Only what a Switchyard process reads (SWITCHYARD_* passes through, to try other settings). */
@@ -51,6 +53,7 @@ function childEnv(options: ClusterOptions, role: Role): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     LOG_LEVEL: process.env['SCALE_LOG_LEVEL'] ?? 'warn',
     ...passed,
+    ...options.env,
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
     BENCH_ROLE: role,
