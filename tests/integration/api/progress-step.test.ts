@@ -7,6 +7,7 @@ import {
   RetryExecutionDocument,
   RunStepsDocument,
   type EventStepFieldsFragment,
+  type EventWithStepFragment,
   type ProgressStepsSubscription,
 } from '../../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -33,16 +34,8 @@ const SAGA = {
   },
 };
 
-interface EventWithStep {
-  sequence: number;
-  type: string;
-  stepKey?: string | null;
-  payload: Record<string, unknown>;
-  step?: EventStepFieldsFragment | null;
-}
-
 /** Each event's step is its own step (or none for the run's events). */
-function expectOwnSteps(id: string, events: readonly EventWithStep[]): void {
+function expectOwnSteps(id: string, events: readonly EventWithStepFragment[]): void {
   for (const event of events) {
     if (!event.stepKey) expect(event.step).toBeNull();
     else if (event.step) expect(event.step).toMatchObject({ id: `${id}:${event.stepKey}`, executionId: id, key: event.stepKey });
@@ -50,7 +43,7 @@ function expectOwnSteps(id: string, events: readonly EventWithStep[]): void {
 }
 
 /** The last event of each step, with the step it carried. */
-function lastOfEachStep(events: readonly EventWithStep[]): Map<string, EventStepFieldsFragment | null | undefined> {
+function lastOfEachStep(events: readonly EventWithStepFragment[]): Map<string, EventStepFieldsFragment | null | undefined> {
   return new Map(events.filter((event) => event.stepKey).map((event) => [event.stepKey as string, event.step]));
 }
 
@@ -100,7 +93,7 @@ describe('ExecutionEvent.step: the one step an event is about', () => {
 
     // The finished run: the last event of each step carries that step exactly as the run's list has it.
     const read = async () => {
-      const events: EventWithStep[] = [];
+      const events: EventWithStepFragment[] = [];
       for (;;) {
         const { execution } = ok(await execute(url, LogStepsDocument, { id, after: events.at(-1)?.sequence ?? 0 }, headers));
         events.push(...execution.events.nodes);

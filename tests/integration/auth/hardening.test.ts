@@ -93,6 +93,18 @@ describe('hardening', () => {
     }
   });
 
+  it('counts a fragment at the level where it is spread, not as one more level of nesting', async () => {
+    // 12 fields of 100 workflows cost 3,200 inline; counted as one more level, the fragment would cost 6,475.
+    const fields = 'name '.repeat(12);
+    for (const query of [
+      `{ workflows(first: 100) { nodes { ${fields} } } }`,
+      `{ workflows(first: 100) { nodes { ...F } } } fragment F on Workflow { ${fields} }`,
+    ]) {
+      const http = await post(server.url, { query }, server.adminHeaders);
+      expect([http.status, http.body.errors]).toEqual([200, undefined]);
+    }
+  });
+
   it('refuses batches and keeps CSRF prevention on', async () => {
     const batch = await post(server.url, [{ query: print(MeDocument) }, { query: print(MeDocument) }], server.adminHeaders);
     expect(batch.status).toBe(400);
