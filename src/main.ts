@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createAuthService } from './auth/auth-service.js';
 import { clockOf } from './auth/clock.js';
+import { setPublicUrl } from './auth/users/account-links.js';
 import { loadOrCreateJwtSecret } from './auth/jwt-secret.js';
 import { createRateLimiter } from './auth/rate-limit.js';
 import { createTenantScope } from './auth/tenant-scope.js';
@@ -120,6 +121,10 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
 
     const orm = await connectDatabase(databaseUrl, config.database.poolSize, logger, appName('orm'));
     closers.push(() => orm.close());
+    // The links e-mails carry (an invitation, a reset) open the console here: SWITCHYARD_PUBLIC_URL, else this API once it listens.
+    const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? 'localhost' : config.http.host;
+    let publicUrl = config.integrations.publicUrl ?? `http://${host}:${config.http.port || 4000}`;
+    setPublicUrl(orm, () => publicUrl);
     const applied = options.migrate === false ? [] : await migrate(orm, databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
@@ -301,9 +306,9 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       metrics.watchWebsockets(() => http.websockets());
       port = await http.listen(config.http.port, config.http.host);
       ownBaseUrl ??= `http://${['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host}:${port}`;
+      if (config.integrations.publicUrl === undefined) publicUrl = `http://${host}:${port}`;
     }
 
-    const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? 'localhost' : config.http.host;
     return {
       url: port === undefined ? undefined : `http://${host}:${port}${GRAPHQL_PATH}`,
       port,

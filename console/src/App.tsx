@@ -1,6 +1,8 @@
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { useEffect, useState } from 'react';
 import { Provider as UrqlProvider } from 'urql';
+import { AccountTokenPage } from './auth/AccountTokenPage';
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { SessionProvider, useSession } from './auth/SessionProvider';
 import { SignInPage } from './auth/SignInPage';
 import { ViewerProvider } from './auth/ViewerProvider';
@@ -38,6 +40,10 @@ function NotFound() {
 
 const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  // Reached signed out, from an e-mail's link or the sign-in page (the paths are src/auth/users/account-links.ts's).
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/accept-invitation', element: <AccountTokenPage purpose="invitation" /> },
+  { path: '/reset-password', element: <AccountTokenPage purpose="password_reset" /> },
   {
     element: <RequireSession />,
     children: [

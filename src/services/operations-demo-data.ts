@@ -25,23 +25,21 @@ export const DEMO_EMAIL_TEMPLATES: Record<string, TemplateText> = {
     subject: 'Welcome to {{tenant_name}}, {{customer_name}}',
     text:
       'Hello {{customer_name}},\n\nyour workspace is ready at {{tenant_url}}.\nYour license key: {{license_key}}\n\n' +
-      'You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:\n\n' +
-      '{{invitation_token}}\n\nmutation { acceptInvitation(token: "<the token>", password: "<at least 12 characters>") { id } }\n',
+      'You are its administrator ({{admin_email}}). Open this link to choose your password; it works once, until {{invitation_expires_at}}:\n\n' +
+      '{{invitation_link}}\n',
     html:
       '<p>Hello {{customer_name}},</p><p>your workspace is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p><p>Your license key: <code>{{license_key}}</code></p>' +
-      '<p>You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:</p>' +
-      '<p><code>{{invitation_token}}</code></p><p><code>mutation { acceptInvitation(token: "&lt;the token&gt;", password: "&lt;at least 12 characters&gt;") { id } }</code></p>',
+      '<p>You are its administrator ({{admin_email}}). <a href="{{invitation_link}}">Choose your password</a>; the link works once, until {{invitation_expires_at}}.</p>',
   },
   partner_customer_welcome: {
     subject: 'Welcome to {{display_name}}, {{customer_name}}',
     text:
       'Hello {{customer_name}},\n\nyour {{display_name}} workspace is ready at {{tenant_url}}.\n\n' +
-      'You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:\n\n' +
-      '{{invitation_token}}\n\nmutation { acceptInvitation(token: "<the token>", password: "<at least 12 characters>") { id } }\n',
+      'You are its administrator ({{admin_email}}). Open this link to choose your password; it works once, until {{invitation_expires_at}}:\n\n' +
+      '{{invitation_link}}\n',
     html:
       '<p>Hello {{customer_name}},</p><p>your {{display_name}} workspace is ready at <a href="{{tenant_url}}">{{tenant_url}}</a>.</p>' +
-      '<p>You are its administrator ({{admin_email}}). Choose your password with this one-time invitation token, valid until {{invitation_expires_at}}:</p>' +
-      '<p><code>{{invitation_token}}</code></p><p><code>mutation { acceptInvitation(token: "&lt;the token&gt;", password: "&lt;at least 12 characters&gt;") { id } }</code></p>',
+      '<p>You are its administrator ({{admin_email}}). <a href="{{invitation_link}}">Choose your password</a>; the link works once, until {{invitation_expires_at}}.</p>',
   },
   order_confirmation: {
     subject: 'Order {{order_id}} confirmed',

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import type { CombinedError } from 'urql';
 import { createGraphqlClients } from '../graphql/client';
 import { LoginDocument, MeDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { anonymousRequest } from './anonymous';
 import { useSession } from './SessionProvider';
 
 type Method = 'password' | 'api-key';
@@ -25,11 +26,7 @@ export function SignInPage() {
     setError(null);
     try {
       if (method === 'password') {
-        const { client, ws } = createGraphqlClients(null, () => undefined);
-        const result = await client
-          .mutation(LoginDocument, { email: fieldText(form, 'email'), password: fieldText(form, 'password') })
-          .toPromise();
-        void ws.dispose();
+        const result = await anonymousRequest(LoginDocument, { email: fieldText(form, 'email'), password: fieldText(form, 'password') });
         if (result.data) signIn({ token: result.data.login.token, kind: 'password', expiresAt: result.data.login.expiresAt });
         else if (result.error) setError(result.error);
       } else {
@@ -84,6 +81,11 @@ export function SignInPage() {
         </button>
       </form>
       {error ? <ErrorNotice error={error} /> : null}
+      {method === 'password' ? (
+        <p>
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
+      ) : null}
     </main>
   );
 }

@@ -3,6 +3,8 @@ import { OutboxMessage, type EmailOutboxPayload } from '../../entities/domain/ou
 import { Tenant } from '../../entities/tenant.entity.js';
 import { traceContext } from '../../observability/tracing/trace-context.js';
 import type { User } from '../../entities/user.entity.js';
+import type { OneTimeTokenPurpose } from '../../entities/auth/one-time-token.entity.js';
+import { accountLink, publicUrlOf } from './account-links.js';
 
 /** The outbox templates of account e-mails: their text carries a one-time token, so listings redact it. */
 export const ACCOUNT_EMAIL_TEMPLATES = ['user_invitation', 'password_reset'] as const;
@@ -22,7 +24,7 @@ function render(
   template: AccountEmailTemplate,
   user: Recipient,
   tenantName: string,
-  token: string,
+  link: string,
   expiresAt: Date,
 ): Pick<EmailOutboxPayload, 'subject' | 'text'> {
   const until = expiresAt.toISOString();
@@ -32,11 +34,11 @@ function render(
       text: [
         `Hello ${user.name || user.email},`,
         '',
-        `you have been given an account (${user.role}) in ${tenantName} on Switchyard. Choose your password with this one-time token, valid until ${until}:`,
+        `you have been given an account (${user.role}) in ${tenantName} on Switchyard. Open this link to choose your password; it works once, until ${until}:`,
         '',
-        token,
+        link,
         '',
-        'mutation { acceptInvitation(token: "<the token>", password: "<at least 12 characters>") { id } }',
+        "Integrations without a browser: the link's token is the one acceptInvitation(token, password) takes.",
       ].join('\n'),
     };
   }
@@ -45,30 +47,34 @@ function render(
     text: [
       `Hello ${user.name || user.email},`,
       '',
-      `someone asked to reset the password of ${user.email}. If it was you, use this one-time token, valid until ${until}:`,
+      `someone asked to reset the password of ${user.email}. If it was you, open this link to choose a new one; it works once, until ${until}:`,
       '',
-      token,
-      '',
-      'mutation { resetPassword(token: "<the token>", password: "<at least 12 characters>") }',
+      link,
       '',
       'If it was not you, ignore this e-mail: your password stays as it is.',
     ].join('\n'),
   };
 }
 
-/** An account e-mail, rendered: what the outbox sends. */
+/** Which one-time token an account e-mail's link carries. */
+const PURPOSE: { readonly [T in AccountEmailTemplate]: OneTimeTokenPurpose } = {
+  user_invitation: 'invitation',
+  password_reset: 'password_reset',
+};
+
+/** An account e-mail, rendered: what the outbox sends. Its link points to the console below `publicUrl`. */
 export function accountEmailPayload(
   template: AccountEmailTemplate,
   user: Recipient,
   tenantName: string,
-  token: string,
-  expiresAt: Date,
+  { token, expiresAt }: { token: string; expiresAt: Date },
+  publicUrl: string,
 ): EmailOutboxPayload {
   return {
     to: user.email,
     ...(user.name ? { toName: user.name } : {}),
     template,
-    ...render(template, user, tenantName, token, expiresAt),
+    ...render(template, user, tenantName, accountLink(publicUrl, PURPOSE[template], token), expiresAt),
     // What listings show, and all the outbox keeps once it is sent.
     shownText: REDACTED_ACCOUNT_EMAIL,
   };
@@ -84,7 +90,7 @@ export async function queueAccountEmail(
   now: Date,
 ): Promise<void> {
   const tenant = await em.findOneOrFail(Tenant, { id: user.tenant.id });
-  const payload = { ...accountEmailPayload(template, user, tenant.name, token, expiresAt), ...traceContext() };
+  const payload = { ...accountEmailPayload(template, user, tenant.name, { token, expiresAt }, publicUrlOf(em)), ...traceContext() };
   em.create(OutboxMessage, { tenant, kind: 'email', payload, nextAttemptAt: now });
   await em.flush();
 }

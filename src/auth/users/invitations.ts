@@ -8,13 +8,15 @@ import { NO_PASSWORD } from './users.js';
 
 /** What a listing of an e-mail shows where its one-time token is: the token reaches its recipient only. */
 export const TOKEN_PLACEHOLDER = '(one-time token, shown only to its recipient)';
+/** The same, where the link that carries the token is. */
+export const LINK_PLACEHOLDER = '(one-time link, shown only to its recipient)';
 
 /** How an invited user should send a person in: one of the e-mails every invitation leaves in. */
 export const INVITATION_DELIVERIES = ['own_email', 'welcome_email'] as const;
 export type InvitationDelivery = (typeof INVITATION_DELIVERIES)[number];
 
 /** The template variables an e-mail carrying an invitation is given (besides the caller's). */
-export const INVITATION_VARIABLES = ['invitation_token', 'invitation_expires_at'] as const;
+export const INVITATION_VARIABLES = ['invitation_link', 'invitation_token', 'invitation_expires_at'] as const;
 
 export interface CarriedInvitation {
   token: string;

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../../entities/user.entity.js';
 import type { Clock } from '../clock.js';
 import { accountEmailPayload } from './account-emails.js';
+import { publicUrlOf } from './account-links.js';
 import { newToken } from './one-time-tokens.js';
 import { EMAIL } from './users.js';
 
@@ -26,8 +27,8 @@ export async function requestPasswordReset(em: EntityManager, clock: Clock, emai
     'password_reset',
     found ?? { ...NOBODY, email },
     found?.tenant.getEntity().name ?? 'Switchyard',
-    token,
-    expiresAt,
+    { token, expiresAt },
+    publicUrlOf(em),
   );
 
   await em.execute(

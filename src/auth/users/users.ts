@@ -10,11 +10,10 @@ import { isPlatformAdmin, type Viewer } from '../viewer.js';
 import { queueAccountEmail } from './account-emails.js';
 import type { InvitationDelivery } from './invitations.js';
 import { consumeToken, issueToken } from './one-time-tokens.js';
+import { passwordProblem } from './password-rule.js';
 
 /** What an invited user's password hash is until they accept: no password verifies against it. */
 export const NO_PASSWORD = '!invited';
-export const MIN_PASSWORD_LENGTH = 12;
-const MAX_PASSWORD_LENGTH = 256;
 const MAX_NAME_LENGTH = 100;
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,9 +33,8 @@ export interface UserChange {
 }
 
 function passwordIssues(password: string, path: string): Issue[] {
-  if (password.length < MIN_PASSWORD_LENGTH) return [{ path, message: `must have at least ${MIN_PASSWORD_LENGTH} characters` }];
-  if (password.length > MAX_PASSWORD_LENGTH) return [{ path, message: `must have at most ${MAX_PASSWORD_LENGTH} characters` }];
-  return [];
+  const problem = passwordProblem(password);
+  return problem ? [{ path, message: problem }] : [];
 }
 
 function refuse(issues: Issue[]): void {

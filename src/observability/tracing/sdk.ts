@@ -17,6 +17,21 @@ import { createRunTracer, type TracingRunTracer } from './run-tracer.js';
 
 /** URL paths whose requests are not traced: scrapes and probes. */
 const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
+/**
+ * Query parameters a server span shows as REDACTED (`url.query`): the instrumentation's defaults (signed
+ * URLs' signatures and credentials; the option replaces them, so they are repeated) and `token`, the
+ * one-time token of the console page an invitation or a reset e-mail links to.
+ */
+export const REDACTED_QUERY_PARAMS = [
+  'sig',
+  'Signature',
+  'AWSAccessKeyId',
+  'X-Goog-Signature',
+  'X-Amz-Signature',
+  'X-Amz-Credential',
+  'X-Amz-Security-Token',
+  'token',
+] as const;
 
 export interface Tracing {
   /** The engine's port (runs, steps) and its observer. */
@@ -103,6 +118,7 @@ async function loadInstrumentations(): Promise<Instrumentation[]> {
   return [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '/').split('?')[0] ?? '/'),
+      redactedQueryParamsServer: [...REDACTED_QUERY_PARAMS],
     }),
     // fetch (GenieACS, NetBox, webhooks): undici's diagnostics channels; `traceparent` goes out on each request.
     new UndiciInstrumentation(),

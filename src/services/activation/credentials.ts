@@ -1,7 +1,8 @@
 import { generateApiKey } from '../../auth/api-key-format.js';
 import { clockOf } from '../../auth/clock.js';
 import { ROLE_PERMISSIONS } from '../../auth/permissions.js';
-import { TOKEN_PLACEHOLDER } from '../../auth/users/invitations.js';
+import { accountLink, publicUrlOf } from '../../auth/users/account-links.js';
+import { LINK_PLACEHOLDER } from '../../auth/users/invitations.js';
 import { issueToken } from '../../auth/users/one-time-tokens.js';
 import { NO_PASSWORD } from '../../auth/users/users.js';
 import { ApiKey } from '../../entities/auth/api-key.entity.js';
@@ -34,7 +35,7 @@ function welcomeText(
   business: string,
   endpoints: { webConsole: string; graphql: string },
   key: string,
-  invitation?: { token: string; expiresAt: Date },
+  invitation?: { link: string; expiresAt: Date },
 ) {
   return [
     'Hello,',
@@ -43,11 +44,9 @@ function welcomeText(
     '',
     ...(invitation
       ? [
-          `You are its administrator. Choose your password with this one-time invitation token, valid until ${invitation.expiresAt.toISOString()}:`,
+          `You are its administrator. Open this link to choose your password; it works once, until ${invitation.expiresAt.toISOString()}:`,
           '',
-          invitation.token,
-          '',
-          'mutation { acceptInvitation(token: "<the token>", password: "<at least 12 characters>") { id } }',
+          invitation.link,
           '',
         ]
       : []),
@@ -99,8 +98,9 @@ export async function deliverCredentials(
     permissions: ACTIVATION_KEY_PERMISSIONS,
     createdBy: maker(activation),
   });
-  const invitation = pending ? await issueToken(ctx.em, clockOf(ctx.em), admin, 'invitation') : undefined;
-  const hidden = invitation ? { token: TOKEN_PLACEHOLDER, expiresAt: invitation.expiresAt } : undefined;
+  const issued = pending ? await issueToken(ctx.em, clockOf(ctx.em), admin, 'invitation') : undefined;
+  const invitation = issued && { link: accountLink(publicUrlOf(ctx.em), 'invitation', issued.token), expiresAt: issued.expiresAt };
+  const hidden = invitation && { link: LINK_PLACEHOLDER, expiresAt: invitation.expiresAt };
   const payload: EmailOutboxPayload = {
     to: admin.email,
     ...(admin.name ? { toName: admin.name } : {}),

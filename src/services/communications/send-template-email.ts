@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clockOf } from '../../auth/clock.js';
-import { invitationToCarry, TOKEN_PLACEHOLDER } from '../../auth/users/invitations.js';
+import { accountLink, publicUrlOf } from '../../auth/users/account-links.js';
+import { invitationToCarry, LINK_PLACEHOLDER, TOKEN_PLACEHOLDER } from '../../auth/users/invitations.js';
 import { StoredDocument } from '../../entities/domain/document.entity.js';
 import { EmailTemplate } from '../../entities/domain/email-template.entity.js';
 import { OutboxMessage, type EmailAttachment, type EmailOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
@@ -10,6 +11,9 @@ import { AppError } from '../../errors.js';
 import { traceContext } from '../../observability/tracing/trace-context.js';
 import { defineServiceMethod } from '../registry.js';
 import { escapeHtml, missingVariables, noEscape, renderTemplate } from './render-template.js';
+
+/** The variables that show the invitation: a template with neither cannot carry one. */
+const CARRIER_VARIABLES = new Set(['invitation_link', 'invitation_token']);
 
 const jsonValue = z.json() as z.ZodType<JsonValue>;
 
@@ -29,7 +33,8 @@ const input = z.object({
     .default([]),
   /**
    * The recipient's pending invitation rides in this e-mail: a fresh one-time token, given to the
-   * template as `{{invitation_token}}` (and `{{invitation_expires_at}}`). It is in the e-mail only —
+   * template as `{{invitation_link}}` (the console's page that takes it), `{{invitation_token}}` (the
+   * bare token, for acceptInvitation) and `{{invitation_expires_at}}`. It is in the e-mail only —
    * never in the step's input or output — and listings show the e-mail without it.
    */
   invitation: z.boolean().default(false),
@@ -52,14 +57,23 @@ export const sendTemplateEmail = defineServiceMethod({
     const template = await ctx.em.findOne(EmailTemplate, { tenant: ctx.tenantId, name });
     if (!template) throw new AppError('NOT_FOUND', `no e-mail template named ${name}`);
     // A token issued into an e-mail that does not show it would only retire the invitee's last one.
-    if (invitation && !missingVariables(template.textBody, {}).includes('invitation_token')) {
-      throw new AppError('VALIDATION', `template ${name} has no {{invitation_token}} for the invitation to ride in`, {
-        details: { missing: ['invitation_token'] },
-      });
+    if (invitation && !missingVariables(template.textBody, {}).some((variable) => CARRIER_VARIABLES.has(variable))) {
+      throw new AppError(
+        'VALIDATION',
+        `template ${name} has no {{invitation_link}} (or {{invitation_token}}) for the invitation to ride in`,
+        {
+          details: { missing: ['invitation_link'] },
+        },
+      );
     }
     const carried = invitation ? await invitationToCarry(ctx.em, clockOf(ctx.em), ctx.tenantId, to.email) : undefined;
     const variables: Record<string, JsonValue> = carried
-      ? { ...given, invitation_token: carried.token, invitation_expires_at: carried.expiresAt.toISOString() }
+      ? {
+          ...given,
+          invitation_link: accountLink(publicUrlOf(ctx.em), 'invitation', carried.token),
+          invitation_token: carried.token,
+          invitation_expires_at: carried.expiresAt.toISOString(),
+        }
       : given;
 
     const missing = [template.subject, template.textBody, template.htmlBody ?? ''].flatMap((part) => missingVariables(part, variables));
@@ -85,7 +99,15 @@ export const sendTemplateEmail = defineServiceMethod({
         .trim(),
       text: renderTemplate(template.textBody, variables, noEscape),
       ...(template.htmlBody ? { html: renderTemplate(template.htmlBody, variables, escapeHtml) } : {}),
-      ...(carried ? { shownText: renderTemplate(template.textBody, { ...variables, invitation_token: TOKEN_PLACEHOLDER }, noEscape) } : {}),
+      ...(carried
+        ? {
+            shownText: renderTemplate(
+              template.textBody,
+              { ...variables, invitation_link: LINK_PLACEHOLDER, invitation_token: TOKEN_PLACEHOLDER },
+              noEscape,
+            ),
+          }
+        : {}),
       template: name,
       ...traceContext(),
     };

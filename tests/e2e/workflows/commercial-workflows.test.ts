@@ -100,11 +100,9 @@ describe('the commercial built-in workflows end to end, from the demo data of a 
       expect(welcome).toMatchObject({ subject: 'Welcome to initech, Jordan Lee', toName: 'Jordan Lee' });
       expect(welcome?.text).toContain('your workspace is ready at https://initech.switchyard.localhost');
       expect(welcome?.text).toContain(`Your license key: ${licenseKey}`);
-      expect(welcome?.text).toContain(
-        'You are its administrator (jordan.lee@initech.example). Choose your password with this one-time invitation token',
-      );
+      expect(welcome?.text).toContain('You are its administrator (jordan.lee@initech.example). Open this link to choose your password');
       // Listed without its token, which reaches only its recipient.
-      expect(welcome?.text).toContain('(one-time token, shown only to its recipient)');
+      expect(welcome?.text).toContain('(one-time link, shown only to its recipient)');
       expect(
         (await h.gql(DomainOutboxEmailsDocument, { template: 'user_invitation', to: 'jordan.lee@initech.example' })).outboxEmails,
       ).toEqual([]);

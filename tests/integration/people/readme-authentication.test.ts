@@ -28,7 +28,7 @@ function shellBlocks(heading: string): string[] {
 describe("the README's Authentication walkthrough", () => {
   let database: TestDatabase;
   let server: TestServer;
-  /** The inbox the reader reads: answers the newest invitation's token, as the e-mail shows it. */
+  /** The inbox the reader reads: answers the token of the newest invitation's link, as the e-mail shows it. */
   let inbox: Server;
 
   beforeAll(async () => {
@@ -42,7 +42,7 @@ describe("the README's Authentication walkthrough", () => {
           .execute<Array<{ text: string }>>(
             `select payload->>'text' as text from outbox_messages where payload->>'template' = 'user_invitation' order by created_at desc limit 1`,
           );
-        response.end(/^[A-Za-z0-9_-]{43}$/m.exec(row?.text ?? '')?.[0] ?? 'no-invitation');
+        response.end(/\?token=([A-Za-z0-9_-]{43})$/m.exec(row?.text ?? '')?.[1] ?? 'no-invitation');
       })();
     });
     await new Promise<void>((resolve) => inbox.listen(0, '127.0.0.1', resolve));

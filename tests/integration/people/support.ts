@@ -3,8 +3,11 @@ import type { TestServer } from '../../helpers/server.js';
 
 export { installManualClock, type ManualClock } from '../../helpers/clock.js';
 
-/** The one-time token of the newest e-mail of a template (an invitation, a reset, a welcome) to an address, as its recipient reads it. */
-export async function tokenFromInbox(server: TestServer, to: string, template: string): Promise<string> {
+/**
+ * The link of the newest e-mail of a template (an invitation, a reset, a welcome) to an address, as its
+ * recipient reads it: the console page that takes the one-time token (`…/accept-invitation?token=…`).
+ */
+export async function linkFromInbox(server: TestServer, to: string, template: string): Promise<URL> {
   const rows = await server.orm.em
     .fork()
     .getConnection()
@@ -12,9 +15,14 @@ export async function tokenFromInbox(server: TestServer, to: string, template: s
       `select payload->>'text' as text from outbox_messages where kind = 'email' and payload->>'to' = ? and payload->>'template' = ? order by created_at desc limit 1`,
       [to, template],
     );
-  const token = /^[A-Za-z0-9_-]{43}$/m.exec(rows[0]?.text ?? '')?.[0];
-  if (!token) throw new Error(`no ${template} e-mail with a token to ${to}`);
-  return token;
+  const link = /^https?:\/\/\S+\?token=[A-Za-z0-9_-]{43}$/m.exec(rows[0]?.text ?? '')?.[0];
+  if (!link) throw new Error(`no ${template} e-mail with a link to ${to}`);
+  return new URL(link);
+}
+
+/** The one-time token of that link. */
+export async function tokenFromInbox(server: TestServer, to: string, template: string): Promise<string> {
+  return (await linkFromInbox(server, to, template)).searchParams.get('token') ?? '';
 }
 
 export function codeOf(response: { errors?: readonly GraphQLFormattedError[] }): unknown {

@@ -18,9 +18,11 @@ import { NOOP_DEFINITION, bearer, createUser as createUserInDatabase, login, nex
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { createWsClient, execute, subscribe } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { codeOf, installManualClock, ok, tokenFromInbox, uniqueEmail, type ManualClock } from './support.js';
+import { codeOf, installManualClock, linkFromInbox, ok, tokenFromInbox, uniqueEmail, type ManualClock } from './support.js';
 
 const PASSWORD = 'a-long-enough-password';
+/** Where this deployment says people reach it: e-mailed links point there, not to the test server's port. */
+const PUBLIC_URL = 'https://switchyard.example.com';
 
 describe('users, roles, invitations and password resets', () => {
   let database: TestDatabase;
@@ -29,7 +31,7 @@ describe('users, roles, invitations and password resets', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
+    server = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_PUBLIC_URL: PUBLIC_URL } });
     clock = installManualClock(server);
     await server.engine.workflows.save({ tenantId: server.adminTenantId, name: 'noop', definition: NOOP_DEFINITION });
   });
@@ -57,8 +59,11 @@ describe('users, roles, invitations and password resets', () => {
     // No password yet: signing in is refused like a wrong password.
     expect(codeOf(await execute(server.url, LoginDocument, { email: invited.email, password: PASSWORD }))).toBe('UNAUTHENTICATED');
 
-    // The invitation left through the outbox; whoever may read the outbox does not see its token.
-    const token = await tokenFromInbox(server, invited.email, 'user_invitation');
+    // The invitation left through the outbox, a link to the console's page at the public URL; whoever
+    // may read the outbox does not see its token.
+    const link = await linkFromInbox(server, invited.email, 'user_invitation');
+    expect(`${link.origin}${link.pathname}`).toBe(`${PUBLIC_URL}/accept-invitation`);
+    const token = link.searchParams.get('token') ?? '';
     const listed = ok(
       await execute(server.url, DomainOutboxEmailsDocument, { template: 'user_invitation', to: invited.email }, server.adminHeaders),
     ).outboxEmails;
@@ -234,7 +239,9 @@ describe('users, roles, invitations and password resets', () => {
     const unknown = await execute(server.url, RequestPasswordResetDocument, { email: 'nobody@nowhere.test' });
     expect(known).toEqual(unknown);
 
-    const expired = await tokenFromInbox(server, email, 'password_reset');
+    const link = await linkFromInbox(server, email, 'password_reset');
+    expect(`${link.origin}${link.pathname}`).toBe(`${PUBLIC_URL}/reset-password`);
+    const expired = link.searchParams.get('token') ?? '';
     clock.advance(61 * 60_000);
     expect(codeOf(await execute(server.url, ResetPasswordDocument, { token: expired, password: 'a-new-password-1' }))).toBe(
       'BAD_USER_INPUT',

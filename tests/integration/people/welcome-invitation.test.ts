@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/database.js
 import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { codeOf, ok, tokenFromInbox, uniqueEmail } from './support.js';
+import { codeOf, linkFromInbox, ok, tokenFromInbox, uniqueEmail } from './support.js';
 
 interface RecordedStep {
   status: string;
@@ -38,7 +38,7 @@ describe('an invitation carried by a welcome e-mail', () => {
       tenant: server.adminTenantId,
       name: 'welcome',
       subject: 'Welcome, {{name}}',
-      textBody: 'Hello {{name}}, your token until {{invitation_expires_at}}:\n{{invitation_token}}\n',
+      textBody: 'Hello {{name}}, choose your password until {{invitation_expires_at}}:\n{{invitation_link}}\n',
     });
     em.create(EmailTemplate, { tenant: server.adminTenantId, name: 'no_token', subject: 'Hi', textBody: 'Hello {{name}}.' });
     await em.flush();
@@ -96,13 +96,16 @@ describe('an invitation carried by a welcome e-mail', () => {
 
     const { step, recorded } = await welcome(email);
     expect(step).toMatchObject({ status: 'completed', output: { status: 'queued', invitation: 'sent' } });
-    const token = await tokenFromInbox(server, email, 'welcome');
+    const link = await linkFromInbox(server, email, 'welcome');
+    // The console's page on this server (SWITCHYARD_PUBLIC_URL unset: the API's own address).
+    expect(`${link.origin}${link.pathname}`).toBe(`${new URL(server.url).origin}/accept-invitation`);
+    const token = link.searchParams.get('token') ?? '';
     expect(token).not.toBe(first);
     expect(recorded).not.toContain(token);
     const [listed] = ok(
       await execute(server.url, DomainOutboxEmailsDocument, { template: 'welcome', to: email }, server.adminHeaders),
     ).outboxEmails;
-    expect(listed?.text).toContain('(one-time token, shown only to its recipient)');
+    expect(listed?.text).toContain('(one-time link, shown only to its recipient)');
     expect(listed?.text).not.toContain(token);
 
     // The earlier invitation stopped working; the welcome's is accepted, once.
@@ -137,7 +140,7 @@ describe('an invitation carried by a welcome e-mail', () => {
     ok(await execute(server.url, AcceptInvitationDocument, { token: theirs, password: 'elsewhere-admin-1' }));
   });
 
-  it('is refused for a template with no {{invitation_token}}, and the invitation e-mailed before keeps working', async () => {
+  it('is refused for a template with no {{invitation_link}}, and the invitation e-mailed before keeps working', async () => {
     const email = uniqueEmail('nowhere');
     ok(await execute(server.url, CreateUserDocument, { input: { email, name: 'Nowhere', role: 'VIEWER' } }, server.adminHeaders));
     const first = await tokenFromInbox(server, email, 'user_invitation');
