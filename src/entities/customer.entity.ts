@@ -29,10 +29,10 @@ export class Customer {
   email!: string;
 
   @Property({ type: 'text', nullable: true })
-  company?: string;
+  company?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  phone?: string;
+  phone?: string | undefined;
 
   @Enum({ items: () => [...CUSTOMER_STATUSES], type: 'text' })
   status: CustomerStatus & Opt = 'active';
@@ -42,11 +42,11 @@ export class Customer {
 
   @Index()
   @ManyToOne({ entity: 'Lead', fieldName: 'lead_id', mapToPk: true, nullable: true, deleteRule: 'restrict' })
-  leadId?: string;
+  leadId?: string | undefined;
 
   @Index()
   @ManyToOne({ entity: 'Partner', fieldName: 'partner_id', mapToPk: true, nullable: true, deleteRule: 'restrict' })
-  partnerId?: string;
+  partnerId?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

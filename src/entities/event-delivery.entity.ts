@@ -34,13 +34,13 @@ export class EventDelivery {
 
   @Index()
   @Property({ type: 'uuid', nullable: true })
-  executionId?: string;
+  executionId?: string | undefined;
 
   @Enum({ items: () => [...EVENT_DELIVERY_STATUSES], type: 'text' })
   status!: EventDeliveryStatus;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  error?: RecordedError;
+  error?: RecordedError | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -31,28 +31,28 @@ export class ExecutionStep {
   status: StepStatus & Opt = 'pending';
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  input?: JsonValue;
+  input?: JsonValue | undefined;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  output?: JsonValue;
+  output?: JsonValue | undefined;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  error?: RecordedError;
+  error?: RecordedError | undefined;
 
   @Property({ type: 'integer' })
   attempts: number & Opt = 0;
 
   /** A failed attempt that will be retried: when. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  nextAttemptAt?: Date;
+  nextAttemptAt?: Date | undefined;
 
   /** The compensation of this step, once it ran: `{ status: 'completed' | 'failed', error?, at }`. */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  compensation?: JsonValue;
+  compensation?: JsonValue | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  startedAt?: Date;
+  startedAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  completedAt?: Date;
+  completedAt?: Date | undefined;
 }

@@ -22,21 +22,21 @@ export class ExecutionWait {
 
   /** JSONata over `{ event, context, steps, … }`. */
   @Property({ type: 'text', nullable: true })
-  match?: string;
+  match?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  expiresAt?: Date;
+  expiresAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  resolvedAt?: Date;
+  resolvedAt?: Date | undefined;
 
   /** Which event resolved it: read when listing the runs an event resumed. */
   @Index()
   @Property({ type: 'text', nullable: true })
-  resolvedEventId?: string;
+  resolvedEventId?: string | undefined;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  resolvedPayload?: JsonObject;
+  resolvedPayload?: JsonObject | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -35,10 +35,10 @@ export class ScheduleRun {
   ticks: number & Opt = 1;
 
   @Property({ type: 'uuid', nullable: true })
-  executionId?: string;
+  executionId?: string | undefined;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  error?: RecordedError;
+  error?: RecordedError | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -15,23 +15,23 @@ export class CpeDevice {
   tenant!: Ref<Tenant>;
 
   @ManyToOne(() => Customer, { ref: true, fieldName: 'customer_id', nullable: true })
-  customer?: Ref<Customer>;
+  customer?: Ref<Customer> | undefined;
 
   @Property({ type: 'text' })
   serial!: string;
 
   /** GenieACS's device id (`<OUI>-<ProductClass>-<SerialNumber>`). */
   @Property({ type: 'text', nullable: true })
-  acsDeviceId?: string;
+  acsDeviceId?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  lastProvisionKey?: string;
+  lastProvisionKey?: string | undefined;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  lastProvisionResult?: JsonObject;
+  lastProvisionResult?: JsonObject | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  lastProvisionedAt?: Date;
+  lastProvisionedAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -42,47 +42,47 @@ export class Deployment {
   customer!: Ref<Customer>;
 
   @ManyToOne(() => License, { ref: true, fieldName: 'license_id', nullable: true, unique: true, deleteRule: 'restrict' })
-  license?: Ref<License>;
+  license?: Ref<License> | undefined;
 
   @ManyToOne(() => Order, { ref: true, fieldName: 'order_id', nullable: true, unique: true, deleteRule: 'restrict' })
-  order?: Ref<Order>;
+  order?: Ref<Order> | undefined;
 
   @ManyToOne(() => Partner, { ref: true, fieldName: 'partner_id', nullable: true })
-  partner?: Ref<Partner>;
+  partner?: Ref<Partner> | undefined;
 
   @Enum({ items: () => [...DEPLOYMENT_TYPES], type: 'text', nullable: true })
-  type?: DeploymentType;
+  type?: DeploymentType | undefined;
 
   @Enum({ items: () => [...DEPLOYMENT_STATUSES], type: 'text' })
   status!: DeploymentStatus;
 
   @Enum({ items: () => [...DEPLOYMENT_PRIORITIES], type: 'text', nullable: true })
-  priority?: DeploymentPriority;
+  priority?: DeploymentPriority | undefined;
 
   /** The day asked for and the day booked (later when the asked day was full). */
   @Property({ type: 'date', nullable: true })
-  requestedFor?: string;
+  requestedFor?: string | undefined;
 
   @Property({ type: 'date', nullable: true })
-  scheduledFor?: string;
+  scheduledFor?: string | undefined;
 
   @ManyToOne(() => Tenant, { ref: true, fieldName: 'provisioned_tenant_id', nullable: true, unique: true })
-  provisionedTenant?: Ref<Tenant>;
+  provisionedTenant?: Ref<Tenant> | undefined;
 
   /** Unique: a custom domain cannot serve two tenants. */
   @Property({ type: 'text', nullable: true, unique: true })
-  tenantUrl?: string;
+  tenantUrl?: string | undefined;
 
   @ManyToOne(() => User, { ref: true, fieldName: 'admin_user_id', nullable: true })
-  adminUser?: Ref<User>;
+  adminUser?: Ref<User> | undefined;
 
   /** Validated white-label branding (partner tenants). */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  whiteLabel?: JsonObject;
+  whiteLabel?: JsonObject | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  provisionedAt?: Date;
+  provisionedAt?: Date | undefined;
 }

@@ -15,7 +15,7 @@ export class StoredDocument {
   tenant!: Ref<Tenant>;
 
   @ManyToOne(() => Invoice, { ref: true, fieldName: 'invoice_id', nullable: true, deleteRule: 'restrict' })
-  invoice?: Ref<Invoice>;
+  invoice?: Ref<Invoice> | undefined;
 
   @Property({ type: 'text' })
   filename!: string;

@@ -35,10 +35,10 @@ export class Invoice {
   customer!: Ref<Customer>;
 
   @ManyToOne(() => Subscription, { ref: true, fieldName: 'subscription_id', nullable: true, deleteRule: 'restrict' })
-  subscription?: Ref<Subscription>;
+  subscription?: Ref<Subscription> | undefined;
 
   @ManyToOne(() => Quote, { ref: true, fieldName: 'quote_id', nullable: true, unique: true, deleteRule: 'restrict' })
-  quote?: Ref<Quote>;
+  quote?: Ref<Quote> | undefined;
 
   @Enum({ items: () => [...INVOICE_STATUSES], type: 'text' })
   status: InvoiceStatus & Opt = 'open';
@@ -56,41 +56,41 @@ export class Invoice {
   dueAt!: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  paidAt?: Date;
+  paidAt?: Date | undefined;
 
   /** Invoices with tax (payment_processing): `amount` = `subtotalAmount` + `taxAmount`, in `currency`. */
   @Property({ type: moneyType(), nullable: true })
-  subtotalAmount?: number;
+  subtotalAmount?: number | undefined;
 
   @Property({ type: moneyType(), nullable: true })
-  taxAmount?: number;
+  taxAmount?: number | undefined;
 
   /** The tax rate applied, as its label says it (`VAT 19 %`), its region and rate in millionths. */
   @Property({ type: 'text', nullable: true })
-  taxLabel?: string;
+  taxLabel?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  taxRegion?: string;
+  taxRegion?: string | undefined;
 
   @Property({ type: 'integer', nullable: true })
-  taxRateMicros?: number;
+  taxRateMicros?: number | undefined;
 
   @Property({ type: 'text', nullable: true })
-  description?: string;
+  description?: string | undefined;
 
   /** When priced in another currency: the price, its currency and the rate used (millionths). */
   @Property({ type: moneyType(), nullable: true })
-  priceAmount?: number;
+  priceAmount?: number | undefined;
 
   @Property({ type: 'text', nullable: true })
-  priceCurrency?: string;
+  priceCurrency?: string | undefined;
 
   @Property({ type: 'bigint', nullable: true })
-  exchangeRateMicros?: string;
+  exchangeRateMicros?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  voidedAt?: Date;
+  voidedAt?: Date | undefined;
 
   @Property({ type: 'text', nullable: true })
-  voidReason?: string;
+  voidReason?: string | undefined;
 }

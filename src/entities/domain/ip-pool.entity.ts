@@ -28,16 +28,16 @@ export class IpPool {
   cidr!: string;
 
   @Property({ type: 'string', columnType: 'inet', nullable: true })
-  gateway?: string;
+  gateway?: string | undefined;
 
   @Property({ type: 'string', columnType: 'inet', nullable: true })
-  rangeStart?: string;
+  rangeStart?: string | undefined;
 
   @Property({ type: 'string', columnType: 'inet', nullable: true })
-  rangeEnd?: string;
+  rangeEnd?: string | undefined;
 
   @Property({ type: 'integer', nullable: true })
-  netboxPrefixId?: number;
+  netboxPrefixId?: number | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

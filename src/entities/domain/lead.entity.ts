@@ -24,23 +24,23 @@ export class Lead {
   email!: string;
 
   @Property({ type: 'text', nullable: true })
-  company?: string;
+  company?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  phone?: string;
+  phone?: string | undefined;
 
   /** Where it came from: `web`, `referral`, `event`… */
   @Property({ type: 'text', nullable: true })
-  source?: string;
+  source?: string | undefined;
 
   @Enum({ items: () => [...LEAD_STATUSES], type: 'text' })
   status: LeadStatus & Opt = 'new';
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  qualifiedAt?: Date;
+  qualifiedAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  convertedAt?: Date;
+  convertedAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -86,10 +86,10 @@ export class OutboxMessage {
   nextAttemptAt: Date & Opt = new Date();
 
   @Property({ type: 'text', nullable: true })
-  lastError?: string;
+  lastError?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  sentAt?: Date;
+  sentAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -31,22 +31,22 @@ export class PaymentIntent extends ProviderTransaction {
   status: PaymentIntentStatus & Opt = 'processing';
 
   @Property({ type: 'text', nullable: true })
-  failureCode?: string;
+  failureCode?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  failureMessage?: string;
+  failureMessage?: string | undefined;
 
   /** The provider event that settled it. */
   @Property({ type: 'text', nullable: true })
-  providerEventId?: string;
+  providerEventId?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  settledAt?: Date;
+  settledAt?: Date | undefined;
 
   /** The provider's refund (`re_…`, `ldr_…`) of a capture that came after we gave up. */
   @Property({ type: 'text', nullable: true })
-  refundReference?: string;
+  refundReference?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  refundedAt?: Date;
+  refundedAt?: Date | undefined;
 }

@@ -28,10 +28,10 @@ export class QuoteLine {
   description!: string;
 
   @Property({ type: 'text', nullable: true })
-  productCode?: string;
+  productCode?: string | undefined;
 
   @ManyToOne(() => Plan, { ref: true, fieldName: 'plan_id', nullable: true })
-  plan?: Ref<Plan>;
+  plan?: Ref<Plan> | undefined;
 
   @Property({ type: 'integer' })
   quantity!: number;

@@ -55,7 +55,7 @@ export class Quote {
 
   /** The lead the quote was made for, when it came from one. */
   @ManyToOne(() => Lead, { ref: true, fieldName: 'lead_id', nullable: true })
-  lead?: Ref<Lead>;
+  lead?: Ref<Lead> | undefined;
 
   @Enum({ items: () => [...QUOTE_KINDS], type: 'text' })
   kind: QuoteKind & Opt = 'new';
@@ -74,24 +74,24 @@ export class Quote {
   validUntil!: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  sentAt?: Date;
+  sentAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  acceptedAt?: Date;
+  acceptedAt?: Date | undefined;
 
   /** Who accepted: a user id, an e-mail or a name, as given. */
   @Property({ type: 'text', nullable: true })
-  acceptedBy?: string;
+  acceptedBy?: string | undefined;
 
   /** Renewal quotes: the subscription they renew, for how many months, from which period end. */
   @ManyToOne(() => Subscription, { ref: true, fieldName: 'subscription_id', nullable: true, deleteRule: 'restrict' })
-  subscription?: Ref<Subscription>;
+  subscription?: Ref<Subscription> | undefined;
 
   @Property({ type: 'integer', nullable: true })
-  termMonths?: number;
+  termMonths?: number | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  renewalPeriodEnd?: Date;
+  renewalPeriodEnd?: Date | undefined;
 
   @OneToMany(() => QuoteLine, (line) => line.quote, { orderBy: { position: 'asc' } })
   lines = new Collection<QuoteLine>(this);

@@ -54,13 +54,13 @@ export class ServiceInstance {
   idempotencyKey!: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  activatedAt?: Date;
+  activatedAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  billingStartsAt?: Date;
+  billingStartsAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  releasedAt?: Date;
+  releasedAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -26,31 +26,31 @@ export class SiteSurvey {
   address!: string;
 
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
-  latitude?: number;
+  latitude?: number | undefined;
 
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
-  longitude?: number;
+  longitude?: number | undefined;
 
   /** Received signal strength at the premises, in dBm. */
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
-  signalStrengthDbm?: number;
+  signalStrengthDbm?: number | undefined;
 
   /** A bandwidth profile such as `100M/20M` (download/upload). */
   @Property({ type: 'text', nullable: true })
-  recommendedBandwidth?: string;
+  recommendedBandwidth?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  cpeSerial?: string;
+  cpeSerial?: string | undefined;
 
   /** The point of presence that serves the premises: names the IP pools and VLAN ranges to use. */
   @Property({ type: 'text', nullable: true })
-  serviceLocation?: string;
+  serviceLocation?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  notes?: string;
+  notes?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  completedAt?: Date;
+  completedAt?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -20,7 +20,7 @@ export class Technician {
   email!: string;
 
   @Property({ type: 'text', nullable: true })
-  phone?: string;
+  phone?: string | undefined;
 
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;

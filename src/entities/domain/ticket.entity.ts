@@ -36,7 +36,7 @@ export class Ticket {
   description: string & Opt = '';
 
   @ManyToOne(() => Customer, { ref: true, fieldName: 'customer_id', nullable: true })
-  customer?: Ref<Customer>;
+  customer?: Ref<Customer> | undefined;
 
   @Enum({ items: () => [...TICKET_PRIORITIES], type: 'text' })
   priority: TicketPriority & Opt = 'medium';
@@ -45,10 +45,10 @@ export class Ticket {
   status: TicketStatus & Opt = 'open';
 
   @Property({ type: 'text', nullable: true })
-  assignedTeam?: string;
+  assignedTeam?: string | undefined;
 
   @Property({ type: 'text', nullable: true })
-  installationAddress?: string;
+  installationAddress?: string | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

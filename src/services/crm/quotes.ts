@@ -16,16 +16,16 @@ export interface QuoteLineDraft {
 export interface QuoteDraft {
   tenantId: string;
   customerId: string;
-  leadId?: string;
+  leadId?: string | undefined;
   kind?: QuoteKind;
   status: QuoteStatus;
   currency: string;
   validUntil: Date;
   lines: readonly QuoteLineDraft[];
   /** Renewal quotes: what they renew. */
-  subscriptionId?: string;
-  termMonths?: number;
-  renewalPeriodEnd?: Date;
+  subscriptionId?: string | undefined;
+  termMonths?: number | undefined;
+  renewalPeriodEnd?: Date | undefined;
   number?: string;
   now: Date;
 }

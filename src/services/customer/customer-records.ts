@@ -38,11 +38,11 @@ export async function insertCustomer(
     tenantId: string;
     name: string;
     email: string;
-    company?: string;
-    phone?: string;
+    company?: string | undefined;
+    phone?: string | undefined;
     source: CustomerSource;
-    leadId?: string;
-    partnerId?: string;
+    leadId?: string | undefined;
+    partnerId?: string | undefined;
     createdAt: Date;
   },
 ): Promise<Customer> {
