@@ -27,6 +27,13 @@ export class ExecutionWait {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   expiresAt?: Date | undefined;
 
+  /**
+   * A `since: run` wait's start of the events it may be resumed by, set as it registers (engine/store/sql.ts);
+   * null: those since its step started.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  eventsSince?: Date;
+
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   resolvedAt?: Date | undefined;
 

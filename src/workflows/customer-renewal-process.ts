@@ -19,7 +19,7 @@ export const CUSTOMER_RENEWAL_PROCESS = 'customer_renewal_process';
 export function customerRenewalProcess(_options: BuiltInOptions): BuiltInWorkflow {
   return {
     name: CUSTOMER_RENEWAL_PROCESS,
-    revision: 2,
+    revision: 3,
     description: 'Renewal: eligibility, renewal quote by e-mail, wait for its acceptance (7 days), payment, extension, confirmation.',
     tags: ['built-in', 'billing', 'renewal'],
     definition: {
@@ -100,6 +100,8 @@ export function customerRenewalProcess(_options: BuiltInOptions): BuiltInWorkflo
           event: {
             name: 'quote.accepted',
             match: 'event.quoteId = steps.create_renewal_quote.output.quoteId',
+            // The quote is out before this step starts (its e-mail is sent just above): an acceptance may come first.
+            since: 'run',
             timeoutSeconds: RENEWAL_ACCEPTANCE_SECONDS,
             onTimeout: 'continue',
           },

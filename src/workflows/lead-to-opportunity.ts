@@ -12,7 +12,9 @@ const CLOSED = '["closed_won", "closed_lost"]';
  * Seed 003 §2: an opportunity, once a lead is converted (`opportunity.created`), followed to its close. Two
  * waits for the close (`opportunity.stage_changed` to closed_won or closed_lost) register at once as the run
  * starts: one up to a year, whose outcome decides the invoice, and one up to thirty days, whose timeout makes
- * a follow-up task for the owner ("open for thirty days") — both at start, so no move slips between them.
+ * a follow-up task for the owner ("open for thirty days") — both at start, so no move slips between them,
+ * and both `since: run`, so a close recorded while the run was being started (the opportunity is older
+ * than its run) still counts.
  * Won, it asks for the invoice (`invoice.requested`), whose trigger starts payment_processing — one
  * workflow starting another through an event. Lost, or not closed within the year, it ends there; a deal
  * won after that year is invoiced by late_win_invoicing, which its own close starts.
@@ -23,7 +25,7 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
   const closes = `event.opportunityId = context.opportunity_id and event.stage in ${CLOSED}`;
   return {
     name: LEAD_TO_OPPORTUNITY,
-    revision: 2,
+    revision: 3,
     description:
       'Lead to opportunity: follows a converted lead to its close, a follow-up after thirty days open, invoicing when it is won.',
     tags: ['built-in', 'crm', 'sales'],
@@ -49,7 +51,13 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
                 name: 'wait_for_close',
                 type: 'wait',
                 description: 'closed_won or closed_lost, within a year.',
-                event: { name: 'opportunity.stage_changed', match: closes, timeoutSeconds: FOLLOW_SECONDS, onTimeout: 'continue' },
+                event: {
+                  name: 'opportunity.stage_changed',
+                  match: closes,
+                  since: 'run',
+                  timeoutSeconds: FOLLOW_SECONDS,
+                  onTimeout: 'continue',
+                },
               },
             ],
             [
@@ -57,7 +65,13 @@ export function leadToOpportunity(_options: BuiltInOptions): BuiltInWorkflow {
                 name: 'wait_thirty_days',
                 type: 'wait',
                 description: 'The same close, within thirty days: otherwise the owner is asked to close it.',
-                event: { name: 'opportunity.stage_changed', match: closes, timeoutSeconds: CLOSE_FOLLOW_UP_SECONDS, onTimeout: 'continue' },
+                event: {
+                  name: 'opportunity.stage_changed',
+                  match: closes,
+                  since: 'run',
+                  timeoutSeconds: CLOSE_FOLLOW_UP_SECONDS,
+                  onTimeout: 'continue',
+                },
               },
               {
                 name: 'follow_up_open',

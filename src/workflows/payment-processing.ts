@@ -19,7 +19,7 @@ export const PAYMENT_CONFIRMATION_SECONDS = 3600;
 export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow {
   return {
     name: PAYMENT_PROCESSING,
-    revision: 2,
+    revision: 3,
     description: 'Payment processing: draft invoice with tax, payment intent, provider webhook, invoice paid, PDF, e-mail.',
     tags: ['built-in', 'billing', 'payments'],
     definition: {
@@ -107,6 +107,8 @@ export function paymentProcessing({ tenantId }: BuiltInOptions): BuiltInWorkflow
           event: {
             name: 'payment.succeeded|payment.failed',
             match: 'event.intentId = steps.create_payment_intent.output.providerReference',
+            // The provider may confirm the intent before this step starts: its webhook counts from the run's start.
+            since: 'run',
             timeoutSeconds: PAYMENT_CONFIRMATION_SECONDS,
             onTimeout: 'continue',
           },

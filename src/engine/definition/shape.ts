@@ -9,6 +9,7 @@ import {
   MAX_APPROVERS_REQUIRED,
   JITTER_MODES,
   STEP_TYPES,
+  WAIT_EVENTS_SINCE,
   WAIT_TIMEOUT_ACTIONS,
   type DefinitionIssue,
   type StepType,
@@ -114,8 +115,21 @@ const SERVICE_REFERENCE_FIELDS: Fields = {
 const EVENT_FIELDS: Fields = {
   name: { check: nonEmptyString, required: true },
   match: { check: string },
+  since: { check: oneOf(WAIT_EVENTS_SINCE) },
   timeoutSeconds: { check: positive },
   onTimeout: { check: oneOf(WAIT_TIMEOUT_ACTIONS) },
+};
+
+/** An event wait's properties; `since: run` reaches back past the step, so only a `match` keeps another run's events out. */
+const checkEvent = (value: unknown, path: string, issues: DefinitionIssue[]): void => {
+  const event = value as RawObject;
+  checkFields(event, path, EVENT_FIELDS, 'event', issues);
+  if (event.since === 'run' && !Object.hasOwn(event, 'match')) {
+    issues.push({
+      path: childPath(path, 'since'),
+      message: 'since "run" needs a "match" tying the event to this run (e.g. an id an earlier step made): any earlier event would do',
+    });
+  }
 };
 
 const checkBranches = (value: unknown, path: string, issues: DefinitionIssue[]): void => {
@@ -207,7 +221,7 @@ const FIELDS_BY_TYPE: Record<StepType, Fields> = {
   wait: {
     seconds: { check: positive },
     until: { check: dateTimeOrTemplate },
-    event: { check: object, nested: (value, path, issues) => checkFields(value as RawObject, path, EVENT_FIELDS, 'event', issues) },
+    event: { check: object, nested: checkEvent },
   },
   parallel: {
     branches: {

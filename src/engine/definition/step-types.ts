@@ -95,11 +95,21 @@ export interface ConditionStep extends StepBase {
 export const WAIT_TIMEOUT_ACTIONS = ['fail', 'continue'] as const;
 export type WaitTimeoutAction = (typeof WAIT_TIMEOUT_ACTIONS)[number];
 
+/**
+ * How far back a wait's events may come from: those recorded since its step started (`step`, the
+ * default), or since its run began (`run`), for an event an earlier step of the run may already have
+ * caused — a webhook answering the intent that step made. See `runEventsSince` in store/sql.ts.
+ */
+export const WAIT_EVENTS_SINCE = ['step', 'run'] as const;
+export type WaitEventsSince = (typeof WAIT_EVENTS_SINCE)[number];
+
 export interface WaitForEvent {
   /** Event name, e.g. `quote.accepted`. */
   name: string;
   /** JSONata over `{ event, context, steps, … }`; the first event that matches resumes the run. */
   match?: string;
+  /** Default `step`. With `run`, `match` should correlate (an id of the run's), or any earlier event of the name resumes it. */
+  since?: WaitEventsSince;
   timeoutSeconds?: number;
   /** Default 'fail'. On 'continue' the step's output is `{ "timedOut": true }`. */
   onTimeout?: WaitTimeoutAction;

@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { ServiceEffects } from '../../services/registry.js';
-import type { StepDefinition, StepType } from '../definition/step-types.js';
+import type { StepDefinition, StepType, WaitEventsSince } from '../definition/step-types.js';
 import type { Verdict } from '../definition/verdicts.js';
 import type { StepState } from '../runtime/state.js';
 import type { ApprovalOpening, ApprovalRecord } from '../store/approval-store.js';
@@ -32,6 +32,8 @@ export interface EventWaitRegistration {
   eventName: string;
   match?: string;
   expiresAt?: Date;
+  /** `run`: the events since the run began may resume it, not only those since the step started. */
+  since?: WaitEventsSince;
 }
 
 export interface EventWaitState {

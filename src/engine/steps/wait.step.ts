@@ -41,7 +41,12 @@ export const waitStep: StepHandler<WaitStep> = {
           kind: 'waiting',
           output,
           ...(expiresAt ? { until: expiresAt } : {}),
-          wait: { eventName: event.name, ...(event.match ? { match: event.match } : {}), ...(expiresAt ? { expiresAt } : {}) },
+          wait: {
+            eventName: event.name,
+            ...(event.match ? { match: event.match } : {}),
+            ...(expiresAt ? { expiresAt } : {}),
+            ...(event.since ? { since: event.since } : {}),
+          },
         };
       }
       if (wait.resolvedAt) {

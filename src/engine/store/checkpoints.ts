@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { Queryable } from '../../infra/queryable.js';
+import type { WaitEventsSince } from '../definition/step-types.js';
 import type { StepState } from '../runtime/state.js';
 import { CHECKPOINT } from './sql.js';
 import { stepRowOf } from './step-rows.js';
@@ -18,6 +19,8 @@ export interface WaitRecord {
   eventName: string;
   match?: string;
   expiresAt?: Date;
+  /** How far back its lookback goes (`step` when absent); CHECKPOINT turns `run` into a time. */
+  since?: WaitEventsSince;
 }
 
 /** Everything one execution commits at once: its step rows, its events, its status. */
@@ -103,6 +106,7 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
       event_name: wait.eventName,
       match: wait.match ?? null,
       expires_at: iso(wait.expiresAt),
+      since_run: wait.since === 'run',
     })),
   );
   return [JSON.stringify(executions), JSON.stringify(steps), JSON.stringify(events), JSON.stringify(waits)];

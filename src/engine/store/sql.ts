@@ -134,6 +134,23 @@ where id = $1 and lease_epoch = $2 and lease_owner is not null and status = 'run
 returning signal_seq, cancel_requested, pause_requested`;
 
 /**
+ * When the events a `since: run` wait may be resumed by begin (for the wait row `w`): the earliest of the
+ * run's creation, the start of its earliest recorded step (a rerun's kept steps started in the run it
+ * reruns, and what they caused is its own) and, for a run an event started, that event — so an event a
+ * step caused, or one recorded while the run was still being started, is not missed because it came
+ * before the wait's step started. A retried run keeps its creation time: earlier attempts' events count.
+ */
+const RUN_EVENTS_SINCE = `(
+  select least(
+    x.created_at,
+    (select min(s.started_at) from execution_steps s where s.execution_id = x.id),
+    (select t.occurred_at from domain_events t
+     where x.trigger_type = 'event' and t.tenant_id = x.tenant_id
+       and t.id = substring(x.trigger_source from ':([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$')::uuid))
+  from executions x where x.id = w.execution_id
+)`;
+
+/**
  * Checkpoints many executions at once (group commit). Items whose fence fails are simply absent from
  * the result. $1 executions, $2 step rows, $3 events, $4 event waits, $5 child starts — JSON arrays.
  */
@@ -176,15 +193,18 @@ with input as (
   from jsonb_to_recordset($3::jsonb) as v(execution_id uuid, idx int, type text, step_key text, payload jsonb)
   join fenced f on f.id = v.execution_id
 ), wait_rows as (
-  insert into execution_waits (execution_id, step_key, tenant_id, event_name, match, expires_at, created_at)
-  select w.execution_id, w.step_key, w.tenant_id, w.event_name, w.match, w.expires_at, now()
-  from jsonb_to_recordset($4::jsonb) as w(execution_id uuid, step_key text, tenant_id uuid, event_name text, match text, expires_at timestamptz)
+  insert into execution_waits (execution_id, step_key, tenant_id, event_name, match, expires_at, events_since, created_at)
+  select w.execution_id, w.step_key, w.tenant_id, w.event_name, w.match, w.expires_at,
+         case when w.since_run then ${RUN_EVENTS_SINCE} end, now()
+  from jsonb_to_recordset($4::jsonb) as w(execution_id uuid, step_key text, tenant_id uuid, event_name text, match text, expires_at timestamptz,
+       since_run boolean)
   join fenced f on f.id = w.execution_id
   on conflict (execution_id, step_key) do nothing
   returning execution_id, step_key
 ), wait_lookbacks as (
   -- A matching event dispatched a moment before this wait existed must still resume it: the event
-  -- dispatcher takes this row and looks back at the events since the step started (triggers/lookback.ts).
+  -- dispatcher takes this row and looks back at the events since the step (or, with since: run, the
+  -- run) started (triggers/lookback.ts).
   insert into event_delivery_lookbacks (execution_id, step_key, created_at)
   select execution_id, step_key, now() from wait_rows
 ), parents as (

@@ -128,7 +128,7 @@ export interface LookbackRow {
   resolved: boolean;
   executionStatus: ExecutionStatus | null;
   context: JsonObject | null;
-  /** When the waiting step started: only events from then on are its. */
+  /** Only events from then on are the wait's: its `events_since` (a `since: run` wait), else when its step started. */
   since: Date | null;
 }
 
@@ -146,7 +146,7 @@ export async function claimLookbacks(db: Queryable, limit: number): Promise<Look
     since: Date | null;
   }>(
     `select l.execution_id, l.step_key, w.tenant_id, w.event_name, w.match, w.resolved_at is not null as resolved,
-            e.status, e.context, coalesce(s.started_at, w.created_at) as since
+            e.status, e.context, coalesce(w.events_since, s.started_at, w.created_at) as since
      from event_delivery_lookbacks l
      left join execution_waits w on w.execution_id = l.execution_id and w.step_key = l.step_key
      left join execution_steps s on s.execution_id = l.execution_id and s.key = l.step_key
@@ -173,14 +173,25 @@ export async function deleteLookback(db: Queryable, executionId: string, stepKey
   await db.query('delete from event_delivery_lookbacks where execution_id = $1 and step_key = $2', [executionId, stepKey]);
 }
 
-/** A wait's candidates: the events of its name recorded since its step started, oldest first. */
-export async function eventsSince(db: Queryable, tenantId: string, name: string, since: Date, limit: number): Promise<DomainEventRow[]> {
+/**
+ * A wait's candidates: the events of any of its names recorded since `since`, oldest first, after
+ * `after` (the last of the previous page; compared as stored, microseconds kept).
+ */
+export async function eventsSince(
+  db: Queryable,
+  tenantId: string,
+  names: readonly string[],
+  since: Date,
+  after: DomainEventRow | undefined,
+  limit: number,
+): Promise<DomainEventRow[]> {
   const rows = await db.query<RawEventRow>(
     `select ${EVENT_COLUMNS} from domain_events
-     where tenant_id = $1 and name = $2 and occurred_at >= $3
+     where tenant_id = $1 and name in ${jsonList('$2', 'text')} and occurred_at >= $3
+       and ($4::uuid is null or (occurred_at, id) > (select a.occurred_at, a.id from domain_events a where a.id = $4::uuid))
      order by occurred_at, id
-     limit $4`,
-    [tenantId, name, since, limit],
+     limit $5`,
+    [tenantId, listParam(names), since, after?.id ?? null, limit],
   );
   return rows.map(toEvent);
 }

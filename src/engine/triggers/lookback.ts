@@ -13,24 +13,37 @@ import { waitAccepts } from './wait-match.js';
  * registered at that moment; a wait registered a moment later — its step started before the event,
  * its row committed after the dispatcher looked — would never hear of it. So the checkpoint that
  * registers a wait also queues a lookback (same statement, see CHECKPOINT in store/sql.ts), and here a
- * dispatcher takes it: the events of that name recorded since the step started are tried, oldest
- * first, and the first that matches resolves the wait and signals the run — exactly as a live delivery.
+ * dispatcher takes it: the events of that name recorded since the step started — or, for a wait with
+ * `since: run`, since its run began (an event an earlier step caused may come before the wait's step
+ * starts) — are tried, oldest first, and the first that matches resolves the wait and signals the run,
+ * exactly as a live delivery.
  *
  * Every interleaving is covered: an event whose dispatch looked at the waits after the wait committed
  * delivered it itself; any other was committed before the lookback became visible, so the lookback
  * sees it. Resolving is conditional on the wait being open, so both paths may try; one wins.
  */
 
-/** Events of one name a single lookback tries at most (a wait looks back seconds, not days). */
-const MAX_CANDIDATES = 500;
+/** A lookback reads its candidates a page at a time, and gives up after this many (logged): a wait looks back minutes, not months. */
+const PAGE_SIZE = 500;
+const MAX_PAGES = 20;
 
-/** The events of the wait's name — or of any of its names, `a.b|c.d` — since a time, oldest first. */
-async function eventsOfAnyName(db: Queryable, tenantId: string, names: string, since: Date): Promise<DomainEventRow[]> {
-  const found = await Promise.all(names.split('|').map((name) => eventsSince(db, tenantId, name, since, MAX_CANDIDATES)));
-  return found
-    .flat()
-    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id))
-    .slice(0, MAX_CANDIDATES);
+/** The first event of the wait's name — or of any of its names, `a.b|c.d` — since a time that it accepts, oldest first. */
+async function firstAccepted(
+  db: Queryable,
+  lookback: { tenantId: string; eventName: string; since: Date },
+  accepts: (event: DomainEventRow) => Promise<boolean>,
+  logger: Logger,
+): Promise<DomainEventRow | undefined> {
+  const names = lookback.eventName.split('|');
+  let after: DomainEventRow | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const events = await eventsSince(db, lookback.tenantId, names, lookback.since, after, PAGE_SIZE);
+    for (const event of events) if (await accepts(event)) return event;
+    if (events.length < PAGE_SIZE) return undefined;
+    after = events[events.length - 1];
+  }
+  logger.warn({ ...lookback, tried: PAGE_SIZE * MAX_PAGES }, 'a wait looked back at too many events; the later ones were not tried');
+  return undefined;
 }
 
 /** Takes up to `limit` lookbacks; says how many it took and how many waits they resumed (committed). */
@@ -49,18 +62,20 @@ export async function processLookbacks(pool: pg.Pool, limit: number, logger: Log
         executionStatus !== null &&
         !isTerminalExecutionStatus(executionStatus);
       if (open) {
-        for (const event of await eventsOfAnyName(db, tenantId, eventName, since)) {
-          const wait = { executionId: lookback.executionId, stepKey: lookback.stepKey, match: lookback.match, context };
-          if (!(await waitAccepts(db, wait, event.payload, logger))) continue;
-          if (await resolveWait(db, lookback.executionId, lookback.stepKey, event)) {
-            await signal(db, tenantId, lookback.executionId);
-            resumed += 1;
-            logger.info(
-              { executionId: lookback.executionId, step: lookback.stepKey, eventId: event.id },
-              'wait resumed by an event recorded before it registered',
-            );
-          }
-          break;
+        const wait = { executionId: lookback.executionId, stepKey: lookback.stepKey, match: lookback.match, context };
+        const event = await firstAccepted(
+          db,
+          { tenantId, eventName, since },
+          (found) => waitAccepts(db, wait, found.payload, logger),
+          logger,
+        );
+        if (event && (await resolveWait(db, lookback.executionId, lookback.stepKey, event))) {
+          await signal(db, tenantId, lookback.executionId);
+          resumed += 1;
+          logger.info(
+            { executionId: lookback.executionId, step: lookback.stepKey, eventId: event.id },
+            'wait resumed by an event recorded before it registered',
+          );
         }
       }
       await deleteLookback(db, lookback.executionId, lookback.stepKey);

@@ -19,6 +19,7 @@ import { Migration20261203220000_tenant_concurrency_limit } from './Migration202
 import { Migration20261203300000_record_lineage } from './Migration20261203300000_record_lineage.js';
 import { Migration20261203400000_lineage_commercial_records } from './Migration20261203400000_lineage_commercial_records.js';
 import { Migration20261204010000_built_in_revisions } from './Migration20261204010000_built_in_revisions.js';
+import { Migration20261204031800_wait_events_since } from './Migration20261204031800_wait_events_since.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -39,6 +40,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203300000_record_lineage', class: Migration20261203300000_record_lineage },
   { name: 'Migration20261203400000_lineage_commercial_records', class: Migration20261203400000_lineage_commercial_records },
   { name: 'Migration20261204010000_built_in_revisions', class: Migration20261204010000_built_in_revisions },
+  { name: 'Migration20261204031800_wait_events_since', class: Migration20261204031800_wait_events_since },
 ];
 
 /**

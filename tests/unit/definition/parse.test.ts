@@ -151,6 +151,18 @@ describe('parseWorkflowDefinition: bad definitions', () => {
       'must be a number greater than 0',
     ],
     [
+      'wait event since unknown',
+      wrap({ name: 'w', type: 'wait', event: { name: 'payment.succeeded', match: 'event.intentId = context.intent', since: 'ever' } }),
+      '$.steps[0].event.since',
+      'must be one of step, run',
+    ],
+    [
+      'wait event since run without match',
+      wrap({ name: 'w', type: 'wait', event: { name: 'payment.succeeded', since: 'run' } }),
+      '$.steps[0].event.since',
+      'since "run" needs a "match" tying the event to this run (e.g. an id an earlier step made): any earlier event would do',
+    ],
+    [
       'wait event typo',
       wrap({ name: 'w', type: 'wait', event: { name: 'quote.accepted', timeout: 5 } }),
       '$.steps[0].event.timeout',
@@ -569,6 +581,7 @@ describe('parseWorkflowDefinition: good definitions', () => {
           event: {
             name: 'quote.accepted',
             match: 'event.customerId = steps.create_customer.output.customerId',
+            since: 'run',
             timeoutSeconds: 86400,
             onTimeout: 'continue',
           },
