@@ -32,7 +32,7 @@ export class ExecutionWait {
    * null: those since its step started.
    */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  eventsSince?: Date;
+  eventsSince?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   resolvedAt?: Date | undefined;
