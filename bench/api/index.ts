@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { cpuMeter } from '../lib/process-cpu.js';
@@ -17,6 +18,11 @@ import { graphql, loginAdmin, startSwitchyardProcess } from './switchyard-proces
  * the reference the figures are read against. This host is shared and noisy, so the two are
  * interleaved, ROUNDS times each, in alternating order, and the medians (and spread) are compared.
  * API_QUERIES=list,console picks the documents.
+ *
+ * BASELINE=<dir>: another build (a directory with its package.json and dist/, e.g. main's before a change)
+ * is served too, by a second server on the same database, and its rounds are interleaved with the other
+ * two: a paired comparison of the two builds' CPU per request under the same load (the host's load average
+ * is printed beside each).
  */
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
 const SECONDS = Number(process.env['SECONDS'] ?? 15);
@@ -25,6 +31,7 @@ const EXECUTIONS = Number(process.env['EXECUTIONS'] ?? 10_000);
 const WORKFLOWS = 5;
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
+const BASELINE = process.env['BASELINE'];
 const QUERIES = (process.env['API_QUERIES'] ?? 'list,console').split(',').map((name) => {
   const query = BENCH_QUERIES[name.trim() as BenchQuery['name']];
   if (!query) throw new Error(`API_QUERIES: one or more of ${Object.keys(BENCH_QUERIES).join(', ')}`);
@@ -78,7 +85,10 @@ async function startMinimalServer(
 
 const spread = (values: number[], digits: number) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
 
-function summary(name: string, rounds: Measured[]): void {
+type TargetName = 'switchyard' | 'baseline' | 'minimal';
+const LABELS: Record<TargetName, string> = { switchyard: 'Switchyard', baseline: 'baseline', minimal: 'minimal' };
+
+function summary(name: string, rounds: Measured[], loads: number[]): void {
   const of = (pick: (m: Measured) => number) => rounds.map(pick);
   const errors = rounds.reduce((total, m) => total + m.errors, 0);
   console.log(
@@ -92,14 +102,23 @@ function summary(name: string, rounds: Measured[]): void {
       )})   ` +
       `CPU ${fmt(median(of((m) => m.cpuUsPerRequest)), 0)} µs/request, ${fmt(median(of((m) => m.cpuCores)), 2)} cores   ` +
       `PostgreSQL ${fmt(median(of((m) => m.databaseCpuUsPerRequest)), 0)} µs/request, ${fmt(median(of((m) => m.transactionsPerRequest)), 2)} transactions/request` +
-      `${errors > 0 ? `   ${errors} FAILED` : ''}`,
+      `   host load ${spread(loads, 1)}${errors > 0 ? `   ${errors} FAILED` : ''}`,
   );
+}
+
+/** This build's CPU per request and requests/s over the baseline's, round by round (they ran side by side). */
+function versusBaseline(ours: Measured[], baseline: Measured[]): string {
+  const pairs = ours.map((m, round) => [m, baseline[round]!] as const);
+  const cpu = pairs.map(([m, b]) => m.cpuUsPerRequest / b.cpuUsPerRequest);
+  const rate = pairs.map(([m, b]) => m.perSecond / b.perSecond);
+  return `  vs baseline: CPU per request ×${fmt(median(cpu), 3)} (${spread(cpu, 3)}), requests/s ×${fmt(median(rate), 3)} (${spread(rate, 3)}), median of ${pairs.length} pairs`;
 }
 
 async function main(): Promise<void> {
   const postgres = await benchPostgres();
   const databaseUrl = await postgres.database('switchyard_bench_api');
   const server = await startSwitchyardProcess({ databaseUrl });
+  let baseline: Awaited<ReturnType<typeof startSwitchyardProcess>> | undefined;
   let minimal: Awaited<ReturnType<typeof startMinimalServer>> | undefined;
   const database = postgresMeter(databaseUrl);
   try {
@@ -116,10 +135,13 @@ async function main(): Promise<void> {
     }
     await seed(databaseUrl, tenantId, workflowIds);
     minimal = await startMinimalServer(databaseUrl, tenantId);
-    const targets: Record<'switchyard' | 'minimal', Target> = {
-      switchyard: { url: new URL(server.url), token, cpuMs: server.cpuMs },
-      minimal: { url: minimal.url, cpuMs: minimal.cpuMs },
-    };
+    // The baseline's admin signs in with the first server's password, and gets a token of its own signing.
+    baseline = BASELINE
+      ? await startSwitchyardProcess({ databaseUrl, root: BASELINE, env: { SWITCHYARD_ADMIN_PASSWORD: server.adminPassword } })
+      : undefined;
+    const targets = new Map<TargetName, Target>([['switchyard', { url: new URL(server.url), token, cpuMs: server.cpuMs }]]);
+    if (baseline) targets.set('baseline', { url: new URL(baseline.url), token: (await loginAdmin(baseline)).token, cpuMs: baseline.cpuMs });
+    targets.set('minimal', { url: minimal.url, cpuMs: minimal.cpuMs });
 
     console.log(`\nbench:api — ${postgres.describe}; ${EXECUTIONS} executions of ${WORKFLOWS} workflows`);
     console.log(
@@ -129,24 +151,30 @@ async function main(): Promise<void> {
       "Switchyard: its own process, api role, every guard on (a user's JWT, tenant scope, permissions, query limits, rate limit, DataLoaders, error masking)",
     );
     console.log('minimal:    graphql-js on node:http, the document parsed once, the same rows (bench/api/minimal-server.ts)');
+    if (BASELINE) console.log(`baseline:   Switchyard as built in ${BASELINE}, the same guards`);
     let failed = false;
     const lines: string[] = [];
     for (const query of QUERIES) {
-      const rounds: Record<keyof typeof targets, Measured[]> = { switchyard: [], minimal: [] };
+      const rounds = new Map([...targets.keys()].map((name) => [name, { measured: [] as Measured[], loads: [] as number[] }]));
       for (let round = 0; round < ROUNDS; round += 1) {
-        // Alternating order: drift in the host's load weighs on both alike.
-        const order: Array<keyof typeof targets> = round % 2 === 0 ? ['switchyard', 'minimal'] : ['minimal', 'switchyard'];
-        for (const name of order)
-          rounds[name].push(
-            await measure(targets[name], query, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, database }),
-          );
+        // Alternating order: drift in the host's load weighs on all alike.
+        const order = round % 2 === 0 ? [...targets] : [...targets].reverse();
+        for (const [name, target] of order) {
+          rounds.get(name)?.loads.push(loadavg()[0] ?? Number.NaN);
+          rounds
+            .get(name)
+            ?.measured.push(
+              await measure(target, query, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, database }),
+            );
+        }
       }
       console.log(`\n${query.name}: ${query.describe} — medians of ${ROUNDS} rounds (min–max)`);
-      summary('Switchyard', rounds.switchyard);
-      summary('minimal', rounds.minimal);
-      failed ||= rounds.switchyard.some((m) => m.errors > 0);
-      const ratio = median(rounds.switchyard.map((m) => m.perSecond)) / median(rounds.minimal.map((m) => m.perSecond));
-      const p99s = [median(rounds.switchyard.map((m) => m.p99)), median(rounds.minimal.map((m) => m.p99))] as const;
+      for (const [name, { measured, loads }] of rounds) summary(LABELS[name], measured, loads);
+      const measuredOf = (name: TargetName) => rounds.get(name)?.measured ?? [];
+      if (baseline) console.log(versusBaseline(measuredOf('switchyard'), measuredOf('baseline')));
+      failed ||= (['switchyard', 'baseline'] as const).some((name) => measuredOf(name).some((m) => m.errors > 0));
+      const ratio = median(measuredOf('switchyard').map((m) => m.perSecond)) / median(measuredOf('minimal').map((m) => m.perSecond));
+      const p99s = [median(measuredOf('switchyard').map((m) => m.p99)), median(measuredOf('minimal').map((m) => m.p99))] as const;
       const label = query.name === 'list' ? 'ratio vs minimal:' : `ratio vs minimal, ${query.name} query:`;
       // The list's line (the issue's figure) comes last.
       lines[query.name === 'list' ? 'push' : 'unshift'](
@@ -159,6 +187,7 @@ async function main(): Promise<void> {
   } finally {
     await database.close();
     minimal?.stop();
+    await baseline?.stop();
     await server.stop();
     await postgres.stop();
   }
