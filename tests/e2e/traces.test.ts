@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../bench/lib/otlp-receiver.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testEnv } from '../helpers/env.js';
@@ -313,5 +314,18 @@ describe('traces of a run started over HTTP and run by another process', () => {
     expect(spans.some((span) => span.name.startsWith('pg.query') && intake && ancestors(span).includes(intake))).toBe(true);
     // The run resumed by the confirmation is in the same trace, its segments linked.
     expect(resumed(spans)?.links).toHaveLength(1);
+  }, 120_000);
+
+  it('the console page an invitation e-mail links to: its request’s span shows the one-time token redacted', async () => {
+    const token = randomBytes(32).toString('base64url');
+    const traceId = '5b8aa5a2d2c872e8321cf37308d69df2';
+    await fetch(`http://127.0.0.1:${port}/accept-invitation?token=${token}`, {
+      headers: { accept: 'text/html', traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+    });
+    const page = (spans: readonly ReceivedSpan[]) => spans.find((span) => span.traceId === traceId && span.kind === SPAN_KIND_SERVER);
+    await receiver.waitFor((spans) => page(spans) !== undefined, 60_000);
+    expect(page(receiver.spans)?.attributes).toMatchObject({ 'url.path': '/accept-invitation', 'url.query': 'token=REDACTED' });
+    const showing = receiver.spans.filter((span) => Object.values(span.attributes).some((value) => String(value).includes(token)));
+    expect(showing.map((span) => span.name)).toEqual([]);
   }, 120_000);
 });
