@@ -229,12 +229,12 @@ export interface ExecutionChange extends ExecutionEventMessage {
 const WORKFLOW_CACHE_LIMIT = 10_000;
 
 /**
- * A tenant's execution-level events, narrowed to some statuses and one workflow. The workflow of each
- * execution is looked up once per subscription (runs never change workflow).
+ * A tenant's execution-level events, narrowed to some statuses, one workflow and one run. The workflow of
+ * each execution is looked up once per subscription (runs never change workflow).
  */
 export function filterChanges(
   live: AsyncIterableIterator<ExecutionEventMessage>,
-  filter: { workflowId?: string | undefined; statuses?: ReadonlySet<ExecutionStatus> | undefined },
+  filter: { workflowId?: string | undefined; statuses?: ReadonlySet<ExecutionStatus> | undefined; executionId?: string | undefined },
   workflowOf: (executionId: string) => Promise<string | undefined>,
   /** A failed lookup: the event is skipped (this feed is live only; a dashboard refreshes from queries). */
   onLookupError?: (error: unknown) => void,
@@ -248,6 +248,7 @@ export function filterChanges(
         const message = result.value;
         const status = statusAfter(message);
         if (!status || (filter.statuses && !filter.statuses.has(status))) continue;
+        if (filter.executionId !== undefined && message.executionId !== filter.executionId) continue;
         if (filter.workflowId) {
           if (!workflows.has(message.executionId)) {
             let workflowId: string | undefined;

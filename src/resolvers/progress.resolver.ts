@@ -18,7 +18,7 @@ interface ProgressArgs {
 }
 
 interface ChangesArgs {
-  filter?: { workflow?: string | null; status?: ExecutionStatus[] | null } | null;
+  filter?: { workflow?: string | null; status?: ExecutionStatus[] | null; executionId?: string | null } | null;
 }
 
 async function executionOf(ctx: RequestContext, id: string): Promise<ExecutionType> {
@@ -100,7 +100,7 @@ export class ExecutionChangeResolver {
       const live = endOnResync(await tenantExecutionsFeed(context.pubsub, viewer.tenantId), context.pubsub);
       return filterChanges(
         live,
-        { workflowId: workflow?.id, statuses },
+        { workflowId: workflow?.id, statuses, executionId: args.filter?.executionId ?? undefined },
         async (executionId) => (await reads.executionsByIds([executionId]))[0]?.workflowId,
         (error) => context.logger.warn({ err: error }, 'looking up the workflow of a changed execution failed; change not sent'),
       );

@@ -239,6 +239,8 @@ export type ExecutionStatus =
   | 'WAITING';
 
 export type ExecutionsChangedFilter = {
+  /** One run's changes: a finished run's page hears of a retry or rerun made elsewhere (then follows executionProgress). */
+  executionId?: string | number | null | undefined;
   /** Changes that leave a run in any of these statuses. */
   status?: Array<ExecutionStatus> | null | undefined;
   /** A workflow's name. */

@@ -51,7 +51,18 @@ export const FlowGraph = memo(function FlowGraph({ nodes: current, edges, label,
     });
   }, [current, setNodes]);
   return (
-    <div className="run-graph" aria-label={label}>
+    <div
+      className="run-graph"
+      aria-label={label}
+      onKeyDown={(event) => {
+        // Enter or Space on a focused node opens its panel, also when React Flow still holds it selected
+        // (a panel closed with Escape): its own selection then reports no change.
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        const id =
+          event.target instanceof HTMLElement && event.target.matches('.react-flow__node') ? event.target.dataset['id'] : undefined;
+        if (id) onSelect?.(id);
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -63,6 +74,8 @@ export const FlowGraph = memo(function FlowGraph({ nodes: current, edges, label,
         }}
         nodesDraggable={false}
         nodesConnectable={false}
+        // Read-only: Backspace on a focused node must not take it off the drawing.
+        deleteKeyCode={null}
         onNodeClick={(_event, node) => onSelect?.(node.id)}
         fitView
         fitViewOptions={{ maxZoom: 1 }}

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery, type CombinedError } from 'urql';
 import { RunDocument, type RunEventFragment, type RunQuery } from '../generated/graphql';
@@ -34,7 +34,8 @@ function RunView({ id }: { id: string }) {
   const [{ data, error }] = useQuery({ query: RunDocument, variables: { id } });
   // Each live event rewrites the run in the cache; the page draws the latest once a frame.
   const run = useFrameValue(data?.execution);
-  const [selected, setSelected] = useState<string | null>(null);
+  // undefined: nothing chosen yet (a failed run opens on its failed step); null: the panel was closed.
+  const [selected, setSelected] = useState<string | null | undefined>(undefined);
   const { events, state, error: progressError } = useRunProgress(id, Boolean(run && !FINAL.has(run.status)), run?.lastSequence);
 
   if (error && !run) return <ErrorNotice error={error} />;
@@ -47,8 +48,20 @@ interface BodyProps {
   events: readonly RunEventFragment[];
   state: ProgressState;
   progressError: CombinedError | null;
-  selected: string | null;
+  selected: string | null | undefined;
   onSelect(key: string | null): void;
+}
+
+/**
+ * Escape closes the step panel wherever the focus is in the graph or the panel; focus left inside the
+ * panel goes back to the step's node, so the keyboard carries on from where the panel was opened.
+ */
+function closeOnEscape(event: KeyboardEvent<HTMLElement>, key: string | null, close: () => void) {
+  if (event.key !== 'Escape' || !key) return;
+  event.preventDefault();
+  const inPanel = event.target instanceof Element && event.target.closest('.step-panel');
+  close();
+  if (inPanel) event.currentTarget.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(key)}"]`)?.focus();
 }
 
 /** The page itself: drawn again only when what it shows changed (not on every cache write between frames). */
@@ -58,7 +71,7 @@ const RunBody = memo(function RunBody({ run, events: latest, state, progressErro
   const events = useDeferredValue(latest);
   const children = useMemo(() => childRuns(events), [events]);
   const { definition } = run;
-  const selectedKey = selected ?? run.error?.step ?? null;
+  const selectedKey = selected === undefined ? (run.error?.step ?? null) : selected;
 
   return (
     <section className="run">
@@ -122,9 +135,15 @@ const RunBody = memo(function RunBody({ run, events: latest, state, progressErro
       ) : null}
       <RunActions run={run} />
       <RunApprovals runId={run.id} steps={run.steps} events={events} />
-      <div className="run-body">
+      <div className="run-body" onKeyDown={(event) => closeOnEscape(event, selectedKey, () => setSelected(null))}>
         <RunGraph definition={definition} steps={run.steps} selected={selectedKey} onSelect={setSelected} />
-        <StepPanel key={selectedKey} runId={run.id} stepKey={selectedKey} step={run.steps.find((step) => step.key === selectedKey)}>
+        <StepPanel
+          key={selectedKey}
+          runId={run.id}
+          stepKey={selectedKey}
+          step={run.steps.find((step) => step.key === selectedKey)}
+          onClose={() => setSelected(null)}
+        >
           {selectedKey ? <RerunFrom runId={run.id} stepKey={selectedKey} context={run.context} offer={offerOf(run, 'RERUN')} /> : null}
         </StepPanel>
       </div>

@@ -10,17 +10,30 @@ export function StepPanel({
   stepKey,
   step,
   children,
+  onClose,
 }: {
   runId: string;
   stepKey: string | null;
   step: RunStepFragment | undefined;
   children?: ReactNode;
+  onClose(): void;
 }) {
-  if (!stepKey) return <p className="muted">Select a step in the graph to see its input, output and errors.</p>;
+  if (!stepKey) {
+    return (
+      <p className="muted">Select a step in the graph (click it, or Tab to it and press Enter) to see its input, output and errors.</p>
+    );
+  }
+  const close = (
+    <button type="button" className="link step-panel-close" aria-label={`Close step ${stepKey}`} title="Close (Escape)" onClick={onClose}>
+      ×
+    </button>
+  );
   if (!step) {
     return (
       <section className="step-panel" aria-label={`Step ${stepKey}`}>
-        <h2>{stepKey}</h2>
+        <h2>
+          {stepKey} {close}
+        </h2>
         <p className="muted">Not started yet.</p>
       </section>
     );
@@ -28,7 +41,7 @@ export function StepPanel({
   return (
     <section className="step-panel" aria-label={`Step ${stepKey}`}>
       <h2>
-        {step.key} <StatusBadge status={step.status} />
+        {step.key} <StatusBadge status={step.status} /> {close}
       </h2>
       <dl>
         <dt>Type</dt>

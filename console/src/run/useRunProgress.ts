@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import type { Client as WsClient } from 'graphql-ws';
 import { useClient, type CombinedError } from 'urql';
 import { useSession } from '../auth/SessionProvider';
-import { RunProgressDocument, RunStatusDocument, type RunEventFragment } from '../generated/graphql';
+import { RunChangedDocument, RunProgressDocument, RunStatusDocument, type RunEventFragment } from '../generated/graphql';
 import { isDrop } from '../ui/useConnection';
 import { useFrameBatch } from '../ui/useFrameBatch';
 import { firstEvents, readEvents } from './prefetch';
@@ -19,6 +20,9 @@ const FINAL_EVENT = /^execution\.(completed|failed|cancelled)$/;
  * run's list (graphql/run-steps.ts), so the page's steps update with it. A dropped websocket: "reconnecting" while
  * graphql-ws reconnects, then the subscription starts again after the last sequence received (an event
  * arriving twice meanwhile is dropped by its sequence): no gap, no duplicate.
+ * A finished run is not over for good: someone else may retry or rerun it. While not following, the page
+ * listens to `executionsChanged` for this run; the summary it brings updates the cached run, whose status
+ * (or a last sequence past the log held) starts following again after the last event held.
  */
 export function useRunProgress(executionId: string, active: boolean, runSequence: number | undefined) {
   const client = useClient();
@@ -80,12 +84,14 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
     };
   }, [client, executionId, logRead, runSequence, loaded]);
 
-  const logFinished = FINAL_EVENT.test(events[events.length - 1]?.type ?? '');
-  const follow = loaded && (active || !logFinished);
+  const lastHeld = events[events.length - 1];
+  const logFinished = FINAL_EVENT.test(lastHeld?.type ?? '');
+  // A run that went on and finished again before the page heard of it is still final, but past the log held.
+  const behind = runSequence !== undefined && runSequence > (lastHeld?.sequence ?? 0);
+  const follow = loaded && (active || !logFinished || behind);
   useEffect(() => {
     if (!follow || !ws) return;
     let subscription: { unsubscribe(): void } | null = null;
-    let dropped = false;
     const start = () => {
       subscription?.unsubscribe();
       subscription = client.subscription(RunProgressDocument, { executionId, afterSequence: lastSequence.current }).subscribe((result) => {
@@ -97,25 +103,58 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
       });
       setState('live');
     };
-    const offs = [
-      ws.on('closed', (event) => {
-        if (!isDrop(event)) return;
-        dropped = true;
-        setState('reconnecting');
-      }),
-      ws.on('connected', () => {
-        if (!dropped) return;
-        dropped = false;
-        start();
-      }),
-    ];
+    const off = afterDrops(ws, () => setState('reconnecting'), start);
     start();
     return () => {
-      offs.forEach((off) => off());
+      off();
       subscription?.unsubscribe();
       setState('idle');
     };
   }, [client, ws, executionId, follow]);
 
+  const watch = loaded && !follow;
+  useEffect(() => {
+    if (!watch || !ws) return;
+    let subscription: { unsubscribe(): void } | null = null;
+    const listen = () => {
+      subscription?.unsubscribe();
+      subscription = client.subscription(RunChangedDocument, { id: executionId }).subscribe((result) => {
+        if (result.error) setError(result.error);
+      });
+    };
+    const off = afterDrops(
+      ws,
+      () => undefined,
+      () => {
+        // This feed has no replay: what changed while the socket was away is read, then listened to again.
+        void client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
+        listen();
+      },
+    );
+    listen();
+    return () => {
+      off();
+      subscription?.unsubscribe();
+    };
+  }, [client, ws, executionId, watch]);
+
   return { events, state, error };
+}
+
+/** `dropped` when the socket drops (not when it is closed on purpose), `back` when it connects again after that; answers the off switch. */
+function afterDrops(ws: WsClient, dropped: () => void, back: () => void): () => void {
+  let away = false;
+  const offs = [
+    ws.on('closed', (event) => {
+      if (!isDrop(event)) return;
+      away = true;
+      dropped();
+    }),
+    ws.on('connected', () => {
+      if (!away) return;
+      away = false;
+      back();
+    }),
+  ];
+  return () => offs.forEach((off) => off());
 }

@@ -43,6 +43,12 @@ export class ExecutionFilterInput {
 
 @InputType('ExecutionsChangedFilter')
 export class ExecutionsChangedFilterInput {
+  @Field(() => ID, {
+    nullable: true,
+    description: "One run's changes: a finished run's page hears of a retry or rerun made elsewhere (then follows executionProgress).",
+  })
+  executionId?: string | null;
+
   @Field(() => String, { nullable: true, description: "A workflow's name." })
   workflow?: string | null;
 

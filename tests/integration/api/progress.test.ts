@@ -5,6 +5,7 @@ import {
   ExecutionDocument,
   ExecutionProgressDocument,
   ExecutionsChangedDocument,
+  RetryExecutionDocument,
   type ExecutionProgressSubscription,
 } from '../../generated/graphql.js';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -245,6 +246,36 @@ describe('executionProgress and executionsChanged', () => {
     } finally {
       await finished.return?.();
       await everything.return?.();
+      await client.dispose();
+    }
+  });
+
+  it("narrows executionsChanged to one run: a finished run's retry is heard, no other run's change", async () => {
+    const id = await start('gate', { ok: false });
+    await waitForExecution(server.url, headers, id);
+    const client = createWsClient(server.wsUrl, headers);
+    const one = subscribe(client, ExecutionsChangedDocument, { filter: { executionId: id } });
+    try {
+      // Live once its first change arrives: until then retry it (it fails again) beside other runs' changes.
+      const first = nextWithin(one, 15_000);
+      let live = false;
+      first.then(
+        () => (live = true),
+        () => undefined,
+      );
+      for (let i = 0; i < 50 && !live; i += 1) {
+        await start('three_steps', { n: i });
+        await waitForExecution(server.url, headers, id);
+        ok(await execute(server.url, RetryExecutionDocument, { id }, headers));
+      }
+      const changes = [(await first).data?.executionsChanged];
+      await start('three_steps', { n: 100 });
+      while (changes.at(-1)?.type !== 'execution.failed') changes.push((await nextWithin(one, 10_000)).data?.executionsChanged);
+      expect(changes.every((change) => change?.executionId === id && change.execution.id === id)).toBe(true);
+      expect(changes.map((change) => change?.type)).toEqual(expect.arrayContaining(['execution.failed']));
+      expect(changes.at(-1)).toMatchObject({ status: 'FAILED', execution: { status: 'FAILED', workflow: { name: 'gate' } } });
+    } finally {
+      await one.return?.();
       await client.dispose();
     }
   });
