@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, startReadmeServer, type ReadmeServer } from './readme-shell.js';
+import { describe, expect, it } from '@jest/globals';
+import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, useReadmeServer } from './readme-shell.js';
 
 describe("the README's business_activation commands", () => {
-  let readme: ReadmeServer;
-
-  beforeAll(async () => {
-    readme = await startReadmeServer();
-  });
-  afterAll(async () => {
-    await readme?.stop();
-  });
+  const readme = useReadmeServer();
 
   it(
     'work pasted twice on a fresh server with nothing configured: two businesses active, recorded, with built-in copilots',

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { eventually } from '../../helpers/eventually.js';
-import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, startReadmeServer, type ReadmeServer } from './readme-shell.js';
+import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, useReadmeServer } from './readme-shell.js';
 
 describe("the README's payment_processing and lead_to_opportunity commands", () => {
-  let readme: ReadmeServer;
-
-  beforeAll(async () => {
-    readme = await startReadmeServer();
-  });
-  afterAll(async () => {
-    await readme?.stop();
-  });
+  const readme = useReadmeServer();
 
   it(
     'work pasted twice on a fresh server: paid, declined, confirmed by a signed delivery (whose redelivery records nothing), a stalled opportunity followed up, a won one invoiced',

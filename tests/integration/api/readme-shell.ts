@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TEST_ADMIN_PASSWORD } from '../../helpers/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useTestServer, type TestServer } from '../../helpers/server.js';
 
 const run = promisify(execFile);
 
@@ -41,13 +40,14 @@ export interface ReadmeServer {
     blocks: readonly string[],
     options: { timeoutMs: number; after?: string },
   ): Promise<{ pastes: [string, string]; tail: string; stderr: string }>;
-  stop(): Promise<void>;
 }
 
-/** A fresh server as `npm start` makes one on a new machine, demo data included. */
-export async function startReadmeServer(): Promise<ReadmeServer> {
-  const database: TestDatabase = await createTestDatabase();
-  const server = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_DEMO_DATA: 'true' } });
+/**
+ * A fresh server as `npm start` makes one on a new machine, demo data included: the file's test server
+ * (useTestServer), set up before its tests and torn down after them.
+ */
+export function useReadmeServer(): ReadmeServer {
+  const server = useTestServer({ env: { SWITCHYARD_DEMO_DATA: 'true' } });
   return {
     server,
     async pasteTwice(blocks, options) {
@@ -58,10 +58,6 @@ export async function startReadmeServer(): Promise<ReadmeServer> {
       const [pastes = '', tail = ''] = stdout.split('=== after ===');
       const [first = '', second = ''] = pastes.split('=== again ===');
       return { pastes: [first, second], tail, stderr };
-    },
-    async stop() {
-      await server.stop();
-      await database.drop();
     },
   };
 }

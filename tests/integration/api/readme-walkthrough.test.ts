@@ -1,18 +1,11 @@
 import { ExecutionsDocument } from '../../generated/graphql.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
-import { PASTE_TIMEOUT_MS, readmeShellBlocks, startReadmeServer, type ReadmeServer } from './readme-shell.js';
+import { PASTE_TIMEOUT_MS, readmeShellBlocks, useReadmeServer } from './readme-shell.js';
 import { ok } from './support.js';
 
 describe("the README's walkthrough", () => {
-  let readme: ReadmeServer;
-
-  beforeAll(async () => {
-    readme = await startReadmeServer();
-  });
-  afterAll(async () => {
-    await readme?.stop();
-  });
+  const readme = useReadmeServer();
 
   it(
     'works pasted twice into one shell, every command answering without an error',

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { eventually } from '../../helpers/eventually.js';
-import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, startReadmeServer, type ReadmeServer } from '../api/readme-shell.js';
+import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, useReadmeServer } from '../api/readme-shell.js';
 
 describe("the README's approval example", () => {
-  let readme: ReadmeServer;
-
-  beforeAll(async () => {
-    readme = await startReadmeServer();
-  });
-  afterAll(async () => {
-    await readme?.stop();
-  });
+  const readme = useReadmeServer();
 
   it(
     'pasted twice: saves the workflow once, finds each request in the admin’s list, approves it, and each run completes with the decision',

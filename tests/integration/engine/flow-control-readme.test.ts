@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, startReadmeServer, type ReadmeServer } from '../api/readme-shell.js';
+import { describe, expect, it } from '@jest/globals';
+import { PASTE_TIMEOUT_MS, readmeLogin, readmeShellBlocks, useReadmeServer } from '../api/readme-shell.js';
 
 describe("the README's flow control example", () => {
-  let readme: ReadmeServer;
-
-  beforeAll(async () => {
-    readme = await startReadmeServer();
-  });
-  afterAll(async () => {
-    await readme?.stop();
-  });
+  const readme = useReadmeServer();
 
   it(
     'pasted twice: saves the workflow once; per paste one install of acme runs, the rest queue, the urgent one starts first, globex is not held back',

@@ -13,10 +13,9 @@ import {
   type ExecutionStatus,
 } from '../../generated/graphql.js';
 import { createUser, login } from '../../helpers/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useTestServer, type TestServer } from '../../helpers/server.js';
 import { codeOf, ok } from '../people/support.js';
 
 /**
@@ -42,16 +41,13 @@ interface Harness {
 }
 
 /** Calls as the bootstrapped admin, or as whoever `headersOf` names. */
-function harness(getServer: () => TestServer, headersOf: () => Record<string, string> = () => getServer().adminHeaders): Harness {
-  const server = () => getServer();
-  const flow = async (id: string) => ok(await execute(server().url, RunFlowDocument, { id }, headersOf())).execution;
+function harness(server: TestServer, headersOf: () => Record<string, string> = () => server.adminHeaders): Harness {
+  const flow = async (id: string) => ok(await execute(server.url, RunFlowDocument, { id }, headersOf())).execution;
   return {
-    get server() {
-      return server();
-    },
+    server,
     async start(name, context, priority) {
       return ok(
-        await execute(server().url, StartRunDocument, { name, context, ...(priority === undefined ? {} : { priority }) }, headersOf()),
+        await execute(server.url, StartRunDocument, { name, context, ...(priority === undefined ? {} : { priority }) }, headersOf()),
       ).executeWorkflow.execution.id;
     },
     async status(id) {
@@ -67,7 +63,7 @@ function harness(getServer: () => TestServer, headersOf: () => Record<string, st
         20_000,
       ),
     async open(run) {
-      ok(await execute(server().url, PublishEventDocument, { name: 'gate.opened', payload: { run } }, headersOf()));
+      ok(await execute(server.url, PublishEventDocument, { name: 'gate.opened', payload: { run } }, headersOf()));
     },
   };
 }
@@ -76,18 +72,8 @@ const createWorkflow = async (server: TestServer, name: string, definition: Reco
   ok(await execute(server.url, CreateWorkflowDocument, { input: { name, definition } }, headers));
 
 describe('flow control through the API', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  const h = harness(() => server);
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer();
+  const h = harness(server);
 
   it('refuses a malformed concurrency or priority with the path and why', async () => {
     const check = async (definition: Record<string, unknown>) =>
@@ -210,18 +196,8 @@ describe('flow control through the API', () => {
 });
 
 describe('the per-tenant limit (SWITCHYARD_TENANT_CONCURRENCY_LIMIT)', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  const h = harness(() => server);
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url, env: { SWITCHYARD_TENANT_CONCURRENCY_LIMIT: '2' } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const server = useTestServer({ env: { SWITCHYARD_TENANT_CONCURRENCY_LIMIT: '2' } });
+  const h = harness(server);
 
   it('holds the tenant to the limit across workflows, and a freed slot goes to the next run of any workflow', async () => {
     await createWorkflow(server, 'tenant_a', gated({ limit: 5 }));
@@ -246,10 +222,7 @@ describe('the per-tenant limit (SWITCHYARD_TENANT_CONCURRENCY_LIMIT)', () => {
   it("a tenant's own limit, set by the platform admin, stands before the configured one and applies at once", async () => {
     const owner = await createUser(server.orm, 'admin');
     const ownHeaders = { authorization: `Bearer ${(await login(server.url, owner.email, owner.password)).token}` };
-    const own = harness(
-      () => server,
-      () => ownHeaders,
-    );
+    const own = harness(server, () => ownHeaders);
     const setLimit = async (concurrencyLimit: number | null) =>
       ok(await execute(server.url, UpdateTenantDocument, { id: owner.tenantId, input: { concurrencyLimit } }, server.adminHeaders))
         .updateTenant.concurrencyLimit;

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { LineageRecorder } from '../../../src/engine/store/lineage-recorder.js';
 import { forkWith } from '../../../src/engine/store/transactions.js';
 import { Customer } from '../../../src/entities/customer.entity.js';
 import { noteRecordChanged } from '../../../src/entities/lineage-records.js';
 import { Tenant } from '../../../src/entities/tenant.entity.js';
-import { ormOptions } from '../../../src/infra/database.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { useTestEngine } from '../../helpers/engine.js';
 import { withStatements } from '../api/support.js';
 
 /**
@@ -15,29 +14,15 @@ import { withStatements } from '../api/support.js';
  * transaction, how many statements, and that nothing else's changes are recorded.
  */
 describe('lineage recorder', () => {
-  let database: TestDatabase;
-  let orm: MikroORM;
-  let tenantId: string;
+  const t = useTestEngine({ worker: false });
   const at = new Date('2026-12-02T12:00:00.000Z');
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    orm = await MikroORM.init(ormOptions(database.url, 4));
-    const em = orm.em.fork();
-    const tenant = em.create(Tenant, { slug: `lineage-${randomUUID().slice(0, 8)}`, name: 'Lineage' });
-    await em.flush();
-    tenantId = tenant.id;
-  });
-  afterAll(async () => {
-    await orm?.close();
-    await database?.drop();
-  });
-
-  const recorder = (executionId: string, stepKey = 'step') => new LineageRecorder({ tenantId, executionId, stepKey }, { now: () => at });
+  const recorder = (executionId: string, stepKey = 'step') =>
+    new LineageRecorder({ tenantId: t.tenantId, executionId, stepKey }, { now: () => at });
   const customer = (em: ReturnType<MikroORM['em']['fork']>, name: string) =>
-    em.create(Customer, { tenant: tenantId, name, email: `${name}-${randomUUID()}@lineage.example` });
+    em.create(Customer, { tenant: t.tenantId, name, email: `${name}-${randomUUID()}@lineage.example` });
   const rowsOf = (executionId: string) =>
-    orm.em
+    t.orm.em
       .fork()
       .getConnection()
       .execute<Array<{ record_type: string; record_id: string; step_key: string; action: string; at: string; tenant_id: string }>>(
@@ -50,7 +35,7 @@ describe('lineage recorder', () => {
   it('writes what a transaction created and changed in one insert, just before it commits', async () => {
     const executionId = randomUUID();
     const { result: ids, statements } = await withStatements(() =>
-      forkWith(orm, recorder(executionId)).transactional(async (em) => {
+      forkWith(t.orm, recorder(executionId)).transactional(async (em) => {
         const first = customer(em, 'first');
         await em.flush();
         first.name = 'first, renamed';
@@ -68,14 +53,14 @@ describe('lineage recorder', () => {
         step_key: 'step',
         action: 'created',
         at: at.toISOString(),
-        tenant_id: tenantId,
+        tenant_id: t.tenantId,
       })),
     );
   });
 
   it('writes a flush outside a transaction in its own, and a later change as updated', async () => {
     const executionId = randomUUID();
-    const em = forkWith(orm, recorder(executionId));
+    const em = forkWith(t.orm, recorder(executionId));
     const made = customer(em, 'alone');
     await em.flush();
     made.phone = '+1 555 0100';
@@ -88,7 +73,7 @@ describe('lineage recorder', () => {
 
   it('writes nothing for a rolled-back transaction, nor carries it into the next', async () => {
     const executionId = randomUUID();
-    const em = forkWith(orm, recorder(executionId));
+    const em = forkWith(t.orm, recorder(executionId));
     await expect(
       em.transactional(async (transactional) => {
         customer(transactional, 'rolled-back');
@@ -109,12 +94,12 @@ describe('lineage recorder', () => {
   it('writes nothing when nothing tracked changed, and never for an EntityManager it was not given to', async () => {
     const executionId = randomUUID();
     const { statements } = await withStatements(async () => {
-      await forkWith(orm, recorder(executionId)).transactional(async (em) => {
+      await forkWith(t.orm, recorder(executionId)).transactional(async (em) => {
         em.create(Tenant, { slug: `untracked-${randomUUID().slice(0, 8)}`, name: 'Untracked' });
         await em.flush();
       });
       // A request's EntityManager, made after a recorder was given to another: not recorded.
-      const request = orm.em.fork();
+      const request = t.orm.em.fork();
       customer(request, 'by-hand');
       await request.flush();
     });
@@ -126,7 +111,7 @@ describe('lineage recorder', () => {
     const executionId = randomUUID();
     const partner = { type: 'partner' as const, id: randomUUID() };
     const { statements } = await withStatements(() =>
-      forkWith(orm, recorder(executionId, 'in')).transactional(async (em) => {
+      forkWith(t.orm, recorder(executionId, 'in')).transactional(async (em) => {
         const made = customer(em, 'noted');
         await em.flush();
         await noteRecordChanged(em, partner);
@@ -141,10 +126,10 @@ describe('lineage recorder', () => {
     ]);
 
     const alone = randomUUID();
-    await noteRecordChanged(forkWith(orm, recorder(alone, 'out')), partner);
+    await noteRecordChanged(forkWith(t.orm, recorder(alone, 'out')), partner);
     expect((await rowsOf(alone)).map((row) => [row.record_id, row.step_key, row.action])).toEqual([[partner.id, 'out', 'updated']]);
 
-    const { statements: byHand } = await withStatements(() => noteRecordChanged(orm.em.fork(), partner));
+    const { statements: byHand } = await withStatements(() => noteRecordChanged(t.orm.em.fork(), partner));
     expect(inserts(byHand)).toEqual([]);
   });
 });

@@ -1,26 +1,13 @@
-import type { Engine } from '../../../src/engine/index.js';
-import type { TestEngine } from '../../helpers/engine.js';
-import { recordEvent, startSkewedEngine, type SkewedEngine } from './support.js';
+import { recordEvent, useSkewedEngine } from './support.js';
 
 /**
  * The wait-vs-event race: an event dispatched before a wait registered must still resume it when the
- * waiting step had started before the event. The run's worker here has a clock of its own, set a
+ * waiting step had started before the event. The engine here runs on a clock of its own, set a
  * minute back or ahead, so that "the step started before the event, its wait committed after the
  * dispatch" is a fact of the data rather than of timing.
  */
 describe('triggers: a wait registered after its event was dispatched', () => {
-  let skewed: SkewedEngine;
-  let t: TestEngine;
-  let engine: Engine;
-  let skew: { ms: number };
-
-  beforeAll(async () => {
-    skewed = await startSkewedEngine();
-    ({ t, engine, skew } = skewed);
-  });
-  afterAll(async () => {
-    await skewed?.stop();
-  });
+  const { t, skew } = useSkewedEngine();
 
   const wait = async (executionId: string) =>
     (
@@ -32,7 +19,7 @@ describe('triggers: a wait registered after its event was dispatched', () => {
     Number((await t.pool.query<{ count: string }>('select count(*) from event_delivery_lookbacks')).rows[0]?.count);
 
   it('resumes the wait with an earlier event after its step started, and not with one from before its step', async () => {
-    await engine.workflows.save({
+    await t.engine.workflows.save({
       tenantId: t.tenantId,
       name: 'await_payment',
       definition: {
@@ -46,7 +33,7 @@ describe('triggers: a wait registered after its event was dispatched', () => {
         ],
       },
     });
-    const dispatcher = engine.eventDispatcher();
+    const dispatcher = t.engine.eventDispatcher();
 
     // The payment arrives and is dispatched while no run waits for it.
     const payment = await recordEvent(t.orm, { tenantId: t.tenantId, name: 'payment.received', payload: { orderId: 'o-1' } });
@@ -54,11 +41,11 @@ describe('triggers: a wait registered after its event was dispatched', () => {
 
     // A run whose waiting step started a minute before the payment registers its wait only now.
     skew.ms = -60_000;
-    const early = (await engine.start({ tenantId: t.tenantId, workflow: 'await_payment', context: { order_id: 'o-1' } })).executionId;
+    const early = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_payment', context: { order_id: 'o-1' } })).executionId;
     await t.waitFor(early, (status) => status === 'waiting');
     // A run whose step started a minute after it: that payment is not its event.
     skew.ms = 60_000;
-    const late = (await engine.start({ tenantId: t.tenantId, workflow: 'await_payment', context: { order_id: 'o-1' } })).executionId;
+    const late = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_payment', context: { order_id: 'o-1' } })).executionId;
     await t.waitFor(late, (status) => status === 'waiting');
     expect(await lookbacks()).toBe(2);
 
@@ -77,17 +64,17 @@ describe('triggers: a wait registered after its event was dispatched', () => {
   });
 
   it('drops the lookback of a wait that no longer waits', async () => {
-    await engine.workflows.save({
+    await t.engine.workflows.save({
       tenantId: t.tenantId,
       name: 'await_forever',
       definition: { steps: [{ name: 'never', type: 'wait', event: { name: 'never.arrives' } }] },
     });
-    const id = (await engine.start({ tenantId: t.tenantId, workflow: 'await_forever' })).executionId;
+    const id = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_forever' })).executionId;
     await t.waitFor(id, (status) => status === 'waiting');
-    await engine.cancel(t.tenantId, id);
+    await t.engine.cancel(t.tenantId, id);
     await t.waitFor(id);
     expect(await lookbacks()).toBe(1);
-    expect(await engine.eventDispatcher().runOnce()).toMatchObject({ lookbacks: 1, resumed: 0 });
+    expect(await t.engine.eventDispatcher().runOnce()).toMatchObject({ lookbacks: 1, resumed: 0 });
     expect(await lookbacks()).toBe(0);
   });
 });

@@ -1,13 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import { createEngine, type Engine, type Worker } from '../../../src/engine/index.js';
 import type { Clock } from '../../../src/engine/ports.js';
 import type { JsonObject } from '../../../src/entities/json.js';
-import { createLogger } from '../../../src/logger.js';
 import { recordDomainEvent } from '../../../src/services/domain-events.js';
-import { createServiceRegistry } from '../../../src/services/registry.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { startTestEngine, testServiceMethods, type TestEngine } from '../../helpers/engine.js';
+import { useTestEngine, type TestEngine } from '../../helpers/engine.js';
 
 /** A clock that moves only when told: schedules are tested against it, never against wall time. */
 export interface SimulatedClock extends Clock {
@@ -59,41 +55,19 @@ export async function executionsOf(pool: pg.Pool, tenantId: string, workflow: st
 export { eventually } from '../../helpers/eventually.js';
 
 /**
- * An engine and its worker on a fresh database whose clock runs `skew.ms` off the wall clock: set it a
- * minute back or ahead to make "the step started before (or after) the event" a fact of the data rather
- * than of timing (the wait-vs-event race, the lookback).
+ * The file's test engine (useTestEngine) with a clock that runs `skew.ms` off the wall clock, and its
+ * worker: set it a minute back or ahead to make "the step started before (or after) the event" a fact of
+ * the data rather than of timing (the wait-vs-event race, the lookback).
  */
-export interface SkewedEngine {
-  t: TestEngine;
-  engine: Engine;
-  worker: Worker;
-  skew: { ms: number };
-  stop(): Promise<void>;
-}
-
-export async function startSkewedEngine(): Promise<SkewedEngine> {
-  const database: TestDatabase = await createTestDatabase();
-  const t = await startTestEngine(database.url);
+export function useSkewedEngine(): { t: TestEngine; skew: { ms: number } } {
   const skew = { ms: 0 };
-  const engine = createEngine({
-    orm: t.orm,
-    pool: t.pool,
-    publisher: t.pubsub,
-    services: createServiceRegistry(testServiceMethods()),
-    logger: createLogger('silent'),
-    clock: { now: () => new Date(Date.now() + skew.ms) },
-    config: { leaseSeconds: 5, inProcessWaitMs: 500 },
+  const t = useTestEngine({
+    worker: false,
+    config: { inProcessWaitMs: 500 },
+    deps: { clock: { now: () => new Date(Date.now() + skew.ms) } },
   });
-  const worker = await engine.startWorker({ concurrency: 4, recoveryIntervalMs: 500, pollIntervalMs: 200 });
-  return {
-    t,
-    engine,
-    worker,
-    skew,
-    async stop() {
-      await worker.stop();
-      await t.stop();
-      await database.drop();
-    },
-  };
+  beforeAll(async () => {
+    await t.startWorker({ concurrency: 4 });
+  });
+  return { t, skew };
 }

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Engine } from '../../../src/engine/index.js';
-import type { TestEngine } from '../../helpers/engine.js';
-import { recordEvent, startSkewedEngine, type SkewedEngine } from './support.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { recordEvent, useSkewedEngine } from './support.js';
 
 /**
  * A wait naming alternatives (`payment.succeeded|payment.failed`) is resumed by the first matching event of
@@ -10,15 +8,10 @@ import { recordEvent, startSkewedEngine, type SkewedEngine } from './support.js'
  * another name.
  */
 describe('triggers: a wait on one of several events', () => {
-  let skewed: SkewedEngine;
-  let t: TestEngine;
-  let engine: Engine;
-  let skew: { ms: number };
+  const { t, skew } = useSkewedEngine();
 
   beforeAll(async () => {
-    skewed = await startSkewedEngine();
-    ({ t, engine, skew } = skewed);
-    await engine.workflows.save({
+    await t.engine.workflows.save({
       tenantId: t.tenantId,
       name: 'await_outcome',
       definition: {
@@ -33,14 +26,10 @@ describe('triggers: a wait on one of several events', () => {
       },
     });
   });
-  afterAll(async () => {
-    await skewed?.stop();
-  });
-
   it('is resumed live by either name, and not by another', async () => {
-    const dispatcher = engine.eventDispatcher();
-    const failing = (await engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_1' } })).executionId;
-    const paying = (await engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_2' } })).executionId;
+    const dispatcher = t.engine.eventDispatcher();
+    const failing = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_1' } })).executionId;
+    const paying = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_2' } })).executionId;
     await t.waitFor(failing, (status) => status === 'waiting');
     await t.waitFor(paying, (status) => status === 'waiting');
     await dispatcher.runOnce();
@@ -55,7 +44,7 @@ describe('triggers: a wait on one of several events', () => {
   });
 
   it('is resumed through the lookback by an event of either name dispatched before it registered', async () => {
-    const dispatcher = engine.eventDispatcher();
+    const dispatcher = t.engine.eventDispatcher();
     const failed = await recordEvent(t.orm, {
       tenantId: t.tenantId,
       name: 'payment.failed',
@@ -64,7 +53,7 @@ describe('triggers: a wait on one of several events', () => {
     expect(await dispatcher.runOnce()).toMatchObject({ events: 1, resumed: 0 });
 
     skew.ms = -60_000;
-    const id = (await engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_3' } })).executionId;
+    const id = (await t.engine.start({ tenantId: t.tenantId, workflow: 'await_outcome', context: { intent: 'pi_3' } })).executionId;
     await t.waitFor(id, (status) => status === 'waiting');
     skew.ms = 0;
     expect(await dispatcher.runOnce()).toMatchObject({ lookbacks: 1 });
