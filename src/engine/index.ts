@@ -11,6 +11,7 @@ import { silentObserver, systemClock, type Clock, type OperationFacts, type Oper
 import { createCheckpointWriter } from './runtime/checkpoint-writer.js';
 import type { ExecutorDeps } from './runtime/executor.js';
 import { startWorker, type Worker, type WorkerOptions } from './runtime/worker.js';
+import { createClaimPrimacy } from './store/claim-primacy.js';
 import { createStartPath, type StartExecutionInput } from './start-path.js';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from './engine-deps.js';
 import {
@@ -174,6 +175,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const definitions = createDefinitions(db);
   let localWorker: Worker | undefined;
+  let workersStarted = 0;
   /** An execution became runnable (committed): the workers claim it. */
   function wakeWorkers(): void {
     workWakeups.wake();
@@ -321,12 +323,15 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     deliverEvent,
     async startWorker(options) {
+      workersStarted += 1;
       const worker = await startWorker({
-        executor,
+        // A second worker in one process (tests) holds its leases under a name of its own.
+        executor: workersStarted === 1 ? executor : { ...executor, workerId: `${executor.workerId}#${workersStarted}` },
         db,
         logger,
         options,
         wakeOthers: workWakeups,
+        primacy: createClaimPrimacy(deps.pool, logger),
         ...(deps.wakeups ? { wakeups: deps.wakeups } : {}),
       });
       localWorker ??= worker;

@@ -57,9 +57,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...cluster, CERT_MANAGER_ISSUER: 'Nope/x' })).toThrow(/CERT_MANAGER_ISSUER/);
   });
 
-  it('spreads claims by default (0); a deferral packs them onto busy workers', () => {
-    expect(loadConfig({}).engine.claimDeferMs).toBe(0);
-    expect(loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '20' }).engine.claimDeferMs).toBe(20);
+  it('packs claims by default (20 ms); 0 spreads them', () => {
+    expect(loadConfig({}).engine.claimDeferMs).toBe(20);
+    expect(loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '0' }).engine.claimDeferMs).toBe(0);
     expect(() => loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '5000' })).toThrow(/SWITCHYARD_WORKER_CLAIM_DEFER_MS/);
   });
 

@@ -1,42 +1,51 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * When a worker claims after a wake-up: at once, or a little later. Every worker hears every wake-up;
- * were all to claim at once, the runs would spread over them, and on shared cores each worker then
- * costs more per run (its own claims, its own smaller checkpoint batches, its own event loop). So work
- * is packed: a worker waits in proportion to its free slots, so at every split the busier one claims
- * first and the other's claim takes only what is left; a saturated worker waits the whole deferral, so
- * the others take the overflow. Wake-ups that arrive while a claim waits share it.
+ * Which due runs a worker claims, and when: packing. Every worker hears every wake-up; were all to claim
+ * at once, the runs would spread over them, and on shared cores each worker then costs more per run
+ * (its own claims, its own smaller checkpoint batches, its own event loop). So one rule: a worker claims
+ * a run only once it has been due for longer than the worker's patience —
+ *   - 0 for the primary worker (claim-primacy.ts) while it has room in its event loop: it claims at once;
+ *   - the deferral for any other worker with room;
+ *   - twice the deferral for a saturated worker, the primary included.
+ * So at light load the primary takes every run and the others find none; runs a saturated primary
+ * leaves are taken a deferral later by workers with room; with every worker saturated, by anyone.
  */
 export interface PackingOptions {
-  /** The longest a worker waits before claiming (an idle or saturated one); 0: every worker claims at once. */
+  /** The patience of a worker with room that is not the primary; 0: no packing, every worker claims every due run at once. */
   deferMs: number;
   /** Utilization (0–1) from which a worker counts as saturated. */
   saturatedAt: number;
-  /**
-   * Runs held from which a worker with room claims at once; fewer wait in proportion. By default its
-   * concurrency: whichever worker holds more claims sooner at every split, so the split is not stable
-   * until one holds the work (a lower threshold lets two half-busy workers both claim at once).
-   */
-  packAt: number;
   /** This process's recent utilization (0–1): see ownUtilization. */
   utilization: () => number;
+  /**
+   * Runs a claim `ms` from now (tests pass one they run by hand); the default is a timer. A worker
+   * with patience claims that long after a wake-up, when the runs it announced may be old enough.
+   */
+  schedule: (claim: () => Promise<void>, ms: number) => { cancel(): void };
 }
 
 /**
- * An idle worker claims this long after a wake-up, unless a busier one took the run first. Off (0) by
- * default: on a quiet 2-core machine packing split no-op runs only 63/37 and measured slower than
- * spreading (2 workers / 1: 0.91 against 0.96; README, Benchmarks → scale), and it delays claims.
+ * The patience of a worker with room, not the primary, in ms: the primary takes runs at once, so a run
+ * still unclaimed after this long is one it left.
  */
-export const DEFAULT_CLAIM_DEFER_MS = 0;
+export const DEFAULT_CLAIM_DEFER_MS = 20;
 export const DEFAULT_SATURATED_AT = 0.8;
 
-/** Milliseconds to wait before claiming, for a worker holding `busy` runs. */
-export function claimDelayMs(busy: number, options: Omit<PackingOptions, 'utilization'> & { utilization: number }): number {
+/** How long a run must have been due before this worker claims it (0: any due run). */
+export function claimPatienceMs(
+  worker: { primary: boolean; utilization: number },
+  options: Pick<PackingOptions, 'deferMs' | 'saturatedAt'>,
+): number {
   if (options.deferMs <= 0) return 0;
-  if (options.utilization >= options.saturatedAt) return options.deferMs;
-  const short = Math.max(0, 1 - busy / Math.max(1, options.packAt));
-  return options.deferMs * short;
+  if (worker.utilization >= options.saturatedAt) return 2 * options.deferMs;
+  return worker.primary ? 0 : options.deferMs;
+}
+
+/** Claims on a timer (the default PackingOptions.schedule). */
+export function scheduleClaim(claim: () => Promise<void>, ms: number): { cancel(): void } {
+  const handle = setTimeout(() => void claim(), ms);
+  return { cancel: () => clearTimeout(handle) };
 }
 
 /**

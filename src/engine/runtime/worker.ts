@@ -5,7 +5,15 @@ import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { claimRuns, recoverRuns } from '../store/leases.js';
 import { listenForWakeups, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } from '../wakeups.js';
-import { claimDelayMs, DEFAULT_CLAIM_DEFER_MS, DEFAULT_SATURATED_AT, ownUtilization, type PackingOptions } from './claim-pacing.js';
+import {
+  claimPatienceMs,
+  DEFAULT_CLAIM_DEFER_MS,
+  DEFAULT_SATURATED_AT,
+  ownUtilization,
+  scheduleClaim,
+  type PackingOptions,
+} from './claim-pacing.js';
+import type { ClaimPrimacy } from '../store/claim-primacy.js';
 import { runClaimedExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
 
 export interface WorkerOptions {
@@ -15,7 +23,7 @@ export interface WorkerOptions {
   recoveryIntervalMs: number;
   /** How often to look for due executions when no wake-up came (timers, lost wake-ups). */
   pollIntervalMs: number;
-  /** How claims after a wake-up, a poll or a timer are packed onto busy workers (claim-pacing.ts); defaults below. */
+  /** How claims are packed onto the primary worker (claim-pacing.ts); defaults below. */
   packing?: Partial<PackingOptions>;
 }
 
@@ -47,10 +55,15 @@ export interface LocalSlot {
  * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
  * commit anywhere published on WORK_WAKEUP_TOPIC), when a timer it parked a run on comes due, and at
  * every poll, it claims as many due executions as it has free slots, skipping rows another worker is
- * claiming — the sooner the more it holds, later when idle or saturated, so runs pack onto the busiest
- * worker and the others take the overflow (claim-pacing.ts). Independently, it releases executions whose worker died (RECOVER). A database outage makes
- * a claim fail; the next wake-up or poll simply tries again.
+ * claiming. Packing (claim-pacing.ts): the primary worker claims at once, the others only runs left
+ * unclaimed for their patience, so they claim that long after a wake-up (and, while they find nothing,
+ * up to MAX_BACKOFF times less often). Independently, it releases executions whose worker died
+ * (RECOVER) and contends to be the primary. A database outage makes a claim fail; the next wake-up or
+ * poll simply tries again.
  */
+/** A worker with patience that keeps finding nothing looks up to this many times less often. */
+const MAX_BACKOFF = 16;
+
 export async function startWorker(deps: {
   executor: ExecutorDeps;
   db: Queryable;
@@ -58,6 +71,8 @@ export async function startWorker(deps: {
   wakeups?: WakeupSource;
   /** Wakes every worker (after this one handed runs back or released dead workers' runs). */
   wakeOthers: Wakeups;
+  /** Whether this worker is the one that claims at once (with packing on). */
+  primacy: ClaimPrimacy;
   logger: Logger;
   options: WorkerOptions;
 }): Promise<Worker> {
@@ -65,10 +80,15 @@ export async function startWorker(deps: {
   const packing: PackingOptions = {
     deferMs: DEFAULT_CLAIM_DEFER_MS,
     saturatedAt: DEFAULT_SATURATED_AT,
-    packAt: options.concurrency,
     utilization: options.packing?.utilization ?? ownUtilization(),
+    schedule: scheduleClaim,
     ...options.packing,
   };
+  const packs = packing.deferMs > 0;
+  /** How long a run must have been due for this worker to claim it, now (claim-pacing.ts). */
+  const patience = () => (packs ? claimPatienceMs({ primary: deps.primacy.held(), utilization: packing.utilization() }, packing) : 0);
+  /** Claims with patience that found nothing: the next waits this many times longer (up to MAX_BACKOFF). */
+  let backoff = 1;
   const shutdown = new AbortController();
   const preempt = new AbortController();
   // Every run in progress listens for it.
@@ -123,7 +143,7 @@ export async function startWorker(deps: {
 
   function slotFreed(): void {
     busy -= 1;
-    if (backlog) kick();
+    if (backlog) void kick();
   }
 
   async function claimOnce(): Promise<void> {
@@ -133,8 +153,9 @@ export async function startWorker(deps: {
       return;
     }
     let rows: LeasedExecution[];
+    const dueFor = patience();
     try {
-      rows = await claimRuns(db, executor.workerId, executor.leaseSeconds, free);
+      rows = await claimRuns(db, executor.workerId, executor.leaseSeconds, free, dueFor);
       lastFailure = undefined;
     } catch (error) {
       lastFailure = coerceError(error).message;
@@ -143,6 +164,7 @@ export async function startWorker(deps: {
     }
     backlog = rows.length === free;
     if (backlog) again = true;
+    if (dueFor > 0) backoff = rows.length > 0 ? 1 : Math.min(MAX_BACKOFF, backoff * 2);
     for (const row of rows) {
       busy += 1;
       track(runClaimedExecution(executor, row), row.id, slotFreed);
@@ -150,11 +172,11 @@ export async function startWorker(deps: {
   }
 
   /** Claims now, or right after the claim in progress (wake-ups while claiming cost one more claim). */
-  function kick(): void {
-    if (shutdown.signal.aborted) return;
+  function kick(): Promise<void> {
+    if (shutdown.signal.aborted) return Promise.resolve();
     if (claiming) {
       again = true;
-      return;
+      return claiming;
     }
     claiming = (async () => {
       do {
@@ -164,31 +186,32 @@ export async function startWorker(deps: {
     })().finally(() => {
       claiming = undefined;
     });
+    return claiming;
   }
 
   /** A claim deferred by packing: later wake-ups share it, or bring it forward. */
-  let deferred: { at: number; handle: NodeJS.Timeout } | undefined;
-  /** Something may be due (a wake-up, the poll, a timer): claims now or a little later, as packing decides. */
+  let deferred: { at: number; cancel(): void } | undefined;
+  /** Runs may have become due (a wake-up, a timer): claims now, or once they are old enough for this worker. */
   function request(): void {
     if (shutdown.signal.aborted) return;
-    // Packing off (the default) or no room: claim now, without reading the loop's utilization.
-    const delay =
-      busy >= options.concurrency || packing.deferMs <= 0 ? 0 : claimDelayMs(busy, { ...packing, utilization: packing.utilization() });
+    // No room: claim now, which only notes the backlog for when a slot frees.
+    const delay = busy >= options.concurrency ? 0 : patience() * backoff;
     const at = Date.now() + delay;
     if (deferred && deferred.at <= at) return;
-    if (deferred) clearTimeout(deferred.handle);
+    deferred?.cancel();
     deferred = undefined;
     if (delay <= 0) {
-      kick();
+      void kick();
       return;
     }
-    deferred = {
+    const entry = {
       at,
-      handle: setTimeout(() => {
-        deferred = undefined;
-        kick();
-      }, delay),
+      cancel: packing.schedule(() => {
+        if (deferred === entry) deferred = undefined;
+        return kick();
+      }, delay).cancel,
     };
+    deferred = entry;
   }
 
   const recover = async () => {
@@ -197,7 +220,7 @@ export async function startWorker(deps: {
       if (released.length > 0) {
         logger.info({ executions: released }, 'released executions whose worker died');
         deps.wakeOthers.wake();
-        kick();
+        void kick();
       }
       // Concurrency slots freed by a process that died before handing them on go to queued runs.
       await executor.flow?.sweep();
@@ -206,13 +229,17 @@ export async function startWorker(deps: {
     }
   };
 
-  const poll = setInterval(request, options.pollIntervalMs);
-  const recovery = setInterval(() => void recover(), options.recoveryIntervalMs);
+  // The poll claims at once what is old enough for this worker: it answers no particular wake-up.
+  const poll = setInterval(() => void kick(), options.pollIntervalMs);
+  const recovery = setInterval(() => {
+    void recover();
+    if (packs) void deps.primacy.contend();
+  }, options.recoveryIntervalMs);
   const unlisten = deps.wakeups ? await listenForWakeups(deps.wakeups, WORK_WAKEUP_TOPIC, request, logger) : undefined;
-  // At once, not paced: whatever is due when a worker starts (after a restart) waits for nobody. The
-  // worker is returned once this first claim is made.
-  kick();
-  await claiming;
+  // At once, not after a wake-up: whatever is due when a worker starts (after a restart) and old enough
+  // for it waits for nobody. The worker is returned once this first claim is made.
+  if (packs) await deps.primacy.contend();
+  await kick();
 
   return {
     workerId: executor.workerId,
@@ -246,7 +273,9 @@ export async function startWorker(deps: {
       clearInterval(poll);
       clearInterval(recovery);
       if (timer) clearTimeout(timer.handle);
-      if (deferred) clearTimeout(deferred.handle);
+      deferred?.cancel();
+      // Another worker becomes the primary at its next recovery scan.
+      await deps.primacy.release();
       await unlisten?.();
       await claiming;
       await Promise.allSettled([...running]);

@@ -8,9 +8,9 @@ import { CLAIM, EXPIRE_LEASE, HAND_BACK, PARK, RECOVER, RENEW_LEASE } from './sq
  * changes nothing.
  */
 
-/** Leases up to `limit` due runs to `workerId` (raising each one's epoch). */
-export function claimRuns(db: Queryable, workerId: string, leaseSeconds: number, limit: number): Promise<LeasedExecution[]> {
-  return db.query<LeasedExecution>(CLAIM, [workerId, leaseSeconds, limit]);
+/** Leases up to `limit` runs due for at least `dueForMs` to `workerId` (raising each one's epoch). */
+export function claimRuns(db: Queryable, workerId: string, leaseSeconds: number, limit: number, dueForMs = 0): Promise<LeasedExecution[]> {
+  return db.query<LeasedExecution>(CLAIM, [workerId, leaseSeconds, limit, dueForMs / 1000]);
 }
 
 /** Makes due again up to `limit` runs whose lease ran out (their worker died); their ids. */

@@ -97,13 +97,14 @@ select inserted.*, 'pending' as previous_status, tenant.suspended as tenant_susp
 /**
  * Takes the leases of up to `$3` runnable executions, earliest due first, raising each epoch; rows
  * another worker is claiming are skipped, not waited for. A pending or waiting execution becomes
- * running (with its `execution.started` or `execution.resumed` event).
- * $1 owner, $2 lease seconds, $3 how many
+ * running (with its `execution.started` or `execution.resumed` event). Only runs due for at least `$4`
+ * seconds (by the database's clock, which also stamps `wake_at` — packing, runtime/claim-pacing.ts).
+ * $1 owner, $2 lease seconds, $3 how many, $4 seconds due
  */
 export const CLAIM = `
 with due as (
   select id, status from executions
-  where status in ${LIVE} and lease_owner is null and wake_at <= now()
+  where status in ${LIVE} and lease_owner is null and wake_at <= now() - make_interval(secs => $4)
   order by wake_at
   limit $3
   for update skip locked

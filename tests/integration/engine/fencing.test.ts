@@ -21,7 +21,7 @@ describe('engine: fenced leases', () => {
     const { executionId } = await t.engine.start({ tenantId: t.tenantId, workflow: 'fenced' });
     const db = poolQueryable(t.pool);
     const claim = async (owner: string) =>
-      (await db.query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 1, 10])).find((row) => row.id === executionId);
+      (await db.query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 1, 10, 0])).find((row) => row.id === executionId);
 
     const stale = await claim('worker-a');
     expect(stale).toBeDefined();

@@ -51,7 +51,7 @@ describe('metrics: what the engine counts', () => {
     return found?.value ?? 0;
   };
   const claim = async (owner: string, limit: number) =>
-    poolQueryable(t.pool).query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 5, limit]);
+    poolQueryable(t.pool).query<{ id: string; lease_epoch: string }>(CLAIM, [owner, 5, limit, 0]);
 
   it('observes checkpoints committed together: one sample per statement, of its size and commit time', async () => {
     await t.save('grouped', { steps: [{ name: 'only', type: 'transform', output: { done: true } }] });
