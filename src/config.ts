@@ -75,7 +75,7 @@ export interface Config {
     readonly leaseSeconds: number;
     /** Executions one worker process runs at once. */
     readonly workerConcurrency: number;
-    /** The longest an idle or saturated worker waits before claiming, so runs pack onto busy workers; 0: no packing. */
+    /** How long a run is left to the primary worker before the others claim it (twice as long for a saturated worker); 0: no packing. */
     readonly claimDeferMs: number;
     /** How often a worker looks for executions whose worker died. */
     readonly recoveryIntervalSeconds: number;

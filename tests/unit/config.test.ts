@@ -57,8 +57,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...cluster, CERT_MANAGER_ISSUER: 'Nope/x' })).toThrow(/CERT_MANAGER_ISSUER/);
   });
 
-  it('packs claims by default (20 ms); 0 spreads them', () => {
-    expect(loadConfig({}).engine.claimDeferMs).toBe(20);
+  it('packs claims by default (100 ms); 0 spreads them', () => {
+    expect(loadConfig({}).engine.claimDeferMs).toBe(100);
     expect(loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '0' }).engine.claimDeferMs).toBe(0);
     expect(() => loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '5000' })).toThrow(/SWITCHYARD_WORKER_CLAIM_DEFER_MS/);
   });

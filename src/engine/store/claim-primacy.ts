@@ -62,6 +62,7 @@ export function createClaimPrimacy(pool: pg.Pool, logger: Logger): ClaimPrimacy 
     try {
       const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [PRIMACY_LOCK_ID]);
       primary = session === client && rows[0]?.locked === true;
+      if (primary) logger.info('this worker is now the primary: it claims due runs at once');
     } catch (error) {
       lost(client, error instanceof Error ? error : undefined);
     }
