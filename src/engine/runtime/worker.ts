@@ -51,6 +51,9 @@ export interface LocalSlot {
   release(): void;
 }
 
+/** A worker with patience that keeps finding nothing looks up to this many times less often. */
+const MAX_BACKOFF = 16;
+
 /**
  * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
  * commit anywhere published on WORK_WAKEUP_TOPIC), when a timer it parked a run on comes due, and at
@@ -61,9 +64,6 @@ export interface LocalSlot {
  * (RECOVER) and contends to be the primary. A database outage makes a claim fail; the next wake-up or
  * poll simply tries again.
  */
-/** A worker with patience that keeps finding nothing looks up to this many times less often. */
-const MAX_BACKOFF = 16;
-
 export async function startWorker(deps: {
   executor: ExecutorDeps;
   db: Queryable;
