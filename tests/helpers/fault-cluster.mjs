@@ -225,6 +225,9 @@ export async function startFaultCluster(options = {}) {
         SWITCHYARD_LEASE_SECONDS: String(leaseSeconds),
         SWITCHYARD_WORKER_CONCURRENCY: '20',
         SWITCHYARD_RECOVERY_INTERVAL_SECONDS: '1',
+        // Every worker claims (no packing onto a primary worker, docs/operations.md), so a worker that
+        // takes no new lease after a fault is stuck, not left idle by packing.
+        SWITCHYARD_WORKER_CLAIM_DEFER_MS: '0',
         RATE_LIMIT_PER_MINUTE: '0',
         ...extraEnv,
       },
