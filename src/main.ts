@@ -76,7 +76,7 @@ export interface StartOptions {
   /** The time `workflowStatsChanged` coalesces its pushes by; tests move it. Default: the system's. */
   statsTimer?: PushTimer;
   /** How long a progress subscription waits for a live event before it reads the log again; tests shorten it. Default: the stream's. */
-  progressIdlePollMs?: number | undefined;
+  progressIdlePollMs?: number;
   /** False when the database is known to be migrated already (the tests clone a migrated template). Default: true. */
   migrate?: boolean;
 }
@@ -166,7 +166,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       config: {
         leaseSeconds: config.engine.leaseSeconds,
         runStartsLocally: config.engine.runStartsLocally,
-        tenantConcurrencyLimit: config.engine.tenantConcurrencyLimit,
+        ...(config.engine.tenantConcurrencyLimit === undefined ? {} : { tenantConcurrencyLimit: config.engine.tenantConcurrencyLimit }),
       },
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -283,7 +283,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         engine,
         logger,
         workflowStats,
-        progressIdlePollMs: options.progressIdlePollMs,
+        ...(options.progressIdlePollMs === undefined ? {} : { progressIdlePollMs: options.progressIdlePollMs }),
         forkEm: (viewer) => (viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork()),
       });
       const http = await createHttpServer({

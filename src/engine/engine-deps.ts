@@ -22,7 +22,7 @@ export interface EngineConfig {
   runStartsLocally: boolean;
   workerId?: string;
   /** At most this many top-level runs of one tenant in progress at once (undefined: no limit); the rest wait queued. */
-  tenantConcurrencyLimit?: number | undefined;
+  tenantConcurrencyLimit?: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000, runStartsLocally: true };

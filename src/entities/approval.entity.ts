@@ -30,13 +30,13 @@ export class ApprovalRequest {
   prompt!: string;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  data?: JsonValue | undefined;
+  data?: JsonValue;
 
   @Property({ type: 'text[]' })
   approverRoles!: string[];
 
   @Property({ type: 'text', nullable: true })
-  approverPermission?: string | undefined;
+  approverPermission?: string;
 
   /** E-mails (lower-cased) or user ids. */
   @Property({ type: 'text[]' })
@@ -46,13 +46,13 @@ export class ApprovalRequest {
   required!: number;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  expiresAt?: Date | undefined;
+  expiresAt?: Date;
 
   @Enum({ items: () => [...APPROVAL_STATUSES], type: 'text' })
   status: ApprovalStatus & Opt = 'pending';
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  decidedAt?: Date | undefined;
+  decidedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
@@ -81,7 +81,7 @@ export class ApprovalDecision {
   decision!: ApprovalDecisionKind;
 
   @Property({ type: 'text', nullable: true })
-  comment?: string | undefined;
+  comment?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   decidedAt!: Date;

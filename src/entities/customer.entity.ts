@@ -29,10 +29,10 @@ export class Customer {
   email!: string;
 
   @Property({ type: 'text', nullable: true })
-  company?: string | undefined;
+  company?: string;
 
   @Property({ type: 'text', nullable: true })
-  phone?: string | undefined;
+  phone?: string;
 
   @Enum({ items: () => [...CUSTOMER_STATUSES], type: 'text' })
   status: CustomerStatus & Opt = 'active';
@@ -42,11 +42,11 @@ export class Customer {
 
   @Index()
   @ManyToOne({ entity: 'Lead', fieldName: 'lead_id', mapToPk: true, nullable: true, deleteRule: 'restrict' })
-  leadId?: string | undefined;
+  leadId?: string;
 
   @Index()
   @ManyToOne({ entity: 'Partner', fieldName: 'partner_id', mapToPk: true, nullable: true, deleteRule: 'restrict' })
-  partnerId?: string | undefined;
+  partnerId?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -28,16 +28,16 @@ export class DomainEvent {
 
   /** Who or what caused it: `user:<id>`, `execution:<id>`, `api-key:<id>`… */
   @Property({ type: 'text', nullable: true })
-  source?: string | undefined;
+  source?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   occurredAt: Date & Opt = new Date();
 
   /** The W3C trace context of whoever recorded it, when tracing was on: the runs it starts join that trace. */
   @Property({ type: 'text', nullable: true })
-  traceParent?: string | undefined;
+  traceParent?: string;
 
   /** Set by the dispatcher once every trigger and waiting step has been handled. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  dispatchedAt?: Date | undefined;
+  dispatchedAt?: Date;
 }

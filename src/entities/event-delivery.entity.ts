@@ -34,13 +34,13 @@ export class EventDelivery {
 
   @Index()
   @Property({ type: 'uuid', nullable: true })
-  executionId?: string | undefined;
+  executionId?: string;
 
   @Enum({ items: () => [...EVENT_DELIVERY_STATUSES], type: 'text' })
   status!: EventDeliveryStatus;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  error?: RecordedError | undefined;
+  error?: RecordedError;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

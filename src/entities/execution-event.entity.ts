@@ -18,7 +18,7 @@ export class ExecutionEvent {
   type!: string;
 
   @Property({ type: 'text', nullable: true })
-  stepKey?: string | undefined;
+  stepKey?: string;
 
   @Property({ type: 'json', columnType: 'jsonb' })
   payload: JsonObject & Opt = {};

@@ -31,28 +31,28 @@ export class ExecutionStep {
   status: StepStatus & Opt = 'pending';
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  input?: JsonValue | undefined;
+  input?: JsonValue;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  output?: JsonValue | undefined;
+  output?: JsonValue;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  error?: RecordedError | undefined;
+  error?: RecordedError;
 
   @Property({ type: 'integer' })
   attempts: number & Opt = 0;
 
   /** A failed attempt that will be retried: when. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  nextAttemptAt?: Date | undefined;
+  nextAttemptAt?: Date;
 
   /** The compensation of this step, once it ran: `{ status: 'completed' | 'failed', error?, at }`. */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  compensation?: JsonValue | undefined;
+  compensation?: JsonValue;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  startedAt?: Date | undefined;
+  startedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  completedAt?: Date | undefined;
+  completedAt?: Date;
 }

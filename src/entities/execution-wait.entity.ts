@@ -22,10 +22,10 @@ export class ExecutionWait {
 
   /** JSONata over `{ event, context, steps, … }`. */
   @Property({ type: 'text', nullable: true })
-  match?: string | undefined;
+  match?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  expiresAt?: Date | undefined;
+  expiresAt?: Date;
 
   /**
    * A `since: run` wait's start of the events it may be resumed by, set as it registers (engine/store/sql.ts);
@@ -35,15 +35,15 @@ export class ExecutionWait {
   eventsSince?: Date | undefined;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  resolvedAt?: Date | undefined;
+  resolvedAt?: Date;
 
   /** Which event resolved it: read when listing the runs an event resumed. */
   @Index()
   @Property({ type: 'text', nullable: true })
-  resolvedEventId?: string | undefined;
+  resolvedEventId?: string;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  resolvedPayload?: JsonObject | undefined;
+  resolvedPayload?: JsonObject;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

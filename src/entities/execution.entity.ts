@@ -58,35 +58,35 @@ export class Execution {
   context: JsonObject & Opt = {};
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  result?: JsonValue | undefined;
+  result?: JsonValue;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  error?: RecordedError | undefined;
+  error?: RecordedError;
 
   @Enum({ items: () => [...TRIGGER_TYPES], type: 'text' })
   triggerType: TriggerType & Opt = 'api';
 
   @Property({ type: 'text', nullable: true })
-  triggerSource?: string | undefined;
+  triggerSource?: string;
 
   @Property({ type: 'text', nullable: true })
-  idempotencyKey?: string | undefined;
+  idempotencyKey?: string;
 
   /** Set on a sub-workflow's run: the execution and step waiting for it. */
   @Index()
   @Property({ type: 'uuid', nullable: true })
-  parentExecutionId?: string | undefined;
+  parentExecutionId?: string;
 
   @Property({ type: 'text', nullable: true })
-  parentStepKey?: string | undefined;
+  parentStepKey?: string;
 
   /** The id of the API request that started the run, when one did (its log lines name it). */
   @Property({ type: 'text', nullable: true })
-  requestId?: string | undefined;
+  requestId?: string;
 
   /** The W3C trace context (`traceparent`) of its start, when traced: the run's spans join that trace. */
   @Property({ type: 'text', nullable: true })
-  traceParent?: string | undefined;
+  traceParent?: string;
 
   /** Among queued runs, a higher priority starts first (then the earlier created). */
   @Property({ type: 'integer' })
@@ -94,26 +94,26 @@ export class Execution {
 
   /** With a concurrency limit: the value of the workflow's `concurrency.key` ('' without a key). */
   @Property({ type: 'text', nullable: true })
-  concurrencyKey?: string | undefined;
+  concurrencyKey?: string;
 
   /** The limit of runs in progress at once in its group, as its definition set it; null when unlimited. */
   @Property({ type: 'integer', nullable: true })
-  concurrencyLimit?: number | undefined;
+  concurrencyLimit?: number;
 
   /** The worker holding the lease, while it runs the execution. */
   @Property({ type: 'text', nullable: true })
-  leaseOwner?: string | undefined;
+  leaseOwner?: string;
 
   /** Fencing token: raised by every lease acquisition; every write of the holder is conditional on it. */
   @Property({ type: 'bigint', columnType: 'bigint' })
   leaseEpoch: number & Opt = 0;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  leaseExpiresAt?: Date | undefined;
+  leaseExpiresAt?: Date;
 
   /** When the execution is next due to run (start, timer, retry backoff); null while waiting on an event. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  wakeAt?: Date | undefined;
+  wakeAt?: Date;
 
   /** Raised by anything that wants the lease holder to look again (cancel, pause, an event, a child run ending). */
   @Property({ type: 'integer' })
@@ -136,10 +136,10 @@ export class Execution {
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  startedAt?: Date | undefined;
+  startedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  completedAt?: Date | undefined;
+  completedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date & Opt = new Date();

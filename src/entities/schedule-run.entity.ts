@@ -35,10 +35,10 @@ export class ScheduleRun {
   ticks: number & Opt = 1;
 
   @Property({ type: 'uuid', nullable: true })
-  executionId?: string | undefined;
+  executionId?: string;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  error?: RecordedError | undefined;
+  error?: RecordedError;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -20,11 +20,11 @@ export class SystemSchedule {
   nextFireAt!: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  lastFiredAt?: Date | undefined;
+  lastFiredAt?: Date;
 
   /** What the last run reported (e.g. how many events it recorded). */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  lastResult?: JsonObject | undefined;
+  lastResult?: JsonObject;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   updatedAt: Date & Opt = new Date();

@@ -67,11 +67,11 @@ export class WorkflowSchedule {
 
   /** The last tick handled (fired, skipped or missed). */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  lastFiredAt?: Date | undefined;
+  lastFiredAt?: Date;
 
   /** The execution the last fired tick started: what `overlap: skip` looks at. */
   @Property({ type: 'uuid', nullable: true })
-  lastExecutionId?: string | undefined;
+  lastExecutionId?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

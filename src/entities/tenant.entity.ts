@@ -21,9 +21,9 @@ export class Tenant {
 
   /** Set: its users and API keys are refused (TENANT_SUSPENDED) until a platform admin lifts it. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  suspendedAt?: Date | null | undefined;
+  suspendedAt?: Date | null;
 
   /** Its own limit of top-level runs in progress (flow control); null: the deployment's, if any. */
   @Property({ type: 'integer', nullable: true })
-  concurrencyLimit?: number | null | undefined;
+  concurrencyLimit?: number | null;
 }

@@ -21,7 +21,7 @@ export class WorkflowVersion {
 
   /** The author's name for this version (the seeds' `"version": "1.0.0"`); runs are pinned to `version`, not to this. */
   @Property({ type: 'text', nullable: true })
-  label?: string | null | undefined;
+  label?: string | null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -16,8 +16,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface CallOptions {
   /** The idempotency key; a fresh one per call by default. */
-  key?: string | undefined;
-  now?: Date | undefined;
+  key?: string;
+  now?: Date;
 }
 
 /**

@@ -10,8 +10,7 @@ function step(name: string, extra: Partial<StepDefinition> = {}): StepDefinition
 }
 
 let sequence = 0;
-/** `extra` may clear what the status would set (`completedAt: undefined`). */
-function recorded(key: string, status: StepState['status'], extra: { [K in keyof StepState]?: StepState[K] | undefined } = {}): StepState {
+function recorded(key: string, status: StepState['status'], extra: Partial<StepState> = {}): StepState {
   sequence += 1;
   return {
     key,

@@ -1,6 +1,6 @@
 import { cacheExchange } from '@urql/exchange-graphcache';
-import { createClient as createWsClient, type Client as WsClient, type FormattedExecutionResult } from 'graphql-ws';
-import { Client, fetchExchange, mapExchange, subscriptionExchange, type ExecutionResult } from 'urql';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { cacheConfig } from './cache';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -69,30 +69,12 @@ export function createGraphqlClients(token: string | null, onAuthFailure: () => 
       subscriptionExchange({
         forwardSubscription(request) {
           const input = { ...request, query: request.query ?? '' };
-          return {
-            subscribe: (sink) => ({
-              unsubscribe: ws.subscribe(input, {
-                next: (result) => sink.next(fromSocket(result)),
-                error: (error) => sink.error(error),
-                complete: () => sink.complete(),
-              }),
-            }),
-          };
+          return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(input, sink) }) };
         },
       }),
     ],
   });
   return { client, ws, connection: connectionTracker(ws) };
-}
-
-/** A result read off the socket (JSON: no key holds undefined, though graphql-ws's type allows it), as urql types it. */
-function fromSocket({ data, errors, extensions, hasNext }: FormattedExecutionResult<Record<string, unknown>, unknown>): ExecutionResult {
-  return {
-    ...(data === undefined ? {} : { data }),
-    ...(errors === undefined ? {} : { errors }),
-    ...(typeof extensions === 'object' && extensions !== null ? { extensions } : {}),
-    ...(hasNext === undefined ? {} : { hasNext }),
-  };
 }
 
 function isCloseEvent(value: unknown): value is { code: number } {

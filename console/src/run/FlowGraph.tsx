@@ -8,13 +8,8 @@ import { StepNode, type StepNodeData, type StepNodeType } from './StepNode';
 const nodeTypes = { step: StepNode };
 
 /** React Flow's edge for a definition edge: compensation edges dashed and red (styles.css). */
-export function flowEdge({ label, ...edge }: DefinitionEdge, animated = false): Edge {
-  return {
-    ...edge,
-    ...(label === null ? {} : { label }),
-    animated,
-    ...(edge.kind === 'compensation' ? { className: 'compensation-edge' } : {}),
-  };
+export function flowEdge(edge: DefinitionEdge, animated = false): Edge {
+  return { ...edge, label: edge.label ?? undefined, animated, className: edge.kind === 'compensation' ? 'compensation-edge' : undefined };
 }
 
 function samePlace(a: StepNodeType, b: StepNodeType): boolean {
@@ -46,7 +41,7 @@ export const FlowGraph = memo(function FlowGraph({ nodes: current, edges, label,
         const kept = before.get(node.id);
         if (kept && samePlace(kept, node) && shallowEqual(kept.data, node.data)) return kept;
         // The size dagre laid it out with: drawn at once, before React Flow has measured it.
-        return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, ...(kept?.measured ? { measured: kept.measured } : {}) };
+        return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, measured: kept?.measured };
       });
     });
   }, [current, setNodes]);

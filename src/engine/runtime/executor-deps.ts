@@ -27,7 +27,7 @@ export interface ExecutorDeps {
   startChild(args: {
     tenantId: string;
     workflow: string;
-    version?: number | undefined;
+    version?: number;
     input: JsonObject;
     parentExecutionId: string;
     parentStepKey: string;

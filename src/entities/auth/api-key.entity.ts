@@ -38,8 +38,8 @@ export class ApiKey {
 
   /** Updated at most once a minute, so busy keys do not write on every request. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  lastUsedAt?: Date | undefined;
+  lastUsedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  revokedAt?: Date | undefined;
+  revokedAt?: Date;
 }

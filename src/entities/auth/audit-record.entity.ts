@@ -21,13 +21,13 @@ export class AuditRecord {
 
   /** Null for what belongs to no tenant (a refused sign-in of an unknown e-mail). */
   @ManyToOne(() => Tenant, { ref: true, fieldName: 'tenant_id', nullable: true, createForeignKeyConstraint: false })
-  tenant?: Ref<Tenant> | null | undefined;
+  tenant?: Ref<Tenant> | null;
 
   @Property({ type: 'text' })
   actorKind!: AuditActorKind;
 
   @Property({ type: 'text', nullable: true })
-  actorId?: string | null | undefined;
+  actorId?: string | null;
 
   @Property({ type: 'text' })
   actorName!: string;
@@ -36,13 +36,13 @@ export class AuditRecord {
   operation!: string;
 
   @Property({ type: 'text', nullable: true })
-  targetType?: string | null | undefined;
+  targetType?: string | null;
 
   @Property({ type: 'text', nullable: true })
-  targetId?: string | null | undefined;
+  targetId?: string | null;
 
   @Property({ type: 'text', nullable: true })
-  requestId?: string | null | undefined;
+  requestId?: string | null;
 
   /** `ok`, or the error code the operation ended with. */
   @Property({ type: 'text' })
@@ -50,8 +50,8 @@ export class AuditRecord {
 
   /** The workflow version it is about: the one a definition change made, or a run started, retried or reran on. */
   @Property({ type: 'uuid', nullable: true })
-  workflowId?: string | null | undefined;
+  workflowId?: string | null;
 
   @Property({ type: 'integer', nullable: true })
-  workflowVersion?: number | null | undefined;
+  workflowVersion?: number | null;
 }

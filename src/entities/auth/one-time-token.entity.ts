@@ -34,7 +34,7 @@ export class OneTimeToken {
   expiresAt!: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  usedAt?: Date | undefined;
+  usedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt!: Date;

@@ -61,5 +61,5 @@ export class ActivationResource {
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  removedAt?: Date | undefined;
+  removedAt?: Date;
 }

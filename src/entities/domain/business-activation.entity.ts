@@ -49,21 +49,21 @@ export class BusinessActivation {
 
   /** The preset merged with the input's toggles (apply_industry_preset). */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  modules?: string[] | undefined;
+  modules?: string[];
 
   @Enum({ items: () => [...ACTIVATION_STATUSES], type: 'text' })
   status: ActivationStatus & Opt = 'provisioning';
 
   /** The compiled result (endpoints, the admin's invitation, next steps), once active. */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  result?: JsonObject | undefined;
+  result?: JsonObject;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  activatedAt?: Date | undefined;
+  activatedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  rolledBackAt?: Date | undefined;
+  rolledBackAt?: Date;
 }

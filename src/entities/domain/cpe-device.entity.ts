@@ -15,23 +15,23 @@ export class CpeDevice {
   tenant!: Ref<Tenant>;
 
   @ManyToOne(() => Customer, { ref: true, fieldName: 'customer_id', nullable: true })
-  customer?: Ref<Customer> | undefined;
+  customer?: Ref<Customer>;
 
   @Property({ type: 'text' })
   serial!: string;
 
   /** GenieACS's device id (`<OUI>-<ProductClass>-<SerialNumber>`). */
   @Property({ type: 'text', nullable: true })
-  acsDeviceId?: string | undefined;
+  acsDeviceId?: string;
 
   @Property({ type: 'text', nullable: true })
-  lastProvisionKey?: string | undefined;
+  lastProvisionKey?: string;
 
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  lastProvisionResult?: JsonObject | undefined;
+  lastProvisionResult?: JsonObject;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  lastProvisionedAt?: Date | undefined;
+  lastProvisionedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

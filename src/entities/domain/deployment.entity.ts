@@ -42,47 +42,47 @@ export class Deployment {
   customer!: Ref<Customer>;
 
   @ManyToOne(() => License, { ref: true, fieldName: 'license_id', nullable: true, unique: true, deleteRule: 'restrict' })
-  license?: Ref<License> | undefined;
+  license?: Ref<License>;
 
   @ManyToOne(() => Order, { ref: true, fieldName: 'order_id', nullable: true, unique: true, deleteRule: 'restrict' })
-  order?: Ref<Order> | undefined;
+  order?: Ref<Order>;
 
   @ManyToOne(() => Partner, { ref: true, fieldName: 'partner_id', nullable: true })
-  partner?: Ref<Partner> | undefined;
+  partner?: Ref<Partner>;
 
   @Enum({ items: () => [...DEPLOYMENT_TYPES], type: 'text', nullable: true })
-  type?: DeploymentType | undefined;
+  type?: DeploymentType;
 
   @Enum({ items: () => [...DEPLOYMENT_STATUSES], type: 'text' })
   status!: DeploymentStatus;
 
   @Enum({ items: () => [...DEPLOYMENT_PRIORITIES], type: 'text', nullable: true })
-  priority?: DeploymentPriority | undefined;
+  priority?: DeploymentPriority;
 
   /** The day asked for and the day booked (later when the asked day was full). */
   @Property({ type: 'date', nullable: true })
-  requestedFor?: string | undefined;
+  requestedFor?: string;
 
   @Property({ type: 'date', nullable: true })
-  scheduledFor?: string | undefined;
+  scheduledFor?: string;
 
   @ManyToOne(() => Tenant, { ref: true, fieldName: 'provisioned_tenant_id', nullable: true, unique: true })
-  provisionedTenant?: Ref<Tenant> | undefined;
+  provisionedTenant?: Ref<Tenant>;
 
   /** Unique: a custom domain cannot serve two tenants. */
   @Property({ type: 'text', nullable: true, unique: true })
-  tenantUrl?: string | undefined;
+  tenantUrl?: string;
 
   @ManyToOne(() => User, { ref: true, fieldName: 'admin_user_id', nullable: true })
-  adminUser?: Ref<User> | undefined;
+  adminUser?: Ref<User>;
 
   /** Validated white-label branding (partner tenants). */
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  whiteLabel?: JsonObject | undefined;
+  whiteLabel?: JsonObject;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  provisionedAt?: Date | undefined;
+  provisionedAt?: Date;
 }

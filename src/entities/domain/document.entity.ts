@@ -15,7 +15,7 @@ export class StoredDocument {
   tenant!: Ref<Tenant>;
 
   @ManyToOne(() => Invoice, { ref: true, fieldName: 'invoice_id', nullable: true, deleteRule: 'restrict' })
-  invoice?: Ref<Invoice> | undefined;
+  invoice?: Ref<Invoice>;
 
   @Property({ type: 'text' })
   filename!: string;

@@ -25,7 +25,7 @@ export class EmailTemplate {
   textBody!: string;
 
   @Property({ type: 'text', nullable: true })
-  htmlBody?: string | undefined;
+  htmlBody?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -35,10 +35,10 @@ export class Invoice {
   customer!: Ref<Customer>;
 
   @ManyToOne(() => Subscription, { ref: true, fieldName: 'subscription_id', nullable: true, deleteRule: 'restrict' })
-  subscription?: Ref<Subscription> | undefined;
+  subscription?: Ref<Subscription>;
 
   @ManyToOne(() => Quote, { ref: true, fieldName: 'quote_id', nullable: true, unique: true, deleteRule: 'restrict' })
-  quote?: Ref<Quote> | undefined;
+  quote?: Ref<Quote>;
 
   @Enum({ items: () => [...INVOICE_STATUSES], type: 'text' })
   status: InvoiceStatus & Opt = 'open';
@@ -56,41 +56,41 @@ export class Invoice {
   dueAt!: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  paidAt?: Date | undefined;
+  paidAt?: Date;
 
   /** Invoices with tax (payment_processing): `amount` = `subtotalAmount` + `taxAmount`, in `currency`. */
   @Property({ type: moneyType(), nullable: true })
-  subtotalAmount?: number | undefined;
+  subtotalAmount?: number;
 
   @Property({ type: moneyType(), nullable: true })
-  taxAmount?: number | undefined;
+  taxAmount?: number;
 
   /** The tax rate applied, as its label says it (`VAT 19 %`), its region and rate in millionths. */
   @Property({ type: 'text', nullable: true })
-  taxLabel?: string | undefined;
+  taxLabel?: string;
 
   @Property({ type: 'text', nullable: true })
-  taxRegion?: string | undefined;
+  taxRegion?: string;
 
   @Property({ type: 'integer', nullable: true })
-  taxRateMicros?: number | undefined;
+  taxRateMicros?: number;
 
   @Property({ type: 'text', nullable: true })
-  description?: string | undefined;
+  description?: string;
 
   /** When priced in another currency: the price, its currency and the rate used (millionths). */
   @Property({ type: moneyType(), nullable: true })
-  priceAmount?: number | undefined;
+  priceAmount?: number;
 
   @Property({ type: 'text', nullable: true })
-  priceCurrency?: string | undefined;
+  priceCurrency?: string;
 
   @Property({ type: 'bigint', nullable: true })
-  exchangeRateMicros?: string | undefined;
+  exchangeRateMicros?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  voidedAt?: Date | undefined;
+  voidedAt?: Date;
 
   @Property({ type: 'text', nullable: true })
-  voidReason?: string | undefined;
+  voidReason?: string;
 }

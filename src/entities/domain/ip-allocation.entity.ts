@@ -33,11 +33,11 @@ export class IpAllocation {
 
   /** The IPAM's own id of the address (NetBox's ip-address id), to release it there. */
   @Property({ type: 'text', nullable: true })
-  externalId?: string | undefined;
+  externalId?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   allocatedAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  releasedAt?: Date | undefined;
+  releasedAt?: Date;
 }

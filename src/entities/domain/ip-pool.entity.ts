@@ -28,16 +28,16 @@ export class IpPool {
   cidr!: string;
 
   @Property({ type: 'string', columnType: 'inet', nullable: true })
-  gateway?: string | undefined;
+  gateway?: string;
 
   @Property({ type: 'string', columnType: 'inet', nullable: true })
-  rangeStart?: string | undefined;
+  rangeStart?: string;
 
   @Property({ type: 'string', columnType: 'inet', nullable: true })
-  rangeEnd?: string | undefined;
+  rangeEnd?: string;
 
   @Property({ type: 'integer', nullable: true })
-  netboxPrefixId?: number | undefined;
+  netboxPrefixId?: number;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

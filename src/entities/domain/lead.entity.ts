@@ -24,23 +24,23 @@ export class Lead {
   email!: string;
 
   @Property({ type: 'text', nullable: true })
-  company?: string | undefined;
+  company?: string;
 
   @Property({ type: 'text', nullable: true })
-  phone?: string | undefined;
+  phone?: string;
 
   /** Where it came from: `web`, `referral`, `event`… */
   @Property({ type: 'text', nullable: true })
-  source?: string | undefined;
+  source?: string;
 
   @Enum({ items: () => [...LEAD_STATUSES], type: 'text' })
   status: LeadStatus & Opt = 'new';
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  qualifiedAt?: Date | undefined;
+  qualifiedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  convertedAt?: Date | undefined;
+  convertedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -39,7 +39,7 @@ export class LedgerEntry {
   method!: string;
 
   @Property({ type: 'text', nullable: true })
-  description?: string | undefined;
+  description?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -28,7 +28,7 @@ export class LicenseTemplate {
   seats!: number;
 
   @Property({ type: 'integer', nullable: true })
-  validityDays?: number | undefined;
+  validityDays?: number;
 
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;

@@ -35,10 +35,10 @@ export class License {
   customer!: Ref<Customer>;
 
   @ManyToOne(() => LicenseTemplate, { ref: true, fieldName: 'template_id', nullable: true, deleteRule: 'restrict' })
-  template?: Ref<LicenseTemplate> | undefined;
+  template?: Ref<LicenseTemplate>;
 
   @ManyToOne(() => Partner, { ref: true, fieldName: 'partner_id', nullable: true, deleteRule: 'restrict' })
-  partner?: Ref<Partner> | undefined;
+  partner?: Ref<Partner>;
 
   /** `SWY-XXXXX-XXXXX-XXXXX-XXXXX-C`: random, with a check character (see services/license/license-key.ts). */
   @Property({ type: 'text', unique: true })
@@ -55,5 +55,5 @@ export class License {
 
   /** None: perpetual. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  expiresAt?: Date | undefined;
+  expiresAt?: Date;
 }

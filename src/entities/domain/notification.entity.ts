@@ -26,7 +26,7 @@ export class Notification {
   metadata: JsonObject & Opt = {};
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  readAt?: Date | undefined;
+  readAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -69,7 +69,7 @@ export class Opportunity {
   probability: number & Opt = STAGE_PROBABILITY.prospect;
 
   @Property({ type: 'date', nullable: true })
-  expectedCloseDate?: string | undefined;
+  expectedCloseDate?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
@@ -78,5 +78,5 @@ export class Opportunity {
   stageChangedAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  closedAt?: Date | undefined;
+  closedAt?: Date;
 }

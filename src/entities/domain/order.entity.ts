@@ -45,7 +45,7 @@ export class Order {
   customer!: Ref<Customer>;
 
   @ManyToOne(() => Quote, { ref: true, fieldName: 'quote_id', nullable: true, unique: true, deleteRule: 'restrict' })
-  quote?: Ref<Quote> | undefined;
+  quote?: Ref<Quote>;
 
   @Enum({ items: () => [...ORDER_STATUSES], type: 'text' })
   status: OrderStatus & Opt = 'pending_payment';
@@ -66,5 +66,5 @@ export class Order {
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  paidAt?: Date | undefined;
+  paidAt?: Date;
 }

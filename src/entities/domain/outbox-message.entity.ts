@@ -86,10 +86,10 @@ export class OutboxMessage {
   nextAttemptAt: Date & Opt = new Date();
 
   @Property({ type: 'text', nullable: true })
-  lastError?: string | undefined;
+  lastError?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  sentAt?: Date | undefined;
+  sentAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -45,10 +45,10 @@ export class PartnerCommission {
 
   /** When computed from the partner's rate: the rate and the base it was applied to. */
   @Property({ type: 'integer', nullable: true })
-  rateBps?: number | undefined;
+  rateBps?: number;
 
   @Property({ type: moneyType(), nullable: true })
-  baseAmount?: number | undefined;
+  baseAmount?: number;
 
   @Enum({ items: () => [...COMMISSION_STATUSES], type: 'text' })
   status: CommissionStatus & Opt = 'accrued';

@@ -31,7 +31,7 @@ export class Partner {
   name!: string;
 
   @Property({ type: 'text', nullable: true })
-  email?: string | undefined;
+  email?: string;
 
   @Enum({ items: () => [...PARTNER_STATUSES], type: 'text' })
   status: PartnerStatus & Opt = 'active';

@@ -31,22 +31,22 @@ export class PaymentIntent extends ProviderTransaction {
   status: PaymentIntentStatus & Opt = 'processing';
 
   @Property({ type: 'text', nullable: true })
-  failureCode?: string | undefined;
+  failureCode?: string;
 
   @Property({ type: 'text', nullable: true })
-  failureMessage?: string | undefined;
+  failureMessage?: string;
 
   /** The provider event that settled it. */
   @Property({ type: 'text', nullable: true })
-  providerEventId?: string | undefined;
+  providerEventId?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  settledAt?: Date | undefined;
+  settledAt?: Date;
 
   /** The provider's refund (`re_…`, `ldr_…`) of a capture that came after we gave up. */
   @Property({ type: 'text', nullable: true })
-  refundReference?: string | undefined;
+  refundReference?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  refundedAt?: Date | undefined;
+  refundedAt?: Date;
 }

@@ -21,10 +21,10 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 @Check({ name: 'payments_target_check', expression: 'num_nonnulls(order_id, invoice_id) = 1' })
 export class Payment extends ProviderTransaction {
   @ManyToOne(() => Order, { ref: true, fieldName: 'order_id', nullable: true, deleteRule: 'restrict' })
-  order?: Ref<Order> | undefined;
+  order?: Ref<Order>;
 
   @ManyToOne(() => Invoice, { ref: true, fieldName: 'invoice_id', nullable: true, deleteRule: 'restrict' })
-  invoice?: Ref<Invoice> | undefined;
+  invoice?: Ref<Invoice>;
 
   @Enum({ items: () => [...PAYMENT_STATUSES], type: 'text' })
   status: PaymentStatus & Opt = 'succeeded';

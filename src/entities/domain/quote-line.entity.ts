@@ -28,10 +28,10 @@ export class QuoteLine {
   description!: string;
 
   @Property({ type: 'text', nullable: true })
-  productCode?: string | undefined;
+  productCode?: string;
 
   @ManyToOne(() => Plan, { ref: true, fieldName: 'plan_id', nullable: true })
-  plan?: Ref<Plan> | undefined;
+  plan?: Ref<Plan>;
 
   @Property({ type: 'integer' })
   quantity!: number;

@@ -55,7 +55,7 @@ export class Quote {
 
   /** The lead the quote was made for, when it came from one. */
   @ManyToOne(() => Lead, { ref: true, fieldName: 'lead_id', nullable: true })
-  lead?: Ref<Lead> | undefined;
+  lead?: Ref<Lead>;
 
   @Enum({ items: () => [...QUOTE_KINDS], type: 'text' })
   kind: QuoteKind & Opt = 'new';
@@ -74,24 +74,24 @@ export class Quote {
   validUntil!: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  sentAt?: Date | undefined;
+  sentAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  acceptedAt?: Date | undefined;
+  acceptedAt?: Date;
 
   /** Who accepted: a user id, an e-mail or a name, as given. */
   @Property({ type: 'text', nullable: true })
-  acceptedBy?: string | undefined;
+  acceptedBy?: string;
 
   /** Renewal quotes: the subscription they renew, for how many months, from which period end. */
   @ManyToOne(() => Subscription, { ref: true, fieldName: 'subscription_id', nullable: true, deleteRule: 'restrict' })
-  subscription?: Ref<Subscription> | undefined;
+  subscription?: Ref<Subscription>;
 
   @Property({ type: 'integer', nullable: true })
-  termMonths?: number | undefined;
+  termMonths?: number;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  renewalPeriodEnd?: Date | undefined;
+  renewalPeriodEnd?: Date;
 
   @OneToMany(() => QuoteLine, (line) => line.quote, { orderBy: { position: 'asc' } })
   lines = new Collection<QuoteLine>(this);

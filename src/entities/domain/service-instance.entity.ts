@@ -54,13 +54,13 @@ export class ServiceInstance {
   idempotencyKey!: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  activatedAt?: Date | undefined;
+  activatedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  billingStartsAt?: Date | undefined;
+  billingStartsAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  releasedAt?: Date | undefined;
+  releasedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -26,31 +26,31 @@ export class SiteSurvey {
   address!: string;
 
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
-  latitude?: number | undefined;
+  latitude?: number;
 
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
-  longitude?: number | undefined;
+  longitude?: number;
 
   /** Received signal strength at the premises, in dBm. */
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
-  signalStrengthDbm?: number | undefined;
+  signalStrengthDbm?: number;
 
   /** A bandwidth profile such as `100M/20M` (download/upload). */
   @Property({ type: 'text', nullable: true })
-  recommendedBandwidth?: string | undefined;
+  recommendedBandwidth?: string;
 
   @Property({ type: 'text', nullable: true })
-  cpeSerial?: string | undefined;
+  cpeSerial?: string;
 
   /** The point of presence that serves the premises: names the IP pools and VLAN ranges to use. */
   @Property({ type: 'text', nullable: true })
-  serviceLocation?: string | undefined;
+  serviceLocation?: string;
 
   @Property({ type: 'text', nullable: true })
-  notes?: string | undefined;
+  notes?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  completedAt?: Date | undefined;
+  completedAt?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -29,14 +29,14 @@ export class SubscriptionEvent {
   type!: SubscriptionEventType;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  periodEndBefore?: Date | undefined;
+  periodEndBefore?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  periodEndAfter?: Date | undefined;
+  periodEndAfter?: Date;
 
   /** The renewal quote an extension was paid by, if any. */
   @ManyToOne(() => Quote, { ref: true, fieldName: 'quote_id', nullable: true, deleteRule: 'restrict' })
-  quote?: Ref<Quote> | undefined;
+  quote?: Ref<Quote>;
 
   @Property({ type: 'json', columnType: 'jsonb' })
   data: JsonObject & Opt = {};

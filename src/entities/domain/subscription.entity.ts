@@ -49,5 +49,5 @@ export class Subscription {
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  cancelledAt?: Date | undefined;
+  cancelledAt?: Date;
 }

@@ -20,7 +20,7 @@ export class Technician {
   email!: string;
 
   @Property({ type: 'text', nullable: true })
-  phone?: string | undefined;
+  phone?: string;
 
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;

@@ -36,7 +36,7 @@ export class Ticket {
   description: string & Opt = '';
 
   @ManyToOne(() => Customer, { ref: true, fieldName: 'customer_id', nullable: true })
-  customer?: Ref<Customer> | undefined;
+  customer?: Ref<Customer>;
 
   @Enum({ items: () => [...TICKET_PRIORITIES], type: 'text' })
   priority: TicketPriority & Opt = 'medium';
@@ -45,10 +45,10 @@ export class Ticket {
   status: TicketStatus & Opt = 'open';
 
   @Property({ type: 'text', nullable: true })
-  assignedTeam?: string | undefined;
+  assignedTeam?: string;
 
   @Property({ type: 'text', nullable: true })
-  installationAddress?: string | undefined;
+  installationAddress?: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -32,5 +32,5 @@ export class VlanAllocation {
   allocatedAt: Date & Opt = new Date();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  releasedAt?: Date | undefined;
+  releasedAt?: Date;
 }

@@ -47,5 +47,5 @@ export class WebhookSecret {
 
   /** Null: live until rotated or revoked. Set: verifies until then (a rotation's overlap), never after. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  expiresAt?: Date | undefined;
+  expiresAt?: Date;
 }

@@ -16,16 +16,16 @@ export interface QuoteLineDraft {
 export interface QuoteDraft {
   tenantId: string;
   customerId: string;
-  leadId?: string | undefined;
+  leadId?: string;
   kind?: QuoteKind;
   status: QuoteStatus;
   currency: string;
   validUntil: Date;
   lines: readonly QuoteLineDraft[];
   /** Renewal quotes: what they renew. */
-  subscriptionId?: string | undefined;
-  termMonths?: number | undefined;
-  renewalPeriodEnd?: Date | undefined;
+  subscriptionId?: string;
+  termMonths?: number;
+  renewalPeriodEnd?: Date;
   number?: string;
   now: Date;
 }

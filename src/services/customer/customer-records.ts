@@ -38,11 +38,11 @@ export async function insertCustomer(
     tenantId: string;
     name: string;
     email: string;
-    company?: string | undefined;
-    phone?: string | undefined;
+    company?: string;
+    phone?: string;
     source: CustomerSource;
-    leadId?: string | undefined;
-    partnerId?: string | undefined;
+    leadId?: string;
+    partnerId?: string;
     createdAt: Date;
   },
 ): Promise<Customer> {

@@ -5,9 +5,9 @@ import { callExternal, expectShape, parseJson, type FetchFn } from '../operation
 export interface GenieAcsOptions {
   /** The NBI, e.g. http://genieacs:7557 */
   url: string;
-  fetch?: FetchFn | undefined;
+  fetch?: FetchFn;
   /** Per request; a connection request to the CPE can take a while. */
-  timeoutMs?: number | undefined;
+  timeoutMs?: number;
 }
 
 /** A TR-069 parameter write: [path, value, xsd type]. */
