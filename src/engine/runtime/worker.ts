@@ -52,7 +52,7 @@ export interface LocalSlot {
 }
 
 /** A worker with patience that keeps finding nothing looks up to this many times less often. */
-const MAX_BACKOFF = 16;
+const MAX_BACKOFF = 4;
 
 /**
  * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
