@@ -7,7 +7,7 @@ import { Plan, type BillingCycle } from '../entities/domain/plan.entity.js';
 import { Quote } from '../entities/domain/quote.entity.js';
 import { Subscription } from '../entities/domain/subscription.entity.js';
 import { SubscriptionEvent } from '../entities/domain/subscription-event.entity.js';
-import { addDays, addMonths } from './commercial/periods.js';
+import { addDays, addMonths } from './shared/periods.js';
 import { buildQuote } from './crm/quotes.js';
 
 const DEMO_PLANS = [

@@ -10,7 +10,7 @@ import type { IpamPort } from './network/ipam-port.js';
 import { createNetboxIpam } from './network/netbox-ipam.js';
 import { createReleaseResources } from './network/release-resources.js';
 import { notifyTeam } from './notifications/notify-team.js';
-import type { FetchFn } from './operations/external-http.js';
+import type { FetchFn } from './shared/external-http.js';
 import { createSubscriber } from './radius/create-subscriber.js';
 import { deleteSubscriber } from './radius/delete-subscriber.js';
 import type { ServiceMethod } from './registry.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IndustryPreset } from '../../entities/domain/industry-preset.entity.js';
 import { TaxRate } from '../../entities/domain/tax-rate.entity.js';
 import { AppError, type Issue } from '../../errors.js';
-import { currency, email, label } from '../commercial/schemas.js';
+import { currency, email, label } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 
 export const PLANS = ['starter', 'growth', 'enterprise'] as const;

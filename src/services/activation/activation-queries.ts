@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActivationResource } from '../../entities/domain/activation-resource.entity.js';
 import { BusinessActivation, type ActivationStatus } from '../../entities/domain/business-activation.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
-import { pageSize } from '../commercial/parse-input.js';
+import { pageSize } from '../shared/parse-input.js';
 
 /** The run that made an activation: its identity step's key is `<executionId>:create_tenant_identity`. */
 function executionIdOf(idempotencyKey: string): string {

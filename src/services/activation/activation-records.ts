@@ -3,7 +3,7 @@ import { BusinessActivation } from '../../entities/domain/business-activation.en
 import type { JsonObject } from '../../entities/json.js';
 import { lockTenant } from '../../auth/tenants.js';
 import { Tenant } from '../../entities/tenant.entity.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import type { ServiceCallContext } from '../registry.js';
 
 export interface ResourceSpec {

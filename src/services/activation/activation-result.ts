@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { activationOf } from './activation-records.js';
 import { deliverCredentials } from './credentials.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { activationOf, namespaceOf, recordResources } from './activation-records.js';
 import type { CopilotPort } from './copilot-port.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACTIVATION_RESOURCE_KINDS } from '../../entities/domain/activation-resource.entity.js';
 import type { Tenant } from '../../entities/tenant.entity.js';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { activationOf, namespaceOf, recordResources, retireResources, type ResourceSpec } from './activation-records.js';
 import { RECORDED, type BucketPort, type DatabasePort, type ExternalCallContext, type SchemaSpec } from './data-store-ports.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActivationResource } from '../../entities/domain/activation-resource.entity.js';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { CHANNELS } from './activation-input.js';
 import { activationOf, recordResources, retireResources, type ResourceSpec } from './activation-records.js';

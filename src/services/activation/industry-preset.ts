@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BusinessActivation } from '../../entities/domain/business-activation.entity.js';
 import { IndustryPreset } from '../../entities/domain/industry-preset.entity.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 
 const moduleName = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActivationResourceKind } from '../../entities/domain/activation-resource.entity.js';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { defineServiceMethod, type ServiceCallContext } from '../registry.js';
 import { PLANS, type Plan } from './activation-input.js';
 import { activationOf, namespaceOf, recordResources, retireResources, type ResourceSpec } from './activation-records.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { CHANNELS, PAYMENT_GATEWAYS } from './activation-input.js';
 import { activationOf, recordResources, type ResourceSpec } from './activation-records.js';

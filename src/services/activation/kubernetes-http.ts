@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { callExternal, parseJson, type ExternalResponse, type FetchFn } from '../operations/external-http.js';
+import { callExternal, parseJson, type ExternalResponse, type FetchFn } from '../shared/external-http.js';
 import type { AppliedObject, KubernetesCallContext, KubernetesKind, KubernetesObject, KubernetesPort } from './kubernetes-port.js';
 
 export interface KubernetesHttpOptions {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { callExternal, expectShape, parseJson, type FetchFn } from '../operations/external-http.js';
+import { callExternal, expectShape, parseJson, type FetchFn } from '../shared/external-http.js';
 import type { CopilotPort } from './copilot-port.js';
 
 export interface OpenAiCopilotOptions {

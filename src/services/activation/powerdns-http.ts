@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { callExternal, type ExternalResponse, type FetchFn } from '../operations/external-http.js';
+import { callExternal, type ExternalResponse, type FetchFn } from '../shared/external-http.js';
 import type { DnsPort, DnsRecord, ExternalCallContext } from './data-store-ports.js';
 
 export interface PowerDnsOptions {

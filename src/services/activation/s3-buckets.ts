@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import { callExternal, type ExternalResponse, type FetchFn } from '../operations/external-http.js';
+import { callExternal, type ExternalResponse, type FetchFn } from '../shared/external-http.js';
 import type { BucketPort, ExternalCallContext } from './data-store-ports.js';
 import { signS3Request, type S3Credentials } from './s3-signing.js';
 

@@ -3,7 +3,7 @@ import { LedgerAccount, type LedgerAccountType } from '../../entities/domain/led
 import { OPPORTUNITY_STAGES, STAGE_PROBABILITY } from '../../entities/domain/opportunity.entity.js';
 import { TaxRate } from '../../entities/domain/tax-rate.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { ensureEmailTemplates } from '../operations-demo-data.js';
 import { defineServiceMethod } from '../registry.js';
 import { activationOf } from './activation-records.js';

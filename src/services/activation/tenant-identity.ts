@@ -7,7 +7,7 @@ import { WebhookSecret } from '../../entities/integrations/webhook-secret.entity
 import type { Tenant } from '../../entities/tenant.entity.js';
 import { User } from '../../entities/user.entity.js';
 import { createWebhookSecret } from '../webhook-secrets/secrets.js';
-import { uuid } from '../commercial/schemas.js';
+import { uuid } from '../shared/schemas.js';
 import { slugCandidates } from '../deployment/tenant-slug.js';
 import { defineServiceMethod, type ServiceCallContext } from '../registry.js';
 import { activationOf } from './activation-records.js';

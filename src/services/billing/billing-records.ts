@@ -3,8 +3,8 @@ import { invoiceTaxView } from '../payments/payment-records.js';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { Payment } from '../../entities/domain/payment.entity.js';
 import { Subscription } from '../../entities/domain/subscription.entity.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { uuid } from '../commercial/schemas.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { uuid } from '../shared/schemas.js';
 
 export interface SubscriptionView {
   id: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Subscription } from '../../entities/domain/subscription.entity.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 import { assessRenewal, cycleMonths, hasOverdueInvoice } from './renewal-rules.js';
 

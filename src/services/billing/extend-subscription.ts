@@ -4,9 +4,9 @@ import { Quote } from '../../entities/domain/quote.entity.js';
 import { Subscription } from '../../entities/domain/subscription.entity.js';
 import { SubscriptionEvent } from '../../entities/domain/subscription-event.entity.js';
 import { AppError } from '../../errors.js';
-import { addPeriod, parsePeriod } from '../commercial/periods.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { addPeriod, parsePeriod } from '../shared/periods.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 
 type Extension = {

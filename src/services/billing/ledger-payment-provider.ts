@@ -1,6 +1,6 @@
 import { LedgerEntry } from '../../entities/domain/ledger-entry.entity.js';
 import { AppError } from '../../errors.js';
-import { randomCrockford } from '../commercial/identifiers.js';
+import { randomCrockford } from '../shared/identifiers.js';
 import type { PaymentChargeRequest, PaymentChargeResult, PaymentProvider, PaymentProviderContext } from './payment-provider.js';
 
 /** Largest single charge per payment method, in minor units of the charge's currency. */

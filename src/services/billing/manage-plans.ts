@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { BILLING_CYCLES, Plan, type BillingCycle } from '../../entities/domain/plan.entity.js';
 import { AppError } from '../../errors.js';
-import { conflictOnDuplicate } from '../commercial/constraint-errors.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { currency, label, minorUnits } from '../commercial/schemas.js';
+import { conflictOnDuplicate } from '../shared/constraint-errors.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { currency, label, minorUnits } from '../shared/schemas.js';
 
 export interface PlanView {
   id: string;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Plan } from '../../entities/domain/plan.entity.js';
-import { isUuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { isUuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 
 /** A plan of the tenant by id or by code (`pro-annual`). */
 export function findPlan(em: EntityManager, tenantId: string, idOrCode: string): Promise<Plan> {

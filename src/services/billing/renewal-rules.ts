@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { BILLING_CYCLES, type Plan } from '../../entities/domain/plan.entity.js';
 import type { Subscription } from '../../entities/domain/subscription.entity.js';
-import { addDays } from '../commercial/periods.js';
+import { addDays } from '../shared/periods.js';
 
 /** Why a subscription can or cannot be renewed; the first two are eligible. */
 export type RenewalReason = 'active' | 'grace_period' | 'cancelled' | 'expired' | 'overdue_invoice';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxMessage, type EmailOutboxPayload } from '../../entities/domain/outbox-message.entity.js';
-import { pageSize } from '../commercial/parse-input.js';
+import { pageSize } from '../shared/parse-input.js';
 
 export interface OutboxEmailView {
   id: string;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Quote } from '../../entities/domain/quote.entity.js';
 import { AppError } from '../../errors.js';
-import { label, uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { label, uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { recordDomainEvent } from '../domain-events.js';
 import { defineServiceMethod } from '../registry.js';
 

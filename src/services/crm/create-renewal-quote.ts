@@ -3,9 +3,9 @@ import { Quote } from '../../entities/domain/quote.entity.js';
 import { Subscription } from '../../entities/domain/subscription.entity.js';
 import { AppError } from '../../errors.js';
 import { assessRenewal, cycleMonths, hasOverdueInvoice, priceForMonths } from '../billing/renewal-rules.js';
-import { addDays, addMonths, parsePeriod } from '../commercial/periods.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { addDays, addMonths, parsePeriod } from '../shared/periods.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 import { buildQuote } from './quotes.js';
 

@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { LEAD_STATUSES, Lead, type LeadStatus } from '../../entities/domain/lead.entity.js';
 import { AppError } from '../../errors.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
-import { email, label } from '../commercial/schemas.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
+import { findInTenantOrFail } from '../shared/scope.js';
+import { email, label } from '../shared/schemas.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
 import { recordDomainEvent } from '../domain-events.js';
 
 export interface LeadView {

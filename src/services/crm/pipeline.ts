@@ -12,9 +12,9 @@ import {
 } from '../../entities/domain/opportunity.entity.js';
 import { AppError } from '../../errors.js';
 import { insertCustomer } from '../customer/customer-records.js';
-import { currency, email, label, positiveMinorUnits } from '../commercial/schemas.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { currency, email, label, positiveMinorUnits } from '../shared/schemas.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { recordDomainEvent } from '../domain-events.js';
 import { region } from '../payments/create-invoice-draft.js';
 import { leadView, type LeadView } from './manage-leads.js';

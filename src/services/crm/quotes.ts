@@ -3,7 +3,7 @@ import type { QuoteKind, QuoteStatus } from '../../entities/domain/quote.entity.
 import { Quote } from '../../entities/domain/quote.entity.js';
 import { QuoteLine } from '../../entities/domain/quote-line.entity.js';
 import { AppError } from '../../errors.js';
-import { documentNumber } from '../commercial/identifiers.js';
+import { documentNumber } from '../shared/identifiers.js';
 
 export interface QuoteLineDraft {
   description: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Quote } from '../../entities/domain/quote.entity.js';
-import { uuid } from '../commercial/schemas.js';
-import { undoStatus } from '../commercial/undo-status.js';
+import { uuid } from '../shared/schemas.js';
+import { undoStatus } from '../shared/undo-status.js';
 import { defineServiceMethod } from '../registry.js';
 
 /**

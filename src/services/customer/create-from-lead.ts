@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { Lead } from '../../entities/domain/lead.entity.js';
 import { AppError } from '../../errors.js';
-import { assertActingTenant, findInTenantOrFail } from '../commercial/scope.js';
-import { uuid } from '../commercial/schemas.js';
+import { assertActingTenant, findInTenantOrFail } from '../shared/scope.js';
+import { uuid } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { customerOutput, customerResult, insertCustomer } from './customer-records.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { AppError } from '../../errors.js';
 import { findPartner } from '../partner/partner-lookup.js';
-import { camelCasedObject, email, label } from '../commercial/schemas.js';
+import { camelCasedObject, email, label } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { customerOutput, customerResult, insertCustomer } from './customer-records.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Customer, type CustomerSource } from '../../entities/customer.entity.js';
-import { conflictOnDuplicate } from '../commercial/constraint-errors.js';
+import { conflictOnDuplicate } from '../shared/constraint-errors.js';
 
 export type CustomerResult = {
   customerId: string;

@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Customer, type CustomerSource, type CustomerStatus } from '../../entities/customer.entity.js';
 import { AppError } from '../../errors.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { email, label, uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { email, label, uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { insertCustomer } from './customer-records.js';
 
 export interface CustomerView {

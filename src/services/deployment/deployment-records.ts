@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEPLOYMENT_STATUSES, Deployment, type DeploymentStatus } from '../../entities/domain/deployment.entity.js';
 import type { JsonObject } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { uuid } from '../commercial/schemas.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { uuid } from '../shared/schemas.js';
 
 export interface DeploymentView {
   id: string;

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { Deployment, DEPLOYMENT_PRIORITIES } from '../../entities/domain/deployment.entity.js';
 import { Order } from '../../entities/domain/order.entity.js';
 import { AppError } from '../../errors.js';
-import { addDays } from '../commercial/periods.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { addDays } from '../shared/periods.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 

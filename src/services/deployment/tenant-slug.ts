@@ -1,4 +1,4 @@
-import { randomCrockford } from '../commercial/identifiers.js';
+import { randomCrockford } from '../shared/identifiers.js';
 
 /** Names a tenant may not take as its own: they are, or may become, our own hosts. */
 const RESERVED_SLUGS = new Set(['admin', 'api', 'app', 'auth', 'graphql', 'login', 'mail', 'status', 'support', 'www']);

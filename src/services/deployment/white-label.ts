@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject } from '../../entities/json.js';
-import { camelCasedObject, email, label } from '../commercial/schemas.js';
+import { camelCasedObject, email, label } from '../shared/schemas.js';
 
 const hexColour = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { callExternal, expectShape, parseJson, type FetchFn } from '../operations/external-http.js';
+import { callExternal, expectShape, parseJson, type FetchFn } from '../shared/external-http.js';
 
 export interface GenieAcsOptions {
   /** The NBI, e.g. http://genieacs:7557 */

@@ -1,4 +1,4 @@
-import { CROCKFORD_ALPHABET, randomCrockford } from '../commercial/identifiers.js';
+import { CROCKFORD_ALPHABET, randomCrockford } from '../shared/identifiers.js';
 
 const PREFIX = 'SWY';
 const GROUPS = 4;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { License } from '../../entities/domain/license.entity.js';
 import { noteRecordChanged } from '../../entities/lineage-records.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
-import { undoStatus } from '../commercial/undo-status.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
+import { undoStatus } from '../shared/undo-status.js';
 import { defineServiceMethod } from '../registry.js';
 import { licenseResult } from './license-result.js';
 

@@ -9,7 +9,7 @@ import { VlanAllocation } from '../../entities/domain/vlan-allocation.entity.js'
 import { VlanRange } from '../../entities/domain/vlan-range.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
-import { UNIQUE_VIOLATION, sqlState } from '../operations/sql-state.js';
+import { UNIQUE_VIOLATION, sqlState } from '../shared/sql-state.js';
 import { defineServiceMethod, type ServiceCallContext } from '../registry.js';
 import type { IpamAddress, IpamPort } from './ipam-port.js';
 import { lockLocationRows, nextFreeVlan } from './vlans.js';

@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { IpAllocation } from '../../entities/domain/ip-allocation.entity.js';
 import { ServiceInstance } from '../../entities/domain/service-instance.entity.js';
 import { VlanAllocation } from '../../entities/domain/vlan-allocation.entity.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { uuid } from '../commercial/schemas.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { uuid } from '../shared/schemas.js';
 
 export interface AllocationView {
   /** The service instance holding the address and VLAN. */

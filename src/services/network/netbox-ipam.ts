@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { callExternal, expectShape, parseJson, type FetchFn } from '../operations/external-http.js';
+import { callExternal, expectShape, parseJson, type FetchFn } from '../shared/external-http.js';
 import type { IpamContext, IpamPort } from './ipam-port.js';
 
 export interface NetboxIpamOptions {

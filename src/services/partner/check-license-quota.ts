@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idOrCode } from '../commercial/schemas.js';
+import { idOrCode } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { findPartner } from './partner-lookup.js';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnerCommission } from '../../entities/domain/partner-commission.entity.js';
-import { pageSize } from '../commercial/parse-input.js';
+import { pageSize } from '../shared/parse-input.js';
 import { findPartner } from './partner-lookup.js';
 
 export interface CommissionView {

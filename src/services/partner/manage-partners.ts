@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { Partner, type PartnerStatus } from '../../entities/domain/partner.entity.js';
 import { AppError } from '../../errors.js';
 import { code } from '../billing/manage-plans.js';
-import { conflictOnDuplicate } from '../commercial/constraint-errors.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { currency, email, label, minorUnits } from '../commercial/schemas.js';
+import { conflictOnDuplicate } from '../shared/constraint-errors.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { currency, email, label, minorUnits } from '../shared/schemas.js';
 
 export interface PartnerView {
   id: string;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Partner } from '../../entities/domain/partner.entity.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
-import { isUuid } from '../commercial/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
+import { isUuid } from '../shared/schemas.js';
 
 /** A partner of the tenant by id or by code (`acme-reseller`); `lock` takes its row for the transaction. */
 export function findPartner(em: EntityManager, tenantId: string, idOrCode: string, options: { lock?: boolean } = {}): Promise<Partner> {

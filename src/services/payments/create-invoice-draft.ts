@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
-import { currency, label, positiveMinorUnits, uuid } from '../commercial/schemas.js';
-import { documentNumber } from '../commercial/identifiers.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { currency, label, positiveMinorUnits, uuid } from '../shared/schemas.js';
+import { documentNumber } from '../shared/identifiers.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 import { convert, taxOf } from './money-math.js';
 import { exchangeRateOf, taxRateOf } from './rates.js';

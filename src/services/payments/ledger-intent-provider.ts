@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { traceContext } from '../../observability/tracing/trace-context.js';
 import { signingSecretOf } from '../webhook-secrets/secrets.js';
 import { DEFAULT_LEDGER_LIMITS } from '../billing/ledger-payment-provider.js';
-import { randomCrockford } from '../commercial/identifiers.js';
+import { randomCrockford } from '../shared/identifiers.js';
 import type { CreateIntentRequest, IntentProviderContext, PaymentIntentProvider } from './intent-provider.js';
 import { paymentIntentEvent } from './provider-event.js';
 

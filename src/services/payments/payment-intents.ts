@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { PaymentIntent } from '../../entities/domain/payment-intent.entity.js';
 import { AppError } from '../../errors.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod, type ServiceCallContext } from '../registry.js';
 import type { PaymentIntentProvider } from './intent-provider.js';
 

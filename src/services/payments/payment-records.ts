@@ -3,7 +3,7 @@ import { ExchangeRate } from '../../entities/domain/exchange-rate.entity.js';
 import type { Invoice } from '../../entities/domain/invoice.entity.js';
 import { PaymentIntent, type PaymentIntentStatus } from '../../entities/domain/payment-intent.entity.js';
 import { TaxRate } from '../../entities/domain/tax-rate.entity.js';
-import { pageSize } from '../commercial/parse-input.js';
+import { pageSize } from '../shared/parse-input.js';
 
 /** The tax of an invoice raised with one; null for the others. */
 export function invoiceTaxView(invoice: Invoice) {

@@ -1,4 +1,4 @@
-import { randomCrockford } from '../commercial/identifiers.js';
+import { randomCrockford } from '../shared/identifiers.js';
 
 /** A Stripe-like event about a payment intent: what the `payments` webhook source reads. */
 export function paymentIntentEvent(input: {

@@ -6,8 +6,8 @@ import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { PaymentIntent } from '../../entities/domain/payment-intent.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
-import { uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RadCheck, RadReply, RadUserGroup } from '../../entities/domain/radius.entity.js';
-import { pageSize } from '../commercial/parse-input.js';
+import { pageSize } from '../shared/parse-input.js';
 import { PASSWORD_ATTRIBUTE } from './create-subscriber.js';
 
 export interface RadiusAttributeView {

@@ -3,9 +3,9 @@ import { Order } from '../../entities/domain/order.entity.js';
 import { OrderLine } from '../../entities/domain/order-line.entity.js';
 import { Quote } from '../../entities/domain/quote.entity.js';
 import { AppError } from '../../errors.js';
-import { documentNumber } from '../commercial/identifiers.js';
-import { uuid } from '../commercial/schemas.js';
-import { assertActingTenant, findInTenantOrFail } from '../commercial/scope.js';
+import { documentNumber } from '../shared/identifiers.js';
+import { uuid } from '../shared/schemas.js';
+import { assertActingTenant, findInTenantOrFail } from '../shared/scope.js';
 import { defineServiceMethod } from '../registry.js';
 
 type OrderResult = {

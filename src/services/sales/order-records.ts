@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Order } from '../../entities/domain/order.entity.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { uuid } from '../commercial/schemas.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { uuid } from '../shared/schemas.js';
 
 export interface OrderView {
   id: string;

@@ -14,9 +14,9 @@ import {
 } from '../../entities/domain/ticket.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
-import { pageSize, parseInput } from '../commercial/parse-input.js';
-import { label, uuid } from '../commercial/schemas.js';
-import { findInTenantOrFail } from '../commercial/scope.js';
+import { pageSize, parseInput } from '../shared/parse-input.js';
+import { label, uuid } from '../shared/schemas.js';
+import { findInTenantOrFail } from '../shared/scope.js';
 import { recordDomainEvent } from '../domain-events.js';
 import { ticketPriority } from './schemas.js';
 import { nextTicketNumber } from './ticket-numbers.js';

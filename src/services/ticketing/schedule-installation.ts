@@ -6,7 +6,7 @@ import { Technician } from '../../entities/domain/technician.entity.js';
 import { Ticket, ticketReference } from '../../entities/domain/ticket.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
 import { AppError } from '../../errors.js';
-import { EXCLUSION_VIOLATION, sqlState } from '../operations/sql-state.js';
+import { EXCLUSION_VIOLATION, sqlState } from '../shared/sql-state.js';
 import { defineServiceMethod } from '../registry.js';
 import { ticketPriority } from './schemas.js';
 import { nextTicketNumber } from './ticket-numbers.js';
