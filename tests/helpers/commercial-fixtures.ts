@@ -9,7 +9,7 @@ import type { QuoteKind, QuoteStatus } from '../../src/entities/domain/quote.ent
 import type { JsonValue } from '../../src/entities/json.js';
 import { ormOptions } from '../../src/infra/database.js';
 import { createCommercialServiceMethods, type CommercialServiceDeps } from '../../src/services/commercial.js';
-import { addDays, addMonths } from '../../src/services/commercial/periods.js';
+import { addDays, addMonths } from '../../src/services/shared/periods.js';
 import { buildQuote, type QuoteLineDraft } from '../../src/services/crm/quotes.js';
 import { createServiceRegistry, type ServiceRegistry } from '../../src/services/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

@@ -2,7 +2,7 @@ import type { Customer, Tenant } from '../../../../src/entities/index.js';
 import { Invoice } from '../../../../src/entities/domain/commercial.js';
 import type { Plan } from '../../../../src/entities/domain/plan.entity.js';
 import { createLedgerPaymentProvider, DEFAULT_LEDGER_LIMITS } from '../../../../src/services/billing/ledger-payment-provider.js';
-import { addDays, addMonths } from '../../../../src/services/commercial/periods.js';
+import { addDays, addMonths } from '../../../../src/services/shared/periods.js';
 import { startCommercialHarness, type CommercialHarness } from '../../../helpers/commercial-fixtures.js';
 
 describe('billing service', () => {

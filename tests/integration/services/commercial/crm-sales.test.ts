@@ -1,5 +1,5 @@
 import type { Customer, Tenant } from '../../../../src/entities/index.js';
-import { addDays } from '../../../../src/services/commercial/periods.js';
+import { addDays } from '../../../../src/services/shared/periods.js';
 import { startCommercialHarness, type CommercialHarness } from '../../../helpers/commercial-fixtures.js';
 
 describe('crm.acceptQuote and sales.createOrderFromQuote', () => {

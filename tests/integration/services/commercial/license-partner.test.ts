@@ -1,5 +1,5 @@
 import type { Tenant } from '../../../../src/entities/index.js';
-import { addDays } from '../../../../src/services/commercial/periods.js';
+import { addDays } from '../../../../src/services/shared/periods.js';
 import { isWellFormedLicenseKey } from '../../../../src/services/license/license-key.js';
 import { startCommercialHarness, type CommercialHarness } from '../../../helpers/commercial-fixtures.js';
 

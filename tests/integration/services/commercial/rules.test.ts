@@ -1,5 +1,5 @@
-import { CROCKFORD_ALPHABET } from '../../../../src/services/commercial/identifiers.js';
-import { addMonths, addPeriod, parsePeriod } from '../../../../src/services/commercial/periods.js';
+import { CROCKFORD_ALPHABET } from '../../../../src/services/shared/identifiers.js';
+import { addMonths, addPeriod, parsePeriod } from '../../../../src/services/shared/periods.js';
 import { slugCandidates, slugify } from '../../../../src/services/deployment/tenant-slug.js';
 import { generateLicenseKey, isWellFormedLicenseKey } from '../../../../src/services/license/license-key.js';
 import { applyBasisPoints } from '../../../../src/services/partner/commission-rules.js';
