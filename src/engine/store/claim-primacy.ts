@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { Logger } from '../../logger.js';
 
-/** An arbitrary constant: the session advisory lock held by the primary worker of a database. */
-const PRIMACY_LOCK_ID = 7_358_201_115;
+/** The session advisory lock held by the primary worker: distinct from every other lock id in src (the schedule sync and the admin bootstrap use 7_358_201_115). */
+const PRIMACY_LOCK_ID = 7_358_201_130;
 
 /**
  * Which worker is the primary: the one that claims due runs at once (runtime/claim-pacing.ts). It is whoever
