@@ -32,7 +32,7 @@ export class ExecutionWait {
    * null: those since its step started.
    */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  eventsSince?: Date | undefined;
+  eventsSince?: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   resolvedAt?: Date;
