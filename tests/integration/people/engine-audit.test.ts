@@ -101,7 +101,12 @@ describe('the audit trail of the engine and the domain', () => {
     await reaches(id, 'CANCELLED');
     expect(codeOf(await execute(server.url, CancelExecutionDocument, { id }, server.adminHeaders))).toBe('INVALID_STATE');
     ok(await execute(server.url, RetryExecutionDocument, { id, fromStep: 'nap' }, server.adminHeaders));
-    await reaches(id, 'WAITING');
+    // A retried run is WAITING at once (runnable again); the rerun below needs its nap recorded again.
+    await eventually(
+      `execution ${id} napping again`,
+      async () => (await sql(`select status from execution_steps where execution_id = $1 and key = 'nap'`, [id])).rows[0]?.status,
+      (step) => step !== undefined,
+    );
     ok(await execute(server.url, CancelExecutionDocument, { id }, server.adminHeaders));
     await reaches(id, 'CANCELLED');
     const rerunId = ok(await execute(server.url, RerunExecutionDocument, { id, fromStep: 'nap' }, server.adminHeaders)).rerunExecution.id;
