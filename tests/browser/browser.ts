@@ -1,13 +1,14 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_LAUNCH, CHROMIUM_PATH, chromiumPresent as chromiumInstalled } from '../helpers/chromium.mjs';
+import { TEST_ENV } from '../helpers/env.js';
 
 /**
  * The browser tests drive Debian's Chromium (`apt-get install chromium`; .ci/run installs it) through
  * playwright-core: nothing downloads a browser. Outside CI a machine without it skips them, saying so;
  * with CI=true they run, and fail when it is missing.
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-const chromiumPresent = existsSync(CHROMIUM_PATH);
+export { CHROMIUM_PATH };
+const chromiumPresent = chromiumInstalled();
 const inCi = process.env['CI'] === 'true';
 
 export const describeInBrowser: jest.Describe = chromiumPresent || inCi ? describe : describe.skip;
@@ -15,10 +16,17 @@ if (!chromiumPresent && !inCi) {
   console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium package: apt-get install -y chromium).`);
 }
 
+/**
+ * The browser of a test file: a connection to the Chromium the global setup launched for the whole run
+ * (each file and each test has contexts of its own in it, so nothing is shared but the process: one
+ * launch instead of one a file), or, run without that setup, a Chromium of its own. Closing it closes
+ * this file's contexts and the connection, not the shared Chromium.
+ */
 export async function launchBrowser(): Promise<Browser> {
   if (!chromiumPresent)
     throw new Error(`CI=true but there is no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (.ci/run does)`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'], headless: true });
+  const endpoint = process.env[TEST_ENV.browserEndpoint];
+  return endpoint ? chromium.connect(endpoint) : chromium.launch(CHROMIUM_LAUNCH);
 }
 
 export interface ConsoleTab {

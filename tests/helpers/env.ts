@@ -3,6 +3,8 @@ export const TEST_ENV = {
   postgresUrl: 'SWITCHYARD_TEST_POSTGRES_URL',
   templateDatabase: 'SWITCHYARD_TEST_TEMPLATE_DB',
   redisUrl: 'SWITCHYARD_TEST_REDIS_URL',
+  /** The shared headless Chromium's Playwright endpoint; unset where there is no Chromium. */
+  browserEndpoint: 'SWITCHYARD_TEST_BROWSER_WS',
 } as const;
 
 export function testEnv(name: keyof typeof TEST_ENV): string {

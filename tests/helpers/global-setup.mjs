@@ -8,6 +8,7 @@ import { connectDatabase, migrate } from '../../dist/src/infra/database.js';
 import { startEmbeddedPostgres } from '../../dist/src/infra/embedded-postgres.js';
 import { startRedisServer } from '../../dist/src/infra/local-redis.js';
 import { createLogger } from '../../dist/src/logger.js';
+import { launchSharedChromium } from './chromium.mjs';
 
 async function adminQuery(serverUrl, sql) {
   const client = new pg.Client({ connectionString: serverUrl });
@@ -21,13 +22,17 @@ async function adminQuery(serverUrl, sql) {
 
 /**
  * Starts what the tests need when it is not given: PostgreSQL (DATABASE_URL) and Redis (REDIS_URL),
- * on free loopback ports, and a migrated template database that each test file clones. The names
+ * on free loopback ports, and a migrated template database that each test file clones; and the
+ * headless Chromium the browser tests share, when the machine has one. The names
  * reach the test files through the environment (tests/helpers/env.ts).
  */
 export default async function globalSetup() {
   const teardown = [];
   globalThis.__switchyardTestTeardown = teardown;
 
+  // Chromium starts while PostgreSQL does: one for the whole run, shared by the browser test files.
+  const chromium = launchSharedChromium();
+  chromium.catch(() => {}); // its failure is thrown where it is awaited, below
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-test-pg-'));
@@ -61,6 +66,12 @@ export default async function globalSetup() {
     await migrate(orm, templateUrl.toString());
   } finally {
     await orm.close();
+  }
+
+  const browser = await chromium;
+  if (browser) {
+    teardown.push(() => browser.stop());
+    process.env.SWITCHYARD_TEST_BROWSER_WS = browser.endpoint;
   }
 
   process.env.SWITCHYARD_TEST_POSTGRES_URL = serverUrl;
