@@ -6,7 +6,6 @@ import type { Clock, EngineObserver, RunTracer } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { FlowControl } from '../flow-control.js';
 import type { ApprovalDesk } from '../approval-desk.js';
-import type { LeasedExecution } from '../store/read-rows.js';
 import type { ServiceCallStore } from '../store/service-calls.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
@@ -70,28 +69,3 @@ export interface ExecutorDeps {
 export type ProbePoint = 'before-step' | 'in-transaction' | 'after-commit';
 
 export type { LeasedExecution } from '../store/read-rows.js';
-
-/** Runs one segment of a run (this lease) inside its span, when tracing is on. */
-export function inSegment(deps: ExecutorDeps, leased: LeasedExecution, workflow: string, body: () => Promise<void>): Promise<void> {
-  if (!deps.tracer) return body();
-  const {
-    id: executionId,
-    tenant_id: tenantId,
-    workflow_version: version,
-    lease_epoch: epoch,
-    trace_parent: traceParent,
-    request_id: requestId,
-  } = leased;
-  return deps.tracer.segment(
-    {
-      workflow,
-      executionId,
-      tenantId,
-      version,
-      epoch: Number(epoch),
-      traceParent: traceParent ?? undefined,
-      ...(requestId ? { requestId } : {}),
-    },
-    body,
-  );
-}

@@ -1,21 +1,19 @@
-import type { JsonValue, RecordedError } from '../../entities/json.js';
 import { assertNever, type StepDefinition, type WorkflowDefinition } from '../definition/step-types.js';
 import type { TenantView } from '../definition/templates.js';
 import type { RunRef } from '../ports.js';
 import type { ChildExecutionState, EventWaitState } from '../steps/types.js';
-import { containerFinished } from './apply-outcome.js';
 import { CheckpointBuffer } from './checkpoint-buffer.js';
 import { compensateStep } from './compensation.js';
 import type { CheckpointResult } from './checkpoint-writer.js';
 import { decide } from './decider.js';
-import { leasedState, loadSteps, loadWaitsAndChildren } from './run-loading.js';
-import { LeaseLostError, toRecordedError } from './errors.js';
-import { announceClaim, announceParked, observeClaim, RunLease } from './run-lease.js';
-import { runFailure, runResult } from './run-outcome.js';
+import { isFresh, leasedState, loadSteps, loadWaitsAndChildren } from './run-loading.js';
+import { LeaseLostError } from './errors.js';
+import { announceClaim, inSegment, observeClaim, RunLease, runRef } from './run-lease.js';
+import { cancellation, completion, runFailure, type RunEnd } from './run-outcome.js';
 import { templateScope, type RunView } from './step-context.js';
 import { RunSignals } from './run-signals.js';
 import { RunSteps } from './run-steps.js';
-import { inSegment, type ExecutorDeps, type LeasedExecution } from './executor-deps.js';
+import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
 import { loadTenantView } from '../store/tenant-view.js';
 import type { ExecutionState } from './state.js';
 
@@ -60,7 +58,6 @@ class ExecutionRun implements RunView {
   private readonly abort = new AbortController();
   /** Out of time while shutting down: what the steps in flight come to is not recorded. */
   private preempted = false;
-  /** Nothing to load: only its creation event so far, plus the start (a rerun starts with the steps it replays). */
   private readonly fresh: boolean;
   private readonly startedAt: Date | undefined;
   /** Who this run is, to the observer. */
@@ -75,27 +72,22 @@ class ExecutionRun implements RunView {
     this.executionId = leased.id;
     this.tenantId = leased.tenant_id;
     this.state = leasedState(leased);
-    this.lease = new RunLease(deps, leased.id, Number(leased.lease_epoch));
+    this.lease = new RunLease(deps, leased);
     this.signals = new RunSignals(leased.signal_seq, deps, this.lease, this.state, this.abort);
     this.buffer = new CheckpointBuffer(
       { executionId: leased.id, tenantId: leased.tenant_id, epoch: this.lease.epoch, state: this.state },
       deps.writer,
       (result) => this.noteSignal(result),
     );
-    this.fresh = leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
+    this.fresh = isFresh(leased);
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
-    this.ref = {
-      workflow: workflowName,
-      executionId: leased.id,
-      tenantId: leased.tenant_id,
-      ...(leased.request_id ? { requestId: leased.request_id } : {}),
-    };
+    this.ref = runRef(leased, workflowName);
     this.steps = new RunSteps(deps, this, this.ref, this.abort.signal, () => this.preempted);
     observeClaim(deps.observer, this.ref, leased, deps.clock.now());
   }
 
   async run(): Promise<void> {
-    const heartbeat = setInterval(() => void this.signals.renew(), Math.max(250, (this.deps.leaseSeconds * 1000) / 3));
+    const stopHeartbeat = this.signals.heartbeat(this.deps.leaseSeconds);
     const onShutdown = () => this.signals.wake();
     this.deps.shutdown?.addEventListener('abort', onShutdown);
     const onPreempt = () => {
@@ -106,7 +98,10 @@ class ExecutionRun implements RunView {
     this.deps.preempt?.addEventListener('abort', onPreempt);
     try {
       this.tenant = await loadTenantView(this.deps.db, this.tenantId);
-      if (!this.fresh) await this.load();
+      if (!this.fresh) {
+        this.steps.nextSequence = await loadSteps(this.deps.db, this.state);
+        await loadWaitsAndChildren(this.deps.db, this.definition, this);
+      }
       await this.loop();
     } catch (error) {
       if (!(error instanceof LeaseLostError)) {
@@ -115,17 +110,12 @@ class ExecutionRun implements RunView {
       }
       this.deps.logger.info({ executionId: this.executionId }, 'lease lost; another worker has the execution');
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       this.deps.shutdown?.removeEventListener('abort', onShutdown);
       this.deps.preempt?.removeEventListener('abort', onPreempt);
       this.abort.abort(RUN_ENDED);
       await this.steps.settled();
     }
-  }
-
-  private async load(): Promise<void> {
-    this.steps.nextSequence = await loadSteps(this.deps.db, this.state);
-    await loadWaitsAndChildren(this.deps.db, this.definition, this);
   }
 
   noteSignal(result: CheckpointResult): void {
@@ -163,13 +153,7 @@ class ExecutionRun implements RunView {
       });
       switch (decision.kind) {
         case 'act': {
-          const now = this.deps.clock.now();
-          for (const finish of decision.finish) {
-            const current = this.state.steps.get(finish.step.name);
-            if (!current) continue;
-            this.buffer.outcomesPending = true;
-            this.steps.apply(containerFinished(finish, current, (key) => this.state.steps.get(key)?.output, now));
-          }
+          this.steps.finishContainers(decision.finish);
           // Outcomes so far are checkpointed before anything new runs; a signal (pause, cancel) that
           // checkpoint brings back is looked at before deciding again.
           if (this.buffer.outcomesPending || decision.start.length === 0) {
@@ -177,7 +161,7 @@ class ExecutionRun implements RunView {
             if (this.signals.signalled || decision.start.length === 0) continue;
           }
           if (this.stopping) {
-            if (this.steps.inFlight.size > 0) await this.waitForSomething(undefined);
+            if (this.steps.inFlight.size > 0) await this.signals.wait(undefined, this.steps.running());
             else {
               await this.handBack();
               return;
@@ -199,47 +183,39 @@ class ExecutionRun implements RunView {
         case 'blocked': {
           if (decision.inFlight) {
             // Captured before flushing: a step that ends during the flush must still wake us.
-            const running = [...this.steps.inFlight.values()];
+            const running = this.steps.running();
             // A fast step's start rides along with its outcome: what is pending is committed alone only
             // once the steps have run for a moment (then watchers see them running).
             const deadline = new Date(this.deps.clock.now().getTime() + FAST_STEP_MS);
-            if (this.buffer.hasPending() && (await this.waitForSomething(deadline, running))) continue;
+            if (this.buffer.hasPending() && (await this.signals.wait(deadline, running))) continue;
             await this.buffer.flush();
-            await this.waitForSomething(undefined, running);
+            await this.signals.wait(undefined, running);
             continue;
           }
           const now = this.deps.clock.now();
           // A short timer is slept through holding the lease, unless this worker is shutting down.
           if (!this.stopping && decision.wakeAt && decision.wakeAt.getTime() - now.getTime() <= this.deps.inProcessWaitMs) {
-            await this.waitForSomething(decision.wakeAt);
+            await this.signals.wait(decision.wakeAt, this.steps.running());
             this.steps.blocked.clear();
             continue;
           }
           if (await this.park('waiting', decision.wakeAt)) return;
           continue;
         }
-        case 'complete': {
-          let result: JsonValue;
-          try {
-            result = runResult(this.definition, this.state.steps, () => templateScope(this));
-          } catch (error) {
-            await this.finishRun('failed', decision.skip, { error: toRecordedError(error) });
-            return;
-          }
-          await this.finishRun('completed', decision.skip, { result });
-          return;
-        }
+        case 'complete':
+          return await this.finishRun(
+            completion(this.definition, this.state.steps, () => templateScope(this)),
+            decision.skip,
+          );
         case 'compensate':
           await compensateStep(this.deps, this, decision.step, this.abort.signal, this.ref);
           continue;
         case 'fail':
-          await this.finishRun('failed', [], { error: runFailure(decision.error, this.state.steps) });
-          return;
+          return await this.finishRun({ status: 'failed', outcome: { error: runFailure(decision.error, this.state.steps) } });
         case 'cancel':
           this.abort.abort();
           await this.steps.settled();
-          await this.finishRun('cancelled', [], { error: { code: 'CANCELLED', message: 'the execution was cancelled', retryable: false } });
-          return;
+          return await this.finishRun(cancellation());
         case 'pause':
           if (await this.park('paused', undefined)) return;
           continue;
@@ -249,16 +225,8 @@ class ExecutionRun implements RunView {
     }
   }
 
-  /** Resolves when a step in flight settles, a signal arrives, or `until` passes: false for `until`. */
-  private waitForSomething(until: Date | undefined, running: Promise<unknown>[] = [...this.steps.inFlight.values()]): Promise<boolean> {
-    return this.signals.wait(until, running);
-  }
-
-  private async finishRun(
-    status: 'completed' | 'failed' | 'cancelled',
-    skip: StepDefinition[],
-    outcome: { result?: JsonValue; error?: RecordedError },
-  ): Promise<void> {
+  /** Ends the run, the steps not reached recorded skipped. */
+  private async finishRun({ status, outcome }: RunEnd, skip: StepDefinition[] = []): Promise<void> {
     for (const step of skip) this.steps.recordSkipped(step, 'not reached');
     await this.buffer.writeEnd(status, outcome);
     const seconds = this.startedAt ? (this.deps.clock.now().getTime() - this.startedAt.getTime()) / 1000 : undefined;
@@ -270,18 +238,11 @@ class ExecutionRun implements RunView {
     await this.buffer.flush();
     // That checkpoint may have brought news (a child run ended, an event arrived): look before leaving.
     if (this.signals.signalled) return false;
-    const parked = await this.lease.park(status, wakeAt, this.signals.signalSeq);
-    if (!parked) {
+    if (!(await this.lease.park(status, wakeAt, this.signals.signalSeq))) {
       // Refused: a signal arrived, or the lease is gone (then the next renewal marks it lost).
       this.signals.signalled = true;
       return false;
     }
-    announceParked(this.deps.writer, this.lease, this.tenantId, {
-      status,
-      wakeAt,
-      lastEventSeq: parked.lastEventSeq,
-      signalSeq: this.signals.signalSeq,
-    });
     if (wakeAt) this.deps.released?.(wakeAt);
     this.deps.observer.executionParked({ ...this.ref, status, wakeAt });
     return true;

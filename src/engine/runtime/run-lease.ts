@@ -4,7 +4,7 @@ import type { StepOutcome } from '../steps/types.js';
 import { attemptEnd } from './apply-outcome.js';
 import type { StepState } from './state.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
-import type { LeasedExecution } from './executor-deps.js';
+import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
 import type { EngineObserver, RunRef } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { expireLease, handBack, park, renewLease, type LeaseNews } from '../store/leases.js';
@@ -27,17 +27,16 @@ export function announceClaim(writer: Pick<CheckpointWriter, 'publish'>, leased:
 }
 
 /** A run this worker parked: its watchers hear it is waiting or paused, as PARK logged it. */
-export function announceParked(
+function announceParked(
   writer: Pick<CheckpointWriter, 'publish'>,
-  lease: Pick<RunLease, 'executionId' | 'epoch'>,
-  tenantId: string,
+  lease: Pick<RunLease, 'executionId' | 'tenantId' | 'epoch'>,
   parked: { status: 'waiting' | 'paused'; wakeAt: Date | undefined; lastEventSeq: number; signalSeq: number },
 ): void {
   const { status, wakeAt, lastEventSeq, signalSeq } = parked;
   writer.publish(
     {
       executionId: lease.executionId,
-      tenantId,
+      tenantId: lease.tenantId,
       epoch: lease.epoch,
       steps: [],
       waits: [],
@@ -61,6 +60,18 @@ export function observeStepEnd(
   observer.stepEnded({ ...ref, type: step.type, step: step.name, attempt: current.attempts, end, code, seconds });
 }
 
+/** Who a run is, to the observer and the tracer. */
+export function runRef(leased: LeasedExecution, workflow: string): RunRef {
+  return { workflow, executionId: leased.id, tenantId: leased.tenant_id, ...(leased.request_id ? { requestId: leased.request_id } : {}) };
+}
+
+/** Runs one segment of a run (this lease) inside its span, when tracing is on. */
+export function inSegment(deps: ExecutorDeps, leased: LeasedExecution, workflow: string, body: () => Promise<void>): Promise<void> {
+  if (!deps.tracer) return body();
+  const { workflow_version: version, lease_epoch: epoch, trace_parent: traceParent } = leased;
+  return deps.tracer.segment({ ...runRef(leased, workflow), version, epoch: Number(epoch), traceParent: traceParent ?? undefined }, body);
+}
+
 /**
  * What a claim tells the observer: how long the run waited, due, for a worker (a local start: about
  * nothing), and whether it starts, is taken over, or resumes after it was parked.
@@ -77,11 +88,18 @@ export function observeClaim(observer: EngineObserver, ref: RunRef, leased: Leas
  * a worker that lost the lease changes nothing.
  */
 export class RunLease {
+  readonly executionId: string;
+  readonly tenantId: string;
+  readonly epoch: number;
+
   constructor(
-    private readonly deps: { db: Queryable; logger: Logger; leaseSeconds: number },
-    readonly executionId: string,
-    readonly epoch: number,
-  ) {}
+    private readonly deps: { db: Queryable; logger: Logger; leaseSeconds: number; writer: Pick<CheckpointWriter, 'publish'> },
+    leased: LeasedExecution,
+  ) {
+    this.executionId = leased.id;
+    this.tenantId = leased.tenant_id;
+    this.epoch = Number(leased.lease_epoch);
+  }
 
   /** Extends the lease; undefined when it is lost (another worker took the run over). */
   renew(): Promise<LeaseNews | undefined> {
@@ -106,14 +124,17 @@ export class RunLease {
   }
 
   /**
-   * Releases the run until `wakeAt` (or a signal), recording `execution.<status>`. Refused (undefined)
-   * when a signal arrived since `signalSeq` or the lease is gone.
+   * Releases the run until `wakeAt` (or a signal), recording `execution.<status>`, which its watchers
+   * hear. Refused (false) when a signal arrived since `signalSeq` or the lease is gone.
    */
-  park(status: 'waiting' | 'paused', wakeAt: Date | undefined, signalSeq: number): Promise<{ lastEventSeq: number } | undefined> {
-    return park(this.deps.db, this, { status, wakeAt, signalSeq, payload: parkedPayload(status, wakeAt) });
+  async park(status: 'waiting' | 'paused', wakeAt: Date | undefined, signalSeq: number): Promise<boolean> {
+    const parked = await park(this.deps.db, this, { status, wakeAt, signalSeq, payload: parkedPayload(status, wakeAt) });
+    if (!parked) return false;
+    announceParked(this.deps.writer, this, { status, wakeAt, lastEventSeq: parked.lastEventSeq, signalSeq });
+    return true;
   }
 }
 
-export function parkedPayload(status: 'waiting' | 'paused', wakeAt: Date | undefined): { status: string; wakeAt?: string } {
+function parkedPayload(status: 'waiting' | 'paused', wakeAt: Date | undefined): { status: string; wakeAt?: string } {
   return { status, ...(wakeAt ? { wakeAt: wakeAt.toISOString() } : {}) };
 }

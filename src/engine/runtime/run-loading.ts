@@ -21,6 +21,11 @@ export function leasedState(leased: LeasedExecution): ExecutionState {
   };
 }
 
+/** Nothing to load: only its creation event so far, plus the start (a rerun starts with the steps it replays). */
+export function isFresh(leased: LeasedExecution): boolean {
+  return leased.previous_status === 'pending' && leased.last_event_seq <= 2 && leased.trigger_type !== 'rerun';
+}
+
 /** Reads the run's recorded steps into `state`; returns the sequence the next new step gets. */
 export async function loadSteps(db: Queryable, state: ExecutionState): Promise<number> {
   let next = 1;

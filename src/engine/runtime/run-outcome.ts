@@ -2,9 +2,29 @@ import type { JsonObject, JsonValue, RecordedError } from '../../entities/json.j
 import type { WorkflowDefinition } from '../definition/step-types.js';
 import { resolveTemplates, type TemplateScope } from '../definition/templates.js';
 import { allSteps } from './decider.js';
+import { toRecordedError } from './errors.js';
 import type { StepState } from './state.js';
 
 /** How a run ends: its result, or the error that failed it. Pure, like the decider. */
+
+export interface RunEnd {
+  status: 'completed' | 'failed' | 'cancelled';
+  outcome: { result?: JsonValue; error?: RecordedError };
+}
+
+/** A run whose steps are all done: completed with its result, or failed when its `output` cannot be resolved. */
+export function completion(definition: WorkflowDefinition, steps: ReadonlyMap<string, StepState>, scope: () => TemplateScope): RunEnd {
+  try {
+    return { status: 'completed', outcome: { result: runResult(definition, steps, scope) } };
+  } catch (error) {
+    return { status: 'failed', outcome: { error: toRecordedError(error) } };
+  }
+}
+
+/** A run cancelled by a request. */
+export function cancellation(): RunEnd {
+  return { status: 'cancelled', outcome: { error: { code: 'CANCELLED', message: 'the execution was cancelled', retryable: false } } };
+}
 
 /** The definition's `output` template, or else every completed step's output by name. */
 export function runResult(definition: WorkflowDefinition, steps: ReadonlyMap<string, StepState>, scope: () => TemplateScope): JsonValue {

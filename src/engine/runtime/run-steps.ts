@@ -1,7 +1,8 @@
 import type { StepDefinition } from '../definition/step-types.js';
 import type { RunRef } from '../ports.js';
 import type { EventWaitState, StepOutcome } from '../steps/types.js';
-import { applyOutcome, completed, skipped, started, type StepChange } from './apply-outcome.js';
+import { applyOutcome, completed, containerFinished, skipped, started, type StepChange } from './apply-outcome.js';
+import type { ContainerFinish } from './decider.js';
 import type { ExecutorDeps } from './executor-deps.js';
 import { observeStepEnd } from './run-lease.js';
 import { needsDurableStart, type CompleteAs, type RunView } from './step-context.js';
@@ -63,6 +64,22 @@ export class RunSteps {
     const tracked = running.finally(() => this.inFlight.delete(step.name));
     this.inFlight.set(step.name, tracked);
     tracked.catch(() => undefined); // surfaced by the loop, which awaits it
+  }
+
+  /** Records the containers (parallel, condition) whose inner steps are all done as finished. */
+  finishContainers(finished: readonly ContainerFinish[]): void {
+    const now = this.deps.clock.now();
+    for (const finish of finished) {
+      const current = this.run.state.steps.get(finish.step.name);
+      if (!current) continue;
+      this.run.buffer.outcomesPending = true;
+      this.apply(containerFinished(finish, current, (key) => this.run.state.steps.get(key)?.output, now));
+    }
+  }
+
+  /** The attempts in flight, to wait for. */
+  running(): Promise<void>[] {
+    return [...this.inFlight.values()];
   }
 
   recordSkipped(step: StepDefinition, reason: string): void {
