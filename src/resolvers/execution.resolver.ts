@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Audited, auditInOperation } from '../auth/audit/audited.js';
 import { demand, Requires } from '../auth/auth-checker.js';
 import { requireViewer, viewerSource } from '../auth/viewer.js';
@@ -18,6 +19,7 @@ import {
 import { WorkflowType } from '../schema/types/workflow.type.js';
 import { COMMAND_PERMISSIONS } from './execution-actions.resolver.js';
 import { toEventType, toExecutionConnection, toExecutionType, toJsonObject, toStepType, toWorkflowType } from './execution-mappers.js';
+import { selectedExecutionFields } from './execution-selection.js';
 import { loadersOf } from './loaders/execution.loader.js';
 import { redactSecrets } from './redact.js';
 
@@ -55,6 +57,7 @@ export class ExecutionResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: 'At most 100.' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after: string | null | undefined,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ExecutionConnectionType> {
     const loaders = loadersOf(ctx);
     const page = await loaders.reads.executionPage(
@@ -68,6 +71,7 @@ export class ExecutionResolver {
         touching: filter?.touching ? { type: filter.touching.type, id: filter.touching.id } : undefined,
       },
       { first, after: after ?? undefined },
+      selectedExecutionFields(info),
     );
     return toExecutionConnection(page);
   }

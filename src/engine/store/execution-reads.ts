@@ -14,7 +14,7 @@ import type { RowOf } from './row-types.js';
 import {
   cursorTime,
   EXECUTION_COLUMNS,
-  EXECUTION_SUMMARY_COLUMNS,
+  summaryColumnsOf,
   toEvent,
   toExecution,
   toExecutionSummary,
@@ -192,15 +192,15 @@ function statementName(prefix: string, sql: string): string | undefined {
 }
 
 /**
- * The executions page's statement for its conditions, made once per distinct conditions: its constant
- * part (two dozen columns) would otherwise be rebuilt, and hashed to find its name, on every request.
+ * The executions page's statement for its columns and conditions, made once per distinct pair: its
+ * constant part would otherwise be rebuilt, and hashed to find its name, on every request.
  */
 const executionPages = new Map<string, { sql: string; name: string | undefined }>();
-function executionPageStatement(conditions: string, limit: string): { sql: string; name: string | undefined } {
-  const key = `${conditions} limit ${limit}`;
+function executionPageStatement(columns: string, conditions: string, limit: string): { sql: string; name: string | undefined } {
+  const key = `${columns} where ${conditions} limit ${limit}`;
   let statement = executionPages.get(key);
   if (!statement) {
-    const sql = `select ${EXECUTION_SUMMARY_COLUMNS}, ${cursorTime('e.created_at')} as cursor_at from executions e
+    const sql = `select ${columns}, ${cursorTime('e.created_at')} as cursor_at from executions e
          where ${conditions} order by e.created_at desc, e.id desc limit ${limit}`;
     statement = { sql, name: statementName('switchyard_read_execution_page', sql) };
     if (statement.name) executionPages.set(key, statement);
@@ -221,7 +221,7 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
   return {
     tenantId,
 
-    async executionPage(filter, page) {
+    async executionPage(filter, page, fields) {
       const limit = pageSize(page.first, MAX_PAGE_SIZE);
       const params = new Params();
       const where = [`e.tenant_id = ${params.add(tenantId)}`];
@@ -249,7 +249,7 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
         );
         where.push(`(e.created_at, e.id) < (${params.add(at)}::timestamptz, ${params.add(id)}::uuid)`);
       }
-      const { sql, name } = executionPageStatement(where.join(' and '), params.add(limit + 1));
+      const { sql, name } = executionPageStatement(summaryColumnsOf(fields), where.join(' and '), params.add(limit + 1));
       const rows = await db.query<ExecutionSummaryRow & { cursor_at: string }>(sql, params.values, name);
       return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecutionSummary);
     },

@@ -171,7 +171,15 @@ export interface ProgressSnapshot {
 /** Reads confined to one tenant. */
 export interface ExecutionReads {
   readonly tenantId: string;
-  executionPage(filter: ExecutionListFilter, page: PageRequest): Promise<Page<ExecutionSummaryRecord>>;
+  /**
+   * `fields`: what the caller will read of each execution (and its id); the others are not read from
+   * the database and stay undefined — for a list whose answer shows no more than these.
+   */
+  executionPage(
+    filter: ExecutionListFilter,
+    page: PageRequest,
+    fields: ReadonlySet<keyof ExecutionSummaryRecord> | 'all',
+  ): Promise<Page<ExecutionSummaryRecord>>;
   /** Unknown, malformed and other tenants' ids are simply absent. */
   executionsByIds(ids: readonly string[]): Promise<ExecutionRecord[]>;
   /** In each execution's step order. */

@@ -38,10 +38,60 @@ export type LeasedExecution = Pick<
   request_id: string | null;
 };
 
+/**
+ * Each field of an execution summary and the columns it is read from: the one list of the summary's
+ * columns, from which a list that shows only some fields reads only theirs (summaryColumnsOf).
+ */
+const SUMMARY_FIELD_COLUMNS = {
+  id: ['id'],
+  tenantId: ['tenant_id'],
+  workflowId: ['workflow_id'],
+  workflowVersion: ['workflow_version'],
+  status: ['status'],
+  error: ['error'],
+  triggerType: ['trigger_type'],
+  triggerSource: ['trigger_source'],
+  idempotencyKey: ['idempotency_key'],
+  parentExecutionId: ['parent_execution_id'],
+  parentStepKey: ['parent_step_key'],
+  cancelRequested: ['cancel_requested'],
+  pauseRequested: ['pause_requested'],
+  priority: ['priority'],
+  concurrency: ['concurrency_key', 'concurrency_limit'],
+  lastEventSeq: ['last_event_seq'],
+  createdAt: ['created_at'],
+  startedAt: ['started_at'],
+  completedAt: ['completed_at'],
+  updatedAt: ['updated_at'],
+} as const satisfies { [F in keyof ExecutionSummaryRecord]: ReadonlyArray<keyof ExecutionSummaryRow> };
+
+export type ExecutionSummaryField = keyof ExecutionSummaryRecord;
+
+const columnList = (fields: Iterable<ExecutionSummaryField>): string => {
+  const columns = new Set<string>(SUMMARY_FIELD_COLUMNS.id);
+  for (const field of fields) for (const column of SUMMARY_FIELD_COLUMNS[field]) columns.add(column);
+  return [...columns].map((column) => `e.${column}`).join(', ');
+};
+
 /** What a list reads of an execution: all but its context and result (ExecutionSummaryRecord). */
-export const EXECUTION_SUMMARY_COLUMNS = `e.id, e.tenant_id, e.workflow_id, e.workflow_version, e.status, e.error, e.trigger_type,
-  e.trigger_source, e.idempotency_key, e.parent_execution_id, e.parent_step_key, e.cancel_requested, e.pause_requested,
-  e.priority, e.concurrency_key, e.concurrency_limit, e.last_event_seq, e.created_at, e.started_at, e.completed_at, e.updated_at`;
+export const EXECUTION_SUMMARY_COLUMNS = columnList(Object.keys(SUMMARY_FIELD_COLUMNS) as ExecutionSummaryField[]);
+
+/**
+ * The columns of these fields (and the id): a summary read through them has only these fields set, the
+ * others undefined — for a list whose answer shows no more than these.
+ */
+export function summaryColumnsOf(fields: ReadonlySet<ExecutionSummaryField> | 'all'): string {
+  if (fields === 'all') return EXECUTION_SUMMARY_COLUMNS;
+  let columns = columnsOfSets.get(fields);
+  if (columns === undefined) {
+    columns = columnList(fields);
+    columnsOfSets.set(fields, columns);
+  }
+  return columns;
+}
+
+/** A caller keeps one set per query it serves (execution-selection.ts): its column list is made once. */
+const columnsOfSets = new WeakMap<ReadonlySet<ExecutionSummaryField>, string>();
 
 export const EXECUTION_COLUMNS = `${EXECUTION_SUMMARY_COLUMNS}, e.context, e.result`;
 

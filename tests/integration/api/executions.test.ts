@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import {
   CancelExecutionDocument,
   ExecuteWorkflowDocument,
@@ -340,6 +342,64 @@ describe('executions over the API', () => {
       expect(listed?.id).toBe(id);
       expect(listed?.context).toMatchObject({ apiToken: '[redacted]' });
       expect(JSON.stringify(listed)).not.toContain(secret);
+    });
+
+    it('reads only the columns its selection shows, and answers every field as the read by id does', async () => {
+      const { statements } = await withStatements(() => execute(reader.url, ExecutionListDocument, { first: 5 }, reader.adminHeaders));
+      const [page] = statements.filter((sql) => /from executions e/.test(sql));
+      const columns = /select (.*?), to_char\(/s
+        .exec(page ?? '')?.[1]
+        ?.split(',')
+        .map((column) => column.trim());
+      expect(columns?.sort()).toEqual(['e.created_at', 'e.id', 'e.status', 'e.workflow_id']);
+
+      // Each field alone, through `nodes` and through a fragment on `edges { node }`, against one run's read.
+      const fields = [
+        'workflowId',
+        'workflowVersion',
+        'status',
+        'error { code message retryable step details }',
+        'trigger { type source }',
+        'idempotencyKey',
+        'parentExecutionId',
+        'parentStepKey',
+        'cancelRequested',
+        'pauseRequested',
+        'priority',
+        'concurrency { key limit }',
+        'lastSequence',
+        'createdAt',
+        'startedAt',
+        'completedAt',
+        'updatedAt',
+        'durationMs',
+        'definition',
+        'workflow { name }',
+      ];
+      const listed = ok(await execute(reader.url, ExecutionListDocument, { first: 50 }, reader.adminHeaders)).executions.nodes;
+      const sample = [...listed.filter((node) => node.status === 'FAILED').slice(0, 2), ...listed.slice(0, 2)].map((node) => node.id);
+      type Node = Record<string, unknown> & { id: string };
+      const query = (text: string) => parse(text) as TypedDocumentNode<Record<string, unknown>, Record<string, never>>;
+      for (const field of fields) {
+        const asNodes = ok(
+          await execute(reader.url, query(`{ executions(first: 50) { nodes { id ${field} } } }`), undefined, reader.adminHeaders),
+        );
+        const asEdges = ok(
+          await execute(
+            reader.url,
+            query(`{ executions(first: 50) { edges { node { ...F } } } } fragment F on Execution { id ... on Execution { ${field} } }`),
+            undefined,
+            reader.adminHeaders,
+          ),
+        );
+        const fromNodes = (asNodes['executions'] as { nodes: Node[] }).nodes;
+        const fromEdges = (asEdges['executions'] as { edges: Array<{ node: Node }> }).edges.map((edge) => edge.node);
+        expect(fromEdges).toEqual(fromNodes);
+        for (const id of sample) {
+          const one = ok(await execute(reader.url, query(`{ execution(id: "${id}") { id ${field} } }`), undefined, reader.adminHeaders));
+          expect([field, fromNodes.find((node) => node.id === id)]).toEqual([field, one['execution']]);
+        }
+      }
     });
 
     it('answers the benchmark list (20 executions, status and workflow name) in 2', async () => {
