@@ -1,6 +1,6 @@
 import { ReactFlow, useNodesState, type Edge } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { DefinitionEdge } from './definition-graph';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout';
 import { StepNode, type StepNodeData, type StepNodeType } from './StepNode';
@@ -28,23 +28,29 @@ interface Props {
   onSelect?(key: string): void;
 }
 
+/**
+ * The nodes to give React Flow: a node whose position and data did not change is given again as the same
+ * object, so that React Flow draws again only the nodes that changed (a live run changes one or two a
+ * frame, not all sixty); React Flow measures each node once, and a node given again keeps its
+ * measurements (or it would stay hidden). Nothing changed: the same list.
+ */
+function keepUnchanged(previous: StepNodeType[], current: StepNodeType[]): StepNodeType[] {
+  const before = new Map(previous.map((node) => [node.id, node]));
+  const next = current.map((node) => {
+    const kept = before.get(node.id);
+    if (kept && samePlace(kept, node) && shallowEqual(kept.data, node.data)) return kept;
+    // The size it was laid out with: drawn at once, before React Flow has measured it.
+    return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, measured: kept?.measured };
+  });
+  return next.length === previous.length && next.every((node, i) => node === previous[i]) ? previous : next;
+}
+
 /** A laid-out definition graph: read-only, fitted to its box, a node selected by click or keyboard. */
 export const FlowGraph = memo(function FlowGraph({ nodes: current, edges, label, onSelect }: Props) {
-  // React Flow measures each node once; a node given again keeps its measurements (or it would stay hidden).
-  const [nodes, setNodes, onNodesChange] = useNodesState<StepNodeType>([]);
-  // A node whose position and data did not change is given again as the same object, so that React Flow
-  // draws again only the nodes that changed (a live run changes one or two a frame, not all sixty).
-  useEffect(() => {
-    setNodes((previous) => {
-      const before = new Map(previous.map((node) => [node.id, node]));
-      return current.map((node) => {
-        const kept = before.get(node.id);
-        if (kept && samePlace(kept, node) && shallowEqual(kept.data, node.data)) return kept;
-        // The size dagre laid it out with: drawn at once, before React Flow has measured it.
-        return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, measured: kept?.measured };
-      });
-    });
-  }, [current, setNodes]);
+  // The first nodes are there from the first render (not one commit later, from the effect).
+  const [first] = useState(() => keepUnchanged([], current));
+  const [nodes, setNodes, onNodesChange] = useNodesState<StepNodeType>(first);
+  useEffect(() => setNodes((previous) => keepUnchanged(previous, current)), [current, setNodes]);
   return (
     <div
       className="run-graph"

@@ -22,6 +22,7 @@ import { useRunProgress, type ProgressState } from './useRunProgress';
 type Run = NonNullable<RunQuery['execution']>;
 
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+const NO_EVENTS: readonly RunEventFragment[] = [];
 
 /** A run, live: its graph coloured by step status, the selected step, the event log and the actions. */
 export function RunPage() {
@@ -67,8 +68,9 @@ function closeOnEscape(event: KeyboardEvent<HTMLElement>, key: string | null, cl
 /** The page itself: drawn again only when what it shows changed (not on every cache write between frames). */
 const RunBody = memo(function RunBody({ run, events: latest, state, progressError, selected, onSelect: setSelected }: BodyProps) {
   // The log and the timeline (below the graph, mostly below the fold) are drawn after the rest: a render of
-  // a long log never holds back the graph's.
-  const events = useDeferredValue(latest);
+  // a long log never holds back the graph's. Also when the page opens: the graph is drawn first, with no
+  // events yet (a log already loaded would otherwise be drawn in the same render, before the graph shows).
+  const events = useDeferredValue(latest, NO_EVENTS);
   const children = useMemo(() => childRuns(events), [events]);
   const { definition } = run;
   const selectedKey = selected === undefined ? (run.error?.step ?? null) : selected;
