@@ -1,7 +1,7 @@
-import { execute } from '../helpers/graphql.js';
-import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser, stepNode } from './browser.js';
-import { consoleHarness } from './harness.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../../generated/graphql.js';
+import { describeInBrowser, stepNode } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 /**
  * A saga that goes wrong: `announce` (undone by a second notification) completes, the run parks on

@@ -1,12 +1,12 @@
-import { execute } from '../helpers/graphql.js';
+import { execute } from '../../helpers/graphql.js';
 import {
   CreateWorkflowDocument,
   DomainCreateCustomerDocument,
   DomainCreatePlanDocument,
   ExecuteWorkflowDocument,
-} from '../generated/graphql.js';
-import { describeInBrowser } from './browser.js';
-import { consoleHarness } from './harness.js';
+} from '../../generated/graphql.js';
+import { describeInBrowser } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 /** Subscribes a customer to a plan, then extends the subscription: one record created by one step, changed by the next. */
 const SUBSCRIBE = {

@@ -1,7 +1,7 @@
-import { execute } from '../helpers/graphql.js';
-import { CreateWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser } from './browser.js';
-import { GATED, consoleHarness } from './harness.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateWorkflowDocument, PublishEventDocument } from '../../generated/graphql.js';
+import { describeInBrowser } from '../browser.js';
+import { GATED, consoleHarness } from '../harness.js';
 
 /** Started by `console.signed_up`, whose payload must name the account. */
 const SIGNUP = {

@@ -1,8 +1,8 @@
-import { eventually } from '../helpers/eventually.js';
-import { execute } from '../helpers/graphql.js';
-import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../generated/graphql.js';
-import { describeInBrowser, stepNode } from './browser.js';
-import { consoleHarness } from './harness.js';
+import { eventually } from '../../helpers/eventually.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateWorkflowDocument, ExecuteWorkflowDocument, PublishEventDocument } from '../../generated/graphql.js';
+import { describeInBrowser, stepNode } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 /**
  * A step that fails three attempts (retried at once), then a wait that holds until the test publishes its

@@ -1,7 +1,7 @@
-import { execute } from '../helpers/graphql.js';
-import { CreateWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser } from './browser.js';
-import { consoleHarness } from './harness.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateWorkflowDocument } from '../../generated/graphql.js';
+import { describeInBrowser } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 const RUNS = 10_000;
 const BULK = { name: 'console_bulk', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };

@@ -1,7 +1,7 @@
-import { execute } from '../helpers/graphql.js';
-import { CreateWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser } from './browser.js';
-import { consoleHarness } from './harness.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateWorkflowDocument } from '../../generated/graphql.js';
+import { describeInBrowser } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 const steps = [{ name: 'tick', type: 'transform', output: { ticked: true } }];
 /** Fires every second (cron with seconds), so the page has ticks to show. */

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { execute } from '../helpers/graphql.js';
+import { execute } from '../../helpers/graphql.js';
 import {
   CreateLeadForTriggerDocument,
   CreateWorkflowDocument,
@@ -7,9 +7,9 @@ import {
   PublishEventDocument,
   QualifyLeadForTriggerDocument,
   RetryExecutionDocument,
-} from '../generated/graphql.js';
-import { describeInBrowser, stepNode } from './browser.js';
-import { consoleHarness } from './harness.js';
+} from '../../generated/graphql.js';
+import { describeInBrowser, stepNode } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 /**
  * Converts a lead into a customer after telling the sales team (undone by a second notice when the run

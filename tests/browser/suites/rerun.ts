@@ -1,7 +1,7 @@
-import { execute } from '../helpers/graphql.js';
-import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser, stepNode } from './browser.js';
-import { consoleHarness } from './harness.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateApiKeyDocument, CreateWorkflowDocument, ExecuteWorkflowDocument } from '../../generated/graphql.js';
+import { describeInBrowser, stepNode } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 const GREETER = {
   name: 'console_greeter',

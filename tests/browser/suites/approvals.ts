@@ -1,8 +1,8 @@
-import { TEST_ADMIN_EMAIL } from '../helpers/auth.js';
-import { execute } from '../helpers/graphql.js';
-import { CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser, stepNode } from './browser.js';
-import { consoleHarness } from './harness.js';
+import { TEST_ADMIN_EMAIL } from '../../helpers/auth.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateWorkflowDocument, ExecuteWorkflowDocument } from '../../generated/graphql.js';
+import { describeInBrowser, stepNode } from '../browser.js';
+import { consoleHarness } from '../harness.js';
 
 /** A refund that waits for an admin's word; what was decided is used after. */
 const REFUND = {

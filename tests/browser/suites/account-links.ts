@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { execute } from '../helpers/graphql.js';
-import { CreateUserDocument, UsersDocument } from '../generated/graphql.js';
-import { linkFromInbox } from '../integration/people/support.js';
-import { describeInBrowser } from './browser.js';
-import { GATED, consoleHarness } from './harness.js';
+import { execute } from '../../helpers/graphql.js';
+import { CreateUserDocument, UsersDocument } from '../../generated/graphql.js';
+import { linkFromInbox } from '../../integration/people/support.js';
+import { describeInBrowser } from '../browser.js';
+import { GATED, consoleHarness } from '../harness.js';
 
 /**
  * Issues 12 and 13: invitation and password-reset e-mails link to the console's pages, which set the
