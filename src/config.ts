@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CLAIM_DEFER_MS } from './engine/runtime/claim-pacing.js';
+import { DEFAULT_ENGINE_CONFIG } from './engine/engine-deps.js';
 
 /** How a first start without demo data gives the default tenant the built-in workflows (Config.builtInWorkflows). */
 export const BUILT_IN_SEEDINGS = ['inactive', 'active', 'none'] as const;
@@ -79,6 +80,8 @@ export interface Config {
     readonly claimDeferMs: number;
     /** How often a worker looks for executions whose worker died. */
     readonly recoveryIntervalSeconds: number;
+    /** The limit of one attempt of a service_call step that sets no timeoutSeconds (EngineConfig.defaultStepTimeoutSeconds); 0: none. */
+    readonly defaultStepTimeoutSeconds: number;
     /** Runs started here go straight to this process's worker (see EngineConfig.runStartsLocally). */
     readonly runStartsLocally: boolean;
     /** At most this many top-level runs of one tenant in progress at once; undefined: no limit. */
@@ -229,6 +232,7 @@ const envSchema = z.object({
   SWITCHYARD_WORKER_CONCURRENCY: integer(1, 1_000),
   SWITCHYARD_WORKER_CLAIM_DEFER_MS: integer(0, 1_000),
   SWITCHYARD_RECOVERY_INTERVAL_SECONDS: integer(1, 600),
+  SWITCHYARD_STEP_TIMEOUT_SECONDS: integer(0, 86_400),
   SWITCHYARD_RUN_STARTS_LOCALLY: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   SWITCHYARD_TENANT_CONCURRENCY_LIMIT: integer(1, 1_000_000),
   RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000),
@@ -316,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       workerConcurrency: e.SWITCHYARD_WORKER_CONCURRENCY ?? 50,
       claimDeferMs: e.SWITCHYARD_WORKER_CLAIM_DEFER_MS ?? DEFAULT_CLAIM_DEFER_MS,
       recoveryIntervalSeconds: e.SWITCHYARD_RECOVERY_INTERVAL_SECONDS ?? 2,
+      defaultStepTimeoutSeconds: e.SWITCHYARD_STEP_TIMEOUT_SECONDS ?? DEFAULT_ENGINE_CONFIG.defaultStepTimeoutSeconds,
       runStartsLocally: e.SWITCHYARD_RUN_STARTS_LOCALLY !== 'false',
       tenantConcurrencyLimit: e.SWITCHYARD_TENANT_CONCURRENCY_LIMIT,
     },

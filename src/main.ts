@@ -165,6 +165,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
       logger,
       config: {
         leaseSeconds: config.engine.leaseSeconds,
+        defaultStepTimeoutSeconds: config.engine.defaultStepTimeoutSeconds,
         runStartsLocally: config.engine.runStartsLocally,
         ...(config.engine.tenantConcurrencyLimit === undefined ? {} : { tenantConcurrencyLimit: config.engine.tenantConcurrencyLimit }),
       },

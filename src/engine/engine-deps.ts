@@ -15,6 +15,12 @@ export interface EngineConfig {
   /** Waits shorter than this are slept through by the worker; longer ones release it. */
   inProcessWaitMs: number;
   /**
+   * How long one attempt of a service_call step without its own `timeoutSeconds` may take, in seconds
+   * (0: no limit). Past it the attempt fails with the retryable TIMEOUT a step's own timeout gives, so a
+   * call that never answers cannot hold its run (its lease renewed all the while) forever.
+   */
+  defaultStepTimeoutSeconds: number;
+  /**
    * Runs started in a process whose worker has room are inserted already leased to it and run at once,
    * without waiting for a claim (should the process die, its lease expires and recovery releases
    * them). Off: every start waits, due, for any worker to claim it.
@@ -25,7 +31,12 @@ export interface EngineConfig {
   tenantConcurrencyLimit?: number;
 }
 
-export const DEFAULT_ENGINE_CONFIG: EngineConfig = { leaseSeconds: 20, inProcessWaitMs: 2_000, runStartsLocally: true };
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  leaseSeconds: 20,
+  inProcessWaitMs: 2_000,
+  defaultStepTimeoutSeconds: 300,
+  runStartsLocally: true,
+};
 
 export interface EngineDeps {
   /** Domain services work through it; only engine/store uses it. */

@@ -239,6 +239,7 @@ export function createEngine(deps: EngineDeps): Engine {
     workerId: config.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseSeconds: config.leaseSeconds,
     inProcessWaitMs: config.inProcessWaitMs,
+    defaultStepTimeoutSeconds: config.defaultStepTimeoutSeconds,
     ...(deps.probe ? { probe: deps.probe } : {}),
   };
 

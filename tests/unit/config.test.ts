@@ -63,6 +63,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SWITCHYARD_WORKER_CLAIM_DEFER_MS: '5000' })).toThrow(/SWITCHYARD_WORKER_CLAIM_DEFER_MS/);
   });
 
+  it("limits a service call's attempt to 300 s unless the step or SWITCHYARD_STEP_TIMEOUT_SECONDS says otherwise; 0: no limit", () => {
+    expect(loadConfig({}).engine.defaultStepTimeoutSeconds).toBe(300);
+    expect(loadConfig({ SWITCHYARD_STEP_TIMEOUT_SECONDS: '30' }).engine.defaultStepTimeoutSeconds).toBe(30);
+    expect(loadConfig({ SWITCHYARD_STEP_TIMEOUT_SECONDS: '0' }).engine.defaultStepTimeoutSeconds).toBe(0);
+    expect(() => loadConfig({ SWITCHYARD_STEP_TIMEOUT_SECONDS: '-1' })).toThrow(/SWITCHYARD_STEP_TIMEOUT_SECONDS/);
+  });
+
   it('treats empty settings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).database.url).toBeUndefined();
   });

@@ -42,6 +42,8 @@ export interface ExecutorDeps {
   leaseSeconds: number;
   /** Shorter waits (retry backoff, timers) are slept through holding the lease; longer ones park the run. */
   inProcessWaitMs: number;
+  /** The limit of one attempt of a service call without its own `timeoutSeconds` (0: none); see attemptTimeoutSeconds. */
+  defaultStepTimeoutSeconds: number;
   /**
    * Aborted when this worker is shutting down: runs start no new step, let the steps in flight end,
    * and hand their execution back (HAND_BACK) so that another worker goes on with it at once.

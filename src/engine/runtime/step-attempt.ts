@@ -18,6 +18,16 @@ export function attemptStep(deps: ExecutorDeps, run: RunView, args: AttemptArgs)
   return deps.tracer.step(step, () => attempt(deps, run, args));
 }
 
+/**
+ * How long one attempt may take, in seconds: the step's own `timeoutSeconds`, else — for a service call,
+ * the one step that waits on something outside — the engine's default (0: none). Undefined: no limit.
+ * Any other step either ends at once or parks the run (a wait, an approval, a child run) with its own timeout.
+ */
+export function attemptTimeoutSeconds(step: StepDefinition, defaultServiceCallSeconds: number): number | undefined {
+  if (step.timeoutSeconds) return step.timeoutSeconds;
+  return step.type === 'service_call' && defaultServiceCallSeconds > 0 ? defaultServiceCallSeconds : undefined;
+}
+
 type AttemptArgs = { step: StepDefinition; attempt: number; resuming: boolean; completeAs: CompleteAs; runSignal: AbortSignal };
 
 async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Promise<StepOutcome> {
@@ -39,8 +49,8 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
     deps.probe?.('before-step', { executionId: run.executionId, step: step.name });
     const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
     const running = handler.run(step, ctx).then((outcome): StepOutcome => (when ? { ...outcome, when } : outcome));
-    if (!step.timeoutSeconds) return await running;
-    const seconds = step.timeoutSeconds;
+    const seconds = attemptTimeoutSeconds(step, deps.defaultStepTimeoutSeconds);
+    if (seconds === undefined) return await running;
     const timeout = new Promise<StepOutcome>((resolve) => {
       timer = setTimeout(() => {
         stepAbort.abort();
