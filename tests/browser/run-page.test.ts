@@ -108,6 +108,12 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     const log = page.locator('.event-log > li');
     await log.nth((finished?.lastSequence ?? 1) - 1).waitFor();
     expect(await log.count()).toBe(finished?.lastSequence);
+    // A payload is written out only when opened: folded, no text; opened, the event's payload as JSON.
+    const folded = log.locator('details').first();
+    expect(await folded.locator('pre').count()).toBe(0);
+    await folded.locator('summary').click();
+    const payload = JSON.parse((await folded.locator('pre').textContent()) ?? 'null') as unknown;
+    expect(typeof payload === 'object' && payload !== null && Object.keys(payload).length > 0).toBe(true);
     // The whole log (123 events) in one request, asked for beside the viewer and the run (and the records
     // its steps touched, for the Records section); nothing read twice.
     expect(operations.toSorted()).toEqual(['Me', 'Run', 'RunEvents', 'RunRecords']);

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { RunEventFragment } from '../generated/graphql';
 import { formatTime } from '../ui/format';
 import { eventSummary } from './event-summary';
@@ -33,12 +33,18 @@ const EventItem = memo(function EventItem({ event, onSelectStep }: { event: RunE
         </button>
       ) : null}
       {summary ? <span className="event-summary"> {summary}</span> : null}
-      {Object.keys(event.payload).length ? (
-        <details>
-          <summary>payload</summary>
-          <pre>{JSON.stringify(event.payload, null, 2)}</pre>
-        </details>
-      ) : null}
+      {Object.keys(event.payload).length ? <Payload payload={event.payload} /> : null}
     </li>
   );
 });
+
+/** An event's payload, folded: written out only once opened (a long log holds a hundred and more, mostly never opened). */
+function Payload({ payload }: { payload: RunEventFragment['payload'] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>payload</summary>
+      {open ? <pre>{JSON.stringify(payload, null, 2)}</pre> : null}
+    </details>
+  );
+}
