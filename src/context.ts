@@ -31,7 +31,7 @@ export interface RequestContextDeps {
   logger: Logger;
   workflowStats: WorkflowStatsHub;
   /** Tests shorten it to see a lost notification caught up without waiting the default. */
-  progressIdlePollMs?: number;
+  progressIdlePollMs?: number | undefined;
   /** A fork for the viewer (confined to its tenant), or an unconfined one without a viewer. */
   forkEm(viewer: Viewer | undefined): EntityManager;
 }

@@ -43,7 +43,7 @@ export interface ErrorDetails {
 
 export interface AppErrorOptions {
   retryable?: boolean;
-  details?: ErrorDetails;
+  details?: ErrorDetails | undefined;
   cause?: unknown;
 }
 

@@ -76,7 +76,7 @@ export interface StartOptions {
   /** The time `workflowStatsChanged` coalesces its pushes by; tests move it. Default: the system's. */
   statsTimer?: PushTimer;
   /** How long a progress subscription waits for a live event before it reads the log again; tests shorten it. Default: the stream's. */
-  progressIdlePollMs?: number;
+  progressIdlePollMs?: number | undefined;
   /** False when the database is known to be migrated already (the tests clone a migrated template). Default: true. */
   migrate?: boolean;
 }
@@ -167,7 +167,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         leaseSeconds: config.engine.leaseSeconds,
         defaultStepTimeoutSeconds: config.engine.defaultStepTimeoutSeconds,
         runStartsLocally: config.engine.runStartsLocally,
-        ...(config.engine.tenantConcurrencyLimit === undefined ? {} : { tenantConcurrencyLimit: config.engine.tenantConcurrencyLimit }),
+        tenantConcurrencyLimit: config.engine.tenantConcurrencyLimit,
       },
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -284,7 +284,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         engine,
         logger,
         workflowStats,
-        ...(options.progressIdlePollMs === undefined ? {} : { progressIdlePollMs: options.progressIdlePollMs }),
+        progressIdlePollMs: options.progressIdlePollMs,
         forkEm: (viewer) => (viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork()),
       });
       const http = await createHttpServer({

@@ -127,7 +127,7 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
 }
 
 /** The receiver's count once every span of the run is exported: each got there. */
-async function exported(): Promise<VariantResult['exported']> {
+async function exported(): Promise<NonNullable<VariantResult['exported']>> {
   const { benchSink } = await import('../lib/tracing-preload.js');
   await activeTracing()?.shutdown();
   const counts = await benchSink().counts();

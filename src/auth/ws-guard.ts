@@ -26,7 +26,7 @@ export type WsExtra = {
   viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
   /** Stops watching the user's account (deactivation, another role close the socket). */
-  unwatch?: () => void;
+  unwatch?: (() => void) | undefined;
 };
 
 export type WsContext = Context<Record<string, unknown> | undefined, Extra & Partial<WsExtra>>;
@@ -135,7 +135,7 @@ export function createWsGuard(deps: {
 /** As Apollo's hideSchemaDetailsFromClientErrors: no "Did you mean …?" that would reveal the schema. */
 function withoutSuggestions(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message.replace(/ ?Did you mean(.+?)\?$/, ''), {
-    nodes: error.nodes,
+    nodes: error.nodes ?? null,
     extensions: error.extensions,
     originalError: error.originalError,
   });

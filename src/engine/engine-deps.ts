@@ -28,7 +28,7 @@ export interface EngineConfig {
   runStartsLocally: boolean;
   workerId?: string;
   /** At most this many top-level runs of one tenant in progress at once (undefined: no limit); the rest wait queued. */
-  tenantConcurrencyLimit?: number;
+  tenantConcurrencyLimit?: number | undefined;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {

@@ -221,7 +221,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const { executionId } = await start({
         tenantId: args.tenantId,
         workflow: args.workflow,
-        ...(args.version === undefined ? {} : { version: args.version }),
+        version: args.version,
         context: args.input,
         // The first child's key is the step's alone (as before generations existed); each later one its own.
         idempotencyKey: `${args.parentExecutionId}:${args.parentStepKey}${args.generation > 0 ? `:${args.generation}` : ''}`,

@@ -17,8 +17,8 @@ import type { FlowControl } from './flow-control.js';
 export interface StartExecutionInput {
   tenantId: string;
   workflow: string;
-  /** Default: the workflow's current version. */
-  version?: number;
+  /** Default (undefined): the workflow's current version. */
+  version?: number | undefined;
   context?: JsonObject;
   /** The same key (per tenant) always answers the same execution. */
   idempotencyKey?: string;

@@ -14,31 +14,23 @@ export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AppError) {
-      return {
-        message: original.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: errorExtensions(original.code, original.retryable, original.details),
-      };
+      return { ...formatted, message: original.message, extensions: errorExtensions(original.code, original.retryable, original.details) };
     }
     const code = formatted.extensions?.['code'];
     const isDocumentError = typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
     if (isDocumentError) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: errorExtensions(code, false) };
+      return { ...formatted, extensions: errorExtensions(code, false) };
     }
     // A GraphQLError raised without an original error is about the request (e.g. a bad variable).
     if (original instanceof GraphQLError && !original.originalError && original === error && formatted.locations) {
-      return {
-        message: formatted.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: errorExtensions('BAD_USER_INPUT', false),
-      };
+      return { ...formatted, extensions: errorExtensions('BAD_USER_INPUT', false) };
     }
     logger.error({ err: original, requestId, path: formatted.path }, 'internal error');
+    // Where it happened stays (path, not locations); what happened is only in the log.
+    const { locations: _locations, ...where } = formatted;
     return {
+      ...where,
       message: `Internal server error${requestId ? ` (request ${requestId})` : ''}`,
-      path: formatted.path,
       extensions: errorExtensions('INTERNAL_SERVER_ERROR', false, requestId ? { requestId } : undefined),
     };
   };

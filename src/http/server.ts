@@ -130,14 +130,18 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
       onNext: (ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
         const requestId = wsRequestIds.get(ctx);
-        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, requestId)) };
+        const errors = result.errors.map((error) => formatError(error.toJSON(), error, requestId));
+        // An execution's result always has `data` (null when an error kept it from one); graphql-ws types it loosely.
+        const { data = null, hasNext, extensions } = result;
+        return { data, errors, ...(hasNext === undefined ? {} : { hasNext }), ...(extensions === undefined ? {} : { extensions }) };
       },
       onError: (_ctx, _id, _payload, errors): GraphQLFormattedError[] =>
         errors.map((error) => {
           const { code, retryable, details } = error.extensions;
+          // Its message and locations (toJSON leaves out what it lacks), not its path: a refused document has none.
+          const { path: _path, ...shown } = error.toJSON();
           return {
-            message: error.message,
-            locations: error.locations,
+            ...shown,
             extensions: errorExtensions(
               typeof code === 'string' ? code : 'GRAPHQL_VALIDATION_FAILED',
               typeof retryable === 'boolean' ? retryable : undefined,

@@ -18,7 +18,7 @@ export interface ProgressStreamOptions {
    * With no live message for this long, the log is read again: a lost notification costs latency,
    * never an event. Doubles while nothing happens, up to `maxIdlePollMs`.
    */
-  idlePollMs?: number;
+  idlePollMs?: number | undefined;
   maxIdlePollMs?: number;
   /** A failed read of the log (retried a few times before the stream gives up). */
   onReadError?: (error: unknown, attempt: number) => void;

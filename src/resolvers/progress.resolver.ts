@@ -43,7 +43,7 @@ export class ProgressResolver {
         live,
         after: args.afterSequence,
         read: (after, first) => reads.progress(args.executionId, after, first),
-        ...(context.progressIdlePollMs === undefined ? {} : { idlePollMs: context.progressIdlePollMs }),
+        idlePollMs: context.progressIdlePollMs,
         onReadError: (error, attempt) =>
           context.logger.warn({ err: error, executionId: args.executionId, attempt }, 'reading the event log for a subscriber failed'),
         // After a gap in the live feed (Redis was away) the log is read at once, not at the next idle poll.

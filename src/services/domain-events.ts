@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withoutUndefined } from '../entities/entity-data.js';
 import { DomainEvent } from '../entities/domain-event.entity.js';
 import type { JsonObject } from '../entities/json.js';
 import { Tenant } from '../entities/tenant.entity.js';
@@ -17,13 +18,16 @@ export function recordDomainEvent(
   em: EntityManager,
   event: { tenantId: string; name: string; payload: JsonObject; source?: string; id?: string },
 ): RecordedDomainEvent {
-  const row = em.create(DomainEvent, {
-    ...(event.id ? { id: event.id } : {}),
-    tenant: em.getReference(Tenant, event.tenantId),
-    name: event.name,
-    payload: event.payload,
-    source: event.source,
-    ...traceContext(),
-  });
+  const row = em.create(
+    DomainEvent,
+    withoutUndefined({
+      ...(event.id ? { id: event.id } : {}),
+      tenant: em.getReference(Tenant, event.tenantId),
+      name: event.name,
+      payload: event.payload,
+      source: event.source,
+      ...traceContext(),
+    }),
+  );
   return { id: row.id, name: row.name };
 }

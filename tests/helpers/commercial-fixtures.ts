@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { withoutUndefined } from '../../src/entities/entity-data.js';
 import { Customer, Tenant } from '../../src/entities/index.js';
 import { LicenseTemplate, Lead, Partner, Plan, Subscription } from '../../src/entities/domain/commercial.js';
 import type { LeadStatus } from '../../src/entities/domain/lead.entity.js';
@@ -16,8 +17,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface CallOptions {
   /** The idempotency key; a fresh one per call by default. */
-  key?: string;
-  now?: Date;
+  key?: string | undefined;
+  now?: Date | undefined;
 }
 
 /**
@@ -200,14 +201,17 @@ export function commercialFixtures(orm: MikroORM): CommercialFixtures {
       ),
     customer: (tenantId, overrides = {}) =>
       write((em) =>
-        em.create(Customer, {
-          tenant: tenantId,
-          name: overrides.name ?? 'Grace Hopper',
-          email: overrides.email ?? `grace-${unique()}@example.com`,
-          company: overrides.company ?? `Cobol Systems ${unique()}`,
-          source: overrides.partnerId ? 'partner' : 'direct',
-          partnerId: overrides.partnerId,
-        }),
+        em.create(
+          Customer,
+          withoutUndefined({
+            tenant: tenantId,
+            name: overrides.name ?? 'Grace Hopper',
+            email: overrides.email ?? `grace-${unique()}@example.com`,
+            company: overrides.company ?? `Cobol Systems ${unique()}`,
+            source: overrides.partnerId ? 'partner' : 'direct',
+            partnerId: overrides.partnerId,
+          }),
+        ),
       ),
     quote: async (tenantId, customerId, overrides = {}) => {
       const now = new Date();
@@ -248,15 +252,18 @@ export function commercialFixtures(orm: MikroORM): CommercialFixtures {
       ),
     licenseTemplate: (tenantId, overrides = {}) =>
       write((em) =>
-        em.create(LicenseTemplate, {
-          tenant: tenantId,
-          code: overrides.code ?? `license-${unique()}`,
-          name: overrides.name ?? 'Standard license',
-          product: overrides.product ?? 'switchyard-cloud',
-          seats: overrides.seats ?? 5,
-          validityDays: overrides.validityDays === null ? undefined : (overrides.validityDays ?? 365),
-          active: overrides.active ?? true,
-        }),
+        em.create(
+          LicenseTemplate,
+          withoutUndefined({
+            tenant: tenantId,
+            code: overrides.code ?? `license-${unique()}`,
+            name: overrides.name ?? 'Standard license',
+            product: overrides.product ?? 'switchyard-cloud',
+            seats: overrides.seats ?? 5,
+            validityDays: overrides.validityDays === null ? undefined : (overrides.validityDays ?? 365),
+            active: overrides.active ?? true,
+          }),
+        ),
       ),
     subscription: (tenantId, customerId, planId, overrides = {}) =>
       write((em) => {

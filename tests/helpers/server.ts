@@ -21,7 +21,7 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   clock?: Clock;
   statsTimer?: PushTimer;
-  progressIdlePollMs?: number;
+  progressIdlePollMs?: number | undefined;
   migrate?: boolean;
 }
 
@@ -50,7 +50,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     logger: createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent'),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.statsTimer ? { statsTimer: options.statsTimer } : {}),
-    ...(options.progressIdlePollMs === undefined ? {} : { progressIdlePollMs: options.progressIdlePollMs }),
+    progressIdlePollMs: options.progressIdlePollMs,
     // Databases from createTestDatabase are clones of a template the global setup migrated once.
     migrate: options.migrate ?? false,
   });

@@ -10,7 +10,8 @@ function step(name: string, extra: Partial<StepDefinition> = {}): StepDefinition
 }
 
 let sequence = 0;
-function recorded(key: string, status: StepState['status'], extra: Partial<StepState> = {}): StepState {
+/** `extra` may clear what the status would set (`completedAt: undefined`). */
+function recorded(key: string, status: StepState['status'], extra: { [K in keyof StepState]?: StepState[K] | undefined } = {}): StepState {
   sequence += 1;
   return {
     key,

@@ -26,7 +26,7 @@ export interface ExecutorDeps {
   startChild(args: {
     tenantId: string;
     workflow: string;
-    version?: number;
+    version?: number | undefined;
     input: JsonObject;
     parentExecutionId: string;
     parentStepKey: string;

@@ -18,7 +18,7 @@ export const subWorkflowStep: StepHandler<SubWorkflowStep> = {
         const generation = child?.startedByStep ?? 0;
         const id = await ctx.startChildExecution({
           workflow: step.workflow,
-          ...(step.version === undefined ? {} : { version: step.version }),
+          version: step.version,
           input,
           generation,
         });

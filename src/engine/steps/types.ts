@@ -92,7 +92,7 @@ export interface StepRunContext {
    * Starts a child run and returns its id: idempotent per step and `generation` (how many children the
    * step started before; a new attempt after a failed child starts the next one).
    */
-  startChildExecution(args: { workflow: string; version?: number; input: JsonObject; generation: number }): Promise<string>;
+  startChildExecution(args: { workflow: string; version?: number | undefined; input: JsonObject; generation: number }): Promise<string>;
   /** The step's latest child run. */
   childExecution(): ChildExecutionState | undefined;
   /** True when this call resumes the step where it waited (a crash or a wait), not a new attempt. */

@@ -6,7 +6,7 @@ import type { CopilotPort } from './copilot-port.js';
 export interface OpenAiCopilotOptions {
   /** The API's base, the part before `/chat/completions`: https://api.openai.com/v1, http://localhost:11434/v1… */
   url: string;
-  apiKey?: string;
+  apiKey?: string | undefined;
   model: string;
   fetch?: FetchFn;
   timeoutMs?: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Invoice } from '../../entities/domain/invoice.entity.js';
 import { Quote } from '../../entities/domain/quote.entity.js';
 import { Subscription } from '../../entities/domain/subscription.entity.js';
@@ -81,16 +82,19 @@ export const extendSubscription = defineServiceMethod({
     const previousEnd = subscription.currentPeriodEnd;
     subscription.currentPeriodEnd = addPeriod(previousEnd, period);
     if (subscription.status === 'expired' && subscription.currentPeriodEnd > ctx.now) subscription.status = 'active';
-    const event = ctx.em.create(SubscriptionEvent, {
-      tenant: ctx.tenantId,
-      subscription,
-      type: 'extended',
-      periodEndBefore: previousEnd,
-      periodEndAfter: subscription.currentPeriodEnd,
-      quote,
-      data: { extensionPeriod: input.extensionPeriod, months: period.months, days: period.days },
-      occurredAt: ctx.now,
-    });
+    const event = ctx.em.create(
+      SubscriptionEvent,
+      withoutUndefined({
+        tenant: ctx.tenantId,
+        subscription,
+        type: 'extended',
+        periodEndBefore: previousEnd,
+        periodEndAfter: subscription.currentPeriodEnd,
+        quote,
+        data: { extensionPeriod: input.extensionPeriod, months: period.months, days: period.days },
+        occurredAt: ctx.now,
+      }),
+    );
     await ctx.em.flush();
     return extensionResult(subscription, event);
   },

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { LEAD_STATUSES, Lead, type LeadStatus } from '../../entities/domain/lead.entity.js';
 import { AppError } from '../../errors.js';
 import { findInTenantOrFail } from '../shared/scope.js';
@@ -50,14 +51,17 @@ const createLeadInput = z.object({
 /** A new lead (status `new`). Leads are not unique by e-mail: the same person may come back. */
 export async function createLead(em: EntityManager, tenantId: string, input: unknown): Promise<LeadView> {
   const data = parseInput(createLeadInput, input, 'createLead');
-  const lead = em.create(Lead, {
-    tenant: tenantId,
-    name: data.name,
-    email: data.email,
-    company: data.company ?? undefined,
-    phone: data.phone ?? undefined,
-    source: data.source ?? undefined,
-  });
+  const lead = em.create(
+    Lead,
+    withoutUndefined({
+      tenant: tenantId,
+      name: data.name,
+      email: data.email,
+      company: data.company ?? undefined,
+      phone: data.phone ?? undefined,
+      source: data.source ?? undefined,
+    }),
+  );
   await em.flush();
   return leadView(lead);
 }

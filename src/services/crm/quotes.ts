@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import type { QuoteKind, QuoteStatus } from '../../entities/domain/quote.entity.js';
 import { Quote } from '../../entities/domain/quote.entity.js';
 import { QuoteLine } from '../../entities/domain/quote-line.entity.js';
@@ -16,16 +17,16 @@ export interface QuoteLineDraft {
 export interface QuoteDraft {
   tenantId: string;
   customerId: string;
-  leadId?: string;
+  leadId?: string | undefined;
   kind?: QuoteKind;
   status: QuoteStatus;
   currency: string;
   validUntil: Date;
   lines: readonly QuoteLineDraft[];
   /** Renewal quotes: what they renew. */
-  subscriptionId?: string;
-  termMonths?: number;
-  renewalPeriodEnd?: Date;
+  subscriptionId?: string | undefined;
+  termMonths?: number | undefined;
+  renewalPeriodEnd?: Date | undefined;
   number?: string;
   now: Date;
 }
@@ -44,34 +45,40 @@ export function buildQuote(em: EntityManager, draft: QuoteDraft): Quote {
   const totalAmount = amounts.reduce((sum, amount) => sum + amount, 0);
   if (!Number.isSafeInteger(totalAmount)) throw new AppError('VALIDATION', 'quote total is out of range');
 
-  const quote = em.create(Quote, {
-    tenant: draft.tenantId,
-    number: draft.number ?? documentNumber('Q', draft.now),
-    customer: draft.customerId,
-    lead: draft.leadId,
-    kind: draft.kind ?? 'new',
-    status: draft.status,
-    currency: draft.currency,
-    totalAmount,
-    validUntil: draft.validUntil,
-    sentAt: draft.status === 'sent' ? draft.now : undefined,
-    subscription: draft.subscriptionId,
-    termMonths: draft.termMonths,
-    renewalPeriodEnd: draft.renewalPeriodEnd,
-    createdAt: draft.now,
-  });
-  draft.lines.forEach((line, index) => {
-    em.create(QuoteLine, {
+  const quote = em.create(
+    Quote,
+    withoutUndefined({
       tenant: draft.tenantId,
-      quote,
-      position: index + 1,
-      description: line.description,
-      productCode: line.productCode,
-      plan: line.planId,
-      quantity: line.quantity,
-      unitPriceAmount: line.unitPriceAmount,
-      amount: amounts[index] as number,
-    });
+      number: draft.number ?? documentNumber('Q', draft.now),
+      customer: draft.customerId,
+      lead: draft.leadId,
+      kind: draft.kind ?? 'new',
+      status: draft.status,
+      currency: draft.currency,
+      totalAmount,
+      validUntil: draft.validUntil,
+      sentAt: draft.status === 'sent' ? draft.now : undefined,
+      subscription: draft.subscriptionId,
+      termMonths: draft.termMonths,
+      renewalPeriodEnd: draft.renewalPeriodEnd,
+      createdAt: draft.now,
+    }),
+  );
+  draft.lines.forEach((line, index) => {
+    em.create(
+      QuoteLine,
+      withoutUndefined({
+        tenant: draft.tenantId,
+        quote,
+        position: index + 1,
+        description: line.description,
+        productCode: line.productCode,
+        plan: line.planId,
+        quantity: line.quantity,
+        unitPriceAmount: line.unitPriceAmount,
+        amount: amounts[index] as number,
+      }),
+    );
   });
   return quote;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Customer, type CustomerSource } from '../../entities/customer.entity.js';
 import { conflictOnDuplicate } from '../shared/constraint-errors.js';
 
@@ -38,25 +39,28 @@ export async function insertCustomer(
     tenantId: string;
     name: string;
     email: string;
-    company?: string;
-    phone?: string;
+    company?: string | undefined;
+    phone?: string | undefined;
     source: CustomerSource;
-    leadId?: string;
-    partnerId?: string;
+    leadId?: string | undefined;
+    partnerId?: string | undefined;
     createdAt: Date;
   },
 ): Promise<Customer> {
-  const customer = em.create(Customer, {
-    tenant: data.tenantId,
-    name: data.name,
-    email: data.email.toLowerCase(),
-    company: data.company,
-    phone: data.phone,
-    source: data.source,
-    leadId: data.leadId,
-    partnerId: data.partnerId,
-    createdAt: data.createdAt,
-  });
+  const customer = em.create(
+    Customer,
+    withoutUndefined({
+      tenant: data.tenantId,
+      name: data.name,
+      email: data.email.toLowerCase(),
+      company: data.company,
+      phone: data.phone,
+      source: data.source,
+      leadId: data.leadId,
+      partnerId: data.partnerId,
+      createdAt: data.createdAt,
+    }),
+  );
   await conflictOnDuplicate(() => em.flush(), `a customer with e-mail ${customer.email} already exists`, { email: customer.email });
   return customer;
 }

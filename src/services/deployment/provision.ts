@@ -4,6 +4,7 @@ import { clockOf } from '../../auth/clock.js';
 import { openTenant } from '../../auth/tenants.js';
 import type { InvitationDelivery } from '../../auth/users/invitations.js';
 import { NO_PASSWORD } from '../../auth/users/users.js';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import type { Customer } from '../../entities/customer.entity.js';
 import { Deployment, type DeploymentType } from '../../entities/domain/deployment.entity.js';
 import type { License } from '../../entities/domain/license.entity.js';
@@ -123,20 +124,23 @@ export async function provisionCustomerTenant(
     invitation: request.invitation,
   });
   const tenantUrl = customDomain ? `https://${customDomain}` : `https://${tenant.slug}.${settings.tenantDomain}`;
-  const deployment = ctx.em.create(Deployment, {
-    tenant: ctx.tenantId,
-    customer: request.customer,
-    license: request.license,
-    partner: request.partner,
-    type: request.type,
-    status: 'provisioned',
-    provisionedTenant: tenant,
-    tenantUrl,
-    adminUser: admin,
-    whiteLabel: request.whiteLabel ? brandingJson(request.whiteLabel) : undefined,
-    createdAt: ctx.now,
-    provisionedAt: ctx.now,
-  });
+  const deployment = ctx.em.create(
+    Deployment,
+    withoutUndefined({
+      tenant: ctx.tenantId,
+      customer: request.customer,
+      license: request.license,
+      partner: request.partner,
+      type: request.type,
+      status: 'provisioned',
+      provisionedTenant: tenant,
+      tenantUrl,
+      adminUser: admin,
+      whiteLabel: request.whiteLabel ? brandingJson(request.whiteLabel) : undefined,
+      createdAt: ctx.now,
+      provisionedAt: ctx.now,
+    }),
+  );
   try {
     await ctx.em.flush();
   } catch (error) {

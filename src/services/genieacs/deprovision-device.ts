@@ -32,8 +32,7 @@ export function createDeprovisionDevice(acs: GenieAcsClient) {
         await acs.removeTag(device.id, PROVISIONED_TAG, ctx.signal);
       }
       if (cpe && cpe.lastProvisionKey === key) {
-        cpe.lastProvisionKey = undefined;
-        cpe.lastProvisionResult = undefined;
+        ctx.em.assign(cpe, { lastProvisionKey: null, lastProvisionResult: null });
         await ctx.em.flush();
       }
       return { serial: deviceSerial, deviceId: device?.id ?? cpe?.acsDeviceId ?? null, retired: true };

@@ -5,9 +5,9 @@ import { callExternal, expectShape, parseJson, type FetchFn } from '../shared/ex
 export interface GenieAcsOptions {
   /** The NBI, e.g. http://genieacs:7557 */
   url: string;
-  fetch?: FetchFn;
+  fetch?: FetchFn | undefined;
   /** Per request; a connection request to the CPE can take a while. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** A TR-069 parameter write: [path, value, xsd type]. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Customer } from '../../entities/customer.entity.js';
 import { License } from '../../entities/domain/license.entity.js';
 import { LicenseTemplate } from '../../entities/domain/license-template.entity.js';
@@ -61,15 +62,18 @@ export const issueLicense = defineServiceMethod({
     if (!template.active) throw new AppError('INVALID_STATE', `license template ${template.code} is no longer issued`);
     if (customer.status !== 'active') throw new AppError('INVALID_STATE', `customer ${customer.id} is ${customer.status}`);
 
-    const license = ctx.em.create(License, {
-      tenant: ctx.tenantId,
-      customer,
-      template,
-      key: generateLicenseKey(),
-      seats: template.seats,
-      issuedAt: ctx.now,
-      expiresAt: template.validityDays ? addDays(ctx.now, template.validityDays) : undefined,
-    });
+    const license = ctx.em.create(
+      License,
+      withoutUndefined({
+        tenant: ctx.tenantId,
+        customer,
+        template,
+        key: generateLicenseKey(),
+        seats: template.seats,
+        issuedAt: ctx.now,
+        expiresAt: template.validityDays ? addDays(ctx.now, template.validityDays) : undefined,
+      }),
+    );
     await ctx.em.flush();
     return result(license, true);
   },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Customer } from '../../entities/customer.entity.js';
 import { IpAllocation } from '../../entities/domain/ip-allocation.entity.js';
 import { IpPool } from '../../entities/domain/ip-pool.entity.js';
@@ -132,14 +133,17 @@ async function allocateIn(
     idempotencyKey: ctx.idempotencyKey,
     createdAt: ctx.now,
   });
-  em.create(IpAllocation, {
-    tenant,
-    pool: ip.pool,
-    address: ip.address.address,
-    externalId: ip.address.externalId,
-    serviceInstance: service,
-    allocatedAt: ctx.now,
-  });
+  em.create(
+    IpAllocation,
+    withoutUndefined({
+      tenant,
+      pool: ip.pool,
+      address: ip.address.address,
+      externalId: ip.address.externalId,
+      serviceInstance: service,
+      allocatedAt: ctx.now,
+    }),
+  );
   em.create(VlanAllocation, {
     tenant,
     range: em.getReference(VlanRange, vlan.rangeId),

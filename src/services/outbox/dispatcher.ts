@@ -25,7 +25,7 @@ export interface OutboxDispatcherOptions {
 export interface OutboxDispatcherDeps {
   orm: MikroORM;
   /** Without one, e-mails wait in the outbox (webhooks still go). */
-  mailer?: EmailSender;
+  mailer?: EmailSender | undefined;
   fetch?: typeof fetch;
   logger: Logger;
   clock?: () => Date;
@@ -58,20 +58,20 @@ export type Outcome = keyof DispatchReport;
 const attachment = z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() });
 const emailPayload = z.object({
   to: z.string(),
-  toName: z.string().optional(),
+  toName: z.string().exactOptional(),
   subject: z.string(),
   text: z.string(),
-  html: z.string().optional(),
-  attachments: z.array(attachment).optional(),
-  template: z.string().optional(),
-  traceParent: z.string().optional(),
+  html: z.string().exactOptional(),
+  attachments: z.array(attachment).exactOptional(),
+  template: z.string().exactOptional(),
+  traceParent: z.string().exactOptional(),
 });
-const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string(), traceParent: z.string().optional() });
+const webhookPayload = z.object({ webhookId: z.string(), event: z.string(), body: z.string(), traceParent: z.string().exactOptional() });
 const inboundWebhookPayload = z.object({
   inboundSource: z.string(),
   event: z.string(),
   body: z.string(),
-  traceParent: z.string().optional(),
+  traceParent: z.string().exactOptional(),
 });
 
 /**

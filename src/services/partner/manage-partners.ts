@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Partner, type PartnerStatus } from '../../entities/domain/partner.entity.js';
 import { AppError } from '../../errors.js';
 import { code } from '../billing/manage-plans.js';
@@ -55,7 +56,7 @@ export async function createPartner(em: EntityManager, tenantId: string, input: 
   if (await em.count(Partner, { tenant: tenantId, code: data.code })) {
     throw new AppError('CONFLICT', `a partner with code ${data.code} already exists`, { details: { code: data.code } });
   }
-  const partner = em.create(Partner, { tenant: tenantId, ...data, email: data.email ?? undefined });
+  const partner = em.create(Partner, withoutUndefined({ tenant: tenantId, ...data, email: data.email ?? undefined }));
   await conflictOnDuplicate(() => em.flush(), `a partner with code ${data.code} already exists`, { code: data.code });
   return partnerView(partner);
 }

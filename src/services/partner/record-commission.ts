@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Customer } from '../../entities/customer.entity.js';
 import { License } from '../../entities/domain/license.entity.js';
 import { COMMISSION_TYPES, PartnerCommission } from '../../entities/domain/partner-commission.entity.js';
@@ -90,17 +91,20 @@ export const recordCommission = defineServiceMethod({
       amount = applyBasisPoints(baseAmount, partner.commissionRateBps);
     }
 
-    const commission = ctx.em.create(PartnerCommission, {
-      tenant: ctx.tenantId,
-      partner,
-      customer,
-      type: input.commissionType,
-      amount,
-      currency: partner.currency,
-      rateBps: baseAmount === undefined ? undefined : partner.commissionRateBps,
-      baseAmount,
-      createdAt: ctx.now,
-    });
+    const commission = ctx.em.create(
+      PartnerCommission,
+      withoutUndefined({
+        tenant: ctx.tenantId,
+        partner,
+        customer,
+        type: input.commissionType,
+        amount,
+        currency: partner.currency,
+        rateBps: baseAmount === undefined ? undefined : partner.commissionRateBps,
+        baseAmount,
+        createdAt: ctx.now,
+      }),
+    );
     await conflictOnDuplicate(
       () => ctx.em.flush(),
       `partner ${partner.code} already earned the new_customer commission for customer ${customer.id}`,

@@ -98,6 +98,10 @@ export const settlePaymentIntent = defineServiceMethod({
       intent.failureMessage = message;
       intent.settledAt = ctx.now;
     };
+    /** The provider's event that settled it, when its word names one. */
+    const settledBy = (providerEventId: string | undefined) => {
+      if (providerEventId !== undefined) intent.providerEventId = providerEventId;
+    };
     const recorded =
       'timedOut' in input.confirmation ? await providerWordRecordedFor(ctx.em, ctx.tenantId, intent.providerReference) : null;
     const word = recorded ? { event: recorded } : input.confirmation;
@@ -106,10 +110,10 @@ export const settlePaymentIntent = defineServiceMethod({
     } else if (word.event.intentId !== intent.providerReference) {
       throw new AppError('VALIDATION', `the confirmation is about intent ${word.event.intentId}, not ${intent.providerReference}`);
     } else if (word.event.status !== 'succeeded') {
-      intent.providerEventId = word.event.providerEventId;
+      settledBy(word.event.providerEventId);
       settle('failed', word.event.failureCode ?? word.event.status, word.event.failureMessage ?? `the payment was ${word.event.status}`);
     } else if (word.event.amount !== intent.amount || word.event.currency !== intent.currency) {
-      intent.providerEventId = word.event.providerEventId;
+      settledBy(word.event.providerEventId);
       settle(
         'failed',
         'amount_mismatch',
@@ -117,7 +121,7 @@ export const settlePaymentIntent = defineServiceMethod({
       );
     } else {
       intent.status = 'succeeded';
-      intent.providerEventId = word.event.providerEventId;
+      settledBy(word.event.providerEventId);
       intent.settledAt = ctx.now;
       const payment = ctx.em.create(Payment, {
         tenant: ctx.tenantId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Order } from '../../entities/domain/order.entity.js';
 import { OrderLine } from '../../entities/domain/order-line.entity.js';
 import { Quote } from '../../entities/domain/quote.entity.js';
@@ -109,17 +110,20 @@ export const createOrderFromQuote = defineServiceMethod({
       createdAt: ctx.now,
     });
     for (const line of await quote.lines.loadItems()) {
-      ctx.em.create(OrderLine, {
-        tenant: ctx.tenantId,
-        order,
-        position: line.position,
-        description: line.description,
-        productCode: line.productCode,
-        plan: line.plan?.id,
-        quantity: line.quantity,
-        unitPriceAmount: line.unitPriceAmount,
-        amount: line.amount,
-      });
+      ctx.em.create(
+        OrderLine,
+        withoutUndefined({
+          tenant: ctx.tenantId,
+          order,
+          position: line.position,
+          description: line.description,
+          productCode: line.productCode,
+          plan: line.plan?.id,
+          quantity: line.quantity,
+          unitPriceAmount: line.unitPriceAmount,
+          amount: line.amount,
+        }),
+      );
     }
     await ctx.em.flush();
     return orderResult(order, quote.id);

@@ -8,12 +8,12 @@ export interface ExternalRequest {
   system: string;
   fetch: FetchFn;
   url: string;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
+  method?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  body?: string | undefined;
   timeoutMs: number;
   /** The caller's signal (step timeout, lost lease). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ExternalResponse {
@@ -32,7 +32,12 @@ export async function callExternal(request: ExternalRequest): Promise<ExternalRe
   let response: Response;
   let text: string;
   try {
-    response = await request.fetch(request.url, { method: request.method ?? 'GET', headers: request.headers, body: request.body, signal });
+    response = await request.fetch(request.url, {
+      method: request.method ?? 'GET',
+      headers: request.headers ?? {},
+      body: request.body ?? null,
+      signal,
+    });
     text = await response.text();
   } catch (error) {
     const reason = timeout.aborted ? `no answer within ${request.timeoutMs} ms` : describeFetchError(error);

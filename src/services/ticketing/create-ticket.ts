@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutUndefined } from '../../entities/entity-data.js';
 import { Customer } from '../../entities/customer.entity.js';
 import { Ticket, ticketReference } from '../../entities/domain/ticket.entity.js';
 import { Tenant } from '../../entities/tenant.entity.js';
@@ -28,17 +29,20 @@ export const createTicket = defineServiceMethod({
       throw new AppError('NOT_FOUND', `customer ${customerId} not found`);
     }
     const number = await nextTicketNumber(ctx.em, ctx.tenantId);
-    const ticket = ctx.em.create(Ticket, {
-      tenant: ctx.em.getReference(Tenant, ctx.tenantId),
-      number,
-      kind,
-      title,
-      description,
-      customer: customerId ? ctx.em.getReference(Customer, customerId) : undefined,
-      priority,
-      assignedTeam: assignedTeam ?? undefined,
-      createdAt: ctx.now,
-    });
+    const ticket = ctx.em.create(
+      Ticket,
+      withoutUndefined({
+        tenant: ctx.em.getReference(Tenant, ctx.tenantId),
+        number,
+        kind,
+        title,
+        description,
+        customer: customerId ? ctx.em.getReference(Customer, customerId) : undefined,
+        priority,
+        assignedTeam: assignedTeam ?? undefined,
+        createdAt: ctx.now,
+      }),
+    );
     await ctx.em.flush();
     return {
       ticketId: ticket.id,

@@ -27,8 +27,11 @@ describe("the console's GraphQL operations", () => {
     );
   });
 
-  it.each(documents.map(([name, document]) => [name, document] as const))('%s is within the server limits', (_name, document) => {
-    expect(validate(schema, formatDocument(document), [...specifiedRules, ...queryLimitRules()]).map((error) => error.message)).toEqual([]);
+  it.each(documents.map(([name, document]) => [name, document] as const))('%s is within the server limits', (name, document) => {
+    // urql types what it sends by an AST of its own (optional keys that may hold undefined); it is a graphql-js document.
+    const sent = formatDocument(document);
+    if (!isDocument(sent)) throw new Error(`${name}: urql sent no document`);
+    expect(validate(schema, sent, [...specifiedRules, ...queryLimitRules()]).map((error) => error.message)).toEqual([]);
   });
 
   it("read a run's event log as many events a request as the server answers (one request for a long run's)", () => {

@@ -23,10 +23,10 @@ export interface OperationsTestContext {
 }
 
 export interface CallOptions {
-  key?: string;
-  now?: Date;
-  tenantId?: string;
-  registry?: ServiceRegistry;
+  key?: string | undefined;
+  now?: Date | undefined;
+  tenantId?: string | undefined;
+  registry?: ServiceRegistry | undefined;
 }
 
 export async function setUpOperations(deps: OperationsServiceDeps = {}): Promise<OperationsTestContext> {
