@@ -63,6 +63,11 @@ export class AppError extends Error {
   }
 }
 
+/** An AppError that says retrying cannot help: what was asked is refused, not failed. */
+export function isPermanentError(error: unknown): boolean {
+  return error instanceof AppError && !error.retryable;
+}
+
 /** `a.b.0.c` (zod's path), `$.a.b[0].c` (ours), or `(input)`, as a JSON path. */
 function jsonPath(path: string): string {
   if (path.startsWith('$')) return path;

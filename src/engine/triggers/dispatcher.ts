@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AppError, coerceError } from '../../errors.js';
+import { coerceError, isPermanentError } from '../../errors.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import type { Clock, EngineObserver, RunTracer } from '../ports.js';
@@ -115,10 +115,6 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (
   return results;
 }
 
-function isPermanent(error: unknown): boolean {
-  return error instanceof AppError && !error.retryable;
-}
-
 export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatcher {
   const { pool, engine, logger, clock } = deps;
   const options: EventDispatcherOptions = { ...DEFAULT_DISPATCHER_OPTIONS, ...deps.options };
@@ -173,7 +169,7 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
             report.started += 1;
             deliveries.push({ ...delivery, status: 'started', executionId });
           } catch (error) {
-            if (!isPermanent(error)) throw error;
+            if (!isPermanentError(error)) throw error;
             report.failed += 1;
             logger.warn({ err: error, eventId: event.id, workflow: workflow.name }, 'event could not start its workflow');
             deliveries.push({ ...delivery, status: 'failed', error: toRecordedError(error) });

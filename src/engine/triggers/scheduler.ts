@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { JsonObject } from '../../entities/json.js';
 import { isTerminalExecutionStatus } from '../../entities/statuses.js';
-import { AppError, coerceError } from '../../errors.js';
+import { coerceError, isPermanentError } from '../../errors.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Logger } from '../../logger.js';
 import { compileCron } from '../definition/cron.js';
@@ -83,10 +83,6 @@ export interface SchedulerDeps {
 
 const MAX_SYNC_PER_PASS = 100;
 
-function isPermanent(error: unknown): boolean {
-  return error instanceof AppError && !error.retryable;
-}
-
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { pool, engine, logger, clock } = deps;
   const options: SchedulerOptions = { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.options };
@@ -150,7 +146,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         return { outcome: 'started', executionId };
       } catch (error) {
         // Transient: this schedule's writes roll back and the tick is tried again at the next pass.
-        if (!isPermanent(error)) throw error;
+        if (!isPermanentError(error)) throw error;
         report.failed += 1;
         logger.warn({ err: error, workflow: schedule.workflowName, schedule: schedule.name, tick: tickIso }, 'scheduled start failed');
         const recorded = toRecordedError(error);

@@ -15,6 +15,10 @@ import { eventually } from '../../helpers/eventually.js';
  * A tenant's own concurrency limit, changed in one process, reaches the others through Redis as soon as
  * they hear of it. Each process's clock is stopped, so a limit it read is never forgotten by its TTL:
  * only the message makes it read the new one.
+ *
+ * Not on useTestEngine: what is tested is several processes, each a flow control with its own Redis
+ * connections and its own stopped clock, sharing one database; an engine (one flow control, an in-process
+ * pub/sub, the system clock) would be the wrong thing, and several would bring workers nobody needs.
  */
 describe("a tenant's concurrency limit changed in one process, in the others", () => {
   let database: TestDatabase;
