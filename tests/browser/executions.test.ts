@@ -3,9 +3,23 @@ import { execute } from '../helpers/graphql.js';
 import { CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
 import { describeInBrowser, signInWithPassword } from './browser.js';
 import { consoleHarness } from './harness.js';
+import { expectFocusShown, tabTo } from './keyboard.js';
 
 describeInBrowser('the console in a real browser: sign-in, the executions table, the workflows list', () => {
   const h = consoleHarness();
+  /** Saves a workflow of one quick step and runs it `count` times through the API; answers the runs' ids, oldest first. */
+  const quickRuns = async (name: string, count: number): Promise<string[]> => {
+    const definition = { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] };
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: { name, definition } }, h.server.adminHeaders));
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const { executeWorkflow } = h.admin(
+        await execute(h.server.url, ExecuteWorkflowDocument, { name, context: {} }, h.server.adminHeaders),
+      );
+      ids.push(executeWorkflow.execution.id);
+    }
+    return ids;
+  };
 
   it('signs in with e-mail and password, says how to start a run when there is none, and stays signed in across a reload', async () => {
     const { page } = await h.open();
@@ -50,15 +64,8 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
   });
 
   it('pages the executions table by cursor and filters it by workflow, status and trigger', async () => {
-    const quick = { name: 'console_quick', definition: { steps: [{ name: 'only', type: 'transform', output: { ok: true } }] } };
-    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: quick }, h.server.adminHeaders));
-    const ids: string[] = [];
-    for (let i = 0; i < 23; i += 1) {
-      ids.push(
-        h.admin(await execute(h.server.url, ExecuteWorkflowDocument, { name: quick.name, context: {} }, h.server.adminHeaders))
-          .executeWorkflow.execution.id,
-      );
-    }
+    const quick = { name: 'console_quick' };
+    const ids = await quickRuns(quick.name, 23);
     const { page } = await h.open('admin');
     await page.goto('/executions');
     await page.getByLabel('Workflow').selectOption(quick.name);
@@ -147,5 +154,57 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     await page.waitForURL((url) => url.searchParams.get('since') === '1h');
     await page.locator(`tr[data-execution-id="${id}"]`).waitFor();
     expect(await page.locator('table.executions tbody tr').count()).toBe(1);
+  });
+
+  it('is driven by the keyboard alone: filters set, pages turned and a run opened with Enter, the focus always shown', async () => {
+    // A workflow of its own (the other tests count console_quick's runs): 21 runs, two pages.
+    const keyed = { name: 'console_keyboard' };
+    const ids = await quickRuns(keyed.name, 21);
+    const { page } = await h.open('admin');
+    await page.goto('/executions');
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
+    await page.locator('body').focus();
+
+    // The filters, reached with Tab and set by typing an option's first letters.
+    const workflow = page.getByRole('combobox', { name: 'Workflow', exact: true });
+    await workflow.getByRole('option', { name: keyed.name }).waitFor({ state: 'attached' });
+    await tabTo(page, workflow);
+    await expectFocusShown(workflow);
+    await page.keyboard.type(keyed.name);
+    await page.waitForURL((url) => url.searchParams.get('workflow') === keyed.name);
+    const status = page.getByRole('combobox', { name: 'Status', exact: true });
+    await tabTo(page, status, 'Shift+Tab');
+    await expectFocusShown(status);
+    await page.keyboard.type('completed');
+    await page.waitForURL((url) => url.searchParams.get('status') === 'COMPLETED');
+    const rows = page.locator('table.executions tbody tr');
+    await page.locator(`tr[data-execution-id="${ids[1]}"] .status[data-status="COMPLETED"]`).waitFor();
+    expect(await rows.count()).toBe(20);
+
+    // The pager, by Tab and Enter: on the last page "Older" keeps the focus (marked disabled, not lost to the page).
+    const older = page.getByRole('button', { name: 'Older →' });
+    await tabTo(page, older);
+    await expectFocusShown(older);
+    await page.keyboard.press('Enter');
+    await page.getByText('Page 2').waitFor();
+    await page.locator(`tr[data-execution-id="${ids[0]}"]`).waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await older.isDisabled()).toBe(true);
+    await expectFocusShown(older);
+    await page.keyboard.press('Enter');
+    expect(await page.getByText('Page 2').count()).toBe(1);
+    const newer = page.getByRole('button', { name: '← Newer' });
+    await tabTo(page, newer, 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('Page 1').waitFor();
+    await expectFocusShown(newer);
+
+    // Back up to a row and into its run with Enter.
+    const run = page.locator(`tr[data-execution-id="${ids[20]}"]`).getByRole('link', { name: keyed.name });
+    await tabTo(page, run, 'Shift+Tab');
+    await expectFocusShown(run);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/executions/${ids[20]}`);
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ExecutionAction, RunStateFragment } from '../generated/graphql';
+import { SoftDisabledButton } from '../ui/SoftDisabledButton';
 
 type Offer = RunStateFragment['availableActions'][number];
 
@@ -28,15 +29,8 @@ interface Props {
 export function ActionButton({ offer, busy = false, onClick, children }: Props) {
   const refused = !offer.allowed;
   return (
-    <button
-      type="button"
-      aria-disabled={refused || busy ? true : undefined}
-      title={refused ? (offer.reason ?? undefined) : undefined}
-      onClick={() => {
-        if (!refused && !busy) onClick();
-      }}
-    >
+    <SoftDisabledButton disabled={refused || busy} title={refused ? (offer.reason ?? undefined) : undefined} onClick={onClick}>
       {children}
-    </button>
+    </SoftDisabledButton>
   );
 }

@@ -1,3 +1,5 @@
+import { SoftDisabledButton } from './SoftDisabledButton';
+
 type Cursors = (string | null)[];
 
 interface Props {
@@ -9,21 +11,20 @@ interface Props {
   labels: readonly [string, string];
 }
 
-/** Cursor paging for a list: back to the page before, on to the page after `endCursor`. */
+/**
+ * Cursor paging for a list: back to the page before, on to the page after `endCursor`. The button that
+ * reached the first or last page keeps the focus there (soft-disabled).
+ */
 export function Pager({ cursors, setCursors, pageInfo, labels: [back, on] }: Props) {
   return (
     <nav className="pager" aria-label="Pages">
-      <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
+      <SoftDisabledButton disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
         ← {back}
-      </button>
+      </SoftDisabledButton>
       <span className="muted">Page {cursors.length}</span>
-      <button
-        type="button"
-        disabled={!pageInfo?.hasNextPage}
-        onClick={() => setCursors((stack) => [...stack, pageInfo?.endCursor ?? null])}
-      >
+      <SoftDisabledButton disabled={!pageInfo?.hasNextPage} onClick={() => setCursors((stack) => [...stack, pageInfo?.endCursor ?? null])}>
         {on} →
-      </button>
+      </SoftDisabledButton>
     </nav>
   );
 }

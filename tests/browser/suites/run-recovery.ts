@@ -10,6 +10,7 @@ import {
 } from '../../generated/graphql.js';
 import { describeInBrowser, stepNode } from '../browser.js';
 import { consoleHarness } from '../harness.js';
+import { tabTo } from '../keyboard.js';
 
 /**
  * Converts a lead into a customer after telling the sales team (undone by a second notice when the run
@@ -48,17 +49,6 @@ const CONVERT = {
 };
 
 const status = (page: Page, value: string) => page.locator(`.run-header .status[data-status="${value}"]`).waitFor();
-
-/** Presses Tab (or Shift+Tab) until the focused element matches `selector` (and has `text`); fails after `limit` presses. */
-async function tabTo(page: Page, selector: string, options: { text?: string; key?: 'Tab' | 'Shift+Tab' } = {}, limit = 60): Promise<void> {
-  const key = options.key ?? 'Tab';
-  for (let press = 0; press < limit; press += 1) {
-    const focused = page.locator(`${selector}:focus`);
-    if ((await focused.count()) === 1 && (options.text === undefined || (await focused.innerText()).trim() === options.text)) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`${limit} presses of ${key} never focused ${selector} ${options.text ?? ''}`);
-}
 
 describeInBrowser('the console in a real browser: a failed run recovered', () => {
   const h = consoleHarness();
@@ -163,7 +153,7 @@ describeInBrowser('the console in a real browser: a failed run recovered', () =>
 
     // Tab from the top of the page to the first step's node; Enter opens its panel.
     await page.locator('body').focus();
-    await tabTo(page, '.react-flow__node[data-id="announce"]');
+    await tabTo(page, page.locator('.react-flow__node[data-id="announce"]'));
     await page.keyboard.press('Enter');
     const announce = page.getByRole('region', { name: 'Step announce', exact: true });
     await announce.getByRole('group', { name: 'Compensation', exact: true }).waitFor();
@@ -176,7 +166,7 @@ describeInBrowser('the console in a real browser: a failed run recovered', () =>
     await announce.waitFor();
 
     // Into the panel with Tab; Escape there closes it too and gives the focus back to the step's node.
-    await tabTo(page, '.step-panel button');
+    await tabTo(page, announce.getByRole('button', { name: 'Close step announce' }));
     await page.keyboard.press('Escape');
     await announce.waitFor({ state: 'detached' });
     expect(await page.locator('.react-flow__node[data-id="announce"]:focus').count()).toBe(1);
@@ -188,7 +178,7 @@ describeInBrowser('the console in a real browser: a failed run recovered', () =>
 
     // Back to the run's actions (before the graph) with Shift+Tab; Enter retries once the cause is fixed.
     await qualify(lead);
-    await tabTo(page, '[role="toolbar"][aria-label="Run actions"] button', { text: 'Retry', key: 'Shift+Tab' });
+    await tabTo(page, page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Retry', exact: true }), 'Shift+Tab');
     await page.keyboard.press('Enter');
     await stepNode(page, 'convert', 'COMPLETED').waitFor();
     await status(page, 'WAITING');
