@@ -13,6 +13,7 @@ import {
 } from '../generated/graphql.js';
 import { describeInBrowser, stepNode } from './browser.js';
 import { consoleHarness } from './harness.js';
+import { expectFocusShown, tabTo } from './keyboard.js';
 
 const CHILD = { name: 'console_child', definition: { steps: [{ name: 'hello', type: 'transform', output: { hello: true } }] } };
 
@@ -58,6 +59,17 @@ const LIMITED = {
     steps: [
       { name: 'gate', type: 'wait', event: { name: 'console.limited_gate', match: 'event.token = context.token', timeoutSeconds: 600 } },
     ],
+  },
+};
+
+/** An input schema, a trigger, a schedule and (after the test's update) two versions: every part of the page. */
+const KEYED = {
+  name: 'console_keyed',
+  definition: {
+    input: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } } },
+    triggers: [{ event: 'console.keyed_order' }],
+    schedules: [{ name: 'nightly', cron: '0 3 * * *', timezone: 'UTC', input: { sku: 'nightly' } }],
+    steps: [{ name: 'pick', type: 'transform', output: { sku: '${context.sku}' } }],
   },
 };
 
@@ -200,6 +212,66 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     await stepNode(page, 'outcome', 'COMPLETED').waitFor();
     await stepNode(page, 'follow_up_open', 'SKIPPED').waitFor();
     await stepNode(page, 'request_invoice', 'SKIPPED').waitFor();
+    await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+  });
+
+  it('is driven by the keyboard alone: each part reached from "On this page", a schedule paused and resumed, a run started', async () => {
+    const { url, adminHeaders } = h.server;
+    h.admin(await execute(url, CreateWorkflowDocument, { input: KEYED }, adminHeaders));
+    const v2 = { ...KEYED.definition, steps: [...KEYED.definition.steps, { name: 'pack', type: 'transform', output: { packed: true } }] };
+    h.admin(await execute(url, UpdateWorkflowDocument, { input: { name: KEYED.name, definition: v2 } }, adminHeaders));
+    const { page } = await h.open('admin');
+    await page.goto(`/workflows/${KEYED.name}`);
+    await page.getByRole('heading', { name: `${KEYED.name} v2` }).waitFor();
+    await page.locator('tr[data-schedule="nightly"]').waitFor();
+    await page.locator('body').focus();
+    const sections = page.getByRole('navigation', { name: 'On this page' });
+    /** Tab (or Shift+Tab) to the section's link, Enter: the section has the focus, shown. */
+    const jumpTo = async (name: string, key: 'Tab' | 'Shift+Tab') => {
+      await tabTo(page, sections.getByRole('link', { name, exact: true }), key);
+      await page.keyboard.press('Enter');
+      const section = page.getByRole('region', { name, exact: true });
+      await expectFocusShown(section);
+      return section;
+    };
+
+    // Schedules: the next Tabs reach Pause; Enter pauses, and the same button, now Resume, keeps the focus.
+    const schedules = await jumpTo('Schedules', 'Tab');
+    const pause = schedules.getByRole('button', { name: 'Pause', exact: true });
+    await tabTo(page, pause, 'Tab', 3);
+    await page.keyboard.press('Enter');
+    await schedules.locator('[data-field="state"]', { hasText: 'paused' }).waitFor();
+    const resume = schedules.getByRole('button', { name: 'Resume', exact: true });
+    await expectFocusShown(resume);
+    await page.keyboard.press('Enter');
+    await schedules.locator('[data-field="state"]', { hasText: 'active' }).waitFor();
+    await expectFocusShown(pause);
+
+    // Versions: the diff of v1 and v2 shows the added step; the "From" picker set to v2 by typing leaves none.
+    const versions = await jumpTo('Versions', 'Shift+Tab');
+    await versions.locator('td[data-changed="true"]', { hasText: '"name": "pack"' }).waitFor();
+    const from = versions.getByRole('combobox', { name: 'From version' });
+    await tabTo(page, from, 'Tab', 3);
+    await page.keyboard.type('v2');
+    await versions.getByText('No differences.').waitFor();
+
+    // Triggers, stats and the graph: each reached the same way; in the graph the next Tab is on a step.
+    await (await jumpTo('Triggers', 'Shift+Tab')).locator('[data-trigger="console.keyed_order"]').waitFor();
+    await (await jumpTo('Stats', 'Shift+Tab')).getByText('No runs yet', { exact: false }).waitFor();
+    await jumpTo('Graph', 'Shift+Tab');
+    await tabTo(page, page.locator('.react-flow__node', { has: stepNode(page, 'pick') }), 'Tab', 3);
+
+    // The Run form: opened with Enter, its first field focused; filled, and submitted from its Run button.
+    await tabTo(page, page.getByRole('button', { name: 'Start a run', exact: true }), 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('form', { name: 'Run this workflow' });
+    await expectFocusShown(form.getByLabel('sku'));
+    await page.keyboard.type('keyboard-sku');
+    await tabTo(page, form.getByRole('button', { name: 'Run', exact: true }));
+    await expectFocusShown(form.getByRole('button', { name: 'Run', exact: true }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+    await stepNode(page, 'pack', 'COMPLETED').waitFor();
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
   });
 

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { StartRunDocument } from '../generated/graphql';
@@ -59,6 +59,11 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [started, start] = useMutation(StartRunDocument);
   const navigate = useNavigate();
+  // Opened by "Start a run": the focus goes to its first field, so a keyboard user fills it in at once.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -91,7 +96,7 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
   };
 
   return (
-    <form className="run-form" noValidate onSubmit={(event) => void submit(event)} aria-label="Run this workflow">
+    <form ref={form} className="run-form" noValidate onSubmit={(event) => void submit(event)} aria-label="Run this workflow">
       {fields ? (
         fields.map((field) => (
           <div className="form-field" key={field.name}>

@@ -4,6 +4,7 @@ import { useCan } from '../auth/ViewerProvider';
 import { PauseScheduleDocument, ResumeScheduleDocument, WorkflowSchedulesDocument, type ScheduleRowFragment } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatTime } from '../ui/format';
+import { SoftDisabledButton } from '../ui/SoftDisabledButton';
 
 /** A tick a schedule handled: when, what it did, the run it started. */
 export interface ScheduleTick {
@@ -78,15 +79,13 @@ function ScheduleItem({ schedule, withWorkflow }: { schedule: ScheduleWithTicks;
       </td>
       <td>
         {canManage ? (
-          schedule.paused ? (
-            <button type="button" disabled={resumed.fetching} onClick={() => void resume(names)}>
-              Resume
-            </button>
-          ) : (
-            <button type="button" disabled={paused.fetching} onClick={() => void pause(names)}>
-              Pause
-            </button>
-          )
+          // One button whose word changes (and soft-disabled while asking): the focus stays on it across a pause and resume.
+          <SoftDisabledButton
+            disabled={paused.fetching || resumed.fetching}
+            onClick={() => void (schedule.paused ? resume(names) : pause(names))}
+          >
+            {schedule.paused ? 'Resume' : 'Pause'}
+          </SoftDisabledButton>
         ) : null}
         {error ? <ErrorNotice error={error} /> : null}
       </td>

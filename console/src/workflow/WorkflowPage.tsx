@@ -6,6 +6,7 @@ import { WorkflowPageDocument, WorkflowsChangedDocument, WorkflowStatsLiveDocume
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useLiveSubscription } from '../ui/useLiveSubscription';
 import { useThrottled } from '../ui/useThrottled';
+import { PageSection, SectionNav } from './PageSections';
 import { RunForm } from './RunForm';
 import { Schedules } from './Schedules';
 import { StepFailures, WorkflowStats } from './WorkflowStats';
@@ -69,18 +70,26 @@ function WorkflowView({ name }: { name: string }) {
       </header>
       {workflow.description ? <p>{workflow.description}</p> : null}
       {workflow.tags.length ? <p className="muted">Tags: {workflow.tags.join(', ')}</p> : null}
+      <SectionNav />
       {running ? <RunForm workflow={workflow.name} schema={definition['input']} /> : null}
-      <WorkflowStats stats={stats} live={Boolean(live)} />
-      <div className="run-body">
-        <WorkflowGraph definition={definition} failures={failures} />
-        <StepFailures failures={stats.stepFailures} />
-      </div>
-      <h2>Triggers</h2>
-      <Triggers definition={definition} />
-      <h2>Schedules</h2>
-      <Schedules workflow={workflow.name} />
-      <h2>Versions</h2>
-      <VersionDiff versions={workflow.versions} />
+      <PageSection id="workflow-stats" heading={false}>
+        <WorkflowStats stats={stats} live={Boolean(live)} />
+      </PageSection>
+      <PageSection id="workflow-graph" heading={false}>
+        <div className="run-body">
+          <WorkflowGraph definition={definition} failures={failures} />
+          <StepFailures failures={stats.stepFailures} />
+        </div>
+      </PageSection>
+      <PageSection id="workflow-triggers">
+        <Triggers definition={definition} />
+      </PageSection>
+      <PageSection id="workflow-schedules">
+        <Schedules workflow={workflow.name} />
+      </PageSection>
+      <PageSection id="workflow-versions">
+        <VersionDiff versions={workflow.versions} />
+      </PageSection>
     </section>
   );
 }
