@@ -3,6 +3,7 @@ import { execute } from '../helpers/graphql.js';
 import { CreateApiKeyDocument, CreateWorkflowDocument, WorkflowByIdDocument } from '../generated/graphql.js';
 import { describeInBrowser, stepNode } from './browser.js';
 import { consoleHarness } from './harness.js';
+import { isFocused, tabTo } from './keyboard.js';
 
 const EDITABLE = {
   name: 'console_editable',
@@ -74,6 +75,65 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     await page.waitForURL(`**/workflows/${EDITABLE.name}`);
     await page.getByRole('heading', { name: `${EDITABLE.name} v2 (2.0)` }).waitFor();
     await stepNode(page, 'third').waitFor();
+  });
+
+  it('is driven by the keyboard alone: a mistake typed, reached from its problem and fixed there, Tab out, saved', async () => {
+    const { url, adminHeaders } = h.server;
+    const keyed = { name: 'console_keyed_edit', definition: EDITABLE.definition };
+    const { id } = h.admin(await execute(url, CreateWorkflowDocument, { input: keyed }, adminHeaders)).createWorkflow;
+    const { page } = await h.open('admin');
+    await page.goto(`/workflows/${keyed.name}/edit`);
+    const problems = page.getByRole('region', { name: 'Problems' });
+    await problems.getByText('No problems.').waitFor();
+    const text = page.getByRole('textbox', { name: 'Definition (JSON)' });
+
+    // Into the editor with Tab: the focus shows on its box, and the editor says how to leave it.
+    await page.locator('body').focus();
+    await tabTo(page, text);
+    expect(
+      await page.locator('.cm-editor.cm-focused').evaluate((box) => box.ownerDocument.defaultView?.getComputedStyle(box).outlineStyle),
+    ).not.toBe('none');
+    const hint = await text.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${hint}"]`).innerText()).toMatch(/Tab leaves the editor/);
+
+    // A step of no known type, typed in: the server's issue in the Problems list, at its path.
+    await page.keyboard.press('Control+A');
+    const broken = { steps: [EDITABLE.definition.steps[0], { name: 'second', type: 'teleport', output: { n: 3 } }] };
+    await page.keyboard.insertText(JSON.stringify(broken, null, 2));
+    const issue = problems.getByRole('button', { name: '$.steps[1].type' });
+    await issue.waitFor();
+
+    // Tab leaves the editor (no tab character typed), on through the preview to the problem; Enter
+    // takes the focus back to where it points, the key "type" of the second step selected.
+    await page.keyboard.press('Tab');
+    expect(await page.locator('.cm-editor.cm-focused').count()).toBe(0);
+    expect(await text.innerText()).not.toMatch(/\t/);
+    await tabTo(page, issue);
+    await page.keyboard.press('Enter');
+    await page.locator('.cm-editor.cm-focused').waitFor();
+    expect(await page.evaluate('document.getSelection().toString()')).toBe('"type"');
+
+    // Fixed where it stands: to the line's end, back over `",`, the word replaced.
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 'teleport'.length; i += 1) await page.keyboard.press('Backspace');
+    await page.keyboard.type('transform');
+    await problems.getByText('No problems.').waitFor();
+
+    // Out with Shift+Tab to the version label and Save, and saved with Enter.
+    await tabTo(page, page.getByLabel('Version label'), 'Shift+Tab');
+    await page.keyboard.type('2.0');
+    await page.keyboard.press('Tab');
+    expect(await isFocused(page.getByRole('button', { name: 'Save' }))).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/workflows/${keyed.name}`);
+    await page.getByRole('heading', { name: `${keyed.name} v2 (2.0)` }).waitFor();
+    const saved = h.admin(await execute(url, WorkflowByIdDocument, { id }, adminHeaders)).workflow;
+    expect([saved.version, saved.definition]).toEqual([
+      2,
+      { steps: [EDITABLE.definition.steps[0], { name: 'second', type: 'transform', output: { n: 3 } }] },
+    ]);
   });
 
   it('makes a new workflow from the starter definition; a view-only key is offered no editing', async () => {

@@ -1,7 +1,7 @@
 import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { linter, lintGutter, nextDiagnostic, type Diagnostic } from '@codemirror/lint';
 import { basicSetup, EditorView } from 'codemirror';
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useImperativeHandle, useRef, type Ref } from 'react';
 import { locateIssue } from './issue-location';
 
 export interface Issue {
@@ -9,7 +9,14 @@ export interface Issue {
   message: string;
 }
 
+/** What the page may ask of the editor. */
+export interface EditorHandle {
+  /** Selects where an issue's path points (a JSON syntax error: the first one) and gives the editor the focus. */
+  goTo(path: string): void;
+}
+
 interface Props {
+  ref?: Ref<EditorHandle>;
   /** The text it opens with (later changes of this prop are ignored: the editor owns its text). */
   initial: string;
   onChange(text: string): void;
@@ -20,13 +27,37 @@ interface Props {
 }
 
 const LINT_DELAY_MS = 500;
+/** Problems from a JSON syntax check rather than the server's validation carry this path. */
+export const SYNTAX_PATH = 'JSON';
 
 /**
  * A CodeMirror 6 JSON editor. Its linter (debounced by CodeMirror) reports JSON syntax errors itself and,
  * for text that parses, the server's `validateWorkflowDefinition` issues, each underlined at its JSON path.
+ * Tab is left to the browser (no indentWithTab): it moves the focus on out of the editor, as everywhere
+ * else on the page, and the hint under the editor says how to indent instead.
  */
-export function DefinitionEditor({ initial, onChange, validate, onIssues }: Props) {
+export function DefinitionEditor({ ref, initial, onChange, validate, onIssues }: Props) {
   const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<EditorView | null>(null);
+  const hint = useId();
+  useImperativeHandle(
+    ref,
+    () => ({
+      goTo(path) {
+        const view = editor.current;
+        if (!view) return;
+        if (path === SYNTAX_PATH) {
+          view.dispatch({ selection: { anchor: 0 } });
+          nextDiagnostic(view);
+        } else {
+          const { from, to } = locateIssue(view.state.doc.toString(), path);
+          view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+        }
+        view.focus();
+      },
+    }),
+    [],
+  );
   const latest = useRef({ onChange, validate, onIssues });
   latest.current = { onChange, validate, onIssues };
 
@@ -36,7 +67,7 @@ export function DefinitionEditor({ initial, onChange, validate, onIssues }: Prop
     const check = async (view: EditorView): Promise<Diagnostic[]> => {
       const broken = syntax(view);
       if (broken.length > 0) {
-        latest.current.onIssues(broken.map((problem) => ({ path: 'JSON', message: problem.message })));
+        latest.current.onIssues(broken.map((problem) => ({ path: SYNTAX_PATH, message: problem.message })));
         return broken;
       }
       const text = view.state.doc.toString();
@@ -54,15 +85,26 @@ export function DefinitionEditor({ initial, onChange, validate, onIssues }: Prop
         json(),
         lintGutter(),
         linter(check, { delay: LINT_DELAY_MS }),
-        EditorView.contentAttributes.of({ 'aria-label': 'Definition (JSON)' }),
+        EditorView.contentAttributes.of({ 'aria-label': 'Definition (JSON)', 'aria-describedby': hint }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) latest.current.onChange(update.state.doc.toString());
         }),
       ],
     });
-    return () => view.destroy();
+    editor.current = view;
+    return () => {
+      editor.current = null;
+      view.destroy();
+    };
     // The editor is made once; its text is its own from then on.
   }, []);
 
-  return <div ref={host} className="definition-editor" />;
+  return (
+    <div className="definition-editor-box">
+      <div ref={host} className="definition-editor" />
+      <p id={hint} className="muted editor-keys">
+        Keyboard: Tab leaves the editor (Shift+Tab comes back); Ctrl+] and Ctrl+[ indent a line; F8 goes to the next problem.
+      </p>
+    </div>
+  );
 }

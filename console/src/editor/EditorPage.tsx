@@ -10,7 +10,7 @@ import {
 } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { WorkflowGraph } from '../workflow/WorkflowGraph';
-import { DefinitionEditor, type Issue } from './DefinitionEditor';
+import { DefinitionEditor, type EditorHandle, type Issue } from './DefinitionEditor';
 import { SimulatePanel } from './SimulatePanel';
 
 const STARTER = { steps: [{ name: 'hello', type: 'transform', output: { greeting: 'Hello, ${context.name}' } }] };
@@ -63,6 +63,7 @@ function Editor({ existing, initial }: EditorProps) {
   const [validationError, setValidationError] = useState<CombinedError | null>(null);
   const [created, create] = useMutation(CreateWorkflowFromEditorDocument);
   const [updated, update] = useMutation(SaveWorkflowVersionDocument);
+  const editor = useRef<EditorHandle>(null);
   const definition = useMemo(() => parsed(text), [text]);
   // While the text does not parse, the graph keeps the last definition that did.
   const lastParsed = useRef(initial);
@@ -116,7 +117,7 @@ function Editor({ existing, initial }: EditorProps) {
       {saveError ? <ErrorNotice error={saveError} /> : null}
       {validationError ? <ErrorNotice error={validationError} /> : null}
       <div className="editor-body">
-        <DefinitionEditor initial={opening} onChange={setText} validate={validate} onIssues={setIssues} />
+        <DefinitionEditor ref={editor} initial={opening} onChange={setText} validate={validate} onIssues={setIssues} />
         <WorkflowGraph definition={preview} failures={NO_FAILURES} />
       </div>
       <section aria-label="Problems" className="problems">
@@ -128,7 +129,10 @@ function Editor({ existing, initial }: EditorProps) {
           <ul>
             {issues.map((issue, index) => (
               <li key={index} data-path={issue.path}>
-                <code>{issue.path}</code> {issue.message}
+                <button type="button" className="link" title="Show it in the editor" onClick={() => editor.current?.goTo(issue.path)}>
+                  <code>{issue.path}</code>
+                </button>{' '}
+                {issue.message}
               </li>
             ))}
           </ul>
