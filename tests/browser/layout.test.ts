@@ -18,6 +18,10 @@ async function inView(control: Locator, name: string): Promise<void> {
   expect([name, box !== null && box.x >= 0 && right <= WIDTH]).toEqual([name, true]);
 }
 
+/** The text's computed font size in CSS pixels (readable: 12 or more). */
+const fontSize = async (text: Locator) =>
+  parseFloat((await text.evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).fontSize)) ?? '0');
+
 describeInBrowser('the console in a real browser: readable at 1280×800', () => {
   const h = consoleHarness();
 
@@ -85,5 +89,43 @@ describeInBrowser('the console in a real browser: readable at 1280×800', () => 
         await inView(control, `${path}: ${name}`);
       for (const link of await main.getByRole('link').all()) await inView(link, `${path}: menu ${await link.innerText()}`);
     }
+  });
+
+  it('opens the sign-in page, signed out, without a sideways scroll, readable, its error in view too', async () => {
+    const { page } = await h.open();
+    await page.goto('/sign-in');
+    const form = page.getByRole('form', { name: 'Sign in' });
+    const controls: Array<[string, Locator]> = [
+      ['E-mail and password', page.getByRole('tab', { name: 'E-mail and password' })],
+      ['API key', page.getByRole('tab', { name: 'API key' })],
+      ['E-mail', form.getByLabel('E-mail')],
+      ['Password', form.getByLabel('Password')],
+      ['Sign in', form.getByRole('button', { name: 'Sign in' })],
+      ['Forgot password?', page.getByRole('link', { name: 'Forgot password?' })],
+    ];
+    const check = async (state: string, shown: Array<[string, Locator]>) => {
+      expect([state, await overflow(page)]).toEqual([state, 0]);
+      for (const [name, control] of shown) {
+        await inView(control, `${state}: ${name}`);
+        expect([`${state}: ${name}`, (await fontSize(control)) >= 12]).toEqual([`${state}: ${name}`, true]);
+      }
+    };
+    await check('/sign-in', controls);
+
+    // Refused, with an address longer than the form is wide: the page stays as wide, the server's words in view.
+    await form.getByLabel('E-mail').fill(`${'someone.with.a.very.long.name'.repeat(8)}@example.com`);
+    await form.getByLabel('Password').fill('not-the-password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.getByText('invalid e-mail or password').waitFor();
+    await check('/sign-in refused', [...controls, ['the refusal', refusal]]);
+
+    // The API key form, a key longer than its field pasted in.
+    await page.getByRole('tab', { name: 'API key' }).click();
+    await form.getByLabel('API key').fill('k'.repeat(400));
+    await check('/sign-in API key', [
+      ['API key', form.getByLabel('API key')],
+      ['Sign in', form.getByRole('button', { name: 'Sign in' })],
+    ]);
   });
 });
