@@ -1,26 +1,6 @@
-/**
- * Error codes travel unchanged from where they are raised (a service, the engine, a resolver) to the
- * GraphQL `extensions.code`. Whether an error is worth retrying is carried by the error itself,
- * never guessed from its message.
- */
-export const ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'VALIDATION',
-  'NOT_FOUND',
-  'CONFLICT',
-  'INVALID_STATE',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'TENANT_SUSPENDED',
-  'QUOTA_EXCEEDED',
-  'PAYMENT_DECLINED',
-  'POOL_EXHAUSTED',
-  'EXTERNAL_UNAVAILABLE',
-  'TIMEOUT',
-  'RATE_LIMITED',
-  'INTERNAL_SERVER_ERROR',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+import type { ErrorCode } from './entities/error-codes.js';
+
+export { ERROR_CODES, type ErrorCode } from './entities/error-codes.js';
 
 /**
  * One thing wrong with what was sent: `path` is a JSON path into the value the error is about (a

@@ -1,3 +1,5 @@
+import type { RecordedErrorCode } from './error-codes.js';
+
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -5,7 +7,7 @@ export type JsonObject = { [key: string]: JsonValue };
 /** The shape every recorded failure has, on steps and on executions. */
 export interface RecordedError {
   [key: string]: JsonValue;
-  code: string;
+  code: RecordedErrorCode;
   message: string;
   retryable: boolean;
 }

@@ -1,6 +1,7 @@
 import type { StepDefinition } from '../../src/engine/definition/step-types.js';
 import { applyOutcome, containerFinished, started, type OutcomeInput } from '../../src/engine/runtime/apply-outcome.js';
 import type { StepState } from '../../src/engine/runtime/state.js';
+import type { RecordedError } from '../../src/entities/json.js';
 
 const NOW = new Date('2026-12-02T10:00:00Z');
 
@@ -33,7 +34,7 @@ describe('applyOutcome: what an attempt comes to, recorded', () => {
   });
 
   it('a retryable failure under the step policy waits for its next attempt; the error stays visible', () => {
-    const failure = { code: 'EXTERNAL_UNAVAILABLE', message: 'down', retryable: true };
+    const failure: RecordedError = { code: 'EXTERNAL_UNAVAILABLE', message: 'down', retryable: true };
     const { changes } = apply(
       { kind: 'failed', error: failure },
       { step: call({ retry: { maxAttempts: 3, initialIntervalSeconds: 2, backoffRate: 2 } }) },
@@ -52,7 +53,7 @@ describe('applyOutcome: what an attempt comes to, recorded', () => {
   });
 
   it('a failure with no retry left fails the step, critical unless the definition says otherwise', () => {
-    const failure = { code: 'VALIDATION', message: 'no', retryable: false };
+    const failure: RecordedError = { code: 'VALIDATION', message: 'no', retryable: false };
     const [change] = apply({ kind: 'failed', error: failure }, { current: { ...running, nextAttemptAt: NOW } }).changes;
     expect(change?.step).toEqual({ ...running, status: 'failed', error: failure, completedAt: NOW });
     expect(change?.event?.payload).toEqual({ attempt: 1, error: failure, critical: true });
@@ -106,16 +107,20 @@ describe('applyOutcome: what an attempt comes to, recorded', () => {
       output: { ok: true },
       when: ran,
     });
-    expect(
-      apply({ kind: 'failed', error: { code: 'X', message: 'x', retryable: false }, when: ran }).changes[0]?.event?.payload['when'],
-    ).toEqual(ran);
+    const error: RecordedError = { code: 'STEP_FAILED', message: 'x', retryable: false };
+    expect(apply({ kind: 'failed', error, when: ran }).changes[0]?.event?.payload['when']).toEqual(ran);
     expect(apply({ kind: 'started' })).toEqual({ changes: [], skip: [] });
   });
 });
 
 describe('step starts and container ends', () => {
   it('a retry raises the attempt and keeps the previous error visible; a first start takes the next sequence', () => {
-    const previous: StepState = { ...running, status: 'pending', error: { code: 'X', message: 'x', retryable: true }, nextAttemptAt: NOW };
+    const previous: StepState = {
+      ...running,
+      status: 'pending',
+      error: { code: 'STEP_FAILED', message: 'x', retryable: true },
+      nextAttemptAt: NOW,
+    };
     expect(started(call(), previous, 99, NOW)).toEqual({
       step: {
         key: 'charge',

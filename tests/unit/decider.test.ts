@@ -1,6 +1,7 @@
 import type { StepDefinition, WorkflowDefinition } from '../../src/engine/definition/step-types.js';
 import { decide, type DeciderInput, type Decision } from '../../src/engine/runtime/decider.js';
 import type { ExecutionState, StepState } from '../../src/engine/runtime/state.js';
+import type { RecordedError } from '../../src/entities/json.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const later = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
@@ -80,7 +81,7 @@ describe('decider', () => {
   it('goes on after a non-critical failure and fails on a critical one', () => {
     const steps = [step('a', { critical: false }), step('b')];
     expect(started(decide(input(steps, [recorded('a', 'failed')])))).toEqual(['b']);
-    const failure = { code: 'EXTERNAL_UNAVAILABLE', message: 'down', retryable: true };
+    const failure: RecordedError = { code: 'EXTERNAL_UNAVAILABLE', message: 'down', retryable: true };
     expect(decide(input([step('a'), step('b')], [recorded('a', 'failed', { error: failure })]))).toEqual({ kind: 'fail', error: failure });
   });
 
@@ -91,7 +92,7 @@ describe('decider', () => {
     const states = [
       recorded('a', 'completed'),
       recorded('b', 'completed'),
-      recorded('c', 'failed', { error: { code: 'X', message: 'x', retryable: false } }),
+      recorded('c', 'failed', { error: { code: 'STEP_FAILED', message: 'x', retryable: false } }),
     ];
     const first = decide(input(steps, states));
     expect(first.kind === 'compensate' && first.step.name).toBe('b');
@@ -145,7 +146,7 @@ describe('decider', () => {
 
   it('stops starting parallel work after a branch fails, joins what is in flight, then fails', () => {
     const parallel = { name: 'p', type: 'parallel', branches: [[step('l1'), step('l2')], [step('r1')]] } as StepDefinition;
-    const error = { code: 'X', message: 'x', retryable: false };
+    const error: RecordedError = { code: 'STEP_FAILED', message: 'x', retryable: false };
     const inFlight = [recorded('p', 'running'), recorded('l1', 'running'), recorded('r1', 'failed', { error })];
     expect(decide(input([parallel], inFlight, { inFlight: new Set(['l1']) }))).toEqual({ kind: 'blocked', inFlight: true });
     // l1 finished: l2 is not started, the parallel fails.

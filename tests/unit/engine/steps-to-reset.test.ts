@@ -59,7 +59,7 @@ describe('previewCommand', () => {
   const steps = [step('note', 1, 'failed'), step('charge', 2, 'failed')];
   const run = {
     status: 'failed' as const,
-    error: { code: 'X', message: 'x', retryable: false, step: 'charge' },
+    error: { code: 'STEP_FAILED' as const, message: 'x', retryable: false, step: 'charge' },
     context: { a: 1 },
     workflow_id: 'w',
     workflow_version: 1,
