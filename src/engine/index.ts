@@ -180,7 +180,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function wakeWorkers(): void {
     workWakeups.wake();
     // Without a pub/sub to hear it through, this process's own worker is told directly.
-    if (!deps.wakeups) localWorker?.wake();
+    if (!deps.wakeups) void localWorker?.wake();
   }
   /** An operation's writes, and the caller's statement after them, in one transaction. */
   const operation = <T extends OperationFacts>(options: OperationOptions | undefined, work: (tx: Queryable) => Promise<T>): Promise<T> =>

@@ -1,15 +1,19 @@
 import { performance } from 'node:perf_hooks';
+import type { Peers } from '../store/claim-primacy.js';
 
 /**
  * Which due runs a worker claims, and when: packing. Every worker hears every wake-up; were all to claim
  * at once, the runs would spread over them, and on shared cores each worker then costs more per run
- * (its own claims, its own smaller checkpoint batches, its own event loop). So one rule: a worker claims
- * a run only once it has been due for longer than the worker's patience —
- *   - 0 for the primary worker (claim-primacy.ts) while it has room in its event loop: it claims at once;
- *   - the deferral for any other worker with room;
- *   - twice the deferral for a saturated worker, the primary included.
+ * (its own claims, its own smaller checkpoint batches, its own event loop). So a worker claims a run
+ * only once it has been due for longer than the worker's patience, which depends on what it knows of
+ * the others (store/claim-primacy.ts: who is the primary, who is saturated):
+ *   - 0 for a worker alone: there is nobody to pack onto or to leave runs to;
+ *   - 0 for the primary with room in its event loop: it claims at once;
+ *   - the deferral for any other worker with room, but 0 while the primary is saturated;
+ *   - for a saturated worker, the primary included, twice the deferral while another worker has room
+ *     (it takes the overflow first), 0 when none has: every worker is busy, so waiting only adds latency.
  * So at light load the primary takes every run and the others find none; runs a saturated primary
- * leaves are taken a deferral later by workers with room; with every worker saturated, by anyone.
+ * leaves go to workers with room; with every worker saturated, the runs spread over them.
  */
 export interface PackingOptions {
   /** The patience of a worker with room that is not the primary; 0: no packing, every worker claims every due run at once. */
@@ -18,6 +22,8 @@ export interface PackingOptions {
   saturatedAt: number;
   /** This process's recent utilization (0–1): see ownUtilization. */
   utilization: () => number;
+  /** How old what a worker knows of the others may be before it reads them again (0: at every claim). */
+  peersMaxAgeMs: number;
   /**
    * Runs a claim `ms` from now (tests pass one they run by hand); the default is a timer. A worker
    * with patience claims that long after a wake-up, when the runs it announced may be old enough.
@@ -39,14 +45,17 @@ export const DEFAULT_CLAIM_DEFER_MS = 100;
  */
 export const DEFAULT_SATURATED_AT = 0.6;
 
+/**
+ * How often a worker reads the others' state: a claim waits for the read at most this often, on the
+ * worker's own lock connection, and a change of state is seen this late.
+ */
+export const DEFAULT_PEERS_MAX_AGE_MS = 250;
+
 /** How long a run must have been due before this worker claims it (0: any due run). */
-export function claimPatienceMs(
-  worker: { primary: boolean; utilization: number },
-  options: Pick<PackingOptions, 'deferMs' | 'saturatedAt'>,
-): number {
-  if (options.deferMs <= 0) return 0;
-  if (worker.utilization >= options.saturatedAt) return 2 * options.deferMs;
-  return worker.primary ? 0 : options.deferMs;
+export function claimPatienceMs(worker: { primary: boolean; saturated: boolean }, peers: Peers, deferMs: number): number {
+  if (deferMs <= 0 || peers.others === 0) return 0;
+  if (worker.saturated) return peers.othersWithRoom > 0 ? 2 * deferMs : 0;
+  return worker.primary || peers.primarySaturated ? 0 : deferMs;
 }
 
 /** Claims on a timer (the default PackingOptions.schedule). */

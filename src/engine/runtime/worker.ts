@@ -8,6 +8,7 @@ import { listenForWakeups, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } 
 import {
   claimPatienceMs,
   DEFAULT_CLAIM_DEFER_MS,
+  DEFAULT_PEERS_MAX_AGE_MS,
   DEFAULT_SATURATED_AT,
   ownUtilization,
   scheduleClaim,
@@ -34,8 +35,11 @@ export interface Worker {
    */
   reserve(): LocalSlot | undefined;
   readonly workerId: string;
-  /** Claims due executions now (something became runnable in this process). */
-  wake(): void;
+  /**
+   * Claims due executions (something became runnable in this process): now, or once they are old enough
+   * for this worker. Resolves when the claim is made or scheduled.
+   */
+  wake(): Promise<void>;
   /** For readiness: whether claiming works (it fails while the database is away, and recovers by itself). */
   health(): ComponentHealth;
   /**
@@ -80,13 +84,19 @@ export async function startWorker(deps: {
   const packing: PackingOptions = {
     deferMs: DEFAULT_CLAIM_DEFER_MS,
     saturatedAt: DEFAULT_SATURATED_AT,
+    peersMaxAgeMs: DEFAULT_PEERS_MAX_AGE_MS,
     utilization: options.packing?.utilization ?? ownUtilization(),
     schedule: scheduleClaim,
     ...options.packing,
   };
   const packs = packing.deferMs > 0;
   /** How long a run must have been due for this worker to claim it, now (claim-pacing.ts). */
-  const patience = () => (packs ? claimPatienceMs({ primary: deps.primacy.held(), utilization: packing.utilization() }, packing) : 0);
+  async function patience(): Promise<number> {
+    if (!packs) return 0;
+    const saturated = packing.utilization() >= packing.saturatedAt;
+    const peers = await deps.primacy.peers(saturated, packing.peersMaxAgeMs);
+    return claimPatienceMs({ primary: deps.primacy.held(), saturated }, peers, packing.deferMs);
+  }
   /** Claims with patience that found nothing: the next waits this many times longer (up to MAX_BACKOFF). */
   let backoff = 1;
   const shutdown = new AbortController();
@@ -113,7 +123,7 @@ export async function startWorker(deps: {
     const handle = setTimeout(
       () => {
         timer = undefined;
-        request();
+        void request();
       },
       Math.min(MAX_TIMER_MS, Math.max(0, when - Date.now())),
     );
@@ -147,13 +157,14 @@ export async function startWorker(deps: {
   }
 
   async function claimOnce(): Promise<void> {
+    const dueFor = options.concurrency - busy > 0 ? await patience() : 0;
+    // Counted after the wait for patience: a local start may have taken a slot meanwhile.
     const free = options.concurrency - busy;
     if (free <= 0) {
       backlog = true;
       return;
     }
     let rows: LeasedExecution[];
-    const dueFor = patience();
     try {
       rows = await claimRuns(db, executor.workerId, executor.leaseSeconds, free, dueFor);
       lastFailure = undefined;
@@ -192,16 +203,17 @@ export async function startWorker(deps: {
   /** A claim deferred by packing: later wake-ups share it, or bring it forward. */
   let deferred: { at: number; cancel(): void } | undefined;
   /** Runs may have become due (a wake-up, a timer): claims now, or once they are old enough for this worker. */
-  function request(): void {
+  async function request(): Promise<void> {
     if (shutdown.signal.aborted) return;
     // No room: claim now, which only notes the backlog for when a slot frees.
-    const delay = busy >= options.concurrency ? 0 : patience() * backoff;
+    const delay = busy >= options.concurrency ? 0 : (await patience()) * backoff;
+    if (shutdown.signal.aborted) return;
     const at = Date.now() + delay;
     if (deferred && deferred.at <= at) return;
     deferred?.cancel();
     deferred = undefined;
     if (delay <= 0) {
-      void kick();
+      await kick();
       return;
     }
     const entry = {
@@ -235,7 +247,7 @@ export async function startWorker(deps: {
     void recover();
     if (packs) void deps.primacy.contend();
   }, options.recoveryIntervalMs);
-  const unlisten = deps.wakeups ? await listenForWakeups(deps.wakeups, WORK_WAKEUP_TOPIC, request, logger) : undefined;
+  const unlisten = deps.wakeups ? await listenForWakeups(deps.wakeups, WORK_WAKEUP_TOPIC, () => void request(), logger) : undefined;
   // At once, not after a wake-up: whatever is due when a worker starts (after a restart) and old enough
   // for it waits for nobody. The worker is returned once this first claim is made.
   if (packs) await deps.primacy.contend();

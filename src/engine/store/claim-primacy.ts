@@ -3,20 +3,46 @@ import type { Logger } from '../../logger.js';
 
 /** The session advisory lock held by the primary worker: distinct from every other lock id in src (the schedule sync and the admin bootstrap use 7_358_201_115). */
 const PRIMACY_LOCK_ID = 7_358_201_130;
+/** The application_name of every worker's lock session: `switchyard-worker[ primary][ saturated]`. */
+const PRESENCE_NAME = 'switchyard-worker';
+
+/** The other workers on this database, as this worker last read them. */
+export interface Peers {
+  /** How many there are. */
+  others: number;
+  /** How many of them have room (are not saturated). */
+  othersWithRoom: number;
+  /** Whether one of them is the primary and saturated. */
+  primarySaturated: boolean;
+}
+
+/** Until the first read: as if another worker with room were there, which defers as packing always did. */
+const UNKNOWN_PEERS: Peers = { others: 1, othersWithRoom: 1, primarySaturated: false };
 
 /**
- * Which worker is the primary: the one that claims due runs at once (runtime/claim-pacing.ts). It is whoever
- * holds a session advisory lock. Each worker keeps one connection of its own for it, outside the pool
- * (so the hot path never waits for it), and the others try the lock at every recovery scan: when the
- * primary stops or dies, its session ends and the lock with it, and another takes over within a scan.
- * Nothing depends on there being exactly one: two primaries for a moment (one not yet told its
- * connection died) only spread claims, and with none, runs are claimed a deferral later. Claims are
- * safe whoever makes them (FOR UPDATE SKIP LOCKED, fenced leases).
+ * Which worker is the primary — the one that claims due runs at once (runtime/claim-pacing.ts) — and
+ * what each worker knows of the others. The primary is whoever holds a session advisory lock. Each
+ * worker keeps one connection of its own for it, outside the pool (so the hot path never waits for a
+ * pooled connection), and the others try the lock at every recovery scan: when the primary stops or
+ * dies, its session ends and the lock with it, and another takes over within a scan. Nothing depends
+ * on there being exactly one: two primaries for a moment (one not yet told its connection died) only
+ * spread claims, and with none, runs are claimed a deferral later. Claims are safe whoever makes them
+ * (FOR UPDATE SKIP LOCKED, fenced leases).
+ *
+ * The same session is the worker's presence: its application_name says whether it is the primary and
+ * whether it is saturated, and pg_stat_activity lists the others'. PostgreSQL ends a dead worker's
+ * session, so a worker that died is never counted, and no table needs a heartbeat.
  */
 export interface ClaimPrimacy {
   /** Whether this worker holds the lock, as far as it knows. */
   held(): boolean;
-  /** Tries to take the lock (nothing when held); a failure leaves it for the next try. */
+  /**
+   * Shows the others whether this worker is saturated, and answers what it knows of them: read again
+   * when the last read is older than `maxAgeMs` (0: every time), else the last read. Never rejects: with
+   * the database away it answers the last read.
+   */
+  peers(saturated: boolean, maxAgeMs: number): Promise<Peers>;
+  /** Tries to take the lock (nothing when held) and reads the others; a failure leaves it for the next try. */
   contend(): Promise<void>;
   /** Gives the lock up: its connection is closed. */
   release(): Promise<void>;
@@ -28,6 +54,8 @@ export function createClaimPrimacy(pool: pg.Pool, logger: Logger): ClaimPrimacy 
   let primary = false;
   let contending: Promise<void> | undefined;
   let released = false;
+  const presence = { shown: PRESENCE_NAME, saturated: false, peers: UNKNOWN_PEERS, readAt: -Infinity };
+  let reading: Promise<void> | undefined;
 
   const lost = (client: pg.Client, error?: Error) => {
     if (session !== client) return;
@@ -38,7 +66,8 @@ export function createClaimPrimacy(pool: pg.Pool, logger: Logger): ClaimPrimacy 
   };
 
   async function connect(): Promise<pg.Client | undefined> {
-    const client = new pg.Client(pool.options);
+    presence.shown = PRESENCE_NAME;
+    const client = new pg.Client({ ...pool.options, application_name: PRESENCE_NAME });
     client.on('error', (error) => lost(client, error));
     client.on('end', () => lost(client));
     try {
@@ -68,11 +97,50 @@ export function createClaimPrimacy(pool: pg.Pool, logger: Logger): ClaimPrimacy 
     }
   }
 
+  async function read(): Promise<void> {
+    const client = session;
+    if (!client) return;
+    const name = `${PRESENCE_NAME}${primary ? ' primary' : ''}${presence.saturated ? ' saturated' : ''}`;
+    try {
+      if (name !== presence.shown) {
+        await client.query(`select set_config('application_name', $1, false)`, [name]);
+        presence.shown = name;
+      }
+      const { rows } = await client.query<{ name: string }>(
+        `select application_name as name from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and application_name like $1`,
+        [`${PRESENCE_NAME}%`],
+      );
+      const states = rows.map((row) => new Set(row.name.split(' ')));
+      presence.peers = {
+        others: states.length,
+        othersWithRoom: states.filter((state) => !state.has('saturated')).length,
+        primarySaturated: states.some((state) => state.has('primary') && state.has('saturated')),
+      };
+      presence.readAt = performance.now();
+    } catch (error) {
+      lost(client, error instanceof Error ? error : undefined);
+    }
+  }
+
+  /** One read at a time; a call during a read waits for it. */
+  function readPeers(): Promise<void> {
+    reading ??= read().finally(() => {
+      reading = undefined;
+    });
+    return reading;
+  }
+
   return {
     held: () => primary,
+    async peers(saturated, maxAgeMs) {
+      presence.saturated = saturated;
+      if (reading || performance.now() - presence.readAt >= maxAgeMs) await readPeers();
+      return presence.peers;
+    },
     contend() {
-      if (primary || released) return Promise.resolve();
-      contending ??= attempt().finally(() => {
+      if (released) return Promise.resolve();
+      contending ??= (primary ? Promise.resolve() : attempt()).then(readPeers).finally(() => {
         contending = undefined;
       });
       return contending;
@@ -80,6 +148,7 @@ export function createClaimPrimacy(pool: pg.Pool, logger: Logger): ClaimPrimacy 
     async release() {
       released = true;
       await contending;
+      await reading;
       const client = session;
       session = undefined;
       primary = false;

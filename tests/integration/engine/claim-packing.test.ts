@@ -6,10 +6,11 @@ import { useTestEngine, type TestEngine } from '../../helpers/engine.js';
 
 /**
  * Claims are packed onto the primary worker (engine/runtime/claim-pacing.ts): it claims at once while
- * it has room; any other worker claims only runs left unclaimed for its patience (the deferral, twice
- * it when saturated). Here the deferral is ten minutes, each worker's utilization is injected, no worker
- * polls or scans, and a worker's deferred claims run only when the test runs them (as if their time had
- * come); a run "due for 15 minutes" is one whose due time the test moved back.
+ * it has room; any other worker claims only runs left unclaimed for its patience (the deferral; none
+ * while the primary is saturated), and a saturated one waits twice the deferral while another has
+ * room. Here the deferral is ten minutes, each worker's utilization is injected, each reads the others'
+ * state at every claim, no worker polls or scans, and a worker's deferred claims run only when the test
+ * runs them (as if their time had come). A run claimed at all was claimed without waiting.
  */
 const HOUR = 3_600_000;
 const DEFER = 600_000;
@@ -46,13 +47,13 @@ function harness(t: TestEngine) {
         concurrency: 10,
         recoveryIntervalMs: HOUR,
         pollIntervalMs: HOUR,
-        packing: { deferMs: DEFER, saturatedAt: 0.9, utilization, schedule: claims.schedule },
+        packing: { deferMs: DEFER, saturatedAt: 0.9, peersMaxAgeMs: 0, utilization, schedule: claims.schedule },
       });
       started.push(worker);
       return Object.assign(worker, {
         /** Hears a wake-up and runs its deferred claim now. */
         claimDeferred: async () => {
-          worker.wake();
+          await worker.wake();
           await claims.run();
         },
       });
@@ -66,8 +67,6 @@ function harness(t: TestEngine) {
         () => ownerOf(id),
         (owner) => owner !== null,
       ),
-    /** Makes a run due for 15 minutes, as if nobody had claimed it since. */
-    age: (id: string) => t.pool.query(`update executions set wake_at = wake_at - interval '15 minutes' where id = $1`, [id]),
     /** The steps in flight are abandoned and their runs handed back. */
     async stop() {
       for (const worker of started.splice(0)) await worker.stop({ preemptAfterMs: 0 });
@@ -103,26 +102,37 @@ describe('engine: a saturated primary leaves runs to a worker with room', () => 
   const h = harness(t);
   afterAll(() => h.stop());
 
-  it('the other worker takes a run left for the deferral, before the saturated primary does; the primary takes runs again once it has room', async () => {
+  it('alone it claims at once; beside it, the other worker takes a new run at once; with both saturated either does; the primary takes runs again once it has room', async () => {
     await t.save('hold', HOLD);
     const load = { primary: 1, other: 0.2 };
     const primary = await h.worker(() => load.primary);
+    // Alone, the saturated worker waits for nobody.
+    const alone = await h.hold();
+    await primary.wake();
+    expect(await h.ownerOf(alone)).toBe(primary.workerId);
+
     const other = await h.worker(() => load.other);
 
+    // The saturated primary waits twice the deferral while the other has room; the other, seeing the
+    // primary saturated, does not wait at all.
     const overflow = await h.hold();
-    // Just due: neither takes it (the saturated primary waits twice the deferral, the other once).
-    await other.claimDeferred();
     await primary.claimDeferred();
-    expect(await h.ownerOf(overflow)).toBeNull();
-    // Due for 15 minutes: more than the other worker's patience, less than the saturated primary's.
-    await h.age(overflow);
-    await primary.claimDeferred();
-    expect(await h.ownerOf(overflow)).toBeNull();
-    await other.claimDeferred();
+    await other.wake();
     expect(await h.ownerOf(overflow)).toBe(other.workerId);
 
+    // Both saturated: nobody waits for anybody.
+    load.other = 1;
+    await other.wake();
+    const spread = await h.hold();
+    await primary.wake();
+    expect(await h.claimedBy(spread)).not.toBeNull();
+
+    // The primary has room again, and shows it at its next claim: it takes runs at once, the other waits.
     load.primary = 0.2;
+    load.other = 0.2;
+    await primary.wake();
     const next = await h.hold();
+    await other.claimDeferred();
     expect(await h.claimedBy(next)).toBe(primary.workerId);
   });
 });
@@ -155,5 +165,27 @@ describe('engine: the primary worker is whoever holds the lock', () => {
     await third.contend();
     expect(third.held()).toBe(true);
     await Promise.all([first.release(), third.release()]);
+  });
+
+  it('each worker sees the others and whether they are saturated; a worker gone is not counted', async () => {
+    const [first, second] = [1, 2].map(() => createClaimPrimacy(t.pool, logger));
+    if (!first || !second) throw new Error('two workers');
+    await first.contend();
+    await second.contend();
+    expect(first.held()).toBe(true);
+    expect(await second.peers(false, 0)).toEqual({ others: 1, othersWithRoom: 1, primarySaturated: false });
+
+    await first.peers(true, 0);
+    expect(await second.peers(false, 0)).toEqual({ others: 1, othersWithRoom: 0, primarySaturated: true });
+    expect(await first.peers(true, 0)).toEqual({ others: 1, othersWithRoom: 1, primarySaturated: false });
+
+    // Its session ends as its connection closes, which PostgreSQL may show a moment later.
+    await first.release();
+    await eventually(
+      'the worker gone is not counted',
+      () => second.peers(false, 0),
+      (peers) => peers.others === 0,
+    );
+    await second.release();
   });
 });

@@ -1,26 +1,49 @@
 import { claimPatienceMs, ownUtilization } from '../../../src/engine/runtime/claim-pacing.js';
 
 /**
- * The packing rule: how long a run must have been due before a worker claims it. The primary with room
- * at once, another worker with room after the deferral, a saturated one (the primary too) after twice it.
+ * The packing rule: how long a run must have been due before a worker claims it, from what it knows of
+ * the others. Alone, or the primary with room: at once. Another worker with room: after the deferral,
+ * at once while the primary is saturated. A saturated one: twice the deferral while another has room,
+ * at once when none has.
  */
 describe('claim pacing', () => {
-  const options = { deferMs: 20, saturatedAt: 0.9 };
+  const DEFER = 20;
+  const others = (count: number, withRoom: number, primarySaturated = false) => ({
+    others: count,
+    othersWithRoom: withRoom,
+    primarySaturated,
+  });
+  const room = { primary: false, saturated: false };
+  const saturated = { primary: false, saturated: true };
 
   it('the primary with room claims any due run; another worker with room only runs left for the deferral', () => {
-    expect(claimPatienceMs({ primary: true, utilization: 0.3 }, options)).toBe(0);
-    expect(claimPatienceMs({ primary: false, utilization: 0 }, options)).toBe(20);
-    expect(claimPatienceMs({ primary: false, utilization: 0.89 }, options)).toBe(20);
+    expect(claimPatienceMs({ primary: true, saturated: false }, others(1, 1), DEFER)).toBe(0);
+    expect(claimPatienceMs(room, others(1, 1), DEFER)).toBe(20);
+    expect(claimPatienceMs(room, others(3, 2), DEFER)).toBe(20);
   });
 
-  it('a saturated worker, the primary too, waits for twice the deferral: workers with room take the overflow first', () => {
-    expect(claimPatienceMs({ primary: true, utilization: 0.9 }, options)).toBe(40);
-    expect(claimPatienceMs({ primary: false, utilization: 1 }, options)).toBe(40);
+  it('a worker alone claims at once, saturated or not: there is nobody to leave runs to', () => {
+    expect(claimPatienceMs(room, others(0, 0), DEFER)).toBe(0);
+    expect(claimPatienceMs({ primary: true, saturated: true }, others(0, 0), DEFER)).toBe(0);
+  });
+
+  it('a saturated worker, the primary too, waits for twice the deferral while another has room: it takes the overflow first', () => {
+    expect(claimPatienceMs({ primary: true, saturated: true }, others(1, 1), DEFER)).toBe(40);
+    expect(claimPatienceMs(saturated, others(2, 1, true), DEFER)).toBe(40);
+  });
+
+  it('with the primary saturated, a worker with room claims at once', () => {
+    expect(claimPatienceMs(room, others(1, 0, true), DEFER)).toBe(0);
+  });
+
+  it('with every worker saturated, each claims at once: the runs spread', () => {
+    expect(claimPatienceMs({ primary: true, saturated: true }, others(1, 0), DEFER)).toBe(0);
+    expect(claimPatienceMs(saturated, others(2, 0, true), DEFER)).toBe(0);
   });
 
   it('a deferral of 0 turns packing off: every worker claims every due run', () => {
-    expect(claimPatienceMs({ primary: false, utilization: 0 }, { ...options, deferMs: 0 })).toBe(0);
-    expect(claimPatienceMs({ primary: true, utilization: 1 }, { ...options, deferMs: 0 })).toBe(0);
+    expect(claimPatienceMs(room, others(1, 1), 0)).toBe(0);
+    expect(claimPatienceMs({ primary: true, saturated: true }, others(1, 1), 0)).toBe(0);
   });
 
   it('reads utilization as a fraction of one core, capped by the CPU time used', () => {
