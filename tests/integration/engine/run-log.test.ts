@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
 import { createRunLog } from '../../../src/observability/run-log.js';
 import { useTestEngine } from '../../helpers/engine.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /**
  * Issue 14's log: one line per change of a run's state, as the engine reports it (not driven by hand):
@@ -19,6 +20,13 @@ describe('the run log of real runs', () => {
 
   const story = (executionId: string) =>
     lines.filter((line) => line['executionId'] === executionId).map((line) => [line['level'], line['msg']]);
+  /** The story once its last line is written: the engine reports a run's end after the commit a waiter sees. */
+  const storyEndingWith = (executionId: string, last: string) =>
+    eventually(
+      `the run log's "${last}"`,
+      async () => story(executionId),
+      (told) => told.some(([, msg]) => msg === last),
+    );
 
   it('says when a parked run resumes', async () => {
     await t.save('log_waits', {
@@ -31,7 +39,7 @@ describe('the run log of real runs', () => {
     await t.waitFor(executionId, (status) => status === 'waiting');
     expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'log.released', payload: {}, id: 'log-release-1' })).toBe(1);
     await t.waitFor(executionId);
-    expect(story(executionId)).toEqual([
+    expect(await storyEndingWith(executionId, 'run completed: log_waits')).toEqual([
       [30, 'run started: log_waits'],
       [30, 'run waiting: log_waits'],
       [30, 'run resumed: log_waits'],
@@ -62,7 +70,7 @@ describe('the run log of real runs', () => {
     });
     const { executionId, execution } = await t.run('log_saga');
     expect(execution.status).toBe('failed');
-    expect(story(executionId)).toEqual([
+    expect(await storyEndingWith(executionId, 'run failed: log_saga (INVALID_STATE)')).toEqual([
       [30, 'run started: log_saga'],
       [40, 'step failed: ship (INVALID_STATE, attempt 1)'],
       [30, 'step compensated: charge'],
