@@ -158,6 +158,8 @@ export async function startWorker(deps: {
 
   async function claimOnce(): Promise<void> {
     const dueFor = options.concurrency - busy > 0 ? await patience() : 0;
+    // Told to stop while reading the other workers: a draining worker takes nothing new.
+    if (shutdown.signal.aborted) return;
     // Counted after the wait for patience: a local start may have taken a slot meanwhile.
     const free = options.concurrency - busy;
     if (free <= 0) {
