@@ -9,6 +9,7 @@ import { loadOrCreateJwtSecret } from './auth/jwt-secret.js';
 import { createRateLimiter } from './auth/rate-limit.js';
 import { createTenantScope } from './auth/tenant-scope.js';
 import { createTokenService } from './auth/tokens.js';
+import type { ExpiryAlarm } from './auth/ws-guard.js';
 import { seedFirstStart } from './bootstrap/first-start.js';
 import type { Config } from './config.js';
 import { createRequestContextFactory } from './context.js';
@@ -75,6 +76,8 @@ export interface StartOptions {
   clock?: Clock;
   /** The time `workflowStatsChanged` coalesces its pushes by; tests move it. Default: the system's. */
   statsTimer?: PushTimer;
+  /** What closes a websocket when its token expires; tests set it off by hand. Default: timers. */
+  tokenExpiryAlarm?: ExpiryAlarm;
   /** How long a progress subscription waits for a live event before it reads the log again; tests shorten it. Default: the stream's. */
   progressIdlePollMs?: number | undefined;
   /** False when the database is known to be migrated already (the tests clone a migrated template). Default: true. */
@@ -302,6 +305,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         ...(metricsOnMainPort ? { metrics: metricsOnMainPort } : {}),
         plugins: [graphqlMetricsPlugin(metrics.registry)],
         webhooks: createWebhookIntake({ orm, events: engine.events, sources: WEBHOOK_SOURCES, logger }),
+        tokenExpiryAlarm: options.tokenExpiryAlarm,
       });
       components.push(() => http.stop());
       metrics.watchWebsockets(() => http.websockets());

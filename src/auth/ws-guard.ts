@@ -24,9 +24,25 @@ import { viewerBucket, type Viewer } from './viewer.js';
 export type WsExtra = {
   requestId?: string;
   viewer?: Viewer;
-  expiryTimer?: NodeJS.Timeout;
+  /** Cancels the close set for the credential's expiry. */
+  cancelExpiry?: (() => void) | undefined;
   /** Stops watching the user's account (deactivation, another role close the socket). */
   unwatch?: (() => void) | undefined;
+};
+
+/** Sets off a task when a credential expires: injected so that tests set it off instead of waiting for it. */
+export interface ExpiryAlarm {
+  /** Runs `task` at `at` (at once if that has passed); the function returned cancels it. */
+  set(at: Date, task: () => void): () => void;
+}
+
+/** Timers that do not keep the process alive (a token expiring is no reason to stay up). */
+export const systemExpiryAlarm: ExpiryAlarm = {
+  set(at, task) {
+    const timer = setTimeout(task, Math.max(0, at.getTime() - Date.now()));
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
 };
 
 export type WsContext = Context<Record<string, unknown> | undefined, Extra & Partial<WsExtra>>;
@@ -45,8 +61,10 @@ export function createWsGuard(deps: {
   rateLimiter: RateLimiter;
   production: boolean;
   logger: Logger;
+  /** Default: timers. */
+  expiryAlarm?: ExpiryAlarm | undefined;
 }): WsGuard {
-  const { schema, authenticator, rateLimiter, production, logger } = deps;
+  const { schema, authenticator, rateLimiter, production, logger, expiryAlarm = systemExpiryAlarm } = deps;
   const rules: ValidationRule[] = [...specifiedRules, ...queryLimitRules(), ...(production ? [NoSchemaIntrospectionCustomRule] : [])];
 
   const forbid = (ctx: WsContext, reason: string) => {
@@ -82,8 +100,7 @@ export function createWsGuard(deps: {
       ctx.extra.viewer = viewer;
       if (viewer.expiresAt) {
         // The token ends, and so does the connection it opened: the client reconnects with a new one.
-        ctx.extra.expiryTimer = setTimeout(() => forbid(ctx, 'token expired'), Math.max(0, viewer.expiresAt.getTime() - Date.now()));
-        ctx.extra.expiryTimer.unref();
+        ctx.extra.cancelExpiry = expiryAlarm.set(viewer.expiresAt, () => forbid(ctx, 'token expired'));
       }
       // Deactivated, or given another role: the socket closes, and the client reconnects as what it is now.
       ctx.extra.unwatch = authenticator.watch?.(viewer, () => forbid(ctx, 'account changed'));
@@ -126,7 +143,7 @@ export function createWsGuard(deps: {
     },
 
     onClose(ctx) {
-      clearTimeout(ctx.extra.expiryTimer);
+      ctx.extra.cancelExpiry?.();
       ctx.extra.unwatch?.();
     },
   };

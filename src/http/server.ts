@@ -13,7 +13,7 @@ import { createHttpGuard } from '../auth/http-guard.js';
 import { codeOfQueryLimit, queryLimitRules } from '../auth/query-limits.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
 import type { Viewer } from '../auth/viewer.js';
-import { createWsGuard, type WsExtra } from '../auth/ws-guard.js';
+import { createWsGuard, type ExpiryAlarm, type WsExtra } from '../auth/ws-guard.js';
 import type { RequestContext } from '../context.js';
 import { StartupError, systemErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -51,6 +51,8 @@ export interface HttpServerDeps {
   plugins?: ApolloServerPlugin<BaseContext>[];
   /** `POST /webhooks/<source>`: inbound webhooks (src/webhooks), read raw for their signatures. */
   webhooks?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  /** Closes a websocket when its token expires; tests set it off by hand. Default: timers. */
+  tokenExpiryAlarm?: ExpiryAlarm | undefined;
 }
 
 export interface HttpServer {
@@ -107,6 +109,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<HttpServer
     rateLimiter: deps.rateLimiter,
     production: deps.production,
     logger,
+    expiryAlarm: deps.tokenExpiryAlarm,
   });
   const wsServerCleanup = useServer<Record<string, unknown> | undefined, WsExtra>(
     {

@@ -1,3 +1,4 @@
+import type { ExpiryAlarm } from '../../src/auth/ws-guard.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/engine/ports.js';
 import { createLogger } from '../../src/logger.js';
@@ -21,6 +22,7 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   clock?: Clock;
   statsTimer?: PushTimer;
+  tokenExpiryAlarm?: ExpiryAlarm;
   progressIdlePollMs?: number | undefined;
   migrate?: boolean;
 }
@@ -50,6 +52,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     logger: createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent'),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.statsTimer ? { statsTimer: options.statsTimer } : {}),
+    ...(options.tokenExpiryAlarm ? { tokenExpiryAlarm: options.tokenExpiryAlarm } : {}),
     progressIdlePollMs: options.progressIdlePollMs,
     // Databases from createTestDatabase are clones of a template the global setup migrated once.
     migrate: options.migrate ?? false,

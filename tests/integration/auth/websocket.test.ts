@@ -1,21 +1,34 @@
 import { CreateApiKeyDocument, MeDocument, RevokeApiKeyDocument, WorkflowChangedDocument } from '../../generated/graphql.js';
 import { NOOP_DEFINITION, bearer, createUser, nextCloseCode, signToken } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { eventually } from '../../helpers/eventually.js';
+import { manualExpiryAlarm } from '../../helpers/expiry-alarm.js';
 import { createWsClient, execute, nextWithin, subscribe } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 describe('graphql-ws authentication', () => {
   let database: TestDatabase;
   let server: TestServer;
+  /** Closes sockets at their token's expiry when the test sets it off, never by itself. */
+  const alarm = manualExpiryAlarm();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startTestServer({ databaseUrl: database.url });
+    server = await startTestServer({ databaseUrl: database.url, tokenExpiryAlarm: alarm });
   });
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
   });
+
+  /** A token of the bootstrapped admin that expires at `expiry`. */
+  const adminTokenUntil = async (expiry: Date) => {
+    const [admin] = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ id: string }>>('select id from users where tenant_id = ?', [server.adminTenantId]);
+    return signToken({ sub: admin?.id ?? '', tid: server.adminTenantId }, { expiresAt: expiry });
+  };
 
   /** Subscribes and reports how the socket ends. */
   const closedWhenSubscribing = async (connectionParams: Record<string, unknown> | undefined) => {
@@ -83,36 +96,57 @@ describe('graphql-ws authentication', () => {
     }
   });
 
-  it('closes the socket with 4403 when the token expires while subscribed', async () => {
-    const admin = await server.orm.em
-      .fork()
-      .getConnection()
-      .execute<Array<{ id: string }>>('select id from users where tenant_id = ?', [server.adminTenantId]);
-    const expiresAt = new Date(Date.now() + 2_500);
-    const token = await signToken({ sub: admin[0]?.id ?? '', tid: server.adminTenantId }, { expiresAt });
+  it('closes the socket with 4403 when its token expires, and not before', async () => {
+    // A JWT's expiry is in whole seconds; the alarm is set for exactly that second.
+    const expiry = new Date((Math.floor(Date.now() / 1000) + 3_600) * 1000);
+    const token = await adminTokenUntil(expiry);
     const client = createWsClient(server.wsUrl, bearer(token));
     const closed = nextCloseCode(client);
     const events = subscribe(client, WorkflowChangedDocument);
     try {
-      // Live and delivering until then.
-      const first = nextWithin(events, 10_000);
-      let received = false;
-      void first.then(
-        () => (received = true),
-        () => undefined,
+      // Live and delivering until then (changes are saved until the subscription, set up meanwhile, sees one).
+      let delivered = false;
+      const first = nextWithin(events, 10_000).finally(() => (delivered = true));
+      first.catch(() => undefined); // awaited below
+      let round = 0;
+      await eventually(
+        'a workflow change delivered over the socket',
+        async () => {
+          if (!delivered)
+            await server.engine.workflows.save({
+              tenantId: server.adminTenantId,
+              name: `before_expiry_${round++}`,
+              definition: NOOP_DEFINITION,
+            });
+          return delivered;
+        },
+        (done) => done,
       );
-      for (let round = 0; round < 20 && !received; round += 1) {
-        await server.engine.workflows.save({ tenantId: server.adminTenantId, name: `before_expiry_${round}`, definition: NOOP_DEFINITION });
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
       expect((await first).data?.workflowChanged.name).toMatch(/^before_expiry_/);
+      expect(alarm.pending()).toContainEqual(expiry);
+
+      expect(alarm.ring(expiry)).toBe(1);
       expect(await closed).toBe(4403);
-      // JWT expiry is in whole seconds: the close comes within a second of the time asked for.
-      expect(Date.now()).toBeGreaterThanOrEqual(Math.floor(expiresAt.getTime() / 1000) * 1000);
-      expect(Date.now()).toBeLessThan(expiresAt.getTime() + 1_500);
     } finally {
       await events.return?.();
       await client.dispose();
     }
+  });
+
+  it('cancels the expiry of a socket that closes first', async () => {
+    const expiry = new Date((Math.floor(Date.now() / 1000) + 7_200) * 1000);
+    const token = await adminTokenUntil(expiry);
+    const client = createWsClient(server.wsUrl, bearer(token));
+    try {
+      expect((await nextWithin(subscribe(client, MeDocument), 5_000)).errors).toBeUndefined();
+      expect(alarm.pending()).toContainEqual(expiry);
+    } finally {
+      await client.dispose();
+    }
+    await eventually(
+      "the closed socket's expiry alarm",
+      () => Promise.resolve(alarm.pending()),
+      (pending) => !pending.some((at) => at.getTime() === expiry.getTime()),
+    );
   });
 });
