@@ -73,14 +73,27 @@ const INVALID_LOGIN = 'invalid e-mail or password';
 function assertNotSuspended(tenant: Tenant): void {
   if (tenant.suspendedAt) throw new AppError('TENANT_SUSPENDED', `the tenant ${tenant.slug} is suspended`);
 }
+/** How passwords are hashed and checked; tests pass one that records what it verified. */
+export interface PasswordVerifier {
+  hash(password: string): Promise<string>;
+  verify(passwordHash: string, password: string): Promise<boolean>;
+}
+
+const ARGON2ID: PasswordVerifier = { hash: hashPassword, verify: verifyPassword };
+
 /** lastUsedAt is a hint for operators, not an audit log: one write a minute per key is enough. */
 const LAST_USED_PRECISION_MS = 60_000;
 
 /** How long a looked-up user is trusted before it is read again. */
 const USER_CACHE_MS = 2_000;
 
-export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; logger: Logger }): AuthService {
-  const { orm, tokens, logger } = deps;
+export function createAuthService(deps: {
+  orm: MikroORM;
+  tokens: TokenService;
+  logger: Logger;
+  passwords?: PasswordVerifier;
+}): AuthService {
+  const { orm, tokens, logger, passwords = ARGON2ID } = deps;
   const watchers = createAccountWatchers(orm, logger, USER_CACHE_MS);
   // Verified when the e-mail is unknown, so that answering takes as long as for a wrong password.
   let dummyHash: Promise<string> | undefined;
@@ -191,8 +204,8 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
     async login(email, password) {
       const user = await orm.em.fork().findOne(User, { email: email.trim().toLowerCase() }, { populate: ['passwordHash', 'tenant'] });
       const verifyDummy = async () => {
-        dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
-        await verifyPassword(await dummyHash, password);
+        dummyHash ??= passwords.hash(randomBytes(24).toString('base64url'));
+        await passwords.verify(await dummyHash, password);
         return false;
       };
       if (!user) {
@@ -201,7 +214,7 @@ export function createAuthService(deps: { orm: MikroORM; tokens: TokenService; l
         throw new LoginRefusedError(undefined);
       }
       // An invited user who has not accepted yet has no password: as long to refuse as a wrong one.
-      const valid = user.passwordHash === NO_PASSWORD ? await verifyDummy() : await verifyPassword(user.passwordHash, password);
+      const valid = user.passwordHash === NO_PASSWORD ? await verifyDummy() : await passwords.verify(user.passwordHash, password);
       if (!valid || !user.active) {
         logger.info({ userId: user.id, reason: valid ? 'inactive' : 'wrong password' }, 'login refused');
         throw new LoginRefusedError({ userId: user.id, tenantId: user.tenant.id, email: user.email });
