@@ -29,6 +29,8 @@ export interface OutboxDispatcherDeps {
   fetch?: typeof fetch;
   logger: Logger;
   clock?: () => Date;
+  /** The backoff's jitter, in [0, 1); tests fix it. Default: Math.random. */
+  random?: () => number;
   options?: OutboxDispatcherOptions;
   /** Told of every delivery attempt once its outcome is committed (metrics). */
   onDelivery?: (delivery: { kind: OutboxKind; outcome: Outcome }) => void;
@@ -96,6 +98,7 @@ function forgetSecrets(message: OutboxMessage): void {
  */
 export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispatcher {
   const clock = deps.clock ?? (() => new Date());
+  const random = deps.random ?? Math.random;
   const fetchFn = deps.fetch ?? fetch;
   const batchSize = deps.options?.batchSize ?? 20;
   const pollIntervalMs = deps.options?.pollIntervalMs ?? 1_000;
@@ -180,7 +183,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps): OutboxDispat
           );
           return { kind: message.kind, outcome: 'failed' as const };
         }
-        message.nextAttemptAt = new Date(now.getTime() + retryDelayMs(message.attempts, backoff));
+        message.nextAttemptAt = new Date(now.getTime() + retryDelayMs(message.attempts, backoff, random));
         logger.info(
           { outboxId: message.id, kind: message.kind, attempts: message.attempts, nextAttemptAt: message.nextAttemptAt, err: failure },
           'outbox delivery failed; will retry',

@@ -166,22 +166,27 @@ describe('outbox dispatcher', () => {
 
   it('retries a temporary SMTP refusal with exponential backoff and gives up after the last attempt', async () => {
     const id = await sendEmail('someone@later.invalid');
-    const started = Date.now();
-    await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 0, retrying: 1, failed: 0 });
+    // Time stands still where the message became due, and the jitter takes off a quarter (0.5 + 0.5 / 2).
+    const queuedAt = (await outbox(id)).nextAttemptAt.getTime();
+    let now = queuedAt;
+    const retrying = (overrides: Partial<OutboxDispatcherDeps> = {}) =>
+      dispatcher({ clock: () => new Date(now), random: () => 0.5, ...overrides });
+    await expect(retrying().runOnce()).resolves.toEqual({ sent: 0, retrying: 1, failed: 0 });
     let message = await outbox(id);
     expect(message).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('451') });
-    // First retry after 30–60 s (base 60 s, jittered down by up to half).
-    expect(message.nextAttemptAt.getTime() - started).toBeGreaterThanOrEqual(30_000);
-    expect(message.nextAttemptAt.getTime() - started).toBeLessThanOrEqual(61_000);
-    await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 0, retrying: 0, failed: 0 });
+    // First retry after the base, 60 s, less a quarter.
+    expect(message.nextAttemptAt.getTime()).toBe(queuedAt + 45_000);
+    now = queuedAt + 44_999;
+    await expect(retrying().runOnce()).resolves.toEqual({ sent: 0, retrying: 0, failed: 0 });
 
-    aheadMs = 61_000;
-    await expect(dispatcher().runOnce()).resolves.toEqual({ sent: 0, retrying: 1, failed: 0 });
+    now = queuedAt + 45_000;
+    await expect(retrying().runOnce()).resolves.toEqual({ sent: 0, retrying: 1, failed: 0 });
     message = await outbox(id);
-    expect(message.nextAttemptAt.getTime() - (started + aheadMs)).toBeGreaterThanOrEqual(60_000);
-    aheadMs = 200_000;
+    // Then twice the base, less a quarter.
+    expect(message.nextAttemptAt.getTime()).toBe(now + 90_000);
+    now += 90_000;
     const deliveries: unknown[] = [];
-    await expect(dispatcher({ onDelivery: (delivery) => deliveries.push(delivery) }).runOnce()).resolves.toEqual({
+    await expect(retrying({ onDelivery: (delivery) => deliveries.push(delivery) }).runOnce()).resolves.toEqual({
       sent: 0,
       retrying: 0,
       failed: 1,
