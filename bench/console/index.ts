@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startRedisServer } from '../../src/infra/local-redis.js';
 import { graphql, loginAdmin, startSwitchyardProcess, type SwitchyardProcess } from '../api/switchyard-process.js';
 import { benchPostgres } from '../lib/postgres.js';
 import { fmt, median } from '../lib/stats.js';
@@ -26,7 +27,9 @@ import { installProbe, timeSpent, type MainThreadTime, type PageProbe, type Requ
  * BASELINE=<dir>: another build (a directory with its package.json and dist/, e.g. a copy of main's
  * before a change) is served too, by a second server (api role) on the same database, and each phase's
  * rounds alternate between the two (this, baseline; baseline, this; …): a paired comparison under the
- * same load.
+ * same load. Both servers share one Redis (REDIS_URL, else a throwaway redis-server), as API nodes do in
+ * production: the baseline hears the runs of this server's worker through it, as promptly as this
+ * server does (without it, only by re-reading the log every few seconds).
  */
 const STEPS = Number(process.env['STEPS'] ?? 60);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
@@ -309,7 +312,9 @@ function report(name: string, rounds: Round[]): void {
 async function main(): Promise<void> {
   const postgres = await benchPostgres();
   const databaseUrl = await postgres.database('switchyard_bench_console');
-  const server = await startSwitchyardProcess({ databaseUrl, env: { SWITCHYARD_ROLES: 'api,worker,scheduler' } });
+  const redis = process.env['REDIS_URL'] ? undefined : await startRedisServer();
+  const redisUrl = process.env['REDIS_URL'] ?? redis?.url ?? '';
+  const server = await startSwitchyardProcess({ databaseUrl, redisUrl, env: { SWITCHYARD_ROLES: 'api,worker,scheduler' } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
   try {
     const { token } = await loginAdmin(server);
@@ -322,7 +327,9 @@ async function main(): Promise<void> {
       () => runState(api, id),
       (state) => state.status === 'COMPLETED',
     );
-    console.log(`bench:console — the run page, ${STEPS} steps; ${postgres.describe}; Chromium ${browser.version()}, 1280×800`);
+    console.log(
+      `bench:console — the run page, ${STEPS} steps; ${postgres.describe}; ${redis ? 'a throwaway redis-server' : 'REDIS_URL'} between the servers; Chromium ${browser.version()}, 1280×800`,
+    );
 
     const builds: Build[] = [{ name: 'this build', server }];
     if (BASELINE)
@@ -330,6 +337,7 @@ async function main(): Promise<void> {
         name: 'baseline',
         server: await startSwitchyardProcess({
           databaseUrl,
+          redisUrl,
           root: BASELINE,
           env: { SWITCHYARD_ROLES: 'api', SWITCHYARD_ADMIN_PASSWORD: server.adminPassword },
         }),
@@ -365,6 +373,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.stop();
+    await redis?.stop();
     await postgres.stop();
   }
 }
