@@ -54,6 +54,12 @@ export interface Config {
   };
   /** Undefined: in-process pub/sub (a single process serves every subscriber). */
   readonly redisUrl: string | undefined;
+  /**
+   * How long an `executionProgress` stream waits for a live event before it reads the run's log again
+   * (doubling while nothing comes, up to a minute); undefined: the stream's default (5 s). The live
+   * feed (Redis between processes) is what delivers events; this only bounds what a lost one costs.
+   */
+  readonly progressIdlePollMs: number | undefined;
   /** Where the embedded database and other local state live. Absolute. */
   readonly dataDir: string;
   /** Seed demo data (plans, a partner, a lead, a quote, a site survey…) on the first start of an empty database. */
@@ -185,6 +191,7 @@ const envSchema = z.object({
   DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/db')),
   DATABASE_POOL_SIZE: integer(1, 200),
   REDIS_URL: optional(urlWithProtocols(['redis:', 'rediss:'], 'redis://host:6379')),
+  SWITCHYARD_PROGRESS_IDLE_POLL_MS: integer(100, 3_600_000),
   SWITCHYARD_DATA_DIR: optional(z.string()),
   SWITCHYARD_DEMO_DATA: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   SWITCHYARD_BUILT_IN_WORKFLOWS: optional(z.enum(BUILT_IN_SEEDINGS, { error: `must be one of ${BUILT_IN_SEEDINGS.join(', ')}` })),
@@ -278,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN, tenantLabels: e.METRICS_TENANT_LABELS === 'true' },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE ?? 10 },
     redisUrl: e.REDIS_URL,
+    progressIdlePollMs: e.SWITCHYARD_PROGRESS_IDLE_POLL_MS,
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR ?? '.switchyard'),
     // Demo records belong on a developer's first start, not a production one unless asked for.
     demoData: e.SWITCHYARD_DEMO_DATA === undefined ? (e.NODE_ENV ?? 'development') !== 'production' : e.SWITCHYARD_DEMO_DATA === 'true',

@@ -11,7 +11,7 @@ import { createTenantScope } from './auth/tenant-scope.js';
 import { createTokenService } from './auth/tokens.js';
 import type { ExpiryAlarm } from './auth/ws-guard.js';
 import { seedFirstStart } from './bootstrap/first-start.js';
-import type { Config } from './config.js';
+import { PROCESS_ROLES, type Config } from './config.js';
 import { createRequestContextFactory } from './context.js';
 import { createEngine, type Engine } from './engine/index.js';
 import type { ComponentHealth } from './engine/health.js';
@@ -134,6 +134,14 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     const pubsub = config.redisUrl
       ? await createRedisPubSub(config.redisUrl, { logger: logger.child({ component: 'pubsub' }) })
       : createInProcessPubSub();
+    // In-process pub/sub reaches this process only: a process with some of the roles shares the work with
+    // others, whose runs its subscribers would hear only from the log's idle re-reads (seconds late).
+    const missingRoles = PROCESS_ROLES.filter((role) => !config.roles.has(role));
+    if (!config.redisUrl && missingRoles.length > 0)
+      logger.warn(
+        { roles: [...config.roles], missingRoles },
+        'REDIS_URL is not set but this process runs only some roles: subscribers here hear runs on other processes only when they re-read the log (every 5 s or more), and workers learn of new runs by polling; give every process the same REDIS_URL',
+      );
     closers.push(() => pubsub.close());
 
     // The runtime's hot path (runs, checkpoints, the run queue) gets raw connections of its own.
@@ -287,7 +295,7 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
         engine,
         logger,
         workflowStats,
-        progressIdlePollMs: options.progressIdlePollMs,
+        progressIdlePollMs: options.progressIdlePollMs ?? config.progressIdlePollMs,
         forkEm: (viewer) => (viewer ? tenantScope.fork(viewer.tenantId) : orm.em.fork()),
       });
       const http = await createHttpServer({

@@ -60,7 +60,8 @@ export async function openProgressStream(options: ProgressStreamOptions): Promis
   const pageSize = options.pageSize ?? 500;
   const minIdle = options.idlePollMs ?? 5_000;
   const pause = options.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const maxIdle = options.maxIdlePollMs ?? 60_000;
+  // Never below the first wait: a long idle poll set on purpose (SWITCHYARD_PROGRESS_IDLE_POLL_MS) is not shortened.
+  const maxIdle = Math.max(options.maxIdlePollMs ?? 60_000, minIdle);
   // Set by a resync and cleared just before the log is read, so a resync during a read reads again.
   // Listening from before the first read: that read may predate the live feed being back.
   let resyncPending = false;

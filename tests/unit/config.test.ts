@@ -70,6 +70,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SWITCHYARD_STEP_TIMEOUT_SECONDS: '-1' })).toThrow(/SWITCHYARD_STEP_TIMEOUT_SECONDS/);
   });
 
+  it("leaves a progress stream's idle re-read of the log to the stream unless SWITCHYARD_PROGRESS_IDLE_POLL_MS sets it", () => {
+    expect(loadConfig({}).progressIdlePollMs).toBeUndefined();
+    expect(loadConfig({ SWITCHYARD_PROGRESS_IDLE_POLL_MS: '3600000' }).progressIdlePollMs).toBe(3_600_000);
+    expect(() => loadConfig({ SWITCHYARD_PROGRESS_IDLE_POLL_MS: '10' })).toThrow(/SWITCHYARD_PROGRESS_IDLE_POLL_MS/);
+  });
+
   it('treats empty settings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).database.url).toBeUndefined();
   });
