@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import type { Page, WebSocketRoute } from 'playwright-core';
+import type { APIResponse, Page, Route, WebSocketRoute } from 'playwright-core';
 import { eventually } from '../helpers/eventually.js';
 import { execute } from '../helpers/graphql.js';
 import {
@@ -306,5 +306,41 @@ describeInBrowser('the console in a real browser: a run, live', () => {
     // The viewer's page follows the cancellation live, and still offers nothing.
     await viewer.page.locator('.run-header .status[data-status="CANCELLED"]').waitFor();
     expect(await viewer.page.getByRole('button', { name: /^(Cancel|Pause|Resume|Retry|Rerun.*)$/ }).count()).toBe(0);
+  });
+
+  it("stays as new as the run's events when a command's answer arrives after them", async () => {
+    const id = await h.startGatedRun(`late-answer-${Date.now()}`);
+    const { page } = await h.open('admin');
+    // The cancel is made, but the page's answer is the run as read just before it (the same query, as a
+    // read), and is held until the page has heard the run end: an answer read before the worker acted,
+    // overtaken by the event that followed.
+    const held = new Promise<{ route: Route; before: APIResponse }>((resolve) => {
+      void page.route('**/graphql', async (route) => {
+        const request = route.request().postDataJSON() as { query?: string };
+        if (!request.query?.includes('mutation CancelRun')) return route.fallback();
+        const asRead = request.query.replace(
+          /mutation CancelRun(\([^)]*\))\s*\{\s*cancelExecution\(/,
+          'query CancelRun$1 { cancelExecution: execution(',
+        );
+        const before = await route.fetch({ postData: JSON.stringify({ ...request, query: asRead }) });
+        await route.fetch();
+        resolve({ route, before });
+      });
+    });
+    await page.goto(`/executions/${id}`);
+    const header = page.locator('.run-header .status');
+    await page.locator('.run-header .status[data-status="WAITING"]').waitFor();
+    await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Cancel', exact: true }).click();
+    const { route, before } = await held;
+    expect(((await before.json()) as { data: { cancelExecution: { status: string } } }).data.cancelExecution.status).toBe('WAITING');
+    await page.locator('.run-header .status[data-status="CANCELLED"]').waitFor();
+
+    const reread = page.waitForRequest(
+      (request) => (request.postDataJSON() as { query?: string } | null)?.query?.includes('query RunStatus') ?? false,
+    );
+    await route.fulfill({ response: before });
+    await reread;
+    await page.locator('.run-header .status[data-status="CANCELLED"]').waitFor();
+    expect(await header.getAttribute('data-status')).toBe('CANCELLED');
   });
 });

@@ -37,7 +37,9 @@ function RunView({ id }: { id: string }) {
   const run = useFrameValue(data?.execution);
   // undefined: nothing chosen yet (a failed run opens on its failed step); null: the panel was closed.
   const [selected, setSelected] = useState<string | null | undefined>(undefined);
-  const { events, state, error: progressError } = useRunProgress(id, Boolean(run && !FINAL.has(run.status)), run?.lastSequence);
+  // The sequence as the cache has it now, not as last drawn: compared with the events drawn, it must not
+  // lag them (useRunProgress reads the run again when it is behind them).
+  const { events, state, error: progressError } = useRunProgress(id, Boolean(run && !FINAL.has(run.status)), data?.execution?.lastSequence);
 
   if (error && !run) return <ErrorNotice error={error} />;
   if (!run) return <p className="muted">Loading…</p>;

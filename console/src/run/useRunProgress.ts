@@ -85,9 +85,21 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
   }, [client, executionId, logRead, runSequence, loaded]);
 
   const lastHeld = events[events.length - 1];
+  const heldSequence = lastHeld?.sequence ?? 0;
+  // Nor may a later write take the run back behind the events drawn: a command's answer (the run as read
+  // just after the command, before the worker acted on it) can arrive after the event that followed it,
+  // and the cache keeps what was written last. An event's own copy of the run is in the cache before the
+  // event is drawn, so a run (`runSequence`, the cache's) older than the last event drawn was overwritten:
+  // it is read again.
+  const reread = useRef(0);
+  useEffect(() => {
+    if (!loaded || runSequence === undefined || runSequence >= heldSequence || reread.current >= heldSequence) return;
+    reread.current = heldSequence;
+    void client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
+  }, [client, executionId, loaded, runSequence, heldSequence]);
   const logFinished = FINAL_EVENT.test(lastHeld?.type ?? '');
   // A run that went on and finished again before the page heard of it is still final, but past the log held.
-  const behind = runSequence !== undefined && runSequence > (lastHeld?.sequence ?? 0);
+  const behind = runSequence !== undefined && runSequence > heldSequence;
   const follow = loaded && (active || !logFinished || behind);
   useEffect(() => {
     if (!follow || !ws) return;
