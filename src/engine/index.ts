@@ -55,6 +55,8 @@ export type {
   ExecutionReads,
   ExecutionRecord,
   ExecutionSummaryRecord,
+  ExecutionListField,
+  ExecutionListRecord,
   ExecutionListFilter,
   StepRecord,
   WorkflowVersionRecord,

@@ -1,8 +1,8 @@
 import type { StepType } from '../engine/definition/step-types.js';
 import type {
   ExecutionEventMessage,
+  ExecutionListRecord,
   ExecutionRecord,
-  ExecutionSummaryRecord,
   Page,
   StepRecord,
   WorkflowRecord,
@@ -42,7 +42,7 @@ export function toErrorType(error: RecordedError | null | undefined): ExecutionE
  * An instance of the class, not a plain object: type-graphql copies a plain root into a new instance
  * before each field resolver of the type runs (`Execution.workflow`, once per row of a list).
  */
-export function toExecutionType(record: ExecutionRecord | ExecutionSummaryRecord): ExecutionType {
+export function toExecutionType(record: ExecutionRecord | ExecutionListRecord): ExecutionType {
   return Object.assign(new ExecutionType(), {
     id: record.id,
     workflowId: record.workflowId,
@@ -64,10 +64,11 @@ export function toExecutionType(record: ExecutionRecord | ExecutionSummaryRecord
     completedAt: record.completedAt,
     updatedAt: record.updatedAt,
     durationMs: durationMs(record.startedAt, record.completedAt),
+    workflowName: 'workflowName' in record ? record.workflowName : undefined,
   });
 }
 
-export function toExecutionConnection(page: Page<ExecutionSummaryRecord>): ExecutionConnectionType {
+export function toExecutionConnection(page: Page<ExecutionListRecord>): ExecutionConnectionType {
   return toConnection(page, toExecutionType);
 }
 
@@ -138,6 +139,14 @@ export function toWorkflowType(record: WorkflowRecord): WorkflowType {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/**
+ * The workflow of a listed execution as its page read it: its id and name only, for a list that shows
+ * no more of it (execution-selection.ts decides; no other field of it is then resolved).
+ */
+export function toListedWorkflowType(id: string, name: string): WorkflowType {
+  return { id, name } as WorkflowType;
 }
 
 export function toWorkflowConnection(page: Page<WorkflowRecord>): WorkflowConnectionType {

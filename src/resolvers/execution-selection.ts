@@ -1,19 +1,23 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import type { ExecutionSummaryRecord } from '../engine/index.js';
+import type { ExecutionListField } from '../engine/index.js';
 import type { ExecutionType } from '../schema/types/execution.type.js';
 
 /**
  * What a list of executions must read of each row for the fields its query selects: the executions
- * list reads those columns only (a list that shows four fields need not parse twenty).
+ * list reads those columns only (a list that shows four fields need not parse twenty), and its
+ * workflows' names in the same statement when no more of a workflow is shown.
  */
 
-type SummaryField = keyof ExecutionSummaryRecord;
+type SummaryField = ExecutionListField;
 
 /**
  * The summary fields each `Execution` field is resolved from; `id` is always read. A field missing
  * here (one another resolver adds) reads every column, so that a new field is never answered short.
  */
-const FIELD_READS: { [F in Exclude<keyof ExecutionType, 'stored'>]: readonly SummaryField[] } & Record<string, readonly SummaryField[]> = {
+const FIELD_READS: { [F in Exclude<keyof ExecutionType, 'stored' | 'workflowName'>]: readonly SummaryField[] } & Record<
+  string,
+  readonly SummaryField[]
+> = {
   __typename: [],
   id: [],
   workflowId: ['workflowId'],
@@ -44,6 +48,9 @@ const FIELD_READS: { [F in Exclude<keyof ExecutionType, 'stored'>]: readonly Sum
   step: ['workflowId', 'workflowVersion'],
 };
 
+/** What of a workflow the page's own statement reads (`workflowName`): a selection of no more is answered from it. */
+const WORKFLOW_FIELDS_READ_WITH_THE_PAGE: ReadonlySet<string> = new Set(['__typename', 'id', 'name']);
+
 export type ExecutionFields = ReadonlySet<SummaryField> | 'all';
 
 /** Fields of a selection set, through fragments and inline fragments (directives ignored: a superset). */
@@ -68,6 +75,8 @@ function fieldsOf(selectionSet: SelectionSetNode | undefined, fragments: GraphQL
 
 function executionFieldsOf(info: GraphQLResolveInfo): ExecutionFields {
   const wanted = new Set<SummaryField>();
+  // Every `workflow` under the list (aliases, fragments) asks no more than the page can read with it.
+  let workflowShownByPage: boolean | undefined;
   for (const connectionField of fieldsOf({ kind: Kind.SELECTION_SET, selections: info.fieldNodes }, info.fragments, [])) {
     // The connection's `nodes`, and `edges { node }`: the executions themselves.
     const connection = fieldsOf(connectionField.selectionSet, info.fragments, []);
@@ -79,9 +88,16 @@ function executionFieldsOf(info: GraphQLResolveInfo): ExecutionFields {
         const reads = FIELD_READS[field.name.value];
         if (!reads) return 'all';
         for (const read of reads) wanted.add(read);
+        if (field.name.value === 'workflow') {
+          const shown = fieldsOf(field.selectionSet, info.fragments, []).every((sub) =>
+            WORKFLOW_FIELDS_READ_WITH_THE_PAGE.has(sub.name.value),
+          );
+          workflowShownByPage = (workflowShownByPage ?? true) && shown;
+        }
       }
     }
   }
+  if (workflowShownByPage) wanted.add('workflowName');
   return wanted;
 }
 

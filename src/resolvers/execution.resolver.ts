@@ -18,7 +18,15 @@ import {
 } from '../schema/types/execution.type.js';
 import { WorkflowType } from '../schema/types/workflow.type.js';
 import { COMMAND_PERMISSIONS } from './execution-actions.resolver.js';
-import { toEventType, toExecutionConnection, toExecutionType, toJsonObject, toStepType, toWorkflowType } from './execution-mappers.js';
+import {
+  toEventType,
+  toExecutionConnection,
+  toExecutionType,
+  toJsonObject,
+  toListedWorkflowType,
+  toStepType,
+  toWorkflowType,
+} from './execution-mappers.js';
 import { selectedExecutionFields } from './execution-selection.js';
 import { loadersOf } from './loaders/execution.loader.js';
 import { redactSecrets } from './redact.js';
@@ -98,8 +106,10 @@ export class ExecutionResolver {
 
   // Fields resolved once per row check their permission with `demand` (a plain call), not `@Requires`.
   @FieldResolver(() => WorkflowType, { description: 'The workflow (its current version; `workflowVersion` is the one this run uses).' })
-  workflow(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<WorkflowType> {
+  workflow(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): WorkflowType | Promise<WorkflowType> {
     demand(ctx, 'workflow:view');
+    // A list that shows only its id and name read the name with the page.
+    if (typeof execution.workflowName === 'string') return toListedWorkflowType(execution.workflowId, execution.workflowName);
     return loadersOf(ctx)
       .workflow.load(execution.workflowId)
       .then((record) => {

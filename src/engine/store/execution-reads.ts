@@ -17,7 +17,7 @@ import {
   summaryColumnsOf,
   toEvent,
   toExecution,
-  toExecutionSummary,
+  toExecutionListed,
   toWorkflow,
   WORKFLOW_COLUMNS,
   WORKFLOW_FROM,
@@ -250,8 +250,8 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
         where.push(`(e.created_at, e.id) < (${params.add(at)}::timestamptz, ${params.add(id)}::uuid)`);
       }
       const { sql, name } = executionPageStatement(summaryColumnsOf(fields), where.join(' and '), params.add(limit + 1));
-      const rows = await db.query<ExecutionSummaryRow & { cursor_at: string }>(sql, params.values, name);
-      return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecutionSummary);
+      const rows = await db.query<ExecutionSummaryRow & { cursor_at: string; workflow_name?: string | null }>(sql, params.values, name);
+      return pageOf(rows, limit, (row) => [row.cursor_at, row.id], toExecutionListed);
     },
 
     executionsByIds: (ids) => ofIds(EXECUTIONS_BY_IDS, 'switchyard_read_executions_by_ids', ids, toExecution),

@@ -43,6 +43,16 @@ export interface ExecutionRecord {
  */
 export type ExecutionSummaryRecord = Omit<ExecutionRecord, 'context' | 'result'>;
 
+/**
+ * A row of an executions page: its summary and, when the caller asked for `workflowName`, its
+ * workflow's name, read in the page's own statement (a list that shows only the name needs no second
+ * one). Null: the workflow is gone.
+ */
+export type ExecutionListRecord = ExecutionSummaryRecord & { workflowName?: string | null };
+
+/** What a list can ask of each execution: a summary field, or its workflow's name. */
+export type ExecutionListField = keyof ExecutionSummaryRecord | 'workflowName';
+
 export interface CompensationRecordView {
   status: string;
   error: RecordedError | null;
@@ -178,8 +188,8 @@ export interface ExecutionReads {
   executionPage(
     filter: ExecutionListFilter,
     page: PageRequest,
-    fields: ReadonlySet<keyof ExecutionSummaryRecord> | 'all',
-  ): Promise<Page<ExecutionSummaryRecord>>;
+    fields: ReadonlySet<ExecutionListField> | 'all',
+  ): Promise<Page<ExecutionListRecord>>;
   /** Unknown, malformed and other tenants' ids are simply absent. */
   executionsByIds(ids: readonly string[]): Promise<ExecutionRecord[]>;
   /** In each execution's step order. */

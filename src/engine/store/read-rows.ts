@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../entities/json.js';
 import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { ExecutionEventMessage } from '../topics.js';
-import type { ExecutionRecord, ExecutionSummaryRecord } from './read-models.js';
+import type { ExecutionListField, ExecutionListRecord, ExecutionRecord, ExecutionSummaryRecord } from './read-models.js';
 import type { WorkflowRecord } from './workflow-store.js';
 import type { RowOf } from './row-types.js';
 
@@ -67,10 +67,18 @@ const SUMMARY_FIELD_COLUMNS = {
 
 export type ExecutionSummaryField = keyof ExecutionSummaryRecord;
 
-const columnList = (fields: Iterable<ExecutionSummaryField>): string => {
+/** The name of an execution's workflow, in the execution's own statement (`e`): one index read a row. */
+const WORKFLOW_NAME = '(select w.name from workflows w where w.id = e.workflow_id and w.tenant_id = e.tenant_id) as workflow_name';
+
+const columnList = (fields: Iterable<ExecutionListField>): string => {
   const columns = new Set<string>(SUMMARY_FIELD_COLUMNS.id);
-  for (const field of fields) for (const column of SUMMARY_FIELD_COLUMNS[field]) columns.add(column);
-  return [...columns].map((column) => `e.${column}`).join(', ');
+  let workflowName = false;
+  for (const field of fields) {
+    if (field === 'workflowName') workflowName = true;
+    else for (const column of SUMMARY_FIELD_COLUMNS[field]) columns.add(column);
+  }
+  const list = [...columns].map((column) => `e.${column}`).join(', ');
+  return workflowName ? `${list}, ${WORKFLOW_NAME}` : list;
 };
 
 /** What a list reads of an execution: all but its context and result (ExecutionSummaryRecord). */
@@ -80,7 +88,7 @@ export const EXECUTION_SUMMARY_COLUMNS = columnList(Object.keys(SUMMARY_FIELD_CO
  * The columns of these fields (and the id): a summary read through them has only these fields set, the
  * others undefined — for a list whose answer shows no more than these.
  */
-export function summaryColumnsOf(fields: ReadonlySet<ExecutionSummaryField> | 'all'): string {
+export function summaryColumnsOf(fields: ReadonlySet<ExecutionListField> | 'all'): string {
   if (fields === 'all') return EXECUTION_SUMMARY_COLUMNS;
   let columns = columnsOfSets.get(fields);
   if (columns === undefined) {
@@ -91,7 +99,7 @@ export function summaryColumnsOf(fields: ReadonlySet<ExecutionSummaryField> | 'a
 }
 
 /** A caller keeps one set per query it serves (execution-selection.ts): its column list is made once. */
-const columnsOfSets = new WeakMap<ReadonlySet<ExecutionSummaryField>, string>();
+const columnsOfSets = new WeakMap<ReadonlySet<ExecutionListField>, string>();
 
 export const EXECUTION_COLUMNS = `${EXECUTION_SUMMARY_COLUMNS}, e.context, e.result`;
 
@@ -102,6 +110,13 @@ export const cursorTime = (column: string) => `to_char(${column} at time zone 'U
 
 export function toExecution(row: ExecutionRow): ExecutionRecord {
   return { ...toExecutionSummary(row), context: row.context, result: row.result };
+}
+
+/** A page's row: its summary, and its workflow's name when the statement read it (summaryColumnsOf). */
+export function toExecutionListed(row: ExecutionSummaryRow & { workflow_name?: string | null }): ExecutionListRecord {
+  const summary: ExecutionListRecord = toExecutionSummary(row);
+  if (row.workflow_name !== undefined) summary.workflowName = row.workflow_name;
+  return summary;
 }
 
 export function toExecutionSummary(row: ExecutionSummaryRow): ExecutionSummaryRecord {

@@ -170,6 +170,12 @@ export class ExecutionType {
    */
   stored?: { context: Record<string, unknown>; result: unknown };
 
+  /**
+   * Its workflow's name as an executions page read it, when the list shows no more of the workflow
+   * than its id and name (execution-selection.ts): `Execution.workflow` then answers from it.
+   */
+  workflowName?: string | null;
+
   @Field(() => ExecutionErrorType, { nullable: true, description: 'Why a run failed.' })
   error!: ExecutionErrorType | null;
 

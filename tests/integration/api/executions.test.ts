@@ -351,7 +351,14 @@ describe('executions over the API', () => {
         .exec(page ?? '')?.[1]
         ?.split(',')
         .map((column) => column.trim());
-      expect(columns?.sort()).toEqual(['e.created_at', 'e.id', 'e.status', 'e.workflow_id']);
+      // The list shows only its workflows' names: the page reads them too, by the execution's workflow in its tenant.
+      expect(columns?.sort()).toEqual([
+        '(select w.name from workflows w where w.id = e.workflow_id and w.tenant_id = e.tenant_id) as workflow_name',
+        'e.created_at',
+        'e.id',
+        'e.status',
+        'e.workflow_id',
+      ]);
 
       // Each field alone, through `nodes` and through a fragment on `edges { node }`, against one run's read.
       const fields = [
@@ -375,6 +382,9 @@ describe('executions over the API', () => {
         'durationMs',
         'definition',
         'workflow { name }',
+        'workflow { __typename id name }',
+        'workflow { id name version }',
+        'a: workflow { name } b: workflow { name definition }',
       ];
       const listed = ok(await execute(reader.url, ExecutionListDocument, { first: 50 }, reader.adminHeaders)).executions.nodes;
       const sample = [...listed.filter((node) => node.status === 'FAILED').slice(0, 2), ...listed.slice(0, 2)].map((node) => node.id);
@@ -402,12 +412,34 @@ describe('executions over the API', () => {
       }
     });
 
-    it('answers the benchmark list (20 executions, status and workflow name) in 2', async () => {
+    it('answers the benchmark list (20 executions, status and workflow name) in 1 statement, and a list showing more of a workflow in 2', async () => {
+      const queriesOf = (statements: string[]) =>
+        statements.filter((sql) => !/ from "users" /.test(sql) && !/^\s*(set|show|select 1\b)/i.test(sql));
       const { result, statements } = await withStatements(() =>
         execute(reader.url, ExecutionListDocument, { first: 20 }, reader.adminHeaders),
       );
-      expect(ok(result).executions.nodes).toHaveLength(20);
-      expect(statements.filter((sql) => !/ from "users" /.test(sql) && !/^\s*(set|show|select 1\b)/i.test(sql))).toHaveLength(2);
+      const nodes = ok(result).executions.nodes;
+      expect(nodes).toHaveLength(20);
+      expect(new Set(nodes.map((node) => node.workflow.name))).toEqual(new Set(['three_steps', 'gate']));
+      expect(queriesOf(statements)).toHaveLength(1);
+
+      // One alias asking more than the name: every workflow of the page through the loader, in one more statement.
+      const mixed = await withStatements(() =>
+        execute(
+          reader.url,
+          parse('{ executions(first: 20) { nodes { id a: workflow { name } b: workflow { version } } } }') as TypedDocumentNode<
+            { executions: { nodes: Array<{ a: { name: string }; b: { version: number } }> } },
+            Record<string, never>
+          >,
+          undefined,
+          reader.adminHeaders,
+        ),
+      );
+      const mixedNodes = ok(mixed.result).executions.nodes;
+      expect(mixedNodes.map((node) => node.a.name)).toEqual(nodes.map((node) => node.workflow.name));
+      expect(mixedNodes.every((node) => node.b.version === 1)).toBe(true);
+      expect(queriesOf(mixed.statements).filter((sql) => /workflow_name/.test(sql))).toEqual([]);
+      expect(queriesOf(mixed.statements)).toHaveLength(2);
     });
   });
 });
