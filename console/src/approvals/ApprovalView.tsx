@@ -8,7 +8,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 interface Props {
   approval: ApprovalFragment;
   /** After the viewer's decision went through (the inbox says so and lists again). */
-  onDecided?(decision: 'approved' | 'rejected', approval: ApprovalFragment): void;
+  onDecided?: ((decision: 'approved' | 'rejected', approval: ApprovalFragment) => void) | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { cacheExchange } from '@urql/exchange-graphcache';
-import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import { createClient as createWsClient, type Client as WsClient, type FormattedExecutionResult } from 'graphql-ws';
+import { Client, fetchExchange, mapExchange, subscriptionExchange, type ExecutionResult } from 'urql';
 import { cacheConfig } from './cache';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -69,12 +69,31 @@ export function createGraphqlClients(token: string | null, onAuthFailure: () => 
       subscriptionExchange({
         forwardSubscription(request) {
           const input = { ...request, query: request.query ?? '' };
-          return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(input, sink) }) };
+          return {
+            subscribe: (sink) => ({
+              // The spec makes extensions a map (graphql-ws leaves its type open).
+              unsubscribe: ws.subscribe<Record<string, unknown>, Record<string, unknown>>(input, {
+                next: (result) => sink.next(asUrqlResult(result)),
+                error: (error) => sink.error(error),
+                complete: () => sink.complete(),
+              }),
+            }),
+          };
         },
       }),
     ],
   });
   return { client, ws, connection: connectionTracker(ws) };
+}
+
+/** A result off the socket as urql types it: graphql-ws allows a key set to undefined, urql only a missing key. */
+function asUrqlResult({ data, errors, extensions, hasNext }: FormattedExecutionResult): ExecutionResult {
+  return {
+    ...(data === undefined ? {} : { data }),
+    ...(errors === undefined ? {} : { errors }),
+    ...(extensions === undefined ? {} : { extensions }),
+    ...(hasNext === undefined ? {} : { hasNext }),
+  };
 }
 
 function isCloseEvent(value: unknown): value is { code: number } {

@@ -8,8 +8,13 @@ import { StepNode, type StepNodeData, type StepNodeType } from './StepNode';
 const nodeTypes = { step: StepNode };
 
 /** React Flow's edge for a definition edge: compensation edges dashed and red (styles.css). */
-export function flowEdge(edge: DefinitionEdge, animated = false): Edge {
-  return { ...edge, label: edge.label ?? undefined, animated, className: edge.kind === 'compensation' ? 'compensation-edge' : undefined };
+export function flowEdge({ label, ...edge }: DefinitionEdge, animated = false): Edge {
+  return {
+    ...edge,
+    animated,
+    ...(label === null ? {} : { label }),
+    ...(edge.kind === 'compensation' ? { className: 'compensation-edge' } : {}),
+  };
 }
 
 function samePlace(a: StepNodeType, b: StepNodeType): boolean {
@@ -40,7 +45,8 @@ function keepUnchanged(previous: StepNodeType[], current: StepNodeType[]): StepN
     const kept = before.get(node.id);
     if (kept && samePlace(kept, node) && shallowEqual(kept.data, node.data)) return kept;
     // The size it was laid out with: drawn at once, before React Flow has measured it.
-    return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, measured: kept?.measured };
+    const measured = kept?.measured;
+    return { ...node, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, ...(measured === undefined ? {} : { measured }) };
   });
   return next.length === previous.length && next.every((node, i) => node === previous[i]) ? previous : next;
 }
