@@ -72,12 +72,16 @@ export function passwordSession(token: string): StoredSession {
   return { token, kind: 'password', expiresAt: new Date(payload.exp * 1000).toISOString() };
 }
 
+/** The sign-in form (its tab panel is labelled by its tab, "API key" or "E-mail and password", as its fields are). */
+export const signInForm = (page: Page) => page.getByRole('form', { name: 'Sign in' });
+
 /** Signs in through the console's form with an e-mail and password, and waits for the executions page. */
 export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const form = signInForm(page);
+  await form.getByLabel('E-mail').fill(email);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Executions' }).waitFor();
 }
 
@@ -85,7 +89,7 @@ export async function signInWithPassword(page: Page, email: string, password: st
 export async function signInWithApiKey(page: Page, key: string): Promise<void> {
   await page.goto('/sign-in');
   await page.getByRole('tab', { name: 'API key' }).click();
-  await page.getByLabel('API key').fill(key);
+  await signInForm(page).getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Executions' }).waitFor();
 }

@@ -1,9 +1,10 @@
+import type { Locator } from 'playwright-core';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, login, signToken } from '../helpers/auth.js';
 import { execute } from '../helpers/graphql.js';
 import { CreateWorkflowDocument, ExecuteWorkflowDocument } from '../generated/graphql.js';
-import { describeInBrowser, signInWithPassword } from './browser.js';
+import { describeInBrowser, signInForm, signInWithPassword } from './browser.js';
 import { consoleHarness } from './harness.js';
-import { expectFocusShown, tabTo } from './keyboard.js';
+import { expectFocusShown, isFocused, tabTo } from './keyboard.js';
 
 describeInBrowser('the console in a real browser: sign-in, the executions table, the workflows list', () => {
   const h = consoleHarness();
@@ -33,11 +34,70 @@ describeInBrowser('the console in a real browser: sign-in, the executions table,
     expect(page.url()).toBe(`${h.origin}/executions`);
   });
 
+  it('moves between the sign-in tabs as the WAI-ARIA tabs pattern has it (arrows, Home, End, one tab stop) and signs in by keyboard', async () => {
+    const { page } = await h.open();
+    await page.goto('/sign-in');
+    const form = signInForm(page);
+    const tabs = page.getByRole('tablist', { name: 'Sign in with' }).getByRole('tab');
+    const passwordTab = page.getByRole('tab', { name: 'E-mail and password' });
+    const keyTab = page.getByRole('tab', { name: 'API key' });
+    /** Each tab as [name, tabindex, aria-selected]: only the selected one is in the Tab sequence. */
+    const states = () =>
+      tabs.evaluateAll((elements) =>
+        elements.map((tab) => [tab.textContent, tab.getAttribute('tabindex'), tab.getAttribute('aria-selected')]),
+      );
+    const selectedIs = (name: string) => [
+      ['E-mail and password', name === 'E-mail and password' ? '0' : '-1', String(name === 'E-mail and password')],
+      ['API key', name === 'API key' ? '0' : '-1', String(name === 'API key')],
+    ];
+
+    // The page opens on the e-mail field; Shift+Tab reaches the selected tab, and one more leaves the tabs.
+    await expectFocusShown(form.getByLabel('E-mail'));
+    await page.keyboard.press('Shift+Tab');
+    await expectFocusShown(passwordTab);
+    expect(await states()).toEqual(selectedIs('E-mail and password'));
+    await page.keyboard.press('Shift+Tab');
+    expect(await isFocused(keyTab)).toBe(false);
+    await page.keyboard.press('Tab');
+    await expectFocusShown(passwordTab);
+
+    // An arrow selects the next tab and shows its panel, the focus staying on the tab (not taken by the field).
+    await page.keyboard.press('ArrowRight');
+    await expectFocusShown(keyTab);
+    expect(await states()).toEqual(selectedIs('API key'));
+    const keyPanel = page.getByRole('tabpanel', { name: 'API key' });
+    await keyPanel.getByLabel('API key').waitFor();
+    expect(await keyTab.getAttribute('aria-controls')).toBe(await keyPanel.getAttribute('id'));
+    // Round the ends both ways, then Home and End.
+    const presses: Array<[string, Locator, string]> = [
+      ['ArrowRight', passwordTab, 'E-mail and password'],
+      ['ArrowLeft', keyTab, 'API key'],
+      ['Home', passwordTab, 'E-mail and password'],
+      ['End', keyTab, 'API key'],
+      ['Home', passwordTab, 'E-mail and password'],
+    ];
+    for (const [key, tab, name] of presses) {
+      await page.keyboard.press(key);
+      await expectFocusShown(tab);
+      expect([key, await states()]).toEqual([key, selectedIs(name)]);
+    }
+    await page.getByRole('tabpanel', { name: 'E-mail and password' }).getByLabel('E-mail').waitFor();
+
+    // Tab goes from the selected tab into its panel, past the other tab; the form is sent with Enter.
+    await page.keyboard.press('Tab');
+    await expectFocusShown(form.getByLabel('E-mail'));
+    await page.keyboard.type(TEST_ADMIN_EMAIL);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_ADMIN_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Executions' }).waitFor();
+  });
+
   it('shows a wrong password as the server refused it, and a refused or expired session as "sign in again"', async () => {
     const { page, errors } = await h.open();
     await page.goto('/sign-in');
-    await page.getByLabel('E-mail').fill(TEST_ADMIN_EMAIL);
-    await page.getByLabel('Password').fill('not-the-password');
+    await signInForm(page).getByLabel('E-mail').fill(TEST_ADMIN_EMAIL);
+    await signInForm(page).getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('invalid e-mail or password').waitFor();
 

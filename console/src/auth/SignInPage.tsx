@@ -4,15 +4,23 @@ import type { CombinedError } from 'urql';
 import { createGraphqlClients } from '../graphql/client';
 import { LoginDocument, MeDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { Tabs, tabIds, type Tab } from '../ui/Tabs';
 import { anonymousRequest } from './anonymous';
 import { useSession } from './SessionProvider';
 
 type Method = 'password' | 'api-key';
 
+const METHODS: readonly Tab<Method>[] = [
+  { key: 'password', label: 'E-mail and password' },
+  { key: 'api-key', label: 'API key' },
+];
+
 export function SignInPage() {
   const { session, endedReason, signIn } = useSession();
   const location = useLocation();
   const [method, setMethod] = useState<Method>('password');
+  // The first field takes the focus when the page opens, not when a tab is chosen: the focus stays on the tab.
+  const [methodChosen, setMethodChosen] = useState(false);
   const [error, setError] = useState<CombinedError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -50,36 +58,40 @@ export function SignInPage() {
           {endedReason}
         </p>
       ) : null}
-      <div role="tablist" className="tabs">
-        <button type="button" role="tab" aria-selected={method === 'password'} onClick={() => setMethod('password')}>
-          E-mail and password
-        </button>
-        <button type="button" role="tab" aria-selected={method === 'api-key'} onClick={() => setMethod('api-key')}>
-          API key
-        </button>
+      <Tabs
+        label="Sign in with"
+        tabs={METHODS}
+        selected={method}
+        onSelect={(chosen) => {
+          setMethod(chosen);
+          setMethodChosen(true);
+        }}
+        idPrefix="sign-in"
+      />
+      <div role="tabpanel" id={tabIds('sign-in', method).panel} aria-labelledby={tabIds('sign-in', method).tab}>
+        <form onSubmit={(event) => void submit(event)} aria-label="Sign in">
+          {method === 'password' ? (
+            <>
+              <label>
+                E-mail
+                <input name="email" type="email" autoComplete="username" required autoFocus={!methodChosen} />
+              </label>
+              <label>
+                Password
+                <input name="password" type="password" autoComplete="current-password" required />
+              </label>
+            </>
+          ) : (
+            <label>
+              API key
+              <input name="apiKey" type="password" autoComplete="off" required autoFocus={!methodChosen} />
+            </label>
+          )}
+          <button type="submit" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
       </div>
-      <form onSubmit={(event) => void submit(event)} aria-label="Sign in">
-        {method === 'password' ? (
-          <>
-            <label>
-              E-mail
-              <input name="email" type="email" autoComplete="username" required autoFocus />
-            </label>
-            <label>
-              Password
-              <input name="password" type="password" autoComplete="current-password" required />
-            </label>
-          </>
-        ) : (
-          <label>
-            API key
-            <input name="apiKey" type="password" autoComplete="off" required autoFocus />
-          </label>
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
       {error ? <ErrorNotice error={error} /> : null}
       {method === 'password' ? (
         <p>

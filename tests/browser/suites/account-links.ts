@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { execute } from '../../helpers/graphql.js';
 import { CreateUserDocument, UsersDocument } from '../../generated/graphql.js';
 import { linkFromInbox } from '../../integration/people/support.js';
-import { describeInBrowser } from '../browser.js';
+import { describeInBrowser, signInForm } from '../browser.js';
 import { GATED, consoleHarness } from '../harness.js';
 
 /**
@@ -103,11 +103,12 @@ describeInBrowser('the console in a real browser: invitation and password-reset 
     await page.getByRole('status').getByText('Your password has been reset').waitFor();
     expect(page.url()).toBe(`${h.origin}/sign-in`);
 
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(oldPassword);
+    const signIn = signInForm(page);
+    await signIn.getByLabel('E-mail').fill(email);
+    await signIn.getByLabel('Password').fill(oldPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('UNAUTHENTICATED').waitFor();
-    await page.getByLabel('Password').fill('pavel-remembers-this');
+    await signIn.getByLabel('Password').fill('pavel-remembers-this');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Executions' }).waitFor();
     await page.getByText(`${email} · `).waitFor();
