@@ -73,6 +73,22 @@ const KEYED = {
   },
 };
 
+/**
+ * A Run form of three fields, in this order (the server keeps a definition as jsonb, whose keys go shortest
+ * first): the schema reports a missing `plan` before a too short `sku`, the form shows `sku` first.
+ */
+const FORMED = {
+  name: 'console_formed',
+  definition: {
+    input: {
+      type: 'object',
+      required: ['plan'],
+      properties: { sku: { type: 'string', minLength: 3 }, plan: { enum: ['basic', 'pro'] }, seats: { type: 'integer', minimum: 1 } },
+    },
+    steps: [{ name: 'only', type: 'transform', output: { seats: '${context.seats}' } }],
+  },
+};
+
 describeInBrowser("the console in a real browser: a workflow's page", () => {
   const h = consoleHarness();
 
@@ -183,7 +199,8 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     // Its schema asks for a UUID: the browser checks the format with the same schema, and nothing is sent.
     await opportunity.fill('not-an-id');
     await form.getByRole('button', { name: 'Run', exact: true }).click();
-    await form.locator('#run-field-opportunity_id-error[role="alert"]').waitFor();
+    await form.getByRole('alert').getByText('opportunity_id: String does not match format "uuid"', { exact: false }).waitFor();
+    await expectFocusShown(opportunity);
     expect(page.url()).toBe(`${h.origin}/workflows/${LEAD_TO_OPPORTUNITY}`);
 
     const opportunityId = randomUUID();
@@ -273,6 +290,54 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
     await stepNode(page, 'pack', 'COMPLETED').waitFor();
     await page.locator('.run-header .status[data-status="COMPLETED"]').waitFor();
+  });
+
+  it("refuses a Run form with mistakes: the focus on the first field at fault (in the form's order), its error its description, all of them announced", async () => {
+    h.admin(await execute(h.server.url, CreateWorkflowDocument, { input: FORMED }, h.server.adminHeaders));
+    const { page } = await h.open('admin');
+    await page.goto(`/workflows/${FORMED.name}`);
+    await page.getByRole('button', { name: 'Start a run', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Run this workflow' });
+    const field = (name: string) => form.locator(`#run-field-${name}`);
+    /** Whether a field is marked invalid, and the text it is described by (its error). */
+    const verdict = (name: string) =>
+      field(name).evaluate((element) => [
+        element.getAttribute('aria-invalid'),
+        element.ownerDocument.getElementById(element.getAttribute('aria-describedby') ?? '')?.textContent ?? null,
+      ]);
+    await expectFocusShown(field('sku'));
+
+    // sku too short, plan left out, seats too small, sent with Enter from seats: the focus goes back up to
+    // sku, the form's first field at fault, though the schema reports the missing plan first.
+    await page.keyboard.type('x');
+    await tabTo(page, field('seats'));
+    await page.keyboard.type('0');
+    await page.keyboard.press('Enter');
+    await expectFocusShown(field('sku'));
+    expect(await verdict('sku')).toEqual(['true', 'String is too short (1 < 3).']);
+    expect(await verdict('plan')).toEqual(['true', 'required']);
+    expect((await verdict('seats'))[0]).toBe('true');
+    const summary = form.getByRole('alert');
+    expect(await summary.innerText()).toMatch(
+      /^Not started, 3 problems to fix: sku: String is too short \(1 < 3\); plan: required; seats: .*1/,
+    );
+
+    // sku fixed: the next submit goes on to plan, and sku is no longer marked.
+    await field('sku').fill('abc');
+    await page.keyboard.press('Enter');
+    await expectFocusShown(field('plan'));
+    expect(await verdict('sku')).toEqual(['false', '']);
+    expect(await summary.innerText()).toMatch(/^Not started, 2 problems to fix: plan: required; seats: /);
+
+    // Sent with the Run button this time (Enter in a select sends nothing).
+    await field('plan').selectOption({ label: 'pro' });
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await expectFocusShown(field('seats'));
+    expect(await summary.innerText()).toMatch(/^Not started, 1 problem to fix: seats: /);
+    await field('seats').fill('3');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+    await stepNode(page, 'only', 'COMPLETED').waitFor();
   });
 
   it('offers a view-only key neither the Run form nor schedule controls', async () => {

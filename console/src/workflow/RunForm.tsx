@@ -1,21 +1,28 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { StartRunDocument } from '../generated/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { buildContext, formFields, validateContext, type FieldValues, type FormField } from './run-form';
+import { buildContext, formFields, problemSummary, problemsInOrder, validateContext, type FieldValues, type FormField } from './run-form';
+
+const fieldId = (name: string) => `run-field-${name}`;
+const CONTEXT_ID = 'run-context';
+const SUMMARY_ID = 'run-form-problems';
 
 function FieldInput({
   field,
   value,
+  invalid,
   onChange,
 }: {
   field: FormField;
   value: string | boolean | undefined;
+  invalid: boolean;
   onChange(value: string | boolean): void;
 }) {
-  const id = `run-field-${field.name}`;
-  const common = { id, name: field.name, 'aria-required': field.required, 'aria-describedby': `${id}-error` };
+  const id = fieldId(field.name);
+  const common = { id, name: field.name, 'aria-required': field.required, 'aria-invalid': invalid, 'aria-describedby': `${id}-error` };
   if (field.kind === 'boolean')
     return <input type="checkbox" {...common} checked={value === true} onChange={(event) => onChange(event.target.checked)} />;
   const text = typeof value === 'string' ? value : '';
@@ -65,26 +72,36 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
     form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   }, []);
 
+  const problems = problemsInOrder(fields, errors);
+  /** Shows the problems and moves the focus to the first: its field (which reads out its error), else the summary. */
+  const refuse = (found: Record<string, string>) => {
+    flushSync(() => setErrors(found));
+    const [first] = problemsInOrder(fields, found);
+    if (!first) return;
+    const target = fields?.some((field) => field.name === first[0]) ? fieldId(first[0]) : fields ? SUMMARY_ID : CONTEXT_ID;
+    document.getElementById(target)?.focus();
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     let context: Record<string, unknown>;
     if (fields) {
       const built = buildContext(fields, values);
       context = built.context;
-      if (Object.keys(built.errors).length > 0) return setErrors(built.errors);
+      if (Object.keys(built.errors).length > 0) return refuse(built.errors);
     } else {
       try {
         const parsed: unknown = JSON.parse(json);
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-          return setErrors({ '': 'the context must be a JSON object' });
+          return refuse({ '': 'the context must be a JSON object' });
         context = parsed as Record<string, unknown>;
       } catch {
-        return setErrors({ '': 'not valid JSON' });
+        return refuse({ '': 'not valid JSON' });
       }
     }
-    const problems = validateContext(schema, context);
-    setErrors(problems);
-    if (Object.keys(problems).length > 0) return;
+    const found = validateContext(schema, context);
+    if (Object.keys(found).length > 0) return refuse(found);
+    setErrors({});
     const result = await start({
       name: workflow,
       context,
@@ -107,23 +124,32 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
             <FieldInput
               field={field}
               value={values[field.name]}
+              invalid={errors[field.name] !== undefined}
               onChange={(value) => setValues((previous) => ({ ...previous, [field.name]: value }))}
             />
             {field.description ? <small className="muted">{field.description}</small> : null}
-            <small id={`run-field-${field.name}-error`} className="field-error" role={errors[field.name] ? 'alert' : undefined}>
+            <small id={`${fieldId(field.name)}-error`} className="field-error">
               {errors[field.name] ?? ''}
             </small>
           </div>
         ))
       ) : (
         <div className="form-field">
-          <label htmlFor="run-context">Context (JSON)</label>
-          <textarea id="run-context" rows={5} value={json} onChange={(event) => setJson(event.target.value)} />
+          <label htmlFor={CONTEXT_ID}>Context (JSON)</label>
+          <textarea
+            id={CONTEXT_ID}
+            rows={5}
+            value={json}
+            aria-invalid={problems.length > 0}
+            aria-describedby={SUMMARY_ID}
+            onChange={(event) => setJson(event.target.value)}
+          />
         </div>
       )}
-      {errors[''] ? (
-        <p role="alert" className="field-error">
-          {errors['']}
+      {/* Read out as it appears (each field's own error is its description, read as the field gets the focus). */}
+      {problems.length > 0 ? (
+        <p id={SUMMARY_ID} role="alert" tabIndex={-1} className="field-error">
+          {problemSummary(problems)}
         </p>
       ) : null}
       <div className="form-field">

@@ -105,3 +105,21 @@ export function validateContext(schema: unknown, context: unknown): Record<strin
   }
   return errors;
 }
+
+/**
+ * A refused submit's problems in the form's order (its fields top to bottom, then what concerns no field
+ * of it: '' for the input as a whole, or a property of a schema that has no fields), so the focus goes to
+ * the first and the summary reads them as the form shows them.
+ */
+export function problemsInOrder(fields: readonly FormField[] | null, errors: Record<string, string>): Array<[string, string]> {
+  const names = fields?.map((field) => field.name) ?? [];
+  const onFields = names.flatMap((name): Array<[string, string]> => (errors[name] === undefined ? [] : [[name, errors[name]]]));
+  const elsewhere = Object.entries(errors).filter(([name]) => !names.includes(name));
+  return [...onFields, ...elsewhere];
+}
+
+/** What the form announces when it refuses to start a run. */
+export function problemSummary(problems: ReadonlyArray<[string, string]>): string {
+  const listed = problems.map(([name, message]) => `${name === '' ? 'the input' : name}: ${message.replace(/\.$/, '')}`).join('; ');
+  return `Not started, ${problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix: ${listed}`;
+}

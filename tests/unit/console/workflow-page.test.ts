@@ -1,5 +1,5 @@
 import { definitionGraph } from '../../../console/src/run/definition-graph.js';
-import { buildContext, formFields, validateContext } from '../../../console/src/workflow/run-form.js';
+import { buildContext, formFields, problemSummary, problemsInOrder, validateContext } from '../../../console/src/workflow/run-form.js';
 import { triggersOf } from '../../../console/src/workflow/triggers-of.js';
 import { canonicalJson, sideBySide } from '../../../console/src/workflow/version-diff.js';
 
@@ -81,6 +81,27 @@ describe("a workflow's page, its pure parts", () => {
     expect(good).toEqual({ context: { name: 'Ada', plan: 'pro', seats: 3, vip: true, address: { city: 'Berlin' } }, errors: {} });
     expect(validateContext(schema, good.context)).toEqual({});
     expect(validateContext(undefined, { anything: 1 })).toEqual({});
+  });
+
+  it("orders a refused form's problems as the form shows its fields, and words them for the announcement", () => {
+    const fields = formFields({
+      type: 'object',
+      properties: { sku: { type: 'string' }, plan: { enum: ['a'] }, seats: { type: 'integer' } },
+    });
+    // The schema's order (required first): plan, then sku; the form's: sku, plan; '' and unknown names after.
+    const problems = problemsInOrder(fields, { plan: 'required', '': 'must have 4 properties', sku: 'String is too short (1 < 3).' });
+    expect(problems).toEqual([
+      ['sku', 'String is too short (1 < 3).'],
+      ['plan', 'required'],
+      ['', 'must have 4 properties'],
+    ]);
+    expect(problemSummary(problems)).toBe(
+      'Not started, 3 problems to fix: sku: String is too short (1 < 3); plan: required; the input: must have 4 properties',
+    );
+    // The one JSON box (a schema without properties): every problem is listed, none on a field.
+    expect(problemsInOrder(null, { token: 'required' })).toEqual([['token', 'required']]);
+    expect(problemSummary([['', 'not valid JSON']])).toBe('Not started, 1 problem to fix: the input: not valid JSON');
+    expect(problemsInOrder(fields, {})).toEqual([]);
   });
 
   it("lists the definition's triggers", () => {
