@@ -8,6 +8,8 @@ export function createInProcessPubSub(): PubSub {
   bus.setMaxListeners(0);
   return {
     async publish(topic, payload) {
+      // Subscribers get a copy, as they would from Redis; most events (every step's) have nobody listening.
+      if (bus.listenerCount(topic) === 0) return;
       bus.emit(topic, JSON.parse(JSON.stringify(payload)) as unknown);
     },
     async subscribe<T>(topic: string) {
