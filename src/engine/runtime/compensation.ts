@@ -2,14 +2,19 @@ import type { RecordedError } from '../../entities/json.js';
 import type { ServiceCallStep } from '../definition/step-types.js';
 import type { RunRef } from '../ports.js';
 import { callService } from '../steps/service-call.step.js';
+import type { StepOutcome } from '../steps/types.js';
 import type { StepChange } from './apply-outcome.js';
 import type { ExecutorDeps } from './executor-deps.js';
 import { stepRunContext, type RunView } from './step-context.js';
+import { attemptTimeoutSeconds } from './step-attempt.js';
+import { withinTimeLimit } from './time-limit.js';
 
 /**
  * Undoes one completed step by calling its `compensate` method (key `<execution>:<step>:compensate`),
  * and records how that went on the step (`compensation.completed` / `.failed`). A local compensation
- * commits its record in its own transaction; any other is recorded here and checkpointed.
+ * commits its record in its own transaction; any other is recorded here and checkpointed. The call has
+ * the time limit of the step's attempts (its `timeoutSeconds`, else `SWITCHYARD_STEP_TIMEOUT_SECONDS`):
+ * past it, it fails with `TIMEOUT` and the run goes on to the next compensation.
  */
 export async function compensateStep(
   deps: ExecutorDeps,
@@ -29,8 +34,18 @@ export async function compensateStep(
       payload: { service: compensation.service, method: compensation.method, ...(error ? { error } : {}) },
     },
   });
-  const ctx = stepRunContext(deps, run, step.name, recorded.attempts, signal, () => record('completed'));
-  const outcome = await callService(compensation, ctx, `${run.executionId}:${step.name}:compensate`, `$.${step.name}.compensate.params`);
+  const abort = new AbortController();
+  const ctx = stepRunContext(deps, run, step.name, recorded.attempts, AbortSignal.any([signal, abort.signal]), () => record('completed'));
+  const seconds = attemptTimeoutSeconds(step, deps.defaultStepTimeoutSeconds);
+  const outcome = await withinTimeLimit(
+    callService(compensation, ctx, `${run.executionId}:${step.name}:compensate`, `$.${step.name}.compensate.params`),
+    seconds,
+    abort,
+    (): StepOutcome => ({
+      kind: 'failed',
+      error: { code: 'TIMEOUT', message: `the compensation of step ${step.name} timed out after ${seconds} s`, retryable: true },
+    }),
+  );
   const error = outcome.kind === 'failed' ? outcome.error : undefined;
   if (!(outcome.kind === 'completed' && outcome.committed)) {
     const { step: next, event } = outcome.kind === 'completed' ? record('completed') : record('failed', error);

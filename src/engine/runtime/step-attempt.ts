@@ -5,6 +5,7 @@ import type { StepOutcome, StepRunContext } from '../steps/types.js';
 import { withVerdict } from './apply-outcome.js';
 import { LeaseLostError } from './errors.js';
 import type { ExecutorDeps } from './executor-deps.js';
+import { withinTimeLimit } from './time-limit.js';
 import { evaluateInRun, recordStepError, stepRunContext, type CompleteAs, type RunView } from './step-context.js';
 
 /**
@@ -35,7 +36,6 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
   const stepAbort = new AbortController();
   const onAbort = () => stepAbort.abort();
   runSignal.addEventListener('abort', onAbort);
-  let timer: NodeJS.Timeout | undefined;
   let when: Verdict | undefined;
   try {
     if (!resuming && step.when !== undefined) {
@@ -50,23 +50,15 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
     const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
     const running = handler.run(step, ctx).then((outcome): StepOutcome => (when ? { ...outcome, when } : outcome));
     const seconds = attemptTimeoutSeconds(step, deps.defaultStepTimeoutSeconds);
-    if (seconds === undefined) return await running;
-    const timeout = new Promise<StepOutcome>((resolve) => {
-      timer = setTimeout(() => {
-        stepAbort.abort();
-        resolve({
-          kind: 'failed',
-          error: { code: 'TIMEOUT', message: `step ${step.name} timed out after ${seconds} s`, retryable: true },
-          ...(when ? { when } : {}),
-        });
-      }, seconds * 1000);
-    });
-    return await Promise.race([running, timeout]);
+    return await withinTimeLimit(running, seconds, stepAbort, () => ({
+      kind: 'failed',
+      error: { code: 'TIMEOUT', message: `step ${step.name} timed out after ${seconds} s`, retryable: true },
+      ...(when ? { when } : {}),
+    }));
   } catch (error) {
     if (error instanceof LeaseLostError) throw error;
     return { kind: 'failed', error: recordStepError(deps, run.executionId, step.name, error) };
   } finally {
-    clearTimeout(timer);
     runSignal.removeEventListener('abort', onAbort);
   }
 }

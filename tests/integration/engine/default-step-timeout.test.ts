@@ -54,4 +54,41 @@ describe("engine: a service call's default timeout", () => {
     expect(execution.status).toBe('completed');
     expect((await t.steps(executionId))[0]).toMatchObject({ status: 'completed', attempts: 1, output: { slept: 600 } });
   });
+
+  it('fails a compensation that never answers with TIMEOUT, and the run still ends failed', async () => {
+    await t.save('hanging_undo', {
+      steps: [
+        {
+          name: 'reserve',
+          type: 'service_call',
+          service: 'test',
+          method: 'echo',
+          params: {},
+          compensate: { service: 'test', method: 'hang' },
+        },
+        {
+          name: 'charge',
+          type: 'service_call',
+          service: 'test',
+          method: 'flaky',
+          params: { failures: 1, code: 'VALIDATION_FAILED', retryable: false },
+        },
+      ],
+    });
+    const { executionId, execution } = await t.run('hanging_undo');
+    expect(execution.status).toBe('failed');
+    expect(execution.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      step: 'charge',
+      compensations: [{ step: 'reserve', status: 'failed' }],
+    });
+    expect((await t.steps(executionId)).find((step) => step.key === 'reserve')).toMatchObject({
+      status: 'completed',
+      compensation: {
+        status: 'failed',
+        error: { code: 'TIMEOUT', message: 'the compensation of step reserve timed out after 0.2 s', retryable: true },
+      },
+    });
+    expect((await t.events(executionId)).map((event) => event.type)).toContain('compensation.failed');
+  });
 });
