@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { executionFeed, executionTopic, type ExecutionEventMessage, type ProgressSnapshot } from '../../../src/engine/index.js';
 import type { ExecutionStatus } from '../../../src/entities/statuses.js';
 import { createInProcessPubSub } from '../../../src/pubsub.js';
@@ -122,5 +123,36 @@ describe('the progress relay', () => {
     expect(await pending).toEqual({ done: true, value: undefined });
     await pubsub.publish(executionTopic(EXECUTION), [event(1)]);
     expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('re-reads an idle log after idlePollMs, doubling up to maxIdlePollMs but never below idlePollMs', async () => {
+    jest.useFakeTimers();
+    const pubsub = createInProcessPubSub();
+    try {
+      const log = memoryLog([]);
+      // An idle poll set longer than the cap (SWITCHYARD_PROGRESS_IDLE_POLL_MS of an hour) stays that long.
+      const stream = await openProgressStream({
+        live: await executionFeed(pubsub, EXECUTION),
+        read: log.read,
+        after: 0,
+        idlePollMs: 1_000,
+        maxIdlePollMs: 500,
+      });
+      const pending = stream.next();
+      await jest.advanceTimersByTimeAsync(999);
+      expect(log.reads).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(log.reads).toHaveLength(2);
+      // Capped at 500 ms it would read again here; it waits its 1,000 ms.
+      await jest.advanceTimersByTimeAsync(600);
+      expect(log.reads).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(400);
+      expect(log.reads).toHaveLength(3);
+      await stream.return?.();
+      expect(await pending).toEqual({ done: true, value: undefined });
+    } finally {
+      jest.useRealTimers();
+      await pubsub.close();
+    }
   });
 });
