@@ -126,9 +126,11 @@ async function signedInPage(
   );
   const probe = await installProbe(page, selectors);
   await page.goto('/sign-in');
-  await page.getByLabel('E-mail').fill(server.adminEmail);
-  await page.getByLabel('Password').fill(server.adminPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Within the form: the tab panel around it is labelled by its tab, "E-mail and password".
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('E-mail').fill(server.adminEmail);
+  await form.getByLabel('Password').fill(server.adminPassword);
+  await form.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Executions' }).waitFor();
   return { page, probe, progressSizes, close: () => context.close() };
 }
