@@ -11,6 +11,7 @@ import {
   PaymentRefundEmailsDocument,
   WebhookCreateSecretDocument,
 } from '../../generated/graphql.js';
+import { eventually } from '../../helpers/eventually.js';
 import { deliver, paymentEvent } from '../../integration/webhooks/support.js';
 import { startWorkflowHarness, step, stepStatuses, surveyedCustomer, type WorkflowHarness } from './harness.js';
 
@@ -272,6 +273,13 @@ describe('payment_processing (seed 003 §4): draft invoice with tax, intent, pro
     });
     const waiting = await h.waitFor(id, (run) => run.status === 'WAITING');
     const { providerReference } = step(waiting, 'create_payment_intent').output as { providerReference: string };
+    // The wait's lookback (queued with the wait, run by the event dispatcher) must be done first: one that
+    // ran after the insert below would find the capture and resume the wait, which is not this case.
+    await eventually(
+      'the wait for the payment has looked back',
+      () => h.query<{ n: number }>('select count(*)::int as n from event_delivery_lookbacks where execution_id = ?', [id]),
+      (rows) => rows[0]?.n === 0,
+    );
 
     // The provider's capture, recorded by the webhook a moment before the hour was up, whose dispatch came
     // after the wait had timed out (so it resumed nothing): recorded as the intake records it, already dispatched.
