@@ -3,6 +3,7 @@ import { createLogger } from '../../src/logger.js';
 import { startSwitchyard } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testEnv } from '../helpers/env.js';
+import { eventually } from '../helpers/eventually.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -32,8 +33,12 @@ describe('health and readiness', () => {
   it('is ready while the database and Redis answer', async () => {
     expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     // Ready once the worker's job queue runner has connected.
-    const deadline = Date.now() + 15_000;
-    while ((await get('/readyz')).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(
+      '/readyz',
+      () => get('/readyz'),
+      (response) => response.status === 200,
+      15_000,
+    );
     expect(await get('/readyz')).toEqual({
       status: 200,
       body: { status: 'ready', checks: { database: 'ok', pubsub: 'ok', worker: 'ok', dispatcher: 'ok', scheduler: 'ok' } },
@@ -83,8 +88,12 @@ describe('health and readiness of a process without the api role', () => {
       };
       expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
       // Ready once its job queue runner has connected.
-      const deadline = Date.now() + 15_000;
-      while ((await get('/readyz')).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually(
+        '/readyz',
+        () => get('/readyz'),
+        (response) => response.status === 200,
+        15_000,
+      );
       expect(await get('/readyz')).toEqual({
         status: 200,
         body: { status: 'ready', checks: { database: 'ok', pubsub: 'ok', worker: 'ok', dispatcher: 'ok', scheduler: 'ok' } },

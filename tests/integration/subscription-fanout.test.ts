@@ -2,6 +2,7 @@ import { WorkflowChangedDocument } from '../generated/graphql.js';
 import { NOOP_DEFINITION } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testEnv } from '../helpers/env.js';
+import { produceUntilDelivered } from '../helpers/eventually.js';
 import { createWsClient, nextWithin, subscribe } from '../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -33,19 +34,11 @@ describe('subscriptions across server instances', () => {
       // The subscription is live once the server has sent SUBSCRIBE to Redis; until the first event
       // arrives we cannot know that moment, so B saves new workflows until A reports one of them.
       const saved: string[] = [];
-      const first = nextWithin(events, 10_000);
-      let received: Awaited<typeof first> | undefined;
-      first.then(
-        (value) => (received = value),
-        () => undefined,
-      );
-      for (let attempt = 0; attempt < 50 && !received; attempt += 1) {
-        const name = `fanout_${attempt}`;
+      const result = await produceUntilDelivered('a change saved on B delivered on A', nextWithin(events, 10_000), async (round) => {
+        const name = `fanout_${round}`;
         await instanceB.engine.workflows.save({ tenantId: tenant.id, name, definition: NOOP_DEFINITION });
         saved.push(name);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const result = await first;
+      });
       expect(result.errors).toBeUndefined();
       expect(result.data?.workflowChanged).toMatchObject({ change: 'CREATED', version: 1 });
       expect(saved).toContain(result.data?.workflowChanged.name);

@@ -22,6 +22,7 @@ import {
 } from '../../generated/graphql.js';
 import { bearer, createUser, login } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { produceUntilDelivered } from '../../helpers/eventually.js';
 import { createWsClient, execute, nextWithin, subscribe, type GraphQLResponse } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { DEFINITIONS, codeOf, ok, untilComplete, waitForExecution } from './support.js';
@@ -314,22 +315,20 @@ describe("another tenant's executions", () => {
         expect(results.map((result) => [result.data ?? null, result.errors?.[0]?.extensions?.['code']])).toEqual([[null, 'NOT_FOUND']]);
       }
       // In each round A's run starts before B's: a subscriber of B that also got A's changes would see one of them first.
-      const first = nextWithin(changesB, 15_000);
-      let live = false;
-      first.then(
-        () => (live = true),
-        () => undefined,
-      );
       const startsB: string[] = [];
-      for (let round = 0; round < 50 && !live; round += 1) {
-        await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: round } }, server.adminHeaders);
-        startsB.push(
-          ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: round } }, headersB)).executeWorkflow
-            .execution.id,
-        );
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const seen = [(await first).data?.executionsChanged.executionId];
+      const first = await produceUntilDelivered(
+        "a change of B's runs delivered to B",
+        nextWithin(changesB, 15_000),
+        async (round) => {
+          await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: round } }, server.adminHeaders);
+          startsB.push(
+            ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: round } }, headersB)).executeWorkflow
+              .execution.id,
+          );
+        },
+        15_000,
+      );
+      const seen = [first.data?.executionsChanged.executionId];
       // Live now: one more run each, A's first; B's subscriber sees its own to the end, and nothing of A's.
       await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: -1 } }, server.adminHeaders);
       const last = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: -1 } }, headersB)).executeWorkflow

@@ -9,6 +9,7 @@ import {
   type ExecutionProgressSubscription,
 } from '../../generated/graphql.js';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { produceUntilDelivered } from '../../helpers/eventually.js';
 import { createWsClient, execute, nextWithin, subscribe } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { DEFINITIONS, codeOf, ok, untilComplete, waitForExecution, type SubscriptionResult } from './support.js';
@@ -202,18 +203,16 @@ describe('executionProgress and executionsChanged', () => {
     const everything = subscribe(client, ExecutionsChangedDocument, {});
     try {
       // Live once the first event arrives; until then keep starting runs of both workflows.
-      const first = nextWithin(finished, 15_000);
-      let live = false;
-      first.then(
-        () => (live = true),
-        () => undefined,
+      const first = await produceUntilDelivered(
+        'a completed three_steps run delivered',
+        nextWithin(finished, 15_000),
+        async (round) => {
+          await start('gate', { ok: true });
+          await start('three_steps', { n: round });
+        },
+        15_000,
       );
-      for (let i = 0; i < 50 && !live; i += 1) {
-        await start('gate', { ok: true });
-        await start('three_steps', { n: i });
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const change = (await first).data?.executionsChanged;
+      const change = first.data?.executionsChanged;
       expect(change).toMatchObject({
         type: 'execution.completed',
         status: 'COMPLETED',
@@ -257,18 +256,17 @@ describe('executionProgress and executionsChanged', () => {
     const one = subscribe(client, ExecutionsChangedDocument, { filter: { executionId: id } });
     try {
       // Live once its first change arrives: until then retry it (it fails again) beside other runs' changes.
-      const first = nextWithin(one, 15_000);
-      let live = false;
-      first.then(
-        () => (live = true),
-        () => undefined,
+      const first = await produceUntilDelivered(
+        'a change of the one run delivered',
+        nextWithin(one, 15_000),
+        async (round) => {
+          await start('three_steps', { n: round });
+          await waitForExecution(server.url, headers, id);
+          ok(await execute(server.url, RetryExecutionDocument, { id }, headers));
+        },
+        15_000,
       );
-      for (let i = 0; i < 50 && !live; i += 1) {
-        await start('three_steps', { n: i });
-        await waitForExecution(server.url, headers, id);
-        ok(await execute(server.url, RetryExecutionDocument, { id }, headers));
-      }
-      const changes = [(await first).data?.executionsChanged];
+      const changes = [first.data?.executionsChanged];
       await start('three_steps', { n: 100 });
       while (changes.at(-1)?.type !== 'execution.failed') changes.push((await nextWithin(one, 10_000)).data?.executionsChanged);
       expect(changes.every((change) => change?.executionId === id && change.execution.id === id)).toBe(true);

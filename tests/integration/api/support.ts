@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import pg from 'pg';
 import { ExecutionDocument, type ExecutionQuery, type ExecutionStatus } from '../../generated/graphql.js';
+import { eventually } from '../../helpers/eventually.js';
 import { execute, type GraphQLResponse } from '../../helpers/graphql.js';
 
 /** Workflows of transform, condition and wait steps: they run on the real domain registry, no services needed. */
@@ -60,13 +61,7 @@ export async function waitForExecution(
   until: (execution: NonNullable<ExecutionQuery['execution']>) => boolean = (execution) => TERMINAL.includes(execution.status),
   timeoutMs = 20_000,
 ): Promise<NonNullable<ExecutionQuery['execution']>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { execution } = ok(await execute(url, ExecutionDocument, { id }, headers));
-    if (until(execution)) return execution;
-    if (Date.now() > deadline) throw new Error(`execution ${id} is still ${execution.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return eventually(`execution ${id}`, async () => ok(await execute(url, ExecutionDocument, { id }, headers)).execution, until, timeoutMs);
 }
 
 /**

@@ -4,6 +4,7 @@ import { Workflow } from '../../../src/entities/index.js';
 import { WorkflowByNameDocument, WorkflowChangedDocument, WorkflowsDocument } from '../../generated/graphql.js';
 import { NOOP_DEFINITION, bearer, createUser, login } from '../../helpers/auth.js';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { produceUntilDelivered } from '../../helpers/eventually.js';
 import { testEnv } from '../../helpers/env.js';
 import { createWsClient, execute, nextWithin, subscribe } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -68,22 +69,18 @@ describe('tenant isolation', () => {
     const eventsA = subscribe(clientA, WorkflowChangedDocument);
     const eventsB = subscribe(clientB, WorkflowChangedDocument);
     try {
-      const firstA = nextWithin(eventsA, 10_000);
-      const firstB = nextWithin(eventsB, 10_000);
-      let live = false;
-      void Promise.all([firstA, firstB]).then(
-        () => (live = true),
-        () => undefined,
-      );
       // In each round B's save is published before A's: a subscriber of A that also got B's events
       // would see a b_ name first.
-      for (let round = 0; round < 50 && !live; round += 1) {
-        await server.engine.workflows.save({ tenantId: tenantB, name: `b_${round}`, definition: NOOP_DEFINITION });
-        await server.engine.workflows.save({ tenantId: tenantA, name: `a_${round}`, definition: NOOP_DEFINITION });
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect((await firstA).data?.workflowChanged.name).toMatch(/^a_/);
-      expect((await firstB).data?.workflowChanged.name).toMatch(/^b_/);
+      const [firstA, firstB] = await produceUntilDelivered(
+        'a workflow change delivered to each tenant',
+        Promise.all([nextWithin(eventsA, 10_000), nextWithin(eventsB, 10_000)]),
+        async (round) => {
+          await server.engine.workflows.save({ tenantId: tenantB, name: `b_${round}`, definition: NOOP_DEFINITION });
+          await server.engine.workflows.save({ tenantId: tenantA, name: `a_${round}`, definition: NOOP_DEFINITION });
+        },
+      );
+      expect(firstA.data?.workflowChanged.name).toMatch(/^a_/);
+      expect(firstB.data?.workflowChanged.name).toMatch(/^b_/);
 
       // Both live now: each gets its own tenant's next events, in order, and nothing of the other's.
       // What arrives up to `last`, leaving out the earlier rounds' own events that were still in flight.

@@ -1,7 +1,7 @@
 import { CreateApiKeyDocument, MeDocument, RevokeApiKeyDocument, WorkflowChangedDocument } from '../../generated/graphql.js';
 import { NOOP_DEFINITION, bearer, createUser, nextCloseCode, signToken } from '../../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
-import { eventually } from '../../helpers/eventually.js';
+import { eventually, produceUntilDelivered } from '../../helpers/eventually.js';
 import { manualExpiryAlarm } from '../../helpers/expiry-alarm.js';
 import { createWsClient, execute, nextWithin, subscribe } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -105,24 +105,10 @@ describe('graphql-ws authentication', () => {
     const events = subscribe(client, WorkflowChangedDocument);
     try {
       // Live and delivering until then (changes are saved until the subscription, set up meanwhile, sees one).
-      let delivered = false;
-      const first = nextWithin(events, 10_000).finally(() => (delivered = true));
-      first.catch(() => undefined); // awaited below
-      let round = 0;
-      await eventually(
-        'a workflow change delivered over the socket',
-        async () => {
-          if (!delivered)
-            await server.engine.workflows.save({
-              tenantId: server.adminTenantId,
-              name: `before_expiry_${round++}`,
-              definition: NOOP_DEFINITION,
-            });
-          return delivered;
-        },
-        (done) => done,
+      const first = await produceUntilDelivered('a workflow change delivered over the socket', nextWithin(events, 10_000), (round) =>
+        server.engine.workflows.save({ tenantId: server.adminTenantId, name: `before_expiry_${round}`, definition: NOOP_DEFINITION }),
       );
-      expect((await first).data?.workflowChanged.name).toMatch(/^before_expiry_/);
+      expect(first.data?.workflowChanged.name).toMatch(/^before_expiry_/);
       expect(alarm.pending()).toContainEqual(expiry);
 
       expect(alarm.ring(expiry)).toBe(1);
