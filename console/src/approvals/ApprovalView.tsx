@@ -70,8 +70,8 @@ function approversOf(approvers: ApprovalFragment['approvers']): string {
 
 function DecisionForm({ approval, onDecided }: Props) {
   const [comment, setComment] = useState('');
-  const [approving, approve] = useMutation(ApproveStepDocument);
-  const [rejecting, reject] = useMutation(RejectStepDocument);
+  const [approving, approve] = useMutation(ApproveStepDocument.toString());
+  const [rejecting, reject] = useMutation(RejectStepDocument.toString());
   const commentId = useId();
   const busy = approving.fetching || rejecting.fetching;
   const variables = { executionId: approval.executionId, step: approval.step, comment: comment.trim() || null };

@@ -33,13 +33,16 @@ export function ApprovalsPage() {
 function Inbox() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: PendingApprovalsDocument, variables: { first: PAGE_SIZE, after } });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: PendingApprovalsDocument.toString(),
+    variables: { first: PAGE_SIZE, after },
+  });
   const [done, setDone] = useState<string | null>(null);
   const live = useLiveConnection();
 
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   useLiveSubscription(
-    { query: ApprovalsChangedDocument },
+    { query: ApprovalsChangedDocument.toString() },
     (_previous, change) => {
       refetch();
       return change;

@@ -54,12 +54,12 @@ export function AccountTokenPage({ purpose }: { purpose: AccountTokenPurpose }) 
     setRefusal(null);
     try {
       if (purpose === 'invitation') {
-        const accepted = await anonymousRequest(AcceptInvitationDocument, { token, password });
+        const accepted = await anonymousRequest(AcceptInvitationDocument.toString(), { token, password });
         if (!accepted.data) {
           setRefusal(accepted.error ?? null);
           return;
         }
-        const login = await anonymousRequest(LoginDocument, { email: accepted.data.acceptInvitation.email, password });
+        const login = await anonymousRequest(LoginDocument.toString(), { email: accepted.data.acceptInvitation.email, password });
         if (login.data) {
           signIn({ token: login.data.login.token, kind: 'password', expiresAt: login.data.login.expiresAt });
           setDone('/');
@@ -68,7 +68,7 @@ export function AccountTokenPage({ purpose }: { purpose: AccountTokenPurpose }) 
           setDone('/sign-in');
         }
       } else {
-        const reset = await anonymousRequest(ResetPasswordDocument, { token, password });
+        const reset = await anonymousRequest(ResetPasswordDocument.toString(), { token, password });
         if (!reset.data) {
           setRefusal(reset.error ?? null);
           return;

@@ -21,7 +21,7 @@ export function ForgotPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      const result = await anonymousRequest(RequestPasswordResetDocument, { email: email.trim() });
+      const result = await anonymousRequest(RequestPasswordResetDocument.toString(), { email: email.trim() });
       if (result.data) setSentTo(email.trim());
       else setError(result.error ?? null);
     } finally {

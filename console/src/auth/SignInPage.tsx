@@ -34,13 +34,16 @@ export function SignInPage() {
     setError(null);
     try {
       if (method === 'password') {
-        const result = await anonymousRequest(LoginDocument, { email: fieldText(form, 'email'), password: fieldText(form, 'password') });
+        const result = await anonymousRequest(LoginDocument.toString(), {
+          email: fieldText(form, 'email'),
+          password: fieldText(form, 'password'),
+        });
         if (result.data) signIn({ token: result.data.login.token, kind: 'password', expiresAt: result.data.login.expiresAt });
         else if (result.error) setError(result.error);
       } else {
         const key = fieldText(form, 'apiKey').trim();
         const { client, ws } = createGraphqlClients(key, () => undefined);
-        const result = await client.query(MeDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+        const result = await client.query(MeDocument.toString(), {}, { requestPolicy: 'network-only' }).toPromise();
         void ws.dispose();
         if (result.data) signIn({ token: key, kind: 'api-key', expiresAt: null });
         else if (result.error) setError(result.error);

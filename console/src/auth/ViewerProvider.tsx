@@ -7,7 +7,7 @@ const ViewerContext = createContext<ViewerFieldsFragment | null>(null);
 
 /** Asks the API who is signed in (`me`) and what they may do; the console offers only that. */
 export function ViewerProvider({ children }: { children: ReactNode }) {
-  const [{ data, error, fetching }] = useQuery({ query: MeDocument });
+  const [{ data, error, fetching }] = useQuery({ query: MeDocument.toString() });
   if (data?.me) return <ViewerContext.Provider value={data.me}>{children}</ViewerContext.Provider>;
   if (error) return <ErrorNotice error={error} />;
   return <p className="muted">{fetching ? 'Signing in…' : ''}</p>;

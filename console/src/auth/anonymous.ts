@@ -1,4 +1,4 @@
-import type { AnyVariables, OperationResult, TypedDocumentNode } from 'urql';
+import type { AnyVariables, DocumentInput, OperationResult } from 'urql';
 import { createGraphqlClients } from '../graphql/client';
 
 /**
@@ -6,7 +6,7 @@ import { createGraphqlClients } from '../graphql/client';
  * of its own: the session's client does not exist yet, and a refusal here ends no session.
  */
 export async function anonymousRequest<Data, Variables extends AnyVariables>(
-  document: TypedDocumentNode<Data, Variables>,
+  document: DocumentInput<Data, Variables>,
   variables: Variables,
 ): Promise<OperationResult<Data, Variables>> {
   const { client, ws } = createGraphqlClients(null, () => undefined);

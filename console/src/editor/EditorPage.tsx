@@ -33,7 +33,7 @@ export function EditorPage() {
   const { name } = useParams();
   const canEdit = useCan('WORKFLOW_CREATE');
   const [{ data, error }] = useQuery({
-    query: WorkflowSourceDocument,
+    query: WorkflowSourceDocument.toString(),
     variables: { name: name ?? '' },
     pause: !name,
     requestPolicy: 'network-only',
@@ -61,8 +61,8 @@ function Editor({ existing, initial }: EditorProps) {
   const [label, setLabel] = useState('');
   const [issues, setIssues] = useState<Issue[] | null>(null);
   const [validationError, setValidationError] = useState<CombinedError | null>(null);
-  const [created, create] = useMutation(CreateWorkflowFromEditorDocument);
-  const [updated, update] = useMutation(SaveWorkflowVersionDocument);
+  const [created, create] = useMutation(CreateWorkflowFromEditorDocument.toString());
+  const [updated, update] = useMutation(SaveWorkflowVersionDocument.toString());
   const editor = useRef<EditorHandle>(null);
   const definition = useMemo(() => parsed(text), [text]);
   // While the text does not parse, the graph keeps the last definition that did.
@@ -73,7 +73,7 @@ function Editor({ existing, initial }: EditorProps) {
   const subject = existing?.name ?? (name.trim() || 'new_workflow');
   const validate = useCallback(
     async (candidate: unknown): Promise<Issue[] | null> => {
-      const result = await client.mutation(ValidateDefinitionDocument, { name: subject, definition: candidate }).toPromise();
+      const result = await client.mutation(ValidateDefinitionDocument.toString(), { name: subject, definition: candidate }).toPromise();
       setValidationError(result.error ?? null);
       return result.data ? result.data.validateWorkflowDefinition.issues : null;
     },

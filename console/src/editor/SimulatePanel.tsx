@@ -45,7 +45,7 @@ export function SimulatePanel({ definition }: { definition: Record<string, unkno
     setRunning(true);
     const result = await client
       .query(
-        SimulateDefinitionDocument,
+        SimulateDefinitionDocument.toString(),
         { definition, context: parsedContext.value, mocks: parsedMocks.value },
         { requestPolicy: 'network-only' },
       )

@@ -25,7 +25,7 @@ function Runs({ runs, none }: { runs: readonly Run[]; none: string }) {
 /** One domain event: its payload (as the API redacts it), its deliveries, the runs it started and resumed. */
 export function EventPage() {
   const { id = '' } = useParams();
-  const [{ data, error }] = useQuery({ query: EventDocument, variables: { id }, requestPolicy: 'cache-and-network' });
+  const [{ data, error }] = useQuery({ query: EventDocument.toString(), variables: { id }, requestPolicy: 'cache-and-network' });
   const event = data?.event;
   if (error && !event) return <ErrorNotice error={error} />;
   if (!event) return <p className="muted">Loading…</p>;

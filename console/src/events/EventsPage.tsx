@@ -20,14 +20,14 @@ export function EventsPage() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, error, fetching }, reexecute] = useQuery({
-    query: EventsDocument,
+    query: EventsDocument.toString(),
     variables: { filter: name ? { name } : null, first: PAGE_SIZE, after },
   });
 
   // An event that starts runs is seen dispatched, with its runs, when they appear.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   useLiveSubscription(
-    { query: ExecutionsChangedDocument, variables: { filter: null } },
+    { query: ExecutionsChangedDocument.toString(), variables: { filter: null } },
     (_previous, change) => {
       if (cursors.length === 1) refetch();
       return change;

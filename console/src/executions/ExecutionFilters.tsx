@@ -73,7 +73,7 @@ function Choice({
 }
 
 export function ExecutionFilters({ filters, onChange }: Props) {
-  const [{ data }] = useQuery({ query: WorkflowNamesDocument });
+  const [{ data }] = useQuery({ query: WorkflowNamesDocument.toString() });
   const names = data?.workflows.nodes.map((node) => node.name) ?? [];
   return (
     <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>

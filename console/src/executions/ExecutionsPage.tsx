@@ -30,14 +30,17 @@ export function ExecutionsPage() {
 
   // "Since" counts back from when the filters were set, not from each render.
   const filter = useMemo(() => toExecutionFilter(parseFilters(new URLSearchParams(filterKey)), Date.now()), [filterKey]);
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: ExecutionsDocument, variables: { filter, first: PAGE_SIZE, after } });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: ExecutionsDocument.toString(),
+    variables: { filter, first: PAGE_SIZE, after },
+  });
   // Live: a change carries the execution, which the cache normalises over its row. Which rows the page
   // holds changes only with a new run (on the first page) or a status under a status filter: refetch then.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   const view = useRef({ firstPage: true, byStatus: false });
   view.current = { firstPage: cursors.length === 1, byStatus: status !== null };
   useLiveSubscription(
-    { query: ExecutionsChangedDocument, variables: { filter: workflow ? { workflow } : null } },
+    { query: ExecutionsChangedDocument.toString(), variables: { filter: workflow ? { workflow } : null } },
     (_previous, change) => {
       const created = change.executionsChanged.type === 'execution.created';
       if ((created && view.current.firstPage) || view.current.byStatus) refetch();

@@ -65,7 +65,7 @@ function rowsOf(data: CustomerRecordQuery): Row[] {
 
 /** A customer: who they are, the run and step that created them and every one that changed them, and their records. */
 export function CustomerView({ id }: { id: string }) {
-  const [{ data, error }] = useQuery({ query: CustomerRecordDocument, variables: { id } });
+  const [{ data, error }] = useQuery({ query: CustomerRecordDocument.toString(), variables: { id } });
   if (error && !data) return <ErrorNotice error={error} />;
   if (!data) return <p className="muted">Loading…</p>;
   const { customer } = data;

@@ -30,7 +30,7 @@ export function RecordPage() {
 }
 
 function RecordLineage({ type, id }: { type: RecordType; id: string }) {
-  const [{ data, error }] = useQuery({ query: RecordLineageDocument, variables: { ref: { type, id }, first: RUNS } });
+  const [{ data, error }] = useQuery({ query: RecordLineageDocument.toString(), variables: { ref: { type, id }, first: RUNS } });
   const touches = data ? touchesOf(data.executions.nodes, type, id) : [];
   const created = touches.find((touch) => touch.action === 'CREATED');
   return (

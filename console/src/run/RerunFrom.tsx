@@ -26,7 +26,7 @@ export function RerunFrom({ runId, stepKey, context, offer }: Props) {
   const [text, setText] = useState(() => JSON.stringify(context, null, 2));
   const [problem, setProblem] = useState<string | null>(null);
   const [previewed, setPreviewed] = useState<Record<string, unknown> | null>(null);
-  const [rerun, doRerun] = useMutation(RerunRunDocument);
+  const [rerun, doRerun] = useMutation(RerunRunDocument.toString());
   const navigate = useNavigate();
   if (!offer) return null;
   if (!open || !offer.allowed) {
@@ -83,7 +83,7 @@ export function RerunFrom({ runId, stepKey, context, offer }: Props) {
 /** The rerun's plan for this context, asked when "What would it do?" is pressed. */
 function RerunPreview({ runId, stepKey, context }: { runId: string; stepKey: string; context: Record<string, unknown> }) {
   const [{ data, error, fetching }] = useQuery({
-    query: RerunPreviewDocument,
+    query: RerunPreviewDocument.toString(),
     variables: { id: runId, fromStep: stepKey, context },
     requestPolicy: 'network-only',
   });

@@ -19,10 +19,10 @@ import { PreviewView } from './PreviewView';
  * allows can be looked at first ("What would Retry do?": `previewRetry`).
  */
 export function RunActions({ run }: { run: RunStateFragment }) {
-  const [cancel, doCancel] = useMutation(CancelRunDocument);
-  const [pause, doPause] = useMutation(PauseRunDocument);
-  const [resume, doResume] = useMutation(ResumeRunDocument);
-  const [retry, doRetry] = useMutation(RetryRunDocument);
+  const [cancel, doCancel] = useMutation(CancelRunDocument.toString());
+  const [pause, doPause] = useMutation(PauseRunDocument.toString());
+  const [resume, doResume] = useMutation(ResumeRunDocument.toString());
+  const [retry, doRetry] = useMutation(RetryRunDocument.toString());
 
   const actions = [
     { name: 'Cancel', offer: offerOf(run, 'CANCEL'), run: () => doCancel({ id: run.id }), state: cancel },
@@ -61,7 +61,11 @@ export function RunActions({ run }: { run: RunStateFragment }) {
 
 /** The retry's plan, read when opened (and fresh each time: the run may have moved). */
 function RetryPreview({ runId }: { runId: string }) {
-  const [{ data, error, fetching }] = useQuery({ query: RetryPreviewDocument, variables: { id: runId }, requestPolicy: 'network-only' });
+  const [{ data, error, fetching }] = useQuery({
+    query: RetryPreviewDocument.toString(),
+    variables: { id: runId },
+    requestPolicy: 'network-only',
+  });
   if (error) return <ErrorNotice error={error} />;
   if (!data || fetching) return <p className="muted">Reading what a retry would do…</p>;
   return <PreviewView preview={data.previewRetry} label="What Retry would do" />;

@@ -18,7 +18,11 @@ interface Props {
  */
 export function RunApprovals({ runId, steps, events }: Props) {
   const approvalSteps = useMemo(() => new Set(steps.filter((step) => step.type === 'APPROVAL').map((step) => step.key)), [steps]);
-  const [{ data, error }, reexecute] = useQuery({ query: RunApprovalsDocument, variables: { id: runId }, pause: approvalSteps.size === 0 });
+  const [{ data, error }, reexecute] = useQuery({
+    query: RunApprovalsDocument.toString(),
+    variables: { id: runId },
+    pause: approvalSteps.size === 0,
+  });
   const news = useMemo(
     () => events.filter((event) => event.stepKey !== null && event.stepKey !== undefined && approvalSteps.has(event.stepKey)).length,
     [events, approvalSteps],
@@ -29,7 +33,7 @@ export function RunApprovals({ runId, steps, events }: Props) {
     seen.current = news;
     reexecute({ requestPolicy: 'network-only' });
   }, [news, reexecute]);
-  useSubscription({ query: ApprovalsChangedDocument, pause: approvalSteps.size === 0 });
+  useSubscription({ query: ApprovalsChangedDocument.toString(), pause: approvalSteps.size === 0 });
 
   const approvals = data?.execution.approvals ?? [];
   if (approvalSteps.size === 0) return null;

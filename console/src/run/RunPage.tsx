@@ -32,7 +32,7 @@ export function RunPage() {
 }
 
 function RunView({ id }: { id: string }) {
-  const [{ data, error }] = useQuery({ query: RunDocument, variables: { id } });
+  const [{ data, error }] = useQuery({ query: RunDocument.toString(), variables: { id } });
   // Each live event rewrites the run in the cache; the page draws the latest once a frame.
   const run = useFrameValue(data?.execution);
   // undefined: nothing chosen yet (a failed run opens on its failed step); null: the panel was closed.

@@ -24,7 +24,7 @@ interface Props {
  */
 export function RunRecords({ runId, steps, onSelectStep }: Props) {
   const allowed = useCan('CRM_VIEW');
-  const [{ data, error }, reexecute] = useQuery({ query: RunRecordsDocument, variables: { id: runId }, pause: !allowed });
+  const [{ data, error }, reexecute] = useQuery({ query: RunRecordsDocument.toString(), variables: { id: runId }, pause: !allowed });
   const commits = useMemo(
     () => steps.filter((step) => ENDED.has(step.status)).length + steps.filter((step) => step.compensation).length,
     [steps],

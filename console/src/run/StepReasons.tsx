@@ -11,7 +11,7 @@ import { DecisionLine, ParameterLine } from '../ui/StepWhy';
  */
 export function StepReasons({ runId, stepKey, status, attempts }: { runId: string; stepKey: string; status: string; attempts: number }) {
   const [{ data, error }, reexecute] = useQuery({
-    query: RunStepWhyDocument,
+    query: RunStepWhyDocument.toString(),
     variables: { id: runId, key: stepKey },
     requestPolicy: 'cache-and-network',
   });

@@ -10,7 +10,7 @@ const firstPages = new WeakMap<Client, Map<string, EventsPage>>();
 
 /** The page of a run's log after `after`, always from the server (a log only grows). */
 export function readEvents(client: Client, id: string, after: number): EventsPage {
-  return client.query(RunEventsDocument, { id, after, first: EVENTS_PAGE }, { requestPolicy: 'network-only' }).toPromise();
+  return client.query(RunEventsDocument.toString(), { id, after, first: EVENTS_PAGE }, { requestPolicy: 'network-only' }).toPromise();
 }
 
 /**
@@ -22,7 +22,7 @@ export function readEvents(client: Client, id: string, after: number): EventsPag
 export function prefetchPage(client: Client, pathname: string): void {
   const id = matchPath('/executions/:id', pathname)?.params.id;
   if (!id) return;
-  void client.query(RunDocument, { id }).toPromise();
+  void client.query(RunDocument.toString(), { id }).toPromise();
   let pages = firstPages.get(client);
   if (!pages) firstPages.set(client, (pages = new Map()));
   if (!pages.has(id)) pages.set(id, readEvents(client, id, 0));

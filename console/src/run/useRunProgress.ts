@@ -78,7 +78,7 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
       setState('idle');
     };
     if (runSequence >= lastSequence.current) done();
-    else void client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise().then(done);
+    else void client.query(RunStatusDocument.toString(), { id: executionId }, { requestPolicy: 'network-only' }).toPromise().then(done);
     return () => {
       cancelled = true;
     };
@@ -95,7 +95,7 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
   useEffect(() => {
     if (!loaded || runSequence === undefined || runSequence >= heldSequence || reread.current >= heldSequence) return;
     reread.current = heldSequence;
-    void client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
+    void client.query(RunStatusDocument.toString(), { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
   }, [client, executionId, loaded, runSequence, heldSequence]);
   const logFinished = FINAL_EVENT.test(lastHeld?.type ?? '');
   // A run that went on and finished again before the page heard of it is still final, but past the log held.
@@ -106,13 +106,15 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
     let subscription: { unsubscribe(): void } | null = null;
     const start = () => {
       subscription?.unsubscribe();
-      subscription = client.subscription(RunProgressDocument, { executionId, afterSequence: lastSequence.current }).subscribe((result) => {
-        if (result.error) setError(result.error);
-        const event = result.data?.executionProgress;
-        if (!event || event.sequence <= lastSequence.current) return;
-        lastSequence.current = event.sequence;
-        append(event);
-      });
+      subscription = client
+        .subscription(RunProgressDocument.toString(), { executionId, afterSequence: lastSequence.current })
+        .subscribe((result) => {
+          if (result.error) setError(result.error);
+          const event = result.data?.executionProgress;
+          if (!event || event.sequence <= lastSequence.current) return;
+          lastSequence.current = event.sequence;
+          append(event);
+        });
       setState('live');
     };
     const off = afterDrops(ws, () => setState('reconnecting'), start);
@@ -130,7 +132,7 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
     let subscription: { unsubscribe(): void } | null = null;
     const listen = () => {
       subscription?.unsubscribe();
-      subscription = client.subscription(RunChangedDocument, { id: executionId }).subscribe((result) => {
+      subscription = client.subscription(RunChangedDocument.toString(), { id: executionId }).subscribe((result) => {
         if (result.error) setError(result.error);
       });
     };
@@ -139,7 +141,7 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
       () => undefined,
       () => {
         // This feed has no replay: what changed while the socket was away is read, then listened to again.
-        void client.query(RunStatusDocument, { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
+        void client.query(RunStatusDocument.toString(), { id: executionId }, { requestPolicy: 'network-only' }).toPromise();
         listen();
       },
     );

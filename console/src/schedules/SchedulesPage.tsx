@@ -9,11 +9,11 @@ const REFETCH_MS = 1000;
 
 /** Every schedule of the tenant: its next ticks and what its latest ticks did; pause and resume. */
 export function SchedulesPage() {
-  const [{ data, error }, reexecute] = useQuery({ query: AllSchedulesDocument, requestPolicy: 'cache-and-network' });
+  const [{ data, error }, reexecute] = useQuery({ query: AllSchedulesDocument.toString(), requestPolicy: 'cache-and-network' });
   // A workflow saved (its schedules may have changed) or a scheduled run started: asked for again.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   useLiveSubscription(
-    { query: WorkflowsChangedDocument },
+    { query: WorkflowsChangedDocument.toString() },
     (_previous, change) => {
       refetch();
       return change;
@@ -21,7 +21,7 @@ export function SchedulesPage() {
     refetch,
   );
   useLiveSubscription(
-    { query: ExecutionsChangedDocument, variables: { filter: null } },
+    { query: ExecutionsChangedDocument.toString(), variables: { filter: null } },
     (_previous, change) => {
       if (change.executionsChanged.type === 'execution.created') refetch();
       return change;

@@ -64,7 +64,7 @@ export function RunForm({ workflow, schema }: { workflow: string; schema: unknow
   // Among runs queued by a concurrency limit, a higher one starts first; empty: the default (0).
   const [priority, setPriority] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [started, start] = useMutation(StartRunDocument);
+  const [started, start] = useMutation(StartRunDocument.toString());
   const navigate = useNavigate();
   // Opened by "Start a run": the focus goes to its first field, so a keyboard user fills it in at once.
   const form = useRef<HTMLFormElement>(null);

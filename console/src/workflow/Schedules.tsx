@@ -37,8 +37,8 @@ function Ticks({ runs }: { runs: readonly ScheduleTick[] }) {
 
 function ScheduleItem({ schedule, withWorkflow }: { schedule: ScheduleWithTicks; withWorkflow: boolean }) {
   const canManage = useCan('SCHEDULE_MANAGE');
-  const [paused, pause] = useMutation(PauseScheduleDocument);
-  const [resumed, resume] = useMutation(ResumeScheduleDocument);
+  const [paused, pause] = useMutation(PauseScheduleDocument.toString());
+  const [resumed, resume] = useMutation(ResumeScheduleDocument.toString());
   const names = { workflow: schedule.workflow, name: schedule.name };
   const error = paused.error ?? resumed.error;
   return (
@@ -122,7 +122,7 @@ export function ScheduleTable({ schedules, withWorkflow }: { schedules: readonly
 
 /** A workflow's cron schedules. */
 export function Schedules({ workflow }: { workflow: string }) {
-  const [{ data, error }] = useQuery({ query: WorkflowSchedulesDocument, variables: { workflow } });
+  const [{ data, error }] = useQuery({ query: WorkflowSchedulesDocument.toString(), variables: { workflow } });
   if (error) return <ErrorNotice error={error} />;
   const schedules = data?.schedules;
   if (!schedules) return <p className="muted">Loading…</p>;

@@ -24,7 +24,11 @@ export function WorkflowPage() {
 }
 
 function WorkflowView({ name }: { name: string }) {
-  const [{ data, error }, reexecute] = useQuery({ query: WorkflowPageDocument, variables: { name }, requestPolicy: 'cache-and-network' });
+  const [{ data, error }, reexecute] = useQuery({
+    query: WorkflowPageDocument.toString(),
+    variables: { name },
+    requestPolicy: 'cache-and-network',
+  });
   const canRun = useCan('WORKFLOW_EXECUTE');
   const canEdit = useCan('WORKFLOW_CREATE');
   const [running, setRunning] = useState(false);
@@ -34,14 +38,18 @@ function WorkflowView({ name }: { name: string }) {
   // once, then after its runs are queued, start, park or finish, at most once a second).
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   useLiveSubscription(
-    { query: WorkflowsChangedDocument },
+    { query: WorkflowsChangedDocument.toString() },
     (_previous, change) => {
       if (change.workflowChanged.workflowId === workflow?.id) refetch();
       return change;
     },
     refetch,
   );
-  const live = useLiveSubscription({ query: WorkflowStatsLiveDocument, variables: { workflow: name } }, (_previous, push) => push, refetch);
+  const live = useLiveSubscription(
+    { query: WorkflowStatsLiveDocument.toString(), variables: { workflow: name } },
+    (_previous, push) => push,
+    refetch,
+  );
   const stats = live?.workflowStatsChanged ?? workflow?.stats;
   const failures = useMemo(() => new Map((stats?.stepFailures ?? []).map((entry) => [entry.step, entry.failures])), [stats]);
 

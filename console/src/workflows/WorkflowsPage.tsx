@@ -36,14 +36,14 @@ export function WorkflowsPage() {
   const after = cursors[cursors.length - 1] ?? null;
   const filter = workflowFilter(params);
   const [{ data, error, fetching }, reexecute] = useQuery({
-    query: WorkflowsDocument,
+    query: WorkflowsDocument.toString(),
     variables: { filter, first: PAGE_SIZE, after, since },
   });
 
   // Live: a workflow saved or (de)activated, a run started or finished: the page is asked for again.
   const refetch = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), REFETCH_MS);
   useLiveSubscription(
-    { query: WorkflowsChangedDocument },
+    { query: WorkflowsChangedDocument.toString() },
     (_previous, change) => {
       refetch();
       return change;
@@ -51,7 +51,7 @@ export function WorkflowsPage() {
     refetch,
   );
   useLiveSubscription(
-    { query: ExecutionsChangedDocument, variables: { filter: null } },
+    { query: ExecutionsChangedDocument.toString(), variables: { filter: null } },
     (_previous, change) => {
       refetch();
       return change;
