@@ -5,6 +5,7 @@ import type { Clock } from '../../../src/engine/ports.js';
 import type { JsonObject } from '../../../src/entities/json.js';
 import { DomainExecuteWorkflowDocument, DomainExecutionDocument, type DomainExecutionQuery } from '../../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { eventually } from '../../helpers/eventually.js';
 import { startFakeGenieAcs, type FakeGenieAcs } from '../../helpers/fake-genieacs.js';
 import { execute } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -74,18 +75,17 @@ export async function startWorkflowHarness(options: { clock?: Clock; env?: Recor
     until: (execution: Execution) => boolean = (run) => TERMINAL.includes(run.status),
     timeoutMs = 45_000,
   ): Promise<Execution> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const run = await execution(id);
-      if (until(run)) return run;
-      if (TERMINAL.includes(run.status))
-        throw new Error(`execution ${id} ended ${run.status} (${JSON.stringify(run.error)}) before the awaited state`);
-      if (Date.now() > deadline)
-        throw new Error(
-          `execution ${id} is still ${run.status} after ${timeoutMs} ms: ${JSON.stringify(run.steps.map((step) => [step.key, step.status]))}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    return eventually(
+      `execution ${id}`,
+      () => execution(id),
+      (run) => {
+        if (until(run)) return true;
+        if (TERMINAL.includes(run.status))
+          throw new Error(`execution ${id} ended ${run.status} (${JSON.stringify(run.error)}) before the awaited state`);
+        return false;
+      },
+      timeoutMs,
+    );
   }
 
   async function dispatched(name: string, matches: (payload: JsonObject) => boolean) {
@@ -96,13 +96,12 @@ export async function startWorkflowHarness(options: { clock?: Clock; env?: Recor
     const event = rows.find((row) => matches(row.payload));
     if (!event) throw new Error(`no ${name} event recorded that matches`);
     // The server's event dispatcher delivers it to the triggers and the waiting steps, then marks it.
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const [row] = await query<{ dispatched_at: Date | null }>('select dispatched_at from domain_events where id = ?', [event.id]);
-      if (row?.dispatched_at) break;
-      if (Date.now() > deadline) throw new Error(`the ${name} event ${event.id} was not dispatched within 15 s`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      `the dispatch of the ${name} event ${event.id}`,
+      () => query<{ dispatched_at: Date | null }>('select dispatched_at from domain_events where id = ?', [event.id]),
+      ([row]) => Boolean(row?.dispatched_at),
+      15_000,
+    );
     const deliveries = await query<{ workflow_name: string; execution_id: string | null; status: string; error: unknown }>(
       'select workflow_name, execution_id, status, error from event_deliveries where event_id = ? order by workflow_name',
       [event.id],

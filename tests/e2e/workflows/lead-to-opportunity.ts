@@ -5,6 +5,7 @@ import { transactionQueryable } from '../../../src/infra/queryable.js';
 import { CLOSE_FOLLOW_UP_SECONDS, FOLLOW_SECONDS } from '../../../src/workflows/lead-to-opportunity.js';
 import { runEventScan } from '../../../src/workflows/event-scan.js';
 import { STALLED_OPPORTUNITIES_SCAN } from '../../../src/workflows/stalled-opportunities.js';
+import { eventually } from '../../helpers/eventually.js';
 import { execute } from '../../helpers/graphql.js';
 import {
   DomainCreateLeadDocument,
@@ -110,16 +111,15 @@ describe('lead_to_opportunity (seed 003 §2): the pipeline driven by events, fol
 
   /** The opportunity's follow-up tasks, oldest first, once there are `count` of them (the scan and its runs work on their own). */
   async function tasksOnceThere(opportunityId: string, count: number) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const tasks = (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks
-        .filter((task) => task.opportunityId === opportunityId)
-        .reverse();
-      if (tasks.length >= count) return tasks;
-      if (Date.now() > deadline)
-        throw new Error(`${tasks.length} follow-up tasks of opportunity ${opportunityId}, awaited ${count}: ${JSON.stringify(tasks)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    return eventually(
+      `${count} follow-up tasks of opportunity ${opportunityId}`,
+      async () =>
+        (await h.gql(PipelineOverviewDocument, { owner: 'sam.sales@example.com' })).followUpTasks
+          .filter((task) => task.opportunityId === opportunityId)
+          .reverse(),
+      (tasks) => tasks.length >= count,
+      30_000,
+    );
   }
   const WEEK_MS = 7 * 86_400_000;
   const HOUR_MS = 3_600_000;
