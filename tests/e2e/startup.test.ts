@@ -30,17 +30,31 @@ function run(env: Record<string, string>): Running {
   return { child, stdout, stderr, exited };
 }
 
-async function waitForLine(lines: string[], pattern: RegExp, exited: Promise<unknown>, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let done = false;
-  void exited.then(() => (done = true));
-  while (Date.now() < deadline) {
-    const line = lines.find((candidate) => pattern.test(candidate));
-    if (line) return line;
-    if (done) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no line matching ${pattern}; got:\n${lines.join('\n')}`);
+/** The first line of `running`'s stdout that matches, as soon as it is written (fails once the process has ended without it). */
+function waitForLine(running: Running, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const found = () => running.stdout.find((candidate) => pattern.test(candidate));
+    const settle = (line: string | undefined, why: string) => {
+      clearTimeout(timer);
+      running.child.stdout.off('data', onData);
+      running.child.off('close', onClose);
+      if (line === undefined) reject(new Error(`no line matching ${pattern} (${why}); got:\n${running.stdout.join('\n')}`));
+      else resolve(line);
+    };
+    // Registered after run()'s own listener, so the chunk's lines are in `running.stdout` by then.
+    const onData = () => {
+      const line = found();
+      if (line !== undefined) settle(line, '');
+    };
+    // 'close': the process has exited and its output is all read.
+    const onClose = () => settle(found(), 'the process ended');
+    const timer = setTimeout(() => settle(found(), `within ${timeoutMs} ms`), timeoutMs);
+    running.child.stdout.on('data', onData);
+    running.child.once('close', onClose);
+    const line = found();
+    if (line !== undefined) settle(line, '');
+    else if (running.child.stdout.readableEnded) onClose();
+  });
 }
 
 const ADMIN_PASSWORD = 'e2e-admin-password';
@@ -77,7 +91,7 @@ describe('npm start', () => {
     const env = { PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, LOG_LEVEL: 'info', SWITCHYARD_ADMIN_PASSWORD: ADMIN_PASSWORD };
 
     const first = run(env);
-    expect(await waitForLine(first.stdout, /Switchyard is running/, first.exited)).toContain(`http://localhost:${port}/graphql`);
+    expect(await waitForLine(first, /Switchyard is running/)).toContain(`http://localhost:${port}/graphql`);
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     const token = await login(port);
@@ -86,7 +100,7 @@ describe('npm start', () => {
     });
 
     // Write a workflow straight into the embedded database, as the first run's data.
-    const started = JSON.parse(await waitForLine(first.stdout, /embedded PostgreSQL started/, first.exited)) as { port: number };
+    const started = JSON.parse(await waitForLine(first, /embedded PostgreSQL started/)) as { port: number };
     const credentials = JSON.parse(await readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8')) as {
       user: string;
       password: string;
@@ -112,7 +126,7 @@ describe('npm start', () => {
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const second = run(env);
-    await waitForLine(second.stdout, /Switchyard is running/, second.exited);
+    await waitForLine(second, /Switchyard is running/);
     // The token of the first run still works: the signing secret persists in the data directory too.
     expect(await graphql(port, '{ workflow(name: "kept_between_runs") { name version } }', token)).toEqual({
       data: { workflow: { name: 'kept_between_runs', version: 1 } },
