@@ -58,6 +58,7 @@ export type {
   ExecutionListField,
   ExecutionListRecord,
   ExecutionListFilter,
+  StepKey,
   StepRecord,
   WorkflowVersionRecord,
   WorkflowStatsRecord,

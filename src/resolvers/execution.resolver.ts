@@ -149,7 +149,7 @@ export class ExecutionResolver {
   ): Promise<ExecutionStepType | null> {
     demand(ctx, 'execution:view');
     const loaders = loadersOf(ctx);
-    const record = (await loaders.steps.load(execution.id)).find((step) => step.key === key);
+    const record = await loaders.step.load({ executionId: execution.id, key });
     if (record) return toStepType(record);
     const definition = await ctx.engine.definition(execution.workflowId, execution.workflowVersion);
     if (!findStep(definition, key))

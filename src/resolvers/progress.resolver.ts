@@ -77,8 +77,8 @@ export class ProgressResolver {
   })
   async step(@Root() event: ExecutionEventType, @Ctx() ctx: RequestContext): Promise<ExecutionStepType | null> {
     if (event.stepKey === null) return null;
-    // The run's steps in one read per event (and per log page), shared with `execution { steps }`.
-    const record = (await loadersOf(ctx).steps.load(event.executionId)).find((step) => step.key === event.stepKey);
+    // That step alone: the events of a log page (and a burst of live ones) read theirs in one statement.
+    const record = await loadersOf(ctx).step.load({ executionId: event.executionId, key: event.stepKey });
     return record ? toStepType(record) : null;
   }
 }

@@ -25,7 +25,8 @@ import {
   type ExecutionSummaryRow,
   type WorkflowRow,
 } from './read-rows.js';
-import { stepRecordOf } from './step-rows.js';
+import { createStepReads } from './step-reads.js';
+import { isUuid } from './uuids.js';
 import { SLOT_HOLDING_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
 import type { LineageAction, RecordType } from '../../entities/record-lineage.entity.js';
 
@@ -39,21 +40,12 @@ export * from './read-models.js';
  * each "many ids" read is one statement, for the API's DataLoaders.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+export { isUuid };
 
 // ── statements ─────────────────────────────────────────────────────────────────────────────────────
 
 /** $1 tenant, $2 ids */
 const EXECUTIONS_BY_IDS = `select ${EXECUTION_COLUMNS} from executions e where e.tenant_id = $1 and e.id = any($2::uuid[])`;
-
-/** $1 tenant, $2 execution ids */
-const STEPS_OF = `
-select s.execution_id, s.key, s.name, s.type, s.sequence, s.status, s.input, s.output, s.error, s.attempts,
-       s.started_at, s.completed_at, s.next_attempt_at, s.compensation
-from execution_steps s
-where s.execution_id in (select e.id from executions e where e.tenant_id = $1 and e.id = any($2::uuid[]))
-order by s.execution_id, s.sequence, s.key`;
 
 /** $1 tenant, $2 execution ids, $3 after, $4 limit */
 const EVENTS_OF = `
@@ -256,7 +248,7 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
 
     executionsByIds: (ids) => ofIds(EXECUTIONS_BY_IDS, 'switchyard_read_executions_by_ids', ids, toExecution),
 
-    stepsOf: (executionIds) => ofIds(STEPS_OF, 'switchyard_read_steps_of', executionIds, stepRecordOf),
+    ...createStepReads(db, tenantId),
 
     async eventsOf(executionIds, after, first) {
       const limit = pageSize(first, MAX_EVENT_PAGE_SIZE);

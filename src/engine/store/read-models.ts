@@ -59,6 +59,12 @@ export interface CompensationRecordView {
   at: Date | null;
 }
 
+/** A step of a run, by its key. */
+export interface StepKey {
+  executionId: string;
+  key: string;
+}
+
 export interface StepRecord {
   executionId: string;
   key: string;
@@ -194,6 +200,8 @@ export interface ExecutionReads {
   executionsByIds(ids: readonly string[]): Promise<ExecutionRecord[]>;
   /** In each execution's step order. */
   stepsOf(executionIds: readonly string[]): Promise<StepRecord[]>;
+  /** Single steps by run and key, in no order; steps not started (and other tenants' runs) are absent. */
+  stepsByKey(steps: readonly StepKey[]): Promise<StepRecord[]>;
   /** For each execution, up to `first` events after sequence `after` (and whether more follow). */
   eventsOf(executionIds: readonly string[], after: number, first: number): Promise<Map<string, EventPage>>;
   /** Per step of these executions, the `when` verdict its latest attempt recorded (in its events). */

@@ -8,6 +8,7 @@ import type {
   ExecutionRecord,
   RecordRef,
   RecordTouchRecord,
+  StepKey,
   StepRecord,
   WorkflowRecord,
   WorkflowStatsRecord,
@@ -23,6 +24,8 @@ export interface Loaders {
   readonly execution: DataLoader<string, ExecutionRecord | undefined>;
   readonly workflow: DataLoader<string, WorkflowRecord | undefined>;
   readonly steps: DataLoader<string, StepRecord[]>;
+  /** One step by run and key (undefined: not started): a live event's step without the run's others. */
+  readonly step: DataLoader<StepKey, StepRecord | undefined, string>;
   /** Per execution: step key → the `when` verdict its latest attempt recorded. */
   readonly whenVerdicts: DataLoader<string, Map<string, JsonValue>>;
   readonly events: DataLoader<EventsKey, EventPage, string>;
@@ -47,6 +50,7 @@ export interface StatsKey {
 }
 
 const refKey = (ref: RecordRef): string => `${ref.type}:${ref.id}`;
+const stepKeyOf = (step: StepKey): string => `${step.executionId}:${step.key}`;
 
 function byId<T>(keys: readonly string[], records: readonly T[], idOf: (record: T) => string): Array<T | undefined> {
   const found = new Map(records.map((record) => [idOf(record), record]));
@@ -78,7 +82,7 @@ async function inGroups<K, V>(keys: readonly K[], groupOf: (key: K) => string, l
   return results;
 }
 
-/** Each loader is made when a field first needs it (a request needs one or two of the nine). */
+/** Each loader is made when a field first needs it (a request needs one or two of the ten). */
 type LoaderName = Exclude<keyof Loaders, 'reads'>;
 
 class RequestLoaders implements Loaders {
@@ -101,6 +105,13 @@ class RequestLoaders implements Loaders {
   get steps(): Loaders['steps'] {
     return (this.made.steps ??= new DataLoader<string, StepRecord[]>(async (ids) =>
       grouped(ids, await this.reads.stepsOf(ids), (record) => record.executionId),
+    ));
+  }
+
+  get step(): Loaders['step'] {
+    return (this.made.step ??= new DataLoader<StepKey, StepRecord | undefined, string>(
+      async (keys) => byId(keys.map(stepKeyOf), await this.reads.stepsByKey(keys), stepKeyOf),
+      { cacheKeyFn: stepKeyOf },
     ));
   }
 

@@ -13,7 +13,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { createWsClient, execute, subscribe } from '../../helpers/graphql.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { ok, untilComplete, waitForExecution } from './support.js';
+import { ok, untilComplete, waitForExecution, withStatements } from './support.js';
 
 /** `announce` (undone by a second notice) completes, the run parks on `gate`; released, `post` fails and announce is compensated. */
 const SAGA = {
@@ -130,5 +130,19 @@ describe('ExecutionEvent.step: the one step an event is about', () => {
     const gate = retried.steps.find((step) => step.key === 'gate');
     expect(gate).toMatchObject({ status: 'RUNNING', attempts: 1 });
     expect(lastOfEachStep(retried.events).get('gate')).toEqual(gate);
+  });
+  it("reads the steps a page of events is about in one statement, by key, not each run's every step", async () => {
+    const { url, adminHeaders: headers } = server;
+    const id = ok(await execute(url, ExecuteWorkflowDocument, { name: SAGA.name, context: { token: `page-${Date.now()}` } }, headers))
+      .executeWorkflow.execution.id;
+    await waitForExecution(url, headers, id, (execution) => execution.status === 'WAITING');
+
+    const { result, statements } = await withStatements(() => execute(url, LogStepsDocument, { id, after: 0 }, headers));
+    const events = ok(result).execution.events.nodes;
+    expectOwnSteps(id, events);
+    expect(new Set(events.flatMap((event) => (event.step ? [event.step.key] : [])))).toEqual(new Set(['announce', 'gate']));
+    const stepReads = statements.filter((sql) => /from execution_steps s|join execution_steps s/.test(sql));
+    expect(stepReads).toHaveLength(1);
+    expect(stepReads[0]).toMatch(/from unnest\(\$2::uuid\[\], \$3::text\[\]\) as wanted\(execution_id, key\)/);
   });
 });
