@@ -123,7 +123,10 @@ export async function startWorker(deps: {
     const handle = setTimeout(
       () => {
         timer = undefined;
-        void request();
+        // Node fires a timer early by as long as its loop's clock was stale when the timer was set: a claim
+        // now would find the run not yet due, and nothing else would wake this worker before the poll.
+        if (Date.now() < when) claimAt(at);
+        else void request();
       },
       Math.min(MAX_TIMER_MS, Math.max(0, when - Date.now())),
     );
