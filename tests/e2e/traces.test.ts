@@ -234,15 +234,17 @@ describe('traces of a run started over HTTP and run by another process', () => {
     );
     const run = (spans: readonly ReceivedSpan[]) =>
       spans.find((span) => span.name === 'run traced_on_event' && span.attributes['switchyard.run.status'] === 'completed');
-    await receiver.waitFor((spans) => run(spans) !== undefined, 60_000);
+    // Each process exports its spans in its own batches: wait for the API's spans too, not only the worker's run.
+    const request = (spans: readonly ReceivedSpan[]) =>
+      spans.find((span) => span.traceId === traceId && span.name === 'POST' && span.parentSpanId === publisherSpan);
+    const parentOf = (spans: readonly ReceivedSpan[]) => spans.find((span) => span.spanId === run(spans)?.parentSpanId);
+    await receiver.waitFor((spans) => run(spans) !== undefined && parentOf(spans) !== undefined && request(spans) !== undefined, 60_000);
 
     const segment = run(receiver.spans);
     expect(segment?.traceId).toBe(traceId);
     // Its parent is a span of the publishing request, in the API process (the event's recorder).
-    const parent = receiver.spans.find((span) => span.spanId === segment?.parentSpanId);
-    expect(parent).toMatchObject({ traceId, service: 'switchyard-api' });
-    const request = receiver.spans.find((span) => span.traceId === traceId && span.name === 'POST' && span.parentSpanId === publisherSpan);
-    expect(request).toBeDefined();
+    expect(parentOf(receiver.spans)).toMatchObject({ traceId, service: 'switchyard-api' });
+    expect(request(receiver.spans)).toBeDefined();
   }, 120_000);
 
   it('the ledger’s webhook, sent by the outbox, is a child of the step that created the intent, and so is its intake', async () => {
@@ -300,16 +302,21 @@ describe('traces of a run started over HTTP and run by another process', () => {
           span.name === 'run traced_charge' &&
           span.attributes['switchyard.run.status'] === 'completed',
       );
-    await receiver.waitFor((spans) => resumed(spans) !== undefined, 60_000);
+    const callOf = (spans: readonly ReceivedSpan[]) => spans.find((span) => span.name === 'service billing.createPaymentIntent');
+    // The outbox's POST (the worker, a client span) under the service call, however late it left…
+    const postOf = (spans: readonly ReceivedSpan[]) =>
+      spans.find((span) => span.name === 'POST' && span.kind === SPAN_KIND_CLIENT && span.parentSpanId === callOf(spans)?.spanId);
+    // …and the API's handling of it (a server span) under the POST. The API exports its spans in its own
+    // batches, which may reach the receiver after the worker's: wait for it as well as for the resumed run.
+    const intakeOf = (spans: readonly ReceivedSpan[]) =>
+      spans.find((span) => span.kind === SPAN_KIND_SERVER && span.parentSpanId === postOf(spans)?.spanId);
+    await receiver.waitFor((spans) => resumed(spans) !== undefined && intakeOf(spans) !== undefined, 60_000);
 
     const { spans, ancestors } = traceOf(receiver.spans, traceId);
-    const call = spans.find((span) => span.name === 'service billing.createPaymentIntent');
-    expect(call?.service).toBe('switchyard-worker');
-    // The outbox's POST (the worker, a client span) under the service call, however late it left…
-    const post = spans.find((span) => span.name === 'POST' && span.kind === SPAN_KIND_CLIENT && span.parentSpanId === call?.spanId);
-    expect(post?.service).toBe('switchyard-worker');
-    // …and the API's handling of it (a server span) under the POST, with the intake's SQL inside.
-    const intake = spans.find((span) => span.kind === SPAN_KIND_SERVER && span.parentSpanId === post?.spanId);
+    expect(callOf(spans)?.service).toBe('switchyard-worker');
+    expect(postOf(spans)?.service).toBe('switchyard-worker');
+    // The intake is the webhook's request, with its SQL inside.
+    const intake = intakeOf(spans);
     expect(intake).toMatchObject({ service: 'switchyard-api', attributes: expect.objectContaining({ 'url.path': '/webhooks/payments' }) });
     expect(spans.some((span) => span.name.startsWith('pg.query') && intake && ancestors(span).includes(intake))).toBe(true);
     // The run resumed by the confirmation is in the same trace, its segments linked.
