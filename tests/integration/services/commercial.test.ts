@@ -4,7 +4,9 @@
  * the services' modules anew for every test file (seconds of CPU each); one suite alone:
  * `npm run jest -- tests/integration/services/commercial.test.ts -t '<its describe>'`.
  */
-import './commercial/billing.js';
+import './commercial/billing-payments.js';
+import './commercial/billing-renewals.js';
+import './commercial/billing-subscriptions.js';
 import './commercial/compensations.js';
 import './commercial/crm-sales.js';
 import './commercial/customer.js';
