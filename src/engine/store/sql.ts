@@ -1,4 +1,5 @@
 import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
+import { STEP_RECORD_TYPE, stepColumns } from './step-rows.js';
 
 /**
  * Every SQL statement of the durable runtime, one per operation. Each is a single statement (CTEs),
@@ -177,12 +178,9 @@ with input as (
   returning e.id, e.last_event_seq, e.signal_seq, e.parent_execution_id, i.terminal, i.events, e.tenant_id, e.workflow_id,
             e.concurrency_key, e.concurrency_limit
 ), step_rows as (
-  insert into execution_steps as t (id, execution_id, key, name, type, sequence, status, input, output, error, attempts,
-                                    started_at, completed_at, next_attempt_at, compensation)
-  select gen_random_uuid(), s.execution_id, s.key, s.name, s.type, s.sequence, s.status, s.input, s.output, s.error, s.attempts,
-         s.started_at, s.completed_at, s.next_attempt_at, s.compensation
-  from jsonb_to_recordset($2::jsonb) as s(execution_id uuid, key text, name text, type text, sequence int, status text, input jsonb,
-       output jsonb, error jsonb, attempts int, started_at timestamptz, completed_at timestamptz, next_attempt_at timestamptz, compensation jsonb)
+  insert into execution_steps as t (id, ${stepColumns()})
+  select gen_random_uuid(), ${stepColumns('s.')}
+  from jsonb_to_recordset($2::jsonb) as s(${STEP_RECORD_TYPE})
   join fenced f on f.id = s.execution_id
   on conflict (execution_id, key) do update set
     status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error,
@@ -282,8 +280,7 @@ returning id`;
 
 /** $1 execution id */
 export const LOAD_STEPS = `
-select execution_id, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at, next_attempt_at, compensation
-from execution_steps where execution_id = $1`;
+select ${stepColumns()} from execution_steps where execution_id = $1`;
 
 /** $1 execution id */
 export const LOAD_WAITS = `

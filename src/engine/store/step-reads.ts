@@ -1,10 +1,9 @@
 import type { Queryable } from '../../infra/queryable.js';
 import type { ExecutionReads } from './read-models.js';
-import { stepRecordOf, type StepRow } from './step-rows.js';
+import { stepColumns, stepRecordOf, type StepRow } from './step-rows.js';
 import { isUuid } from './uuids.js';
 
-const STEP_COLUMNS = `s.execution_id, s.key, s.name, s.type, s.sequence, s.status, s.input, s.output, s.error, s.attempts,
-       s.started_at, s.completed_at, s.next_attempt_at, s.compensation`;
+const STEP_COLUMNS = stepColumns('s.');
 
 /** $1 tenant, $2 execution ids */
 const STEPS_OF = `

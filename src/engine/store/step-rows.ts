@@ -10,6 +10,40 @@ import type { RowOf } from './row-types.js';
  */
 export type StepRow = RowOf<Omit<StepRecord, 'compensation'>> & { compensation: CompensationRecord | null };
 
+/**
+ * The row's columns and their SQL types, in one place: every statement that reads or writes whole step
+ * rows (a claimed run's load, the API's step reads, the checkpoint's upsert from JSON) lists them from
+ * here, and the compiler keeps the list equal to the row type.
+ */
+const STEP_COLUMN_TYPES = {
+  execution_id: 'uuid',
+  key: 'text',
+  name: 'text',
+  type: 'text',
+  sequence: 'int',
+  status: 'text',
+  input: 'jsonb',
+  output: 'jsonb',
+  error: 'jsonb',
+  attempts: 'int',
+  started_at: 'timestamptz',
+  completed_at: 'timestamptz',
+  next_attempt_at: 'timestamptz',
+  compensation: 'jsonb',
+} as const satisfies { [column in keyof StepRow]-?: string };
+
+const STEP_COLUMN_NAMES = Object.keys(STEP_COLUMN_TYPES);
+
+/** The step row's columns, comma-separated, each after `prefix` (a table alias and its dot, or nothing). */
+export function stepColumns(prefix = ''): string {
+  return STEP_COLUMN_NAMES.map((column) => `${prefix}${column}`).join(', ');
+}
+
+/** The step row as a record type (`jsonb_to_recordset(…) as s(<this>)`). */
+export const STEP_RECORD_TYPE = Object.entries(STEP_COLUMN_TYPES)
+  .map(([column, type]) => `${column} ${type}`)
+  .join(', ');
+
 /** The row of `step`, as a checkpoint writes it (its dates become ISO strings in the statement's JSON). */
 export function stepRowOf(executionId: string, step: StepState): StepRow {
   return {
