@@ -359,7 +359,8 @@ describe('lineage: which run and step created or changed a record, through the A
     expect(new Set(result.customers.map((each) => each.createdBy?.execution.id).filter(Boolean))).toEqual(
       new Set([onboarding, started['lead_to_customer_onboarding'], partnerRun]),
     );
-    expect(statements.filter((sql) => sql.includes('record_lineage'))).toHaveLength(1);
+    // The API's reads only: a run still going on in the worker of this process may insert its lineage meanwhile.
+    expect(statements.filter((sql) => /^select .* from record_lineage l /.test(sql))).toHaveLength(1);
     expect(statements.filter((sql) => sql.includes('from executions e where e.tenant_id = $1 and e.id = any'))).toHaveLength(1);
   });
 });
