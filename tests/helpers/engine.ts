@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub.js';
 import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { WAIT_MS, eventually } from './eventually.js';
 import { createTenant } from './fixtures.js';
 
 /**
@@ -246,15 +247,16 @@ export async function startTestEngine(
       harness.worker = worker;
       return worker;
     },
-    async waitFor(executionId, until = isTerminalExecutionStatus, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const { rows } = await pool.query<ExecutionRow>('select id, status, result, error from executions where id = $1', [executionId]);
-        const row = rows[0];
-        if (row && until(row.status)) return row;
-        if (Date.now() > deadline) throw new Error(`execution ${executionId} is still ${row?.status} after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+    async waitFor(executionId, until = isTerminalExecutionStatus, timeoutMs = WAIT_MS) {
+      const row = await eventually(
+        `execution ${executionId}`,
+        async () =>
+          (await pool.query<ExecutionRow>('select id, status, result, error from executions where id = $1', [executionId])).rows[0],
+        (found) => found !== undefined && until(found.status),
+        timeoutMs,
+      );
+      if (!row) throw new Error(`execution ${executionId} not found`);
+      return row;
     },
     async steps(executionId) {
       const { rows } = await pool.query(

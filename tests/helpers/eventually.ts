@@ -1,5 +1,13 @@
+/**
+ * How long a test waits by default for something another process, loop or connection produces. Waits end
+ * as soon as the condition holds, so this only bounds a failure: it is set for a fresh-clone CI on two
+ * loaded cores (jest's two workers beside PostgreSQL, Redis, Chromium and child processes), where 5-10 s
+ * for a delivery that crosses a worker's loop, a NOTIFY and a websocket was seen to run out.
+ */
+export const WAIT_MS = 30_000;
+
 /** Polls until `check` holds (or fails after `timeoutMs`): for conditions reached by another process. */
-export async function eventually<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -18,7 +26,7 @@ export async function produceUntilDelivered<T>(
   what: string,
   delivery: Promise<T>,
   produce: (round: number) => Promise<unknown>,
-  timeoutMs = 10_000,
+  timeoutMs = WAIT_MS,
 ): Promise<T> {
   let settled = false;
   delivery.then(

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { WAIT_MS } from './eventually.js';
 
 export interface GraphQLResponse<TData> {
   status: number;
@@ -43,7 +44,7 @@ export function subscribe<TData, TVariables extends Record<string, unknown>>(
 }
 
 /** The next value of an iterator, or a rejection after `timeoutMs`. */
-export async function nextWithin<T>(iterator: AsyncIterator<T>, timeoutMs: number): Promise<T> {
+export async function nextWithin<T>(iterator: AsyncIterator<T>, timeoutMs = WAIT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const result = await Promise.race([

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { eventually } from '../helpers/eventually.js';
+import { WAIT_MS, eventually } from '../helpers/eventually.js';
 import type { ExecutionEventMessage } from '../../src/engine/index.js';
 import { executionFeed, executionTopic, tenantExecutionsTopic } from '../../src/engine/index.js';
 import { startRedisServer, type RedisServer } from '../../src/infra/local-redis.js';
@@ -29,7 +29,7 @@ const pingOk = (pubsub: PubSub) =>
   );
 
 /** Resolves on the next resync, or rejects after `timeoutMs`. */
-function nextResync(pubsub: PubSub, timeoutMs = 15_000): Promise<void> {
+function nextResync(pubsub: PubSub, timeoutMs = WAIT_MS): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       remove();
@@ -117,15 +117,14 @@ describe('pub/sub through a Redis outage', () => {
       const keptTwice = await pubsub.subscribe<{ n: number }>('t.kept');
       const endsDuring = await pubsub.subscribe<{ n: number }>('t.ends');
       await pubsub.publish('t.kept', { n: 1 });
-      expect(await nextWithin(kept, 5_000)).toEqual({ n: 1 });
-      expect(await nextWithin(keptTwice, 5_000)).toEqual({ n: 1 });
+      expect(await nextWithin(kept)).toEqual({ n: 1 });
+      expect(await nextWithin(keptTwice)).toEqual({ n: 1 });
 
       await redis.stop();
       await eventually(
         'ping fails while Redis is down',
         async () => !(await pingOk(pubsub)),
         (holds) => holds,
-        15_000,
       );
 
       // A publish fails fast with a typed error (best-effort: the log has the truth).
@@ -145,7 +144,6 @@ describe('pub/sub through a Redis outage', () => {
         'both connections refused three more times',
         async () => ({ ...refused }),
         (now) => now.publisher >= before.publisher + 3 && now.subscriber >= before.subscriber + 3,
-        15_000,
       );
       expect(await pingOk(pubsub)).toBe(false);
 
@@ -157,15 +155,14 @@ describe('pub/sub through a Redis outage', () => {
         'ping succeeds once Redis is back',
         () => pingOk(pubsub),
         (holds) => holds,
-        15_000,
       );
 
       // Live again, for the subscriptions kept and the one started meanwhile; what was published
       // during the outage is gone (subscribers re-read their log on the resync).
       await pubsub.publish('t.kept', { n: 3 });
       await pubsub.publish('t.new', { n: 4 });
-      expect(await nextWithin(kept, 5_000)).toEqual({ n: 3 });
-      expect(await nextWithin(startedDuring.outcome.value, 5_000)).toEqual({ n: 4 });
+      expect(await nextWithin(kept)).toEqual({ n: 3 });
+      expect(await nextWithin(startedDuring.outcome.value)).toEqual({ n: 4 });
       // Nothing leaked: only topics with a subscriber left are subscribed, once.
       const counts = await Promise.all(['t.kept', 't.ends', 't.new', 't.gone'].map((topic) => subscribers(inspector, topic)));
       expect(counts).toEqual([1, 0, 1, 0]);
@@ -194,18 +191,17 @@ describe('pub/sub through a Redis outage', () => {
       onResync: (listener) => pubsub.onResync(listener),
     });
     try {
-      expect((await nextWithin(stream, 5_000)).seq).toBe(1);
+      expect((await nextWithin(stream)).seq).toBe(1);
       log.push(event(2));
       await pubsub.publish(topic, [event(2)]);
-      expect((await nextWithin(stream, 5_000)).seq).toBe(2);
+      expect((await nextWithin(stream)).seq).toBe(2);
 
-      const waiting = nextWithin(stream, 20_000);
+      const waiting = nextWithin(stream);
       await redis.stop();
       await eventually(
         'ping fails while Redis is down',
         async () => !(await pingOk(pubsub)),
         (holds) => holds,
-        15_000,
       );
       // The run advances and finishes while Redis is down: its events reach the log only.
       log.push(event(3), event(4, 'execution.completed'));
@@ -213,7 +209,7 @@ describe('pub/sub through a Redis outage', () => {
       await redis.start();
 
       expect((await waiting).seq).toBe(3);
-      expect((await nextWithin(stream, 5_000)).seq).toBe(4);
+      expect((await nextWithin(stream)).seq).toBe(4);
       expect(await stream.next()).toEqual({ done: true, value: undefined });
     } finally {
       await stream.return?.();
@@ -250,13 +246,12 @@ describe('pub/sub through a Redis outage', () => {
       try {
         // A dashboard feed, live before the outage (Redis counts its SUBSCRIBE): it sees the run created.
         const changes = subscribe(client, ExecutionsChangedDocument, {});
-        const firstChange = nextWithin(changes, 10_000);
+        const firstChange = nextWithin(changes);
         const feedTopic = tenantExecutionsTopic(server.adminTenantId);
         await eventually(
           'the dashboard feed is live',
           async () => (await subscribers(inspector, feedTopic)) > 0,
           (holds) => holds,
-          15_000,
         );
         const id = ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'long_wait' }, server.adminHeaders)).executeWorkflow
           .execution.id;
@@ -265,15 +260,14 @@ describe('pub/sub through a Redis outage', () => {
 
         const progress = subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: 0 });
         let lastSeen = 0;
-        while (lastSeen < parked.lastSequence) lastSeen = (await nextWithin(progress, 10_000)).data?.executionProgress.sequence ?? lastSeen;
-        const rest = untilComplete(progress, 20_000);
+        while (lastSeen < parked.lastSequence) lastSeen = (await nextWithin(progress)).data?.executionProgress.sequence ?? lastSeen;
+        const rest = untilComplete(progress);
 
         await redis.stop();
         await eventually(
           '/readyz reports Redis down',
           async () => (await readyz()).status === 503,
           (holds) => holds,
-          15_000,
         );
         expect(await readyz()).toMatchObject({
           status: 503,
@@ -288,7 +282,6 @@ describe('pub/sub through a Redis outage', () => {
           '/readyz reports ready',
           async () => (await readyz()).status === 200,
           (holds) => holds,
-          15_000,
         );
         const received = (await rest).map((result) => {
           if (!result.data) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);

@@ -37,7 +37,6 @@ describe('health and readiness', () => {
       '/readyz',
       () => get('/readyz'),
       (response) => response.status === 200,
-      15_000,
     );
     expect(await get('/readyz')).toEqual({
       status: 200,
@@ -92,7 +91,6 @@ describe('health and readiness of a process without the api role', () => {
         '/readyz',
         () => get('/readyz'),
         (response) => response.status === 200,
-        15_000,
       );
       expect(await get('/readyz')).toEqual({
         status: 200,

@@ -34,7 +34,7 @@ describe('subscriptions across server instances', () => {
       // The subscription is live once the server has sent SUBSCRIBE to Redis; until the first event
       // arrives we cannot know that moment, so B saves new workflows until A reports one of them.
       const saved: string[] = [];
-      const result = await produceUntilDelivered('a change saved on B delivered on A', nextWithin(events, 10_000), async (round) => {
+      const result = await produceUntilDelivered('a change saved on B delivered on A', nextWithin(events), async (round) => {
         const name = `fanout_${round}`;
         await instanceB.engine.workflows.save({ tenantId: tenant.id, name, definition: NOOP_DEFINITION });
         saved.push(name);
@@ -45,8 +45,8 @@ describe('subscriptions across server instances', () => {
 
       // Now live: the next save on B arrives on A, exactly that one.
       await instanceB.engine.workflows.save({ tenantId: tenant.id, name: 'after_live', definition: NOOP_DEFINITION });
-      let next = await nextWithin(events, 5_000);
-      while (next.data?.workflowChanged.name !== 'after_live') next = await nextWithin(events, 5_000);
+      let next = await nextWithin(events);
+      while (next.data?.workflowChanged.name !== 'after_live') next = await nextWithin(events);
       expect(next.data.workflowChanged).toMatchObject({ name: 'after_live', change: 'CREATED' });
     } finally {
       await events.return?.();

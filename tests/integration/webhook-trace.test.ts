@@ -63,7 +63,6 @@ describe('outbox deliveries in the trace of the step that queued them', () => {
       'the webhook delivered',
       async () => receiver.received,
       (received) => received.length > 0,
-      20_000,
     );
     // Started without a caller's trace: the run's trace id is its execution id.
     const traceId = executionTraceId(executionId);
@@ -104,7 +103,6 @@ describe('outbox deliveries in the trace of the step that queued them', () => {
       'the e-mail sent',
       async () => smtp.received,
       (received) => received.length > 0,
-      20_000,
     );
     const traceId = executionTraceId(executionId);
     const spans = await eventually(
@@ -114,7 +112,6 @@ describe('outbox deliveries in the trace of the step that queued them', () => {
         return exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
       },
       (found) => found.some((span) => span.name === 'SMTP send'),
-      20_000,
     );
     const call = spans.find((span) => span.name === 'service communications.sendTemplateEmail');
     const send = spans.find((span) => span.name === 'SMTP send');

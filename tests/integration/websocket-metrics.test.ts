@@ -43,7 +43,7 @@ describe('websocket metrics', () => {
     const streams = [first, first, second].map((client) => subscribe(client, ExecutionProgressDocument, { executionId }));
     try {
       // Each subscriber has the run's log so far: its subscription is registered on the server.
-      for (const stream of streams) expect((await nextWithin(stream, 10_000)).data?.executionProgress.executionId).toBe(executionId);
+      for (const stream of streams) expect((await nextWithin(stream)).data?.executionProgress.executionId).toBe(executionId);
       expect(await gauges()).toEqual({ connections: 2, subscriptions: 3 });
 
       // One subscription of the first socket completes (the socket stays); the second socket closes.

@@ -316,18 +316,13 @@ describe("another tenant's executions", () => {
       }
       // In each round A's run starts before B's: a subscriber of B that also got A's changes would see one of them first.
       const startsB: string[] = [];
-      const first = await produceUntilDelivered(
-        "a change of B's runs delivered to B",
-        nextWithin(changesB, 15_000),
-        async (round) => {
-          await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: round } }, server.adminHeaders);
-          startsB.push(
-            ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: round } }, headersB)).executeWorkflow
-              .execution.id,
-          );
-        },
-        15_000,
-      );
+      const first = await produceUntilDelivered("a change of B's runs delivered to B", nextWithin(changesB), async (round) => {
+        await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: round } }, server.adminHeaders);
+        startsB.push(
+          ok(await execute(server.url, ExecuteWorkflowDocument, { name: 'b_only', context: { n: round } }, headersB)).executeWorkflow
+            .execution.id,
+        );
+      });
       const seen = [first.data?.executionsChanged.executionId];
       // Live now: one more run each, A's first; B's subscriber sees its own to the end, and nothing of A's.
       await execute(server.url, ExecuteWorkflowDocument, { name: 'three_steps', context: { n: -1 } }, server.adminHeaders);
@@ -335,7 +330,7 @@ describe("another tenant's executions", () => {
         .execution.id;
       startsB.push(last);
       for (;;) {
-        const change = (await nextWithin(changesB, 10_000)).data?.executionsChanged;
+        const change = (await nextWithin(changesB)).data?.executionsChanged;
         seen.push(change?.executionId);
         if (change?.executionId === last && change.status === 'COMPLETED') break;
       }

@@ -71,7 +71,7 @@ describe('executionProgress and executionsChanged', () => {
     const seen: Progress[] = [];
     try {
       const events = subscribe(first, ExecutionProgressDocument, { executionId: id, afterSequence: 0 });
-      for (let i = 0; i < 3; i += 1) seen.push(...progressOf([await nextWithin(events, 10_000)]));
+      for (let i = 0; i < 3; i += 1) seen.push(...progressOf([await nextWithin(events)]));
       await events.return?.();
     } finally {
       await first.dispose();
@@ -144,8 +144,8 @@ describe('executionProgress and executionsChanged', () => {
     const received: Progress[] = [];
     try {
       const events = subscribe(client, ExecutionProgressDocument, { executionId: id, afterSequence: 0 });
-      const take = async (count: number, timeoutMs = 5_000) => {
-        for (let i = 0; i < count; i += 1) received.push(...progressOf([await nextWithin(events, timeoutMs)]));
+      const take = async (count: number) => {
+        for (let i = 0; i < count; i += 1) received.push(...progressOf([await nextWithin(events)]));
       };
       await take(parked);
       expect(sequences(received)).toEqual(contiguous(1, parked));
@@ -166,7 +166,7 @@ describe('executionProgress and executionsChanged', () => {
 
       // Nothing published at all: the idle catch-up finds it.
       await append('test.lost_5', 'lost');
-      await take(1, 12_000);
+      await take(1);
       expect(received.at(-1)?.type).toBe('test.lost_5');
 
       ok(await execute(server.url, CancelExecutionDocument, { id }, headers));
@@ -203,15 +203,10 @@ describe('executionProgress and executionsChanged', () => {
     const everything = subscribe(client, ExecutionsChangedDocument, {});
     try {
       // Live once the first event arrives; until then keep starting runs of both workflows.
-      const first = await produceUntilDelivered(
-        'a completed three_steps run delivered',
-        nextWithin(finished, 15_000),
-        async (round) => {
-          await start('gate', { ok: true });
-          await start('three_steps', { n: round });
-        },
-        15_000,
-      );
+      const first = await produceUntilDelivered('a completed three_steps run delivered', nextWithin(finished), async (round) => {
+        await start('gate', { ok: true });
+        await start('three_steps', { n: round });
+      });
       const change = first.data?.executionsChanged;
       expect(change).toMatchObject({
         type: 'execution.completed',
@@ -222,17 +217,17 @@ describe('executionProgress and executionsChanged', () => {
       // From now on: a gate run and a three_steps run; the filtered stream shows the latter's completion only.
       await start('gate', { ok: true });
       const wanted = await start('three_steps', { n: 99 });
-      let next = await nextWithin(finished, 10_000);
+      let next = await nextWithin(finished);
       while (next.data?.executionsChanged.executionId !== wanted) {
         expect(next.data?.executionsChanged).toMatchObject({ status: 'COMPLETED', execution: { workflow: { name: 'three_steps' } } });
-        next = await nextWithin(finished, 10_000);
+        next = await nextWithin(finished);
       }
 
       // The unfiltered stream carries every status change of the tenant's runs, the gate's included.
       const types = new Set<string>();
       const workflows = new Set<string>();
       for (let i = 0; i < 6; i += 1) {
-        const { data } = await nextWithin(everything, 10_000);
+        const { data } = await nextWithin(everything);
         if (!data) throw new Error('no data');
         types.add(data.executionsChanged.type);
         workflows.add(data.executionsChanged.execution.workflow.name);
@@ -256,19 +251,14 @@ describe('executionProgress and executionsChanged', () => {
     const one = subscribe(client, ExecutionsChangedDocument, { filter: { executionId: id } });
     try {
       // Live once its first change arrives: until then retry it (it fails again) beside other runs' changes.
-      const first = await produceUntilDelivered(
-        'a change of the one run delivered',
-        nextWithin(one, 15_000),
-        async (round) => {
-          await start('three_steps', { n: round });
-          await waitForExecution(server.url, headers, id);
-          ok(await execute(server.url, RetryExecutionDocument, { id }, headers));
-        },
-        15_000,
-      );
+      const first = await produceUntilDelivered('a change of the one run delivered', nextWithin(one), async (round) => {
+        await start('three_steps', { n: round });
+        await waitForExecution(server.url, headers, id);
+        ok(await execute(server.url, RetryExecutionDocument, { id }, headers));
+      });
       const changes = [first.data?.executionsChanged];
       await start('three_steps', { n: 100 });
-      while (changes.at(-1)?.type !== 'execution.failed') changes.push((await nextWithin(one, 10_000)).data?.executionsChanged);
+      while (changes.at(-1)?.type !== 'execution.failed') changes.push((await nextWithin(one)).data?.executionsChanged);
       expect(changes.every((change) => change?.executionId === id && change.execution.id === id)).toBe(true);
       expect(changes.map((change) => change?.type)).toEqual(expect.arrayContaining(['execution.failed']));
       expect(changes.at(-1)).toMatchObject({ status: 'FAILED', execution: { status: 'FAILED', workflow: { name: 'gate' } } });

@@ -40,7 +40,6 @@ describe("the README's walkthrough", () => {
             ),
           ).executions.nodes,
         (nodes) => nodes.length === 2 && nodes.every((node) => node.status === 'COMPLETED'),
-        20_000,
       );
       expect(new Set(runs.map((node) => JSON.stringify(node.context))).size).toBe(2);
       const partnerRuns = ok(

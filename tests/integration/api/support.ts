@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import pg from 'pg';
 import { ExecutionDocument, type ExecutionQuery, type ExecutionStatus } from '../../generated/graphql.js';
-import { eventually } from '../../helpers/eventually.js';
+import { WAIT_MS, eventually } from '../../helpers/eventually.js';
 import { execute, type GraphQLResponse } from '../../helpers/graphql.js';
 
 /** Workflows of transform, condition and wait steps: they run on the real domain registry, no services needed. */
@@ -59,7 +59,7 @@ export async function waitForExecution(
   headers: Record<string, string>,
   id: string,
   until: (execution: NonNullable<ExecutionQuery['execution']>) => boolean = (execution) => TERMINAL.includes(execution.status),
-  timeoutMs = 20_000,
+  timeoutMs = WAIT_MS,
 ): Promise<NonNullable<ExecutionQuery['execution']>> {
   return eventually(`execution ${id}`, async () => ok(await execute(url, ExecutionDocument, { id }, headers)).execution, until, timeoutMs);
 }
@@ -110,7 +110,7 @@ export interface SubscriptionResult<T> {
 /** Every result until the subscription completes (fails after `timeoutMs`). */
 export async function untilComplete<T>(
   iterator: AsyncIterator<SubscriptionResult<T>>,
-  timeoutMs = 20_000,
+  timeoutMs = WAIT_MS,
 ): Promise<Array<SubscriptionResult<T>>> {
   const results: Array<SubscriptionResult<T>> = [];
   const deadline = Date.now() + timeoutMs;

@@ -64,7 +64,7 @@ describe('workflowStatsChanged', () => {
     const client = createWsClient(a.wsUrl, { authorization: `Bearer ${a.adminToken}` });
     const pushes = subscribe(client, WorkflowStatsChangedDocument, { workflow: 'stats_gate' });
     try {
-      const first = await nextWithin(pushes, 10_000);
+      const first = await nextWithin(pushes);
       expect(first.errors).toBeUndefined();
       expect(first.data?.workflowStatsChanged).toEqual({
         total: 0,
@@ -87,7 +87,7 @@ describe('workflowStatsChanged', () => {
       }
       await eventually('one run in progress, two queued', statuses, (now) => now.join() === 'waiting,queued,queued');
       // Three runs created, one started and parked: no push until the interval has passed, then one.
-      const next = nextWithin(pushes, 10_000);
+      const next = nextWithin(pushes);
       await eventually(
         'a push is due',
         async () => timer.pending(),
@@ -112,7 +112,7 @@ describe('workflowStatsChanged', () => {
       }
       await eventually('every run ended', statuses, (now) => now.join() === 'completed,failed,completed');
       await letPushGo();
-      const last = (await nextWithin(pushes, 10_000)).data?.workflowStatsChanged;
+      const last = (await nextWithin(pushes)).data?.workflowStatsChanged;
       expect(last).toMatchObject({ total: 3, successful: 2, failed: 1, cancelled: 0, running: 0, queued: 0 });
       expect(last?.successRate).toBeCloseTo(2 / 3);
       expect(last?.p95DurationMs).toEqual(expect.any(Number));
@@ -131,12 +131,12 @@ describe('workflowStatsChanged', () => {
     const { token } = await login(a.url, other.email, other.password);
     const client = createWsClient(a.wsUrl, { authorization: `Bearer ${token}` });
     try {
-      const refused = await nextWithin(subscribe(client, WorkflowStatsChangedDocument, { workflow: 'stats_gate' }), 10_000);
+      const refused = await nextWithin(subscribe(client, WorkflowStatsChangedDocument, { workflow: 'stats_gate' }));
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
 
       await a.engine.workflows.save({ tenantId: other.tenantId, name: 'stats_gate', definition: GATED as never });
       const own = subscribe(client, WorkflowStatsChangedDocument, { workflow: 'stats_gate' });
-      expect((await nextWithin(own, 10_000)).data?.workflowStatsChanged).toMatchObject({ total: 0, running: 0, queued: 0 });
+      expect((await nextWithin(own)).data?.workflowStatsChanged).toMatchObject({ total: 0, running: 0, queued: 0 });
       await own.return?.();
     } finally {
       await client.dispose();
@@ -146,7 +146,7 @@ describe('workflowStatsChanged', () => {
   it('refuses an unknown workflow with NOT_FOUND', async () => {
     const client = createWsClient(a.wsUrl, { authorization: `Bearer ${a.adminToken}` });
     try {
-      const unknown = await nextWithin(subscribe(client, WorkflowStatsChangedDocument, { workflow: 'no_such_workflow' }), 10_000);
+      const unknown = await nextWithin(subscribe(client, WorkflowStatsChangedDocument, { workflow: 'no_such_workflow' }));
       expect(unknown.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
     } finally {
       await client.dispose();

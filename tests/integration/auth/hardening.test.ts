@@ -24,7 +24,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 
 /** One operation over graphql-ws; its first result, or the errors it was refused with. */
 async function overWebsocket(client: Client, query: string): Promise<Answer['body']> {
-  return nextWithin(client.iterate({ query }), 5_000).catch((error: unknown) => {
+  return nextWithin(client.iterate({ query })).catch((error: unknown) => {
     if (Array.isArray(error)) return { errors: error as Answer['body']['errors'] };
     throw error;
   }) as Promise<Answer['body']>;

@@ -67,7 +67,7 @@ describe('graphql-ws authentication', () => {
       const client = createWsClient(server.wsUrl, params);
       try {
         const me = subscribe(client, MeDocument);
-        const result = await nextWithin(me, 5_000);
+        const result = await nextWithin(me);
         expect(result.errors).toBeUndefined();
         expect(result.data?.me.tenant.id).toBe(server.adminTenantId);
       } finally {
@@ -82,7 +82,7 @@ describe('graphql-ws authentication', () => {
     ).data?.createApiKey;
     const client = createWsClient(server.wsUrl, bearer(created?.key ?? ''));
     try {
-      const forbidden = await nextWithin(subscribe(client, WorkflowChangedDocument), 5_000);
+      const forbidden = await nextWithin(subscribe(client, WorkflowChangedDocument));
       // graphql-js answers a refused subscribe with errors and no data at all.
       expect([forbidden.data ?? null, forbidden.errors?.[0]?.extensions?.['code']]).toEqual([null, 'FORBIDDEN']);
 
@@ -105,7 +105,7 @@ describe('graphql-ws authentication', () => {
     const events = subscribe(client, WorkflowChangedDocument);
     try {
       // Live and delivering until then (changes are saved until the subscription, set up meanwhile, sees one).
-      const first = await produceUntilDelivered('a workflow change delivered over the socket', nextWithin(events, 10_000), (round) =>
+      const first = await produceUntilDelivered('a workflow change delivered over the socket', nextWithin(events), (round) =>
         server.engine.workflows.save({ tenantId: server.adminTenantId, name: `before_expiry_${round}`, definition: NOOP_DEFINITION }),
       );
       expect(first.data?.workflowChanged.name).toMatch(/^before_expiry_/);
@@ -124,7 +124,7 @@ describe('graphql-ws authentication', () => {
     const token = await adminTokenUntil(expiry);
     const client = createWsClient(server.wsUrl, bearer(token));
     try {
-      expect((await nextWithin(subscribe(client, MeDocument), 5_000)).errors).toBeUndefined();
+      expect((await nextWithin(subscribe(client, MeDocument))).errors).toBeUndefined();
       expect(alarm.pending()).toContainEqual(expiry);
     } finally {
       await client.dispose();

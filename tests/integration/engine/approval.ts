@@ -326,7 +326,7 @@ describe('approval steps through the API', () => {
       const viewerFeed = subscribe(viewerClient, ApprovalsChangedDocument);
       // Both subscriptions are live once a first notice reaches the operator (the feeds are the same topic).
       const id = await start('for_operators', { customer: 'ACME', percent: 1 });
-      const opened = await nextWithin(operatorFeed, 10_000);
+      const opened = await nextWithin(operatorFeed);
       expect(opened.data?.approvalsChanged).toMatchObject({
         change: 'OPENED',
         executionId: id,
@@ -334,14 +334,14 @@ describe('approval steps through the API', () => {
         approval: { status: 'PENDING', approvals: 0, required: 1 },
       });
       ok(await approve(operatorB, id, 'manager_ok'));
-      expect((await nextWithin(operatorFeed, 10_000)).data?.approvalsChanged).toMatchObject({
+      expect((await nextWithin(operatorFeed)).data?.approvalsChanged).toMatchObject({
         change: 'APPROVED',
         executionId: id,
         approval: { status: 'APPROVED' },
       });
       // The viewer was told of neither; the first notice they get is of the request they may decide.
       const forViewer = await start('for_viewer');
-      expect((await nextWithin(viewerFeed, 10_000)).data?.approvalsChanged).toMatchObject({
+      expect((await nextWithin(viewerFeed)).data?.approvalsChanged).toMatchObject({
         change: 'OPENED',
         executionId: forViewer,
         step: 'nod',

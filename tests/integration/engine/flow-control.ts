@@ -60,7 +60,6 @@ function harness(server: TestServer, headersOf: () => Record<string, string> = (
         `execution ${id} ${wanted}`,
         () => flow(id),
         (run) => run?.status === wanted,
-        20_000,
       ),
     async open(run) {
       ok(await execute(server.url, PublishEventDocument, { name: 'gate.opened', payload: { run } }, headersOf()));

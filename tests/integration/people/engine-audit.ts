@@ -189,14 +189,14 @@ describe('the audit trail of the engine and the domain', () => {
       const published = ok(
         await execute(server.url, PublishEventDocument, { name: 'audit.checked', payload: { n: 1 } }, server.adminHeaders),
       ).publishEvent;
-      await nextWithin(wakeups, 5_000);
+      await nextWithin(wakeups);
       const email = uniqueEmail('lead');
       const lead = ok(
         await execute(server.url, DomainCreateLeadDocument, { input: { name: 'Audited Lead', email } }, server.adminHeaders),
       ).createLead;
       ok(await execute(server.url, DomainQualifyLeadDocument, { id: lead.id }, server.adminHeaders));
       // qualifyLead recorded lead.qualified in its transaction: the dispatchers hear of it once that committed.
-      await nextWithin(wakeups, 5_000);
+      await nextWithin(wakeups);
 
       expect(
         (await auditLog({ filter: { target: published.event.id }, first: 10 })).map((record) => [
