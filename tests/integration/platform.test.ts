@@ -10,5 +10,7 @@ import './transient-errors.js';
 import './migrations.js';
 import './workflows-api.js';
 import './console/serving.js';
-import './domain-api/domain-api.js';
+import './domain-api/installations.js';
+import './domain-api/leads.js';
+import './domain-api/quotes.js';
 import './webhooks/intake.js';
