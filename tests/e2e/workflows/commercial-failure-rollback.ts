@@ -2,14 +2,13 @@ import {
   DomainCommercialRecordsDocument,
   DomainCreateLeadDocument,
   DomainCreateQuoteDocument,
-  DomainCustomersDocument,
   DomainQualifyLeadDocument,
   DomainQuotesDocument,
   DomainSendQuoteDocument,
   RerunExecutionDocument,
   RetryExecutionDocument,
 } from '../../generated/graphql.js';
-import { parkedForAcceptance, startWorkflowHarness, step, surveyedCustomer, type WorkflowHarness } from './harness.js';
+import { customerByEmail, parkedForAcceptance, startWorkflowHarness, step, surveyedCustomer, type WorkflowHarness } from './harness.js';
 
 /**
  * Issue 11, item 2, for the commercial built-in workflows: what a failed run took — a subscription, a
@@ -26,8 +25,6 @@ describe('a failed commercial run gives back what it took', () => {
     await h?.stop();
   });
 
-  const customerByEmail = async (email: string) =>
-    (await h.gql(DomainCustomersDocument, { first: 200 })).customers.find((customer) => customer.email === email);
   const records = (customerId: string) => h.gql(DomainCommercialRecordsDocument, { customerId });
 
   /** A user with this e-mail already exists, so the tenant admin of a customer with it cannot be created. */
@@ -50,7 +47,7 @@ describe('a failed commercial run gives back what it took', () => {
     expect(failed.error).toMatchObject({ code: 'CONFLICT', step: 'provision_tenant' });
     expect(step(failed, 'issue_license').compensation).toMatchObject({ status: 'completed' });
     expect(step(failed, 'create_subscription').compensation).toMatchObject({ status: 'completed' });
-    const customerId = (await customerByEmail(email))?.id ?? '';
+    const customerId = (await customerByEmail(h, email))?.id ?? '';
     let held = await records(customerId);
     expect(held.subscriptions.map((each) => each.status)).toEqual(['cancelled']);
     expect(held.licenses.map((each) => each.status)).toEqual(['revoked']);
@@ -86,7 +83,7 @@ describe('a failed commercial run gives back what it took', () => {
     expect(failed.error).toMatchObject({ code: 'CONFLICT', step: 'provision_partner_tenant' });
     expect(step(failed, 'allocate_licenses').compensation).toMatchObject({ status: 'completed' });
     expect(await seatsUsed()).toBe(before);
-    const customerId = (await customerByEmail(email))?.id ?? '';
+    const customerId = (await customerByEmail(h, email))?.id ?? '';
     expect((await records(customerId)).licenses).toEqual([expect.objectContaining({ status: 'revoked', seats: 3 })]);
 
     await freeEmail(email);
@@ -117,7 +114,7 @@ describe('a failed commercial run gives back what it took', () => {
   });
 
   it('customer_renewal_process: a renewal quote whose e-mail could not be written is withdrawn; a retry offers a new one', async () => {
-    const globex = await customerByEmail('ops@globex.example');
+    const globex = await customerByEmail(h, 'ops@globex.example');
     const [subscription] = (await records(globex?.id ?? '')).subscriptions.filter((each) => each.planCode === 'pro-monthly');
     const template = (name: string, to: string) =>
       h.query('update email_templates set name = ? where tenant_id = ? and name = ?', [to, h.tenantId, name]);

@@ -5,7 +5,8 @@
  * (seconds of CPU each). One suite alone: `npm run jest -- tests/e2e/workflows/commercial.test.ts -t '<its
  * describe>'`.
  */
-import './commercial-workflows.js';
+import './commercial-customers.js';
+import './commercial-orders.js';
 import './commercial-failure-rollback.js';
 import './lead-to-opportunity.js';
 import './payment-processing.js';

@@ -3,7 +3,12 @@ import { Customer } from '../../../src/entities/customer.entity.js';
 import { SiteSurvey } from '../../../src/entities/domain/site-survey.entity.js';
 import type { Clock } from '../../../src/engine/ports.js';
 import type { JsonObject } from '../../../src/entities/json.js';
-import { DomainExecuteWorkflowDocument, DomainExecutionDocument, type DomainExecutionQuery } from '../../generated/graphql.js';
+import {
+  DomainCustomersDocument,
+  DomainExecuteWorkflowDocument,
+  DomainExecutionDocument,
+  type DomainExecutionQuery,
+} from '../../generated/graphql.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { eventually } from '../../helpers/eventually.js';
 import { startFakeGenieAcs, type FakeGenieAcs } from '../../helpers/fake-genieacs.js';
@@ -145,6 +150,11 @@ export function step(execution: Execution, key: string): ExecutionStep {
   const found = execution.steps.find((candidate) => candidate.key === key);
   if (!found) throw new Error(`execution ${execution.id} has no step ${key}: ${execution.steps.map((each) => each.key).join(', ')}`);
   return found;
+}
+
+/** The harness's tenant's customer with that e-mail (among its first 200), if any. */
+export async function customerByEmail(h: WorkflowHarness, email: string) {
+  return (await h.gql(DomainCustomersDocument, { first: 200 })).customers.find((customer) => customer.email === email);
 }
 
 /** A UTC day `days` from today, YYYY-MM-DD. */
