@@ -18,6 +18,7 @@ import {
   toEvent,
   toExecution,
   toExecutionListed,
+  AUTHORED_DEFINITION,
   toWorkflow,
   WORKFLOW_COLUMNS,
   WORKFLOW_FROM,
@@ -85,7 +86,7 @@ const WORKFLOW_BY_NAME = `select ${WORKFLOW_COLUMNS} from ${WORKFLOW_FROM} where
 
 /** $1 tenant, $2 workflow ids */
 const VERSIONS_OF = `
-select v.workflow_id, v.version, v.label, v.definition, v.created_at
+select v.workflow_id, v.version, v.label, ${AUTHORED_DEFINITION} as definition, v.created_at
 from workflow_versions v
 where v.workflow_id in (select w.id from workflows w where w.tenant_id = $1 and w.id = any($2::uuid[]))
 order by v.workflow_id, v.version desc`;

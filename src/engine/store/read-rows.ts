@@ -199,5 +199,11 @@ export function toWorkflow(row: WorkflowRow): WorkflowRecord {
   };
 }
 
-export const WORKFLOW_COLUMNS = `w.id, w.tenant_id, w.name, w.description, w.current_version, w.active, w.tags, w.created_at, w.updated_at, v.definition, v.label`;
+/**
+ * A version's definition as people are shown it (`v` is workflow_versions): in its author's key order, or for
+ * a version saved before that order was kept, in the jsonb's. The engine reads `v.definition` itself.
+ */
+export const AUTHORED_DEFINITION = `coalesce(v.authored_definition, v.definition::json)`;
+
+export const WORKFLOW_COLUMNS = `w.id, w.tenant_id, w.name, w.description, w.current_version, w.active, w.tags, w.created_at, w.updated_at, ${AUTHORED_DEFINITION} as definition, v.label`;
 export const WORKFLOW_FROM = `workflows w join workflow_versions v on v.workflow_id = w.id and v.version = w.current_version`;

@@ -16,6 +16,7 @@ export interface WorkflowRecord {
   version: number;
   /** The author's label of that version (the seeds' `"version": "1.0.0"`), if it was given one. */
   versionLabel: string | null;
+  /** In its author's key order (see WorkflowVersion.authoredDefinition). */
   definition: JsonObject;
   active: boolean;
   tags: string[];
@@ -51,7 +52,7 @@ function toRecord(workflow: Workflow, version: WorkflowVersion): WorkflowRecord 
     description: workflow.description,
     version: version.version,
     versionLabel: version.label ?? null,
-    definition: version.definition,
+    definition: version.authoredDefinition ?? version.definition,
     active: workflow.active,
     tags: [...workflow.tags],
     createdAt: workflow.createdAt,
@@ -149,7 +150,7 @@ async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promis
       description: input.description ?? '',
       tags: input.tags ?? [],
     });
-    const version = em.create(WorkflowVersion, { workflow, version: 1, definition: input.definition, label: label ?? null });
+    const version = em.create(WorkflowVersion, { workflow, version: 1, ...definitionColumns(input.definition), label: label ?? null });
     try {
       await em.flush();
     } catch (error) {
@@ -166,6 +167,7 @@ async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promis
   const current = await em.findOneOrFail(WorkflowVersion, { workflow: existing.id, version: existing.currentVersion });
   if (input.description !== undefined) existing.description = input.description;
   if (input.tags !== undefined) existing.tags = input.tags;
+  // Equal whatever the key order: a version is what the definition does, so reordering keys makes none.
   if (isDeepStrictEqual(current.definition, input.definition)) {
     // Saving a deactivated workflow's definition again is asking for it back.
     const reactivated = !existing.active;
@@ -179,11 +181,19 @@ async function saveWorkflow(em: EntityManager, input: SaveWorkflowInput): Promis
   const next = em.create(WorkflowVersion, {
     workflow: existing,
     version: existing.currentVersion,
-    definition: input.definition,
+    ...definitionColumns(input.definition),
     label: label ?? null,
   });
   await em.flush();
   return { record: toRecord(existing, next), change: 'versioned' };
+}
+
+/**
+ * Both columns of a definition: the jsonb the engine reads, and the same in its author's key order (the
+ * order the object's keys were given in: a JSON text's, through JSON.parse or the GraphQL JSON scalars).
+ */
+function definitionColumns(definition: JsonObject): Pick<WorkflowVersion, 'definition' | 'authoredDefinition'> {
+  return { definition, authoredDefinition: definition };
 }
 
 export const MAX_VERSION_LABEL_LENGTH = 100;

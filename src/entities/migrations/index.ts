@@ -20,6 +20,7 @@ import { Migration20261203300000_record_lineage } from './Migration2026120330000
 import { Migration20261203400000_lineage_commercial_records } from './Migration20261203400000_lineage_commercial_records.js';
 import { Migration20261204010000_built_in_revisions } from './Migration20261204010000_built_in_revisions.js';
 import { Migration20261204031800_wait_events_since } from './Migration20261204031800_wait_events_since.js';
+import { Migration20261204040000_authored_definitions } from './Migration20261204040000_authored_definitions.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -41,6 +42,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203400000_lineage_commercial_records', class: Migration20261203400000_lineage_commercial_records },
   { name: 'Migration20261204010000_built_in_revisions', class: Migration20261204010000_built_in_revisions },
   { name: 'Migration20261204031800_wait_events_since', class: Migration20261204031800_wait_events_since },
+  { name: 'Migration20261204040000_authored_definitions', class: Migration20261204040000_authored_definitions },
 ];
 
 /**

@@ -62,12 +62,12 @@ describe('built-in workflows in a database seeded by an earlier release', () => 
       [...catalog.values()].map((workflow) => [workflow.name, workflow.revision, 1]).sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
 
-    // The earlier release's database: older first versions, nothing recorded, then what its tenant did.
+    // The earlier release's database: older first versions (kept as jsonb alone), nothing recorded, then what its tenant did.
     const definitionOf = (name: string) => catalog.get(name)?.definition as unknown as JsonObject;
     for (const name of ['lead_to_opportunity', 'payment_processing', 'payment_refund']) {
       await sql(
         server,
-        `update workflow_versions set definition = ? where version = 1 and workflow_id = (select id from workflows where name = ?)`,
+        `update workflow_versions set definition = ?, authored_definition = null where version = 1 and workflow_id = (select id from workflows where name = ?)`,
         [JSON.stringify(older(definitionOf(name))), name],
       );
     }
