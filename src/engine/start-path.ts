@@ -8,7 +8,14 @@ import { runOrigin } from './run-origin.js';
 import type { Clock, EventPublisher, RunTracer, InOperation, OperationFacts, OperationOptions } from './ports.js';
 import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, type WorkflowPointer } from './store/execution-store.js';
-import { insertExecution, insertLeasedExecution } from './store/execution-inserts.js';
+import {
+  insertExecution,
+  insertLeasedExecution,
+  insertLeasedExecutions,
+  type LeasedInsert,
+  type LeasedStart,
+} from './store/execution-inserts.js';
+import { createGroupCommit } from './runtime/group-commit.js';
 import type { Queryable } from '../infra/queryable.js';
 import { publishExecutionEvents } from './execution-feed.js';
 import { priorityCheck } from './definition/concurrency.js';
@@ -79,6 +86,13 @@ export function createStartPath(deps: {
   // Workflow lookups for starts that run here: the insert itself checks the version is still current,
   // so a stale entry costs a retry, never a run on an outdated version.
   const pointers = new Map<string, WorkflowPointer>();
+  // Starts outside a caller's transaction that arrive while one is being recorded go together in the next
+  // statement: one commit for many runs (runtime/group-commit.ts).
+  const leasedStarts = createGroupCommit<LeasedStart, LeasedInsert>({
+    maxBatch: 64,
+    maxConcurrent: 2,
+    execute: (starts) => insertLeasedExecutions(db, starts),
+  });
 
   async function start(input: StartRequest, options: OperationOptions = {}): Promise<{ executionId: string; created: boolean }> {
     const hook = options.inTransaction;
@@ -173,11 +187,11 @@ export function createStartPath(deps: {
     });
     const localWorker = deps.localWorker();
     if (slot && localWorker) {
-      const inserted = await insertLeasedExecution(q, execution, {
-        owner: localWorker.workerId,
-        seconds: config.leaseSeconds,
-        versionMustBeCurrent: input.version === undefined,
-      });
+      const start: LeasedStart = {
+        execution,
+        lease: { owner: localWorker.workerId, seconds: config.leaseSeconds, versionMustBeCurrent: input.version === undefined },
+      };
+      const inserted = inTx ? await insertLeasedExecution(q, start) : await leasedStarts.submit(start);
       switch (inserted.kind) {
         case 'stale-version':
           slot.release();

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../../entities/json.js';
 import type { TriggerType } from '../../entities/statuses.js';
-import { AppError } from '../../errors.js';
+import { AppError, coerceError } from '../../errors.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from './read-rows.js';
-import { INSERT_EXECUTION, INSERT_LEASED_EXECUTION } from './sql.js';
+import { INSERT_EXECUTION, INSERT_LEASED_EXECUTIONS } from './sql.js';
 import { tenantSuspended } from './tenant-store.js';
 
 /** Recording a new run (a start, a rerun, a sub_workflow's child): the statements are in sql.ts. */
@@ -30,6 +30,9 @@ export interface NewExecution {
   queued?: boolean;
 }
 
+/** The payload of a run's first event, `execution.created`. */
+const createdPayload = (execution: NewExecution) => ({ workflowVersion: execution.version, triggerType: execution.triggerType });
+
 function insertParams(id: string, execution: NewExecution): unknown[] {
   return [
     id,
@@ -42,7 +45,7 @@ function insertParams(id: string, execution: NewExecution): unknown[] {
     execution.idempotencyKey ?? null,
     execution.parentExecutionId ?? null,
     execution.parentStepKey ?? null,
-    JSON.stringify({ workflowVersion: execution.version, triggerType: execution.triggerType }),
+    JSON.stringify(createdPayload(execution)),
     execution.requestId ?? null,
     execution.traceParent ?? null,
     execution.priority ?? 0,
@@ -75,27 +78,79 @@ export type LeasedInsert =
   /** The tenant is suspended: nothing recorded, INSERT_EXECUTION refuses the start or records it held. */
   | { kind: 'suspended' };
 
-/** INSERT_LEASED_EXECUTION's one row: the run's columns all null when nothing was recorded. */
-type LeasedInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]: null }) & { tenant_suspended: boolean };
+/** A run to record already leased to `lease.owner`. `versionMustBeCurrent`: only if its version is still the workflow's current one. */
+export interface LeasedStart {
+  execution: NewExecution;
+  lease: { owner: string; seconds: number; versionMustBeCurrent: boolean };
+}
+
+/** INSERT_LEASED_EXECUTIONS's row for one input: the run's columns all null when nothing was recorded. */
+type LeasedInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]: null }) & { ord: number; tenant_suspended: boolean };
+
+/** One input row of INSERT_LEASED_EXECUTIONS: INSERT_EXECUTION's parameters by name, and the lease. */
+function leasedStartRecord(ord: number, { execution, lease }: LeasedStart) {
+  return {
+    ord,
+    id: randomUUID(),
+    tenant_id: execution.tenantId,
+    workflow_id: execution.workflowId,
+    workflow_version: execution.version,
+    context: execution.context,
+    trigger_type: execution.triggerType,
+    trigger_source: execution.triggerSource ?? null,
+    idempotency_key: execution.idempotencyKey ?? null,
+    parent_execution_id: execution.parentExecutionId ?? null,
+    parent_step_key: execution.parentStepKey ?? null,
+    created_payload: createdPayload(execution),
+    request_id: execution.requestId ?? null,
+    trace_parent: execution.traceParent ?? null,
+    priority: execution.priority ?? 0,
+    concurrency_key: execution.concurrency?.key ?? null,
+    concurrency_limit: execution.concurrency?.limit ?? null,
+    lease_owner: lease.owner,
+    lease_seconds: lease.seconds,
+    version_must_be_current: lease.versionMustBeCurrent,
+  };
+}
 
 /**
- * Records the execution already leased to `owner` (it runs here, now), with no queue job: should this
- * process die, its lease expires and the recovery scan queues it.
- * `versionMustBeCurrent`: insert only if `execution.version` is still the workflow's current one.
+ * Records a run already leased to `owner` (it runs here, now), with no queue job: should this process
+ * die, its lease expires and the recovery scan queues it.
  */
-export async function insertLeasedExecution(
-  db: Queryable,
-  execution: NewExecution,
-  lease: { owner: string; seconds: number; versionMustBeCurrent: boolean },
-): Promise<LeasedInsert> {
-  const [row] = await db.query<LeasedInsertRow>(
-    INSERT_LEASED_EXECUTION,
-    [...insertParams(randomUUID(), execution), lease.owner, lease.seconds, lease.versionMustBeCurrent],
-    'switchyard_insert_leased_execution',
+export async function insertLeasedExecution(db: Queryable, start: LeasedStart): Promise<LeasedInsert> {
+  const [answer] = await insertLeasedExecutions(db, [start]);
+  if (answer instanceof Error) throw answer;
+  return answer as LeasedInsert;
+}
+
+/**
+ * Records a batch of runs already leased (insertLeasedExecution) in one statement and one commit: one
+ * answer per start, in order — what was recorded, or the error that start's caller gets. Should the
+ * statement fail, nothing of it was recorded and each start is tried alone, so that one start's fault
+ * (or a transient error) is only its own.
+ */
+export async function insertLeasedExecutions(db: Queryable, starts: readonly LeasedStart[]): Promise<Array<LeasedInsert | Error>> {
+  let rows: LeasedInsertRow[];
+  try {
+    rows = await db.query<LeasedInsertRow>(
+      INSERT_LEASED_EXECUTIONS,
+      [JSON.stringify(starts.map((start, ord) => leasedStartRecord(ord, start)))],
+      'switchyard_insert_leased_executions',
+    );
+  } catch (error) {
+    if (starts.length === 1) return [coerceError(error)];
+    return Promise.all(starts.map((start) => insertLeasedExecution(db, start).catch(coerceError)));
+  }
+  const byOrd = new Map(rows.map((row) => [row.ord, row]));
+  return Promise.all(
+    starts.map((start, ord) => leasedAnswer(db, start.execution, byOrd.get(ord)).catch((error: unknown) => coerceError(error))),
   );
+}
+
+async function leasedAnswer(db: Queryable, execution: NewExecution, row: LeasedInsertRow | undefined): Promise<LeasedInsert> {
   if (!row) throw new AppError('NOT_FOUND', `no tenant ${execution.tenantId}`);
   if (row.id !== null) {
-    const { tenant_suspended: _, ...leased } = row;
+    const { tenant_suspended: _, ord: __, ...leased } = row;
     return { kind: 'leased', row: leased };
   }
   if (row.tenant_suspended) return { kind: 'suspended' };

@@ -66,34 +66,49 @@ with ${TENANT_FOR_START}, inserted as (
 select inserted.id, tenant.suspended, tenant.slug from tenant left join inserted on true`;
 
 /**
- * Like INSERT_EXECUTION, for a process whose own worker runs the execution right away: the row is
- * created already leased to `$17`, so it needs neither a trip through the queue nor a lease
+ * Like INSERT_EXECUTION, for a process whose own worker runs the executions right away — a batch of
+ * them in one statement and one commit (starts arriving together are group-committed): each row is
+ * created already leased to its `lease_owner`, so it needs neither a trip through the queue nor a lease
  * acquisition. Should this process die, the lease expires and the recovery scan queues the execution
  * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only while the
- * workflow is active and, with `$19`, its current version is still `$4` (a stale cached lookup inserts
- * nothing, and the caller looks again), and never in a suspended tenant (nothing recorded,
- * `tenant_suspended`: the caller goes through INSERT_EXECUTION, which refuses or holds). Returns the row
- * as ACQUIRE_LEASE does — with null columns when nothing was recorded.
- * $1…$16 as INSERT_EXECUTION, $17 lease owner, $18 lease seconds, $19 version must be current
+ * workflow is active and, with `version_must_be_current`, its current version is still the row's (a
+ * stale cached lookup inserts nothing, and the caller looks again), and never in a suspended tenant
+ * (nothing recorded, `tenant_suspended`: the caller goes through INSERT_EXECUTION, which refuses or
+ * holds). Answers one row per input row whose tenant exists, by `ord`: the row as ACQUIRE_LEASE returns
+ * it — its columns null when nothing was recorded.
+ * $1 a JSON array of the inputs (LEASED_START_RECORD: INSERT_EXECUTION's $1…$16 by name, with the lease)
  */
-export const INSERT_LEASED_EXECUTION = `
-with ${TENANT_FOR_START}, inserted as (
+export const INSERT_LEASED_EXECUTIONS = `
+with input as (
+  select * from jsonb_to_recordset($1::jsonb) as x(
+    ord int, id uuid, tenant_id uuid, workflow_id uuid, workflow_version int, context jsonb, trigger_type text, trigger_source text,
+    idempotency_key text, parent_execution_id uuid, parent_step_key text, created_payload jsonb, request_id text, trace_parent text,
+    priority int, concurrency_key text, concurrency_limit int, lease_owner text, lease_seconds float8, version_must_be_current boolean)
+), tenant as (
+  -- As TENANT_FOR_START, for each tenant of the batch.
+  select id, suspended_at is not null as suspended from tenants where id in (select tenant_id from input) for key share
+), inserted as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, started_at, wake_at,
                           last_event_seq, lease_owner, lease_epoch, lease_expires_at, request_id, trace_parent, priority, concurrency_key, concurrency_limit)
-  select $1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, now(), now(), now(), now(), 2, $17, 1, now() + make_interval(secs => $18), $12, $13,
-         $14, $15, $16
-  from tenant
-  where not tenant.suspended and exists (select 1 from workflows where id = $3 and active and (not $19::boolean or current_version = $4))
+  select i.id, i.tenant_id, i.workflow_id, i.workflow_version, 'running', i.context, i.trigger_type, i.trigger_source, i.idempotency_key,
+         i.parent_execution_id, i.parent_step_key, now(), now(), now(), now(), 2, i.lease_owner, 1,
+         now() + make_interval(secs => i.lease_seconds), i.request_id, i.trace_parent, i.priority, i.concurrency_key, i.concurrency_limit
+  from input i join tenant t on t.id = i.tenant_id
+  where not t.suspended
+    and exists (select 1 from workflows w where w.id = i.workflow_id and w.active
+                and (not i.version_must_be_current or w.current_version = i.workflow_version))
+  order by i.ord
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning *
 ), events as (
   insert into execution_events (execution_id, seq, type, payload, created_at)
-  select id, 1, 'execution.created', $11, created_at from inserted
+  select n.id, 1, 'execution.created', i.created_payload, n.created_at from inserted n join input i on i.id = n.id
   union all
   select id, 2, 'execution.started', '{"status":"running"}'::jsonb, created_at from inserted
 )
-select inserted.*, 'pending' as previous_status, tenant.suspended as tenant_suspended from tenant left join inserted on true`;
+select i.ord, n.*, 'pending' as previous_status, t.suspended as tenant_suspended
+from input i join tenant t on t.id = i.tenant_id left join inserted n on n.id = i.id`;
 
 /**
  * Takes the leases of up to `$3` runnable executions, earliest due first, raising each epoch; rows

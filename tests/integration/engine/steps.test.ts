@@ -1,6 +1,6 @@
 /**
  * The engine running steps: step types, failures, checkpoints, sub-workflow retries, the run log, the run
- * queue, fencing, lineage, operations and its infrastructure. Each suite (a file here) has its own engine or
+ * queue, starts recorded together, fencing, lineage, operations and its infrastructure. Each suite (a file here) has its own engine or
  * server on a database of its own. They share one test file because Jest loads the server's modules anew for
  * every test file (seconds of CPU each). One suite alone: `npm run jest --
  * tests/integration/engine/steps.test.ts -t '<its describe>'`.
@@ -11,6 +11,7 @@ import './checkpoints.js';
 import './sub-workflow-retry.js';
 import './run-log.js';
 import './run-queue.js';
+import './start-batch.js';
 import './fencing.js';
 import './lineage-recorder.js';
 import './operations.js';

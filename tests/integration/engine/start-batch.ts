@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { TriggerType } from '../../../src/entities/statuses.js';
+import { poolQueryable } from '../../../src/infra/queryable.js';
+import { insertLeasedExecutions, type LeasedStart } from '../../../src/engine/store/execution-inserts.js';
+import { useTestEngine } from '../../helpers/engine.js';
+
+/** Starts outside a caller's transaction are group-committed: many runs recorded in one statement. */
+describe('engine: starts recorded together', () => {
+  const t = useTestEngine();
+  const owner = 'batch-test-owner';
+
+  async function workflow(name: string): Promise<{ id: string; version: number }> {
+    await t.save(name, { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
+    const { rows } = await t.pool.query<{ id: string; current_version: number }>(
+      'select id, current_version from workflows where tenant_id = $1 and name = $2',
+      [t.tenantId, name],
+    );
+    const [row] = rows;
+    if (!row) throw new Error(`workflow ${name} not saved`);
+    return { id: row.id, version: row.current_version };
+  }
+
+  const startOf = (
+    flow: { id: string; version: number },
+    extra: Partial<LeasedStart['execution']> = {},
+    versionMustBeCurrent = true,
+  ): LeasedStart => ({
+    execution: { tenantId: t.tenantId, workflowId: flow.id, version: flow.version, context: {}, triggerType: 'api', ...extra },
+    lease: { owner, seconds: 30, versionMustBeCurrent },
+  });
+
+  it('answers each start of one statement on its own: leased, existing, stale, unknown tenant', async () => {
+    const flow = await workflow('batched_starts');
+    const answers = await insertLeasedExecutions(poolQueryable(t.pool), [
+      startOf(flow, { context: { n: 1 } }),
+      startOf(flow, { idempotencyKey: 'same-key' }),
+      startOf(flow, { idempotencyKey: 'same-key' }),
+      startOf({ ...flow, version: flow.version + 1 }),
+      startOf(flow, { tenantId: randomUUID() }),
+    ]);
+    const [first, keyed, again, stale, unknown] = answers;
+    if (first instanceof Error || first?.kind !== 'leased') throw new Error(`not leased: ${JSON.stringify(first)}`);
+    expect(first.row).toMatchObject({ status: 'running', context: { n: 1 }, previous_status: 'pending', tenant_id: t.tenantId });
+    expect(Number(first.row.lease_epoch)).toBe(1);
+    if (keyed instanceof Error || keyed?.kind !== 'leased') throw new Error(`not leased: ${JSON.stringify(keyed)}`);
+    expect(again).toEqual({ kind: 'existing', id: keyed.row.id });
+    expect(stale).toEqual({ kind: 'stale-version' });
+    expect(unknown).toBeInstanceOf(Error);
+    expect((unknown as Error).message).toMatch(/no tenant/);
+    const { rows } = await t.pool.query<{ id: string; lease_owner: string; events: string }>(
+      `select e.id, e.lease_owner, string_agg(v.type, ',' order by v.seq) as events
+       from executions e join execution_events v on v.execution_id = e.id where e.id = any($1) group by e.id, e.lease_owner`,
+      [[first.row.id, keyed.row.id]],
+    );
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ lease_owner: owner, events: 'execution.created,execution.started' });
+  });
+
+  it("keeps one start's fault its own: the batch is tried again start by start", async () => {
+    const flow = await workflow('batch_with_a_fault');
+    // A trigger type the table refuses fails the whole statement.
+    const answers = await insertLeasedExecutions(poolQueryable(t.pool), [
+      startOf(flow),
+      startOf(flow, { triggerType: 'not-a-trigger' as TriggerType }),
+      startOf(flow),
+    ]);
+    expect(answers.map((answer) => (answer instanceof Error ? 'error' : answer.kind))).toEqual(['leased', 'error', 'leased']);
+    expect((answers[1] as Error).message).toMatch(/check constraint/);
+  });
+
+  it('runs every one of many starts made at once', async () => {
+    await t.save('many_at_once', { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
+    const ids = await Promise.all(Array.from({ length: 40 }, () => t.start('many_at_once')));
+    expect(new Set(ids).size).toBe(40);
+    const ended = await Promise.all(ids.map((id) => t.waitFor(id)));
+    expect(ended.map((execution) => execution.status)).toEqual(ids.map(() => 'completed'));
+  });
+});
