@@ -69,10 +69,18 @@ describe('outbox deliveries in the trace of the step that queued them', () => {
     const traceparent = String(delivery?.headers['traceparent']);
     expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
 
-    await tracing.flush();
-    const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+    // The receiver records the request as it arrives; the client's POST span ends only once the answer is back.
+    const postSpanId = traceparent.split('-')[2];
+    const spans = await eventually(
+      'the POST span exported',
+      async () => {
+        await tracing.flush();
+        return exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+      },
+      (found) => found.some((span) => span.spanContext().spanId === postSpanId),
+    );
     const call = spans.find((span) => span.name === 'service notifications.notifyTeam');
-    const post = spans.find((span) => span.spanContext().spanId === traceparent.split('-')[2]);
+    const post = spans.find((span) => span.spanContext().spanId === postSpanId);
     expect(call?.parentSpanContext?.spanId).toBe(spans.find((span) => span.name === 'step page')?.spanContext().spanId);
     expect(post?.name).toBe('POST');
     expect(post?.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
