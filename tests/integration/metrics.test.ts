@@ -50,7 +50,15 @@ describe('metrics', () => {
       (await server.engine.reads(tenantId).executionsByIds([ok.executionId, failing.executionId])).map((each) => each.status).sort();
     expect(await eventually('both runs ended', ended, (statuses) => statuses.join() === 'completed,failed')).toBeDefined();
 
-    const { status, type, text } = await scrape(server.url);
+    // The worker counts a run's end just after the end commits, which the read above may see first.
+    const { status, type, text } = await eventually(
+      'both ends counted',
+      () => scrape(server.url),
+      (scraped) =>
+        ['completed', 'failed'].every(
+          (end) => sample(scraped.text, 'switchyard_executions_finished_total', `workflow="metered",status="${end}"`) !== undefined,
+        ),
+    );
     expect(status).toBe(200);
     expect(type).toContain('text/plain');
     expect(sample(text, 'switchyard_executions_started_total', 'workflow="metered",trigger="api"')).toBe(2);
@@ -92,7 +100,13 @@ describe('metrics', () => {
       async () => (await server.engine.reads(tenantId).executionsByIds([executionId]))[0]?.status,
       (status) => status === 'completed',
     );
-    const { text } = await scrape(server.url);
+    const { text } = await eventually(
+      'the end counted',
+      () => scrape(server.url),
+      (scraped) =>
+        sample(scraped.text, 'switchyard_executions_finished_total', `workflow="tenanted",status="completed",tenant="${tenantId}"`) !==
+        undefined,
+    );
     expect(sample(text, 'switchyard_executions_started_total', `workflow="tenanted",trigger="api",tenant="${tenantId}"`)).toBe(1);
     expect(sample(text, 'switchyard_executions_finished_total', `workflow="tenanted",status="completed",tenant="${tenantId}"`)).toBe(1);
     expect(sample(text, 'switchyard_step_attempts_total', `workflow="tenanted",step_type="transform",tenant="${tenantId}"`)).toBe(1);

@@ -5,6 +5,7 @@ import { EXPIRING_SOON_SCHEDULE } from '../../src/workflows/expiring-soon.js';
 import { commercialFixtures } from '../helpers/commercial-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
+import { eventually } from '../helpers/eventually.js';
 import { executionsOf, recordEvent, simulatedClock } from './triggers/support.js';
 
 /**
@@ -37,6 +38,13 @@ describe('a scheduled or untraced event’s run in the trace of what started it'
     await tracing.flush();
     return exporter.getFinishedSpans();
   };
+  /** The finished spans once the run's last segment is among them: it ends after the run's end commits, which waitFor may see first. */
+  const spansOnceEnded = (executionId: string): Promise<ReadableSpan[]> =>
+    eventually(`the completed segment of run ${executionId} exported`, spans, (finished) =>
+      finished.some(
+        (span) => span.attributes['switchyard.execution.id'] === executionId && span.attributes['switchyard.run.status'] === 'completed',
+      ),
+    );
 
   it('puts each tick’s run under a `schedule <workflow>/<name>` span that roots its trace; a skipped tick is a span too', async () => {
     await t.save('traced_batch', {
@@ -60,7 +68,7 @@ describe('a scheduled or untraced event’s run in the trace of what started it'
     expect(await t.engine.deliverEvent({ tenantId: t.tenantId, name: 'batch.released', payload: {}, id: 'traced-release-1' })).toBe(1);
     await t.waitFor(run.id);
 
-    const finished = await spans();
+    const finished = await spansOnceEnded(run.id);
     const ticks = finished.filter((span) => span.name === 'schedule traced_batch/nightly');
     expect(
       ticks.map((span) => [
@@ -120,7 +128,7 @@ describe('a scheduled or untraced event’s run in the trace of what started it'
     expect(run.context).toEqual({ customer_id: customer.id, subscription_id: subscription.id });
     await t.waitFor(run.id);
 
-    const finished = await spans();
+    const finished = await spansOnceEnded(run.id);
     const ticks = finished.filter((span) => span.name === 'system schedule subscription.expiring_soon');
     expect(ticks).toHaveLength(1);
     const [tick] = ticks;
@@ -161,7 +169,7 @@ describe('a scheduled or untraced event’s run in the trace of what started it'
     if (!run) throw new Error('the event started nothing');
     await t.waitFor(run.id);
 
-    const finished = await spans();
+    const finished = await spansOnceEnded(run.id);
     const deliveries = finished.filter((span) => span.name === 'event site.surveyed');
     expect(deliveries.map((span) => span.attributes['switchyard.event.id'])).toEqual([eventId]);
     expect(deliveries.map((span) => span.attributes['switchyard.event.id'])).not.toContain(ignoredId);

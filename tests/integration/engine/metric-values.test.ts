@@ -8,6 +8,7 @@ import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/observability/metrics.js';
 import { defineServiceMethod, type ServiceMethod } from '../../../src/services/registry.js';
 import { useTestEngine } from '../../helpers/engine.js';
+import { eventually } from '../../helpers/eventually.js';
 import { executionsOf, recordEvent, simulatedClock } from '../triggers/support.js';
 
 /**
@@ -111,7 +112,9 @@ describe('metrics: what the engine counts', () => {
     expect(await sample('switchyard_lease_takeovers_total', { workflow: 'orphaned' })).toBe(1);
     expect(await sample('switchyard_lease_takeovers_total', { workflow: 'unattended' })).toBe(0);
     expect(await sample('switchyard_executions_started_total', { workflow: 'unattended', trigger: 'api' })).toBe(1);
-    expect(await sample('switchyard_executions_finished_total', { workflow: 'orphaned', status: 'completed' })).toBe(1);
+    // A run's end is counted just after it commits, which waitFor may see first.
+    const finished = () => sample('switchyard_executions_finished_total', { workflow: 'orphaned', status: 'completed' });
+    expect(await eventually('the orphan’s end counted', finished, (count) => count > 0)).toBe(1);
     // Due since it was recorded, claimed (by this process's clock) at least 30 s later.
     expect(await sample('switchyard_run_schedule_to_start_seconds_count', { workflow: 'unattended' })).toBe(1);
     expect(await sample('switchyard_run_schedule_to_start_seconds_sum', { workflow: 'unattended' })).toBeGreaterThanOrEqual(30);
