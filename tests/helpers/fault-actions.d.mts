@@ -7,7 +7,10 @@ export interface SigtermOutcome {
   held: number;
   exitCode: number | null;
   exitSignal: string | null;
+  /** From when it heard the signal (its handler's line; else from the signal) to its exit. */
   exitMs: number;
+  /** From the signal to its handler's line; undefined: never printed. */
+  heardMs: number | undefined;
   /** Leases it took after the signal (new runs, or parked runs resumed). */
   intake: number;
   /** From its exit until every run it held went on elsewhere; undefined: not within lease + 3 s. */

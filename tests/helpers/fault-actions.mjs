@@ -73,16 +73,20 @@ export const FAULTS = {
   async sigterm(cluster) {
     const { name } = await busyWorker(cluster);
     const pid = cluster.pid(name);
-    // Leases it holds when signalled (or takes in the first INTAKE_GRACE_MS, before it can have heard the
-    // signal); any other lease of its afterwards (a new run, a parked run resumed) is intake.
+    // Leases it holds when signalled, or takes before it has heard the signal (its handler prints that it
+    // has) or in the first INTAKE_GRACE_MS after (a claim already sent); any other lease of its afterwards (a
+    // new run, a parked run resumed) is intake. Counted from the process's own word, not from the kill: on a
+    // loaded machine a process may run its handler long after the signal was sent.
     const before = new Set(await leasesOf(cluster, name));
     const intake = new Set();
+    let heardAt;
+    void cluster.outputSeen(name, /SIGTERM received/).then((at) => (heardAt = at));
     const signalledAt = Date.now();
     const exited = cluster.kill(name, 'SIGTERM');
     let exit;
     void exited.then((value) => (exit = value));
     while (!exit && Date.now() - signalledAt < (cluster.graceSeconds + 15) * 1000) {
-      const early = Date.now() - signalledAt < INTAKE_GRACE_MS;
+      const early = heardAt === undefined || Date.now() - heardAt < INTAKE_GRACE_MS;
       for (const lease of await leasesOf(cluster, name).catch(() => [])) if (!before.has(lease)) (early ? before : intake).add(lease);
       await Promise.race([exited, sleep(50)]);
     }
@@ -92,7 +96,9 @@ export const FAULTS = {
       await cluster.kill(name, 'SIGKILL');
       exit = { code: null, signal: 'SIGTERM ignored', at: Date.now() };
     }
-    const exitMs = exit.at - signalledAt;
+    // Its grace runs from its handler, as SHUTDOWN_GRACE_SECONDS says.
+    const exitMs = exit.at - (heardAt ?? signalledAt);
+    const heardMs = heardAt === undefined ? undefined : heardAt - signalledAt;
     // Bounded a little beyond the lease: a handover that waits for the lease to expire is measured too.
     const handoverLimitMs = cluster.leaseSeconds * 1000 + 3_000;
     const handoverStarted = Date.now();
@@ -120,6 +126,7 @@ export const FAULTS = {
       exitCode: exit.code,
       exitSignal: exit.signal,
       exitMs,
+      heardMs,
       intake: intake.size,
       handoverMs: handedOver,
       handoverWaitedMs,

@@ -56,6 +56,8 @@ export interface FaultCluster {
   kill(name: string, signal: NodeJS.Signals): Promise<ProcessExit>;
   restart(name: string): Promise<void>;
   unexpectedExits(since?: number): ProcessExit[];
+  /** When `name` first prints a line matching `pattern` from now on (Date.now()), or undefined if it exits first. */
+  outputSeen(name: string, pattern: RegExp): Promise<number | undefined>;
   backends(names: string[]): Promise<number[]>;
   terminateBackends(names: string[]): Promise<number>;
   tail(name: string, lines?: number): string;

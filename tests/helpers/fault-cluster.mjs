@@ -316,6 +316,24 @@ export async function startFaultCluster(options = {}) {
       if (cluster.alive(name)) proc.child.kill(signal);
       return proc.exited;
     },
+    /** When `name` first prints a line matching `pattern` from now on (Date.now()), or undefined if it exits first. */
+    outputSeen(name, pattern) {
+      const { child, exited } = procs.get(name);
+      return new Promise((resolve) => {
+        let recent = '';
+        const onData = (chunk) => {
+          recent = (recent + chunk.toString()).slice(-4096);
+          if (!pattern.test(recent)) return;
+          child.stdout.off('data', onData);
+          resolve(Date.now());
+        };
+        child.stdout.on('data', onData);
+        void exited.then(() => {
+          child.stdout.off('data', onData);
+          resolve(undefined);
+        });
+      });
+    },
     /** As a supervisor would: a new process of the same name, role and port once the old one is gone. */
     async restart(name) {
       const proc = procs.get(name);
