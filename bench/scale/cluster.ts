@@ -46,7 +46,9 @@ export interface ClusterOptions {
 /** Only what a Switchyard process reads (SWITCHYARD_* passes through, to try other settings). */
 function childEnv(options: ClusterOptions, role: Role): NodeJS.ProcessEnv {
   const passed = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => key.startsWith('SWITCHYARD_') || key === 'DATABASE_POOL_SIZE'),
+    Object.entries(process.env).filter(
+      ([key]) => key.startsWith('SWITCHYARD_') || key.startsWith('SCALE_PACKING_') || key === 'DATABASE_POOL_SIZE',
+    ),
   );
   return {
     PATH: process.env['PATH'] ?? '',

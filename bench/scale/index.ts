@@ -11,7 +11,8 @@ import { runTopology, WORKLOADS, type ScenarioResult, type Settings, type Topolo
  *
  * SCALE_QUICK=1 (about 2 minutes), SCALE_SCENARIOS=noop,cpu,mixed,events, SCALE_TOPOLOGIES=1w,2w,4x4,
  * SCALE_SECONDS (measured, per scenario), SCALE_WARMUP_SECONDS, SCALE_REPEAT, SCALE_IN_FLIGHT,
- * SCALE_EVENT_RATE, SCALE_POLL_MS; SWITCHYARD_* settings pass through to the bench processes.
+ * SCALE_EVENT_RATE, SCALE_POLL_MS; SWITCHYARD_* settings pass through to the bench processes, and so do
+ * SCALE_PACKING_SATURATED_AT and SCALE_PACKING_WINDOW_MS, packing's internal settings (bench/scale/node.ts).
  */
 
 const TOPOLOGIES: Record<string, Topology> = {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inTenantTransaction } from '../../src/auth/tenant-scope.js';
 import { loadConfig } from '../../src/config.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
+import { ownUtilization } from '../../src/engine/runtime/claim-pacing.js';
 import { coerceError } from '../../src/errors.js';
 import { ormOptions } from '../../src/infra/database.js';
 import { createLogger } from '../../src/logger.js';
@@ -62,7 +63,7 @@ if (role === 'worker') {
     concurrency: config.engine.workerConcurrency,
     recoveryIntervalMs: config.engine.recoveryIntervalSeconds * 1000,
     pollIntervalMs: 1_000,
-    packing: { deferMs: config.engine.claimDeferMs },
+    packing: { deferMs: config.engine.claimDeferMs, ...packingExperiment() },
   });
   closers.push(() => worker.stop());
   const outbox = createOutboxDispatcher({ orm, logger });
@@ -157,3 +158,16 @@ process.on('SIGINT', () => undefined);
 // The coordinator is gone (killed): nobody will stop us otherwise.
 process.on('disconnect', () => void stop());
 send({ kind: 'ready', role, pid: process.pid });
+
+/**
+ * Packing's internal settings, to compare values across runs of the bench (not product settings):
+ * SCALE_PACKING_SATURATED_AT (0–1) and SCALE_PACKING_WINDOW_MS (the utilization's window).
+ */
+function packingExperiment(): { saturatedAt?: number; utilization?: () => number } {
+  const saturatedAt = Number(process.env['SCALE_PACKING_SATURATED_AT'] ?? Number.NaN);
+  const windowMs = Number(process.env['SCALE_PACKING_WINDOW_MS'] ?? Number.NaN);
+  return {
+    ...(Number.isFinite(saturatedAt) ? { saturatedAt } : {}),
+    ...(Number.isFinite(windowMs) ? { utilization: ownUtilization(windowMs) } : {}),
+  };
+}

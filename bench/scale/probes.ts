@@ -70,6 +70,8 @@ export interface CpuGroups {
 /** CPU ms per group over the window, and the machine's busy cores. */
 export interface CpuUse {
   workersMs: number;
+  /** Each worker process's share of workersMs, in the order of CpuGroups.workers. */
+  perWorkerMs: number[];
   apisMs: number;
   postgresMs: number;
   redisMs: number;
@@ -98,6 +100,7 @@ export function cpuWindow(groups: CpuGroups): { end(): Promise<CpuUse> } {
       const seconds = (b.at - a.at) / 1000;
       const use = {
         workersMs: sum(b.workers) - sum(a.workers),
+        perWorkerMs: b.workers.map((ms, index) => ms - (a.workers[index] ?? Number.NaN)),
         apisMs: sum(b.apis) - sum(a.apis),
         postgresMs: b.postgres - a.postgres,
         redisMs: b.redis - a.redis,

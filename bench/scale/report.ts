@@ -34,8 +34,10 @@ export function printScenario(result: ScenarioResult): void {
   const done = Math.max(1, runs.completed);
   const apiPer = events ? Math.max(1, events.events) : done;
   const part = (label: string, value: number) => (Number.isNaN(value) ? '' : `, ${label} ${fmt(value / done, 2)}`);
+  // With several workers, each one's part: what a worker that holds few runs costs the others.
+  const eachWorker = cpu.perWorkerMs.length > 1 ? ` (${cpu.perWorkerMs.map((ms) => fmt(ms / done, 2)).join(' + ')})` : '';
   console.log(
-    `${indent}CPU ms/run: workers ${fmt(cpu.workersMs / done, 2)}, APIs ${fmt(cpu.apisMs / apiPer, 2)}${events ? ' per event' : ''}${part('postgres', cpu.postgresMs)}${part('redis', cpu.redisMs)}, coordinator ${fmt(cpu.coordinatorMs / done, 2)}; ` +
+    `${indent}CPU ms/run: workers ${fmt(cpu.workersMs / done, 2)}${eachWorker}, APIs ${fmt(cpu.apisMs / apiPer, 2)}${events ? ' per event' : ''}${part('postgres', cpu.postgresMs)}${part('redis', cpu.redisMs)}, coordinator ${fmt(cpu.coordinatorMs / done, 2)}; ` +
       `machine busy ${fmt(cpu.machineBusyCores, 2)} of ${os.availableParallelism()} cores (others' load ${fmt(cpu.otherCores, 2)})`,
   );
   if (statements) {
