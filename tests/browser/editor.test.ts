@@ -165,6 +165,28 @@ describeInBrowser('the console in a real browser: the definition editor', () => 
     await viewer.page.getByText('Editing workflows needs the WORKFLOW_CREATE permission.').waitFor();
   });
 
+  it("opens the current version as its author wrote it, keys in their order (which jsonb's shorter-first order is not)", async () => {
+    const written = {
+      steps: [
+        { type: 'service_call', name: 'lookup', service: 'customer', method: 'getCustomer', params: { customerId: '${context.id}' } },
+      ],
+      input: { type: 'object', properties: { id: { type: 'string' } } },
+    };
+    h.admin(
+      await execute(
+        h.server.url,
+        CreateWorkflowDocument,
+        { input: { name: 'console_written', definition: written } },
+        h.server.adminHeaders,
+      ),
+    );
+    const { page } = await h.open('admin');
+    await page.goto('/workflows/console_written/edit');
+    const lines = page.getByRole('textbox', { name: 'Definition (JSON)' }).locator('.cm-line');
+    await lines.first().waitFor();
+    expect((await lines.allTextContents()).join('\n')).toBe(JSON.stringify(written, null, 2));
+  });
+
   it('dry runs the definition being edited: the path, why each step ran or was skipped, resolved parameters, and the calls no mock answered', async () => {
     const { page } = await h.open('admin');
     await page.goto('/workflows/new');

@@ -73,10 +73,7 @@ const KEYED = {
   },
 };
 
-/**
- * A Run form of three fields, in this order (the server keeps a definition as jsonb, whose keys go shortest
- * first): the schema reports a missing `plan` before a too short `sku`, the form shows `sku` first.
- */
+/** A Run form of three fields, in this order: the schema reports a missing `plan` before a too short `sku`, the form shows `sku` first. */
 const FORMED = {
   name: 'console_formed',
   definition: {
@@ -86,6 +83,15 @@ const FORMED = {
       properties: { sku: { type: 'string', minLength: 3 }, plan: { enum: ['basic', 'pro'] }, seats: { type: 'integer', minimum: 1 } },
     },
     steps: [{ name: 'only', type: 'transform', output: { seats: '${context.seats}' } }],
+  },
+};
+
+/** Keys in an order jsonb would not keep (shorter first, then bytewise), as its author wrote them. */
+const ORDERED = {
+  name: 'console_ordered',
+  definition: {
+    steps: [{ type: 'transform', name: 'greet', output: { greeting: 'Hello ${context.customer_id}' } }],
+    input: { type: 'object', properties: { customer_id: { type: 'string' }, email: { type: 'string' }, plan: { enum: ['basic', 'pro'] } } },
   },
 };
 
@@ -338,6 +344,36 @@ describeInBrowser("the console in a real browser: a workflow's page", () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
     await stepNode(page, 'only', 'COMPLETED').waitFor();
+  });
+
+  it("shows the definition in its author's key order: the Run form's fields as the schema lists them, the diff as written", async () => {
+    const { url, adminHeaders } = h.server;
+    h.admin(await execute(url, CreateWorkflowDocument, { input: ORDERED }, adminHeaders));
+    const shout = { type: 'transform', name: 'shout', expression: '$uppercase(steps.greet.output.greeting)' };
+    const v2 = { ...ORDERED.definition, steps: [...ORDERED.definition.steps, shout] };
+    h.admin(await execute(url, UpdateWorkflowDocument, { input: { name: ORDERED.name, definition: v2 } }, adminHeaders));
+    const { page } = await h.open('admin');
+    await page.goto(`/workflows/${ORDERED.name}`);
+
+    await page.getByRole('button', { name: 'Start a run', exact: true }).click();
+    const fields = page.getByRole('form', { name: 'Run this workflow' }).locator('[name]');
+    await fields.first().waitFor();
+    expect(await fields.evaluateAll((inputs) => inputs.map((input) => input.getAttribute('name')))).toEqual([
+      'customer_id',
+      'email',
+      'plan',
+    ]);
+
+    // The diff's right side (v2) is v2 as written, line for line.
+    const diff = page.getByRole('table', { name: 'Differences from v1 to v2' });
+    await diff.locator('td[data-changed="true"]', { hasText: '"name": "shout"' }).waitFor();
+    const right = await diff.locator('tr').evaluateAll((rows) =>
+      rows.flatMap((row) => {
+        const last = row.lastElementChild;
+        return last?.classList.contains('diff-text') ? [last.textContent] : [];
+      }),
+    );
+    expect(right.join('\n')).toBe(JSON.stringify(v2, null, 2));
   });
 
   it('offers a view-only key neither the Run form nor schedule controls', async () => {

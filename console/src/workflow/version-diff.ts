@@ -6,21 +6,30 @@ export interface DiffRow {
   right: { number: number; text: string; changed: boolean } | null;
 }
 
-/** JSON with every object's keys sorted: two versions differ only where their content does. */
-export function canonicalJson(value: unknown): string {
-  const sorted = (item: unknown): unknown => {
-    if (Array.isArray(item)) return item.map(sorted);
-    if (typeof item === 'object' && item !== null) {
-      return Object.fromEntries(
-        Object.keys(item)
-          .sort()
-          .map((key) => [key, sorted((item as Record<string, unknown>)[key])]),
-      );
-    }
-    return item;
-  };
-  return JSON.stringify(sorted(value), null, 2) ?? 'null';
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * `value` with each object's keys in the order `model` has them where it has them too (the rest after, in
+ * their own order), array items following the model's items by position. Versions are kept in their
+ * author's key order, which two versions need not share (a version saved before that order was kept has
+ * jsonb's): the side laid out on the other's order differs from it only where the content does.
+ */
+export function inOrderOf(value: unknown, model: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => inOrderOf(item, Array.isArray(model) ? model[index] : undefined));
+  if (!isObject(value)) return value;
+  const shape = isObject(model) ? model : {};
+  const keys = [
+    ...Object.keys(shape).filter((key) => Object.hasOwn(value, key)),
+    ...Object.keys(value).filter((key) => !Object.hasOwn(shape, key)),
+  ];
+  return Object.fromEntries(keys.map((key) => [key, inOrderOf(value[key], shape[key])]));
+}
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2) ?? 'null';
 
 function linesOf(text: string): string[] {
   const lines = text.split('\n');
@@ -29,8 +38,9 @@ function linesOf(text: string): string[] {
 }
 
 /**
- * Two definitions side by side (jsdiff's line diff of their canonical JSON): unchanged lines face each
- * other, a removed run faces the added run that replaced it, line by line, the shorter padded.
+ * Two definitions side by side (jsdiff's line diff of their JSON): `after` as its author wrote it, `before`
+ * laid out in its order (inOrderOf). Unchanged lines face each other, a removed run faces the added run
+ * that replaced it, line by line, the shorter padded.
  */
 export function sideBySide(before: unknown, after: unknown): DiffRow[] {
   const rows: DiffRow[] = [];
@@ -48,7 +58,7 @@ export function sideBySide(before: unknown, after: unknown): DiffRow[] {
     }
     removed = [];
   };
-  for (const part of diffLines(canonicalJson(before), canonicalJson(after))) {
+  for (const part of diffLines(json(inOrderOf(before, after)), json(after))) {
     const lines = linesOf(part.value);
     if (part.removed) {
       removed.push(...lines);

@@ -1,7 +1,7 @@
 import { definitionGraph } from '../../../console/src/run/definition-graph.js';
 import { buildContext, formFields, problemSummary, problemsInOrder, validateContext } from '../../../console/src/workflow/run-form.js';
 import { triggersOf } from '../../../console/src/workflow/triggers-of.js';
-import { canonicalJson, sideBySide } from '../../../console/src/workflow/version-diff.js';
+import { inOrderOf, sideBySide } from '../../../console/src/workflow/version-diff.js';
 
 describe("a workflow's page, its pure parts", () => {
   it('hangs a compensation from the step it undoes, and names the workflow a sub_workflow starts', () => {
@@ -28,9 +28,13 @@ describe("a workflow's page, its pure parts", () => {
     ]);
   });
 
-  it('diffs two definitions side by side on their canonical JSON (key order does not count)', () => {
-    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe(canonicalJson({ a: { c: 3, d: 2 }, b: 1 }));
-    expect(sideBySide({ a: 1, b: 2 }, { b: 2, a: 1 }).every((row) => !row.left?.changed && !row.right?.changed)).toBe(true);
+  it("diffs two definitions side by side: the newer as written, the older in the newer's key order (key order does not count)", () => {
+    // Shared keys follow the model's order, the others keep theirs after them; array items follow by position.
+    const laidOut = inOrderOf({ z: 1, b: { d: 2, c: 3, e: 4 }, a: [{ y: 1, x: 2 }] }, { a: [{ x: 0, y: 0 }], b: { c: 0, d: 0 } });
+    expect(JSON.stringify(laidOut)).toBe('{"a":[{"x":2,"y":1}],"b":{"c":3,"d":2,"e":4},"z":1}');
+    const reordered = sideBySide({ a: 1, b: 2 }, { b: 2, a: 1 });
+    expect(reordered.every((row) => !row.left?.changed && !row.right?.changed)).toBe(true);
+    expect(reordered.map((row) => row.right?.text.trim())).toEqual(['{', '"b": 2,', '"a": 1', '}']);
     const rows = sideBySide({ steps: [{ name: 'a' }] }, { steps: [{ name: 'b' }, { name: 'c' }] });
     const changed = rows.filter((row) => row.left?.changed || row.right?.changed);
     expect(changed.map((row) => [row.left?.text.trim() ?? null, row.right?.text.trim() ?? null])).toEqual([
