@@ -18,6 +18,7 @@ import {
 import { createGroupCommit } from './runtime/group-commit.js';
 import type { Queryable } from '../infra/queryable.js';
 import { publishExecutionEvents } from './execution-feed.js';
+import type { ExecutionEventMessage } from './topics.js';
 import { priorityCheck } from './definition/concurrency.js';
 import type { FlowControl } from './flow-control.js';
 
@@ -210,8 +211,11 @@ export function createStartPath(deps: {
             row.id,
             true,
             () => {
-              publishCreated(input.tenantId, row.id, version);
-              publishExecutionEvent(input.tenantId, row.id, 2, 'execution.started', { status: 'running' });
+              // Both events of the insert in one publish per topic, as a checkpoint's are.
+              publishExecutionEvents(publisher, logger, [
+                createdEvent(input.tenantId, row.id, version),
+                executionEvent(input.tenantId, row.id, 2, 'execution.started', { status: 'running' }),
+              ]);
               slot.run(row);
             },
             () => slot.release(),
@@ -229,15 +233,20 @@ export function createStartPath(deps: {
     });
   }
 
+  function executionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): ExecutionEventMessage {
+    return { executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() };
+  }
+
+  const createdEvent = (tenantId: string, executionId: string, version: number) =>
+    executionEvent(tenantId, executionId, 1, 'execution.created', { workflowVersion: version });
+
   function publishCreated(tenantId: string, executionId: string, version: number): void {
-    publishExecutionEvent(tenantId, executionId, 1, 'execution.created', { workflowVersion: version });
+    publishExecutionEvents(publisher, logger, [createdEvent(tenantId, executionId, version)]);
   }
 
   /** An execution-level event committed outside a checkpoint: to the run's watchers and the tenant's dashboards. */
   function publishExecutionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): void {
-    publishExecutionEvents(publisher, logger, [
-      { executionId, tenantId, seq, type, stepKey: null, payload, at: clock.now().toISOString() },
-    ]);
+    publishExecutionEvents(publisher, logger, [executionEvent(tenantId, executionId, seq, type, payload)]);
   }
 
   return { start, publishCreated, publishExecutionEvent };

@@ -24,15 +24,20 @@ export class RunSteps {
   readonly blocked = new Map<string, Date | undefined>();
   /** The sequence number of the next step recorded for the first time. */
   nextSequence = 1;
+  /** Each attempt in flight's own abort (its timeout raises it); the run's abort raises them all. */
+  private readonly attemptAborts = new Set<AbortController>();
 
   constructor(
     private readonly deps: ExecutorDeps,
     private readonly run: StepsRun,
     private readonly ref: RunRef,
-    private readonly runSignal: AbortSignal,
+    runSignal: AbortSignal,
     /** Out of time while shutting down: what the steps in flight come to is not recorded. */
     private readonly preempted: () => boolean,
-  ) {}
+  ) {
+    // One listener for the run, not one added and removed per attempt (EventTarget listeners showed in the profile).
+    runSignal.addEventListener('abort', () => this.attemptAborts.forEach((abort) => abort.abort()), { once: true });
+  }
 
   /** Resolves when every step in flight has settled. */
   async settled(): Promise<void> {
@@ -56,12 +61,17 @@ export class RunSteps {
   /** Runs the step's attempt in the background; `inFlight` holds it until what it came to is recorded. */
   launch(step: StepDefinition, resuming: boolean): void {
     const attempt = this.run.state.steps.get(step.name)?.attempts ?? 1;
+    const abort = new AbortController();
+    this.attemptAborts.add(abort);
     const running = (async () => {
       const completeAs: CompleteAs = (output, input) => completed(this.recordedStep(step.name), output, input, this.deps.clock.now());
-      const outcome = await attemptStep(this.deps, this.run, { step, attempt, resuming, completeAs, runSignal: this.runSignal });
+      const outcome = await attemptStep(this.deps, this.run, { step, attempt, resuming, completeAs, abort });
       this.settle(step, outcome, attempt, resuming);
     })();
-    const tracked = running.finally(() => this.inFlight.delete(step.name));
+    const tracked = running.finally(() => {
+      this.attemptAborts.delete(abort);
+      this.inFlight.delete(step.name);
+    });
     this.inFlight.set(step.name, tracked);
     tracked.catch(() => undefined); // surfaced by the loop, which awaits it
   }

@@ -29,13 +29,17 @@ export function attemptTimeoutSeconds(step: StepDefinition, defaultServiceCallSe
   return step.type === 'service_call' && defaultServiceCallSeconds > 0 ? defaultServiceCallSeconds : undefined;
 }
 
-type AttemptArgs = { step: StepDefinition; attempt: number; resuming: boolean; completeAs: CompleteAs; runSignal: AbortSignal };
+type AttemptArgs = {
+  step: StepDefinition;
+  attempt: number;
+  resuming: boolean;
+  completeAs: CompleteAs;
+  /** The attempt's own abort: raised by the run's (cancel, a lost lease), and by its timeout. */
+  abort: AbortController;
+};
 
 async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Promise<StepOutcome> {
-  const { step, attempt, resuming, completeAs, runSignal } = args;
-  const stepAbort = new AbortController();
-  const onAbort = () => stepAbort.abort();
-  runSignal.addEventListener('abort', onAbort);
+  const { step, attempt, resuming, completeAs, abort: stepAbort } = args;
   let when: Verdict | undefined;
   try {
     if (!resuming && step.when !== undefined) {
@@ -58,7 +62,5 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
   } catch (error) {
     if (error instanceof LeaseLostError) throw error;
     return { kind: 'failed', error: recordStepError(deps, run.executionId, step.name, error) };
-  } finally {
-    runSignal.removeEventListener('abort', onAbort);
   }
 }

@@ -41,6 +41,31 @@ export function templateScope(run: Pick<RunView, 'state' | 'tenant'>): TemplateS
   return { context: runContext(run.state.context, run.tenant), steps, ...(run.tenant ? { tenant: run.tenant } : {}) };
 }
 
+/**
+ * templateScope(run), built when a template first reads the run's context or steps: most params hold no
+ * template, and building the scope (every step so far, sorted) showed in the profile of every step.
+ */
+class LazyTemplateScope implements TemplateScope {
+  readonly tenant?: TenantView;
+  private built: TemplateScope | undefined;
+
+  constructor(private readonly run: Pick<RunView, 'state' | 'tenant'>) {
+    if (run.tenant) this.tenant = run.tenant;
+  }
+
+  get context(): TemplateScope['context'] {
+    return this.scope().context;
+  }
+
+  get steps(): TemplateScope['steps'] {
+    return this.scope().steps;
+  }
+
+  private scope(): TemplateScope {
+    return (this.built ??= templateScope(this.run));
+  }
+}
+
 export function evaluateInRun(
   run: Pick<RunView, 'state' | 'tenant'>,
   expression: string,
@@ -81,7 +106,7 @@ export function stepRunContext(
     attempt,
     now,
     signal,
-    resolve: (value, path) => resolveTemplates(value, templateScope(run), { step: key, path }),
+    resolve: (value, path) => resolveTemplates(value, new LazyTemplateScope(run), { step: key, path }),
     evaluate: (expression, extra) => evaluateInRun(run, expression, extra),
     services: {
       effectsOf: (service, method) => deps.services.resolve(service, method)?.effects,

@@ -2,23 +2,29 @@
  * `running`, or — once `seconds` have passed first (undefined: no limit) — `abort` raised and `timedOut()`,
  * whether or not the work heeds its signal: a call that never answers cannot hold its run.
  */
-export async function withinTimeLimit<T>(
+export function withinTimeLimit<T>(
   running: Promise<T>,
   seconds: number | undefined,
   abort: AbortController,
   timedOut: () => T,
 ): Promise<T> {
   if (seconds === undefined) return running;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => {
+  // One promise settled by whichever comes first: fewer allocations per attempt than Promise.race and a timeout promise.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
       abort.abort();
       resolve(timedOut());
     }, seconds * 1000);
+    running.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the work's own rejection, passed on unchanged
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([running, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
