@@ -8,6 +8,8 @@ import { startTestEngine, type TestEngine } from '../helpers/engine.js';
  */
 const STEPS = 4;
 const RUNS = 8;
+/** How long each of the randomly killed worker's steps takes. */
+const STEP_MS = 250;
 /** The random moment's seed: set CRASH_SEED to replay a failure (the test's title shows it). */
 const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 1_000_000));
 
@@ -73,11 +75,13 @@ describe('crash recovery', () => {
   it(`a worker killed at a random moment (CRASH_SEED=${SEED}) loses nothing and repeats no effect`, async () => {
     const ids = await startRuns();
     // The moment: after a random number of effects, between the first and half of them. Each of the
-    // doomed worker's steps takes 40 ms, so the kill lands with runs certainly still in flight.
+    // doomed worker's steps takes STEP_MS, so at least two rounds of steps (2 × STEP_MS) remain when the
+    // test sees the chosen count: room for this process to be late on a loaded machine (at 40 ms a step,
+    // a stall of ~100 ms could let every run finish before the kill, which would then prove nothing).
     const killAfter = 1 + Math.floor(seeded(SEED)() * ((RUNS * STEPS) / 2));
-    const doomed = spawnWorker(database.url, { stepDelayMs: 40 });
+    const doomed = spawnWorker(database.url, { stepDelayMs: STEP_MS });
     await doomed.ready;
-    // Polled every 5 ms: a step takes 40, so the kill still lands within the step after the chosen one.
+    // Polled every 5 ms: the kill lands within a step or two after the chosen one, runs still in flight.
     while ((await effectsOf(t.pool, ids)) < killAfter) await new Promise((resolve) => setTimeout(resolve, 5));
     await doomed.kill();
     const atKill = await effectsOf(t.pool, ids);
