@@ -84,12 +84,14 @@ describe('flow control under worker processes killed with SIGKILL', () => {
 
   it(`never overshoots a limit and loses no slot (FLOW_CRASH_SEED=${SEED})`, async () => {
     const random = seeded(SEED);
-    const live = [spawn(), spawn(), spawn()];
-    await Promise.all(live.map((worker) => worker.ready));
+    // Every run is started before a worker runs any, so that none can end (and free its slot) while later
+    // ones are still being started: those beyond the limit are all queued at start (asserted below).
     const ids: string[] = [];
     for (let i = 0; i < RUNS_PER_CUSTOMER; i += 1) {
       for (const customer of CUSTOMERS) ids.push(await t.start('limited', { customer, n: i }));
     }
+    const live = [spawn(), spawn(), spawn()];
+    await Promise.all(live.map((worker) => worker.ready));
     const total = ids.length * STEPS;
     for (let kill = 1; kill <= KILLS; kill += 1) {
       // Each kill lands at a seeded point while runs are in flight: after some share of all effects.
@@ -113,7 +115,7 @@ describe('flow control under worker processes killed with SIGKILL', () => {
       'select concurrency_key, max(holders)::int as most, count(*)::int as changes from flow_observations group by 1 order by 1',
     );
     expect(observed.map((row) => [row.concurrency_key, row.most])).toEqual(CUSTOMERS.map((customer) => [customer, LIMIT]));
-    // Runs beyond the limit were queued at start (all were started before any could end).
+    // Runs beyond the limit were queued at start (all were started before any worker ran).
     const { rows: queued } = await t.pool.query<{ n: number }>(
       "select count(*)::int as n from execution_events where type = 'execution.queued' and execution_id = any($1::uuid[])",
       [ids],
