@@ -35,6 +35,10 @@ export function shapeOf(variant: Variant): Shape {
       return { name: 'Switchyard, 1 worker process', inFlight: IN_FLIGHT, workerProcesses: 1 };
     case 'workers2':
       return { name: 'Switchyard, 2 worker processes', inFlight: IN_FLIGHT, workerProcesses: 2 };
+    default: {
+      const unknown: never = variant;
+      throw new Error(`unknown variant ${String(unknown)}`);
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { TriggerType } from '../entities/statuses.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { assertContextMatches } from './definition/parse.js';
+import { assertNever } from './definition/step-types.js';
 import type { Definitions } from './definitions.js';
 import { runOrigin } from './run-origin.js';
 import type { Clock, EventPublisher, RunTracer, InOperation, OperationFacts, OperationOptions } from './ports.js';
@@ -221,6 +222,8 @@ export function createStartPath(deps: {
             () => slot.release(),
           );
         }
+        default:
+          return assertNever(inserted, 'leased insert');
       }
     }
     // In a suspended tenant: TENANT_SUSPENDED, or a child recorded held, which a worker parks before its first step.

@@ -68,6 +68,10 @@ function fieldsOf(selectionSet: SelectionSetNode | undefined, fragments: GraphQL
         fieldsOf(fragment?.selectionSet, fragments, into);
         break;
       }
+      default: {
+        const unknown: never = selection;
+        throw new Error(`unknown selection ${JSON.stringify(unknown)}`);
+      }
     }
   }
   return into;

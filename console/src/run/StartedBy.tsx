@@ -42,5 +42,9 @@ export function StartedBy({ run }: { run: Pick<Run, 'trigger' | 'triggerEvent'> 
           ) : null}
         </>
       );
+    default: {
+      const unknown: never = type;
+      return <>{String(unknown)}</>;
+    }
   }
 }

@@ -55,6 +55,8 @@ function problemWith(relation: Relation, target: string, allowSelf: boolean): st
         ? `step "${target}" in another branch of parallel "${container.name ?? '?'}", which may not have finished`
         : `step "${target}" in the other branch of condition "${container.name ?? '?'}", which never runs together with this one`;
     }
+    default:
+      return assertNever(relation, 'relation');
   }
 }
 

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
 import { childPath, type PathSegment } from './json-path.js';
+import { assertNever } from './step-types.js';
 
 /**
  * `${…}` templates in definition values (params, compensation params, transform output, wait `until`,
@@ -211,6 +212,8 @@ export function resolveTemplates(value: JsonValue, scope: TemplateScope, where: 
       case 'bare':
         merged ??= mergedContext(scope);
         return lookup(merged, reference.path);
+      default:
+        return assertNever(reference, 'template reference');
     }
   };
 

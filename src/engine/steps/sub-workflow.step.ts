@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../entities/json.js';
-import type { SubWorkflowStep } from '../definition/step-types.js';
+import { assertNever, type SubWorkflowStep } from '../definition/step-types.js';
 import { LeaseLostError } from '../runtime/errors.js';
 import type { StepHandler } from './types.js';
 
@@ -37,8 +37,14 @@ export const subWorkflowStep: StepHandler<SubWorkflowStep> = {
               retryable: false,
             },
           };
-        default:
+        case 'queued':
+        case 'pending':
+        case 'running':
+        case 'waiting':
+        case 'paused':
           return { kind: 'waiting', output: { childExecutionId: child.id } };
+        default:
+          return assertNever(child.status, 'child execution status');
       }
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;

@@ -30,6 +30,10 @@ function contentOf(record: DnsRecord): string {
     }
     case 'TXT':
       return `"${record.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    default: {
+      const unknown: never = record.type;
+      throw new AppError('VALIDATION', `unknown DNS record type ${String(unknown)}`);
+    }
   }
 }
 
