@@ -73,6 +73,8 @@ export interface FaultClusterOptions {
   graceSeconds?: number;
   logLevel?: string;
   env?: Record<string, string>;
+  /** The whole start fails (and stops what it started) after this long: 100 s, within a test's 120 s hook. */
+  startWithinMs?: number;
 }
 
 export function startFaultCluster(options?: FaultClusterOptions): Promise<FaultCluster>;

@@ -185,15 +185,30 @@ export async function startFaultCluster(options = {}) {
     graceSeconds = 5,
     logLevel = process.env.FAULT_LOG_LEVEL ?? 'info',
     env: extraEnv = {},
+    // Within a test's 120 s beforeAll: a start that hangs fails here and stops what it started, rather
+    // than leaving its processes (and their pipes) to a hook that timed out before `cluster` was assigned,
+    // which keeps Jest's worker from exiting.
+    startWithinMs = 100_000,
   } = options;
+  const deadline = Date.now() + startWithinMs;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-faults-'));
   const postgres = await startPostgres(dir);
-  const redis = await redisServer(dir);
-  // The harness's own connections: marked so that they are never mistaken for the product's.
-  const db = new pg.Pool({ connectionString: postgres.url.replace('/switchyard', '/postgres'), max: 3, application_name: 'fault-harness' });
-  db.on('error', () => undefined);
-  await db.query('create database switchyard');
-  await db.end();
+  let redis;
+  try {
+    redis = await redisServer(dir);
+    // The harness's own connections: marked so that they are never mistaken for the product's.
+    const db = new pg.Pool({
+      connectionString: postgres.url.replace('/switchyard', '/postgres'),
+      max: 3,
+      application_name: 'fault-harness',
+    });
+    db.on('error', () => undefined);
+    await db.query('create database switchyard').finally(() => db.end());
+  } catch (error) {
+    await redis?.close();
+    await postgres.stop();
+    throw error;
+  }
   const pool = new pg.Pool({ connectionString: postgres.url, max: 4, application_name: 'fault-harness' });
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
@@ -289,7 +304,7 @@ export async function startFaultCluster(options = {}) {
     proc.wsUrl = `ws://127.0.0.1:${proc.port}/graphql`;
     procs.set(name, proc);
     spawnProcess(proc);
-    await withTimeout(proc.ready, 90_000, `${name} to start`);
+    await withTimeout(proc.ready, Math.max(0, deadline - Date.now()), `${name} to start`);
   }
 
   const cluster = {
