@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { callExternal, parseJson, type ExternalResponse, type FetchFn } from '../shared/external-http.js';
+import { jsonApi, parseJson, type ExternalResponse, type FetchFn } from '../shared/external-http.js';
 import type { AppliedObject, KubernetesCallContext, KubernetesKind, KubernetesObject, KubernetesPort } from './kubernetes-port.js';
 
 export interface KubernetesHttpOptions {
@@ -47,21 +47,14 @@ function collectionPath(object: Pick<KubernetesObject, 'kind' | 'metadata'>): st
  * it refuses (VALIDATION); unreachable, timed out or 5xx, EXTERNAL_UNAVAILABLE (retried).
  */
 export function createKubernetesHttp(options: KubernetesHttpOptions): KubernetesPort {
-  const base = options.url.replace(/\/+$/, '');
-  const fetchFn = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const headers = { Authorization: `Bearer ${options.token}`, Accept: 'application/json', 'Content-Type': 'application/json' };
-  const call = (ctx: KubernetesCallContext, method: string, path: string, body?: KubernetesObject) =>
-    callExternal({
-      system: 'Kubernetes',
-      fetch: fetchFn,
-      url: `${base}${path}`,
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs,
-      signal: ctx.signal,
-    });
+  const api = jsonApi({
+    system: 'Kubernetes',
+    url: options.url,
+    headers: { Authorization: `Bearer ${options.token}` },
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+  });
+  const call = (ctx: KubernetesCallContext, method: string, path: string, body?: KubernetesObject) => api(method, path, ctx.signal, body);
 
   async function create(ctx: KubernetesCallContext, object: KubernetesObject): Promise<AppliedObject> {
     const answer = await call(ctx, 'POST', collectionPath(object), object);
@@ -87,7 +80,7 @@ export function createKubernetesHttp(options: KubernetesHttpOptions): Kubernetes
 
   return {
     name: 'kubernetes',
-    target: new URL(base).origin,
+    target: new URL(options.url).origin,
     async apply(ctx, objects) {
       const applied: AppliedObject[] = [];
       // In order: the namespace before what it holds.

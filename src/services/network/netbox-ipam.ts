@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { callExternal, expectShape, parseJson, type FetchFn } from '../shared/external-http.js';
+import { expectShape, jsonApi, parseJson, type FetchFn } from '../shared/external-http.js';
 import type { IpamContext, IpamPort } from './ipam-port.js';
 
 export interface NetboxIpamOptions {
@@ -22,21 +22,14 @@ const ipAddressList = z.object({ results: z.array(ipAddress) });
  * and looked up by it first: a retried step finds the address it already took instead of taking another.
  */
 export function createNetboxIpam(options: NetboxIpamOptions): IpamPort {
-  const base = options.url.replace(/\/+$/, '');
-  const fetchFn = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const headers = { Authorization: `Token ${options.token}`, Accept: 'application/json', 'Content-Type': 'application/json' };
-  const call = (ctx: IpamContext, method: string, path: string, body?: unknown) =>
-    callExternal({
-      system: 'NetBox',
-      fetch: fetchFn,
-      url: `${base}${path}`,
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs,
-      signal: ctx.signal,
-    });
+  const api = jsonApi({
+    system: 'NetBox',
+    url: options.url,
+    headers: { Authorization: `Token ${options.token}` },
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+  });
+  const call = (ctx: IpamContext, method: string, path: string, body?: unknown) => api(method, path, ctx.signal, body);
 
   return {
     name: 'netbox',

@@ -59,6 +59,35 @@ export async function callExternal(request: ExternalRequest): Promise<ExternalRe
   return { status: response.status, statusText: response.statusText, text };
 }
 
+export interface JsonApiOptions {
+  system: string;
+  /** Its base URL: request paths are appended to it (trailing slashes dropped). */
+  url: string;
+  /** Sent with every request besides Accept and Content-Type JSON: the API's credentials. */
+  headers: Record<string, string>;
+  fetch?: FetchFn | undefined;
+  /** 10 s when not given. */
+  timeoutMs?: number | undefined;
+}
+
+/** One JSON HTTP API's caller: `call(method, path, signal, body?)` sends `body` as JSON under its base URL, with its credentials. */
+export function jsonApi(api: JsonApiOptions) {
+  const base = api.url.replace(/\/+$/, '');
+  const fetchFn = api.fetch ?? fetch;
+  const headers = { ...api.headers, Accept: 'application/json', 'Content-Type': 'application/json' };
+  return (method: string, path: string, signal: AbortSignal | undefined, body?: unknown): Promise<ExternalResponse> =>
+    callExternal({
+      system: api.system,
+      fetch: fetchFn,
+      url: `${base}${path}`,
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: api.timeoutMs ?? 10_000,
+      signal,
+    });
+}
+
 /** Parses a JSON answer, or says which system sent something else. */
 export function parseJson(system: string, text: string): unknown {
   try {
