@@ -4,7 +4,7 @@ import { withoutUndefined } from '../../entities/entity-data.js';
 import { LEAD_STATUSES, Lead, type LeadStatus } from '../../entities/domain/lead.entity.js';
 import { AppError } from '../../errors.js';
 import { findInTenantOrFail } from '../shared/scope.js';
-import { email, label } from '../shared/schemas.js';
+import { email, label, phone } from '../shared/schemas.js';
 import { pageSize, parseInput } from '../shared/parse-input.js';
 import { recordDomainEvent } from '../domain-events.js';
 
@@ -40,11 +40,7 @@ const createLeadInput = z.object({
   name: label(),
   email,
   company: label().nullish(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number')
-    .nullish(),
+  phone: phone.nullish(),
   source: label(60).nullish(),
 });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Customer } from '../../entities/customer.entity.js';
 import { AppError } from '../../errors.js';
 import { findPartner } from '../partner/partner-lookup.js';
-import { camelCasedObject, email, label } from '../shared/schemas.js';
+import { camelCasedObject, email, label, phone } from '../shared/schemas.js';
 import { defineServiceMethod } from '../registry.js';
 import { customerOutput, customerResult, insertCustomer } from './customer-records.js';
 
@@ -11,11 +11,7 @@ const customerData = camelCasedObject(
     name: label(),
     email,
     company: label().optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number')
-      .optional(),
+    phone: phone.optional(),
   }),
 );
 

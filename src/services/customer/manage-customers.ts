@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Customer, type CustomerSource, type CustomerStatus } from '../../entities/customer.entity.js';
 import { AppError } from '../../errors.js';
 import { pageSize, parseInput } from '../shared/parse-input.js';
-import { email, label, uuid } from '../shared/schemas.js';
+import { email, label, phone, uuid } from '../shared/schemas.js';
 import { findInTenantOrFail } from '../shared/scope.js';
 import { insertCustomer } from './customer-records.js';
 
@@ -39,11 +39,7 @@ const createCustomerInput = z.object({
   name: label(),
   email,
   company: label().nullish(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number')
-    .nullish(),
+  phone: phone.nullish(),
 });
 
 /** A direct customer (not from a lead or a partner). E-mail is unique per tenant: CONFLICT otherwise. */

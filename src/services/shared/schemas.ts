@@ -18,6 +18,12 @@ export const currency = z.string().regex(CURRENCY_PATTERN, 'an ISO 4217 code suc
 /** A free-text label: trimmed, non-empty, bounded. */
 export const label = (max = 200) => z.string().trim().min(1).max(max);
 
+/** A phone number as people write it: digits, spaces and ()./- with an optional leading +, 5 to 32 characters. */
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()./-]{5,32}$/, 'a phone number');
+
 const snakeToCamel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, char: string) => char.toUpperCase());
 
 /**
