@@ -3,7 +3,7 @@ import { Requires } from '../auth/auth-checker.js';
 import type { RequestContext } from '../context.js';
 import { findStep } from '../engine/definition/walk.js';
 import { resolvedParameters } from '../engine/definition/resolved-parameters.js';
-import type { StepDefinition } from '../engine/definition/step-types.js';
+import type { StepDefinition, WorkflowDefinition } from '../engine/definition/step-types.js';
 import { recordedVerdict, type Verdict } from '../engine/definition/verdicts.js';
 import type { JsonValue } from '../entities/json.js';
 import { ExecutionStepType } from '../schema/types/execution.type.js';
@@ -11,12 +11,14 @@ import { ResolvedParameterType, StepDecisionType } from '../schema/types/step-wh
 import { loadersOf } from './loaders/execution.loader.js';
 import { redactedValueOf } from './redact.js';
 
-/** The step's definition in the workflow version its run is pinned to (cached by the engine). */
+/**
+ * The step's definition in the workflow version its run is pinned to, in its author's key order (so its
+ * parameters are listed as written; the engine's cached copy has jsonb's order).
+ */
 async function definitionOf(step: ExecutionStepType, ctx: RequestContext): Promise<StepDefinition | undefined> {
-  const execution = await loadersOf(ctx).execution.load(step.executionId);
-  if (!execution) return undefined;
-  const definition = await ctx.engine.definition(execution.workflowId, execution.workflowVersion);
-  return findStep(definition, step.key)?.step;
+  const definition = await loadersOf(ctx).pinnedDefinition.load(step.executionId);
+  // Stored definitions were validated when saved.
+  return definition && findStep(definition as unknown as WorkflowDefinition, step.key)?.step;
 }
 
 function decision(kind: StepDecisionType['kind'], verdict: Verdict, branch: string | null = null): StepDecisionType {

@@ -91,6 +91,12 @@ from workflow_versions v
 where v.workflow_id in (select w.id from workflows w where w.tenant_id = $1 and w.id = any($2::uuid[]))
 order by v.workflow_id, v.version desc`;
 
+/** $1 tenant, $2 execution ids */
+const PINNED_DEFINITIONS = `
+select e.id as execution_id, ${AUTHORED_DEFINITION} as definition
+from executions e join workflow_versions v on v.workflow_id = e.workflow_id and v.version = e.workflow_version
+where e.tenant_id = $1 and e.id = any($2::uuid[])`;
+
 /**
  * $1 tenant, $2 workflow ids, $3 from (nullable), $4 to (nullable). One row per workflow with runs in
  * the window; durations over finished runs that started.
@@ -330,6 +336,17 @@ export function createExecutionReads(db: Queryable, tenantId: string): Execution
           label: row.label,
           definition: row.definition,
           createdAt: row.created_at,
+        }),
+      ),
+
+    pinnedDefinitionsOf: (executionIds) =>
+      ofIds(
+        PINNED_DEFINITIONS,
+        'switchyard_read_pinned_definitions',
+        executionIds,
+        (row: { execution_id: string; definition: JsonObject }) => ({
+          executionId: row.execution_id,
+          definition: row.definition,
         }),
       ),
 

@@ -214,6 +214,8 @@ export interface ExecutionReads {
   workflowByName(name: string): Promise<WorkflowRecord | undefined>;
   /** Newest first. */
   versionsOf(workflowIds: readonly string[]): Promise<WorkflowVersionRecord[]>;
+  /** The definition of the version each execution is pinned to, in its author's key order. */
+  pinnedDefinitionsOf(executionIds: readonly string[]): Promise<Array<{ executionId: string; definition: JsonObject }>>;
   statsOf(workflowIds: readonly string[], window: TimeWindow): Promise<WorkflowStatsRecord[]>;
   /** The steps that created or changed these records, oldest first (at most MAX_TOUCHES_PER_RECORD each). */
   lineageOf(records: readonly RecordRef[]): Promise<RecordTouchRecord[]>;

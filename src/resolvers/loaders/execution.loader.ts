@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { JsonValue } from '../../entities/json.js';
+import type { JsonObject, JsonValue } from '../../entities/json.js';
 import { requireViewer } from '../../auth/viewer.js';
 import type { RequestContext } from '../../context.js';
 import type {
@@ -30,6 +30,8 @@ export interface Loaders {
   readonly whenVerdicts: DataLoader<string, Map<string, JsonValue>>;
   readonly events: DataLoader<EventsKey, EventPage, string>;
   readonly versions: DataLoader<string, WorkflowVersionRecord[]>;
+  /** Per execution: the definition of the version it is pinned to, in its author's key order. */
+  readonly pinnedDefinition: DataLoader<string, JsonObject | undefined>;
   readonly stats: DataLoader<StatsKey, WorkflowStatsRecord, string>;
   /** Per record: the steps that created or changed it, oldest first. */
   readonly lineage: DataLoader<RecordRef, RecordTouchRecord[], string>;
@@ -126,6 +128,12 @@ class RequestLoaders implements Loaders {
   get versions(): Loaders['versions'] {
     return (this.made.versions ??= new DataLoader<string, WorkflowVersionRecord[]>(async (ids) =>
       grouped(ids, await this.reads.versionsOf(ids), (record) => record.workflowId),
+    ));
+  }
+
+  get pinnedDefinition(): Loaders['pinnedDefinition'] {
+    return (this.made.pinnedDefinition ??= new DataLoader<string, JsonObject | undefined>(async (ids) =>
+      byId(ids, await this.reads.pinnedDefinitionsOf(ids), (row) => row.executionId).map((row) => row?.definition),
     ));
   }
 

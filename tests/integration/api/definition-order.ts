@@ -2,6 +2,7 @@ import {
   CreateWorkflowDocument,
   ExecuteWorkflowDocument,
   ExecutionDefinitionDocument,
+  StepWhyDocument,
   UpdateWorkflowDocument,
   WorkflowByIdDocument,
   WorkflowByNameDocument,
@@ -15,10 +16,11 @@ import { ok, waitForExecution } from './support.js';
 
 /**
  * Keys in an order jsonb would not keep (it puts shorter keys first, then sorts bytewise): `steps` before
- * `input`, `properties` before `type`, `customer_id` before `email` and `plan`, `output` before `name`.
+ * `input`, `properties` before `type`, `customer_id` before `email` and `plan`, `output` before `name`,
+ * `greeting` before `to`.
  */
 const AUTHORED = {
-  steps: [{ type: 'transform', output: { greeting: 'Hello ${context.customer_id}', channel: 'email' }, name: 'welcome' }],
+  steps: [{ type: 'transform', output: { greeting: 'Hello ${context.customer_id}', to: '${context.email}' }, name: 'welcome' }],
   input: {
     properties: { customer_id: { type: 'string' }, email: { type: 'string' }, plan: { enum: ['basic', 'pro'] } },
     required: ['customer_id', 'email'],
@@ -86,7 +88,10 @@ describe("a workflow's definition over the API, in its author's key order", () =
     const run = ok(
       await execute(server.url, ExecuteWorkflowDocument, { name: 'ordered', context: { customer_id: 'c-1', email: 'a@b.c' } }, headers),
     ).executeWorkflow.execution;
-    expect((await waitForExecution(server.url, headers, run.id)).result).toEqual({ welcome: { greeting: 'Hello c-1', channel: 'email' } });
+    expect((await waitForExecution(server.url, headers, run.id)).result).toEqual({ welcome: { greeting: 'Hello c-1', to: 'a@b.c' } });
+    // The step's templates beside their values, listed as written.
+    const [step] = ok(await execute(server.url, StepWhyDocument, { id: run.id }, headers)).execution.steps;
+    expect(step?.resolvedParameters.map((parameter) => parameter.path)).toEqual(['$.output.greeting', '$.output.to']);
 
     const updated = ok(
       await execute(server.url, UpdateWorkflowDocument, { input: { name: 'ordered', definition: AUTHORED_V2 } }, headers),
