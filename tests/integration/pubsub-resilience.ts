@@ -292,7 +292,7 @@ describe('pub/sub through a Redis outage', () => {
         // (That the resync, not an idle re-read, brings them is shown above with a 60 s idle poll.)
 
         // The dashboard feed cannot replay what it missed: it completes, and its client refreshes.
-        await untilComplete(changes, 10_000);
+        await untilComplete(changes);
       } finally {
         inspector.disconnect();
         await client.dispose();

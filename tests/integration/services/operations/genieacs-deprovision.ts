@@ -15,7 +15,7 @@ describe('genieacs.deprovisionDevice', () => {
 
   beforeAll(async () => {
     acs = await startFakeGenieAcs();
-    context = await setUpOperations({ genieacs: { url: acs.url, timeoutMs: 1_000 } });
+    context = await setUpOperations({ genieacs: { url: acs.url, timeoutMs: 5_000 } });
   });
   afterAll(async () => {
     await context.close();

@@ -26,7 +26,7 @@ describe('genieacs.provisionDevice against a GenieACS NBI', () => {
 
   beforeAll(async () => {
     acs = await startFakeGenieAcs();
-    context = await setUpOperations({ genieacs: { url: acs.url, timeoutMs: 1_000 } });
+    context = await setUpOperations({ genieacs: { url: acs.url, timeoutMs: 5_000 } });
   });
   afterAll(async () => {
     await context.close();
@@ -117,7 +117,7 @@ describe('genieacs.provisionDevice against a GenieACS NBI', () => {
     await expect(provision('ZTEG00000002')).rejects.toMatchObject({
       code: 'EXTERNAL_UNAVAILABLE',
       retryable: true,
-      message: expect.stringContaining('no answer within 1000 ms'),
+      message: expect.stringContaining('no answer within 5000 ms'),
     });
 
     const down = await startFakeGenieAcs();

@@ -20,7 +20,7 @@ describe('network.allocateResources with the NetBox IPAM', () => {
     netbox = await startFakeNetbox();
     // NetBox prefix 7 is 10.9.0.0/29 with hosts .1–.3 free for us.
     netbox.addPrefix(7, 1, 3, '10.9.0', 29);
-    context = await setUpOperations({ ipam: { kind: 'netbox', url: netbox.url, token: netbox.token, timeoutMs: 2_000 } });
+    context = await setUpOperations({ ipam: { kind: 'netbox', url: netbox.url, token: netbox.token, timeoutMs: 5_000 } });
     registry = context.registry;
     const em = context.orm.em.fork();
     em.create(IpPool, { tenant: context.tenantId, name: 'nb', location: 'pop-nb', cidr: '10.9.0.0/29', netboxPrefixId: 7 });
