@@ -94,8 +94,11 @@ describe('a run started while its tenant is being suspended', () => {
       () => 'ok',
       (error: unknown) => (error instanceof AppError ? error.code : String(error)),
     );
-  /** The statement that records a run, waiting for the suspension's lock of the tenant. */
-  const START_WAITS = '%from tenants where id = $2 for key share%';
+  /**
+   * The statement that records a run, waiting for the suspension's lock of the tenant: one start's
+   * (`where id = $2 for key share`) or a group-committed batch's (`where id in (…) for key share`).
+   */
+  const START_WAITS = '%from tenants where id %for key share%';
 
   afterEach(async () => {
     parentGate.open();
