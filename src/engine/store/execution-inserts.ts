@@ -33,25 +33,32 @@ export interface NewExecution {
 /** The payload of a run's first event, `execution.created`. */
 const createdPayload = (execution: NewExecution) => ({ workflowVersion: execution.version, triggerType: execution.triggerType });
 
-function insertParams(id: string, execution: NewExecution): unknown[] {
-  return [
+/** The run's columns as the insert statements take them, by name, in INSERT_EXECUTION's $1…$16 order. */
+function executionRecord(id: string, execution: NewExecution) {
+  return {
     id,
-    execution.tenantId,
-    execution.workflowId,
-    execution.version,
-    JSON.stringify(execution.context),
-    execution.triggerType,
-    execution.triggerSource ?? null,
-    execution.idempotencyKey ?? null,
-    execution.parentExecutionId ?? null,
-    execution.parentStepKey ?? null,
-    JSON.stringify(createdPayload(execution)),
-    execution.requestId ?? null,
-    execution.traceParent ?? null,
-    execution.priority ?? 0,
-    execution.concurrency?.key ?? null,
-    execution.concurrency?.limit ?? null,
-  ];
+    tenant_id: execution.tenantId,
+    workflow_id: execution.workflowId,
+    workflow_version: execution.version,
+    context: execution.context,
+    trigger_type: execution.triggerType,
+    trigger_source: execution.triggerSource ?? null,
+    idempotency_key: execution.idempotencyKey ?? null,
+    parent_execution_id: execution.parentExecutionId ?? null,
+    parent_step_key: execution.parentStepKey ?? null,
+    created_payload: createdPayload(execution),
+    request_id: execution.requestId ?? null,
+    trace_parent: execution.traceParent ?? null,
+    priority: execution.priority ?? 0,
+    concurrency_key: execution.concurrency?.key ?? null,
+    concurrency_limit: execution.concurrency?.limit ?? null,
+  };
+}
+
+/** INSERT_EXECUTION's $1…$16: the record's values in its order, its jsonb values as JSON text. */
+function insertParams(id: string, execution: NewExecution): unknown[] {
+  const record = executionRecord(id, execution);
+  return Object.values({ ...record, context: JSON.stringify(record.context), created_payload: JSON.stringify(record.created_payload) });
 }
 
 /**
@@ -91,22 +98,7 @@ type LeasedInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]: n
 function leasedStartRecord(ord: number, { execution, lease }: LeasedStart) {
   return {
     ord,
-    id: randomUUID(),
-    tenant_id: execution.tenantId,
-    workflow_id: execution.workflowId,
-    workflow_version: execution.version,
-    context: execution.context,
-    trigger_type: execution.triggerType,
-    trigger_source: execution.triggerSource ?? null,
-    idempotency_key: execution.idempotencyKey ?? null,
-    parent_execution_id: execution.parentExecutionId ?? null,
-    parent_step_key: execution.parentStepKey ?? null,
-    created_payload: createdPayload(execution),
-    request_id: execution.requestId ?? null,
-    trace_parent: execution.traceParent ?? null,
-    priority: execution.priority ?? 0,
-    concurrency_key: execution.concurrency?.key ?? null,
-    concurrency_limit: execution.concurrency?.limit ?? null,
+    ...executionRecord(randomUUID(), execution),
     lease_owner: lease.owner,
     lease_seconds: lease.seconds,
     version_must_be_current: lease.versionMustBeCurrent,
@@ -154,26 +146,30 @@ async function leasedAnswer(db: Queryable, execution: NewExecution, row: LeasedI
     return { kind: 'leased', row: leased };
   }
   if (row.tenant_suspended) return { kind: 'suspended' };
-  if (!execution.idempotencyKey) return { kind: 'stale-version' };
-  const [found] = await db.query<{ id: string }>('select id from executions where tenant_id = $1 and idempotency_key = $2', [
-    execution.tenantId,
-    execution.idempotencyKey,
-  ]);
-  if (!found) return { kind: 'stale-version' };
-  return { kind: 'existing', id: (await existingExecution(db, execution)).id };
+  // Nothing inserted and the tenant active: the key's run exists, or the cached version was stale.
+  const existing = await findExisting(db, execution);
+  return existing ? { kind: 'existing', id: existing.id } : { kind: 'stale-version' };
 }
 
 async function existingExecution(db: Queryable, execution: NewExecution): Promise<{ id: string; created: false }> {
+  const existing = await findExisting(db, execution);
+  if (!existing) throw new Error('idempotent start found neither a new nor an existing execution');
+  return { id: existing.id, created: false };
+}
+
+/** The run already started with the execution's idempotency key, if any; CONFLICT when it is another workflow's. */
+async function findExisting(db: Queryable, execution: NewExecution): Promise<{ id: string } | undefined> {
+  if (!execution.idempotencyKey) return undefined;
   const [existing] = await db.query<{ id: string; workflow_id: string }>(
     'select id, workflow_id from executions where tenant_id = $1 and idempotency_key = $2',
-    [execution.tenantId, execution.idempotencyKey ?? null],
+    [execution.tenantId, execution.idempotencyKey],
   );
-  if (!existing) throw new Error('idempotent start found neither a new nor an existing execution');
+  if (!existing) return undefined;
   if (existing.workflow_id !== execution.workflowId) {
     throw new AppError(
       'CONFLICT',
       `idempotency key "${execution.idempotencyKey}" already started another workflow's execution ${existing.id}`,
     );
   }
-  return { id: existing.id, created: false };
+  return { id: existing.id };
 }
