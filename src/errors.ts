@@ -111,3 +111,8 @@ export function systemErrorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Exhaustiveness check for `switch` over unions: a new member fails to compile where it is not handled. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,5 +1,6 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { ExecutionListField } from '../engine/index.js';
+import { assertNever } from '../errors.js';
 import type { ExecutionType } from '../schema/types/execution.type.js';
 
 /**
@@ -68,10 +69,8 @@ function fieldsOf(selectionSet: SelectionSetNode | undefined, fragments: GraphQL
         fieldsOf(fragment?.selectionSet, fragments, into);
         break;
       }
-      default: {
-        const unknown: never = selection;
-        throw new Error(`unknown selection ${JSON.stringify(unknown)}`);
-      }
+      default:
+        assertNever(selection, 'selection');
     }
   }
   return into;

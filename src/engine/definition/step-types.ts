@@ -240,7 +240,5 @@ export interface DefinitionIssue {
   message: string;
 }
 
-/** Exhaustiveness check for `switch` over unions. */
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
-}
+/** The engine's switches end with it; it lives with the typed errors, for every layer. */
+export { assertNever } from '../../errors.js';
