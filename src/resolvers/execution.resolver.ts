@@ -124,11 +124,10 @@ export class ExecutionResolver {
   })
   async definition(@Root() execution: ExecutionType, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
     demand(ctx, 'workflow:view');
-    const versions = await loadersOf(ctx).versions.load(execution.workflowId);
-    const pinned = versions.find((version) => version.version === execution.workflowVersion);
+    const pinned = await loadersOf(ctx).pinnedDefinition.load(execution.id);
     if (!pinned)
       throw new Error(`execution ${execution.id} has no version ${execution.workflowVersion} of workflow ${execution.workflowId}`);
-    return pinned.definition;
+    return pinned;
   }
 
   @FieldResolver(() => [ExecutionStepType], { description: 'The steps recorded so far, in the order they first started.' })
