@@ -65,3 +65,44 @@ export async function listenForWakeups(
     return async () => undefined;
   }
 }
+
+/** A listener that can be switched off and on again (see listenWhileWanted). */
+export interface SwitchableListener {
+  /** Listens from now on, or stops listening; resolves once the subscription follows. */
+  want(listening: boolean): Promise<void>;
+  /** Stops listening for good. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Listens (as listenForWakeups) only while wanted. Subscribing and unsubscribing are serialised, so a
+ * quick off-on-off leaves exactly the last wish in force and never two subscriptions at once.
+ */
+export function listenWhileWanted(listen: () => Promise<() => Promise<void>>): SwitchableListener {
+  let wanted = false;
+  let stopped = false;
+  let unlisten: (() => Promise<void>) | undefined;
+  let changes = Promise.resolve();
+  async function follow(): Promise<void> {
+    if (wanted && !stopped && !unlisten) unlisten = await listen();
+    else if ((!wanted || stopped) && unlisten) {
+      const end = unlisten;
+      unlisten = undefined;
+      await end();
+    }
+  }
+  return {
+    want(listening) {
+      if (listening !== wanted && !stopped) {
+        wanted = listening;
+        changes = changes.then(follow);
+      }
+      return changes;
+    },
+    stop() {
+      stopped = true;
+      changes = changes.then(follow);
+      return changes;
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { ormOptions } from '../../src/infra/database.js';
 import { createPgPool } from '../../src/infra/pg-pool.js';
 import { createLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub.js';
+import type { WakeupSource } from '../../src/engine/wakeups.js';
 import { createServiceRegistry, defineServiceMethod, type ServiceMethod } from '../../src/services/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { WAIT_MS, eventually } from './eventually.js';
@@ -192,18 +193,23 @@ export interface ExecutionRow {
   error: JsonObject | null;
 }
 
-export type TestEngineDeps = Pick<EngineDeps, 'tracer' | 'observer' | 'clock'> & { services?: ServiceMethod[]; poolMax?: number };
+export type TestEngineDeps = Pick<EngineDeps, 'tracer' | 'observer' | 'clock'> & {
+  services?: ServiceMethod[];
+  poolMax?: number;
+  /** Stands between the engine and the pub/sub it hears wake-ups from (to watch its subscriptions). */
+  watchWakeups?: (source: WakeupSource) => WakeupSource;
+};
 
 /**
  * `deps`: a tracer and observer (tests of traces with the SDK's in-memory exporter, and of metrics), the
- * engine's clock (to move time on), and services beyond the test ones.
+ * engine's clock (to move time on), services beyond the test ones, and a watch on its wake-up subscriptions.
  */
 export async function startTestEngine(
   databaseUrl: string,
   config: Partial<EngineConfig> = {},
   deps: TestEngineDeps = {},
 ): Promise<TestEngine> {
-  const { services = [], poolMax = 6, ...engineDeps } = deps;
+  const { services = [], poolMax = 6, watchWakeups, ...engineDeps } = deps;
   const orm = await MikroORM.init(ormOptions(databaseUrl, 6));
   const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
   // The pools production uses: a connection the database dropped is discarded, not handed out again.
@@ -215,7 +221,7 @@ export async function startTestEngine(
     orm,
     pool,
     publisher: pubsub,
-    wakeups: pubsub,
+    wakeups: watchWakeups ? watchWakeups(pubsub) : pubsub,
     services: createServiceRegistry([...testServiceMethods(), ...services]),
     logger,
     config: { leaseSeconds: 5, inProcessWaitMs: 1_000, ...config },

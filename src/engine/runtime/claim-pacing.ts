@@ -46,6 +46,13 @@ export const DEFAULT_CLAIM_DEFER_MS = 100;
 export const DEFAULT_SATURATED_AT = 0.6;
 
 /**
+ * The window a worker's utilization is read over. Over 200 ms a no-op primary reading ~0.45 on average
+ * crossed DEFAULT_SATURATED_AT often enough that it kept deferring its own runs for the others (runs
+ * waited 300–500 ms at p99 with two workers against 150 ms with one); over 1 s it stays where its load is.
+ */
+export const DEFAULT_UTILIZATION_WINDOW_MS = 1_000;
+
+/**
  * How often a worker reads the others' state: a claim waits for the read at most this often, on the
  * worker's own lock connection, and a change of state is seen this late.
  */
@@ -70,7 +77,7 @@ export function scheduleClaim(claim: () => Promise<void>, ms: number): { cancel(
  * whose other processes take the cores, a loop is "busy" while descheduled mid-callback; its own CPU
  * time says whether its work fills it. Read cheaply: the window moves on only once it has passed.
  */
-export function ownUtilization(windowMs = 200): () => number {
+export function ownUtilization(windowMs = DEFAULT_UTILIZATION_WINDOW_MS): () => number {
   let since = { loop: performance.eventLoopUtilization(), cpu: process.cpuUsage(), at: performance.now() };
   let last = 0;
   return () => {

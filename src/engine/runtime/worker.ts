@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { claimRuns, recoverRuns } from '../store/leases.js';
-import { listenForWakeups, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } from '../wakeups.js';
+import { listenForWakeups, listenWhileWanted, WORK_WAKEUP_TOPIC, type WakeupSource, type Wakeups } from '../wakeups.js';
 import {
   claimPatienceMs,
   DEFAULT_CLAIM_DEFER_MS,
@@ -64,7 +64,8 @@ const MAX_BACKOFF = 4;
  * every poll, it claims as many due executions as it has free slots, skipping rows another worker is
  * claiming. Packing (claim-pacing.ts): the primary worker claims at once, the others only runs left
  * unclaimed for their patience, so they claim that long after a wake-up (and, while they find nothing,
- * up to MAX_BACKOFF times less often). Independently, it releases executions whose worker died
+ * up to MAX_BACKOFF times less often); a worker with room that leaves new runs to the primary does not
+ * listen to wake-ups at all while that lasts, and finds what is left for it at its poll. Independently, it releases executions whose worker died
  * (RECOVER) and contends to be the primary. A database outage makes a claim fail; the next wake-up or
  * poll simply tries again.
  */
@@ -90,12 +91,19 @@ export async function startWorker(deps: {
     ...options.packing,
   };
   const packs = packing.deferMs > 0;
+  /** Heard while this worker would claim new runs at once (see patience). */
+  const source = deps.wakeups;
+  const wakeups = source && listenWhileWanted(() => listenForWakeups(source, WORK_WAKEUP_TOPIC, () => void request(), logger));
   /** How long a run must have been due for this worker to claim it, now (claim-pacing.ts). */
   async function patience(): Promise<number> {
     if (!packs) return 0;
     const saturated = packing.utilization() >= packing.saturatedAt;
     const peers = await deps.primacy.peers(saturated, packing.peersMaxAgeMs);
-    return claimPatienceMs({ primary: deps.primacy.held(), saturated }, peers, packing.deferMs);
+    const ms = claimPatienceMs({ primary: deps.primacy.held(), saturated }, peers, packing.deferMs);
+    // A worker with room that leaves new runs to the primary finds what is left for it at its poll: hearing
+    // every start's wake-up would only wake its process for nothing, on cores the primary needs.
+    void wakeups?.want(ms === 0 || saturated);
+    return ms;
   }
   /** Claims with patience that found nothing: the next waits this many times longer (up to MAX_BACKOFF). */
   let backoff = 1;
@@ -180,7 +188,8 @@ export async function startWorker(deps: {
     }
     backlog = rows.length === free;
     if (backlog) again = true;
-    if (dueFor > 0) backoff = rows.length > 0 ? 1 : Math.min(MAX_BACKOFF, backoff * 2);
+    if (rows.length > 0) backoff = 1;
+    else if (dueFor > 0) backoff = Math.min(MAX_BACKOFF, backoff * 2);
     for (const row of rows) {
       busy += 1;
       track(runClaimedExecution(executor, row), row.id, slotFreed);
@@ -252,7 +261,7 @@ export async function startWorker(deps: {
     void recover();
     if (packs) void deps.primacy.contend();
   }, options.recoveryIntervalMs);
-  const unlisten = deps.wakeups ? await listenForWakeups(deps.wakeups, WORK_WAKEUP_TOPIC, () => void request(), logger) : undefined;
+  await wakeups?.want(true);
   // At once, not after a wake-up: whatever is due when a worker starts (after a restart) and old enough
   // for it waits for nobody. The worker is returned once this first claim is made.
   if (packs) await deps.primacy.contend();
@@ -293,7 +302,7 @@ export async function startWorker(deps: {
       deferred?.cancel();
       // Another worker becomes the primary at its next recovery scan.
       await deps.primacy.release();
-      await unlisten?.();
+      await wakeups?.stop();
       await claiming;
       await Promise.allSettled([...running]);
       clearTimeout(preemption);

@@ -1,4 +1,5 @@
 import { createClaimPrimacy } from '../../../src/engine/store/claim-primacy.js';
+import { WORK_WAKEUP_TOPIC, type WakeupSource } from '../../../src/engine/wakeups.js';
 import type { Worker } from '../../../src/engine/runtime/worker.js';
 import { createLogger } from '../../../src/logger.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -134,6 +135,63 @@ describe('engine: a saturated primary leaves runs to a worker with room', () => 
     const next = await h.hold();
     await other.claimDeferred();
     expect(await h.claimedBy(next)).toBe(primary.workerId);
+  });
+});
+
+/** Counts the engine's live subscriptions to the work wake-ups (one per worker listening). */
+function watchWorkWakeups(live: { count: number }) {
+  return (source: WakeupSource): WakeupSource => ({
+    async subscribe<T>(topic: string) {
+      const iterator = await source.subscribe<T>(topic);
+      if (topic !== WORK_WAKEUP_TOPIC) return iterator;
+      live.count += 1;
+      let ended = false;
+      const end = () => {
+        if (!ended) live.count -= 1;
+        ended = true;
+      };
+      const watched: AsyncIterableIterator<T> = {
+        next: () => iterator.next(),
+        return: (value?: unknown) => {
+          end();
+          return iterator.return ? iterator.return(value) : Promise.resolve({ done: true, value: undefined });
+        },
+        [Symbol.asyncIterator]: () => watched,
+      };
+      return watched;
+    },
+  });
+}
+
+describe('engine: a worker that leaves new runs to the primary does not listen to wake-ups', () => {
+  const live = { count: 0 };
+  const t = useTestEngine({ config: { runStartsLocally: false }, worker: false, deps: { watchWakeups: watchWorkWakeups(live) } });
+  const h = harness(t);
+  afterAll(() => h.stop());
+
+  it('beside a primary with room it stops listening; while the primary is saturated it listens; then it stops again', async () => {
+    const load = { primary: 0.2, other: 0.2 };
+    const primary = await h.worker(() => load.primary);
+    expect(live.count).toBe(1);
+    const other = await h.worker(() => load.other);
+    const listening = (count: number) =>
+      eventually(
+        `${count} worker(s) listening`,
+        async () => live.count,
+        (n) => n === count,
+      );
+    await listening(1);
+
+    // The primary shows it is saturated at its next claim; the other sees it at its own, and listens.
+    load.primary = 1;
+    await primary.wake();
+    await other.wake();
+    await listening(2);
+
+    load.primary = 0.2;
+    await primary.wake();
+    await other.wake();
+    await listening(1);
   });
 });
 
