@@ -64,10 +64,10 @@ const MAX_BACKOFF = 4;
  * every poll, it claims as many due executions as it has free slots, skipping rows another worker is
  * claiming. Packing (claim-pacing.ts): the primary worker claims at once, the others only runs left
  * unclaimed for their patience, so they claim that long after a wake-up (and, while they find nothing,
- * up to MAX_BACKOFF times less often); a worker with room that leaves new runs to the primary does not
- * listen to wake-ups at all while that lasts, and finds what is left for it at its poll. Independently, it releases executions whose worker died
- * (RECOVER) and contends to be the primary. A database outage makes a claim fail; the next wake-up or
- * poll simply tries again.
+ * up to MAX_BACKOFF times less often); one that runs nothing and leaves new runs to the primary does
+ * not listen to wake-ups at all, and finds what is left for it at its poll. Independently, it releases
+ * executions whose worker died (RECOVER) and contends to be the primary. A database outage makes a
+ * claim fail; the next wake-up or poll simply tries again.
  */
 export async function startWorker(deps: {
   executor: ExecutorDeps;
@@ -100,9 +100,10 @@ export async function startWorker(deps: {
     const saturated = packing.utilization() >= packing.saturatedAt;
     const peers = await deps.primacy.peers(saturated, packing.peersMaxAgeMs);
     const ms = claimPatienceMs({ primary: deps.primacy.held(), saturated }, peers, packing.deferMs);
-    // A worker with room that leaves new runs to the primary finds what is left for it at its poll: hearing
-    // every start's wake-up would only wake its process for nothing, on cores the primary needs.
-    void wakeups?.want(ms === 0 || saturated);
+    // An idle worker that leaves new runs to the primary finds what is left for it at its poll: hearing
+    // every start's wake-up would only wake its process for nothing, on cores the primary needs. Once it
+    // runs some (the primary was saturated), it listens, to take its share as soon as they come.
+    void wakeups?.want(ms === 0 || saturated || busy > 0);
     return ms;
   }
   /** Claims with patience that found nothing: the next waits this many times longer (up to MAX_BACKOFF). */
