@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { coerceError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { healthAfter, type ComponentHealth } from '../health.js';
@@ -57,6 +58,8 @@ export interface LocalSlot {
 
 /** A worker with patience that keeps finding nothing looks up to this many times less often. */
 const MAX_BACKOFF = 4;
+/** How long a worker that leaves new runs to the primary goes on listening to wake-ups after it last ran one. */
+const LISTEN_AFTER_BUSY_MS = 10_000;
 
 /**
  * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
@@ -91,7 +94,8 @@ export async function startWorker(deps: {
     ...options.packing,
   };
   const packs = packing.deferMs > 0;
-  /** Heard while this worker would claim new runs at once (see patience). */
+  /** Heard while this worker would claim new runs at once, or did lately (see patience). */
+  let lastBusyAt = -Infinity;
   const source = deps.wakeups;
   const wakeups = source && listenWhileWanted(() => listenForWakeups(source, WORK_WAKEUP_TOPIC, () => void request(), logger));
   /** How long a run must have been due for this worker to claim it, now (claim-pacing.ts). */
@@ -100,10 +104,13 @@ export async function startWorker(deps: {
     const saturated = packing.utilization() >= packing.saturatedAt;
     const peers = await deps.primacy.peers(saturated, packing.peersMaxAgeMs);
     const ms = claimPatienceMs({ primary: deps.primacy.held(), saturated }, peers, packing.deferMs);
-    // An idle worker that leaves new runs to the primary finds what is left for it at its poll: hearing
-    // every start's wake-up would only wake its process for nothing, on cores the primary needs. Once it
-    // runs some (the primary was saturated), it listens, to take its share as soon as they come.
-    void wakeups?.want(ms === 0 || saturated || busy > 0);
+    // A worker that leaves new runs to the primary, and has run none for a while, finds what is left for it
+    // at its poll: hearing every start's wake-up would only wake its process for nothing, on cores the
+    // primary needs. One that ran some lately (the primary was saturated) listens, to take its share as
+    // soon as they come, even between two of its runs.
+    const now = performance.now();
+    if (busy > 0) lastBusyAt = now;
+    void wakeups?.want(ms === 0 || saturated || now - lastBusyAt < LISTEN_AFTER_BUSY_MS);
     return ms;
   }
   /** Claims with patience that found nothing: the next waits this many times longer (up to MAX_BACKOFF). */

@@ -163,7 +163,7 @@ function watchWorkWakeups(live: { count: number }) {
   });
 }
 
-describe('engine: a worker that leaves new runs to the primary does not listen to wake-ups', () => {
+describe('engine: a worker that leaves new runs to the primary, and has run none, does not listen to wake-ups', () => {
   const live = { count: 0 };
   const t = useTestEngine({ config: { runStartsLocally: false }, worker: false, deps: { watchWakeups: watchWorkWakeups(live) } });
   const h = harness(t);
