@@ -49,7 +49,7 @@ const settings: Settings = {
 };
 const workloads = list('SCALE_SCENARIOS', quick ? 'noop,cpu,events' : WORKLOADS.join(','), WORKLOADS) as Workload[];
 const topologies = list('SCALE_TOPOLOGIES', quick ? '1w,2w' : '1w,2w,4x4', Object.keys(TOPOLOGIES)).map((name) => TOPOLOGIES[name]!);
-const repeat = number('SCALE_REPEAT', 1, 1, 5);
+const repeat = number('SCALE_REPEAT', 1, 1, 20);
 
 function commit(): string {
   // A build from an exported tree (no .git) names its commit itself.
