@@ -67,8 +67,8 @@ const LISTEN_AFTER_BUSY_MS = 10_000;
  * every poll, it claims as many due executions as it has free slots, skipping rows another worker is
  * claiming. Packing (claim-pacing.ts): the primary worker claims at once, the others only runs left
  * unclaimed for their patience, so they claim that long after a wake-up (and, while they find nothing,
- * up to MAX_BACKOFF times less often); one that runs nothing and leaves new runs to the primary does
- * not listen to wake-ups at all, and finds what is left for it at its poll. Independently, it releases
+ * up to MAX_BACKOFF times less often); one that leaves new runs to the primary and has run none for
+ * LISTEN_AFTER_BUSY_MS does not listen to wake-ups at all, and finds what is left for it at its poll. Independently, it releases
  * executions whose worker died (RECOVER) and contends to be the primary. A database outage makes a
  * claim fail; the next wake-up or poll simply tries again.
  */
@@ -94,9 +94,10 @@ export async function startWorker(deps: {
     ...options.packing,
   };
   const packs = packing.deferMs > 0;
-  /** Heard while this worker would claim new runs at once, or did lately (see patience). */
+  /** When this worker last ran a run, as patience saw it. */
   let lastBusyAt = -Infinity;
   const source = deps.wakeups;
+  /** Heard while this worker would claim new runs at once, or ran some lately (see patience). */
   const wakeups = source && listenWhileWanted(() => listenForWakeups(source, WORK_WAKEUP_TOPIC, () => void request(), logger));
   /** How long a run must have been due for this worker to claim it, now (claim-pacing.ts). */
   async function patience(): Promise<number> {
