@@ -14,6 +14,7 @@ import { RunApprovals } from './RunApprovals';
 import { RerunFrom } from './RerunFrom';
 import { RunGraph } from './RunGraph';
 import { RunRecords } from './RunRecords';
+import { asNewAsTheFeed } from './run-version';
 import { StartedBy } from './StartedBy';
 import { StepPanel } from './StepPanel';
 import { TimelineView } from './TimelineView';
@@ -33,13 +34,21 @@ export function RunPage() {
 
 function RunView({ id }: { id: string }) {
   const [{ data, error }] = useQuery({ query: RunDocument.toString(), variables: { id } });
-  // Each live event rewrites the run in the cache; the page draws the latest once a frame.
-  const run = useFrameValue(data?.execution);
+  const cached = data?.execution;
   // undefined: nothing chosen yet (a failed run opens on its failed step); null: the panel was closed.
   const [selected, setSelected] = useState<string | null | undefined>(undefined);
   // The sequence as the cache has it now, not as last drawn: compared with the events drawn, it must not
   // lag them (useRunProgress reads the run again when it is behind them).
-  const { events, state, error: progressError } = useRunProgress(id, Boolean(run && !FINAL.has(run.status)), data?.execution?.lastSequence);
+  const {
+    events,
+    state,
+    error: progressError,
+    liveRun,
+  } = useRunProgress(id, Boolean(cached && !FINAL.has(cached.status)), cached?.lastSequence);
+  // Each live event rewrites the run in the cache; the page draws the latest once a frame, never older
+  // than the feed's own copy of the run.
+  const current = useMemo(() => asNewAsTheFeed(cached, liveRun), [cached, liveRun]);
+  const run = useFrameValue(current);
 
   if (error && !run) return <ErrorNotice error={error} />;
   if (!run) return <p className="muted">Loading…</p>;

@@ -2,10 +2,20 @@ import { useEffect, useRef, useState } from 'react';
 import type { Client as WsClient } from 'graphql-ws';
 import { useClient, type CombinedError } from 'urql';
 import { useSession } from '../auth/SessionProvider';
-import { RunChangedDocument, RunProgressDocument, RunStatusDocument, type RunEventFragment } from '../generated/graphql';
+import {
+  RunChangedDocument,
+  RunProgressDocument,
+  RunStatusDocument,
+  type RunEventFragment,
+  type RunProgressSubscription,
+  type RunSummaryFragment,
+} from '../generated/graphql';
 import { isDrop } from '../ui/useConnection';
 import { useFrameBatch } from '../ui/useFrameBatch';
 import { firstEvents, readEvents } from './prefetch';
+import { newestSummary } from './run-version';
+
+type LiveEvent = RunProgressSubscription['executionProgress'];
 
 export type ProgressState = 'loading' | 'idle' | 'live' | 'reconnecting';
 
@@ -34,9 +44,20 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
   const [error, setError] = useState<CombinedError | null>(null);
   const [state, setState] = useState<ProgressState>('loading');
   const lastSequence = useRef(0);
+  // The newest copy of the run the live feeds brought (each event's and change's `execution`, as it was
+  // when sent), drawn with the events: the page shows no older state than its events (run-version.ts).
+  const [liveRun, setLiveRun] = useState<RunSummaryFragment | null>(null);
   // Live events are drawn once a frame, however many arrive in it: a burst of a run's events (a step
   // started and completed in one checkpoint, sixty steps in a second) is one render, not one each.
-  const append = useFrameBatch<RunEventFragment>((batch) => setEvents((previous) => [...previous, ...batch]));
+  const append = useFrameBatch<LiveEvent>((batch) => {
+    setEvents((previous) => [...previous, ...batch]);
+    setLiveRun((held) =>
+      newestSummary(
+        held,
+        batch.map((event) => event.execution),
+      ),
+    );
+  });
 
   useEffect(() => {
     let cancelled = false;
@@ -134,6 +155,8 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
       subscription?.unsubscribe();
       subscription = client.subscription(RunChangedDocument.toString(), { id: executionId }).subscribe((result) => {
         if (result.error) setError(result.error);
+        const run = result.data?.executionsChanged.execution;
+        if (run) setLiveRun((held) => newestSummary(held, [run]));
       });
     };
     const off = afterDrops(
@@ -152,7 +175,7 @@ export function useRunProgress(executionId: string, active: boolean, runSequence
     };
   }, [client, ws, executionId, watch]);
 
-  return { events, state, error };
+  return { events, state, error, liveRun };
 }
 
 /** `dropped` when the socket drops (not when it is closed on purpose), `back` when it connects again after that; answers the off switch. */

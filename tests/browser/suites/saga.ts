@@ -70,6 +70,8 @@ describeInBrowser('the console in a real browser: a run with retries and a compe
     const post = stepNode(page, 'post', 'FAILED');
     expect(await post.locator('.status').textContent()).toBe('failed · 3 attempts');
     const timeline = page.getByRole('region', { name: 'Timeline' }).locator('[data-timeline-step="post"]');
+    // The timeline is drawn after the header (deferred, with the log): its last attempt ends when it catches up.
+    await timeline.locator('[data-kind="attempt"][data-attempt="3"][data-outcome="failed"]').waitFor();
     expect(
       await timeline
         .locator('[data-kind="attempt"]')
