@@ -1,12 +1,11 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DBOS } from '@dbos-inc/dbos-sdk';
 import { Logger as QueueLogger, makeWorkerUtils, run as runQueue, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { benchPostgres } from '../lib/postgres.js';
 import { closedLoop, fmt, median, summarise } from '../lib/stats.js';
-import { IN_FLIGHT, N, STEPS, WARMUP, WIDE_IN_FLIGHT, type Result, type Variant, type VariantResult } from './settings.js';
+import { IN_FLIGHT, N, STEPS, WARMUP, WIDE_IN_FLIGHT, type Contender, type Result, type Variant, type VariantResult } from './settings.js';
 
 /**
  * `npm run bench:engine`: a 6-step workflow of no-op steps run N times with IN_FLIGHT at once, through
@@ -16,7 +15,8 @@ import { IN_FLIGHT, N, STEPS, WARMUP, WIDE_IN_FLIGHT, type Result, type Variant,
  * each running the variants forward then back (off, metrics, tracing, tracing, metrics, off), every run
  * in a fresh process on a fresh database, so drift of the machine's load falls on all of them alike.
  * `wide` (WIDE_IN_FLIGHT at once) and `processes` (the runs started in one process and run by one, then two,
- * worker processes) are interleaved with `off` the same way, and compared with it.
+ * worker processes) are interleaved with `off` the same way, and compared with it. So is DBOS Transact:
+ * `ratio vs DBOS` is the median over the rounds of each round's ratio (Switchyard's mean ÷ DBOS's).
  */
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const silentQueueLogger = new QueueLogger(() => () => undefined);
@@ -29,13 +29,15 @@ function quiet(pool: pg.Pool): void {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** One Switchyard run (switchyard-run.ts) in a process of its own; `tracing` under the tracing preload. */
-function runVariant(variant: Variant, databaseUrl: string): Promise<VariantResult> {
+/** One Switchyard run (switchyard-run.ts) or DBOS run (dbos-run.ts) in a process of its own; `tracing` under the tracing preload. */
+function runVariant(variant: Contender, databaseUrl: string): Promise<VariantResult> {
   const execArgv = [
     '--max-semi-space-size=64', // as `npm start` runs the server
     ...(variant === 'tracing' ? ['--import', path.join(here, '../lib/tracing-preload.js')] : []),
+    // BENCH_CPU_PROF=<dir>: each run writes a V8 CPU profile there (open it in Chrome's DevTools).
+    ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : []),
   ];
-  const child = fork(path.join(here, 'switchyard-run.js'), [], {
+  const child = fork(path.join(here, variant === 'dbos' ? 'dbos-run.js' : 'switchyard-run.js'), [], {
     execArgv,
     env: { ...process.env, BENCH_ENGINE_VARIANT: variant, BENCH_DATABASE_URL: databaseUrl },
     stdio: 'inherit',
@@ -55,31 +57,38 @@ function meanOf(runs: readonly Result[]): Result {
 }
 
 interface Priced {
-  /** Every run of each variant, over all rounds. */
-  runs: Map<Variant, VariantResult[]>;
+  /** Every run of each variant (and of DBOS), over all rounds. */
+  runs: Map<Contender, VariantResult[]>;
   /**
    * Per round, each priced variant's cost: 1 − its mean workflows/s ÷ the same round's `off` mean, and its
    * CPU time per workflow ÷ `off`'s − 1 (steadier on a shared machine: another process's load slows the
    * clock, not the CPU a workflow takes).
    */
   costs: Map<Variant, Array<{ throughput: number; cpu: number }>>;
+  /** Per round, with DBOS in it: `off`'s mean workflows/s ÷ DBOS's. */
+  dbosRatios: number[];
 }
 
 const meanCpu = (runs: readonly VariantResult[]) => runs.reduce((sum, run) => sum + run.cpuMsPerWorkflow, 0) / runs.length;
 
-/** `ROUNDS` rounds of the variants, forward then back; off alone: one run per round. */
+const isVariant = (contender: Contender): contender is Variant => contender !== 'dbos';
+
+/** `ROUNDS` rounds of the variants (and DBOS), forward then back; off alone: one run per round. */
 async function priceVariants(
-  variants: readonly Variant[],
+  variants: readonly Contender[],
   database: (name: string) => Promise<string>,
   report: (line: string) => void,
 ): Promise<Priced> {
-  const order: Variant[] = variants.length > 1 ? [...variants, ...[...variants].reverse()] : [...variants];
-  const runs = new Map<Variant, VariantResult[]>(variants.map((variant) => [variant, []]));
-  const costs: Priced['costs'] = new Map(variants.filter((variant) => variant !== 'off').map((variant) => [variant, []]));
+  const order: Contender[] = variants.length > 1 ? [...variants, ...[...variants].reverse()] : [...variants];
+  const runs = new Map<Contender, VariantResult[]>(variants.map((variant) => [variant, []]));
+  const costs: Priced['costs'] = new Map(
+    variants.filter(isVariant).flatMap((variant) => (variant === 'off' ? [] : [[variant, []] as const])),
+  );
+  const dbosRatios: number[] = [];
   for (let round = 1; round <= ROUNDS; round += 1) {
-    const inRound = new Map<Variant, VariantResult[]>(variants.map((variant) => [variant, []]));
+    const inRound = new Map<Contender, VariantResult[]>(variants.map((variant) => [variant, []]));
     for (const variant of order) {
-      const result = await runVariant(variant, await database(`bench_switchyard_${variant}`));
+      const result = await runVariant(variant, await database(variant === 'dbos' ? 'bench_dbos' : `bench_switchyard_${variant}`));
       inRound.get(variant)?.push(result);
       runs.get(variant)?.push(result);
       report(`  round ${round}/${ROUNDS}: ${line(result)}   CPU ${fmt(result.cpuMsPerWorkflow, 2).padStart(6)} ms/wf`);
@@ -89,8 +98,10 @@ async function priceVariants(
       const priced = inRound.get(variant) ?? [];
       each.push({ throughput: 1 - meanOf(priced).perSecond / meanOf(off).perSecond, cpu: meanCpu(priced) / meanCpu(off) - 1 });
     }
+    const dbos = inRound.get('dbos') ?? [];
+    if (dbos.length > 0 && off.length > 0) dbosRatios.push(meanOf(off).perSecond / meanOf(dbos).perSecond);
   }
-  return { runs, costs };
+  return { runs, costs, dbosRatios };
 }
 
 /** A cost's median over the rounds, and every round's, in %. */
@@ -106,25 +117,6 @@ function spread(costs: readonly number[]): string {
 function costLine(costs: ReadonlyArray<{ throughput: number; cpu: number }>): string {
   const rounds = `median of ${costs.length} round${costs.length === 1 ? '' : 's'}`;
   return `${spread(costs.map((cost) => cost.throughput))} of workflows/s, ${rounds}; CPU per workflow +${spread(costs.map((cost) => cost.cpu))}`;
-}
-
-async function benchDbos(url: string): Promise<Result> {
-  DBOS.setConfig({ name: 'switchyard-bench', systemDatabaseUrl: url, systemDatabasePoolSize: 20, logLevel: 'error' });
-  const noop = DBOS.registerStep(async (i: number) => i, { name: 'noop' });
-  const workflow = DBOS.registerWorkflow(
-    async () => {
-      for (let i = 0; i < STEPS; i += 1) await noop(i);
-    },
-    { name: 'sixNoops' },
-  );
-  await DBOS.launch();
-  const runOne = async () => {
-    const handle = await DBOS.startWorkflow(workflow)();
-    await handle.getResult();
-  };
-  const { latencies, seconds } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
-  await DBOS.shutdown();
-  return { name: 'DBOS Transact', steps: STEPS, ...summarise(latencies, seconds) };
 }
 
 async function benchGraphileChain(url: string): Promise<Result> {
@@ -216,16 +208,16 @@ async function main(): Promise<void> {
     const only = process.env['ONLY']?.split(',');
     const want = (name: string) => !only || only.includes(name);
     const results: Result[] = [];
-    const variants: Variant[] = [
-      ...(['switchyard', 'metrics', 'tracing', 'wide', 'processes'].some(want) ? (['off'] as const) : []),
+    const variants: Contender[] = [
+      ...(['switchyard', 'metrics', 'tracing', 'wide', 'processes', 'dbos'].some(want) ? (['off'] as const) : []),
       ...(want('metrics') ? (['metrics'] as const) : []),
       ...(want('tracing') ? (['tracing'] as const) : []),
       ...(want('wide') ? (['wide'] as const) : []),
       ...(want('processes') ? (['workers1', 'workers2'] as const) : []),
+      ...(want('dbos') ? (['dbos'] as const) : []),
     ];
     const priced = variants.length > 0 ? await priceVariants(variants, postgres.database, (text) => console.log(text)) : undefined;
     for (const runs of priced?.runs.values() ?? []) if (runs.length > 0) results.push(meanOf(runs));
-    if (want('dbos')) results.push(await benchDbos(await postgres.database('bench_dbos')));
     if (want('graphile')) results.push(await benchGraphileChain(await postgres.database('bench_graphile')));
     for (const result of results) console.log(line(result));
     if (want('raw')) {
@@ -233,8 +225,11 @@ async function main(): Promise<void> {
       console.log(`${'one-row update, 16 clients'.padEnd(30)} ${fmt(raw.tps).padStart(9)} TPS (durable-write limit)`);
     }
     const off = results.find((result) => result.name === 'Switchyard');
-    const dbos = results.find((result) => result.name === 'DBOS Transact');
-    if (off && dbos) console.log(`ratio vs DBOS: ${fmt(off.perSecond / dbos.perSecond, 2)}`);
+    const ratios = priced?.dbosRatios ?? [];
+    if (ratios.length > 0)
+      console.log(
+        `ratio vs DBOS: ${fmt(median(ratios), 2)} (median of ${ratios.length} rounds: ${ratios.map((ratio) => fmt(ratio, 2)).join(', ')})`,
+      );
     if (off && priced) printScaling(off, priced.runs);
     const metricsCosts = priced?.costs.get('metrics');
     const metered = results.find((result) => result.name === 'Switchyard + metrics');

@@ -13,6 +13,8 @@ export const STEPS = 6;
  */
 export const VARIANTS = ['off', 'metrics', 'tracing', 'wide', 'workers1', 'workers2'] as const;
 export type Variant = (typeof VARIANTS)[number];
+/** What a round runs, each in a process of its own: Switchyard's variants, and DBOS Transact to compare with. */
+export type Contender = Variant | 'dbos';
 
 export interface Shape {
   name: string;
@@ -54,7 +56,7 @@ export interface Result {
 
 /** What a Switchyard run's process answers: its figures, and for `tracing` what the receiver took in. */
 export interface VariantResult extends Result {
-  variant: Variant;
+  variant: Contender;
   /**
    * CPU time per measured workflow (ms) of the run's process and of its worker processes: steadier than
    * throughput on a shared machine.
