@@ -21,9 +21,16 @@ async function benchDbos(url: string): Promise<VariantResult> {
     const handle = await DBOS.startWorkflow(workflow)();
     await handle.getResult();
   };
-  const { latencies, seconds, cpuMs } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
+  const { latencies, seconds, cpuMs, machineCpuMs } = await closedLoop(N, IN_FLIGHT, runOne, WARMUP);
   await DBOS.shutdown();
-  return { variant: 'dbos', name: 'DBOS Transact', steps: STEPS, cpuMsPerWorkflow: cpuMs / N, ...summarise(latencies, seconds) };
+  return {
+    variant: 'dbos',
+    name: 'DBOS Transact',
+    steps: STEPS,
+    cpuMsPerWorkflow: cpuMs / N,
+    machineCpuMsPerWorkflow: machineCpuMs / N,
+    ...summarise(latencies, seconds),
+  };
 }
 
 const url = process.env['BENCH_DATABASE_URL'];

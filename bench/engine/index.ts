@@ -91,7 +91,9 @@ async function priceVariants(
       const result = await runVariant(variant, await database(variant === 'dbos' ? 'bench_dbos' : `bench_switchyard_${variant}`));
       inRound.get(variant)?.push(result);
       runs.get(variant)?.push(result);
-      report(`  round ${round}/${ROUNDS}: ${line(result)}   CPU ${fmt(result.cpuMsPerWorkflow, 2).padStart(6)} ms/wf`);
+      report(
+        `  round ${round}/${ROUNDS}: ${line(result)}   CPU ${fmt(result.cpuMsPerWorkflow, 2).padStart(6)} ms/wf (machine ${fmt(result.machineCpuMsPerWorkflow, 2)})`,
+      );
     }
     const off = inRound.get('off') ?? [];
     for (const [variant, each] of costs) {
@@ -229,6 +231,12 @@ async function main(): Promise<void> {
     if (ratios.length > 0)
       console.log(
         `ratio vs DBOS: ${fmt(median(ratios), 2)} (median of ${ratios.length} rounds: ${ratios.map((ratio) => fmt(ratio, 2)).join(', ')})`,
+      );
+    const cpuOf = (runs: readonly VariantResult[] = []) =>
+      `${fmt(median(runs.map((run) => run.cpuMsPerWorkflow)), 2)} ms in its process, ${fmt(median(runs.map((run) => run.machineCpuMsPerWorkflow)), 2)} ms on the machine`;
+    if (ratios.length > 0)
+      console.log(
+        `CPU per workflow (medians): Switchyard ${cpuOf(priced?.runs.get('off'))}; DBOS Transact ${cpuOf(priced?.runs.get('dbos'))}`,
       );
     if (off && priced) printScaling(off, priced.runs);
     const metricsCosts = priced?.costs.get('metrics');

@@ -62,5 +62,7 @@ export interface VariantResult extends Result {
    * throughput on a shared machine.
    */
   cpuMsPerWorkflow: number;
+  /** The whole machine's CPU time per measured workflow (ms): the database's and every other process's too. */
+  machineCpuMsPerWorkflow: number;
   exported?: { spans: number; bytes: number; count: number };
 }

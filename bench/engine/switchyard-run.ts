@@ -107,7 +107,13 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
   };
 
   let workersCpuAtStart = Promise.resolve(0);
-  const { latencies, seconds, cpuMs } = await closedLoop(N, shape.inFlight, runOne, WARMUP, () => (workersCpuAtStart = workersCpuMs()));
+  const { latencies, seconds, cpuMs, machineCpuMs } = await closedLoop(
+    N,
+    shape.inFlight,
+    runOne,
+    WARMUP,
+    () => (workersCpuAtStart = workersCpuMs()),
+  );
   const workersCpu = (await workersCpuMs()) - (await workersCpuAtStart);
   const failure = cluster?.failure();
   if (failure) throw new Error(failure);
@@ -123,7 +129,14 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
   await cluster?.stop();
   await Promise.all([pool.end(), orm.close(), pubsub.close()]);
   await redis?.stop();
-  return { variant, name: shape.name, steps: STEPS, cpuMsPerWorkflow: (cpuMs + workersCpu) / N, ...summarise(latencies, seconds) };
+  return {
+    variant,
+    name: shape.name,
+    steps: STEPS,
+    cpuMsPerWorkflow: (cpuMs + workersCpu) / N,
+    machineCpuMsPerWorkflow: machineCpuMs / N,
+    ...summarise(latencies, seconds),
+  };
 }
 
 /** The receiver's count once every span of the run is exported: each got there. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Latency percentiles and rates for the benchmarks. */
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -27,8 +28,9 @@ export function summarise(latenciesMs: readonly number[], seconds: number): RunS
 
 /**
  * Runs `warmup` then `total` tasks keeping `inFlight` of them going, and returns the latencies of the
- * last `total` (in ms), the seconds from the first of them starting to the last ending and the CPU time
- * this process used meanwhile (ms, user + system). The warm-up flows straight into the measured tasks, so
+ * last `total` (in ms), the seconds from the first of them starting to the last ending, the CPU time
+ * this process used meanwhile (ms, user + system) and the whole machine's (every process: the database's
+ * too). The warm-up flows straight into the measured tasks, so
  * these meet a steady state rather than all starting at once. `onMeasured` is called as the first measured
  * task starts (to read other processes' meters then).
  */
@@ -38,11 +40,12 @@ export async function closedLoop(
   task: (index: number) => Promise<void>,
   warmup = 0,
   onMeasured?: () => void,
-): Promise<{ latencies: number[]; seconds: number; cpuMs: number }> {
+): Promise<{ latencies: number[]; seconds: number; cpuMs: number; machineCpuMs: number }> {
   const latencies: number[] = [];
   let next = 0;
   let started = performance.now();
   let cpu = process.cpuUsage();
+  let machine = machineBusyMs();
   const lane = async () => {
     while (next < warmup + total) {
       const index = next++;
@@ -50,6 +53,7 @@ export async function closedLoop(
       if (index === warmup) {
         started = t0;
         cpu = process.cpuUsage();
+        machine = machineBusyMs();
         onMeasured?.();
       }
       await task(index);
@@ -58,7 +62,24 @@ export async function closedLoop(
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   const used = process.cpuUsage(cpu);
-  return { latencies, seconds: (performance.now() - started) / 1000, cpuMs: (used.user + used.system) / 1000 };
+  return {
+    latencies,
+    seconds: (performance.now() - started) / 1000,
+    cpuMs: (used.user + used.system) / 1000,
+    machineCpuMs: machineBusyMs() - machine,
+  };
+}
+
+/** CPU time the whole machine has been busy (every core, ms: user, nice, system, irq, softirq, steal), from /proc/stat; NaN elsewhere. */
+export function machineBusyMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    // Clock ticks, 100 per second on Linux.
+    return (user + nice + system + irq + softirq + steal) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
