@@ -1,4 +1,4 @@
-import type { RunSummaryFragment } from '../generated/graphql';
+import type { RunSummaryFragment } from '../generated/graphql.js';
 
 /**
  * The newer of two copies of a run, by the sequence of the last event each had seen: a copy that
