@@ -65,6 +65,19 @@ export function claimPatienceMs(worker: { primary: boolean; saturated: boolean }
   return worker.primary || peers.primarySaturated ? 0 : deferMs;
 }
 
+/** How long a worker that leaves new runs to the primary goes on listening to wake-ups after it last ran one. */
+export const LISTEN_AFTER_BUSY_MS = 10_000;
+
+/**
+ * Whether a worker listens to wake-ups now (times in ms, one clock): when it claims at once or is
+ * saturated, and until LISTEN_AFTER_BUSY_MS after it last ran a run. Otherwise it leaves new runs to the
+ * primary and finds what is left for it at its poll: hearing every start's wake-up would only wake its
+ * process for nothing, on cores the primary needs.
+ */
+export function listensToWakeups(worker: { patienceMs: number; saturated: boolean; lastBusyAt: number; now: number }): boolean {
+  return worker.patienceMs === 0 || worker.saturated || worker.now - worker.lastBusyAt < LISTEN_AFTER_BUSY_MS;
+}
+
 /** Claims on a timer (the default PackingOptions.schedule). */
 export function scheduleClaim(claim: () => Promise<void>, ms: number): { cancel(): void } {
   const handle = setTimeout(() => void claim(), ms);

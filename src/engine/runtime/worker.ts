@@ -11,6 +11,7 @@ import {
   DEFAULT_CLAIM_DEFER_MS,
   DEFAULT_PEERS_MAX_AGE_MS,
   DEFAULT_SATURATED_AT,
+  listensToWakeups,
   ownUtilization,
   scheduleClaim,
   type PackingOptions,
@@ -58,8 +59,6 @@ export interface LocalSlot {
 
 /** A worker with patience that keeps finding nothing looks up to this many times less often. */
 const MAX_BACKOFF = 4;
-/** How long a worker that leaves new runs to the primary goes on listening to wake-ups after it last ran one. */
-const LISTEN_AFTER_BUSY_MS = 10_000;
 
 /**
  * A worker process's loop. The queue is the executions table (CLAIM in store/sql.ts): when woken (a
@@ -68,7 +67,7 @@ const LISTEN_AFTER_BUSY_MS = 10_000;
  * claiming. Packing (claim-pacing.ts): the primary worker claims at once, the others only runs left
  * unclaimed for their patience, so they claim that long after a wake-up (and, while they find nothing,
  * up to MAX_BACKOFF times less often); one that leaves new runs to the primary and has run none for
- * LISTEN_AFTER_BUSY_MS does not listen to wake-ups at all, and finds what is left for it at its poll. Independently, it releases
+ * LISTEN_AFTER_BUSY_MS (claim-pacing.ts) does not listen to wake-ups at all, and finds what is left for it at its poll. Independently, it releases
  * executions whose worker died (RECOVER) and contends to be the primary. A database outage makes a
  * claim fail; the next wake-up or poll simply tries again.
  */
@@ -105,13 +104,11 @@ export async function startWorker(deps: {
     const saturated = packing.utilization() >= packing.saturatedAt;
     const peers = await deps.primacy.peers(saturated, packing.peersMaxAgeMs);
     const ms = claimPatienceMs({ primary: deps.primacy.held(), saturated }, peers, packing.deferMs);
-    // A worker that leaves new runs to the primary, and has run none for a while, finds what is left for it
-    // at its poll: hearing every start's wake-up would only wake its process for nothing, on cores the
-    // primary needs. One that ran some lately (the primary was saturated) listens, to take its share as
-    // soon as they come, even between two of its runs.
+    // One that ran some lately (the primary was saturated) listens, to take its share as soon as they come,
+    // even between two of its runs.
     const now = performance.now();
     if (busy > 0) lastBusyAt = now;
-    void wakeups?.want(ms === 0 || saturated || now - lastBusyAt < LISTEN_AFTER_BUSY_MS);
+    void wakeups?.want(listensToWakeups({ patienceMs: ms, saturated, lastBusyAt, now }));
     return ms;
   }
   /** Claims with patience that found nothing: the next waits this many times longer (up to MAX_BACKOFF). */

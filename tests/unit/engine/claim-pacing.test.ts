@@ -1,4 +1,4 @@
-import { claimPatienceMs, ownUtilization } from '../../../src/engine/runtime/claim-pacing.js';
+import { claimPatienceMs, LISTEN_AFTER_BUSY_MS, listensToWakeups, ownUtilization } from '../../../src/engine/runtime/claim-pacing.js';
 
 /**
  * The packing rule: how long a run must have been due before a worker claims it, from what it knows of
@@ -53,5 +53,31 @@ describe('claim pacing', () => {
     const value = read();
     expect(value).toBeGreaterThan(0);
     expect(value).toBeLessThanOrEqual(1);
+  });
+});
+
+/**
+ * Whether a worker listens to wake-ups: always when it claims at once or is saturated; a worker that leaves
+ * new runs to the primary goes on listening for LISTEN_AFTER_BUSY_MS after it last ran one, then finds
+ * what is left for it at its poll.
+ */
+describe('listening to wake-ups', () => {
+  const ranOneAt = 50_000;
+  const at = (now: number, patienceMs = 100, saturated = false) => listensToWakeups({ patienceMs, saturated, lastBusyAt: ranOneAt, now });
+
+  it('listens while it claims at once, or is saturated, however long since it ran a run', () => {
+    const muchLater = ranOneAt + 10 * LISTEN_AFTER_BUSY_MS;
+    expect(at(muchLater, 0)).toBe(true);
+    expect(at(muchLater, 100, true)).toBe(true);
+    expect(listensToWakeups({ patienceMs: 0, saturated: false, lastBusyAt: -Infinity, now: 0 })).toBe(true);
+  });
+
+  it('a patient worker listens until LISTEN_AFTER_BUSY_MS after its last run, and not from then on', () => {
+    expect(at(ranOneAt)).toBe(true);
+    expect(at(ranOneAt + LISTEN_AFTER_BUSY_MS - 1)).toBe(true);
+    expect(at(ranOneAt + LISTEN_AFTER_BUSY_MS)).toBe(false);
+    expect(at(ranOneAt + 3 * LISTEN_AFTER_BUSY_MS)).toBe(false);
+    // One that never ran a run does not listen.
+    expect(listensToWakeups({ patienceMs: 100, saturated: false, lastBusyAt: -Infinity, now: 0 })).toBe(false);
   });
 });
