@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { machineBusyMs } from './process-cpu.js';
 /** Latency percentiles and rates for the benchmarks. */
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -68,18 +68,6 @@ export async function closedLoop(
     cpuMs: (used.user + used.system) / 1000,
     machineCpuMs: machineBusyMs() - machine,
   };
-}
-
-/** CPU time the whole machine has been busy (every core, ms: user, nice, system, irq, softirq, steal), from /proc/stat; NaN elsewhere. */
-export function machineBusyMs(): number {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-    // Clock ticks, 100 per second on Linux.
-    return (user + nice + system + irq + softirq + steal) * 10;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 export const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { coerceError } from '../../src/errors.js';
-import { processCpuMs } from '../lib/process-cpu.js';
+import { machineBusyMs, processCpuMs } from '../lib/process-cpu.js';
 
 /**
  * What the coordinator watches during a measured window, from outside the processes: CPU time of
@@ -42,14 +42,6 @@ async function postgresCpuMs(postmaster: number): Promise<number> {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
-/** Busy time of all cores together (ms), from the first line of /proc/stat. */
-async function machineBusyMs(): Promise<number> {
-  const fields = (await readFile('/proc/stat', 'utf8')).split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-  // user nice system idle iowait irq softirq steal: all but idle and iowait.
-  const busy = [0, 1, 2, 5, 6, 7].reduce((total, index) => total + (fields[index] ?? 0), 0);
-  return (busy * 1000) / TICKS_PER_SECOND;
-}
-
 /** A process by its command line (redis-server retitles itself `redis-server 127.0.0.1:<port>`). */
 export async function findPid(match: (cmdline: string) => boolean): Promise<number | undefined> {
   for (const entry of await readdir('/proc')) {
@@ -85,7 +77,7 @@ export function cpuWindow(groups: CpuGroups): { end(): Promise<CpuUse> } {
   // The machine and the clock first and together: the rest reads /proc at length.
   const read = async () => ({
     at: performance.now(),
-    machine: await machineBusyMs(),
+    machine: machineBusyMs(),
     workers: await Promise.all(groups.workers.map((pid) => processCpuMs(pid).catch(gone(Number.NaN)))),
     apis: await Promise.all(groups.apis.map((pid) => processCpuMs(pid).catch(gone(Number.NaN)))),
     postgres: groups.postgres ? await postgresCpuMs(groups.postgres) : Number.NaN,
