@@ -81,9 +81,8 @@ async function priceVariants(
 ): Promise<Priced> {
   const order: Contender[] = variants.length > 1 ? [...variants, ...[...variants].reverse()] : [...variants];
   const runs = new Map<Contender, VariantResult[]>(variants.map((variant) => [variant, []]));
-  const costs: Priced['costs'] = new Map(
-    variants.filter(isVariant).flatMap((variant) => (variant === 'off' ? [] : [[variant, []] as const])),
-  );
+  const priced = variants.filter(isVariant).filter((variant) => variant !== 'off');
+  const costs: Priced['costs'] = new Map(priced.map((variant) => [variant, []]));
   const dbosRatios: number[] = [];
   for (let round = 1; round <= ROUNDS; round += 1) {
     const inRound = new Map<Contender, VariantResult[]>(variants.map((variant) => [variant, []]));
