@@ -25,7 +25,7 @@ import { StartupError, coerceError } from './errors.js';
 import { startHealthServer, type ReadinessCheck } from './http/health.js';
 import { GRAPHQL_PATH, createHttpServer } from './http/server.js';
 import { connectDatabase, ensureDatabase, migrate, pingDatabase } from './infra/database.js';
-import { createPgPool } from './infra/pg-pool.js';
+import { createEnginePool } from './infra/pg-pool.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, logFormatFor, type Logger } from './logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from './pubsub.js';
@@ -145,10 +145,9 @@ export async function startSwitchyard(config: Config, options: StartOptions = {}
     closers.push(() => pubsub.close());
 
     // The runtime's hot path (runs, checkpoints, the run queue) gets raw connections of its own.
-    const enginePool = createPgPool(
+    const enginePool = createEnginePool(
       { connectionString: databaseUrl, max: config.database.poolSize, application_name: appName('engine') },
       logger,
-      'database',
     );
     closers.push(() => enginePool.end());
     const metrics = createMetrics({

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import { createEngine, tenantExecutionsFeed } from '../../src/engine/index.js';
 import { Tenant } from '../../src/entities/index.js';
 import { migrate, ormOptions } from '../../src/infra/database.js';
+import { createEnginePool } from '../../src/infra/pg-pool.js';
 import { createLogger } from '../../src/logger.js';
 import { createInProcessPubSub, createRedisPubSub, type PubSub } from '../../src/pubsub.js';
 import { startRedisServer, type RedisServer } from '../../src/infra/local-redis.js';
@@ -32,9 +32,7 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
   const logger = createLogger('silent');
   const orm = await MikroORM.init(ormOptions(url, 4));
   await migrate(orm, url);
-  const pool = new pg.Pool({ connectionString: url, max: 16 });
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const pool = createEnginePool({ connectionString: url, max: 16 }, logger); // as main.ts builds it
   const redis: RedisServer | undefined = shape.workerProcesses > 0 ? await startRedisServer() : undefined;
   const pubsub: PubSub = redis ? await createRedisPubSub(redis.url) : createInProcessPubSub();
   const metrics = variant === 'metrics' ? createMetrics({ logger }) : undefined;

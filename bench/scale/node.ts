@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import { inTenantTransaction } from '../../src/auth/tenant-scope.js';
 import { loadConfig } from '../../src/config.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
 import { ownUtilization } from '../../src/engine/runtime/claim-pacing.js';
 import { coerceError } from '../../src/errors.js';
 import { ormOptions } from '../../src/infra/database.js';
+import { createEnginePool } from '../../src/infra/pg-pool.js';
 import { createLogger } from '../../src/logger.js';
 import { createRedisPubSub } from '../../src/pubsub.js';
 import { createOutboxDispatcher } from '../../src/services/outbox/dispatcher.js';
@@ -33,17 +33,11 @@ const logger = createLogger(config.logLevel);
 const send = (reply: Reply) => process.send?.(reply);
 const closers: Array<() => Promise<unknown>> = [];
 
-function watchPool(pool: pg.Pool, name: string): void {
-  pool.on('error', (error) => logger.warn({ err: error, pool: name }, 'idle connection lost'));
-  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error, pool: name }, 'connection lost')));
-}
-
 const orm = await MikroORM.init(ormOptions(databaseUrl, config.database.poolSize, logger));
 closers.push(() => orm.close());
 const pubsub = await createRedisPubSub(redisUrl);
 closers.push(() => pubsub.close());
-const enginePool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolSize });
-watchPool(enginePool, 'database');
+const enginePool = createEnginePool({ connectionString: databaseUrl, max: config.database.poolSize }, logger); // as main.ts builds it
 closers.push(() => enginePool.end());
 // `wakeups`: engines from 208a515 on wake dispatchers through the pub/sub (main.ts passes it so);
 // older ones ignore the extra field, so the bench builds against either.

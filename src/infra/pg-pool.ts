@@ -31,3 +31,17 @@ export function createPgPool(config: pg.PoolConfig, logger: Logger, role: string
   });
   return pool;
 }
+
+/**
+ * The engine's pool (main.ts builds it so; the benchmarks and the tests' engines too). Every runtime
+ * statement finds its rows through an index (engine/store/sql.ts), but PostgreSQL keeps a prepared
+ * statement's generic plan until the table's statistics change: planned while `executions` was nearly
+ * empty — a new database, before autovacuum's first ANALYZE — the checkpoint scanned the whole table on
+ * every statement as it grew (bench:engine: ~1,100 rows read per statement, a seq scan per batch). With
+ * sequential scans priced out, a plan made on a small table still reads by index; a query that has no
+ * index path (the engine's reads of system views) still scans.
+ */
+export function createEnginePool(config: pg.PoolConfig & { connectionString: string }, logger: Logger): pg.Pool {
+  const options = [config.options, '-c enable_seqscan=off'].filter(Boolean).join(' ');
+  return createPgPool({ ...config, options }, logger, 'engine');
+}

@@ -7,7 +7,7 @@ import type { JsonObject, JsonValue } from '../../src/entities/json.js';
 import { isTerminalExecutionStatus, type ExecutionStatus } from '../../src/entities/statuses.js';
 import { AppError } from '../../src/errors.js';
 import { ormOptions } from '../../src/infra/database.js';
-import { createPgPool } from '../../src/infra/pg-pool.js';
+import { createEnginePool } from '../../src/infra/pg-pool.js';
 import { createLogger } from '../../src/logger.js';
 import { createInProcessPubSub, type PubSub } from '../../src/pubsub.js';
 import type { WakeupSource } from '../../src/engine/wakeups.js';
@@ -214,7 +214,7 @@ export async function startTestEngine(
   const logger = createLogger(process.env['TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
   // The pools production uses: a connection the database dropped is discarded, not handed out again.
   // A path that waits 10 s for a connection is stuck (see `poolMax`): it fails rather than hangs the file.
-  const pool = createPgPool({ connectionString: databaseUrl, max: poolMax, connectionTimeoutMillis: 10_000 }, logger, 'engine');
+  const pool = createEnginePool({ connectionString: databaseUrl, max: poolMax, connectionTimeoutMillis: 10_000 }, logger);
   await pool.query(TEST_EFFECTS_TABLE);
   const pubsub = createInProcessPubSub();
   const engine = createEngine({

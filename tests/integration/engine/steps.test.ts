@@ -12,6 +12,7 @@ import './sub-workflow-retry.js';
 import './run-log.js';
 import './run-queue.js';
 import './start-batch.js';
+import './runtime-plans.js';
 import './fencing.js';
 import './lineage-recorder.js';
 import './operations.js';
