@@ -106,7 +106,17 @@ export function createServiceRegistry(methods: readonly ServiceMethod[], options
     if (byName.has(name)) throw new Error(`service method ${name} is registered twice`);
     byName.set(name, method);
   }
-  const resolve = (service: string, method: string) => byName.get(`${canonicalServiceName(service)}.${canonicalMethodName(method)}`);
+  // Names as definitions write them, kept once resolved (the canonical forms are regex work on every step's
+  // call); a name that resolves to nothing is not kept, so unknown names cannot grow the map.
+  const resolved = new Map<string, ServiceMethod>();
+  const resolve = (service: string, method: string) => {
+    const written = `${service}\u0000${method}`;
+    const known = resolved.get(written);
+    if (known) return known;
+    const found = byName.get(`${canonicalServiceName(service)}.${canonicalMethodName(method)}`);
+    if (found) resolved.set(written, found);
+    return found;
+  };
   const answered = (target: ServiceMethod, result: JsonValue): JsonValue => {
     if (!options.checkOutputs || !target.output) return result;
     const problems = problemsOf(target.output, result, '(output)');

@@ -7,6 +7,7 @@ import { allSteps, childSequences, type ConditionOutput, type ContainerFinish } 
 import type { Verdict } from '../definition/verdicts.js';
 import { retryDelayMs, retryPolicyFor } from './retry-policy.js';
 import type { StepState } from './state.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /**
  * What the runtime records when something happens to a step: pure functions from the step's recorded
@@ -46,7 +47,7 @@ export interface OutcomeInput {
 export function completed(current: StepState, output: JsonValue, input: JsonValue | undefined, now: Date): Required<StepChange> {
   const { nextAttemptAt: _, error: __, ...rest } = current;
   return {
-    step: { ...rest, status: 'completed', output, completedAt: now, ...(input === undefined ? {} : { input }) },
+    step: withFields(rest, { status: 'completed', output, completedAt: now, ...withInput(input) }),
     event: { type: 'step.completed', stepKey: current.key, payload: { output } },
   };
 }
@@ -71,13 +72,13 @@ function failed(
   if (retry) {
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(retry, attempt));
     return {
-      step: { ...current, status: 'pending', error, nextAttemptAt, ...withInput(input) },
+      step: withFields(current, { status: 'pending', error, nextAttemptAt, ...withInput(input) }),
       event: { type: 'step.retrying', stepKey: step.name, payload: { attempt, error, nextAttemptAt: nextAttemptAt.toISOString() } },
     };
   }
   const { nextAttemptAt: _, ...rest } = current;
   return {
-    step: { ...rest, status: 'failed', error, completedAt: now, ...withInput(input) },
+    step: withFields(rest, { status: 'failed', error, completedAt: now, ...withInput(input) }),
     event: { type: 'step.failed', stepKey: step.name, payload: { attempt, error, critical: step.critical !== false } },
   };
 }
@@ -90,7 +91,7 @@ export function withVerdict<C extends StepChange>(change: C, when: Verdict | und
 /** What an attempt of `step` came to, as changes to record (the retry decision included). */
 export function applyOutcome(input: OutcomeInput): AppliedOutcome {
   const applied = outcomeChanges(input);
-  return { ...applied, changes: applied.changes.map((change) => withVerdict(change, input.outcome.when)) };
+  return withFields(applied, { changes: applied.changes.map((change) => withVerdict(change, input.outcome.when)) });
 }
 
 function outcomeChanges({ step, current, outcome, attempt, resuming, now }: OutcomeInput): AppliedOutcome {
@@ -104,7 +105,7 @@ function outcomeChanges({ step, current, outcome, attempt, resuming, now }: Outc
       return {
         changes: [
           {
-            step: { ...current, status: 'skipped', output: { when }, completedAt: now },
+            step: withFields(current, { status: 'skipped', output: { when }, completedAt: now }),
             event: { type: 'step.skipped', stepKey: step.name, payload: { reason: 'when', when } },
           },
         ],
@@ -117,7 +118,7 @@ function outcomeChanges({ step, current, outcome, attempt, resuming, now }: Outc
       const payload: ConditionOutput = { ...outcome.verdict, branch: outcome.branch };
       const untaken = step.type === 'condition' ? (outcome.branch === 'then' ? (step.else ?? []) : (step.then ?? [])) : [];
       return {
-        changes: [{ step: { ...current, output: payload }, event: { type: 'step.branched', stepKey: step.name, payload } }],
+        changes: [{ step: withFields(current, { output: payload }), event: { type: 'step.branched', stepKey: step.name, payload } }],
         skip: [...allSteps(untaken)],
       };
     }
@@ -172,13 +173,13 @@ export function containerFinished(
     );
     const output = finish.step.type === 'condition' ? (current.output ?? null) : outputs;
     return {
-      step: { ...current, status: 'completed', output, completedAt: now },
+      step: withFields(current, { status: 'completed', output, completedAt: now }),
       event: { type: 'step.completed', stepKey: finish.step.name, payload: { output } },
     };
   }
   const error = finish.error ?? { code: 'STEP_FAILED', message: `${finish.step.name} failed`, retryable: false };
   return {
-    step: { ...current, status: 'failed', error, completedAt: now },
+    step: withFields(current, { status: 'failed', error, completedAt: now }),
     event: { type: 'step.failed', stepKey: finish.step.name, payload: { error, critical: finish.step.critical !== false } },
   };
 }

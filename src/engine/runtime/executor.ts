@@ -16,6 +16,7 @@ import { RunSteps } from './run-steps.js';
 import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
 import { loadTenantView } from '../store/tenant-view.js';
 import type { ExecutionState } from './state.js';
+import { withFields } from '../../infra/with-fields.js';
 
 export type { ExecutorDeps, LeasedExecution, ProbePoint } from './executor-deps.js';
 
@@ -230,7 +231,7 @@ class ExecutionRun implements RunView {
     for (const step of skip) this.steps.recordSkipped(step, 'not reached');
     await this.buffer.writeEnd(status, outcome);
     const seconds = this.startedAt ? (this.deps.clock.now().getTime() - this.startedAt.getTime()) / 1000 : undefined;
-    this.deps.observer.executionFinished({ ...this.ref, status, seconds, code: outcome.error?.code });
+    this.deps.observer.executionFinished(withFields(this.ref, { status, seconds, code: outcome.error?.code }));
   }
 
   /** Releases the lease until `wakeAt` (or a signal). False when a signal arrived meanwhile: look again. */
@@ -244,7 +245,7 @@ class ExecutionRun implements RunView {
       return false;
     }
     if (wakeAt) this.deps.released?.(wakeAt);
-    this.deps.observer.executionParked({ ...this.ref, status, wakeAt });
+    this.deps.observer.executionParked(withFields(this.ref, { status, wakeAt }));
     return true;
   }
 }

@@ -8,6 +8,7 @@ import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
 import type { EngineObserver, RunRef } from '../ports.js';
 import type { Queryable } from '../../infra/queryable.js';
 import { expireLease, handBack, park, renewLease, type LeaseNews } from '../store/leases.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /** A claimed run that was not running before: its watchers hear it started (or resumed), as CLAIM logged it. */
 export function announceClaim(writer: Pick<CheckpointWriter, 'publish'>, leased: LeasedExecution): void {
@@ -57,7 +58,7 @@ export function observeStepEnd(
   if (!end) return;
   const seconds = current.startedAt ? (now.getTime() - current.startedAt.getTime()) / 1000 : undefined;
   const code = outcome.kind === 'failed' ? outcome.error.code : undefined;
-  observer.stepEnded({ ...ref, type: step.type, step: step.name, attempt: current.attempts, end, code, seconds });
+  observer.stepEnded(withFields(ref, { type: step.type, step: step.name, attempt: current.attempts, end, code, seconds }));
 }
 
 /** Who a run is, to the observer and the tracer. */
@@ -77,8 +78,8 @@ export function inSegment(deps: ExecutorDeps, leased: LeasedExecution, workflow:
  * nothing), and whether it starts, is taken over, or resumes after it was parked.
  */
 export function observeClaim(observer: EngineObserver, ref: RunRef, leased: LeasedExecution, now: Date): void {
-  if (leased.wake_at) observer.executionClaimed({ ...ref, seconds: (now.getTime() - new Date(leased.wake_at).getTime()) / 1000 });
-  if (leased.previous_status === 'pending') observer.executionStarted({ ...ref, trigger: leased.trigger_type });
+  if (leased.wake_at) observer.executionClaimed(withFields(ref, { seconds: (now.getTime() - new Date(leased.wake_at).getTime()) / 1000 }));
+  if (leased.previous_status === 'pending') observer.executionStarted(withFields(ref, { trigger: leased.trigger_type }));
   else if (leased.previous_status === 'running') observer.leaseTakenOver(ref);
   else observer.executionResumed(ref);
 }

@@ -8,6 +8,7 @@ import { observeStepEnd } from './run-lease.js';
 import { needsDurableStart, type CompleteAs, type RunView } from './step-context.js';
 import { attemptStep } from './step-attempt.js';
 import type { StepState } from './state.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /** The run a RunSteps works for: its view, with the waits its steps register. */
 export type StepsRun = RunView & { readonly waits: Map<string, EventWaitState> };
@@ -49,12 +50,9 @@ export class RunSteps {
     const recorded = this.run.state.steps.get(step.name);
     if (recorded?.status === 'running') return false;
     this.apply(started(step, recorded, recorded?.sequence ?? this.nextSequence++, this.deps.clock.now()));
-    this.deps.observer.stepStarted({
-      ...this.ref,
-      type: step.type,
-      step: step.name,
-      attempt: this.run.state.steps.get(step.name)?.attempts ?? 1,
-    });
+    this.deps.observer.stepStarted(
+      withFields(this.ref, { type: step.type, step: step.name, attempt: this.run.state.steps.get(step.name)?.attempts ?? 1 }),
+    );
     return needsDurableStart(step, this.deps.services);
   }
 

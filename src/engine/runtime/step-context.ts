@@ -12,6 +12,7 @@ import type { ExecutionState } from './state.js';
 import type { StepDefinition } from '../definition/step-types.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { ServiceCallRequest } from '../store/service-calls.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /** What a step handler sees of its run (StepRunContext), built from the run's state. */
 
@@ -110,16 +111,16 @@ export function stepRunContext(
     evaluate: (expression, extra) => evaluateInRun(run, expression, extra),
     services: {
       effectsOf: (service, method) => deps.services.resolve(service, method)?.effects,
-      call: (call) => deps.serviceCalls.call(step, { ...call, now, signal }),
-      callInStepTransaction: (call) => runInStepTransaction(deps, run, step, { ...call, now, signal }, completeAs),
+      call: (call) => deps.serviceCalls.call(step, withFields(call, { now, signal })),
+      callInStepTransaction: (call) => runInStepTransaction(deps, run, step, withFields(call, { now, signal }), completeAs),
     },
     startChildExecution: (args) =>
-      deps.startChild({ ...args, tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key }),
+      deps.startChild(withFields(args, { tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key })),
     childExecution: () => run.children.get(key),
     eventWait: () => run.waits.get(key),
     approval: {
       load: () => deps.approvals.load(run.tenantId, run.executionId, key),
-      open: (request) => deps.approvals.open({ ...request, tenantId: run.tenantId, executionId: run.executionId, stepKey: key }),
+      open: (request) => deps.approvals.open(withFields(request, { tenantId: run.tenantId, executionId: run.executionId, stepKey: key })),
       expire: () => deps.approvals.expire(run.tenantId, run.executionId, key),
     },
     recordError: (error) => recordStepError(deps, run.executionId, key, error),
