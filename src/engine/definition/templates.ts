@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../../entities/json.js';
 import { AppError } from '../../errors.js';
 import { childPath, type PathSegment } from './json-path.js';
 import { assertNever } from './step-types.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /**
  * `${…}` templates in definition values (params, compensation params, transform output, wait `until`,
@@ -45,7 +46,7 @@ export const TENANT_FIELDS: readonly (keyof TenantView)[] = ['id', 'slug', 'name
 /** The context a run's templates and expressions read: the stored one, with `tenant_id` filled in when the caller left it out. */
 export function runContext(context: JsonObject, tenant: TenantView | undefined): JsonObject {
   if (!tenant || Object.hasOwn(context, 'tenant_id')) return context;
-  return { ...context, tenant_id: tenant.id };
+  return withFields(context, { tenant_id: tenant.id });
 }
 
 /** What a step looks like to templates and expressions. */

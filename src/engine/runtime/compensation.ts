@@ -8,6 +8,7 @@ import type { ExecutorDeps } from './executor-deps.js';
 import { stepRunContext, type RunView } from './step-context.js';
 import { attemptTimeoutSeconds } from './step-attempt.js';
 import { withinTimeLimit } from './time-limit.js';
+import { signalSource } from './attempt-abort.js';
 
 /**
  * Undoes one completed step by calling its `compensate` method (key `<execution>:<step>:compensate`),
@@ -35,7 +36,8 @@ export async function compensateStep(
     },
   });
   const abort = new AbortController();
-  const ctx = stepRunContext(deps, run, step.name, recorded.attempts, AbortSignal.any([signal, abort.signal]), () => record('completed'));
+  const aborts = signalSource(AbortSignal.any([signal, abort.signal]));
+  const ctx = stepRunContext(deps, run, step.name, recorded.attempts, aborts, () => record('completed'));
   const seconds = attemptTimeoutSeconds(step, deps.defaultStepTimeoutSeconds);
   const outcome = await withinTimeLimit(
     callService(compensation, ctx, `${run.executionId}:${step.name}:compensate`, `$.${step.name}.compensate.params`),

@@ -9,6 +9,7 @@ import { needsDurableStart, type CompleteAs, type RunView } from './step-context
 import { attemptStep } from './step-attempt.js';
 import type { StepState } from './state.js';
 import { withFields } from '../../infra/with-fields.js';
+import { AttemptAbort } from './attempt-abort.js';
 
 /** The run a RunSteps works for: its view, with the waits its steps register. */
 export type StepsRun = RunView & { readonly waits: Map<string, EventWaitState> };
@@ -26,7 +27,7 @@ export class RunSteps {
   /** The sequence number of the next step recorded for the first time. */
   nextSequence = 1;
   /** Each attempt in flight's own abort (its timeout raises it); the run's abort raises them all. */
-  private readonly attemptAborts = new Set<AbortController>();
+  private readonly attemptAborts = new Set<AttemptAbort>();
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -59,7 +60,7 @@ export class RunSteps {
   /** Runs the step's attempt in the background; `inFlight` holds it until what it came to is recorded. */
   launch(step: StepDefinition, resuming: boolean): void {
     const attempt = this.run.state.steps.get(step.name)?.attempts ?? 1;
-    const abort = new AbortController();
+    const abort = new AttemptAbort();
     this.attemptAborts.add(abort);
     const running = (async () => {
       const completeAs: CompleteAs = (output, input) => completed(this.recordedStep(step.name), output, input, this.deps.clock.now());

@@ -7,6 +7,7 @@ import { LeaseLostError } from './errors.js';
 import type { ExecutorDeps } from './executor-deps.js';
 import { withinTimeLimit } from './time-limit.js';
 import { evaluateInRun, recordStepError, stepRunContext, type CompleteAs, type RunView } from './step-context.js';
+import type { AttemptAbort } from './attempt-abort.js';
 
 /**
  * One attempt of one step: its `when` guard, its handler, its timeout. Whatever the handler throws
@@ -35,7 +36,7 @@ type AttemptArgs = {
   resuming: boolean;
   completeAs: CompleteAs;
   /** The attempt's own abort: raised by the run's (cancel, a lost lease), and by its timeout. */
-  abort: AbortController;
+  abort: AttemptAbort;
 };
 
 async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Promise<StepOutcome> {
@@ -49,7 +50,7 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
     // A completion committed in the step's own transaction records the verdict there.
     const verdict = when;
     const completeWith: CompleteAs = verdict ? (output, input) => withVerdict(completeAs(output, input), verdict) : completeAs;
-    const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort.signal, completeWith, resuming);
+    const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort, completeWith, resuming);
     deps.probe?.('before-step', { executionId: run.executionId, step: step.name });
     const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
     const running = handler.run(step, ctx).then((outcome): StepOutcome => (when ? { ...outcome, when } : outcome));

@@ -13,6 +13,7 @@ import type { StepDefinition } from '../definition/step-types.js';
 import type { ServiceRegistry } from '../../services/registry.js';
 import type { ServiceCallRequest } from '../store/service-calls.js';
 import { withFields } from '../../infra/with-fields.js';
+import type { AbortSource } from './attempt-abort.js';
 
 /** What a step handler sees of its run (StepRunContext), built from the run's state. */
 
@@ -92,7 +93,7 @@ export function stepRunContext(
   run: RunView,
   key: string,
   attempt: number,
-  signal: AbortSignal,
+  abort: AbortSource,
   completeAs: CompleteAs,
   resuming = false,
 ): StepRunContext {
@@ -106,13 +107,15 @@ export function stepRunContext(
     recorded: run.state.steps.get(key),
     attempt,
     now,
-    signal,
+    get signal() {
+      return abort.signal;
+    },
     resolve: (value, path) => resolveTemplates(value, new LazyTemplateScope(run), { step: key, path }),
     evaluate: (expression, extra) => evaluateInRun(run, expression, extra),
     services: {
       effectsOf: (service, method) => deps.services.resolve(service, method)?.effects,
-      call: (call) => deps.serviceCalls.call(step, withFields(call, { now, signal })),
-      callInStepTransaction: (call) => runInStepTransaction(deps, run, step, withFields(call, { now, signal }), completeAs),
+      call: (call) => deps.serviceCalls.call(step, withFields(call, { now, abort })),
+      callInStepTransaction: (call) => runInStepTransaction(deps, run, step, withFields(call, { now, abort }), completeAs),
     },
     startChildExecution: (args) =>
       deps.startChild(withFields(args, { tenantId: run.tenantId, parentExecutionId: run.executionId, parentStepKey: key })),
@@ -142,7 +145,7 @@ async function runInStepTransaction(
   let committed: { checkpoint: Checkpoint; result: CheckpointResult } | undefined;
   const output = await deps.serviceCalls.callInTransaction(step, request, async (output, db) => {
     // A step that timed out or was cancelled must not commit late.
-    if (request.signal.aborted) throw new Error('the step was aborted before its transaction committed');
+    if (request.abort.aborted) throw new Error('the step was aborted before its transaction committed');
     await run.buffer.exclusive(async () => {
       const change = completeAs(output, input);
       // Into the checkpoint only: the run's state changes once this commits.

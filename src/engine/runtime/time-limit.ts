@@ -5,7 +5,7 @@
 export function withinTimeLimit<T>(
   running: Promise<T>,
   seconds: number | undefined,
-  abort: AbortController,
+  abort: { abort(): void },
   timedOut: () => T,
 ): Promise<T> {
   if (seconds === undefined) return running;

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../../entities/json.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { ServiceCallContext, ServiceRegistry } from '../../services/registry.js';
 import type { Clock } from '../ports.js';
+import type { AbortSource } from '../runtime/attempt-abort.js';
 import { LineageRecorder, type LineageScope } from './lineage-recorder.js';
 import { forkWith, inSharedTransaction } from './transactions.js';
 
@@ -16,7 +17,8 @@ export interface ServiceCallRequest {
   /** A compensation's: the key of the call it undoes. */
   undoes?: string;
   now: Date;
-  signal: AbortSignal;
+  /** The attempt's abort: its signal is made only if the method asks for it (runtime/attempt-abort.ts). */
+  abort: AbortSource;
 }
 
 /**
@@ -53,7 +55,9 @@ export function createServiceCallStore(deps: { orm: MikroORM; services: ServiceR
       idempotencyKey: request.idempotencyKey,
       ...(request.undoes ? { undoes: request.undoes } : {}),
       now: request.now,
-      signal: request.signal,
+      get signal() {
+        return request.abort.signal;
+      },
     };
     return deps.services.call(request.service, request.method, context, request.params);
   };
