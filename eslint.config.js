@@ -93,20 +93,29 @@ function engineImports(folder) {
             'SQL is issued in engine/store only (a pg type, such as a Pool handed in, is fine): see docs/architecture.md, "Inside the engine"',
         },
       ];
-  return {
-    '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
+  const restricted = [
     // A statement run on a Queryable handed in is SQL as much as one on an imported pool.
     ...(inStore
-      ? {}
-      : {
-          'no-restricted-syntax': [
-            'error',
-            {
-              selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='query']",
-              message: 'SQL is issued in engine/store only: call a store function (see docs/architecture.md, "Inside the engine")',
-            },
-          ],
-        }),
+      ? []
+      : [
+          {
+            selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='query']",
+            message: 'SQL is issued in engine/store only: call a store function (see docs/architecture.md, "Inside the engine")',
+          },
+        ]),
+    // The runtime and the store build objects per step and per row.
+    ...(folder === 'runtime' || inStore
+      ? [
+          {
+            selector: 'ObjectExpression > SpreadElement:first-child ~ Property',
+            message: '{ ...base, field } gets a hidden class of its own every time on Node 20: use withFields (src/infra/with-fields.ts)',
+          },
+        ]
+      : []),
+  ];
+  return {
+    '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
+    ...(restricted.length > 0 ? { 'no-restricted-syntax': ['error', ...restricted] } : {}),
   };
 }
 

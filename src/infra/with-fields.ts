@@ -10,6 +10,13 @@ const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
  * spread is of an empty object takes the ordinary path and shares one map among objects of one shape
  * (`npm run bench:spread` measures both). The runtime's per-step objects are built with this.
  */
-export function withFields<T extends object, const F extends object>(base: T, fields: F): Omit<T, keyof F> & F {
-  return { ...NO_FIELDS, ...base, ...fields } as Omit<T, keyof F> & F;
+export function withFields<T extends object, const F extends object>(base: T, fields: F): WithFields<T, F> {
+  return { ...NO_FIELDS, ...base, ...fields } as WithFields<T, F>;
 }
+
+/**
+ * `T` with `F`'s fields in place of its own: as `Omit<T, keyof F> & F`, but it keeps the named fields of a
+ * type with an index signature and, over a union, each member's own (a mapped type over `keyof T`
+ * distributes).
+ */
+export type WithFields<T, F> = { [K in keyof T as K extends keyof F ? never : K]: T[K] } & F;

@@ -1,6 +1,7 @@
 import type { ExecutionEventMessage, ProgressSnapshot } from '../engine/index.js';
 import { EXECUTION_STATUSES, type ExecutionStatus } from '../entities/statuses.js';
 import { AppError } from '../errors.js';
+import { withFields } from '../infra/with-fields.js';
 
 /** The events after which an execution's log has nothing more to say. */
 export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(['execution.completed', 'execution.failed', 'execution.cancelled']);
@@ -264,7 +265,7 @@ export function filterChanges(
           }
           if (workflows.get(message.executionId) !== filter.workflowId) continue;
         }
-        return { done: false, value: { ...message, status } };
+        return { done: false, value: withFields(message, { status }) };
       }
     },
     async return(value?: unknown) {

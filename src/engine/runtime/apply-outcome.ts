@@ -85,6 +85,7 @@ function failed(
 
 /** The change with the `when` verdict that let the attempt run added to its event (why it ran). */
 export function withVerdict<C extends StepChange>(change: C, when: Verdict | undefined): C {
+  // eslint-disable-next-line no-restricted-syntax -- only a step with a `when` guard comes here, and a copy of a generic C has to be written so
   return when && change.event ? { ...change, event: { ...change.event, payload: { ...change.event.payload, when } } } : change;
 }
 
@@ -115,7 +116,7 @@ function outcomeChanges({ step, current, outcome, attempt, resuming, now }: Outc
     case 'started':
       return { changes: [], skip: [] };
     case 'branch': {
-      const payload: ConditionOutput = { ...outcome.verdict, branch: outcome.branch };
+      const payload: ConditionOutput = withFields(outcome.verdict, { branch: outcome.branch });
       const untaken = step.type === 'condition' ? (outcome.branch === 'then' ? (step.else ?? []) : (step.then ?? [])) : [];
       return {
         changes: [{ step: withFields(current, { output: payload }), event: { type: 'step.branched', stepKey: step.name, payload } }],

@@ -9,6 +9,7 @@ import { stepRunContext, type RunView } from './step-context.js';
 import { attemptTimeoutSeconds } from './step-attempt.js';
 import { withinTimeLimit } from './time-limit.js';
 import { signalSource } from './attempt-abort.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /**
  * Undoes one completed step by calling its `compensate` method (key `<execution>:<step>:compensate`),
@@ -28,7 +29,7 @@ export async function compensateStep(
   const recorded = run.state.steps.get(step.name);
   if (!compensation || !recorded) return;
   const record = (status: 'completed' | 'failed', error?: RecordedError): Required<StepChange> => ({
-    step: { ...recorded, compensation: { status, ...(error ? { error } : {}), at: deps.clock.now().toISOString() } },
+    step: withFields(recorded, { compensation: { status, ...(error ? { error } : {}), at: deps.clock.now().toISOString() } }),
     event: {
       type: `compensation.${status}`,
       stepKey: step.name,
@@ -54,10 +55,7 @@ export async function compensateStep(
     run.buffer.record(next, event);
     await run.buffer.flush();
   }
-  deps.observer.stepCompensated({
-    ...ref,
-    step: step.name,
-    status: outcome.kind === 'completed' ? 'completed' : 'failed',
-    code: error?.code,
-  });
+  deps.observer.stepCompensated(
+    withFields(ref, { step: step.name, status: outcome.kind === 'completed' ? 'completed' : 'failed', code: error?.code }),
+  );
 }

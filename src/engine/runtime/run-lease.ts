@@ -70,7 +70,10 @@ export function runRef(leased: LeasedExecution, workflow: string): RunRef {
 export function inSegment(deps: ExecutorDeps, leased: LeasedExecution, workflow: string, body: () => Promise<void>): Promise<void> {
   if (!deps.tracer) return body();
   const { workflow_version: version, lease_epoch: epoch, trace_parent: traceParent } = leased;
-  return deps.tracer.segment({ ...runRef(leased, workflow), version, epoch: Number(epoch), traceParent: traceParent ?? undefined }, body);
+  return deps.tracer.segment(
+    withFields(runRef(leased, workflow), { version, epoch: Number(epoch), traceParent: traceParent ?? undefined }),
+    body,
+  );
 }
 
 /**

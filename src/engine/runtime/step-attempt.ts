@@ -8,6 +8,7 @@ import type { ExecutorDeps } from './executor-deps.js';
 import { withinTimeLimit } from './time-limit.js';
 import { evaluateInRun, recordStepError, stepRunContext, type CompleteAs, type RunView } from './step-context.js';
 import type { AttemptAbort } from './attempt-abort.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /**
  * One attempt of one step: its `when` guard, its handler, its timeout. Whatever the handler throws
@@ -53,7 +54,7 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
     const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort, completeWith, resuming);
     deps.probe?.('before-step', { executionId: run.executionId, step: step.name });
     const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
-    const running = handler.run(step, ctx).then((outcome): StepOutcome => (when ? { ...outcome, when } : outcome));
+    const running = handler.run(step, ctx).then((outcome): StepOutcome => (when ? withFields(outcome, { when }) : outcome));
     const seconds = attemptTimeoutSeconds(step, deps.defaultStepTimeoutSeconds);
     return await withinTimeLimit(running, seconds, stepAbort, () => ({
       kind: 'failed',

@@ -18,6 +18,7 @@ import {
 } from './claim-pacing.js';
 import type { ClaimPrimacy } from '../store/claim-primacy.js';
 import { runClaimedExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
+import { withFields } from '../../infra/with-fields.js';
 
 export interface WorkerOptions {
   /** Executions run at once by this process. */
@@ -148,15 +149,14 @@ export async function startWorker(deps: {
     timer = { at: when, handle };
   }
 
-  const executor: ExecutorDeps = {
-    ...deps.executor,
+  const executor = withFields(deps.executor, {
     shutdown: shutdown.signal,
     preempt: preempt.signal,
-    released(at) {
+    released(at: Date) {
       if (shutdown.signal.aborted) deps.wakeOthers.wake();
       else claimAt(at);
     },
-  };
+  });
 
   function track(run: Promise<void>, executionId: string, onEnd: () => void): void {
     const tracked = run

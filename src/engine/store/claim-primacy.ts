@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../../logger.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /** The session advisory lock held by the primary worker: distinct from every other lock id in src (the schedule sync and the admin bootstrap use 7_358_201_115). */
 const PRIMACY_LOCK_ID = 7_358_201_130;
@@ -67,7 +68,7 @@ export function createClaimPrimacy(pool: pg.Pool, logger: Logger): ClaimPrimacy 
 
   async function connect(): Promise<pg.Client | undefined> {
     presence.shown = PRESENCE_NAME;
-    const client = new pg.Client({ ...pool.options, application_name: PRESENCE_NAME });
+    const client = new pg.Client(withFields(pool.options, { application_name: PRESENCE_NAME }));
     client.on('error', (error) => lost(client, error));
     client.on('end', () => lost(client));
     try {

@@ -6,6 +6,7 @@ import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from './read-rows.js';
 import { INSERT_EXECUTION, INSERT_LEASED_EXECUTIONS } from './sql.js';
 import { tenantSuspended } from './tenant-store.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /** Recording a new run (a start, a rerun, a sub_workflow's child): the statements are in sql.ts. */
 
@@ -58,7 +59,9 @@ function executionRecord(id: string, execution: NewExecution) {
 /** INSERT_EXECUTION's $1…$16: the record's values in its order, its jsonb values as JSON text. */
 function insertParams(id: string, execution: NewExecution): unknown[] {
   const record = executionRecord(id, execution);
-  return Object.values({ ...record, context: JSON.stringify(record.context), created_payload: JSON.stringify(record.created_payload) });
+  return Object.values(
+    withFields(record, { context: JSON.stringify(record.context), created_payload: JSON.stringify(record.created_payload) }),
+  );
 }
 
 /**
@@ -75,7 +78,7 @@ export async function insertExecution(db: Queryable, execution: NewExecution): P
   if (!row) throw new AppError('NOT_FOUND', `no tenant ${execution.tenantId}`);
   if (row.id !== null) return { id: row.id, created: true, held: row.suspended };
   if (row.suspended && execution.parentExecutionId === undefined) throw tenantSuspended(row.slug);
-  return { ...(await existingExecution(db, execution)), held: false };
+  return withFields(await existingExecution(db, execution), { held: false });
 }
 
 export type LeasedInsert =

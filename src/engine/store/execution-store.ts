@@ -11,6 +11,7 @@ import { insertExecution, type NewExecution } from './execution-inserts.js';
 import { RUNNABLE_EXECUTION_STATUSES, sqlList, UNFINISHED_EXECUTION_STATUSES } from '../../entities/statuses.js';
 import type { RunSlot } from './flow-store.js';
 import { assertTenantNotSuspended } from './tenant-store.js';
+import { withFields } from '../../infra/with-fields.js';
 
 export type { NewExecution } from './execution-inserts.js';
 
@@ -179,7 +180,9 @@ export async function resume(
      select id, status, workflow_id, workflow_version, concurrency_key, concurrency_limit from changed`,
     'resume',
   );
-  return row.status === 'queued' ? { ...commanded, queued: { key: row.concurrency_key, limit: row.concurrency_limit } } : commanded;
+  return row.status === 'queued'
+    ? withFields(commanded, { queued: { key: row.concurrency_key, limit: row.concurrency_limit } })
+    : commanded;
 }
 
 /** Wakes an execution so its runner looks again (an event arrived, a child ended). */
@@ -207,7 +210,7 @@ export async function runToPlan(db: Queryable, tenantId: string, id: string, loc
   const steps = await db.query<RecordedStepRow>('select key, status, sequence, compensation from execution_steps where execution_id = $1', [
     id,
   ]);
-  return { ...execution, steps };
+  return withFields(execution, { steps });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ExecutionEventMessage } from '../topics.js';
 import type { ExecutionListField, ExecutionListRecord, ExecutionRecord, ExecutionSummaryRecord } from './read-models.js';
 import type { WorkflowRecord } from './workflow-store.js';
 import type { RowOf } from './row-types.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /** The read models' rows as PostgreSQL returns them, their columns, and their mapping to records. */
 
@@ -109,7 +110,7 @@ export type ExecutionSummaryRow = Omit<ExecutionRow, 'context' | 'result'>;
 export const cursorTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export function toExecution(row: ExecutionRow): ExecutionRecord {
-  return { ...toExecutionSummary(row), context: row.context, result: row.result };
+  return withFields(toExecutionSummary(row), { context: row.context, result: row.result });
 }
 
 /** A page's row: its summary, and its workflow's name when the statement read it (summaryColumnsOf). */

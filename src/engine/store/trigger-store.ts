@@ -5,6 +5,7 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { EventDeliveryStatus } from '../../entities/event-delivery.entity.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { RowOf } from './row-types.js';
+import { withFields } from '../../infra/with-fields.js';
 
 /**
  * The SQL of domain-event delivery: claiming undispatched events, finding the workflows whose triggers
@@ -275,7 +276,7 @@ export async function listEvents(
       limit,
     ],
   );
-  return rows.map((row) => ({ ...toEvent(row), cursor: { occurredAt: row.cursor_at, id: row.id } }));
+  return rows.map((row) => withFields(toEvent(row), { cursor: { occurredAt: row.cursor_at, id: row.id } }));
 }
 
 export interface DeliveryRow {
@@ -342,7 +343,7 @@ export async function triggeringEvents(
      where d.tenant_id = $1 and d.execution_id in ${jsonList('$2', 'uuid')}`,
     [tenantId, listParam(executionIds)],
   );
-  return rows.map((row) => ({ ...toEvent(row), executionId: row.execution_id }));
+  return rows.map((row) => withFields(toEvent(row), { executionId: row.execution_id }));
 }
 
 // ── events the scheduler records ───────────────────────────────────────────────────────────────────
