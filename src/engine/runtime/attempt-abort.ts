@@ -1,8 +1,4 @@
-/** Where an attempt's abort is read: its signal, and whether it was raised (without making a signal). */
-export interface AbortSource {
-  readonly signal: AbortSignal;
-  readonly aborted: boolean;
-}
+import type { AbortSource } from '../store/service-calls.js';
 
 /**
  * An attempt's abort (its timeout, the run's cancel or lost lease raise it), whose AbortSignal is made

@@ -11,9 +11,8 @@ import type { ExecutorDeps } from './executor-deps.js';
 import type { ExecutionState } from './state.js';
 import type { StepDefinition } from '../definition/step-types.js';
 import type { ServiceRegistry } from '../../services/registry.js';
-import type { ServiceCallRequest } from '../store/service-calls.js';
 import { withFields } from '../../infra/with-fields.js';
-import type { AbortSource } from './attempt-abort.js';
+import type { AbortSource, ServiceCallRequest } from '../store/service-calls.js';
 
 /** What a step handler sees of its run (StepRunContext), built from the run's state. */
 

@@ -3,9 +3,17 @@ import type { JsonObject, JsonValue } from '../../entities/json.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { ServiceCallContext, ServiceRegistry } from '../../services/registry.js';
 import type { Clock } from '../ports.js';
-import type { AbortSource } from '../runtime/attempt-abort.js';
 import { LineageRecorder, type LineageScope } from './lineage-recorder.js';
 import { forkWith, inSharedTransaction } from './transactions.js';
+
+/**
+ * Where a call's abort is read: its signal, and whether it was raised (without making a signal — the
+ * runtime's AttemptAbort makes one only when asked, runtime/attempt-abort.ts).
+ */
+export interface AbortSource {
+  readonly signal: AbortSignal;
+  readonly aborted: boolean;
+}
 
 /** One call of a domain service method by a step. */
 export interface ServiceCallRequest {
@@ -17,7 +25,7 @@ export interface ServiceCallRequest {
   /** A compensation's: the key of the call it undoes. */
   undoes?: string;
   now: Date;
-  /** The attempt's abort: its signal is made only if the method asks for it (runtime/attempt-abort.ts). */
+  /** The attempt's abort: its signal is made only if the method asks for it. */
   abort: AbortSource;
 }
 
