@@ -11,7 +11,8 @@ export class ExecutionStep {
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = randomUUID();
 
-  @ManyToOne(() => Execution, { ref: true, fieldName: 'execution_id', deleteRule: 'cascade' })
+  // No foreign key: the engine writes a step only beside its run's row (see Migration20261204170000).
+  @ManyToOne(() => Execution, { ref: true, fieldName: 'execution_id', createForeignKeyConstraint: false })
   execution!: Ref<Execution>;
 
   /** Unique within the execution; the step name for top-level steps. */

@@ -21,6 +21,7 @@ import { Migration20261203400000_lineage_commercial_records } from './Migration2
 import { Migration20261204010000_built_in_revisions } from './Migration20261204010000_built_in_revisions.js';
 import { Migration20261204031800_wait_events_since } from './Migration20261204031800_wait_events_since.js';
 import { Migration20261204040000_authored_definitions } from './Migration20261204040000_authored_definitions.js';
+import { Migration20261204170000_steps_without_execution_fk } from './Migration20261204170000_steps_without_execution_fk.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -43,6 +44,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204010000_built_in_revisions', class: Migration20261204010000_built_in_revisions },
   { name: 'Migration20261204031800_wait_events_since', class: Migration20261204031800_wait_events_since },
   { name: 'Migration20261204040000_authored_definitions', class: Migration20261204040000_authored_definitions },
+  { name: 'Migration20261204170000_steps_without_execution_fk', class: Migration20261204170000_steps_without_execution_fk },
 ];
 
 /**
