@@ -4,7 +4,9 @@ import type { Queryable } from '../../infra/queryable.js';
 import type { WaitEventsSince } from '../definition/step-types.js';
 import type { StepState } from '../runtime/state.js';
 import { CHECKPOINT } from './sql.js';
-import { stepRowOf } from './step-rows.js';
+import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS } from './checkpoint-rows.js';
+import { positionalRows } from './positional-rows.js';
+import { STEP_COLUMN_TYPES, stepRowOf } from './step-rows.js';
 
 /** What one execution commits at once, and the CHECKPOINT statement that writes a batch of them. */
 
@@ -109,7 +111,12 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
       since_run: wait.since === 'run',
     })),
   );
-  return [JSON.stringify(executions), JSON.stringify(steps), JSON.stringify(events), JSON.stringify(waits)];
+  return [
+    positionalRows(CHECKPOINT_EXECUTION_COLUMNS, executions),
+    positionalRows(STEP_COLUMN_TYPES, steps),
+    positionalRows(CHECKPOINT_EVENT_COLUMNS, events),
+    JSON.stringify(waits),
+  ];
 }
 
 /** Writes a batch of checkpoints (at most one per execution) in one statement; an execution fenced out has no result. */

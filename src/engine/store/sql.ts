@@ -1,5 +1,7 @@
 import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
-import { STEP_RECORD_TYPE, stepColumns } from './step-rows.js';
+import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS } from './checkpoint-rows.js';
+import { positionalTable } from './positional-rows.js';
+import { STEP_COLUMN_TYPES, stepColumns } from './step-rows.js';
 
 /**
  * Every SQL statement of the durable runtime, one per operation. Each is a single statement (CTEs),
@@ -169,12 +171,12 @@ const RUN_EVENTS_SINCE = `(
 
 /**
  * Checkpoints many executions at once (group commit). Items whose fence fails are simply absent from
- * the result. $1 executions, $2 step rows, $3 events, $4 event waits, $5 child starts — JSON arrays.
+ * the result. $1 executions, $2 step rows, $3 events — JSON arrays of positional rows (positional-rows.ts,
+ * checkpoint-rows.ts) —, $4 event waits — a JSON array of objects (rare: only wait steps make them).
  */
 export const CHECKPOINT = `
 with input as (
-  select * from jsonb_to_recordset($1::jsonb) as x(
-    execution_id uuid, epoch bigint, status text, result jsonb, error jsonb, terminal boolean, events int, lease_seconds int)
+  select * from ${positionalTable(CHECKPOINT_EXECUTION_COLUMNS, '$1')} as x
 ), fenced as (
   update executions e set
     status = coalesce(i.status, e.status),
@@ -198,7 +200,7 @@ with input as (
 ), step_rows as (
   insert into execution_steps as t (id, ${stepColumns()})
   select gen_random_uuid(), ${stepColumns('s.')}
-  from jsonb_to_recordset($2::jsonb) as s(${STEP_RECORD_TYPE})
+  from ${positionalTable(STEP_COLUMN_TYPES, '$2')} as s
   join fenced f on f.id = s.execution_id
   on conflict (execution_id, key) do update set
     status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error,
@@ -207,7 +209,7 @@ with input as (
 ), event_rows as (
   insert into execution_events (execution_id, seq, type, step_key, payload, created_at)
   select v.execution_id, f.last_event_seq - f.events + v.idx, v.type, v.step_key, v.payload, now()
-  from jsonb_to_recordset($3::jsonb) as v(execution_id uuid, idx int, type text, step_key text, payload jsonb)
+  from ${positionalTable(CHECKPOINT_EVENT_COLUMNS, '$3')} as v
   join fenced f on f.id = v.execution_id
 ), wait_rows as (
   insert into execution_waits (execution_id, step_key, tenant_id, event_name, match, expires_at, events_since, created_at)

@@ -1,11 +1,12 @@
 import type { JsonValue, RecordedError } from '../../entities/json.js';
 import type { CompensationRecord, StepState } from '../runtime/state.js';
 import type { CompensationRecordView, StepRecord } from './read-models.js';
+import type { PositionalType } from './positional-rows.js';
 import type { RowOf } from './row-types.js';
 
 /**
  * `execution_steps`: its row as PostgreSQL returns it and as the CHECKPOINT statement reads it back
- * (jsonb_to_recordset), and the one codec between that row and the engine's step state (a claimed run)
+ * (positional-rows.ts), and the one codec between that row and the engine's step state (a claimed run)
  * or read model (the API).
  */
 export type StepRow = RowOf<Omit<StepRecord, 'compensation'>> & { compensation: CompensationRecord | null };
@@ -15,7 +16,7 @@ export type StepRow = RowOf<Omit<StepRecord, 'compensation'>> & { compensation: 
  * rows (a claimed run's load, the API's step reads, the checkpoint's upsert from JSON) lists them from
  * here, and the compiler keeps the list equal to the row type.
  */
-const STEP_COLUMN_TYPES = {
+export const STEP_COLUMN_TYPES = {
   execution_id: 'uuid',
   key: 'text',
   name: 'text',
@@ -30,7 +31,7 @@ const STEP_COLUMN_TYPES = {
   completed_at: 'timestamptz',
   next_attempt_at: 'timestamptz',
   compensation: 'jsonb',
-} as const satisfies { [column in keyof StepRow]-?: string };
+} as const satisfies { [column in keyof StepRow]-?: PositionalType };
 
 const STEP_COLUMN_NAMES = Object.keys(STEP_COLUMN_TYPES);
 
@@ -38,11 +39,6 @@ const STEP_COLUMN_NAMES = Object.keys(STEP_COLUMN_TYPES);
 export function stepColumns(prefix = ''): string {
   return STEP_COLUMN_NAMES.map((column) => `${prefix}${column}`).join(', ');
 }
-
-/** The step row as a record type (`jsonb_to_recordset(…) as s(<this>)`). */
-export const STEP_RECORD_TYPE = Object.entries(STEP_COLUMN_TYPES)
-  .map(([column, type]) => `${column} ${type}`)
-  .join(', ');
 
 /** The row of `step`, as a checkpoint writes it (its dates become ISO strings in the statement's JSON). */
 export function stepRowOf(executionId: string, step: StepState): StepRow {
