@@ -6,7 +6,7 @@
  * A submission is sent once the work under way has yielded to the event loop (setImmediate), not at
  * once: the runs that one statement's answer resumes each submit their next item in that same turn, and
  * they go together. Sent at once, the first of them took the free slot alone and the rest waited for the
- * next one: bench:engine measured 14 % more workflows/s and 15 % less CPU per workflow with the wait.
+ * next one: bench:engine measured 13 % more workflows/s and 14 % less CPU per workflow with the wait.
  */
 export interface GroupCommit<I, R> {
   submit(item: I): Promise<R>;
