@@ -177,6 +177,13 @@ const RUN_EVENTS_SINCE = `(
 export const CHECKPOINT = `
 with input as (
   select * from ${positionalTable(CHECKPOINT_EXECUTION_COLUMNS, '$1')} as x
+), child_ends as (
+  -- Runs of this batch whose child ends in it too (their holder is checkpointing while the child ends):
+  -- a statement updates a row once, so their own update below carries the signal, not \`parents\`.
+  select x.parent_execution_id as parent_id, count(*)::int as ended
+  from input i join executions x on x.id = i.execution_id
+  where i.terminal and x.parent_execution_id = any(array(select execution_id from input))
+  group by x.parent_execution_id
 ), fenced as (
   update executions e set
     status = coalesce(i.status, e.status),
@@ -187,10 +194,11 @@ with input as (
     -- columns alone keeps a step's checkpoint a HOT update of the execution row.
     lease_owner = case when i.terminal then null else e.lease_owner end,
     lease_expires_at = case when i.terminal then null else e.lease_expires_at end,
-    wake_at = case when i.terminal then null else e.wake_at end,
+    wake_at = case when i.terminal then null when c.ended is not null then now() else e.wake_at end,
+    signal_seq = e.signal_seq + coalesce(c.ended, 0),
     last_event_seq = e.last_event_seq + i.events,
     updated_at = now()
-  from input i
+  from input i left join child_ends c on c.parent_id = i.execution_id
   -- The ids as an array too: the planner, which guesses 100 input rows, then reads them through the
   -- primary key instead of scanning the whole table (it did while the table held a few thousand runs).
   where e.id = any(array(select execution_id from input))
@@ -234,6 +242,7 @@ with input as (
   -- through its index ("is true"), which would read an entry for every live run in the table.
   where f.terminal and p.id = any(array(select parent_execution_id from fenced where terminal))
     and p.id = f.parent_execution_id and (p.status in ${LIVE}) is true
+    and not exists (select 1 from fenced x where x.id = p.id)
   returning p.id
 )
 select f.id, f.last_event_seq, f.signal_seq, (select count(*) from parents)::int as parents_signalled, f.terminal, f.tenant_id,

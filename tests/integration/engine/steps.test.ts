@@ -8,6 +8,7 @@
 import './step-types.js';
 import './failures.js';
 import './checkpoints.js';
+import './checkpoint-batch.js';
 import './sub-workflow-retry.js';
 import './run-log.js';
 import './run-queue.js';
