@@ -59,7 +59,7 @@ describe('metrics: what the engine counts', () => {
     for (let i = 0; i < 3; i += 1) await t.start('grouped');
     const leased = await claim('checkpoint-test', 3);
     expect(leased).toHaveLength(3);
-    // One statement at a time: the first checkpoint goes alone, the two written meanwhile together.
+    // One statement at a time: the first checkpoint goes alone, the two written while it is being written together.
     const own = createMetrics({ logger, defaults: false });
     const writer = createCheckpointWriter({
       queryable: poolQueryable(t.pool),
@@ -69,19 +69,21 @@ describe('metrics: what the engine counts', () => {
       observer: own.observer,
       maxConcurrentStatements: 1,
     });
-    await Promise.all(
-      leased.map((run) =>
-        writer.write({
-          executionId: run.id,
-          tenantId: t.tenantId,
-          epoch: Number(run.lease_epoch),
-          steps: [],
-          events: [{ type: 'execution.completed', payload: { status: 'completed' } }],
-          waits: [],
-          execution: { status: 'completed', terminal: true, result: {} },
-        }),
-      ),
-    );
+    const write = (run: (typeof leased)[number]) =>
+      writer.write({
+        executionId: run.id,
+        tenantId: t.tenantId,
+        epoch: Number(run.lease_epoch),
+        steps: [],
+        events: [{ type: 'execution.completed', payload: { status: 'completed' } }],
+        waits: [],
+        execution: { status: 'completed', terminal: true, result: {} },
+      });
+    const [first, ...others] = leased;
+    const alone = write(first!);
+    // A submission is sent when the turn of the event loop it was made in ends (runtime/group-commit.ts).
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([alone, ...others.map(write)]);
     expect((await executionsOf(t.pool, t.tenantId, 'grouped')).map((run) => run.status)).toEqual(['completed', 'completed', 'completed']);
     expect(await sample('switchyard_checkpoint_batch_size_count', {}, own.registry)).toBe(2);
     expect(await sample('switchyard_checkpoint_batch_size_sum', {}, own.registry)).toBe(3);
