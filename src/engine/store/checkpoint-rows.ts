@@ -1,7 +1,7 @@
 import type { PositionalColumns } from './positional-rows.js';
 
 /**
- * The columns of a checkpoint's executions and events as CHECKPOINT reads them (positional-rows.ts); its
+ * The columns of a checkpoint's executions, events and event waits as CHECKPOINT reads them (positional-rows.ts); its
  * step rows are step-rows.ts's STEP_COLUMN_TYPES.
  */
 
@@ -24,4 +24,15 @@ export const CHECKPOINT_EVENT_COLUMNS = {
   type: 'text',
   step_key: 'text',
   payload: 'jsonb',
+} as const satisfies PositionalColumns;
+
+/** One per event wait a step registers; `since_run`: its lookback reaches back to the run's start. */
+export const CHECKPOINT_WAIT_COLUMNS = {
+  execution_id: 'uuid',
+  step_key: 'text',
+  tenant_id: 'uuid',
+  event_name: 'text',
+  match: 'text',
+  expires_at: 'timestamptz',
+  since_run: 'boolean',
 } as const satisfies PositionalColumns;

@@ -4,7 +4,7 @@ import type { Queryable } from '../../infra/queryable.js';
 import type { WaitEventsSince } from '../definition/step-types.js';
 import type { StepState } from '../runtime/state.js';
 import { CHECKPOINT } from './sql.js';
-import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS } from './checkpoint-rows.js';
+import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS, CHECKPOINT_WAIT_COLUMNS } from './checkpoint-rows.js';
 import { positionalRows } from './positional-rows.js';
 import { STEP_COLUMN_TYPES, stepRowOf } from './step-rows.js';
 
@@ -115,7 +115,7 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
     positionalRows(CHECKPOINT_EXECUTION_COLUMNS, executions),
     positionalRows(STEP_COLUMN_TYPES, steps),
     positionalRows(CHECKPOINT_EVENT_COLUMNS, events),
-    JSON.stringify(waits),
+    positionalRows(CHECKPOINT_WAIT_COLUMNS, waits),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
-import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS } from './checkpoint-rows.js';
+import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS, CHECKPOINT_WAIT_COLUMNS } from './checkpoint-rows.js';
 import { positionalTable } from './positional-rows.js';
 import { STEP_COLUMN_TYPES, stepColumns } from './step-rows.js';
 
@@ -171,8 +171,8 @@ const RUN_EVENTS_SINCE = `(
 
 /**
  * Checkpoints many executions at once (group commit). Items whose fence fails are simply absent from
- * the result. $1 executions, $2 step rows, $3 events — JSON arrays of positional rows (positional-rows.ts,
- * checkpoint-rows.ts) —, $4 event waits — a JSON array of objects (rare: only wait steps make them).
+ * the result. $1 executions, $2 step rows, $3 events, $4 event waits: JSON arrays of positional rows
+ * (positional-rows.ts, checkpoint-rows.ts).
  */
 export const CHECKPOINT = `
 with input as (
@@ -223,8 +223,7 @@ with input as (
   insert into execution_waits (execution_id, step_key, tenant_id, event_name, match, expires_at, events_since, created_at)
   select w.execution_id, w.step_key, w.tenant_id, w.event_name, w.match, w.expires_at,
          case when w.since_run then ${RUN_EVENTS_SINCE} end, now()
-  from jsonb_to_recordset($4::jsonb) as w(execution_id uuid, step_key text, tenant_id uuid, event_name text, match text, expires_at timestamptz,
-       since_run boolean)
+  from ${positionalTable(CHECKPOINT_WAIT_COLUMNS, '$4')} as w
   join fenced f on f.id = w.execution_id
   on conflict (execution_id, step_key) do nothing
   returning execution_id, step_key
