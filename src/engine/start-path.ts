@@ -11,10 +11,10 @@ import type { LocalSlot, Worker } from './runtime/worker.js';
 import { findWorkflow, type WorkflowPointer } from './store/execution-store.js';
 import {
   insertExecution,
-  insertLeasedExecution,
-  insertLeasedExecutions,
-  type LeasedInsert,
-  type LeasedStart,
+  insertRunnableExecution,
+  insertRunnableExecutions,
+  type RunnableInsert,
+  type RunnableStart,
 } from './store/execution-inserts.js';
 import { createGroupCommit } from './runtime/group-commit.js';
 import type { Queryable } from '../infra/queryable.js';
@@ -91,10 +91,10 @@ export function createStartPath(deps: {
   // Starts outside a caller's transaction that arrive while one is being recorded go together in the next
   // statement: one commit for many runs (runtime/group-commit.ts). One statement at a time: a second one
   // in flight halved the batches, and bench:engine measured more CPU per run and no faster starts.
-  const leasedStarts = createGroupCommit<LeasedStart, LeasedInsert>({
+  const runnableStarts = createGroupCommit<RunnableStart, RunnableInsert>({
     maxBatch: 64,
     maxConcurrent: 1,
-    execute: (starts) => insertLeasedExecutions(db, starts),
+    execute: (starts) => insertRunnableExecutions(db, starts),
   });
 
   async function start(input: StartRequest, options: OperationOptions = {}): Promise<{ executionId: string; created: boolean }> {
@@ -189,26 +189,34 @@ export function createStartPath(deps: {
       undone,
     });
     const localWorker = deps.localWorker();
-    if (slot && localWorker) {
-      const start: LeasedStart = {
+    if (!queued) {
+      const start: RunnableStart = {
         execution,
-        lease: { owner: localWorker.workerId, seconds: config.leaseSeconds, versionMustBeCurrent: input.version === undefined },
+        versionMustBeCurrent: input.version === undefined,
+        ...(slot && localWorker ? { lease: { owner: localWorker.workerId, seconds: config.leaseSeconds } } : {}),
       };
-      const inserted = inTx ? await insertLeasedExecution(q, start) : await leasedStarts.submit(start);
+      const inserted = inTx ? await insertRunnableExecution(q, start) : await runnableStarts.submit(start);
       switch (inserted.kind) {
         case 'stale-version':
-          slot.release();
+          slot?.release();
           if (fresh) throw new Error(`workflow ${input.workflow} changed version twice during one start`);
           return record(q, input, inTx, true);
         case 'existing':
-          slot.release();
+          slot?.release();
           return made(inserted.id, false, () => undefined);
         case 'suspended':
           // Refused, or recorded held (a child), by the insert below.
-          slot.release();
+          slot?.release();
           break;
+        case 'due':
+          slot?.release();
+          return made(inserted.id, true, () => {
+            publishCreated(input.tenantId, inserted.id, version);
+            wakeWorkers();
+          });
         case 'leased': {
           const row = inserted.row;
+          if (!slot) throw new Error(`execution ${row.id} was leased to this worker without a slot`);
           return made(
             row.id,
             true,
@@ -224,7 +232,7 @@ export function createStartPath(deps: {
           );
         }
         default:
-          return assertNever(inserted, 'leased insert');
+          return assertNever(inserted, 'runnable insert');
       }
     }
     // In a suspended tenant: TENANT_SUSPENDED, or a child recorded held, which a worker parks before its first step.

@@ -4,7 +4,7 @@ import type { TriggerType } from '../../entities/statuses.js';
 import { AppError, coerceError } from '../../errors.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from './read-rows.js';
-import { INSERT_EXECUTION, INSERT_LEASED_EXECUTIONS } from './sql.js';
+import { INSERT_EXECUTION, INSERT_RUNNABLE_EXECUTIONS } from './sql.js';
 import { tenantSuspended } from './tenant-store.js';
 import { withFields } from '../../infra/with-fields.js';
 
@@ -81,71 +81,81 @@ export async function insertExecution(db: Queryable, execution: NewExecution): P
   return withFields(await existingExecution(db, execution), { held: false });
 }
 
-export type LeasedInsert =
+export type RunnableInsert =
   | { kind: 'leased'; row: LeasedExecution }
+  /** Recorded due for any worker (pending): the workers are woken once it is committed. */
+  | { kind: 'due'; id: string }
   | { kind: 'existing'; id: string }
   | { kind: 'stale-version' }
   /** The tenant is suspended: nothing recorded, INSERT_EXECUTION refuses the start or records it held. */
   | { kind: 'suspended' };
 
-/** A run to record already leased to `lease.owner`. `versionMustBeCurrent`: only if its version is still the workflow's current one. */
-export interface LeasedStart {
+/** A run to record runnable at once (INSERT_RUNNABLE_EXECUTIONS). */
+export interface RunnableStart {
   execution: NewExecution;
-  lease: { owner: string; seconds: number; versionMustBeCurrent: boolean };
+  /** Only if its version is still the workflow's current one (the caller's lookup was cached). */
+  versionMustBeCurrent: boolean;
+  /** Leased to `owner`, whose worker runs it here, now; without, due for any worker. */
+  lease?: { owner: string; seconds: number };
 }
 
-/** INSERT_LEASED_EXECUTIONS's row for one input: the run's columns all null when nothing was recorded. */
-type LeasedInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]: null }) & { ord: number; tenant_suspended: boolean };
+/** INSERT_RUNNABLE_EXECUTIONS's row for one input: the run's columns all null when nothing was recorded. */
+type RunnableInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]: null }) & {
+  ord: number;
+  lease_owner: string | null;
+  tenant_suspended: boolean;
+};
 
-/** One input row of INSERT_LEASED_EXECUTIONS: INSERT_EXECUTION's parameters by name, and the lease. */
-function leasedStartRecord(ord: number, { execution, lease }: LeasedStart) {
+/** One input row of INSERT_RUNNABLE_EXECUTIONS: INSERT_EXECUTION's parameters by name, and the lease. */
+function runnableStartRecord(ord: number, { execution, lease, versionMustBeCurrent }: RunnableStart) {
   return {
     ord,
     ...executionRecord(randomUUID(), execution),
-    lease_owner: lease.owner,
-    lease_seconds: lease.seconds,
-    version_must_be_current: lease.versionMustBeCurrent,
+    lease_owner: lease?.owner ?? null,
+    lease_seconds: lease?.seconds ?? null,
+    version_must_be_current: versionMustBeCurrent,
   };
 }
 
 /**
- * Records a run already leased to `owner` (it runs here, now), with no queue job: should this process
- * die, its lease expires and the recovery scan queues it.
+ * Records one run runnable at once: leased (it runs here, now, with no trip through the queue; should
+ * this process die, its lease expires and the recovery scan queues it), or due for any worker.
  */
-export async function insertLeasedExecution(db: Queryable, start: LeasedStart): Promise<LeasedInsert> {
-  const [answer] = await insertLeasedExecutions(db, [start]);
+export async function insertRunnableExecution(db: Queryable, start: RunnableStart): Promise<RunnableInsert> {
+  const [answer] = await insertRunnableExecutions(db, [start]);
   if (answer instanceof Error) throw answer;
-  return answer as LeasedInsert;
+  return answer as RunnableInsert;
 }
 
 /**
- * Records a batch of runs already leased (insertLeasedExecution) in one statement and one commit: one
+ * Records a batch of runnable runs (insertRunnableExecution) in one statement and one commit: one
  * answer per start, in order — what was recorded, or the error that start's caller gets. Should the
  * statement fail, nothing of it was recorded and each start is tried alone, so that one start's fault
  * (or a transient error) is only its own.
  */
-export async function insertLeasedExecutions(db: Queryable, starts: readonly LeasedStart[]): Promise<Array<LeasedInsert | Error>> {
-  let rows: LeasedInsertRow[];
+export async function insertRunnableExecutions(db: Queryable, starts: readonly RunnableStart[]): Promise<Array<RunnableInsert | Error>> {
+  let rows: RunnableInsertRow[];
   try {
-    rows = await db.query<LeasedInsertRow>(
-      INSERT_LEASED_EXECUTIONS,
-      [JSON.stringify(starts.map((start, ord) => leasedStartRecord(ord, start)))],
-      'switchyard_insert_leased_executions',
+    rows = await db.query<RunnableInsertRow>(
+      INSERT_RUNNABLE_EXECUTIONS,
+      [JSON.stringify(starts.map((start, ord) => runnableStartRecord(ord, start)))],
+      'switchyard_insert_runnable_executions',
     );
   } catch (error) {
     if (starts.length === 1) return [coerceError(error)];
-    return Promise.all(starts.map((start) => insertLeasedExecution(db, start).catch(coerceError)));
+    return Promise.all(starts.map((start) => insertRunnableExecution(db, start).catch(coerceError)));
   }
   const byOrd = new Map(rows.map((row) => [row.ord, row]));
   return Promise.all(
-    starts.map((start, ord) => leasedAnswer(db, start.execution, byOrd.get(ord)).catch((error: unknown) => coerceError(error))),
+    starts.map((start, ord) => runnableAnswer(db, start.execution, byOrd.get(ord)).catch((error: unknown) => coerceError(error))),
   );
 }
 
-async function leasedAnswer(db: Queryable, execution: NewExecution, row: LeasedInsertRow | undefined): Promise<LeasedInsert> {
+async function runnableAnswer(db: Queryable, execution: NewExecution, row: RunnableInsertRow | undefined): Promise<RunnableInsert> {
   if (!row) throw new AppError('NOT_FOUND', `no tenant ${execution.tenantId}`);
   if (row.id !== null) {
-    const { tenant_suspended: _, ord: __, ...leased } = row;
+    if (row.lease_owner === null) return { kind: 'due', id: row.id };
+    const { tenant_suspended: _, ord: __, lease_owner: ___, ...leased } = row;
     return { kind: 'leased', row: leased };
   }
   if (row.tenant_suspended) return { kind: 'suspended' };

@@ -15,7 +15,7 @@ export type ExecutionRow = RowOf<Omit<ExecutionRecord, 'concurrency'>> & {
   cursor_at?: string;
 };
 
-/** An execution row as returned with its lease (CLAIM, INSERT_LEASED_EXECUTIONS). */
+/** An execution row as returned with its lease (CLAIM, INSERT_RUNNABLE_EXECUTIONS). */
 export type LeasedExecution = Pick<
   ExecutionRow,
   | 'id'

@@ -68,21 +68,22 @@ with ${TENANT_FOR_START}, inserted as (
 select inserted.id, tenant.suspended, tenant.slug from tenant left join inserted on true`;
 
 /**
- * Like INSERT_EXECUTION, for a process whose own worker runs the executions right away — a batch of
- * them in one statement and one commit (starts arriving together are group-committed): each row is
- * created already leased to its `lease_owner`, so it needs neither a trip through the queue nor a lease
- * acquisition. Should this process die, the lease expires and the recovery scan queues the execution
- * for another worker (RECOVER) — the same path that resumes any dead worker's runs. Only while the
- * workflow is active and, with `version_must_be_current`, its current version is still the row's (a
- * stale cached lookup inserts nothing, and the caller looks again), and never in a suspended tenant
- * (nothing recorded, `tenant_suspended`: the caller goes through INSERT_EXECUTION, which refuses or
- * holds). Answers one row per input row whose tenant exists, by `ord`: the row as ACQUIRE_LEASE returns
- * it — its columns null when nothing was recorded.
- * $1 a JSON array of the inputs (LEASED_START_RECORD: INSERT_EXECUTION's $1…$16 by name, with the lease)
+ * Like INSERT_EXECUTION, for a batch of runs that are runnable at once — in one statement and one commit
+ * (starts arriving together are group-committed). A row with a `lease_owner` is created already leased
+ * to it (this process's own worker runs it right away): `running`, with its `execution.started` event,
+ * needing neither a trip through the queue nor a lease acquisition; should this process die, the lease
+ * expires and the recovery scan queues the execution for another worker (RECOVER) — the same path that
+ * resumes any dead worker's runs. A row without one is `pending`, due for any worker (woken after the
+ * commit). Only while the workflow is active and, with `version_must_be_current`, its current version
+ * is still the row's (a stale cached lookup inserts nothing, and the caller looks again), and never in a
+ * suspended tenant (nothing recorded, `tenant_suspended`: the caller goes through INSERT_EXECUTION,
+ * which refuses or holds). Answers one row per input row whose tenant exists, by `ord`: the row as
+ * ACQUIRE_LEASE returns it — its columns null when nothing was recorded.
+ * $1 a JSON array of the inputs (runnableStartRecord: INSERT_EXECUTION's $1…$16 by name, with the lease)
  */
-export const INSERT_LEASED_EXECUTIONS = `
+export const INSERT_RUNNABLE_EXECUTIONS = `
 with input as (
-  select * from jsonb_to_recordset($1::jsonb) as x(
+  select *, lease_owner is not null as leased from jsonb_to_recordset($1::jsonb) as x(
     ord int, id uuid, tenant_id uuid, workflow_id uuid, workflow_version int, context jsonb, trigger_type text, trigger_source text,
     idempotency_key text, parent_execution_id uuid, parent_step_key text, created_payload jsonb, request_id text, trace_parent text,
     priority int, concurrency_key text, concurrency_limit int, lease_owner text, lease_seconds float8, version_must_be_current boolean)
@@ -93,9 +94,11 @@ with input as (
   insert into executions (id, tenant_id, workflow_id, workflow_version, status, context, trigger_type, trigger_source,
                           idempotency_key, parent_execution_id, parent_step_key, created_at, updated_at, started_at, wake_at,
                           last_event_seq, lease_owner, lease_epoch, lease_expires_at, request_id, trace_parent, priority, concurrency_key, concurrency_limit)
-  select i.id, i.tenant_id, i.workflow_id, i.workflow_version, 'running', i.context, i.trigger_type, i.trigger_source, i.idempotency_key,
-         i.parent_execution_id, i.parent_step_key, now(), now(), now(), now(), 2, i.lease_owner, 1,
-         now() + make_interval(secs => i.lease_seconds), i.request_id, i.trace_parent, i.priority, i.concurrency_key, i.concurrency_limit
+  select i.id, i.tenant_id, i.workflow_id, i.workflow_version, case when i.leased then 'running' else 'pending' end, i.context,
+         i.trigger_type, i.trigger_source, i.idempotency_key, i.parent_execution_id, i.parent_step_key, now(), now(),
+         case when i.leased then now() end, now(), case when i.leased then 2 else 1 end, i.lease_owner,
+         case when i.leased then 1 else 0 end, case when i.leased then now() + make_interval(secs => i.lease_seconds) end,
+         i.request_id, i.trace_parent, i.priority, i.concurrency_key, i.concurrency_limit
   from input i join tenant t on t.id = i.tenant_id
   where not t.suspended
     and exists (select 1 from workflows w where w.id = i.workflow_id and w.active
@@ -107,7 +110,7 @@ with input as (
   insert into execution_events (execution_id, seq, type, payload, created_at)
   select n.id, 1, 'execution.created', i.created_payload, n.created_at from inserted n join input i on i.id = n.id
   union all
-  select id, 2, 'execution.started', '{"status":"running"}'::jsonb, created_at from inserted
+  select id, 2, 'execution.started', '{"status":"running"}'::jsonb, created_at from inserted where lease_owner is not null
 )
 select i.ord, n.*, 'pending' as previous_status, t.suspended as tenant_suspended
 from input i join tenant t on t.id = i.tenant_id left join inserted n on n.id = i.id`;

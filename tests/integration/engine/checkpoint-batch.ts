@@ -1,6 +1,6 @@
 import type { Checkpoint } from '../../../src/engine/store/checkpoints.js';
 import { writeCheckpoints } from '../../../src/engine/store/checkpoints.js';
-import { insertLeasedExecutions, type LeasedStart } from '../../../src/engine/store/execution-inserts.js';
+import { insertRunnableExecutions, type RunnableStart } from '../../../src/engine/store/execution-inserts.js';
 import type { LeasedExecution } from '../../../src/engine/store/read-rows.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
 import { useTestEngine } from '../../helpers/engine.js';
@@ -12,8 +12,8 @@ import { useTestEngine } from '../../helpers/engine.js';
 describe('engine: a child and its parent checkpointed in one statement', () => {
   const t = useTestEngine({ worker: false });
 
-  async function leased(starts: LeasedStart[]): Promise<LeasedExecution[]> {
-    const answers = await insertLeasedExecutions(poolQueryable(t.pool), starts);
+  async function leased(starts: RunnableStart[]): Promise<LeasedExecution[]> {
+    const answers = await insertRunnableExecutions(poolQueryable(t.pool), starts);
     return answers.map((answer) => {
       if (answer instanceof Error || answer.kind !== 'leased') throw new Error(`not leased: ${JSON.stringify(answer)}`);
       return answer.row;
@@ -37,7 +37,7 @@ describe('engine: a child and its parent checkpointed in one statement', () => {
       [t.tenantId],
     );
     const flow = rows[0]!;
-    const startOf = (parentExecutionId?: string): LeasedStart => ({
+    const startOf = (parentExecutionId?: string): RunnableStart => ({
       execution: {
         tenantId: t.tenantId,
         workflowId: flow.id,
@@ -46,7 +46,8 @@ describe('engine: a child and its parent checkpointed in one statement', () => {
         triggerType: parentExecutionId ? 'sub_workflow' : 'api',
         ...(parentExecutionId ? { parentExecutionId, parentStepKey: 'call' } : {}),
       },
-      lease: { owner: 'batch-owner', seconds: 30, versionMustBeCurrent: true },
+      versionMustBeCurrent: true,
+      lease: { owner: 'batch-owner', seconds: 30 },
     });
     const [parent] = await leased([startOf()]);
     const [child, bystander] = await leased([startOf(parent!.id), startOf()]);

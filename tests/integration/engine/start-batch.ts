@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TriggerType } from '../../../src/entities/statuses.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
-import { insertLeasedExecutions, type LeasedStart } from '../../../src/engine/store/execution-inserts.js';
+import { insertRunnableExecutions, type RunnableStart } from '../../../src/engine/store/execution-inserts.js';
 import { useTestEngine } from '../../helpers/engine.js';
 
 /** Starts outside a caller's transaction are group-committed: many runs recorded in one statement. */
@@ -22,16 +22,17 @@ describe('engine: starts recorded together', () => {
 
   const startOf = (
     flow: { id: string; version: number },
-    extra: Partial<LeasedStart['execution']> = {},
+    extra: Partial<RunnableStart['execution']> = {},
     versionMustBeCurrent = true,
-  ): LeasedStart => ({
+  ): RunnableStart => ({
     execution: { tenantId: t.tenantId, workflowId: flow.id, version: flow.version, context: {}, triggerType: 'api', ...extra },
-    lease: { owner, seconds: 30, versionMustBeCurrent },
+    versionMustBeCurrent,
+    lease: { owner, seconds: 30 },
   });
 
   it('answers each start of one statement on its own: leased, existing, stale, unknown tenant', async () => {
     const flow = await workflow('batched_starts');
-    const answers = await insertLeasedExecutions(poolQueryable(t.pool), [
+    const answers = await insertRunnableExecutions(poolQueryable(t.pool), [
       startOf(flow, { context: { n: 1 } }),
       startOf(flow, { idempotencyKey: 'same-key' }),
       startOf(flow, { idempotencyKey: 'same-key' }),
@@ -56,10 +57,29 @@ describe('engine: starts recorded together', () => {
     for (const row of rows) expect(row).toMatchObject({ lease_owner: owner, events: 'execution.created,execution.started' });
   });
 
+  it('records a start without a lease due for any worker, next to leased ones in one statement', async () => {
+    const flow = await workflow('due_and_leased');
+    const { lease: _, ...unleased } = startOf(flow, { context: { n: 2 } });
+    const answers = await insertRunnableExecutions(poolQueryable(t.pool), [startOf(flow), unleased]);
+    const [leased, due] = answers;
+    if (leased instanceof Error || leased?.kind !== 'leased') throw new Error(`not leased: ${JSON.stringify(leased)}`);
+    if (due instanceof Error || due?.kind !== 'due') throw new Error(`not due: ${JSON.stringify(due)}`);
+    const { rows } = await t.pool.query<{ status: string; lease_owner: string | null; lease_epoch: string; due: boolean; events: string }>(
+      `select e.status, e.lease_owner, e.lease_epoch, e.wake_at <= now() as due, e.started_at is null as unstarted,
+              string_agg(v.type, ',' order by v.seq) as events
+       from executions e join execution_events v on v.execution_id = e.id where e.id = $1
+       group by e.id`,
+      [due.id],
+    );
+    expect(rows).toEqual([
+      { status: 'pending', lease_owner: null, lease_epoch: '0', due: true, unstarted: true, events: 'execution.created' },
+    ]);
+  });
+
   it("keeps one start's fault its own: the batch is tried again start by start", async () => {
     const flow = await workflow('batch_with_a_fault');
     // A trigger type the table refuses fails the whole statement.
-    const answers = await insertLeasedExecutions(poolQueryable(t.pool), [
+    const answers = await insertRunnableExecutions(poolQueryable(t.pool), [
       startOf(flow),
       startOf(flow, { triggerType: 'not-a-trigger' as TriggerType }),
       startOf(flow),
