@@ -85,8 +85,8 @@ export function createStartPath(deps: {
 }): StartPath {
   const { db, config, definitions, publisher, logger, clock, wakeWorkers } = deps;
 
-  // Workflow lookups for starts that run here: the insert itself checks the version is still current,
-  // so a stale entry costs a retry, never a run on an outdated version.
+  // Workflow lookups: the runnable insert itself checks the version is still current, so a stale entry
+  // costs a retry, never a run on an outdated version (a queued run's start looks again).
   const pointers = new Map<string, WorkflowPointer>();
   // Starts outside a caller's transaction that arrive while one is being recorded go together in the next
   // statement: one commit for many runs (runtime/group-commit.ts). One statement at a time: a second one
@@ -126,13 +126,13 @@ export function createStartPath(deps: {
     const pointerKey = `${input.tenantId}:${input.workflow}`;
     const slot = config.runStartsLocally ? deps.localWorker()?.reserve() : undefined;
     // A cached refusal is never trusted: the workflow may have been reactivated since (by any process).
-    const hint = slot && !fresh ? pointers.get(pointerKey) : undefined;
+    const hint = fresh ? undefined : pointers.get(pointerKey);
     const cached = hint?.active ? hint : undefined;
     try {
       const workflow = cached ?? (await findWorkflow(q, input.tenantId, input.workflow));
       if (!workflow) throw new AppError('NOT_FOUND', `no workflow named "${input.workflow}"`);
       pointers.set(pointerKey, workflow);
-      return await recordVersion(q, input, workflow, slot, { inTx, fresh });
+      return await recordVersion(q, input, workflow, slot, { inTx, fresh, cached: cached !== undefined });
     } catch (error) {
       slot?.release();
       throw error;
@@ -144,7 +144,7 @@ export function createStartPath(deps: {
     input: StartRequest,
     workflow: WorkflowPointer,
     localSlot: LocalSlot | undefined,
-    { inTx, fresh }: { inTx: boolean; fresh: boolean },
+    { inTx, fresh, cached }: { inTx: boolean; fresh: boolean; cached: boolean },
   ): Promise<Recorded> {
     if (!workflow.active) throw new AppError('INVALID_STATE', `workflow "${input.workflow}" is deactivated`);
     const priority = input.priority ?? 0;
@@ -162,10 +162,12 @@ export function createStartPath(deps: {
       topLevel: !input.parentExecutionId,
     });
     const limited = deps.flow.limited(claim);
-    if (limited && !inTx) return deps.inTransaction((tx) => recordVersion(tx, input, workflow, localSlot, { inTx: true, fresh }));
+    if (limited && !inTx) return deps.inTransaction((tx) => recordVersion(tx, input, workflow, localSlot, { inTx: true, fresh, cached }));
     const queued = limited && !(await deps.flow.admit(q, claim));
     // A queued run holds no worker: the local slot goes back.
     if (queued) localSlot?.release();
+    // Only the runnable insert checks that a cached version is still current: a queued run looks again.
+    if (queued && cached) return record(q, input, inTx, true);
     const slot = queued ? undefined : localSlot;
     const execution = {
       tenantId: input.tenantId,

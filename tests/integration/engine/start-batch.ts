@@ -76,6 +76,25 @@ describe('engine: starts recorded together', () => {
     ]);
   });
 
+  it('records a run queued by a concurrency limit at the current version, though the lookup was cached', async () => {
+    const limited = (label: string) => ({
+      concurrency: { limit: 1 },
+      steps: [{ name: 'hold', type: 'wait', event: { name: `never.${label}` } }],
+    });
+    await t.save('limited_versions', limited('one'));
+    const first = await t.start('limited_versions');
+    // Saved behind the start path's back: its cached lookup still names version 1.
+    await t.save('limited_versions', limited('two'));
+    const second = await t.start('limited_versions');
+    const { rows } = await t.pool.query<{ id: string; status: string; workflow_version: number }>(
+      'select id, status, workflow_version from executions where id = any($1)',
+      [[first, second]],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(first)?.workflow_version).toBe(1);
+    expect(byId.get(second)).toMatchObject({ status: 'queued', workflow_version: 2 });
+  });
+
   it("keeps one start's fault its own: the batch is tried again start by start", async () => {
     const flow = await workflow('batch_with_a_fault');
     // A trigger type the table refuses fails the whole statement.
