@@ -39,15 +39,11 @@ export interface PackingOptions {
  */
 export const DEFAULT_CLAIM_DEFER_MS = 100;
 /**
- * A CPU-bound primary on shared cores gets less than a core (its CPU time caps the reading), so the mark
- * is below 1; but a primary whose runs wait on the database reads high too once it is fast: the no-op
- * primary of bench:engine's worker-process variant (~750 workflows/s on a quiet 2-core machine) read
- * 0.5–0.7. At 0.6 it counted as saturated a third of the time, deferred its own new runs 200 ms for a
- * second worker that seldom heard of them, and two worker processes made 0.88–0.92 of one's throughput
- * with p99 ~230 ms; at 0.8 every run stayed on the primary (1.02, p99 ~95 ms). A CPU-bound workflow
- * still spreads at 0.8 (bench:scale, 6 × 10 ms steps: 73/27, two workers 1.68× one; 1.61× at 0.6).
+ * A CPU-bound primary on shared cores gets less than a core (its CPU time caps the reading): at 0.8 the
+ * CPU workflow's runs stayed 85/15 on the primary on a quiet 2-core machine; at 0.6, 72/28. The no-op
+ * primary reads ~0.45 there.
  */
-export const DEFAULT_SATURATED_AT = 0.8;
+export const DEFAULT_SATURATED_AT = 0.6;
 
 /**
  * The window a worker's utilization is read over. Over 200 ms a no-op primary reading ~0.45 on average
