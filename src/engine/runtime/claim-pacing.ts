@@ -8,12 +8,17 @@ import type { Peers } from '../store/claim-primacy.js';
  * only once it has been due for longer than the worker's patience, which depends on what it knows of
  * the others (store/claim-primacy.ts: who is the primary, who is saturated):
  *   - 0 for a worker alone: there is nobody to pack onto or to leave runs to;
- *   - 0 for the primary with room in its event loop: it claims at once;
+ *   - 0 for the primary, saturated or not: it claims at once;
  *   - the deferral for any other worker with room, but 0 while the primary is saturated;
- *   - for a saturated worker, the primary included, twice the deferral while another worker has room
- *     (it takes the overflow first), 0 when none has: every worker is busy, so waiting only adds latency.
- * So at light load the primary takes every run and the others find none; runs a saturated primary
- * leaves go to workers with room; with every worker saturated, the runs spread over them.
+ *   - for another saturated worker, twice the deferral while another worker has room (that one takes
+ *     the overflow first), 0 when none has: every worker is busy, so waiting only adds latency.
+ * So at light load the primary takes every run and the others find none; while it is saturated the
+ * workers with room claim at once beside it, and whichever claims first takes a run (a busy primary
+ * hears and claims later); with every worker saturated, the runs spread over them. The primary once
+ * waited twice the deferral too, to leave the overflow to the others; but those that had not yet seen it
+ * saturated (a worker that runs nothing listens to no wake-ups and reads the others at its poll) did
+ * not take those runs either, which then waited 200 ms or more: with two worker processes on the no-op
+ * workflow, p99 ~300 ms and 0.77 of one worker's throughput (bench:engine), 0.92 and p99 ~100 ms since.
  */
 export interface PackingOptions {
   /** The patience of a worker with room that is not the primary; 0: no packing, every worker claims every due run at once. */
@@ -60,9 +65,9 @@ export const DEFAULT_PEERS_MAX_AGE_MS = 250;
 
 /** How long a run must have been due before this worker claims it (0: any due run). */
 export function claimPatienceMs(worker: { primary: boolean; saturated: boolean }, peers: Peers, deferMs: number): number {
-  if (deferMs <= 0 || peers.others === 0) return 0;
+  if (deferMs <= 0 || peers.others === 0 || worker.primary) return 0;
   if (worker.saturated) return peers.othersWithRoom > 0 ? 2 * deferMs : 0;
-  return worker.primary || peers.primarySaturated ? 0 : deferMs;
+  return peers.primarySaturated ? 0 : deferMs;
 }
 
 /** How long a worker that leaves new runs to the primary goes on listening to wake-ups after it last ran one. */

@@ -2,9 +2,9 @@ import { claimPatienceMs, LISTEN_AFTER_BUSY_MS, listensToWakeups, ownUtilization
 
 /**
  * The packing rule: how long a run must have been due before a worker claims it, from what it knows of
- * the others. Alone, or the primary with room: at once. Another worker with room: after the deferral,
- * at once while the primary is saturated. A saturated one: twice the deferral while another has room,
- * at once when none has.
+ * the others. Alone, or the primary (saturated or not): at once. Another worker with room: after the
+ * deferral, at once while the primary is saturated. Another saturated one: twice the deferral while
+ * another has room, at once when none has.
  */
 describe('claim pacing', () => {
   const DEFER = 20;
@@ -27,9 +27,14 @@ describe('claim pacing', () => {
     expect(claimPatienceMs({ primary: true, saturated: true }, others(0, 0), DEFER)).toBe(0);
   });
 
-  it('a saturated worker, the primary too, waits for twice the deferral while another has room: it takes the overflow first', () => {
-    expect(claimPatienceMs({ primary: true, saturated: true }, others(1, 1), DEFER)).toBe(40);
+  it('the primary never waits, saturated or not: workers that have not seen it saturated would not take its runs either', () => {
+    expect(claimPatienceMs({ primary: true, saturated: true }, others(1, 1), DEFER)).toBe(0);
+    expect(claimPatienceMs({ primary: true, saturated: true }, others(3, 2), DEFER)).toBe(0);
+  });
+
+  it('another saturated worker waits for twice the deferral while another has room: that one takes the overflow first', () => {
     expect(claimPatienceMs(saturated, others(2, 1, true), DEFER)).toBe(40);
+    expect(claimPatienceMs(saturated, others(1, 1), DEFER)).toBe(40);
   });
 
   it('with the primary saturated, a worker with room claims at once', () => {
