@@ -18,7 +18,7 @@ import type { Peers } from '../store/claim-primacy.js';
  * waited twice the deferral too, to leave the overflow to the others; but those that had not yet seen it
  * saturated (a worker that runs nothing listens to no wake-ups and reads the others at its poll) did
  * not take those runs either, which then waited 200 ms or more: with two worker processes on the no-op
- * workflow, p99 ~300 ms and 0.77 of one worker's throughput (bench:engine), 0.92 and p99 ~100 ms since.
+ * workflow, p99 ~300 ms and 0.77 of one worker's throughput (bench:engine), 0.92–0.93 and p99 100–140 ms since.
  */
 export interface PackingOptions {
   /** The patience of a worker with room that is not the primary; 0: no packing, every worker claims every due run at once. */
