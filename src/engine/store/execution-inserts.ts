@@ -4,7 +4,9 @@ import type { TriggerType } from '../../entities/statuses.js';
 import { AppError, coerceError } from '../../errors.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from './read-rows.js';
+import { positionalRows } from './positional-rows.js';
 import { INSERT_EXECUTION, INSERT_RUNNABLE_EXECUTIONS } from './sql.js';
+import { RUNNABLE_START_COLUMNS } from './start-rows.js';
 import { tenantSuspended } from './tenant-store.js';
 import { withFields } from '../../infra/with-fields.js';
 
@@ -106,7 +108,7 @@ type RunnableInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]:
   tenant_suspended: boolean;
 };
 
-/** One input row of INSERT_RUNNABLE_EXECUTIONS: INSERT_EXECUTION's parameters by name, and the lease. */
+/** One input row of INSERT_RUNNABLE_EXECUTIONS (start-rows.ts): INSERT_EXECUTION's parameters, and the lease. */
 function runnableStartRecord(ord: number, { execution, lease, versionMustBeCurrent }: RunnableStart) {
   return {
     ord,
@@ -138,7 +140,12 @@ export async function insertRunnableExecutions(db: Queryable, starts: readonly R
   try {
     rows = await db.query<RunnableInsertRow>(
       INSERT_RUNNABLE_EXECUTIONS,
-      [JSON.stringify(starts.map((start, ord) => runnableStartRecord(ord, start)))],
+      [
+        positionalRows(
+          RUNNABLE_START_COLUMNS,
+          starts.map((start, ord) => runnableStartRecord(ord, start)),
+        ),
+      ],
       'switchyard_insert_runnable_executions',
     );
   } catch (error) {

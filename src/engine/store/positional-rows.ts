@@ -1,12 +1,12 @@
 /**
  * Rows a statement takes as one JSON parameter, each row an array of its values in column order rather
  * than an object: PostgreSQL parses no keys (a jsonb object's keys are sorted, and each field is then
- * looked up by name) and the text is about half as long. The checkpoint, the hot path's largest
- * statement, takes its executions, step rows and events so.
+ * looked up by name) and the text is about half as long. The hot path's statements take their rows so:
+ * the checkpoint its executions, step rows, events and waits, the start its runs.
  */
 
 /** The SQL types a positional column may have. */
-export type PositionalType = 'uuid' | 'text' | 'int' | 'bigint' | 'boolean' | 'jsonb' | 'timestamptz';
+export type PositionalType = 'uuid' | 'text' | 'int' | 'bigint' | 'float8' | 'boolean' | 'jsonb' | 'timestamptz';
 
 /** A row's columns and their types, in the order of its arrays. */
 export type PositionalColumns = Readonly<Record<string, PositionalType>>;
@@ -21,6 +21,7 @@ function columnOf(index: number, type: PositionalType): string {
     case 'uuid':
     case 'int':
     case 'bigint':
+    case 'float8':
     case 'boolean':
     case 'timestamptz':
       return `(r->>${index})::${type}`;

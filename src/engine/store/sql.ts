@@ -1,6 +1,7 @@
 import { RUNNABLE_EXECUTION_STATUSES, sqlList } from '../../entities/statuses.js';
 import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS, CHECKPOINT_WAIT_COLUMNS } from './checkpoint-rows.js';
 import { positionalTable } from './positional-rows.js';
+import { RUNNABLE_START_COLUMNS } from './start-rows.js';
 import { STEP_COLUMN_TYPES, stepColumns } from './step-rows.js';
 
 /**
@@ -79,14 +80,11 @@ select inserted.id, tenant.suspended, tenant.slug from tenant left join inserted
  * suspended tenant (nothing recorded, `tenant_suspended`: the caller goes through INSERT_EXECUTION,
  * which refuses or holds). Answers one row per input row whose tenant exists, by `ord`: the row as
  * ACQUIRE_LEASE returns it — its columns null when nothing was recorded.
- * $1 a JSON array of the inputs (runnableStartRecord: INSERT_EXECUTION's $1…$16 by name, with the lease)
+ * $1 the inputs: a JSON array of positional rows (positional-rows.ts, start-rows.ts)
  */
 export const INSERT_RUNNABLE_EXECUTIONS = `
 with input as (
-  select *, lease_owner is not null as leased from jsonb_to_recordset($1::jsonb) as x(
-    ord int, id uuid, tenant_id uuid, workflow_id uuid, workflow_version int, context jsonb, trigger_type text, trigger_source text,
-    idempotency_key text, parent_execution_id uuid, parent_step_key text, created_payload jsonb, request_id text, trace_parent text,
-    priority int, concurrency_key text, concurrency_limit int, lease_owner text, lease_seconds float8, version_must_be_current boolean)
+  select *, lease_owner is not null as leased from ${positionalTable(RUNNABLE_START_COLUMNS, '$1')} as x
 ), tenant as (
   -- As TENANT_FOR_START, for each tenant of the batch.
   select id, suspended_at is not null as suspended from tenants where id in (select tenant_id from input) for key share
