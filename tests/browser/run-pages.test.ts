@@ -8,3 +8,4 @@ import './suites/rerun.js';
 import './suites/run-timeline.js';
 import './suites/saga.js';
 import './suites/lineage.js';
+import './suites/run-prefetch.js';

@@ -17,6 +17,7 @@ import { RunRecords } from './RunRecords';
 import { asNewAsTheFeed } from './run-version';
 import { StartedBy } from './StartedBy';
 import { StepPanel } from './StepPanel';
+import { useRunAskedAhead } from './prefetch';
 import { TimelineView } from './TimelineView';
 import { useRunProgress, type ProgressState } from './useRunProgress';
 
@@ -33,7 +34,8 @@ export function RunPage() {
 }
 
 function RunView({ id }: { id: string }) {
-  const [{ data, error }] = useQuery({ query: RunDocument.toString(), variables: { id } });
+  const askedAhead = useRunAskedAhead(id);
+  const [{ data, error }] = useQuery({ query: RunDocument.toString(), variables: { id }, pause: askedAhead });
   const cached = data?.execution;
   // undefined: nothing chosen yet (a failed run opens on its failed step); null: the panel was closed.
   const [selected, setSelected] = useState<string | null | undefined>(undefined);
@@ -51,7 +53,7 @@ function RunView({ id }: { id: string }) {
   const run = useFrameValue(current);
 
   if (error && !run) return <ErrorNotice error={error} />;
-  if (!run) return <p className="muted">Loading…</p>;
+  if (!run) return <p className="muted">Loading the run…</p>;
   return <RunBody run={run} events={events} state={state} progressError={progressError} selected={selected} onSelect={setSelected} />;
 }
 
