@@ -3,7 +3,12 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { inTenantTransaction } from '../../src/auth/tenant-scope.js';
 import { loadConfig } from '../../src/config.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
-import { ownUtilization } from '../../src/engine/runtime/claim-pacing.js';
+import {
+  DEFAULT_SATURATED_AT,
+  DEFAULT_SATURATED_DELAY_MS,
+  DEFAULT_UTILIZATION_WINDOW_MS,
+  ownSaturation,
+} from '../../src/engine/runtime/claim-pacing.js';
 import { coerceError } from '../../src/errors.js';
 import { ormOptions } from '../../src/infra/database.js';
 import { createEnginePool } from '../../src/infra/pg-pool.js';
@@ -155,13 +160,21 @@ send({ kind: 'ready', role, pid: process.pid });
 
 /**
  * Packing's internal settings, to compare values across runs of the bench (not product settings):
- * SCALE_PACKING_SATURATED_AT (0–1) and SCALE_PACKING_WINDOW_MS (the utilization's window).
+ * SCALE_PACKING_SATURATED_AT (0–1), SCALE_PACKING_DELAY_MS (the loop's mean delay) and
+ * SCALE_PACKING_WINDOW_MS (the window both are read over).
  */
-function packingExperiment(): { saturatedAt?: number; utilization?: () => number } {
-  const saturatedAt = Number(process.env['SCALE_PACKING_SATURATED_AT'] ?? Number.NaN);
-  const windowMs = Number(process.env['SCALE_PACKING_WINDOW_MS'] ?? Number.NaN);
+function packingExperiment(): { saturated?: () => boolean } {
+  const setting = (name: string, fallback: number) => {
+    const value = Number(process.env[name] ?? Number.NaN);
+    return Number.isFinite(value) ? value : fallback;
+  };
+  const names = ['SCALE_PACKING_SATURATED_AT', 'SCALE_PACKING_DELAY_MS', 'SCALE_PACKING_WINDOW_MS'];
+  if (!names.some((name) => process.env[name] !== undefined)) return {};
   return {
-    ...(Number.isFinite(saturatedAt) ? { saturatedAt } : {}),
-    ...(Number.isFinite(windowMs) ? { utilization: ownUtilization(windowMs) } : {}),
+    saturated: ownSaturation({
+      busyAt: setting('SCALE_PACKING_SATURATED_AT', DEFAULT_SATURATED_AT),
+      delayMs: setting('SCALE_PACKING_DELAY_MS', DEFAULT_SATURATED_DELAY_MS),
+      windowMs: setting('SCALE_PACKING_WINDOW_MS', DEFAULT_UTILIZATION_WINDOW_MS),
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { Peers } from '../store/claim-primacy.js';
 
 /**
@@ -18,15 +18,15 @@ import type { Peers } from '../store/claim-primacy.js';
  * waited twice the deferral too, to leave the overflow to the others; but those that had not yet seen it
  * saturated (a worker that runs nothing listens to no wake-ups and reads the others at its poll) did
  * not take those runs either, which then waited 200 ms or more: with two worker processes on the no-op
- * workflow, p99 ~300 ms and 0.77 of one worker's throughput (bench:engine), 0.92–0.93 and p99 100–140 ms since.
+ * workflow, p99 ~300 ms and 0.77 of one worker's throughput (bench:engine); 0.92–0.93 once it stopped
+ * waiting, with the fast no-op primary still counted saturated (busy ≥ 60 %) and its runs spread for
+ * nothing; ~1.0 since saturation also asks that its runs wait for its loop (ownSaturation).
  */
 export interface PackingOptions {
   /** The patience of a worker with room that is not the primary; 0: no packing, every worker claims every due run at once. */
   deferMs: number;
-  /** Utilization (0–1) from which a worker counts as saturated. */
-  saturatedAt: number;
-  /** This process's recent utilization (0–1): see ownUtilization. */
-  utilization: () => number;
+  /** Whether this worker is saturated now: see ownSaturation. */
+  saturated: () => boolean;
   /** How old what a worker knows of the others may be before it reads them again (0: at every claim). */
   peersMaxAgeMs: number;
   /**
@@ -45,10 +45,18 @@ export interface PackingOptions {
 export const DEFAULT_CLAIM_DEFER_MS = 100;
 /**
  * A CPU-bound primary on shared cores gets less than a core (its CPU time caps the reading): at 0.8 the
- * CPU workflow's runs stayed 85/15 on the primary on a quiet 2-core machine; at 0.6, 72/28. The no-op
- * primary reads ~0.45 there.
+ * CPU workflow's runs stayed 85/15 on the primary on a quiet 2-core machine; at 0.6, 72/28.
  */
 export const DEFAULT_SATURATED_AT = 0.6;
+
+/**
+ * How long, on average, what the loop has to do waits for it before a worker counts as saturated. Busy
+ * alone does not say it: a fast no-op primary reads 0.5–0.8 busy while its runs wait ~1 ms for its loop
+ * (they wait for the database), and counting it saturated spread its runs over a second worker process
+ * for nothing (two made 0.92 of one); the CPU workflow's primary (6 × 10 ms steps) reads 0.9–1.0 busy
+ * and its loop 40–200 ms late.
+ */
+export const DEFAULT_SATURATED_DELAY_MS = 10;
 
 /**
  * The window a worker's utilization is read over. Over 200 ms a no-op primary reading ~0.45 on average
@@ -87,6 +95,54 @@ export function listensToWakeups(worker: { patienceMs: number; saturated: boolea
 export function scheduleClaim(claim: () => Promise<void>, ms: number): { cancel(): void } {
   const handle = setTimeout(() => void claim(), ms);
   return { cancel: () => clearTimeout(handle) };
+}
+
+/**
+ * Whether this worker is saturated: over the window, its loop was busy with its own work (ownUtilization)
+ * and what the loop had to do waited for it (processLoopDelay): its runs are waiting for it, not for the
+ * database.
+ */
+export function ownSaturation(
+  options: { busyAt: number; delayMs: number; windowMs: number } = {
+    busyAt: DEFAULT_SATURATED_AT,
+    delayMs: DEFAULT_SATURATED_DELAY_MS,
+    windowMs: DEFAULT_UTILIZATION_WINDOW_MS,
+  },
+): () => boolean {
+  const utilization = ownUtilization(options.windowMs);
+  const delay = processLoopDelay(options.windowMs);
+  return () => utilization() >= options.busyAt && delay() >= options.delayMs;
+}
+
+/** The loop delay's sampling interval: its histogram reads each interval plus the delay. */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+/** One sampler a process (the loop is the process's): a native timer, which keeps no process alive. */
+let loopDelayHistogram: IntervalHistogram | undefined;
+
+/** The sum of the histogram's samples, in ns (its mean is NaN before the first). */
+const totalDelay = (histogram: IntervalHistogram): number => (histogram.count > 0 ? histogram.mean * histogram.count : 0);
+
+/** The mean delay of this process's event loop over the last `windowMs` or so, in ms: read like ownUtilization. */
+export function processLoopDelay(windowMs = DEFAULT_UTILIZATION_WINDOW_MS): () => number {
+  if (!loopDelayHistogram) {
+    loopDelayHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+    loopDelayHistogram.enable();
+  }
+  const histogram = loopDelayHistogram;
+  // Each reader keeps its own window on the shared histogram: the count and total at its window's start.
+  let since = { count: histogram.count, total: totalDelay(histogram), at: performance.now() };
+  let last = 0;
+  return () => {
+    const at = performance.now();
+    if (at - since.at < windowMs) return last;
+    const count = histogram.count - since.count;
+    // No sample yet (a loop blocked all along): the window goes on until the late one is in.
+    if (count === 0) return last;
+    const total = totalDelay(histogram);
+    last = Math.max(0, (total - since.total) / count / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+    since = { count: histogram.count, total, at };
+    return last;
+  };
 }
 
 /**

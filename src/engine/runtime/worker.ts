@@ -10,9 +10,8 @@ import {
   claimPatienceMs,
   DEFAULT_CLAIM_DEFER_MS,
   DEFAULT_PEERS_MAX_AGE_MS,
-  DEFAULT_SATURATED_AT,
   listensToWakeups,
-  ownUtilization,
+  ownSaturation,
   scheduleClaim,
   type PackingOptions,
 } from './claim-pacing.js';
@@ -87,9 +86,8 @@ export async function startWorker(deps: {
   const { db, logger, options } = deps;
   const packing: PackingOptions = {
     deferMs: DEFAULT_CLAIM_DEFER_MS,
-    saturatedAt: DEFAULT_SATURATED_AT,
     peersMaxAgeMs: DEFAULT_PEERS_MAX_AGE_MS,
-    utilization: options.packing?.utilization ?? ownUtilization(),
+    saturated: options.packing?.saturated ?? ownSaturation(),
     schedule: scheduleClaim,
     ...options.packing,
   };
@@ -102,7 +100,7 @@ export async function startWorker(deps: {
   /** How long a run must have been due for this worker to claim it, now (claim-pacing.ts). */
   async function patience(): Promise<number> {
     if (!packs) return 0;
-    const saturated = packing.utilization() >= packing.saturatedAt;
+    const saturated = packing.saturated();
     const peers = await deps.primacy.peers(saturated, packing.peersMaxAgeMs);
     const ms = claimPatienceMs({ primary: deps.primacy.held(), saturated }, peers, packing.deferMs);
     // One that ran some lately (the primary was saturated) listens, to take its share as soon as they come,

@@ -8,7 +8,7 @@ import { useTestEngine, type TestEngine } from '../../helpers/engine.js';
 /**
  * Claims are packed onto the primary worker (engine/runtime/claim-pacing.ts): it claims at once; any
  * other worker claims only runs left unclaimed for its patience (the deferral; none while the primary
- * is saturated), and a saturated one waits twice the deferral while another has room. Here the deferral is ten minutes, each worker's utilization is injected, each reads the others'
+ * is saturated), and a saturated one waits twice the deferral while another has room. Here the deferral is ten minutes, whether each worker is saturated is injected, each reads the others'
  * state at every claim, no worker polls or scans, and a worker's deferred claims run only when the test
  * runs them (as if their time had come). A run claimed at all was claimed without waiting.
  */
@@ -41,13 +41,13 @@ function harness(t: TestEngine) {
   return {
     ownerOf,
     /** A worker (the first started is the primary) whose deferred claims run when `claims.run()` is called. */
-    async worker(utilization: () => number) {
+    async worker(saturated: () => boolean) {
       const claims = manualSchedule();
       const worker = await t.engine.startWorker({
         concurrency: 10,
         recoveryIntervalMs: HOUR,
         pollIntervalMs: HOUR,
-        packing: { deferMs: DEFER, saturatedAt: 0.9, peersMaxAgeMs: 0, utilization, schedule: claims.schedule },
+        packing: { deferMs: DEFER, peersMaxAgeMs: 0, saturated, schedule: claims.schedule },
       });
       started.push(worker);
       return Object.assign(worker, {
@@ -83,8 +83,8 @@ describe('engine: an idle second worker takes nothing while the primary has room
 
   it('every run goes to the primary; the other worker’s claims find none', async () => {
     await t.save('hold', HOLD);
-    const primary = await h.worker(() => 0.2);
-    const other = await h.worker(() => 0.2);
+    const primary = await h.worker(() => false);
+    const other = await h.worker(() => false);
     for (let i = 0; i < 3; i += 1) {
       const id = await h.hold();
       await other.claimDeferred();
@@ -104,13 +104,13 @@ describe('engine: beside a saturated primary, a worker with room claims at once'
 
   it('nobody waits for a run while the primary is saturated; once the primary has room the other waits again', async () => {
     await t.save('hold', HOLD);
-    const load = { primary: 1, other: 0.2 };
-    const primary = await h.worker(() => load.primary);
+    const saturated = { primary: true, other: false };
+    const primary = await h.worker(() => saturated.primary);
     const alone = await h.hold();
     await primary.wake();
     expect(await h.ownerOf(alone)).toBe(primary.workerId);
 
-    const other = await h.worker(() => load.other);
+    const other = await h.worker(() => saturated.other);
     // Saturated, the primary waits for nobody (claim-pacing.test.ts), nor does the other, seeing it
     // saturated: both hear of the run, and whichever claims first takes it at once.
     const overflow = await h.hold();
@@ -119,7 +119,7 @@ describe('engine: beside a saturated primary, a worker with room claims at once'
 
     // The primary has room again, and shows it at its next claim: the other waits (its deferral, ten
     // minutes here, never comes), and the primary takes the run.
-    load.primary = 0.2;
+    saturated.primary = false;
     await primary.wake();
     const next = await h.hold();
     await other.claimDeferred();
@@ -159,10 +159,10 @@ describe('engine: a worker that leaves new runs to the primary, and has run none
   afterAll(() => h.stop());
 
   it('beside a primary with room it stops listening; while the primary is saturated it listens; then it stops again', async () => {
-    const load = { primary: 0.2, other: 0.2 };
-    const primary = await h.worker(() => load.primary);
+    const saturated = { primary: false, other: false };
+    const primary = await h.worker(() => saturated.primary);
     expect(live.count).toBe(1);
-    const other = await h.worker(() => load.other);
+    const other = await h.worker(() => saturated.other);
     const listening = (count: number) =>
       eventually(
         `${count} worker(s) listening`,
@@ -172,12 +172,12 @@ describe('engine: a worker that leaves new runs to the primary, and has run none
     await listening(1);
 
     // The primary shows it is saturated at its next claim; the other sees it at its own, and listens.
-    load.primary = 1;
+    saturated.primary = true;
     await primary.wake();
     await other.wake();
     await listening(2);
 
-    load.primary = 0.2;
+    saturated.primary = false;
     await primary.wake();
     await other.wake();
     await listening(1);

@@ -1,4 +1,10 @@
-import { claimPatienceMs, LISTEN_AFTER_BUSY_MS, listensToWakeups, ownUtilization } from '../../../src/engine/runtime/claim-pacing.js';
+import {
+  claimPatienceMs,
+  LISTEN_AFTER_BUSY_MS,
+  listensToWakeups,
+  ownUtilization,
+  processLoopDelay,
+} from '../../../src/engine/runtime/claim-pacing.js';
 
 /**
  * The packing rule: how long a run must have been due before a worker claims it, from what it knows of
@@ -58,6 +64,24 @@ describe('claim pacing', () => {
     const value = read();
     expect(value).toBeGreaterThan(0);
     expect(value).toBeLessThanOrEqual(1);
+  });
+
+  it("reads the loop's mean delay: a loop held for 100 ms reads its lateness once the late sample is in", async () => {
+    const hold = (ms: number) => {
+      for (const until = Date.now() + ms; Date.now() < until;) Math.sqrt(Math.random());
+    };
+    // Two turns of the loop: whichever phase this is, its timers (the sampler's) ran between them.
+    const turns = async () => {
+      for (let turn = 0; turn < 2; turn += 1) await new Promise(setImmediate);
+    };
+    const read = processLoopDelay(0);
+    // The sampler's first tick only starts its clock.
+    hold(20);
+    await turns();
+    read();
+    hold(100);
+    await turns();
+    expect(read()).toBeGreaterThan(40);
   });
 });
 
