@@ -91,7 +91,10 @@ async function priceVariants(
       inRound.get(variant)?.push(result);
       runs.get(variant)?.push(result);
       report(
-        `  round ${round}/${ROUNDS}: ${line(result)}   CPU ${fmt(result.cpuMsPerWorkflow, 2).padStart(6)} ms/wf (machine ${fmt(result.machineCpuMsPerWorkflow, 2)})`,
+        `  round ${round}/${ROUNDS}: ${line(result)}   CPU ${fmt(result.cpuMsPerWorkflow, 2).padStart(6)} ms/wf (machine ${fmt(result.machineCpuMsPerWorkflow, 2)})` +
+          (result.workersCpuMsPerWorkflow
+            ? `, worker processes ${result.workersCpuMsPerWorkflow.map((ms) => fmt(ms, 2)).join(' + ')}`
+            : ''),
       );
     }
     const off = inRound.get('off') ?? [];

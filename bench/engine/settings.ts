@@ -64,5 +64,7 @@ export interface VariantResult extends Result {
   cpuMsPerWorkflow: number;
   /** The whole machine's CPU time per measured workflow (ms): the database's and every other process's too. */
   machineCpuMsPerWorkflow: number;
+  /** With worker processes, each one's CPU time per measured workflow (ms), in cpuMsPerWorkflow too. */
+  workersCpuMsPerWorkflow?: number[];
   exported?: { spans: number; bytes: number; count: number };
 }

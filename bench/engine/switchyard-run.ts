@@ -81,10 +81,8 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
         env: { SWITCHYARD_WORKER_CONCURRENCY: String(concurrency) },
       })
     : undefined;
-  const workersCpuMs = async () => {
-    const each = await Promise.all((cluster?.workers ?? []).map((process) => processCpuMs(process.pid)));
-    return each.reduce((sum, ms) => sum + ms, 0);
-  };
+  /** Each worker process's CPU time so far (ms). */
+  const workersCpuMs = () => Promise.all((cluster?.workers ?? []).map((process) => processCpuMs(process.pid)));
 
   const done = new Map<string, () => void>();
   const early = new Set<string>();
@@ -104,7 +102,7 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
     done.delete(executionId);
   };
 
-  let workersCpuAtStart = Promise.resolve(0);
+  let workersCpuAtStart = Promise.resolve<number[]>([]);
   const { latencies, seconds, cpuMs, machineCpuMs } = await closedLoop(
     N,
     shape.inFlight,
@@ -112,7 +110,10 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
     WARMUP,
     () => (workersCpuAtStart = workersCpuMs()),
   );
-  const workersCpu = (await workersCpuMs()) - (await workersCpuAtStart);
+  const atStart = await workersCpuAtStart;
+  // Each worker process's share shows the packing: a second worker the primary leaves idle spends next to nothing.
+  const workersCpuEach = (await workersCpuMs()).map((ms, index) => ms - (atStart[index] ?? 0));
+  const workersCpu = workersCpuEach.reduce((sum, ms) => sum + ms, 0);
   const failure = cluster?.failure();
   if (failure) throw new Error(failure);
   const { rows } = await pool.query<{ failed: number; steps: number }>(
@@ -132,6 +133,7 @@ async function benchSwitchyard(url: string, variant: Variant): Promise<VariantRe
     name: shape.name,
     steps: STEPS,
     cpuMsPerWorkflow: (cpuMs + workersCpu) / N,
+    ...(cluster ? { workersCpuMsPerWorkflow: workersCpuEach.map((ms) => ms / N) } : {}),
     machineCpuMsPerWorkflow: machineCpuMs / N,
     ...summarise(latencies, seconds),
   };
