@@ -171,10 +171,11 @@ function packingExperiment(): { saturated?: () => boolean } {
   const names = ['SCALE_PACKING_SATURATED_AT', 'SCALE_PACKING_DELAY_MS', 'SCALE_PACKING_WINDOW_MS'];
   if (!names.some((name) => process.env[name] !== undefined)) return {};
   return {
+    // One worker a process, for the process's life: its sampler is never stopped.
     saturated: ownSaturation({
       busyAt: setting('SCALE_PACKING_SATURATED_AT', DEFAULT_SATURATED_AT),
       delayMs: setting('SCALE_PACKING_DELAY_MS', DEFAULT_SATURATED_DELAY_MS),
       windowMs: setting('SCALE_PACKING_WINDOW_MS', DEFAULT_UTILIZATION_WINDOW_MS),
-    }),
+    }).saturated,
   };
 }

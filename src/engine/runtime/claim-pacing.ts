@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Peers } from '../store/claim-primacy.js';
 
 /**
@@ -97,9 +97,15 @@ export function scheduleClaim(claim: () => Promise<void>, ms: number): { cancel(
   return { cancel: () => clearTimeout(handle) };
 }
 
+/** A worker's own saturation, read by packing; stop() ends its loop-delay sampler. */
+export interface OwnSaturation {
+  saturated(): boolean;
+  stop(): void;
+}
+
 /**
  * Whether this worker is saturated: over the window, its loop was busy with its own work (ownUtilization)
- * and what the loop had to do waited for it (processLoopDelay): its runs are waiting for it, not for the
+ * and what the loop had to do waited for it (loopDelay): its runs are waiting for it, not for the
  * database.
  */
 export function ownSaturation(
@@ -108,40 +114,39 @@ export function ownSaturation(
     delayMs: DEFAULT_SATURATED_DELAY_MS,
     windowMs: DEFAULT_UTILIZATION_WINDOW_MS,
   },
-): () => boolean {
+): OwnSaturation {
   const utilization = ownUtilization(options.windowMs);
-  const delay = processLoopDelay(options.windowMs);
-  return () => utilization() >= options.busyAt && delay() >= options.delayMs;
+  const delay = loopDelay(options.windowMs);
+  return {
+    saturated: () => utilization() >= options.busyAt && delay.read() >= options.delayMs,
+    stop: delay.stop,
+  };
 }
 
 /** The loop delay's sampling interval: its histogram reads each interval plus the delay. */
 const LOOP_DELAY_RESOLUTION_MS = 10;
-/** One sampler a process (the loop is the process's): a native timer, which keeps no process alive. */
-let loopDelayHistogram: IntervalHistogram | undefined;
 
-/** The sum of the histogram's samples, in ns (its mean is NaN before the first). */
-const totalDelay = (histogram: IntervalHistogram): number => (histogram.count > 0 ? histogram.mean * histogram.count : 0);
-
-/** The mean delay of this process's event loop over the last `windowMs` or so, in ms: read like ownUtilization. */
-export function processLoopDelay(windowMs = DEFAULT_UTILIZATION_WINDOW_MS): () => number {
-  if (!loopDelayHistogram) {
-    loopDelayHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-    loopDelayHistogram.enable();
-  }
-  const histogram = loopDelayHistogram;
-  // Each reader keeps its own window on the shared histogram: the count and total at its window's start.
-  let since = { count: histogram.count, total: totalDelay(histogram), at: performance.now() };
+/**
+ * The mean delay of this process's event loop over the last `windowMs` or so, in ms, read like
+ * ownUtilization: a sampler (a native timer, which keeps no process alive) whose histogram starts
+ * again with each window.
+ */
+export function loopDelay(windowMs = DEFAULT_UTILIZATION_WINDOW_MS): { read(): number; stop(): void } {
+  const histogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  histogram.enable();
+  let since = performance.now();
   let last = 0;
-  return () => {
-    const at = performance.now();
-    if (at - since.at < windowMs) return last;
-    const count = histogram.count - since.count;
-    // No sample yet (a loop blocked all along): the window goes on until the late one is in.
-    if (count === 0) return last;
-    const total = totalDelay(histogram);
-    last = Math.max(0, (total - since.total) / count / 1e6 - LOOP_DELAY_RESOLUTION_MS);
-    since = { count: histogram.count, total, at };
-    return last;
+  return {
+    read() {
+      const at = performance.now();
+      // No sample yet (a loop blocked all along): the window goes on until the late one is in.
+      if (at - since < windowMs || histogram.count === 0) return last;
+      last = Math.max(0, histogram.mean / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+      histogram.reset();
+      since = at;
+      return last;
+    },
+    stop: () => histogram.disable(),
   };
 }
 

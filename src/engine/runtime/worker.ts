@@ -13,6 +13,7 @@ import {
   listensToWakeups,
   ownSaturation,
   scheduleClaim,
+  type OwnSaturation,
   type PackingOptions,
 } from './claim-pacing.js';
 import type { ClaimPrimacy } from '../store/claim-primacy.js';
@@ -84,10 +85,14 @@ export async function startWorker(deps: {
   options: WorkerOptions;
 }): Promise<Worker> {
   const { db, logger, options } = deps;
+  /** The options' reading of saturation, or this worker's own (its sampler stopped with the worker). */
+  const saturation: OwnSaturation = options.packing?.saturated
+    ? { saturated: options.packing.saturated, stop: () => undefined }
+    : ownSaturation();
   const packing: PackingOptions = {
     deferMs: DEFAULT_CLAIM_DEFER_MS,
     peersMaxAgeMs: DEFAULT_PEERS_MAX_AGE_MS,
-    saturated: options.packing?.saturated ?? ownSaturation(),
+    saturated: saturation.saturated,
     schedule: scheduleClaim,
     ...options.packing,
   };
@@ -302,6 +307,7 @@ export async function startWorker(deps: {
         stopOptions?.preemptAfterMs === undefined ? undefined : setTimeout(() => preempt.abort(), stopOptions.preemptAfterMs);
       clearInterval(poll);
       clearInterval(recovery);
+      saturation.stop();
       if (timer) clearTimeout(timer.handle);
       deferred?.cancel();
       // Another worker becomes the primary at its next recovery scan.

@@ -3,7 +3,7 @@ import {
   LISTEN_AFTER_BUSY_MS,
   listensToWakeups,
   ownUtilization,
-  processLoopDelay,
+  loopDelay,
 } from '../../../src/engine/runtime/claim-pacing.js';
 
 /**
@@ -74,14 +74,16 @@ describe('claim pacing', () => {
     const turns = async () => {
       for (let turn = 0; turn < 2; turn += 1) await new Promise(setImmediate);
     };
-    const read = processLoopDelay(0);
+    const delay = loopDelay(0);
     // The sampler's first tick only starts its clock.
     hold(20);
     await turns();
-    read();
+    delay.read();
     hold(100);
     await turns();
-    expect(read()).toBeGreaterThan(40);
+    const late = delay.read();
+    delay.stop();
+    expect(late).toBeGreaterThan(40);
   });
 });
 
