@@ -66,7 +66,7 @@ describe('claim pacing', () => {
     expect(value).toBeLessThanOrEqual(1);
   });
 
-  it("reads the loop's mean delay: a loop held for 100 ms reads its lateness once the late sample is in", async () => {
+  it("reads the loop's mean delay: a loop held for 100 ms reads it late once the late sample is in (a second, on-time sample at most beside it)", async () => {
     const hold = (ms: number) => {
       for (const until = Date.now() + ms; Date.now() < until;) Math.sqrt(Math.random());
     };
@@ -83,7 +83,7 @@ describe('claim pacing', () => {
     await turns();
     const late = delay.read();
     delay.stop();
-    expect(late).toBeGreaterThan(40);
+    expect(late).toBeGreaterThan(30);
   });
 });
 
