@@ -190,6 +190,12 @@ export function createStartPath(deps: {
       committed,
       undone,
     });
+    // Once a new run is committed: its watchers hear of it, and the workers when it is due.
+    const announce = (executionId: string) => () => {
+      publishCreated(input.tenantId, executionId, version);
+      if (queued) publishExecutionEvent(input.tenantId, executionId, 2, 'execution.queued', { status: 'queued' });
+      else wakeWorkers();
+    };
     const localWorker = deps.localWorker();
     if (!queued) {
       const start: RunnableStart = {
@@ -212,10 +218,7 @@ export function createStartPath(deps: {
           break;
         case 'due':
           slot?.release();
-          return made(inserted.id, true, () => {
-            publishCreated(input.tenantId, inserted.id, version);
-            wakeWorkers();
-          });
+          return made(inserted.id, true, announce(inserted.id));
         case 'leased': {
           const row = inserted.row;
           if (!slot) throw new Error(`execution ${row.id} was leased to this worker without a slot`);
@@ -239,12 +242,7 @@ export function createStartPath(deps: {
     }
     // In a suspended tenant: TENANT_SUSPENDED, or a child recorded held, which a worker parks before its first step.
     const { id, created } = await insertExecution(q, execution);
-    return made(id, created, () => {
-      if (!created) return;
-      publishCreated(input.tenantId, id, version);
-      if (queued) publishExecutionEvent(input.tenantId, id, 2, 'execution.queued', { status: 'queued' });
-      else wakeWorkers();
-    });
+    return made(id, created, created ? announce(id) : () => undefined);
   }
 
   function executionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): ExecutionEventMessage {

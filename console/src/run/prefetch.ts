@@ -11,6 +11,13 @@ const firstPages = new WeakMap<Client, Map<string, EventsPage>>();
 /** Runs asked for ahead and not answered yet, per client. */
 const runsAhead = new WeakMap<Client, Map<string, Promise<void>>>();
 
+/** `client`'s entries of a per-client map, made on first use. */
+function entriesOf<T>(perClient: WeakMap<Client, Map<string, T>>, client: Client): Map<string, T> {
+  let entries = perClient.get(client);
+  if (!entries) perClient.set(client, (entries = new Map()));
+  return entries;
+}
+
 /** The page of a run's log after `after`, always from the server (a log only grows). */
 export function readEvents(client: Client, id: string, after: number): EventsPage {
   return client.query(RunEventsDocument.toString(), { id, after, first: EVENTS_PAGE }, { requestPolicy: 'network-only' }).toPromise();
@@ -25,15 +32,13 @@ export function readEvents(client: Client, id: string, after: number): EventsPag
 export function prefetchPage(client: Client, pathname: string): void {
   const id = matchPath('/executions/:id', pathname)?.params.id;
   if (!id) return;
-  let runs = runsAhead.get(client);
-  if (!runs) runsAhead.set(client, (runs = new Map()));
+  const runs = entriesOf(runsAhead, client);
   const answered = client
     .query(RunDocument.toString(), { id })
     .toPromise()
     .then(() => void runs.delete(id));
   runs.set(id, answered);
-  let pages = firstPages.get(client);
-  if (!pages) firstPages.set(client, (pages = new Map()));
+  const pages = entriesOf(firstPages, client);
   if (!pages.has(id)) pages.set(id, readEvents(client, id, 0));
 }
 

@@ -64,7 +64,14 @@ describe('engine: starts recorded together', () => {
     const [leased, due] = answers;
     if (leased instanceof Error || leased?.kind !== 'leased') throw new Error(`not leased: ${JSON.stringify(leased)}`);
     if (due instanceof Error || due?.kind !== 'due') throw new Error(`not due: ${JSON.stringify(due)}`);
-    const { rows } = await t.pool.query<{ status: string; lease_owner: string | null; lease_epoch: string; due: boolean; events: string }>(
+    const { rows } = await t.pool.query<{
+      status: string;
+      lease_owner: string | null;
+      lease_epoch: string;
+      due: boolean;
+      unstarted: boolean;
+      events: string;
+    }>(
       `select e.status, e.lease_owner, e.lease_epoch, e.wake_at <= now() as due, e.started_at is null as unstarted,
               string_agg(v.type, ',' order by v.seq) as events
        from executions e join execution_events v on v.execution_id = e.id where e.id = $1
