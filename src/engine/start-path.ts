@@ -22,6 +22,8 @@ import { publishExecutionEvents } from './execution-feed.js';
 import type { ExecutionEventMessage } from './topics.js';
 import { priorityCheck } from './definition/concurrency.js';
 import type { FlowControl } from './flow-control.js';
+import type { PendingAdmission } from './runtime/admission.js';
+import { randomUUID } from 'node:crypto';
 
 export interface StartExecutionInput {
   tenantId: string;
@@ -198,12 +200,23 @@ export function createStartPath(deps: {
     };
     const localWorker = deps.localWorker();
     if (!queued) {
+      const lease = slot && localWorker ? { owner: localWorker.workerId, seconds: config.leaseSeconds } : undefined;
+      // Group-committed, a run leased here goes on while its insert commits (runtime/admission.ts).
+      const ahead = !inTx && slot && lease ? runAhead(slot, execution) : undefined;
       const start: RunnableStart = {
         execution,
         versionMustBeCurrent: input.version === undefined,
-        ...(slot && localWorker ? { lease: { owner: localWorker.workerId, seconds: config.leaseSeconds } } : {}),
+        ...(lease ? { lease } : {}),
+        ...(ahead ? { id: ahead.executionId, rider: ahead } : {}),
       };
-      const inserted = inTx ? await insertRunnableExecution(q, start) : await runnableStarts.submit(start);
+      let inserted: RunnableInsert;
+      try {
+        inserted = inTx ? await insertRunnableExecution(q, start) : await runnableStarts.submit(start);
+      } catch (error) {
+        ahead?.refuse();
+        throw error;
+      }
+      if (inserted.kind !== 'leased') ahead?.refuse();
       switch (inserted.kind) {
         case 'stale-version':
           slot?.release();
@@ -231,7 +244,9 @@ export function createStartPath(deps: {
                 createdEvent(input.tenantId, row.id, version),
                 executionEvent(input.tenantId, row.id, 2, 'execution.started', { status: 'running' }),
               ]);
-              slot.run(row);
+              // Its first checkpoint's events, if one rode along, follow the start's.
+              if (ahead) ahead.admit();
+              else slot.run(row);
             },
             () => slot.release(),
           );
@@ -243,6 +258,30 @@ export function createStartPath(deps: {
     // In a suspended tenant: TENANT_SUSPENDED, or a child recorded held, which a worker parks before its first step.
     const { id, created } = await insertExecution(q, execution);
     return made(id, created, created ? announce(id) : () => undefined);
+  }
+
+  /** Starts the run in `slot` before its insert commits: the row the insert will record, leased here. */
+  function runAhead(slot: LocalSlot, execution: RunnableStart['execution']): PendingAdmission {
+    const now = clock.now();
+    return slot.runAhead({
+      id: randomUUID(),
+      tenant_id: execution.tenantId,
+      workflow_id: execution.workflowId,
+      workflow_version: execution.version,
+      status: 'running',
+      previous_status: 'pending',
+      context: execution.context,
+      cancel_requested: false,
+      pause_requested: false,
+      last_event_seq: 2,
+      signal_seq: 0,
+      lease_epoch: 1,
+      trigger_type: execution.triggerType,
+      started_at: now,
+      wake_at: now,
+      trace_parent: execution.traceParent ?? null,
+      request_id: execution.requestId ?? null,
+    });
   }
 
   function executionEvent(tenantId: string, executionId: string, seq: number, type: string, payload: JsonObject): ExecutionEventMessage {

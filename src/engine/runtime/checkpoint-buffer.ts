@@ -1,6 +1,7 @@
 import type { JsonValue, RecordedError } from '../../entities/json.js';
 import type { Checkpoint, CheckpointResult, CheckpointWriter, EventRecord, WaitRecord } from './checkpoint-writer.js';
 import type { ExecutionState, StepState } from './state.js';
+import type { PendingAdmission } from './admission.js';
 
 /**
  * One run's changes not yet committed: step rows (the latest state of each), events in order, event
@@ -21,6 +22,8 @@ export class CheckpointBuffer {
     private readonly writer: CheckpointWriter,
     /** Told what each committed checkpoint brought back (the run's signal counter). */
     private readonly onCommitted: (result: CheckpointResult) => void,
+    /** A run started here whose insert is not committed yet (admission.ts). */
+    private readonly admission?: PendingAdmission,
   ) {}
 
   /** Updates the run's state and queues the change for the next checkpoint. */
@@ -71,8 +74,18 @@ export class CheckpointBuffer {
   flush(): Promise<void> {
     return this.exclusive(async () => {
       if (!this.hasPending()) return;
-      this.onCommitted(await this.writer.write(this.take()));
+      this.onCommitted(await this.commit(this.take()));
     });
+  }
+
+  /** With the run's insert if it can ride there, else once the run is recorded. */
+  private async commit(checkpoint: Checkpoint): Promise<CheckpointResult> {
+    if (this.admission?.pending) {
+      const riding = this.admission.ride(checkpoint);
+      if (riding) return riding;
+      await this.admission.admitted;
+    }
+    return this.writer.write(checkpoint);
   }
 
   /** Commits what is pending with the run's end: its final status, its result or error, `execution.<status>`. */
@@ -81,7 +94,7 @@ export class CheckpointBuffer {
       const checkpoint = this.take();
       checkpoint.execution = { status, terminal: true, ...outcome };
       checkpoint.events.push({ type: `execution.${status}`, payload: { status, ...(outcome.error ? { error: outcome.error } : {}) } });
-      await this.writer.write(checkpoint);
+      await this.commit(checkpoint);
     });
   }
 }

@@ -17,6 +17,7 @@ import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
 import { loadTenantView } from '../store/tenant-view.js';
 import type { ExecutionState } from './state.js';
 import { withFields } from '../../infra/with-fields.js';
+import { runsBeforeAdmission, type PendingAdmission } from './admission.js';
 
 export type { ExecutorDeps, LeasedExecution, ProbePoint } from './executor-deps.js';
 
@@ -33,13 +34,16 @@ export async function runClaimedExecution(deps: ExecutorDeps, leased: LeasedExec
   await runLeasedExecution(deps, leased);
 }
 
-/** Runs an execution whose lease this process already holds. */
-export async function runLeasedExecution(deps: ExecutorDeps, leased: LeasedExecution): Promise<void> {
+/**
+ * Runs an execution whose lease this process holds — or, with `admission`, will hold once the insert
+ * that records it commits (admission.ts).
+ */
+export async function runLeasedExecution(deps: ExecutorDeps, leased: LeasedExecution, admission?: PendingAdmission): Promise<void> {
   const [definition, workflowName] = await Promise.all([
     deps.definitions.load(leased.workflow_id, leased.workflow_version),
     deps.definitions.nameOf(leased.workflow_id),
   ]);
-  await inSegment(deps, leased, workflowName, () => new ExecutionRun(deps, leased, definition, workflowName).run());
+  await inSegment(deps, leased, workflowName, () => new ExecutionRun(deps, leased, definition, workflowName, admission).run());
 }
 
 const RUN_ENDED = new DOMException('the run ended', 'AbortError'); // One for every run's end: abort() builds one each time.
@@ -69,6 +73,7 @@ class ExecutionRun implements RunView {
     leased: LeasedExecution,
     private readonly definition: WorkflowDefinition,
     workflowName: string,
+    private readonly admission?: PendingAdmission,
   ) {
     this.executionId = leased.id;
     this.tenantId = leased.tenant_id;
@@ -79,16 +84,20 @@ class ExecutionRun implements RunView {
       { executionId: leased.id, tenantId: leased.tenant_id, epoch: this.lease.epoch, state: this.state },
       deps.writer,
       (result) => this.noteSignal(result),
+      admission,
     );
     this.fresh = isFresh(leased);
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
     this.ref = runRef(leased, workflowName);
     this.steps = new RunSteps(deps, this, this.ref, this.abort.signal, () => this.preempted);
-    observeClaim(deps.observer, this.ref, leased, deps.clock.now());
+    // A run not recorded yet counts as started once it is.
+    const observe = () => observeClaim(deps.observer, this.ref, leased, deps.clock.now());
+    if (admission) admission.admitted.then(observe, () => undefined);
+    else observe();
   }
 
   async run(): Promise<void> {
-    const stopHeartbeat = this.signals.heartbeat(this.deps.leaseSeconds);
+    const stopHeartbeat = this.heartbeat();
     const onShutdown = () => this.signals.wake();
     this.deps.shutdown?.addEventListener('abort', onShutdown);
     const onPreempt = () => {
@@ -119,6 +128,29 @@ class ExecutionRun implements RunView {
     }
   }
 
+  /** Renews the lease from the time it exists. */
+  private heartbeat(): () => void {
+    const admission = this.admission;
+    if (!admission?.pending) return this.signals.heartbeat(this.deps.leaseSeconds);
+    let stop: (() => void) | undefined;
+    let ended = false;
+    admission.admitted.then(
+      () => {
+        if (!ended) stop = this.signals.heartbeat(this.deps.leaseSeconds);
+      },
+      () => undefined,
+    );
+    return () => {
+      ended = true;
+      stop?.();
+    };
+  }
+
+  /** Resolves once the run is recorded (at once unless its insert is still committing); LeaseLostError if it was not. */
+  private async recorded(): Promise<void> {
+    if (this.admission?.pending) await this.admission.admitted;
+  }
+
   noteSignal(result: CheckpointResult): void {
     this.signals.note(result);
   }
@@ -130,6 +162,7 @@ class ExecutionRun implements RunView {
   /** Shutting down: once the steps in flight settle, what is recorded is checkpointed and the execution goes back to the queue. */
   private async handBack(): Promise<void> {
     await this.steps.settled();
+    await this.recorded();
     await this.buffer.flush();
     await this.lease.handBack();
     this.deps.released?.(this.deps.clock.now());
@@ -178,6 +211,7 @@ class ExecutionRun implements RunView {
             await this.buffer.flush();
             if (this.signals.signalled) continue;
           }
+          if (!decision.start.every((step) => runsBeforeAdmission(step, this.deps.services))) await this.recorded();
           for (const step of decision.start) this.steps.launch(step, resuming.has(step.name));
           continue;
         }
@@ -193,6 +227,7 @@ class ExecutionRun implements RunView {
             await this.signals.wait(undefined, running);
             continue;
           }
+          await this.recorded();
           const now = this.deps.clock.now();
           // A short timer is slept through holding the lease, unless this worker is shutting down.
           if (!this.stopping && decision.wakeAt && decision.wakeAt.getTime() - now.getTime() <= this.deps.inProcessWaitMs) {
@@ -209,6 +244,7 @@ class ExecutionRun implements RunView {
             decision.skip,
           );
         case 'compensate':
+          await this.recorded();
           await compensateStep(this.deps, this, decision.step, this.abort.signal, this.ref);
           continue;
         case 'fail':
@@ -237,6 +273,7 @@ class ExecutionRun implements RunView {
   /** Releases the lease until `wakeAt` (or a signal). False when a signal arrived meanwhile: look again. */
   private async park(status: 'waiting' | 'paused', wakeAt: Date | undefined): Promise<boolean> {
     await this.buffer.flush();
+    await this.recorded();
     // That checkpoint may have brought news (a child run ended, an event arrived): look before leaving.
     if (this.signals.signalled) return false;
     if (!(await this.lease.park(status, wakeAt, this.signals.signalSeq))) {

@@ -19,6 +19,7 @@ import {
 import type { ClaimPrimacy } from '../store/claim-primacy.js';
 import { runClaimedExecution, runLeasedExecution, type ExecutorDeps, type LeasedExecution } from './executor.js';
 import { withFields } from '../../infra/with-fields.js';
+import { PendingAdmission } from './admission.js';
 
 export interface WorkerOptions {
   /** Executions run at once by this process. */
@@ -55,6 +56,8 @@ export interface Worker {
 
 export interface LocalSlot {
   run(leased: LeasedExecution): void;
+  /** Runs it while its insert commits (admission.ts): the caller admits it once committed, or refuses it. */
+  runAhead(leased: LeasedExecution): PendingAdmission;
   release(): void;
 }
 
@@ -298,6 +301,12 @@ export async function startWorker(deps: {
         run(leased) {
           if (!settle()) throw new Error('a local slot runs one execution');
           track(runLeasedExecution(executor, leased), leased.id, slotFreed);
+        },
+        runAhead(leased) {
+          if (!settle()) throw new Error('a local slot runs one execution');
+          const admission = new PendingAdmission(leased.id, executor.writer.publish);
+          track(runLeasedExecution(executor, leased, admission), leased.id, slotFreed);
+          return admission;
         },
       };
     },

@@ -90,16 +90,6 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
     events: cp.events.length,
     lease_seconds: leaseSeconds,
   }));
-  const steps = batch.flatMap((cp) => cp.steps.map((step) => stepRowOf(cp.executionId, step)));
-  const events = batch.flatMap((cp) =>
-    cp.events.map((event, index) => ({
-      execution_id: cp.executionId,
-      idx: index + 1,
-      type: event.type,
-      step_key: event.stepKey ?? null,
-      payload: event.payload,
-    })),
-  );
   const waits = batch.flatMap((cp) =>
     cp.waits.map((wait) => ({
       execution_id: cp.executionId,
@@ -113,10 +103,24 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
   );
   return [
     positionalRows(CHECKPOINT_EXECUTION_COLUMNS, executions),
-    positionalRows(STEP_COLUMN_TYPES, steps),
-    positionalRows(CHECKPOINT_EVENT_COLUMNS, events),
+    ...checkpointRowsParams(batch),
     positionalRows(CHECKPOINT_WAIT_COLUMNS, waits),
   ];
+}
+
+/** The step rows and the events (`idx` from 1 in each checkpoint) of a batch, as two positional parameters. */
+export function checkpointRowsParams(batch: readonly Checkpoint[]): [steps: string, events: string] {
+  const steps = batch.flatMap((cp) => cp.steps.map((step) => stepRowOf(cp.executionId, step)));
+  const events = batch.flatMap((cp) =>
+    cp.events.map((event, index) => ({
+      execution_id: cp.executionId,
+      idx: index + 1,
+      type: event.type,
+      step_key: event.stepKey ?? null,
+      payload: event.payload,
+    })),
+  );
+  return [positionalRows(STEP_COLUMN_TYPES, steps), positionalRows(CHECKPOINT_EVENT_COLUMNS, events)];
 }
 
 /** Writes a batch of checkpoints (at most one per execution) in one statement; an execution fenced out has no result. */

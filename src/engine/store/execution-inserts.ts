@@ -5,6 +5,7 @@ import { AppError, coerceError } from '../../errors.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { LeasedExecution } from './read-rows.js';
 import { positionalRows } from './positional-rows.js';
+import { checkpointRowsParams, type Checkpoint } from './checkpoints.js';
 import { INSERT_EXECUTION, INSERT_RUNNABLE_EXECUTIONS } from './sql.js';
 import { RUNNABLE_START_COLUMNS } from './start-rows.js';
 import { tenantSuspended } from './tenant-store.js';
@@ -94,6 +95,10 @@ export type RunnableInsert =
 
 /** A run to record runnable at once (INSERT_RUNNABLE_EXECUTIONS). */
 export interface RunnableStart {
+  /** Chosen by the caller when the run goes on before its insert commits (a new one otherwise). */
+  id?: string;
+  /** That run's first checkpoint, when it is ready as the statement is sent: it commits with the run. */
+  rider?: { take(): Checkpoint | undefined };
   execution: NewExecution;
   /** Only if its version is still the workflow's current one (the caller's lookup was cached). */
   versionMustBeCurrent: boolean;
@@ -109,13 +114,14 @@ type RunnableInsertRow = (LeasedExecution | { [column in keyof LeasedExecution]:
 };
 
 /** One input row of INSERT_RUNNABLE_EXECUTIONS (start-rows.ts): INSERT_EXECUTION's parameters, and the lease. */
-function runnableStartRecord(ord: number, { execution, lease, versionMustBeCurrent }: RunnableStart) {
+function runnableStartRecord(ord: number, { id, execution, lease, versionMustBeCurrent }: RunnableStart, rider: Checkpoint | undefined) {
   return {
     ord,
-    ...executionRecord(randomUUID(), execution),
+    ...executionRecord(id ?? randomUUID(), execution),
     lease_owner: lease?.owner ?? null,
     lease_seconds: lease?.seconds ?? null,
     version_must_be_current: versionMustBeCurrent,
+    first_events: rider?.events.length ?? 0,
   };
 }
 
@@ -138,13 +144,15 @@ export async function insertRunnableExecution(db: Queryable, start: RunnableStar
 export async function insertRunnableExecutions(db: Queryable, starts: readonly RunnableStart[]): Promise<Array<RunnableInsert | Error>> {
   let rows: RunnableInsertRow[];
   try {
+    const riders = starts.map((start) => start.rider?.take());
     rows = await db.query<RunnableInsertRow>(
       INSERT_RUNNABLE_EXECUTIONS,
       [
         positionalRows(
           RUNNABLE_START_COLUMNS,
-          starts.map((start, ord) => runnableStartRecord(ord, start)),
+          starts.map((start, ord) => runnableStartRecord(ord, start, riders[ord])),
         ),
+        ...checkpointRowsParams(riders.filter((rider) => rider !== undefined)),
       ],
       'switchyard_insert_runnable_executions',
     );

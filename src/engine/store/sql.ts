@@ -80,7 +80,8 @@ select inserted.id, tenant.suspended, tenant.slug from tenant left join inserted
  * suspended tenant (nothing recorded, `tenant_suspended`: the caller goes through INSERT_EXECUTION,
  * which refuses or holds). Answers one row per input row whose tenant exists, by `ord`: the row as
  * ACQUIRE_LEASE returns it — its columns null when nothing was recorded.
- * $1 the inputs: a JSON array of positional rows (positional-rows.ts, start-rows.ts)
+ * $1 the inputs: a JSON array of positional rows (positional-rows.ts, start-rows.ts); $2 and $3 the
+ * step rows and events of leased runs' first checkpoints, as CHECKPOINT's $2 and $3 (seq after the start's two)
  */
 export const INSERT_RUNNABLE_EXECUTIONS = `
 with input as (
@@ -94,7 +95,7 @@ with input as (
                           last_event_seq, lease_owner, lease_epoch, lease_expires_at, request_id, trace_parent, priority, concurrency_key, concurrency_limit)
   select i.id, i.tenant_id, i.workflow_id, i.workflow_version, case when i.leased then 'running' else 'pending' end, i.context,
          i.trigger_type, i.trigger_source, i.idempotency_key, i.parent_execution_id, i.parent_step_key, now(), now(),
-         case when i.leased then now() end, now(), case when i.leased then 2 else 1 end, i.lease_owner,
+         case when i.leased then now() end, now(), case when i.leased then 2 + i.first_events else 1 end, i.lease_owner,
          case when i.leased then 1 else 0 end, case when i.leased then now() + make_interval(secs => i.lease_seconds) end,
          i.request_id, i.trace_parent, i.priority, i.concurrency_key, i.concurrency_limit
   from input i join tenant t on t.id = i.tenant_id
@@ -104,11 +105,22 @@ with input as (
   order by i.ord
   on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
   returning *
+), first_steps as (
+  -- A run leased here may bring its first checkpoint (runtime/admission.ts): its step rows and events
+  -- commit with it, and only if it was recorded leased.
+  insert into execution_steps (id, ${stepColumns()})
+  select gen_random_uuid(), ${stepColumns('s.')}
+  from ${positionalTable(STEP_COLUMN_TYPES, '$2')} as s
+  join inserted n on n.id = s.execution_id and n.lease_owner is not null
 ), events as (
-  insert into execution_events (execution_id, seq, type, payload, created_at)
-  select n.id, 1, 'execution.created', i.created_payload, n.created_at from inserted n join input i on i.id = n.id
+  insert into execution_events (execution_id, seq, type, step_key, payload, created_at)
+  select n.id, 1, 'execution.created', null, i.created_payload, n.created_at from inserted n join input i on i.id = n.id
   union all
-  select id, 2, 'execution.started', '{"status":"running"}'::jsonb, created_at from inserted where lease_owner is not null
+  select id, 2, 'execution.started', null, '{"status":"running"}'::jsonb, created_at from inserted where lease_owner is not null
+  union all
+  select v.execution_id, 2 + v.idx, v.type, v.step_key, v.payload, n.created_at
+  from ${positionalTable(CHECKPOINT_EVENT_COLUMNS, '$3')} as v
+  join inserted n on n.id = v.execution_id and n.lease_owner is not null
 )
 select i.ord, n.*, 'pending' as previous_status, t.suspended as tenant_suspended
 from input i join tenant t on t.id = i.tenant_id left join inserted n on n.id = i.id`;

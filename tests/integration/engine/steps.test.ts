@@ -13,6 +13,7 @@ import './sub-workflow-retry.js';
 import './run-log.js';
 import './run-queue.js';
 import './start-batch.js';
+import './first-step-ahead.js';
 import './runtime-plans.js';
 import './fencing.js';
 import './lineage-recorder.js';
