@@ -14,6 +14,8 @@ import { LeaseLostError } from './errors.js';
 export class PendingAdmission {
   /** Settles when the insert has committed the run leased here; rejects (LeaseLostError) when it did not. */
   readonly admitted: Promise<void>;
+  /** The insert did not record the run leased here. */
+  refused = false;
   private settled = false;
   private sent = false;
   private rider: { checkpoint: Checkpoint; resolve(result: CheckpointResult): void; reject(error: unknown): void } | undefined;
@@ -70,6 +72,7 @@ export class PendingAdmission {
   refuse(): void {
     if (this.settled) return;
     this.settled = true;
+    this.refused = true;
     const refused = new LeaseLostError(this.executionId);
     this.rider?.reject(refused);
     this.rejectAdmitted(refused);

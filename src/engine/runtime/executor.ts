@@ -118,7 +118,9 @@ class ExecutionRun implements RunView {
         await this.lease.expire();
         throw error;
       }
-      this.deps.logger.info({ executionId: this.executionId }, 'lease lost; another worker has the execution');
+      if (this.admission?.refused)
+        this.deps.logger.debug({ executionId: this.executionId }, 'its start was not recorded here; the run stops');
+      else this.deps.logger.info({ executionId: this.executionId }, 'lease lost; another worker has the execution');
     } finally {
       stopHeartbeat();
       this.deps.shutdown?.removeEventListener('abort', onShutdown);
