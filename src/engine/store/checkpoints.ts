@@ -76,8 +76,6 @@ function freedSlot(row: CheckpointRow): FreedSlot | undefined {
   };
 }
 
-const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
-
 /** The statement's parameters for a batch of checkpoints (at most one per execution). */
 function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): string[] {
   const executions = batch.map((cp) => ({
@@ -97,7 +95,7 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
       tenant_id: cp.tenantId,
       event_name: wait.eventName,
       match: wait.match ?? null,
-      expires_at: iso(wait.expiresAt),
+      expires_at: wait.expiresAt ?? null,
       since_run: wait.since === 'run',
     })),
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { tenantExecutionsFeed } from '../../../src/engine/index.js';
 import { silentObserver, type EngineObserver } from '../../../src/engine/ports.js';
-import type { Checkpoint } from '../../../src/engine/store/checkpoints.js';
+import { writeCheckpoints, type Checkpoint } from '../../../src/engine/store/checkpoints.js';
 import { insertRunnableExecutions, type RunnableStart } from '../../../src/engine/store/execution-inserts.js';
 import type { ExecutionEventMessage } from '../../../src/engine/topics.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
@@ -102,6 +102,9 @@ describe('engine: first checkpoints in the start statement', () => {
   const t = useTestEngine({ worker: false });
 
   const rider = (checkpoint: Checkpoint | undefined) => ({ take: () => checkpoint });
+  // Timestamps travel as epoch milliseconds (store/positional-rows.ts): they must come back to the millisecond.
+  const STARTED = new Date('2026-12-05T01:02:03.456Z');
+  const COMPLETED = new Date('2026-12-05T01:02:04.007Z');
   const firstCheckpoint = (executionId: string): Checkpoint => ({
     executionId,
     tenantId: t.tenantId,
@@ -115,8 +118,8 @@ describe('engine: first checkpoints in the start statement', () => {
         status: 'completed',
         attempts: 1,
         output: { n: 1 },
-        startedAt: new Date(),
-        completedAt: new Date(),
+        startedAt: STARTED,
+        completedAt: COMPLETED,
       },
     ],
     events: [
@@ -167,9 +170,42 @@ describe('engine: first checkpoints in the start statement', () => {
     );
     const events = '1:execution.created,2:execution.started,3:step.started,4:step.completed';
     expect(written.rows).toEqual([leased, keyed].sort().map((id) => ({ id, last_event_seq: 4, events, steps: 1 })));
+    const dates = await t.pool.query<{ started_at: Date; completed_at: Date }>(
+      'select started_at, completed_at from execution_steps where execution_id = $1',
+      [leased],
+    );
+    expect(dates.rows).toEqual([{ started_at: STARTED, completed_at: COMPLETED }]);
     const strays = await t.pool.query<{ n: number }>('select count(*)::int as n from execution_steps where execution_id = any($1)', [
       [again, stale],
     ]);
     expect(strays.rows[0]?.n).toBe(0);
+  });
+
+  it("writes a checkpoint's dates to the millisecond: a step's, an event wait's expiry", async () => {
+    await t.save('dated', { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
+    const { rows } = await t.pool.query<{ id: string; current_version: number }>(
+      "select id, current_version from workflows where tenant_id = $1 and name = 'dated'",
+      [t.tenantId],
+    );
+    const [answer] = await insertRunnableExecutions(poolQueryable(t.pool), [
+      {
+        execution: { tenantId: t.tenantId, workflowId: rows[0]!.id, version: rows[0]!.current_version, context: {}, triggerType: 'api' },
+        versionMustBeCurrent: true,
+        lease: { owner: 'dated-owner', seconds: 30 },
+      },
+    ]);
+    if (answer instanceof Error || answer?.kind !== 'leased') throw new Error(`not leased: ${JSON.stringify(answer)}`);
+    const id = answer.row.id;
+    const expiresAt = new Date('2026-12-06T00:00:00.999Z');
+    const written = await writeCheckpoints(
+      poolQueryable(t.pool),
+      [{ ...firstCheckpoint(id), waits: [{ stepKey: 'one', eventName: 'paid', expiresAt }] }],
+      30,
+    );
+    expect(written.get(id)?.lastEventSeq).toBe(4);
+    const step = await t.pool.query('select started_at, completed_at from execution_steps where execution_id = $1', [id]);
+    expect(step.rows).toEqual([{ started_at: STARTED, completed_at: COMPLETED }]);
+    const wait = await t.pool.query('select expires_at from execution_waits where execution_id = $1', [id]);
+    expect(wait.rows).toEqual([{ expires_at: expiresAt }]);
   });
 });
