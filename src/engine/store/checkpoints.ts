@@ -3,7 +3,7 @@ import type { ExecutionStatus } from '../../entities/statuses.js';
 import type { Queryable } from '../../infra/queryable.js';
 import type { WaitEventsSince } from '../definition/step-types.js';
 import type { StepState } from '../runtime/state.js';
-import { CHECKPOINT } from './sql.js';
+import { CHECKPOINT, CHECKPOINT_WITHOUT_WAITS } from './sql.js';
 import { CHECKPOINT_EVENT_COLUMNS, CHECKPOINT_EXECUTION_COLUMNS, CHECKPOINT_WAIT_COLUMNS } from './checkpoint-rows.js';
 import { positionalRows } from './positional-rows.js';
 import { STEP_COLUMN_TYPES, stepRowOf } from './step-rows.js';
@@ -76,8 +76,8 @@ function freedSlot(row: CheckpointRow): FreedSlot | undefined {
   };
 }
 
-/** The statement's parameters for a batch of checkpoints (at most one per execution). */
-function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): string[] {
+/** The statement's parameters for a batch of checkpoints (at most one per execution): the waits' only when there are any. */
+function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number, withWaits: boolean): string[] {
   const executions = batch.map((cp) => ({
     execution_id: cp.executionId,
     epoch: cp.epoch,
@@ -102,7 +102,7 @@ function checkpointParams(batch: readonly Checkpoint[], leaseSeconds: number): s
   return [
     positionalRows(CHECKPOINT_EXECUTION_COLUMNS, executions),
     ...checkpointRowsParams(batch),
-    positionalRows(CHECKPOINT_WAIT_COLUMNS, waits),
+    ...(withWaits ? [positionalRows(CHECKPOINT_WAIT_COLUMNS, waits)] : []),
   ];
 }
 
@@ -127,7 +127,13 @@ export async function writeCheckpoints(
   batch: readonly Checkpoint[],
   leaseSeconds: number,
 ): Promise<Map<string, CheckpointResult>> {
-  const rows = await queryable.query<CheckpointRow>(CHECKPOINT, checkpointParams(batch, leaseSeconds), 'switchyard_checkpoint');
+  // Most batches register no event wait: their statement leaves that part out (sql.ts).
+  const withWaits = batch.some((checkpoint) => checkpoint.waits.length > 0);
+  const rows = await queryable.query<CheckpointRow>(
+    withWaits ? CHECKPOINT : CHECKPOINT_WITHOUT_WAITS,
+    checkpointParams(batch, leaseSeconds, withWaits),
+    withWaits ? 'switchyard_checkpoint' : 'switchyard_checkpoint_without_waits',
+  );
   return new Map(
     rows.map((row) => {
       const freed = freedSlot(row);
