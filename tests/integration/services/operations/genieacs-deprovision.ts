@@ -18,8 +18,12 @@ describe('genieacs.deprovisionDevice', () => {
     context = await setUpOperations({ genieacs: { url: acs.url, timeoutMs: 5_000 } });
   });
   afterAll(async () => {
-    await context.close();
-    await acs.stop();
+    // The fake server is stopped even when the context failed to start or to close: a listening server keeps jest's worker alive.
+    try {
+      await context.close();
+    } finally {
+      await acs.stop();
+    }
   });
   beforeEach(() => acs.setMode('up'));
 

@@ -28,8 +28,12 @@ describe('network.allocateResources with the NetBox IPAM', () => {
     await em.flush();
   });
   afterAll(async () => {
-    await context.close();
-    await netbox.stop();
+    // The fake server is stopped even when the context failed to start or to close: a listening server keeps jest's worker alive.
+    try {
+      await context.close();
+    } finally {
+      await netbox.stop();
+    }
   });
 
   const allocate = (key?: string, options: { registry?: ServiceRegistry } = {}) =>
