@@ -324,6 +324,21 @@ export function useTestEngine(
   });
 }
 
+/**
+ * Saves a one-step workflow (a transform) in the test tenant and answers its id and current version: for the
+ * store-level tests that record runs with the engine's statements themselves.
+ */
+export async function savedWorkflow(t: TestEngine, name: string): Promise<{ id: string; version: number }> {
+  await t.save(name, { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
+  const { rows } = await t.pool.query<{ id: string; current_version: number }>(
+    'select id, current_version from workflows where tenant_id = $1 and name = $2',
+    [t.tenantId, name],
+  );
+  const [row] = rows;
+  if (!row) throw new Error(`workflow ${name} not saved`);
+  return { id: row.id, version: row.current_version };
+}
+
 const rendezvous = new Map<string, { arrived: number; release: Array<() => void> }>();
 
 /**

@@ -3,7 +3,7 @@ import { writeCheckpoints } from '../../../src/engine/store/checkpoints.js';
 import { insertRunnableExecutions, type RunnableStart } from '../../../src/engine/store/execution-inserts.js';
 import type { LeasedExecution } from '../../../src/engine/store/read-rows.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
-import { useTestEngine } from '../../helpers/engine.js';
+import { savedWorkflow, useTestEngine } from '../../helpers/engine.js';
 
 /**
  * Checkpoints of many runs share a statement (group commit), and a statement updates a row only once: a
@@ -31,17 +31,12 @@ describe('engine: a child and its parent checkpointed in one statement', () => {
   });
 
   it("raises the parent's signal in its own update, and returns it to the parent's holder", async () => {
-    await t.save('parent_and_child', { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
-    const { rows } = await t.pool.query<{ id: string; current_version: number }>(
-      "select id, current_version from workflows where tenant_id = $1 and name = 'parent_and_child'",
-      [t.tenantId],
-    );
-    const flow = rows[0]!;
+    const flow = await savedWorkflow(t, 'parent_and_child');
     const startOf = (parentExecutionId?: string): RunnableStart => ({
       execution: {
         tenantId: t.tenantId,
         workflowId: flow.id,
-        version: flow.current_version,
+        version: flow.version,
         context: {},
         triggerType: parentExecutionId ? 'sub_workflow' : 'api',
         ...(parentExecutionId ? { parentExecutionId, parentStepKey: 'call' } : {}),

@@ -5,7 +5,7 @@ import { writeCheckpoints, type Checkpoint } from '../../../src/engine/store/che
 import { insertRunnableExecutions, type RunnableStart } from '../../../src/engine/store/execution-inserts.js';
 import type { ExecutionEventMessage } from '../../../src/engine/topics.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
-import { useTestEngine } from '../../helpers/engine.js';
+import { savedWorkflow, useTestEngine } from '../../helpers/engine.js';
 
 /**
  * A run started in this process goes on while its insert commits (runtime/admission.ts): a first step
@@ -129,33 +129,34 @@ describe('engine: first checkpoints in the start statement', () => {
     waits: [],
   });
 
+  /** A start leased to a test owner; with `id`, chosen here and carrying that run's first checkpoint. */
+  const leasedStart = (
+    flow: { id: string; version: number },
+    id?: string,
+    extra: { idempotencyKey?: string; version?: number } = {},
+  ): RunnableStart => ({
+    ...(id ? { id, rider: rider(firstCheckpoint(id)) } : {}),
+    execution: {
+      tenantId: t.tenantId,
+      workflowId: flow.id,
+      version: extra.version ?? flow.version,
+      context: {},
+      triggerType: 'api',
+      ...(extra.idempotencyKey ? { idempotencyKey: extra.idempotencyKey } : {}),
+    },
+    versionMustBeCurrent: true,
+    lease: { owner: 'rider-owner', seconds: 30 },
+  });
+
   it('writes the riders of leased runs, and nothing of a run that already existed or of a stale version', async () => {
-    await t.save('riders', { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
-    const { rows } = await t.pool.query<{ id: string; current_version: number }>(
-      "select id, current_version from workflows where tenant_id = $1 and name = 'riders'",
-      [t.tenantId],
-    );
-    const flow = rows[0]!;
-    const startOf = (id: string, extra: { idempotencyKey?: string; version?: number } = {}): RunnableStart => ({
-      id,
-      rider: rider(firstCheckpoint(id)),
-      execution: {
-        tenantId: t.tenantId,
-        workflowId: flow.id,
-        version: extra.version ?? flow.current_version,
-        context: {},
-        triggerType: 'api',
-        ...(extra.idempotencyKey ? { idempotencyKey: extra.idempotencyKey } : {}),
-      },
-      versionMustBeCurrent: true,
-      lease: { owner: 'rider-owner', seconds: 30 },
-    });
+    const flow = await savedWorkflow(t, 'riders');
+    const startOf = (id: string, extra: { idempotencyKey?: string; version?: number } = {}) => leasedStart(flow, id, extra);
     const [leased, keyed, again, stale] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const answers = await insertRunnableExecutions(poolQueryable(t.pool), [
       startOf(leased),
       startOf(keyed, { idempotencyKey: 'rider-key' }),
       startOf(again, { idempotencyKey: 'rider-key' }),
-      startOf(stale, { version: flow.current_version + 1 }),
+      startOf(stale, { version: flow.version + 1 }),
     ]);
     expect(answers.map((answer) => (answer instanceof Error ? answer.message : answer.kind))).toEqual([
       'leased',
@@ -182,18 +183,7 @@ describe('engine: first checkpoints in the start statement', () => {
   });
 
   it("writes a checkpoint's dates to the millisecond: a step's, an event wait's expiry", async () => {
-    await t.save('dated', { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
-    const { rows } = await t.pool.query<{ id: string; current_version: number }>(
-      "select id, current_version from workflows where tenant_id = $1 and name = 'dated'",
-      [t.tenantId],
-    );
-    const [answer] = await insertRunnableExecutions(poolQueryable(t.pool), [
-      {
-        execution: { tenantId: t.tenantId, workflowId: rows[0]!.id, version: rows[0]!.current_version, context: {}, triggerType: 'api' },
-        versionMustBeCurrent: true,
-        lease: { owner: 'dated-owner', seconds: 30 },
-      },
-    ]);
+    const [answer] = await insertRunnableExecutions(poolQueryable(t.pool), [leasedStart(await savedWorkflow(t, 'dated'))]);
     if (answer instanceof Error || answer?.kind !== 'leased') throw new Error(`not leased: ${JSON.stringify(answer)}`);
     const id = answer.row.id;
     const expiresAt = new Date('2026-12-06T00:00:00.999Z');

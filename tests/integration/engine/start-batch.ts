@@ -2,23 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { TriggerType } from '../../../src/entities/statuses.js';
 import { poolQueryable } from '../../../src/infra/queryable.js';
 import { insertRunnableExecutions, type RunnableStart } from '../../../src/engine/store/execution-inserts.js';
-import { useTestEngine } from '../../helpers/engine.js';
+import { savedWorkflow, useTestEngine } from '../../helpers/engine.js';
 
 /** Starts outside a caller's transaction are group-committed: many runs recorded in one statement. */
 describe('engine: starts recorded together', () => {
   const t = useTestEngine();
   const owner = 'batch-test-owner';
 
-  async function workflow(name: string): Promise<{ id: string; version: number }> {
-    await t.save(name, { steps: [{ name: 'one', type: 'transform', output: { n: 1 } }] });
-    const { rows } = await t.pool.query<{ id: string; current_version: number }>(
-      'select id, current_version from workflows where tenant_id = $1 and name = $2',
-      [t.tenantId, name],
-    );
-    const [row] = rows;
-    if (!row) throw new Error(`workflow ${name} not saved`);
-    return { id: row.id, version: row.current_version };
-  }
+  const workflow = (name: string) => savedWorkflow(t, name);
 
   const startOf = (
     flow: { id: string; version: number },
