@@ -1,22 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, PrimaryKeyProp, Property, type Opt, type Ref } from '@mikro-orm/core';
 import type { JsonValue, RecordedError } from './json.js';
 import { STEP_STATUSES, type StepStatus } from './statuses.js';
 import { Execution } from './execution.entity.js';
 
-/** A step of an execution, checkpointed by (execution, key). */
+/**
+ * A step of an execution, checkpointed by (execution, key) — its primary key (Migration20261205030000:
+ * a surrogate id cost every checkpoint a random uuid and a second index entry per step).
+ */
 @Entity({ tableName: 'execution_steps' })
-@Unique({ properties: ['execution', 'key'] })
 export class ExecutionStep {
-  @PrimaryKey({ type: 'uuid' })
-  id: string & Opt = randomUUID();
+  [PrimaryKeyProp]?: ['execution', 'key'];
 
   // No foreign key: the engine writes a step only beside its run's row (see Migration20261204170000).
-  @ManyToOne(() => Execution, { ref: true, fieldName: 'execution_id', createForeignKeyConstraint: false })
+  @ManyToOne(() => Execution, { primary: true, ref: true, fieldName: 'execution_id', createForeignKeyConstraint: false })
   execution!: Ref<Execution>;
 
   /** Unique within the execution; the step name for top-level steps. */
-  @Property({ type: 'text' })
+  @PrimaryKey({ type: 'text' })
   key!: string;
 
   @Property({ type: 'text' })

@@ -33,6 +33,11 @@ import { Workflow } from './workflow.entity.js';
   name: 'executions_queued_index',
   expression: `create index "executions_queued_index" on "executions" ("tenant_id", "priority" desc, "created_at", "id") where "status" = 'queued'`,
 })
+// A sub-workflow's children: only runs that have a parent (most have none, and their rows need no entry).
+@Index({
+  name: 'executions_parent_execution_id_index',
+  expression: `create index "executions_parent_execution_id_index" on "executions" ("parent_execution_id") where "parent_execution_id" is not null`,
+})
 @Index({
   name: 'executions_tenant_id_idempotency_key_unique',
   expression:
@@ -73,7 +78,6 @@ export class Execution {
   idempotencyKey?: string;
 
   /** Set on a sub-workflow's run: the execution and step waiting for it. */
-  @Index()
   @Property({ type: 'uuid', nullable: true })
   parentExecutionId?: string;
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../src/entities/migrations/index.js';
 import { migrate, ormOptions } from '../../src/infra/database.js';
+import { LOAD_CHILDREN } from '../../src/engine/store/sql.js';
 import { STALLED_SCAN_SQL } from '../../src/workflows/stalled-opportunities.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -50,15 +51,25 @@ describe('migrations', () => {
     expect(drift.trim()).toBe('');
   });
 
-  it('give the hourly stalled-opportunity scan an index of the open deals it can read', async () => {
-    // Seq scans off: on an empty table the planner would pick one anyway; this asks only whether the
-    // partial index's predicate covers the scan's statement, which is what lets it be used at scale.
+  /** The plan of `sql` with sequential scans off: on a nearly empty table the planner would pick one anyway; this asks only whether an index's predicate covers the statement, which is what lets it be used at scale. */
+  async function planOf(sql: string): Promise<string> {
     const plan = await orm.em.fork().transactional(async (em) => {
       const connection = em.getConnection();
       await connection.execute('set local enable_seqscan = off', [], 'all', em.getTransactionContext());
-      const sql = `explain (format json) ${STALLED_SCAN_SQL.replace('$1', "'2026-01-01T00:00:00Z'::timestamptz")}`;
-      return connection.execute<Array<{ 'QUERY PLAN': unknown }>>(sql, [], 'all', em.getTransactionContext());
+      return connection.execute<Array<{ 'QUERY PLAN': unknown }>>(`explain (format json) ${sql}`, [], 'all', em.getTransactionContext());
     });
-    expect(JSON.stringify(plan)).toContain('"Index Name":"opportunities_open_stage_changed_at_index"');
+    return JSON.stringify(plan);
+  }
+
+  it('give the hourly stalled-opportunity scan an index of the open deals it can read', async () => {
+    expect(await planOf(STALLED_SCAN_SQL.replace('$1', "'2026-01-01T00:00:00Z'::timestamptz"))).toContain(
+      '"Index Name":"opportunities_open_stage_changed_at_index"',
+    );
+  });
+
+  it("find a run's children through the index of runs that have a parent", async () => {
+    expect(await planOf(LOAD_CHILDREN.replace('$1', "'00000000-0000-4000-8000-000000000000'::uuid"))).toContain(
+      '"Index Name":"executions_parent_execution_id_index"',
+    );
   });
 });

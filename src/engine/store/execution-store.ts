@@ -289,8 +289,8 @@ export async function rerunExecution(
     });
     const { id: rerunId } = await insertExecution(db, placed);
     await db.query(
-      `insert into execution_steps (id, execution_id, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at)
-       select gen_random_uuid(), $1, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at
+      `insert into execution_steps (execution_id, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at)
+       select $1, key, name, type, sequence, status, input, output, error, attempts, started_at, completed_at
        from execution_steps where execution_id = $2 and key = any($3::text[])`,
       [rerunId, id, keep],
     );

@@ -108,8 +108,8 @@ with input as (
 ), first_steps as (
   -- A run leased here may bring its first checkpoint (runtime/admission.ts): its step rows and events
   -- commit with it, and only if it was recorded leased.
-  insert into execution_steps (id, ${stepColumns()})
-  select gen_random_uuid(), ${stepColumns('s.')}
+  insert into execution_steps (${stepColumns()})
+  select ${stepColumns('s.')}
   from ${positionalTable(STEP_COLUMN_TYPES, '$2')} as s
   join inserted n on n.id = s.execution_id and n.lease_owner is not null
 ), events as (
@@ -236,8 +236,8 @@ with input as (
   returning e.id, e.last_event_seq, e.signal_seq, e.parent_execution_id, i.terminal, i.events, e.tenant_id, e.workflow_id,
             e.concurrency_key, e.concurrency_limit
 ), step_rows as (
-  insert into execution_steps as t (id, ${stepColumns()})
-  select gen_random_uuid(), ${stepColumns('s.')}
+  insert into execution_steps as t (${stepColumns()})
+  select ${stepColumns('s.')}
   from ${positionalTable(STEP_COLUMN_TYPES, '$2')} as s
   join fenced f on f.id = s.execution_id
   on conflict (execution_id, key) do update set

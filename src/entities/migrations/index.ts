@@ -22,6 +22,7 @@ import { Migration20261204010000_built_in_revisions } from './Migration202612040
 import { Migration20261204031800_wait_events_since } from './Migration20261204031800_wait_events_since.js';
 import { Migration20261204040000_authored_definitions } from './Migration20261204040000_authored_definitions.js';
 import { Migration20261204170000_steps_without_execution_fk } from './Migration20261204170000_steps_without_execution_fk.js';
+import { Migration20261205030000_steps_keyed_by_run } from './Migration20261205030000_steps_keyed_by_run.js';
 
 /** Core migrations: engine tables, tenants, users, customers. */
 const CORE_MIGRATIONS: MigrationObject[] = [
@@ -45,6 +46,7 @@ const CORE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204031800_wait_events_since', class: Migration20261204031800_wait_events_since },
   { name: 'Migration20261204040000_authored_definitions', class: Migration20261204040000_authored_definitions },
   { name: 'Migration20261204170000_steps_without_execution_fk', class: Migration20261204170000_steps_without_execution_fk },
+  { name: 'Migration20261205030000_steps_keyed_by_run', class: Migration20261205030000_steps_keyed_by_run },
 ];
 
 /**

@@ -220,8 +220,8 @@ describe('workflows over the API', () => {
       for (const [index, key] of (options.failedSteps ?? []).entries()) {
         await adminQuery(
           database.url,
-          `insert into execution_steps (id, execution_id, key, name, type, sequence, status, attempts, error) values ($1, $2, $3, $3, 'service_call', $4, 'failed', 3, $5)`,
-          [randomUUID(), id, key, index + 1, JSON.stringify({ code: 'EXTERNAL_UNAVAILABLE', message: 'down', retryable: true })],
+          `insert into execution_steps (execution_id, key, name, type, sequence, status, attempts, error) values ($1, $2, $2, 'service_call', $3, 'failed', 3, $4)`,
+          [id, key, index + 1, JSON.stringify({ code: 'EXTERNAL_UNAVAILABLE', message: 'down', retryable: true })],
         );
       }
     };
