@@ -89,7 +89,14 @@ class ExecutionRun implements RunView {
     this.fresh = isFresh(leased);
     this.startedAt = leased.started_at ? new Date(leased.started_at) : undefined;
     this.ref = runRef(leased, workflowName);
-    this.steps = new RunSteps(deps, this, this.ref, this.abort.signal, () => this.preempted);
+    this.steps = new RunSteps(
+      deps,
+      this,
+      this.ref,
+      this.abort.signal,
+      () => this.preempted,
+      () => this.signals.stepSettled(),
+    );
     // A run not recorded yet counts as started once it is.
     const observe = () => observeClaim(deps.observer, this.ref, leased, deps.clock.now());
     if (admission) admission.admitted.then(observe, () => undefined);
@@ -197,7 +204,7 @@ class ExecutionRun implements RunView {
             if (this.signals.signalled || decision.start.length === 0) continue;
           }
           if (this.stopping) {
-            if (this.steps.inFlight.size > 0) await this.signals.wait(undefined, this.steps.running());
+            if (this.steps.inFlight.size > 0) await this.signals.wait(undefined);
             else {
               await this.handBack();
               return;
@@ -219,21 +226,21 @@ class ExecutionRun implements RunView {
         }
         case 'blocked': {
           if (decision.inFlight) {
-            // Captured before flushing: a step that ends during the flush must still wake us.
-            const running = this.steps.running();
+            // Counted before flushing: a step that ends during the flush must still wake us.
+            const settled = this.signals.stepsSettled;
             // A fast step's start rides along with its outcome: what is pending is committed alone only
             // once the steps have run for a moment (then watchers see them running).
             const deadline = new Date(this.deps.clock.now().getTime() + FAST_STEP_MS);
-            if (this.buffer.hasPending() && (await this.signals.wait(deadline, running))) continue;
+            if (this.buffer.hasPending() && (await this.signals.wait(deadline, settled))) continue;
             await this.buffer.flush();
-            await this.signals.wait(undefined, running);
+            await this.signals.wait(undefined, settled);
             continue;
           }
           await this.recorded();
           const now = this.deps.clock.now();
           // A short timer is slept through holding the lease, unless this worker is shutting down.
           if (!this.stopping && decision.wakeAt && decision.wakeAt.getTime() - now.getTime() <= this.deps.inProcessWaitMs) {
-            await this.signals.wait(decision.wakeAt, this.steps.running());
+            await this.signals.wait(decision.wakeAt);
             this.steps.blocked.clear();
             continue;
           }

@@ -14,12 +14,14 @@ export class RunSignals {
   signalled = false;
   /** Another worker has the run: the loop stops without writing. */
   leaseLost = false;
+  /** How many of the run's step attempts have settled. */
+  private settled = 0;
   private wakeUp: () => void = () => undefined;
 
   constructor(
     private seq: number,
     private readonly deps: { clock: Clock; logger: Logger },
-    private readonly lease: RunLease,
+    private readonly lease: Pick<RunLease, 'renew' | 'executionId'>,
     private readonly state: ExecutionState,
     /** Aborts the run's steps when the lease is lost. */
     private readonly abort: AbortController,
@@ -73,27 +75,33 @@ export class RunSignals {
     this.wakeUp();
   }
 
-  /** Resolves when one of `running` settles, `wake()` is called, or `until` passes: false for `until`. */
-  async wait(until: Date | undefined, running: readonly Promise<unknown>[]): Promise<boolean> {
-    const waits: Promise<boolean>[] = running.map((step) =>
-      step.then(
-        () => true,
-        () => true,
-      ),
-    );
-    waits.push(new Promise<boolean>((resolve) => (this.wakeUp = () => resolve(true))));
-    let timer: NodeJS.Timeout | undefined;
-    if (until)
-      waits.push(
-        new Promise<boolean>(
-          (resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until.getTime() - this.deps.clock.now().getTime()))),
-        ),
-      );
-    try {
-      return await Promise.race(waits);
-    } finally {
-      clearTimeout(timer);
-      this.wakeUp = () => undefined;
-    }
+  /** Told that a step's attempt settled (what it came to is recorded): ends the loop's wait. */
+  stepSettled(): void {
+    this.settled++;
+    this.wake();
+  }
+
+  /** How many step attempts have settled so far: a wait given this count ends when one more has. */
+  get stepsSettled(): number {
+    return this.settled;
+  }
+
+  /**
+   * Resolves when a step attempt settles after `settledBefore` of them had (at once if one already
+   * has), `wake()` is called, or `until` passes: false for `until`. One promise and at most one timer
+   * (the loop waits about once per step, and each promise counted in its profile).
+   */
+  wait(until: Date | undefined, settledBefore = this.settled): Promise<boolean> {
+    if (this.settled !== settledBefore) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const end = (woken: boolean) => {
+        clearTimeout(timer);
+        this.wakeUp = () => undefined;
+        resolve(woken);
+      };
+      this.wakeUp = () => end(true);
+      if (until) timer = setTimeout(() => end(false), Math.max(0, until.getTime() - this.deps.clock.now().getTime()));
+    });
   }
 }

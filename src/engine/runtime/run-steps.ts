@@ -36,6 +36,8 @@ export class RunSteps {
     runSignal: AbortSignal,
     /** Out of time while shutting down: what the steps in flight come to is not recorded. */
     private readonly preempted: () => boolean,
+    /** Told each time an attempt has settled (and left `inFlight`). */
+    private readonly onSettled: () => void,
   ) {
     // One listener for the run, not one added and removed per attempt (EventTarget listeners showed in the profile).
     runSignal.addEventListener('abort', () => this.attemptAborts.forEach((abort) => abort.abort()), { once: true });
@@ -63,16 +65,21 @@ export class RunSteps {
     const abort = new AttemptAbort();
     this.attemptAborts.add(abort);
     const running = (async () => {
-      const completeAs: CompleteAs = (output, input) => completed(this.recordedStep(step.name), output, input, this.deps.clock.now());
-      const outcome = await attemptStep(this.deps, this.run, { step, attempt, resuming, completeAs, abort });
-      this.settle(step, outcome, attempt, resuming);
+      try {
+        const completeAs: CompleteAs = (output, input) => completed(this.recordedStep(step.name), output, input, this.deps.clock.now());
+        const outcome = await attemptStep(this.deps, this.run, { step, attempt, resuming, completeAs, abort });
+        this.settle(step, outcome, attempt, resuming);
+      } finally {
+        this.attemptAborts.delete(abort);
+        this.inFlight.delete(step.name);
+        this.onSettled();
+      }
     })();
-    const tracked = running.finally(() => {
-      this.attemptAborts.delete(abort);
-      this.inFlight.delete(step.name);
-    });
-    this.inFlight.set(step.name, tracked);
-    tracked.catch(() => undefined); // surfaced by the loop, which awaits it
+    this.inFlight.set(step.name, running);
+    // An attempt's failures are its outcome (step-attempt.ts); what escapes is a defect in recording it.
+    running.catch((error: unknown) =>
+      this.deps.logger.error({ err: error, executionId: this.run.executionId, step: step.name }, 'recording a step attempt failed'),
+    );
   }
 
   /** Records the containers (parallel, condition) whose inner steps are all done as finished. */
@@ -84,11 +91,6 @@ export class RunSteps {
       this.run.buffer.outcomesPending = true;
       this.apply(containerFinished(finish, current, (key) => this.run.state.steps.get(key)?.output, now));
     }
-  }
-
-  /** The attempts in flight, to wait for. */
-  running(): Promise<void>[] {
-    return [...this.inFlight.values()];
   }
 
   recordSkipped(step: StepDefinition, reason: string): void {
