@@ -13,7 +13,9 @@ export class CheckpointBuffer {
   private steps = new Map<string, StepState>();
   private events: EventRecord[] = [];
   private waits: WaitRecord[] = [];
+  /** Settles once the checkpoints being written have; `writing` counts them. */
   private lock: Promise<unknown> = Promise.resolve();
+  private writing = 0;
   /** Outcomes recorded but not yet checkpointed (starts alone do not count). */
   outcomesPending = false;
 
@@ -63,10 +65,14 @@ export class CheckpointBuffer {
     return checkpoint;
   }
 
-  /** Runs `fn` when no other checkpoint of this run is being written. */
+  /** Runs `fn` when no other checkpoint of this run is being written (at once when none is). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.lock.then(fn, fn);
-    this.lock = next.catch(() => undefined);
+    const next = this.writing === 0 ? fn() : this.lock.then(fn, fn);
+    this.writing++;
+    const written = () => {
+      this.writing--;
+    };
+    this.lock = next.then(written, written);
     return next;
   }
 
@@ -79,13 +85,10 @@ export class CheckpointBuffer {
   }
 
   /** With the run's insert if it can ride there, else once the run is recorded. */
-  private async commit(checkpoint: Checkpoint): Promise<CheckpointResult> {
-    if (this.admission?.pending) {
-      const riding = this.admission.ride(checkpoint);
-      if (riding) return riding;
-      await this.admission.admitted;
-    }
-    return this.writer.write(checkpoint);
+  private commit(checkpoint: Checkpoint): Promise<CheckpointResult> {
+    const admission = this.admission;
+    if (!admission?.pending) return this.writer.write(checkpoint);
+    return admission.ride(checkpoint) ?? admission.admitted.then(() => this.writer.write(checkpoint));
   }
 
   /** Commits what is pending with the run's end: its final status, its result or error, `execution.<status>`. */

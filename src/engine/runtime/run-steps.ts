@@ -10,6 +10,7 @@ import { attemptStep } from './step-attempt.js';
 import type { StepState } from './state.js';
 import { withFields } from '../../infra/with-fields.js';
 import { AttemptAbort } from './attempt-abort.js';
+import { LeaseLostError } from './errors.js';
 
 /** The run a RunSteps works for: its view, with the waits its steps register. */
 export type StepsRun = RunView & { readonly waits: Map<string, EventWaitState> };
@@ -69,6 +70,11 @@ export class RunSteps {
         const completeAs: CompleteAs = (output, input) => completed(this.recordedStep(step.name), output, input, this.deps.clock.now());
         const outcome = await attemptStep(this.deps, this.run, { step, attempt, resuming, completeAs, abort });
         this.settle(step, outcome, attempt, resuming);
+      } catch (error) {
+        // An attempt's failures are its outcome (step-attempt.ts) and a lost lease stops the run by its own
+        // path; anything else is a defect in recording what the attempt came to.
+        if (!(error instanceof LeaseLostError))
+          this.deps.logger.error({ err: error, executionId: this.run.executionId, step: step.name }, 'recording a step attempt failed');
       } finally {
         this.attemptAborts.delete(abort);
         this.inFlight.delete(step.name);
@@ -76,10 +82,6 @@ export class RunSteps {
       }
     })();
     this.inFlight.set(step.name, running);
-    // An attempt's failures are its outcome (step-attempt.ts); what escapes is a defect in recording it.
-    running.catch((error: unknown) =>
-      this.deps.logger.error({ err: error, executionId: this.run.executionId, step: step.name }, 'recording a step attempt failed'),
-    );
   }
 
   /** Records the containers (parallel, condition) whose inner steps are all done as finished. */

@@ -54,7 +54,8 @@ async function attempt(deps: ExecutorDeps, run: RunView, args: AttemptArgs): Pro
     const ctx = stepRunContext(deps, run, step.name, attempt, stepAbort, completeWith, resuming);
     deps.probe?.('before-step', { executionId: run.executionId, step: step.name });
     const handler = STEP_HANDLERS[step.type] as { run(step: StepDefinition, ctx: StepRunContext): Promise<StepOutcome> };
-    const running = handler.run(step, ctx).then((outcome): StepOutcome => (when ? withFields(outcome, { when }) : outcome));
+    const ran = handler.run(step, ctx);
+    const running = verdict ? ran.then((outcome): StepOutcome => withFields(outcome, { when: verdict })) : ran;
     const seconds = attemptTimeoutSeconds(step, deps.defaultStepTimeoutSeconds);
     return await withinTimeLimit(running, seconds, stepAbort, () => ({
       kind: 'failed',
