@@ -13,6 +13,7 @@ import { cancellation, completion, runFailure, type RunEnd } from './run-outcome
 import { templateScope, type RunView } from './step-context.js';
 import { RunSignals } from './run-signals.js';
 import { RunSteps } from './run-steps.js';
+import { AttemptAbort } from './attempt-abort.js';
 import type { ExecutorDeps, LeasedExecution } from './executor-deps.js';
 import { loadTenantView } from '../store/tenant-view.js';
 import type { ExecutionState } from './state.js';
@@ -60,7 +61,7 @@ class ExecutionRun implements RunView {
   private readonly lease: RunLease;
   private readonly signals: RunSignals;
   private readonly steps: RunSteps;
-  private readonly abort = new AbortController();
+  private readonly abort = new AttemptAbort();
   /** Out of time while shutting down: what the steps in flight come to is not recorded. */
   private preempted = false;
   private readonly fresh: boolean;
@@ -93,7 +94,7 @@ class ExecutionRun implements RunView {
       deps,
       this,
       this.ref,
-      this.abort.signal,
+      this.abort,
       () => this.preempted,
       () => this.signals.stepSettled(),
     );

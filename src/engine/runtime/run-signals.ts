@@ -24,7 +24,7 @@ export class RunSignals {
     private readonly lease: Pick<RunLease, 'renew' | 'executionId'>,
     private readonly state: ExecutionState,
     /** Aborts the run's steps when the lease is lost. */
-    private readonly abort: AbortController,
+    private readonly abort: { abort(): void },
   ) {}
 
   /** The last `signal_seq` seen: a park is refused when a signal came after it. */

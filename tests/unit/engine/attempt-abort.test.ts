@@ -29,6 +29,17 @@ describe('AttemptAbort: an attempt abort whose signal is made on demand', () => 
     expect((abort.signal.reason as DOMException).name).toBe('AbortError');
   });
 
+  it("tells its one in-process listener once when raised (a run's abort raising its attempts')", () => {
+    const run = new AttemptAbort();
+    const attempt = new AttemptAbort();
+    run.onAbort(() => attempt.abort());
+    expect(attempt.aborted).toBe(false);
+    run.abort('ended');
+    run.abort('again');
+    expect(attempt.aborted).toBe(true);
+    expect(() => run.onAbort(() => undefined)).toThrow('one in-process listener');
+  });
+
   it('a signal made elsewhere reads through signalSource', () => {
     const controller = new AbortController();
     const source = signalSource(controller.signal);
