@@ -121,6 +121,12 @@ export function checkpointRowsParams(batch: readonly Checkpoint[]): [steps: stri
   return [positionalRows(STEP_COLUMN_TYPES, steps), positionalRows(CHECKPOINT_EVENT_COLUMNS, events)];
 }
 
+/** The two forms of the checkpoint statement, each prepared under its own name. */
+const CHECKPOINT_STATEMENTS = {
+  withWaits: { text: CHECKPOINT, name: 'switchyard_checkpoint' },
+  withoutWaits: { text: CHECKPOINT_WITHOUT_WAITS, name: 'switchyard_checkpoint_without_waits' },
+} as const;
+
 /** Writes a batch of checkpoints (at most one per execution) in one statement; an execution fenced out has no result. */
 export async function writeCheckpoints(
   queryable: Queryable,
@@ -129,11 +135,8 @@ export async function writeCheckpoints(
 ): Promise<Map<string, CheckpointResult>> {
   // Most batches register no event wait: their statement leaves that part out (sql.ts).
   const withWaits = batch.some((checkpoint) => checkpoint.waits.length > 0);
-  const rows = await queryable.query<CheckpointRow>(
-    withWaits ? CHECKPOINT : CHECKPOINT_WITHOUT_WAITS,
-    checkpointParams(batch, leaseSeconds, withWaits),
-    withWaits ? 'switchyard_checkpoint' : 'switchyard_checkpoint_without_waits',
-  );
+  const statement = withWaits ? CHECKPOINT_STATEMENTS.withWaits : CHECKPOINT_STATEMENTS.withoutWaits;
+  const rows = await queryable.query<CheckpointRow>(statement.text, checkpointParams(batch, leaseSeconds, withWaits), statement.name);
   return new Map(
     rows.map((row) => {
       const freed = freedSlot(row);

@@ -9,8 +9,6 @@ describe('engine: starts recorded together', () => {
   const t = useTestEngine();
   const owner = 'batch-test-owner';
 
-  const workflow = (name: string) => savedWorkflow(t, name);
-
   const startOf = (
     flow: { id: string; version: number },
     extra: Partial<RunnableStart['execution']> = {},
@@ -22,7 +20,7 @@ describe('engine: starts recorded together', () => {
   });
 
   it('answers each start of one statement on its own: leased, existing, stale, unknown tenant', async () => {
-    const flow = await workflow('batched_starts');
+    const flow = await savedWorkflow(t, 'batched_starts');
     const answers = await insertRunnableExecutions(poolQueryable(t.pool), [
       startOf(flow, { context: { n: 1 } }),
       startOf(flow, { idempotencyKey: 'same-key' }),
@@ -49,7 +47,7 @@ describe('engine: starts recorded together', () => {
   });
 
   it('records a start without a lease due for any worker, next to leased ones in one statement', async () => {
-    const flow = await workflow('due_and_leased');
+    const flow = await savedWorkflow(t, 'due_and_leased');
     const { lease: _, ...unleased } = startOf(flow, { context: { n: 2 } });
     const answers = await insertRunnableExecutions(poolQueryable(t.pool), [startOf(flow), unleased]);
     const [leased, due] = answers;
@@ -94,7 +92,7 @@ describe('engine: starts recorded together', () => {
   });
 
   it("keeps one start's fault its own: the batch is tried again start by start", async () => {
-    const flow = await workflow('batch_with_a_fault');
+    const flow = await savedWorkflow(t, 'batch_with_a_fault');
     // A trigger type the table refuses fails the whole statement.
     const answers = await insertRunnableExecutions(poolQueryable(t.pool), [
       startOf(flow),
